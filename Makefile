@@ -1,0 +1,64 @@
+# Urban Carbon Ledger: `make demo` and `make test` work on a fresh Debian 12 machine (as root, or
+# with sudo) and on one that already has QGIS. See README.md.
+SHELL := /bin/bash
+PYTHON_SYSTEM := /usr/bin/python3
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+PYVER := $(shell $(PYTHON_SYSTEM) -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")' 2>/dev/null)
+PLUGINS := $(CURDIR)/build/plugins
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SIZE ?= small
+
+# Debian's qgis_process wrapper passes --noversioncheck, which QGIS 3.22 rejects: we call the binary.
+QGIS_PROCESS := qgis_process.bin
+export QT_QPA_PLATFORM := offscreen
+export QGIS_PLUGINPATH := $(PLUGINS)
+export PYTHONPATH := $(VENV)/lib/python$(PYVER)/site-packages:$(PLUGINS)
+export MPLBACKEND := Agg
+
+DEBIAN_PACKAGES := qgis python3-qgis qgis-providers python3-venv python3-pip \
+	python3-numpy python3-pandas python3-geopandas python3-scipy python3-skimage python3-matplotlib \
+	python3-gdal python3-openpyxl python3-dask python3-distributed python3-pytest \
+	pyqt5-dev-tools qttools5-dev-tools
+
+.PHONY: setup system venv plugin-link test demo zip bench translations env clean
+
+setup: system venv plugin-link
+
+system:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(PY): requirements.txt
+	$(PYTHON_SYSTEM) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $(PY)
+
+venv: $(PY)
+
+plugin-link:
+	@mkdir -p $(PLUGINS) && ln -sfn $(CURDIR) $(PLUGINS)/urban_carbon_ledger
+
+test: setup
+	$(PY) -m pytest -q tests
+
+demo: setup
+	$(PY) scripts/demo.py --out $(CURDIR)/out
+
+zip: setup
+	$(PY) scripts/make_zip.py --out $(CURDIR)/dist/urban_carbon_ledger.zip
+
+bench: setup
+	$(PY) benchmarks/run_all.py --size $(SIZE)
+
+translations: setup
+	bash scripts/update_translations.sh
+
+env:
+	@echo "export QT_QPA_PLATFORM=$(QT_QPA_PLATFORM) QGIS_PLUGINPATH=$(QGIS_PLUGINPATH) PYTHONPATH=$(PYTHONPATH) MPLBACKEND=$(MPLBACKEND)"
+
+clean:
+	rm -rf build out dist .pytest_cache

@@ -1,0 +1,1 @@
+"""Urban Carbon Ledger science: plain functions over numpy, pandas and GeoPandas, no QGIS import."""

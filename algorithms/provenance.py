@@ -1,0 +1,48 @@
+"""Hashes for provenance: canonical row text, SHA-256 of rows, files and data frames."""
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+
+def hash_text(texts):
+    """SHA-256 hex digests of an iterable of strings."""
+    return [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+
+
+def canonical_text(frame, fields):
+    """One canonical string per row over ``fields``: floats by repr, missing as empty."""
+    parts = []
+    for field in fields:
+        series = frame[field] if field in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            values = series.astype(float)
+            text = values.map(repr).where(values.notna(), "")
+        else:
+            text = series.astype(object).where(series.notna(), "").astype(str)
+        parts.append(text)
+    joined = parts[0]
+    for text in parts[1:]:
+        joined = joined.str.cat(text, sep="\x1f")
+    return joined
+
+
+def file_sha256(path, chunk_bytes=1 << 20):
+    """SHA-256 hex digest of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(chunk_bytes), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def frame_sha256(frame):
+    """SHA-256 hex digest of a (Geo)DataFrame's content: columns, values and geometry WKB."""
+    digest = hashlib.sha256("\x1f".join(map(str, frame.columns)).encode("utf-8"))
+    plain = pd.DataFrame(frame).copy()
+    geometry = getattr(frame, "_geometry_column_name", None)
+    if geometry in plain.columns:
+        plain[geometry] = frame.geometry.to_wkb()
+    if len(plain):
+        digest.update(np.ascontiguousarray(pd.util.hash_pandas_object(plain, index=False).to_numpy()).tobytes())
+    return digest.hexdigest()

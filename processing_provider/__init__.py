@@ -1,0 +1,1 @@
+"""Processing provider `carbonledger`: thin QgsProcessingAlgorithm wrappers over algorithms/."""

@@ -1,0 +1,85 @@
+"""QGIS feature sources and tables -> (Geo)DataFrames for ``algorithms/``.
+
+Geometries are reprojected to the ledger CRS on read and are *not* filtered by Processing's
+invalid-geometry setting: the algorithms check validity themselves and name the feature.
+Each frame has a ``row`` column holding the QGIS feature id, which error messages cite.
+"""
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
+    QgsProcessingException,
+    QgsProcessingFeatureSource,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
+
+ROW = "row"
+
+
+def _python_value(value):
+    """A QGIS attribute as a plain Python value (NULL -> None, dates -> ISO text)."""
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    if isinstance(value, QDateTime):
+        return value.toString("yyyy-MM-ddTHH:mm:ss") if value.isValid() else None
+    if isinstance(value, QDate):
+        return value.toString("yyyy-MM-dd") if value.isValid() else None
+    return value
+
+
+def feature_source(algorithm, parameters, name, context, optional=False):
+    """The feature source of parameter ``name``; None for an empty optional one."""
+    source = algorithm.parameterAsSource(parameters, name, context)
+    if source is None and not optional:
+        raise QgsProcessingException(algorithm.invalidSourceError(parameters, name))
+    return source
+
+
+def source_to_frame(source, name, target_crs_wkt, context, progress=None, geometry=True):
+    """All features of ``source`` as a GeoDataFrame in ``target_crs_wkt`` (or a DataFrame).
+
+    name: the parameter name, used in messages. Empty geometries become None.
+    """
+    fields = [field.name() for field in source.fields()]
+    request = QgsFeatureRequest()
+    if geometry:
+        target = QgsCoordinateReferenceSystem.fromWkt(target_crs_wkt)
+        request.setDestinationCrs(target, context.transformContext())
+    else:
+        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    total = max(source.featureCount(), 1)
+    ids, rows, wkb = [], [], []
+    features = source.getFeatures(request, QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks)
+    for count, feature in enumerate(features):
+        ids.append(feature.id())
+        rows.append([_python_value(v) for v in feature.attributes()])
+        if geometry:
+            shape = feature.geometry()
+            wkb.append(None if shape.isNull() or shape.isEmpty() else bytes(shape.asWkb()))
+        if progress is not None and count % 5000 == 0:
+            progress(count / total, f"Reading {name}")
+    frame = pd.DataFrame(rows, columns=fields) if rows else pd.DataFrame(columns=fields)
+    frame.insert(0, ROW, np.asarray(ids, dtype=np.int64))
+    if not geometry:
+        return frame
+    shapes = shapely.from_wkb(np.array(wkb, dtype=object)) if wkb else np.array([], dtype=object)
+    return gpd.GeoDataFrame(frame, geometry=shapes, crs=target_crs_wkt)
+
+
+def layer_to_frame(algorithm, parameters, name, context, target_crs_wkt, progress=None, optional=False):
+    """Parameter ``name`` (a vector layer) as a GeoDataFrame in the ledger CRS; None if absent."""
+    source = feature_source(algorithm, parameters, name, context, optional)
+    if source is None:
+        return None
+    return source_to_frame(source, name, target_crs_wkt, context, progress)
+
+
+def table_to_frame(algorithm, parameters, name, context, optional=False):
+    """Parameter ``name`` (a table layer or CSV) as a DataFrame of its attributes; None if absent."""
+    source = feature_source(algorithm, parameters, name, context, optional)
+    if source is None:
+        return None
+    return source_to_frame(source, name, None, context, geometry=False)

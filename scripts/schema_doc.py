@@ -1,0 +1,39 @@
+"""Write the ledger schema tables of README.md from algorithms/schema.py (between the schema markers)."""
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "build", "plugins"))
+
+from urban_carbon_ledger.algorithms import schema  # noqa: E402
+
+
+def markdown():
+    """The schema as Markdown: one table per layer or table."""
+    parts = []
+    for name, (geometry, columns) in schema.SPATIAL_LAYERS.items():
+        parts.append(f"### `{name}` ({geometry.lower()} layer)\n")
+        parts.append(_table(columns))
+    for name, columns in schema.TABLES.items():
+        parts.append(f"### `{name}` (table)\n")
+        parts.append(_table(columns))
+    return "\n".join(parts)
+
+
+def _table(columns):
+    rows = ["| column | type | meaning |", "|---|---|---|"]
+    rows += [f"| `{c}` | {t} | {d} |" for c, t, d in columns]
+    return "\n".join(rows) + "\n"
+
+
+def main():
+    path = os.path.join(ROOT, "README.md")
+    text = open(path, encoding="utf-8").read()
+    block = f"<!-- schema:start -->\n{markdown()}<!-- schema:end -->"
+    text = re.sub(r"<!-- schema:start -->.*?<!-- schema:end -->", lambda _: block, text, flags=re.S)
+    open(path, "w", encoding="utf-8").write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The ledger GeoPackage: created, reopened by QGIS, updated atomically, upgraded in place."""
+import os
+import sqlite3
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from urban_carbon_ledger.algorithms import ledger, schema
+from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.progress import Cancelled, Progress
+
+X0, Y0 = 530000.0, 3381000.0
+
+
+def districts():
+    """Two districts of known area: 100 m x 100 m and 200 m x 200 m."""
+    return gpd.GeoDataFrame(
+        {"unit_id": ["D01", "D02"], "level": ["district", "district"], "area_m2": [1e4, 4e4]},
+        geometry=[shapely.box(X0, Y0, X0 + 100, Y0 + 100), shapely.box(X0 + 100, Y0, X0 + 300, Y0 + 200)],
+    )
+
+
+@pytest.fixture
+def filled(tmp_path):
+    path = tmp_path / "ledger.gpkg"
+    ledger.create_ledger(path, "EPSG:4547")
+    store = ledger.Ledger(path)
+    with store.transaction("test:fill", {"n": 2}) as writer:
+        writer.append_rows("units", districts())
+    return store
+
+
+def test_create_gives_every_layer_and_table_in_qgis(qgis_app, tmp_path):
+    from qgis.core import QgsVectorLayer, QgsWkbTypes
+
+    path = str(tmp_path / "new.gpkg")
+    summary = ledger.create_ledger(path, "EPSG:4547")
+    assert summary["crs"] == "EPSG:4547"
+    for name in list(schema.SPATIAL_LAYERS) + list(schema.TABLES):
+        layer = QgsVectorLayer(f"{path}|layername={name}", name, "ogr")
+        assert layer.isValid(), name
+        assert [f.name() for f in layer.fields()] == ["fid"] + schema.columns(name) and True, name
+    units = QgsVectorLayer(f"{path}|layername=units", "units", "ogr")
+    assert units.crs().authid() == "EPSG:4547"
+    assert units.wkbType() == QgsWkbTypes.MultiPolygon
+
+
+def test_geographic_crs_is_refused_with_a_projected_suggestion(tmp_path):
+    with pytest.raises(LedgerInputError, match="geographic.*EPSG:4547"):
+        ledger.create_ledger(tmp_path / "geo.gpkg", "EPSG:4326")
+    assert not (tmp_path / "geo.gpkg").exists()
+
+
+def test_written_units_read_back_in_qgis_with_area_and_extent(qgis_app, filled):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(f"{filled.path}|layername=units", "units", "ogr")
+    assert layer.featureCount() == 2
+    areas = {f["unit_id"]: f.geometry().area() for f in layer.getFeatures()}
+    assert areas == pytest.approx({"D01": 1e4, "D02": 4e4})
+    extent = layer.extent()
+    assert (extent.xMinimum(), extent.yMaximum(), extent.xMaximum()) == pytest.approx((X0, Y0 + 200, X0 + 300))
+    with sqlite3.connect(filled.path) as connection:
+        assert connection.execute("SELECT count(*) FROM rtree_units_geom").fetchone()[0] == 2
+    runs = filled.read_table("runs")
+    assert runs["algorithm"].tolist() == ["test:fill"] and runs["parameters"][0] == '{"n": 2}'
+
+
+def test_failure_mid_write_leaves_the_old_ledger_intact(filled):
+    before = open(filled.path, "rb").read()
+    with pytest.raises(RuntimeError):
+        with filled.transaction("test:fail") as writer:
+            writer.delete_rows("units")
+            writer.append_rows("units", districts().assign(unit_id=["X1", "X2"]))
+            raise RuntimeError("disk full, say")
+    assert filled.read_layer("units")["unit_id"].tolist() == ["D01", "D02"]
+    assert filled.count("runs") == 1
+    assert open(filled.path, "rb").read() == before
+
+
+def test_cancel_between_chunks_rolls_back(filled):
+    calls = []
+    progress = Progress(cancelled=lambda: len(calls) >= 1)
+    with pytest.raises(Cancelled):
+        with filled.transaction("test:cancel") as writer:
+            writer.delete_rows("units")
+            calls.append(1)
+            progress(0.5)
+    assert filled.count("units") == 2
+
+
+def test_upgrade_adds_missing_table_and_column_and_keeps_data(filled):
+    with sqlite3.connect(filled.path) as connection:
+        connection.execute("ALTER TABLE units DROP COLUMN population")
+    from osgeo import ogr
+
+    dataset = ogr.Open(filled.path, update=1)
+    dataset.DeleteLayer("stocks")
+    dataset = None
+    summary = ledger.create_ledger(filled.path, "EPSG:4326")  # the CRS of an existing ledger is kept
+    assert summary["crs"] == "EPSG:4547"
+    assert "stocks" in summary["counts"] and summary["counts"]["units"] == 2
+    assert "population" in ledger.Ledger(filled.path).read_table("units").columns
+
+
+def test_update_columns_and_upsert(filled):
+    with filled.transaction("test:update") as writer:
+        writer.update_columns("units", pd.DataFrame({"unit_id": ["D02"], "name": ["Riverside"]}))
+        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [1.0], "unit": ["t"], "source": ["s"]}), "factor_id")
+        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [2.0], "unit": ["t"], "source": ["s2"]}), "factor_id")
+    assert filled.read_table("units")["name"].tolist() == [None, "Riverside"]
+    factors = filled.read_table("factors")
+    assert factors["value"].tolist() == [2.0] and factors["source"].tolist() == ["s2"]
+
+
+def test_missing_ledger_is_a_clear_error(tmp_path):
+    with pytest.raises(LedgerInputError, match="createledger"):
+        ledger.Ledger(os.path.join(tmp_path, "absent.gpkg"))

@@ -1,0 +1,47 @@
+"""Unit totals roll up the hierarchy: every parent equals the sum of its children."""
+import math
+
+import pandas as pd
+import pytest
+
+from urban_carbon_ledger.algorithms.totals import hierarchy_depths, unit_totals
+
+HIERARCHY = pd.DataFrame({
+    "unit_id": ["CITY", "D01", "D02", "D01-B1", "D01-B1-P1", "D01-B1-P1-G1", "D01-L1", "D02-B1"],
+    "parent_id": [None, "CITY", "CITY", "D01", "D01-B1", "D01-B1-P1", "D01", "D02"],
+})
+ENTRIES = pd.DataFrame({
+    "unit_id": ["D01-B1-P1-G1", "D01-B1-P1", "D01-L1", "D02-B1", "D02-B1"],
+    "flow": ["source", "sink", "source", "source", "avoided"],
+    "co2e_t": [10.0, -4.0, 6.0, 3.0, -2.0],
+    "low_t": [8.0, -5.0, 5.0, 2.0, -3.0],
+    "high_t": [13.0, -3.0, 8.0, 3.5, -1.0],
+})
+
+
+def test_depths():
+    assert hierarchy_depths(HIERARCHY).to_dict() == {
+        "CITY": 0, "D01": 1, "D02": 1, "D01-B1": 2, "D01-B1-P1": 3, "D01-B1-P1-G1": 4, "D01-L1": 2, "D02-B1": 2,
+    }
+
+
+def test_totals_by_hand_and_conservation():
+    totals = unit_totals(ENTRIES, HIERARCHY)
+    assert totals.loc["D01-B1-P1", ["source_t", "sink_t", "net_t"]].tolist() == [10.0, -4.0, 6.0]
+    assert totals.loc["D01", "net_t"] == 12.0  # 10 - 4 + 6 (link)
+    assert totals.loc["D02", "net_t"] == 3.0  # the avoided flow is kept out of the net
+    assert totals.loc["CITY", ["source_t", "sink_t", "net_t"]].tolist() == [19.0, -4.0, 15.0]
+    direct = ENTRIES[ENTRIES["flow"] != "avoided"].groupby("unit_id")["co2e_t"].sum()
+    for parent, children in HIERARCHY.groupby("parent_id")["unit_id"]:
+        own = direct.get(parent, 0.0)
+        assert totals.loc[parent, "net_t"] == pytest.approx(own + totals.loc[list(children), "net_t"].sum())
+    # independent deviations add in quadrature: below 2, 1, 1, 1; above 3, 1, 2, 0.5
+    assert totals.loc["CITY", "net_low_t"] == pytest.approx(15 - math.sqrt(4 + 1 + 1 + 1))
+    assert totals.loc["CITY", "net_high_t"] == pytest.approx(15 + math.sqrt(9 + 1 + 4 + 0.25))
+    assert (totals["net_low_t"] <= totals["net_t"]).all() and (totals["net_t"] <= totals["net_high_t"]).all()
+
+
+def test_cycle_is_refused():
+    looped = pd.DataFrame({"unit_id": ["A", "B"], "parent_id": ["B", "A"]})
+    with pytest.raises(ValueError, match="cycle"):
+        hierarchy_depths(looped)
