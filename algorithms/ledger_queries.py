@@ -1,0 +1,180 @@
+"""What the docks and the district atlas ask of a ledger: one scenario's entries and totals per unit.
+
+A :class:`LedgerView` holds one scenario's entries (t CO2e/yr, sources positive, sinks negative),
+the unit hierarchy (units and links) and the roll-up totals of ``totals.unit_totals``, so that a
+click on the map is answered from memory: a unit's entries grouped by flow and sector with
+their 95% intervals, its parent and children with their totals, its top sources and sinks, the
+factor sources it rests on, and the deltas against another scenario. Intervals of sums are
+Approach 1 with independent entries, as in ``totals.py``. No QGIS import.
+"""
+import numpy as np
+import pandas as pd
+
+from . import totals as totals_module
+
+BASELINE = "baseline"
+
+ENTRY_COLUMNS = (
+    "entry_id", "unit_id", "scenario", "flow", "sector", "gpc_sector", "scope", "carrier",
+    "activity", "activity_unit", "factor_id", "factor", "factor_unit", "co2e_t", "low_t", "high_t",
+    "method", "source", "computed_at", "algorithm_version",
+)
+"""Entry columns a view keeps (the ones the docks and the atlas show)."""
+
+HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
+
+
+def read_hierarchy(ledger):
+    """unit_id, parent_id, level, name of every unit and link of ``ledger`` (a ledger.Ledger)."""
+    return pd.concat(
+        [ledger.read_table(name, columns=list(HIERARCHY_COLUMNS)) for name in ("units", "links")],
+        ignore_index=True,
+    )
+
+
+def scenario_names(ledger):
+    """'baseline' first, then the scenarios stored in the ledger's ``scenarios`` table."""
+    stored = ledger.read_table("scenarios", columns=["scenario"])["scenario"].tolist()
+    return [BASELINE] + [name for name in stored if name != BASELINE]
+
+
+def read_entries(ledger, scenario=BASELINE):
+    """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base."""
+    if scenario == BASELINE:
+        return ledger.read_table("entries", "scenario = ?", (BASELINE,), columns=list(ENTRY_COLUMNS))
+    from .scenarios import scenario_entries  # the chessboard's composition of a scenario on its base
+
+    return scenario_entries(ledger, scenario).reindex(columns=list(ENTRY_COLUMNS))
+
+
+def sum_with_interval(entries, by):
+    """Sum co2e_t per group of ``by`` with the Approach 1 interval of the sum (t CO2e/yr).
+
+    Deviations below and above each entry add in quadrature (independent entries).
+    Returns columns ``by`` + co2e_t, low_t, high_t, entries (count), sorted by ``by``.
+    """
+    frame = pd.DataFrame({column: entries[column].to_numpy() for column in by})
+    frame["co2e_t"] = entries["co2e_t"].to_numpy(dtype=float)
+    frame["var_low"] = (entries["co2e_t"] - entries["low_t"]).to_numpy(dtype=float) ** 2
+    frame["var_high"] = (entries["high_t"] - entries["co2e_t"]).to_numpy(dtype=float) ** 2
+    frame["entries"] = 1
+    sums = frame.groupby(list(by), sort=True).sum().reset_index()
+    sums["low_t"] = sums["co2e_t"] - np.sqrt(sums.pop("var_low"))
+    sums["high_t"] = sums["co2e_t"] + np.sqrt(sums.pop("var_high"))
+    return sums[list(by) + ["co2e_t", "low_t", "high_t", "entries"]]
+
+
+class LedgerView:
+    """One scenario of one ledger, in memory: entries, hierarchy and rolled-up totals.
+
+    entries: DataFrame with at least unit_id, flow, sector, co2e_t, low_t, high_t (t CO2e/yr).
+    hierarchy: DataFrame with unit_id, parent_id, level, name for every unit and link.
+    """
+
+    def __init__(self, entries, hierarchy, scenario=BASELINE):
+        self.scenario = scenario
+        self.entries = entries.reset_index(drop=True)
+        self.hierarchy = hierarchy.set_index("unit_id", drop=False)
+        self.totals = totals_module.unit_totals(self.entries, hierarchy[["unit_id", "parent_id"]])
+        parents = self.hierarchy["parent_id"]
+        self._children = {
+            parent: group.index.tolist()
+            for parent, group in self.hierarchy[parents.notna()].groupby(parents[parents.notna()])
+        }
+        self._rows_of_unit = self.entries.groupby("unit_id").indices
+
+    @classmethod
+    def read(cls, ledger, scenario=BASELINE):
+        """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger)."""
+        return cls(read_entries(ledger, scenario), read_hierarchy(ledger), scenario)
+
+    def has_unit(self, unit_id):
+        """True if ``unit_id`` is a unit or link of the ledger."""
+        return unit_id in self.hierarchy.index
+
+    def unit(self, unit_id):
+        """The unit's hierarchy row and totals as a dict (KeyError if unknown)."""
+        record = self.hierarchy.loc[unit_id].to_dict()
+        record.update(self.totals.loc[unit_id].to_dict())
+        return record
+
+    def children(self, unit_id):
+        """Direct children of a unit with their totals (DataFrame, largest |net| first)."""
+        ids = self._children.get(unit_id, [])
+        frame = self.hierarchy.loc[ids, list(HIERARCHY_COLUMNS)].join(self.totals)
+        return frame.reindex(frame["net_t"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+
+    def parent(self, unit_id):
+        """The parent's hierarchy row and totals as a dict, or None at the top."""
+        parent = self.hierarchy.at[unit_id, "parent_id"]
+        if parent is None or (isinstance(parent, float) and np.isnan(parent)) or not self.has_unit(parent):
+            return None
+        return self.unit(parent)
+
+    def descendants(self, unit_id):
+        """The unit and all units below it (list of unit_id, the unit first)."""
+        found, frontier = [unit_id], [unit_id]
+        while frontier:
+            frontier = [child for parent in frontier for child in self._children.get(parent, [])]
+            found.extend(frontier)
+        return found
+
+    def unit_entries(self, unit_id):
+        """Entries of the unit and its descendants, ordered by flow, sector, then |co2e_t| descending."""
+        rows = [self._rows_of_unit[u] for u in self.descendants(unit_id) if u in self._rows_of_unit]
+        if not rows:
+            return self.entries.iloc[0:0].copy()
+        frame = self.entries.iloc[np.concatenate(rows)].copy()
+        frame["_size"] = -frame["co2e_t"].abs()
+        return frame.sort_values(["flow", "sector", "_size", "entry_id"]).drop(columns="_size").reset_index(drop=True)
+
+    def by_flow_and_sector(self, unit_id):
+        """The unit's account (with descendants) summed per flow and sector, with intervals."""
+        return sum_with_interval(self.unit_entries(unit_id), ("flow", "sector"))
+
+    def top_entries(self, unit_id, count=5):
+        """The largest sources and sinks under a unit, summed per unit, flow and sector.
+
+        Returns up to ``count`` sources (largest first) then up to ``count`` sinks (most
+        negative first), with unit name, co2e_t, low_t, high_t (t CO2e/yr).
+        """
+        grouped = sum_with_interval(self.unit_entries(unit_id), ("unit_id", "flow", "sector"))
+        sources = grouped[grouped["flow"] == "source"].nlargest(count, "co2e_t")
+        sinks = grouped[grouped["flow"] == "sink"].nsmallest(count, "co2e_t")
+        top = pd.concat([sources, sinks], ignore_index=True)
+        top.insert(1, "name", self.hierarchy["name"].reindex(top["unit_id"]).to_numpy())
+        return top
+
+    def factor_sources(self, unit_id):
+        """Distinct factors used under a unit: factor_id, factor, factor_unit, source (sorted by id)."""
+        entries = self.unit_entries(unit_id)
+        columns = [c for c in ("factor_id", "factor", "factor_unit", "source") if c in entries.columns]
+        return entries[columns].drop_duplicates("factor_id").sort_values("factor_id").reset_index(drop=True)
+
+    def computed_range(self, unit_id):
+        """Earliest and latest computed_at and the algorithm versions of the unit's entries."""
+        entries = self.unit_entries(unit_id)
+        if entries.empty:
+            return None, None, []
+        times = entries["computed_at"].dropna().astype(str)
+        versions = sorted(entries["algorithm_version"].dropna().astype(str).unique())
+        return (times.min() if len(times) else None), (times.max() if len(times) else None), versions
+
+
+def delta_by_flow_and_sector(view, base, unit_id):
+    """Per flow and sector: view minus base for one unit (t CO2e/yr), with both values.
+
+    Returns flow, sector, co2e_t (this view), base_t, delta_t; groups missing on one side count 0.
+    """
+    mine = view.by_flow_and_sector(unit_id).set_index(["flow", "sector"])["co2e_t"]
+    theirs = base.by_flow_and_sector(unit_id).set_index(["flow", "sector"])["co2e_t"]
+    joined = pd.concat([mine.rename("co2e_t"), theirs.rename("base_t")], axis=1).fillna(0.0)
+    joined["delta_t"] = joined["co2e_t"] - joined["base_t"]
+    return joined.reset_index().sort_values(["flow", "sector"]).reset_index(drop=True)
+
+
+def delta_totals(view, base, unit_id):
+    """Net of the unit in ``view`` and ``base`` and their difference (t CO2e/yr), as a dict."""
+    net = float(view.totals.at[unit_id, "net_t"])
+    base_net = float(base.totals.at[unit_id, "net_t"])
+    return {"net_t": net, "base_net_t": base_net, "delta_t": net - base_net}

@@ -1,0 +1,104 @@
+"""The ledger dock under real QGIS: entries and interval of a known unit, hierarchy, export, map pick."""
+import csv
+
+import pytest
+from qgis.core import QgsPointXY, QgsProject
+from qgis.gui import QgsMapCanvas
+
+from ui_ledger_builder import X0, Y0, build_ledger, save_screenshot, wait_for
+from urban_carbon_ledger.ui.layers import load_ledger_layers
+from urban_carbon_ledger.ui.ledger_dock import LedgerDock
+
+
+@pytest.fixture
+def dock(qgis_app, tmp_path):
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    project = QgsProject()
+    layers = load_ledger_layers(path, project)
+    canvas = QgsMapCanvas()
+    canvas.setLayers([layers["links"], layers["units"]])
+    canvas.setDestinationCrs(layers["units"].crs())
+    widget = LedgerDock(canvas)
+    widget.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: widget.current_view() is not None)
+    yield widget
+    widget.close()
+
+
+def _tree_rows(tree):
+    rows = []
+
+    def walk(item, depth):
+        rows.append((depth, [item.text(c) for c in range(tree.columnCount())]))
+        for i in range(item.childCount()):
+            walk(item.child(i), depth + 1)
+
+    for i in range(tree.topLevelItemCount()):
+        walk(tree.topLevelItem(i), 0)
+    return rows
+
+
+def test_building_entry_and_interval(dock, tmp_path):
+    # 1,000,000 kWh x 0.5 kg/kWh / 1000 = 500 t; factor 0.45-0.55, exact activity -> 450-550 t
+    dock.show_unit("D01-B01-P01-G01")
+    rows = _tree_rows(dock.tree)
+    entry = [cells for depth, cells in rows if depth == 2]
+    assert len(entry) == 1
+    assert entry[0][1] == "D01-B01-P01-G01"
+    assert entry[0][2] == "1,000,000.0 kWh"
+    assert entry[0][3] == "0.5 kg CO2/kWh"
+    assert entry[0][4] == "500.0"
+    assert entry[0][5] == "450.0 – 550.0"
+    assert entry[0][7] == "test: hand-made grid factor"
+    assert "Net <b>500.0</b>" in dock.summary_label.text()
+    dock.tabs.setCurrentIndex(0)
+    save_screenshot(dock, tmp_path, "ledger_dock_entries.png")
+
+
+def test_district_totals_children_and_chart(dock, tmp_path):
+    # D01: sources 500 + 200 (buildings) + 400 (link) = 1,100; sink -36.667 (4 ha x 2.5 x 44/12)
+    # electricity sector interval: 700 -/+ sqrt(50^2 + 20^2) = 700 -/+ 53.85
+    dock.show_unit("D01")
+    rows = _tree_rows(dock.tree)
+    sectors = {cells[0]: cells for depth, cells in rows if depth == 1}
+    assert sectors["electricity"][4] == "700.0"
+    assert sectors["electricity"][5] == "646.1 – 753.9"
+    assert sectors["urban_green"][4] == "-36.7"
+    assert sectors["road_traffic"][4] == "400.0"
+    assert "Net <b>1,063.3</b>" in dock.summary_label.text()
+    relations = [(dock.hierarchy.item(r, 0).text(), dock.hierarchy.item(r, 1).text(), dock.hierarchy.item(r, 4).text())
+                 for r in range(dock.hierarchy.rowCount())]
+    assert relations == [
+        ("parent", "C", "2,071.7"),  # D02: 1,000 + 100 - 10 x 2.5 x 44/12 = 1,008.3; + D01
+        ("this unit", "D01", "1,063.3"),
+        ("child", "D01-B01", "463.3"),
+        ("child", "D01-L01", "400.0"),
+        ("child", "D01-B02", "200.0"),
+    ]
+    dock.tabs.setCurrentIndex(1)
+    save_screenshot(dock, tmp_path, "ledger_dock_hierarchy.png")
+    dock.tabs.setCurrentIndex(2)
+    save_screenshot(dock, tmp_path, "ledger_dock_chart.png")
+
+
+def test_export_and_copy(dock, tmp_path):
+    dock.show_unit("D01-B01")
+    out = tmp_path / "entries.csv"
+    dock.export_entries(str(out))
+    with open(out, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted((r["unit_id"], float(r["co2e_t"])) for r in rows) == [
+        ("D01-B01-P01-G01", 500.0), ("D01-B01-P02", pytest.approx(-36.6667, abs=1e-4)),
+    ]
+    assert dock.copy_entries().splitlines()[0].split("\t")[:3] == ["unit_id", "flow", "sector"]
+
+
+def test_map_pick_finest_visible_unit(dock):
+    tool = dock.pick_tool
+    inside_building = QgsPointXY(X0 + 200, Y0 + 200)
+    assert tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01-G01"
+    assert tool.unit_at(inside_building, 15000, 1.0) == "D01-B01"
+    assert tool.unit_at(inside_building, 50000, 1.0) == "D01"
+    on_link = QgsPointXY(X0 + 1500, Y0 + 500.5)
+    assert tool.unit_at(on_link, 2000, 2.0) == "D02-L01"

@@ -1,0 +1,44 @@
+"""Translation of the plugin's strings: one context, the translator loaded from the QGIS locale.
+
+Every user-facing string of the plugin goes through ``tr`` (context "CarbonLedger", the same
+context as ``LedgerAlgorithm.tr``), so one ``resources/i18n/urban_carbon_ledger_<lang>.qm`` holds
+the algorithm names, parameter labels, help texts and the docks' strings.
+"""
+import os
+
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+
+CONTEXT = "CarbonLedger"
+I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "i18n")
+
+
+def tr(text):
+    """``text`` translated in the plugin's context."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def flow_label(flow):
+    """Translated name of an entry flow (source, sink, avoided)."""
+    return {"source": tr("source"), "sink": tr("sink"), "avoided": tr("avoided")}.get(flow, flow)
+
+
+def user_language():
+    """Two-letter language of the QGIS user locale setting ``locale/userLocale`` (system locale if unset)."""
+    locale = QSettings().value("locale/userLocale", "") or QLocale.system().name()
+    return str(locale)[:2]
+
+
+def install_translator(language=None):
+    """Load and install the plugin's .qm for ``language`` (default: the QGIS user locale).
+
+    Returns the installed QTranslator (keep it and pass it to ``QCoreApplication.removeTranslator``
+    on unload), or None when no translation ships for that language.
+    """
+    path = os.path.join(I18N_DIR, f"urban_carbon_ledger_{language or user_language()}.qm")
+    if not os.path.exists(path):
+        return None
+    translator = QTranslator()
+    if not translator.load(path):
+        return None
+    QCoreApplication.installTranslator(translator)
+    return translator

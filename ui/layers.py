@@ -1,0 +1,61 @@
+"""Add a ledger GeoPackage's layers to a project, styled, in one layer group (no iface needed)."""
+import os
+
+from qgis.core import QgsProject, QgsVectorLayer
+
+from . import styles
+from .i18n import tr
+
+
+def ledger_layer(path, name, title):
+    """The ``units`` or ``links`` layer of a ledger as a QgsVectorLayer (invalid if absent)."""
+    return QgsVectorLayer(f"{path}|layername={name}", title, "ogr")
+
+
+def add_styles(layer, named_paths):
+    """Load QML styles into the layer's style manager as named styles; the first becomes current.
+
+    named_paths: list of (style name, .qml path). Returns the names in the style manager.
+    """
+    manager = layer.styleManager()
+    first_name, first_path = named_paths[0]
+    message, ok = layer.loadNamedStyle(first_path)
+    if not ok:
+        raise ValueError(f"cannot load style {first_path}: {message}")
+    manager.renameStyle(manager.currentStyle(), first_name)
+    for name, path in named_paths[1:]:
+        manager.addStyleFromLayer(name)
+        manager.setCurrentStyle(name)
+        message, ok = layer.loadNamedStyle(path)
+        if not ok:
+            raise ValueError(f"cannot load style {path}: {message}")
+    manager.setCurrentStyle(first_name)
+    layer.triggerRepaint()
+    return manager.styles()
+
+
+def load_ledger_layers(path, project=None, root=None):
+    """Add the ledger's units and links, styled, in a group named after the file.
+
+    path: ledger .gpkg; project: QgsProject (default the current instance); root: layer tree
+    group to add to (default the project's root). Returns {'group', 'units', 'links'}.
+    """
+    project = project or QgsProject.instance()
+    root = root if root is not None else project.layerTreeRoot()
+    group = root.insertGroup(0, tr("Carbon ledger: {name}").format(name=os.path.splitext(os.path.basename(path))[0]))
+    units = ledger_layer(path, "units", tr("Units (net flux)"))
+    links = ledger_layer(path, "links", tr("Road links (net per km)"))
+    if not units.isValid():
+        raise ValueError(tr("{path} has no units layer: is it a ledger?").format(path=path))
+    add_styles(units, [
+        (tr("net flux"), styles.style_path("units_net_flux")),
+        (tr("uncertainty"), styles.style_path("units_uncertainty")),
+        (tr("net flux, all levels"), styles.style_path("units_net_flux_flat")),
+    ])
+    project.addMapLayer(units, False)
+    if links.isValid():
+        add_styles(links, [(tr("net per km"), styles.style_path("links_net_per_km"))])
+        project.addMapLayer(links, False)
+        group.addLayer(links)
+    group.addLayer(units)
+    return {"group": group, "units": units, "links": links if links.isValid() else None}

@@ -1,0 +1,344 @@
+"""Ledger dock: the account of one unit -- entries by flow and sector, totals, parent and children.
+
+Built in code from Qt widgets; takes the map canvas (optional) and no iface. The ledger is read
+through ``algorithms.ledger_queries.LedgerView`` in a QgsTask (one view per scenario, cached), so
+a click on the map is answered from memory.
+"""
+import csv
+import io
+
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..algorithms import ledger as ledger_module
+from ..algorithms import ledger_queries
+from .charts import ChartCanvas
+from .i18n import flow_label, tr
+from .map_tool import UnitPickTool
+from .tasks import start_task
+
+EXPORT_COLUMNS = (
+    "unit_id", "flow", "sector", "carrier", "activity", "activity_unit", "factor_id", "factor", "factor_unit",
+    "co2e_t", "low_t", "high_t", "source", "computed_at", "algorithm_version", "entry_id",
+)
+"""Entry columns written by Copy and Export."""
+
+ENTRIES_SHOWN_PER_SECTOR = 200
+"""Entry rows listed under one sector before a 'more' line (the sums cover all)."""
+
+
+def number(value):
+    """A t CO2e/yr (or activity) value for display: thousands separators, one decimal."""
+    return "" if value is None or value != value else f"{value:,.1f}"
+
+
+def interval(low, high):
+    """A 95% interval for display."""
+    return f"{number(low)} – {number(high)}"
+
+
+class LedgerDock(QDockWidget):
+    """Shows a unit's ledger; ``show_unit(unit_id)`` or a click with ``pick_tool``."""
+
+    viewLoaded = pyqtSignal(str)
+    """Emitted with the scenario name when its view has been read."""
+
+    def __init__(self, canvas=None, parent=None):
+        super().__init__(tr("Carbon ledger"), parent)
+        self.setObjectName("UrbanCarbonLedgerLedgerDock")
+        self.ledger = None
+        self.views = {}
+        self.unit_id = None
+        self.tasks = []
+        self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
+        if self.pick_tool is not None:
+            self.pick_tool.unitPicked.connect(self.show_unit)
+        self._units_layer = None
+        self._build()
+
+    # --- layout -------------------------------------------------------------------------
+    def _build(self):
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        self.ledger_label = QLabel(tr("No ledger open: use 'Open ledger' in the toolbar."))
+        self.ledger_label.setWordWrap(True)
+        layout.addWidget(self.ledger_label)
+
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Scenario")))
+        self.scenario_box = QComboBox()
+        self.scenario_box.currentTextChanged.connect(self.set_scenario)
+        row.addWidget(self.scenario_box, 1)
+        row.addWidget(QLabel(tr("Unit")))
+        self.unit_edit = QLineEdit()
+        self.unit_edit.setPlaceholderText(tr("unit id, or click the map"))
+        self.unit_edit.returnPressed.connect(lambda: self.show_unit(self.unit_edit.text().strip()))
+        row.addWidget(self.unit_edit, 1)
+        layout.addLayout(row)
+
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary_label)
+
+        self.tabs = QTabWidget()
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([
+            tr("Flow / sector / entry"), tr("Unit"), tr("Activity"), tr("Factor"), tr("t CO2e/yr"),
+            tr("95% interval"), tr("Change vs baseline"), tr("Factor source"), tr("Computed at"), tr("Version"),
+        ])
+        self.tree.setAlternatingRowColors(True)
+        self.tabs.addTab(self.tree, tr("Entries"))
+        self.hierarchy = QTableWidget(0, 6)
+        self.hierarchy.setHorizontalHeaderLabels([
+            tr("Relation"), tr("Unit"), tr("Level"), tr("Name"), tr("Net t CO2e/yr"), tr("95% interval"),
+        ])
+        self.hierarchy.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.hierarchy.verticalHeader().setVisible(False)
+        self.hierarchy.cellDoubleClicked.connect(lambda r, _c: self.show_unit(self.hierarchy.item(r, 1).text()))
+        self.tabs.addTab(self.hierarchy, tr("Parent and children"))
+        self.chart = ChartCanvas(self)
+        self.tabs.addTab(self.chart, tr("Chart"))
+        layout.addWidget(self.tabs, 1)
+
+        buttons = QHBoxLayout()
+        if self.pick_tool is not None:
+            pick = QPushButton(tr("Pick on map"))
+            pick.clicked.connect(lambda: self.pick_tool.canvas().setMapTool(self.pick_tool))
+            buttons.addWidget(pick)
+        copy = QPushButton(tr("Copy"))
+        copy.clicked.connect(self.copy_entries)
+        buttons.addWidget(copy)
+        export = QPushButton(tr("Export CSV…"))
+        export.clicked.connect(self._ask_export)
+        buttons.addWidget(export)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.setWidget(body)
+
+    # --- ledger and scenario ------------------------------------------------------------
+    def set_ledger(self, path, layers=()):
+        """Open a ledger GeoPackage; ``layers`` (units, links) feed the map tool and selection."""
+        self.ledger = ledger_module.Ledger(path)
+        self.views = {}
+        self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
+        if self.pick_tool is not None:
+            self.pick_tool.set_layers(layers)
+        self._follow_selection(layers[0] if layers else None)
+        self.scenario_box.blockSignals(True)
+        self.scenario_box.clear()
+        self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
+        self.scenario_box.blockSignals(False)
+        self._load_view(ledger_queries.BASELINE)
+
+    def set_scenario(self, scenario):
+        """Show the current unit in ``scenario`` (read in a task the first time)."""
+        if not scenario or self.ledger is None:
+            return
+        if self.scenario_box.currentText() != scenario:
+            self.scenario_box.setCurrentText(scenario)
+            return
+        if scenario in self.views:
+            self._refresh()
+        else:
+            self._load_view(scenario)
+
+    def refresh_scenarios(self):
+        """Re-read the scenario list and drop cached views (after the chessboard saved one)."""
+        current = self.scenario_box.currentText()
+        self.views = {}
+        self.scenario_box.blockSignals(True)
+        self.scenario_box.clear()
+        self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
+        self.scenario_box.setCurrentText(current)
+        self.scenario_box.blockSignals(False)
+        self._load_view(ledger_queries.BASELINE)
+
+    def _load_view(self, scenario):
+        ledger = self.ledger
+        self.summary_label.setText(tr("Reading scenario {name}…").format(name=scenario))
+
+        def work(progress):
+            progress(0.1, None)
+            view = ledger_queries.LedgerView.read(ledger, scenario)
+            progress(1.0, None)
+            return view
+
+        def done(view):
+            self.views[scenario] = view
+            if scenario != ledger_queries.BASELINE and ledger_queries.BASELINE not in self.views:
+                self._load_view(ledger_queries.BASELINE)
+            self._refresh()
+            self.viewLoaded.emit(scenario)
+
+        def failed(error):
+            self.summary_label.setText(tr("Cannot read the ledger: {error}").format(error=error))
+
+        self.tasks.append(start_task(tr("Reading carbon ledger"), work, done, failed))
+
+    def _follow_selection(self, layer):
+        if self._units_layer is not None:
+            self._units_layer.selectionChanged.disconnect(self._selection_changed)
+        self._units_layer = layer
+        if layer is not None:
+            layer.selectionChanged.connect(self._selection_changed)
+
+    def _selection_changed(self, selected, _deselected, _clear):
+        if selected:
+            feature = self._units_layer.getFeature(selected[0])
+            self.show_unit(feature["unit_id"])
+
+    # --- the unit -----------------------------------------------------------------------
+    def current_view(self):
+        """The LedgerView of the selected scenario, or None while it is being read."""
+        return self.views.get(self.scenario_box.currentText())
+
+    def show_unit(self, unit_id):
+        """Show the ledger of ``unit_id`` in the selected scenario."""
+        self.unit_id = unit_id
+        self.unit_edit.setText(unit_id)
+        self._refresh()
+
+    def _refresh(self):
+        view = self.current_view()
+        if view is None or not self.unit_id:
+            return
+        if not view.has_unit(self.unit_id):
+            self.summary_label.setText(tr("No unit '{unit}' in this ledger.").format(unit=self.unit_id))
+            self.tree.clear()
+            self.hierarchy.setRowCount(0)
+            self.chart.clear()
+            return
+        base = self.views.get(ledger_queries.BASELINE)
+        comparing = base is not None and view is not base
+        self._show_summary(view, base if comparing else None)
+        self._show_entries(view, base if comparing else None)
+        self._show_hierarchy(view)
+        groups = view.by_flow_and_sector(self.unit_id)
+        self.chart.sector_bars(
+            groups, base.by_flow_and_sector(self.unit_id) if comparing else None,
+            title=tr("{unit}: sources and sinks by sector").format(unit=self.unit_id),
+        )
+
+    def _show_summary(self, view, base):
+        unit = view.unit(self.unit_id)
+        name = f" {unit['name']}" if unit.get("name") else ""
+        text = tr(
+            "<b>{unit}</b>{name} ({level})<br>Net <b>{net}</b> t CO2e/yr (95%: {interval}); "
+            "sources {sources}, sinks {sinks}"
+        ).format(
+            unit=self.unit_id, name=name, level=unit["level"], net=number(unit["net_t"]),
+            interval=interval(unit["net_low_t"], unit["net_high_t"]),
+            sources=number(unit["source_t"]), sinks=number(unit["sink_t"]),
+        )
+        if base is not None:
+            delta = ledger_queries.delta_totals(view, base, self.unit_id)
+            text += "<br>" + tr("Change vs baseline: <b>{delta}</b> t CO2e/yr (baseline net {base})").format(
+                delta=f"{delta['delta_t']:+,.1f}", base=number(delta["base_net_t"]),
+            )
+        first, last, versions = view.computed_range(self.unit_id)
+        if first:
+            text += "<br>" + tr("Computed {first} to {last}; algorithm version {versions}").format(
+                first=first, last=last, versions=", ".join(versions),
+            )
+        self.summary_label.setText(text)
+
+    def _show_entries(self, view, base):
+        self.tree.clear()
+        entries = view.unit_entries(self.unit_id)
+        groups = view.by_flow_and_sector(self.unit_id)
+        deltas = None
+        if base is not None:
+            deltas = ledger_queries.delta_by_flow_and_sector(view, base, self.unit_id).set_index(["flow", "sector"])
+        flow_items = {}
+        for group in groups.itertuples(index=False):
+            if group.flow not in flow_items:
+                flow_sum = groups[groups["flow"] == group.flow]
+                flow_items[group.flow] = QTreeWidgetItem(self.tree, [
+                    flow_label(group.flow), "", "", "", number(flow_sum["co2e_t"].sum()), "", "", "", "", "",
+                ])
+            change = "" if deltas is None else f"{deltas.at[(group.flow, group.sector), 'delta_t']:+,.1f}"
+            sector_item = QTreeWidgetItem(flow_items[group.flow], [
+                group.sector, tr("entries: {n}").format(n=group.entries), "", "", number(group.co2e_t),
+                interval(group.low_t, group.high_t), change, "", "", "",
+            ])
+            rows = entries[(entries["flow"] == group.flow) & (entries["sector"] == group.sector)]
+            for entry in rows.head(ENTRIES_SHOWN_PER_SECTOR).itertuples(index=False):
+                QTreeWidgetItem(sector_item, [
+                    entry.carrier or "", entry.unit_id, f"{number(entry.activity)} {entry.activity_unit or ''}",
+                    f"{entry.factor:g} {entry.factor_unit or ''}", number(entry.co2e_t),
+                    interval(entry.low_t, entry.high_t), "", entry.source or "", entry.computed_at or "",
+                    entry.algorithm_version or "",
+                ])
+            if len(rows) > ENTRIES_SHOWN_PER_SECTOR:
+                QTreeWidgetItem(sector_item, [tr("… {n} more (see Export)").format(n=len(rows) - ENTRIES_SHOWN_PER_SECTOR)])
+        if deltas is not None:
+            for (flow, sector), row in deltas.iterrows():
+                if not ((groups["flow"] == flow) & (groups["sector"] == sector)).any():
+                    QTreeWidgetItem(self.tree, [f"{sector} ({flow_label(flow)})", "", "", "", "0.0", "", f"{row['delta_t']:+,.1f}"])
+        self.tree.expandToDepth(1)
+        for column in range(self.tree.columnCount()):
+            self.tree.resizeColumnToContents(column)
+
+    def _show_hierarchy(self, view):
+        rows = []
+        parent = view.parent(self.unit_id)
+        if parent is not None:
+            rows.append((tr("parent"), parent))
+        rows.append((tr("this unit"), view.unit(self.unit_id)))
+        rows.extend((tr("child"), child) for child in view.children(self.unit_id).to_dict("records"))
+        self.hierarchy.setRowCount(len(rows))
+        for r, (relation, unit) in enumerate(rows):
+            values = [relation, unit["unit_id"], unit["level"], unit.get("name") or "", number(unit["net_t"]),
+                      interval(unit["net_low_t"], unit["net_high_t"])]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                if c >= 4:
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+                self.hierarchy.setItem(r, c, item)
+
+    # --- copy and export ----------------------------------------------------------------
+    def entries_table(self):
+        """The shown unit's entries (with descendants) as rows of EXPORT_COLUMNS."""
+        view = self.current_view()
+        if view is None or not self.unit_id or not view.has_unit(self.unit_id):
+            return []
+        return view.unit_entries(self.unit_id).reindex(columns=list(EXPORT_COLUMNS)).to_dict("records")
+
+    def copy_entries(self):
+        """Copy the entries to the clipboard as tab-separated text (pastes into a spreadsheet)."""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.entries_table())
+        QApplication.clipboard().setText(buffer.getvalue())
+        return buffer.getvalue()
+
+    def export_entries(self, path):
+        """Write the entries to a CSV file (UTF-8)."""
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
+            writer.writeheader()
+            writer.writerows(self.entries_table())
+
+    def _ask_export(self):
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export entries"), f"{self.unit_id or 'ledger'}.csv", tr("CSV (*.csv)"))
+        if path:
+            self.export_entries(path)
