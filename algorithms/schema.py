@@ -136,6 +136,15 @@ UNIT_STATS = [
     ("run_id", "TEXT", "run that wrote it"),
 ]
 
+ACTIVITIES = [
+    ("row_id", "TEXT NOT NULL", "row_id of the ACTIVITY input row"),
+    ("scenario", "TEXT NOT NULL", "scenario the row was accounted in"),
+    ("year", "INTEGER", "accounting year of the run"),
+    ("content", "TEXT", "the raw input row as canonical JSON (all columns as text)"),
+    ("row_hash", "TEXT", "SHA-256 of content; entries.inputs_hash derives from these"),
+    ("run_id", "TEXT", "run that read it"),
+]
+
 SPATIAL_LAYERS = {"units": ("MULTIPOLYGON", UNITS), "links": ("MULTILINESTRING", LINKS)}
 """Spatial layers: name -> (geometry type, columns). Geometry column is ``geom``."""
 
@@ -147,6 +156,7 @@ TABLES = {
     "edits": EDITS,
     "stocks": STOCKS,
     "unit_stats": UNIT_STATS,
+    "activities": ACTIVITIES,
 }
 """Attribute tables (no geometry): name -> columns."""
 
