@@ -1,0 +1,204 @@
+"""Chessboard scenarios on a small hand-made ledger: a city, one district, one block, one bare
+parcel of 2,000 m2 with a building, and three road links, with entries and factors worked by hand.
+Test factor values are chosen for the arithmetic, not the shipped ones."""
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import LineString, box
+
+from urban_carbon_ledger.algorithms import entries, factors as factor_tables, ledger
+from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.scenarios import (
+    apply_scenario, edits_from_frame, read_edits_file, scenario_entries,
+)
+
+T_PER_T_C = 44 / 12
+
+FACTORS = pd.DataFrame([
+    # t C/ha/yr: hand-picked test values, not the shipped ones
+    ("sink_rate_urban_trees", 2.8, "t C/ha/yr", 1.8, 3.4),
+    ("sink_rate_lawn", 0.5, "t C/ha/yr", 0.3, 0.7),
+    ("sink_rate_paved", 0.0, "t C/ha/yr", 0.0, 0.0),
+    ("sink_rate_bare_land", 0.0, "t C/ha/yr", 0.0, 0.0),
+    ("sink_rate_grassland", 0.3, "t C/ha/yr", 0.2, 0.4),
+    ("test_vkm", 0.25, "kg CO2e/vkm", 0.2, 0.3),
+    ("test_grid", 0.5, "kg CO2/kWh", 0.45, 0.55),
+], columns=["factor_id", "value", "unit", "low", "high"]).assign(
+    distribution="normal", source="test value", year=2024, region="test", description="test")
+
+UNITS = [
+    # unit_id, parent_id, level, land_use, area_m2, floors, floor_area_m2
+    ("C", None, "city", None, 1e6, None, None),
+    ("D1", "C", "district", None, 1e6, None, None),
+    ("D1-B1", "D1", "block", None, 1e4, None, None),
+    ("D1-B1-P1", "D1-B1", "parcel", "bare_land", 2000.0, None, None),
+    ("D1-B1-P1-G1", "D1-B1-P1", "building", "commercial", 400.0, 5, 2000.0),
+]
+LINKS = [("D1-L1", 2000.0), ("D1-L2", 1000.0), ("D1-L3", 1600.0)]
+
+
+def _rows(records):
+    base = dict(gpc_sector="II.1", scope=1, activity_low=None, activity_high=None, conversion_note="",
+                method="test")
+    return pd.DataFrame([dict(base, **r) for r in records])
+
+
+def accounting_rows():
+    """Baseline: links 100, 50 and 80 t CO2e/yr of road traffic (vkm x 0.25 kg/vkm / 1000); the
+    parcel 0.05 ha of grassland (-0.055 t CO2e/yr); the building 40,000 kWh (20 t CO2e/yr)."""
+    records = [
+        dict(unit_id=link, flow="source", sector="road_traffic", carrier="gasoline", activity=t / 0.25 * 1000,
+             activity_unit="vkm", factor_id="test_vkm", conversion=1e-3)
+        for link, t in (("D1-L1", 100.0), ("D1-L2", 50.0), ("D1-L3", 80.0))
+    ]
+    records.append(dict(unit_id="D1-B1-P1", flow="sink", sector="grassland", gpc_sector="V", carrier="grassland",
+                        activity=0.05, activity_unit="ha", factor_id="sink_rate_grassland", conversion=-44 / 12))
+    records.append(dict(unit_id="D1-B1-P1-G1", flow="source", sector="electricity", gpc_sector="I.2", scope=2,
+                        carrier="electricity", activity=40000.0, activity_unit="kWh", factor_id="test_grid",
+                        conversion=1e-3))
+    return _rows(records)
+
+
+def make_ledger(path):
+    """Create the test ledger at ``path`` (EPSG:4547) and return its path."""
+    ledger.create_ledger(path, "EPSG:4547")
+    book = ledger.Ledger(path)
+    crs = book.crs_wkt
+    units = gpd.GeoDataFrame(
+        pd.DataFrame(UNITS, columns=["unit_id", "parent_id", "level", "land_use", "area_m2", "floors", "floor_area_m2"]),
+        geometry=[box(500000 + i, 3380000, 500010 + i, 3380010) for i in range(len(UNITS))], crs=crs)
+    links = gpd.GeoDataFrame(
+        pd.DataFrame([(lid, "D1", "link", length) for lid, length in LINKS],
+                     columns=["unit_id", "parent_id", "level", "length_m"]),
+        geometry=[LineString([(500000, 3380000 + i), (500100, 3380000 + i)]) for i in range(len(LINKS))], crs=crs)
+    table = factor_tables.validate_factor_table(FACTORS, "test")
+    with book.transaction("test:build") as writer:
+        writer.append_rows("units", units)
+        writer.append_rows("links", links)
+        writer.append_rows("factors", factor_tables.factor_rows_for_ledger(table, table.index))
+        rows = entries.finalize_entries(accounting_rows(), table, "baseline", writer.run_id, ledger.utc_now())
+        writer.append_rows("entries", rows)
+    return path
+
+
+def edits(*records):
+    """Edits frame from (unit_id, measure_id, parameters) tuples."""
+    frame = pd.DataFrame([{"unit_id": u, "measure_id": m, "parameters": json.dumps(p)} for u, m, p in records])
+    frame["row"] = range(1, len(frame) + 1)
+    return edits_from_frame(frame)
+
+
+def net_by_unit(frame):
+    direct = frame[frame["flow"].isin(["source", "sink"])]
+    return direct.groupby("unit_id")["co2e_t"].sum()
+
+
+@pytest.fixture
+def book(tmp_path):
+    return make_ledger(str(tmp_path / "ledger.gpkg"))
+
+
+def test_pocket_park_gives_the_hand_worked_delta(book):
+    # 2,000 m2: canopy 0.5 -> 0.1 ha x 2.8 t C/ha/yr = 0.28 t C; lawn 0.3 -> 0.06 ha x 0.5 = 0.03 t C;
+    # paving 0.2 -> 0.04 ha x 0; old sink 0.05 ha grassland x 0.3 = 0.015 t C removed.
+    # delta = -(0.28 + 0.03 - 0.015) x 44/12 = -1.0816667 t CO2e/yr
+    summary = apply_scenario(book, "park", edits(
+        ("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3, "paving_share": 0.2})))
+    expected = -(0.28 + 0.03 - 0.015) * T_PER_T_C
+    assert summary["city_delta_t"] == pytest.approx(expected, rel=1e-12)
+    result = summary["results"][0]
+    assert result.district["net_t"] == pytest.approx(expected, rel=1e-12)
+    assert result.sink_removed_t == pytest.approx(0.015 * T_PER_T_C)
+    park = scenario_entries(book, "park")
+    parcel = park[park["unit_id"] == "D1-B1-P1"].set_index("carrier")
+    assert sorted(parcel.index) == ["lawn", "paved", "urban_trees"]
+    assert parcel.at["urban_trees", "activity"] == pytest.approx(0.1)
+    assert parcel.at["urban_trees", "co2e_t"] == pytest.approx(-0.28 * T_PER_T_C)
+    assert parcel.at["urban_trees", "factor_id"] == "sink_rate_urban_trees"
+    # interval from the factor's range: 0.1 ha x [1.8, 3.4] t C/ha/yr
+    assert parcel.at["urban_trees", "low_t"] == pytest.approx(-0.34 * T_PER_T_C)
+    assert parcel.at["urban_trees", "high_t"] == pytest.approx(-0.18 * T_PER_T_C)
+    assert (park["scenario"][park["unit_id"] == "D1-B1-P1"] == "park").all()
+    # the building under the parcel keeps its electricity entry; baseline untouched
+    base = scenario_entries(book, "baseline")
+    assert net_by_unit(park)["D1-B1-P1-G1"] == pytest.approx(20.0)
+    assert net_by_unit(base)["D1-B1-P1"] == pytest.approx(-0.015 * T_PER_T_C)
+    assert net_by_unit(park).sum() - net_by_unit(base).sum() == pytest.approx(expected)
+
+
+def test_countdown_cuts_exactly_4_4_percent_of_two_links_and_nothing_else(book):
+    apply_scenario(book, "corridor", edits(("D1-L1", "signal_countdown", {}), ("D1-L2", "signal_countdown", {})))
+    base = net_by_unit(scenario_entries(book, "baseline"))
+    corridor = scenario_entries(book, "corridor")
+    after = net_by_unit(corridor)
+    assert after["D1-L1"] == pytest.approx(100.0 * (1 - 0.044), rel=1e-12)
+    assert after["D1-L2"] == pytest.approx(50.0 * (1 - 0.044), rel=1e-12)
+    for unit in ("D1-L3", "D1-B1-P1", "D1-B1-P1-G1"):
+        assert after[unit] == base[unit]
+    adjustment = corridor[(corridor["unit_id"] == "D1-L1") & (corridor["carrier"] == "signal_countdown")].iloc[0]
+    assert adjustment["factor_id"] == "measure_signal_countdown_cut"
+    assert adjustment["activity"] == pytest.approx(100.0)
+    factors = ledger.Ledger(book).read_table("factors").set_index("factor_id")
+    assert factors.at["measure_signal_countdown_cut", "value"] == 0.044
+    assert "Environ. Res. Commun. 7 031007" in factors.at["measure_signal_countdown_cut", "source"]
+    # only the two links were stored for the scenario: the rest comes from the base
+    stored = ledger.Ledger(book).read_table("entries", "scenario = 'corridor'")
+    assert set(stored["unit_id"]) == {"D1-L1", "D1-L2"}
+
+
+def test_scenario_on_a_scenario_composes(book):
+    apply_scenario(book, "corridor", edits(("D1-L1", "signal_countdown", {})))
+    apply_scenario(book, "corridor_plus", edits(
+        ("D1-L1", "signal_countdown", {}), ("D1-B1-P1-G1", "building_retrofit", {"cut_electricity": 0.25})),
+        base="corridor")
+    first = net_by_unit(scenario_entries(book, "corridor"))
+    both = net_by_unit(scenario_entries(book, "corridor_plus"))
+    assert first["D1-L1"] == pytest.approx(100.0 * 0.956)
+    assert both["D1-L1"] == pytest.approx(100.0 * 0.956 * 0.956)
+    assert both["D1-B1-P1-G1"] == pytest.approx(20.0 * 0.75)
+    assert both["D1-L2"] == pytest.approx(50.0)
+    assert first["D1-B1-P1-G1"] == pytest.approx(20.0)
+    # a user-set effect size is its own factor row, cited by the entry
+    factors = ledger.Ledger(book).read_table("factors").set_index("factor_id")
+    assert factors.at["measure_retrofit_electricity_cut@corridor_plus#2", "value"] == 0.25
+
+
+@pytest.mark.parametrize("record, message", [
+    (("D1-B1-P9", "land_use_conversion", {}), "not in the ledger"),
+    (("D1-B1-P1", "moon_base", {}), "not in the measures library"),
+    (("D1-B1-P1", "land_use_conversion", {"canopy_share": 1.5}), "outside"),
+    (("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.8, "lawn_share": 0.3}), "planting plan"),
+    (("D1-B1-P1", "land_use_conversion", {"to_land_use": "airport"}), "no sink or source rule"),
+    (("D1-B1-P1", "land_use_conversion", {"capital_cost": -5}), "outside"),
+    (("D1-L1", "land_use_conversion", {}), "applies to parcel"),
+])
+def test_bad_edits_name_the_row_and_write_nothing(book, record, message):
+    book_ledger = ledger.Ledger(book)
+    before = book_ledger.summary()["counts"]
+    good = ("D1-L1", "signal_countdown", {})
+    with pytest.raises(LedgerInputError) as caught:
+        apply_scenario(book, "bad", edits(good, record))
+    assert message in str(caught.value)
+    assert caught.value.row == 2
+    assert book_ledger.summary()["counts"] == before
+
+
+def test_edits_file_csv_and_json(tmp_path):
+    csv_path = tmp_path / "edits.csv"
+    csv_path.write_text('unit_id,measure_id,parameters,canopy_share\n'
+                        'P1,land_use_conversion,"{""lawn_share"": 0.2}",0.6\n'
+                        'L1,signal_countdown,,\n', encoding="utf-8")
+    frame = read_edits_file(str(csv_path))
+    assert frame.at[0, "parameters"] == {"lawn_share": 0.2, "canopy_share": "0.6"}
+    assert frame.at[1, "parameters"] == {}
+    assert list(frame["row"]) == [1, 2]
+    json_path = tmp_path / "edits.json"
+    json_path.write_text(json.dumps({"edits": [{"unit_id": "L1", "measure_id": "signal_countdown",
+                                                "parameters": {"cut_road_traffic": 0.05}}]}))
+    assert read_edits_file(str(json_path)).at[0, "parameters"] == {"cut_road_traffic": 0.05}
+    bad = tmp_path / "bad.csv"
+    bad.write_text('unit_id,measure_id,parameters\nP1,tree_planting,{trees: 3}\n', encoding="utf-8")
+    with pytest.raises(LedgerInputError, match="row 1"):
+        read_edits_file(str(bad))
