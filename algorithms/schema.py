@@ -145,7 +145,90 @@ ACTIVITIES = [
     ("run_id", "TEXT", "run that read it"),
 ]
 
-SPATIAL_LAYERS = {"units": ("MULTIPOLYGON", UNITS), "links": ("MULTILINESTRING", LINKS)}
+GREENSPACE_BUDGET = [
+    ("unit_id", "TEXT NOT NULL", "green unit"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("design_type", "TEXT", "park, pocket_park, green_belt, street_trees, urban_forest, grassland, wetland, lawn"),
+    ("regime", "TEXT", "maintenance regime: intensive, standard or extensive"),
+    ("area_m2", "REAL", "effective area (overlaps with other green units counted once), m2"),
+    ("gross_uptake_t", "REAL", "sink entries of the unit and its descendants, t CO2e/yr (negative)"),
+    ("maintenance_t", "REAL", "irrigation, mowing, fertiliser, pruning waste and replanting, t CO2e/yr"),
+    ("construction_amortised_t", "REAL", "construction emissions / lifetime, t CO2e/yr"),
+    ("construction_total_t", "REAL", "construction emissions, one-off, t CO2e"),
+    ("net_t", "REAL", "gross_uptake_t + maintenance_t + construction_amortised_t, t CO2e/yr; > 0 is a net source"),
+    ("net_low_t", "REAL", "2.5th percentile of net_t, t CO2e/yr"),
+    ("net_high_t", "REAL", "97.5th percentile of net_t, t CO2e/yr"),
+    ("payback_years", "REAL", "construction_total_t / -(gross_uptake_t + maintenance_t), yr; empty if never"),
+    ("payback_year", "INTEGER", "built_year (or the construction year given) + ceil(payback_years); empty if never"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+POLLUTANT_REMOVAL = [
+    ("unit_id", "TEXT NOT NULL", "green unit whose canopy removes the pollutant"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("pollutant", "TEXT NOT NULL", "o3, no2, so2, co, pm25"),
+    ("canopy_m2", "REAL", "tree canopy area (forest + urban_trees), m2"),
+    ("removal_kg", "REAL", "deposition velocity x concentration x canopy x in-leaf seconds, kg/yr"),
+    ("removal_low_kg", "REAL", "2.5th percentile, kg/yr"),
+    ("removal_high_kg", "REAL", "97.5th percentile, kg/yr"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+SERVICE_ACCESS = [
+    ("unit_id", "TEXT NOT NULL", "green unit (role supply) or building (role demand)"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("supply_kind", "TEXT NOT NULL", "area (m2), sink (t CO2e/yr) or cooling (CC-weighted m2)"),
+    ("role", "TEXT NOT NULL", "supply or demand"),
+    ("district_id", "TEXT", "district the unit lies in"),
+    ("supply", "REAL", "supply units: green supply S_j (supply) or supply reached A_i x population (demand)"),
+    ("population", "REAL", "persons: kernel-weighted population reached (supply) or residents (demand)"),
+    ("supply_per_person", "REAL", "R_j = S_j / P'_j (supply) or A_i (demand), supply units per person"),
+    ("balance", "REAL", "A_i - demand standard, supply units per person (demand only)"),
+    ("status", "TEXT", "served, under_served, no_population_in_reach"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+SERVICE_DISTRICTS = [
+    ("district_id", "TEXT NOT NULL", "district unit"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("supply_kind", "TEXT NOT NULL", "area, sink or cooling"),
+    ("population", "REAL", "residents, persons"),
+    ("under_served_population", "REAL", "residents with balance < 0, persons"),
+    ("mean_supply_per_person", "REAL", "population-weighted mean of A_i, supply units per person"),
+    ("gini", "REAL", "Gini coefficient of A_i over residents (0 equal .. 1 unequal)"),
+    ("supply_own", "REAL", "supply of the district's green units, supply units"),
+    ("supply_received", "REAL", "supply its residents reach from any district, supply units"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+SERVICE_FLOW_MATRIX = [
+    ("from_district", "TEXT NOT NULL", "district of the green units supplying"),
+    ("to_district", "TEXT NOT NULL", "district of the residents benefiting"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("supply_kind", "TEXT NOT NULL", "area, sink or cooling"),
+    ("flow", "REAL", "supply flowing, sum of P_i f(d_ij) R_j, supply units"),
+    ("share_of_supply", "REAL", "flow / supply of from_district reaching anyone, ratio"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+SERVICE_FLOWS = [
+    ("flow_id", "TEXT NOT NULL", "scenario/supply_kind/green unit/to_district"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("supply_kind", "TEXT NOT NULL", "area, sink or cooling"),
+    ("green_unit_id", "TEXT NOT NULL", "green unit supplying"),
+    ("from_district", "TEXT", "district of the green unit"),
+    ("to_district", "TEXT", "district of the residents benefiting"),
+    ("flow", "REAL", "supply flowing, supply units"),
+    ("population", "REAL", "residents of to_district reached, persons"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+"""Lines from a green unit to the population-weighted centre of the residents it serves in a district."""
+
+SPATIAL_LAYERS = {
+    "units": ("MULTIPOLYGON", UNITS),
+    "links": ("MULTILINESTRING", LINKS),
+    "service_flows": ("MULTILINESTRING", SERVICE_FLOWS),
+}
 """Spatial layers: name -> (geometry type, columns). Geometry column is ``geom``."""
 
 TABLES = {
@@ -157,6 +240,11 @@ TABLES = {
     "stocks": STOCKS,
     "unit_stats": UNIT_STATS,
     "activities": ACTIVITIES,
+    "greenspace_budget": GREENSPACE_BUDGET,
+    "pollutant_removal": POLLUTANT_REMOVAL,
+    "service_access": SERVICE_ACCESS,
+    "service_districts": SERVICE_DISTRICTS,
+    "service_flow_matrix": SERVICE_FLOW_MATRIX,
 }
 """Attribute tables (no geometry): name -> columns."""
 
