@@ -227,21 +227,18 @@ def split_half(piece):
     """Split a polygon across its long axis through its centroid: (first half, second half)."""
     theta = orientation(piece)
     c = piece.centroid
-    rot = affinity.rotate(piece, -theta, origin=c)
-    minx, miny, maxx, maxy = rot.bounds
-    left = rot.intersection(shapely.box(minx - 1, miny - 1, c.x, maxy + 1))
-    right = rot.difference(shapely.box(minx - 1, miny - 1, c.x, maxy + 1))
-    return affinity.rotate(left, theta, origin=c), affinity.rotate(right, theta, origin=c)
+    minx, miny, _, maxy = affinity.rotate(piece, -theta, origin=c).bounds
+    cutter = affinity.rotate(shapely.box(minx - 1, miny - 1, c.x, maxy + 1), theta, origin=c)
+    return piece.intersection(cutter), piece.difference(cutter)
 
 
 def corner_lot(piece, size=(75.0, 60.0)):
     """A corner lot of about size (m) cut from a polygon: (lot, rest)."""
     theta = orientation(piece)
     c = piece.centroid
-    rot = affinity.rotate(piece, -theta, origin=c)
-    minx, miny, _, _ = rot.bounds
-    lot = rot.intersection(shapely.box(minx, miny, minx + size[0], miny + size[1]))
-    return affinity.rotate(lot, theta, origin=c), affinity.rotate(rot.difference(lot), theta, origin=c)
+    minx, miny, _, _ = affinity.rotate(piece, -theta, origin=c).bounds
+    cutter = affinity.rotate(shapely.box(minx, miny, minx + size[0], miny + size[1]), theta, origin=c)
+    return piece.intersection(cutter), piece.difference(cutter)
 
 
 def block_use(c):
@@ -322,12 +319,14 @@ def conversions_2015(parcels):
 
 
 # ----------------------------------------------------------------------------- buildings
+GFA_PER_RESIDENT = 40.0  # m2 gross floor area per resident (made-up, near Chinese city averages)
+OCCUPANCY = 0.9  # share of dwellings occupied
 # Typologies: footprint (along, across) m, gaps (along, across) m, floors range, year range, keep fraction.
 TYPOLOGY = {
     "walkup": ((52, 12), (14, 20), (5, 7), (1980, 1999), 0.85),
     "midrise": ((46, 15), (22, 34), (11, 26), (2000, 2015), 0.85),
     "tower": ((38, 18), (30, 48), (18, 33), (2016, 2023), 0.9),
-    "village": ((13, 10), (8, 9), (2, 3), (1985, 2010), 0.7),
+    "village": ((13, 10), (9, 10), (2, 3), (1985, 2010), 0.6),
     "commercial": ((48, 30), (22, 26), (3, 30), (1995, 2022), 0.8),
     "industrial": ((72, 40), (26, 26), (1, 3), (1990, 2021), 0.85),
     "public": ((52, 22), (26, 30), (2, 6), (1980, 2020), 0.75),
@@ -410,7 +409,7 @@ def buildings_for(parcels, labels, rng):
         straddlers += 1
     for b in out:
         floor_area = b["geometry"].area * b["floors"]  # m2 gross floor area
-        b["population"] = int(round(floor_area * 0.8 / 32.0 * 0.9)) if b["use"] == "residential" else 0
+        b["population"] = int(round(floor_area / GFA_PER_RESIDENT * OCCUPANCY)) if b["use"] == "residential" else 0
     out.sort(key=lambda b: (round(b["geometry"].centroid.y, 2), round(b["geometry"].centroid.x, 2)))
     for k, b in enumerate(out):
         b["building_id"] = "G%05d" % (k + 1)
@@ -418,23 +417,36 @@ def buildings_for(parcels, labels, rng):
 
 
 # ----------------------------------------------------------------------------- districts
-def districts(roads, nat, buildings):
-    """Three districts tiling the extent: west of Zhongshan Avenue, then north/south of the river."""
+def district_shapes(roads, nat):
+    """Three polygons tiling the extent: west of Zhongshan Avenue, then north and south of the river."""
     col = [r["geometry"] for r in roads if r["name"] == "Zhongshan Avenue"]
-    col_line = shapely.line_merge(shapely.union_all(col))
-    coords = list(col_line.coords)
+    coords = list(shapely.line_merge(shapely.union_all(col)).coords)
     if coords[0][1] > coords[-1][1]:
         coords = coords[::-1]
     west = shapely.Polygon([(0, 0), *coords, (0, H)])
     east = shapely.Polygon([*coords, (W, H), (W, 0)])
-    river = nat["river_line"]
-    east_parts = polygons(split(east, river))
+    east_parts = polygons(split(east, nat["river_line"]))
     east_parts.sort(key=lambda p: -p.centroid.y)
-    geoms = [west, east_parts[0], shapely.union_all(east_parts[1:])]
+    return [west, east_parts[0], shapely.union_all(east_parts[1:])]
+
+
+def split_by_districts(parcels, shapes):
+    """Cut parcels that cross a district boundary (the river) so that each lies in one district."""
+    out = []
+    for p in parcels:
+        for shape in shapes:
+            for q in polygons(p["geometry"].intersection(shape)):
+                if q.area > 1.0:
+                    out.append({**p, "geometry": q})
+    return out
+
+
+def districts(shapes, buildings):
+    """District rows; population (persons) = residents of the buildings whose centroid is inside."""
     centroids = shapely.centroid(np.array([b["geometry"] for b in buildings]))
     pop = np.array([b["population"] for b in buildings])
     out = []
-    for (code, name, name_zh), g in zip(DISTRICTS, geoms):
+    for (code, name, name_zh), g in zip(DISTRICTS, shapes):
         inside = shapely.contains(g, centroids)
         out.append({"geometry": g, "code": code, "name": name, "name_zh": name_zh,
                     "population": int(pop[inside].sum())})
@@ -676,10 +688,12 @@ def main(out_dir=OUT_DIR):
     nat = natural_features()
     roads = road_network(nat, rng)
     road_polys = corridors(roads)
+    shapes = district_shapes(roads, nat)
     _, parcels = land_use(nat, road_polys, rng)
+    parcels = split_by_districts(parcels, shapes)
     uses_2015, labels = conversions_2015(parcels)
     buildings, straddlers = buildings_for(parcels, labels, rng)
-    dists = districts(roads, nat, buildings)
+    dists = districts(shapes, buildings)
     industrial = sorted((b for b in buildings if b["use"] == "industrial"),
                         key=lambda b: (-round(b["geometry"].area, 1), b["building_id"]))[:len(FACILITY_NAMES)]
     facilities = [{"geometry": b["geometry"].point_on_surface(), "facility_id": "F%02d" % (k + 1),
