@@ -1,0 +1,321 @@
+"""Uncertainty of entries and unit totals: IPCC Approach 1 and Approach 2 (Monte Carlo).
+
+An entry is ``co2e_t = activity x factor x conversion`` (t CO2e/yr). Its 95% interval is the
+2.5th and 97.5th percentile of that product.
+
+Approach 1 (closed form, IPCC 2006 Vol 1 Ch 3 Eq. 3.1 and 3.2): relative deviations of
+activity and factor add in quadrature per entry (``entries.product_bounds``), and absolute
+deviations of entries add in quadrature up the unit hierarchy (``totals.unit_totals``), i.e.
+every entry is taken as independent of every other.
+
+Approach 2 (Monte Carlo): in each of N iterations every factor row is drawn once from its
+distribution (``distributions.draw_factors``) and that one draw is used by every entry that
+names the factor, so a shared factor (one grid factor for the whole city) is fully correlated
+across units; every entry's activity is drawn independently from a two-piece normal with
+median ``activity`` and 2.5/97.5 percentiles ``activity_low``/``activity_high``
+(``distributions.split_normal_from_standard``). The sample of a unit is the sum of the samples of the
+source and sink entries of the unit and its descendants (``avoided`` flows are never in the
+net); the interval is the 2.5th and 97.5th percentile over the iterations.
+
+Memory stays bounded: units are put in pre-order so that every unit's subtree is one
+contiguous run of entries; entries are drawn in chunks of ``CHUNK_CELLS / N`` rows, units
+whose run lies inside a chunk are summed there with a running sum, and only the few units
+whose run crosses a chunk edge (ancestors of the edge, at most one per level) keep a
+per-iteration accumulator. The activity draws of the k-th block of ``BLOCK`` entries (in
+pre-order) come from ``SeedSequence(seed, spawn_key=(k + 1,))`` and the factor draws from
+``spawn_key=(0,)``: the same ledger, seed and N give the same numbers, whatever the chunk size.
+
+A skewed sum can have a 95% interval that leaves out the sum of central estimates; the
+interval is then widened to reach the estimate and the number of such rows is reported.
+"""
+import numpy as np
+import pandas as pd
+
+from . import entries as entry_math
+from .distributions import draw_factors, split_normal_from_standard, split_normal_scales
+from .errors import LedgerInputError
+from .ledger import Ledger
+from .progress import NO_PROGRESS
+from .totals import hierarchy_depths, unit_totals, write_unit_totals
+
+METHODS = ("approach1", "montecarlo")
+CHUNK_CELLS = 1 << 22
+"""Entry draws held at once (entries x iterations): 4.2 million float64, 32 MB per array."""
+BLOCK = 256
+"""Entries per random stream; chunks hold whole blocks, so results do not depend on CHUNK_CELLS."""
+PERCENTILES = (2.5, 97.5)
+NET_FLOWS = ("source", "sink")
+ENTRY_COLUMNS = [
+    "entry_id", "unit_id", "flow", "activity", "activity_low", "activity_high",
+    "factor_id", "factor", "conversion", "co2e_t",
+]
+
+
+def subtree_runs(hierarchy):
+    """Pre-order position and subtree size of every unit of ``hierarchy`` (unit_id, parent_id).
+
+    Returns (position, size) as integer arrays aligned with the rows of ``hierarchy``: the
+    subtree of unit i occupies positions [position[i], position[i] + size[i]).
+    """
+    ids = hierarchy["unit_id"].to_numpy()
+    count = len(ids)
+    parent = pd.Index(ids).get_indexer(hierarchy["parent_id"].to_numpy())
+    depth = hierarchy_depths(hierarchy).reindex(ids).to_numpy()
+    levels = int(depth.max()) + 1 if count else 1
+    ancestors = np.full((count, levels), -1, dtype=np.int64)
+    node = np.arange(count)
+    alive = np.ones(count, dtype=bool)
+    while alive.any():
+        rows = np.flatnonzero(alive)
+        ancestors[rows, depth[node[rows]]] = node[rows]
+        node[rows] = parent[node[rows]]
+        alive[rows] = node[rows] >= 0
+    order = np.lexsort(tuple(ancestors[:, level] for level in reversed(range(levels))))
+    position = np.empty(count, dtype=np.int64)
+    position[order] = np.arange(count)
+    size = np.ones(count, dtype=np.int64)
+    for level in range(levels - 1, 0, -1):
+        children = np.flatnonzero(depth == level)
+        size += np.bincount(parent[children], weights=size[children], minlength=count).astype(np.int64)
+    return position, size
+
+
+def _lookup(frame, key, values, layer, what):
+    """Row numbers in ``frame`` of each of ``values`` in column ``key``; LedgerInputError if absent."""
+    found = pd.Index(frame[key].to_numpy()).get_indexer(values)
+    if (found < 0).any():
+        first = int(np.flatnonzero(found < 0)[0])
+        raise LedgerInputError(
+            f"{what} '{values[first]}' is not in the {layer} ({int((found < 0).sum())} rows)",
+            layer="entries", field=key, row=first + 1,
+        )
+    return found
+
+
+def _percentiles(samples):
+    """2.5th and 97.5th percentile of each row of ``samples`` (rows, iterations), linear
+    interpolation as ``numpy.percentile``; partially sorts each row in place."""
+    if len(samples) == 0:
+        return np.empty(0), np.empty(0)
+    count = samples.shape[1]
+    positions = np.asarray(PERCENTILES) / 100.0 * (count - 1)
+    below = np.floor(positions).astype(int)
+    above = np.minimum(below + 1, count - 1)
+    samples.partition(np.unique(np.concatenate([below, above])), axis=1)
+    low_values, high_values = samples[:, below], samples[:, above]
+    result = low_values + (high_values - low_values) * (positions - below)
+    return result[:, 0], result[:, 1]
+
+
+def _contain(low, high, estimate):
+    """Widen [low, high] to reach ``estimate``; return (low, high, rows that needed it)."""
+    tolerance = 1e-9 * (np.abs(estimate) + 1.0)
+    widened = int(((estimate < low - tolerance) | (estimate > high + tolerance)).sum())
+    return np.minimum(low, estimate), np.maximum(high, estimate), widened
+
+
+def _standard_normals(seed, first, out):
+    """Fill ``out`` with standard normal draws of pre-order entries [first, first + len(out)), by block."""
+    last = first + len(out)
+    for block in range(first // BLOCK, -(-last // BLOCK)):
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block + 1,)))
+        begin = max(block * BLOCK, first)
+        stop = min((block + 1) * BLOCK, last)
+        rng.standard_normal(out=out[begin - first:stop - first])
+
+
+def _running_sums(samples, net, sums):
+    """sums[i] = sum of the net rows of samples[:i] (rows + 1, iterations), row by row.
+
+    A loop over rows of whole-iteration vectors: numpy's cumsum along the first axis is
+    several times slower on this layout.
+    """
+    sums[0] = 0.0
+    for row in range(len(samples)):
+        if net[row]:
+            np.add(sums[row], samples[row], out=sums[row + 1])
+        else:
+            sums[row + 1] = sums[row]
+    return sums
+
+
+def _layout(entries, hierarchy, unit_of, net):
+    """Entries in pre-order of their units and every unit's run [start, end) in that order."""
+    position, size = subtree_runs(hierarchy)
+    order = np.argsort(position[unit_of], kind="stable")
+    sorted_position = position[unit_of][order]
+    start = np.searchsorted(sorted_position, position, "left")
+    end = np.searchsorted(sorted_position, position + size, "left")
+    estimate = entries["co2e_t"].to_numpy(dtype=float)
+    running = np.concatenate([[0.0], np.cumsum(np.where(net, estimate, 0.0)[order])])
+    return order, start, end, running
+
+
+def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGRESS):
+    """IPCC Approach 2 intervals of every entry, every unit and the whole ledger (t CO2e/yr).
+
+    entries: DataFrame with unit_id, flow, activity, activity_low, activity_high, factor_id,
+    conversion, co2e_t. factors: DataFrame with factor_id, value, low, high, distribution.
+    hierarchy: DataFrame with unit_id, parent_id of every unit and link.
+    Returns a dict: ``entry_low_t``/``entry_high_t`` (arrays aligned with ``entries``),
+    ``units`` (DataFrame indexed by unit_id with net_t, net_low_t, net_high_t), ``total``
+    (net_t, net_low_t, net_high_t of all entries) and ``widened`` (rows whose interval was
+    widened to reach the estimate).
+    """
+    iterations = int(iterations)
+    if iterations < 2:
+        raise LedgerInputError(f"{iterations} iterations are too few for percentiles", layer="ITERATIONS")
+    unit_of = _lookup(hierarchy, "unit_id", entries["unit_id"].to_numpy(), "units or links", "unit")
+    used, factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
+    factor_rows = factors.iloc[_lookup(factors, "factor_id", used, "factors table", "factor")]
+    factor_draws = draw_factors(factor_rows, iterations, np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,))))
+    center = entries["activity"].to_numpy(dtype=float)
+    below, above = split_normal_scales(center, entries["activity_low"], entries["activity_high"])
+    conversion = entries["conversion"].to_numpy(dtype=float)
+    net = entries["flow"].isin(NET_FLOWS).to_numpy()
+    order, start, end, running = _layout(entries, hierarchy, unit_of, net)
+
+    rows_per_chunk = max(1, CHUNK_CELLS // iterations // BLOCK) * BLOCK
+    chunks = max(1, -(-len(entries) // rows_per_chunk))
+    nonempty = end > start
+    inside = nonempty & (start // rows_per_chunk == (end - 1) // rows_per_chunk)
+    inside_units = np.flatnonzero(inside)
+    inside_units = inside_units[np.argsort(start[inside_units] // rows_per_chunk, kind="stable")]
+    inside_bounds = np.searchsorted(start[inside_units] // rows_per_chunk, np.arange(chunks + 1))
+    crossing = np.flatnonzero(nonempty & ~inside)
+    open_sums = {}
+    samples_buffer = np.empty((min(rows_per_chunk, len(entries)), iterations))
+    sums_buffer = np.empty((len(samples_buffer) + 1, iterations))
+
+    entry_low, entry_high = np.zeros(len(entries)), np.zeros(len(entries))
+    unit_low, unit_high = np.zeros(len(hierarchy)), np.zeros(len(hierarchy))
+    total = np.zeros(iterations)
+    for chunk in range(chunks):
+        first, last = chunk * rows_per_chunk, min((chunk + 1) * rows_per_chunk, len(entries))
+        rows = order[first:last]
+        samples, sums = samples_buffer[:len(rows)], sums_buffer[:len(rows) + 1]
+        _standard_normals(seed, first, samples)
+        split_normal_from_standard(samples, center[rows], below[rows], above[rows], center[rows] >= 0, sums[1:])
+        np.take(factor_draws, factor_of[rows], axis=0, out=sums[1:])
+        samples *= sums[1:]
+        samples *= conversion[rows, None]
+        _running_sums(samples, net[rows], sums)
+        entry_low[rows], entry_high[rows] = _percentiles(samples)
+        total += sums[-1]
+
+        units = inside_units[inside_bounds[chunk]:inside_bounds[chunk + 1]]
+        lo, hi = start[units] - first, end[units] - first
+        single = (hi - lo == 1) & net[rows[np.minimum(lo, len(rows) - 1)]]
+        unit_low[units[single]] = entry_low[rows[lo[single]]]
+        unit_high[units[single]] = entry_high[rows[lo[single]]]
+        several = ~single
+        unit_low[units[several]], unit_high[units[several]] = _percentiles(sums[hi[several]] - sums[lo[several]])
+
+        for unit in crossing[(start[crossing] < last) & (end[crossing] > first)]:
+            part = sums[min(end[unit], last) - first] - sums[max(start[unit], first) - first]
+            open_sums[unit] = open_sums.get(unit, 0.0) + part
+            if end[unit] <= last:
+                (unit_low[unit],), (unit_high[unit],) = _percentiles(open_sums.pop(unit)[None, :])
+        progress((chunk + 1) / chunks, f"Monte Carlo: {last:,} of {len(entries):,} entries")
+
+    entry_low, entry_high, widened_entries = _contain(entry_low, entry_high, entries["co2e_t"].to_numpy(dtype=float))
+    unit_estimate = running[end] - running[start]
+    unit_low, unit_high, widened_units = _contain(unit_low, unit_high, unit_estimate)
+    (total_low,), (total_high,) = _percentiles(total[None, :])
+    total_low, total_high, widened_total = _contain(total_low, total_high, float(running[-1]))
+    units = pd.DataFrame(
+        {"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
+        index=pd.Index(hierarchy["unit_id"].to_numpy(), name="unit_id"),
+    )
+    return {
+        "entry_low_t": entry_low,
+        "entry_high_t": entry_high,
+        "units": units,
+        "total": (float(running[-1]), float(total_low), float(total_high)),
+        "widened": widened_entries + widened_units + widened_total,
+    }
+
+
+def approach1(entries, factors, hierarchy):
+    """IPCC Approach 1 intervals of every entry, every unit and the whole ledger (t CO2e/yr).
+
+    Same arguments and result as :func:`monte_carlo` (``widened`` is always 0). Entries are
+    independent of each other; the total's deviations below and above are the quadrature
+    sums over the top units.
+    """
+    factor_rows = factors.iloc[_lookup(factors, "factor_id", entries["factor_id"].astype(str).to_numpy(), "factors table", "factor")]
+    _, low, high = entry_math.product_bounds(
+        entries["activity"], entries["activity_low"], entries["activity_high"],
+        entries["factor"], factor_rows["low"].to_numpy(dtype=float), factor_rows["high"].to_numpy(dtype=float),
+        entries["conversion"],
+    )
+    estimate = entries["co2e_t"].to_numpy(dtype=float)
+    low, high = np.minimum(low, estimate), np.maximum(high, estimate)
+    bounded = entries[["unit_id", "flow", "co2e_t"]].assign(low_t=low, high_t=high)
+    totals = unit_totals(bounded, hierarchy)[["net_t", "net_low_t", "net_high_t"]]
+    totals.index.name = "unit_id"
+    top = totals.loc[~hierarchy["parent_id"].isin(hierarchy["unit_id"]).to_numpy()]
+    net = float(top["net_t"].sum())
+    total = (
+        net,
+        net - float(np.sqrt(((top["net_t"] - top["net_low_t"]) ** 2).sum())),
+        net + float(np.sqrt(((top["net_high_t"] - top["net_t"]) ** 2).sum())),
+    )
+    return {"entry_low_t": low, "entry_high_t": high, "units": totals, "total": total, "widened": 0}
+
+
+def read_inputs(ledger, scenario):
+    """Entries of ``scenario``, the factors table and the unit hierarchy (units and links) of a ledger."""
+    entries = ledger.read_table("entries", "scenario = ?", (scenario,), ENTRY_COLUMNS)
+    factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
+    hierarchy = pd.concat([
+        ledger.read_table(layer, columns=["unit_id", "parent_id", "level"]) for layer in ("units", "links")
+    ], ignore_index=True)
+    return entries, factors, hierarchy
+
+
+def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenario="baseline", progress=NO_PROGRESS):
+    """Compute and write the 95% intervals of a ledger's entries and, for the baseline, its units.
+
+    Writes ``low_t``/``high_t`` of the scenario's entries and, when ``scenario`` is baseline,
+    ``source_t``, ``sink_t``, ``net_t`` and (from ``method``) ``net_low_t``/``net_high_t`` of
+    every unit and link, in one transaction with a ``runs`` row. Returns a summary dict with
+    the whole ledger's net_t and interval (t CO2e/yr) and the districts' intervals.
+    """
+    if method not in METHODS:
+        raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
+    ledger = Ledger(path)
+    entries, factors, hierarchy = read_inputs(ledger, scenario)
+    if len(entries) == 0:
+        raise LedgerInputError(f"the ledger has no entries for scenario '{scenario}'", layer="entries", field="scenario")
+    progress(0.0, f"{method}: {len(entries):,} entries, {len(hierarchy):,} units and links")
+    if method == "montecarlo":
+        result = monte_carlo(entries, factors, hierarchy, iterations, seed, progress.span(0.0, 0.9))
+    else:
+        result = approach1(entries, factors, hierarchy)
+    if result["widened"]:
+        progress.warn(f"{result['widened']} intervals left out their central estimate (skewed inputs) "
+                      "and were widened to reach it")
+    parameters = {"method": method, "scenario": scenario}
+    if method == "montecarlo":
+        parameters.update(iterations=int(iterations), seed=int(seed))
+    with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
+        writer.update_columns("entries", pd.DataFrame({
+            "entry_id": entries["entry_id"], "low_t": result["entry_low_t"], "high_t": result["entry_high_t"],
+        }), key="entry_id")
+        if scenario == "baseline":
+            write_unit_totals(writer)
+            if method == "montecarlo":
+                bounds = result["units"][["net_low_t", "net_high_t"]].reset_index()
+                for layer in ("units", "links"):
+                    ids = set(pd.read_sql_query(f"SELECT unit_id FROM {layer}", writer.connection)["unit_id"])
+                    writer.update_columns(layer, bounds[bounds["unit_id"].isin(ids)], key="unit_id")
+        run_id = writer.run_id
+    progress(1.0, "intervals written")
+    districts = result["units"].loc[hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()]
+    net, low, high = result["total"]
+    return {
+        "method": method, "scenario": scenario, "run_id": run_id, "entries": len(entries),
+        "units": len(hierarchy), "net_t": net, "net_low_t": low, "net_high_t": high,
+        "widened": result["widened"], "districts": districts,
+    }
