@@ -1,0 +1,105 @@
+"""Blocks and road links: the areas enclosed by roads inside each district, and the roads cut there.
+
+Blocks are the faces of the road network noded together with the district boundaries
+(``shapely.polygonize`` over the ``union_all`` of both), so they tile each district exactly.
+Faces below ``min_area`` (m2) are slivers: they are merged into the neighbour of the same
+district with which they share the longest edge, or dropped (and counted) when they have none.
+Links are the noded road edges, i.e. roads split at every crossing (block corners) and at
+district boundaries, each traced back to the road it lies on.
+"""
+import numpy as np
+import pandas as pd
+import shapely
+
+_SNAP = 1e-3
+"""Distance (m) within which a noded edge is taken to lie on an input road."""
+
+
+def node_network(road_geometry, district_geometry):
+    """Roads and district boundaries noded at every crossing: an array of line edges."""
+    boundaries = shapely.boundary(np.asarray(district_geometry, dtype=object))
+    return shapely.get_parts(shapely.union_all(np.concatenate([np.asarray(road_geometry, dtype=object), boundaries])))
+
+
+def faces(edges):
+    """Polygons enclosed by noded ``edges`` and the count of dangling edges (they enclose nothing)."""
+    polygons, _, dangles, _ = shapely.polygonize_full(edges)
+    return shapely.get_parts(polygons), len(shapely.get_parts(dangles))
+
+
+def assign_to_areas(geometry, areas):
+    """Index of the area (polygon) holding each geometry's interior point, -1 when none; first wins."""
+    points = shapely.point_on_surface(geometry)
+    tree = shapely.STRtree(areas)
+    which, hit = tree.query(points, predicate="intersects")
+    owner = np.full(len(geometry), -1)
+    order = np.lexsort((hit, which))
+    which, hit = which[order], hit[order]
+    first = np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool)
+    owner[which[first]] = hit[first]
+    return owner
+
+
+def merge_slivers(geometry, group, min_area):
+    """Merge polygons under ``min_area`` (m2) into the neighbour of the same group sharing most edge.
+
+    geometry: array of polygons; group: array of group keys (int). Returns (geometry, keep,
+    dropped): the geometries with the slivers unioned into their neighbours, a mask of the
+    polygons that remain (not slivers), and the count of slivers that had no neighbour.
+    """
+    geometry = np.asarray(geometry, dtype=object).copy()
+    area = shapely.area(geometry)
+    small = area < min_area
+    if not small.any():
+        return geometry, np.ones(len(geometry), bool), 0
+    large = np.flatnonzero(~small)
+    tree = shapely.STRtree(geometry[large])
+    sliver, hit = tree.query(geometry[small], predicate="intersects")
+    candidate = large[hit]
+    sliver = np.flatnonzero(small)[sliver]
+    same = group[sliver] == group[candidate]
+    sliver, candidate = sliver[same], candidate[same]
+    shared = shapely.length(shapely.intersection(shapely.boundary(geometry[sliver]), geometry[candidate]))
+    best = pd.DataFrame({"sliver": sliver, "target": candidate, "shared": shared})
+    best = best.sort_values(["sliver", "shared", "target"], ascending=[True, False, True])
+    best = best.drop_duplicates("sliver")
+    best = best[best["shared"] > 0]
+    for target, rows in best.groupby("target")["sliver"]:
+        geometry[target] = shapely.union_all(np.concatenate([[geometry[target]], geometry[rows.to_numpy()]]))
+    keep = ~small
+    return geometry, keep, int(small.sum() - len(best))
+
+
+def build_blocks(district_geometry, road_geometry, min_area):
+    """Blocks of every district and the noded road edges.
+
+    Returns a dict: ``geometry`` (block polygons), ``district`` (index of each block's district),
+    ``edges`` (noded linework), ``dangles`` (dangling edges), ``dropped`` (slivers without a
+    neighbour), ``merged`` (slivers merged into a neighbour), ``outside`` (faces in no district).
+    """
+    edges = node_network(road_geometry, district_geometry)
+    polygons, dangles = faces(edges)
+    district = assign_to_areas(polygons, district_geometry)
+    outside = int((district < 0).sum())
+    polygons, district = polygons[district >= 0], district[district >= 0]
+    small = int((shapely.area(polygons) < min_area).sum())
+    polygons, keep, dropped = merge_slivers(polygons, district, min_area)
+    return {
+        "geometry": polygons[keep], "district": district[keep], "edges": edges, "dangles": dangles,
+        "dropped": dropped, "merged": small - dropped, "outside": outside,
+    }
+
+
+def build_links(edges, road_geometry, district_geometry):
+    """Road links: noded edges lying on an input road, with that road's index and their district.
+
+    Returns (link geometry, road index, district index, count outside every district); edges on
+    no road (district boundaries) and links outside every district are left out.
+    """
+    tree = shapely.STRtree(np.asarray(road_geometry, dtype=object))
+    middle = shapely.line_interpolate_point(edges, 0.5, normalized=True)
+    which, road = tree.query_nearest(middle, max_distance=_SNAP, all_matches=False)
+    geometry = edges[which]
+    district = assign_to_areas(middle[which], district_geometry)
+    inside = district >= 0
+    return geometry[inside], road[inside], district[inside], int((~inside).sum())
