@@ -202,3 +202,33 @@ def test_edits_file_csv_and_json(tmp_path):
     bad.write_text('unit_id,measure_id,parameters\nP1,tree_planting,{trees: 3}\n', encoding="utf-8")
     with pytest.raises(LedgerInputError, match="row 1"):
         read_edits_file(str(bad))
+
+
+def test_comparison_deltas_costs_and_outputs(book, tmp_path):
+    from urban_carbon_ledger.algorithms.scenario_compare import compare_scenarios, write_comparison
+
+    apply_scenario(book, "corridor", edits(
+        ("D1-L1", "signal_countdown", {"capital_cost": 500, "om_cost": 10, "lifetime_years": 10}),
+        ("D1-L2", "signal_countdown", {"capital_cost": 500, "om_cost": 10, "lifetime_years": 10})))
+    apply_scenario(book, "park", edits(("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3})))
+    result = compare_scenarios(book, "baseline", ["corridor", "park"], discount_rate=8, start_year=2025,
+                               end_year=2060, source_growth=0)
+    units = result["units"].set_index(["scenario", "unit_id"])
+    assert units.at[("corridor", "D1-L1"), "delta_net_t"] == pytest.approx(-4.4)
+    assert units.at[("corridor", "D1"), "delta_net_t"] == pytest.approx(-6.6)
+    assert units.at[("corridor", "C"), "delta_net_t"] == pytest.approx(-6.6)
+    assert ("corridor", "D1-L3") not in units.index
+    assert units.at[("corridor", "D1"), "delta_low_t"] < -6.6 < units.at[("corridor", "D1"), "delta_high_t"]
+    measures = result["measures"].set_index(["scenario", "measure_id"])
+    # 2 links x (500 x CRF(8%, 10) + 10) / 6.6 t avoided
+    assert measures.at[("corridor", "signal_countdown"), "cost_per_t"] == pytest.approx(
+        2 * (500 * 0.1490295 + 10) / 6.6, rel=1e-6)
+    sectors = result["sectors"].set_index(["scenario", "flow", "sector"])
+    assert sectors.at[("corridor", "source", "road_traffic"), "co2e_t"] == pytest.approx(-6.6)
+    timetable = result["timetable"].set_index("scenario")
+    assert timetable.at["baseline", "neutral_year"] == "not before 2060"
+    written = write_comparison(result, str(tmp_path / "out"), "baseline")
+    for key in ("html", "mac_png", "mac_svg", "units", "timetable", "measures"):
+        assert (tmp_path / "out" / written[key].split("/")[-1]).stat().st_size > 0
+    summary = pd.read_csv(written["summary"]).set_index("scenario")
+    assert summary.at["corridor", "delta_net_t"] == pytest.approx(-6.6)
