@@ -1,0 +1,170 @@
+"""Source accounting on a tiny hand-made ledger: every expected number is worked out by hand."""
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
+from urban_carbon_ledger.algorithms.sources import account_sources
+
+CRS = "EPSG:4547"
+GRID = 0.5271  # china_grid_central_2023, kg CO2/kWh
+COLUMNS = ["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "year", "proxy"]
+
+
+def box(x, y, size=10.0):
+    return shapely.box(x, y, x + size, y + size)
+
+
+@pytest.fixture
+def ledger_path(tmp_path):
+    """City C > district D01 > three residential buildings (floor area 1000, 3000, 6000 m2), one
+    industrial building, two road links (1000 m x 10,000 veh/day arterial, 500 m x 20,000 local)."""
+    path = str(tmp_path / "ledger.gpkg")
+    create_ledger(path, CRS)
+    units = gpd.GeoDataFrame({
+        "unit_id": ["C", "D01", "D01-G1", "D01-G2", "D01-G3", "D01-G4"],
+        "parent_id": [None, "C", "D01", "D01", "D01", "D01"],
+        "level": ["city", "district", "building", "building", "building", "building"],
+        "land_use": [None, None, "residential", "residential", "residential", "industrial"],
+        "source_id": [None, "D01", "B1", "B2", "B3", "B4"],
+        "floor_area_m2": [None, None, 1000.0, 3000.0, 6000.0, 5000.0],
+        "population": [None, 100.0, 30.0, 30.0, 40.0, 0.0],
+    }, geometry=[box(0, 0, 1000), box(0, 0, 1000), box(10, 10), box(30, 10), box(50, 10), box(70, 10)], crs=CRS)
+    links = gpd.GeoDataFrame({
+        "unit_id": ["D01-L1", "D01-L2"], "parent_id": ["D01", "D01"], "level": ["link", "link"],
+        "source_id": ["R1", "R2"], "road_class": ["arterial", "local"], "length_m": [1000.0, 500.0],
+        "aadt": [10000.0, 20000.0],
+    }, geometry=[shapely.LineString([(0, 0), (1000, 0)]), shapely.LineString([(0, 5), (500, 5)])], crs=CRS)
+    with Ledger(path).transaction("test:setup") as writer:
+        writer.append_rows("units", units)
+        writer.append_rows("links", links)
+    return path
+
+
+def activity(*rows):
+    return pd.DataFrame([dict(zip(COLUMNS, row)) for row in rows], columns=COLUMNS)
+
+
+def entries(path):
+    return Ledger(path).read_table("entries").set_index("entry_id")
+
+
+def test_natural_gas_m3_to_tonnes(ledger_path):
+    # 1,000,000 m3 x 38.9 MJ/m3 = 38.9 TJ; CO2 38.9 x 56,100 kg = 2,182.29 t;
+    # CH4 38.9 x 1 kg x 28 = 1,089.2 kg; N2O 38.9 x 0.1 kg x 265 = 1,030.85 kg (stationary rows)
+    written, total = account_sources(ledger_path, activity(
+        ("A1", "B4", "industry_combustion", "natural_gas", 1_000_000, "m3", 5, 2024, ""),
+    ), 2024)
+    table = entries(ledger_path)
+    assert written == 3
+    by_factor = table.set_index("factor_id")["co2e_t"]
+    assert by_factor["ipcc2006_natural_gas_co2"] == pytest.approx(2182.29, rel=1e-12)
+    assert by_factor["ipcc2006_natural_gas_ch4_stationary"] == pytest.approx(1.0892, rel=1e-12)
+    assert by_factor["ipcc2006_natural_gas_n2o_stationary"] == pytest.approx(1.03085, rel=1e-12)
+    assert total == pytest.approx(2182.29 + 1.0892 + 1.03085)
+    co2 = table[table["factor_id"] == "ipcc2006_natural_gas_co2"].iloc[0]
+    assert co2["unit_id"] == "D01-G4" and co2["scope"] == 1 and co2["gpc_sector"] == "I.3"
+    assert "ncv_natural_gas" in co2["conversion_note"]
+    # Approach 1: activity +-5%, factor -3.21% / +3.92% (54,300 / 58,300 against 56,100)
+    low = (1 - ((0.05 ** 2 + (1800 / 56100) ** 2) ** 0.5)) * 2182.29
+    assert co2["low_t"] == pytest.approx(low, rel=1e-9)
+    used = set(Ledger(ledger_path).read_table("factors")["factor_id"])
+    assert {"ncv_natural_gas", "gwp_ar5_ch4", "gwp_ar5_n2o", "ipcc2006_natural_gas_co2"} <= used
+    units = Ledger(ledger_path).read_table("units").set_index("unit_id")
+    assert units.loc["C", "source_t"] == pytest.approx(total)
+
+
+def test_district_electricity_split_by_floor_area(ledger_path):
+    # 1,000,000 kWh over 1000 : 3000 : 6000 m2 -> 100,000 / 300,000 / 600,000 kWh; the industrial
+    # building gets nothing (residential sector); x 0.5271 kg/kWh
+    account_sources(ledger_path, activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area")), 2024)
+    table = entries(ledger_path).set_index("unit_id")
+    assert table["activity"].to_dict() == pytest.approx({"D01-G1": 1e5, "D01-G2": 3e5, "D01-G3": 6e5}, rel=1e-12)
+    assert table["co2e_t"].to_dict() == pytest.approx({"D01-G1": 52.71, "D01-G2": 158.13, "D01-G3": 316.26}, rel=1e-12)
+    assert table["activity"].sum() == pytest.approx(1_000_000, rel=1e-12)
+    assert set(table["method"]) == {"downscaled_floor_area"} and set(table["scope"]) == {2}
+    assert set(table["factor_id"]) == {"china_grid_central_2023"}
+
+
+def test_metered_building_is_subtracted_before_downscaling(ledger_path):
+    # the metered 200,000 kWh of G2 are taken off: 800,000 kWh over 1000 : 6000 m2
+    account_sources(ledger_path, activity(
+        ("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area"),
+        ("M2", "B2", "residential", "electricity", 200, "MWh", 2, 2024, ""),
+    ), 2024)
+    table = entries(ledger_path)
+    kwh = {(u, m): a * (1000 if m == "metered" else 1) for u, m, a in zip(table["unit_id"], table["method"], table["activity"])}
+    assert kwh == pytest.approx({("D01-G1", "downscaled_floor_area"): 800_000 / 7,
+                                 ("D01-G3", "downscaled_floor_area"): 800_000 * 6 / 7,
+                                 ("D01-G2", "metered"): 200_000})
+    assert table["co2e_t"].sum() == pytest.approx(1_000_000 * GRID / 1000)
+    rows = Ledger(ledger_path).read_table("activities")
+    assert sorted(rows["row_id"]) == ["E1", "M2"]
+    downscaled = table[table["method"] == "downscaled_floor_area"]["inputs_hash"].unique()
+    assert len(downscaled) == 1 and downscaled[0] not in set(rows["row_hash"])
+
+
+def test_traffic_city_total_and_link_count(ledger_path):
+    # city 1,000,000 vkm over links with equal vkm weights (1 km x 10,000 and 0.5 km x 20,000);
+    # a traffic count of 10,000 veh/day on R1 would give 1 km x 10,000 x 366 days (2024) vkm
+    account_sources(ledger_path, activity(
+        ("T1", "", "road_traffic", "vkm", 1_000_000, "vkm", 20, 2024, "traffic"),
+    ), 2024)
+    table = entries(ledger_path).set_index("unit_id")
+    assert table.loc["D01-L1", "co2e_t"] == pytest.approx(500_000 * 0.25 / 1000)
+    assert table.loc["D01-L2", "co2e_t"] == pytest.approx(500_000 * 0.28 / 1000)
+    account_sources(ledger_path, activity(("T2", "R1", "road_traffic", "vkm", 10_000, "veh/day", None, 2024, "")), 2024)
+    counted = entries(ledger_path).iloc[0]
+    assert counted["activity"] == pytest.approx(3_660_000) and counted["method"] == "traffic_count"
+
+
+def test_diesel_litres_and_waste_per_person(ledger_path):
+    # 1000 L x 0.84 kg/L x 43.0 MJ/kg = 0.03612 TJ x 74,100 kg/TJ = 2.676492 t CO2
+    # 100 residents x 0.22 t CO2e/person (waste_landfill_per_capita)
+    account_sources(ledger_path, activity(
+        ("F1", "B4", "industry_combustion", "diesel", 1000, "L", None, 2024, ""),
+        ("W1", "D01", "waste", "msw_landfill", 100, "person", None, 2024, ""),
+    ), 2024)
+    by_factor = entries(ledger_path).set_index("factor_id")["co2e_t"]
+    assert by_factor["ipcc2006_diesel_co2"] == pytest.approx(2.676492, rel=1e-12)
+    assert by_factor["waste_landfill_per_capita"] == pytest.approx(22.0, rel=1e-12)
+
+
+def test_rerun_gives_same_fingerprints(ledger_path):
+    rows = activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area"),
+                    ("G1", "B1", "residential", "natural_gas", 5000, "m3", 5, 2024, ""))
+    account_sources(ledger_path, rows, 2024)
+    first = entries(ledger_path)[["fingerprint", "co2e_t"]]
+    account_sources(ledger_path, rows, 2024)
+    second = entries(ledger_path)[["fingerprint", "co2e_t"]]
+    assert len(second) == len(first) == 6
+    pd.testing.assert_frame_equal(first.sort_index(), second.sort_index())
+
+
+@pytest.mark.parametrize("row, field, message", [
+    (("X1", "B1", "farming", "electricity", 1, "kWh", None, 2024, ""), "sector", "unknown sector"),
+    (("X1", "B1", "residential", "biogas", 1, "m3", None, 2024, ""), "carrier", "unknown carrier"),
+    (("X1", "B1", "residential", "electricity", -5, "kWh", None, 2024, ""), "amount", "negative"),
+    (("X1", "B1", "residential", "electricity", "lots", "kWh", None, 2024, ""), "amount", "not a number"),
+    (("X1", "B9", "residential", "electricity", 1, "kWh", None, 2024, ""), "target", "not a unit_id"),
+    (("X1", "B1", "residential", "electricity", 1, "m3", None, 2024, ""), "unit", "does not match"),
+])
+def test_bad_rows_name_the_row_and_write_nothing(ledger_path, row, field, message):
+    good = ("OK", "B2", "residential", "electricity", 10, "kWh", None, 2024, "")
+    with pytest.raises(LedgerInputError, match=message) as raised:
+        account_sources(ledger_path, activity(good, row), 2024)
+    assert raised.value.row == "X1" and raised.value.field == field
+    assert Ledger(ledger_path).count("entries") == 0 and Ledger(ledger_path).count("runs") == 1
+
+
+def test_district_total_below_metered_is_refused(ledger_path):
+    with pytest.raises(LedgerInputError, match="smaller than") as raised:
+        account_sources(ledger_path, activity(
+            ("E1", "D01", "residential", "electricity", 100, "MWh", None, 2024, "floor_area"),
+            ("M1", "B1", "residential", "electricity", 60_000, "kWh", None, 2024, ""),
+            ("M2", "B2", "residential", "electricity", 50_000, "kWh", None, 2024, ""),
+        ), 2024)
+    assert raised.value.row == "E1" and "M1, M2" in str(raised.value)
+    assert Ledger(ledger_path).count("entries") == 0
