@@ -54,13 +54,19 @@ def read_edits_file(path):
     return edits_from_frame(frame, layer)
 
 
-def edits_from_frame(frame, layer="EDITS"):
+def edits_from_frame(frame, layer="EDITS", only_parameter_columns=False):
     """Normalise an edits table (from a file or a layer, with a ``row`` column) to unit_id,
-    measure_id, parameters (dict), row; extra non-empty columns become parameters."""
+    measure_id, parameters (dict), row; extra non-empty columns become parameters.
+
+    only_parameter_columns: take as parameters only columns named like a parameter of the
+    library (for layers, whose other fields are unit attributes); otherwise every extra column.
+    """
     for field in ("unit_id", "measure_id"):
         if field not in frame.columns:
             raise LedgerInputError(f"the edits have no '{field}' column", layer=layer, field=field)
     extra = [c for c in frame.columns if c not in EDIT_FIELDS + ("row", "fid")]
+    if only_parameter_columns:
+        extra = [c for c in extra if c in set(MeasureLibrary.shipped().parameters["parameter"])]
     records = []
     for record in frame.to_dict("records"):
         params = parse_parameters(record.get("parameters"), record["row"], layer)

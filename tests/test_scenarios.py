@@ -232,3 +232,44 @@ def test_comparison_deltas_costs_and_outputs(book, tmp_path):
         assert (tmp_path / "out" / written[key].split("/")[-1]).stat().st_size > 0
     summary = pd.read_csv(written["summary"]).set_index("scenario")
     assert summary.at["corridor", "delta_net_t"] == pytest.approx(-6.6)
+
+
+def test_processing_apply_and_compare(book, tmp_path, run_alg):
+    edits_path = tmp_path / "edits.csv"
+    edits_path.write_text("unit_id,measure_id,parameters\nD1-L1,signal_countdown,\nD1-L2,signal_countdown,\n",
+                          encoding="utf-8")
+    applied = run_alg("carbonledger:applyscenario", {
+        "LEDGER": book, "SCENARIO": "corridor", "BASE": "baseline", "EDITS": str(edits_path),
+        "DESCRIPTION": "countdown on two links"})
+    assert applied["EDITS_APPLIED"] == 2
+    assert applied["CITY_DELTA_T"] == pytest.approx(-6.6)
+    compared = run_alg("carbonledger:comparescenarios", {
+        "LEDGER": book, "BASE": "baseline", "SCENARIOS": "corridor", "OUTPUT": str(tmp_path / "cmp.html"),
+        "DISCOUNT_RATE": 8, "START_YEAR": 2025, "END_YEAR": 2060, "SOURCE_GROWTH": 0})
+    assert json.loads(compared["TIMETABLE"]) == {"baseline": "not before 2060", "corridor": "not before 2060"}
+    assert (tmp_path / "cmp.html").stat().st_size > 0
+    assert (tmp_path / "cmp_mac.svg").exists()
+
+
+def test_processing_bad_edit_names_the_row(book, tmp_path, run_alg):
+    from qgis.core import QgsProcessingException
+
+    edits_path = tmp_path / "edits.json"
+    edits_path.write_text(json.dumps([{"unit_id": "D1-L1", "measure_id": "signal_countdown"},
+                                      {"unit_id": "NOPE", "measure_id": "signal_countdown"}]), encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="row 2"):
+        run_alg("carbonledger:applyscenario", {"LEDGER": book, "SCENARIO": "bad", "EDITS": str(edits_path)})
+    assert ledger.Ledger(book).count("scenarios") == 0
+
+
+def test_processing_edits_from_a_layer(book, tmp_path, run_alg):
+    from qgis.core import QgsVectorLayer
+
+    table = tmp_path / "selected.csv"
+    table.write_text('unit_id,level,measure_id,parameters,canopy_share\n'
+                     'D1-B1-P1,parcel,land_use_conversion,"{""lawn_share"": 0.3, ""paving_share"": 0.2}",0.5\n',
+                     encoding="utf-8")
+    layer = QgsVectorLayer(str(table), "selected", "ogr")
+    assert layer.isValid()
+    applied = run_alg("carbonledger:applyscenario", {"LEDGER": book, "SCENARIO": "park", "EDITS_LAYER": layer})
+    assert applied["CITY_DELTA_T"] == pytest.approx(-(0.28 + 0.03 - 0.015) * T_PER_T_C)
