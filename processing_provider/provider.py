@@ -5,10 +5,14 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..algorithms.version import PLUGIN_VERSION
+from .apply_scenario import ApplyScenario
+from .compare_scenarios import CompareScenarios
 from .create_ledger import CreateLedger
 
 ALGORITHMS = [
     CreateLedger,
+    ApplyScenario,
+    CompareScenarios,
 ]
 """Algorithm classes in pipeline order; each module adds its class here."""
 
