@@ -170,14 +170,14 @@ def road_network(nat, rng):
                 continue
         kept.append((a, b, cls, name))
     # Prune dangling links (degree-1 ends not on the extent edge) until none is left.
+    def on_edge(n):
+        return n[0] in (-1, len(COLUMNS)) or n[1] in (-1, len(ROWS))
+
     while True:
         degree = {}
         for a, b, _, _ in kept:
             degree[a] = degree.get(a, 0) + 1
             degree[b] = degree.get(b, 0) + 1
-
-        def on_edge(n):
-            return n[0] in (-1, len(COLUMNS)) or n[1] in (-1, len(ROWS))
         pruned = [e for e in kept if all(degree[n] > 1 or on_edge(n) for n in e[:2])]
         if len(pruned) == len(kept):
             break
@@ -253,7 +253,10 @@ def block_use(c):
 
 
 def land_use(nat, road_polys, rng):
-    """Land-use parcels: list of dicts (geometry, land_use, block, role). Covers the extent minus roads."""
+    """Land-use parcels: list of dicts (geometry, land_use, block, role). Covers the extent minus roads.
+
+    role: 'natural' (overlay), 'verge' or 'remnant' (small leftovers), 'split' (half of a split block),
+    'lot' (bare-land or parking corner lot) or 'main' (the block's default use)."""
     extent = shapely.box(0, 0, W, H)
     blocks = polygons(shapely.difference(extent, shapely.union_all(road_polys)))
     blocks.sort(key=lambda p: (round(p.centroid.y, 3), round(p.centroid.x, 3)))
@@ -295,7 +298,7 @@ def land_use(nat, road_polys, rng):
                     parcels.append({"geometry": q, "land_use": use_lot, "block": b_id, "role": "lot"})
             for q in polygons(p):
                 parcels.append({"geometry": q, "land_use": default, "block": b_id, "role": "main"})
-    return blocks, parcels
+    return parcels
 
 
 def conversions_2015(parcels):
@@ -689,7 +692,7 @@ def main(out_dir=OUT_DIR):
     roads = road_network(nat, rng)
     road_polys = corridors(roads)
     shapes = district_shapes(roads, nat)
-    _, parcels = land_use(nat, road_polys, rng)
+    parcels = land_use(nat, road_polys, rng)
     parcels = split_by_districts(parcels, shapes)
     uses_2015, labels = conversions_2015(parcels)
     buildings, straddlers = buildings_for(parcels, labels, rng)
@@ -701,9 +704,9 @@ def main(out_dir=OUT_DIR):
                    "building_id": b["building_id"]} for k, b in enumerate(industrial)]
 
     world_parcels = []
-    for p, use in zip(parcels, [p["land_use"] for p in parcels]):
+    for p, label in zip(parcels, labels):
         for part in polygons(to_world(p["geometry"])):
-            world_parcels.append({"geometry": part, "land_use": use})
+            world_parcels.append({"geometry": part, "land_use": p["land_use"], "label": label})
     for k, p in enumerate(world_parcels):
         p["lu_id"] = "L%04d" % (k + 1)
     write_gpkg(os.path.join(out_dir, "teaching_district.gpkg"), dists, roads, world_parcels, buildings, facilities)
@@ -723,10 +726,10 @@ def main(out_dir=OUT_DIR):
     lc5 = land_cover(5.0, parcels, uses_2024, buildings, roads, road_polys, paths)
     write_tif(os.path.join(out_dir, "image_2024_5m.tif"), image(lc5, buildings, parcels, rng), gdal.GDT_UInt16,
               5.0, descriptions=["blue", "green", "red", "nir"])
-    report(dists, roads, parcels, labels, buildings, straddlers, facilities, lc2015, lc2024)
+    report(dists, roads, parcels, labels, buildings, straddlers, facilities, lc2015, lc2024, world_parcels)
 
 
-def report(dists, roads, parcels, labels, buildings, straddlers, facilities, lc2015, lc2024):
+def report(dists, roads, parcels, labels, buildings, straddlers, facilities, lc2015, lc2024, world_parcels):
     """Print a summary (used to keep README.md figures honest)."""
     print("districts:", [(d["code"], round(d["geometry"].area / 1e4, 1), d["population"]) for d in dists])
     print("roads:", len(roads), {c: sum(r["road_class"] == c for r in roads) for c in ROAD_CLASS})
@@ -740,14 +743,18 @@ def report(dists, roads, parcels, labels, buildings, straddlers, facilities, lc2
             n, a = conv.get(lab, (0, 0.0))
             conv[lab] = (n + 1, a + p["geometry"].area / 1e4)
     print("conversions 2015->2024 (parcels, ha):", {k: (n, round(a, 1)) for k, (n, a) in conv.items()})
+    for lab in conv:
+        print("  ", lab, [p["lu_id"] for p in world_parcels if p["label"] == lab])
+    print("2024 bare_land lots:", [p["lu_id"] for p in world_parcels if p["land_use"] == "bare_land"],
+          "parking:", [p["lu_id"] for p in world_parcels if p["land_use"] == "parking"])
     print("buildings:", len(buildings), "straddling:", straddlers,
           {u: sum(b["use"] == u for b in buildings) for u in BUILT_USES},
           "population:", sum(b["population"] for b in buildings))
     print("facilities:", [(f["facility_id"], f["carrier"], f["building_id"]) for f in facilities])
     names = {v: k for k, v in LC.items()}
+    print("parcels by use:", {u: sum(p["land_use"] == u for p in world_parcels) for u in LAND_USES})
     for year, lc in (("2015", lc2015), ("2024", lc2024)):
         codes, counts = np.unique(lc, return_counts=True)
-        print("parcels by use:", {u: sum(p["land_use"] == u for p in parcels) for u in LAND_USES})
         print("landcover", year, "ha:", {names[c]: n / 100.0 for c, n in zip(codes, counts)})
     changed = lc2015 != lc2024
     pairs, counts = np.unique(lc2015[changed].astype(int) * 100 + lc2024[changed], return_counts=True)
