@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from . import totals as totals_module
+from .errors import LedgerInputError
+from .progress import NO_PROGRESS
 
 BASELINE = "baseline"
 
@@ -178,3 +180,63 @@ def delta_totals(view, base, unit_id):
     net = float(view.totals.at[unit_id, "net_t"])
     base_net = float(base.totals.at[unit_id, "net_t"])
     return {"net_t": net, "base_net_t": base_net, "delta_t": net - base_net}
+
+
+ATLAS_MAP_LEVELS = ("parcel", "block", "district")
+"""Levels a district map draws, first present wins: parcels if the ledger has them, else blocks."""
+
+
+def atlas_map_level(hierarchy):
+    """The unit level drawn on district maps: the first of ATLAS_MAP_LEVELS the hierarchy has."""
+    present = set(hierarchy["level"])
+    return next((level for level in ATLAS_MAP_LEVELS if level in present), None)
+
+
+def sources_text(factors):
+    """One line per factor: 'factor_id (value unit): source'. factors: LedgerView.factor_sources()."""
+    return "\n".join(
+        f"{row.factor_id} ({row.factor:g} {row.factor_unit}): {row.source}" for row in factors.itertuples(index=False)
+    )
+
+
+def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
+    """Everything a district map page shows, for every district of ``ledger`` in ``scenario``.
+
+    Returns a dict of frames (geometries in the ledger CRS, values t CO2e/yr):
+    districts -- GeoDataFrame unit_id, name, source_t, sink_t, net_t, net_low_t, net_high_t,
+    factor_sources (text), computed (text); units -- GeoDataFrame of the ATLAS_MAP_LEVELS
+    level with unit_id, level, area_m2 and totals; links -- GeoDataFrame with length_m and
+    totals; top -- DataFrame district_id, flow, unit_id, name, sector, co2e_t, low_t, high_t
+    (the ``top`` largest sources and sinks of each district). Raises LedgerInputError for an
+    unknown scenario or a ledger without districts.
+    """
+    progress = progress or NO_PROGRESS
+    if scenario not in scenario_names(ledger):
+        raise LedgerInputError(
+            f"no scenario '{scenario}' in the ledger (it has: {', '.join(scenario_names(ledger))})",
+            layer="LEDGER", field="SCENARIO",
+        )
+    view = LedgerView.read(ledger, scenario)
+    progress(0.3, "entries read")
+    total_columns = list(totals_module.TOTAL_COLUMNS)
+    districts = ledger.read_layer("units", "level = 'district'", columns=["unit_id", "name"])
+    if districts.empty:
+        raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
+    districts = districts.join(view.totals[total_columns], on="unit_id")
+    texts, computed, tops = [], [], []
+    for i, unit_id in enumerate(districts["unit_id"]):
+        texts.append(sources_text(view.factor_sources(unit_id)))
+        first, last, _ = view.computed_range(unit_id)
+        computed.append(f"{first} – {last}" if first else "")
+        top_rows = view.top_entries(unit_id, top)
+        top_rows.insert(0, "district_id", unit_id)
+        tops.append(top_rows)
+        progress(0.3 + 0.4 * (i + 1) / len(districts), None)
+    districts["factor_sources"] = texts
+    districts["computed"] = computed
+    level = atlas_map_level(view.hierarchy)
+    units = ledger.read_layer("units", "level = ?", (level,), columns=["unit_id", "level", "area_m2"])
+    units = units.join(view.totals[total_columns], on="unit_id")
+    links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(view.totals[total_columns], on="unit_id")
+    progress(1.0, "map layers read")
+    return {"districts": districts, "units": units, "links": links, "top": pd.concat(tops, ignore_index=True)}

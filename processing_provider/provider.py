@@ -5,12 +5,20 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..algorithms.version import PLUGIN_VERSION
+from .account_sources import AccountSources
 from .apply_scenario import ApplyScenario
 from .compare_scenarios import CompareScenarios
 from .create_ledger import CreateLedger
+from .district_maps import DistrictMaps
+from .hourly_emissions import HourlyEmissions
+from .segment_units import SegmentUnits
 
 ALGORITHMS = [
     CreateLedger,
+    SegmentUnits,
+    AccountSources,
+    HourlyEmissions,
+    DistrictMaps,
     ApplyScenario,
     CompareScenarios,
 ]

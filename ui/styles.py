@@ -14,8 +14,8 @@ from qgis.core import (
     QgsLineSymbol,
     QgsRendererRange,
     QgsRuleBasedRenderer,
+    QgsSingleSymbolRenderer,
 )
-from qgis.PyQt.QtGui import QColor
 
 STYLES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "styles")
 
@@ -118,7 +118,7 @@ def zoom_renderer(expression, classes):
                 _fill(colour), 0, 0, f"({expression}) >= {lower!r} AND ({expression}) < {upper!r}", class_label,
             ))
         level_rule.appendChild(QgsRuleBasedRenderer.Rule(
-            _fill("#ffffff00", outline="#9e9e9e"), 0, 0, "ELSE", "no value",
+            _fill("255,255,255,0", outline="#9e9e9e"), 0, 0, "ELSE", "no value",
         ))
         root.appendChild(level_rule)
     return QgsRuleBasedRenderer(root)
@@ -135,8 +135,4 @@ def link_renderer():
 
 def outline_renderer():
     """Single-symbol renderer for atlas coverage: no fill, dark outline."""
-    symbol = _fill("#ffffff00", outline="#252525", width=0.6)
-    symbol.symbolLayer(0).setStrokeColor(QColor("#252525"))
-    from qgis.core import QgsSingleSymbolRenderer
-
-    return QgsSingleSymbolRenderer(symbol)
+    return QgsSingleSymbolRenderer(_fill("255,255,255,0", outline="#252525", width=0.6))

@@ -1,16 +1,16 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16-Białowieża" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" simplifyDrawingTol="1" styleCategories="Symbology|Rendering" symbologyReferenceScale="-1" simplifyLocal="1" hasScaleBasedVisibilityFlag="0" maxScale="0" minScale="100000000">
-  <renderer-v2 forceraster="0" graduatedMethod="GraduatedColor" attr="&quot;net_t&quot; / nullif(&quot;length_m&quot;, 0) * 1000" symbollevels="0" type="graduatedSymbol" referencescale="-1" enableorderby="0">
+<qgis version="3.22.16-Białowieża" simplifyLocal="1" simplifyDrawingHints="1" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyDrawingTol="1" styleCategories="Symbology|Rendering" simplifyMaxScale="1" symbologyReferenceScale="-1" maxScale="0" simplifyAlgorithm="0">
+  <renderer-v2 graduatedMethod="GraduatedColor" referencescale="-1" symbollevels="0" attr="&quot;net_t&quot; / nullif(&quot;length_m&quot;, 0) * 1000" type="graduatedSymbol" forceraster="0" enableorderby="0">
     <ranges>
-      <range label="net sink" symbol="0" upper="0.000000000000000" render="true" lower="-1000000000000.000000000000000"/>
-      <range label="0 to 10 t/km" symbol="1" upper="10.000000000000000" render="true" lower="0.000000000000000"/>
-      <range label="10 to 100 t/km" symbol="2" upper="100.000000000000000" render="true" lower="10.000000000000000"/>
-      <range label="100 to 1,000 t/km" symbol="3" upper="1000.000000000000000" render="true" lower="100.000000000000000"/>
-      <range label="1,000 to 5,000 t/km" symbol="4" upper="5000.000000000000000" render="true" lower="1000.000000000000000"/>
-      <range label="more than 5,000 t/km" symbol="5" upper="1000000000000.000000000000000" render="true" lower="5000.000000000000000"/>
+      <range lower="-1000000000000.000000000000000" render="true" label="net sink" symbol="0" upper="0.000000000000000"/>
+      <range lower="0.000000000000000" render="true" label="0 to 10 t/km" symbol="1" upper="10.000000000000000"/>
+      <range lower="10.000000000000000" render="true" label="10 to 100 t/km" symbol="2" upper="100.000000000000000"/>
+      <range lower="100.000000000000000" render="true" label="100 to 1,000 t/km" symbol="3" upper="1000.000000000000000"/>
+      <range lower="1000.000000000000000" render="true" label="1,000 to 5,000 t/km" symbol="4" upper="5000.000000000000000"/>
+      <range lower="5000.000000000000000" render="true" label="more than 5,000 t/km" symbol="5" upper="1000000000000.000000000000000"/>
     </ranges>
     <symbols>
-      <symbol clip_to_extent="1" name="0" alpha="1" force_rhr="0" type="line">
+      <symbol alpha="1" name="0" type="line" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -18,7 +18,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleLine" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleLine">
           <Option type="Map">
             <Option name="align_dash_pattern" value="0" type="QString"/>
             <Option name="capstyle" value="square" type="QString"/>
@@ -84,7 +84,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="1" alpha="1" force_rhr="0" type="line">
+      <symbol alpha="1" name="1" type="line" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -92,7 +92,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleLine" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleLine">
           <Option type="Map">
             <Option name="align_dash_pattern" value="0" type="QString"/>
             <Option name="capstyle" value="square" type="QString"/>
@@ -158,7 +158,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="2" alpha="1" force_rhr="0" type="line">
+      <symbol alpha="1" name="2" type="line" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -166,7 +166,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleLine" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleLine">
           <Option type="Map">
             <Option name="align_dash_pattern" value="0" type="QString"/>
             <Option name="capstyle" value="square" type="QString"/>
@@ -232,7 +232,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="3" alpha="1" force_rhr="0" type="line">
+      <symbol alpha="1" name="3" type="line" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -240,7 +240,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleLine" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleLine">
           <Option type="Map">
             <Option name="align_dash_pattern" value="0" type="QString"/>
             <Option name="capstyle" value="square" type="QString"/>
@@ -306,7 +306,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="4" alpha="1" force_rhr="0" type="line">
+      <symbol alpha="1" name="4" type="line" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -314,7 +314,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleLine" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleLine">
           <Option type="Map">
             <Option name="align_dash_pattern" value="0" type="QString"/>
             <Option name="capstyle" value="square" type="QString"/>
@@ -380,7 +380,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="5" alpha="1" force_rhr="0" type="line">
+      <symbol alpha="1" name="5" type="line" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -388,7 +388,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleLine" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleLine">
           <Option type="Map">
             <Option name="align_dash_pattern" value="0" type="QString"/>
             <Option name="capstyle" value="square" type="QString"/>
@@ -456,8 +456,8 @@
       </symbol>
     </symbols>
     <classificationMethod id="Custom">
-      <symmetricMode enabled="0" astride="0" symmetrypoint="0"/>
-      <labelFormat trimtrailingzeroes="1" format="%1 - %2" labelprecision="4"/>
+      <symmetricMode astride="0" enabled="0" symmetrypoint="0"/>
+      <labelFormat labelprecision="4" format="%1 - %2" trimtrailingzeroes="1"/>
       <parameters>
         <Option/>
       </parameters>

@@ -1,76 +1,76 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16-Białowieża" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" simplifyDrawingTol="1" styleCategories="Symbology|Rendering" symbologyReferenceScale="-1" simplifyLocal="1" hasScaleBasedVisibilityFlag="0" maxScale="0" minScale="100000000">
-  <renderer-v2 forceraster="0" symbollevels="0" type="RuleRenderer" referencescale="-1" enableorderby="0">
-    <rules key="{70773314-ce39-4a79-9348-155d48b9ec9f}">
-      <rule scalemindenom="200000" filter="&quot;level&quot; = 'city'" label="city: zoomed out beyond 1:200,000" key="{7da556fc-bc92-4d88-8a25-74d060dbccf9}">
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" label="sink, more than 10 t/ha" symbol="0" key="{8f98cf22-954d-4133-b53e-0778e84d5f79}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" label="sink, 1 to 10 t/ha" symbol="1" key="{72a98b32-c298-4c59-98af-2f2548dfc56a}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" label="sink, 0.1 to 1 t/ha" symbol="2" key="{dca87563-329b-4076-a735-8bef1daa6b9c}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" label="about zero" symbol="3" key="{550b5fe0-8aef-49be-b100-feff918f31c9}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" label="source, 0.1 to 10 t/ha" symbol="4" key="{73aa0854-64b3-4dd6-abb5-e5063c239d18}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" label="source, 10 to 100 t/ha" symbol="5" key="{1e3af119-7310-418d-b436-1b29b3293028}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" label="source, 100 to 1,000 t/ha" symbol="6" key="{f33cc711-ed51-4472-96b0-680efd379e5e}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" label="source, more than 1,000 t/ha" symbol="7" key="{cf316db4-f983-45f0-b844-44b76dfc0c0e}"/>
-        <rule filter="ELSE" label="no value" symbol="8" key="{60494485-e77e-4e7f-bc23-f86fa0e01420}"/>
+<qgis version="3.22.16-Białowieża" simplifyLocal="1" simplifyDrawingHints="1" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyDrawingTol="1" styleCategories="Symbology|Rendering" simplifyMaxScale="1" symbologyReferenceScale="-1" maxScale="0" simplifyAlgorithm="0">
+  <renderer-v2 referencescale="-1" symbollevels="0" type="RuleRenderer" forceraster="0" enableorderby="0">
+    <rules key="{956c2771-3147-4ad7-94de-2f5143b29fd7}">
+      <rule filter="&quot;level&quot; = 'city'" key="{2e5af49f-cade-4a96-be35-53d843c044ef}" label="city: zoomed out beyond 1:200,000" scalemindenom="200000">
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" key="{f1143def-b230-4d59-acfb-fdc0ef7c5f16}" label="sink, more than 10 t/ha" symbol="0"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" key="{cdbb063e-dddf-4d38-b660-95adc0260cd6}" label="sink, 1 to 10 t/ha" symbol="1"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" key="{30ba0872-cf01-4e32-804f-45754f732517}" label="sink, 0.1 to 1 t/ha" symbol="2"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" key="{b4d2343e-44db-41c3-a410-850773a8e31e}" label="about zero" symbol="3"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" key="{565af6d8-5fb9-478a-8f2c-dede3ea6404d}" label="source, 0.1 to 10 t/ha" symbol="4"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" key="{f787fa75-d2bc-4c28-908b-4d5ee4d07657}" label="source, 10 to 100 t/ha" symbol="5"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" key="{69ba9e8b-6a3b-4593-8842-d90fdd22e61c}" label="source, 100 to 1,000 t/ha" symbol="6"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" key="{d0570972-3da8-4337-b501-24b36380bccf}" label="source, more than 1,000 t/ha" symbol="7"/>
+        <rule filter="ELSE" key="{74f3c302-526d-4237-ab16-664871b15972}" label="no value" symbol="8"/>
       </rule>
-      <rule scalemindenom="25000" filter="&quot;level&quot; = 'district'" label="districts: 1:25,000 and smaller scales" key="{3d7fdd66-3d90-4ed0-9532-3725b81dfbda}">
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" label="sink, more than 10 t/ha" symbol="9" key="{1298fe5a-3e5e-43b5-b867-d5e4217b61ec}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" label="sink, 1 to 10 t/ha" symbol="10" key="{d76b0ca7-9214-40c3-9786-d5fceaf75a5f}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" label="sink, 0.1 to 1 t/ha" symbol="11" key="{66a61103-e66b-4061-acd4-334e1bde8532}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" label="about zero" symbol="12" key="{bb4a9642-b68e-4aec-baba-747f79fe6426}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" label="source, 0.1 to 10 t/ha" symbol="13" key="{cb82f758-bd21-4a91-96d3-6d64183561f6}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" label="source, 10 to 100 t/ha" symbol="14" key="{ec244397-7153-417d-82d7-4322756ecc0e}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" label="source, 100 to 1,000 t/ha" symbol="15" key="{439057cc-64bc-4ed9-ae18-727c2b7ed41a}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" label="source, more than 1,000 t/ha" symbol="16" key="{edae0792-c2c0-43fb-a2bf-fe3cb26bead2}"/>
-        <rule filter="ELSE" label="no value" symbol="17" key="{68d84789-ca6b-4108-beab-445ca245abaf}"/>
+      <rule filter="&quot;level&quot; = 'district'" key="{33ff3df7-7d07-481b-bb7e-cda2a408fa98}" label="districts: 1:25,000 and smaller scales" scalemindenom="25000">
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" key="{7a4c6660-a871-4844-a073-4cdc53f2702b}" label="sink, more than 10 t/ha" symbol="9"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" key="{36fba03e-2678-4fcb-a9f6-3b38183a0ac4}" label="sink, 1 to 10 t/ha" symbol="10"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" key="{3d596f21-fc17-48c4-8069-14a5f2ca9473}" label="sink, 0.1 to 1 t/ha" symbol="11"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" key="{fd147919-726f-4df1-adc9-6176b1541c84}" label="about zero" symbol="12"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" key="{ef31d3c3-4a49-4a31-ba73-d81f0944726b}" label="source, 0.1 to 10 t/ha" symbol="13"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" key="{01249629-2332-4cf9-a181-58c53e00f13d}" label="source, 10 to 100 t/ha" symbol="14"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" key="{ca95ff4d-2a45-4ade-8fee-89ab1d01af7f}" label="source, 100 to 1,000 t/ha" symbol="15"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" key="{65ac161c-844c-42ba-bbfd-71858a221d3a}" label="source, more than 1,000 t/ha" symbol="16"/>
+        <rule filter="ELSE" key="{4652dbc9-44f8-4212-92c0-8041791b946c}" label="no value" symbol="17"/>
       </rule>
-      <rule scalemindenom="8000" filter="&quot;level&quot; = 'block'" label="blocks: 1:25,000 to 1:8,000" scalemaxdenom="25000" key="{e818e964-dd8b-4504-99d4-d328dc4a1858}">
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" label="sink, more than 10 t/ha" symbol="18" key="{75b3a03a-a204-4aba-8df8-55e838688e6f}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" label="sink, 1 to 10 t/ha" symbol="19" key="{e59c9552-3506-4c21-add4-12855e7e6f4f}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" label="sink, 0.1 to 1 t/ha" symbol="20" key="{29fac947-acb8-4ab0-8b72-648a4617343f}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" label="about zero" symbol="21" key="{57f2ed36-d2d0-4254-aba5-d54af3decbfa}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" label="source, 0.1 to 10 t/ha" symbol="22" key="{50a9f2a5-093c-40ba-ae3a-adfec5832453}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" label="source, 10 to 100 t/ha" symbol="23" key="{a927f230-24d0-439b-a6e8-81c04c5b5849}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" label="source, 100 to 1,000 t/ha" symbol="24" key="{56eeb1f5-deb8-4e75-afb4-270334cda005}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" label="source, more than 1,000 t/ha" symbol="25" key="{e07b6811-79e8-450a-9474-ca17d7bd94ca}"/>
-        <rule filter="ELSE" label="no value" symbol="26" key="{2726e35c-2dda-4e69-b0d1-522488a68018}"/>
+      <rule scalemaxdenom="25000" filter="&quot;level&quot; = 'block'" key="{10b47b2c-400c-48fe-9ced-baa31c5340e9}" label="blocks: 1:25,000 to 1:8,000" scalemindenom="8000">
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" key="{071ed83b-6282-4956-b06d-1f4f2b5c6382}" label="sink, more than 10 t/ha" symbol="18"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" key="{6a381aff-7a1d-4c97-9f06-b29805728106}" label="sink, 1 to 10 t/ha" symbol="19"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" key="{588697c4-ea3e-4211-bbf0-6b05ea6ee599}" label="sink, 0.1 to 1 t/ha" symbol="20"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" key="{d6f0717f-618f-4c9c-97ae-9b146071cddf}" label="about zero" symbol="21"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" key="{c210812a-8df1-4ac0-a18d-cdcbb68a70fe}" label="source, 0.1 to 10 t/ha" symbol="22"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" key="{d90f7d4d-af92-4465-81be-5df0e3766372}" label="source, 10 to 100 t/ha" symbol="23"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" key="{36238671-0f11-44be-b762-94ed6c0c55a5}" label="source, 100 to 1,000 t/ha" symbol="24"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" key="{e28bcabe-3b50-49e3-a4b5-d61aea189a56}" label="source, more than 1,000 t/ha" symbol="25"/>
+        <rule filter="ELSE" key="{921eceef-02cf-4674-a2a6-5c6a10b462d8}" label="no value" symbol="26"/>
       </rule>
-      <rule filter="&quot;level&quot; = 'parcel'" label="parcels: closer than 1:8,000" scalemaxdenom="8000" key="{6100a80a-0e27-4b9d-aa73-f9285bf8d1ca}">
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" label="sink, more than 10 t/ha" symbol="27" key="{166909ef-63ae-4d34-a7dc-3e9f50ef8bfb}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" label="sink, 1 to 10 t/ha" symbol="28" key="{8644d6e6-fb28-41c7-abd1-7d4e8b94ad72}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" label="sink, 0.1 to 1 t/ha" symbol="29" key="{88ab7ea3-aa7a-4d7f-be26-d045fbe798cc}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" label="about zero" symbol="30" key="{32653f8b-5dc9-4c3a-b908-dd103dfa0eec}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" label="source, 0.1 to 10 t/ha" symbol="31" key="{3f1ac465-7450-401c-8f41-8e35140dc437}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" label="source, 10 to 100 t/ha" symbol="32" key="{84e8f531-4e10-4100-989b-5edb83c31c19}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" label="source, 100 to 1,000 t/ha" symbol="33" key="{bd2b50f0-46de-43e6-80da-8c8b9d6e8369}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" label="source, more than 1,000 t/ha" symbol="34" key="{06719bc3-9330-4518-93f0-4b880febd297}"/>
-        <rule filter="ELSE" label="no value" symbol="35" key="{a1c3964b-6c4b-4684-b4d3-fe1b13918b42}"/>
+      <rule scalemaxdenom="8000" filter="&quot;level&quot; = 'parcel'" key="{7660c003-10cd-4a1e-85f4-1a0aa1e090c0}" label="parcels: closer than 1:8,000">
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" key="{d626706a-aa93-4107-a05d-b0d17ecd3cfe}" label="sink, more than 10 t/ha" symbol="27"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" key="{9f194592-89d2-4ab8-84a5-33fa0cd3cc45}" label="sink, 1 to 10 t/ha" symbol="28"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" key="{528a9672-d47c-401b-9a4b-358030d35c40}" label="sink, 0.1 to 1 t/ha" symbol="29"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" key="{dc70ec90-4524-4afa-86df-e74109262308}" label="about zero" symbol="30"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" key="{f61e0ade-ea5a-4a29-91ea-b43192ad0671}" label="source, 0.1 to 10 t/ha" symbol="31"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" key="{2f2ff48e-b581-4adc-a45e-7af0480ba871}" label="source, 10 to 100 t/ha" symbol="32"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" key="{ebca4b72-037e-4cd4-ad10-9ba34571c59d}" label="source, 100 to 1,000 t/ha" symbol="33"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" key="{8d748952-b0dd-473d-9aaa-21ae36f697d7}" label="source, more than 1,000 t/ha" symbol="34"/>
+        <rule filter="ELSE" key="{d9720372-a905-405f-a34a-df1ce34f36b2}" label="no value" symbol="35"/>
       </rule>
-      <rule filter="&quot;level&quot; = 'segment'" label="segments: closer than 1:8,000" scalemaxdenom="8000" key="{5e28202d-62f1-4c52-8019-10ac40118fcb}">
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" label="sink, more than 10 t/ha" symbol="36" key="{92ac0a81-1f06-4f2c-9f66-a08421b2b3b0}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" label="sink, 1 to 10 t/ha" symbol="37" key="{d9b07adc-70b9-4136-8ba4-3402914b43df}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" label="sink, 0.1 to 1 t/ha" symbol="38" key="{fa956bbe-d1c5-4aa2-a8b2-62039a9bd153}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" label="about zero" symbol="39" key="{7a6aad97-99c5-4c21-b013-df1ee3cfa548}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" label="source, 0.1 to 10 t/ha" symbol="40" key="{20b77654-59cb-4c69-ab17-a9a05d7d144c}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" label="source, 10 to 100 t/ha" symbol="41" key="{53e7c55a-d9dc-4cd2-813f-310814b566f8}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" label="source, 100 to 1,000 t/ha" symbol="42" key="{9b0282a1-222f-4c0d-90da-8bc42888a888}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" label="source, more than 1,000 t/ha" symbol="43" key="{c6732ea3-64ed-4f23-b1d2-fb83ec3f81b4}"/>
-        <rule filter="ELSE" label="no value" symbol="44" key="{97e3b0d5-cc1c-473e-9cef-02fafcd4f102}"/>
+      <rule scalemaxdenom="8000" filter="&quot;level&quot; = 'segment'" key="{c48c840b-c64e-48af-a4bc-5c7c137a2dcd}" label="segments: closer than 1:8,000">
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" key="{b67c134a-6532-49be-a87b-c09c5b9c7a0b}" label="sink, more than 10 t/ha" symbol="36"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" key="{4b428893-300b-433b-bb1f-2bbddafb7ea6}" label="sink, 1 to 10 t/ha" symbol="37"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" key="{bcd9a3ca-2b26-4b6d-b965-9b3e93fa1a32}" label="sink, 0.1 to 1 t/ha" symbol="38"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" key="{29675392-50f3-49ba-87bf-ca04b6c5e1e3}" label="about zero" symbol="39"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" key="{f7a482bd-203d-46d9-a7e0-a8743d3ff848}" label="source, 0.1 to 10 t/ha" symbol="40"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" key="{0c00f9b0-ebed-4a92-8232-0073fd7bee7e}" label="source, 10 to 100 t/ha" symbol="41"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" key="{f95aa44a-f4cf-4b13-a5f8-78b10779dcd7}" label="source, 100 to 1,000 t/ha" symbol="42"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" key="{e7856124-3803-4d41-a174-f467a22274e1}" label="source, more than 1,000 t/ha" symbol="43"/>
+        <rule filter="ELSE" key="{8333dc93-4bf6-4dfb-adbc-3f4a2839b0c9}" label="no value" symbol="44"/>
       </rule>
-      <rule filter="&quot;level&quot; = 'building'" label="buildings: closer than 1:8,000" scalemaxdenom="8000" key="{e571597a-24d2-4ee7-b607-b5d95407d818}">
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" label="sink, more than 10 t/ha" symbol="45" key="{2b55116f-7c69-4db3-9073-1001cd05399b}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" label="sink, 1 to 10 t/ha" symbol="46" key="{a4cbb30a-5ea8-42c3-87ae-2b2e60f7e185}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" label="sink, 0.1 to 1 t/ha" symbol="47" key="{0ac3167d-bcd8-44f3-973b-447f4e579b51}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" label="about zero" symbol="48" key="{ca3cae27-3ee6-4994-9c81-93d5d02f9fa9}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" label="source, 0.1 to 10 t/ha" symbol="49" key="{cbf53890-c07a-4ca6-97dc-f4ef1202bed7}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" label="source, 10 to 100 t/ha" symbol="50" key="{7232ec40-7559-49ea-8d5b-6a0f0edec95c}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" label="source, 100 to 1,000 t/ha" symbol="51" key="{04ea6bc5-96fd-4c4f-9ef1-07327fe5a178}"/>
-        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" label="source, more than 1,000 t/ha" symbol="52" key="{e4d61926-2c27-4cb6-875f-f10150e76f86}"/>
-        <rule filter="ELSE" label="no value" symbol="53" key="{7cd0ae4d-dcb6-450b-89d9-2254e9a9bb81}"/>
+      <rule scalemaxdenom="8000" filter="&quot;level&quot; = 'building'" key="{bbac976b-3985-4db6-9456-2b7301a2a44a}" label="buildings: closer than 1:8,000">
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1000000000000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -10.0" key="{cbc0f11c-5777-4076-814a-a8780d27fe28}" label="sink, more than 10 t/ha" symbol="45"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -1.0" key="{1cf14298-860c-43ab-af52-bdc12a7e9e4c}" label="sink, 1 to 10 t/ha" symbol="46"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -1.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; -0.1" key="{f6ee71e6-5800-4bb2-9dc9-9c7551c13bc5}" label="sink, 0.1 to 1 t/ha" symbol="47"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= -0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 0.1" key="{9d48228f-f058-4ba5-b500-5af6bde33e58}" label="about zero" symbol="48"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 0.1 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 10.0" key="{4e75673d-1b81-4ace-843f-088ebe44e849}" label="source, 0.1 to 10 t/ha" symbol="49"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 10.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 100.0" key="{3e0282f5-28fb-4446-9252-051c2f3002cb}" label="source, 10 to 100 t/ha" symbol="50"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 100.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000.0" key="{0f3038cf-bca5-4be7-9e91-e6290532155d}" label="source, 100 to 1,000 t/ha" symbol="51"/>
+        <rule filter="(&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) >= 1000.0 AND (&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000) &lt; 1000000000000.0" key="{b7af2a79-3dbf-4144-8a02-ce27795f7fc1}" label="source, more than 1,000 t/ha" symbol="52"/>
+        <rule filter="ELSE" key="{8a25ebef-742d-416e-a2cf-0f564e98064e}" label="no value" symbol="53"/>
       </rule>
     </rules>
     <symbols>
-      <symbol clip_to_extent="1" name="0" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="0" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -78,7 +78,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="26,152,80,255" type="QString"/>
@@ -112,7 +112,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="1" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="1" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -120,7 +120,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="102,189,99,255" type="QString"/>
@@ -154,7 +154,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="10" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="10" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -162,7 +162,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="102,189,99,255" type="QString"/>
@@ -196,7 +196,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="11" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="11" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -204,7 +204,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="166,217,106,255" type="QString"/>
@@ -238,7 +238,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="12" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="12" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -246,7 +246,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="247,247,247,255" type="QString"/>
@@ -280,7 +280,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="13" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="13" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -288,7 +288,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="254,224,139,255" type="QString"/>
@@ -322,7 +322,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="14" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="14" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -330,7 +330,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="253,174,97,255" type="QString"/>
@@ -364,7 +364,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="15" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="15" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -372,7 +372,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="244,109,67,255" type="QString"/>
@@ -406,7 +406,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="16" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="16" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -414,7 +414,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="165,0,38,255" type="QString"/>
@@ -448,7 +448,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="17" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="17" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -456,10 +456,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -471,7 +471,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -490,7 +490,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="18" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="18" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -498,7 +498,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="26,152,80,255" type="QString"/>
@@ -532,7 +532,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="19" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="19" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -540,7 +540,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="102,189,99,255" type="QString"/>
@@ -574,7 +574,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="2" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="2" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -582,7 +582,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="166,217,106,255" type="QString"/>
@@ -616,7 +616,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="20" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="20" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -624,7 +624,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="166,217,106,255" type="QString"/>
@@ -658,7 +658,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="21" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="21" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -666,7 +666,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="247,247,247,255" type="QString"/>
@@ -700,7 +700,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="22" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="22" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -708,7 +708,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="254,224,139,255" type="QString"/>
@@ -742,7 +742,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="23" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="23" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -750,7 +750,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="253,174,97,255" type="QString"/>
@@ -784,7 +784,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="24" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="24" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -792,7 +792,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="244,109,67,255" type="QString"/>
@@ -826,7 +826,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="25" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="25" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -834,7 +834,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="165,0,38,255" type="QString"/>
@@ -868,7 +868,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="26" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="26" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -876,10 +876,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -891,7 +891,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -910,7 +910,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="27" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="27" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -918,7 +918,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="26,152,80,255" type="QString"/>
@@ -952,7 +952,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="28" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="28" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -960,7 +960,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="102,189,99,255" type="QString"/>
@@ -994,7 +994,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="29" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="29" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1002,7 +1002,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="166,217,106,255" type="QString"/>
@@ -1036,7 +1036,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="3" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="3" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1044,7 +1044,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="247,247,247,255" type="QString"/>
@@ -1078,7 +1078,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="30" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="30" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1086,7 +1086,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="247,247,247,255" type="QString"/>
@@ -1120,7 +1120,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="31" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="31" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1128,7 +1128,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="254,224,139,255" type="QString"/>
@@ -1162,7 +1162,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="32" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="32" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1170,7 +1170,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="253,174,97,255" type="QString"/>
@@ -1204,7 +1204,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="33" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="33" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1212,7 +1212,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="244,109,67,255" type="QString"/>
@@ -1246,7 +1246,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="34" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="34" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1254,7 +1254,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="165,0,38,255" type="QString"/>
@@ -1288,7 +1288,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="35" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="35" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1296,10 +1296,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -1311,7 +1311,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -1330,7 +1330,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="36" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="36" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1338,7 +1338,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="26,152,80,255" type="QString"/>
@@ -1372,7 +1372,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="37" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="37" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1380,7 +1380,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="102,189,99,255" type="QString"/>
@@ -1414,7 +1414,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="38" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="38" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1422,7 +1422,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="166,217,106,255" type="QString"/>
@@ -1456,7 +1456,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="39" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="39" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1464,7 +1464,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="247,247,247,255" type="QString"/>
@@ -1498,7 +1498,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="4" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="4" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1506,7 +1506,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="254,224,139,255" type="QString"/>
@@ -1540,7 +1540,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="40" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="40" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1548,7 +1548,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="254,224,139,255" type="QString"/>
@@ -1582,7 +1582,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="41" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="41" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1590,7 +1590,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="253,174,97,255" type="QString"/>
@@ -1624,7 +1624,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="42" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="42" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1632,7 +1632,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="244,109,67,255" type="QString"/>
@@ -1666,7 +1666,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="43" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="43" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1674,7 +1674,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="165,0,38,255" type="QString"/>
@@ -1708,7 +1708,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="44" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="44" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1716,10 +1716,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -1731,7 +1731,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -1750,7 +1750,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="45" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="45" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1758,7 +1758,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="26,152,80,255" type="QString"/>
@@ -1792,7 +1792,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="46" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="46" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1800,7 +1800,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="102,189,99,255" type="QString"/>
@@ -1834,7 +1834,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="47" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="47" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1842,7 +1842,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="166,217,106,255" type="QString"/>
@@ -1876,7 +1876,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="48" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="48" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1884,7 +1884,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="247,247,247,255" type="QString"/>
@@ -1918,7 +1918,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="49" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="49" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1926,7 +1926,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="254,224,139,255" type="QString"/>
@@ -1960,7 +1960,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="5" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="5" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1968,7 +1968,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="253,174,97,255" type="QString"/>
@@ -2002,7 +2002,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="50" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="50" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -2010,7 +2010,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="253,174,97,255" type="QString"/>
@@ -2044,7 +2044,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="51" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="51" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -2052,7 +2052,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="244,109,67,255" type="QString"/>
@@ -2086,7 +2086,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="52" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="52" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -2094,7 +2094,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="165,0,38,255" type="QString"/>
@@ -2128,7 +2128,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="53" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="53" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -2136,10 +2136,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -2151,7 +2151,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -2170,7 +2170,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="6" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="6" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -2178,7 +2178,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="244,109,67,255" type="QString"/>
@@ -2212,7 +2212,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="7" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="7" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -2220,7 +2220,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="165,0,38,255" type="QString"/>
@@ -2254,7 +2254,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="8" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="8" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -2262,10 +2262,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -2277,7 +2277,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -2296,7 +2296,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="9" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="9" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -2304,7 +2304,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="26,152,80,255" type="QString"/>

@@ -1,58 +1,58 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis version="3.22.16-Białowieża" simplifyDrawingHints="1" simplifyAlgorithm="0" simplifyMaxScale="1" simplifyDrawingTol="1" styleCategories="Symbology|Rendering" symbologyReferenceScale="-1" simplifyLocal="1" hasScaleBasedVisibilityFlag="0" maxScale="0" minScale="100000000">
-  <renderer-v2 forceraster="0" symbollevels="0" type="RuleRenderer" referencescale="-1" enableorderby="0">
-    <rules key="{f0cb4fcb-e553-4be6-8fb2-d2e6087248a8}">
-      <rule scalemindenom="200000" filter="&quot;level&quot; = 'city'" label="city: zoomed out beyond 1:200,000" key="{f43e13d2-3252-4c6a-96f2-a2a37ede7e8a}">
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" label="interval under 10% of net" symbol="0" key="{2fed5090-9a7d-4d3b-87a9-10fb5fecb8d0}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" label="10 to 25%" symbol="1" key="{f5623075-5a89-41b8-ab71-9330475485e3}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" label="25 to 50%" symbol="2" key="{5352dcc7-4ae1-4750-8cc2-573ad754ffbf}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" label="50 to 100%" symbol="3" key="{fed17677-20f5-4d29-86ba-b55b697096f0}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" label="wider than the net itself" symbol="4" key="{bd738d9e-c9d6-4785-a339-46b9b4a3c988}"/>
-        <rule filter="ELSE" label="no value" symbol="5" key="{ab3157ba-5001-4236-810b-a1c3e2bc6127}"/>
+<qgis version="3.22.16-Białowieża" simplifyLocal="1" simplifyDrawingHints="1" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyDrawingTol="1" styleCategories="Symbology|Rendering" simplifyMaxScale="1" symbologyReferenceScale="-1" maxScale="0" simplifyAlgorithm="0">
+  <renderer-v2 referencescale="-1" symbollevels="0" type="RuleRenderer" forceraster="0" enableorderby="0">
+    <rules key="{9e51de70-beea-415d-b420-0fe02d3a9c12}">
+      <rule filter="&quot;level&quot; = 'city'" key="{36b02137-6905-422a-81e8-c0c3ff650621}" label="city: zoomed out beyond 1:200,000" scalemindenom="200000">
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" key="{ad77f0f5-cc56-4e99-8654-ab0f2c41acb9}" label="interval under 10% of net" symbol="0"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" key="{d3c9de3c-20ef-4400-bf73-efad9a277089}" label="10 to 25%" symbol="1"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" key="{14415704-7263-45c5-9d84-60d6abdf4681}" label="25 to 50%" symbol="2"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" key="{a2a60e51-6046-42a7-87af-5ccc7caa4ed6}" label="50 to 100%" symbol="3"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" key="{68798ccc-ee5d-4ef7-9bf2-c88462cb8768}" label="wider than the net itself" symbol="4"/>
+        <rule filter="ELSE" key="{91604367-c439-4d0d-b9c4-fb3e749de52d}" label="no value" symbol="5"/>
       </rule>
-      <rule scalemindenom="25000" filter="&quot;level&quot; = 'district'" label="districts: 1:25,000 and smaller scales" key="{d2f36b9f-5f25-4ba4-97a3-b5c29ea18fe2}">
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" label="interval under 10% of net" symbol="6" key="{666cad26-fb95-434d-a9fd-554a4b40204f}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" label="10 to 25%" symbol="7" key="{a1fa4d99-ff18-4624-aa8c-c02918013db6}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" label="25 to 50%" symbol="8" key="{bb8661e0-396b-4150-9301-9ce82480aa0f}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" label="50 to 100%" symbol="9" key="{c4c975d4-d9c6-43bf-95c4-42cc01c31e4b}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" label="wider than the net itself" symbol="10" key="{c972b1c1-8c09-4cef-871c-ea1eaf598c15}"/>
-        <rule filter="ELSE" label="no value" symbol="11" key="{ba6fc70c-4acd-4437-80ef-1e87fc141ae2}"/>
+      <rule filter="&quot;level&quot; = 'district'" key="{306befec-c31d-4334-9fbc-bbf17dd61b73}" label="districts: 1:25,000 and smaller scales" scalemindenom="25000">
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" key="{bddb87b2-4d22-404f-91ee-e22ceaf54b7c}" label="interval under 10% of net" symbol="6"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" key="{1ff3a1b3-3221-484a-8901-d959f4a4c9d5}" label="10 to 25%" symbol="7"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" key="{93188130-1ec2-42c0-a39c-f6b3c58e31bd}" label="25 to 50%" symbol="8"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" key="{b70834ba-fa8c-4cba-95f3-b655ac932546}" label="50 to 100%" symbol="9"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" key="{5155649b-f99f-433a-ad6d-31deebc0eb0a}" label="wider than the net itself" symbol="10"/>
+        <rule filter="ELSE" key="{dc7c6d63-9f5b-43b8-86ab-036da26a571a}" label="no value" symbol="11"/>
       </rule>
-      <rule scalemindenom="8000" filter="&quot;level&quot; = 'block'" label="blocks: 1:25,000 to 1:8,000" scalemaxdenom="25000" key="{af32ca30-9446-4dfe-94c5-601eec42c451}">
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" label="interval under 10% of net" symbol="12" key="{b4f0b0f3-a87c-4a46-880c-4391852c724d}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" label="10 to 25%" symbol="13" key="{c6936328-86f7-4cdb-8469-322f9100be3f}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" label="25 to 50%" symbol="14" key="{e25be374-10e9-47f1-b91a-387e68822973}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" label="50 to 100%" symbol="15" key="{be6ea549-e711-4883-8a27-cfc98968862b}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" label="wider than the net itself" symbol="16" key="{9a2bf0bc-4fbb-45c2-8e66-225c6aa788ea}"/>
-        <rule filter="ELSE" label="no value" symbol="17" key="{aed7e841-82b1-4548-92db-cebd22f45122}"/>
+      <rule scalemaxdenom="25000" filter="&quot;level&quot; = 'block'" key="{e7980245-79e6-4415-87f4-5da56bfe7492}" label="blocks: 1:25,000 to 1:8,000" scalemindenom="8000">
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" key="{b39ec73b-a961-4cee-8cb3-189a8952689c}" label="interval under 10% of net" symbol="12"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" key="{e4cb1be8-b51f-4e39-a557-4ea11b82d26a}" label="10 to 25%" symbol="13"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" key="{4f7b907e-f72a-40fe-a2ef-857ef437ddb2}" label="25 to 50%" symbol="14"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" key="{9bb245c3-6d94-4b00-95f4-759e33312c7c}" label="50 to 100%" symbol="15"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" key="{cb3aab56-1ea7-4c93-a091-f4a9e79f3c63}" label="wider than the net itself" symbol="16"/>
+        <rule filter="ELSE" key="{a46c303a-48be-43e3-bc7e-2be07c32eaf3}" label="no value" symbol="17"/>
       </rule>
-      <rule filter="&quot;level&quot; = 'parcel'" label="parcels: closer than 1:8,000" scalemaxdenom="8000" key="{9b27155f-3f71-4d66-8bc6-23ccbb5f62c0}">
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" label="interval under 10% of net" symbol="18" key="{93a5410d-9360-4aa7-a3c0-98105a3e6d11}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" label="10 to 25%" symbol="19" key="{f901f9c3-833d-4877-be4c-2df898821c96}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" label="25 to 50%" symbol="20" key="{251b6eb8-5b49-43e0-a9cb-18adadcdc6f9}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" label="50 to 100%" symbol="21" key="{2ac2367a-64cb-4e73-8aca-c3439b187040}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" label="wider than the net itself" symbol="22" key="{ef97c907-f754-4ea5-b95f-e7ab0a5ffb50}"/>
-        <rule filter="ELSE" label="no value" symbol="23" key="{87bcdcc5-28cd-4980-997b-5f1f68f6852b}"/>
+      <rule scalemaxdenom="8000" filter="&quot;level&quot; = 'parcel'" key="{770599fe-4a95-403d-80b3-fc31e86965f2}" label="parcels: closer than 1:8,000">
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" key="{525140ac-0112-4b94-b246-05f60660eab8}" label="interval under 10% of net" symbol="18"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" key="{05485546-742a-4e9a-a1bf-39e921d531ea}" label="10 to 25%" symbol="19"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" key="{afb60f97-4a50-44da-8a0e-5a4fa2c0bdd1}" label="25 to 50%" symbol="20"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" key="{d0ff8e2a-c549-43f4-bf94-c713ef876188}" label="50 to 100%" symbol="21"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" key="{d14c634f-1f40-443a-87a2-e5d835183030}" label="wider than the net itself" symbol="22"/>
+        <rule filter="ELSE" key="{88a5d252-3722-49bd-9364-103bb68a40a7}" label="no value" symbol="23"/>
       </rule>
-      <rule filter="&quot;level&quot; = 'segment'" label="segments: closer than 1:8,000" scalemaxdenom="8000" key="{2ca4544b-0a50-451c-8085-5cce6381a258}">
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" label="interval under 10% of net" symbol="24" key="{e7a46d2b-7b50-4cc0-8cb2-ed85ea6c13c8}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" label="10 to 25%" symbol="25" key="{92981a67-49ba-4e72-9800-e2c1200ceca6}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" label="25 to 50%" symbol="26" key="{b1a753e8-8ba9-429f-a8fd-f34b291af867}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" label="50 to 100%" symbol="27" key="{4b3e89d9-0eff-48dd-8e0f-cf370afe32d4}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" label="wider than the net itself" symbol="28" key="{d27bccaa-fc4d-4f07-a150-7c30ba526755}"/>
-        <rule filter="ELSE" label="no value" symbol="29" key="{af9d7743-75a5-4733-bd2f-749d8e00787b}"/>
+      <rule scalemaxdenom="8000" filter="&quot;level&quot; = 'segment'" key="{a4533e32-6e5a-4fa9-829f-bc255465a4b3}" label="segments: closer than 1:8,000">
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" key="{39e7a1b2-679a-4e42-ad39-f69d82d32206}" label="interval under 10% of net" symbol="24"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" key="{889760a9-1fc1-454c-9b85-5e83e37e7a67}" label="10 to 25%" symbol="25"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" key="{bb24b657-b2ea-4187-a2fd-f9bcd534a372}" label="25 to 50%" symbol="26"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" key="{22deb3b9-81e3-4264-8a09-0e944c2adba1}" label="50 to 100%" symbol="27"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" key="{838e2b91-7b1f-4cc7-8306-2298ba6bf2b9}" label="wider than the net itself" symbol="28"/>
+        <rule filter="ELSE" key="{262d8a36-e34e-4e43-86f7-ad809103585e}" label="no value" symbol="29"/>
       </rule>
-      <rule filter="&quot;level&quot; = 'building'" label="buildings: closer than 1:8,000" scalemaxdenom="8000" key="{d14261c7-feee-4b3f-94f8-c1094591e5e3}">
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" label="interval under 10% of net" symbol="30" key="{41655514-ddf5-4fbf-8850-688ef7b3df11}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" label="10 to 25%" symbol="31" key="{253c415f-7390-44b7-bd3f-5f66b4bbb83c}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" label="25 to 50%" symbol="32" key="{b805c944-7955-44bb-8e9a-69fae46125d4}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" label="50 to 100%" symbol="33" key="{7fe620ef-ed1c-491c-b928-75e15f667f41}"/>
-        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" label="wider than the net itself" symbol="34" key="{ad37f072-a8d9-4c5b-bb45-8ea60d01274f}"/>
-        <rule filter="ELSE" label="no value" symbol="35" key="{f0a2f8fc-46cb-46fa-8147-882c9d63daf9}"/>
+      <rule scalemaxdenom="8000" filter="&quot;level&quot; = 'building'" key="{33f0de85-234c-43a5-b026-71376106480b}" label="buildings: closer than 1:8,000">
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.1" key="{69d56386-2485-411a-8faf-81af0f07ef82}" label="interval under 10% of net" symbol="30"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.1 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.25" key="{7dac1f20-30bd-4024-b0ba-73b7a3711069}" label="10 to 25%" symbol="31"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.25 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 0.5" key="{543fd345-7ac9-449d-8f18-8e1b6d75042b}" label="25 to 50%" symbol="32"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 0.5 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1.0" key="{6b83c804-c0b9-4ec8-894c-25127e6a22db}" label="50 to 100%" symbol="33"/>
+        <rule filter="((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) >= 1.0 AND ((&quot;net_high_t&quot; - &quot;net_low_t&quot;) / nullif(abs(&quot;net_t&quot;), 0)) &lt; 1000000000000.0" key="{314c7149-8781-4ead-ad8f-e53dd2c66dee}" label="wider than the net itself" symbol="34"/>
+        <rule filter="ELSE" key="{23d1f9a5-675e-42eb-8170-83bddc2ef81d}" label="no value" symbol="35"/>
       </rule>
     </rules>
     <symbols>
-      <symbol clip_to_extent="1" name="0" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="0" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -60,7 +60,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="242,240,247,255" type="QString"/>
@@ -94,7 +94,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="1" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="1" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -102,7 +102,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="203,201,226,255" type="QString"/>
@@ -136,7 +136,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="10" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="10" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -144,7 +144,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="84,39,143,255" type="QString"/>
@@ -178,7 +178,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="11" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="11" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -186,10 +186,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -201,7 +201,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -220,7 +220,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="12" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="12" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -228,7 +228,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="242,240,247,255" type="QString"/>
@@ -262,7 +262,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="13" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="13" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -270,7 +270,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="203,201,226,255" type="QString"/>
@@ -304,7 +304,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="14" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="14" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -312,7 +312,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="158,154,200,255" type="QString"/>
@@ -346,7 +346,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="15" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="15" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -354,7 +354,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="117,107,177,255" type="QString"/>
@@ -388,7 +388,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="16" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="16" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -396,7 +396,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="84,39,143,255" type="QString"/>
@@ -430,7 +430,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="17" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="17" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -438,10 +438,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -453,7 +453,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -472,7 +472,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="18" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="18" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -480,7 +480,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="242,240,247,255" type="QString"/>
@@ -514,7 +514,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="19" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="19" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -522,7 +522,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="203,201,226,255" type="QString"/>
@@ -556,7 +556,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="2" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="2" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -564,7 +564,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="158,154,200,255" type="QString"/>
@@ -598,7 +598,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="20" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="20" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -606,7 +606,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="158,154,200,255" type="QString"/>
@@ -640,7 +640,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="21" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="21" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -648,7 +648,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="117,107,177,255" type="QString"/>
@@ -682,7 +682,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="22" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="22" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -690,7 +690,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="84,39,143,255" type="QString"/>
@@ -724,7 +724,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="23" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="23" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -732,10 +732,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -747,7 +747,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -766,7 +766,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="24" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="24" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -774,7 +774,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="242,240,247,255" type="QString"/>
@@ -808,7 +808,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="25" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="25" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -816,7 +816,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="203,201,226,255" type="QString"/>
@@ -850,7 +850,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="26" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="26" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -858,7 +858,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="158,154,200,255" type="QString"/>
@@ -892,7 +892,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="27" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="27" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -900,7 +900,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="117,107,177,255" type="QString"/>
@@ -934,7 +934,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="28" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="28" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -942,7 +942,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="84,39,143,255" type="QString"/>
@@ -976,7 +976,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="29" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="29" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -984,10 +984,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -999,7 +999,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -1018,7 +1018,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="3" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="3" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1026,7 +1026,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="117,107,177,255" type="QString"/>
@@ -1060,7 +1060,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="30" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="30" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1068,7 +1068,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="242,240,247,255" type="QString"/>
@@ -1102,7 +1102,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="31" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="31" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1110,7 +1110,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="203,201,226,255" type="QString"/>
@@ -1144,7 +1144,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="32" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="32" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1152,7 +1152,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="158,154,200,255" type="QString"/>
@@ -1186,7 +1186,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="33" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="33" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1194,7 +1194,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="117,107,177,255" type="QString"/>
@@ -1228,7 +1228,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="34" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="34" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1236,7 +1236,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="84,39,143,255" type="QString"/>
@@ -1270,7 +1270,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="35" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="35" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1278,10 +1278,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -1293,7 +1293,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -1312,7 +1312,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="4" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="4" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1320,7 +1320,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="84,39,143,255" type="QString"/>
@@ -1354,7 +1354,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="5" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="5" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1362,10 +1362,10 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
-            <Option name="color" value="255,255,0,255" type="QString"/>
+            <Option name="color" value="255,255,255,0" type="QString"/>
             <Option name="joinstyle" value="bevel" type="QString"/>
             <Option name="offset" value="0,0" type="QString"/>
             <Option name="offset_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
@@ -1377,7 +1377,7 @@
             <Option name="style" value="solid" type="QString"/>
           </Option>
           <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
-          <prop v="255,255,0,255" k="color"/>
+          <prop v="255,255,255,0" k="color"/>
           <prop v="bevel" k="joinstyle"/>
           <prop v="0,0" k="offset"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
@@ -1396,7 +1396,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="6" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="6" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1404,7 +1404,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="242,240,247,255" type="QString"/>
@@ -1438,7 +1438,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="7" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="7" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1446,7 +1446,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="203,201,226,255" type="QString"/>
@@ -1480,7 +1480,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="8" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="8" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1488,7 +1488,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="158,154,200,255" type="QString"/>
@@ -1522,7 +1522,7 @@
           </data_defined_properties>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" name="9" alpha="1" force_rhr="0" type="fill">
+      <symbol alpha="1" name="9" type="fill" clip_to_extent="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" value="" type="QString"/>
@@ -1530,7 +1530,7 @@
             <Option name="type" value="collection" type="QString"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" class="SimpleFill" locked="0" pass="0">
+        <layer locked="0" enabled="1" pass="0" class="SimpleFill">
           <Option type="Map">
             <Option name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0" type="QString"/>
             <Option name="color" value="117,107,177,255" type="QString"/>

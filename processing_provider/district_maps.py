@@ -1,0 +1,256 @@
+"""carbonledger:districtmaps -- one PDF page per district from the print layout template.
+
+The data (totals, top sources and sinks, factor sources) come from
+``algorithms.ledger_queries.district_atlas_data``; this wrapper turns them into memory layers,
+fills ``resources/layouts/district_atlas.qpt`` and exports its atlas. Print layouts are not
+thread-safe, so the algorithm runs on the main thread (FlagNoThreading); headless it runs
+through qgis_process.
+"""
+import glob
+import os
+import shutil
+import tempfile
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsExpressionContextUtils,
+    QgsFeature,
+    QgsField,
+    QgsGeometry,
+    QgsLayerTreeLayer,
+    QgsLayoutExporter,
+    QgsLayoutTableColumn,
+    QgsPrintLayout,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterString,
+    QgsProject,
+    QgsReadWriteContext,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtXml import QDomDocument
+
+from ..algorithms import ledger as ledger_module
+from ..algorithms import ledger_queries
+from ..algorithms.factors import resource_path
+from ..algorithms.version import PLUGIN_VERSION
+from ..ui import styles
+from .base import LEDGER, LedgerAlgorithm
+
+TEMPLATE = resource_path("layouts", "district_atlas.qpt")
+NORTH_ARROW = resource_path("icons", "north_arrow.svg")
+EXPORT_DPI = 150
+TOP_ROWS = 5
+"""Largest sources and largest sinks listed per district."""
+
+
+def frame_to_layer(frame, name, crs_wkt=None, geometry_type=None):
+    """A memory layer from a (Geo)DataFrame: numeric columns as doubles, others as text."""
+    layer = QgsVectorLayer(geometry_type or "None", name, "memory")
+    if crs_wkt:
+        layer.setCrs(QgsCoordinateReferenceSystem.fromWkt(crs_wkt))
+    columns = [c for c in frame.columns if c != "geometry"]
+    numeric = {c: np.issubdtype(frame[c].dtype, np.number) for c in columns}
+    layer.dataProvider().addAttributes([QgsField(c, QVariant.Double if numeric[c] else QVariant.String) for c in columns])
+    layer.updateFields()
+    wkb = shapely.to_wkb(frame.geometry.to_numpy()) if geometry_type else None
+    features = []
+    for i, values in enumerate(frame[columns].itertuples(index=False)):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([
+            None if v is None or (numeric[c] and v != v) else (float(v) if numeric[c] else str(v))
+            for c, v in zip(columns, values)
+        ])
+        if wkb is not None and wkb[i] is not None:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkb[i])
+            feature.setGeometry(geometry)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    layer.updateExtents()
+    return layer
+
+
+class DistrictMaps(LedgerAlgorithm):
+    NAME = "districtmaps"
+    DISPLAY_NAME = "District map atlas"
+    GROUP = "reports"
+    HELP = (
+        "Renders one page per district of the ledger, from the print layout template "
+        "resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, "
+        "sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), "
+        "a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its "
+        "largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited "
+        "sources of every factor used; the scenario, the time the entries were computed, the plugin version "
+        "and the print date.\n\n"
+        "LEDGER: the ledger GeoPackage.\n"
+        "SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).\n"
+        "OUTPUT: the PDF file, one page per district.\n"
+        "PNG_FOLDER: optional folder for one PNG per page (district_<unit_id>.png).\n"
+        "Outputs: PAGES, the number of pages written."
+    )
+
+    def flags(self):
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        self.add_ledger_parameter()
+        self.addParameter(QgsProcessingParameterString(
+            "SCENARIO", self.tr("Scenario ('baseline' or a stored scenario)"), defaultValue=ledger_queries.BASELINE,
+        ))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", self.tr("District atlas (PDF)"), self.tr("PDF files (*.pdf)"),
+        ))
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            "PNG_FOLDER", self.tr("Folder for one PNG per district (optional)"), optional=True, createByDefault=False,
+        ))
+        self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages written (districts)")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        path = self.ledger_path(parameters, context)
+        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or ledger_queries.BASELINE
+        output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        png_folder = self.parameterAsString(parameters, "PNG_FOLDER", context)
+        progress = self.progress(feedback)
+        ledger = self.guarded(lambda: ledger_module.Ledger(path))
+        data = self.guarded(lambda: ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress.span(0.0, 0.3)))
+        project = QgsProject()
+        layers = self._layers(data, ledger.crs_wkt)
+        for layer in layers.values():
+            project.addMapLayer(layer)
+        layout = self._layout(project, layers, ledger, scenario)
+        pages = layout.atlas().updateFeatures()
+        feedback.pushInfo(self.tr("{pages} district pages").format(pages=pages))
+        self._export(layout, output, png_folder, feedback)
+        return {"OUTPUT": output, "PNG_FOLDER": png_folder or None, "PAGES": pages}
+
+    def _layers(self, data, crs_wkt):
+        districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
+        units = frame_to_layer(data["units"], self.tr("Net flux, t CO2e/ha/yr"), crs_wkt, "MultiPolygon")
+        links = frame_to_layer(data["links"], self.tr("Road links, t CO2e/km/yr"), crs_wkt, "MultiLineString")
+        top = frame_to_layer(data["top"], "top")
+        for layer, style in ((districts, "district_outline"), (units, "units_net_flux_flat"), (links, "links_net_per_km")):
+            message, ok = layer.loadNamedStyle(styles.style_path(style))
+            if not ok:
+                raise QgsProcessingException(message)
+        return {"districts": districts, "units": units, "links": links, "top": top}
+
+    def _layout(self, project, layers, ledger, scenario):
+        document = QDomDocument()
+        with open(TEMPLATE, encoding="utf-8") as handle:
+            document.setContent(handle.read())
+        layout = QgsPrintLayout(project)
+        _, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
+        if not ok:
+            raise QgsProcessingException(self.tr("Cannot read the layout template {path}").format(path=TEMPLATE))
+        QgsExpressionContextUtils.setLayoutVariable(layout, "ucl_scenario", scenario)
+        atlas = layout.atlas()
+        atlas.setCoverageLayer(layers["districts"])
+        atlas.setEnabled(True)
+        atlas.setPageNameExpression('"unit_id"')
+        atlas.setFilenameExpression("'district_' || \"unit_id\"")
+        item_map = layout.itemById("map")
+        item_map.setLayers([layers["districts"], layers["links"], layers["units"]])
+        item_map.setKeepLayerSet(True)
+        item_map.setAtlasDriven(True)
+        item_map.setAtlasScalingMode(item_map.Auto)
+        item_map.setAtlasMargin(0.08)
+        item_map.setCrs(layers["units"].crs())
+        item_map.zoomToExtent(layers["districts"].extent())
+        layout.itemById("north").setPicturePath(NORTH_ARROW)
+        self._legend(layout.itemById("legend"), layers)
+        self._table(layout, layers["top"])
+        self._texts(layout, ledger, scenario)
+        return layout
+
+    def _legend(self, legend, layers):
+        legend.setTitle(self.tr("Legend"))
+        root = legend.model().rootGroup()
+        root.removeAllChildren()
+        for key, title in (("units", self.tr("Net flux, t CO2e/ha/yr")), ("links", self.tr("Road links, t CO2e/km/yr"))):
+            node = root.addLayer(layers[key])
+            node.setUseLayerName(False)
+            node.setName(title)
+        legend.setLegendFilterByMapEnabled(True)
+        legend.updateLegend()
+
+    def _table(self, layout, top):
+        table = next(f for f in layout.multiFrames() if hasattr(f, "setVectorLayer"))
+        table.setVectorLayer(top)
+        table.setFilterFeatures(True)
+        table.setFeatureFilter("\"district_id\" = attribute(@atlas_feature, 'unit_id')")
+        table.setEmptyTableMessage(self.tr("No entries"))
+        columns = []
+        for expression, heading in (
+            ("CASE WHEN \"flow\" = 'source' THEN '{0}' ELSE '{1}' END".format(self.tr("source"), self.tr("sink")), self.tr("Flow")),
+            ("coalesce(\"name\", \"unit_id\")", self.tr("Unit")),
+            ("\"sector\"", self.tr("Sector")),
+            ("format_number(\"co2e_t\", 1)", self.tr("t CO2e/yr")),
+            ("format_number(\"low_t\", 1) || ' – ' || format_number(\"high_t\", 1)", self.tr("95% interval")),
+        ):
+            column = QgsLayoutTableColumn(heading)
+            column.setAttribute(expression)
+            columns.append(column)
+        table.setColumns(columns)
+        table.setMaximumNumberOfFeatures(2 * TOP_ROWS)
+
+    def _texts(self, layout, ledger, scenario):
+        feature = "attribute(@atlas_feature, '{0}')"
+        layout.itemById("title").setText(self.tr("Net carbon flux: {name} ({unit})").format(
+            name=f"[% coalesce({feature.format('name')}, '') %]", unit=f"[% {feature.format('unit_id')} %]",
+        ))
+        number = "[% format_number(" + feature + ", 1) %]"
+        layout.itemById("totals").setText(self.tr(
+            "Scenario {scenario}: net {net} t CO2e/yr (95% interval {low} to {high}); sources {sources}, sinks {sinks}"
+        ).format(
+            scenario=scenario, net=number.format("net_t"), low=number.format("net_low_t"), high=number.format("net_high_t"),
+            sources=number.format("source_t"), sinks=number.format("sink_t"),
+        ))
+        layout.itemById("sources").setText(
+            self.tr("Factor sources") + ":\n[% " + feature.format("factor_sources") + " %]"
+        )
+        layout.itemById("footer").setText(self.tr(
+            "Urban Carbon Ledger {version} · ledger {ledger} · entries computed {computed} · printed {date} · "
+            "intervals: 95%, IPCC Approach 1"
+        ).format(
+            version=PLUGIN_VERSION, ledger=os.path.basename(ledger.path),
+            computed="[% " + feature.format("computed") + " %]", date="[% format_date(now(), 'yyyy-MM-dd') %]",
+        ))
+
+    def _export(self, layout, output, png_folder, feedback):
+        """Export to a temporary folder first; move into place only when every page is written."""
+        work = tempfile.mkdtemp(prefix="ucl_atlas_")
+        try:
+            pdf_settings = QgsLayoutExporter.PdfExportSettings()
+            pdf_settings.dpi = EXPORT_DPI
+            result, error = QgsLayoutExporter.exportToPdf(
+                layout.atlas(), os.path.join(work, "atlas.pdf"), pdf_settings, feedback,
+            )
+            self._check(result, error, feedback)
+            if png_folder:
+                image_settings = QgsLayoutExporter.ImageExportSettings()
+                image_settings.dpi = EXPORT_DPI
+                result, error = QgsLayoutExporter.exportToImage(
+                    layout.atlas(), os.path.join(work, "page"), "png", image_settings, feedback,
+                )
+                self._check(result, error, feedback)
+            os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+            shutil.move(os.path.join(work, "atlas.pdf"), output)
+            if png_folder:
+                os.makedirs(png_folder, exist_ok=True)
+                for image in glob.glob(os.path.join(work, "*.png")):
+                    shutil.move(image, os.path.join(png_folder, os.path.basename(image)))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _check(self, result, error, feedback):
+        if feedback.isCanceled():
+            raise QgsProcessingException(self.tr("Cancelled: no atlas was written."))
+        if result != QgsLayoutExporter.Success:
+            raise QgsProcessingException(self.tr("The atlas export failed: {error}").format(error=error))
