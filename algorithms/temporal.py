@@ -129,3 +129,11 @@ def to_long(wide):
     long = wide.melt(id_vars=["unit_id", "date"], value_vars=HOUR_FIELDS, var_name="hour", value_name="co2e_t")
     long["hour"] = long["hour"].str[1:].astype(int)
     return long.sort_values(["unit_id", "date", "hour"], kind="stable").reset_index(drop=True)
+
+
+def scenario_flows(ledger, scenario):
+    """Source and sink entries of ``scenario`` (composed on its base), with unit_id, co2e_t, profile."""
+    from .scenarios import scenario_entries  # the chessboard's composition of a scenario on its base
+
+    entries = scenario_entries(ledger, scenario)
+    return entries[entries["flow"].isin(("source", "sink"))].reset_index(drop=True)

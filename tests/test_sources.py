@@ -168,3 +168,36 @@ def test_district_total_below_metered_is_refused(ledger_path):
         ), 2024)
     assert raised.value.row == "E1" and "M1, M2" in str(raised.value)
     assert Ledger(ledger_path).count("entries") == 0
+
+
+def test_processing_account_then_hourly_year_sums_to_ledger(ledger_path, tmp_path, run_alg):
+    csv = tmp_path / "activity.csv"
+    activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area"),
+             ("M2", "B2", "residential", "electricity", 200, "MWh", 2, 2024, ""),
+             ("T1", "", "road_traffic", "vkm", 1_000_000, "vkm", 20, 2024, "traffic")).to_csv(csv, index=False)
+    result = run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": str(csv), "YEAR": 2024})
+    expected = 1_000_000 * GRID / 1000 + 500_000 * (0.25 + 0.28) / 1000
+    assert result["ENTRIES"] == 5 and result["TOTAL_T"] == pytest.approx(expected, rel=1e-12)
+    hourly = run_alg("carbonledger:hourlyemissions", {
+        "LEDGER": ledger_path, "START_DATE": "2024-01-01", "END_DATE": "2024-12-31", "OUTPUT": "TEMPORARY_OUTPUT",
+    })
+    assert hourly["ROWS"] == 5 * 366 * 24
+    assert hourly["TOTAL_T"] == pytest.approx(expected, rel=1e-9)
+    day = run_alg("carbonledger:hourlyemissions", {
+        "LEDGER": ledger_path, "START_DATE": "2024-01-03", "END_DATE": "2024-01-03", "OUTPUT": "TEMPORARY_OUTPUT",
+        "OUTPUT_LAYER": "TEMPORARY_OUTPUT", "OUTPUT_LINKS": "TEMPORARY_OUTPUT",
+    })
+    links = {f["unit_id"]: f for f in day["OUTPUT_LINKS"].getFeatures()}
+    assert day["OUTPUT_LAYER"].featureCount() == 3 and set(links) == {"D01-L1", "D01-L2"}
+    assert links["D01-L1"]["h08"] > links["D01-L1"]["h03"] * 20  # the morning peak on a Wednesday
+
+
+def test_processing_bad_row_is_reported_and_ledger_unchanged(ledger_path, tmp_path, run_alg):
+    from qgis.core import QgsProcessingException
+
+    csv = tmp_path / "activity.csv"
+    activity(("E1", "D01", "residential", "electricity", 100, "MWh", None, 2024, "floor_area"),
+             ("M1", "B1", "residential", "electricity", 150, "MWh", None, 2024, "")).to_csv(csv, index=False)
+    with pytest.raises(QgsProcessingException, match="row E1"):
+        run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": str(csv), "YEAR": 2024})
+    assert Ledger(ledger_path).count("entries") == 0
