@@ -69,6 +69,10 @@ def units_frame(units=UNITS):
     frame["name"] = frame["unit_id"]
     geometry = [shapely.box(X0 + x, Y0 + y, X0 + x + w, Y0 + y + h) for *_, (x, y, w, h) in units]
     frame["area_m2"] = shapely.area(geometry)
+    frame["land_use"] = frame["level"].map({"building": "residential", "parcel": "park"})
+    frame["floors"] = (frame["level"] == "building") * 3
+    frame["floor_area_m2"] = frame["area_m2"] * frame["floors"]
+    frame["source_id"] = frame["unit_id"].where(frame["level"] == "building").str.replace("-", "_")
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4547")
 
 
@@ -88,8 +92,9 @@ def build(path, rows=ROWS, factors=FACTORS, units=UNITS, links=True):
         writer.append_rows("units", units_frame(units))
         if links:
             writer.append_rows("links", links_frame())
-        entries = entries_module.finalize_entries(pd.DataFrame(rows), table, "baseline", writer.run_id, COMPUTED_AT)
-        writer.append_rows("entries", entries[schema.columns("entries")])
+        if rows:
+            entries = entries_module.finalize_entries(pd.DataFrame(rows), table, "baseline", writer.run_id, COMPUTED_AT)
+            writer.append_rows("entries", entries[schema.columns("entries")])
+            totals.write_unit_totals(writer)
         writer.append_rows("factors", factors[[c for c in schema.columns("factors") if c in factors.columns]])
-        totals.write_unit_totals(writer)
     return ledger

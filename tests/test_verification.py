@@ -1,0 +1,143 @@
+"""Verification: a fresh ledger passes; one altered factor, activity or input row fails exactly where it acts."""
+import contextlib
+import json
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from urban_carbon_ledger.algorithms import sources, uncertainty, verification
+from urban_carbon_ledger.algorithms.errors import LedgerInputError
+
+from mrv_ledger import build
+
+# Metered building G1, a D1 total downscaled by floor area (to G2, the only other building in
+# D1), a city total downscaled to what is left (D2-G1), and metered gas on D2-G1 (3 gases).
+ACTIVITY = pd.DataFrame([
+    ("m1", "D1_B1_G1", "residential", "electricity", "500000", "kWh", ""),
+    ("d1", "D1", "residential", "electricity", "2000000", "kWh", "floor_area"),
+    ("c1", "", "residential", "electricity", "5000000", "kWh", "floor_area"),
+    ("g1", "D2-G1", "residential", "natural_gas", "100000", "m3", ""),
+], columns=["row_id", "target", "sector", "carrier", "amount", "unit", "proxy"]).assign(year="2023")
+
+
+def execute(path, sql, params=()):
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute(sql, params)
+        connection.commit()
+
+
+def entry_id(path, unit_id, carrier, flow="source"):
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute(
+            "SELECT entry_id FROM entries WHERE unit_id = ? AND carrier = ? AND flow = ? ORDER BY entry_id",
+            (unit_id, carrier, flow),
+        ).fetchall()
+
+
+def ids(rows):
+    return sorted(r[0] for r in rows)
+
+
+@pytest.fixture
+def accounted(tmp_path):
+    """A ledger accounted by carbonledger:accountsources' code from ACTIVITY, and the CSV it read."""
+    path = str(tmp_path / "l.gpkg")
+    build(path, rows=[])
+    csv = tmp_path / "activity.csv"
+    ACTIVITY.to_csv(csv, index=False)
+    sources.account_sources(path, pd.read_csv(csv, dtype=str, keep_default_na=False), 2023)
+    return path, str(csv)
+
+
+def test_fresh_ledgers_pass(tmp_path, accounted):
+    hand_made = build(tmp_path / "hand.gpkg")
+    assert verification.verify_ledger(hand_made.path)[1]["mismatches"] == 0
+    path, csv = accounted
+    mismatches, summary = verification.verify_ledger(path, inputs=csv)
+    assert summary == {"entries": 6, "activity_rows": 4, "mismatches": 0, "fields": []}
+    assert list(mismatches.columns) == verification.MISMATCH_COLUMNS
+    for method in ("montecarlo", "approach1"):
+        uncertainty.run_uncertainty(path, method=method, iterations=200)
+        assert verification.verify_ledger(path, inputs=csv)[1]["mismatches"] == 0
+
+
+def test_altered_factor_value_fails_at_the_entries_using_it(tmp_path):
+    ledger = build(tmp_path / "l.gpkg")
+    execute(ledger.path, "UPDATE factors SET value = 0.51 WHERE factor_id = 'grid'")
+    mismatches, summary = verification.verify_ledger(ledger.path)
+    grid_entries = ids(entry_id(ledger.path, "D1-B1-G1", "electricity") + entry_id(ledger.path, "D1-B1-G2", "electricity")
+                       + entry_id(ledger.path, "D2-G1", "electricity", "avoided"))
+    assert sorted(mismatches["entry_id"].unique()) == grid_entries
+    assert summary["mismatches"] == 3
+    g1 = mismatches[mismatches["unit_id"] == "D1-B1-G1"].set_index("field")
+    assert set(g1.index) == {"factor", "co2e_t", "low_t", "high_t"}
+    assert float(g1.at["co2e_t", "stored"]) == pytest.approx(500.0)
+    assert float(g1.at["co2e_t", "recomputed"]) == pytest.approx(510.0)
+
+
+def test_altered_entry_activity_fails_at_that_entry_only(tmp_path):
+    ledger = build(tmp_path / "l.gpkg")
+    (target,) = entry_id(ledger.path, "D1-B1-G2", "electricity")
+    execute(ledger.path, "UPDATE entries SET activity = 401 WHERE entry_id = ?", target)
+    mismatches, summary = verification.verify_ledger(ledger.path)
+    assert summary["mismatches"] == 1
+    assert set(mismatches["entry_id"]) == {target[0]}
+    assert set(mismatches["field"]) == {"co2e_t", "fingerprint", "low_t", "high_t"}
+
+
+def test_altered_interval_is_found_under_approach1(tmp_path):
+    ledger = build(tmp_path / "l.gpkg")
+    (target,) = entry_id(ledger.path, "D2-L1", "gasoline")
+    execute(ledger.path, "UPDATE entries SET low_t = 365 WHERE entry_id = ?", target)
+    mismatches = verification.verify_ledger(ledger.path)[0]
+    assert mismatches[["entry_id", "field"]].values.tolist() == [[target[0], "low_t"]]
+
+
+def alter_content(path, row_id, amount):
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        (content,) = connection.execute("SELECT content FROM activities WHERE row_id = ?", (row_id,)).fetchone()
+        changed = json.loads(content)
+        changed["amount"] = amount
+        connection.execute("UPDATE activities SET content = ? WHERE row_id = ?", (json.dumps(changed, sort_keys=True), row_id))
+        connection.commit()
+
+
+def test_altered_metered_amount_fails_at_its_entries_and_the_total_it_was_subtracted_from(accounted):
+    path, _ = accounted
+    alter_content(path, "m1", "600000")
+    mismatches, summary = verification.verify_ledger(path)
+    # m1's own entry, and the D1 total's remainder on G2; the city total (c1) subtracts d1, not m1
+    assert sorted(mismatches["entry_id"].unique()) == ids(
+        entry_id(path, "D1-B1-G1", "electricity") + entry_id(path, "D1-B1-G2", "electricity"))
+    assert set(mismatches["field"]) == {"inputs_hash"}
+
+
+def test_altered_district_total_fails_at_its_entries_and_the_city_remainder(accounted):
+    path, _ = accounted
+    alter_content(path, "d1", "2100000")
+    mismatches = verification.verify_ledger(path)[0]
+    assert sorted(mismatches["entry_id"].unique()) == ids(
+        entry_id(path, "D1-B1-G2", "electricity") + entry_id(path, "D2-G1", "electricity"))
+
+
+def test_input_row_that_differs_from_the_original_fails_at_its_entries(accounted, tmp_path):
+    path, csv = accounted
+    original = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    original.loc[original["row_id"] == "g1", "amount"] = "100001"
+    changed = tmp_path / "inputs"
+    changed.mkdir()
+    original.to_csv(changed / "activity.csv", index=False)
+    mismatches, summary = verification.verify_ledger(path, inputs=str(changed))
+    gas = ids(entry_id(path, "D2-G1", "natural_gas"))
+    assert len(gas) == 3  # CO2, CH4, N2O
+    assert sorted(mismatches["entry_id"].unique()) == gas
+    assert set(mismatches["field"]) == {"input_row"}
+    assert summary["mismatches"] == 3
+
+
+def test_inputs_without_an_activity_table_are_refused(accounted, tmp_path):
+    path, _ = accounted
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(LedgerInputError, match="INPUTS"):
+        verification.verify_ledger(path, inputs=str(tmp_path / "other.csv"))
