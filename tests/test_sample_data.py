@@ -262,8 +262,8 @@ def test_ndvi_canopy_and_image_are_plausible_by_class(rasters):
     assert canopy.min() >= 0.0 and canopy.max() <= 1.0
     assert canopy[lc == LC["forest"]].mean() > 0.7 and canopy[lc == LC["paved"]].mean() < 0.05
     image = rasters["image_2024_5m.tif"]
-    red, nir = (band(image, k).astype(float) for k in (3, 4))
     bands = [band(image, k) for k in range(1, 5)]
+    red, nir = bands[2].astype(float), bands[3].astype(float)
     assert 1 <= min(b.min() for b in bands) and max(b.max() for b in bands) <= 10000
     # 5 m pixels of a 10 m cell: (row, col) -> (row // 2, col // 2). NDVI from the image follows land cover.
     lc5 = np.repeat(np.repeat(lc, 2, axis=0), 2, axis=1)
