@@ -22,6 +22,10 @@ KWH_FACTOR_UNITS = {"kg CO2/kWh": 1e-3, "kg CO2e/kWh": 1e-3, "t CO2/MWh": 1e-3, 
 """t CO2e per (kWh x factor) for per-kWh grid factor units."""
 T_CO2_PER_T_C = 44.0 / 12.0
 """Molar mass ratio CO2 / C (a constant, not a factor)."""
+PV_CARRIERS = ("electricity", "rooftop_pv")
+"""Carriers of the grid electricity a rooftop PV displaces (earlier PV edits included)."""
+EXPORT_SECTOR = ("energy_supply", "I.4.4", 1)
+"""Sector, GPC sector and scope of PV surplus fed to the grid (GPC I.4.4 energy generation supplied to the grid)."""
 SINK_FACTOR_PREFIX = "sink_rate_"
 """Sink rates are factor rows ``sink_rate_<class>`` in t C/ha/yr (resources/sinks/landcover_classes.csv)."""
 
@@ -142,7 +146,7 @@ def tree_planting(ctx):
         raise LedgerInputError(
             f"{ctx.params['trees']:g} trees x {ctx.params['crown_m2_per_tree']:g} m2 = {crown:g} m2 of crown "
             f"exceed the unit's area of {area:g} m2", layer="EDITS", field="parameters", row=ctx.row)
-    rows = _sink_rows(ctx, {ctx.measure["sectors"]: crown}, f"scenario:{ctx.measure['measure_id']}")
+    rows = _sink_rows(ctx, {ctx.measure["planted_class"]: crown}, f"scenario:{ctx.measure['measure_id']}")
     return Effect(rows, np.zeros(len(ctx.entries), dtype=bool), ctx.library.effect_factors.iloc[0:0],
                   ctx.params["trees"], [])
 
@@ -156,27 +160,31 @@ def _sum_bounds(entries):
 
 
 def source_cut(ctx):
-    """Per sector in the measure's ``sectors``: one adjustment entry = -(cut share) x the unit's
-    source entries of that sector (t CO2e/yr); the cut share cites its effect factor."""
+    """Per target of the measure (``sector:<name>`` or ``carrier:<name>``), cut share parameter
+    ``cut_<name>``: one adjustment entry per sector and carrier of the unit's matching source
+    entries, = -(cut share) x their t CO2e/yr, citing the cut's effect factor. Nothing else changes."""
     records, factor_frames, warnings = [], [], []
-    for sector in ctx.measure["sectors"].split(";"):
-        affected = ctx.entries[(ctx.entries["flow"] == "source") & (ctx.entries["sector"] == sector)]
+    sources = ctx.entries[ctx.entries["flow"] == "source"]
+    for target in ctx.measure["targets"].split(";"):
+        column, name = target.split(":")
+        affected = sources[sources[column] == name]
         if affected.empty:
-            warnings.append(f"unit '{ctx.unit['unit_id']}' has no {sector} source entries: "
+            warnings.append(f"unit '{ctx.unit['unit_id']}' has no source entries with {column} {name}: "
                             f"{ctx.measure['measure_id']} changes nothing there")
             continue
-        factor_id, frame = _effect_factor(ctx, f"cut_{sector}")
+        factor_id, frame = _effect_factor(ctx, f"cut_{name}")
         factor_frames.append(frame)
-        total, low, high = _sum_bounds(affected)
-        first = affected.iloc[0]
-        records.append({
-            "unit_id": ctx.unit["unit_id"], "flow": "source", "sector": sector,
-            "gpc_sector": first.get("gpc_sector"), "scope": first.get("scope"),
-            "carrier": ctx.measure["measure_id"], "activity": total, "activity_unit": "t CO2e/yr",
-            "activity_low": low, "activity_high": high, "factor_id": factor_id, "conversion": -1.0,
-            "conversion_note": f"-1: share of the unit's {sector} source entries avoided",
-            "method": f"scenario:{ctx.measure['measure_id']}", "inputs_hash": _inputs_hash(ctx, affected),
-        })
+        for (sector, carrier), group in affected.groupby(["sector", "carrier"], sort=True):
+            total, low, high = _sum_bounds(group)
+            first = group.iloc[0]
+            records.append({
+                "unit_id": ctx.unit["unit_id"], "flow": "source", "sector": sector,
+                "gpc_sector": first.get("gpc_sector"), "scope": first.get("scope"),
+                "carrier": carrier, "activity": total, "activity_unit": "t CO2e/yr",
+                "activity_low": low, "activity_high": high, "factor_id": factor_id, "conversion": -1.0,
+                "conversion_note": f"-1: share of the unit's {sector}/{carrier} source entries avoided",
+                "method": f"scenario:{ctx.measure['measure_id']}", "inputs_hash": _inputs_hash(ctx, group),
+            })
     rows = _rows(records)
     quantity = _quantity(ctx)
     return Effect(rows, np.zeros(len(ctx.entries), dtype=bool),
@@ -195,41 +203,48 @@ def _quantity(ctx):
     return 1.0
 
 
+def _per_kwh(ctx, factor_id):
+    """t CO2e per (kWh x factor value) of a per-kWh grid factor; LedgerInputError otherwise."""
+    if factor_id not in ctx.factors.index:
+        raise LedgerInputError(f"grid factor '{factor_id}' is not in the factor table",
+                               layer="EDITS", field="measure_id", row=ctx.row)
+    unit = ctx.factors.at[factor_id, "unit"]
+    if unit not in KWH_FACTOR_UNITS:
+        raise LedgerInputError(f"grid factor '{factor_id}' is in {unit}, not per kWh",
+                               layer="EDITS", field="measure_id", row=ctx.row)
+    return KWH_FACTOR_UNITS[unit]
+
+
 def rooftop_pv(ctx):
     """Generation = footprint x roof share x yield (kWh/yr). Up to the building's remaining grid
-    electricity it displaces that electricity at the factor of its electricity entries (negative
-    electricity source entry); the surplus is an ``avoided`` entry, kept out of the net."""
+    electricity (its electricity t CO2e / grid factor) it displaces that electricity at the factor
+    of its largest electricity entry (a negative source entry in that entry's sector); the surplus
+    is an ``avoided`` entry (GPC I.4.4), kept out of the net."""
     panel_m2 = _area_m2(ctx) * ctx.params["roof_share"]
     generation = panel_m2 * ctx.params["yield_kwh_m2"]
-    electricity = ctx.entries[(ctx.entries["flow"] == "source") & (ctx.entries["sector"] == "electricity")]
-    metered = electricity[electricity["activity_unit"] == "kWh"]
-    grid_kwh = 0.0
-    if len(metered):
-        kwh_t = float(metered["co2e_t"].sum())
-        signed_kwh = float((metered["activity"] * np.sign(metered["conversion"])).sum())
-        grid_kwh = max(0.0, signed_kwh * float(electricity["co2e_t"].sum()) / kwh_t) if kwh_t > 0 else 0.0
-        largest = metered.loc[metered["co2e_t"].idxmax()]
-        factor_id, conversion = largest["factor_id"], float(largest["conversion"])
+    electricity = ctx.entries[(ctx.entries["flow"] == "source") & (ctx.entries["carrier"].isin(PV_CARRIERS))]
+    grid = electricity[electricity["carrier"] == PV_CARRIERS[0]]
+    if len(grid):
+        largest = grid.loc[grid["co2e_t"].idxmax()]
+        factor_id = largest["factor_id"]
+        per_kwh = _per_kwh(ctx, factor_id)
+        grid_kwh = max(0.0, float(electricity["co2e_t"].sum()) / (float(ctx.factors.at[factor_id, "value"]) * per_kwh))
+        sector = (largest["sector"], largest["gpc_sector"], largest["scope"])
     else:
         factor_id = ctx.measure["displaced_factor_id"]
-        if factor_id not in ctx.factors.index:
-            raise LedgerInputError(f"grid factor '{factor_id}' of measure rooftop_pv is not in the factor table",
-                                   layer="EDITS", field="measure_id", row=ctx.row)
-        unit = ctx.factors.at[factor_id, "unit"]
-        if unit not in KWH_FACTOR_UNITS:
-            raise LedgerInputError(f"grid factor '{factor_id}' is in {unit}, not per kWh",
-                                   layer="EDITS", field="measure_id", row=ctx.row)
-        conversion = KWH_FACTOR_UNITS[unit]
+        per_kwh, grid_kwh, sector = _per_kwh(ctx, factor_id), 0.0, EXPORT_SECTOR
     displaced = min(generation, grid_kwh)
-    common = {"unit_id": ctx.unit["unit_id"], "sector": "electricity", "gpc_sector": "I", "scope": 2,
-              "activity_unit": "kWh", "factor_id": factor_id, "conversion": -abs(conversion),
-              "method": f"scenario:{ctx.measure['measure_id']}", "inputs_hash": _inputs_hash(ctx, electricity)}
+    common = {"unit_id": ctx.unit["unit_id"], "activity_unit": "kWh", "factor_id": factor_id,
+              "conversion": -per_kwh, "method": f"scenario:{ctx.measure['measure_id']}",
+              "inputs_hash": _inputs_hash(ctx, electricity)}
     records = []
-    for flow, carrier, kwh, note in (("source", "rooftop_pv", displaced, "grid electricity displaced on site"),
-                                     ("avoided", "rooftop_pv_export", generation - displaced, "surplus exported")):
+    parts = (("source", "rooftop_pv", displaced, "grid electricity displaced on site", sector),
+             ("avoided", "rooftop_pv_export", generation - displaced, "surplus exported", EXPORT_SECTOR))
+    for flow, carrier, kwh, note, (sector_name, gpc, scope) in parts:
         if kwh > 0:
-            records.append(dict(common, flow=flow, carrier=carrier, activity=kwh, activity_low=kwh,
-                                activity_high=kwh, conversion_note=f"-{abs(conversion):g} t per kWh x factor: {note}",
+            records.append(dict(common, flow=flow, carrier=carrier, sector=sector_name, gpc_sector=gpc, scope=scope,
+                                activity=kwh, activity_low=kwh, activity_high=kwh,
+                                conversion_note=f"-{per_kwh:g} t per kWh x factor: {note}",
                                 related_unit_id=ctx.unit["unit_id"] if flow == "avoided" else None))
     return Effect(_rows(records), np.zeros(len(ctx.entries), dtype=bool), ctx.library.effect_factors.iloc[0:0],
                   panel_m2, [])

@@ -55,7 +55,7 @@ def accounting_rows():
     ]
     records.append(dict(unit_id="D1-B1-P1", flow="sink", sector="grassland", gpc_sector="V", carrier="grassland",
                         activity=0.05, activity_unit="ha", factor_id="sink_rate_grassland", conversion=-44 / 12))
-    records.append(dict(unit_id="D1-B1-P1-G1", flow="source", sector="electricity", gpc_sector="I.2", scope=2,
+    records.append(dict(unit_id="D1-B1-P1-G1", flow="source", sector="commercial", gpc_sector="I.2", scope=2,
                         carrier="electricity", activity=40000.0, activity_unit="kWh", factor_id="test_grid",
                         conversion=1e-3))
     return _rows(records)
@@ -137,7 +137,8 @@ def test_countdown_cuts_exactly_4_4_percent_of_two_links_and_nothing_else(book):
     assert after["D1-L2"] == pytest.approx(50.0 * (1 - 0.044), rel=1e-12)
     for unit in ("D1-L3", "D1-B1-P1", "D1-B1-P1-G1"):
         assert after[unit] == base[unit]
-    adjustment = corridor[(corridor["unit_id"] == "D1-L1") & (corridor["carrier"] == "signal_countdown")].iloc[0]
+    adjustment = corridor[(corridor["unit_id"] == "D1-L1") & (corridor["method"] == "scenario:signal_countdown")].iloc[0]
+    assert (adjustment["sector"], adjustment["carrier"], adjustment["gpc_sector"]) == ("road_traffic", "gasoline", "II.1")
     assert adjustment["factor_id"] == "measure_signal_countdown_cut"
     assert adjustment["activity"] == pytest.approx(100.0)
     factors = ledger.Ledger(book).read_table("factors").set_index("factor_id")
@@ -273,3 +274,18 @@ def test_processing_edits_from_a_layer(book, tmp_path, run_alg):
     assert layer.isValid()
     applied = run_alg("carbonledger:applyscenario", {"LEDGER": book, "SCENARIO": "park", "EDITS_LAYER": layer})
     assert applied["CITY_DELTA_T"] == pytest.approx(-(0.28 + 0.03 - 0.015) * T_PER_T_C)
+
+
+def test_rooftop_pv_displaces_grid_electricity_then_exports(book):
+    # footprint 400 m2 x roof share 0.5 = 200 m2 x 150 kWh/m2 = 30,000 kWh <= 40,000 kWh used:
+    # all displaced at 0.5 kg/kWh -> -15 t CO2e/yr. With 300 kWh/m2: 60,000 kWh, 40,000 displaced
+    # (-20 t) and 20,000 kWh exported (avoided flow, -10 t, not in the net).
+    small = apply_scenario(book, "pv", edits(("D1-B1-P1-G1", "rooftop_pv", {"yield_kwh_m2": 150})))
+    assert small["city_delta_t"] == pytest.approx(-15.0)
+    big = apply_scenario(book, "pv_big", edits(("D1-B1-P1-G1", "rooftop_pv", {"yield_kwh_m2": 300})))
+    assert big["city_delta_t"] == pytest.approx(-20.0)
+    assert big["results"][0].avoided_t == pytest.approx(-10.0)
+    stored = scenario_entries(book, "pv_big").set_index("carrier")
+    assert stored.at["rooftop_pv_export", "flow"] == "avoided"
+    assert stored.at["rooftop_pv", "sector"] == "commercial"
+    assert stored.at["rooftop_pv", "factor_id"] == "test_grid"
