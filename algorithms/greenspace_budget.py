@@ -24,7 +24,7 @@ from . import schema
 from .entries import finalize_entries
 from .errors import LedgerInputError
 from .greenspace_parameters import Parameters, product_activity
-from .greenspace_units import cover_areas, effective_areas, select_green_units, sink_uptake
+from .greenspace_units import read_green_context, sink_uptake
 from .ledger import utc_now
 from .progress import NO_PROGRESS
 from .provenance import canonical_text, frame_sha256, hash_text
@@ -182,18 +182,8 @@ def account_greenspace_budget(
             f"the ledger has no sink entries in scenario '{scenario}': run carbonledger:accountsinks first, "
             "the green-space budget weighs maintenance against that uptake", layer="LEDGER", field="entries",
         )
-    progress(0.05, "Reading green units")
-    units = ledger.read_layer("units", columns=["unit_id", "parent_id", "level", "land_use", "built_year"])
-    green = select_green_units(units, assignments)
-    if len(green) == 0:
-        raise LedgerInputError(
-            "no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
-            "and no GREEN_UNITS table names one", layer="units", field="land_use",
-        )
-    effective_m2, overlaps = effective_areas(green, progress.span(0.1, 0.3))
-    _warn_overlaps(overlaps, progress)
-    stats = ledger.read_table("unit_stats", "stat LIKE 'area_m2:%'", columns=["unit_id", "stat", "value"])
-    cover = cover_areas(stats, green, effective_m2, progress)
+    context = read_green_context(ledger, assignments, progress.span(0.0, 0.3))
+    units, green, effective_m2, cover = context["units"], context["green"], context["effective_m2"], context["cover"]
     sinks = ledger.read_table("entries", "flow = 'sink' AND scenario = ?", (scenario,), ["unit_id", "co2e_t", "low_t", "high_t"])
     uptake = sink_uptake(sinks, units[["unit_id", "parent_id"]], green["unit_id"])
     no_uptake = int((uptake["uptake_t"] == 0).sum())
@@ -223,14 +213,6 @@ def account_greenspace_budget(
         "construction_amortised_t": float(budget["construction_amortised_t"].sum()),
         "net_t": float(budget["net_t"].sum()),
         "net_sources": int((budget["net_t"] > 0).sum()),
-        "overlaps": len(overlaps),
+        "overlaps": len(context["overlaps"]),
     }
 
-
-def _warn_overlaps(overlaps, progress):
-    if len(overlaps):
-        first = overlaps.iloc[0]
-        progress.warn(
-            f"{len(overlaps)} pairs of green units overlap (e.g. {first['unit_id']} and {first['other_unit_id']} share "
-            f"{first['overlap_m2']:.1f} m2): the shared ground is counted once, for the unit whose id sorts first"
-        )

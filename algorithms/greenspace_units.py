@@ -159,3 +159,34 @@ def sink_uptake(sinks, hierarchy, green_ids):
         "var_high": (mine["high_t"] - mine["co2e_t"]).to_numpy(dtype=float) ** 2,
     })
     return frame.groupby("unit_id").sum().reindex(green_set).fillna(0.0)
+
+
+def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
+    """Green units of ``ledger`` with their effective area and cover, read once for an algorithm.
+
+    Returns a dict: units (all units' attributes and geometry), green (GeoDataFrame),
+    effective_m2 (array), overlaps, stats (unit_stats area rows), cover (DataFrame per class, m2).
+    Raises LedgerInputError when there is no green unit. Warns about overlaps.
+    """
+    progress(0.0, "Reading green units")
+    units = ledger.read_layer("units", columns=["unit_id", "parent_id", "level", "land_use", "built_year", "population"])
+    green = select_green_units(units, assignments)
+    if len(green) == 0:
+        raise LedgerInputError(
+            "no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
+            "and no GREEN_UNITS table names one", layer="units", field="land_use",
+        )
+    effective_m2, overlaps = effective_areas(green, progress.span(0.2, 0.8))
+    if len(overlaps):
+        first = overlaps.iloc[0]
+        progress.warn(
+            f"{len(overlaps)} pairs of green units overlap (e.g. {first['unit_id']} and {first['other_unit_id']} share "
+            f"{first['overlap_m2']:.1f} m2): the shared ground is counted once, for the unit whose id sorts first"
+        )
+    stats = ledger.read_table("unit_stats", "stat LIKE 'area_m2:%'", columns=["unit_id", "stat", "value"])
+    cover = cover_areas(stats, green, effective_m2, progress)
+    progress(1.0, f"{len(green)} green units")
+    return {
+        "units": units, "green": green, "effective_m2": effective_m2, "overlaps": overlaps,
+        "stats": stats, "cover": cover,
+    }

@@ -1,0 +1,40 @@
+"""Air pollutants removed by the tree canopy of green units (i-Tree Eco form), in kg, not CO2.
+
+    removal (kg/yr) = Vd (m/s) x C (ug/m3) x canopy (m2) x leaf-on share x seconds per year x 1e-9
+
+Vd is the pollutant's mean deposition velocity to canopy, C its annual mean concentration, the
+canopy the unit's effective area of tree classes (forest, urban_trees). i-Tree computes the flux
+hour by hour; annual means give its order of magnitude. The interval combines the ranges of Vd,
+C and the leaf-on share (Approach 1). Parameters: ``resources/greenspace/air_quality.csv``.
+"""
+import pandas as pd
+
+from .greenspace_parameters import land_cover_classes, product_activity
+
+SECONDS_PER_YEAR = 365 * 24 * 3600
+KG_PER_UG = 1e-9
+
+
+def pollutant_removal(green, cover, parameters):
+    """Rows of the pollutant_removal table (unit_id, pollutant, canopy_m2, removal_kg, low, high)."""
+    trees = land_cover_classes().query("tree == 1")["class"].tolist()
+    canopy = cover[trees].to_numpy().sum(axis=1)
+    leaf_id = parameters.id_for("leaf_on_share", "all")
+    velocities = parameters.ids("deposition_velocity")
+    concentrations = parameters.ids("concentration")
+    frames = []
+    for pollutant in sorted(set(velocities) & set(concentrations)):
+        base = canopy * SECONDS_PER_YEAR * KG_PER_UG
+        value, low, high = product_activity(base, [velocities[pollutant], concentrations[pollutant], leaf_id], parameters)
+        frames.append(pd.DataFrame({
+            "unit_id": green["unit_id"].to_numpy(), "pollutant": pollutant, "canopy_m2": canopy,
+            "removal_kg": value, "removal_low_kg": low, "removal_high_kg": high,
+        }))
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return table[table["canopy_m2"] > 0].reset_index(drop=True) if len(table) else table
+
+
+def totals_by_pollutant(table):
+    """kg/yr removed per pollutant, summed over units."""
+    return table.groupby("pollutant")["removal_kg"].sum() if len(table) else pd.Series(dtype=float)
+
