@@ -271,3 +271,27 @@ def test_ndvi_canopy_and_image_are_plausible_by_class(rasters):
     assert image_ndvi[lc5 == LC["forest"]].mean() > 0.7
     assert image_ndvi[lc5 == LC["water"]].mean() < -0.1
     assert abs(image_ndvi[lc5 == LC["paved"]].mean()) < 0.15
+
+
+def test_generator_reproduces_the_bundled_files(sample_dir, tmp_path):
+    """Same seed, same data: the committed files are exactly what generate_sample.py writes."""
+    import subprocess
+    import sys
+
+    from osgeo import gdal, ogr
+
+    subprocess.run([sys.executable, os.path.join(sample_dir, "generate_sample.py"), str(tmp_path)],
+                   check=True, capture_output=True, timeout=300)
+    for name in ("landcover_2024_10m.tif", "landcover_2015_10m.tif", "ndvi_2024_10m.tif", "canopy_2024_10m.tif",
+                 "image_2024_5m.tif"):
+        bundled, fresh = gdal.Open(os.path.join(sample_dir, name)), gdal.Open(str(tmp_path / name))
+        assert bundled.GetGeoTransform() == fresh.GetGeoTransform()
+        assert np.array_equal(bundled.ReadAsArray(), fresh.ReadAsArray()), name
+    bundled = ogr.Open(os.path.join(sample_dir, "teaching_district.gpkg"))
+    fresh = ogr.Open(str(tmp_path / "teaching_district.gpkg"))
+    for name in ("districts", "roads", "landuse", "buildings", "facilities"):
+        a, b = bundled.GetLayerByName(name), fresh.GetLayerByName(name)
+        assert a.GetFeatureCount() == b.GetFeatureCount(), name
+        for fa, fb in zip(a, b):
+            assert fa.items() == fb.items(), name
+            assert fa.GetGeometryRef().ExportToWkb() == fb.GetGeometryRef().ExportToWkb(), name
