@@ -1,0 +1,278 @@
+"""Where green space's services go: two-step floating catchment from green units to residents.
+
+Supply S_j of green unit j (``area``: effective green area, m2; ``sink``: gross uptake,
+t CO2e/yr; ``cooling``: CC_j x green area, m2), residents P_i on building units, d_ij the
+distance (m) from the building footprint to the green unit's polygon, r_j the search radius of
+the unit's design type and f a distance-decay kernel that is 0 beyond r_j:
+
+    dichotomy    f = 1
+    exponential  f = exp(-d / r)
+    gaussian     f = (exp(-0.5 (d/r)^2) - exp(-0.5)) / (1 - exp(-0.5))
+    density      f = 0.75 (1 - (d/r)^2)
+
+    P'_j = sum_i P_i f(d_ij, r_j)             population reaching j (persons)
+    R_j  = S_j / P'_j                         supply per person at j
+    A_i  = sum_j R_j f(d_ij, r_j)             supply per person reached from i
+    balance_i = A_i - demand standard         (m2/person, area supply)
+    F_ij = P_i f(d_ij, r_j) R_j               supply flowing from j to i; sum_i F_ij = S_j
+
+Per district: residents under-served (balance < 0), the Gini coefficient of A_i over residents,
+and the district-to-district matrix of F (who benefits from whose green space). The largest
+green-unit-to-district flows become lines in the ``service_flows`` layer.
+"""
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import LedgerInputError
+from .greenspace_parameters import Parameters, land_cover_classes
+from .greenspace_units import read_green_context, sink_uptake
+from .cooling import class_cooling_capacity, green_cooling
+from .progress import NO_PROGRESS
+from .provenance import frame_sha256
+
+ALGORITHM = "carbonledger:serviceflows"
+KERNELS = ("dichotomy", "exponential", "gaussian", "density")
+SUPPLY_KINDS = ("area", "sink", "cooling")
+NO_DISTRICT = "no_district"
+
+
+def kernel(distance, radius, kind):
+    """Distance-decay weight (0..1) of ``kind`` for distances and radii in metres; 0 beyond the radius."""
+    ratio = np.asarray(distance, dtype=float) / np.asarray(radius, dtype=float)
+    inside = ratio <= 1.0
+    if kind == "dichotomy":
+        weight = np.ones_like(ratio)
+    elif kind == "exponential":
+        weight = np.exp(-ratio)
+    elif kind == "gaussian":
+        weight = (np.exp(-0.5 * ratio ** 2) - np.exp(-0.5)) / (1.0 - np.exp(-0.5))
+    elif kind == "density":
+        weight = 0.75 * (1.0 - ratio ** 2)
+    else:
+        raise LedgerInputError(f"kernel '{kind}' is not one of {', '.join(KERNELS)}", layer="KERNEL")
+    return np.where(inside, weight, 0.0)
+
+
+def weighted_gini(values, weights):
+    """Gini coefficient of ``values`` over a population with ``weights`` (0 equal .. 1 unequal); NaN if empty or all 0."""
+    values = np.asarray(values, dtype=float)
+    weights = np.asarray(weights, dtype=float)
+    keep = weights > 0
+    values, weights = values[keep], weights[keep]
+    if len(values) == 0 or (values * weights).sum() <= 0:
+        return np.nan
+    order = np.argsort(values)
+    values, weights = values[order], weights[order]
+    people = np.concatenate([[0.0], np.cumsum(weights) / weights.sum()])
+    supply = np.concatenate([[0.0], np.cumsum(values * weights) / (values * weights).sum()])
+    return float(1.0 - np.sum(np.diff(people) * (supply[1:] + supply[:-1])))
+
+
+def ancestors_at_level(units, level):
+    """unit_id -> id of its ancestor (or itself) at ``level``; NO_DISTRICT when it has none."""
+    parent = units.set_index("unit_id")["parent_id"]
+    levels = units.set_index("unit_id")["level"]
+    current = pd.Series(units["unit_id"].to_numpy(), index=units["unit_id"].to_numpy())
+    found = pd.Series(np.where(levels.reindex(current.index) == level, current, None), index=current.index)
+    for _ in range(len(units) + 1):
+        current = current.map(parent)
+        if not current.notna().any():
+            break
+        hit = found.isna() & (current.map(levels) == level)
+        found[hit] = current[hit]
+    return found.fillna(NO_DISTRICT)
+
+
+def residents(units, progress):
+    """Building units with population > 0, checked; zero-area footprints become points."""
+    buildings = units[units["level"] == "building"].reset_index(drop=True)
+    population = pd.to_numeric(buildings["population"], errors="coerce")
+    negative = population < 0
+    if negative.any():
+        raise LedgerInputError(
+            f"population {population[negative].iloc[0]} is negative", layer="units", field="population",
+            row=buildings.loc[negative, "unit_id"].iloc[0],
+        )
+    if population.isna().any():
+        progress.warn(f"{int(population.isna().sum())} buildings have no population value: counted as 0 residents")
+    buildings["population"] = population.fillna(0.0)
+    buildings = buildings[(buildings["population"] > 0) & buildings.geometry.notna()].reset_index(drop=True)
+    if len(buildings) == 0:
+        raise LedgerInputError(
+            "no building unit has population > 0: service flows go from green units to residents, "
+            "so the ledger's building units need units.population", layer="units", field="population",
+        )
+    flat = shapely.area(buildings.geometry.values) <= 0
+    if flat.any():
+        bounds = shapely.bounds(buildings.geometry.values[flat])
+        buildings.loc[flat, "geometry"] = shapely.points(bounds[:, 0], bounds[:, 1])
+        progress.warn(
+            f"{int(flat.sum())} populated buildings have no footprint area (e.g. {buildings.loc[flat, 'unit_id'].iloc[0]}): "
+            "their distance is taken from their corner point"
+        )
+    return buildings
+
+
+def green_supply(kind, context, parameters, ledger, scenario):
+    """S_j per green unit for a supply kind (array), in its supply units."""
+    cover = context["cover"]
+    if kind == "area":
+        green_classes = land_cover_classes().query("green == 1")["class"].tolist()
+        return cover[green_classes].to_numpy().sum(axis=1)
+    if kind == "cooling":
+        green_area, green_cc = green_cooling(cover, class_cooling_capacity(parameters))
+        return green_area * green_cc
+    if ledger.count("entries", "flow = 'sink' AND scenario = ?", (scenario,)) == 0:
+        raise LedgerInputError("the ledger has no sink entries: run carbonledger:accountsinks first", layer="LEDGER")
+    sinks = ledger.read_table("entries", "flow = 'sink' AND scenario = ?", (scenario,), ["unit_id", "co2e_t", "low_t", "high_t"])
+    uptake = sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])
+    return -uptake["uptake_t"].to_numpy()
+
+
+def catchment(buildings, green, supply, radius, kind, progress=NO_PROGRESS):
+    """Two-step floating catchment: pairs (building, green, weight f), P'_j, R_j and A_i."""
+    tree = shapely.STRtree(green.geometry.values)
+    b, g = tree.query(buildings.geometry.values, predicate="dwithin", distance=float(radius.max()))
+    progress(0.5, "Distances from residents to green units")
+    distance = shapely.distance(buildings.geometry.values[b], green.geometry.values[g])
+    weight = kernel(distance, radius[g], kind)
+    keep = weight > 0
+    b, g, weight = b[keep], g[keep], weight[keep]
+    population = buildings["population"].to_numpy(dtype=float)
+    reached = np.bincount(g, weights=population[b] * weight, minlength=len(green))
+    ratio = np.divide(supply, reached, out=np.full(len(green), np.nan), where=reached > 0)
+    per_person = np.bincount(b, weights=np.nan_to_num(ratio[g]) * weight, minlength=len(buildings))
+    flow = population[b] * weight * np.nan_to_num(ratio[g])
+    return pd.DataFrame({"building": b, "green": g, "flow": flow}), reached, ratio, per_person
+
+
+def district_tables(buildings, green, pairs, per_person, balance, supply):
+    """(per-district table rows, district-to-district flow matrix rows)."""
+    population = buildings["population"].to_numpy(dtype=float)
+    frame = pd.DataFrame({"district_id": buildings["district_id"], "population": population, "per_person": per_person, "balance": balance})
+    rows = []
+    for district, mine in frame.groupby("district_id"):
+        rows.append({
+            "district_id": district,
+            "population": mine["population"].sum(),
+            "under_served_population": mine.loc[mine["balance"] < 0, "population"].sum(),
+            "mean_supply_per_person": np.average(mine["per_person"], weights=mine["population"]),
+            "gini": weighted_gini(mine["per_person"], mine["population"]),
+            "supply_received": (mine["per_person"] * mine["population"]).sum(),
+        })
+    districts = pd.DataFrame(rows).set_index("district_id")
+    own = pd.Series(supply).groupby(green["district_id"].to_numpy()).sum()
+    districts = districts.reindex(districts.index.union(own.index))
+    districts["supply_own"] = own.reindex(districts.index).fillna(0.0)
+    districts = districts.fillna({"population": 0.0, "under_served_population": 0.0, "supply_received": 0.0})
+    matrix = pd.DataFrame({
+        "from_district": green["district_id"].to_numpy()[pairs["green"]],
+        "to_district": buildings["district_id"].to_numpy()[pairs["building"]],
+        "flow": pairs["flow"].to_numpy(),
+    }).groupby(["from_district", "to_district"], as_index=False)["flow"].sum()
+    sent = matrix.groupby("from_district")["flow"].transform("sum")
+    matrix["share_of_supply"] = np.divide(matrix["flow"], sent, out=np.zeros(len(matrix)), where=sent > 0)
+    return districts.reset_index().rename(columns={"index": "district_id"}), matrix
+
+
+def flow_lines(buildings, green, pairs, max_lines, crs):
+    """The ``max_lines`` largest green-unit-to-district flows as lines (GeoDataFrame).
+
+    Each line runs from the green unit's representative point to the flow-weighted centre of
+    the residents it serves in the receiving district.
+    """
+    centres = shapely.centroid(buildings.geometry.values)
+    frame = pd.DataFrame({
+        "green": pairs["green"].to_numpy(),
+        "to_district": buildings["district_id"].to_numpy()[pairs["building"]],
+        "flow": pairs["flow"].to_numpy(),
+        "population": buildings["population"].to_numpy()[pairs["building"]],
+        "fx": pairs["flow"].to_numpy() * shapely.get_x(centres)[pairs["building"]],
+        "fy": pairs["flow"].to_numpy() * shapely.get_y(centres)[pairs["building"]],
+    })
+    frame = frame[frame["flow"] > 0].groupby(["green", "to_district"], as_index=False).sum()
+    frame = frame.sort_values("flow", ascending=False).head(max_lines)
+    starts = shapely.point_on_surface(green.geometry.values[frame["green"].to_numpy()])
+    ends = shapely.points(frame["fx"] / frame["flow"], frame["fy"] / frame["flow"])
+    coordinates = np.stack([shapely.get_coordinates(starts), shapely.get_coordinates(ends)], axis=1)
+    lines = shapely.linestrings(coordinates)
+    return gpd.GeoDataFrame({
+        "green_unit_id": green["unit_id"].to_numpy()[frame["green"].to_numpy()],
+        "from_district": green["district_id"].to_numpy()[frame["green"].to_numpy()],
+        "to_district": frame["to_district"].to_numpy(),
+        "flow": frame["flow"].to_numpy(),
+        "population": frame["population"].to_numpy(),
+    }, geometry=lines, crs=crs)
+
+
+def account_service_flows(
+    ledger, supply_kind="area", kernel_kind="exponential", parameters=None, assignments=None, max_lines=50,
+    district_level="district", scenario="baseline", progress=NO_PROGRESS, run_parameters=None,
+):
+    """Write service_access, service_districts, service_flow_matrix and the service_flows lines.
+
+    supply_kind: area, sink or cooling; kernel_kind: dichotomy, exponential, gaussian, density.
+    Search radii per design type and the demand standard (m2/person, area supply) come from
+    resources/greenspace/access.csv or PARAMETERS. Returns a summary dict.
+    """
+    if supply_kind not in SUPPLY_KINDS:
+        raise LedgerInputError(f"supply '{supply_kind}' is not one of {', '.join(SUPPLY_KINDS)}", layer="SUPPLY")
+    kernel(np.zeros(1), np.ones(1), kernel_kind)
+    table = Parameters(parameters)
+    context = read_green_context(ledger, assignments, progress.span(0.0, 0.2))
+    units, green = context["units"], context["green"].copy()
+    buildings = residents(units, progress)
+    districts_of = ancestors_at_level(units, district_level)
+    buildings["district_id"] = buildings["unit_id"].map(districts_of).to_numpy()
+    green["district_id"] = green["unit_id"].map(districts_of).to_numpy()
+    supply = green_supply(supply_kind, context, table, ledger, scenario)
+    radius = table.values_for("search_radius", green["design_type"])
+    pairs, reached, ratio, per_person = catchment(buildings, green, supply, radius, kernel_kind, progress.span(0.2, 0.7))
+    standards = table.ids("demand_standard")
+    standard = table.value(standards[supply_kind]) if supply_kind in standards else np.nan
+    balance = per_person - standard
+    unreached = reached <= 0
+    if unreached.any():
+        progress.warn(
+            f"{int(unreached.sum())} green units have no residents within their search radius (e.g. "
+            f"{green['unit_id'].to_numpy()[unreached][0]}): their supply reaches nobody and flows nowhere"
+        )
+    districts, matrix = district_tables(buildings, green, pairs, per_person, balance, supply)
+    lines = flow_lines(buildings, green, pairs, max_lines, ledger.crs_wkt)
+    access = pd.concat([
+        pd.DataFrame({
+            "unit_id": green["unit_id"], "role": "supply", "district_id": green["district_id"], "supply": supply,
+            "population": reached, "supply_per_person": ratio,
+            "status": np.where(unreached, "no_population_in_reach", "served"),
+        }),
+        pd.DataFrame({
+            "unit_id": buildings["unit_id"], "role": "demand", "district_id": buildings["district_id"],
+            "supply": per_person * buildings["population"].to_numpy(), "population": buildings["population"],
+            "supply_per_person": per_person, "balance": balance,
+            "status": np.where(balance < 0, "under_served", "served"),
+        }),
+    ], ignore_index=True)
+    inputs = {name: frame_sha256(frame) for name, frame in (("PARAMETERS", parameters), ("GREEN_UNITS", assignments)) if frame is not None}
+    where, params = "scenario = ? AND supply_kind = ?", (scenario, supply_kind)
+    with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
+        tag = {"scenario": scenario, "supply_kind": supply_kind, "run_id": writer.run_id}
+        writer.replace_rows("service_access", access.assign(**tag), where, params)
+        writer.replace_rows("service_districts", districts.assign(**tag), where, params)
+        writer.replace_rows("service_flow_matrix", matrix.assign(**tag), where, params)
+        lines["flow_id"] = [f"{scenario}/{supply_kind}/{g}/{d}" for g, d in zip(lines["green_unit_id"], lines["to_district"])]
+        writer.replace_rows("service_flows", lines.assign(**tag), where, params)
+        writer.upsert_rows("factors", table.ledger_rows(), "factor_id")
+        progress(1.0, "Service flows written")
+    total = matrix["flow"].sum()
+    crossing = matrix.loc[matrix["from_district"] != matrix["to_district"], "flow"].sum()
+    return {
+        "green_units": len(green),
+        "unreached_green_units": int(unreached.sum()),
+        "population": float(buildings["population"].sum()),
+        "under_served_population": float(districts["under_served_population"].sum()),
+        "gini": weighted_gini(per_person, buildings["population"]),
+        "cross_district_share": float(crossing / total) if total > 0 else 0.0,
+        "lines": len(lines),
+    }
