@@ -157,7 +157,8 @@ def split_bottom_up(index, codes):
 def downscale(index, rows, resolved, class_weights, amounts_in):
     """Allocate every activity row to units.
 
-    rows: validated activity rows (row_id, sector, carrier, amount, unit, low, high, proxy).
+    rows: validated activity rows (row_id, sector, carrier, amount, unit, low, high, proxy,
+    method: how a bottom-up amount was obtained).
     resolved: list of code arrays from ``UnitIndex.resolve``. amounts_in(position, unit):
     the row's amount converted to ``unit`` (same carrier), for subtraction.
     Returns (allocations, known): a DataFrame (position, code, activity, low, high, method)
@@ -166,13 +167,8 @@ def downscale(index, rows, resolved, class_weights, amounts_in):
     parts, known = [], {}
     top_down = np.flatnonzero((rows["proxy"] != "").to_numpy())
     bottom = np.flatnonzero((rows["proxy"] == "").to_numpy())
-    for position in bottom:
-        codes = resolved[position]
-        if len(codes) == 0:
-            raise LedgerInputError("a bottom-up row needs a target (or give a proxy to downscale a city total)",
-                                   layer=LAYER, field="target", row=rows["row_id"].iat[position])
-        share = split_bottom_up(index, codes)
-        parts.append(_allocation(position, codes, share, rows, rows["amount"].iat[position], "metered"))
+    if len(bottom):
+        parts.append(_bottom_up(index, rows, resolved, bottom))
     masks = {position: _target_mask(index, resolved[position]) for position in top_down}
     for position in top_down:
         allocation, known[position] = _downscale_row(index, rows, resolved, masks, position, class_weights, amounts_in)
@@ -180,6 +176,22 @@ def downscale(index, rows, resolved, class_weights, amounts_in):
     if not parts:
         return pd.DataFrame(columns=["position", "code", "activity", "low", "high", "method"]), known
     return pd.concat(parts, ignore_index=True), known
+
+
+def _bottom_up(index, rows, resolved, bottom):
+    """Allocations of all bottom-up rows at once; method from the rows' ``method`` column."""
+    lengths = np.array([len(resolved[p]) for p in bottom])
+    if (lengths == 0).any():
+        raise LedgerInputError("a bottom-up row needs a target (or give a proxy to downscale a city total)",
+                               layer=LAYER, field="target", row=rows["row_id"].iat[bottom[np.argmax(lengths == 0)]])
+    positions = np.repeat(bottom, lengths)
+    codes = np.concatenate([resolved[p] for p in bottom])
+    share = np.concatenate([split_bottom_up(index, resolved[p]) for p in bottom]) if (lengths > 1).any() else np.ones(len(codes))
+    amount, low, high = (rows[f].to_numpy(dtype=float)[positions] for f in ("amount", "low", "high"))
+    return pd.DataFrame({
+        "position": positions, "code": codes, "activity": amount * share,
+        "low": low * share, "high": high * share, "method": rows["method"].to_numpy(dtype=object)[positions],
+    })
 
 
 def _target_mask(index, codes):

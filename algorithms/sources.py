@@ -13,6 +13,7 @@ and reported amounts give one entry each.
 import hashlib
 import re
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -68,8 +69,6 @@ def facility_units(facilities, units, units_layer=None):
     frame["unit_id"] = frame["building_id"].astype(str).map(by_building) if "building_id" in frame else np.nan
     unmatched = frame["unit_id"].isna()
     if unmatched.any() and units_layer is not None and "geometry" in getattr(facilities, "columns", []):
-        import geopandas as gpd
-
         points = gpd.GeoDataFrame(frame.loc[unmatched, ["facility_id"]], geometry=facilities.geometry[unmatched.to_numpy()].values,
                                   crs=units_layer.crs)
         joined = gpd.sjoin(points, units_layer[["unit_id", "geometry"]], predicate="within", how="left")
@@ -85,7 +84,7 @@ def facility_units(facilities, units, units_layer=None):
 def prepare(rows, index, year):
     """Targets resolved, and traffic counts (veh/day on a link) turned into vkm/yr.
 
-    Returns (rows, resolved code arrays, positions of the traffic-count rows).
+    Adds ``method`` (metered, or traffic_count) for bottom-up rows. Returns (rows, resolved code arrays).
     """
     resolved = index.resolve(rows)
     rows = rows.copy()
@@ -100,71 +99,74 @@ def prepare(rows, index, year):
         for field in ("amount", "low", "high"):
             rows.iloc[position, rows.columns.get_loc(field)] *= vkm_per_count
         rows.iloc[position, rows.columns.get_loc("unit")] = "vkm"
-    return rows, resolved, set(counts.tolist())
+    rows["method"] = "metered"
+    rows.iloc[counts, rows.columns.get_loc("method")] = "traffic_count"
+    return rows, resolved
 
 
-def accounting_rows(rows, allocations, known, index, factors, grid_id, counts):
+def accounting_rows(rows, allocations, known, index, factors, grid_id):
     """Accounting rows (see entries.ACCOUNTING_COLUMNS), one per allocation and gas, and the extra
     factor ids used by conversions (calorific values, densities, GWPs).
 
     inputs_hash: the row's hash (bottom-up), or SHA-256 of the row's hash and the sorted hashes
-    of the rows subtracted from it (top-down).
+    of the rows subtracted from it (top-down). Rows of one kind (sector, carrier, unit, profile)
+    are handled together, vectorised.
     """
-    hashes = rows["row_hash"].to_numpy(dtype=object)
-    inputs = {position: hashes[position] for position in range(len(rows))}
+    inputs = rows["row_hash"].to_numpy(dtype=object).copy()
     for position, others in known.items():
-        text = hashes[position] + "".join(sorted(hashes[o] for o in others))
+        text = inputs[position] + "".join(sorted(rows["row_hash"].iat[o] for o in others))
         inputs[position] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     positions = allocations["position"].to_numpy(dtype=np.int64)
     codes = allocations["code"].to_numpy(dtype=np.int64)
-    road_class = index.table["road_class"].to_numpy(dtype=object)[codes] if "road_class" in index.table else None
+    road_class = index.table["road_class"].to_numpy(dtype=object)[codes]
+    kinds, _ = pd.factorize(pd.MultiIndex.from_frame(rows[["sector", "carrier", "unit", "profile"]]))
+    allocation_kind = kinds[positions]
     parts, extra_ids = [], set()
-    for position in np.unique(positions):
-        chosen = positions == position
+    for kind in np.unique(allocation_kind):
+        chosen = allocation_kind == kind
+        position = int(np.flatnonzero(kinds == kind)[0])
         sector, carrier, unit = rows["sector"].iat[position], rows["carrier"].iat[position], rows["unit"].iat[position]
         gpc, category, _, sector_profile = SECTORS[sector]
         scope, _, slots, gpc_override, carrier_profile = CARRIERS[carrier]
-        profile = rows["profile"].iat[position] or carrier_profile or sector_profile
+        common = {
+            "unit_id": index.ids[codes[chosen]], "flow": "source", "sector": sector,
+            "gpc_sector": gpc_override or gpc, "scope": scope, "carrier": carrier,
+            "activity": allocations["activity"].to_numpy(dtype=float)[chosen], "activity_unit": unit,
+            "activity_low": allocations["low"].to_numpy(dtype=float)[chosen],
+            "activity_high": allocations["high"].to_numpy(dtype=float)[chosen],
+            "method": allocations["method"].to_numpy(dtype=object)[chosen],
+            "profile": rows["profile"].iat[position] or carrier_profile or sector_profile,
+            "inputs_hash": inputs[positions[chosen]],
+        }
         for slot in slots:
-            factor_ids = _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class, chosen, index, codes)
+            factor_ids = _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class[chosen],
+                                          index.is_link[codes[chosen]])
+            unique = pd.unique(factor_ids)
             conversions = pd.DataFrame(
-                [_conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
-                 for alternatives in pd.unique(factor_ids)],
-                columns=["factor_id", "conversion", "conversion_note"], index=pd.unique(factor_ids),
+                [_conversion(unit, carrier, alternatives, factors, rows, position, extra_ids) for alternatives in unique],
+                columns=["factor_id", "conversion", "conversion_note"], index=unique,
             ).reindex(factor_ids)
             parts.append(pd.DataFrame({
-                "unit_id": index.ids[codes[chosen]],
-                "flow": "source",
-                "sector": sector,
-                "gpc_sector": gpc_override or gpc,
-                "scope": scope,
-                "carrier": carrier,
-                "activity": allocations["activity"].to_numpy(dtype=float)[chosen],
-                "activity_unit": unit,
-                "activity_low": allocations["low"].to_numpy(dtype=float)[chosen],
-                "activity_high": allocations["high"].to_numpy(dtype=float)[chosen],
+                **common,
                 "factor_id": conversions["factor_id"].to_numpy(dtype=object),
                 "conversion": conversions["conversion"].to_numpy(dtype=float),
                 "conversion_note": conversions["conversion_note"].to_numpy(dtype=object),
-                "method": "traffic_count" if position in counts else allocations["method"].to_numpy(dtype=object)[chosen],
-                "profile": profile,
-                "inputs_hash": inputs[position],
             }))
     if not parts:
         return pd.DataFrame(columns=list(ACCOUNTING_COLUMNS) + ["profile", "inputs_hash"]), extra_ids
     return pd.concat(parts, ignore_index=True), extra_ids
 
 
-def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class, chosen, index, codes):
+def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class, is_link):
     """The factor id template(s) of one gas slot, per allocated unit (a '|'-joined list of alternatives)."""
     alternatives = "|".join(slot)
     if "{road_class}" in alternatives:
-        if not index.is_link[codes[chosen]].all():
+        if not is_link.all():
             raise LedgerInputError("vehicle-km belong on road links: give a road link target or proxy 'traffic'",
                                    layer="ACTIVITY", field="target", row=rows["row_id"].iat[position])
-        return np.array([alternatives.replace("{road_class}", str(c)) for c in road_class[chosen]], dtype=object)
-    text = alternatives.format(carrier=carrier, category=category, grid=grid_id)
-    return np.full(int(chosen.sum()), text, dtype=object)
+        head, tail = alternatives.split("{road_class}")
+        return (head + pd.Series(road_class, dtype=object).astype(str) + tail).to_numpy(dtype=object)
+    return np.full(len(road_class), alternatives.format(carrier=carrier, category=category, grid=grid_id), dtype=object)
 
 
 def _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids):
@@ -197,7 +199,7 @@ def build_source_rows(rows, units, links, factors, year, grid_region, facilities
     grid_id = grid_factor_id(factors, grid_region, year)
     index = UnitIndex(units, links, facilities)
     progress(0.2, "Resolving targets")
-    rows, resolved, counts = prepare(rows, index, year)
+    rows, resolved = prepare(rows, index, year)
 
     def amounts_in(position, unit):
         multiplier, _, _ = _quantity(rows, position, unit, factors)
@@ -206,7 +208,7 @@ def build_source_rows(rows, units, links, factors, year, grid_region, facilities
     progress(0.4, "Downscaling top-down totals")
     allocations, known = downscale(index, rows, resolved, class_weights(factors), amounts_in)
     progress(0.6, "Applying factors")
-    accounting, extra_ids = accounting_rows(rows, allocations, known, index, factors, grid_id, counts)
+    accounting, extra_ids = accounting_rows(rows, allocations, known, index, factors, grid_id)
     used = set(accounting["factor_id"]) | extra_ids
     return accounting, rows, used
 
