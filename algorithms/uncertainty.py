@@ -254,14 +254,23 @@ def approach1(entries, factors, hierarchy):
     bounded = entries[["unit_id", "flow", "co2e_t"]].assign(low_t=low, high_t=high)
     totals = unit_totals(bounded, hierarchy)[["net_t", "net_low_t", "net_high_t"]]
     totals.index.name = "unit_id"
-    top = totals.loc[~hierarchy["parent_id"].isin(hierarchy["unit_id"]).to_numpy()]
+    return {"entry_low_t": low, "entry_high_t": high, "units": totals, "total": top_total(totals, hierarchy), "widened": 0}
+
+
+def top_total(totals, hierarchy):
+    """(net_t, net_low_t, net_high_t) of the whole ledger from the totals of its top units.
+
+    totals: DataFrame indexed by unit_id with net_t, net_low_t, net_high_t; hierarchy: unit_id,
+    parent_id. Top units (no parent in the hierarchy) are independent of each other: their
+    deviations below and above add in quadrature (one top unit, e.g. the city: its own interval).
+    """
+    top = totals.loc[hierarchy.loc[~hierarchy["parent_id"].isin(hierarchy["unit_id"]), "unit_id"].to_numpy()]
     net = float(top["net_t"].sum())
-    total = (
+    return (
         net,
         net - float(np.sqrt(((top["net_t"] - top["net_low_t"]) ** 2).sum())),
         net + float(np.sqrt(((top["net_high_t"] - top["net_t"]) ** 2).sum())),
     )
-    return {"entry_low_t": low, "entry_high_t": high, "units": totals, "total": total, "widened": 0}
 
 
 def read_inputs(ledger, scenario):

@@ -1,0 +1,83 @@
+"""Report charts drawn with matplotlib (no pyplot state, no display), returned as data URIs.
+
+Each function takes an inventory table (t CO2e/yr) and returns ``data:image/png;base64,...``
+so the HTML report holds its pictures and opens with no network and no side files.
+"""
+import base64
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+SCOPE_COLOURS = {1: "#b2432f", 2: "#e0a03a", 3: "#7a8fa6"}
+FLOW_COLOURS = {"source": "#b2432f", "sink": "#3d8b4f", "net": "#333333", "avoided": "#5b8fc7"}
+
+
+def data_uri(figure):
+    """PNG of ``figure`` as a base64 data URI."""
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def gpc_chart(gpc):
+    """Horizontal stacked bars of the GPC sub-sectors with numbers, one colour per scope."""
+    numeric = gpc[gpc[[f"scope_{s}" for s in SCOPE_COLOURS]].applymap(lambda v: isinstance(v, float)).any(axis=1)]
+    figure = Figure(figsize=(7.5, 0.45 * max(len(numeric), 2) + 1.2))
+    axes = figure.add_subplot()
+    labels = [f"{c} {n[:38]}" for c, n in zip(numeric["gpc_sector"], numeric["name"])]
+    positive = np.zeros(len(numeric))
+    negative = np.zeros(len(numeric))
+    for scope, colour in SCOPE_COLOURS.items():
+        values = np.array([v if isinstance(v, float) else 0.0 for v in numeric[f"scope_{scope}"]])
+        left = np.where(values >= 0, positive, negative)
+        axes.barh(labels, values, left=left, color=colour, label=f"scope {scope}")
+        positive += np.maximum(values, 0)
+        negative += np.minimum(values, 0)
+    axes.axvline(0, color="black", linewidth=0.8)
+    axes.invert_yaxis()
+    axes.set_xlabel("t CO2e/yr (sinks negative)")
+    axes.legend(loc="lower right", fontsize=8)
+    axes.set_title("GPC sub-sectors by scope")
+    return data_uri(figure)
+
+
+def district_chart(districts):
+    """Per district: sources and sinks as bars, net as a point with its 95% interval."""
+    figure = Figure(figsize=(7.5, 3.8))
+    axes = figure.add_subplot()
+    x = np.arange(len(districts))
+    axes.bar(x, districts["source_t"], color=FLOW_COLOURS["source"], width=0.6, label="sources")
+    axes.bar(x, districts["sink_t"], color=FLOW_COLOURS["sink"], width=0.6, label="sinks")
+    net = districts["net_t"].to_numpy(dtype=float)
+    errors = np.vstack([net - districts["net_low_t"].to_numpy(dtype=float),
+                        districts["net_high_t"].to_numpy(dtype=float) - net])
+    axes.errorbar(x, net, yerr=np.maximum(errors, 0), fmt="o", color=FLOW_COLOURS["net"], capsize=4,
+                  label="net, 95% interval")
+    axes.axhline(0, color="black", linewidth=0.8)
+    axes.set_xticks(x)
+    axes.set_xticklabels([str(n) for n in districts["name"].fillna(districts["district"])], rotation=30, ha="right")
+    axes.set_ylabel("t CO2e/yr")
+    axes.legend(fontsize=8)
+    axes.set_title("Districts")
+    return data_uri(figure)
+
+
+def flow_chart(flows):
+    """Source, sink, net (with its 95% interval) and avoided side by side."""
+    figure = Figure(figsize=(6.0, 3.4))
+    axes = figure.add_subplot()
+    colours = [FLOW_COLOURS["source"], FLOW_COLOURS["sink"], FLOW_COLOURS["net"], FLOW_COLOURS["avoided"]]
+    values = flows["co2e_t"].to_numpy(dtype=float)
+    low = np.nan_to_num(values - flows["low_t"].to_numpy(dtype=float))
+    high = np.nan_to_num(flows["high_t"].to_numpy(dtype=float) - values)
+    bars = axes.bar(np.arange(len(flows)), values, color=colours, yerr=np.vstack([low, high]), capsize=5)
+    bars[-1].set_hatch("//")
+    axes.axhline(0, color="black", linewidth=0.8)
+    axes.set_xticks(np.arange(len(flows)))
+    axes.set_xticklabels(["sources", "sinks", "net", "avoided\n(not in net)"])
+    axes.set_ylabel("t CO2e/yr")
+    axes.set_title("Direct flows and avoided emissions")
+    return data_uri(figure)

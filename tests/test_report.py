@@ -1,0 +1,89 @@
+"""Inventory report: its totals equal the ledger's, GPC cells by hand, notation keys, self-contained HTML."""
+import re
+
+import pandas as pd
+import pytest
+
+from urban_carbon_ledger.algorithms import inventory, inventory_report, uncertainty
+from urban_carbon_ledger.algorithms.errors import LedgerInputError
+
+from mrv_ledger import build
+
+
+@pytest.fixture
+def report(tmp_path):
+    ledger = build(tmp_path / "l.gpkg")
+    uncertainty.run_uncertainty(ledger.path, iterations=400, seed=1)
+    result = inventory_report.write_report(ledger.path, str(tmp_path / "out" / "inventory.html"))
+    return ledger, result
+
+
+def test_report_totals_equal_the_ledger(report):
+    ledger, result = report
+    entries = ledger.read_table("entries")
+    units = ledger.read_table("units").set_index("unit_id")
+    by_flow = entries.groupby("flow")["co2e_t"].sum()
+    assert result["source_t"] == pytest.approx(by_flow["source"]) == pytest.approx(1661.0)
+    assert result["sink_t"] == pytest.approx(by_flow["sink"]) == pytest.approx(-110 / 3)
+    assert result["avoided_t"] == pytest.approx(-50.0)
+    city = units.loc["C"]
+    assert (result["net_t"], result["net_low_t"], result["net_high_t"]) == pytest.approx(
+        (city["net_t"], city["net_low_t"], city["net_high_t"]))
+    districts = pd.read_excel(result["xlsx"], sheet_name="districts").set_index("district")
+    for district in ("D1", "D2"):
+        for column in ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t"):
+            assert districts.at[district, column] == pytest.approx(units.at[district, column])
+    assert districts.at["D2", "avoided_t"] == pytest.approx(-50.0)
+    assert districts["net_t"].sum() == pytest.approx(city["net_t"])
+    gpc = pd.read_csv(result["csv"]).set_index("gpc_sector")
+    assert gpc.at["TOTAL", "total_t"] == pytest.approx(city["net_t"])
+
+
+def test_gpc_cells_by_hand_and_notation_keys(report):
+    _, result = report
+    gpc = pd.read_excel(result["xlsx"], sheet_name="gpc").set_index("gpc_sector")
+    assert float(gpc.at["I.2", "scope_1"]) == pytest.approx(561.0)  # gas in D2-G1
+    assert float(gpc.at["I.2", "scope_2"]) == pytest.approx(200.0)  # electricity in D1-B1-G2
+    assert float(gpc.at["I.1", "scope_2"]) == pytest.approx(500.0)
+    assert float(gpc.at["II.1", "scope_1"]) == pytest.approx(400.0)
+    assert gpc.at["I.3", "scope_1"] == "NE"  # nothing accounted
+    assert gpc.at["II.1", "scope_2"] == "IE"  # shipped key: EV electricity is in buildings
+    assert gpc.at["IV.1", "scope_2"] == "-"  # no scope 2 in IPPU
+    assert float(gpc.at["V", "scope_1"]) == pytest.approx(-110 / 3)  # the sink, recorded as "V"
+    assert gpc.at["BASIC", "total_t"] == pytest.approx(500 + 761 + 400)
+    assert gpc.at["BASIC+", "total_t"] == pytest.approx(1661 - 110 / 3)
+
+
+def test_user_notation_keys_override_and_are_checked(tmp_path):
+    ledger = build(tmp_path / "l.gpkg")
+    keys = pd.DataFrame({"gpc_sector": ["I.3"], "scope": ["1"], "key": ["no"], "note": ["no industry"]})
+    tables = inventory_report.build_tables(ledger.path, notation_override=keys)
+    assert tables["gpc"].set_index("gpc_sector").at["I.3", "scope_1"] == "NO"
+    with pytest.raises(LedgerInputError, match="NOTATION_KEYS.*'XX'"):
+        inventory.notation_keys(keys.assign(key="XX"))
+
+
+def test_html_is_self_contained_with_charts_and_history(report):
+    _, result = report
+    page = open(result["html"], encoding="utf-8").read()
+    assert len(re.findall(r'<img src="data:image/png;base64,', page)) == 3
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    for heading in ("GPC sector x scope", "Districts", "Top sources", "Top sinks", "Data quality",
+                    "Factors and their sources", "Run history"):
+        assert heading in page
+    assert "Monte Carlo (IPCC Approach 2), 400 iterations, seed 1" in page
+    assert "0 of 6 entries differ" in page
+    runs = pd.read_excel(result["xlsx"], sheet_name="runs")
+    assert runs["algorithm"].tolist() == ["test:build", "carbonledger:uncertainty"]
+    factors = pd.read_excel(result["xlsx"], sheet_name="factors").set_index("factor_id")
+    assert factors.at["gas", "source"] == "test: IPCC 2006 Vol 2 Table 2.2 natural gas"
+    assert factors.at["grid", "entries"] == 3
+
+
+def test_top_sources_and_sinks(report):
+    _, result = report
+    sources = pd.read_excel(result["xlsx"], sheet_name="top_sources")
+    assert sources["unit_id"].tolist() == ["D2-G1", "D1-B1-G1", "D2-L1", "D1-B1-G2"]
+    sinks = pd.read_excel(result["xlsx"], sheet_name="top_sinks")
+    assert sinks["unit_id"].tolist() == ["D1-B1-P1"]
+    assert sinks.at[0, "co2e_t"] == pytest.approx(-110 / 3)
