@@ -240,3 +240,31 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(view.totals[total_columns], on="unit_id")
     progress(1.0, "map layers read")
     return {"districts": districts, "units": units, "links": links, "top": pd.concat(tops, ignore_index=True)}
+
+
+def top_unit(hierarchy):
+    """unit_id of the first unit without a parent (the city), or None."""
+    parents = hierarchy["parent_id"]
+    tops = hierarchy.loc[parents.isna() | ~parents.isin(hierarchy["unit_id"]), "unit_id"]
+    return tops.iloc[0] if len(tops) else None
+
+
+def scenario_comparison(ledger, names, unit_id=None, progress=None):
+    """Net of one unit (default the city) in each scenario, with its interval and change vs baseline.
+
+    Returns a DataFrame scenario, source_t, sink_t, net_t, net_low_t, net_high_t, delta_t
+    (t CO2e/yr; delta_t = net_t minus the baseline's net_t), one row per name in ``names``.
+    """
+    progress = progress or NO_PROGRESS
+    hierarchy = read_hierarchy(ledger)
+    unit_id = unit_id or top_unit(hierarchy)
+    rows = []
+    for i, name in enumerate(names):
+        totals = totals_module.unit_totals(read_entries(ledger, name), hierarchy[["unit_id", "parent_id"]])
+        rows.append(dict(totals.loc[unit_id].to_dict(), scenario=name))
+        progress((i + 1) / len(names), name)
+    frame = pd.DataFrame(rows, columns=["scenario"] + list(totals_module.TOTAL_COLUMNS))
+    base = totals_module.unit_totals(read_entries(ledger, BASELINE), hierarchy[["unit_id", "parent_id"]]).at[unit_id, "net_t"] \
+        if BASELINE not in names else frame.loc[frame["scenario"] == BASELINE, "net_t"].iloc[0]
+    frame["delta_t"] = frame["net_t"] - base
+    return frame

@@ -13,13 +13,15 @@ def start_task(description, work, on_done, on_error):
     """
 
     def run(task):
-        return work(Progress(report=lambda fraction, _message: task.setProgress(100.0 * fraction), cancelled=task.isCanceled))
+        progress = Progress(report=lambda fraction, _message: task.setProgress(100.0 * fraction), cancelled=task.isCanceled)
+        # wrapped: QgsTask.fromFunction tests the returned value's truth, which a DataFrame refuses
+        return {"result": work(progress)}
 
-    def finished(exception, result=None):
+    def finished(exception, returned=None):
         if exception is not None:
             on_error(exception)
         else:
-            on_done(result)
+            on_done(returned["result"])
 
     task = QgsTask.fromFunction(description, run, on_finished=finished)
     QgsApplication.taskManager().addTask(task)

@@ -1,0 +1,102 @@
+"""The chessboard dock under real QGIS: live preview, apply, undo, save a scenario, compare."""
+import pytest
+from qgis.core import QgsProject
+from qgis.gui import QgsMapCanvas
+
+from ui_ledger_builder import build_ledger, save_screenshot, wait_for
+from urban_carbon_ledger.algorithms import ledger as ledger_module
+from urban_carbon_ledger.algorithms import ledger_queries
+from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
+from urban_carbon_ledger.ui.layers import load_ledger_layers
+from urban_carbon_ledger.ui.ledger_dock import LedgerDock
+
+
+@pytest.fixture
+def setup(qgis_app, tmp_path):
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    project = QgsProject()
+    layers = load_ledger_layers(path, project)
+    canvas = QgsMapCanvas()
+    dock = ChessboardDock(canvas)
+    ready = []
+    dock.sessionReady.connect(ready.append)
+    dock.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: ready)
+    yield dock, path, layers, canvas
+    dock.close()
+
+
+def _row(table, r):
+    return [table.item(r, c).text() for c in range(table.columnCount())]
+
+
+def test_signal_countdown_preview_apply_undo(setup, tmp_path):
+    dock, _path, _layers, _canvas = setup
+    dock.set_measure("signal_countdown")
+    dock.set_units(["D01-L01"])
+    # 400 t CO2e/yr of road traffic on D01-L01 x 4.4% = 17.6 t avoided.
+    # cost: 20,000 CNY x CRF(8%, 8 yr) = 20,000 x 0.174015 = 3,480.3 + 2,000 O&M = 5,480.3 CNY/yr
+    # over 17.6 t = 311.4 CNY per t CO2e
+    text = dock.preview_label.text()
+    assert "change -17.6 t CO2e/yr" in text
+    assert "cost 311 per t CO2e" in text
+    assert "District D01: net 1,063.3 → 1,045.7" in text
+    assert dock.board.results() == []  # a preview is taken back
+    dock.apply_edit()
+    assert dock.edits_table.rowCount() == 1
+    row = _row(dock.edits_table, 0)
+    assert row[1:4] == ["D01-L01", "signal_countdown", "-17.6"]
+    assert row[5] == "311"
+    save_screenshot(dock, tmp_path, "chessboard_dock.png", size=(760, 760))
+    dock.undo_edit()
+    assert dock.edits_table.rowCount() == 0
+    assert dock.board.results() == []
+
+
+def test_parameter_change_updates_preview(setup):
+    dock, *_ = setup
+    dock.set_measure("building_retrofit")
+    dock.set_units(["D01-B01-P01-G01"])
+    dock.set_parameter("cut_electricity", 0.5)
+    # 500 t CO2e/yr of electricity x 50% = 250 t avoided; the building has no heat entries
+    assert "change -250.0 t CO2e/yr" in dock.preview_label.text()
+    dock.set_parameter("cut_electricity", 1.5)  # the form holds the library's range: clamped to 1
+    assert "change -500.0 t CO2e/yr" in dock.preview_label.text()
+    dock.set_parameter("rollout_year", "1800")  # a free-text parameter out of [1990, 2100]: refused
+    assert "outside" in dock.preview_label.text()
+
+
+def test_save_scenario_and_compare(setup, tmp_path):
+    dock, path, layers, canvas = setup
+    dock.set_measure("building_retrofit")
+    dock.set_units(["D01-B01-P01-G01"])
+    dock.set_parameter("cut_electricity", 0.2)
+    dock.apply_edit()  # 500 t x 20% = -100 t
+    saved = []
+    dock.scenarioSaved.connect(saved.append)
+    dock.save_scenario("retrofit")
+    wait_for(lambda: saved)
+    ledger = ledger_module.Ledger(path)
+    assert ledger_queries.scenario_names(ledger) == ["baseline", "retrofit"]
+    compared = []
+    dock.comparisonReady.connect(lambda: compared.append(1))
+    dock.compare_scenarios()
+    wait_for(lambda: compared)
+    assert [_row(dock.compare_table, r)[0::3] for r in range(2)] == [["baseline", "+0.0"], ["retrofit", "-100.0"]]
+    assert _row(dock.compare_table, 1)[1] == "1,971.7"  # city 2,071.7 - 100
+    dock.tabs.setCurrentIndex(1)
+    save_screenshot(dock, tmp_path, "chessboard_compare.png", size=(760, 760))
+
+    ledger_dock = LedgerDock(canvas)
+    loaded = []
+    ledger_dock.viewLoaded.connect(loaded.append)
+    ledger_dock.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: "baseline" in loaded)
+    ledger_dock.show_unit("D01")
+    ledger_dock.set_scenario("retrofit")
+    wait_for(lambda: "retrofit" in loaded)
+    assert "Change vs baseline: <b>-100.0</b>" in ledger_dock.summary_label.text()
+    ledger_dock.tabs.setCurrentIndex(2)
+    save_screenshot(ledger_dock, tmp_path, "ledger_dock_scenario.png")
+    ledger_dock.close()

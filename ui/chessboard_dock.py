@@ -1,0 +1,397 @@
+"""Chessboard dock: pick units, a measure and its parameters; see the delta and cost per t live.
+
+The dock drives an ``algorithms.chessboard.Chessboard`` session (the fast path: one edit
+re-accounts only the units it touches, in milliseconds), so the preview of the unit's and
+district's change and the cost per t CO2e follows every parameter change. Saving writes the
+edits as a named scenario through ``algorithms.scenarios.apply_scenario`` in a QgsTask.
+Takes the map canvas (optional), no iface.
+"""
+import math
+
+import pandas as pd
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..algorithms import ledger as ledger_module
+from ..algorithms import ledger_queries, scenarios
+from ..algorithms.chessboard import Chessboard
+from ..algorithms.errors import LedgerInputError
+from ..algorithms.measures import TEXT_PARAMETERS, MeasureLibrary
+from .charts import ChartCanvas
+from .i18n import tr
+from .map_tool import UnitPickTool
+from .tasks import start_task
+
+
+def signed(value):
+    """A change in t CO2e/yr for display, with its sign."""
+    return "" if value is None or value != value else f"{value:+,.1f}"
+
+
+def money(value):
+    """A cost per t CO2e (currency) for display; '–' when nothing is avoided."""
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
+
+
+class ChessboardDock(QDockWidget):
+    """Rehearse measures on selected units, then save them as a scenario."""
+
+    scenarioSaved = pyqtSignal(str)
+    sessionReady = pyqtSignal(str)
+    comparisonReady = pyqtSignal()
+
+    def __init__(self, canvas=None, parent=None):
+        super().__init__(tr("Carbon chessboard"), parent)
+        self.setObjectName("UrbanCarbonLedgerChessboardDock")
+        self.path = None
+        self.board = None
+        self.library = MeasureLibrary.shipped()
+        self.units = []
+        self.inputs = {}
+        self.tasks = []
+        self.last_preview = None
+        self.comparison = None
+        self._units_layer = None
+        self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
+        if self.pick_tool is not None:
+            self.pick_tool.unitPicked.connect(lambda unit: self.set_units(self.units + [unit] if unit not in self.units else self.units))
+        self._build()
+
+    # --- layout -------------------------------------------------------------------------
+    def _build(self):
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Base")))
+        self.base_box = QComboBox()
+        self.base_box.activated.connect(lambda _i: self._start_session())
+        row.addWidget(self.base_box, 1)
+        row.addWidget(QLabel(tr("Measure")))
+        self.measure_box = QComboBox()
+        for measure in self.library.measures.itertuples(index=False):
+            self.measure_box.addItem(tr(measure.name), measure.measure_id)
+        self.measure_box.currentIndexChanged.connect(lambda _i: self._build_form())
+        row.addWidget(self.measure_box, 2)
+        layout.addLayout(row)
+
+        units_row = QHBoxLayout()
+        units_row.addWidget(QLabel(tr("Units")))
+        self.units_edit = QLineEdit()
+        self.units_edit.setPlaceholderText(tr("select on the map, or type unit ids separated by commas"))
+        self.units_edit.editingFinished.connect(
+            lambda: self.set_units([u.strip() for u in self.units_edit.text().split(",") if u.strip()])
+        )
+        units_row.addWidget(self.units_edit, 1)
+        if self.pick_tool is not None:
+            pick = QPushButton(tr("Pick on map"))
+            pick.clicked.connect(lambda: self.pick_tool.canvas().setMapTool(self.pick_tool))
+            units_row.addWidget(pick)
+        layout.addLayout(units_row)
+
+        self.form_box = QGroupBox(tr("Parameters"))
+        self.form = QFormLayout(self.form_box)
+        layout.addWidget(self.form_box)
+
+        self.preview_label = QLabel(tr("Open a ledger, select units and a measure."))
+        self.preview_label.setWordWrap(True)
+        self.preview_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.preview_label)
+
+        buttons = QHBoxLayout()
+        self.apply_button = QPushButton(tr("Apply edit"))
+        self.apply_button.clicked.connect(self.apply_edit)
+        buttons.addWidget(self.apply_button)
+        self.undo_button = QPushButton(tr("Undo last edit"))
+        self.undo_button.clicked.connect(self.undo_edit)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.edits_table = QTableWidget(0, 6)
+        self.edits_table.setHorizontalHeaderLabels([
+            tr("#"), tr("Unit"), tr("Measure"), tr("Change t CO2e/yr"), tr("95% interval"), tr("Cost per t CO2e"),
+        ])
+        self.edits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.edits_table.verticalHeader().setVisible(False)
+        self.tabs.addTab(self.edits_table, tr("Edits"))
+        compare = QWidget()
+        compare_layout = QVBoxLayout(compare)
+        self.compare_table = QTableWidget(0, 4)
+        self.compare_table.setHorizontalHeaderLabels([
+            tr("Scenario"), tr("Net t CO2e/yr"), tr("95% interval"), tr("Change vs baseline"),
+        ])
+        self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.compare_table.verticalHeader().setVisible(False)
+        compare_layout.addWidget(self.compare_table)
+        self.compare_chart = ChartCanvas(compare, height=2.0)
+        compare_layout.addWidget(self.compare_chart)
+        refresh = QPushButton(tr("Compare scenarios"))
+        refresh.clicked.connect(self.compare_scenarios)
+        compare_layout.addWidget(refresh)
+        self.tabs.addTab(compare, tr("Compare"))
+        layout.addWidget(self.tabs, 1)
+
+        save_row = QHBoxLayout()
+        save_row.addWidget(QLabel(tr("Scenario name")))
+        self.name_edit = QLineEdit()
+        save_row.addWidget(self.name_edit, 1)
+        self.save_button = QPushButton(tr("Save as scenario"))
+        self.save_button.clicked.connect(lambda: self.save_scenario(self.name_edit.text().strip()))
+        save_row.addWidget(self.save_button)
+        layout.addLayout(save_row)
+        self.setWidget(body)
+        self._build_form()
+
+    def _build_form(self):
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.inputs = {}
+        measure_id = self.measure_box.currentData()
+        measure = self.library.measure(measure_id)
+        self.form_box.setToolTip(tr(measure["description"]))
+        for spec in self.library.parameter_table(measure_id).itertuples(index=False):
+            if spec.parameter in TEXT_PARAMETERS:
+                widget = QComboBox()
+                widget.addItems(list(self.library.rules.index))
+                widget.setCurrentText(spec.default)
+                widget.currentTextChanged.connect(lambda _t: self.preview())
+            elif spec.default == "":
+                widget = QLineEdit()
+                widget.setPlaceholderText(tr("empty: default"))
+                widget.editingFinished.connect(self.preview)
+            else:
+                widget = QDoubleSpinBox()
+                widget.setDecimals(3)
+                widget.setRange(float(spec.min) if spec.min else -1e12, float(spec.max) if spec.max else 1e12)
+                widget.setValue(float(spec.default))
+                widget.setSuffix(f" {spec.unit}")
+                widget.valueChanged.connect(lambda _v: self.preview())
+            widget.setToolTip(f"{tr(spec.description)}\n{tr('Source')}: {spec.source}")
+            self.inputs[spec.parameter] = widget
+            self.form.addRow(spec.parameter, widget)
+        self.preview()
+
+    def parameters(self):
+        """The form's parameter values as a dict (text for land use, numbers, empty left out)."""
+        values = {}
+        for name, widget in self.inputs.items():
+            if isinstance(widget, QComboBox):
+                values[name] = widget.currentText()
+            elif isinstance(widget, QDoubleSpinBox):
+                values[name] = widget.value()
+            elif widget.text().strip():
+                values[name] = widget.text().strip()
+        return values
+
+    def set_measure(self, measure_id):
+        """Choose a measure of the library by id (rebuilds the form)."""
+        self.measure_box.setCurrentIndex(self.measure_box.findData(measure_id))
+
+    def set_parameter(self, name, value):
+        """Set one parameter in the form (the preview follows)."""
+        widget = self.inputs[name]
+        if isinstance(widget, QComboBox):
+            widget.setCurrentText(str(value))
+        elif isinstance(widget, QDoubleSpinBox):
+            widget.setValue(float(value))
+        else:
+            widget.setText(str(value))
+            self.preview()
+
+    # --- ledger and session -------------------------------------------------------------
+    def set_ledger(self, path, layers=()):
+        """Open a ledger; ``layers`` (units, links) feed the map tool and the selection."""
+        self.path = path
+        if self.pick_tool is not None:
+            self.pick_tool.set_layers(layers)
+        if self._units_layer is not None:
+            self._units_layer.selectionChanged.disconnect(self._selection_changed)
+        self._units_layer = layers[0] if layers else None
+        if self._units_layer is not None:
+            self._units_layer.selectionChanged.connect(self._selection_changed)
+        self.base_box.clear()
+        self.base_box.addItems(ledger_queries.scenario_names(ledger_module.Ledger(path)))
+        self._start_session()
+
+    def _start_session(self):
+        path, base, library = self.path, self.base_box.currentText() or ledger_queries.BASELINE, self.library
+        self.board = None
+        self.preview_label.setText(tr("Reading scenario {name}…").format(name=base))
+
+        def work(progress):
+            ledger = ledger_module.Ledger(path)
+            progress(0.2, None)
+            entries = scenarios.scenario_entries(ledger, base, library)
+            progress(0.7, None)
+            return Chessboard(entries, scenarios.read_units(ledger), scenarios.factor_table(ledger), library, scenario="draft")
+
+        def done(board):
+            self.board = board
+            self._show_edits()
+            self.preview()
+            self.sessionReady.emit(base)
+
+        def failed(error):
+            self.preview_label.setText(tr("Cannot read the ledger: {error}").format(error=error))
+
+        self.tasks.append(start_task(tr("Opening the chessboard"), work, done, failed))
+
+    def _selection_changed(self, *_args):
+        layer = self._units_layer
+        self.set_units([feature["unit_id"] for feature in layer.getSelectedFeatures()])
+
+    def set_units(self, unit_ids):
+        """The units the next edit applies to."""
+        self.units = list(unit_ids)
+        self.units_edit.setText(", ".join(self.units))
+        self.preview()
+
+    # --- edits --------------------------------------------------------------------------
+    def _apply_all(self):
+        """Apply the form's edit to every selected unit; returns the EditResults."""
+        measure_id = self.measure_box.currentData()
+        return [self.board.apply(unit, measure_id, self.parameters()) for unit in self.units]
+
+    def preview(self):
+        """Apply the edit, show its deltas and cost per t, and take it back (fast path)."""
+        if self.board is None or not self.units:
+            return
+        try:
+            results = self._apply_all()
+        except LedgerInputError as error:
+            self.preview_label.setText(f"<span style='color:#b2182b'>{error}</span>")
+            self.last_preview = None
+            return
+        for _ in results:
+            self.board.undo()
+        self.last_preview = results
+        self.preview_label.setText(self._describe(results, tr("Preview")))
+
+    def _describe(self, results, heading):
+        change = sum(r.delta["net_t"] for r in results)
+        low = sum(r.delta["net_low_t"] - r.delta["net_t"] for r in results)
+        high = sum(r.delta["net_high_t"] - r.delta["net_t"] for r in results)
+        annual = sum(r.cost["annual_cost"] for r in results)
+        avoided = sum(r.cost["avoided_t"] for r in results)
+        cost = annual / avoided if avoided > 0 else float("nan")
+        last = results[-1]
+        lines = [tr("<b>{heading}</b>: change {change} t CO2e/yr (95%: {low} to {high}); cost {cost} per t CO2e").format(
+            heading=heading, change=signed(change), low=signed(change + low), high=signed(change + high), cost=money(cost),
+        )]
+        unit = last.unit
+        lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(
+            unit=unit["unit_id"], base=f"{unit['base_net_t']:,.1f}", net=f"{unit['scenario_net_t']:,.1f}",
+        ))
+        if last.district is not None:
+            district = last.district
+            lines.append(tr("District {unit}: net {base} → {net} t CO2e/yr ({change})").format(
+                unit=district["unit_id"], base=f"{district['base_net_t']:,.1f}",
+                net=f"{district['scenario_net_t']:,.1f}", change=signed(district["net_t"]),
+            ))
+        for warning in {w for r in results for w in r.warnings}:
+            lines.append(f"<i>{warning}</i>")
+        return "<br>".join(lines)
+
+    def apply_edit(self):
+        """Keep the previewed edit in the session (one edit per selected unit)."""
+        if self.board is None or not self.units:
+            return []
+        try:
+            results = self._apply_all()
+        except LedgerInputError as error:
+            self.preview_label.setText(f"<span style='color:#b2182b'>{error}</span>")
+            return []
+        self.preview_label.setText(self._describe(results, tr("Applied")))
+        self._show_edits()
+        return results
+
+    def undo_edit(self):
+        """Take back the last edit."""
+        if self.board is not None and self.board.undo() is not None:
+            self.preview_label.setText(tr("Last edit undone."))
+            self._show_edits()
+
+    def _show_edits(self):
+        results = self.board.results() if self.board is not None else []
+        self.edits_table.setRowCount(len(results))
+        for r, result in enumerate(results):
+            delta = result.delta
+            values = [
+                str(result.seq), result.unit_id, result.measure_id, signed(delta["net_t"]),
+                f"{signed(delta['net_low_t'])} – {signed(delta['net_high_t'])}", money(result.cost["cost_per_t"]),
+            ]
+            for c, value in enumerate(values):
+                self.edits_table.setItem(r, c, QTableWidgetItem(value))
+
+    def edits_frame(self):
+        """The session's edits as the table apply_scenario takes (unit_id, measure_id, parameters, row)."""
+        return pd.DataFrame([
+            {"unit_id": r.unit_id, "measure_id": r.measure_id, "parameters": r.parameters, "row": r.seq}
+            for r in (self.board.results() if self.board is not None else [])
+        ])
+
+    def save_scenario(self, name):
+        """Write the session's edits as scenario ``name`` on the base, in a QgsTask."""
+        edits = self.edits_frame()
+        if not name or edits.empty:
+            self.preview_label.setText(tr("Apply at least one edit and give the scenario a name."))
+            return
+        path, base = self.path, self.base_box.currentText() or ledger_queries.BASELINE
+
+        def work(progress):
+            return scenarios.apply_scenario(path, name, edits, base=base, progress=progress,
+                                            algorithm="carbonledger:chessboarddock")
+
+        def done(summary):
+            self.preview_label.setText(tr("Scenario {name} saved: {edits} edits, city change {change} t CO2e/yr").format(
+                name=name, edits=summary["edits"], change=signed(summary["city_delta_t"]),
+            ))
+            self.base_box.clear()
+            self.base_box.addItems(ledger_queries.scenario_names(ledger_module.Ledger(path)))
+            self.base_box.setCurrentText(base)
+            self.scenarioSaved.emit(name)
+
+        def failed(error):
+            self.preview_label.setText(tr("The scenario was not saved: {error}").format(error=error))
+
+        self.tasks.append(start_task(tr("Saving scenario {name}").format(name=name), work, done, failed))
+
+    def compare_scenarios(self):
+        """Net of the city in every scenario of the ledger, as a table and a chart (in a QgsTask)."""
+        path = self.path
+
+        def work(progress):
+            ledger = ledger_module.Ledger(path)
+            return ledger_queries.scenario_comparison(ledger, ledger_queries.scenario_names(ledger), progress=progress)
+
+        def done(table):
+            self.comparison = table
+            self.compare_table.setRowCount(len(table))
+            for r, row in enumerate(table.itertuples(index=False)):
+                values = [row.scenario, f"{row.net_t:,.1f}", f"{row.net_low_t:,.1f} – {row.net_high_t:,.1f}", signed(row.delta_t)]
+                for c, value in enumerate(values):
+                    self.compare_table.setItem(r, c, QTableWidgetItem(value))
+            self.compare_chart.scenario_bars(table)
+            self.comparisonReady.emit()
+
+        def failed(error):
+            self.preview_label.setText(tr("Cannot compare: {error}").format(error=error))
+
+        self.tasks.append(start_task(tr("Comparing scenarios"), work, done, failed))
