@@ -1,0 +1,61 @@
+"""The `carbonledger` Processing provider and the list of its algorithms."""
+import os
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..algorithms.version import PLUGIN_VERSION
+from .account_sources import AccountSources
+from .apply_scenario import ApplyScenario
+from .compare_scenarios import CompareScenarios
+from .create_ledger import CreateLedger
+from .district_maps import DistrictMaps
+from .greenspace_budget import GreenspaceBudget
+from .hourly_emissions import HourlyEmissions
+from .indirect_benefits import IndirectBenefits
+from .segment_imagery import SegmentImagery
+from .segment_units import SegmentUnits
+from .service_flows import ServiceFlows
+
+ALGORITHMS = [
+    CreateLedger,
+    SegmentUnits,
+    SegmentImagery,
+    AccountSources,
+    HourlyEmissions,
+    GreenspaceBudget,
+    IndirectBenefits,
+    ServiceFlows,
+    DistrictMaps,
+    ApplyScenario,
+    CompareScenarios,
+]
+"""Algorithm classes in pipeline order; each module adds its class here."""
+
+ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons", "ledger.svg")
+
+
+class CarbonLedgerProvider(QgsProcessingProvider):
+    """Urban Carbon Ledger algorithms, grouped as Tape measure, Scale, Chessboard, Green space, Reports."""
+
+    def id(self):
+        return "carbonledger"
+
+    def name(self):
+        return self.tr("Urban Carbon Ledger")
+
+    def longName(self):  # noqa: N802 (QGIS API name)
+        return self.tr("Urban Carbon Ledger {version}").format(version=PLUGIN_VERSION)
+
+    def icon(self):
+        return QIcon(ICON)
+
+    def svgIconPath(self):  # noqa: N802 (QGIS API name)
+        return ICON
+
+    def versionInfo(self):  # noqa: N802 (QGIS API name)
+        return PLUGIN_VERSION
+
+    def loadAlgorithms(self):  # noqa: N802 (QGIS API name)
+        for algorithm in ALGORITHMS:
+            self.addAlgorithm(algorithm())
