@@ -162,8 +162,7 @@ class Chessboard:
         added = entries_module.finalize_entries(effect.rows, factors, self.scenario, None, utc_now()) \
             if len(effect.rows) else current.iloc[0:0]
         removed = current[effect.removed]
-        kept = current[~effect.removed]
-        updated = self._rekey(pd.concat([kept, added], ignore_index=True))
+        updated = pd.concat([current[~effect.removed], added], ignore_index=True)
         changes = signed_changes(removed, added)
         moments = _moments(changes)
         delta = _as_totals(moments)
@@ -186,13 +185,6 @@ class Chessboard:
         self.history.append((result, previous, moments))
         return result
 
-    def _rekey(self, frame):
-        """Entries of re-accounted units under this scenario: scenario, fingerprint, entry_id."""
-        frame = frame.copy()
-        frame["scenario"] = self.scenario
-        frame["fingerprint"] = entries_module.fingerprints(frame)
-        frame["entry_id"] = entries_module.entry_ids(frame)
-        return frame
 
     def _accumulate(self, unit_id, moments, sign=1.0):
         for ancestor in self._ancestors(unit_id):
@@ -230,9 +222,16 @@ class Chessboard:
         return list(self._overlay)
 
     def scenario_rows(self):
-        """The re-accounted units' entries (what a scenario stores), one frame."""
+        """The re-accounted units' entries (what a scenario stores), one frame, re-keyed under this
+        scenario: scenario, fingerprint and entry_id recomputed (entries kept from the base too)."""
         parts = [frame for frame in self._overlay.values() if len(frame)]
-        return pd.concat(parts, ignore_index=True) if parts else self.base.iloc[0:0].copy()
+        if not parts:
+            return self.base.iloc[0:0].copy()
+        frame = pd.concat(parts, ignore_index=True)
+        frame["scenario"] = self.scenario
+        frame["fingerprint"] = entries_module.fingerprints(frame)
+        frame["entry_id"] = entries_module.entry_ids(frame)
+        return frame
 
     def used_factors(self):
         """Factor rows the scenario's new entries cite (effect, sink, grid and user-set rows)."""

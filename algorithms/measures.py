@@ -48,6 +48,10 @@ class MeasureLibrary:
         self.measures = measures.set_index("measure_id", drop=False)
         self.rules = rules.set_index("to_land_use", drop=False)
         self.parameters = self._check_parameters(parameters)
+        self._specs = {
+            measure_id: self.parameter_table(measure_id).set_index("parameter").to_dict("index")
+            for measure_id in self.measures.index
+        }
 
     @classmethod
     def shipped(cls):
@@ -98,14 +102,14 @@ class MeasureLibrary:
             raise LedgerInputError(
                 f"measure '{measure_id}' is not in the measures library ({', '.join(self.measures.index)})",
                 layer=layer, field="measure_id", row=row)
-        table = self.parameter_table(measure_id).set_index("parameter")
-        unknown = sorted(set(given) - set(table.index))
+        specs = self._specs[measure_id]
+        unknown = sorted(set(given) - set(specs))
         if unknown:
             raise LedgerInputError(
-                f"measure '{measure_id}' has no parameter {unknown} (it has {', '.join(table.index)})",
+                f"measure '{measure_id}' has no parameter {unknown} (it has {', '.join(specs)})",
                 layer=layer, field="parameters", row=row)
         values = {}
-        for name, spec in table.iterrows():
+        for name, spec in specs.items():
             raw = given.get(name)
             if raw is None or (isinstance(raw, str) and raw.strip() == ""):
                 raw = spec["default"]
