@@ -124,7 +124,7 @@ def _first(rows, count=10):
 def district_codes(frame, layer, code_field, name_field):
     """Codes (text, stripped) and names of the districts; raise on empty or repeated codes."""
     codes = frame[code_field].astype(object).where(frame[code_field].notna(), "").astype(str).str.strip()
-    bad = (codes == "") | codes.duplicated(keep=False)
+    bad = (codes == "") | codes.duplicated()
     if bad.any():
         row = int(frame.loc[np.flatnonzero(bad.to_numpy())[0], ROW])
         raise LedgerInputError(
