@@ -55,12 +55,19 @@ class Parameters:
         table = shipped_parameters()
         if override is not None and len(override):
             local = validate_factor_table(override.copy(), "PARAMETERS")
-            for column in META_COLUMNS:
+            for column in ("unit",) + META_COLUMNS:
                 shipped = table[column].reindex(local.index) if column in table.columns else None
                 if column not in local.columns:
                     local[column] = shipped
                 elif shipped is not None:
-                    local[column] = local[column].where(local[column].notna(), shipped)
+                    given = local[column].notna() & (local[column].astype(str).str.strip() != "")
+                    local[column] = local[column].where(given, shipped)
+            no_unit = local["unit"].isna() | (local["unit"].astype(str).str.strip() == "")
+            if no_unit.any():
+                raise LedgerInputError(
+                    f"parameter '{local.index[no_unit.to_numpy()][0]}' has no unit (and no shipped row to take it from)",
+                    layer="PARAMETERS", field="unit", row=int(no_unit.to_numpy().argmax()) + 1,
+                )
             table = override_factors(table, local)
         self.table = table
         self.used = set()
