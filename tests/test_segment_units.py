@@ -1,5 +1,6 @@
 """Tape measure, vector side: hand-drawn layers with answers worked out by hand, then the wrapper."""
 import os
+import pathlib
 
 import geopandas as gpd
 import numpy as np
@@ -255,13 +256,13 @@ def test_wrapper_bad_input_leaves_the_ledger_unchanged(run_alg, tmp_path):
     good = write_layers(str(tmp_path), districts, roads, landuse, buildings)
     ledger_path = str(tmp_path / "ledger.gpkg")
     run_alg("carbonledger:segmentunits", wrapper_parameters(good, ledger_path))
-    before = open(ledger_path, "rb").read()
+    before = pathlib.Path(ledger_path).read_bytes()
     bad_folder = tmp_path / "bad"
     bad_folder.mkdir()
     bad = write_layers(str(bad_folder), districts, roads, landuse.assign(land_use=["park", "mall"]), buildings)
     with pytest.raises(QgsProcessingException, match="'mall' \\(1\\)"):
         run_alg("carbonledger:segmentunits", wrapper_parameters(bad, ledger_path))
-    assert open(ledger_path, "rb").read() == before
+    assert pathlib.Path(ledger_path).read_bytes() == before
 
 
 def test_wrapper_refuses_geographic_boundaries_for_a_new_ledger(run_alg, tmp_path):
