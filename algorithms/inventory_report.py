@@ -126,7 +126,8 @@ def render_html(tables):
         _section("Factors and their sources", html_table(tables["factors"], general=("value", "low", "high"))),
         _section("Run history", html_table(runs)),
     ]
-    template = string.Template(open(resource_path("report", "inventory.html"), encoding="utf-8").read())
+    with open(resource_path("report", "inventory.html"), encoding="utf-8") as handle:
+        template = string.Template(handle.read())
     return template.safe_substitute(
         title=html.escape(f"Carbon inventory: {meta['scenario']}"),
         meta=html.escape(f"Ledger {meta['ledger']} ({meta['crs']}), scenario {meta['scenario']}, "

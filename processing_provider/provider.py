@@ -13,9 +13,12 @@ from .district_maps import DistrictMaps
 from .greenspace_budget import GreenspaceBudget
 from .hourly_emissions import HourlyEmissions
 from .indirect_benefits import IndirectBenefits
+from .inventory_report import InventoryReport
 from .segment_imagery import SegmentImagery
 from .segment_units import SegmentUnits
 from .service_flows import ServiceFlows
+from .uncertainty import Uncertainty
+from .verify_ledger import VerifyLedger
 
 ALGORITHMS = [
     CreateLedger,
@@ -29,6 +32,9 @@ ALGORITHMS = [
     DistrictMaps,
     ApplyScenario,
     CompareScenarios,
+    Uncertainty,
+    VerifyLedger,
+    InventoryReport,
 ]
 """Algorithm classes in pipeline order; each module adds its class here."""
 

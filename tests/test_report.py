@@ -87,3 +87,15 @@ def test_top_sources_and_sinks(report):
     sinks = pd.read_excel(result["xlsx"], sheet_name="top_sinks")
     assert sinks["unit_id"].tolist() == ["D1-B1-P1"]
     assert sinks.at[0, "co2e_t"] == pytest.approx(-110 / 3)
+
+
+def test_processing_algorithm_writes_html_csv_and_xlsx(tmp_path, run_alg):
+    import os
+
+    ledger = build(tmp_path / "l.gpkg")
+    result = run_alg("carbonledger:inventoryreport", {"LEDGER": ledger.path, "OUTPUT": str(tmp_path / "r.html")})
+    assert result["OUTPUT"] == str(tmp_path / "r.html")
+    assert os.path.exists(result["CSV"]) and result["XLSX"].endswith("r.xlsx") and os.path.exists(result["XLSX"])
+    city = ledger.read_table("units").set_index("unit_id").loc["C"]
+    assert (result["NET_T"], result["NET_LOW_T"], result["AVOIDED_T"]) == pytest.approx(
+        (city["net_t"], city["net_low_t"], -50.0))

@@ -183,3 +183,16 @@ def test_bad_input_is_refused_and_nothing_is_written(tmp_path):
     with pytest.raises(LedgerInputError, match="no entries"):
         uncertainty.run_uncertainty(ledger.path, scenario="nothing")
     assert Ledger(ledger.path).count("runs") == runs
+
+
+def test_processing_algorithm_writes_the_same_intervals(tmp_path, run_alg):
+    from qgis.core import QgsProcessingException
+
+    ledger = build(tmp_path / "l.gpkg")
+    result = run_alg("carbonledger:uncertainty", {"LEDGER": ledger.path, "METHOD": 1, "ITERATIONS": 300, "SEED": 4})
+    city = read_bounds(ledger)[1].loc["C"]
+    assert (result["NET_T"], result["NET_LOW_T"], result["NET_HIGH_T"]) == pytest.approx(
+        (city["net_t"], city["net_low_t"], city["net_high_t"]))
+    assert [d["unit_id"] for d in json.loads(result["DISTRICTS"])] == ["D1", "D2"]
+    with pytest.raises(QgsProcessingException, match="no entries"):
+        run_alg("carbonledger:uncertainty", {"LEDGER": ledger.path, "SCENARIO": "none"})

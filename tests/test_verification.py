@@ -141,3 +141,18 @@ def test_inputs_without_an_activity_table_are_refused(accounted, tmp_path):
     (tmp_path / "other.csv").write_text("a,b\n1,2\n")
     with pytest.raises(LedgerInputError, match="INPUTS"):
         verification.verify_ledger(path, inputs=str(tmp_path / "other.csv"))
+
+
+def test_qgis_process_reports_the_mismatches(tmp_path, qgis_process):
+    ledger = build(tmp_path / "l.gpkg")
+    clean = qgis_process("run", "carbonledger:verifyledger", "--json", "--", f"LEDGER={ledger.path}",
+                         f"OUTPUT={tmp_path / 'clean.csv'}")
+    assert clean.json["results"]["MISMATCHES"] == 0
+    execute(ledger.path, "UPDATE factors SET value = 2.6 WHERE factor_id = 'canopy'")
+    altered = qgis_process("run", "carbonledger:verifyledger", "--json", "--", f"LEDGER={ledger.path}",
+                           f"OUTPUT={tmp_path / 'altered.csv'}")
+    assert altered.json["results"]["MISMATCHES"] == 1
+    table = pd.read_csv(tmp_path / "altered.csv")
+    assert set(table["unit_id"]) == {"D1-B1-P1"}
+    # the activity is exact, so the interval (4 ha x 2.0..3.0 t C/ha x -44/12) does not move with the value
+    assert set(table["field"]) == {"factor", "co2e_t"}
