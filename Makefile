@@ -19,7 +19,7 @@ export MPLBACKEND := Agg
 DEBIAN_PACKAGES := qgis python3-qgis qgis-providers python3-venv python3-pip \
 	python3-numpy python3-pandas python3-geopandas python3-scipy python3-skimage python3-matplotlib \
 	python3-gdal python3-openpyxl python3-dask python3-distributed python3-pytest \
-	pyqt5-dev-tools qttools5-dev-tools
+	pyqt5-dev-tools qttools5-dev-tools xvfb xauth
 
 .PHONY: setup system venv plugin-link test demo zip bench translations env clean
 

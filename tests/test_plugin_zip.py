@@ -1,0 +1,76 @@
+"""The plugin ZIP installs into a fresh QGIS desktop profile and loads through qgis.utils (Xvfb)."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+import make_zip  # noqa: E402
+
+LOAD_SCRIPT = """
+import json, os
+from qgis.core import QgsApplication
+import qgis.utils
+result = {}
+try:
+    qgis.utils.updateAvailablePlugins()  # as the plugin manager does after installing a ZIP
+    result["loaded"] = qgis.utils.loadPlugin("urban_carbon_ledger")
+    result["started"] = qgis.utils.startPlugin("urban_carbon_ledger")
+    provider = QgsApplication.processingRegistry().providerById("carbonledger")
+    result["algorithms"] = sorted(a.id() for a in provider.algorithms()) if provider else []
+    result["plugin_file"] = qgis.utils.plugins["urban_carbon_ledger"].__module__
+    result["unloaded"] = qgis.utils.unloadPlugin("urban_carbon_ledger")
+    result["provider_after_unload"] = QgsApplication.processingRegistry().providerById("carbonledger") is not None
+except Exception as error:
+    result["error"] = repr(error)
+with open(os.environ["UCL_RESULT"], "w") as handle:
+    json.dump(result, handle)
+os._exit(0)
+"""
+
+
+def test_zip_holds_one_plugin_folder_without_tests(tmp_path):
+    archive = tmp_path / "plugin.zip"
+    count = make_zip.build(str(archive))
+    names = zipfile.ZipFile(archive).namelist()
+    assert count == len(names) > 10
+    assert {n.split("/")[0] for n in names} == {"urban_carbon_ledger"}
+    assert "urban_carbon_ledger/metadata.txt" in names and "urban_carbon_ledger/__init__.py" in names
+    assert not [n for n in names if n.split("/")[1] in ("tests", "benchmarks", "scripts", ".ci", "Makefile")]
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
+    archive = tmp_path / "plugin.zip"
+    make_zip.build(str(archive))
+    # QGIS keeps profiles in <profiles-path>/profiles/<name>
+    plugins = tmp_path / "settings" / "profiles" / "default" / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    zipfile.ZipFile(archive).extractall(plugins)
+    script = tmp_path / "load.py"
+    script.write_text(LOAD_SCRIPT)
+    env = dict(os.environ)
+    env["UCL_RESULT"] = str(tmp_path / "result.json")
+    env.pop("QGIS_PLUGINPATH", None)  # load the installed copy, not the source tree
+    env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb), as on a desktop
+    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
+    try:
+        completed = subprocess.run(
+            ["xvfb-run", "-a", "qgis", "--nologo", "--noversioncheck", "--noplugins",
+             "--profiles-path", str(tmp_path / "settings"), "--code", str(script)],
+            env=env, capture_output=True, timeout=180,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("QGIS desktop did not finish loading the plugin (a modal error dialog, such as a failed import?)")
+    assert (tmp_path / "result.json").exists(), completed.stdout[-2000:] + completed.stderr[-2000:]
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert "error" not in result, result
+    assert result["loaded"] and result["started"] and result["unloaded"]
+    assert "carbonledger:createledger" in result["algorithms"]
+    assert result["provider_after_unload"] is False
