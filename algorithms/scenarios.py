@@ -177,6 +177,23 @@ def scenario_entries(ledger, name, library=None):
     return entries
 
 
+def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None):
+    """A Chessboard on scenario ``base`` of ``ledger`` (a ledger.Ledger or a path), for live edits.
+
+    Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv).
+    """
+    ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+    library = MeasureLibrary.shipped()
+    return Chessboard(scenario_entries(ledger, base, library), read_units(ledger), factor_table(ledger),
+                      library, scenario=scenario, discount_rate=discount_rate)
+
+
+def board_edits(board):
+    """The edits applied on a Chessboard, as the frame ``apply_scenario`` takes (to save a session)."""
+    return pd.DataFrame([{"unit_id": r.unit_id, "measure_id": r.measure_id, "parameters": dict(r.parameters),
+                          "row": r.seq} for r in board.results()])
+
+
 def stored_edits(ledger, chain):
     """Edits of the scenarios in ``chain``, in chain order then seq, parameters as dicts."""
     frames = [ledger.read_table("edits", "scenario = ?", (scenario,)).sort_values("seq") for scenario in chain]

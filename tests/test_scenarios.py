@@ -289,3 +289,32 @@ def test_rooftop_pv_displaces_grid_electricity_then_exports(book):
     assert stored.at["rooftop_pv_export", "flow"] == "avoided"
     assert stored.at["rooftop_pv", "sector"] == "commercial"
     assert stored.at["rooftop_pv", "factor_id"] == "test_grid"
+
+
+def test_live_session_matches_the_stored_scenario_and_undoes(book):
+    from urban_carbon_ledger.algorithms.scenarios import board_edits, open_chessboard
+
+    board = open_chessboard(book, scenario="live")
+    first = board.apply("D1-L1", "signal_countdown", {})
+    assert first.unit["net_t"] == pytest.approx(-4.4)
+    assert first.district["unit_id"] == "D1" and first.city["unit_id"] == "C"
+    second = board.apply("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3})
+    park = -(0.28 + 0.03 - 0.015) * T_PER_T_C
+    assert second.city["net_t"] == pytest.approx(-4.4 + park)
+    assert second.district["scenario_net_t"] == pytest.approx(230.0 + 20.0 - 0.015 * T_PER_T_C - 4.4 + park)
+    board.undo()
+    assert board.level_delta("C")["net_t"] == pytest.approx(-4.4)
+    assert board.touched_units() == ["D1-L1"]
+    board.apply("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3})
+    summary = apply_scenario(book, "live", board_edits(board))
+    assert summary["city_delta_t"] == pytest.approx(-4.4 + park)
+    stored = net_by_unit(scenario_entries(book, "live"))
+    assert stored.sum() == pytest.approx(230.0 + 20.0 - 0.015 * T_PER_T_C - 4.4 + park)
+
+
+def test_qgis_process_applies_a_scenario(book, tmp_path, qgis_process):
+    edits_path = tmp_path / "edits.csv"
+    edits_path.write_text("unit_id,measure_id,parameters\nD1-L3,signal_countdown,\n", encoding="utf-8")
+    completed = qgis_process("run", "carbonledger:applyscenario", "--json", "--", f"LEDGER={book}",
+                             "SCENARIO=cli", f"EDITS={edits_path}")
+    assert completed.json["results"]["CITY_DELTA_T"] == pytest.approx(-80.0 * 0.044)
