@@ -8,6 +8,7 @@ class UrbanCarbonLedgerPlugin:
     def __init__(self, iface):
         self.iface = iface
         self.provider = None
+        self.gui = None
 
     def initProcessing(self):  # noqa: N802 (QGIS API name)
         """Register the carbonledger Processing provider (called headless by qgis_process too)."""
@@ -18,7 +19,12 @@ class UrbanCarbonLedgerPlugin:
             QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self):  # noqa: N802 (QGIS API name)
-        """Desktop start: the provider, then the docks and actions."""
+        """Desktop start: translator, docks and actions (ui/desktop.py), then the provider, so the
+        toolbox lists the algorithms under their translated names."""
+        from .ui.desktop import DesktopGui
+
+        self.gui = DesktopGui()
+        self.gui.start(self.iface)
         self.initProcessing()
 
     def unload(self):
@@ -26,3 +32,6 @@ class UrbanCarbonLedgerPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        if self.gui is not None:
+            self.gui.stop(self.iface)
+            self.gui = None

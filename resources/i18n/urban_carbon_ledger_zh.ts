@@ -1,0 +1,1224 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>CarbonLedger</name>
+    <message>
+      <source>Account sources</source>
+      <translation>核算排放源</translation>
+    </message>
+    <message>
+      <source>Turns activity data into ledger entries per unit (t CO2e/yr): activity x factor x conversion, one entry per gas for fuels (CO2, CH4, N2O; GWP100 from AR5 folded into the conversion), each with its factor's cited source, a 95% interval (IPCC Approach 1), a fingerprint, GPC sector and scope.
+
+Activity rows are bottom-up (a metered or reported amount on a unit, building, road link or facility) or top-down (a district or city total with a proxy: floor_area, population, traffic, facilities). Metered amounts inside a top-down total are subtracted before it is downscaled, so nothing is counted twice. The format is in the README, section 'Scale: sources'.
+
+LEDGER: the ledger GeoPackage (units and links from the tape measure).
+ACTIVITY: CSV file or table with row_id, target, sector, carrier, amount, unit, low/high or uncertainty_pct, year, proxy, profile.
+FACTORS: optional CSV whose rows replace shipped factor rows by factor_id (or add new ones).
+FACILITIES: optional point layer of industrial point sources (facility_id, building_id, carrier).
+YEAR: accounting year; rows of other years are skipped; the grid factor of the latest data year up to YEAR is used.
+GRID_REGION: China regional grid (national, north, northeast, east, central, northwest, south, southwest).
+SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in the scenario are replaced.
+Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the ledger is left unchanged.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Activity data (CSV or table)</source>
+      <translation>活动数据（CSV 或表）</translation>
+    </message>
+    <message>
+      <source>Factor overrides (CSV, optional)</source>
+      <translation>排放因子覆盖（CSV，可选）</translation>
+    </message>
+    <message>
+      <source>Industrial point sources (optional)</source>
+      <translation>工业点源（可选）</translation>
+    </message>
+    <message>
+      <source>Accounting year</source>
+      <translation>核算年份</translation>
+    </message>
+    <message>
+      <source>Regional grid</source>
+      <translation>区域电网</translation>
+    </message>
+    <message>
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <source>Entries written</source>
+      <translation>写入的条目数</translation>
+    </message>
+    <message>
+      <source>Total sources (t CO2e/yr)</source>
+      <translation>排放源合计（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>{n} entries, {t:,.1f} t CO2e/yr</source>
+      <translation>{n} 条条目，{t:,.1f} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Apply scenario</source>
+      <translation>应用情景</translation>
+    </message>
+    <message>
+      <source>Stores a scenario in the ledger: a list of edits (a unit and a measure from the measures library, with parameters) applied in order on a base scenario. Only the units the edits touch are re-accounted (the edited unit, and for a land-use conversion the units below it); their entries are written under the scenario's name with factors, provenance and 95% intervals like the baseline. A scenario's full account is its base's with those units replaced, so scenarios can build on scenarios. An existing scenario of the same name is replaced.
+
+LEDGER: the ledger .gpkg.
+SCENARIO: name of the scenario to store.
+BASE: scenario it builds on (default baseline).
+EDITS: a CSV or JSON file with fields unit_id, measure_id and parameters (a JSON object, e.g. {"canopy_share": 0.5}); further columns named as parameters also count. JSON: a list of such objects. EDITS_LAYER: or the same fields on a layer or table (e.g. selected parcels).
+Measures and their parameters (units, defaults, ranges, sources) are in resources/measures/.
+DESCRIPTION: what the scenario rehearses.
+Bad input (unknown unit or measure, a land use with no rule, a parameter out of range) stops the run with the edit's row named; nothing is written.
+Outputs: EDITS_APPLIED, TOUCHED_UNITS, ENTRIES_WRITTEN, CITY_DELTA_T (t CO2e/yr, scenario minus base).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Scenario name</source>
+      <translation>情景名称</translation>
+    </message>
+    <message>
+      <source>Base scenario</source>
+      <translation>基准情景</translation>
+    </message>
+    <message>
+      <source>Edits file (CSV or JSON with unit_id, measure_id, parameters)</source>
+      <translation>编辑文件（含 unit_id、measure_id、parameters 的 CSV 或 JSON）</translation>
+    </message>
+    <message>
+      <source>Edits (*.csv *.json)</source>
+      <translation>编辑文件 (*.csv *.json)</translation>
+    </message>
+    <message>
+      <source>Or edits as a layer or table (fields unit_id, measure_id, parameters)</source>
+      <translation>或以图层或表提供编辑（字段 unit_id、measure_id、parameters）</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>Scenario stored</source>
+      <translation>已保存的情景</translation>
+    </message>
+    <message>
+      <source>Edits applied</source>
+      <translation>已应用的编辑</translation>
+    </message>
+    <message>
+      <source>Units re-accounted</source>
+      <translation>重新核算的单元</translation>
+    </message>
+    <message>
+      <source>City net delta (t CO2e/yr)</source>
+      <translation>全市净排放变化（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Scenario '{s}' on '{b}': {e} edits, {u} units re-accounted, city net {d:+.3f} t CO2e/yr</source>
+      <translation>情景“{s}”基于“{b}”：{e} 项编辑，重新核算 {u} 个单元，全市净排放变化 {d:+.3f} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Tape measure</source>
+      <translation>卷尺</translation>
+    </message>
+    <message>
+      <source>Scale</source>
+      <translation>秤</translation>
+    </message>
+    <message>
+      <source>Chessboard</source>
+      <translation>棋盘</translation>
+    </message>
+    <message>
+      <source>Green space</source>
+      <translation>绿地</translation>
+    </message>
+    <message>
+      <source>Reports</source>
+      <translation>报告</translation>
+    </message>
+    <message>
+      <source>No ledger given: set LEDGER to a .gpkg file.</source>
+      <translation>未指定账本：请将 LEDGER 设为一个 .gpkg 文件。</translation>
+    </message>
+    <message>
+      <source>Cancelled: the ledger was left unchanged.</source>
+      <translation>已取消：账本未作任何改动。</translation>
+    </message>
+    <message>
+      <source>Compare scenarios</source>
+      <translation>比较情景</translation>
+    </message>
+    <message>
+      <source>Compares scenarios with a base: per unit, per district and per sector the change in sources, sinks and net (t CO2e/yr) with 95% intervals; per measure the t CO2e avoided per year, capital, annual cost and the cost per t CO2e = (capital x capital recovery factor + O&amp;M per yr) / t avoided per yr; a marginal abatement cost curve (PNG and SVG); and the carbon-neutrality timetable: the first year the city's net reaches zero, or 'not before END_YEAR'.
+
+LEDGER: the ledger .gpkg.
+BASE: scenario compared against (default baseline).
+SCENARIOS: scenario names, comma-separated.
+OUTPUT: a folder (comparison.html and comparison_*.csv inside), a .html report or a .csv summary (the other tables and the MAC curve are written beside it with the same name stem).
+DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable span. SOURCE_GROWTH: % per yr change of sources without measures. Each edit's rollout_year parameter (default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years.
+Defaults and their sources: resources/measures/economics.csv.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Scenarios (comma-separated)</source>
+      <translation>情景（以逗号分隔）</translation>
+    </message>
+    <message>
+      <source>Comparison (folder, .html or .csv)</source>
+      <translation>比较结果（文件夹、.html 或 .csv）</translation>
+    </message>
+    <message>
+      <source>HTML (*.html);;CSV (*.csv)</source>
+      <translation>HTML (*.html);;CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Discount rate (% per yr)</source>
+      <translation>折现率（%/年）</translation>
+    </message>
+    <message>
+      <source>First year of the timetable</source>
+      <translation>时间表起始年份</translation>
+    </message>
+    <message>
+      <source>Last year of the timetable</source>
+      <translation>时间表结束年份</translation>
+    </message>
+    <message>
+      <source>Growth of sources without measures (% per yr)</source>
+      <translation>无措施时排放源的增长率（%/年）</translation>
+    </message>
+    <message>
+      <source>Comparison report</source>
+      <translation>比较报告</translation>
+    </message>
+    <message>
+      <source>MAC curve (PNG)</source>
+      <translation>边际减排成本曲线（PNG）</translation>
+    </message>
+    <message>
+      <source>Neutrality year per scenario (JSON)</source>
+      <translation>各情景的碳中和年份（JSON）</translation>
+    </message>
+    <message>
+      <source>{s}: net zero {y}</source>
+      <translation>{s}：净零 {y}</translation>
+    </message>
+    <message>
+      <source>Create or upgrade ledger</source>
+      <translation>创建或升级账本</translation>
+    </message>
+    <message>
+      <source>Creates the ledger GeoPackage that every Urban Carbon Ledger algorithm reads and writes: the units (polygons) and links (lines) layers and the entries, factors, runs, scenarios, edits, stocks and unit_stats tables. The CRS must be projected (metres), because areas (m2) and lengths (m) are accounted; a geographic CRS is refused. An existing ledger is upgraded in place: missing layers, tables and columns are added, data and CRS are kept.
+
+LEDGER: the .gpkg file to create or upgrade.
+CRS: projected CRS of a new ledger, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E).
+Outputs: UNITS, LINKS, ENTRIES counts and SUMMARY (JSON).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Ledger GeoPackage</source>
+      <translation>账本 GeoPackage</translation>
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Projected CRS of a new ledger (metres)</source>
+      <translation>新账本的投影坐标系（米）</translation>
+    </message>
+    <message>
+      <source>Units in the ledger</source>
+      <translation>账本中的单元数</translation>
+    </message>
+    <message>
+      <source>Road links in the ledger</source>
+      <translation>账本中的道路路段数</translation>
+    </message>
+    <message>
+      <source>Entries in the ledger</source>
+      <translation>账本中的条目数</translation>
+    </message>
+    <message>
+      <source>What the ledger holds (JSON)</source>
+      <translation>账本内容摘要（JSON）</translation>
+    </message>
+    <message>
+      <source>Ledger {path} in {crs}</source>
+      <translation>账本 {path}，坐标系 {crs}</translation>
+    </message>
+    <message>
+      <source>District map atlas</source>
+      <translation>分区地图集</translation>
+    </message>
+    <message>
+      <source>Renders one page per district of the ledger, from the print layout template resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited sources of every factor used; the scenario, the time the entries were computed, the plugin version and the print date.
+
+LEDGER: the ledger GeoPackage.
+SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).
+OUTPUT: the PDF file, one page per district.
+PNG_FOLDER: optional folder for one PNG per page (district_&lt;unit_id&gt;.png).
+Outputs: PAGES, the number of pages written.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Scenario ('baseline' or a stored scenario)</source>
+      <translation>情景（“baseline”或已保存的情景）</translation>
+    </message>
+    <message>
+      <source>District atlas (PDF)</source>
+      <translation>分区地图集（PDF）</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Folder for one PNG per district (optional)</source>
+      <translation>每个分区一张 PNG 的输出文件夹（可选）</translation>
+    </message>
+    <message>
+      <source>Pages written (districts)</source>
+      <translation>已写入的页数（分区数）</translation>
+    </message>
+    <message>
+      <source>{pages} district pages</source>
+      <translation>共 {pages} 个分区页面</translation>
+    </message>
+    <message>
+      <source>Districts</source>
+      <translation>分区</translation>
+    </message>
+    <message>
+      <source>Net flux, t CO2e/ha/yr</source>
+      <translation>净通量，t CO2e/公顷/年</translation>
+    </message>
+    <message>
+      <source>Road links, t CO2e/km/yr</source>
+      <translation>道路路段，t CO2e/公里/年</translation>
+    </message>
+    <message>
+      <source>Cannot read the layout template {path}</source>
+      <translation>无法读取版式模板 {path}</translation>
+    </message>
+    <message>
+      <source>Legend</source>
+      <translation>图例</translation>
+    </message>
+    <message>
+      <source>No entries</source>
+      <translation>无条目</translation>
+    </message>
+    <message>
+      <source>Flow</source>
+      <translation>流向</translation>
+    </message>
+    <message>
+      <source>source</source>
+      <translation>排放源</translation>
+    </message>
+    <message>
+      <source>sink</source>
+      <translation>碳汇</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>单元</translation>
+    </message>
+    <message>
+      <source>Sector</source>
+      <translation>部门</translation>
+    </message>
+    <message>
+      <source>t CO2e/yr</source>
+      <translation>t CO2e/年</translation>
+    </message>
+    <message>
+      <source>95% interval</source>
+      <translation>95% 区间</translation>
+    </message>
+    <message>
+      <source>Net carbon flux: {name} ({unit})</source>
+      <translation>净碳通量：{name}（{unit}）</translation>
+    </message>
+    <message>
+      <source>Scenario {scenario}: net {net} t CO2e/yr (95% interval {low} to {high}); sources {sources}, sinks {sinks}</source>
+      <translation>情景 {scenario}：净排放 {net} t CO2e/年（95% 区间 {low} 至 {high}）；排放源 {sources}，碳汇 {sinks}</translation>
+    </message>
+    <message>
+      <source>Factor sources</source>
+      <translation>排放因子来源</translation>
+    </message>
+    <message>
+      <source>Urban Carbon Ledger {version} · ledger {ledger} · entries computed {computed} · printed {date} · intervals: 95%, IPCC Approach 1</source>
+      <translation>城市碳账本 {version} · 账本 {ledger} · 条目计算于 {computed} · 打印于 {date} · 区间：95%，IPCC 方法 1</translation>
+    </message>
+    <message>
+      <source>Cancelled: no atlas was written.</source>
+      <translation>已取消：未写出地图集。</translation>
+    </message>
+    <message>
+      <source>The atlas export failed: {error}</source>
+      <translation>地图集导出失败：{error}</translation>
+    </message>
+    <message>
+      <source>Parameter overrides (CSV, optional)</source>
+      <translation>参数覆盖（CSV，可选）</translation>
+    </message>
+    <message>
+      <source>Design type and regime per unit (table, optional)</source>
+      <translation>各单元的设计类型与养护方式（表，可选）</translation>
+    </message>
+    <message>
+      <source>Grid factor id (resources/factors)</source>
+      <translation>电网排放因子编号（resources/factors）</translation>
+    </message>
+    <message>
+      <source>Green-space life-cycle budget</source>
+      <translation>绿地全生命周期碳收支</translation>
+    </message>
+    <message>
+      <source>Construction year of units without built_year</source>
+      <translation>无 built_year 单元的建设年份</translation>
+    </message>
+    <message>
+      <source>{units} green units: uptake {u:,.1f}, maintenance {m:,.1f}, construction {c:,.1f}, net {n:,.1f} t CO2e/yr; {s} are net sources</source>
+      <translation>{units} 个绿地单元：吸收 {u:,.1f}，养护 {m:,.1f}，建设 {c:,.1f}，净值 {n:,.1f} t CO2e/年；其中 {s} 个为净排放源</translation>
+    </message>
+    <message>
+      <source>Hourly emissions</source>
+      <translation>逐时排放</translation>
+    </message>
+    <message>
+      <source>Spreads every entry's annual value (t CO2e/yr) over the hours of the chosen days with its temporal profile (resources/profiles: month x weekday/weekend x hour; entries without a profile are flat) and sums per unit. Weights are normalised per calendar year, so the hours of a whole year add up to the annual ledger. Sinks with a day/night profile give negative hours by day and positive ones at night.
+
+LEDGER: the ledger GeoPackage. SCENARIO: baseline or a stored scenario.
+START_DATE, END_DATE: first and last day (YYYY-MM-DD), inclusive.
+OUTPUT: table unit_id, date, hour (0-23, local start hour), co2e_t (t CO2e in that hour; sources minus sinks).
+OUTPUT_LAYER: optional polygon layer of units, one feature per unit and day with fields h00..h23 (t CO2e). OUTPUT_LINKS: the same for road links (lines).
+Outputs: ROWS written to OUTPUT and TOTAL_T over the range (t CO2e).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>First day (YYYY-MM-DD)</source>
+      <translation>起始日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <source>Last day (YYYY-MM-DD)</source>
+      <translation>结束日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+      <source>Hourly emissions table</source>
+      <translation>逐时排放表</translation>
+    </message>
+    <message>
+      <source>Units with one field per hour</source>
+      <translation>每小时一个字段的单元图层</translation>
+    </message>
+    <message>
+      <source>Road links with one field per hour</source>
+      <translation>每小时一个字段的道路路段图层</translation>
+    </message>
+    <message>
+      <source>Rows in the hourly table</source>
+      <translation>逐时表的行数</translation>
+    </message>
+    <message>
+      <source>Total over the range (t CO2e)</source>
+      <translation>时段内合计（t CO2e）</translation>
+    </message>
+    <message>
+      <source>Green-space indirect benefits</source>
+      <translation>绿地间接效益</translation>
+    </message>
+    <message>
+      <source>Hydrologic soil group</source>
+      <translation>水文土壤组</translation>
+    </message>
+    <message>
+      <source>Reference cover for stormwater</source>
+      <translation>雨洪计算的参照下垫面</translation>
+    </message>
+    <message>
+      <source>Avoided by cooling (t CO2e/yr)</source>
+      <translation>降温避免的排放（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Avoided by stormwater retention (t CO2e/yr)</source>
+      <translation>雨水滞留避免的排放（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Pollutants removed (kg/yr, JSON)</source>
+      <translation>去除的污染物（kg/年，JSON）</translation>
+    </message>
+    <message>
+      <source>{n} avoided entries: cooling {c:,.2f}, stormwater {s:,.2f} t CO2e/yr</source>
+      <translation>{n} 条避免排放条目：降温 {c:,.2f}，雨水滞留 {s:,.2f} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Inventory report</source>
+      <translation>清单报告</translation>
+    </message>
+    <message>
+      <source>Writes the carbon inventory of a scenario (t CO2e/yr) as one self-contained HTML page with embedded charts (opens with no network), a CSV of the GPC table and an XLSX workbook with every table.
+
+Contents: direct sources, sinks and net with its 95% interval, and avoided emissions beside them (never in the net); the GPC sub-sector x scope table with BASIC and BASIC+ totals, empty cells carrying a notation key (NO not occurring, IE included elsewhere, NE not estimated, C confidential); totals per district with intervals; the top 10 sources and sinks by unit and sector; data-quality notes (metered vs downscaled, factors resting on assumptions, interval method, coverage, verification); the factor table with sources; and the run history (who ran what, when, with which version).
+
+LEDGER: the ledger .gpkg. SCENARIO: baseline or a stored scenario (its totals are rolled up with Approach 1; the baseline uses the intervals stored on the units).
+NOTATION_KEYS: optional table gpc_sector, scope, key (NO, IE, NE, C), note, overriding resources/report/notation_keys.csv.
+OUTPUT: the .html; the .csv and .xlsx are written beside it with the same name.
+Outputs: CSV, XLSX and NET_T, NET_LOW_T, NET_HIGH_T, AVOIDED_T (t CO2e/yr).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Notation keys (gpc_sector, scope, key, note)</source>
+      <translation>标注键（gpc_sector、scope、key、note）</translation>
+    </message>
+    <message>
+      <source>Report (HTML)</source>
+      <translation>报告（HTML）</translation>
+    </message>
+    <message>
+      <source>HTML (*.html)</source>
+      <translation>HTML (*.html)</translation>
+    </message>
+    <message>
+      <source>GPC table (CSV)</source>
+      <translation>GPC 表（CSV）</translation>
+    </message>
+    <message>
+      <source>All tables (XLSX)</source>
+      <translation>全部表格（XLSX）</translation>
+    </message>
+    <message>
+      <source>Report {html}, {csv}, {xlsx}</source>
+      <translation>报告 {html}、{csv}、{xlsx}</translation>
+    </message>
+    <message>
+      <source>Urban Carbon Ledger</source>
+      <translation>城市碳账本</translation>
+    </message>
+    <message>
+      <source>Urban Carbon Ledger {version}</source>
+      <translation>城市碳账本 {version}</translation>
+    </message>
+    <message>
+      <source>Segment imagery inside parcels (tape measure)</source>
+      <translation>地块内影像分割（卷尺）</translation>
+    </message>
+    <message>
+      <source>Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image inside every parcel of the ledger, written as 'segment' units under their parcel (ids &lt;parcel&gt;-S0001), replacing earlier segments. No segment crosses a parcel boundary: SLIC sees a channel that differs per parcel, and its clusters are then split by parcel and connected component. The image is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).
+Per segment, unit_stats gets mean:band_&lt;i&gt; (image values), mean:ndvi (ratio, (NIR - red) / (NIR + red) per pixel) when NIR_BAND is set, and area_m2:lc_&lt;code&gt; (m2 of each land-cover code, sampled at the image's pixel centres) when LANDCOVER is given.
+
+LEDGER: a ledger holding parcels (run Segment units first).
+IMAGE: multiband raster (e.g. B, G, R, NIR) in a projected CRS; nodata pixels are left out.
+SCALE: mean segment area wanted, m2.
+RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).
+LANDCOVER: optional classified raster (integer codes), any grid and CRS.
+WINDOW: window side in pixels (memory grows with its square).
+Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Multiband image</source>
+      <translation>多波段影像</translation>
+    </message>
+    <message>
+      <source>Mean segment area (m2)</source>
+      <translation>平均分割单元面积（m2）</translation>
+    </message>
+    <message>
+      <source>Red band</source>
+      <translation>红光波段</translation>
+    </message>
+    <message>
+      <source>Near-infrared band</source>
+      <translation>近红外波段</translation>
+    </message>
+    <message>
+      <source>Land-cover raster (integer codes)</source>
+      <translation>土地覆盖栅格（整数编码）</translation>
+    </message>
+    <message>
+      <source>Window size (pixels)</source>
+      <translation>窗口大小（像元）</translation>
+    </message>
+    <message>
+      <source>No raster given for {name}</source>
+      <translation>未提供 {name} 的栅格</translation>
+    </message>
+    <message>
+      <source>Segment units (tape measure)</source>
+      <translation>划分核算单元（卷尺）</translation>
+    </message>
+    <message>
+      <source>Cuts the city into the units it is accounted by: city &gt; districts &gt; blocks &gt; parcels &gt; buildings, and road links, and writes them into the ledger's units and links layers (replacing the city to segment levels and all links; ids are stable, so entries keep their units).
+
+Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel holding most of their footprint; links are the roads split at crossings and district boundaries, with class, AADT (vehicles/day) and length (m).
+Ids: city CITY, districts their code (D01), blocks D01-B0001, parcels D01-B0001-P01, buildings D01-B0001-P01-G001, links D01-L00001, numbered north to south, west to east.
+
+BOUNDARIES: district polygons; CODE_FIELD (unique code), NAME_FIELD.
+ROADS: road lines; ROAD_CLASS_FIELD, AADT_FIELD, ROAD_ID_FIELD, ROAD_NAME_FIELD.
+LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_classes.csv (residential, commercial, industrial, public, park, forest, grassland, wetland, water, cropland, bare_land, parking; Chinese names and GB 50137 codes accepted).
+BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.
+MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.
+TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.
+LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).
+Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.
+Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>District boundaries</source>
+      <translation>分区边界</translation>
+    </message>
+    <message>
+      <source>Roads</source>
+      <translation>道路</translation>
+    </message>
+    <message>
+      <source>Land use</source>
+      <translation>土地利用</translation>
+    </message>
+    <message>
+      <source>Buildings</source>
+      <translation>建筑</translation>
+    </message>
+    <message>
+      <source>Id of the city unit</source>
+      <translation>城市单元编号</translation>
+    </message>
+    <message>
+      <source>Sliver area (m2)</source>
+      <translation>碎片面积阈值（m2）</translation>
+    </message>
+    <message>
+      <source>Area reconciliation tolerance (ratio)</source>
+      <translation>面积平差容差（比值）</translation>
+    </message>
+    <message>
+      <source>Units: {level}</source>
+      <translation>单元：{level}</translation>
+    </message>
+    <message>
+      <source>Area residual {key}</source>
+      <translation>面积残差 {key}</translation>
+    </message>
+    <message>
+      <source>Green-space service flows</source>
+      <translation>绿地服务流</translation>
+    </message>
+    <message>
+      <source>Supply</source>
+      <translation>供给</translation>
+    </message>
+    <message>
+      <source>Distance-decay kernel</source>
+      <translation>距离衰减核函数</translation>
+    </message>
+    <message>
+      <source>Flow lines to draw</source>
+      <translation>绘制的流线数</translation>
+    </message>
+    <message>
+      <source>{p:,.0f} residents, {u:,.0f} under-served; Gini {g:.3f}; {c:.1%} of the supply crosses districts</source>
+      <translation>{p:,.0f} 名居民，{u:,.0f} 名服务不足；基尼系数 {g:.3f}；{c:.1%} 的供给跨分区流动</translation>
+    </message>
+    <message>
+      <source>Uncertainty (Approach 1 or Monte Carlo)</source>
+      <translation>不确定性（方法 1 或蒙特卡洛）</translation>
+    </message>
+    <message>
+      <source>Computes the 95% interval (2.5th and 97.5th percentile, t CO2e/yr) of every entry of a scenario and, for the baseline, net_low_t and net_high_t of every unit, road link, district and the city.
+
+METHOD approach1: IPCC 2006 Vol 1 Ch 3 error propagation; relative deviations of activity and factor add in quadrature per entry, absolute deviations of entries add in quadrature up the hierarchy (entries independent). Fast, closed form.
+METHOD montecarlo: IPCC Approach 2. Each iteration draws every factor row once from its distribution (normal, lognormal, triangular, uniform, fitted to the row's low and high as 2.5th/97.5th percentiles) and uses that draw for every entry naming the factor, so a shared factor such as the grid factor is fully correlated across the city; each entry's activity is drawn independently from a two-piece normal with median activity and percentiles activity_low/activity_high. Avoided flows are never in the net. Units are streamed in chunks, so memory stays bounded on large ledgers.
+
+LEDGER: the ledger .gpkg. METHOD: approach1 or montecarlo. ITERATIONS: Monte Carlo draws (1,000 is the IPCC minimum for a stable 95% interval). SEED: the same seed gives the same numbers. SCENARIO: baseline (units are updated) or a stored scenario (its own entries are updated).
+Outputs: NET_T, NET_LOW_T, NET_HIGH_T of the whole ledger (t CO2e/yr), WIDENED (intervals widened to reach a central estimate left out by skewed inputs) and DISTRICTS (JSON).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <source>Monte Carlo iterations</source>
+      <translation>蒙特卡洛迭代次数</translation>
+    </message>
+    <message>
+      <source>Random seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>District intervals (JSON)</source>
+      <translation>各分区区间（JSON）</translation>
+    </message>
+    <message>
+      <source>Net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} ({method})</source>
+      <translation>净排放 {net:,.1f} t CO2e/年，95% 区间 {low:,.1f} 至 {high:,.1f}（{method}）</translation>
+    </message>
+    <message>
+      <source>Verify ledger</source>
+      <translation>核验账本</translation>
+    </message>
+    <message>
+      <source>Recomputes every entry of the ledger as a third party would, from the ledger alone (and, optionally, the original activity tables), and lists every entry and field that differs.
+
+Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the fingerprint (SHA-256 of the entry's inputs) is recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from.
+
+LEDGER: the ledger .gpkg.
+INPUTS: optional original ACTIVITY CSV (or a folder of them): each row must match the row stored in the ledger with the same row_id.
+OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger).
+Outputs: MISMATCHES, the number of entries that differ (0 = the ledger verifies), and FIELDS.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Original activity table (CSV, or a folder of CSVs)</source>
+      <translation>原始活动数据表（CSV，或 CSV 文件夹）</translation>
+    </message>
+    <message>
+      <source>Mismatches</source>
+      <translation>不一致项</translation>
+    </message>
+    <message>
+      <source>Entries that differ</source>
+      <translation>不一致的条目</translation>
+    </message>
+    <message>
+      <source>Fields that differ</source>
+      <translation>不一致的字段</translation>
+    </message>
+    <message>
+      <source>{n} of {total} entries differ ({fields})</source>
+      <translation>{total} 条条目中有 {n} 条不一致（{fields}）</translation>
+    </message>
+    <message>
+      <source>All {total} entries verify</source>
+      <translation>全部 {total} 条条目核验通过</translation>
+    </message>
+    <message>
+      <source>baseline</source>
+      <translation>基准</translation>
+    </message>
+    <message>
+      <source>t CO2e/yr (bars: 95% interval)</source>
+      <translation>t CO2e/年（误差线：95% 区间）</translation>
+    </message>
+    <message>
+      <source>No scenarios</source>
+      <translation>无情景</translation>
+    </message>
+    <message>
+      <source>net, t CO2e/yr</source>
+      <translation>净排放，t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Carbon chessboard</source>
+      <translation>碳棋盘</translation>
+    </message>
+    <message>
+      <source>Base</source>
+      <translation>基准</translation>
+    </message>
+    <message>
+      <source>Measure</source>
+      <translation>措施</translation>
+    </message>
+    <message>
+      <source>Units</source>
+      <translation>单元</translation>
+    </message>
+    <message>
+      <source>select on the map, or type unit ids separated by commas</source>
+      <translation>在地图上选择，或输入以逗号分隔的单元编号</translation>
+    </message>
+    <message>
+      <source>Pick on map</source>
+      <translation>在地图上拾取</translation>
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>Open a ledger, select units and a measure.</source>
+      <translation>请打开账本，选择单元和措施。</translation>
+    </message>
+    <message>
+      <source>Apply edit</source>
+      <translation>应用编辑</translation>
+    </message>
+    <message>
+      <source>Undo last edit</source>
+      <translation>撤销上一项编辑</translation>
+    </message>
+    <message>
+      <source>#</source>
+      <translation>#</translation>
+    </message>
+    <message>
+      <source>Change t CO2e/yr</source>
+      <translation>变化 t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Cost per t CO2e</source>
+      <translation>每吨 CO2e 成本</translation>
+    </message>
+    <message>
+      <source>Edits</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <source>Net t CO2e/yr</source>
+      <translation>净排放 t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Change vs baseline</source>
+      <translation>相对基准的变化</translation>
+    </message>
+    <message>
+      <source>Compare</source>
+      <translation>比较</translation>
+    </message>
+    <message>
+      <source>Save as scenario</source>
+      <translation>另存为情景</translation>
+    </message>
+    <message>
+      <source>empty: default</source>
+      <translation>留空：默认值</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Reading scenario {name}…</source>
+      <translation>正在读取情景 {name}…</translation>
+    </message>
+    <message>
+      <source>Cannot read the ledger: {error}</source>
+      <translation>无法读取账本：{error}</translation>
+    </message>
+    <message>
+      <source>Opening the chessboard</source>
+      <translation>正在打开碳棋盘</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <translation>预览</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{heading}&lt;/b&gt;: change {change} t CO2e/yr (95%: {low} to {high}); cost {cost} per t CO2e</source>
+      <translation>&lt;b&gt;{heading}&lt;/b&gt;：变化 {change} t CO2e/年（95%：{low} 至 {high}）；每吨 CO2e 成本 {cost}</translation>
+    </message>
+    <message>
+      <source>Unit {unit}: net {base} → {net} t CO2e/yr</source>
+      <translation>单元 {unit}：净排放 {base} → {net} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>District {unit}: net {base} → {net} t CO2e/yr ({change})</source>
+      <translation>分区 {unit}：净排放 {base} → {net} t CO2e/年（{change}）</translation>
+    </message>
+    <message>
+      <source>Applied</source>
+      <translation>已应用</translation>
+    </message>
+    <message>
+      <source>Last edit undone.</source>
+      <translation>已撤销上一项编辑。</translation>
+    </message>
+    <message>
+      <source>Apply at least one edit and give the scenario a name.</source>
+      <translation>请至少应用一项编辑，并为情景命名。</translation>
+    </message>
+    <message>
+      <source>Scenario {name} saved: {edits} edits, city change {change} t CO2e/yr</source>
+      <translation>情景 {name} 已保存：{edits} 项编辑，全市变化 {change} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>The scenario was not saved: {error}</source>
+      <translation>情景未保存：{error}</translation>
+    </message>
+    <message>
+      <source>Saving scenario {name}</source>
+      <translation>正在保存情景 {name}</translation>
+    </message>
+    <message>
+      <source>Cannot compare: {error}</source>
+      <translation>无法比较：{error}</translation>
+    </message>
+    <message>
+      <source>Comparing scenarios</source>
+      <translation>正在比较情景</translation>
+    </message>
+    <message>
+      <source>Open carbon ledger…</source>
+      <translation>打开碳账本…</translation>
+    </message>
+    <message>
+      <source>Ledger dock</source>
+      <translation>账本面板</translation>
+    </message>
+    <message>
+      <source>Chessboard dock</source>
+      <translation>棋盘面板</translation>
+    </message>
+    <message>
+      <source>Pick a unit on the map</source>
+      <translation>在地图上拾取单元</translation>
+    </message>
+    <message>
+      <source>District map atlas…</source>
+      <translation>分区地图集…</translation>
+    </message>
+    <message>
+      <source>Open carbon ledger</source>
+      <translation>打开碳账本</translation>
+    </message>
+    <message>
+      <source>avoided</source>
+      <translation>避免排放</translation>
+    </message>
+    <message>
+      <source>Carbon ledger: {name}</source>
+      <translation>碳账本：{name}</translation>
+    </message>
+    <message>
+      <source>Units (net flux)</source>
+      <translation>单元（净通量）</translation>
+    </message>
+    <message>
+      <source>Road links (net per km)</source>
+      <translation>道路路段（每公里净排放）</translation>
+    </message>
+    <message>
+      <source>{path} has no units layer: is it a ledger?</source>
+      <translation>{path} 没有 units 图层：它是账本吗？</translation>
+    </message>
+    <message>
+      <source>net flux</source>
+      <translation>净通量</translation>
+    </message>
+    <message>
+      <source>uncertainty</source>
+      <translation>不确定性</translation>
+    </message>
+    <message>
+      <source>net flux, all levels</source>
+      <translation>净通量（全部层级）</translation>
+    </message>
+    <message>
+      <source>net per km</source>
+      <translation>每公里净排放</translation>
+    </message>
+    <message>
+      <source>Carbon ledger</source>
+      <translation>碳账本</translation>
+    </message>
+    <message>
+      <source>No ledger open: use 'Open ledger' in the toolbar.</source>
+      <translation>尚未打开账本：请使用工具栏中的“打开碳账本”。</translation>
+    </message>
+    <message>
+      <source>unit id, or click the map</source>
+      <translation>单元编号，或点击地图</translation>
+    </message>
+    <message>
+      <source>Flow / sector / entry</source>
+      <translation>流向 / 部门 / 条目</translation>
+    </message>
+    <message>
+      <source>Activity</source>
+      <translation>活动水平</translation>
+    </message>
+    <message>
+      <source>Factor</source>
+      <translation>排放因子</translation>
+    </message>
+    <message>
+      <source>Factor source</source>
+      <translation>因子来源</translation>
+    </message>
+    <message>
+      <source>Computed at</source>
+      <translation>计算时间</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>Entries</source>
+      <translation>条目</translation>
+    </message>
+    <message>
+      <source>Relation</source>
+      <translation>关系</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Parent and children</source>
+      <translation>上级与下级</translation>
+    </message>
+    <message>
+      <source>Chart</source>
+      <translation>图表</translation>
+    </message>
+    <message>
+      <source>Copy</source>
+      <translation>复制</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <source>Ledger: {path}</source>
+      <translation>账本：{path}</translation>
+    </message>
+    <message>
+      <source>Reading carbon ledger</source>
+      <translation>正在读取碳账本</translation>
+    </message>
+    <message>
+      <source>No unit '{unit}' in this ledger.</source>
+      <translation>本账本中没有单元“{unit}”。</translation>
+    </message>
+    <message>
+      <source>{unit}: sources and sinks by sector</source>
+      <translation>{unit}：各部门的排放源与碳汇</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{unit}&lt;/b&gt;{name} ({level})&lt;br&gt;Net &lt;b&gt;{net}&lt;/b&gt; t CO2e/yr (95%: {interval}); sources {sources}, sinks {sinks}</source>
+      <translation>&lt;b&gt;{unit}&lt;/b&gt;{name}（{level}）&lt;br&gt;净排放 &lt;b&gt;{net}&lt;/b&gt; t CO2e/年（95%：{interval}）；排放源 {sources}，碳汇 {sinks}</translation>
+    </message>
+    <message>
+      <source>Change vs baseline: &lt;b&gt;{delta}&lt;/b&gt; t CO2e/yr (baseline net {base})</source>
+      <translation>相对基准的变化：&lt;b&gt;{delta}&lt;/b&gt; t CO2e/年（基准净排放 {base}）</translation>
+    </message>
+    <message>
+      <source>Computed {first} to {last}; algorithm version {versions}</source>
+      <translation>计算时间 {first} 至 {last}；算法版本 {versions}</translation>
+    </message>
+    <message>
+      <source>entries: {n}</source>
+      <translation>条目：{n}</translation>
+    </message>
+    <message>
+      <source>… {n} more (see Export)</source>
+      <translation>… 另有 {n} 条（见导出）</translation>
+    </message>
+    <message>
+      <source>parent</source>
+      <translation>上级</translation>
+    </message>
+    <message>
+      <source>this unit</source>
+      <translation>本单元</translation>
+    </message>
+    <message>
+      <source>child</source>
+      <translation>下级</translation>
+    </message>
+    <message>
+      <source>Export entries</source>
+      <translation>导出条目</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Land-use conversion with a planting plan (e.g. bare land or parking to pocket park)</source>
+      <translation>带种植方案的土地用途转换（如裸地或停车场改为口袋公园）</translation>
+    </message>
+    <message>
+      <source>The parcel's own sink entries and those of the units below it are replaced by sink entries per planting-plan class: parcel area x share x the class's annual rate (resources/sinks/landcover_classes.csv).</source>
+      <translation>地块本身及其下级单元的碳汇条目，被按种植方案各类别计算的碳汇条目替换：地块面积 × 占比 × 该类别的年吸收率（resources/sinks/landcover_classes.csv）。</translation>
+    </message>
+    <message>
+      <source>Tree planting</source>
+      <translation>植树</translation>
+    </message>
+    <message>
+      <source>Adds a sink entry for the crown area of the planted trees at maturity: trees x crown area per tree x the urban-tree canopy rate (IPCC 2006 Vol 4 Ch 8 Tier 2a crown-cover method).</source>
+      <translation>按成熟期所植树木的树冠面积新增一条碳汇条目：株数 × 单株树冠面积 × 城市树冠吸收率（IPCC 2006 第 4 卷第 8 章 Tier 2a 树冠覆盖法）。</translation>
+    </message>
+    <message>
+      <source>Traffic-signal countdown or timing on road links</source>
+      <translation>道路路段信号灯倒计时或配时优化</translation>
+    </message>
+    <message>
+      <source>Cuts the link's road_traffic source entries by a share (default 4.4%) and nothing else; one adjustment entry per sector and carrier cut.</source>
+      <translation>按比例（默认 4.4%）削减该路段的道路交通排放源条目，其余不变；每个被削减的部门和能源载体一条调整条目。</translation>
+    </message>
+    <message>
+      <source>Building energy retrofit</source>
+      <translation>建筑节能改造</translation>
+    </message>
+    <message>
+      <source>Cuts the building's heat and electricity source entries (carriers heat and electricity, in whatever sector) by the given shares; one adjustment entry per sector and carrier cut.</source>
+      <translation>按给定比例削减建筑的热力和电力排放源条目（能源载体为热力和电力，不论部门）；每个被削减的部门和能源载体一条调整条目。</translation>
+    </message>
+    <message>
+      <source>Rooftop solar PV</source>
+      <translation>屋顶光伏</translation>
+    </message>
+    <message>
+      <source>Panel area = footprint x roof share; generation = panel area x yield (kWh/yr). Generation up to the building's grid electricity displaces it at the factor of its electricity entries (a negative electricity source entry); the surplus is exported and written as an avoided flow (kept out of the net). A building without electricity entries uses displaced_factor_id.</source>
+      <translation>光伏板面积 = 占地面积 × 屋顶占比；发电量 = 光伏板面积 × 单位发电量（kWh/年）。不超过建筑电网用电量的发电按其电力条目的排放因子替代电网电力（一条负的电力排放源条目）；余电上网，记为避免排放（不计入净排放）。无电力条目的建筑使用 displaced_factor_id。</translation>
+    </message>
+    <message>
+      <source>Industrial waste-heat recovery</source>
+      <translation>工业余热回收</translation>
+    </message>
+    <message>
+      <source>Cuts the unit's industry_combustion source entries (all fuels and gases) by the recovered share of fuel; one adjustment entry per carrier.</source>
+      <translation>按回收的燃料比例削减该单元的工业燃烧排放源条目（所有燃料和气体）；每种能源载体一条调整条目。</translation>
+    </message>
+    <message>
+      <source>year the measure takes effect in the neutrality timetable; empty = START_YEAR of the comparison</source>
+      <translation>措施在碳中和时间表中生效的年份；留空 = 比较的起始年份（START_YEAR）</translation>
+    </message>
+    <message>
+      <source>land use after conversion; must be a row of resources/measures/conversion_rules.csv</source>
+      <translation>转换后的土地用途；须为 resources/measures/conversion_rules.csv 中的一行</translation>
+    </message>
+    <message>
+      <source>tree canopy share of the planting plan</source>
+      <translation>种植方案中的树冠覆盖占比</translation>
+    </message>
+    <message>
+      <source>lawn or ground-cover share of the planting plan</source>
+      <translation>种植方案中的草坪或地被占比</translation>
+    </message>
+    <message>
+      <source>paved share (paths, plaza); canopy + lawn + paving &lt;= 1, the rest stays bare land</source>
+      <translation>铺装占比（园路、广场）；树冠 + 草坪 + 铺装 &lt;= 1，其余保持裸地</translation>
+    </message>
+    <message>
+      <source>years until new planting reaches its full annual uptake (linear ramp in the timetable)</source>
+      <translation>新种植达到全部年吸收量所需年数（时间表中线性增长）</translation>
+    </message>
+    <message>
+      <source>construction cost (earthwork, soil, planting, paving)</source>
+      <translation>建设成本（土方、种植土、种植、铺装）</translation>
+    </message>
+    <message>
+      <source>maintenance (irrigation, mowing, pruning, cleaning)</source>
+      <translation>养护（灌溉、修剪草坪、修枝、保洁）</translation>
+    </message>
+    <message>
+      <source>design life of the park before renewal</source>
+      <translation>公园更新前的设计使用年限</translation>
+    </message>
+    <message>
+      <source>number of trees planted</source>
+      <translation>种植株数</translation>
+    </message>
+    <message>
+      <source>crown projection area of one tree at maturity</source>
+      <translation>单株成熟期树冠投影面积</translation>
+    </message>
+    <message>
+      <source>years until the trees reach their full annual uptake (linear ramp in the timetable)</source>
+      <translation>树木达到全部年吸收量所需年数（时间表中线性增长）</translation>
+    </message>
+    <message>
+      <source>nursery stock, planting, staking and first-year care</source>
+      <translation>苗木、种植、支撑及首年养护</translation>
+    </message>
+    <message>
+      <source>watering, pruning, replacement</source>
+      <translation>浇水、修枝、补植</translation>
+    </message>
+    <message>
+      <source>service life of an urban tree</source>
+      <translation>城市树木的使用年限</translation>
+    </message>
+    <message>
+      <source>share of the link's road-traffic emissions avoided</source>
+      <translation>该路段道路交通排放的避免比例</translation>
+    </message>
+    <message>
+      <source>signal-controller data interface and integration for one link's intersections</source>
+      <translation>一个路段交叉口的信号机数据接口与集成</translation>
+    </message>
+    <message>
+      <source>data service and upkeep</source>
+      <translation>数据服务与维护</translation>
+    </message>
+    <message>
+      <source>service life of signal hardware and data link</source>
+      <translation>信号硬件与数据链路的使用年限</translation>
+    </message>
+    <message>
+      <source>share of the building's heat emissions avoided</source>
+      <translation>建筑热力排放的避免比例</translation>
+    </message>
+    <message>
+      <source>share of the building's electricity emissions avoided</source>
+      <translation>建筑电力排放的避免比例</translation>
+    </message>
+    <message>
+      <source>envelope insulation, windows, heating controls, lighting</source>
+      <translation>围护结构保温、门窗、供热调控、照明</translation>
+    </message>
+    <message>
+      <source>added upkeep (none assumed)</source>
+      <translation>新增维护（假定无）</translation>
+    </message>
+    <message>
+      <source>service life of the retrofit</source>
+      <translation>改造的使用年限</translation>
+    </message>
+    <message>
+      <source>share of the roof (footprint) covered by panels</source>
+      <translation>光伏板覆盖的屋顶（占地）比例</translation>
+    </message>
+    <message>
+      <source>annual generation per m2 of panel</source>
+      <translation>每平方米光伏板的年发电量</translation>
+    </message>
+    <message>
+      <source>modules, inverter, mounting, grid connection</source>
+      <translation>组件、逆变器、支架、并网</translation>
+    </message>
+    <message>
+      <source>cleaning, inspection, inverter replacement reserve</source>
+      <translation>清洗、巡检、逆变器更换储备</translation>
+    </message>
+    <message>
+      <source>module service life</source>
+      <translation>组件使用年限</translation>
+    </message>
+    <message>
+      <source>share of fuel emissions avoided by recovered heat</source>
+      <translation>余热回收避免的燃料排放比例</translation>
+    </message>
+    <message>
+      <source>heat exchangers, heat pumps, piping</source>
+      <translation>换热器、热泵、管道</translation>
+    </message>
+    <message>
+      <source>operation and maintenance</source>
+      <translation>运行与维护</translation>
+    </message>
+    <message>
+      <source>service life of the recovery plant</source>
+      <translation>回收装置的使用年限</translation>
+    </message>
+  </context>
+</TS>

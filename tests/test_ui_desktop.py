@@ -1,0 +1,91 @@
+"""The desktop wiring (ui/desktop.py) in a real QMainWindow with a real map canvas, and the translator."""
+import pytest
+from qgis.core import QgsProject, QgsRectangle
+from qgis.gui import QgsMapCanvas
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtWidgets import QMainWindow, QMenu
+
+from ui_ledger_builder import X0, Y0, build_ledger, save_screenshot, wait_for
+from urban_carbon_ledger.ui import i18n
+from urban_carbon_ledger.ui.desktop import DesktopGui
+
+
+class WindowInterface:
+    """The part of QgisInterface that DesktopGui uses, over a real main window and canvas."""
+
+    def __init__(self):
+        self.window = QMainWindow()
+        self.canvas = QgsMapCanvas(self.window)
+        self.window.setCentralWidget(self.canvas)
+        self.menu = QMenu("Plugins", self.window)
+
+    def mainWindow(self):  # noqa: N802 (QgisInterface name)
+        return self.window
+
+    def mapCanvas(self):  # noqa: N802 (QgisInterface name)
+        return self.canvas
+
+    def addDockWidget(self, area, dock):  # noqa: N802 (QgisInterface name)
+        self.window.addDockWidget(area, dock)
+
+    def removeDockWidget(self, dock):  # noqa: N802 (QgisInterface name)
+        self.window.removeDockWidget(dock)
+
+    def addToolBar(self, name):  # noqa: N802 (QgisInterface name)
+        return self.window.addToolBar(name)
+
+    def addPluginToMenu(self, _menu, action):  # noqa: N802 (QgisInterface name)
+        self.menu.addAction(action)
+
+    def removePluginMenu(self, _menu, action):  # noqa: N802 (QgisInterface name)
+        self.menu.removeAction(action)
+
+
+@pytest.fixture
+def gui(qgis_app):
+    iface = WindowInterface()
+    desktop = DesktopGui()
+    desktop.start(iface)
+    yield desktop, iface
+    desktop.stop(iface)
+    QgsProject.instance().clear()
+
+
+def test_start_open_and_stop(gui, tmp_path):
+    desktop, iface = gui
+    assert len(iface.menu.actions()) == 5
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    layers = desktop.open_ledger(path=path)
+    assert layers["group"].name() == "Carbon ledger: ledger"
+    assert {layer.name() for layer in QgsProject.instance().mapLayers().values()} == {"Units (net flux)", "Road links (net per km)"}
+    wait_for(lambda: desktop.ledger_dock.current_view() is not None and desktop.chessboard_dock.board is not None)
+    desktop.ledger_dock.show_unit("D01-B01-P01-G01")
+    assert "Net <b>500.0</b>" in desktop.ledger_dock.summary_label.text()
+    desktop.pick_unit()
+    assert iface.canvas.mapTool() is desktop.ledger_dock.pick_tool
+    iface.window.resize(1400, 760)
+    iface.window.show()
+    iface.window.resizeDocks([desktop.ledger_dock], [560], Qt.Orientation.Horizontal)
+    QCoreApplication.processEvents()
+    iface.canvas.setLayers([layers["links"], layers["units"]])
+    iface.canvas.setDestinationCrs(layers["units"].crs())
+    iface.canvas.setExtent(QgsRectangle(X0 - 50, Y0 - 50, X0 + 1250, Y0 + 1050))
+    iface.canvas.refresh()
+    iface.canvas.waitWhileRendering()
+    QCoreApplication.processEvents()
+    save_screenshot(iface.window, tmp_path, "desktop_window.png", size=(1400, 760))
+    desktop.stop(iface)
+    assert iface.menu.actions() == []
+    assert iface.canvas.mapTool() is None
+
+
+def test_chinese_translation_loads(qgis_app):
+    translator = i18n.install_translator("zh")
+    try:
+        assert translator is not None
+        assert i18n.tr("Carbon ledger") == "碳账本"
+        assert QCoreApplication.translate("CarbonLedger", "District map atlas") == "分区地图集"
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    assert i18n.tr("Carbon ledger") == "Carbon ledger"

@@ -1,0 +1,117 @@
+"""The plugin's desktop parts: translator, toolbar and menu actions, the two docks, the map tool.
+
+``DesktopGui.start(iface)`` is called from ``UrbanCarbonLedgerPlugin.initGui`` and ``stop(iface)``
+from ``unload``; iface is used only there. The actions work on what ``start`` took from iface
+(the main window, the map canvas) and on ``QgsProject.instance()``.
+"""
+import os
+
+from qgis.core import QgsCoordinateTransform, QgsProject
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox
+
+from .chessboard_dock import ChessboardDock
+from .i18n import install_translator, tr
+from .layers import load_ledger_layers
+from .ledger_dock import LedgerDock
+
+ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "icons")
+MENU = "&Urban Carbon Ledger"
+
+
+class DesktopGui:
+    """Everything the plugin adds to the QGIS window, and its removal."""
+
+    def __init__(self):
+        self.translator = None
+        self.toolbar = None
+        self.actions = []
+        self.ledger_dock = None
+        self.chessboard_dock = None
+        self.canvas = None
+        self.window = None
+
+    def start(self, iface):
+        """Install the translator, add the docks, the toolbar and the menu (called from initGui)."""
+        self.translator = install_translator()
+        self.window = iface.mainWindow()
+        self.canvas = iface.mapCanvas()
+        self.ledger_dock = LedgerDock(self.canvas, self.window)
+        self.chessboard_dock = ChessboardDock(self.canvas, self.window)
+        self.chessboard_dock.scenarioSaved.connect(lambda _name: self.ledger_dock.refresh_scenarios())
+        for dock in (self.ledger_dock, self.chessboard_dock):
+            iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.hide()
+        self.toolbar = iface.addToolBar(tr("Urban Carbon Ledger"))
+        self.toolbar.setObjectName("UrbanCarbonLedgerToolbar")
+        self._add(iface, "open_ledger.svg", tr("Open carbon ledger…"), self.open_ledger)
+        self._add(iface, "ledger_dock.svg", tr("Ledger dock"), self.ledger_dock.setVisible, checkable=self.ledger_dock)
+        self._add(iface, "chessboard.svg", tr("Chessboard dock"), self.chessboard_dock.setVisible, checkable=self.chessboard_dock)
+        self._add(iface, "pick_unit.svg", tr("Pick a unit on the map"), self.pick_unit)
+        self._add(iface, "atlas.svg", tr("District map atlas…"), self.district_atlas)
+
+    def _add(self, iface, icon, text, slot, checkable=None):
+        action = QAction(QIcon(os.path.join(ICONS, icon)), text, self.window)
+        if checkable is not None:
+            action.setCheckable(True)
+            action.toggled.connect(slot)
+            checkable.visibilityChanged.connect(action.setChecked)
+        else:
+            action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        iface.addPluginToMenu(MENU, action)
+        self.actions.append(action)
+
+    def stop(self, iface):
+        """Remove everything ``start`` added (called from unload)."""
+        for action in self.actions:
+            iface.removePluginMenu(MENU, action)
+        self.actions = []
+        if self.canvas is not None and self.ledger_dock is not None:
+            for tool in (self.ledger_dock.pick_tool, self.chessboard_dock.pick_tool):
+                if self.canvas.mapTool() is tool:
+                    self.canvas.unsetMapTool(tool)
+        for dock in (self.ledger_dock, self.chessboard_dock):
+            if dock is not None:
+                iface.removeDockWidget(dock)
+                dock.deleteLater()
+        self.ledger_dock = self.chessboard_dock = None
+        if self.toolbar is not None:
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None
+
+    def open_ledger(self, _checked=False, path=None):
+        """Ask for a ledger GeoPackage, add its styled layers in a group, and point both docks at it."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, tr("Open carbon ledger"), "", tr("GeoPackage (*.gpkg)"))
+        if not path:
+            return None
+        try:
+            layers = load_ledger_layers(path, QgsProject.instance())
+        except ValueError as error:
+            QMessageBox.warning(self.window, tr("Urban Carbon Ledger"), str(error))
+            return None
+        pair = (layers["units"], layers["links"])
+        self.ledger_dock.set_ledger(path, pair)
+        self.chessboard_dock.set_ledger(path, pair)
+        self.ledger_dock.show()
+        transform = QgsCoordinateTransform(layers["units"].crs(), self.canvas.mapSettings().destinationCrs(), QgsProject.instance())
+        self.canvas.setExtent(transform.transformBoundingBox(layers["units"].extent()))
+        self.canvas.refresh()
+        return layers
+
+    def pick_unit(self):
+        """Make the ledger dock's unit picker the active map tool."""
+        self.ledger_dock.show()
+        self.canvas.setMapTool(self.ledger_dock.pick_tool)
+
+    def district_atlas(self):
+        """Open the Processing dialog of carbonledger:districtmaps (progress bar and cancel)."""
+        import processing
+
+        parameters = {"LEDGER": self.ledger_dock.ledger.path} if self.ledger_dock.ledger is not None else {}
+        processing.execAlgorithmDialog("carbonledger:districtmaps", parameters)
