@@ -19,7 +19,8 @@ building's centroid x_i, with InVEST's kernel normalised over its window (cut of
     kWh_i = e_use x footprint_i x dT_i             (e in kWh per degC per m2 footprint per year)
 
 I_ij is summed over sample points at the centres of 10 m cells inside unit j (InVEST's pixels);
-the saving is shared among the green units in proportion to CC_j I_ij, so the shares sum to the
+when the building is farther than 3 half-diagonals of the unit from its centroid, the kernel hardly
+varies across the unit and I_ij = G_j exp(-D_ij / d_cool) with D_ij the centroid distance. The saving is shared among the green units in proportion to CC_j I_ij, so the shares sum to the
 building's saving.
 """
 import numpy as np
@@ -37,6 +38,9 @@ SAMPLE_SPACING_M = 10.0
 
 MAX_SAMPLES = 400
 """Most sample points per green unit; larger units get a coarser spacing."""
+
+NEAR_MULTIPLE = 3.0
+"""Pairs nearer than this many half-diagonals of the green unit integrate over its sample points."""
 
 BUILDING_CHUNK = 2000
 """Buildings per block of the distance computation (bounds memory)."""
@@ -115,6 +119,31 @@ def green_samples(green, green_area):
     return np.concatenate(xs), np.concatenate(ys), np.concatenate(owners), np.concatenate(weights)
 
 
+def _pair_integrals(b, g, cx, cy, samples, d_cool, cutoff):
+    """Kernel integral I (m2) and green area within d_cool (m2) of each (building b, green unit g) pair.
+
+    Pairs whose building centre lies farther than NEAR_MULTIPLE x the unit's half-diagonal from the
+    unit's centroid use the centroid (the kernel varies little across the unit); nearer pairs sum
+    the unit's sample points.
+    """
+    sx, sy, weight, first, count, gx, gy, half_diagonal, green_area = samples
+    centre_distance = np.hypot(cx[b] - gx[g], cy[b] - gy[g])
+    far = centre_distance > NEAR_MULTIPLE * half_diagonal[g]
+    integral = np.where(far & (centre_distance <= cutoff), green_area[g] * np.exp(-centre_distance / d_cool), 0.0)
+    within = np.where(far & (centre_distance <= d_cool), green_area[g], 0.0)
+    near = np.flatnonzero(~far)
+    if len(near):
+        repeats = count[g[near]]
+        pair = np.repeat(np.arange(len(near)), repeats)
+        offset = np.arange(repeats.sum()) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+        sample = first[g[near]][pair] + offset
+        distance = np.hypot(cx[b[near]][pair] - sx[sample], cy[b[near]][pair] - sy[sample])
+        kernel = np.where(distance <= cutoff, weight[sample] * np.exp(-distance / d_cool), 0.0)
+        integral[near] = np.bincount(pair, weights=kernel, minlength=len(near))
+        within[near] = np.bincount(pair, weights=np.where(distance <= d_cool, weight[sample], 0.0), minlength=len(near))
+    return integral, within
+
+
 def park_cooling(buildings, green, green_area, green_cc, building_cc, parameters, progress=NO_PROGRESS):
     """Per building HM and dT, and the pairs (building, green unit, share) that cause it.
 
@@ -129,27 +158,31 @@ def park_cooling(buildings, green, green_area, green_cc, building_cc, parameters
     uhi = parameters.value(parameters.id_for("uhi_max", "all"))
     norm = kernel_integral(d_cool, multiple)
     sx, sy, owner, weight = green_samples(green, green_area)
+    n, n_green = len(buildings), len(green)
+    count = np.bincount(owner.astype(np.int64), minlength=n_green)
+    first = np.cumsum(count) - count
+    green_centres = shapely.centroid(green.geometry.values)
+    bounds = shapely.bounds(green.geometry.values)
+    half_diagonal = np.hypot(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]) / 2.0
+    samples = (sx, sy, weight, first, count, shapely.get_x(green_centres), shapely.get_y(green_centres), half_diagonal, green_area)
     centres = shapely.centroid(buildings.geometry.values)
     cx, cy = shapely.get_x(centres), shapely.get_y(centres)
-    n, n_green = len(buildings), len(green)
+    tree = shapely.STRtree(green.geometry.values)
     near_green = np.zeros(n)
-    pair_keys, pair_values = [], []
-    tree = shapely.STRtree(shapely.points(sx, sy)) if len(sx) else None
-    for start in range(0, n if tree is not None else 0, BUILDING_CHUNK):
+    pair_b, pair_g, pair_value = [], [], []
+    for start in range(0, n, BUILDING_CHUNK):
         stop = min(start + BUILDING_CHUNK, n)
-        b, k = tree.query(centres[start:stop], predicate="dwithin", distance=multiple * d_cool)
+        b, g = tree.query(centres[start:stop], predicate="dwithin", distance=multiple * d_cool)
         b = b + start
-        distance = np.hypot(cx[b] - sx[k], cy[b] - sy[k])
-        integral = weight[k] * np.exp(-distance / d_cool)
-        near_green += np.bincount(b, weights=np.where(distance <= d_cool, weight[k], 0.0), minlength=n)
-        keys, inverse = np.unique(b * n_green + owner[k], return_inverse=True)
-        summed = np.bincount(inverse, weights=integral)
-        pair_keys.append(keys)
-        pair_values.append(summed * green_cc[keys % n_green])
+        integral, within = _pair_integrals(b, g, cx, cy, samples, d_cool, multiple * d_cool)
+        near_green += np.bincount(b, weights=within, minlength=n)
+        pair_b.append(b)
+        pair_g.append(g)
+        pair_value.append(integral * green_cc[g])
         progress(stop / n, "Park cooling")
-    keys = np.concatenate(pair_keys) if pair_keys else np.array([], dtype=np.int64)
-    contribution = np.concatenate(pair_values) if pair_values else np.array([])
-    b, g = keys // max(n_green, 1), keys % max(n_green, 1)
+    b = np.concatenate(pair_b) if pair_b else np.array([], dtype=np.int64)
+    g = np.concatenate(pair_g) if pair_g else np.array([], dtype=np.int64)
+    contribution = np.concatenate(pair_value) if pair_value else np.array([])
     cooled = np.bincount(b, weights=contribution, minlength=n)
     cc_park = cooled / norm
     parked = (near_green >= threshold) & (cc_park > building_cc)
