@@ -103,3 +103,13 @@ def test_no_population_is_refused_and_negative_population_named(tmp_path):
     ledger = _two_districts(tmp_path / "n", populations=(10, -3, 0))
     with pytest.raises(LedgerInputError, match="row D2-B2.*-3"):
         account_service_flows(ledger)
+
+
+def test_cooling_supply_is_capacity_weighted_green_area(tmp_path):
+    ledger = _two_districts(tmp_path)
+    account_service_flows(ledger, "cooling", "dichotomy")
+    cc_lawn = 0.2 * 0.22 + 0.2 * 0.8  # shipped albedo and Kc of lawn, no shade
+    access = ledger.read_table("service_access").set_index("unit_id")
+    assert access.loc["D1-G1", "supply"] == pytest.approx(cc_lawn * 10000)
+    assert access.loc["D1-B1", "supply_per_person"] == pytest.approx(cc_lawn * 10000 / 400)
+    assert ledger.read_table("service_flow_matrix")["flow"].sum() == pytest.approx(cc_lawn * 10000)
