@@ -107,20 +107,21 @@ def _sink_rows(ctx, class_areas_m2, method):
 
 
 def _effect_factor(ctx, parameter):
-    """(factor_id, new factor rows) for an effect-size parameter; a user value gets its own row."""
+    """(factor_id, new factor rows) for an effect-size parameter. The factor row in force (the
+    ledger's, else the library's) is cited when the value equals it; another value gets its own
+    row ``<factor_id>@<edit_key>`` with the interval scaled from that row."""
     factor_id = ctx.library.effect_factor_id(ctx.measure["measure_id"], parameter)
-    default = ctx.library.effect_factors.loc[factor_id]
+    in_force = ctx.factors.loc[factor_id]
     value = ctx.params[parameter]
-    if value == float(default["value"]):
-        return factor_id, ctx.library.effect_factors.loc[[factor_id]]
-    scale = value / float(default["value"]) if float(default["value"]) else 0.0
-    row = default.copy()
+    if value == float(in_force["value"]):
+        return factor_id, ctx.factors.loc[[factor_id]]
+    scale = value / float(in_force["value"]) if float(in_force["value"]) else 0.0
+    row = in_force.copy()
     row["factor_id"] = f"{factor_id}@{ctx.edit_key}"
-    row["value"], row["low"], row["high"] = value, float(default["low"]) * scale, float(default["high"]) * scale
+    row["value"], row["low"], row["high"] = value, float(in_force["low"]) * scale, float(in_force["high"]) * scale
     row["source"] = (f"user parameter {parameter} = {value:g} of edit {ctx.edit_key}; interval scaled from "
-                     f"{factor_id} ({default['source']})")
-    frame = pd.DataFrame([row]).set_index("factor_id", drop=False)
-    return row["factor_id"], frame
+                     f"{factor_id} ({in_force['source']})")
+    return row["factor_id"], pd.DataFrame([row]).set_index("factor_id", drop=False)
 
 
 def land_use_conversion(ctx):

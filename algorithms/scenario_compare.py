@@ -27,6 +27,7 @@ from .ledger import Ledger  # noqa: E402
 from .ledger_queries import read_hierarchy, sum_with_interval  # noqa: E402
 from .measures import MeasureLibrary  # noqa: E402
 from .progress import NO_PROGRESS  # noqa: E402
+from .provenance import canonical_text  # noqa: E402
 from .scenarios import (  # noqa: E402
     BASELINE, factor_table, read_units, scenario_chain, scenario_entries, stored_edits,
 )
@@ -38,7 +39,7 @@ CONTENT_KEY = ("unit_id", "flow", "sector", "carrier", "factor_id", "method", "r
 def entry_changes(base, scenario):
     """(removed, added): entries of ``base`` not in ``scenario`` and the reverse (multiset difference)."""
     def keyed(frame):
-        key = frame.reindex(columns=list(CONTENT_KEY)).astype(str).agg("\x1f".join, axis=1)
+        key = canonical_text(frame, CONTENT_KEY)
         return key + "#" + key.groupby(key).cumcount().astype(str)
 
     base_key, scenario_key = keyed(base), keyed(scenario)

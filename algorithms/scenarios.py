@@ -246,7 +246,8 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
         rows = rows.assign(run_id=writer.run_id)
         writer.append_rows("entries", rows[[c for c in schema.columns("entries") if c in rows.columns]])
         known = set(pd.read_sql_query("SELECT factor_id FROM factors", writer.connection)["factor_id"])
-        used = factor_tables.factor_rows_for_ledger(board.used_factors(), board.used_factors().index)
+        cited = board.used_factors()
+        used = factor_tables.factor_rows_for_ledger(cited, cited.index)
         writer.append_rows("factors", used[~used["factor_id"].isin(known)])
     progress(1.0, f"Scenario '{scenario}' stored")
     city = board.results()[-1].city if board.results() else None
