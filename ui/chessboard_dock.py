@@ -8,7 +8,6 @@ Takes the map canvas (optional), no iface.
 """
 import math
 
-import pandas as pd
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -30,7 +29,6 @@ from qgis.PyQt.QtWidgets import (
 
 from ..algorithms import ledger as ledger_module
 from ..algorithms import ledger_queries, scenarios
-from ..algorithms.chessboard import Chessboard
 from ..algorithms.errors import LedgerInputError
 from ..algorithms.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
@@ -231,16 +229,13 @@ class ChessboardDock(QDockWidget):
         self._start_session()
 
     def _start_session(self):
-        path, base, library = self.path, self.base_box.currentText() or ledger_queries.BASELINE, self.library
+        path, base = self.path, self.base_box.currentText() or ledger_queries.BASELINE
         self.board = None
         self.preview_label.setText(tr("Reading scenario {name}…").format(name=base))
 
         def work(progress):
-            ledger = ledger_module.Ledger(path)
-            progress(0.2, None)
-            entries = scenarios.scenario_entries(ledger, base, library)
-            progress(0.7, None)
-            return Chessboard(entries, scenarios.read_units(ledger), scenarios.factor_table(ledger), library, scenario="draft")
+            progress(0.1, None)
+            return scenarios.open_chessboard(path, base, scenario="draft")
 
         def done(board):
             self.board = board
@@ -340,17 +335,10 @@ class ChessboardDock(QDockWidget):
             for c, value in enumerate(values):
                 self.edits_table.setItem(r, c, QTableWidgetItem(value))
 
-    def edits_frame(self):
-        """The session's edits as the table apply_scenario takes (unit_id, measure_id, parameters, row)."""
-        return pd.DataFrame([
-            {"unit_id": r.unit_id, "measure_id": r.measure_id, "parameters": r.parameters, "row": r.seq}
-            for r in (self.board.results() if self.board is not None else [])
-        ])
-
     def save_scenario(self, name):
         """Write the session's edits as scenario ``name`` on the base, in a QgsTask."""
-        edits = self.edits_frame()
-        if not name or edits.empty:
+        edits = scenarios.board_edits(self.board) if self.board is not None else None
+        if not name or edits is None or edits.empty:
             self.preview_label.setText(tr("Apply at least one edit and give the scenario a name."))
             return
         path, base = self.path, self.base_box.currentText() or ledger_queries.BASELINE
