@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from .greenspace_parameters import land_cover_classes, product_activity
+from .greenspace_units import AREA_STAT
 from .progress import NO_PROGRESS
 
 OTHER_USE = "other"
@@ -70,8 +71,8 @@ def green_cooling(cover, capacity):
 
 def building_capacity(buildings, stats, capacity, fallback="built_up"):
     """CC_i of each building: area-weighted over its own unit_stats cover, else the fallback class's CC."""
-    rows = stats[stats["unit_id"].isin(buildings["unit_id"]) & stats["stat"].str.startswith("area_m2:")]
-    rows = rows.assign(cover=rows["stat"].str[len("area_m2:"):])
+    rows = stats[stats["unit_id"].isin(buildings["unit_id"]) & stats["stat"].str.startswith(AREA_STAT)]
+    rows = rows.assign(cover=rows["stat"].str[len(AREA_STAT):])
     rows = rows[rows["cover"].isin(capacity.index)]
     weighted = (rows["value"] * rows["cover"].map(capacity)).groupby(rows["unit_id"]).sum()
     total = rows.groupby("unit_id")["value"].sum()

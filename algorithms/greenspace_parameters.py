@@ -72,10 +72,6 @@ class Parameters:
         self.table = table
         self.used = set()
 
-    def has(self, factor_id):
-        """True when the table holds ``factor_id``."""
-        return factor_id in self.table.index
-
     def row(self, factor_id, what=""):
         """(value, low, high) of one row; LedgerInputError naming the id when it is missing."""
         if factor_id not in self.table.index:
