@@ -24,12 +24,13 @@ import dataclasses
 
 import numpy as np
 import shapely
-from osgeo import gdal
+from osgeo import gdal, osr
 
 from .errors import LedgerInputError
 from .progress import NO_PROGRESS
 
 gdal.UseExceptions()
+osr.UseExceptions()
 
 WINDOW_PIXELS = 16_000_000
 """Pixels per strip read at once (rows x width); about 16 MB per uint8 raster, 64 MB per float32."""
@@ -108,6 +109,46 @@ class ZonalResult:
         with np.errstate(divide="ignore", invalid="ignore"):
             share = 1.0 - covered / self.unit_area
         return np.clip(np.where(self.unit_area > 0, share, 0.0), 0.0, 1.0)
+
+
+def open_raster(path, layer):
+    """Open a raster file read-only; refuse one without a projected CRS (areas need metres)."""
+    try:
+        dataset = gdal.Open(str(path))
+    except RuntimeError as error:
+        raise LedgerInputError(f"cannot open '{path}' as a raster ({error})", layer=layer) from None
+    srs = dataset.GetSpatialRef()
+    if srs is None:
+        raise LedgerInputError(f"'{path}' has no CRS; assign one (gdal_edit.py -a_srs EPSG:nnnn)", layer=layer)
+    if not srs.IsProjected():
+        raise LedgerInputError(
+            f"'{path}' is in the geographic CRS '{srs.GetName()}' (degrees); pixel areas need metres: "
+            "warp it to the ledger's projected CRS first (gdalwarp -t_srs EPSG:nnnn)", layer=layer)
+    Grid.of(dataset)
+    return dataset
+
+
+def same_crs(wkt_a, wkt_b):
+    """True when two CRS definitions (WKT, EPSG:n) describe the same CRS."""
+    a, b = osr.SpatialReference(), osr.SpatialReference()
+    a.SetFromUserInput(wkt_a)
+    b.SetFromUserInput(wkt_b)
+    return bool(a.IsSame(b))
+
+
+def align(dataset, reference, resampling, layer):
+    """``dataset`` on the grid and CRS of ``reference`` (itself when it already is), as an
+    in-memory virtual raster read lazily window by window; resampling: 'near' for classes,
+    'average' or 'bilinear' for continuous values."""
+    if Grid.of(dataset) == Grid.of(reference) and same_crs(dataset.GetProjection(), reference.GetProjection()):
+        return dataset
+    x0, dx, _, y0, _, dy = reference.GetGeoTransform()
+    bounds = (x0, y0 + dy * reference.RasterYSize, x0 + dx * reference.RasterXSize, y0)
+    try:
+        return gdal.Warp("", dataset, format="VRT", dstSRS=reference.GetProjection(), outputBounds=bounds,
+                         width=reference.RasterXSize, height=reference.RasterYSize, resampleAlg=resampling)
+    except RuntimeError as error:
+        raise LedgerInputError(f"cannot resample onto the land-cover grid ({error})", layer=layer) from None
 
 
 def zonal_statistics(geometries, units, n_units, categorical, continuous=None, progress=NO_PROGRESS,
@@ -291,9 +332,9 @@ class _Rings:
 
         Yields (first, boundary, runs) per chunk; ``first`` is the position in ``selected`` of the
         chunk's first part, and part indices in boundary and runs count from it. boundary:
-        (part, covered fraction 0..1, flat strip index) of every pixel a ring crosses; runs:
-        (part, flat strip index of the first pixel, length in pixels) of the wholly covered
-        pixels between them.
+        (part, covered fraction 0..1, flat strip index) of every pixel a ring crosses or a
+        horizontal edge runs through; runs: (part, flat strip index of the first pixel, length in
+        pixels) of the wholly covered pixels between them.
         """
         rows = np.minimum(self.row1[selected], row1) - np.maximum(self.row0[selected], row0)
         cost = np.maximum(rows * (self.col1[selected] - self.col0[selected] + 1), self.pieces[selected])
@@ -358,14 +399,20 @@ class _Rings:
         flat = flat_of[boundary]
         real = flat >= 0
         part = owner[boundary]
-        # between two crossed pixels of a row every pixel is wholly in or wholly out; a row
-        # ends with its spare column at cover 0, so an inside run never passes the row end
+        # pixels between two crossed pixels of a row share one cover value: 1 inside, 0 outside,
+        # and a fraction where a horizontal edge (which adds nothing) runs through them; a row
+        # ends with its spare column at cover 0, so no run passes the row end
         following = boundary + 1
         gap = np.r_[boundary[1:], total] - following
         run = np.flatnonzero(gap > 0)
-        run = run[cover[following[run]] > 0.5]
-        return ((part[real], np.clip(cover[boundary[real]], 0.0, 1.0), flat[real]),
-                (part[run], flat[run] + 1, gap[run]))
+        level = cover[following[run]]
+        full = run[level > 1.0 - 1e-9]
+        partial = run[(level > 1e-9) & (level <= 1.0 - 1e-9)]
+        which, step = _expand(gap[partial])
+        return ((np.r_[part[real], part[partial][which]],
+                 np.clip(np.r_[cover[boundary[real]], cover[following[partial]][which]], 0.0, 1.0),
+                 np.r_[flat[real], flat[partial][which] + 1 + step]),
+                (part[full], flat[full] + 1, gap[full]))
 
 
 class _Accumulator:

@@ -1,0 +1,369 @@
+"""Sinks: what each unit's vegetation, soil, wetland and water take up (t CO2e/yr) and store (t C).
+
+From a classified land-cover raster and a class table (``resources/sinks/landcover_classes.csv``):
+
+- zonal composition per unit (``zonal.py``, exact at pixel edges): area per class (m2), mean NDVI
+  and canopy, and the share of the unit no valid pixel covers, stored in ``unit_stats``;
+- annual sequestration per unit and class (method ``rates``):
+  co2e_t = class area (ha) x rate (t C/ha/yr, factor ``sink_rate_<class>``) x -44/12;
+  with a CANOPY raster the ``urban_trees`` row is applied to crown area instead of class area
+  (IPCC 2006 Vol 4 Ch 8 Tier 2a): crown area = sum of canopy fraction x pixel area, less the
+  ``forest`` area (taken as fully crowned);
+- or net uptake from NDVI by light-use efficiency (method ``lue``, see ``light_use.py``);
+- carbon stocks per unit and pool, t C = sum over classes of area (ha) x pool density (t C/ha),
+  in the ``stocks`` table (a stock, never summed into the annual net; InVEST Carbon's storage);
+- with a second land-cover map (LANDCOVER_ALT of ALT_YEAR), the annualised stock change per unit
+  and class: co2e_t = (area now - area then, ha) x total density (factor ``stock_density_<class>``)
+  x -44/12 / (YEAR - ALT_YEAR): gains are sinks, losses sources (InVEST: alternate - baseline).
+
+No double counting across levels: entries go on the accounted levels (LEVELS), and a unit's
+entries cover only its area not covered by accounted descendants (class by class: a parcel with
+image segments is accounted through its segments, a parcel with accounted buildings keeps its
+open ground); stocks follow the same rule, so summing the ``stocks`` table gives the city total.
+"""
+import numpy as np
+import pandas as pd
+
+from . import schema, totals, zonal
+from .entries import finalize_entries
+from .errors import LedgerInputError
+from .factors import DISTRIBUTIONS, factor_rows_for_ledger, resource_path
+from .ledger import Ledger, create_ledger, utc_now
+from .light_use import accounting_rows as lue_rows
+from .light_use import read_parameters as read_lue_parameters
+from .progress import NO_PROGRESS
+from .provenance import hash_text
+
+ALGORITHM = "carbonledger:accountsinks"
+POOLS = ("c_above", "c_below", "c_soil", "c_dead")
+CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "distribution") + POOLS + ("source",)
+"""Required columns of a class table; ``profile`` is optional (default ``vegetation``)."""
+ZONAL_LEVELS = ("district", "block", "parcel", "building", "segment")
+DEFAULT_LEVELS = ("parcel", "segment")
+METHODS = ("rates", "lue")
+C_TO_CO2 = 44.0 / 12.0
+M2_PER_HA = 10_000.0
+CROWN_CLASS = "urban_trees"
+"""Class whose rate is per ha of crown cover (IPCC Tier 2a) when a CANOPY raster is given."""
+CLOSED_CLASS = "forest"
+"""Class taken as fully crowned, so its area is not counted again as urban crown cover."""
+SECTORS = ("sequestration", "land_conversion")
+
+
+def read_class_table(path=None, layer="CLASSES"):
+    """The class table (shipped one when ``path`` is None), validated; one row per code.
+
+    Raises LedgerInputError naming the row (1 = first data row) for missing columns, repeated or
+    non-integer codes, repeated class names, non-numeric or negative values, rate_low > rate,
+    rate > rate_high, unknown distributions and rows without a source.
+    """
+    table = pd.read_csv(path or resource_path("sinks", "landcover_classes.csv"))
+    missing = [c for c in CLASS_COLUMNS if c not in table.columns]
+    if missing:
+        raise LedgerInputError(f"missing columns {missing}", layer=layer)
+    table = table.reset_index(drop=True)
+
+    def fail(mask, field, message):
+        if np.asarray(mask).any():
+            row = int(np.flatnonzero(np.asarray(mask))[0])
+            raise LedgerInputError(message(row), layer=layer, field=field, row=row + 1)
+
+    code = pd.to_numeric(table["code"], errors="coerce")
+    fail(code.isna() | (code != code.round()), "code", lambda r: f"code '{table.at[r, 'code']}' is not an integer")
+    fail(code.duplicated(), "code", lambda r: f"code {int(code[r])} is repeated")
+    table["code"] = code.astype(np.int64)
+    names = table["class"].astype(str).str.strip()
+    fail((names == "") | table["class"].isna() | ~names.str.fullmatch(r"[A-Za-z0-9_]+"), "class",
+         lambda r: f"class name '{table.at[r, 'class']}' must be letters, digits or _")
+    fail(names.duplicated(), "class", lambda r: f"class '{names[r]}' is repeated")
+    table["class"] = names
+    for field in ("rate_t_c_ha_yr", "rate_low", "rate_high") + POOLS:
+        numbers = pd.to_numeric(table[field], errors="coerce")
+        fail(numbers.isna(), field, lambda r, f=field: f"'{table.at[r, f]}' is not a number")
+        table[field] = numbers
+    for field in POOLS:
+        fail(table[field] < 0, field, lambda r, f=field: f"a carbon pool cannot be negative ({table.at[r, f]} t C/ha)")
+    fail(table["rate_low"] > table["rate_high"], "rate_low",
+         lambda r: f"rate_low {table.at[r, 'rate_low']} > rate_high {table.at[r, 'rate_high']} for '{names[r]}'")
+    fail((table["rate_low"] > table["rate_t_c_ha_yr"]) | (table["rate_t_c_ha_yr"] > table["rate_high"]), "rate_t_c_ha_yr",
+         lambda r: f"'{names[r]}' needs rate_low <= rate_t_c_ha_yr <= rate_high")
+    fail(~table["distribution"].isin(DISTRIBUTIONS), "distribution",
+         lambda r: f"distribution '{table.at[r, 'distribution']}' is not one of {', '.join(DISTRIBUTIONS)}")
+    fail(table["source"].isna() | (table["source"].astype(str).str.strip() == ""), "source",
+         lambda r: f"class '{names[r]}' has no source")
+    table["profile"] = table["profile"].fillna("vegetation") if "profile" in table.columns else "vegetation"
+    return table
+
+
+def class_factors(classes):
+    """Factor rows (schema.FACTORS columns) for the class table: ``sink_rate_<class>`` (t C/ha/yr)
+    and ``stock_density_<class>`` (sum of the four pools, t C/ha)."""
+    rates = pd.DataFrame({
+        "factor_id": "sink_rate_" + classes["class"], "value": classes["rate_t_c_ha_yr"], "unit": "t C/ha/yr",
+        "low": classes["rate_low"], "high": classes["rate_high"], "distribution": classes["distribution"],
+        "source": classes["source"], "year": np.nan, "region": "default",
+        "description": "annual carbon uptake per ha of " + classes["class"] + " (per ha of crown for urban_trees with CANOPY)",
+    })
+    densities = pd.DataFrame({
+        "factor_id": "stock_density_" + classes["class"], "value": classes[list(POOLS)].sum(axis=1),
+        "unit": "t C/ha", "low": np.nan, "high": np.nan, "distribution": "normal",
+        "source": classes["source"], "year": np.nan, "region": "default",
+        "description": "carbon stock c_above + c_below + c_soil + c_dead per ha of " + classes["class"],
+    })
+    return pd.concat([rates, densities], ignore_index=True).set_index("factor_id", drop=False)
+
+
+def nearest_accounted_ancestor(hierarchy, accounted):
+    """For each accounted unit id, the nearest ancestor that is also accounted (None if none).
+
+    hierarchy: DataFrame unit_id, parent_id of all units; accounted: list of unit ids.
+    """
+    parent = hierarchy.set_index("unit_id")["parent_id"]
+    parent = parent.where(parent.isin(parent.index))
+    accounted_set = pd.Index(accounted)
+    current = parent.reindex(accounted_set)
+    found = pd.Series(None, index=accounted_set, dtype=object)
+    for _ in range(len(schema.LEVELS) + 1):
+        hit = found.isna() & current.isin(accounted_set)
+        found[hit] = current[hit]
+        current = current.where(found.isna()).map(parent)
+        if current.isna().all():
+            break
+    return found
+
+
+def subtract_descendants(values, ids, ancestor, floored):
+    """Extensive per-unit values (n, k) less those of the accounted units nested in them.
+
+    ids: unit id of each row; ancestor: nearest accounted ancestor per id (Series); floored:
+    boolean per column, True for areas (floored at 0; NDVI sums may be negative). Returns (own
+    values, number of units whose descendants exceeded an area by more than 1 m2).
+    """
+    position = pd.Series(np.arange(len(ids)), index=ids)
+    child = np.flatnonzero(ancestor.reindex(ids).notna().to_numpy())
+    own = values.copy()
+    if len(child):
+        target = position[ancestor.reindex(ids).to_numpy()[child]].to_numpy()
+        for column in range(values.shape[1]):
+            own[:, column] -= np.bincount(target, values[child, column], minlength=len(ids))
+    overdrawn = int(((own[:, floored] < -1.0).any(axis=1)).sum())
+    own[:, floored] = np.maximum(own[:, floored], 0.0)
+    return own, overdrawn
+
+
+def rate_rows(ids, areas_m2, classes, crown_m2=None):
+    """Accounting rows of annual sequestration: one per unit and class with a non-zero rate.
+
+    areas_m2: (n, k) own class areas, m2, columns in class-table order; crown_m2: own crown
+    area (m2) per unit, replacing the CROWN_CLASS area when given.
+    """
+    frames = []
+    for j, row in classes.reset_index(drop=True).iterrows():
+        if row["rate_t_c_ha_yr"] == 0:
+            continue
+        crown = crown_m2 is not None and row["class"] == CROWN_CLASS
+        area = (crown_m2 if crown else areas_m2[:, j]) / M2_PER_HA
+        keep = area > 0
+        frames.append(pd.DataFrame({
+            "unit_id": np.asarray(ids)[keep], "flow": "sink", "sector": "sequestration", "gpc_sector": "V",
+            "scope": 1, "carrier": row["class"], "activity": area[keep],
+            "activity_unit": "ha crown" if crown else "ha",
+            "activity_low": area[keep], "activity_high": area[keep],
+            "factor_id": f"sink_rate_{row['class']}", "conversion": -C_TO_CO2,
+            "conversion_note": "t C -> t CO2e (x 44/12), uptake negative",
+            "method": "zonal_exact_canopy" if crown else "zonal_exact", "profile": row["profile"],
+        }))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def stock_change_rows(ids, areas_now, areas_then, classes, year, alt_year):
+    """Accounting rows of the annualised stock change between two land-cover maps, per unit and class."""
+    change_ha = (areas_now - areas_then) / M2_PER_HA
+    density = classes[list(POOLS)].sum(axis=1).to_numpy()
+    years = year - alt_year
+    frames = []
+    for j, name in enumerate(classes["class"]):
+        keep = (np.abs(change_ha[:, j]) > 1e-9) & (density[j] > 0)
+        if not keep.any():
+            continue
+        delta = change_ha[keep, j]
+        co2e_sign = -delta * density[j] * years
+        frames.append(pd.DataFrame({
+            "unit_id": np.asarray(ids)[keep], "flow": np.where(co2e_sign < 0, "sink", "source"),
+            "sector": "land_conversion", "gpc_sector": "V", "scope": 1, "carrier": name,
+            "activity": delta, "activity_unit": f"ha change {alt_year}-{year}",
+            "activity_low": delta, "activity_high": delta,
+            "factor_id": f"stock_density_{name}", "conversion": -C_TO_CO2 / years,
+            "conversion_note": f"t C -> t CO2e (x 44/12), stock gain negative, spread over {year} - {alt_year} = {years} yr",
+            "method": "stock_difference", "profile": "flat",
+        }))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def stock_rows(ids, areas_m2, classes, year, scenario):
+    """Rows of the ``stocks`` table: per unit and pool, t C = sum of class area (ha) x density."""
+    densities = classes[list(POOLS)].to_numpy(dtype=float)  # (k, 4) t C/ha
+    stocks = (areas_m2 / M2_PER_HA) @ densities  # (n, 4) t C
+    unit = np.repeat(np.asarray(ids, dtype=object), len(POOLS))
+    pool = np.tile(np.array(POOLS, dtype=object), len(ids))
+    value = stocks.ravel()
+    keep = value > 0
+    return pd.DataFrame({"unit_id": unit[keep], "scenario": scenario, "pool": pool[keep], "year": year,
+                         "stock_t_c": value[keep], "stock_t_co2e": value[keep] * C_TO_CO2})
+
+
+def stat_rows(ids, result, classes, alt_year=None):
+    """Rows of ``unit_stats``: area per class (m2), NDVI and canopy means, uncovered share."""
+    frames = []
+
+    def add(stat, values, unit, keep=None):
+        values = np.asarray(values, dtype=float)
+        keep = np.isfinite(values) if keep is None else keep & np.isfinite(values)
+        frames.append(pd.DataFrame({"unit_id": np.asarray(ids, dtype=object)[keep], "stat": stat,
+                                    "value": values[keep], "value_unit": unit}))
+
+    for name, suffix in (("landcover", ""), ("landcover_alt", f":{alt_year}")):
+        if name in result.classes:
+            area = result.classes[name].area
+            for j, cls in enumerate(classes["class"]):
+                add(f"area_m2:{cls}{suffix}", area[:, j], "m2", area[:, j] > 0)
+    for name in ("ndvi", "canopy"):
+        if name in result.means:
+            add(f"mean:{name}", result.means[name].mean, "ratio")
+    add("uncovered_share", result.uncovered_share("landcover"), "ratio")
+    return pd.concat(frames, ignore_index=True)
+
+
+def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, landcover_alt=None,
+                  alt_year=None, year=None, method="rates", lue_parameters=None, levels=DEFAULT_LEVELS,
+                  scenario="baseline", parameters=None, inputs=None, progress=NO_PROGRESS):
+    """Account sinks and stocks into the ledger; returns a summary dict.
+
+    landcover, canopy, ndvi, landcover_alt: raster paths (the last three optional); classes: a
+    validated class table (``read_class_table``) or None for the shipped one; year / alt_year:
+    land-cover years (both needed with landcover_alt); method: 'rates' or 'lue' (needs ndvi);
+    lue_parameters: validated LUE table or None; levels: unit levels that get entries.
+    Everything is checked and computed before the ledger transaction, so bad input
+    (LedgerInputError) or a cancel leaves the ledger unchanged.
+    """
+    classes = read_class_table() if classes is None else classes
+    levels = tuple(levels) or DEFAULT_LEVELS
+    bad = [lvl for lvl in levels if lvl not in ZONAL_LEVELS]
+    if bad:
+        raise LedgerInputError(f"levels {bad} cannot hold sinks; choose from {', '.join(ZONAL_LEVELS)}", layer="LEVELS")
+    if method not in METHODS:
+        raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
+    if method == "lue" and ndvi is None:
+        raise LedgerInputError("the lue method needs an NDVI raster", layer="NDVI")
+    if landcover_alt is not None and (alt_year is None or year is None or int(alt_year) == int(year)):
+        raise LedgerInputError("a second land-cover map needs YEAR and ALT_YEAR, and they must differ", layer="ALT_YEAR")
+    lue = read_lue_parameters() if method == "lue" and lue_parameters is None else lue_parameters
+    create_ledger(ledger_path, None)
+    ledger = Ledger(ledger_path)
+
+    progress(0.02, "Opening rasters")
+    base = zonal.open_raster(landcover, "LANDCOVER")
+    codes = classes["code"].to_numpy()
+    categorical = {"landcover": (base, codes)}
+    if landcover_alt is not None:
+        categorical["landcover_alt"] = (zonal.align(zonal.open_raster(landcover_alt, "LANDCOVER_ALT"), base, "near",
+                                                    "LANDCOVER_ALT"), codes)
+    continuous = {name: zonal.align(zonal.open_raster(path, name.upper()), base, "average", name.upper())
+                  for name, path in (("ndvi", ndvi), ("canopy", canopy)) if path is not None}
+
+    progress(0.05, "Reading units")
+    placeholders = ", ".join("?" * len(levels))
+    units = ledger.read_layer("units", where=f"level IN ({placeholders})", params=levels,
+                              columns=["unit_id", "parent_id", "level"])
+    if len(units) == 0:
+        raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
+    if not zonal.same_crs(ledger.crs_wkt, base.GetProjection()):
+        progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
+        units = units.to_crs(base.GetProjection())
+    ids = units["unit_id"].to_numpy(dtype=object)
+
+    result = zonal.zonal_statistics(units.geometry.to_numpy(), np.arange(len(units)), len(units), categorical,
+                                    continuous, progress.span(0.08, 0.75))
+    for name, areas in result.classes.items():
+        if areas.unknown_codes:
+            raise LedgerInputError(f"codes {areas.unknown_codes} occur under units but are not in the class table",
+                                   layer=name.upper(), field="code")
+    if "canopy" in result.means and np.nanmax(result.means["canopy"].mean, initial=0.0) > 1.0 + 1e-9:
+        raise LedgerInputError("canopy must be a fraction 0..1 (divide a percentage by 100)", layer="CANOPY")
+    uncovered = result.uncovered_share("landcover")
+    if (uncovered > 0.01).any():
+        progress.warn(f"{int((uncovered > 0.01).sum())} units are more than 1% outside LANDCOVER or on nodata "
+                      f"(largest share {uncovered.max():.3f}); see uncovered_share in unit_stats")
+
+    progress(0.76, "Nesting: removing areas of accounted descendants")
+    hierarchy = ledger.read_table("units", columns=["unit_id", "parent_id"])
+    ancestor = nearest_accounted_ancestor(hierarchy, list(ids))
+    blocks = {"now": result.classes["landcover"].area}
+    if landcover_alt is not None:
+        blocks["then"] = result.classes["landcover_alt"].area
+    for name in continuous:  # coverage-weighted sums and their areas, so that they subtract
+        blocks[name] = np.column_stack([np.nan_to_num(result.means[name].mean) * result.means[name].valid_area,
+                                        result.means[name].valid_area])
+    floored = np.concatenate([np.arange(b.shape[1]) > 0 if name in continuous else np.ones(b.shape[1], bool)
+                              for name, b in blocks.items()])
+    stacked, overdrawn = subtract_descendants(np.column_stack(list(blocks.values())), ids, ancestor, floored)
+    if overdrawn:
+        progress.warn(f"{overdrawn} units are smaller than their accounted descendants (e.g. a building straddling "
+                      "two parcels); their remainder was floored at 0")
+    own, start = {}, 0
+    for name, block in blocks.items():
+        own[name] = stacked[:, start:start + block.shape[1]]
+        start += block.shape[1]
+
+    factors = class_factors(classes)
+    if method == "rates":
+        crown = None
+        if "canopy" in own:
+            names = list(classes["class"])
+            crown = own["canopy"][:, 0]
+            if CLOSED_CLASS in names:
+                crown = np.maximum(crown - own["now"][:, names.index(CLOSED_CLASS)], 0.0)
+        accounting = rate_rows(ids, own["now"], classes, crown)
+    else:
+        weight = own["ndvi"][:, 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(weight > 0, own["ndvi"][:, 0] / weight, np.nan)
+        accounting = lue_rows(ids, mean, weight, lue)
+        factors = pd.concat([factors, lue])
+    if landcover_alt is not None:
+        accounting = pd.concat([accounting, stock_change_rows(ids, own["now"], own["then"], classes, int(year), int(alt_year))],
+                               ignore_index=True)
+    stocks = stock_rows(ids, own["now"], classes, year, scenario)
+    if landcover_alt is not None:
+        stocks = pd.concat([stocks, stock_rows(ids, own["then"], classes, alt_year, scenario)], ignore_index=True)
+    stats = stat_rows(ids, result, classes, alt_year)
+    inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
+
+    progress(0.8, "Writing entries, stocks and unit statistics")
+    with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
+        ours = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
+        writer.delete_rows("entries", f"scenario = ? AND {ours}", (scenario, ALGORITHM))
+        writer.delete_rows("stocks", f"scenario = ? AND {ours}", (scenario, ALGORITHM))
+        writer.delete_rows("unit_stats", ours, (ALGORITHM,))
+        entries = pd.DataFrame()
+        if len(accounting):
+            accounting["inputs_hash"] = inputs_hash
+            entries = finalize_entries(accounting, factors, scenario, writer.run_id, utc_now())
+            writer.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
+            writer.upsert_rows("factors", factor_rows_for_ledger(factors, entries["factor_id"]), key="factor_id")
+        stocks["run_id"] = writer.run_id
+        writer.append_rows("stocks", stocks)
+        stats["run_id"] = writer.run_id
+        writer.append_rows("unit_stats", stats)
+        progress(0.95, "Rolling up unit totals")
+        totals.write_unit_totals(writer)
+    progress(1.0, "Done")
+    current = stocks[stocks["year"] == year] if year is not None else stocks
+    return {
+        "units": len(units),
+        "entries": len(entries),
+        "sink_t_co2e": float(entries.loc[entries["flow"] == "sink", "co2e_t"].sum()) if len(entries) else 0.0,
+        "net_t_co2e": float(entries["co2e_t"].sum()) if len(entries) else 0.0,
+        "stock_t_c": float(current["stock_t_c"].sum()),
+        "uncovered_units": int((uncovered > 0.01).sum()),
+    }
