@@ -94,7 +94,8 @@ class Chessboard:
         self.library = library or MeasureLibrary.shipped()
         self.scenario = scenario
         self.discount_rate = economics.default("discount_rate") if discount_rate is None else discount_rate
-        self.factors = pd.concat([factors, self.library.effect_factors[~self.library.effect_factors.index.isin(factors.index)]])
+        effects = self.library.effect_factors
+        self.factors = pd.concat([factors, effects[~effects.index.isin(factors.index)]])
         self.base = entries.reset_index(drop=True)
         self._rows = {unit: rows for unit, rows in self.base.groupby("unit_id").indices.items()}
         units = units.reindex(columns=list(UNIT_COLUMNS))

@@ -44,7 +44,8 @@ class MeasureLibrary:
     """
 
     def __init__(self, measures, parameters, effect_factors, rules):
-        self.effect_factors = factor_tables.validate_factor_table(effect_factors, "resources/measures/measure_factors.csv")
+        self.effect_factors = factor_tables.validate_factor_table(
+            effect_factors, "resources/measures/measure_factors.csv")
         self.measures = measures.set_index("measure_id", drop=False)
         self.rules = rules.set_index("to_land_use", drop=False)
         self.parameters = self._check_parameters(parameters)
@@ -144,7 +145,8 @@ class MeasureLibrary:
 
     def effect_factor_id(self, measure_id, parameter):
         """factor_id behind a parameter, or None when it is not an effect factor."""
-        rows = self.parameters[(self.parameters["measure_id"] == measure_id) & (self.parameters["parameter"] == parameter)]
+        table = self.parameters
+        rows = table[(table["measure_id"] == measure_id) & (table["parameter"] == parameter)]
         return rows["factor_id"].iloc[0] or None if len(rows) else None
 
     def plan_classes(self, to_land_use):
@@ -167,5 +169,6 @@ def parse_parameters(text, row=None, layer="EDITS"):
         raise LedgerInputError(f"parameters are not JSON ({error.msg}): {text!r}",
                                layer=layer, field="parameters", row=row) from None
     if not isinstance(value, dict):
-        raise LedgerInputError(f"parameters must be a JSON object, got {text!r}", layer=layer, field="parameters", row=row)
+        raise LedgerInputError(f"parameters must be a JSON object, got {text!r}",
+                               layer=layer, field="parameters", row=row)
     return value

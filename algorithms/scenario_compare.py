@@ -200,7 +200,8 @@ def write_comparison(result, output, base):
     written = {}
     summary = _summary(result, base)
     for key, frame in [("summary", summary)] + list(result.items()):
-        target = main if (key == "summary" and main.lower().endswith(".csv")) else os.path.join(folder, f"{stem}_{key}.csv")
+        as_main = key == "summary" and main.lower().endswith(".csv")
+        target = main if as_main else os.path.join(folder, f"{stem}_{key}.csv")
         frame.to_csv(target, index=False)
         written[key] = target
     png, svg = os.path.join(folder, f"{stem}_mac.png"), os.path.join(folder, f"{stem}_mac.svg")
@@ -219,8 +220,9 @@ def _summary(result, base):
     rows = []
     for record in result["timetable"].to_dict("records"):
         scenario = record["scenario"]
-        sectors, measures = result["sectors"], result["measures"]
-        direct = sectors[(sectors["scenario"] == scenario) & (sectors["flow"] != "avoided")] if len(sectors) else sectors
+        direct, measures = result["sectors"], result["measures"]
+        if len(direct):
+            direct = direct[(direct["scenario"] == scenario) & (direct["flow"] != "avoided")]
         own = measures[measures["scenario"] == scenario] if len(measures) else measures
         rows.append({
             "scenario": scenario, "base": base,
