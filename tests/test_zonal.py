@@ -1,0 +1,134 @@
+"""Exact zonal statistics against areas worked out by hand (10 m pixels, 100 m2 each)."""
+import numpy as np
+import pytest
+import shapely
+from osgeo import gdal, osr
+
+from urban_carbon_ledger.algorithms import zonal
+from urban_carbon_ledger.algorithms.errors import LedgerInputError
+
+X0, Y0, PIXEL = 1000.0, 5000.0, 10.0
+CODES = np.array([1, 2, 3])
+# row 0 is the top row (y 4990..5000); column 0 the left column (x 1000..1010)
+CLASSES = np.array([
+    [1, 1, 2, 2],
+    [1, 3, 3, 2],
+    [3, 3, 1, 1],
+], dtype=np.uint8)
+NDVI = np.array([
+    [0.1, 0.2, 0.3, 0.4],
+    [0.5, 0.6, 0.7, 0.8],
+    [0.9, 1.0, -0.1, -0.2],
+], dtype=np.float32)
+
+
+def raster(values, nodata=None, epsg=4547):
+    """A real in-memory GDAL raster on the test grid."""
+    kind = gdal.GDT_Byte if values.dtype == np.uint8 else gdal.GDT_Float32
+    dataset = gdal.GetDriverByName("MEM").Create("", values.shape[1], values.shape[0], 1, kind)
+    dataset.SetGeoTransform((X0, PIXEL, 0, Y0, 0, -PIXEL))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    dataset.SetProjection(srs.ExportToWkt())
+    dataset.GetRasterBand(1).WriteArray(values)
+    if nodata is not None:
+        dataset.GetRasterBand(1).SetNoDataValue(nodata)
+    return dataset
+
+
+def pixel_box(col0, row0, col1, row1):
+    """Box in map coordinates from pixel coordinates (columns and rows may be fractional)."""
+    return shapely.box(X0 + col0 * PIXEL, Y0 - row1 * PIXEL, X0 + col1 * PIXEL, Y0 - row0 * PIXEL)
+
+
+def run(geometries, classes=CLASSES, ndvi=NDVI, nodata=None, **options):
+    return zonal.zonal_statistics(
+        np.array(geometries, dtype=object), np.arange(len(geometries)), len(geometries),
+        {"landcover": (raster(classes, nodata), CODES)}, {"ndvi": raster(ndvi)}, **options)
+
+
+def test_unit_exactly_covering_known_pixels():
+    # columns 1-2, rows 0-1: classes 1, 2 / 3, 3 -> 100 m2 of 1, 100 of 2, 200 of 3
+    result = run([pixel_box(1, 0, 3, 2)])
+    np.testing.assert_allclose(result.classes["landcover"].area[0], [100.0, 100.0, 200.0], atol=1e-9)
+    assert result.means["ndvi"].mean[0] == pytest.approx((0.2 + 0.3 + 0.6 + 0.7) / 4)
+    assert result.unit_area[0] == pytest.approx(400.0)
+    assert result.uncovered_share("landcover")[0] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_unit_cutting_pixels_in_half():
+    # columns 0.5-2.5 of row 0: half of pixel 0 (class 1), pixel 1 (class 1), half of pixel 2 (class 2)
+    result = run([pixel_box(0.5, 0, 2.5, 1)])
+    np.testing.assert_allclose(result.classes["landcover"].area[0], [150.0, 50.0, 0.0], atol=1e-9)
+    assert result.means["ndvi"].mean[0] == pytest.approx((0.5 * 0.1 + 0.2 + 0.5 * 0.3) / 2)
+    # and rows 0.5-1.5 of column 1: halves of class 1 (row 0) and class 3 (row 1), a horizontal cut
+    result = run([pixel_box(1, 0.5, 2, 1.5)])
+    np.testing.assert_allclose(result.classes["landcover"].area[0], [50.0, 0.0, 50.0], atol=1e-9)
+
+
+def test_diagonal_cut_and_hole():
+    # triangle over pixel (row 1, col 1) cut along its diagonal: 50 m2 of class 3
+    a, b = X0 + 10, Y0 - 20
+    triangle = shapely.Polygon([(a, b), (a + 10, b), (a, b + 10)])
+    # 3 x 3 pixel block (rows 0-2, cols 0-2) with the centre pixel (class 3) as a hole
+    donut = pixel_box(0, 0, 3, 3).difference(pixel_box(1, 1, 2, 2))
+    result = run([triangle, donut])
+    np.testing.assert_allclose(result.classes["landcover"].area[0], [0.0, 0.0, 50.0], atol=1e-9)
+    # block classes: 1 1 2 / 1 3 3 / 3 3 1, less the centre 3 -> 4 x class 1, 1 x 2, 3 x 3
+    np.testing.assert_allclose(result.classes["landcover"].area[1], [400.0, 100.0, 300.0], atol=1e-9)
+
+
+def test_parcel_with_no_pixel_centre_keeps_its_area():
+    # 4 m x 4 m lot straddling four pixels' corners: no pixel centre inside, 16 m2 all the same
+    lot = shapely.box(X0 + 8, Y0 - 12, X0 + 12, Y0 - 8)
+    result = run([lot])
+    # quarters: (r0,c0)=1, (r0,c1)=1, (r1,c0)=1, (r1,c1)=3 -> 12 m2 class 1, 4 m2 class 3
+    np.testing.assert_allclose(result.classes["landcover"].area[0], [12.0, 0.0, 4.0], atol=1e-9)
+
+
+def test_outside_raster_nodata_and_unknown_codes():
+    classes = CLASSES.copy()
+    classes[2, 3] = 0  # nodata
+    classes[0, 0] = 9  # a code not in CODES
+    # columns 2-6 of row 2: pixels 2 (class 1), 3 (nodata), then 3 pixels beyond the raster
+    result = run([pixel_box(2, 2, 6, 3), pixel_box(0, 0, 1, 1)], classes=classes, nodata=0)
+    areas = result.classes["landcover"]
+    np.testing.assert_allclose(areas.area[0], [100.0, 0.0, 0.0], atol=1e-9)
+    assert areas.nodata[0] == pytest.approx(100.0)
+    assert result.in_raster[0] == pytest.approx(200.0)
+    assert result.uncovered_share("landcover")[0] == pytest.approx(300.0 / 400.0)
+    assert areas.unknown_codes == [9]
+    assert areas.unknown[1] == pytest.approx(100.0)
+
+
+def test_windows_overlaps_and_multipart_agree_with_brute_force():
+    rng = np.random.default_rng(7)
+    geometries = []
+    for _ in range(60):
+        centre = rng.uniform([X0 - 5, Y0 - 35], [X0 + 45, Y0 + 5])
+        shape = shapely.Point(centre).buffer(rng.uniform(1, 12), quad_segs=int(rng.integers(1, 5)))
+        geometries.append(shapely.affinity.rotate(shape, rng.uniform(0, 90)))
+    geometries.append(shapely.MultiPolygon([pixel_box(0, 0, 1.5, 1.5), pixel_box(2.2, 1.1, 3.9, 2.7)]))
+    whole = run(geometries)
+    rows = run(geometries, window_pixels=4, chunk_cells=5)  # one raster row per strip, tiny chunks
+    np.testing.assert_allclose(rows.classes["landcover"].area, whole.classes["landcover"].area, atol=1e-9)
+    expected = np.zeros((len(geometries), 3))
+    for i, geometry in enumerate(geometries):
+        for r in range(CLASSES.shape[0]):
+            for c in range(CLASSES.shape[1]):
+                expected[i, CLASSES[r, c] - 1] += shapely.intersection(geometry, pixel_box(c, r, c + 1, r + 1)).area
+    np.testing.assert_allclose(whole.classes["landcover"].area, expected, atol=1e-7)
+
+
+def test_grid_mismatch_and_geographic_rasters_are_refused(tmp_path):
+    other = raster(NDVI)
+    other.SetGeoTransform((X0 + 5, PIXEL, 0, Y0, 0, -PIXEL))
+    with pytest.raises(LedgerInputError, match="grid"):
+        zonal.zonal_statistics(np.array([pixel_box(0, 0, 1, 1)]), np.array([0]), 1,
+                               {"landcover": (raster(CLASSES), CODES)}, {"ndvi": other})
+    path = str(tmp_path / "degrees.tif")
+    gdal.GetDriverByName("GTiff").CreateCopy(path, raster(CLASSES, epsg=4326))
+    with pytest.raises(LedgerInputError, match="geographic"):
+        zonal.open_raster(path, "LANDCOVER")
+    aligned = zonal.align(other, raster(CLASSES), "near", "NDVI")
+    assert zonal.Grid.of(aligned) == zonal.Grid.of(raster(CLASSES))
