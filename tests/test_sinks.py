@@ -1,0 +1,165 @@
+"""Sink accounting with hand-worked numbers: rates, stocks (InVEST-equivalent), stock change, LUE,
+nesting, the vegetation profile, and bad input leaving the ledger unchanged."""
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+import geopandas as gpd
+from osgeo import gdal, osr
+
+from urban_carbon_ledger.algorithms import ledger, light_use, sinks, temporal
+from urban_carbon_ledger.algorithms.errors import LedgerInputError
+
+X0, Y0, PIXEL = 500000.0, 3380000.0, 10.0
+EPSG = 4547
+# 2 rows x 4 columns of 10 m pixels with codes of the shipped table: 1 forest, 2 urban_trees,
+# 4 lawn, 5 cropland, 9 paved
+NOW = np.array([[1, 2, 2, 4], [1, 2, 9, 4]], dtype=np.uint8)
+THEN = np.array([[1, 5, 5, 4], [1, 5, 9, 4]], dtype=np.uint8)  # 3 cropland pixels became urban_trees
+
+
+def write_raster(path, values, epsg=EPSG, nodata=None):
+    kind = gdal.GDT_Byte if values.dtype == np.uint8 else gdal.GDT_Float32
+    dataset = gdal.GetDriverByName("GTiff").Create(str(path), values.shape[1], values.shape[0], 1, kind)
+    dataset.SetGeoTransform((X0, PIXEL, 0, Y0, 0, -PIXEL))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    dataset.SetProjection(srs.ExportToWkt())
+    dataset.GetRasterBand(1).WriteArray(values)
+    if nodata is not None:
+        dataset.GetRasterBand(1).SetNoDataValue(nodata)
+    dataset = None
+    return str(path)
+
+
+def box(col0, row0, col1, row1):
+    return shapely.box(X0 + col0 * PIXEL, Y0 - row1 * PIXEL, X0 + col1 * PIXEL, Y0 - row0 * PIXEL)
+
+
+@pytest.fixture
+def city(tmp_path):
+    """A ledger with one parcel over the whole 2 x 4 raster and one building on the paved pixel."""
+    path = str(tmp_path / "ledger.gpkg")
+    ledger.create_ledger(path, f"EPSG:{EPSG}")
+    units = gpd.GeoDataFrame({
+        "unit_id": ["P1", "B1"], "parent_id": [None, "P1"], "level": ["parcel", "building"],
+    }, geometry=[box(0, 0, 4, 2), box(2, 1, 3, 2)], crs=f"EPSG:{EPSG}")
+    with ledger.Ledger(path).transaction("test") as writer:
+        writer.append_rows("units", units)
+    return {"ledger": path, "now": write_raster(tmp_path / "now.tif", NOW),
+            "then": write_raster(tmp_path / "then.tif", THEN), "dir": tmp_path}
+
+
+def rates():
+    return sinks.read_class_table().set_index("class")["rate_t_c_ha_yr"]
+
+
+def test_rate_entries_are_area_times_rate_times_minus_44_over_12(city):
+    summary = sinks.account_sinks(city["ledger"], city["now"], year=2024)
+    entries = ledger.Ledger(city["ledger"]).read_table("entries").set_index("carrier")
+    # 2 px forest, 3 px urban trees, 2 px lawn = 0.02, 0.03, 0.02 ha
+    for name, hectares in (("forest", 0.02), ("urban_trees", 0.03), ("lawn", 0.02)):
+        assert entries.at[name, "co2e_t"] == pytest.approx(-hectares * rates()[name] * 44 / 12)
+        assert entries.at[name, "profile"] == "vegetation"
+    assert set(entries["factor_id"]) == {"sink_rate_forest", "sink_rate_urban_trees", "sink_rate_lawn"}
+    stored = ledger.Ledger(city["ledger"]).read_table("units").set_index("unit_id")
+    assert stored.at["P1", "sink_t"] == pytest.approx(summary["sink_t_co2e"])
+    stats = ledger.Ledger(city["ledger"]).read_table("unit_stats")
+    assert stats.query("unit_id == 'P1' and stat == 'area_m2:urban_trees'")["value"].item() == pytest.approx(300.0)
+
+
+def test_stock_total_equals_invest_sum_of_pools_times_class_area(city):
+    sinks.account_sinks(city["ledger"], city["now"], year=2024)
+    table = sinks.read_class_table().set_index("code")
+    codes, counts = np.unique(NOW, return_counts=True)
+    expected = sum(table.loc[c, list(sinks.POOLS)].sum() * n * 100.0 / 10_000 for c, n in zip(codes, counts))
+    stocks = ledger.Ledger(city["ledger"]).read_table("stocks")
+    assert stocks["stock_t_c"].sum() == pytest.approx(expected, rel=1e-3)
+    assert (stocks["stock_t_co2e"] / stocks["stock_t_c"]).to_numpy() == pytest.approx(44 / 12)
+    # stocks never enter the annual net: only the three rate entries do
+    assert ledger.Ledger(city["ledger"]).count("entries") == 3
+
+
+def test_two_dates_give_the_annualised_stock_change(city):
+    sinks.account_sinks(city["ledger"], city["now"], landcover_alt=city["then"], alt_year=2015, year=2024)
+    entries = ledger.Ledger(city["ledger"]).read_table("entries", where="sector = 'land_conversion'").set_index("carrier")
+    density = sinks.read_class_table().set_index("class")[list(sinks.POOLS)].sum(axis=1)
+    # 0.03 ha cropland -> urban trees over 9 years
+    assert entries.at["urban_trees", "co2e_t"] == pytest.approx(-0.03 * density["urban_trees"] * 44 / 12 / 9)
+    assert entries.at["urban_trees", "flow"] == "sink"
+    assert entries.at["cropland", "co2e_t"] == pytest.approx(0.03 * density["cropland"] * 44 / 12 / 9)
+    assert entries.at["cropland", "flow"] == "source"
+    stocks = ledger.Ledger(city["ledger"]).read_table("stocks").groupby("year")["stock_t_c"].sum()
+    change = (stocks[2024] - stocks[2015]) / 9 * 44 / 12
+    assert entries["co2e_t"].sum() == pytest.approx(-change)
+
+
+def test_buildings_nested_in_parcels_are_not_counted_twice(city):
+    sinks.account_sinks(city["ledger"], city["now"], year=2024, levels=("parcel", "building"))
+    stocks = ledger.Ledger(city["ledger"]).read_table("stocks")
+    soil = sinks.read_class_table().set_index("class").at["paved", "c_soil"]
+    # the building holds the paved pixel's soil (0.01 ha); the parcel's remainder has no paved area
+    assert stocks.query("unit_id == 'B1' and pool == 'c_soil'")["stock_t_c"].item() == pytest.approx(0.01 * soil)
+    table = sinks.read_class_table().set_index("code")
+    codes, counts = np.unique(NOW, return_counts=True)
+    expected = sum(table.loc[c, list(sinks.POOLS)].sum() * n / 100 for c, n in zip(codes, counts))
+    assert stocks["stock_t_c"].sum() == pytest.approx(expected)
+
+
+def test_lue_uptake_follows_ndvi(city):
+    ndvi = write_raster(city["dir"] / "ndvi.tif", np.full(NOW.shape, 0.5, dtype=np.float32))
+    sinks.account_sinks(city["ledger"], city["now"], ndvi=ndvi, method="lue", year=2024)
+    entry = ledger.Ledger(city["ledger"]).read_table("entries").iloc[0]
+    p = light_use.read_parameters()["value"]
+    fapar = p["lue_fapar_slope"] * 0.5 + p["lue_fapar_intercept"]  # 0.4393
+    g_c = fapar * p["lue_par"] * 800.0 * p["lue_epsilon"] * p["lue_stress"] * (1 - p["lue_rh_share"])
+    assert entry["co2e_t"] == pytest.approx(-g_c / 1e6 * 44 / 12)
+    assert entry["factor_id"] == "lue_epsilon"
+    factors = ledger.Ledger(city["ledger"]).read_table("factors")
+    assert "lue_epsilon" in set(factors["factor_id"])
+
+
+def test_vegetation_profile_summer_night_is_a_source_and_the_year_sums_to_the_rate():
+    profiles = temporal.shipped_profiles()
+    entry = pd.DataFrame({"unit_id": ["P1"], "co2e_t": [-10.0], "profile": ["vegetation"], "entry_id": ["e"]})
+    hours = pd.concat(temporal.hourly_emissions(entry, profiles, "2024-01-01", "2024-12-31"))
+    assert hours[temporal.HOUR_FIELDS].to_numpy().sum() == pytest.approx(-10.0, rel=1e-9)
+    july = hours[hours["date"] == "2024-07-15"].iloc[0]
+    assert july["h02"] > 0 > july["h13"]
+
+
+def test_bad_input_is_refused_and_nothing_is_written(city, tmp_path):
+    before = ledger.Ledger(city["ledger"]).summary()["counts"]
+    unknown = write_raster(tmp_path / "unknown.tif", np.where(NOW == 9, 42, NOW).astype(np.uint8))
+    with pytest.raises(LedgerInputError, match=r"\[42\]"):
+        sinks.account_sinks(city["ledger"], unknown, year=2024)
+    table = sinks.read_class_table()
+    table.loc[0, "rate_low"] = 9.0
+    path = tmp_path / "classes.csv"
+    table.to_csv(path, index=False)
+    with pytest.raises(LedgerInputError, match="rate_low") as error:
+        sinks.read_class_table(path)
+    assert error.value.row == 1
+    degrees = write_raster(tmp_path / "degrees.tif", NOW, epsg=4326)
+    with pytest.raises(LedgerInputError, match="geographic"):
+        sinks.account_sinks(city["ledger"], degrees, year=2024)
+    with pytest.raises(LedgerInputError, match="NDVI"):
+        sinks.account_sinks(city["ledger"], city["now"], method="lue", year=2024)
+    assert ledger.Ledger(city["ledger"]).summary()["counts"] == before
+
+
+def test_raster_in_another_projected_crs_is_overlaid_after_reprojecting_units(city, tmp_path):
+    # an all-forest raster in UTM 50N around the parcel: the units are reprojected to it
+    parcel = gpd.GeoSeries([box(0, 0, 4, 2)], crs=f"EPSG:{EPSG}").to_crs("EPSG:32650")
+    minx, miny, maxx, maxy = parcel.total_bounds
+    forest = np.ones((12, 14), dtype=np.uint8)
+    path = str(tmp_path / "utm.tif")
+    dataset = gdal.GetDriverByName("GTiff").Create(path, 14, 12, 1, gdal.GDT_Byte)
+    dataset.SetGeoTransform((minx - 30, PIXEL, 0, maxy + 30, 0, -PIXEL))
+    dataset.SetProjection(parcel.crs.to_wkt())
+    dataset.GetRasterBand(1).WriteArray(forest)
+    dataset = None
+    summary = sinks.account_sinks(city["ledger"], path, year=2024)
+    density = sinks.read_class_table().set_index("class").loc["forest", list(sinks.POOLS)].sum()
+    # 800 m2 in the ledger CRS; the UTM area differs by the two projections' scale factors (< 0.2%)
+    assert summary["stock_t_c"] == pytest.approx(0.08 * density, rel=2e-3)
