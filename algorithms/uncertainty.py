@@ -28,6 +28,10 @@ pre-order) come from ``SeedSequence(seed, spawn_key=(k + 1,))`` and the factor d
 A skewed sum can have a 95% interval that leaves out the sum of central estimates; the
 interval is then widened to reach the estimate and the number of such rows is reported.
 """
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
@@ -36,9 +40,13 @@ from .distributions import draw_factors, split_normal_from_standard, split_norma
 from .errors import LedgerInputError
 from .ledger import Ledger
 from .progress import NO_PROGRESS
-from .totals import hierarchy_depths, unit_totals, write_unit_totals
+from .totals import unit_totals, write_unit_totals
 
 METHODS = ("approach1", "montecarlo")
+MAX_DEPTH = 64
+"""Deepest unit hierarchy accepted; deeper means parent_id has a cycle."""
+WORKERS = min(4, os.cpu_count() or 1)
+"""Threads drawing chunks at once (numpy releases the GIL in draws, products and partitions)."""
 CHUNK_CELLS = 1 << 22
 """Entry draws held at once (entries x iterations): 4.2 million float64, 32 MB per array."""
 BLOCK = 256
@@ -51,45 +59,52 @@ ENTRY_COLUMNS = [
 ]
 
 
-def subtree_runs(hierarchy):
-    """Pre-order position and subtree size of every unit of ``hierarchy`` (unit_id, parent_id).
+def subtree_runs(parent):
+    """Pre-order position and subtree size of every unit, from integer parent codes (-1 at the top).
 
-    Returns (position, size) as integer arrays aligned with the rows of ``hierarchy``: the
-    subtree of unit i occupies positions [position[i], position[i] + size[i]).
+    Returns (position, size) as integer arrays: the subtree of unit i occupies positions
+    [position[i], position[i] + size[i]). Raises LedgerInputError on a cycle.
     """
-    ids = hierarchy["unit_id"].to_numpy()
-    count = len(ids)
-    parent = pd.Index(ids).get_indexer(hierarchy["parent_id"].to_numpy())
-    depth = hierarchy_depths(hierarchy).reindex(ids).to_numpy()
-    levels = int(depth.max()) + 1 if count else 1
-    ancestors = np.full((count, levels), -1, dtype=np.int64)
-    node = np.arange(count)
-    alive = np.ones(count, dtype=bool)
-    while alive.any():
-        rows = np.flatnonzero(alive)
-        ancestors[rows, depth[node[rows]]] = node[rows]
-        node[rows] = parent[node[rows]]
-        alive[rows] = node[rows] >= 0
-    order = np.lexsort(tuple(ancestors[:, level] for level in reversed(range(levels))))
+    count = len(parent)
+    chain = [np.arange(count)]
+    current = parent.copy()
+    while (current >= 0).any():
+        if len(chain) > MAX_DEPTH:
+            raise LedgerInputError(f"the unit hierarchy is deeper than {MAX_DEPTH} levels: parent_id has a cycle",
+                                   layer="units", field="parent_id")
+        chain.append(current)
+        current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
+    depth = np.sum([nodes >= 0 for nodes in chain[1:]], axis=0).astype(np.int64) if len(chain) > 1 \
+        else np.zeros(count, dtype=np.int64)
+    ancestors = np.full((count, len(chain)), -1, dtype=np.int64)
+    for step, nodes in enumerate(chain):
+        rows = np.flatnonzero(nodes >= 0)
+        ancestors[rows, depth[rows] - step] = nodes[rows]
+    order = np.lexsort(tuple(ancestors[:, level] for level in reversed(range(len(chain)))))
     position = np.empty(count, dtype=np.int64)
     position[order] = np.arange(count)
     size = np.ones(count, dtype=np.int64)
-    for level in range(levels - 1, 0, -1):
+    for level in range(len(chain) - 1, 0, -1):
         children = np.flatnonzero(depth == level)
         size += np.bincount(parent[children], weights=size[children], minlength=count).astype(np.int64)
     return position, size
 
 
-def _lookup(frame, key, values, layer, what):
-    """Row numbers in ``frame`` of each of ``values`` in column ``key``; LedgerInputError if absent."""
-    found = pd.Index(frame[key].to_numpy()).get_indexer(values)
+def _codes(index, values, what, layer):
+    """Positions of ``values`` in ``index``; LedgerInputError naming the first one absent."""
+    found = index.get_indexer(values)
     if (found < 0).any():
         first = int(np.flatnonzero(found < 0)[0])
         raise LedgerInputError(
             f"{what} '{values[first]}' is not in the {layer} ({int((found < 0).sum())} rows)",
-            layer="entries", field=key, row=first + 1,
+            layer="entries", field="unit_id" if what == "unit" else "factor_id", row=first + 1,
         )
     return found
+
+
+def _lookup(frame, key, values, layer, what):
+    """Row numbers in ``frame`` of each of ``values`` in column ``key``; LedgerInputError if absent."""
+    return _codes(pd.Index(frame[key].to_numpy()), values, what, layer)
 
 
 def _percentiles(samples):
@@ -114,14 +129,22 @@ def _contain(low, high, estimate):
     return np.minimum(low, estimate), np.maximum(high, estimate), widened
 
 
-def _standard_normals(seed, first, out):
-    """Fill ``out`` with standard normal draws of pre-order entries [first, first + len(out)), by block."""
+def _standard_normals(seed, first, out, uncertain):
+    """Fill ``out`` with standard normal draws for pre-order entries [first, first + len(out)).
+
+    Draws come block by block (``BLOCK`` entries per random stream) and only for the rows
+    flagged ``uncertain``; the others (exact activities) get 0, i.e. their central value.
+    """
     last = first + len(out)
     for block in range(first // BLOCK, -(-last // BLOCK)):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block + 1,)))
-        begin = max(block * BLOCK, first)
-        stop = min((block + 1) * BLOCK, last)
-        rng.standard_normal(out=out[begin - first:stop - first])
+        begin, stop = max(block * BLOCK, first) - first, min((block + 1) * BLOCK, last) - first
+        drawn = uncertain[begin:stop]
+        if drawn.all():
+            rng.standard_normal(out=out[begin:stop])
+        else:
+            out[begin:stop] = 0.0
+            out[begin:stop][drawn] = rng.standard_normal((int(drawn.sum()), out.shape[1]))
 
 
 def _running_sums(samples, net, sums):
@@ -139,16 +162,80 @@ def _running_sums(samples, net, sums):
     return sums
 
 
-def _layout(entries, hierarchy, unit_of, net):
-    """Entries in pre-order of their units and every unit's run [start, end) in that order."""
-    position, size = subtree_runs(hierarchy)
-    order = np.argsort(position[unit_of], kind="stable")
-    sorted_position = position[unit_of][order]
-    start = np.searchsorted(sorted_position, position, "left")
-    end = np.searchsorted(sorted_position, position + size, "left")
-    estimate = entries["co2e_t"].to_numpy(dtype=float)
-    running = np.concatenate([[0.0], np.cumsum(np.where(net, estimate, 0.0)[order])])
-    return order, start, end, running
+class _Stream:
+    """Monte Carlo over entries in pre-order, chunk by chunk (one chunk per call of :meth:`chunk`)."""
+
+    def __init__(self, entries, factors, hierarchy, iterations, seed):
+        self.iterations = iterations
+        self.seed = seed
+        units = pd.Index(hierarchy["unit_id"].to_numpy())
+        if not units.is_unique:
+            raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
+        unit_of = _codes(units, entries["unit_id"].to_numpy(), "unit", "units or links")
+        used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
+        factor_rows = factors.iloc[_lookup(factors, "factor_id", used, "factors table", "factor")]
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
+        self.factor_draws = draw_factors(factor_rows, iterations, rng)
+        self.center = entries["activity"].to_numpy(dtype=float)
+        self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
+        self.uncertain = (self.below > 0) | (self.above > 0)
+        self.conversion = entries["conversion"].to_numpy(dtype=float)
+        self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
+        self.estimate = entries["co2e_t"].to_numpy(dtype=float)
+
+        position, size = subtree_runs(units.get_indexer(hierarchy["parent_id"].to_numpy()))
+        self.order = np.argsort(position[unit_of], kind="stable")
+        sorted_position = position[unit_of][self.order]
+        self.start = np.searchsorted(sorted_position, position, "left")
+        self.end = np.searchsorted(sorted_position, position + size, "left")
+        self.running = np.concatenate([[0.0], np.cumsum(np.where(self.net, self.estimate, 0.0)[self.order])])
+
+        self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // BLOCK) * BLOCK
+        self.chunks = max(1, -(-len(entries) // self.rows_per_chunk))
+        chunk_of_start = self.start // self.rows_per_chunk
+        nonempty = self.end > self.start
+        inside = nonempty & (chunk_of_start == (self.end - 1) // self.rows_per_chunk)
+        inside_units = np.flatnonzero(inside)
+        self.inside_units = inside_units[np.argsort(chunk_of_start[inside_units], kind="stable")]
+        self.inside_bounds = np.searchsorted(chunk_of_start[self.inside_units], np.arange(self.chunks + 1))
+        self.crossing = np.flatnonzero(nonempty & ~inside)
+        self._local = threading.local()
+
+    def _buffers(self):
+        """This thread's (samples, running sums) work arrays."""
+        if not hasattr(self._local, "samples"):
+            rows = min(self.rows_per_chunk, len(self.center))
+            self._local.samples = np.empty((rows, self.iterations))
+            self._local.sums = np.empty((rows + 1, self.iterations))
+        return self._local.samples, self._local.sums
+
+    def chunk(self, chunk):
+        """Draw chunk ``chunk``; return its entries' and inside units' percentiles, the partial sums
+        of the units crossing its edges and its per-iteration total."""
+        first = chunk * self.rows_per_chunk
+        last = min(first + self.rows_per_chunk, len(self.center))
+        rows = self.order[first:last]
+        samples_buffer, sums_buffer = self._buffers()
+        samples, sums = samples_buffer[:len(rows)], sums_buffer[:len(rows) + 1]
+        _standard_normals(self.seed, first, samples, self.uncertain[rows])
+        split_normal_from_standard(samples, self.center[rows], self.below[rows], self.above[rows],
+                                   self.center[rows] >= 0, sums[1:])
+        np.take(self.factor_draws, self.factor_of[rows], axis=0, out=sums[1:])
+        samples *= sums[1:]
+        samples *= self.conversion[rows, None]
+        _running_sums(samples, self.net[rows], sums)
+        entry_low, entry_high = _percentiles(samples)
+
+        units = self.inside_units[self.inside_bounds[chunk]:self.inside_bounds[chunk + 1]]
+        lo, hi = self.start[units] - first, self.end[units] - first
+        single = (hi - lo == 1) & self.net[rows[np.minimum(lo, len(rows) - 1)]]
+        unit_low, unit_high = np.empty(len(units)), np.empty(len(units))
+        unit_low[single], unit_high[single] = entry_low[lo[single]], entry_high[lo[single]]
+        unit_low[~single], unit_high[~single] = _percentiles(sums[hi[~single]] - sums[lo[~single]])
+
+        crossing = self.crossing[(self.start[self.crossing] < last) & (self.end[self.crossing] > first)]
+        parts = [sums[min(self.end[u], last) - first] - sums[max(self.start[u], first) - first] for u in crossing]
+        return rows, entry_low, entry_high, units, unit_low, unit_high, crossing, parts, sums[-1].copy(), last
 
 
 def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGRESS):
@@ -160,69 +247,38 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
     Returns a dict: ``entry_low_t``/``entry_high_t`` (arrays aligned with ``entries``),
     ``units`` (DataFrame indexed by unit_id with net_t, net_low_t, net_high_t), ``total``
     (net_t, net_low_t, net_high_t of all entries) and ``widened`` (rows whose interval was
-    widened to reach the estimate).
+    widened to reach the estimate). Chunks are drawn by ``WORKERS`` threads and combined in
+    chunk order, so the numbers do not depend on the number of threads.
     """
     iterations = int(iterations)
     if iterations < 2:
         raise LedgerInputError(f"{iterations} iterations are too few for percentiles", layer="ITERATIONS")
-    unit_of = _lookup(hierarchy, "unit_id", entries["unit_id"].to_numpy(), "units or links", "unit")
-    used, factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
-    factor_rows = factors.iloc[_lookup(factors, "factor_id", used, "factors table", "factor")]
-    factor_draws = draw_factors(factor_rows, iterations, np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,))))
-    center = entries["activity"].to_numpy(dtype=float)
-    below, above = split_normal_scales(center, entries["activity_low"], entries["activity_high"])
-    conversion = entries["conversion"].to_numpy(dtype=float)
-    net = entries["flow"].isin(NET_FLOWS).to_numpy()
-    order, start, end, running = _layout(entries, hierarchy, unit_of, net)
-
-    rows_per_chunk = max(1, CHUNK_CELLS // iterations // BLOCK) * BLOCK
-    chunks = max(1, -(-len(entries) // rows_per_chunk))
-    nonempty = end > start
-    inside = nonempty & (start // rows_per_chunk == (end - 1) // rows_per_chunk)
-    inside_units = np.flatnonzero(inside)
-    inside_units = inside_units[np.argsort(start[inside_units] // rows_per_chunk, kind="stable")]
-    inside_bounds = np.searchsorted(start[inside_units] // rows_per_chunk, np.arange(chunks + 1))
-    crossing = np.flatnonzero(nonempty & ~inside)
-    open_sums = {}
-    samples_buffer = np.empty((min(rows_per_chunk, len(entries)), iterations))
-    sums_buffer = np.empty((len(samples_buffer) + 1, iterations))
-
+    stream = _Stream(entries, factors, hierarchy, iterations, seed)
     entry_low, entry_high = np.zeros(len(entries)), np.zeros(len(entries))
     unit_low, unit_high = np.zeros(len(hierarchy)), np.zeros(len(hierarchy))
     total = np.zeros(iterations)
-    for chunk in range(chunks):
-        first, last = chunk * rows_per_chunk, min((chunk + 1) * rows_per_chunk, len(entries))
-        rows = order[first:last]
-        samples, sums = samples_buffer[:len(rows)], sums_buffer[:len(rows) + 1]
-        _standard_normals(seed, first, samples)
-        split_normal_from_standard(samples, center[rows], below[rows], above[rows], center[rows] >= 0, sums[1:])
-        np.take(factor_draws, factor_of[rows], axis=0, out=sums[1:])
-        samples *= sums[1:]
-        samples *= conversion[rows, None]
-        _running_sums(samples, net[rows], sums)
-        entry_low[rows], entry_high[rows] = _percentiles(samples)
-        total += sums[-1]
+    open_sums = {}
+    pool = ThreadPoolExecutor(max_workers=WORKERS)
+    try:
+        for rows, low, high, units, u_low, u_high, crossing, parts, chunk_total, last in pool.map(
+                stream.chunk, range(stream.chunks)):
+            entry_low[rows], entry_high[rows] = low, high
+            unit_low[units], unit_high[units] = u_low, u_high
+            total += chunk_total
+            for unit, part in zip(crossing, parts):
+                open_sums[unit] = open_sums.get(unit, 0.0) + part
+                if stream.end[unit] <= last:
+                    (unit_low[unit],), (unit_high[unit],) = _percentiles(open_sums.pop(unit)[None, :])
+            progress(last / max(len(entries), 1), f"Monte Carlo: {last:,} of {len(entries):,} entries")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
-        units = inside_units[inside_bounds[chunk]:inside_bounds[chunk + 1]]
-        lo, hi = start[units] - first, end[units] - first
-        single = (hi - lo == 1) & net[rows[np.minimum(lo, len(rows) - 1)]]
-        unit_low[units[single]] = entry_low[rows[lo[single]]]
-        unit_high[units[single]] = entry_high[rows[lo[single]]]
-        several = ~single
-        unit_low[units[several]], unit_high[units[several]] = _percentiles(sums[hi[several]] - sums[lo[several]])
-
-        for unit in crossing[(start[crossing] < last) & (end[crossing] > first)]:
-            part = sums[min(end[unit], last) - first] - sums[max(start[unit], first) - first]
-            open_sums[unit] = open_sums.get(unit, 0.0) + part
-            if end[unit] <= last:
-                (unit_low[unit],), (unit_high[unit],) = _percentiles(open_sums.pop(unit)[None, :])
-        progress((chunk + 1) / chunks, f"Monte Carlo: {last:,} of {len(entries):,} entries")
-
-    entry_low, entry_high, widened_entries = _contain(entry_low, entry_high, entries["co2e_t"].to_numpy(dtype=float))
-    unit_estimate = running[end] - running[start]
+    entry_low, entry_high, widened_entries = _contain(entry_low, entry_high, stream.estimate)
+    unit_estimate = stream.running[stream.end] - stream.running[stream.start]
     unit_low, unit_high, widened_units = _contain(unit_low, unit_high, unit_estimate)
     (total_low,), (total_high,) = _percentiles(total[None, :])
-    total_low, total_high, widened_total = _contain(total_low, total_high, float(running[-1]))
+    total_estimate = float(stream.running[-1])
+    total_low, total_high, widened_total = _contain(total_low, total_high, total_estimate)
     units = pd.DataFrame(
         {"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
         index=pd.Index(hierarchy["unit_id"].to_numpy(), name="unit_id"),
@@ -231,7 +287,7 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
         "entry_low_t": entry_low,
         "entry_high_t": entry_high,
         "units": units,
-        "total": (float(running[-1]), float(total_low), float(total_high)),
+        "total": (total_estimate, float(total_low), float(total_high)),
         "widened": widened_entries + widened_units + widened_total,
     }
 

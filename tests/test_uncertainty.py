@@ -152,6 +152,10 @@ def test_same_seed_same_numbers_and_chunking_does_not_change_them(tmp_path, monk
     np.testing.assert_allclose(chunked["units"].to_numpy(), first["units"].to_numpy(), rtol=1e-12)
     np.testing.assert_array_equal(chunked["entry_low_t"], first["entry_low_t"])
     assert chunked["total"] == pytest.approx(first["total"], rel=1e-12)
+    for workers in (1, 3):  # threads draw chunks in any order; results are combined in chunk order
+        monkeypatch.setattr(uncertainty, "WORKERS", workers)
+        threaded = uncertainty.monte_carlo(entries, factors, hierarchy, 200, seed=9)
+        pd.testing.assert_frame_equal(threaded["units"], chunked["units"])
 
 
 def test_run_writes_units_entries_and_a_run_row(tmp_path):
