@@ -13,7 +13,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from . import economics, entries as entries_module, measure_effects, totals
+from . import economics, entries as entries_module, measure_effects, sinks, totals
 from .errors import LedgerInputError
 from .ledger import utc_now
 from .measures import MeasureLibrary
@@ -87,11 +87,13 @@ class Chessboard:
     units: DataFrame with UNIT_COLUMNS for every unit and link (missing columns are NaN).
     factors: factor table indexed by factor_id (ledger factors, sink rates, grid factors, and the
     library's effect factors, which are added here). scenario: name given to the new entries.
-    discount_rate: % per yr for the cost per t.
+    discount_rate: % per yr for the cost per t. classes: land-cover class table of the sink
+    accounting (default the shipped one).
     """
 
-    def __init__(self, entries, units, factors, library=None, scenario="draft", discount_rate=None):
+    def __init__(self, entries, units, factors, library=None, scenario="draft", discount_rate=None, classes=None):
         self.library = library or MeasureLibrary.shipped()
+        self.classes = sinks.read_class_table() if classes is None else classes
         self.scenario = scenario
         self.discount_rate = economics.default("discount_rate") if discount_rate is None else discount_rate
         effects = self.library.effect_factors
@@ -155,7 +157,7 @@ class Chessboard:
         touched = self._descendants(unit_id) if measure["kind"] in measure_effects.DESCENDANT_KINDS else [unit_id]
         current = self.current_entries(touched)
         context = measure_effects.EditContext(unit, current, params, measure, self.factors, self.library,
-                                              f"{self.scenario}#{seq}", row)
+                                              f"{self.scenario}#{seq}", self.classes, row)
         effect = measure_effects.KINDS[measure["kind"]](context)
         factors = self.factors
         if len(effect.new_factors):

@@ -14,20 +14,17 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+from . import sinks
 from .errors import LedgerInputError
 
 M2_PER_HA = 10_000.0
 KWH_FACTOR_UNITS = {"kg CO2/kWh": 1e-3, "kg CO2e/kWh": 1e-3, "t CO2/MWh": 1e-3, "t CO2e/MWh": 1e-3,
                     "g CO2/kWh": 1e-6, "g CO2e/kWh": 1e-6}
 """t CO2e per (kWh x factor) for per-kWh grid factor units."""
-T_CO2_PER_T_C = 44.0 / 12.0
-"""Molar mass ratio CO2 / C (a constant, not a factor)."""
 PV_CARRIERS = ("electricity", "rooftop_pv")
 """Carriers of the grid electricity a rooftop PV displaces (earlier PV edits included)."""
 EXPORT_SECTOR = ("energy_supply", "I.4.4", 1)
 """Sector, GPC sector and scope of PV surplus fed to the grid (GPC I.4.4 energy generation supplied to the grid)."""
-SINK_FACTOR_PREFIX = "sink_rate_"
-"""Sink rates are factor rows ``sink_rate_<class>`` in t C/ha/yr (resources/sinks/landcover_classes.csv)."""
 
 
 @dataclasses.dataclass
@@ -37,7 +34,8 @@ class EditContext:
     unit: dict of the edited unit (unit_id, level, area_m2, floor_area_m2, floors, length_m).
     entries: current entries of the touched units (the unit, and its descendants for a conversion).
     params: resolved parameters (measures.MeasureLibrary.resolve). measure: the measures.csv row.
-    factors: factor table indexed by factor_id. library: the MeasureLibrary.
+    factors: factor table indexed by factor_id. library: the MeasureLibrary. classes: the sink
+    accounting's land-cover class table (sinks.read_class_table).
     edit_key: 'scenario#seq', used in the ids of factors made for user-set effect sizes.
     """
 
@@ -48,6 +46,7 @@ class EditContext:
     factors: pd.DataFrame
     library: object
     edit_key: str
+    classes: pd.DataFrame
     row: object = None
 
 
@@ -85,25 +84,22 @@ def _area_m2(ctx):
 
 
 def _sink_rows(ctx, class_areas_m2, method):
-    """Sink accounting rows for {land-cover class: area m2} on the edited unit (class area x rate)."""
-    records = []
-    for class_name, area in class_areas_m2.items():
-        if area <= 0:
-            continue
-        factor_id = SINK_FACTOR_PREFIX + class_name
-        if factor_id not in ctx.factors.index:
+    """Sink accounting rows for {land-cover class: area m2} on the edited unit, made by the sink
+    accounting's ``sinks.rate_rows`` (class area x ``sink_rate_<class>`` x -44/12; classes with a
+    zero rate give no row). A class without a sink rule raises LedgerInputError."""
+    known = ctx.classes["class"].tolist()
+    for class_name in class_areas_m2:
+        if class_name not in known or f"sink_rate_{class_name}" not in ctx.factors.index:
             raise LedgerInputError(
-                f"no sink rule for land-cover class '{class_name}' (factor {factor_id} is missing)",
-                layer="EDITS", field="parameters", row=ctx.row)
-        hectares = area / M2_PER_HA
-        records.append({
-            "unit_id": ctx.unit["unit_id"], "flow": "sink", "sector": class_name, "gpc_sector": "V", "scope": 1,
-            "carrier": class_name, "activity": hectares, "activity_unit": "ha", "activity_low": hectares,
-            "activity_high": hectares, "factor_id": factor_id, "conversion": -T_CO2_PER_T_C,
-            "conversion_note": "-44/12: t C taken up -> t CO2e removed", "method": method,
-            "inputs_hash": _inputs_hash(ctx, ctx.entries.iloc[0:0]),
-        })
-    return _rows(records)
+                f"no sink rule for land-cover class '{class_name}' (not in the class table or no factor "
+                f"sink_rate_{class_name})", layer="EDITS", field="parameters", row=ctx.row)
+    areas = np.array([[class_areas_m2.get(name, 0.0) for name in known]])
+    rows = sinks.rate_rows([ctx.unit["unit_id"]], areas, ctx.classes)
+    if rows.empty:
+        return _rows([])
+    rows["method"] = method
+    rows["inputs_hash"] = _inputs_hash(ctx, ctx.entries.iloc[0:0])
+    return rows
 
 
 def _effect_factor(ctx, parameter):
@@ -125,8 +121,9 @@ def _effect_factor(ctx, parameter):
 
 
 def land_use_conversion(ctx):
-    """Parcel -> new land use: its own and its descendants' sink entries are replaced by one sink
-    entry per planting-plan class, area = parcel area x share (m2), rate from sink_rate_<class>."""
+    """Parcel -> new land use: its own and its descendants' sink entries, and whatever the sink
+    accounting wrote there (sectors sinks.SECTORS: sequestration, land_conversion), are replaced by
+    one sink entry per planting-plan class, area = parcel area x share (m2), rate sink_rate_<class>."""
     area = _area_m2(ctx)
     classes = ctx.library.plan_classes(ctx.params["to_land_use"])
     shares = {share: ctx.params[share] for share in ("canopy_share", "lawn_share", "paving_share")}
@@ -135,7 +132,7 @@ def land_use_conversion(ctx):
     for share, value in shares.items():
         class_areas[classes[share]] = class_areas.get(classes[share], 0.0) + area * value
     rows = _sink_rows(ctx, class_areas, f"scenario:{ctx.measure['measure_id']}")
-    removed = (ctx.entries["flow"] == "sink").to_numpy()
+    removed = ((ctx.entries["flow"] == "sink") | ctx.entries["sector"].isin(sinks.SECTORS)).to_numpy()
     return Effect(rows, removed, ctx.library.effect_factors.iloc[0:0], area, [])
 
 

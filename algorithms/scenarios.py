@@ -14,7 +14,7 @@ import os
 
 import pandas as pd
 
-from . import factors as factor_tables, schema
+from . import factors as factor_tables, schema, sinks
 from .chessboard import UNIT_COLUMNS, Chessboard
 from .errors import LedgerInputError
 from .ledger import Ledger, utc_now
@@ -24,8 +24,6 @@ from .progress import NO_PROGRESS
 
 BASELINE = "baseline"
 EDIT_FIELDS = ("unit_id", "measure_id", "parameters")
-SINK_CLASSES = ("sinks", "landcover_classes.csv")
-"""The sink accounting's class table: code, class, rate_t_c_ha_yr, rate_low, rate_high, source."""
 
 
 def read_edits_file(path):
@@ -83,30 +81,11 @@ def edits_from_frame(frame, layer="EDITS", only_parameter_columns=False):
     return pd.DataFrame.from_records(records)
 
 
-def sink_rate_factors():
-    """Factor rows sink_rate_<class> (t C/ha/yr) from the sink accounting's class table."""
-    path = factor_tables.resource_path(*SINK_CLASSES)
-    if not os.path.exists(path):
-        return None
-    table = pd.read_csv(path)
-    rows = pd.DataFrame({
-        "factor_id": "sink_rate_" + table["class"].astype(str),
-        "value": table["rate_t_c_ha_yr"], "unit": "t C/ha/yr",
-        "low": table["rate_low"], "high": table["rate_high"],
-        "distribution": table["distribution"] if "distribution" in table.columns else "normal",
-        "source": table["source"], "year": table["year"] if "year" in table.columns else None,
-        "region": table["region"] if "region" in table.columns else None,
-        "description": "annual carbon uptake of land-cover class " + table["class"].astype(str),
-    })
-    return factor_tables.validate_factor_table(rows, "/".join(SINK_CLASSES))
-
-
 def factor_table(ledger):
-    """Factors a scenario may cite: shipped factors and sink rates, overridden by the ledger's rows."""
-    shipped = factor_tables.shipped_factors()
-    sinks = sink_rate_factors()
-    if sinks is not None:
-        shipped = factor_tables.override_factors(shipped, sinks)
+    """Factors a scenario may cite: shipped factors and the sink accounting's class factors
+    (sink_rate_<class>), overridden by the ledger's rows."""
+    shipped = factor_tables.override_factors(factor_tables.shipped_factors(),
+                                             sinks.class_factors(sinks.read_class_table()))
     stored = ledger.read_table("factors")
     if len(stored):
         shipped = factor_tables.override_factors(shipped, stored.set_index("factor_id", drop=False))

@@ -15,26 +15,16 @@ import time
 import numpy as np
 import pandas as pd
 
-from urban_carbon_ledger.algorithms import entries as entries_module, factors as factor_tables
+from urban_carbon_ledger.algorithms import entries as entries_module, factors as factor_tables, sinks
 from urban_carbon_ledger.algorithms.chessboard import Chessboard
 from urban_carbon_ledger.algorithms.ledger import utc_now
-from urban_carbon_ledger.algorithms.scenarios import sink_rate_factors
 
 TARGET_MS = 100.0
-SINK_CLASSES = ("grassland", "urban_trees", "lawn", "paved", "bare_land")
 
 
 def factor_table():
-    """Shipped factors with the sink rates of resources/sinks (stand-in rows if that table is absent)."""
-    table = factor_tables.shipped_factors()
-    sinks = sink_rate_factors()
-    if sinks is None:
-        sinks = factor_tables.validate_factor_table(pd.DataFrame({
-            "factor_id": [f"sink_rate_{c}" for c in SINK_CLASSES], "value": [0.3, 2.8, 0.5, 0.0, 0.0],
-            "unit": "t C/ha/yr", "low": [0.2, 1.8, 0.3, 0.0, 0.0], "high": [0.4, 3.4, 0.7, 0.0, 0.0],
-            "distribution": "normal", "source": "benchmark stand-in (resources/sinks/landcover_classes.csv absent)",
-            "year": 2024, "region": "none"}), "benchmark")
-    return factor_tables.override_factors(table, sinks)
+    """Shipped factors with the sink accounting's class factors (sink_rate_<class>)."""
+    return factor_tables.override_factors(factor_tables.shipped_factors(), sinks.class_factors(sinks.read_class_table()))
 
 
 def synthetic_ledger(n_parcels, seed=0):
@@ -65,7 +55,7 @@ def synthetic_ledger(n_parcels, seed=0):
     gas_tj = area[built] * 1.8 * 0.0002
     rows = [
         pd.DataFrame({"unit_id": np.repeat(parcels, 2), "flow": "sink",
-                      "sector": np.tile(["grassland", "urban_trees"], n_parcels), "gpc_sector": "V", "scope": 1,
+                      "sector": "sequestration", "gpc_sector": "V", "scope": 1,
                       "carrier": np.tile(["grassland", "urban_trees"], n_parcels),
                       "activity": np.repeat(area, 2) / 10_000 * np.tile([0.3, 0.1], n_parcels),
                       "activity_unit": "ha",

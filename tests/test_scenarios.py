@@ -113,7 +113,7 @@ def test_pocket_park_gives_the_hand_worked_delta(book):
     assert result.sink_removed_t == pytest.approx(0.015 * T_PER_T_C)
     park = scenario_entries(book, "park")
     parcel = park[park["unit_id"] == "D1-B1-P1"].set_index("carrier")
-    assert sorted(parcel.index) == ["lawn", "paved", "urban_trees"]
+    assert sorted(parcel.index) == ["lawn", "urban_trees"]  # paving has a zero rate: no entry
     assert parcel.at["urban_trees", "activity"] == pytest.approx(0.1)
     assert parcel.at["urban_trees", "co2e_t"] == pytest.approx(-0.28 * T_PER_T_C)
     assert parcel.at["urban_trees", "factor_id"] == "sink_rate_urban_trees"
