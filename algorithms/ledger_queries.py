@@ -193,8 +193,8 @@ def atlas_map_level(hierarchy):
 
 
 def sources_text(factors):
-    """One line per factor: 'factor_id (value unit): source'. factors: LedgerView.factor_sources()."""
-    return "\n".join(
+    """'factor_id (value unit): source' per factor, joined by ' · '. factors: LedgerView.factor_sources()."""
+    return " · ".join(
         f"{row.factor_id} ({row.factor:g} {row.factor_unit}): {row.source}" for row in factors.itertuples(index=False)
     )
 

@@ -213,7 +213,7 @@ class DistrictMaps(LedgerAlgorithm):
             sources=number.format("source_t"), sinks=number.format("sink_t"),
         ))
         layout.itemById("sources").setText(
-            self.tr("Factor sources") + ":\n[% " + feature.format("factor_sources") + " %]"
+            self.tr("Factor sources") + ": [% " + feature.format("factor_sources") + " %]"
         )
         layout.itemById("footer").setText(self.tr(
             "Urban Carbon Ledger {version} · ledger {ledger} · entries computed {computed} · printed {date} · "

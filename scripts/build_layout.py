@@ -65,8 +65,8 @@ def build(project):
     item_map = QgsLayoutItemMap(layout)
     item_map.setFrameEnabled(True)
     layout.addLayoutItem(item_map)
-    place(item_map, "map", 10, 29, 180, 150)
-    item_map.setExtent(QgsRectangle(0, 0, 180, 150))  # an extent with the item's aspect ratio
+    place(item_map, "map", 10, 29, 180, 135)
+    item_map.setExtent(QgsRectangle(0, 0, 180, 135))  # an extent with the item's aspect ratio
     north = QgsLayoutItemPicture(layout)
     layout.addLayoutItem(north)
     place(north, "north", 176, 32, 11, 16)
@@ -81,7 +81,7 @@ def build(project):
     scalebar.setMaximumBarWidth(75)
     scalebar.setUnitLabel("m")
     layout.addLayoutItem(scalebar)
-    place(scalebar, "scalebar", 12, 182, 80, 12)
+    place(scalebar, "scalebar", 12, 166, 80, 12)
     legend = QgsLayoutItemLegend(layout)
     legend.setLinkedMap(item_map)
     legend.setAutoUpdateModel(False)
@@ -93,7 +93,7 @@ def build(project):
     table = QgsLayoutItemAttributeTable.create(layout)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
-    place(frame, "table", 196, 101, 91, 72)
+    place(frame, "table", 196, 101, 91, 75)
     table.addFrame(frame)
     table.setEmptyTableBehavior(QgsLayoutItemAttributeTable.ShowMessage)
     table.setGridStrokeWidth(0.1)
@@ -103,7 +103,7 @@ def build(project):
         text_format.setFont(QFont("Sans Serif", 6, weight))
         text_format.setSize(6)
         setter(text_format)
-    label(layout, "sources", 196, 175, 91, 24, 6)
+    label(layout, "sources", 10, 179, 277, 19, 5)
     label(layout, "footer", 10, 199, 277, 6, 7)
     return layout
 

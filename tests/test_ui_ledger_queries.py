@@ -1,0 +1,50 @@
+"""algorithms/ledger_queries.py on the hand-made ledger: values worked out in ui_ledger_builder.py."""
+import pytest
+
+from ui_ledger_builder import build_ledger
+from urban_carbon_ledger.algorithms import ledger_queries
+from urban_carbon_ledger.algorithms.errors import LedgerInputError
+
+
+@pytest.fixture
+def view(tmp_path):
+    ledger = build_ledger(str(tmp_path / "ledger.gpkg"))
+    return ledger, ledger_queries.LedgerView.read(ledger)
+
+
+def test_unit_totals_and_groups(view):
+    _, v = view
+    district = v.unit("D01")
+    # sources 500 + 200 + 400 = 1,100; sink 4 ha x 2.5 t C/ha/yr x 44/12 = 36.667
+    assert district["source_t"] == pytest.approx(1100.0)
+    assert district["net_t"] == pytest.approx(1100.0 - 110.0 / 3.0)
+    groups = v.by_flow_and_sector("D01").set_index(["flow", "sector"])
+    # electricity: 500 [450, 550] and 200 [180, 220] -> 700 -/+ sqrt(50^2 + 20^2) = 53.852
+    assert groups.loc[("source", "electricity"), "low_t"] == pytest.approx(700.0 - 2900 ** 0.5)
+    assert groups.loc[("source", "electricity"), "entries"] == 2
+    assert v.descendants("D01-B01") == ["D01-B01", "D01-B01-P01", "D01-B01-P02", "D01-B01-P01-G01"]
+
+
+def test_top_entries_and_factor_sources(view):
+    _, v = view
+    top = v.top_entries("D01", count=2)
+    assert top[["unit_id", "flow", "co2e_t"]].values.tolist() == [
+        ["D01-B01-P01-G01", "source", 500.0], ["D01-L01", "source", 400.0],
+        ["D01-B01-P02", "sink", pytest.approx(-110.0 / 3.0)],
+    ]
+    assert ledger_queries.sources_text(v.factor_sources("D02")) == (
+        "test_canopy (2.5 t C/ha/yr): test: hand-made canopy uptake · "
+        "test_grid (0.5 kg CO2/kWh): test: hand-made grid factor · "
+        "test_traffic (0.2 kg CO2/vkm): test: hand-made fleet factor"
+    )
+
+
+def test_atlas_data_and_unknown_scenario(view):
+    ledger, _ = view
+    data = ledger_queries.district_atlas_data(ledger)
+    assert data["districts"]["unit_id"].tolist() == ["D01", "D02"]
+    assert sorted(data["units"]["level"].unique()) == ["parcel"]
+    assert len(data["units"]) == 8 and len(data["links"]) == 2
+    assert set(data["top"]["district_id"]) == {"D01", "D02"}
+    with pytest.raises(LedgerInputError, match="no scenario 'nope'"):
+        ledger_queries.district_atlas_data(ledger, "nope")
