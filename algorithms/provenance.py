@@ -21,13 +21,13 @@ def canonical_text(frame, fields):
             columns.append([""] * len(frame))
             continue
         series = frame[field]
-        missing = series.isna().to_numpy()
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            values = series.astype(float).to_numpy().tolist()
-            columns.append(["" if gone else repr(value) for value, gone in zip(values, missing)])
+            values = series.to_numpy(dtype=float, na_value=np.nan)
+            columns.append(["" if value != value else repr(value) for value in values.tolist()])
         else:
-            values = series.to_numpy(dtype=object).tolist()
-            columns.append(["" if gone else str(value) for value, gone in zip(values, missing)])
+            values = series.to_numpy(dtype=object)
+            missing = pd.isna(values).tolist()
+            columns.append(["" if gone else str(value) for value, gone in zip(values.tolist(), missing)])
     return pd.Series(["\x1f".join(parts) for parts in zip(*columns)] if columns else [""] * len(frame),
                      index=frame.index, dtype=object)
 
