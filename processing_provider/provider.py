@@ -5,6 +5,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..algorithms.version import PLUGIN_VERSION
+from .account_sinks import AccountSinks
 from .account_sources import AccountSources
 from .apply_scenario import ApplyScenario
 from .compare_scenarios import CompareScenarios
@@ -25,6 +26,7 @@ ALGORITHMS = [
     SegmentUnits,
     SegmentImagery,
     AccountSources,
+    AccountSinks,
     HourlyEmissions,
     GreenspaceBudget,
     IndirectBenefits,
