@@ -23,26 +23,23 @@ UNIT_COLUMNS = ("unit_id", "parent_id", "level", "land_use", "area_m2", "floor_a
 """Unit attributes the measures read (from the units and links layers)."""
 
 
-def signed_changes(removed, added):
-    """One frame of entry changes: removed entries negated (bounds swapped), added ones as they are."""
-    gone = removed[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]].copy()
-    gone["co2e_t"], gone["low_t"], gone["high_t"] = -removed["co2e_t"], -removed["high_t"], -removed["low_t"]
-    new = added[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]]
-    return pd.concat([gone, new], ignore_index=True)
-
-
-def _moments(changes):
-    """[source_t, sink_t, var_low, var_high, avoided_t] of signed changes (t CO2e/yr, t2)."""
-    flow = changes["flow"].to_numpy()
-    value = changes["co2e_t"].to_numpy(dtype=float)
-    direct = flow != "avoided"
-    return np.array([
-        value[flow == "source"].sum(),
-        value[flow == "sink"].sum(),
-        (((value - changes["low_t"].to_numpy(dtype=float)) ** 2)[direct]).sum(),
-        (((changes["high_t"].to_numpy(dtype=float) - value) ** 2)[direct]).sum(),
-        value[flow == "avoided"].sum(),
-    ])
+def _moments(removed, added):
+    """[source_t, sink_t, var_low, var_high, avoided_t] of an edit (t CO2e/yr, t2): added entries
+    count as they are, removed ones negated with their bounds swapped."""
+    moments = np.zeros(5)
+    for frame, sign in ((added, 1.0), (removed, -1.0)):
+        if not len(frame):
+            continue
+        flow = frame["flow"].to_numpy()
+        value = frame["co2e_t"].to_numpy(dtype=float)
+        below = value - frame["low_t"].to_numpy(dtype=float)
+        above = frame["high_t"].to_numpy(dtype=float) - value
+        direct = flow != "avoided"
+        if sign < 0:
+            below, above = above, below
+        moments += [sign * value[flow == "source"].sum(), sign * value[flow == "sink"].sum(),
+                    (below[direct] ** 2).sum(), (above[direct] ** 2).sum(), sign * value[flow == "avoided"].sum()]
+    return moments
 
 
 def _as_totals(moments):
@@ -166,13 +163,15 @@ class Chessboard:
             if len(effect.rows) else current.iloc[0:0]
         removed = current[effect.removed]
         updated = pd.concat([current[~effect.removed], added], ignore_index=True)
-        changes = signed_changes(removed, added)
-        moments = _moments(changes)
+        moments = _moments(removed, added)
         delta = _as_totals(moments)
         previous = {unit: self._overlay.get(unit) for unit in touched}
-        groups = updated.groupby("unit_id").indices
-        for unit in touched:
-            self._overlay[unit] = updated.iloc[groups[unit]] if unit in groups else updated.iloc[0:0]
+        if len(touched) == 1:
+            self._overlay[unit_id] = updated
+        else:
+            groups = updated.groupby("unit_id").indices
+            for unit in touched:
+                self._overlay[unit] = updated.iloc[groups[unit]] if unit in groups else updated.iloc[0:0]
         self._accumulate(unit_id, moments)
         sinks_added = float(added.loc[added["flow"] == "sink", "co2e_t"].sum()) if len(added) else 0.0
         quantity = -delta["net_t"] if measure["cost_basis"] == "avoided_t" else effect.quantity

@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import economics, totals  # noqa: E402
-from .chessboard import Chessboard, signed_changes  # noqa: E402
+from .chessboard import Chessboard  # noqa: E402
 from .errors import LedgerInputError  # noqa: E402
 from .ledger import Ledger  # noqa: E402
 from .ledger_queries import read_hierarchy, sum_with_interval  # noqa: E402
@@ -44,6 +44,14 @@ def entry_changes(base, scenario):
 
     base_key, scenario_key = keyed(base), keyed(scenario)
     return base[~base_key.isin(set(scenario_key))], scenario[~scenario_key.isin(set(base_key))]
+
+
+def signed_changes(removed, added):
+    """One frame of entry changes: removed entries negated (bounds swapped), added ones as they are."""
+    gone = removed[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]].copy()
+    gone["co2e_t"], gone["low_t"], gone["high_t"] = -removed["co2e_t"], -removed["high_t"], -removed["low_t"]
+    new = added[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]]
+    return pd.concat([gone, new], ignore_index=True)
 
 
 def replay(base_entries, units, factors, library, edits, discount_rate):
