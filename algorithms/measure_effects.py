@@ -86,7 +86,8 @@ def _area_m2(ctx):
 def _sink_rows(ctx, class_areas_m2, method):
     """Sink accounting rows for {land-cover class: area m2} on the edited unit, made by the sink
     accounting's ``sinks.rate_rows`` (class area x ``sink_rate_<class>`` x -44/12; classes with a
-    zero rate give no row). A class without a sink rule raises LedgerInputError."""
+    zero rate give no row; urban_trees area is crown cover, 'ha crown', IPCC Tier 2a). A class
+    without a sink rule raises LedgerInputError."""
     known = ctx.classes["class"].tolist()
     for class_name in class_areas_m2:
         if class_name not in known or f"sink_rate_{class_name}" not in ctx.factors.index:
@@ -94,7 +95,9 @@ def _sink_rows(ctx, class_areas_m2, method):
                 f"no sink rule for land-cover class '{class_name}' (not in the class table or no factor "
                 f"sink_rate_{class_name})", layer="EDITS", field="parameters", row=ctx.row)
     areas = np.array([[class_areas_m2.get(name, 0.0) for name in known]])
-    rows = sinks.rate_rows([ctx.unit["unit_id"]], areas, ctx.classes)
+    crown = class_areas_m2.get(sinks.CROWN_CLASS)
+    rows = sinks.rate_rows([ctx.unit["unit_id"]], areas, ctx.classes,
+                           crown_m2=None if crown is None else np.array([crown]))
     if rows.empty:
         return _rows([])
     rows["method"] = method

@@ -318,3 +318,13 @@ def test_qgis_process_applies_a_scenario(book, tmp_path, qgis_process):
     completed = qgis_process("run", "carbonledger:applyscenario", "--json", "--", f"LEDGER={book}",
                              "SCENARIO=cli", f"EDITS={edits_path}")
     assert completed.json["results"]["CITY_DELTA_T"] == pytest.approx(-80.0 * 0.044)
+
+
+def test_tree_planting_adds_crown_cover_and_refuses_too_many_trees(book):
+    # 10 trees x 30 m2 crown = 300 m2 = 0.03 ha crown x 2.8 t C/ha/yr x 44/12 = -0.308 t CO2e/yr
+    summary = apply_scenario(book, "trees", edits(("D1-B1-P1", "tree_planting", {"trees": 10, "crown_m2_per_tree": 30})))
+    assert summary["city_delta_t"] == pytest.approx(-0.03 * 2.8 * T_PER_T_C)
+    planted = scenario_entries(book, "trees").query("unit_id == 'D1-B1-P1' and carrier == 'urban_trees'").iloc[0]
+    assert planted["activity_unit"] == "ha crown"
+    with pytest.raises(LedgerInputError, match="exceed the unit's area"):
+        apply_scenario(book, "trees", edits(("D1-B1-P1", "tree_planting", {"trees": 100, "crown_m2_per_tree": 30})))
