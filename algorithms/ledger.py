@@ -339,5 +339,11 @@ class LedgerWriter:
 
 def _sql_values(series):
     """A pandas column as a list of Python values SQLite accepts (NaN and NA become NULL)."""
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
+        return series.to_numpy().tolist()
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        values = series.to_numpy()
+        listed = values.tolist()
+        return [None if v != v else v for v in listed] if np.isnan(values).any() else listed
     values = series.astype(object).where(series.notna(), None).tolist()
     return [v.item() if isinstance(v, np.generic) else v for v in values]
