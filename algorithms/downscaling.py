@@ -45,14 +45,22 @@ class UnitIndex:
         self.level = table["level"].to_numpy(dtype=object)
         self.is_link = self.level == "link"
         self.size = _sizes(table)
-        source = table[["source_id"]].assign(code=np.arange(len(table)))
-        source = source[source["source_id"].notna() & (source["source_id"].astype(str) != "")]
-        self.by_source = source.groupby(source["source_id"].astype(str))["code"].apply(np.asarray)
+        source = pd.Series(np.arange(len(table)), index=table["source_id"].astype(str).to_numpy())
+        source = source[table["source_id"].notna().to_numpy() & (source.index != "")]
+        repeated = source.index.duplicated(keep=False)
+        self.by_source = source[~repeated]
+        self.by_sources = {key: group.to_numpy() for key, group in source[repeated].groupby(level=0)}
         self.facilities = facilities
+        self.weight_cache = {}
 
     def inside(self, codes):
         """Boolean mask over all units: the unit is one of ``codes`` or a descendant of one."""
         codes = np.asarray(codes)
+        if len(codes) == 1:
+            mask = np.arange(len(self.ids)) == codes[0]
+            for ancestor in self.ancestors:
+                mask |= ancestor == codes[0]
+            return mask
         mask = np.isin(np.arange(len(self.ids)), codes)
         for ancestor in self.ancestors:
             mask |= np.isin(ancestor, codes)
@@ -71,7 +79,9 @@ class UnitIndex:
             elif target in self.codes.index:
                 resolved.append(np.array([self.codes[target]], dtype=np.int64))
             elif target in self.by_source.index:
-                resolved.append(self.by_source[target])
+                resolved.append(np.array([self.by_source[target]], dtype=np.int64))
+            elif target in self.by_sources:
+                resolved.append(self.by_sources[target])
             elif target in facility_codes:
                 resolved.append(np.array([facility_codes[target]], dtype=np.int64))
             else:
@@ -106,7 +116,15 @@ def proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
     """Proxy weight of every unit (0 where the unit cannot receive the row), array over codes.
 
     class_weights: Series road_class -> relative emission per vkm (used unless carrier is vkm).
+    Cached on the index per (proxy, sector, carrier).
     """
+    key = (proxy, sector, carrier)
+    if key not in index.weight_cache:
+        index.weight_cache[key] = _proxy_weights(index, proxy, sector, carrier, class_weights, row_id)
+    return index.weight_cache[key]
+
+
+def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
     table = index.table
     weights = np.zeros(len(table))
     if proxy == "floor_area":

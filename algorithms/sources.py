@@ -90,15 +90,16 @@ def prepare(rows, index, year):
     rows = rows.copy()
     counts = np.flatnonzero((rows["unit"] == TRAFFIC_COUNT_UNIT).to_numpy())
     days = 366 if year and pd.Timestamp(int(year), 12, 31).dayofyear == 366 else 365
+    vkm_per_count = np.ones(len(rows))
     for position in counts:
         codes = resolved[position]
         if len(codes) == 0 or not index.is_link[codes].all():
             raise LedgerInputError("a traffic count (veh/day) needs a road link target", layer="ACTIVITY",
                                    field="target", row=rows["row_id"].iat[position])
-        vkm_per_count = index.size[codes].sum() / 1000.0 * days
-        for field in ("amount", "low", "high"):
-            rows.iloc[position, rows.columns.get_loc(field)] *= vkm_per_count
-        rows.iloc[position, rows.columns.get_loc("unit")] = "vkm"
+        vkm_per_count[position] = index.size[codes].sum() / 1000.0 * days
+    for field in ("amount", "low", "high"):
+        rows[field] = rows[field] * vkm_per_count
+    rows.loc[rows["unit"] == TRAFFIC_COUNT_UNIT, "unit"] = "vkm"
     rows["method"] = "metered"
     rows.iloc[counts, rows.columns.get_loc("method")] = "traffic_count"
     return rows, resolved
