@@ -120,21 +120,35 @@ def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m
 
 
 def _landcover_counts(landcover, info, transform, width, height, flat, count):
-    """(label, code, pixels) of the land cover resampled (nearest) onto the window's image grid."""
+    """(label, code, pixels) of the land cover resampled (nearest) onto the window's image grid.
+
+    Pixels outside the land-cover raster or at its nodata are not counted.
+    """
     x_min = transform[0]
     y_max = transform[3]
     warped = gdal.Warp("", landcover.path, format="MEM", outputBounds=(
         x_min, y_max + height * transform[5], x_min + width * transform[1], y_max),
-        width=width, height=height, dstSRS=info.crs_wkt, resampleAlg="near")
-    codes = warped.GetRasterBand(1).ReadAsArray().ravel().astype(np.int64)
-    nodata = warped.GetRasterBand(1).GetNoDataValue()
+        width=width, height=height, dstSRS=info.crs_wkt, resampleAlg="near", dstAlpha=True)
+    codes = warped.GetRasterBand(1).ReadAsArray().ravel()
+    good = (flat > 0) & (warped.GetRasterBand(2).ReadAsArray().ravel() > 0)
+    nodata = landcover.nodata[0]
     warped = None
-    good = flat > 0
     if nodata is not None:
-        good &= codes != int(nodata)
-    key = flat[good] * 65536 + codes[good]
-    unique, tally = np.unique(key, return_counts=True)
-    return np.stack([unique // 65536, unique % 65536, tally], axis=1)
+        good &= codes != nodata
+    codes = codes[good]
+    if len(codes) and (codes.min() < 0 or not np.array_equal(codes, np.round(codes))):
+        raise LedgerInputError("holds negative or fractional codes; land-cover codes must be integers >= 0",
+                               layer="LANDCOVER")
+    codes = codes.astype(np.int64)
+    if len(codes) == 0:
+        return np.zeros((0, 3), np.int64)
+    present = np.flatnonzero(np.bincount(codes))
+    dense = np.zeros(int(codes.max()) + 1, np.int64)
+    dense[present] = np.arange(len(present))
+    tally = np.bincount(flat[good].astype(np.int64) * len(present) + dense[codes],
+                        minlength=(count + 1) * len(present)).reshape(count + 1, len(present))
+    label, column = np.nonzero(tally)
+    return np.stack([label, present[column], tally[label, column]], axis=1)
 
 
 def _assemble(pieces, parcels, info, ledger_crs, same_crs, outside):

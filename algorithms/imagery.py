@@ -30,6 +30,9 @@ COMPACTNESS = 0.1
 """SLIC compactness for bands scaled to about 0..1 (spectral vs spatial proximity)."""
 SLIC_ITERATIONS = 5
 """k-means iterations of SLIC; segments move little after five at these sizes."""
+MIN_WORKING_PX = 25
+"""SLIC works on block means coarse enough to leave this many working pixels per segment (5 x 5, the
+usual SLIC grid step), so its cost falls with the segment size; parcels are split at full resolution."""
 
 
 @dataclasses.dataclass
@@ -152,10 +155,28 @@ def polygonize(labels, transform, crs_wkt):
     layer.CreateField(ogr.FieldDefn("label", ogr.OFTInteger))
     gdal.Polygonize(band, mask_band, layer, 0, [])
     values, wkb = [], []
-    for feature in layer:
-        values.append(feature.GetField(0))
-        wkb.append(bytes(feature.GetGeometryRef().ExportToWkb()))
-    return np.asarray(values, dtype=np.int64), shapely.from_wkb(np.array(wkb, dtype=object))
+    for batch in layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
+        values.append(np.asarray(batch["label"], dtype=np.int64))
+        blobs = batch["wkb_geometry"]
+        wkb.append(np.array([bytes(b) for b in blobs], dtype=object) if blobs.dtype != object else blobs)
+    if not values:
+        return np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    return np.concatenate(values), shapely.from_wkb(np.concatenate(wkb))
+
+
+def working_factor(scale_m2, pixel_area):
+    """Block size (px) SLIC works at: the largest keeping MIN_WORKING_PX working pixels per segment."""
+    return max(1, int(np.sqrt(scale_m2 / pixel_area / MIN_WORKING_PX)))
+
+
+def _block_mean(array, factor):
+    """(rows, cols, k) float32 array averaged over factor x factor blocks (edges padded by repetition)."""
+    rows, cols, depth = array.shape
+    padded = np.pad(array, ((0, -rows % factor), (0, -cols % factor), (0, 0)), mode="edge")
+    rows, cols = padded.shape[:2]
+    summed = padded.reshape(rows, cols // factor, factor, depth).sum(axis=2, dtype=np.float32)
+    summed = summed.reshape(rows // factor, factor, cols // factor, depth).sum(axis=1, dtype=np.float32)
+    return summed / np.float32(factor * factor)
 
 
 def segment_window(bands, parcel_ids, valid, pixel_area, scale_m2, seed=0):
@@ -163,16 +184,31 @@ def segment_window(bands, parcel_ids, valid, pixel_area, scale_m2, seed=0):
 
     bands: (rows, cols, k) float32 scaled to about 0..1. parcel_ids: (rows, cols) int, 0 where no
     parcel. valid: (rows, cols) bool, False at nodata. scale_m2: mean segment area wanted, m2.
+    SLIC runs on factor x factor block means (``working_factor``); its labels are brought back
+    to full resolution and split there by parcel and connected component.
     """
     mask = (parcel_ids > 0) & valid
     if not mask.any():
-        return np.zeros(parcel_ids.shape, np.int64), 0
+        return np.zeros(parcel_ids.shape, np.int32), 0
+    rows, cols = parcel_ids.shape
+    factor = working_factor(scale_m2, pixel_area)
     rng = np.random.default_rng(seed)
     code = rng.random(int(parcel_ids.max()) + 1).astype(np.float32) * PARCEL_CHANNEL_WEIGHT
-    features = np.concatenate([bands, code[parcel_ids][..., None]], axis=-1)
-    n_segments = max(1, int(round(mask.size * pixel_area / scale_m2)))
+    if factor > 1:
+        bands = _block_mean(bands, factor)
+        parcel_ids_working = parcel_ids[::factor, ::factor]
+    else:
+        parcel_ids_working = parcel_ids
+    features = np.concatenate([bands, code[parcel_ids_working][..., None]], axis=-1)
+    n_segments = max(1, int(round(rows * cols * pixel_area / scale_m2)))
     superpixels = slic(features, n_segments=n_segments, compactness=COMPACTNESS, max_num_iter=SLIC_ITERATIONS,
                        convert2lab=False, channel_axis=-1, start_label=1)
-    combined = np.where(mask, superpixels.astype(np.int64) * (int(parcel_ids.max()) + 1) + parcel_ids, 0)
+    del features
+    if factor > 1:
+        superpixels = superpixels[np.arange(rows)[:, None] // factor, np.arange(cols)[None, :] // factor]
+    combined = superpixels.astype(np.int64)
+    combined *= int(parcel_ids.max()) + 1
+    combined += parcel_ids
+    combined[~mask] = 0
     labels, count = connected_components(combined, background=0, connectivity=1, return_num=True)
-    return labels, count
+    return labels.astype(np.int32), count

@@ -1,0 +1,112 @@
+"""Benchmark of the tape measure: segmentunits and segmentimagery on a synthetic city, via qgis_process.
+
+Generates a city (``synthetic_city.make_city``: parcels, noisy road grid, land use, buildings,
+a 10 m land-cover grid and a 4-band image on it), then times the real command-line runs
+(``qgis_process.bin run carbonledger:segmentunits`` and ``...:segmentimagery``, start-up
+included) with ``/usr/bin/time`` for wall time and peak memory, and prints them beside the
+targets of issue 3 and the anchors of /work/shared/reference/performance.md.
+
+    .venv/bin/python benchmarks/bench_segmentation.py                  # 100,000 parcels, 10,000^2 px
+    .venv/bin/python benchmarks/bench_segmentation.py --parcels 16000 --pixels 4000   # smaller
+
+Run it once at full size on a quiet machine: it takes a few minutes on 2 cores.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from benchmarks.synthetic_city import make_city, make_image  # noqa: E402
+
+ANCHORS = {
+    "segmentunits": "target 100,000 parcels / 300,000 roads within 120 s; anchor: shapely.polygonize of 476k "
+                    "segments 3.2 s, union_all noding of 50k lines 0.61 s",
+    "segmentimagery": "target 10,000^2 px 4-band within 300 s and 4 GB; anchor: whole-image SLIC (no Lab) "
+                      "5,000^2 px 41.3 s / 1.6 GB, 10,000^2 px about 2-3 min and about 12 GB",
+}
+
+
+def environment():
+    """Environment for qgis_process.bin with the plugin and the venv's packages."""
+    env = dict(os.environ)
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    plugins = os.path.join(ROOT, "build", "plugins")
+    env.update({
+        "QT_QPA_PLATFORM": "offscreen", "QGIS_PLUGINPATH": plugins,
+        "PYTHONPATH": os.pathsep.join([os.path.join(ROOT, ".venv", "lib", version, "site-packages"), plugins]),
+    })
+    return env
+
+
+def timed_run(algorithm, parameters):
+    """Run one algorithm through qgis_process.bin under /usr/bin/time; (results, wall s, peak GB)."""
+    command = ["/usr/bin/time", "-v", "qgis_process.bin", "run", algorithm, "--json", "--"]
+    command += [f"{name}={value}" for name, value in parameters.items()]
+    started = time.time()
+    completed = subprocess.run(command, capture_output=True, text=True, env=environment())
+    wall = time.time() - started
+    if completed.returncode != 0:
+        sys.exit(f"{algorithm} failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
+    peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr).group(1))
+    results = json.loads(completed.stdout[completed.stdout.index("{"):])["results"]
+    return results, wall, peak_kb / 1024 ** 2
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--parcels", type=int, default=100_000)
+    parser.add_argument("--pixels", type=int, default=None, help="side of the rasters in px (default 10,000 "
+                        "for 100,000 parcels)")
+    parser.add_argument("--segment-px", type=float, default=400.0, help="SCALE in pixels per segment")
+    parser.add_argument("--window", type=int, default=2048)
+    parser.add_argument("--out", default="/tmp/bench_segmentation")
+    parser.add_argument("--skip-image", action="store_true")
+    options = parser.parse_args()
+    shutil.rmtree(options.out, ignore_errors=True)
+    os.makedirs(options.out)
+    subprocess.run(["qgis_process.bin", "plugins", "enable", "urban_carbon_ledger"], capture_output=True,
+                   env=environment())
+
+    started = time.time()
+    city = make_city(options.parcels, seed=0, raster=not options.skip_image, out_dir=options.out,
+                     pixels=options.pixels)
+    vectors = city.write_vectors(os.path.join(options.out, "city.gpkg"))
+    image = None if options.skip_image else make_image(city, os.path.join(options.out, "image.tif"))
+    side = (city.extent[2] - city.extent[0]) / city.pixel_size
+    print(f"synthetic city: {len(city.parcels):,} parcels, {len(city.roads):,} road features, "
+          f"{len(city.buildings):,} buildings, {len(city.districts)} districts, rasters {side:,.0f}^2 px "
+          f"at {city.pixel_size:g} m; generated in {time.time() - started:.1f} s", flush=True)
+
+    ledger_path = os.path.join(options.out, "ledger.gpkg")
+    results, wall, peak = timed_run("carbonledger:segmentunits", {
+        "BOUNDARIES": f"{vectors}|layername=districts", "ROADS": f"{vectors}|layername=roads",
+        "LANDUSE": f"{vectors}|layername=landuse", "BUILDINGS": f"{vectors}|layername=buildings",
+        "BUILDING_USE_FIELD": "use", "LEDGER": ledger_path,
+    })
+    print(f"segmentunits   {wall:7.1f} s  peak {peak:5.2f} GB  blocks {results['N_BLOCKS']:,}  parcels "
+          f"{results['N_PARCELS']:,}  buildings {results['N_BUILDINGS']:,}  links {results['N_LINKS']:,}  "
+          f"residual ratios {results['BLOCK_RESIDUAL_RATIO']:.1e} / {results['PARCEL_RESIDUAL_RATIO']:.1e}")
+    print(f"               {ANCHORS['segmentunits']}", flush=True)
+    if image is None:
+        return
+    scale = options.segment_px * city.pixel_size ** 2
+    results, wall, peak = timed_run("carbonledger:segmentimagery", {
+        "LEDGER": ledger_path, "IMAGE": image, "SCALE": scale, "RED_BAND": 3, "NIR_BAND": 4,
+        "LANDCOVER": city.landcover_path, "WINDOW": options.window,
+    })
+    megapixels = side * side / 1e6
+    print(f"segmentimagery {wall:7.1f} s  peak {peak:5.2f} GB  {megapixels:,.0f} Mpx 4-band, window "
+          f"{options.window} px, SCALE {scale:,.0f} m2: {results['N_SEGMENTS']:,} segments "
+          f"({wall / megapixels:.2f} s/Mpx; at 100 Mpx about {wall / megapixels * 100:,.0f} s)")
+    print(f"               {ANCHORS['segmentimagery']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
