@@ -21,6 +21,17 @@ def steps(out):
     ledger = os.path.join(out, "ledger.gpkg")
     return [
         ("carbonledger:createledger", {"LEDGER": ledger, "CRS": "EPSG:4547"}),
+        # Scale, sources (needs the units of carbonledger:segmentunits before it)
+        ("carbonledger:accountsources", {
+            "LEDGER": ledger, "ACTIVITY": os.path.join(SAMPLE, "activity_2024.csv"),
+            "FACILITIES": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=facilities",
+            "YEAR": 2024, "GRID_REGION": "central",
+        }),
+        ("carbonledger:hourlyemissions", {
+            "LEDGER": ledger, "START_DATE": "2024-01-15", "END_DATE": "2024-01-21",
+            "OUTPUT": os.path.join(out, "hourly_2024-01-15_21.csv"),
+            "OUTPUT_LAYER": os.path.join(out, "hourly_units_2024-01-15_21.gpkg"),
+        }),
     ]
 
 
