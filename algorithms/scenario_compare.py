@@ -32,6 +32,8 @@ from .scenarios import (  # noqa: E402
     BASELINE, factor_table, read_units, scenario_chain, scenario_entries, stored_edits,
 )
 
+LOG_SCALE_RATIO = 100.0
+"""The MAC curve's cost axis turns logarithmic when the dearest measure costs this many times the cheapest."""
 CONTENT_KEY = ("unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id", "activity", "co2e_t")
 """Fields that make two entries the same account line, whatever scenario they are stored under."""
 
@@ -170,9 +172,16 @@ def mac_curve(measures, png_path, svg_path, currency="CNY"):
         axes.bar(left, row.cost_per_t, width=row.avoided_t, align="edge", color=colours(index % 10),
                  edgecolor="black", linewidth=0.5, label=f"{row.scenario}: {row.measure_id}")
         left += row.avoided_t
-    axes.axhline(0, color="black", linewidth=0.8)
+        axes.annotate(f"{row.cost_per_t:,.0f}", (left - row.avoided_t / 2, row.cost_per_t), ha="center",
+                      va="bottom", fontsize=8)
+    costs = usable["cost_per_t"].to_numpy(dtype=float)
+    log_scale = len(costs) > 1 and costs.min() > 0 and costs.max() / costs.min() > LOG_SCALE_RATIO
+    if log_scale:
+        axes.set_yscale("log")
+    else:
+        axes.axhline(0, color="black", linewidth=0.8)
     axes.set_xlabel("t CO2e avoided per year (cumulative)")
-    axes.set_ylabel(f"{currency} per t CO2e")
+    axes.set_ylabel(f"{currency} per t CO2e" + (" (log scale)" if log_scale else ""))
     axes.set_title("Marginal abatement cost curve")
     if len(usable):
         axes.legend(fontsize=8, loc="upper left")
