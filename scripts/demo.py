@@ -32,6 +32,22 @@ def steps(out):
             "OUTPUT": os.path.join(out, "hourly_2024-01-15_21.csv"),
             "OUTPUT_LAYER": os.path.join(out, "hourly_units_2024-01-15_21.gpkg"),
         }),
+        # Chessboard (needs segmentunits, accountsources and accountsinks before it)
+        ("carbonledger:applyscenario", {
+            "LEDGER": ledger, "SCENARIO": "pocket_parks", "BASE": "baseline",
+            "EDITS": os.path.join(SAMPLE, "scenario_pocket_park.csv"),
+            "DESCRIPTION": "Pocket parks on two bare lots and a car park; 120 trees in a housing estate",
+        }),
+        ("carbonledger:applyscenario", {
+            "LEDGER": ledger, "SCENARIO": "corridor", "BASE": "baseline",
+            "EDITS": os.path.join(SAMPLE, "scenario_corridor.csv"),
+            "DESCRIPTION": "Signal countdown on the 11 links of Jiangcheng Avenue",
+        }),
+        ("carbonledger:comparescenarios", {
+            "LEDGER": ledger, "BASE": "baseline", "SCENARIOS": "pocket_parks,corridor",
+            "OUTPUT": os.path.join(out, "scenarios", "comparison.html"),
+            "DISCOUNT_RATE": 8, "START_YEAR": 2025, "END_YEAR": 2060, "SOURCE_GROWTH": 0,
+        }),
     ]
 
 
