@@ -21,6 +21,18 @@ def steps(out):
     ledger = os.path.join(out, "ledger.gpkg")
     return [
         ("carbonledger:createledger", {"LEDGER": ledger, "CRS": "EPSG:4547"}),
+        # Tape measure: units and links, then image segments inside the parcels
+        ("carbonledger:segmentunits", {
+            "BOUNDARIES": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=districts",
+            "ROADS": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=roads",
+            "LANDUSE": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=landuse",
+            "BUILDINGS": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=buildings",
+            "MIN_AREA": 1.0, "TOLERANCE": 0.001, "LEDGER": ledger,
+        }),
+        ("carbonledger:segmentimagery", {
+            "LEDGER": ledger, "IMAGE": os.path.join(SAMPLE, "image_2024_5m.tif"), "SCALE": 2500, "RED_BAND": 3,
+            "NIR_BAND": 4, "LANDCOVER": os.path.join(SAMPLE, "landcover_2024_10m.tif"), "WINDOW": 2048,
+        }),
         # Scale, sources (needs the units of carbonledger:segmentunits before it)
         ("carbonledger:accountsources", {
             "LEDGER": ledger, "ACTIVITY": os.path.join(SAMPLE, "activity_2024.csv"),
