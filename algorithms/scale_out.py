@@ -75,10 +75,10 @@ def partition_rows(unit_ids, district, max_rows=MAX_ROWS):
         positions = np.flatnonzero(keys == key)
         order = np.argsort(unit_code[positions], kind="stable")
         grouped = positions[order]
-        unit_start = np.flatnonzero(np.r_[True, np.diff(unit_code[grouped]) != 0])
+        bounds = np.r_[np.flatnonzero(np.r_[True, np.diff(unit_code[grouped]) != 0]), len(grouped)]
         cuts = [0]
-        for start in unit_start[1:]:
-            if start - cuts[-1] >= max_rows:
+        for start, end in zip(bounds[1:-1], bounds[2:]):
+            if end - cuts[-1] > max_rows:
                 cuts.append(int(start))
         cuts.append(len(grouped))
         parts.extend(np.sort(grouped[a:b]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a)

@@ -1,0 +1,147 @@
+"""Scale-out: the Dask path writes exactly the entries, intervals and fingerprints of the single-machine run."""
+import os
+import shutil
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+from urban_carbon_ledger.algorithms import scale_out, segmentation
+from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
+from urban_carbon_ledger.algorithms.sources import account_sources
+from urban_carbon_ledger.algorithms.uncertainty import run_uncertainty
+from urban_carbon_ledger.benchmarks.synthetic_city import make_city
+
+FIELDS = segmentation.UnitFields(code="code", name="name", road_id="road_id", road_name="name",
+                                 building_id="building_id", building_use="use", floors="floors",
+                                 population="population", built_year="built_year")
+ITERATIONS, SEED = 100, 7
+TOTAL_COLUMNS = ["unit_id", "source_t", "sink_t", "net_t", "net_low_t", "net_high_t"]
+
+
+def with_rows(frame):
+    return frame.assign(row=np.arange(1, len(frame) + 1))
+
+
+def segmented_ledger(path, districts, roads, landuse, buildings, crs):
+    """A ledger with the units and links of segmentunits (no QGIS needed)."""
+    result = segmentation.segment_units(with_rows(districts), with_rows(roads), with_rows(landuse), with_rows(buildings),
+                                        crs=crs, fields=FIELDS)
+    create_ledger(path, crs)
+    segmentation.write_units(Ledger(path), result)
+    return path
+
+
+def synthetic_activity(ledger_path):
+    """District residential electricity and gas, city commercial electricity (5 buildings metered)
+    and city vehicle-km (3 links counted): both forms, nested subtraction, three gases."""
+    units = Ledger(ledger_path).read_table("units")
+    links = Ledger(ledger_path).read_table("links")
+    buildings = units[units["level"] == "building"]
+    district = buildings["unit_id"].str.split("-").str[0]
+    rows = []
+    for code, group in buildings.groupby(district):
+        people = float(group["population"].fillna(0).sum())
+        rows.append((f"E-{code}", code, "residential", "electricity", 1_000 * people + 1, "kWh", "5", "floor_area"))
+        rows.append((f"G-{code}", code, "residential", "natural_gas", 60 * people + 1, "m3", "10", "population"))
+    commercial = buildings[buildings["land_use"] == "commercial"].sort_values("unit_id")
+    rows.append(("E-COM", "", "commercial", "electricity", 100 * commercial["floor_area_m2"].sum(), "kWh", "5", "floor_area"))
+    for _, building in commercial.head(5).iterrows():
+        rows.append((f"M-{building['source_id']}", building["source_id"], "commercial", "electricity",
+                     90 * building["floor_area_m2"], "kWh", "2", ""))
+    rows.append(("V-CITY", "", "road_traffic", "vkm", float((links["length_m"] * links["aadt"]).sum() * 0.4), "vkm", "15",
+                 "traffic"))
+    for _, link in links.sort_values("unit_id").head(3).iterrows():
+        rows.append((f"C-{link['source_id']}", link["source_id"], "road_traffic", "vkm", link["aadt"], "veh/day", "5", ""))
+    frame = pd.DataFrame(rows, columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "proxy"])
+    return frame.assign(year="2024").astype(str)
+
+
+def both_runs(folder, ledger_path, activity, client, facilities=None, max_rows=scale_out.MAX_ROWS):
+    """Account the same ledger once on one machine and once on ``client``; Monte Carlo on both."""
+    single, spread = os.path.join(folder, "single.gpkg"), os.path.join(folder, "spread.gpkg")
+    shutil.copy(ledger_path, single)
+    shutil.copy(ledger_path, spread)
+    expected = account_sources(single, activity, 2024, facilities=facilities)
+    got = scale_out.account_sources_distributed(client, spread, activity, 2024, facilities=facilities, max_rows=max_rows)
+    for path in (single, spread):
+        run_uncertainty(path, "montecarlo", ITERATIONS, SEED)
+    return expected, got, Ledger(single), Ledger(spread)
+
+
+def assert_same_ledgers(single, spread):
+    varying = ["run_id", "computed_at"]
+    a = single.read_table("entries").drop(columns=varying)
+    b = spread.read_table("entries").drop(columns=varying)
+    assert len(a) > 0
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    for layer in ("units", "links"):
+        pd.testing.assert_frame_equal(single.read_table(layer, columns=TOTAL_COLUMNS),
+                                      spread.read_table(layer, columns=TOTAL_COLUMNS), check_exact=True)
+    assert (a["low_t"] <= a["co2e_t"]).all() and (a["co2e_t"] <= a["high_t"]).all()
+
+
+@pytest.fixture(scope="module")
+def threads():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+def test_district_of_and_partitions_by_hand():
+    units = pd.DataFrame({
+        "unit_id": ["C", "D1", "D2", "B1", "B2", "P1", "P2", "P3"],
+        "parent_id": [None, "C", "C", "D1", "D2", "B1", "B1", "B2"],
+        "level": ["city", "district", "district", "block", "block", "parcel", "parcel", "parcel"],
+    })
+    links = pd.DataFrame({"unit_id": ["L1"], "parent_id": ["D2"]})
+    district = scale_out.district_of(units, links)
+    assert district.to_dict() == {"C": scale_out.ABOVE_DISTRICTS, "D1": "D1", "D2": "D2", "B1": "D1", "B2": "D2",
+                                  "P1": "D1", "P2": "D1", "P3": "D2", "L1": "D2"}
+    # rows:        0     1     2     3     4     5     6     7
+    rows = ["P1", "P2", "P3", "P1", "L1", "C", "P2", "B1"]
+    parts = scale_out.partition_rows(rows, district, max_rows=2)
+    # D1 holds P1 (0, 3), P2 (1, 6), B1 (7): cut at unit boundaries before a part passes 2 rows;
+    # D2 holds P3 (2) and L1 (4); the city row (5) is a partition of its own.
+    assert [p.tolist() for p in parts] == [[0, 3], [1, 6], [7], [2, 4], [5]]
+    assert [p.tolist() for p in scale_out.partition_rows(rows, district, max_rows=3)] == [[0, 3], [1, 6, 7], [2, 4], [5]]
+    assert [p.tolist() for p in scale_out.partition_rows(rows, district, max_rows=5)] == [[0, 1, 3, 6, 7], [2, 4], [5]]
+
+
+def test_teaching_district_same_entries(tmp_path, sample_dir, threads):
+    sample = os.path.join(sample_dir, "teaching_district.gpkg")
+    layers = {name: gpd.read_file(sample, layer=name) for name in ("districts", "roads", "landuse", "buildings", "facilities")}
+    ledger_path = segmented_ledger(str(tmp_path / "ledger.gpkg"), layers["districts"], layers["roads"], layers["landuse"],
+                                   layers["buildings"], "EPSG:4547")
+    activity = pd.read_csv(os.path.join(sample_dir, "activity_2024.csv"), dtype=str, keep_default_na=False)
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, activity, threads, layers["facilities"],
+                                              max_rows=400)
+    assert got == expected
+    assert_same_ledgers(single, spread)
+
+
+@pytest.fixture(scope="module")
+def synthetic_ledger(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("city")
+    city = make_city(2000, seed=1, raster=False, n_districts=4)
+    path = segmented_ledger(str(folder / "ledger.gpkg"), city.districts, city.roads, city.landuse, city.buildings, city.crs)
+    return path, synthetic_activity(path)
+
+
+def test_synthetic_city_same_entries_threads(tmp_path, synthetic_ledger, threads):
+    ledger_path, activity = synthetic_ledger
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, activity, threads, max_rows=300)
+    assert got == expected
+    assert_same_ledgers(single, spread)
+    assert single.count("entries") > 4 * 300  # several partitions per district
+
+
+def test_synthetic_city_same_entries_processes(tmp_path, synthetic_ledger):
+    ledger_path, activity = synthetic_ledger
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        expected, got, single, spread = both_runs(str(tmp_path), ledger_path, activity, client, max_rows=2000)
+    assert got == expected
+    assert_same_ledgers(single, spread)
