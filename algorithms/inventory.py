@@ -13,7 +13,6 @@ import pandas as pd
 from . import ledger_queries, totals
 from .errors import LedgerInputError
 from .factors import resource_path
-from .uncertainty import top_total
 
 NOTATION = ("NO", "IE", "NE", "C")
 SCOPES = (1, 2, 3)
@@ -126,9 +125,12 @@ def district_table(units, hierarchy):
     return table.reset_index()
 
 
-def flow_table(entries, units, hierarchy):
-    """The whole ledger per flow: source, sink, net (with its 95% interval) and avoided, t CO2e/yr."""
-    net, low, high = top_total(units, hierarchy)
+def flow_table(entries, total):
+    """The whole ledger per flow: source, sink, net (with its 95% interval) and avoided, t CO2e/yr.
+
+    total: (net_t, net_low_t, net_high_t) of the whole ledger.
+    """
+    net, low, high = total
     by_flow = entries.groupby("flow")["co2e_t"].sum()
     return pd.DataFrame([
         {"flow": "source", "co2e_t": float(by_flow.get("source", 0.0)), "low_t": np.nan, "high_t": np.nan},
@@ -169,7 +171,7 @@ def method_table(entries):
     return table.sort_values("share", ascending=False).reset_index()
 
 
-def quality_notes(entries, factors, units, hierarchy, interval_method, verification):
+def quality_notes(entries, factors, total, hierarchy, interval_method, verification):
     """Data-quality findings as a DataFrame (topic, finding)."""
     flows = direct(entries)
     magnitude = max(float(flows["co2e_t"].abs().sum()), 1e-300)
@@ -189,7 +191,7 @@ def quality_notes(entries, factors, units, hierarchy, interval_method, verificat
     wide = half > WIDE_INTERVAL
     notes.append(("uncertainty", f"intervals from {interval_method}; {int(wide.sum())} entries have a 95% interval "
                   f"wider than +-{WIDE_INTERVAL:.0%} of their value"))
-    net, low, high = top_total(units, hierarchy)
+    net, low, high = total
     if net:
         notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} "
                       f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))

@@ -14,7 +14,7 @@ import string
 import numpy as np
 import pandas as pd
 
-from . import charts, inventory, ledger_queries, verification
+from . import charts, inventory, ledger_queries, totals, uncertainty, verification
 from .factors import resource_path
 from .ledger import Ledger, utc_now
 from .progress import NO_PROGRESS
@@ -23,18 +23,43 @@ from .version import PLUGIN_VERSION
 SECTIONS = ("flows", "gpc", "districts", "top_sources", "top_sinks", "methods", "quality", "factors", "runs")
 
 
-def interval_method(runs, scenario):
-    """How the stored intervals of ``scenario`` were computed, from the last uncertainty run."""
+def uncertainty_run(runs, scenario):
+    """Parameters of the last carbonledger:uncertainty run of ``scenario`` (a dict), or None."""
     chosen = runs[runs["algorithm"] == "carbonledger:uncertainty"]
     for parameters in reversed(chosen["parameters"].tolist()):
         parameters = json.loads(parameters or "{}")
-        if parameters.get("scenario", "baseline") != scenario:
-            continue
-        if parameters.get("method") == "montecarlo":
-            return (f"Monte Carlo (IPCC Approach 2), {parameters.get('iterations')} iterations, "
-                    f"seed {parameters.get('seed')}, shared factors fully correlated")
-        break
+        if parameters.get("scenario", "baseline") == scenario:
+            return parameters
+    return None
+
+
+def describe(run):
+    """How intervals were computed, in words, from an uncertainty run's parameters (or None)."""
+    if run is not None and run.get("method") == "montecarlo":
+        return (f"Monte Carlo (IPCC Approach 2), {run.get('iterations')} iterations, seed {run.get('seed')}, "
+                "shared factors fully correlated")
     return "Approach 1 (error propagation, entries independent)"
+
+
+def _units_and_total(ledger, scenario, entries, hierarchy, run):
+    """Totals per unit and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run.
+
+    Baseline: the totals stored on the units and links. A scenario: rolled up from its entries,
+    with the Monte Carlo of its last uncertainty run repeated (same seed and iterations, same
+    numbers), else Approach 1.
+    """
+    if scenario == ledger_queries.BASELINE:
+        stored = pd.concat([ledger.read_table(layer, columns=["unit_id"] + list(totals.TOTAL_COLUMNS))
+                            for layer in ("units", "links")])
+        units = inventory.unit_table(entries, hierarchy, stored)
+        return units, uncertainty.top_total(units, hierarchy)
+    units = inventory.unit_table(entries, hierarchy)
+    if run is None or run.get("method") != "montecarlo":
+        return units, uncertainty.top_total(units, hierarchy)
+    result = uncertainty.monte_carlo(*uncertainty.read_inputs(ledger, scenario), run["iterations"], run["seed"])
+    for column in ("net_low_t", "net_high_t"):
+        units[column] = result["units"][column].reindex(units.index)
+    return units, result["total"]
 
 
 def build_tables(path, scenario="baseline", notation_override=None, progress=NO_PROGRESS):
@@ -45,27 +70,22 @@ def build_tables(path, scenario="baseline", notation_override=None, progress=NO_
     hierarchy = ledger_queries.read_hierarchy(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
-    if scenario == ledger_queries.BASELINE:
-        stored = pd.concat([ledger.read_table(layer, columns=["unit_id", "source_t", "sink_t", "net_t", "net_low_t",
-                                                              "net_high_t"]) for layer in ("units", "links")])
-        units = inventory.unit_table(entries, hierarchy, stored)
-        method = interval_method(runs, scenario)
-    else:
-        units = inventory.unit_table(entries, hierarchy)
-        method = "Approach 1 (error propagation, entries independent), rolled up for this scenario"
+    run = uncertainty_run(runs, scenario)
+    method = describe(run)
+    units, total = _units_and_total(ledger, scenario, entries, hierarchy, run)
     progress(0.4, "Verifying the ledger")
     _, checked = verification.verify_ledger(path)
     verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation "
                 f"(carbonledger:verifyledger on {utc_now()})")
     progress(0.6, "Building tables")
     tables = {
-        "flows": inventory.flow_table(entries, units, hierarchy),
+        "flows": inventory.flow_table(entries, total),
         "gpc": inventory.gpc_table(entries, inventory.notation_keys(notation_override)),
         "districts": inventory.district_table(units, hierarchy),
         "top_sources": inventory.top_flows(entries, hierarchy, "source"),
         "top_sinks": inventory.top_flows(entries, hierarchy, "sink"),
         "methods": inventory.method_table(entries),
-        "quality": inventory.quality_notes(entries, factors, units, hierarchy, method, verified),
+        "quality": inventory.quality_notes(entries, factors, total, hierarchy, method, verified),
         "factors": inventory.factor_table(entries, factors),
         "runs": runs[["started_at", "ended_at", "algorithm", "user", "plugin_version", "parameters", "run_id"]],
     }

@@ -330,8 +330,17 @@ def top_total(totals, hierarchy):
 
 
 def read_inputs(ledger, scenario):
-    """Entries of ``scenario``, the factors table and the unit hierarchy (units and links) of a ledger."""
-    entries = ledger.read_table("entries", "scenario = ?", (scenario,), ENTRY_COLUMNS)
+    """Entries of ``scenario``, the factors table and the unit hierarchy (units and links) of a ledger.
+
+    A scenario other than the baseline is composed on its base (the base's entries, with the
+    units its edits touched replaced), so its totals cover the whole city.
+    """
+    if scenario == "baseline":
+        entries = ledger.read_table("entries", "scenario = ?", (scenario,), ENTRY_COLUMNS + ["scenario"])
+    else:
+        from .scenarios import scenario_entries  # the chessboard's composition of a scenario
+
+        entries = scenario_entries(ledger, scenario)[ENTRY_COLUMNS + ["scenario"]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
     hierarchy = pd.concat([
         ledger.read_table(layer, columns=["unit_id", "parent_id", "level"]) for layer in ("units", "links")
@@ -342,7 +351,8 @@ def read_inputs(ledger, scenario):
 def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenario="baseline", progress=NO_PROGRESS):
     """Compute and write the 95% intervals of a ledger's entries and, for the baseline, its units.
 
-    Writes ``low_t``/``high_t`` of the scenario's entries and, when ``scenario`` is baseline,
+    Writes ``low_t``/``high_t`` of the scenario's own entries (the base's entries it shares are
+    drawn with it but left as they are) and, when ``scenario`` is baseline,
     ``source_t``, ``sink_t``, ``net_t`` and (from ``method``) ``net_low_t``/``net_high_t`` of
     every unit and link, in one transaction with a ``runs`` row. Returns a summary dict with
     the whole ledger's net_t and interval (t CO2e/yr) and the districts' intervals.
@@ -365,9 +375,10 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
+        own = (entries["scenario"] == scenario).to_numpy()
         writer.update_columns("entries", pd.DataFrame({
             "entry_id": entries["entry_id"], "low_t": result["entry_low_t"], "high_t": result["entry_high_t"],
-        }), key="entry_id")
+        })[own], key="entry_id")
         if scenario == "baseline":
             write_unit_totals(writer)
             if method == "montecarlo":

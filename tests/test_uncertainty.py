@@ -184,7 +184,7 @@ def test_bad_input_is_refused_and_nothing_is_written(tmp_path):
         uncertainty.run_uncertainty(ledger.path, iterations=100)
     with pytest.raises(LedgerInputError, match="METHOD"):
         uncertainty.run_uncertainty(ledger.path, method="approach3")
-    with pytest.raises(LedgerInputError, match="no entries"):
+    with pytest.raises(LedgerInputError, match="scenario 'nothing' is not in the ledger"):
         uncertainty.run_uncertainty(ledger.path, scenario="nothing")
     assert Ledger(ledger.path).count("runs") == runs
 
@@ -198,5 +198,5 @@ def test_processing_algorithm_writes_the_same_intervals(tmp_path, run_alg):
     assert (result["NET_T"], result["NET_LOW_T"], result["NET_HIGH_T"]) == pytest.approx(
         (city["net_t"], city["net_low_t"], city["net_high_t"]))
     assert [d["unit_id"] for d in json.loads(result["DISTRICTS"])] == ["D1", "D2"]
-    with pytest.raises(QgsProcessingException, match="no entries"):
+    with pytest.raises(QgsProcessingException, match="not in the ledger"):
         run_alg("carbonledger:uncertainty", {"LEDGER": ledger.path, "SCENARIO": "none"})
