@@ -234,6 +234,8 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     ledger = Ledger(ledger_path)
     factors = override_factors(shipped_factors(), factors_override)
     rows = read_activity(activity, year)
+    if len(rows) < len(activity):
+        progress.log(f"{len(activity) - len(rows)} activity rows of other years than {year} were skipped")
     progress(0.05, "Reading units")
     units = ledger.read_table("units", columns=UNIT_COLUMNS)
     links = ledger.read_table("links", columns=LINK_COLUMNS)

@@ -19,19 +19,21 @@ def box(x, y, size=10.0):
 
 @pytest.fixture
 def ledger_path(tmp_path):
-    """City C > district D01 > three residential buildings (floor area 1000, 3000, 6000 m2), one
-    industrial building, two road links (1000 m x 10,000 veh/day arterial, 500 m x 20,000 local)."""
+    """City C > district D01 > three residential buildings (floor area 1000, 3000, 6000 m2; 30, 30, 40
+    residents), one industrial building, two road links (1000 m x 10,000 veh/day arterial, 500 m x
+    20,000 local); district D02 > one residential building (2000 m2, 50 residents)."""
     path = str(tmp_path / "ledger.gpkg")
     create_ledger(path, CRS)
     units = gpd.GeoDataFrame({
-        "unit_id": ["C", "D01", "D01-G1", "D01-G2", "D01-G3", "D01-G4"],
-        "parent_id": [None, "C", "D01", "D01", "D01", "D01"],
-        "level": ["city", "district", "building", "building", "building", "building"],
-        "land_use": [None, None, "residential", "residential", "residential", "industrial"],
-        "source_id": [None, "D01", "B1", "B2", "B3", "B4"],
-        "floor_area_m2": [None, None, 1000.0, 3000.0, 6000.0, 5000.0],
-        "population": [None, 100.0, 30.0, 30.0, 40.0, 0.0],
-    }, geometry=[box(0, 0, 1000), box(0, 0, 1000), box(10, 10), box(30, 10), box(50, 10), box(70, 10)], crs=CRS)
+        "unit_id": ["C", "D01", "D01-G1", "D01-G2", "D01-G3", "D01-G4", "D02", "D02-G5"],
+        "parent_id": [None, "C", "D01", "D01", "D01", "D01", "C", "D02"],
+        "level": ["city", "district", "building", "building", "building", "building", "district", "building"],
+        "land_use": [None, None, "residential", "residential", "residential", "industrial", None, "residential"],
+        "source_id": [None, "D01", "B1", "B2", "B3", "B4", "D02", "B5"],
+        "floor_area_m2": [None, None, 1000.0, 3000.0, 6000.0, 5000.0, None, 2000.0],
+        "population": [None, 100.0, 30.0, 30.0, 40.0, 0.0, 50.0, 50.0],
+    }, geometry=[box(0, 0, 2000), box(0, 0, 1000), box(10, 10), box(30, 10), box(50, 10), box(70, 10),
+                 box(1000, 0, 1000), box(1010, 10)], crs=CRS)
     links = gpd.GeoDataFrame({
         "unit_id": ["D01-L1", "D01-L2"], "parent_id": ["D01", "D01"], "level": ["link", "link"],
         "source_id": ["R1", "R2"], "road_class": ["arterial", "local"], "length_m": [1000.0, 500.0],
@@ -104,6 +106,45 @@ def test_metered_building_is_subtracted_before_downscaling(ledger_path):
     assert sorted(rows["row_id"]) == ["E1", "M2"]
     downscaled = table[table["method"] == "downscaled_floor_area"]["inputs_hash"].unique()
     assert len(downscaled) == 1 and downscaled[0] not in set(rows["row_hash"])
+
+
+def test_nested_city_and_district_totals(ledger_path):
+    # city 1,500,000 kWh contains D01's 1,000,000 kWh (which contains the metered 200,000 kWh of G2):
+    # the city subtracts D01 only, so 500,000 kWh go to D02's one building; D01 splits 800,000 kWh
+    account_sources(ledger_path, activity(
+        ("CITY-E", "", "residential", "electricity", 1_500_000, "kWh", None, 2024, "floor_area"),
+        ("E1", "D01", "residential", "electricity", 1_000_000, "kWh", None, 2024, "floor_area"),
+        ("M2", "B2", "residential", "electricity", 200_000, "kWh", None, 2024, ""),
+    ), 2024)
+    kwh = entries(ledger_path).groupby("unit_id")["activity"].sum()
+    assert kwh.to_dict() == pytest.approx({"D01-G1": 800_000 / 7, "D01-G2": 200_000, "D01-G3": 800_000 * 6 / 7,
+                                           "D02-G5": 500_000})
+
+
+def test_waste_downscaled_by_population(ledger_path):
+    # 1000 t landfilled in D01 over 30 : 30 : 40 residents (the industrial building has none)
+    # -> 300, 300, 400 t x 0.6 t CO2e/t (waste_landfill_msw); GPC III.1, scope 1
+    account_sources(ledger_path, activity(("W1", "D01", "waste", "msw_landfill", 1000, "t", 20, 2024, "population")), 2024)
+    table = entries(ledger_path).set_index("unit_id")
+    assert table["co2e_t"].to_dict() == pytest.approx({"D01-G1": 180.0, "D01-G2": 180.0, "D01-G3": 240.0}, rel=1e-12)
+    assert set(table["gpc_sector"]) == {"III.1"} and set(table["profile"]) == {"flat"}
+
+
+def test_facilities_by_building_id_or_location(ledger_path):
+    # F1 names building B4; F2 has no building id but lies inside G1's footprint (10..20, 10..20).
+    # A city coal total of 3000 t with F1 reporting 1000 t: 2000 t go to F2 (the only other coal site).
+    facilities = gpd.GeoDataFrame({"facility_id": ["F1", "F2"], "building_id": ["B4", None], "carrier": ["coal", "coal"]},
+                                  geometry=[shapely.Point(75, 15), shapely.Point(15, 15)], crs=CRS)
+    account_sources(ledger_path, activity(
+        ("C1", "F1", "industry_combustion", "coal", 1000, "t", None, 2024, ""),
+        ("CT", "", "industry_combustion", "coal", 3000, "t", None, 2024, "facilities"),
+    ), 2024, facilities=facilities)
+    table = entries(ledger_path)
+    tonnes = table[table["factor_id"] == "ipcc2006_coal_co2"].set_index("unit_id")["activity"]
+    assert tonnes.to_dict() == {"D01-G4": 1000.0, "D01-G1": 2000.0}
+    # 1000 t x 25.8 MJ/kg = 25.8 TJ x 94,600 kg/TJ = 2,440.68 t CO2
+    co2 = table[(table["factor_id"] == "ipcc2006_coal_co2") & (table["unit_id"] == "D01-G4")]["co2e_t"].iat[0]
+    assert co2 == pytest.approx(2440.68, rel=1e-12)
 
 
 def test_traffic_city_total_and_link_count(ledger_path):
