@@ -109,7 +109,10 @@ def conversion_to_co2e(activity_unit, carrier, factor_id, factors):
 
     Raises LedgerInputError (field 'unit') when the activity unit cannot reach the factor's basis.
     """
-    mass, gas, basis = parse_factor_unit(factors.at[factor_id, "unit"])
+    try:
+        mass, gas, basis = parse_factor_unit(factors.at[factor_id, "unit"])
+    except ValueError as error:
+        raise LedgerInputError(str(error), layer="FACTORS", field="unit", row=factor_id) from None
     try:
         multiplier, note, ids = quantity_multiplier(activity_unit, basis, carrier, factors)
     except KeyError as error:

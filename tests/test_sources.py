@@ -242,3 +242,17 @@ def test_processing_bad_row_is_reported_and_ledger_unchanged(ledger_path, tmp_pa
     with pytest.raises(QgsProcessingException, match="row E1"):
         run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": str(csv), "YEAR": 2024})
     assert Ledger(ledger_path).count("entries") == 0
+
+
+def test_factor_override_replaces_rows_by_id(ledger_path):
+    # a local grid factor of 0.6 kg CO2/kWh replaces the shipped central 2023 row: 1000 kWh -> 0.6 t
+    from urban_carbon_ledger.algorithms.factors import validate_factor_table
+
+    override = validate_factor_table(pd.DataFrame([{
+        "factor_id": "china_grid_central_2023", "value": 0.6, "unit": "kg CO2/kWh", "low": 0.5, "high": 0.7,
+        "distribution": "normal", "source": "assumption: local utility figure", "year": 2023, "region": "central"}]), "FACTORS")
+    account_sources(ledger_path, activity(("E", "B1", "residential", "electricity", 1000, "kWh", None, 2024, "")), 2024,
+                    factors_override=override)
+    assert entries(ledger_path)["co2e_t"].iat[0] == pytest.approx(0.6)
+    stored = Ledger(ledger_path).read_table("factors").set_index("factor_id")
+    assert stored.loc["china_grid_central_2023", "source"] == "assumption: local utility figure"
