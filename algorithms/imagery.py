@@ -30,6 +30,9 @@ COMPACTNESS = 0.1
 """SLIC compactness for bands scaled to about 0..1 (spectral vs spatial proximity)."""
 SLIC_ITERATIONS = 5
 """k-means iterations of SLIC; segments move little after five at these sizes."""
+SMALL_FRACTION = 0.25
+"""Segments under this fraction of SCALE (fragments left where a working-resolution superpixel
+spills over a parcel edge) are merged into their largest-border neighbour in the same parcel."""
 MIN_WORKING_PX = 25
 """SLIC works on block means coarse enough to leave this many working pixels per segment (5 x 5, the
 usual SLIC grid step), so its cost falls with the segment size; parcels are split at full resolution."""
@@ -211,4 +214,36 @@ def segment_window(bands, parcel_ids, valid, pixel_area, scale_m2, seed=0):
     combined += parcel_ids
     combined[~mask] = 0
     labels, count = connected_components(combined, background=0, connectivity=1, return_num=True)
-    return labels.astype(np.int32), count
+    min_px = scale_m2 / pixel_area * SMALL_FRACTION
+    return merge_small_segments(labels.astype(np.int32), parcel_ids, count, min_px)
+
+
+def merge_small_segments(labels, parcel_ids, count, min_px):
+    """Merge segments under ``min_px`` pixels into the neighbour of the same parcel sharing most edge.
+
+    One pass over the 4-neighbour pixel pairs; a small segment with no larger neighbour in its
+    parcel (a parcel smaller than ``min_px``) stays. Returns (labels renumbered 1..n, n).
+    """
+    pixels = np.bincount(labels.ravel(), minlength=count + 1)
+    small = pixels < min_px
+    small[0] = False
+    if not small.any():
+        return labels, count
+    parcel = np.zeros(count + 1, np.int64)
+    parcel[labels.ravel()] = parcel_ids.ravel()
+    pairs = [(labels[:, :-1], labels[:, 1:]), (labels[:-1, :], labels[1:, :])]
+    a = np.concatenate([np.concatenate([x[x != y], y[x != y]]) for x, y in pairs]).astype(np.int64)
+    b = np.concatenate([np.concatenate([y[x != y], x[x != y]]) for x, y in pairs]).astype(np.int64)
+    keep = small[a] & ~small[b] & (b > 0) & (parcel[a] == parcel[b])
+    key, shared = np.unique(a[keep] * (count + 1) + b[keep], return_counts=True)
+    source, target = key // (count + 1), key % (count + 1)
+    order = np.lexsort((target, -shared, source))
+    source, target = source[order], target[order]
+    first = np.r_[True, source[1:] != source[:-1]]
+    mapping = np.arange(count + 1)
+    mapping[source[first]] = target[first]
+    kept = np.unique(mapping)
+    kept = kept[kept > 0]
+    renumber = np.zeros(count + 1, np.int32)
+    renumber[kept] = np.arange(1, len(kept) + 1)
+    return renumber[mapping][labels], len(kept)

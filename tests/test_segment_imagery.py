@@ -135,3 +135,14 @@ def test_wrapper_writes_segments_and_leaves_the_ledger_unchanged_on_error(run_al
         run_alg("carbonledger:segmentimagery", {"LEDGER": book.path, "IMAGE": image, "SCALE": 400.0,
                                                 "RED_BAND": 3, "NIR_BAND": 7})
     assert pathlib.Path(book.path).read_bytes() == before
+
+
+def test_small_fragments_merge_into_their_parcel_neighbour_only():
+    from urban_carbon_ledger.algorithms.imagery import merge_small_segments
+
+    labels = np.array([[1, 1, 1, 2], [1, 1, 1, 3], [4, 4, 4, 3]], dtype=np.int32)
+    parcels = np.array([[1, 1, 1, 1], [1, 1, 1, 2], [1, 1, 1, 2]])
+    # 2 (1 px) joins 1, its only neighbour in parcel 1; 3 (2 px) is alone in parcel 2 and stays
+    merged, count = merge_small_segments(labels, parcels, 4, min_px=2.5)
+    assert count == 3
+    assert merged.tolist() == [[1, 1, 1, 1], [1, 1, 1, 2], [3, 3, 3, 2]]
