@@ -198,6 +198,10 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
         raise LedgerInputError(f"base scenario '{base}' is not in the ledger", layer="BASE")
     if scenario in scenario_chain(ledger, base, table):
         raise LedgerInputError(f"scenario '{scenario}' cannot build on '{base}', which builds on it", layer="BASE")
+    dependants = sorted(table.index[table["base"] == scenario])
+    if dependants:
+        progress.warn(f"scenarios {', '.join(dependants)} build on '{scenario}': their own units keep the entries "
+                      f"they were applied with; apply them again to re-account them on this version")
     library = MeasureLibrary.shipped()
     progress(0.05, f"Reading scenario '{base}'")
     board = Chessboard(scenario_entries(ledger, base, library), read_units(ledger), factor_table(ledger),
