@@ -187,13 +187,14 @@ class Chessboard:
         self.history.append((result, previous, moments))
         return result
 
-
     def _accumulate(self, unit_id, moments, sign=1.0):
         for ancestor in self._ancestors(unit_id):
             self._cumulative[ancestor] = self._cumulative.get(ancestor, 0.0) + sign * moments
 
     def level_delta(self, unit_id):
-        """Cumulative scenario delta of a unit (with its descendants): base_net_t, net_t and DELTA_KEYS."""
+        """Cumulative scenario delta of a unit (with its descendants): base_net_t, scenario_net_t and
+        DELTA_KEYS (t CO2e/yr). The interval adds the edits' deviations in quadrature, a live estimate;
+        comparescenarios computes it from the entries that differ."""
         moments = self._cumulative.get(unit_id, np.zeros(5))
         delta = _as_totals(moments)
         base_net = float(self.base_totals.at[unit_id, "net_t"])
