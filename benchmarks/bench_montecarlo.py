@@ -150,6 +150,11 @@ def main():
     scale = "" if n_units >= 1_000_000 else f" (at {n_units:,} units; the targets are for 1,000,000)"
     print(f"streamed at {n_units:,} units: {big['seconds']:.1f} s, {big['peak_mb'] / 1024:.2f} GB -> "
           f"{'within' if ok else 'OUTSIDE'} the targets{scale}")
+    print(f"RESULT name=montecarlo units={small['units']} iterations={iterations} seconds={small['seconds']:.2f} "
+          f"peak_mb={small['peak_mb']:.0f} peer=naive_all_draws peer_seconds={naive_row['seconds']:.2f} "
+          f"peer_peak_mb={naive_row['peak_mb']:.0f}")
+    print(f"RESULT name=montecarlo units={big['units']} iterations={iterations} seconds={big['seconds']:.2f} "
+          f"peak_mb={big['peak_mb']:.0f}")
 
 
 if __name__ == "__main__":

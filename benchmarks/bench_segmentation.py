@@ -94,6 +94,7 @@ def main():
           f"{results['N_PARCELS']:,}  buildings {results['N_BUILDINGS']:,}  links {results['N_LINKS']:,}  "
           f"residual ratios {results['BLOCK_RESIDUAL_RATIO']:.1e} / {results['PARCEL_RESIDUAL_RATIO']:.1e}")
     print(f"               {ANCHORS['segmentunits']}", flush=True)
+    print(f"RESULT name=segmentunits units={results['N_PARCELS']} seconds={wall:.2f} peak_mb={peak * 1024:.0f}", flush=True)
     if image is None:
         return
     scale = options.segment_px * city.pixel_size ** 2
@@ -106,6 +107,8 @@ def main():
           f"{options.window} px, SCALE {scale:,.0f} m2: {results['N_SEGMENTS']:,} segments "
           f"({wall / megapixels:.2f} s/Mpx; at 100 Mpx about {wall / megapixels * 100:,.0f} s)")
     print(f"               {ANCHORS['segmentimagery']}", flush=True)
+    print(f"RESULT name=segmentimagery units={results['N_SEGMENTS']} megapixels={megapixels:.0f} seconds={wall:.2f} "
+          f"peak_mb={peak * 1024:.0f}", flush=True)
 
 
 if __name__ == "__main__":

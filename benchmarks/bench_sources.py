@@ -214,6 +214,9 @@ def main():
     print(f"totals agree to {abs(ours['total_t'] - reference['total_t']) / reference['total_t']:.1e} (relative); "
           f"targets: < {TARGET_SECONDS:.0f} s and < {TARGET_GB:.0f} GB -> "
           f"{'met' if ours['seconds'] < TARGET_SECONDS and ours['peak_gb'] < TARGET_GB else 'NOT met'}")
+    print(f"RESULT name=account_sources units={arguments.buildings} links={arguments.links} entries={ours['entries']} "
+          f"seconds={ours['seconds']:.2f} peak_mb={ours['peak_gb'] * 1024:.0f} peer=plain_pandas "
+          f"peer_seconds={reference['seconds']:.2f} peer_peak_mb={reference['peak_gb'] * 1024:.0f}")
 
 
 if __name__ == "__main__":
