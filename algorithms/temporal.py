@@ -104,6 +104,8 @@ def hourly_emissions(entries, profiles, start, end, chunk_cells=20_000_000, prog
         row = int(np.flatnonzero(unknown.to_numpy())[0])
         raise LedgerInputError(f"profile '{profile.iat[row]}' is not in resources/profiles", layer="LEDGER",
                                field="profile", row=entries["entry_id"].iat[row] if "entry_id" in entries else row)
+    if len(entries) == 0:
+        return
     unit_codes, unit_ids = pd.factorize(entries["unit_id"])
     values = entries["co2e_t"].to_numpy(dtype=float)
     names = pd.unique(profile)

@@ -37,9 +37,12 @@ WIDE_FIELDS = _fields(("unit_id", QVariant.String), ("date", QVariant.String),
 
 def _date(text, name):
     try:
-        return pd.Timestamp(text.strip()).normalize()
+        day = pd.Timestamp(text.strip())
     except ValueError:
-        raise LedgerInputError(f"'{text}' is not a date (YYYY-MM-DD)", field=name) from None
+        day = pd.NaT
+    if pd.isna(day):
+        raise LedgerInputError(f"'{text}' is not a date (YYYY-MM-DD)", field=name)
+    return day.normalize()
 
 
 class HourlyEmissions(LedgerAlgorithm):
@@ -101,8 +104,8 @@ class HourlyEmissions(LedgerAlgorithm):
                 layers.append((sink, shapes))
 
         def work():
-            entries = temporal.scenario_flows(ledger, scenario)
             start, end = _date(start_text, "START_DATE"), _date(end_text, "END_DATE")
+            entries = temporal.scenario_flows(ledger, scenario)
             rows, total = 0, 0.0
             for chunk in temporal.hourly_emissions(entries, temporal.shipped_profiles(), start, end, progress=progress):
                 long = temporal.to_long(chunk)

@@ -256,3 +256,15 @@ def test_factor_override_replaces_rows_by_id(ledger_path):
     assert entries(ledger_path)["co2e_t"].iat[0] == pytest.approx(0.6)
     stored = Ledger(ledger_path).read_table("factors").set_index("factor_id")
     assert stored.loc["china_grid_central_2023", "source"] == "assumption: local utility figure"
+
+
+def test_processing_hourly_refuses_a_bad_date(ledger_path, run_alg):
+    from qgis.core import QgsProcessingException
+
+    empty = run_alg("carbonledger:hourlyemissions", {"LEDGER": ledger_path, "START_DATE": "2024-01-15",
+                                                     "END_DATE": "2024-01-16", "OUTPUT": "TEMPORARY_OUTPUT"})
+    assert empty["ROWS"] == 0 and empty["TOTAL_T"] == 0
+
+    with pytest.raises(QgsProcessingException, match="START_DATE"):
+        run_alg("carbonledger:hourlyemissions", {"LEDGER": ledger_path, "START_DATE": "mid-January",
+                                                 "END_DATE": "2024-01-16", "OUTPUT": "TEMPORARY_OUTPUT"})
