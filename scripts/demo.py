@@ -39,6 +39,12 @@ def steps(out):
             "FACILITIES": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=facilities",
             "YEAR": 2024, "GRID_REGION": "central",
         }),
+        # Scale, sinks: land cover 2024 against 2015, canopy and NDVI (sinks get the vegetation profile)
+        ("carbonledger:accountsinks", {
+            "LEDGER": ledger, "LANDCOVER": os.path.join(SAMPLE, "landcover_2024_10m.tif"),
+            "LANDCOVER_ALT": os.path.join(SAMPLE, "landcover_2015_10m.tif"), "ALT_YEAR": 2015, "YEAR": 2024,
+            "CANOPY": os.path.join(SAMPLE, "canopy_2024_10m.tif"), "NDVI": os.path.join(SAMPLE, "ndvi_2024_10m.tif"),
+        }),
         ("carbonledger:hourlyemissions", {
             "LEDGER": ledger, "START_DATE": "2024-01-15", "END_DATE": "2024-01-21",
             "OUTPUT": os.path.join(out, "hourly_2024-01-15_21.csv"),
