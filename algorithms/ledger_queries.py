@@ -69,98 +69,224 @@ def sum_with_interval(entries, by):
 class LedgerView:
     """One scenario of one ledger, in memory: entries, hierarchy and rolled-up totals.
 
-    entries: DataFrame with at least unit_id, flow, sector, co2e_t, low_t, high_t (t CO2e/yr).
-    hierarchy: DataFrame with unit_id, parent_id, level, name for every unit and link.
+    entries: DataFrame with ENTRY_COLUMNS (at least unit_id, flow, sector, co2e_t, low_t, high_t,
+    t CO2e/yr). hierarchy: DataFrame with unit_id, parent_id, level, name for every unit and link.
+
+    Units are numbered in depth-first order, so the units below a unit are one contiguous range
+    and, with the entries sorted in that order, so are their entries: a click reads one slice,
+    and the totals of every unit are differences of cumulative sums (the same sums as
+    ``totals.unit_totals``: own and descendants' source and sink entries, deviations in
+    quadrature), in O(entries) for the whole city.
     """
 
     def __init__(self, entries, hierarchy, scenario=BASELINE):
         self.scenario = scenario
+        self.hierarchy = hierarchy.reset_index(drop=True)
+        self._ids = pd.Index(self.hierarchy["unit_id"])
+        self._parent = self._ids.get_indexer(self.hierarchy["parent_id"])
+        self._tree()
+        position = self._ids.get_indexer(entries["unit_id"])
+        keys = np.where(position >= 0, self._tin[np.maximum(position, 0)], -1)
+        order = np.argsort(keys, kind="stable")
+        self._order = order[keys[order] >= 0]
         self.entries = entries.reset_index(drop=True)
-        self.hierarchy = hierarchy.set_index("unit_id", drop=False)
-        self.totals = totals_module.unit_totals(self.entries, hierarchy[["unit_id", "parent_id"]])
-        parents = self.hierarchy["parent_id"]
-        self._children = {
-            parent: group.index.tolist()
-            for parent, group in self.hierarchy[parents.notna()].groupby(parents[parents.notna()])
-        }
-        self._rows_of_unit = self.entries.groupby("unit_id").indices
+        self._keys = keys[self._order]
+        self._unit = position[self._order].astype(np.int64)
+        self._codes()
+        self.totals = self._all_totals()
 
     @classmethod
     def read(cls, ledger, scenario=BASELINE):
         """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger)."""
         return cls(read_entries(ledger, scenario), read_hierarchy(ledger), scenario)
 
+    def _tree(self):
+        """Children in CSR form, depth-first entry number ``_tin`` and subtree end ``_tout``."""
+        count = len(self._ids)
+        self._child_order = np.argsort(self._parent, kind="stable")
+        parents_sorted = self._parent[self._child_order]
+        self._child_start = np.searchsorted(parents_sorted, np.arange(count), "left")
+        self._child_end = np.searchsorted(parents_sorted, np.arange(count), "right")
+        children, starts, ends = self._child_order.tolist(), self._child_start.tolist(), self._child_end.tolist()
+        preorder = []
+        stack = children[:int(np.searchsorted(parents_sorted, 0))][::-1]  # the roots (parent -1)
+        while stack:
+            unit = stack.pop()
+            preorder.append(unit)
+            stack.extend(children[starts[unit]:ends[unit]][::-1])
+        size = [1] * count
+        parent = self._parent.tolist()
+        for unit in reversed(preorder):
+            if parent[unit] >= 0:
+                size[parent[unit]] += size[unit]
+        self._preorder = np.asarray(preorder, dtype=np.int64)
+        self._tin = np.full(count, -1, dtype=np.int64)
+        self._tin[self._preorder] = np.arange(len(preorder))
+        self._tout = np.where(self._tin >= 0, self._tin + np.asarray(size), -1)
+
+    def _codes(self):
+        """Integer codes (flow/sector group, factor, time, version) and values, in sorted order.
+
+        The entries frame itself keeps its order; ``_order`` maps sorted positions to its rows.
+        """
+        entries, order = self.entries, self._order
+        flow_codes, self._flows = pd.factorize(entries["flow"])
+        sector_codes, self._sectors = pd.factorize(entries["sector"])
+        self._group = (flow_codes.astype(np.int64) * max(len(self._sectors), 1) + sector_codes)[order]
+        self._flow = np.asarray(entries["flow"].to_numpy(), dtype=object)[order]
+        self._factor = pd.factorize(entries["factor_id"])[0][order]
+        time, self._times = pd.factorize(entries["computed_at"], sort=True)
+        version, self._versions = pd.factorize(entries["algorithm_version"], sort=True)
+        self._time, self._version = time[order], version[order]
+        value = entries["co2e_t"].to_numpy(dtype=float)[order]
+        self._value = value
+        self._dev_low = value - entries["low_t"].to_numpy(dtype=float)[order]
+        self._dev_high = entries["high_t"].to_numpy(dtype=float)[order] - value
+
+    def _all_totals(self):
+        flow = self._flow
+        direct = (flow == "source") | (flow == "sink")
+        columns = {
+            "source_t": np.where(flow == "source", self._value, 0.0),
+            "sink_t": np.where(flow == "sink", self._value, 0.0),
+            "var_low": np.where(direct, self._dev_low ** 2, 0.0),
+            "var_high": np.where(direct, self._dev_high ** 2, 0.0),
+        }
+        start = np.searchsorted(self._keys, self._tin, "left")
+        end = np.searchsorted(self._keys, self._tout, "left")
+        sums = {}
+        for name, values in columns.items():
+            cumulative = np.concatenate([[0.0], np.cumsum(values)])
+            sums[name] = np.where(self._tin >= 0, cumulative[end] - cumulative[start], 0.0)
+        totals = pd.DataFrame({"source_t": sums["source_t"], "sink_t": sums["sink_t"]}, index=self._ids)
+        totals["net_t"] = totals["source_t"] + totals["sink_t"]
+        totals["net_low_t"] = totals["net_t"] - np.sqrt(np.maximum(sums["var_low"], 0.0))
+        totals["net_high_t"] = totals["net_t"] + np.sqrt(np.maximum(sums["var_high"], 0.0))
+        return totals
+
+    def _slice(self, unit_id):
+        """Row range of the sorted entries of a unit and its descendants."""
+        position = self._ids.get_loc(unit_id)
+        start = int(np.searchsorted(self._keys, self._tin[position], "left"))
+        return start, int(np.searchsorted(self._keys, self._tout[position], "left"))
+
     def has_unit(self, unit_id):
         """True if ``unit_id`` is a unit or link of the ledger."""
-        return unit_id in self.hierarchy.index
+        return unit_id in self._ids
 
     def unit(self, unit_id):
         """The unit's hierarchy row and totals as a dict (KeyError if unknown)."""
-        record = self.hierarchy.loc[unit_id].to_dict()
+        record = self.hierarchy.iloc[self._ids.get_loc(unit_id)].to_dict()
         record.update(self.totals.loc[unit_id].to_dict())
         return record
 
     def children(self, unit_id):
         """Direct children of a unit with their totals (DataFrame, largest |net| first)."""
-        ids = self._children.get(unit_id, [])
-        frame = self.hierarchy.loc[ids, list(HIERARCHY_COLUMNS)].join(self.totals)
-        return frame.reindex(frame["net_t"].abs().sort_values(ascending=False).index).reset_index(drop=True)
+        position = self._ids.get_loc(unit_id)
+        rows = self._child_order[self._child_start[position]:self._child_end[position]]
+        frame = self.hierarchy.iloc[rows][list(HIERARCHY_COLUMNS)].reset_index(drop=True)
+        frame = frame.join(self.totals.iloc[rows].reset_index(drop=True))
+        return frame.iloc[np.argsort(-frame["net_t"].abs().to_numpy(), kind="stable")].reset_index(drop=True)
 
     def parent(self, unit_id):
         """The parent's hierarchy row and totals as a dict, or None at the top."""
-        parent = self.hierarchy.at[unit_id, "parent_id"]
-        if parent is None or (isinstance(parent, float) and np.isnan(parent)) or not self.has_unit(parent):
-            return None
-        return self.unit(parent)
+        parent = self._parent[self._ids.get_loc(unit_id)]
+        return None if parent < 0 else self.unit(self._ids[parent])
 
     def descendants(self, unit_id):
-        """The unit and all units below it (list of unit_id, the unit first)."""
-        found, frontier = [unit_id], [unit_id]
-        while frontier:
-            frontier = [child for parent in frontier for child in self._children.get(parent, [])]
-            found.extend(frontier)
-        return found
+        """The unit and all units below it (list of unit_id, the unit first, depth-first)."""
+        position = self._ids.get_loc(unit_id)
+        return self._ids[self._preorder[self._tin[position]:self._tout[position]]].tolist()
 
     def unit_entries(self, unit_id):
-        """Entries of the unit and its descendants, ordered by flow, sector, then |co2e_t| descending."""
-        rows = [self._rows_of_unit[u] for u in self.descendants(unit_id) if u in self._rows_of_unit]
-        if not rows:
-            return self.entries.iloc[0:0].copy()
-        frame = self.entries.iloc[np.concatenate(rows)].copy()
-        frame["_size"] = -frame["co2e_t"].abs()
-        return frame.sort_values(["flow", "sector", "_size", "entry_id"]).drop(columns="_size").reset_index(drop=True)
+        """Entries of the unit and its descendants (a DataFrame, depth-first unit order)."""
+        start, end = self._slice(unit_id)
+        return self.entries.iloc[self._order[start:end]]
+
+    def listed_entries(self, unit_id, per_group):
+        """For display: up to ``per_group`` largest |co2e_t| entries per flow and sector, sorted."""
+        start, end = self._slice(unit_id)
+        order = start + np.argsort(-np.abs(self._value[start:end]), kind="stable")
+        group = pd.Series(self._group[order])
+        keep = order[(group.groupby(group).cumcount() < per_group).to_numpy()]
+        listed = self.entries.iloc[self._order[keep]]
+        return listed.sort_values(["flow", "sector"], kind="stable").reset_index(drop=True)
 
     def by_flow_and_sector(self, unit_id):
-        """The unit's account (with descendants) summed per flow and sector, with intervals."""
-        return sum_with_interval(self.unit_entries(unit_id), ("flow", "sector"))
+        """The unit's account (with descendants) summed per flow and sector, with intervals.
+
+        Returns flow, sector, co2e_t, low_t, high_t (t CO2e/yr), entries (count), sorted.
+        """
+        start, end = self._slice(unit_id)
+        size = max(len(self._flows), 1) * max(len(self._sectors), 1)
+        group = self._group[start:end]
+        count = np.bincount(group, minlength=size)
+        value = np.bincount(group, self._value[start:end], minlength=size)
+        var_low = np.bincount(group, self._dev_low[start:end] ** 2, minlength=size)
+        var_high = np.bincount(group, self._dev_high[start:end] ** 2, minlength=size)
+        present = np.flatnonzero(count)
+        sectors = max(len(self._sectors), 1)
+        frame = pd.DataFrame({
+            "flow": np.asarray(self._flows)[present // sectors] if len(present) else [],
+            "sector": np.asarray(self._sectors)[present % sectors] if len(present) else [],
+            "co2e_t": value[present],
+            "low_t": value[present] - np.sqrt(var_low[present]),
+            "high_t": value[present] + np.sqrt(var_high[present]),
+            "entries": count[present],
+        })
+        return frame.sort_values(["flow", "sector"]).reset_index(drop=True)
 
     def top_entries(self, unit_id, count=5):
         """The largest sources and sinks under a unit, summed per unit, flow and sector.
 
         Returns up to ``count`` sources (largest first) then up to ``count`` sinks (most
-        negative first), with unit name, co2e_t, low_t, high_t (t CO2e/yr).
+        negative first): unit_id, name, flow, sector, co2e_t, low_t, high_t (t CO2e/yr), entries.
         """
-        grouped = sum_with_interval(self.unit_entries(unit_id), ("unit_id", "flow", "sector"))
+        start, end = self._slice(unit_id)
+        grouped = self._sum_per_unit_and_group(start, end)
         sources = grouped[grouped["flow"] == "source"].nlargest(count, "co2e_t")
         sinks = grouped[grouped["flow"] == "sink"].nsmallest(count, "co2e_t")
         top = pd.concat([sources, sinks], ignore_index=True)
-        top.insert(1, "name", self.hierarchy["name"].reindex(top["unit_id"]).to_numpy())
+        top.insert(1, "name", self.hierarchy["name"].to_numpy()[self._ids.get_indexer(top["unit_id"])])
         return top
+
+    def _sum_per_unit_and_group(self, start, end):
+        """co2e_t summed per unit, flow and sector of a slice, deviations in quadrature (t CO2e/yr)."""
+        groups = max(len(self._flows), 1) * max(len(self._sectors), 1)
+        keys, inverse = np.unique(self._unit[start:end] * groups + self._group[start:end], return_inverse=True)
+        value = np.bincount(inverse, self._value[start:end], len(keys))
+        var_low = np.bincount(inverse, self._dev_low[start:end] ** 2, len(keys))
+        var_high = np.bincount(inverse, self._dev_high[start:end] ** 2, len(keys))
+        sectors = max(len(self._sectors), 1)
+        group = keys % groups
+        return pd.DataFrame({
+            "unit_id": self._ids[keys // groups],
+            "flow": np.asarray(self._flows)[group // sectors], "sector": np.asarray(self._sectors)[group % sectors],
+            "co2e_t": value, "low_t": value - np.sqrt(var_low), "high_t": value + np.sqrt(var_high),
+            "entries": np.bincount(inverse, minlength=len(keys)),
+        })
 
     def factor_sources(self, unit_id):
         """Distinct factors used under a unit: factor_id, factor, factor_unit, source (sorted by id)."""
-        entries = self.unit_entries(unit_id)
-        columns = [c for c in ("factor_id", "factor", "factor_unit", "source") if c in entries.columns]
-        return entries[columns].drop_duplicates("factor_id").sort_values("factor_id").reset_index(drop=True)
+        start, end = self._slice(unit_id)
+        codes = np.unique(self._factor[start:end])
+        codes = codes[codes >= 0]
+        first = start + np.array([np.argmax(self._factor[start:end] == code) for code in codes], dtype=np.int64)
+        columns = [c for c in ("factor_id", "factor", "factor_unit", "source") if c in self.entries.columns]
+        return self.entries.iloc[self._order[first]][columns].sort_values("factor_id").reset_index(drop=True)
 
     def computed_range(self, unit_id):
         """Earliest and latest computed_at and the algorithm versions of the unit's entries."""
-        entries = self.unit_entries(unit_id)
-        if entries.empty:
+        start, end = self._slice(unit_id)
+        times = self._time[start:end]
+        times = times[times >= 0]
+        versions = np.unique(self._version[start:end])
+        versions = [str(self._versions[v]) for v in versions if v >= 0]
+        if end == start:
             return None, None, []
-        times = entries["computed_at"].dropna().astype(str)
-        versions = sorted(entries["algorithm_version"].dropna().astype(str).unique())
-        return (times.min() if len(times) else None), (times.max() if len(times) else None), versions
+        if not len(times):
+            return None, None, versions
+        return str(self._times[times.min()]), str(self._times[times.max()]), versions
 
 
 def delta_by_flow_and_sector(view, base, unit_id):
@@ -260,11 +386,13 @@ def scenario_comparison(ledger, names, unit_id=None, progress=None):
     unit_id = unit_id or top_unit(hierarchy)
     rows = []
     for i, name in enumerate(names):
-        totals = totals_module.unit_totals(read_entries(ledger, name), hierarchy[["unit_id", "parent_id"]])
-        rows.append(dict(totals.loc[unit_id].to_dict(), scenario=name))
+        view = LedgerView(read_entries(ledger, name), hierarchy, name)
+        rows.append(dict(view.totals.loc[unit_id].to_dict(), scenario=name))
         progress((i + 1) / len(names), name)
     frame = pd.DataFrame(rows, columns=["scenario"] + list(totals_module.TOTAL_COLUMNS))
-    base = totals_module.unit_totals(read_entries(ledger, BASELINE), hierarchy[["unit_id", "parent_id"]]).at[unit_id, "net_t"] \
-        if BASELINE not in names else frame.loc[frame["scenario"] == BASELINE, "net_t"].iloc[0]
+    if BASELINE in names:
+        base = frame.loc[frame["scenario"] == BASELINE, "net_t"].iloc[0]
+    else:
+        base = LedgerView(read_entries(ledger, BASELINE), hierarchy).totals.at[unit_id, "net_t"]
     frame["delta_t"] = frame["net_t"] - base
     return frame

@@ -22,7 +22,7 @@ def test_unit_totals_and_groups(view):
     # electricity: 500 [450, 550] and 200 [180, 220] -> 700 -/+ sqrt(50^2 + 20^2) = 53.852
     assert groups.loc[("source", "electricity"), "low_t"] == pytest.approx(700.0 - 2900 ** 0.5)
     assert groups.loc[("source", "electricity"), "entries"] == 2
-    assert v.descendants("D01-B01") == ["D01-B01", "D01-B01-P01", "D01-B01-P02", "D01-B01-P01-G01"]
+    assert v.descendants("D01-B01") == ["D01-B01", "D01-B01-P01", "D01-B01-P01-G01", "D01-B01-P02"]  # depth-first
 
 
 def test_top_entries_and_factor_sources(view):
@@ -48,3 +48,23 @@ def test_atlas_data_and_unknown_scenario(view):
     assert set(data["top"]["district_id"]) == {"D01", "D02"}
     with pytest.raises(LedgerInputError, match="no scenario 'nope'"):
         ledger_queries.district_atlas_data(ledger, "nope")
+
+
+def test_view_totals_equal_the_roll_up_of_totals_py(view, tmp_path):
+    from urban_carbon_ledger.algorithms import totals
+
+    ledger, v = view
+    hierarchy = ledger_queries.read_hierarchy(ledger)
+    expected = totals.unit_totals(ledger_queries.read_entries(ledger), hierarchy[["unit_id", "parent_id"]])
+    assert set(v.totals.index) == set(expected.index)
+    for column in totals.TOTAL_COLUMNS:
+        assert v.totals[column].to_numpy() == pytest.approx(expected.loc[v.totals.index, column].to_numpy(), abs=1e-9)
+
+
+def test_listed_entries_keep_the_largest_per_group(view):
+    _, v = view
+    listed = v.listed_entries("C", per_group=1)
+    # per flow and sector the largest |co2e_t|: D02 building 1,000 t, D01 link 400 t, D02 park -91.7 t
+    assert listed[["unit_id", "sector"]].values.tolist() == [
+        ["D02-B02-P02", "urban_green"], ["D02-B01-P01-G01", "electricity"], ["D01-L01", "road_traffic"],
+    ]

@@ -262,7 +262,7 @@ class LedgerDock(QDockWidget):
 
     def _show_entries(self, view, base):
         self.tree.clear()
-        entries = view.unit_entries(self.unit_id)
+        entries = view.listed_entries(self.unit_id, ENTRIES_SHOWN_PER_SECTOR)
         groups = view.by_flow_and_sector(self.unit_id)
         deltas = None
         if base is not None:
@@ -280,15 +280,15 @@ class LedgerDock(QDockWidget):
                 interval(group.low_t, group.high_t), change, "", "", "",
             ])
             rows = entries[(entries["flow"] == group.flow) & (entries["sector"] == group.sector)]
-            for entry in rows.head(ENTRIES_SHOWN_PER_SECTOR).itertuples(index=False):
+            for entry in rows.itertuples(index=False):
                 QTreeWidgetItem(sector_item, [
                     entry.carrier or "", entry.unit_id, f"{number(entry.activity)} {entry.activity_unit or ''}",
                     f"{entry.factor:g} {entry.factor_unit or ''}", number(entry.co2e_t),
                     interval(entry.low_t, entry.high_t), "", entry.source or "", entry.computed_at or "",
                     entry.algorithm_version or "",
                 ])
-            if len(rows) > ENTRIES_SHOWN_PER_SECTOR:
-                QTreeWidgetItem(sector_item, [tr("… {n} more (see Export)").format(n=len(rows) - ENTRIES_SHOWN_PER_SECTOR)])
+            if group.entries > len(rows):
+                QTreeWidgetItem(sector_item, [tr("… {n} more (see Export)").format(n=group.entries - len(rows))])
         if deltas is not None:
             for (flow, sector), row in deltas.iterrows():
                 if not ((groups["flow"] == flow) & (groups["sector"] == sector)).any():
