@@ -100,9 +100,9 @@ def assign_buildings(building_geometry, parcel_geometry):
     table = pd.DataFrame({"building": building, "parcel": parcel, "overlap": overlap})
     table = table[table["overlap"] > 0].sort_values(["building", "overlap", "parcel"], ascending=[True, False, True])
     best = table.drop_duplicates("building")
+    placed = best["building"].to_numpy()
     owner = np.full(len(building_geometry), -1)
     share = np.zeros(len(building_geometry))
-    owner[best["building"].to_numpy()] = best["parcel"].to_numpy()
-    area = shapely.area(building_geometry)
-    share[best["building"].to_numpy()] = best["overlap"].to_numpy() / np.maximum(area[best["building"].to_numpy()], 1e-12)
+    owner[placed] = best["parcel"].to_numpy()
+    share[placed] = best["overlap"].to_numpy() / np.maximum(shapely.area(building_geometry)[placed], 1e-12)
     return owner, share

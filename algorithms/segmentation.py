@@ -15,7 +15,6 @@ import shapely
 from . import blocks as block_ops
 from . import parcels as parcel_ops
 from . import schema, totals, unit_inputs
-from .errors import LedgerInputError
 from .progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
 
@@ -287,11 +286,9 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
     ledger already holds entries (ids are stable, so entries keep pointing at the same units).
     Returns the run id.
     """
-    if ledger.crs_wkt is None:
-        raise LedgerInputError("has no CRS", layer="LEDGER")
     levels = ", ".join(f"'{level}'" for level in REPLACED_LEVELS)
     with ledger.transaction(algorithm, parameters, inputs) as writer:
-        writer.delete_rows("unit_stats", f"unit_id IN (SELECT unit_id FROM units WHERE level = 'segment')")
+        writer.delete_rows("unit_stats", "unit_id IN (SELECT unit_id FROM units WHERE level = 'segment')")
         writer.replace_rows("units", result.units, f"level IN ({levels})")
         writer.replace_rows("links", result.links)
         if writer.execute("SELECT count(*) FROM entries").fetchone()[0]:
