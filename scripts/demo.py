@@ -1,7 +1,7 @@
 """`make demo`: run the whole pipeline on the bundled teaching district through qgis_process.
 
 Writes OUT/ledger.gpkg (a fresh ledger) and the outputs of every step into OUT/, then a PNG map
-of net flux per unit. Each step is a real `qgis_process.bin run` call, as a GIS technician
+of net flux per unit (OUT/net_flux.png, scripts/render_net_flux.py). Each step is a real `qgis_process.bin run` call, as a GIS technician
 would script it; the steps are listed in pipeline order in STEPS.
 """
 import argparse
@@ -66,6 +66,14 @@ def steps(out):
             "OUTPUT": os.path.join(out, "scenarios", "comparison.html"),
             "DISCOUNT_RATE": 8, "START_YEAR": 2025, "END_YEAR": 2060, "SOURCE_GROWTH": 0,
         }),
+        # Desktop: district map atlas (last: it shows whatever the steps before wrote)
+        ("carbonledger:districtmaps", {
+            "LEDGER": ledger, "SCENARIO": "baseline", "OUTPUT": os.path.join(out, "district_atlas.pdf"),
+            "PNG_FOLDER": os.path.join(out, "district_maps"),
+        }),
+        ("carbonledger:districtmaps", {
+            "LEDGER": ledger, "SCENARIO": "pocket_parks", "OUTPUT": os.path.join(out, "district_atlas_pocket_parks.pdf"),
+        }),
     ]
 
 
@@ -94,7 +102,12 @@ def main():
     subprocess.run(["qgis_process.bin", "plugins", "enable", "urban_carbon_ledger"], capture_output=True)
     for algorithm, parameters in steps(out):
         run_step(algorithm, parameters)
-    print(f"demo: ledger and outputs in {out}")
+    net_flux_map = os.path.join(out, "net_flux.png")
+    subprocess.run(
+        [sys.executable, os.path.join(ROOT, "scripts", "render_net_flux.py"), os.path.join(out, "ledger.gpkg"), net_flux_map],
+        check=True, capture_output=True,
+    )
+    print(f"demo: ledger, outputs and {os.path.basename(net_flux_map)} in {out}")
 
 
 if __name__ == "__main__":
