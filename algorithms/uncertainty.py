@@ -15,7 +15,9 @@ across units; every entry's activity is drawn independently from a two-piece nor
 median ``activity`` and 2.5/97.5 percentiles ``activity_low``/``activity_high``
 (``distributions.split_normal_from_standard``). The sample of a unit is the sum of the samples of the
 source and sink entries of the unit and its descendants (``avoided`` flows are never in the
-net); the interval is the 2.5th and 97.5th percentile over the iterations.
+net); the interval is the 2.5th and 97.5th percentile over the iterations. An entry's own
+interval depends only on its factor row and its relative activity bounds, so entries alike share
+one Monte Carlo of that ratio, with the same factor draws (``_Stream._entry_classes``).
 
 Memory stays bounded: units are put in pre-order so that every unit's subtree is one
 contiguous run of entries; entries are drawn in chunks of ``CHUNK_CELLS / N`` rows, units
@@ -176,12 +178,14 @@ class _Stream:
         factor_rows = factors.iloc[_lookup(factors, "factor_id", used, "factors table", "factor")]
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
         self.factor_draws = draw_factors(factor_rows, iterations, rng)
+        self.factor_value = factor_rows["value"].to_numpy(dtype=float)
         self.center = entries["activity"].to_numpy(dtype=float)
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
         self.uncertain = (self.below > 0) | (self.above > 0)
         self.conversion = entries["conversion"].to_numpy(dtype=float)
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
         self.estimate = entries["co2e_t"].to_numpy(dtype=float)
+        self._entry_classes()
 
         position, size = subtree_runs(units.get_indexer(hierarchy["parent_id"].to_numpy()))
         self.order = np.argsort(position[unit_of], kind="stable")
@@ -200,6 +204,50 @@ class _Stream:
         self.inside_bounds = np.searchsorted(chunk_of_start[self.inside_units], np.arange(self.chunks + 1))
         self.crossing = np.flatnonzero(nonempty & ~inside)
         self._local = threading.local()
+
+    def _entry_classes(self):
+        """Relative 2.5/97.5 percentiles of every class of alike entries.
+
+        An entry E = A x F x c over its reference E0 = activity x value x c is
+        (A / activity) x (F / value): its distribution depends only on the factor row and the
+        relative activity bounds. Entries with a positive activity share one class per (factor,
+        relative bounds to 12 digits); each class gets N draws of that ratio with the factor's own
+        draws (classes in blocks of ``BLOCK``, block b drawn from ``spawn_key=(0, b + 1)``). Other entries
+        (activity <= 0, factor value 0) take the percentiles of their own draws.
+        """
+        value = self.factor_value[self.factor_of]
+        self.reference = self.center * value * self.conversion
+        alike = (self.center > 0) & (value != 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keys = pd.DataFrame({
+                "below": np.round(np.where(alike, self.below / self.center, 0.0), 12),
+                "above": np.round(np.where(alike, self.above / self.center, 0.0), 12),
+                "factor": self.factor_of,
+            })
+        first = keys[alike].drop_duplicates()
+        self.class_of = np.full(len(keys), -1, dtype=np.int64)
+        self.class_of[alike] = pd.MultiIndex.from_frame(first).get_indexer(pd.MultiIndex.from_frame(keys[alike]))
+        self.class_low, self.class_high = np.empty(len(first)), np.empty(len(first))
+        for number, start in enumerate(range(0, len(first), BLOCK)):
+            part = first.iloc[start:start + BLOCK]
+            rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0, number + 1)))
+            ratio = split_normal_from_standard(
+                rng.standard_normal((len(part), self.iterations)), np.ones(len(part)), part["below"].to_numpy(),
+                part["above"].to_numpy(), np.ones(len(part), dtype=bool), np.empty((len(part), self.iterations)))
+            factor = part["factor"].to_numpy()
+            ratio *= self.factor_draws[factor] / self.factor_value[factor, None]
+            self.class_low[start:start + len(part)], self.class_high[start:start + len(part)] = _percentiles(ratio)
+
+    def _entry_percentiles(self, rows, samples):
+        """2.5/97.5 percentiles of entries ``rows``: from their class, else from their ``samples``."""
+        klass = self.class_of[rows]
+        reference = self.reference[rows]
+        low = np.where(reference >= 0, reference * self.class_low[klass], reference * self.class_high[klass])
+        high = np.where(reference >= 0, reference * self.class_high[klass], reference * self.class_low[klass])
+        own = np.flatnonzero(klass < 0)
+        if len(own):
+            low[own], high[own] = _percentiles(samples[own])
+        return low, high
 
     def _buffers(self):
         """This thread's (samples, running sums) work arrays."""
@@ -224,7 +272,7 @@ class _Stream:
         samples *= sums[1:]
         samples *= self.conversion[rows, None]
         _running_sums(samples, self.net[rows], sums)
-        entry_low, entry_high = _percentiles(samples)
+        entry_low, entry_high = self._entry_percentiles(rows, samples)
 
         units = self.inside_units[self.inside_bounds[chunk]:self.inside_bounds[chunk + 1]]
         lo, hi = self.start[units] - first, self.end[units] - first
