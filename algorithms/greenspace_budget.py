@@ -24,7 +24,7 @@ from . import schema
 from .entries import finalize_entries
 from .errors import LedgerInputError
 from .greenspace_parameters import Parameters, product_activity
-from .greenspace_units import read_green_context, sink_uptake
+from .greenspace_units import read_green_context, read_uptake
 from .ledger import utc_now
 from .progress import NO_PROGRESS
 from .provenance import canonical_text, frame_sha256, hash_text
@@ -177,15 +177,9 @@ def account_greenspace_budget(
     """
     table = Parameters(parameters)
     table.row(grid_factor_id, "grid electricity factor; run with the source accounting's factors or set GRID_FACTOR")
-    if ledger.count("entries", "flow = 'sink' AND scenario = ?", (scenario,)) == 0:
-        raise LedgerInputError(
-            f"the ledger has no sink entries in scenario '{scenario}': run carbonledger:accountsinks first, "
-            "the green-space budget weighs maintenance against that uptake", layer="LEDGER", field="entries",
-        )
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.3))
-    units, green, effective_m2, cover = context["units"], context["green"], context["effective_m2"], context["cover"]
-    sinks = ledger.read_table("entries", "flow = 'sink' AND scenario = ?", (scenario,), ["unit_id", "co2e_t", "low_t", "high_t"])
-    uptake = sink_uptake(sinks, units[["unit_id", "parent_id"]], green["unit_id"])
+    green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
+    uptake = read_uptake(ledger, context, scenario)
     no_uptake = int((uptake["uptake_t"] == 0).sum())
     if no_uptake:
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")

@@ -22,6 +22,9 @@ GREEN_LEVEL = "parcel"
 AREA_STAT = "area_m2:"
 """Prefix of the unit_stats rows holding a unit's area of one land-cover class (m2)."""
 
+UPTAKE_SECTOR = "sequestration"
+"""Sector of the sink accounting's annual uptake entries (carbonledger:accountsinks)."""
+
 OVERLAP_TOLERANCE_M2 = 0.01
 """Overlaps smaller than this (m2) are slivers of digitising, not shared ground."""
 
@@ -115,10 +118,11 @@ def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
     """
     classes = land_cover_classes()["class"].tolist()
     rows = stats[stats["stat"].astype(str).str.startswith(AREA_STAT) & stats["unit_id"].isin(green["unit_id"])]
-    table = rows.assign(cover=rows["stat"].str[len(AREA_STAT):]).pivot_table(
-        index="unit_id", columns="cover", values="value", aggfunc="sum"
-    )
-    table = table.reindex(index=green["unit_id"], columns=classes).fillna(0.0)
+    covers = rows["stat"].str[len(AREA_STAT):]
+    table = pd.DataFrame(0.0, index=green["unit_id"], columns=classes)
+    if len(rows):
+        summed = rows["value"].astype(float).groupby([rows["unit_id"], covers]).sum().unstack(fill_value=0.0)
+        table = summed.reindex(index=green["unit_id"], columns=classes).fillna(0.0)
     area = shapely.area(green.geometry.values)
     share = np.divide(effective_m2, area, out=np.zeros_like(area), where=area > 0)
     table = table.mul(share, axis=0)
@@ -190,3 +194,19 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
         "units": units, "green": green, "effective_m2": effective_m2, "overlaps": overlaps,
         "stats": stats, "cover": cover,
     }
+
+
+def read_uptake(ledger, context, scenario):
+    """Gross uptake per green unit (see sink_uptake) from the ledger's sequestration entries.
+
+    Land-conversion entries (stock gains and losses between two land-cover dates) are not ongoing
+    uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
+    """
+    where = f"flow = 'sink' AND sector = '{UPTAKE_SECTOR}' AND scenario = ?"
+    if ledger.count("entries", where, (scenario,)) == 0:
+        raise LedgerInputError(
+            f"the ledger has no sink entries (sector {UPTAKE_SECTOR}) in scenario '{scenario}': run "
+            "carbonledger:accountsinks first; green space is weighed against that uptake", layer="LEDGER", field="entries",
+        )
+    sinks = ledger.read_table("entries", where, (scenario,), ["unit_id", "co2e_t", "low_t", "high_t"])
+    return sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])

@@ -27,7 +27,7 @@ import shapely
 
 from .errors import LedgerInputError
 from .greenspace_parameters import Parameters, land_cover_classes
-from .greenspace_units import read_green_context, sink_uptake
+from .greenspace_units import read_green_context, read_uptake
 from .cooling import class_cooling_capacity, green_cooling
 from .progress import NO_PROGRESS
 from .provenance import frame_sha256
@@ -124,11 +124,7 @@ def green_supply(kind, context, parameters, ledger, scenario):
     if kind == "cooling":
         green_area, green_cc = green_cooling(cover, class_cooling_capacity(parameters))
         return green_area * green_cc
-    if ledger.count("entries", "flow = 'sink' AND scenario = ?", (scenario,)) == 0:
-        raise LedgerInputError("the ledger has no sink entries: run carbonledger:accountsinks first", layer="LEDGER")
-    sinks = ledger.read_table("entries", "flow = 'sink' AND scenario = ?", (scenario,), ["unit_id", "co2e_t", "low_t", "high_t"])
-    uptake = sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])
-    return -uptake["uptake_t"].to_numpy()
+    return -read_uptake(ledger, context, scenario)["uptake_t"].to_numpy()
 
 
 def catchment(buildings, green, supply, radius, kind, progress=NO_PROGRESS):

@@ -42,7 +42,7 @@ def make_ledger(path, units, cover=None, sinks=None):
     )
     entries = pd.DataFrame(
         [{"entry_id": f"baseline/{u}/sink", "unit_id": u, "scenario": "baseline", "flow": "sink",
-          "sector": "urban_green", "co2e_t": t, "low_t": 1.2 * t, "high_t": 0.8 * t}
+          "sector": "sequestration", "co2e_t": t, "low_t": 1.2 * t, "high_t": 0.8 * t}
          for u, t in (sinks or {}).items()],
         columns=["entry_id", "unit_id", "scenario", "flow", "sector", "co2e_t", "low_t", "high_t"],
     )

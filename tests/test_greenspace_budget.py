@@ -144,3 +144,15 @@ def test_missing_grid_factor_is_named(tmp_path):
     with pytest.raises(LedgerInputError, match="china_grid_mars_2023"):
         account_greenspace_budget(ledger, grid_parameters(), grid_factor_id="china_grid_mars_2023")
     assert Ledger(ledger.path).count("greenspace_budget") == 0
+
+
+def test_land_conversion_is_not_gross_uptake(tmp_path):
+    ledger = _lawn_and_park(tmp_path)
+    conversion = pd.DataFrame([{
+        "entry_id": "baseline/D1-P1/land_conversion", "unit_id": "D1-P1", "scenario": "baseline", "flow": "sink",
+        "sector": "land_conversion", "co2e_t": -50.0, "low_t": -60.0, "high_t": -40.0,
+    }])
+    with ledger.transaction("test:conversion") as writer:
+        writer.append_rows("entries", conversion)
+    account_greenspace_budget(ledger, grid_parameters())
+    assert ledger.read_table("greenspace_budget").set_index("unit_id").loc["D1-P1", "gross_uptake_t"] == pytest.approx(-1.0)
