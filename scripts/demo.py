@@ -50,6 +50,10 @@ def steps(out):
             "OUTPUT": os.path.join(out, "hourly_2024-01-15_21.csv"),
             "OUTPUT_LAYER": os.path.join(out, "hourly_units_2024-01-15_21.gpkg"),
         }),
+        # Green space (needs accountsinks before it): life-cycle budget, avoided emissions, service flows
+        ("carbonledger:greenspacebudget", {"LEDGER": ledger, "GRID_FACTOR": "china_grid_central_2023"}),
+        ("carbonledger:indirectbenefits", {"LEDGER": ledger, "GRID_FACTOR": "china_grid_central_2023", "SOIL_GROUP": "B"}),
+        ("carbonledger:serviceflows", {"LEDGER": ledger, "SUPPLY": "area", "KERNEL": "exponential", "MAX_LINES": 50}),
         # Chessboard (needs segmentunits, accountsources and accountsinks before it)
         ("carbonledger:applyscenario", {
             "LEDGER": ledger, "SCENARIO": "pocket_parks", "BASE": "baseline",
