@@ -17,6 +17,7 @@ import time
 import pandas as pd
 
 from .algorithms.errors import LedgerInputError
+from .algorithms.progress import Progress
 from .algorithms.provenance import file_sha256
 from .algorithms.scale_out import MAX_ROWS, account_sources_distributed
 from .algorithms.uncertainty import run_uncertainty
@@ -31,6 +32,18 @@ def _facilities(path):
 
     name, _, layer = path.partition("|layername=")
     return gpd.read_file(name, layer=layer or None)
+
+
+def _printer(started):
+    """Progress that prints elapsed seconds, fraction and message when the message changes."""
+    last = [None]
+
+    def report(fraction, message):
+        if message and message != last[0]:
+            last[0] = message
+            print(f"{time.perf_counter() - started:8.1f} s {fraction:4.0%}  {message}", flush=True)
+
+    return Progress(report=report, log=print)
 
 
 def _client(arguments):
@@ -60,6 +73,7 @@ def main(argv=None):
     parser.add_argument("--montecarlo", type=int, default=0, metavar="ITERATIONS",
                         help="then Monte Carlo intervals with this many iterations (0: none)")
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
     arguments = parser.parse_args(argv)
 
     activity = pd.read_csv(arguments.activity, dtype=str, keep_default_na=False)
@@ -72,6 +86,7 @@ def main(argv=None):
             parameters={"YEAR": arguments.year, "GRID_REGION": arguments.grid_region, "SCENARIO": arguments.scenario,
                         "SCHEDULER": arguments.scheduler or f"LocalCluster({arguments.workers})"},
             inputs={"ACTIVITY": file_sha256(arguments.activity)},
+            progress=Progress() if arguments.quiet else _printer(started),
         )
         print(f"sources: {written:,} entries, {total:,.1f} t CO2e/yr in {time.perf_counter() - started:.1f} s "
               f"on {len(client.scheduler_info()['workers'])} workers")
