@@ -47,7 +47,6 @@ CROWN_CLASS = "urban_trees"
 """Class whose rate is per ha of crown cover (IPCC Tier 2a) when a CANOPY raster is given."""
 CLOSED_CLASS = "forest"
 """Class taken as fully crowned, so its area is not counted again as urban crown cover."""
-SECTORS = ("sequestration", "land_conversion")
 
 
 def read_class_table(path=None, layer="CLASSES"):

@@ -374,31 +374,32 @@ class _Rings:
         last_col = np.clip(np.floor(hi) + 1, low, high).astype(np.int64)
         with np.errstate(divide="ignore"):
             curve = np.where(hi > lo, 0.5 / (hi - lo), 0.0)
+        # per row piece: its first pixel in the chunk's boxes and in the strip, and how many
+        # of its pixels are real (the spare column is not)
+        first_cell = offset[part_of] + (row - top[part_of]) * width[part_of] + (first_col - low)
+        first_flat = (row - row0) * self.grid.width + first_col
+        real_count = high - first_col
         piece, k = _expand(last_col - first_col + 1)
-        col = first_col[piece] + k
         lo, hi, curve = lo[piece], hi[piece], curve[piece]
 
         def h(x):
             inside = np.clip(x, lo, hi) - lo
             return inside * inside * curve + np.maximum(x - hi, 0.0)
 
-        x = col.astype(float)
-        share = np.where(col == last_col[piece], 1.0, h(x + 1.0) - h(x)) * dv[piece]
+        x = first_col.astype(float)[piece] + k
+        share = np.where(k == (last_col - first_col)[piece], 1.0, h(x + 1.0) - h(x)) * dv[piece]
         step = share.copy()
         step[1:] -= np.where(k[1:] > 0, share[:-1], 0.0)
-        part_of, row = part_of[piece], row[piece]
-        cell = offset[part_of] + (row - top[part_of]) * width[part_of] + (col - low[piece])
-        accumulated = np.bincount(cell, step, minlength=total)
-        cover = np.cumsum(accumulated[:total])
-        # every crossed pixel: its part and its flat strip index (-1 on the spare column)
-        owner = np.full(total, -1, dtype=np.int64)
-        owner[cell] = part_of
-        flat_of = np.empty(total, dtype=np.int64)
-        flat_of[cell] = np.where(col < high[piece], (row - row0) * self.grid.width + col, -1)
-        boundary = np.flatnonzero(owner >= 0)
-        flat = flat_of[boundary]
-        real = flat >= 0
-        part = owner[boundary]
+        cell = first_cell[piece] + k
+        cover = np.cumsum(np.bincount(cell, step, minlength=total))
+        # every crossed pixel: one entry that reached it (all such share part, row and column)
+        entry = np.full(total, -1, dtype=np.int64)
+        entry[cell] = np.arange(len(cell))
+        boundary = np.flatnonzero(entry >= 0)
+        entry = entry[boundary]
+        real = k[entry] < real_count[piece[entry]]
+        part = part_of[piece[entry]]
+        flat = first_flat[piece[entry]] + k[entry]
         # pixels between two crossed pixels of a row share one cover value: 1 inside, 0 outside,
         # and a fraction where a horizontal edge (which adds nothing) runs through them; a row
         # ends with its spare column at cover 0, so no run passes the row end
