@@ -54,7 +54,7 @@ def test_irrigated_lawn_is_a_net_source_and_park_pays_back(tmp_path):
 
     # Park, 20,000 m2 (half trees, half lawn), standard regime, built 2010
     park = budget.loc["D1-P2"]
-    construction_total = 20000 * (8 + 40 + 5) / 1000
+    construction_total = 20000 * (8 + 30 + 10) / 1000
     maintenance = (
         (10000 * 0.5 + 10000 * 0.2) * 0.45 * GRID / 1000
         + 10000 * 0.04 * 2.27 / 1000
