@@ -11,9 +11,11 @@ every entry is taken as independent of every other.
 Approach 2 (Monte Carlo): in each of N iterations every factor row is drawn once from its
 distribution (``distributions.draw_factors``) and that one draw is used by every entry that
 names the factor, so a shared factor (one grid factor for the whole city) is fully correlated
-across units; every entry's activity is drawn independently from a two-piece normal with
-median ``activity`` and 2.5/97.5 percentiles ``activity_low``/``activity_high``
-(``distributions.split_normal_from_standard``). The sample of a unit is the sum of the samples of the
+across units. Activities are drawn from two-piece normals with median ``activity`` and 2.5/97.5
+percentiles ``activity_low``/``activity_high`` (``distributions.split_normal_from_standard``),
+one draw per input amount: entries with the same ``inputs_hash`` and relative bounds (the gases
+of one fuel row, the downscaled shares of one district total) share it, every other activity is
+independent. The sample of a unit is the sum of the samples of the
 source and sink entries of the unit and its descendants (``avoided`` flows are never in the
 net); the interval is the 2.5th and 97.5th percentile over the iterations. An entry's own
 interval depends only on its factor row and its relative activity bounds, so entries alike share
@@ -23,9 +25,10 @@ Memory stays bounded: units are put in pre-order so that every unit's subtree is
 contiguous run of entries; entries are drawn in chunks of ``CHUNK_CELLS / N`` rows, units
 whose run lies inside a chunk are summed there with a running sum, and only the few units
 whose run crosses a chunk edge (ancestors of the edge, at most one per level) keep a
-per-iteration accumulator. The activity draws of the k-th block of ``BLOCK`` entries (in
-pre-order) come from ``SeedSequence(seed, spawn_key=(k + 1,))`` and the factor draws from
-``spawn_key=(0,)``: the same ledger, seed and N give the same numbers, whatever the chunk size.
+per-iteration accumulator. Activity sources are numbered in pre-order of first use; those of the
+k-th block of ``BLOCK`` are drawn from ``SeedSequence(seed, spawn_key=(k + 1,))``, the factors
+from ``spawn_key=(0,)``: the same ledger, seed and N give the same numbers, whatever the chunk
+size and the number of threads.
 
 A skewed sum can have a 95% interval that leaves out the sum of central estimates; the
 interval is then widened to reach the estimate and the number of such rows is reported.
@@ -52,12 +55,12 @@ WORKERS = min(4, os.cpu_count() or 1)
 CHUNK_CELLS = 1 << 22
 """Entry draws held at once (entries x iterations): 4.2 million float64, 32 MB per array."""
 BLOCK = 256
-"""Entries per random stream; chunks hold whole blocks, so results do not depend on CHUNK_CELLS."""
+"""Activity sources (and classes of alike entries) per random stream; chunks hold whole blocks of entries."""
 PERCENTILES = (2.5, 97.5)
 NET_FLOWS = ("source", "sink")
 ENTRY_COLUMNS = [
     "entry_id", "unit_id", "flow", "activity", "activity_low", "activity_high",
-    "factor_id", "factor", "conversion", "co2e_t",
+    "factor_id", "factor", "conversion", "co2e_t", "inputs_hash",
 ]
 
 
@@ -131,22 +134,19 @@ def _contain(low, high, estimate):
     return np.minimum(low, estimate), np.maximum(high, estimate), widened
 
 
-def _standard_normals(seed, first, out, uncertain):
-    """Fill ``out`` with standard normal draws for pre-order entries [first, first + len(out)).
+def _standard_normals(seed, sources, out):
+    """Fill ``out`` (len(sources), iterations) with the standard normal draws of activity ``sources``.
 
-    Draws come block by block (``BLOCK`` entries per random stream) and only for the rows
-    flagged ``uncertain``; the others (exact activities) get 0, i.e. their central value.
+    Source s is row s % BLOCK of block s // BLOCK, whose draws come from
+    ``SeedSequence(seed, spawn_key=(block + 1,))``: a source gets the same draws in every chunk.
     """
-    last = first + len(out)
-    for block in range(first // BLOCK, -(-last // BLOCK)):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block + 1,)))
-        begin, stop = max(block * BLOCK, first) - first, min((block + 1) * BLOCK, last) - first
-        drawn = uncertain[begin:stop]
-        if drawn.all():
-            rng.standard_normal(out=out[begin:stop])
-        else:
-            out[begin:stop] = 0.0
-            out[begin:stop][drawn] = rng.standard_normal((int(drawn.sum()), out.shape[1]))
+    blocks = sources // BLOCK
+    for block in np.unique(blocks):
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(int(block) + 1,)))
+        chosen = np.flatnonzero(blocks == block)
+        offset = sources[chosen] - block * BLOCK
+        draws = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))  # the block's first rows, always alike
+        out[chosen] = draws[offset]
 
 
 def _running_sums(samples, net, sums):
@@ -181,7 +181,7 @@ class _Stream:
         self.factor_value = factor_rows["value"].to_numpy(dtype=float)
         self.center = entries["activity"].to_numpy(dtype=float)
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
-        self.uncertain = (self.below > 0) | (self.above > 0)
+        hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index)
         self.conversion = entries["conversion"].to_numpy(dtype=float)
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
         self.estimate = entries["co2e_t"].to_numpy(dtype=float)
@@ -193,6 +193,7 @@ class _Stream:
         self.start = np.searchsorted(sorted_position, position, "left")
         self.end = np.searchsorted(sorted_position, position + size, "left")
         self.running = np.concatenate([[0.0], np.cumsum(np.where(self.net, self.estimate, 0.0)[self.order])])
+        self.source_of = self._activity_sources(hashes)
 
         self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // BLOCK) * BLOCK
         self.chunks = max(1, -(-len(entries) // self.rows_per_chunk))
@@ -204,6 +205,37 @@ class _Stream:
         self.inside_bounds = np.searchsorted(chunk_of_start[self.inside_units], np.arange(self.chunks + 1))
         self.crossing = np.flatnonzero(nonempty & ~inside)
         self._local = threading.local()
+
+    def _activity_sources(self, hashes):
+        """Number every entry's activity source (-1 for exact activities); keep each source's relative bounds.
+
+        Entries with the same ``inputs_hash`` and the same relative bounds are shares of one
+        input amount (the gases of one fuel row, the downscaled shares of one district total):
+        one draw per iteration serves them all, so they are fully correlated. Every other
+        uncertain activity is its own source. Activities <= 0 are taken as exact. Sources are
+        numbered in pre-order of first use.
+        """
+        positive = self.center > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            relative_below = np.where(positive, self.below / self.center, 0.0)
+            relative_above = np.where(positive, self.above / self.center, 0.0)
+        used = (positive & ((relative_below > 0) | (relative_above > 0)))[self.order]
+        keys = pd.DataFrame({
+            "hash": hashes.fillna("").astype(str).to_numpy()[self.order],
+            "below": np.round(relative_below[self.order], 12),
+            "above": np.round(relative_above[self.order], 12),
+        })
+        alone = (keys["hash"] == "").to_numpy()
+        keys.loc[alone, "hash"] = [f"#{i}" for i in np.flatnonzero(alone)]
+        number = keys.groupby(["hash", "below", "above"], sort=False).ngroup().to_numpy()
+        _, first_use = np.unique(np.where(used, number, -1), return_inverse=True)
+        source = np.full(len(self.order), -1, dtype=np.int64)
+        source[self.order] = np.where(used, first_use - (0 if used.all() else 1), -1)
+        count = int(source.max()) + 1 if len(source) else 0
+        self.source_below, self.source_above = np.zeros(count), np.zeros(count)
+        self.source_below[source[source >= 0]] = relative_below[source >= 0]
+        self.source_above[source[source >= 0]] = relative_above[source >= 0]
+        return source
 
     def _entry_classes(self):
         """Relative 2.5/97.5 percentiles of every class of alike entries.
@@ -250,12 +282,28 @@ class _Stream:
         return low, high
 
     def _buffers(self):
-        """This thread's (samples, running sums) work arrays."""
+        """This thread's work arrays: source draws, entry samples, running sums (rows x iterations)."""
         if not hasattr(self._local, "samples"):
             rows = min(self.rows_per_chunk, len(self.center))
+            self._local.draws = np.empty((rows, self.iterations))
             self._local.samples = np.empty((rows, self.iterations))
             self._local.sums = np.empty((rows + 1, self.iterations))
-        return self._local.samples, self._local.sums
+        return self._local.draws, self._local.samples, self._local.sums
+
+    def _activities(self, rows, draws, samples, scratch):
+        """Activity draws of ``rows`` relative to their central value (1 = the activity), into ``samples``."""
+        sources = self.source_of[rows]
+        drawn = sources >= 0
+        needed, inverse = np.unique(sources[drawn], return_inverse=True)
+        ratio, work = draws[:len(needed)], scratch[:len(needed)]
+        _standard_normals(self.seed, needed, ratio)
+        split_normal_from_standard(ratio, np.ones(len(needed)), self.source_below[needed], self.source_above[needed],
+                                   np.ones(len(needed), dtype=bool), work)
+        if drawn.all():
+            np.take(ratio, inverse, axis=0, out=samples)
+        else:
+            samples[~drawn] = 1.0
+            samples[drawn] = ratio[inverse]
 
     def chunk(self, chunk):
         """Draw chunk ``chunk``; return its entries' and inside units' percentiles, the partial sums
@@ -263,14 +311,12 @@ class _Stream:
         first = chunk * self.rows_per_chunk
         last = min(first + self.rows_per_chunk, len(self.center))
         rows = self.order[first:last]
-        samples_buffer, sums_buffer = self._buffers()
+        draws_buffer, samples_buffer, sums_buffer = self._buffers()
         samples, sums = samples_buffer[:len(rows)], sums_buffer[:len(rows) + 1]
-        _standard_normals(self.seed, first, samples, self.uncertain[rows])
-        split_normal_from_standard(samples, self.center[rows], self.below[rows], self.above[rows],
-                                   self.center[rows] >= 0, sums[1:])
+        self._activities(rows, draws_buffer, samples, sums[1:])
         np.take(self.factor_draws, self.factor_of[rows], axis=0, out=sums[1:])
         samples *= sums[1:]
-        samples *= self.conversion[rows, None]
+        samples *= (self.center[rows] * self.conversion[rows])[:, None]
         _running_sums(samples, self.net[rows], sums)
         entry_low, entry_high = self._entry_percentiles(rows, samples)
 

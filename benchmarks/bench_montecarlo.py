@@ -3,8 +3,9 @@
 The ledger is tabular (no geometry plays a part): a city, 10 districts, 1,000 blocks and the
 rest buildings (N units in all); every building has a grid-electricity entry (one grid factor
 for the whole city, normal +-10%: fully correlated), one in five also a natural-gas entry
-(lognormal factor); 30% of activities are metered (+-2%), the rest downscaled (-15% / +25%,
-asymmetric). ``uncertainty.monte_carlo`` streams the entries in chunks and gives every entry,
+(lognormal factor); 30% of activities are metered (+-2%, each its own input row), the rest are
+shares of the 20 district totals (electricity, gas) downscaled as carbonledger:accountsources does
+(-15% / +25%, asymmetric; the shares of one total share its ``inputs_hash`` and so one draw). ``uncertainty.monte_carlo`` streams the entries in chunks and gives every entry,
 unit, district and the city its 2.5/97.5 percentiles.
 
 The naive reference holds all draws (entries x iterations) at once and sums every unit with
@@ -49,6 +50,10 @@ def synthetic(n_units, seed=0):
     unit_ids = np.concatenate([buildings, buildings[gas]])
     activity = np.concatenate([rng.lognormal(np.log(200.0), 0.8, n_buildings), rng.lognormal(np.log(0.5), 0.8, gas.sum())])
     metered = rng.random(len(unit_ids)) < 0.3
+    district = pd.Series(unit_ids).str.slice(0, 3).to_numpy()
+    carrier = np.where(np.arange(len(unit_ids)) < n_buildings, "electricity", "gas")
+    inputs_hash = np.where(metered, np.char.add("meter-", np.arange(len(unit_ids)).astype(str)),
+                           np.char.add(np.char.add(district.astype(str), "-total-"), carrier))
     entries = pd.DataFrame({
         "unit_id": unit_ids,
         "flow": "source",
@@ -57,6 +62,7 @@ def synthetic(n_units, seed=0):
         "activity_high": activity * np.where(metered, 1.02, 1.25),
         "factor_id": np.where(np.arange(len(unit_ids)) < n_buildings, "grid", "gas"),
         "conversion": np.where(np.arange(len(unit_ids)) < n_buildings, 1.0, 1e-3),
+        "inputs_hash": inputs_hash,
     })
     factors = pd.DataFrame({
         "factor_id": ["grid", "gas"], "value": [0.5271, 56.1], "low": [0.4744, 54.3], "high": [0.5798, 58.3],

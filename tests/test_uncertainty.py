@@ -200,3 +200,18 @@ def test_processing_algorithm_writes_the_same_intervals(tmp_path, run_alg):
     assert [d["unit_id"] for d in json.loads(result["DISTRICTS"])] == ["D1", "D2"]
     with pytest.raises(QgsProcessingException, match="not in the ledger"):
         run_alg("carbonledger:uncertainty", {"LEDGER": ledger.path, "SCENARIO": "none"})
+
+
+def test_shares_of_one_input_amount_are_drawn_together():
+    # 50 buildings each get 2% of one district total (+-10%), the factor is exact: the district's
+    # interval is the total's, +-10% of 5,000 t, not +-10% x 100 x sqrt(50) as for 50 separate meters
+    entries, factors, hierarchy = frames(50, shared=True, factor_pct=0.0, activity_pct=0.10)
+    shares = uncertainty.monte_carlo(entries.assign(inputs_hash="district-total"), factors, hierarchy, 4000, seed=8)
+    meters = uncertainty.monte_carlo(entries.assign(inputs_hash=[f"meter-{i}" for i in range(50)]), factors,
+                                     hierarchy, 4000, seed=8)
+    assert shares["units"].at["D", "net_low_t"] == pytest.approx(4500, rel=0.01)
+    assert shares["units"].at["D", "net_high_t"] == pytest.approx(5500, rel=0.01)
+    assert meters["units"].at["D", "net_high_t"] == pytest.approx(5000 + 10 * math.sqrt(50), rel=0.01)
+    # each building alone: +-10% either way
+    assert shares["units"].at["G7", "net_low_t"] == pytest.approx(90, rel=0.01)
+    assert meters["units"].at["G7", "net_low_t"] == pytest.approx(90, rel=0.01)
