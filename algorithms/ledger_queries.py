@@ -267,13 +267,18 @@ class LedgerView:
         })
 
     def factor_sources(self, unit_id):
-        """Distinct factors used under a unit: factor_id, factor, factor_unit, source (sorted by id)."""
+        """Distinct factors used under a unit: factor_id, factor, factor_unit, source, and weight_t
+        (sum of |co2e_t| of the entries citing it, t CO2e/yr), sorted by factor_id."""
         start, end = self._slice(unit_id)
-        codes = np.unique(self._factor[start:end])
+        factor = self._factor[start:end]
+        codes = np.unique(factor)
         codes = codes[codes >= 0]
-        first = start + np.array([np.argmax(self._factor[start:end] == code) for code in codes], dtype=np.int64)
+        first = start + np.array([np.argmax(factor == code) for code in codes], dtype=np.int64)
+        weight = np.bincount(np.maximum(factor, 0), np.where(factor >= 0, np.abs(self._value[start:end]), 0.0))
         columns = [c for c in ("factor_id", "factor", "factor_unit", "source") if c in self.entries.columns]
-        return self.entries.iloc[self._order[first]][columns].sort_values("factor_id").reset_index(drop=True)
+        frame = self.entries.iloc[self._order[first]][columns].reset_index(drop=True)
+        frame["weight_t"] = weight[codes] if len(codes) else []
+        return frame.sort_values("factor_id").reset_index(drop=True)
 
     def computed_range(self, unit_id):
         """Earliest and latest computed_at and the algorithm versions of the unit's entries."""
@@ -318,11 +323,22 @@ def atlas_map_level(hierarchy):
     return next((level for level in ATLAS_MAP_LEVELS if level in present), None)
 
 
-def sources_text(factors):
-    """'factor_id (value unit): source' per factor, joined by ' · '. factors: LedgerView.factor_sources()."""
-    return " · ".join(
-        f"{row.factor_id} ({row.factor:g} {row.factor_unit}): {row.source}" for row in factors.itertuples(index=False)
+def sources_text(factors, limit=150, count=12):
+    """The ``count`` factors with the largest weight_t, by id, as 'factor_id (value unit): source'
+    joined by ' · ', sources longer than ``limit`` characters cut with '…' (the full citation stays
+    in the ledger's factors table). Returns (text, number of factors left out).
+
+    factors: LedgerView.factor_sources().
+    """
+    def cut(text):
+        text = str(text)
+        return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+    shown = factors.nlargest(count, "weight_t").sort_values("factor_id")
+    text = " · ".join(
+        f"{row.factor_id} ({row.factor:g} {row.factor_unit}): {cut(row.source)}" for row in shown.itertuples(index=False)
     )
+    return text, len(factors) - len(shown)
 
 
 def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
@@ -330,7 +346,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
 
     Returns a dict of frames (geometries in the ledger CRS, values t CO2e/yr):
     districts -- GeoDataFrame unit_id, name, source_t, sink_t, net_t, net_low_t, net_high_t,
-    factor_sources (text), computed (text); units -- GeoDataFrame of the ATLAS_MAP_LEVELS
+    factor_sources (text), factors_left_out (count), computed (text); units -- GeoDataFrame of the ATLAS_MAP_LEVELS
     level with unit_id, level, area_m2 and totals; links -- GeoDataFrame with length_m and
     totals; top -- DataFrame district_id, flow, unit_id, name, sector, co2e_t, low_t, high_t
     (the ``top`` largest sources and sinks of each district). Raises LedgerInputError for an
@@ -349,9 +365,11 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     if districts.empty:
         raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
     districts = districts.join(view.totals[total_columns], on="unit_id")
-    texts, computed, tops = [], [], []
+    texts, left_out, computed, tops = [], [], [], []
     for i, unit_id in enumerate(districts["unit_id"]):
-        texts.append(sources_text(view.factor_sources(unit_id)))
+        text, omitted = sources_text(view.factor_sources(unit_id))
+        texts.append(text)
+        left_out.append(omitted)
         first, last, _ = view.computed_range(unit_id)
         computed.append(f"{first} – {last}" if first else "")
         top_rows = view.top_entries(unit_id, top)
@@ -359,6 +377,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
         tops.append(top_rows)
         progress(0.3 + 0.4 * (i + 1) / len(districts), None)
     districts["factor_sources"] = texts
+    districts["factors_left_out"] = left_out
     districts["computed"] = computed
     level = atlas_map_level(view.hierarchy)
     units = ledger.read_layer("units", "level = ?", (level,), columns=["unit_id", "level", "area_m2"])

@@ -212,8 +212,11 @@ class DistrictMaps(LedgerAlgorithm):
             scenario=scenario, net=number.format("net_t"), low=number.format("net_low_t"), high=number.format("net_high_t"),
             sources=number.format("source_t"), sinks=number.format("sink_t"),
         ))
+        more = self.tr("and {n} more").format(n="' || to_string(" + feature.format("factors_left_out") + ") || '")
         layout.itemById("sources").setText(
-            self.tr("Factor sources") + ": [% " + feature.format("factor_sources") + " %]"
+            self.tr("Factor sources (full citations in the ledger's factors table)") + ": [% "
+            + feature.format("factor_sources") + " || CASE WHEN " + feature.format("factors_left_out")
+            + " > 0 THEN ' · " + more + "' ELSE '' END %]"
         )
         layout.itemById("footer").setText(self.tr(
             "Urban Carbon Ledger {version} · ledger {ledger} · entries computed {computed} · printed {date} · "

@@ -24,6 +24,7 @@ from qgis.core import (  # noqa: E402
     QgsLayoutMeasurement,
     QgsLayoutPoint,
     QgsLayoutSize,
+    QgsLegendStyle,
     QgsPrintLayout,
     QgsProject,
     QgsReadWriteContext,
@@ -65,8 +66,8 @@ def build(project):
     item_map = QgsLayoutItemMap(layout)
     item_map.setFrameEnabled(True)
     layout.addLayoutItem(item_map)
-    place(item_map, "map", 10, 29, 180, 135)
-    item_map.setExtent(QgsRectangle(0, 0, 180, 135))  # an extent with the item's aspect ratio
+    place(item_map, "map", 10, 29, 180, 130)
+    item_map.setExtent(QgsRectangle(0, 0, 180, 130))  # an extent with the item's aspect ratio
     north = QgsLayoutItemPicture(layout)
     layout.addLayoutItem(north)
     place(north, "north", 176, 32, 11, 16)
@@ -81,19 +82,22 @@ def build(project):
     scalebar.setMaximumBarWidth(75)
     scalebar.setUnitLabel("m")
     layout.addLayoutItem(scalebar)
-    place(scalebar, "scalebar", 12, 166, 80, 12)
+    place(scalebar, "scalebar", 12, 161, 80, 12)
     legend = QgsLayoutItemLegend(layout)
     legend.setLinkedMap(item_map)
     legend.setAutoUpdateModel(False)
     legend.setResizeToContents(False)
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(3.5)
+    for style, size, weight in ((QgsLegendStyle.Title, 10, QFont.Weight.Bold), (QgsLegendStyle.Group, 8, QFont.Weight.Bold),
+                                (QgsLegendStyle.Subgroup, 8, QFont.Weight.Bold), (QgsLegendStyle.SymbolLabel, 7, QFont.Weight.Normal)):
+        legend.setStyleFont(style, QFont("Sans Serif", size, weight))
     layout.addLayoutItem(legend)
-    place(legend, "legend", 196, 29, 91, 70)
+    place(legend, "legend", 196, 29, 91, 92)
     table = QgsLayoutItemAttributeTable.create(layout)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
-    place(frame, "table", 196, 101, 91, 75)
+    place(frame, "table", 196, 123, 91, 50)
     table.addFrame(frame)
     table.setEmptyTableBehavior(QgsLayoutItemAttributeTable.ShowMessage)
     table.setGridStrokeWidth(0.1)
@@ -103,8 +107,8 @@ def build(project):
         text_format.setFont(QFont("Sans Serif", 6, weight))
         text_format.setSize(6)
         setter(text_format)
-    label(layout, "sources", 10, 179, 277, 19, 5)
-    label(layout, "footer", 10, 199, 277, 6, 7)
+    label(layout, "sources", 10, 175, 277, 27, 5)
+    label(layout, "footer", 10, 203, 277, 5, 7)
     return layout
 
 

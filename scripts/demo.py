@@ -70,6 +70,12 @@ def steps(out):
             "OUTPUT": os.path.join(out, "scenarios", "comparison.html"),
             "DISCOUNT_RATE": 8, "START_YEAR": 2025, "END_YEAR": 2060, "SOURCE_GROWTH": 0,
         }),
+        # MRV (after every step that writes entries): Monte Carlo intervals, an audit against the original
+        # activity table, the inventory report (HTML with CSV and XLSX beside it)
+        ("carbonledger:uncertainty", {"LEDGER": ledger, "METHOD": 1, "ITERATIONS": 1000, "SEED": 42}),
+        ("carbonledger:verifyledger", {"LEDGER": ledger, "INPUTS": os.path.join(SAMPLE, "activity_2024.csv"),
+                                       "OUTPUT": os.path.join(out, "mismatches.csv")}),
+        ("carbonledger:inventoryreport", {"LEDGER": ledger, "OUTPUT": os.path.join(out, "inventory", "inventory.html")}),
         # Desktop: district map atlas (last: it shows whatever the steps before wrote)
         ("carbonledger:districtmaps", {
             "LEDGER": ledger, "SCENARIO": "baseline", "OUTPUT": os.path.join(out, "district_atlas.pdf"),

@@ -32,11 +32,15 @@ def test_top_entries_and_factor_sources(view):
         ["D01-B01-P01-G01", "source", 500.0], ["D01-L01", "source", 400.0],
         ["D01-B01-P02", "sink", pytest.approx(-110.0 / 3.0)],
     ]
-    assert ledger_queries.sources_text(v.factor_sources("D02")) == (
+    factors = v.factor_sources("D02")
+    # D02: grid 1,000 t, canopy 91.67 t, traffic 100 t (|co2e_t| of the entries citing each)
+    assert factors["weight_t"].tolist() == pytest.approx([110.0 * 10 / 4 / 3, 1000.0, 100.0])
+    assert ledger_queries.sources_text(factors) == ((
         "test_canopy (2.5 t C/ha/yr): test: hand-made canopy uptake · "
         "test_grid (0.5 kg CO2/kWh): test: hand-made grid factor · "
         "test_traffic (0.2 kg CO2/vkm): test: hand-made fleet factor"
-    )
+    ), 0)
+    assert ledger_queries.sources_text(factors, count=1) == ("test_grid (0.5 kg CO2/kWh): test: hand-made grid factor", 2)
 
 
 def test_atlas_data_and_unknown_scenario(view):
@@ -68,3 +72,11 @@ def test_listed_entries_keep_the_largest_per_group(view):
     assert listed[["unit_id", "sector"]].values.tolist() == [
         ["D02-B02-P02", "urban_green"], ["D02-B01-P01-G01", "electricity"], ["D01-L01", "road_traffic"],
     ]
+
+
+def test_sources_text_cuts_long_citations():
+    import pandas as pd
+
+    factors = pd.DataFrame([{"factor_id": "f", "factor": 1.5, "factor_unit": "t/ha", "source": "x" * 20, "weight_t": 1.0}])
+    assert ledger_queries.sources_text(factors, limit=10) == ("f (1.5 t/ha): " + "x" * 9 + "…", 0)
+    assert ledger_queries.sources_text(factors, limit=20) == ("f (1.5 t/ha): " + "x" * 20, 0)
