@@ -2,6 +2,7 @@
 import os
 
 from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..algorithms.version import PLUGIN_VERSION
@@ -45,6 +46,10 @@ ICON = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "ic
 
 class CarbonLedgerProvider(QgsProcessingProvider):
     """Urban Carbon Ledger algorithms, grouped as Tape measure, Scale, Chessboard, Green space, Reports."""
+
+    def tr(self, text):
+        """Translate in the plugin's one context (as LedgerAlgorithm.tr and ui/i18n.tr)."""
+        return QCoreApplication.translate("CarbonLedger", text)
 
     def id(self):
         return "carbonledger"
