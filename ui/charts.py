@@ -1,4 +1,5 @@
 """Matplotlib charts for the docks: sources and sinks by sector with 95% error bars (t CO2e/yr)."""
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_qt5agg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
@@ -9,6 +10,10 @@ SOURCE_COLOUR = "#d73027"
 SINK_COLOUR = "#1a9850"
 AVOIDED_COLOUR = "#4575b4"
 FLOW_COLOURS = {"source": SOURCE_COLOUR, "sink": SINK_COLOUR, "avoided": AVOIDED_COLOUR}
+FONTS = {"font.family": ["sans-serif"], "font.sans-serif": [
+    "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "SimHei",
+]}
+"""Font fallback so that translated (Chinese) labels find a CJK font where one is installed."""
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -27,6 +32,11 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.draw_idle()
 
     def sector_bars(self, groups, baseline=None, title=""):
+        """Horizontal bars per flow/sector; see ``_sector_bars``."""
+        with matplotlib.rc_context(FONTS):
+            self._sector_bars(groups, baseline, title)
+
+    def _sector_bars(self, groups, baseline, title):
         """Horizontal bars per flow/sector with error bars from low_t/high_t.
 
         groups: DataFrame flow, sector, co2e_t, low_t, high_t (t CO2e/yr).
@@ -60,6 +70,10 @@ class ChartCanvas(FigureCanvasQTAgg):
 
     def scenario_bars(self, table):
         """Net per scenario with 95% error bars. table: scenario, net_t, net_low_t, net_high_t."""
+        with matplotlib.rc_context(FONTS):
+            self._scenario_bars(table)
+
+    def _scenario_bars(self, table):
         self.figure.clear()
         if table is None or table.empty:
             self.clear(tr("No scenarios"))
