@@ -328,3 +328,18 @@ def test_tree_planting_adds_crown_cover_and_refuses_too_many_trees(book):
     assert planted["activity_unit"] == "ha crown"
     with pytest.raises(LedgerInputError, match="exceed the unit's area"):
         apply_scenario(book, "trees", edits(("D1-B1-P1", "tree_planting", {"trees": 100, "crown_m2_per_tree": 30})))
+
+
+def test_conversion_replaces_the_stock_change_of_the_sink_accounting(book):
+    # a stock loss written by the sink accounting (sector land_conversion, a source of 0.5 t CO2e/yr
+    # here) ends with the conversion, like the parcel's sinks
+    table = factor_tables.validate_factor_table(FACTORS, "test")
+    book_ledger = ledger.Ledger(book)
+    with book_ledger.transaction("test:stock_change") as writer:
+        row = _rows([dict(unit_id="D1-B1-P1", flow="source", sector="land_conversion", gpc_sector="V",
+                          carrier="grassland", activity=1000.0, activity_unit="kWh", factor_id="test_grid",
+                          conversion=1e-3)])
+        writer.append_rows("entries", entries.finalize_entries(row, table, "baseline", writer.run_id, ledger.utc_now()))
+    summary = apply_scenario(book, "park", edits(("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5,
+                                                                                      "lawn_share": 0.3})))
+    assert summary["city_delta_t"] == pytest.approx(-(0.28 + 0.03 - 0.015) * T_PER_T_C - 0.5)
