@@ -4,6 +4,112 @@
   <context>
     <name>CarbonLedger</name>
     <message>
+      <source>Account sinks and carbon stocks</source>
+      <translation>核算碳汇与碳储量</translation>
+    </message>
+    <message>
+      <source>What each unit's vegetation, soil, wetland and water take up (t CO2e/yr, negative) and store (t C), from a classified land-cover raster and a class table with cited rates and carbon pools.
+
+Every parcel, building or segment is overlaid on the rasters exactly: pixels on a unit's edge count with the fraction of the pixel inside it (no pixel-centre rule), in one windowed pass. Class areas (m2), mean NDVI and canopy and the share of each unit no valid pixel covers go to unit_stats.
+
+LEDGER: the ledger GeoPackage (units from the tape measure).
+LANDCOVER: integer class raster in a projected CRS (units are reprojected to it if the ledger's CRS differs; a geographic raster is refused).
+CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, source[, profile]); default resources/sinks/landcover_classes.csv. Codes under units missing from the table stop the run and are listed.
+CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown cover (IPCC Tier 2a).
+NDVI: optional NDVI raster; needed by METHOD lue.
+LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; the stock change to YEAR is entered as an annualised flow (gains sinks, losses sources).
+YEAR: year of LANDCOVER.
+METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR x efficiency minus heterotrophic respiration).
+LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.
+LEVELS: unit levels that get entries (default parcel and segment); a unit's entries cover only the part of it not covered by accounted descendants, so nothing is counted twice.
+SCENARIO: scenario of the entries and stocks (earlier ones of this algorithm are replaced).
+Carbon stocks per unit and pool go to the stocks table, never into the annual net. Sink entries use the 'vegetation' hourly profile (daytime uptake, night-time respiration). Bad input stops the run with a message; the ledger is left unchanged.</source>
+      <translation>各单元的植被、土壤、湿地和水体的年吸收量（t CO2e/年，负值）与碳储量（t C），依据分类土地覆盖栅格和附有引用来源的吸收率与碳库类别表计算。
+
+每个地块、建筑或分割单元都与栅格精确叠加：单元边缘的像元按其落在单元内的面积比例计入（不采用像元中心规则），一次分窗遍历完成。各类别面积（m2）、NDVI 与树冠覆盖均值，以及单元内无有效像元覆盖的比例写入 unit_stats。
+
+LEDGER：账本 GeoPackage（单元来自“卷尺”）。
+LANDCOVER：投影坐标系下的整数类别栅格（账本坐标系不同时将单元重投影到栅格；拒绝地理坐标系栅格）。
+CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，source[、profile]）；默认 resources/sinks/landcover_classes.csv。单元内出现而表中缺失的编码将终止运行并列出。
+CANOPY：可选树冠覆盖率栅格（0..1）；此时 urban_trees 按每公顷树冠覆盖核算（IPCC Tier 2a）。
+NDVI：可选 NDVI 栅格；METHOD 为 lue 时必需。
+LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；至 YEAR 的碳储量变化按年均通量计入（增加为碳汇，减少为排放源）。
+YEAR：LANDCOVER 的年份。
+METHOD：rates（类别面积 × 引用吸收率 × -44/12）或 lue（基于 NDVI 的光能利用率：fAPAR × PAR × 光能利用效率，减去异养呼吸）。
+LUE_PARAMETERS：可选的因子 CSV，替换 resources/sinks/lue_parameters.csv。
+LEVELS：获得条目的单元层级（默认地块和分割单元）；一个单元的条目只覆盖其未被已核算下级单元覆盖的部分，因此不会重复计算。
+SCENARIO：条目和碳储量所属情景（本算法在该情景中的旧条目将被替换）。
+各单元各碳库的碳储量写入 stocks 表，从不计入年净排放。碳汇条目使用“vegetation”逐时曲线（白天吸收、夜间呼吸）。输入有误时运行终止并给出提示；账本保持不变。</translation>
+    </message>
+    <message>
+      <source>Land-cover raster (class codes)</source>
+      <translation>土地覆盖栅格（类别编码）</translation>
+    </message>
+    <message>
+      <source>Class table (CSV, optional)</source>
+      <translation>类别表（CSV，可选）</translation>
+    </message>
+    <message>
+      <source>Tree-cover fraction raster 0..1 (optional)</source>
+      <translation>树冠覆盖率栅格 0..1（可选）</translation>
+    </message>
+    <message>
+      <source>NDVI raster (optional)</source>
+      <translation>NDVI 栅格（可选）</translation>
+    </message>
+    <message>
+      <source>Land-cover raster of another year (optional)</source>
+      <translation>另一年份的土地覆盖栅格（可选）</translation>
+    </message>
+    <message>
+      <source>Year of the other land-cover raster</source>
+      <translation>另一土地覆盖栅格的年份</translation>
+    </message>
+    <message>
+      <source>Year of the land-cover raster</source>
+      <translation>土地覆盖栅格的年份</translation>
+    </message>
+    <message>
+      <source>Annual uptake method</source>
+      <translation>年吸收量计算方法</translation>
+    </message>
+    <message>
+      <source>Light-use efficiency parameters (CSV, optional)</source>
+      <translation>光能利用率参数（CSV，可选）</translation>
+    </message>
+    <message>
+      <source>Unit levels that get sink entries</source>
+      <translation>获得碳汇条目的单元层级</translation>
+    </message>
+    <message>
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <source>Entries written</source>
+      <translation>写入的条目数</translation>
+    </message>
+    <message>
+      <source>Sinks (t CO2e/yr, negative)</source>
+      <translation>碳汇（t CO2e/年，负值）</translation>
+    </message>
+    <message>
+      <source>Net of the entries written (t CO2e/yr)</source>
+      <translation>写入条目的净值（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Carbon stock in YEAR (t C)</source>
+      <translation>YEAR 年的碳储量（t C）</translation>
+    </message>
+    <message>
+      <source>Units more than 1% without valid pixels</source>
+      <translation>超过 1% 面积无有效像元的单元数</translation>
+    </message>
+    <message>
+      <source>{n} entries for {u} units: sinks {s:,.1f} t CO2e/yr, stock {c:,.0f} t C</source>
+      <translation>{u} 个单元共 {n} 条条目：碳汇 {s:,.1f} t CO2e/年，碳储量 {c:,.0f} t C</translation>
+    </message>
+    <message>
       <source>Account sources</source>
       <translation>核算排放源</translation>
     </message>
@@ -20,7 +126,18 @@ YEAR: accounting year; rows of other years are skipped; the grid factor of the l
 GRID_REGION: China regional grid (national, north, northeast, east, central, northwest, south, southwest).
 SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in the scenario are replaced.
 Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the ledger is left unchanged.</source>
-      <translation type="unfinished" />
+      <translation>将活动数据转为各单元的账本条目（t CO2e/年）：活动水平 × 排放因子 × 换算系数；燃料按气体各一条（CO2、CH4、N2O；AR5 的 GWP100 计入换算系数），每条都带有排放因子的引用来源、95% 区间（IPCC 方法 1）、数据指纹、GPC 部门与范围。
+
+活动数据行可以是自下而上的（单元、建筑、道路路段或设施上计量或报送的量），也可以是自上而下的（分区或全市总量加分配代理：floor_area、population、traffic、facilities）。自上而下总量中已计量的部分在降尺度前先扣除，因此不会重复计算。格式见 README 的“Scale: sources”一节。
+
+LEDGER：账本 GeoPackage（单元和路段来自“卷尺”）。
+ACTIVITY：CSV 文件或表，含 row_id、target、sector、carrier、amount、unit、low/high 或 uncertainty_pct、year、proxy、profile。
+FACTORS：可选 CSV，按 factor_id 替换内置排放因子行（或新增）。
+FACILITIES：可选的工业点源点图层（facility_id、building_id、carrier）。
+YEAR：核算年份；其他年份的行被跳过；使用不晚于 YEAR 的最新数据年份的电网排放因子。
+GRID_REGION：中国区域电网（national、north、northeast、east、central、northwest、south、southwest）。
+SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的旧条目将被替换。
+输出：写入的条目数 ENTRIES 和 TOTAL_T（t CO2e/年）。输入有误时运行终止并指明所在行；账本保持不变。</translation>
     </message>
     <message>
       <source>Activity data (CSV or table)</source>
@@ -41,14 +158,6 @@ Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming
     <message>
       <source>Regional grid</source>
       <translation>区域电网</translation>
-    </message>
-    <message>
-      <source>Scenario</source>
-      <translation>情景</translation>
-    </message>
-    <message>
-      <source>Entries written</source>
-      <translation>写入的条目数</translation>
     </message>
     <message>
       <source>Total sources (t CO2e/yr)</source>
@@ -73,7 +182,16 @@ Measures and their parameters (units, defaults, ranges, sources) are in resource
 DESCRIPTION: what the scenario rehearses.
 Bad input (unknown unit or measure, a land use with no rule, a parameter out of range) stops the run with the edit's row named; nothing is written.
 Outputs: EDITS_APPLIED, TOUCHED_UNITS, ENTRIES_WRITTEN, CITY_DELTA_T (t CO2e/yr, scenario minus base).</source>
-      <translation type="unfinished" />
+      <translation>在账本中保存一个情景：一组编辑（一个单元和措施库中的一项措施及其参数），按顺序应用于基准情景。只重新核算编辑涉及的单元（被编辑的单元；对于土地用途转换，还包括其下级单元）；它们的条目以情景名称写入，与基准一样带有排放因子、溯源信息和 95% 区间。情景的完整账目等于其基准情景的账目替换这些单元后的结果，因此情景可以在情景之上叠加。同名的已有情景将被替换。
+
+LEDGER：账本 .gpkg。
+SCENARIO：要保存的情景名称。
+BASE：所基于的情景（默认 baseline）。
+EDITS：含 unit_id、measure_id 和 parameters（JSON 对象，如 {"canopy_share": 0.5}）字段的 CSV 或 JSON 文件；以参数命名的其他列也会计入。JSON：此类对象的列表。EDITS_LAYER：或在图层或表上提供相同字段（如选中的地块）。
+措施及其参数（单位、默认值、范围、来源）见 resources/measures/。
+DESCRIPTION：情景所演练的内容。
+输入有误（未知单元或措施、无规则的土地用途、参数超出范围）时运行终止并指明编辑所在行；不写入任何内容。
+输出：EDITS_APPLIED、TOUCHED_UNITS、ENTRIES_WRITTEN、CITY_DELTA_T（t CO2e/年，情景减基准）。</translation>
     </message>
     <message>
       <source>Scenario name</source>
@@ -160,7 +278,14 @@ SCENARIOS: scenario names, comma-separated.
 OUTPUT: a folder (comparison.html and comparison_*.csv inside), a .html report or a .csv summary (the other tables and the MAC curve are written beside it with the same name stem).
 DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable span. SOURCE_GROWTH: % per yr change of sources without measures. Each edit's rollout_year parameter (default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years.
 Defaults and their sources: resources/measures/economics.csv.</source>
-      <translation type="unfinished" />
+      <translation>将情景与基准比较：按单元、分区和部门给出排放源、碳汇和净排放的变化（t CO2e/年）及 95% 区间；按措施给出每年避免的 t CO2e、投资、年成本和每吨 CO2e 成本 =（投资 × 资本回收系数 + 每年运维费用）/ 每年避免的吨数；边际减排成本曲线（PNG 和 SVG）；以及碳中和时间表：全市净排放首次降至零的年份，或“不早于 END_YEAR”。
+
+LEDGER：账本 .gpkg。
+BASE：比较所对照的情景（默认 baseline）。
+SCENARIOS：情景名称，以逗号分隔。
+OUTPUT：文件夹（内含 comparison.html 和 comparison_*.csv）、.html 报告或 .csv 汇总（其他表格和边际减排成本曲线以相同文件名主干写在旁边）。
+DISCOUNT_RATE：年化投资所用的折现率（%/年）。START_YEAR、END_YEAR：时间表起止年份。SOURCE_GROWTH：无措施时排放源的年变化率（%/年）。每项编辑的 rollout_year 参数（默认 START_YEAR）表示其生效年份；新种植在其 maturity_years 内达到全部吸收量。
+默认值及其来源：resources/measures/economics.csv。</translation>
     </message>
     <message>
       <source>Scenarios (comma-separated)</source>
@@ -216,7 +341,11 @@ Defaults and their sources: resources/measures/economics.csv.</source>
 LEDGER: the .gpkg file to create or upgrade.
 CRS: projected CRS of a new ledger, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E).
 Outputs: UNITS, LINKS, ENTRIES counts and SUMMARY (JSON).</source>
-      <translation type="unfinished" />
+      <translation>创建城市碳账本所有算法读写的账本 GeoPackage：units（面）和 links（线）图层，以及 entries、factors、runs、scenarios、edits、stocks 和 unit_stats 表。坐标系必须是投影坐标系（米），因为要核算面积（m2）和长度（m）；地理坐标系将被拒绝。已有账本将就地升级：补充缺失的图层、表和字段，保留数据和坐标系。
+
+LEDGER：要创建或升级的 .gpkg 文件。
+CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克吕格 中央经线 114E）。
+输出：UNITS、LINKS、ENTRIES 计数和 SUMMARY（JSON）。</translation>
     </message>
     <message>
       <source>Ledger GeoPackage</source>
@@ -262,7 +391,13 @@ SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are compose
 OUTPUT: the PDF file, one page per district.
 PNG_FOLDER: optional folder for one PNG per page (district_&lt;unit_id&gt;.png).
 Outputs: PAGES, the number of pages written.</source>
-      <translation type="unfinished" />
+      <translation>按照版式模板 resources/layouts/district_atlas.qpt，为账本中的每个分区绘制一页：各单元净通量地图（t CO2e/公顷/年，排放源为红色、碳汇为绿色，显示地块，无地块时显示街区）及按每公里净排放（t CO2e/公里/年）着色的道路路段、图例、比例尺和指北针；分区净排放及其 95% 区间；最大排放源和碳汇表（t CO2e/年及 95% 区间，按单元和部门汇总）；所用每个排放因子的引用来源；情景、条目计算时间、插件版本和打印日期。
+
+LEDGER：账本 GeoPackage。
+SCENARIO：“baseline”或账本中保存的情景（其条目在其基准情景上合成）。
+OUTPUT：PDF 文件，每个分区一页。
+PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png）。
+输出：PAGES，写入的页数。</translation>
     </message>
     <message>
       <source>Scenario ('baseline' or a stored scenario)</source>
@@ -349,8 +484,12 @@ Outputs: PAGES, the number of pages written.</source>
       <translation>情景 {scenario}：净排放 {net} t CO2e/年（95% 区间 {low} 至 {high}）；排放源 {sources}，碳汇 {sinks}</translation>
     </message>
     <message>
-      <source>Factor sources</source>
-      <translation>排放因子来源</translation>
+      <source>and {n} more</source>
+      <translation>另有 {n} 项</translation>
+    </message>
+    <message>
+      <source>Factor sources (full citations in the ledger's factors table)</source>
+      <translation>排放因子来源（完整引用见账本的 factors 表）</translation>
     </message>
     <message>
       <source>Urban Carbon Ledger {version} · ledger {ledger} · entries computed {computed} · printed {date} · intervals: 95%, IPCC Approach 1</source>
@@ -400,7 +539,13 @@ START_DATE, END_DATE: first and last day (YYYY-MM-DD), inclusive.
 OUTPUT: table unit_id, date, hour (0-23, local start hour), co2e_t (t CO2e in that hour; sources minus sinks).
 OUTPUT_LAYER: optional polygon layer of units, one feature per unit and day with fields h00..h23 (t CO2e). OUTPUT_LINKS: the same for road links (lines).
 Outputs: ROWS written to OUTPUT and TOTAL_T over the range (t CO2e).</source>
-      <translation type="unfinished" />
+      <translation>将每条条目的年值（t CO2e/年）按其时间曲线（resources/profiles：月 × 工作日/周末 × 小时；无曲线的条目均匀分布）分摊到所选日期的各小时，并按单元汇总。权重按自然年归一化，因此全年各小时之和等于账本年值。带昼夜曲线的碳汇在白天为负、夜间为正。
+
+LEDGER：账本 GeoPackage。SCENARIO：baseline 或已保存的情景。
+START_DATE、END_DATE：起止日期（YYYY-MM-DD），含首尾。
+OUTPUT：表 unit_id、date、hour（0-23，当地起始小时）、co2e_t（该小时的 t CO2e；排放源减碳汇）。
+OUTPUT_LAYER：可选的单元面图层，每个单元每天一个要素，字段 h00..h23（t CO2e）。OUTPUT_LINKS：道路路段（线）的同类图层。
+输出：写入 OUTPUT 的行数 ROWS 和时段内合计 TOTAL_T（t CO2e）。</translation>
     </message>
     <message>
       <source>First day (YYYY-MM-DD)</source>
@@ -471,7 +616,14 @@ LEDGER: the ledger .gpkg. SCENARIO: baseline or a stored scenario (its totals ar
 NOTATION_KEYS: optional table gpc_sector, scope, key (NO, IE, NE, C), note, overriding resources/report/notation_keys.csv.
 OUTPUT: the .html; the .csv and .xlsx are written beside it with the same name.
 Outputs: CSV, XLSX and NET_T, NET_LOW_T, NET_HIGH_T, AVOIDED_T (t CO2e/yr).</source>
-      <translation type="unfinished" />
+      <translation>将一个情景的碳排放清单（t CO2e/年）写成一个自包含的 HTML 页面（内嵌图表，无需联网即可打开）、一个 GPC 表 CSV 和一个包含全部表格的 XLSX 工作簿。
+
+内容：直接排放源、碳汇和净排放及其 95% 区间，以及并列列出的避免排放（从不计入净排放）；GPC 子部门 × 范围表及 BASIC 和 BASIC+ 合计，空单元格带标注键（NO 未发生，IE 已计入别处，NE 未估算，C 保密）；各分区合计及区间；按单元和部门的前 10 大排放源和碳汇；数据质量说明（计量与降尺度、基于假设的排放因子、区间方法、覆盖范围、核验）；排放因子表及来源；以及运行记录（谁在何时用哪个版本运行了什么）。
+
+LEDGER：账本 .gpkg。SCENARIO：baseline 或已保存的情景（其合计按方法 1 逐级汇总；基准使用单元上存储的区间）。
+NOTATION_KEYS：可选表 gpc_sector、scope、key（NO、IE、NE、C）、note，覆盖 resources/report/notation_keys.csv。
+OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
+输出：CSV、XLSX 以及 NET_T、NET_LOW_T、NET_HIGH_T、AVOIDED_T（t CO2e/年）。</translation>
     </message>
     <message>
       <source>Notation keys (gpc_sector, scope, key, note)</source>
@@ -520,7 +672,16 @@ RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).
 LANDCOVER: optional classified raster (integer codes), any grid and CRS.
 WINDOW: window side in pixels (memory grows with its square).
 Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE.</source>
-      <translation type="unfinished" />
+      <translation>在没有地籍数据时进行面向对象的影像分割：对账本中每个地块内的影像做 SLIC 超像素分割（scikit-image），结果作为“segment”单元写在所属地块之下（编号 &lt;地块&gt;-S0001），替换先前的分割单元。分割单元不跨越地块边界：SLIC 使用一个按地块取不同值的通道，其聚类再按地块和连通分量拆分。影像按窗口逐块读取（每个地块归入包含其中心的窗口，因此窗口不会切开地块）。
+每个分割单元在 unit_stats 中获得 mean:band_&lt;i&gt;（影像值）、设置 NIR_BAND 时的 mean:ndvi（比值，逐像元 (NIR - red) / (NIR + red)），以及提供 LANDCOVER 时的 area_m2:lc_&lt;code&gt;（各土地覆盖编码的面积 m2，按影像像元中心采样）。
+
+LEDGER：含有地块的账本（先运行“划分核算单元”）。
+IMAGE：投影坐标系下的多波段栅格（如 B、G、R、NIR）；无数据像元被排除。
+SCALE：期望的平均分割单元面积，m2。
+RED_BAND、NIR_BAND：计算 NDVI 的波段（无 NIR_BAND 则不计算 NDVI）。
+LANDCOVER：可选的分类栅格（整数编码），网格和坐标系不限。
+WINDOW：窗口边长（像元；内存随其平方增长）。
+输出：N_SEGMENTS、N_PARCELS_WITHOUT_SEGMENT（不含任何像元中心的地块）、N_PARCELS_OUTSIDE_IMAGE。</translation>
     </message>
     <message>
       <source>Multiband image</source>
@@ -569,7 +730,20 @@ TOLERANCE: largest relative area residual |parent - sum of children| / parent be
 LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).
 Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.
 Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest).</source>
-      <translation type="unfinished" />
+      <translation>将城市划分为核算单元：城市 &gt; 分区 &gt; 街区 &gt; 地块 &gt; 建筑，以及道路路段，并写入账本的 units 和 links 图层（替换从城市到分割单元各层级以及全部路段；编号保持稳定，因此条目仍对应原单元）。
+
+街区是各分区内由道路围合的区域（道路与分区边界一起构面）；地块是被土地利用面切分的街区，每块一个类别；建筑归入占其占地面积最多的地块；路段是在交叉口和分区边界处打断的道路，带有等级、AADT（辆/日）和长度（m）。
+编号：城市 CITY，分区为其代码（D01），街区 D01-B0001，地块 D01-B0001-P01，建筑 D01-B0001-P01-G001，路段 D01-L00001，按自北向南、自西向东编号。
+
+BOUNDARIES：分区面；CODE_FIELD（唯一代码）、NAME_FIELD。
+ROADS：道路线；ROAD_CLASS_FIELD、AADT_FIELD、ROAD_ID_FIELD、ROAD_NAME_FIELD。
+LANDUSE：土地利用面；LANDUSE_FIELD 取 resources/landuse_classes.csv 中的类别（residential、commercial、industrial、public、park、forest、grassland、wetland、water、cropland、bare_land、parking；也接受中文名称和 GB 50137 代码）。
+BUILDINGS（可选）：建筑轮廓；BUILDING_ID_FIELD、BUILDING_USE_FIELD、FLOORS_FIELD、POPULATION_FIELD（人）、BUILT_YEAR_FIELD。图层中缺失的可选字段将被跳过。
+MIN_AREA：面积小于此值（m2）的碎片并入共享边界最长的相邻单元。
+TOLERANCE：发出警告前允许的最大相对面积残差 |上级 - 下级之和| / 上级。
+LEDGER：账本 .gpkg；不存在时以 BOUNDARIES 的坐标系创建（必须为投影坐标系）。
+其他坐标系的图层重投影到账本坐标系；无效几何被修复并列出。
+输出：N_DISTRICTS、N_BLOCKS、N_PARCELS、N_BUILDINGS、N_LINKS、N_BUILDINGS_OUTSIDE 以及各层级的面积残差：DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2（m2，对各上级求和）和 _RATIO（最大值）。</translation>
     </message>
     <message>
       <source>District boundaries</source>
@@ -635,11 +809,17 @@ Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUT
       <source>Computes the 95% interval (2.5th and 97.5th percentile, t CO2e/yr) of every entry of a scenario and, for the baseline, net_low_t and net_high_t of every unit, road link, district and the city.
 
 METHOD approach1: IPCC 2006 Vol 1 Ch 3 error propagation; relative deviations of activity and factor add in quadrature per entry, absolute deviations of entries add in quadrature up the hierarchy (entries independent). Fast, closed form.
-METHOD montecarlo: IPCC Approach 2. Each iteration draws every factor row once from its distribution (normal, lognormal, triangular, uniform, fitted to the row's low and high as 2.5th/97.5th percentiles) and uses that draw for every entry naming the factor, so a shared factor such as the grid factor is fully correlated across the city; each entry's activity is drawn independently from a two-piece normal with median activity and percentiles activity_low/activity_high. Avoided flows are never in the net. Units are streamed in chunks, so memory stays bounded on large ledgers.
+METHOD montecarlo: IPCC Approach 2. Each iteration draws every factor row once from its distribution (normal, lognormal, triangular, uniform, fitted to the row's low and high as 2.5th/97.5th percentiles) and uses that draw for every entry naming the factor, so a shared factor such as the grid factor is fully correlated across the city; activities are drawn from two-piece normals with median activity and percentiles activity_low/activity_high, once per input amount (entries sharing inputs_hash, e.g. the downscaled shares of one district total, move together; other activities are independent). Avoided flows are never in the net. Units are streamed in chunks, so memory stays bounded on large ledgers.
 
 LEDGER: the ledger .gpkg. METHOD: approach1 or montecarlo. ITERATIONS: Monte Carlo draws (1,000 is the IPCC minimum for a stable 95% interval). SEED: the same seed gives the same numbers. SCENARIO: baseline (units are updated) or a stored scenario (its own entries are updated).
 Outputs: NET_T, NET_LOW_T, NET_HIGH_T of the whole ledger (t CO2e/yr), WIDENED (intervals widened to reach a central estimate left out by skewed inputs) and DISTRICTS (JSON).</source>
-      <translation type="unfinished" />
+      <translation>计算一个情景每条条目的 95% 区间（第 2.5 和第 97.5 百分位数，t CO2e/年），对于基准情景，还计算每个单元、道路路段、分区和全市的 net_low_t 和 net_high_t。
+
+METHOD approach1：IPCC 2006 第 1 卷第 3 章误差传递；每条条目的活动水平和排放因子的相对偏差按平方和开方合成，条目的绝对偏差沿层级逐级按平方和开方合成（各条目独立）。快速，解析式。
+METHOD montecarlo：IPCC 方法 2。每次迭代对每个排放因子行按其分布（正态、对数正态、三角、均匀，以该行的 low 和 high 作为第 2.5/97.5 百分位数拟合）抽样一次，并将该抽样值用于引用该因子的所有条目，因此电网排放因子等共享因子在全市完全相关；活动水平从以活动值为中位数、以 activity_low/activity_high 为百分位数的双片正态分布中抽样，每个输入量抽一次（共享 inputs_hash 的条目，如同一分区总量的各降尺度份额，同步变化；其他活动水平相互独立）。避免排放从不计入净排放。单元分块流式处理，因此大账本的内存占用有上限。
+
+LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特卡洛抽样次数（1,000 次是 IPCC 为得到稳定 95% 区间给出的最低次数）。SEED：相同种子得到相同结果。SCENARIO：baseline（更新单元）或已保存的情景（更新其自身条目）。
+输出：整个账本的 NET_T、NET_LOW_T、NET_HIGH_T（t CO2e/年），WIDENED（因输入偏斜而将中心估计排除在外、为包含中心估计而加宽的区间数）和 DISTRICTS（JSON）。</translation>
     </message>
     <message>
       <source>Method</source>
@@ -674,7 +854,14 @@ LEDGER: the ledger .gpkg.
 INPUTS: optional original ACTIVITY CSV (or a folder of them): each row must match the row stored in the ledger with the same row_id.
 OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger).
 Outputs: MISMATCHES, the number of entries that differ (0 = the ledger verifies), and FIELDS.</source>
-      <translation type="unfinished" />
+      <translation>像第三方一样，仅依据账本（以及可选的原始活动数据表）重新计算账本中的每条条目，并列出所有不一致的条目和字段。
+
+检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算数据指纹（条目输入的 SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。
+
+LEDGER：账本 .gpkg。
+INPUTS：可选的原始 ACTIVITY CSV（或其文件夹）：每行须与账本中相同 row_id 的存储行一致。
+OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时为空）。
+输出：MISMATCHES，不一致的条目数（0 表示账本核验通过），以及 FIELDS。</translation>
     </message>
     <message>
       <source>Original activity table (CSV, or a folder of CSVs)</source>
