@@ -372,24 +372,34 @@ class _Rings:
         low, high = self.col0[parts][part_of], self.col1[parts][part_of]
         first_col = np.clip(np.floor(lo), low, high).astype(np.int64)
         last_col = np.clip(np.floor(hi) + 1, low, high).astype(np.int64)
-        with np.errstate(divide="ignore"):
-            curve = np.where(hi > lo, 0.5 / (hi - lo), 0.0)
         # per row piece: its first pixel in the chunk's boxes and in the strip, and how many
         # of its pixels are real (the spare column is not)
         first_cell = offset[part_of] + (row - top[part_of]) * width[part_of] + (first_col - low)
         first_flat = (row - row0) * self.grid.width + first_col
         real_count = high - first_col
-        piece, k = _expand(last_col - first_col + 1)
-        lo, hi, curve = lo[piece], hi[piece], curve[piece]
+        # a piece inside one pixel column (most of them) needs no curve: its pixel gets
+        # dv x (1 - offset of its middle) and the next one the rest
+        span = last_col - first_col
+        alone = (span == 1) & (np.floor(lo) == first_col) & (np.floor(hi) == first_col)
+        single, several = np.flatnonzero(alone), np.flatnonzero(~alone)
+        right = dv[single] * (first_col[single] + 1 - (lo[single] + hi[single]) / 2)
+        which, k = _expand(span[several] + 1)
+        piece = several[which]
+        lo, hi = lo[piece], hi[piece]
+        with np.errstate(divide="ignore"):
+            curve = np.where(hi > lo, 0.5 / (hi - lo), 0.0)
 
         def h(x):
             inside = np.clip(x, lo, hi) - lo
             return inside * inside * curve + np.maximum(x - hi, 0.0)
 
         x = first_col.astype(float)[piece] + k
-        share = np.where(k == (last_col - first_col)[piece], 1.0, h(x + 1.0) - h(x)) * dv[piece]
+        share = np.where(k == span[piece], 1.0, h(x + 1.0) - h(x)) * dv[piece]
         step = share.copy()
         step[1:] -= np.where(k[1:] > 0, share[:-1], 0.0)
+        piece = np.r_[single, single, piece]
+        k = np.r_[np.zeros(len(single), np.int64), np.ones(len(single), np.int64), k]
+        step = np.r_[right, dv[single] - right, step]
         cell = first_cell[piece] + k
         cover = np.cumsum(np.bincount(cell, step, minlength=total))
         # every crossed pixel: one entry that reached it (all such share part, row and column)
