@@ -130,6 +130,8 @@ class Chessboard:
                 parts.append(self._overlay[unit])
             elif unit in self._rows:
                 parts.append(self.base.iloc[self._rows[unit]])
+        if len(parts) == 1:
+            return parts[0].reset_index(drop=True)
         return pd.concat(parts, ignore_index=True) if parts else self.base.iloc[0:0].copy()
 
     def _unit_record(self, unit_id, row):
@@ -162,7 +164,8 @@ class Chessboard:
         added = entries_module.finalize_entries(effect.rows, factors, self.scenario, None, utc_now()) \
             if len(effect.rows) else current.iloc[0:0]
         removed = current[effect.removed]
-        updated = pd.concat([current[~effect.removed], added], ignore_index=True)
+        kept = current[~effect.removed]
+        updated = pd.concat([kept, added], ignore_index=True) if len(added) else kept.reset_index(drop=True)
         moments = _moments(removed, added)
         delta = _as_totals(moments)
         previous = {unit: self._overlay.get(unit) for unit in touched}
