@@ -1,12 +1,19 @@
 """Collect the plugin's user-facing strings into resources/i18n/*.ts, keeping existing translations.
 
-pylupdate5 cannot see our strings: the Processing wrappers keep their names and help texts in
-class constants (DISPLAY_NAME, HELP, GROUPS) translated at run time, and every ``tr`` of the
-plugin uses one context, "CarbonLedger" (``LedgerAlgorithm.tr`` and ``ui/i18n.tr``), whatever the
-class. So this script reads the Python sources with ``ast`` and collects, in context CarbonLedger:
-string literals passed to ``tr(...)``/``self.tr(...)``/``QCoreApplication.translate("CarbonLedger", ...)``,
-class constants DISPLAY_NAME and HELP, the values of the GROUPS dict, and the names and
-descriptions of the measures library (shown translated in the chessboard dock).
+pylupdate5 cannot see our strings: the Processing wrappers keep names, labels and help texts in
+class constants and tables translated at run time (``self.tr(HELP)``, ``self.tr(label)``), and
+every ``tr`` of the plugin uses one context, "CarbonLedger" (``LedgerAlgorithm.tr``,
+``CarbonLedgerProvider.tr``, ``ui/i18n.tr``), whatever the class. So the strings are collected
+twice over, in context CarbonLedger:
+
+- at run time: a recording QTranslator is installed and every algorithm of the provider is
+  built and asked for its name, group, help, parameter and output labels; every source text
+  that reaches ``translate`` is recorded (``runtime_strings``);
+- from the sources with ``ast``, for strings shown only while running or in the docks: string
+  literals passed to ``tr(...)``/``self.tr(...)``/``QCoreApplication.translate("CarbonLedger", ...)``,
+  class constants DISPLAY_NAME and HELP, the values of the GROUPS dict;
+- the names and descriptions of the measures library (shown translated in the chessboard dock).
+
 Existing translations are kept; new strings are marked unfinished; strings no longer in the
 sources are dropped. Then ``lrelease`` compiles each .ts into its .qm
 (scripts/update_translations.sh does both).
@@ -53,9 +60,50 @@ def strings_in_source(source):
     return [text for _, text in sorted(found, key=lambda item: item[0]) if text]
 
 
-def collect():
+def runtime_strings():
+    """Source texts the provider and its algorithms pass to ``translate`` (context CarbonLedger)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, os.path.join(ROOT, "build", "plugins"))
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    class Recorder(QTranslator):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002 (Qt signature)
+            if context == CONTEXT and source:
+                self.seen.append(source)
+            return ""
+
+        def isEmpty(self):  # noqa: N802 (Qt name)
+            return False
+
+    application = QCoreApplication.instance() or QgsApplication([], False)
+    recorder = Recorder()
+    QCoreApplication.installTranslator(recorder)
+    try:
+        from urban_carbon_ledger.processing_provider.provider import ALGORITHMS, CarbonLedgerProvider
+
+        provider = CarbonLedgerProvider()
+        provider.name()
+        provider.longName()
+        for algorithm_class in ALGORITHMS:
+            algorithm = algorithm_class()
+            algorithm.initAlgorithm()
+            algorithm.displayName()
+            algorithm.group()
+            algorithm.shortHelpString()
+    finally:
+        QCoreApplication.removeTranslator(recorder)
+    del application
+    return recorder.seen
+
+
+def collect(with_runtime=True):
     """All translatable strings of the plugin, without repeats, in a stable order."""
-    strings = []
+    strings = runtime_strings() if with_runtime else []
     for folder, directories, files in os.walk(ROOT):
         directories[:] = sorted(d for d in directories if d not in SKIP)
         for name in sorted(files):

@@ -4,7 +4,7 @@
 # (`linguist resources/i18n/urban_carbon_ledger_zh.ts`) and run it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 scripts/update_translations.py
+"${PYTHON:-.venv/bin/python}" scripts/update_translations.py
 for ts in resources/i18n/*.ts; do
     lrelease -silent "$ts" -qm "${ts%.ts}.qm"
 done

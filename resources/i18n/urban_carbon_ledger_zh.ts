@@ -4,42 +4,310 @@
   <context>
     <name>CarbonLedger</name>
     <message>
-      <source>Account sinks and carbon stocks</source>
-      <translation>核算碳汇与碳储量</translation>
+      <source>Urban Carbon Ledger</source>
+      <translation>城市碳账本</translation>
     </message>
     <message>
-      <source>What each unit's vegetation, soil, wetland and water take up (t CO2e/yr, negative) and store (t C), from a classified land-cover raster and a class table with cited rates and carbon pools.
+      <source>Urban Carbon Ledger {version}</source>
+      <translation>城市碳账本 {version}</translation>
+    </message>
+    <message>
+      <source>Ledger GeoPackage</source>
+      <translation>账本 GeoPackage</translation>
+    </message>
+    <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+      <source>Projected CRS of a new ledger (metres)</source>
+      <translation>新账本的投影坐标系（米）</translation>
+    </message>
+    <message>
+      <source>Units in the ledger</source>
+      <translation>账本中的单元数</translation>
+    </message>
+    <message>
+      <source>Road links in the ledger</source>
+      <translation>账本中的道路路段数</translation>
+    </message>
+    <message>
+      <source>Entries in the ledger</source>
+      <translation>账本中的条目数</translation>
+    </message>
+    <message>
+      <source>What the ledger holds (JSON)</source>
+      <translation>账本内容摘要（JSON）</translation>
+    </message>
+    <message>
+      <source>Create or upgrade ledger</source>
+      <translation>创建或升级账本</translation>
+    </message>
+    <message>
+      <source>Reports</source>
+      <translation>报告</translation>
+    </message>
+    <message>
+      <source>Creates the ledger GeoPackage that every Urban Carbon Ledger algorithm reads and writes: the units (polygons) and links (lines) layers and the entries, factors, runs, scenarios, edits, stocks and unit_stats tables. The CRS must be projected (metres), because areas (m2) and lengths (m) are accounted; a geographic CRS is refused. An existing ledger is upgraded in place: missing layers, tables and columns are added, data and CRS are kept.
 
-Every parcel, building or segment is overlaid on the rasters exactly: pixels on a unit's edge count with the fraction of the pixel inside it (no pixel-centre rule), in one windowed pass. Class areas (m2), mean NDVI and canopy and the share of each unit no valid pixel covers go to unit_stats.
+LEDGER: the .gpkg file to create or upgrade.
+CRS: projected CRS of a new ledger, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E).
+Outputs: UNITS, LINKS, ENTRIES counts and SUMMARY (JSON).</source>
+      <translation>创建城市碳账本所有算法读写的账本 GeoPackage：units（面）和 links（线）图层，以及 entries、factors、runs、scenarios、edits、stocks 和 unit_stats 表。坐标系必须是投影坐标系（米），因为要核算面积（m2）和长度（m）；地理坐标系将被拒绝。已有账本将就地升级：补充缺失的图层、表和字段，保留数据和坐标系。
 
-LEDGER: the ledger GeoPackage (units from the tape measure).
-LANDCOVER: integer class raster in a projected CRS (units are reprojected to it if the ledger's CRS differs; a geographic raster is refused).
-CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, source[, profile]); default resources/sinks/landcover_classes.csv. Codes under units missing from the table stop the run and are listed.
-CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown cover (IPCC Tier 2a).
-NDVI: optional NDVI raster; needed by METHOD lue.
-LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; the stock change to YEAR is entered as an annualised flow (gains sinks, losses sources).
-YEAR: year of LANDCOVER.
-METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR x efficiency minus heterotrophic respiration).
-LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.
-LEVELS: unit levels that get entries (default parcel and segment); a unit's entries cover only the part of it not covered by accounted descendants, so nothing is counted twice.
-SCENARIO: scenario of the entries and stocks (earlier ones of this algorithm are replaced).
-Carbon stocks per unit and pool go to the stocks table, never into the annual net. Sink entries use the 'vegetation' hourly profile (daytime uptake, night-time respiration). Bad input stops the run with a message; the ledger is left unchanged.</source>
-      <translation>各单元的植被、土壤、湿地和水体的年吸收量（t CO2e/年，负值）与碳储量（t C），依据分类土地覆盖栅格和附有引用来源的吸收率与碳库类别表计算。
+LEDGER：要创建或升级的 .gpkg 文件。
+CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克吕格 中央经线 114E）。
+输出：UNITS、LINKS、ENTRIES 计数和 SUMMARY（JSON）。</translation>
+    </message>
+    <message>
+      <source>District boundaries</source>
+      <translation>分区边界</translation>
+    </message>
+    <message>
+      <source>District code field (unique)</source>
+      <translation>分区代码字段（唯一）</translation>
+    </message>
+    <message>
+      <source>District name field</source>
+      <translation>分区名称字段</translation>
+    </message>
+    <message>
+      <source>Roads</source>
+      <translation>道路</translation>
+    </message>
+    <message>
+      <source>Road class field</source>
+      <translation>道路等级字段</translation>
+    </message>
+    <message>
+      <source>AADT field (vehicles/day)</source>
+      <translation>AADT 字段（辆/日）</translation>
+    </message>
+    <message>
+      <source>Road id field</source>
+      <translation>道路编号字段</translation>
+    </message>
+    <message>
+      <source>Road name field</source>
+      <translation>道路名称字段</translation>
+    </message>
+    <message>
+      <source>Land use</source>
+      <translation>土地利用</translation>
+    </message>
+    <message>
+      <source>Land-use class field</source>
+      <translation>土地利用类别字段</translation>
+    </message>
+    <message>
+      <source>Buildings</source>
+      <translation>建筑</translation>
+    </message>
+    <message>
+      <source>Building id field</source>
+      <translation>建筑编号字段</translation>
+    </message>
+    <message>
+      <source>Building use field</source>
+      <translation>建筑用途字段</translation>
+    </message>
+    <message>
+      <source>Floors field</source>
+      <translation>层数字段</translation>
+    </message>
+    <message>
+      <source>Population field (persons)</source>
+      <translation>人口字段（人）</translation>
+    </message>
+    <message>
+      <source>Construction year field</source>
+      <translation>建设年份字段</translation>
+    </message>
+    <message>
+      <source>Id of the city unit</source>
+      <translation>城市单元编号</translation>
+    </message>
+    <message>
+      <source>Sliver area (m2)</source>
+      <translation>碎片面积阈值（m2）</translation>
+    </message>
+    <message>
+      <source>Area reconciliation tolerance (ratio)</source>
+      <translation>面积平差容差（比值）</translation>
+    </message>
+    <message>
+      <source>Units: {level}</source>
+      <translation>单元：{level}</translation>
+    </message>
+    <message>
+      <source>Area residual {key}</source>
+      <translation>面积残差 {key}</translation>
+    </message>
+    <message>
+      <source>Segment units (tape measure)</source>
+      <translation>划分核算单元（卷尺）</translation>
+    </message>
+    <message>
+      <source>Tape measure</source>
+      <translation>卷尺</translation>
+    </message>
+    <message>
+      <source>Cuts the city into the units it is accounted by: city &gt; districts &gt; blocks &gt; parcels &gt; buildings, and road links, and writes them into the ledger's units and links layers (replacing the city to segment levels and all links; ids are stable, so entries keep their units).
 
-每个地块、建筑或分割单元都与栅格精确叠加：单元边缘的像元按其落在单元内的面积比例计入（不采用像元中心规则），一次分窗遍历完成。各类别面积（m2）、NDVI 与树冠覆盖均值，以及单元内无有效像元覆盖的比例写入 unit_stats。
+Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel holding most of their footprint; links are the roads split at crossings and district boundaries, with class, AADT (vehicles/day) and length (m).
+Ids: city CITY, districts their code (D01), blocks D01-B0001, parcels D01-B0001-P01, buildings D01-B0001-P01-G001, links D01-L00001, numbered north to south, west to east.
 
-LEDGER：账本 GeoPackage（单元来自“卷尺”）。
-LANDCOVER：投影坐标系下的整数类别栅格（账本坐标系不同时将单元重投影到栅格；拒绝地理坐标系栅格）。
-CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，source[、profile]）；默认 resources/sinks/landcover_classes.csv。单元内出现而表中缺失的编码将终止运行并列出。
-CANOPY：可选树冠覆盖率栅格（0..1）；此时 urban_trees 按每公顷树冠覆盖核算（IPCC Tier 2a）。
-NDVI：可选 NDVI 栅格；METHOD 为 lue 时必需。
-LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；至 YEAR 的碳储量变化按年均通量计入（增加为碳汇，减少为排放源）。
-YEAR：LANDCOVER 的年份。
-METHOD：rates（类别面积 × 引用吸收率 × -44/12）或 lue（基于 NDVI 的光能利用率：fAPAR × PAR × 光能利用效率，减去异养呼吸）。
-LUE_PARAMETERS：可选的因子 CSV，替换 resources/sinks/lue_parameters.csv。
-LEVELS：获得条目的单元层级（默认地块和分割单元）；一个单元的条目只覆盖其未被已核算下级单元覆盖的部分，因此不会重复计算。
-SCENARIO：条目和碳储量所属情景（本算法在该情景中的旧条目将被替换）。
-各单元各碳库的碳储量写入 stocks 表，从不计入年净排放。碳汇条目使用“vegetation”逐时曲线（白天吸收、夜间呼吸）。输入有误时运行终止并给出提示；账本保持不变。</translation>
+BOUNDARIES: district polygons; CODE_FIELD (unique code), NAME_FIELD.
+ROADS: road lines; ROAD_CLASS_FIELD, AADT_FIELD, ROAD_ID_FIELD, ROAD_NAME_FIELD.
+LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_classes.csv (residential, commercial, industrial, public, park, forest, grassland, wetland, water, cropland, bare_land, parking; Chinese names and GB 50137 codes accepted).
+BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.
+MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.
+TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.
+LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).
+Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.
+Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest).</source>
+      <translation>将城市划分为核算单元：城市 &gt; 分区 &gt; 街区 &gt; 地块 &gt; 建筑，以及道路路段，并写入账本的 units 和 links 图层（替换从城市到分割单元各层级以及全部路段；编号保持稳定，因此条目仍对应原单元）。
+
+街区是各分区内由道路围合的区域（道路与分区边界一起构面）；地块是被土地利用面切分的街区，每块一个类别；建筑归入占其占地面积最多的地块；路段是在交叉口和分区边界处打断的道路，带有等级、AADT（辆/日）和长度（m）。
+编号：城市 CITY，分区为其代码（D01），街区 D01-B0001，地块 D01-B0001-P01，建筑 D01-B0001-P01-G001，路段 D01-L00001，按自北向南、自西向东编号。
+
+BOUNDARIES：分区面；CODE_FIELD（唯一代码）、NAME_FIELD。
+ROADS：道路线；ROAD_CLASS_FIELD、AADT_FIELD、ROAD_ID_FIELD、ROAD_NAME_FIELD。
+LANDUSE：土地利用面；LANDUSE_FIELD 取 resources/landuse_classes.csv 中的类别（residential、commercial、industrial、public、park、forest、grassland、wetland、water、cropland、bare_land、parking；也接受中文名称和 GB 50137 代码）。
+BUILDINGS（可选）：建筑轮廓；BUILDING_ID_FIELD、BUILDING_USE_FIELD、FLOORS_FIELD、POPULATION_FIELD（人）、BUILT_YEAR_FIELD。图层中缺失的可选字段将被跳过。
+MIN_AREA：面积小于此值（m2）的碎片并入共享边界最长的相邻单元。
+TOLERANCE：发出警告前允许的最大相对面积残差 |上级 - 下级之和| / 上级。
+LEDGER：账本 .gpkg；不存在时以 BOUNDARIES 的坐标系创建（必须为投影坐标系）。
+其他坐标系的图层重投影到账本坐标系；无效几何被修复并列出。
+输出：N_DISTRICTS、N_BLOCKS、N_PARCELS、N_BUILDINGS、N_LINKS、N_BUILDINGS_OUTSIDE 以及各层级的面积残差：DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2（m2，对各上级求和）和 _RATIO（最大值）。</translation>
+    </message>
+    <message>
+      <source>Multiband image</source>
+      <translation>多波段影像</translation>
+    </message>
+    <message>
+      <source>Mean segment area (m2)</source>
+      <translation>平均分割单元面积（m2）</translation>
+    </message>
+    <message>
+      <source>Red band</source>
+      <translation>红光波段</translation>
+    </message>
+    <message>
+      <source>Near-infrared band</source>
+      <translation>近红外波段</translation>
+    </message>
+    <message>
+      <source>Land-cover raster (integer codes)</source>
+      <translation>土地覆盖栅格（整数编码）</translation>
+    </message>
+    <message>
+      <source>Window size (pixels)</source>
+      <translation>窗口大小（像元）</translation>
+    </message>
+    <message>
+      <source>segments</source>
+      <translation>分割单元</translation>
+    </message>
+    <message>
+      <source>parcels without segment</source>
+      <translation>无分割单元的地块</translation>
+    </message>
+    <message>
+      <source>parcels outside image</source>
+      <translation>位于影像外的地块</translation>
+    </message>
+    <message>
+      <source>Segment imagery inside parcels (tape measure)</source>
+      <translation>地块内影像分割（卷尺）</translation>
+    </message>
+    <message>
+      <source>Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image inside every parcel of the ledger, written as 'segment' units under their parcel (ids &lt;parcel&gt;-S0001), replacing earlier segments. No segment crosses a parcel boundary: SLIC sees a channel that differs per parcel, and its clusters are then split by parcel and connected component. The image is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).
+Per segment, unit_stats gets mean:band_&lt;i&gt; (image values), mean:ndvi (ratio, (NIR - red) / (NIR + red) per pixel) when NIR_BAND is set, and area_m2:lc_&lt;code&gt; (m2 of each land-cover code, sampled at the image's pixel centres) when LANDCOVER is given.
+
+LEDGER: a ledger holding parcels (run Segment units first).
+IMAGE: multiband raster (e.g. B, G, R, NIR) in a projected CRS; nodata pixels are left out.
+SCALE: mean segment area wanted, m2.
+RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).
+LANDCOVER: optional classified raster (integer codes), any grid and CRS.
+WINDOW: window side in pixels (memory grows with its square).
+Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE.</source>
+      <translation>在没有地籍数据时进行面向对象的影像分割：对账本中每个地块内的影像做 SLIC 超像素分割（scikit-image），结果作为“segment”单元写在所属地块之下（编号 &lt;地块&gt;-S0001），替换先前的分割单元。分割单元不跨越地块边界：SLIC 使用一个按地块取不同值的通道，其聚类再按地块和连通分量拆分。影像按窗口逐块读取（每个地块归入包含其中心的窗口，因此窗口不会切开地块）。
+每个分割单元在 unit_stats 中获得 mean:band_&lt;i&gt;（影像值）、设置 NIR_BAND 时的 mean:ndvi（比值，逐像元 (NIR - red) / (NIR + red)），以及提供 LANDCOVER 时的 area_m2:lc_&lt;code&gt;（各土地覆盖编码的面积 m2，按影像像元中心采样）。
+
+LEDGER：含有地块的账本（先运行“划分核算单元”）。
+IMAGE：投影坐标系下的多波段栅格（如 B、G、R、NIR）；无数据像元被排除。
+SCALE：期望的平均分割单元面积，m2。
+RED_BAND、NIR_BAND：计算 NDVI 的波段（无 NIR_BAND 则不计算 NDVI）。
+LANDCOVER：可选的分类栅格（整数编码），网格和坐标系不限。
+WINDOW：窗口边长（像元；内存随其平方增长）。
+输出：N_SEGMENTS、N_PARCELS_WITHOUT_SEGMENT（不含任何像元中心的地块）、N_PARCELS_OUTSIDE_IMAGE。</translation>
+    </message>
+    <message>
+      <source>Activity data (CSV or table)</source>
+      <translation>活动数据（CSV 或表）</translation>
+    </message>
+    <message>
+      <source>Factor overrides (CSV, optional)</source>
+      <translation>排放因子覆盖（CSV，可选）</translation>
+    </message>
+    <message>
+      <source>Industrial point sources (optional)</source>
+      <translation>工业点源（可选）</translation>
+    </message>
+    <message>
+      <source>Accounting year</source>
+      <translation>核算年份</translation>
+    </message>
+    <message>
+      <source>Regional grid</source>
+      <translation>区域电网</translation>
+    </message>
+    <message>
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <source>Entries written</source>
+      <translation>写入的条目数</translation>
+    </message>
+    <message>
+      <source>Total sources (t CO2e/yr)</source>
+      <translation>排放源合计（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Account sources</source>
+      <translation>核算排放源</translation>
+    </message>
+    <message>
+      <source>Scale</source>
+      <translation>秤</translation>
+    </message>
+    <message>
+      <source>Turns activity data into ledger entries per unit (t CO2e/yr): activity x factor x conversion, one entry per gas for fuels (CO2, CH4, N2O; GWP100 from AR5 folded into the conversion), each with its factor's cited source, a 95% interval (IPCC Approach 1), a fingerprint, GPC sector and scope.
+
+Activity rows are bottom-up (a metered or reported amount on a unit, building, road link or facility) or top-down (a district or city total with a proxy: floor_area, population, traffic, facilities). Metered amounts inside a top-down total are subtracted before it is downscaled, so nothing is counted twice. The format is in the README, section 'Scale: sources'.
+
+LEDGER: the ledger GeoPackage (units and links from the tape measure).
+ACTIVITY: CSV file or table with row_id, target, sector, carrier, amount, unit, low/high or uncertainty_pct, year, proxy, profile.
+FACTORS: optional CSV whose rows replace shipped factor rows by factor_id (or add new ones).
+FACILITIES: optional point layer of industrial point sources (facility_id, building_id, carrier).
+YEAR: accounting year; rows of other years are skipped; the grid factor of the latest data year up to YEAR is used.
+GRID_REGION: China regional grid (national, north, northeast, east, central, northwest, south, southwest).
+SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in the scenario are replaced.
+Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the ledger is left unchanged.</source>
+      <translation>将活动数据转为各单元的账本条目（t CO2e/年）：活动水平 × 排放因子 × 换算系数；燃料按气体各一条（CO2、CH4、N2O；AR5 的 GWP100 计入换算系数），每条都带有排放因子的引用来源、95% 区间（IPCC 方法 1）、数据指纹、GPC 部门与范围。
+
+活动数据行可以是自下而上的（单元、建筑、道路路段或设施上计量或报送的量），也可以是自上而下的（分区或全市总量加分配代理：floor_area、population、traffic、facilities）。自上而下总量中已计量的部分在降尺度前先扣除，因此不会重复计算。格式见 README 的“Scale: sources”一节。
+
+LEDGER：账本 GeoPackage（单元和路段来自“卷尺”）。
+ACTIVITY：CSV 文件或表，含 row_id、target、sector、carrier、amount、unit、low/high 或 uncertainty_pct、year、proxy、profile。
+FACTORS：可选 CSV，按 factor_id 替换内置排放因子行（或新增）。
+FACILITIES：可选的工业点源点图层（facility_id、building_id、carrier）。
+YEAR：核算年份；其他年份的行被跳过；使用不晚于 YEAR 的最新数据年份的电网排放因子。
+GRID_REGION：中国区域电网（national、north、northeast、east、central、northwest、south、southwest）。
+SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的旧条目将被替换。
+输出：写入的条目数 ENTRIES 和 TOTAL_T（t CO2e/年）。输入有误时运行终止并指明所在行；账本保持不变。</translation>
     </message>
     <message>
       <source>Land-cover raster (class codes)</source>
@@ -82,14 +350,6 @@ SCENARIO：条目和碳储量所属情景（本算法在该情景中的旧条目
       <translation>获得碳汇条目的单元层级</translation>
     </message>
     <message>
-      <source>Scenario</source>
-      <translation>情景</translation>
-    </message>
-    <message>
-      <source>Entries written</source>
-      <translation>写入的条目数</translation>
-    </message>
-    <message>
       <source>Sinks (t CO2e/yr, negative)</source>
       <translation>碳汇（t CO2e/年，负值）</translation>
     </message>
@@ -106,92 +366,308 @@ SCENARIO：条目和碳储量所属情景（本算法在该情景中的旧条目
       <translation>超过 1% 面积无有效像元的单元数</translation>
     </message>
     <message>
-      <source>{n} entries for {u} units: sinks {s:,.1f} t CO2e/yr, stock {c:,.0f} t C</source>
-      <translation>{u} 个单元共 {n} 条条目：碳汇 {s:,.1f} t CO2e/年，碳储量 {c:,.0f} t C</translation>
+      <source>Account sinks and carbon stocks</source>
+      <translation>核算碳汇与碳储量</translation>
     </message>
     <message>
-      <source>Account sources</source>
-      <translation>核算排放源</translation>
-    </message>
-    <message>
-      <source>Turns activity data into ledger entries per unit (t CO2e/yr): activity x factor x conversion, one entry per gas for fuels (CO2, CH4, N2O; GWP100 from AR5 folded into the conversion), each with its factor's cited source, a 95% interval (IPCC Approach 1), a fingerprint, GPC sector and scope.
+      <source>What each unit's vegetation, soil, wetland and water take up (t CO2e/yr, negative) and store (t C), from a classified land-cover raster and a class table with cited rates and carbon pools.
 
-Activity rows are bottom-up (a metered or reported amount on a unit, building, road link or facility) or top-down (a district or city total with a proxy: floor_area, population, traffic, facilities). Metered amounts inside a top-down total are subtracted before it is downscaled, so nothing is counted twice. The format is in the README, section 'Scale: sources'.
+Every parcel, building or segment is overlaid on the rasters exactly: pixels on a unit's edge count with the fraction of the pixel inside it (no pixel-centre rule), in one windowed pass. Class areas (m2), mean NDVI and canopy and the share of each unit no valid pixel covers go to unit_stats.
 
-LEDGER: the ledger GeoPackage (units and links from the tape measure).
-ACTIVITY: CSV file or table with row_id, target, sector, carrier, amount, unit, low/high or uncertainty_pct, year, proxy, profile.
-FACTORS: optional CSV whose rows replace shipped factor rows by factor_id (or add new ones).
-FACILITIES: optional point layer of industrial point sources (facility_id, building_id, carrier).
-YEAR: accounting year; rows of other years are skipped; the grid factor of the latest data year up to YEAR is used.
-GRID_REGION: China regional grid (national, north, northeast, east, central, northwest, south, southwest).
-SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in the scenario are replaced.
-Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the ledger is left unchanged.</source>
-      <translation>将活动数据转为各单元的账本条目（t CO2e/年）：活动水平 × 排放因子 × 换算系数；燃料按气体各一条（CO2、CH4、N2O；AR5 的 GWP100 计入换算系数），每条都带有排放因子的引用来源、95% 区间（IPCC 方法 1）、数据指纹、GPC 部门与范围。
+LEDGER: the ledger GeoPackage (units from the tape measure).
+LANDCOVER: integer class raster in a projected CRS (units are reprojected to it if the ledger's CRS differs; a geographic raster is refused).
+CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, source[, profile]); default resources/sinks/landcover_classes.csv. Codes under units missing from the table stop the run and are listed.
+CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown cover (IPCC Tier 2a).
+NDVI: optional NDVI raster; needed by METHOD lue.
+LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; the stock change to YEAR is entered as an annualised flow (gains sinks, losses sources).
+YEAR: year of LANDCOVER.
+METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR x efficiency minus heterotrophic respiration).
+LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.
+LEVELS: unit levels that get entries (default parcel and segment); a unit's entries cover only the part of it not covered by accounted descendants, so nothing is counted twice.
+SCENARIO: scenario of the entries and stocks (earlier ones of this algorithm are replaced).
+Carbon stocks per unit and pool go to the stocks table, never into the annual net. Sink entries use the 'vegetation' hourly profile (daytime uptake, night-time respiration). Bad input stops the run with a message; the ledger is left unchanged.</source>
+      <translation>各单元的植被、土壤、湿地和水体的年吸收量（t CO2e/年，负值）与碳储量（t C），依据分类土地覆盖栅格和附有引用来源的吸收率与碳库类别表计算。
 
-活动数据行可以是自下而上的（单元、建筑、道路路段或设施上计量或报送的量），也可以是自上而下的（分区或全市总量加分配代理：floor_area、population、traffic、facilities）。自上而下总量中已计量的部分在降尺度前先扣除，因此不会重复计算。格式见 README 的“Scale: sources”一节。
+每个地块、建筑或分割单元都与栅格精确叠加：单元边缘的像元按其落在单元内的面积比例计入（不采用像元中心规则），一次分窗遍历完成。各类别面积（m2）、NDVI 与树冠覆盖均值，以及单元内无有效像元覆盖的比例写入 unit_stats。
 
-LEDGER：账本 GeoPackage（单元和路段来自“卷尺”）。
-ACTIVITY：CSV 文件或表，含 row_id、target、sector、carrier、amount、unit、low/high 或 uncertainty_pct、year、proxy、profile。
-FACTORS：可选 CSV，按 factor_id 替换内置排放因子行（或新增）。
-FACILITIES：可选的工业点源点图层（facility_id、building_id、carrier）。
-YEAR：核算年份；其他年份的行被跳过；使用不晚于 YEAR 的最新数据年份的电网排放因子。
-GRID_REGION：中国区域电网（national、north、northeast、east、central、northwest、south、southwest）。
-SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的旧条目将被替换。
-输出：写入的条目数 ENTRIES 和 TOTAL_T（t CO2e/年）。输入有误时运行终止并指明所在行；账本保持不变。</translation>
+LEDGER：账本 GeoPackage（单元来自“卷尺”）。
+LANDCOVER：投影坐标系下的整数类别栅格（账本坐标系不同时将单元重投影到栅格；拒绝地理坐标系栅格）。
+CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，source[、profile]）；默认 resources/sinks/landcover_classes.csv。单元内出现而表中缺失的编码将终止运行并列出。
+CANOPY：可选树冠覆盖率栅格（0..1）；此时 urban_trees 按每公顷树冠覆盖核算（IPCC Tier 2a）。
+NDVI：可选 NDVI 栅格；METHOD 为 lue 时必需。
+LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；至 YEAR 的碳储量变化按年均通量计入（增加为碳汇，减少为排放源）。
+YEAR：LANDCOVER 的年份。
+METHOD：rates（类别面积 × 引用吸收率 × -44/12）或 lue（基于 NDVI 的光能利用率：fAPAR × PAR × 光能利用效率，减去异养呼吸）。
+LUE_PARAMETERS：可选的因子 CSV，替换 resources/sinks/lue_parameters.csv。
+LEVELS：获得条目的单元层级（默认地块和分割单元）；一个单元的条目只覆盖其未被已核算下级单元覆盖的部分，因此不会重复计算。
+SCENARIO：条目和碳储量所属情景（本算法在该情景中的旧条目将被替换）。
+各单元各碳库的碳储量写入 stocks 表，从不计入年净排放。碳汇条目使用“vegetation”逐时曲线（白天吸收、夜间呼吸）。输入有误时运行终止并给出提示；账本保持不变。</translation>
     </message>
     <message>
-      <source>Activity data (CSV or table)</source>
-      <translation>活动数据（CSV 或表）</translation>
+      <source>First day (YYYY-MM-DD)</source>
+      <translation>起始日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <source>Factor overrides (CSV, optional)</source>
-      <translation>排放因子覆盖（CSV，可选）</translation>
+      <source>Last day (YYYY-MM-DD)</source>
+      <translation>结束日期（YYYY-MM-DD）</translation>
     </message>
     <message>
-      <source>Industrial point sources (optional)</source>
-      <translation>工业点源（可选）</translation>
+      <source>Hourly emissions table</source>
+      <translation>逐时排放表</translation>
     </message>
     <message>
-      <source>Accounting year</source>
-      <translation>核算年份</translation>
+      <source>Units with one field per hour</source>
+      <translation>每小时一个字段的单元图层</translation>
     </message>
     <message>
-      <source>Regional grid</source>
-      <translation>区域电网</translation>
+      <source>Road links with one field per hour</source>
+      <translation>每小时一个字段的道路路段图层</translation>
     </message>
     <message>
-      <source>Total sources (t CO2e/yr)</source>
-      <translation>排放源合计（t CO2e/年）</translation>
+      <source>Rows in the hourly table</source>
+      <translation>逐时表的行数</translation>
     </message>
     <message>
-      <source>{n} entries, {t:,.1f} t CO2e/yr</source>
-      <translation>{n} 条条目，{t:,.1f} t CO2e/年</translation>
+      <source>Total over the range (t CO2e)</source>
+      <translation>时段内合计（t CO2e）</translation>
     </message>
     <message>
-      <source>Apply scenario</source>
-      <translation>应用情景</translation>
+      <source>Hourly emissions</source>
+      <translation>逐时排放</translation>
     </message>
     <message>
-      <source>Stores a scenario in the ledger: a list of edits (a unit and a measure from the measures library, with parameters) applied in order on a base scenario. Only the units the edits touch are re-accounted (the edited unit, and for a land-use conversion the units below it); their entries are written under the scenario's name with factors, provenance and 95% intervals like the baseline. A scenario's full account is its base's with those units replaced, so scenarios can build on scenarios. An existing scenario of the same name is replaced.
+      <source>Spreads every entry's annual value (t CO2e/yr) over the hours of the chosen days with its temporal profile (resources/profiles: month x weekday/weekend x hour; entries without a profile are flat) and sums per unit. Weights are normalised per calendar year, so the hours of a whole year add up to the annual ledger. Sinks with a day/night profile give negative hours by day and positive ones at night.
 
-LEDGER: the ledger .gpkg.
-SCENARIO: name of the scenario to store.
-BASE: scenario it builds on (default baseline).
-EDITS: a CSV or JSON file with fields unit_id, measure_id and parameters (a JSON object, e.g. {"canopy_share": 0.5}); further columns named as parameters also count. JSON: a list of such objects. EDITS_LAYER: or the same fields on a layer or table (e.g. selected parcels).
-Measures and their parameters (units, defaults, ranges, sources) are in resources/measures/.
-DESCRIPTION: what the scenario rehearses.
-Bad input (unknown unit or measure, a land use with no rule, a parameter out of range) stops the run with the edit's row named; nothing is written.
-Outputs: EDITS_APPLIED, TOUCHED_UNITS, ENTRIES_WRITTEN, CITY_DELTA_T (t CO2e/yr, scenario minus base).</source>
-      <translation>在账本中保存一个情景：一组编辑（一个单元和措施库中的一项措施及其参数），按顺序应用于基准情景。只重新核算编辑涉及的单元（被编辑的单元；对于土地用途转换，还包括其下级单元）；它们的条目以情景名称写入，与基准一样带有排放因子、溯源信息和 95% 区间。情景的完整账目等于其基准情景的账目替换这些单元后的结果，因此情景可以在情景之上叠加。同名的已有情景将被替换。
+LEDGER: the ledger GeoPackage. SCENARIO: baseline or a stored scenario.
+START_DATE, END_DATE: first and last day (YYYY-MM-DD), inclusive.
+OUTPUT: table unit_id, date, hour (0-23, local start hour), co2e_t (t CO2e in that hour; sources minus sinks).
+OUTPUT_LAYER: optional polygon layer of units, one feature per unit and day with fields h00..h23 (t CO2e). OUTPUT_LINKS: the same for road links (lines).
+Outputs: ROWS written to OUTPUT and TOTAL_T over the range (t CO2e).</source>
+      <translation>将每条条目的年值（t CO2e/年）按其时间曲线（resources/profiles：月 × 工作日/周末 × 小时；无曲线的条目均匀分布）分摊到所选日期的各小时，并按单元汇总。权重按自然年归一化，因此全年各小时之和等于账本年值。带昼夜曲线的碳汇在白天为负、夜间为正。
 
-LEDGER：账本 .gpkg。
-SCENARIO：要保存的情景名称。
-BASE：所基于的情景（默认 baseline）。
-EDITS：含 unit_id、measure_id 和 parameters（JSON 对象，如 {"canopy_share": 0.5}）字段的 CSV 或 JSON 文件；以参数命名的其他列也会计入。JSON：此类对象的列表。EDITS_LAYER：或在图层或表上提供相同字段（如选中的地块）。
-措施及其参数（单位、默认值、范围、来源）见 resources/measures/。
-DESCRIPTION：情景所演练的内容。
-输入有误（未知单元或措施、无规则的土地用途、参数超出范围）时运行终止并指明编辑所在行；不写入任何内容。
-输出：EDITS_APPLIED、TOUCHED_UNITS、ENTRIES_WRITTEN、CITY_DELTA_T（t CO2e/年，情景减基准）。</translation>
+LEDGER：账本 GeoPackage。SCENARIO：baseline 或已保存的情景。
+START_DATE、END_DATE：起止日期（YYYY-MM-DD），含首尾。
+OUTPUT：表 unit_id、date、hour（0-23，当地起始小时）、co2e_t（该小时的 t CO2e；排放源减碳汇）。
+OUTPUT_LAYER：可选的单元面图层，每个单元每天一个要素，字段 h00..h23（t CO2e）。OUTPUT_LINKS：道路路段（线）的同类图层。
+输出：写入 OUTPUT 的行数 ROWS 和时段内合计 TOTAL_T（t CO2e）。</translation>
+    </message>
+    <message>
+      <source>Parameter overrides (CSV, optional)</source>
+      <translation>参数覆盖（CSV，可选）</translation>
+    </message>
+    <message>
+      <source>Design type and regime per unit (table, optional)</source>
+      <translation>各单元的设计类型与养护方式（表，可选）</translation>
+    </message>
+    <message>
+      <source>Grid factor id (resources/factors)</source>
+      <translation>电网排放因子编号（resources/factors）</translation>
+    </message>
+    <message>
+      <source>Construction year of units without built_year</source>
+      <translation>无 built_year 单元的建设年份</translation>
+    </message>
+    <message>
+      <source>Green units</source>
+      <translation>绿地单元</translation>
+    </message>
+    <message>
+      <source>Gross uptake (t CO2e/yr, negative)</source>
+      <translation>总吸收量（t CO2e/年，负值）</translation>
+    </message>
+    <message>
+      <source>Maintenance (t CO2e/yr)</source>
+      <translation>养护（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Amortised construction (t CO2e/yr)</source>
+      <translation>摊销的建设排放（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Net (t CO2e/yr)</source>
+      <translation>净值（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Green units that are net sources</source>
+      <translation>净排放源的绿地单元</translation>
+    </message>
+    <message>
+      <source>Green-space life-cycle budget</source>
+      <translation>绿地全生命周期碳收支</translation>
+    </message>
+    <message>
+      <source>Green space</source>
+      <translation>绿地</translation>
+    </message>
+    <message>
+      <source>Counts green space honestly: for each green unit, construction (earthwork, materials, machinery per m2 by design type, amortised over its lifetime) and yearly maintenance (irrigation water x pumping kWh/m3 x grid factor, mowing fuel, fertiliser N2O, pruning and green-waste composting, replanting) against the gross uptake of the sink accounting. Each term is a 'source' entry (sector greenspace_*) with its parameter rows, interval and fingerprint; the greenspace_budget table holds per unit gross uptake, maintenance, amortised and total construction, net (t CO2e/yr; &gt; 0 is a net source) and the payback year. A heavily irrigated lawn comes out as a net source.
+
+LEDGER: the ledger, with sink entries (run carbonledger:accountsinks first) and land-cover areas per unit in unit_stats.
+PARAMETERS: optional CSV in factor format (factor_id, value, unit, low, high, distribution, source, year, region; optional parameter, applies_to) whose rows replace the shipped rows of resources/greenspace/ by factor_id or add new ones.
+GREEN_UNITS: optional table (unit_id, design_type, regime) that makes a unit green or changes its design type (park, pocket_park, green_belt, street_trees, urban_forest, grassland, wetland, lawn) and maintenance regime (intensive, standard, extensive). Without it, parcels are green by land_use (resources/greenspace/design_types.csv).
+SCENARIO: scenario written (default baseline); earlier results of this algorithm there are replaced.
+GRID_FACTOR: factor id of the grid electricity (kg CO2/kWh), e.g. china_grid_central_2023.
+CONSTRUCTION_YEAR: year payback starts for units without built_year.
+Outputs: UNITS, ENTRIES, GROSS_UPTAKE_T, MAINTENANCE_T, CONSTRUCTION_T (amortised), NET_T (t CO2e/yr), NET_SOURCES (units whose net is a source).</source>
+      <translation>如实核算绿地：对每个绿地单元，将建设（按设计类型每平方米的土方、材料、机械排放，在使用年限内摊销）和每年养护（灌溉用水 × 提水能耗 kWh/m3 × 电网排放因子、割草燃料、化肥 N2O、修剪及园林废弃物堆肥、补植）与碳汇核算得到的总吸收量相对照。每一项都是一条“source”条目（部门 greenspace_*），带有其参数行、区间和数据指纹；greenspace_budget 表记录每个单元的总吸收量、养护、摊销及总建设排放、净值（t CO2e/年；&gt; 0 为净排放源）和回收年份。大量灌溉的草坪会成为净排放源。
+
+LEDGER：账本，需含碳汇条目（先运行 carbonledger:accountsinks）和 unit_stats 中各单元的土地覆盖面积。
+PARAMETERS：可选的排放因子格式 CSV（factor_id、value、unit、low、high、distribution、source、year、region；可选 parameter、applies_to），按 factor_id 替换 resources/greenspace/ 中的内置行或新增行。
+GREEN_UNITS：可选表（unit_id、design_type、regime），可将某单元设为绿地或更改其设计类型（park、pocket_park、green_belt、street_trees、urban_forest、grassland、wetland、lawn）和养护方式（intensive、standard、extensive）。未提供时，按地块的 land_use 判定绿地（resources/greenspace/design_types.csv）。
+SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧结果将被替换。
+GRID_FACTOR：电网电力的排放因子编号（kg CO2/kWh），如 china_grid_central_2023。
+CONSTRUCTION_YEAR：无 built_year 单元的回收期起算年份。
+输出：UNITS、ENTRIES、GROSS_UPTAKE_T、MAINTENANCE_T、CONSTRUCTION_T（摊销）、NET_T（t CO2e/年）、NET_SOURCES（净值为排放源的单元数）。</translation>
+    </message>
+    <message>
+      <source>Hydrologic soil group</source>
+      <translation>水文土壤组</translation>
+    </message>
+    <message>
+      <source>Reference cover for stormwater</source>
+      <translation>雨洪计算的参照下垫面</translation>
+    </message>
+    <message>
+      <source>Avoided by cooling (t CO2e/yr)</source>
+      <translation>降温避免的排放（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Avoided by stormwater retention (t CO2e/yr)</source>
+      <translation>雨水滞留避免的排放（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Pollutants removed (kg/yr, JSON)</source>
+      <translation>去除的污染物（kg/年，JSON）</translation>
+    </message>
+    <message>
+      <source>Green-space indirect benefits</source>
+      <translation>绿地间接效益</translation>
+    </message>
+    <message>
+      <source>Emissions avoided elsewhere because green space exists, as 'avoided' entries (negative t CO2e/yr, kept apart from direct sources and sinks), each tagged with the green unit that causes it (related_unit_id).
+Cooling (InVEST Urban Cooling form): cooling capacity CC = 0.6 shade + 0.2 albedo + 0.2 ETI per land-cover class; park cooling at each building = CC of green units weighted by exp(-d/d_cool) over their area (cut off at 5 d_cool, at least 2 ha of green within d_cool); temperature drop = (HM - CC) x UHI_max; saved kWh = kWh/degC/m2 (by building use) x footprint x drop; x grid factor. Entries go on the buildings.
+Stormwater (InVEST Urban Stormwater Retention form): retention 1 - runoff coefficient by land cover and soil group; m3 = P x (RE - RE of REFERENCE_COVER) x area x 0.001; x kWh/m3 of drainage pumping and treatment; x grid factor. Entries go on the green units.
+Air quality (i-Tree Eco form): kg per pollutant (o3, no2, so2, co, pm25) = deposition velocity x concentration x canopy x in-leaf time, in the pollutant_removal table, never in CO2.
+
+LEDGER: the ledger with units (green parcels, buildings) and, ideally, land-cover areas in unit_stats.
+PARAMETERS: optional CSV in factor format (factor_id, value, unit, low, high, distribution, source, year, region; optional parameter, applies_to) whose rows replace the shipped rows of resources/greenspace/ by factor_id or add new ones.
+GREEN_UNITS: optional table (unit_id, design_type, regime) that makes a unit green or changes its design type (park, pocket_park, green_belt, street_trees, urban_forest, grassland, wetland, lawn) and maintenance regime (intensive, standard, extensive). Without it, parcels are green by land_use (resources/greenspace/design_types.csv).
+SCENARIO: scenario written (default baseline); earlier results of this algorithm there are replaced.
+GRID_FACTOR: factor id of the grid electricity (kg CO2/kWh).
+SOIL_GROUP: hydrologic soil group A-D of the runoff coefficients.
+REFERENCE_COVER: land-cover class the green ground is credited against (paved; water gives InVEST's absolute retention).
+Outputs: ENTRIES, COOLING_T and STORMWATER_T (t CO2e/yr, negative), POLLUTANTS_KG (JSON, kg/yr).</source>
+      <translation>因绿地存在而在别处避免的排放，记为“avoided”条目（负的 t CO2e/年，与直接排放源和碳汇分开），每条标注产生它的绿地单元（related_unit_id）。
+降温（InVEST 城市降温模型形式）：各土地覆盖类别的降温能力 CC = 0.6 遮荫 + 0.2 反照率 + 0.2 ETI；每栋建筑处的公园降温 = 绿地单元 CC 按面积以 exp(-d/d_cool) 加权（截断于 5 d_cool，d_cool 内至少有 2 公顷绿地）；降温幅度 = (HM - CC) × UHI_max；节电 kWh = kWh/°C/m2（按建筑用途）× 占地面积 × 降温幅度；再乘以电网排放因子。条目记在建筑上。
+雨洪（InVEST 城市雨水滞留模型形式）：滞留率 = 1 - 按土地覆盖和土壤组的径流系数；m3 = P × (RE - REFERENCE_COVER 的 RE) × 面积 × 0.001；乘以排水泵送和处理的 kWh/m3；再乘以电网排放因子。条目记在绿地单元上。
+空气质量（i-Tree Eco 形式）：各污染物（o3、no2、so2、co、pm25）千克数 = 沉降速度 × 浓度 × 树冠 × 有叶期，记入 pollutant_removal 表，从不计入 CO2。
+
+LEDGER：含单元（绿地地块、建筑）的账本，最好在 unit_stats 中有土地覆盖面积。
+PARAMETERS：可选的排放因子格式 CSV（factor_id、value、unit、low、high、distribution、source、year、region；可选 parameter、applies_to），按 factor_id 替换 resources/greenspace/ 中的内置行或新增行。
+GREEN_UNITS：可选表（unit_id、design_type、regime），可将某单元设为绿地或更改其设计类型（park、pocket_park、green_belt、street_trees、urban_forest、grassland、wetland、lawn）和养护方式（intensive、standard、extensive）。未提供时，按地块的 land_use 判定绿地（resources/greenspace/design_types.csv）。
+SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧结果将被替换。
+GRID_FACTOR：电网电力的排放因子编号（kg CO2/kWh）。
+SOIL_GROUP：径流系数所用的水文土壤组 A-D。
+REFERENCE_COVER：绿地地面相对比较的土地覆盖类别（paved；取 water 则为 InVEST 的绝对滞留量）。
+输出：ENTRIES、COOLING_T 和 STORMWATER_T（t CO2e/年，负值）、POLLUTANTS_KG（JSON，kg/年）。</translation>
+    </message>
+    <message>
+      <source>Supply</source>
+      <translation>供给</translation>
+    </message>
+    <message>
+      <source>Distance-decay kernel</source>
+      <translation>距离衰减核函数</translation>
+    </message>
+    <message>
+      <source>Flow lines to draw</source>
+      <translation>绘制的流线数</translation>
+    </message>
+    <message>
+      <source>Residents</source>
+      <translation>居民</translation>
+    </message>
+    <message>
+      <source>Residents under-served</source>
+      <translation>服务不足的居民</translation>
+    </message>
+    <message>
+      <source>Gini of supply per person</source>
+      <translation>人均供给的基尼系数</translation>
+    </message>
+    <message>
+      <source>Share of supply crossing districts</source>
+      <translation>跨分区的供给比例</translation>
+    </message>
+    <message>
+      <source>Green units with nobody in reach</source>
+      <translation>服务范围内无人的绿地单元</translation>
+    </message>
+    <message>
+      <source>Flow lines written</source>
+      <translation>写出的流线数</translation>
+    </message>
+    <message>
+      <source>Green-space service flows</source>
+      <translation>绿地服务流</translation>
+    </message>
+    <message>
+      <source>Where green space's benefits go, as a two-step floating catchment from green units to the residents of building units (units.population): the supply of each green unit (SUPPLY: area m2, sink t CO2e/yr or cooling CC-weighted m2) is shared among the people within its search radius (per design type, resources/greenspace/access.csv) with a distance-decay KERNEL (dichotomy, exponential, gaussian, density); each resident's supply per person is the sum over the green units reaching them, and its balance against the demand standard (m2/person) marks the under-served.
+Writes service_access (per green unit and building), service_districts (population, under-served population, Gini of supply per person, own and received supply), service_flow_matrix (district to district: who benefits from whose green space) and the service_flows line layer of the MAX_LINES largest green-unit-to-district flows.
+
+LEDGER: the ledger with green parcels, districts and populated buildings.
+PARAMETERS: optional CSV in factor format (factor_id, value, unit, low, high, distribution, source, year, region; optional parameter, applies_to) whose rows replace the shipped rows of resources/greenspace/ by factor_id or add new ones.
+GREEN_UNITS: optional table (unit_id, design_type, regime) that makes a unit green or changes its design type (park, pocket_park, green_belt, street_trees, urban_forest, grassland, wetland, lawn) and maintenance regime (intensive, standard, extensive). Without it, parcels are green by land_use (resources/greenspace/design_types.csv).
+SCENARIO: scenario written (default baseline); earlier results of this algorithm there are replaced.
+Outputs: POPULATION, UNDER_SERVED (persons), GINI, CROSS_DISTRICT_SHARE (share of the supply used by residents of another district), UNREACHED (green units with nobody in reach), LINES.</source>
+      <translation>绿地效益流向何处：以两步移动搜索法从绿地单元到建筑单元的居民（units.population）：每个绿地单元的供给（SUPPLY：面积 m2、碳汇 t CO2e/年或按 CC 加权的降温面积 m2）按距离衰减核函数 KERNEL（dichotomy、exponential、gaussian、density）在其搜索半径内（按设计类型，resources/greenspace/access.csv）的人群中分配；每位居民的人均供给为所有可达绿地单元之和，与需求标准（m2/人）比较的差额标记服务不足人群。
+写出 service_access（按绿地单元和建筑）、service_districts（人口、服务不足人口、人均供给基尼系数、本区与外区供给）、service_flow_matrix（分区到分区：谁受益于谁的绿地），以及 MAX_LINES 条最大的绿地单元到分区流量的 service_flows 线图层。
+
+LEDGER：含绿地地块、分区和有人口的建筑的账本。
+PARAMETERS：可选的排放因子格式 CSV（factor_id、value、unit、low、high、distribution、source、year、region；可选 parameter、applies_to），按 factor_id 替换 resources/greenspace/ 中的内置行或新增行。
+GREEN_UNITS：可选表（unit_id、design_type、regime），可将某单元设为绿地或更改其设计类型（park、pocket_park、green_belt、street_trees、urban_forest、grassland、wetland、lawn）和养护方式（intensive、standard、extensive）。未提供时，按地块的 land_use 判定绿地（resources/greenspace/design_types.csv）。
+SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧结果将被替换。
+输出：POPULATION、UNDER_SERVED（人）、GINI、CROSS_DISTRICT_SHARE（被其他分区居民使用的供给比例）、UNREACHED（服务范围内无人的绿地单元）、LINES。</translation>
+    </message>
+    <message>
+      <source>Scenario ('baseline' or a stored scenario)</source>
+      <translation>情景（“baseline”或已保存的情景）</translation>
+    </message>
+    <message>
+      <source>District atlas (PDF)</source>
+      <translation>分区地图集（PDF）</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Folder for one PNG per district (optional)</source>
+      <translation>每个分区一张 PNG 的输出文件夹（可选）</translation>
+    </message>
+    <message>
+      <source>Pages written (districts)</source>
+      <translation>已写入的页数（分区数）</translation>
+    </message>
+    <message>
+      <source>District map atlas</source>
+      <translation>分区地图集</translation>
+    </message>
+    <message>
+      <source>Renders one page per district of the ledger, from the print layout template resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited sources of every factor used; the scenario, the time the entries were computed, the plugin version and the print date.
+
+LEDGER: the ledger GeoPackage.
+SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).
+OUTPUT: the PDF file, one page per district.
+PNG_FOLDER: optional folder for one PNG per page (district_&lt;unit_id&gt;.png).
+Outputs: PAGES, the number of pages written.</source>
+      <translation>按照版式模板 resources/layouts/district_atlas.qpt，为账本中的每个分区绘制一页：各单元净通量地图（t CO2e/公顷/年，排放源为红色、碳汇为绿色，显示地块，无地块时显示街区）及按每公里净排放（t CO2e/公里/年）着色的道路路段、图例、比例尺和指北针；分区净排放及其 95% 区间；最大排放源和碳汇表（t CO2e/年及 95% 区间，按单元和部门汇总）；所用每个排放因子的引用来源；情景、条目计算时间、插件版本和打印日期。
+
+LEDGER：账本 GeoPackage。
+SCENARIO：“baseline”或账本中保存的情景（其条目在其基准情景上合成）。
+OUTPUT：PDF 文件，每个分区一页。
+PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png）。
+输出：PAGES，写入的页数。</translation>
     </message>
     <message>
       <source>Scenario name</source>
@@ -234,58 +710,34 @@ DESCRIPTION：情景所演练的内容。
       <translation>全市净排放变化（t CO2e/年）</translation>
     </message>
     <message>
-      <source>Scenario '{s}' on '{b}': {e} edits, {u} units re-accounted, city net {d:+.3f} t CO2e/yr</source>
-      <translation>情景“{s}”基于“{b}”：{e} 项编辑，重新核算 {u} 个单元，全市净排放变化 {d:+.3f} t CO2e/年</translation>
-    </message>
-    <message>
-      <source>Tape measure</source>
-      <translation>卷尺</translation>
-    </message>
-    <message>
-      <source>Scale</source>
-      <translation>秤</translation>
+      <source>Apply scenario</source>
+      <translation>应用情景</translation>
     </message>
     <message>
       <source>Chessboard</source>
       <translation>棋盘</translation>
     </message>
     <message>
-      <source>Green space</source>
-      <translation>绿地</translation>
-    </message>
-    <message>
-      <source>Reports</source>
-      <translation>报告</translation>
-    </message>
-    <message>
-      <source>No ledger given: set LEDGER to a .gpkg file.</source>
-      <translation>未指定账本：请将 LEDGER 设为一个 .gpkg 文件。</translation>
-    </message>
-    <message>
-      <source>Cancelled: the ledger was left unchanged.</source>
-      <translation>已取消：账本未作任何改动。</translation>
-    </message>
-    <message>
-      <source>Compare scenarios</source>
-      <translation>比较情景</translation>
-    </message>
-    <message>
-      <source>Compares scenarios with a base: per unit, per district and per sector the change in sources, sinks and net (t CO2e/yr) with 95% intervals; per measure the t CO2e avoided per year, capital, annual cost and the cost per t CO2e = (capital x capital recovery factor + O&amp;M per yr) / t avoided per yr; a marginal abatement cost curve (PNG and SVG); and the carbon-neutrality timetable: the first year the city's net reaches zero, or 'not before END_YEAR'.
+      <source>Stores a scenario in the ledger: a list of edits (a unit and a measure from the measures library, with parameters) applied in order on a base scenario. Only the units the edits touch are re-accounted (the edited unit, and for a land-use conversion the units below it); their entries are written under the scenario's name with factors, provenance and 95% intervals like the baseline. A scenario's full account is its base's with those units replaced, so scenarios can build on scenarios. An existing scenario of the same name is replaced.
 
 LEDGER: the ledger .gpkg.
-BASE: scenario compared against (default baseline).
-SCENARIOS: scenario names, comma-separated.
-OUTPUT: a folder (comparison.html and comparison_*.csv inside), a .html report or a .csv summary (the other tables and the MAC curve are written beside it with the same name stem).
-DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable span. SOURCE_GROWTH: % per yr change of sources without measures. Each edit's rollout_year parameter (default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years.
-Defaults and their sources: resources/measures/economics.csv.</source>
-      <translation>将情景与基准比较：按单元、分区和部门给出排放源、碳汇和净排放的变化（t CO2e/年）及 95% 区间；按措施给出每年避免的 t CO2e、投资、年成本和每吨 CO2e 成本 =（投资 × 资本回收系数 + 每年运维费用）/ 每年避免的吨数；边际减排成本曲线（PNG 和 SVG）；以及碳中和时间表：全市净排放首次降至零的年份，或“不早于 END_YEAR”。
+SCENARIO: name of the scenario to store.
+BASE: scenario it builds on (default baseline).
+EDITS: a CSV or JSON file with fields unit_id, measure_id and parameters (a JSON object, e.g. {"canopy_share": 0.5}); further columns named as parameters also count. JSON: a list of such objects. EDITS_LAYER: or the same fields on a layer or table (e.g. selected parcels).
+Measures and their parameters (units, defaults, ranges, sources) are in resources/measures/.
+DESCRIPTION: what the scenario rehearses.
+Bad input (unknown unit or measure, a land use with no rule, a parameter out of range) stops the run with the edit's row named; nothing is written.
+Outputs: EDITS_APPLIED, TOUCHED_UNITS, ENTRIES_WRITTEN, CITY_DELTA_T (t CO2e/yr, scenario minus base).</source>
+      <translation>在账本中保存一个情景：一组编辑（一个单元和措施库中的一项措施及其参数），按顺序应用于基准情景。只重新核算编辑涉及的单元（被编辑的单元；对于土地用途转换，还包括其下级单元）；它们的条目以情景名称写入，与基准一样带有排放因子、溯源信息和 95% 区间。情景的完整账目等于其基准情景的账目替换这些单元后的结果，因此情景可以在情景之上叠加。同名的已有情景将被替换。
 
 LEDGER：账本 .gpkg。
-BASE：比较所对照的情景（默认 baseline）。
-SCENARIOS：情景名称，以逗号分隔。
-OUTPUT：文件夹（内含 comparison.html 和 comparison_*.csv）、.html 报告或 .csv 汇总（其他表格和边际减排成本曲线以相同文件名主干写在旁边）。
-DISCOUNT_RATE：年化投资所用的折现率（%/年）。START_YEAR、END_YEAR：时间表起止年份。SOURCE_GROWTH：无措施时排放源的年变化率（%/年）。每项编辑的 rollout_year 参数（默认 START_YEAR）表示其生效年份；新种植在其 maturity_years 内达到全部吸收量。
-默认值及其来源：resources/measures/economics.csv。</translation>
+SCENARIO：要保存的情景名称。
+BASE：所基于的情景（默认 baseline）。
+EDITS：含 unit_id、measure_id 和 parameters（JSON 对象，如 {"canopy_share": 0.5}）字段的 CSV 或 JSON 文件；以参数命名的其他列也会计入。JSON：此类对象的列表。EDITS_LAYER：或在图层或表上提供相同字段（如选中的地块）。
+措施及其参数（单位、默认值、范围、来源）见 resources/measures/。
+DESCRIPTION：情景所演练的内容。
+输入有误（未知单元或措施、无规则的土地用途、参数超出范围）时运行终止并指明编辑所在行；不写入任何内容。
+输出：EDITS_APPLIED、TOUCHED_UNITS、ENTRIES_WRITTEN、CITY_DELTA_T（t CO2e/年，情景减基准）。</translation>
     </message>
     <message>
       <source>Scenarios (comma-separated)</source>
@@ -328,96 +780,194 @@ DISCOUNT_RATE：年化投资所用的折现率（%/年）。START_YEAR、END_YEA
       <translation>各情景的碳中和年份（JSON）</translation>
     </message>
     <message>
+      <source>Compare scenarios</source>
+      <translation>比较情景</translation>
+    </message>
+    <message>
+      <source>Compares scenarios with a base: per unit, per district and per sector the change in sources, sinks and net (t CO2e/yr) with 95% intervals; per measure the t CO2e avoided per year, capital, annual cost and the cost per t CO2e = (capital x capital recovery factor + O&amp;M per yr) / t avoided per yr; a marginal abatement cost curve (PNG and SVG); and the carbon-neutrality timetable: the first year the city's net reaches zero, or 'not before END_YEAR'.
+
+LEDGER: the ledger .gpkg.
+BASE: scenario compared against (default baseline).
+SCENARIOS: scenario names, comma-separated.
+OUTPUT: a folder (comparison.html and comparison_*.csv inside), a .html report or a .csv summary (the other tables and the MAC curve are written beside it with the same name stem).
+DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable span. SOURCE_GROWTH: % per yr change of sources without measures. Each edit's rollout_year parameter (default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years.
+Defaults and their sources: resources/measures/economics.csv.</source>
+      <translation>将情景与基准比较：按单元、分区和部门给出排放源、碳汇和净排放的变化（t CO2e/年）及 95% 区间；按措施给出每年避免的 t CO2e、投资、年成本和每吨 CO2e 成本 =（投资 × 资本回收系数 + 每年运维费用）/ 每年避免的吨数；边际减排成本曲线（PNG 和 SVG）；以及碳中和时间表：全市净排放首次降至零的年份，或“不早于 END_YEAR”。
+
+LEDGER：账本 .gpkg。
+BASE：比较所对照的情景（默认 baseline）。
+SCENARIOS：情景名称，以逗号分隔。
+OUTPUT：文件夹（内含 comparison.html 和 comparison_*.csv）、.html 报告或 .csv 汇总（其他表格和边际减排成本曲线以相同文件名主干写在旁边）。
+DISCOUNT_RATE：年化投资所用的折现率（%/年）。START_YEAR、END_YEAR：时间表起止年份。SOURCE_GROWTH：无措施时排放源的年变化率（%/年）。每项编辑的 rollout_year 参数（默认 START_YEAR）表示其生效年份；新种植在其 maturity_years 内达到全部吸收量。
+默认值及其来源：resources/measures/economics.csv。</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <source>Monte Carlo iterations</source>
+      <translation>蒙特卡洛迭代次数</translation>
+    </message>
+    <message>
+      <source>Random seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>Net of the ledger (t CO2e/yr)</source>
+      <translation>账本净值（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>2.5th percentile of the net (t CO2e/yr)</source>
+      <translation>净值的第 2.5 百分位数（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>97.5th percentile of the net (t CO2e/yr)</source>
+      <translation>净值的第 97.5 百分位数（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Intervals widened to reach their estimate</source>
+      <translation>为包含其估计值而加宽的区间数</translation>
+    </message>
+    <message>
+      <source>District intervals (JSON)</source>
+      <translation>各分区区间（JSON）</translation>
+    </message>
+    <message>
+      <source>Uncertainty (Approach 1 or Monte Carlo)</source>
+      <translation>不确定性（方法 1 或蒙特卡洛）</translation>
+    </message>
+    <message>
+      <source>Computes the 95% interval (2.5th and 97.5th percentile, t CO2e/yr) of every entry of a scenario and, for the baseline, net_low_t and net_high_t of every unit, road link, district and the city.
+
+METHOD approach1: IPCC 2006 Vol 1 Ch 3 error propagation; relative deviations of activity and factor add in quadrature per entry, absolute deviations of entries add in quadrature up the hierarchy (entries independent). Fast, closed form.
+METHOD montecarlo: IPCC Approach 2. Each iteration draws every factor row once from its distribution (normal, lognormal, triangular, uniform, fitted to the row's low and high as 2.5th/97.5th percentiles) and uses that draw for every entry naming the factor, so a shared factor such as the grid factor is fully correlated across the city; activities are drawn from two-piece normals with median activity and percentiles activity_low/activity_high, once per input amount (entries sharing inputs_hash, e.g. the downscaled shares of one district total, move together; other activities are independent). Avoided flows are never in the net. Units are streamed in chunks, so memory stays bounded on large ledgers.
+
+LEDGER: the ledger .gpkg. METHOD: approach1 or montecarlo. ITERATIONS: Monte Carlo draws (1,000 is the IPCC minimum for a stable 95% interval). SEED: the same seed gives the same numbers. SCENARIO: baseline (units are updated) or a stored scenario (its own entries are updated).
+Outputs: NET_T, NET_LOW_T, NET_HIGH_T of the whole ledger (t CO2e/yr), WIDENED (intervals widened to reach a central estimate left out by skewed inputs) and DISTRICTS (JSON).</source>
+      <translation>计算一个情景每条条目的 95% 区间（第 2.5 和第 97.5 百分位数，t CO2e/年），对于基准情景，还计算每个单元、道路路段、分区和全市的 net_low_t 和 net_high_t。
+
+METHOD approach1：IPCC 2006 第 1 卷第 3 章误差传递；每条条目的活动水平和排放因子的相对偏差按平方和开方合成，条目的绝对偏差沿层级逐级按平方和开方合成（各条目独立）。快速，解析式。
+METHOD montecarlo：IPCC 方法 2。每次迭代对每个排放因子行按其分布（正态、对数正态、三角、均匀，以该行的 low 和 high 作为第 2.5/97.5 百分位数拟合）抽样一次，并将该抽样值用于引用该因子的所有条目，因此电网排放因子等共享因子在全市完全相关；活动水平从以活动值为中位数、以 activity_low/activity_high 为百分位数的双片正态分布中抽样，每个输入量抽一次（共享 inputs_hash 的条目，如同一分区总量的各降尺度份额，同步变化；其他活动水平相互独立）。避免排放从不计入净排放。单元分块流式处理，因此大账本的内存占用有上限。
+
+LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特卡洛抽样次数（1,000 次是 IPCC 为得到稳定 95% 区间给出的最低次数）。SEED：相同种子得到相同结果。SCENARIO：baseline（更新单元）或已保存的情景（更新其自身条目）。
+输出：整个账本的 NET_T、NET_LOW_T、NET_HIGH_T（t CO2e/年），WIDENED（因输入偏斜而将中心估计排除在外、为包含中心估计而加宽的区间数）和 DISTRICTS（JSON）。</translation>
+    </message>
+    <message>
+      <source>Original activity table (CSV, or a folder of CSVs)</source>
+      <translation>原始活动数据表（CSV，或 CSV 文件夹）</translation>
+    </message>
+    <message>
+      <source>Mismatches</source>
+      <translation>不一致项</translation>
+    </message>
+    <message>
+      <source>Entries that differ</source>
+      <translation>不一致的条目</translation>
+    </message>
+    <message>
+      <source>Fields that differ</source>
+      <translation>不一致的字段</translation>
+    </message>
+    <message>
+      <source>Verify ledger</source>
+      <translation>核验账本</translation>
+    </message>
+    <message>
+      <source>Recomputes every entry of the ledger as a third party would, from the ledger alone (and, optionally, the original activity tables), and lists every entry and field that differs.
+
+Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the fingerprint (SHA-256 of the entry's inputs) is recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from.
+
+LEDGER: the ledger .gpkg.
+INPUTS: optional original ACTIVITY CSV (or a folder of them): each row must match the row stored in the ledger with the same row_id.
+OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger).
+Outputs: MISMATCHES, the number of entries that differ (0 = the ledger verifies), and FIELDS.</source>
+      <translation>像第三方一样，仅依据账本（以及可选的原始活动数据表）重新计算账本中的每条条目，并列出所有不一致的条目和字段。
+
+检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算数据指纹（条目输入的 SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。
+
+LEDGER：账本 .gpkg。
+INPUTS：可选的原始 ACTIVITY CSV（或其文件夹）：每行须与账本中相同 row_id 的存储行一致。
+OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时为空）。
+输出：MISMATCHES，不一致的条目数（0 表示账本核验通过），以及 FIELDS。</translation>
+    </message>
+    <message>
+      <source>Notation keys (gpc_sector, scope, key, note)</source>
+      <translation>标注键（gpc_sector、scope、key、note）</translation>
+    </message>
+    <message>
+      <source>Report (HTML)</source>
+      <translation>报告（HTML）</translation>
+    </message>
+    <message>
+      <source>HTML (*.html)</source>
+      <translation>HTML (*.html)</translation>
+    </message>
+    <message>
+      <source>GPC table (CSV)</source>
+      <translation>GPC 表（CSV）</translation>
+    </message>
+    <message>
+      <source>All tables (XLSX)</source>
+      <translation>全部表格（XLSX）</translation>
+    </message>
+    <message>
+      <source>Net, direct flows (t CO2e/yr)</source>
+      <translation>净值，直接通量（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Avoided elsewhere, not in the net (t CO2e/yr)</source>
+      <translation>别处避免的排放，不计入净值（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Inventory report</source>
+      <translation>清单报告</translation>
+    </message>
+    <message>
+      <source>Writes the carbon inventory of a scenario (t CO2e/yr) as one self-contained HTML page with embedded charts (opens with no network), a CSV of the GPC table and an XLSX workbook with every table.
+
+Contents: direct sources, sinks and net with its 95% interval, and avoided emissions beside them (never in the net); the GPC sub-sector x scope table with BASIC and BASIC+ totals, empty cells carrying a notation key (NO not occurring, IE included elsewhere, NE not estimated, C confidential); totals per district with intervals; the top 10 sources and sinks by unit and sector; data-quality notes (metered vs downscaled, factors resting on assumptions, interval method, coverage, verification); the factor table with sources; and the run history (who ran what, when, with which version).
+
+LEDGER: the ledger .gpkg. SCENARIO: baseline or a stored scenario (its totals are rolled up with Approach 1; the baseline uses the intervals stored on the units).
+NOTATION_KEYS: optional table gpc_sector, scope, key (NO, IE, NE, C), note, overriding resources/report/notation_keys.csv.
+OUTPUT: the .html; the .csv and .xlsx are written beside it with the same name.
+Outputs: CSV, XLSX and NET_T, NET_LOW_T, NET_HIGH_T, AVOIDED_T (t CO2e/yr).</source>
+      <translation>将一个情景的碳排放清单（t CO2e/年）写成一个自包含的 HTML 页面（内嵌图表，无需联网即可打开）、一个 GPC 表 CSV 和一个包含全部表格的 XLSX 工作簿。
+
+内容：直接排放源、碳汇和净排放及其 95% 区间，以及并列列出的避免排放（从不计入净排放）；GPC 子部门 × 范围表及 BASIC 和 BASIC+ 合计，空单元格带标注键（NO 未发生，IE 已计入别处，NE 未估算，C 保密）；各分区合计及区间；按单元和部门的前 10 大排放源和碳汇；数据质量说明（计量与降尺度、基于假设的排放因子、区间方法、覆盖范围、核验）；排放因子表及来源；以及运行记录（谁在何时用哪个版本运行了什么）。
+
+LEDGER：账本 .gpkg。SCENARIO：baseline 或已保存的情景（其合计按方法 1 逐级汇总；基准使用单元上存储的区间）。
+NOTATION_KEYS：可选表 gpc_sector、scope、key（NO、IE、NE、C）、note，覆盖 resources/report/notation_keys.csv。
+OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
+输出：CSV、XLSX 以及 NET_T、NET_LOW_T、NET_HIGH_T、AVOIDED_T（t CO2e/年）。</translation>
+    </message>
+    <message>
+      <source>{n} entries for {u} units: sinks {s:,.1f} t CO2e/yr, stock {c:,.0f} t C</source>
+      <translation>{u} 个单元共 {n} 条条目：碳汇 {s:,.1f} t CO2e/年，碳储量 {c:,.0f} t C</translation>
+    </message>
+    <message>
+      <source>{n} entries, {t:,.1f} t CO2e/yr</source>
+      <translation>{n} 条条目，{t:,.1f} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Scenario '{s}' on '{b}': {e} edits, {u} units re-accounted, city net {d:+.3f} t CO2e/yr</source>
+      <translation>情景“{s}”基于“{b}”：{e} 项编辑，重新核算 {u} 个单元，全市净排放变化 {d:+.3f} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>No ledger given: set LEDGER to a .gpkg file.</source>
+      <translation>未指定账本：请将 LEDGER 设为一个 .gpkg 文件。</translation>
+    </message>
+    <message>
+      <source>Cancelled: the ledger was left unchanged.</source>
+      <translation>已取消：账本未作任何改动。</translation>
+    </message>
+    <message>
       <source>{s}: net zero {y}</source>
       <translation>{s}：净零 {y}</translation>
     </message>
     <message>
-      <source>Create or upgrade ledger</source>
-      <translation>创建或升级账本</translation>
-    </message>
-    <message>
-      <source>Creates the ledger GeoPackage that every Urban Carbon Ledger algorithm reads and writes: the units (polygons) and links (lines) layers and the entries, factors, runs, scenarios, edits, stocks and unit_stats tables. The CRS must be projected (metres), because areas (m2) and lengths (m) are accounted; a geographic CRS is refused. An existing ledger is upgraded in place: missing layers, tables and columns are added, data and CRS are kept.
-
-LEDGER: the .gpkg file to create or upgrade.
-CRS: projected CRS of a new ledger, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E).
-Outputs: UNITS, LINKS, ENTRIES counts and SUMMARY (JSON).</source>
-      <translation>创建城市碳账本所有算法读写的账本 GeoPackage：units（面）和 links（线）图层，以及 entries、factors、runs、scenarios、edits、stocks 和 unit_stats 表。坐标系必须是投影坐标系（米），因为要核算面积（m2）和长度（m）；地理坐标系将被拒绝。已有账本将就地升级：补充缺失的图层、表和字段，保留数据和坐标系。
-
-LEDGER：要创建或升级的 .gpkg 文件。
-CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克吕格 中央经线 114E）。
-输出：UNITS、LINKS、ENTRIES 计数和 SUMMARY（JSON）。</translation>
-    </message>
-    <message>
-      <source>Ledger GeoPackage</source>
-      <translation>账本 GeoPackage</translation>
-    </message>
-    <message>
-      <source>GeoPackage (*.gpkg)</source>
-      <translation>GeoPackage (*.gpkg)</translation>
-    </message>
-    <message>
-      <source>Projected CRS of a new ledger (metres)</source>
-      <translation>新账本的投影坐标系（米）</translation>
-    </message>
-    <message>
-      <source>Units in the ledger</source>
-      <translation>账本中的单元数</translation>
-    </message>
-    <message>
-      <source>Road links in the ledger</source>
-      <translation>账本中的道路路段数</translation>
-    </message>
-    <message>
-      <source>Entries in the ledger</source>
-      <translation>账本中的条目数</translation>
-    </message>
-    <message>
-      <source>What the ledger holds (JSON)</source>
-      <translation>账本内容摘要（JSON）</translation>
-    </message>
-    <message>
       <source>Ledger {path} in {crs}</source>
       <translation>账本 {path}，坐标系 {crs}</translation>
-    </message>
-    <message>
-      <source>District map atlas</source>
-      <translation>分区地图集</translation>
-    </message>
-    <message>
-      <source>Renders one page per district of the ledger, from the print layout template resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited sources of every factor used; the scenario, the time the entries were computed, the plugin version and the print date.
-
-LEDGER: the ledger GeoPackage.
-SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).
-OUTPUT: the PDF file, one page per district.
-PNG_FOLDER: optional folder for one PNG per page (district_&lt;unit_id&gt;.png).
-Outputs: PAGES, the number of pages written.</source>
-      <translation>按照版式模板 resources/layouts/district_atlas.qpt，为账本中的每个分区绘制一页：各单元净通量地图（t CO2e/公顷/年，排放源为红色、碳汇为绿色，显示地块，无地块时显示街区）及按每公里净排放（t CO2e/公里/年）着色的道路路段、图例、比例尺和指北针；分区净排放及其 95% 区间；最大排放源和碳汇表（t CO2e/年及 95% 区间，按单元和部门汇总）；所用每个排放因子的引用来源；情景、条目计算时间、插件版本和打印日期。
-
-LEDGER：账本 GeoPackage。
-SCENARIO：“baseline”或账本中保存的情景（其条目在其基准情景上合成）。
-OUTPUT：PDF 文件，每个分区一页。
-PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png）。
-输出：PAGES，写入的页数。</translation>
-    </message>
-    <message>
-      <source>Scenario ('baseline' or a stored scenario)</source>
-      <translation>情景（“baseline”或已保存的情景）</translation>
-    </message>
-    <message>
-      <source>District atlas (PDF)</source>
-      <translation>分区地图集（PDF）</translation>
-    </message>
-    <message>
-      <source>PDF files (*.pdf)</source>
-      <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-      <source>Folder for one PNG per district (optional)</source>
-      <translation>每个分区一张 PNG 的输出文件夹（可选）</translation>
-    </message>
-    <message>
-      <source>Pages written (districts)</source>
-      <translation>已写入的页数（分区数）</translation>
     </message>
     <message>
       <source>{pages} district pages</source>
@@ -504,380 +1054,28 @@ PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png�
       <translation>地图集导出失败：{error}</translation>
     </message>
     <message>
-      <source>Parameter overrides (CSV, optional)</source>
-      <translation>参数覆盖（CSV，可选）</translation>
-    </message>
-    <message>
-      <source>Design type and regime per unit (table, optional)</source>
-      <translation>各单元的设计类型与养护方式（表，可选）</translation>
-    </message>
-    <message>
-      <source>Grid factor id (resources/factors)</source>
-      <translation>电网排放因子编号（resources/factors）</translation>
-    </message>
-    <message>
-      <source>Green-space life-cycle budget</source>
-      <translation>绿地全生命周期碳收支</translation>
-    </message>
-    <message>
-      <source>Construction year of units without built_year</source>
-      <translation>无 built_year 单元的建设年份</translation>
-    </message>
-    <message>
       <source>{units} green units: uptake {u:,.1f}, maintenance {m:,.1f}, construction {c:,.1f}, net {n:,.1f} t CO2e/yr; {s} are net sources</source>
       <translation>{units} 个绿地单元：吸收 {u:,.1f}，养护 {m:,.1f}，建设 {c:,.1f}，净值 {n:,.1f} t CO2e/年；其中 {s} 个为净排放源</translation>
-    </message>
-    <message>
-      <source>Hourly emissions</source>
-      <translation>逐时排放</translation>
-    </message>
-    <message>
-      <source>Spreads every entry's annual value (t CO2e/yr) over the hours of the chosen days with its temporal profile (resources/profiles: month x weekday/weekend x hour; entries without a profile are flat) and sums per unit. Weights are normalised per calendar year, so the hours of a whole year add up to the annual ledger. Sinks with a day/night profile give negative hours by day and positive ones at night.
-
-LEDGER: the ledger GeoPackage. SCENARIO: baseline or a stored scenario.
-START_DATE, END_DATE: first and last day (YYYY-MM-DD), inclusive.
-OUTPUT: table unit_id, date, hour (0-23, local start hour), co2e_t (t CO2e in that hour; sources minus sinks).
-OUTPUT_LAYER: optional polygon layer of units, one feature per unit and day with fields h00..h23 (t CO2e). OUTPUT_LINKS: the same for road links (lines).
-Outputs: ROWS written to OUTPUT and TOTAL_T over the range (t CO2e).</source>
-      <translation>将每条条目的年值（t CO2e/年）按其时间曲线（resources/profiles：月 × 工作日/周末 × 小时；无曲线的条目均匀分布）分摊到所选日期的各小时，并按单元汇总。权重按自然年归一化，因此全年各小时之和等于账本年值。带昼夜曲线的碳汇在白天为负、夜间为正。
-
-LEDGER：账本 GeoPackage。SCENARIO：baseline 或已保存的情景。
-START_DATE、END_DATE：起止日期（YYYY-MM-DD），含首尾。
-OUTPUT：表 unit_id、date、hour（0-23，当地起始小时）、co2e_t（该小时的 t CO2e；排放源减碳汇）。
-OUTPUT_LAYER：可选的单元面图层，每个单元每天一个要素，字段 h00..h23（t CO2e）。OUTPUT_LINKS：道路路段（线）的同类图层。
-输出：写入 OUTPUT 的行数 ROWS 和时段内合计 TOTAL_T（t CO2e）。</translation>
-    </message>
-    <message>
-      <source>First day (YYYY-MM-DD)</source>
-      <translation>起始日期（YYYY-MM-DD）</translation>
-    </message>
-    <message>
-      <source>Last day (YYYY-MM-DD)</source>
-      <translation>结束日期（YYYY-MM-DD）</translation>
-    </message>
-    <message>
-      <source>Hourly emissions table</source>
-      <translation>逐时排放表</translation>
-    </message>
-    <message>
-      <source>Units with one field per hour</source>
-      <translation>每小时一个字段的单元图层</translation>
-    </message>
-    <message>
-      <source>Road links with one field per hour</source>
-      <translation>每小时一个字段的道路路段图层</translation>
-    </message>
-    <message>
-      <source>Rows in the hourly table</source>
-      <translation>逐时表的行数</translation>
-    </message>
-    <message>
-      <source>Total over the range (t CO2e)</source>
-      <translation>时段内合计（t CO2e）</translation>
-    </message>
-    <message>
-      <source>Green-space indirect benefits</source>
-      <translation>绿地间接效益</translation>
-    </message>
-    <message>
-      <source>Hydrologic soil group</source>
-      <translation>水文土壤组</translation>
-    </message>
-    <message>
-      <source>Reference cover for stormwater</source>
-      <translation>雨洪计算的参照下垫面</translation>
-    </message>
-    <message>
-      <source>Avoided by cooling (t CO2e/yr)</source>
-      <translation>降温避免的排放（t CO2e/年）</translation>
-    </message>
-    <message>
-      <source>Avoided by stormwater retention (t CO2e/yr)</source>
-      <translation>雨水滞留避免的排放（t CO2e/年）</translation>
-    </message>
-    <message>
-      <source>Pollutants removed (kg/yr, JSON)</source>
-      <translation>去除的污染物（kg/年，JSON）</translation>
     </message>
     <message>
       <source>{n} avoided entries: cooling {c:,.2f}, stormwater {s:,.2f} t CO2e/yr</source>
       <translation>{n} 条避免排放条目：降温 {c:,.2f}，雨水滞留 {s:,.2f} t CO2e/年</translation>
     </message>
     <message>
-      <source>Inventory report</source>
-      <translation>清单报告</translation>
-    </message>
-    <message>
-      <source>Writes the carbon inventory of a scenario (t CO2e/yr) as one self-contained HTML page with embedded charts (opens with no network), a CSV of the GPC table and an XLSX workbook with every table.
-
-Contents: direct sources, sinks and net with its 95% interval, and avoided emissions beside them (never in the net); the GPC sub-sector x scope table with BASIC and BASIC+ totals, empty cells carrying a notation key (NO not occurring, IE included elsewhere, NE not estimated, C confidential); totals per district with intervals; the top 10 sources and sinks by unit and sector; data-quality notes (metered vs downscaled, factors resting on assumptions, interval method, coverage, verification); the factor table with sources; and the run history (who ran what, when, with which version).
-
-LEDGER: the ledger .gpkg. SCENARIO: baseline or a stored scenario (its totals are rolled up with Approach 1; the baseline uses the intervals stored on the units).
-NOTATION_KEYS: optional table gpc_sector, scope, key (NO, IE, NE, C), note, overriding resources/report/notation_keys.csv.
-OUTPUT: the .html; the .csv and .xlsx are written beside it with the same name.
-Outputs: CSV, XLSX and NET_T, NET_LOW_T, NET_HIGH_T, AVOIDED_T (t CO2e/yr).</source>
-      <translation>将一个情景的碳排放清单（t CO2e/年）写成一个自包含的 HTML 页面（内嵌图表，无需联网即可打开）、一个 GPC 表 CSV 和一个包含全部表格的 XLSX 工作簿。
-
-内容：直接排放源、碳汇和净排放及其 95% 区间，以及并列列出的避免排放（从不计入净排放）；GPC 子部门 × 范围表及 BASIC 和 BASIC+ 合计，空单元格带标注键（NO 未发生，IE 已计入别处，NE 未估算，C 保密）；各分区合计及区间；按单元和部门的前 10 大排放源和碳汇；数据质量说明（计量与降尺度、基于假设的排放因子、区间方法、覆盖范围、核验）；排放因子表及来源；以及运行记录（谁在何时用哪个版本运行了什么）。
-
-LEDGER：账本 .gpkg。SCENARIO：baseline 或已保存的情景（其合计按方法 1 逐级汇总；基准使用单元上存储的区间）。
-NOTATION_KEYS：可选表 gpc_sector、scope、key（NO、IE、NE、C）、note，覆盖 resources/report/notation_keys.csv。
-OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
-输出：CSV、XLSX 以及 NET_T、NET_LOW_T、NET_HIGH_T、AVOIDED_T（t CO2e/年）。</translation>
-    </message>
-    <message>
-      <source>Notation keys (gpc_sector, scope, key, note)</source>
-      <translation>标注键（gpc_sector、scope、key、note）</translation>
-    </message>
-    <message>
-      <source>Report (HTML)</source>
-      <translation>报告（HTML）</translation>
-    </message>
-    <message>
-      <source>HTML (*.html)</source>
-      <translation>HTML (*.html)</translation>
-    </message>
-    <message>
-      <source>GPC table (CSV)</source>
-      <translation>GPC 表（CSV）</translation>
-    </message>
-    <message>
-      <source>All tables (XLSX)</source>
-      <translation>全部表格（XLSX）</translation>
-    </message>
-    <message>
       <source>Report {html}, {csv}, {xlsx}</source>
       <translation>报告 {html}、{csv}、{xlsx}</translation>
-    </message>
-    <message>
-      <source>Urban Carbon Ledger</source>
-      <translation>城市碳账本</translation>
-    </message>
-    <message>
-      <source>Urban Carbon Ledger {version}</source>
-      <translation>城市碳账本 {version}</translation>
-    </message>
-    <message>
-      <source>Segment imagery inside parcels (tape measure)</source>
-      <translation>地块内影像分割（卷尺）</translation>
-    </message>
-    <message>
-      <source>Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image inside every parcel of the ledger, written as 'segment' units under their parcel (ids &lt;parcel&gt;-S0001), replacing earlier segments. No segment crosses a parcel boundary: SLIC sees a channel that differs per parcel, and its clusters are then split by parcel and connected component. The image is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).
-Per segment, unit_stats gets mean:band_&lt;i&gt; (image values), mean:ndvi (ratio, (NIR - red) / (NIR + red) per pixel) when NIR_BAND is set, and area_m2:lc_&lt;code&gt; (m2 of each land-cover code, sampled at the image's pixel centres) when LANDCOVER is given.
-
-LEDGER: a ledger holding parcels (run Segment units first).
-IMAGE: multiband raster (e.g. B, G, R, NIR) in a projected CRS; nodata pixels are left out.
-SCALE: mean segment area wanted, m2.
-RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).
-LANDCOVER: optional classified raster (integer codes), any grid and CRS.
-WINDOW: window side in pixels (memory grows with its square).
-Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE.</source>
-      <translation>在没有地籍数据时进行面向对象的影像分割：对账本中每个地块内的影像做 SLIC 超像素分割（scikit-image），结果作为“segment”单元写在所属地块之下（编号 &lt;地块&gt;-S0001），替换先前的分割单元。分割单元不跨越地块边界：SLIC 使用一个按地块取不同值的通道，其聚类再按地块和连通分量拆分。影像按窗口逐块读取（每个地块归入包含其中心的窗口，因此窗口不会切开地块）。
-每个分割单元在 unit_stats 中获得 mean:band_&lt;i&gt;（影像值）、设置 NIR_BAND 时的 mean:ndvi（比值，逐像元 (NIR - red) / (NIR + red)），以及提供 LANDCOVER 时的 area_m2:lc_&lt;code&gt;（各土地覆盖编码的面积 m2，按影像像元中心采样）。
-
-LEDGER：含有地块的账本（先运行“划分核算单元”）。
-IMAGE：投影坐标系下的多波段栅格（如 B、G、R、NIR）；无数据像元被排除。
-SCALE：期望的平均分割单元面积，m2。
-RED_BAND、NIR_BAND：计算 NDVI 的波段（无 NIR_BAND 则不计算 NDVI）。
-LANDCOVER：可选的分类栅格（整数编码），网格和坐标系不限。
-WINDOW：窗口边长（像元；内存随其平方增长）。
-输出：N_SEGMENTS、N_PARCELS_WITHOUT_SEGMENT（不含任何像元中心的地块）、N_PARCELS_OUTSIDE_IMAGE。</translation>
-    </message>
-    <message>
-      <source>Multiband image</source>
-      <translation>多波段影像</translation>
-    </message>
-    <message>
-      <source>Mean segment area (m2)</source>
-      <translation>平均分割单元面积（m2）</translation>
-    </message>
-    <message>
-      <source>Red band</source>
-      <translation>红光波段</translation>
-    </message>
-    <message>
-      <source>Near-infrared band</source>
-      <translation>近红外波段</translation>
-    </message>
-    <message>
-      <source>Land-cover raster (integer codes)</source>
-      <translation>土地覆盖栅格（整数编码）</translation>
-    </message>
-    <message>
-      <source>Window size (pixels)</source>
-      <translation>窗口大小（像元）</translation>
     </message>
     <message>
       <source>No raster given for {name}</source>
       <translation>未提供 {name} 的栅格</translation>
     </message>
     <message>
-      <source>Segment units (tape measure)</source>
-      <translation>划分核算单元（卷尺）</translation>
-    </message>
-    <message>
-      <source>Cuts the city into the units it is accounted by: city &gt; districts &gt; blocks &gt; parcels &gt; buildings, and road links, and writes them into the ledger's units and links layers (replacing the city to segment levels and all links; ids are stable, so entries keep their units).
-
-Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel holding most of their footprint; links are the roads split at crossings and district boundaries, with class, AADT (vehicles/day) and length (m).
-Ids: city CITY, districts their code (D01), blocks D01-B0001, parcels D01-B0001-P01, buildings D01-B0001-P01-G001, links D01-L00001, numbered north to south, west to east.
-
-BOUNDARIES: district polygons; CODE_FIELD (unique code), NAME_FIELD.
-ROADS: road lines; ROAD_CLASS_FIELD, AADT_FIELD, ROAD_ID_FIELD, ROAD_NAME_FIELD.
-LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_classes.csv (residential, commercial, industrial, public, park, forest, grassland, wetland, water, cropland, bare_land, parking; Chinese names and GB 50137 codes accepted).
-BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.
-MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.
-TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.
-LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).
-Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.
-Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest).</source>
-      <translation>将城市划分为核算单元：城市 &gt; 分区 &gt; 街区 &gt; 地块 &gt; 建筑，以及道路路段，并写入账本的 units 和 links 图层（替换从城市到分割单元各层级以及全部路段；编号保持稳定，因此条目仍对应原单元）。
-
-街区是各分区内由道路围合的区域（道路与分区边界一起构面）；地块是被土地利用面切分的街区，每块一个类别；建筑归入占其占地面积最多的地块；路段是在交叉口和分区边界处打断的道路，带有等级、AADT（辆/日）和长度（m）。
-编号：城市 CITY，分区为其代码（D01），街区 D01-B0001，地块 D01-B0001-P01，建筑 D01-B0001-P01-G001，路段 D01-L00001，按自北向南、自西向东编号。
-
-BOUNDARIES：分区面；CODE_FIELD（唯一代码）、NAME_FIELD。
-ROADS：道路线；ROAD_CLASS_FIELD、AADT_FIELD、ROAD_ID_FIELD、ROAD_NAME_FIELD。
-LANDUSE：土地利用面；LANDUSE_FIELD 取 resources/landuse_classes.csv 中的类别（residential、commercial、industrial、public、park、forest、grassland、wetland、water、cropland、bare_land、parking；也接受中文名称和 GB 50137 代码）。
-BUILDINGS（可选）：建筑轮廓；BUILDING_ID_FIELD、BUILDING_USE_FIELD、FLOORS_FIELD、POPULATION_FIELD（人）、BUILT_YEAR_FIELD。图层中缺失的可选字段将被跳过。
-MIN_AREA：面积小于此值（m2）的碎片并入共享边界最长的相邻单元。
-TOLERANCE：发出警告前允许的最大相对面积残差 |上级 - 下级之和| / 上级。
-LEDGER：账本 .gpkg；不存在时以 BOUNDARIES 的坐标系创建（必须为投影坐标系）。
-其他坐标系的图层重投影到账本坐标系；无效几何被修复并列出。
-输出：N_DISTRICTS、N_BLOCKS、N_PARCELS、N_BUILDINGS、N_LINKS、N_BUILDINGS_OUTSIDE 以及各层级的面积残差：DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2（m2，对各上级求和）和 _RATIO（最大值）。</translation>
-    </message>
-    <message>
-      <source>District boundaries</source>
-      <translation>分区边界</translation>
-    </message>
-    <message>
-      <source>Roads</source>
-      <translation>道路</translation>
-    </message>
-    <message>
-      <source>Land use</source>
-      <translation>土地利用</translation>
-    </message>
-    <message>
-      <source>Buildings</source>
-      <translation>建筑</translation>
-    </message>
-    <message>
-      <source>Id of the city unit</source>
-      <translation>城市单元编号</translation>
-    </message>
-    <message>
-      <source>Sliver area (m2)</source>
-      <translation>碎片面积阈值（m2）</translation>
-    </message>
-    <message>
-      <source>Area reconciliation tolerance (ratio)</source>
-      <translation>面积平差容差（比值）</translation>
-    </message>
-    <message>
-      <source>Units: {level}</source>
-      <translation>单元：{level}</translation>
-    </message>
-    <message>
-      <source>Area residual {key}</source>
-      <translation>面积残差 {key}</translation>
-    </message>
-    <message>
-      <source>Green-space service flows</source>
-      <translation>绿地服务流</translation>
-    </message>
-    <message>
-      <source>Supply</source>
-      <translation>供给</translation>
-    </message>
-    <message>
-      <source>Distance-decay kernel</source>
-      <translation>距离衰减核函数</translation>
-    </message>
-    <message>
-      <source>Flow lines to draw</source>
-      <translation>绘制的流线数</translation>
-    </message>
-    <message>
       <source>{p:,.0f} residents, {u:,.0f} under-served; Gini {g:.3f}; {c:.1%} of the supply crosses districts</source>
       <translation>{p:,.0f} 名居民，{u:,.0f} 名服务不足；基尼系数 {g:.3f}；{c:.1%} 的供给跨分区流动</translation>
     </message>
     <message>
-      <source>Uncertainty (Approach 1 or Monte Carlo)</source>
-      <translation>不确定性（方法 1 或蒙特卡洛）</translation>
-    </message>
-    <message>
-      <source>Computes the 95% interval (2.5th and 97.5th percentile, t CO2e/yr) of every entry of a scenario and, for the baseline, net_low_t and net_high_t of every unit, road link, district and the city.
-
-METHOD approach1: IPCC 2006 Vol 1 Ch 3 error propagation; relative deviations of activity and factor add in quadrature per entry, absolute deviations of entries add in quadrature up the hierarchy (entries independent). Fast, closed form.
-METHOD montecarlo: IPCC Approach 2. Each iteration draws every factor row once from its distribution (normal, lognormal, triangular, uniform, fitted to the row's low and high as 2.5th/97.5th percentiles) and uses that draw for every entry naming the factor, so a shared factor such as the grid factor is fully correlated across the city; activities are drawn from two-piece normals with median activity and percentiles activity_low/activity_high, once per input amount (entries sharing inputs_hash, e.g. the downscaled shares of one district total, move together; other activities are independent). Avoided flows are never in the net. Units are streamed in chunks, so memory stays bounded on large ledgers.
-
-LEDGER: the ledger .gpkg. METHOD: approach1 or montecarlo. ITERATIONS: Monte Carlo draws (1,000 is the IPCC minimum for a stable 95% interval). SEED: the same seed gives the same numbers. SCENARIO: baseline (units are updated) or a stored scenario (its own entries are updated).
-Outputs: NET_T, NET_LOW_T, NET_HIGH_T of the whole ledger (t CO2e/yr), WIDENED (intervals widened to reach a central estimate left out by skewed inputs) and DISTRICTS (JSON).</source>
-      <translation>计算一个情景每条条目的 95% 区间（第 2.5 和第 97.5 百分位数，t CO2e/年），对于基准情景，还计算每个单元、道路路段、分区和全市的 net_low_t 和 net_high_t。
-
-METHOD approach1：IPCC 2006 第 1 卷第 3 章误差传递；每条条目的活动水平和排放因子的相对偏差按平方和开方合成，条目的绝对偏差沿层级逐级按平方和开方合成（各条目独立）。快速，解析式。
-METHOD montecarlo：IPCC 方法 2。每次迭代对每个排放因子行按其分布（正态、对数正态、三角、均匀，以该行的 low 和 high 作为第 2.5/97.5 百分位数拟合）抽样一次，并将该抽样值用于引用该因子的所有条目，因此电网排放因子等共享因子在全市完全相关；活动水平从以活动值为中位数、以 activity_low/activity_high 为百分位数的双片正态分布中抽样，每个输入量抽一次（共享 inputs_hash 的条目，如同一分区总量的各降尺度份额，同步变化；其他活动水平相互独立）。避免排放从不计入净排放。单元分块流式处理，因此大账本的内存占用有上限。
-
-LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特卡洛抽样次数（1,000 次是 IPCC 为得到稳定 95% 区间给出的最低次数）。SEED：相同种子得到相同结果。SCENARIO：baseline（更新单元）或已保存的情景（更新其自身条目）。
-输出：整个账本的 NET_T、NET_LOW_T、NET_HIGH_T（t CO2e/年），WIDENED（因输入偏斜而将中心估计排除在外、为包含中心估计而加宽的区间数）和 DISTRICTS（JSON）。</translation>
-    </message>
-    <message>
-      <source>Method</source>
-      <translation>方法</translation>
-    </message>
-    <message>
-      <source>Monte Carlo iterations</source>
-      <translation>蒙特卡洛迭代次数</translation>
-    </message>
-    <message>
-      <source>Random seed</source>
-      <translation>随机种子</translation>
-    </message>
-    <message>
-      <source>District intervals (JSON)</source>
-      <translation>各分区区间（JSON）</translation>
-    </message>
-    <message>
       <source>Net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} ({method})</source>
       <translation>净排放 {net:,.1f} t CO2e/年，95% 区间 {low:,.1f} 至 {high:,.1f}（{method}）</translation>
-    </message>
-    <message>
-      <source>Verify ledger</source>
-      <translation>核验账本</translation>
-    </message>
-    <message>
-      <source>Recomputes every entry of the ledger as a third party would, from the ledger alone (and, optionally, the original activity tables), and lists every entry and field that differs.
-
-Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the fingerprint (SHA-256 of the entry's inputs) is recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from.
-
-LEDGER: the ledger .gpkg.
-INPUTS: optional original ACTIVITY CSV (or a folder of them): each row must match the row stored in the ledger with the same row_id.
-OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger).
-Outputs: MISMATCHES, the number of entries that differ (0 = the ledger verifies), and FIELDS.</source>
-      <translation>像第三方一样，仅依据账本（以及可选的原始活动数据表）重新计算账本中的每条条目，并列出所有不一致的条目和字段。
-
-检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算数据指纹（条目输入的 SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。
-
-LEDGER：账本 .gpkg。
-INPUTS：可选的原始 ACTIVITY CSV（或其文件夹）：每行须与账本中相同 row_id 的存储行一致。
-OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时为空）。
-输出：MISMATCHES，不一致的条目数（0 表示账本核验通过），以及 FIELDS。</translation>
-    </message>
-    <message>
-      <source>Original activity table (CSV, or a folder of CSVs)</source>
-      <translation>原始活动数据表（CSV，或 CSV 文件夹）</translation>
-    </message>
-    <message>
-      <source>Mismatches</source>
-      <translation>不一致项</translation>
-    </message>
-    <message>
-      <source>Entries that differ</source>
-      <translation>不一致的条目</translation>
-    </message>
-    <message>
-      <source>Fields that differ</source>
-      <translation>不一致的字段</translation>
     </message>
     <message>
       <source>{n} of {total} entries differ ({fields})</source>
