@@ -173,7 +173,8 @@ def park_cooling(buildings, green, green_area, green_cc, building_cc, parameters
     pair_b, pair_g, pair_value = [], [], []
     for start in range(0, n, BUILDING_CHUNK):
         stop = min(start + BUILDING_CHUNK, n)
-        b, g = tree.query(centres[start:stop], predicate="dwithin", distance=multiple * d_cool)
+        reach = multiple * d_cool  # envelope query; pairs beyond the cut-off contribute 0 below
+        b, g = tree.query(shapely.box(cx[start:stop] - reach, cy[start:stop] - reach, cx[start:stop] + reach, cy[start:stop] + reach))
         b = b + start
         integral, within = _pair_integrals(b, g, cx, cy, samples, d_cool, multiple * d_cool)
         near_green += np.bincount(b, weights=within, minlength=n)

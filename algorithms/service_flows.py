@@ -127,11 +127,24 @@ def green_supply(kind, context, parameters, ledger, scenario):
     return -read_uptake(ledger, context, scenario)["uptake_t"].to_numpy()
 
 
+def _within_radius(b, g, building_bounds, green_bounds, radius):
+    """Candidate pairs whose envelopes lie within the green unit's radius (a lower bound of the
+    polygon distance, so no pair within reach is lost)."""
+    bb, gb = building_bounds[b], green_bounds[g]
+    dx = np.maximum(np.maximum(gb[:, 0] - bb[:, 2], bb[:, 0] - gb[:, 2]), 0.0)
+    dy = np.maximum(np.maximum(gb[:, 1] - bb[:, 3], bb[:, 1] - gb[:, 3]), 0.0)
+    keep = np.hypot(dx, dy) <= radius[g]
+    return b[keep], g[keep]
+
+
 def catchment(buildings, green, supply, radius, kind, progress=NO_PROGRESS):
     """Two-step floating catchment: pairs (building, green, weight f), P'_j, R_j and A_i."""
     tree = shapely.STRtree(green.geometry.values)
-    b, g = tree.query(buildings.geometry.values, predicate="dwithin", distance=float(radius.max()))
-    progress(0.5, "Distances from residents to green units")
+    reach = float(radius.max())
+    box = shapely.bounds(buildings.geometry.values)
+    b, g = tree.query(shapely.box(box[:, 0] - reach, box[:, 1] - reach, box[:, 2] + reach, box[:, 3] + reach))
+    progress(0.3, "Distances from residents to green units")
+    b, g = _within_radius(b, g, box, shapely.bounds(green.geometry.values), radius)
     distance = shapely.distance(buildings.geometry.values[b], green.geometry.values[g])
     weight = kernel(distance, radius[g], kind)
     keep = weight > 0
