@@ -19,7 +19,6 @@ from qgis.core import (
     QgsFeature,
     QgsField,
     QgsGeometry,
-    QgsLayerTreeLayer,
     QgsLayoutExporter,
     QgsLayoutTableColumn,
     QgsPrintLayout,
@@ -41,7 +40,7 @@ from ..algorithms import ledger_queries
 from ..algorithms.factors import resource_path
 from ..algorithms.version import PLUGIN_VERSION
 from ..ui import styles
-from .base import LEDGER, LedgerAlgorithm
+from .base import LedgerAlgorithm
 
 TEMPLATE = resource_path("layouts", "district_atlas.qpt")
 NORTH_ARROW = resource_path("icons", "north_arrow.svg")

@@ -21,7 +21,6 @@ from qgis.core import (  # noqa: E402
     QgsLayoutItemMap,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
-    QgsLayoutMeasurement,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendStyle,
