@@ -102,3 +102,21 @@ def test_map_pick_finest_visible_unit(dock):
     assert tool.unit_at(inside_building, 50000, 1.0) == "D01"
     on_link = QgsPointXY(X0 + 1500, Y0 + 500.5)
     assert tool.unit_at(on_link, 2000, 2.0) == "D02-L01"
+
+
+def test_selection_in_the_units_layer_shows_the_unit(qgis_app, tmp_path):
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    project = QgsProject()
+    layers = load_ledger_layers(path, project)
+    widget = LedgerDock()
+    widget.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: widget.current_view() is not None)
+    units = layers["units"]
+    fid = next(f.id() for f in units.getFeatures() if f["unit_id"] == "D02")
+    units.selectByIds([fid])
+    assert widget.unit_id == "D02"
+    assert "Net <b>1,008.3</b>" in widget.summary_label.text()  # 1,000 + 100 - 10 x 2.5 x 44/12
+    project.removeMapLayer(units.id())
+    widget.set_ledger(path, ())  # the old layer is gone: re-opening must not fail
+    widget.close()

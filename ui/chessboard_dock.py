@@ -220,7 +220,10 @@ class ChessboardDock(QDockWidget):
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
         if self._units_layer is not None:
-            self._units_layer.selectionChanged.disconnect(self._selection_changed)
+            try:
+                self._units_layer.selectionChanged.disconnect(self._selection_changed)
+            except (RuntimeError, TypeError):  # the layer was removed from the project meanwhile
+                pass
         self._units_layer = layers[0] if layers else None
         if self._units_layer is not None:
             self._units_layer.selectionChanged.connect(self._selection_changed)

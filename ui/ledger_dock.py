@@ -195,7 +195,10 @@ class LedgerDock(QDockWidget):
 
     def _follow_selection(self, layer):
         if self._units_layer is not None:
-            self._units_layer.selectionChanged.disconnect(self._selection_changed)
+            try:
+                self._units_layer.selectionChanged.disconnect(self._selection_changed)
+            except (RuntimeError, TypeError):  # the layer was removed from the project meanwhile
+                pass
         self._units_layer = layer
         if layer is not None:
             layer.selectionChanged.connect(self._selection_changed)
