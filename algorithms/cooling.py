@@ -20,7 +20,8 @@ building's centroid x_i, with InVEST's kernel normalised over its window (cut of
 
 I_ij is summed over sample points at the centres of 10 m cells inside unit j (InVEST's pixels);
 when the building is farther than 3 half-diagonals of the unit from its centroid, the kernel hardly
-varies across the unit and I_ij = G_j exp(-D_ij / d_cool) with D_ij the centroid distance. The saving is shared among the green units in proportion to CC_j I_ij, so the shares sum to the
+varies across the unit and I_ij = G_j exp(-D_ij / d_cool) with D_ij the centroid distance. The
+saving is shared among the green units in proportion to CC_j I_ij, so the shares sum to the
 building's saving.
 """
 import numpy as np
@@ -165,7 +166,8 @@ def park_cooling(buildings, green, green_area, green_cc, building_cc, parameters
     green_centres = shapely.centroid(green.geometry.values)
     bounds = shapely.bounds(green.geometry.values)
     half_diagonal = np.hypot(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]) / 2.0
-    samples = (sx, sy, weight, first, count, shapely.get_x(green_centres), shapely.get_y(green_centres), half_diagonal, green_area)
+    gx, gy = shapely.get_x(green_centres), shapely.get_y(green_centres)
+    samples = (sx, sy, weight, first, count, gx, gy, half_diagonal, green_area)
     centres = shapely.centroid(buildings.geometry.values)
     cx, cy = shapely.get_x(centres), shapely.get_y(centres)
     tree = shapely.STRtree(green.geometry.values)
@@ -174,7 +176,8 @@ def park_cooling(buildings, green, green_area, green_cc, building_cc, parameters
     for start in range(0, n, BUILDING_CHUNK):
         stop = min(start + BUILDING_CHUNK, n)
         reach = multiple * d_cool  # envelope query; pairs beyond the cut-off contribute 0 below
-        b, g = tree.query(shapely.box(cx[start:stop] - reach, cy[start:stop] - reach, cx[start:stop] + reach, cy[start:stop] + reach))
+        x, y = cx[start:stop], cy[start:stop]
+        b, g = tree.query(shapely.box(x - reach, y - reach, x + reach, y + reach))
         b = b + start
         integral, within = _pair_integrals(b, g, cx, cy, samples, d_cool, multiple * d_cool)
         near_green += np.bincount(b, weights=within, minlength=n)

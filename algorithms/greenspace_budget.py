@@ -23,11 +23,11 @@ import pandas as pd
 from . import schema
 from .entries import finalize_entries
 from .errors import LedgerInputError
-from .greenspace_parameters import Parameters, product_activity
+from .greenspace_parameters import Parameters, input_fingerprints, product_activity
 from .greenspace_units import read_green_context, read_uptake
 from .ledger import utc_now
 from .progress import NO_PROGRESS
-from .provenance import canonical_text, frame_sha256, hash_text
+from .provenance import canonical_text, hash_text
 from .totals import write_unit_totals
 
 ALGORITHM = "carbonledger:greenspacebudget"
@@ -63,7 +63,9 @@ def construction_rows(green, effective_m2, parameters):
         lifetime_id = parameters.id_for("lifetime", design)
         lifetime = parameters.value(lifetime_id)
         if lifetime <= 0:
-            raise LedgerInputError(f"lifetime of '{design}' must be > 0 years", layer="PARAMETERS", field="value", row=lifetime_id)
+            raise LedgerInputError(
+                f"lifetime of '{design}' must be > 0 years", layer="PARAMETERS", field="value", row=lifetime_id,
+            )
         for component in CONSTRUCTION:
             factor_id = parameters.id_for(f"construction_{component}", design)
             parameters.value(factor_id)
@@ -106,7 +108,9 @@ def maintenance_rows(green, cover, parameters, grid_factor_id):
         for applies_to, rate_id in sorted(parameters.ids(parameter).items()):
             regime, _, cover_class = applies_to.partition(":")
             if cover_class not in cover.columns:
-                raise LedgerInputError(f"'{applies_to}' names no land-cover class", layer="PARAMETERS", field="applies_to", row=rate_id)
+                raise LedgerInputError(
+                    f"'{applies_to}' names no land-cover class", layer="PARAMETERS", field="applies_to", row=rate_id,
+                )
             area = cover[cover_class].to_numpy()
             take = (regimes == regime) & (area > 0)
             if not take.any():
@@ -185,7 +189,7 @@ def account_greenspace_budget(
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
     progress(0.4, "Life-cycle entries")
     rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id)
-    inputs = {name: frame_sha256(frame) for name, frame in (("PARAMETERS", parameters), ("GREEN_UNITS", assignments)) if frame is not None}
+    inputs = input_fingerprints(parameters, assignments)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
         entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now())
         budget = budget_table(green, effective_m2, entries, uptake, table, construction_year)

@@ -18,6 +18,7 @@ from .errors import LedgerInputError
 from .factors import (
     factor_rows_for_ledger, override_factors, resource_path, shipped_factors, validate_factor_table,
 )
+from .provenance import frame_sha256
 
 PARAMETER_FILES = ("construction", "maintenance", "conversions", "cooling", "stormwater", "air_quality", "access")
 """Factor-format CSVs under resources/greenspace/ (without .csv)."""
@@ -136,3 +137,9 @@ def product_activity(base, factor_ids, parameters):
         rel_low, rel_high = parameters.relative_range(factor_id)
         below, above = np.hypot(below, rel_low), np.hypot(above, rel_high)
     return value, np.maximum(value * (1.0 - below), 0.0), value * (1.0 + above)
+
+
+def input_fingerprints(parameters=None, assignments=None):
+    """SHA-256 of the PARAMETERS and GREEN_UNITS tables given to a run, for the runs table."""
+    given = (("PARAMETERS", parameters), ("GREEN_UNITS", assignments))
+    return {name: frame_sha256(frame) for name, frame in given if frame is not None}

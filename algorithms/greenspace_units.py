@@ -73,7 +73,8 @@ def _apply_assignments(units, green, assignments, by_design):
                 layer="GREEN_UNITS", field="design_type", row=row + 1,
             )
     regimes = table["regime"] if "regime" in table.columns else pd.Series(np.nan, index=table.index)
-    regimes = regimes.where(regimes.notna() & (regimes.astype(str).str.strip() != ""), table["design_type"].map(by_design["regime"]))
+    given = regimes.notna() & (regimes.astype(str).str.strip() != "")
+    regimes = regimes.where(given, table["design_type"].map(by_design["regime"]))
     extra = units[units["unit_id"].isin(table["unit_id"]) & ~units["unit_id"].isin(green["unit_id"])].copy()
     green = pd.concat([green, extra])
     green = green.set_index("unit_id")

@@ -15,16 +15,21 @@ from .air_quality import pollutant_removal, totals_by_pollutant
 from .cooling import building_capacity, class_cooling_capacity, cooling_rows, green_cooling, park_cooling
 from .entries import finalize_entries
 from .greenspace_budget import DEFAULT_GRID_FACTOR
-from .greenspace_parameters import Parameters
+from .greenspace_parameters import Parameters, input_fingerprints
 from .greenspace_units import read_green_context
 from .ledger import utc_now
 from .progress import NO_PROGRESS
-from .provenance import canonical_text, frame_sha256, hash_text
+from .provenance import canonical_text, hash_text
 from .stormwater import stormwater_rows
 
 ALGORITHM = "carbonledger:indirectbenefits"
 SECTORS = ("greenspace_cooling", "greenspace_stormwater")
 STATS = ("cooling:hm", "cooling:dt_degc", "stormwater:retained_m3", "stormwater:avoided_runoff_m3")
+
+
+def _stat_rows(unit_ids, stat, values, value_unit):
+    """unit_stats rows of one statistic."""
+    return pd.DataFrame({"unit_id": unit_ids, "stat": stat, "value": values, "value_unit": value_unit})
 
 
 def _cooling(context, table, grid_factor_id, progress):
@@ -43,8 +48,8 @@ def _cooling(context, table, grid_factor_id, progress):
     per_building, pairs = park_cooling(buildings, context["green"], green_area, green_cc, own_cc, table, progress)
     frames = cooling_rows(buildings, context["green"], per_building, pairs, table, grid_factor_id, progress)
     stats = pd.concat([
-        pd.DataFrame({"unit_id": per_building["unit_id"], "stat": "cooling:hm", "value": per_building["hm"], "value_unit": "ratio"}),
-        pd.DataFrame({"unit_id": per_building["unit_id"], "stat": "cooling:dt_degc", "value": per_building["dt_degc"], "value_unit": "degC"}),
+        _stat_rows(per_building["unit_id"], "cooling:hm", per_building["hm"], "ratio"),
+        _stat_rows(per_building["unit_id"], "cooling:dt_degc", per_building["dt_degc"], "degC"),
     ], ignore_index=True)
     return frames, stats
 
@@ -65,29 +70,35 @@ def account_indirect_benefits(
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.2))
     frames, cooling_stats = _cooling(context, table, grid_factor_id, progress.span(0.2, 0.7))
     progress(0.75, "Stormwater retention")
-    storm_frames, volumes = stormwater_rows(context["green"], context["cover"], table, grid_factor_id, soil_group, reference_cover)
+    storm_frames, volumes = stormwater_rows(
+        context["green"], context["cover"], table, grid_factor_id, soil_group, reference_cover,
+    )
     progress(0.8, "Pollutant removal")
     removal = pollutant_removal(context["green"], context["cover"], table)
     frames += storm_frames
     stats = pd.concat([
         cooling_stats,
-        pd.DataFrame({"unit_id": volumes["unit_id"], "stat": "stormwater:retained_m3", "value": volumes["retained_m3"], "value_unit": "m3/yr"}),
-        pd.DataFrame({"unit_id": volumes["unit_id"], "stat": "stormwater:avoided_runoff_m3", "value": volumes["avoided_runoff_m3"], "value_unit": "m3/yr"}),
+        _stat_rows(volumes["unit_id"], "stormwater:retained_m3", volumes["retained_m3"], "m3/yr"),
+        _stat_rows(volumes["unit_id"], "stormwater:avoided_runoff_m3", volumes["avoided_runoff_m3"], "m3/yr"),
     ], ignore_index=True)
-    inputs = {name: frame_sha256(frame) for name, frame in (("PARAMETERS", parameters), ("GREEN_UNITS", assignments)) if frame is not None}
+    inputs = input_fingerprints(parameters, assignments)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
         entries = pd.DataFrame(columns=schema.columns("entries"))
         if frames:
             rows = pd.concat(frames, ignore_index=True)
-            rows["inputs_hash"] = hash_text(canonical_text(rows, ("unit_id", "related_unit_id", "carrier", "basis", "conversion_note")))
+            hashed = ("unit_id", "related_unit_id", "carrier", "basis", "conversion_note")
+            rows["inputs_hash"] = hash_text(canonical_text(rows, hashed))
             entries = finalize_entries(rows.drop(columns="basis"), table.table, scenario, writer.run_id, utc_now())
         placeholders = ", ".join("?" * len(SECTORS))
-        writer.delete_rows("entries", f"scenario = ? AND flow = 'avoided' AND sector IN ({placeholders})", (scenario, *SECTORS))
+        writer.delete_rows(
+            "entries", f"scenario = ? AND flow = 'avoided' AND sector IN ({placeholders})", (scenario, *SECTORS),
+        )
         writer.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
         writer.upsert_rows("factors", table.ledger_rows(), "factor_id")
         writer.delete_rows("unit_stats", f"stat IN ({', '.join('?' * len(STATS))})", STATS)
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
-        writer.replace_rows("pollutant_removal", removal.assign(scenario=scenario, run_id=writer.run_id), "scenario = ?", (scenario,))
+        removal = removal.assign(scenario=scenario, run_id=writer.run_id)
+        writer.replace_rows("pollutant_removal", removal, "scenario = ?", (scenario,))
         progress(1.0, "Indirect benefits written")
     by_sector = entries.groupby("sector")["co2e_t"].sum() if len(entries) else pd.Series(dtype=float)
     return {

@@ -26,11 +26,10 @@ import pandas as pd
 import shapely
 
 from .errors import LedgerInputError
-from .greenspace_parameters import Parameters, land_cover_classes
+from .greenspace_parameters import Parameters, input_fingerprints, land_cover_classes
 from .greenspace_units import read_green_context, read_uptake
 from .cooling import class_cooling_capacity, green_cooling
 from .progress import NO_PROGRESS
-from .provenance import frame_sha256
 
 ALGORITHM = "carbonledger:serviceflows"
 KERNELS = ("dichotomy", "exponential", "gaussian", "density")
@@ -160,7 +159,9 @@ def catchment(buildings, green, supply, radius, kind, progress=NO_PROGRESS):
 def district_tables(buildings, green, pairs, per_person, balance, supply):
     """(per-district table rows, district-to-district flow matrix rows)."""
     population = buildings["population"].to_numpy(dtype=float)
-    frame = pd.DataFrame({"district_id": buildings["district_id"], "population": population, "per_person": per_person, "balance": balance})
+    frame = pd.DataFrame({
+        "district_id": buildings["district_id"], "population": population, "per_person": per_person, "balance": balance,
+    })
     rows = []
     for district, mine in frame.groupby("district_id"):
         rows.append({
@@ -263,7 +264,7 @@ def account_service_flows(
             "status": np.where(balance < 0, "under_served", "served"),
         }),
     ], ignore_index=True)
-    inputs = {name: frame_sha256(frame) for name, frame in (("PARAMETERS", parameters), ("GREEN_UNITS", assignments)) if frame is not None}
+    inputs = input_fingerprints(parameters, assignments)
     where, params = "scenario = ? AND supply_kind = ?", (scenario, supply_kind)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
         tag = {"scenario": scenario, "supply_kind": supply_kind, "run_id": writer.run_id}
