@@ -49,6 +49,13 @@ def number(value):
     return "" if value is None or value != value else f"{value:,.1f}"
 
 
+def amount(value):
+    """An activity amount for display: one decimal from 1,000 up, else four significant digits."""
+    if value is None or value != value:
+        return ""
+    return f"{value:,.1f}" if abs(value) >= 1000 else f"{value:,.4g}"
+
+
 def interval(low, high):
     """A 95% interval for display."""
     return f"{number(low)} – {number(high)}"
@@ -285,7 +292,7 @@ class LedgerDock(QDockWidget):
             rows = entries[(entries["flow"] == group.flow) & (entries["sector"] == group.sector)]
             for entry in rows.itertuples(index=False):
                 QTreeWidgetItem(sector_item, [
-                    entry.carrier or "", entry.unit_id, f"{number(entry.activity)} {entry.activity_unit or ''}",
+                    entry.carrier or "", entry.unit_id, f"{amount(entry.activity)} {entry.activity_unit or ''}",
                     f"{entry.factor:g} {entry.factor_unit or ''}", number(entry.co2e_t),
                     interval(entry.low_t, entry.high_t), "", entry.source or "", entry.computed_at or "",
                     entry.algorithm_version or "",
