@@ -3,7 +3,9 @@
     removal (kg/yr) = Vd (m/s) x C (ug/m3) x canopy (m2) x leaf-on share x seconds per year x 1e-9
 
 Vd is the pollutant's mean deposition velocity to canopy, C its annual mean concentration, the
-canopy the unit's effective area of tree classes (forest, urban_trees). i-Tree computes the flux
+canopy the unit's mean tree-cover fraction from a canopy raster (``unit_stats`` ``mean:canopy``,
+written by the sink accounting when it is given CANOPY) x its effective area, else its effective
+area of tree classes (forest, urban_trees). i-Tree computes the flux
 hour by hour; annual means give its order of magnitude. The interval combines the ranges of Vd,
 C and the leaf-on share (Approach 1). Parameters: ``resources/greenspace/air_quality.csv``.
 """
@@ -15,10 +17,24 @@ SECONDS_PER_YEAR = 365 * 24 * 3600
 KG_PER_UG = 1e-9
 
 
-def pollutant_removal(green, cover, parameters):
-    """Rows of the pollutant_removal table (unit_id, pollutant, canopy_m2, removal_kg, low, high)."""
+CANOPY_STAT = "mean:canopy"
+"""unit_stats row holding a unit's mean tree-cover fraction (0..1) from a canopy raster."""
+
+
+def canopy_areas(green, cover, effective_m2, stats):
+    """Tree canopy per green unit, m2: mean:canopy x effective area where measured, else tree-class area."""
     trees = land_cover_classes().query("tree == 1")["class"].tolist()
-    canopy = cover[trees].to_numpy().sum(axis=1)
+    from_classes = cover[trees].to_numpy().sum(axis=1)
+    fraction = stats[stats["stat"] == CANOPY_STAT].groupby("unit_id")["value"].mean()
+    measured = fraction.reindex(green["unit_id"]).to_numpy(dtype=float)
+    return pd.Series(measured * effective_m2).fillna(pd.Series(from_classes)).to_numpy()
+
+
+def pollutant_removal(green, canopy, parameters):
+    """Rows of the pollutant_removal table (unit_id, pollutant, canopy_m2, removal_kg, low, high).
+
+    canopy: tree canopy per green unit, m2 (see canopy_areas).
+    """
     leaf_id = parameters.id_for("leaf_on_share", "all")
     velocities = parameters.ids("deposition_velocity")
     concentrations = parameters.ids("concentration")

@@ -11,7 +11,7 @@ sector ``greenspace_cooling`` on the buildings that save cooling electricity, an
 import pandas as pd
 
 from . import schema
-from .air_quality import pollutant_removal, totals_by_pollutant
+from .air_quality import CANOPY_STAT, canopy_areas, pollutant_removal, totals_by_pollutant
 from .cooling import building_capacity, class_cooling_capacity, cooling_rows, green_cooling, park_cooling
 from .entries import finalize_entries
 from .greenspace_budget import DEFAULT_GRID_FACTOR
@@ -74,7 +74,9 @@ def account_indirect_benefits(
         context["green"], context["cover"], table, grid_factor_id, soil_group, reference_cover,
     )
     progress(0.8, "Pollutant removal")
-    removal = pollutant_removal(context["green"], context["cover"], table)
+    canopy_stats = ledger.read_table("unit_stats", "stat = ?", (CANOPY_STAT,), ["unit_id", "stat", "value"])
+    canopy = canopy_areas(context["green"], context["cover"], context["effective_m2"], canopy_stats)
+    removal = pollutant_removal(context["green"], canopy, table)
     frames += storm_frames
     stats = pd.concat([
         cooling_stats,

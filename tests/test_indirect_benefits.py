@@ -2,6 +2,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from urban_carbon_ledger.algorithms.indirect_benefits import account_indirect_benefits
@@ -140,3 +141,18 @@ def test_zero_area_building_is_skipped_with_a_message(tmp_path):
     assert list(entries["unit_id"]) == ["B1"]
     assert any("no footprint area (e.g. B0)" in m for m in messages)
     assert any("'warehouse'" in m and "'other'" in m for m in messages)
+
+
+def test_canopy_raster_mean_replaces_tree_class_area(tmp_path):
+    ledger = make_ledger(
+        tmp_path / "k.gpkg",
+        [unit("P1", box(0, 0, 100, 100), land_use="park"), unit("P2", box(200, 0, 100, 100), land_use="park")],
+        cover={"P1": {"lawn": 6000.0, "urban_trees": 4000.0}, "P2": {"urban_trees": 10000.0}},
+    )
+    with ledger.transaction("test:canopy") as writer:
+        writer.append_rows("unit_stats", pd.DataFrame({"unit_id": ["P1"], "stat": ["mean:canopy"], "value": [0.3]}))
+    account_indirect_benefits(ledger, grid_parameters())
+    removal = ledger.read_table("pollutant_removal", "pollutant = 'o3'").set_index("unit_id")
+    assert removal.loc["P1", "canopy_m2"] == pytest.approx(3000)  # 0.3 x 10,000 m2 from the canopy raster
+    assert removal.loc["P2", "canopy_m2"] == pytest.approx(10000)  # no raster mean: the tree classes
+    assert removal.loc["P1", "removal_kg"] == pytest.approx(0.0045 * 90 * 3000 * 31536000 * 0.75 * 1e-9)
