@@ -37,6 +37,7 @@ def gpc_chart(gpc):
         positive += np.maximum(values, 0)
         negative += np.minimum(values, 0)
     axes.axvline(0, color="black", linewidth=0.8)
+    axes.margins(x=0.06)
     axes.invert_yaxis()
     axes.set_xlabel("t CO2e/yr (sinks negative)")
     axes.legend(loc="lower right", fontsize=8)

@@ -72,7 +72,7 @@ def gpc_table(entries, keys=None, sectors=None):
     sums = flows["co2e_t"].groupby([code.to_numpy(), scope.to_numpy()]).sum()
     extra = sorted(set(code) - set(sectors["gpc_sector"]))
     rows = [(r.gpc_sector, r.name, r.scopes, r.basic_scopes) for r in sectors.itertuples()]
-    rows += [(c, "as recorded in the ledger", tuple(sorted(set(scope[code == c]))), ()) for c in extra]
+    rows += [(c, "sub-sector not given in the ledger", tuple(sorted(set(scope[code == c]))), ()) for c in extra]
     table = []
     for gpc, name, scopes, basic in rows:
         record = {"gpc_sector": gpc, "name": name}

@@ -95,21 +95,29 @@ def subtree_runs(parent):
     return position, size
 
 
-def _codes(index, values, what, layer):
+def _codes(index, values):
     """Positions of ``values`` in ``index``; LedgerInputError naming the first one absent."""
     found = index.get_indexer(values)
     if (found < 0).any():
         first = int(np.flatnonzero(found < 0)[0])
         raise LedgerInputError(
-            f"{what} '{values[first]}' is not in the {layer} ({int((found < 0).sum())} rows)",
-            layer="entries", field="unit_id" if what == "unit" else "factor_id", row=first + 1,
+            f"unit '{values[first]}' is not in the units or links ({int((found < 0).sum())} entries)",
+            layer="entries", field="unit_id", row=first + 1,
         )
     return found
 
 
-def _lookup(frame, key, values, layer, what):
-    """Row numbers in ``frame`` of each of ``values`` in column ``key``; LedgerInputError if absent."""
-    return _codes(pd.Index(frame[key].to_numpy()), values, what, layer)
+def factor_rows(factors, ids, entries):
+    """Factor rows (factor_id, value, low, high, distribution) for ``ids``, in that order, and the
+    ids missing from ``factors``: those are taken as exact at the entries' own ``factor`` value."""
+    table = factors.drop_duplicates("factor_id").set_index("factor_id")[["value", "low", "high", "distribution"]]
+    rows = table.reindex(ids)
+    missing = rows["value"].isna().to_numpy()
+    if missing.any():
+        stated = entries.groupby(entries["factor_id"].astype(str))["factor"].first()
+        rows.loc[missing, "value"] = stated.reindex(np.asarray(ids)[missing]).to_numpy(dtype=float)
+        rows.loc[missing, "distribution"] = "normal"
+    return rows.rename_axis("factor_id").reset_index(), [str(i) for i in np.asarray(ids)[missing]]
 
 
 def _percentiles(samples):
@@ -173,12 +181,12 @@ class _Stream:
         units = pd.Index(hierarchy["unit_id"].to_numpy())
         if not units.is_unique:
             raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
-        unit_of = _codes(units, entries["unit_id"].to_numpy(), "unit", "units or links")
+        unit_of = _codes(units, entries["unit_id"].to_numpy())
         used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
-        factor_rows = factors.iloc[_lookup(factors, "factor_id", used, "factors table", "factor")]
+        rows, self.missing_factors = factor_rows(factors, used, entries)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
-        self.factor_draws = draw_factors(factor_rows, iterations, rng)
-        self.factor_value = factor_rows["value"].to_numpy(dtype=float)
+        self.factor_draws = draw_factors(rows, iterations, rng)
+        self.factor_value = rows["value"].to_numpy(dtype=float)
         self.center = entries["activity"].to_numpy(dtype=float)
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
         hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index)
@@ -340,8 +348,9 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
     hierarchy: DataFrame with unit_id, parent_id of every unit and link.
     Returns a dict: ``entry_low_t``/``entry_high_t`` (arrays aligned with ``entries``),
     ``units`` (DataFrame indexed by unit_id with net_t, net_low_t, net_high_t), ``total``
-    (net_t, net_low_t, net_high_t of all entries) and ``widened`` (rows whose interval was
-    widened to reach the estimate). Chunks are drawn by ``WORKERS`` threads and combined in
+    (net_t, net_low_t, net_high_t of all entries), ``widened`` (rows whose interval was
+    widened to reach the estimate) and ``missing_factors`` (factor ids not in ``factors``,
+    taken as exact at the entries' ``factor``). Chunks are drawn by ``WORKERS`` threads and combined in
     chunk order, so the numbers do not depend on the number of threads.
     """
     iterations = int(iterations)
@@ -383,20 +392,21 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
         "units": units,
         "total": (total_estimate, float(total_low), float(total_high)),
         "widened": widened_entries + widened_units + widened_total,
+        "missing_factors": stream.missing_factors,
     }
 
 
 def approach1(entries, factors, hierarchy):
     """IPCC Approach 1 intervals of every entry, every unit and the whole ledger (t CO2e/yr).
 
-    Same arguments and result as :func:`monte_carlo` (``widened`` is always 0). Entries are
+    Same arguments and result as :func:`monte_carlo` (``widened`` is always 0; entries need ``factor``). Entries are
     independent of each other; the total's deviations below and above are the quadrature
     sums over the top units.
     """
-    factor_rows = factors.iloc[_lookup(factors, "factor_id", entries["factor_id"].astype(str).to_numpy(), "factors table", "factor")]
+    rows, missing = factor_rows(factors, entries["factor_id"].astype(str).to_numpy(), entries)
     _, low, high = entry_math.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"],
-        entries["factor"], factor_rows["low"].to_numpy(dtype=float), factor_rows["high"].to_numpy(dtype=float),
+        entries["factor"], rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float),
         entries["conversion"],
     )
     estimate = entries["co2e_t"].to_numpy(dtype=float)
@@ -404,7 +414,8 @@ def approach1(entries, factors, hierarchy):
     bounded = entries[["unit_id", "flow", "co2e_t"]].assign(low_t=low, high_t=high)
     totals = unit_totals(bounded, hierarchy)[["net_t", "net_low_t", "net_high_t"]]
     totals.index.name = "unit_id"
-    return {"entry_low_t": low, "entry_high_t": high, "units": totals, "total": top_total(totals, hierarchy), "widened": 0}
+    return {"entry_low_t": low, "entry_high_t": high, "units": totals, "total": top_total(totals, hierarchy),
+            "widened": 0, "missing_factors": missing}
 
 
 def top_total(totals, hierarchy):
@@ -462,6 +473,9 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
         result = monte_carlo(entries, factors, hierarchy, iterations, seed, progress.span(0.0, 0.9))
     else:
         result = approach1(entries, factors, hierarchy)
+    if result["missing_factors"]:
+        progress.warn(f"factor rows {', '.join(result['missing_factors'])} are not in the ledger's factors table: "
+                      "their entries' factors were taken as exact (carbonledger:verifyledger lists these entries)")
     if result["widened"]:
         progress.warn(f"{result['widened']} intervals left out their central estimate (skewed inputs) "
                       "and were widened to reach it")
@@ -487,5 +501,5 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     return {
         "method": method, "scenario": scenario, "run_id": run_id, "entries": len(entries),
         "units": len(hierarchy), "net_t": net, "net_low_t": low, "net_high_t": high,
-        "widened": result["widened"], "districts": districts,
+        "widened": result["widened"], "missing_factors": result["missing_factors"], "districts": districts,
     }

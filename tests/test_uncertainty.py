@@ -215,3 +215,12 @@ def test_shares_of_one_input_amount_are_drawn_together():
     # each building alone: +-10% either way
     assert shares["units"].at["G7", "net_low_t"] == pytest.approx(90, rel=0.01)
     assert meters["units"].at["G7", "net_low_t"] == pytest.approx(90, rel=0.01)
+
+
+def test_a_factor_missing_from_the_table_is_taken_as_exact_and_named(tmp_path):
+    entries, factors, hierarchy = frames(4, shared=True, factor_pct=0.0, activity_pct=0.10)
+    entries = entries.assign(factor=1.0, factor_id=["grid", "grid", "grid", "unlisted"])
+    for method in (uncertainty.monte_carlo, lambda *a: uncertainty.approach1(*a[:3])):
+        result = method(entries, factors, hierarchy, 2000, 3)
+        assert result["missing_factors"] == ["unlisted"]
+        assert result["entry_low_t"][3] == pytest.approx(90, rel=0.02)  # activity +-10%, factor exact
