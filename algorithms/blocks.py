@@ -64,8 +64,11 @@ def merge_slivers(geometry, group, min_area):
     best = best.sort_values(["sliver", "shared", "target"], ascending=[True, False, True])
     best = best.drop_duplicates("sliver")
     best = best[best["shared"] > 0]
-    for target, rows in best.groupby("target")["sliver"]:
-        geometry[target] = shapely.union_all(np.concatenate([[geometry[target]], geometry[rows.to_numpy()]]))
+    rank = best.groupby("target").cumcount().to_numpy()
+    targets, slivers = best["target"].to_numpy(), best["sliver"].to_numpy()
+    for round_ in range(int(rank.max()) + 1 if len(rank) else 0):
+        chosen = rank == round_
+        geometry[targets[chosen]] = shapely.union(geometry[targets[chosen]], geometry[slivers[chosen]])
     keep = ~small
     return geometry, keep, int(small.sum() - len(best))
 
@@ -98,7 +101,12 @@ def build_links(edges, road_geometry, district_geometry):
     """
     tree = shapely.STRtree(np.asarray(road_geometry, dtype=object))
     middle = shapely.line_interpolate_point(edges, 0.5, normalized=True)
-    which, road = tree.query_nearest(middle, max_distance=_SNAP, all_matches=False)
+    which, road = tree.query(middle, predicate="dwithin", distance=_SNAP)
+    gap = shapely.distance(middle[which], tree.geometries[road])
+    order = np.lexsort((road, gap, which))
+    which, road = which[order], road[order]
+    first = np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool)
+    which, road = which[first], road[first]
     geometry = edges[which]
     district = assign_to_areas(middle[which], district_geometry)
     inside = district >= 0

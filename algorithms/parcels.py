@@ -92,17 +92,23 @@ def _explode(geometry, owners):
 def assign_buildings(building_geometry, parcel_geometry):
     """For each building the parcel holding most of its footprint (index, -1 when none) and that share.
 
-    Returns (parcel index, share of the footprint in that parcel 0..1).
+    Returns (parcel index, share of the footprint in that parcel 0..1). Buildings within one
+    parcel skip the overlay.
     """
     tree = shapely.STRtree(np.asarray(parcel_geometry, dtype=object))
-    building, parcel = tree.query(building_geometry, predicate="intersects")
+    area = shapely.area(building_geometry)
+    inside, home = tree.query(building_geometry, predicate="within")
+    rest = np.setdiff1d(np.arange(len(building_geometry)), inside)
+    building, parcel = tree.query(building_geometry[rest], predicate="intersects")
+    building = rest[building]
     overlap = shapely.area(shapely.intersection(building_geometry[building], tree.geometries[parcel]))
-    table = pd.DataFrame({"building": building, "parcel": parcel, "overlap": overlap})
+    table = pd.DataFrame({"building": np.concatenate([inside, building]), "parcel": np.concatenate([home, parcel]),
+                          "overlap": np.concatenate([area[inside], overlap])})
     table = table[table["overlap"] > 0].sort_values(["building", "overlap", "parcel"], ascending=[True, False, True])
     best = table.drop_duplicates("building")
     placed = best["building"].to_numpy()
     owner = np.full(len(building_geometry), -1)
     share = np.zeros(len(building_geometry))
     owner[placed] = best["parcel"].to_numpy()
-    share[placed] = best["overlap"].to_numpy() / np.maximum(shapely.area(building_geometry)[placed], 1e-12)
+    share[placed] = best["overlap"].to_numpy() / np.maximum(area[placed], 1e-12)
     return owner, share
