@@ -261,7 +261,7 @@ def account_service_flows(
             "unit_id": buildings["unit_id"], "role": "demand", "district_id": buildings["district_id"],
             "supply": per_person * buildings["population"].to_numpy(), "population": buildings["population"],
             "supply_per_person": per_person, "balance": balance,
-            "status": np.where(balance < 0, "under_served", "served"),
+            "status": np.where(np.isnan(balance), "no_standard", np.where(balance < 0, "under_served", "served")),
         }),
     ], ignore_index=True)
     inputs = input_fingerprints(parameters, assignments)

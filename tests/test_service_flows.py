@@ -84,6 +84,7 @@ def test_exponential_flows_conserve_supply_and_sink_kind(tmp_path):
     assert access.loc["D1-B1", "supply_per_person"] == pytest.approx(ratio * f1)
     assert access.loc["D2-B2", "supply_per_person"] == pytest.approx(ratio * f2)
     assert access["balance"].dropna().empty  # no demand standard for sink supply
+    assert access.loc["D2-B2", "status"] == "no_standard"
     matrix = ledger.read_table("service_flow_matrix")
     assert matrix["flow"].sum() == pytest.approx(5.0)
     assert matrix.set_index("to_district").loc["D2", "flow"] == pytest.approx(300 * f2 * ratio)
