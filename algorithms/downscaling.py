@@ -177,8 +177,8 @@ def downscale(index, rows, resolved, class_weights, amounts_in):
 
     rows: validated activity rows (row_id, sector, carrier, amount, unit, low, high, proxy,
     method: how a bottom-up amount was obtained).
-    resolved: list of code arrays from ``UnitIndex.resolve``. amounts_in(position, unit):
-    the row's amount converted to ``unit`` (same carrier), for subtraction.
+    resolved: list of code arrays from ``UnitIndex.resolve``. amounts_in(positions, unit):
+    the sum of those rows' amounts converted to ``unit`` (same carrier), for subtraction.
     Returns (allocations, known): a DataFrame (position, code, activity, low, high, method)
     with one row per (activity row, unit), and {position: positions subtracted from it}.
     """
@@ -240,7 +240,7 @@ def _downscale_row(index, rows, resolved, masks, position, class_weights, amount
     for other in inner_bottom:
         covered[resolved[other]] = True
     unit = rows["unit"].iat[position]
-    known_amount = float(sum(amounts_in(other, unit) for other in known))
+    known_amount = float(amounts_in(known, unit))
     total = float(rows["amount"].iat[position])
     remainder = total - known_amount
     if remainder < -1e-9 * max(total, 1.0):

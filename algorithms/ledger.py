@@ -346,4 +346,6 @@ def _sql_values(series):
         listed = values.tolist()
         return [None if v != v else v for v in listed] if np.isnan(values).any() else listed
     values = series.astype(object).where(series.notna(), None).tolist()
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        return values
     return [v.item() if isinstance(v, np.generic) else v for v in values]

@@ -202,9 +202,16 @@ def build_source_rows(rows, units, links, factors, year, grid_region, facilities
     progress(0.2, "Resolving targets")
     rows, resolved = prepare(rows, index, year)
 
-    def amounts_in(position, unit):
-        multiplier, _, _ = _quantity(rows, position, unit, factors)
-        return rows["amount"].iat[position] * multiplier
+    amounts, units = rows["amount"].to_numpy(dtype=float), rows["unit"].to_numpy(dtype=object)
+
+    def amounts_in(positions, unit):
+        """Sum of the amounts of rows ``positions`` in ``unit``."""
+        positions = np.asarray(positions, dtype=np.int64)
+        total = 0.0
+        for each in pd.unique(units[positions]):
+            same = positions[units[positions] == each]
+            total += amounts[same].sum() * _quantity(rows, same[0], unit, factors)[0]
+        return total
 
     progress(0.4, "Downscaling top-down totals")
     allocations, known = downscale(index, rows, resolved, class_weights(factors), amounts_in)

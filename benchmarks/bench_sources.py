@@ -181,9 +181,26 @@ def run_pandas(ledger_path, activity_path):
 
 
 def child(kind, ledger_path, activity_path):
+    before = resource.getrusage(resource.RUSAGE_SELF)
     result = (run_ours if kind == "ours" else run_pandas)(ledger_path, activity_path)
-    result["peak_gb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_seconds"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    result["peak_gb"] = after.ru_maxrss / 1024 ** 2
     print(json.dumps(result))
+
+
+def clear(folder):
+    """Reuse a folder of an earlier run: drop the entries, activities and reference rows it holds."""
+    import sqlite3
+
+    ledger_path, activity_path = os.path.join(folder, "ledger.gpkg"), os.path.join(folder, "activity.csv")
+    with sqlite3.connect(ledger_path) as connection:
+        connection.execute("DELETE FROM entries")
+        connection.execute("DELETE FROM activities")
+        connection.execute("DROP TABLE IF EXISTS reference_entries")
+    with sqlite3.connect(ledger_path) as connection:
+        connection.execute("VACUUM")
+    return ledger_path, activity_path
 
 
 def main():
@@ -191,13 +208,18 @@ def main():
     parser.add_argument("--buildings", type=int, default=1_000_000)
     parser.add_argument("--links", type=int, default=300_000)
     parser.add_argument("--full", action="store_true", help="add residential gas (3 gases) and waste entries")
+    parser.add_argument("--reuse", metavar="FOLDER", help="ledger folder of an earlier run (same sizes); entries are cleared")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "LEDGER", "ACTIVITY"))
     arguments = parser.parse_args()
     if arguments.child:
         return child(*arguments.child)
-    folder = tempfile.mkdtemp(prefix="bench_sources_")
     started = time.perf_counter()
-    ledger_path, activity_path = build(folder, arguments.buildings, arguments.links, arguments.full)
+    if arguments.reuse:
+        folder = arguments.reuse
+        ledger_path, activity_path = clear(folder)
+    else:
+        folder = tempfile.mkdtemp(prefix="bench_sources_")
+        ledger_path, activity_path = build(folder, arguments.buildings, arguments.links, arguments.full)
     print(f"setup: {arguments.buildings:,} buildings, {arguments.links:,} links in {time.perf_counter() - started:.1f} s ({folder})")
     results = {}
     for kind in ("ours", "pandas"):
@@ -206,10 +228,12 @@ def main():
         if completed.returncode != 0:
             sys.exit(completed.stderr[-3000:])
         results[kind] = json.loads(completed.stdout.strip().splitlines()[-1])
-    print(f"{'':34s} {'seconds':>8s} {'peak GB':>8s} {'entries':>10s} {'t CO2e/yr':>14s}")
+    print(f"{'':34s} {'wall s':>8s} {'CPU s':>8s} {'peak GB':>8s} {'entries':>10s} {'t CO2e/yr':>14s}")
     for kind, label in (("ours", "carbonledger:accountsources core"), ("pandas", "plain pandas reference")):
         r = results[kind]
-        print(f"{label:34s} {r['seconds']:8.1f} {r['peak_gb']:8.2f} {r['entries']:10,d} {r['total_t']:14,.1f}")
+        print(f"{label:34s} {r['seconds']:8.1f} {r['cpu_seconds']:8.1f} {r['peak_gb']:8.2f} {r['entries']:10,d} "
+              f"{r['total_t']:14,.1f}")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall time grows with it)")
     ours, reference = results["ours"], results["pandas"]
     print(f"totals agree to {abs(ours['total_t'] - reference['total_t']) / reference['total_t']:.1e} (relative); "
           f"targets: < {TARGET_SECONDS:.0f} s and < {TARGET_GB:.0f} GB -> "
