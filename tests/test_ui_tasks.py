@@ -1,0 +1,38 @@
+"""ui/tasks.py: work runs in a QgsTask, reports progress, and stops when the task is cancelled."""
+import time
+
+from ui_ledger_builder import wait_for
+from urban_carbon_ledger.algorithms.progress import Cancelled
+from urban_carbon_ledger.ui.tasks import start_task
+
+
+def test_result_and_progress(qgis_app):
+    outcome = []
+
+    def work(progress):
+        for i in range(5):
+            progress(i / 5, None)
+        return {"sum": 42}
+
+    task = start_task("test", work, outcome.append, outcome.append)
+    wait_for(lambda: outcome)
+    assert outcome == [{"sum": 42}]
+    assert task.progress() >= 80.0
+
+
+def test_cancel_stops_the_work(qgis_app):
+    outcome, steps = [], []
+
+    def work(progress):
+        for i in range(1000):
+            progress(i / 1000, None)
+            steps.append(i)
+            time.sleep(0.01)
+        return "finished"
+
+    task = start_task("test", work, outcome.append, outcome.append)
+    wait_for(lambda: len(steps) > 3)
+    task.cancel()
+    wait_for(lambda: outcome)
+    assert isinstance(outcome[0], Cancelled)
+    assert len(steps) < 1000
