@@ -332,7 +332,7 @@ class ChessboardDock(QDockWidget):
         for r, result in enumerate(results):
             delta = result.delta
             values = [
-                str(result.seq), result.unit_id, result.measure_id, signed(delta["net_t"]),
+                str(result.seq), result.unit_id, tr(self.library.measure(result.measure_id)["name"]), signed(delta["net_t"]),
                 f"{signed(delta['net_low_t'])} – {signed(delta['net_high_t'])}", money(result.cost["cost_per_t"]),
             ]
             for c, value in enumerate(values):
