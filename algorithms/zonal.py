@@ -32,10 +32,10 @@ from .progress import NO_PROGRESS
 gdal.UseExceptions()
 osr.UseExceptions()
 
-WINDOW_PIXELS = 16_000_000
-"""Pixels per strip read at once (rows x width); about 16 MB per uint8 raster, 64 MB per float32."""
+WINDOW_PIXELS = 6_000_000
+"""Pixels per strip read at once (rows x width): 6 MB per uint8 raster, 24 MB per float32 (about 0.3 GB of work arrays)."""
 
-CHUNK_CELLS = 6_000_000
+CHUNK_CELLS = 3_000_000
 """Bounding-box pixels (and ring pieces) processed per chunk of polygons."""
 
 
