@@ -654,14 +654,14 @@ SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧
       <translation>分区地图集</translation>
     </message>
     <message>
-      <source>Renders one page per district of the ledger, from the print layout template resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited sources of every factor used; the scenario, the time the entries were computed, the plugin version and the print date.
+      <source>Renders one page per district of the ledger, from the print layout template resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited sources of the twelve factors that weigh most (the others are counted; all are in the ledger's factors table); the scenario, the time the entries were computed, the plugin version and the print date.
 
 LEDGER: the ledger GeoPackage.
 SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).
 OUTPUT: the PDF file, one page per district.
 PNG_FOLDER: optional folder for one PNG per page (district_&lt;unit_id&gt;.png).
 Outputs: PAGES, the number of pages written.</source>
-      <translation>按照版式模板 resources/layouts/district_atlas.qpt，为账本中的每个分区绘制一页：各单元净通量地图（t CO2e/公顷/年，排放源为红色、碳汇为绿色，显示地块，无地块时显示街区）及按每公里净排放（t CO2e/公里/年）着色的道路路段、图例、比例尺和指北针；分区净排放及其 95% 区间；最大排放源和碳汇表（t CO2e/年及 95% 区间，按单元和部门汇总）；所用每个排放因子的引用来源；情景、条目计算时间、插件版本和打印日期。
+      <translation>按照版式模板 resources/layouts/district_atlas.qpt，为账本中的每个分区绘制一页：各单元净通量地图（t CO2e/公顷/年，排放源为红色、碳汇为绿色，显示地块，无地块时显示街区）及按每公里净排放（t CO2e/公里/年）着色的道路路段、图例、比例尺和指北针；分区净排放及其 95% 区间；最大排放源和碳汇表（t CO2e/年及 95% 区间，按单元和部门汇总）；权重最大的十二个排放因子的引用来源（其余只计数；全部见账本的 factors 表）；情景、条目计算时间、插件版本和打印日期。
 
 LEDGER：账本 GeoPackage。
 SCENARIO：“baseline”或账本中保存的情景（其条目在其基准情景上合成）。
