@@ -157,10 +157,10 @@ def main():
     print(f"streamed at {n_units:,} units: {big['seconds']:.1f} s, {big['peak_mb'] / 1024:.2f} GB -> "
           f"{'within' if ok else 'OUTSIDE'} the targets{scale}")
     print(f"RESULT name=montecarlo units={small['units']} iterations={iterations} seconds={small['seconds']:.2f} "
-          f"peak_mb={small['peak_mb']:.0f} peer=naive_all_draws peer_seconds={naive_row['seconds']:.2f} "
+          f"peak_mb={small['peak_mb']:.0f} cpu_seconds={small['cpu_seconds']:.2f} peer=naive_all_draws peer_seconds={naive_row['seconds']:.2f} "
           f"peer_peak_mb={naive_row['peak_mb']:.0f}")
     print(f"RESULT name=montecarlo units={big['units']} iterations={iterations} seconds={big['seconds']:.2f} "
-          f"peak_mb={big['peak_mb']:.0f}")
+          f"peak_mb={big['peak_mb']:.0f} cpu_seconds={big['cpu_seconds']:.2f}")
 
 
 if __name__ == "__main__":
