@@ -24,6 +24,8 @@ ENTRY_COLUMNS = (
 """Entry columns a view keeps (the ones the docks and the atlas show)."""
 
 HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
+MAX_DEPTH = 64
+"""Deepest unit hierarchy a view follows (the schema has seven levels)."""
 
 
 def read_hierarchy(ledger):
@@ -101,28 +103,46 @@ class LedgerView:
         return cls(read_entries(ledger, scenario), read_hierarchy(ledger), scenario)
 
     def _tree(self):
-        """Children in CSR form, depth-first entry number ``_tin`` and subtree end ``_tout``."""
+        """Children in CSR form, depth-first entry number ``_tin`` and subtree end ``_tout``.
+
+        Vectorised level by level: depths by climbing to the roots, subtree sizes bottom-up,
+        then each child's number = its parent's + 1 + the sizes of its elder siblings. Units in
+        a parent cycle (or below one, or deeper than MAX_DEPTH) get ``_tin`` -1 (left out).
+        """
         count = len(self._ids)
-        self._child_order = np.argsort(self._parent, kind="stable")
-        parents_sorted = self._parent[self._child_order]
+        parent = self._parent
+        self._child_order = np.argsort(parent, kind="stable")
+        parents_sorted = parent[self._child_order]
         self._child_start = np.searchsorted(parents_sorted, np.arange(count), "left")
         self._child_end = np.searchsorted(parents_sorted, np.arange(count), "right")
-        children, starts, ends = self._child_order.tolist(), self._child_start.tolist(), self._child_end.tolist()
-        preorder = []
-        stack = children[:int(np.searchsorted(parents_sorted, 0))][::-1]  # the roots (parent -1)
-        while stack:
-            unit = stack.pop()
-            preorder.append(unit)
-            stack.extend(children[starts[unit]:ends[unit]][::-1])
-        size = [1] * count
-        parent = self._parent.tolist()
-        for unit in reversed(preorder):
-            if parent[unit] >= 0:
-                size[parent[unit]] += size[unit]
-        self._preorder = np.asarray(preorder, dtype=np.int64)
+        depth = np.zeros(count, dtype=np.int64)
+        above = parent.copy()
+        for _ in range(MAX_DEPTH):
+            climbing = above >= 0
+            if not climbing.any():
+                break
+            depth[climbing] += 1
+            above[climbing] = parent[above[climbing]]
+        rooted = above < 0
+        size = np.ones(count, dtype=np.int64)
+        levels = [np.flatnonzero(rooted & (depth == d)) for d in range(int(depth[rooted].max()) + 1 if rooted.any() else 0)]
+        for nodes in reversed(levels[1:]):
+            np.add.at(size, parent[nodes], size[nodes])
         self._tin = np.full(count, -1, dtype=np.int64)
-        self._tin[self._preorder] = np.arange(len(preorder))
-        self._tout = np.where(self._tin >= 0, self._tin + np.asarray(size), -1)
+        for d, nodes in enumerate(levels):
+            if d:
+                nodes = nodes[np.lexsort((nodes, parent[nodes]))]  # siblings together, in index order
+                keys = parent[nodes]
+            else:
+                keys = np.zeros(len(nodes), dtype=np.int64)
+            before = np.cumsum(size[nodes]) - size[nodes]
+            first = np.r_[True, keys[1:] != keys[:-1]][:len(nodes)]
+            group_start = np.maximum.accumulate(np.where(first, np.arange(len(nodes)), 0))
+            offset = before - before[group_start]
+            self._tin[nodes] = self._tin[keys] + 1 + offset if d else offset
+        self._tout = np.where(self._tin >= 0, self._tin + size, -1)
+        self._preorder = np.empty(int((self._tin >= 0).sum()), dtype=np.int64)
+        self._preorder[self._tin[self._tin >= 0]] = np.flatnonzero(self._tin >= 0)
 
     def _codes(self):
         """Integer codes (flow/sector group, factor, time, version) and values, in sorted order.
