@@ -80,3 +80,21 @@ def test_sources_text_cuts_long_citations():
     factors = pd.DataFrame([{"factor_id": "f", "factor": 1.5, "factor_unit": "t/ha", "source": "x" * 20, "weight_t": 1.0}])
     assert ledger_queries.sources_text(factors, limit=10) == ("f (1.5 t/ha): " + "x" * 9 + "…", 0)
     assert ledger_queries.sources_text(factors, limit=20) == ("f (1.5 t/ha): " + "x" * 20, 0)
+
+
+def test_view_in_memory_leaves_a_parent_cycle_out():
+    import pandas as pd
+
+    hierarchy = pd.DataFrame({
+        "unit_id": ["C", "D", "X", "Y"], "parent_id": [None, "C", "Y", "X"],
+        "level": ["city", "district", "block", "block"], "name": None,
+    })
+    entries = pd.DataFrame({
+        "unit_id": ["D", "X"], "flow": ["source", "source"], "sector": ["waste", "waste"],
+        "co2e_t": [10.0, 5.0], "low_t": [8.0, 4.0], "high_t": [12.0, 6.0],
+        "factor_id": ["f", "f"], "computed_at": ["t", "t"], "algorithm_version": ["v", "v"],
+    })
+    v = ledger_queries.LedgerView(entries, hierarchy)
+    assert v.totals.loc["C", "net_t"] == 10.0  # X and Y point at each other: never reach the city
+    assert v.totals.loc["X", "net_t"] == 0.0
+    assert v.descendants("C") == ["C", "D"]
