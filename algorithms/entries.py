@@ -125,8 +125,12 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
 
 def entry_ids(entries):
     """Readable, stable ids: scenario/unit/flow/sector/carrier/factor/method[/related], '#n' on repeats."""
-    key = canonical_text(
+    keys = canonical_text(
         entries, ("scenario", "unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id")
-    ).str.replace("\x1f", "/", regex=False).str.rstrip("/")
-    repeat = key.groupby(key).cumcount()
-    return key.where(repeat == 0, key + "#" + (repeat + 1).astype(str))
+    ).tolist()
+    seen, ids = {}, []
+    for key in keys:
+        key = key.replace("\x1f", "/").rstrip("/")
+        seen[key] = seen.get(key, 0) + 1
+        ids.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return pd.Series(ids, index=entries.index, dtype=object)
