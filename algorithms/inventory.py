@@ -186,6 +186,10 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
     notes.append(("factors", f"{int(on_assumed.sum())} direct entries "
                   f"({flows.loc[on_assumed, 'co2e_t'].abs().sum() / magnitude:.0%} of |t CO2e|) rest on "
                   f"{int(flows.loc[on_assumed, 'factor_id'].nunique())} factor rows marked as assumptions or unconfirmed"))
+    unlisted = sorted(set(entries["factor_id"].dropna()) - set(factors["factor_id"]))
+    if unlisted:
+        notes.append(("factors", f"{int(entries['factor_id'].isin(unlisted).sum())} entries name factor rows missing "
+                      f"from the ledger's factors table: {', '.join(unlisted)}"))
     with np.errstate(divide="ignore", invalid="ignore"):
         half = (entries["high_t"] - entries["low_t"]) / (2 * entries["co2e_t"].abs())
     wide = half > WIDE_INTERVAL

@@ -73,6 +73,7 @@ def test_html_is_self_contained_with_charts_and_history(report):
         assert heading in page
     assert "Monte Carlo (IPCC Approach 2), 400 iterations, seed 1" in page
     assert "0 of 6 entries differ" in page
+    assert "missing from the ledger" not in page
     runs = pd.read_excel(result["xlsx"], sheet_name="runs")
     assert runs["algorithm"].tolist() == ["test:build", "carbonledger:uncertainty"]
     factors = pd.read_excel(result["xlsx"], sheet_name="factors").set_index("factor_id")
@@ -117,3 +118,17 @@ def test_scenario_report_repeats_its_monte_carlo(tmp_path):
     net = tables["flows"].iloc[2]
     assert (net["co2e_t"], net["low_t"], net["high_t"]) == pytest.approx((run["net_t"], run["net_low_t"], run["net_high_t"]))
     assert "200 iterations, seed 5" in tables["meta"]["interval_method"]
+
+
+def test_entries_without_a_factor_row_are_named_in_the_quality_notes(tmp_path):
+    import contextlib
+    import sqlite3
+
+    ledger = build(tmp_path / "l.gpkg")
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
+        connection.execute("DELETE FROM factors WHERE factor_id = 'traffic'")
+        connection.commit()
+    quality = inventory_report.build_tables(ledger.path)["quality"]
+    findings = " ".join(quality["finding"])
+    assert "1 entries name factor rows missing from the ledger's factors table: traffic" in findings
+    assert "1 of 6 entries differ" in findings
