@@ -31,8 +31,8 @@ class VerifyLedger(LedgerAlgorithm):
         "activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced "
         "and those of the top-down total it was subtracted from.\n\n"
         "LEDGER: the ledger .gpkg.\n"
-        "INPUTS: optional original ACTIVITY CSV (or a folder of them): each row must match the row stored in "
-        "the ledger with the same row_id.\n"
+        "INPUTS: optional original ACTIVITY CSV, or INPUTS_FOLDER: a folder of them (every CSV with row_id and "
+        "amount columns); each row must match the row stored in the ledger with the same row_id.\n"
         "OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger).\n"
         "Outputs: MISMATCHES, the number of entries that differ (0 = the ledger verifies), and FIELDS."
     )
@@ -40,7 +40,10 @@ class VerifyLedger(LedgerAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         self.add_ledger_parameter()
         self.addParameter(QgsProcessingParameterFile(
-            "INPUTS", self.tr("Original activity table (CSV, or a folder of CSVs)"), optional=True))
+            "INPUTS", self.tr("Original activity table (CSV)"), extension="csv", optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "INPUTS_FOLDER", self.tr("... or a folder of original activity tables (CSV)"),
+            behavior=QgsProcessingParameterFile.Folder, optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink(
             "OUTPUT", self.tr("Mismatches"), type=QgsProcessing.TypeVector))
         self.addOutput(QgsProcessingOutputNumber("MISMATCHES", self.tr("Entries that differ")))
@@ -48,7 +51,8 @@ class VerifyLedger(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        inputs = self.parameterAsString(parameters, "INPUTS", context) or None
+        inputs = (self.parameterAsFile(parameters, "INPUTS", context)
+                  or self.parameterAsFile(parameters, "INPUTS_FOLDER", context) or None)
         mismatches, summary = self.guarded(lambda: verification.verify_ledger(path, inputs, self.progress(feedback)))
         fields = QgsFields()
         for name in verification.MISMATCH_COLUMNS:

@@ -156,3 +156,14 @@ def test_qgis_process_reports_the_mismatches(tmp_path, qgis_process):
     assert set(table["unit_id"]) == {"D1-B1-P1"}
     # the activity is exact, so the interval (4 ha x 2.0..3.0 t C/ha x -44/12) does not move with the value
     assert set(table["field"]) == {"factor", "co2e_t"}
+
+
+def test_processing_algorithm_takes_a_folder_of_inputs(accounted, tmp_path, run_alg):
+    path, csv = accounted
+    folder = tmp_path / "originals"
+    folder.mkdir()
+    pd.read_csv(csv, dtype=str, keep_default_na=False).to_csv(folder / "activity.csv", index=False)
+    result = run_alg("carbonledger:verifyledger", {"LEDGER": path, "INPUTS_FOLDER": str(folder),
+                                                 "OUTPUT": "TEMPORARY_OUTPUT"})
+    assert result["MISMATCHES"] == 0
+    assert result["OUTPUT"].featureCount() == 0
