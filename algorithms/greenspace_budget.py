@@ -197,8 +197,7 @@ def account_greenspace_budget(
         budget["run_id"] = writer.run_id
         placeholders = ", ".join("?" * len(LIFECYCLE_SECTORS))
         writer.delete_rows("entries", f"scenario = ? AND sector IN ({placeholders})", (scenario, *LIFECYCLE_SECTORS))
-        writer.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
-        writer.upsert_rows("factors", table.ledger_rows(), "factor_id")
+        writer.append_entries(entries, table.table, table.used)
         writer.replace_rows("greenspace_budget", budget, "scenario = ?", (scenario,))
         if scenario == "baseline":
             write_unit_totals(writer)

@@ -95,8 +95,7 @@ def account_indirect_benefits(
         writer.delete_rows(
             "entries", f"scenario = ? AND flow = 'avoided' AND sector IN ({placeholders})", (scenario, *SECTORS),
         )
-        writer.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
-        writer.upsert_rows("factors", table.ledger_rows(), "factor_id")
+        writer.append_entries(entries, table.table, table.used)
         writer.delete_rows("unit_stats", f"stat IN ({', '.join('?' * len(STATS))})", STATS)
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
         removal = removal.assign(scenario=scenario, run_id=writer.run_id)

@@ -22,6 +22,7 @@ from osgeo import gdal, ogr, osr
 
 from . import gpkg_geometry, schema
 from .errors import LedgerInputError
+from .factors import factor_rows_for_ledger
 from .version import PLUGIN_VERSION
 
 gdal.UseExceptions()
@@ -271,6 +272,19 @@ class LedgerWriter:
                 zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in (0, 2, 1, 3))),
             )
         self._refresh_contents(name)
+
+    def append_entries(self, entries, factor_table, also_used=()):
+        """Append ledger entries and copy into ``factors`` every row of ``factor_table`` they name.
+
+        entries: output of entries.finalize_entries (extra columns are dropped).
+        factor_table: the factor table indexed by factor_id that the entries were built from.
+        also_used: ids of further factor rows that entered the activities (calorific values,
+        pumping energy), so that a third party can recompute those too.
+        """
+        self.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
+        used = set(entries["factor_id"].dropna()) | set(also_used)
+        if used:
+            self.upsert_rows("factors", factor_rows_for_ledger(factor_table, used), "factor_id")
 
     def replace_rows(self, name, frame, where="", params=()):
         """Delete rows matching ``where`` (all when empty), then append ``frame``."""

@@ -156,3 +156,16 @@ def test_land_conversion_is_not_gross_uptake(tmp_path):
         writer.append_rows("entries", conversion)
     account_greenspace_budget(ledger, grid_parameters())
     assert ledger.read_table("greenspace_budget").set_index("unit_id").loc["D1-P1", "gross_uptake_t"] == pytest.approx(-1.0)
+
+
+def test_a_fresh_budget_verifies_clean(tmp_path):
+    """Every factor a life-cycle entry names is copied into the ledger, so verification recomputes it."""
+    from urban_carbon_ledger.algorithms.verification import verify_ledger
+
+    ledger = _lawn_and_park(tmp_path)
+    account_greenspace_budget(ledger, grid_parameters())
+    mismatches, summary = verify_ledger(ledger.path)
+    lifecycle = mismatches[mismatches["entry_id"].str.contains("/greenspace_")]
+    assert lifecycle.empty, lifecycle[["entry_id", "field", "stored"]].to_string()
+    sectors = set(ledger.read_table("entries", "flow = 'source'")["sector"])
+    assert {"greenspace_mowing", "greenspace_pruning_waste", "greenspace_fertiliser", "greenspace_replanting"} & sectors
