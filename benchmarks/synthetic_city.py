@@ -14,10 +14,9 @@ side is ``pixels x pixel_size`` metres (10 m pixels):
   same polygons with one of the 12 land-use classes (lu_id, land_use) drawn from patchy zones.
 - ``buildings``: one footprint inside every built parcel, 5% of them shifted so that they
   straddle two parcels (building_id, use, floors, built_year, population).
-- rasters (``raster=True``): a uint8 land-cover GeoTIFF with codes 1..10 (ESA WorldCover class
-  value / 10: 1 tree cover, 2 shrubland, 3 grassland, 4 cropland, 5 built-up, 6 bare,
-  7 snow and ice, 8 water, 9 herbaceous wetland, 10 moss; 7 and 10 never occur) drawn per
-  land use in 80 m patches with roads burnt in as built-up, and a float32 NDVI GeoTIFF on the
+- rasters (``raster=True``): a uint8 land-cover GeoTIFF with the codes 1..10 of the project's
+  class table (see LAND_COVER_MIX) drawn per land use in 80 m patches with roads burnt in as
+  paved, and a float32 NDVI GeoTIFF on the
   same grid. ``make_image`` writes a 4-band (B, G, R, NIR) uint16 reflectance image from them.
 
 Usage::
@@ -52,29 +51,31 @@ LAND_USE_SHARES = {
 """Share of parcels per land-use class (made up)."""
 
 LAND_COVER_MIX = {
-    "residential": {5: 0.70, 1: 0.15, 3: 0.15},
-    "commercial": {5: 0.90, 3: 0.10},
-    "industrial": {5: 0.85, 6: 0.15},
-    "public": {5: 0.60, 1: 0.20, 3: 0.20},
-    "park": {1: 0.45, 3: 0.40, 8: 0.05, 5: 0.10},
-    "forest": {1: 0.90, 2: 0.10},
+    "residential": {8: 0.55, 9: 0.15, 2: 0.15, 4: 0.15},
+    "commercial": {8: 0.70, 9: 0.20, 4: 0.10},
+    "industrial": {8: 0.65, 9: 0.20, 10: 0.15},
+    "public": {8: 0.45, 9: 0.15, 2: 0.20, 4: 0.20},
+    "park": {2: 0.45, 4: 0.40, 7: 0.05, 9: 0.10},
+    "forest": {1: 0.90, 3: 0.10},
     "grassland": {3: 0.85, 2: 0.15},
-    "wetland": {9: 0.70, 8: 0.30},
-    "water": {8: 0.95, 9: 0.05},
-    "cropland": {4: 0.90, 3: 0.10},
-    "bare_land": {6: 0.80, 3: 0.20},
-    "parking": {5: 0.95, 1: 0.05},
+    "wetland": {6: 0.70, 7: 0.30},
+    "water": {7: 0.95, 6: 0.05},
+    "cropland": {5: 0.90, 3: 0.10},
+    "bare_land": {10: 0.80, 3: 0.20},
+    "parking": {9: 0.95, 2: 0.05},
 }
-"""Land-cover codes (WorldCover / 10) and their shares inside each land use (made up)."""
+"""Land-cover codes of the project's class table (resources/sinks/landcover_classes.csv: 1 forest,
+2 urban_trees, 3 grassland, 4 lawn, 5 cropland, 6 wetland, 7 water, 8 built_up, 9 paved,
+10 bare_land) and their shares inside each land use (made up)."""
 
-NDVI_BY_COVER = {1: (0.75, 0.08), 2: (0.55, 0.08), 3: (0.50, 0.10), 4: (0.60, 0.12), 5: (0.10, 0.06),
-                 6: (0.12, 0.05), 7: (0.0, 0.02), 8: (-0.10, 0.05), 9: (0.45, 0.10), 10: (0.3, 0.1)}
+NDVI_BY_COVER = {1: (0.75, 0.08), 2: (0.65, 0.08), 3: (0.50, 0.10), 4: (0.55, 0.10), 5: (0.60, 0.12),
+                 6: (0.45, 0.10), 7: (-0.10, 0.05), 8: (0.08, 0.05), 9: (0.10, 0.05), 10: (0.15, 0.05)}
 """NDVI mean and standard deviation per land-cover code (made up)."""
 
 REFLECTANCE_BY_COVER = {  # B, G, R, NIR x 10,000
-    1: (300, 600, 400, 3500), 2: (400, 700, 600, 2800), 3: (450, 800, 650, 2600), 4: (400, 800, 600, 3000),
-    5: (1200, 1300, 1400, 1800), 6: (1400, 1600, 1900, 2300), 7: (5000, 5000, 5000, 4500),
-    8: (500, 450, 300, 150), 9: (400, 600, 500, 1800), 10: (600, 800, 900, 1800),
+    1: (300, 600, 400, 3500), 2: (350, 650, 450, 3200), 3: (450, 800, 650, 2600), 4: (420, 780, 600, 2900),
+    5: (400, 800, 600, 3000), 6: (400, 600, 500, 1800), 7: (500, 450, 300, 150),
+    8: (1200, 1300, 1400, 1800), 9: (1400, 1600, 1900, 2300), 10: (1500, 1700, 2000, 2400),
 }
 """Mean surface reflectance x 10,000 per land-cover code for the synthetic image (made up)."""
 
@@ -339,7 +340,7 @@ def _rasters(city, pixels, rng):
         cumulative[index, :len(codes)] = np.cumsum(shares) / np.sum(shares)
         cover_of[index, :len(codes)] = codes
         cover_of[index, len(codes):] = codes[-1]
-    cover_of[0, :] = 5
+    cover_of[0, :] = 9  # outside every land-use polygon: road reserve, paved
     patch = 8
     coarse = rng.random((pixels // patch + 1, pixels // patch + 1))
     cover = np.empty((pixels, pixels), np.uint8)
@@ -356,7 +357,7 @@ def _rasters(city, pixels, rng):
     road_raster = _memory_raster(pixels, city.pixel_size, city.extent)
     main_roads = city.roads[city.roads["road_class"] != "local"].geometry.values
     _rasterize(road_raster, main_roads, np.ones(len(main_roads), int))
-    cover[road_raster.GetRasterBand(1).ReadAsArray() == 1] = 5
+    cover[road_raster.GetRasterBand(1).ReadAsArray() == 1] = 9  # paved
     road_raster = None
     for row in range(0, pixels, 1024):
         rows = slice(row, min(pixels, row + 1024))
