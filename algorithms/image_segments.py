@@ -14,7 +14,7 @@ import shapely
 from osgeo import gdal
 from pyproj import CRS
 
-from . import imagery, schema, totals
+from . import imagery, schema, segmentation, totals
 from .errors import LedgerInputError
 from .progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
@@ -198,13 +198,18 @@ def _stats_frame(ids, pieces, info):
     return pd.concat(frames, ignore_index=True)
 
 
-def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery"):
-    """Replace the ``segment`` units and their unit_stats rows in one transaction; returns the run id."""
+def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery",
+                   progress=NO_PROGRESS):
+    """Replace the ``segment`` units and their unit_stats rows in one transaction; returns the run id.
+
+    Entries and stocks of the replaced segments are removed with a warning (rerun the accounting).
+    """
     with ledger.transaction(algorithm, parameters, inputs) as writer:
         writer.delete_rows("unit_stats", "unit_id IN (SELECT unit_id FROM units WHERE level = 'segment')")
         writer.delete_rows("units", "level = 'segment'")
         writer.append_rows("units", units)
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
+        segmentation.warn_orphans(writer.delete_orphans(), progress)
         if writer.execute("SELECT count(*) FROM entries").fetchone()[0]:
             totals.write_unit_totals(writer)
         return writer.run_id

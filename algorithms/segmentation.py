@@ -279,18 +279,28 @@ def reconcile(units):
     return result
 
 
-def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonledger:segmentunits"):
+def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonledger:segmentunits",
+                progress=NO_PROGRESS):
     """Replace the units (city to segment levels) and the links of ``ledger`` in one transaction.
 
-    Stats of the replaced segments are removed from unit_stats; totals are recomputed when the
-    ledger already holds entries (ids are stable, so entries keep pointing at the same units).
-    Returns the run id.
+    Stats of the replaced segments are removed from unit_stats; entries, stocks and stats of
+    units that no longer exist are removed (with a warning: rerun the accounting); totals are
+    recomputed when the ledger holds entries (ids are stable, so entries of units that remain
+    keep pointing at the same units). Returns the run id.
     """
     levels = ", ".join(f"'{level}'" for level in REPLACED_LEVELS)
     with ledger.transaction(algorithm, parameters, inputs) as writer:
         writer.delete_rows("unit_stats", "unit_id IN (SELECT unit_id FROM units WHERE level = 'segment')")
         writer.replace_rows("units", result.units, f"level IN ({levels})")
         writer.replace_rows("links", result.links)
+        warn_orphans(writer.delete_orphans(), progress)
         if writer.execute("SELECT count(*) FROM entries").fetchone()[0]:
             totals.write_unit_totals(writer)
         return writer.run_id
+
+
+def warn_orphans(removed, progress):
+    """Log what delete_orphans removed, so the user knows to rerun the accounting."""
+    if removed:
+        counts = ", ".join(f"{count} {table} rows" for table, count in removed.items())
+        progress.warn(f"{counts} of units that no longer exist were removed; rerun the accounting")

@@ -86,7 +86,7 @@ class SegmentImagery(LedgerAlgorithm):
         inputs = {"IMAGE": provenance.file_sha256(image)}
         if landcover:
             inputs["LANDCOVER"] = provenance.file_sha256(landcover)
-        image_segments.write_segments(book, units, stats, self.run_parameters(parameters), inputs, self.id())
+        image_segments.write_segments(book, units, stats, self.run_parameters(parameters), inputs, self.id(), progress)
         progress(1.0, "Done")
         outputs = {LEDGER: path}
         outputs.update({name: counts[key] for name, key in COUNTS.items()})

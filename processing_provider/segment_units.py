@@ -131,7 +131,7 @@ class SegmentUnits(LedgerAlgorithm):
             ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)
         progress(0.9, "Writing units and links")
         inputs = {name: provenance.frame_sha256(frame) for name, frame in frames.items() if frame is not None}
-        segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs, self.id())
+        segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs, self.id(), progress)
         progress(1.0, "Done")
         for name, value in result.residuals.items():
             feedback.pushInfo(f"  {name}: {value:.6g}")
