@@ -32,12 +32,18 @@ system:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-$(PY): requirements.txt
+# Stamp files, not .venv/bin/python: that is a symlink to /usr/bin/python3, whose old date would
+# make the venv look stale on every run.
+$(VENV)/.installed: requirements.txt
 	$(PYTHON_SYSTEM) -m venv --system-site-packages $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
-	touch $(PY)
+	touch $@
 
-venv: $(PY)
+$(VENV)/.bench-installed: $(VENV)/.installed benchmarks/requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r benchmarks/requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
 
 plugin-link:
 	@mkdir -p $(PLUGINS) && ln -sfn $(CURDIR) $(PLUGINS)/urban_carbon_ledger
@@ -51,7 +57,7 @@ demo: setup
 zip: setup
 	$(PY) scripts/make_zip.py --out $(CURDIR)/dist/urban_carbon_ledger.zip
 
-bench: setup
+bench: setup $(VENV)/.bench-installed
 	$(PY) benchmarks/run_all.py --size $(SIZE)
 
 translations: setup
