@@ -14,6 +14,12 @@ is treated as exact; the calorific value's own range is not propagated (see READ
 """
 from .errors import LedgerInputError
 
+C_TO_CO2 = 44.0 / 12.0
+"""t CO2 per t C (molar masses 44 and 12): a definition, not a factor."""
+
+N2O_PER_N2O_N = 44.0 / 28.0
+"""t N2O per t N2O-N (molar masses 44 and 28): a definition, not a factor."""
+
 UNITS = {
     "MJ": ("energy", 1.0), "GJ": ("energy", 1e3), "TJ": ("energy", 1e6),
     "kWh": ("energy", 3.6), "MWh": ("energy", 3.6e3), "GWh": ("energy", 3.6e6),

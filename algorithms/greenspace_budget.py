@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .conversions import N2O_PER_N2O_N
 from .entries import finalize_entries
 from .errors import LedgerInputError
 from .greenspace_parameters import Parameters, input_fingerprints, product_activity
@@ -36,9 +37,6 @@ DEFAULT_GRID_FACTOR = "china_grid_central_2023"
 
 GWP_N2O = "gwp_ar5_n2o"
 """Factor id of the GWP100 of N2O in resources/factors/gwp.csv (AR5, as the source accounting)."""
-
-N2O_PER_N2O_N = 44.0 / 28.0
-"""Molar mass ratio N2O / N2 (stoichiometry, not a factor)."""
 
 CONSTRUCTION = ("earthwork", "materials", "machinery")
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from . import schema
 from .errors import LedgerInputError
 from .greenspace_parameters import design_types, land_cover_classes
 from .progress import NO_PROGRESS
@@ -22,7 +23,6 @@ GREEN_LEVEL = "parcel"
 AREA_STAT = "area_m2:"
 """Prefix of the unit_stats rows holding a unit's area of one land-cover class (m2)."""
 
-UPTAKE_SECTOR = "sequestration"
 """Sector of the sink accounting's annual uptake entries (carbonledger:accountsinks)."""
 
 OVERLAP_TOLERANCE_M2 = 0.01
@@ -203,10 +203,10 @@ def read_uptake(ledger, context, scenario):
     Land-conversion entries (stock gains and losses between two land-cover dates) are not ongoing
     uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
     """
-    where = f"flow = 'sink' AND sector = '{UPTAKE_SECTOR}' AND scenario = ?"
+    where = f"flow = 'sink' AND sector = '{schema.SEQUESTRATION}' AND scenario = ?"
     if ledger.count("entries", where, (scenario,)) == 0:
         raise LedgerInputError(
-            f"the ledger has no sink entries (sector {UPTAKE_SECTOR}) in scenario '{scenario}': run "
+            f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "
             "carbonledger:accountsinks first; green space is weighed against that uptake", layer="LEDGER", field="entries",
         )
     sinks = ledger.read_table("entries", where, (scenario,), ["unit_id", "co2e_t", "low_t", "high_t"])

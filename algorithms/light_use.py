@@ -16,6 +16,8 @@ clipped.
 """
 import pandas as pd
 
+from . import schema
+from .conversions import C_TO_CO2
 from .errors import LedgerInputError
 from .factors import read_factor_table, resource_path
 
@@ -23,7 +25,6 @@ PARAMETERS = ("lue_epsilon", "lue_stress", "lue_par", "lue_fapar_slope", "lue_fa
               "lue_fapar_max", "lue_rh_share")
 """Factor ids the model needs."""
 
-C_TO_CO2 = 44.0 / 12.0
 GRAMS_PER_TONNE = 1e6
 
 
@@ -73,7 +74,7 @@ def accounting_rows(unit_ids, ndvi_mean, area_m2, parameters):
     value, note = conversion(parameters)
     return pd.DataFrame({
         "unit_id": frame["unit_id"].to_numpy(),
-        "flow": "sink", "sector": "sequestration", "gpc_sector": "V", "scope": 1, "carrier": "ndvi_lue",
+        "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V", "scope": 1, "carrier": "ndvi_lue",
         "activity": absorbed * par["value"], "activity_unit": "MJ APAR",
         "activity_low": absorbed * (par["low"] if pd.notna(par["low"]) else par["value"]),
         "activity_high": absorbed * (par["high"] if pd.notna(par["high"]) else par["value"]),

@@ -14,7 +14,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from . import sinks
+from . import schema, sinks
 from .errors import LedgerInputError
 
 M2_PER_HA = 10_000.0
@@ -23,9 +23,6 @@ KWH_FACTOR_UNITS = {"kg CO2/kWh": 1e-3, "kg CO2e/kWh": 1e-3, "t CO2/MWh": 1e-3, 
 """t CO2e per (kWh x factor) for per-kWh grid factor units."""
 PV_CARRIERS = ("electricity", "rooftop_pv")
 """Carriers of the grid electricity a rooftop PV displaces (earlier PV edits included)."""
-SINK_SECTORS = ("sequestration", "land_conversion")
-"""Sectors the sink accounting writes (sinks.rate_rows, sinks.stock_change_rows); a land-use
-conversion replaces them on the converted units."""
 EXPORT_SECTOR = ("energy_supply", "I.4.4", 1)
 """Sector, GPC sector and scope of PV surplus fed to the grid (GPC I.4.4 energy generation supplied to the grid)."""
 
@@ -128,7 +125,7 @@ def _effect_factor(ctx, parameter):
 
 def land_use_conversion(ctx):
     """Parcel -> new land use: its own and its descendants' sink entries, and whatever the sink
-    accounting wrote there (SINK_SECTORS, including stock-change sources), are replaced by
+    accounting wrote there (schema.SINK_SECTORS, including stock-change sources), are replaced by
     one sink entry per planting-plan class, area = parcel area x share (m2), rate sink_rate_<class>."""
     area = _area_m2(ctx)
     classes = ctx.library.plan_classes(ctx.params["to_land_use"])
@@ -138,7 +135,7 @@ def land_use_conversion(ctx):
     for share, value in shares.items():
         class_areas[classes[share]] = class_areas.get(classes[share], 0.0) + area * value
     rows = _sink_rows(ctx, class_areas, f"scenario:{ctx.measure['measure_id']}")
-    removed = ((ctx.entries["flow"] == "sink") | ctx.entries["sector"].isin(SINK_SECTORS)).to_numpy()
+    removed = ((ctx.entries["flow"] == "sink") | ctx.entries["sector"].isin(schema.SINK_SECTORS)).to_numpy()
     return Effect(rows, removed, ctx.library.effect_factors.iloc[0:0], area, [])
 
 

@@ -13,6 +13,11 @@ LEVELS = ("city", "district", "block", "parcel", "building", "segment", "link")
 FLOWS = ("source", "sink", "avoided")
 """Entry flows: direct emissions, direct removals, and emissions avoided elsewhere."""
 
+SEQUESTRATION = "sequestration"
+LAND_CONVERSION = "land_conversion"
+SINK_SECTORS = (SEQUESTRATION, LAND_CONVERSION)
+"""Sectors the sink accounting writes: annual uptake, and stock change between two land-cover dates."""
+
 _UNIT_COMMON = [
     ("unit_id", "TEXT NOT NULL UNIQUE", "hierarchical id, unique across units and links (e.g. D01-B003-P02)"),
     ("parent_id", "TEXT", "unit_id of the parent unit; empty only at the top level"),

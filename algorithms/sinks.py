@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, totals, zonal
+from .conversions import C_TO_CO2
 from .entries import finalize_entries
 from .errors import LedgerInputError
 from .factors import DISTRIBUTIONS, factor_rows_for_ledger, resource_path
@@ -41,7 +42,6 @@ CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "di
 ZONAL_LEVELS = ("district", "block", "parcel", "building", "segment")
 DEFAULT_LEVELS = ("parcel", "segment")
 METHODS = ("rates", "lue")
-C_TO_CO2 = 44.0 / 12.0
 M2_PER_HA = 10_000.0
 CROWN_CLASS = "urban_trees"
 """Class whose rate is per ha of crown cover (IPCC Tier 2a) when a CANOPY raster is given."""
@@ -164,7 +164,7 @@ def rate_rows(ids, areas_m2, classes, crown_m2=None):
         area = (crown_m2 if crown else areas_m2[:, j]) / M2_PER_HA
         keep = area > 0
         frames.append(pd.DataFrame({
-            "unit_id": np.asarray(ids)[keep], "flow": "sink", "sector": "sequestration", "gpc_sector": "V",
+            "unit_id": np.asarray(ids)[keep], "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V",
             "scope": 1, "carrier": row["class"], "activity": area[keep],
             "activity_unit": "ha crown" if crown else "ha",
             "activity_low": area[keep], "activity_high": area[keep],
@@ -189,7 +189,7 @@ def stock_change_rows(ids, areas_now, areas_then, classes, year, alt_year):
         co2e_sign = -delta * density[j] * years
         frames.append(pd.DataFrame({
             "unit_id": np.asarray(ids)[keep], "flow": np.where(co2e_sign < 0, "sink", "source"),
-            "sector": "land_conversion", "gpc_sector": "V", "scope": 1, "carrier": name,
+            "sector": schema.LAND_CONVERSION, "gpc_sector": "V", "scope": 1, "carrier": name,
             "activity": delta, "activity_unit": f"ha change {alt_year}-{year}",
             "activity_low": delta, "activity_high": delta,
             "factor_id": f"stock_density_{name}", "conversion": -C_TO_CO2 / years,
