@@ -38,12 +38,13 @@ def unit_totals(entries, hierarchy):
     Returns TOTAL_COLUMNS (t CO2e/yr) for every unit in ``hierarchy``.
     """
     direct = entries[entries["flow"].isin(["source", "sink"])]
+    value, low, high = (direct[c].to_numpy(dtype=float) for c in ("co2e_t", "low_t", "high_t"))
     own = pd.DataFrame({
         "unit_id": direct["unit_id"].to_numpy(),
-        "source_t": np.where(direct["flow"] == "source", direct["co2e_t"], 0.0),
-        "sink_t": np.where(direct["flow"] == "sink", direct["co2e_t"], 0.0),
-        "var_low": (direct["co2e_t"] - direct["low_t"]).to_numpy(dtype=float) ** 2,
-        "var_high": (direct["high_t"] - direct["co2e_t"]).to_numpy(dtype=float) ** 2,
+        "source_t": np.where(direct["flow"] == "source", value, 0.0),
+        "sink_t": np.where(direct["flow"] == "sink", value, 0.0),
+        "var_low": (value - low) ** 2,
+        "var_high": (high - value) ** 2,
     }).groupby("unit_id").sum()
     sums = own.reindex(hierarchy["unit_id"]).fillna(0.0)
     parent = hierarchy.set_index("unit_id")["parent_id"]

@@ -45,3 +45,9 @@ def test_cycle_is_refused():
     looped = pd.DataFrame({"unit_id": ["A", "B"], "parent_id": ["B", "A"]})
     with pytest.raises(ValueError, match="cycle"):
         hierarchy_depths(looped)
+
+
+def test_no_entries_gives_zero_totals():
+    empty = pd.DataFrame(columns=["unit_id", "flow", "co2e_t", "low_t", "high_t"])
+    totals = unit_totals(empty, HIERARCHY)
+    assert (totals.to_numpy() == 0).all() and list(totals.index) == list(HIERARCHY["unit_id"])
