@@ -18,7 +18,7 @@ from osgeo import gdal, ogr, osr
 from skimage.measure import label as connected_components
 from skimage.segmentation import slic
 
-from .errors import LedgerInputError
+from .zonal import open_raster
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -58,16 +58,8 @@ class ImageInfo:
 
 def image_info(path, layer="IMAGE"):
     """Open a raster and describe it; raise LedgerInputError if it cannot be read or is not projected."""
-    try:
-        dataset = gdal.Open(str(path))
-    except RuntimeError as error:
-        raise LedgerInputError(f"cannot open '{path}' as a raster ({error})", layer=layer) from None
+    dataset = open_raster(path, layer)
     srs = dataset.GetSpatialRef()
-    if srs is None:
-        raise LedgerInputError("has no CRS", layer=layer)
-    if not srs.IsProjected():
-        raise LedgerInputError("is in a geographic CRS (degrees): reproject it to the ledger's projected CRS",
-                               layer=layer)
     nodata = [dataset.GetRasterBand(b + 1).GetNoDataValue() for b in range(dataset.RasterCount)]
     return ImageInfo(str(path), dataset.RasterXSize, dataset.RasterYSize, dataset.RasterCount,
                      dataset.GetGeoTransform(), srs.ExportToWkt(), nodata)
@@ -128,12 +120,10 @@ def _memory_dataset(cols, rows, transform, crs_wkt, dtype=gdal.GDT_Int32):
     return dataset
 
 
-def rasterize_ids(geometry, values, cols, rows, transform, crs_wkt):
-    """Burn polygons with int ``values`` (pixel centres) into a (rows, cols) int32 array, 0 elsewhere."""
-    dataset = _memory_dataset(cols, rows, transform, crs_wkt)
-    srs = osr.SpatialReference(wkt=crs_wkt)
+def burn_values(dataset, geometry, values):
+    """Burn geometries with int ``values`` into band 1 of a GDAL dataset (pixel centres)."""
     source = ogr.GetDriverByName("Memory").CreateDataSource("")
-    layer = source.CreateLayer("ids", srs, ogr.wkbUnknown)
+    layer = source.CreateLayer("burn", dataset.GetSpatialRef(), ogr.wkbUnknown)
     layer.CreateField(ogr.FieldDefn("value", ogr.OFTInteger))
     definition = layer.GetLayerDefn()
     for wkb, value in zip(shapely.to_wkb(geometry), values):
@@ -142,6 +132,12 @@ def rasterize_ids(geometry, values, cols, rows, transform, crs_wkt):
         feature.SetField(0, int(value))
         layer.CreateFeature(feature)
     gdal.RasterizeLayer(dataset, [1], layer, options=["ATTRIBUTE=value"])
+
+
+def rasterize_ids(geometry, values, cols, rows, transform, crs_wkt):
+    """Burn polygons with int ``values`` (pixel centres) into a (rows, cols) int32 array, 0 elsewhere."""
+    dataset = _memory_dataset(cols, rows, transform, crs_wkt)
+    burn_values(dataset, geometry, values)
     return dataset.GetRasterBand(1).ReadAsArray()
 
 

@@ -37,6 +37,8 @@ import shapely
 from osgeo import gdal, ogr, osr
 from scipy.spatial import cKDTree
 
+from urban_carbon_ledger.algorithms.imagery import burn_values
+
 gdal.UseExceptions()
 
 CRS = "EPSG:4547"
@@ -311,26 +313,12 @@ def _memory_raster(pixels, pixel_size, extent, dtype=gdal.GDT_Byte):
     return dataset
 
 
-def _rasterize(dataset, geometries, values):
-    """Burn geometries with values (int) into a MEM dataset, pixel centres."""
-    source = ogr.GetDriverByName("Memory").CreateDataSource("")
-    layer = source.CreateLayer("burn", _srs(), ogr.wkbUnknown)
-    layer.CreateField(ogr.FieldDefn("value", ogr.OFTInteger))
-    definition = layer.GetLayerDefn()
-    for wkb, value in zip(shapely.to_wkb(geometries), values):
-        feature = ogr.Feature(definition)
-        feature.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
-        feature.SetField(0, int(value))
-        layer.CreateFeature(feature)
-    gdal.RasterizeLayer(dataset, [1], layer, options=["ATTRIBUTE=value"])
-
-
 def _rasters(city, pixels, rng):
     """Write landcover_10m.tif (uint8 codes 1..10) and ndvi_10m.tif (float32); returns their paths."""
     classes = list(LAND_USE_SHARES)
     lu_code = pd.Series(np.arange(1, len(classes) + 1), index=classes)
     dataset = _memory_raster(pixels, city.pixel_size, city.extent)
-    _rasterize(dataset, city.landuse.geometry.values, lu_code[city.landuse["land_use"]].to_numpy())
+    burn_values(dataset, city.landuse.geometry.values, lu_code[city.landuse["land_use"]].to_numpy())
     land_use = dataset.GetRasterBand(1).ReadAsArray()
     dataset = None
     cumulative = np.ones((len(classes) + 1, 11))
@@ -356,7 +344,7 @@ def _rasters(city, pixels, rng):
         cover[rows] = cover_of[lu, pick]
     road_raster = _memory_raster(pixels, city.pixel_size, city.extent)
     main_roads = city.roads[city.roads["road_class"] != "local"].geometry.values
-    _rasterize(road_raster, main_roads, np.ones(len(main_roads), int))
+    burn_values(road_raster, main_roads, np.ones(len(main_roads), int))
     cover[road_raster.GetRasterBand(1).ReadAsArray() == 1] = 9  # paved
     road_raster = None
     for row in range(0, pixels, 1024):
