@@ -12,22 +12,32 @@ import pandas as pd
 TOTAL_COLUMNS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
 
 
+def _parent_codes(hierarchy):
+    """(index of unit ids, parent position per unit: -1 at the top or for an unknown parent)."""
+    index = pd.Index(hierarchy["unit_id"].to_numpy())
+    return index, index.get_indexer(hierarchy["parent_id"].to_numpy())
+
+
+def _depths(parent):
+    """Depth of each unit (0 at the top) from parent positions; ValueError on a cycle."""
+    depth = np.zeros(len(parent), dtype=np.int64)
+    current = parent.copy()
+    for _ in range(len(parent) + 1):
+        has_parent = current >= 0
+        if not has_parent.any():
+            return depth
+        depth[has_parent] += 1
+        current[has_parent] = parent[current[has_parent]]
+    raise ValueError("the unit hierarchy has a cycle")
+
+
 def hierarchy_depths(hierarchy):
     """Depth of each unit below the top (0 at units without a parent in ``hierarchy``).
 
     hierarchy: DataFrame with unit_id and parent_id. Raises ValueError on a cycle.
     """
-    parent = hierarchy.set_index("unit_id")["parent_id"]
-    parent = parent.where(parent.isin(parent.index))
-    depth = pd.Series(0, index=parent.index)
-    current = parent.copy()
-    for _ in range(len(parent) + 1):
-        has_parent = current.notna()
-        if not has_parent.any():
-            return depth
-        depth[has_parent] += 1
-        current = current[has_parent].map(parent).reindex(parent.index)
-    raise ValueError("the unit hierarchy has a cycle")
+    index, parent = _parent_codes(hierarchy)
+    return pd.Series(_depths(parent), index=index)
 
 
 def unit_totals(entries, hierarchy):
@@ -37,43 +47,40 @@ def unit_totals(entries, hierarchy):
     hierarchy: DataFrame with unit_id, parent_id for every unit and link.
     Returns TOTAL_COLUMNS (t CO2e/yr) for every unit in ``hierarchy``.
     """
+    index, parent = _parent_codes(hierarchy)
     direct = entries[entries["flow"].isin(["source", "sink"])]
-    value, low, high = (direct[c].to_numpy(dtype=float) for c in ("co2e_t", "low_t", "high_t"))
-    own = pd.DataFrame({
-        "unit_id": direct["unit_id"].to_numpy(),
-        "source_t": np.where(direct["flow"] == "source", value, 0.0),
-        "sink_t": np.where(direct["flow"] == "sink", value, 0.0),
-        "var_low": (value - low) ** 2,
-        "var_high": (high - value) ** 2,
-    }).groupby("unit_id").sum()
-    sums = own.reindex(hierarchy["unit_id"]).fillna(0.0)
-    parent = hierarchy.set_index("unit_id")["parent_id"]
-    depth = hierarchy_depths(hierarchy)
+    unit = index.get_indexer(direct["unit_id"].to_numpy())
+    known = unit >= 0
+    value, low, high = (direct[c].to_numpy(dtype=float)[known] for c in ("co2e_t", "low_t", "high_t"))
+    is_source = (direct["flow"] == "source").to_numpy()[known]
+    columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value), (value - low) ** 2, (high - value) ** 2)
+    sums = np.column_stack([np.bincount(unit[known], weights=c, minlength=len(index)) for c in columns]).astype(float)
+    depth = _depths(parent)
     for level in range(int(depth.max()) if len(depth) else 0, 0, -1):
-        children = depth.index[depth == level]
-        rolled = sums.loc[children].groupby(parent.loc[children].to_numpy()).sum()
-        sums.loc[rolled.index] += rolled
-    totals = pd.DataFrame(index=sums.index)
-    totals["source_t"] = sums["source_t"]
-    totals["sink_t"] = sums["sink_t"]
-    totals["net_t"] = sums["source_t"] + sums["sink_t"]
-    totals["net_low_t"] = totals["net_t"] - np.sqrt(sums["var_low"])
-    totals["net_high_t"] = totals["net_t"] + np.sqrt(sums["var_high"])
-    return totals
+        children = np.flatnonzero(depth == level)
+        for k in range(sums.shape[1]):
+            sums[:, k] += np.bincount(parent[children], weights=sums[children, k], minlength=len(index))
+    source, sink, var_low, var_high = sums.T
+    net = source + sink
+    return pd.DataFrame({
+        "source_t": source, "sink_t": sink, "net_t": net,
+        "net_low_t": net - np.sqrt(var_low), "net_high_t": net + np.sqrt(var_high),
+    }, index=index)
 
 
 def write_unit_totals(writer):
     """Recompute the baseline totals on the units and links layers inside ``writer``'s transaction."""
-    hierarchy = pd.concat([
-        pd.read_sql_query("SELECT unit_id, parent_id FROM units", writer.connection),
-        pd.read_sql_query("SELECT unit_id, parent_id FROM links", writer.connection),
-    ], ignore_index=True)
+    hierarchy = pd.read_sql_query(
+        "SELECT unit_id, parent_id, 'units' AS layer FROM units UNION ALL "
+        "SELECT unit_id, parent_id, 'links' AS layer FROM links", writer.connection,
+    )
     entries = pd.read_sql_query(
         "SELECT unit_id, flow, co2e_t, low_t, high_t FROM entries WHERE scenario = 'baseline'",
         writer.connection,
     )
-    totals = unit_totals(entries, hierarchy).reset_index().rename(columns={"index": "unit_id"})
+    totals = unit_totals(entries, hierarchy)
+    totals.index.name = "unit_id"
+    totals = totals.reset_index()
     for layer in ("units", "links"):
-        ids = set(pd.read_sql_query(f"SELECT unit_id FROM {layer}", writer.connection)["unit_id"])
-        writer.update_columns(layer, totals[totals["unit_id"].isin(ids)], key="unit_id")
+        writer.update_columns(layer, totals[(hierarchy["layer"] == layer).to_numpy()], key="unit_id")
     return totals
