@@ -27,13 +27,13 @@ table and all accounting rows (2.9 GB at 1,000,000 buildings).
 import numpy as np
 import pandas as pd
 
-from . import schema, totals
+from . import schema
 from .activity import read_activity
 from .entries import finalize_entries
-from .factors import factor_rows_for_ledger, override_factors, shipped_factors
+from .factors import override_factors, shipped_factors
 from .ledger import Ledger, create_ledger, utc_now
 from .progress import NO_PROGRESS
-from .sources import ALGORITHM, LINK_COLUMNS, UNIT_COLUMNS, build_source_rows, facility_units
+from .sources import ALGORITHM, LINK_COLUMNS, UNIT_COLUMNS, build_source_rows, facility_units, write_source_entries
 
 MAX_ROWS = 200_000
 """Largest number of accounting rows finalised by one task (about 0.9 GB on a worker)."""
@@ -113,19 +113,8 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         entries = _finalize_on_cluster(client, accounting, parts, factors, scenario, writer.run_id, utc_now(),
                                        progress.span(0.3, 0.7))
-        progress(0.7, "Writing entries")
-        writer.delete_rows("entries", "scenario = ? AND run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)",
-                           (scenario, ALGORITHM))
-        writer.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
-        writer.delete_rows("activities", "scenario = ?", (scenario,))
-        writer.append_rows("activities", pd.DataFrame({
-            "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
-            "row_hash": rows["row_hash"], "run_id": writer.run_id,
-        }))
-        if used:
-            writer.upsert_rows("factors", factor_rows_for_ledger(factors, used), key="factor_id")
-        progress(0.9, "Rolling up unit totals")
-        totals.write_unit_totals(writer)
+        progress(0.7, "Writing entries and rolling up unit totals")
+        write_source_entries(writer, entries, rows, factors, used, scenario, year)
     progress(1.0, "Done")
     return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
 

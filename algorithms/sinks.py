@@ -28,7 +28,7 @@ from . import schema, totals, zonal
 from .conversions import C_TO_CO2
 from .entries import finalize_entries
 from .errors import LedgerInputError
-from .factors import DISTRIBUTIONS, factor_rows_for_ledger, resource_path
+from .factors import DISTRIBUTIONS, resource_path
 from .ledger import Ledger, create_ledger, utc_now
 from .light_use import accounting_rows as lue_rows
 from .light_use import read_parameters as read_lue_parameters
@@ -348,8 +348,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
         if len(accounting):
             accounting["inputs_hash"] = inputs_hash
             entries = finalize_entries(accounting, factors, scenario, writer.run_id, utc_now())
-            writer.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
-            writer.upsert_rows("factors", factor_rows_for_ledger(factors, entries["factor_id"]), key="factor_id")
+            writer.append_entries(entries, factors)
         stocks["run_id"] = writer.run_id
         writer.append_rows("stocks", stocks)
         stats["run_id"] = writer.run_id

@@ -17,13 +17,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import schema, totals
+from . import totals
 from .activity import CARRIERS, SECTORS, TRAFFIC_COUNT_UNIT, read_activity
 from .conversions import conversion_to_co2e, quantity_multiplier
 from .downscaling import UnitIndex, downscale
 from .entries import ACCOUNTING_COLUMNS, finalize_entries
 from .errors import LedgerInputError
-from .factors import factor_rows_for_ledger, override_factors, shipped_factors
+from .factors import override_factors, shipped_factors
 from .ledger import Ledger, create_ledger, utc_now
 from .progress import NO_PROGRESS
 
@@ -254,17 +254,21 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         entries = finalize_entries(accounting, factors, scenario, writer.run_id, utc_now())
-        writer.delete_rows("entries", "scenario = ? AND run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)",
-                           (scenario, ALGORITHM))
-        writer.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
-        writer.delete_rows("activities", "scenario = ?", (scenario,))
-        writer.append_rows("activities", pd.DataFrame({
-            "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
-            "row_hash": rows["row_hash"], "run_id": writer.run_id,
-        }))
-        if used:
-            writer.upsert_rows("factors", factor_rows_for_ledger(factors, used), key="factor_id")
-        progress(0.9, "Rolling up unit totals")
-        totals.write_unit_totals(writer)
+        progress(0.85, "Writing entries and rolling up unit totals")
+        write_source_entries(writer, entries, rows, factors, used, scenario, year)
     progress(1.0, "Done")
     return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
+
+
+def write_source_entries(writer, entries, rows, factors, used, scenario, year):
+    """Inside ``writer``'s transaction: replace this algorithm's entries and activity rows of
+    ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals."""
+    writer.delete_rows("entries", "scenario = ? AND run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)",
+                       (scenario, ALGORITHM))
+    writer.append_entries(entries, factors, used)
+    writer.delete_rows("activities", "scenario = ?", (scenario,))
+    writer.append_rows("activities", pd.DataFrame({
+        "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
+        "row_hash": rows["row_hash"], "run_id": writer.run_id,
+    }))
+    totals.write_unit_totals(writer)
