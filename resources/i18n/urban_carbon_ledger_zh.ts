@@ -854,8 +854,12 @@ LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特�
 输出：整个账本的 NET_T、NET_LOW_T、NET_HIGH_T（t CO2e/年），WIDENED（因输入偏斜而将中心估计排除在外、为包含中心估计而加宽的区间数）和 DISTRICTS（JSON）。</translation>
     </message>
     <message>
-      <source>Original activity table (CSV, or a folder of CSVs)</source>
-      <translation>原始活动数据表（CSV，或 CSV 文件夹）</translation>
+      <source>Original activity table (CSV)</source>
+      <translation>原始活动数据表（CSV）</translation>
+    </message>
+    <message>
+      <source>... or a folder of original activity tables (CSV)</source>
+      <translation>……或原始活动数据表（CSV）所在文件夹</translation>
     </message>
     <message>
       <source>Mismatches</source>
@@ -879,7 +883,7 @@ LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特�
 Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the fingerprint (SHA-256 of the entry's inputs) is recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from.
 
 LEDGER: the ledger .gpkg.
-INPUTS: optional original ACTIVITY CSV (or a folder of them): each row must match the row stored in the ledger with the same row_id.
+INPUTS: optional original ACTIVITY CSV, or INPUTS_FOLDER: a folder of them (every CSV with row_id and amount columns); each row must match the row stored in the ledger with the same row_id.
 OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger).
 Outputs: MISMATCHES, the number of entries that differ (0 = the ledger verifies), and FIELDS.</source>
       <translation>像第三方一样，仅依据账本（以及可选的原始活动数据表）重新计算账本中的每条条目，并列出所有不一致的条目和字段。
@@ -887,7 +891,7 @@ Outputs: MISMATCHES, the number of entries that differ (0 = the ledger verifies)
 检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算数据指纹（条目输入的 SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。
 
 LEDGER：账本 .gpkg。
-INPUTS：可选的原始 ACTIVITY CSV（或其文件夹）：每行须与账本中相同 row_id 的存储行一致。
+INPUTS：可选的原始 ACTIVITY CSV，或 INPUTS_FOLDER：这类 CSV 所在的文件夹（所有含 row_id 和 amount 列的 CSV）；每行须与账本中相同 row_id 的存储行一致。
 OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时为空）。
 输出：MISMATCHES，不一致的条目数（0 表示账本核验通过），以及 FIELDS。</translation>
     </message>
