@@ -28,12 +28,10 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .activity import read_activity
 from .entries import finalize_entries
-from .factors import override_factors, shipped_factors
-from .ledger import Ledger, create_ledger, utc_now
+from .ledger import Ledger, utc_now
 from .progress import NO_PROGRESS
-from .sources import ALGORITHM, LINK_COLUMNS, UNIT_COLUMNS, build_source_rows, facility_units, write_source_entries
+from .sources import ALGORITHM, prepare_source_rows, write_source_entries
 
 MAX_ROWS = 200_000
 """Largest number of accounting rows finalised by one task (about 0.9 GB on a worker)."""
@@ -95,20 +93,11 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
     client (``distributed.Client``) and max_rows (accounting rows per task). The ledger file is
     read and written by this process only; workers receive data, not paths.
     """
-    create_ledger(ledger_path, None)
     ledger = Ledger(ledger_path)
-    factors = override_factors(shipped_factors(), factors_override)
-    rows = read_activity(activity, year)
-    progress(0.05, "Reading units")
-    units = ledger.read_table("units", columns=UNIT_COLUMNS)
-    links = ledger.read_table("links", columns=LINK_COLUMNS)
-    buildings = None
-    if facilities is not None and "geometry" in facilities.columns:
-        buildings = ledger.read_layer("units", where="level = 'building'", columns=["unit_id"])
-    facilities = facility_units(facilities, units, buildings)
-    accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities,
-                                               progress.span(0.1, 0.3))
-    parts = partition_rows(accounting["unit_id"].to_numpy(), district_of(units, links), max_rows)
+    prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
+                                   progress.span(0.0, 0.3))
+    accounting, rows, used, factors = prepared.accounting, prepared.rows, prepared.used, prepared.factors
+    parts = partition_rows(accounting["unit_id"].to_numpy(), district_of(prepared.units, prepared.links), max_rows)
     progress(0.3, f"Finalising {len(accounting):,} entries in {len(parts)} partitions")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         entries = _finalize_on_cluster(client, accounting, parts, factors, scenario, writer.run_id, utc_now(),

@@ -10,6 +10,7 @@ Gases: fuels give three entries (CO2, CH4, N2O); the GWP100 (AR5, ``gwp_ar5_*`` 
 into ``conversion`` and named in ``conversion_note``. Grid electricity, heat, vehicle-km, waste
 and reported amounts give one entry each.
 """
+import collections
 import hashlib
 import re
 
@@ -229,16 +230,17 @@ def _quantity(rows, position, unit, factors):
                                layer="ACTIVITY", field="unit", row=rows["row_id"].iat[position]) from None
 
 
-def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",
-                    scenario="baseline", parameters=None, inputs=None, progress=NO_PROGRESS):
-    """Account the ACTIVITY table into the ledger; returns (entries written, total t CO2e/yr).
+SourceRows = collections.namedtuple("SourceRows", "accounting rows used factors units links")
+"""Accounting rows ready for finalize_entries, the activity rows, the factor ids used, the factor
+table, and the units and links they were read against."""
 
-    activity: raw DataFrame of the ACTIVITY table. factors_override: validated factor table
-    (or None). facilities: (Geo)DataFrame of FACILITIES (or None). Nothing is written when any
-    input is bad (LedgerInputError) or the run is cancelled.
+
+def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress):
+    """Read a ledger's units and links and turn the ACTIVITY table into accounting rows (SourceRows).
+
+    Shared by the single-machine and the Dask paths; upgrades the ledger's tables first.
     """
-    create_ledger(ledger_path, None)  # adds tables a ledger made by an older version lacks
-    ledger = Ledger(ledger_path)
+    create_ledger(ledger.path, None)  # adds tables a ledger made by an older version lacks
     factors = override_factors(shipped_factors(), factors_override)
     rows = read_activity(activity, year)
     if len(rows) < len(activity):
@@ -250,7 +252,23 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     if facilities is not None and "geometry" in facilities.columns:
         buildings = ledger.read_layer("units", where="level = 'building'", columns=["unit_id"])
     facilities = facility_units(facilities, units, buildings)
-    accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities, progress.span(0.1, 0.7))
+    accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities,
+                                               progress.span(0.15, 1.0))
+    return SourceRows(accounting, rows, used, factors, units, links)
+
+
+def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",
+                    scenario="baseline", parameters=None, inputs=None, progress=NO_PROGRESS):
+    """Account the ACTIVITY table into the ledger; returns (entries written, total t CO2e/yr).
+
+    activity: raw DataFrame of the ACTIVITY table. factors_override: validated factor table
+    (or None). facilities: (Geo)DataFrame of FACILITIES (or None). Nothing is written when any
+    input is bad (LedgerInputError) or the run is cancelled.
+    """
+    ledger = Ledger(ledger_path)
+    prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
+                                   progress.span(0.0, 0.7))
+    accounting, rows, used, factors = prepared.accounting, prepared.rows, prepared.used, prepared.factors
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         entries = finalize_entries(accounting, factors, scenario, writer.run_id, utc_now())
