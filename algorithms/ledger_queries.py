@@ -7,6 +7,8 @@ their 95% intervals, its parent and children with their totals, its top sources 
 factor sources it rests on, and the deltas against another scenario. Intervals of sums are
 Approach 1 with independent entries, as in ``totals.py``. No QGIS import.
 """
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -381,10 +383,14 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     view = LedgerView.read(ledger, scenario)
     progress(0.3, "entries read")
     total_columns = list(totals_module.TOTAL_COLUMNS)
+    totals, intervals = view.totals[total_columns], APPROACH1_NOTE
+    if scenario == BASELINE:
+        totals, intervals = stored_totals(ledger, view.totals[total_columns])
     districts = ledger.read_layer("units", "level = 'district'", columns=["unit_id", "name"])
     if districts.empty:
         raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
-    districts = districts.join(view.totals[total_columns], on="unit_id")
+    districts = districts.join(totals, on="unit_id")
+    districts["intervals"] = intervals
     texts, left_out, computed, tops = [], [], [], []
     for i, unit_id in enumerate(districts["unit_id"]):
         text, omitted = sources_text(view.factor_sources(unit_id))
@@ -401,10 +407,33 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     districts["computed"] = computed
     level = atlas_map_level(view.hierarchy)
     units = ledger.read_layer("units", "level = ?", (level,), columns=["unit_id", "level", "area_m2"])
-    units = units.join(view.totals[total_columns], on="unit_id")
-    links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(view.totals[total_columns], on="unit_id")
+    units = units.join(totals, on="unit_id")
+    links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(totals, on="unit_id")
     progress(1.0, "map layers read")
     return {"districts": districts, "units": units, "links": links, "top": pd.concat(tops, ignore_index=True)}
+
+
+APPROACH1_NOTE = "95%, IPCC Approach 1 with independent entries"
+
+
+def stored_totals(ledger, approach1):
+    """Baseline totals as stored on units and links, and how their intervals were made.
+
+    approach1: the independent-entries roll-up of the same entries (TOTAL_COLUMNS by unit_id).
+    The stored intervals are those of the last carbonledger:uncertainty run unless an accounting
+    run rewrote them since; they are described as such when they differ from ``approach1``.
+    """
+    columns = ["unit_id"] + list(totals_module.TOTAL_COLUMNS)
+    stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")]).set_index("unit_id")
+    bounds = ["net_low_t", "net_high_t"]
+    same = np.allclose(stored[bounds].to_numpy(dtype=float), approach1.loc[stored.index, bounds].to_numpy(dtype=float),
+                       rtol=1e-9, atol=1e-9, equal_nan=True)
+    if same:
+        return stored, APPROACH1_NOTE
+    runs = ledger.read_table("runs", "algorithm = 'carbonledger:uncertainty'", columns=["parameters", "ended_at"])
+    last = json.loads(runs["parameters"].iloc[-1]) if len(runs) else {}
+    described = ", ".join(f"{k} {v}" for k, v in sorted(last.items()) if k != "scenario")
+    return stored, f"95%, carbonledger:uncertainty ({described})" if described else "95%, as stored in the ledger"
 
 
 def top_unit(hierarchy):

@@ -220,10 +220,11 @@ class DistrictMaps(LedgerAlgorithm):
         )
         layout.itemById("footer").setText(self.tr(
             "Urban Carbon Ledger {version} · ledger {ledger} · entries computed {computed} · printed {date} · "
-            "intervals: 95%, IPCC Approach 1"
+            "intervals: {intervals}"
         ).format(
             version=PLUGIN_VERSION, ledger=os.path.basename(ledger.path),
             computed="[% " + feature.format("computed") + " %]", date="[% format_date(now(), 'yyyy-MM-dd') %]",
+            intervals="[% " + feature.format("intervals") + " %]",
         ))
 
     def _export(self, layout, output, png_folder, feedback):

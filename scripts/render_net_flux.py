@@ -1,8 +1,9 @@
 """Render a ledger's net flux per unit to a PNG map, styled as the plugin styles it in QGIS.
 
 Usage: render_net_flux.py LEDGER PNG [--width PX]. Runs under QGIS's Python (headless Qt), loads
-the ledger's layers with the plugin's own QML styles (resources/styles), draws parcels and buildings by net
-flux per hectare, road links by net per km and the district outlines, and writes a titled PNG with
+the ledger's layers with the plugin's own QML styles (resources/styles), draws parcels by net flux per
+hectare (a parcel's total holds its buildings and image segments, which would otherwise hide the
+sources under the segments' sinks), road links by net per km and the district outlines, and writes a titled PNG with
 a legend.
 """
 import argparse
@@ -39,7 +40,7 @@ def render(ledger_path, png_path, width_px=1800):
     for key, name, subset, style in (
         ("districts", "units", "\"level\" = 'district'", "district_outline"),
         ("links", "links", "", "links_net_per_km"),
-        ("units", "units", "\"level\" IN ('parcel', 'building', 'segment')", "units_net_flux_flat"),
+        ("units", "units", "\"level\" = 'parcel'", "units_net_flux_flat"),
     ):
         # the filter travels in the URI: three layers on one GeoPackage then keep their own connections
         uri = f"{ledger_path}|layername={name}" + (f"|subset={subset}" if subset else "")
@@ -71,7 +72,10 @@ def render(ledger_path, png_path, width_px=1800):
     layout.addLayoutItem(item_map)
 
     title = QgsLayoutItemLabel(layout)
-    title.setText(f"Net flux per unit, t CO2e/ha/yr (sources red, sinks green) - {os.path.basename(ledger_path)}")
+    title.setText(
+        f"Net flux per parcel, its buildings and image segments included, t CO2e/ha/yr (sources red, sinks green)"
+        f" - {os.path.basename(ledger_path)}"
+    )
     title.setFont(QFont("DejaVu Sans", 14))
     title.attemptMove(QgsLayoutPoint(5, 4, QgsUnitTypes.LayoutMillimeters))
     title.attemptResize(QgsLayoutSize(287, 12, QgsUnitTypes.LayoutMillimeters))

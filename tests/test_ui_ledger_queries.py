@@ -98,3 +98,19 @@ def test_view_in_memory_leaves_a_parent_cycle_out():
     assert v.totals.loc["C", "net_t"] == 10.0  # X and Y point at each other: never reach the city
     assert v.totals.loc["X", "net_t"] == 0.0
     assert v.descendants("C") == ["C", "D"]
+
+
+def test_baseline_atlas_shows_the_intervals_stored_by_the_monte_carlo(view):
+    from urban_carbon_ledger.algorithms.uncertainty import run_uncertainty
+
+    ledger, _ = view
+    before = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")
+    assert (before["intervals"] == ledger_queries.APPROACH1_NOTE).all()
+    run_uncertainty(ledger.path, "montecarlo", iterations=400, seed=7)
+    stored = ledger.read_table("units", "level = 'district'").set_index("unit_id")
+    after = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")
+    assert after.loc["D01", "net_low_t"] == stored.loc["D01", "net_low_t"]
+    assert after.loc["D01", "net_high_t"] == stored.loc["D01", "net_high_t"]
+    assert after.loc["D01", "net_low_t"] != pytest.approx(before.loc["D01", "net_low_t"], rel=1e-9)
+    assert after.loc["D01", "net_t"] == pytest.approx(before.loc["D01", "net_t"])
+    assert "montecarlo" in after.loc["D01", "intervals"] and "iterations 400" in after.loc["D01", "intervals"]

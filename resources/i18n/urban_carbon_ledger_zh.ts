@@ -1046,8 +1046,8 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>排放因子来源（完整引用见账本的 factors 表）</translation>
     </message>
     <message>
-      <source>Urban Carbon Ledger {version} · ledger {ledger} · entries computed {computed} · printed {date} · intervals: 95%, IPCC Approach 1</source>
-      <translation>城市碳账本 {version} · 账本 {ledger} · 条目计算于 {computed} · 打印于 {date} · 区间：95%，IPCC 方法 1</translation>
+      <source>Urban Carbon Ledger {version} · ledger {ledger} · entries computed {computed} · printed {date} · intervals: {intervals}</source>
+      <translation>城市碳账本 {version} · 账本 {ledger} · 条目计算于 {computed} · 打印于 {date} · 区间：{intervals}</translation>
     </message>
     <message>
       <source>Cancelled: no atlas was written.</source>
