@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 import shapely
 import geopandas as gpd
-from osgeo import gdal, osr
+from osgeo import gdal
 
+import raster_grids
 from urban_carbon_ledger.algorithms import ledger, light_use, sinks, temporal
 from urban_carbon_ledger.algorithms.errors import LedgerInputError
 
@@ -19,17 +20,7 @@ THEN = np.array([[1, 5, 5, 4], [1, 5, 9, 4]], dtype=np.uint8)  # 3 cropland pixe
 
 
 def write_raster(path, values, epsg=EPSG, nodata=None):
-    kind = gdal.GDT_Byte if values.dtype == np.uint8 else gdal.GDT_Float32
-    dataset = gdal.GetDriverByName("GTiff").Create(str(path), values.shape[1], values.shape[0], 1, kind)
-    dataset.SetGeoTransform((X0, PIXEL, 0, Y0, 0, -PIXEL))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    dataset.SetProjection(srs.ExportToWkt())
-    dataset.GetRasterBand(1).WriteArray(values)
-    if nodata is not None:
-        dataset.GetRasterBand(1).SetNoDataValue(nodata)
-    dataset = None
-    return str(path)
+    return raster_grids.write_raster(path, values, (X0, Y0), PIXEL, epsg, nodata)
 
 
 def box(col0, row0, col1, row1):

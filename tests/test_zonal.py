@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 import shapely
-from osgeo import gdal, osr
+from osgeo import gdal
 
+import raster_grids
 from urban_carbon_ledger.algorithms import zonal
 from urban_carbon_ledger.algorithms.errors import LedgerInputError
 
@@ -24,16 +25,7 @@ NDVI = np.array([
 
 def raster(values, nodata=None, epsg=4547):
     """A real in-memory GDAL raster on the test grid."""
-    kind = gdal.GDT_Byte if values.dtype == np.uint8 else gdal.GDT_Float32
-    dataset = gdal.GetDriverByName("MEM").Create("", values.shape[1], values.shape[0], 1, kind)
-    dataset.SetGeoTransform((X0, PIXEL, 0, Y0, 0, -PIXEL))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    dataset.SetProjection(srs.ExportToWkt())
-    dataset.GetRasterBand(1).WriteArray(values)
-    if nodata is not None:
-        dataset.GetRasterBand(1).SetNoDataValue(nodata)
-    return dataset
+    return raster_grids.memory_raster(values, (X0, Y0), PIXEL, epsg, nodata)
 
 
 def pixel_box(col0, row0, col1, row1):
