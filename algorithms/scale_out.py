@@ -27,7 +27,7 @@ table and all accounting rows (2.9 GB at 1,000,000 buildings).
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import totals
 from .entries import finalize_entries
 from .ledger import Ledger, utc_now
 from .progress import NO_PROGRESS
@@ -46,16 +46,9 @@ def district_of(units, links):
     """
     table = pd.concat([units[["unit_id", "parent_id", "level"]], links[["unit_id", "parent_id"]].assign(level="link")],
                       ignore_index=True)
-    parent = pd.Series(table["parent_id"].to_numpy(dtype=object), index=table["unit_id"].to_numpy())
-    district = pd.Series(np.where(table["level"] == "district", table["unit_id"], None), index=parent.index, dtype=object)
-    current = parent.copy()
-    is_district = set(table.loc[table["level"] == "district", "unit_id"])
-    for _ in range(len(schema.LEVELS) + 1):
-        found = district.isna() & current.isin(is_district)
-        district[found] = current[found]
-        current = current.where(district.isna()).map(parent)
-        if current.isna().all():
-            break
+    districts = table.loc[table["level"] == "district", "unit_id"]
+    district = totals.nearest_ancestor_in(table, table["unit_id"], districts)
+    district.loc[districts.to_numpy()] = districts.to_numpy()  # a district is its own
     return district.fillna(ABOVE_DISTRICTS)
 
 

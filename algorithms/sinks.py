@@ -112,25 +112,6 @@ def class_factors(classes):
     return pd.concat([rates, densities], ignore_index=True).set_index("factor_id", drop=False)
 
 
-def nearest_accounted_ancestor(hierarchy, accounted):
-    """For each accounted unit id, the nearest ancestor that is also accounted (None if none).
-
-    hierarchy: DataFrame unit_id, parent_id of all units; accounted: list of unit ids.
-    """
-    parent = hierarchy.set_index("unit_id")["parent_id"]
-    parent = parent.where(parent.isin(parent.index))
-    accounted_set = pd.Index(accounted)
-    current = parent.reindex(accounted_set)
-    found = pd.Series(None, index=accounted_set, dtype=object)
-    for _ in range(len(schema.LEVELS) + 1):
-        hit = found.isna() & current.isin(accounted_set)
-        found[hit] = current[hit]
-        current = current.where(found.isna()).map(parent)
-        if current.isna().all():
-            break
-    return found
-
-
 def subtract_descendants(values, ids, ancestor, floored):
     """Extensive per-unit values (n, k) less those of the accounted units nested in them.
 
@@ -296,7 +277,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
 
     progress(0.76, "Nesting: removing areas of accounted descendants")
     hierarchy = ledger.read_table("units", columns=["unit_id", "parent_id"])
-    ancestor = nearest_accounted_ancestor(hierarchy, list(ids))
+    ancestor = totals.nearest_ancestor_in(hierarchy, list(ids), list(ids))
     blocks = {"now": result.classes["landcover"].area}
     if landcover_alt is not None:
         blocks["then"] = result.classes["landcover_alt"].area

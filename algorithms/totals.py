@@ -9,6 +9,8 @@ with correlated draws.
 import numpy as np
 import pandas as pd
 
+from . import schema
+
 TOTAL_COLUMNS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
 
 
@@ -38,6 +40,25 @@ def hierarchy_depths(hierarchy):
     """
     index, parent = _parent_codes(hierarchy)
     return pd.Series(_depths(parent), index=index)
+
+
+def nearest_ancestor_in(hierarchy, units, targets):
+    """For each of ``units``, the nearest strict ancestor whose id is in ``targets`` (NA if none).
+
+    hierarchy: DataFrame with unit_id and parent_id. Returns a Series indexed by ``units``.
+    """
+    parent = hierarchy.set_index("unit_id")["parent_id"]
+    parent = parent.where(parent.isin(parent.index))
+    targets = pd.Index(targets)
+    current = parent.reindex(pd.Index(units))
+    found = pd.Series(None, index=current.index, dtype=object)
+    for _ in range(len(schema.LEVELS) + 1):
+        hit = found.isna() & current.isin(targets)
+        found[hit] = current[hit]
+        current = current.where(found.isna()).map(parent)
+        if current.isna().all():
+            break
+    return found
 
 
 def unit_totals(entries, hierarchy):

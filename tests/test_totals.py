@@ -51,3 +51,11 @@ def test_no_entries_gives_zero_totals():
     empty = pd.DataFrame(columns=["unit_id", "flow", "co2e_t", "low_t", "high_t"])
     totals = unit_totals(empty, HIERARCHY)
     assert (totals.to_numpy() == 0).all() and list(totals.index) == list(HIERARCHY["unit_id"])
+
+
+def test_nearest_ancestor_in_a_set():
+    from urban_carbon_ledger.algorithms.totals import nearest_ancestor_in
+
+    found = nearest_ancestor_in(HIERARCHY, ["D01-B1-P1-G1", "D01-L1", "D02-B1", "CITY"], ["D01", "D01-B1-P1", "CITY"])
+    assert found.drop("CITY").to_dict() == {"D01-B1-P1-G1": "D01-B1-P1", "D01-L1": "D01", "D02-B1": "CITY"}
+    assert pd.isna(found["CITY"])
