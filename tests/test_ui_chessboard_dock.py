@@ -1,22 +1,17 @@
 """The chessboard dock under real QGIS: live preview, apply, undo, save a scenario, compare."""
 import pytest
-from qgis.core import QgsProject
 from qgis.gui import QgsMapCanvas
 
-from ui_ledger_builder import build_ledger, save_screenshot, wait_for
+from ui_ledger_builder import save_screenshot, styled_ledger, wait_for
 from urban_carbon_ledger.algorithms import ledger as ledger_module
 from urban_carbon_ledger.algorithms import ledger_queries
 from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
-from urban_carbon_ledger.ui.layers import load_ledger_layers
 from urban_carbon_ledger.ui.ledger_dock import LedgerDock
 
 
 @pytest.fixture
 def setup(qgis_app, tmp_path):
-    path = str(tmp_path / "ledger.gpkg")
-    build_ledger(path)
-    project = QgsProject()
-    layers = load_ledger_layers(path, project)
+    path, project, layers = styled_ledger(tmp_path)
     canvas = QgsMapCanvas()
     dock = ChessboardDock(canvas)
     ready = []

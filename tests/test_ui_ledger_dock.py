@@ -2,20 +2,16 @@
 import csv
 
 import pytest
-from qgis.core import QgsPointXY, QgsProject
+from qgis.core import QgsPointXY
 from qgis.gui import QgsMapCanvas
 
-from ui_ledger_builder import X0, Y0, build_ledger, save_screenshot, wait_for
-from urban_carbon_ledger.ui.layers import load_ledger_layers
+from ui_ledger_builder import X0, Y0, save_screenshot, styled_ledger, wait_for
 from urban_carbon_ledger.ui.ledger_dock import LedgerDock
 
 
 @pytest.fixture
 def dock(qgis_app, tmp_path):
-    path = str(tmp_path / "ledger.gpkg")
-    build_ledger(path)
-    project = QgsProject()
-    layers = load_ledger_layers(path, project)
+    path, project, layers = styled_ledger(tmp_path)
     canvas = QgsMapCanvas()
     canvas.setLayers([layers["links"], layers["units"]])
     canvas.setDestinationCrs(layers["units"].crs())
@@ -105,10 +101,7 @@ def test_map_pick_finest_visible_unit(dock):
 
 
 def test_selection_in_the_units_layer_shows_the_unit(qgis_app, tmp_path):
-    path = str(tmp_path / "ledger.gpkg")
-    build_ledger(path)
-    project = QgsProject()
-    layers = load_ledger_layers(path, project)
+    path, project, layers = styled_ledger(tmp_path)
     widget = LedgerDock()
     widget.set_ledger(path, (layers["units"], layers["links"]))
     wait_for(lambda: widget.current_view() is not None)

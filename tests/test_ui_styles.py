@@ -2,25 +2,17 @@
 import os
 
 import pytest
-from qgis.core import (
-    QgsMapRendererCustomPainterJob,
-    QgsMapSettings,
-    QgsProject,
-)
+from qgis.core import QgsMapRendererCustomPainterJob, QgsMapSettings
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor, QImage, QPainter
 
-from ui_ledger_builder import X0, Y0, build_ledger
+from ui_ledger_builder import X0, Y0, styled_ledger
 from urban_carbon_ledger.ui import styles
-from urban_carbon_ledger.ui.layers import load_ledger_layers
 
 
 @pytest.fixture
 def layers(qgis_app, tmp_path):
-    path = str(tmp_path / "ledger.gpkg")
-    build_ledger(path)
-    project = QgsProject()
-    loaded = load_ledger_layers(path, project)
+    path, project, loaded = styled_ledger(tmp_path)
     loaded["project"] = project
     return loaded
 

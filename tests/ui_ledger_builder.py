@@ -131,3 +131,18 @@ def save_screenshot(widget, tmp_path, name, size=(900, 620)):
     for path in paths:
         assert image.save(path), path
     return paths[0]
+
+
+def styled_ledger(tmp_path):
+    """The hand-made ledger at tmp_path/ledger.gpkg, its layers loaded and styled in a new project.
+
+    Returns (path, project, layers) with layers as load_ledger_layers gives them.
+    """
+    from qgis.core import QgsProject
+
+    from urban_carbon_ledger.ui.layers import load_ledger_layers
+
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    project = QgsProject()
+    return path, project, load_ledger_layers(path, project)
