@@ -37,7 +37,9 @@ from .provenance import hash_text
 
 ALGORITHM = "carbonledger:accountsinks"
 POOLS = ("c_above", "c_below", "c_soil", "c_dead")
-CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "distribution") + POOLS + ("source",)
+STOCK_RANGE = ("stock_low", "stock_high", "stock_distribution")
+"""2.5th and 97.5th percentiles (t C/ha) of the sum of the POOLS, and their distribution."""
+CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "distribution") + POOLS + STOCK_RANGE + ("source",)
 """Required columns of a class table; ``profile`` is optional (default ``vegetation``)."""
 ZONAL_LEVELS = ("district", "block", "parcel", "building", "segment")
 DEFAULT_LEVELS = ("parcel", "segment")
@@ -54,12 +56,16 @@ def read_class_table(path=None, layer="CLASSES"):
 
     Raises LedgerInputError naming the row (1 = first data row) for missing columns, repeated or
     non-integer codes, repeated class names, non-numeric or negative values, rate_low > rate,
-    rate > rate_high, unknown distributions and rows without a source.
+    rate > rate_high, a stock range not around the sum of the pools, unknown distributions and
+    rows without a source. A table without the stock range is refused: land-conversion entries
+    would otherwise carry a zero-width interval.
     """
     table = pd.read_csv(path or resource_path("sinks", "landcover_classes.csv"))
     missing = [c for c in CLASS_COLUMNS if c not in table.columns]
     if missing:
-        raise LedgerInputError(f"missing columns {missing}", layer=layer)
+        hint = (" (stock_low, stock_high: cited 95% interval of c_above + c_below + c_soil + c_dead in t C/ha, "
+                f"stock_distribution: one of {', '.join(DISTRIBUTIONS)})") if set(missing) & set(STOCK_RANGE) else ""
+        raise LedgerInputError(f"missing columns {missing}{hint}", layer=layer)
     table = table.reset_index(drop=True)
 
     def fail(mask, field, message):
@@ -76,7 +82,7 @@ def read_class_table(path=None, layer="CLASSES"):
          lambda r: f"class name '{table.at[r, 'class']}' must be letters, digits or _")
     fail(names.duplicated(), "class", lambda r: f"class '{names[r]}' is repeated")
     table["class"] = names
-    for field in ("rate_t_c_ha_yr", "rate_low", "rate_high") + POOLS:
+    for field in ("rate_t_c_ha_yr", "rate_low", "rate_high") + POOLS + STOCK_RANGE[:2]:
         numbers = pd.to_numeric(table[field], errors="coerce")
         fail(numbers.isna(), field, lambda r, f=field: f"'{table.at[r, f]}' is not a number")
         table[field] = numbers
@@ -86,8 +92,15 @@ def read_class_table(path=None, layer="CLASSES"):
          lambda r: f"rate_low {table.at[r, 'rate_low']} > rate_high {table.at[r, 'rate_high']} for '{names[r]}'")
     fail((table["rate_low"] > table["rate_t_c_ha_yr"]) | (table["rate_t_c_ha_yr"] > table["rate_high"]), "rate_t_c_ha_yr",
          lambda r: f"'{names[r]}' needs rate_low <= rate_t_c_ha_yr <= rate_high")
-    fail(~table["distribution"].isin(DISTRIBUTIONS), "distribution",
-         lambda r: f"distribution '{table.at[r, 'distribution']}' is not one of {', '.join(DISTRIBUTIONS)}")
+    stock = table[list(POOLS)].sum(axis=1)
+    fail(table["stock_low"] < 0, "stock_low", lambda r: f"stock_low {table.at[r, 'stock_low']} of '{names[r]}' is negative")
+    fail(table["stock_low"] > stock + 1e-9, "stock_low",
+         lambda r: f"stock_low {table.at[r, 'stock_low']} > {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
+    fail(table["stock_high"] < stock - 1e-9, "stock_high",
+         lambda r: f"stock_high {table.at[r, 'stock_high']} < {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
+    for field in ("distribution", "stock_distribution"):
+        fail(~table[field].isin(DISTRIBUTIONS), field,
+             lambda r, f=field: f"{f} '{table.at[r, f]}' is not one of {', '.join(DISTRIBUTIONS)}")
     fail(table["source"].isna() | (table["source"].astype(str).str.strip() == ""), "source",
          lambda r: f"class '{names[r]}' has no source")
     table["profile"] = table["profile"].fillna("vegetation") if "profile" in table.columns else "vegetation"
@@ -96,7 +109,7 @@ def read_class_table(path=None, layer="CLASSES"):
 
 def class_factors(classes):
     """Factor rows (schema.FACTORS columns) for the class table: ``sink_rate_<class>`` (t C/ha/yr)
-    and ``stock_density_<class>`` (sum of the four pools, t C/ha)."""
+    and ``stock_density_<class>`` (sum of the four pools, t C/ha, with the table's stock range)."""
     rates = pd.DataFrame({
         "factor_id": "sink_rate_" + classes["class"], "value": classes["rate_t_c_ha_yr"], "unit": "t C/ha/yr",
         "low": classes["rate_low"], "high": classes["rate_high"], "distribution": classes["distribution"],
@@ -105,7 +118,8 @@ def class_factors(classes):
     })
     densities = pd.DataFrame({
         "factor_id": "stock_density_" + classes["class"], "value": classes[list(POOLS)].sum(axis=1),
-        "unit": "t C/ha", "low": np.nan, "high": np.nan, "distribution": "normal",
+        "unit": "t C/ha", "low": classes["stock_low"], "high": classes["stock_high"],
+        "distribution": classes["stock_distribution"],
         "source": classes["source"], "year": np.nan, "region": "default",
         "description": "carbon stock c_above + c_below + c_soil + c_dead per ha of " + classes["class"],
     })

@@ -85,6 +85,38 @@ def test_two_dates_give_the_annualised_stock_change(city):
     assert entries["co2e_t"].sum() == pytest.approx(-change)
 
 
+def test_stock_change_interval_is_the_stock_range_times_the_area_change(city):
+    sinks.account_sinks(city["ledger"], city["now"], landcover_alt=city["then"], alt_year=2015, year=2024)
+    entries = ledger.Ledger(city["ledger"]).read_table("entries", where="sector = 'land_conversion'").set_index("carrier")
+    table = sinks.read_class_table().set_index("class")
+    # Approach 1 with an exact area change: the factor's relative deviations alone, so the bounds are
+    # 0.03 ha x stock_low or stock_high x 44/12 / 9 yr; for the sink the high stock gives the low bound
+    trees, crops = table.loc["urban_trees"], table.loc["cropland"]
+    assert (trees["stock_low"], trees["stock_high"], crops["stock_low"], crops["stock_high"]) == (67.9, 226.9, 9.8, 100.2)
+    assert entries.at["urban_trees", "low_t"] == pytest.approx(-0.03 * 226.9 * 44 / 12 / 9)  # -2.7732
+    assert entries.at["urban_trees", "high_t"] == pytest.approx(-0.03 * 67.9 * 44 / 12 / 9)  # -0.8299
+    assert entries.at["cropland", "low_t"] == pytest.approx(0.03 * 9.8 * 44 / 12 / 9)  # 0.1198
+    assert entries.at["cropland", "high_t"] == pytest.approx(0.03 * 100.2 * 44 / 12 / 9)  # 1.2247
+    factors = ledger.Ledger(city["ledger"]).read_table("factors").set_index("factor_id")
+    assert factors.loc["stock_density_urban_trees", ["value", "low", "high"]].tolist() == [139.0, 67.9, 226.9]
+
+
+def test_class_table_without_or_with_a_bad_stock_range_is_refused(tmp_path):
+    path = tmp_path / "classes.csv"
+    sinks.read_class_table().drop(columns=["stock_low", "stock_high", "stock_distribution"]).to_csv(path, index=False)
+    with pytest.raises(LedgerInputError, match=r"stock_low.*95% interval"):
+        sinks.read_class_table(path)
+    for field, value, message in (("stock_low", 150.0, r"stock_low 150.0 > 139 t C/ha.*urban_trees"),
+                                  ("stock_high", 100.0, r"stock_high 100.0 < 139 t C/ha.*urban_trees"),
+                                  ("stock_distribution", "beta", "stock_distribution 'beta'")):
+        table = sinks.read_class_table()
+        table.loc[1, field] = value
+        table.to_csv(path, index=False)
+        with pytest.raises(LedgerInputError, match=message) as error:
+            sinks.read_class_table(path, "CLASSES")
+        assert (error.value.layer, error.value.field, error.value.row) == ("CLASSES", field, 2)
+
+
 def test_buildings_nested_in_parcels_are_not_counted_twice(city):
     sinks.account_sinks(city["ledger"], city["now"], year=2024, levels=("parcel", "building"))
     stocks = ledger.Ledger(city["ledger"]).read_table("stocks")
