@@ -1,80 +1,98 @@
-"""Scale-out: source accounting on a Dask cluster, with the same entries as the single-machine run.
+"""Scale-out: source and sink accounting on a Dask cluster, with the same ledger as the single-machine run.
 
-What partitions and what does not (see ``sources.account_sources`` for the single-machine path):
+Partitions are spatial, by district (``partitions.py``), and never depend on the number of
+workers. What runs where:
 
-- Targets and shares (``sources.build_source_rows``) stay on the driver, over the whole city: a
+- Sources (``account_sources_distributed``; single machine: ``sources.account_sources``).
+  Targets and shares (``sources.build_source_rows``) stay on the driver, over the whole city: a
   city-wide top-down total spreads over every unit in proportion to its proxy, divided by the
   sum over the whole target, so a district alone cannot compute its share (3 s per 100,000
-  buildings).
-- Entries (``entries.finalize_entries``: factor lookup, Approach-1 interval, fingerprint, entry
-  id) are the heavy part and are local to a unit: the accounting rows are partitioned spatially
-  by the district that holds each unit (links by their district; rows above district level go
-  with the city), districts larger than ``max_rows`` are split further at unit boundaries, and
+  buildings). Entries (``entries.finalize_entries``: factor lookup, Approach-1 interval,
+  fingerprint, entry id) are the heavy part and are local to a unit: the accounting rows are
+  partitioned by the district that holds each unit (links by their district; rows above district
+  level go with the city), districts larger than ``max_rows`` are split at unit boundaries, and
   every partition is finalised on a worker by the same function. An entry's fingerprint covers
   only its own fields and an entry id's repeat counter (``#n``) only rows of the same unit, so
   neither depends on the partitioning; entries are put back in the order of the accounting rows.
-- Everything is written into the ledger GeoPackage in one transaction, as the single-machine run
-  writes it (entries of earlier source runs of the scenario replaced, activities, factor rows,
-  unit totals), under the same algorithm id, so a later run of either path replaces it.
+- Sinks (``account_sinks_distributed``, which is ``sinks.account_sinks`` with a cluster mapper).
+  The accounted units are partitioned by district into parts of at most ``max_units`` units, a
+  unit and the accounted units nested in it always together, so nesting is resolved inside a
+  partition. Each partition (zonal statistics over the raster rows under its units, nesting,
+  rate / LUE / stock-change rows, stocks, unit statistics, entries) runs on a worker through
+  ``sinks.account_sink_partition``, the function the single-machine run calls partition by
+  partition; workers open the rasters by path and receive the partition's geometry blobs. The
+  single-machine run uses the same partitions, so the sums inside the zonal statistics run in
+  the same order and the ledgers are equal to the last bit (for the same ``max_units``).
+- Both write into the ledger GeoPackage in one transaction from the driver, as the single-machine
+  run does (earlier entries of the algorithm and scenario replaced, factor rows, unit totals),
+  under the same algorithm id, so a later run of either path replaces it. Sink partitions are
+  written as they come back, in partition order.
 - Monte Carlo (``uncertainty.run_uncertainty``) runs afterwards on the driver: it already streams
   in chunks of bounded memory, and its draws are tied to pre-order blocks of entries, not to
   partitions, so the intervals equal the single-machine ones for the same seed.
+- Service flows (``service_flows.py``) and cooling (``cooling.py``) are not partitioned: they
+  run on one machine (their kernels reach across district boundaries; a partition would need a
+  halo of the kernel radius).
 
-Memory per worker is bounded by ``max_rows`` accounting rows per task (about 3.5 kB a row with its
-entry: 373 MB per worker with 65,000-row tasks), not by the city's size; the driver holds the unit
-table and all accounting rows (2.9 GB at 1,000,000 buildings).
+Memory per worker is bounded by the task size, not by the city's size: ``max_rows`` accounting
+rows for sources (about 3.5 kB a row with its entry: 0.7 GB per 200,000-row task), ``max_units``
+units for sinks plus one raster strip of the zonal statistics; at most ``TASKS_PER_WORKER`` tasks
+per worker are submitted ahead. The driver holds the unit table and all source accounting rows
+(2.9 GB at 1,000,000 buildings) and, for sinks, the unit hierarchy and geometry blobs, never
+raster arrays.
 """
 import numpy as np
 import pandas as pd
 
-from . import totals
+from . import sinks
 from .entries import finalize_entries
 from .ledger import Ledger, utc_now
+from .partitions import district_of, partition_rows
 from .progress import NO_PROGRESS
 from .sources import ALGORITHM, prepare_source_rows, write_source_entries
 
 MAX_ROWS = 200_000
 """Largest number of accounting rows finalised by one task (about 0.9 GB on a worker)."""
-ABOVE_DISTRICTS = "__city__"
-"""Partition key of rows on units above district level (the city)."""
+TASKS_PER_WORKER = 2
+"""Partitions submitted ahead per worker: results come back in order, and at most this many
+partitions per worker are queued, running or waiting to be written, so memory stays bounded."""
 
 
-def district_of(units, links):
-    """District id holding every unit and link (Series indexed by unit_id; ABOVE_DISTRICTS above).
+def on_cluster(client, window=None):
+    """A partition mapper (see ``partitions.map_here``) that runs each task on ``client``'s workers.
 
-    units: DataFrame unit_id, parent_id, level; links: DataFrame unit_id, parent_id.
+    Returns map_partitions(function, tasks, shared): function(*task, **shared) for every task
+    (an iterable of argument tuples, consumed lazily) on the cluster, results yielded in task
+    order. Shared keyword arguments are sent to every worker once. At most ``window`` tasks
+    (default TASKS_PER_WORKER per worker) are submitted and not yet yielded at any time.
     """
-    table = pd.concat([units[["unit_id", "parent_id", "level"]], links[["unit_id", "parent_id"]].assign(level="link")],
-                      ignore_index=True)
-    districts = table.loc[table["level"] == "district", "unit_id"]
-    district = totals.nearest_ancestor_in(table, table["unit_id"], districts)
-    district.loc[districts.to_numpy()] = districts.to_numpy()  # a district is its own
-    return district.fillna(ABOVE_DISTRICTS)
+    from distributed import as_completed
 
+    def map_partitions(function, tasks, shared):
+        limit = window or TASKS_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+        # one-item lists: scatter would split a tuple (SinkOptions) into its fields
+        scattered = {name: client.scatter([value], broadcast=True)[0] for name, value in shared.items()}
+        pending, waiting, numbers = as_completed(), {}, {}
+        tasks, submitted, yielded = iter(tasks), 0, 0
+        while True:
+            while submitted - yielded < limit:
+                task = next(tasks, None)
+                if task is None:
+                    break
+                future = client.submit(function, *task, **scattered, pure=False)
+                numbers[future.key] = submitted
+                pending.add(future)
+                submitted += 1
+            if yielded == submitted:
+                return
+            while yielded not in waiting:
+                future = next(pending)
+                waiting[numbers.pop(future.key)] = future.result()
+                future.release()
+            yield waiting.pop(yielded)
+            yielded += 1
 
-def partition_rows(unit_ids, district, max_rows=MAX_ROWS):
-    """Positions of the accounting rows of each partition: by district, split at unit boundaries.
-
-    unit_ids: unit_id of each accounting row; district: Series unit_id -> district
-    (``district_of``). Returns a list of int arrays, each in increasing order; all rows of a unit
-    fall in one array, and an array exceeds ``max_rows`` only when a single unit does.
-    """
-    unit_ids = pd.Series(np.asarray(unit_ids, dtype=object))
-    keys = unit_ids.map(district).fillna(ABOVE_DISTRICTS).to_numpy(dtype=object)
-    unit_code, _ = pd.factorize(unit_ids)
-    parts = []
-    for key in pd.unique(keys):
-        positions = np.flatnonzero(keys == key)
-        order = np.argsort(unit_code[positions], kind="stable")
-        grouped = positions[order]
-        bounds = np.r_[np.flatnonzero(np.r_[True, np.diff(unit_code[grouped]) != 0]), len(grouped)]
-        cuts = [0]
-        for start, end in zip(bounds[1:-1], bounds[2:]):
-            if end - cuts[-1] > max_rows:
-                cuts.append(int(start))
-        cuts.append(len(grouped))
-        parts.extend(np.sort(grouped[a:b]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a)
-    return parts
+    return map_partitions
 
 
 def account_sources_distributed(client, ledger_path, activity, year, factors_override=None, facilities=None,
@@ -103,17 +121,26 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
 
 def _finalize_on_cluster(client, accounting, parts, factors, scenario, run_id, computed_at, progress):
     """finalize_entries of every partition on the cluster, concatenated in accounting-row order."""
-    from distributed import as_completed
-
     if not parts:
         return finalize_entries(accounting, factors, scenario, run_id, computed_at)
-    shared = client.scatter(factors, broadcast=True)
-    futures = {client.submit(finalize_entries, accounting.iloc[positions], shared, scenario, run_id, computed_at,
-                             pure=False): number for number, positions in enumerate(parts)}
-    done = [None] * len(parts)
-    for count, future in enumerate(as_completed(futures), 1):
-        done[futures[future]] = future.result()
-        future.release()
+    shared = {"factors": factors, "scenario": scenario, "run_id": run_id, "computed_at": computed_at}
+    done = []
+    for count, entries in enumerate(on_cluster(client)(finalize_entries, ((accounting.iloc[p],) for p in parts),
+                                                       shared), 1):
+        done.append(entries)
         progress(count / len(parts), f"{count} of {len(parts)} partitions finalised")
     order = np.argsort(np.concatenate(parts), kind="stable")
     return pd.concat(done, ignore_index=True).iloc[order].reset_index(drop=True)
+
+
+def account_sinks_distributed(client, ledger_path, landcover, max_units=None, **options):
+    """``sinks.account_sinks`` with every partition's zonal statistics, rows and entries computed on
+    the workers of a Dask ``client``; same arguments (``options``) and summary.
+
+    Workers open the rasters themselves by path (they need the same files at the same paths)
+    and receive only their partition's unit geometries; this process reads the ledger,
+    streams partitions to the cluster and writes their results in one transaction, in
+    partition order, so the ledger equals that of the single-machine run.
+    """
+    return sinks.account_sinks(ledger_path, landcover, max_units=max_units or sinks.MAX_UNITS,
+                               map_partitions=on_cluster(client), **options)

@@ -21,15 +21,18 @@ entries cover only its area not covered by accounted descendants (class by class
 image segments is accounted through its segments, a parcel with accounted buildings keeps its
 open ground); stocks follow the same rule, so summing the ``stocks`` table gives the city total.
 """
+import collections
+
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from . import schema, totals, zonal
+from . import gpkg_geometry, partitions, schema, totals, zonal
 from .conversions import C_TO_CO2
 from .entries import finalize_entries
 from .errors import LedgerInputError
 from .factors import DISTRIBUTIONS, resource_path
-from .ledger import Ledger, create_ledger, utc_now
+from .ledger import GEOMETRY_COLUMN, Ledger, create_ledger, utc_now
 from .light_use import accounting_rows as lue_rows
 from .light_use import read_parameters as read_lue_parameters
 from .progress import NO_PROGRESS
@@ -44,6 +47,8 @@ CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "di
 ZONAL_LEVELS = ("district", "block", "parcel", "building", "segment")
 DEFAULT_LEVELS = ("parcel", "segment")
 METHODS = ("rates", "lue")
+MAX_UNITS = 50_000
+"""Most units accounted in one partition (a unit and the accounted units nested in it stay together)."""
 M2_PER_HA = 10_000.0
 CROWN_CLASS = "urban_trees"
 """Class whose rate is per ha of crown cover (IPCC Tier 2a) when a CANOPY raster is given."""
@@ -228,18 +233,25 @@ def stat_rows(ids, result, classes, alt_year=None):
     return pd.concat(frames, ignore_index=True)
 
 
-def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, landcover_alt=None,
-                  alt_year=None, year=None, method="rates", lue_parameters=None, levels=DEFAULT_LEVELS,
-                  scenario="baseline", parameters=None, inputs=None, progress=NO_PROGRESS):
-    """Account sinks and stocks into the ledger; returns a summary dict.
+SinkOptions = collections.namedtuple(
+    "SinkOptions",
+    "landcover canopy ndvi landcover_alt ledger_crs overlay_crs classes factors lue method year alt_year scenario")
+"""A sink run's validated inputs as every partition needs them: raster paths (each partition
+opens them itself), the ledger's CRS and the one units are reprojected to for the overlay (None:
+the ledger's), the class table, the factor table, LUE parameters (or None), method, years and
+scenario."""
 
-    landcover, canopy, ndvi, landcover_alt: raster paths (the last three optional); classes: a
-    validated class table (``read_class_table``) or None for the shipped one; year / alt_year:
-    land-cover years (both needed with landcover_alt); method: 'rates' or 'lue' (needs ndvi);
-    lue_parameters: validated LUE table or None; levels: unit levels that get entries.
-    Everything is checked and computed before the ledger transaction, so bad input
-    (LedgerInputError) or a cancel leaves the ledger unchanged.
-    """
+SinkPartition = collections.namedtuple(
+    "SinkPartition", "units entries stocks stats unknown_codes canopy_max uncovered_units uncovered_max overdrawn")
+"""One partition's accounting: number of units, its entries, ``stocks`` and ``unit_stats`` rows,
+and what is checked over the whole run: {raster: codes not in the class table}, largest canopy
+mean, units more than 1% uncovered and the largest uncovered share, units smaller than their
+accounted descendants."""
+
+
+def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method, lue_parameters, levels,
+                 scenario):
+    """(SinkOptions, levels) from account_sinks' arguments; raises LedgerInputError on bad ones."""
     classes = read_class_table() if classes is None else classes
     levels = tuple(levels) or DEFAULT_LEVELS
     bad = [lvl for lvl in levels if lvl not in ZONAL_LEVELS]
@@ -252,48 +264,46 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     if landcover_alt is not None and (alt_year is None or year is None or int(alt_year) == int(year)):
         raise LedgerInputError("a second land-cover map needs YEAR and ALT_YEAR, and they must differ", layer="ALT_YEAR")
     lue = read_lue_parameters() if method == "lue" and lue_parameters is None else lue_parameters
-    create_ledger(ledger_path, None)
-    ledger = Ledger(ledger_path)
+    factors = class_factors(classes)
+    if method == "lue":
+        factors = pd.concat([factors, lue])
+    return SinkOptions(landcover, canopy, ndvi, landcover_alt, None, None, classes, factors, lue, method, year,
+                       alt_year, scenario), levels
 
-    progress(0.02, "Opening rasters")
-    base = zonal.open_raster(landcover, "LANDCOVER")
-    codes = classes["code"].to_numpy()
+
+def open_sink_rasters(options):
+    """The rasters of a run, opened and aligned on the land-cover grid: (categorical, continuous)
+    as ``zonal.zonal_statistics`` takes them; raises LedgerInputError on a raster it cannot use."""
+    base = zonal.open_raster(options.landcover, "LANDCOVER")
+    codes = options.classes["code"].to_numpy()
     categorical = {"landcover": (base, codes)}
-    if landcover_alt is not None:
-        categorical["landcover_alt"] = (zonal.align(zonal.open_raster(landcover_alt, "LANDCOVER_ALT"), base, "near",
-                                                    "LANDCOVER_ALT"), codes)
+    if options.landcover_alt is not None:
+        categorical["landcover_alt"] = (zonal.align(zonal.open_raster(options.landcover_alt, "LANDCOVER_ALT"), base,
+                                                    "near", "LANDCOVER_ALT"), codes)
     continuous = {name: zonal.align(zonal.open_raster(path, name.upper()), base, "average", name.upper())
-                  for name, path in (("ndvi", ndvi), ("canopy", canopy)) if path is not None}
+                  for name, path in (("ndvi", options.ndvi), ("canopy", options.canopy)) if path is not None}
+    return categorical, continuous
 
-    progress(0.05, "Reading units")
-    placeholders = ", ".join("?" * len(levels))
-    units = ledger.read_layer("units", where=f"level IN ({placeholders})", params=levels,
-                              columns=["unit_id", "parent_id", "level"])
-    if len(units) == 0:
-        raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
-    if not zonal.same_crs(ledger.crs_wkt, base.GetProjection()):
-        progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
-        units = units.to_crs(base.GetProjection())
-    ids = units["unit_id"].to_numpy(dtype=object)
 
-    result = zonal.zonal_statistics(units.geometry.to_numpy(), np.arange(len(units)), len(units), categorical,
-                                    continuous, progress.span(0.08, 0.75))
-    for name, areas in result.classes.items():
-        if areas.unknown_codes:
-            raise LedgerInputError(f"codes {areas.unknown_codes} occur under units but are not in the class table",
-                                   layer=name.upper(), field="code")
-    if "canopy" in result.means and np.nanmax(result.means["canopy"].mean, initial=0.0) > 1.0 + 1e-9:
-        raise LedgerInputError("canopy must be a fraction 0..1 (divide a percentage by 100)", layer="CANOPY")
+def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, options, inputs_hash, run_id, computed_at):
+    """Entries, stocks and unit statistics of one partition's units (a SinkPartition).
+
+    geometries: GeoPackage geometry blobs of the units (ledger CRS); ancestor: Series indexed by
+    their unit ids, the nearest accounted ancestor of each (NA if none), every ancestor among
+    them; options: SinkOptions;
+    inputs_hash, run_id, computed_at: as ``entries.finalize_entries`` records them. Reads
+    only the raster rows under the units; the same function serves the single-machine run and
+    every Dask worker.
+    """
+    categorical, continuous = open_sink_rasters(options)
+    geometries = gpkg_geometry.decode(geometries)
+    if options.overlay_crs is not None:
+        geometries = gpd.GeoSeries(geometries, crs=options.ledger_crs).to_crs(options.overlay_crs).to_numpy()
+    ids = ancestor.index.to_numpy(dtype=object)
+    result = zonal.zonal_statistics(geometries, np.arange(len(ids)), len(ids), categorical, continuous, progress)
     uncovered = result.uncovered_share("landcover")
-    if (uncovered > 0.01).any():
-        progress.warn(f"{int((uncovered > 0.01).sum())} units are more than 1% outside LANDCOVER or on nodata "
-                      f"(largest share {uncovered.max():.3f}); see uncovered_share in unit_stats")
-
-    progress(0.76, "Nesting: removing areas of accounted descendants")
-    hierarchy = ledger.read_table("units", columns=["unit_id", "parent_id"])
-    ancestor = totals.nearest_ancestor_in(hierarchy, list(ids), list(ids))
     blocks = {"now": result.classes["landcover"].area}
-    if landcover_alt is not None:
+    if options.landcover_alt is not None:
         blocks["then"] = result.classes["landcover_alt"].area
     for name in continuous:  # coverage-weighted sums and their areas, so that they subtract
         blocks[name] = np.column_stack([np.nan_to_num(result.means[name].mean) * result.means[name].valid_area,
@@ -301,16 +311,13 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     floored = np.concatenate([np.arange(b.shape[1]) > 0 if name in continuous else np.ones(b.shape[1], bool)
                               for name, b in blocks.items()])
     stacked, overdrawn = subtract_descendants(np.column_stack(list(blocks.values())), ids, ancestor, floored)
-    if overdrawn:
-        progress.warn(f"{overdrawn} units are smaller than their accounted descendants (e.g. a building straddling "
-                      "two parcels); their remainder was floored at 0")
     own, start = {}, 0
     for name, block in blocks.items():
         own[name] = stacked[:, start:start + block.shape[1]]
         start += block.shape[1]
 
-    factors = class_factors(classes)
-    if method == "rates":
+    classes, year, alt_year = options.classes, options.year, options.alt_year
+    if options.method == "rates":
         crown = None
         if "canopy" in own:
             names = list(classes["class"])
@@ -322,41 +329,121 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
         weight = own["ndvi"][:, 1]
         with np.errstate(divide="ignore", invalid="ignore"):
             mean = np.where(weight > 0, own["ndvi"][:, 0] / weight, np.nan)
-        accounting = lue_rows(ids, mean, weight, lue)
-        factors = pd.concat([factors, lue])
-    if landcover_alt is not None:
-        accounting = pd.concat([accounting, stock_change_rows(ids, own["now"], own["then"], classes, int(year), int(alt_year))],
-                               ignore_index=True)
-    stocks = stock_rows(ids, own["now"], classes, year, scenario)
-    if landcover_alt is not None:
-        stocks = pd.concat([stocks, stock_rows(ids, own["then"], classes, alt_year, scenario)], ignore_index=True)
-    stats = stat_rows(ids, result, classes, alt_year)
-    inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
+        accounting = lue_rows(ids, mean, weight, options.lue)
+    if options.landcover_alt is not None:
+        accounting = pd.concat([accounting, stock_change_rows(ids, own["now"], own["then"], classes, int(year),
+                                                              int(alt_year))], ignore_index=True)
+    stocks = stock_rows(ids, own["now"], classes, year, options.scenario)
+    if options.landcover_alt is not None:
+        stocks = pd.concat([stocks, stock_rows(ids, own["then"], classes, alt_year, options.scenario)], ignore_index=True)
+    entries = pd.DataFrame()
+    if len(accounting):
+        accounting["inputs_hash"] = inputs_hash
+        entries = finalize_entries(accounting, options.factors, options.scenario, run_id, computed_at)
+    return SinkPartition(
+        units=len(ids), entries=entries, stocks=stocks.assign(run_id=run_id),
+        stats=stat_rows(ids, result, classes, alt_year).assign(run_id=run_id),
+        unknown_codes={name: areas.unknown_codes for name, areas in result.classes.items() if areas.unknown_codes},
+        canopy_max=float(np.nanmax(result.means["canopy"].mean, initial=0.0)) if "canopy" in result.means else 0.0,
+        uncovered_units=int((uncovered > 0.01).sum()), uncovered_max=float(uncovered.max(initial=0.0)),
+        overdrawn=overdrawn,
+    )
 
-    progress(0.8, "Writing entries, stocks and unit statistics")
+
+def write_sink_partitions(writer, results, options, n_parts, progress):
+    """Inside ``writer``'s transaction: replace this algorithm's entries, stocks (of the scenario) and
+    unit statistics by those of ``results`` (SinkPartitions, in partition order); returns the
+    summary dict of ``account_sinks`` less the roll-up. Raises LedgerInputError (the transaction
+    rolls back) on land-cover codes missing from the class table or canopy beyond 0..1."""
+    ours = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
+    writer.delete_rows("entries", f"scenario = ? AND {ours}", (options.scenario, ALGORITHM))
+    writer.delete_rows("stocks", f"scenario = ? AND {ours}", (options.scenario, ALGORITHM))
+    writer.delete_rows("unit_stats", ours, (ALGORITHM,))
+    summary = {"units": 0, "entries": 0, "sink_t_co2e": 0.0, "net_t_co2e": 0.0, "stock_t_c": 0.0, "uncovered_units": 0}
+    largest_uncovered, overdrawn = 0.0, 0
+    for count, part in enumerate(results, 1):
+        for name, codes in part.unknown_codes.items():
+            raise LedgerInputError(f"codes {codes} occur under units but are not in the class table",
+                                   layer=name.upper(), field="code")
+        if part.canopy_max > 1.0 + 1e-9:
+            raise LedgerInputError("canopy must be a fraction 0..1 (divide a percentage by 100)", layer="CANOPY")
+        if len(part.entries):
+            writer.append_entries(part.entries, options.factors)
+            summary["sink_t_co2e"] += float(part.entries.loc[part.entries["flow"] == "sink", "co2e_t"].sum())
+            summary["net_t_co2e"] += float(part.entries["co2e_t"].sum())
+        writer.append_rows("stocks", part.stocks)
+        writer.append_rows("unit_stats", part.stats)
+        current = part.stocks[part.stocks["year"] == options.year] if options.year is not None else part.stocks
+        summary["stock_t_c"] += float(current["stock_t_c"].sum())
+        summary["units"] += part.units
+        summary["entries"] += len(part.entries)
+        summary["uncovered_units"] += part.uncovered_units
+        largest_uncovered, overdrawn = max(largest_uncovered, part.uncovered_max), overdrawn + part.overdrawn
+        progress(count / max(n_parts, 1), f"{count} of {n_parts} partitions accounted and written")
+    if summary["uncovered_units"]:
+        progress.warn(f"{summary['uncovered_units']} units are more than 1% outside LANDCOVER or on nodata "
+                      f"(largest share {largest_uncovered:.3f}); see uncovered_share in unit_stats")
+    if overdrawn:
+        progress.warn(f"{overdrawn} units are smaller than their accounted descendants (e.g. a building straddling "
+                      "two parcels); their remainder was floored at 0")
+    return summary
+
+
+def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, landcover_alt=None,
+                  alt_year=None, year=None, method="rates", lue_parameters=None, levels=DEFAULT_LEVELS,
+                  scenario="baseline", parameters=None, inputs=None, progress=NO_PROGRESS, max_units=MAX_UNITS,
+                  map_partitions=None):
+    """Account sinks and stocks into the ledger; returns a summary dict.
+
+    landcover, canopy, ndvi, landcover_alt: raster paths (the last three optional); classes: a
+    validated class table (``read_class_table``) or None for the shipped one; year / alt_year:
+    land-cover years (both needed with landcover_alt); method: 'rates' or 'lue' (needs ndvi);
+    lue_parameters: validated LUE table or None; levels: unit levels that get entries.
+    The accounted units are split into partitions of at most ``max_units`` units by district
+    (``partitions.py``; a unit and the accounted units nested in it stay together) and accounted
+    one partition at a time by ``account_sink_partition``: here, or by ``map_partitions``
+    (e.g. ``scale_out.on_cluster``); results are written in partition order in one transaction,
+    so both give the same ledger for the same ``max_units``. Bad input (LedgerInputError) or a
+    cancel rolls the transaction back and leaves the ledger unchanged.
+    """
+    options, levels = sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method,
+                                   lue_parameters, levels, scenario)
+    create_ledger(ledger_path, None)
+    ledger = Ledger(ledger_path)
+    progress(0.02, "Opening rasters")
+    categorical, _ = open_sink_rasters(options)
+    raster_crs = categorical["landcover"][0].GetProjection()
+    categorical = None
+    progress(0.05, "Reading units")
+    hierarchy = ledger.read_table("units", columns=["unit_id", "parent_id", "level"])
+    ids = hierarchy.loc[hierarchy["level"].isin(levels), "unit_id"].to_numpy(dtype=object)
+    if len(ids) == 0:
+        raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
+    blobs = ledger.read_table("units", where=f"level IN ({', '.join('?' * len(levels))})", params=levels,
+                              columns=[GEOMETRY_COLUMN])[GEOMETRY_COLUMN].to_numpy()  # compact; decoded per partition
+    options = options._replace(ledger_crs=ledger.crs_wkt)
+    if not zonal.same_crs(ledger.crs_wkt, raster_crs):
+        progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
+        options = options._replace(overlay_crs=raster_crs)
+    ancestor = totals.nearest_ancestor_in(hierarchy, list(ids), list(ids))
+    parts = partitions.partition_rows(partitions.topmost_ancestor(ancestor).to_numpy(),
+                                      partitions.district_of(hierarchy), max_units)
+    here = map_partitions is None
+    span = progress.span(0.08, 0.95)
+
+    def tasks():
+        """(geometry blobs, ancestors) of each partition, with its progress span when run here."""
+        for number, positions in enumerate(parts):
+            task = (blobs[positions], ancestor.iloc[positions])
+            yield task + (span.span(number / len(parts), (number + 1) / len(parts)),) if here else task
+
+    inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
+    progress(0.08, f"Accounting {len(ids):,} units in {len(parts)} partitions")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
-        ours = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
-        writer.delete_rows("entries", f"scenario = ? AND {ours}", (scenario, ALGORITHM))
-        writer.delete_rows("stocks", f"scenario = ? AND {ours}", (scenario, ALGORITHM))
-        writer.delete_rows("unit_stats", ours, (ALGORITHM,))
-        entries = pd.DataFrame()
-        if len(accounting):
-            accounting["inputs_hash"] = inputs_hash
-            entries = finalize_entries(accounting, factors, scenario, writer.run_id, utc_now())
-            writer.append_entries(entries, factors)
-        stocks["run_id"] = writer.run_id
-        writer.append_rows("stocks", stocks)
-        stats["run_id"] = writer.run_id
-        writer.append_rows("unit_stats", stats)
+        shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}
+        results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(), shared)
+        summary = write_sink_partitions(writer, results, options, len(parts), span)
         progress(0.95, "Rolling up unit totals")
         totals.write_unit_totals(writer)
     progress(1.0, "Done")
-    current = stocks[stocks["year"] == year] if year is not None else stocks
-    return {
-        "units": len(units),
-        "entries": len(entries),
-        "sink_t_co2e": float(entries.loc[entries["flow"] == "sink", "co2e_t"].sum()) if len(entries) else 0.0,
-        "net_t_co2e": float(entries["co2e_t"].sum()) if len(entries) else 0.0,
-        "stock_t_c": float(current["stock_t_c"].sum()),
-        "uncovered_units": int((uncovered > 0.01).sum()),
-    }
+    return summary

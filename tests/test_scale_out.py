@@ -1,4 +1,6 @@
-"""Scale-out: the Dask path writes exactly the entries, intervals and fingerprints of the single-machine run."""
+"""Scale-out: the Dask path writes exactly the entries, intervals, fingerprints, stocks and unit
+statistics of the single-machine run."""
+import functools
 import os
 import shutil
 
@@ -8,7 +10,7 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
-from urban_carbon_ledger.algorithms import scale_out, segmentation
+from urban_carbon_ledger.algorithms import partitions, scale_out, segmentation, sinks
 from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
 from urban_carbon_ledger.algorithms.sources import account_sources
 from urban_carbon_ledger.algorithms.uncertainty import run_uncertainty
@@ -59,19 +61,28 @@ def synthetic_activity(ledger_path):
     return frame.assign(year="2024").astype(str)
 
 
-def both_runs(folder, ledger_path, activity, client, facilities=None, max_rows=scale_out.MAX_ROWS):
-    """Account the same ledger once on one machine and once on ``client``; Monte Carlo on both."""
+def both_runs(folder, ledger_path, client, activity=None, facilities=None, max_rows=scale_out.MAX_ROWS, sink=None,
+              max_units=sinks.MAX_UNITS):
+    """Account the same ledger once on one machine and once on ``client``: sources (with an
+    ``activity`` table), then sinks (with ``sink``, keyword arguments of account_sinks), then the
+    Monte Carlo on both. Returns ([single results], [cluster results], single ledger, cluster ledger)."""
     single, spread = os.path.join(folder, "single.gpkg"), os.path.join(folder, "spread.gpkg")
     shutil.copy(ledger_path, single)
     shutil.copy(ledger_path, spread)
-    expected = account_sources(single, activity, 2024, facilities=facilities)
-    got = scale_out.account_sources_distributed(client, spread, activity, 2024, facilities=facilities, max_rows=max_rows)
+    expected, got = [], []
+    if activity is not None:
+        expected.append(account_sources(single, activity, 2024, facilities=facilities))
+        got.append(scale_out.account_sources_distributed(client, spread, activity, 2024, facilities=facilities,
+                                                         max_rows=max_rows))
+    if sink is not None:
+        expected.append(sinks.account_sinks(single, max_units=max_units, **sink))
+        got.append(scale_out.account_sinks_distributed(client, spread, max_units=max_units, **sink))
     for path in (single, spread):
         run_uncertainty(path, "montecarlo", ITERATIONS, SEED)
     return expected, got, Ledger(single), Ledger(spread)
 
 
-def assert_same_ledgers(single, spread):
+def assert_same_ledgers(single, spread, tables=()):
     varying = ["run_id", "computed_at"]
     a = single.read_table("entries").drop(columns=varying)
     b = spread.read_table("entries").drop(columns=varying)
@@ -81,6 +92,10 @@ def assert_same_ledgers(single, spread):
         pd.testing.assert_frame_equal(single.read_table(layer, columns=TOTAL_COLUMNS),
                                       spread.read_table(layer, columns=TOTAL_COLUMNS), check_exact=True)
     assert (a["low_t"] <= a["co2e_t"]).all() and (a["co2e_t"] <= a["high_t"]).all()
+    for table in tables:  # stocks, unit_stats
+        rows = single.read_table(table).drop(columns="run_id")
+        assert len(rows) > 0
+        pd.testing.assert_frame_equal(rows, spread.read_table(table).drop(columns="run_id"), check_exact=True)
 
 
 @pytest.fixture(scope="module")
@@ -97,17 +112,25 @@ def test_district_of_and_partitions_by_hand():
         "level": ["city", "district", "district", "block", "block", "parcel", "parcel", "parcel"],
     })
     links = pd.DataFrame({"unit_id": ["L1"], "parent_id": ["D2"]})
-    district = scale_out.district_of(units, links)
-    assert district.to_dict() == {"C": scale_out.ABOVE_DISTRICTS, "D1": "D1", "D2": "D2", "B1": "D1", "B2": "D2",
+    district = partitions.district_of(units, links)
+    assert district.to_dict() == {"C": partitions.ABOVE_DISTRICTS, "D1": "D1", "D2": "D2", "B1": "D1", "B2": "D2",
                                   "P1": "D1", "P2": "D1", "P3": "D2", "L1": "D2"}
     # rows:        0     1     2     3     4     5     6     7
     rows = ["P1", "P2", "P3", "P1", "L1", "C", "P2", "B1"]
-    parts = scale_out.partition_rows(rows, district, max_rows=2)
+    parts = partitions.partition_rows(rows, district, max_rows=2)
     # D1 holds P1 (0, 3), P2 (1, 6), B1 (7): cut at unit boundaries before a part passes 2 rows;
     # D2 holds P3 (2) and L1 (4); the city row (5) is a partition of its own.
     assert [p.tolist() for p in parts] == [[0, 3], [1, 6], [7], [2, 4], [5]]
-    assert [p.tolist() for p in scale_out.partition_rows(rows, district, max_rows=3)] == [[0, 3], [1, 6, 7], [2, 4], [5]]
-    assert [p.tolist() for p in scale_out.partition_rows(rows, district, max_rows=5)] == [[0, 1, 3, 6, 7], [2, 4], [5]]
+    assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=3)] == [[0, 3], [1, 6, 7], [2, 4], [5]]
+    assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=5)] == [[0, 1, 3, 6, 7], [2, 4], [5]]
+
+
+def test_topmost_ancestor_keeps_nested_units_together_by_hand():
+    # accounted: parcel P1 holding building B1 holding segment S1; parcel P2 alone; segment S2 in P2
+    ancestor = pd.Series(["B1", None, "P1", None, "P2"], index=["S1", "P1", "B1", "P2", "S2"], dtype=object)
+    assert partitions.topmost_ancestor(ancestor).to_dict() == {"S1": "P1", "P1": "P1", "B1": "P1", "P2": "P2",
+                                                              "S2": "P2"}
+    assert ancestor.index.tolist() == ["S1", "P1", "B1", "P2", "S2"]  # the input is left as it was
 
 
 def test_teaching_district_same_entries(tmp_path, sample_dir, threads):
@@ -116,32 +139,69 @@ def test_teaching_district_same_entries(tmp_path, sample_dir, threads):
     ledger_path = segmented_ledger(str(tmp_path / "ledger.gpkg"), layers["districts"], layers["roads"], layers["landuse"],
                                    layers["buildings"], "EPSG:4547")
     activity = pd.read_csv(os.path.join(sample_dir, "activity_2024.csv"), dtype=str, keep_default_na=False)
-    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, activity, threads, layers["facilities"],
-                                              max_rows=400)
+    sample_raster = functools.partial(os.path.join, sample_dir)
+    sink = {"landcover": sample_raster("landcover_2024_10m.tif"), "canopy": sample_raster("canopy_2024_10m.tif"),
+            "landcover_alt": sample_raster("landcover_2015_10m.tif"), "year": 2024, "alt_year": 2015,
+            "levels": ("parcel", "building")}
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, threads, activity, layers["facilities"],
+                                              max_rows=400, sink=sink, max_units=150)
     assert got == expected
-    assert_same_ledgers(single, spread)
+    assert expected[1]["entries"] > 0 and expected[1]["units"] > 3 * 150  # several sink partitions
+    assert_same_ledgers(single, spread, ("stocks", "unit_stats"))
+    methods = set(single.read_table("entries", columns=["method"])["method"])
+    assert {"zonal_exact", "zonal_exact_canopy", "stock_difference"} <= methods
 
 
 @pytest.fixture(scope="module")
 def synthetic_ledger(tmp_path_factory):
     folder = tmp_path_factory.mktemp("city")
-    city = make_city(2000, seed=1, raster=False, n_districts=4)
+    city = make_city(2000, seed=1, raster=True, out_dir=str(folder), n_districts=4)
     path = segmented_ledger(str(folder / "ledger.gpkg"), city.districts, city.roads, city.landuse, city.buildings, city.crs)
-    return path, synthetic_activity(path)
+    return path, synthetic_activity(path), city
 
 
 def test_synthetic_city_same_entries_threads(tmp_path, synthetic_ledger, threads):
-    ledger_path, activity = synthetic_ledger
-    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, activity, threads, max_rows=300)
+    ledger_path, activity, _ = synthetic_ledger
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, threads, activity, max_rows=300)
     assert got == expected
     assert_same_ledgers(single, spread)
     assert single.count("entries") > 4 * 300  # several partitions per district
 
 
 def test_synthetic_city_same_entries_processes(tmp_path, synthetic_ledger):
-    ledger_path, activity = synthetic_ledger
+    ledger_path, activity, _ = synthetic_ledger
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        expected, got, single, spread = both_runs(str(tmp_path), ledger_path, activity, client, max_rows=2000)
+        expected, got, single, spread = both_runs(str(tmp_path), ledger_path, client, activity, max_rows=2000)
     assert got == expected
     assert_same_ledgers(single, spread)
+
+
+def test_synthetic_city_sinks_by_light_use_same_on_worker_processes(tmp_path, synthetic_ledger):
+    ledger_path, _, city = synthetic_ledger
+    sink = {"landcover": city.landcover_path, "ndvi": city.ndvi_path, "method": "lue", "year": 2024,
+            "levels": ("parcel", "building")}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        expected, got, single, spread = both_runs(str(tmp_path), ledger_path, client, sink=sink, max_units=700)
+    assert got == expected
+    assert_same_ledgers(single, spread, ("stocks", "unit_stats"))
+    assert single.count("entries") > 4 * 700
+
+
+def test_sink_partitions_keep_nesting_whole(tmp_path, synthetic_ledger):
+    """Small partitions split districts at parcel boundaries: each building still nests in its
+    parcel, so stocks per unit agree with one partition per district (up to rounding)."""
+    ledger_path, _, city = synthetic_ledger
+    sink = {"landcover": city.landcover_path, "year": 2024, "levels": ("parcel", "building")}
+    results = []
+    for max_units in (300, 10 ** 9):
+        path = str(tmp_path / f"ledger_{max_units}.gpkg")
+        shutil.copy(ledger_path, path)
+        sinks.account_sinks(path, max_units=max_units, **sink)
+        results.append(Ledger(path).read_table("stocks").set_index(["unit_id", "pool", "year"])["stock_t_c"].sort_index())
+    small, whole = (r.reindex(results[0].index.union(results[1].index), fill_value=0.0) for r in results)
+    # a floored remainder can be 1e-13 t C (a row) in one run and 0 (no row) in the other
+    np.testing.assert_allclose(small.to_numpy(), whole.to_numpy(), rtol=1e-9, atol=1e-9)
+    level = Ledger(ledger_path).read_table("units", columns=["unit_id", "level"]).set_index("unit_id")["level"]
+    assert (level.reindex(small.index.get_level_values("unit_id")) == "building").any()  # nested units were accounted

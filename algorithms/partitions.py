@@ -1,0 +1,74 @@
+"""Spatial partitions of a ledger's units by district, for accounting part by part (one machine or a Dask cluster).
+
+A partition holds whole district subtrees or, for large districts, whole subtrees of the units
+accounted together (a unit with the accounted units nested in it), so everything a unit's
+accounting needs (its own rows, the descendants it nests) stays inside one partition. Partitions
+are a function of the hierarchy and of the partition size only, never of the number of workers.
+"""
+import numpy as np
+import pandas as pd
+
+from . import totals
+
+ABOVE_DISTRICTS = "__city__"
+"""Partition key of units above district level (the city) or outside every district."""
+
+
+def district_of(units, links=None):
+    """District id holding every unit and link (Series indexed by unit_id; ABOVE_DISTRICTS above).
+
+    units: DataFrame unit_id, parent_id, level; links: DataFrame unit_id, parent_id (or None).
+    """
+    table = units[["unit_id", "parent_id", "level"]]
+    if links is not None:
+        table = pd.concat([table, links[["unit_id", "parent_id"]].assign(level="link")], ignore_index=True)
+    districts = table.loc[table["level"] == "district", "unit_id"]
+    district = totals.nearest_ancestor_in(table, table["unit_id"], districts)
+    district.loc[districts.to_numpy()] = districts.to_numpy()  # a district is its own
+    return district.fillna(ABOVE_DISTRICTS)
+
+
+def partition_rows(unit_ids, district, max_rows):
+    """Positions of the rows of each partition: by district, split at unit boundaries.
+
+    unit_ids: the unit (or group of units kept together) of each row; district: Series unit_id
+    -> district (``district_of``). Returns a list of int arrays, each in increasing order; all
+    rows of a unit fall in one array, and an array exceeds ``max_rows`` only when a single unit does.
+    """
+    unit_ids = pd.Series(np.asarray(unit_ids, dtype=object))
+    keys = unit_ids.map(district).fillna(ABOVE_DISTRICTS).to_numpy(dtype=object)
+    unit_code, _ = pd.factorize(unit_ids)
+    parts = []
+    for key in pd.unique(keys):
+        positions = np.flatnonzero(keys == key)
+        order = np.argsort(unit_code[positions], kind="stable")
+        grouped = positions[order]
+        bounds = np.r_[np.flatnonzero(np.r_[True, np.diff(unit_code[grouped]) != 0]), len(grouped)]
+        cuts = [0]
+        for start, end in zip(bounds[1:-1], bounds[2:]):
+            if end - cuts[-1] > max_rows:
+                cuts.append(int(start))
+        cuts.append(len(grouped))
+        parts.extend(np.sort(grouped[a:b]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a)
+    return parts
+
+
+def topmost_ancestor(ancestor):
+    """For each unit, its highest ancestor in the chain of ``ancestor`` links, or itself.
+
+    ancestor: Series unit_id -> nearest ancestor among the same units (NA if none), as given by
+    ``totals.nearest_ancestor_in(hierarchy, ids, ids)``. Returns a Series indexed like it.
+    """
+    top = pd.Series(ancestor.index.to_numpy(dtype=object, copy=True), index=ancestor.index)
+    above = ancestor
+    while above.notna().any():
+        has = above.notna().to_numpy()
+        top[has] = above[has]
+        above = above.map(ancestor)
+    return top
+
+
+def map_here(function, tasks, shared):
+    """A partition mapper that runs here: function(*task, **shared) for every task (an iterable of
+    argument tuples), one after the other and lazily, results in task order."""
+    return (function(*task, **shared) for task in tasks)
