@@ -1,25 +1,45 @@
-"""Command line: account a ledger's sources on a Dask cluster (``algorithms/scale_out.py``).
+r"""Command line: account a ledger's sources and sinks on a Dask cluster, then its Monte Carlo (``algorithms/scale_out.py``).
 
-    python -m urban_carbon_ledger.scale LEDGER --activity ACTIVITY.csv --year 2024 \
+    python -m urban_carbon_ledger.scale LEDGER --year 2024 \
+        [--activity ACTIVITY.csv [--facilities FILE] [--grid-region central] [--max-rows 200000]] \
+        [--landcover LC.tif [--canopy CANOPY.tif] [--ndvi NDVI.tif] [--landcover-alt LC_2015.tif --alt-year 2015]
+         [--method rates|lue] [--levels parcel,segment] [--classes CLASSES.csv] [--lue-parameters LUE.csv]
+         [--max-units 50000]] \
         [--scheduler tcp://HOST:8786 | --workers 2 [--threads 1] [--no-processes]] \
-        [--facilities FILE] [--grid-region central] [--scenario baseline] [--max-rows 200000] \
-        [--montecarlo 1000 --seed 42]
+        [--scenario baseline] [--montecarlo 1000 --seed 42]
 
-Without ``--scheduler`` a LocalCluster of ``--workers`` processes is started and closed. Workers
-need the same Python packages (numpy, pandas, distributed) and this package on their path; they
-receive data, never the ledger path, so they need no access to the file. Prints one line of
-figures; writes nothing when any input is bad.
+What runs where (this process is the driver; it alone reads and writes the ledger):
+
+1. sources (with --activity): targets and top-down shares over the whole city on the driver;
+   entries (factors, intervals, fingerprints) finalised on the workers, partitioned by district;
+   written by the driver in one transaction.
+2. sinks (with --landcover): the accounted units, partitioned by district (a unit and the
+   accounted units nested in it together), each partition's zonal statistics, nesting, rows,
+   stocks, unit statistics and entries on a worker; written by the driver in one transaction,
+   partition by partition. Workers open the rasters by path: every worker must read them at
+   the same path (a shared file system).
+3. Monte Carlo (with --montecarlo N): on the driver, streaming in chunks of bounded memory.
+
+Service flows and cooling are not run here (their kernels reach across districts; run their
+Processing algorithms on one machine). The entries, stocks and unit statistics equal those of
+the single-machine run (same --max-units for sinks). Without --scheduler a LocalCluster of
+--workers processes is started and closed. Workers need the same Python packages (numpy,
+pandas, shapely, GDAL, distributed) and this package on their path. Each step writes nothing
+when its input is bad; the steps before it stay written. Prints one line of figures per step.
 """
 import argparse
+import os
 import sys
 import time
 
 import pandas as pd
 
+from .algorithms import sinks
 from .algorithms.errors import LedgerInputError
+from .algorithms.light_use import read_parameters as read_lue_parameters
 from .algorithms.progress import Progress
 from .algorithms.provenance import file_sha256
-from .algorithms.scale_out import MAX_ROWS, account_sources_distributed
+from .algorithms.scale_out import MAX_ROWS, account_sinks_distributed, account_sources_distributed
 from .algorithms.uncertainty import run_uncertainty
 
 
@@ -56,45 +76,91 @@ def _client(arguments):
     return Client(cluster), cluster
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m urban_carbon_ledger.scale", description=__doc__.splitlines()[0])
+def _parser():
+    parser = argparse.ArgumentParser(prog="python -m urban_carbon_ledger.scale", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("ledger", help="ledger GeoPackage with units (and links)")
-    parser.add_argument("--activity", required=True, help="ACTIVITY table, CSV")
-    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--year", type=int, required=True, help="year of the activity data and of the land cover")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--workers", type=int, default=2, help="LocalCluster workers (without --scheduler)")
     parser.add_argument("--threads", type=int, default=1, help="threads per LocalCluster worker")
     parser.add_argument("--no-processes", dest="processes", action="store_false",
                         help="LocalCluster workers as threads of this process")
-    parser.add_argument("--facilities", help="FACILITIES: CSV, or vector file[|layername=NAME]")
-    parser.add_argument("--grid-region", default="central")
     parser.add_argument("--scenario", default="baseline")
-    parser.add_argument("--max-rows", type=int, default=MAX_ROWS, help="accounting rows per task")
+    sources = parser.add_argument_group("sources (step 1, with --activity)")
+    sources.add_argument("--activity", help="ACTIVITY table, CSV")
+    sources.add_argument("--facilities", help="FACILITIES: CSV, or vector file[|layername=NAME]")
+    sources.add_argument("--grid-region", default="central")
+    sources.add_argument("--max-rows", type=int, default=MAX_ROWS, help="accounting rows per task")
+    sinks_group = parser.add_argument_group("sinks (step 2, with --landcover; rasters readable by every worker)")
+    sinks_group.add_argument("--landcover", help="LANDCOVER: classified land-cover raster")
+    sinks_group.add_argument("--canopy", help="CANOPY: tree-crown fraction raster (0..1)")
+    sinks_group.add_argument("--ndvi", help="NDVI raster (needed by --method lue)")
+    sinks_group.add_argument("--landcover-alt", help="LANDCOVER_ALT: land cover of --alt-year, for the stock change")
+    sinks_group.add_argument("--alt-year", type=int)
+    sinks_group.add_argument("--method", choices=sinks.METHODS, default="rates")
+    sinks_group.add_argument("--levels", default=",".join(sinks.DEFAULT_LEVELS),
+                             help=f"comma-separated unit levels that get entries, of {', '.join(sinks.ZONAL_LEVELS)}")
+    sinks_group.add_argument("--classes", help="CLASSES: land-cover class table, CSV (default: the shipped one)")
+    sinks_group.add_argument("--lue-parameters", help="LUE_PARAMETERS table, CSV (default: the shipped one)")
+    sinks_group.add_argument("--max-units", type=int, default=sinks.MAX_UNITS, help="units per sink partition")
     parser.add_argument("--montecarlo", type=int, default=0, metavar="ITERATIONS",
-                        help="then Monte Carlo intervals with this many iterations (0: none)")
+                        help="step 3: Monte Carlo intervals with this many iterations (0: none)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
-    arguments = parser.parse_args(argv)
+    return parser
 
-    activity = pd.read_csv(arguments.activity, dtype=str, keep_default_na=False)
+
+def _sink_inputs(arguments):
+    """{name: SHA-256} of the sink input files, as the Processing algorithm records them."""
+    files = {"LANDCOVER": arguments.landcover, "CANOPY": arguments.canopy, "NDVI": arguments.ndvi,
+             "LANDCOVER_ALT": arguments.landcover_alt, "CLASSES": arguments.classes,
+             "LUE_PARAMETERS": arguments.lue_parameters}
+    return {name: file_sha256(path) for name, path in files.items() if path and os.path.isfile(path)}
+
+
+def main(argv=None):
+    arguments = _parser().parse_args(argv)
+    if not (arguments.activity or arguments.landcover or arguments.montecarlo):
+        sys.exit("error: nothing to do: give --activity, --landcover and/or --montecarlo")
+    scheduler = arguments.scheduler or f"LocalCluster({arguments.workers})"
     client, cluster = _client(arguments)
     try:
         started = time.perf_counter()
-        written, total = account_sources_distributed(
-            client, arguments.ledger, activity, arguments.year, facilities=_facilities(arguments.facilities),
-            grid_region=arguments.grid_region, scenario=arguments.scenario, max_rows=arguments.max_rows,
-            parameters={"YEAR": arguments.year, "GRID_REGION": arguments.grid_region, "SCENARIO": arguments.scenario,
-                        "SCHEDULER": arguments.scheduler or f"LocalCluster({arguments.workers})"},
-            inputs={"ACTIVITY": file_sha256(arguments.activity)},
-            progress=Progress() if arguments.quiet else _printer(started),
-        )
-        print(f"sources: {written:,} entries, {total:,.1f} t CO2e/yr in {time.perf_counter() - started:.1f} s "
-              f"on {len(client.scheduler_info()['workers'])} workers")
+        progress = Progress() if arguments.quiet else _printer(started)
+        workers = len(client.scheduler_info()["workers"])
+        if arguments.activity:
+            activity = pd.read_csv(arguments.activity, dtype=str, keep_default_na=False)
+            written, total = account_sources_distributed(
+                client, arguments.ledger, activity, arguments.year, facilities=_facilities(arguments.facilities),
+                grid_region=arguments.grid_region, scenario=arguments.scenario, max_rows=arguments.max_rows,
+                parameters={"YEAR": arguments.year, "GRID_REGION": arguments.grid_region,
+                            "SCENARIO": arguments.scenario, "SCHEDULER": scheduler},
+                inputs={"ACTIVITY": file_sha256(arguments.activity)}, progress=progress)
+            print(f"sources: {written:,} entries, {total:,.1f} t CO2e/yr in {time.perf_counter() - started:.1f} s "
+                  f"on {workers} workers")
+        if arguments.landcover:
+            step = time.perf_counter()
+            levels = [level.strip() for level in arguments.levels.split(",") if level.strip()]
+            summary = account_sinks_distributed(
+                client, arguments.ledger, arguments.landcover, max_units=arguments.max_units,
+                classes=sinks.read_class_table(arguments.classes) if arguments.classes else None,
+                canopy=arguments.canopy, ndvi=arguments.ndvi, landcover_alt=arguments.landcover_alt,
+                alt_year=arguments.alt_year, year=arguments.year, method=arguments.method,
+                lue_parameters=read_lue_parameters(arguments.lue_parameters) if arguments.lue_parameters else None,
+                levels=levels, scenario=arguments.scenario,
+                parameters={"YEAR": arguments.year, "ALT_YEAR": arguments.alt_year, "METHOD": arguments.method,
+                            "LEVELS": levels, "SCENARIO": arguments.scenario, "MAX_UNITS": arguments.max_units,
+                            "SCHEDULER": scheduler},
+                inputs=_sink_inputs(arguments), progress=progress)
+            print(f"sinks: {summary['entries']:,} entries for {summary['units']:,} units, "
+                  f"{summary['sink_t_co2e']:,.1f} t CO2e/yr, stock {summary['stock_t_c']:,.0f} t C "
+                  f"in {time.perf_counter() - step:.1f} s on {workers} workers")
         if arguments.montecarlo:
             summary = run_uncertainty(arguments.ledger, "montecarlo", arguments.montecarlo, arguments.seed,
                                       arguments.scenario)
-            print(f"Monte Carlo ({arguments.montecarlo} iterations, seed {arguments.seed}): net {summary['net_t']:,.1f} "
-                  f"[{summary['net_low_t']:,.1f}, {summary['net_high_t']:,.1f}] t CO2e/yr")
+            print(f"Monte Carlo ({arguments.montecarlo} iterations, seed {arguments.seed}, on the driver): "
+                  f"net {summary['net_t']:,.1f} [{summary['net_low_t']:,.1f}, {summary['net_high_t']:,.1f}] t CO2e/yr")
     except LedgerInputError as error:
         sys.exit(f"error: {error}")
     finally:

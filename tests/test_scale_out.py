@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
+from urban_carbon_ledger import scale
 from urban_carbon_ledger.algorithms import partitions, scale_out, segmentation, sinks
 from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
-from urban_carbon_ledger.algorithms.sources import account_sources
+from urban_carbon_ledger.algorithms.sources import ALGORITHM, account_sources
 from urban_carbon_ledger.algorithms.uncertainty import run_uncertainty
 from urban_carbon_ledger.benchmarks.synthetic_city import make_city
 
@@ -150,6 +151,26 @@ def test_teaching_district_same_entries(tmp_path, sample_dir, threads):
     assert_same_ledgers(single, spread, ("stocks", "unit_stats"))
     methods = set(single.read_table("entries", columns=["method"])["method"])
     assert {"zonal_exact", "zonal_exact_canopy", "stock_difference"} <= methods
+
+
+def test_scale_command_runs_sources_sinks_and_monte_carlo(tmp_path, sample_dir, capsys):
+    sample = os.path.join(sample_dir, "teaching_district.gpkg")
+    layers = {name: gpd.read_file(sample, layer=name) for name in ("districts", "roads", "landuse", "buildings")}
+    ledger_path = segmented_ledger(str(tmp_path / "ledger.gpkg"), layers["districts"], layers["roads"], layers["landuse"],
+                                   layers["buildings"], "EPSG:4547")
+    scale.main([ledger_path, "--year", "2024", "--activity", os.path.join(sample_dir, "activity_2024.csv"),
+                "--facilities", f"{sample}|layername=facilities",
+                "--landcover", os.path.join(sample_dir, "landcover_2024_10m.tif"), "--max-units", "100",
+                "--workers", "2", "--no-processes", "--montecarlo", "50", "--quiet"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["sources", "sinks", "Monte Carlo (50 iterations, seed 42, on the driver)"]
+    ledger = Ledger(ledger_path)
+    runs = ledger.read_table("runs", columns=["algorithm", "parameters"])
+    assert runs["algorithm"].tolist()[-3:-1] == [ALGORITHM, sinks.ALGORITHM]  # after segmentunits, before the Monte Carlo
+    assert '"MAX_UNITS": 100' in runs["parameters"].iat[-2]
+    entries = ledger.read_table("entries", columns=["flow", "co2e_t", "low_t", "high_t"])
+    assert set(entries["flow"]) >= {"source", "sink"}
+    assert (entries["low_t"] <= entries["co2e_t"]).all() and (entries["co2e_t"] <= entries["high_t"]).all()
 
 
 @pytest.fixture(scope="module")
