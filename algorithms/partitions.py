@@ -28,18 +28,22 @@ def district_of(units, links=None):
     return district.fillna(ABOVE_DISTRICTS)
 
 
-def partition_rows(unit_ids, district, max_rows):
+def partition_rows(unit_ids, district, max_rows, districts=None):
     """Positions of the rows of each partition: by district, split at unit boundaries.
 
     unit_ids: the unit (or group of units kept together) of each row; district: Series unit_id
-    -> district (``district_of``). Returns a list of int arrays, each in increasing order; all
-    rows of a unit fall in one array, and an array exceeds ``max_rows`` only when a single unit does.
+    -> district (``district_of``); districts: the order of the districts (default: first
+    appearance; districts not in it follow). Returns a list of int arrays, each in increasing
+    order; all rows of a unit fall in one array, and an array exceeds ``max_rows`` only when a
+    single unit does.
     """
     unit_ids = pd.Series(np.asarray(unit_ids, dtype=object))
     keys = unit_ids.map(district).fillna(ABOVE_DISTRICTS).to_numpy(dtype=object)
     unit_code, _ = pd.factorize(unit_ids)
+    present = pd.unique(keys)
+    first = [key for key in pd.unique(pd.Series(districts, dtype=object)) if key in set(present)] if districts is not None else []
     parts = []
-    for key in pd.unique(keys):
+    for key in first + [key for key in present if key not in set(first)]:
         positions = np.flatnonzero(keys == key)
         order = np.argsort(unit_code[positions], kind="stable")
         grouped = positions[order]
@@ -51,6 +55,21 @@ def partition_rows(unit_ids, district, max_rows):
         cuts.append(len(grouped))
         parts.extend(np.sort(grouped[a:b]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a)
     return parts
+
+
+def merge_partitions(parts, max_rows):
+    """Consecutive partitions joined while the join holds at most ``max_rows`` rows (fewer, larger
+    tasks; with districts in spatial order, each covers fewer raster rows). Arrays stay increasing."""
+    merged, group, size = [], [], 0
+    for part in parts:
+        if group and size + len(part) > max_rows:
+            merged.append(np.sort(np.concatenate(group)))
+            group, size = [], 0
+        group.append(part)
+        size += len(part)
+    if group:
+        merged.append(np.sort(np.concatenate(group)))
+    return merged
 
 
 def topmost_ancestor(ancestor):

@@ -426,8 +426,11 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
         progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
         options = options._replace(overlay_crs=raster_crs)
     ancestor = totals.nearest_ancestor_in(hierarchy, list(ids), list(ids))
-    parts = partitions.partition_rows(partitions.topmost_ancestor(ancestor).to_numpy(),
-                                      partitions.district_of(hierarchy), max_units)
+    districts = ledger.read_layer("units", where="level = 'district'", columns=["unit_id"])
+    north_first = districts["unit_id"].to_numpy()[np.argsort(-districts.geometry.centroid.y.to_numpy(), kind="stable")]
+    parts = partitions.merge_partitions(partitions.partition_rows(
+        partitions.topmost_ancestor(ancestor).to_numpy(), partitions.district_of(hierarchy), max_units, north_first),
+        max_units)  # bands of districts from north to south: each partition reads few raster rows
     here = map_partitions is None
     span = progress.span(0.08, 0.95)
 

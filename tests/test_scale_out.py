@@ -126,6 +126,15 @@ def test_district_of_and_partitions_by_hand():
     assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=5)] == [[0, 1, 3, 6, 7], [2, 4], [5]]
 
 
+def test_districts_in_a_given_order_and_small_partitions_merged_by_hand():
+    district = pd.Series({"P1": "D1", "P2": "D1", "P3": "D2", "P4": "D3", "C": partitions.ABOVE_DISTRICTS})
+    rows = ["P1", "P3", "P4", "P2", "C", "P4"]
+    parts = partitions.partition_rows(rows, district, max_rows=10, districts=["D3", "D2", "D1"])
+    assert [p.tolist() for p in parts] == [[2, 5], [1], [0, 3], [4]]  # D3, D2, D1, then the city
+    assert [p.tolist() for p in partitions.merge_partitions(parts, 3)] == [[1, 2, 5], [0, 3, 4]]
+    assert [p.tolist() for p in partitions.merge_partitions(parts, 2)] == [[2, 5], [1], [0, 3], [4]]
+
+
 def test_topmost_ancestor_keeps_nested_units_together_by_hand():
     # accounted: parcel P1 holding building B1 holding segment S1; parcel P2 alone; segment S2 in P2
     ancestor = pd.Series(["B1", None, "P1", None, "P2"], index=["S1", "P1", "B1", "P2", "S2"], dtype=object)
