@@ -3,9 +3,12 @@
     .venv/bin/python benchmarks/bench_zonal.py --parcels 1000000 --pixels 10000 --out /tmp/bench_zonal
 
 Data: ``synthetic_city.make_city`` (parcels cut from a jittered road grid, a uint8 land-cover and a
-float32 NDVI GeoTIFF on one 10 m grid), written once into --out: parcels as WKB (for ours) and as a
-GeoPackage (for the peers, which read files). Each approach runs in its own process so that its
-wall time and peak memory (ru_maxrss) are its own:
+float32 NDVI GeoTIFF on one 10 m grid), written once into --out and reused by later runs with the same
+--parcels and --pixels: parcels as WKB (for ours) and as a GeoPackage (for the peers, which read
+files). Each approach runs in its own process so that its wall time, CPU time and peak memory are its
+own. The peak is the child's VmHWM (/proc/self/status), the high-water mark of the memory it mapped
+since it started: ru_maxrss would not do, because Linux carries the parent's peak over fork and exec,
+so a child started after the data were made in the same run would report the data generator's peak.
 
 - ours: ``algorithms/zonal.py`` (exact coverage fractions, windowed), from the WKB file and the GeoTIFFs;
 - gdal_centre: ``gdal.Rasterize`` of parcel ids into memory + ``numpy.bincount`` (pixel centres);
@@ -152,8 +155,15 @@ APPROACHES = {"ours": run_ours, "gdal_centre": run_gdal_centre, "qgis": run_qgis
 EDGES = {"ours": "exact", "gdal_centre": "pixel centre", "qgis": "pixel centre", "exactextract": "exact"}
 
 
+def own_peak_gb():
+    """Peak resident memory of this process since it was started (exec), GB (VmHWM, Linux)."""
+    with open("/proc/self/status") as handle:
+        line = next(line for line in handle if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1e6
+
+
 def child(name, data, out):
-    """Run one approach in this process; print wall seconds and peak memory as JSON."""
+    """Run one approach in this process; print wall seconds, CPU seconds and peak memory as JSON."""
     started = time.time()
     result = APPROACHES[name](data, out)
     seconds = time.time() - started
@@ -162,11 +172,11 @@ def child(name, data, out):
         np.save(os.path.join(out, f"{name}_fractions.npy"), fractions.astype(np.float32))
         np.save(os.path.join(out, f"{name}_ndvi.npy"), ndvi.astype(np.float32))
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"seconds": seconds, "peak_gb": usage.ru_maxrss / 1e6, "cpu": usage.ru_utime + usage.ru_stime}))
+    print(json.dumps({"seconds": seconds, "peak_gb": own_peak_gb(), "cpu": usage.ru_utime + usage.ru_stime}))
 
 
 def measure(name, data, out, timeout):
-    """Run one approach in a child process; (seconds, peak GB) or None with the reason."""
+    """Run one approach in a child process; ((wall s, CPU s, peak GB) or None, note)."""
     started = time.time()
     try:
         completed = subprocess.run([sys.executable, __file__, "--child", name, "--out", out], capture_output=True,
@@ -177,10 +187,10 @@ def measure(name, data, out, timeout):
     for line in reversed(completed.stdout.strip().splitlines()):
         if line.startswith("{"):
             figures = json.loads(line)
-            return (figures["seconds"], figures["peak_gb"]), f"cpu {figures['cpu']:.1f} s"
+            return (figures["seconds"], figures["cpu"], figures["peak_gb"]), ""
     if name == "qgis" and completed.returncode == 0:  # os._exit: no JSON, whole process timed
         usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
-        return (wall, usage), "wall time of the whole process (QGIS start included)"
+        return (wall, float("nan"), usage), "wall time of the whole process (QGIS start included); peak: ru_maxrss of children"
     return None, (completed.stderr.strip().splitlines() or ["failed"])[-1][:120]
 
 
@@ -223,13 +233,14 @@ def main():
     data = prepare(out, arguments.parcels, arguments.pixels, arguments.seed)
     print(f"{data['parcels']:,} parcels (median {data['median_px']:.0f} px) over {data['pixels']:,} x "
           f"{data['pixels']:,} px; data made in {data['seconds']:.0f} s")
-    print(f"{'approach':14s} {'edges':13s} {'wall s':>8s} {'peak GB':>8s}   performance.md anchor at 1M")
+    print(f"load average at start {os.getloadavg()[0]:.2f} (2-core machine: above 1, wall times are inflated)")
+    print(f"{'approach':14s} {'edges':13s} {'wall s':>8s} {'CPU s':>8s} {'peak GB':>8s}   performance.md anchor at 1M")
     for name in arguments.only.split(","):
         figures, note = measure(name, data, out, arguments.timeout)
         anchor = ANCHORS.get(name)
         anchor_text = f"anchor {anchor[0]:.1f} s, {anchor[1]:.1f} GB" if anchor else "target <= 20 s, <= 2 GB"
         anchor_text += f" ({ANCHOR_NOTE[name]})" if name in ANCHOR_NOTE else ""
-        measured = f"{figures[0]:8.1f} {figures[1]:8.2f}" if figures else f"{'-':>8s} {'-':>8s}"
+        measured = f"{figures[0]:8.1f} {figures[1]:8.1f} {figures[2]:8.2f}" if figures else f"{'-':>8s} {'-':>8s} {'-':>8s}"
         print(f"{name:14s} {EDGES[name]:13s} {measured}   {anchor_text}" + (f"; {note}" if note else ""), flush=True)
     if all(os.path.exists(os.path.join(out, f"{n}_fractions.npy")) for n in ("ours", "gdal_centre")):
         centre_error(out, data)
