@@ -1,102 +1,36 @@
 """Scale-out: the Dask path writes exactly the entries, intervals, fingerprints, stocks and unit
 statistics of the single-machine run."""
-import functools
 import os
 import shutil
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
 from urban_carbon_ledger import scale
-from urban_carbon_ledger.algorithms import partitions, scale_out, segmentation, sinks
-from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
-from urban_carbon_ledger.algorithms.sources import ALGORITHM, account_sources
-from urban_carbon_ledger.algorithms.uncertainty import run_uncertainty
+from urban_carbon_ledger.algorithms import partitions, sinks
+from urban_carbon_ledger.algorithms.ledger import Ledger
+from urban_carbon_ledger.algorithms.sources import ALGORITHM
+from urban_carbon_ledger.benchmarks import check_scale_out
+from urban_carbon_ledger.benchmarks.check_scale_out import segmented_ledger, synthetic_activity
 from urban_carbon_ledger.benchmarks.synthetic_city import make_city
 
-FIELDS = segmentation.UnitFields(code="code", name="name", road_id="road_id", road_name="name",
-                                 building_id="building_id", building_use="use", floors="floors",
-                                 population="population", built_year="built_year")
 ITERATIONS, SEED = 100, 7
-TOTAL_COLUMNS = ["unit_id", "source_t", "sink_t", "net_t", "net_low_t", "net_high_t"]
 
 
-def with_rows(frame):
-    return frame.assign(row=np.arange(1, len(frame) + 1))
-
-
-def segmented_ledger(path, districts, roads, landuse, buildings, crs):
-    """A ledger with the units and links of segmentunits (no QGIS needed)."""
-    result = segmentation.segment_units(with_rows(districts), with_rows(roads), with_rows(landuse), with_rows(buildings),
-                                        crs=crs, fields=FIELDS)
-    create_ledger(path, crs)
-    segmentation.write_units(Ledger(path), result)
-    return path
-
-
-def synthetic_activity(ledger_path):
-    """District residential electricity and gas, city commercial electricity (5 buildings metered)
-    and city vehicle-km (3 links counted): both forms, nested subtraction, three gases."""
-    units = Ledger(ledger_path).read_table("units")
-    links = Ledger(ledger_path).read_table("links")
-    buildings = units[units["level"] == "building"]
-    district = buildings["unit_id"].str.split("-").str[0]
-    rows = []
-    for code, group in buildings.groupby(district):
-        people = float(group["population"].fillna(0).sum())
-        rows.append((f"E-{code}", code, "residential", "electricity", 1_000 * people + 1, "kWh", "5", "floor_area"))
-        rows.append((f"G-{code}", code, "residential", "natural_gas", 60 * people + 1, "m3", "10", "population"))
-    commercial = buildings[buildings["land_use"] == "commercial"].sort_values("unit_id")
-    rows.append(("E-COM", "", "commercial", "electricity", 100 * commercial["floor_area_m2"].sum(), "kWh", "5", "floor_area"))
-    for _, building in commercial.head(5).iterrows():
-        rows.append((f"M-{building['source_id']}", building["source_id"], "commercial", "electricity",
-                     90 * building["floor_area_m2"], "kWh", "2", ""))
-    rows.append(("V-CITY", "", "road_traffic", "vkm", float((links["length_m"] * links["aadt"]).sum() * 0.4), "vkm", "15",
-                 "traffic"))
-    for _, link in links.sort_values("unit_id").head(3).iterrows():
-        rows.append((f"C-{link['source_id']}", link["source_id"], "road_traffic", "vkm", link["aadt"], "veh/day", "5", ""))
-    frame = pd.DataFrame(rows, columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "proxy"])
-    return frame.assign(year="2024").astype(str)
-
-
-def both_runs(folder, ledger_path, client, activity=None, facilities=None, max_rows=scale_out.MAX_ROWS, sink=None,
-              max_units=sinks.MAX_UNITS):
-    """Account the same ledger once on one machine and once on ``client``: sources (with an
-    ``activity`` table), then sinks (with ``sink``, keyword arguments of account_sinks), then the
-    Monte Carlo on both. Returns ([single results], [cluster results], single ledger, cluster ledger)."""
-    single, spread = os.path.join(folder, "single.gpkg"), os.path.join(folder, "spread.gpkg")
-    shutil.copy(ledger_path, single)
-    shutil.copy(ledger_path, spread)
-    expected, got = [], []
-    if activity is not None:
-        expected.append(account_sources(single, activity, 2024, facilities=facilities))
-        got.append(scale_out.account_sources_distributed(client, spread, activity, 2024, facilities=facilities,
-                                                         max_rows=max_rows))
-    if sink is not None:
-        expected.append(sinks.account_sinks(single, max_units=max_units, **sink))
-        got.append(scale_out.account_sinks_distributed(client, spread, max_units=max_units, **sink))
-    for path in (single, spread):
-        run_uncertainty(path, "montecarlo", ITERATIONS, SEED)
-    return expected, got, Ledger(single), Ledger(spread)
+def both_runs(folder, ledger_path, client, **steps):
+    """check_scale_out.run_both with the test's Monte Carlo: (summaries here, on the cluster, both ledgers)."""
+    runs = check_scale_out.run_both(folder, ledger_path, client, iterations=ITERATIONS, seed=SEED, **steps)
+    return runs.expected, runs.got, Ledger(runs.single), Ledger(runs.spread)
 
 
 def assert_same_ledgers(single, spread, tables=()):
-    varying = ["run_id", "computed_at"]
-    a = single.read_table("entries").drop(columns=varying)
-    b = spread.read_table("entries").drop(columns=varying)
-    assert len(a) > 0
-    pd.testing.assert_frame_equal(a, b, check_exact=True)
-    for layer in ("units", "links"):
-        pd.testing.assert_frame_equal(single.read_table(layer, columns=TOTAL_COLUMNS),
-                                      spread.read_table(layer, columns=TOTAL_COLUMNS), check_exact=True)
-    assert (a["low_t"] <= a["co2e_t"]).all() and (a["co2e_t"] <= a["high_t"]).all()
-    for table in tables:  # stocks, unit_stats
-        rows = single.read_table(table).drop(columns="run_id")
-        assert len(rows) > 0
-        pd.testing.assert_frame_equal(rows, spread.read_table(table).drop(columns="run_id"), check_exact=True)
+    """Equal to the bit (check_scale_out.differences), with entries (and ``tables``) not empty."""
+    assert check_scale_out.differences(single.path, spread.path) == {}
+    entries = single.read_table("entries", columns=["co2e_t", "low_t", "high_t"])
+    assert len(entries) > 0 and all(single.count(table) > 0 for table in tables)
+    assert (entries["low_t"] <= entries["co2e_t"]).all() and (entries["co2e_t"] <= entries["high_t"]).all()
 
 
 @pytest.fixture(scope="module")
@@ -143,18 +77,11 @@ def test_topmost_ancestor_keeps_nested_units_together_by_hand():
     assert ancestor.index.tolist() == ["S1", "P1", "B1", "P2", "S2"]  # the input is left as it was
 
 
-def test_teaching_district_same_entries(tmp_path, sample_dir, threads):
-    sample = os.path.join(sample_dir, "teaching_district.gpkg")
-    layers = {name: gpd.read_file(sample, layer=name) for name in ("districts", "roads", "landuse", "buildings", "facilities")}
-    ledger_path = segmented_ledger(str(tmp_path / "ledger.gpkg"), layers["districts"], layers["roads"], layers["landuse"],
-                                   layers["buildings"], "EPSG:4547")
-    activity = pd.read_csv(os.path.join(sample_dir, "activity_2024.csv"), dtype=str, keep_default_na=False)
-    sample_raster = functools.partial(os.path.join, sample_dir)
-    sink = {"landcover": sample_raster("landcover_2024_10m.tif"), "canopy": sample_raster("canopy_2024_10m.tif"),
-            "landcover_alt": sample_raster("landcover_2015_10m.tif"), "year": 2024, "alt_year": 2015,
-            "levels": ("parcel", "building")}
-    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, threads, activity, layers["facilities"],
-                                              max_rows=400, sink=sink, max_units=150)
+def test_teaching_district_same_entries(tmp_path, threads):
+    # sources with facilities; sinks by rates with CANOPY and the 2015 land cover, on parcels and buildings
+    ledger_path, activity, facilities, sink = check_scale_out.teaching_district(str(tmp_path))
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, threads, activity=activity,
+                                              facilities=facilities, max_rows=400, sink=sink, max_units=150)
     assert got == expected
     assert expected[1]["entries"] > 0 and expected[1]["units"] > 3 * 150  # several sink partitions
     assert_same_ledgers(single, spread, ("stocks", "unit_stats"))
@@ -163,10 +90,8 @@ def test_teaching_district_same_entries(tmp_path, sample_dir, threads):
 
 
 def test_scale_command_runs_sources_sinks_and_monte_carlo(tmp_path, sample_dir, capsys):
+    ledger_path = check_scale_out.teaching_district(str(tmp_path))[0]
     sample = os.path.join(sample_dir, "teaching_district.gpkg")
-    layers = {name: gpd.read_file(sample, layer=name) for name in ("districts", "roads", "landuse", "buildings")}
-    ledger_path = segmented_ledger(str(tmp_path / "ledger.gpkg"), layers["districts"], layers["roads"], layers["landuse"],
-                                   layers["buildings"], "EPSG:4547")
     scale.main([ledger_path, "--year", "2024", "--activity", os.path.join(sample_dir, "activity_2024.csv"),
                 "--facilities", f"{sample}|layername=facilities",
                 "--landcover", os.path.join(sample_dir, "landcover_2024_10m.tif"), "--max-units", "100",
@@ -192,7 +117,7 @@ def synthetic_ledger(tmp_path_factory):
 
 def test_synthetic_city_same_entries_threads(tmp_path, synthetic_ledger, threads):
     ledger_path, activity, _ = synthetic_ledger
-    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, threads, activity, max_rows=300)
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, threads, activity=activity, max_rows=300)
     assert got == expected
     assert_same_ledgers(single, spread)
     assert single.count("entries") > 4 * 300  # several partitions per district
@@ -202,7 +127,7 @@ def test_synthetic_city_same_entries_processes(tmp_path, synthetic_ledger):
     ledger_path, activity, _ = synthetic_ledger
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
-        expected, got, single, spread = both_runs(str(tmp_path), ledger_path, client, activity, max_rows=2000)
+        expected, got, single, spread = both_runs(str(tmp_path), ledger_path, client, activity=activity, max_rows=2000)
     assert got == expected
     assert_same_ledgers(single, spread)
 
