@@ -32,11 +32,17 @@ from .progress import NO_PROGRESS
 gdal.UseExceptions()
 osr.UseExceptions()
 
-WINDOW_PIXELS = 6_000_000
-"""Pixels per strip read at once (rows x width): 6 MB per uint8 raster, 24 MB per float32 (about 0.3 GB of work arrays)."""
+WINDOW_PIXELS = 1_000_000
+"""Pixels per strip read at once (rows x width): 1 MB per uint8 raster, 4 MB per float32."""
 
-CHUNK_CELLS = 3_000_000
-"""Bounding-box pixels (and ring pieces) processed per chunk of polygons."""
+CHUNK_CELLS = 300_000
+"""Bounding-box pixels (and ring pieces) processed per chunk of polygons. Small chunks and strips are
+faster as well as leaner: their work arrays (a few MB) are reused from the heap and stay in cache,
+where chunks of millions of cells were fresh memory maps, paid in page faults (a third less CPU at
+1,000,000 parcels, ``benchmarks/bench_zonal.py``)."""
+
+RING_BATCH = 100_000
+"""Geometries turned into ring edges at once (bounds the temporary coordinate arrays)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -174,7 +180,7 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
     accumulators = {name: _ClassAccumulator(dataset, codes, rings.n_parts) for name, (dataset, codes) in categorical.items()}
     accumulators.update({name: _MeanAccumulator(dataset, rings.n_parts) for name, dataset in continuous.items()})
     in_raster = np.zeros(rings.n_parts)
-    strip_rows = max(1, int(window_pixels) // max(grid.width, 1))
+    strip_rows = _strip_rows(int(window_pixels) // max(grid.width, 1), accumulators[next(iter(categorical))].block_rows)
     for row0 in range(0, grid.height, strip_rows):
         row1 = min(grid.height, row0 + strip_rows)
         progress(row0 / grid.height, f"rows {row0}-{row1} of {grid.height}")
@@ -210,6 +216,14 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
         classes={n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in categorical},
         means={n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in continuous},
     )
+
+
+def _strip_rows(rows, block_rows):
+    """Rows per strip near ``rows`` that tile the raster's blocks: a multiple of the block height,
+    or the largest of its divisors not above ``rows``, so that each block is read in one go."""
+    if rows >= block_rows:
+        return rows // block_rows * block_rows
+    return max(d for d in range(1, max(rows, 1) + 1) if block_rows % d == 0)
 
 
 def _paint(run_part, run_flat, run_length, n_parts, size):
@@ -268,43 +282,62 @@ def _split(a0, b0, a1, b1):
     return segment[start], a[start], b[start], a[start + 1], b[start + 1]
 
 
+def _ring_edges(geometries, grid):
+    """Non-horizontal ring edges of polygons and multipolygons, in pixel coordinates, per part.
+
+    Returns (part_geometry: geometry index of each part, part_area: pixels, umin, umax, vmin,
+    vmax: part bounds in pixels, edge_part, u0, v0, u1, v1, edge_sign: per edge, +1/-1 (int8)
+    such that the accumulation in ``_Rings._chunk`` adds a shell's area and subtracts a hole's).
+    """
+    if len(geometries):
+        kind, xy, offsets = shapely.to_ragged_array(geometries)
+    else:
+        xy, offsets = np.zeros((0, 2)), (np.zeros(1, np.int64), np.zeros(1, np.int64))
+    ring_offsets, part_offsets = offsets[0], offsets[1]
+    n_parts = len(part_offsets) - 1
+    part_geometry = (np.repeat(np.arange(len(geometries)), np.diff(offsets[2])) if len(offsets) == 3
+                     else np.arange(n_parts))
+    ring_part = np.repeat(np.arange(n_parts), np.diff(part_offsets))
+    exterior = np.arange(len(ring_part)) == part_offsets[:-1][ring_part]
+    ring_of = np.repeat(np.arange(len(ring_part)), np.diff(ring_offsets))
+    u, v = grid.to_pixels(xy)
+    edge = np.flatnonzero(ring_of[1:] == ring_of[:-1])
+    u0, v0, u1, v1 = u[edge], v[edge], u[edge + 1], v[edge + 1]
+    ring_area = np.bincount(ring_of[edge], u0 * v1 - u1 * v0, minlength=len(ring_part)) / 2
+    part_area = np.bincount(ring_part, np.abs(ring_area) * np.where(exterior, 1.0, -1.0), minlength=n_parts)
+    # the accumulation counts area right of downward pieces: a ring of positive signed area
+    # (u right, v down) comes out negative, so flip it; holes count against their shell
+    ring_sign = (-np.sign(ring_area) * np.where(exterior, 1, -1)).astype(np.int8)
+    moving = np.flatnonzero(v0 != v1)  # horizontal edges add nothing
+    first = ring_offsets[part_offsets[:-1]]
+    bounds = [f.reduceat(w, first) if len(first) else np.zeros(0) for w in (u, v) for f in (np.minimum, np.maximum)]
+    ring = ring_of[edge][moving]
+    return (part_geometry, part_area, *bounds, ring_part[ring], u0[moving], v0[moving], u1[moving], v1[moving],
+            ring_sign[ring])
+
+
 class _Rings:
     """Polygon parts as ring edges in pixel coordinates, with per-part boxes; yields coverage per strip."""
 
     def __init__(self, geometries, units, grid):
         self.grid = grid
         polygonal = np.flatnonzero(np.isin(shapely.get_type_id(geometries), (3, 6)) & ~shapely.is_empty(geometries))
-        if len(polygonal):
-            kind, xy, offsets = shapely.to_ragged_array(geometries[polygonal])
-        else:
-            xy, offsets = np.zeros((0, 2)), (np.zeros(1, np.int64), np.zeros(1, np.int64))
-        ring_offsets, part_offsets = offsets[0], offsets[1]
-        self.n_parts = len(part_offsets) - 1
-        part_geometry = (np.repeat(np.arange(len(polygonal)), np.diff(offsets[2])) if len(offsets) == 3
-                         else np.arange(self.n_parts))
+        batches = [_ring_edges(geometries[polygonal[i:i + RING_BATCH]], grid)
+                   for i in range(0, len(polygonal), RING_BATCH)] or [_ring_edges(geometries[:0], grid)]
+        part_geometry, self.part_area, umin, umax, vmin, vmax = (
+            np.concatenate([batch[j] for batch in batches]) for j in range(6))
+        part_geometry += np.repeat(np.arange(0, len(polygonal) + 1, RING_BATCH)[:len(batches)],
+                                   [len(batch[0]) for batch in batches])
+        self.n_parts = len(part_geometry)
         self.part_unit = units[polygonal][part_geometry]
-        ring_part = np.repeat(np.arange(self.n_parts), np.diff(part_offsets))
-        exterior = np.arange(len(ring_part)) == part_offsets[:-1][ring_part]
-        ring_of = np.repeat(np.arange(len(ring_part)), np.diff(ring_offsets))
-        u, v = grid.to_pixels(xy)
-        edge = np.flatnonzero(ring_of[1:] == ring_of[:-1])
-        u0, v0, u1, v1 = u[edge], v[edge], u[edge + 1], v[edge + 1]
-        ring_area = np.bincount(ring_of[edge], u0 * v1 - u1 * v0, minlength=len(ring_part)) / 2
-        self.part_area = np.bincount(ring_part, np.abs(ring_area) * np.where(exterior, 1.0, -1.0),
-                                     minlength=self.n_parts)
-        # the accumulation counts area right of downward pieces: a ring of positive signed area
-        # (u right, v down) comes out negative, so flip it; holes count against their shell
-        ring_sign = -np.sign(ring_area) * np.where(exterior, 1.0, -1.0)
-        moving = v0 != v1  # horizontal edges add nothing
-        # coordinates come in part order, so edges come grouped by part
-        self.edge_part = ring_part[ring_of[edge]][moving]
-        self.u0, self.v0, self.u1, self.v1 = (a[moving] for a in (u0, v0, u1, v1))
-        self.edge_sign = ring_sign[ring_of[edge]][moving]
+        first_part = np.cumsum([0] + [len(batch[0]) for batch in batches])
+        # edges come grouped by part
+        self.edge_part = np.concatenate([batch[6] + first for batch, first in zip(batches, first_part)])
+        self.u0, self.v0, self.u1, self.v1, self.edge_sign = (
+            np.concatenate([batch[j] for batch in batches]) for j in range(7, 12))
+        del batches
         self.edge_start = np.searchsorted(self.edge_part, np.arange(self.n_parts))
         self.edge_count = np.bincount(self.edge_part, minlength=self.n_parts)
-        first = ring_offsets[part_offsets[:-1]]
-        umin, umax = (f.reduceat(u, first) if len(first) else np.zeros(0) for f in (np.minimum, np.maximum))
-        vmin, vmax = (f.reduceat(v, first) if len(first) else np.zeros(0) for f in (np.minimum, np.maximum))
         self.row0 = np.clip(np.floor(vmin), 0, grid.height).astype(np.int64)
         self.row1 = np.clip(np.ceil(vmax), 0, grid.height).astype(np.int64)
         self.col0 = np.clip(np.floor(umin), 0, grid.width).astype(np.int64)
@@ -432,11 +465,17 @@ class _Accumulator:
     def __init__(self, dataset):
         self.band = dataset.GetRasterBand(1)
         self.nodata = self.band.GetNoDataValue()
-        self.width = dataset.RasterXSize
+        self.width, self.height = dataset.RasterXSize, dataset.RasterYSize
+        self.block_rows = self.band.GetBlockSize()[1]
 
     def read(self, row0, row1):
-        """Rows [row0, row1) of band 1, flattened."""
-        return self.band.ReadAsArray(0, row0, self.width, row1 - row0).ravel()
+        """Rows [row0, row1) of band 1, flattened. Once a strip ends on a block boundary, the band's
+        blocks are dropped from GDAL's cache: each is read once, and would otherwise stay there
+        (up to GDAL_CACHEMAX, 5% of RAM by default)."""
+        values = self.band.ReadAsArray(0, row0, self.width, row1 - row0).ravel()
+        if row1 % self.block_rows == 0 or row1 == self.height:
+            self.band.FlushCache()
+        return values
 
 
 class _ClassAccumulator(_Accumulator):
