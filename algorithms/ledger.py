@@ -30,6 +30,9 @@ ogr.UseExceptions()
 osr.UseExceptions()
 
 GEOMETRY_COLUMN = "geom"
+BULK_ROWS = 50_000
+"""An append of at least this many rows, and at least as many as the table holds, rebuilds the
+table's secondary indexes once afterwards instead of updating them row by row."""
 _OGR_TYPES = {"TEXT": ogr.OFTString, "REAL": ogr.OFTReal, "INTEGER": ogr.OFTInteger64}
 _GEOMETRY_TYPES = {"MULTIPOLYGON": ogr.wkbMultiPolygon, "MULTILINESTRING": ogr.wkbMultiLineString}
 
@@ -134,12 +137,17 @@ class Ledger:
         return sqlite3.connect(self.path)
 
     def read_table(self, name, where="", params=(), columns=None):
-        """Rows of a table (or a layer's attributes) as a DataFrame, in fid order."""
-        selected = ", ".join(f'"{c}"' for c in (columns or schema.columns(name)))
+        """Rows of a table (or a layer's attributes) as a DataFrame, in fid order.
+
+        REAL columns are float64 even when every value is NULL (NaN, not None).
+        """
+        columns = columns or schema.columns(name)
+        selected = ", ".join(f'"{c}"' for c in columns)
         clause = f" WHERE {where}" if where else ""
+        real = {c: "float64" for c in schema.real_columns(name) if c in columns}
         with contextlib.closing(self.connect()) as connection:
             return pd.read_sql_query(
-                f'SELECT {selected} FROM "{name}"{clause} ORDER BY fid', connection, params=params
+                f'SELECT {selected} FROM "{name}"{clause} ORDER BY fid', connection, params=params, dtype=real or None
             )
 
     def read_layer(self, name="units", where="", params=(), columns=None):
@@ -260,7 +268,7 @@ class LedgerWriter:
             data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id))
         placeholders = ", ".join("?" * len(columns))
         quoted = ", ".join(f'"{c}"' for c in columns)
-        with self._triggers_suspended(name):
+        with self._triggers_suspended(name), self._indexes_suspended(name, len(frame)):
             self.connection.executemany(
                 f'INSERT INTO "{name}" ({quoted}) VALUES ({placeholders})', zip(*data)
             )
@@ -337,6 +345,30 @@ class LedgerWriter:
             yield
         finally:
             for _, sql in triggers:
+                self.connection.execute(sql)
+
+    @contextlib.contextmanager
+    def _indexes_suspended(self, name, appending):
+        """Drop the table's secondary indexes during a bulk append of ``appending`` rows, then rebuild.
+
+        Only when the append is large (BULK_ROWS) and at least doubles the table: one sort then
+        costs less than a B-tree update per row. Unique constraints stay in force. Inside the
+        transaction, so a rollback restores the indexes.
+        """
+        indexes = []
+        if appending >= BULK_ROWS:
+            held = self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            if appending >= held:
+                indexes = self.connection.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                    (name,),
+                ).fetchall()
+        for index, _ in indexes:
+            self.connection.execute(f'DROP INDEX "{index}"')
+        try:
+            yield
+        finally:
+            for _, sql in indexes:
                 self.connection.execute(sql)
 
     def _refresh_contents(self, name):

@@ -268,3 +268,9 @@ def columns(name):
     if name in SPATIAL_LAYERS:
         return [c for c, _, _ in SPATIAL_LAYERS[name][1]]
     return [c for c, _, _ in TABLES[name]]
+
+
+def real_columns(name):
+    """Names of the REAL (floating point) columns of a layer or table (none for a table not in the schema)."""
+    defined = SPATIAL_LAYERS[name][1] if name in SPATIAL_LAYERS else TABLES.get(name, ())
+    return [c for c, sql_type, _ in defined if sql_type.split()[0] == "REAL"]
