@@ -90,18 +90,21 @@ def unit_totals(entries, hierarchy):
 
 
 def write_unit_totals(writer):
-    """Recompute the baseline totals on the units and links layers inside ``writer``'s transaction."""
-    hierarchy = pd.read_sql_query(
-        "SELECT unit_id, parent_id, 'units' AS layer FROM units UNION ALL "
-        "SELECT unit_id, parent_id, 'links' AS layer FROM links", writer.connection,
-    )
+    """Recompute the baseline totals on the units and links layers inside ``writer``'s transaction.
+
+    Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
+    """
+    layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id FROM "{layer}"', writer.connection)
+              for layer in ("units", "links")}
+    hierarchy = pd.concat(layers.values(), ignore_index=True)
     entries = pd.read_sql_query(
         "SELECT unit_id, flow, co2e_t, low_t, high_t FROM entries WHERE scenario = 'baseline'",
         writer.connection,
     )
-    totals = unit_totals(entries, hierarchy)
-    totals.index.name = "unit_id"
-    totals = totals.reset_index()
-    for layer in ("units", "links"):
-        writer.update_columns(layer, totals[(hierarchy["layer"] == layer).to_numpy()], key="unit_id")
-    return totals
+    totals = unit_totals(entries, hierarchy).reset_index(drop=True)
+    start = 0
+    for layer, rows in layers.items():
+        part = totals.iloc[start:start + len(rows)]
+        writer.update_columns(layer, part.assign(fid=rows["fid"].to_numpy()), key="fid")
+        start += len(rows)
+    return totals.assign(unit_id=hierarchy["unit_id"].to_numpy())[["unit_id", *TOTAL_COLUMNS]]
