@@ -125,12 +125,11 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
 
 def entry_ids(entries):
     """Readable, stable ids: scenario/unit/flow/sector/carrier/factor/method[/related], '#n' on repeats."""
-    keys = canonical_text(
+    texts = canonical_text(
         entries, ("scenario", "unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id")
     ).tolist()
-    seen, ids = {}, []
-    for key in keys:
-        key = key.replace("\x1f", "/").rstrip("/")
-        seen[key] = seen.get(key, 0) + 1
-        ids.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
-    return pd.Series(ids, index=entries.index, dtype=object)
+    keys = pd.Series([text.replace("\x1f", "/").rstrip("/") for text in texts], index=entries.index, dtype=object)
+    repeat = keys.groupby(keys.to_numpy(), sort=False).cumcount().to_numpy()
+    repeated = repeat > 0
+    keys[repeated] = keys[repeated] + "#" + (repeat[repeated] + 1).astype(str).astype(object)
+    return keys
