@@ -189,24 +189,17 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
             continue
         strips = {name: acc.prepare(row0, row1) for name, acc in accumulators.items()}
         runs = []
-        for first, boundary, run in rings.coverage(selected, row0, row1, chunk_cells, progress):
+        for first, last, boundary, run in rings.coverage(selected, row0, row1, chunk_cells, progress):
+            parts = selected[first:last]
             part, cover, flat = boundary
-            part = part + first
-            in_raster[selected] += np.bincount(part, cover, minlength=len(selected))
+            in_raster[parts] += np.bincount(part, cover, minlength=len(parts))
             for name, acc in accumulators.items():
-                acc.add(strips[name], selected, part, cover, flat)
+                acc.add(strips[name], parts, part, cover, flat)
             runs.append((run[0] + first, run[1], run[2]))
-        run_part, run_flat, run_length = (np.concatenate(column) for column in zip(*runs))
-        in_raster[selected] += np.bincount(run_part, run_length, minlength=len(selected))
-        labels, clash = _paint(run_part, run_flat, run_length, len(selected), (row1 - row0) * grid.width)
+        runs = tuple(np.concatenate(column) for column in zip(*runs))
+        in_raster[selected] += np.bincount(runs[0], runs[2], minlength=len(selected))
         for name, acc in accumulators.items():
-            acc.add_labels(strips[name], selected, labels)
-        if clash.any():  # overlapping units: their interiors pixel by pixel
-            runs_of = np.flatnonzero(clash[run_part])
-            which, step = _expand(run_length[runs_of])
-            for name, acc in accumulators.items():
-                acc.add(strips[name], selected, run_part[runs_of][which], np.ones(len(which)),
-                        run_flat[runs_of][which] + step)
+            acc.add_runs(strips[name], selected, *runs)
     progress(1.0, "zonal statistics done")
     pixel_area = grid.pixel_area
     to_units = rings.to_units(n_units)
@@ -363,8 +356,8 @@ class _Rings:
     def coverage(self, selected, row0, row1, chunk_cells, progress):
         """Coverage of the ``selected`` parts on rows [row0, row1), in chunks of bounded size.
 
-        Yields (first, boundary, runs) per chunk; ``first`` is the position in ``selected`` of the
-        chunk's first part, and part indices in boundary and runs count from it. boundary:
+        Yields (first, last, boundary, runs) per chunk; the chunk's parts are selected[first:last],
+        and part indices in boundary and runs count from ``first``. boundary:
         (part, covered fraction 0..1, flat strip index) of every pixel a ring crosses or a
         horizontal edge runs through; runs: (part, flat strip index of the first pixel, length in
         pixels) of the wholly covered pixels between them.
@@ -375,7 +368,7 @@ class _Rings:
         bounds = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1], True])
         for a, b in zip(bounds[:-1], bounds[1:]):
             progress.check()
-            yield (a,) + self._chunk(selected[a:b], row0, row1)
+            yield (a, b) + self._chunk(selected[a:b], row0, row1)
 
     def _chunk(self, parts, row0, row1):
         width = self.col1[parts] - self.col0[parts] + 1  # one spare column on the right
@@ -514,20 +507,27 @@ class _ClassAccumulator(_Accumulator):
         if unknown.any() and (unknown := unknown & mask).any():
             self.unknown_codes.update(np.unique(values[unknown]).tolist())
 
-    def add(self, strip, selected, part, cover, flat):
-        """Add pixels with covered fractions: part indexes ``selected``; flat indexes the strip."""
+    def add(self, strip, parts, part, cover, flat):
+        """Add pixels with covered fractions: ``part`` indexes ``parts``; flat indexes the strip."""
         values, index = strip
         index = index[flat]
         self._note_unknown(values[flat], index, cover > 0)
-        sums = np.bincount(part * self.columns + index, cover, minlength=len(selected) * self.columns)
-        self.sum[selected] += sums.reshape(len(selected), self.columns)
+        sums = np.bincount(part * self.columns + index, cover, minlength=len(parts) * self.columns)
+        self.sum[parts] += sums.reshape(len(parts), self.columns)
 
-    def add_labels(self, strip, selected, labels):
-        """Add wholly covered pixels labelled with the index in ``selected`` + 1 (0: none)."""
+    def add_runs(self, strip, selected, run_part, run_flat, run_length):
+        """Add the wholly covered pixels of runs (part index in ``selected``, first flat strip
+        index, length): painted as a label image and counted in one bincount; runs of parts that
+        overlap another part's are counted pixel by pixel."""
         values, index = strip
+        labels, clash = _paint(run_part, run_flat, run_length, len(selected), len(index))
         self._note_unknown(values, index, labels > 0)
         counts = np.bincount(labels * self.columns + index, minlength=(len(selected) + 1) * self.columns)
         self.sum[selected] += counts[self.columns:(len(selected) + 1) * self.columns].reshape(len(selected), self.columns)
+        if clash.any():
+            runs_of = np.flatnonzero(clash[run_part])
+            which, step = _expand(run_length[runs_of])
+            self.add(strip, selected, run_part[runs_of][which], np.ones(len(which)), run_flat[runs_of][which] + step)
 
     def result(self, to_units, pixel_area):
         total = to_units(self.sum) * pixel_area
@@ -544,23 +544,40 @@ class _MeanAccumulator(_Accumulator):
         self.weighted = np.zeros(n_parts)
 
     def prepare(self, row0, row1):
-        """(value with invalid pixels at 0, validity 0/1) of every pixel of the strip."""
-        values = self.read(row0, row1).astype(float)
-        valid = np.isfinite(values)
+        """Of the strip: (values with invalid pixels at 0, validity or None when all are valid,
+        and of both the sums along each row before every pixel: (rows, width + 1) flattened)."""
+        values = self.read(row0, row1)
+        valid = np.isfinite(values) if values.dtype.kind == "f" else np.ones(len(values), bool)
         if self.nodata is not None:
             valid &= values != self.nodata
-        return np.where(valid, values, 0.0), valid.astype(float)
+        if valid.all():
+            valid = None
+        else:
+            values = np.where(valid, values, 0)
+        return values, valid, self._row_sums(values), None if valid is None else self._row_sums(valid)
 
-    def add(self, strip, selected, part, cover, flat):
-        values, valid = strip
-        weight = cover * valid[flat]
-        self.weight[selected] += np.bincount(part, weight, minlength=len(selected))
-        self.weighted[selected] += np.bincount(part, weight * values[flat], minlength=len(selected))
+    def _row_sums(self, values):
+        rows = values.reshape(-1, self.width)
+        sums = np.zeros((len(rows), self.width + 1))
+        np.cumsum(rows, axis=1, dtype=np.float64, out=sums[:, 1:])
+        return sums.ravel()
 
-    def add_labels(self, strip, selected, labels):
-        values, valid = strip
-        self.weight[selected] += np.bincount(labels, valid, minlength=len(selected) + 1)[1:len(selected) + 1]
-        self.weighted[selected] += np.bincount(labels, values, minlength=len(selected) + 1)[1:len(selected) + 1]
+    def add(self, strip, parts, part, cover, flat):
+        values, valid = strip[:2]
+        weight = cover if valid is None else cover * valid[flat]
+        self.weight[parts] += np.bincount(part, weight, minlength=len(parts))
+        self.weighted[parts] += np.bincount(part, weight * values[flat], minlength=len(parts))
+
+    def add_runs(self, strip, selected, run_part, run_flat, run_length):
+        """Add the wholly covered pixels of runs (part index in ``selected``, first flat strip
+        index, length) from the sums along rows: a run's sum is a difference of two of them."""
+        row, column = np.divmod(run_flat, self.width)
+        start = row * (self.width + 1) + column
+        value_sums, valid_sums = strip[2:]
+        count = run_length if valid_sums is None else valid_sums[start + run_length] - valid_sums[start]
+        self.weight[selected] += np.bincount(run_part, count, minlength=len(selected))
+        self.weighted[selected] += np.bincount(run_part, value_sums[start + run_length] - value_sums[start],
+                                               minlength=len(selected))
 
     def result(self, to_units, pixel_area):
         weight, weighted = to_units(self.weight), to_units(self.weighted)

@@ -33,10 +33,10 @@ def pixel_box(col0, row0, col1, row1):
     return shapely.box(X0 + col0 * PIXEL, Y0 - row1 * PIXEL, X0 + col1 * PIXEL, Y0 - row0 * PIXEL)
 
 
-def run(geometries, classes=CLASSES, ndvi=NDVI, nodata=None, **options):
+def run(geometries, classes=CLASSES, ndvi=NDVI, nodata=None, ndvi_nodata=None, **options):
     return zonal.zonal_statistics(
         np.array(geometries, dtype=object), np.arange(len(geometries)), len(geometries),
-        {"landcover": (raster(classes, nodata), CODES)}, {"ndvi": raster(ndvi)}, **options)
+        {"landcover": (raster(classes, nodata), CODES)}, {"ndvi": raster(ndvi, ndvi_nodata)}, **options)
 
 
 def test_unit_exactly_covering_known_pixels():
@@ -110,6 +110,38 @@ def test_windows_overlaps_and_multipart_agree_with_brute_force():
             for c in range(CLASSES.shape[1]):
                 expected[i, CLASSES[r, c] - 1] += shapely.intersection(geometry, pixel_box(c, r, c + 1, r + 1)).area
     np.testing.assert_allclose(whole.classes["landcover"].area, expected, atol=1e-7)
+
+
+def test_means_with_nodata_overlaps_and_ring_batches_agree_with_brute_force(monkeypatch):
+    ndvi = NDVI.copy()
+    ndvi[1, 2] = -9999.0  # nodata: left out of both the weighted sum and the valid area
+    ndvi[0, 3] = np.nan  # NaN: likewise
+    rng = np.random.default_rng(11)
+    geometries = [shapely.affinity.rotate(shapely.Point(rng.uniform([X0, Y0 - 30], [X0 + 40, Y0])).buffer(
+        rng.uniform(2, 15), quad_segs=2), rng.uniform(0, 90)) for _ in range(40)]
+    geometries.append(pixel_box(0, 0, 4, 3))  # whole raster: interior runs over both invalid pixels
+    monkeypatch.setattr(zonal, "RING_BATCH", 7)  # geometries turned into edges 7 at a time
+    result = run(geometries, ndvi=ndvi, ndvi_nodata=-9999.0, window_pixels=8, chunk_cells=9)
+    valid = np.isfinite(ndvi) & (ndvi != -9999.0)
+    weight, weighted = np.zeros(len(geometries)), np.zeros(len(geometries))
+    for i, geometry in enumerate(geometries):
+        for r, c in zip(*np.nonzero(valid)):
+            share = shapely.intersection(geometry, pixel_box(c, r, c + 1, r + 1)).area
+            weight[i] += share
+            weighted[i] += share * ndvi[r, c]
+    np.testing.assert_allclose(result.means["ndvi"].valid_area, weight, atol=1e-7)
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_allclose(result.means["ndvi"].mean, weighted / weight, atol=1e-9)
+    # the whole raster: 10 valid pixels of 1,000 m2
+    assert result.means["ndvi"].valid_area[-1] == pytest.approx(1000.0)
+    assert result.means["ndvi"].mean[-1] == pytest.approx(ndvi[valid].mean())
+
+
+def test_strips_tile_the_raster_blocks():
+    assert zonal._strip_rows(100, 256) == 64  # largest divisor of the block height
+    assert zonal._strip_rows(600, 256) == 512  # a multiple of it
+    assert zonal._strip_rows(5, 1) == 5  # one-row blocks (strips, MEM rasters)
+    assert zonal._strip_rows(0, 256) == 1
 
 
 def test_grid_mismatch_and_geographic_rasters_are_refused(tmp_path):
