@@ -179,7 +179,6 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
     rings = _Rings(np.asarray(geometries, dtype=object), np.asarray(units, dtype=np.int64), grid)
     accumulators = {name: _ClassAccumulator(dataset, codes, rings.n_parts) for name, (dataset, codes) in categorical.items()}
     accumulators.update({name: _MeanAccumulator(dataset, rings.n_parts) for name, dataset in continuous.items()})
-    in_raster = np.zeros(rings.n_parts)
     strip_rows = _strip_rows(int(window_pixels) // max(grid.width, 1), accumulators[next(iter(categorical))].block_rows)
     for row0 in range(0, grid.height, strip_rows):
         row1 = min(grid.height, row0 + strip_rows)
@@ -192,17 +191,17 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
         for first, last, boundary, run in rings.coverage(selected, row0, row1, chunk_cells, progress):
             parts = selected[first:last]
             part, cover, flat = boundary
-            in_raster[parts] += np.bincount(part, cover, minlength=len(parts))
             for name, acc in accumulators.items():
                 acc.add(strips[name], parts, part, cover, flat)
             runs.append((run[0] + first, run[1], run[2]))
         runs = tuple(np.concatenate(column) for column in zip(*runs))
-        in_raster[selected] += np.bincount(runs[0], runs[2], minlength=len(selected))
         for name, acc in accumulators.items():
             acc.add_runs(strips[name], selected, *runs)
     progress(1.0, "zonal statistics done")
     pixel_area = grid.pixel_area
     to_units = rings.to_units(n_units)
+    # every pixel inside the raster falls in one column of a class accumulator (a code, unknown or nodata)
+    in_raster = accumulators[next(iter(categorical))].sum.sum(axis=1)
     return ZonalResult(
         unit_area=to_units(rings.part_area) * pixel_area,
         in_raster=to_units(in_raster) * pixel_area,
@@ -259,19 +258,21 @@ def _split(a0, b0, a1, b1):
 
     Returns (segment, a_start, b_start, a_end, b_end) of the pieces, in order along each segment.
     """
-    low, high = np.minimum(a0, a1), np.maximum(a0, a1)
+    rising = a1 >= a0
+    low, high = np.where(rising, a0, a1), np.where(rising, a1, a0)
+    points = np.maximum(np.ceil(high) - np.floor(low) - 1, 0).astype(np.int64) + 2  # crossings + both ends
+    segment, k = _expand(points)
+    first = np.cumsum(points) - points
+    last = first + points - 1
+    # the crossings step from the start's integer towards the end; both ends are the input's
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = (b1 - b0) / (a1 - a0)
-    crossings = np.maximum(np.ceil(high) - np.floor(low) - 1, 0).astype(np.int64)
-    segment, k = _expand(crossings + 2)
-    rising = a1[segment] >= a0[segment]
-    step = np.where(rising, np.floor(low)[segment] + k, np.ceil(high)[segment] - k)
-    last = k == crossings[segment] + 1
-    a = np.where(k == 0, a0[segment], np.where(last, a1[segment], step))
-    # edges with a1 == a0 have no crossing: their pieces take both ends from the input
-    crossed = np.where(np.isfinite(slope), slope, 0.0)[segment]
-    b = np.where(k == 0, b0[segment], np.where(last, b1[segment], b0[segment] + (a - a0[segment]) * crossed))
-    start = np.flatnonzero(~last)
+        a = np.where(rising, np.floor(low), np.ceil(high))[segment] + np.where(rising, 1.0, -1.0)[segment] * k
+        b = b0[segment] + (a - a0[segment]) * slope[segment]
+    a[first], b[first], a[last], b[last] = a0, b0, a1, b1
+    start = np.ones(len(a), dtype=bool)
+    start[last] = False
+    start = np.flatnonzero(start)
     return segment[start], a[start], b[start], a[start + 1], b[start + 1]
 
 
@@ -341,12 +342,17 @@ class _Rings:
 
     def to_units(self, n_units):
         """A function summing per-part arrays (n_parts[, k]) into per-unit arrays (n_units[, k])."""
+        one_each = self.n_parts == n_units and np.array_equal(self.part_unit, np.arange(n_units))
+
         def sum_parts(values):
             values = np.asarray(values, dtype=float)
+            if one_each:
+                return values.copy()
             if values.ndim == 1:
                 return np.bincount(self.part_unit, values, minlength=n_units)
-            return np.stack([np.bincount(self.part_unit, values[:, j], minlength=n_units)
-                             for j in range(values.shape[1])], axis=1)
+            columns = values.shape[1]
+            key = (self.part_unit[:, None] * columns + np.arange(columns)).ravel()
+            return np.bincount(key, values.ravel(), minlength=n_units * columns).reshape(n_units, columns)
         return sum_parts
 
     def select(self, row0, row1):
@@ -445,11 +451,13 @@ class _Rings:
         level = cover[following[run]]
         full = run[level > 1.0 - 1e-9]
         partial = run[(level > 1e-9) & (level <= 1.0 - 1e-9)]
-        which, step = _expand(gap[partial])
-        return ((np.r_[part[real], part[partial][which]],
-                 np.clip(np.r_[cover[boundary[real]], cover[following[partial]][which]], 0.0, 1.0),
-                 np.r_[flat[real], flat[partial][which] + 1 + step]),
-                (part[full], flat[full] + 1, gap[full]))
+        crossed = (part[real], np.clip(cover[boundary[real]], 0.0, 1.0), flat[real])
+        if len(partial):
+            which, step = _expand(gap[partial])
+            crossed = (np.r_[crossed[0], part[partial][which]],
+                       np.r_[crossed[1], np.clip(cover[following[partial]], 0.0, 1.0)[which]],
+                       np.r_[crossed[2], flat[partial][which] + 1 + step])
+        return crossed, (part[full], flat[full] + 1, gap[full])
 
 
 class _Accumulator:
@@ -502,16 +510,17 @@ class _ClassAccumulator(_Accumulator):
             index = np.where(values == self.nodata, k + 1, index)
         return values, index.astype(np.int16)
 
-    def _note_unknown(self, values, index, mask):
-        unknown = index == len(self.codes)
-        if unknown.any() and (unknown := unknown & mask).any():
-            self.unknown_codes.update(np.unique(values[unknown]).tolist())
+    def _note_unknown(self, codes):
+        """Remember codes found under units that are not in ``codes``."""
+        self.unknown_codes.update(np.unique(codes).tolist())
 
     def add(self, strip, parts, part, cover, flat):
         """Add pixels with covered fractions: ``part`` indexes ``parts``; flat indexes the strip."""
         values, index = strip
         index = index[flat]
-        self._note_unknown(values[flat], index, cover > 0)
+        unknown = index == len(self.codes)
+        if unknown.any():
+            self._note_unknown(values[flat[unknown & (cover > 0)]])
         sums = np.bincount(part * self.columns + index, cover, minlength=len(parts) * self.columns)
         self.sum[parts] += sums.reshape(len(parts), self.columns)
 
@@ -521,7 +530,9 @@ class _ClassAccumulator(_Accumulator):
         overlap another part's are counted pixel by pixel."""
         values, index = strip
         labels, clash = _paint(run_part, run_flat, run_length, len(selected), len(index))
-        self._note_unknown(values, index, labels > 0)
+        unknown = index == len(self.codes)
+        if unknown.any():
+            self._note_unknown(values[unknown & (labels > 0)])
         counts = np.bincount(labels * self.columns + index, minlength=(len(selected) + 1) * self.columns)
         self.sum[selected] += counts[self.columns:(len(selected) + 1) * self.columns].reshape(len(selected), self.columns)
         if clash.any():
