@@ -417,16 +417,19 @@ class _Rings:
         right = dv[single] * (first_col[single] + 1 - (lo[single] + hi[single]) / 2)
         which, k = _expand(span[several] + 1)
         piece = several[which]
-        lo, hi = lo[piece], hi[piece]
+        lo, hi = lo[several], hi[several]
         with np.errstate(divide="ignore"):
-            curve = np.where(hi > lo, 0.5 / (hi - lo), 0.0)
-
-        def h(x):
-            inside = np.clip(x, lo, hi) - lo
-            return inside * inside * curve + np.maximum(x - hi, 0.0)
-
+            curve = np.where(hi > lo, 0.5 / (hi - lo), 0.0)[which]
+        lo, hi = lo[which], hi[which]
+        # H at the left side x of each of the piece's pixels and of the one after them; the
+        # pixel at x gets H(x + 1) - H(x), the one after the piece dv
         x = first_col.astype(float)[piece] + k
-        share = np.where(k == span[piece], 1.0, h(x + 1.0) - h(x)) * dv[piece]
+        inside = np.clip(x, lo, hi) - lo
+        at = inside * inside * curve + np.maximum(x - hi, 0.0)
+        share = np.ones(len(at))
+        share[:-1] = at[1:] - at[:-1]
+        share[k == span[piece]] = 1.0
+        share *= dv[piece]
         step = share.copy()
         step[1:] -= np.where(k[1:] > 0, share[:-1], 0.0)
         piece = np.r_[single, single, piece]
@@ -439,9 +442,10 @@ class _Rings:
         entry[cell] = np.arange(len(cell))
         boundary = np.flatnonzero(entry >= 0)
         entry = entry[boundary]
-        real = k[entry] < real_count[piece[entry]]
-        part = part_of[piece[entry]]
-        flat = first_flat[piece[entry]] + k[entry]
+        piece, k = piece[entry], k[entry]
+        real = k < real_count[piece]
+        part = part_of[piece]
+        flat = first_flat[piece] + k
         # pixels between two crossed pixels of a row share one cover value: 1 inside, 0 outside,
         # and a fraction where a horizontal edge (which adds nothing) runs through them; a row
         # ends with its spare column at cover 0, so no run passes the row end
