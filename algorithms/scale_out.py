@@ -79,7 +79,7 @@ def on_cluster(client, window=None):
                 task = next(tasks, None)
                 if task is None:
                     break
-                future = client.submit(function, *task, **scattered, pure=False)
+                future = client.submit(function, *client.scatter(list(task), hash=False), **scattered, pure=False)
                 numbers[future.key] = submitted
                 pending.add(future)
                 submitted += 1

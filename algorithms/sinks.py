@@ -202,7 +202,10 @@ def stock_change_rows(ids, areas_now, areas_then, classes, year, alt_year):
 def stock_rows(ids, areas_m2, classes, year, scenario):
     """Rows of the ``stocks`` table: per unit and pool, t C = sum of class area (ha) x density."""
     densities = classes[list(POOLS)].to_numpy(dtype=float)  # (k, 4) t C/ha
-    stocks = (areas_m2 / M2_PER_HA) @ densities  # (n, 4) t C
+    hectares = areas_m2 / M2_PER_HA
+    stocks = np.zeros((len(hectares), len(POOLS)))  # (n, 4) t C
+    for j in range(len(densities)):  # class by class, not a BLAS product, whose order of sums varies with its threads
+        stocks += hectares[:, j:j + 1] * densities[j]
     unit = np.repeat(np.asarray(ids, dtype=object), len(POOLS))
     pool = np.tile(np.array(POOLS, dtype=object), len(ids))
     value = stocks.ravel()
