@@ -245,6 +245,11 @@ def _paint(run_part, run_flat, run_length, n_parts, size):
     return np.repeat(values, lengths), clash
 
 
+def _unit(values):
+    """``values`` clipped to 0..1 in place (rounding may carry a coverage a hair outside)."""
+    return np.minimum(np.maximum(values, 0.0, out=values), 1.0, out=values)
+
+
 def _expand(counts):
     """For ragged groups of ``counts`` items: (group of each item, position of the item in its group)."""
     counts = np.asarray(counts, dtype=np.int64)
@@ -259,7 +264,7 @@ def _split(a0, b0, a1, b1):
     Returns (segment, a_start, b_start, a_end, b_end) of the pieces, in order along each segment.
     """
     rising = a1 >= a0
-    low, high = np.where(rising, a0, a1), np.where(rising, a1, a0)
+    low, high = np.minimum(a0, a1), np.maximum(a0, a1)
     points = np.maximum(np.ceil(high) - np.floor(low) - 1, 0).astype(np.int64) + 2  # crossings + both ends
     segment, k = _expand(points)
     first = np.cumsum(points) - points
@@ -400,7 +405,7 @@ class _Rings:
         edge = self.edge_start[parts][local] + position
         u0, v0, u1, v1 = self.u0[edge], self.v0[edge], self.u1[edge], self.v1[edge]
         # clip each edge to the strip's rows (v is monotonic along an edge)
-        va, vb = np.clip(v0, row0, row1), np.clip(v1, row0, row1)
+        va, vb = np.minimum(np.maximum(v0, row0), row1), np.minimum(np.maximum(v1, row0), row1)
         ua = u0 + (va - v0) * (u1 - u0) / (v1 - v0)
         ub = u0 + (vb - v0) * (u1 - u0) / (v1 - v0)
         keep = np.flatnonzero(va != vb)
@@ -416,8 +421,8 @@ class _Rings:
         # box: left of the raster everything lands on the first column, right of it on the spare
         lo, hi = np.minimum(ua, ub), np.maximum(ua, ub)
         low, high = self.col0[parts][part_of], self.col1[parts][part_of]
-        first_col = np.clip(np.floor(lo), low, high).astype(np.int64)
-        last_col = np.clip(np.floor(hi) + 1, low, high).astype(np.int64)
+        first_col = np.minimum(np.maximum(np.floor(lo), low), high).astype(np.int64)
+        last_col = np.minimum(np.maximum(np.floor(hi) + 1, low), high).astype(np.int64)
         # per row piece: its first pixel in the chunk's boxes and in the strip, and how many
         # of its pixels are real (the spare column is not)
         first_cell = offset[part_of] + (row - top[part_of]) * width[part_of] + (first_col - low)
@@ -429,7 +434,8 @@ class _Rings:
         alone = (span == 1) & (np.floor(lo) == first_col) & (np.floor(hi) == first_col)
         single, several = np.flatnonzero(alone), np.flatnonzero(~alone)
         right = dv[single] * (first_col[single] + 1 - (lo[single] + hi[single]) / 2)
-        which, k = _expand(span[several] + 1)
+        count = span[several] + 1
+        which, k = _expand(count)
         piece = several[which]
         lo, hi = lo[several], hi[several]
         with np.errstate(divide="ignore"):
@@ -438,14 +444,16 @@ class _Rings:
         # H at the left side x of each of the piece's pixels and of the one after them; the
         # pixel at x gets H(x + 1) - H(x), the one after the piece dv
         x = first_col.astype(float)[piece] + k
-        inside = np.clip(x, lo, hi) - lo
+        inside = np.minimum(np.maximum(x, lo), hi) - lo
         at = inside * inside * curve + np.maximum(x - hi, 0.0)
         share = np.ones(len(at))
         share[:-1] = at[1:] - at[:-1]
         share[k == span[piece]] = 1.0
         share *= dv[piece]
         step = share.copy()
-        step[1:] -= np.where(k[1:] > 0, share[:-1], 0.0)
+        step[1:] -= share[:-1]
+        starts = np.cumsum(count) - count
+        step[starts] = share[starts]
         piece = np.r_[single, single, piece]
         k = np.r_[np.zeros(len(single), np.int64), np.ones(len(single), np.int64), k]
         step = np.r_[right, dv[single] - right, step]
@@ -457,7 +465,7 @@ class _Rings:
         boundary = np.flatnonzero(entry >= 0)
         entry = entry[boundary]
         piece, k = piece[entry], k[entry]
-        real = k < real_count[piece]
+        real = np.flatnonzero(k < real_count[piece])
         part = part_of[piece]
         flat = first_flat[piece] + k
         # pixels between two crossed pixels of a row share one cover value: 1 inside, 0 outside,
@@ -469,11 +477,11 @@ class _Rings:
         level = cover[following[run]]
         full = run[level > 1.0 - 1e-9]
         partial = run[(level > 1e-9) & (level <= 1.0 - 1e-9)]
-        crossed = (part[real], np.clip(cover[boundary[real]], 0.0, 1.0), flat[real])
+        crossed = (part[real], _unit(cover[boundary[real]]), flat[real])
         if len(partial):
             which, step = _expand(gap[partial])
             crossed = (np.r_[crossed[0], part[partial][which]],
-                       np.r_[crossed[1], np.clip(cover[following[partial]], 0.0, 1.0)[which]],
+                       np.r_[crossed[1], _unit(cover[following[partial]])[which]],
                        np.r_[crossed[2], flat[partial][which] + 1 + step])
         return crossed, (part[full], flat[full] + 1, gap[full])
 
