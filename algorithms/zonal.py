@@ -211,11 +211,14 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
 
 
 def _strip_rows(rows, block_rows):
-    """Rows per strip near ``rows`` that tile the raster's blocks: a multiple of the block height,
-    or the largest of its divisors not above ``rows``, so that each block is read in one go."""
+    """Rows per strip near ``rows`` that tile the raster's blocks where possible: a multiple of
+    the block height, or its largest divisor not above ``rows`` unless that is under half of it
+    (then ``rows``: a block may be read twice)."""
+    rows = max(rows, 1)
     if rows >= block_rows:
         return rows // block_rows * block_rows
-    return max(d for d in range(1, max(rows, 1) + 1) if block_rows % d == 0)
+    divisor = max(d for d in range(1, rows + 1) if block_rows % d == 0)
+    return divisor if 2 * divisor > rows else rows
 
 
 def _paint(run_part, run_flat, run_length, n_parts, size):
@@ -496,11 +499,11 @@ class _Accumulator:
         self.block_rows = self.band.GetBlockSize()[1]
 
     def read(self, row0, row1):
-        """Rows [row0, row1) of band 1, flattened. Once a strip ends on a block boundary, the band's
-        blocks are dropped from GDAL's cache: each is read once, and would otherwise stay there
-        (up to GDAL_CACHEMAX, 5% of RAM by default)."""
+        """Rows [row0, row1) of band 1, flattened. Once a strip reaches into a new row of blocks,
+        the band's blocks are dropped from GDAL's cache, where they would otherwise stay (up to
+        GDAL_CACHEMAX, 5% of RAM by default); strips that tile the blocks read each block once."""
         values = self.band.ReadAsArray(0, row0, self.width, row1 - row0).ravel()
-        if row1 % self.block_rows == 0 or row1 == self.height:
+        if row1 // self.block_rows > row0 // self.block_rows or row1 == self.height:
             self.band.FlushCache()
         return values
 

@@ -142,6 +142,7 @@ def test_strips_tile_the_raster_blocks():
     assert zonal._strip_rows(600, 256) == 512  # a multiple of it
     assert zonal._strip_rows(5, 1) == 5  # one-row blocks (strips, MEM rasters)
     assert zonal._strip_rows(0, 256) == 1
+    assert zonal._strip_rows(100, 4999) == 100  # a prime block height: no 1-row strips
 
 
 def test_grid_mismatch_and_geographic_rasters_are_refused(tmp_path):
