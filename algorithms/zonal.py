@@ -15,10 +15,16 @@ gives, by Green's theorem, the exact covered fraction of every pixel of the box:
 the pixels a boundary crosses, exactly 1 inside (holes subtract), 0 outside. This is the
 signed-area accumulation of scanline font rasterisers; no pixel-centre rule is used anywhere.
 
-The raster is read once, in strips of full rows (``window_pixels`` pixels per strip), and the
-polygons touching a strip are processed in chunks of bounded size; every step is vectorised
-numpy (repeat/arange expansion, bincount, cumsum). Memory stays at about one strip of every
-raster plus one chunk of boxes.
+Only the rim needs the exact fractions: the pixels a boundary crosses are summed one by one with
+their fraction, while the wholly covered pixels between them come out as runs along a row (part,
+first pixel, length). Class areas of the runs come from a label image of the strip and one
+bincount; raster means from sums along each row, a run's sum being the difference of two.
+
+The raster is read once, in strips of full rows (``window_pixels`` pixels per strip, tiling the
+raster's blocks, whose GDAL cache is dropped once read), and the polygons touching a strip are
+processed in chunks of bounded size; every step is vectorised numpy (repeat/arange expansion,
+bincount, cumsum). Memory stays at about one strip of every raster plus one chunk of boxes, on
+top of the ring edges (about 40 bytes per polygon vertex) and the per-unit sums.
 """
 import dataclasses
 
