@@ -467,12 +467,15 @@ class _Rings:
         k = np.r_[np.zeros(len(single), np.int64), np.ones(len(single), np.int64), k]
         step = np.r_[right, dv[single] - right, step]
         cell = first_cell[piece] + k
-        cover = np.cumsum(np.bincount(cell, step, minlength=total))
+        steps = np.bincount(cell, step, minlength=total)
         # every crossed pixel: one entry that reached it (all such share part, row and column)
-        entry = np.full(total, -1, dtype=np.int64)
-        entry[cell] = np.arange(len(cell))
+        entry = np.full(total, -1, dtype=np.int32)
+        entry[cell] = np.arange(len(cell), dtype=np.int32)
         boundary = np.flatnonzero(entry >= 0)
         entry = entry[boundary]
+        # only crossed pixels hold steps: the running sum over them is the cover of each and of
+        # the pixels after it up to the next
+        cover = np.cumsum(steps[boundary])
         piece, k = piece[entry], k[entry]
         real = np.flatnonzero(k < real_count[piece])
         part = part_of[piece]
@@ -483,14 +486,14 @@ class _Rings:
         following = boundary + 1
         gap = np.r_[boundary[1:], total] - following
         run = np.flatnonzero(gap > 0)
-        level = cover[following[run]]
+        level = cover[run]
         full = run[level > 1.0 - 1e-9]
         partial = run[(level > 1e-9) & (level <= 1.0 - 1e-9)]
-        crossed = (part[real], _unit(cover[boundary[real]]), flat[real])
+        crossed = (part[real], _unit(cover[real]), flat[real])
         if len(partial):
             which, step = _expand(gap[partial])
             crossed = (np.r_[crossed[0], part[partial][which]],
-                       np.r_[crossed[1], _unit(cover[following[partial]])[which]],
+                       np.r_[crossed[1], _unit(cover[partial])[which]],
                        np.r_[crossed[2], flat[partial][which] + 1 + step])
         return crossed, (part[full], flat[full] + 1, gap[full])
 
