@@ -20,6 +20,11 @@ No double counting across levels: entries go on the accounted levels (LEVELS), a
 entries cover only its area not covered by accounted descendants (class by class: a parcel with
 image segments is accounted through its segments, a parcel with accounted buildings keeps its
 open ground); stocks follow the same rule, so summing the ``stocks`` table gives the city total.
+
+Units are accounted in partitions of at most MAX_UNITS units, by district (``partitions.py``: a
+unit with the accounted units nested in it, districts from north to south), each by
+``account_sink_partition`` here or on a Dask worker (``scale_out.py``), and written in partition
+order, so memory is bounded and both paths write the same ledger.
 """
 import collections
 
