@@ -430,8 +430,9 @@ class _Rings:
         # box: left of the raster everything lands on the first column, right of it on the spare
         lo, hi = np.minimum(ua, ub), np.maximum(ua, ub)
         low, high = self.col0[parts][part_of], self.col1[parts][part_of]
-        first_col = np.minimum(np.maximum(np.floor(lo), low), high).astype(np.int64)
-        last_col = np.minimum(np.maximum(np.floor(hi) + 1, low), high).astype(np.int64)
+        lo_col, hi_col = np.floor(lo), np.floor(hi)
+        first_col = np.minimum(np.maximum(lo_col, low), high).astype(np.int64)
+        last_col = np.minimum(np.maximum(hi_col + 1, low), high).astype(np.int64)
         # per row piece: its first pixel in the chunk's boxes and in the strip, and how many
         # of its pixels are real (the spare column is not)
         first_cell = offset[part_of] + (row - top[part_of]) * width[part_of] + (first_col - low)
@@ -440,7 +441,7 @@ class _Rings:
         # a piece inside one pixel column (most of them) needs no curve: its pixel gets
         # dv x (1 - offset of its middle) and the next one the rest
         span = last_col - first_col
-        alone = (span == 1) & (np.floor(lo) == first_col) & (np.floor(hi) == first_col)
+        alone = (span == 1) & (lo_col == first_col) & (hi_col == first_col)
         single, several = np.flatnonzero(alone), np.flatnonzero(~alone)
         right = dv[single] * (first_col[single] + 1 - (lo[single] + hi[single]) / 2)
         count = span[several] + 1
