@@ -30,6 +30,8 @@ ogr.UseExceptions()
 osr.UseExceptions()
 
 GEOMETRY_COLUMN = "geom"
+INSERT_ROWS = 100_000
+"""Rows converted to SQL values and inserted at a time (bounds the memory of a large append)."""
 BULK_ROWS = 50_000
 """An append of at least this many rows, and at least as many as the table holds, rebuilds the
 table's secondary indexes once afterwards instead of updating them row by row."""
@@ -256,30 +258,30 @@ class LedgerWriter:
         if unknown:
             raise ValueError(f"columns {unknown} are not in the ledger schema of '{name}'")
         names = [c for c in known if c in frame.columns]
-        values = [_sql_values(frame[c]) for c in names]
-        next_fid = self.connection.execute(f'SELECT coalesce(max(fid), 0) + 1 FROM "{name}"').fetchone()[0]
-        fids = np.arange(next_fid, next_fid + len(frame))
-        columns = ["fid"] + names
-        data = [fids.tolist()] + values
-        if name in schema.SPATIAL_LAYERS:
-            kind = "polygon" if name == "units" else "line"
-            geometries = gpkg_geometry.to_multi(frame.geometry.to_numpy(), kind)
-            columns.append(GEOMETRY_COLUMN)
-            data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id))
-        placeholders = ", ".join("?" * len(columns))
+        columns = ["fid"] + names + ([GEOMETRY_COLUMN] if name in schema.SPATIAL_LAYERS else [])
         quoted = ", ".join(f'"{c}"' for c in columns)
+        insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+        next_fid = self.connection.execute(f'SELECT coalesce(max(fid), 0) + 1 FROM "{name}"').fetchone()[0]
         with self._triggers_suspended(name), self._indexes_suspended(name, len(frame)):
-            self.connection.executemany(
-                f'INSERT INTO "{name}" ({quoted}) VALUES ({placeholders})', zip(*data)
-            )
-        if name in schema.SPATIAL_LAYERS:
-            bounds = shapely.bounds(geometries)
-            keep = ~np.isnan(bounds).any(axis=1)
-            self.connection.executemany(
-                f'INSERT INTO "rtree_{name}_{GEOMETRY_COLUMN}" VALUES (?, ?, ?, ?, ?)',
-                zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in (0, 2, 1, 3))),
-            )
+            for start in range(0, len(frame), INSERT_ROWS):
+                part = frame.iloc[start:start + INSERT_ROWS]
+                fids = np.arange(next_fid + start, next_fid + start + len(part))
+                data = [fids.tolist()] + [_sql_values(part[c]) for c in names]
+                if name in schema.SPATIAL_LAYERS:
+                    geometries = gpkg_geometry.to_multi(part.geometry.to_numpy(), "polygon" if name == "units" else "line")
+                    data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id))
+                self.connection.executemany(insert, zip(*data))
+                if name in schema.SPATIAL_LAYERS:
+                    self._index_bounds(name, fids, shapely.bounds(geometries))
         self._refresh_contents(name)
+
+    def _index_bounds(self, name, fids, bounds):
+        """Add the (n, 4) shapely bounds of features ``fids`` to the layer's R*-tree (empty ones skipped)."""
+        keep = ~np.isnan(bounds).any(axis=1)
+        self.connection.executemany(
+            f'INSERT INTO "rtree_{name}_{GEOMETRY_COLUMN}" VALUES (?, ?, ?, ?, ?)',
+            zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in (0, 2, 1, 3))),
+        )
 
     def append_entries(self, entries, factor_table, also_used=()):
         """Append ledger entries and copy into ``factors`` every row of ``factor_table`` they name.
