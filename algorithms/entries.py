@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import LedgerInputError
-from .provenance import canonical_text, hash_text
+from .provenance import ROWS_PER_CHUNK, canonical_text, row_hashes
 from .version import ALGORITHM_VERSION
 
 ACCOUNTING_COLUMNS = (
@@ -41,7 +41,7 @@ FINGERPRINT_FIELDS = (
 
 def fingerprints(entries):
     """SHA-256 fingerprint of each entry over FINGERPRINT_FIELDS."""
-    return hash_text(canonical_text(entries, FINGERPRINT_FIELDS))
+    return row_hashes(entries, FINGERPRINT_FIELDS)
 
 
 def approach1_bounds(value, relative_low, relative_high):
@@ -93,42 +93,42 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
     missing = [c for c in ACCOUNTING_COLUMNS if c not in rows.columns]
     if missing:
         raise ValueError(f"accounting rows lack columns {missing}")
-    entries = rows.copy()
-    unknown = ~entries["factor_id"].isin(factors.index)
+    unknown = ~rows["factor_id"].isin(factors.index)
     if unknown.any():
-        first = entries.index[unknown.to_numpy()][0]
+        first = rows.index[unknown.to_numpy()][0]
         raise LedgerInputError(
-            f"factor '{entries.at[first, 'factor_id']}' is not in the factor table "
+            f"factor '{rows.at[first, 'factor_id']}' is not in the factor table "
             f"({int(unknown.sum())} rows name unknown factors)",
             layer="FACTORS", field="factor_id", row=first,
         )
-    factor_rows = factors.loc[entries["factor_id"]]
-    entries["factor"] = factor_rows["value"].to_numpy(dtype=float)
-    entries["factor_unit"] = factor_rows["unit"].to_numpy()
-    entries["source"] = factor_rows["source"].to_numpy()
+    entries = rows.reset_index(drop=True)  # a copy: the caller's rows stay as they were
+    factor_row = factors.index.get_indexer(entries["factor_id"])
+    entries["factor"] = factors["value"].to_numpy(dtype=float)[factor_row]
+    entries["factor_unit"] = factors["unit"].to_numpy(dtype=object)[factor_row]
+    entries["source"] = factors["source"].to_numpy(dtype=object)[factor_row]
     for optional in ("profile", "related_unit_id", "inputs_hash"):
         if optional not in entries.columns:
             entries[optional] = None
     entries["scenario"] = scenario
     entries["algorithm_version"] = ALGORITHM_VERSION
     entries["co2e_t"], entries["low_t"], entries["high_t"] = product_bounds(
-        entries["activity"], entries["activity_low"], entries["activity_high"],
-        entries["factor"], factor_rows["low"].to_numpy(dtype=float), factor_rows["high"].to_numpy(dtype=float),
+        entries["activity"], entries["activity_low"], entries["activity_high"], entries["factor"],
+        factors["low"].to_numpy(dtype=float)[factor_row], factors["high"].to_numpy(dtype=float)[factor_row],
         entries["conversion"],
     )
     entries["fingerprint"] = fingerprints(entries)
     entries["entry_id"] = entry_ids(entries)
     entries["computed_at"] = computed_at
     entries["run_id"] = run_id
-    return entries.reset_index(drop=True)
+    return entries
 
 
 def entry_ids(entries):
     """Readable, stable ids: scenario/unit/flow/sector/carrier/factor/method[/related], '#n' on repeats."""
-    texts = canonical_text(
-        entries, ("scenario", "unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id")
-    ).tolist()
-    keys = pd.Series([text.replace("\x1f", "/").rstrip("/") for text in texts], index=entries.index, dtype=object)
+    fields = ("scenario", "unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id")
+    keys = pd.Series([text.replace("\x1f", "/").rstrip("/") for start in range(0, len(entries), ROWS_PER_CHUNK)
+                      for text in canonical_text(entries.iloc[start:start + ROWS_PER_CHUNK], fields).tolist()],
+                     index=entries.index, dtype=object)
     repeat = keys.groupby(keys.to_numpy(), sort=False).cumcount().to_numpy()
     repeated = repeat > 0
     keys[repeated] = keys[repeated] + "#" + (repeat[repeated] + 1).astype(str).astype(object)

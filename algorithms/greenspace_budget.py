@@ -28,7 +28,7 @@ from .greenspace_parameters import Parameters, input_fingerprints, product_activ
 from .greenspace_units import read_green_context, read_uptake
 from .ledger import utc_now
 from .progress import NO_PROGRESS
-from .provenance import canonical_text, hash_text
+from .provenance import row_hashes
 from .totals import write_unit_totals
 
 ALGORITHM = "carbonledger:greenspacebudget"
@@ -130,7 +130,7 @@ def lifecycle_rows(green, effective_m2, cover, parameters, grid_factor_id):
     frames = construction_rows(green, effective_m2, parameters) + maintenance_rows(green, cover, parameters, grid_factor_id)
     rows = pd.concat(frames, ignore_index=True)
     rows["basis_m2"] = rows["basis_m2"].fillna(rows["activity"]) if "basis_m2" in rows else rows["activity"]
-    rows["inputs_hash"] = hash_text(canonical_text(rows, ("unit_id", "carrier", "basis_m2", "conversion_note")))
+    rows["inputs_hash"] = row_hashes(rows, ("unit_id", "carrier", "basis_m2", "conversion_note"))
     return rows.drop(columns="basis_m2")
 
 

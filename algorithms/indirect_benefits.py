@@ -19,7 +19,7 @@ from .greenspace_parameters import Parameters, input_fingerprints
 from .greenspace_units import read_green_context
 from .ledger import utc_now
 from .progress import NO_PROGRESS
-from .provenance import canonical_text, hash_text
+from .provenance import row_hashes
 from .stormwater import stormwater_rows
 
 ALGORITHM = "carbonledger:indirectbenefits"
@@ -89,7 +89,7 @@ def account_indirect_benefits(
         if frames:
             rows = pd.concat(frames, ignore_index=True)
             hashed = ("unit_id", "related_unit_id", "carrier", "basis", "conversion_note")
-            rows["inputs_hash"] = hash_text(canonical_text(rows, hashed))
+            rows["inputs_hash"] = row_hashes(rows, hashed)
             entries = finalize_entries(rows.drop(columns="basis"), table.table, scenario, writer.run_id, utc_now())
         placeholders = ", ".join("?" * len(SECTORS))
         writer.delete_rows(

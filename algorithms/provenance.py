@@ -10,6 +10,20 @@ def hash_text(texts):
     return [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
 
 
+ROWS_PER_CHUNK = 200_000
+"""Rows spelled out at a time by row_hashes (bounds the memory of the texts)."""
+
+
+def row_hashes(frame, fields):
+    """SHA-256 hex digest of each row's canonical text over ``fields`` (a list, in row order).
+
+    The texts are built and hashed ROWS_PER_CHUNK rows at a time, so millions of rows never hold
+    all their texts at once.
+    """
+    return [digest for start in range(0, len(frame), ROWS_PER_CHUNK)
+            for digest in hash_text(canonical_text(frame.iloc[start:start + ROWS_PER_CHUNK], fields))]
+
+
 def canonical_text(frame, fields):
     """One canonical string per row over ``fields``: floats by repr, missing as empty.
 

@@ -268,12 +268,12 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     ledger = Ledger(ledger_path)
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
                                    progress.span(0.0, 0.7))
-    accounting, rows, used, factors = prepared.accounting, prepared.rows, prepared.used, prepared.factors
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
-        entries = finalize_entries(accounting, factors, scenario, writer.run_id, utc_now())
+        entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now())
+        prepared = prepared._replace(accounting=None)  # the entries hold all of it: free it before writing
         progress(0.85, "Writing entries and rolling up unit totals")
-        write_source_entries(writer, entries, rows, factors, used, scenario, year)
+        write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
     progress(1.0, "Done")
     return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
 
