@@ -186,10 +186,8 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
     accumulators = {name: _ClassAccumulator(dataset, codes, rings.n_parts) for name, (dataset, codes) in categorical.items()}
     accumulators.update({name: _MeanAccumulator(dataset, rings.n_parts) for name, dataset in continuous.items()})
     strip_rows = _strip_rows(int(window_pixels) // max(grid.width, 1), accumulators[next(iter(categorical))].block_rows)
-    for row0 in range(0, grid.height, strip_rows):
-        row1 = min(grid.height, row0 + strip_rows)
+    for row0, row1, selected in rings.strips(strip_rows):
         progress(row0 / grid.height, f"rows {row0}-{row1} of {grid.height}")
-        selected = rings.select(row0, row1)
         if len(selected) == 0:
             continue
         strips = {name: acc.prepare(row0, row1) for name, acc in accumulators.items()}
@@ -383,9 +381,19 @@ class _Rings:
             return np.bincount(key, values.ravel(), minlength=n_units * columns).reshape(n_units, columns)
         return sum_parts
 
-    def select(self, row0, row1):
-        """Parts that touch rows [row0, row1) of the raster."""
-        return np.flatnonzero(self.active & (self.row0 < row1) & (self.row1 > row0))
+    def strips(self, strip_rows):
+        """(row0, row1, parts that touch rows [row0, row1), ascending) for the strips of the raster
+        from the top; each strip's parts are the previous one's that reach below it and those
+        whose first row is in it (parts in order of first row, so these are a slice)."""
+        order = np.flatnonzero(self.active)
+        order = order[np.argsort(self.row0[order], kind="stable")]
+        first_rows = self.row0[order]
+        selected = np.zeros(0, dtype=np.int64)
+        for row0 in range(0, self.grid.height, strip_rows):
+            row1 = min(self.grid.height, row0 + strip_rows)
+            entering = order[np.searchsorted(first_rows, row0):np.searchsorted(first_rows, row1)]
+            selected = np.sort(np.concatenate([selected[self.row1[selected] > row0], entering]))
+            yield row0, row1, selected
 
     def coverage(self, selected, row0, row1, chunk_cells, progress):
         """Coverage of the ``selected`` parts on rows [row0, row1), in chunks of bounded size.
