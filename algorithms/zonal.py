@@ -27,6 +27,7 @@ bincount, cumsum). Memory stays at about one strip of every raster plus one chun
 top of the ring edges (about 40 bytes per polygon vertex) and the per-unit sums.
 """
 import dataclasses
+import typing
 
 import numpy as np
 import shapely
@@ -308,13 +309,28 @@ def _ragged(geometries):
             np.r_[part_offsets, offsets[1][1:] + len(plain)], np.r_[plain, other_parts])
 
 
-def _ring_edges(geometries, grid):
-    """Non-horizontal ring edges of polygons and multipolygons, in pixel coordinates, per part.
+class _Edges(typing.NamedTuple):
+    """Ring edges of polygon parts in pixel coordinates (``_ring_edges``). Per part: the index of
+    its geometry, its area (pixels) and bounds; per edge, grouped by part: its part, ends and
+    sign (+1/-1, int8: the accumulation in ``_Rings._chunk`` adds a shell's area and subtracts a
+    hole's)."""
 
-    Returns (part_geometry: geometry index of each part, part_area: pixels, umin, umax, vmin,
-    vmax: part bounds in pixels, edge_part, u0, v0, u1, v1, edge_sign: per edge, +1/-1 (int8)
-    such that the accumulation in ``_Rings._chunk`` adds a shell's area and subtracts a hole's).
-    """
+    part_geometry: np.ndarray
+    part_area: np.ndarray
+    umin: np.ndarray
+    umax: np.ndarray
+    vmin: np.ndarray
+    vmax: np.ndarray
+    edge_part: np.ndarray
+    u0: np.ndarray
+    v0: np.ndarray
+    u1: np.ndarray
+    v1: np.ndarray
+    edge_sign: np.ndarray
+
+
+def _ring_edges(geometries, grid):
+    """Non-horizontal ring edges of polygons and multipolygons (an :class:`_Edges`)."""
     xy, ring_offsets, part_offsets, part_geometry = _ragged(geometries)
     n_parts = len(part_offsets) - 1
     ring_part = np.repeat(np.arange(n_parts), np.diff(part_offsets))
@@ -332,8 +348,8 @@ def _ring_edges(geometries, grid):
     first = ring_offsets[part_offsets[:-1]]
     bounds = [f.reduceat(w, first) if len(first) else np.zeros(0) for w in (u, v) for f in (np.minimum, np.maximum)]
     ring = ring_of[edge][moving]
-    return (part_geometry, part_area, *bounds, ring_part[ring], u0[moving], v0[moving], u1[moving], v1[moving],
-            ring_sign[ring])
+    return _Edges(part_geometry, part_area, *bounds, ring_part[ring], u0[moving], v0[moving], u1[moving],
+                  v1[moving], ring_sign[ring])
 
 
 class _Rings:
@@ -344,18 +360,17 @@ class _Rings:
         polygonal = np.flatnonzero(np.isin(shapely.get_type_id(geometries), (3, 6)) & ~shapely.is_empty(geometries))
         batches = [_ring_edges(geometries[polygonal[i:i + RING_BATCH]], grid)
                    for i in range(0, len(polygonal), RING_BATCH)] or [_ring_edges(geometries[:0], grid)]
-        part_geometry, self.part_area, umin, umax, vmin, vmax = (
-            np.concatenate([batch[j] for batch in batches]) for j in range(6))
-        part_geometry += np.repeat(np.arange(0, len(polygonal) + 1, RING_BATCH)[:len(batches)],
-                                   [len(batch[0]) for batch in batches])
-        self.n_parts = len(part_geometry)
-        self.part_unit = units[polygonal][part_geometry]
-        first_part = np.cumsum([0] + [len(batch[0]) for batch in batches])
-        # edges come grouped by part
-        self.edge_part = np.concatenate([batch[6] + first for batch, first in zip(batches, first_part)])
-        self.u0, self.v0, self.u1, self.v1, self.edge_sign = (
-            np.concatenate([batch[j] for batch in batches]) for j in range(7, 12))
+        parts = [len(batch.part_geometry) for batch in batches]
+        first_geometry = np.repeat(np.arange(0, len(polygonal) + 1, RING_BATCH)[:len(batches)], parts)
+        first_part = np.repeat(np.cumsum([0] + parts[:-1]), [len(batch.edge_part) for batch in batches])
+        edges = _Edges(*(np.concatenate(column) for column in zip(*batches)))
         del batches
+        self.n_parts = len(edges.part_geometry)
+        self.part_unit = units[polygonal][edges.part_geometry + first_geometry]
+        self.part_area = edges.part_area
+        self.edge_part = edges.edge_part + first_part  # edges come grouped by part
+        self.u0, self.v0, self.u1, self.v1, self.edge_sign = edges.u0, edges.v0, edges.u1, edges.v1, edges.edge_sign
+        umin, umax, vmin, vmax = edges.umin, edges.umax, edges.vmin, edges.vmax
         self.edge_start = np.searchsorted(self.edge_part, np.arange(self.n_parts))
         self.edge_count = np.bincount(self.edge_part, minlength=self.n_parts)
         self.row0 = np.clip(np.floor(vmin), 0, grid.height).astype(np.int64)
