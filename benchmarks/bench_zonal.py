@@ -235,15 +235,23 @@ def main():
           f"{data['pixels']:,} px; data made in {data['seconds']:.0f} s")
     print(f"load average at start {os.getloadavg()[0]:.2f} (2-core machine: above 1, wall times are inflated)")
     print(f"{'approach':14s} {'edges':13s} {'wall s':>8s} {'CPU s':>8s} {'peak GB':>8s}   performance.md anchor at 1M")
+    measured = {}
     for name in arguments.only.split(","):
         figures, note = measure(name, data, out, arguments.timeout)
+        if figures:
+            measured[name] = figures
         anchor = ANCHORS.get(name)
         anchor_text = f"anchor {anchor[0]:.1f} s, {anchor[1]:.1f} GB" if anchor else "target <= 20 s, <= 2 GB"
         anchor_text += f" ({ANCHOR_NOTE[name]})" if name in ANCHOR_NOTE else ""
-        measured = f"{figures[0]:8.1f} {figures[1]:8.1f} {figures[2]:8.2f}" if figures else f"{'-':>8s} {'-':>8s} {'-':>8s}"
-        print(f"{name:14s} {EDGES[name]:13s} {measured}   {anchor_text}" + (f"; {note}" if note else ""), flush=True)
+        row = f"{figures[0]:8.1f} {figures[1]:8.1f} {figures[2]:8.2f}" if figures else f"{'-':>8s} {'-':>8s} {'-':>8s}"
+        print(f"{name:14s} {EDGES[name]:13s} {row}   {anchor_text}" + (f"; {note}" if note else ""), flush=True)
     if all(os.path.exists(os.path.join(out, f"{n}_fractions.npy")) for n in ("ours", "gdal_centre")):
         centre_error(out, data)
+    for name, (wall, cpu, peak) in measured.items():  # run_all.py's convention
+        peer = measured.get("gdal_centre") if name == "ours" else None
+        print(f"RESULT name=zonal_{name} units={data['parcels']} seconds={wall:.2f} peak_mb={peak * 1000:.0f} "
+              f"cpu_seconds={cpu:.2f} pixels={data['pixels']}x{data['pixels']} edges={EDGES[name].replace(' ', '_')}"
+              + (f" peer=gdal_centre peer_seconds={peer[0]:.2f} peer_peak_mb={peer[2] * 1000:.0f}" if peer else ""))
 
 
 if __name__ == "__main__":
