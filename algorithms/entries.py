@@ -126,10 +126,17 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
 def entry_ids(entries):
     """Readable, stable ids: scenario/unit/flow/sector/carrier/factor/method[/related], '#n' on repeats."""
     fields = ("scenario", "unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id")
-    keys = pd.Series([text.replace("\x1f", "/").rstrip("/") for start in range(0, len(entries), ROWS_PER_CHUNK)
-                      for text in canonical_text(entries.iloc[start:start + ROWS_PER_CHUNK], fields).tolist()],
-                     index=entries.index, dtype=object)
-    repeat = keys.groupby(keys.to_numpy(), sort=False).cumcount().to_numpy()
-    repeated = repeat > 0
-    keys[repeated] = keys[repeated] + "#" + (repeat[repeated] + 1).astype(str).astype(object)
-    return keys
+    keys = [text.replace("\x1f", "/").rstrip("/") for start in range(0, len(entries), ROWS_PER_CHUNK)
+            for text in canonical_text(entries.iloc[start:start + ROWS_PER_CHUNK], fields).tolist()]
+    if len(set(keys)) < len(keys):
+        keys = _numbered_repeats(keys)
+    return pd.Series(keys, index=entries.index, dtype=object)
+
+
+def _numbered_repeats(keys):
+    """The keys with '#n' appended to the n-th occurrence (n >= 2) of a repeated key."""
+    seen, numbered = {}, []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        numbered.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return numbered

@@ -12,6 +12,8 @@ import pandas as pd
 from . import schema
 
 TOTAL_COLUMNS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
+ROWS_PER_READ = 500_000
+"""Entries read from the ledger at a time when rolling up stored totals."""
 
 
 def _parent_codes(hierarchy):
@@ -71,11 +73,17 @@ def unit_totals(entries, hierarchy):
     index, parent = _parent_codes(hierarchy)
     direct = entries[entries["flow"].isin(["source", "sink"])]
     unit = index.get_indexer(direct["unit_id"].to_numpy())
+    value, low, high = (direct[c].to_numpy(dtype=float) for c in ("co2e_t", "low_t", "high_t"))
+    return _rolled_up(index, parent, unit, (direct["flow"] == "source").to_numpy(), value, low, high)
+
+
+def _rolled_up(index, parent, unit, is_source, value, low, high):
+    """TOTAL_COLUMNS per unit of ``index`` from entries given as arrays (unit: position in
+    ``index``, -1 for an unknown unit, skipped; is_source: source, else sink; t CO2e/yr)."""
     known = unit >= 0
-    value, low, high = (direct[c].to_numpy(dtype=float)[known] for c in ("co2e_t", "low_t", "high_t"))
-    is_source = (direct["flow"] == "source").to_numpy()[known]
+    unit, is_source, value, low, high = unit[known], is_source[known], value[known], low[known], high[known]
     columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value), (value - low) ** 2, (high - value) ** 2)
-    sums = np.column_stack([np.bincount(unit[known], weights=c, minlength=len(index)) for c in columns]).astype(float)
+    sums = np.column_stack([np.bincount(unit, weights=c, minlength=len(index)) for c in columns]).astype(float)
     depth = _depths(parent)
     for level in range(int(depth.max()) if len(depth) else 0, 0, -1):
         children = np.flatnonzero(depth == level)
@@ -92,16 +100,27 @@ def unit_totals(entries, hierarchy):
 def write_unit_totals(writer):
     """Recompute the baseline totals on the units and links layers inside ``writer``'s transaction.
 
+    The baseline entries are read ROWS_PER_READ at a time and kept as codes and numbers only.
     Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
     layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id FROM "{layer}"', writer.connection)
               for layer in ("units", "links")}
     hierarchy = pd.concat(layers.values(), ignore_index=True)
-    entries = pd.read_sql_query(
-        "SELECT unit_id, flow, co2e_t, low_t, high_t FROM entries WHERE scenario = 'baseline'",
-        writer.connection,
+    index, parent = _parent_codes(hierarchy)
+    cursor = writer.connection.execute(
+        "SELECT unit_id, flow = 'source', co2e_t, low_t, high_t FROM entries "
+        "WHERE scenario = 'baseline' AND flow IN ('source', 'sink')"
     )
-    totals = unit_totals(entries, hierarchy).reset_index(drop=True)
+    units, flags, numbers = [], [], []
+    while rows := cursor.fetchmany(ROWS_PER_READ):
+        unit_ids, is_source, *values = zip(*rows)
+        units.append(index.get_indexer(np.asarray(unit_ids, dtype=object)))
+        flags.append(np.asarray(is_source, dtype=bool))
+        numbers.append(np.asarray(values, dtype=float))
+    value, low, high = np.concatenate(numbers, axis=1) if numbers else np.empty((3, 0))
+    unit = np.concatenate(units) if units else np.empty(0, dtype=np.int64)
+    is_source = np.concatenate(flags) if flags else np.empty(0, dtype=bool)
+    totals = _rolled_up(index, parent, unit, is_source, value, low, high).reset_index(drop=True)
     start = 0
     for layer, rows in layers.items():
         part = totals.iloc[start:start + len(rows)]
