@@ -178,7 +178,8 @@ def park_cooling(buildings, green, green_area, green_cc, building_cc, parameters
         reach = multiple * d_cool  # envelope query; pairs beyond the cut-off contribute 0 below
         x, y = cx[start:stop], cy[start:stop]
         b, g = tree.query(shapely.box(x - reach, y - reach, x + reach, y + reach))
-        b = b + start
+        order = np.lexsort((g, b))  # by building, then green unit: sums run in the same order in every partition
+        b, g = b[order] + start, g[order]
         integral, within = _pair_integrals(b, g, cx, cy, samples, d_cool, multiple * d_cool)
         near_green += np.bincount(b, weights=within, minlength=n)
         pair_b.append(b)
@@ -202,14 +203,11 @@ def park_cooling(buildings, green, green_area, green_cc, building_cc, parameters
     return per_building, pairs
 
 
-def cooling_rows(buildings, green, per_building, pairs, parameters, grid_factor_id, progress=NO_PROGRESS):
-    """Avoided-emission accounting rows: one per (building, green unit) pair with a saving.
-
-    Activity = e_use x footprint x dT x share (kWh/yr); factor = grid; conversion -1/1000 (avoided
-    emissions are negative, like sinks). Buildings with no footprint area are skipped with a warning.
-    """
-    footprint = shapely.area(buildings.geometry.values)
-    empty = footprint <= 0
+def cooling_uses(buildings, parameters, progress=NO_PROGRESS):
+    """Cooling-energy use of each building (array): its land_use when a cooling-energy row names it,
+    else OTHER_USE. Warns about such uses and about buildings with no footprint area (they save no
+    cooling energy and get no entry from ``cooling_rows``)."""
+    empty = shapely.area(buildings.geometry.values) <= 0
     if empty.any():
         progress.warn(
             f"{int(empty.sum())} buildings have no footprint area (e.g. {buildings['unit_id'].to_numpy()[empty][0]}): "
@@ -220,25 +218,35 @@ def cooling_rows(buildings, green, per_building, pairs, parameters, grid_factor_
     unknown = sorted(set(uses) - known)
     if unknown:
         progress.warn(f"building uses {unknown} have no cooling-energy parameter: the '{OTHER_USE}' row is used")
-    uses = np.where(np.isin(uses, list(known)), uses, OTHER_USE)
+    return np.where(np.isin(uses, list(known)), uses, OTHER_USE).astype(object)
+
+
+def cooling_rows(buildings, green, per_building, pairs, parameters, grid_factor_id):
+    """Avoided-emission accounting rows: one per (building, green unit) pair with a saving, in pair order.
+
+    buildings: with ``cooling_use`` (``cooling_uses``). Activity = e_use x footprint x dT x share
+    (kWh/yr); factor = grid; conversion -1/1000 (avoided emissions are negative, like sinks).
+    Buildings with no footprint area get no row. Returns a DataFrame (with a ``basis`` column).
+    """
+    footprint = shapely.area(buildings.geometry.values)
+    uses = buildings["cooling_use"].to_numpy(dtype=object)
     b = pairs["building"].to_numpy()
     take = footprint[b] > 0
     b, g, share = b[take], pairs["green"].to_numpy()[take], pairs["share"].to_numpy()[take]
     uhi_id = parameters.id_for("uhi_max", "all")
-    frames = []
+    base = footprint[b] * (per_building["hm"] - per_building["cc"]).to_numpy()[b] * share
+    value, low, high = np.empty(len(b)), np.empty(len(b)), np.empty(len(b))
+    notes = {}
     for use in np.unique(uses[b]):
         mine = uses[b] == use
         energy_id = parameters.id_for("cooling_energy", use)
-        hm_gap = (per_building["hm"] - per_building["cc"]).to_numpy()[b[mine]]
-        base = footprint[b[mine]] * hm_gap * share[mine]
-        value, low, high = product_activity(base, [uhi_id, energy_id], parameters)
-        frames.append(pd.DataFrame({
-            "unit_id": buildings["unit_id"].to_numpy()[b[mine]], "flow": "avoided", "sector": "greenspace_cooling",
-            "gpc_sector": GPC_BY_USE.get(use, "I.2"), "scope": 2, "carrier": "electricity",
-            "activity": value, "activity_unit": "kWh", "activity_low": low, "activity_high": high,
-            "factor_id": grid_factor_id, "conversion": -0.001,
-            "conversion_note": f"kg -> t, avoided (negative); kWh = footprint x (HM - CC) x {uhi_id} x {energy_id} x share",
-            "method": "invest_urban_cooling_vector", "related_unit_id": green["unit_id"].to_numpy()[g[mine]],
-            "basis": base,
-        }))
-    return frames
+        value[mine], low[mine], high[mine] = product_activity(base[mine], [uhi_id, energy_id], parameters)
+        notes[use] = f"kg -> t, avoided (negative); kWh = footprint x (HM - CC) x {uhi_id} x {energy_id} x share"
+    pair_uses = pd.Series(uses[b], dtype=object)
+    return pd.DataFrame({
+        "unit_id": buildings["unit_id"].to_numpy()[b], "flow": "avoided", "sector": "greenspace_cooling",
+        "gpc_sector": pair_uses.map(GPC_BY_USE).fillna("I.2").to_numpy(), "scope": 2, "carrier": "electricity",
+        "activity": value, "activity_unit": "kWh", "activity_low": low, "activity_high": high,
+        "factor_id": grid_factor_id, "conversion": -0.001, "conversion_note": pair_uses.map(notes).to_numpy(),
+        "method": "invest_urban_cooling_vector", "related_unit_id": green["unit_id"].to_numpy()[g], "basis": base,
+    })

@@ -12,6 +12,10 @@ from . import totals
 
 ABOVE_DISTRICTS = "__city__"
 """Partition key of units above district level (the city) or outside every district."""
+ENVELOPE = ["minx", "miny", "maxx", "maxy"]
+"""Columns of a unit's envelope (m) in the tables of halo partitions (``within_margin``)."""
+HALO_PAD_M = 1.0
+"""Metres a halo reaches beyond its kernel's reach, against rounding at its edge."""
 
 
 def district_of(units, links=None):
@@ -57,6 +61,16 @@ def partition_rows(unit_ids, district, max_rows, districts=None):
     return parts
 
 
+def district_parts(units, unit_ids, max_units=None):
+    """Positions of the rows of each partition of ``unit_ids``: all in one partition (max_units
+    None), or by the district holding each unit, up to ``max_units`` rows (``partition_rows``).
+
+    units: DataFrame unit_id, parent_id, level (the hierarchy)."""
+    if max_units is None:
+        return [np.arange(len(unit_ids))]
+    return partition_rows(unit_ids, district_of(units), max_units)
+
+
 def merge_partitions(parts, max_rows):
     """Consecutive partitions joined while the join holds at most ``max_rows`` rows (fewer, larger
     tasks; with districts in spatial order, each covers fewer raster rows). Arrays stay increasing."""
@@ -70,6 +84,23 @@ def merge_partitions(parts, max_rows):
     if group:
         merged.append(np.sort(np.concatenate(group)))
     return merged
+
+
+def within_margin(bounds, box, margin):
+    """Positions (increasing) of the envelopes ``bounds`` (n x 4: minx, miny, maxx, maxy, m) that
+    reach within ``margin`` (m) of the rectangle ``box`` (minx, miny, maxx, maxy) on both axes.
+
+    Every envelope nearer than ``margin`` to a point of ``box`` is among them (a halo test:
+    the euclidean distance is at least the gap on each axis)."""
+    bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
+    return np.flatnonzero((bounds[:, 0] <= box[2] + margin) & (bounds[:, 2] >= box[0] - margin)
+                          & (bounds[:, 1] <= box[3] + margin) & (bounds[:, 3] >= box[1] - margin))
+
+
+def envelope(bounds):
+    """The rectangle (minx, miny, maxx, maxy) holding all envelopes ``bounds`` (n x 4, n > 0)."""
+    bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
+    return bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max()
 
 
 def topmost_ancestor(ancestor):

@@ -19,12 +19,20 @@ the unit's design type and f a distance-decay kernel that is 0 beyond r_j:
 Per district: residents under-served (balance < 0), the Gini coefficient of A_i over residents,
 and the district-to-district matrix of F (who benefits from whose green space). The largest
 green-unit-to-district flows become lines in the ``service_flows`` layer.
+
+The catchments run in spatial partitions (``catchment_by_partition``): one over the whole city,
+or by district with a halo of 2 r_max (the green units within r_max of the partition's own units
+and the residents within r_max of those), here or on Dask workers; pairs are summed in (resident,
+green unit) order of the whole city, so the tables are the same to the bit for any partitions.
 """
+import collections
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from . import partitions
 from .errors import LedgerInputError
 from .greenspace_parameters import Parameters, input_fingerprints, land_cover_classes
 from .greenspace_units import read_green_context, read_uptake
@@ -137,11 +145,17 @@ def _within_radius(b, g, building_bounds, green_bounds, radius):
 
 
 def catchment(buildings, green, supply, radius, kind, progress=NO_PROGRESS):
-    """Two-step floating catchment: pairs (building, green, weight f), P'_j, R_j and A_i."""
+    """Two-step floating catchment: pairs (building, green, flow), P'_j, R_j and A_i.
+
+    Pairs are ordered by building, then green unit, so every sum runs in the order of the rows
+    of ``buildings`` and ``green`` whichever other rows they hold.
+    """
     tree = shapely.STRtree(green.geometry.values)
-    reach = float(radius.max())
+    reach = float(radius.max(initial=0.0))
     box = shapely.bounds(buildings.geometry.values)
     b, g = tree.query(shapely.box(box[:, 0] - reach, box[:, 1] - reach, box[:, 2] + reach, box[:, 3] + reach))
+    order = np.lexsort((g, b))
+    b, g = b[order], g[order]
     progress(0.3, "Distances from residents to green units")
     b, g = _within_radius(b, g, box, shapely.bounds(green.geometry.values), radius)
     distance = shapely.distance(buildings.geometry.values[b], green.geometry.values[g])
@@ -154,6 +168,82 @@ def catchment(buildings, green, supply, radius, kind, progress=NO_PROGRESS):
     per_person = np.bincount(b, weights=np.nan_to_num(ratio[g]) * weight, minlength=len(buildings))
     flow = population[b] * weight * np.nan_to_num(ratio[g])
     return pd.DataFrame({"building": b, "green": g, "flow": flow}), reached, ratio, per_person
+
+
+CatchmentPart = collections.namedtuple("CatchmentPart", "buildings per_person green reached ratio pairs")
+"""Catchment of one partition: positions of its core buildings and their A_i (per_person), of its
+core green units and their P'_j (reached) and R_j (ratio), and the pairs (building, green, flow)
+of its core buildings, all by position in the whole city."""
+
+
+def catchment_inputs(buildings, green, supply, radius):
+    """(residents, green units) as the partitions take them: DataFrames with population or
+    supply and radius, wkb (geometry) and minx, miny, maxx, maxy (envelope, m), in their order."""
+    def encoded(frame, values):
+        envelopes = pd.DataFrame(shapely.bounds(frame.geometry.values), columns=partitions.ENVELOPE)
+        return pd.concat([pd.DataFrame({**values, "wkb": shapely.to_wkb(frame.geometry.values)}), envelopes], axis=1)
+
+    return (encoded(buildings, {"population": buildings["population"].to_numpy(dtype=float)}),
+            encoded(green, {"supply": np.asarray(supply, dtype=float), "radius": np.asarray(radius, dtype=float)}))
+
+
+def catchment_tasks(residents_table, green_table, parts, reach):
+    """(residents, green units) of each partition (see ``catchment_partition``), each with a ``core``
+    flag: its own residents and green units (core), the green units within ``reach`` of them and
+    the residents within ``reach`` of those (the halo, 2 x reach; + partitions.HALO_PAD_M each step)."""
+    n, margin = len(residents_table), reach + partitions.HALO_PAD_M
+    resident_box = residents_table[partitions.ENVELOPE].to_numpy()
+    green_box = green_table[partitions.ENVELOPE].to_numpy()
+    for positions in parts:
+        core_b, core_g = positions[positions < n], positions[positions >= n] - n
+        box = partitions.envelope(np.concatenate([resident_box[core_b], green_box[core_g]]))
+        near_g = np.union1d(core_g, partitions.within_margin(green_box, box, margin))
+        near_b = core_b
+        if len(near_g):
+            near_b = np.union1d(core_b, partitions.within_margin(resident_box, partitions.envelope(green_box[near_g]), margin))
+        yield tuple(table.iloc[near].drop(columns=partitions.ENVELOPE).assign(position=near, core=np.isin(near, core))
+                    for table, near, core in ((residents_table, near_b, core_b), (green_table, near_g, core_g)))
+
+
+def catchment_partition(buildings, green, *, kind):
+    """Catchment of one partition's core residents and green units (a CatchmentPart).
+
+    buildings: DataFrame population, wkb, position, core of the partition's residents and the
+    residents within reach of its green units; green: supply, radius, wkb, position, core of its
+    green units and those within reach of its residents (``catchment_tasks``), both in the
+    city's order. Every P'_j of those green units sums all residents within r_j, so A_i of the
+    core residents is complete; halo results are dropped. Pairs are summed in (resident, green
+    unit) order, as in one partition over the whole city. Runs here or on a Dask worker.
+    """
+    geometries = shapely.from_wkb(buildings["wkb"].to_numpy())
+    residents_frame = gpd.GeoDataFrame({"population": buildings["population"].to_numpy()}, geometry=geometries)
+    parks = gpd.GeoDataFrame(geometry=shapely.from_wkb(green["wkb"].to_numpy()))
+    pairs, reached, ratio, per_person = catchment(residents_frame, parks, green["supply"].to_numpy(),
+                                                  green["radius"].to_numpy(), kind)
+    core_b, core_g = buildings["core"].to_numpy(), green["core"].to_numpy()
+    b_position, g_position = buildings["position"].to_numpy(), green["position"].to_numpy()
+    mine = core_b[pairs["building"].to_numpy()]
+    pairs = pd.DataFrame({"building": b_position[pairs["building"].to_numpy()[mine]],
+                          "green": g_position[pairs["green"].to_numpy()[mine]], "flow": pairs["flow"].to_numpy()[mine]})
+    return CatchmentPart(b_position[core_b], per_person[core_b], g_position[core_g], reached[core_g], ratio[core_g], pairs)
+
+
+def catchment_by_partition(residents_table, green_table, parts, reach, kind, map_partitions=None, progress=NO_PROGRESS):
+    """``catchment`` over the whole city, partition by partition (``catchment_partition``) here or by
+    ``map_partitions``; the same pairs, P'_j, R_j and A_i, to the bit, for any partitions."""
+    per_person, reached = np.zeros(len(residents_table)), np.zeros(len(green_table))
+    ratio, pairs = np.full(len(green_table), np.nan), []
+    results = (map_partitions or partitions.map_here)(catchment_partition,
+                                                      catchment_tasks(residents_table, green_table, parts, reach),
+                                                      {"kind": kind})
+    for count, part in enumerate(results, 1):
+        per_person[part.buildings] = part.per_person
+        reached[part.green], ratio[part.green] = part.reached, part.ratio
+        pairs.append(part.pairs)
+        progress(count / len(parts), f"Catchments: {count} of {len(parts)} partitions")
+    pairs = pd.concat(pairs, ignore_index=True)
+    order = np.lexsort((pairs["green"].to_numpy(), pairs["building"].to_numpy()))
+    return pairs.iloc[order].reset_index(drop=True), reached, ratio, per_person
 
 
 def district_tables(buildings, green, pairs, per_person, balance, supply):
@@ -219,13 +309,17 @@ def flow_lines(buildings, green, pairs, max_lines, crs):
 
 def account_service_flows(
     ledger, supply_kind="area", kernel_kind="exponential", parameters=None, assignments=None, max_lines=50,
-    district_level="district", scenario="baseline", progress=NO_PROGRESS, run_parameters=None,
+    district_level="district", scenario="baseline", progress=NO_PROGRESS, run_parameters=None, max_units=None,
+    map_partitions=None,
 ):
     """Write service_access, service_districts, service_flow_matrix and the service_flows lines.
 
     supply_kind: area, sink or cooling; kernel_kind: dichotomy, exponential, gaussian, density.
     Search radii per design type and the demand standard (m2/person, area supply) come from
-    resources/greenspace/access.csv or PARAMETERS. Returns a summary dict.
+    resources/greenspace/access.csv or PARAMETERS. The catchments run over the whole city at
+    once, or (``max_units``) partitioned by district into parts of at most that many residents and
+    green units, each with its halo (``catchment_tasks``), here or by ``map_partitions`` (e.g.
+    ``scale_out.on_cluster``); the tables are the same either way. Returns a summary dict.
     """
     if supply_kind not in SUPPLY_KINDS:
         raise LedgerInputError(f"supply '{supply_kind}' is not one of {', '.join(SUPPLY_KINDS)}", layer="SUPPLY")
@@ -239,7 +333,11 @@ def account_service_flows(
     green["district_id"] = green["unit_id"].map(districts_of).to_numpy()
     supply = green_supply(supply_kind, context, table, ledger, scenario)
     radius = table.values_for("search_radius", green["design_type"])
-    pairs, reached, ratio, per_person = catchment(buildings, green, supply, radius, kernel_kind, progress.span(0.2, 0.7))
+    residents_table, green_table = catchment_inputs(buildings, green, supply, radius)
+    parts = partitions.district_parts(units, np.concatenate([buildings["unit_id"].to_numpy(dtype=object),
+                                                             green["unit_id"].to_numpy(dtype=object)]), max_units)
+    pairs, reached, ratio, per_person = catchment_by_partition(residents_table, green_table, parts, float(radius.max()),
+                                                               kernel_kind, map_partitions, progress.span(0.2, 0.7))
     standards = table.ids("demand_standard")
     standard = table.value(standards[supply_kind]) if supply_kind in standards else np.nan
     balance = per_person - standard
