@@ -30,27 +30,52 @@ workers. What runs where:
 - Monte Carlo (``uncertainty.run_uncertainty``) runs afterwards on the driver: it already streams
   in chunks of bounded memory, and its draws are tied to pre-order blocks of entries, not to
   partitions, so the intervals equal the single-machine ones for the same seed.
-- Service flows (``service_flows.py``) and cooling (``cooling.py``) are not partitioned: they
-  run on one machine (their kernels reach across district boundaries; a partition would need a
-  halo of the kernel radius).
+- Service flows (``account_service_flows_distributed``, which is
+  ``service_flows.account_service_flows`` with a cluster mapper). Residents and green units are
+  partitioned by district (at most ``max_units`` together). A resident's access A_i sums R_j of
+  the green units within r_j of it, and each R_j divides S_j by the residents within r_j of
+  unit j, so a partition holds its own residents and green units (the core), the green units
+  within r_max (the largest search radius) of them and the residents within r_max of those: a
+  halo of 2 r_max. ``service_flows.catchment_partition`` runs on a worker, over the geometries
+  (WKB) and values of the partition only, and returns the core's A_i, P'_j, R_j and pairs
+  (building, green unit, flow); pairs are summed in (building, green unit) order of the whole
+  city in every partition. The driver puts them in place and sorts the pairs the same way, then
+  computes the district tables, the flow matrix and the flow lines as the single-machine run
+  does (which is the same code with one partition), so the tables are equal to the bit.
+- Park cooling (``account_indirect_benefits_distributed``, which is
+  ``indirect_benefits.account_indirect_benefits`` with a cluster mapper). Buildings are
+  partitioned by district (at most ``max_units``); a building's cooling depends only on the green
+  units within the kernel's cut-off c x d_cool of its centroid, so a partition holds its buildings
+  and the green units whose envelope comes within c x d_cool of their centroids' envelope.
+  ``indirect_benefits.cooling_partition`` (kernel, avoided-emission rows, entries) runs on a
+  worker; the driver puts entries and unit statistics back in building order. Stormwater and
+  pollutant removal are per green unit and stay on the driver.
 
 Memory per worker is bounded by the task size, not by the city's size: ``max_rows`` accounting
 rows for sources (about 3.5 kB a row with its entry: 0.7 GB per 200,000-row task), ``max_units``
 units for sinks plus one raster strip of the zonal statistics; at most ``TASKS_PER_WORKER`` tasks
-per worker are submitted ahead. The driver holds the unit table and all source accounting rows
-(2.9 GB at 1,000,000 buildings) and, for sinks, the unit hierarchy and geometry blobs, never
-raster arrays.
+per worker are submitted ahead; ``max_units`` residents and green units (service flows) or
+buildings (cooling) per core, plus its halo. The driver holds the unit table and all source
+accounting rows (2.9 GB at 1,000,000 buildings), for sinks the unit hierarchy and geometry blobs,
+never raster arrays, and for service flows and cooling the green context (units with their
+geometry, as the single-machine run reads it), the WKB of the residents, buildings and green
+units, every (resident, green unit) pair with its flow and the cooling entries: the driver
+combines them in the single-machine order before writing.
 """
 import numpy as np
 import pandas as pd
 
 from . import sinks
+from .indirect_benefits import account_indirect_benefits
+from .service_flows import account_service_flows
 from .entries import finalize_entries
 from .ledger import Ledger, utc_now
 from .partitions import district_of, partition_rows
 from .progress import NO_PROGRESS
 from .sources import ALGORITHM, prepare_source_rows, write_source_entries
 
+MAX_GREEN_UNITS = 20_000
+"""Most residents and green units (service flows) or buildings (cooling) in one partition's core."""
 MAX_ROWS = 200_000
 """Largest number of accounting rows finalised by one task (about 0.9 GB on a worker)."""
 TASKS_PER_WORKER = 2
@@ -144,3 +169,22 @@ def account_sinks_distributed(client, ledger_path, landcover, max_units=None, **
     """
     return sinks.account_sinks(ledger_path, landcover, max_units=max_units or sinks.MAX_UNITS,
                                map_partitions=on_cluster(client), **options)
+
+
+def account_service_flows_distributed(client, ledger_path, max_units=MAX_GREEN_UNITS, **options):
+    """``service_flows.account_service_flows`` with the catchments of every partition (by district,
+    with a halo of 2 x the largest search radius) computed on the workers of a Dask ``client``;
+    same arguments (``options``) and summary, same tables to the bit. Workers receive the
+    partition's geometries (WKB), populations, supplies and radii; this process reads and writes
+    the ledger."""
+    return account_service_flows(Ledger(ledger_path), max_units=max_units, map_partitions=on_cluster(client), **options)
+
+
+def account_indirect_benefits_distributed(client, ledger_path, max_units=MAX_GREEN_UNITS, **options):
+    """``indirect_benefits.account_indirect_benefits`` with the park cooling of every partition (by
+    district, with the green units within the kernel's cut-off) computed on the workers of a Dask
+    ``client``; same arguments (``options``) and summary, same entries and unit statistics to the
+    bit. Workers receive the partition's geometries (WKB), cooling capacities and the parameter
+    table; this process reads and writes the ledger."""
+    return account_indirect_benefits(Ledger(ledger_path), max_units=max_units, map_partitions=on_cluster(client),
+                                     **options)

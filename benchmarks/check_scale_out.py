@@ -1,13 +1,17 @@
 """Check: the Dask path writes exactly the ledger of the single-machine run (teaching district and a generated city).
 
 For each case a ledger is segmented (``segmentation.segment_units``, no QGIS) and copied twice;
-one copy is accounted here (``sources.account_sources``, ``sinks.account_sinks``), the other on
-a LocalCluster of ``--workers`` worker processes with 1 thread each
-(``scale_out.account_sources_distributed``, ``scale_out.account_sinks_distributed``); then the
-Monte Carlo runs on both with the same seed. Compared exactly, as stored: every column of
-``entries`` but run_id and computed_at (values, Approach-1 and Monte Carlo intervals,
-fingerprints, entry ids), of ``stocks`` and ``unit_stats`` but run_id, and the totals of
-``units`` and ``links``.
+one copy is accounted here (``sources.account_sources``, ``sinks.account_sinks``, then
+``service_flows.account_service_flows`` with the area supply and
+``indirect_benefits.account_indirect_benefits``), the other on a LocalCluster of ``--workers``
+worker processes with 1 thread each (``scale_out.account_sources_distributed``,
+``account_sinks_distributed``, ``account_service_flows_distributed``,
+``account_indirect_benefits_distributed``: partitions of ``--max-green-units`` with their halos);
+then the Monte Carlo runs on both with the same seed. Compared exactly, as stored: every column
+of ``entries`` but run_id and computed_at (values, Approach-1 and Monte Carlo intervals,
+fingerprints, entry ids), of ``stocks``, ``unit_stats`` and the four service tables
+(``service_access``, ``service_districts``, ``service_flow_matrix``, ``service_flows``) but
+run_id, and the totals of ``units`` and ``links``.
 
 - teaching district (``resources/sample``): its activity table and facilities; sinks by rates
   with CANOPY and the 2015 land cover (stock change) on parcels and buildings.
@@ -34,7 +38,11 @@ import pandas as pd
 from urban_carbon_ledger.algorithms import segmentation, sinks
 from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
 from urban_carbon_ledger.algorithms.provenance import file_sha256
-from urban_carbon_ledger.algorithms.scale_out import MAX_ROWS, account_sinks_distributed, account_sources_distributed
+from urban_carbon_ledger.algorithms.indirect_benefits import account_indirect_benefits
+from urban_carbon_ledger.algorithms.scale_out import (MAX_GREEN_UNITS, MAX_ROWS, account_indirect_benefits_distributed,
+                                                      account_service_flows_distributed, account_sinks_distributed,
+                                                      account_sources_distributed)
+from urban_carbon_ledger.algorithms.service_flows import account_service_flows
 from urban_carbon_ledger.algorithms.sources import account_sources
 from urban_carbon_ledger.algorithms.uncertainty import run_uncertainty
 from urban_carbon_ledger.benchmarks.synthetic_city import make_city
@@ -50,6 +58,8 @@ COMPARED = {
     "unit_stats": "SELECT * FROM unit_stats ORDER BY fid",
     "units": "SELECT unit_id, source_t, sink_t, net_t, net_low_t, net_high_t FROM units ORDER BY fid",
     "links": "SELECT unit_id, source_t, sink_t, net_t, net_low_t, net_high_t FROM links ORDER BY fid",
+    **{table: f"SELECT * FROM {table} ORDER BY fid"
+       for table in ("service_access", "service_districts", "service_flow_matrix", "service_flows")},
 }
 """What is compared, table by table; run_id and computed_at are dropped (they name the run)."""
 
@@ -117,10 +127,12 @@ and the accounting time (s) of each path (not the Monte Carlo)."""
 
 
 def run_both(folder, ledger_path, client, activity=None, facilities=None, sink=None, max_rows=MAX_ROWS,
-             max_units=sinks.MAX_UNITS, iterations=ITERATIONS, seed=SEED):
+             max_units=sinks.MAX_UNITS, flows=None, benefits=None, max_green_units=MAX_GREEN_UNITS,
+             iterations=ITERATIONS, seed=SEED):
     """Account a copy of the ledger here and a copy on ``client``: sources (with an ``activity``
-    table), then sinks (with ``sink``, keyword arguments of account_sinks), then the Monte Carlo
-    on both with the same seed. Returns Runs."""
+    table), then sinks (with ``sink``, keyword arguments of account_sinks), service flows (with
+    ``flows``, keyword arguments of account_service_flows), indirect benefits (with ``benefits``,
+    of account_indirect_benefits), then the Monte Carlo on both with the same seed. Returns Runs."""
     single, spread = os.path.join(folder, "single.gpkg"), os.path.join(folder, "spread.gpkg")
     shutil.copy(ledger_path, single)
     shutil.copy(ledger_path, spread)
@@ -130,12 +142,20 @@ def run_both(folder, ledger_path, client, activity=None, facilities=None, sink=N
         expected.append(account_sources(single, activity, 2024, facilities=facilities))
     if sink is not None:
         expected.append(sinks.account_sinks(single, max_units=max_units, **sink))
+    if flows is not None:
+        expected.append(account_service_flows(Ledger(single), **flows))
+    if benefits is not None:
+        expected.append(account_indirect_benefits(Ledger(single), **benefits))
     here = time.perf_counter() - started
     started = time.perf_counter()
     if activity is not None:
         got.append(account_sources_distributed(client, spread, activity, 2024, facilities=facilities, max_rows=max_rows))
     if sink is not None:
         got.append(account_sinks_distributed(client, spread, max_units=max_units, **sink))
+    if flows is not None:
+        got.append(account_service_flows_distributed(client, spread, max_green_units, **flows))
+    if benefits is not None:
+        got.append(account_indirect_benefits_distributed(client, spread, max_green_units, **benefits))
     there = time.perf_counter() - started
     for path in (single, spread):
         run_uncertainty(path, "montecarlo", iterations, seed)
@@ -168,6 +188,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parcels", type=int, default=200_000, help="parcels of the generated city (0: skip it)")
     parser.add_argument("--workers", type=int, default=4, help="LocalCluster worker processes")
+    parser.add_argument("--max-green-units", type=int, default=MAX_GREEN_UNITS,
+                        help="residents and green units (service flows) or buildings (cooling) per partition")
     arguments = parser.parse_args()
     from distributed import Client, LocalCluster
 
@@ -184,14 +206,17 @@ def main():
             ledger_path, activity, facilities, sink = build(folder)
             built = time.perf_counter() - started
             sink["inputs"] = {"LANDCOVER": file_sha256(sink["landcover"])}
-            runs = run_both(folder, ledger_path, client, activity, facilities, sink)
+            runs = run_both(folder, ledger_path, client, activity, facilities, sink, flows={"supply_kind": "area"},
+                            benefits={}, max_green_units=arguments.max_green_units)
             found = differences(runs.single, runs.spread)
             if runs.got != runs.expected:
                 found["summaries"] = f"{runs.got} != {runs.expected}"
-            counts = {t: Ledger(runs.single).count(t) for t in ("units", "links", "entries", "stocks", "unit_stats")}
+            counts = {t: Ledger(runs.single).count(t) for t in ("units", "links", "entries", "stocks", "unit_stats",
+                                                                "service_access")}
             print(f"{name}: built in {built:.0f} s; " + ", ".join(f"{n:,} {t}" for t, n in counts.items())
                   + f"; single machine {runs.seconds_here:.1f} s, {arguments.workers} workers {runs.seconds_there:.1f} s; "
-                  + ("identical (entries with intervals and fingerprints, Monte Carlo intervals, stocks, unit_stats, totals)"
+                  + ("identical (entries with intervals and fingerprints, Monte Carlo intervals, stocks, unit_stats, "
+                     "totals, service tables)"
                      if not found else f"DIFFERENT: {found}"), flush=True)
             failed |= bool(found)
             shutil.rmtree(folder, ignore_errors=True)

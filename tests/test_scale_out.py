@@ -9,8 +9,12 @@ import pytest
 from distributed import Client, LocalCluster
 
 from urban_carbon_ledger import scale
-from urban_carbon_ledger.algorithms import partitions, sinks
+from urban_carbon_ledger.algorithms import indirect_benefits, partitions, service_flows, sinks
+from urban_carbon_ledger.algorithms.greenspace_budget import DEFAULT_GRID_FACTOR
+from urban_carbon_ledger.algorithms.greenspace_parameters import Parameters
+from urban_carbon_ledger.algorithms.greenspace_units import read_green_context
 from urban_carbon_ledger.algorithms.ledger import Ledger
+from urban_carbon_ledger.algorithms.progress import NO_PROGRESS
 from urban_carbon_ledger.algorithms.sources import ALGORITHM
 from urban_carbon_ledger.benchmarks import check_scale_out
 from urban_carbon_ledger.benchmarks.check_scale_out import segmented_ledger, synthetic_activity
@@ -95,15 +99,21 @@ def test_scale_command_runs_sources_sinks_and_monte_carlo(tmp_path, sample_dir, 
     scale.main([ledger_path, "--year", "2024", "--activity", os.path.join(sample_dir, "activity_2024.csv"),
                 "--facilities", f"{sample}|layername=facilities",
                 "--landcover", os.path.join(sample_dir, "landcover_2024_10m.tif"), "--max-units", "100",
+                "--service-flows", "area", "--indirect-benefits", "--max-green-units", "300",
                 "--workers", "2", "--no-processes", "--montecarlo", "50", "--quiet"])
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["sources", "sinks", "Monte Carlo (50 iterations, seed 42, on the driver)"]
+    assert [line.split(":")[0] for line in lines] == ["sources", "sinks", "service flows", "indirect benefits",
+                                                     "Monte Carlo (50 iterations, seed 42, on the driver)"]
     ledger = Ledger(ledger_path)
     runs = ledger.read_table("runs", columns=["algorithm", "parameters"])
-    assert runs["algorithm"].tolist()[-3:-1] == [ALGORITHM, sinks.ALGORITHM]  # after segmentunits, before the Monte Carlo
-    assert '"MAX_UNITS": 100' in runs["parameters"].iat[-2]
+    # after segmentunits, before the Monte Carlo
+    assert runs["algorithm"].tolist()[-5:-1] == [ALGORITHM, sinks.ALGORITHM, service_flows.ALGORITHM,
+                                                 indirect_benefits.ALGORITHM]
+    assert '"MAX_UNITS": 100' in runs["parameters"].iat[-4]
+    assert '"MAX_GREEN_UNITS": 300' in runs["parameters"].iat[-2] and '"SUPPLY": "area"' in runs["parameters"].iat[-3]
+    assert ledger.count("service_access") > 0
     entries = ledger.read_table("entries", columns=["flow", "co2e_t", "low_t", "high_t"])
-    assert set(entries["flow"]) >= {"source", "sink"}
+    assert set(entries["flow"]) >= {"source", "sink", "avoided"}
     assert (entries["low_t"] <= entries["co2e_t"]).all() and (entries["co2e_t"] <= entries["high_t"]).all()
 
 
@@ -160,3 +170,101 @@ def test_sink_partitions_keep_nesting_whole(tmp_path, synthetic_ledger):
     np.testing.assert_allclose(small.to_numpy(), whole.to_numpy(), rtol=1e-9, atol=1e-9)
     level = Ledger(ledger_path).read_table("units", columns=["unit_id", "level"]).set_index("unit_id")["level"]
     assert (level.reindex(small.index.get_level_values("unit_id")) == "building").any()  # nested units were accounted
+
+
+RADII = pd.read_csv(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "greenspace",
+                                 "access.csv")).query("parameter == 'search_radius'")["factor_id"].tolist()
+SMALL_KERNELS = pd.DataFrame([
+    {"factor_id": factor_id, "value": value, "unit": "m", "low": value, "high": value, "distribution": "uniform",
+     "source": "test: kernels narrower than the synthetic city's districts", "year": 2024, "region": "test"}
+    for factor_id, value in [(row, 600.0) for row in RADII] + [("gs_cooling_distance", 120.0)]
+])
+"""PARAMETERS override: catchments of 600 m and a cooling cut-off of 600 m, so that on the 14 km
+synthetic city each partition's halo holds only part of the city."""
+
+
+@pytest.fixture(scope="module")
+def sample_with_sinks(tmp_path_factory):
+    """The teaching district's ledger with its sinks (rates, CANOPY) on parcels and buildings."""
+    folder = str(tmp_path_factory.mktemp("sample_green"))
+    ledger_path, _, _, sink = check_scale_out.teaching_district(folder)
+    sinks.account_sinks(ledger_path, **sink)
+    return ledger_path
+
+
+@pytest.fixture(scope="module")
+def city_with_sinks(synthetic_ledger, tmp_path_factory):
+    """The synthetic city's ledger with its sinks (rates) on parcels and buildings."""
+    path = str(tmp_path_factory.mktemp("city_green") / "ledger.gpkg")
+    shutil.copy(synthetic_ledger[0], path)
+    sinks.account_sinks(path, landcover=synthetic_ledger[2].landcover_path, year=2024, levels=("parcel", "building"))
+    return path
+
+
+def test_teaching_district_service_flows_and_cooling_same_on_cluster(tmp_path, sample_with_sinks, threads):
+    expected, got, single, spread = both_runs(str(tmp_path), sample_with_sinks, threads, flows={"supply_kind": "area"},
+                                              benefits={}, max_green_units=150)
+    assert got == expected
+    assert_same_ledgers(single, spread, ("service_access", "service_districts", "service_flow_matrix", "service_flows"))
+    assert single.count("entries", "sector = 'greenspace_cooling'") > 0
+    context = read_green_context(single)
+    buildings = service_flows.residents(context["units"], NO_PROGRESS)
+    parts = partitions.district_parts(context["units"], pd.concat([buildings["unit_id"], context["green"]["unit_id"]]), 150)
+    assert len(parts) > 5  # the cluster run went through many partitions
+    assert expected[0]["cross_district_share"] > 0  # flows cross district boundaries
+
+
+def test_synthetic_city_service_flows_and_cooling_same_on_worker_processes(tmp_path, city_with_sinks):
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        expected, got, single, spread = both_runs(
+            str(tmp_path), city_with_sinks, client, flows={"supply_kind": "sink", "kernel_kind": "gaussian",
+                                                          "parameters": SMALL_KERNELS},
+            benefits={"parameters": SMALL_KERNELS}, max_green_units=200)
+    assert got == expected
+    assert_same_ledgers(single, spread, ("service_access", "service_flow_matrix"))
+    assert single.count("entries", "sector = 'greenspace_cooling'") > 0
+
+
+def _city_inputs(ledger_path):
+    """(units, parameters, catchment tables, reach, cooling tables, reach) of the synthetic city with
+    SMALL_KERNELS, as the partitioned runs build them."""
+    ledger = Ledger(ledger_path)
+    context = read_green_context(ledger)
+    table = Parameters(SMALL_KERNELS)
+    residents = service_flows.residents(context["units"], NO_PROGRESS)
+    green = context["green"]
+    supply = service_flows.green_supply("area", context, table, ledger, "baseline")
+    radius = table.values_for("search_radius", green["design_type"])
+    flows = service_flows.catchment_inputs(residents, green, supply, radius)
+    ids = pd.concat([residents["unit_id"], green["unit_id"]]).to_numpy()
+    buildings, parks, reach = indirect_benefits.cooling_inputs(context, table)
+    return context["units"], table, flows, ids, float(radius.max()), (buildings, parks), reach
+
+
+def test_a_halo_narrower_than_the_kernel_changes_results(city_with_sinks):
+    """The partitioned results equal the whole-city ones only because of the halo: with the halo
+    cut to a quarter of the kernel's reach, partitions miss green units (or residents) that reach
+    their buildings, and the results differ."""
+    units, table, (residents, green), ids, radius, (buildings, parks), reach = _city_inputs(city_with_sinks)
+    assert radius == 600.0 and reach == 5 * 120.0
+    whole = [np.arange(len(residents) + len(green))]
+    parts = partitions.district_parts(units, ids, 200)
+    assert len(parts) > 4
+    expected = service_flows.catchment_by_partition(residents, green, whole, radius, "exponential")[3]
+    for halo, same in ((radius, True), (radius / 4, False)):
+        got = service_flows.catchment_by_partition(residents, green, parts, halo, "exponential")[3]
+        assert np.array_equal(got, expected) is same
+
+    def cooled(parts, halo):
+        results = [indirect_benefits.cooling_partition(*task, parameters=table, grid_factor_id=DEFAULT_GRID_FACTOR,
+                                                       scenario="baseline", run_id="r", computed_at="t")
+                   for task in indirect_benefits.cooling_tasks(buildings, parks, parts, halo)]
+        per_building = pd.concat([part.per_building for part in results], ignore_index=True)
+        return per_building.set_index("unit_id")["cc_park"].sort_index()
+
+    expected = cooled([np.arange(len(buildings))], reach)
+    parts = partitions.district_parts(units, buildings["unit_id"].to_numpy(), 200)
+    assert len(parts) > 4
+    pd.testing.assert_series_equal(cooled(parts, reach), expected, check_exact=True)
+    assert not cooled(parts, reach / 4).equals(expected)
