@@ -11,13 +11,12 @@ unit, district and the city its 2.5/97.5 percentiles.
 The naive reference holds all draws (entries x iterations) at once and sums every unit with
 ``np.add.at`` over its ancestors, as a first implementation would; it runs on a smaller size
 in the same invocation, and its memory is extrapolated to N. Each measurement runs in its own
-process, so the peak resident memory (ru_maxrss) is that measurement's own.
+process, so the peak resident memory (VmHWM, benchmarks/memory.py) is that measurement's own.
 
 Targets (issue 6): 1,000,000 units x 1,000 iterations in under 120 s and under 4 GB.
 Run: ``PYTHONPATH=build/plugins .venv/bin/python -m benchmarks.bench_montecarlo [N] [ITERATIONS]``.
 """
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from urban_carbon_ledger.algorithms import uncertainty
+from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 TARGET_S = 120.0
 TARGET_GB = 4.0
@@ -116,7 +116,7 @@ def measure(kind, n_units, iterations):
         _, _, city = naive(entries, factors, hierarchy, iterations, SEED)
         interval = (float(entries["co2e_t"].sum()), float(city[0]), float(city[1]))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    peak_mb = own_peak_mb()
     return {"kind": kind, "units": n_units, "entries": len(entries), "iterations": iterations,
             "seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_mb, "city": interval}
 

@@ -25,7 +25,6 @@ import argparse
 import json
 import math
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -39,22 +38,13 @@ import pandas as pd
 
 from benchmarks import bench_sources
 from benchmarks.synthetic_city import make_city
+from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 LINKS_PER_UNIT = 0.3
 WORKERS = 2
 METERED_SHARE = 0.1
 """Metered buildings per building (bench_sources meters 10,000 of the commercial ones; fewer on small cities)."""
 STEPS = ("sources", "sinks")
-
-
-def peak_mb():
-    """Peak resident memory of this process image, MB: VmHWM of /proc/self/status (ru_maxrss would
-    carry over the parent's peak through fork and exec)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def account(step, ledger_path, input_path, client=None):
@@ -76,7 +66,7 @@ def measure(step, kind, ledger_path, input_path):
     if kind == "single":
         started, cpu = time.perf_counter(), time.process_time()
         written = account(step, ledger_path, input_path)
-        return {"seconds": time.perf_counter() - started, "cpu_s": time.process_time() - cpu, "peak_mb": peak_mb(),
+        return {"seconds": time.perf_counter() - started, "cpu_s": time.process_time() - cpu, "peak_mb": own_peak_mb(),
                 "entries": written}
     from distributed import Client, LocalCluster
 
@@ -88,7 +78,7 @@ def measure(step, kind, ledger_path, input_path):
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         workers = client.run(peak_mb)
         worker_cpu = sum(after - worker_cpu[name] for name, after in client.run(time.process_time).items())
-    return {"seconds": seconds, "cpu_s": cpu + worker_cpu, "peak_mb": peak_mb(),
+    return {"seconds": seconds, "cpu_s": cpu + worker_cpu, "peak_mb": own_peak_mb(),
             "worker_peak_mb": max(workers.values()), "entries": written}
 
 

@@ -10,7 +10,6 @@ per t -- for a mix of measures, and prints median, 95th percentile and maximum a
 ``PYTHONPATH=build/plugins .venv/bin/python -m benchmarks.bench_scenario_edit [N]``.
 """
 import os
-import resource
 import sys
 import time
 
@@ -20,6 +19,7 @@ import pandas as pd
 from urban_carbon_ledger.algorithms import entries as entries_module, factors as factor_tables, sinks
 from urban_carbon_ledger.algorithms.chessboard import Chessboard
 from urban_carbon_ledger.algorithms.ledger import utc_now
+from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 TARGET_MS = 100.0
 
@@ -132,7 +132,7 @@ def main(n_parcels=100_000, edits=200):
     print(f"undo of the last edit: {undo_ms:.2f} ms; city delta after {len(everything) - 1} edits: "
           f"{board.level_delta('CITY')['net_t']:+.1f} t CO2e/yr")
     print(f"RESULT name=scenario_edit_p95 units={n_parcels} seconds={np.percentile(everything, 95) / 1000:.4f} "
-          f"peak_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} "
+          f"peak_mb={own_peak_mb():.0f} "
           f"median_ms={np.median(everything):.1f} cpu_ms={cpu_ms / len(everything):.1f}")
 
 

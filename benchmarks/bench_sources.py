@@ -32,6 +32,7 @@ import shapely
 
 from urban_carbon_ledger.algorithms.factors import shipped_factors
 from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
+from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 CRS = "EPSG:4547"
 TARGET_SECONDS = 60.0
@@ -185,7 +186,7 @@ def child(kind, ledger_path, activity_path):
     result = (run_ours if kind == "ours" else run_pandas)(ledger_path, activity_path)
     after = resource.getrusage(resource.RUSAGE_SELF)
     result["cpu_seconds"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    result["peak_gb"] = after.ru_maxrss / 1024 ** 2
+    result["peak_gb"] = own_peak_mb() / 1024.0
     print(json.dumps(result))
 
 

@@ -155,13 +155,6 @@ APPROACHES = {"ours": run_ours, "gdal_centre": run_gdal_centre, "qgis": run_qgis
 EDGES = {"ours": "exact", "gdal_centre": "pixel centre", "qgis": "pixel centre", "exactextract": "exact"}
 
 
-def own_peak_gb():
-    """Peak resident memory of this process since it was started (exec), GB (VmHWM, Linux)."""
-    with open("/proc/self/status") as handle:
-        line = next(line for line in handle if line.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1e6
-
-
 def child(name, data, out):
     """Run one approach in this process; print wall seconds, CPU seconds and peak memory as JSON."""
     started = time.time()
@@ -171,8 +164,9 @@ def child(name, data, out):
         fractions, ndvi = result
         np.save(os.path.join(out, f"{name}_fractions.npy"), fractions.astype(np.float32))
         np.save(os.path.join(out, f"{name}_ndvi.npy"), ndvi.astype(np.float32))
+    from urban_carbon_ledger.benchmarks.memory import own_peak_mb
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"seconds": seconds, "peak_gb": own_peak_gb(), "cpu": usage.ru_utime + usage.ru_stime}))
+    print(json.dumps({"seconds": seconds, "peak_gb": own_peak_mb() / 1024.0, "cpu": usage.ru_utime + usage.ru_stime}))
 
 
 def measure(name, data, out, timeout):
