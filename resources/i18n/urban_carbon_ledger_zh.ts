@@ -376,7 +376,7 @@ Every parcel, building or segment is overlaid on the rasters exactly: pixels on 
 
 LEDGER: the ledger GeoPackage (units from the tape measure).
 LANDCOVER: integer class raster in a projected CRS (units are reprojected to it if the ledger's CRS differs; a geographic raster is refused).
-CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, source[, profile]); default resources/sinks/landcover_classes.csv. Codes under units missing from the table stop the run and are listed.
+CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), stock_distribution, source[, profile]); default resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units missing from the table stop the run and are listed.
 CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown cover (IPCC Tier 2a).
 NDVI: optional NDVI raster; needed by METHOD lue.
 LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; the stock change to YEAR is entered as an annualised flow (gains sinks, losses sources).
@@ -392,7 +392,7 @@ Carbon stocks per unit and pool go to the stocks table, never into the annual ne
 
 LEDGER：账本 GeoPackage（单元来自“卷尺”）。
 LANDCOVER：投影坐标系下的整数类别栅格（账本坐标系不同时将单元重投影到栅格；拒绝地理坐标系栅格）。
-CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，source[、profile]）；默认 resources/sinks/landcover_classes.csv。单元内出现而表中缺失的编码将终止运行并列出。
+CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，stock_low、stock_high（各碳库合计的 95% 区间，t C/公顷）、stock_distribution、source[、profile]）；默认 resources/sinks/landcover_classes.csv。缺少碳储量区间的表将被拒绝（否则土地转换条目的区间宽度为零）。单元内出现而表中缺失的编码将终止运行并列出。
 CANOPY：可选树冠覆盖率栅格（0..1）；此时 urban_trees 按每公顷树冠覆盖核算（IPCC Tier 2a）。
 NDVI：可选 NDVI 栅格；METHOD 为 lue 时必需。
 LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；至 YEAR 的碳储量变化按年均通量计入（增加为碳汇，减少为排放源）。
