@@ -76,7 +76,7 @@ def measure(step, kind, ledger_path, input_path):
         started, cpu = time.perf_counter(), time.process_time()
         written = account(step, ledger_path, input_path, client)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        workers = client.run(peak_mb)
+        workers = client.run(own_peak_mb)
         worker_cpu = sum(after - worker_cpu[name] for name, after in client.run(time.process_time).items())
     return {"seconds": seconds, "cpu_s": cpu + worker_cpu, "peak_mb": own_peak_mb(),
             "worker_peak_mb": max(workers.values()), "entries": written}
