@@ -23,10 +23,11 @@ GREEN_LEVEL = "parcel"
 AREA_STAT = "area_m2:"
 """Prefix of the unit_stats rows holding a unit's area of one land-cover class (m2)."""
 
-"""Sector of the sink accounting's annual uptake entries (carbonledger:accountsinks)."""
-
 OVERLAP_TOLERANCE_M2 = 0.01
 """Overlaps smaller than this (m2) are slivers of digitising, not shared ground."""
+OVERLAY_GRID_M = 0.001
+"""Precision grid (m) of an overlay that GEOS cannot node at full precision: 1 mm moves an area by at
+most perimeter x 1 mm (m2)."""
 
 
 def select_green_units(units, assignments=None):
@@ -83,6 +84,15 @@ def _apply_assignments(units, green, assignments, by_design):
     return green.reset_index()
 
 
+def _overlay(operation, *geometries):
+    """A shapely overlay ``operation``; where GEOS finds a non-noded intersection (nearly
+    coincident edges), the same operation on a grid of OVERLAY_GRID_M."""
+    try:
+        return operation(*geometries)
+    except shapely.errors.GEOSException:
+        return operation(*geometries, grid_size=OVERLAY_GRID_M)
+
+
 def effective_areas(green, progress=NO_PROGRESS):
     """Area (m2) of each green unit not already covered by a unit sorting before it, and the overlaps.
 
@@ -95,12 +105,12 @@ def effective_areas(green, progress=NO_PROGRESS):
     left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
     earlier = left < right
     left, right = left[earlier], right[earlier]
-    shared = shapely.area(shapely.intersection(geometries[left], geometries[right]))
+    shared = shapely.area(_overlay(shapely.intersection, geometries[left], geometries[right]))
     real = shared > OVERLAP_TOLERANCE_M2
     left, right, shared = left[real], right[real], shared[real]
     for count, position in enumerate(np.unique(right)):
-        covering = shapely.union_all(geometries[left[right == position]])
-        effective[position] = shapely.area(shapely.difference(geometries[position], covering))
+        covering = _overlay(shapely.union_all, geometries[left[right == position]])
+        effective[position] = shapely.area(_overlay(shapely.difference, geometries[position], covering))
         progress(count / max(len(right), 1), "Counting overlapping green units once")
     overlaps = pd.DataFrame({
         "unit_id": green["unit_id"].to_numpy()[right],
