@@ -40,6 +40,16 @@ def assign_to_areas(geometry, areas):
     return owner
 
 
+def polygonal(geometry):
+    """The polygonal part of each geometry in an array: a union with a sliver of nearly zero area can
+    leave the collapsed sliver as a line beside the polygon (a GeometryCollection); the line goes."""
+    geometry = np.asarray(geometry, dtype=object)
+    for position in np.flatnonzero(shapely.get_type_id(geometry) == shapely.GeometryType.GEOMETRYCOLLECTION):
+        parts = shapely.get_parts(geometry[position])
+        geometry[position] = shapely.union_all(parts[shapely.area(parts) > 0])
+    return geometry
+
+
 def merge_slivers(geometry, group, min_area):
     """Merge polygons under ``min_area`` (m2) into the neighbour of the same group sharing most edge.
 
@@ -68,7 +78,7 @@ def merge_slivers(geometry, group, min_area):
     targets, slivers = best["target"].to_numpy(), best["sliver"].to_numpy()
     for round_ in range(int(rank.max()) + 1 if len(rank) else 0):
         chosen = rank == round_
-        geometry[targets[chosen]] = shapely.union(geometry[targets[chosen]], geometry[slivers[chosen]])
+        geometry[targets[chosen]] = polygonal(shapely.union(geometry[targets[chosen]], geometry[slivers[chosen]]))
     keep = ~small
     return geometry, keep, int(small.sum() - len(best))
 

@@ -25,9 +25,6 @@ AREA_STAT = "area_m2:"
 
 OVERLAP_TOLERANCE_M2 = 0.01
 """Overlaps smaller than this (m2) are slivers of digitising, not shared ground."""
-OVERLAY_GRID_M = 0.001
-"""Precision grid (m) of an overlay that GEOS cannot node at full precision: 1 mm moves an area by at
-most perimeter x 1 mm (m2)."""
 
 
 def select_green_units(units, assignments=None):
@@ -51,6 +48,11 @@ def select_green_units(units, assignments=None):
     for position, geometry in enumerate(green.geometry.values):
         if geometry is None or geometry.is_empty:
             raise LedgerInputError("green unit has no geometry", layer="units", field="geom", row=green.at[position, "unit_id"])
+        if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            raise LedgerInputError(
+                f"green unit geometry is a {geometry.geom_type}, not a polygon",
+                layer="units", field="geom", row=green.at[position, "unit_id"],
+            )
         if not geometry.is_valid:
             raise LedgerInputError(
                 f"green unit geometry is invalid ({shapely.is_valid_reason(geometry)})",
@@ -84,15 +86,6 @@ def _apply_assignments(units, green, assignments, by_design):
     return green.reset_index()
 
 
-def _overlay(operation, *geometries):
-    """A shapely overlay ``operation``; where GEOS finds a non-noded intersection (nearly
-    coincident edges), the same operation on a grid of OVERLAY_GRID_M."""
-    try:
-        return operation(*geometries)
-    except shapely.errors.GEOSException:
-        return operation(*geometries, grid_size=OVERLAY_GRID_M)
-
-
 def effective_areas(green, progress=NO_PROGRESS):
     """Area (m2) of each green unit not already covered by a unit sorting before it, and the overlaps.
 
@@ -105,12 +98,12 @@ def effective_areas(green, progress=NO_PROGRESS):
     left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
     earlier = left < right
     left, right = left[earlier], right[earlier]
-    shared = shapely.area(_overlay(shapely.intersection, geometries[left], geometries[right]))
+    shared = shapely.area(shapely.intersection(geometries[left], geometries[right]))
     real = shared > OVERLAP_TOLERANCE_M2
     left, right, shared = left[real], right[real], shared[real]
     for count, position in enumerate(np.unique(right)):
-        covering = _overlay(shapely.union_all, geometries[left[right == position]])
-        effective[position] = shapely.area(_overlay(shapely.difference, geometries[position], covering))
+        covering = shapely.union_all(geometries[left[right == position]])
+        effective[position] = shapely.area(shapely.difference(geometries[position], covering))
         progress(count / max(len(right), 1), "Counting overlapping green units once")
     overlaps = pd.DataFrame({
         "unit_id": green["unit_id"].to_numpy()[right],

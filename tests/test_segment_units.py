@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import shapely
 
-from urban_carbon_ledger.algorithms import ledger, segmentation, unit_inputs
+from urban_carbon_ledger.algorithms import blocks as block_ops, ledger, segmentation, unit_inputs
 from urban_carbon_ledger.algorithms.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.progress import Progress
 
@@ -140,6 +140,23 @@ def test_slivers_merge_into_the_neighbour_and_keep_tiling():
     assert len(parcels) == 5 and "commercial" not in set(parcels["land_use"])
     assert result.residuals["parcel_residual_m2"] == pytest.approx(0.0, abs=1e-6)
     assert any("1 slivers under 1.0 m2 merged" in m for m in messages)
+
+
+def test_a_collapsed_sliver_merges_without_leaving_a_line_in_the_parcel():
+    # found on the 200,000-parcel generated city: a 1.5e-8 m2 triangle along a parcel's edge, whose
+    # union with the parcel comes back from GEOS as a polygon plus a line
+    parcel = shapely.from_wkt(
+        "POLYGON ((501850.66201491345 3415870.865035973, 502039.4302691631 3415870.865035973, "
+        "502041.10476707225 3415823.739605511, 502038.50784735236 3415824.3155179033, "
+        "501851.1462382727 3415865.866233422, 501850.66201491345 3415870.865035973))")
+    sliver = shapely.from_wkt(
+        "POLYGON ((501977.7852574724 3415837.7818148145, 501851.1462382727 3415865.866233422, "
+        "502041.1047670723 3415823.739605511, 501977.7852574724 3415837.7818148145))")
+    assert shapely.union(parcel, sliver).geom_type == "GeometryCollection"
+    merged, keep, dropped = block_ops.merge_slivers(np.array([parcel, sliver]), np.array([0, 0]), 1.0)
+    assert keep.tolist() == [True, False] and dropped == 0
+    assert merged[0].geom_type == "Polygon"
+    assert merged[0].area == pytest.approx(parcel.area + sliver.area, abs=1e-6)
 
 
 def test_uncovered_block_area_becomes_parcels_without_class_and_overlaps_go_to_the_first():

@@ -1,9 +1,13 @@
 """Service flows: a district whose park serves its neighbour, worked by hand."""
 import math
 
+import geopandas as gpd
+import pandas as pd
 import pytest
+import shapely
 
 from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.greenspace_units import select_green_units
 from urban_carbon_ledger.algorithms.progress import Progress
 from urban_carbon_ledger.algorithms.service_flows import account_service_flows, kernel, weighted_gini
 
@@ -114,3 +118,13 @@ def test_cooling_supply_is_capacity_weighted_green_area(tmp_path):
     assert access.loc["D1-G1", "supply"] == pytest.approx(cc_lawn * 10000)
     assert access.loc["D1-B1", "supply_per_person"] == pytest.approx(cc_lawn * 10000 / 400)
     assert ledger.read_table("service_flow_matrix")["flow"].sum() == pytest.approx(cc_lawn * 10000)
+
+
+def test_a_green_unit_that_is_not_a_polygon_is_named():
+    park = box(0, 0, 100, 100)
+    collection = shapely.GeometryCollection([park, shapely.LineString([(X0, Y0 - 10), (X0 + 50, Y0 - 10)])])
+    units = gpd.GeoDataFrame(pd.DataFrame([unit("D1-P1", park, land_use="park"),
+                                           unit("D1-P2", collection, land_use="park")]), geometry="geometry")
+    with pytest.raises(LedgerInputError, match="D1-P2.*GeometryCollection, not a polygon"):
+        select_green_units(units)
+    assert len(select_green_units(units.iloc[:1])) == 1
