@@ -42,8 +42,6 @@ from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 LINKS_PER_UNIT = 0.3
 WORKERS = 2
-METERED_SHARE = 0.1
-"""Metered buildings per building (bench_sources meters 10,000 of the commercial ones; fewer on small cities)."""
 STEPS = ("sources", "sinks")
 
 
@@ -103,8 +101,6 @@ def same_entries(path_a, path_b):
 
 def build_sources(folder, units):
     """The sources ledger and activity table of bench_sources for ``units`` buildings; returns their paths."""
-    bench_sources.N_METERED = min(bench_sources.N_METERED, int(units * METERED_SHARE))
-    bench_sources.N_COUNTS = min(bench_sources.N_COUNTS, int(units * LINKS_PER_UNIT * METERED_SHARE))
     return bench_sources.build(folder, units, int(units * LINKS_PER_UNIT))
 
 

@@ -42,6 +42,8 @@ USE_SHARES = [0.6, 0.2, 0.1, 0.1]
 CLASSES = np.array(["motorway", "arterial", "secondary", "local"])
 CLASS_AADT = np.array([60_000, 25_000, 10_000, 2_000])
 N_DISTRICTS, N_BLOCKS, N_METERED, N_COUNTS = 20, 2000, 10_000, 1_000
+METERED_SHARE = 0.1
+"""Largest share of commercial buildings metered and of links counted (small cities meter fewer)."""
 
 
 def build(folder, n_buildings, n_links, full=False, seed=0):
@@ -111,9 +113,9 @@ def activity(rng, districts, units, links, full):
     if full:
         rows.append(("W-CITY", "", "waste", "msw_landfill", people * 0.365, "t", 20, "population"))
     commercial = units.index[(units["land_use"] == "commercial").to_numpy()]
-    for i in rng.choice(commercial, N_METERED, replace=False):
+    for i in rng.choice(commercial, min(N_METERED, int(len(commercial) * METERED_SHARE)), replace=False):
         rows.append((f"M-{i}", units.at[i, "source_id"], "commercial", "electricity", units.at[i, "floor_area_m2"] * 90, "kWh", 2, ""))
-    for i in rng.choice(len(links), N_COUNTS, replace=False):
+    for i in rng.choice(len(links), min(N_COUNTS, int(len(links) * METERED_SHARE)), replace=False):
         rows.append((f"C-{i}", links["source_id"].iat[i], "road_traffic", "vkm", links["aadt"].iat[i], "veh/day", 5, ""))
     frame = pd.DataFrame(rows, columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "proxy"])
     frame["year"] = 2024
