@@ -35,6 +35,80 @@ os._exit(0)
 """
 
 
+RESTART_SCRIPT = """
+import json, os
+from qgis.core import QgsApplication
+import qgis.utils
+provider = QgsApplication.processingRegistry().providerById("carbonledger")
+result = {
+    "active": "urban_carbon_ledger" in qgis.utils.active_plugins,
+    "provider": provider is not None,
+    "description": qgis.utils.pluginMetadata("urban_carbon_ledger", "description"),
+}
+with open(os.environ["UCL_RESULT"], "w") as handle:
+    json.dump(result, handle)
+os._exit(0)
+"""
+
+
+def test_metadata_reads_with_qgis_plugin_reader(qgis_app):
+    """QGIS reads metadata.txt with an interpolating parser at every start: a bare '%' in any value
+    made `pluginMetadata` answer '__error__' and the plugin did not load after a restart."""
+    import qgis.utils
+
+    found = dict(qgis.utils.findPlugins(os.path.join(ROOT, "build", "plugins")))
+    parser = found["urban_carbon_ledger"]
+    assert parser is not None
+    values = {key: parser.get("general", key) for key in parser.options("general")}
+    assert values["name"] == "Urban Carbon Ledger"
+    qgis.utils.plugins_metadata_parser["urban_carbon_ledger"] = parser
+    for key in ("name", "description", "about", "qgisMinimumVersion", "version", "changelog"):
+        assert qgis.utils.pluginMetadata("urban_carbon_ledger", key) not in ("__error__", ""), key
+
+
+def _start_desktop(tmp_path, settings):
+    """Start real QGIS under Xvfb on a 1366 x 768 screen with the profile in ``settings``, as after a
+    restart (plugins restored from the profile, no --noplugins); return what RESTART_SCRIPT saw."""
+    script = tmp_path / "restart.py"
+    script.write_text(RESTART_SCRIPT)
+    result_file = tmp_path / "restart.json"
+    if result_file.exists():
+        result_file.unlink()
+    env = dict(os.environ)
+    env["UCL_RESULT"] = str(result_file)
+    env.pop("QGIS_PLUGINPATH", None)
+    env.pop("QT_QPA_PLATFORM", None)
+    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
+    try:
+        completed = subprocess.run(
+            ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--nologo", "--noversioncheck",
+             "--profiles-path", str(settings), "--code", str(script)],
+            env=env, capture_output=True, timeout=180,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("QGIS desktop did not finish starting (a modal error dialog?)")
+    assert result_file.exists(), completed.stdout[-2000:] + completed.stderr[-2000:]
+    return json.loads(result_file.read_text())
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_plugin_loads_again_after_desktop_restart(tmp_path):
+    archive = tmp_path / "plugin.zip"
+    make_zip.build(str(archive))
+    settings = tmp_path / "settings"
+    profile = settings / "profiles" / "default"
+    plugins = profile / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    zipfile.ZipFile(archive).extractall(plugins)
+    (profile / "QGIS").mkdir()
+    # what the plugin manager leaves in the profile after installing and ticking the plugin
+    (profile / "QGIS" / "QGIS3.ini").write_text("[PythonPlugins]\nurban_carbon_ledger=true\n")
+    for start in ("first start", "restart"):
+        result = _start_desktop(tmp_path, settings)
+        assert result["active"] and result["provider"], (start, result)
+        assert result["description"].startswith("City carbon accounts"), (start, result)
+
+
 def test_zip_holds_one_plugin_folder_without_tests(tmp_path):
     archive = tmp_path / "plugin.zip"
     count = make_zip.build(str(archive))
