@@ -48,18 +48,23 @@ import time
 
 import pandas as pd
 
-from .algorithms import sinks
-from .algorithms.errors import LedgerInputError
-from .algorithms.greenspace_budget import DEFAULT_GRID_FACTOR
-from .algorithms.light_use import read_parameters as read_lue_parameters
-from .algorithms.progress import Progress
-from .algorithms.provenance import file_sha256
-from .algorithms.scale_out import (MAX_GREEN_UNITS, MAX_ROWS, account_indirect_benefits_distributed,
-                                   account_service_flows_distributed, account_sinks_distributed,
-                                   account_sources_distributed)
-from .algorithms.service_flows import KERNELS, SUPPLY_KINDS
-from .algorithms.stormwater import SOIL_GROUPS
-from .algorithms.uncertainty import run_uncertainty
+from .algorithms.sinks import accounting as sinks
+from .algorithms.core.errors import LedgerInputError
+from .algorithms.greenspace.budget import DEFAULT_GRID_FACTOR
+from .algorithms.sinks.light_use import read_parameters as read_lue_parameters
+from .algorithms.core.progress import Progress
+from .algorithms.ledger.provenance import file_sha256
+from .algorithms.scale_out.dask_pipeline import (
+    MAX_GREEN_UNITS,
+    MAX_ROWS,
+    account_indirect_benefits_distributed,
+    account_service_flows_distributed,
+    account_sinks_distributed,
+    account_sources_distributed,
+)
+from .algorithms.greenspace.service_flows import KERNELS, SUPPLY_KINDS
+from .algorithms.greenspace.stormwater import SOIL_GROUPS
+from .algorithms.mrv.uncertainty import run_uncertainty
 
 
 def _facilities(path):

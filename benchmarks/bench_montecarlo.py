@@ -24,7 +24,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from urban_carbon_ledger.algorithms import uncertainty
+from urban_carbon_ledger.algorithms.mrv import uncertainty
 from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 TARGET_S = 120.0

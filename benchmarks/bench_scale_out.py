@@ -47,7 +47,9 @@ STEPS = ("sources", "sinks")
 
 def account(step, ledger_path, input_path, client=None):
     """Run one step on ``ledger_path`` (here, or on ``client``); returns the number of entries written."""
-    from urban_carbon_ledger.algorithms import scale_out, sinks, sources
+    from urban_carbon_ledger.algorithms.scale_out import dask_pipeline as scale_out
+    from urban_carbon_ledger.algorithms.sinks import accounting as sinks
+    from urban_carbon_ledger.algorithms.sources import accounting as sources
 
     if step == "sources":
         activity = pd.read_csv(input_path, dtype=str, keep_default_na=False)
@@ -106,7 +108,7 @@ def build_sources(folder, units):
 
 def build_sinks(folder, parcels):
     """A ledger of the districts and parcels of a generated city, and its land-cover raster; returns their paths."""
-    from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
+    from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger
 
     city = make_city(parcels, seed=0, raster=True, out_dir=folder)
     districts = city.districts

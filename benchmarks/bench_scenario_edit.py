@@ -16,9 +16,10 @@ import time
 import numpy as np
 import pandas as pd
 
-from urban_carbon_ledger.algorithms import entries as entries_module, factors as factor_tables, sinks
-from urban_carbon_ledger.algorithms.chessboard import Chessboard
-from urban_carbon_ledger.algorithms.ledger import utc_now
+from urban_carbon_ledger.algorithms.ledger import entries as entries_module, factors as factor_tables
+from urban_carbon_ledger.algorithms.sinks import accounting as sinks
+from urban_carbon_ledger.algorithms.scenarios.chessboard import Chessboard
+from urban_carbon_ledger.algorithms.ledger.store import utc_now
 from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 TARGET_MS = 100.0

@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from urban_carbon_ledger.algorithms.factors import shipped_factors
-from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
+from urban_carbon_ledger.algorithms.ledger.factors import shipped_factors
+from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger
 from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 CRS = "EPSG:4547"
@@ -124,7 +124,7 @@ def activity(rng, districts, units, links, full):
 
 def run_ours(ledger_path, activity_path):
     """Time account_sources end to end (this process is fresh)."""
-    from urban_carbon_ledger.algorithms.sources import account_sources
+    from urban_carbon_ledger.algorithms.sources.accounting import account_sources
 
     activity_frame = pd.read_csv(activity_path, dtype=str, keep_default_na=False)
     started = time.perf_counter()

@@ -94,7 +94,7 @@ def prepare(out, parcels, pixels, seed):
 def run_ours(data, out):
     _package()
     import shapely
-    from urban_carbon_ledger.algorithms import zonal
+    from urban_carbon_ledger.algorithms.units import zonal
     geometries = shapely.from_wkb(np.load(data["wkb"], allow_pickle=True))
     landcover, ndvi = zonal.open_raster(data["landcover"], "LANDCOVER"), zonal.open_raster(data["ndvi"], "NDVI")
     result = zonal.zonal_statistics(geometries, np.arange(len(geometries)), len(geometries),

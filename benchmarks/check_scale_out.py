@@ -35,16 +35,22 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from urban_carbon_ledger.algorithms import segmentation, sinks
-from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
-from urban_carbon_ledger.algorithms.provenance import file_sha256
-from urban_carbon_ledger.algorithms.indirect_benefits import account_indirect_benefits
-from urban_carbon_ledger.algorithms.scale_out import (MAX_GREEN_UNITS, MAX_ROWS, account_indirect_benefits_distributed,
-                                                      account_service_flows_distributed, account_sinks_distributed,
-                                                      account_sources_distributed)
-from urban_carbon_ledger.algorithms.service_flows import account_service_flows
-from urban_carbon_ledger.algorithms.sources import account_sources
-from urban_carbon_ledger.algorithms.uncertainty import run_uncertainty
+from urban_carbon_ledger.algorithms.units import segment_units as segmentation
+from urban_carbon_ledger.algorithms.sinks import accounting as sinks
+from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger
+from urban_carbon_ledger.algorithms.ledger.provenance import file_sha256
+from urban_carbon_ledger.algorithms.greenspace.indirect_benefits import account_indirect_benefits
+from urban_carbon_ledger.algorithms.scale_out.dask_pipeline import (
+    MAX_GREEN_UNITS,
+    MAX_ROWS,
+    account_indirect_benefits_distributed,
+    account_service_flows_distributed,
+    account_sinks_distributed,
+    account_sources_distributed,
+)
+from urban_carbon_ledger.algorithms.greenspace.service_flows import account_service_flows
+from urban_carbon_ledger.algorithms.sources.accounting import account_sources
+from urban_carbon_ledger.algorithms.mrv.uncertainty import run_uncertainty
 from urban_carbon_ledger.benchmarks.synthetic_city import make_city
 
 SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "sample")

@@ -37,7 +37,7 @@ import shapely
 from osgeo import gdal, ogr, osr
 from scipy.spatial import cKDTree
 
-from urban_carbon_ledger.algorithms.imagery import burn_values
+from urban_carbon_ledger.algorithms.units.superpixels import burn_values
 
 gdal.UseExceptions()
 

@@ -10,9 +10,9 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms import sinks
-from ..algorithms.light_use import read_parameters
-from ..algorithms.provenance import file_sha256
+from ..algorithms.sinks import accounting as sinks
+from ..algorithms.sinks.light_use import read_parameters
+from ..algorithms.ledger.provenance import file_sha256
 from .base import LEDGER, LedgerAlgorithm
 
 RASTERS = ("LANDCOVER", "CANOPY", "NDVI", "LANDCOVER_ALT")

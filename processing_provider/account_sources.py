@@ -9,10 +9,10 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms import sources
-from ..algorithms.factors import read_factor_table
-from ..algorithms.ledger import Ledger
-from ..algorithms.provenance import file_sha256, frame_sha256
+from ..algorithms.sources import accounting as sources
+from ..algorithms.ledger.factors import read_factor_table
+from ..algorithms.ledger.store import Ledger
+from ..algorithms.ledger.provenance import file_sha256, frame_sha256
 from .base import LEDGER, LedgerAlgorithm
 from .layers import layer_to_frame, table_to_frame
 

@@ -8,8 +8,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms import scenarios
-from ..algorithms.errors import LedgerInputError
+from ..algorithms.scenarios import scenario_store as scenarios
+from ..algorithms.core.errors import LedgerInputError
 from .base import LedgerAlgorithm
 from .layers import table_to_frame
 

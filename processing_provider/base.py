@@ -8,8 +8,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..algorithms.errors import LedgerInputError
-from ..algorithms.progress import Cancelled, Progress
+from ..algorithms.core.errors import LedgerInputError
+from ..algorithms.core.progress import Cancelled, Progress
 
 GROUPS = {
     "tape_measure": "Tape measure",

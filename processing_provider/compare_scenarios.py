@@ -10,7 +10,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms import economics, scenario_compare
+from ..algorithms.scenarios import economics
+from ..algorithms.reports import scenario_comparison as scenario_compare
 from .base import LedgerAlgorithm
 
 

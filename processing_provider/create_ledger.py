@@ -8,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ..algorithms import ledger
+from ..algorithms.ledger import store as ledger
 from .base import LEDGER, LedgerAlgorithm
 
 

@@ -35,11 +35,11 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtXml import QDomDocument
 
-from ..algorithms import ledger as ledger_module
-from ..algorithms import ledger_queries
-from ..algorithms.factors import resource_path
-from ..algorithms.version import PLUGIN_VERSION
-from ..ui import styles
+from ..algorithms.ledger import store as ledger_module
+from ..algorithms.reports import ledger_view as ledger_queries
+from ..algorithms.core.resources import resource_path
+from ..algorithms.core.version import PLUGIN_VERSION
+from ..qgis_shared import styles
 from .base import LedgerAlgorithm
 
 TEMPLATE = resource_path("layouts", "district_atlas.qpt")

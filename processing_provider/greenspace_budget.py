@@ -9,8 +9,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms.greenspace_budget import DEFAULT_GRID_FACTOR, account_greenspace_budget
-from ..algorithms.ledger import Ledger
+from ..algorithms.greenspace.budget import DEFAULT_GRID_FACTOR, account_greenspace_budget
+from ..algorithms.ledger.store import Ledger
 from .base import LEDGER, LedgerAlgorithm
 from .layers import table_to_frame
 

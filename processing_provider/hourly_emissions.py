@@ -16,9 +16,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..algorithms import temporal
-from ..algorithms.errors import LedgerInputError
-from ..algorithms.ledger import Ledger
+from ..algorithms.sources import temporal
+from ..algorithms.core.errors import LedgerInputError
+from ..algorithms.ledger.store import Ledger
+from ..algorithms.scenarios.scenario_store import scenario_flows
 from .base import LedgerAlgorithm
 
 
@@ -105,7 +106,7 @@ class HourlyEmissions(LedgerAlgorithm):
 
         def work():
             start, end = _date(start_text, "START_DATE"), _date(end_text, "END_DATE")
-            entries = temporal.scenario_flows(ledger, scenario)
+            entries = scenario_flows(ledger, scenario)
             rows, total = 0, 0.0
             for chunk in temporal.hourly_emissions(entries, temporal.shipped_profiles(), start, end, progress=progress):
                 long = temporal.to_long(chunk)

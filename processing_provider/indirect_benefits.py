@@ -8,10 +8,10 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms.greenspace_budget import DEFAULT_GRID_FACTOR
-from ..algorithms.indirect_benefits import account_indirect_benefits
-from ..algorithms.ledger import Ledger
-from ..algorithms.stormwater import SOIL_GROUPS
+from ..algorithms.greenspace.budget import DEFAULT_GRID_FACTOR
+from ..algorithms.greenspace.indirect_benefits import account_indirect_benefits
+from ..algorithms.ledger.store import Ledger
+from ..algorithms.greenspace.stormwater import SOIL_GROUPS
 from .base import LEDGER, LedgerAlgorithm
 from .greenspace_budget import COMMON_HELP, add_green_parameters, green_inputs
 

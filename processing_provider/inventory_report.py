@@ -8,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms import inventory_report
+from ..algorithms.reports import inventory_report
 from .base import LEDGER, LedgerAlgorithm
 from .layers import table_to_frame
 

@@ -5,7 +5,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..algorithms.version import PLUGIN_VERSION
+from ..algorithms.core.version import PLUGIN_VERSION
 from .account_sinks import AccountSinks
 from .account_sources import AccountSources
 from .apply_scenario import ApplyScenario

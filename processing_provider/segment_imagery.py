@@ -7,7 +7,8 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
 )
 
-from ..algorithms import image_segments, ledger, provenance
+from ..algorithms.units import segment_imagery as image_segments
+from ..algorithms.ledger import store as ledger, provenance
 from .base import LEDGER, LedgerAlgorithm
 
 COUNTS = {"N_SEGMENTS": "segments", "N_PARCELS_WITHOUT_SEGMENT": "parcels_without_segment",

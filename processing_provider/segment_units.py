@@ -12,7 +12,8 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms import ledger, provenance, segmentation, unit_inputs
+from ..algorithms.ledger import store as ledger, provenance
+from ..algorithms.units import segment_units as segmentation, unit_inputs
 from .base import LEDGER, LedgerAlgorithm
 from .layers import feature_source, source_to_frame
 

@@ -5,8 +5,8 @@ from qgis.core import (
     QgsProcessingParameterNumber,
 )
 
-from ..algorithms.ledger import Ledger
-from ..algorithms.service_flows import KERNELS, SUPPLY_KINDS, account_service_flows
+from ..algorithms.ledger.store import Ledger
+from ..algorithms.greenspace.service_flows import KERNELS, SUPPLY_KINDS, account_service_flows
 from .base import LEDGER, LedgerAlgorithm
 from .greenspace_budget import COMMON_HELP, add_green_parameters, green_inputs
 

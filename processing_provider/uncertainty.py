@@ -9,7 +9,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..algorithms import uncertainty
+from ..algorithms.mrv import uncertainty
 from .base import LEDGER, LedgerAlgorithm
 
 

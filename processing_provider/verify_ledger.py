@@ -14,7 +14,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QVariant
 
-from ..algorithms import verification
+from ..algorithms.mrv import verification
 from .base import LEDGER, LedgerAlgorithm
 
 

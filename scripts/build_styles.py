@@ -13,8 +13,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import QgsApplication, QgsMapLayer, QgsVectorLayer  # noqa: E402
 
-from urban_carbon_ledger.algorithms import schema  # noqa: E402
-from urban_carbon_ledger.ui import styles  # noqa: E402
+from urban_carbon_ledger.algorithms.ledger import schema
+from urban_carbon_ledger.qgis_shared import styles  # noqa: E402
 
 _FIELD_TYPES = {"TEXT": "string", "REAL": "double", "INTEGER": "integer"}
 

@@ -33,7 +33,7 @@ from qgis.PyQt.QtGui import QFont  # noqa: E402
 
 def render(ledger_path, png_path, width_px=1800):
     """Write the net-flux map of ``ledger_path`` to ``png_path``; returns the PNG path."""
-    from urban_carbon_ledger.ui import styles
+    from urban_carbon_ledger.qgis_shared import styles
 
     project = QgsProject()
     layers = {}

@@ -3,7 +3,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
+from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger
 
 CRS = "EPSG:4547"
 X0, Y0 = 500000.0, 3380000.0

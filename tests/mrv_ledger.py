@@ -16,9 +16,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from urban_carbon_ledger.algorithms import entries as entries_module
-from urban_carbon_ledger.algorithms import ledger as ledger_module
-from urban_carbon_ledger.algorithms import schema, totals
+from urban_carbon_ledger.algorithms.ledger import entries as entries_module
+from urban_carbon_ledger.algorithms.ledger import store as ledger_module
+from urban_carbon_ledger.algorithms.ledger import schema, totals
 
 X0, Y0 = 500000.0, 3380000.0
 COMPUTED_AT = "2026-11-23T12:00:00+00:00"

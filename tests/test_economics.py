@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms import economics
+from urban_carbon_ledger.algorithms.scenarios import economics
 
 
 def test_capital_recovery_factor_by_hand():

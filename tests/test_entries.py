@@ -4,8 +4,8 @@ import math
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.entries import finalize_entries
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.ledger.entries import finalize_entries
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 FACTORS = pd.DataFrame({
     "factor_id": ["grid", "forest_rate"],

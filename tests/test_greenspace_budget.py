@@ -4,9 +4,9 @@ import math
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.greenspace_budget import account_greenspace_budget
-from urban_carbon_ledger.algorithms.ledger import Ledger
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.greenspace.budget import account_greenspace_budget
+from urban_carbon_ledger.algorithms.ledger.store import Ledger
 
 from greenspace_layouts import box, grid_parameters, make_ledger, unit
 
@@ -113,7 +113,7 @@ def test_overlapping_green_units_are_counted_once(tmp_path):
         sinks={"P1": -1.0, "P2": -1.0},
     )
     messages = []
-    from urban_carbon_ledger.algorithms.progress import Progress
+    from urban_carbon_ledger.algorithms.core.progress import Progress
 
     summary = account_greenspace_budget(ledger, grid_parameters(), progress=Progress(log=messages.append))
     budget = ledger.read_table("greenspace_budget").set_index("unit_id")
@@ -160,7 +160,7 @@ def test_land_conversion_is_not_gross_uptake(tmp_path):
 
 def test_a_fresh_budget_verifies_clean(tmp_path):
     """Every factor a life-cycle entry names is copied into the ledger, so verification recomputes it."""
-    from urban_carbon_ledger.algorithms.verification import verify_ledger
+    from urban_carbon_ledger.algorithms.mrv.verification import verify_ledger
 
     ledger = _lawn_and_park(tmp_path)
     account_greenspace_budget(ledger, grid_parameters())

@@ -3,9 +3,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.temporal import (
-    HOUR_FIELDS, day_shares, hourly_emissions, shipped_profiles, to_long, validate_profiles,
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.sources.temporal import (
+    HOUR_FIELDS,
+    day_shares,
+    hourly_emissions,
+    shipped_profiles,
+    to_long,
+    validate_profiles,
 )
 
 

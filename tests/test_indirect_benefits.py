@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.indirect_benefits import account_indirect_benefits
-from urban_carbon_ledger.algorithms.progress import Progress
+from urban_carbon_ledger.algorithms.greenspace.indirect_benefits import account_indirect_benefits
+from urban_carbon_ledger.algorithms.core.progress import Progress
 
 from greenspace_layouts import box, grid_parameters, make_ledger, unit
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from urban_carbon_ledger.algorithms import ledger, schema
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.progress import Cancelled, Progress
+from urban_carbon_ledger.algorithms.ledger import store as ledger, schema
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.core.progress import Cancelled, Progress
 
 X0, Y0 = 530000.0, 3381000.0
 

@@ -6,9 +6,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from urban_carbon_ledger.algorithms import ledger
-from urban_carbon_ledger.algorithms.entries import finalize_entries
-from urban_carbon_ledger.algorithms.totals import write_unit_totals
+from urban_carbon_ledger.algorithms.ledger import store as ledger
+from urban_carbon_ledger.algorithms.ledger.entries import finalize_entries
+from urban_carbon_ledger.algorithms.ledger.totals import write_unit_totals
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))

@@ -4,8 +4,9 @@ import re
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms import inventory, inventory_report, uncertainty
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.reports import inventory, inventory_report
+from urban_carbon_ledger.algorithms.mrv import uncertainty
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 from mrv_ledger import build
 
@@ -103,7 +104,7 @@ def test_processing_algorithm_writes_html_csv_and_xlsx(tmp_path, run_alg):
 
 
 def test_scenario_report_repeats_its_monte_carlo(tmp_path):
-    from urban_carbon_ledger.algorithms import scenarios
+    from urban_carbon_ledger.algorithms.scenarios import scenario_store as scenarios
 
     ledger = build(tmp_path / "l.gpkg")
     edits = scenarios.edits_from_frame(pd.DataFrame(

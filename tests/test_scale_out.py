@@ -9,13 +9,15 @@ import pytest
 from distributed import Client, LocalCluster
 
 from urban_carbon_ledger import scale
-from urban_carbon_ledger.algorithms import indirect_benefits, partitions, service_flows, sinks
-from urban_carbon_ledger.algorithms.greenspace_budget import DEFAULT_GRID_FACTOR
-from urban_carbon_ledger.algorithms.greenspace_parameters import Parameters
-from urban_carbon_ledger.algorithms.greenspace_units import read_green_context
-from urban_carbon_ledger.algorithms.ledger import Ledger
-from urban_carbon_ledger.algorithms.progress import NO_PROGRESS
-from urban_carbon_ledger.algorithms.sources import ALGORITHM
+from urban_carbon_ledger.algorithms.greenspace import indirect_benefits, service_flows
+from urban_carbon_ledger.algorithms.ledger import partitions
+from urban_carbon_ledger.algorithms.sinks import accounting as sinks
+from urban_carbon_ledger.algorithms.greenspace.budget import DEFAULT_GRID_FACTOR
+from urban_carbon_ledger.algorithms.greenspace.parameters import Parameters
+from urban_carbon_ledger.algorithms.greenspace.green_units import read_green_context
+from urban_carbon_ledger.algorithms.ledger.store import Ledger
+from urban_carbon_ledger.algorithms.core.progress import NO_PROGRESS
+from urban_carbon_ledger.algorithms.sources.accounting import ALGORITHM
 from urban_carbon_ledger.benchmarks import check_scale_out
 from urban_carbon_ledger.benchmarks.check_scale_out import segmented_ledger, synthetic_activity
 from urban_carbon_ledger.benchmarks.synthetic_city import make_city

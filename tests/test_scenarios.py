@@ -8,10 +8,13 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, box
 
-from urban_carbon_ledger.algorithms import entries, factors as factor_tables, ledger
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.scenarios import (
-    apply_scenario, edits_from_frame, read_edits_file, scenario_entries,
+from urban_carbon_ledger.algorithms.ledger import entries, factors as factor_tables, store as ledger
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.scenarios.scenario_store import (
+    apply_scenario,
+    edits_from_frame,
+    read_edits_file,
+    scenario_entries,
 )
 
 T_PER_T_C = 44 / 12
@@ -206,7 +209,7 @@ def test_edits_file_csv_and_json(tmp_path):
 
 
 def test_comparison_deltas_costs_and_outputs(book, tmp_path):
-    from urban_carbon_ledger.algorithms.scenario_compare import compare_scenarios, write_comparison
+    from urban_carbon_ledger.algorithms.reports.scenario_comparison import compare_scenarios, write_comparison
 
     apply_scenario(book, "corridor", edits(
         ("D1-L1", "signal_countdown", {"capital_cost": 500, "om_cost": 10, "lifetime_years": 10}),
@@ -292,7 +295,7 @@ def test_rooftop_pv_displaces_grid_electricity_then_exports(book):
 
 
 def test_live_session_matches_the_stored_scenario_and_undoes(book):
-    from urban_carbon_ledger.algorithms.scenarios import board_edits, open_chessboard
+    from urban_carbon_ledger.algorithms.scenarios.scenario_store import board_edits, open_chessboard
 
     board = open_chessboard(book, scenario="live")
     first = board.apply("D1-L1", "signal_countdown", {})

@@ -6,8 +6,12 @@ import pytest
 import shapely
 from osgeo import gdal, osr
 
-from urban_carbon_ledger.algorithms import image_segments, ledger, segmentation
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.units import (
+    segment_imagery as image_segments,
+    segment_units as segmentation,
+)
+from urban_carbon_ledger.algorithms.ledger import store as ledger
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 from test_segment_units import CRS, FIELDS, X0, Y0, layers
 
@@ -138,7 +142,7 @@ def test_wrapper_writes_segments_and_leaves_the_ledger_unchanged_on_error(run_al
 
 
 def test_small_fragments_merge_into_their_parcel_neighbour_only():
-    from urban_carbon_ledger.algorithms.imagery import merge_small_segments
+    from urban_carbon_ledger.algorithms.units.superpixels import merge_small_segments
 
     labels = np.array([[1, 1, 1, 2], [1, 1, 1, 3], [4, 4, 4, 3]], dtype=np.int32)
     parcels = np.array([[1, 1, 1, 1], [1, 1, 1, 2], [1, 1, 1, 2]])

@@ -7,9 +7,14 @@ import numpy as np
 import pytest
 import shapely
 
-from urban_carbon_ledger.algorithms import blocks as block_ops, ledger, segmentation, unit_inputs
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.progress import Progress
+from urban_carbon_ledger.algorithms.units import (
+    blocks as block_ops,
+    segment_units as segmentation,
+    unit_inputs,
+)
+from urban_carbon_ledger.algorithms.ledger import store as ledger
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.core.progress import Progress
 
 CRS = "EPSG:4547"
 X0, Y0 = 500_000.0, 3_380_000.0

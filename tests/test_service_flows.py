@@ -6,10 +6,14 @@ import pandas as pd
 import pytest
 import shapely
 
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.greenspace_units import select_green_units
-from urban_carbon_ledger.algorithms.progress import Progress
-from urban_carbon_ledger.algorithms.service_flows import account_service_flows, kernel, weighted_gini
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.greenspace.green_units import select_green_units
+from urban_carbon_ledger.algorithms.core.progress import Progress
+from urban_carbon_ledger.algorithms.greenspace.service_flows import (
+    account_service_flows,
+    kernel,
+    weighted_gini,
+)
 
 from greenspace_layouts import X0, Y0, box, make_ledger, unit
 

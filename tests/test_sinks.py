@@ -8,8 +8,10 @@ import geopandas as gpd
 from osgeo import gdal
 
 import raster_grids
-from urban_carbon_ledger.algorithms import ledger, light_use, sinks, temporal
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.ledger import store as ledger
+from urban_carbon_ledger.algorithms.sinks import light_use, accounting as sinks
+from urban_carbon_ledger.algorithms.sources import temporal
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 X0, Y0, PIXEL = 500000.0, 3380000.0, 10.0
 EPSG = 4547

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from qgis.core import QgsProcessingException
 
-from urban_carbon_ledger.algorithms import ledger, sinks
+from urban_carbon_ledger.algorithms.ledger import store as ledger
+from urban_carbon_ledger.algorithms.sinks import accounting as sinks
 
 
 @pytest.fixture

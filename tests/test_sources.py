@@ -4,9 +4,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.ledger import Ledger, create_ledger
-from urban_carbon_ledger.algorithms.sources import account_sources
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger
+from urban_carbon_ledger.algorithms.sources.accounting import account_sources
 
 CRS = "EPSG:4547"
 GRID = 0.5271  # china_grid_central_2023, kg CO2/kWh
@@ -246,7 +246,7 @@ def test_processing_bad_row_is_reported_and_ledger_unchanged(ledger_path, tmp_pa
 
 def test_factor_override_replaces_rows_by_id(ledger_path):
     # a local grid factor of 0.6 kg CO2/kWh replaces the shipped central 2023 row: 1000 kWh -> 0.6 t
-    from urban_carbon_ledger.algorithms.factors import validate_factor_table
+    from urban_carbon_ledger.algorithms.ledger.factors import validate_factor_table
 
     override = validate_factor_table(pd.DataFrame([{
         "factor_id": "china_grid_central_2023", "value": 0.6, "unit": "kg CO2/kWh", "low": 0.5, "high": 0.7,

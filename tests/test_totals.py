@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.totals import hierarchy_depths, unit_totals
+from urban_carbon_ledger.algorithms.ledger.totals import hierarchy_depths, unit_totals
 
 HIERARCHY = pd.DataFrame({
     "unit_id": ["CITY", "D01", "D02", "D01-B1", "D01-B1-P1", "D01-B1-P1-G1", "D01-L1", "D02-B1"],
@@ -54,7 +54,7 @@ def test_no_entries_gives_zero_totals():
 
 
 def test_nearest_ancestor_in_a_set():
-    from urban_carbon_ledger.algorithms.totals import nearest_ancestor_in
+    from urban_carbon_ledger.algorithms.ledger.totals import nearest_ancestor_in
 
     found = nearest_ancestor_in(HIERARCHY, ["D01-B1-P1-G1", "D01-L1", "D02-B1", "CITY"], ["D01", "D01-B1-P1", "CITY"])
     assert found.drop("CITY").to_dict() == {"D01-B1-P1-G1": "D01-B1-P1", "D01-L1": "D01", "D02-B1": "CITY"}

@@ -3,8 +3,8 @@ import pytest
 from qgis.gui import QgsMapCanvas
 
 from ui_ledger_builder import save_screenshot, styled_ledger, wait_for
-from urban_carbon_ledger.algorithms import ledger as ledger_module
-from urban_carbon_ledger.algorithms import ledger_queries
+from urban_carbon_ledger.algorithms.ledger import store as ledger_module
+from urban_carbon_ledger.algorithms.reports import ledger_view as ledger_queries
 from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
 from urban_carbon_ledger.ui.ledger_dock import LedgerDock
 

@@ -2,8 +2,8 @@
 import pytest
 
 from ui_ledger_builder import build_ledger
-from urban_carbon_ledger.algorithms import ledger_queries
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.reports import ledger_view as ledger_queries
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_atlas_data_and_unknown_scenario(view):
 
 
 def test_view_totals_equal_the_roll_up_of_totals_py(view, tmp_path):
-    from urban_carbon_ledger.algorithms import totals
+    from urban_carbon_ledger.algorithms.ledger import totals
 
     ledger, v = view
     hierarchy = ledger_queries.read_hierarchy(ledger)
@@ -101,7 +101,7 @@ def test_view_in_memory_leaves_a_parent_cycle_out():
 
 
 def test_baseline_atlas_shows_the_intervals_stored_by_the_monte_carlo(view):
-    from urban_carbon_ledger.algorithms.uncertainty import run_uncertainty
+    from urban_carbon_ledger.algorithms.mrv.uncertainty import run_uncertainty
 
     ledger, _ = view
     before = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")

@@ -7,7 +7,7 @@ from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor, QImage, QPainter
 
 from ui_ledger_builder import X0, Y0, styled_ledger
-from urban_carbon_ledger.ui import styles
+from urban_carbon_ledger.qgis_shared import styles
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 import time
 
 from ui_ledger_builder import wait_for
-from urban_carbon_ledger.algorithms.progress import Cancelled
+from urban_carbon_ledger.algorithms.core.progress import Cancelled
 from urban_carbon_ledger.ui.tasks import start_task
 
 

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms import uncertainty
-from urban_carbon_ledger.algorithms.distributions import draw_factors, triangular_support
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.ledger import Ledger
+from urban_carbon_ledger.algorithms.mrv import uncertainty
+from urban_carbon_ledger.algorithms.mrv.distributions import draw_factors, triangular_support
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.ledger.store import Ledger
 
 from mrv_ledger import FACTORS, build
 

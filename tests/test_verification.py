@@ -6,8 +6,9 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms import sources, uncertainty, verification
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.sources import accounting as sources
+from urban_carbon_ledger.algorithms.mrv import uncertainty, verification
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 from mrv_ledger import build
 

@@ -5,8 +5,8 @@ import shapely
 from osgeo import gdal
 
 import raster_grids
-from urban_carbon_ledger.algorithms import zonal
-from urban_carbon_ledger.algorithms.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.units import zonal
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 X0, Y0, PIXEL = 1000.0, 5000.0, 10.0
 CODES = np.array([1, 2, 3])

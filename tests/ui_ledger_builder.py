@@ -13,9 +13,9 @@ import pandas as pd
 import shapely
 import geopandas as gpd
 
-from urban_carbon_ledger.algorithms import entries as entries_module
-from urban_carbon_ledger.algorithms import ledger as ledger_module
-from urban_carbon_ledger.algorithms import totals
+from urban_carbon_ledger.algorithms.ledger import entries as entries_module
+from urban_carbon_ledger.algorithms.ledger import store as ledger_module
+from urban_carbon_ledger.algorithms.ledger import totals
 
 X0, Y0 = 500000.0, 3380000.0
 

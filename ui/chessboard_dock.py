@@ -27,10 +27,11 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..algorithms import ledger as ledger_module
-from ..algorithms import ledger_queries, scenarios
-from ..algorithms.errors import LedgerInputError
-from ..algorithms.measures import TEXT_PARAMETERS, MeasureLibrary
+from ..algorithms.ledger import store as ledger_module
+from ..algorithms.reports import ledger_view as ledger_queries
+from ..algorithms.scenarios import scenario_store as scenarios
+from ..algorithms.core.errors import LedgerInputError
+from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
 from .i18n import tr
 from .map_tool import UnitPickTool

@@ -3,7 +3,7 @@ import os
 
 from qgis.core import QgsProject, QgsVectorLayer
 
-from . import styles
+from ..qgis_shared import styles
 from .i18n import tr
 
 

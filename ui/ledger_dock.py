@@ -27,8 +27,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..algorithms import ledger as ledger_module
-from ..algorithms import ledger_queries
+from ..algorithms.ledger import store as ledger_module
+from ..algorithms.reports import ledger_view as ledger_queries
 from .charts import ChartCanvas
 from .i18n import flow_label, tr
 from .map_tool import UnitPickTool

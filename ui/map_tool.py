@@ -8,8 +8,8 @@ from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsGeometry, Qg
 from qgis.gui import QgsMapToolEmitPoint
 from qgis.PyQt.QtCore import pyqtSignal
 
-from ..algorithms.schema import LEVELS
-from . import styles
+from ..algorithms.ledger.schema import LEVELS
+from ..qgis_shared import styles
 
 PICK_PIXELS = 4
 """Search radius around the click, screen pixels."""

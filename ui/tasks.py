@@ -1,7 +1,7 @@
 """Long GUI work in a QgsTask: progress in the QGIS task bar, cancel, result back on the GUI thread."""
 from qgis.core import QgsApplication, QgsTask
 
-from ..algorithms.progress import Progress
+from ..algorithms.core.progress import Progress
 
 
 def start_task(description, work, on_done, on_error):

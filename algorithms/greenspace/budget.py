@@ -1,0 +1,214 @@
+"""Life-cycle carbon budget of green space: construction and maintenance against uptake.
+
+Per green unit (see ``greenspace_units``), with parameters from ``resources/greenspace/``:
+
+    construction (t CO2e/yr) = sum_c area_eff x e_c / 1000 / lifetime      c = earthwork, materials, machinery
+    irrigation   = sum_k A_k x w_k x pumping kWh/m3 x grid / 1000          k = cover classes, w in m3/m2/yr
+    mowing       = sum_k A_k x fuel_k (L/m2/yr) x kg CO2/L / 1000
+    fertiliser   = sum_k A_k x N_k (kg N/m2/yr) x EF1 x 44/28 x GWP_N2O / 1000
+    pruning      = sum_k A_k x waste_k (t/m2/yr) x composting kg CO2e/t / 1000
+    replanting   = sum_k A_k x share_k (1/yr) x kg CO2e/m2 / 1000
+    net          = gross uptake (sink entries, negative) + maintenance + amortised construction
+    payback      = construction total / -(uptake + maintenance) years, when uptake exceeds maintenance
+
+A_k are the unit's effective areas of land-cover class k under its maintenance regime; every
+rate is a parameter row, and each term is one ``source`` entry (sector ``greenspace_*``) built by
+``entries.finalize_entries``. The activity's interval combines the rate parameters' ranges.
+"""
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..ledger.schema import BASELINE
+from ..ledger import schema
+from ..ledger.conversions import N2O_PER_N2O_N
+from ..ledger.entries import finalize_entries
+from ..core.errors import LedgerInputError
+from .parameters import Parameters, input_fingerprints, product_activity
+from .green_units import read_green_context, read_uptake
+from ..ledger.store import utc_now
+from ..core.progress import NO_PROGRESS
+from ..ledger.provenance import row_hashes
+from ..ledger.totals import write_unit_totals
+
+ALGORITHM = "carbonledger:greenspacebudget"
+DEFAULT_GRID_FACTOR = "china_grid_central_2023"
+"""Factor id of the source accounting's grid factor (Wuhan is in the Central grid)."""
+
+GWP_N2O = "gwp_ar5_n2o"
+"""Factor id of the GWP100 of N2O in resources/factors/gwp.csv (AR5, as the source accounting)."""
+
+CONSTRUCTION = ("earthwork", "materials", "machinery")
+
+SECTORS = {
+    "construction": ("greenspace_construction", "VI", 3),
+    "irrigation_water": ("greenspace_irrigation", "I.2", 2),
+    "mowing_fuel": ("greenspace_mowing", "II.5", 1),
+    "fertiliser_n": ("greenspace_fertiliser", "V.3", 1),
+    "pruning_waste": ("greenspace_pruning_waste", "III.2", 1),
+    "replanting_share": ("greenspace_replanting", "VI", 3),
+}
+"""Life-cycle component -> (entry sector, GPC sector, scope)."""
+
+LIFECYCLE_SECTORS = tuple(sector for sector, _, _ in SECTORS.values())
+
+
+def construction_rows(green, effective_m2, parameters):
+    """Accounting rows of amortised construction, one per unit and component (t CO2e/yr)."""
+    frames = []
+    sector, gpc, scope = SECTORS["construction"]
+    for design, positions in green.groupby("design_type").indices.items():
+        lifetime_id = parameters.id_for("lifetime", design)
+        lifetime = parameters.value(lifetime_id)
+        if lifetime <= 0:
+            raise LedgerInputError(
+                f"lifetime of '{design}' must be > 0 years", layer="PARAMETERS", field="value", row=lifetime_id,
+            )
+        for component in CONSTRUCTION:
+            factor_id = parameters.id_for(f"construction_{component}", design)
+            parameters.value(factor_id)
+            area = effective_m2[positions]
+            frames.append(pd.DataFrame({
+                "unit_id": green["unit_id"].to_numpy()[positions], "flow": "source", "sector": sector,
+                "gpc_sector": gpc, "scope": scope, "carrier": component, "activity": area,
+                "activity_unit": "m2", "activity_low": area, "activity_high": area, "factor_id": factor_id,
+                "conversion": 0.001 / lifetime,
+                "conversion_note": f"kg -> t, / lifetime {lifetime:g} yr ({lifetime_id})",
+                "method": "effective_area_amortised",
+            }))
+    return frames
+
+
+def _maintenance_term(parameter, rate_id, parameters, grid_factor_id):
+    """(extra multiplier ids, factor id, activity unit, conversion, note) of one maintenance rate."""
+    if parameter == "irrigation_water":
+        pumping = parameters.id_for("pumping_energy", "irrigation")
+        return [pumping], grid_factor_id, "kWh", 0.001, f"kg -> t; kWh = area x {rate_id} x {pumping}"
+    if parameter == "mowing_fuel":
+        return [], parameters.id_for("mower_fuel_co2", "mowing"), "L", 0.001, f"kg -> t; L = area x {rate_id}"
+    if parameter == "fertiliser_n":
+        gwp_id = GWP_N2O
+        gwp = parameters.value(gwp_id, "GWP100 of N2O")
+        return [], parameters.id_for("n2o_direct_ef", "fertiliser"), "kg N", N2O_PER_N2O_N * gwp / 1000.0, (
+            f"44/28 N2O-N -> N2O x GWP {gwp:g} ({gwp_id}) / 1000; kg N = area x {rate_id}"
+        )
+    if parameter == "pruning_waste":
+        return [], parameters.id_for("green_waste_ef", "pruning_waste"), "t", 0.001, f"kg -> t; t = area x {rate_id}"
+    return [], parameters.id_for("replanting_ef", "replanting"), "m2", 0.001, f"kg -> t; m2 = area x {rate_id}"
+
+
+def maintenance_rows(green, cover, parameters, grid_factor_id):
+    """Accounting rows of yearly maintenance, one per unit, component and cover class."""
+    frames = []
+    regimes = green["regime"].to_numpy()
+    for parameter in ("irrigation_water", "mowing_fuel", "fertiliser_n", "pruning_waste", "replanting_share"):
+        sector, gpc, scope = SECTORS[parameter]
+        for applies_to, rate_id in sorted(parameters.ids(parameter).items()):
+            regime, _, cover_class = applies_to.partition(":")
+            if cover_class not in cover.columns:
+                raise LedgerInputError(
+                    f"'{applies_to}' names no land-cover class", layer="PARAMETERS", field="applies_to", row=rate_id,
+                )
+            area = cover[cover_class].to_numpy()
+            take = (regimes == regime) & (area > 0)
+            if not take.any():
+                continue
+            extra, factor_id, unit, conversion, note = _maintenance_term(parameter, rate_id, parameters, grid_factor_id)
+            value, low, high = product_activity(area[take], [rate_id] + extra, parameters)
+            frames.append(pd.DataFrame({
+                "unit_id": green["unit_id"].to_numpy()[take], "flow": "source", "sector": sector,
+                "gpc_sector": gpc, "scope": scope, "carrier": cover_class, "activity": value,
+                "activity_unit": unit, "activity_low": low, "activity_high": high, "factor_id": factor_id,
+                "conversion": conversion, "conversion_note": note, "method": f"cover_area_x_rate_{regime}",
+                "basis_m2": area[take],
+            }))
+    return frames
+
+
+def lifecycle_rows(green, effective_m2, cover, parameters, grid_factor_id):
+    """All life-cycle accounting rows (construction and maintenance) with an inputs hash."""
+    frames = construction_rows(green, effective_m2, parameters) + maintenance_rows(green, cover, parameters, grid_factor_id)
+    rows = pd.concat(frames, ignore_index=True)
+    rows["basis_m2"] = rows["basis_m2"].fillna(rows["activity"]) if "basis_m2" in rows else rows["activity"]
+    rows["inputs_hash"] = row_hashes(rows, ("unit_id", "carrier", "basis_m2", "conversion_note"))
+    return rows.drop(columns="basis_m2")
+
+
+def budget_table(green, effective_m2, entries, uptake, parameters, construction_year):
+    """Budget per green unit (see schema.GREENSPACE_BUDGET), from finalized entries and uptake."""
+    frame = pd.DataFrame({
+        "unit_id": entries["unit_id"],
+        "construction": np.where(entries["sector"] == SECTORS["construction"][0], entries["co2e_t"], 0.0),
+        "maintenance": np.where(entries["sector"] != SECTORS["construction"][0], entries["co2e_t"], 0.0),
+        "var_low": (entries["co2e_t"] - entries["low_t"]) ** 2,
+        "var_high": (entries["high_t"] - entries["co2e_t"]) ** 2,
+    }).groupby("unit_id").sum().reindex(green["unit_id"]).fillna(0.0)
+    lifetime = np.array([parameters.value(parameters.id_for("lifetime", d)) for d in green["design_type"]])
+    budget = pd.DataFrame({
+        "unit_id": green["unit_id"].to_numpy(),
+        "design_type": green["design_type"].to_numpy(),
+        "regime": green["regime"].to_numpy(),
+        "area_m2": effective_m2,
+        "gross_uptake_t": uptake["uptake_t"].to_numpy(),
+        "maintenance_t": frame["maintenance"].to_numpy(),
+        "construction_amortised_t": frame["construction"].to_numpy(),
+        "construction_total_t": frame["construction"].to_numpy() * lifetime,
+    })
+    budget["net_t"] = budget["gross_uptake_t"] + budget["maintenance_t"] + budget["construction_amortised_t"]
+    budget["net_low_t"] = budget["net_t"] - np.sqrt(frame["var_low"].to_numpy() + uptake["var_low"].to_numpy())
+    budget["net_high_t"] = budget["net_t"] + np.sqrt(frame["var_high"].to_numpy() + uptake["var_high"].to_numpy())
+    yearly_gain = -(budget["gross_uptake_t"] + budget["maintenance_t"]).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        years = np.where(yearly_gain > 0, budget["construction_total_t"].to_numpy() / yearly_gain, np.nan)
+    budget["payback_years"] = years
+    start = pd.to_numeric(green["built_year"], errors="coerce").fillna(construction_year).to_numpy()
+    budget["payback_year"] = [int(s + math.ceil(y)) if np.isfinite(y) else None for s, y in zip(start, years)]
+    return budget
+
+
+def account_greenspace_budget(
+    ledger, parameters=None, assignments=None, grid_factor_id=DEFAULT_GRID_FACTOR, construction_year=2024,
+    scenario=BASELINE, progress=NO_PROGRESS, run_parameters=None,
+):
+    """Write the life-cycle entries and the ``greenspace_budget`` table of every green unit.
+
+    ledger: algorithms.ledger.Ledger. parameters: optional PARAMETERS override (factor format).
+    assignments: optional GREEN_UNITS table (unit_id, design_type, regime). grid_factor_id: factor
+    row of the grid (kg CO2/kWh). construction_year: start of payback for units without built_year.
+    Returns a summary dict (units, entries, totals in t CO2e/yr, net sources).
+    """
+    table = Parameters(parameters)
+    table.row(grid_factor_id, "grid electricity factor; run with the source accounting's factors or set GRID_FACTOR")
+    context = read_green_context(ledger, assignments, progress.span(0.0, 0.3))
+    green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
+    uptake = read_uptake(ledger, context, scenario)
+    no_uptake = int((uptake["uptake_t"] == 0).sum())
+    if no_uptake:
+        progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
+    progress(0.4, "Life-cycle entries")
+    rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id)
+    inputs = input_fingerprints(parameters, assignments)
+    with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
+        entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now())
+        budget = budget_table(green, effective_m2, entries, uptake, table, construction_year)
+        budget["scenario"] = scenario
+        budget["run_id"] = writer.run_id
+        placeholders = ", ".join("?" * len(LIFECYCLE_SECTORS))
+        writer.delete_rows("entries", f"scenario = ? AND sector IN ({placeholders})", (scenario, *LIFECYCLE_SECTORS))
+        writer.append_entries(entries, table.table, table.used)
+        writer.replace_rows("greenspace_budget", budget, "scenario = ?", (scenario,))
+        if scenario == BASELINE:
+            write_unit_totals(writer)
+        progress(1.0, "Green-space budget written")
+    return {
+        "units": len(budget),
+        "entries": len(entries),
+        "gross_uptake_t": float(budget["gross_uptake_t"].sum()),
+        "maintenance_t": float(budget["maintenance_t"].sum()),
+        "construction_amortised_t": float(budget["construction_amortised_t"].sum()),
+        "net_t": float(budget["net_t"].sum()),
+        "net_sources": int((budget["net_t"] > 0).sum()),
+        "overlaps": len(context["overlaps"]),
+    }
+

@@ -1,0 +1,216 @@
+"""Green units of the ledger: which units are green space, their area counted once, their cover.
+
+A green unit is a parcel whose ``land_use`` is listed in ``resources/greenspace/design_types.csv``
+(park, forest, grassland, wetland, pocket_park, green_belt, street_trees, lawn), or any unit named
+in a GREEN_UNITS table (``unit_id, design_type, regime``) that sets or overrides its design type
+and maintenance regime. Overlapping green units share ground: the overlap is counted once, for
+the unit whose ``unit_id`` sorts first, and each area-based quantity uses the remaining
+*effective* area (m2). Land-cover areas per unit come from the sink accounting's ``unit_stats``
+rows ``area_m2:<class>``, scaled by effective area / area.
+"""
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..ledger import schema
+from ..core.errors import LedgerInputError
+from .parameters import design_types, land_cover_classes
+from ..core.progress import NO_PROGRESS
+
+GREEN_LEVEL = "parcel"
+"""Level of the units whose land use makes them green units."""
+
+AREA_STAT = "area_m2:"
+"""Prefix of the unit_stats rows holding a unit's area of one land-cover class (m2)."""
+
+OVERLAP_TOLERANCE_M2 = 0.01
+"""Overlaps smaller than this (m2) are slivers of digitising, not shared ground."""
+
+
+def select_green_units(units, assignments=None):
+    """The green units among ``units`` with design_type, regime and default_cover.
+
+    units: GeoDataFrame with unit_id, level, land_use, area_m2, built_year, geometry.
+    assignments: optional DataFrame (GREEN_UNITS) with unit_id, design_type and optional regime.
+    Returns a GeoDataFrame sorted by unit_id. Raises LedgerInputError for unknown units, design
+    types or regimes and for missing or invalid geometries.
+    """
+    types = design_types()
+    by_land_use = types.set_index("land_use")
+    by_design = types.drop_duplicates("design_type").set_index("design_type")
+    green = units[(units["level"] == GREEN_LEVEL) & units["land_use"].isin(by_land_use.index)].copy()
+    green["design_type"] = green["land_use"].map(by_land_use["design_type"])
+    green["regime"] = green["land_use"].map(by_land_use["regime"])
+    if assignments is not None and len(assignments):
+        green = _apply_assignments(units, green, assignments, by_design)
+    green["default_cover"] = green["design_type"].map(by_design["default_cover"])
+    green = green.sort_values("unit_id").reset_index(drop=True)
+    for position, geometry in enumerate(green.geometry.values):
+        if geometry is None or geometry.is_empty:
+            raise LedgerInputError("green unit has no geometry", layer="units", field="geom", row=green.at[position, "unit_id"])
+        if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+            raise LedgerInputError(
+                f"green unit geometry is a {geometry.geom_type}, not a polygon",
+                layer="units", field="geom", row=green.at[position, "unit_id"],
+            )
+        if not geometry.is_valid:
+            raise LedgerInputError(
+                f"green unit geometry is invalid ({shapely.is_valid_reason(geometry)})",
+                layer="units", field="geom", row=green.at[position, "unit_id"],
+            )
+    return green
+
+
+def _apply_assignments(units, green, assignments, by_design):
+    missing = [c for c in ("unit_id", "design_type") if c not in assignments.columns]
+    if missing:
+        raise LedgerInputError(f"missing columns {missing}", layer="GREEN_UNITS")
+    table = assignments.reset_index(drop=True)
+    known = set(units["unit_id"])
+    for row, (unit_id, design) in enumerate(zip(table["unit_id"], table["design_type"])):
+        if unit_id not in known:
+            raise LedgerInputError(f"unit '{unit_id}' is not in the ledger", layer="GREEN_UNITS", field="unit_id", row=row + 1)
+        if design not in by_design.index:
+            raise LedgerInputError(
+                f"design type '{design}' is not one of {', '.join(by_design.index)}",
+                layer="GREEN_UNITS", field="design_type", row=row + 1,
+            )
+    regimes = table["regime"] if "regime" in table.columns else pd.Series(np.nan, index=table.index)
+    given = regimes.notna() & (regimes.astype(str).str.strip() != "")
+    regimes = regimes.where(given, table["design_type"].map(by_design["regime"]))
+    extra = units[units["unit_id"].isin(table["unit_id"]) & ~units["unit_id"].isin(green["unit_id"])].copy()
+    green = pd.concat([green, extra])
+    green = green.set_index("unit_id")
+    green.loc[table["unit_id"], "design_type"] = table["design_type"].to_numpy()
+    green.loc[table["unit_id"], "regime"] = regimes.to_numpy()
+    return green.reset_index()
+
+
+def effective_areas(green, progress=NO_PROGRESS):
+    """Area (m2) of each green unit not already covered by a unit sorting before it, and the overlaps.
+
+    green: GeoDataFrame sorted by unit_id. Returns (effective_m2 array, overlaps DataFrame with
+    unit_id, other_unit_id, overlap_m2).
+    """
+    geometries = green.geometry.values
+    areas = shapely.area(geometries)
+    effective = areas.copy()
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    earlier = left < right
+    left, right = left[earlier], right[earlier]
+    shared = shapely.area(shapely.intersection(geometries[left], geometries[right]))
+    real = shared > OVERLAP_TOLERANCE_M2
+    left, right, shared = left[real], right[real], shared[real]
+    for count, position in enumerate(np.unique(right)):
+        covering = shapely.union_all(geometries[left[right == position]])
+        effective[position] = shapely.area(shapely.difference(geometries[position], covering))
+        progress(count / max(len(right), 1), "Counting overlapping green units once")
+    overlaps = pd.DataFrame({
+        "unit_id": green["unit_id"].to_numpy()[right],
+        "other_unit_id": green["unit_id"].to_numpy()[left],
+        "overlap_m2": shared,
+    })
+    return effective, overlaps
+
+
+def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
+    """Land-cover class areas (m2) per green unit, scaled to its effective area.
+
+    stats: unit_stats rows (unit_id, stat, value). Units with no ``area_m2:<class>`` rows get their
+    whole effective area in their design type's default cover, with a warning.
+    Returns a DataFrame indexed by unit_id with one column per land-cover class.
+    """
+    classes = land_cover_classes()["class"].tolist()
+    rows = stats[stats["stat"].astype(str).str.startswith(AREA_STAT) & stats["unit_id"].isin(green["unit_id"])]
+    covers = rows["stat"].str[len(AREA_STAT):]
+    table = pd.DataFrame(0.0, index=green["unit_id"], columns=classes)
+    if len(rows):
+        summed = rows["value"].astype(float).groupby([rows["unit_id"], covers]).sum().unstack(fill_value=0.0)
+        table = summed.reindex(index=green["unit_id"], columns=classes).fillna(0.0)
+    area = shapely.area(green.geometry.values)
+    share = np.divide(effective_m2, area, out=np.zeros_like(area), where=area > 0)
+    table = table.mul(share, axis=0)
+    missing = ~green["unit_id"].isin(rows["unit_id"]).to_numpy()
+    if missing.any():
+        for position in np.flatnonzero(missing):
+            table.iat[position, classes.index(green.at[position, "default_cover"])] = effective_m2[position]
+        progress.warn(
+            f"{int(missing.sum())} green units have no land-cover areas in unit_stats (e.g. "
+            f"{green['unit_id'].to_numpy()[missing][0]}): their whole area is taken as their design type's "
+            "default cover; run carbonledger:accountsinks to measure it"
+        )
+    return table
+
+
+def sink_uptake(sinks, hierarchy, green_ids):
+    """Gross uptake per green unit from the sink entries of it and its descendants (t CO2e/yr, negative).
+
+    sinks: entries with unit_id, co2e_t, low_t, high_t; hierarchy: unit_id, parent_id of all units.
+    Returns a DataFrame indexed by green unit id: uptake_t, var_low, var_high (squared deviations,
+    for Approach-1 sums).
+    """
+    parent = hierarchy.set_index("unit_id")["parent_id"]
+    green_set = pd.Index(green_ids)
+    owner = pd.Series(np.where(sinks["unit_id"].isin(green_set), sinks["unit_id"], None), index=sinks.index)
+    current = sinks["unit_id"]
+    for _ in range(len(hierarchy) + 1):
+        current = current.map(parent)
+        if not current.notna().any():
+            break
+        found = owner.isna() & current.isin(green_set)
+        owner[found] = current[found]
+    mine = sinks[owner.notna()]
+    frame = pd.DataFrame({
+        "unit_id": owner[owner.notna()].to_numpy(),
+        "uptake_t": mine["co2e_t"].to_numpy(dtype=float),
+        "var_low": (mine["co2e_t"] - mine["low_t"]).to_numpy(dtype=float) ** 2,
+        "var_high": (mine["high_t"] - mine["co2e_t"]).to_numpy(dtype=float) ** 2,
+    })
+    return frame.groupby("unit_id").sum().reindex(green_set).fillna(0.0)
+
+
+def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
+    """Green units of ``ledger`` with their effective area and cover, read once for an algorithm.
+
+    Returns a dict: units (all units' attributes and geometry), green (GeoDataFrame),
+    effective_m2 (array), overlaps, stats (unit_stats area rows), cover (DataFrame per class, m2).
+    Raises LedgerInputError when there is no green unit. Warns about overlaps.
+    """
+    progress(0.0, "Reading green units")
+    units = ledger.read_layer("units", columns=["unit_id", "parent_id", "level", "land_use", "built_year", "population"])
+    green = select_green_units(units, assignments)
+    if len(green) == 0:
+        raise LedgerInputError(
+            "no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
+            "and no GREEN_UNITS table names one", layer="units", field="land_use",
+        )
+    effective_m2, overlaps = effective_areas(green, progress.span(0.2, 0.8))
+    if len(overlaps):
+        first = overlaps.iloc[0]
+        progress.warn(
+            f"{len(overlaps)} pairs of green units overlap (e.g. {first['unit_id']} and {first['other_unit_id']} share "
+            f"{first['overlap_m2']:.1f} m2): the shared ground is counted once, for the unit whose id sorts first"
+        )
+    stats = ledger.read_table("unit_stats", "stat LIKE 'area_m2:%'", columns=["unit_id", "stat", "value"])
+    cover = cover_areas(stats, green, effective_m2, progress)
+    progress(1.0, f"{len(green)} green units")
+    return {
+        "units": units, "green": green, "effective_m2": effective_m2, "overlaps": overlaps,
+        "stats": stats, "cover": cover,
+    }
+
+
+def read_uptake(ledger, context, scenario):
+    """Gross uptake per green unit (see sink_uptake) from the ledger's sequestration entries.
+
+    Land-conversion entries (stock gains and losses between two land-cover dates) are not ongoing
+    uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
+    """
+    where = f"flow = 'sink' AND sector = '{schema.SEQUESTRATION}' AND scenario = ?"
+    if ledger.count("entries", where, (scenario,)) == 0:
+        raise LedgerInputError(
+            f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "
+            "carbonledger:accountsinks first; green space is weighed against that uptake", layer="LEDGER", field="entries",
+        )
+    sinks = ledger.read_table("entries", where, (scenario,), ["unit_id", "co2e_t", "low_t", "high_t"])
+    return sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])

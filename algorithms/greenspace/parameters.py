@@ -1,0 +1,149 @@
+"""Green-space parameters: factor-format CSVs in ``resources/greenspace/``, overridable by id.
+
+Every parameter that enters a green-space number is a factor row (``factor_id, value, unit, low,
+high, distribution, source, year, region``) with two more columns saying what it is:
+``parameter`` (e.g. irrigation_water, shade, runoff_coefficient) and ``applies_to`` (a design
+type, ``regime:class``, a land-cover class, ``class:soil group``, a pollutant, a building use or
+``all``). A local table passed as PARAMETERS replaces shipped rows with the same ``factor_id``
+(its ``parameter``/``applies_to`` default to the shipped row's) and may add new rows. The grid
+factors of ``resources/factors/`` (``china_grid_<region>_<year>``) are included, so irrigation,
+cooling and stormwater electricity use the source accounting's factor rows.
+"""
+import glob
+
+import numpy as np
+import pandas as pd
+
+from ..core.errors import LedgerInputError
+from ..core.resources import resource_path
+from ..ledger.factors import (
+    factor_rows_for_ledger,
+    override_factors,
+    shipped_factors,
+    validate_factor_table,
+)
+from ..ledger.provenance import frame_sha256
+
+PARAMETER_FILES = ("construction", "maintenance", "conversions", "cooling", "stormwater", "air_quality", "access")
+"""Factor-format CSVs under resources/greenspace/ (without .csv)."""
+
+META_COLUMNS = ("parameter", "applies_to", "description")
+
+
+def land_cover_classes():
+    """The land-cover classes of the sink accounting: code, class, green (0/1), tree (0/1)."""
+    return pd.read_csv(resource_path("greenspace", "land_cover_classes.csv"))
+
+
+def design_types():
+    """land_use -> design_type, default maintenance regime and fallback cover class."""
+    return pd.read_csv(resource_path("greenspace", "design_types.csv"), dtype=str)
+
+
+def shipped_parameters():
+    """All green-space parameter rows plus the shipped factor rows, indexed by factor_id."""
+    tables = [
+        pd.read_csv(resource_path("greenspace", f"{name}.csv"), dtype={"factor_id": str})
+        for name in PARAMETER_FILES
+    ]
+    table = validate_factor_table(pd.concat(tables, ignore_index=True), "resources/greenspace")
+    if glob.glob(resource_path("factors", "*.csv")):
+        factors = shipped_factors()
+        table = pd.concat([table, factors[~factors.index.isin(table.index)]])
+    return table
+
+
+class Parameters:
+    """A validated parameter table with lookups that remember which rows a run used."""
+
+    def __init__(self, override=None):
+        table = shipped_parameters()
+        if override is not None and len(override):
+            local = validate_factor_table(override.copy(), "PARAMETERS")
+            for column in ("unit",) + META_COLUMNS:
+                shipped = table[column].reindex(local.index) if column in table.columns else None
+                if column not in local.columns:
+                    local[column] = shipped
+                elif shipped is not None:
+                    given = local[column].notna() & (local[column].astype(str).str.strip() != "")
+                    local[column] = local[column].where(given, shipped)
+            no_unit = local["unit"].isna() | (local["unit"].astype(str).str.strip() == "")
+            if no_unit.any():
+                raise LedgerInputError(
+                    f"parameter '{local.index[no_unit.to_numpy()][0]}' has no unit (and no shipped row to take it from)",
+                    layer="PARAMETERS", field="unit", row=int(no_unit.to_numpy().argmax()) + 1,
+                )
+            table = override_factors(table, local)
+        self.table = table
+        self.used = set()
+
+    def row(self, factor_id, what=""):
+        """(value, low, high) of one row; LedgerInputError naming the id when it is missing."""
+        if factor_id not in self.table.index:
+            raise LedgerInputError(
+                f"parameter '{factor_id}' is missing{' (' + what + ')' if what else ''}; add it to the "
+                "PARAMETERS table or to resources/greenspace/", layer="PARAMETERS", field="factor_id",
+            )
+        self.used.add(factor_id)
+        found = self.table.loc[factor_id]
+        value = float(found["value"])
+        low = float(found["low"]) if pd.notna(found["low"]) else value
+        high = float(found["high"]) if pd.notna(found["high"]) else value
+        return value, low, high
+
+    def value(self, factor_id, what=""):
+        """Central value of one row (marks it used)."""
+        return self.row(factor_id, what)[0]
+
+    def ids(self, parameter):
+        """{applies_to: factor_id} of the rows of one ``parameter``."""
+        rows = self.table[self.table["parameter"] == parameter]
+        return dict(zip(rows["applies_to"].astype(str), rows["factor_id"].astype(str)))
+
+    def id_for(self, parameter, applies_to):
+        """factor_id of ``parameter`` for ``applies_to``; LedgerInputError when there is none."""
+        found = self.ids(parameter).get(str(applies_to))
+        if found is None:
+            raise LedgerInputError(
+                f"no '{parameter}' parameter for '{applies_to}'; add a row with parameter={parameter}, "
+                f"applies_to={applies_to}", layer="PARAMETERS", field="applies_to",
+            )
+        return found
+
+    def values_for(self, parameter, keys):
+        """Central values of ``parameter`` for each key of ``keys`` (array), all marked used."""
+        keys = pd.Series(np.asarray(keys, dtype=object)).astype(str)
+        lookup = {key: self.value(self.id_for(parameter, key)) for key in keys.unique()}
+        return keys.map(lookup).to_numpy(dtype=float)
+
+    def relative_range(self, factor_id):
+        """Relative deviations (below, above) of a row's low/high from its value (0 when the value is 0)."""
+        value, low, high = self.row(factor_id)
+        if value == 0:
+            return 0.0, 0.0
+        return abs(value - low) / abs(value), abs(high - value) / abs(value)
+
+    def ledger_rows(self):
+        """The rows used so far, for the ledger's factors table (schema columns only)."""
+        return factor_rows_for_ledger(self.table, self.used)
+
+
+def product_activity(base, factor_ids, parameters):
+    """An activity = base x the values of ``factor_ids``, with Approach-1 low/high.
+
+    base: array of exact amounts (m2, m3); factor_ids: ids whose values multiply it.
+    Returns (value, low, high) arrays; relative deviations add in quadrature.
+    """
+    value = np.asarray(base, dtype=float).copy()
+    below = above = 0.0
+    for factor_id in factor_ids:
+        value = value * parameters.value(factor_id)
+        rel_low, rel_high = parameters.relative_range(factor_id)
+        below, above = np.hypot(below, rel_low), np.hypot(above, rel_high)
+    return value, np.maximum(value * (1.0 - below), 0.0), value * (1.0 + above)
+
+
+def input_fingerprints(parameters=None, assignments=None):
+    """SHA-256 of the PARAMETERS and GREEN_UNITS tables given to a run, for the runs table."""
+    given = (("PARAMETERS", parameters), ("GREEN_UNITS", assignments))
+    return {name: frame_sha256(frame) for name, frame in given if frame is not None}

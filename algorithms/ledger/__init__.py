@@ -1,0 +1,8 @@
+"""The ledger GeoPackage and the arithmetic every tool shares; the one package that speaks SQL.
+
+- ``store``: create, open, read and write the GeoPackage atomically (one transaction per run).
+- ``schema``: every layer and table, defined once; ``gpkg_geometry``: geometry blobs <-> shapely.
+- ``entries``: activity x factor x conversion -> entries with interval and fingerprint.
+- ``factors``, ``conversions``: factor tables and unit conversions; ``provenance``: hashes.
+- ``totals``: entries rolled up the unit hierarchy; ``partitions``: units split by district.
+"""

@@ -1,0 +1,279 @@
+"""The ledger schema: every layer and table of the ledger GeoPackage, defined once.
+
+Each table is a list of ``(column, SQL type, description with units)``. ``ledger.py`` creates
+and upgrades GeoPackages from it; ``scripts/schema_doc.py`` prints the README's schema section
+from it. Flows are in t CO2e per year: sources positive, sinks negative.
+"""
+
+SCHEMA_VERSION = 1
+
+BASELINE = "baseline"
+"""Scenario name of the inventory as accounted; every other scenario composes on it."""
+
+LEVELS = ("city", "district", "block", "parcel", "building", "segment", "link")
+"""Unit levels from coarse to fine; road links are the ``link`` level in the links layer."""
+
+FLOWS = ("source", "sink", "avoided")
+"""Entry flows: direct emissions, direct removals, and emissions avoided elsewhere."""
+
+SEQUESTRATION = "sequestration"
+LAND_CONVERSION = "land_conversion"
+SINK_SECTORS = (SEQUESTRATION, LAND_CONVERSION)
+"""Sectors the sink accounting writes: annual uptake, and stock change between two land-cover dates."""
+
+_UNIT_COMMON = [
+    ("unit_id", "TEXT NOT NULL UNIQUE", "hierarchical id, unique across units and links (e.g. D01-B003-P02)"),
+    ("parent_id", "TEXT", "unit_id of the parent unit; empty only at the top level"),
+    ("level", "TEXT NOT NULL", "one of city, district, block, parcel, building, segment, link"),
+    ("name", "TEXT", "readable name (district name, street name)"),
+    ("land_use", "TEXT", "land-use class of a parcel or district; use of a building"),
+    ("source_id", "TEXT", "id of the input feature the unit comes from (building_id, road_id, segment label)"),
+]
+
+_UNIT_TOTALS = [
+    ("source_t", "REAL", "baseline sources, t CO2e/yr, this unit and its descendants"),
+    ("sink_t", "REAL", "baseline sinks, t CO2e/yr (negative), this unit and its descendants"),
+    ("net_t", "REAL", "source_t + sink_t, t CO2e/yr"),
+    ("net_low_t", "REAL", "2.5th percentile of net_t, t CO2e/yr"),
+    ("net_high_t", "REAL", "97.5th percentile of net_t, t CO2e/yr"),
+]
+
+UNITS = _UNIT_COMMON + [
+    ("area_m2", "REAL", "planimetric area, m2"),
+    ("floors", "INTEGER", "buildings: number of storeys"),
+    ("floor_area_m2", "REAL", "buildings: footprint x floors, m2"),
+    ("built_year", "INTEGER", "buildings: construction year"),
+    ("population", "REAL", "residents, persons"),
+] + _UNIT_TOTALS
+
+LINKS = _UNIT_COMMON + [
+    ("road_class", "TEXT", "road class (motorway, arterial, secondary, local)"),
+    ("length_m", "REAL", "link length, m"),
+    ("aadt", "REAL", "annual average daily traffic, vehicles/day"),
+] + _UNIT_TOTALS
+
+ENTRIES = [
+    ("entry_id", "TEXT NOT NULL UNIQUE", "scenario/unit/flow/sector/factor/method key"),
+    ("unit_id", "TEXT NOT NULL", "unit or link the entry belongs to"),
+    ("scenario", "TEXT NOT NULL", "scenario name; 'baseline' for the accounted present"),
+    ("flow", "TEXT NOT NULL", "source, sink or avoided"),
+    ("sector", "TEXT NOT NULL", "e.g. electricity, heat, industry_combustion, road_traffic, waste, forest"),
+    ("gpc_sector", "TEXT", "GPC sector code, e.g. I.1, II.1, III.1, IV, V"),
+    ("scope", "INTEGER", "GPC scope 1, 2 or 3"),
+    ("carrier", "TEXT", "energy carrier or land-cover class (natural_gas, electricity, grass)"),
+    ("activity", "REAL", "activity amount in activity_unit"),
+    ("activity_unit", "TEXT", "e.g. kWh, m3, t, vkm, ha"),
+    ("activity_low", "REAL", "2.5th percentile of the activity"),
+    ("activity_high", "REAL", "97.5th percentile of the activity"),
+    ("factor_id", "TEXT", "row of the factors table"),
+    ("factor", "REAL", "factor value, copied from the factors row"),
+    ("factor_unit", "TEXT", "e.g. kg CO2/kWh, kg CO2/TJ, t C/ha/yr"),
+    ("conversion", "REAL", "multiplier so that co2e_t = activity x factor x conversion"),
+    ("conversion_note", "TEXT", "what the conversion holds (calorific value, 1/1000, -44/12)"),
+    ("co2e_t", "REAL", "t CO2e/yr; sources positive, sinks negative"),
+    ("low_t", "REAL", "2.5th percentile, t CO2e/yr"),
+    ("high_t", "REAL", "97.5th percentile, t CO2e/yr"),
+    ("method", "TEXT", "how the activity was obtained (metered, downscaled_floor_area, zonal_exact ...)"),
+    ("source", "TEXT", "citation of the factor"),
+    ("profile", "TEXT", "temporal profile id in resources/profiles used for hourly values"),
+    ("related_unit_id", "TEXT", "unit that causes the entry (green unit for avoided flows)"),
+    ("inputs_hash", "TEXT", "SHA-256 of the input rows the activity was derived from"),
+    ("computed_at", "TEXT", "UTC ISO 8601 time of computation"),
+    ("algorithm_version", "TEXT", "version of the algorithms package"),
+    ("fingerprint", "TEXT", "SHA-256 of the entry's inputs; see entries.py"),
+    ("run_id", "TEXT", "run that wrote the entry"),
+]
+
+FACTORS = [
+    ("factor_id", "TEXT NOT NULL UNIQUE", "stable id, e.g. ipcc2006_ng_co2"),
+    ("value", "REAL NOT NULL", "central value in unit"),
+    ("unit", "TEXT NOT NULL", "e.g. kg CO2/TJ"),
+    ("low", "REAL", "2.5th percentile"),
+    ("high", "REAL", "97.5th percentile"),
+    ("distribution", "TEXT", "normal, lognormal, triangular or uniform"),
+    ("source", "TEXT NOT NULL", "citation; assumptions are marked 'assumption'"),
+    ("year", "INTEGER", "data year"),
+    ("region", "TEXT", "region the value applies to"),
+    ("description", "TEXT", "what the factor is"),
+]
+
+RUNS = [
+    ("run_id", "TEXT NOT NULL UNIQUE", "UUID of the run"),
+    ("algorithm", "TEXT NOT NULL", "e.g. carbonledger:accountsources"),
+    ("parameters", "TEXT", "parameters as JSON"),
+    ("input_fingerprints", "TEXT", "SHA-256 per input file or layer, as JSON"),
+    ("plugin_version", "TEXT", "plugin version"),
+    ("user", "TEXT", "operating-system user who ran it"),
+    ("started_at", "TEXT", "UTC ISO 8601"),
+    ("ended_at", "TEXT", "UTC ISO 8601"),
+]
+
+SCENARIOS = [
+    ("scenario", "TEXT NOT NULL UNIQUE", "scenario name"),
+    ("base", "TEXT", "scenario it builds on"),
+    ("description", "TEXT", "what it rehearses"),
+    ("created_at", "TEXT", "UTC ISO 8601"),
+    ("run_id", "TEXT", "run that stored it"),
+]
+
+EDITS = [
+    ("edit_id", "TEXT NOT NULL UNIQUE", "scenario/sequence key"),
+    ("scenario", "TEXT NOT NULL", "scenario the edit belongs to"),
+    ("seq", "INTEGER", "order of the edit within its scenario"),
+    ("unit_id", "TEXT NOT NULL", "unit or link edited"),
+    ("measure_id", "TEXT NOT NULL", "row of resources/measures"),
+    ("parameters", "TEXT", "measure parameters as JSON"),
+    ("created_at", "TEXT", "UTC ISO 8601"),
+]
+
+STOCKS = [
+    ("unit_id", "TEXT NOT NULL", "unit holding the stock"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("pool", "TEXT NOT NULL", "c_above, c_below, c_soil or c_dead"),
+    ("year", "INTEGER", "land-cover year"),
+    ("stock_t_c", "REAL", "carbon stock, t C"),
+    ("stock_t_co2e", "REAL", "stock_t_c x 44/12, t CO2e"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+UNIT_STATS = [
+    ("unit_id", "TEXT NOT NULL", "unit described"),
+    ("stat", "TEXT NOT NULL", "e.g. area_m2:grass, mean:ndvi, mean:band_1, uncovered_share"),
+    ("value", "REAL", "value in value_unit"),
+    ("value_unit", "TEXT", "m2, ratio, reflectance ..."),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+ACTIVITIES = [
+    ("row_id", "TEXT NOT NULL", "row_id of the ACTIVITY input row"),
+    ("scenario", "TEXT NOT NULL", "scenario the row was accounted in"),
+    ("year", "INTEGER", "accounting year of the run"),
+    ("content", "TEXT", "the raw input row as canonical JSON (all columns as text)"),
+    ("row_hash", "TEXT", "SHA-256 of content; entries.inputs_hash derives from these"),
+    ("run_id", "TEXT", "run that read it"),
+]
+
+GREENSPACE_BUDGET = [
+    ("unit_id", "TEXT NOT NULL", "green unit"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("design_type", "TEXT", "park, pocket_park, green_belt, street_trees, urban_forest, grassland, wetland, lawn"),
+    ("regime", "TEXT", "maintenance regime: intensive, standard or extensive"),
+    ("area_m2", "REAL", "effective area (overlaps with other green units counted once), m2"),
+    ("gross_uptake_t", "REAL", "sink entries of the unit and its descendants, t CO2e/yr (negative)"),
+    ("maintenance_t", "REAL", "irrigation, mowing, fertiliser, pruning waste and replanting, t CO2e/yr"),
+    ("construction_amortised_t", "REAL", "construction emissions / lifetime, t CO2e/yr"),
+    ("construction_total_t", "REAL", "construction emissions, one-off, t CO2e"),
+    ("net_t", "REAL", "gross_uptake_t + maintenance_t + construction_amortised_t, t CO2e/yr; > 0 is a net source"),
+    ("net_low_t", "REAL", "2.5th percentile of net_t, t CO2e/yr"),
+    ("net_high_t", "REAL", "97.5th percentile of net_t, t CO2e/yr"),
+    ("payback_years", "REAL", "construction_total_t / -(gross_uptake_t + maintenance_t), yr; empty if never"),
+    ("payback_year", "INTEGER", "built_year (or the construction year given) + ceil(payback_years); empty if never"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+POLLUTANT_REMOVAL = [
+    ("unit_id", "TEXT NOT NULL", "green unit whose canopy removes the pollutant"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("pollutant", "TEXT NOT NULL", "o3, no2, so2, co, pm25"),
+    ("canopy_m2", "REAL", "tree canopy area (forest + urban_trees), m2"),
+    ("removal_kg", "REAL", "deposition velocity x concentration x canopy x in-leaf seconds, kg/yr"),
+    ("removal_low_kg", "REAL", "2.5th percentile, kg/yr"),
+    ("removal_high_kg", "REAL", "97.5th percentile, kg/yr"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+SERVICE_ACCESS = [
+    ("unit_id", "TEXT NOT NULL", "green unit (role supply) or building (role demand)"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("supply_kind", "TEXT NOT NULL", "area (m2), sink (t CO2e/yr) or cooling (CC-weighted m2)"),
+    ("role", "TEXT NOT NULL", "supply or demand"),
+    ("district_id", "TEXT", "district the unit lies in"),
+    ("supply", "REAL", "supply units: green supply S_j (supply) or supply reached A_i x population (demand)"),
+    ("population", "REAL", "persons: kernel-weighted population reached (supply) or residents (demand)"),
+    ("supply_per_person", "REAL", "R_j = S_j / P'_j (supply) or A_i (demand), supply units per person"),
+    ("balance", "REAL", "A_i - demand standard, supply units per person (demand only)"),
+    ("status", "TEXT", "served, under_served, no_standard (no demand standard for the supply kind), no_population_in_reach"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+SERVICE_DISTRICTS = [
+    ("district_id", "TEXT NOT NULL", "district unit"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("supply_kind", "TEXT NOT NULL", "area, sink or cooling"),
+    ("population", "REAL", "residents, persons"),
+    ("under_served_population", "REAL", "residents with balance < 0, persons"),
+    ("mean_supply_per_person", "REAL", "population-weighted mean of A_i, supply units per person"),
+    ("gini", "REAL", "Gini coefficient of A_i over residents (0 equal .. 1 unequal)"),
+    ("supply_own", "REAL", "supply of the district's green units, supply units"),
+    ("supply_received", "REAL", "supply its residents reach from any district, supply units"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+SERVICE_FLOW_MATRIX = [
+    ("from_district", "TEXT NOT NULL", "district of the green units supplying"),
+    ("to_district", "TEXT NOT NULL", "district of the residents benefiting"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("supply_kind", "TEXT NOT NULL", "area, sink or cooling"),
+    ("flow", "REAL", "supply flowing, sum of P_i f(d_ij) R_j, supply units"),
+    ("share_of_supply", "REAL", "flow / supply of from_district reaching anyone, ratio"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+
+SERVICE_FLOWS = [
+    ("flow_id", "TEXT NOT NULL", "scenario/supply_kind/green unit/to_district"),
+    ("scenario", "TEXT NOT NULL", "scenario name"),
+    ("supply_kind", "TEXT NOT NULL", "area, sink or cooling"),
+    ("green_unit_id", "TEXT NOT NULL", "green unit supplying"),
+    ("from_district", "TEXT", "district of the green unit"),
+    ("to_district", "TEXT", "district of the residents benefiting"),
+    ("flow", "REAL", "supply flowing, supply units"),
+    ("population", "REAL", "residents of to_district reached, persons"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+"""Lines from a green unit to the population-weighted centre of the residents it serves in a district."""
+
+SPATIAL_LAYERS = {
+    "units": ("MULTIPOLYGON", UNITS),
+    "links": ("MULTILINESTRING", LINKS),
+    "service_flows": ("MULTILINESTRING", SERVICE_FLOWS),
+}
+"""Spatial layers: name -> (geometry type, columns). Geometry column is ``geom``."""
+
+TABLES = {
+    "entries": ENTRIES,
+    "factors": FACTORS,
+    "runs": RUNS,
+    "scenarios": SCENARIOS,
+    "edits": EDITS,
+    "stocks": STOCKS,
+    "unit_stats": UNIT_STATS,
+    "activities": ACTIVITIES,
+    "greenspace_budget": GREENSPACE_BUDGET,
+    "pollutant_removal": POLLUTANT_REMOVAL,
+    "service_access": SERVICE_ACCESS,
+    "service_districts": SERVICE_DISTRICTS,
+    "service_flow_matrix": SERVICE_FLOW_MATRIX,
+}
+"""Attribute tables (no geometry): name -> columns."""
+
+INDEXES = {
+    "entries": ("unit_id", "scenario"),
+    "units": ("parent_id", "level"),
+    "links": ("parent_id",),
+    "stocks": ("unit_id",),
+    "unit_stats": ("unit_id",),
+}
+"""Columns indexed for the lookups the docks and accounting make."""
+
+
+def columns(name):
+    """Column names of a layer or table, in schema order."""
+    if name in SPATIAL_LAYERS:
+        return [c for c, _, _ in SPATIAL_LAYERS[name][1]]
+    return [c for c, _, _ in TABLES[name]]
+
+
+def real_columns(name):
+    """Names of the REAL (floating point) columns of a layer or table (none for a table not in the schema)."""
+    defined = SPATIAL_LAYERS[name][1] if name in SPATIAL_LAYERS else TABLES.get(name, ())
+    return [c for c, sql_type, _ in defined if sql_type.split()[0] == "REAL"]

@@ -1,0 +1,413 @@
+"""The ledger GeoPackage: create, upgrade, read, and write atomically. No QGIS import.
+
+One ledger per project holds the ``units`` and ``links`` layers and the tables of ``schema.py``.
+The file is created through GDAL/OGR so that it is a conformant GeoPackage that QGIS opens as
+it is; bulk writes go through one SQLite transaction per run (``Ledger.transaction``), so a run
+that fails or is cancelled leaves the ledger exactly as it was, and every run leaves a row in
+``runs``.
+"""
+import contextlib
+import datetime
+import getpass
+import json
+import os
+import sqlite3
+import uuid
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from osgeo import gdal, ogr, osr
+
+from . import gpkg_geometry, schema
+from ..core.errors import LedgerInputError
+from .factors import factor_rows_for_ledger
+from ..core.version import PLUGIN_VERSION
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+osr.UseExceptions()
+
+GEOMETRY_COLUMN = "geom"
+INSERT_ROWS = 100_000
+"""Rows converted to SQL values and inserted at a time (bounds the memory of a large append)."""
+BULK_ROWS = 50_000
+"""An append of at least this many rows, and at least as many as the table holds, rebuilds the
+table's secondary indexes once afterwards instead of updating them row by row."""
+_OGR_TYPES = {"TEXT": ogr.OFTString, "REAL": ogr.OFTReal, "INTEGER": ogr.OFTInteger64}
+_GEOMETRY_TYPES = {"MULTIPOLYGON": ogr.wkbMultiPolygon, "MULTILINESTRING": ogr.wkbMultiLineString}
+
+
+def utc_now():
+    """Current UTC time as an ISO 8601 string with seconds."""
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def projected_srs(crs, what="ledger"):
+    """An osr.SpatialReference for ``crs`` (EPSG code, 'EPSG:nnnn' or WKT); refuse geographic ones."""
+    srs = osr.SpatialReference()
+    try:
+        srs.SetFromUserInput(str(crs) if not isinstance(crs, int) else f"EPSG:{crs}")
+    except RuntimeError as error:
+        raise LedgerInputError(f"the CRS '{crs}' is not understood ({error})", layer=what) from None
+    if not srs.IsProjected():
+        raise LedgerInputError(
+            f"the CRS '{srs.GetName()}' is geographic (degrees), but areas and lengths need metres: "
+            "choose a projected CRS, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) "
+            "or the local UTM zone (EPSG:326zz north, 327zz south, zz = floor((lon + 180) / 6) + 1)",
+            layer=what,
+        )
+    return srs
+
+
+def _create_fields(layer, columns):
+    existing = {layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())}
+    for name, sql_type, _ in columns:
+        if name in existing:
+            continue
+        field = ogr.FieldDefn(name, _OGR_TYPES[sql_type.split()[0]])
+        if "NOT NULL" in sql_type:
+            field.SetNullable(False)
+        if "UNIQUE" in sql_type:
+            field.SetUnique(True)
+        layer.CreateField(field)
+
+
+def create_ledger(path, crs):
+    """Create an empty ledger at ``path`` in a projected ``crs``, or upgrade an existing one.
+
+    An existing ledger keeps its CRS and data; missing layers, tables and columns are added.
+    Returns the ledger's summary (see ``Ledger.summary``).
+    """
+    path = os.fspath(path)
+    exists = os.path.exists(path)
+    srs = None if exists else projected_srs(crs)
+    driver = ogr.GetDriverByName("GPKG")
+    dataset = ogr.Open(path, update=1) if exists else driver.CreateDataSource(path)
+    if dataset is None:
+        raise LedgerInputError(f"cannot open or create '{path}' as a GeoPackage", layer="LEDGER")
+    if exists:
+        if dataset.GetLayerByName("units") is None:
+            raise LedgerInputError(f"'{path}' exists but is not a ledger (no units layer)", layer="LEDGER")
+        srs = dataset.GetLayerByName("units").GetSpatialRef()
+    for name, (geometry_type, columns) in schema.SPATIAL_LAYERS.items():
+        layer = dataset.GetLayerByName(name)
+        if layer is None:
+            layer = dataset.CreateLayer(
+                name, srs, _GEOMETRY_TYPES[geometry_type],
+                options=[f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid", "SPATIAL_INDEX=YES"],
+            )
+        _create_fields(layer, columns)
+    for name, columns in schema.TABLES.items():
+        layer = dataset.GetLayerByName(name)
+        if layer is None:
+            layer = dataset.CreateLayer(name, None, ogr.wkbNone, options=["FID=fid"])
+        _create_fields(layer, columns)
+    dataset = None
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        for table, indexed in schema.INDEXES.items():
+            for column in indexed:
+                connection.execute(
+                    f'CREATE INDEX IF NOT EXISTS "idx_{table}_{column}" ON "{table}" ("{column}")'
+                )
+        connection.execute(f"PRAGMA user_version = {10300}")
+        connection.commit()
+    return Ledger(path).summary()
+
+
+class Ledger:
+    """An existing ledger GeoPackage: read its layers and tables, write in transactions."""
+
+    def __init__(self, path):
+        self.path = os.fspath(path)
+        if not os.path.exists(self.path):
+            raise LedgerInputError(f"no ledger at '{self.path}'; create it with carbonledger:createledger", layer="LEDGER")
+        with contextlib.closing(self.connect()) as connection:
+            row = connection.execute(
+                "SELECT s.srs_id, s.definition, s.organization, s.organization_coordsys_id "
+                "FROM gpkg_geometry_columns g JOIN gpkg_spatial_ref_sys s ON g.srs_id = s.srs_id "
+                "WHERE g.table_name = 'units'"
+            ).fetchone()
+        if row is None:
+            raise LedgerInputError(f"'{self.path}' is not a ledger (no units layer)", layer="LEDGER")
+        self.srs_id, self.crs_wkt, organization, code = row
+        self.crs_authid = f"{organization.upper()}:{code}" if organization else None
+
+    def connect(self):
+        """A new SQLite connection to the ledger (close it after use)."""
+        return sqlite3.connect(self.path)
+
+    def read_table(self, name, where="", params=(), columns=None):
+        """Rows of a table (or a layer's attributes) as a DataFrame, in fid order.
+
+        REAL columns are float64 even when every value is NULL (NaN, not None).
+        """
+        columns = columns or schema.columns(name)
+        selected = ", ".join(f'"{c}"' for c in columns)
+        clause = f" WHERE {where}" if where else ""
+        real = {c: "float64" for c in schema.real_columns(name) if c in columns}
+        with contextlib.closing(self.connect()) as connection:
+            return pd.read_sql_query(
+                f'SELECT {selected} FROM "{name}"{clause} ORDER BY fid', connection, params=params, dtype=real or None
+            )
+
+    def read_layer(self, name="units", where="", params=(), columns=None):
+        """Features of ``units`` or ``links`` as a GeoDataFrame in the ledger CRS, in fid order."""
+        frame = self.read_table(name, where, params, (columns or schema.columns(name)) + [GEOMETRY_COLUMN])
+        geometry = gpkg_geometry.decode(frame.pop(GEOMETRY_COLUMN).to_numpy())
+        return gpd.GeoDataFrame(frame, geometry=geometry, crs=self.crs_wkt)
+
+    def count(self, name, where="", params=()):
+        """Number of rows in a table or layer."""
+        clause = f" WHERE {where}" if where else ""
+        with contextlib.closing(self.connect()) as connection:
+            return connection.execute(f'SELECT count(*) FROM "{name}"{clause}', params).fetchone()[0]
+
+    def summary(self):
+        """What the ledger holds: CRS, units per level, links, entries per scenario, runs."""
+        with contextlib.closing(self.connect()) as connection:
+            levels = dict(connection.execute("SELECT level, count(*) FROM units GROUP BY level").fetchall())
+            scenarios = dict(connection.execute("SELECT scenario, count(*) FROM entries GROUP BY scenario").fetchall())
+            counts = {
+                name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                for name in list(schema.SPATIAL_LAYERS) + list(schema.TABLES)
+            }
+        return {
+            "path": self.path,
+            "crs": self.crs_authid,
+            "units_per_level": levels,
+            "entries_per_scenario": scenarios,
+            "counts": counts,
+        }
+
+    @contextlib.contextmanager
+    def transaction(self, algorithm, parameters=None, inputs=None):
+        """Write inside one SQLite transaction; commit with a ``runs`` row, or roll back on error.
+
+        algorithm: id of the algorithm writing, e.g. 'carbonledger:accountsources'.
+        parameters: JSON-serialisable parameters of the run.
+        inputs: {name: fingerprint} of the input files or layers.
+        Yields a :class:`LedgerWriter`.
+        """
+        connection = sqlite3.connect(self.path, isolation_level=None)
+        writer = LedgerWriter(self, connection)
+        started_at = utc_now()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            yield writer
+            writer.append_rows("runs", pd.DataFrame([{
+                "run_id": writer.run_id,
+                "algorithm": algorithm,
+                "parameters": json.dumps(parameters or {}, sort_keys=True, default=str),
+                "input_fingerprints": json.dumps(inputs or {}, sort_keys=True),
+                "plugin_version": PLUGIN_VERSION,
+                "user": _user(),
+                "started_at": started_at,
+                "ended_at": utc_now(),
+            }]))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.close()
+
+
+def _user():
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class LedgerWriter:
+    """Writes to one ledger inside a transaction opened by ``Ledger.transaction``."""
+
+    def __init__(self, ledger, connection):
+        self.ledger = ledger
+        self.connection = connection
+        self.run_id = str(uuid.uuid4())
+
+    def execute(self, sql, params=()):
+        """Run one SQL statement inside the transaction."""
+        return self.connection.execute(sql, params)
+
+    def delete_rows(self, name, where="", params=()):
+        """Delete rows of a table or layer matching ``where`` (all rows when empty)."""
+        clause = f" WHERE {where}" if where else ""
+        if name in schema.SPATIAL_LAYERS:
+            self.connection.execute(
+                f'DELETE FROM "rtree_{name}_{GEOMETRY_COLUMN}" WHERE id IN (SELECT fid FROM "{name}"{clause})',
+                params,
+            )
+        with self._triggers_suspended(name):
+            self.connection.execute(f'DELETE FROM "{name}"{clause}', params)
+        self._refresh_contents(name)
+
+    def append_rows(self, name, frame):
+        """Insert the rows of ``frame`` (columns named as in the schema) into a table or layer.
+
+        For ``units`` and ``links`` the frame is a GeoDataFrame in the ledger CRS; polygons and
+        lines are promoted to multi-geometries and the spatial index is kept in step.
+        """
+        if len(frame) == 0:
+            return
+        known = schema.columns(name)
+        unknown = [c for c in frame.columns if c not in known and c != getattr(frame, "_geometry_column_name", None)]
+        if unknown:
+            raise ValueError(f"columns {unknown} are not in the ledger schema of '{name}'")
+        names = [c for c in known if c in frame.columns]
+        columns = ["fid"] + names + ([GEOMETRY_COLUMN] if name in schema.SPATIAL_LAYERS else [])
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+        next_fid = self.connection.execute(f'SELECT coalesce(max(fid), 0) + 1 FROM "{name}"').fetchone()[0]
+        with self._triggers_suspended(name), self._indexes_suspended(name, len(frame)):
+            for start in range(0, len(frame), INSERT_ROWS):
+                part = frame.iloc[start:start + INSERT_ROWS]
+                fids = np.arange(next_fid + start, next_fid + start + len(part))
+                data = [fids.tolist()] + [_sql_values(part[c]) for c in names]
+                if name in schema.SPATIAL_LAYERS:
+                    geometries = gpkg_geometry.to_multi(part.geometry.to_numpy(), "polygon" if name == "units" else "line")
+                    data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id))
+                self.connection.executemany(insert, zip(*data))
+                if name in schema.SPATIAL_LAYERS:
+                    self._index_bounds(name, fids, shapely.bounds(geometries))
+        self._refresh_contents(name)
+
+    def _index_bounds(self, name, fids, bounds):
+        """Add the (n, 4) shapely bounds of features ``fids`` to the layer's R*-tree (empty ones skipped)."""
+        keep = ~np.isnan(bounds).any(axis=1)
+        self.connection.executemany(
+            f'INSERT INTO "rtree_{name}_{GEOMETRY_COLUMN}" VALUES (?, ?, ?, ?, ?)',
+            zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in (0, 2, 1, 3))),
+        )
+
+    def append_entries(self, entries, factor_table, also_used=()):
+        """Append ledger entries and copy into ``factors`` every row of ``factor_table`` they name.
+
+        entries: output of entries.finalize_entries (extra columns are dropped).
+        factor_table: the factor table indexed by factor_id that the entries were built from.
+        also_used: ids of further factor rows that entered the activities (calorific values,
+        pumping energy), so that a third party can recompute those too.
+        """
+        self.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
+        used = set(entries["factor_id"].dropna()) | set(also_used)
+        if used:
+            self.upsert_rows("factors", factor_rows_for_ledger(factor_table, used), "factor_id")
+
+    def delete_orphans(self):
+        """Delete entries, stocks and unit_stats of units that are no longer in units or links.
+
+        Returns {table: rows deleted} for the tables that had any.
+        """
+        where = "unit_id NOT IN (SELECT unit_id FROM units UNION SELECT unit_id FROM links)"
+        removed = {}
+        for table in ("entries", "stocks", "unit_stats"):
+            count = self.connection.execute(f'SELECT count(*) FROM "{table}" WHERE {where}').fetchone()[0]
+            if count:
+                self.delete_rows(table, where)
+                removed[table] = count
+        return removed
+
+    def replace_rows(self, name, frame, where="", params=()):
+        """Delete rows matching ``where`` (all when empty), then append ``frame``."""
+        self.delete_rows(name, where, params)
+        self.append_rows(name, frame)
+
+    def update_columns(self, name, frame, key="unit_id"):
+        """Set the columns of ``frame`` on the rows whose ``key`` matches (attributes only)."""
+        names = [c for c in frame.columns if c != key]
+        if not names or len(frame) == 0:
+            return
+        assignments = ", ".join(f'"{c}" = ?' for c in names)
+        data = [_sql_values(frame[c]) for c in names] + [_sql_values(frame[key])]
+        with self._triggers_suspended(name):
+            self.connection.executemany(
+                f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data)
+            )
+
+    def upsert_rows(self, name, frame, key):
+        """Replace rows whose ``key`` is in ``frame``, then append ``frame`` (attribute tables)."""
+        keys = frame[key].astype(str).unique().tolist()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            self.delete_rows(name, f'"{key}" IN ({", ".join("?" * len(chunk))})', chunk)
+        self.append_rows(name, frame)
+
+    @contextlib.contextmanager
+    def _triggers_suspended(self, name):
+        """Drop the table's triggers (feature counts, rtree) during a bulk write, then restore."""
+        triggers = self.connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (name,)
+        ).fetchall()
+        for trigger, _ in triggers:
+            self.connection.execute(f'DROP TRIGGER "{trigger}"')
+        try:
+            yield
+        finally:
+            for _, sql in triggers:
+                self.connection.execute(sql)
+
+    @contextlib.contextmanager
+    def _indexes_suspended(self, name, appending):
+        """Drop the table's secondary indexes during a bulk append of ``appending`` rows, then rebuild.
+
+        Only when the append is large (BULK_ROWS) and at least doubles the table: one sort then
+        costs less than a B-tree update per row. Unique constraints stay in force. Inside the
+        transaction, so a rollback restores the indexes.
+        """
+        indexes = []
+        if appending >= BULK_ROWS:
+            held = self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            if appending >= held:
+                indexes = self.connection.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                    (name,),
+                ).fetchall()
+        for index, _ in indexes:
+            self.connection.execute(f'DROP INDEX "{index}"')
+        try:
+            yield
+        finally:
+            for _, sql in indexes:
+                self.connection.execute(sql)
+
+    def _refresh_contents(self, name):
+        """Keep gpkg_contents (extent, last change) and OGR's feature count in step."""
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        if name in schema.SPATIAL_LAYERS:
+            self.connection.execute(
+                f'UPDATE gpkg_contents SET last_change = ?, '
+                f'min_x = (SELECT min(minx) FROM "rtree_{name}_{GEOMETRY_COLUMN}"), '
+                f'max_x = (SELECT max(maxx) FROM "rtree_{name}_{GEOMETRY_COLUMN}"), '
+                f'min_y = (SELECT min(miny) FROM "rtree_{name}_{GEOMETRY_COLUMN}"), '
+                f'max_y = (SELECT max(maxy) FROM "rtree_{name}_{GEOMETRY_COLUMN}") '
+                f"WHERE table_name = ?",
+                (now, name),
+            )
+        else:
+            self.connection.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now, name))
+        has_counts = self.connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'gpkg_ogr_contents'"
+        ).fetchone()
+        if has_counts:
+            self.connection.execute(
+                f'UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM "{name}") '
+                "WHERE lower(table_name) = lower(?)",
+                (name,),
+            )
+
+
+def _sql_values(series):
+    """A pandas column as a list of Python values SQLite accepts (NaN and NA become NULL)."""
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
+        return series.to_numpy().tolist()
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        values = series.to_numpy()
+        listed = values.tolist()
+        return [None if v != v else v for v in listed] if np.isnan(values).any() else listed
+    values = series.astype(object).where(series.notna(), None).tolist()
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        return values
+    return [v.item() if isinstance(v, np.generic) else v for v in values]

@@ -1,0 +1,318 @@
+"""Verify a ledger: recompute every entry from its factor row and recorded inputs, list what differs.
+
+A third party needs only the GeoPackage (and, optionally, the original ACTIVITY tables). Checks:
+
+1. Entries against the ``factors`` table and themselves: the factor value, unit and source
+   copied into the entry equal the factor row; ``co2e_t = activity x factor x conversion`` with
+   the factor row's value; the fingerprint (SHA-256 over ``entries.FINGERPRINT_FIELDS``) equals
+   the stored one; the interval contains the estimate and, when the last run that set it was
+   not a Monte Carlo, equals the Approach 1 interval.
+2. Entries against the ``activities`` rows (raw ACTIVITY rows written by source accounting):
+   each row's SHA-256 of ``content`` equals its ``row_hash``, and ``content`` is the row of
+   the original input table (``INPUTS``) with the same ``row_id``. A row that differs marks
+   the entries it produced (bottom-up: ``inputs_hash`` = its hash; top-down: the entries of
+   the innermost top-down row of the same sector and carrier whose units it covers), and the
+   entries of the innermost top-down row around it, whose remainder it changed.
+
+Each difference is one row ``entry_id, unit_id, field, stored, recomputed``; the ledger passes
+when there is none.
+"""
+import contextlib
+import glob
+import json
+import os
+
+import numpy as np
+import pandas as pd
+
+from ..ledger.schema import BASELINE
+from ..ledger import entries as entry_math
+from ..core.errors import LedgerInputError
+from ..ledger.store import Ledger
+from ..core.progress import NO_PROGRESS
+from ..ledger.provenance import hash_text
+
+MISMATCH_COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
+RELATIVE_TOLERANCE = 1e-9
+"""Numbers agree when they differ by less than this share of their size (float round-off)."""
+ABSOLUTE_TOLERANCE = 1e-12
+
+
+def _differ(stored, recomputed):
+    stored = np.asarray(stored, dtype=float)
+    recomputed = np.asarray(recomputed, dtype=float)
+    both_missing = np.isnan(stored) & np.isnan(recomputed)
+    close = np.abs(stored - recomputed) <= RELATIVE_TOLERANCE * np.abs(recomputed) + ABSOLUTE_TOLERANCE
+    return ~(close | both_missing)
+
+
+def _text(values):
+    return pd.Series(values, dtype=object).where(pd.notna(values), "").astype(str).to_numpy()
+
+
+def _rows(entries, mask, field, stored, recomputed):
+    """Mismatch rows for the entries where ``mask`` is true."""
+    mask = np.asarray(mask, dtype=bool)
+    return pd.DataFrame({
+        "entry_id": entries["entry_id"].to_numpy()[mask],
+        "unit_id": entries["unit_id"].to_numpy()[mask],
+        "field": field,
+        "stored": _text(np.asarray(stored, dtype=object)[mask]),
+        "recomputed": _text(np.asarray(recomputed, dtype=object)[mask]),
+    }, columns=MISMATCH_COLUMNS)
+
+
+def interval_methods(entries, runs):
+    """Per entry, the method of the last run that set its interval: 'montecarlo' or 'approach1'.
+
+    runs: the ledger's runs table in fid (commit) order. An entry's interval was set by the run
+    that wrote it, unless a later carbonledger:uncertainty run for its scenario overwrote it.
+    """
+    order = pd.Series(np.arange(len(runs)), index=runs["run_id"].to_numpy())
+    written = entries["run_id"].map(order).fillna(-1).to_numpy()
+    method = np.full(len(entries), "approach1", dtype=object)
+    latest = np.full(len(entries), -1.0)
+    uncertainty_runs = runs[runs["algorithm"] == "carbonledger:uncertainty"]
+    for rank, parameters in zip(uncertainty_runs.index, uncertainty_runs["parameters"]):
+        parameters = json.loads(parameters or "{}")
+        applies = (entries["scenario"] == parameters.get("scenario", BASELINE)).to_numpy() & (rank > written)
+        applies &= rank > latest
+        method[applies] = parameters.get("method", "approach1")
+        latest[applies] = rank
+    return method
+
+
+def check_entries(entries, factors, runs):
+    """Mismatches of entries against their factor rows, their fingerprints and their intervals."""
+    table = factors.drop_duplicates("factor_id").set_index("factor_id")
+    known = entries["factor_id"].isin(table.index).to_numpy()
+    found = []
+    found.append(_rows(entries, ~known, "factor_id", entries["factor_id"], np.full(len(entries), "not in factors")))
+    rows = table.reindex(entries["factor_id"])
+    value = rows["value"].to_numpy(dtype=float)
+    found.append(_rows(entries, known & _differ(entries["factor"], value), "factor", entries["factor"], value))
+    for field, column in (("factor_unit", "unit"), ("source", "source")):
+        recomputed = _text(rows[column].to_numpy())
+        differs = known & (_text(entries[field].to_numpy()) != recomputed)
+        found.append(_rows(entries, differs, field, entries[field], recomputed))
+    co2e, low, high = entry_math.product_bounds(
+        entries["activity"], entries["activity_low"], entries["activity_high"], value,
+        rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float), entries["conversion"],
+    )
+    found.append(_rows(entries, known & _differ(entries["co2e_t"], co2e), "co2e_t", entries["co2e_t"], co2e))
+    fingerprint = np.asarray(entry_math.fingerprints(entries), dtype=object)
+    found.append(_rows(entries, entries["fingerprint"].to_numpy() != fingerprint, "fingerprint",
+                       entries["fingerprint"], fingerprint))
+    stored_low = entries["low_t"].to_numpy(dtype=float)
+    stored_high = entries["high_t"].to_numpy(dtype=float)
+    estimate = entries["co2e_t"].to_numpy(dtype=float)
+    outside = ~((stored_low <= estimate) & (estimate <= stored_high))
+    found.append(_rows(entries, outside, "interval", [f"{a!r} .. {b!r}" for a, b in zip(stored_low, stored_high)],
+                       np.full(len(entries), "an interval containing co2e_t")))
+    approach1 = known & ~outside & (interval_methods(entries, runs) == "approach1")
+    for field, stored, recomputed in (("low_t", stored_low, low), ("high_t", stored_high, high)):
+        found.append(_rows(entries, approach1 & _differ(stored, recomputed), field, stored, recomputed))
+    return pd.concat(found, ignore_index=True)
+
+
+def read_input_tables(path):
+    """Original ACTIVITY rows from a CSV file, or from every CSV with a row_id column in a folder (text)."""
+    paths = sorted(glob.glob(os.path.join(path, "*.csv"))) if os.path.isdir(path) else [path]
+    tables = []
+    for csv in paths:
+        try:
+            table = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        except (OSError, ValueError, pd.errors.ParserError) as error:
+            raise LedgerInputError(f"cannot read '{csv}' ({error})", layer="INPUTS") from None
+        if "row_id" in table.columns and "amount" in table.columns:
+            tables.append(table)
+    if not tables:
+        raise LedgerInputError(f"no ACTIVITY table (a CSV with row_id and amount columns) in '{path}'", layer="INPUTS")
+    return pd.concat(tables, ignore_index=True)
+
+
+def _same_content(stored, original):
+    """Whether two raw rows (dicts of text) hold the same values: numbers compared as numbers."""
+    for key in set(stored) | set(original):
+        a, b = str(stored.get(key, "")).strip(), str(original.get(key, "")).strip()
+        if a == b:
+            continue
+        try:
+            if float(a) == float(b):
+                continue
+        except ValueError:
+            pass
+        return False
+    return True
+
+
+class ActivityLinks:
+    """Which entries each activities row produced, and which top-down row encloses which row.
+
+    entries: the ledger's entries; activities: its activities table; hierarchy: unit_id,
+    parent_id, source_id of units and links. A top-down row covers the units at or below its
+    target (all units when the target is empty); an entry belongs to the innermost top-down row
+    of its scenario, sector and carrier that covers its unit.
+    """
+
+    def __init__(self, entries, activities, hierarchy):
+        self.entries = entries
+        self.activities = activities.reset_index(drop=True)
+        self.contents = [json.loads(text or "{}") for text in self.activities["content"]]
+        self.fields = pd.DataFrame({
+            key: [str(c.get(key, "")).strip() for c in self.contents]
+            for key in ("row_id", "target", "sector", "carrier", "proxy")
+        })
+        self.keys = list(zip(self.activities["scenario"], self.fields["sector"], self.fields["carrier"]))
+        ids = hierarchy["unit_id"].to_numpy()
+        self.codes = pd.Series(np.arange(len(ids)), index=ids)
+        parent = hierarchy["parent_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
+        chain, current = [np.arange(len(ids))], parent
+        while (current >= 0).any():
+            chain.append(current)
+            current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
+        self.ancestors = np.stack(chain, axis=1)
+        sourced = hierarchy.dropna(subset=["source_id"])
+        self.by_source = sourced.groupby(sourced["source_id"].astype(str))["unit_id"].apply(list)
+        self.entry_codes = entries["unit_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
+        self.bottom_up = self._bottom_up()
+        self.top_down = {p: self._target_codes(p) for p in np.flatnonzero((self.fields["proxy"] != "").to_numpy())}
+        self.owner = self._owners()
+
+    def _target_codes(self, position):
+        """Unit codes a row's target names (by unit_id, else source_id); None for the whole city."""
+        target = self.fields["target"].iat[position]
+        if target == "":
+            return None
+        ids = [target] if target in self.codes.index else self.by_source.get(target, [])
+        return np.array([self.codes[i] for i in ids if i in self.codes.index], dtype=np.int64)
+
+    def _covered(self, target, codes):
+        """Which of unit ``codes`` lie at or below the units ``target`` (None: all)."""
+        if target is None:
+            return np.ones(len(codes), dtype=bool)
+        return np.isin(self.ancestors[np.maximum(codes, 0)], target).any(axis=1) & (codes >= 0)
+
+    def _depth(self, position):
+        target = self.top_down[position]
+        return -1 if target is None else int((self.ancestors[target] >= 0).sum(axis=1).min()) if len(target) else -1
+
+    def _bottom_up(self):
+        """Entry positions per activities row whose hash is their inputs_hash."""
+        position_of = pd.Series(np.arange(len(self.activities)), index=self.activities["row_hash"].to_numpy())
+        position_of = position_of[~position_of.index.duplicated()]
+        linked = self.entries["inputs_hash"].map(position_of)
+        return {int(p): np.flatnonzero((linked == p).to_numpy()) for p in linked.dropna().unique()}
+
+    def _owners(self):
+        """Per entry, the top-down row that produced it (-1 for none): outer rows first, inner ones override."""
+        owner = np.full(len(self.entries), -1, dtype=np.int64)
+        downscaled = self.entries["method"].astype(str).str.startswith("downscaled_").to_numpy()
+        for rows in self.bottom_up.values():
+            downscaled[rows] = False
+        entry_keys = pd.Series(list(zip(self.entries["scenario"], self.entries["sector"], self.entries["carrier"])))
+        for position in sorted(self.top_down, key=self._depth):
+            same = downscaled & (entry_keys == self.keys[position]).to_numpy()
+            rows = np.flatnonzero(same)
+            owner[rows[self._covered(self.top_down[position], self.entry_codes[rows])]] = position
+        return owner
+
+    def produced(self, position):
+        """Entry positions produced by activities row ``position``."""
+        if position in self.top_down:
+            return np.flatnonzero(self.owner == position)
+        return self.bottom_up.get(position, np.zeros(0, dtype=np.int64))
+
+    def enclosing(self, position):
+        """The innermost other top-down row of the same key covering row ``position`` (or None)."""
+        if position in self.top_down:
+            codes = self.top_down[position]
+            if codes is None:
+                return None
+        else:
+            codes = np.unique(self.entry_codes[self.produced(position)])
+            if len(codes) == 0:
+                codes = self._target_codes(position)
+        if codes is None or len(codes) == 0:
+            return None
+        around = [p for p in self.top_down if p != position and self.keys[p] == self.keys[position]
+                  and self._covered(self.top_down[p], codes).all()]
+        return max(around, key=self._depth) if around else None
+
+
+def check_activities(entries, activities, hierarchy, inputs=None):
+    """Mismatches of entries whose activities rows were altered in the ledger or differ from ``inputs``.
+
+    activities: the ledger's activities table. hierarchy: unit_id, parent_id, source_id of units
+    and links. inputs: original ACTIVITY rows (text DataFrame with row_id) or None.
+    """
+    if len(activities) == 0:
+        return pd.DataFrame(columns=MISMATCH_COLUMNS)
+    links = ActivityLinks(entries, activities, hierarchy)
+    recomputed = np.asarray(hash_text(links.activities["content"].fillna("")), dtype=object)
+    altered = {}
+    for position in np.flatnonzero(recomputed != links.activities["row_hash"].to_numpy()):
+        altered[position] = ("inputs_hash", links.activities["row_hash"].iat[position], recomputed[position])
+    if inputs is not None:
+        original = {str(r["row_id"]).strip(): r for r in inputs.to_dict("records")}
+        for position, content in enumerate(links.contents):
+            row_id = links.fields["row_id"].iat[position]
+            if row_id not in original:
+                altered.setdefault(position, ("input_row", row_id, "not in INPUTS"))
+            elif not _same_content(content, original[row_id]):
+                altered.setdefault(position, ("input_row", json.dumps(content, sort_keys=True),
+                                              json.dumps(original[row_id], sort_keys=True)))
+    found = []
+    for position, (field, stored, new) in altered.items():
+        row_id = links.fields["row_id"].iat[position]
+        produced = links.produced(position)
+        mask = np.zeros(len(entries), dtype=bool)
+        mask[produced] = True
+        found.append(_rows(entries, mask, field, np.full(len(entries), stored, dtype=object),
+                           np.full(len(entries), f"{new} (activity row {row_id})", dtype=object)))
+        enclosing = links.enclosing(position)
+        if enclosing is not None:
+            mask = np.zeros(len(entries), dtype=bool)
+            mask[links.produced(enclosing)] = True
+            found.append(_rows(entries, mask, "inputs_hash", entries["inputs_hash"],
+                               np.full(len(entries), f"changes with altered activity row {row_id}", dtype=object)))
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=MISMATCH_COLUMNS)
+
+
+def _has_table(ledger, name):
+    with contextlib.closing(ledger.connect()) as connection:
+        return connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+
+def verify_ledger(path, inputs=None, progress=NO_PROGRESS):
+    """Recompute every entry of the ledger at ``path``; return (mismatches, summary).
+
+    inputs: path of the original ACTIVITY CSV, or of a folder of them (optional).
+    mismatches: DataFrame with MISMATCH_COLUMNS, one row per entry and field that differs.
+    summary: dict with entries checked, activities rows checked, mismatching entries
+    (``mismatches``, 0 on a clean ledger) and the fields that differ.
+    """
+    ledger = Ledger(path)
+    original = read_input_tables(inputs) if inputs else None
+    progress(0.05, "Reading entries, factors and runs")
+    entries = ledger.read_table("entries")
+    factors = ledger.read_table("factors")
+    runs = ledger.read_table("runs", columns=["run_id", "algorithm", "parameters"])
+    progress(0.3, f"Recomputing {len(entries):,} entries")
+    found = [check_entries(entries, factors, runs)]
+    activities = ledger.read_table("activities") if _has_table(ledger, "activities") else pd.DataFrame()
+    if len(activities) or original is not None:
+        progress(0.7, f"Checking {len(activities):,} activity rows")
+        hierarchy = pd.concat([
+            ledger.read_table(layer, columns=["unit_id", "parent_id", "source_id"]) for layer in ("units", "links")
+        ], ignore_index=True)
+        found.append(check_activities(entries, activities, hierarchy, original))
+    mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
+    mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable").reset_index(drop=True)
+    progress(1.0, f"{mismatches['entry_id'].nunique()} entries differ")
+    return mismatches, {
+        "entries": len(entries),
+        "activity_rows": len(activities),
+        "mismatches": int(mismatches["entry_id"].nunique()),
+        "fields": sorted(mismatches["field"].unique().tolist()),
+    }

@@ -1,0 +1,212 @@
+"""Inventory tables of one scenario of a ledger: GPC sector x scope, flows, districts, top
+sources and sinks, data quality, factors and run history (t CO2e/yr throughout).
+
+Direct flows (``source`` positive, ``sink`` negative) make the net; ``avoided`` flows
+(emissions avoided elsewhere, e.g. by green-space cooling) are reported beside them and never
+added to the net or to the GPC table. Empty GPC cells carry a notation key: IE (included
+elsewhere) where ``resources/report/notation_keys.csv`` or the user's table says so, NO or C
+where the user's table says so, and NE (not estimated) otherwise.
+"""
+import numpy as np
+import pandas as pd
+
+from . import ledger_view as ledger_queries
+from ..ledger import totals
+from ..core.errors import LedgerInputError
+from ..core.resources import resource_path
+
+NOTATION = ("NO", "IE", "NE", "C")
+SCOPES = (1, 2, 3)
+NOT_APPLICABLE = "-"
+ASSUMPTION_MARKS = ("assumption", "unconfirmed")
+WIDE_INTERVAL = 0.5
+"""Relative half-width of an entry's 95% interval above which the data-quality notes list it."""
+
+
+def gpc_sectors():
+    """The GPC sub-sectors (gpc_sector, sector, name, scopes, basic_scopes, source) as shipped."""
+    table = pd.read_csv(resource_path("report", "gpc_sectors.csv"), dtype=str, keep_default_na=False)
+    for column in ("scopes", "basic_scopes"):
+        table[column] = table[column].map(lambda text: tuple(int(s) for s in text.split()))
+    return table
+
+
+def notation_keys(override=None):
+    """Notation keys per (gpc_sector, scope): the shipped table, rows of ``override`` replacing it.
+
+    override: DataFrame with gpc_sector, scope, key, note (optional source). Raises
+    LedgerInputError naming the row when a key is not one of NO, IE, NE, C.
+    """
+    table = pd.read_csv(resource_path("report", "notation_keys.csv"), dtype=str, keep_default_na=False)
+    if override is not None and len(override):
+        missing = [c for c in ("gpc_sector", "scope", "key") if c not in override.columns]
+        if missing:
+            raise LedgerInputError(f"missing columns {missing}", layer="NOTATION_KEYS")
+        override = override.astype(str).assign(key=lambda f: f["key"].str.strip().str.upper())
+        bad = ~override["key"].isin(NOTATION)
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise LedgerInputError(f"'{override['key'].iat[row]}' is not one of {', '.join(NOTATION)}",
+                                   layer="NOTATION_KEYS", field="key", row=row + 1)
+        table = pd.concat([table, override], ignore_index=True)
+    table["scope"] = pd.to_numeric(table["scope"], errors="coerce")
+    return table.drop_duplicates(["gpc_sector", "scope"], keep="last").set_index(["gpc_sector", "scope"])
+
+
+def direct(entries):
+    """Entries of the source and sink flows (the ones that make the net)."""
+    return entries[entries["flow"].isin(("source", "sink"))]
+
+
+def gpc_table(entries, keys=None, sectors=None):
+    """GPC sector x scope table: one row per sub-sector, t CO2e/yr or a notation key per scope.
+
+    Columns gpc_sector, name, scope_1, scope_2, scope_3 (number, notation key, or '-' where GPC
+    has no such scope), total_t, basic_t (the part in GPC BASIC). Codes found in the entries
+    but not in the GPC list keep their own row; the last rows are BASIC, BASIC+ and the total.
+    """
+    sectors = gpc_sectors() if sectors is None else sectors
+    keys = notation_keys() if keys is None else keys
+    flows = direct(entries)
+    code = flows["gpc_sector"].fillna("").astype(str).str.strip().replace("", "unassigned")
+    scope = pd.to_numeric(flows["scope"], errors="coerce").fillna(0).astype(int)
+    sums = flows["co2e_t"].groupby([code.to_numpy(), scope.to_numpy()]).sum()
+    extra = sorted(set(code) - set(sectors["gpc_sector"]))
+    rows = [(r.gpc_sector, r.name, r.scopes, r.basic_scopes) for r in sectors.itertuples()]
+    rows += [(c, "sub-sector not given in the ledger", tuple(sorted(set(scope[code == c]))), ()) for c in extra]
+    table = []
+    for gpc, name, scopes, basic in rows:
+        record = {"gpc_sector": gpc, "name": name}
+        basic_total = 0.0
+        for s in SCOPES:
+            if (gpc, s) in sums.index:
+                value = float(sums[(gpc, s)])
+                record[f"scope_{s}"] = value
+                basic_total += value if s in basic else 0.0
+            elif s in scopes:
+                record[f"scope_{s}"] = keys["key"].get((gpc, s), "NE")
+            else:
+                record[f"scope_{s}"] = NOT_APPLICABLE
+        record["total_t"] = float(sums[sums.index.get_level_values(0) == gpc].sum()) if len(sums) else 0.0
+        record["basic_t"] = basic_total
+        table.append(record)
+    table = pd.DataFrame(table)
+    in_basic_plus = ~table["gpc_sector"].str.startswith("VI")
+    summary = [
+        {"gpc_sector": "BASIC", "name": "GPC BASIC: stationary energy and transport (scopes 1, 2), waste (1, 3)",
+         "total_t": float(table["basic_t"].sum())},
+        {"gpc_sector": "BASIC+", "name": "GPC BASIC+: all of sectors I to V",
+         "total_t": float(table.loc[in_basic_plus, "total_t"].sum())},
+        {"gpc_sector": "TOTAL", "name": "all direct sources and sinks", "total_t": float(flows["co2e_t"].sum())},
+    ]
+    return pd.concat([table, pd.DataFrame(summary)], ignore_index=True)
+
+
+def unit_table(entries, hierarchy, stored=None):
+    """Totals per unit (source_t, sink_t, net_t, net_low_t, net_high_t, avoided_t), indexed by unit_id.
+
+    stored: the ledger's units and links with their totals (the baseline's, Monte Carlo
+    intervals when they were computed); without it the totals are rolled up from ``entries``
+    (Approach 1).
+    """
+    frame = stored.set_index("unit_id")[list(totals.TOTAL_COLUMNS)] if stored is not None else \
+        totals.unit_totals(entries, hierarchy[["unit_id", "parent_id"]])
+    avoided = entries[entries["flow"] == "avoided"].assign(flow="source")
+    frame["avoided_t"] = totals.unit_totals(avoided, hierarchy[["unit_id", "parent_id"]])["source_t"] \
+        if len(avoided) else 0.0
+    return frame.fillna(0.0)
+
+
+def district_table(units, hierarchy):
+    """Per district: name, source_t, sink_t, net_t, net_low_t, net_high_t, avoided_t."""
+    districts = hierarchy[hierarchy["level"] == "district"].set_index("unit_id")
+    table = units.loc[districts.index].copy()
+    table.insert(0, "name", districts["name"])
+    table.index.name = "district"
+    return table.reset_index()
+
+
+def flow_table(entries, total):
+    """The whole ledger per flow: source, sink, net (with its 95% interval) and avoided, t CO2e/yr.
+
+    total: (net_t, net_low_t, net_high_t) of the whole ledger.
+    """
+    net, low, high = total
+    by_flow = entries.groupby("flow")["co2e_t"].sum()
+    return pd.DataFrame([
+        {"flow": "source", "co2e_t": float(by_flow.get("source", 0.0)), "low_t": np.nan, "high_t": np.nan},
+        {"flow": "sink", "co2e_t": float(by_flow.get("sink", 0.0)), "low_t": np.nan, "high_t": np.nan},
+        {"flow": "net (source + sink)", "co2e_t": net, "low_t": low, "high_t": high},
+        {"flow": "avoided (not in the net)", "co2e_t": float(by_flow.get("avoided", 0.0)), "low_t": np.nan,
+         "high_t": np.nan},
+    ])
+
+
+def top_flows(entries, hierarchy, flow, count=10):
+    """The ``count`` largest sources (or sinks) by unit and sector, with Approach 1 intervals."""
+    chosen = entries[entries["flow"] == flow]
+    if len(chosen) == 0:
+        return pd.DataFrame(columns=["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"])
+    grouped = ledger_queries.sum_with_interval(chosen, ["unit_id", "sector"])
+    grouped = grouped.sort_values("co2e_t", ascending=(flow != "source")).head(count)
+    names = hierarchy.set_index("unit_id")[["name", "level"]]
+    grouped = grouped.join(names, on="unit_id")
+    return grouped[["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"]].reset_index(drop=True)
+
+
+def factor_table(entries, factors):
+    """Factor rows the entries rest on, with the entries and t CO2e/yr (direct flows) on each."""
+    used = entries.groupby("factor_id").agg(entries=("co2e_t", "size"))
+    used["direct_t"] = direct(entries).groupby("factor_id")["co2e_t"].sum()
+    table = factors.set_index("factor_id").join(used, how="inner").reset_index()
+    columns = ["factor_id", "value", "unit", "low", "high", "distribution", "source", "year", "region", "entries", "direct_t"]
+    return table[[c for c in columns if c in table.columns]].fillna({"direct_t": 0.0})
+
+
+def method_table(entries):
+    """Direct flows by how the activity was obtained: entries, t CO2e/yr and share of |t CO2e|."""
+    flows = direct(entries)
+    grouped = flows.assign(method=flows["method"].fillna("unknown"), absolute=flows["co2e_t"].abs()).groupby("method")
+    table = grouped.agg(entries=("co2e_t", "size"), co2e_t=("co2e_t", "sum"), absolute=("absolute", "sum"))
+    table["share"] = table.pop("absolute") / max(float(flows["co2e_t"].abs().sum()), 1e-300)
+    return table.sort_values("share", ascending=False).reset_index()
+
+
+def quality_notes(entries, factors, total, hierarchy, interval_method, verification):
+    """Data-quality findings as a DataFrame (topic, finding)."""
+    flows = direct(entries)
+    magnitude = max(float(flows["co2e_t"].abs().sum()), 1e-300)
+    notes = []
+    metered = flows["method"].fillna("").str.startswith(("metered", "traffic_count", "reported"))
+    notes.append(("activity data", f"{metered.mean() if len(flows) else 0:.0%} of direct entries "
+                  f"({flows.loc[metered, 'co2e_t'].abs().sum() / magnitude:.0%} of |t CO2e|) rest on metered or "
+                  "reported amounts; the rest are downscaled from totals or modelled"))
+    assumed_ids = factors.loc[factors["source"].fillna("").str.lower().str.contains("|".join(ASSUMPTION_MARKS)),
+                              "factor_id"]
+    on_assumed = flows["factor_id"].isin(assumed_ids)
+    notes.append(("factors", f"{int(on_assumed.sum())} direct entries "
+                  f"({flows.loc[on_assumed, 'co2e_t'].abs().sum() / magnitude:.0%} of |t CO2e|) rest on "
+                  f"{int(flows.loc[on_assumed, 'factor_id'].nunique())} factor rows marked as assumptions or unconfirmed"))
+    unlisted = sorted(set(entries["factor_id"].dropna()) - set(factors["factor_id"]))
+    if unlisted:
+        notes.append(("factors", f"{int(entries['factor_id'].isin(unlisted).sum())} entries name factor rows missing "
+                      f"from the ledger's factors table: {', '.join(unlisted)}"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = (entries["high_t"] - entries["low_t"]) / (2 * entries["co2e_t"].abs())
+    wide = half > WIDE_INTERVAL
+    notes.append(("uncertainty", f"intervals from {interval_method}; {int(wide.sum())} entries have a 95% interval "
+                  f"wider than +-{WIDE_INTERVAL:.0%} of their value"))
+    net, low, high = total
+    if net:
+        notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} "
+                      f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))
+    leaves = hierarchy[~hierarchy["unit_id"].isin(hierarchy["parent_id"])]
+    empty = leaves[~leaves["unit_id"].isin(entries["unit_id"])]
+    notes.append(("coverage", f"{len(empty):,} of {len(leaves):,} finest units carry no entry"
+                  + (f" (by level: {', '.join(f'{k} {v:,}' for k, v in empty['level'].value_counts().items())})"
+                     if len(empty) else "")))
+    avoided = entries[entries["flow"] == "avoided"]
+    notes.append(("avoided flows", f"{len(avoided):,} entries, {avoided['co2e_t'].sum():,.1f} t CO2e/yr avoided "
+                  "elsewhere, reported beside the net and never added to it"))
+    notes.append(("verification", verification))
+    return pd.DataFrame(notes, columns=["topic", "finding"])

@@ -1,0 +1,195 @@
+"""The inventory report of one scenario: a self-contained HTML page, a CSV and an XLSX workbook.
+
+The HTML holds the GPC sector x scope table with notation keys, the flows (direct sources,
+sinks, net with its 95% interval, and avoided emissions beside them), per-district totals with
+intervals, top sources and sinks, data-quality notes, the factor table with sources and the
+run history, with matplotlib charts embedded as base64 PNG: it opens in a browser with no
+network. ``<name>.csv`` is the GPC table; ``<name>.xlsx`` has one sheet per table.
+"""
+import html
+import json
+import os
+import string
+
+import numpy as np
+import pandas as pd
+
+from . import charts, inventory, ledger_view as ledger_queries
+from ..ledger.schema import BASELINE
+from ..ledger import totals
+from ..mrv import uncertainty, verification
+from ..core.resources import resource_path
+from ..ledger.store import Ledger, utc_now
+from ..core.progress import NO_PROGRESS
+from ..core.version import PLUGIN_VERSION
+
+SECTIONS = ("flows", "gpc", "districts", "top_sources", "top_sinks", "methods", "quality", "factors", "runs")
+
+
+def uncertainty_run(runs, scenario):
+    """Parameters of the last carbonledger:uncertainty run of ``scenario`` (a dict), or None."""
+    chosen = runs[runs["algorithm"] == "carbonledger:uncertainty"]
+    for parameters in reversed(chosen["parameters"].tolist()):
+        parameters = json.loads(parameters or "{}")
+        if parameters.get("scenario", BASELINE) == scenario:
+            return parameters
+    return None
+
+
+def describe(run):
+    """How intervals were computed, in words, from an uncertainty run's parameters (or None)."""
+    if run is not None and run.get("method") == "montecarlo":
+        return (f"Monte Carlo (IPCC Approach 2), {run.get('iterations')} iterations, seed {run.get('seed')}, "
+                "shared factors fully correlated")
+    return "Approach 1 (error propagation, entries independent)"
+
+
+def _units_and_total(ledger, scenario, entries, hierarchy, run):
+    """Totals per unit and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run.
+
+    Baseline: the totals stored on the units and links. A scenario: rolled up from its entries,
+    with the Monte Carlo of its last uncertainty run repeated (same seed and iterations, same
+    numbers), else Approach 1.
+    """
+    if scenario == BASELINE:
+        stored = pd.concat([ledger.read_table(layer, columns=["unit_id"] + list(totals.TOTAL_COLUMNS))
+                            for layer in ("units", "links")])
+        units = inventory.unit_table(entries, hierarchy, stored)
+        return units, uncertainty.top_total(units, hierarchy)
+    units = inventory.unit_table(entries, hierarchy)
+    if run is None or run.get("method") != "montecarlo":
+        return units, uncertainty.top_total(units, hierarchy)
+    result = uncertainty.monte_carlo(*uncertainty.read_inputs(ledger, scenario), run["iterations"], run["seed"])
+    for column in ("net_low_t", "net_high_t"):
+        units[column] = result["units"][column].reindex(units.index)
+    return units, result["total"]
+
+
+def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
+    """All report tables of ``scenario`` as a dict of DataFrames, plus 'meta' (a dict)."""
+    ledger = Ledger(path)
+    progress(0.05, f"Reading scenario {scenario}")
+    entries = ledger_queries.read_entries(ledger, scenario)
+    hierarchy = ledger_queries.read_hierarchy(ledger)
+    factors = ledger.read_table("factors")
+    runs = ledger.read_table("runs")
+    run = uncertainty_run(runs, scenario)
+    method = describe(run)
+    units, total = _units_and_total(ledger, scenario, entries, hierarchy, run)
+    progress(0.4, "Verifying the ledger")
+    _, checked = verification.verify_ledger(path)
+    verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation "
+                f"(carbonledger:verifyledger on {utc_now()})")
+    progress(0.6, "Building tables")
+    tables = {
+        "flows": inventory.flow_table(entries, total),
+        "gpc": inventory.gpc_table(entries, inventory.notation_keys(notation_override)),
+        "districts": inventory.district_table(units, hierarchy),
+        "top_sources": inventory.top_flows(entries, hierarchy, "source"),
+        "top_sinks": inventory.top_flows(entries, hierarchy, "sink"),
+        "methods": inventory.method_table(entries),
+        "quality": inventory.quality_notes(entries, factors, total, hierarchy, method, verified),
+        "factors": inventory.factor_table(entries, factors),
+        "runs": runs[["started_at", "ended_at", "algorithm", "user", "plugin_version", "parameters", "run_id"]],
+    }
+    tables["meta"] = {"ledger": ledger.path, "crs": ledger.crs_authid, "scenario": scenario, "entries": len(entries),
+                      "interval_method": method}
+    return tables
+
+
+def _cell(value, digits):
+    if isinstance(value, (float, np.floating)):
+        return "" if np.isnan(value) else f"{value:,.{digits}f}"
+    return value
+
+
+def html_table(frame, digits=1, general=()):
+    """A DataFrame as an escaped HTML table: floats with thousands separators and ``digits``
+    decimals, columns in ``general`` with 6 significant digits."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if column in general:
+            shown[column] = shown[column].map(lambda v: f"{v:.6g}" if isinstance(v, (float, np.floating))
+                                              and not np.isnan(v) else ("" if v is None else v))
+        else:
+            shown[column] = shown[column].map(lambda v: _cell(v, digits))
+    return shown.to_html(index=False, escape=True, na_rep="", border=0)
+
+
+def _section(title, *parts):
+    return f"<h2>{html.escape(title)}</h2>\n" + "\n".join(parts)
+
+
+def _image(uri, alt):
+    return f'<img src="{uri}" alt="{html.escape(alt)}">'
+
+
+def _note(text):
+    return f'<p class="note">{html.escape(text)}</p>'
+
+
+def render_html(tables):
+    """The report page (a string) from the tables of :func:`build_tables`."""
+    meta = tables["meta"]
+    runs = tables["runs"].assign(parameters=tables["runs"]["parameters"].fillna("").str.slice(0, 160))
+    body = [
+        _section("Direct flows and avoided emissions", html_table(tables["flows"]),
+                 _image(charts.flow_chart(tables["flows"]), "flows chart"),
+                 _note("Avoided emissions happen elsewhere (e.g. cooling energy saved by green space); they are "
+                       "shown beside the direct flows and are never part of the net.")),
+        _section("GPC sector x scope", html_table(tables["gpc"].drop(columns="basic_t")),
+                 _note("NO: not occurring; IE: included elsewhere; NE: not estimated; C: confidential; "
+                       "-: scope not defined for the sub-sector in the GPC."),
+                 _image(charts.gpc_chart(tables["gpc"].iloc[:-3]), "GPC chart")),
+        _section("Districts", html_table(tables["districts"]), _image(charts.district_chart(tables["districts"]),
+                                                                     "districts chart")),
+        _section("Top sources (unit and sector)", html_table(tables["top_sources"])),
+        _section("Top sinks (unit and sector)", html_table(tables["top_sinks"])),
+        _section("Data quality", html_table(tables["quality"]), html_table(tables["methods"], digits=1)),
+        _section("Factors and their sources", html_table(tables["factors"], general=("value", "low", "high"))),
+        _section("Run history", html_table(runs)),
+    ]
+    with open(resource_path("report", "inventory.html"), encoding="utf-8") as handle:
+        template = string.Template(handle.read())
+    return template.safe_substitute(
+        title=html.escape(f"Carbon inventory: {meta['scenario']}"),
+        meta=html.escape(f"Ledger {meta['ledger']} ({meta['crs']}), scenario {meta['scenario']}, "
+                         f"{meta['entries']:,} entries; intervals: {meta['interval_method']}"),
+        body="\n".join(body),
+        version=PLUGIN_VERSION,
+        generated=utc_now(),
+    )
+
+
+def output_paths(output):
+    """(html, csv, xlsx) paths: OUTPUT and the CSV and XLSX beside it."""
+    stem = os.path.splitext(output)[0]
+    return stem + ".html", stem + ".csv", stem + ".xlsx"
+
+
+def write_report(path, output, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
+    """Write the report of ``scenario`` to ``output`` (.html) with .csv and .xlsx beside it.
+
+    Returns a dict with the three paths and the flows (t CO2e/yr): source_t, sink_t, net_t,
+    net_low_t, net_high_t, avoided_t.
+    """
+    tables = build_tables(path, scenario, notation_override, progress.span(0.0, 0.7))
+    html_path, csv_path, xlsx_path = output_paths(output)
+    os.makedirs(os.path.dirname(os.path.abspath(html_path)), exist_ok=True)
+    progress(0.75, "Drawing charts and writing HTML")
+    page = render_html(tables)
+    with open(html_path, "w", encoding="utf-8") as handle:
+        handle.write(page)
+    tables["gpc"].to_csv(csv_path, index=False)
+    progress(0.9, "Writing XLSX")
+    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as workbook:
+        for name in SECTIONS:
+            tables[name].to_excel(workbook, sheet_name=name, index=False)
+    flows = tables["flows"].set_index("flow")["co2e_t"]
+    net = tables["flows"].iloc[2]
+    progress(1.0, f"Report written to {html_path}")
+    return {
+        "html": html_path, "csv": csv_path, "xlsx": xlsx_path,
+        "source_t": float(flows.iloc[0]), "sink_t": float(flows.iloc[1]), "net_t": float(net["co2e_t"]),
+        "net_low_t": float(net["low_t"]), "net_high_t": float(net["high_t"]), "avoided_t": float(flows.iloc[3]),
+    }

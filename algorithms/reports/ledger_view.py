@@ -1,0 +1,466 @@
+"""What the docks and the district atlas ask of a ledger: one scenario's entries and totals per unit.
+
+A :class:`LedgerView` holds one scenario's entries (t CO2e/yr, sources positive, sinks negative),
+the unit hierarchy (units and links) and the roll-up totals of ``totals.unit_totals``, so that a
+click on the map is answered from memory: a unit's entries grouped by flow and sector with
+their 95% intervals, its parent and children with their totals, its top sources and sinks, the
+factor sources it rests on, and the deltas against another scenario. Intervals of sums are
+Approach 1 with independent entries, as in ``totals.py``. No QGIS import.
+"""
+import json
+
+import numpy as np
+import pandas as pd
+
+from ..ledger.schema import BASELINE
+from ..ledger import totals as totals_module
+from ..core.errors import LedgerInputError
+from ..core.progress import NO_PROGRESS
+
+
+ENTRY_COLUMNS = (
+    "entry_id", "unit_id", "scenario", "flow", "sector", "gpc_sector", "scope", "carrier",
+    "activity", "activity_unit", "factor_id", "factor", "factor_unit", "co2e_t", "low_t", "high_t",
+    "method", "source", "computed_at", "algorithm_version",
+)
+"""Entry columns a view keeps (the ones the docks and the atlas show)."""
+
+HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
+MAX_DEPTH = 64
+"""Deepest unit hierarchy a view follows (the schema has seven levels)."""
+
+
+def read_hierarchy(ledger):
+    """unit_id, parent_id, level, name of every unit and link of ``ledger`` (a ledger.Ledger)."""
+    return pd.concat(
+        [ledger.read_table(name, columns=list(HIERARCHY_COLUMNS)) for name in ("units", "links")],
+        ignore_index=True,
+    )
+
+
+def scenario_names(ledger):
+    """'baseline' first, then the scenarios stored in the ledger's ``scenarios`` table."""
+    stored = ledger.read_table("scenarios", columns=["scenario"])["scenario"].tolist()
+    return [BASELINE] + [name for name in stored if name != BASELINE]
+
+
+def read_entries(ledger, scenario=BASELINE):
+    """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base."""
+    if scenario == BASELINE:
+        return ledger.read_table("entries", "scenario = ?", (BASELINE,), columns=list(ENTRY_COLUMNS))
+    from ..scenarios.scenario_store import scenario_entries
+
+    return scenario_entries(ledger, scenario).reindex(columns=list(ENTRY_COLUMNS))
+
+
+def sum_with_interval(entries, by):
+    """Sum co2e_t per group of ``by`` with the Approach 1 interval of the sum (t CO2e/yr).
+
+    Deviations below and above each entry add in quadrature (independent entries).
+    Returns columns ``by`` + co2e_t, low_t, high_t, entries (count), sorted by ``by``.
+    """
+    frame = pd.DataFrame({column: entries[column].to_numpy() for column in by})
+    frame["co2e_t"] = entries["co2e_t"].to_numpy(dtype=float)
+    frame["var_low"] = (entries["co2e_t"] - entries["low_t"]).to_numpy(dtype=float) ** 2
+    frame["var_high"] = (entries["high_t"] - entries["co2e_t"]).to_numpy(dtype=float) ** 2
+    frame["entries"] = 1
+    sums = frame.groupby(list(by), sort=True).sum().reset_index()
+    sums["low_t"] = sums["co2e_t"] - np.sqrt(sums.pop("var_low"))
+    sums["high_t"] = sums["co2e_t"] + np.sqrt(sums.pop("var_high"))
+    return sums[list(by) + ["co2e_t", "low_t", "high_t", "entries"]]
+
+
+class LedgerView:
+    """One scenario of one ledger, in memory: entries, hierarchy and rolled-up totals.
+
+    entries: DataFrame with ENTRY_COLUMNS (at least unit_id, flow, sector, co2e_t, low_t, high_t,
+    t CO2e/yr). hierarchy: DataFrame with unit_id, parent_id, level, name for every unit and link.
+
+    Units are numbered in depth-first order, so the units below a unit are one contiguous range
+    and, with the entries sorted in that order, so are their entries: a click reads one slice,
+    and the totals of every unit are differences of cumulative sums (the same sums as
+    ``totals.unit_totals``: own and descendants' source and sink entries, deviations in
+    quadrature), in O(entries) for the whole city.
+    """
+
+    def __init__(self, entries, hierarchy, scenario=BASELINE):
+        self.scenario = scenario
+        self.hierarchy = hierarchy.reset_index(drop=True)
+        self._ids = pd.Index(self.hierarchy["unit_id"])
+        self._parent = self._ids.get_indexer(self.hierarchy["parent_id"])
+        self._tree()
+        position = self._ids.get_indexer(entries["unit_id"])
+        keys = np.where(position >= 0, self._tin[np.maximum(position, 0)], -1)
+        order = np.argsort(keys, kind="stable")
+        self._order = order[keys[order] >= 0]
+        self.entries = entries.reset_index(drop=True)
+        self._keys = keys[self._order]
+        self._unit = position[self._order].astype(np.int64)
+        self._codes()
+        self.totals = self._all_totals()
+
+    @classmethod
+    def read(cls, ledger, scenario=BASELINE):
+        """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger)."""
+        return cls(read_entries(ledger, scenario), read_hierarchy(ledger), scenario)
+
+    def _tree(self):
+        """Children in CSR form, depth-first entry number ``_tin`` and subtree end ``_tout``.
+
+        Vectorised level by level: depths by climbing to the roots, subtree sizes bottom-up,
+        then each child's number = its parent's + 1 + the sizes of its elder siblings. Units in
+        a parent cycle (or below one, or deeper than MAX_DEPTH) get ``_tin`` -1 (left out).
+        """
+        count = len(self._ids)
+        parent = self._parent
+        self._child_order = np.argsort(parent, kind="stable")
+        parents_sorted = parent[self._child_order]
+        self._child_start = np.searchsorted(parents_sorted, np.arange(count), "left")
+        self._child_end = np.searchsorted(parents_sorted, np.arange(count), "right")
+        depth = np.zeros(count, dtype=np.int64)
+        above = parent.copy()
+        for _ in range(MAX_DEPTH):
+            climbing = above >= 0
+            if not climbing.any():
+                break
+            depth[climbing] += 1
+            above[climbing] = parent[above[climbing]]
+        rooted = above < 0
+        size = np.ones(count, dtype=np.int64)
+        levels = [np.flatnonzero(rooted & (depth == d)) for d in range(int(depth[rooted].max()) + 1 if rooted.any() else 0)]
+        for nodes in reversed(levels[1:]):
+            np.add.at(size, parent[nodes], size[nodes])
+        self._tin = np.full(count, -1, dtype=np.int64)
+        for d, nodes in enumerate(levels):
+            if d:
+                nodes = nodes[np.lexsort((nodes, parent[nodes]))]  # siblings together, in index order
+                keys = parent[nodes]
+            else:
+                keys = np.zeros(len(nodes), dtype=np.int64)
+            before = np.cumsum(size[nodes]) - size[nodes]
+            first = np.r_[True, keys[1:] != keys[:-1]][:len(nodes)]
+            group_start = np.maximum.accumulate(np.where(first, np.arange(len(nodes)), 0))
+            offset = before - before[group_start]
+            self._tin[nodes] = self._tin[keys] + 1 + offset if d else offset
+        self._tout = np.where(self._tin >= 0, self._tin + size, -1)
+        self._preorder = np.empty(int((self._tin >= 0).sum()), dtype=np.int64)
+        self._preorder[self._tin[self._tin >= 0]] = np.flatnonzero(self._tin >= 0)
+
+    def _codes(self):
+        """Integer codes (flow/sector group, factor, time, version) and values, in sorted order.
+
+        The entries frame itself keeps its order; ``_order`` maps sorted positions to its rows.
+        """
+        entries, order = self.entries, self._order
+        flow_codes, self._flows = pd.factorize(entries["flow"])
+        sector_codes, self._sectors = pd.factorize(entries["sector"])
+        self._group = (flow_codes.astype(np.int64) * max(len(self._sectors), 1) + sector_codes)[order]
+        self._flow = np.asarray(entries["flow"].to_numpy(), dtype=object)[order]
+        self._factor = pd.factorize(entries["factor_id"])[0][order]
+        time, self._times = pd.factorize(entries["computed_at"], sort=True)
+        version, self._versions = pd.factorize(entries["algorithm_version"], sort=True)
+        self._time, self._version = time[order], version[order]
+        value = entries["co2e_t"].to_numpy(dtype=float)[order]
+        self._value = value
+        self._dev_low = value - entries["low_t"].to_numpy(dtype=float)[order]
+        self._dev_high = entries["high_t"].to_numpy(dtype=float)[order] - value
+
+    def _all_totals(self):
+        flow = self._flow
+        direct = (flow == "source") | (flow == "sink")
+        columns = {
+            "source_t": np.where(flow == "source", self._value, 0.0),
+            "sink_t": np.where(flow == "sink", self._value, 0.0),
+            "var_low": np.where(direct, self._dev_low ** 2, 0.0),
+            "var_high": np.where(direct, self._dev_high ** 2, 0.0),
+        }
+        start = np.searchsorted(self._keys, self._tin, "left")
+        end = np.searchsorted(self._keys, self._tout, "left")
+        sums = {}
+        for name, values in columns.items():
+            cumulative = np.concatenate([[0.0], np.cumsum(values)])
+            sums[name] = np.where(self._tin >= 0, cumulative[end] - cumulative[start], 0.0)
+        totals = pd.DataFrame({"source_t": sums["source_t"], "sink_t": sums["sink_t"]}, index=self._ids)
+        totals["net_t"] = totals["source_t"] + totals["sink_t"]
+        totals["net_low_t"] = totals["net_t"] - np.sqrt(np.maximum(sums["var_low"], 0.0))
+        totals["net_high_t"] = totals["net_t"] + np.sqrt(np.maximum(sums["var_high"], 0.0))
+        return totals
+
+    def _slice(self, unit_id):
+        """Row range of the sorted entries of a unit and its descendants."""
+        position = self._ids.get_loc(unit_id)
+        start = int(np.searchsorted(self._keys, self._tin[position], "left"))
+        return start, int(np.searchsorted(self._keys, self._tout[position], "left"))
+
+    def has_unit(self, unit_id):
+        """True if ``unit_id`` is a unit or link of the ledger."""
+        return unit_id in self._ids
+
+    def unit(self, unit_id):
+        """The unit's hierarchy row and totals as a dict (KeyError if unknown)."""
+        record = self.hierarchy.iloc[self._ids.get_loc(unit_id)].to_dict()
+        record.update(self.totals.loc[unit_id].to_dict())
+        return record
+
+    def children(self, unit_id):
+        """Direct children of a unit with their totals (DataFrame, largest |net| first)."""
+        position = self._ids.get_loc(unit_id)
+        rows = self._child_order[self._child_start[position]:self._child_end[position]]
+        frame = self.hierarchy.iloc[rows][list(HIERARCHY_COLUMNS)].reset_index(drop=True)
+        frame = frame.join(self.totals.iloc[rows].reset_index(drop=True))
+        return frame.iloc[np.argsort(-frame["net_t"].abs().to_numpy(), kind="stable")].reset_index(drop=True)
+
+    def parent(self, unit_id):
+        """The parent's hierarchy row and totals as a dict, or None at the top."""
+        parent = self._parent[self._ids.get_loc(unit_id)]
+        return None if parent < 0 else self.unit(self._ids[parent])
+
+    def descendants(self, unit_id):
+        """The unit and all units below it (list of unit_id, the unit first, depth-first)."""
+        position = self._ids.get_loc(unit_id)
+        return self._ids[self._preorder[self._tin[position]:self._tout[position]]].tolist()
+
+    def unit_entries(self, unit_id):
+        """Entries of the unit and its descendants (a DataFrame, depth-first unit order)."""
+        start, end = self._slice(unit_id)
+        return self.entries.iloc[self._order[start:end]]
+
+    def listed_entries(self, unit_id, per_group):
+        """For display: up to ``per_group`` largest |co2e_t| entries per flow and sector, sorted."""
+        start, end = self._slice(unit_id)
+        order = start + np.argsort(-np.abs(self._value[start:end]), kind="stable")
+        group = pd.Series(self._group[order])
+        keep = order[(group.groupby(group).cumcount() < per_group).to_numpy()]
+        listed = self.entries.iloc[self._order[keep]]
+        return listed.sort_values(["flow", "sector"], kind="stable").reset_index(drop=True)
+
+    def by_flow_and_sector(self, unit_id):
+        """The unit's account (with descendants) summed per flow and sector, with intervals.
+
+        Returns flow, sector, co2e_t, low_t, high_t (t CO2e/yr), entries (count), sorted.
+        """
+        start, end = self._slice(unit_id)
+        size = max(len(self._flows), 1) * max(len(self._sectors), 1)
+        group = self._group[start:end]
+        count = np.bincount(group, minlength=size)
+        value = np.bincount(group, self._value[start:end], minlength=size)
+        var_low = np.bincount(group, self._dev_low[start:end] ** 2, minlength=size)
+        var_high = np.bincount(group, self._dev_high[start:end] ** 2, minlength=size)
+        present = np.flatnonzero(count)
+        sectors = max(len(self._sectors), 1)
+        frame = pd.DataFrame({
+            "flow": np.asarray(self._flows)[present // sectors] if len(present) else [],
+            "sector": np.asarray(self._sectors)[present % sectors] if len(present) else [],
+            "co2e_t": value[present],
+            "low_t": value[present] - np.sqrt(var_low[present]),
+            "high_t": value[present] + np.sqrt(var_high[present]),
+            "entries": count[present],
+        })
+        return frame.sort_values(["flow", "sector"]).reset_index(drop=True)
+
+    def top_entries(self, unit_id, count=5):
+        """The largest sources and sinks under a unit, summed per unit, flow and sector.
+
+        Returns up to ``count`` sources (largest first) then up to ``count`` sinks (most
+        negative first): unit_id, name, flow, sector, co2e_t, low_t, high_t (t CO2e/yr), entries.
+        """
+        start, end = self._slice(unit_id)
+        grouped = self._sum_per_unit_and_group(start, end)
+        sources = grouped[grouped["flow"] == "source"].nlargest(count, "co2e_t")
+        sinks = grouped[grouped["flow"] == "sink"].nsmallest(count, "co2e_t")
+        top = pd.concat([sources, sinks], ignore_index=True)
+        top.insert(1, "name", self.hierarchy["name"].to_numpy()[self._ids.get_indexer(top["unit_id"])])
+        return top
+
+    def _sum_per_unit_and_group(self, start, end):
+        """co2e_t summed per unit, flow and sector of a slice, deviations in quadrature (t CO2e/yr)."""
+        groups = max(len(self._flows), 1) * max(len(self._sectors), 1)
+        keys, inverse = np.unique(self._unit[start:end] * groups + self._group[start:end], return_inverse=True)
+        value = np.bincount(inverse, self._value[start:end], len(keys))
+        var_low = np.bincount(inverse, self._dev_low[start:end] ** 2, len(keys))
+        var_high = np.bincount(inverse, self._dev_high[start:end] ** 2, len(keys))
+        sectors = max(len(self._sectors), 1)
+        group = keys % groups
+        return pd.DataFrame({
+            "unit_id": self._ids[keys // groups],
+            "flow": np.asarray(self._flows)[group // sectors], "sector": np.asarray(self._sectors)[group % sectors],
+            "co2e_t": value, "low_t": value - np.sqrt(var_low), "high_t": value + np.sqrt(var_high),
+            "entries": np.bincount(inverse, minlength=len(keys)),
+        })
+
+    def factor_sources(self, unit_id):
+        """Distinct factors used under a unit: factor_id, factor, factor_unit, source, and weight_t
+        (sum of |co2e_t| of the entries citing it, t CO2e/yr), sorted by factor_id."""
+        start, end = self._slice(unit_id)
+        factor = self._factor[start:end]
+        codes = np.unique(factor)
+        codes = codes[codes >= 0]
+        first = start + np.array([np.argmax(factor == code) for code in codes], dtype=np.int64)
+        weight = np.bincount(np.maximum(factor, 0), np.where(factor >= 0, np.abs(self._value[start:end]), 0.0))
+        columns = [c for c in ("factor_id", "factor", "factor_unit", "source") if c in self.entries.columns]
+        frame = self.entries.iloc[self._order[first]][columns].reset_index(drop=True)
+        frame["weight_t"] = weight[codes] if len(codes) else []
+        return frame.sort_values("factor_id").reset_index(drop=True)
+
+    def computed_range(self, unit_id):
+        """Earliest and latest computed_at and the algorithm versions of the unit's entries."""
+        start, end = self._slice(unit_id)
+        times = self._time[start:end]
+        times = times[times >= 0]
+        versions = np.unique(self._version[start:end])
+        versions = [str(self._versions[v]) for v in versions if v >= 0]
+        if end == start:
+            return None, None, []
+        if not len(times):
+            return None, None, versions
+        return str(self._times[times.min()]), str(self._times[times.max()]), versions
+
+
+def delta_by_flow_and_sector(view, base, unit_id):
+    """Per flow and sector: view minus base for one unit (t CO2e/yr), with both values.
+
+    Returns flow, sector, co2e_t (this view), base_t, delta_t; groups missing on one side count 0.
+    """
+    mine = view.by_flow_and_sector(unit_id).set_index(["flow", "sector"])["co2e_t"]
+    theirs = base.by_flow_and_sector(unit_id).set_index(["flow", "sector"])["co2e_t"]
+    joined = pd.concat([mine.rename("co2e_t"), theirs.rename("base_t")], axis=1).fillna(0.0)
+    joined["delta_t"] = joined["co2e_t"] - joined["base_t"]
+    return joined.reset_index().sort_values(["flow", "sector"]).reset_index(drop=True)
+
+
+def delta_totals(view, base, unit_id):
+    """Net of the unit in ``view`` and ``base`` and their difference (t CO2e/yr), as a dict."""
+    net = float(view.totals.at[unit_id, "net_t"])
+    base_net = float(base.totals.at[unit_id, "net_t"])
+    return {"net_t": net, "base_net_t": base_net, "delta_t": net - base_net}
+
+
+ATLAS_MAP_LEVELS = ("parcel", "block", "district")
+"""Levels a district map draws, first present wins: parcels if the ledger has them, else blocks."""
+
+
+def atlas_map_level(hierarchy):
+    """The unit level drawn on district maps: the first of ATLAS_MAP_LEVELS the hierarchy has."""
+    present = set(hierarchy["level"])
+    return next((level for level in ATLAS_MAP_LEVELS if level in present), None)
+
+
+def sources_text(factors, limit=150, count=12):
+    """The ``count`` factors with the largest weight_t, by id, as 'factor_id (value unit): source'
+    joined by ' · ', sources longer than ``limit`` characters cut with '…' (the full citation stays
+    in the ledger's factors table). Returns (text, number of factors left out).
+
+    factors: LedgerView.factor_sources().
+    """
+    def cut(text):
+        text = str(text)
+        return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+    shown = factors.nlargest(count, "weight_t").sort_values("factor_id")
+    text = " · ".join(
+        f"{row.factor_id} ({row.factor:g} {row.factor_unit}): {cut(row.source)}" for row in shown.itertuples(index=False)
+    )
+    return text, len(factors) - len(shown)
+
+
+def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
+    """Everything a district map page shows, for every district of ``ledger`` in ``scenario``.
+
+    Returns a dict of frames (geometries in the ledger CRS, values t CO2e/yr):
+    districts -- GeoDataFrame unit_id, name, source_t, sink_t, net_t, net_low_t, net_high_t,
+    factor_sources (text), factors_left_out (count), computed (text); units -- GeoDataFrame of the ATLAS_MAP_LEVELS
+    level with unit_id, level, area_m2 and totals; links -- GeoDataFrame with length_m and
+    totals; top -- DataFrame district_id, flow, unit_id, name, sector, co2e_t, low_t, high_t
+    (the ``top`` largest sources and sinks of each district). Raises LedgerInputError for an
+    unknown scenario or a ledger without districts.
+    """
+    progress = progress or NO_PROGRESS
+    if scenario not in scenario_names(ledger):
+        raise LedgerInputError(
+            f"no scenario '{scenario}' in the ledger (it has: {', '.join(scenario_names(ledger))})",
+            layer="LEDGER", field="SCENARIO",
+        )
+    view = LedgerView.read(ledger, scenario)
+    progress(0.3, "entries read")
+    total_columns = list(totals_module.TOTAL_COLUMNS)
+    totals, intervals = view.totals[total_columns], APPROACH1_NOTE
+    if scenario == BASELINE:
+        totals, intervals = stored_totals(ledger, view.totals[total_columns])
+    districts = ledger.read_layer("units", "level = 'district'", columns=["unit_id", "name"])
+    if districts.empty:
+        raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
+    districts = districts.join(totals, on="unit_id")
+    districts["intervals"] = intervals
+    texts, left_out, computed, tops = [], [], [], []
+    for i, unit_id in enumerate(districts["unit_id"]):
+        text, omitted = sources_text(view.factor_sources(unit_id))
+        texts.append(text)
+        left_out.append(omitted)
+        first, last, _ = view.computed_range(unit_id)
+        computed.append(f"{first} – {last}" if first else "")
+        top_rows = view.top_entries(unit_id, top)
+        top_rows.insert(0, "district_id", unit_id)
+        tops.append(top_rows)
+        progress(0.3 + 0.4 * (i + 1) / len(districts), None)
+    districts["factor_sources"] = texts
+    districts["factors_left_out"] = left_out
+    districts["computed"] = computed
+    level = atlas_map_level(view.hierarchy)
+    units = ledger.read_layer("units", "level = ?", (level,), columns=["unit_id", "level", "area_m2"])
+    units = units.join(totals, on="unit_id")
+    links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(totals, on="unit_id")
+    progress(1.0, "map layers read")
+    return {"districts": districts, "units": units, "links": links, "top": pd.concat(tops, ignore_index=True)}
+
+
+APPROACH1_NOTE = "95%, IPCC Approach 1 with independent entries"
+
+
+def stored_totals(ledger, approach1):
+    """Baseline totals as stored on units and links, and how their intervals were made.
+
+    approach1: the independent-entries roll-up of the same entries (TOTAL_COLUMNS by unit_id).
+    The stored intervals are those of the last carbonledger:uncertainty run unless an accounting
+    run rewrote them since; they are described as such when they differ from ``approach1``.
+    """
+    columns = ["unit_id"] + list(totals_module.TOTAL_COLUMNS)
+    stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")]).set_index("unit_id")
+    bounds = ["net_low_t", "net_high_t"]
+    same = np.allclose(stored[bounds].to_numpy(dtype=float), approach1.loc[stored.index, bounds].to_numpy(dtype=float),
+                       rtol=1e-9, atol=1e-9, equal_nan=True)
+    if same:
+        return stored, APPROACH1_NOTE
+    runs = ledger.read_table("runs", "algorithm = 'carbonledger:uncertainty'", columns=["parameters", "ended_at"])
+    last = json.loads(runs["parameters"].iloc[-1]) if len(runs) else {}
+    described = ", ".join(f"{k} {v}" for k, v in sorted(last.items()) if k != "scenario")
+    return stored, f"95%, carbonledger:uncertainty ({described})" if described else "95%, as stored in the ledger"
+
+
+def top_unit(hierarchy):
+    """unit_id of the first unit without a parent (the city), or None."""
+    parents = hierarchy["parent_id"]
+    tops = hierarchy.loc[parents.isna() | ~parents.isin(hierarchy["unit_id"]), "unit_id"]
+    return tops.iloc[0] if len(tops) else None
+
+
+def scenario_comparison(ledger, names, unit_id=None, progress=None):
+    """Net of one unit (default the city) in each scenario, with its interval and change vs baseline.
+
+    Returns a DataFrame scenario, source_t, sink_t, net_t, net_low_t, net_high_t, delta_t
+    (t CO2e/yr; delta_t = net_t minus the baseline's net_t), one row per name in ``names``.
+    """
+    progress = progress or NO_PROGRESS
+    hierarchy = read_hierarchy(ledger)
+    unit_id = unit_id or top_unit(hierarchy)
+    rows = []
+    for i, name in enumerate(names):
+        view = LedgerView(read_entries(ledger, name), hierarchy, name)
+        rows.append(dict(view.totals.loc[unit_id].to_dict(), scenario=name))
+        progress((i + 1) / len(names), name)
+    frame = pd.DataFrame(rows, columns=["scenario"] + list(totals_module.TOTAL_COLUMNS))
+    if BASELINE in names:
+        base = frame.loc[frame["scenario"] == BASELINE, "net_t"].iloc[0]
+    else:
+        base = LedgerView(read_entries(ledger, BASELINE), hierarchy).totals.at[unit_id, "net_t"]
+    frame["delta_t"] = frame["net_t"] - base
+    return frame

@@ -1,0 +1,283 @@
+"""Comparison of scenarios against a base: deltas per unit, district and sector, cost per t CO2e
+per measure, a marginal abatement cost (MAC) curve and the carbon-neutrality timetable.
+
+Deltas come from the entries that differ between the base's and the scenario's complete entries
+(``scenarios.scenario_entries``): removed entries count negated, added ones as they are, and
+their Approach 1 intervals add in quadrature (``totals.unit_totals``). Per-edit figures come from
+replaying each scenario's chain of edits from the baseline in a ``Chessboard``; a scenario's
+measures are the edits of its chain that are not in the base's chain. Flows in t CO2e/yr, costs
+in the measures' currency (CNY 2024 for the shipped library).
+"""
+import base64
+import html
+import io
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ..scenarios import economics
+from ..ledger import totals
+from ..scenarios.chessboard import Chessboard
+from ..core.errors import LedgerInputError
+from ..ledger.store import Ledger
+from .ledger_view import read_hierarchy, sum_with_interval
+from ..scenarios.measures import MeasureLibrary
+from ..core.progress import NO_PROGRESS
+from ..ledger.provenance import canonical_text
+from ..scenarios.scenario_store import (
+    BASELINE,
+    factor_table,
+    read_units,
+    scenario_chain,
+    scenario_entries,
+    stored_edits,
+)
+
+LOG_SCALE_RATIO = 100.0
+"""The MAC curve's cost axis turns logarithmic when the dearest measure costs this many times the cheapest."""
+CONTENT_KEY = ("unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id", "activity", "co2e_t")
+"""Fields that make two entries the same account line, whatever scenario they are stored under."""
+
+
+def entry_changes(base, scenario):
+    """(removed, added): entries of ``base`` not in ``scenario`` and the reverse (multiset difference)."""
+    def keyed(frame):
+        key = canonical_text(frame, CONTENT_KEY)
+        return key + "#" + key.groupby(key).cumcount().astype(str)
+
+    base_key, scenario_key = keyed(base), keyed(scenario)
+    return base[~base_key.isin(set(scenario_key))], scenario[~scenario_key.isin(set(base_key))]
+
+
+def signed_changes(removed, added):
+    """One frame of entry changes: removed entries negated (bounds swapped), added ones as they are."""
+    gone = removed[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]].copy()
+    gone["co2e_t"], gone["low_t"], gone["high_t"] = -removed["co2e_t"], -removed["high_t"], -removed["low_t"]
+    new = added[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]]
+    return pd.concat([gone, new], ignore_index=True)
+
+
+def replay(base_entries, units, factors, library, edits, discount_rate):
+    """Apply stored ``edits`` (chain order) on ``base_entries``; return one row per edit.
+
+    Columns: scenario, seq, unit_id, measure_id, rollout_year, maturity_years, delta_t, low_t,
+    high_t, source_t, sink_t, sink_added_t, sink_removed_t, avoided_flow_t, and the cost fields.
+    """
+    board = Chessboard(base_entries, units, factors, library, discount_rate=discount_rate)
+    records = []
+    for edit in edits.itertuples(index=False):
+        result = board.apply(edit.unit_id, edit.measure_id, edit.parameters, row=f"{edit.scenario}/{edit.seq}")
+        records.append(dict(
+            scenario=edit.scenario, seq=edit.seq, unit_id=edit.unit_id, measure_id=edit.measure_id,
+            rollout_year=result.parameters.get("rollout_year"), maturity_years=result.parameters.get("maturity_years"),
+            delta_t=result.delta["net_t"], low_t=result.delta["net_low_t"], high_t=result.delta["net_high_t"],
+            source_t=result.delta["source_t"], sink_t=result.delta["sink_t"], sink_added_t=result.sink_added_t,
+            sink_removed_t=result.sink_removed_t, avoided_flow_t=result.avoided_t, **result.cost,
+        ))
+    columns = ["scenario", "seq", "unit_id", "measure_id", "rollout_year", "maturity_years", "delta_t", "low_t",
+               "high_t", "source_t", "sink_t", "sink_added_t", "sink_removed_t", "avoided_flow_t", "quantity",
+               "capital", "om_per_yr", "lifetime_years", "annualised_capital", "annual_cost", "avoided_t", "cost_per_t"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _named(frame, hierarchy):
+    info = hierarchy.set_index("unit_id")[["level", "name"]]
+    return info.join(frame, how="inner").rename_axis("unit_id").reset_index()
+
+
+def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None, end_year=None,
+                      source_growth=None, progress=NO_PROGRESS):
+    """Compare ``scenarios`` (list of names) with ``base``; return a dict of DataFrames.
+
+    Keys: units (per changed unit: source/sink/net delta with 2.5/97.5 percentiles), districts,
+    sectors (per scenario, flow and sector), edits (per edit: delta and cost), measures (per
+    scenario and measure: avoided t CO2e/yr, capital, annual cost, cost per t), trajectories
+    (per scenario and year), timetable (per scenario: neutrality year or 'not before END').
+    Economics defaults (rate % per yr, years, growth % per yr) from resources/measures/economics.csv.
+    """
+    discount_rate = economics.default("discount_rate") if discount_rate is None else discount_rate
+    start_year = int(economics.default("start_year") if start_year is None else start_year)
+    end_year = int(economics.default("end_year") if end_year is None else end_year)
+    source_growth = economics.default("source_growth") if source_growth is None else source_growth
+    if end_year < start_year:
+        raise LedgerInputError(f"END_YEAR {end_year} is before START_YEAR {start_year}", layer="END_YEAR")
+    if not scenarios:
+        raise LedgerInputError("name at least one scenario to compare", layer="SCENARIOS")
+    ledger = Ledger(path)
+    library = MeasureLibrary.shipped()
+    hierarchy = read_hierarchy(ledger)
+    units = read_units(ledger)
+    factors = factor_table(ledger)
+    baseline = scenario_entries(ledger, BASELINE)
+    base_entries = scenario_entries(ledger, base, library)
+    base_chain = scenario_chain(ledger, base)
+    tables = {k: [] for k in ("units", "districts", "sectors", "edits", "measures", "trajectories", "timetable")}
+    replayed = {}
+    for count, name in enumerate([base] + [s for s in scenarios if s != base]):
+        progress(count / (len(scenarios) + 1), f"Comparing '{name}'")
+        chain = scenario_chain(ledger, name)
+        edits = stored_edits(ledger, chain)
+        replayed[name] = replay(baseline, units, factors, library, edits, discount_rate)
+        path_frame = _trajectory(baseline, replayed[name], start_year, end_year, source_growth)
+        tables["trajectories"].append(path_frame.assign(scenario=name))
+        tables["timetable"].append({"scenario": name, "net_start_t": float(path_frame["net_t"].iloc[0]),
+                                    "net_end_t": float(path_frame["net_t"].iloc[-1]),
+                                    "neutral_year": str(economics.neutrality_year(path_frame, end_year))})
+        if name == base:
+            continue
+        own = replayed[name][~replayed[name]["scenario"].isin(base_chain)]
+        tables["edits"].append(own)
+        if len(own):
+            tables["measures"].append(economics.measure_costs(own).assign(scenario=name))
+        removed, added = entry_changes(base_entries, scenario_entries(ledger, name, library))
+        changes = signed_changes(removed, added)
+        unit_delta = totals.unit_totals(changes, hierarchy[["unit_id", "parent_id"]])
+        unit_delta = unit_delta[(unit_delta["source_t"] != 0) | (unit_delta["sink_t"] != 0)]
+        named = _named(unit_delta, hierarchy).assign(scenario=name)
+        tables["units"].append(named)
+        tables["districts"].append(named[named["level"] == "district"])
+        tables["sectors"].append(sum_with_interval(changes, ("flow", "sector")).assign(scenario=name))
+    progress(1.0, "Comparison done")
+    return {key: _stack(key, frames) for key, frames in tables.items()}
+
+
+def _trajectory(baseline, edits, start_year, end_year, source_growth):
+    direct = baseline["flow"].to_numpy()
+    source = float(baseline["co2e_t"].to_numpy()[direct == "source"].sum())
+    sink = float(baseline["co2e_t"].to_numpy()[direct == "sink"].sum())
+    edits = edits.assign(rollout_year=edits["rollout_year"].fillna(start_year).astype(float))
+    return economics.trajectory(source, sink, edits, start_year, end_year, source_growth)
+
+
+def _stack(key, frames):
+    if not frames:
+        return pd.DataFrame()
+    if isinstance(frames[0], dict):
+        return pd.DataFrame.from_records(frames)
+    frame = pd.concat(frames, ignore_index=True)
+    if "scenario" in frame.columns:
+        frame = frame[["scenario"] + [c for c in frame.columns if c != "scenario"]]
+    renames = {"source_t": "delta_source_t", "sink_t": "delta_sink_t", "net_t": "delta_net_t",
+               "net_low_t": "delta_low_t", "net_high_t": "delta_high_t"} if key in ("units", "districts") else {}
+    return frame.rename(columns=renames)
+
+
+def mac_curve(measures, png_path, svg_path, currency="CNY"):
+    """Draw the marginal abatement cost curve: one bar per scenario and measure, width = t CO2e/yr
+    avoided, height = cost per t CO2e, cheapest first. Writes PNG and SVG; returns the PNG bytes."""
+    usable = measures[measures["avoided_t"] > 0].sort_values("cost_per_t")
+    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
+    left = 0.0
+    colours = plt.get_cmap("tab10")
+    for index, row in enumerate(usable.itertuples(index=False)):
+        axes.bar(left, row.cost_per_t, width=row.avoided_t, align="edge", color=colours(index % 10),
+                 edgecolor="black", linewidth=0.5, label=f"{row.scenario}: {row.measure_id}")
+        left += row.avoided_t
+        axes.annotate(f"{row.cost_per_t:,.0f}", (left - row.avoided_t / 2, row.cost_per_t), ha="center",
+                      va="bottom", fontsize=8)
+    costs = usable["cost_per_t"].to_numpy(dtype=float)
+    log_scale = len(costs) > 1 and costs.min() > 0 and costs.max() / costs.min() > LOG_SCALE_RATIO
+    if log_scale:
+        axes.set_yscale("log")
+    else:
+        axes.axhline(0, color="black", linewidth=0.8)
+    axes.set_xlabel("t CO2e avoided per year (cumulative)")
+    axes.set_ylabel(f"{currency} per t CO2e" + (" (log scale)" if log_scale else ""))
+    axes.set_title("Marginal abatement cost curve")
+    if len(usable):
+        axes.legend(fontsize=8, loc="upper left")
+    else:
+        axes.text(0.5, 0.5, "no measure avoids emissions", ha="center", transform=axes.transAxes)
+    figure.tight_layout()
+    figure.savefig(svg_path)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    with open(png_path, "wb") as handle:
+        handle.write(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def output_paths(output):
+    """(folder, stem, main file) for OUTPUT: a folder, a .csv (the scenario summary) or a .html report."""
+    lower = output.lower()
+    if lower.endswith(".csv") or lower.endswith(".html") or lower.endswith(".htm"):
+        folder = os.path.dirname(os.path.abspath(output))
+        return folder, os.path.splitext(os.path.basename(output))[0], os.path.abspath(output)
+    return os.path.abspath(output), "comparison", os.path.join(os.path.abspath(output), "comparison.html")
+
+
+def write_comparison(result, output, base):
+    """Write the comparison tables (CSV), the MAC curve (PNG, SVG) and an HTML report.
+
+    Returns {name: path} of the files written. With a .csv OUTPUT the main file is the summary
+    table (one row per scenario); with a folder or .html OUTPUT it is the HTML report.
+    """
+    folder, stem, main = output_paths(output)
+    os.makedirs(folder, exist_ok=True)
+    written = {}
+    summary = _summary(result, base)
+    for key, frame in [("summary", summary)] + list(result.items()):
+        as_main = key == "summary" and main.lower().endswith(".csv")
+        target = main if as_main else os.path.join(folder, f"{stem}_{key}.csv")
+        frame.to_csv(target, index=False)
+        written[key] = target
+    png, svg = os.path.join(folder, f"{stem}_mac.png"), os.path.join(folder, f"{stem}_mac.svg")
+    image = mac_curve(result["measures"] if len(result["measures"]) else
+                      pd.DataFrame(columns=["scenario", "measure_id", "avoided_t", "cost_per_t"]), png, svg)
+    written.update(mac_png=png, mac_svg=svg)
+    report = main if not main.lower().endswith(".csv") else os.path.join(folder, f"{stem}.html")
+    with open(report, "w", encoding="utf-8") as handle:
+        handle.write(_html(result, summary, base, image))
+    written["html"] = report
+    return written
+
+
+def _summary(result, base):
+    """One row per scenario: net delta (t CO2e/yr), capital, annual cost, cost per t, neutral year."""
+    rows = []
+    for record in result["timetable"].to_dict("records"):
+        scenario = record["scenario"]
+        direct, measures = result["sectors"], result["measures"]
+        if len(direct):
+            direct = direct[(direct["scenario"] == scenario) & (direct["flow"] != "avoided")]
+        own = measures[measures["scenario"] == scenario] if len(measures) else measures
+        rows.append({
+            "scenario": scenario, "base": base,
+            "delta_net_t": float(direct["co2e_t"].sum()) if len(direct) else 0.0,
+            "capital": float(own["capital"].sum()) if len(own) else 0.0,
+            "annual_cost": float(own["annual_cost"].sum()) if len(own) else 0.0,
+            "neutral_year": record["neutral_year"],
+        })
+    frame = pd.DataFrame(rows)
+    avoided = -frame["delta_net_t"]
+    frame["cost_per_t"] = np.where(avoided > 0, frame["annual_cost"] / avoided.where(avoided > 0, 1.0), np.nan)
+    return frame
+
+
+def _html(result, summary, base, image):
+    parts = [
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Scenario comparison</title>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:12px}"
+        "td,th{border:1px solid #bbb;padding:2px 6px;text-align:right}</style></head><body>",
+        f"<h1>Scenario comparison against '{html.escape(base)}'</h1>",
+        "<p>Flows in t CO2e/yr (sources positive, sinks negative); deltas = scenario minus base with "
+        "95% intervals (Approach 1); costs in the measures' currency; cost per t = (capital x capital "
+        "recovery factor + O&amp;M) / t CO2e avoided per yr.</p>",
+    ]
+    sections = [("Summary", summary), ("Carbon-neutrality timetable", result["timetable"]),
+                ("Measures", result["measures"]), ("Districts", result["districts"]),
+                ("Sectors", result["sectors"]), ("Edits", result["edits"]), ("Units", result["units"])]
+    for title, frame in sections[:3]:
+        parts += [f"<h2>{title}</h2>", frame.to_html(index=False, float_format=lambda v: f"{v:,.3f}", na_rep="")]
+    parts += ["<h2>Marginal abatement cost curve</h2>",
+              f"<img alt='MAC curve' src='data:image/png;base64,{base64.b64encode(image).decode('ascii')}'>"]
+    for title, frame in sections[3:]:
+        parts += [f"<h2>{title}</h2>", frame.to_html(index=False, float_format=lambda v: f"{v:,.3f}", na_rep="")]
+    parts.append("</body></html>")
+    return "\n".join(parts)

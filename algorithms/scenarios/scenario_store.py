@@ -1,0 +1,246 @@
+"""Scenarios in the ledger: read edits, apply them, store them, and read a scenario back whole.
+
+Storage (documented in the README's Chessboard section): a scenario stores only what it changes.
+``scenarios`` holds its name and its base; ``edits`` its edits in order; ``entries`` with
+``scenario = name`` hold the complete entries of the units its edits touched (the edited unit,
+and for a land-use conversion the units below it), re-keyed under the scenario's name. The
+scenario's full account is its base's full account with the touched units' entries replaced:
+:func:`scenario_entries` composes it down the chain of bases to ``baseline``. So a scenario
+costs a few rows, not a copy of the city, and a change to the baseline shows in every scenario
+on top of it (the touched units stay as the scenario re-accounted them).
+"""
+import json
+import os
+
+import pandas as pd
+
+from ..ledger.schema import BASELINE
+from ..ledger import factors as factor_tables, schema
+from ..sinks import accounting as sinks
+from .chessboard import UNIT_COLUMNS, Chessboard
+from ..core.errors import LedgerInputError
+from ..ledger.store import Ledger, utc_now
+from .measure_effects import DESCENDANT_KINDS
+from .measures import MeasureLibrary, parse_parameters
+from ..core.progress import NO_PROGRESS
+
+EDIT_FIELDS = ("unit_id", "measure_id", "parameters")
+
+
+def read_edits_file(path):
+    """Edits from a CSV or JSON file as a DataFrame with unit_id, measure_id, parameters (dict), row.
+
+    CSV: columns unit_id, measure_id, optional parameters (JSON object text) and any further
+    column named as a parameter (its non-empty cells are parameters too). row = data line (1 = first).
+    JSON: a list of {unit_id, measure_id, parameters: {...}} or {"edits": [...]}; row = position (1-based).
+    """
+    layer = os.path.basename(path)
+    if not os.path.exists(path):
+        raise LedgerInputError(f"no edits file at '{path}'", layer="EDITS")
+    if path.lower().endswith(".json"):
+        with open(path, encoding="utf-8") as handle:
+            try:
+                data = json.load(handle)
+            except json.JSONDecodeError as error:
+                raise LedgerInputError(f"not valid JSON ({error.msg}, line {error.lineno})", layer=layer) from None
+        records = data.get("edits") if isinstance(data, dict) else data
+        if not isinstance(records, list):
+            raise LedgerInputError("expected a list of edits or {\"edits\": [...]}", layer=layer)
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(EDIT_FIELDS))
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["row"] = range(1, len(frame) + 1)
+    return edits_from_frame(frame, layer)
+
+
+def edits_from_frame(frame, layer="EDITS", only_parameter_columns=False):
+    """Normalise an edits table (from a file or a layer, with a ``row`` column) to unit_id,
+    measure_id, parameters (dict), row; extra non-empty columns become parameters.
+
+    only_parameter_columns: take as parameters only columns named like a parameter of the
+    library (for layers, whose other fields are unit attributes); otherwise every extra column.
+    """
+    for field in ("unit_id", "measure_id"):
+        if field not in frame.columns:
+            raise LedgerInputError(f"the edits have no '{field}' column", layer=layer, field=field)
+    extra = [c for c in frame.columns if c not in EDIT_FIELDS + ("row", "fid")]
+    if only_parameter_columns:
+        extra = [c for c in extra if c in set(MeasureLibrary.shipped().parameters["parameter"])]
+    records = []
+    for record in frame.to_dict("records"):
+        params = parse_parameters(record.get("parameters"), record["row"], layer)
+        for column in extra:
+            value = record[column]
+            if value is not None and str(value).strip() != "" and not (isinstance(value, float) and value != value):
+                params[column] = value
+        unit_id, measure_id = str(record["unit_id"] or "").strip(), str(record["measure_id"] or "").strip()
+        if not unit_id or not measure_id:
+            raise LedgerInputError("unit_id and measure_id must not be empty", layer=layer, row=record["row"])
+        records.append({"unit_id": unit_id, "measure_id": measure_id, "parameters": params, "row": record["row"]})
+    if not records:
+        raise LedgerInputError("there are no edits", layer=layer)
+    return pd.DataFrame.from_records(records)
+
+
+def factor_table(ledger):
+    """Factors a scenario may cite: shipped factors and the sink accounting's class factors
+    (sink_rate_<class>), overridden by the ledger's rows."""
+    shipped = factor_tables.override_factors(factor_tables.shipped_factors(),
+                                             sinks.class_factors(sinks.read_class_table()))
+    stored = ledger.read_table("factors")
+    if len(stored):
+        shipped = factor_tables.override_factors(shipped, stored.set_index("factor_id", drop=False))
+    return shipped
+
+
+def read_units(ledger):
+    """UNIT_COLUMNS of every unit and link of the ledger (attributes only)."""
+    frames = []
+    for name in ("units", "links"):
+        available = [c for c in UNIT_COLUMNS if c in schema.columns(name)]
+        frames.append(ledger.read_table(name, columns=available))
+    return pd.concat(frames, ignore_index=True).reindex(columns=list(UNIT_COLUMNS))
+
+
+def scenario_table(ledger):
+    """The scenarios table indexed by scenario name."""
+    return ledger.read_table("scenarios").set_index("scenario", drop=False)
+
+
+def scenario_chain(ledger, name, table=None):
+    """Scenarios from the first one built on baseline down to ``name`` (empty for baseline)."""
+    table = scenario_table(ledger) if table is None else table
+    chain = []
+    while name != BASELINE:
+        if name not in table.index:
+            raise LedgerInputError(f"scenario '{name}' is not in the ledger", layer="LEDGER", field="scenario")
+        if name in chain:
+            raise LedgerInputError(f"scenario '{name}' builds on itself", layer="LEDGER", field="base")
+        chain.append(name)
+        name = table.at[name, "base"] or BASELINE
+    return chain[::-1]
+
+
+def touched_units(edits, units, library):
+    """Units whose entries a scenario's edits re-accounted (edited units, and the units below a
+    land-use conversion)."""
+    children = units.dropna(subset=["parent_id"]).groupby("parent_id")["unit_id"].apply(list).to_dict()
+    touched = set()
+    for edit in edits.itertuples(index=False):
+        touched.add(edit.unit_id)
+        kind = library.measures.at[edit.measure_id, "kind"] if edit.measure_id in library.measures.index else None
+        if kind in DESCENDANT_KINDS:
+            frontier = [edit.unit_id]
+            while frontier:
+                frontier = [c for u in frontier for c in children.get(u, [])]
+                touched.update(frontier)
+    return touched
+
+
+def scenario_entries(ledger, name, library=None):
+    """All entries of scenario ``name`` (its base's, with the units its edits touched replaced).
+
+    ledger: a ledger.Ledger or a path. The one way the comparisons and the docks read a scenario.
+    """
+    ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+    entries = ledger.read_table("entries", "scenario = ?", (BASELINE,))
+    chain = scenario_chain(ledger, name)
+    if not chain:
+        return entries
+    library = library or MeasureLibrary.shipped()
+    units = read_units(ledger)
+    for scenario in chain:
+        edits = ledger.read_table("edits", "scenario = ?", (scenario,))
+        touched = touched_units(edits, units, library)
+        stored = ledger.read_table("entries", "scenario = ?", (scenario,))
+        entries = pd.concat([entries[~entries["unit_id"].isin(touched)], stored], ignore_index=True)
+    return entries
+
+
+def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None):
+    """A Chessboard on scenario ``base`` of ``ledger`` (a ledger.Ledger or a path), for live edits.
+
+    Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv).
+    """
+    ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+    library = MeasureLibrary.shipped()
+    return Chessboard(scenario_entries(ledger, base, library), read_units(ledger), factor_table(ledger),
+                      library, scenario=scenario, discount_rate=discount_rate)
+
+
+def board_edits(board):
+    """The edits applied on a Chessboard, as the frame ``apply_scenario`` takes (to save a session)."""
+    return pd.DataFrame([{"unit_id": r.unit_id, "measure_id": r.measure_id, "parameters": dict(r.parameters),
+                          "row": r.seq} for r in board.results()])
+
+
+def stored_edits(ledger, chain):
+    """Edits of the scenarios in ``chain``, in chain order then seq, parameters as dicts."""
+    frames = [ledger.read_table("edits", "scenario = ?", (scenario,)).sort_values("seq") for scenario in chain]
+    edits = pd.concat(frames, ignore_index=True) if frames else ledger.read_table("edits", "0")
+    edits["parameters"] = [json.loads(text) if text else {} for text in edits["parameters"]]
+    return edits
+
+
+def apply_scenario(path, scenario, edits, base=BASELINE, description="", progress=NO_PROGRESS,
+                   algorithm="carbonledger:applyscenario", run_parameters=None):
+    """Apply ``edits`` (edits_from_frame / read_edits_file) on ``base`` and store scenario ``scenario``.
+
+    An existing scenario of that name is replaced. Every edit is checked and re-accounted before
+    anything is written; the write is one transaction. Returns a summary dict with the scenario,
+    base, edits, touched units, entries written, city delta (t CO2e/yr) and the EditResults.
+    """
+    ledger = Ledger(path)
+    scenario = (scenario or "").strip()
+    if not scenario or scenario == BASELINE:
+        raise LedgerInputError(f"give the scenario a name other than '{BASELINE}'", layer="SCENARIO")
+    table = scenario_table(ledger)
+    if base != BASELINE and base not in table.index:
+        raise LedgerInputError(f"base scenario '{base}' is not in the ledger", layer="BASE")
+    if scenario in scenario_chain(ledger, base, table):
+        raise LedgerInputError(f"scenario '{scenario}' cannot build on '{base}', which builds on it", layer="BASE")
+    dependants = sorted(table.index[table["base"] == scenario])
+    if dependants:
+        progress.warn(f"scenarios {', '.join(dependants)} build on '{scenario}': their own units keep the entries "
+                      f"they were applied with; apply them again to re-account them on this version")
+    library = MeasureLibrary.shipped()
+    progress(0.05, f"Reading scenario '{base}'")
+    board = Chessboard(scenario_entries(ledger, base, library), read_units(ledger), factor_table(ledger),
+                       library, scenario=scenario)
+    total = len(edits)
+    for count, edit in enumerate(edits.itertuples(index=False)):
+        result = board.apply(edit.unit_id, edit.measure_id, edit.parameters, row=edit.row)
+        for warning in result.warnings:
+            progress.warn(warning)
+        if count % 50 == 0:
+            progress(0.1 + 0.7 * count / max(total, 1), f"Edit {count + 1} of {total}")
+    now = utc_now()
+    rows = board.scenario_rows()
+    progress(0.85, "Writing the scenario")
+    with ledger.transaction(algorithm, run_parameters or {"scenario": scenario, "base": base}) as writer:
+        for name in ("entries", "edits", "scenarios"):
+            writer.delete_rows(name, "scenario = ?", (scenario,))
+        writer.append_rows("scenarios", pd.DataFrame([{
+            "scenario": scenario, "base": base, "description": description, "created_at": now,
+            "run_id": writer.run_id}]))
+        writer.append_rows("edits", pd.DataFrame([{
+            "edit_id": f"{scenario}/{r.seq}", "scenario": scenario, "seq": r.seq, "unit_id": r.unit_id,
+            "measure_id": r.measure_id, "parameters": json.dumps(r.parameters, sort_keys=True), "created_at": now,
+        } for r in board.results()]))
+        rows = rows.assign(run_id=writer.run_id)
+        writer.append_rows("entries", rows[[c for c in schema.columns("entries") if c in rows.columns]])
+        known = set(pd.read_sql_query("SELECT factor_id FROM factors", writer.connection)["factor_id"])
+        cited = board.used_factors()
+        used = factor_tables.factor_rows_for_ledger(cited, cited.index)
+        writer.append_rows("factors", used[~used["factor_id"].isin(known)])
+    progress(1.0, f"Scenario '{scenario}' stored")
+    city = board.results()[-1].city if board.results() else None
+    return {"scenario": scenario, "base": base, "edits": len(board.results()),
+            "touched_units": len(board.touched_units()), "entries": len(rows),
+            "city_delta_t": city["net_t"] if city else 0.0, "results": board.results()}
+
+
+def scenario_flows(ledger, scenario):
+    """Source and sink entries of ``scenario`` (composed on its base), with unit_id, co2e_t, profile."""
+    entries = scenario_entries(ledger, scenario)
+    return entries[entries["flow"].isin(("source", "sink"))].reset_index(drop=True)

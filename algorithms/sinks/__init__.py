@@ -1,0 +1,5 @@
+"""Scale, sinks: uptake and stocks of vegetation, soil, wetland and water per unit.
+
+- ``accounting``: land cover, carbon pools and land-cover change -> sink entries and stocks;
+  ``light_use``: the light-use-efficiency (NDVI) method.
+"""

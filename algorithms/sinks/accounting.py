@@ -1,0 +1,463 @@
+"""Sinks: what each unit's vegetation, soil, wetland and water take up (t CO2e/yr) and store (t C).
+
+From a classified land-cover raster and a class table (``resources/sinks/landcover_classes.csv``):
+
+- zonal composition per unit (``zonal.py``, exact at pixel edges): area per class (m2), mean NDVI
+  and canopy, and the share of the unit no valid pixel covers, stored in ``unit_stats``;
+- annual sequestration per unit and class (method ``rates``):
+  co2e_t = class area (ha) x rate (t C/ha/yr, factor ``sink_rate_<class>``) x -44/12;
+  with a CANOPY raster the ``urban_trees`` row is applied to crown area instead of class area
+  (IPCC 2006 Vol 4 Ch 8 Tier 2a): crown area = sum of canopy fraction x pixel area, less the
+  ``forest`` area (taken as fully crowned);
+- or net uptake from NDVI by light-use efficiency (method ``lue``, see ``light_use.py``);
+- carbon stocks per unit and pool, t C = sum over classes of area (ha) x pool density (t C/ha),
+  in the ``stocks`` table (a stock, never summed into the annual net; InVEST Carbon's storage);
+- with a second land-cover map (LANDCOVER_ALT of ALT_YEAR), the annualised stock change per unit
+  and class: co2e_t = (area now - area then, ha) x total density (factor ``stock_density_<class>``)
+  x -44/12 / (YEAR - ALT_YEAR): gains are sinks, losses sources (InVEST: alternate - baseline).
+
+No double counting across levels: entries go on the accounted levels (LEVELS), and a unit's
+entries cover only its area not covered by accounted descendants (class by class: a parcel with
+image segments is accounted through its segments, a parcel with accounted buildings keeps its
+open ground); stocks follow the same rule, so summing the ``stocks`` table gives the city total.
+
+Units are accounted in partitions of at most MAX_UNITS units, by district (``partitions.py``: a
+unit with the accounted units nested in it, districts from north to south), each by
+``account_sink_partition`` here or on a Dask worker (``scale_out.py``), and written in partition
+order, so memory is bounded and both paths write the same ledger.
+"""
+import collections
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..ledger.schema import BASELINE
+from ..ledger import gpkg_geometry, partitions, schema, totals
+from ..units import zonal
+from ..ledger.conversions import C_TO_CO2
+from ..ledger.entries import finalize_entries
+from ..core.errors import LedgerInputError
+from ..core.resources import resource_path
+from ..ledger.factors import DISTRIBUTIONS
+from ..ledger.store import GEOMETRY_COLUMN, Ledger, create_ledger, utc_now
+from .light_use import accounting_rows as lue_rows
+from .light_use import read_parameters as read_lue_parameters
+from ..core.progress import NO_PROGRESS
+from ..ledger.provenance import hash_text
+
+ALGORITHM = "carbonledger:accountsinks"
+POOLS = ("c_above", "c_below", "c_soil", "c_dead")
+STOCK_RANGE = ("stock_low", "stock_high", "stock_distribution")
+"""2.5th and 97.5th percentiles (t C/ha) of the sum of the POOLS, and their distribution."""
+CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "distribution") + POOLS + STOCK_RANGE + ("source",)
+"""Required columns of a class table; ``profile`` is optional (default ``vegetation``)."""
+ZONAL_LEVELS = ("district", "block", "parcel", "building", "segment")
+DEFAULT_LEVELS = ("parcel", "segment")
+METHODS = ("rates", "lue")
+MAX_UNITS = 50_000
+"""Most units accounted in one partition (a unit and the accounted units nested in it stay together)."""
+M2_PER_HA = 10_000.0
+CROWN_CLASS = "urban_trees"
+"""Class whose rate is per ha of crown cover (IPCC Tier 2a) when a CANOPY raster is given."""
+CLOSED_CLASS = "forest"
+"""Class taken as fully crowned, so its area is not counted again as urban crown cover."""
+
+
+def read_class_table(path=None, layer="CLASSES"):
+    """The class table (shipped one when ``path`` is None), validated; one row per code.
+
+    Raises LedgerInputError naming the row (1 = first data row) for missing columns, repeated or
+    non-integer codes, repeated class names, non-numeric or negative values, rate_low > rate,
+    rate > rate_high, a stock range not around the sum of the pools, unknown distributions and
+    rows without a source. A table without the stock range is refused: land-conversion entries
+    would otherwise carry a zero-width interval.
+    """
+    table = pd.read_csv(path or resource_path("sinks", "landcover_classes.csv"))
+    missing = [c for c in CLASS_COLUMNS if c not in table.columns]
+    if missing:
+        hint = (" (stock_low, stock_high: cited 95% interval of c_above + c_below + c_soil + c_dead in t C/ha, "
+                f"stock_distribution: one of {', '.join(DISTRIBUTIONS)})") if set(missing) & set(STOCK_RANGE) else ""
+        raise LedgerInputError(f"missing columns {missing}{hint}", layer=layer)
+    table = table.reset_index(drop=True)
+
+    def fail(mask, field, message):
+        if np.asarray(mask).any():
+            row = int(np.flatnonzero(np.asarray(mask))[0])
+            raise LedgerInputError(message(row), layer=layer, field=field, row=row + 1)
+
+    code = pd.to_numeric(table["code"], errors="coerce")
+    fail(code.isna() | (code != code.round()), "code", lambda r: f"code '{table.at[r, 'code']}' is not an integer")
+    fail(code.duplicated(), "code", lambda r: f"code {int(code[r])} is repeated")
+    table["code"] = code.astype(np.int64)
+    names = table["class"].astype(str).str.strip()
+    fail((names == "") | table["class"].isna() | ~names.str.fullmatch(r"[A-Za-z0-9_]+"), "class",
+         lambda r: f"class name '{table.at[r, 'class']}' must be letters, digits or _")
+    fail(names.duplicated(), "class", lambda r: f"class '{names[r]}' is repeated")
+    table["class"] = names
+    for field in ("rate_t_c_ha_yr", "rate_low", "rate_high") + POOLS + STOCK_RANGE[:2]:
+        numbers = pd.to_numeric(table[field], errors="coerce")
+        fail(numbers.isna(), field, lambda r, f=field: f"'{table.at[r, f]}' is not a number")
+        table[field] = numbers
+    for field in POOLS:
+        fail(table[field] < 0, field, lambda r, f=field: f"a carbon pool cannot be negative ({table.at[r, f]} t C/ha)")
+    fail(table["rate_low"] > table["rate_high"], "rate_low",
+         lambda r: f"rate_low {table.at[r, 'rate_low']} > rate_high {table.at[r, 'rate_high']} for '{names[r]}'")
+    fail((table["rate_low"] > table["rate_t_c_ha_yr"]) | (table["rate_t_c_ha_yr"] > table["rate_high"]), "rate_t_c_ha_yr",
+         lambda r: f"'{names[r]}' needs rate_low <= rate_t_c_ha_yr <= rate_high")
+    stock = table[list(POOLS)].sum(axis=1)
+    fail(table["stock_low"] < 0, "stock_low", lambda r: f"stock_low {table.at[r, 'stock_low']} of '{names[r]}' is negative")
+    fail(table["stock_low"] > stock + 1e-9, "stock_low",
+         lambda r: f"stock_low {table.at[r, 'stock_low']} > {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
+    fail(table["stock_high"] < stock - 1e-9, "stock_high",
+         lambda r: f"stock_high {table.at[r, 'stock_high']} < {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
+    for field in ("distribution", "stock_distribution"):
+        fail(~table[field].isin(DISTRIBUTIONS), field,
+             lambda r, f=field: f"{f} '{table.at[r, f]}' is not one of {', '.join(DISTRIBUTIONS)}")
+    fail(table["source"].isna() | (table["source"].astype(str).str.strip() == ""), "source",
+         lambda r: f"class '{names[r]}' has no source")
+    table["profile"] = table["profile"].fillna("vegetation") if "profile" in table.columns else "vegetation"
+    return table
+
+
+def class_factors(classes):
+    """Factor rows (schema.FACTORS columns) for the class table: ``sink_rate_<class>`` (t C/ha/yr)
+    and ``stock_density_<class>`` (sum of the four pools, t C/ha, with the table's stock range)."""
+    rates = pd.DataFrame({
+        "factor_id": "sink_rate_" + classes["class"], "value": classes["rate_t_c_ha_yr"], "unit": "t C/ha/yr",
+        "low": classes["rate_low"], "high": classes["rate_high"], "distribution": classes["distribution"],
+        "source": classes["source"], "year": np.nan, "region": "default",
+        "description": "annual carbon uptake per ha of " + classes["class"] + " (per ha of crown for urban_trees with CANOPY)",
+    })
+    densities = pd.DataFrame({
+        "factor_id": "stock_density_" + classes["class"], "value": classes[list(POOLS)].sum(axis=1),
+        "unit": "t C/ha", "low": classes["stock_low"], "high": classes["stock_high"],
+        "distribution": classes["stock_distribution"],
+        "source": classes["source"], "year": np.nan, "region": "default",
+        "description": "carbon stock c_above + c_below + c_soil + c_dead per ha of " + classes["class"],
+    })
+    return pd.concat([rates, densities], ignore_index=True).set_index("factor_id", drop=False)
+
+
+def subtract_descendants(values, ids, ancestor, floored):
+    """Extensive per-unit values (n, k) less those of the accounted units nested in them.
+
+    ids: unit id of each row; ancestor: nearest accounted ancestor per id (Series); floored:
+    boolean per column, True for areas (floored at 0; NDVI sums may be negative). Returns (own
+    values, number of units whose descendants exceeded an area by more than 1 m2).
+    """
+    position = pd.Series(np.arange(len(ids)), index=ids)
+    child = np.flatnonzero(ancestor.reindex(ids).notna().to_numpy())
+    own = values.copy()
+    if len(child):
+        target = position[ancestor.reindex(ids).to_numpy()[child]].to_numpy()
+        for column in range(values.shape[1]):
+            own[:, column] -= np.bincount(target, values[child, column], minlength=len(ids))
+    overdrawn = int(((own[:, floored] < -1.0).any(axis=1)).sum())
+    own[:, floored] = np.maximum(own[:, floored], 0.0)
+    return own, overdrawn
+
+
+def rate_rows(ids, areas_m2, classes, crown_m2=None):
+    """Accounting rows of annual sequestration: one per unit and class with a non-zero rate.
+
+    areas_m2: (n, k) own class areas, m2, columns in class-table order; crown_m2: own crown
+    area (m2) per unit, replacing the CROWN_CLASS area when given.
+    """
+    frames = []
+    for j, row in classes.reset_index(drop=True).iterrows():
+        if row["rate_t_c_ha_yr"] == 0:
+            continue
+        crown = crown_m2 is not None and row["class"] == CROWN_CLASS
+        area = (crown_m2 if crown else areas_m2[:, j]) / M2_PER_HA
+        keep = area > 0
+        frames.append(pd.DataFrame({
+            "unit_id": np.asarray(ids)[keep], "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V",
+            "scope": 1, "carrier": row["class"], "activity": area[keep],
+            "activity_unit": "ha crown" if crown else "ha",
+            "activity_low": area[keep], "activity_high": area[keep],
+            "factor_id": f"sink_rate_{row['class']}", "conversion": -C_TO_CO2,
+            "conversion_note": "t C -> t CO2e (x 44/12), uptake negative",
+            "method": "zonal_exact_canopy" if crown else "zonal_exact", "profile": row["profile"],
+        }))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def stock_change_rows(ids, areas_now, areas_then, classes, year, alt_year):
+    """Accounting rows of the annualised stock change between two land-cover maps, per unit and class."""
+    change_ha = (areas_now - areas_then) / M2_PER_HA
+    density = classes[list(POOLS)].sum(axis=1).to_numpy()
+    years = year - alt_year
+    frames = []
+    for j, name in enumerate(classes["class"]):
+        keep = (np.abs(change_ha[:, j]) > 1e-9) & (density[j] > 0)
+        if not keep.any():
+            continue
+        delta = change_ha[keep, j]
+        co2e_sign = -delta * density[j] * years
+        frames.append(pd.DataFrame({
+            "unit_id": np.asarray(ids)[keep], "flow": np.where(co2e_sign < 0, "sink", "source"),
+            "sector": schema.LAND_CONVERSION, "gpc_sector": "V", "scope": 1, "carrier": name,
+            "activity": delta, "activity_unit": f"ha change {alt_year}-{year}",
+            "activity_low": delta, "activity_high": delta,
+            "factor_id": f"stock_density_{name}", "conversion": -C_TO_CO2 / years,
+            "conversion_note": f"t C -> t CO2e (x 44/12), stock gain negative, spread over {year} - {alt_year} = {years} yr",
+            "method": "stock_difference", "profile": "flat",
+        }))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def stock_rows(ids, areas_m2, classes, year, scenario):
+    """Rows of the ``stocks`` table: per unit and pool, t C = sum of class area (ha) x density."""
+    densities = classes[list(POOLS)].to_numpy(dtype=float)  # (k, 4) t C/ha
+    hectares = areas_m2 / M2_PER_HA
+    stocks = np.zeros((len(hectares), len(POOLS)))  # (n, 4) t C
+    for j in range(len(densities)):  # class by class, not a BLAS product, whose order of sums varies with its threads
+        stocks += hectares[:, j:j + 1] * densities[j]
+    unit = np.repeat(np.asarray(ids, dtype=object), len(POOLS))
+    pool = np.tile(np.array(POOLS, dtype=object), len(ids))
+    value = stocks.ravel()
+    keep = value > 0
+    return pd.DataFrame({"unit_id": unit[keep], "scenario": scenario, "pool": pool[keep], "year": year,
+                         "stock_t_c": value[keep], "stock_t_co2e": value[keep] * C_TO_CO2})
+
+
+def stat_rows(ids, result, classes, alt_year=None):
+    """Rows of ``unit_stats``: area per class (m2), NDVI and canopy means, uncovered share."""
+    frames = []
+
+    def add(stat, values, unit, keep=None):
+        values = np.asarray(values, dtype=float)
+        keep = np.isfinite(values) if keep is None else keep & np.isfinite(values)
+        frames.append(pd.DataFrame({"unit_id": np.asarray(ids, dtype=object)[keep], "stat": stat,
+                                    "value": values[keep], "value_unit": unit}))
+
+    for name, suffix in (("landcover", ""), ("landcover_alt", f":{alt_year}")):
+        if name in result.classes:
+            area = result.classes[name].area
+            for j, cls in enumerate(classes["class"]):
+                add(f"area_m2:{cls}{suffix}", area[:, j], "m2", area[:, j] > 0)
+    for name in ("ndvi", "canopy"):
+        if name in result.means:
+            add(f"mean:{name}", result.means[name].mean, "ratio")
+    add("uncovered_share", result.uncovered_share("landcover"), "ratio")
+    return pd.concat(frames, ignore_index=True)
+
+
+SinkOptions = collections.namedtuple(
+    "SinkOptions",
+    "landcover canopy ndvi landcover_alt ledger_crs overlay_crs classes factors lue method year alt_year scenario")
+"""A sink run's validated inputs as every partition needs them: raster paths (each partition
+opens them itself), the ledger's CRS and the one units are reprojected to for the overlay (None:
+the ledger's), the class table, the factor table, LUE parameters (or None), method, years and
+scenario."""
+
+SinkPartition = collections.namedtuple(
+    "SinkPartition", "units entries stocks stats unknown_codes canopy_max uncovered_units uncovered_max overdrawn")
+"""One partition's accounting: number of units, its entries, ``stocks`` and ``unit_stats`` rows,
+and what is checked over the whole run: {raster: codes not in the class table}, largest canopy
+mean, units more than 1% uncovered and the largest uncovered share, units smaller than their
+accounted descendants."""
+
+
+def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method, lue_parameters, levels,
+                 scenario):
+    """(SinkOptions, levels) from account_sinks' arguments; raises LedgerInputError on bad ones."""
+    classes = read_class_table() if classes is None else classes
+    levels = tuple(levels) or DEFAULT_LEVELS
+    bad = [lvl for lvl in levels if lvl not in ZONAL_LEVELS]
+    if bad:
+        raise LedgerInputError(f"levels {bad} cannot hold sinks; choose from {', '.join(ZONAL_LEVELS)}", layer="LEVELS")
+    if method not in METHODS:
+        raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
+    if method == "lue" and ndvi is None:
+        raise LedgerInputError("the lue method needs an NDVI raster", layer="NDVI")
+    if landcover_alt is not None and (alt_year is None or year is None or int(alt_year) == int(year)):
+        raise LedgerInputError("a second land-cover map needs YEAR and ALT_YEAR, and they must differ", layer="ALT_YEAR")
+    lue = read_lue_parameters() if method == "lue" and lue_parameters is None else lue_parameters
+    factors = class_factors(classes)
+    if method == "lue":
+        factors = pd.concat([factors, lue])
+    return SinkOptions(landcover, canopy, ndvi, landcover_alt, None, None, classes, factors, lue, method, year,
+                       alt_year, scenario), levels
+
+
+def open_sink_rasters(options):
+    """The rasters of a run, opened and aligned on the land-cover grid: (categorical, continuous)
+    as ``zonal.zonal_statistics`` takes them; raises LedgerInputError on a raster it cannot use."""
+    base = zonal.open_raster(options.landcover, "LANDCOVER")
+    codes = options.classes["code"].to_numpy()
+    categorical = {"landcover": (base, codes)}
+    if options.landcover_alt is not None:
+        categorical["landcover_alt"] = (zonal.align(zonal.open_raster(options.landcover_alt, "LANDCOVER_ALT"), base,
+                                                    "near", "LANDCOVER_ALT"), codes)
+    continuous = {name: zonal.align(zonal.open_raster(path, name.upper()), base, "average", name.upper())
+                  for name, path in (("ndvi", options.ndvi), ("canopy", options.canopy)) if path is not None}
+    return categorical, continuous
+
+
+def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, options, inputs_hash, run_id, computed_at):
+    """Entries, stocks and unit statistics of one partition's units (a SinkPartition).
+
+    geometries: GeoPackage geometry blobs of the units (ledger CRS); ancestor: Series indexed by
+    their unit ids, the nearest accounted ancestor of each (NA if none), every ancestor among
+    them; options: SinkOptions;
+    inputs_hash, run_id, computed_at: as ``entries.finalize_entries`` records them. Reads
+    only the raster rows under the units; the same function serves the single-machine run and
+    every Dask worker.
+    """
+    categorical, continuous = open_sink_rasters(options)
+    geometries = gpkg_geometry.decode(geometries)
+    if options.overlay_crs is not None:
+        geometries = gpd.GeoSeries(geometries, crs=options.ledger_crs).to_crs(options.overlay_crs).to_numpy()
+    ids = ancestor.index.to_numpy(dtype=object)
+    result = zonal.zonal_statistics(geometries, np.arange(len(ids)), len(ids), categorical, continuous, progress)
+    uncovered = result.uncovered_share("landcover")
+    blocks = {"now": result.classes["landcover"].area}
+    if options.landcover_alt is not None:
+        blocks["then"] = result.classes["landcover_alt"].area
+    for name in continuous:  # coverage-weighted sums and their areas, so that they subtract
+        blocks[name] = np.column_stack([np.nan_to_num(result.means[name].mean) * result.means[name].valid_area,
+                                        result.means[name].valid_area])
+    floored = np.concatenate([np.arange(b.shape[1]) > 0 if name in continuous else np.ones(b.shape[1], bool)
+                              for name, b in blocks.items()])
+    stacked, overdrawn = subtract_descendants(np.column_stack(list(blocks.values())), ids, ancestor, floored)
+    own, start = {}, 0
+    for name, block in blocks.items():
+        own[name] = stacked[:, start:start + block.shape[1]]
+        start += block.shape[1]
+
+    classes, year, alt_year = options.classes, options.year, options.alt_year
+    if options.method == "rates":
+        crown = None
+        if "canopy" in own:
+            names = list(classes["class"])
+            crown = own["canopy"][:, 0]
+            if CLOSED_CLASS in names:
+                crown = np.maximum(crown - own["now"][:, names.index(CLOSED_CLASS)], 0.0)
+        accounting = rate_rows(ids, own["now"], classes, crown)
+    else:
+        weight = own["ndvi"][:, 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(weight > 0, own["ndvi"][:, 0] / weight, np.nan)
+        accounting = lue_rows(ids, mean, weight, options.lue)
+    if options.landcover_alt is not None:
+        accounting = pd.concat([accounting, stock_change_rows(ids, own["now"], own["then"], classes, int(year),
+                                                              int(alt_year))], ignore_index=True)
+    stocks = stock_rows(ids, own["now"], classes, year, options.scenario)
+    if options.landcover_alt is not None:
+        stocks = pd.concat([stocks, stock_rows(ids, own["then"], classes, alt_year, options.scenario)], ignore_index=True)
+    entries = pd.DataFrame()
+    if len(accounting):
+        accounting["inputs_hash"] = inputs_hash
+        entries = finalize_entries(accounting, options.factors, options.scenario, run_id, computed_at)
+    return SinkPartition(
+        units=len(ids), entries=entries, stocks=stocks.assign(run_id=run_id),
+        stats=stat_rows(ids, result, classes, alt_year).assign(run_id=run_id),
+        unknown_codes={name: areas.unknown_codes for name, areas in result.classes.items() if areas.unknown_codes},
+        canopy_max=float(np.nanmax(result.means["canopy"].mean, initial=0.0)) if "canopy" in result.means else 0.0,
+        uncovered_units=int((uncovered > 0.01).sum()), uncovered_max=float(uncovered.max(initial=0.0)),
+        overdrawn=overdrawn,
+    )
+
+
+def write_sink_partitions(writer, results, options, n_parts, progress):
+    """Inside ``writer``'s transaction: replace this algorithm's entries, stocks (of the scenario) and
+    unit statistics by those of ``results`` (SinkPartitions, in partition order); returns the
+    summary dict of ``account_sinks`` less the roll-up. Raises LedgerInputError (the transaction
+    rolls back) on land-cover codes missing from the class table or canopy beyond 0..1."""
+    ours = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
+    writer.delete_rows("entries", f"scenario = ? AND {ours}", (options.scenario, ALGORITHM))
+    writer.delete_rows("stocks", f"scenario = ? AND {ours}", (options.scenario, ALGORITHM))
+    writer.delete_rows("unit_stats", ours, (ALGORITHM,))
+    summary = {"units": 0, "entries": 0, "sink_t_co2e": 0.0, "net_t_co2e": 0.0, "stock_t_c": 0.0, "uncovered_units": 0}
+    largest_uncovered, overdrawn = 0.0, 0
+    for count, part in enumerate(results, 1):
+        for name, codes in part.unknown_codes.items():
+            raise LedgerInputError(f"codes {codes} occur under units but are not in the class table",
+                                   layer=name.upper(), field="code")
+        if part.canopy_max > 1.0 + 1e-9:
+            raise LedgerInputError("canopy must be a fraction 0..1 (divide a percentage by 100)", layer="CANOPY")
+        if len(part.entries):
+            writer.append_entries(part.entries, options.factors)
+            summary["sink_t_co2e"] += float(part.entries.loc[part.entries["flow"] == "sink", "co2e_t"].sum())
+            summary["net_t_co2e"] += float(part.entries["co2e_t"].sum())
+        writer.append_rows("stocks", part.stocks)
+        writer.append_rows("unit_stats", part.stats)
+        current = part.stocks[part.stocks["year"] == options.year] if options.year is not None else part.stocks
+        summary["stock_t_c"] += float(current["stock_t_c"].sum())
+        summary["units"] += part.units
+        summary["entries"] += len(part.entries)
+        summary["uncovered_units"] += part.uncovered_units
+        largest_uncovered, overdrawn = max(largest_uncovered, part.uncovered_max), overdrawn + part.overdrawn
+        progress(count / max(n_parts, 1), f"{count} of {n_parts} partitions accounted and written")
+    if summary["uncovered_units"]:
+        progress.warn(f"{summary['uncovered_units']} units are more than 1% outside LANDCOVER or on nodata "
+                      f"(largest share {largest_uncovered:.3f}); see uncovered_share in unit_stats")
+    if overdrawn:
+        progress.warn(f"{overdrawn} units are smaller than their accounted descendants (e.g. a building straddling "
+                      "two parcels); their remainder was floored at 0")
+    return summary
+
+
+def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, landcover_alt=None,
+                  alt_year=None, year=None, method="rates", lue_parameters=None, levels=DEFAULT_LEVELS,
+                  scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, max_units=MAX_UNITS,
+                  map_partitions=None):
+    """Account sinks and stocks into the ledger; returns a summary dict.
+
+    landcover, canopy, ndvi, landcover_alt: raster paths (the last three optional); classes: a
+    validated class table (``read_class_table``) or None for the shipped one; year / alt_year:
+    land-cover years (both needed with landcover_alt); method: 'rates' or 'lue' (needs ndvi);
+    lue_parameters: validated LUE table or None; levels: unit levels that get entries.
+    The accounted units are split into partitions of at most ``max_units`` units by district
+    (``partitions.py``; a unit and the accounted units nested in it stay together) and accounted
+    one partition at a time by ``account_sink_partition``: here, or by ``map_partitions``
+    (e.g. ``scale_out.on_cluster``); results are written in partition order in one transaction,
+    so both give the same ledger for the same ``max_units``. Bad input (LedgerInputError) or a
+    cancel rolls the transaction back and leaves the ledger unchanged.
+    """
+    options, levels = sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method,
+                                   lue_parameters, levels, scenario)
+    create_ledger(ledger_path, None)
+    ledger = Ledger(ledger_path)
+    progress(0.02, "Opening rasters")
+    categorical, _ = open_sink_rasters(options)
+    raster_crs = categorical["landcover"][0].GetProjection()
+    categorical = None
+    progress(0.05, "Reading units")
+    hierarchy = ledger.read_table("units", columns=["unit_id", "parent_id", "level"])
+    ids = hierarchy.loc[hierarchy["level"].isin(levels), "unit_id"].to_numpy(dtype=object)
+    if len(ids) == 0:
+        raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
+    blobs = ledger.read_table("units", where=f"level IN ({', '.join('?' * len(levels))})", params=levels,
+                              columns=[GEOMETRY_COLUMN])[GEOMETRY_COLUMN].to_numpy()  # compact; decoded per partition
+    options = options._replace(ledger_crs=ledger.crs_wkt)
+    if not zonal.same_crs(ledger.crs_wkt, raster_crs):
+        progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
+        options = options._replace(overlay_crs=raster_crs)
+    ancestor = totals.nearest_ancestor_in(hierarchy, list(ids), list(ids))
+    districts = ledger.read_layer("units", where="level = 'district'", columns=["unit_id"])
+    north_first = districts["unit_id"].to_numpy()[np.argsort(-districts.geometry.centroid.y.to_numpy(), kind="stable")]
+    parts = partitions.merge_partitions(partitions.partition_rows(
+        partitions.topmost_ancestor(ancestor).to_numpy(), partitions.district_of(hierarchy), max_units, north_first),
+        max_units)  # bands of districts from north to south: each partition reads few raster rows
+    here = map_partitions is None
+    span = progress.span(0.08, 0.95)
+
+    def tasks():
+        """(geometry blobs, ancestors) of each partition, with its progress span when run here."""
+        for number, positions in enumerate(parts):
+            task = (blobs[positions], ancestor.iloc[positions])
+            yield task + (span.span(number / len(parts), (number + 1) / len(parts)),) if here else task
+
+    inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
+    progress(0.08, f"Accounting {len(ids):,} units in {len(parts)} partitions")
+    with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
+        shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}
+        results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(), shared)
+        summary = write_sink_partitions(writer, results, options, len(parts), span)
+        progress(0.95, "Rolling up unit totals")
+        totals.write_unit_totals(writer)
+    progress(1.0, "Done")
+    return summary

@@ -1,0 +1,84 @@
+"""Light-use efficiency (CASA type): a unit's net uptake from its greenness.
+
+    fAPAR = min(max(a x NDVI + b, 0), fAPAR_max)                       (ratio)
+    NPP   = fAPAR x PAR x epsilon x stress                             (g C/m2/yr)
+    Rh    = rh_share x NPP                                             (g C/m2/yr)
+    NEP   = NPP - Rh = fAPAR x PAR x epsilon x stress x (1 - rh_share)  (g C/m2/yr; 1 g C/m2 = 0.01 t C/ha)
+
+The parameters are the rows of ``resources/sinks/lue_parameters.csv`` (a factor table, sources in
+its ``source`` column). In the ledger the absorbed light is the activity and epsilon the factor:
+
+    co2e_t = APAR (MJ/yr) x epsilon (g C/MJ) x [stress x (1 - rh_share) x 1e-6 t/g x -44/12]
+
+with APAR = fAPAR(mean NDVI of the unit) x PAR x area (m2). fAPAR is linear in NDVI below the
+cap, so the fAPAR of a unit's mean NDVI equals the mean of its pixels' fAPAR wherever no pixel is
+clipped.
+"""
+import pandas as pd
+
+from ..ledger import schema
+from ..ledger.conversions import C_TO_CO2
+from ..core.errors import LedgerInputError
+from ..core.resources import resource_path
+from ..ledger.factors import read_factor_table
+
+PARAMETERS = ("lue_epsilon", "lue_stress", "lue_par", "lue_fapar_slope", "lue_fapar_intercept",
+              "lue_fapar_max", "lue_rh_share")
+"""Factor ids the model needs."""
+
+GRAMS_PER_TONNE = 1e6
+
+
+def read_parameters(path=None, layer="LUE_PARAMETERS"):
+    """The parameter table (shipped one when ``path`` is None), validated, indexed by factor_id."""
+    table = read_factor_table(path or resource_path("sinks", "lue_parameters.csv"), layer)
+    missing = [p for p in PARAMETERS if p not in table.index]
+    if missing:
+        raise LedgerInputError(f"missing parameters {missing}", layer=layer, field="factor_id")
+    return table
+
+
+def fapar(ndvi, parameters):
+    """Fraction of PAR absorbed (0..fAPAR_max, ratio) for NDVI values."""
+    p = parameters["value"]
+    slope, intercept, cap = p["lue_fapar_slope"], p["lue_fapar_intercept"], p["lue_fapar_max"]
+    return (slope * pd.Series(ndvi, dtype=float) + intercept).clip(lower=0.0, upper=cap).to_numpy()
+
+
+def conversion(parameters):
+    """The multiplier from g C (APAR x epsilon) to t CO2e of net uptake (negative), and its note."""
+    stress = parameters.at["lue_stress", "value"]
+    rh_share = parameters.at["lue_rh_share", "value"]
+    value = -stress * (1.0 - rh_share) * C_TO_CO2 / GRAMS_PER_TONNE
+    note = (f"x stress {stress:g} (lue_stress) x (1 - Rh share {rh_share:g}, lue_rh_share) "
+            f"x 1e-6 t/g x -44/12 (uptake negative)")
+    return value, note
+
+
+def nep_t_c_ha(ndvi, parameters):
+    """Net ecosystem production for NDVI values, t C/ha/yr (positive = uptake)."""
+    v = parameters["value"]
+    g_c_m2 = fapar(ndvi, parameters) * v["lue_par"] * v["lue_epsilon"] * v["lue_stress"] * (1.0 - v["lue_rh_share"])
+    return g_c_m2 / 100.0
+
+
+def accounting_rows(unit_ids, ndvi_mean, area_m2, parameters):
+    """One LUE accounting row per unit with a valid NDVI mean and area > 0.
+
+    unit_ids: unit ids; ndvi_mean: mean NDVI of each unit's area; area_m2: the area the mean
+    covers, m2. Activity = absorbed PAR, MJ/yr, with low/high from the PAR interval.
+    """
+    frame = pd.DataFrame({"unit_id": unit_ids, "ndvi": ndvi_mean, "area": area_m2})
+    frame = frame[frame["ndvi"].notna() & (frame["area"] > 0)]
+    absorbed = fapar(frame["ndvi"], parameters) * frame["area"].to_numpy()
+    par = parameters.loc["lue_par"]
+    value, note = conversion(parameters)
+    return pd.DataFrame({
+        "unit_id": frame["unit_id"].to_numpy(),
+        "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V", "scope": 1, "carrier": "ndvi_lue",
+        "activity": absorbed * par["value"], "activity_unit": "MJ APAR",
+        "activity_low": absorbed * (par["low"] if pd.notna(par["low"]) else par["value"]),
+        "activity_high": absorbed * (par["high"] if pd.notna(par["high"]) else par["value"]),
+        "factor_id": "lue_epsilon", "conversion": value, "conversion_note": note,
+        "method": "lue_ndvi", "profile": "vegetation",
+    })

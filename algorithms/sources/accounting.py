@@ -1,0 +1,293 @@
+"""Source accounting: activity rows -> per-unit ledger entries (t CO2e/yr), one entry per gas.
+
+``account_sources`` validates everything first (activity rows, targets, units against factor
+bases, district totals against the metered amounts inside them), then writes in one ledger
+transaction: the entries of the scenario written by earlier runs of this algorithm are replaced,
+the raw rows go to ``activities``, the factor rows used (emission factors, calorific values,
+densities, GWPs) to ``factors``, and unit totals are recomputed.
+
+Gases: fuels give three entries (CO2, CH4, N2O); the GWP100 (AR5, ``gwp_ar5_*`` rows) is folded
+into ``conversion`` and named in ``conversion_note``. Grid electricity, heat, vehicle-km, waste
+and reported amounts give one entry each.
+"""
+import collections
+import hashlib
+import re
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..ledger.schema import BASELINE
+from ..ledger import totals
+from .activity import CARRIERS, SECTORS, TRAFFIC_COUNT_UNIT, read_activity
+from ..ledger.conversions import conversion_to_co2e, quantity_multiplier
+from .downscaling import UnitIndex, downscale
+from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
+from ..core.errors import LedgerInputError
+from ..ledger.factors import override_factors, shipped_factors
+from ..ledger.store import Ledger, create_ledger, utc_now
+from ..core.progress import NO_PROGRESS
+
+ALGORITHM = "carbonledger:accountsources"
+GRID_REGIONS = ("national", "north", "northeast", "east", "central", "northwest", "south", "southwest")
+UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "source_id", "area_m2", "floors",
+                "floor_area_m2", "population"]
+LINK_COLUMNS = ["unit_id", "parent_id", "source_id", "road_class", "length_m", "aadt"]
+VEHICLE_PREFIX = "vehicle_vkm_"
+
+
+def grid_factor_id(factors, region, year):
+    """Row ``china_grid_<region>_<year>`` for the latest data year <= ``year`` (else the earliest)."""
+    pattern = re.compile(rf"^china_grid_{re.escape(region)}_(\d{{4}})$")
+    years = sorted(int(m.group(1)) for m in map(pattern.match, factors.index.astype(str)) if m)
+    if not years:
+        raise LedgerInputError(f"no grid factor rows 'china_grid_{region}_<year>' (regions: {', '.join(GRID_REGIONS)})",
+                               layer="FACTORS", field="GRID_REGION")
+    earlier = [y for y in years if year is None or y <= int(year)]
+    return f"china_grid_{region}_{earlier[-1] if earlier else years[0]}"
+
+
+def class_weights(factors):
+    """Road class -> kg CO2e/vkm from the ``vehicle_vkm_<class>`` rows (traffic proxy weights)."""
+    ids = [i for i in factors.index.astype(str) if i.startswith(VEHICLE_PREFIX)]
+    return pd.Series(factors.loc[ids, "value"].to_numpy(dtype=float), index=[i[len(VEHICLE_PREFIX):] for i in ids])
+
+
+def facility_units(facilities, units, units_layer=None):
+    """facility_id -> unit_id: through building_id = units.source_id, else the unit containing the point.
+
+    facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry.
+    units_layer: GeoDataFrame of building units (unit_id, geometry) for the spatial match.
+    """
+    if facilities is None or len(facilities) == 0:
+        return None
+    if "facility_id" not in facilities.columns:
+        raise LedgerInputError("missing column 'facility_id'", layer="FACILITIES", field="facility_id")
+    frame = pd.DataFrame(facilities.drop(columns="geometry", errors="ignore")).copy()
+    frame["facility_id"] = frame["facility_id"].astype(str)
+    buildings = units[units["level"] == "building"].drop_duplicates("source_id")
+    by_building = buildings.set_index(buildings["source_id"].astype(str))["unit_id"]
+    frame["unit_id"] = frame["building_id"].astype(str).map(by_building) if "building_id" in frame else np.nan
+    unmatched = frame["unit_id"].isna()
+    if unmatched.any() and units_layer is not None and "geometry" in getattr(facilities, "columns", []):
+        points = gpd.GeoDataFrame(frame.loc[unmatched, ["facility_id"]], geometry=facilities.geometry[unmatched.to_numpy()].values,
+                                  crs=units_layer.crs)
+        joined = gpd.sjoin(points, units_layer[["unit_id", "geometry"]], predicate="within", how="left")
+        joined = joined[~joined.index.duplicated()]
+        frame.loc[unmatched, "unit_id"] = joined["unit_id"].reindex(frame.index[unmatched]).to_numpy()
+    if frame["unit_id"].isna().any():
+        position = int(np.flatnonzero(frame["unit_id"].isna().to_numpy())[0])
+        raise LedgerInputError(f"facility '{frame['facility_id'].iat[position]}' lies in no building unit of the ledger",
+                               layer="FACILITIES", field="building_id", row=frame["facility_id"].iat[position])
+    return frame
+
+
+def prepare(rows, index, year):
+    """Targets resolved, and traffic counts (veh/day on a link) turned into vkm/yr.
+
+    Adds ``method`` (metered, or traffic_count) for bottom-up rows. Returns (rows, resolved code arrays).
+    """
+    resolved = index.resolve(rows)
+    rows = rows.copy()
+    counts = np.flatnonzero((rows["unit"] == TRAFFIC_COUNT_UNIT).to_numpy())
+    days = 366 if year and pd.Timestamp(int(year), 12, 31).dayofyear == 366 else 365
+    vkm_per_count = np.ones(len(rows))
+    for position in counts:
+        codes = resolved[position]
+        if len(codes) == 0 or not index.is_link[codes].all():
+            raise LedgerInputError("a traffic count (veh/day) needs a road link target", layer="ACTIVITY",
+                                   field="target", row=rows["row_id"].iat[position])
+        vkm_per_count[position] = index.size[codes].sum() / 1000.0 * days
+    for field in ("amount", "low", "high"):
+        rows[field] = rows[field] * vkm_per_count
+    rows.loc[rows["unit"] == TRAFFIC_COUNT_UNIT, "unit"] = "vkm"
+    rows["method"] = "metered"
+    rows.iloc[counts, rows.columns.get_loc("method")] = "traffic_count"
+    return rows, resolved
+
+
+def accounting_rows(rows, allocations, known, index, factors, grid_id):
+    """Accounting rows (see entries.ACCOUNTING_COLUMNS), one per allocation and gas, and the extra
+    factor ids used by conversions (calorific values, densities, GWPs).
+
+    inputs_hash: the row's hash (bottom-up), or SHA-256 of the row's hash and the sorted hashes
+    of the rows subtracted from it (top-down). Rows of one kind (sector, carrier, unit, profile)
+    are handled together, vectorised.
+    """
+    inputs = rows["row_hash"].to_numpy(dtype=object).copy()
+    for position, others in known.items():
+        text = inputs[position] + "".join(sorted(rows["row_hash"].iat[o] for o in others))
+        inputs[position] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    positions = allocations["position"].to_numpy(dtype=np.int64)
+    codes = allocations["code"].to_numpy(dtype=np.int64)
+    road_class = index.table["road_class"].to_numpy(dtype=object)[codes]
+    kinds, _ = pd.factorize(pd.MultiIndex.from_frame(rows[["sector", "carrier", "unit", "profile"]]))
+    allocation_kind = kinds[positions]
+    parts, extra_ids = [], set()
+    for kind in np.unique(allocation_kind):
+        chosen = allocation_kind == kind
+        position = int(np.flatnonzero(kinds == kind)[0])
+        sector, carrier, unit = rows["sector"].iat[position], rows["carrier"].iat[position], rows["unit"].iat[position]
+        gpc, category, _, sector_profile = SECTORS[sector]
+        scope, _, slots, gpc_override, carrier_profile = CARRIERS[carrier]
+        common = {
+            "unit_id": index.ids[codes[chosen]], "flow": "source", "sector": sector,
+            "gpc_sector": gpc_override or gpc, "scope": scope, "carrier": carrier,
+            "activity": allocations["activity"].to_numpy(dtype=float)[chosen], "activity_unit": unit,
+            "activity_low": allocations["low"].to_numpy(dtype=float)[chosen],
+            "activity_high": allocations["high"].to_numpy(dtype=float)[chosen],
+            "method": allocations["method"].to_numpy(dtype=object)[chosen],
+            "profile": rows["profile"].iat[position] or carrier_profile or sector_profile,
+            "inputs_hash": inputs[positions[chosen]],
+        }
+        for slot in slots:
+            factor_ids = _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class[chosen],
+                                          index.is_link[codes[chosen]])
+            unique = pd.unique(factor_ids)
+            conversions = pd.DataFrame(
+                [_conversion(unit, carrier, alternatives, factors, rows, position, extra_ids) for alternatives in unique],
+                columns=["factor_id", "conversion", "conversion_note"], index=unique,
+            ).reindex(factor_ids)
+            parts.append(pd.DataFrame({
+                **common,
+                "factor_id": conversions["factor_id"].to_numpy(dtype=object),
+                "conversion": conversions["conversion"].to_numpy(dtype=float),
+                "conversion_note": conversions["conversion_note"].to_numpy(dtype=object),
+            }))
+    if not parts:
+        return pd.DataFrame(columns=list(ACCOUNTING_COLUMNS) + ["profile", "inputs_hash"]), extra_ids
+    return pd.concat(parts, ignore_index=True), extra_ids
+
+
+def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class, is_link):
+    """The factor id template(s) of one gas slot, per allocated unit (a '|'-joined list of alternatives)."""
+    alternatives = "|".join(slot)
+    if "{road_class}" in alternatives:
+        if not is_link.all():
+            raise LedgerInputError("vehicle-km belong on road links: give a road link target or proxy 'traffic'",
+                                   layer="ACTIVITY", field="target", row=rows["row_id"].iat[position])
+        head, tail = alternatives.split("{road_class}")
+        return (head + pd.Series(road_class, dtype=object).astype(str) + tail).to_numpy(dtype=object)
+    return np.full(len(road_class), alternatives.format(carrier=carrier, category=category, grid=grid_id), dtype=object)
+
+
+def _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids):
+    """(factor_id, conversion, note) of the first alternative whose basis the unit reaches."""
+    errors = []
+    for factor_id in alternatives.split("|"):
+        if factor_id not in factors.index:
+            errors.append(f"no factor row '{factor_id}' (add it with FACTORS)")
+            continue
+        try:
+            conversion, note, ids = conversion_to_co2e(unit, carrier, factor_id, factors)
+        except LedgerInputError as error:
+            errors.append(error.detail)
+            continue
+        extra_ids.update(ids)
+        return factor_id, conversion, note
+    raise LedgerInputError(
+        f"{carrier} in {rows['sector'].iat[position]} cannot be accounted: " + "; ".join(errors),
+        layer="ACTIVITY", field="unit", row=rows["row_id"].iat[position],
+    )
+
+
+def build_source_rows(rows, units, links, factors, year, grid_region, facilities=None, progress=NO_PROGRESS):
+    """Validated activity rows + the ledger's units -> (accounting rows, factor ids used).
+
+    Pure: reads nothing, writes nothing. Raises LedgerInputError on any bad input.
+    """
+    if grid_region not in GRID_REGIONS:
+        raise LedgerInputError(f"'{grid_region}' is not one of {', '.join(GRID_REGIONS)}", field="GRID_REGION")
+    grid_id = grid_factor_id(factors, grid_region, year)
+    index = UnitIndex(units, links, facilities)
+    progress(0.2, "Resolving targets")
+    rows, resolved = prepare(rows, index, year)
+
+    amounts, units = rows["amount"].to_numpy(dtype=float), rows["unit"].to_numpy(dtype=object)
+
+    def amounts_in(positions, unit):
+        """Sum of the amounts of rows ``positions`` in ``unit``."""
+        positions = np.asarray(positions, dtype=np.int64)
+        total = 0.0
+        for each in pd.unique(units[positions]):
+            same = positions[units[positions] == each]
+            total += amounts[same].sum() * _quantity(rows, same[0], unit, factors)[0]
+        return total
+
+    progress(0.4, "Downscaling top-down totals")
+    allocations, known = downscale(index, rows, resolved, class_weights(factors), amounts_in)
+    progress(0.6, "Applying factors")
+    accounting, extra_ids = accounting_rows(rows, allocations, known, index, factors, grid_id)
+    used = set(accounting["factor_id"]) | extra_ids
+    return accounting, rows, used
+
+
+def _quantity(rows, position, unit, factors):
+    try:
+        return quantity_multiplier(rows["unit"].iat[position], unit, rows["carrier"].iat[position], factors)
+    except KeyError as error:
+        raise LedgerInputError(f"cannot compare '{rows['unit'].iat[position]}' with '{unit}': {error.args[0]}",
+                               layer="ACTIVITY", field="unit", row=rows["row_id"].iat[position]) from None
+
+
+SourceRows = collections.namedtuple("SourceRows", "accounting rows used factors units links")
+"""Accounting rows ready for finalize_entries, the activity rows, the factor ids used, the factor
+table, and the units and links they were read against."""
+
+
+def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress):
+    """Read a ledger's units and links and turn the ACTIVITY table into accounting rows (SourceRows).
+
+    Shared by the single-machine and the Dask paths; upgrades the ledger's tables first.
+    """
+    create_ledger(ledger.path, None)  # adds tables a ledger made by an older version lacks
+    factors = override_factors(shipped_factors(), factors_override)
+    rows = read_activity(activity, year)
+    if len(rows) < len(activity):
+        progress.log(f"{len(activity) - len(rows)} activity rows of other years than {year} were skipped")
+    progress(0.05, "Reading units")
+    units = ledger.read_table("units", columns=UNIT_COLUMNS)
+    links = ledger.read_table("links", columns=LINK_COLUMNS)
+    buildings = None
+    if facilities is not None and "geometry" in facilities.columns:
+        buildings = ledger.read_layer("units", where="level = 'building'", columns=["unit_id"])
+    facilities = facility_units(facilities, units, buildings)
+    accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities,
+                                               progress.span(0.15, 1.0))
+    return SourceRows(accounting, rows, used, factors, units, links)
+
+
+def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",
+                    scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS):
+    """Account the ACTIVITY table into the ledger; returns (entries written, total t CO2e/yr).
+
+    activity: raw DataFrame of the ACTIVITY table. factors_override: validated factor table
+    (or None). facilities: (Geo)DataFrame of FACILITIES (or None). Nothing is written when any
+    input is bad (LedgerInputError) or the run is cancelled.
+    """
+    ledger = Ledger(ledger_path)
+    prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
+                                   progress.span(0.0, 0.7))
+    progress(0.7, "Writing entries")
+    with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
+        entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now())
+        prepared = prepared._replace(accounting=None)  # the entries hold all of it: free it before writing
+        progress(0.85, "Writing entries and rolling up unit totals")
+        write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
+    progress(1.0, "Done")
+    return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
+
+
+def write_source_entries(writer, entries, rows, factors, used, scenario, year):
+    """Inside ``writer``'s transaction: replace this algorithm's entries and activity rows of
+    ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals."""
+    writer.delete_rows("entries", "scenario = ? AND run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)",
+                       (scenario, ALGORITHM))
+    writer.append_entries(entries, factors, used)
+    writer.delete_rows("activities", "scenario = ?", (scenario,))
+    writer.append_rows("activities", pd.DataFrame({
+        "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
+        "row_hash": rows["row_hash"], "run_id": writer.run_id,
+    }))
+    totals.write_unit_totals(writer)

@@ -1,0 +1,286 @@
+"""Targets and top-down downscaling: which units an activity row lands on, and in what shares.
+
+Units and links get integer codes; ``UnitIndex`` holds each one's ancestors so that "inside the
+target" is a vectorised test. A bottom-up row lands on its target (split by size when a feature
+id names several units, e.g. a building cut by a parcel boundary). A top-down row first
+subtracts every amount of the same sector and carrier inside its target (metered buildings,
+nested district totals), then spreads the remainder over the units inside the target that
+those amounts do not already cover, in proportion to the proxy:
+
+    activity_i = (total - sum known inside) x w_i / sum_j w_j
+"""
+import numpy as np
+import pandas as pd
+
+from .activity import SECTORS
+from ..core.errors import LedgerInputError
+from ..ledger.schema import LEVELS
+
+LAYER = "ACTIVITY"
+POPULATION_LEVELS = ("building", "parcel", "block", "district")
+"""Population proxy: the finest of these levels with residents inside the target is used."""
+
+
+class UnitIndex:
+    """All units and links with integer codes, ancestors and lookups by id.
+
+    units: DataFrame with unit_id, parent_id, level, land_use, source_id, floor_area_m2,
+    area_m2, floors, population. links: DataFrame with unit_id, parent_id, source_id,
+    road_class, length_m, aadt. facilities: DataFrame with facility_id, unit_id and optional
+    carrier, capacity (or None).
+    """
+
+    def __init__(self, units, links, facilities=None):
+        links = links.assign(level="link")
+        table = pd.concat([units, links], ignore_index=True)
+        self.table = table
+        self.ids = table["unit_id"].to_numpy(dtype=object)
+        self.codes = pd.Series(np.arange(len(table)), index=table["unit_id"].to_numpy())
+        parent = table["parent_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
+        self.ancestors = []
+        current = parent
+        while (current >= 0).any() and len(self.ancestors) <= len(LEVELS):
+            self.ancestors.append(current)
+            current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
+        self.level = table["level"].to_numpy(dtype=object)
+        self.is_link = self.level == "link"
+        self.size = _sizes(table)
+        source = pd.Series(np.arange(len(table)), index=table["source_id"].astype(str).to_numpy())
+        source = source[table["source_id"].notna().to_numpy() & (source.index != "")]
+        repeated = source.index.duplicated(keep=False)
+        self.by_source = source[~repeated]
+        self.by_sources = {key: group.to_numpy() for key, group in source[repeated].groupby(level=0)}
+        self.facilities = facilities
+        self.weight_cache = {}
+
+    def inside(self, codes):
+        """Boolean mask over all units: the unit is one of ``codes`` or a descendant of one."""
+        codes = np.asarray(codes)
+        if len(codes) == 1:
+            mask = np.arange(len(self.ids)) == codes[0]
+            for ancestor in self.ancestors:
+                mask |= ancestor == codes[0]
+            return mask
+        mask = np.isin(np.arange(len(self.ids)), codes)
+        for ancestor in self.ancestors:
+            mask |= np.isin(ancestor, codes)
+        return mask
+
+    def resolve(self, rows):
+        """Codes each activity row's target names: list of int arrays (empty array = whole city).
+
+        Order: ledger unit_id, then source_id (building_id, road_id...), then facility_id.
+        """
+        resolved = []
+        facility_codes = self._facility_codes()
+        for position, target in enumerate(rows["target"]):
+            if target == "":
+                resolved.append(np.array([], dtype=np.int64))
+            elif target in self.codes.index:
+                resolved.append(np.array([self.codes[target]], dtype=np.int64))
+            elif target in self.by_source.index:
+                resolved.append(np.array([self.by_source[target]], dtype=np.int64))
+            elif target in self.by_sources:
+                resolved.append(self.by_sources[target])
+            elif target in facility_codes:
+                resolved.append(np.array([facility_codes[target]], dtype=np.int64))
+            else:
+                raise LedgerInputError(
+                    f"target '{target}' is not a unit_id, a source_id of the ledger's units or links, "
+                    "nor a facility_id of FACILITIES", layer=LAYER, field="target", row=rows["row_id"].iat[position],
+                )
+        return resolved
+
+    def _facility_codes(self):
+        if self.facilities is None or len(self.facilities) == 0:
+            return {}
+        return dict(zip(self.facilities["facility_id"].astype(str), self.facilities["unit_id"].map(self.codes)))
+
+
+def _sizes(table):
+    """Size used to split one feature's amount over its pieces: floor area, area, or length."""
+    size = pd.to_numeric(table["floor_area_m2"], errors="coerce") if "floor_area_m2" in table else None
+    area = pd.to_numeric(table.get("area_m2"), errors="coerce")
+    length = pd.to_numeric(table.get("length_m"), errors="coerce")
+    return size.fillna(area).fillna(length).fillna(0.0).to_numpy(dtype=float)
+
+
+def floor_areas(table):
+    """Floor area per unit, m2: floor_area_m2, else area_m2 x floors, else 0."""
+    floor_area = pd.to_numeric(table["floor_area_m2"], errors="coerce")
+    estimate = pd.to_numeric(table["area_m2"], errors="coerce") * pd.to_numeric(table["floors"], errors="coerce")
+    return floor_area.fillna(estimate).fillna(0.0).to_numpy(dtype=float)
+
+
+def proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
+    """Proxy weight of every unit (0 where the unit cannot receive the row), array over codes.
+
+    class_weights: Series road_class -> relative emission per vkm (used unless carrier is vkm).
+    Cached on the index per (proxy, sector, carrier).
+    """
+    key = (proxy, sector, carrier)
+    if key not in index.weight_cache:
+        index.weight_cache[key] = _proxy_weights(index, proxy, sector, carrier, class_weights, row_id)
+    return index.weight_cache[key]
+
+
+def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
+    table = index.table
+    weights = np.zeros(len(table))
+    if proxy == "floor_area":
+        uses = SECTORS[sector][2]
+        chosen = (index.level == "building") & table["land_use"].isin(uses).to_numpy()
+        weights[chosen] = floor_areas(table)[chosen]
+    elif proxy == "population":
+        weights = pd.to_numeric(table["population"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        weights = np.where(np.isin(index.level, POPULATION_LEVELS), weights, 0.0)
+    elif proxy == "traffic":
+        if sector != "road_traffic":
+            raise LedgerInputError("proxy 'traffic' is only for sector road_traffic", layer=LAYER, field="proxy", row=row_id)
+        vkm = pd.to_numeric(table["length_m"], errors="coerce").fillna(0.0) / 1000.0 * pd.to_numeric(
+            table["aadt"], errors="coerce").fillna(0.0)
+        weight = 1.0 if carrier == "vkm" else table["road_class"].map(class_weights).fillna(0.0)
+        weights = np.where(index.is_link, (vkm * weight).to_numpy(dtype=float), 0.0)
+    elif proxy == "facilities":
+        facilities = index.facilities
+        if facilities is None or len(facilities) == 0:
+            raise LedgerInputError("proxy 'facilities' needs the FACILITIES layer", layer=LAYER, field="proxy", row=row_id)
+        if "carrier" in facilities.columns:
+            facilities = facilities[facilities["carrier"].isna() | (facilities["carrier"].astype(str).isin(("", carrier)))]
+        capacity = pd.to_numeric(facilities["capacity"], errors="coerce").fillna(1.0) if "capacity" in facilities else 1.0
+        per_unit = pd.Series(capacity, index=facilities.index).groupby(facilities["unit_id"].map(index.codes)).sum()
+        weights[per_unit.index.to_numpy(dtype=np.int64)] = per_unit.to_numpy(dtype=float)
+    if sector == "road_traffic" and proxy != "traffic":
+        raise LedgerInputError("sector road_traffic is downscaled with proxy 'traffic'", layer=LAYER, field="proxy", row=row_id)
+    return weights
+
+
+def restrict_population_level(index, weights, inside):
+    """Keep population weights only at the finest level that has residents inside the target."""
+    for level in POPULATION_LEVELS:
+        at_level = inside & (index.level == level) & (weights > 0)
+        if at_level.any():
+            return np.where(at_level, weights, 0.0)
+    return np.zeros_like(weights)
+
+
+def split_bottom_up(index, codes):
+    """Shares of a bottom-up amount over the units one target names (by size; equal if none)."""
+    if len(codes) == 1:
+        return np.array([1.0])
+    size = index.size[codes]
+    return size / size.sum() if size.sum() > 0 else np.full(len(codes), 1.0 / len(codes))
+
+
+def downscale(index, rows, resolved, class_weights, amounts_in):
+    """Allocate every activity row to units.
+
+    rows: validated activity rows (row_id, sector, carrier, amount, unit, low, high, proxy,
+    method: how a bottom-up amount was obtained).
+    resolved: list of code arrays from ``UnitIndex.resolve``. amounts_in(positions, unit):
+    the sum of those rows' amounts converted to ``unit`` (same carrier), for subtraction.
+    Returns (allocations, known): a DataFrame (position, code, activity, low, high, method)
+    with one row per (activity row, unit), and {position: positions subtracted from it}.
+    """
+    parts, known = [], {}
+    top_down = np.flatnonzero((rows["proxy"] != "").to_numpy())
+    bottom = np.flatnonzero((rows["proxy"] == "").to_numpy())
+    if len(bottom):
+        parts.append(_bottom_up(index, rows, resolved, bottom))
+    masks = {position: _target_mask(index, resolved[position]) for position in top_down}
+    for position in top_down:
+        allocation, known[position] = _downscale_row(index, rows, resolved, masks, position, class_weights, amounts_in)
+        parts.append(allocation)
+    if not parts:
+        return pd.DataFrame(columns=["position", "code", "activity", "low", "high", "method"]), known
+    return pd.concat(parts, ignore_index=True), known
+
+
+def _bottom_up(index, rows, resolved, bottom):
+    """Allocations of all bottom-up rows at once; method from the rows' ``method`` column."""
+    lengths = np.array([len(resolved[p]) for p in bottom])
+    if (lengths == 0).any():
+        raise LedgerInputError("a bottom-up row needs a target (or give a proxy to downscale a city total)",
+                               layer=LAYER, field="target", row=rows["row_id"].iat[bottom[np.argmax(lengths == 0)]])
+    positions = np.repeat(bottom, lengths)
+    codes = np.concatenate([resolved[p] for p in bottom])
+    share = np.concatenate([split_bottom_up(index, resolved[p]) for p in bottom]) if (lengths > 1).any() else np.ones(len(codes))
+    amount, low, high = (rows[f].to_numpy(dtype=float)[positions] for f in ("amount", "low", "high"))
+    return pd.DataFrame({
+        "position": positions, "code": codes, "activity": amount * share,
+        "low": low * share, "high": high * share, "method": rows["method"].to_numpy(dtype=object)[positions],
+    })
+
+
+def _target_mask(index, codes):
+    return np.ones(len(index.ids), dtype=bool) if len(codes) == 0 else index.inside(codes)
+
+
+def _downscale_row(index, rows, resolved, masks, position, class_weights, amounts_in):
+    row_id = rows["row_id"].iat[position]
+    same = ((rows["sector"] == rows["sector"].iat[position]) & (rows["carrier"] == rows["carrier"].iat[position])).to_numpy()
+    mask = masks[position]
+    inner_top, inner_bottom = [], []
+    for other in np.flatnonzero(same):
+        if other == position:
+            continue
+        codes = resolved[other]
+        if other in masks:
+            if _same_target(codes, resolved[position]):
+                raise LedgerInputError(f"repeats the top-down total of row '{rows['row_id'].iat[other]}' "
+                                       "for the same target, sector and carrier", layer=LAYER, field="target", row=row_id)
+            if len(codes) and mask[codes].all():
+                inner_top.append(other)
+        elif mask[codes].all():
+            inner_bottom.append(other)
+    covered = np.zeros(len(index.ids), dtype=bool)
+    for other in inner_top:
+        covered |= masks[other]
+    known = inner_top + [o for o in inner_bottom if not covered[resolved[o]].all()]
+    for other in inner_bottom:
+        covered[resolved[other]] = True
+    unit = rows["unit"].iat[position]
+    known_amount = float(amounts_in(known, unit))
+    total = float(rows["amount"].iat[position])
+    remainder = total - known_amount
+    if remainder < -1e-9 * max(total, 1.0):
+        names = ", ".join(rows["row_id"].iat[o] for o in known)
+        raise LedgerInputError(
+            f"total {total:g} {unit} is smaller than the {known_amount:g} {unit} already accounted inside its "
+            f"target (rows {names})", layer=LAYER, field="amount", row=row_id,
+        )
+    proxy = rows["proxy"].iat[position]
+    weights = proxy_weights(index, proxy, rows["sector"].iat[position], rows["carrier"].iat[position], class_weights, row_id)
+    receiving = mask & ~covered
+    if proxy == "population":
+        weights = restrict_population_level(index, weights, receiving)
+    weights = np.where(receiving, weights, 0.0)
+    codes = np.flatnonzero(weights > 0)
+    if remainder <= 0:
+        return _allocation(position, codes[:0], np.zeros(0), rows, 0.0, f"downscaled_{proxy}"), known
+    if len(codes) == 0:
+        raise LedgerInputError(
+            f"no unit inside the target carries the proxy '{proxy}' for sector {rows['sector'].iat[position]} "
+            f"(or all are already metered)", layer=LAYER, field="proxy", row=row_id,
+        )
+    share = weights[codes] / weights[codes].sum()
+    return _allocation(position, codes, share, rows, remainder, f"downscaled_{proxy}"), known
+
+
+def _same_target(a, b):
+    return len(a) == len(b) and set(a.tolist()) == set(b.tolist())
+
+
+def _allocation(position, codes, share, rows, amount, method):
+    """Rows of the allocation frame; the interval keeps the source row's absolute deviations."""
+    below = rows["amount"].iat[position] - rows["low"].iat[position]
+    above = rows["high"].iat[position] - rows["amount"].iat[position]
+    activity = amount * share
+    return pd.DataFrame({
+        "position": position,
+        "code": np.asarray(codes, dtype=np.int64),
+        "activity": activity,
+        "low": np.maximum(activity - below * share, 0.0),
+        "high": activity + above * share,
+        "method": method,
+    })

@@ -1,0 +1,216 @@
+"""Image segments of the ledger's parcels as ``segment`` units, with band means, NDVI and land cover.
+
+``segment_imagery`` reads the parcels of a ledger, segments the image window by window
+(``imagery.py``), and returns the segment units (ids ``<parcel>-S0001``, parent the parcel) and
+their statistics for the ``unit_stats`` table: ``mean:band_<i>`` (image values), ``mean:ndvi``
+(ratio, from the raw red and NIR values) and ``area_m2:lc_<code>`` (m2 of each land-cover code,
+land cover sampled at the image pixel centres). ``write_segments`` replaces the segments and
+their stats in one transaction.
+"""
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from osgeo import gdal
+from pyproj import CRS
+
+from . import superpixels as imagery, segment_units as segmentation
+from ..ledger import schema, totals
+from ..core.errors import LedgerInputError
+from ..core.progress import NO_PROGRESS
+from .unit_ids import child_ids, reading_order_rank
+
+
+def _check_band(value, info, name):
+    if value is not None and not 1 <= int(value) <= info.bands:
+        raise LedgerInputError(f"band {value} does not exist: the image has {info.bands} bands", layer="IMAGE",
+                               field=name)
+
+
+def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, landcover_path=None, window=2048,
+                    progress=NO_PROGRESS):
+    """Segment the image inside every parcel of ``ledger``.
+
+    scale_m2: mean segment area wanted (m2). red_band, nir_band: 1-based bands for NDVI (no
+    NDVI when nir_band is None). landcover_path: optional classified raster (integer codes).
+    window: window side in pixels. Returns (segments GeoDataFrame in the ledger CRS with the
+    units columns, stats DataFrame unit_id/stat/value/value_unit, counts dict).
+    """
+    if scale_m2 is None or scale_m2 <= 0:
+        raise LedgerInputError(f"SCALE must be a positive area in m2, got {scale_m2}", field="SCALE")
+    if window < 64:
+        raise LedgerInputError(f"WINDOW must be at least 64 px, got {window}", field="WINDOW")
+    info = imagery.image_info(image_path)
+    _check_band(red_band, info, "RED_BAND")
+    _check_band(nir_band, info, "NIR_BAND")
+    landcover = imagery.image_info(landcover_path, "LANDCOVER") if landcover_path else None
+    parcels = ledger.read_layer("units", "level = 'parcel'", columns=["unit_id", "land_use"])
+    if len(parcels) == 0:
+        raise LedgerInputError("has no parcels: run carbonledger:segmentunits first", layer="LEDGER")
+    same_crs = CRS.from_wkt(info.crs_wkt).equals(CRS.from_wkt(ledger.crs_wkt))
+    geometry = parcels.geometry.values if same_crs else parcels.to_crs(info.crs_wkt).geometry.values
+    boxes = imagery.pixel_bounds(geometry, info.transform, info.cols, info.rows)
+    inside = (boxes[:, 2] > boxes[:, 0]) & (boxes[:, 3] > boxes[:, 1])
+    groups = imagery.plan_windows(boxes[inside], window, info.cols, info.rows)
+    inside_index = np.flatnonzero(inside)
+    scaling = imagery.band_scaling(info, range(1, info.bands + 1))
+    dataset = gdal.Open(info.path)
+    pieces = []
+    offset = 0
+    for step, members in enumerate(groups.values()):
+        progress(step / max(1, len(groups)), f"Segmenting window {step + 1} of {len(groups)}")
+        members = inside_index[members]
+        piece = _window_segments(dataset, info, landcover, geometry[members], boxes[members], scaling, scale_m2,
+                                 red_band, nir_band, seed=step)
+        if piece is None:
+            continue
+        piece["parcel"] = members[piece["parcel"] - 1]
+        piece["label"] = piece["label"] + offset
+        offset += int(piece["label"].max()) if len(piece["label"]) else 0
+        pieces.append(piece)
+    dataset = None
+    progress(1.0, "Numbering segments")
+    return _assemble(pieces, parcels, info, ledger.crs_wkt, same_crs, int((~inside).sum()))
+
+
+def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m2, red_band, nir_band, seed):
+    """Segments of the parcels owned by one window, as a dict of arrays (None when none)."""
+    col0, row0 = int(boxes[:, 0].min()), int(boxes[:, 1].min())
+    width, height = int(boxes[:, 2].max()) - col0, int(boxes[:, 3].max()) - row0
+    x0, dx, rx, y0, ry, dy = info.transform
+    transform = (x0 + col0 * dx + row0 * rx, dx, rx, y0 + col0 * ry + row0 * dy, ry, dy)
+    raw = np.empty((height, width, info.bands), np.float32)
+    valid = np.ones((height, width), bool)
+    for band in range(info.bands):
+        raw[..., band] = dataset.GetRasterBand(band + 1).ReadAsArray(col0, row0, width, height)
+        valid &= np.isfinite(raw[..., band])
+        if info.nodata[band] is not None:
+            valid &= raw[..., band] != info.nodata[band]
+    ids = imagery.rasterize_ids(geometry, np.arange(1, len(geometry) + 1), width, height, transform, info.crs_wkt)
+    scaled = (raw - scaling[:, 0]) / (scaling[:, 1] - scaling[:, 0])
+    labels, count = imagery.segment_window(scaled.astype(np.float32), ids, valid, info.pixel_area, scale_m2, seed)
+    del scaled
+    if count == 0:
+        return None
+    flat = labels.ravel()
+    pixels = np.bincount(flat, minlength=count + 1)
+    parcel = np.zeros(count + 1, np.int64)
+    parcel[flat] = ids.ravel()
+    means = np.stack([np.bincount(flat, weights=raw[..., b].ravel(), minlength=count + 1) for b in range(info.bands)],
+                     axis=1) / np.maximum(pixels, 1)[:, None]
+    piece = {"label": np.arange(1, count + 1), "parcel": parcel[1:], "pixels": pixels[1:], "means": means[1:]}
+    if nir_band is not None:
+        red, nir = raw[..., red_band - 1].astype(np.float64), raw[..., nir_band - 1].astype(np.float64)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ndvi = (nir - red) / (nir + red)
+        good = np.isfinite(ndvi).ravel() & (flat > 0)
+        total = np.bincount(flat[good], weights=ndvi.ravel()[good], minlength=count + 1)
+        seen = np.bincount(flat[good], minlength=count + 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            piece["ndvi"] = (total / seen)[1:]
+    if landcover is not None:
+        piece["landcover"] = _landcover_counts(landcover, info, transform, width, height, flat, count)
+    values, polygons = imagery.polygonize(labels, transform, info.crs_wkt)
+    if len(np.unique(values)) != len(values):
+        frame = gpd.GeoDataFrame({"label": values}, geometry=polygons).dissolve("label")
+        values, polygons = frame.index.to_numpy(), frame.geometry.values
+    geometry_of = np.empty(count + 1, dtype=object)
+    geometry_of[values] = polygons
+    piece["geometry"] = geometry_of[1:]
+    return piece
+
+
+def _landcover_counts(landcover, info, transform, width, height, flat, count):
+    """(label, code, pixels) of the land cover resampled (nearest) onto the window's image grid.
+
+    Pixels outside the land-cover raster or at its nodata are not counted.
+    """
+    x_min = transform[0]
+    y_max = transform[3]
+    warped = gdal.Warp("", landcover.path, format="MEM", outputBounds=(
+        x_min, y_max + height * transform[5], x_min + width * transform[1], y_max),
+        width=width, height=height, dstSRS=info.crs_wkt, resampleAlg="near", dstAlpha=True)
+    codes = warped.GetRasterBand(1).ReadAsArray().ravel()
+    good = (flat > 0) & (warped.GetRasterBand(2).ReadAsArray().ravel() > 0)
+    nodata = landcover.nodata[0]
+    warped = None
+    if nodata is not None:
+        good &= codes != nodata
+    codes = codes[good]
+    if len(codes) and (codes.min() < 0 or not np.array_equal(codes, np.round(codes))):
+        raise LedgerInputError("holds negative or fractional codes; land-cover codes must be integers >= 0",
+                               layer="LANDCOVER")
+    codes = codes.astype(np.int64)
+    if len(codes) == 0:
+        return np.zeros((0, 3), np.int64)
+    present = np.flatnonzero(np.bincount(codes))
+    dense = np.zeros(int(codes.max()) + 1, np.int64)
+    dense[present] = np.arange(len(present))
+    tally = np.bincount(flat[good].astype(np.int64) * len(present) + dense[codes],
+                        minlength=(count + 1) * len(present)).reshape(count + 1, len(present))
+    label, column = np.nonzero(tally)
+    return np.stack([label, present[column], tally[label, column]], axis=1)
+
+
+def _assemble(pieces, parcels, info, ledger_crs, same_crs, outside):
+    """Segment units and stats from the window pieces; counts of segments and skipped parcels."""
+    columns = schema.columns("units")
+    if not pieces:
+        empty = gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=ledger_crs)
+        return empty, pd.DataFrame(columns=["unit_id", "stat", "value", "value_unit"]), {
+            "segments": 0, "parcels_without_segment": len(parcels), "parcels_outside_image": outside}
+    parcel = np.concatenate([p["parcel"] for p in pieces])
+    geometry = np.concatenate([p["geometry"] for p in pieces])
+    if not same_crs:
+        geometry = gpd.GeoSeries(geometry, crs=info.crs_wkt).to_crs(ledger_crs).values
+    parcel_ids = parcels["unit_id"].to_numpy(dtype=object)
+    ids = child_ids(parcel_ids[parcel], reading_order_rank(geometry, parcel), "segment")
+    units = gpd.GeoDataFrame({
+        "unit_id": ids, "parent_id": parcel_ids[parcel], "level": "segment",
+        "land_use": parcels["land_use"].to_numpy(dtype=object)[parcel],
+        "source_id": np.concatenate([p["label"] for p in pieces]).astype(str),
+        "area_m2": shapely.area(geometry),
+    }, geometry=geometry, crs=ledger_crs)
+    for column in columns:
+        if column not in units.columns:
+            units[column] = None
+    units = units[columns + ["geometry"]].sort_values("unit_id", kind="mergesort").reset_index(drop=True)
+    stats = [_stats_frame(ids, pieces, info)]
+    counts = {"segments": len(units), "parcels_without_segment": int(len(parcels) - len(np.unique(parcel))),
+              "parcels_outside_image": outside}
+    return units, pd.concat(stats, ignore_index=True), counts
+
+
+def _stats_frame(ids, pieces, info):
+    """unit_stats rows: mean:band_<i>, mean:ndvi, area_m2:lc_<code>."""
+    means = np.concatenate([p["means"] for p in pieces])
+    frames = [pd.DataFrame({"unit_id": ids, "stat": f"mean:band_{b + 1}", "value": means[:, b],
+                            "value_unit": "image value"}) for b in range(means.shape[1])]
+    if "ndvi" in pieces[0]:
+        ndvi = np.concatenate([p["ndvi"] for p in pieces])
+        frames.append(pd.DataFrame({"unit_id": ids, "stat": "mean:ndvi", "value": ndvi, "value_unit": "ratio"}))
+    if "landcover" in pieces[0]:
+        start = np.cumsum([0] + [len(p["label"]) for p in pieces])
+        tally = np.concatenate([p["landcover"] + np.array([start[i], 0, 0]) for i, p in enumerate(pieces)])
+        frames.append(pd.DataFrame({
+            "unit_id": ids[tally[:, 0] - 1], "stat": [f"area_m2:lc_{c}" for c in tally[:, 1]],
+            "value": tally[:, 2] * info.pixel_area, "value_unit": "m2",
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery",
+                   progress=NO_PROGRESS):
+    """Replace the ``segment`` units and their unit_stats rows in one transaction; returns the run id.
+
+    Entries and stocks of the replaced segments are removed with a warning (rerun the accounting).
+    """
+    with ledger.transaction(algorithm, parameters, inputs) as writer:
+        writer.delete_rows("unit_stats", "unit_id IN (SELECT unit_id FROM units WHERE level = 'segment')")
+        writer.delete_rows("units", "level = 'segment'")
+        writer.append_rows("units", units)
+        writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
+        segmentation.warn_orphans(writer.delete_orphans(), progress)
+        if writer.execute("SELECT count(*) FROM entries").fetchone()[0]:
+            totals.write_unit_totals(writer)
+        return writer.run_id

@@ -1,0 +1,307 @@
+"""The tape measure, vector side: city -> districts -> blocks -> parcels -> buildings, and road links.
+
+``segment_units`` checks every input first (LedgerInputError naming layer/field/row), then
+builds the hierarchy (``blocks.py``, ``parcels.py``), numbers it (``unit_ids.py``) and measures
+how well each level tiles its parent; ``write_units`` replaces the units and links of a ledger
+in one transaction. Areas are planimetric in the ledger's projected CRS (m2), lengths in m.
+"""
+import dataclasses
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import blocks as block_ops
+from . import parcels as parcel_ops
+from ..ledger import schema, totals
+from . import unit_inputs
+from ..core.progress import NO_PROGRESS
+from .unit_ids import child_ids, reading_order_rank
+
+REPLACED_LEVELS = ("city", "district", "block", "parcel", "building", "segment")
+"""Unit levels a run of segmentunits replaces (segments hang from parcels, so they go too)."""
+
+
+@dataclasses.dataclass
+class UnitFields:
+    """Field names of the inputs; None (or '') when a layer lacks the optional field."""
+
+    code: str = "code"
+    name: str = None
+    road_class: str = "road_class"
+    aadt: str = "aadt"
+    road_id: str = None
+    road_name: str = None
+    land_use: str = "land_use"
+    building_id: str = None
+    building_use: str = None
+    floors: str = None
+    population: str = None
+    built_year: str = None
+
+
+@dataclasses.dataclass
+class Segmentation:
+    """Result of ``segment_units``: the units and links to write, counts, residuals and notes."""
+
+    units: gpd.GeoDataFrame
+    links: gpd.GeoDataFrame
+    counts: dict
+    residuals: dict
+    notes: list
+
+
+def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=None, city="CITY",
+                  min_area=1.0, tolerance=0.001, progress=NO_PROGRESS):
+    """Cut the city into units and road links.
+
+    boundaries, roads, landuse, buildings: GeoDataFrames (district polygons, road lines,
+    land-use polygons, optional building footprints) with a ``row`` column of feature ids; they
+    are reprojected to ``crs`` (the ledger CRS, projected) when they differ.
+    fields: UnitFields. city: id of the top unit. min_area: sliver threshold, m2.
+    tolerance: largest accepted relative residual |parent area - sum of children| / parent.
+    Returns a :class:`Segmentation`; raises LedgerInputError on bad input before any work.
+    """
+    fields = fields or UnitFields()
+    notes = []
+
+    def note(message):
+        notes.append(message)
+        progress.log(message)
+
+    progress(0.0, "Checking inputs")
+    districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress)
+    district_geometry = districts.geometry.values
+    progress(0.1, "Blocks: polygonizing roads with district boundaries")
+    blocks = block_ops.build_blocks(district_geometry, roads.geometry.values, min_area)
+    progress(0.35, "Road links")
+    link_geometry, link_road, link_district, links_outside = block_ops.build_links(
+        blocks["edges"], roads.geometry.values, district_geometry
+    )
+    progress(0.45, "Parcels: blocks cut by land use")
+    parcel_geometry, parcel_block, parcel_landuse, parcel_stats = parcel_ops.cut_parcels(
+        blocks["geometry"], landuse.geometry.values, min_area
+    )
+    progress(0.7, "Buildings")
+    if buildings is not None:
+        building_parcel, building_share = parcel_ops.assign_buildings(buildings.geometry.values, parcel_geometry)
+    progress(0.8, "Numbering units")
+    units = _unit_frames(city, districts, blocks, parcel_geometry, parcel_block, parcel_landuse, landuse,
+                         buildings, building_parcel if buildings is not None else None, fields, crs)
+    links = _link_frame(districts, units, link_geometry, link_road, link_district, roads, fields, crs)
+    counts = {level: int((units["level"] == level).sum()) for level in ("city", "district", "block", "parcel",
+                                                                          "building")}
+    counts["link"] = len(links)
+    single = np.bincount(blocks["district"], minlength=len(districts)) <= 1
+    if single.any():
+        note(f"Roads enclose nothing inside {int(single.sum())} district(s) "
+             f"({', '.join(districts['code'].to_numpy()[single][:10])}): each is one block")
+    if blocks["dangles"]:
+        note(f"{blocks['dangles']} road edges are dead ends or overshoots: they bound no block")
+    if blocks["merged"] or blocks["dropped"]:
+        note(f"Blocks: {blocks['merged']} slivers under {min_area} m2 merged into a neighbour, "
+             f"{blocks['dropped']} without a neighbour dropped")
+    if blocks["outside"]:
+        note(f"{blocks['outside']} areas enclosed by roads lie outside every district (left out)")
+    if links_outside:
+        note(f"{links_outside} road edges lie outside every district (left out of links)")
+    if parcel_stats["overlaps"]:
+        note(f"Land use: {parcel_stats['overlaps']} polygons overlap earlier ones; the earlier keeps the overlap")
+    if parcel_stats["uncovered_m2"]:
+        unclassified = int(((units["level"] == "parcel") & units["land_use"].isna()).sum())
+        note(f"Land use leaves {parcel_stats['uncovered_m2']:.1f} m2 of blocks uncovered: "
+             f"{unclassified} parcels without a land-use class")
+    if parcel_stats["merged"] or parcel_stats["dropped"]:
+        note(f"Parcels: {parcel_stats['merged']} slivers under {min_area} m2 merged into a neighbour, "
+             f"{parcel_stats['dropped']} without a neighbour dropped")
+    if buildings is not None:
+        outside = building_parcel < 0
+        counts["building_outside"] = int(outside.sum())
+        if outside.any():
+            ids = buildings.loc[outside, fields.building_id or unit_inputs.ROW].astype(str).tolist()
+            note(f"{int(outside.sum())} buildings lie outside every parcel and were not added "
+                 f"(ids {', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''})")
+        straddling = (building_parcel >= 0) & (building_share < 0.999)
+        if straddling.any():
+            note(f"{int(straddling.sum())} buildings straddle parcels; each went to the parcel holding most of it")
+    progress(0.9, "Reconciling areas")
+    residuals = reconcile(units)
+    for level, value in residuals.items():
+        if level.endswith("_ratio") and value > tolerance:
+            note(f"Warning: {level} {value:.2e} exceeds the tolerance {tolerance:.2e}")
+    progress(1.0, "Units built")
+    return Segmentation(units, links, counts, residuals, notes)
+
+
+def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress):
+    """All inputs checked, repaired and reprojected; raises before any geometry work."""
+    unit_inputs.require_fields(boundaries, "BOUNDARIES", {"CODE_FIELD": fields.code, "NAME_FIELD": fields.name})
+    unit_inputs.require_fields(roads, "ROADS", {"ROAD_CLASS_FIELD": fields.road_class, "AADT_FIELD": fields.aadt,
+                                                "ROAD_ID_FIELD": fields.road_id})
+    unit_inputs.require_fields(landuse, "LANDUSE", {"LANDUSE_FIELD": fields.land_use})
+    districts = unit_inputs.clean_geometries(unit_inputs.to_crs(boundaries, crs), "BOUNDARIES", "polygon", progress)
+    roads = unit_inputs.clean_geometries(unit_inputs.to_crs(roads, crs), "ROADS", "line", progress)
+    landuse = unit_inputs.clean_geometries(unit_inputs.to_crs(landuse, crs), "LANDUSE", "polygon", progress)
+    codes, names = unit_inputs.district_codes(districts, "BOUNDARIES", fields.code, fields.name)
+    districts = districts.assign(code=codes, district_name=names)
+    landuse = landuse.assign(land_use_class=unit_inputs.land_use_classes(
+        landuse[fields.land_use].to_numpy(), landuse[unit_inputs.ROW].to_numpy(), "LANDUSE", fields.land_use))
+    roads = roads.assign(aadt_value=unit_inputs.numeric_field(roads, fields.aadt, "ROADS"))
+    if buildings is not None:
+        unit_inputs.require_fields(buildings, "BUILDINGS", {
+            "BUILDING_ID_FIELD": fields.building_id, "BUILDING_USE_FIELD": fields.building_use,
+            "FLOORS_FIELD": fields.floors, "POPULATION_FIELD": fields.population,
+            "BUILT_YEAR_FIELD": fields.built_year,
+        })
+        if len(buildings) == 0:
+            progress.warn("BUILDINGS has no features: no building units")
+            return districts, roads, landuse, None
+        buildings = unit_inputs.clean_geometries(unit_inputs.to_crs(buildings, crs), "BUILDINGS", "polygon", progress)
+        buildings = buildings.assign(
+            floors_value=unit_inputs.numeric_field(buildings, fields.floors, "BUILDINGS", integer=True),
+            population_value=unit_inputs.numeric_field(buildings, fields.population, "BUILDINGS"),
+            built_year_value=unit_inputs.numeric_field(buildings, fields.built_year, "BUILDINGS", integer=True),
+        )
+    return districts, roads, landuse, buildings
+
+
+def _text(frame, field):
+    """A field as text (None where missing), or the feature ids when no field is given."""
+    if not field:
+        return frame[unit_inputs.ROW].astype(str).to_numpy(dtype=object)
+    values = frame[field]
+    return values.astype(object).where(values.notna(), None).map(lambda v: v if v is None else str(v)).to_numpy()
+
+
+def _unit_frames(city, districts, blocks, parcel_geometry, parcel_block, parcel_landuse, landuse, buildings,
+                 building_parcel, fields, crs):
+    """The units GeoDataFrame (schema columns) for every level, with ids and parents."""
+    district_ids = districts["code"].to_numpy(dtype=object)
+    block_ids = child_ids(district_ids[blocks["district"]], reading_order_rank(blocks["geometry"], blocks["district"]),
+                          "block")
+    parcel_ids = child_ids(block_ids[parcel_block], reading_order_rank(parcel_geometry, parcel_block), "parcel")
+    landuse_class = landuse["land_use_class"].to_numpy(dtype=object)
+    landuse_row = landuse[unit_inputs.ROW].astype(str).to_numpy(dtype=object)
+    has_class = parcel_landuse >= 0
+    city_geometry = shapely.union_all(districts.geometry.values)
+    frames = [
+        pd.DataFrame({"unit_id": [city], "parent_id": [None], "level": "city", "name": [city],
+                      "geometry": [city_geometry]}),
+        pd.DataFrame({"unit_id": district_ids, "parent_id": city, "level": "district",
+                      "name": districts["district_name"].to_numpy(), "source_id": district_ids,
+                      "geometry": districts.geometry.values}),
+        pd.DataFrame({"unit_id": block_ids, "parent_id": district_ids[blocks["district"]], "level": "block",
+                      "geometry": blocks["geometry"]}),
+        pd.DataFrame({"unit_id": parcel_ids, "parent_id": block_ids[parcel_block], "level": "parcel",
+                      "land_use": np.where(has_class, landuse_class[parcel_landuse], None),
+                      "source_id": np.where(has_class, landuse_row[parcel_landuse], None),
+                      "geometry": parcel_geometry}),
+    ]
+    if buildings is not None:
+        inside = building_parcel >= 0
+        placed = buildings.loc[inside].reset_index(drop=True)
+        owner = building_parcel[inside]
+        footprint = shapely.area(placed.geometry.values)
+        building_ids = child_ids(parcel_ids[owner], reading_order_rank(placed.geometry.values, owner), "building")
+        frames.append(pd.DataFrame({
+            "unit_id": building_ids, "parent_id": parcel_ids[owner], "level": "building",
+            "land_use": _text(placed, fields.building_use) if fields.building_use else None,
+            "source_id": _text(placed, fields.building_id),
+            "floors": placed["floors_value"].to_numpy() if fields.floors else None,
+            "floor_area_m2": footprint * placed["floors_value"].astype(float).to_numpy() if fields.floors else None,
+            "built_year": placed["built_year_value"].to_numpy() if fields.built_year else None,
+            "population": placed["population_value"].to_numpy() if fields.population else None,
+            "geometry": placed.geometry.values,
+        }))
+    units = pd.concat(frames, ignore_index=True)
+    units = units.sort_values("unit_id", kind="mergesort").reset_index(drop=True)
+    units["area_m2"] = shapely.area(units["geometry"].to_numpy())
+    if buildings is not None and fields.population:
+        units["population"] = _population_roll_up(units)
+    for column in schema.columns("units"):
+        if column not in units.columns:
+            units[column] = None
+    for column in ("floors", "built_year"):
+        units[column] = pd.array(units[column], dtype="Int64")
+    return gpd.GeoDataFrame(units[schema.columns("units") + ["geometry"]], geometry="geometry", crs=crs)
+
+
+def _population_roll_up(units):
+    """Residents per unit: building values summed into parcels, blocks, districts and the city."""
+    population = units["population"].astype(float).to_numpy().copy()
+    index = pd.Series(np.arange(len(units)), index=units["unit_id"].to_numpy())
+    for child, parent in (("building", "parcel"), ("parcel", "block"), ("block", "district"), ("district", "city")):
+        rows = np.flatnonzero(units["level"].to_numpy() == child)
+        parents = index[units["parent_id"].to_numpy()[rows]].to_numpy()
+        sums = np.bincount(parents, weights=np.nan_to_num(population[rows]), minlength=len(units))
+        targets = np.flatnonzero(units["level"].to_numpy() == parent)
+        population[targets] = sums[targets]
+    return population
+
+
+def _link_frame(districts, units, geometry, road, district, roads, fields, crs):
+    """The links GeoDataFrame: road edges with class, AADT (vehicles/day) and length (m)."""
+    district_ids = districts["code"].to_numpy(dtype=object)
+    ids = child_ids(district_ids[district], reading_order_rank(geometry, district), "link")
+    picked = roads.iloc[road]
+    links = pd.DataFrame({
+        "unit_id": ids, "parent_id": district_ids[district], "level": "link",
+        "name": _text(picked, fields.road_name) if fields.road_name else None,
+        "source_id": _text(picked, fields.road_id),
+        "road_class": _text(picked, fields.road_class) if fields.road_class else None,
+        "length_m": shapely.length(geometry),
+        "aadt": picked["aadt_value"].to_numpy() if fields.aadt else None,
+        "geometry": geometry,
+    })
+    for column in schema.columns("links"):
+        if column not in links.columns:
+            links[column] = None
+    links = links.sort_values("unit_id", kind="mergesort").reset_index(drop=True)
+    return gpd.GeoDataFrame(links[schema.columns("links") + ["geometry"]], geometry="geometry", crs=crs)
+
+
+def reconcile(units):
+    """How well each level tiles its parent: residual area (m2) summed, and the largest ratio.
+
+    Returns {'<child>_residual_m2': sum over parents of |parent area - sum of children|,
+    '<child>_residual_ratio': the largest |...| / parent area} for district, block and parcel.
+    """
+    area = units.set_index("unit_id")["area_m2"]
+    result = {}
+    for child, parent in (("district", "city"), ("block", "district"), ("parcel", "block")):
+        children = units[units["level"] == child]
+        parents = units[units["level"] == parent]
+        summed = children.groupby("parent_id")["area_m2"].sum().reindex(parents["unit_id"]).fillna(0.0)
+        residual = (area.reindex(parents["unit_id"]) - summed).abs()
+        result[f"{child}_residual_m2"] = float(residual.sum())
+        ratio = residual / area.reindex(parents["unit_id"]).clip(lower=1e-12)
+        result[f"{child}_residual_ratio"] = float(ratio.max()) if len(ratio) else 0.0
+    return result
+
+
+def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonledger:segmentunits",
+                progress=NO_PROGRESS):
+    """Replace the units (city to segment levels) and the links of ``ledger`` in one transaction.
+
+    Stats of the replaced segments are removed from unit_stats; entries, stocks and stats of
+    units that no longer exist are removed (with a warning: rerun the accounting); totals are
+    recomputed when the ledger holds entries (ids are stable, so entries of units that remain
+    keep pointing at the same units). Returns the run id.
+    """
+    levels = ", ".join(f"'{level}'" for level in REPLACED_LEVELS)
+    with ledger.transaction(algorithm, parameters, inputs) as writer:
+        writer.delete_rows("unit_stats", "unit_id IN (SELECT unit_id FROM units WHERE level = 'segment')")
+        writer.replace_rows("units", result.units, f"level IN ({levels})")
+        writer.replace_rows("links", result.links)
+        warn_orphans(writer.delete_orphans(), progress)
+        if writer.execute("SELECT count(*) FROM entries").fetchone()[0]:
+            totals.write_unit_totals(writer)
+        return writer.run_id
+
+
+def warn_orphans(removed, progress):
+    """Log what delete_orphans removed, so the user knows to rerun the accounting."""
+    if removed:
+        counts = ", ".join(f"{count} {table} rows" for table, count in removed.items())
+        progress.warn(f"{counts} of units that no longer exist were removed; rerun the accounting")

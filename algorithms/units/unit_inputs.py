@@ -1,0 +1,191 @@
+"""Checks and repairs of the vector inputs of the tape measure, before anything is written.
+
+Every function takes a GeoDataFrame with a ``row`` column (the input feature id, cited in
+messages; the row position when absent) and returns a cleaned copy, or raises
+LedgerInputError naming the layer, field and row. Repairs and drops are counted in the log.
+"""
+import math
+
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+from ..core.errors import LedgerInputError
+from ..core.resources import resource_path
+
+ROW = "row"
+LANDUSE_CLASSES = resource_path("landuse_classes.csv")
+_POLYGONAL = (3, 6)  # shapely type ids: Polygon, MultiPolygon
+_LINEAR = (1, 2, 5)  # LineString, LinearRing, MultiLineString
+_TYPE_NAMES = {0: "point", 1: "line", 2: "line", 3: "polygon", 4: "point", 5: "line", 6: "polygon", 7: "mixed"}
+
+
+def utm_suggestion(frame):
+    """'EPSG:326zz (WGS 84 / UTM zone zzN)' for the centre of ``frame`` (any CRS), or a generic hint."""
+    try:
+        centre = frame.to_crs(4326).total_bounds
+        lon, lat = (centre[0] + centre[2]) / 2.0, (centre[1] + centre[3]) / 2.0
+        zone = int(math.floor((lon + 180.0) / 6.0)) % 60 + 1
+    except (ValueError, TypeError):
+        return "the local UTM zone (EPSG:326zz north, 327zz south)"
+    code = (32600 if lat >= 0 else 32700) + zone
+    return f"EPSG:{code} (WGS 84 / UTM zone {zone}{'N' if lat >= 0 else 'S'})"
+
+
+def require_projected(frame, layer):
+    """Refuse a geographic CRS for a new ledger, suggesting the UTM zone of the data."""
+    if frame.crs is None:
+        raise LedgerInputError("has no CRS; set the layer's CRS before building units", layer=layer)
+    if not CRS.from_user_input(frame.crs).is_projected:
+        raise LedgerInputError(
+            f"is in a geographic CRS (degrees), but areas (m2) and lengths (m) need a projected one: "
+            f"reproject it, e.g. to {utm_suggestion(frame)}, or to EPSG:4547 in Wuhan", layer=layer,
+        )
+
+
+def to_crs(frame, crs):
+    """``frame`` in ``crs`` (the ledger's), reprojected only when it differs."""
+    if frame.crs is not None and not CRS.from_user_input(frame.crs).equals(CRS.from_user_input(crs)):
+        return frame.to_crs(crs)
+    return frame.set_crs(crs, allow_override=True) if frame.crs is None else frame
+
+
+def with_rows(frame):
+    """A copy of ``frame`` with a ``row`` column (feature ids) and a clean 0..n-1 index."""
+    frame = frame.reset_index(drop=True).copy()
+    if ROW not in frame.columns:
+        frame[ROW] = np.arange(len(frame))
+    return frame
+
+
+def require_fields(frame, layer, fields):
+    """Raise if a named field is missing from ``frame``; ``fields`` maps parameter -> field name."""
+    for parameter, field in fields.items():
+        if field and field not in frame.columns:
+            known = ", ".join(c for c in frame.columns if c not in (ROW, frame.geometry.name))
+            raise LedgerInputError(
+                f"has no field '{field}' ({parameter}); its fields are: {known}", layer=layer, field=field,
+            )
+
+
+def clean_geometries(frame, layer, kind, progress):
+    """Repair invalid geometries (make_valid), keep the ``kind`` parts, drop empty ones with a count.
+
+    kind: 'polygon' or 'line'. Raises on an empty layer, or when nothing of ``kind`` is left.
+    """
+    if len(frame) == 0:
+        raise LedgerInputError("has no features", layer=layer)
+    frame = with_rows(frame)
+    geometry = np.asarray(frame.geometry.values, dtype=object).copy()
+    missing = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    invalid = ~missing & ~shapely.is_valid(geometry)
+    if invalid.any():
+        rows = frame.loc[invalid, ROW].tolist()
+        progress.warn(f"{layer}: repaired {len(rows)} invalid geometries (feature ids {_first(rows)})")
+        geometry[invalid] = shapely.make_valid(geometry[invalid])
+    wanted = _POLYGONAL if kind == "polygon" else _LINEAR
+    types = shapely.get_type_id(geometry)
+    mixed = ~missing & (types == 7)
+    if mixed.any():
+        geometry[mixed] = [_keep_parts(g, wanted) for g in geometry[mixed]]
+        types = shapely.get_type_id(geometry)
+    wrong = ~missing & ~np.isin(types, wanted) & ~shapely.is_empty(geometry)
+    if wrong.all():
+        row = int(frame.loc[np.flatnonzero(wrong)[0], ROW])
+        found = shapely.get_type_id(geometry[wrong][0])
+        raise LedgerInputError(
+            f"needs {kind} geometries, but holds {_TYPE_NAMES.get(int(found), 'other')} geometries",
+            layer=layer, row=row,
+        )
+    drop = missing | wrong | shapely.is_empty(geometry)
+    if drop.any():
+        rows = frame.loc[drop, ROW].tolist()
+        progress.warn(f"{layer}: skipped {len(rows)} features without a {kind} geometry (feature ids {_first(rows)})")
+    frame = frame.set_geometry(geometry)
+    frame = frame.loc[~drop].reset_index(drop=True)
+    if len(frame) == 0:
+        raise LedgerInputError(f"has no usable {kind} geometry", layer=layer)
+    return frame
+
+
+def _keep_parts(geometry, wanted):
+    """The parts of a geometry collection whose type is in ``wanted``, as one geometry."""
+    parts = [p for p in shapely.get_parts(geometry) if shapely.get_type_id(p) in wanted]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _first(rows, count=10):
+    """The first ``count`` ids of a list, as text ('1, 5, 9 ...')."""
+    text = ", ".join(str(r) for r in rows[:count])
+    return text + (" ..." if len(rows) > count else "")
+
+
+def district_codes(frame, layer, code_field, name_field):
+    """Codes (text, stripped) and names of the districts; raise on empty or repeated codes."""
+    codes = frame[code_field].astype(object).where(frame[code_field].notna(), "").astype(str).str.strip()
+    bad = (codes == "") | codes.duplicated()
+    if bad.any():
+        row = int(frame.loc[np.flatnonzero(bad.to_numpy())[0], ROW])
+        raise LedgerInputError(
+            f"district code '{codes[bad].iloc[0]}' is empty or repeated; every district needs its own code",
+            layer=layer, field=code_field, row=row,
+        )
+    names = frame[name_field].astype(object).where(frame[name_field].notna(), None) if name_field else codes
+    return codes.to_numpy(), np.asarray(names, dtype=object)
+
+
+def landuse_table(path=LANDUSE_CLASSES):
+    """The allowed land-use classes: DataFrame with land_use, name_zh, aliases, description, source."""
+    return pd.read_csv(path, dtype=str).fillna("")
+
+
+def _normal(text):
+    return text.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+
+
+def land_use_classes(values, rows, layer, field, table=None):
+    """Map land-use values to the allowed classes (case, spaces, Chinese names and aliases accepted).
+
+    Raises LedgerInputError listing every unknown value with its count, and the allowed classes.
+    """
+    table = landuse_table() if table is None else table
+    lookup = {}
+    for _, entry in table.iterrows():
+        for alias in [entry["land_use"], entry["name_zh"], *entry["aliases"].split(";")]:
+            if alias.strip():
+                lookup[_normal(pd.Series([alias]))[0]] = entry["land_use"]
+    text = pd.Series(values, dtype=object)
+    normal = _normal(text.where(text.notna(), "").astype(str))
+    mapped = normal.map(lookup)
+    unknown = mapped.isna()
+    if unknown.any():
+        counts = text[unknown].where(text[unknown].notna(), "<empty>").astype(str).value_counts()
+        listed = ", ".join(f"'{value}' ({count})" for value, count in counts.items())
+        allowed = "; ".join(f"{r.land_use} ({r.description})" for r in table.itertuples())
+        raise LedgerInputError(
+            f"{int(unknown.sum())} features have land-use classes that are not known: {listed}. "
+            f"Allowed classes (resources/landuse_classes.csv): {allowed}",
+            layer=layer, field=field, row=int(np.asarray(rows)[np.flatnonzero(unknown.to_numpy())[0]]),
+        )
+    return mapped.to_numpy(dtype=object)
+
+
+def numeric_field(frame, field, layer, integer=False):
+    """A field as float (or nullable int) numbers; None when no field; raises on non-numbers."""
+    if not field:
+        return None
+    raw = frame[field]
+    numbers = pd.to_numeric(raw, errors="coerce")
+    bad = numbers.isna() & raw.notna() & (raw.astype(str).str.strip() != "")
+    if bad.any():
+        index = np.flatnonzero(bad.to_numpy())[0]
+        raise LedgerInputError(
+            f"'{raw.iloc[index]}' is not a number", layer=layer, field=field, row=int(frame[ROW].iloc[index]),
+        )
+    if (numbers < 0).any():
+        index = np.flatnonzero((numbers < 0).to_numpy())[0]
+        raise LedgerInputError(
+            f"{numbers.iloc[index]} is negative", layer=layer, field=field, row=int(frame[ROW].iloc[index]),
+        )
+    return numbers.round().astype("Int64") if integer else numbers.astype(float)
