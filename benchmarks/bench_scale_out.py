@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks import bench_sources
-from benchmarks.synthetic_city import make_city
+from tests.synthetic_city import make_city
 from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 LINKS_PER_UNIT = 0.3

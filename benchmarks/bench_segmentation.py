@@ -25,7 +25,7 @@ sys.path.insert(0, ROOT)
 
 from osgeo import gdal  # noqa: E402
 
-from benchmarks.synthetic_city import make_city, make_image  # noqa: E402
+from tests.synthetic_city import make_city, make_image  # noqa: E402
 
 ANCHORS = {
     "segmentunits": "target 100,000 parcels / 300,000 roads within 120 s; anchor: shapely.polygonize of 476k "

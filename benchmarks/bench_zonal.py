@@ -60,7 +60,7 @@ def prepare(out, parcels, pixels, seed):
     _package()
     import shapely
     from osgeo import gdal, ogr
-    from urban_carbon_ledger.benchmarks.synthetic_city import make_city
+    from urban_carbon_ledger.tests.synthetic_city import make_city
     gdal.UseExceptions()
     started = time.time()
     city = make_city(parcels, seed=seed, raster=True, out_dir=out, pixels=pixels, segments_per_parcel=0.02)

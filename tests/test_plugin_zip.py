@@ -91,6 +91,7 @@ def _start_desktop(tmp_path, settings):
     return json.loads(result_file.read_text())
 
 
+@pytest.mark.desktop
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
 def test_plugin_loads_again_after_desktop_restart(tmp_path):
     archive = tmp_path / "plugin.zip"
@@ -119,6 +120,7 @@ def test_zip_holds_one_plugin_folder_without_tests(tmp_path):
     assert not [n for n in names if n.split("/")[1] in ("tests", "benchmarks", "scripts", ".ci", "Makefile")]
 
 
+@pytest.mark.desktop
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
 def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
     archive = tmp_path / "plugin.zip"

@@ -273,6 +273,7 @@ def test_ndvi_canopy_and_image_are_plausible_by_class(rasters):
     assert abs(image_ndvi[lc5 == LC["paved"]].mean()) < 0.15
 
 
+@pytest.mark.slow  # runs generate_sample.py in a subprocess (about 6 s)
 def test_generator_reproduces_the_bundled_files(sample_dir, tmp_path):
     """Same seed, same data: the committed files are exactly what generate_sample.py writes."""
     import subprocess

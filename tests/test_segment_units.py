@@ -298,16 +298,9 @@ def test_wrapper_refuses_geographic_boundaries_for_a_new_ledger(run_alg, tmp_pat
     assert not os.path.exists(ledger_path)
 
 
-def test_teaching_district_reconciles_within_tolerance(run_alg, sample_dir, tmp_path):
-    sample = os.path.join(sample_dir, "teaching_district.gpkg")
-    if not os.path.exists(sample):
-        pytest.skip("teaching district not generated yet")
-    ledger_path = str(tmp_path / "ledger.gpkg")
-    results = run_alg("carbonledger:segmentunits", {
-        "BOUNDARIES": f"{sample}|layername=districts", "ROADS": f"{sample}|layername=roads",
-        "LANDUSE": f"{sample}|layername=landuse", "BUILDINGS": f"{sample}|layername=buildings",
-        "TOLERANCE": 0.001, "LEDGER": ledger_path,
-    })
+def test_teaching_district_reconciles_within_tolerance(segmented_teaching_district):
+    # carbonledger:segmentunits with TOLERANCE 0.001, run once per session (conftest.py)
+    ledger_path, results = segmented_teaching_district.path, segmented_teaching_district.results
     for level_name in ("DISTRICT", "BLOCK", "PARCEL"):
         assert results[f"{level_name}_RESIDUAL_RATIO"] <= 0.001
     units = ledger.Ledger(ledger_path).read_table("units")
