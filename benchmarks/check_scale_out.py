@@ -51,8 +51,8 @@ def teaching_district(folder):
     """(ledger path, activity, facilities, sink options) of the bundled teaching district."""
     sample = os.path.join(SAMPLE, "teaching_district.gpkg")
     layers = {name: gpd.read_file(sample, layer=name) for name in ("districts", "roads", "landuse", "buildings")}
-    path = segmented_ledger(os.path.join(folder, "ledger.gpkg"), layers["districts"], layers["roads"], layers["landuse"],
-                            layers["buildings"], "EPSG:4547")
+    path = segmented_ledger(os.path.join(folder, "ledger.gpkg"), layers["districts"], layers["roads"],
+                            layers["landuse"], layers["buildings"], "EPSG:4547")
     return (path, *teaching_district_inputs())
 
 
@@ -79,8 +79,8 @@ def main():
     if arguments.parcels:
         cases.append((f"generated city of {arguments.parcels:,} parcels",
                       lambda folder: generated_city(folder, arguments.parcels)))
-    with LocalCluster(n_workers=arguments.workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with LocalCluster(n_workers=arguments.workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
         for name, build in cases:
             folder = tempfile.mkdtemp(prefix="check_scale_out_")
             started = time.perf_counter()
@@ -95,7 +95,8 @@ def main():
             counts = {t: Ledger(runs.single).count(t) for t in ("units", "links", "entries", "stocks", "unit_stats",
                                                                 "service_access")}
             print(f"{name}: built in {built:.0f} s; " + ", ".join(f"{n:,} {t}" for t, n in counts.items())
-                  + f"; single machine {runs.seconds_here:.1f} s, {arguments.workers} workers {runs.seconds_there:.1f} s; "
+                  + f"; single machine {runs.seconds_here:.1f} s, "
+                  + f"{arguments.workers} workers {runs.seconds_there:.1f} s; "
                   + ("identical (entries with intervals and fingerprints, Monte Carlo intervals, stocks, unit_stats, "
                      "totals, service tables)"
                      if not found else f"DIFFERENT: {found}"), flush=True)

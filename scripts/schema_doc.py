@@ -6,7 +6,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "build", "plugins"))
 
-from urban_carbon_ledger.algorithms.ledger import schema
+from urban_carbon_ledger.algorithms.ledger import schema  # noqa: E402
 
 
 def markdown():

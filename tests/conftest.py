@@ -145,7 +145,8 @@ def qgis_process_env():
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["QGIS_PLUGINPATH"] = PLUGINS
-    venv_site = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info.major}.{sys.version_info.minor}", "site-packages")
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    venv_site = os.path.join(ROOT, ".venv", "lib", version, "site-packages")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (venv_site, PLUGINS, env.get("PYTHONPATH", "")) if p)
     return env
 

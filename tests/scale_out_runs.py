@@ -80,15 +80,18 @@ def synthetic_activity(ledger_path):
         rows.append((f"E-{code}", code, "residential", "electricity", 1_000 * people + 1, "kWh", "5", "floor_area"))
         rows.append((f"G-{code}", code, "residential", "natural_gas", 60 * people + 1, "m3", "10", "population"))
     commercial = buildings[buildings["land_use"] == "commercial"].sort_values("unit_id")
-    rows.append(("E-COM", "", "commercial", "electricity", 100 * commercial["floor_area_m2"].sum(), "kWh", "5", "floor_area"))
+    rows.append(("E-COM", "", "commercial", "electricity", 100 * commercial["floor_area_m2"].sum(), "kWh", "5",
+                 "floor_area"))
     for _, building in commercial.head(5).iterrows():
         rows.append((f"M-{building['source_id']}", building["source_id"], "commercial", "electricity",
                      90 * building["floor_area_m2"], "kWh", "2", ""))
-    rows.append(("V-CITY", "", "road_traffic", "vkm", float((links["length_m"] * links["aadt"]).sum() * 0.4), "vkm", "15",
-                 "traffic"))
+    rows.append(("V-CITY", "", "road_traffic", "vkm", float((links["length_m"] * links["aadt"]).sum() * 0.4), "vkm",
+                 "15", "traffic"))
     for _, link in links.sort_values("unit_id").head(3).iterrows():
-        rows.append((f"C-{link['source_id']}", link["source_id"], "road_traffic", "vkm", link["aadt"], "veh/day", "5", ""))
-    frame = pd.DataFrame(rows, columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "proxy"])
+        rows.append((f"C-{link['source_id']}", link["source_id"], "road_traffic", "vkm", link["aadt"], "veh/day", "5",
+                     ""))
+    frame = pd.DataFrame(rows, columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct",
+                                        "proxy"])
     return frame.assign(year="2024").astype(str)
 
 
@@ -140,7 +143,8 @@ def run_both(folder, ledger_path, client, activity=None, facilities=None, sink=N
     here = time.perf_counter() - started
     started = time.perf_counter()
     if activity is not None:
-        got.append(account_sources_distributed(client, spread, activity, 2024, facilities=facilities, max_rows=max_rows))
+        got.append(account_sources_distributed(client, spread, activity, 2024, facilities=facilities,
+                                               max_rows=max_rows))
     if sink is not None:
         got.append(account_sinks_distributed(client, spread, max_units=max_units, **sink))
     if flows is not None:
@@ -158,7 +162,8 @@ def teaching_district_inputs():
     facilities; sinks by rates with CANOPY and the 2015 land cover (stock change) on parcels and buildings."""
     activity = pd.read_csv(os.path.join(SAMPLE, "activity_2024.csv"), dtype=str, keep_default_na=False)
     facilities = gpd.read_file(os.path.join(SAMPLE, "teaching_district.gpkg"), layer="facilities")
-    sink = {"landcover": os.path.join(SAMPLE, "landcover_2024_10m.tif"), "canopy": os.path.join(SAMPLE, "canopy_2024_10m.tif"),
+    sink = {"landcover": os.path.join(SAMPLE, "landcover_2024_10m.tif"),
+            "canopy": os.path.join(SAMPLE, "canopy_2024_10m.tif"),
             "landcover_alt": os.path.join(SAMPLE, "landcover_2015_10m.tif"), "year": 2024, "alt_year": 2015,
             "levels": ("parcel", "building")}
     return activity, facilities, sink

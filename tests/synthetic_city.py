@@ -326,7 +326,7 @@ def _rasters(city, pixels, rng):
     cumulative = np.ones((len(classes) + 1, 11))
     cover_of = np.zeros((len(classes) + 1, 11), np.uint8)
     for index, name in enumerate(classes, start=1):
-        codes, shares = zip(*LAND_COVER_MIX[name].items())
+        codes, shares = zip(*LAND_COVER_MIX[name].items(), strict=False)
         cumulative[index, :len(codes)] = np.cumsum(shares) / np.sum(shares)
         cover_of[index, :len(codes)] = codes
         cover_of[index, len(codes):] = codes[-1]
@@ -426,7 +426,7 @@ def _write_layer(frame, path, name):
     dataset.StartTransaction()
     columns = list(kinds)
     values = [frame[c].tolist() for c in columns]
-    for wkb, *row in zip(shapely.to_wkb(frame.geometry.values), *values):
+    for wkb, *row in zip(shapely.to_wkb(frame.geometry.values), *values, strict=False):
         feature = ogr.Feature(definition)
         feature.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
         for index, value in enumerate(row):

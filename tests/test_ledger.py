@@ -108,8 +108,10 @@ def test_upgrade_adds_missing_table_and_column_and_keeps_data(filled):
 def test_update_columns_and_upsert(filled):
     with filled.transaction("test:update") as writer:
         writer.update_columns("units", pd.DataFrame({"unit_id": ["D02"], "name": ["Riverside"]}))
-        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [1.0], "unit": ["t"], "source": ["s"]}), "factor_id")
-        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [2.0], "unit": ["t"], "source": ["s2"]}), "factor_id")
+        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [1.0], "unit": ["t"],
+                                                    "source": ["s"]}), "factor_id")
+        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [2.0], "unit": ["t"],
+                                                    "source": ["s2"]}), "factor_id")
     assert filled.read_table("units")["name"].tolist() == [None, "Riverside"]
     factors = filled.read_table("factors")
     assert factors["value"].tolist() == [2.0] and factors["source"].tolist() == ["s2"]

@@ -78,7 +78,8 @@ def _start_desktop(tmp_path, settings):
     env["UCL_RESULT"] = str(result_file)
     env.pop("QGIS_PLUGINPATH", None)
     env.pop("QT_QPA_PLATFORM", None)
-    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
+    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                                     "site-packages")
     try:
         completed = subprocess.run(
             ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--nologo", "--noversioncheck",
@@ -135,7 +136,8 @@ def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
     env["UCL_RESULT"] = str(tmp_path / "result.json")
     env.pop("QGIS_PLUGINPATH", None)  # load the installed copy, not the source tree
     env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb), as on a desktop
-    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
+    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                                     "site-packages")
     try:
         completed = subprocess.run(
             ["xvfb-run", "-a", "qgis", "--nologo", "--noversioncheck", "--noplugins",

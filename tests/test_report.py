@@ -117,7 +117,8 @@ def test_scenario_report_repeats_its_monte_carlo(tmp_path):
     assert districts.at["D2", "net_t"] == pytest.approx(561 + 400 * (1 - 0.044))
     assert districts.at["D2", "net_low_t"] == pytest.approx(run["districts"].at["D2", "net_low_t"])
     net = tables["flows"].iloc[2]
-    assert (net["co2e_t"], net["low_t"], net["high_t"]) == pytest.approx((run["net_t"], run["net_low_t"], run["net_high_t"]))
+    assert (net["co2e_t"], net["low_t"], net["high_t"]) == pytest.approx((run["net_t"], run["net_low_t"],
+                                                                          run["net_high_t"]))
     assert "200 iterations, seed 5" in tables["meta"]["interval_method"]
 
 

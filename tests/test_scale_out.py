@@ -55,7 +55,8 @@ def test_district_of_and_partitions_by_hand():
     # D1 holds P1 (0, 3), P2 (1, 6), B1 (7): cut at unit boundaries before a part passes 2 rows;
     # D2 holds P3 (2) and L1 (4); the city row (5) is a partition of its own.
     assert [p.tolist() for p in parts] == [[0, 3], [1, 6], [7], [2, 4], [5]]
-    assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=3)] == [[0, 3], [1, 6, 7], [2, 4], [5]]
+    assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=3)] == [[0, 3], [1, 6, 7], [2, 4],
+                                                                                           [5]]
     assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=5)] == [[0, 1, 3, 6, 7], [2, 4], [5]]
 
 
@@ -117,7 +118,8 @@ def test_scale_command_runs_sources_sinks_and_monte_carlo(teaching_ledger, sampl
 def synthetic_ledger(tmp_path_factory):
     folder = tmp_path_factory.mktemp("city")
     city = make_city(2000, seed=1, raster=True, out_dir=str(folder), n_districts=4)
-    path = segmented_ledger(str(folder / "ledger.gpkg"), city.districts, city.roads, city.landuse, city.buildings, city.crs)
+    path = segmented_ledger(str(folder / "ledger.gpkg"), city.districts, city.roads, city.landuse, city.buildings,
+                            city.crs)
     return path, synthetic_activity(path), city
 
 
@@ -158,7 +160,8 @@ def test_sink_partitions_keep_nesting_whole(tmp_path, synthetic_ledger):
         path = str(tmp_path / f"ledger_{max_units}.gpkg")
         shutil.copy(ledger_path, path)
         sinks.account_sinks(path, max_units=max_units, **sink)
-        results.append(Ledger(path).read_table("stocks").set_index(["unit_id", "pool", "year"])["stock_t_c"].sort_index())
+        stocks = Ledger(path).read_table("stocks").set_index(["unit_id", "pool", "year"])
+        results.append(stocks["stock_t_c"].sort_index())
     small, whole = (r.reindex(results[0].index.union(results[1].index), fill_value=0.0) for r in results)
     # a floored remainder can be 1e-13 t C (a row) in one run and 0 (no row) in the other
     np.testing.assert_allclose(small.to_numpy(), whole.to_numpy(), rtol=1e-9, atol=1e-9)
@@ -195,14 +198,15 @@ def city_with_sinks(synthetic_ledger, tmp_path_factory):
 
 
 def test_teaching_district_service_flows_and_cooling_same_on_cluster(tmp_path, sample_with_sinks, dask_threads):
-    expected, got, single, spread = both_runs(str(tmp_path), sample_with_sinks, dask_threads, flows={"supply_kind": "area"},
-                                              benefits={}, max_green_units=150)
+    expected, got, single, spread = both_runs(str(tmp_path), sample_with_sinks, dask_threads,
+                                              flows={"supply_kind": "area"}, benefits={}, max_green_units=150)
     assert got == expected
     assert_same_ledgers(single, spread, ("service_access", "service_districts", "service_flow_matrix", "service_flows"))
     assert single.count("entries", "sector = 'greenspace_cooling'") > 0
     context = read_green_context(single)
     buildings = service_flows.residents(context["units"], NO_PROGRESS)
-    parts = partitions.district_parts(context["units"], pd.concat([buildings["unit_id"], context["green"]["unit_id"]]), 150)
+    parts = partitions.district_parts(context["units"], pd.concat([buildings["unit_id"], context["green"]["unit_id"]]),
+                                      150)
     assert len(parts) > 5  # the cluster run went through many partitions
     assert expected[0]["cross_district_share"] > 0  # flows cross district boundaries
 
