@@ -58,7 +58,7 @@ FAST := not slow and not qgis_process and not cluster and not desktop
 check: setup lint
 	$(PY) -m pytest -q -m "$(FAST)" tests
 
-lint: venv
+lint: setup
 	$(VENV)/bin/ruff check .
 
 demo: setup

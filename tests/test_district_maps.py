@@ -16,6 +16,7 @@ def pdf_pages(path):
         return len(re.findall(rb"/Type\s*/Page(?!s)", handle.read()))
 
 
+@pytest.mark.slow
 def test_one_page_per_district(run_alg, tmp_path):
     ledger = str(tmp_path / "ledger.gpkg")
     build_ledger(ledger)

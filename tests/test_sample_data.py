@@ -163,6 +163,7 @@ def test_landuse_covers_the_extent_except_road_corridors(layers):
         assert max(d.intersection(g).area() for d in districts) == pytest.approx(g.area(), rel=1e-6, abs=0.01)
 
 
+@pytest.mark.slow
 def test_buildings_attributes_and_placement(layers):
     from qgis.core import QgsGeometry
 

@@ -211,6 +211,7 @@ def test_edits_file_csv_and_json(tmp_path):
         read_edits_file(str(bad))
 
 
+@pytest.mark.slow
 def test_comparison_deltas_costs_and_outputs(book, tmp_path):
     from urban_carbon_ledger.algorithms.reports.scenario_comparison import compare_scenarios, write_comparison
 
@@ -241,6 +242,7 @@ def test_comparison_deltas_costs_and_outputs(book, tmp_path):
     assert summary.at["corridor", "delta_net_t"] == pytest.approx(-6.6)
 
 
+@pytest.mark.slow
 def test_processing_apply_and_compare(book, tmp_path, run_alg):
     edits_path = tmp_path / "edits.csv"
     edits_path.write_text("unit_id,measure_id,parameters\nD1-L1,signal_countdown,\nD1-L2,signal_countdown,\n",

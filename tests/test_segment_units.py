@@ -256,6 +256,7 @@ def wrapper_parameters(paths, ledger_path):
             "BUILDINGS": paths["buildings"], "LEDGER": ledger_path}
 
 
+@pytest.mark.slow
 def test_wrapper_creates_the_ledger_and_a_rerun_keeps_ids(run_alg, tmp_path):
     paths = write_layers(str(tmp_path), *layers())
     ledger_path = str(tmp_path / "ledger.gpkg")

@@ -215,6 +215,7 @@ def test_district_total_below_metered_is_refused(ledger_path):
     assert Ledger(ledger_path).count("entries") == 0
 
 
+@pytest.mark.slow
 def test_processing_account_then_hourly_year_sums_to_ledger(ledger_path, tmp_path, run_alg):
     csv = tmp_path / "activity.csv"
     activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area"),

@@ -62,6 +62,7 @@ def test_parameter_change_updates_preview(setup):
     assert "outside" in dock.preview_label.text()
 
 
+@pytest.mark.slow
 def test_save_scenario_and_compare(setup, tmp_path):
     dock, path, layers, canvas = setup
     dock.set_measure("building_retrofit")
