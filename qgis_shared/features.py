@@ -26,17 +26,23 @@ STRING, INTEGER, INTEGER64, DOUBLE = "string", "integer", "integer64", "double"
 
 _TYPE_NAMES = {STRING: ("QString", "String"), INTEGER: ("Int", "Int"), INTEGER64: ("LongLong", "LongLong"),
                DOUBLE: ("Double", "Double")}
-"""Kind -> (QMetaType name, QVariant name); both enums number the types alike (Int = 2, QString = 10)."""
+"""Kind -> (QMetaType.Type name, QVariant.Type name)."""
 _USES_QMETATYPE = Qgis.QGIS_VERSION_INT >= 33800
 """QgsField takes QMetaType types from QGIS 3.38 on; 3.22 takes QVariant types."""
 
 
 def _type(kind):
+    """The field type of ``kind`` for the running QGIS (QMetaType.Type or QVariant.Type)."""
     names = _TYPE_NAMES[kind]
-    return getattr(QMetaType, names[0]) if _USES_QMETATYPE else getattr(QVariant, names[1])
+    return getattr(QMetaType.Type, names[0]) if _USES_QMETATYPE else getattr(QVariant, names[1])
 
 
-_KIND_BY_TYPE_ID = {int(_type(kind)): kind for kind in _TYPE_NAMES}
+_KIND_BY_TYPE = {_type(kind): kind for kind in _TYPE_NAMES}
+
+
+def _kind(field):
+    """The kind of a QgsField made by ``qgs_field`` (KeyError for other types)."""
+    return _KIND_BY_TYPE[field.metaType() if _USES_QMETATYPE else field.type()]
 
 
 def qgs_field(name, kind):
@@ -75,16 +81,12 @@ def _geometry_name(frame):
 
 
 def _python_values(values, kind):
-    """A column as a list of Python values of ``kind``, None where missing."""
+    """A column as a list of Python values of ``kind`` (str, int or float), None where missing."""
     missing = pd.isna(values).to_numpy()
-    if kind == STRING:
-        converted = [str(v) for v in values.to_numpy(dtype=object)]
-    elif kind == DOUBLE:
-        converted = values.to_numpy(dtype=float, na_value=np.nan).tolist()
-    else:
-        converted = values.to_numpy(dtype=object).tolist()
-        converted = [v if m else int(v) for v, m in zip(converted, missing)]
-    return [None if m else v for v, m in zip(converted, missing)]
+    if kind == DOUBLE:
+        return [None if m else v for v, m in zip(values.to_numpy(dtype=float, na_value=np.nan).tolist(), missing)]
+    cast = str if kind == STRING else int
+    return [None if m else cast(v) for v, m in zip(values.to_numpy(dtype=object), missing)]
 
 
 def frame_features(frame, fields, geometry=None):
@@ -93,7 +95,7 @@ def frame_features(frame, fields, geometry=None):
     geometry: shapely geometries, one per row (default: the frame's geometry if it is a
     GeoDataFrame, else none). Frame columns are matched to fields by name.
     """
-    columns = [_python_values(frame[field.name()], _KIND_BY_TYPE_ID[int(field.type())]) for field in fields]
+    columns = [_python_values(frame[field.name()], _kind(field)) for field in fields]
     if geometry is None and _geometry_name(frame) is not None:
         geometry = frame.geometry
     wkb = shapely.to_wkb(np.asarray(geometry, dtype=object)) if geometry is not None else [None] * len(frame)
@@ -125,6 +127,6 @@ def frame_to_layer(frame, name, crs_wkt=None, geometry_type=None):
         layer.setCrs(QgsCoordinateReferenceSystem.fromWkt(crs_wkt))
     layer.dataProvider().addAttributes(frame_fields(frame).toList())
     layer.updateFields()
-    write_frame(layer.dataProvider(), frame, layer.fields())
+    write_frame(layer.dataProvider(), frame if geometry_type else pd.DataFrame(frame), layer.fields())
     layer.updateExtents()
     return layer

@@ -57,3 +57,10 @@ def test_declared_fields_convert_values(qgis_app):
     values = [f.attributes() for f in layer.getFeatures()]
     assert values == [["7", 4, 2.0], ["b", 5, 3.0]]
     assert all(isinstance(v[1], int) and isinstance(v[2], float) for v in values)
+
+
+def test_table_layer_from_a_geodataframe_has_no_geometry(qgis_app, frame):
+    layer = features.frame_to_layer(frame, "table")
+    assert layer.fields().names() == ["unit_id", "hour", "count", "co2e_t"]
+    assert [f.hasGeometry() for f in layer.getFeatures()] == [False, False, False]
+    assert [f.attributes()[1] for f in layer.getFeatures()] == [0, 23, 7]
