@@ -4,12 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from urban_carbon_ledger.qgis_shared import features
 
-CRS_WKT = 'PROJCS["CGCS2000 / 3-degree Gauss-Kruger CM 114E",GEOGCS["China Geodetic Coordinate System 2000"]]'
+CRS_WKT = QgsCoordinateReferenceSystem("EPSG:4547").toWkt()
+"""CGCS2000 / 3-degree Gauss-Kruger CM 114E, the sample's CRS (metres)."""
 
 
 @pytest.fixture
@@ -36,6 +37,7 @@ def test_kinds_from_dtypes(qgis_app, frame):
 def test_memory_layer_holds_values_nulls_and_geometry(qgis_app, frame):
     layer = features.frame_to_layer(frame, "test", CRS_WKT, "MultiPolygon")
     assert layer.isValid() and layer.featureCount() == 3
+    assert layer.crs() == QgsCoordinateReferenceSystem("EPSG:4547")
     rows = [(f.attributes(), f.geometry()) for f in layer.getFeatures()]
     assert rows[0][0] == ["p1", 0, 1, 1.5]
     assert rows[1][0][1:3] == [23, 2 ** 40] and _is_null(rows[1][0][3])
