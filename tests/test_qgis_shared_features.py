@@ -1,4 +1,7 @@
 """qgis_shared.features: the one (Geo)DataFrame -> QGIS features writer (field kinds, NULLs, geometry)."""
+import ast
+import os
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -8,6 +11,8 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from urban_carbon_ledger.qgis_shared import features
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 CRS_WKT = QgsCoordinateReferenceSystem("EPSG:4547").toWkt()
 """CGCS2000 / 3-degree Gauss-Kruger CM 114E, the sample's CRS (metres)."""
@@ -66,3 +71,27 @@ def test_table_layer_from_a_geodataframe_has_no_geometry(qgis_app, frame):
     assert layer.fields().names() == ["unit_id", "hour", "count", "co2e_t"]
     assert [f.hasGeometry() for f in layer.getFeatures()] == [False, False, False]
     assert [f.attributes()[1] for f in layer.getFeatures()] == [0, 23, 7]
+
+
+def _imports(path):
+    """(module, imported name, line) of every ``from module import name`` in ``path`` (relative
+    modules keep their leading dots)."""
+    tree = ast.parse(open(path, encoding="utf-8").read())
+    return [("." * node.level + (node.module or ""), alias.name, node.lineno)
+            for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names]
+
+
+def test_the_writer_is_the_only_one_and_qgis_shared_imports_neither_side():
+    """Only qgis_shared builds fields and features (QgsField, QgsFields, QgsFeature), and it imports
+    neither the desktop (ui) nor Processing, which both import it."""
+    writers, upward = [], []
+    for folder in ("processing_provider", "ui", "qgis_shared"):
+        for name in sorted(os.listdir(os.path.join(ROOT, folder))):
+            if not name.endswith(".py"):
+                continue
+            for module, imported, line in _imports(os.path.join(ROOT, folder, name)):
+                if folder != "qgis_shared" and module == "qgis.core" and imported in ("QgsField", "QgsFields", "QgsFeature"):
+                    writers.append((folder, name, line, imported))
+                if folder == "qgis_shared" and module.lstrip(".").split(".")[0] in ("ui", "processing_provider"):
+                    upward.append((folder, name, line, module))
+    assert writers == [] and upward == []
