@@ -8,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ..algorithms.ledger import store as ledger
+from ..algorithms.ledger import migrations
 from .base import LEDGER, LedgerAlgorithm
 
 
@@ -20,8 +20,8 @@ class CreateLedger(LedgerAlgorithm):
         "Creates the ledger GeoPackage that every Urban Carbon Ledger algorithm reads and writes: the "
         "units (polygons) and links (lines) layers and the entries, factors, runs, scenarios, edits, stocks "
         "and unit_stats tables. The CRS must be projected (metres), because areas (m2) and lengths (m) are "
-        "accounted; a geographic CRS is refused. An existing ledger is upgraded in place: missing layers, "
-        "tables and columns are added, data and CRS are kept.\n\n"
+        "accounted; a geographic CRS is refused. An existing ledger of an older schema is migrated in place "
+        "(one transaction; its data and CRS are kept); one of a newer schema is refused.\n\n"
         "LEDGER: the .gpkg file to create or upgrade.\n"
         "CRS: projected CRS of a new ledger, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E).\n"
         "Outputs: UNITS, LINKS, ENTRIES counts and SUMMARY (JSON)."
@@ -42,8 +42,9 @@ class CreateLedger(LedgerAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.parameterAsFileOutput(parameters, LEDGER, context)
         crs = self.parameterAsCrs(parameters, "CRS", context)
-        summary = self.guarded(lambda: ledger.create_ledger(path, crs.authid() or crs.toWkt()))
-        with ledger.Ledger(path).transaction(self.id(), self.run_parameters(parameters)):
+        book = self.guarded(lambda: migrations.create_or_open_ledger(path, crs.authid() or crs.toWkt()))
+        summary = book.summary()
+        with book.transaction(self.id(), self.run_parameters(parameters)):
             pass  # the transaction records this creation or upgrade in the runs table
         feedback.pushInfo(self.tr("Ledger {path} in {crs}").format(path=path, crs=summary["crs"]))
         for name, count in summary["counts"].items():
