@@ -117,3 +117,17 @@ def test_create_or_open_migrates_an_existing_ledger_and_keeps_its_crs(old, tmp_p
     assert ledger.crs_authid == "EPSG:4547" and ledger.schema_version() == 2
     new = migrations.create_or_open_ledger(str(tmp_path / "new.gpkg"), "EPSG:32650")
     assert new.crs_authid == "EPSG:32650" and new.count("units") == 0
+
+
+def test_processing_migrates_the_ledger_before_it_runs(run_alg, old):
+    results = run_alg("carbonledger:verifyledger", {"LEDGER": old, "OUTPUT": "memory:"})
+    assert results["MISMATCHES"] == 0
+    assert store.Ledger(old).schema_version() == 2
+
+
+def test_createledger_on_an_old_ledger_migrates_it_and_keeps_its_units(run_alg, old):
+    results = run_alg("carbonledger:createledger", {"LEDGER": old, "CRS": "EPSG:4326"})
+    assert results["UNITS"] == 5 and results["LINKS"] == 3
+    ledger = store.Ledger(old)
+    assert ledger.schema_version() == 2 and ledger.crs_authid == "EPSG:4547"
+    assert ledger.read_table("runs")["algorithm"].tolist()[-1] == "carbonledger:createledger"
