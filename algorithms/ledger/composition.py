@@ -56,7 +56,7 @@ def compose(ledger, name):
     """All entries of scenario ``name`` of ``ledger`` (a store.Ledger): the baseline's, with the
     touched units' entries replaced by each scenario's own, down the chain to ``name``."""
     entries = ledger.read_table("entries", match={"scenario": BASELINE})
-    chain = scenario_chain(ledger.read_table("scenarios").set_index("scenario", drop=False), name)
+    chain = scenario_chain(ledger.scenarios(), name)
     for scenario in chain:
         touched = ledger.read_table("scenario_units", ["unit_id"], {"scenario": scenario})["unit_id"]
         stored = ledger.read_table("entries", match={"scenario": scenario})

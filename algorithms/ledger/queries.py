@@ -77,13 +77,18 @@ class LedgerQueries:
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return self._read("unit_stats", columns, "stat LIKE ? ESCAPE '\\'", (escaped + "%",))
 
+    def scenarios(self):
+        """The scenarios table (scenario, base, description, created_at, run_id) indexed by scenario name."""
+        return self.read_table("scenarios").set_index("scenario", drop=False)
+
     def scenario_entries(self, name):
         """All entries of scenario ``name``: its base's, with the units it touched replaced by its own."""
         return composition.compose(self, name)
 
 
 class WriterQueries:
-    """Named writes inside a run's transaction (needs ``connection``, ``_delete`` and ``delete_rows``)."""
+    """Named writes inside a run's transaction (needs ``connection``, ``_delete``, ``delete_rows`` and
+    ``replace_rows``)."""
 
     def count(self, name, match=None):
         """Number of rows of a table or layer (with the values of ``match``), as the transaction sees them."""
@@ -95,6 +100,10 @@ class WriterQueries:
             self._delete(name, _OF_ALGORITHM, (algorithm,))
         else:
             self._delete(name, f"scenario = ? AND {_OF_ALGORITHM}", (scenario, algorithm))
+
+    def replace_units_of_levels(self, units, levels):
+        """Replace the units of ``levels`` (e.g. ('segment',)) by ``units``, a GeoDataFrame in the ledger CRS."""
+        self.replace_rows("units", units, {"level": list(levels)})
 
     def delete_rows_of_level(self, name, level):
         """Delete the rows of ``name`` (e.g. unit_stats) that belong to units of ``level``."""

@@ -102,14 +102,9 @@ def read_units(ledger):
     return pd.concat(frames, ignore_index=True).reindex(columns=list(UNIT_COLUMNS))
 
 
-def scenario_table(ledger):
-    """The scenarios table indexed by scenario name."""
-    return ledger.read_table("scenarios").set_index("scenario", drop=False)
-
-
 def scenario_chain(ledger, name, table=None):
     """Scenarios from the first one built on baseline down to ``name`` (empty for baseline)."""
-    return composition.scenario_chain(scenario_table(ledger) if table is None else table, name)
+    return composition.scenario_chain(ledger.scenarios() if table is None else table, name)
 
 
 def scenario_entries(ledger, name):
@@ -156,7 +151,7 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     scenario = (scenario or "").strip()
     if not scenario or scenario == BASELINE:
         raise LedgerInputError(f"give the scenario a name other than '{BASELINE}'", layer="SCENARIO")
-    table = scenario_table(ledger)
+    table = ledger.scenarios()
     if base != BASELINE and base not in table.index:
         raise LedgerInputError(f"base scenario '{base}' is not in the ledger", layer="BASE")
     if scenario in scenario_chain(ledger, base, table):

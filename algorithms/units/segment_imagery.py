@@ -207,8 +207,7 @@ def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm
     """
     with ledger.transaction(algorithm, parameters, inputs) as writer:
         writer.delete_rows_of_level("unit_stats", "segment")
-        writer.delete_rows("units", {"level": "segment"})
-        writer.append_rows("units", units)
+        writer.replace_units_of_levels(units, ["segment"])
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
         segmentation.warn_orphans(writer.delete_orphans(), progress)
         if writer.count("entries"):

@@ -291,7 +291,7 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
     """
     with ledger.transaction(algorithm, parameters, inputs) as writer:
         writer.delete_rows_of_level("unit_stats", "segment")
-        writer.replace_rows("units", result.units, {"level": list(REPLACED_LEVELS)})
+        writer.replace_units_of_levels(result.units, REPLACED_LEVELS)
         writer.replace_rows("links", result.links)
         warn_orphans(writer.delete_orphans(), progress)
         if writer.count("entries"):
