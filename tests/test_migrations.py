@@ -131,3 +131,30 @@ def test_createledger_on_an_old_ledger_migrates_it_and_keeps_its_units(run_alg, 
     ledger = store.Ledger(old)
     assert ledger.schema_version() == 2 and ledger.crs_authid == "EPSG:4547"
     assert ledger.read_table("runs")["algorithm"].tolist()[-1] == "carbonledger:createledger"
+
+
+def test_the_docks_migrate_the_ledger_they_open(qgis_app, old, tmp_path):
+    from qgis.gui import QgsMapCanvas
+    from ui_ledger_builder import wait_for
+    from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
+    from urban_carbon_ledger.ui.ledger_dock import LedgerDock
+
+    dock = LedgerDock()
+    try:
+        dock.set_ledger(old, ())
+        wait_for(lambda: dock.current_view() is not None)
+        assert store.Ledger(old).schema_version() == 2
+        assert [dock.scenario_box.itemText(i) for i in range(dock.scenario_box.count())] == ["baseline", "park", "corridor"]
+    finally:
+        dock.close()
+    other = str(tmp_path / "other.gpkg")
+    shutil.copyfile(FIXTURE, other)
+    board = ChessboardDock(QgsMapCanvas())
+    try:
+        ready = []
+        board.sessionReady.connect(ready.append)
+        board.set_ledger(other, ())
+        wait_for(lambda: ready)
+        assert store.Ledger(other).schema_version() == 2
+    finally:
+        board.close()
