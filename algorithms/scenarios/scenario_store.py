@@ -6,9 +6,9 @@ units its edits touched (the edited unit, and for a land-use conversion the unit
 ``entries`` with ``scenario = name`` hold the complete entries of those units, re-keyed under the
 scenario's name. The scenario's full account is its base's full account with the touched units'
 entries replaced: :func:`scenario_entries` (``ledger.composition``) composes it down the chain of
-bases to ``baseline``. So a scenario
-costs a few rows, not a copy of the city, and a change to the baseline shows in every scenario
-on top of it (the touched units stay as the scenario re-accounted them).
+bases to ``baseline``. So a scenario costs a few rows, not a copy of the city, and a change to the
+baseline shows in every scenario on top of it (the touched units stay as the scenario re-accounted
+them).
 """
 import json
 import os
