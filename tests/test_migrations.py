@@ -158,3 +158,14 @@ def test_the_docks_migrate_the_ledger_they_open(qgis_app, old, tmp_path):
         assert store.Ledger(other).schema_version() == 2
     finally:
         board.close()
+
+
+def test_qgis_opens_the_tables_a_migration_adds(qgis_app, old):
+    from qgis.core import QgsVectorLayer
+
+    migrations.migrate(old)
+    for name, rows in (("ledger_info", 3), ("scenario_units", 3)):
+        layer = QgsVectorLayer(f"{old}|layername={name}", name, "ogr")
+        assert layer.isValid(), name
+        assert [f.name() for f in layer.fields()] == ["fid"] + schema.columns(name)
+        assert layer.featureCount() == rows
