@@ -40,7 +40,7 @@ from ..ledger.entries import finalize_entries
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..ledger.factors import DISTRIBUTIONS
-from ..ledger.store import GEOMETRY_COLUMN, Ledger, create_ledger, utc_now
+from ..ledger.store import GEOMETRY_COLUMN, Ledger, utc_now
 from .light_use import accounting_rows as lue_rows
 from .light_use import read_parameters as read_lue_parameters
 from ..core.progress import NO_PROGRESS
@@ -366,10 +366,9 @@ def write_sink_partitions(writer, results, options, n_parts, progress):
     unit statistics by those of ``results`` (SinkPartitions, in partition order); returns the
     summary dict of ``account_sinks`` less the roll-up. Raises LedgerInputError (the transaction
     rolls back) on land-cover codes missing from the class table or canopy beyond 0..1."""
-    ours = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
-    writer.delete_rows("entries", f"scenario = ? AND {ours}", (options.scenario, ALGORITHM))
-    writer.delete_rows("stocks", f"scenario = ? AND {ours}", (options.scenario, ALGORITHM))
-    writer.delete_rows("unit_stats", ours, (ALGORITHM,))
+    writer.delete_model_rows("entries", ALGORITHM, options.scenario)
+    writer.delete_model_rows("stocks", ALGORITHM, options.scenario)
+    writer.delete_model_rows("unit_stats", ALGORITHM)
     summary = {"units": 0, "entries": 0, "sink_t_co2e": 0.0, "net_t_co2e": 0.0, "stock_t_c": 0.0, "uncovered_units": 0}
     largest_uncovered, overdrawn = 0.0, 0
     for count, part in enumerate(results, 1):
@@ -419,25 +418,23 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     """
     options, levels = sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method,
                                    lue_parameters, levels, scenario)
-    create_ledger(ledger_path, None)
     ledger = Ledger(ledger_path)
     progress(0.02, "Opening rasters")
     categorical, _ = open_sink_rasters(options)
     raster_crs = categorical["landcover"][0].GetProjection()
     categorical = None
     progress(0.05, "Reading units")
-    hierarchy = ledger.read_table("units", columns=["unit_id", "parent_id", "level"])
+    hierarchy = ledger.hierarchy()
     ids = hierarchy.loc[hierarchy["level"].isin(levels), "unit_id"].to_numpy(dtype=object)
     if len(ids) == 0:
         raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
-    blobs = ledger.read_table("units", where=f"level IN ({', '.join('?' * len(levels))})", params=levels,
-                              columns=[GEOMETRY_COLUMN])[GEOMETRY_COLUMN].to_numpy()  # compact; decoded per partition
+    blobs = ledger.read_table("units", [GEOMETRY_COLUMN], {"level": list(levels)})[GEOMETRY_COLUMN].to_numpy()  # decoded per partition
     options = options._replace(ledger_crs=ledger.crs_wkt)
     if not zonal.same_crs(ledger.crs_wkt, raster_crs):
         progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
         options = options._replace(overlay_crs=raster_crs)
     ancestor = totals.nearest_ancestor_in(hierarchy, list(ids), list(ids))
-    districts = ledger.read_layer("units", where="level = 'district'", columns=["unit_id"])
+    districts = ledger.units_of_levels(["district"], ["unit_id"])
     north_first = districts["unit_id"].to_numpy()[np.argsort(-districts.geometry.centroid.y.to_numpy(), kind="stable")]
     parts = partitions.merge_partitions(partitions.partition_rows(
         partitions.topmost_ancestor(ancestor).to_numpy(), partitions.district_of(hierarchy), max_units, north_first),
