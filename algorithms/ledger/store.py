@@ -22,14 +22,12 @@ import shapely
 from osgeo import gdal, ogr, osr
 
 from . import gpkg_geometry, schema
+from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
 from .queries import SCHEMA_VERSION_KEY, LedgerQueries, WriterQueries, count_rows, match_clause, read_schema_version
 from ..core.version import PLUGIN_VERSION
 
-gdal.UseExceptions()
-ogr.UseExceptions()
-osr.UseExceptions()
 
 GEOMETRY_COLUMN = "geom"
 INSERT_ROWS = 100_000
@@ -46,6 +44,7 @@ def utc_now():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
+@gdal_exceptions()
 def projected_srs(crs, what="ledger"):
     """An osr.SpatialReference for ``crs`` (EPSG code, 'EPSG:nnnn' or WKT); refuse geographic ones."""
     srs = osr.SpatialReference()
@@ -73,6 +72,7 @@ def _create_fields(layer, columns):
         layer.CreateField(field)
 
 
+@gdal_exceptions()
 def create_ledger(path, crs):
     """Create an empty ledger of schema SCHEMA_VERSION at ``path`` in a projected ``crs``.
 

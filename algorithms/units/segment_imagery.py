@@ -14,6 +14,7 @@ import shapely
 from osgeo import gdal
 from pyproj import CRS
 
+from ..core.gdal_errors import gdal_exceptions
 from . import superpixels as imagery, segment_units as segmentation
 from ..ledger import schema, totals
 from ..core.errors import LedgerInputError
@@ -27,6 +28,7 @@ def _check_band(value, info, name):
                                field=name)
 
 
+@gdal_exceptions()
 def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, landcover_path=None, window=2048,
                     progress=NO_PROGRESS):
     """Segment the image inside every parcel of ``ledger``.
