@@ -76,21 +76,19 @@ def run_alg(qgis_app):
     return run_algorithm
 
 
-def teaching_district_segmentation(ledger_path):
-    """Parameters of carbonledger:segmentunits on the bundled teaching district, as in `make demo`
-    (scripts/demo.py), writing to ``ledger_path``."""
-    sample = os.path.join(ROOT, "resources", "sample", "teaching_district.gpkg")
-    return {
-        "BOUNDARIES": f"{sample}|layername=districts", "ROADS": f"{sample}|layername=roads",
-        "LANDUSE": f"{sample}|layername=landuse", "BUILDINGS": f"{sample}|layername=buildings",
-        "MIN_AREA": 1.0, "TOLERANCE": 0.001, "LEDGER": ledger_path,
-    }
+def demo_parameters(algorithm_id, folder):
+    """Parameters of the first ``algorithm_id`` step of `make demo` (scripts/demo.py), with its
+    ledger and outputs in ``folder``."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import demo
+
+    return next(parameters for algorithm, parameters in demo.steps(folder) if algorithm == algorithm_id)
 
 
 class SegmentedDistrict:
-    """A ledger of the teaching district made once per session by carbonledger:createledger
-    (EPSG:4547) and carbonledger:segmentunits (teaching_district_segmentation): ``path`` (read it,
-    never write it: use ``copy``) and the ``results`` of segmentunits."""
+    """A ledger of the teaching district made once per session by the first two steps of `make demo`,
+    carbonledger:createledger and carbonledger:segmentunits: ``path`` (read it, never write it: use
+    ``copy``) and the ``results`` of segmentunits."""
 
     def __init__(self, path, results):
         self.path, self.results = path, results
@@ -104,10 +102,10 @@ class SegmentedDistrict:
 @pytest.fixture(scope="session")
 def segmented_teaching_district(qgis_app, tmp_path_factory):
     """The teaching district segmented once per session (SegmentedDistrict)."""
-    path = str(tmp_path_factory.mktemp("segmented_teaching_district") / "ledger.gpkg")
-    run_algorithm("carbonledger:createledger", {"LEDGER": path, "CRS": "EPSG:4547"})
-    results = run_algorithm("carbonledger:segmentunits", teaching_district_segmentation(path))
-    return SegmentedDistrict(path, results)
+    folder = str(tmp_path_factory.mktemp("segmented_teaching_district"))
+    run_algorithm("carbonledger:createledger", demo_parameters("carbonledger:createledger", folder))
+    segmentation = demo_parameters("carbonledger:segmentunits", folder)
+    return SegmentedDistrict(segmentation["LEDGER"], run_algorithm("carbonledger:segmentunits", segmentation))
 
 
 @pytest.fixture
