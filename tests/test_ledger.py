@@ -169,7 +169,8 @@ def test_bulk_append_drops_and_restores_indexes_and_a_rollback_keeps_them(filled
     the same indexes and triggers stand after it, the rows are all there, and a failure inside the
     transaction leaves the schema as it was."""
     before = _schema_objects(filled.path, "stocks")
-    assert ("index", "idx_stocks_unit_id", ledger.create_index_sql("stocks", "unit_id").replace(" IF NOT EXISTS", "")) in before
+    index_sql = ledger.create_index_sql("stocks", "unit_id").replace(" IF NOT EXISTS", "")
+    assert ("index", "idx_stocks_unit_id", index_sql) in before
     with pytest.raises(RuntimeError):
         with filled.transaction("test:bulk-fail") as writer:
             writer.append_rows("stocks", _stock_rows(ledger.BULK_ROWS))
