@@ -1,36 +1,24 @@
-"""Base class of the carbonledger algorithms: groups, help, feedback bridge, error translation."""
+"""Base class of the carbonledger algorithms: parameters and help from the model's spec, feedback
+bridge, error translation."""
 import json
 
-from qgis.core import (
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
-    QgsProcessingParameterFile,
-)
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.core.progress import Cancelled, Progress
+from ..algorithms.core.spec import GROUPS, LEDGER
+from .parameters import output, parameter
 
-GROUPS = {
-    "tape_measure": "Tape measure",
-    "scale": "Scale",
-    "chessboard": "Chessboard",
-    "green_space": "Green space",
-    "reports": "Reports",
-}
-"""Group id -> display name (translated through tr)."""
-
-LEDGER = "LEDGER"
+__all__ = ["GROUPS", "LEDGER", "LedgerAlgorithm"]
 
 
 class LedgerAlgorithm(QgsProcessingAlgorithm):
-    """A thin wrapper: subclasses set NAME, DISPLAY_NAME, GROUP, HELP and implement initAlgorithm
-    and processAlgorithm, turning parameters into data and calling ``algorithms/``."""
+    """A thin wrapper: subclasses set SPEC (an ``algorithms/core/spec.py`` ModelSpec: id, name,
+    group, help, inputs, outputs) and implement processAlgorithm, turning parameters into data and
+    calling ``algorithms/``."""
 
-    NAME = ""
-    DISPLAY_NAME = ""
-    GROUP = ""
-    HELP = ""
+    SPEC = None
 
     def tr(self, text):
         return QCoreApplication.translate("CarbonLedger", text)
@@ -39,25 +27,26 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def name(self):
-        return self.NAME
+        return self.SPEC.id
 
     def displayName(self):  # noqa: N802 (QGIS API name)
-        return self.tr(self.DISPLAY_NAME)
+        return self.tr(self.SPEC.name)
 
     def group(self):
-        return self.tr(GROUPS[self.GROUP])
+        return self.tr(GROUPS[self.SPEC.group])
 
     def groupId(self):  # noqa: N802 (QGIS API name)
-        return self.GROUP
+        return self.SPEC.group
 
     def shortHelpString(self):  # noqa: N802 (QGIS API name)
-        return self.tr(self.HELP)
+        return self.tr(self.SPEC.help)
 
-    def add_ledger_parameter(self, description="Ledger GeoPackage"):
-        """The LEDGER input: an existing ledger .gpkg file."""
-        self.addParameter(QgsProcessingParameterFile(
-            LEDGER, self.tr(description), extension="gpkg",
-        ))
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        """The spec's inputs as parameters and its outputs as outputs, in their order."""
+        for item in self.SPEC.inputs:
+            self.addParameter(parameter(item, self.tr))
+        for item in self.SPEC.outputs:
+            self.addOutput(output(item, self.tr))
 
     def ledger_path(self, parameters, context):
         """Path of the LEDGER file."""
