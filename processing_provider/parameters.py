@@ -102,4 +102,4 @@ def parameter(item, tr):
 
 def output(item, tr):
     """The Processing output of spec output ``item``; ``tr`` translates its label."""
-    return OUTPUTS[item.kind](item.id, tr(item.label))
+    return OUTPUTS[item.kind](item.id, item.shown(tr))

@@ -71,7 +71,7 @@ def test_processing_parameters_are_the_spec_inputs(qgis_app, algorithm_class):
     destinations = {d.name() for d in definitions if d.isDestination()}
     declared = [o for o in algorithm.outputDefinitions() if o.name() not in destinations]
     assert [(o.name(), o.description(), o.type()) for o in declared] == [
-        (o.id, o.label, OUTPUT_TYPES[o.kind]) for o in model.outputs]
+        (o.id, o.label.format(**dict(o.fill)), OUTPUT_TYPES[o.kind]) for o in model.outputs]
     assert (algorithm.name(), algorithm.displayName(), algorithm.groupId(), algorithm.shortHelpString()) == (
         model.id, model.name, model.group, model.help)
 

@@ -201,11 +201,17 @@ class TableDestination(Input):
 
 @dataclass(frozen=True)
 class Output:
-    """One result of a model: ``kind`` 'number', 'text', 'file' or 'html'."""
+    """One result of a model: ``kind`` 'number', 'text', 'file' or 'html'; ``fill``: (name, value)
+    pairs put into the {name} fields of ``label`` after it is translated."""
 
     id: str
     label: str
     kind: str = "number"
+    fill: tuple = ()
+
+    def shown(self, translate=str):
+        """The label as shown: ``translate`` (the front end's tr) of the template, then filled."""
+        return translate(self.label).format(**dict(self.fill))
 
 
 @dataclass(frozen=True)

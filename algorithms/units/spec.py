@@ -78,8 +78,8 @@ SEGMENT_UNITS = ModelSpec(
         FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),
     ),
     outputs=tuple(
-        [Output(name, f"Units: {level}") for name, level in UNIT_COUNTS.items()]
-        + [Output(name, f"Area residual {key}") for name, key in RESIDUALS.items()]
+        [Output(name, "Units: {level}", fill=(("level", level),)) for name, level in UNIT_COUNTS.items()]
+        + [Output(name, "Area residual {key}", fill=(("key", key),)) for name, key in RESIDUALS.items()]
     ),
 )
 """carbonledger:segmentunits: districts, blocks, parcels, buildings and road links into the ledger."""
