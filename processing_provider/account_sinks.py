@@ -1,9 +1,6 @@
 """carbonledger:accountsinks -- land cover, canopy and NDVI rasters -> per-unit sinks and carbon stocks."""
-import os
-
 from ..algorithms.sinks import accounting as sinks
 from ..algorithms.sinks.light_use import read_parameters
-from ..algorithms.ledger.provenance import file_sha256
 from ..algorithms.sinks.spec import ACCOUNT_SINKS, RASTERS
 from .base import LEDGER, LedgerAlgorithm
 
@@ -30,10 +27,7 @@ class AccountSinks(LedgerAlgorithm):
         def work():
             classes = sinks.read_class_table(classes_path, "CLASSES") if classes_path else None
             lue = read_parameters(lue_path) if lue_path else None
-            inputs = {name: file_sha256(p) for name, p in rasters.items() if p and os.path.isfile(p)}
-            for name, p in (("CLASSES", classes_path), ("LUE_PARAMETERS", lue_path)):
-                if p:
-                    inputs[name] = file_sha256(p)
+            inputs = self.run_inputs(parameters, context)
             return sinks.account_sinks(
                 path, rasters["LANDCOVER"], classes, rasters["CANOPY"], rasters["NDVI"], rasters["LANDCOVER_ALT"],
                 alt_year, year, method, lue, levels, scenario, self.run_parameters(parameters), inputs, progress,

@@ -3,7 +3,6 @@
 from ..algorithms.sources import accounting as sources
 from ..algorithms.ledger.factors import read_factor_table
 from ..algorithms.ledger.store import Ledger
-from ..algorithms.ledger.provenance import file_sha256, frame_sha256
 from ..algorithms.sources.spec import ACCOUNT_SOURCES
 from .base import LEDGER, LedgerAlgorithm
 from .layers import layer_to_frame, table_to_frame
@@ -25,11 +24,7 @@ class AccountSources(LedgerAlgorithm):
             activity = table_to_frame(self, parameters, "ACTIVITY", context)
             facilities = layer_to_frame(self, parameters, "FACILITIES", context, crs_wkt, optional=True)
             override = read_factor_table(factors_path, "FACTORS") if factors_path else None
-            inputs = {"ACTIVITY": frame_sha256(activity)}
-            if factors_path:
-                inputs["FACTORS"] = file_sha256(factors_path)
-            if facilities is not None:
-                inputs["FACILITIES"] = frame_sha256(facilities)
+            inputs = self.run_inputs(parameters, context, {"ACTIVITY": activity, "FACILITIES": facilities})
             return sources.account_sources(
                 path, activity.drop(columns="row"), year, override,
                 None if facilities is None else facilities.drop(columns="row"), region, scenario,

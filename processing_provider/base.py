@@ -7,7 +7,9 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.core.progress import Cancelled, Progress
-from ..algorithms.core.spec import GROUPS, LEDGER
+from ..algorithms.core.spec import GROUPS, LEDGER, FileInput, RasterInput, VectorInput
+from ..algorithms.ledger.provenance import input_fingerprints
+from .layers import layer_file
 from .parameters import output, parameter
 
 __all__ = ["GROUPS", "LEDGER", "LedgerAlgorithm"]
@@ -78,3 +80,20 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
     def run_parameters(self, parameters):
         """Parameters as a JSON-safe dict for the ledger's runs table."""
         return json.loads(json.dumps({k: str(v) for k, v in parameters.items()}))
+
+    def run_inputs(self, parameters, context, frames=None):
+        """{input id: SHA-256} of the data inputs given (files, rasters, layers; not LEDGER) for the runs
+        table: the file behind each, hashed as its bytes (as the command line does), or for a layer held
+        in no file its frame in ``frames`` (input id -> DataFrame)."""
+        values = {}
+        for item in self.SPEC.inputs:
+            if item.id == LEDGER or parameters.get(item.id) in (None, ""):
+                continue
+            if isinstance(item, FileInput):
+                values[item.id] = self.parameterAsFile(parameters, item.id, context)
+            elif isinstance(item, RasterInput):
+                values[item.id] = layer_file(self.parameterAsRasterLayer(parameters, item.id, context))
+            elif isinstance(item, VectorInput):
+                path = layer_file(self.parameterAsVectorLayer(parameters, item.id, context), parameters[item.id])
+                values[item.id] = path if path else (frames or {}).get(item.id)
+        return input_fingerprints(values)

@@ -31,7 +31,7 @@ class GreenspaceBudget(LedgerAlgorithm):
             override, assignments, scenario = green_inputs(self, parameters, context)
             return account_greenspace_budget(
                 Ledger(path), override, assignments, grid, year, scenario, self.progress(feedback),
-                self.run_parameters(parameters),
+                self.run_parameters(parameters), self.run_inputs(parameters, context, {"GREEN_UNITS": assignments}),
             )
 
         summary = self.guarded(work)

@@ -23,6 +23,7 @@ class IndirectBenefits(LedgerAlgorithm):
             return account_indirect_benefits(
                 Ledger(path), override, assignments, grid, soil, reference, scenario, self.progress(feedback),
                 self.run_parameters(parameters),
+                inputs=self.run_inputs(parameters, context, {"GREEN_UNITS": assignments}),
             )
 
         summary = self.guarded(work)

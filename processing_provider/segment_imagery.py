@@ -2,7 +2,7 @@
 from qgis.core import QgsProcessingException
 
 from ..algorithms.units import segment_imagery as image_segments
-from ..algorithms.ledger import store as ledger, provenance
+from ..algorithms.ledger import store as ledger
 from ..algorithms.units.spec import SEGMENT_COUNTS, SEGMENT_IMAGERY
 from .base import LEDGER, LedgerAlgorithm
 
@@ -40,9 +40,7 @@ class SegmentImagery(LedgerAlgorithm):
             progress.warn(f"{counts['parcels_without_segment']} parcels hold no pixel centre of the image "
                           "(smaller than a pixel or outside it): no segments")
         progress(0.85, f"Writing {len(units)} segments")
-        inputs = {"IMAGE": provenance.file_sha256(image)}
-        if landcover:
-            inputs["LANDCOVER"] = provenance.file_sha256(landcover)
+        inputs = self.run_inputs(parameters, context)
         image_segments.write_segments(book, units, stats, self.run_parameters(parameters), inputs, self.id(), progress)
         progress(1.0, "Done")
         outputs = {LEDGER: path}

@@ -3,7 +3,7 @@ import os
 
 from qgis.core import QgsCoordinateReferenceSystem
 
-from ..algorithms.ledger import store as ledger, provenance
+from ..algorithms.ledger import store as ledger
 from ..algorithms.units import segment_units as segmentation, unit_inputs
 from ..algorithms.units.spec import RESIDUALS, SEGMENT_UNITS, UNIT_COUNTS
 from .base import LEDGER, LedgerAlgorithm
@@ -55,7 +55,7 @@ class SegmentUnits(LedgerAlgorithm):
         if not os.path.exists(path):
             ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)
         progress(0.9, "Writing units and links")
-        inputs = {name: provenance.frame_sha256(frame) for name, frame in frames.items() if frame is not None}
+        inputs = self.run_inputs(parameters, context, frames)
         segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs, self.id(), progress)
         progress(1.0, "Done")
         for name, value in result.residuals.items():

@@ -21,6 +21,7 @@ class ServiceFlows(LedgerAlgorithm):
             return account_service_flows(
                 Ledger(path), supply, kernel, override, assignments, max_lines, scenario=scenario,
                 progress=self.progress(feedback), run_parameters=self.run_parameters(parameters),
+                inputs=self.run_inputs(parameters, context, {"GREEN_UNITS": assignments}),
             )
 
         summary = self.guarded(work)
