@@ -122,13 +122,15 @@ class NumberInput(Input):
         return f"{kind} ({self.unit})" if self.unit else kind
 
     def allowed(self):
-        if self.minimum is None and self.maximum is None:
+        low, high = (None if bound is None else f"{bound:.0f}" if float(bound).is_integer() else f"{bound:g}"
+                     for bound in (self.minimum, self.maximum))
+        if low is None and high is None:
             return ""
-        if self.maximum is None:
-            return f">= {self.minimum:g}"
-        if self.minimum is None:
-            return f"<= {self.maximum:g}"
-        return f"{self.minimum:g} .. {self.maximum:g}"
+        if high is None:
+            return f">= {low}"
+        if low is None:
+            return f"<= {high}"
+        return f"{low} .. {high}"
 
 
 @dataclass(frozen=True)
