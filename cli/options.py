@@ -60,10 +60,17 @@ def add_option(parser, item, option=None, note="", **overrides):
     elif isinstance(item, spec.EnumInput):
         keywords.update(choices=item.options, metavar=None)
     keywords.update(overrides)
-    checked = item.allowed() if "type" not in overrides and "choices" not in overrides else ""
-    text = " ".join(part for part in (f"{item.label}.", note, checked and f"{checked[0].upper()}{checked[1:]}.") if part)
-    keywords["help"] = f"{text} (default: %(default)s)" if keywords["default"] not in (None, "", []) else text
+    checked = "type" not in overrides and "choices" not in overrides
+    keywords["help"] = _help(item, note, checked, keywords["default"] not in (None, "", []))
     parser.add_argument(option or flag(item), **keywords)
+
+
+def _help(item, note, checked, has_default):
+    """Help of an option: the spec's label, ``note``, the allowed values if ``checked``, the default."""
+    allowed = item.allowed() if checked else ""
+    text = " ".join(part for part in (f"{item.label}.", note, allowed and f"{allowed[0].upper()}{allowed[1:]}.")
+                    if part)
+    return f"{text} (default: %(default)s)" if has_default else text
 
 
 def add_model_options(parser, model, *ids, **options):

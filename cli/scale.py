@@ -127,7 +127,8 @@ def _parser():
     sinks_group.add_argument("--max-units", type=int, default=sinks.MAX_UNITS, help="units per sink partition")
     green = parser.add_argument_group("green space (steps 3 and 4, after sinks; partitions with a halo)")
     add_model_options(green, SERVICE_FLOWS, "SUPPLY", "KERNEL", "MAX_LINES", SUPPLY={
-        "option": "--service-flows", "default": None, "metavar": "SUPPLY", "note": "Step 3: service flows of this supply."})
+        "option": "--service-flows", "default": None, "metavar": "SUPPLY",
+        "note": "Step 3: service flows of this supply."})
     green.add_argument("--indirect-benefits", action="store_true",
                        help="step 4: park cooling (partitioned), stormwater and pollutant removal")
     add_model_options(green, INDIRECT_BENEFITS, "PARAMETERS", "GREEN_UNITS", "GRID_FACTOR", "SOIL_GROUP",
@@ -145,7 +146,8 @@ def _parser():
 def _green_inputs(arguments):
     """(PARAMETERS override or None, GREEN_UNITS or None) of the green-space steps, read from CSV."""
     override = pd.read_csv(arguments.PARAMETERS, dtype={"factor_id": str}) if arguments.PARAMETERS else None
-    assignments = pd.read_csv(arguments.GREEN_UNITS, dtype=str, keep_default_na=False) if arguments.GREEN_UNITS else None
+    assignments = (pd.read_csv(arguments.GREEN_UNITS, dtype=str, keep_default_na=False)
+                   if arguments.GREEN_UNITS else None)
     return override, assignments
 
 

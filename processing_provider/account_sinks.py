@@ -20,9 +20,9 @@ class AccountSinks(LedgerAlgorithm):
         alt_year = parameters.get("ALT_YEAR")
         alt_year = self.parameterAsInt(parameters, "ALT_YEAR", context) if alt_year not in (None, "") else None
         year = self.parameterAsInt(parameters, "YEAR", context)
-        method = self.parameterAsEnumString(parameters, "METHOD", context) or "rates"
-        levels = self.parameterAsEnumStrings(parameters, "LEVELS", context) or list(sinks.DEFAULT_LEVELS)
-        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or "baseline"
+        method = self.text(parameters, "METHOD", context)
+        levels = self.parameterAsEnumStrings(parameters, "LEVELS", context) or list(self.SPEC.input("LEVELS").default)
+        scenario = self.text(parameters, "SCENARIO", context)
 
         def work():
             classes = sinks.read_class_table(classes_path, "CLASSES") if classes_path else None

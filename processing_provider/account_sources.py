@@ -16,8 +16,8 @@ class AccountSources(LedgerAlgorithm):
         progress = self.progress(feedback)
         factors_path = self.parameterAsFile(parameters, "FACTORS", context)
         year = self.parameterAsInt(parameters, "YEAR", context)
-        region = self.parameterAsEnumString(parameters, "GRID_REGION", context) or "central"
-        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or "baseline"
+        region = self.text(parameters, "GRID_REGION", context)
+        scenario = self.text(parameters, "SCENARIO", context)
 
         def work():
             crs_wkt = Ledger(path).crs_wkt

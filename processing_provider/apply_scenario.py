@@ -22,7 +22,7 @@ class ApplyScenario(LedgerAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
         name = self.parameterAsString(parameters, "SCENARIO", context)
-        base = self.parameterAsString(parameters, "BASE", context).strip() or scenarios.BASELINE
+        base = self.text(parameters, "BASE", context)
         description = self.parameterAsString(parameters, "DESCRIPTION", context)
         progress = self.progress(feedback)
         summary = self.guarded(lambda: scenarios.apply_scenario(

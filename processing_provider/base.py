@@ -7,7 +7,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.core.progress import Cancelled, Progress
-from ..algorithms.core.spec import GROUPS, LEDGER, FileInput, RasterInput, VectorInput
+from ..algorithms.core.spec import GROUPS, LEDGER, EnumInput, FileInput, RasterInput, VectorInput
 from ..algorithms.ledger.provenance import input_fingerprints
 from .layers import layer_file
 from .parameters import output, parameter
@@ -49,6 +49,12 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
             self.addParameter(parameter(item, self.tr))
         for item in self.SPEC.outputs:
             self.addOutput(output(item, self.tr))
+
+    def text(self, parameters, input_id, context):
+        """Text, field name or option name of input ``input_id``, stripped; the spec's default if empty."""
+        item = self.SPEC.input(input_id)
+        read = self.parameterAsEnumString if isinstance(item, EnumInput) else self.parameterAsString
+        return read(parameters, input_id, context).strip() or item.default
 
     def ledger_path(self, parameters, context):
         """Path of the LEDGER file."""

@@ -11,7 +11,7 @@ class CompareScenarios(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        base = self.parameterAsString(parameters, "BASE", context).strip() or "baseline"
+        base = self.text(parameters, "BASE", context)
         names = [s.strip() for s in self.parameterAsString(parameters, "SCENARIOS", context).split(",") if s.strip()]
         raw = parameters.get("OUTPUT")
         output = raw if isinstance(raw, str) and raw else self.parameterAsFileOutput(parameters, "OUTPUT", context)

@@ -81,7 +81,7 @@ class DistrictMaps(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or ledger_queries.BASELINE
+        scenario = self.text(parameters, "SCENARIO", context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         png_folder = self.parameterAsString(parameters, "PNG_FOLDER", context)
         progress = self.progress(feedback)

@@ -1,7 +1,7 @@
 """carbonledger:greenspacebudget -- life-cycle carbon budget of each green unit against its uptake."""
 import pandas as pd
 
-from ..algorithms.greenspace.budget import DEFAULT_GRID_FACTOR, account_greenspace_budget
+from ..algorithms.greenspace.budget import account_greenspace_budget
 from ..algorithms.ledger.store import Ledger
 from ..algorithms.greenspace.spec import GREENSPACE_BUDGET
 from .base import LEDGER, LedgerAlgorithm
@@ -15,7 +15,7 @@ def green_inputs(algorithm, parameters, context):
     assignments = table_to_frame(algorithm, parameters, "GREEN_UNITS", context, optional=True)
     if assignments is not None:
         assignments = assignments.drop(columns="row")
-    scenario = algorithm.parameterAsString(parameters, "SCENARIO", context).strip() or "baseline"
+    scenario = algorithm.text(parameters, "SCENARIO", context)
     return override, assignments, scenario
 
 
@@ -24,7 +24,7 @@ class GreenspaceBudget(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        grid = self.parameterAsString(parameters, "GRID_FACTOR", context).strip() or DEFAULT_GRID_FACTOR
+        grid = self.text(parameters, "GRID_FACTOR", context)
         year = self.parameterAsInt(parameters, "CONSTRUCTION_YEAR", context)
 
         def work():

@@ -48,7 +48,7 @@ class HourlyEmissions(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or "baseline"
+        scenario = self.text(parameters, "SCENARIO", context)
         start_text = self.parameterAsString(parameters, "START_DATE", context)
         end_text = self.parameterAsString(parameters, "END_DATE", context)
         progress = self.progress(feedback)

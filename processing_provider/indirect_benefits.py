@@ -1,7 +1,6 @@
 """carbonledger:indirectbenefits -- emissions green space avoids elsewhere (cooling, stormwater), pollutants in kg."""
 import json
 
-from ..algorithms.greenspace.budget import DEFAULT_GRID_FACTOR
 from ..algorithms.greenspace.indirect_benefits import account_indirect_benefits
 from ..algorithms.ledger.store import Ledger
 from ..algorithms.greenspace.spec import INDIRECT_BENEFITS
@@ -14,9 +13,9 @@ class IndirectBenefits(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        grid = self.parameterAsString(parameters, "GRID_FACTOR", context).strip() or DEFAULT_GRID_FACTOR
-        soil = self.parameterAsEnumString(parameters, "SOIL_GROUP", context) or "B"
-        reference = self.parameterAsString(parameters, "REFERENCE_COVER", context).strip() or "paved"
+        grid = self.text(parameters, "GRID_FACTOR", context)
+        soil = self.text(parameters, "SOIL_GROUP", context)
+        reference = self.text(parameters, "REFERENCE_COVER", context)
 
         def work():
             override, assignments, scenario = green_inputs(self, parameters, context)

@@ -11,7 +11,7 @@ class InventoryReport(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or "baseline"
+        scenario = self.text(parameters, "SCENARIO", context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         keys = table_to_frame(self, parameters, "NOTATION_KEYS", context, optional=True)
         if keys is not None:

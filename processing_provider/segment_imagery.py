@@ -28,9 +28,10 @@ class SegmentImagery(LedgerAlgorithm):
         image = self._raster_path(parameters, "IMAGE", context)
         landcover = self._raster_path(parameters, "LANDCOVER", context, optional=True)
         nir = self.parameterAsInt(parameters, "NIR_BAND", context) or None
+        red = self.parameterAsInt(parameters, "RED_BAND", context) or self.SPEC.input("RED_BAND").default
         units, stats, counts = image_segments.segment_imagery(
             book, image, self.parameterAsDouble(parameters, "SCALE", context),
-            red_band=self.parameterAsInt(parameters, "RED_BAND", context) or 3, nir_band=nir,
+            red_band=red, nir_band=nir,
             landcover_path=landcover, window=self.parameterAsInt(parameters, "WINDOW", context),
             progress=progress.span(0.0, 0.85),
         )

@@ -48,7 +48,7 @@ class SegmentUnits(LedgerAlgorithm):
         fields = self._fields(parameters, context, sources, progress)
         result = segmentation.segment_units(
             frames["BOUNDARIES"], frames["ROADS"], frames["LANDUSE"], frames["BUILDINGS"], crs=crs_wkt,
-            fields=fields, city=self.parameterAsString(parameters, "CITY", context).strip() or "CITY",
+            fields=fields, city=self.text(parameters, "CITY", context),
             min_area=self.parameterAsDouble(parameters, "MIN_AREA", context),
             tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context), progress=progress.span(0.2, 0.9),
         )
@@ -68,8 +68,8 @@ class SegmentUnits(LedgerAlgorithm):
     def _fields(self, parameters, context, sources, progress):
         """UnitFields from the field parameters; optional fields absent from their layer are skipped."""
         fields = segmentation.UnitFields(
-            code=self.parameterAsString(parameters, "CODE_FIELD", context) or "code",
-            land_use=self.parameterAsString(parameters, "LANDUSE_FIELD", context) or "land_use",
+            code=self.text(parameters, "CODE_FIELD", context),
+            land_use=self.text(parameters, "LANDUSE_FIELD", context),
         )
         for parameter, (layer, attribute) in OPTIONAL_FIELDS.items():
             name = self.parameterAsString(parameters, parameter, context)

@@ -12,8 +12,8 @@ class ServiceFlows(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        supply = self.parameterAsEnumString(parameters, "SUPPLY", context) or "area"
-        kernel = self.parameterAsEnumString(parameters, "KERNEL", context) or "exponential"
+        supply = self.text(parameters, "SUPPLY", context)
+        kernel = self.text(parameters, "KERNEL", context)
         max_lines = self.parameterAsInt(parameters, "MAX_LINES", context)
 
         def work():

@@ -14,7 +14,7 @@ class Uncertainty(LedgerAlgorithm):
         method = uncertainty.METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
         iterations = self.parameterAsInt(parameters, "ITERATIONS", context)
         seed = self.parameterAsInt(parameters, "SEED", context)
-        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or "baseline"
+        scenario = self.text(parameters, "SCENARIO", context)
         summary = self.guarded(lambda: uncertainty.run_uncertainty(
             path, method, iterations, seed, scenario, self.progress(feedback)))
         feedback.pushInfo(self.tr("Net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} ({method})").format(

@@ -44,7 +44,7 @@ def test_processing_parameters_are_the_spec_inputs(qgis_app, algorithm_class):
         where = f"{model.id}:{item.id}"
         assert definition.type() == PARAMETER_TYPES[type(item)], where
         assert definition.description() == item.label, where
-        assert bool(definition.flags() & QgsProcessingParameterDefinition.FlagOptional) == item.optional, where
+        assert bool(definition.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional) == item.optional, where
         default = list(item.default) if isinstance(item.default, tuple) else item.default
         assert definition.defaultValue() == default, where
         if isinstance(item, spec.NumberInput):
