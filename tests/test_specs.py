@@ -1,4 +1,6 @@
 """Each model's parameters are declared once, in its spec: the Processing algorithms carry exactly them."""
+import os
+
 import pytest
 
 from urban_carbon_ledger.algorithms.core import spec
@@ -95,3 +97,18 @@ def test_a_spec_refuses_an_unknown_group_and_a_repeated_input():
         spec.ModelSpec("x", "X", "nowhere", "help", (spec.ledger_input(),))
     with pytest.raises(ValueError, match="twice"):
         spec.ModelSpec("x", "X", "reports", "help", (spec.ledger_input(), spec.ledger_input()))
+
+
+
+def test_no_algorithm_module_declares_processing_parameters():
+    """Algorithm classes declare no parameter or output of their own: only parameters.py (the
+    translation of the spec) names Processing parameter and output classes, only base.py adds them."""
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "processing_provider")
+    declaring = []
+    for name in sorted(os.listdir(root)):
+        if name.endswith(".py") and name not in ("parameters.py", "base.py"):
+            with open(os.path.join(root, name), encoding="utf-8") as handle:
+                text = handle.read()
+            words = ("addParameter(", "addOutput(", "QgsProcessingParameter", "QgsProcessingOutput")
+            declaring += [(name, word) for word in words if word in text]
+    assert declaring == []
