@@ -1,0 +1,52 @@
+"""Importing the plugin changes nothing in the QGIS process: every module of the plugin is imported
+in a fresh interpreter whose matplotlib backend was set beforehand; the backend must stay, and no
+module may have made a Qt application (nor anything that needs one) on import."""
+import os
+import subprocess
+import sys
+
+from conftest import PLUGINS, ROOT
+
+PACKAGES = ("algorithms", "processing_provider", "qgis_shared", "ui")
+CHOSEN_BACKEND = "svg"
+"""A backend no plugin module would pick itself (QGIS desktop runs Qt, headless tools Agg)."""
+
+SCRIPT = """
+import importlib, sys
+import matplotlib
+matplotlib.use({backend!r})
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+from qgis.PyQt.QtCore import QCoreApplication
+print(QCoreApplication.instance() is None)
+print(matplotlib.get_backend())
+"""
+
+
+def plugin_modules():
+    """Dotted names of every module of the plugin package (not tests, benchmarks or scripts)."""
+    names = ["urban_carbon_ledger", "urban_carbon_ledger.plugin"]
+    for package in PACKAGES:
+        for folder, _, files in os.walk(os.path.join(ROOT, package)):
+            dotted = os.path.relpath(folder, ROOT).replace(os.sep, ".")
+            names += [f"urban_carbon_ledger.{dotted}.{name[:-3]}".replace(".__init__", "")
+                      for name in sorted(files) if name.endswith(".py")]
+    return names
+
+
+def test_plugin_modules_are_found():
+    """The walk finds the modules this test is about (else the test below would pass on nothing)."""
+    names = plugin_modules()
+    for module in ("urban_carbon_ledger.processing_provider.provider", "urban_carbon_ledger.ui.charts",
+                   "urban_carbon_ledger.algorithms.reports.scenario_comparison",
+                   "urban_carbon_ledger.qgis_shared.features"):
+        assert module in names
+
+
+def test_imports_leave_matplotlib_backend_unchanged_and_make_no_qt_application():
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env["PYTHONPATH"] = os.pathsep.join([PLUGINS, env.get("PYTHONPATH", "")])
+    result = subprocess.run([sys.executable, "-c", SCRIPT.format(backend=CHOSEN_BACKEND), *plugin_modules()],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-2:] == ["True", CHOSEN_BACKEND]
