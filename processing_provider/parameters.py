@@ -43,6 +43,7 @@ OUTPUTS = {
 
 
 def _file(item, label):
+    """An existing file (of one extension or a filter) or, for ``folder``, an existing folder."""
     if item.folder:
         return QgsProcessingParameterFile(item.id, label, behavior=QgsProcessingParameterFile.Behavior.Folder,
                                           optional=item.optional)
@@ -51,22 +52,25 @@ def _file(item, label):
 
 
 def _number(item, label):
+    """An integer or real number, bounded where the spec bounds it."""
     kind = QgsProcessingParameterNumber.Type.Integer if item.integer else QgsProcessingParameterNumber.Type.Double
-    parameter = QgsProcessingParameterNumber(item.id, label, kind, item.default, item.optional)
+    definition = QgsProcessingParameterNumber(item.id, label, kind, item.default, item.optional)
     if item.minimum is not None:
-        parameter.setMinimum(item.minimum)
+        definition.setMinimum(item.minimum)
     if item.maximum is not None:
-        parameter.setMaximum(item.maximum)
-    return parameter
+        definition.setMaximum(item.maximum)
+    return definition
 
 
 def _enum(item, label):
+    """One or several options, by name (static strings) or by index as the spec says."""
     default = list(item.default) if isinstance(item.default, tuple) else item.default
     return QgsProcessingParameterEnum(item.id, label, options=list(item.options), allowMultiple=item.multiple,
                                       defaultValue=default, optional=item.optional, usesStaticStrings=item.by_name)
 
 
 def _field(item, label):
+    """A field of the parent layer, numeric ones only where the spec says."""
     kind = QgsProcessingParameterField.DataType.Numeric if item.numeric else QgsProcessingParameterField.DataType.Any
     return QgsProcessingParameterField(item.id, label, item.default, item.parent, kind, optional=item.optional)
 
