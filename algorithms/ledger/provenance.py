@@ -76,12 +76,14 @@ def input_fingerprints(inputs):
     is no file, such as a database URI, is left out), a (Geo)DataFrame for data held in no file
     (hashed as its content by frame_sha256), or None or '' for an input not given (left out).
     """
-    found = {}
+    found, files = {}, {}
     for name, value in inputs.items():
         if isinstance(value, str):
             path = value.split("|", 1)[0]
             if path and os.path.isfile(path):
-                found[name] = file_sha256(path)
+                if path not in files:  # several layers of one GeoPackage: the file is read once
+                    files[path] = file_sha256(path)
+                found[name] = files[path]
         elif value is not None:
             found[name] = frame_sha256(value)
     return found
