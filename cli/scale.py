@@ -57,6 +57,7 @@ from ..algorithms.sinks.light_use import read_parameters as read_lue_parameters
 from ..algorithms.core.progress import Progress
 from ..algorithms.greenspace.spec import INDIRECT_BENEFITS, SERVICE_FLOWS
 from ..algorithms.ledger.factors import read_factor_table
+from ..algorithms.ledger.migrations import migrate
 from ..algorithms.mrv.spec import UNCERTAINTY
 from ..algorithms.scale_out.dask_pipeline import (
     MAX_GREEN_UNITS,
@@ -192,6 +193,8 @@ def main(argv=None):
         started = time.perf_counter()
         progress = Progress() if arguments.quiet else _printer(started)
         workers = len(client.scheduler_info()["workers"])
+        for version in migrate(arguments.ledger):
+            print(f"ledger migrated to schema {version}")
         if arguments.ACTIVITY:
             activity = pd.read_csv(arguments.ACTIVITY, dtype=str, keep_default_na=False)
             written, total = account_sources_distributed(

@@ -1,6 +1,7 @@
 """Base class of the carbonledger algorithms: parameters and help from the model's spec, feedback
 bridge, error translation."""
 import json
+import os
 
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
@@ -8,6 +9,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.core.progress import Cancelled, Progress
 from ..algorithms.core.spec import GROUPS, LEDGER, EnumInput, FileInput, RasterInput, VectorInput
+from ..algorithms.ledger import migrations
 from ..algorithms.ledger.provenance import input_fingerprints
 from .layers import layer_file
 from .parameters import output, parameter
@@ -57,10 +59,12 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         return read(parameters, input_id, context).strip() or item.default
 
     def ledger_path(self, parameters, context):
-        """Path of the LEDGER file."""
+        """Path of the LEDGER file; an existing ledger of an older schema is migrated first."""
         path = self.parameterAsFile(parameters, LEDGER, context)
         if not path:
             raise QgsProcessingException(self.tr("No ledger given: set LEDGER to a .gpkg file."))
+        if os.path.exists(path):
+            self.guarded(lambda: migrations.migrate(path))
         return path
 
     @staticmethod

@@ -1,7 +1,7 @@
 """carbonledger:createledger -- create an empty ledger GeoPackage, or upgrade an existing one."""
 import json
 
-from ..algorithms.ledger import store as ledger
+from ..algorithms.ledger import migrations
 from ..algorithms.ledger.spec import CREATE_LEDGER
 from .base import LEDGER, LedgerAlgorithm
 
@@ -12,8 +12,9 @@ class CreateLedger(LedgerAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.parameterAsFileOutput(parameters, LEDGER, context)
         crs = self.parameterAsCrs(parameters, "CRS", context)
-        summary = self.guarded(lambda: ledger.create_ledger(path, crs.authid() or crs.toWkt()))
-        with ledger.Ledger(path).transaction(self.id(), self.run_parameters(parameters)):
+        book = self.guarded(lambda: migrations.create_or_open_ledger(path, crs.authid() or crs.toWkt()))
+        summary = book.summary()
+        with book.transaction(self.id(), self.run_parameters(parameters)):
             pass  # the transaction records this creation or upgrade in the runs table
         feedback.pushInfo(self.tr("Ledger {path} in {crs}").format(path=path, crs=summary["crs"]))
         for name, count in summary["counts"].items():

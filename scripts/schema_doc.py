@@ -13,8 +13,12 @@ PAGE = os.path.join(ROOT, "docs", "schema.md")
 
 
 def markdown():
-    """The schema as Markdown: one table per layer or table."""
-    parts = []
+    """The schema as Markdown: its version, then one table per layer or table."""
+    parts = [
+        f"Schema version {schema.SCHEMA_VERSION}, recorded in the `schema_version` row of `ledger_info`. A ledger of an "
+        "older schema is migrated explicitly, one step per version (`algorithms/ledger/migrations.py`), when a tool "
+        "or dock opens it; one of a newer schema is refused.\n",
+    ]
     for name, (geometry, columns) in schema.SPATIAL_LAYERS.items():
         parts.append(f"### `{name}` ({geometry.lower()} layer)\n")
         parts.append(_table(columns))

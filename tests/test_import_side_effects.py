@@ -1,6 +1,7 @@
 """Importing the plugin changes nothing in the QGIS process: every module of the plugin is imported
-in a fresh interpreter whose matplotlib backend was set beforehand; the backend must stay, and no
-module may have made a Qt application (nor anything that needs one) on import."""
+in a fresh interpreter whose matplotlib backend was set beforehand; the backend must stay, GDAL's
+process-wide error mode must stay as QGIS left it (no exceptions), and no module may have made a Qt
+application (nor anything that needs one) on import."""
 import os
 import subprocess
 import sys
@@ -18,6 +19,8 @@ matplotlib.use({backend!r})
 for name in sys.argv[1:]:
     importlib.import_module(name)
 from qgis.PyQt.QtCore import QCoreApplication
+from osgeo import gdal, ogr, osr
+print([module.GetUseExceptions() for module in (gdal, ogr, osr)])
 print(QCoreApplication.instance() is None)
 print(matplotlib.get_backend())
 """
@@ -43,10 +46,32 @@ def test_plugin_modules_are_found():
         assert module in names
 
 
-def test_imports_leave_matplotlib_backend_unchanged_and_make_no_qt_application():
+def test_imports_leave_matplotlib_backend_and_gdal_error_mode_unchanged_and_make_no_qt_application():
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     env["PYTHONPATH"] = os.pathsep.join([PLUGINS, env.get("PYTHONPATH", "")])
     result = subprocess.run([sys.executable, "-c", SCRIPT.format(backend=CHOSEN_BACKEND), *plugin_modules()],
                             env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip().splitlines()[-2:] == ["True", CHOSEN_BACKEND]
+    assert result.stdout.strip().splitlines()[-3:] == ["[0, 0, 0]", "True", CHOSEN_BACKEND]
+
+
+def test_gdal_errors_raise_inside_plugin_calls_and_caller_mode_is_restored(tmp_path):
+    """A plugin call that meets a GDAL error raises (the message names the raster), and afterwards GDAL
+    is back in the caller's mode: an unreadable file gives None again, as QGIS and other plugins expect."""
+    import pytest
+    from osgeo import gdal
+
+    from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+    from urban_carbon_ledger.algorithms.units.zonal import open_raster
+
+    not_a_raster = tmp_path / "landcover.tif"
+    not_a_raster.write_text("not a raster")
+    gdal.DontUseExceptions()
+    with pytest.raises(LedgerInputError, match="landcover"):
+        open_raster(str(not_a_raster), "LANDCOVER")
+    assert gdal.GetUseExceptions() == 0
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        assert gdal.Open(str(not_a_raster)) is None
+    finally:
+        gdal.PopErrorHandler()

@@ -1,4 +1,4 @@
-"""The ledger GeoPackage: created, reopened by QGIS, updated atomically, upgraded in place."""
+"""The ledger GeoPackage: created, reopened by QGIS, updated atomically, migrated explicitly."""
 import os
 import sqlite3
 
@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from urban_carbon_ledger.algorithms.ledger import store as ledger, schema
+from urban_carbon_ledger.algorithms.ledger import migrations, store as ledger, schema
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.core.progress import Cancelled, Progress
+from urban_carbon_ledger.algorithms.core.version import PLUGIN_VERSION
 
 X0, Y0 = 530000.0, 3381000.0
 
@@ -91,17 +92,35 @@ def test_cancel_between_chunks_rolls_back(filled):
     assert filled.count("units") == 2
 
 
-def test_upgrade_adds_missing_table_and_column_and_keeps_data(filled):
-    with sqlite3.connect(filled.path) as connection:
-        connection.execute("ALTER TABLE units DROP COLUMN population")
+def test_new_ledger_records_its_schema_version_and_maker(filled):
+    info = filled.read_table("ledger_info").set_index("key")["value"]
+    assert info.to_dict() == {"schema_version": str(schema.SCHEMA_VERSION), "created_with": PLUGIN_VERSION}
+    assert filled.schema_version() == schema.SCHEMA_VERSION == 2
+    with sqlite3.connect(filled.path) as connection:  # the GeoPackage's own version stays the spec's
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 10300
+
+
+def test_create_refuses_an_existing_file(filled):
+    before = open(filled.path, "rb").read()
+    with pytest.raises(LedgerInputError, match="exists already"):
+        ledger.create_ledger(filled.path, "EPSG:4547")
+    assert open(filled.path, "rb").read() == before
+
+
+def test_migration_completes_a_pre_release_ledger_and_keeps_data(filled):
     from osgeo import ogr
 
+    with sqlite3.connect(filled.path) as connection:
+        connection.execute("ALTER TABLE units DROP COLUMN population")
     dataset = ogr.Open(filled.path, update=1)
-    dataset.DeleteLayer("stocks")
+    for name in ("stocks", "ledger_info", "scenario_units"):  # back to schema 1, without stocks
+        dataset.DeleteLayer(name)
     dataset = None
-    summary = ledger.create_ledger(filled.path, "EPSG:4326")  # the CRS of an existing ledger is kept
+    assert ledger.Ledger(filled.path).schema_version() == 1
+    assert migrations.migrate(filled.path) == [2]
+    summary = ledger.Ledger(filled.path).summary()
     assert summary["crs"] == "EPSG:4547"
-    assert "stocks" in summary["counts"] and summary["counts"]["units"] == 2
+    assert summary["counts"]["stocks"] == 0 and summary["counts"]["units"] == 2
     assert "population" in ledger.Ledger(filled.path).read_table("units").columns
 
 
@@ -125,7 +144,36 @@ def test_delete_orphans_removes_rows_of_units_that_are_gone(filled):
     with filled.transaction("test:stats") as writer:
         writer.append_rows("unit_stats", rows)
     with filled.transaction("test:resegment") as writer:
-        writer.delete_rows("units", "unit_id = 'D02'")
+        writer.delete_rows("units", {"unit_id": "D02"})
         removed = writer.delete_orphans()
     assert removed == {"unit_stats": 2}
     assert filled.read_table("unit_stats")["unit_id"].tolist() == ["D01"]
+
+
+def _schema_objects(path, table):
+    with sqlite3.connect(path) as connection:
+        return sorted(connection.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger')", (table,)
+        ).fetchall())
+
+
+def _stock_rows(count):
+    return pd.DataFrame({"unit_id": [f"U{i:06d}" for i in range(count)], "scenario": "baseline", "pool": "c_soil",
+                         "year": 2024, "stock_t_c": 1.0, "stock_t_co2e": 44 / 12})
+
+
+def test_bulk_append_drops_and_restores_indexes_and_a_rollback_keeps_them(filled):
+    """An append of BULK_ROWS or more rows into a smaller table rebuilds its indexes once afterwards:
+    the same indexes and triggers stand after it, the rows are all there, and a failure inside the
+    transaction leaves the schema as it was."""
+    before = _schema_objects(filled.path, "stocks")
+    assert ("index", "idx_stocks_unit_id", ledger.create_index_sql("stocks", "unit_id").replace(" IF NOT EXISTS", "")) in before
+    with pytest.raises(RuntimeError):
+        with filled.transaction("test:bulk-fail") as writer:
+            writer.append_rows("stocks", _stock_rows(ledger.BULK_ROWS))
+            raise RuntimeError("stop after the append")
+    assert _schema_objects(filled.path, "stocks") == before and filled.count("stocks") == 0
+    with filled.transaction("test:bulk") as writer:
+        writer.append_rows("stocks", _stock_rows(ledger.BULK_ROWS))
+    assert _schema_objects(filled.path, "stocks") == before
+    assert filled.count("stocks") == ledger.BULK_ROWS

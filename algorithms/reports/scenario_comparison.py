@@ -108,7 +108,7 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
     units = read_units(ledger)
     factors = factor_table(ledger)
     baseline = scenario_entries(ledger, BASELINE)
-    base_entries = scenario_entries(ledger, base, library)
+    base_entries = scenario_entries(ledger, base)
     base_chain = scenario_chain(ledger, base)
     tables = {k: [] for k in ("units", "districts", "sectors", "edits", "measures", "trajectories", "timetable")}
     replayed = {}
@@ -128,7 +128,7 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
         tables["edits"].append(own)
         if len(own):
             tables["measures"].append(economics.measure_costs(own).assign(scenario=name))
-        removed, added = entry_changes(base_entries, scenario_entries(ledger, name, library))
+        removed, added = entry_changes(base_entries, scenario_entries(ledger, name))
         changes = signed_changes(removed, added)
         unit_delta = totals.unit_totals(changes, hierarchy[["unit_id", "parent_id"]])
         unit_delta = unit_delta[(unit_delta["source_t"] != 0) | (unit_delta["sink_t"] != 0)]

@@ -34,6 +34,7 @@ import dataclasses
 
 import numpy as np
 
+from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .zonal_accumulators import ClassAccumulator, MeanAccumulator
@@ -72,6 +73,7 @@ class ZonalResult:
         return np.clip(np.where(self.unit_area > 0, share, 0.0), 0.0, 1.0)
 
 
+@gdal_exceptions()
 def zonal_statistics(geometries, units, n_units, categorical, continuous=None, progress=NO_PROGRESS,
                      window_pixels=WINDOW_PIXELS, chunk_cells=CHUNK_CELLS):
     """Exact class areas and raster means per unit, in one pass over the rasters.

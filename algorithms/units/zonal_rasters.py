@@ -4,10 +4,9 @@ import dataclasses
 
 from osgeo import gdal, osr
 
+from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 
-gdal.UseExceptions()
-osr.UseExceptions()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,6 +37,7 @@ class Grid:
         return (xy[:, 0] - x0) / dx, (xy[:, 1] - y0) / dy
 
 
+@gdal_exceptions()
 def open_raster(path, layer):
     """Open a raster file read-only; refuse one without a projected CRS (areas need metres)."""
     try:
@@ -55,6 +55,7 @@ def open_raster(path, layer):
     return dataset
 
 
+@gdal_exceptions()
 def same_crs(wkt_a, wkt_b):
     """True when two CRS definitions (WKT, EPSG:n) describe the same CRS."""
     a, b = osr.SpatialReference(), osr.SpatialReference()
@@ -63,6 +64,7 @@ def same_crs(wkt_a, wkt_b):
     return bool(a.IsSame(b))
 
 
+@gdal_exceptions()
 def align(dataset, reference, resampling, layer):
     """``dataset`` on the grid and CRS of ``reference`` (itself when it already is), as an
     in-memory virtual raster read lazily window by window; resampling: 'near' for classes,
