@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import gpkg_geometry, partitions, schema, totals
+from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, schema, totals
 from ..units import zonal
 from ..ledger.conversions import C_TO_CO2
 from ..ledger.entries import finalize_entries
@@ -436,7 +436,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     if not zonal.same_crs(ledger.crs_wkt, raster_crs):
         progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
         options = options._replace(overlay_crs=raster_crs)
-    ancestor = totals.nearest_ancestor_in(hierarchy, list(ids), list(ids))
+    ancestor = unit_hierarchy.nearest_ancestor_in(hierarchy, list(ids), list(ids))
     districts = ledger.read_layer("units", where="level = 'district'", columns=["unit_id"])
     north_first = districts["unit_id"].to_numpy()[np.argsort(-districts.geometry.centroid.y.to_numpy(), kind="stable")]
     parts = partitions.merge_partitions(partitions.partition_rows(
