@@ -23,6 +23,7 @@ factor code of each entry as well. The Monte Carlo of ``mrv.monte_carlo`` draws 
 instead of adding moments.
 """
 import numpy as np
+import pandas as pd
 
 
 def moments(value, low, high):
@@ -65,3 +66,19 @@ def sum_interval(value, low, high):
     total, var_below, var_above = (float(m.sum()) for m in moments(value, low, high))
     below, above = bounds(total, var_below, var_above)
     return total, float(below), float(above)
+
+
+def sum_per_group(entries, by):
+    """Sum co2e_t per group of the columns ``by`` of ``entries`` with the interval of each sum.
+
+    entries: DataFrame with ``by``, co2e_t, low_t, high_t (t CO2e/yr). Returns columns ``by`` +
+    co2e_t, low_t, high_t, entries (count), sorted by ``by`` (pandas' compensated group sums).
+    """
+    frame = pd.DataFrame({column: entries[column].to_numpy() for column in by})
+    frame["co2e_t"], frame["var_below"], frame["var_above"] = moments(entries["co2e_t"], entries["low_t"],
+                                                                       entries["high_t"])
+    frame["entries"] = 1
+    sums = frame.groupby(list(by), sort=True).sum().reset_index()
+    sums["low_t"], sums["high_t"] = bounds(sums["co2e_t"].to_numpy(), sums.pop("var_below").to_numpy(),
+                                           sums.pop("var_above").to_numpy())
+    return sums[list(by) + ["co2e_t", "low_t", "high_t", "entries"]]

@@ -10,8 +10,7 @@ where the user's table says so, and NE (not estimated) otherwise.
 import numpy as np
 import pandas as pd
 
-from . import ledger_view as ledger_queries
-from ..ledger import totals
+from ..ledger import intervals, totals
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 
@@ -147,7 +146,7 @@ def top_flows(entries, hierarchy, flow, count=10):
     chosen = entries[entries["flow"] == flow]
     if len(chosen) == 0:
         return pd.DataFrame(columns=["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"])
-    grouped = ledger_queries.sum_with_interval(chosen, ["unit_id", "sector"])
+    grouped = intervals.sum_per_group(chosen, ["unit_id", "sector"])
     grouped = grouped.sort_values("co2e_t", ascending=(flow != "source")).head(count)
     names = hierarchy.set_index("unit_id")[["name", "level"]]
     grouped = grouped.join(names, on="unit_id")
