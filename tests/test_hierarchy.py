@@ -35,7 +35,9 @@ def test_ancestors_by_hand():
 def test_descendants_children_and_inside_by_hand():
     assert TREE.children(1).tolist() == [3, 4, 8]
     assert TREE.children(5).tolist() == []
-    assert TREE.descendants(1).tolist() == [1, 3, 5, 6, 4, 7, 8]  # D1, B1, P1, P2, B2, P3, L1
+    assert TREE.descendants(1).tolist() == [1, 3, 5, 6, 4, 7, 8]  # depth first: D1, B1, P1, P2, B2, P3, L1
+    assert TREE.below([1]).tolist() == [1, 3, 4, 8, 5, 6, 7]  # breadth first: D1, B1, B2, L1, P1, P2, P3
+    assert TREE.below([4, 2]).tolist() == [4, 2, 7]
     assert np.flatnonzero(TREE.inside([3, 2])).tolist() == [2, 3, 5, 6]  # D2; B1 and its parcels
 
 

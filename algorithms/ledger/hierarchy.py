@@ -107,15 +107,34 @@ class Hierarchy:
         """Boolean mask over all units: the unit is one of the codes ``targets`` or below one."""
         return np.isin(self.chain, np.asarray(targets, dtype=np.int64)).any(axis=1)
 
-    def children(self, code):
-        """Codes of the direct children of unit ``code``, in code order."""
+    def _child_index(self):
+        """Children in CSR form: (codes ordered by parent then code, start and end per unit)."""
         if self._children is None:
             order = np.argsort(self.parent, kind="stable")
             ordered = self.parent[order]
             units = np.arange(len(self.parent))
             self._children = order, np.searchsorted(ordered, units, "left"), np.searchsorted(ordered, units, "right")
-        order, start, end = self._children
+        return self._children
+
+    def children(self, code):
+        """Codes of the direct children of unit ``code``, in code order."""
+        order, start, end = self._child_index()
         return order[start[code]:end[code]]
+
+    def below(self, codes):
+        """Codes of the units ``codes`` and every unit below them, breadth first: ``codes``, then
+        their children (each unit's in code order), then the grandchildren, and so on."""
+        order, start, end = self._child_index()
+        frontier = np.asarray(codes, dtype=np.int64)
+        found = [frontier]
+        for _ in range(MAX_DEPTH):
+            counts = end[frontier] - start[frontier]
+            if not counts.sum():
+                break
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            frontier = order[np.repeat(start[frontier], counts) + offsets]
+            found.append(frontier)
+        return np.concatenate(found)
 
     @property
     def preorder(self):
