@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import entries as entry_math
+from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
@@ -166,12 +167,7 @@ class ActivityLinks:
         self.keys = list(zip(self.activities["scenario"], self.fields["sector"], self.fields["carrier"]))
         ids = hierarchy["unit_id"].to_numpy()
         self.codes = pd.Series(np.arange(len(ids)), index=ids)
-        parent = hierarchy["parent_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
-        chain, current = [np.arange(len(ids))], parent
-        while (current >= 0).any():
-            chain.append(current)
-            current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
-        self.ancestors = np.stack(chain, axis=1)
+        self.ancestors = Hierarchy(hierarchy).chain
         sourced = hierarchy.dropna(subset=["source_id"])
         self.by_source = sourced.groupby(sourced["source_id"].astype(str))["unit_id"].apply(list)
         self.entry_codes = entries["unit_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import factors as factor_tables, schema
+from ..ledger.hierarchy import Hierarchy
 from ..sinks import accounting as sinks
 from .chessboard import UNIT_COLUMNS, Chessboard
 from ..core.errors import LedgerInputError
@@ -124,16 +125,11 @@ def scenario_chain(ledger, name, table=None):
 def touched_units(edits, units, library):
     """Units whose entries a scenario's edits re-accounted (edited units, and the units below a
     land-use conversion)."""
-    children = units.dropna(subset=["parent_id"]).groupby("parent_id")["unit_id"].apply(list).to_dict()
-    touched = set()
-    for edit in edits.itertuples(index=False):
-        touched.add(edit.unit_id)
-        kind = library.measures.at[edit.measure_id, "kind"] if edit.measure_id in library.measures.index else None
-        if kind in DESCENDANT_KINDS:
-            frontier = [edit.unit_id]
-            while frontier:
-                frontier = [c for u in frontier for c in children.get(u, [])]
-                touched.update(frontier)
+    tree = Hierarchy(units)
+    kinds = edits["measure_id"].map(library.measures["kind"])
+    below = tree.codes(edits.loc[kinds.isin(DESCENDANT_KINDS).to_numpy(), "unit_id"])
+    touched = set(edits["unit_id"])
+    touched.update(tree.ids[tree.below(below[below >= 0])])
     return touched
 
 
