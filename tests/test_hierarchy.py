@@ -28,6 +28,9 @@ def test_ancestors_by_hand():
     # nearest strict ancestor among {B1, CITY}: P1 -> B1, P3 -> CITY (B2 is not a target), CITY -> none
     assert TREE.nearest_ancestor_in([5, 7, 8, 2, 0, -1], [3, 0]).tolist() == [3, 0, 0, 0, -1, -1]
     assert TREE.nearest_ancestor_in([5, 3], [5, 3], include_self=True).tolist() == [5, 3]
+    # highest of itself and its ancestors among {P1, B1, D2, X}: P1 -> B1, B1 -> B1, P3 -> P3 (none), X -> X
+    assert TREE.topmost_in([5, 3, 7, 9, 2], [5, 3, 2, 9]).tolist() == [3, 3, 7, 9, 2]
+    assert TREE.leaves.tolist() == [False, False, True, False, False, True, True, True, True, True]
     found = nearest_ancestor_in(FRAME, ["P2", "L1", "CITY"], ["B1", "CITY"])
     assert found.to_dict() == {"P2": "B1", "L1": "CITY", "CITY": None}
 

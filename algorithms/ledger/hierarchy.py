@@ -103,6 +103,19 @@ class Hierarchy:
         hit[codes < 0] = False
         return np.where(hit.any(axis=1), chain[np.arange(len(chain)), hit.argmax(axis=1)], -1)
 
+    def topmost_in(self, codes, targets):
+        """For each of ``codes``, the highest of itself and its ancestors that is among the codes
+        ``targets`` (itself when none is): units nested in one another get the same answer."""
+        chain = self.chain[np.asarray(codes, dtype=np.int64)]
+        hit = (chain >= 0) & np.isin(chain, np.asarray(targets, dtype=np.int64))
+        hit[:, 0] = True
+        return chain[np.arange(len(chain)), chain.shape[1] - 1 - hit[:, ::-1].argmax(axis=1)]
+
+    @property
+    def leaves(self):
+        """Boolean mask: units without children (the finest units)."""
+        return np.bincount(self.parent[self.parent >= 0], minlength=len(self.parent)) == 0
+
     def inside(self, targets):
         """Boolean mask over all units: the unit is one of the codes ``targets`` or below one."""
         return np.isin(self.chain, np.asarray(targets, dtype=np.int64)).any(axis=1)

@@ -103,21 +103,6 @@ def envelope(bounds):
     return bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max()
 
 
-def topmost_ancestor(ancestor):
-    """For each unit, its highest ancestor in the chain of ``ancestor`` links, or itself.
-
-    ancestor: Series unit_id -> nearest ancestor among the same units (NA if none), as given by
-    ``hierarchy.nearest_ancestor_in(hierarchy, ids, ids)``. Returns a Series indexed like it.
-    """
-    top = pd.Series(ancestor.index.to_numpy(dtype=object, copy=True), index=ancestor.index)
-    above = ancestor
-    while above.notna().any():
-        has = above.notna().to_numpy()
-        top[has] = above[has]
-        above = above.map(ancestor)
-    return top
-
-
 def map_here(function, tasks, shared):
     """A partition mapper that runs here: function(*task, **shared) for every task (an iterable of
     argument tuples), one after the other and lazily, results in task order."""

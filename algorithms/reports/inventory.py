@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger import intervals, totals
+from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 
@@ -199,7 +200,7 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
     if net:
         notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} "
                       f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))
-    leaves = hierarchy[~hierarchy["unit_id"].isin(hierarchy["parent_id"])]
+    leaves = hierarchy[Hierarchy(hierarchy).leaves]
     empty = leaves[~leaves["unit_id"].isin(entries["unit_id"])]
     notes.append(("coverage", f"{len(empty):,} of {len(leaves):,} finest units carry no entry"
                   + (f" (by level: {', '.join(f'{k} {v:,}' for k, v in empty['level'].value_counts().items())})"
