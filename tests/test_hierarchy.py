@@ -25,6 +25,7 @@ def test_ancestors_by_hand():
     assert TREE.ancestors(6).tolist() == [6, 3, 1, 0]  # P2 < B1 < D1 < CITY
     assert TREE.ancestor_at_level("district").tolist() == [-1, 1, 2, 1, 1, 1, 1, 1, 1, -1]
     assert TREE.ancestor_at_level("block", [5, 7, 1]).tolist() == [3, 4, -1]
+    assert (TREE.ancestor_at_level("segment") == -1).all()  # a level no unit has
     # nearest strict ancestor among {B1, CITY}: P1 -> B1, P3 -> CITY (B2 is not a target), CITY -> none
     assert TREE.nearest_ancestor_in([5, 7, 8, 2, 0, -1], [3, 0]).tolist() == [3, 0, 0, 0, -1, -1]
     assert TREE.nearest_ancestor_in([5, 3], [5, 3], include_self=True).tolist() == [5, 3]

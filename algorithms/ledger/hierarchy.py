@@ -47,6 +47,7 @@ class Hierarchy:
         self._chain = None
         self._preorder = None
         self._children = None
+        self._level_codes = None
 
     @classmethod
     def read(cls, ledger):
@@ -88,8 +89,13 @@ class Hierarchy:
     def ancestor_at_level(self, level, codes=None):
         """Code of the unit itself or its nearest ancestor whose level is ``level`` (-1 if none),
         for ``codes`` (default every unit)."""
+        if self._level_codes is None:
+            numbers, names = pd.factorize(self.level)
+            self._level_codes = numbers, pd.Index(names)
+        numbers, names = self._level_codes
+        wanted = names.get_indexer([level])[0]  # -1 when no unit has that level
         chain = self.chain if codes is None else self.chain[np.asarray(codes)]
-        hit = (chain >= 0) & (self.level[np.maximum(chain, 0)] == level)
+        hit = (chain >= 0) & (numbers[np.maximum(chain, 0)] == wanted) & (wanted >= 0)
         first = hit.argmax(axis=1)
         return np.where(hit.any(axis=1), chain[np.arange(len(chain)), first], -1)
 
