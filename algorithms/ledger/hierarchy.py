@@ -49,11 +49,6 @@ class Hierarchy:
         self._children = None
         self._level_codes = None
 
-    @classmethod
-    def read(cls, ledger):
-        """The hierarchy of every unit and link of ``ledger`` (a ledger.Ledger)."""
-        return cls(read_hierarchy_frame(ledger))
-
     def __len__(self):
         return len(self.ids)
 
