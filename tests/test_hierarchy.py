@@ -43,6 +43,7 @@ def test_descendants_children_and_inside_by_hand():
     assert TREE.below([1]).tolist() == [1, 3, 4, 8, 5, 6, 7]  # breadth first: D1, B1, B2, L1, P1, P2, P3
     assert TREE.below([4, 2]).tolist() == [4, 2, 7]
     assert np.flatnonzero(TREE.inside([3, 2])).tolist() == [2, 3, 5, 6]  # D2; B1 and its parcels
+    assert TREE.inside([3, 2], [6, 7, -1, 2]).tolist() == [True, False, False, True]
 
 
 def test_preorder_and_roll_up_by_hand():

@@ -117,9 +117,13 @@ class Hierarchy:
         """Boolean mask: units without children (the finest units)."""
         return np.bincount(self.parent[self.parent >= 0], minlength=len(self.parent)) == 0
 
-    def inside(self, targets):
-        """Boolean mask over all units: the unit is one of the codes ``targets`` or below one."""
-        return np.isin(self.chain, np.asarray(targets, dtype=np.int64)).any(axis=1)
+    def inside(self, targets, codes=None):
+        """Boolean mask over ``codes`` (default every unit): the unit is one of the codes ``targets``
+        or below one (False for a code -1)."""
+        if codes is None:
+            return np.isin(self.chain, np.asarray(targets, dtype=np.int64)).any(axis=1)
+        codes = np.asarray(codes, dtype=np.int64)
+        return np.isin(self.chain[np.maximum(codes, 0)], np.asarray(targets, dtype=np.int64)).any(axis=1) & (codes >= 0)
 
     def _child_index(self):
         """Children in CSR form: (codes ordered by parent then code, start and end per unit)."""

@@ -167,7 +167,7 @@ class ActivityLinks:
         self.keys = list(zip(self.activities["scenario"], self.fields["sector"], self.fields["carrier"]))
         ids = hierarchy["unit_id"].to_numpy()
         self.codes = pd.Series(np.arange(len(ids)), index=ids)
-        self.ancestors = Hierarchy(hierarchy).chain
+        self.tree = Hierarchy(hierarchy)
         sourced = hierarchy.dropna(subset=["source_id"])
         self.by_source = sourced.groupby(sourced["source_id"].astype(str))["unit_id"].apply(list)
         self.entry_codes = entries["unit_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
@@ -187,11 +187,11 @@ class ActivityLinks:
         """Which of unit ``codes`` lie at or below the units ``target`` (None: all)."""
         if target is None:
             return np.ones(len(codes), dtype=bool)
-        return np.isin(self.ancestors[np.maximum(codes, 0)], target).any(axis=1) & (codes >= 0)
+        return self.tree.inside(target, codes)
 
     def _depth(self, position):
         target = self.top_down[position]
-        return -1 if target is None else int((self.ancestors[target] >= 0).sum(axis=1).min()) if len(target) else -1
+        return -1 if target is None else int(self.tree.depth[target].min()) if len(target) else -1
 
     def _bottom_up(self):
         """Entry positions per activities row whose hash is their inputs_hash."""

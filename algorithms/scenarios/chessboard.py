@@ -5,7 +5,8 @@ the rolled-up totals. ``apply`` re-accounts only the units an edit touches (the 
 units below it for a land-use conversion), and returns the edit's delta and the scenario's
 cumulative delta for the unit, its district and the city, with the intervals of
 ``ledger.intervals`` (deviations of what an edit removes and adds, in quadrature), and the
-edit's cost per t CO2e; ``combined`` gives the same for several edits at once (the dock's preview). Nothing scales with the size of the ledger per edit, so one edit on a
+edit's cost per t CO2e; ``combined`` gives the same for several edits at once (the dock's
+preview). Nothing scales with the size of the ledger per edit, so one edit on a
 100,000-parcel ledger takes milliseconds (benchmarks/bench_scenario_edit.py). ``applyscenario``
 uses the same session to write a scenario; the chessboard dock uses it live. Flows in t CO2e/yr.
 """
