@@ -53,6 +53,7 @@ from .algorithms.core.errors import LedgerInputError
 from .algorithms.greenspace.budget import DEFAULT_GRID_FACTOR
 from .algorithms.sinks.light_use import read_parameters as read_lue_parameters
 from .algorithms.core.progress import Progress
+from .algorithms.ledger.migrations import migrate
 from .algorithms.ledger.provenance import file_sha256
 from .algorithms.scale_out.dask_pipeline import (
     MAX_GREEN_UNITS,
@@ -205,6 +206,8 @@ def main(argv=None):
         started = time.perf_counter()
         progress = Progress() if arguments.quiet else _printer(started)
         workers = len(client.scheduler_info()["workers"])
+        for version in migrate(arguments.ledger):
+            print(f"ledger migrated to schema {version}")
         if arguments.activity:
             activity = pd.read_csv(arguments.activity, dtype=str, keep_default_na=False)
             written, total = account_sources_distributed(

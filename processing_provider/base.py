@@ -1,5 +1,6 @@
 """Base class of the carbonledger algorithms: groups, help, feedback bridge, error translation."""
 import json
+import os
 
 from qgis.core import (
     QgsProcessingAlgorithm,
@@ -10,6 +11,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.core.progress import Cancelled, Progress
+from ..algorithms.ledger import migrations
 
 GROUPS = {
     "tape_measure": "Tape measure",
@@ -60,10 +62,12 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         ))
 
     def ledger_path(self, parameters, context):
-        """Path of the LEDGER file."""
+        """Path of the LEDGER file; an existing ledger of an older schema is migrated first."""
         path = self.parameterAsFile(parameters, LEDGER, context)
         if not path:
             raise QgsProcessingException(self.tr("No ledger given: set LEDGER to a .gpkg file."))
+        if os.path.exists(path):
+            self.guarded(lambda: migrations.migrate(path))
         return path
 
     @staticmethod

@@ -8,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterFileDestination,
 )
 
-from ..algorithms.ledger import store as ledger
+from ..algorithms.ledger import migrations
 from .base import LEDGER, LedgerAlgorithm
 
 
@@ -42,8 +42,9 @@ class CreateLedger(LedgerAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.parameterAsFileOutput(parameters, LEDGER, context)
         crs = self.parameterAsCrs(parameters, "CRS", context)
-        summary = self.guarded(lambda: ledger.create_ledger(path, crs.authid() or crs.toWkt()))
-        with ledger.Ledger(path).transaction(self.id(), self.run_parameters(parameters)):
+        book = self.guarded(lambda: migrations.create_or_open_ledger(path, crs.authid() or crs.toWkt()))
+        summary = book.summary()
+        with book.transaction(self.id(), self.run_parameters(parameters)):
             pass  # the transaction records this creation or upgrade in the runs table
         feedback.pushInfo(self.tr("Ledger {path} in {crs}").format(path=path, crs=summary["crs"]))
         for name, count in summary["counts"].items():

@@ -11,14 +11,8 @@ import os
 import shutil
 import tempfile
 
-import numpy as np
-import shapely
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
     QgsExpressionContextUtils,
-    QgsFeature,
-    QgsField,
-    QgsGeometry,
     QgsLayoutExporter,
     QgsLayoutTableColumn,
     QgsPrintLayout,
@@ -30,9 +24,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProject,
     QgsReadWriteContext,
-    QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..algorithms.ledger import store as ledger_module
@@ -40,6 +32,7 @@ from ..algorithms.reports import ledger_view as ledger_queries
 from ..algorithms.core.resources import resource_path
 from ..algorithms.core.version import PLUGIN_VERSION
 from ..qgis_shared import styles
+from ..qgis_shared.features import frame_to_layer
 from .base import LedgerAlgorithm
 
 TEMPLATE = resource_path("layouts", "district_atlas.qpt")
@@ -47,33 +40,6 @@ NORTH_ARROW = resource_path("icons", "north_arrow.svg")
 EXPORT_DPI = 150
 TOP_ROWS = 5
 """Largest sources and largest sinks listed per district."""
-
-
-def frame_to_layer(frame, name, crs_wkt=None, geometry_type=None):
-    """A memory layer from a (Geo)DataFrame: numeric columns as doubles, others as text."""
-    layer = QgsVectorLayer(geometry_type or "None", name, "memory")
-    if crs_wkt:
-        layer.setCrs(QgsCoordinateReferenceSystem.fromWkt(crs_wkt))
-    columns = [c for c in frame.columns if c != "geometry"]
-    numeric = {c: np.issubdtype(frame[c].dtype, np.number) for c in columns}
-    layer.dataProvider().addAttributes([QgsField(c, QVariant.Double if numeric[c] else QVariant.String) for c in columns])
-    layer.updateFields()
-    wkb = shapely.to_wkb(frame.geometry.to_numpy()) if geometry_type else None
-    features = []
-    for i, values in enumerate(frame[columns].itertuples(index=False)):
-        feature = QgsFeature(layer.fields())
-        feature.setAttributes([
-            None if v is None or (numeric[c] and v != v) else (float(v) if numeric[c] else str(v))
-            for c, v in zip(columns, values)
-        ])
-        if wkb is not None and wkb[i] is not None:
-            geometry = QgsGeometry()
-            geometry.fromWkb(wkb[i])
-            feature.setGeometry(geometry)
-        features.append(feature)
-    layer.dataProvider().addFeatures(features)
-    layer.updateExtents()
-    return layer
 
 
 class DistrictMaps(LedgerAlgorithm):

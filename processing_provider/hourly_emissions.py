@@ -2,11 +2,6 @@
 import pandas as pd
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsFeature,
-    QgsFeatureSink,
-    QgsField,
-    QgsFields,
-    QgsGeometry,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -14,26 +9,16 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..algorithms.sources import temporal
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.ledger.store import Ledger
 from ..algorithms.scenarios.scenario_store import scenario_flows
+from ..qgis_shared.features import DOUBLE, INTEGER, STRING, qgs_fields, write_frame
 from .base import LedgerAlgorithm
 
-
-def _fields(*spec):
-    fields = QgsFields()
-    for name, kind in spec:
-        fields.append(QgsField(name, kind))
-    return fields
-
-
-LONG_FIELDS = _fields(("unit_id", QVariant.String), ("date", QVariant.String), ("hour", QVariant.Int),
-                      ("co2e_t", QVariant.Double))
-WIDE_FIELDS = _fields(("unit_id", QVariant.String), ("date", QVariant.String),
-                      *((hour, QVariant.Double) for hour in temporal.HOUR_FIELDS))
+LONG_FIELDS = qgs_fields([("unit_id", STRING), ("date", STRING), ("hour", INTEGER), ("co2e_t", DOUBLE)])
+WIDE_FIELDS = qgs_fields([("unit_id", STRING), ("date", STRING), *((hour, DOUBLE) for hour in temporal.HOUR_FIELDS)])
 
 
 def _date(text, name):
@@ -110,9 +95,7 @@ class HourlyEmissions(LedgerAlgorithm):
             rows, total = 0, 0.0
             for chunk in temporal.hourly_emissions(entries, temporal.shipped_profiles(), start, end, progress=progress):
                 long = temporal.to_long(chunk)
-                table.addFeatures([_feature(LONG_FIELDS, values) for values in long.itertuples(index=False, name=None)],
-                                  QgsFeatureSink.FastInsert)
-                rows += len(long)
+                rows += write_frame(table, long, LONG_FIELDS)
                 total += float(long["co2e_t"].sum())
                 for sink, shapes in layers:
                     _add_wide(sink, chunk, shapes)
@@ -123,20 +106,7 @@ class HourlyEmissions(LedgerAlgorithm):
         return results
 
 
-def _feature(fields, values, wkb=None):
-    feature = QgsFeature(fields)
-    feature.setAttributes([v if isinstance(v, str) else (int(v) if fields.at(i).type() == QVariant.Int else float(v))
-                           for i, v in enumerate(values)])
-    if wkb is not None:
-        geometry = QgsGeometry()
-        geometry.fromWkb(wkb)
-        feature.setGeometry(geometry)
-    return feature
-
-
 def _add_wide(sink, chunk, shapes):
     """One feature per unit of ``shapes`` (GeoSeries by unit_id) and day: unit_id, date, h00..h23."""
     rows = chunk[chunk["unit_id"].isin(shapes.index)]
-    wkb = shapes.reindex(rows["unit_id"]).to_wkb().to_numpy()
-    sink.addFeatures([_feature(WIDE_FIELDS, values, shape) for values, shape in zip(rows.itertuples(index=False, name=None), wkb)],
-                     QgsFeatureSink.FastInsert)
+    write_frame(sink, rows, WIDE_FIELDS, shapes.reindex(rows["unit_id"]).to_numpy())

@@ -1,9 +1,5 @@
 """carbonledger:verifyledger -- recompute every entry; list the entries and fields that differ."""
 from qgis.core import (
-    QgsFeature,
-    QgsFeatureSink,
-    QgsField,
-    QgsFields,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -12,9 +8,9 @@ from qgis.core import (
     QgsProcessingParameterFile,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..algorithms.mrv import verification
+from ..qgis_shared.features import STRING, qgs_fields, write_frame
 from .base import LEDGER, LedgerAlgorithm
 
 
@@ -54,18 +50,11 @@ class VerifyLedger(LedgerAlgorithm):
         inputs = (self.parameterAsFile(parameters, "INPUTS", context)
                   or self.parameterAsFile(parameters, "INPUTS_FOLDER", context) or None)
         mismatches, summary = self.guarded(lambda: verification.verify_ledger(path, inputs, self.progress(feedback)))
-        fields = QgsFields()
-        for name in verification.MISMATCH_COLUMNS:
-            fields.append(QgsField(name, QVariant.String))
+        fields = qgs_fields([(name, STRING) for name in verification.MISMATCH_COLUMNS])
         sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
-        features = []
-        for values in mismatches.itertuples(index=False, name=None):
-            feature = QgsFeature(fields)
-            feature.setAttributes([str(v) for v in values])
-            features.append(feature)
-        sink.addFeatures(features, QgsFeatureSink.FastInsert)
+        write_frame(sink, mismatches, fields)
         if summary["mismatches"]:
             feedback.reportError(self.tr("{n} of {total} entries differ ({fields})").format(
                 n=summary["mismatches"], total=summary["entries"], fields=", ".join(summary["fields"])))

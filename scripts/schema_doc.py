@@ -1,4 +1,4 @@
-"""Write the ledger schema tables of README.md from algorithms/schema.py (between the schema markers)."""
+"""Write the ledger schema tables of docs/schema.md from algorithms/ledger/schema.py (between the schema markers)."""
 import os
 import re
 import sys
@@ -8,10 +8,17 @@ sys.path.insert(0, os.path.join(ROOT, "build", "plugins"))
 
 from urban_carbon_ledger.algorithms.ledger import schema
 
+PAGE = os.path.join(ROOT, "docs", "schema.md")
+"""The manual page that holds the generated tables."""
+
 
 def markdown():
-    """The schema as Markdown: one table per layer or table."""
-    parts = []
+    """The schema as Markdown: its version, then one table per layer or table."""
+    parts = [
+        f"Schema version {schema.SCHEMA_VERSION}, recorded in the `schema_version` row of `ledger_info`. A ledger of an "
+        "older schema is migrated explicitly, one step per version (`algorithms/ledger/migrations.py`), when a tool "
+        "or dock opens it; one of a newer schema is refused.\n",
+    ]
     for name, (geometry, columns) in schema.SPATIAL_LAYERS.items():
         parts.append(f"### `{name}` ({geometry.lower()} layer)\n")
         parts.append(_table(columns))
@@ -28,11 +35,10 @@ def _table(columns):
 
 
 def main():
-    path = os.path.join(ROOT, "README.md")
-    text = open(path, encoding="utf-8").read()
+    text = open(PAGE, encoding="utf-8").read()
     block = f"<!-- schema:start -->\n{markdown()}<!-- schema:end -->"
     text = re.sub(r"<!-- schema:start -->.*?<!-- schema:end -->", lambda _: block, text, flags=re.S)
-    open(path, "w", encoding="utf-8").write(text)
+    open(PAGE, "w", encoding="utf-8").write(text)
 
 
 if __name__ == "__main__":

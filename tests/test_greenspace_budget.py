@@ -74,7 +74,7 @@ def test_irrigated_lawn_is_a_net_source_and_park_pays_back(tmp_path):
 def test_entries_are_traceable_sources(tmp_path):
     ledger = _lawn_and_park(tmp_path)
     account_greenspace_budget(ledger, grid_parameters())
-    entries = ledger.read_table("entries", "flow = 'source'")
+    entries = ledger.read_table("entries", match={"flow": "source"})
     irrigation = entries[(entries["unit_id"] == "D1-P1") & (entries["sector"] == "greenspace_irrigation")].iloc[0]
     assert irrigation["activity"] == pytest.approx(4500.0)  # kWh = 10,000 m2 x 1.0 m3/m2 x 0.45 kWh/m3
     assert irrigation["factor_id"] == "china_grid_central_2023"
@@ -88,7 +88,7 @@ def test_entries_are_traceable_sources(tmp_path):
     assert units.loc["D1", "source_t"] == pytest.approx(sources.sum())
     # running again replaces, never doubles
     account_greenspace_budget(ledger, grid_parameters())
-    assert len(ledger.read_table("entries", "flow = 'source'")) == len(entries)
+    assert len(ledger.read_table("entries", match={"flow": "source"})) == len(entries)
 
 
 def test_override_table_and_assignment_turn_a_park_into_an_extensive_meadow(tmp_path):
@@ -129,7 +129,7 @@ def test_no_sink_entries_is_refused_before_writing(tmp_path):
     ledger = make_ledger(path, [unit("P1", box(0, 0, 100, 100), land_use="lawn")])
     with pytest.raises(LedgerInputError, match="run carbonledger:accountsinks first"):
         account_greenspace_budget(ledger, grid_parameters())
-    assert ledger.count("runs", "algorithm = 'carbonledger:greenspacebudget'") == 0
+    assert ledger.count("runs", {"algorithm": "carbonledger:greenspacebudget"}) == 0
 
 
 def test_unknown_design_type_names_the_row(tmp_path):
@@ -167,5 +167,5 @@ def test_a_fresh_budget_verifies_clean(tmp_path):
     mismatches, summary = verify_ledger(ledger.path)
     lifecycle = mismatches[mismatches["entry_id"].str.contains("/greenspace_")]
     assert lifecycle.empty, lifecycle[["entry_id", "field", "stored"]].to_string()
-    sectors = set(ledger.read_table("entries", "flow = 'source'")["sector"])
+    sectors = set(ledger.read_table("entries", match={"flow": "source"})["sector"])
     assert {"greenspace_mowing", "greenspace_pruning_waste", "greenspace_fertiliser", "greenspace_replanting"} & sectors

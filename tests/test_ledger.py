@@ -1,4 +1,4 @@
-"""The ledger GeoPackage: created, reopened by QGIS, updated atomically, upgraded in place."""
+"""The ledger GeoPackage: created, reopened by QGIS, updated atomically, migrated explicitly."""
 import os
 import sqlite3
 
@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from urban_carbon_ledger.algorithms.ledger import store as ledger, schema
+from urban_carbon_ledger.algorithms.ledger import migrations, store as ledger, schema
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.core.progress import Cancelled, Progress
+from urban_carbon_ledger.algorithms.core.version import PLUGIN_VERSION
 
 X0, Y0 = 530000.0, 3381000.0
 
@@ -91,17 +92,35 @@ def test_cancel_between_chunks_rolls_back(filled):
     assert filled.count("units") == 2
 
 
-def test_upgrade_adds_missing_table_and_column_and_keeps_data(filled):
-    with sqlite3.connect(filled.path) as connection:
-        connection.execute("ALTER TABLE units DROP COLUMN population")
+def test_new_ledger_records_its_schema_version_and_maker(filled):
+    info = filled.read_table("ledger_info").set_index("key")["value"]
+    assert info.to_dict() == {"schema_version": str(schema.SCHEMA_VERSION), "created_with": PLUGIN_VERSION}
+    assert filled.schema_version() == schema.SCHEMA_VERSION == 2
+    with sqlite3.connect(filled.path) as connection:  # the GeoPackage's own version stays the spec's
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 10300
+
+
+def test_create_refuses_an_existing_file(filled):
+    before = open(filled.path, "rb").read()
+    with pytest.raises(LedgerInputError, match="exists already"):
+        ledger.create_ledger(filled.path, "EPSG:4547")
+    assert open(filled.path, "rb").read() == before
+
+
+def test_migration_completes_a_pre_release_ledger_and_keeps_data(filled):
     from osgeo import ogr
 
+    with sqlite3.connect(filled.path) as connection:
+        connection.execute("ALTER TABLE units DROP COLUMN population")
     dataset = ogr.Open(filled.path, update=1)
-    dataset.DeleteLayer("stocks")
+    for name in ("stocks", "ledger_info", "scenario_units"):  # back to schema 1, without stocks
+        dataset.DeleteLayer(name)
     dataset = None
-    summary = ledger.create_ledger(filled.path, "EPSG:4326")  # the CRS of an existing ledger is kept
+    assert ledger.Ledger(filled.path).schema_version() == 1
+    assert migrations.migrate(filled.path) == [2]
+    summary = ledger.Ledger(filled.path).summary()
     assert summary["crs"] == "EPSG:4547"
-    assert "stocks" in summary["counts"] and summary["counts"]["units"] == 2
+    assert summary["counts"]["stocks"] == 0 and summary["counts"]["units"] == 2
     assert "population" in ledger.Ledger(filled.path).read_table("units").columns
 
 
@@ -125,7 +144,7 @@ def test_delete_orphans_removes_rows_of_units_that_are_gone(filled):
     with filled.transaction("test:stats") as writer:
         writer.append_rows("unit_stats", rows)
     with filled.transaction("test:resegment") as writer:
-        writer.delete_rows("units", "unit_id = 'D02'")
+        writer.delete_rows("units", {"unit_id": "D02"})
         removed = writer.delete_orphans()
     assert removed == {"unit_stats": 2}
     assert filled.read_table("unit_stats")["unit_id"].tolist() == ["D01"]

@@ -200,7 +200,7 @@ def test_teaching_district_service_flows_and_cooling_same_on_cluster(tmp_path, s
                                               benefits={}, max_green_units=150)
     assert got == expected
     assert_same_ledgers(single, spread, ("service_access", "service_districts", "service_flow_matrix", "service_flows"))
-    assert single.count("entries", "sector = 'greenspace_cooling'") > 0
+    assert single.count("entries", {"sector": "greenspace_cooling"}) > 0
     context = read_green_context(single)
     buildings = service_flows.residents(context["units"], NO_PROGRESS)
     parts = partitions.district_parts(context["units"], pd.concat([buildings["unit_id"], context["green"]["unit_id"]]), 150)
@@ -217,7 +217,7 @@ def test_synthetic_city_service_flows_and_cooling_same_on_worker_processes(tmp_p
             benefits={"parameters": SMALL_KERNELS}, max_green_units=200)
     assert got == expected
     assert_same_ledgers(single, spread, ("service_access", "service_flow_matrix"))
-    assert single.count("entries", "sector = 'greenspace_cooling'") > 0
+    assert single.count("entries", {"sector": "greenspace_cooling"}) > 0
 
 
 def _city_inputs(ledger_path):

@@ -148,7 +148,7 @@ def test_countdown_cuts_exactly_4_4_percent_of_two_links_and_nothing_else(book):
     assert factors.at["measure_signal_countdown_cut", "value"] == 0.044
     assert "Environ. Res. Commun. 7 031007" in factors.at["measure_signal_countdown_cut", "source"]
     # only the two links were stored for the scenario: the rest comes from the base
-    stored = ledger.Ledger(book).read_table("entries", "scenario = 'corridor'")
+    stored = ledger.Ledger(book).read_table("entries", match={"scenario": "corridor"})
     assert set(stored["unit_id"]) == {"D1-L1", "D1-L2"}
 
 

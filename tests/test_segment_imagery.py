@@ -69,7 +69,7 @@ def test_segments_tile_their_parcels_and_never_cross_them(scene, window):
     book, image, landcover = scene
     units, stats, counts = image_segments.segment_imagery(book, image, 400.0, red_band=3, nir_band=4,
                                                           landcover_path=landcover, window=window)
-    parcels = book.read_layer("units", "level = 'parcel'").set_index("unit_id")
+    parcels = book.read_layer("units", match={"level": "parcel"}).set_index("unit_id")
     assert counts["parcels_without_segment"] == 0 and counts["segments"] == len(units) > len(parcels)
     parent = parcels.geometry[units["parent_id"]].values
     assert shapely.covers(shapely.buffer(parent, 1e-6), units.geometry.values).all()
@@ -104,14 +104,14 @@ def test_without_nir_band_there_is_no_ndvi(scene):
 
 def test_rerun_replaces_only_segments_and_their_stats(scene):
     book, image, landcover = scene
-    others = book.read_table("units", "level != 'segment'")
+    others = book.read_table("units").query("level != 'segment'")
     for scale in (400.0, 2_500.0):
         units, stats, _ = image_segments.segment_imagery(book, image, scale, nir_band=4, landcover_path=landcover,
                                                          window=1024)
         image_segments.write_segments(book, units, stats)
-    assert book.count("units", "level = 'segment'") == len(units)
+    assert book.count("units", {"level": "segment"}) == len(units)
     assert book.count("unit_stats") == len(stats)
-    assert book.read_table("units", "level != 'segment'").equals(others)
+    assert book.read_table("units").query("level != 'segment'").equals(others)
 
 
 def test_bad_band_and_empty_ledger_are_refused_before_writing(scene, tmp_path):
@@ -132,7 +132,7 @@ def test_wrapper_writes_segments_and_leaves_the_ledger_unchanged_on_error(run_al
         "LEDGER": book.path, "IMAGE": image, "SCALE": 400.0, "RED_BAND": 3, "NIR_BAND": 4,
         "LANDCOVER": landcover, "WINDOW": 64,
     })
-    assert results["N_SEGMENTS"] == book.count("units", "level = 'segment'") > 5
+    assert results["N_SEGMENTS"] == book.count("units", {"level": "segment"}) > 5
     assert results["N_PARCELS_WITHOUT_SEGMENT"] == 0
     before = pathlib.Path(book.path).read_bytes()
     with pytest.raises(QgsProcessingException, match="band 7 does not exist"):

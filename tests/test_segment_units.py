@@ -268,7 +268,7 @@ def test_wrapper_creates_the_ledger_and_a_rerun_keeps_ids(run_alg, tmp_path):
     run_alg("carbonledger:segmentunits", wrapper_parameters(paths, ledger_path))
     assert book.read_table("units", columns=["unit_id"])["unit_id"].tolist() == ids
     assert book.count("units") == 1 + 1 + 4 + 5 + 1
-    assert book.count("runs", "algorithm = 'carbonledger:segmentunits'") == 2
+    assert book.count("runs", {"algorithm": "carbonledger:segmentunits"}) == 2
 
 
 def test_wrapper_bad_input_leaves_the_ledger_unchanged(run_alg, tmp_path):

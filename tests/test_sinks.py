@@ -75,7 +75,7 @@ def test_stock_total_equals_invest_sum_of_pools_times_class_area(city):
 
 def test_two_dates_give_the_annualised_stock_change(city):
     sinks.account_sinks(city["ledger"], city["now"], landcover_alt=city["then"], alt_year=2015, year=2024)
-    entries = ledger.Ledger(city["ledger"]).read_table("entries", where="sector = 'land_conversion'").set_index("carrier")
+    entries = ledger.Ledger(city["ledger"]).read_table("entries", match={"sector": "land_conversion"}).set_index("carrier")
     density = sinks.read_class_table().set_index("class")[list(sinks.POOLS)].sum(axis=1)
     # 0.03 ha cropland -> urban trees over 9 years
     assert entries.at["urban_trees", "co2e_t"] == pytest.approx(-0.03 * density["urban_trees"] * 44 / 12 / 9)
@@ -89,7 +89,7 @@ def test_two_dates_give_the_annualised_stock_change(city):
 
 def test_stock_change_interval_is_the_stock_range_times_the_area_change(city):
     sinks.account_sinks(city["ledger"], city["now"], landcover_alt=city["then"], alt_year=2015, year=2024)
-    entries = ledger.Ledger(city["ledger"]).read_table("entries", where="sector = 'land_conversion'").set_index("carrier")
+    entries = ledger.Ledger(city["ledger"]).read_table("entries", match={"sector": "land_conversion"}).set_index("carrier")
     table = sinks.read_class_table().set_index("class")
     # Approach 1 with an exact area change: the factor's relative deviations alone, so the bounds are
     # 0.03 ha x stock_low or stock_high x 44/12 / 9 yr; for the sink the high stock gives the low bound

@@ -107,7 +107,7 @@ def test_baseline_atlas_shows_the_intervals_stored_by_the_monte_carlo(view):
     before = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")
     assert (before["intervals"] == ledger_queries.APPROACH1_NOTE).all()
     run_uncertainty(ledger.path, "montecarlo", iterations=400, seed=7)
-    stored = ledger.read_table("units", "level = 'district'").set_index("unit_id")
+    stored = ledger.read_table("units", match={"level": "district"}).set_index("unit_id")
     after = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")
     assert after.loc["D01", "net_low_t"] == stored.loc["D01", "net_low_t"]
     assert after.loc["D01", "net_high_t"] == stored.loc["D01", "net_high_t"]

@@ -28,7 +28,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..algorithms.ledger import store as ledger_module
+from ..algorithms.ledger import migrations, store as ledger_module
 from ..algorithms.reports import ledger_view as ledger_queries
 from ..algorithms.scenarios import scenario_store as scenarios
 from ..algorithms.core.errors import LedgerInputError
@@ -230,7 +230,7 @@ class ChessboardDock(QDockWidget):
         if self._units_layer is not None:
             self._units_layer.selectionChanged.connect(self._selection_changed)
         self.base_box.clear()
-        self.base_box.addItems(ledger_queries.scenario_names(ledger_module.Ledger(path)))
+        self.base_box.addItems(ledger_queries.scenario_names(migrations.open_ledger(path)))
         self._start_session()
 
     def _start_session(self):

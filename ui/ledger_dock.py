@@ -27,7 +27,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..algorithms.ledger import store as ledger_module
+from ..algorithms.ledger import migrations
 from ..algorithms.reports import ledger_view as ledger_queries
 from .charts import ChartCanvas
 from .i18n import flow_label, tr
@@ -143,7 +143,7 @@ class LedgerDock(QDockWidget):
     # --- ledger and scenario ------------------------------------------------------------
     def set_ledger(self, path, layers=()):
         """Open a ledger GeoPackage; ``layers`` (units, links) feed the map tool and selection."""
-        self.ledger = ledger_module.Ledger(path)
+        self.ledger = migrations.open_ledger(path)
         self.views = {}
         self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
         if self.pick_tool is not None:

@@ -196,10 +196,9 @@ def account_greenspace_budget(
         budget = budget_table(green, effective_m2, entries, uptake, table, construction_year)
         budget["scenario"] = scenario
         budget["run_id"] = writer.run_id
-        placeholders = ", ".join("?" * len(LIFECYCLE_SECTORS))
-        writer.delete_rows("entries", f"scenario = ? AND sector IN ({placeholders})", (scenario, *LIFECYCLE_SECTORS))
+        writer.delete_rows("entries", {"scenario": scenario, "sector": list(LIFECYCLE_SECTORS)})
         writer.append_entries(entries, table.table, table.used)
-        writer.replace_rows("greenspace_budget", budget, "scenario = ?", (scenario,))
+        writer.replace_rows("greenspace_budget", budget, {"scenario": scenario})
         if scenario == BASELINE:
             write_unit_totals(writer)
         progress(1.0, "Green-space budget written")

@@ -182,7 +182,7 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
             f"{len(overlaps)} pairs of green units overlap (e.g. {first['unit_id']} and {first['other_unit_id']} share "
             f"{first['overlap_m2']:.1f} m2): the shared ground is counted once, for the unit whose id sorts first"
         )
-    stats = ledger.read_table("unit_stats", "stat LIKE 'area_m2:%'", columns=["unit_id", "stat", "value"])
+    stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"])
     cover = cover_areas(stats, green, effective_m2, progress)
     progress(1.0, f"{len(green)} green units")
     return {
@@ -197,11 +197,11 @@ def read_uptake(ledger, context, scenario):
     Land-conversion entries (stock gains and losses between two land-cover dates) are not ongoing
     uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
     """
-    where = f"flow = 'sink' AND sector = '{schema.SEQUESTRATION}' AND scenario = ?"
-    if ledger.count("entries", where, (scenario,)) == 0:
+    uptake = {"flow": "sink", "sector": schema.SEQUESTRATION, "scenario": scenario}
+    if ledger.count("entries", uptake) == 0:
         raise LedgerInputError(
             f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "
             "carbonledger:accountsinks first; green space is weighed against that uptake", layer="LEDGER", field="entries",
         )
-    sinks = ledger.read_table("entries", where, (scenario,), ["unit_id", "co2e_t", "low_t", "high_t"])
+    sinks = ledger.read_table("entries", ["unit_id", "co2e_t", "low_t", "high_t"], uptake)
     return sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])

@@ -176,7 +176,7 @@ def account_indirect_benefits(
     storm_frames, volumes = stormwater_rows(
         context["green"], context["cover"], table, grid_factor_id, soil_group, reference_cover,
     )
-    canopy_stats = ledger.read_table("unit_stats", "stat = ?", (CANOPY_STAT,), ["unit_id", "stat", "value"])
+    canopy_stats = ledger.read_table("unit_stats", ["unit_id", "stat", "value"], {"stat": CANOPY_STAT})
     canopy = canopy_areas(context["green"], context["cover"], context["effective_m2"], canopy_stats)
     removal = pollutant_removal(context["green"], canopy, table)
     inputs = input_fingerprints(parameters, assignments)
@@ -196,15 +196,12 @@ def account_indirect_benefits(
             _stat_rows(volumes["unit_id"], "stormwater:retained_m3", volumes["retained_m3"], "m3/yr"),
             _stat_rows(volumes["unit_id"], "stormwater:avoided_runoff_m3", volumes["avoided_runoff_m3"], "m3/yr"),
         ], ignore_index=True)
-        placeholders = ", ".join("?" * len(SECTORS))
-        writer.delete_rows(
-            "entries", f"scenario = ? AND flow = 'avoided' AND sector IN ({placeholders})", (scenario, *SECTORS),
-        )
+        writer.delete_rows("entries", {"scenario": scenario, "flow": "avoided", "sector": list(SECTORS)})
         writer.append_entries(entries, table.table, table.used)
-        writer.delete_rows("unit_stats", f"stat IN ({', '.join('?' * len(STATS))})", STATS)
+        writer.delete_rows("unit_stats", {"stat": list(STATS)})
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
         removal = removal.assign(scenario=scenario, run_id=writer.run_id)
-        writer.replace_rows("pollutant_removal", removal, "scenario = ?", (scenario,))
+        writer.replace_rows("pollutant_removal", removal, {"scenario": scenario})
         progress(1.0, "Indirect benefits written")
     by_sector = entries.groupby("sector")["co2e_t"].sum() if len(entries) else pd.Series(dtype=float)
     return {

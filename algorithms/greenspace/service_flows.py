@@ -357,14 +357,14 @@ def account_service_flows(
         }),
     ], ignore_index=True)
     inputs = input_fingerprints(parameters, assignments)
-    where, params = "scenario = ? AND supply_kind = ?", (scenario, supply_kind)
+    match = {"scenario": scenario, "supply_kind": supply_kind}
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
         tag = {"scenario": scenario, "supply_kind": supply_kind, "run_id": writer.run_id}
-        writer.replace_rows("service_access", access.assign(**tag), where, params)
-        writer.replace_rows("service_districts", districts.assign(**tag), where, params)
-        writer.replace_rows("service_flow_matrix", matrix.assign(**tag), where, params)
+        writer.replace_rows("service_access", access.assign(**tag), match)
+        writer.replace_rows("service_districts", districts.assign(**tag), match)
+        writer.replace_rows("service_flow_matrix", matrix.assign(**tag), match)
         lines["flow_id"] = [f"{scenario}/{supply_kind}/{g}/{d}" for g, d in zip(lines["green_unit_id"], lines["to_district"])]
-        writer.replace_rows("service_flows", lines.assign(**tag), where, params)
+        writer.replace_rows("service_flows", lines.assign(**tag), match)
         writer.upsert_rows("factors", table.ledger_rows(), "factor_id")
         progress(1.0, "Service flows written")
     total = matrix["flow"].sum()

@@ -1,6 +1,9 @@
 """The ledger GeoPackage and the arithmetic every tool shares; the one package that speaks SQL.
 
 - ``store``: create, open, read and write the GeoPackage atomically (one transaction per run).
+- ``queries``: the named reads and deletes the tools use (rows filtered by ``match`` dicts elsewhere).
+- ``migrations``: open a ledger, migrating an older schema explicitly (one step per version).
+- ``composition``: a scenario's entries composed on its base, from the units it touched.
 - ``schema``: every layer and table, defined once; ``gpkg_geometry``: geometry blobs <-> shapely.
 - ``entries``: activity x factor x conversion -> entries with interval and fingerprint.
 - ``factors``, ``conversions``: factor tables and unit conversions; ``provenance``: hashes.

@@ -14,21 +14,15 @@ from ..core.errors import LedgerInputError
 
 MAX_DEPTH = 64
 """Deepest unit hierarchy followed (the schema has seven levels); deeper means parent_id has a cycle."""
-COLUMNS = ("unit_id", "parent_id", "level")
-
-
-def read_hierarchy_frame(ledger, columns=COLUMNS):
-    """``columns`` (default unit_id, parent_id, level) of every unit, then every link, of ``ledger``."""
-    return pd.concat([ledger.read_table(layer, columns=list(columns)) for layer in ("units", "links")],
-                     ignore_index=True)
 
 
 class Hierarchy:
     """The tree of units and links: unit i has code i (its row in ``frame``).
 
-    frame: DataFrame with unit_id, parent_id and optionally level. ``parent`` is the parent's
-    code per unit (-1 at the top or for a parent not in ``frame``), ``depth`` the number of
-    ancestors (0 at the top), ``rooted`` False for units in or below a parent cycle.
+    frame: DataFrame with unit_id, parent_id and optionally level (``Ledger.hierarchy`` reads it
+    from a ledger). ``parent`` is the parent's code per unit (-1 at the top or for a parent not in
+    ``frame``), ``depth`` the number of ancestors (0 at the top), ``rooted`` False for units in or
+    below a parent cycle.
     """
 
     def __init__(self, frame):

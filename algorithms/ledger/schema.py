@@ -1,11 +1,14 @@
 """The ledger schema: every layer and table of the ledger GeoPackage, defined once.
 
-Each table is a list of ``(column, SQL type, description with units)``. ``ledger.py`` creates
-and upgrades GeoPackages from it; ``scripts/schema_doc.py`` prints the README's schema section
-from it. Flows are in t CO2e per year: sources positive, sinks negative.
+Each table is a list of ``(column, SQL type, description with units)``. ``store.py`` creates
+GeoPackages from it and ``migrations.py`` brings older ones up to it; ``scripts/schema_doc.py``
+prints the README's schema section from it. Flows are in t CO2e per year: sources positive, sinks
+negative.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
+ledger_info); 2: ledger_info and scenario_units. ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
 """Scenario name of the inventory as accounted; every other scenario composes on it."""
@@ -126,6 +129,18 @@ EDITS = [
     ("created_at", "TEXT", "UTC ISO 8601"),
 ]
 
+SCENARIO_UNITS = [
+    ("scenario", "TEXT NOT NULL", "scenario whose edits re-accounted the unit"),
+    ("unit_id", "TEXT NOT NULL", "unit or link whose entries the scenario's own entries replace in its base"),
+]
+"""Units a scenario touched: the edited units, and all units below one a land-use conversion edits."""
+
+LEDGER_INFO = [
+    ("key", "TEXT NOT NULL UNIQUE", "schema_version, created_with, migrated_to_<n>"),
+    ("value", "TEXT", "schema version number; plugin version; UTC ISO 8601 time and plugin version of a migration"),
+]
+"""What the ledger is: its schema version, the plugin version that made it, the migrations it went through."""
+
 STOCKS = [
     ("unit_id", "TEXT NOT NULL", "unit holding the stock"),
     ("scenario", "TEXT NOT NULL", "scenario name"),
@@ -245,6 +260,7 @@ TABLES = {
     "runs": RUNS,
     "scenarios": SCENARIOS,
     "edits": EDITS,
+    "scenario_units": SCENARIO_UNITS,
     "stocks": STOCKS,
     "unit_stats": UNIT_STATS,
     "activities": ACTIVITIES,
@@ -253,6 +269,7 @@ TABLES = {
     "service_access": SERVICE_ACCESS,
     "service_districts": SERVICE_DISTRICTS,
     "service_flow_matrix": SERVICE_FLOW_MATRIX,
+    "ledger_info": LEDGER_INFO,
 }
 """Attribute tables (no geometry): name -> columns."""
 
@@ -262,6 +279,7 @@ INDEXES = {
     "links": ("parent_id",),
     "stocks": ("unit_id",),
     "unit_stats": ("unit_id",),
+    "scenario_units": ("scenario",),
 }
 """Columns indexed for the lookups the docks and accounting make."""
 

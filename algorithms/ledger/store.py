@@ -1,10 +1,11 @@
-"""The ledger GeoPackage: create, upgrade, read, and write atomically. No QGIS import.
+"""The ledger GeoPackage: create, read, and write atomically. No QGIS import.
 
 One ledger per project holds the ``units`` and ``links`` layers and the tables of ``schema.py``.
 The file is created through GDAL/OGR so that it is a conformant GeoPackage that QGIS opens as
 it is; bulk writes go through one SQLite transaction per run (``Ledger.transaction``), so a run
 that fails or is cancelled leaves the ledger exactly as it was, and every run leaves a row in
-``runs``.
+``runs``. A ledger of an older schema is read-only here until ``migrations.migrate`` has brought it
+up to ``schema.SCHEMA_VERSION``; one of a newer schema is refused.
 """
 import contextlib
 import datetime
@@ -21,13 +22,12 @@ import shapely
 from osgeo import gdal, ogr, osr
 
 from . import gpkg_geometry, schema
+from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
+from .queries import SCHEMA_VERSION_KEY, LedgerQueries, WriterQueries, count_rows, match_clause, read_schema_version
 from ..core.version import PLUGIN_VERSION
 
-gdal.UseExceptions()
-ogr.UseExceptions()
-osr.UseExceptions()
 
 GEOMETRY_COLUMN = "geom"
 INSERT_ROWS = 100_000
@@ -44,6 +44,7 @@ def utc_now():
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
+@gdal_exceptions()
 def projected_srs(crs, what="ledger"):
     """An osr.SpatialReference for ``crs`` (EPSG code, 'EPSG:nnnn' or WKT); refuse geographic ones."""
     srs = osr.SpatialReference()
@@ -62,10 +63,7 @@ def projected_srs(crs, what="ledger"):
 
 
 def _create_fields(layer, columns):
-    existing = {layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())}
     for name, sql_type, _ in columns:
-        if name in existing:
-            continue
         field = ogr.FieldDefn(name, _OGR_TYPES[sql_type.split()[0]])
         if "NOT NULL" in sql_type:
             field.SetNullable(False)
@@ -74,49 +72,48 @@ def _create_fields(layer, columns):
         layer.CreateField(field)
 
 
+@gdal_exceptions()
 def create_ledger(path, crs):
-    """Create an empty ledger at ``path`` in a projected ``crs``, or upgrade an existing one.
+    """Create an empty ledger of schema SCHEMA_VERSION at ``path`` in a projected ``crs``.
 
-    An existing ledger keeps its CRS and data; missing layers, tables and columns are added.
+    A file already at ``path`` is refused: open an existing ledger with
+    ``migrations.open_ledger``, which migrates an older schema explicitly.
     Returns the ledger's summary (see ``Ledger.summary``).
     """
     path = os.fspath(path)
-    exists = os.path.exists(path)
-    srs = None if exists else projected_srs(crs)
-    driver = ogr.GetDriverByName("GPKG")
-    dataset = ogr.Open(path, update=1) if exists else driver.CreateDataSource(path)
+    if os.path.exists(path):
+        raise LedgerInputError(f"'{path}' exists already: open it instead of creating it", layer="LEDGER")
+    srs = projected_srs(crs)
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
     if dataset is None:
-        raise LedgerInputError(f"cannot open or create '{path}' as a GeoPackage", layer="LEDGER")
-    if exists:
-        if dataset.GetLayerByName("units") is None:
-            raise LedgerInputError(f"'{path}' exists but is not a ledger (no units layer)", layer="LEDGER")
-        srs = dataset.GetLayerByName("units").GetSpatialRef()
+        raise LedgerInputError(f"cannot create '{path}' as a GeoPackage", layer="LEDGER")
     for name, (geometry_type, columns) in schema.SPATIAL_LAYERS.items():
-        layer = dataset.GetLayerByName(name)
-        if layer is None:
-            layer = dataset.CreateLayer(
-                name, srs, _GEOMETRY_TYPES[geometry_type],
-                options=[f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid", "SPATIAL_INDEX=YES"],
-            )
+        layer = dataset.CreateLayer(
+            name, srs, _GEOMETRY_TYPES[geometry_type],
+            options=[f"GEOMETRY_NAME={GEOMETRY_COLUMN}", "FID=fid", "SPATIAL_INDEX=YES"],
+        )
         _create_fields(layer, columns)
     for name, columns in schema.TABLES.items():
-        layer = dataset.GetLayerByName(name)
-        if layer is None:
-            layer = dataset.CreateLayer(name, None, ogr.wkbNone, options=["FID=fid"])
-        _create_fields(layer, columns)
+        _create_fields(dataset.CreateLayer(name, None, ogr.wkbNone, options=["FID=fid"]), columns)
     dataset = None
     with contextlib.closing(sqlite3.connect(path)) as connection:
         for table, indexed in schema.INDEXES.items():
             for column in indexed:
-                connection.execute(
-                    f'CREATE INDEX IF NOT EXISTS "idx_{table}_{column}" ON "{table}" ("{column}")'
-                )
-        connection.execute(f"PRAGMA user_version = {10300}")
+                connection.execute(create_index_sql(table, column))
+        connection.execute(f"PRAGMA user_version = {10300}")  # GeoPackage 1.3; the ledger's own version is in ledger_info
+        connection.executemany('INSERT INTO ledger_info ("key", "value") VALUES (?, ?)', [
+            (SCHEMA_VERSION_KEY, str(schema.SCHEMA_VERSION)), ("created_with", PLUGIN_VERSION),
+        ])
         connection.commit()
     return Ledger(path).summary()
 
 
-class Ledger:
+def create_index_sql(table, column):
+    """The statement that indexes ``column`` of ``table`` (named idx_<table>_<column>)."""
+    return f'CREATE INDEX IF NOT EXISTS "idx_{table}_{column}" ON "{table}" ("{column}")'
+
+
+class Ledger(LedgerQueries):
     """An existing ledger GeoPackage: read its layers and tables, write in transactions."""
 
     def __init__(self, path):
@@ -129,8 +126,13 @@ class Ledger:
                 "FROM gpkg_geometry_columns g JOIN gpkg_spatial_ref_sys s ON g.srs_id = s.srs_id "
                 "WHERE g.table_name = 'units'"
             ).fetchone()
+            version = read_schema_version(connection)
         if row is None:
             raise LedgerInputError(f"'{self.path}' is not a ledger (no units layer)", layer="LEDGER")
+        if version > schema.SCHEMA_VERSION:
+            raise LedgerInputError(
+                f"'{self.path}' has ledger schema {version}, newer than the {schema.SCHEMA_VERSION} of this plugin "
+                f"({PLUGIN_VERSION}): update the Urban Carbon Ledger plugin to open it", layer="LEDGER")
         self.srs_id, self.crs_wkt, organization, code = row
         self.crs_authid = f"{organization.upper()}:{code}" if organization else None
 
@@ -138,11 +140,27 @@ class Ledger:
         """A new SQLite connection to the ledger (close it after use)."""
         return sqlite3.connect(self.path)
 
-    def read_table(self, name, where="", params=(), columns=None):
+    def read_table(self, name, columns=None, match=None):
         """Rows of a table (or a layer's attributes) as a DataFrame, in fid order.
 
+        match: {column: value or list of values} the rows must have (all rows when empty).
         REAL columns are float64 even when every value is NULL (NaN, not None).
         """
+        return self._read(name, columns, *match_clause(match))
+
+    def read_layer(self, name="units", columns=None, match=None):
+        """Features of ``units`` or ``links`` as a GeoDataFrame in the ledger CRS, in fid order."""
+        frame = self.read_table(name, (columns or schema.columns(name)) + [GEOMETRY_COLUMN], match)
+        geometry = gpkg_geometry.decode(frame.pop(GEOMETRY_COLUMN).to_numpy())
+        return gpd.GeoDataFrame(frame, geometry=geometry, crs=self.crs_wkt)
+
+    def count(self, name, match=None):
+        """Number of rows in a table or layer (those with the values of ``match``)."""
+        with contextlib.closing(self.connect()) as connection:
+            return count_rows(connection, name, match)
+
+    def _read(self, name, columns, where, params):
+        """read_table with an SQL condition (only for this package's named queries)."""
         columns = columns or schema.columns(name)
         selected = ", ".join(f'"{c}"' for c in columns)
         clause = f" WHERE {where}" if where else ""
@@ -151,18 +169,6 @@ class Ledger:
             return pd.read_sql_query(
                 f'SELECT {selected} FROM "{name}"{clause} ORDER BY fid', connection, params=params, dtype=real or None
             )
-
-    def read_layer(self, name="units", where="", params=(), columns=None):
-        """Features of ``units`` or ``links`` as a GeoDataFrame in the ledger CRS, in fid order."""
-        frame = self.read_table(name, where, params, (columns or schema.columns(name)) + [GEOMETRY_COLUMN])
-        geometry = gpkg_geometry.decode(frame.pop(GEOMETRY_COLUMN).to_numpy())
-        return gpd.GeoDataFrame(frame, geometry=geometry, crs=self.crs_wkt)
-
-    def count(self, name, where="", params=()):
-        """Number of rows in a table or layer."""
-        clause = f" WHERE {where}" if where else ""
-        with contextlib.closing(self.connect()) as connection:
-            return connection.execute(f'SELECT count(*) FROM "{name}"{clause}', params).fetchone()[0]
 
     def summary(self):
         """What the ledger holds: CRS, units per level, links, entries per scenario, runs."""
@@ -195,6 +201,12 @@ class Ledger:
         started_at = utc_now()
         try:
             connection.execute("BEGIN IMMEDIATE")
+            version = read_schema_version(connection)
+            if version != schema.SCHEMA_VERSION:
+                raise LedgerInputError(
+                    f"'{self.path}' has ledger schema {version}, this plugin writes schema {schema.SCHEMA_VERSION}: "
+                    "open it through migrations.open_ledger (every carbonledger algorithm and dock does) to migrate "
+                    "it first", layer="LEDGER")
             yield writer
             writer.append_rows("runs", pd.DataFrame([{
                 "run_id": writer.run_id,
@@ -221,7 +233,7 @@ def _user():
         return "unknown"
 
 
-class LedgerWriter:
+class LedgerWriter(WriterQueries):
     """Writes to one ledger inside a transaction opened by ``Ledger.transaction``."""
 
     def __init__(self, ledger, connection):
@@ -229,12 +241,12 @@ class LedgerWriter:
         self.connection = connection
         self.run_id = str(uuid.uuid4())
 
-    def execute(self, sql, params=()):
-        """Run one SQL statement inside the transaction."""
-        return self.connection.execute(sql, params)
+    def delete_rows(self, name, match=None):
+        """Delete the rows of a table or layer with the values of ``match`` (all rows when empty)."""
+        self._delete(name, *match_clause(match))
 
-    def delete_rows(self, name, where="", params=()):
-        """Delete rows of a table or layer matching ``where`` (all rows when empty)."""
+    def _delete(self, name, where, params):
+        """delete_rows with an SQL condition (only for this package's named queries)."""
         clause = f" WHERE {where}" if where else ""
         if name in schema.SPATIAL_LAYERS:
             self.connection.execute(
@@ -306,13 +318,13 @@ class LedgerWriter:
         for table in ("entries", "stocks", "unit_stats"):
             count = self.connection.execute(f'SELECT count(*) FROM "{table}" WHERE {where}').fetchone()[0]
             if count:
-                self.delete_rows(table, where)
+                self._delete(table, where, ())
                 removed[table] = count
         return removed
 
-    def replace_rows(self, name, frame, where="", params=()):
-        """Delete rows matching ``where`` (all when empty), then append ``frame``."""
-        self.delete_rows(name, where, params)
+    def replace_rows(self, name, frame, match=None):
+        """Delete the rows with the values of ``match`` (all when empty), then append ``frame``."""
+        self.delete_rows(name, match)
         self.append_rows(name, frame)
 
     def update_columns(self, name, frame, key="unit_id"):
@@ -332,7 +344,7 @@ class LedgerWriter:
         keys = frame[key].astype(str).unique().tolist()
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
-            self.delete_rows(name, f'"{key}" IN ({", ".join("?" * len(chunk))})', chunk)
+            self.delete_rows(name, {key: chunk})
         self.append_rows(name, frame)
 
     @contextlib.contextmanager

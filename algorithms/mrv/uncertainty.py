@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import entries as entry_math, intervals
-from ..ledger.hierarchy import Hierarchy, read_hierarchy_frame
+from ..ledger.hierarchy import Hierarchy
 from .monte_carlo import factor_rows, monte_carlo
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
@@ -72,13 +72,11 @@ def read_inputs(ledger, scenario):
     units its edits touched replaced), so its totals cover the whole city.
     """
     if scenario == BASELINE:
-        entries = ledger.read_table("entries", "scenario = ?", (scenario,), ENTRY_COLUMNS + ["scenario"])
+        entries = ledger.read_table("entries", ENTRY_COLUMNS + ["scenario"], {"scenario": scenario})
     else:
-        from ..scenarios.scenario_store import scenario_entries
-
-        entries = scenario_entries(ledger, scenario)[ENTRY_COLUMNS + ["scenario"]].reset_index(drop=True)
+        entries = ledger.scenario_entries(scenario)[ENTRY_COLUMNS + ["scenario"]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
-    hierarchy = read_hierarchy_frame(ledger)
+    hierarchy = ledger.hierarchy(with_links=True)
     return entries, factors, hierarchy
 
 
@@ -121,7 +119,7 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
             if method == "montecarlo":
                 bounds = result["units"][["net_low_t", "net_high_t"]].reset_index()
                 for layer in ("units", "links"):
-                    ids = set(pd.read_sql_query(f"SELECT unit_id FROM {layer}", writer.connection)["unit_id"])
+                    ids = writer.unit_ids(layer)
                     writer.update_columns(layer, bounds[bounds["unit_id"].isin(ids)], key="unit_id")
         run_id = writer.run_id
     progress(1.0, "intervals written")

@@ -17,7 +17,6 @@ A third party needs only the GeoPackage (and, optionally, the original ACTIVITY 
 Each difference is one row ``entry_id, unit_id, field, stored, recomputed``; the ledger passes
 when there is none.
 """
-import contextlib
 import glob
 import json
 import os
@@ -275,11 +274,6 @@ def check_activities(entries, activities, hierarchy, inputs=None):
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=MISMATCH_COLUMNS)
 
 
-def _has_table(ledger, name):
-    with contextlib.closing(ledger.connect()) as connection:
-        return connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
-
-
 def verify_ledger(path, inputs=None, progress=NO_PROGRESS):
     """Recompute every entry of the ledger at ``path``; return (mismatches, summary).
 
@@ -296,7 +290,7 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS):
     runs = ledger.read_table("runs", columns=["run_id", "algorithm", "parameters"])
     progress(0.3, f"Recomputing {len(entries):,} entries")
     found = [check_entries(entries, factors, runs)]
-    activities = ledger.read_table("activities") if _has_table(ledger, "activities") else pd.DataFrame()
+    activities = ledger.read_table("activities") if ledger.has_table("activities") else pd.DataFrame()
     if len(activities) or original is not None:
         progress(0.7, f"Checking {len(activities):,} activity rows")
         hierarchy = pd.concat([

@@ -1,17 +1,22 @@
-"""Report charts drawn with matplotlib (no pyplot state, no display), returned as data URIs.
+"""Report charts drawn with matplotlib ``Figure`` objects on an Agg canvas (no pyplot state, no
+backend switch, no display).
 
-Each function takes an inventory table (t CO2e/yr) and returns ``data:image/png;base64,...``
-so the HTML report holds its pictures and opens with no network and no side files.
+The inventory charts take an inventory table (t CO2e/yr) and return ``data:image/png;base64,...``
+so the HTML report holds its pictures and opens with no network and no side files; the MAC curve
+of a scenario comparison is written as PNG and SVG files.
 """
 import base64
 import io
 
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 SCOPE_COLOURS = {1: "#b2432f", 2: "#e0a03a", 3: "#7a8fa6"}
 FLOW_COLOURS = {"source": "#b2432f", "sink": "#3d8b4f", "net": "#333333", "avoided": "#5b8fc7"}
+LOG_SCALE_RATIO = 100.0
+"""The MAC curve's cost axis turns logarithmic when the dearest measure costs this many times the cheapest."""
 
 
 def data_uri(figure):
@@ -82,3 +87,40 @@ def flow_chart(flows):
     axes.set_ylabel("t CO2e/yr")
     axes.set_title("Direct flows and avoided emissions")
     return data_uri(figure)
+
+
+def mac_curve(measures, png_path, svg_path, currency="CNY"):
+    """Draw the marginal abatement cost curve: one bar per scenario and measure, width = t CO2e/yr
+    avoided, height = cost per t CO2e, cheapest first. Writes PNG and SVG; returns the PNG bytes."""
+    usable = measures[measures["avoided_t"] > 0].sort_values("cost_per_t")
+    figure = Figure(figsize=(8, 4.5), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    left = 0.0
+    colours = matplotlib.colormaps["tab10"]
+    for index, row in enumerate(usable.itertuples(index=False)):
+        axes.bar(left, row.cost_per_t, width=row.avoided_t, align="edge", color=colours(index % 10),
+                 edgecolor="black", linewidth=0.5, label=f"{row.scenario}: {row.measure_id}")
+        left += row.avoided_t
+        axes.annotate(f"{row.cost_per_t:,.0f}", (left - row.avoided_t / 2, row.cost_per_t), ha="center",
+                      va="bottom", fontsize=8)
+    costs = usable["cost_per_t"].to_numpy(dtype=float)
+    log_scale = len(costs) > 1 and costs.min() > 0 and costs.max() / costs.min() > LOG_SCALE_RATIO
+    if log_scale:
+        axes.set_yscale("log")
+    else:
+        axes.axhline(0, color="black", linewidth=0.8)
+    axes.set_xlabel("t CO2e avoided per year (cumulative)")
+    axes.set_ylabel(f"{currency} per t CO2e" + (" (log scale)" if log_scale else ""))
+    axes.set_title("Marginal abatement cost curve")
+    if len(usable):
+        axes.legend(fontsize=8, loc="upper left")
+    else:
+        axes.text(0.5, 0.5, "no measure avoids emissions", ha="center", transform=axes.transAxes)
+    figure.tight_layout()
+    figure.savefig(svg_path)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    with open(png_path, "wb") as handle:
+        handle.write(buffer.getvalue())
+    return buffer.getvalue()

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import intervals, totals as totals_module
-from ..ledger.hierarchy import Hierarchy, read_hierarchy_frame
+from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 
@@ -31,7 +31,10 @@ HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
 
 def read_hierarchy(ledger):
     """unit_id, parent_id, level, name of every unit and link of ``ledger`` (a ledger.Ledger)."""
-    return read_hierarchy_frame(ledger, HIERARCHY_COLUMNS)
+    return pd.concat(
+        [ledger.read_table(name, columns=list(HIERARCHY_COLUMNS)) for name in ("units", "links")],
+        ignore_index=True,
+    )
 
 
 def scenario_names(ledger):
@@ -43,10 +46,8 @@ def scenario_names(ledger):
 def read_entries(ledger, scenario=BASELINE):
     """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base."""
     if scenario == BASELINE:
-        return ledger.read_table("entries", "scenario = ?", (BASELINE,), columns=list(ENTRY_COLUMNS))
-    from ..scenarios.scenario_store import scenario_entries
-
-    return scenario_entries(ledger, scenario).reindex(columns=list(ENTRY_COLUMNS))
+        return ledger.read_table("entries", list(ENTRY_COLUMNS), {"scenario": BASELINE})
+    return ledger.scenario_entries(scenario).reindex(columns=list(ENTRY_COLUMNS))
 
 
 class LedgerView:
@@ -318,7 +319,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     totals, intervals = view.totals[total_columns], APPROACH1_NOTE
     if scenario == BASELINE:
         totals, intervals = stored_totals(ledger, view.totals[total_columns])
-    districts = ledger.read_layer("units", "level = 'district'", columns=["unit_id", "name"])
+    districts = ledger.units_of_levels(["district"], ["unit_id", "name"])
     if districts.empty:
         raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
     districts = districts.join(totals, on="unit_id")
@@ -338,7 +339,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     districts["factors_left_out"] = left_out
     districts["computed"] = computed
     level = atlas_map_level(view.hierarchy)
-    units = ledger.read_layer("units", "level = ?", (level,), columns=["unit_id", "level", "area_m2"])
+    units = ledger.units_of_levels([level], ["unit_id", "level", "area_m2"])
     units = units.join(totals, on="unit_id")
     links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(totals, on="unit_id")
     progress(1.0, "map layers read")
@@ -362,7 +363,7 @@ def stored_totals(ledger, approach1):
                        rtol=1e-9, atol=1e-9, equal_nan=True)
     if same:
         return stored, APPROACH1_NOTE
-    runs = ledger.read_table("runs", "algorithm = 'carbonledger:uncertainty'", columns=["parameters", "ended_at"])
+    runs = ledger.read_table("runs", ["parameters", "ended_at"], {"algorithm": "carbonledger:uncertainty"})
     last = json.loads(runs["parameters"].iloc[-1]) if len(runs) else {}
     described = ", ".join(f"{k} {v}" for k, v in sorted(last.items()) if k != "scenario")
     return stored, f"95%, carbonledger:uncertainty ({described})" if described else "95%, as stored in the ledger"

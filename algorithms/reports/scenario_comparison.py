@@ -10,21 +10,17 @@ in the measures' currency (CNY 2024 for the shipped library).
 """
 import base64
 import html
-import io
 import os
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
 from ..scenarios import economics
 from ..ledger import intervals, totals
 from ..scenarios.chessboard import Chessboard
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
+from .charts import mac_curve
 from .ledger_view import read_hierarchy
 from ..scenarios.measures import MeasureLibrary
 from ..core.progress import NO_PROGRESS
@@ -38,8 +34,6 @@ from ..scenarios.scenario_store import (
     stored_edits,
 )
 
-LOG_SCALE_RATIO = 100.0
-"""The MAC curve's cost axis turns logarithmic when the dearest measure costs this many times the cheapest."""
 CONTENT_KEY = ("unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id", "activity", "co2e_t")
 """Fields that make two entries the same account line, whatever scenario they are stored under."""
 
@@ -115,7 +109,7 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
     units = read_units(ledger)
     factors = factor_table(ledger)
     baseline = scenario_entries(ledger, BASELINE)
-    base_entries = scenario_entries(ledger, base, library)
+    base_entries = scenario_entries(ledger, base)
     base_chain = scenario_chain(ledger, base)
     tables = {k: [] for k in ("units", "districts", "sectors", "edits", "measures", "trajectories", "timetable")}
     replayed = {}
@@ -135,7 +129,7 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
         tables["edits"].append(own)
         if len(own):
             tables["measures"].append(economics.measure_costs(own).assign(scenario=name))
-        removed, added = entry_changes(base_entries, scenario_entries(ledger, name, library))
+        removed, added = entry_changes(base_entries, scenario_entries(ledger, name))
         changes = signed_changes(removed, added)
         unit_delta = totals.unit_totals(changes, hierarchy[["unit_id", "parent_id"]])
         unit_delta = unit_delta[(unit_delta["source_t"] != 0) | (unit_delta["sink_t"] != 0)]
@@ -166,42 +160,6 @@ def _stack(key, frames):
     renames = {"source_t": "delta_source_t", "sink_t": "delta_sink_t", "net_t": "delta_net_t",
                "net_low_t": "delta_low_t", "net_high_t": "delta_high_t"} if key in ("units", "districts") else {}
     return frame.rename(columns=renames)
-
-
-def mac_curve(measures, png_path, svg_path, currency="CNY"):
-    """Draw the marginal abatement cost curve: one bar per scenario and measure, width = t CO2e/yr
-    avoided, height = cost per t CO2e, cheapest first. Writes PNG and SVG; returns the PNG bytes."""
-    usable = measures[measures["avoided_t"] > 0].sort_values("cost_per_t")
-    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
-    left = 0.0
-    colours = plt.get_cmap("tab10")
-    for index, row in enumerate(usable.itertuples(index=False)):
-        axes.bar(left, row.cost_per_t, width=row.avoided_t, align="edge", color=colours(index % 10),
-                 edgecolor="black", linewidth=0.5, label=f"{row.scenario}: {row.measure_id}")
-        left += row.avoided_t
-        axes.annotate(f"{row.cost_per_t:,.0f}", (left - row.avoided_t / 2, row.cost_per_t), ha="center",
-                      va="bottom", fontsize=8)
-    costs = usable["cost_per_t"].to_numpy(dtype=float)
-    log_scale = len(costs) > 1 and costs.min() > 0 and costs.max() / costs.min() > LOG_SCALE_RATIO
-    if log_scale:
-        axes.set_yscale("log")
-    else:
-        axes.axhline(0, color="black", linewidth=0.8)
-    axes.set_xlabel("t CO2e avoided per year (cumulative)")
-    axes.set_ylabel(f"{currency} per t CO2e" + (" (log scale)" if log_scale else ""))
-    axes.set_title("Marginal abatement cost curve")
-    if len(usable):
-        axes.legend(fontsize=8, loc="upper left")
-    else:
-        axes.text(0.5, 0.5, "no measure avoids emissions", ha="center", transform=axes.transAxes)
-    figure.tight_layout()
-    figure.savefig(svg_path)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    plt.close(figure)
-    with open(png_path, "wb") as handle:
-        handle.write(buffer.getvalue())
-    return buffer.getvalue()
 
 
 def output_paths(output):

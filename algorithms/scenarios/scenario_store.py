@@ -1,13 +1,14 @@
 """Scenarios in the ledger: read edits, apply them, store them, and read a scenario back whole.
 
 Storage (documented in the README's Chessboard section): a scenario stores only what it changes.
-``scenarios`` holds its name and its base; ``edits`` its edits in order; ``entries`` with
-``scenario = name`` hold the complete entries of the units its edits touched (the edited unit,
-and for a land-use conversion the units below it), re-keyed under the scenario's name. The
-scenario's full account is its base's full account with the touched units' entries replaced:
-:func:`scenario_entries` composes it down the chain of bases to ``baseline``. So a scenario
-costs a few rows, not a copy of the city, and a change to the baseline shows in every scenario
-on top of it (the touched units stay as the scenario re-accounted them).
+``scenarios`` holds its name and its base; ``edits`` its edits in order; ``scenario_units`` the
+units its edits touched (the edited unit, and for a land-use conversion the units below it);
+``entries`` with ``scenario = name`` hold the complete entries of those units, re-keyed under the
+scenario's name. The scenario's full account is its base's full account with the touched units'
+entries replaced: :func:`scenario_entries` (``ledger.composition``) composes it down the chain of
+bases to ``baseline``. So a scenario costs a few rows, not a copy of the city, and a change to the
+baseline shows in every scenario on top of it (the touched units stay as the scenario re-accounted
+them).
 """
 import json
 import os
@@ -15,13 +16,11 @@ import os
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import factors as factor_tables, schema
-from ..ledger.hierarchy import Hierarchy
+from ..ledger import composition, factors as factor_tables, schema
 from ..sinks import accounting as sinks
 from .chessboard import UNIT_COLUMNS, Chessboard
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger, utc_now
-from .measure_effects import DESCENDANT_KINDS
 from .measures import MeasureLibrary, parse_parameters
 from ..core.progress import NO_PROGRESS
 
@@ -103,54 +102,17 @@ def read_units(ledger):
     return pd.concat(frames, ignore_index=True).reindex(columns=list(UNIT_COLUMNS))
 
 
-def scenario_table(ledger):
-    """The scenarios table indexed by scenario name."""
-    return ledger.read_table("scenarios").set_index("scenario", drop=False)
-
-
 def scenario_chain(ledger, name, table=None):
     """Scenarios from the first one built on baseline down to ``name`` (empty for baseline)."""
-    table = scenario_table(ledger) if table is None else table
-    chain = []
-    while name != BASELINE:
-        if name not in table.index:
-            raise LedgerInputError(f"scenario '{name}' is not in the ledger", layer="LEDGER", field="scenario")
-        if name in chain:
-            raise LedgerInputError(f"scenario '{name}' builds on itself", layer="LEDGER", field="base")
-        chain.append(name)
-        name = table.at[name, "base"] or BASELINE
-    return chain[::-1]
+    return composition.scenario_chain(ledger.scenarios() if table is None else table, name)
 
 
-def touched_units(edits, units, library):
-    """Units whose entries a scenario's edits re-accounted (edited units, and the units below a
-    land-use conversion)."""
-    tree = Hierarchy(units)
-    kinds = edits["measure_id"].map(library.measures["kind"])
-    below = tree.codes(edits.loc[kinds.isin(DESCENDANT_KINDS).to_numpy(), "unit_id"])
-    touched = set(edits["unit_id"])
-    touched.update(tree.ids[tree.below(below[below >= 0])])
-    return touched
-
-
-def scenario_entries(ledger, name, library=None):
+def scenario_entries(ledger, name):
     """All entries of scenario ``name`` (its base's, with the units its edits touched replaced).
 
     ledger: a ledger.Ledger or a path. The one way the comparisons and the docks read a scenario.
     """
-    ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
-    entries = ledger.read_table("entries", "scenario = ?", (BASELINE,))
-    chain = scenario_chain(ledger, name)
-    if not chain:
-        return entries
-    library = library or MeasureLibrary.shipped()
-    units = read_units(ledger)
-    for scenario in chain:
-        edits = ledger.read_table("edits", "scenario = ?", (scenario,))
-        touched = touched_units(edits, units, library)
-        stored = ledger.read_table("entries", "scenario = ?", (scenario,))
-        entries = pd.concat([entries[~entries["unit_id"].isin(touched)], stored], ignore_index=True)
-    return entries
+    return (ledger if isinstance(ledger, Ledger) else Ledger(ledger)).scenario_entries(name)
 
 
 def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None):
@@ -159,9 +121,8 @@ def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None)
     Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv).
     """
     ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
-    library = MeasureLibrary.shipped()
-    return Chessboard(scenario_entries(ledger, base, library), read_units(ledger), factor_table(ledger),
-                      library, scenario=scenario, discount_rate=discount_rate)
+    return Chessboard(scenario_entries(ledger, base), read_units(ledger), factor_table(ledger),
+                      MeasureLibrary.shipped(), scenario=scenario, discount_rate=discount_rate)
 
 
 def board_edits(board):
@@ -172,8 +133,8 @@ def board_edits(board):
 
 def stored_edits(ledger, chain):
     """Edits of the scenarios in ``chain``, in chain order then seq, parameters as dicts."""
-    frames = [ledger.read_table("edits", "scenario = ?", (scenario,)).sort_values("seq") for scenario in chain]
-    edits = pd.concat(frames, ignore_index=True) if frames else ledger.read_table("edits", "0")
+    frames = [ledger.read_table("edits", match={"scenario": scenario}).sort_values("seq") for scenario in chain]
+    edits = pd.concat(frames, ignore_index=True) if frames else ledger.read_table("edits", match={"scenario": []})
     edits["parameters"] = [json.loads(text) if text else {} for text in edits["parameters"]]
     return edits
 
@@ -190,7 +151,7 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     scenario = (scenario or "").strip()
     if not scenario or scenario == BASELINE:
         raise LedgerInputError(f"give the scenario a name other than '{BASELINE}'", layer="SCENARIO")
-    table = scenario_table(ledger)
+    table = ledger.scenarios()
     if base != BASELINE and base not in table.index:
         raise LedgerInputError(f"base scenario '{base}' is not in the ledger", layer="BASE")
     if scenario in scenario_chain(ledger, base, table):
@@ -201,8 +162,8 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
                       f"they were applied with; apply them again to re-account them on this version")
     library = MeasureLibrary.shipped()
     progress(0.05, f"Reading scenario '{base}'")
-    board = Chessboard(scenario_entries(ledger, base, library), read_units(ledger), factor_table(ledger),
-                       library, scenario=scenario)
+    units = read_units(ledger)
+    board = Chessboard(scenario_entries(ledger, base), units, factor_table(ledger), library, scenario=scenario)
     total = len(edits)
     for count, edit in enumerate(edits.itertuples(index=False)):
         result = board.apply(edit.unit_id, edit.measure_id, edit.parameters, row=edit.row)
@@ -212,10 +173,11 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
             progress(0.1 + 0.7 * count / max(total, 1), f"Edit {count + 1} of {total}")
     now = utc_now()
     rows = board.scenario_rows()
+    applied = pd.DataFrame([(r.unit_id, r.measure_id) for r in board.results()], columns=["unit_id", "measure_id"])
+    touched = sorted(composition.touched_units(applied, units, library.measures["kind"]))
     progress(0.85, "Writing the scenario")
     with ledger.transaction(algorithm, run_parameters or {"scenario": scenario, "base": base}) as writer:
-        for name in ("entries", "edits", "scenarios"):
-            writer.delete_rows(name, "scenario = ?", (scenario,))
+        writer.delete_scenario(scenario)
         writer.append_rows("scenarios", pd.DataFrame([{
             "scenario": scenario, "base": base, "description": description, "created_at": now,
             "run_id": writer.run_id}]))
@@ -223,9 +185,10 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
             "edit_id": f"{scenario}/{r.seq}", "scenario": scenario, "seq": r.seq, "unit_id": r.unit_id,
             "measure_id": r.measure_id, "parameters": json.dumps(r.parameters, sort_keys=True), "created_at": now,
         } for r in board.results()]))
+        writer.append_rows("scenario_units", pd.DataFrame({"scenario": scenario, "unit_id": touched}))
         rows = rows.assign(run_id=writer.run_id)
         writer.append_rows("entries", rows[[c for c in schema.columns("entries") if c in rows.columns]])
-        known = set(pd.read_sql_query("SELECT factor_id FROM factors", writer.connection)["factor_id"])
+        known = writer.factor_ids()
         cited = board.used_factors()
         used = factor_tables.factor_rows_for_ledger(cited, cited.index)
         writer.append_rows("factors", used[~used["factor_id"].isin(known)])

@@ -26,7 +26,7 @@ from .downscaling import UnitIndex, downscale
 from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
 from ..core.errors import LedgerInputError
 from ..ledger.factors import override_factors, shipped_factors
-from ..ledger.store import Ledger, create_ledger, utc_now
+from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
 
 ALGORITHM = "carbonledger:accountsources"
@@ -239,9 +239,8 @@ table, and the units and links they were read against."""
 def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress):
     """Read a ledger's units and links and turn the ACTIVITY table into accounting rows (SourceRows).
 
-    Shared by the single-machine and the Dask paths; upgrades the ledger's tables first.
+    Shared by the single-machine and the Dask paths.
     """
-    create_ledger(ledger.path, None)  # adds tables a ledger made by an older version lacks
     factors = override_factors(shipped_factors(), factors_override)
     rows = read_activity(activity, year)
     if len(rows) < len(activity):
@@ -251,7 +250,7 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
     links = ledger.read_table("links", columns=LINK_COLUMNS)
     buildings = None
     if facilities is not None and "geometry" in facilities.columns:
-        buildings = ledger.read_layer("units", where="level = 'building'", columns=["unit_id"])
+        buildings = ledger.units_of_levels(["building"], ["unit_id"])
     facilities = facility_units(facilities, units, buildings)
     accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities,
                                                progress.span(0.15, 1.0))
@@ -282,10 +281,9 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
 def write_source_entries(writer, entries, rows, factors, used, scenario, year):
     """Inside ``writer``'s transaction: replace this algorithm's entries and activity rows of
     ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals."""
-    writer.delete_rows("entries", "scenario = ? AND run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)",
-                       (scenario, ALGORITHM))
+    writer.delete_model_rows("entries", ALGORITHM, scenario)
     writer.append_entries(entries, factors, used)
-    writer.delete_rows("activities", "scenario = ?", (scenario,))
+    writer.delete_rows("activities", {"scenario": scenario})
     writer.append_rows("activities", pd.DataFrame({
         "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
         "row_hash": rows["row_hash"], "run_id": writer.run_id,

@@ -4,5 +4,6 @@
   checked first by ``unit_inputs``, cut by ``blocks`` and ``parcels``, named by ``unit_ids``.
 - ``superpixels``: SLIC superpixels of an image inside parcels, window by window.
 - ``segment_imagery``: those superpixels written to the ledger as ``segment`` units.
-- ``zonal``: exact zonal class areas and raster means per unit.
+- ``zonal``: exact zonal class areas and raster means per unit (with ``zonal_rasters``,
+  ``zonal_rings`` and ``zonal_accumulators``).
 """

@@ -14,6 +14,7 @@ import shapely
 from osgeo import gdal
 from pyproj import CRS
 
+from ..core.gdal_errors import gdal_exceptions
 from . import superpixels as imagery, segment_units as segmentation
 from ..ledger import schema, totals
 from ..core.errors import LedgerInputError
@@ -27,6 +28,7 @@ def _check_band(value, info, name):
                                field=name)
 
 
+@gdal_exceptions()
 def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, landcover_path=None, window=2048,
                     progress=NO_PROGRESS):
     """Segment the image inside every parcel of ``ledger``.
@@ -44,7 +46,7 @@ def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
     _check_band(red_band, info, "RED_BAND")
     _check_band(nir_band, info, "NIR_BAND")
     landcover = imagery.image_info(landcover_path, "LANDCOVER") if landcover_path else None
-    parcels = ledger.read_layer("units", "level = 'parcel'", columns=["unit_id", "land_use"])
+    parcels = ledger.units_of_levels(["parcel"], ["unit_id", "land_use"])
     if len(parcels) == 0:
         raise LedgerInputError("has no parcels: run carbonledger:segmentunits first", layer="LEDGER")
     same_crs = CRS.from_wkt(info.crs_wkt).equals(CRS.from_wkt(ledger.crs_wkt))
@@ -206,11 +208,10 @@ def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm
     Entries and stocks of the replaced segments are removed with a warning (rerun the accounting).
     """
     with ledger.transaction(algorithm, parameters, inputs) as writer:
-        writer.delete_rows("unit_stats", "unit_id IN (SELECT unit_id FROM units WHERE level = 'segment')")
-        writer.delete_rows("units", "level = 'segment'")
-        writer.append_rows("units", units)
+        writer.delete_rows_of_level("unit_stats", "segment")
+        writer.replace_units_of_levels(units, ["segment"])
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
         segmentation.warn_orphans(writer.delete_orphans(), progress)
-        if writer.execute("SELECT count(*) FROM entries").fetchone()[0]:
+        if writer.count("entries"):
             totals.write_unit_totals(writer)
         return writer.run_id

@@ -289,13 +289,12 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
     recomputed when the ledger holds entries (ids are stable, so entries of units that remain
     keep pointing at the same units). Returns the run id.
     """
-    levels = ", ".join(f"'{level}'" for level in REPLACED_LEVELS)
     with ledger.transaction(algorithm, parameters, inputs) as writer:
-        writer.delete_rows("unit_stats", "unit_id IN (SELECT unit_id FROM units WHERE level = 'segment')")
-        writer.replace_rows("units", result.units, f"level IN ({levels})")
+        writer.delete_rows_of_level("unit_stats", "segment")
+        writer.replace_units_of_levels(result.units, REPLACED_LEVELS)
         writer.replace_rows("links", result.links)
         warn_orphans(writer.delete_orphans(), progress)
-        if writer.execute("SELECT count(*) FROM entries").fetchone()[0]:
+        if writer.count("entries"):
             totals.write_unit_totals(writer)
         return writer.run_id
 

@@ -18,10 +18,9 @@ from osgeo import gdal, ogr, osr
 from skimage.measure import label as connected_components
 from skimage.segmentation import slic
 
+from ..core.gdal_errors import gdal_exceptions
 from .zonal import open_raster
 
-gdal.UseExceptions()
-ogr.UseExceptions()
 
 PARCEL_CHANNEL_WEIGHT = 10.0
 """Weight of the per-parcel channel against bands scaled to about 0..1: a cluster spanning two
@@ -56,6 +55,7 @@ class ImageInfo:
         return abs(self.transform[1] * self.transform[5] - self.transform[2] * self.transform[4])
 
 
+@gdal_exceptions()
 def image_info(path, layer="IMAGE"):
     """Open a raster and describe it; raise LedgerInputError if it cannot be read or is not projected."""
     dataset = open_raster(path, layer)
@@ -65,6 +65,7 @@ def image_info(path, layer="IMAGE"):
                      dataset.GetGeoTransform(), srs.ExportToWkt(), nodata)
 
 
+@gdal_exceptions()
 def band_scaling(info, bands, sample_px=1_000_000):
     """(low, high) per band: 2nd and 98th percentiles of a regular sample of at most ``sample_px`` px."""
     dataset = gdal.Open(info.path)
@@ -113,6 +114,7 @@ def pixel_bounds(geometry, transform, cols, rows):
     return box.astype(np.int64)
 
 
+@gdal_exceptions()
 def _memory_dataset(cols, rows, transform, crs_wkt, dtype=gdal.GDT_Int32):
     dataset = gdal.GetDriverByName("MEM").Create("", int(cols), int(rows), 1, dtype)
     dataset.SetGeoTransform(transform)
@@ -120,6 +122,7 @@ def _memory_dataset(cols, rows, transform, crs_wkt, dtype=gdal.GDT_Int32):
     return dataset
 
 
+@gdal_exceptions()
 def burn_values(dataset, geometry, values):
     """Burn geometries with int ``values`` into band 1 of a GDAL dataset (pixel centres)."""
     source = ogr.GetDriverByName("Memory").CreateDataSource("")
@@ -134,6 +137,7 @@ def burn_values(dataset, geometry, values):
     gdal.RasterizeLayer(dataset, [1], layer, options=["ATTRIBUTE=value"])
 
 
+@gdal_exceptions()
 def rasterize_ids(geometry, values, cols, rows, transform, crs_wkt):
     """Burn polygons with int ``values`` (pixel centres) into a (rows, cols) int32 array, 0 elsewhere."""
     dataset = _memory_dataset(cols, rows, transform, crs_wkt)
@@ -141,6 +145,7 @@ def rasterize_ids(geometry, values, cols, rows, transform, crs_wkt):
     return dataset.GetRasterBand(1).ReadAsArray()
 
 
+@gdal_exceptions()
 def polygonize(labels, transform, crs_wkt):
     """Polygons of every non-zero label (4-connected regions), as (label array, shapely array)."""
     dataset = _memory_dataset(labels.shape[1], labels.shape[0], transform, crs_wkt)

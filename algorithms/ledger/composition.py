@@ -1,0 +1,62 @@
+"""A scenario's entries composed on its base, from what the ledger stores.
+
+A scenario stores only the entries of the units its edits touched (``entries`` with its name),
+and which units those are (``scenario_units``). Its full account is its base's full account with
+those units' entries replaced, down the chain of bases to the baseline. The touched units are
+recorded when a scenario is stored (``touched_units``), so reading a scenario needs no measure
+library.
+"""
+import numpy as np
+import pandas as pd
+
+from ..core.errors import LedgerInputError
+from .hierarchy import Hierarchy
+from .schema import BASELINE
+
+DESCENDANT_KINDS = ("land_use_conversion",)
+"""Measure kinds (resources/measures/measures.csv ``kind``) that re-account the units below the
+edited one as well (their sink entries go)."""
+
+
+def touched_units(edits, hierarchy, kinds):
+    """Units whose entries a scenario's edits re-account: the edited units, and every unit below
+    a unit edited by a measure of a DESCENDANT_KINDS kind.
+
+    edits: DataFrame with unit_id, measure_id. hierarchy: DataFrame with unit_id, parent_id of
+    the ledger's units and links. kinds: mapping measure_id -> kind (unknown measures touch only
+    their unit). Returns a set of unit ids.
+    """
+    tree = Hierarchy(hierarchy)
+    below = np.array([kinds.get(measure) in DESCENDANT_KINDS for measure in edits["measure_id"]], dtype=bool)
+    codes = tree.codes(edits.loc[below, "unit_id"])
+    touched = set(edits["unit_id"])
+    touched.update(tree.ids[tree.below(codes[codes >= 0])])
+    return touched
+
+
+def scenario_chain(scenarios, name):
+    """Scenarios from the first one built on baseline down to ``name`` (empty for baseline).
+
+    scenarios: the ledger's scenarios table indexed by scenario name (columns base, ...).
+    """
+    chain = []
+    while name != BASELINE:
+        if name not in scenarios.index:
+            raise LedgerInputError(f"scenario '{name}' is not in the ledger", layer="LEDGER", field="scenario")
+        if name in chain:
+            raise LedgerInputError(f"scenario '{name}' builds on itself", layer="LEDGER", field="base")
+        chain.append(name)
+        name = scenarios.at[name, "base"] or BASELINE
+    return chain[::-1]
+
+
+def compose(ledger, name):
+    """All entries of scenario ``name`` of ``ledger`` (a store.Ledger): the baseline's, with the
+    touched units' entries replaced by each scenario's own, down the chain to ``name``."""
+    entries = ledger.read_table("entries", match={"scenario": BASELINE})
+    chain = scenario_chain(ledger.scenarios(), name)
+    for scenario in chain:
+        touched = ledger.read_table("scenario_units", ["unit_id"], {"scenario": scenario})["unit_id"]
+        stored = ledger.read_table("entries", match={"scenario": scenario})
+        entries = pd.concat([entries[~entries["unit_id"].isin(touched)], stored], ignore_index=True)
+    return entries

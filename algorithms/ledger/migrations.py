@@ -1,0 +1,148 @@
+"""Explicit migrations of ledgers of an older schema to ``schema.SCHEMA_VERSION``, one step per version.
+
+Every entry point (Processing algorithms, docks, the command line) opens a ledger through
+``open_ledger`` (or calls ``migrate``) before anything reads or writes it; the accounting never
+upgrades a ledger on its own, and ``store.Ledger.transaction`` refuses to write into one that is
+not current. A migration runs in one SQLite transaction: when a step fails, the file is left
+exactly as it was. A ledger of a newer schema than this plugin's is refused.
+
+Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units.
+"""
+import contextlib
+import os
+import sqlite3
+
+import pandas as pd
+
+from . import composition, schema
+from ..core.errors import LedgerInputError
+from ..core.resources import resource_path
+from ..core.version import PLUGIN_VERSION
+from .queries import SCHEMA_VERSION_KEY, read_schema_version
+from .store import Ledger, create_index_sql, create_ledger, utc_now
+
+ADDED_IN_2 = ("scenario_units", "ledger_info")
+"""Tables schema 2 added to schema 1."""
+
+
+def open_ledger(path):
+    """The ledger at ``path`` (a store.Ledger), migrated first when its schema is older."""
+    migrate(path)
+    return Ledger(path)
+
+
+def create_or_open_ledger(path, crs):
+    """A new ledger at ``path`` in the projected ``crs``, or the existing one there, migrated
+    (its CRS and data kept). Returns a store.Ledger."""
+    if os.path.exists(path):
+        return open_ledger(path)
+    create_ledger(path, crs)
+    return Ledger(path)
+
+
+def migrate(path):
+    """Bring the ledger at ``path`` to schema.SCHEMA_VERSION, one step per version, in one transaction.
+
+    Returns the versions it was migrated to, in order ([] when it was current). Raises
+    LedgerInputError for a missing file, a GeoPackage that is not a ledger, a ledger of a newer
+    schema, or a failed step (the file is then unchanged).
+    """
+    if Ledger(path).schema_version() == schema.SCHEMA_VERSION:
+        return []
+    done = []
+    with contextlib.closing(sqlite3.connect(os.fspath(path), isolation_level=None)) as connection:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            version = read_schema_version(connection)
+            for target in range(version + 1, schema.SCHEMA_VERSION + 1):
+                STEPS[target](connection)
+                _set_info(connection, {
+                    SCHEMA_VERSION_KEY: str(target), f"migrated_to_{target}": f"{utc_now()} by plugin {PLUGIN_VERSION}",
+                })
+                done.append(target)
+            connection.execute("COMMIT")
+        except BaseException as error:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise LedgerInputError(
+                    f"migrating '{path}' to ledger schema {schema.SCHEMA_VERSION} failed ({error}); "
+                    "the ledger was left unchanged", layer="LEDGER") from None
+            raise
+    return done
+
+
+def to_schema_2(connection):
+    """Schema 1 (release 0.1.0) -> 2, on an sqlite3 ``connection`` inside the migration's transaction.
+
+    Completes the attribute tables and columns of schema 1 that ledgers made before 0.1.0 lack,
+    then adds ``ledger_info`` (created_with: the plugin version of the ledger's first run) and
+    ``scenario_units``, filled with the units each stored scenario touched, worked out as
+    release 0.1.0 did when it read a scenario: from its edits, the unit hierarchy and the
+    measures' kinds in resources/measures/measures.csv.
+    """
+    for name in schema.SPATIAL_LAYERS:
+        if not _table_exists(connection, name):
+            raise LedgerInputError(f"the ledger has no '{name}' layer: create a new ledger and run the tools again",
+                                   layer="LEDGER")
+        _add_missing_columns(connection, name, schema.SPATIAL_LAYERS[name][1])
+    for name, columns in schema.TABLES.items():
+        if name in ADDED_IN_2:
+            continue
+        if _table_exists(connection, name):
+            _add_missing_columns(connection, name, columns)
+        else:
+            _create_attribute_table(connection, name, columns)
+    for name in ADDED_IN_2:
+        _create_attribute_table(connection, name, schema.TABLES[name])
+    for table, indexed in schema.INDEXES.items():
+        for column in indexed:
+            connection.execute(create_index_sql(table, column))
+    first = connection.execute("SELECT plugin_version FROM runs ORDER BY started_at, fid LIMIT 1").fetchone()
+    _set_info(connection, {"created_with": first[0] if first and first[0] else "unknown"})
+    connection.executemany("INSERT INTO scenario_units (scenario, unit_id) VALUES (?, ?)",
+                           _touched_by_stored_scenarios(connection))
+
+
+STEPS = {2: to_schema_2}
+"""Target schema version -> the function that migrates a ledger of the version before it."""
+
+
+def _touched_by_stored_scenarios(connection):
+    """(scenario, unit_id) of every unit each stored scenario's edits touched, in edit order, ids sorted."""
+    edits = pd.read_sql_query("SELECT scenario, unit_id, measure_id FROM edits ORDER BY fid", connection)
+    hierarchy = pd.read_sql_query(
+        "SELECT unit_id, parent_id FROM units UNION ALL SELECT unit_id, parent_id FROM links", connection)
+    kinds = pd.read_csv(resource_path("measures", "measures.csv"), dtype=str).set_index("measure_id")["kind"]
+    return [(scenario, unit_id) for scenario, group in edits.groupby("scenario", sort=False)
+            for unit_id in sorted(composition.touched_units(group, hierarchy, kinds))]
+
+
+def _set_info(connection, values):
+    """Insert or replace ledger_info rows from ``values`` ({key: text})."""
+    for key, value in values.items():
+        connection.execute('DELETE FROM ledger_info WHERE "key" = ?', (key,))
+        connection.execute('INSERT INTO ledger_info ("key", "value") VALUES (?, ?)', (key, value))
+
+
+def _table_exists(connection, name):
+    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+
+
+def _add_missing_columns(connection, name, columns):
+    """Add the schema's ``columns`` a table lacks (plain type: SQLite adds no NOT NULL or UNIQUE column)."""
+    present = {row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')}
+    for column, sql_type, _ in columns:
+        if column not in present:
+            connection.execute(f'ALTER TABLE "{name}" ADD COLUMN "{column}" {sql_type.split()[0]}')
+
+
+def _create_attribute_table(connection, name, columns):
+    """Create an attribute table as GDAL's GeoPackage driver does and register it in gpkg_contents."""
+    defined = ", ".join(f'"{column}" {sql_type}' for column, sql_type, _ in columns)
+    connection.execute(f'CREATE TABLE "{name}" ("fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, {defined})')
+    connection.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, last_change) "
+        "VALUES (?, 'attributes', ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))", (name, name))
+    if _table_exists(connection, "gpkg_ogr_contents"):
+        connection.execute("INSERT INTO gpkg_ogr_contents (table_name, feature_count) VALUES (?, NULL)", (name,))

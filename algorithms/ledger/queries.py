@@ -1,0 +1,124 @@
+"""Named reads and deletes of the ledger: the questions the tools ask, so that no SQL leaves this package.
+
+``LedgerQueries`` is mixed into ``store.Ledger`` (reads, each on its own connection) and
+``WriterQueries`` into ``store.LedgerWriter`` (inside the run's transaction). Row filters
+elsewhere are ``match`` dicts ({column: value or list of values}), turned into SQL here.
+"""
+import contextlib
+
+import numpy as np
+import pandas as pd
+
+from . import composition
+
+SCHEMA_VERSION_KEY = "schema_version"
+HIERARCHY_COLUMNS = ["unit_id", "parent_id", "level"]
+_OF_ALGORITHM = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
+_OF_LEVEL = "unit_id IN (SELECT unit_id FROM units WHERE level = ?)"
+
+
+def match_clause(match):
+    """(SQL condition, parameters) selecting the rows whose columns equal the values of ``match``.
+
+    match: {column: value, or a list/tuple/set/array of values (any of them; none when empty)}.
+    """
+    conditions, params = [], []
+    for column, value in (match or {}).items():
+        if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index, pd.Series)):
+            values = list(value)
+            conditions.append(f'"{column}" IN ({", ".join("?" * len(values))})')
+            params.extend(values)
+        else:
+            conditions.append(f'"{column}" = ?')
+            params.append(value)
+    return " AND ".join(conditions), tuple(params)
+
+
+def count_rows(connection, name, match=None):
+    """Number of rows of a table or layer (with the values of ``match``) on an sqlite3 ``connection``."""
+    where, params = match_clause(match)
+    clause = f" WHERE {where}" if where else ""
+    return connection.execute(f'SELECT count(*) FROM "{name}"{clause}', params).fetchone()[0]
+
+
+def read_schema_version(connection):
+    """Schema version of the ledger on ``connection`` (an sqlite3 connection): its ledger_info
+    row, or 1 for a ledger of release 0.1.0, which has no ledger_info table."""
+    if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'ledger_info'").fetchone():
+        return 1
+    row = connection.execute('SELECT "value" FROM ledger_info WHERE "key" = ?', (SCHEMA_VERSION_KEY,)).fetchone()
+    return int(row[0]) if row else 1
+
+
+class LedgerQueries:
+    """Named reads of a ledger (needs ``connect``, ``read_table``, ``_read`` and ``_read_features``)."""
+
+    def schema_version(self):
+        """The ledger's schema version (see schema.SCHEMA_VERSION)."""
+        with contextlib.closing(self.connect()) as connection:
+            return read_schema_version(connection)
+
+    def has_table(self, name):
+        """Whether the ledger holds a table or layer called ``name``."""
+        with contextlib.closing(self.connect()) as connection:
+            return connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+
+    def hierarchy(self, with_links=False):
+        """unit_id, parent_id, level of every unit (and link when ``with_links``), in fid order."""
+        layers = ("units", "links") if with_links else ("units",)
+        return pd.concat([self.read_table(layer, HIERARCHY_COLUMNS) for layer in layers], ignore_index=True)
+
+    def units_of_levels(self, levels, columns=None):
+        """Units of the given ``levels`` (e.g. ('district',)) as a GeoDataFrame in the ledger CRS."""
+        return self.read_layer("units", columns, {"level": list(levels)})
+
+    def stats_starting_with(self, prefix, columns=None):
+        """unit_stats rows whose ``stat`` starts with ``prefix`` (e.g. 'area_m2:')."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self._read("unit_stats", columns, "stat LIKE ? ESCAPE '\\'", (escaped + "%",))
+
+    def scenarios(self):
+        """The scenarios table (scenario, base, description, created_at, run_id) indexed by scenario name."""
+        return self.read_table("scenarios").set_index("scenario", drop=False)
+
+    def scenario_entries(self, name):
+        """All entries of scenario ``name``: its base's, with the units it touched replaced by its own."""
+        return composition.compose(self, name)
+
+
+class WriterQueries:
+    """Named writes inside a run's transaction (needs ``connection``, ``_delete``, ``delete_rows`` and
+    ``replace_rows``)."""
+
+    def count(self, name, match=None):
+        """Number of rows of a table or layer (with the values of ``match``), as the transaction sees them."""
+        return count_rows(self.connection, name, match)
+
+    def delete_model_rows(self, name, algorithm, scenario=None):
+        """Delete the rows of ``name`` written by earlier runs of ``algorithm`` (of ``scenario`` when given)."""
+        if scenario is None:
+            self._delete(name, _OF_ALGORITHM, (algorithm,))
+        else:
+            self._delete(name, f"scenario = ? AND {_OF_ALGORITHM}", (scenario, algorithm))
+
+    def replace_units_of_levels(self, units, levels):
+        """Replace the units of ``levels`` (e.g. ('segment',)) by ``units``, a GeoDataFrame in the ledger CRS."""
+        self.replace_rows("units", units, {"level": list(levels)})
+
+    def delete_rows_of_level(self, name, level):
+        """Delete the rows of ``name`` (e.g. unit_stats) that belong to units of ``level``."""
+        self._delete(name, _OF_LEVEL, (level,))
+
+    def delete_scenario(self, scenario):
+        """Delete what scenario ``scenario`` stored: its entries, edits, touched units and row."""
+        for name in ("entries", "edits", "scenario_units", "scenarios"):
+            self.delete_rows(name, {"scenario": scenario})
+
+    def factor_ids(self):
+        """Ids of the rows of the ledger's factors table, as a set."""
+        return {row[0] for row in self.connection.execute("SELECT factor_id FROM factors")}
+
+    def unit_ids(self, layer):
+        """Ids of the units (or links) of ``layer``, as a set."""
+        return {row[0] for row in self.connection.execute(f'SELECT unit_id FROM "{layer}"')}
+

@@ -1,0 +1,94 @@
+"""The sink class table: land-cover classes with cited uptake rates and carbon pool densities.
+
+A class table (default ``resources/sinks/landcover_classes.csv``) has one row per raster code:
+``code, class``, the annual uptake ``rate_t_c_ha_yr`` (t C/ha/yr) with its 95% range and
+distribution, the four pool densities ``c_above, c_below, c_soil, c_dead`` (t C/ha) with the 95%
+range of their sum, and a ``source``. ``class_factors`` turns it into factor rows.
+"""
+import numpy as np
+import pandas as pd
+
+from ..core.errors import LedgerInputError
+from ..core.resources import resource_path
+from ..ledger.factors import DISTRIBUTIONS
+
+POOLS = ("c_above", "c_below", "c_soil", "c_dead")
+STOCK_RANGE = ("stock_low", "stock_high", "stock_distribution")
+"""2.5th and 97.5th percentiles (t C/ha) of the sum of the POOLS, and their distribution."""
+CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "distribution") + POOLS + STOCK_RANGE + ("source",)
+"""Required columns of a class table; ``profile`` is optional (default ``vegetation``)."""
+
+
+def read_class_table(path=None, layer="CLASSES"):
+    """The class table (shipped one when ``path`` is None), validated; one row per code.
+
+    Raises LedgerInputError naming the row (1 = first data row) for missing columns, repeated or
+    non-integer codes, repeated class names, non-numeric or negative values, rate_low > rate,
+    rate > rate_high, a stock range not around the sum of the pools, unknown distributions and
+    rows without a source. A table without the stock range is refused: land-conversion entries
+    would otherwise carry a zero-width interval.
+    """
+    table = pd.read_csv(path or resource_path("sinks", "landcover_classes.csv"))
+    missing = [c for c in CLASS_COLUMNS if c not in table.columns]
+    if missing:
+        hint = (" (stock_low, stock_high: cited 95% interval of c_above + c_below + c_soil + c_dead in t C/ha, "
+                f"stock_distribution: one of {', '.join(DISTRIBUTIONS)})") if set(missing) & set(STOCK_RANGE) else ""
+        raise LedgerInputError(f"missing columns {missing}{hint}", layer=layer)
+    table = table.reset_index(drop=True)
+
+    def fail(mask, field, message):
+        if np.asarray(mask).any():
+            row = int(np.flatnonzero(np.asarray(mask))[0])
+            raise LedgerInputError(message(row), layer=layer, field=field, row=row + 1)
+
+    code = pd.to_numeric(table["code"], errors="coerce")
+    fail(code.isna() | (code != code.round()), "code", lambda r: f"code '{table.at[r, 'code']}' is not an integer")
+    fail(code.duplicated(), "code", lambda r: f"code {int(code[r])} is repeated")
+    table["code"] = code.astype(np.int64)
+    names = table["class"].astype(str).str.strip()
+    fail((names == "") | table["class"].isna() | ~names.str.fullmatch(r"[A-Za-z0-9_]+"), "class",
+         lambda r: f"class name '{table.at[r, 'class']}' must be letters, digits or _")
+    fail(names.duplicated(), "class", lambda r: f"class '{names[r]}' is repeated")
+    table["class"] = names
+    for field in ("rate_t_c_ha_yr", "rate_low", "rate_high") + POOLS + STOCK_RANGE[:2]:
+        numbers = pd.to_numeric(table[field], errors="coerce")
+        fail(numbers.isna(), field, lambda r, f=field: f"'{table.at[r, f]}' is not a number")
+        table[field] = numbers
+    for field in POOLS:
+        fail(table[field] < 0, field, lambda r, f=field: f"a carbon pool cannot be negative ({table.at[r, f]} t C/ha)")
+    fail(table["rate_low"] > table["rate_high"], "rate_low",
+         lambda r: f"rate_low {table.at[r, 'rate_low']} > rate_high {table.at[r, 'rate_high']} for '{names[r]}'")
+    fail((table["rate_low"] > table["rate_t_c_ha_yr"]) | (table["rate_t_c_ha_yr"] > table["rate_high"]), "rate_t_c_ha_yr",
+         lambda r: f"'{names[r]}' needs rate_low <= rate_t_c_ha_yr <= rate_high")
+    stock = table[list(POOLS)].sum(axis=1)
+    fail(table["stock_low"] < 0, "stock_low", lambda r: f"stock_low {table.at[r, 'stock_low']} of '{names[r]}' is negative")
+    fail(table["stock_low"] > stock + 1e-9, "stock_low",
+         lambda r: f"stock_low {table.at[r, 'stock_low']} > {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
+    fail(table["stock_high"] < stock - 1e-9, "stock_high",
+         lambda r: f"stock_high {table.at[r, 'stock_high']} < {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
+    for field in ("distribution", "stock_distribution"):
+        fail(~table[field].isin(DISTRIBUTIONS), field,
+             lambda r, f=field: f"{f} '{table.at[r, f]}' is not one of {', '.join(DISTRIBUTIONS)}")
+    fail(table["source"].isna() | (table["source"].astype(str).str.strip() == ""), "source",
+         lambda r: f"class '{names[r]}' has no source")
+    table["profile"] = table["profile"].fillna("vegetation") if "profile" in table.columns else "vegetation"
+    return table
+
+
+def class_factors(classes):
+    """Factor rows (schema.FACTORS columns) for the class table: ``sink_rate_<class>`` (t C/ha/yr)
+    and ``stock_density_<class>`` (sum of the four pools, t C/ha, with the table's stock range)."""
+    rates = pd.DataFrame({
+        "factor_id": "sink_rate_" + classes["class"], "value": classes["rate_t_c_ha_yr"], "unit": "t C/ha/yr",
+        "low": classes["rate_low"], "high": classes["rate_high"], "distribution": classes["distribution"],
+        "source": classes["source"], "year": np.nan, "region": "default",
+        "description": "annual carbon uptake per ha of " + classes["class"] + " (per ha of crown for urban_trees with CANOPY)",
+    })
+    densities = pd.DataFrame({
+        "factor_id": "stock_density_" + classes["class"], "value": classes[list(POOLS)].sum(axis=1),
+        "unit": "t C/ha", "low": classes["stock_low"], "high": classes["stock_high"],
+        "distribution": classes["stock_distribution"],
+        "source": classes["source"], "year": np.nan, "region": "default",
+        "description": "carbon stock c_above + c_below + c_soil + c_dead per ha of " + classes["class"],
+    })
+    return pd.concat([rates, densities], ignore_index=True).set_index("factor_id", drop=False)

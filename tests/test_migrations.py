@@ -1,0 +1,171 @@
+"""Explicit migrations, on tests/data/ledger_v0_1_0.gpkg: a ledger written by release 0.1.0 (schema 1,
+no ledger_info), made by tests/data/make_ledger_v0_1_0.py. Its hand-made city and scenarios are
+those of tests/test_scenarios.py: 'park' converts parcel D1-B1-P1 (above building D1-B1-P1-G1),
+'corridor' on 'park' puts a signal countdown on link D1-L1."""
+import os
+import shutil
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from test_scenarios import make_ledger
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.ledger import migrations, schema, store
+from urban_carbon_ledger.algorithms.sources.accounting import account_sources
+
+FIXTURE = os.path.join(os.path.dirname(__file__), "data", "ledger_v0_1_0.gpkg")
+T_PER_T_C = 44 / 12
+ACTIVITY = pd.DataFrame([
+    # 40,000 kWh of commercial electricity metered at the building, 1,000 m3 of gas at the building
+    ("A1", "D1-B1-P1-G1", "commercial", "electricity", 40000, "kWh", 5, 2024, ""),
+    ("A2", "D1-B1-P1-G1", "commercial", "natural_gas", 1000, "m3", 5, 2024, ""),
+], columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "year", "proxy"])
+RUN_SPECIFIC = ["run_id", "computed_at"]
+
+
+@pytest.fixture
+def old(tmp_path):
+    """A copy of the 0.1.0 ledger (the fixture itself is never written)."""
+    path = str(tmp_path / "old.gpkg")
+    shutil.copyfile(FIXTURE, path)
+    return path
+
+
+def _bytes(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def test_the_fixture_is_a_schema_1_ledger():
+    assert store.Ledger(FIXTURE).schema_version() == 1
+    assert not store.Ledger(FIXTURE).has_table("ledger_info")
+
+
+def test_writing_into_an_old_ledger_is_refused_until_it_is_migrated(old):
+    before = _bytes(old)
+    with pytest.raises(LedgerInputError, match="schema 1.*open it through migrations.open_ledger"):
+        account_sources(old, ACTIVITY, 2024)  # the accounting never upgrades a ledger
+    assert _bytes(old) == before
+
+
+def test_migration_records_the_version_and_the_units_each_scenario_touched(old):
+    assert migrations.migrate(old) == [2]
+    ledger = store.Ledger(old)
+    info = ledger.read_table("ledger_info").set_index("key")["value"]
+    assert info["schema_version"] == "2" and info["created_with"] == "0.1.0"
+    assert info["migrated_to_2"].endswith("by plugin 0.1.0")
+    touched = ledger.read_table("scenario_units").groupby("scenario")["unit_id"].apply(set).to_dict()
+    # the land-use conversion touches the parcel and the building below it; the countdown its link only
+    assert touched == {"park": {"D1-B1-P1", "D1-B1-P1-G1"}, "corridor": {"D1-L1"}}
+    assert migrations.migrate(old) == []  # current: nothing to do
+    assert ledger.read_table("ledger_info").set_index("key")["value"].equals(info)
+
+
+def test_a_migrated_scenario_composes_as_release_0_1_0_composed_it(old):
+    ledger = migrations.open_ledger(old)
+    net = ledger.scenario_entries("corridor").groupby("unit_id")["co2e_t"].sum()
+    # links 100, 50, 80 t of road traffic; D1-L1 cut by 4.4% in 'corridor'; the parcel's 0.05 ha of
+    # grassland (0.015 t C) replaced in 'park' by 0.1 ha of trees x 2.8 + 0.06 ha of lawn x 0.5 t C/ha/yr;
+    # the building keeps its 20 t of electricity
+    assert net.to_dict() == pytest.approx({
+        "D1-L1": 100 * (1 - 0.044), "D1-L2": 50.0, "D1-L3": 80.0,
+        "D1-B1-P1": -(0.28 + 0.03) * T_PER_T_C, "D1-B1-P1-G1": 20.0,
+    }, rel=1e-12)
+    scenarios = ledger.scenario_entries("corridor").groupby("unit_id")["scenario"].first().to_dict()
+    assert scenarios == {"D1-L1": "corridor", "D1-L2": "baseline", "D1-L3": "baseline",
+                         "D1-B1-P1": "park", "D1-B1-P1-G1": "park"}
+
+
+def test_accounting_on_a_migrated_ledger_equals_accounting_on_a_new_one(old, tmp_path):
+    fresh = make_ledger(str(tmp_path / "fresh.gpkg"))
+    migrations.migrate(old)
+    results = [account_sources(path, ACTIVITY, 2024) for path in (old, fresh)]
+    assert results[0] == results[1]
+    # 40,000 kWh x 0.5271 kg/kWh; 1,000 m3 x 38.9 MJ/m3 = 0.0389 TJ x (56,100 kg CO2 + 5 kg CH4 x 28 + 0.1 kg N2O x 265)
+    assert results[0] == (4, pytest.approx(40000 * 0.5271 / 1000 + 0.0389 * (56100 + 5 * 28 + 0.1 * 265) / 1000))
+    written = [store.Ledger(path).read_table("entries", match={"scenario": "baseline"}) for path in (old, fresh)]
+    ours = [frame[frame["method"] != "test"].drop(columns=RUN_SPECIFIC).reset_index(drop=True) for frame in written]
+    pd.testing.assert_frame_equal(ours[0], ours[1])
+    totals = [store.Ledger(path).read_table("units", ["unit_id", "source_t", "sink_t", "net_t"]) for path in (old, fresh)]
+    pd.testing.assert_frame_equal(totals[0], totals[1])
+
+
+def test_a_failed_migration_leaves_the_ledger_byte_identical(old):
+    with sqlite3.connect(old) as connection:  # a table in the way of the migration's
+        connection.execute("CREATE TABLE scenario_units (note TEXT)")
+    before = _bytes(old)
+    with pytest.raises(LedgerInputError, match="left unchanged"):
+        migrations.migrate(old)
+    assert _bytes(old) == before
+    assert store.Ledger(old).schema_version() == 1
+
+
+def test_a_ledger_of_a_newer_schema_is_refused(old):
+    migrations.migrate(old)
+    with sqlite3.connect(old) as connection:
+        connection.execute("UPDATE ledger_info SET value = ? WHERE key = 'schema_version'", (str(schema.SCHEMA_VERSION + 1),))
+    before = _bytes(old)
+    for open_it in (store.Ledger, migrations.migrate, migrations.open_ledger):
+        with pytest.raises(LedgerInputError, match="newer than the 2 of this plugin.*update"):
+            open_it(old)
+    assert _bytes(old) == before
+
+
+def test_create_or_open_migrates_an_existing_ledger_and_keeps_its_crs(old, tmp_path):
+    ledger = migrations.create_or_open_ledger(old, "EPSG:32650")
+    assert ledger.crs_authid == "EPSG:4547" and ledger.schema_version() == 2
+    new = migrations.create_or_open_ledger(str(tmp_path / "new.gpkg"), "EPSG:32650")
+    assert new.crs_authid == "EPSG:32650" and new.count("units") == 0
+
+
+def test_processing_migrates_the_ledger_before_it_runs(run_alg, old):
+    results = run_alg("carbonledger:verifyledger", {"LEDGER": old, "OUTPUT": "memory:"})
+    assert results["MISMATCHES"] == 0
+    assert store.Ledger(old).schema_version() == 2
+
+
+def test_createledger_on_an_old_ledger_migrates_it_and_keeps_its_units(run_alg, old):
+    results = run_alg("carbonledger:createledger", {"LEDGER": old, "CRS": "EPSG:4326"})
+    assert results["UNITS"] == 5 and results["LINKS"] == 3
+    ledger = store.Ledger(old)
+    assert ledger.schema_version() == 2 and ledger.crs_authid == "EPSG:4547"
+    assert ledger.read_table("runs")["algorithm"].tolist()[-1] == "carbonledger:createledger"
+
+
+def test_the_docks_migrate_the_ledger_they_open(qgis_app, old, tmp_path):
+    from qgis.gui import QgsMapCanvas
+    from ui_ledger_builder import wait_for
+    from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
+    from urban_carbon_ledger.ui.ledger_dock import LedgerDock
+
+    dock = LedgerDock()
+    try:
+        dock.set_ledger(old, ())
+        wait_for(lambda: dock.current_view() is not None)
+        assert store.Ledger(old).schema_version() == 2
+        assert [dock.scenario_box.itemText(i) for i in range(dock.scenario_box.count())] == ["baseline", "park", "corridor"]
+    finally:
+        dock.close()
+    other = str(tmp_path / "other.gpkg")
+    shutil.copyfile(FIXTURE, other)
+    board = ChessboardDock(QgsMapCanvas())
+    try:
+        ready = []
+        board.sessionReady.connect(ready.append)
+        board.set_ledger(other, ())
+        wait_for(lambda: ready)
+        assert store.Ledger(other).schema_version() == 2
+    finally:
+        board.close()
+
+
+def test_qgis_opens_the_tables_a_migration_adds(qgis_app, old):
+    from qgis.core import QgsVectorLayer
+
+    migrations.migrate(old)
+    for name, rows in (("ledger_info", 3), ("scenario_units", 3)):
+        layer = QgsVectorLayer(f"{old}|layername={name}", name, "ogr")
+        assert layer.isValid(), name
+        assert [f.name() for f in layer.fields()] == ["fid"] + schema.columns(name)
+        assert layer.featureCount() == rows
