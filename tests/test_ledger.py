@@ -148,3 +148,32 @@ def test_delete_orphans_removes_rows_of_units_that_are_gone(filled):
         removed = writer.delete_orphans()
     assert removed == {"unit_stats": 2}
     assert filled.read_table("unit_stats")["unit_id"].tolist() == ["D01"]
+
+
+def _schema_objects(path, table):
+    with sqlite3.connect(path) as connection:
+        return sorted(connection.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger')", (table,)
+        ).fetchall())
+
+
+def _stock_rows(count):
+    return pd.DataFrame({"unit_id": [f"U{i:06d}" for i in range(count)], "scenario": "baseline", "pool": "c_soil",
+                         "year": 2024, "stock_t_c": 1.0, "stock_t_co2e": 44 / 12})
+
+
+def test_bulk_append_drops_and_restores_indexes_and_a_rollback_keeps_them(filled):
+    """An append of BULK_ROWS or more rows into a smaller table rebuilds its indexes once afterwards:
+    the same indexes and triggers stand after it, the rows are all there, and a failure inside the
+    transaction leaves the schema as it was."""
+    before = _schema_objects(filled.path, "stocks")
+    assert ("index", "idx_stocks_unit_id", ledger.create_index_sql("stocks", "unit_id").replace(" IF NOT EXISTS", "")) in before
+    with pytest.raises(RuntimeError):
+        with filled.transaction("test:bulk-fail") as writer:
+            writer.append_rows("stocks", _stock_rows(ledger.BULK_ROWS))
+            raise RuntimeError("stop after the append")
+    assert _schema_objects(filled.path, "stocks") == before and filled.count("stocks") == 0
+    with filled.transaction("test:bulk") as writer:
+        writer.append_rows("stocks", _stock_rows(ledger.BULK_ROWS))
+    assert _schema_objects(filled.path, "stocks") == before
+    assert filled.count("stocks") == ledger.BULK_ROWS

@@ -353,13 +353,8 @@ class LedgerWriter(WriterQueries):
         triggers = self.connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (name,)
         ).fetchall()
-        for trigger, _ in triggers:
-            self.connection.execute(f'DROP TRIGGER "{trigger}"')
-        try:
+        with self._dropped("TRIGGER", triggers):
             yield
-        finally:
-            for _, sql in triggers:
-                self.connection.execute(sql)
 
     @contextlib.contextmanager
     def _indexes_suspended(self, name, appending):
@@ -377,12 +372,19 @@ class LedgerWriter(WriterQueries):
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
                     (name,),
                 ).fetchall()
-        for index, _ in indexes:
-            self.connection.execute(f'DROP INDEX "{index}"')
+        with self._dropped("INDEX", indexes):
+            yield
+
+    @contextlib.contextmanager
+    def _dropped(self, kind, objects):
+        """Drop schema ``objects`` ((name, CREATE sql) pairs of one ``kind``: TRIGGER or INDEX), then
+        create them again from their sql."""
+        for name, _ in objects:
+            self.connection.execute(f'DROP {kind} "{name}"')
         try:
             yield
         finally:
-            for _, sql in indexes:
+            for _, sql in objects:
                 self.connection.execute(sql)
 
     def _refresh_contents(self, name):
