@@ -40,3 +40,14 @@ def test_moments_add_and_bounds_ignore_rounding_below_zero():
     value, below, above = intervals.moments(VALUE, LOW, HIGH)
     assert below.tolist() == [9.0, 16.0, 144.0] and above.tolist() == [4.0, 9.0, 36.0]
     assert intervals.bounds(5.0, -1e-18, 4.0) == (5.0, 7.0)
+
+
+def test_interval_of_one_entry_a_product_by_hand():
+    # activity 100 (97-104: 3% below, 4% above) x factor 2 (1.92-2.06: 4% below, 3% above) x -1 (a sink):
+    # 5% each side (sqrt(3^2 + 4^2)), applied to the magnitude: -210 to -190
+    value, low, high = intervals.product_bounds([100.0], [97.0], [104.0], [2.0], [1.92], [2.06], [-1.0])
+    assert value.tolist() == [-200.0]
+    assert low == pytest.approx([-210.0]) and high == pytest.approx([-190.0])
+    assert intervals.quadrature([0.03, 0.04]) == pytest.approx(0.05) and intervals.quadrature([]) == 0.0
+    assert intervals.relative_bounds([10.0], [1.5], [0.5]) == ([0.0], [15.0])  # stops at zero
+    assert intervals.relative_deviation([0.0, 4.0], [1.0, np.nan]).tolist() == [0.0, 0.0]

@@ -21,7 +21,14 @@ cite one factor add linearly first, and those per-factor sums then add in quadra
 would be summed per (group, factor) before squaring, i.e. :func:`group_sums` would take the
 factor code of each entry as well. The Monte Carlo of ``mrv.monte_carlo`` draws such correlations
 instead of adding moments.
+
+An entry's own interval comes from its inputs (IPCC 2006 Vol 1 Ch 3 Eq. 3.1 for a product): the
+relative deviations of its factors add in quadrature (:func:`quadrature`), below and above
+separately, and apply to the magnitude of the product (:func:`relative_bounds`,
+:func:`product_bounds`).
 """
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -82,3 +89,48 @@ def sum_per_group(entries, by):
     sums["low_t"], sums["high_t"] = bounds(sums["co2e_t"].to_numpy(), sums.pop("var_below").to_numpy(),
                                            sums.pop("var_above").to_numpy())
     return sums[list(by) + ["co2e_t", "low_t", "high_t", "entries"]]
+
+
+def relative_deviation(central, bound):
+    """|bound - central| / |central|, 0 where the central value is 0 or the bound is missing."""
+    central = np.asarray(central, dtype=float)
+    bound = np.asarray(bound, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        deviation = np.abs(bound - central) / np.abs(central)
+    return np.where(np.isfinite(deviation), deviation, 0.0)
+
+
+def quadrature(relatives):
+    """Relative deviation of a product from those of its factors (an iterable of arrays or
+    numbers, e.g. 0.05 for 5%): the square root of the sum of their squares (0 for none)."""
+    return functools.reduce(np.hypot, relatives, 0.0)
+
+
+def relative_bounds(value, relative_low, relative_high):
+    """2.5th and 97.5th percentiles of ``value`` given relative half-widths below and above.
+
+    value: estimate (array, any sign); relative_low/high: combined relative deviations of the
+    magnitude below and above (e.g. 0.05 for 5%). A positive estimate never drops below 0 and a negative one never
+    rises above 0 (Approach 1 is not valid past 100%; the bound stops at zero).
+    """
+    value = np.asarray(value, dtype=float)
+    below = value * (1.0 - np.asarray(relative_low, dtype=float))
+    above = value * (1.0 + np.asarray(relative_high, dtype=float))
+    positive = value >= 0
+    low = np.where(positive, np.maximum(below, 0.0), above)
+    high = np.where(positive, above, np.minimum(below, 0.0))
+    return low, high
+
+
+def product_bounds(activity, activity_low, activity_high, factor, factor_low, factor_high, conversion):
+    """Approach 1 interval of activity x factor x conversion (t CO2e/yr): (value, low, high).
+
+    The relative deviations of activity and factor add in quadrature, separately below and
+    above; the conversion is exact. Deviations apply to the magnitude, so for a sink (negative
+    conversion) the factor's high end gives the most negative bound.
+    """
+    value = np.asarray(activity, dtype=float) * np.asarray(factor, dtype=float) * np.asarray(conversion, dtype=float)
+    relative_low = quadrature((relative_deviation(activity, activity_low), relative_deviation(factor, factor_low)))
+    relative_high = quadrature((relative_deviation(activity, activity_high), relative_deviation(factor, factor_high)))
+    low, high = relative_bounds(value, relative_low, relative_high)
+    return value, low, high

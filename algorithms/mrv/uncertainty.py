@@ -4,7 +4,7 @@ An entry is ``co2e_t = activity x factor x conversion`` (t CO2e/yr). Its 95% int
 2.5th and 97.5th percentile of that product.
 
 Approach 1 (closed form, IPCC 2006 Vol 1 Ch 3 Eq. 3.1 and 3.2): relative deviations of
-activity and factor add in quadrature per entry (``entries.product_bounds``), and entries'
+activity and factor add in quadrature per entry (``intervals.product_bounds``), and entries'
 intervals combine into those of unit totals by ``ledger.intervals`` (deviations in quadrature
 up the hierarchy, ``totals.unit_totals``), i.e. every entry is independent of every other.
 
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import entries as entry_math, intervals
+from ..ledger import intervals
 from ..ledger.hierarchy import Hierarchy
 from .monte_carlo import factor_rows, monte_carlo
 from ..core.errors import LedgerInputError
@@ -38,7 +38,7 @@ def approach1(entries, factors, hierarchy):
     sums over the top units.
     """
     rows, missing = factor_rows(factors, entries["factor_id"].astype(str).to_numpy(), entries)
-    _, low, high = entry_math.product_bounds(
+    _, low, high = intervals.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"],
         entries["factor"], rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float),
         entries["conversion"],

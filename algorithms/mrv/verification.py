@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import entries as entry_math
+from ..ledger import entries as entry_math, intervals
 from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
@@ -95,7 +95,7 @@ def check_entries(entries, factors, runs):
         recomputed = _text(rows[column].to_numpy())
         differs = known & (_text(entries[field].to_numpy()) != recomputed)
         found.append(_rows(entries, differs, field, entries[field], recomputed))
-    co2e, low, high = entry_math.product_bounds(
+    co2e, low, high = intervals.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"], value,
         rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float), entries["conversion"],
     )
