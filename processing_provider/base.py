@@ -1,38 +1,28 @@
-"""Base class of the carbonledger algorithms: groups, help, feedback bridge, error translation."""
+"""Base class of the carbonledger algorithms: parameters and help from the model's spec, feedback
+bridge, error translation."""
 import json
 import os
 
-from qgis.core import (
-    QgsProcessingAlgorithm,
-    QgsProcessingException,
-    QgsProcessingParameterFile,
-)
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.core.progress import Cancelled, Progress
+from ..algorithms.core.spec import GROUPS, LEDGER, EnumInput, FileInput, RasterInput, VectorInput
 from ..algorithms.ledger import migrations
+from ..algorithms.ledger.provenance import input_fingerprints
+from .layers import layer_file
+from .parameters import output, parameter
 
-GROUPS = {
-    "tape_measure": "Tape measure",
-    "scale": "Scale",
-    "chessboard": "Chessboard",
-    "green_space": "Green space",
-    "reports": "Reports",
-}
-"""Group id -> display name (translated through tr)."""
-
-LEDGER = "LEDGER"
+__all__ = ["GROUPS", "LEDGER", "LedgerAlgorithm"]
 
 
 class LedgerAlgorithm(QgsProcessingAlgorithm):
-    """A thin wrapper: subclasses set NAME, DISPLAY_NAME, GROUP, HELP and implement initAlgorithm
-    and processAlgorithm, turning parameters into data and calling ``algorithms/``."""
+    """A thin wrapper: subclasses set SPEC (an ``algorithms/core/spec.py`` ModelSpec: id, name,
+    group, help, inputs, outputs) and implement processAlgorithm, turning parameters into data and
+    calling ``algorithms/``."""
 
-    NAME = ""
-    DISPLAY_NAME = ""
-    GROUP = ""
-    HELP = ""
+    SPEC = None
 
     def tr(self, text):
         return QCoreApplication.translate("CarbonLedger", text)
@@ -41,25 +31,32 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         return type(self)()
 
     def name(self):
-        return self.NAME
+        return self.SPEC.id
 
     def displayName(self):  # noqa: N802 (QGIS API name)
-        return self.tr(self.DISPLAY_NAME)
+        return self.tr(self.SPEC.name)
 
     def group(self):
-        return self.tr(GROUPS[self.GROUP])
+        return self.tr(GROUPS[self.SPEC.group])
 
     def groupId(self):  # noqa: N802 (QGIS API name)
-        return self.GROUP
+        return self.SPEC.group
 
     def shortHelpString(self):  # noqa: N802 (QGIS API name)
-        return self.tr(self.HELP)
+        return self.tr(self.SPEC.help)
 
-    def add_ledger_parameter(self, description="Ledger GeoPackage"):
-        """The LEDGER input: an existing ledger .gpkg file."""
-        self.addParameter(QgsProcessingParameterFile(
-            LEDGER, self.tr(description), extension="gpkg",
-        ))
+    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
+        """The spec's inputs as parameters and its outputs as outputs, in their order."""
+        for item in self.SPEC.inputs:
+            self.addParameter(parameter(item, self.tr))
+        for item in self.SPEC.outputs:
+            self.addOutput(output(item, self.tr))
+
+    def text(self, parameters, input_id, context):
+        """Text, field name or option name of input ``input_id``, stripped; the spec's default if empty."""
+        item = self.SPEC.input(input_id)
+        read = self.parameterAsEnumString if isinstance(item, EnumInput) else self.parameterAsString
+        return read(parameters, input_id, context).strip() or item.default
 
     def ledger_path(self, parameters, context):
         """Path of the LEDGER file; an existing ledger of an older schema is migrated first."""
@@ -93,3 +90,20 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
     def run_parameters(self, parameters):
         """Parameters as a JSON-safe dict for the ledger's runs table."""
         return json.loads(json.dumps({k: str(v) for k, v in parameters.items()}))
+
+    def run_inputs(self, parameters, context, frames=None):
+        """{input id: SHA-256} of the data inputs given (files, rasters, layers; not LEDGER) for the runs
+        table: the file behind each, hashed as its bytes (as the command line does), or for a layer held
+        in no file its frame in ``frames`` (input id -> DataFrame)."""
+        values = {}
+        for item in self.SPEC.inputs:
+            if item.id == LEDGER or parameters.get(item.id) in (None, ""):
+                continue
+            if isinstance(item, FileInput):
+                values[item.id] = self.parameterAsFile(parameters, item.id, context)
+            elif isinstance(item, RasterInput):
+                values[item.id] = layer_file(self.parameterAsRasterLayer(parameters, item.id, context))
+            elif isinstance(item, VectorInput):
+                path = layer_file(self.parameterAsVectorLayer(parameters, item.id, context), parameters[item.id])
+                values[item.id] = path if path else (frames or {}).get(item.id)
+        return input_fingerprints(values)

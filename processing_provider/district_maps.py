@@ -18,10 +18,6 @@ from qgis.core import (
     QgsPrintLayout,
     QgsProcessingAlgorithm,
     QgsProcessingException,
-    QgsProcessingOutputNumber,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterFolderDestination,
-    QgsProcessingParameterString,
     QgsProject,
     QgsReadWriteContext,
 )
@@ -31,6 +27,7 @@ from ..algorithms.ledger import store as ledger_module
 from ..algorithms.reports import ledger_view as ledger_queries
 from ..algorithms.core.resources import resource_path
 from ..algorithms.core.version import PLUGIN_VERSION
+from ..algorithms.reports.spec import DISTRICT_MAPS
 from ..qgis_shared import styles
 from ..qgis_shared.features import frame_to_layer
 from .base import LedgerAlgorithm
@@ -43,44 +40,14 @@ TOP_ROWS = 5
 
 
 class DistrictMaps(LedgerAlgorithm):
-    NAME = "districtmaps"
-    DISPLAY_NAME = "District map atlas"
-    GROUP = "reports"
-    HELP = (
-        "Renders one page per district of the ledger, from the print layout template "
-        "resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, "
-        "sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), "
-        "a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its "
-        "largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited "
-        "sources of the twelve factors that weigh most (the others are counted; all are in the ledger's "
-        "factors table); the scenario, the time the entries were computed, the plugin version and the print "
-        "date.\n\n"
-        "LEDGER: the ledger GeoPackage.\n"
-        "SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).\n"
-        "OUTPUT: the PDF file, one page per district.\n"
-        "PNG_FOLDER: optional folder for one PNG per page (district_<unit_id>.png).\n"
-        "Outputs: PAGES, the number of pages written."
-    )
+    SPEC = DISTRICT_MAPS
 
     def flags(self):
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
 
-    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.add_ledger_parameter()
-        self.addParameter(QgsProcessingParameterString(
-            "SCENARIO", self.tr("Scenario ('baseline' or a stored scenario)"), defaultValue=ledger_queries.BASELINE,
-        ))
-        self.addParameter(QgsProcessingParameterFileDestination(
-            "OUTPUT", self.tr("District atlas (PDF)"), self.tr("PDF files (*.pdf)"),
-        ))
-        self.addParameter(QgsProcessingParameterFolderDestination(
-            "PNG_FOLDER", self.tr("Folder for one PNG per district (optional)"), optional=True, createByDefault=False,
-        ))
-        self.addOutput(QgsProcessingOutputNumber("PAGES", self.tr("Pages written (districts)")))
-
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or ledger_queries.BASELINE
+        scenario = self.text(parameters, "SCENARIO", context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         png_folder = self.parameterAsString(parameters, "PNG_FOLDER", context)
         progress = self.progress(feedback)

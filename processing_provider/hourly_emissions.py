@@ -2,11 +2,7 @@
 import pandas as pd
 from qgis.core import (
     QgsCoordinateReferenceSystem,
-    QgsProcessing,
     QgsProcessingException,
-    QgsProcessingOutputNumber,
-    QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterString,
     QgsWkbTypes,
 )
 
@@ -14,6 +10,7 @@ from ..algorithms.sources import temporal
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.ledger.store import Ledger
 from ..algorithms.scenarios.scenario_store import scenario_flows
+from ..algorithms.sources.spec import HOURLY_EMISSIONS
 from ..qgis_shared.features import DOUBLE, INTEGER, STRING, qgs_fields, write_frame
 from .base import LedgerAlgorithm
 
@@ -32,45 +29,11 @@ def _date(text, name):
 
 
 class HourlyEmissions(LedgerAlgorithm):
-    NAME = "hourlyemissions"
-    DISPLAY_NAME = "Hourly emissions"
-    GROUP = "scale"
-    HELP = (
-        "Spreads every entry's annual value (t CO2e/yr) over the hours of the chosen days with its temporal "
-        "profile (resources/profiles: month x weekday/weekend x hour; entries without a profile are flat) and "
-        "sums per unit. Weights are normalised per calendar year, so the hours of a whole year add up to the "
-        "annual ledger. Sinks with a day/night profile give negative hours by day and positive ones at night.\n\n"
-        "LEDGER: the ledger GeoPackage. SCENARIO: baseline or a stored scenario.\n"
-        "START_DATE, END_DATE: first and last day (YYYY-MM-DD), inclusive.\n"
-        "OUTPUT: table unit_id, date, hour (0-23, local start hour), co2e_t (t CO2e in that hour; sources "
-        "minus sinks).\n"
-        "OUTPUT_LAYER: optional polygon layer of units, one feature per unit and day with fields h00..h23 "
-        "(t CO2e). OUTPUT_LINKS: the same for road links (lines).\n"
-        "Outputs: ROWS written to OUTPUT and TOTAL_T over the range (t CO2e)."
-    )
-
-    def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
-        self.add_ledger_parameter()
-        self.addParameter(QgsProcessingParameterString("SCENARIO", self.tr("Scenario"), defaultValue="baseline"))
-        self.addParameter(QgsProcessingParameterString("START_DATE", self.tr("First day (YYYY-MM-DD)"), defaultValue="2024-01-01"))
-        self.addParameter(QgsProcessingParameterString("END_DATE", self.tr("Last day (YYYY-MM-DD)"), defaultValue="2024-01-01"))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT", self.tr("Hourly emissions table"), QgsProcessing.TypeVector,
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_LAYER", self.tr("Units with one field per hour"), QgsProcessing.TypeVectorPolygon,
-            optional=True, createByDefault=False,
-        ))
-        self.addParameter(QgsProcessingParameterFeatureSink(
-            "OUTPUT_LINKS", self.tr("Road links with one field per hour"), QgsProcessing.TypeVectorLine,
-            optional=True, createByDefault=False,
-        ))
-        self.addOutput(QgsProcessingOutputNumber("ROWS", self.tr("Rows in the hourly table")))
-        self.addOutput(QgsProcessingOutputNumber("TOTAL_T", self.tr("Total over the range (t CO2e)")))
+    SPEC = HOURLY_EMISSIONS
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        scenario = self.parameterAsString(parameters, "SCENARIO", context).strip() or "baseline"
+        scenario = self.text(parameters, "SCENARIO", context)
         start_text = self.parameterAsString(parameters, "START_DATE", context)
         end_text = self.parameterAsString(parameters, "END_DATE", context)
         progress = self.progress(feedback)

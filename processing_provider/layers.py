@@ -4,6 +4,8 @@ Geometries are reprojected to the ledger CRS on read and are *not* filtered by P
 invalid-geometry setting: the algorithms check validity themselves and name the feature.
 Each frame has a ``row`` column holding the QGIS feature id, which error messages cite.
 """
+import os
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -13,6 +15,8 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingException,
     QgsProcessingFeatureSource,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProviderRegistry,
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
@@ -83,3 +87,14 @@ def table_to_frame(algorithm, parameters, name, context, optional=False):
     if source is None:
         return None
     return source_to_frame(source, name, None, context, geometry=False)
+
+
+def layer_file(layer, parameter_value=None):
+    """Path of the file ``layer`` (a raster or vector layer) is read from; None for a layer held in no
+    file (memory, database) or, for a feature source limited to its selected features, not whole."""
+    if layer is None:
+        return None
+    if isinstance(parameter_value, QgsProcessingFeatureSourceDefinition) and parameter_value.selectedFeaturesOnly:
+        return None
+    path = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()).get("path") or ""
+    return path if os.path.isfile(path) else None

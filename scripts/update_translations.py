@@ -1,7 +1,7 @@
 """Collect the plugin's user-facing strings into resources/i18n/*.ts, keeping existing translations.
 
-pylupdate5 cannot see our strings: the Processing wrappers keep names, labels and help texts in
-class constants and tables translated at run time (``self.tr(HELP)``, ``self.tr(label)``), and
+pylupdate5 cannot see our strings: the Processing wrappers take names, labels and help texts from
+the model specs (``algorithms/*/spec.py``) and translate them at run time (``self.tr(spec.help)``), and
 every ``tr`` of the plugin uses one context, "CarbonLedger" (``LedgerAlgorithm.tr``,
 ``CarbonLedgerProvider.tr``, ``ui/i18n.tr``), whatever the class. So the strings are collected
 twice over, in context CarbonLedger:
@@ -11,7 +11,7 @@ twice over, in context CarbonLedger:
   that reaches ``translate`` is recorded (``runtime_strings``);
 - from the sources with ``ast``, for strings shown only while running or in the docks: string
   literals passed to ``tr(...)``/``self.tr(...)``/``QCoreApplication.translate("CarbonLedger", ...)``,
-  class constants DISPLAY_NAME and HELP, the values of the GROUPS dict;
+  the values of the GROUPS dict;
 - the names and descriptions of the measures library (shown translated in the chessboard dock).
 
 Existing translations are kept; new strings are marked unfinished; strings no longer in the
@@ -27,7 +27,6 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonLedger"
 SKIP = {".venv", "build", "tests", "scripts", "benchmarks", ".git", "out", "dist"}
-CONSTANTS = {"DISPLAY_NAME", "HELP"}
 DATA_COLUMNS = [("measures.csv", ("name", "description")), ("measure_parameters.csv", ("description",))]
 
 
@@ -52,10 +51,7 @@ def strings_in_source(source):
             elif name == "translate" and len(node.args) >= 2 and _text(node.args[0]) == CONTEXT:
                 found.append((node.lineno, _text(node.args[1])))
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            target = node.targets[0].id
-            if target in CONSTANTS:
-                found.append((node.lineno, _text(node.value)))
-            elif target == "GROUPS" and isinstance(node.value, ast.Dict):
+            if node.targets[0].id == "GROUPS" and isinstance(node.value, ast.Dict):
                 found.extend((node.lineno, _text(value)) for value in node.value.values)
     return [text for _, text in sorted(found, key=lambda item: item[0]) if text]
 

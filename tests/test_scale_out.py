@@ -1,5 +1,7 @@
 """Scale-out: the Dask path writes exactly the entries, intervals, fingerprints, stocks and unit
 statistics of the single-machine run."""
+import hashlib
+import json
 import os
 import shutil
 
@@ -8,7 +10,7 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
-from urban_carbon_ledger import scale
+from urban_carbon_ledger.cli import scale
 from urban_carbon_ledger.algorithms.greenspace import indirect_benefits, service_flows
 from urban_carbon_ledger.algorithms.ledger import partitions
 from urban_carbon_ledger.algorithms.sinks import accounting as sinks
@@ -99,11 +101,14 @@ def test_scale_command_runs_sources_sinks_and_monte_carlo(tmp_path, sample_dir, 
     assert [line.split(":")[0] for line in lines] == ["sources", "sinks", "service flows", "indirect benefits",
                                                      "Monte Carlo (50 iterations, seed 42, on the driver)"]
     ledger = Ledger(ledger_path)
-    runs = ledger.read_table("runs", columns=["algorithm", "parameters"])
+    runs = ledger.read_table("runs", columns=["algorithm", "parameters", "input_fingerprints"])
     # after segmentunits, before the Monte Carlo
     assert runs["algorithm"].tolist()[-5:-1] == [ALGORITHM, sinks.ALGORITHM, service_flows.ALGORITHM,
                                                  indirect_benefits.ALGORITHM]
     assert '"MAX_UNITS": 100' in runs["parameters"].iat[-4]
+    with open(os.path.join(sample_dir, "activity_2024.csv"), "rb") as handle:  # the file's bytes, as Processing
+        activity_sha256 = hashlib.sha256(handle.read()).hexdigest()
+    assert json.loads(runs["input_fingerprints"].iat[-5])["ACTIVITY"] == activity_sha256
     assert '"MAX_GREEN_UNITS": 300' in runs["parameters"].iat[-2] and '"SUPPLY": "area"' in runs["parameters"].iat[-3]
     assert ledger.count("service_access") > 0
     entries = ledger.read_table("entries", columns=["flow", "co2e_t", "low_t", "high_t"])

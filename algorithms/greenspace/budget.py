@@ -171,13 +171,14 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
 
 def account_greenspace_budget(
     ledger, parameters=None, assignments=None, grid_factor_id=DEFAULT_GRID_FACTOR, construction_year=2024,
-    scenario=BASELINE, progress=NO_PROGRESS, run_parameters=None,
+    scenario=BASELINE, progress=NO_PROGRESS, run_parameters=None, inputs=None,
 ):
     """Write the life-cycle entries and the ``greenspace_budget`` table of every green unit.
 
     ledger: algorithms.ledger.Ledger. parameters: optional PARAMETERS override (factor format).
     assignments: optional GREEN_UNITS table (unit_id, design_type, regime). grid_factor_id: factor
     row of the grid (kg CO2/kWh). construction_year: start of payback for units without built_year.
+    inputs: optional {name: SHA-256} of the front end's input files for the runs table.
     Returns a summary dict (units, entries, totals in t CO2e/yr, net sources).
     """
     table = Parameters(parameters)
@@ -190,7 +191,7 @@ def account_greenspace_budget(
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
     progress(0.4, "Life-cycle entries")
     rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id)
-    inputs = input_fingerprints(parameters, assignments)
+    inputs = input_fingerprints(parameters, assignments, inputs)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
         entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now())
         budget = budget_table(green, effective_m2, entries, uptake, table, construction_year)

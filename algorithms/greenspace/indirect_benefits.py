@@ -157,13 +157,14 @@ def _cooling(context, table, max_units, map_partitions, shared, progress):
 def account_indirect_benefits(
     ledger, parameters=None, assignments=None, grid_factor_id=DEFAULT_GRID_FACTOR, soil_group="B",
     reference_cover="paved", scenario=BASELINE, progress=NO_PROGRESS, run_parameters=None, max_units=None,
-    map_partitions=None,
+    map_partitions=None, inputs=None,
 ):
     """Write avoided entries (cooling, stormwater), pollutant removal and model stats.
 
     ledger: algorithms.ledger.Ledger; parameters: optional PARAMETERS override (factor format);
     assignments: optional GREEN_UNITS table; soil_group: A-D for the runoff coefficients;
     reference_cover: land-cover class the green ground is credited against for stormwater.
+    inputs: optional {name: SHA-256} of the front end's input files for the runs table.
     Park cooling runs over all buildings at once, or (``max_units``) partitioned by district into
     parts of at most that many buildings, each with the green units within the kernel's cut-off
     (``cooling_tasks``), here or by ``map_partitions`` (e.g. ``scale_out.on_cluster``); the
@@ -179,7 +180,7 @@ def account_indirect_benefits(
     canopy_stats = ledger.read_table("unit_stats", ["unit_id", "stat", "value"], {"stat": CANOPY_STAT})
     canopy = canopy_areas(context["green"], context["cover"], context["effective_m2"], canopy_stats)
     removal = pollutant_removal(context["green"], canopy, table)
-    inputs = input_fingerprints(parameters, assignments)
+    inputs = input_fingerprints(parameters, assignments, inputs)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
         shared = {"grid_factor_id": grid_factor_id, "scenario": scenario, "run_id": writer.run_id, "computed_at": utc_now()}
         cooling_entries, cooling_stats = _cooling(context, table, max_units, map_partitions, shared, progress.span(0.2, 0.8))

@@ -22,8 +22,7 @@ from ..ledger.factors import (
     shipped_factors,
     validate_factor_table,
 )
-from ..ledger import intervals
-from ..ledger.provenance import frame_sha256
+from ..ledger import intervals, provenance
 
 PARAMETER_FILES = ("construction", "maintenance", "conversions", "cooling", "stormwater", "air_quality", "access")
 """Factor-format CSVs under resources/greenspace/ (without .csv)."""
@@ -141,7 +140,10 @@ def product_activity(base, factor_ids, parameters):
     return (value, *intervals.relative_bounds(value, below, above))
 
 
-def input_fingerprints(parameters=None, assignments=None):
-    """SHA-256 of the PARAMETERS and GREEN_UNITS tables given to a run, for the runs table."""
-    given = (("PARAMETERS", parameters), ("GREEN_UNITS", assignments))
-    return {name: frame_sha256(frame) for name, frame in given if frame is not None}
+def input_fingerprints(parameters=None, assignments=None, given=None):
+    """Fingerprints of a green-space run's inputs for the runs table: ``given`` when the front end
+    passed them (provenance.input_fingerprints of its files), else those of the PARAMETERS and
+    GREEN_UNITS tables as given."""
+    if given is not None:
+        return given
+    return provenance.input_fingerprints({"PARAMETERS": parameters, "GREEN_UNITS": assignments})

@@ -304,11 +304,12 @@ def flow_lines(buildings, green, pairs, max_lines, crs):
 def account_service_flows(
     ledger, supply_kind="area", kernel_kind="exponential", parameters=None, assignments=None, max_lines=50,
     district_level="district", scenario=BASELINE, progress=NO_PROGRESS, run_parameters=None, max_units=None,
-    map_partitions=None,
+    map_partitions=None, inputs=None,
 ):
     """Write service_access, service_districts, service_flow_matrix and the service_flows lines.
 
     supply_kind: area, sink or cooling; kernel_kind: dichotomy, exponential, gaussian, density.
+    inputs: optional {name: SHA-256} of the front end's input files for the runs table.
     Search radii per design type and the demand standard (m2/person, area supply) come from
     resources/greenspace/access.csv or PARAMETERS. The catchments run over the whole city at
     once, or (``max_units``) partitioned by district into parts of at most that many residents and
@@ -356,7 +357,7 @@ def account_service_flows(
             "status": np.where(np.isnan(balance), "no_standard", np.where(balance < 0, "under_served", "served")),
         }),
     ], ignore_index=True)
-    inputs = input_fingerprints(parameters, assignments)
+    inputs = input_fingerprints(parameters, assignments, inputs)
     match = {"scenario": scenario, "supply_kind": supply_kind}
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
         tag = {"scenario": scenario, "supply_kind": supply_kind, "run_id": writer.run_id}

@@ -1,5 +1,6 @@
 """Hashes for provenance: canonical row text, SHA-256 of rows, files and data frames."""
 import hashlib
+import os
 
 import numpy as np
 import pandas as pd
@@ -65,3 +66,24 @@ def frame_sha256(frame):
     if len(plain):
         digest.update(np.ascontiguousarray(pd.util.hash_pandas_object(plain, index=False).to_numpy()).tobytes())
     return digest.hexdigest()
+
+
+def input_fingerprints(inputs):
+    """{name: SHA-256 hex digest} of a run's inputs, for the runs table, whichever front end called.
+
+    inputs: {input id: value}. A value is a path (the file is hashed as its bytes; a GDAL/OGR
+    '|layername=...' suffix is dropped, so a layer is fingerprinted by its whole file; a path that
+    is no file, such as a database URI, is left out), a (Geo)DataFrame for data held in no file
+    (hashed as its content by frame_sha256), or None or '' for an input not given (left out).
+    """
+    found, files = {}, {}
+    for name, value in inputs.items():
+        if isinstance(value, str):
+            path = value.split("|", 1)[0]
+            if path and os.path.isfile(path):
+                if path not in files:  # several layers of one GeoPackage: the file is read once
+                    files[path] = file_sha256(path)
+                found[name] = files[path]
+        elif value is not None:
+            found[name] = frame_sha256(value)
+    return found

@@ -1,0 +1,68 @@
+"""Model spec of carbonledger:accountsinks (inputs, outputs and help, declared once)."""
+from ..core.spec import EnumInput, FileInput, ModelSpec, NumberInput, Output, RasterInput, StringInput, ledger_input
+from ..ledger.schema import BASELINE
+from .accounting import DEFAULT_LEVELS, METHODS, ZONAL_LEVELS
+
+RASTERS = ("LANDCOVER", "CANOPY", "NDVI", "LANDCOVER_ALT")
+"""The raster inputs of accountsinks (read by path)."""
+
+ACCOUNT_SINKS = ModelSpec(
+    id="accountsinks",
+    name="Account sinks and carbon stocks",
+    group="scale",
+    help=(
+        "What each unit's vegetation, soil, wetland and water take up (t CO2e/yr, negative) and store (t C), "
+        "from a classified land-cover raster and a class table with cited rates and carbon pools.\n\n"
+        "Every parcel, building or segment is overlaid on the rasters exactly: pixels on a unit's edge count "
+        "with the fraction of the pixel inside it (no pixel-centre rule), in one windowed pass. Class areas "
+        "(m2), mean NDVI and canopy and the share of each unit no valid pixel covers go to unit_stats.\n\n"
+        "LEDGER: the ledger GeoPackage (units from the tape measure).\n"
+        "LANDCOVER: integer class raster in a projected CRS (units are reprojected to it if the ledger's CRS "
+        "differs; a geographic raster is refused).\n"
+        "CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, "
+        "c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), "
+        "stock_distribution, source[, profile]); default resources/sinks/landcover_classes.csv. A table without "
+        "the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units "
+        "missing from the table stop the run and are listed.\n"
+        "CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown "
+        "cover (IPCC Tier 2a).\n"
+        "NDVI: optional NDVI raster; needed by METHOD lue.\n"
+        "LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; the stock change to YEAR "
+        "is entered as an annualised flow (gains sinks, losses sources).\n"
+        "YEAR: year of LANDCOVER.\n"
+        "METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR "
+        "x efficiency minus heterotrophic respiration).\n"
+        "LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.\n"
+        "LEVELS: unit levels that get entries (default parcel and segment); a unit's entries cover only the "
+        "part of it not covered by accounted descendants, so nothing is counted twice.\n"
+        "SCENARIO: scenario of the entries and stocks (earlier ones of this algorithm are replaced).\n"
+        "Carbon stocks per unit and pool go to the stocks table, never into the annual net. Sink entries use "
+        "the 'vegetation' hourly profile (daytime uptake, night-time respiration). Bad input stops the run "
+        "with a message; the ledger is left unchanged."
+    ),
+    inputs=(
+        ledger_input(),
+        RasterInput("LANDCOVER", "Land-cover raster (class codes)"),
+        FileInput("CLASSES", "Class table (CSV, optional)", optional=True, extension="csv"),
+        RasterInput("CANOPY", "Tree-cover fraction raster 0..1 (optional)", optional=True),
+        RasterInput("NDVI", "NDVI raster (optional)", optional=True),
+        RasterInput("LANDCOVER_ALT", "Land-cover raster of another year (optional)", optional=True),
+        NumberInput("ALT_YEAR", "Year of the other land-cover raster", optional=True, integer=True, minimum=1900,
+                    maximum=2100),
+        NumberInput("YEAR", "Year of the land-cover raster", default=2024, integer=True, minimum=1900, maximum=2100),
+        EnumInput("METHOD", "Annual uptake method", default="rates", options=tuple(METHODS)),
+        FileInput("LUE_PARAMETERS", "Light-use efficiency parameters (CSV, optional)", optional=True,
+                  extension="csv"),
+        EnumInput("LEVELS", "Unit levels that get sink entries", default=tuple(DEFAULT_LEVELS),
+                  options=tuple(ZONAL_LEVELS), multiple=True),
+        StringInput("SCENARIO", "Scenario", default=BASELINE),
+    ),
+    outputs=(
+        Output("ENTRIES", "Entries written"),
+        Output("SINK_T", "Sinks (t CO2e/yr, negative)"),
+        Output("NET_T", "Net of the entries written (t CO2e/yr)"),
+        Output("STOCK_T_C", "Carbon stock in YEAR (t C)"),
+        Output("UNCOVERED_UNITS", "Units more than 1% without valid pixels"),
+    ),
+)
+"""carbonledger:accountsinks: land cover, canopy and NDVI rasters -> per-unit sinks and carbon stocks."""

@@ -1,0 +1,123 @@
+"""Model specs of the tape measure: carbonledger:segmentunits and carbonledger:segmentimagery."""
+from ..core.spec import (
+    LEDGER,
+    BandInput,
+    FieldInput,
+    FileInput,
+    ModelSpec,
+    NumberInput,
+    Output,
+    RasterInput,
+    StringInput,
+    VectorInput,
+    ledger_input,
+)
+
+UNIT_COUNTS = {"N_DISTRICTS": "district", "N_BLOCKS": "block", "N_PARCELS": "parcel", "N_BUILDINGS": "building",
+               "N_LINKS": "link", "N_BUILDINGS_OUTSIDE": "building_outside"}
+"""Output -> key of segment_units' counts (units per level)."""
+
+RESIDUALS = {f"{level.upper()}_RESIDUAL_{kind.upper()}": f"{level}_residual_{kind}"
+             for level in ("district", "block", "parcel") for kind in ("m2", "ratio")}
+"""Output -> key of segment_units' area residuals (m2 and ratio per level)."""
+
+
+def _field(input_id, label, parent, default, numeric=False):
+    """An optional field of layer ``parent`` with a default field name."""
+    return FieldInput(input_id, label, optional=True, default=default, parent=parent, numeric=numeric)
+
+
+SEGMENT_UNITS = ModelSpec(
+    id="segmentunits",
+    name="Segment units (tape measure)",
+    group="tape_measure",
+    help=(
+        "Cuts the city into the units it is accounted by: city > districts > blocks > parcels > buildings, and "
+        "road links, and writes them into the ledger's units and links layers (replacing the city to segment "
+        "levels and all links; ids are stable, so entries keep their units).\n\n"
+        "Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district "
+        "boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel "
+        "holding most of their footprint; links are the roads split at crossings and district boundaries, with "
+        "class, AADT (vehicles/day) and length (m).\n"
+        "Ids: city CITY, districts their code (D01), blocks D01-B0001, parcels D01-B0001-P01, buildings "
+        "D01-B0001-P01-G001, links D01-L00001, numbered north to south, west to east.\n\n"
+        "BOUNDARIES: district polygons; CODE_FIELD (unique code), NAME_FIELD.\n"
+        "ROADS: road lines; ROAD_CLASS_FIELD, AADT_FIELD, ROAD_ID_FIELD, ROAD_NAME_FIELD.\n"
+        "LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_classes.csv "
+        "(residential, commercial, industrial, public, park, forest, grassland, wetland, water, cropland, "
+        "bare_land, parking; Chinese names and GB 50137 codes accepted).\n"
+        "BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, "
+        "POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.\n"
+        "MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.\n"
+        "TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.\n"
+        "LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).\n"
+        "Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.\n"
+        "Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area "
+        "residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest)."
+    ),
+    inputs=(
+        VectorInput("BOUNDARIES", "District boundaries", geometry="polygon"),
+        _field("CODE_FIELD", "District code field (unique)", "BOUNDARIES", "code"),
+        _field("NAME_FIELD", "District name field", "BOUNDARIES", "name"),
+        VectorInput("ROADS", "Roads", geometry="line"),
+        _field("ROAD_CLASS_FIELD", "Road class field", "ROADS", "road_class"),
+        _field("AADT_FIELD", "AADT field (vehicles/day)", "ROADS", "aadt", numeric=True),
+        _field("ROAD_ID_FIELD", "Road id field", "ROADS", "road_id"),
+        _field("ROAD_NAME_FIELD", "Road name field", "ROADS", "name"),
+        VectorInput("LANDUSE", "Land use", geometry="polygon"),
+        _field("LANDUSE_FIELD", "Land-use class field", "LANDUSE", "land_use"),
+        VectorInput("BUILDINGS", "Buildings", optional=True, geometry="polygon"),
+        _field("BUILDING_ID_FIELD", "Building id field", "BUILDINGS", "building_id"),
+        _field("BUILDING_USE_FIELD", "Building use field", "BUILDINGS", "use"),
+        _field("FLOORS_FIELD", "Floors field", "BUILDINGS", "floors", numeric=True),
+        _field("POPULATION_FIELD", "Population field (persons)", "BUILDINGS", "population", numeric=True),
+        _field("BUILT_YEAR_FIELD", "Construction year field", "BUILDINGS", "built_year", numeric=True),
+        StringInput("CITY", "Id of the city unit", default="CITY"),
+        NumberInput("MIN_AREA", "Sliver area (m2)", default=1.0, unit="m2", minimum=0.0),
+        NumberInput("TOLERANCE", "Area reconciliation tolerance (ratio)", default=0.001, unit="ratio", minimum=0.0),
+        FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),
+    ),
+    outputs=tuple(
+        [Output(name, "Units: {level}", fill=(("level", level),)) for name, level in UNIT_COUNTS.items()]
+        + [Output(name, "Area residual {key}", fill=(("key", key),)) for name, key in RESIDUALS.items()]
+    ),
+)
+"""carbonledger:segmentunits: districts, blocks, parcels, buildings and road links into the ledger."""
+
+SEGMENT_COUNTS = {"N_SEGMENTS": "segments", "N_PARCELS_WITHOUT_SEGMENT": "parcels_without_segment",
+                  "N_PARCELS_OUTSIDE_IMAGE": "parcels_outside_image"}
+"""Output -> key of segment_imagery's counts."""
+
+SEGMENT_IMAGERY = ModelSpec(
+    id="segmentimagery",
+    name="Segment imagery inside parcels (tape measure)",
+    group="tape_measure",
+    help=(
+        "Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image "
+        "inside every parcel of the ledger, written as 'segment' units under their parcel (ids "
+        "<parcel>-S0001), replacing earlier segments. No segment crosses a parcel boundary: SLIC sees a channel "
+        "that differs per parcel, and its clusters are then split by parcel and connected component. The image "
+        "is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).\n"
+        "Per segment, unit_stats gets mean:band_<i> (image values), mean:ndvi (ratio, (NIR - red) / (NIR + red) "
+        "per pixel) when NIR_BAND is set, and area_m2:lc_<code> (m2 of each land-cover code, sampled at the "
+        "image's pixel centres) when LANDCOVER is given.\n\n"
+        "LEDGER: a ledger holding parcels (run Segment units first).\n"
+        "IMAGE: multiband raster (e.g. B, G, R, NIR) in a projected CRS; nodata pixels are left out.\n"
+        "SCALE: mean segment area wanted, m2.\n"
+        "RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).\n"
+        "LANDCOVER: optional classified raster (integer codes), any grid and CRS.\n"
+        "WINDOW: window side in pixels (memory grows with its square).\n"
+        "Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE."
+    ),
+    inputs=(
+        ledger_input(),
+        RasterInput("IMAGE", "Multiband image"),
+        NumberInput("SCALE", "Mean segment area (m2)", default=2500.0, unit="m2", minimum=1.0),
+        BandInput("RED_BAND", "Red band", optional=True, default=3, parent="IMAGE"),
+        BandInput("NIR_BAND", "Near-infrared band", optional=True, parent="IMAGE"),
+        RasterInput("LANDCOVER", "Land-cover raster (integer codes)", optional=True),
+        NumberInput("WINDOW", "Window size (pixels)", default=2048, unit="pixels", integer=True, minimum=64),
+    ),
+    outputs=tuple(Output(name, key.replace("_", " ")) for name, key in SEGMENT_COUNTS.items()),
+)
+"""carbonledger:segmentimagery: segments of a multiband image inside the parcels."""

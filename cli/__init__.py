@@ -1,0 +1,1 @@
+"""Command-line front ends (beside processing_provider/ and ui/): options built from the model specs."""
