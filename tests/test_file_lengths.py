@@ -4,12 +4,6 @@ import os
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MAX_LINES = 450
 SKIPPED_FOLDERS = {".git", ".venv", "build", "dist", "__pycache__"}
-BEING_SPLIT = {
-    os.path.join("algorithms", "mrv", "uncertainty.py"),
-    os.path.join("algorithms", "reports", "ledger_view.py"),
-}
-"""Files over the limit whose split is under way on other branches (issue 15). When one is split,
-remove it here: the second test fails while a listed file is already within the limit."""
 
 
 def line_counts():
@@ -28,11 +22,6 @@ def line_counts():
 def test_no_python_file_over_the_limit():
     counts = line_counts()
     assert os.path.join("algorithms", "units", "zonal.py") in counts  # the walk sees the package
-    too_long = {path: n for path, n in counts.items() if n > MAX_LINES and path not in BEING_SPLIT}
+    too_long = {path: n for path, n in counts.items() if n > MAX_LINES}
     assert too_long == {}
 
-
-def test_files_being_split_are_still_listed_only_while_over_the_limit():
-    counts = line_counts()
-    done = sorted(path for path in BEING_SPLIT if counts.get(path, 0) <= MAX_LINES)
-    assert done == [], "split already: remove from BEING_SPLIT"

@@ -71,14 +71,6 @@ def test_districts_in_a_given_order_and_small_partitions_merged_by_hand():
     assert [p.tolist() for p in partitions.merge_partitions(parts, 2)] == [[2, 5], [1], [0, 3], [4]]
 
 
-def test_topmost_ancestor_keeps_nested_units_together_by_hand():
-    # accounted: parcel P1 holding building B1 holding segment S1; parcel P2 alone; segment S2 in P2
-    ancestor = pd.Series(["B1", None, "P1", None, "P2"], index=["S1", "P1", "B1", "P2", "S2"], dtype=object)
-    assert partitions.topmost_ancestor(ancestor).to_dict() == {"S1": "P1", "P1": "P1", "B1": "P1", "P2": "P2",
-                                                              "S2": "P2"}
-    assert ancestor.index.tolist() == ["S1", "P1", "B1", "P2", "S2"]  # the input is left as it was
-
-
 def test_teaching_district_same_entries(tmp_path, teaching_ledger, dask_threads):
     # sources with facilities; sinks by rates with CANOPY and the 2015 land cover, on parcels and buildings
     activity, facilities, sink = scale_out_runs.teaching_district_inputs()

@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.ledger.totals import hierarchy_depths, unit_totals
+from urban_carbon_ledger.algorithms.ledger.totals import unit_totals
 
 HIERARCHY = pd.DataFrame({
     "unit_id": ["CITY", "D01", "D02", "D01-B1", "D01-B1-P1", "D01-B1-P1-G1", "D01-L1", "D02-B1"],
@@ -17,12 +17,6 @@ ENTRIES = pd.DataFrame({
     "low_t": [8.0, -5.0, 5.0, 2.0, -3.0],
     "high_t": [13.0, -3.0, 8.0, 3.5, -1.0],
 })
-
-
-def test_depths():
-    assert hierarchy_depths(HIERARCHY).to_dict() == {
-        "CITY": 0, "D01": 1, "D02": 1, "D01-B1": 2, "D01-B1-P1": 3, "D01-B1-P1-G1": 4, "D01-L1": 2, "D02-B1": 2,
-    }
 
 
 def test_totals_by_hand_and_conservation():
@@ -44,7 +38,7 @@ def test_totals_by_hand_and_conservation():
 def test_cycle_is_refused():
     looped = pd.DataFrame({"unit_id": ["A", "B"], "parent_id": ["B", "A"]})
     with pytest.raises(ValueError, match="cycle"):
-        hierarchy_depths(looped)
+        unit_totals(ENTRIES.iloc[0:0], looped)
 
 
 def test_no_entries_gives_zero_totals():
@@ -52,10 +46,3 @@ def test_no_entries_gives_zero_totals():
     totals = unit_totals(empty, HIERARCHY)
     assert (totals.to_numpy() == 0).all() and list(totals.index) == list(HIERARCHY["unit_id"])
 
-
-def test_nearest_ancestor_in_a_set():
-    from urban_carbon_ledger.algorithms.ledger.totals import nearest_ancestor_in
-
-    found = nearest_ancestor_in(HIERARCHY, ["D01-B1-P1-G1", "D01-L1", "D02-B1", "CITY"], ["D01", "D01-B1-P1", "CITY"])
-    assert found.drop("CITY").to_dict() == {"D01-B1-P1-G1": "D01-B1-P1", "D01-L1": "D01", "D02-B1": "CITY"}
-    assert pd.isna(found["CITY"])

@@ -1,11 +1,13 @@
 """The chessboard dock under real QGIS: live preview, apply, undo, save a scenario, compare."""
+import math
+
 import pytest
 from qgis.gui import QgsMapCanvas
 
 from ui_ledger_builder import save_screenshot, styled_ledger, wait_for
 from urban_carbon_ledger.algorithms.ledger import store as ledger_module
 from urban_carbon_ledger.algorithms.reports import ledger_view as ledger_queries
-from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
+from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock, signed
 from urban_carbon_ledger.ui.ledger_dock import LedgerDock
 
 
@@ -96,3 +98,22 @@ def test_save_scenario_and_compare(setup, tmp_path):
     ledger_dock.tabs.setCurrentIndex(2)
     save_screenshot(ledger_dock, tmp_path, "ledger_dock_scenario.png")
     ledger_dock.close()
+
+
+def test_preview_of_several_units_is_the_chessboards_combination(setup):
+    """Two retrofitted buildings: the preview's interval is the chessboard's (deviations of the two
+    edits in quadrature), not the sum of the edits' deviations (that gave -211.4 to -68.6)."""
+    dock, *_ = setup
+    dock.set_measure("building_retrofit")
+    dock.set_units(["D01-B01-P01-G01", "D01-B02-P01-G01"])
+    results = dock.last_preview
+    change = sum(r.delta["net_t"] for r in results)
+    below = math.hypot(*(r.delta["net_t"] - r.delta["net_low_t"] for r in results))
+    above = math.hypot(*(r.delta["net_high_t"] - r.delta["net_t"] for r in results))
+    text = dock.preview_label.text()
+    assert f"(95%: {signed(change - below)} to {signed(change + above)})" in text
+    assert "(95%: -194.9 to -85.1)" in text
+    dock.apply_edit()  # both edits kept: the session's cumulative city delta has the same interval
+    city = dock.board.results()[-1].city
+    assert (city["net_t"], city["net_low_t"], city["net_high_t"]) == pytest.approx((change, change - below, change + above))
+    assert f"(95%: {signed(city['net_low_t'])} to {signed(city['net_high_t'])})" in dock.preview_label.text()

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.mrv import uncertainty
+from urban_carbon_ledger.algorithms.mrv import monte_carlo, uncertainty
 from urban_carbon_ledger.algorithms.mrv.distributions import draw_factors, triangular_support
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
@@ -71,7 +71,7 @@ def test_triangular_support_by_hand():
 
 def test_percentiles_equal_numpy():
     samples = np.random.default_rng(3).lognormal(size=(7, 1000))
-    low, high = uncertainty._percentiles(samples.copy())
+    low, high = monte_carlo._percentiles(samples.copy())
     expected = np.percentile(samples, [2.5, 97.5], axis=1)
     np.testing.assert_allclose(low, expected[0])
     np.testing.assert_allclose(high, expected[1])
@@ -147,13 +147,13 @@ def test_same_seed_same_numbers_and_chunking_does_not_change_them(tmp_path, monk
     other = uncertainty.monte_carlo(entries, factors, hierarchy, 200, seed=10)
     pd.testing.assert_frame_equal(first["units"], again["units"])
     assert not np.allclose(first["units"]["net_low_t"], other["units"]["net_low_t"])
-    monkeypatch.setattr(uncertainty, "CHUNK_CELLS", uncertainty.BLOCK * 200)  # 256 entries per chunk
+    monkeypatch.setattr(monte_carlo, "CHUNK_CELLS", monte_carlo.BLOCK * 200)  # 256 entries per chunk
     chunked = uncertainty.monte_carlo(entries, factors, hierarchy, 200, seed=9)
     np.testing.assert_allclose(chunked["units"].to_numpy(), first["units"].to_numpy(), rtol=1e-12)
     np.testing.assert_array_equal(chunked["entry_low_t"], first["entry_low_t"])
     assert chunked["total"] == pytest.approx(first["total"], rel=1e-12)
     for workers in (1, 3):  # threads draw chunks in any order; results are combined in chunk order
-        monkeypatch.setattr(uncertainty, "WORKERS", workers)
+        monkeypatch.setattr(monte_carlo, "WORKERS", workers)
         threaded = uncertainty.monte_carlo(entries, factors, hierarchy, 200, seed=9)
         pd.testing.assert_frame_equal(threaded["units"], chunked["units"])
 

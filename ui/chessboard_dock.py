@@ -2,7 +2,8 @@
 
 The dock drives an ``algorithms.chessboard.Chessboard`` session (the fast path: one edit
 re-accounts only the units it touches, in milliseconds), so the preview of the unit's and
-district's change and the cost per t CO2e follows every parameter change. Saving writes the
+district's change and the cost per t CO2e follows every parameter change. Every number it shows
+comes from the session (``Chessboard.combined`` for several units at once): the dock computes none. Saving writes the
 edits as a named scenario through ``algorithms.scenarios.apply_scenario`` in a QgsTask.
 Takes the map canvas (optional), no iface.
 """
@@ -284,15 +285,11 @@ class ChessboardDock(QDockWidget):
         self.preview_label.setText(self._describe(results, tr("Preview")))
 
     def _describe(self, results, heading):
-        change = sum(r.delta["net_t"] for r in results)
-        low = sum(r.delta["net_low_t"] - r.delta["net_t"] for r in results)
-        high = sum(r.delta["net_high_t"] - r.delta["net_t"] for r in results)
-        annual = sum(r.cost["annual_cost"] for r in results)
-        avoided = sum(r.cost["avoided_t"] for r in results)
-        cost = annual / avoided if avoided > 0 else float("nan")
+        combined = self.board.combined(results)
         last = results[-1]
         lines = [tr("<b>{heading}</b>: change {change} t CO2e/yr (95%: {low} to {high}); cost {cost} per t CO2e").format(
-            heading=heading, change=signed(change), low=signed(change + low), high=signed(change + high), cost=money(cost),
+            heading=heading, change=signed(combined["net_t"]), low=signed(combined["net_low_t"]),
+            high=signed(combined["net_high_t"]), cost=money(combined["cost_per_t"]),
         )]
         unit = last.unit
         lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(

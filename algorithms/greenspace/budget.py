@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import schema
+from ..ledger import intervals, schema
 from ..ledger.conversions import N2O_PER_N2O_N
 from ..ledger.entries import finalize_entries
 from ..core.errors import LedgerInputError
@@ -137,12 +137,13 @@ def lifecycle_rows(green, effective_m2, cover, parameters, grid_factor_id):
 
 def budget_table(green, effective_m2, entries, uptake, parameters, construction_year):
     """Budget per green unit (see schema.GREENSPACE_BUDGET), from finalized entries and uptake."""
+    _, var_below, var_above = intervals.moments(entries["co2e_t"], entries["low_t"], entries["high_t"])
     frame = pd.DataFrame({
         "unit_id": entries["unit_id"],
         "construction": np.where(entries["sector"] == SECTORS["construction"][0], entries["co2e_t"], 0.0),
         "maintenance": np.where(entries["sector"] != SECTORS["construction"][0], entries["co2e_t"], 0.0),
-        "var_low": (entries["co2e_t"] - entries["low_t"]) ** 2,
-        "var_high": (entries["high_t"] - entries["co2e_t"]) ** 2,
+        "var_low": var_below,
+        "var_high": var_above,
     }).groupby("unit_id").sum().reindex(green["unit_id"]).fillna(0.0)
     lifetime = np.array([parameters.value(parameters.id_for("lifetime", d)) for d in green["design_type"]])
     budget = pd.DataFrame({
@@ -156,8 +157,9 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
         "construction_total_t": frame["construction"].to_numpy() * lifetime,
     })
     budget["net_t"] = budget["gross_uptake_t"] + budget["maintenance_t"] + budget["construction_amortised_t"]
-    budget["net_low_t"] = budget["net_t"] - np.sqrt(frame["var_low"].to_numpy() + uptake["var_low"].to_numpy())
-    budget["net_high_t"] = budget["net_t"] + np.sqrt(frame["var_high"].to_numpy() + uptake["var_high"].to_numpy())
+    budget["net_low_t"], budget["net_high_t"] = intervals.bounds(
+        budget["net_t"].to_numpy(), frame["var_low"].to_numpy() + uptake["var_low"].to_numpy(),
+        frame["var_high"].to_numpy() + uptake["var_high"].to_numpy())
     yearly_gain = -(budget["gross_uptake_t"] + budget["maintenance_t"]).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         years = np.where(yearly_gain > 0, budget["construction_total_t"].to_numpy() / yearly_gain, np.nan)

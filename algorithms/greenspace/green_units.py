@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..ledger import schema
+from ..ledger import intervals, schema
+from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from .parameters import design_types, land_cover_classes
 from ..core.progress import NO_PROGRESS
@@ -146,26 +147,16 @@ def sink_uptake(sinks, hierarchy, green_ids):
     """Gross uptake per green unit from the sink entries of it and its descendants (t CO2e/yr, negative).
 
     sinks: entries with unit_id, co2e_t, low_t, high_t; hierarchy: unit_id, parent_id of all units.
-    Returns a DataFrame indexed by green unit id: uptake_t, var_low, var_high (squared deviations,
-    for Approach-1 sums).
+    Returns a DataFrame indexed by green unit id: uptake_t, var_low, var_high (summed
+    ``intervals.moments``, for the budget's interval).
     """
-    parent = hierarchy.set_index("unit_id")["parent_id"]
+    tree = Hierarchy(hierarchy)
     green_set = pd.Index(green_ids)
-    owner = pd.Series(np.where(sinks["unit_id"].isin(green_set), sinks["unit_id"], None), index=sinks.index)
-    current = sinks["unit_id"]
-    for _ in range(len(hierarchy) + 1):
-        current = current.map(parent)
-        if not current.notna().any():
-            break
-        found = owner.isna() & current.isin(green_set)
-        owner[found] = current[found]
-    mine = sinks[owner.notna()]
-    frame = pd.DataFrame({
-        "unit_id": owner[owner.notna()].to_numpy(),
-        "uptake_t": mine["co2e_t"].to_numpy(dtype=float),
-        "var_low": (mine["co2e_t"] - mine["low_t"]).to_numpy(dtype=float) ** 2,
-        "var_high": (mine["high_t"] - mine["co2e_t"]).to_numpy(dtype=float) ** 2,
-    })
+    owner = tree.nearest_ancestor_in(tree.codes(sinks["unit_id"]), tree.codes(green_set), include_self=True)
+    mine = sinks[owner >= 0]
+    value, var_below, var_above = intervals.moments(mine["co2e_t"], mine["low_t"], mine["high_t"])
+    frame = pd.DataFrame({"unit_id": tree.ids[owner[owner >= 0]], "uptake_t": value, "var_low": var_below,
+                          "var_high": var_above})
     return frame.groupby("unit_id").sum().reindex(green_set).fillna(0.0)
 
 

@@ -22,7 +22,7 @@ from ..ledger.factors import (
     shipped_factors,
     validate_factor_table,
 )
-from ..ledger import provenance
+from ..ledger import intervals, provenance
 
 PARAMETER_FILES = ("construction", "maintenance", "conversions", "cooling", "stormwater", "air_quality", "access")
 """Factor-format CSVs under resources/greenspace/ (without .csv)."""
@@ -119,9 +119,7 @@ class Parameters:
     def relative_range(self, factor_id):
         """Relative deviations (below, above) of a row's low/high from its value (0 when the value is 0)."""
         value, low, high = self.row(factor_id)
-        if value == 0:
-            return 0.0, 0.0
-        return abs(value - low) / abs(value), abs(high - value) / abs(value)
+        return float(intervals.relative_deviation(value, low)), float(intervals.relative_deviation(value, high))
 
     def ledger_rows(self):
         """The rows used so far, for the ledger's factors table (schema columns only)."""
@@ -132,15 +130,14 @@ def product_activity(base, factor_ids, parameters):
     """An activity = base x the values of ``factor_ids``, with Approach-1 low/high.
 
     base: array of exact amounts (m2, m3); factor_ids: ids whose values multiply it.
-    Returns (value, low, high) arrays; relative deviations add in quadrature.
+    Returns (value, low, high) arrays; relative deviations add in quadrature (``intervals``).
     """
     value = np.asarray(base, dtype=float).copy()
-    below = above = 0.0
     for factor_id in factor_ids:
         value = value * parameters.value(factor_id)
-        rel_low, rel_high = parameters.relative_range(factor_id)
-        below, above = np.hypot(below, rel_low), np.hypot(above, rel_high)
-    return value, np.maximum(value * (1.0 - below), 0.0), value * (1.0 + above)
+    ranges = [parameters.relative_range(factor_id) for factor_id in factor_ids]
+    below, above = (intervals.quadrature(r[side] for r in ranges) for side in (0, 1))
+    return (value, *intervals.relative_bounds(value, below, above))
 
 
 def input_fingerprints(parameters=None, assignments=None, given=None):

@@ -34,6 +34,7 @@ import shapely
 
 from ..ledger.schema import BASELINE
 from ..ledger import partitions
+from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from .parameters import Parameters, input_fingerprints, land_cover_classes
 from .green_units import read_green_context, read_uptake
@@ -80,17 +81,9 @@ def weighted_gini(values, weights):
 
 def ancestors_at_level(units, level):
     """unit_id -> id of its ancestor (or itself) at ``level``; NO_DISTRICT when it has none."""
-    parent = units.set_index("unit_id")["parent_id"]
-    levels = units.set_index("unit_id")["level"]
-    current = pd.Series(units["unit_id"].to_numpy(), index=units["unit_id"].to_numpy())
-    found = pd.Series(np.where(levels.reindex(current.index) == level, current, None), index=current.index)
-    for _ in range(len(units) + 1):
-        current = current.map(parent)
-        if not current.notna().any():
-            break
-        hit = found.isna() & (current.map(levels) == level)
-        found[hit] = current[hit]
-    return found.fillna(NO_DISTRICT)
+    tree = Hierarchy(units)
+    found = tree.ancestor_at_level(level)
+    return pd.Series(np.where(found >= 0, tree.ids.to_numpy(dtype=object)[found], NO_DISTRICT), index=tree.ids)
 
 
 def residents(units, progress):

@@ -7,5 +7,7 @@
 - ``schema``: every layer and table, defined once; ``gpkg_geometry``: geometry blobs <-> shapely.
 - ``entries``: activity x factor x conversion -> entries with interval and fingerprint.
 - ``factors``, ``conversions``: factor tables and unit conversions; ``provenance``: hashes.
+- ``hierarchy``: the unit tree as integer codes (parents, depths, ancestors, descendants, pre-order).
+- ``intervals``: how entries' 95% intervals combine into the interval of their sum.
 - ``totals``: entries rolled up the unit hierarchy; ``partitions``: units split by district.
 """

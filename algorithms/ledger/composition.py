@@ -6,9 +6,11 @@ those units' entries replaced, down the chain of bases to the baseline. The touc
 recorded when a scenario is stored (``touched_units``), so reading a scenario needs no measure
 library.
 """
+import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from .hierarchy import Hierarchy
 from .schema import BASELINE
 
 DESCENDANT_KINDS = ("land_use_conversion",)
@@ -24,15 +26,11 @@ def touched_units(edits, hierarchy, kinds):
     the ledger's units and links. kinds: mapping measure_id -> kind (unknown measures touch only
     their unit). Returns a set of unit ids.
     """
-    children = hierarchy.dropna(subset=["parent_id"]).groupby("parent_id")["unit_id"].apply(list).to_dict()
-    touched = set()
-    for edit in edits.itertuples(index=False):
-        touched.add(edit.unit_id)
-        if kinds.get(edit.measure_id) in DESCENDANT_KINDS:
-            frontier = [edit.unit_id]
-            while frontier:
-                frontier = [c for u in frontier for c in children.get(u, [])]
-                touched.update(frontier)
+    tree = Hierarchy(hierarchy)
+    below = np.array([kinds.get(measure) in DESCENDANT_KINDS for measure in edits["measure_id"]], dtype=bool)
+    codes = tree.codes(edits.loc[below, "unit_id"])
+    touched = set(edits["unit_id"])
+    touched.update(tree.ids[tree.below(codes[codes >= 0])])
     return touched
 
 

@@ -10,15 +10,14 @@ factor row with a cited source:
 ``conversion`` carries unit changes and signs (1/1000 for kg -> t, a calorific value for
 m3 -> TJ, -44/12 for t C uptake -> t CO2e), documented in ``conversion_note``.
 
-The 95% interval is IPCC Approach 1 (error propagation for a product, 2006 GL Vol 1 Ch 3,
-Eq. 3.1) applied separately below and above the estimate, so asymmetric factor ranges stay
-asymmetric. The fingerprint is a SHA-256 over the fields that determine the value, so a
+The 95% interval is IPCC Approach 1 for a product (``intervals.product_bounds``), applied
+separately below and above the estimate, so asymmetric factor ranges stay asymmetric. The fingerprint is a SHA-256 over the fields that determine the value, so a
 third party recomputes it from the entry, its factor row and its recorded inputs.
 """
-import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from .intervals import product_bounds
 from .provenance import ROWS_PER_CHUNK, canonical_text, row_hashes
 from ..core.version import ALGORITHM_VERSION
 
@@ -42,45 +41,6 @@ FINGERPRINT_FIELDS = (
 def fingerprints(entries):
     """SHA-256 fingerprint of each entry over FINGERPRINT_FIELDS."""
     return row_hashes(entries, FINGERPRINT_FIELDS)
-
-
-def approach1_bounds(value, relative_low, relative_high):
-    """2.5th and 97.5th percentiles of ``value`` given relative half-widths below and above.
-
-    value: estimate (array, any sign); relative_low/high: combined relative deviations of the
-    magnitude below and above (e.g. 0.05 for 5%). A positive estimate never drops below 0 and a negative one never
-    rises above 0 (Approach 1 is not valid past 100%; the bound stops at zero).
-    """
-    value = np.asarray(value, dtype=float)
-    below = value * (1.0 - np.asarray(relative_low, dtype=float))
-    above = value * (1.0 + np.asarray(relative_high, dtype=float))
-    positive = value >= 0
-    low = np.where(positive, np.maximum(below, 0.0), above)
-    high = np.where(positive, above, np.minimum(below, 0.0))
-    return low, high
-
-
-def relative_deviation(central, bound):
-    """|bound - central| / |central|, 0 where the central value is 0 or the bound is missing."""
-    central = np.asarray(central, dtype=float)
-    bound = np.asarray(bound, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        deviation = np.abs(bound - central) / np.abs(central)
-    return np.where(np.isfinite(deviation), deviation, 0.0)
-
-
-def product_bounds(activity, activity_low, activity_high, factor, factor_low, factor_high, conversion):
-    """Approach 1 interval of activity x factor x conversion (t CO2e/yr).
-
-    The relative deviations of activity and factor add in quadrature, separately below and
-    above; the conversion is exact. Deviations apply to the magnitude, so for a sink (negative
-    conversion) the factor's high end gives the most negative bound.
-    """
-    value = np.asarray(activity, dtype=float) * np.asarray(factor, dtype=float) * np.asarray(conversion, dtype=float)
-    relative_low = np.hypot(relative_deviation(activity, activity_low), relative_deviation(factor, factor_low))
-    relative_high = np.hypot(relative_deviation(activity, activity_high), relative_deviation(factor, factor_high))
-    low, high = approach1_bounds(value, relative_low, relative_high)
-    return value, low, high
 
 
 def finalize_entries(rows, factors, scenario, run_id, computed_at):

@@ -8,7 +8,7 @@ are a function of the hierarchy and of the partition size only, never of the num
 import numpy as np
 import pandas as pd
 
-from . import totals
+from .hierarchy import nearest_ancestor_in
 
 ABOVE_DISTRICTS = "__city__"
 """Partition key of units above district level (the city) or outside every district."""
@@ -27,7 +27,7 @@ def district_of(units, links=None):
     if links is not None:
         table = pd.concat([table, links[["unit_id", "parent_id"]].assign(level="link")], ignore_index=True)
     districts = table.loc[table["level"] == "district", "unit_id"]
-    district = totals.nearest_ancestor_in(table, table["unit_id"], districts)
+    district = nearest_ancestor_in(table, table["unit_id"], districts)
     district.loc[districts.to_numpy()] = districts.to_numpy()  # a district is its own
     return district.fillna(ABOVE_DISTRICTS)
 
@@ -101,21 +101,6 @@ def envelope(bounds):
     """The rectangle (minx, miny, maxx, maxy) holding all envelopes ``bounds`` (n x 4, n > 0)."""
     bounds = np.asarray(bounds, dtype=float).reshape(-1, 4)
     return bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max()
-
-
-def topmost_ancestor(ancestor):
-    """For each unit, its highest ancestor in the chain of ``ancestor`` links, or itself.
-
-    ancestor: Series unit_id -> nearest ancestor among the same units (NA if none), as given by
-    ``totals.nearest_ancestor_in(hierarchy, ids, ids)``. Returns a Series indexed like it.
-    """
-    top = pd.Series(ancestor.index.to_numpy(dtype=object, copy=True), index=ancestor.index)
-    above = ancestor
-    while above.notna().any():
-        has = above.notna().to_numpy()
-        top[has] = above[has]
-        above = above.map(ancestor)
-    return top
 
 
 def map_here(function, tasks, shared):

@@ -2,14 +2,14 @@
 
 A unit's total covers its own entries and those of all its descendants, so a district equals
 the sum of its blocks and links, and the city the sum of its districts. Avoided flows are kept
-out of the net. The interval here is Approach 1 with independent entries (deviations below
-and above the estimate add in quadrature); the Monte Carlo of ``uncertainty.py`` replaces it
-with correlated draws.
+out of the net. The interval is that of ``intervals.py`` (Approach 1, independent entries);
+the Monte Carlo of ``mrv`` replaces it with correlated draws.
 """
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import intervals
+from .hierarchy import Hierarchy
 from .schema import BASELINE
 
 TOTAL_COLUMNS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
@@ -17,85 +17,34 @@ ROWS_PER_READ = 500_000
 """Entries read from the ledger at a time when rolling up stored totals."""
 
 
-def _parent_codes(hierarchy):
-    """(index of unit ids, parent position per unit: -1 at the top or for an unknown parent)."""
-    index = pd.Index(hierarchy["unit_id"].to_numpy())
-    return index, index.get_indexer(hierarchy["parent_id"].to_numpy())
-
-
-def _depths(parent):
-    """Depth of each unit (0 at the top) from parent positions; ValueError on a cycle."""
-    depth = np.zeros(len(parent), dtype=np.int64)
-    current = parent.copy()
-    for _ in range(len(parent) + 1):
-        has_parent = current >= 0
-        if not has_parent.any():
-            return depth
-        depth[has_parent] += 1
-        current[has_parent] = parent[current[has_parent]]
-    raise ValueError("the unit hierarchy has a cycle")
-
-
-def hierarchy_depths(hierarchy):
-    """Depth of each unit below the top (0 at units without a parent in ``hierarchy``).
-
-    hierarchy: DataFrame with unit_id and parent_id. Raises ValueError on a cycle.
-    """
-    index, parent = _parent_codes(hierarchy)
-    return pd.Series(_depths(parent), index=index)
-
-
-def nearest_ancestor_in(hierarchy, units, targets):
-    """For each of ``units``, the nearest strict ancestor whose id is in ``targets`` (NA if none).
-
-    hierarchy: DataFrame with unit_id and parent_id. Returns a Series indexed by ``units``.
-    """
-    parent = hierarchy.set_index("unit_id")["parent_id"]
-    parent = parent.where(parent.isin(parent.index))
-    targets = pd.Index(targets)
-    current = parent.reindex(pd.Index(units))
-    found = pd.Series(None, index=current.index, dtype=object)
-    for _ in range(len(schema.LEVELS) + 1):
-        hit = found.isna() & current.isin(targets)
-        found[hit] = current[hit]
-        current = current.where(found.isna()).map(parent)
-        if current.isna().all():
-            break
-    return found
-
-
 def unit_totals(entries, hierarchy):
     """Totals per unit, own entries plus descendants, as a DataFrame indexed by unit_id.
 
     entries: DataFrame with unit_id, flow, co2e_t, low_t, high_t.
-    hierarchy: DataFrame with unit_id, parent_id for every unit and link.
+    hierarchy: DataFrame with unit_id, parent_id for every unit and link (or a Hierarchy).
     Returns TOTAL_COLUMNS (t CO2e/yr) for every unit in ``hierarchy``.
     """
-    index, parent = _parent_codes(hierarchy)
+    tree = hierarchy if isinstance(hierarchy, Hierarchy) else Hierarchy(hierarchy)
     direct = entries[entries["flow"].isin(["source", "sink"])]
-    unit = index.get_indexer(direct["unit_id"].to_numpy())
+    unit = tree.codes(direct["unit_id"].to_numpy())
     value, low, high = (direct[c].to_numpy(dtype=float) for c in ("co2e_t", "low_t", "high_t"))
-    return _rolled_up(index, parent, unit, (direct["flow"] == "source").to_numpy(), value, low, high)
+    return _rolled_up(tree, unit, (direct["flow"] == "source").to_numpy(), value, low, high)
 
 
-def _rolled_up(index, parent, unit, is_source, value, low, high):
-    """TOTAL_COLUMNS per unit of ``index`` from entries given as arrays (unit: position in
-    ``index``, -1 for an unknown unit, skipped; is_source: source, else sink; t CO2e/yr)."""
+def _rolled_up(tree, unit, is_source, value, low, high):
+    """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` from entries given as arrays (unit: code
+    in ``tree``, -1 for an unknown unit, skipped; is_source: source, else sink; t CO2e/yr)."""
     known = unit >= 0
-    unit, is_source, value, low, high = unit[known], is_source[known], value[known], low[known], high[known]
-    columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value), (value - low) ** 2, (high - value) ** 2)
-    sums = np.column_stack([np.bincount(unit, weights=c, minlength=len(index)) for c in columns]).astype(float)
-    depth = _depths(parent)
-    for level in range(int(depth.max()) if len(depth) else 0, 0, -1):
-        children = np.flatnonzero(depth == level)
-        for k in range(sums.shape[1]):
-            sums[:, k] += np.bincount(parent[children], weights=sums[children, k], minlength=len(index))
-    source, sink, var_low, var_high = sums.T
+    unit, is_source = unit[known], is_source[known]
+    value, var_below, var_above = intervals.moments(value[known], low[known], high[known])
+    columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value), var_below, var_above)
+    sums = np.column_stack([np.bincount(unit, weights=c, minlength=len(tree)) for c in columns]).astype(float)
+    source, sink, var_below, var_above = tree.roll_up(sums).T
     net = source + sink
+    net_low, net_high = intervals.bounds(net, var_below, var_above)
     return pd.DataFrame({
-        "source_t": source, "sink_t": sink, "net_t": net,
-        "net_low_t": net - np.sqrt(var_low), "net_high_t": net + np.sqrt(var_high),
-    }, index=index)
+        "source_t": source, "sink_t": sink, "net_t": net, "net_low_t": net_low, "net_high_t": net_high,
+    }, index=tree.ids)
 
 
 def write_unit_totals(writer):
@@ -107,7 +56,7 @@ def write_unit_totals(writer):
     layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id FROM "{layer}"', writer.connection)
               for layer in ("units", "links")}
     hierarchy = pd.concat(layers.values(), ignore_index=True)
-    index, parent = _parent_codes(hierarchy)
+    tree = Hierarchy(hierarchy)
     cursor = writer.connection.execute(
         "SELECT unit_id, flow = 'source', co2e_t, low_t, high_t FROM entries "
         "WHERE scenario = ? AND flow IN ('source', 'sink')", (BASELINE,)
@@ -115,13 +64,13 @@ def write_unit_totals(writer):
     units, flags, numbers = [], [], []
     while rows := cursor.fetchmany(ROWS_PER_READ):
         unit_ids, is_source, *values = zip(*rows)
-        units.append(index.get_indexer(np.asarray(unit_ids, dtype=object)))
+        units.append(tree.codes(unit_ids))
         flags.append(np.asarray(is_source, dtype=bool))
         numbers.append(np.asarray(values, dtype=float))
     value, low, high = np.concatenate(numbers, axis=1) if numbers else np.empty((3, 0))
     unit = np.concatenate(units) if units else np.empty(0, dtype=np.int64)
     is_source = np.concatenate(flags) if flags else np.empty(0, dtype=bool)
-    totals = _rolled_up(index, parent, unit, is_source, value, low, high).reset_index(drop=True)
+    totals = _rolled_up(tree, unit, is_source, value, low, high).reset_index(drop=True)
     start = 0
     for layer, rows in layers.items():
         part = totals.iloc[start:start + len(rows)]

@@ -4,397 +4,30 @@ An entry is ``co2e_t = activity x factor x conversion`` (t CO2e/yr). Its 95% int
 2.5th and 97.5th percentile of that product.
 
 Approach 1 (closed form, IPCC 2006 Vol 1 Ch 3 Eq. 3.1 and 3.2): relative deviations of
-activity and factor add in quadrature per entry (``entries.product_bounds``), and absolute
-deviations of entries add in quadrature up the unit hierarchy (``totals.unit_totals``), i.e.
-every entry is taken as independent of every other.
+activity and factor add in quadrature per entry (``intervals.product_bounds``), and entries'
+intervals combine into those of unit totals by ``ledger.intervals`` (deviations in quadrature
+up the hierarchy, ``totals.unit_totals``), i.e. every entry is independent of every other.
 
-Approach 2 (Monte Carlo): in each of N iterations every factor row is drawn once from its
-distribution (``distributions.draw_factors``) and that one draw is used by every entry that
-names the factor, so a shared factor (one grid factor for the whole city) is fully correlated
-across units. Activities are drawn from two-piece normals with median ``activity`` and 2.5/97.5
-percentiles ``activity_low``/``activity_high`` (``distributions.split_normal_from_standard``),
-one draw per input amount: entries with the same ``inputs_hash`` and relative bounds (the gases
-of one fuel row, the downscaled shares of one district total) share it, every other activity is
-independent. The sample of a unit is the sum of the samples of the
-source and sink entries of the unit and its descendants (``avoided`` flows are never in the
-net); the interval is the 2.5th and 97.5th percentile over the iterations. An entry's own
-interval depends only on its factor row and its relative activity bounds, so entries alike share
-one Monte Carlo of that ratio, with the same factor draws (``_Stream._entry_classes``).
-
-Memory stays bounded: units are put in pre-order so that every unit's subtree is one
-contiguous run of entries; entries are drawn in chunks of ``CHUNK_CELLS / N`` rows, units
-whose run lies inside a chunk are summed there with a running sum, and only the few units
-whose run crosses a chunk edge (ancestors of the edge, at most one per level) keep a
-per-iteration accumulator. Activity sources are numbered in pre-order of first use; those of the
-k-th block of ``BLOCK`` are drawn from ``SeedSequence(seed, spawn_key=(k + 1,))``, the factors
-from ``spawn_key=(0,)``: the same ledger, seed and N give the same numbers, whatever the chunk
-size and the number of threads.
-
-A skewed sum can have a 95% interval that leaves out the sum of central estimates; the
-interval is then widened to reach the estimate and the number of such rows is reported.
+Approach 2 (Monte Carlo, ``monte_carlo.py``) draws shared factors once per iteration, so a
+shared factor is fully correlated across units.
 """
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import entries as entry_math
-from .distributions import draw_factors, split_normal_from_standard, split_normal_scales
+from ..ledger import intervals
+from ..ledger.hierarchy import Hierarchy
+from .monte_carlo import factor_rows, monte_carlo
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
 from ..ledger.totals import unit_totals, write_unit_totals
 
 METHODS = ("approach1", "montecarlo")
-MAX_DEPTH = 64
-"""Deepest unit hierarchy accepted; deeper means parent_id has a cycle."""
-WORKERS = min(4, os.cpu_count() or 1)
-"""Threads drawing chunks at once (numpy releases the GIL in draws, products and partitions)."""
-CHUNK_CELLS = 1 << 22
-"""Entry draws held at once (entries x iterations): 4.2 million float64, 32 MB per array."""
-BLOCK = 256
-"""Activity sources (and classes of alike entries) per random stream; chunks hold whole blocks of entries."""
-PERCENTILES = (2.5, 97.5)
-NET_FLOWS = ("source", "sink")
 ENTRY_COLUMNS = [
     "entry_id", "unit_id", "flow", "activity", "activity_low", "activity_high",
     "factor_id", "factor", "conversion", "co2e_t", "inputs_hash",
 ]
-
-
-def subtree_runs(parent):
-    """Pre-order position and subtree size of every unit, from integer parent codes (-1 at the top).
-
-    Returns (position, size) as integer arrays: the subtree of unit i occupies positions
-    [position[i], position[i] + size[i]). Raises LedgerInputError on a cycle.
-    """
-    count = len(parent)
-    chain = [np.arange(count)]
-    current = parent.copy()
-    while (current >= 0).any():
-        if len(chain) > MAX_DEPTH:
-            raise LedgerInputError(f"the unit hierarchy is deeper than {MAX_DEPTH} levels: parent_id has a cycle",
-                                   layer="units", field="parent_id")
-        chain.append(current)
-        current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
-    depth = np.sum([nodes >= 0 for nodes in chain[1:]], axis=0).astype(np.int64) if len(chain) > 1 \
-        else np.zeros(count, dtype=np.int64)
-    ancestors = np.full((count, len(chain)), -1, dtype=np.int64)
-    for step, nodes in enumerate(chain):
-        rows = np.flatnonzero(nodes >= 0)
-        ancestors[rows, depth[rows] - step] = nodes[rows]
-    order = np.lexsort(tuple(ancestors[:, level] for level in reversed(range(len(chain)))))
-    position = np.empty(count, dtype=np.int64)
-    position[order] = np.arange(count)
-    size = np.ones(count, dtype=np.int64)
-    for level in range(len(chain) - 1, 0, -1):
-        children = np.flatnonzero(depth == level)
-        size += np.bincount(parent[children], weights=size[children], minlength=count).astype(np.int64)
-    return position, size
-
-
-def _codes(index, values):
-    """Positions of ``values`` in ``index``; LedgerInputError naming the first one absent."""
-    found = index.get_indexer(values)
-    if (found < 0).any():
-        first = int(np.flatnonzero(found < 0)[0])
-        raise LedgerInputError(
-            f"unit '{values[first]}' is not in the units or links ({int((found < 0).sum())} entries)",
-            layer="entries", field="unit_id", row=first + 1,
-        )
-    return found
-
-
-def factor_rows(factors, ids, entries):
-    """Factor rows (factor_id, value, low, high, distribution) for ``ids``, in that order, and the
-    ids missing from ``factors``: those are taken as exact at the entries' own ``factor`` value."""
-    table = factors.drop_duplicates("factor_id").set_index("factor_id")[["value", "low", "high", "distribution"]]
-    rows = table.reindex(ids)
-    missing = rows["value"].isna().to_numpy()
-    if missing.any():
-        stated = entries.groupby(entries["factor_id"].astype(str))["factor"].first()
-        rows.loc[missing, "value"] = stated.reindex(np.asarray(ids)[missing]).to_numpy(dtype=float)
-        rows.loc[missing, "distribution"] = "normal"
-    return rows.rename_axis("factor_id").reset_index(), [str(i) for i in np.asarray(ids)[missing]]
-
-
-def _percentiles(samples):
-    """2.5th and 97.5th percentile of each row of ``samples`` (rows, iterations), linear
-    interpolation as ``numpy.percentile``; partially sorts each row in place."""
-    if len(samples) == 0:
-        return np.empty(0), np.empty(0)
-    count = samples.shape[1]
-    positions = np.asarray(PERCENTILES) / 100.0 * (count - 1)
-    below = np.floor(positions).astype(int)
-    above = np.minimum(below + 1, count - 1)
-    samples.partition(np.unique(np.concatenate([below, above])), axis=1)
-    low_values, high_values = samples[:, below], samples[:, above]
-    result = low_values + (high_values - low_values) * (positions - below)
-    return result[:, 0], result[:, 1]
-
-
-def _contain(low, high, estimate):
-    """Widen [low, high] to reach ``estimate``; return (low, high, rows that needed it)."""
-    tolerance = 1e-9 * (np.abs(estimate) + 1.0)
-    widened = int(((estimate < low - tolerance) | (estimate > high + tolerance)).sum())
-    return np.minimum(low, estimate), np.maximum(high, estimate), widened
-
-
-def _standard_normals(seed, sources, out):
-    """Fill ``out`` (len(sources), iterations) with the standard normal draws of activity ``sources``.
-
-    Source s is row s % BLOCK of block s // BLOCK, whose draws come from
-    ``SeedSequence(seed, spawn_key=(block + 1,))``: a source gets the same draws in every chunk.
-    """
-    blocks = sources // BLOCK
-    for block in np.unique(blocks):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(int(block) + 1,)))
-        chosen = np.flatnonzero(blocks == block)
-        offset = sources[chosen] - block * BLOCK
-        draws = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))  # the block's first rows, always alike
-        out[chosen] = draws[offset]
-
-
-def _running_sums(samples, net, sums):
-    """sums[i] = sum of the net rows of samples[:i] (rows + 1, iterations), row by row.
-
-    A loop over rows of whole-iteration vectors: numpy's cumsum along the first axis is
-    several times slower on this layout.
-    """
-    sums[0] = 0.0
-    for row in range(len(samples)):
-        if net[row]:
-            np.add(sums[row], samples[row], out=sums[row + 1])
-        else:
-            sums[row + 1] = sums[row]
-    return sums
-
-
-class _Stream:
-    """Monte Carlo over entries in pre-order, chunk by chunk (one chunk per call of :meth:`chunk`)."""
-
-    def __init__(self, entries, factors, hierarchy, iterations, seed):
-        self.iterations = iterations
-        self.seed = seed
-        units = pd.Index(hierarchy["unit_id"].to_numpy())
-        if not units.is_unique:
-            raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
-        unit_of = _codes(units, entries["unit_id"].to_numpy())
-        used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
-        rows, self.missing_factors = factor_rows(factors, used, entries)
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
-        self.factor_draws = draw_factors(rows, iterations, rng)
-        self.factor_value = rows["value"].to_numpy(dtype=float)
-        self.center = entries["activity"].to_numpy(dtype=float)
-        self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
-        hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index)
-        self.conversion = entries["conversion"].to_numpy(dtype=float)
-        self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
-        self.estimate = entries["co2e_t"].to_numpy(dtype=float)
-        self._entry_classes()
-
-        position, size = subtree_runs(units.get_indexer(hierarchy["parent_id"].to_numpy()))
-        self.order = np.argsort(position[unit_of], kind="stable")
-        sorted_position = position[unit_of][self.order]
-        self.start = np.searchsorted(sorted_position, position, "left")
-        self.end = np.searchsorted(sorted_position, position + size, "left")
-        self.running = np.concatenate([[0.0], np.cumsum(np.where(self.net, self.estimate, 0.0)[self.order])])
-        self.source_of = self._activity_sources(hashes)
-
-        self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // BLOCK) * BLOCK
-        self.chunks = max(1, -(-len(entries) // self.rows_per_chunk))
-        chunk_of_start = self.start // self.rows_per_chunk
-        nonempty = self.end > self.start
-        inside = nonempty & (chunk_of_start == (self.end - 1) // self.rows_per_chunk)
-        inside_units = np.flatnonzero(inside)
-        self.inside_units = inside_units[np.argsort(chunk_of_start[inside_units], kind="stable")]
-        self.inside_bounds = np.searchsorted(chunk_of_start[self.inside_units], np.arange(self.chunks + 1))
-        self.crossing = np.flatnonzero(nonempty & ~inside)
-        self._local = threading.local()
-
-    def _activity_sources(self, hashes):
-        """Number every entry's activity source (-1 for exact activities); keep each source's relative bounds.
-
-        Entries with the same ``inputs_hash`` and the same relative bounds are shares of one
-        input amount (the gases of one fuel row, the downscaled shares of one district total):
-        one draw per iteration serves them all, so they are fully correlated. Every other
-        uncertain activity is its own source. Activities <= 0 are taken as exact. Sources are
-        numbered in pre-order of first use.
-        """
-        positive = self.center > 0
-        with np.errstate(divide="ignore", invalid="ignore"):
-            relative_below = np.where(positive, self.below / self.center, 0.0)
-            relative_above = np.where(positive, self.above / self.center, 0.0)
-        used = (positive & ((relative_below > 0) | (relative_above > 0)))[self.order]
-        keys = pd.DataFrame({
-            "hash": hashes.fillna("").astype(str).to_numpy()[self.order],
-            "below": np.round(relative_below[self.order], 12),
-            "above": np.round(relative_above[self.order], 12),
-        })
-        alone = (keys["hash"] == "").to_numpy()
-        keys.loc[alone, "hash"] = [f"#{i}" for i in np.flatnonzero(alone)]
-        number = keys.groupby(["hash", "below", "above"], sort=False).ngroup().to_numpy()
-        _, first_use = np.unique(np.where(used, number, -1), return_inverse=True)
-        source = np.full(len(self.order), -1, dtype=np.int64)
-        source[self.order] = np.where(used, first_use - (0 if used.all() else 1), -1)
-        count = int(source.max()) + 1 if len(source) else 0
-        self.source_below, self.source_above = np.zeros(count), np.zeros(count)
-        self.source_below[source[source >= 0]] = relative_below[source >= 0]
-        self.source_above[source[source >= 0]] = relative_above[source >= 0]
-        return source
-
-    def _entry_classes(self):
-        """Relative 2.5/97.5 percentiles of every class of alike entries.
-
-        An entry E = A x F x c over its reference E0 = activity x value x c is
-        (A / activity) x (F / value): its distribution depends only on the factor row and the
-        relative activity bounds. Entries with a positive activity share one class per (factor,
-        relative bounds to 12 digits); each class gets N draws of that ratio with the factor's own
-        draws (classes in blocks of ``BLOCK``, block b drawn from ``spawn_key=(0, b + 1)``). Other entries
-        (activity <= 0, factor value 0) take the percentiles of their own draws.
-        """
-        value = self.factor_value[self.factor_of]
-        self.reference = self.center * value * self.conversion
-        alike = (self.center > 0) & (value != 0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            keys = pd.DataFrame({
-                "below": np.round(np.where(alike, self.below / self.center, 0.0), 12),
-                "above": np.round(np.where(alike, self.above / self.center, 0.0), 12),
-                "factor": self.factor_of,
-            })
-        first = keys[alike].drop_duplicates()
-        self.class_of = np.full(len(keys), -1, dtype=np.int64)
-        self.class_of[alike] = pd.MultiIndex.from_frame(first).get_indexer(pd.MultiIndex.from_frame(keys[alike]))
-        self.class_low, self.class_high = np.empty(len(first)), np.empty(len(first))
-        for number, start in enumerate(range(0, len(first), BLOCK)):
-            part = first.iloc[start:start + BLOCK]
-            rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0, number + 1)))
-            ratio = split_normal_from_standard(
-                rng.standard_normal((len(part), self.iterations)), np.ones(len(part)), part["below"].to_numpy(),
-                part["above"].to_numpy(), np.ones(len(part), dtype=bool), np.empty((len(part), self.iterations)))
-            factor = part["factor"].to_numpy()
-            ratio *= self.factor_draws[factor] / self.factor_value[factor, None]
-            self.class_low[start:start + len(part)], self.class_high[start:start + len(part)] = _percentiles(ratio)
-
-    def _entry_percentiles(self, rows, samples):
-        """2.5/97.5 percentiles of entries ``rows``: from their class, else from their ``samples``."""
-        klass = self.class_of[rows]
-        reference = self.reference[rows]
-        low = np.where(reference >= 0, reference * self.class_low[klass], reference * self.class_high[klass])
-        high = np.where(reference >= 0, reference * self.class_high[klass], reference * self.class_low[klass])
-        own = np.flatnonzero(klass < 0)
-        if len(own):
-            low[own], high[own] = _percentiles(samples[own])
-        return low, high
-
-    def _buffers(self):
-        """This thread's work arrays: source draws, entry samples, running sums (rows x iterations)."""
-        if not hasattr(self._local, "samples"):
-            rows = min(self.rows_per_chunk, len(self.center))
-            self._local.draws = np.empty((rows, self.iterations))
-            self._local.samples = np.empty((rows, self.iterations))
-            self._local.sums = np.empty((rows + 1, self.iterations))
-        return self._local.draws, self._local.samples, self._local.sums
-
-    def _activities(self, rows, draws, samples, scratch):
-        """Activity draws of ``rows`` relative to their central value (1 = the activity), into ``samples``."""
-        sources = self.source_of[rows]
-        drawn = sources >= 0
-        needed, inverse = np.unique(sources[drawn], return_inverse=True)
-        ratio, work = draws[:len(needed)], scratch[:len(needed)]
-        _standard_normals(self.seed, needed, ratio)
-        split_normal_from_standard(ratio, np.ones(len(needed)), self.source_below[needed], self.source_above[needed],
-                                   np.ones(len(needed), dtype=bool), work)
-        if drawn.all():
-            np.take(ratio, inverse, axis=0, out=samples)
-        else:
-            samples[~drawn] = 1.0
-            samples[drawn] = ratio[inverse]
-
-    def chunk(self, chunk):
-        """Draw chunk ``chunk``; return its entries' and inside units' percentiles, the partial sums
-        of the units crossing its edges and its per-iteration total."""
-        first = chunk * self.rows_per_chunk
-        last = min(first + self.rows_per_chunk, len(self.center))
-        rows = self.order[first:last]
-        draws_buffer, samples_buffer, sums_buffer = self._buffers()
-        samples, sums = samples_buffer[:len(rows)], sums_buffer[:len(rows) + 1]
-        self._activities(rows, draws_buffer, samples, sums[1:])
-        np.take(self.factor_draws, self.factor_of[rows], axis=0, out=sums[1:])
-        samples *= sums[1:]
-        samples *= (self.center[rows] * self.conversion[rows])[:, None]
-        _running_sums(samples, self.net[rows], sums)
-        entry_low, entry_high = self._entry_percentiles(rows, samples)
-
-        units = self.inside_units[self.inside_bounds[chunk]:self.inside_bounds[chunk + 1]]
-        lo, hi = self.start[units] - first, self.end[units] - first
-        single = (hi - lo == 1) & self.net[rows[np.minimum(lo, len(rows) - 1)]]
-        unit_low, unit_high = np.empty(len(units)), np.empty(len(units))
-        unit_low[single], unit_high[single] = entry_low[lo[single]], entry_high[lo[single]]
-        unit_low[~single], unit_high[~single] = _percentiles(sums[hi[~single]] - sums[lo[~single]])
-
-        crossing = self.crossing[(self.start[self.crossing] < last) & (self.end[self.crossing] > first)]
-        parts = [sums[min(self.end[u], last) - first] - sums[max(self.start[u], first) - first] for u in crossing]
-        return rows, entry_low, entry_high, units, unit_low, unit_high, crossing, parts, sums[-1].copy(), last
-
-
-def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGRESS):
-    """IPCC Approach 2 intervals of every entry, every unit and the whole ledger (t CO2e/yr).
-
-    entries: DataFrame with unit_id, flow, activity, activity_low, activity_high, factor_id,
-    conversion, co2e_t. factors: DataFrame with factor_id, value, low, high, distribution.
-    hierarchy: DataFrame with unit_id, parent_id of every unit and link.
-    Returns a dict: ``entry_low_t``/``entry_high_t`` (arrays aligned with ``entries``),
-    ``units`` (DataFrame indexed by unit_id with net_t, net_low_t, net_high_t), ``total``
-    (net_t, net_low_t, net_high_t of all entries), ``widened`` (rows whose interval was
-    widened to reach the estimate) and ``missing_factors`` (factor ids not in ``factors``,
-    taken as exact at the entries' ``factor``). Chunks are drawn by ``WORKERS`` threads and combined in
-    chunk order, so the numbers do not depend on the number of threads.
-    """
-    iterations = int(iterations)
-    if iterations < 2:
-        raise LedgerInputError(f"{iterations} iterations are too few for percentiles", layer="ITERATIONS")
-    stream = _Stream(entries, factors, hierarchy, iterations, seed)
-    entry_low, entry_high = np.zeros(len(entries)), np.zeros(len(entries))
-    unit_low, unit_high = np.zeros(len(hierarchy)), np.zeros(len(hierarchy))
-    total = np.zeros(iterations)
-    open_sums = {}
-    pool = ThreadPoolExecutor(max_workers=WORKERS)
-    try:
-        for rows, low, high, units, u_low, u_high, crossing, parts, chunk_total, last in pool.map(
-                stream.chunk, range(stream.chunks)):
-            entry_low[rows], entry_high[rows] = low, high
-            unit_low[units], unit_high[units] = u_low, u_high
-            total += chunk_total
-            for unit, part in zip(crossing, parts):
-                open_sums[unit] = open_sums.get(unit, 0.0) + part
-                if stream.end[unit] <= last:
-                    (unit_low[unit],), (unit_high[unit],) = _percentiles(open_sums.pop(unit)[None, :])
-            progress(last / max(len(entries), 1), f"Monte Carlo: {last:,} of {len(entries):,} entries")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-    entry_low, entry_high, widened_entries = _contain(entry_low, entry_high, stream.estimate)
-    unit_estimate = stream.running[stream.end] - stream.running[stream.start]
-    unit_low, unit_high, widened_units = _contain(unit_low, unit_high, unit_estimate)
-    (total_low,), (total_high,) = _percentiles(total[None, :])
-    total_estimate = float(stream.running[-1])
-    total_low, total_high, widened_total = _contain(total_low, total_high, total_estimate)
-    units = pd.DataFrame(
-        {"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
-        index=pd.Index(hierarchy["unit_id"].to_numpy(), name="unit_id"),
-    )
-    return {
-        "entry_low_t": entry_low,
-        "entry_high_t": entry_high,
-        "units": units,
-        "total": (total_estimate, float(total_low), float(total_high)),
-        "widened": widened_entries + widened_units + widened_total,
-        "missing_factors": stream.missing_factors,
-    }
 
 
 def approach1(entries, factors, hierarchy):
@@ -405,7 +38,7 @@ def approach1(entries, factors, hierarchy):
     sums over the top units.
     """
     rows, missing = factor_rows(factors, entries["factor_id"].astype(str).to_numpy(), entries)
-    _, low, high = entry_math.product_bounds(
+    _, low, high = intervals.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"],
         entries["factor"], rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float),
         entries["conversion"],
@@ -424,15 +57,12 @@ def top_total(totals, hierarchy):
 
     totals: DataFrame indexed by unit_id with net_t, net_low_t, net_high_t; hierarchy: unit_id,
     parent_id. Top units (no parent in the hierarchy) are independent of each other: their
-    deviations below and above add in quadrature (one top unit, e.g. the city: its own interval).
+    intervals combine as entries' do (``intervals.sum_interval``; one top unit, e.g. the city:
+    its own interval).
     """
-    top = totals.loc[hierarchy.loc[~hierarchy["parent_id"].isin(hierarchy["unit_id"]), "unit_id"].to_numpy()]
-    net = float(top["net_t"].sum())
-    return (
-        net,
-        net - float(np.sqrt(((top["net_t"] - top["net_low_t"]) ** 2).sum())),
-        net + float(np.sqrt(((top["net_high_t"] - top["net_t"]) ** 2).sum())),
-    )
+    tree = Hierarchy(hierarchy)
+    top = totals.loc[tree.ids[tree.parent < 0].to_numpy()]
+    return intervals.sum_interval(top["net_t"], top["net_low_t"], top["net_high_t"])
 
 
 def read_inputs(ledger, scenario):
@@ -446,9 +76,7 @@ def read_inputs(ledger, scenario):
     else:
         entries = ledger.scenario_entries(scenario)[ENTRY_COLUMNS + ["scenario"]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
-    hierarchy = pd.concat([
-        ledger.read_table(layer, columns=["unit_id", "parent_id", "level"]) for layer in ("units", "links")
-    ], ignore_index=True)
+    hierarchy = ledger.hierarchy(with_links=True)
     return entries, factors, hierarchy
 
 

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import entries as entry_math
+from ..ledger import entries as entry_math, intervals
+from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
@@ -94,7 +95,7 @@ def check_entries(entries, factors, runs):
         recomputed = _text(rows[column].to_numpy())
         differs = known & (_text(entries[field].to_numpy()) != recomputed)
         found.append(_rows(entries, differs, field, entries[field], recomputed))
-    co2e, low, high = entry_math.product_bounds(
+    co2e, low, high = intervals.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"], value,
         rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float), entries["conversion"],
     )
@@ -165,12 +166,7 @@ class ActivityLinks:
         self.keys = list(zip(self.activities["scenario"], self.fields["sector"], self.fields["carrier"]))
         ids = hierarchy["unit_id"].to_numpy()
         self.codes = pd.Series(np.arange(len(ids)), index=ids)
-        parent = hierarchy["parent_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
-        chain, current = [np.arange(len(ids))], parent
-        while (current >= 0).any():
-            chain.append(current)
-            current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
-        self.ancestors = np.stack(chain, axis=1)
+        self.tree = Hierarchy(hierarchy)
         sourced = hierarchy.dropna(subset=["source_id"])
         self.by_source = sourced.groupby(sourced["source_id"].astype(str))["unit_id"].apply(list)
         self.entry_codes = entries["unit_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
@@ -190,11 +186,11 @@ class ActivityLinks:
         """Which of unit ``codes`` lie at or below the units ``target`` (None: all)."""
         if target is None:
             return np.ones(len(codes), dtype=bool)
-        return np.isin(self.ancestors[np.maximum(codes, 0)], target).any(axis=1) & (codes >= 0)
+        return self.tree.inside(target, codes)
 
     def _depth(self, position):
         target = self.top_down[position]
-        return -1 if target is None else int((self.ancestors[target] >= 0).sum(axis=1).min()) if len(target) else -1
+        return -1 if target is None else int(self.tree.depth[target].min()) if len(target) else -1
 
     def _bottom_up(self):
         """Entry positions per activities row whose hash is their inputs_hash."""

@@ -10,8 +10,8 @@ where the user's table says so, and NE (not estimated) otherwise.
 import numpy as np
 import pandas as pd
 
-from . import ledger_view as ledger_queries
-from ..ledger import totals
+from ..ledger import intervals, totals
+from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 
@@ -147,7 +147,7 @@ def top_flows(entries, hierarchy, flow, count=10):
     chosen = entries[entries["flow"] == flow]
     if len(chosen) == 0:
         return pd.DataFrame(columns=["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"])
-    grouped = ledger_queries.sum_with_interval(chosen, ["unit_id", "sector"])
+    grouped = intervals.sum_per_group(chosen, ["unit_id", "sector"])
     grouped = grouped.sort_values("co2e_t", ascending=(flow != "source")).head(count)
     names = hierarchy.set_index("unit_id")[["name", "level"]]
     grouped = grouped.join(names, on="unit_id")
@@ -200,7 +200,7 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
     if net:
         notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} "
                       f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))
-    leaves = hierarchy[~hierarchy["unit_id"].isin(hierarchy["parent_id"])]
+    leaves = hierarchy[Hierarchy(hierarchy).leaves]
     empty = leaves[~leaves["unit_id"].isin(entries["unit_id"])]
     notes.append(("coverage", f"{len(empty):,} of {len(leaves):,} finest units carry no entry"
                   + (f" (by level: {', '.join(f'{k} {v:,}' for k, v in empty['level'].value_counts().items())})"

@@ -5,7 +5,7 @@ the unit hierarchy (units and links) and the roll-up totals of ``totals.unit_tot
 click on the map is answered from memory: a unit's entries grouped by flow and sector with
 their 95% intervals, its parent and children with their totals, its top sources and sinks, the
 factor sources it rests on, and the deltas against another scenario. Intervals of sums are
-Approach 1 with independent entries, as in ``totals.py``. No QGIS import.
+those of ``ledger.intervals`` and the tree walks those of ``ledger.hierarchy``. No QGIS import.
 """
 import json
 
@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import totals as totals_module
+from ..ledger import intervals, totals as totals_module
+from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 
@@ -26,8 +27,6 @@ ENTRY_COLUMNS = (
 """Entry columns a view keeps (the ones the docks and the atlas show)."""
 
 HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
-MAX_DEPTH = 64
-"""Deepest unit hierarchy a view follows (the schema has seven levels)."""
 
 
 def read_hierarchy(ledger):
@@ -51,42 +50,26 @@ def read_entries(ledger, scenario=BASELINE):
     return ledger.scenario_entries(scenario).reindex(columns=list(ENTRY_COLUMNS))
 
 
-def sum_with_interval(entries, by):
-    """Sum co2e_t per group of ``by`` with the Approach 1 interval of the sum (t CO2e/yr).
-
-    Deviations below and above each entry add in quadrature (independent entries).
-    Returns columns ``by`` + co2e_t, low_t, high_t, entries (count), sorted by ``by``.
-    """
-    frame = pd.DataFrame({column: entries[column].to_numpy() for column in by})
-    frame["co2e_t"] = entries["co2e_t"].to_numpy(dtype=float)
-    frame["var_low"] = (entries["co2e_t"] - entries["low_t"]).to_numpy(dtype=float) ** 2
-    frame["var_high"] = (entries["high_t"] - entries["co2e_t"]).to_numpy(dtype=float) ** 2
-    frame["entries"] = 1
-    sums = frame.groupby(list(by), sort=True).sum().reset_index()
-    sums["low_t"] = sums["co2e_t"] - np.sqrt(sums.pop("var_low"))
-    sums["high_t"] = sums["co2e_t"] + np.sqrt(sums.pop("var_high"))
-    return sums[list(by) + ["co2e_t", "low_t", "high_t", "entries"]]
-
-
 class LedgerView:
     """One scenario of one ledger, in memory: entries, hierarchy and rolled-up totals.
 
     entries: DataFrame with ENTRY_COLUMNS (at least unit_id, flow, sector, co2e_t, low_t, high_t,
     t CO2e/yr). hierarchy: DataFrame with unit_id, parent_id, level, name for every unit and link.
 
-    Units are numbered in depth-first order, so the units below a unit are one contiguous range
-    and, with the entries sorted in that order, so are their entries: a click reads one slice,
-    and the totals of every unit are differences of cumulative sums (the same sums as
-    ``totals.unit_totals``: own and descendants' source and sink entries, deviations in
-    quadrature), in O(entries) for the whole city.
+    Units are numbered in depth-first order (``Hierarchy.preorder``), so the units below a unit
+    are one contiguous range and, with the entries sorted in that order, so are their entries: a
+    click reads one slice, and the totals of every unit are differences of cumulative sums of
+    the entries' interval moments (the same sums as ``totals.unit_totals``), in O(entries) for the
+    whole city. Units in a parent cycle are left out.
     """
 
     def __init__(self, entries, hierarchy, scenario=BASELINE):
         self.scenario = scenario
         self.hierarchy = hierarchy.reset_index(drop=True)
+        self.tree = Hierarchy(self.hierarchy)
         self._ids = pd.Index(self.hierarchy["unit_id"])
-        self._parent = self._ids.get_indexer(self.hierarchy["parent_id"])
-        self._tree()
+        self._tin, size = self.tree.preorder
+        self._tout = np.where(self._tin >= 0, self._tin + size, -1)
         position = self._ids.get_indexer(entries["unit_id"])
         keys = np.where(position >= 0, self._tin[np.maximum(position, 0)], -1)
         order = np.argsort(keys, kind="stable")
@@ -102,48 +85,6 @@ class LedgerView:
         """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger)."""
         return cls(read_entries(ledger, scenario), read_hierarchy(ledger), scenario)
 
-    def _tree(self):
-        """Children in CSR form, depth-first entry number ``_tin`` and subtree end ``_tout``.
-
-        Vectorised level by level: depths by climbing to the roots, subtree sizes bottom-up,
-        then each child's number = its parent's + 1 + the sizes of its elder siblings. Units in
-        a parent cycle (or below one, or deeper than MAX_DEPTH) get ``_tin`` -1 (left out).
-        """
-        count = len(self._ids)
-        parent = self._parent
-        self._child_order = np.argsort(parent, kind="stable")
-        parents_sorted = parent[self._child_order]
-        self._child_start = np.searchsorted(parents_sorted, np.arange(count), "left")
-        self._child_end = np.searchsorted(parents_sorted, np.arange(count), "right")
-        depth = np.zeros(count, dtype=np.int64)
-        above = parent.copy()
-        for _ in range(MAX_DEPTH):
-            climbing = above >= 0
-            if not climbing.any():
-                break
-            depth[climbing] += 1
-            above[climbing] = parent[above[climbing]]
-        rooted = above < 0
-        size = np.ones(count, dtype=np.int64)
-        levels = [np.flatnonzero(rooted & (depth == d)) for d in range(int(depth[rooted].max()) + 1 if rooted.any() else 0)]
-        for nodes in reversed(levels[1:]):
-            np.add.at(size, parent[nodes], size[nodes])
-        self._tin = np.full(count, -1, dtype=np.int64)
-        for d, nodes in enumerate(levels):
-            if d:
-                nodes = nodes[np.lexsort((nodes, parent[nodes]))]  # siblings together, in index order
-                keys = parent[nodes]
-            else:
-                keys = np.zeros(len(nodes), dtype=np.int64)
-            before = np.cumsum(size[nodes]) - size[nodes]
-            first = np.r_[True, keys[1:] != keys[:-1]][:len(nodes)]
-            group_start = np.maximum.accumulate(np.where(first, np.arange(len(nodes)), 0))
-            offset = before - before[group_start]
-            self._tin[nodes] = self._tin[keys] + 1 + offset if d else offset
-        self._tout = np.where(self._tin >= 0, self._tin + size, -1)
-        self._preorder = np.empty(int((self._tin >= 0).sum()), dtype=np.int64)
-        self._preorder[self._tin[self._tin >= 0]] = np.flatnonzero(self._tin >= 0)
-
     def _codes(self):
         """Integer codes (flow/sector group, factor, time, version) and values, in sorted order.
 
@@ -158,19 +99,17 @@ class LedgerView:
         time, self._times = pd.factorize(entries["computed_at"], sort=True)
         version, self._versions = pd.factorize(entries["algorithm_version"], sort=True)
         self._time, self._version = time[order], version[order]
-        value = entries["co2e_t"].to_numpy(dtype=float)[order]
-        self._value = value
-        self._dev_low = value - entries["low_t"].to_numpy(dtype=float)[order]
-        self._dev_high = entries["high_t"].to_numpy(dtype=float)[order] - value
+        self._value, self._low, self._high = (entries[c].to_numpy(dtype=float)[order] for c in ("co2e_t", "low_t", "high_t"))
 
     def _all_totals(self):
         flow = self._flow
         direct = (flow == "source") | (flow == "sink")
+        value, var_below, var_above = intervals.moments(self._value, self._low, self._high)
         columns = {
-            "source_t": np.where(flow == "source", self._value, 0.0),
-            "sink_t": np.where(flow == "sink", self._value, 0.0),
-            "var_low": np.where(direct, self._dev_low ** 2, 0.0),
-            "var_high": np.where(direct, self._dev_high ** 2, 0.0),
+            "source_t": np.where(flow == "source", value, 0.0),
+            "sink_t": np.where(flow == "sink", value, 0.0),
+            "var_below": np.where(direct, var_below, 0.0),
+            "var_above": np.where(direct, var_above, 0.0),
         }
         start = np.searchsorted(self._keys, self._tin, "left")
         end = np.searchsorted(self._keys, self._tout, "left")
@@ -180,8 +119,8 @@ class LedgerView:
             sums[name] = np.where(self._tin >= 0, cumulative[end] - cumulative[start], 0.0)
         totals = pd.DataFrame({"source_t": sums["source_t"], "sink_t": sums["sink_t"]}, index=self._ids)
         totals["net_t"] = totals["source_t"] + totals["sink_t"]
-        totals["net_low_t"] = totals["net_t"] - np.sqrt(np.maximum(sums["var_low"], 0.0))
-        totals["net_high_t"] = totals["net_t"] + np.sqrt(np.maximum(sums["var_high"], 0.0))
+        totals["net_low_t"], totals["net_high_t"] = intervals.bounds(totals["net_t"].to_numpy(), sums["var_below"],
+                                                                     sums["var_above"])
         return totals
 
     def _slice(self, unit_id):
@@ -202,21 +141,19 @@ class LedgerView:
 
     def children(self, unit_id):
         """Direct children of a unit with their totals (DataFrame, largest |net| first)."""
-        position = self._ids.get_loc(unit_id)
-        rows = self._child_order[self._child_start[position]:self._child_end[position]]
+        rows = self.tree.children(self._ids.get_loc(unit_id))
         frame = self.hierarchy.iloc[rows][list(HIERARCHY_COLUMNS)].reset_index(drop=True)
         frame = frame.join(self.totals.iloc[rows].reset_index(drop=True))
         return frame.iloc[np.argsort(-frame["net_t"].abs().to_numpy(), kind="stable")].reset_index(drop=True)
 
     def parent(self, unit_id):
         """The parent's hierarchy row and totals as a dict, or None at the top."""
-        parent = self._parent[self._ids.get_loc(unit_id)]
+        parent = self.tree.parent[self._ids.get_loc(unit_id)]
         return None if parent < 0 else self.unit(self._ids[parent])
 
     def descendants(self, unit_id):
         """The unit and all units below it (list of unit_id, the unit first, depth-first)."""
-        position = self._ids.get_loc(unit_id)
-        return self._ids[self._preorder[self._tin[position]:self._tout[position]]].tolist()
+        return self._ids[self.tree.descendants(self._ids.get_loc(unit_id))].tolist()
 
     def unit_entries(self, unit_id):
         """Entries of the unit and its descendants (a DataFrame, depth-first unit order)."""
@@ -241,17 +178,13 @@ class LedgerView:
         size = max(len(self._flows), 1) * max(len(self._sectors), 1)
         group = self._group[start:end]
         count = np.bincount(group, minlength=size)
-        value = np.bincount(group, self._value[start:end], minlength=size)
-        var_low = np.bincount(group, self._dev_low[start:end] ** 2, minlength=size)
-        var_high = np.bincount(group, self._dev_high[start:end] ** 2, minlength=size)
+        value, low, high = intervals.group_sums(group, size, *self._slice_values(start, end))
         present = np.flatnonzero(count)
         sectors = max(len(self._sectors), 1)
         frame = pd.DataFrame({
             "flow": np.asarray(self._flows)[present // sectors] if len(present) else [],
             "sector": np.asarray(self._sectors)[present % sectors] if len(present) else [],
-            "co2e_t": value[present],
-            "low_t": value[present] - np.sqrt(var_low[present]),
-            "high_t": value[present] + np.sqrt(var_high[present]),
+            "co2e_t": value[present], "low_t": low[present], "high_t": high[present],
             "entries": count[present],
         })
         return frame.sort_values(["flow", "sector"]).reset_index(drop=True)
@@ -270,19 +203,21 @@ class LedgerView:
         top.insert(1, "name", self.hierarchy["name"].to_numpy()[self._ids.get_indexer(top["unit_id"])])
         return top
 
+    def _slice_values(self, start, end):
+        """co2e_t, low_t, high_t of the sorted entries start:end (t CO2e/yr)."""
+        return self._value[start:end], self._low[start:end], self._high[start:end]
+
     def _sum_per_unit_and_group(self, start, end):
-        """co2e_t summed per unit, flow and sector of a slice, deviations in quadrature (t CO2e/yr)."""
+        """co2e_t summed per unit, flow and sector of a slice, with intervals (t CO2e/yr)."""
         groups = max(len(self._flows), 1) * max(len(self._sectors), 1)
         keys, inverse = np.unique(self._unit[start:end] * groups + self._group[start:end], return_inverse=True)
-        value = np.bincount(inverse, self._value[start:end], len(keys))
-        var_low = np.bincount(inverse, self._dev_low[start:end] ** 2, len(keys))
-        var_high = np.bincount(inverse, self._dev_high[start:end] ** 2, len(keys))
+        value, low, high = intervals.group_sums(inverse, len(keys), *self._slice_values(start, end))
         sectors = max(len(self._sectors), 1)
         group = keys % groups
         return pd.DataFrame({
             "unit_id": self._ids[keys // groups],
             "flow": np.asarray(self._flows)[group // sectors], "sector": np.asarray(self._sectors)[group % sectors],
-            "co2e_t": value, "low_t": value - np.sqrt(var_low), "high_t": value + np.sqrt(var_high),
+            "co2e_t": value, "low_t": low, "high_t": high,
             "entries": np.bincount(inverse, minlength=len(keys)),
         })
 
@@ -436,9 +371,9 @@ def stored_totals(ledger, approach1):
 
 def top_unit(hierarchy):
     """unit_id of the first unit without a parent (the city), or None."""
-    parents = hierarchy["parent_id"]
-    tops = hierarchy.loc[parents.isna() | ~parents.isin(hierarchy["unit_id"]), "unit_id"]
-    return tops.iloc[0] if len(tops) else None
+    tree = Hierarchy(hierarchy)
+    tops = np.flatnonzero(tree.parent < 0)
+    return tree.ids[tops[0]] if len(tops) else None
 
 
 def scenario_comparison(ledger, names, unit_id=None, progress=None):

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 
 from ..scenarios import economics
-from ..ledger import totals
+from ..ledger import intervals, totals
 from ..scenarios.chessboard import Chessboard
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
 from .charts import mac_curve
-from .ledger_view import read_hierarchy, sum_with_interval
+from .ledger_view import read_hierarchy
 from ..scenarios.measures import MeasureLibrary
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import canonical_text
@@ -51,7 +51,8 @@ def entry_changes(base, scenario):
 def signed_changes(removed, added):
     """One frame of entry changes: removed entries negated (bounds swapped), added ones as they are."""
     gone = removed[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]].copy()
-    gone["co2e_t"], gone["low_t"], gone["high_t"] = -removed["co2e_t"], -removed["high_t"], -removed["low_t"]
+    gone["co2e_t"], gone["low_t"], gone["high_t"] = intervals.negated(removed["co2e_t"], removed["low_t"],
+                                                                      removed["high_t"])
     new = added[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]]
     return pd.concat([gone, new], ignore_index=True)
 
@@ -135,7 +136,7 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
         named = _named(unit_delta, hierarchy).assign(scenario=name)
         tables["units"].append(named)
         tables["districts"].append(named[named["level"] == "district"])
-        tables["sectors"].append(sum_with_interval(changes, ("flow", "sector")).assign(scenario=name))
+        tables["sectors"].append(intervals.sum_per_group(changes, ("flow", "sector")).assign(scenario=name))
     progress(1.0, "Comparison done")
     return {key: _stack(key, frames) for key, frames in tables.items()}
 

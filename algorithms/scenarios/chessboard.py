@@ -3,8 +3,10 @@
 A :class:`Chessboard` holds the base scenario's entries indexed by unit, the unit hierarchy and
 the rolled-up totals. ``apply`` re-accounts only the units an edit touches (the unit, and the
 units below it for a land-use conversion), and returns the edit's delta and the scenario's
-cumulative delta for the unit, its district and the city, with Approach 1 intervals, and the
-edit's cost per t CO2e. Nothing scales with the size of the ledger per edit, so one edit on a
+cumulative delta for the unit, its district and the city, with the intervals of
+``ledger.intervals`` (deviations of what an edit removes and adds, in quadrature), and the
+edit's cost per t CO2e; ``combined`` gives the same for several edits at once (the dock's
+preview). Nothing scales with the size of the ledger per edit, so one edit on a
 100,000-parcel ledger takes milliseconds (benchmarks/bench_scenario_edit.py). ``applyscenario``
 uses the same session to write a scenario; the chessboard dock uses it live. Flows in t CO2e/yr.
 """
@@ -14,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from . import economics, measure_effects
-from ..ledger import entries as entries_module, totals
+from ..ledger import entries as entries_module, intervals, totals
+from ..ledger.hierarchy import Hierarchy
 from ..sinks import accounting as sinks
 from ..core.errors import LedgerInputError
 from ..ledger.store import utc_now
@@ -26,29 +29,27 @@ UNIT_COLUMNS = ("unit_id", "parent_id", "level", "land_use", "area_m2", "floor_a
 
 
 def _moments(removed, added):
-    """[source_t, sink_t, var_low, var_high, avoided_t] of an edit (t CO2e/yr, t2): added entries
-    count as they are, removed ones negated with their bounds swapped."""
+    """[source_t, sink_t, var_below, var_above, avoided_t] of an edit (t CO2e/yr, (t CO2e/yr)^2):
+    added entries count as they are, removed ones ``intervals.negated``; avoided flows add no variance."""
     moments = np.zeros(5)
-    for frame, sign in ((added, 1.0), (removed, -1.0)):
+    for frame, removing in ((added, False), (removed, True)):
         if not len(frame):
             continue
         flow = frame["flow"].to_numpy()
-        value = frame["co2e_t"].to_numpy(dtype=float)
-        below = value - frame["low_t"].to_numpy(dtype=float)
-        above = frame["high_t"].to_numpy(dtype=float) - value
+        bounds = (frame[c].to_numpy(dtype=float) for c in ("co2e_t", "low_t", "high_t"))
+        value, var_below, var_above = intervals.moments(*(intervals.negated(*bounds) if removing else bounds))
         direct = flow != "avoided"
-        if sign < 0:
-            below, above = above, below
-        moments += [sign * value[flow == "source"].sum(), sign * value[flow == "sink"].sum(),
-                    (below[direct] ** 2).sum(), (above[direct] ** 2).sum(), sign * value[flow == "avoided"].sum()]
+        moments += [value[flow == "source"].sum(), value[flow == "sink"].sum(),
+                    var_below[direct].sum(), var_above[direct].sum(), value[flow == "avoided"].sum()]
     return moments
 
 
 def _as_totals(moments):
-    source, sink, var_low, var_high = moments[:4]
+    source, sink, var_below, var_above = moments[:4]
     net = source + sink
+    low, high = intervals.bounds(net, var_below, var_above)
     return {"source_t": float(source), "sink_t": float(sink), "net_t": float(net),
-            "net_low_t": float(net - np.sqrt(var_low)), "net_high_t": float(net + np.sqrt(var_high))}
+            "net_low_t": float(low), "net_high_t": float(high)}
 
 
 @dataclasses.dataclass
@@ -59,7 +60,8 @@ class EditResult:
     avoided flow (kept out of the net); sink_added_t / sink_removed_t: new and removed sink
     entries (t CO2e/yr, for the maturity ramp of the timetable); cost: economics.edit_cost.
     unit, district, city: cumulative scenario delta at that level (dict with base_net_t, net_t
-    and DELTA_KEYS), district and city None when the unit has no such ancestor.
+    and DELTA_KEYS), district and city None when the unit has no such ancestor. moments: the
+    edit's [source_t, sink_t, var_below, var_above, avoided_t], what ``Chessboard.combined`` adds.
     """
 
     seq: int
@@ -77,6 +79,7 @@ class EditResult:
     city: dict
     warnings: list
     new_factors: pd.DataFrame
+    moments: np.ndarray
 
 
 class Chessboard:
@@ -101,28 +104,15 @@ class Chessboard:
         self._rows = {unit: rows for unit, rows in self.base.groupby("unit_id").indices.items()}
         units = units.reindex(columns=list(UNIT_COLUMNS))
         self.units = units.set_index("unit_id", drop=False)
-        parents = self.units["parent_id"].where(self.units["parent_id"].isin(self.units.index))
-        self._parent = parents.dropna().to_dict()
-        self._children = {}
-        for child, parent in self._parent.items():
-            self._children.setdefault(parent, []).append(child)
-        self.base_totals = totals.unit_totals(self.base, units[["unit_id", "parent_id"]])
+        self.tree = Hierarchy(units)
+        self.base_totals = totals.unit_totals(self.base, self.tree)
         self._overlay = {}
         self._cumulative = {}
         self.history = []
 
     def _ancestors(self, unit_id):
-        chain = [unit_id]
-        while chain[-1] in self._parent:
-            chain.append(self._parent[chain[-1]])
-        return chain
-
-    def _descendants(self, unit_id):
-        found, frontier = [unit_id], [unit_id]
-        while frontier:
-            frontier = [child for parent in frontier for child in self._children.get(parent, [])]
-            found.extend(frontier)
-        return found
+        """The unit and its ancestors (ids), the top last."""
+        return self.tree.ids[self.tree.ancestors(self.tree.codes([unit_id])[0])].tolist()
 
     def current_entries(self, unit_ids):
         """Current entries (after the edits so far) of ``unit_ids``, one frame."""
@@ -155,7 +145,8 @@ class Chessboard:
                 f"measure '{measure_id}' applies to {', '.join(levels)}, not to the {unit['level']} '{unit_id}'",
                 layer="EDITS", field="unit_id", row=row)
         seq = len(self.history) + 1
-        touched = self._descendants(unit_id) if measure["kind"] in measure_effects.DESCENDANT_KINDS else [unit_id]
+        touched = self.tree.ids[self.tree.below(self.tree.codes([unit_id]))].tolist() \
+            if measure["kind"] in measure_effects.DESCENDANT_KINDS else [unit_id]
         current = self.current_entries(touched)
         context = measure_effects.EditContext(unit, current, params, measure, self.factors, self.library,
                                               f"{self.scenario}#{seq}", self.classes, row)
@@ -186,10 +177,10 @@ class Chessboard:
             avoided_t=float(moments[4]), sink_added_t=sinks_added,
             sink_removed_t=float(-removed.loc[removed["flow"] == "sink", "co2e_t"].sum()) if len(removed) else 0.0,
             cost=cost, unit=None, district=None, city=None, warnings=effect.warnings,
-            new_factors=effect.new_factors,
+            new_factors=effect.new_factors, moments=moments,
         )
         self._describe(result)
-        self.history.append((result, previous, moments))
+        self.history.append((result, previous))
         return result
 
     def _accumulate(self, unit_id, moments, sign=1.0):
@@ -206,23 +197,32 @@ class Chessboard:
         return dict(delta, unit_id=unit_id, base_net_t=base_net, scenario_net_t=base_net + delta["net_t"])
 
     def _describe(self, result):
-        chain = self._ancestors(result.unit_id)
+        code = self.tree.codes([result.unit_id])
         result.unit = self.level_delta(result.unit_id)
-        district = [u for u in chain if self.units.at[u, "level"] == "district"]
-        result.district = self.level_delta(district[0]) if district else None
-        result.city = self.level_delta(chain[-1])
+        district = self.tree.ancestor_at_level("district", code)[0]
+        result.district = self.level_delta(self.tree.ids[district]) if district >= 0 else None
+        result.city = self.level_delta(self._ancestors(result.unit_id)[-1])
+
+    def combined(self, results):
+        """Several edits at once (e.g. one measure on every selected unit): DELTA_KEYS of their summed
+        moments (t CO2e/yr, the same interval as the cumulative deltas), annual_cost (currency/yr),
+        avoided_t (t CO2e/yr) and cost_per_t (currency per t CO2e, NaN when nothing is avoided)."""
+        delta = _as_totals(sum((r.moments for r in results), np.zeros(5)))
+        annual = sum(r.cost["annual_cost"] for r in results)
+        avoided = sum(r.cost["avoided_t"] for r in results)
+        return dict(delta, annual_cost=annual, avoided_t=avoided, cost_per_t=economics.cost_per_t(annual, avoided))
 
     def undo(self):
         """Take back the last edit; returns its EditResult (None when there is none)."""
         if not self.history:
             return None
-        result, previous, moments = self.history.pop()
+        result, previous = self.history.pop()
         for unit, frame in previous.items():
             if frame is None:
                 self._overlay.pop(unit, None)
             else:
                 self._overlay[unit] = frame
-        self._accumulate(result.unit_id, moments, sign=-1.0)
+        self._accumulate(result.unit_id, result.moments, sign=-1.0)
         return result
 
     def touched_units(self):
@@ -243,7 +243,7 @@ class Chessboard:
 
     def used_factors(self):
         """Factor rows the scenario's new entries cite (effect, sink, grid and user-set rows)."""
-        frames = [self.factors] + [r.new_factors for r, _, _ in self.history if len(r.new_factors)]
+        frames = [self.factors] + [r.new_factors for r, _ in self.history if len(r.new_factors)]
         table = pd.concat(frames)
         table = table[~table.index.duplicated(keep="last")]
         ids = set(self.scenario_rows()["factor_id"].dropna())
@@ -251,4 +251,4 @@ class Chessboard:
 
     def results(self):
         """EditResults of the edits applied, in order."""
-        return [result for result, _, _ in self.history]
+        return [result for result, _ in self.history]

@@ -49,8 +49,14 @@ def edit_cost(params, quantity, avoided_t, rate_percent):
         "quantity": float(quantity), "capital": float(capital), "om_per_yr": float(om),
         "lifetime_years": float(params["lifetime_years"]), "annualised_capital": float(annualised),
         "annual_cost": float(annual), "avoided_t": float(avoided_t),
-        "cost_per_t": float(annual / avoided_t) if avoided_t > 0 else math.nan,
+        "cost_per_t": cost_per_t(annual, avoided_t),
     }
+
+
+def cost_per_t(annual_cost, avoided_t):
+    """Cost per t CO2e (currency) of ``annual_cost`` (currency/yr) over ``avoided_t`` (t CO2e/yr);
+    NaN when nothing is avoided."""
+    return float(annual_cost / avoided_t) if avoided_t > 0 else math.nan
 
 
 def measure_costs(edit_table):

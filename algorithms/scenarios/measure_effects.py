@@ -14,7 +14,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
-from ..ledger import schema
+from ..ledger import intervals, schema
 from ..ledger.composition import DESCENDANT_KINDS  # noqa: F401 (the chessboard reads it here)
 from ..sinks import accounting as sinks
 from ..core.errors import LedgerInputError
@@ -154,14 +154,6 @@ def tree_planting(ctx):
                   ctx.params["trees"], [])
 
 
-def _sum_bounds(entries):
-    """Sum of co2e_t and its Approach 1 bounds (independent entries), t CO2e/yr."""
-    total = float(entries["co2e_t"].sum())
-    below = float(np.sqrt(((entries["co2e_t"] - entries["low_t"]) ** 2).sum()))
-    above = float(np.sqrt(((entries["high_t"] - entries["co2e_t"]) ** 2).sum()))
-    return total, total - below, total + above
-
-
 def source_cut(ctx):
     """Per target of the measure (``sector:<name>`` or ``carrier:<name>``), cut share parameter
     ``cut_<name>``: one adjustment entry per sector and carrier of the unit's matching source
@@ -178,7 +170,7 @@ def source_cut(ctx):
         factor_id, frame = _effect_factor(ctx, f"cut_{name}")
         factor_frames.append(frame)
         for (sector, carrier), group in affected.groupby(["sector", "carrier"], sort=True):
-            total, low, high = _sum_bounds(group)
+            total, low, high = intervals.sum_interval(group["co2e_t"], group["low_t"], group["high_t"])
             first = group.iloc[0]
             records.append({
                 "unit_id": ctx.unit["unit_id"], "flow": "source", "sector": sector,

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import gpkg_geometry, partitions, schema, totals
+from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, schema, totals
 from ..units import zonal
 from ..ledger.conversions import C_TO_CO2
 from ..ledger.entries import finalize_entries
@@ -352,11 +352,13 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     if not zonal.same_crs(ledger.crs_wkt, raster_crs):
         progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
         options = options._replace(overlay_crs=raster_crs)
-    ancestor = totals.nearest_ancestor_in(hierarchy, list(ids), list(ids))
+    tree = unit_hierarchy.Hierarchy(hierarchy)
+    ancestor = unit_hierarchy.nearest_ancestor_in(tree, list(ids), list(ids))
+    topmost = tree.ids[tree.topmost_in(tree.codes(ids), tree.codes(ids))].to_numpy()  # nested units stay together
     districts = ledger.units_of_levels(["district"], ["unit_id"])
     north_first = districts["unit_id"].to_numpy()[np.argsort(-districts.geometry.centroid.y.to_numpy(), kind="stable")]
     parts = partitions.merge_partitions(partitions.partition_rows(
-        partitions.topmost_ancestor(ancestor).to_numpy(), partitions.district_of(hierarchy), max_units, north_first),
+        topmost, partitions.district_of(hierarchy), max_units, north_first),
         max_units)  # bands of districts from north to south: each partition reads few raster rows
     here = map_partitions is None
     span = progress.span(0.08, 0.95)

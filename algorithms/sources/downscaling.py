@@ -1,6 +1,6 @@
 """Targets and top-down downscaling: which units an activity row lands on, and in what shares.
 
-Units and links get integer codes; ``UnitIndex`` holds each one's ancestors so that "inside the
+Units and links get integer codes; ``UnitIndex`` holds their ``Hierarchy`` so that "inside the
 target" is a vectorised test. A bottom-up row lands on its target (split by size when a feature
 id names several units, e.g. a building cut by a parcel boundary). A top-down row first
 subtracts every amount of the same sector and carrier inside its target (metered buildings,
@@ -14,7 +14,7 @@ import pandas as pd
 
 from .activity import SECTORS
 from ..core.errors import LedgerInputError
-from ..ledger.schema import LEVELS
+from ..ledger.hierarchy import Hierarchy
 
 LAYER = "ACTIVITY"
 POPULATION_LEVELS = ("building", "parcel", "block", "district")
@@ -22,7 +22,7 @@ POPULATION_LEVELS = ("building", "parcel", "block", "district")
 
 
 class UnitIndex:
-    """All units and links with integer codes, ancestors and lookups by id.
+    """All units and links with integer codes, their hierarchy and lookups by id.
 
     units: DataFrame with unit_id, parent_id, level, land_use, source_id, floor_area_m2,
     area_m2, floors, population. links: DataFrame with unit_id, parent_id, source_id,
@@ -36,12 +36,7 @@ class UnitIndex:
         self.table = table
         self.ids = table["unit_id"].to_numpy(dtype=object)
         self.codes = pd.Series(np.arange(len(table)), index=table["unit_id"].to_numpy())
-        parent = table["parent_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
-        self.ancestors = []
-        current = parent
-        while (current >= 0).any() and len(self.ancestors) <= len(LEVELS):
-            self.ancestors.append(current)
-            current = np.where(current >= 0, parent[np.maximum(current, 0)], -1)
+        self.tree = Hierarchy(table)
         self.level = table["level"].to_numpy(dtype=object)
         self.is_link = self.level == "link"
         self.size = _sizes(table)
@@ -55,16 +50,7 @@ class UnitIndex:
 
     def inside(self, codes):
         """Boolean mask over all units: the unit is one of ``codes`` or a descendant of one."""
-        codes = np.asarray(codes)
-        if len(codes) == 1:
-            mask = np.arange(len(self.ids)) == codes[0]
-            for ancestor in self.ancestors:
-                mask |= ancestor == codes[0]
-            return mask
-        mask = np.isin(np.arange(len(self.ids)), codes)
-        for ancestor in self.ancestors:
-            mask |= np.isin(ancestor, codes)
-        return mask
+        return self.tree.inside(codes)
 
     def resolve(self, rows):
         """Codes each activity row's target names: list of int arrays (empty array = whole city).

@@ -15,6 +15,7 @@ import shapely
 from . import blocks as block_ops
 from . import parcels as parcel_ops
 from ..ledger import schema, totals
+from ..ledger.hierarchy import Hierarchy
 from . import unit_inputs
 from ..core.progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
@@ -228,16 +229,13 @@ def _unit_frames(city, districts, blocks, parcel_geometry, parcel_block, parcel_
 
 
 def _population_roll_up(units):
-    """Residents per unit: building values summed into parcels, blocks, districts and the city."""
-    population = units["population"].astype(float).to_numpy().copy()
-    index = pd.Series(np.arange(len(units)), index=units["unit_id"].to_numpy())
-    for child, parent in (("building", "parcel"), ("parcel", "block"), ("block", "district"), ("district", "city")):
-        rows = np.flatnonzero(units["level"].to_numpy() == child)
-        parents = index[units["parent_id"].to_numpy()[rows]].to_numpy()
-        sums = np.bincount(parents, weights=np.nan_to_num(population[rows]), minlength=len(units))
-        targets = np.flatnonzero(units["level"].to_numpy() == parent)
-        population[targets] = sums[targets]
-    return population
+    """Residents per unit: building values (NaN where unknown) summed into parcels, blocks,
+    districts and the city; buildings keep their own value."""
+    population = units["population"].astype(float).to_numpy()
+    is_building = units["level"].to_numpy() == "building"
+    own = np.where(is_building, np.nan_to_num(population), 0.0)[:, None]
+    rolled = Hierarchy(units[["unit_id", "parent_id", "level"]]).roll_up(own)[:, 0]
+    return np.where(is_building, population, rolled)
 
 
 def _link_frame(districts, units, geometry, road, district, roads, fields, crs):
