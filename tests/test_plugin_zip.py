@@ -78,7 +78,8 @@ def _start_desktop(tmp_path, settings):
     env["UCL_RESULT"] = str(result_file)
     env.pop("QGIS_PLUGINPATH", None)
     env.pop("QT_QPA_PLATFORM", None)
-    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
+    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                                     "site-packages")
     try:
         completed = subprocess.run(
             ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--nologo", "--noversioncheck",
@@ -91,6 +92,7 @@ def _start_desktop(tmp_path, settings):
     return json.loads(result_file.read_text())
 
 
+@pytest.mark.desktop
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
 def test_plugin_loads_again_after_desktop_restart(tmp_path):
     archive = tmp_path / "plugin.zip"
@@ -119,6 +121,7 @@ def test_zip_holds_one_plugin_folder_without_tests(tmp_path):
     assert not [n for n in names if n.split("/")[1] in ("tests", "benchmarks", "scripts", ".ci", "Makefile")]
 
 
+@pytest.mark.desktop
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
 def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
     archive = tmp_path / "plugin.zip"
@@ -133,7 +136,8 @@ def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
     env["UCL_RESULT"] = str(tmp_path / "result.json")
     env.pop("QGIS_PLUGINPATH", None)  # load the installed copy, not the source tree
     env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb), as on a desktop
-    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
+    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                                     "site-packages")
     try:
         completed = subprocess.run(
             ["xvfb-run", "-a", "qgis", "--nologo", "--noversioncheck", "--noplugins",
