@@ -23,7 +23,7 @@ DEBIAN_PACKAGES := qgis python3-qgis qgis-providers python3-venv python3-pip \
 	python3-gdal python3-openpyxl python3-dask python3-distributed python3-pytest python3-yaml \
 	pyqt5-dev-tools qttools5-dev-tools xvfb xauth
 
-.PHONY: setup system venv plugin-link test check lint demo zip bench translations env clean
+.PHONY: setup system venv plugin-link test check lint demo zip bench translations env qgis clean
 
 setup: system venv plugin-link
 
@@ -72,6 +72,13 @@ bench: setup $(VENV)/.bench-installed
 
 translations: setup
 	bash scripts/update_translations.sh
+
+# The desktop: QGIS with the venv's packages (shapely 2) on its Python path, the plugin as installed
+# in the profile (no QGIS_PLUGINPATH to this checkout) and a real display: none of the headless
+# settings exported above (QT_QPA_PLATFORM=offscreen crashes QGIS desktop at start).
+# QGIS_ARGS passes options, e.g. make qgis QGIS_ARGS="--profile teaching".
+qgis: setup
+	env -u QT_QPA_PLATFORM -u QGIS_PLUGINPATH -u MPLBACKEND PYTHONPATH=$(VENV)/lib/python$(PYVER)/site-packages qgis $(QGIS_ARGS)
 
 env:
 	@echo "export QT_QPA_PLATFORM=$(QT_QPA_PLATFORM) QGIS_PLUGINPATH=$(QGIS_PLUGINPATH) PYTHONPATH=$(PYTHONPATH) MPLBACKEND=$(MPLBACKEND)"
