@@ -1,7 +1,7 @@
 """Matplotlib charts for the docks: sources and sinks by sector with 95% error bars (t CO2e/yr)."""
 import matplotlib
 import numpy as np
-from matplotlib.backends.backend_qt5agg import FigureCanvasQTAgg
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
 from .i18n import flow_label, tr
