@@ -185,3 +185,43 @@ def test_make_qgis_starts_the_desktop_with_the_venv_and_nothing_headless(tmp_pat
     result = json.loads((tmp_path / "result.json").read_text())
     assert result["platform"] == "xcb" and result["QT_QPA_PLATFORM"] is None and result["QGIS_PLUGINPATH"] is None
     assert int(result["shapely"].split(".")[0]) >= 2
+
+
+MISSING_SCRIPT = """
+import json, os
+from qgis.core import QgsApplication
+from qgis.utils import iface, active_plugins
+bar = [item.text() for item in iface.messageBar().items()]
+result = {"active": "urban_carbon_ledger" in active_plugins, "bar": bar,
+          "provider": QgsApplication.processingRegistry().providerById("carbonledger") is not None}
+with open(os.environ["UCL_RESULT"], "w") as handle:
+    json.dump(result, handle)
+os._exit(0)
+"""
+
+
+@pytest.mark.desktop
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_desktop_without_shapely_2_says_what_to_install_and_registers_nothing(tmp_path):
+    """QGIS started from Debian's packages alone (shapely 1.8, no venv): the plugin loads without an
+    error dialog, its message bar names shapely 2 and the install step, and no algorithm is offered."""
+    archive = tmp_path / "plugin.zip"
+    make_zip.build(str(archive))
+    profile = tmp_path / "settings" / "profiles" / "default"
+    (profile / "python" / "plugins").mkdir(parents=True)
+    zipfile.ZipFile(archive).extractall(profile / "python" / "plugins")
+    (profile / "QGIS").mkdir()
+    (profile / "QGIS" / "QGIS3.ini").write_text("[PythonPlugins]\nurban_carbon_ledger=true\n")
+    script = tmp_path / "missing.py"
+    script.write_text(MISSING_SCRIPT)
+    env = {k: v for k, v in os.environ.items() if k not in ("QGIS_PLUGINPATH", "QT_QPA_PLATFORM", "PYTHONPATH")}
+    env["UCL_RESULT"] = str(tmp_path / "result.json")
+    try:
+        subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--nologo", "--noversioncheck",
+                        "--profiles-path", str(tmp_path / "settings"), "--code", str(script)],
+                       env=env, capture_output=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        pytest.fail("QGIS desktop did not finish starting (a modal error dialog?)")
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert result["active"] and not result["provider"]
+    assert any("shapely >= 2.0.1 (found 1." in text and "make qgis" in text for text in result["bar"]), result["bar"]
