@@ -92,7 +92,8 @@ def test_teaching_district_same_entries(tmp_path, threads):
 def test_scale_command_runs_sources_sinks_and_monte_carlo(tmp_path, sample_dir, capsys):
     ledger_path = check_scale_out.teaching_district(str(tmp_path))[0]
     sample = os.path.join(sample_dir, "teaching_district.gpkg")
-    scale.main([ledger_path, "--year", "2024", "--activity", os.path.join(sample_dir, "activity_2024.csv"),
+    scale.main([ledger_path, "--year", "2024", "--grid-year", "2023",
+                "--activity", os.path.join(sample_dir, "activity_2024.csv"),
                 "--facilities", f"{sample}|layername=facilities",
                 "--landcover", os.path.join(sample_dir, "landcover_2024_10m.tif"), "--max-units", "100",
                 "--service-flows", "area", "--indirect-benefits", "--max-green-units", "300",
