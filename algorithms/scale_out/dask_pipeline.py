@@ -73,7 +73,7 @@ from ..ledger.entries import finalize_entries
 from ..ledger.store import Ledger, utc_now
 from ..ledger.partitions import district_of, partition_rows
 from ..core.progress import NO_PROGRESS
-from ..sources.accounting import ALGORITHM, prepare_source_rows, write_source_entries
+from ..sources.accounting import ALGORITHM, prepare_source_rows, sources_total, write_source_entries
 
 MAX_GREEN_UNITS = 20_000
 """Most residents and green units (service flows) or buildings (cooling) in one partition's core."""
@@ -142,7 +142,7 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
         progress(0.7, "Writing entries and rolling up unit totals")
         write_source_entries(writer, entries, rows, factors, used, scenario, year)
     progress(1.0, "Done")
-    return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
+    return len(entries), sources_total(entries)
 
 
 def _finalize_on_cluster(client, accounting, parts, factors, scenario, run_id, computed_at, progress):

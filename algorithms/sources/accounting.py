@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import totals
-from .activity import CARRIERS, SECTORS, TRAFFIC_COUNT_UNIT, read_activity
+from .activity import CARRIERS, SECTOR_FLOWS, SECTORS, TRAFFIC_COUNT_UNIT, read_activity
 from ..ledger.conversions import conversion_to_co2e, quantity_multiplier
 from .downscaling import UnitIndex, downscale
 from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
@@ -147,7 +147,7 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
         gpc, category, _, sector_profile = SECTORS[sector]
         scope, _, slots, gpc_override, carrier_profile = CARRIERS[carrier]
         common = {
-            "unit_id": index.ids[codes[chosen]], "flow": "source", "sector": sector,
+            "unit_id": index.ids[codes[chosen]], "flow": SECTOR_FLOWS.get(sector, "source"), "sector": sector,
             "gpc_sector": gpc_override or gpc, "scope": scope, "carrier": carrier,
             "activity": allocations["activity"].to_numpy(dtype=float)[chosen], "activity_unit": unit,
             "activity_low": allocations["low"].to_numpy(dtype=float)[chosen],
@@ -293,7 +293,12 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
         progress(0.85, "Writing entries and rolling up unit totals")
         write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
     progress(1.0, "Done")
-    return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
+    return len(entries), sources_total(entries)
+
+
+def sources_total(entries):
+    """t CO2e/yr of the ``source`` entries (grid-supplied generation, GPC I.4.4, is not counted)."""
+    return float(entries.loc[entries["flow"] == "source", "co2e_t"].sum()) if len(entries) else 0.0
 
 
 def write_source_entries(writer, entries, rows, factors, used, scenario, year):
