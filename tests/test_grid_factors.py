@@ -16,20 +16,26 @@ def grid_rows():
     return factors[factors["factor_id"].str.startswith("china_grid_")]
 
 
-def test_library_holds_national_regional_and_30_provincial_factors_of_2022_with_their_announcement():
-    rows = grid_rows().set_index("factor_id")
-    of_2022 = rows[rows["year"] == 2022]
-    assert set(of_2022["region"]) == set(GRID_REGIONS)  # national, 7 grids, 30 provinces (no Xizang row published)
+@pytest.mark.parametrize("year, announcement", [(2021, "Announcement 2024 No. 12 (公告2024年第12号) of 2024-04-12"),
+                                                (2022, "Announcement 2024 No. 33 (公告2024年第33号) of 2024-12-20"),
+                                                (2023, "Announcement 2025 No. 47 (公告2025年第47号) of 2025-12-31")])
+def test_library_holds_national_regional_and_30_provincial_factors_with_their_announcement(year, announcement):
+    rows = grid_rows()
+    of_year = rows[rows["year"] == year]
+    assert set(of_year["region"]) == set(GRID_REGIONS)  # national, 7 grids, 30 provinces (no Xizang row published)
     assert len(PROVINCES) == 30 and "xizang" not in GRID_REGIONS
-    for source in of_2022["source"]:
-        assert "Announcement 2024 No. 33" in source and "2024-12-20" in source and "unconfirmed" in source
-    for source in rows.loc[rows["year"] == 2023, "source"]:
-        assert "Announcement 2025 No. 47" in source and "2025-12-31" in source
-    # the values worked with below, as the 2022 announcement prints them (kg CO2/kWh)
+    for source in of_year["source"]:
+        assert announcement in source and "unconfirmed" in source and "assumption: 95% interval" in source
+
+
+def test_values_worked_with():
+    # the shipped values the hand calculations below rest on (kg CO2/kWh)
+    rows = grid_rows().set_index("factor_id")
     assert rows.loc["china_grid_hubei_2022", "value"] == 0.4364
     assert rows.loc["china_grid_central_2022", "value"] == 0.5395
     assert rows.loc["china_grid_national_2022", "value"] == 0.5366
     assert rows.loc["china_grid_yunnan_2022", "value"] == 0.1073
+    assert rows.loc["china_grid_hubei_2023", "value"] == 0.4044
 
 
 def test_a_provincial_factor_for_a_city_inventory(ledger_path):  # noqa: F811
@@ -43,21 +49,25 @@ def test_a_provincial_factor_for_a_city_inventory(ledger_path):  # noqa: F811
 
 
 def test_a_year_without_a_grid_factor_stops_naming_the_years_there_are(ledger_path):  # noqa: F811
-    with pytest.raises(LedgerInputError, match="factors exist for 2022, 2023; choose one with GRID_YEAR") as raised:
+    with pytest.raises(LedgerInputError, match="factors exist for 2021, 2022, 2023; choose one with GRID_YEAR") as raised:
         account_sources(ledger_path, activity(METERED), 2024, grid_region="central")
     assert raised.value.field == "YEAR"
     assert Ledger(ledger_path).count("entries") == 0
-    with pytest.raises(LedgerInputError, match="no grid factor of hubei for 2023: factors exist for 2022") as raised:
-        account_sources(ledger_path, activity(METERED), 2024, grid_region="hubei", grid_year=2023)
+    with pytest.raises(LedgerInputError, match="no grid factor of hubei for 2020: factors exist for 2021") as raised:
+        account_sources(ledger_path, activity(METERED), 2024, grid_region="hubei", grid_year=2020)
     assert raised.value.field == "GRID_YEAR"
 
 
-def test_grid_year_chosen_explicitly(ledger_path):  # noqa: F811
-    # a 2024 inventory with the Central China grid of 2022: 1e6 kWh x 0.5395 kg/kWh = 539.5 t
-    account_sources(ledger_path, activity(METERED), 2024, grid_region="central", grid_year=2022)
+@pytest.mark.parametrize("region, grid_year, expected_t", [
+    ("central", 2022, 539.5),  # 1e6 kWh x 0.5395 kg/kWh (Central China grid 2022) / 1000
+    ("hubei", 2023, 404.4),  # 1e6 kWh x 0.4044 kg/kWh (Hubei 2023) / 1000
+])
+def test_grid_year_chosen_explicitly(ledger_path, region, grid_year, expected_t):  # noqa: F811
+    # a 2024 inventory with the grid factor of an earlier year, chosen with GRID_YEAR
+    account_sources(ledger_path, activity(METERED), 2024, grid_region=region, grid_year=grid_year)
     entry = entries(ledger_path).iloc[0]
-    assert entry["factor_id"] == "china_grid_central_2022"
-    assert entry["co2e_t"] == pytest.approx(539.5, rel=1e-12)
+    assert entry["factor_id"] == f"china_grid_{region}_{grid_year}"
+    assert entry["co2e_t"] == pytest.approx(expected_t, rel=1e-12)
 
 
 def test_no_grid_factor_needed_without_electricity(ledger_path):  # noqa: F811
