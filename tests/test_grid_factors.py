@@ -16,9 +16,11 @@ def grid_rows():
     return factors[factors["factor_id"].str.startswith("china_grid_")]
 
 
-@pytest.mark.parametrize("year, announcement", [(2021, "Announcement 2024 No. 12 (公告2024年第12号) of 2024-04-12"),
-                                                (2022, "Announcement 2024 No. 33 (公告2024年第33号) of 2024-12-20"),
-                                                (2023, "Announcement 2025 No. 47 (公告2025年第47号) of 2025-12-31")])
+@pytest.mark.parametrize("year, announcement", [
+    (2021, "Announcement 2024 No. 12 (公告2024年第12号) of 2024-04-12"),
+    (2022, "Announcement 2024 No. 33 (公告2024年第33号) of 2024-12-20"),
+    (2023, "Announcement 2025 No. 47 (公告2025年第47号) of 2025-12-31"),
+])
 def test_library_holds_national_regional_and_30_provincial_factors_with_their_announcement(year, announcement):
     rows = grid_rows()
     of_year = rows[rows["year"] == year]
@@ -49,7 +51,8 @@ def test_a_provincial_factor_for_a_city_inventory(ledger_path):  # noqa: F811
 
 
 def test_a_year_without_a_grid_factor_stops_naming_the_years_there_are(ledger_path):  # noqa: F811
-    with pytest.raises(LedgerInputError, match="factors exist for 2021, 2022, 2023; choose one with GRID_YEAR") as raised:
+    message = "factors exist for 2021, 2022, 2023; choose one with GRID_YEAR"
+    with pytest.raises(LedgerInputError, match=message) as raised:
         account_sources(ledger_path, activity(METERED), 2024, grid_region="central")
     assert raised.value.field == "YEAR"
     assert Ledger(ledger_path).count("entries") == 0

@@ -29,7 +29,7 @@ def test_delta_of_a_removed_and_an_added_entry_by_hand():
     # deviation above (2) counts below, its deviation below (3) above
     removed = intervals.negated(VALUE[:1], LOW[:1], HIGH[:1])
     assert [a.tolist() for a in removed] == [[-100.0], [-102.0], [-97.0]]
-    value, low, high = (np.concatenate([r, [a]]) for r, a in zip(removed, (90.0, 88.0, 95.0)))
+    value, low, high = (np.concatenate([r, [a]]) for r, a in zip(removed, (90.0, 88.0, 95.0), strict=True))
     total, below, above = intervals.sum_interval(value, low, high)
     assert total == -10.0
     assert below == pytest.approx(-10.0 - math.sqrt(4 + 4))
