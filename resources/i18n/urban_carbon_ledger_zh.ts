@@ -1280,6 +1280,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>避免排放</translation>
     </message>
     <message>
+      <source>supplied to the grid (GPC I.4.4, not in the net)</source>
+      <translation>上网供电供热（GPC I.4.4，不计入净排放）</translation>
+    </message>
+    <message>
       <source>Carbon ledger: {name}</source>
       <translation>碳账本：{name}</translation>
     </message>
