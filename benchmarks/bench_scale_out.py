@@ -55,8 +55,8 @@ def account(step, ledger_path, input_path, client=None):
     if step == "sources":
         activity = pd.read_csv(input_path, dtype=str, keep_default_na=False)
         if client is None:
-            return sources.account_sources(ledger_path, activity, 2024)[0]
-        return scale_out.account_sources_distributed(client, ledger_path, activity, 2024)[0]
+            return sources.account_sources(ledger_path, activity, 2024, grid_year=2023)[0]
+        return scale_out.account_sources_distributed(client, ledger_path, activity, 2024, grid_year=2023)[0]
     if client is None:
         return sinks.account_sinks(ledger_path, input_path, year=2024)["entries"]
     return scale_out.account_sinks_distributed(client, ledger_path, input_path, year=2024)["entries"]

@@ -135,7 +135,7 @@ def run_ours(ledger_path, activity_path):
 
     activity_frame = pd.read_csv(activity_path, dtype=str, keep_default_na=False)
     started = time.perf_counter()
-    written, total = account_sources(ledger_path, activity_frame, 2024)
+    written, total = account_sources(ledger_path, activity_frame, 2024, grid_year=2023)
     return {"seconds": time.perf_counter() - started, "entries": written, "total_t": total}
 
 

@@ -2,7 +2,7 @@ r"""Command line: a ledger's sources, sinks, service flows and indirect benefits
 then its Monte Carlo (``algorithms/scale_out/dask_pipeline.py``).
 
     python -m urban_carbon_ledger.cli.scale LEDGER --year 2024 \
-        [--activity ACTIVITY.csv [--factors FACTORS.csv] [--facilities FILE] [--grid-region central]
+        [--activity ACTIVITY.csv [--factors FACTORS.csv] [--facilities FILE] [--grid-region central] [--grid-year 2023]
          [--max-rows 200000]] \
         [--landcover LC.tif [--canopy CANOPY.tif] [--ndvi NDVI.tif] [--landcover-alt LC_2015.tif --alt-year 2015]
          [--method rates|lue] [--levels parcel,segment] [--classes CLASSES.csv] [--lue-parameters LUE.csv]
@@ -120,7 +120,7 @@ def _parser():
                         help="LocalCluster workers as threads of this process")
     add_option(parser, ACCOUNT_SOURCES.input("SCENARIO"))
     sources = parser.add_argument_group("sources (step 1, with --activity)")
-    add_model_options(sources, ACCOUNT_SOURCES, "ACTIVITY", "FACTORS", "FACILITIES", "GRID_REGION",
+    add_model_options(sources, ACCOUNT_SOURCES, "ACTIVITY", "FACTORS", "FACILITIES", "GRID_REGION", "GRID_YEAR",
                       ACTIVITY={"note": "CSV."}, FACILITIES={"note": "CSV, or vector file[|layername=NAME]."})
     sources.add_argument("--max-rows", type=int, default=MAX_ROWS, help="accounting rows per task")
     sinks_group = parser.add_argument_group("sinks (step 2, with --landcover; rasters readable by every worker)")
@@ -202,6 +202,7 @@ def main(argv=None):
                 client, arguments.ledger, activity, arguments.YEAR,
                 factors_override=read_factor_table(arguments.FACTORS, "FACTORS") if arguments.FACTORS else None,
                 facilities=_facilities(arguments.FACILITIES), grid_region=arguments.GRID_REGION,
+                grid_year=arguments.GRID_YEAR,
                 scenario=arguments.SCENARIO, max_rows=arguments.max_rows,
                 parameters={**run_values(arguments, ACCOUNT_SOURCES), "SCHEDULER": scheduler},
                 inputs=run_fingerprints(arguments, ACCOUNT_SOURCES), progress=progress)

@@ -38,7 +38,7 @@ def steps(out):
         ("carbonledger:accountsources", {
             "LEDGER": ledger, "ACTIVITY": os.path.join(SAMPLE, "activity_2024.csv"),
             "FACILITIES": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=facilities",
-            "YEAR": 2024, "GRID_REGION": "central",
+            "YEAR": 2024, "GRID_REGION": "central", "GRID_YEAR": 2023,
         }),
         # Scale, sinks: land cover 2024 against 2015, canopy and NDVI (sinks get the vegetation profile)
         ("carbonledger:accountsinks", {

@@ -133,7 +133,7 @@ def run_both(folder, ledger_path, client, activity=None, facilities=None, sink=N
     expected, got = [], []
     started = time.perf_counter()
     if activity is not None:
-        expected.append(account_sources(single, activity, 2024, facilities=facilities))
+        expected.append(account_sources(single, activity, 2024, facilities=facilities, grid_year=2023))
     if sink is not None:
         expected.append(sinks.account_sinks(single, max_units=max_units, **sink))
     if flows is not None:
@@ -144,7 +144,7 @@ def run_both(folder, ledger_path, client, activity=None, facilities=None, sink=N
     started = time.perf_counter()
     if activity is not None:
         got.append(account_sources_distributed(client, spread, activity, 2024, facilities=facilities,
-                                               max_rows=max_rows))
+                                               max_rows=max_rows, grid_year=2023))
     if sink is not None:
         got.append(account_sinks_distributed(client, spread, max_units=max_units, **sink))
     if flows is not None:

@@ -87,7 +87,8 @@ def test_teaching_district_same_entries(tmp_path, teaching_ledger, dask_threads)
 def test_scale_command_runs_sources_sinks_and_monte_carlo(teaching_ledger, sample_dir, capsys):
     ledger_path = teaching_ledger
     sample = os.path.join(sample_dir, "teaching_district.gpkg")
-    scale.main([ledger_path, "--year", "2024", "--activity", os.path.join(sample_dir, "activity_2024.csv"),
+    scale.main([ledger_path, "--year", "2024", "--grid-year", "2023",
+                "--activity", os.path.join(sample_dir, "activity_2024.csv"),
                 "--facilities", f"{sample}|layername=facilities",
                 "--landcover", os.path.join(sample_dir, "landcover_2024_10m.tif"), "--max-units", "100",
                 "--service-flows", "area", "--indirect-benefits", "--max-green-units", "300",

@@ -58,7 +58,7 @@ def test_natural_gas_m3_to_tonnes(ledger_path):
     # CH4 38.9 x 1 kg x 28 = 1,089.2 kg; N2O 38.9 x 0.1 kg x 265 = 1,030.85 kg (stationary rows)
     written, total = account_sources(ledger_path, activity(
         ("A1", "B4", "industry_combustion", "natural_gas", 1_000_000, "m3", 5, 2024, ""),
-    ), 2024)
+    ), 2024, grid_year=2023)
     table = entries(ledger_path)
     assert written == 3
     by_factor = table.set_index("factor_id")["co2e_t"]
@@ -82,7 +82,7 @@ def test_district_electricity_split_by_floor_area(ledger_path):
     # 1,000,000 kWh over 1000 : 3000 : 6000 m2 -> 100,000 / 300,000 / 600,000 kWh; the industrial
     # building gets nothing (residential sector); x 0.5271 kg/kWh
     account_sources(ledger_path, activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024,
-                                           "floor_area")), 2024)
+                                           "floor_area")), 2024, grid_year=2023)
     table = entries(ledger_path).set_index("unit_id")
     assert table["activity"].to_dict() == pytest.approx({"D01-G1": 1e5, "D01-G2": 3e5, "D01-G3": 6e5}, rel=1e-12)
     assert table["co2e_t"].to_dict() == pytest.approx({"D01-G1": 52.71, "D01-G2": 158.13, "D01-G3": 316.26}, rel=1e-12)
@@ -96,7 +96,7 @@ def test_metered_building_is_subtracted_before_downscaling(ledger_path):
     account_sources(ledger_path, activity(
         ("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area"),
         ("M2", "B2", "residential", "electricity", 200, "MWh", 2, 2024, ""),
-    ), 2024)
+    ), 2024, grid_year=2023)
     table = entries(ledger_path)
     kwh = {(u, m): a * (1000 if m == "metered" else 1)
            for u, m, a in zip(table["unit_id"], table["method"], table["activity"], strict=False)}
@@ -117,7 +117,7 @@ def test_nested_city_and_district_totals(ledger_path):
         ("CITY-E", "", "residential", "electricity", 1_500_000, "kWh", None, 2024, "floor_area"),
         ("E1", "D01", "residential", "electricity", 1_000_000, "kWh", None, 2024, "floor_area"),
         ("M2", "B2", "residential", "electricity", 200_000, "kWh", None, 2024, ""),
-    ), 2024)
+    ), 2024, grid_year=2023)
     kwh = entries(ledger_path).groupby("unit_id")["activity"].sum()
     assert kwh.to_dict() == pytest.approx({"D01-G1": 800_000 / 7, "D01-G2": 200_000, "D01-G3": 800_000 * 6 / 7,
                                            "D02-G5": 500_000})
@@ -142,7 +142,7 @@ def test_facilities_by_building_id_or_location(ledger_path):
     account_sources(ledger_path, activity(
         ("C1", "F1", "industry_combustion", "coal", 1000, "t", None, 2024, ""),
         ("CT", "", "industry_combustion", "coal", 3000, "t", None, 2024, "facilities"),
-    ), 2024, facilities=facilities)
+    ), 2024, facilities=facilities, grid_year=2023)
     table = entries(ledger_path)
     tonnes = table[table["factor_id"] == "ipcc2006_coal_co2"].set_index("unit_id")["activity"]
     assert tonnes.to_dict() == {"D01-G4": 1000.0, "D01-G1": 2000.0}
@@ -156,7 +156,7 @@ def test_traffic_city_total_and_link_count(ledger_path):
     # a traffic count of 10,000 veh/day on R1 would give 1 km x 10,000 x 366 days (2024) vkm
     account_sources(ledger_path, activity(
         ("T1", "", "road_traffic", "vkm", 1_000_000, "vkm", 20, 2024, "traffic"),
-    ), 2024)
+    ), 2024, grid_year=2023)
     table = entries(ledger_path).set_index("unit_id")
     assert table.loc["D01-L1", "co2e_t"] == pytest.approx(500_000 * 0.25 / 1000)
     assert table.loc["D01-L2", "co2e_t"] == pytest.approx(500_000 * 0.28 / 1000)
@@ -171,7 +171,7 @@ def test_diesel_litres_and_waste_per_person(ledger_path):
     account_sources(ledger_path, activity(
         ("F1", "B4", "industry_combustion", "diesel", 1000, "L", None, 2024, ""),
         ("W1", "D01", "waste", "msw_landfill", 100, "person", None, 2024, ""),
-    ), 2024)
+    ), 2024, grid_year=2023)
     by_factor = entries(ledger_path).set_index("factor_id")["co2e_t"]
     assert by_factor["ipcc2006_diesel_co2"] == pytest.approx(2.676492, rel=1e-12)
     assert by_factor["waste_landfill_per_capita"] == pytest.approx(22.0, rel=1e-12)
@@ -180,9 +180,9 @@ def test_diesel_litres_and_waste_per_person(ledger_path):
 def test_rerun_gives_same_fingerprints(ledger_path):
     rows = activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area"),
                     ("G1", "B1", "residential", "natural_gas", 5000, "m3", 5, 2024, ""))
-    account_sources(ledger_path, rows, 2024)
+    account_sources(ledger_path, rows, 2024, grid_year=2023)
     first = entries(ledger_path)[["fingerprint", "co2e_t"]]
-    account_sources(ledger_path, rows, 2024)
+    account_sources(ledger_path, rows, 2024, grid_year=2023)
     second = entries(ledger_path)[["fingerprint", "co2e_t"]]
     assert len(second) == len(first) == 6
     pd.testing.assert_frame_equal(first.sort_index(), second.sort_index())
@@ -199,7 +199,7 @@ def test_rerun_gives_same_fingerprints(ledger_path):
 def test_bad_rows_name_the_row_and_write_nothing(ledger_path, row, field, message):
     good = ("OK", "B2", "residential", "electricity", 10, "kWh", None, 2024, "")
     with pytest.raises(LedgerInputError, match=message) as raised:
-        account_sources(ledger_path, activity(good, row), 2024)
+        account_sources(ledger_path, activity(good, row), 2024, grid_year=2023)
     assert raised.value.row == "X1" and raised.value.field == field
     assert Ledger(ledger_path).count("entries") == 0 and Ledger(ledger_path).count("runs") == 1
 
@@ -210,7 +210,7 @@ def test_district_total_below_metered_is_refused(ledger_path):
             ("E1", "D01", "residential", "electricity", 100, "MWh", None, 2024, "floor_area"),
             ("M1", "B1", "residential", "electricity", 60_000, "kWh", None, 2024, ""),
             ("M2", "B2", "residential", "electricity", 50_000, "kWh", None, 2024, ""),
-        ), 2024)
+        ), 2024, grid_year=2023)
     assert raised.value.row == "E1" and "M1, M2" in str(raised.value)
     assert Ledger(ledger_path).count("entries") == 0
 
@@ -221,7 +221,8 @@ def test_processing_account_then_hourly_year_sums_to_ledger(ledger_path, tmp_pat
     activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area"),
              ("M2", "B2", "residential", "electricity", 200, "MWh", 2, 2024, ""),
              ("T1", "", "road_traffic", "vkm", 1_000_000, "vkm", 20, 2024, "traffic")).to_csv(csv, index=False)
-    result = run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": str(csv), "YEAR": 2024})
+    result = run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": str(csv), "YEAR": 2024,
+                                                     "GRID_YEAR": 2023})
     expected = 1_000_000 * GRID / 1000 + 500_000 * (0.25 + 0.28) / 1000
     assert result["ENTRIES"] == 5 and result["TOTAL_T"] == pytest.approx(expected, rel=1e-12)
     hourly = run_alg("carbonledger:hourlyemissions", {
@@ -245,7 +246,8 @@ def test_processing_bad_row_is_reported_and_ledger_unchanged(ledger_path, tmp_pa
     activity(("E1", "D01", "residential", "electricity", 100, "MWh", None, 2024, "floor_area"),
              ("M1", "B1", "residential", "electricity", 150, "MWh", None, 2024, "")).to_csv(csv, index=False)
     with pytest.raises(QgsProcessingException, match="row E1"):
-        run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": str(csv), "YEAR": 2024})
+        run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": str(csv), "YEAR": 2024,
+                                                "GRID_YEAR": 2023})
     assert Ledger(ledger_path).count("entries") == 0
 
 
@@ -258,7 +260,7 @@ def test_factor_override_replaces_rows_by_id(ledger_path):
         "distribution": "normal", "source": "assumption: local utility figure", "year": 2023,
         "region": "central"}]), "FACTORS")
     account_sources(ledger_path, activity(("E", "B1", "residential", "electricity", 1000, "kWh", None, 2024, "")), 2024,
-                    factors_override=override)
+                    grid_year=2023, factors_override=override)
     assert entries(ledger_path)["co2e_t"].iat[0] == pytest.approx(0.6)
     stored = Ledger(ledger_path).read_table("factors").set_index("factor_id")
     assert stored.loc["china_grid_central_2023", "source"] == "assumption: local utility figure"

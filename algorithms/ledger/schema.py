@@ -16,8 +16,11 @@ BASELINE = "baseline"
 LEVELS = ("city", "district", "block", "parcel", "building", "segment", "link")
 """Unit levels from coarse to fine; road links are the ``link`` level in the links layer."""
 
-FLOWS = ("source", "sink", "avoided")
-"""Entry flows: direct emissions, direct removals, and emissions avoided elsewhere."""
+GRID_SUPPLY = "grid_supply"
+FLOWS = ("source", "sink", "avoided", GRID_SUPPLY)
+"""Entry flows: direct emissions, direct removals, emissions avoided elsewhere, and the scope 1
+emissions of energy generated in the city and supplied to the grid (GPC I.4.4: reported, but kept
+out of the net and the BASIC totals, because the consumers count that energy in scope 2)."""
 
 SEQUESTRATION = "sequestration"
 LAND_CONVERSION = "land_conversion"
@@ -59,7 +62,7 @@ ENTRIES = [
     ("entry_id", "TEXT NOT NULL UNIQUE", "scenario/unit/flow/sector/factor/method key"),
     ("unit_id", "TEXT NOT NULL", "unit or link the entry belongs to"),
     ("scenario", "TEXT NOT NULL", "scenario name; 'baseline' for the accounted present"),
-    ("flow", "TEXT NOT NULL", "source, sink or avoided"),
+    ("flow", "TEXT NOT NULL", "source, sink, avoided or grid_supply (GPC I.4.4, not in the net)"),
     ("sector", "TEXT NOT NULL", "e.g. electricity, heat, industry_combustion, road_traffic, waste, forest"),
     ("gpc_sector", "TEXT", "GPC sector code, e.g. I.1, II.1, III.1, IV, V"),
     ("scope", "INTEGER", "GPC scope 1, 2 or 3"),

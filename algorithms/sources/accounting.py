@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import totals
-from .activity import CARRIERS, SECTORS, TRAFFIC_COUNT_UNIT, read_activity
+from .activity import CARRIERS, SECTOR_FLOWS, SECTORS, TRAFFIC_COUNT_UNIT, read_activity
 from ..ledger.conversions import conversion_to_co2e, quantity_multiplier
 from .downscaling import UnitIndex, downscale
 from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
@@ -30,22 +30,37 @@ from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
 
 ALGORITHM = "carbonledger:accountsources"
-GRID_REGIONS = ("national", "north", "northeast", "east", "central", "northwest", "south", "southwest")
+GRID_REGIONS = ("national", "north", "northeast", "east", "central", "northwest", "south", "southwest",
+                "beijing", "tianjin", "hebei", "shanxi", "inner_mongolia", "shandong", "liaoning", "jilin",
+                "heilongjiang", "shanghai", "jiangsu", "zhejiang", "anhui", "fujian", "henan", "hubei", "hunan",
+                "jiangxi", "chongqing", "sichuan", "shaanxi", "gansu", "qinghai", "ningxia", "xinjiang",
+                "guangdong", "guangxi", "yunnan", "guizhou", "hainan")
+"""Grids with a ``china_grid_<region>_<year>`` row: the national average, the seven regional grids and
+the 30 provinces of the MEE/NBS provincial table (Xizang has no published provincial factor)."""
 UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "source_id", "area_m2", "floors",
                 "floor_area_m2", "population"]
 LINK_COLUMNS = ["unit_id", "parent_id", "source_id", "road_class", "length_m", "aadt"]
 VEHICLE_PREFIX = "vehicle_vkm_"
 
 
-def grid_factor_id(factors, region, year):
-    """Row ``china_grid_<region>_<year>`` for the latest data year <= ``year`` (else the earliest)."""
+def grid_factor_id(factors, region, year, grid_year=None):
+    """Row ``china_grid_<region>_<year>`` of the inventory ``year``, or of ``grid_year`` when given.
+
+    A year without a row of that region stops the run with LedgerInputError naming the years there
+    are (a factor of another year is only used when the user chooses it with GRID_YEAR).
+    """
     pattern = re.compile(rf"^china_grid_{re.escape(region)}_(\d{{4}})$")
     years = sorted(int(m.group(1)) for m in map(pattern.match, factors.index.astype(str)) if m)
     if not years:
         raise LedgerInputError(f"no grid factor rows 'china_grid_{region}_<year>' (regions: {', '.join(GRID_REGIONS)})",
                                layer="FACTORS", field="GRID_REGION")
-    earlier = [y for y in years if year is None or y <= int(year)]
-    return f"china_grid_{region}_{earlier[-1] if earlier else years[0]}"
+    chosen = grid_year if grid_year is not None else year
+    if chosen is None or int(chosen) not in years:
+        field = "GRID_YEAR" if grid_year is not None else "YEAR"
+        raise LedgerInputError(
+            f"no grid factor of {region} for {chosen}: factors exist for {', '.join(map(str, years))}; "
+            "choose one with GRID_YEAR (or add the row with FACTORS)", layer="FACTORS", field=field)
+    return f"china_grid_{region}_{int(chosen)}"
 
 
 def class_weights(factors):
@@ -132,7 +147,7 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
         gpc, category, _, sector_profile = SECTORS[sector]
         scope, _, slots, gpc_override, carrier_profile = CARRIERS[carrier]
         common = {
-            "unit_id": index.ids[codes[chosen]], "flow": "source", "sector": sector,
+            "unit_id": index.ids[codes[chosen]], "flow": SECTOR_FLOWS.get(sector, "source"), "sector": sector,
             "gpc_sector": gpc_override or gpc, "scope": scope, "carrier": carrier,
             "activity": allocations["activity"].to_numpy(dtype=float)[chosen], "activity_unit": unit,
             "activity_low": allocations["low"].to_numpy(dtype=float)[chosen],
@@ -192,14 +207,16 @@ def _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
     )
 
 
-def build_source_rows(rows, units, links, factors, year, grid_region, facilities=None, progress=NO_PROGRESS):
+def build_source_rows(rows, units, links, factors, year, grid_region, facilities=None, progress=NO_PROGRESS,
+                      grid_year=None):
     """Validated activity rows + the ledger's units -> (accounting rows, factor ids used).
 
-    Pure: reads nothing, writes nothing. Raises LedgerInputError on any bad input.
+    grid_year: year of the grid factor when it is not ``year`` (None: ``year``). Pure: reads
+    nothing, writes nothing. Raises LedgerInputError on any bad input.
     """
     if grid_region not in GRID_REGIONS:
         raise LedgerInputError(f"'{grid_region}' is not one of {', '.join(GRID_REGIONS)}", field="GRID_REGION")
-    grid_id = grid_factor_id(factors, grid_region, year)
+    grid_id = grid_factor_id(factors, grid_region, year, grid_year) if (rows["carrier"] == "electricity").any() else None
     index = UnitIndex(units, links, facilities)
     progress(0.2, "Resolving targets")
     rows, resolved = prepare(rows, index, year)
@@ -236,7 +253,7 @@ SourceRows = collections.namedtuple("SourceRows", "accounting rows used factors 
 table, and the units and links they were read against."""
 
 
-def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress):
+def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress, grid_year=None):
     """Read a ledger's units and links and turn the ACTIVITY table into accounting rows (SourceRows).
 
     Shared by the single-machine and the Dask paths.
@@ -253,21 +270,22 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
         buildings = ledger.units_of_levels(["building"], ["unit_id"])
     facilities = facility_units(facilities, units, buildings)
     accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities,
-                                               progress.span(0.15, 1.0))
+                                               progress.span(0.15, 1.0), grid_year)
     return SourceRows(accounting, rows, used, factors, units, links)
 
 
 def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",
-                    scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS):
+                    scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, grid_year=None):
     """Account the ACTIVITY table into the ledger; returns (entries written, total t CO2e/yr).
 
     activity: raw DataFrame of the ACTIVITY table. factors_override: validated factor table
-    (or None). facilities: (Geo)DataFrame of FACILITIES (or None). Nothing is written when any
-    input is bad (LedgerInputError) or the run is cancelled.
+    (or None). facilities: (Geo)DataFrame of FACILITIES (or None). grid_year: year of the grid
+    factor (GRID_YEAR; None: ``year``). Nothing is written when any input is bad
+    (LedgerInputError) or the run is cancelled.
     """
     ledger = Ledger(ledger_path)
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
-                                   progress.span(0.0, 0.7))
+                                   progress.span(0.0, 0.7), grid_year)
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now())
@@ -275,7 +293,12 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
         progress(0.85, "Writing entries and rolling up unit totals")
         write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
     progress(1.0, "Done")
-    return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
+    return len(entries), sources_total(entries)
+
+
+def sources_total(entries):
+    """t CO2e/yr of the ``source`` entries (grid-supplied generation, GPC I.4.4, is not counted)."""
+    return float(entries.loc[entries["flow"] == "source", "co2e_t"].sum()) if len(entries) else 0.0
 
 
 def write_source_entries(writer, entries, rows, factors, used, scenario, year):

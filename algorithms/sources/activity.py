@@ -18,6 +18,7 @@ import pandas as pd
 from ..ledger.conversions import UNITS
 from ..core.errors import LedgerInputError
 from ..ledger.provenance import hash_text
+from ..ledger.schema import GRID_SUPPLY
 
 SECTORS = {
     # sector: (GPC sector, combustion category for CH4/N2O rows, building uses, temporal profile)
@@ -26,13 +27,21 @@ SECTORS = {
     "public": ("I.2", "buildings", ("public",), "commercial"),
     "industry_combustion": ("I.3", "stationary", ("industrial",), "industry"),
     "industry_process": ("IV.1", "stationary", ("industrial",), "industry"),
+    "energy_industries": ("I.4", "energy", ("industrial",), "industry"),
+    "energy_generation": ("I.4.4", "energy", ("industrial",), "industry"),
     "road_traffic": ("II.1", "road", (), "road_traffic"),
     "waste": ("III.1", None, ("residential", "commercial", "public", "industrial"), "flat"),
 }
 """Sectors the ledger accounts (GPC 2014 codes: I.1 residential buildings, I.2 commercial and
-institutional, I.3 manufacturing industries, II.1 on-road transport, III.1 solid waste
-disposal, IV.1 industrial processes). Electricity and heat are carriers in these sectors,
-scope 2 (GPC counts grid energy by the sector that uses it)."""
+institutional, I.3 manufacturing industries, I.4 energy industries' own use (I.4.1-I.4.3: power and
+heat plants' auxiliary fuel and grid energy), I.4.4 energy generation supplied to the grid, II.1
+on-road transport, III.1 solid waste disposal, IV.1 industrial processes). Electricity and heat are
+carriers in these sectors, scope 2 (GPC counts grid energy by the sector that uses it)."""
+
+SECTOR_FLOWS = {"energy_generation": GRID_SUPPLY}
+"""Sectors whose entries are not ``source``: the fuel a power or heat plant in the city burns to
+generate grid-supplied energy (GPC I.4.4) is reported in scope 1 but kept out of the net and of
+BASIC, since the consumers' grid electricity and heat (scope 2) already count it."""
 
 FUELS = ("natural_gas", "diesel", "gasoline", "coal", "anthracite", "lignite", "lpg", "fuel_oil")
 _FUEL_GASES = ("ipcc2006_{carrier}_co2", "ipcc2006_{carrier}_ch4_{category}", "ipcc2006_{carrier}_n2o_{category}")
@@ -151,6 +160,11 @@ def _check_catalogue(rows):
         position = wrong.index(True)
         _fail(f"carrier '{rows['carrier'].iat[position]}' is not accounted in sector '{rows['sector'].iat[position]}' "
               f"(only in {', '.join(allowed.iat[position])})", rows, position, "carrier")
+    generation = (rows["sector"].isin(SECTOR_FLOWS) & (rows["carrier"].map(lambda c: CARRIERS[c][0]) != 1)).to_numpy()
+    if generation.any():
+        position = int(np.flatnonzero(generation)[0])
+        _fail(f"sector '{rows['sector'].iat[position]}' takes the fuel burnt to generate grid-supplied energy "
+              f"(scope 1), not '{rows['carrier'].iat[position]}'", rows, position, "carrier")
     counts = (rows["unit"] == TRAFFIC_COUNT_UNIT) & ((rows["carrier"] != "vkm") | (rows["proxy"] != ""))
     if counts.any():
         position = int(np.flatnonzero(counts.to_numpy())[0])

@@ -264,6 +264,10 @@ WINDOW：窗口边长（像元；内存随其平方增长）。
       <translation>区域电网</translation>
     </message>
     <message>
+      <source>Year of the grid factor (empty: YEAR)</source>
+      <translation>电网因子年份（空：取 YEAR）</translation>
+    </message>
+    <message>
       <source>Scenario</source>
       <translation>情景</translation>
     </message>
@@ -292,8 +296,9 @@ LEDGER: the ledger GeoPackage (units and links from the tape measure).
 ACTIVITY: CSV file or table with row_id, target, sector, carrier, amount, unit, low/high or uncertainty_pct, year, proxy, profile.
 FACTORS: optional CSV whose rows replace shipped factor rows by factor_id (or add new ones).
 FACILITIES: optional point layer of industrial point sources (facility_id, building_id, carrier).
-YEAR: accounting year; rows of other years are skipped; the grid factor of the latest data year up to YEAR is used.
-GRID_REGION: China regional grid (national, north, northeast, east, central, northwest, south, southwest).
+YEAR: accounting year; rows of other years are skipped; the grid factor of YEAR is used, and a YEAR without one stops the run naming the years there are.
+GRID_REGION: China grid: national, a regional grid (north, northeast, east, central, northwest, south, southwest) or a province (beijing ... hainan; the MEE/NBS provincial factors, used for provincial and city inventories).
+GRID_YEAR: optional year of the grid factor when the inventory year has none (e.g. 2023 for a 2024 inventory); it is recorded with the run.
 SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in the scenario are replaced.
 Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the ledger is left unchanged.</source>
       <translation>将活动数据转为各单元的账本条目（t CO2e/年）：活动水平 × 排放因子 × 换算系数；燃料按气体各一条（CO2、CH4、N2O；AR5 的 GWP100 计入换算系数），每条都带有排放因子的引用来源、95% 区间（IPCC 方法 1）、数据指纹、GPC 部门与范围。
@@ -304,8 +309,9 @@ LEDGER：账本 GeoPackage（单元和路段来自“卷尺”）。
 ACTIVITY：CSV 文件或表，含 row_id、target、sector、carrier、amount、unit、low/high 或 uncertainty_pct、year、proxy、profile。
 FACTORS：可选 CSV，按 factor_id 替换内置排放因子行（或新增）。
 FACILITIES：可选的工业点源点图层（facility_id、building_id、carrier）。
-YEAR：核算年份；其他年份的行被跳过；使用不晚于 YEAR 的最新数据年份的电网排放因子。
-GRID_REGION：中国区域电网（national、north、northeast、east、central、northwest、south、southwest）。
+YEAR：核算年份；其他年份的行被跳过；使用 YEAR 年的电网排放因子，该年没有因子时运行终止并列出已有的年份。
+GRID_REGION：中国电网：national（全国）、区域电网（north、northeast、east、central、northwest、south、southwest）或省份（beijing … hainan；生态环境部、国家统计局发布的省级因子，用于省级和城市清单）。
+GRID_YEAR：可选，核算年份没有因子时所用电网因子的年份（如 2024 年清单用 2023）；随运行记录。
 SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的旧条目将被替换。
 输出：写入的条目数 ENTRIES 和 TOTAL_T（t CO2e/年）。输入有误时运行终止并指明所在行；账本保持不变。</translation>
     </message>
@@ -1272,6 +1278,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>avoided</source>
       <translation>避免排放</translation>
+    </message>
+    <message>
+      <source>supplied to the grid (GPC I.4.4, not in the net)</source>
+      <translation>上网供电供热（GPC I.4.4，不计入净排放）</translation>
     </message>
     <message>
       <source>Carbon ledger: {name}</source>
