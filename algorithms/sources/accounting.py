@@ -203,7 +203,7 @@ def energy_activity(rows, positions, activity, factors, extra_ids):
         extra_ids.update(values[2])
         mine = positions == position
         multiplier[mine], below[mine], above[mine] = values[0], values[3], values[4]
-        notes[mine] = f"activity {values[1]} = TJ (calorific 95% range in the activity interval)"
+        notes[mine] = f"activity in TJ: {values[1]} (calorific 95% range in the activity interval)"
     amount, low, high = activity
     energy = amount * multiplier
     low, high = relative_bounds(energy, quadrature((relative_deviation(amount, low), below)),
