@@ -8,6 +8,7 @@ import shapely
 
 from urban_carbon_ledger.algorithms.ledger.factors import shipped_factors, validate_factor_table
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
+from urban_carbon_ledger.algorithms.reports import inventory
 from urban_carbon_ledger.algorithms.sources.accounting import account_sources
 from urban_carbon_ledger.algorithms.sources.landfill import landfill_factor, with_landfill_factors
 from test_sources import CRS, activity, entries, ledger_path  # noqa: F401 (the fixture)
@@ -118,3 +119,13 @@ def test_waste_is_scope_3_unless_treated_inside(ledger_path):
     account_sources(ledger_path, rows, 2024, facilities=landfill)
     inside = entries(ledger_path)
     assert set(inside["scope"]) == {1} and inside["co2e_t"].sum() == pytest.approx(1158.78, rel=1e-12)
+
+
+def test_gpc_table_books_waste_treated_outside_in_scope_3():
+    # 1158.78 t CO2e of landfilled waste in scope 3 (no landfill inside): GPC III.1 scope 3 carries it and
+    # counts in BASIC (waste: scopes 1 and 3); the empty scope 1 cell carries the shipped key NO
+    flows = pd.DataFrame({"flow": ["source"], "gpc_sector": ["III.1"], "scope": [3], "co2e_t": [1158.78]})
+    gpc = inventory.gpc_table(flows).set_index("gpc_sector")
+    assert gpc.at["III.1", "scope_3"] == pytest.approx(1158.78)
+    assert gpc.at["III.1", "scope_1"] == "NO"
+    assert gpc.at["BASIC", "total_t"] == pytest.approx(1158.78)
