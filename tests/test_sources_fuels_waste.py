@@ -100,6 +100,10 @@ def test_landfill_factor_from_its_parameters():
     assert row["high"] == pytest.approx(1.15878 * (1 + above), rel=1e-9)
     assert row["source"].startswith("computed: IPCC 2006 Vol 5 Ch 3 methane commitment")
     assert "landfill_mcf" in computed["waste_landfill_msw"]
+    # per resident: 0.365 t/person (0.18-0.73) x 1.15878 = 0.42295 t CO2e/person, deviations in quadrature
+    per_capita = factors.loc["waste_landfill_per_capita"]
+    assert per_capita["value"] == pytest.approx(0.365 * 1.15878, rel=1e-12)
+    assert per_capita["low"] == pytest.approx(0.365 * 1.15878 * (1 - ((0.185 / 0.365) ** 2 + below ** 2) ** 0.5))
     # a site with gas recovery of 50% (a FACTORS override) halves it; a user's own factor row is kept
     recovery = factors.loc[["landfill_recovery"]].assign(value=0.5, low=0.4, high=0.6)
     assert landfill_factor(factors.drop(index="landfill_recovery").pipe(

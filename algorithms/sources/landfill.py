@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.conversions import GWP_IDS
-from ..ledger.intervals import quadrature, relative_deviation
+from ..ledger.intervals import product_bounds, quadrature, relative_deviation
 
 CH4_PER_C = 16.0 / 12.0
 """t CH4 per t C (molar masses 16 and 12): a definition, not a factor."""
@@ -71,10 +71,6 @@ def landfill_factor(factors):
     return value, value * (1.0 - float(below)), value * (1.0 + float(above)), doc_ids
 
 
-def _complement_note():
-    return " x ".join(f"(1 - {i})" for i in COMPLEMENTS)
-
-
 def with_landfill_factors(factors):
     """``factors`` with the computed rows ``waste_landfill_msw`` and ``waste_landfill_per_capita``
     added (where absent), and a dict {computed id: parameter ids it came from}."""
@@ -87,15 +83,14 @@ def with_landfill_factors(factors):
     method = (f"computed: IPCC 2006 Vol 5 Ch 3 methane commitment (Eq 3.1, 3.2, 3.5 summed over all years; "
               f"GPC 2014 Ch 8) = MCF x DOC x DOCf x F x 16/12 x (1 - R) x (1 - OX) x GWP CH4 from rows "
               f"{', '.join(doc_ids)} (DOC = sum of share x DOC), {', '.join(PRODUCT)}, "
-              f"{_complement_note()}, {GWP_IDS['CH4']}; 95% interval by Approach 1 for a product")
-    generation = _row(factors, GENERATION_ID)
+              f"{' x '.join(f'(1 - {i})' for i in COMPLEMENTS)}, {GWP_IDS['CH4']}; "
+              f"95% interval by Approach 1 for a product")
+    per_capita = [float(x) for x in product_bounds(*_row(factors, GENERATION_ID), value, low, high, 1.0)]
     rows = {
         LANDFILL_ID: (value, low, high, "t CO2e/t", method, "CO2e of one tonne of municipal solid waste landfilled",
                       ids),
-        PER_CAPITA_ID: (generation[0] * value, generation[0] * value * (1.0 - _below(value, low, generation)),
-                        generation[0] * value * (1.0 + _above(value, high, generation)), "t CO2e/person",
-                        f"computed: {GENERATION_ID} x {LANDFILL_ID} ({LANDFILL_ID}: {method})",
-                        "CO2e per resident per year when all waste is landfilled", ids + [GENERATION_ID]),
+        PER_CAPITA_ID: (*per_capita, "t CO2e/person", f"computed: {GENERATION_ID} x {LANDFILL_ID} ({LANDFILL_ID}: "
+                        f"{method})", "CO2e per resident per year when all waste is landfilled", ids + [GENERATION_ID]),
     }
     table = pd.DataFrame([{"factor_id": i, "value": rows[i][0], "unit": rows[i][3], "low": rows[i][1],
                            "high": rows[i][2], "distribution": "lognormal", "source": rows[i][4],
@@ -103,12 +98,3 @@ def with_landfill_factors(factors):
                            "description": rows[i][5]} for i in needed]).set_index("factor_id", drop=False)
     return pd.concat([factors, table]), {i: rows[i][6] for i in needed}
 
-
-def _below(value, low, generation):
-    """Relative deviation below of generation x landfill factor (quadrature of the two)."""
-    return float(quadrature((relative_deviation(value, low), relative_deviation(generation[0], generation[1]))))
-
-
-def _above(value, high, generation):
-    """Relative deviation above of generation x landfill factor (quadrature of the two)."""
-    return float(quadrature((relative_deviation(value, high), relative_deviation(generation[0], generation[2]))))
