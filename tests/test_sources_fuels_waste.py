@@ -123,6 +123,15 @@ def test_waste_is_scope_3_unless_treated_inside(ledger_path):
     account_sources(ledger_path, rows, 2024, facilities=landfill)
     inside = entries(ledger_path)
     assert set(inside["scope"]) == {1} and inside["co2e_t"].sum() == pytest.approx(1158.78, rel=1e-12)
+    # a coal kiln in FACILITIES is no landfill (scope 3 stays); 500 t reported at site S1 (no carrier) is scope 1,
+    # and D01's 1000 t contain them: the other 500 t are downscaled, scope 3. 500 x 1.15878 = 579.39 t each
+    sites = gpd.GeoDataFrame({"facility_id": ["K1", "S1"], "building_id": ["B4", "B4"], "carrier": ["coal", None]},
+                             geometry=[shapely.Point(75, 15), shapely.Point(75, 15)], crs=CRS)
+    account_sources(ledger_path, activity(*rows.itertuples(index=False, name=None),
+                                          ("W2", "S1", "waste", "msw_landfill", 500, "t", None, 2024, "")),
+                    2024, facilities=sites)
+    scopes = entries(ledger_path).groupby("scope")["co2e_t"].sum()
+    assert scopes.to_dict() == pytest.approx({1: 579.39, 3: 579.39}, rel=1e-12)
 
 
 def test_gpc_table_books_waste_treated_outside_in_scope_3():

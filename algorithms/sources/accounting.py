@@ -221,16 +221,18 @@ def waste_scopes(carrier, targets, facilities):
     """GPC scope of waste allocations (GPC 2014 Ch 8): 1 where the waste is treated inside the
     boundary, else 3 (waste generated in the city and treated outside it).
 
-    Treated inside: the row's target is a facility of FACILITIES (the site itself), or FACILITIES
-    holds a facility whose ``carrier`` is this waste carrier (a landfill or incinerator in the city).
-    targets: the allocations' row targets. Returns an int array.
+    Treated inside: FACILITIES holds a facility whose ``carrier`` is this waste carrier (a landfill
+    or incinerator in the city), or the row's target is a facility without a carrier (the site
+    itself). targets: the allocations' row targets. Returns an int array.
     """
-    inside_ids = set()
-    if facilities is not None and len(facilities):
-        inside_ids = set(facilities["facility_id"].astype(str))
-        if "carrier" in facilities.columns and (facilities["carrier"].astype(str) == carrier).any():
-            return np.ones(len(targets), dtype=np.int64)
-    return np.where(pd.Series(targets, dtype=object).astype(str).isin(inside_ids), 1, 3).astype(np.int64)
+    if facilities is None or len(facilities) == 0:
+        return np.full(len(targets), 3, dtype=np.int64)
+    kinds = facilities["carrier"].fillna("").astype(str) if "carrier" in facilities.columns else \
+        pd.Series("", index=facilities.index)
+    if (kinds == carrier).any():
+        return np.ones(len(targets), dtype=np.int64)
+    sites = set(facilities.loc[(kinds == "").to_numpy(), "facility_id"].astype(str))
+    return np.where(pd.Series(targets, dtype=object).astype(str).isin(sites), 1, 3).astype(np.int64)
 
 
 def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class, is_link):
