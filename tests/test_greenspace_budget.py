@@ -40,7 +40,8 @@ def test_irrigated_lawn_is_a_net_source_and_park_pays_back(tmp_path):
     irrigation = 10000 * 1.0 * 0.45 * GRID / 1000
     mowing = 10000 * 0.08 * 2.27 / 1000
     fertiliser = 10000 * 0.02 * N2O / 1000
-    pruning = 10000 * 0.0015 * 175.6 / 1000
+    # composting (IPCC 2006 Vol 5 Table 4.1, wet weight): 4 g CH4 x 28 + 0.3 g N2O x 265 = 191.5 kg CO2e/t
+    pruning = 10000 * 0.0015 * (4 * 28 + 0.3 * 265) / 1000
     replanting = 10000 * 0.05 * 1.5 / 1000
     maintenance = irrigation + mowing + fertiliser + pruning + replanting
     assert lawn["construction_amortised_t"] == pytest.approx(8.0)
@@ -59,7 +60,7 @@ def test_irrigated_lawn_is_a_net_source_and_park_pays_back(tmp_path):
         (10000 * 0.5 + 10000 * 0.2) * 0.45 * GRID / 1000
         + 10000 * 0.04 * 2.27 / 1000
         + (10000 * 0.01 + 10000 * 0.002) * N2O / 1000
-        + (10000 * 0.001 + 10000 * 0.0008) * 175.6 / 1000
+        + (10000 * 0.001 + 10000 * 0.0008) * 191.5 / 1000
         + (10000 * 0.03 + 10000 * 0.01) * 1.5 / 1000
     )
     assert park["construction_amortised_t"] == pytest.approx(construction_total / 30)
@@ -99,7 +100,7 @@ def test_override_table_and_assignment_turn_a_park_into_an_extensive_meadow(tmp_
     assert park["design_type"] == "grassland"
     assert park["construction_amortised_t"] == pytest.approx(20000 * (3 + 4 + 2) / 1000 / 10)
     # extensive: only pruning of urban trees (0.0005 t/m2) applies to this cover
-    assert park["maintenance_t"] == pytest.approx(10000 * 0.0005 * 175.6 / 1000)
+    assert park["maintenance_t"] == pytest.approx(10000 * 0.0005 * 191.5 / 1000)
 
 
 def test_overlapping_green_units_are_counted_once(tmp_path):

@@ -82,8 +82,9 @@ def test_accounting_on_a_migrated_ledger_equals_accounting_on_a_new_one(old, tmp
     migrations.migrate(old)
     results = [account_sources(path, ACTIVITY, 2024, grid_year=2023) for path in (old, fresh)]
     assert results[0] == results[1]
-    # 40,000 kWh x 0.5271 kg/kWh; 1,000 m3 x 38.9 MJ/m3 = 0.0389 TJ x (56,100 kg CO2 + 5 kg CH4 x 28 + 0.1 kg N2O x 265)
-    assert results[0] == (4, pytest.approx(40000 * 0.5271 / 1000 + 0.0389 * (56100 + 5 * 28 + 0.1 * 265) / 1000))
+    # 40,000 kWh x 0.5271 kg/kWh; 1,000 m3 x 38.931 MJ/m3 (GB/T 2589-2020) = 0.038931 TJ
+    # x (56,100 kg CO2 + 5 kg CH4 x 28 + 0.1 kg N2O x 265)
+    assert results[0] == (4, pytest.approx(40000 * 0.5271 / 1000 + 0.038931 * (56100 + 5 * 28 + 0.1 * 265) / 1000))
     written = [store.Ledger(path).read_table("entries", match={"scenario": "baseline"}) for path in (old, fresh)]
     ours = [frame[frame["method"] != "test"].drop(columns=RUN_SPECIFIC).reset_index(drop=True) for frame in written]
     pd.testing.assert_frame_equal(ours[0], ours[1])

@@ -54,24 +54,31 @@ def entries(path):
 
 
 def test_natural_gas_m3_to_tonnes(ledger_path):
-    # 1,000,000 m3 x 38.9 MJ/m3 = 38.9 TJ; CO2 38.9 x 56,100 kg = 2,182.29 t;
-    # CH4 38.9 x 1 kg x 28 = 1,089.2 kg; N2O 38.9 x 0.1 kg x 265 = 1,030.85 kg (stationary rows)
+    # 1,000,000 m3 x 38.931 MJ/m3 (GB/T 2589-2020) = 38.931 TJ, the entries' activity;
+    # CO2 38.931 x 56,100 kg = 2,184.0291 t; CH4 38.931 x 1 kg x 28 = 1,090.068 kg;
+    # N2O 38.931 x 0.1 kg x 265 = 1,031.6715 kg (stationary rows)
     written, total = account_sources(ledger_path, activity(
         ("A1", "B4", "industry_combustion", "natural_gas", 1_000_000, "m3", 5, 2024, ""),
     ), 2024, grid_year=2023)
     table = entries(ledger_path)
     assert written == 3
     by_factor = table.set_index("factor_id")["co2e_t"]
-    assert by_factor["ipcc2006_natural_gas_co2"] == pytest.approx(2182.29, rel=1e-12)
-    assert by_factor["ipcc2006_natural_gas_ch4_stationary"] == pytest.approx(1.0892, rel=1e-12)
-    assert by_factor["ipcc2006_natural_gas_n2o_stationary"] == pytest.approx(1.03085, rel=1e-12)
-    assert total == pytest.approx(2182.29 + 1.0892 + 1.03085)
+    assert by_factor["ipcc2006_natural_gas_co2"] == pytest.approx(2184.0291, rel=1e-12)
+    assert by_factor["ipcc2006_natural_gas_ch4_stationary"] == pytest.approx(1.090068, rel=1e-12)
+    assert by_factor["ipcc2006_natural_gas_n2o_stationary"] == pytest.approx(1.0316715, rel=1e-12)
+    assert total == pytest.approx(2184.0291 + 1.090068 + 1.0316715)
     co2 = table[table["factor_id"] == "ipcc2006_natural_gas_co2"].iloc[0]
     assert co2["unit_id"] == "D01-G4" and co2["scope"] == 1 and co2["gpc_sector"] == "I.3"
+    assert co2["activity"] == pytest.approx(38.931, rel=1e-12) and co2["activity_unit"] == "TJ"
     assert "ncv_natural_gas" in co2["conversion_note"]
-    # Approach 1: activity +-5%, factor -3.21% / +3.92% (54,300 / 58,300 against 56,100)
-    low = (1 - ((0.05 ** 2 + (1800 / 56100) ** 2) ** 0.5)) * 2182.29
+    # The calorific value's range (32,238-38,931 kJ/m3: -17.19%, +0%) joins the amount's +-5% in the
+    # activity's interval; Approach 1 adds the factor's -3.21% / +3.92% (54,300 / 58,300 of 56,100)
+    ncv_below = (38.931 - 32.238) / 38.931
+    assert co2["activity_low"] == pytest.approx(38.931 * (1 - (0.05 ** 2 + ncv_below ** 2) ** 0.5), rel=1e-9)
+    assert co2["activity_high"] == pytest.approx(38.931 * 1.05, rel=1e-9)
+    low = (1 - ((0.05 ** 2 + ncv_below ** 2 + (1800 / 56100) ** 2) ** 0.5)) * 2184.0291
     assert co2["low_t"] == pytest.approx(low, rel=1e-9)
+    assert co2["high_t"] == pytest.approx((1 + ((0.05 ** 2 + (2200 / 56100) ** 2) ** 0.5)) * 2184.0291, rel=1e-9)
     used = set(Ledger(ledger_path).read_table("factors")["factor_id"])
     assert {"ncv_natural_gas", "gwp_ar5_ch4", "gwp_ar5_n2o", "ipcc2006_natural_gas_co2"} <= used
     units = Ledger(ledger_path).read_table("units").set_index("unit_id")
@@ -125,12 +132,16 @@ def test_nested_city_and_district_totals(ledger_path):
 
 def test_waste_downscaled_by_population(ledger_path):
     # 1000 t landfilled in D01 over 30 : 30 : 40 residents (the industrial building has none)
-    # -> 300, 300, 400 t x 0.6 t CO2e/t (waste_landfill_msw); GPC III.1, scope 1
+    # -> 300, 300, 400 t x 1.158780 t CO2e/t (waste_landfill_msw, computed: 1.0 x 0.13795 x 0.5 x 0.5
+    # x 16/12 x 0.9 x 28, see test_sources_fuels_waste) = 347.634, 347.634, 463.512 t;
+    # GPC III.1, scope 3: no landfill inside the boundary (no FACILITIES)
     account_sources(ledger_path, activity(("W1", "D01", "waste", "msw_landfill", 1000, "t", 20, 2024, "population")),
                     2024)
     table = entries(ledger_path).set_index("unit_id")
-    assert table["co2e_t"].to_dict() == pytest.approx({"D01-G1": 180.0, "D01-G2": 180.0, "D01-G3": 240.0}, rel=1e-12)
+    assert table["co2e_t"].to_dict() == pytest.approx({"D01-G1": 347.634, "D01-G2": 347.634, "D01-G3": 463.512},
+                                                      rel=1e-12)
     assert set(table["gpc_sector"]) == {"III.1"} and set(table["profile"]) == {"flat"}
+    assert set(table["scope"]) == {3}
 
 
 def test_facilities_by_building_id_or_location(ledger_path):
@@ -144,11 +155,12 @@ def test_facilities_by_building_id_or_location(ledger_path):
         ("CT", "", "industry_combustion", "coal", 3000, "t", None, 2024, "facilities"),
     ), 2024, facilities=facilities, grid_year=2023)
     table = entries(ledger_path)
-    tonnes = table[table["factor_id"] == "ipcc2006_coal_co2"].set_index("unit_id")["activity"]
-    assert tonnes.to_dict() == {"D01-G4": 1000.0, "D01-G1": 2000.0}
-    # 1000 t x 25.8 MJ/kg = 25.8 TJ x 94,600 kg/TJ = 2,440.68 t CO2
+    # activities in TJ at 20.908 MJ/kg (GB/T 2589-2020 raw coal): 1000 t -> 20.908 TJ, 2000 t -> 41.816 TJ
+    energy = table[table["factor_id"] == "ipcc2006_coal_co2"].set_index("unit_id")["activity"]
+    assert energy.to_dict() == pytest.approx({"D01-G4": 20.908, "D01-G1": 41.816}, rel=1e-12)
+    # 20.908 TJ x 94,600 kg/TJ = 1,977.8968 t CO2 (with IPCC's bituminous 25.8 MJ/kg it was 2,440.68 t)
     co2 = table[(table["factor_id"] == "ipcc2006_coal_co2") & (table["unit_id"] == "D01-G4")]["co2e_t"].iat[0]
-    assert co2 == pytest.approx(2440.68, rel=1e-12)
+    assert co2 == pytest.approx(1977.8968, rel=1e-12)
 
 
 def test_traffic_city_total_and_link_count(ledger_path):
@@ -166,15 +178,15 @@ def test_traffic_city_total_and_link_count(ledger_path):
 
 
 def test_diesel_litres_and_waste_per_person(ledger_path):
-    # 1000 L x 0.84 kg/L x 43.0 MJ/kg = 0.03612 TJ x 74,100 kg/TJ = 2.676492 t CO2
-    # 100 residents x 0.22 t CO2e/person (waste_landfill_per_capita)
+    # 1000 L x 0.84 kg/L x 42.652 MJ/kg (GB/T 2589-2020) = 0.03582768 TJ x 74,100 kg/TJ = 2.654831088 t CO2
+    # 100 residents x 0.365 t/person x 1.158780 t CO2e/t = 42.295470 t (waste_landfill_per_capita, computed)
     account_sources(ledger_path, activity(
         ("F1", "B4", "industry_combustion", "diesel", 1000, "L", None, 2024, ""),
         ("W1", "D01", "waste", "msw_landfill", 100, "person", None, 2024, ""),
     ), 2024, grid_year=2023)
     by_factor = entries(ledger_path).set_index("factor_id")["co2e_t"]
-    assert by_factor["ipcc2006_diesel_co2"] == pytest.approx(2.676492, rel=1e-12)
-    assert by_factor["waste_landfill_per_capita"] == pytest.approx(22.0, rel=1e-12)
+    assert by_factor["ipcc2006_diesel_co2"] == pytest.approx(2.654831088, rel=1e-12)
+    assert by_factor["waste_landfill_per_capita"] == pytest.approx(100 * 0.365 * 1.15878, rel=1e-6)
 
 
 def test_rerun_gives_same_fingerprints(ledger_path):

@@ -7,8 +7,12 @@ the raw rows go to ``activities``, the factor rows used (emission factors, calor
 densities, GWPs) to ``factors``, and unit totals are recomputed.
 
 Gases: fuels give three entries (CO2, CH4, N2O); the GWP100 (AR5, ``gwp_ar5_*`` rows) is folded
-into ``conversion`` and named in ``conversion_note``. Grid electricity, heat, vehicle-km, waste
-and reported amounts give one entry each.
+into ``conversion`` and named in ``conversion_note``. A fuel amount in mass or volume enters as its
+energy content (activity in TJ, IPCC 2006 Vol 2 Ch 2 Eq 2.1) through the calorific value row
+``ncv_<carrier>_<target>`` (a reported site's measured value) or else ``ncv_<carrier>`` (the Chinese
+default, GB/T 2589-2020), and that row's 95% range widens the activity's interval. Grid
+electricity, heat, vehicle-km, waste and reported amounts give one entry each. Waste is scope 1
+where it is treated inside the boundary, else scope 3 (:func:`waste_scopes`).
 """
 import collections
 import hashlib
@@ -20,8 +24,10 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import totals
-from .activity import CARRIERS, SECTOR_FLOWS, SECTORS, TRAFFIC_COUNT_UNIT, read_activity
-from ..ledger.conversions import conversion_to_co2e, quantity_multiplier
+from .activity import CARRIERS, FUELS, SECTOR_FLOWS, SECTORS, TRAFFIC_COUNT_UNIT, WASTE_CARRIERS, read_activity
+from ..ledger.conversions import UNITS, conversion_to_co2e, energy_content, parse_factor_unit, quantity_multiplier
+from ..ledger.intervals import quadrature, relative_bounds, relative_deviation
+from .landfill import with_landfill_factors
 from .downscaling import UnitIndex, downscale
 from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
 from ..core.errors import LedgerInputError
@@ -146,12 +152,17 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
         sector, carrier, unit = rows["sector"].iat[position], rows["carrier"].iat[position], rows["unit"].iat[position]
         gpc, category, _, sector_profile = SECTORS[sector]
         scope, _, slots, gpc_override, carrier_profile = CARRIERS[carrier]
+        activity = [allocations[c].to_numpy(dtype=float)[chosen] for c in ("activity", "low", "high")]
+        energy_note = np.full(len(activity[0]), "", dtype=object)
+        if _in_energy(carrier, unit, factors):
+            activity, energy_note = energy_activity(rows, positions[chosen], activity, factors, extra_ids)
+            unit = "TJ"
+        if carrier in WASTE_CARRIERS:
+            scope = waste_scopes(carrier, rows["target"].to_numpy(dtype=object)[positions[chosen]], index.facilities)
         common = {
             "unit_id": index.ids[codes[chosen]], "flow": SECTOR_FLOWS.get(sector, "source"), "sector": sector,
             "gpc_sector": gpc_override or gpc, "scope": scope, "carrier": carrier,
-            "activity": allocations["activity"].to_numpy(dtype=float)[chosen], "activity_unit": unit,
-            "activity_low": allocations["low"].to_numpy(dtype=float)[chosen],
-            "activity_high": allocations["high"].to_numpy(dtype=float)[chosen],
+            "activity": activity[0], "activity_unit": unit, "activity_low": activity[1], "activity_high": activity[2],
             "method": allocations["method"].to_numpy(dtype=object)[chosen],
             "profile": rows["profile"].iat[position] or carrier_profile or sector_profile,
             "inputs_hash": inputs[positions[chosen]],
@@ -168,11 +179,75 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
                 **common,
                 "factor_id": conversions["factor_id"].to_numpy(dtype=object),
                 "conversion": conversions["conversion"].to_numpy(dtype=float),
-                "conversion_note": conversions["conversion_note"].to_numpy(dtype=object),
+                "conversion_note": _joined(energy_note, conversions["conversion_note"].to_numpy(dtype=object)),
             }))
     if not parts:
         return pd.DataFrame(columns=list(ACCOUNTING_COLUMNS) + ["profile", "inputs_hash"]), extra_ids
     return pd.concat(parts, ignore_index=True), extra_ids
+
+
+def _in_energy(carrier, unit, factors):
+    """Whether a fuel amount in ``unit`` enters as TJ: a fuel, not already energy, CO2 factor per energy."""
+    if carrier not in FUELS or UNITS.get(unit, ("",))[0] == "energy":
+        return False
+    co2_id = CARRIERS[carrier][2][0][0].format(carrier=carrier)
+    if co2_id not in factors.index:
+        return False
+    basis = parse_factor_unit(factors.at[co2_id, "unit"])[2]
+    return UNITS.get(basis, ("",))[0] == "energy"
+
+
+def energy_activity(rows, positions, activity, factors, extra_ids):
+    """Fuel allocations as energy: ([TJ, low TJ, high TJ], notes) of allocations of rows ``positions``.
+
+    activity: [amount, low, high] in the rows' unit. Each row's calorific value is its target's
+    measured row ``ncv_<carrier>_<target>`` if the factor table has one, else ``ncv_<carrier>``;
+    its relative 95% deviations add in quadrature to the amount's (IPCC 2006 Vol 1 Ch 3 Eq 3.1).
+    The ids used are added to ``extra_ids``.
+    """
+    multiplier, below, above = (np.empty(len(positions)) for _ in range(3))
+    notes = np.empty(len(positions), dtype=object)
+    for position in np.unique(positions):
+        carrier, unit, target = (rows[c].iat[position] for c in ("carrier", "unit", "target"))
+        names = (f"{carrier}_{target}", carrier) if target else (carrier,)
+        try:
+            values = energy_content(unit, names, factors)
+        except KeyError as error:
+            raise LedgerInputError(f"'{unit}' of {carrier} has no energy content: {error.args[0]}", layer="ACTIVITY",
+                                   field="unit", row=rows["row_id"].iat[position]) from None
+        extra_ids.update(values[2])
+        mine = positions == position
+        multiplier[mine], below[mine], above[mine] = values[0], values[3], values[4]
+        notes[mine] = f"activity in TJ: {values[1]} (calorific 95% range in the activity interval)"
+    amount, low, high = activity
+    energy = amount * multiplier
+    low, high = relative_bounds(energy, quadrature((relative_deviation(amount, low), below)),
+                                quadrature((relative_deviation(amount, high), above)))
+    return [energy, low, high], notes
+
+
+def _joined(first, second):
+    """Element-wise 'first; second' of two text arrays, without the separator where first is empty."""
+    first = pd.Series(first, dtype=object)
+    return np.where(first == "", second, first + "; " + pd.Series(second, dtype=object)).astype(object)
+
+
+def waste_scopes(carrier, targets, facilities):
+    """GPC scope of waste allocations (GPC 2014 Ch 8): 1 where the waste is treated inside the
+    boundary, else 3 (waste generated in the city and treated outside it).
+
+    Treated inside: FACILITIES holds a facility whose ``carrier`` is this waste carrier (a landfill
+    or incinerator in the city), or the row's target is a facility without a carrier (the site
+    itself). targets: the allocations' row targets. Returns an int array.
+    """
+    if facilities is None or len(facilities) == 0:
+        return np.full(len(targets), 3, dtype=np.int64)
+    kinds = facilities["carrier"].fillna("").astype(str) if "carrier" in facilities.columns else \
+        pd.Series("", index=facilities.index)
+    if (kinds == carrier).any():
+        return np.ones(len(targets), dtype=np.int64)
+    sites = set(facilities.loc[(kinds == "").to_numpy(), "facility_id"].astype(str))
+    return np.where(pd.Series(targets, dtype=object).astype(str).isin(sites), 1, 3).astype(np.int64)
 
 
 def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class, is_link):
@@ -258,7 +333,7 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
 
     Shared by the single-machine and the Dask paths.
     """
-    factors = override_factors(shipped_factors(), factors_override)
+    factors, computed = with_landfill_factors(override_factors(shipped_factors(), factors_override))
     rows = read_activity(activity, year)
     if len(rows) < len(activity):
         progress.log(f"{len(activity) - len(rows)} activity rows of other years than {year} were skipped")
@@ -271,6 +346,7 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
     facilities = facility_units(facilities, units, buildings)
     accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities,
                                                progress.span(0.15, 1.0), grid_year)
+    used = used.union(*(parameters for factor_id, parameters in computed.items() if factor_id in used))
     return SourceRows(accounting, rows, used, factors, units, links)
 
 
