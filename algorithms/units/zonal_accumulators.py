@@ -150,6 +150,34 @@ class ClassAccumulator(Accumulator):
         return ClassAreas(self.codes, total[:, :k], total[:, k], total[:, k + 1], sorted(self.unknown_codes))
 
 
+class PairAccumulator(ClassAccumulator):
+    """Areas per part of every (earlier code, later code) pair of two categorical rasters on one
+    grid: a transition matrix. Columns: pair i x k + j (earlier ``codes[i]``, later ``codes[j]``),
+    then k^2 a pixel with an unknown code in either raster, k^2 + 1 nodata in either."""
+
+    def __init__(self, earlier, later, codes, n_parts):
+        self.earlier, self.later = ClassAccumulator(earlier, codes, 0), ClassAccumulator(later, codes, 0)
+        self.block_rows = self.later.block_rows
+        self.pair_codes = np.asarray(codes, dtype=np.int64)
+        k = len(self.pair_codes)
+        self.codes = np.arange(k * k)  # column labels; ``result`` reports them as (earlier, later) pairs
+        self.columns = k * k + 2
+        self.sum = np.zeros((n_parts, self.columns))
+        self.unknown_codes = set()
+
+    def prepare(self, row0, row1):
+        """(pair column of every pixel as its raw value, the same as its index) of the strip."""
+        k = len(self.pair_codes)
+        (_, first), (_, second) = self.earlier.prepare(row0, row1), self.later.prepare(row0, row1)
+        first, second = first.astype(np.int64), second.astype(np.int64)
+        index = np.where((first < k) & (second < k), first * k + second, k * k)
+        index = np.where((first == k + 1) | (second == k + 1), k * k + 1, index)
+        return index, index
+
+    def _note_unknown(self, codes):
+        """Unknown codes are reported by the rasters' own accumulators, not per pair."""
+
+
 class MeanAccumulator(Accumulator):
     """Coverage-weighted sums of a continuous raster's valid values, per part."""
 
