@@ -134,3 +134,27 @@ def test_transition_matrix_margins_are_the_class_areas_of_each_map(city):
     assert matrix.sum(axis=1) == pytest.approx(result.classes["then"].area[0])
     assert matrix.sum(axis=0) == pytest.approx(result.classes["now"].area[0])
     assert matrix.sum() == pytest.approx(polygon.area)
+
+
+def test_lue_credits_no_cropland_no_negative_fapar_and_carries_stress_and_respiration(city, tmp_path):
+    classes = np.array([[5, 5, 7, 1], [1, 2, 2, 4]], dtype=np.uint8)  # 2 px cropland, 1 px water
+    ndvi = np.array([[0.8, 0.8, -0.4, 0.5], [0.5, 0.5, 0.5, 0.5]], dtype=np.float32)
+    landcover = raster_grids.write_raster(tmp_path / "lc.tif", classes, (X0, Y0), PIXEL, EPSG, None)
+    ndvi_path = raster_grids.write_raster(tmp_path / "ndvi.tif", ndvi, (X0, Y0), PIXEL, EPSG, None)
+    sinks.account_sinks(city["ledger"], landcover, ndvi=ndvi_path, method="lue", year=2024)
+    entry = ledger.Ledger(city["ledger"]).read_table("entries").iloc[0]
+    # cropland left out (600 m2 remain); the water pixel's NDVI floored at 0.1426 / 1.1638 (fAPAR 0), so the
+    # APAR is that of the five pixels at NDVI 0.5: fAPAR 1.1638 x 0.5 - 0.1426 = 0.4393,
+    # 500 m2 x 0.4393 x 2100 MJ/m2 = 461,265 MJ x 0.389 g C/MJ x 0.6 stress x (1 - 0.7) = 32,297.8 g C
+    # = 0.0322978 t C x -44/12 = -0.118425 t CO2e (the unit mean over all 8 px would give 0.4625 NDVI and
+    # 800 m2 x 0.39566: -0.17063)
+    assert entry["activity"] == pytest.approx(461_265.0, rel=1e-6)
+    assert entry["co2e_t"] == pytest.approx(-0.118425, rel=1e-5)
+    assert entry["gpc_sector"] == "V.2"
+    # interval: PAR 1800-2400 (+-14.29%), stress 0.4-0.8 (+-33.33%), 1 - rh_share 0.1-0.5 (+-66.67%):
+    # activity +-sqrt(0.020408 + 0.111111 + 0.444444) = +-75.892%; epsilon 0.3-0.55: -22.879% / +41.388%
+    # below: sqrt(0.575964 + 0.052346) = 0.792660; above: sqrt(0.575964 + 0.171298) = 0.864443
+    # a sink: low_t = value x (1 + 0.864443), high_t = value x (1 - 0.792660)
+    assert entry["activity_high"] == pytest.approx(461_265.0 * 1.758923, rel=1e-5)
+    assert entry["low_t"] == pytest.approx(-0.118425 * 1.864443, rel=1e-4)
+    assert entry["high_t"] == pytest.approx(-0.118425 * 0.207340, rel=1e-4)

@@ -46,6 +46,7 @@ from .pruning import DEFAULT_LEVEL as DEFAULT_PRUNING, LEVELS as PRUNING_LEVELS
 from .pruning import TREE_CLASS, pruning_rate_id, removal_factors, removal_rows
 from .light_use import accounting_rows as lue_rows
 from .light_use import read_parameters as read_lue_parameters
+from .light_use import UNCREDITED_CLASSES, ndvi_floor
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import hash_text
 
@@ -225,17 +226,22 @@ def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, option
         geometries = gpd.GeoSeries(geometries, crs=options.ledger_crs).to_crs(options.overlay_crs).to_numpy()
     ids = ancestor.index.to_numpy(dtype=object)
     pairs = {"transition": ("landcover_alt", "landcover")} if options.landcover_alt is not None else None
+    masked = None
+    if options.method == "lue":  # NDVI of the credited classes, floored where fAPAR reaches 0
+        left_out = options.classes.loc[options.classes["class"].isin(UNCREDITED_CLASSES), "code"].to_numpy()
+        masked = {"ndvi_credited": ("ndvi", "landcover", left_out, ndvi_floor(options.lue))}
     result = zonal.zonal_statistics(geometries, np.arange(len(ids)), len(ids), categorical, continuous, progress,
-                                    pairs=pairs)
+                                    pairs=pairs, masked=masked)
     uncovered = result.uncovered_share("landcover")
     blocks = {"now": result.classes["landcover"].area}
     if options.landcover_alt is not None:
         blocks["then"] = result.classes["landcover_alt"].area
         blocks["transition"] = result.classes["transition"].area
-    for name in continuous:  # coverage-weighted sums and their areas, so that they subtract
+    averaged = list(continuous) + list(masked or {})
+    for name in averaged:  # coverage-weighted sums and their areas, so that they subtract
         blocks[name] = np.column_stack([np.nan_to_num(result.means[name].mean) * result.means[name].valid_area,
                                         result.means[name].valid_area])
-    floored = np.concatenate([np.arange(b.shape[1]) > 0 if name in continuous else np.ones(b.shape[1], bool)
+    floored = np.concatenate([np.arange(b.shape[1]) > 0 if name in averaged else np.ones(b.shape[1], bool)
                               for name, b in blocks.items()])
     stacked, overdrawn = subtract_descendants(np.column_stack(list(blocks.values())), ids, ancestor, floored)
     own, start = {}, 0
@@ -257,9 +263,9 @@ def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, option
             accounting = pd.concat([accounting, removal_rows(ids, trees, options.factors, options.pruning)],
                                    ignore_index=True)
     else:
-        weight = own["ndvi"][:, 1]
+        weight = own["ndvi_credited"][:, 1]
         with np.errstate(divide="ignore", invalid="ignore"):
-            mean = np.where(weight > 0, own["ndvi"][:, 0] / weight, np.nan)
+            mean = np.where(weight > 0, own["ndvi_credited"][:, 0] / weight, np.nan)
         accounting = lue_rows(ids, mean, weight, options.lue)
     if options.landcover_alt is not None:
         accounting = pd.concat([accounting, transition_rows(ids, own["transition"], classes, options.factors, int(year),

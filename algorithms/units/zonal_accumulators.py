@@ -189,10 +189,15 @@ class MeanAccumulator(Accumulator):
     def prepare(self, row0, row1):
         """Of the strip: (values with invalid pixels at 0, validity or None when all are valid,
         and of both the sums along each row before every pixel: (rows, width + 1) flattened)."""
-        values = self.read(row0, row1)
+        return self.summed(self.read(row0, row1), None)
+
+    def summed(self, values, excluded):
+        """``prepare``'s tuple for a strip's values; excluded: boolean per pixel left out, or None."""
         valid = np.isfinite(values) if values.dtype.kind == "f" else np.ones(len(values), bool)
         if self.nodata is not None:
             valid &= values != self.nodata
+        if excluded is not None:
+            valid &= ~excluded
         if valid.all():
             valid = None
         else:
@@ -227,3 +232,24 @@ class MeanAccumulator(Accumulator):
         with np.errstate(divide="ignore", invalid="ignore"):
             mean = np.where(weight > 0, weighted / weight, np.nan)
         return RasterMean(mean, weight * pixel_area)
+
+
+class MaskedMeanAccumulator(MeanAccumulator):
+    """Coverage-weighted sums of a continuous raster's valid values floored at ``floor``, leaving
+    out the pixels whose class (a categorical raster on the same grid) is one of ``codes``."""
+
+    def __init__(self, dataset, classes, codes, floor, n_parts):
+        super().__init__(dataset, n_parts)
+        self.classes = ClassAccumulator(classes, codes, 0)
+        self.floor = floor
+
+    def prepare(self, row0, row1):
+        """``MeanAccumulator.prepare`` of the floored values, pixels of the left-out classes invalid."""
+        _, index = self.classes.prepare(row0, row1)
+        values = self.read(row0, row1)
+        keep = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), bool)
+        if self.nodata is not None:
+            keep |= values == self.nodata
+        values = np.where(keep, values, np.maximum(values, self.floor))
+        return self.summed(values, index < len(self.classes.codes))
+
