@@ -158,3 +158,13 @@ def test_lue_credits_no_cropland_no_negative_fapar_and_carries_stress_and_respir
     assert entry["activity_high"] == pytest.approx(461_265.0 * 1.758923, rel=1e-5)
     assert entry["low_t"] == pytest.approx(-0.118425 * 1.864443, rel=1e-4)
     assert entry["high_t"] == pytest.approx(-0.118425 * 0.207340, rel=1e-4)
+
+
+def test_grass_wetland_and_water_earn_nothing_at_tier_1(city, tmp_path):
+    # grassland, lawn, wetland and water: IPCC Tier 1 zero; burial is not credited without its CH4
+    classes = np.array([[3, 3, 4, 4], [6, 6, 7, 7]], dtype=np.uint8)
+    landcover = raster_grids.write_raster(tmp_path / "grass.tif", classes, (X0, Y0), PIXEL, EPSG, None)
+    summary = sinks.account_sinks(city["ledger"], landcover, year=2024)
+    assert summary["entries"] == 0 and summary["sink_t_co2e"] == 0.0
+    table = sinks.read_class_table().set_index("class")
+    assert (table.loc[["grassland", "lawn", "wetland", "water"], ["rate_t_c_ha_yr", "rate_high"]] == 0).all().all()
