@@ -72,7 +72,9 @@ def transition_factors(classes, years, soil_years=SOIL_YEARS):
         f"IPCC 2006 GL Vol 4 Ch 2 Eq 2.16 (biomass lost at conversion, B_after = 0), Eq 2.23 (dead organic "
         f"matter) and Eq 2.25 (soil, linear over D = {soil_years} yr), Ch 8.3 (land converted to settlements), "
         f"Tier 1: c_above + c_below + c_dead of {a} / {years} yr between the maps + (c_soil of {a} - c_soil of "
-        f"{b}) / max(D, {years}); pools and their ranges from the class table rows of {a} and {b}"
+        f"{b}) / max(D, {years}); pools and their ranges from the class table rows of {a} and {b}; "
+        f"unconfirmed: B_after = 0 and dead organic matter lost at conversion as the Tier 1 reading of "
+        f"Ch 8.3.1-8.3.2 (not checked against the text; Table 8.4 gives default stocks removed)"
         + (f"; {b} is sealed: a soil gain is not credited (value and low floored at 0)" if s else "")
         for a, b, s in zip(names[first], names[second], clip)]
     return pd.DataFrame({

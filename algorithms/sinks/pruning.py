@@ -1,4 +1,6 @@
-"""Pruning removals of urban trees: the loss term of IPCC 2006 Vol 4 Ch 8 Eq 8.1 (gains minus losses).
+"""Pruning removals of urban trees: the loss term of IPCC 2006 Vol 4 Ch 8 Eq 8.1 (gains minus losses;
+Ch 8.2: for woody biomass in settlements the stock change is the increment less the loss due to
+management).
 
 The ``rates`` entries are the gross growth of urban trees (Tier 2a crown-cover rate); pruning and
 clippings carried away each year are a biomass loss of the same trees (the green waste that the
