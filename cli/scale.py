@@ -125,7 +125,8 @@ def _parser():
     sources.add_argument("--max-rows", type=int, default=MAX_ROWS, help="accounting rows per task")
     sinks_group = parser.add_argument_group("sinks (step 2, with --landcover; rasters readable by every worker)")
     add_model_options(sinks_group, ACCOUNT_SINKS, "LANDCOVER", "CLASSES", "CANOPY", "NDVI", "LANDCOVER_ALT",
-                      "ALT_YEAR", "METHOD", "LUE_PARAMETERS", "LEVELS", LEVELS={"note": "Comma-separated."})
+                      "ALT_YEAR", "METHOD", "LUE_PARAMETERS", "LEVELS", "SOIL_YEARS", "PRUNING",
+                      LEVELS={"note": "Comma-separated."})
     sinks_group.add_argument("--max-units", type=int, default=sinks.MAX_UNITS, help="units per sink partition")
     green = parser.add_argument_group("green space (steps 3 and 4, after sinks; partitions with a halo)")
     add_model_options(green, SERVICE_FLOWS, "SUPPLY", "KERNEL", "MAX_LINES", SUPPLY={
@@ -216,7 +217,8 @@ def main(argv=None):
                 canopy=arguments.CANOPY, ndvi=arguments.NDVI, landcover_alt=arguments.LANDCOVER_ALT,
                 alt_year=arguments.ALT_YEAR, year=arguments.YEAR, method=arguments.METHOD,
                 lue_parameters=read_lue_parameters(arguments.LUE_PARAMETERS) if arguments.LUE_PARAMETERS else None,
-                levels=arguments.LEVELS, scenario=arguments.SCENARIO,
+                levels=arguments.LEVELS, scenario=arguments.SCENARIO, soil_years=arguments.SOIL_YEARS,
+                pruning=arguments.PRUNING,
                 parameters={**run_values(arguments, ACCOUNT_SINKS), "MAX_UNITS": arguments.max_units,
                             "SCHEDULER": scheduler},
                 inputs=run_fingerprints(arguments, ACCOUNT_SINKS), progress=progress)

@@ -80,7 +80,7 @@ def test_teaching_district_same_entries(tmp_path, teaching_ledger, dask_threads)
     assert expected[1]["entries"] > 0 and expected[1]["units"] > 3 * 150  # several sink partitions
     assert_same_ledgers(single, spread, ("stocks", "unit_stats"))
     methods = set(single.read_table("entries", columns=["method"])["method"])
-    assert {"zonal_exact", "zonal_exact_canopy", "stock_difference"} <= methods
+    assert {"zonal_exact", "zonal_exact_canopy", "transition_tier1", "pruning_removal"} <= methods
 
 
 @pytest.mark.cluster  # scale.main starts its own cluster (--workers 2 --no-processes)

@@ -105,19 +105,19 @@ def book(tmp_path):
 
 
 def test_pocket_park_gives_the_hand_worked_delta(book):
-    # 2,000 m2: canopy 0.5 -> 0.1 ha x 2.8 t C/ha/yr = 0.28 t C; lawn 0.3 -> 0.06 ha x 0.5 = 0.03 t C;
-    # paving 0.2 -> 0.04 ha x 0; old sink 0.05 ha grassland x 0.3 = 0.015 t C removed.
-    # delta = -(0.28 + 0.03 - 0.015) x 44/12 = -1.0816667 t CO2e/yr
+    # 2,000 m2: canopy 0.5 -> 0.1 ha x 2.8 t C/ha/yr = 0.28 t C; lawn 0.3 -> 0.06 ha, no entry (the shipped
+    # class table gives lawn IPCC Tier 1's zero rate); paving 0.2 -> 0.04 ha x 0; old sink 0.05 ha grassland x
+    # 0.3 = 0.015 t C removed. delta = -(0.28 - 0.015) x 44/12 = -0.9716667 t CO2e/yr
     summary = apply_scenario(book, "park", edits(
         ("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3, "paving_share": 0.2})))
-    expected = -(0.28 + 0.03 - 0.015) * T_PER_T_C
+    expected = -(0.28 - 0.015) * T_PER_T_C
     assert summary["city_delta_t"] == pytest.approx(expected, rel=1e-12)
     result = summary["results"][0]
     assert result.district["net_t"] == pytest.approx(expected, rel=1e-12)
     assert result.sink_removed_t == pytest.approx(0.015 * T_PER_T_C)
     park = scenario_entries(book, "park")
     parcel = park[park["unit_id"] == "D1-B1-P1"].set_index("carrier")
-    assert sorted(parcel.index) == ["lawn", "urban_trees"]  # paving has a zero rate: no entry
+    assert sorted(parcel.index) == ["urban_trees"]  # lawn and paving have a zero rate: no entry
     assert parcel.at["urban_trees", "activity"] == pytest.approx(0.1)
     assert parcel.at["urban_trees", "co2e_t"] == pytest.approx(-0.28 * T_PER_T_C)
     assert parcel.at["urban_trees", "factor_id"] == "sink_rate_urban_trees"
@@ -281,7 +281,7 @@ def test_processing_edits_from_a_layer(book, tmp_path, run_alg):
     layer = QgsVectorLayer(str(table), "selected", "ogr")
     assert layer.isValid()
     applied = run_alg("carbonledger:applyscenario", {"LEDGER": book, "SCENARIO": "park", "EDITS_LAYER": layer})
-    assert applied["CITY_DELTA_T"] == pytest.approx(-(0.28 + 0.03 - 0.015) * T_PER_T_C)
+    assert applied["CITY_DELTA_T"] == pytest.approx(-(0.28 - 0.015) * T_PER_T_C)
 
 
 def test_rooftop_pv_displaces_grid_electricity_then_exports(book):
@@ -307,7 +307,7 @@ def test_live_session_matches_the_stored_scenario_and_undoes(book):
     assert first.unit["net_t"] == pytest.approx(-4.4)
     assert first.district["unit_id"] == "D1" and first.city["unit_id"] == "C"
     second = board.apply("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3})
-    park = -(0.28 + 0.03 - 0.015) * T_PER_T_C
+    park = -(0.28 - 0.015) * T_PER_T_C
     assert second.city["net_t"] == pytest.approx(-4.4 + park)
     assert second.district["scenario_net_t"] == pytest.approx(230.0 + 20.0 - 0.015 * T_PER_T_C - 4.4 + park)
     board.undo()
@@ -351,4 +351,4 @@ def test_conversion_replaces_the_stock_change_of_the_sink_accounting(book):
         writer.append_rows("entries", entries.finalize_entries(row, table, "baseline", writer.run_id, ledger.utc_now()))
     summary = apply_scenario(book, "park", edits(("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5,
                                                                                       "lawn_share": 0.3})))
-    assert summary["city_delta_t"] == pytest.approx(-(0.28 + 0.03 - 0.015) * T_PER_T_C - 0.5)
+    assert summary["city_delta_t"] == pytest.approx(-(0.28 - 0.015) * T_PER_T_C - 0.5)

@@ -344,6 +344,14 @@ SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的
       <translation>土地覆盖栅格的年份</translation>
     </message>
     <message>
+      <source>Soil carbon transition after a land conversion (years)</source>
+      <translation>土地转换后土壤碳的过渡期（年）</translation>
+    </message>
+    <message>
+      <source>Maintenance level of urban trees (pruning booked as a loss)</source>
+      <translation>城市树木的养护等级（修剪计为碳损失）</translation>
+    </message>
+    <message>
       <source>Annual uptake method</source>
       <translation>年吸收量计算方法</translation>
     </message>
@@ -382,10 +390,12 @@ Every parcel, building or segment is overlaid on the rasters exactly: pixels on 
 
 LEDGER: the ledger GeoPackage (units from the tape measure).
 LANDCOVER: integer class raster in a projected CRS (units are reprojected to it if the ledger's CRS differs; a geographic raster is refused).
-CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), stock_distribution, source[, profile]); default resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units missing from the table stop the run and are listed.
+CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), stock_distribution, source[, profile, sealed (true for paved and built-up)]); default resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units missing from the table stop the run and are listed.
 CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown cover (IPCC Tier 2a).
 NDVI: optional NDVI raster; needed by METHOD lue.
-LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; the stock change to YEAR is entered as an annualised flow (gains sinks, losses sources).
+LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; land converted between them gets one net entry per unit and transition (class then -&gt; class now, IPCC 2006 Vol 4 Ch 2 and 8, Tier 1): the old biomass and dead organic matter are lost at conversion (new biomass starts from zero and grows by its class rate), soil carbon moves to the new class's over SOIL_YEARS; land sealed as paved or built-up never yields a sink.
+SOIL_YEARS: years soil carbon takes to reach its new level after a conversion (IPCC default 20).
+PRUNING: maintenance level of urban trees; the pruning of that level in the green-space maintenance table is booked as a biomass loss beside the trees' growth (IPCC Eq 8.1, gains minus losses); none books no loss.
 YEAR: year of LANDCOVER.
 METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR x efficiency minus heterotrophic respiration).
 LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.
@@ -398,10 +408,12 @@ Carbon stocks per unit and pool go to the stocks table, never into the annual ne
 
 LEDGER：账本 GeoPackage（单元来自“卷尺”）。
 LANDCOVER：投影坐标系下的整数类别栅格（账本坐标系不同时将单元重投影到栅格；拒绝地理坐标系栅格）。
-CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，stock_low、stock_high（各碳库合计的 95% 区间，t C/公顷）、stock_distribution、source[、profile]）；默认 resources/sinks/landcover_classes.csv。缺少碳储量区间的表将被拒绝（否则土地转换条目的区间宽度为零）。单元内出现而表中缺失的编码将终止运行并列出。
+CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，stock_low、stock_high（各碳库合计的 95% 区间，t C/公顷）、stock_distribution、source[、profile、sealed（铺装和建成区为 true）]）；默认 resources/sinks/landcover_classes.csv。缺少碳储量区间的表将被拒绝（否则土地转换条目的区间宽度为零）。单元内出现而表中缺失的编码将终止运行并列出。
 CANOPY：可选树冠覆盖率栅格（0..1）；此时 urban_trees 按每公顷树冠覆盖核算（IPCC Tier 2a）。
 NDVI：可选 NDVI 栅格；METHOD 为 lue 时必需。
-LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；至 YEAR 的碳储量变化按年均通量计入（增加为碳汇，减少为排放源）。
+LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；两图之间转换的土地按单元和转换类型（原类别 -&gt; 现类别）各计一条净条目（IPCC 2006 第4卷第2、8章，Tier 1）：原有生物量和死有机质在转换时损失（新生物量从零开始，按其类别吸收率生长），土壤碳在 SOIL_YEARS 年内过渡到新类别的水平；转为铺装或建成区的土地绝不产生碳汇。
+SOIL_YEARS：土地转换后土壤碳达到新水平所需的年数（IPCC 默认 20）。
+PRUNING：城市树木的养护等级；绿地养护表中该等级的修剪量作为生物量损失与树木生长并列计入（IPCC 式 8.1，增长减损失）；none 不计损失。
 YEAR：LANDCOVER 的年份。
 METHOD：rates（类别面积 × 引用吸收率 × -44/12）或 lue（基于 NDVI 的光能利用率：fAPAR × PAR × 光能利用效率，减去异养呼吸）。
 LUE_PARAMETERS：可选的因子 CSV，替换 resources/sinks/lue_parameters.csv。
