@@ -39,11 +39,13 @@ def test_approach1_matches_hand_calculation(tmp_path):
     assert (gas["low_t"], gas["high_t"]) == pytest.approx((gas_low, gas_high))
     sink = entry_of(entries, "D1-B1-P1", "sink")
     assert (sink["low_t"], sink["high_t"]) == pytest.approx((-44.0, -4.0 * 2.0 * 44 / 12))
-    # block = 500 + 200 - 36.667; deviations add in quadrature
-    block_dev = math.sqrt((500 * math.sqrt(0.02)) ** 2 + 20 ** 2 + (44 - 110 / 3) ** 2)
+    # block = 500 + 200 - 36.667. G1 and G2 cite one grid factor (+-10%): its part is (500 + 200) x 0.1 = 70
+    # (IPCC 2006 Vol 1 Ch 3 3.2.3.1, fully correlated); G1's activity part 500 x 0.1 = 50 and the sink's
+    # 44 - 36.667 are independent: they add in quadrature (entries independent would give 80.1, not 86.3)
+    block_dev = math.sqrt(70 ** 2 + 50 ** 2 + (44 - 110 / 3) ** 2)
     assert units.at["D1-B1", "net_t"] == pytest.approx(500 + 200 - 110 / 3)
     assert units.at["D1-B1", "net_low_t"] == pytest.approx(500 + 200 - 110 / 3 - block_dev)
-    # district D2 = gas + link; the avoided -50 t stays out of the net
+    # district D2 = gas + link (two factors: in quadrature); the avoided -50 t stays out of the net
     d2_low = 961 - math.sqrt((561 - gas_low) ** 2 + 40 ** 2)
     assert units.at["D2", "net_t"] == pytest.approx(961)
     assert units.at["D2", "net_low_t"] == pytest.approx(d2_low)
