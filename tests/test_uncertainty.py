@@ -64,6 +64,16 @@ def test_fitted_distributions_keep_the_stated_percentiles(kind):
     assert high == pytest.approx(13.0, abs=0.03)
 
 
+def test_lognormal_draws_have_the_stated_value_as_median():
+    # a vehicle factor of 10 with 95% range 8-13: its median is 10 (ln X two-piece normal about ln 10,
+    # sigma ln(10/8)/1.96 = 0.1138 below, ln(13/10)/1.96 = 0.1339 above), not sqrt(8 x 13) = 10.198
+    table = pd.DataFrame({"factor_id": ["f"], "value": [10.0], "low": [8.0], "high": [13.0],
+                          "distribution": ["lognormal"]})
+    draws = draw_factors(table, 400_000, np.random.default_rng(5))[0]
+    assert np.median(draws) == pytest.approx(10.0, abs=0.01)
+    assert np.percentile(draws, 84.134) == pytest.approx(10.0 * math.exp(math.log(1.3) / 1.959964), abs=0.02)
+
+
 def test_triangular_support_by_hand():
     # symmetric, mode 0, percentiles -1 and 1: b = 1 + b sqrt(0.05) -> b = 1 / (1 - sqrt(0.05))
     a, b = triangular_support(np.array([0.0]), np.array([-1.0]), np.array([1.0]))
@@ -130,8 +140,9 @@ def test_intervals_contain_the_estimate(tmp_path):
 
 
 def test_a_skewed_sum_is_widened_to_reach_its_estimate():
-    # lognormal factors with value 1.0 and range 0.9-3.0 have their median at sqrt(0.9 x 3.0) = 1.64:
-    # the sum of 40 central values (4,000 t) lies below the 2.5th percentile of the sum
+    # lognormal factors with value 1.0 (the median) and range 0.9-3.0: sigma of ln X 0.054 below and
+    # ln 3 / 1.96 = 0.56 above, mean about 1.3: the sum of 40 central values (4,000 t) lies below the
+    # 2.5th percentile of the sum
     entries, factors, hierarchy = frames(40, shared=False)
     factors = factors.assign(low=0.9, high=3.0, distribution="lognormal")
     result = uncertainty.monte_carlo(entries, factors, hierarchy, 1000, seed=2)
