@@ -96,6 +96,19 @@ def test_spread_of_a_part_with_sources_and_sinks_by_hand():
     assert [d.tolist() for d in intervals.spread([-5.0], [-4.0])] == [[4.0], [5.0]]
 
 
+def test_sinks_sharing_one_input_amount_by_hand():
+    # two sink entries from one measured area (same inputs_hash, activity 3% below, 4% above), factor
+    # exact, conversion -1: -100 and -200. The area's low end lowers the magnitude: the sum -300 rises by
+    # 300 x 0.03 = 9 (high -291); its high end lowers it by 300 x 0.04 = 12 (low -312)
+    area = pd.DataFrame({"activity": [100.0, 200.0], "factor": 1.0, "conversion": -1.0})
+    value, low, high = intervals.product_bounds(area["activity"], area["activity"] * 0.97, area["activity"] * 1.04,
+                                                1.0, 1.0, 1.0, -1.0)
+    sinks = pd.DataFrame({"co2e_t": value, "low_t": low, "high_t": high, "factor_id": "rate",
+                          "activity": area["activity"], "activity_low": area["activity"] * 0.97,
+                          "activity_high": area["activity"] * 1.04, "inputs_hash": "one-area"})
+    assert intervals.sum_interval(sinks) == pytest.approx((-300.0, -312.0, -291.0))
+
+
 def test_shifts_add_edit_by_edit_as_the_whole_sum():
     # the chessboard's moments: Shifts of two edits added equal the Shifts of their entries together,
     # and taking one back leaves the other

@@ -90,7 +90,8 @@ def parts(entries):
     entries: DataFrame with co2e_t, low_t, high_t and, where known, the ``CORRELATED`` columns.
     Returns a DataFrame of 2 x len(entries) rows (factor parts, then activity parts, in entry
     order): ``entry`` (position), ``part`` (key shared by correlated parts, None for a part of its
-    own), ``below`` and ``above`` (signed shifts E x f-, E x f+).
+    own), ``below`` and ``above`` (signed shifts E x f-, E x f+). The relative deviations are those of
+    the magnitude, as ``product_bounds`` applies them: the activity's low end lowers |E|.
     """
     value = entries["co2e_t"].to_numpy(dtype=float)
     total = _magnitude_deviations(value, entries["low_t"].to_numpy(dtype=float),
@@ -102,9 +103,9 @@ def parts(entries):
                          for c in ("activity_low", "activity_high"))
     else:
         measured = (np.zeros(count), np.zeros(count))
+    keys = (_factor_keys(entries), _activity_keys(entries, *measured))
     factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2, 0.0)) for t, m in zip(total, measured))
     activity_share = tuple(np.minimum(t, m) for t, m in zip(total, measured))
-    keys = (_factor_keys(entries), _activity_keys(entries, *activity_share))
     frame = pd.DataFrame({
         "entry": np.tile(np.arange(count), 2),
         "part": np.concatenate(keys),
