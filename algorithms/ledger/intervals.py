@@ -103,7 +103,8 @@ def parts(entries):
                          for c in ("activity_low", "activity_high"))
     else:
         measured = (np.zeros(count), np.zeros(count))
-    keys = (_factor_keys(entries), _activity_keys(entries, *measured))
+    hashes = entries["inputs_hash"].to_numpy(dtype=object) if "inputs_hash" in entries.columns else None
+    keys = (_factor_keys(entries), activity_keys(hashes, *measured))
     factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2, 0.0)) for t, m in zip(total, measured))
     activity_share = tuple(np.minimum(t, m) for t, m in zip(total, measured))
     frame = pd.DataFrame({
@@ -123,13 +124,19 @@ def _factor_keys(entries):
     return np.where(ids.notna().to_numpy(), ("factor:" + ids.astype(str)).to_numpy(dtype=object), None)
 
 
-def _activity_keys(entries, below, above):
-    """'input:<inputs_hash>:<relative bounds>' per entry (None without inputs_hash: its own part)."""
-    if "inputs_hash" not in entries.columns:
-        return np.full(len(entries), None, dtype=object)
-    hashes = entries["inputs_hash"]
-    text = ("input:" + hashes.astype(str) + ":" + pd.Series(np.round(below, DIGITS), index=hashes.index).astype(str)
-            + ":" + pd.Series(np.round(above, DIGITS), index=hashes.index).astype(str))
+def activity_keys(hashes, below, above):
+    """'input:<inputs_hash>:<relative bounds>' per entry: entries with equal keys are shares of one input
+    amount (the rule ``mrv.monte_carlo`` draws them together by, too). None where there is no inputs_hash.
+
+    hashes: inputs_hash per entry (None or '' for none, or None for all); below, above: relative
+    deviations of the activity (``relative_deviation`` of activity_low/high), compared to DIGITS decimals.
+    """
+    below = np.asarray(below, dtype=float)
+    if hashes is None:
+        return np.full(len(below), None, dtype=object)
+    hashes = pd.Series(np.asarray(hashes, dtype=object))
+    text = ("input:" + hashes.astype(str) + ":" + pd.Series(np.round(below, DIGITS)).astype(str)
+            + ":" + pd.Series(np.round(np.asarray(above, dtype=float), DIGITS)).astype(str))
     known = hashes.notna().to_numpy() & (hashes.astype(str) != "").to_numpy()
     return np.where(known, text.to_numpy(dtype=object), None)
 
