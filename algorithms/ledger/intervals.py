@@ -192,12 +192,15 @@ def sum_per_group(entries, by):
     """Sum co2e_t per group of the columns ``by`` of ``entries`` with the interval of each sum.
 
     entries: DataFrame with ``by``, co2e_t, low_t, high_t and the ``CORRELATED`` columns (t CO2e/yr).
-    Returns columns ``by`` + co2e_t, low_t, high_t, entries (count), sorted by ``by``.
+    Returns columns ``by`` + co2e_t, low_t, high_t, entries (count), sorted by ``by`` (rows with a
+    missing ``by`` value are left out, as pandas' groupby leaves them).
     """
     keys = pd.DataFrame({column: entries[column].to_numpy() for column in by})
-    codes = keys.groupby(list(by), sort=True).ngroup().to_numpy()
+    codes = keys.groupby(list(by), sort=True).ngroup().fillna(-1).to_numpy(dtype=np.int64)
+    grouped = codes >= 0
+    keys, codes = keys[grouped].reset_index(drop=True), codes[grouped]
     sums = keys.drop_duplicates().assign(code=codes[~keys.duplicated().to_numpy()]).sort_values("code")
-    total, low, high = group_sums(codes, len(sums), entries.reset_index(drop=True))
+    total, low, high = group_sums(codes, len(sums), entries[grouped].reset_index(drop=True))
     sums = sums.drop(columns="code").reset_index(drop=True)
     sums["co2e_t"], sums["low_t"], sums["high_t"] = total, low, high
     sums["entries"] = np.bincount(codes, minlength=len(sums))
