@@ -1,4 +1,5 @@
-r"""Command line: a ledger's sources, sinks, service flows and indirect benefits on a Dask cluster, then its Monte Carlo (``algorithms/scale_out/dask_pipeline.py``).
+r"""Command line: a ledger's sources, sinks, service flows and indirect benefits on a Dask cluster,
+then its Monte Carlo (``algorithms/scale_out/dask_pipeline.py``).
 
     python -m urban_carbon_ledger.cli.scale LEDGER --year 2024 \
         [--activity ACTIVITY.csv [--factors FACTORS.csv] [--facilities FILE] [--grid-region central]

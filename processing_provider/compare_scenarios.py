@@ -24,7 +24,7 @@ class CompareScenarios(LedgerAlgorithm):
             source_growth=self.parameterAsDouble(parameters, "SOURCE_GROWTH", context),
             progress=progress.span(0.0, 0.9)))
         written = scenario_compare.write_comparison(result, output, base)
-        timetable = dict(zip(result["timetable"]["scenario"], result["timetable"]["neutral_year"]))
+        timetable = dict(zip(result["timetable"]["scenario"], result["timetable"]["neutral_year"], strict=False))
         for scenario, year in timetable.items():
             feedback.pushInfo(self.tr("{s}: net zero {y}").format(s=scenario, y=year))
         for name, file in written.items():

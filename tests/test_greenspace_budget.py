@@ -155,7 +155,8 @@ def test_land_conversion_is_not_gross_uptake(tmp_path):
     with ledger.transaction("test:conversion") as writer:
         writer.append_rows("entries", conversion)
     account_greenspace_budget(ledger, grid_parameters())
-    assert ledger.read_table("greenspace_budget").set_index("unit_id").loc["D1-P1", "gross_uptake_t"] == pytest.approx(-1.0)
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget.loc["D1-P1", "gross_uptake_t"] == pytest.approx(-1.0)
 
 
 def test_a_fresh_budget_verifies_clean(tmp_path):

@@ -87,7 +87,8 @@ def test_accounting_on_a_migrated_ledger_equals_accounting_on_a_new_one(old, tmp
     written = [store.Ledger(path).read_table("entries", match={"scenario": "baseline"}) for path in (old, fresh)]
     ours = [frame[frame["method"] != "test"].drop(columns=RUN_SPECIFIC).reset_index(drop=True) for frame in written]
     pd.testing.assert_frame_equal(ours[0], ours[1])
-    totals = [store.Ledger(path).read_table("units", ["unit_id", "source_t", "sink_t", "net_t"]) for path in (old, fresh)]
+    totals = [store.Ledger(path).read_table("units", ["unit_id", "source_t", "sink_t", "net_t"])
+              for path in (old, fresh)]
     pd.testing.assert_frame_equal(totals[0], totals[1])
 
 
@@ -104,7 +105,8 @@ def test_a_failed_migration_leaves_the_ledger_byte_identical(old):
 def test_a_ledger_of_a_newer_schema_is_refused(old):
     migrations.migrate(old)
     with sqlite3.connect(old) as connection:
-        connection.execute("UPDATE ledger_info SET value = ? WHERE key = 'schema_version'", (str(schema.SCHEMA_VERSION + 1),))
+        connection.execute("UPDATE ledger_info SET value = ? WHERE key = 'schema_version'",
+                           (str(schema.SCHEMA_VERSION + 1),))
     before = _bytes(old)
     for open_it in (store.Ledger, migrations.migrate, migrations.open_ledger):
         with pytest.raises(LedgerInputError, match="newer than the 2 of this plugin.*update"):
@@ -144,7 +146,8 @@ def test_the_docks_migrate_the_ledger_they_open(qgis_app, old, tmp_path):
         dock.set_ledger(old, ())
         wait_for(lambda: dock.current_view() is not None)
         assert store.Ledger(old).schema_version() == 2
-        assert [dock.scenario_box.itemText(i) for i in range(dock.scenario_box.count())] == ["baseline", "park", "corridor"]
+        assert [dock.scenario_box.itemText(i) for i in range(dock.scenario_box.count())] == ["baseline", "park",
+                                                                                             "corridor"]
     finally:
         dock.close()
     other = str(tmp_path / "other.gpkg")

@@ -71,7 +71,8 @@ def make_ledger(path):
     book = ledger.Ledger(path)
     crs = book.crs_wkt
     units = gpd.GeoDataFrame(
-        pd.DataFrame(UNITS, columns=["unit_id", "parent_id", "level", "land_use", "area_m2", "floors", "floor_area_m2"]),
+        pd.DataFrame(UNITS, columns=["unit_id", "parent_id", "level", "land_use", "area_m2", "floors",
+                                     "floor_area_m2"]),
         geometry=[box(500000 + i, 3380000, 500010 + i, 3380010) for i in range(len(UNITS))], crs=crs)
     links = gpd.GeoDataFrame(
         pd.DataFrame([(lid, "D1", "link", length) for lid, length in LINKS],
@@ -141,8 +142,10 @@ def test_countdown_cuts_exactly_4_4_percent_of_two_links_and_nothing_else(book):
     assert after["D1-L2"] == pytest.approx(50.0 * (1 - 0.044), rel=1e-12)
     for unit in ("D1-L3", "D1-B1-P1", "D1-B1-P1-G1"):
         assert after[unit] == base[unit]
-    adjustment = corridor[(corridor["unit_id"] == "D1-L1") & (corridor["method"] == "scenario:signal_countdown")].iloc[0]
-    assert (adjustment["sector"], adjustment["carrier"], adjustment["gpc_sector"]) == ("road_traffic", "gasoline", "II.1")
+    adjustment = corridor[(corridor["unit_id"] == "D1-L1")
+                          & (corridor["method"] == "scenario:signal_countdown")].iloc[0]
+    assert (adjustment["sector"], adjustment["carrier"], adjustment["gpc_sector"]) == ("road_traffic", "gasoline",
+                                                                                        "II.1")
     assert adjustment["factor_id"] == "measure_signal_countdown_cut"
     assert adjustment["activity"] == pytest.approx(100.0)
     factors = ledger.Ledger(book).read_table("factors").set_index("factor_id")
@@ -209,6 +212,7 @@ def test_edits_file_csv_and_json(tmp_path):
         read_edits_file(str(bad))
 
 
+@pytest.mark.slow
 def test_comparison_deltas_costs_and_outputs(book, tmp_path):
     from urban_carbon_ledger.algorithms.reports.scenario_comparison import compare_scenarios, write_comparison
 
@@ -247,6 +251,7 @@ def test_comparison_deltas_costs_and_outputs(book, tmp_path):
     assert summary.at["corridor", "delta_net_t"] == pytest.approx(-6.6)
 
 
+@pytest.mark.slow
 def test_processing_apply_and_compare(book, tmp_path, run_alg):
     edits_path = tmp_path / "edits.csv"
     edits_path.write_text("unit_id,measure_id,parameters\nD1-L1,signal_countdown,\nD1-L2,signal_countdown,\n",
@@ -334,7 +339,8 @@ def test_qgis_process_applies_a_scenario(book, tmp_path, qgis_process):
 
 def test_tree_planting_adds_crown_cover_and_refuses_too_many_trees(book):
     # 10 trees x 30 m2 crown = 300 m2 = 0.03 ha crown x 2.8 t C/ha/yr x 44/12 = -0.308 t CO2e/yr
-    summary = apply_scenario(book, "trees", edits(("D1-B1-P1", "tree_planting", {"trees": 10, "crown_m2_per_tree": 30})))
+    summary = apply_scenario(book, "trees", edits(("D1-B1-P1", "tree_planting",
+                                                   {"trees": 10, "crown_m2_per_tree": 30})))
     assert summary["city_delta_t"] == pytest.approx(-0.03 * 2.8 * T_PER_T_C)
     planted = scenario_entries(book, "trees").query("unit_id == 'D1-B1-P1' and carrier == 'urban_trees'").iloc[0]
     assert planted["activity_unit"] == "ha crown"

@@ -46,7 +46,7 @@ def ledger_path(tmp_path):
 
 
 def activity(*rows):
-    return pd.DataFrame([dict(zip(COLUMNS, row)) for row in rows], columns=COLUMNS)
+    return pd.DataFrame([dict(zip(COLUMNS, row, strict=False)) for row in rows], columns=COLUMNS)
 
 
 def entries(path):
@@ -81,7 +81,8 @@ def test_natural_gas_m3_to_tonnes(ledger_path):
 def test_district_electricity_split_by_floor_area(ledger_path):
     # 1,000,000 kWh over 1000 : 3000 : 6000 m2 -> 100,000 / 300,000 / 600,000 kWh; the industrial
     # building gets nothing (residential sector); x 0.5271 kg/kWh
-    account_sources(ledger_path, activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area")), 2024)
+    account_sources(ledger_path, activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024,
+                                           "floor_area")), 2024)
     table = entries(ledger_path).set_index("unit_id")
     assert table["activity"].to_dict() == pytest.approx({"D01-G1": 1e5, "D01-G2": 3e5, "D01-G3": 6e5}, rel=1e-12)
     assert table["co2e_t"].to_dict() == pytest.approx({"D01-G1": 52.71, "D01-G2": 158.13, "D01-G3": 316.26}, rel=1e-12)
@@ -97,7 +98,8 @@ def test_metered_building_is_subtracted_before_downscaling(ledger_path):
         ("M2", "B2", "residential", "electricity", 200, "MWh", 2, 2024, ""),
     ), 2024)
     table = entries(ledger_path)
-    kwh = {(u, m): a * (1000 if m == "metered" else 1) for u, m, a in zip(table["unit_id"], table["method"], table["activity"])}
+    kwh = {(u, m): a * (1000 if m == "metered" else 1)
+           for u, m, a in zip(table["unit_id"], table["method"], table["activity"], strict=False)}
     assert kwh == pytest.approx({("D01-G1", "downscaled_floor_area"): 800_000 / 7,
                                  ("D01-G3", "downscaled_floor_area"): 800_000 * 6 / 7,
                                  ("D01-G2", "metered"): 200_000})
@@ -124,7 +126,8 @@ def test_nested_city_and_district_totals(ledger_path):
 def test_waste_downscaled_by_population(ledger_path):
     # 1000 t landfilled in D01 over 30 : 30 : 40 residents (the industrial building has none)
     # -> 300, 300, 400 t x 0.6 t CO2e/t (waste_landfill_msw); GPC III.1, scope 1
-    account_sources(ledger_path, activity(("W1", "D01", "waste", "msw_landfill", 1000, "t", 20, 2024, "population")), 2024)
+    account_sources(ledger_path, activity(("W1", "D01", "waste", "msw_landfill", 1000, "t", 20, 2024, "population")),
+                    2024)
     table = entries(ledger_path).set_index("unit_id")
     assert table["co2e_t"].to_dict() == pytest.approx({"D01-G1": 180.0, "D01-G2": 180.0, "D01-G3": 240.0}, rel=1e-12)
     assert set(table["gpc_sector"]) == {"III.1"} and set(table["profile"]) == {"flat"}
@@ -133,7 +136,8 @@ def test_waste_downscaled_by_population(ledger_path):
 def test_facilities_by_building_id_or_location(ledger_path):
     # F1 names building B4; F2 has no building id but lies inside G1's footprint (10..20, 10..20).
     # A city coal total of 3000 t with F1 reporting 1000 t: 2000 t go to F2 (the only other coal site).
-    facilities = gpd.GeoDataFrame({"facility_id": ["F1", "F2"], "building_id": ["B4", None], "carrier": ["coal", "coal"]},
+    facilities = gpd.GeoDataFrame({"facility_id": ["F1", "F2"], "building_id": ["B4", None],
+                                   "carrier": ["coal", "coal"]},
                                   geometry=[shapely.Point(75, 15), shapely.Point(15, 15)], crs=CRS)
     account_sources(ledger_path, activity(
         ("C1", "F1", "industry_combustion", "coal", 1000, "t", None, 2024, ""),
@@ -211,6 +215,7 @@ def test_district_total_below_metered_is_refused(ledger_path):
     assert Ledger(ledger_path).count("entries") == 0
 
 
+@pytest.mark.slow
 def test_processing_account_then_hourly_year_sums_to_ledger(ledger_path, tmp_path, run_alg):
     csv = tmp_path / "activity.csv"
     activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024, "floor_area"),
@@ -250,7 +255,8 @@ def test_factor_override_replaces_rows_by_id(ledger_path):
 
     override = validate_factor_table(pd.DataFrame([{
         "factor_id": "china_grid_central_2023", "value": 0.6, "unit": "kg CO2/kWh", "low": 0.5, "high": 0.7,
-        "distribution": "normal", "source": "assumption: local utility figure", "year": 2023, "region": "central"}]), "FACTORS")
+        "distribution": "normal", "source": "assumption: local utility figure", "year": 2023,
+        "region": "central"}]), "FACTORS")
     account_sources(ledger_path, activity(("E", "B1", "residential", "electricity", 1000, "kWh", None, 2024, "")), 2024,
                     factors_override=override)
     assert entries(ledger_path)["co2e_t"].iat[0] == pytest.approx(0.6)

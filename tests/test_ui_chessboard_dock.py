@@ -64,6 +64,7 @@ def test_parameter_change_updates_preview(setup):
     assert "outside" in dock.preview_label.text()
 
 
+@pytest.mark.slow
 def test_save_scenario_and_compare(setup, tmp_path):
     dock, path, layers, canvas = setup
     dock.set_measure("building_retrofit")
@@ -117,5 +118,6 @@ def test_preview_of_several_units_is_the_chessboards_combination(setup):
     assert "(95%: -210.8 to -69.2)" in text
     dock.apply_edit()  # both edits kept: the session's cumulative city delta has the same interval
     city = dock.board.results()[-1].city
-    assert (city["net_t"], city["net_low_t"], city["net_high_t"]) == pytest.approx((change, change - deviation, change + deviation))
+    assert (city["net_t"], city["net_low_t"], city["net_high_t"]) == pytest.approx(
+        (change, change - deviation, change + deviation))
     assert f"(95%: {signed(city['net_low_t'])} to {signed(city['net_high_t'])})" in dock.preview_label.text()

@@ -41,7 +41,8 @@ def test_top_entries_and_factor_sources(view):
         "test_grid (0.5 kg CO2/kWh): test: hand-made grid factor · "
         "test_traffic (0.2 kg CO2/vkm): test: hand-made fleet factor"
     ), 0)
-    assert ledger_queries.sources_text(factors, count=1) == ("test_grid (0.5 kg CO2/kWh): test: hand-made grid factor", 2)
+    assert ledger_queries.sources_text(factors, count=1) == ("test_grid (0.5 kg CO2/kWh): test: hand-made grid factor",
+                                                             2)
 
 
 def test_atlas_data_and_unknown_scenario(view):
@@ -78,7 +79,8 @@ def test_listed_entries_keep_the_largest_per_group(view):
 def test_sources_text_cuts_long_citations():
     import pandas as pd
 
-    factors = pd.DataFrame([{"factor_id": "f", "factor": 1.5, "factor_unit": "t/ha", "source": "x" * 20, "weight_t": 1.0}])
+    factors = pd.DataFrame([{"factor_id": "f", "factor": 1.5, "factor_unit": "t/ha", "source": "x" * 20,
+                             "weight_t": 1.0}])
     assert ledger_queries.sources_text(factors, limit=10) == ("f (1.5 t/ha): " + "x" * 9 + "…", 0)
     assert ledger_queries.sources_text(factors, limit=20) == ("f (1.5 t/ha): " + "x" * 20, 0)
 

@@ -182,7 +182,8 @@ def test_run_writes_units_entries_and_a_run_row(tmp_path):
     assert -55.5 < avoided["low_t"] < -50 < avoided["high_t"] < -44.5
     run = ledger.read_table("runs").iloc[-1]
     assert run["algorithm"] == "carbonledger:uncertainty"
-    assert json.loads(run["parameters"]) == {"method": "montecarlo", "scenario": "baseline", "iterations": 300, "seed": 4}
+    assert json.loads(run["parameters"]) == {"method": "montecarlo", "scenario": "baseline", "iterations": 300,
+                                             "seed": 4}
     second = build(tmp_path / "b.gpkg")
     uncertainty.run_uncertainty(second.path, iterations=300, seed=4)
     pd.testing.assert_series_equal(read_bounds(second)[1]["net_low_t"], units["net_low_t"])

@@ -94,7 +94,8 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
         if Grid.of(dataset) != grid:
             raise LedgerInputError(f"raster is not on the grid of the first land-cover raster {grid}", layer=name)
     rings = Rings(np.asarray(geometries, dtype=object), np.asarray(units, dtype=np.int64), grid, RING_BATCH)
-    accumulators = {name: ClassAccumulator(dataset, codes, rings.n_parts) for name, (dataset, codes) in categorical.items()}
+    accumulators = {name: ClassAccumulator(dataset, codes, rings.n_parts)
+                    for name, (dataset, codes) in categorical.items()}
     accumulators.update({name: MeanAccumulator(dataset, rings.n_parts) for name, dataset in continuous.items()})
     strip_rows = _strip_rows(int(window_pixels) // max(grid.width, 1), accumulators[next(iter(categorical))].block_rows)
     for row0, row1, selected in rings.strips(strip_rows):
@@ -109,7 +110,7 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
             for name, acc in accumulators.items():
                 acc.add(strips[name], parts, part, cover, flat)
             runs.append((run[0] + first, run[1], run[2]))
-        runs = tuple(np.concatenate(column) for column in zip(*runs))
+        runs = tuple(np.concatenate(column) for column in zip(*runs, strict=False))
         for name, acc in accumulators.items():
             acc.add_runs(strips[name], selected, *runs)
     progress(1.0, "zonal statistics done")

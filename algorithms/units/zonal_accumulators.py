@@ -109,7 +109,10 @@ class ClassAccumulator(Accumulator):
             return values, table[values]
         order = np.argsort(self.codes)
         position = np.clip(np.searchsorted(self.codes[order], values), 0, max(k - 1, 0))
-        index = np.where(self.codes[order][position] == values, order[position], k) if k else np.zeros(len(values), np.int64)
+        if k:
+            index = np.where(self.codes[order][position] == values, order[position], k)
+        else:
+            index = np.zeros(len(values), np.int64)
         if self.nodata is not None:
             index = np.where(values == self.nodata, k + 1, index)
         return values, index.astype(np.int16)
@@ -138,7 +141,8 @@ class ClassAccumulator(Accumulator):
         if unknown.any():
             self._note_unknown(values[unknown & (labels > 0)])
         counts = np.bincount(labels * self.columns + index, minlength=(len(selected) + 1) * self.columns)
-        self.sum[selected] += counts[self.columns:(len(selected) + 1) * self.columns].reshape(len(selected), self.columns)
+        block = counts[self.columns:(len(selected) + 1) * self.columns]
+        self.sum[selected] += block.reshape(len(selected), self.columns)
         if clash.any():
             runs_of = np.flatnonzero(clash[run_part])
             which, step = expand(run_length[runs_of])
