@@ -2,6 +2,7 @@
 parcel of 2,000 m2 with a building, and three road links, with entries and factors worked by hand.
 Test factor values are chosen for the arithmetic, not the shipped ones."""
 import json
+import math
 
 import geopandas as gpd
 import pandas as pd
@@ -226,13 +227,21 @@ def test_comparison_deltas_costs_and_outputs(book, tmp_path):
     assert units.at[("corridor", "D1"), "delta_net_t"] == pytest.approx(-6.6)
     assert units.at[("corridor", "C"), "delta_net_t"] == pytest.approx(-6.6)
     assert ("corridor", "D1-L3") not in units.index
-    assert units.at[("corridor", "D1"), "delta_low_t"] < -6.6 < units.at[("corridor", "D1"), "delta_high_t"]
+    # The two cuts cite one factor, 0.044 (0.022-0.066: +-50%), applied once to their sum (IPCC 2006 Vol 1
+    # Ch 3 3.2.3.1): 6.6 x 0.5 = 3.3; their activities (the links' 100 and 50 t, +-20% from test_vkm)
+    # 4.4 x 0.2 = 0.88 and 2.2 x 0.2 = 0.44: -6.6 -/+ sqrt(3.3^2 + 0.88^2 + 0.44^2) = 3.4436, at least +-50%
+    # (the cuts independent gave -/+ 2.65)
+    deviation = math.sqrt(3.3 ** 2 + 0.88 ** 2 + 0.44 ** 2)
+    for table, key in ((units, ("corridor", "D1")), (units, ("corridor", "C"))):
+        assert (table.at[key, "delta_low_t"], table.at[key, "delta_high_t"]) == pytest.approx(
+            (-6.6 - deviation, -6.6 + deviation))
     measures = result["measures"].set_index(["scenario", "measure_id"])
     # 2 links x (500 x CRF(8%, 10) + 10) / 6.6 t avoided
     assert measures.at[("corridor", "signal_countdown"), "cost_per_t"] == pytest.approx(
         2 * (500 * 0.1490295 + 10) / 6.6, rel=1e-6)
     sectors = result["sectors"].set_index(["scenario", "flow", "sector"])
     assert sectors.at[("corridor", "source", "road_traffic"), "co2e_t"] == pytest.approx(-6.6)
+    assert sectors.at[("corridor", "source", "road_traffic"), "low_t"] == pytest.approx(-6.6 - deviation)
     timetable = result["timetable"].set_index("scenario")
     assert timetable.at["baseline", "neutral_year"] == "not before 2060"
     written = write_comparison(result, str(tmp_path / "out"), "baseline")

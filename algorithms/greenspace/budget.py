@@ -135,15 +135,28 @@ def lifecycle_rows(green, effective_m2, cover, parameters, grid_factor_id):
     return rows.drop(columns="basis_m2")
 
 
+def _net_bounds(green_ids, net, entries):
+    """(low, high) of each green unit's net_t (t CO2e/yr): the interval of the sum of its ``entries``
+    (life-cycle and owned sink entries, unit_id = the green unit) about ``net``."""
+    columns = ["co2e_t", "low_t", "high_t", *intervals.CORRELATED]
+    group = pd.Index(green_ids).get_indexer(entries["unit_id"])
+    mine = entries[group >= 0].reindex(columns=columns).reset_index(drop=True)
+    total, low, high = intervals.group_sums(group[group >= 0], len(green_ids), mine)
+    return net - (total - low), net + (high - total)
+
+
 def budget_table(green, effective_m2, entries, uptake, parameters, construction_year):
-    """Budget per green unit (see schema.GREENSPACE_BUDGET), from finalized entries and uptake."""
-    _, var_below, var_above = intervals.moments(entries["co2e_t"], entries["low_t"], entries["high_t"])
+    """Budget per green unit (see schema.GREENSPACE_BUDGET), from finalized entries and uptake.
+
+    uptake: (uptake per green unit, the sink entries it sums), as ``green_units.sink_uptake``
+    returns them. The interval of net_t is that of the sum of the unit's life-cycle and sink entries
+    (``ledger.intervals``: entries sharing a factor correlated).
+    """
+    uptake, owned = uptake
     frame = pd.DataFrame({
         "unit_id": entries["unit_id"],
         "construction": np.where(entries["sector"] == SECTORS["construction"][0], entries["co2e_t"], 0.0),
         "maintenance": np.where(entries["sector"] != SECTORS["construction"][0], entries["co2e_t"], 0.0),
-        "var_low": var_below,
-        "var_high": var_above,
     }).groupby("unit_id").sum().reindex(green["unit_id"]).fillna(0.0)
     lifetime = np.array([parameters.value(parameters.id_for("lifetime", d)) for d in green["design_type"]])
     budget = pd.DataFrame({
@@ -157,9 +170,8 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
         "construction_total_t": frame["construction"].to_numpy() * lifetime,
     })
     budget["net_t"] = budget["gross_uptake_t"] + budget["maintenance_t"] + budget["construction_amortised_t"]
-    budget["net_low_t"], budget["net_high_t"] = intervals.bounds(
-        budget["net_t"].to_numpy(), frame["var_low"].to_numpy() + uptake["var_low"].to_numpy(),
-        frame["var_high"].to_numpy() + uptake["var_high"].to_numpy())
+    budget["net_low_t"], budget["net_high_t"] = _net_bounds(green["unit_id"], budget["net_t"].to_numpy(),
+                                                            pd.concat([entries, owned], ignore_index=True))
     yearly_gain = -(budget["gross_uptake_t"] + budget["maintenance_t"]).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         years = np.where(yearly_gain > 0, budget["construction_total_t"].to_numpy() / yearly_gain, np.nan)
@@ -186,7 +198,7 @@ def account_greenspace_budget(
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.3))
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
     uptake = read_uptake(ledger, context, scenario)
-    no_uptake = int((uptake["uptake_t"] == 0).sum())
+    no_uptake = int((uptake[0]["uptake_t"] == 0).sum())
     if no_uptake:
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
     progress(0.4, "Life-cycle entries")

@@ -170,7 +170,7 @@ def source_cut(ctx):
         factor_id, frame = _effect_factor(ctx, f"cut_{name}")
         factor_frames.append(frame)
         for (sector, carrier), group in affected.groupby(["sector", "carrier"], sort=True):
-            total, low, high = intervals.sum_interval(group["co2e_t"], group["low_t"], group["high_t"])
+            total, low, high = intervals.sum_interval(group)
             first = group.iloc[0]
             records.append({
                 "unit_id": ctx.unit["unit_id"], "flow": "source", "sector": sector,
