@@ -66,15 +66,15 @@ def test_metadata_reads_with_qgis_plugin_reader(qgis_app):
         assert qgis.utils.pluginMetadata("urban_carbon_ledger", key) not in ("__error__", ""), key
 
 
-def _start_desktop(tmp_path, settings):
+def _start_desktop(tmp_path, settings, script_text=RESTART_SCRIPT, **extra_env):
     """Start real QGIS under Xvfb on a 1366 x 768 screen with the profile in ``settings``, as after a
-    restart (plugins restored from the profile, no --noplugins); return what RESTART_SCRIPT saw."""
-    script = tmp_path / "restart.py"
-    script.write_text(RESTART_SCRIPT)
-    result_file = tmp_path / "restart.json"
+    restart (plugins restored from the profile, no --noplugins); return what ``script_text`` saw."""
+    script = tmp_path / "desktop_script.py"
+    script.write_text(script_text)
+    result_file = tmp_path / "desktop_result.json"
     if result_file.exists():
         result_file.unlink()
-    env = dict(os.environ)
+    env = dict(os.environ, **extra_env)
     env["UCL_RESULT"] = str(result_file)
     env.pop("QGIS_PLUGINPATH", None)
     env.pop("QT_QPA_PLATFORM", None)
@@ -92,9 +92,8 @@ def _start_desktop(tmp_path, settings):
     return json.loads(result_file.read_text())
 
 
-@pytest.mark.desktop
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
-def test_plugin_loads_again_after_desktop_restart(tmp_path):
+def _installed_profile(tmp_path):
+    """A fresh profile folder with the plugin ZIP installed and ticked, as the plugin manager leaves it."""
     archive = tmp_path / "plugin.zip"
     make_zip.build(str(archive))
     settings = tmp_path / "settings"
@@ -103,8 +102,14 @@ def test_plugin_loads_again_after_desktop_restart(tmp_path):
     plugins.mkdir(parents=True)
     zipfile.ZipFile(archive).extractall(plugins)
     (profile / "QGIS").mkdir()
-    # what the plugin manager leaves in the profile after installing and ticking the plugin
     (profile / "QGIS" / "QGIS3.ini").write_text("[PythonPlugins]\nurban_carbon_ledger=true\n")
+    return settings
+
+
+@pytest.mark.desktop
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_plugin_loads_again_after_desktop_restart(tmp_path):
+    settings = _installed_profile(tmp_path)
     for start in ("first start", "restart"):
         result = _start_desktop(tmp_path, settings)
         assert result["active"] and result["provider"], (start, result)
@@ -225,3 +230,50 @@ def test_desktop_without_shapely_2_says_what_to_install_and_registers_nothing(tm
     result = json.loads((tmp_path / "result.json").read_text())
     assert result["active"] and not result["provider"]
     assert any("shapely >= 2.0.1 (found 1." in text and "make qgis" in text for text in result["bar"]), result["bar"]
+
+
+FIT_SCRIPT = """
+import json, os
+from qgis.PyQt.QtCore import QPoint, QTimer
+from qgis.PyQt.QtWidgets import QApplication
+from qgis.utils import iface, plugins
+
+def measure():
+    gui = plugins["urban_carbon_ledger"].gui
+    window = iface.mainWindow()
+    screen = QApplication.primaryScreen().availableGeometry()
+    buttons = {name: getattr(gui.chessboard_dock, name) for name in ("apply_button", "save_button")}
+    bottoms = {name: button.mapToGlobal(QPoint(0, button.height())).y() for name, button in buttons.items()}
+    window.grab().save(os.environ["UCL_SHOT"])
+    result = {"window": [window.frameGeometry().width(), window.frameGeometry().height()],
+              "screen": [screen.width(), screen.height()], "bottoms": bottoms}
+    with open(os.environ["UCL_RESULT"], "w") as handle:
+        json.dump(result, handle)
+    os._exit(0)
+
+def start():
+    gui = plugins["urban_carbon_ledger"].gui
+    gui.open_ledger(path=os.environ["UCL_LEDGER"])
+    gui.chessboard_dock.show()
+    QTimer.singleShot(4000, measure)
+
+QTimer.singleShot(1000, start)
+"""
+
+
+@pytest.mark.desktop
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_both_docks_fit_a_laptop_screen(qgis_app, tmp_path):
+    """Installed from the ZIP, QGIS on a 1366 x 768 screen with a ledger open and both docks shown:
+    the main window stays within the screen and the chessboard's Apply and Save buttons are on it
+    (the docks' contents scroll; before, the window was forced to 1322 x 1342)."""
+    from ui_ledger_builder import build_ledger
+
+    ledger = tmp_path / "ledger.gpkg"
+    build_ledger(str(ledger))
+    settings = _installed_profile(tmp_path)
+    shot = tmp_path / "both_docks_1366x768.png"
+    result = _start_desktop(tmp_path, settings, FIT_SCRIPT, UCL_LEDGER=str(ledger), UCL_SHOT=str(shot))
+    width, height = result["window"]
+    assert width <= 1366 and height <= 768, result
+    assert all(bottom <= result["screen"][1] for bottom in result["bottoms"].values()), result

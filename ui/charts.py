@@ -3,6 +3,7 @@ import matplotlib
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from qgis.PyQt.QtCore import QSize
 
 from .i18n import flow_label, tr
 
@@ -23,8 +24,14 @@ class ChartCanvas(FigureCanvasQTAgg):
     def __init__(self, parent=None, height=2.6):
         self.figure = Figure(figsize=(4.5, height), dpi=90, tight_layout=True)
         super().__init__(self.figure)
+        self.preferred_size = QSize(*self.get_width_height())
         self.setParent(parent)
         self.setMinimumHeight(int(height * 70))
+
+    def sizeHint(self):  # noqa: N802 (Qt API name)
+        """The figure's first size, kept: matplotlib's own hint follows the figure, which follows the
+        widget, so inside a resizable scroll area the chart would grow without end."""
+        return self.preferred_size
 
     def clear(self, message=""):
         self.figure.clear()

@@ -36,6 +36,7 @@ from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
 from .i18n import tr
 from .map_tool import UnitPickTool
+from .scrolling import narrow_combo, with_footer
 from .tasks import start_task
 
 
@@ -88,7 +89,7 @@ class ChessboardDock(QDockWidget):
         for measure in self.library.measures.itertuples(index=False):
             self.measure_box.addItem(tr(measure.name), measure.measure_id)
         self.measure_box.currentIndexChanged.connect(lambda _i: self._build_form())
-        row.addWidget(self.measure_box, 2)
+        row.addWidget(narrow_combo(self.measure_box), 2)
         layout.addLayout(row)
 
         units_row = QHBoxLayout()
@@ -108,21 +109,6 @@ class ChessboardDock(QDockWidget):
         self.form_box = QGroupBox(tr("Parameters"))
         self.form = QFormLayout(self.form_box)
         layout.addWidget(self.form_box)
-
-        self.preview_label = QLabel(tr("Open a ledger, select units and a measure."))
-        self.preview_label.setWordWrap(True)
-        self.preview_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.preview_label)
-
-        buttons = QHBoxLayout()
-        self.apply_button = QPushButton(tr("Apply edit"))
-        self.apply_button.clicked.connect(self.apply_edit)
-        buttons.addWidget(self.apply_button)
-        self.undo_button = QPushButton(tr("Undo last edit"))
-        self.undo_button.clicked.connect(self.undo_edit)
-        buttons.addWidget(self.undo_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
 
         self.tabs = QTabWidget()
         self.edits_table = QTableWidget(0, 6)
@@ -149,6 +135,26 @@ class ChessboardDock(QDockWidget):
         self.tabs.addTab(compare, tr("Compare"))
         layout.addWidget(self.tabs, 1)
 
+        self.setWidget(with_footer(body, self._build_footer()))
+        self._build_form()
+
+    def _build_footer(self):
+        """The live result and the actions, kept in view below the scrolling form and tables."""
+        footer = QWidget(self)
+        layout = QVBoxLayout(footer)
+        self.preview_label = QLabel(tr("Open a ledger, select units and a measure."))
+        self.preview_label.setWordWrap(True)
+        self.preview_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.preview_label)
+        buttons = QHBoxLayout()
+        self.apply_button = QPushButton(tr("Apply edit"))
+        self.apply_button.clicked.connect(self.apply_edit)
+        buttons.addWidget(self.apply_button)
+        self.undo_button = QPushButton(tr("Undo last edit"))
+        self.undo_button.clicked.connect(self.undo_edit)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         save_row = QHBoxLayout()
         save_row.addWidget(QLabel(tr("Scenario name")))
         self.name_edit = QLineEdit()
@@ -157,8 +163,7 @@ class ChessboardDock(QDockWidget):
         self.save_button.clicked.connect(lambda: self.save_scenario(self.name_edit.text().strip()))
         save_row.addWidget(self.save_button)
         layout.addLayout(save_row)
-        self.setWidget(body)
-        self._build_form()
+        return footer
 
     def _build_form(self):
         while self.form.rowCount():

@@ -32,6 +32,7 @@ from ..algorithms.reports import ledger_view as ledger_queries
 from .charts import ChartCanvas
 from .i18n import flow_label, tr
 from .map_tool import UnitPickTool
+from .scrolling import scrolled
 from .tasks import start_task
 
 EXPORT_COLUMNS = (
@@ -138,7 +139,7 @@ class LedgerDock(QDockWidget):
         buttons.addWidget(export)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.setWidget(body)
+        self.setWidget(scrolled(body))
 
     # --- ledger and scenario ------------------------------------------------------------
     def set_ledger(self, path, layers=()):
