@@ -32,7 +32,8 @@ def select_green_units(units, assignments=None):
     """The green units among ``units`` with design_type, regime and default_cover.
 
     units: GeoDataFrame with unit_id, level, land_use, area_m2, built_year, geometry.
-    assignments: optional DataFrame (GREEN_UNITS) with unit_id, design_type and optional regime.
+    assignments: optional DataFrame (GREEN_UNITS) with unit_id, design_type and optional regime
+    and built_year (year the unit was built or last rebuilt; replaces the unit's own).
     Returns a GeoDataFrame sorted by unit_id. Raises LedgerInputError for unknown units, design
     types or regimes and for missing or invalid geometries.
     """
@@ -84,6 +85,10 @@ def _apply_assignments(units, green, assignments, by_design):
     green = green.set_index("unit_id")
     green.loc[table["unit_id"], "design_type"] = table["design_type"].to_numpy()
     green.loc[table["unit_id"], "regime"] = regimes.to_numpy()
+    if "built_year" in table.columns:
+        built = pd.to_numeric(table["built_year"], errors="coerce")
+        green["built_year"] = pd.to_numeric(green["built_year"], errors="coerce")
+        green.loc[table["unit_id"][built.notna()], "built_year"] = built[built.notna()].to_numpy()
     return green.reset_index()
 
 

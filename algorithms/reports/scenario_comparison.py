@@ -204,7 +204,7 @@ def _summary(result, base):
         scenario = record["scenario"]
         direct, measures = result["sectors"], result["measures"]
         if len(direct):
-            direct = direct[(direct["scenario"] == scenario) & (direct["flow"] != "avoided")]
+            direct = direct[(direct["scenario"] == scenario) & direct["flow"].isin(("source", "sink"))]
         own = measures[measures["scenario"] == scenario] if len(measures) else measures
         rows.append({
             "scenario": scenario, "base": base,

@@ -30,7 +30,8 @@ UNIT_COLUMNS = ("unit_id", "parent_id", "level", "land_use", "area_m2", "floor_a
 
 def _moments(removed, added):
     """[source_t, sink_t, var_below, var_above, avoided_t] of an edit (t CO2e/yr, (t CO2e/yr)^2):
-    added entries count as they are, removed ones ``intervals.negated``; avoided flows add no variance."""
+    added entries count as they are, removed ones ``intervals.negated``; avoided and life-cycle flows
+    add no variance (they are outside the net)."""
     moments = np.zeros(5)
     for frame, removing in ((added, False), (removed, True)):
         if not len(frame):
@@ -38,7 +39,7 @@ def _moments(removed, added):
         flow = frame["flow"].to_numpy()
         bounds = (frame[c].to_numpy(dtype=float) for c in ("co2e_t", "low_t", "high_t"))
         value, var_below, var_above = intervals.moments(*(intervals.negated(*bounds) if removing else bounds))
-        direct = flow != "avoided"
+        direct = (flow == "source") | (flow == "sink")
         moments += [value[flow == "source"].sum(), value[flow == "sink"].sum(),
                     var_below[direct].sum(), var_above[direct].sum(), value[flow == "avoided"].sum()]
     return moments
