@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import economics, measure_effects
-from ..ledger import entries as entries_module, intervals, totals
+from ..ledger import entries as entries_module, intervals, schema, totals
 from ..ledger.hierarchy import Hierarchy
 from ..sinks import accounting as sinks
 from ..core.errors import LedgerInputError
@@ -28,11 +28,15 @@ UNIT_COLUMNS = ("unit_id", "parent_id", "level", "land_use", "area_m2", "floor_a
 """Unit attributes the measures read (from the units and links layers)."""
 
 
+MOMENTS = 6
+"""An edit's moments: source_t, sink_t, var_below, var_above, avoided_t, lifecycle_t."""
+
+
 def _moments(removed, added):
-    """[source_t, sink_t, var_below, var_above, avoided_t] of an edit (t CO2e/yr, (t CO2e/yr)^2):
-    added entries count as they are, removed ones ``intervals.negated``; avoided and life-cycle flows
-    add no variance (they are outside the net)."""
-    moments = np.zeros(5)
+    """[source_t, sink_t, var_below, var_above, avoided_t, lifecycle_t] of an edit (t CO2e/yr,
+    (t CO2e/yr)^2): added entries count as they are, removed ones ``intervals.negated``; avoided and
+    life-cycle flows add no variance (they are outside the net)."""
+    moments = np.zeros(MOMENTS)
     for frame, removing in ((added, False), (removed, True)):
         if not len(frame):
             continue
@@ -41,7 +45,8 @@ def _moments(removed, added):
         value, var_below, var_above = intervals.moments(*(intervals.negated(*bounds) if removing else bounds))
         direct = (flow == "source") | (flow == "sink")
         moments += [value[flow == "source"].sum(), value[flow == "sink"].sum(),
-                    var_below[direct].sum(), var_above[direct].sum(), value[flow == "avoided"].sum()]
+                    var_below[direct].sum(), var_above[direct].sum(), value[flow == "avoided"].sum(),
+                    value[flow == schema.LIFECYCLE].sum()]
     return moments
 
 
@@ -58,11 +63,13 @@ class EditResult:
     """One applied edit: what it was, what it changed, what it costs.
 
     delta: the edit's own change (t CO2e/yr) with Approach 1 bounds; avoided_t: change of the
-    avoided flow (kept out of the net); sink_added_t / sink_removed_t: new and removed sink
-    entries (t CO2e/yr, for the maturity ramp of the timetable); cost: economics.edit_cost.
+    avoided flow (kept out of the net); lifecycle_t: change of the life-cycle flow (GPC VI, outside
+    the net, e.g. a new park's construction); sink_added_t / sink_removed_t: new and removed sink
+    entries (t CO2e/yr, for the maturity ramp of the timetable); cost: economics.edit_cost on the
+    levelised avoided t CO2e/yr (economics.levelised_avoided), life cycle included.
     unit, district, city: cumulative scenario delta at that level (dict with base_net_t, net_t
     and DELTA_KEYS), district and city None when the unit has no such ancestor. moments: the
-    edit's [source_t, sink_t, var_below, var_above, avoided_t], what ``Chessboard.combined`` adds.
+    edit's MOMENTS, what ``Chessboard.combined`` adds.
     """
 
     seq: int
@@ -72,6 +79,7 @@ class EditResult:
     touched: list
     delta: dict
     avoided_t: float
+    lifecycle_t: float
     sink_added_t: float
     sink_removed_t: float
     cost: dict
@@ -172,10 +180,11 @@ class Chessboard:
         self._accumulate(unit_id, moments)
         sinks_added = float(added.loc[added["flow"] == "sink", "co2e_t"].sum()) if len(added) else 0.0
         quantity = -delta["net_t"] if measure["cost_basis"] == "avoided_t" else effect.quantity
-        cost = economics.edit_cost(params, quantity, -delta["net_t"], self.discount_rate)
+        avoided = economics.levelised_avoided(delta["net_t"] + moments[5], sinks_added, params, self.discount_rate)
+        cost = economics.edit_cost(params, quantity, avoided, self.discount_rate)
         result = EditResult(
             seq=seq, unit_id=unit_id, measure_id=measure_id, parameters=params, touched=touched, delta=delta,
-            avoided_t=float(moments[4]), sink_added_t=sinks_added,
+            avoided_t=float(moments[4]), lifecycle_t=float(moments[5]), sink_added_t=sinks_added,
             sink_removed_t=float(-removed.loc[removed["flow"] == "sink", "co2e_t"].sum()) if len(removed) else 0.0,
             cost=cost, unit=None, district=None, city=None, warnings=effect.warnings,
             new_factors=effect.new_factors, moments=moments,
@@ -192,7 +201,7 @@ class Chessboard:
         """Cumulative scenario delta of a unit (with its descendants): base_net_t, scenario_net_t and
         DELTA_KEYS (t CO2e/yr). The interval adds the edits' deviations in quadrature, a live estimate;
         comparescenarios computes it from the entries that differ."""
-        moments = self._cumulative.get(unit_id, np.zeros(5))
+        moments = self._cumulative.get(unit_id, np.zeros(MOMENTS))
         delta = _as_totals(moments)
         base_net = float(self.base_totals.at[unit_id, "net_t"])
         return dict(delta, unit_id=unit_id, base_net_t=base_net, scenario_net_t=base_net + delta["net_t"])
@@ -206,12 +215,15 @@ class Chessboard:
 
     def combined(self, results):
         """Several edits at once (e.g. one measure on every selected unit): DELTA_KEYS of their summed
-        moments (t CO2e/yr, the same interval as the cumulative deltas), annual_cost (currency/yr),
-        avoided_t (t CO2e/yr) and cost_per_t (currency per t CO2e, NaN when nothing is avoided)."""
-        delta = _as_totals(sum((r.moments for r in results), np.zeros(5)))
+        moments (t CO2e/yr, the same interval as the cumulative deltas), lifecycle_t (t CO2e/yr,
+        outside the net), annual_cost (currency/yr), avoided_t (levelised t CO2e/yr) and cost_per_t
+        (currency per t CO2e, NaN when nothing is avoided)."""
+        moments = sum((r.moments for r in results), np.zeros(MOMENTS))
+        delta = _as_totals(moments)
         annual = sum(r.cost["annual_cost"] for r in results)
         avoided = sum(r.cost["avoided_t"] for r in results)
-        return dict(delta, annual_cost=annual, avoided_t=avoided, cost_per_t=economics.cost_per_t(annual, avoided))
+        return dict(delta, lifecycle_t=float(moments[5]), annual_cost=annual, avoided_t=avoided,
+                    cost_per_t=economics.cost_per_t(annual, avoided))
 
     def undo(self):
         """Take back the last edit; returns its EditResult (None when there is none)."""

@@ -17,6 +17,8 @@ import pandas as pd
 from ..ledger import intervals, schema
 from ..ledger.composition import DESCENDANT_KINDS  # noqa: F401 (the chessboard reads it here)
 from ..sinks import accounting as sinks
+from ..greenspace import budget as greenspace_budget
+from . import green_lifecycle
 from ..core.errors import LedgerInputError
 
 M2_PER_HA = 10_000.0
@@ -27,6 +29,8 @@ PV_CARRIERS = ("electricity", "rooftop_pv")
 """Carriers of the grid electricity a rooftop PV displaces (earlier PV edits included)."""
 EXPORT_SECTOR = ("energy_supply", "I.4.4", 1)
 """Sector, GPC sector and scope of PV surplus fed to the grid (GPC I.4.4 energy generation supplied to the grid)."""
+GRID_FACTOR = greenspace_budget.DEFAULT_GRID_FACTOR
+"""Grid factor of a new park's irrigation electricity (the green-space budget's default)."""
 
 
 @dataclasses.dataclass
@@ -126,9 +130,12 @@ def _effect_factor(ctx, parameter):
 
 
 def land_use_conversion(ctx):
-    """Parcel -> new land use: its own and its descendants' sink entries, and whatever the sink
-    accounting wrote there (schema.SINK_SECTORS, including stock-change sources), are replaced by
-    one sink entry per planting-plan class, area = parcel area x share (m2), rate sink_rate_<class>."""
+    """Parcel -> new land use: its own and its descendants' ongoing uptake (sink entries other than
+    land conversion) and green-space budget entries are replaced by one sink entry per planting-plan class,
+    area = parcel area x share (m2), rate sink_rate_<class>. The land-conversion entries of the
+    sink accounting (stock change between the two land-cover maps) are history and stay. A green
+    target land use (e.g. pocket_park) also carries the new unit's construction and maintenance,
+    as the green-space budget would charge it (``green_lifecycle``)."""
     area = _area_m2(ctx)
     classes = ctx.library.plan_classes(ctx.params["to_land_use"])
     shares = {share: ctx.params[share] for share in ("canopy_share", "lawn_share", "paving_share")}
@@ -136,9 +143,18 @@ def land_use_conversion(ctx):
     class_areas = {}
     for share, value in shares.items():
         class_areas[classes[share]] = class_areas.get(classes[share], 0.0) + area * value
-    rows = _sink_rows(ctx, class_areas, f"scenario:{ctx.measure['measure_id']}")
-    removed = ((ctx.entries["flow"] == "sink") | ctx.entries["sector"].isin(schema.SINK_SECTORS)).to_numpy()
-    return Effect(rows, removed, ctx.library.effect_factors.iloc[0:0], area, [])
+    method = f"scenario:{ctx.measure['measure_id']}"
+    rows = _sink_rows(ctx, class_areas, method)
+    park, new_factors = green_lifecycle.park_lifecycle_rows(
+        ctx.unit["unit_id"], area, ctx.params["to_land_use"], class_areas, ctx.factors, GRID_FACTOR)
+    if len(park):
+        park["method"] = method + ":" + park["method"]
+        park["inputs_hash"] = _inputs_hash(ctx, ctx.entries.iloc[0:0])
+        rows = pd.concat([frame for frame in (rows, park) if len(frame)], ignore_index=True)
+    sector = ctx.entries["sector"]
+    removed = (((ctx.entries["flow"] == "sink") & (sector != schema.LAND_CONVERSION))
+               | sector.isin(greenspace_budget.LIFECYCLE_SECTORS)).to_numpy()
+    return Effect(rows, removed, new_factors, area, [])
 
 
 def tree_planting(ctx):
