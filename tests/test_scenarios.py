@@ -384,3 +384,21 @@ def test_tree_planting_costs_per_levelised_tonne(book):
     assert result.delta["net_t"] == pytest.approx(-0.308, rel=1e-9)
     assert result.cost["avoided_t"] == pytest.approx(0.308 * 0.507510, rel=1e-5)
     assert result.cost["cost_per_t"] == pytest.approx((15000 * 0.0838602 + 800) / (0.308 * 0.507510), rel=1e-5)
+
+
+@pytest.mark.parametrize("in_buildings, gpc", [(1, "I.1"), (0, "II.1")])
+def test_electrification_cuts_combustion_vkm_and_counts_the_charging(book, in_buildings, gpc):
+    """Link D1-L1: 400,000 vkm x 0.25 kg/vkm = 100 t CO2e/yr. With 20% of the vkm electric, the per-vkm
+    fuel factor applies to the 320,000 combustion vkm: -0.2 x 100 = -20 t. The charging electricity is
+    counted, never dropped: 400,000 x 0.2 x 0.16 kWh/vkm = 12,800 kWh x 0.5271 kg/kWh (shipped
+    china_grid_central_2023) / 1000 = 6.74688 t, scope 2, in buildings' electricity (GPC I.1) or on
+    the link (GPC II.1). Net delta -13.25312 t CO2e/yr."""
+    summary = apply_scenario(book, "ev", edits(("D1-L1", "vehicle_electrification",
+                                                {"charging_in_buildings": in_buildings})))
+    assert summary["city_delta_t"] == pytest.approx(-20.0 + 6.74688, rel=1e-9)
+    link = scenario_entries(book, "ev").query("unit_id == 'D1-L1'").set_index("carrier")
+    charging = link.loc["electricity"]
+    assert charging["activity"] == pytest.approx(12800.0)
+    assert (charging["gpc_sector"], charging["scope"], charging["factor_id"]) == (gpc, 2, "china_grid_central_2023")
+    # kWh/vkm range 0.12-0.22: activity 9,600-17,600 kWh
+    assert (charging["activity_low"], charging["activity_high"]) == (pytest.approx(9600.0), pytest.approx(17600.0))
