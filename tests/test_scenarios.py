@@ -256,6 +256,12 @@ def test_comparison_deltas_costs_and_outputs(book, tmp_path):
         assert (tmp_path / "out" / written[key].split("/")[-1]).stat().st_size > 0
     summary = pd.read_csv(written["summary"]).set_index("scenario")
     assert summary.at["corridor", "delta_net_t"] == pytest.approx(-6.6)
+    assert summary.at["corridor", "cost_per_t"] == pytest.approx(2 * (500 * 0.1490295 + 10) / 6.6, rel=1e-6)
+    # the park's construction and replanting (GPC VI) are reported beside its net, and with them it
+    # avoids nothing over its life: no cost per t
+    assert summary.at["park", "delta_net_t"] == pytest.approx(PARK_T)
+    assert summary.at["park", "delta_lifecycle_t"] == pytest.approx(PARK_LIFECYCLE_T)
+    assert math.isnan(summary.at["park", "cost_per_t"])
 
 
 def test_processing_apply_and_compare(book, tmp_path, run_alg):
@@ -368,6 +374,17 @@ def test_conversion_keeps_the_historic_land_conversion_entries(book):
     assert summary["city_delta_t"] == pytest.approx(PARK_T)
     kept = scenario_entries(book, "park").query("sector == 'land_conversion'")
     assert list(kept["co2e_t"]) == [pytest.approx(0.5)]
+    # the timetable counts that past average through LAND_CONVERSION_UNTIL only: baseline net
+    # 230 + 20 - 0.055 + 0.5 = 250.445 t CO2e/yr in 2025 when carried to 2030, 249.945 by default (2024)
+    from urban_carbon_ledger.algorithms.reports.scenario_comparison import compare_scenarios
+
+    base = 230.0 + 20.0 - 0.015 * T_PER_T_C
+    default = compare_scenarios(book, "baseline", ["park"], start_year=2025, end_year=2060)["timetable"]
+    carried = compare_scenarios(book, "baseline", ["park"], start_year=2025, end_year=2060,
+                                conversion_until=2030)["trajectories"]
+    assert default.set_index("scenario").at["baseline", "net_start_t"] == pytest.approx(base)
+    baseline = carried[carried["scenario"] == "baseline"].set_index("year")["net_t"]
+    assert baseline[2030] == pytest.approx(base + 0.5) and baseline[2031] == pytest.approx(base)
 
 
 def test_tree_planting_costs_per_levelised_tonne(book):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..scenarios import economics
 from ..ledger import intervals, totals
-from ..ledger.schema import LAND_CONVERSION
+from ..ledger.schema import LAND_CONVERSION, LIFECYCLE
 from ..scenarios.chessboard import Chessboard
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
@@ -210,23 +210,29 @@ def write_comparison(result, output, base):
 
 
 def _summary(result, base):
-    """One row per scenario: net delta (t CO2e/yr), capital, annual cost, cost per t, neutral year."""
+    """One row per scenario: net delta and life-cycle delta (t CO2e/yr), capital, annual cost, t CO2e/yr
+    avoided (levelised, life cycle included: the edits' avoided_t), cost per t, neutral year."""
     rows = []
     for record in result["timetable"].to_dict("records"):
         scenario = record["scenario"]
         direct, measures = result["sectors"], result["measures"]
         if len(direct):
             direct = direct[(direct["scenario"] == scenario) & direct["flow"].isin(("source", "sink"))]
+        lifecycle = result["sectors"]
+        if len(lifecycle):
+            lifecycle = lifecycle[(lifecycle["scenario"] == scenario) & (lifecycle["flow"] == LIFECYCLE)]
         own = measures[measures["scenario"] == scenario] if len(measures) else measures
         rows.append({
             "scenario": scenario, "base": base,
             "delta_net_t": float(direct["co2e_t"].sum()) if len(direct) else 0.0,
+            "delta_lifecycle_t": float(lifecycle["co2e_t"].sum()) if len(lifecycle) else 0.0,
             "capital": float(own["capital"].sum()) if len(own) else 0.0,
             "annual_cost": float(own["annual_cost"].sum()) if len(own) else 0.0,
+            "avoided_t": float(own["avoided_t"].sum()) if len(own) else 0.0,
             "neutral_year": record["neutral_year"],
         })
     frame = pd.DataFrame(rows)
-    avoided = -frame["delta_net_t"]
+    avoided = frame["avoided_t"]
     frame["cost_per_t"] = np.where(avoided > 0, frame["annual_cost"] / avoided.where(avoided > 0, 1.0), np.nan)
     return frame
 
