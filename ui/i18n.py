@@ -18,8 +18,9 @@ def tr(text):
 
 
 def flow_label(flow):
-    """Translated name of an entry flow (source, sink, avoided)."""
-    return {"source": tr("source"), "sink": tr("sink"), "avoided": tr("avoided")}.get(flow, flow)
+    """Translated name of an entry flow (source, sink, avoided, lifecycle)."""
+    return {"source": tr("source"), "sink": tr("sink"), "avoided": tr("avoided"),
+            "lifecycle": tr("life cycle (not in the net)")}.get(flow, flow)
 
 
 def user_language():

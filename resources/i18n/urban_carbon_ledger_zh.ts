@@ -1276,6 +1276,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>避免排放</translation>
     </message>
     <message>
+      <source>life cycle (not in the net)</source>
+      <translation>生命周期（不计入净排放）</translation>
+    </message>
+    <message>
       <source>Carbon ledger: {name}</source>
       <translation>碳账本：{name}</translation>
     </message>
