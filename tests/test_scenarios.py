@@ -132,6 +132,8 @@ def test_pocket_park_gives_the_hand_worked_delta(book):
     # with its construction the park emits 5.12 t CO2e/yr net over its life: it avoids nothing
     assert math.isnan(result.cost["cost_per_t"])
     park = scenario_entries(book, "park")
+    stored = set(ledger.Ledger(book).read_table("factors")["factor_id"])
+    assert {"gs_lifetime_pocket_park", "gs_pumping_energy", "gs_irrigation_water_intensive_lawn"} <= stored
     lifecycle = park[park["flow"] == "lifecycle"].groupby("sector")["co2e_t"].sum()
     assert lifecycle["greenspace_construction"] == pytest.approx(5.2)
     assert lifecycle["greenspace_replanting"] == pytest.approx(0.075)

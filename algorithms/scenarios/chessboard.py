@@ -255,11 +255,13 @@ class Chessboard:
         return frame
 
     def used_factors(self):
-        """Factor rows the scenario's new entries cite (effect, sink, grid and user-set rows)."""
+        """Factor rows the scenario's new entries cite (effect, sink, grid and user-set rows) and the
+        rows the edits brought in for their activities (a new park's rates, kWh per EV-km)."""
         frames = [self.factors] + [r.new_factors for r, _ in self.history if len(r.new_factors)]
         table = pd.concat(frames)
         table = table[~table.index.duplicated(keep="last")]
         ids = set(self.scenario_rows()["factor_id"].dropna())
+        ids |= {factor_id for r, _ in self.history for factor_id in r.new_factors.index}
         return table[table.index.isin(ids)]
 
     def results(self):
