@@ -1,5 +1,7 @@
 # Urban Carbon Ledger: `make demo` and `make test` work on a fresh Debian 12 machine (as root, or
 # with sudo) and on one that already has QGIS. See README.md.
+# Tests: `make check` is ruff and the fast tier (no slow, qgis_process, cluster or desktop tests:
+# markers in pytest.ini); `make test` runs every test (what .ci/run calls).
 SHELL := /bin/bash
 PYTHON_SYSTEM := /usr/bin/python3
 VENV := $(CURDIR)/.venv
@@ -18,10 +20,10 @@ export MPLBACKEND := Agg
 
 DEBIAN_PACKAGES := qgis python3-qgis qgis-providers python3-venv python3-pip \
 	python3-numpy python3-pandas python3-geopandas python3-scipy python3-skimage python3-matplotlib \
-	python3-gdal python3-openpyxl python3-dask python3-distributed python3-pytest \
+	python3-gdal python3-openpyxl python3-dask python3-distributed python3-pytest python3-yaml \
 	pyqt5-dev-tools qttools5-dev-tools xvfb xauth
 
-.PHONY: setup system venv plugin-link test demo zip bench translations env clean
+.PHONY: setup system venv plugin-link test check lint demo zip bench translations env qgis clean
 
 setup: system venv plugin-link
 
@@ -34,9 +36,9 @@ system:
 
 # Stamp files, not .venv/bin/python: that is a symlink to /usr/bin/python3, whose old date would
 # make the venv look stale on every run.
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt tests/requirements.txt
 	$(PYTHON_SYSTEM) -m venv --system-site-packages $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
 	touch $@
 
 $(VENV)/.bench-installed: $(VENV)/.installed benchmarks/requirements.txt
@@ -51,6 +53,14 @@ plugin-link:
 test: setup
 	$(PY) -m pytest -q tests
 
+FAST := not slow and not qgis_process and not cluster and not desktop
+
+check: setup lint
+	$(PY) -m pytest -q -m "$(FAST)" tests
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
 demo: setup
 	$(PY) scripts/demo.py --out $(CURDIR)/out
 
@@ -62,6 +72,13 @@ bench: setup $(VENV)/.bench-installed
 
 translations: setup
 	bash scripts/update_translations.sh
+
+# The desktop: QGIS with the venv's packages (shapely 2) on its Python path, the plugin as installed
+# in the profile (no QGIS_PLUGINPATH to this checkout) and a real display: none of the headless
+# settings exported above (QT_QPA_PLATFORM=offscreen crashes QGIS desktop at start).
+# QGIS_ARGS passes options, e.g. make qgis QGIS_ARGS="--profile teaching".
+qgis: setup
+	env -u QT_QPA_PLATFORM -u QGIS_PLUGINPATH -u MPLBACKEND PYTHONPATH=$(VENV)/lib/python$(PYVER)/site-packages qgis $(QGIS_ARGS)
 
 env:
 	@echo "export QT_QPA_PLATFORM=$(QT_QPA_PLATFORM) QGIS_PLUGINPATH=$(QGIS_PLUGINPATH) PYTHONPATH=$(PYTHONPATH) MPLBACKEND=$(MPLBACKEND)"

@@ -1,5 +1,18 @@
-"""The plugin object QGIS loads: registers the Processing provider; the desktop parts go in initGui."""
-from qgis.core import QgsApplication
+"""The plugin object QGIS loads: registers the Processing provider; the desktop parts go in initGui.
+
+Before either, the Python packages the tools need are checked (``algorithms/core/dependencies.py``):
+without one that every tool needs, nothing is registered and QGIS says what is missing and how to
+install it (the message log headless, the message bar on the desktop)."""
+from qgis.core import Qgis, QgsApplication, QgsMessageLog
+from qgis.PyQt.QtCore import QCoreApplication
+
+from .algorithms.core import dependencies
+
+TITLE = "Urban Carbon Ledger"
+
+
+def tr(text):
+    return QCoreApplication.translate("CarbonLedger", text)
 
 
 class UrbanCarbonLedgerPlugin:
@@ -9,10 +22,20 @@ class UrbanCarbonLedgerPlugin:
         self.iface = iface
         self.provider = None
         self.gui = None
+        self.missing = None
+
+    def _unmet_for_every_tool(self):
+        """Requirements every tool needs and this QGIS lacks (checked once, logged once)."""
+        if self.missing is None:
+            self.missing = dependencies.every_tool_needs(dependencies.unmet())
+            if self.missing:
+                QgsMessageLog.logMessage(tr("The plugin's tools are off until these are installed:") + "\n"
+                                         + dependencies.describe(self.missing), TITLE, Qgis.MessageLevel.Critical)
+        return self.missing
 
     def initProcessing(self):  # noqa: N802 (QGIS API name)
         """Register the carbonledger Processing provider (called headless by qgis_process too)."""
-        if self.provider is None:
+        if self.provider is None and not self._unmet_for_every_tool():
             from .processing_provider.provider import CarbonLedgerProvider
 
             self.provider = CarbonLedgerProvider()
@@ -20,7 +43,14 @@ class UrbanCarbonLedgerPlugin:
 
     def initGui(self):  # noqa: N802 (QGIS API name)
         """Desktop start: translator, docks and actions (ui/desktop.py), then the provider, so the
-        toolbox lists the algorithms under their translated names."""
+        toolbox lists the algorithms under their translated names. With a package missing that every
+        tool needs, only a message bar saying what to install."""
+        if self._unmet_for_every_tool():
+            self.iface.messageBar().pushMessage(
+                TITLE, tr("Its tools are off until these are installed (details in Log Messages): ")
+                + dependencies.describe(self.missing).replace("\n", "; "),
+                level=Qgis.MessageLevel.Critical, duration=0)
+            return
         from .ui.desktop import DesktopGui
 
         self.gui = DesktopGui()

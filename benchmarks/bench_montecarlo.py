@@ -5,7 +5,8 @@ rest buildings (N units in all); every building has a grid-electricity entry (on
 for the whole city, normal +-10%: fully correlated), one in five also a natural-gas entry
 (lognormal factor); 30% of activities are metered (+-2%, each its own input row), the rest are
 shares of the 20 district totals (electricity, gas) downscaled as carbonledger:accountsources does
-(-15% / +25%, asymmetric; the shares of one total share its ``inputs_hash`` and so one draw). ``uncertainty.monte_carlo`` streams the entries in chunks and gives every entry,
+(-15% / +25%, asymmetric; the shares of one total share its ``inputs_hash`` and so one draw).
+``uncertainty.monte_carlo`` streams the entries in chunks and gives every entry,
 unit, district and the city its 2.5/97.5 percentiles.
 
 The naive reference holds all draws (entries x iterations) at once and sums every unit with
@@ -48,7 +49,8 @@ def synthetic(n_units, seed=0):
     })
     gas = rng.random(n_buildings) < 0.2
     unit_ids = np.concatenate([buildings, buildings[gas]])
-    activity = np.concatenate([rng.lognormal(np.log(200.0), 0.8, n_buildings), rng.lognormal(np.log(0.5), 0.8, gas.sum())])
+    activity = np.concatenate([rng.lognormal(np.log(200.0), 0.8, n_buildings),
+                               rng.lognormal(np.log(0.5), 0.8, gas.sum())])
     metered = rng.random(len(unit_ids)) < 0.3
     district = pd.Series(unit_ids).str.slice(0, 3).to_numpy()
     carrier = np.where(np.arange(len(unit_ids)) < n_buildings, "electricity", "gas")
@@ -139,14 +141,17 @@ def main():
             child("streamed", n_units, iterations)]
     print(f"Monte Carlo uncertainty, {iterations} iterations (targets at 1,000,000 units: "
           f"< {TARGET_S:.0f} s, < {TARGET_GB:.0f} GB)")
-    print(f"{'method':10s} {'units':>10s} {'entries':>10s} {'seconds':>9s} {'CPU s':>7s} {'peak MB':>9s}   city net [2.5%, 97.5%] t CO2e/yr")
+    print(f"{'method':10s} {'units':>10s} {'entries':>10s} {'seconds':>9s} {'CPU s':>7s} {'peak MB':>9s}   "
+          "city net [2.5%, 97.5%] t CO2e/yr")
     for row in rows:
         net, low, high = row["city"]
-        print(f"{row['kind']:10s} {row['units']:10,d} {row['entries']:10,d} {row['seconds']:9.1f} {row['cpu_seconds']:7.1f} {row['peak_mb']:9.0f}"
+        print(f"{row['kind']:10s} {row['units']:10,d} {row['entries']:10,d} {row['seconds']:9.1f} "
+              f"{row['cpu_seconds']:7.1f} {row['peak_mb']:9.0f}"
               f"   {net:,.0f} [{low:,.0f}, {high:,.0f}]")
     naive_row, small, big = rows
     per_entry_mb = naive_row["peak_mb"] / naive_row["entries"]
-    print(f"naive memory extrapolated to {big['entries']:,} entries: about {per_entry_mb * big['entries'] / 1024:,.0f} GB "
+    print(f"naive memory extrapolated to {big['entries']:,} entries: "
+          f"about {per_entry_mb * big['entries'] / 1024:,.0f} GB "
           f"(it holds entries x iterations x 8 bytes, and the unit sums again)")
     naive_half = (naive_row["city"][2] - naive_row["city"][1]) / 2
     streamed_half = (small["city"][2] - small["city"][1]) / 2
@@ -157,7 +162,8 @@ def main():
     print(f"streamed at {n_units:,} units: {big['seconds']:.1f} s, {big['peak_mb'] / 1024:.2f} GB -> "
           f"{'within' if ok else 'OUTSIDE'} the targets{scale}")
     print(f"RESULT name=montecarlo units={small['units']} iterations={iterations} seconds={small['seconds']:.2f} "
-          f"peak_mb={small['peak_mb']:.0f} cpu_seconds={small['cpu_seconds']:.2f} peer=naive_all_draws peer_seconds={naive_row['seconds']:.2f} "
+          f"peak_mb={small['peak_mb']:.0f} cpu_seconds={small['cpu_seconds']:.2f} peer=naive_all_draws "
+          f"peer_seconds={naive_row['seconds']:.2f} "
           f"peer_peak_mb={naive_row['peak_mb']:.0f}")
     print(f"RESULT name=montecarlo units={big['units']} iterations={iterations} seconds={big['seconds']:.2f} "
           f"peak_mb={big['peak_mb']:.0f} cpu_seconds={big['cpu_seconds']:.2f}")

@@ -1,4 +1,5 @@
-"""Benchmark: the pipeline (sources, then sinks) on one process against a 2-worker Dask LocalCluster, 10,000 to 1,000,000 units.
+"""Benchmark: the pipeline (sources, then sinks) on one process against a 2-worker Dask LocalCluster,
+10,000 to 1,000,000 units.
 
 Sources: the ledger and activity table of ``bench_sources`` (tabular synthetic city: 20
 districts, 2,000 blocks, N buildings, 0.3 N road links; district and city totals in both forms,
@@ -37,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks import bench_sources
-from benchmarks.synthetic_city import make_city
+from tests.synthetic_city import make_city
 from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 
 LINKS_PER_UNIT = 0.3
@@ -54,8 +55,8 @@ def account(step, ledger_path, input_path, client=None):
     if step == "sources":
         activity = pd.read_csv(input_path, dtype=str, keep_default_na=False)
         if client is None:
-            return sources.account_sources(ledger_path, activity, 2024)[0]
-        return scale_out.account_sources_distributed(client, ledger_path, activity, 2024)[0]
+            return sources.account_sources(ledger_path, activity, 2024, grid_year=2023)[0]
+        return scale_out.account_sources_distributed(client, ledger_path, activity, 2024, grid_year=2023)[0]
     if client is None:
         return sinks.account_sinks(ledger_path, input_path, year=2024)["entries"]
     return scale_out.account_sinks_distributed(client, ledger_path, input_path, year=2024)["entries"]
@@ -140,7 +141,8 @@ def run_size(units, folder):
         single = fresh(step, "single", single_path, input_path)
         cluster = fresh(step, "cluster", cluster_path, input_path)
         if not same_entries(single_path, cluster_path):
-            sys.exit(f"at {units:,} units the cluster run of {step} wrote different entries than the single-machine run")
+            sys.exit(f"at {units:,} units the cluster run of {step} wrote different entries than the "
+                     "single-machine run")
         figures[step] = (single, cluster)
     return figures
 
@@ -162,7 +164,8 @@ def pipeline(figures, key):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated numbers of buildings / parcels")
+    parser.add_argument("--sizes", default="10000,100000,1000000",
+                        help="comma-separated numbers of buildings / parcels")
     parser.add_argument("--child", nargs=4, metavar=("STEP", "KIND", "LEDGER", "INPUT"))
     arguments = parser.parse_args()
     if arguments.child:
@@ -180,10 +183,12 @@ def main():
         rows.append((units, figures))
         for step, (single, cluster) in figures.items():
             print(f"{units:10,d} {step:>9s} {single['entries']:10,d} {single['seconds']:9.1f} {single['cpu_s']:7.1f} "
-                  f"{single['peak_mb']:7.0f} {cluster['seconds']:12.1f} {cluster['cpu_s']:7.1f} {cluster['peak_mb']:10.0f} "
+                  f"{single['peak_mb']:7.0f} {cluster['seconds']:12.1f} {cluster['cpu_s']:7.1f} "
+                  f"{cluster['peak_mb']:10.0f} "
                   f"{cluster['worker_peak_mb']:10.0f}  yes", flush=True)
             name = "scale_out" if step == "sources" else f"scale_out_{step}"
-            print(f"RESULT name={name}_single units={units} entries={single['entries']} seconds={single['seconds']:.2f} "
+            print(f"RESULT name={name}_single units={units} entries={single['entries']} "
+                  f"seconds={single['seconds']:.2f} "
                   f"cpu_s={single['cpu_s']:.1f} peak_mb={single['peak_mb']:.0f}")
             print(f"RESULT name={name}_2workers units={units} entries={cluster['entries']} "
                   f"seconds={cluster['seconds']:.2f} cpu_s={cluster['cpu_s']:.1f} peak_mb={cluster['peak_mb']:.0f} "

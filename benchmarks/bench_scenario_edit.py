@@ -27,7 +27,8 @@ TARGET_MS = 100.0
 
 def factor_table():
     """Shipped factors with the sink accounting's class factors (sink_rate_<class>)."""
-    return factor_tables.override_factors(factor_tables.shipped_factors(), sinks.class_factors(sinks.read_class_table()))
+    return factor_tables.override_factors(factor_tables.shipped_factors(),
+                                          sinks.class_factors(sinks.read_class_table()))
 
 
 def synthetic_ledger(n_parcels, seed=0):
@@ -50,7 +51,7 @@ def synthetic_ledger(n_parcels, seed=0):
                       "land_use": "bare_land"}),
         pd.DataFrame({"unit_id": buildings, "parent_id": parcels[built], "level": "building",
                       "area_m2": area[built] * 0.3, "floors": 6, "floor_area_m2": area[built] * 1.8}),
-        pd.DataFrame({"unit_id": links, "parent_id": [l[:3] for l in links], "level": "link",
+        pd.DataFrame({"unit_id": links, "parent_id": [link[:3] for link in links], "level": "link",
                       "length_m": rng.uniform(50, 800, len(links))}),
     ], ignore_index=True)
     grid = "china_grid_central_2023"

@@ -25,7 +25,7 @@ sys.path.insert(0, ROOT)
 
 from osgeo import gdal  # noqa: E402
 
-from benchmarks.synthetic_city import make_city, make_image  # noqa: E402
+from tests.synthetic_city import make_city, make_image  # noqa: E402
 
 ANCHORS = {
     "segmentunits": "target 100,000 parcels / 300,000 roads within 120 s; anchor: shapely.polygonize of 476k "
@@ -102,11 +102,13 @@ def main():
         "LANDUSE": f"{vectors}|layername=landuse", "BUILDINGS": f"{vectors}|layername=buildings",
         "BUILDING_USE_FIELD": "use", "LEDGER": ledger_path,
     })
-    print(f"segmentunits   {wall:7.1f} s wall, {cpu:6.1f} s CPU, peak {peak:5.2f} GB  blocks {results['N_BLOCKS']:,}  parcels "
+    print(f"segmentunits   {wall:7.1f} s wall, {cpu:6.1f} s CPU, peak {peak:5.2f} GB  "
+          f"blocks {results['N_BLOCKS']:,}  parcels "
           f"{results['N_PARCELS']:,}  buildings {results['N_BUILDINGS']:,}  links {results['N_LINKS']:,}  "
           f"residual ratios {results['BLOCK_RESIDUAL_RATIO']:.1e} / {results['PARCEL_RESIDUAL_RATIO']:.1e}")
     print(f"               {ANCHORS['segmentunits']}", flush=True)
-    print(f"RESULT name=segmentunits units={results['N_PARCELS']} seconds={wall:.2f} peak_mb={peak * 1024:.0f}", flush=True)
+    print(f"RESULT name=segmentunits units={results['N_PARCELS']} seconds={wall:.2f} peak_mb={peak * 1024:.0f}",
+          flush=True)
     if image is None:
         return
     source = gdal.Open(image)

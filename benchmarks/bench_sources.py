@@ -7,7 +7,8 @@ every building and every link gets an entry: per-district residential electricit
 area), city commercial/public/industrial electricity (floor area), city vehicle-km (traffic),
 10,000 metered buildings and 1,000 traffic counts subtracted before downscaling. ``--full``
 adds per-district residential natural gas (population; three gas entries per building) and
-city landfilled waste (population), about 2.6 more entries per residential building. ``account_sources`` is timed end to end -- validate, read the
+city landfilled waste (population), about 2.6 more entries per residential building. ``account_sources`` is
+timed end to end -- validate, read the
 ledger, resolve targets, downscale, apply factors, finalise entries (interval, fingerprint),
 write entries/activities/factors in one transaction, roll up unit totals -- in a fresh process
 whose peak resident memory is reported. Beside it, a plain-pandas reference computes the same
@@ -77,7 +78,8 @@ def build(folder, n_buildings, n_links, full=False, seed=0):
     length = rng.uniform(50, 500, n_links)
     lx, ly = rng.uniform(0, side * 50.0, n_links), rng.uniform(0, side * 50.0, n_links)
     links = gpd.GeoDataFrame({
-        "unit_id": np.char.add(np.char.add(districts[np.arange(n_links) % N_DISTRICTS], "-L"), np.arange(n_links).astype(str)),
+        "unit_id": np.char.add(np.char.add(districts[np.arange(n_links) % N_DISTRICTS], "-L"),
+                               np.arange(n_links).astype(str)),
         "parent_id": districts[np.arange(n_links) % N_DISTRICTS], "level": "link",
         "source_id": np.char.add("R", np.arange(n_links).astype(str)),
         "road_class": CLASSES[road_class], "length_m": length,
@@ -102,9 +104,11 @@ def activity(rng, districts, units, links, full):
     floor = units.groupby("land_use")["floor_area_m2"].sum()
     rows = []
     for d in districts:
-        rows.append((f"E-{d}", d, "residential", "electricity", 1_000 * people / N_DISTRICTS * 1.1, "kWh", 5, "floor_area"))
+        rows.append((f"E-{d}", d, "residential", "electricity", 1_000 * people / N_DISTRICTS * 1.1, "kWh", 5,
+                     "floor_area"))
         if full:
-            rows.append((f"G-{d}", d, "residential", "natural_gas", 60 * people / N_DISTRICTS * 1.1, "m3", 10, "population"))
+            rows.append((f"G-{d}", d, "residential", "natural_gas", 60 * people / N_DISTRICTS * 1.1, "m3", 10,
+                         "population"))
     for sector, use, intensity in (("commercial", "commercial", 100), ("public", "public", 80),
                                    ("industry_combustion", "industrial", 250)):
         rows.append((f"E-{sector}", "", sector, "electricity", intensity * floor[use] / 1000, "MWh", 5, "floor_area"))
@@ -114,10 +118,13 @@ def activity(rng, districts, units, links, full):
         rows.append(("W-CITY", "", "waste", "msw_landfill", people * 0.365, "t", 20, "population"))
     commercial = units.index[(units["land_use"] == "commercial").to_numpy()]
     for i in rng.choice(commercial, min(N_METERED, int(len(commercial) * METERED_SHARE)), replace=False):
-        rows.append((f"M-{i}", units.at[i, "source_id"], "commercial", "electricity", units.at[i, "floor_area_m2"] * 90, "kWh", 2, ""))
+        rows.append((f"M-{i}", units.at[i, "source_id"], "commercial", "electricity", units.at[i, "floor_area_m2"] * 90,
+                     "kWh", 2, ""))
     for i in rng.choice(len(links), min(N_COUNTS, int(len(links) * METERED_SHARE)), replace=False):
-        rows.append((f"C-{i}", links["source_id"].iat[i], "road_traffic", "vkm", links["aadt"].iat[i], "veh/day", 5, ""))
-    frame = pd.DataFrame(rows, columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "proxy"])
+        rows.append((f"C-{i}", links["source_id"].iat[i], "road_traffic", "vkm", links["aadt"].iat[i], "veh/day", 5,
+                     ""))
+    frame = pd.DataFrame(rows, columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct",
+                                        "proxy"])
     frame["year"] = 2024
     return frame
 
@@ -128,7 +135,7 @@ def run_ours(ledger_path, activity_path):
 
     activity_frame = pd.read_csv(activity_path, dtype=str, keep_default_na=False)
     started = time.perf_counter()
-    written, total = account_sources(ledger_path, activity_frame, 2024)
+    written, total = account_sources(ledger_path, activity_frame, 2024, grid_year=2023)
     return {"seconds": time.perf_counter() - started, "entries": written, "total_t": total}
 
 
@@ -141,11 +148,13 @@ def run_pandas(ledger_path, activity_path):
     with sqlite3.connect(ledger_path) as connection:
         units = pd.read_sql_query("SELECT unit_id, parent_id, level, land_use, source_id, floor_area_m2, population "
                                   "FROM units", connection)
-        links = pd.read_sql_query("SELECT unit_id, parent_id, source_id, road_class, length_m, aadt FROM links", connection)
+        links = pd.read_sql_query("SELECT unit_id, parent_id, source_id, road_class, length_m, aadt FROM links",
+                                  connection)
     rows = pd.read_csv(activity_path)
     buildings = units[units["level"] == "building"].copy()
     buildings["district"] = buildings["parent_id"].map(units.set_index("unit_id")["parent_id"])
-    metered = rows[rows["row_id"].str.startswith("M-")].merge(buildings[["source_id", "unit_id"]], left_on="target", right_on="source_id")
+    metered = rows[rows["row_id"].str.startswith("M-")].merge(buildings[["source_id", "unit_id"]], left_on="target",
+                                                              right_on="source_id")
     counts = rows[rows["row_id"].str.startswith("C-")].merge(links[["source_id", "unit_id", "length_m", "road_class"]],
                                                            left_on="target", right_on="source_id")
     grid, ncv = factors["china_grid_central_2023"] / 1000, factors["ncv_natural_gas"] * 1e-6
@@ -161,7 +170,8 @@ def run_pandas(ledger_path, activity_path):
         else:
             take = buildings if row["target"] != row["target"] else buildings[buildings["district"] == row["target"]]
             if row["proxy"] == "floor_area":
-                use = {"residential": "residential", "commercial": "commercial", "public": "public"}.get(row["sector"], "industrial")
+                use = {"residential": "residential", "commercial": "commercial",
+                       "public": "public"}.get(row["sector"], "industrial")
                 take = take[take["land_use"] == use]
                 known = metered[metered["sector"] == row["sector"]]
                 take = take[~take["unit_id"].isin(known["unit_id"])]
@@ -173,14 +183,17 @@ def run_pandas(ledger_path, activity_path):
                 take = take[take["population"] > 0]
                 weight, remainder = take["population"], row["amount"]
                 factor = gas if row["carrier"] == "natural_gas" else factors["waste_landfill_msw"]
-        parts.append(pd.DataFrame({"unit_id": take["unit_id"].to_numpy(), "co2e_t": (remainder * weight / weight.sum() * factor).to_numpy()}))
+        parts.append(pd.DataFrame({"unit_id": take["unit_id"].to_numpy(),
+                                   "co2e_t": (remainder * weight / weight.sum() * factor).to_numpy()}))
     parts.append(pd.DataFrame({"unit_id": metered["unit_id"], "co2e_t": metered["amount"] * grid}))
-    parts.append(pd.DataFrame({"unit_id": counts["unit_id"], "co2e_t": counts["amount"] * counts["length_m"] / 1000 * 366
+    parts.append(pd.DataFrame({"unit_id": counts["unit_id"],
+                               "co2e_t": counts["amount"] * counts["length_m"] / 1000 * 366
                                * counts["road_class"].map(lambda c: factors[f"vehicle_vkm_{c}"]) / 1000}))
     entries = pd.concat(parts, ignore_index=True)
     with sqlite3.connect(ledger_path) as connection:
         entries.to_sql("reference_entries", connection, if_exists="replace", index=False)
-    return {"seconds": time.perf_counter() - started, "entries": len(entries), "total_t": float(entries["co2e_t"].sum())}
+    return {"seconds": time.perf_counter() - started, "entries": len(entries),
+            "total_t": float(entries["co2e_t"].sum())}
 
 
 def child(kind, ledger_path, activity_path):
@@ -211,7 +224,8 @@ def main():
     parser.add_argument("--buildings", type=int, default=1_000_000)
     parser.add_argument("--links", type=int, default=300_000)
     parser.add_argument("--full", action="store_true", help="add residential gas (3 gases) and waste entries")
-    parser.add_argument("--reuse", metavar="FOLDER", help="ledger folder of an earlier run (same sizes); entries are cleared")
+    parser.add_argument("--reuse", metavar="FOLDER",
+                        help="ledger folder of an earlier run (same sizes); entries are cleared")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "LEDGER", "ACTIVITY"))
     arguments = parser.parse_args()
     if arguments.child:
@@ -223,11 +237,12 @@ def main():
     else:
         folder = tempfile.mkdtemp(prefix="bench_sources_")
         ledger_path, activity_path = build(folder, arguments.buildings, arguments.links, arguments.full)
-    print(f"setup: {arguments.buildings:,} buildings, {arguments.links:,} links in {time.perf_counter() - started:.1f} s ({folder})")
+    print(f"setup: {arguments.buildings:,} buildings, {arguments.links:,} links in "
+          f"{time.perf_counter() - started:.1f} s ({folder})")
     results = {}
     for kind in ("ours", "pandas"):
-        completed = subprocess.run([sys.executable, "-m", "benchmarks.bench_sources", "--child", kind, ledger_path, activity_path],
-                                   capture_output=True, text=True, env=os.environ)
+        completed = subprocess.run([sys.executable, "-m", "benchmarks.bench_sources", "--child", kind, ledger_path,
+                                    activity_path], capture_output=True, text=True, env=os.environ)
         if completed.returncode != 0:
             sys.exit(completed.stderr[-3000:])
         results[kind] = json.loads(completed.stdout.strip().splitlines()[-1])

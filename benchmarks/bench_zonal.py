@@ -60,7 +60,7 @@ def prepare(out, parcels, pixels, seed):
     _package()
     import shapely
     from osgeo import gdal, ogr
-    from urban_carbon_ledger.benchmarks.synthetic_city import make_city
+    from urban_carbon_ledger.tests.synthetic_city import make_city
     gdal.UseExceptions()
     started = time.time()
     city = make_city(parcels, seed=seed, raster=True, out_dir=out, pixels=pixels, segments_per_parcel=0.02)
@@ -69,7 +69,8 @@ def prepare(out, parcels, pixels, seed):
     csv = os.path.join(out, "parcels.csv")
     with open(csv, "w") as handle:
         handle.write("pid,wkt\n")
-        handle.writelines(f'{pid + 1},"{text}"\n' for pid, text in enumerate(shapely.to_wkt(geometries, rounding_precision=-1)))
+        texts = shapely.to_wkt(geometries, rounding_precision=-1)
+        handle.writelines(f'{pid + 1},"{text}"\n' for pid, text in enumerate(texts))
     with open(csv + "t", "w") as handle:
         handle.write('"Integer","WKT"\n')
     gpkg = os.path.join(out, "parcels.gpkg")
@@ -184,7 +185,8 @@ def measure(name, data, out, timeout):
             return (figures["seconds"], figures["cpu"], figures["peak_gb"]), ""
     if name == "qgis" and completed.returncode == 0:  # os._exit: no JSON, whole process timed
         usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
-        return (wall, float("nan"), usage), "wall time of the whole process (QGIS start included); peak: ru_maxrss of children"
+        return (wall, float("nan"), usage), ("wall time of the whole process (QGIS start included); "
+                                             "peak: ru_maxrss of children")
     return None, (completed.stderr.strip().splitlines() or ["failed"])[-1][:120]
 
 

@@ -1,5 +1,7 @@
 """Check: the Dask path writes exactly the ledger of the single-machine run (teaching district and a generated city).
 
+The two runs and their comparison are ``tests/scale_out_runs.py`` (shared with tests/test_scale_out.py).
+
 For each case a ledger is segmented (``segmentation.segment_units``, no QGIS) and copied twice;
 one copy is accounted here (``sources.account_sources``, ``sinks.account_sinks``, then
 ``service_flows.account_service_flows`` with the area supply and
@@ -15,7 +17,7 @@ run_id, and the totals of ``units`` and ``links``.
 
 - teaching district (``resources/sample``): its activity table and facilities; sinks by rates
   with CANOPY and the 2015 land cover (stock change) on parcels and buildings.
-- generated city (``benchmarks/synthetic_city.py``, ``--parcels``, made up): activity of
+- generated city (``tests/synthetic_city.py``, ``--parcels``, made up): activity of
   ``synthetic_activity`` (district totals in both forms, metered buildings, counted links);
   sinks by rates on parcels and buildings over its land-cover raster.
 
@@ -23,162 +25,35 @@ Run: ``PYTHONPATH=build/plugins .venv/bin/python -m benchmarks.check_scale_out -
 Prints one line per case with the times and sizes; exits with status 1 when anything differs.
 """
 import argparse
-import collections
 import os
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
 
 import geopandas as gpd
-import numpy as np
-import pandas as pd
 
-from urban_carbon_ledger.algorithms.units import segment_units as segmentation
-from urban_carbon_ledger.algorithms.sinks import accounting as sinks
-from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger
+from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.ledger.provenance import file_sha256
-from urban_carbon_ledger.algorithms.greenspace.indirect_benefits import account_indirect_benefits
-from urban_carbon_ledger.algorithms.scale_out.dask_pipeline import (
-    MAX_GREEN_UNITS,
-    MAX_ROWS,
-    account_indirect_benefits_distributed,
-    account_service_flows_distributed,
-    account_sinks_distributed,
-    account_sources_distributed,
+from urban_carbon_ledger.algorithms.scale_out.dask_pipeline import MAX_GREEN_UNITS
+from urban_carbon_ledger.tests.scale_out_runs import (
+    SAMPLE,
+    differences,
+    run_both,
+    segmented_ledger,
+    synthetic_activity,
+    teaching_district_inputs,
 )
-from urban_carbon_ledger.algorithms.greenspace.service_flows import account_service_flows
-from urban_carbon_ledger.algorithms.sources.accounting import account_sources
-from urban_carbon_ledger.algorithms.mrv.uncertainty import run_uncertainty
-from urban_carbon_ledger.benchmarks.synthetic_city import make_city
-
-SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "sample")
-FIELDS = segmentation.UnitFields(code="code", name="name", road_id="road_id", road_name="name",
-                                 building_id="building_id", building_use="use", floors="floors",
-                                 population="population", built_year="built_year")
-ITERATIONS, SEED = 200, 7
-COMPARED = {
-    "entries": "SELECT * FROM entries ORDER BY fid",
-    "stocks": "SELECT * FROM stocks ORDER BY fid",
-    "unit_stats": "SELECT * FROM unit_stats ORDER BY fid",
-    "units": "SELECT unit_id, source_t, sink_t, net_t, net_low_t, net_high_t FROM units ORDER BY fid",
-    "links": "SELECT unit_id, source_t, sink_t, net_t, net_low_t, net_high_t FROM links ORDER BY fid",
-    **{table: f"SELECT * FROM {table} ORDER BY fid"
-       for table in ("service_access", "service_districts", "service_flow_matrix", "service_flows")},
-}
-"""What is compared, table by table; run_id and computed_at are dropped (they name the run)."""
-
-
-def segmented_ledger(path, districts, roads, landuse, buildings, crs):
-    """A ledger with the units and links of segmentunits (no QGIS needed); returns its path."""
-    def numbered(frame):
-        return frame.assign(row=np.arange(1, len(frame) + 1))
-
-    result = segmentation.segment_units(numbered(districts), numbered(roads), numbered(landuse), numbered(buildings),
-                                        crs=crs, fields=FIELDS)
-    create_ledger(path, crs)
-    segmentation.write_units(Ledger(path), result)
-    return path
-
-
-def synthetic_activity(ledger_path):
-    """District residential electricity and gas, city commercial electricity (5 buildings metered)
-    and city vehicle-km (3 links counted): both forms, nested subtraction, three gases (made up)."""
-    units = Ledger(ledger_path).read_table("units")
-    links = Ledger(ledger_path).read_table("links")
-    buildings = units[units["level"] == "building"]
-    district = buildings["unit_id"].str.split("-").str[0]
-    rows = []
-    for code, group in buildings.groupby(district):
-        people = float(group["population"].fillna(0).sum())
-        rows.append((f"E-{code}", code, "residential", "electricity", 1_000 * people + 1, "kWh", "5", "floor_area"))
-        rows.append((f"G-{code}", code, "residential", "natural_gas", 60 * people + 1, "m3", "10", "population"))
-    commercial = buildings[buildings["land_use"] == "commercial"].sort_values("unit_id")
-    rows.append(("E-COM", "", "commercial", "electricity", 100 * commercial["floor_area_m2"].sum(), "kWh", "5", "floor_area"))
-    for _, building in commercial.head(5).iterrows():
-        rows.append((f"M-{building['source_id']}", building["source_id"], "commercial", "electricity",
-                     90 * building["floor_area_m2"], "kWh", "2", ""))
-    rows.append(("V-CITY", "", "road_traffic", "vkm", float((links["length_m"] * links["aadt"]).sum() * 0.4), "vkm", "15",
-                 "traffic"))
-    for _, link in links.sort_values("unit_id").head(3).iterrows():
-        rows.append((f"C-{link['source_id']}", link["source_id"], "road_traffic", "vkm", link["aadt"], "veh/day", "5", ""))
-    frame = pd.DataFrame(rows, columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "proxy"])
-    return frame.assign(year="2024").astype(str)
-
-
-def differences(path_a, path_b):
-    """{table: what differs} between two ledgers over COMPARED (empty when they are equal to the bit)."""
-    found = {}
-    for table, query in COMPARED.items():
-        frames = []
-        for path in (path_a, path_b):
-            with sqlite3.connect(path) as connection:
-                frames.append(pd.read_sql_query(query, connection).drop(columns=["fid", "run_id", "computed_at"],
-                                                                        errors="ignore"))
-        a, b = frames
-        if a.shape != b.shape or list(a.columns) != list(b.columns):
-            found[table] = f"shape {a.shape} != {b.shape}"
-            continue
-        unequal = ~((a == b) | (a.isna() & b.isna())).all(axis=1)
-        if unequal.any():
-            first = int(np.flatnonzero(unequal.to_numpy())[0])
-            found[table] = f"{int(unequal.sum())} of {len(a)} rows differ, first row {first}"
-    return found
-
-
-Runs = collections.namedtuple("Runs", "expected got single spread seconds_here seconds_there")
-"""Results of ``run_both``: summaries of each step here and on the cluster, the two ledger paths,
-and the accounting time (s) of each path (not the Monte Carlo)."""
-
-
-def run_both(folder, ledger_path, client, activity=None, facilities=None, sink=None, max_rows=MAX_ROWS,
-             max_units=sinks.MAX_UNITS, flows=None, benefits=None, max_green_units=MAX_GREEN_UNITS,
-             iterations=ITERATIONS, seed=SEED):
-    """Account a copy of the ledger here and a copy on ``client``: sources (with an ``activity``
-    table), then sinks (with ``sink``, keyword arguments of account_sinks), service flows (with
-    ``flows``, keyword arguments of account_service_flows), indirect benefits (with ``benefits``,
-    of account_indirect_benefits), then the Monte Carlo on both with the same seed. Returns Runs."""
-    single, spread = os.path.join(folder, "single.gpkg"), os.path.join(folder, "spread.gpkg")
-    shutil.copy(ledger_path, single)
-    shutil.copy(ledger_path, spread)
-    expected, got = [], []
-    started = time.perf_counter()
-    if activity is not None:
-        expected.append(account_sources(single, activity, 2024, facilities=facilities))
-    if sink is not None:
-        expected.append(sinks.account_sinks(single, max_units=max_units, **sink))
-    if flows is not None:
-        expected.append(account_service_flows(Ledger(single), **flows))
-    if benefits is not None:
-        expected.append(account_indirect_benefits(Ledger(single), **benefits))
-    here = time.perf_counter() - started
-    started = time.perf_counter()
-    if activity is not None:
-        got.append(account_sources_distributed(client, spread, activity, 2024, facilities=facilities, max_rows=max_rows))
-    if sink is not None:
-        got.append(account_sinks_distributed(client, spread, max_units=max_units, **sink))
-    if flows is not None:
-        got.append(account_service_flows_distributed(client, spread, max_green_units, **flows))
-    if benefits is not None:
-        got.append(account_indirect_benefits_distributed(client, spread, max_green_units, **benefits))
-    there = time.perf_counter() - started
-    for path in (single, spread):
-        run_uncertainty(path, "montecarlo", iterations, seed)
-    return Runs(expected, got, single, spread, here, there)
+from urban_carbon_ledger.tests.synthetic_city import make_city
 
 
 def teaching_district(folder):
     """(ledger path, activity, facilities, sink options) of the bundled teaching district."""
     sample = os.path.join(SAMPLE, "teaching_district.gpkg")
-    layers = {name: gpd.read_file(sample, layer=name) for name in ("districts", "roads", "landuse", "buildings", "facilities")}
-    path = segmented_ledger(os.path.join(folder, "ledger.gpkg"), layers["districts"], layers["roads"], layers["landuse"],
-                            layers["buildings"], "EPSG:4547")
-    activity = pd.read_csv(os.path.join(SAMPLE, "activity_2024.csv"), dtype=str, keep_default_na=False)
-    sink = {"landcover": os.path.join(SAMPLE, "landcover_2024_10m.tif"), "canopy": os.path.join(SAMPLE, "canopy_2024_10m.tif"),
-            "landcover_alt": os.path.join(SAMPLE, "landcover_2015_10m.tif"), "year": 2024, "alt_year": 2015,
-            "levels": ("parcel", "building")}
-    return path, activity, layers["facilities"], sink
+    layers = {name: gpd.read_file(sample, layer=name) for name in ("districts", "roads", "landuse", "buildings")}
+    path = segmented_ledger(os.path.join(folder, "ledger.gpkg"), layers["districts"], layers["roads"],
+                            layers["landuse"], layers["buildings"], "EPSG:4547")
+    return (path, *teaching_district_inputs())
 
 
 def generated_city(folder, parcels):
@@ -204,8 +79,8 @@ def main():
     if arguments.parcels:
         cases.append((f"generated city of {arguments.parcels:,} parcels",
                       lambda folder: generated_city(folder, arguments.parcels)))
-    with LocalCluster(n_workers=arguments.workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with LocalCluster(n_workers=arguments.workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
         for name, build in cases:
             folder = tempfile.mkdtemp(prefix="check_scale_out_")
             started = time.perf_counter()
@@ -220,7 +95,8 @@ def main():
             counts = {t: Ledger(runs.single).count(t) for t in ("units", "links", "entries", "stocks", "unit_stats",
                                                                 "service_access")}
             print(f"{name}: built in {built:.0f} s; " + ", ".join(f"{n:,} {t}" for t, n in counts.items())
-                  + f"; single machine {runs.seconds_here:.1f} s, {arguments.workers} workers {runs.seconds_there:.1f} s; "
+                  + f"; single machine {runs.seconds_here:.1f} s, "
+                  + f"{arguments.workers} workers {runs.seconds_there:.1f} s; "
                   + ("identical (entries with intervals and fingerprints, Monte Carlo intervals, stocks, unit_stats, "
                      "totals, service tables)"
                      if not found else f"DIFFERENT: {found}"), flush=True)

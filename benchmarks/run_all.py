@@ -137,9 +137,11 @@ def cell(value, key):
 
 def section(size, started, rows, processes):
     """Markdown of one run: header, machine, figure table, process table."""
-    lines = [f"<!-- run_all:{size} -->", f"## `make bench SIZE={size}`, {started:%Y-%m-%d %H:%M} UTC, commit {commit()}", "",
+    lines = [f"<!-- run_all:{size} -->",
+             f"## `make bench SIZE={size}`, {started:%Y-%m-%d %H:%M} UTC, commit {commit()}", "",
              f"Machine: {machine()}.", "",
-             "| benchmark | figure | units | seconds | peak MB | worker peak MB | peer | peer seconds | peer peak MB | other |",
+             "| benchmark | figure | units | seconds | peak MB | worker peak MB | peer | peer seconds | peer peak MB "
+             "| other |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for bench, row in rows:
         other = " ".join(f"{k}={v}" for k, v in row.items() if k not in COLUMNS)
@@ -184,7 +186,8 @@ def main():
         print(f"== {bench} {' '.join(bench_arguments)}", flush=True)
         code, output, seconds, peak = measured([sys.executable, "-m", f"benchmarks.{bench}"] + bench_arguments,
                                                TIMEOUT[arguments.size])
-        print("\n".join(line for line in output.splitlines() if "Warning" not in line and line.strip() and not line.startswith("MEASURED"))[-6000:],
+        print("\n".join(line for line in output.splitlines()
+                        if "Warning" not in line and line.strip() and not line.startswith("MEASURED"))[-6000:],
               flush=True)
         results = parse_results(output)
         if code != 0:

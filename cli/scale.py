@@ -1,7 +1,8 @@
-r"""Command line: a ledger's sources, sinks, service flows and indirect benefits on a Dask cluster, then its Monte Carlo (``algorithms/scale_out/dask_pipeline.py``).
+r"""Command line: a ledger's sources, sinks, service flows and indirect benefits on a Dask cluster,
+then its Monte Carlo (``algorithms/scale_out/dask_pipeline.py``).
 
     python -m urban_carbon_ledger.cli.scale LEDGER --year 2024 \
-        [--activity ACTIVITY.csv [--factors FACTORS.csv] [--facilities FILE] [--grid-region central]
+        [--activity ACTIVITY.csv [--factors FACTORS.csv] [--facilities FILE] [--grid-region central] [--grid-year 2023]
          [--max-rows 200000]] \
         [--landcover LC.tif [--canopy CANOPY.tif] [--ndvi NDVI.tif] [--landcover-alt LC_2015.tif --alt-year 2015]
          [--method rates|lue] [--levels parcel,segment] [--classes CLASSES.csv] [--lue-parameters LUE.csv]
@@ -119,12 +120,13 @@ def _parser():
                         help="LocalCluster workers as threads of this process")
     add_option(parser, ACCOUNT_SOURCES.input("SCENARIO"))
     sources = parser.add_argument_group("sources (step 1, with --activity)")
-    add_model_options(sources, ACCOUNT_SOURCES, "ACTIVITY", "FACTORS", "FACILITIES", "GRID_REGION",
+    add_model_options(sources, ACCOUNT_SOURCES, "ACTIVITY", "FACTORS", "FACILITIES", "GRID_REGION", "GRID_YEAR",
                       ACTIVITY={"note": "CSV."}, FACILITIES={"note": "CSV, or vector file[|layername=NAME]."})
     sources.add_argument("--max-rows", type=int, default=MAX_ROWS, help="accounting rows per task")
     sinks_group = parser.add_argument_group("sinks (step 2, with --landcover; rasters readable by every worker)")
     add_model_options(sinks_group, ACCOUNT_SINKS, "LANDCOVER", "CLASSES", "CANOPY", "NDVI", "LANDCOVER_ALT",
-                      "ALT_YEAR", "METHOD", "LUE_PARAMETERS", "LEVELS", LEVELS={"note": "Comma-separated."})
+                      "ALT_YEAR", "METHOD", "LUE_PARAMETERS", "LEVELS", "SOIL_YEARS", "PRUNING",
+                      LEVELS={"note": "Comma-separated."})
     sinks_group.add_argument("--max-units", type=int, default=sinks.MAX_UNITS, help="units per sink partition")
     green = parser.add_argument_group("green space (steps 3 and 4, after sinks; partitions with a halo)")
     add_model_options(green, SERVICE_FLOWS, "SUPPLY", "KERNEL", "MAX_LINES", SUPPLY={
@@ -201,6 +203,7 @@ def main(argv=None):
                 client, arguments.ledger, activity, arguments.YEAR,
                 factors_override=read_factor_table(arguments.FACTORS, "FACTORS") if arguments.FACTORS else None,
                 facilities=_facilities(arguments.FACILITIES), grid_region=arguments.GRID_REGION,
+                grid_year=arguments.GRID_YEAR,
                 scenario=arguments.SCENARIO, max_rows=arguments.max_rows,
                 parameters={**run_values(arguments, ACCOUNT_SOURCES), "SCHEDULER": scheduler},
                 inputs=run_fingerprints(arguments, ACCOUNT_SOURCES), progress=progress)
@@ -214,7 +217,8 @@ def main(argv=None):
                 canopy=arguments.CANOPY, ndvi=arguments.NDVI, landcover_alt=arguments.LANDCOVER_ALT,
                 alt_year=arguments.ALT_YEAR, year=arguments.YEAR, method=arguments.METHOD,
                 lue_parameters=read_lue_parameters(arguments.LUE_PARAMETERS) if arguments.LUE_PARAMETERS else None,
-                levels=arguments.LEVELS, scenario=arguments.SCENARIO,
+                levels=arguments.LEVELS, scenario=arguments.SCENARIO, soil_years=arguments.SOIL_YEARS,
+                pruning=arguments.PRUNING,
                 parameters={**run_values(arguments, ACCOUNT_SINKS), "MAX_UNITS": arguments.max_units,
                             "SCHEDULER": scheduler},
                 inputs=run_fingerprints(arguments, ACCOUNT_SINKS), progress=progress)

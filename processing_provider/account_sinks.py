@@ -23,6 +23,8 @@ class AccountSinks(LedgerAlgorithm):
         method = self.text(parameters, "METHOD", context)
         levels = self.parameterAsEnumStrings(parameters, "LEVELS", context) or list(self.SPEC.input("LEVELS").default)
         scenario = self.text(parameters, "SCENARIO", context)
+        soil_years = self.parameterAsInt(parameters, "SOIL_YEARS", context)
+        pruning = self.text(parameters, "PRUNING", context)
 
         def work():
             classes = sinks.read_class_table(classes_path, "CLASSES") if classes_path else None
@@ -31,6 +33,7 @@ class AccountSinks(LedgerAlgorithm):
             return sinks.account_sinks(
                 path, rasters["LANDCOVER"], classes, rasters["CANOPY"], rasters["NDVI"], rasters["LANDCOVER_ALT"],
                 alt_year, year, method, lue, levels, scenario, self.run_parameters(parameters), inputs, progress,
+                soil_years=soil_years, pruning=pruning,
             )
 
         summary = self.guarded(work)

@@ -17,6 +17,8 @@ class AccountSources(LedgerAlgorithm):
         factors_path = self.parameterAsFile(parameters, "FACTORS", context)
         year = self.parameterAsInt(parameters, "YEAR", context)
         region = self.text(parameters, "GRID_REGION", context)
+        grid_year = parameters.get("GRID_YEAR")
+        grid_year = self.parameterAsInt(parameters, "GRID_YEAR", context) if grid_year not in (None, "") else None
         scenario = self.text(parameters, "SCENARIO", context)
 
         def work():
@@ -28,7 +30,7 @@ class AccountSources(LedgerAlgorithm):
             return sources.account_sources(
                 path, activity.drop(columns="row"), year, override,
                 None if facilities is None else facilities.drop(columns="row"), region, scenario,
-                self.run_parameters(parameters), inputs, progress,
+                self.run_parameters(parameters), inputs, progress, grid_year,
             )
 
         written, total = self.guarded(work)

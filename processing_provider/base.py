@@ -6,6 +6,7 @@ import os
 from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 
+from ..algorithms.core import dependencies
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.core.progress import Cancelled, Progress
 from ..algorithms.core.spec import GROUPS, LEDGER, EnumInput, FileInput, RasterInput, VectorInput
@@ -44,6 +45,12 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
 
     def shortHelpString(self):  # noqa: N802 (QGIS API name)
         return self.tr(self.SPEC.help)
+
+    def canExecute(self):  # noqa: N802 (QGIS API name)
+        """False, with what to install, when a package this algorithm needs is missing or too old
+        (the toolbox then shows it disabled with that message)."""
+        missing = dependencies.unmet(self.SPEC.id)
+        return not missing, dependencies.describe(missing)
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         """The spec's inputs as parameters and its outputs as outputs, in their order."""

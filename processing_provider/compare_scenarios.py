@@ -25,7 +25,7 @@ class CompareScenarios(LedgerAlgorithm):
             progress=progress.span(0.0, 0.9),
             conversion_until=self.parameterAsInt(parameters, "LAND_CONVERSION_UNTIL", context)))
         written = scenario_compare.write_comparison(result, output, base)
-        timetable = dict(zip(result["timetable"]["scenario"], result["timetable"]["neutral_year"]))
+        timetable = dict(zip(result["timetable"]["scenario"], result["timetable"]["neutral_year"], strict=False))
         for scenario, year in timetable.items():
             feedback.pushInfo(self.tr("{s}: net zero {y}").format(s=scenario, y=year))
         for name, file in written.items():

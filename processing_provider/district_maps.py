@@ -52,7 +52,8 @@ class DistrictMaps(LedgerAlgorithm):
         png_folder = self.parameterAsString(parameters, "PNG_FOLDER", context)
         progress = self.progress(feedback)
         ledger = self.guarded(lambda: ledger_module.Ledger(path))
-        data = self.guarded(lambda: ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress.span(0.0, 0.3)))
+        data = self.guarded(
+            lambda: ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress.span(0.0, 0.3)))
         project = QgsProject()
         layers = self._layers(data, ledger.crs_wkt)
         for layer in layers.values():
@@ -68,7 +69,8 @@ class DistrictMaps(LedgerAlgorithm):
         units = frame_to_layer(data["units"], self.tr("Net flux, t CO2e/ha/yr"), crs_wkt, "MultiPolygon")
         links = frame_to_layer(data["links"], self.tr("Road links, t CO2e/km/yr"), crs_wkt, "MultiLineString")
         top = frame_to_layer(data["top"], "top")
-        for layer, style in ((districts, "district_outline"), (units, "units_net_flux_flat"), (links, "links_net_per_km")):
+        styled = ((districts, "district_outline"), (units, "units_net_flux_flat"), (links, "links_net_per_km"))
+        for layer, style in styled:
             message, ok = layer.loadNamedStyle(styles.style_path(style))
             if not ok:
                 raise QgsProcessingException(message)
@@ -106,7 +108,8 @@ class DistrictMaps(LedgerAlgorithm):
         legend.setTitle(self.tr("Legend"))
         root = legend.model().rootGroup()
         root.removeAllChildren()
-        for key, title in (("units", self.tr("Net flux, t CO2e/ha/yr")), ("links", self.tr("Road links, t CO2e/km/yr"))):
+        titles = (("units", self.tr("Net flux, t CO2e/ha/yr")), ("links", self.tr("Road links, t CO2e/km/yr")))
+        for key, title in titles:
             node = root.addLayer(layers[key])
             node.setUseLayerName(False)
             node.setName(title)
@@ -121,7 +124,8 @@ class DistrictMaps(LedgerAlgorithm):
         table.setEmptyTableMessage(self.tr("No entries"))
         columns = []
         for expression, heading in (
-            ("CASE WHEN \"flow\" = 'source' THEN '{0}' ELSE '{1}' END".format(self.tr("source"), self.tr("sink")), self.tr("Flow")),
+            ("CASE WHEN \"flow\" = 'source' THEN '{0}' ELSE '{1}' END".format(self.tr("source"), self.tr("sink")),
+             self.tr("Flow")),
             ("coalesce(\"name\", \"unit_id\")", self.tr("Unit")),
             ("\"sector\"", self.tr("Sector")),
             ("format_number(\"co2e_t\", 1)", self.tr("t CO2e/yr")),
@@ -142,7 +146,8 @@ class DistrictMaps(LedgerAlgorithm):
         layout.itemById("totals").setText(self.tr(
             "Scenario {scenario}: net {net} t CO2e/yr (95% interval {low} to {high}); sources {sources}, sinks {sinks}"
         ).format(
-            scenario=scenario, net=number.format("net_t"), low=number.format("net_low_t"), high=number.format("net_high_t"),
+            scenario=scenario, net=number.format("net_t"), low=number.format("net_low_t"),
+            high=number.format("net_high_t"),
             sources=number.format("source_t"), sinks=number.format("sink_t"),
         ))
         more = self.tr("and {n} more").format(n="' || to_string(" + feature.format("factors_left_out") + ") || '")

@@ -39,8 +39,8 @@ class GreenspaceBudget(LedgerAlgorithm):
 
         summary = self.guarded(work)
         feedback.pushInfo(self.tr(
-            "{units} green units: uptake {u:,.1f}, maintenance {m:,.1f}, construction {c:,.1f}, net {n:,.1f} t CO2e/yr; "
-            "{s} are net sources"
+            "{units} green units: uptake {u:,.1f}, maintenance {m:,.1f}, construction {c:,.1f}, "
+            "net {n:,.1f} t CO2e/yr; {s} are net sources"
         ).format(
             units=summary["units"], u=summary["gross_uptake_t"], m=summary["maintenance_t"],
             c=summary["construction_amortised_t"], n=summary["net_t"], s=summary["net_sources"],

@@ -56,7 +56,8 @@ class SegmentUnits(LedgerAlgorithm):
             ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)
         progress(0.9, "Writing units and links")
         inputs = self.run_inputs(parameters, context, frames)
-        segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs, self.id(), progress)
+        segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs, self.id(),
+                                 progress)
         progress(1.0, "Done")
         for name, value in result.residuals.items():
             feedback.pushInfo(f"  {name}: {value:.6g}")

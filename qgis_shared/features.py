@@ -84,9 +84,10 @@ def _python_values(values, kind):
     """A column as a list of Python values of ``kind`` (str, int or float), None where missing."""
     missing = pd.isna(values).to_numpy()
     if kind == DOUBLE:
-        return [None if m else v for v, m in zip(values.to_numpy(dtype=float, na_value=np.nan).tolist(), missing)]
+        numbers = values.to_numpy(dtype=float, na_value=np.nan).tolist()
+        return [None if m else v for v, m in zip(numbers, missing, strict=True)]
     cast = str if kind == STRING else int
-    return [None if m else cast(v) for v, m in zip(values.to_numpy(dtype=object), missing)]
+    return [None if m else cast(v) for v, m in zip(values.to_numpy(dtype=object), missing, strict=True)]
 
 
 def frame_features(frame, fields, geometry=None):
@@ -100,7 +101,7 @@ def frame_features(frame, fields, geometry=None):
         geometry = frame.geometry
     wkb = shapely.to_wkb(np.asarray(geometry, dtype=object)) if geometry is not None else [None] * len(frame)
     features = []
-    for attributes, shape in zip(zip(*columns), wkb):
+    for attributes, shape in zip(zip(*columns, strict=False), wkb, strict=False):
         feature = QgsFeature(fields)
         feature.setAttributes(list(attributes))
         if shape is not None:

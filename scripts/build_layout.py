@@ -88,8 +88,10 @@ def build(project):
     legend.setResizeToContents(False)
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(3.5)
-    for style, size, weight in ((QgsLegendStyle.Title, 10, QFont.Weight.Bold), (QgsLegendStyle.Group, 8, QFont.Weight.Bold),
-                                (QgsLegendStyle.Subgroup, 8, QFont.Weight.Bold), (QgsLegendStyle.SymbolLabel, 7, QFont.Weight.Normal)):
+    for style, size, weight in ((QgsLegendStyle.Title, 10, QFont.Weight.Bold),
+                                (QgsLegendStyle.Group, 8, QFont.Weight.Bold),
+                                (QgsLegendStyle.Subgroup, 8, QFont.Weight.Bold),
+                                (QgsLegendStyle.SymbolLabel, 7, QFont.Weight.Normal)):
         legend.setStyleFont(style, QFont("Sans Serif", size, weight))
     layout.addLayoutItem(legend)
     place(legend, "legend", 196, 29, 91, 92)
@@ -101,7 +103,8 @@ def build(project):
     table.setEmptyTableBehavior(QgsLayoutItemAttributeTable.ShowMessage)
     table.setGridStrokeWidth(0.1)
     table.setCellMargin(0.8)
-    for setter, weight in ((table.setHeaderTextFormat, QFont.Weight.Bold), (table.setContentTextFormat, QFont.Weight.Normal)):
+    for setter, weight in ((table.setHeaderTextFormat, QFont.Weight.Bold),
+                           (table.setContentTextFormat, QFont.Weight.Normal)):
         text_format = QgsTextFormat()
         text_format.setFont(QFont("Sans Serif", 6, weight))
         text_format.setSize(6)

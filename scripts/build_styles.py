@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import QgsApplication, QgsMapLayer, QgsVectorLayer  # noqa: E402
 
-from urban_carbon_ledger.algorithms.ledger import schema
+from urban_carbon_ledger.algorithms.ledger import schema  # noqa: E402
 from urban_carbon_ledger.qgis_shared import styles  # noqa: E402
 
 _FIELD_TYPES = {"TEXT": "string", "REAL": "double", "INTEGER": "integer"}
@@ -32,7 +32,8 @@ def main():
     renderers = {
         "units_net_flux": ("units", styles.zoom_renderer(styles.NET_FLUX_EXPRESSION, styles.NET_FLUX_CLASSES)),
         "units_uncertainty": ("units", styles.zoom_renderer(styles.UNCERTAINTY_EXPRESSION, styles.UNCERTAINTY_CLASSES)),
-        "units_net_flux_flat": ("units", styles.graduated_renderer(styles.NET_FLUX_EXPRESSION, styles.NET_FLUX_CLASSES)),
+        "units_net_flux_flat": ("units", styles.graduated_renderer(styles.NET_FLUX_EXPRESSION,
+                                                                   styles.NET_FLUX_CLASSES)),
         "links_net_per_km": ("links", styles.link_renderer()),
         "district_outline": ("units", styles.outline_renderer()),
     }

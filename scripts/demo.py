@@ -1,7 +1,8 @@
 """`make demo`: run the whole pipeline on the bundled teaching district through qgis_process.
 
 Writes OUT/ledger.gpkg (a fresh ledger) and the outputs of every step into OUT/, then a PNG map
-of net flux per unit (OUT/net_flux.png, scripts/render_net_flux.py). Each step is a real `qgis_process.bin run` call, as a GIS technician
+of net flux per unit (OUT/net_flux.png, scripts/render_net_flux.py). Each step is a real
+`qgis_process.bin run` call, as a GIS technician
 would script it; the steps are listed in pipeline order in STEPS.
 """
 import argparse
@@ -37,7 +38,7 @@ def steps(out):
         ("carbonledger:accountsources", {
             "LEDGER": ledger, "ACTIVITY": os.path.join(SAMPLE, "activity_2024.csv"),
             "FACILITIES": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=facilities",
-            "YEAR": 2024, "GRID_REGION": "central",
+            "YEAR": 2024, "GRID_REGION": "central", "GRID_YEAR": 2023,
         }),
         # Scale, sinks: land cover 2024 against 2015, canopy and NDVI (sinks get the vegetation profile)
         ("carbonledger:accountsinks", {
@@ -52,7 +53,8 @@ def steps(out):
         }),
         # Green space (needs accountsinks before it): life-cycle budget, avoided emissions, service flows
         ("carbonledger:greenspacebudget", {"LEDGER": ledger, "GRID_FACTOR": "china_grid_central_2023"}),
-        ("carbonledger:indirectbenefits", {"LEDGER": ledger, "GRID_FACTOR": "china_grid_central_2023", "SOIL_GROUP": "B"}),
+        ("carbonledger:indirectbenefits", {"LEDGER": ledger, "GRID_FACTOR": "china_grid_central_2023",
+                                           "SOIL_GROUP": "B"}),
         ("carbonledger:serviceflows", {"LEDGER": ledger, "SUPPLY": "area", "KERNEL": "exponential", "MAX_LINES": 50}),
         # Chessboard (needs segmentunits, accountsources and accountsinks before it)
         ("carbonledger:applyscenario", {
@@ -75,14 +77,16 @@ def steps(out):
         ("carbonledger:uncertainty", {"LEDGER": ledger, "METHOD": 1, "ITERATIONS": 1000, "SEED": 42}),
         ("carbonledger:verifyledger", {"LEDGER": ledger, "INPUTS": os.path.join(SAMPLE, "activity_2024.csv"),
                                        "OUTPUT": os.path.join(out, "mismatches.csv")}),
-        ("carbonledger:inventoryreport", {"LEDGER": ledger, "OUTPUT": os.path.join(out, "inventory", "inventory.html")}),
+        ("carbonledger:inventoryreport", {"LEDGER": ledger,
+                                          "OUTPUT": os.path.join(out, "inventory", "inventory.html")}),
         # Desktop: district map atlas (last: it shows whatever the steps before wrote)
         ("carbonledger:districtmaps", {
             "LEDGER": ledger, "SCENARIO": "baseline", "OUTPUT": os.path.join(out, "district_atlas.pdf"),
             "PNG_FOLDER": os.path.join(out, "district_maps"),
         }),
         ("carbonledger:districtmaps", {
-            "LEDGER": ledger, "SCENARIO": "pocket_parks", "OUTPUT": os.path.join(out, "district_atlas_pocket_parks.pdf"),
+            "LEDGER": ledger, "SCENARIO": "pocket_parks",
+            "OUTPUT": os.path.join(out, "district_atlas_pocket_parks.pdf"),
         }),
     ]
 
@@ -114,7 +118,8 @@ def main():
         run_step(algorithm, parameters)
     net_flux_map = os.path.join(out, "net_flux.png")
     subprocess.run(
-        [sys.executable, os.path.join(ROOT, "scripts", "render_net_flux.py"), os.path.join(out, "ledger.gpkg"), net_flux_map],
+        [sys.executable, os.path.join(ROOT, "scripts", "render_net_flux.py"), os.path.join(out, "ledger.gpkg"),
+         net_flux_map],
         check=True, capture_output=True,
     )
     print(f"demo: ledger, outputs and {os.path.basename(net_flux_map)} in {out}")

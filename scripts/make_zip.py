@@ -8,7 +8,7 @@ import zipfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDER = "urban_carbon_ledger"
 EXCLUDED_PREFIXES = ("tests/", "benchmarks/", "scripts/", ".ci/", "docs/", ".")
-EXCLUDED_FILES = {"Makefile", "requirements.txt", "CONTRIBUTING.md"}
+EXCLUDED_FILES = {"Makefile", "requirements.txt", "CONTRIBUTING.md", "pytest.ini", "ruff.toml"}
 
 
 def plugin_files():
@@ -16,7 +16,8 @@ def plugin_files():
     listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     return sorted(
         path for path in listed.splitlines()
-        if not path.startswith(EXCLUDED_PREFIXES) and path not in EXCLUDED_FILES and os.path.isfile(os.path.join(ROOT, path))
+        if not path.startswith(EXCLUDED_PREFIXES) and path not in EXCLUDED_FILES
+        and os.path.isfile(os.path.join(ROOT, path))
     )
 
 

@@ -6,7 +6,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "build", "plugins"))
 
-from urban_carbon_ledger.algorithms.ledger import schema
+from urban_carbon_ledger.algorithms.ledger import schema  # noqa: E402
 
 PAGE = os.path.join(ROOT, "docs", "schema.md")
 """The manual page that holds the generated tables."""
@@ -15,9 +15,9 @@ PAGE = os.path.join(ROOT, "docs", "schema.md")
 def markdown():
     """The schema as Markdown: its version, then one table per layer or table."""
     parts = [
-        f"Schema version {schema.SCHEMA_VERSION}, recorded in the `schema_version` row of `ledger_info`. A ledger of an "
-        "older schema is migrated explicitly, one step per version (`algorithms/ledger/migrations.py`), when a tool "
-        "or dock opens it; one of a newer schema is refused.\n",
+        f"Schema version {schema.SCHEMA_VERSION}, recorded in the `schema_version` row of `ledger_info`. "
+        "A ledger of an older schema is migrated explicitly, one step per version "
+        "(`algorithms/ledger/migrations.py`), when a tool or dock opens it; one of a newer schema is refused.\n",
     ]
     for name, (geometry, columns) in schema.SPATIAL_LAYERS.items():
         parts.append(f"### `{name}` ({geometry.lower()} layer)\n")

@@ -50,7 +50,7 @@ def test_algorithm_packages_import_only_the_layers_below():
             continue
         own = parts[0]
         allowed = set(LAYERS[: LAYERS.index(own) + 1])
-        for module, names, line in imported_modules(path):
+        for _module, names, line in imported_modules(path):
             for name in names:
                 pieces = name.split(".")
                 if pieces[0] == "algorithms" and len(pieces) > 1 and pieces[1] not in allowed:
@@ -61,7 +61,8 @@ def test_algorithm_packages_import_only_the_layers_below():
 def test_algorithms_is_packages_not_a_flat_list():
     flat = [n for n in os.listdir(ALGORITHMS) if n.endswith(".py") and n != "__init__.py"]
     assert not flat
-    assert sorted(n for n in os.listdir(ALGORITHMS) if os.path.isdir(os.path.join(ALGORITHMS, n)) and n != "__pycache__") == sorted(LAYERS)
+    packages = [n for n in os.listdir(ALGORITHMS) if os.path.isdir(os.path.join(ALGORITHMS, n)) and n != "__pycache__"]
+    assert sorted(packages) == sorted(LAYERS)
 
 
 def test_processing_never_imports_the_desktop():

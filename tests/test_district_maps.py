@@ -16,12 +16,14 @@ def pdf_pages(path):
         return len(re.findall(rb"/Type\s*/Page(?!s)", handle.read()))
 
 
+@pytest.mark.slow
 def test_one_page_per_district(run_alg, tmp_path):
     ledger = str(tmp_path / "ledger.gpkg")
     build_ledger(ledger)
     pdf = str(tmp_path / "atlas.pdf")
     pngs = str(tmp_path / "pages")
-    result = run_alg("carbonledger:districtmaps", {"LEDGER": ledger, "SCENARIO": "baseline", "OUTPUT": pdf, "PNG_FOLDER": pngs})
+    result = run_alg("carbonledger:districtmaps", {"LEDGER": ledger, "SCENARIO": "baseline", "OUTPUT": pdf,
+                                                   "PNG_FOLDER": pngs})
     assert result["PAGES"] == 2
     assert pdf_pages(pdf) == 2
     assert sorted(os.listdir(pngs)) == ["district_D01.png", "district_D02.png"]
@@ -33,7 +35,8 @@ def test_one_page_per_district(run_alg, tmp_path):
     assert {"#fdae61", "#66bd63"} <= colours
     assert "#a6d96a" not in colours  # no parcel of D01 lies in the -1 to -0.1 class
     if os.environ.get("UCL_SCREENSHOTS"):
-        shutil.copy(os.path.join(pngs, "district_D01.png"), os.path.join(os.environ["UCL_SCREENSHOTS"], "district_atlas_page.png"))
+        shutil.copy(os.path.join(pngs, "district_D01.png"),
+                    os.path.join(os.environ["UCL_SCREENSHOTS"], "district_atlas_page.png"))
 
 
 def test_unknown_scenario_writes_nothing(run_alg, tmp_path):

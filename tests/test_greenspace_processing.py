@@ -14,7 +14,8 @@ def _ledger(tmp_path):
             unit("D1", box(0, -100, 300, 300), level="district"),
             unit("D2", box(300, -100, 2000, 300), level="district"),
             unit("D1-G1", box(0, 0, 100, 100), parent_id="D1", land_use="grassland"),
-            unit("D1-B1", box(200, 0, 20, 20), level="building", parent_id="D1", land_use="residential", population=100),
+            unit("D1-B1", box(200, 0, 20, 20), level="building", parent_id="D1", land_use="residential",
+                 population=100),
             unit("D2-B2", box(500, 0, 20, 20), level="building", parent_id="D2", land_use="commercial", population=300),
         ],
         cover={"D1-G1": {"lawn": 10000.0}},
@@ -29,8 +30,8 @@ def test_budget_and_benefits_through_processing(tmp_path, run_alg):
         gs_cooling_distance=100, gs_green_area_threshold=0, gs_albedo_built_up=0, gs_kc_built_up=0,
     ).to_csv(parameters_csv, index=False)
     green_units = tmp_path / "green_units.csv"
-    pd.DataFrame({"unit_id": ["D1-G1"], "design_type": ["lawn"], "regime": ["intensive"], "built_year": [2015]}).to_csv(
-        green_units, index=False)
+    pd.DataFrame({"unit_id": ["D1-G1"], "design_type": ["lawn"], "regime": ["intensive"],
+                  "built_year": [2015]}).to_csv(green_units, index=False)
     budget = run_alg("carbonledger:greenspacebudget", {
         "LEDGER": ledger.path, "PARAMETERS": str(parameters_csv), "GREEN_UNITS": str(green_units),
     })

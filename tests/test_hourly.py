@@ -15,7 +15,8 @@ from urban_carbon_ledger.algorithms.sources.temporal import (
 
 
 def profile_table(name, weight_of_hour):
-    rows = [(name, m, d, h, weight_of_hour(h), "test") for m in range(1, 13) for d in ("weekday", "weekend") for h in range(24)]
+    rows = [(name, m, d, h, weight_of_hour(h), "test")
+            for m in range(1, 13) for d in ("weekday", "weekend") for h in range(24)]
     return pd.DataFrame(rows, columns=["profile", "month", "daytype", "hour", "weight", "source"])
 
 

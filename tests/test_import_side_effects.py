@@ -75,3 +75,53 @@ def test_gdal_errors_raise_inside_plugin_calls_and_caller_mode_is_restored(tmp_p
         assert gdal.Open(str(not_a_raster)) is None
     finally:
         gdal.PopErrorHandler()
+
+
+def test_gdal_exceptions_hold_across_overlapping_threads():
+    """Plugin calls overlapping in threads (Dask workers, Processing tasks): A enters, B enters, A
+    leaves while B is still inside. B's GDAL error must still raise, and once both have left the
+    process has its own setting back (no exceptions)."""
+    import threading
+
+    from osgeo import gdal
+
+    from urban_carbon_ledger.algorithms.core.gdal_errors import gdal_exceptions
+
+    gdal.DontUseExceptions()
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    raised, errors = [], []
+
+    def open_missing(name):
+        try:
+            gdal.Open("/nonexistent/landcover.tif")
+        except RuntimeError:
+            raised.append(name)
+
+    def thread_a():
+        with gdal_exceptions():
+            a_in.set()
+            b_in.wait(10)
+            open_missing("A")
+        a_out.set()
+
+    def thread_b():
+        a_in.wait(10)
+        try:
+            with gdal_exceptions():
+                b_in.set()
+                a_out.wait(10)
+                open_missing("B")
+        except RuntimeError as error:
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=thread_a), threading.Thread(target=thread_b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        assert errors == [] and sorted(raised) == ["A", "B"]
+        assert gdal.GetUseExceptions() == 0
+    finally:
+        gdal.PopErrorHandler()

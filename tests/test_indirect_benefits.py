@@ -119,7 +119,8 @@ def test_stormwater_and_pollutants_by_hand(tmp_path):
 
 
 def test_stormwater_against_water_reference_is_invest_absolute_retention(tmp_path):
-    ledger = make_ledger(tmp_path / "a.gpkg", [unit("P", box(0, 0, 100, 100), land_use="park")], cover={"P": {"lawn": 10000.0}})
+    ledger = make_ledger(tmp_path / "a.gpkg", [unit("P", box(0, 0, 100, 100), land_use="park")],
+                         cover={"P": {"lawn": 10000.0}})
     account_indirect_benefits(ledger, grid_parameters(), soil_group="D", reference_cover="water")
     stats = ledger.read_table("unit_stats").set_index("stat")["value"]
     assert stats["stormwater:avoided_runoff_m3"] == pytest.approx(stats["stormwater:retained_m3"])

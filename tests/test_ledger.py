@@ -127,8 +127,10 @@ def test_migration_completes_a_pre_release_ledger_and_keeps_data(filled):
 def test_update_columns_and_upsert(filled):
     with filled.transaction("test:update") as writer:
         writer.update_columns("units", pd.DataFrame({"unit_id": ["D02"], "name": ["Riverside"]}))
-        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [1.0], "unit": ["t"], "source": ["s"]}), "factor_id")
-        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [2.0], "unit": ["t"], "source": ["s2"]}), "factor_id")
+        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [1.0], "unit": ["t"],
+                                                    "source": ["s"]}), "factor_id")
+        writer.upsert_rows("factors", pd.DataFrame({"factor_id": ["f1"], "value": [2.0], "unit": ["t"],
+                                                    "source": ["s2"]}), "factor_id")
     assert filled.read_table("units")["name"].tolist() == [None, "Riverside"]
     factors = filled.read_table("factors")
     assert factors["value"].tolist() == [2.0] and factors["source"].tolist() == ["s2"]
@@ -167,7 +169,8 @@ def test_bulk_append_drops_and_restores_indexes_and_a_rollback_keeps_them(filled
     the same indexes and triggers stand after it, the rows are all there, and a failure inside the
     transaction leaves the schema as it was."""
     before = _schema_objects(filled.path, "stocks")
-    assert ("index", "idx_stocks_unit_id", ledger.create_index_sql("stocks", "unit_id").replace(" IF NOT EXISTS", "")) in before
+    index_sql = ledger.create_index_sql("stocks", "unit_id").replace(" IF NOT EXISTS", "")
+    assert ("index", "idx_stocks_unit_id", index_sql) in before
     with pytest.raises(RuntimeError):
         with filled.transaction("test:bulk-fail") as writer:
             writer.append_rows("stocks", _stock_rows(ledger.BULK_ROWS))

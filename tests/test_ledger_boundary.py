@@ -38,7 +38,8 @@ def leaks(path):
 
 def _qt_signal(node):
     """``signal.connect(slot)``: Qt, not a database."""
-    return node.attr == "connect" and isinstance(node.value, ast.Attribute) and node.value.attr not in ("ledger", "book")
+    return (node.attr == "connect" and isinstance(node.value, ast.Attribute)
+            and node.value.attr not in ("ledger", "book"))
 
 
 def test_no_sql_outside_the_ledger_package():

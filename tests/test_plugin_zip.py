@@ -78,7 +78,8 @@ def _start_desktop(tmp_path, settings):
     env["UCL_RESULT"] = str(result_file)
     env.pop("QGIS_PLUGINPATH", None)
     env.pop("QT_QPA_PLATFORM", None)
-    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
+    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                                     "site-packages")
     try:
         completed = subprocess.run(
             ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--nologo", "--noversioncheck",
@@ -91,6 +92,7 @@ def _start_desktop(tmp_path, settings):
     return json.loads(result_file.read_text())
 
 
+@pytest.mark.desktop
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
 def test_plugin_loads_again_after_desktop_restart(tmp_path):
     archive = tmp_path / "plugin.zip"
@@ -119,6 +121,7 @@ def test_zip_holds_one_plugin_folder_without_tests(tmp_path):
     assert not [n for n in names if n.split("/")[1] in ("tests", "benchmarks", "scripts", ".ci", "Makefile")]
 
 
+@pytest.mark.desktop
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
 def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
     archive = tmp_path / "plugin.zip"
@@ -133,7 +136,8 @@ def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
     env["UCL_RESULT"] = str(tmp_path / "result.json")
     env.pop("QGIS_PLUGINPATH", None)  # load the installed copy, not the source tree
     env.pop("QT_QPA_PLATFORM", None)  # a real X display (Xvfb), as on a desktop
-    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}", "site-packages")
+    env["PYTHONPATH"] = os.path.join(ROOT, ".venv", "lib", f"python{sys.version_info[0]}.{sys.version_info[1]}",
+                                     "site-packages")
     try:
         completed = subprocess.run(
             ["xvfb-run", "-a", "qgis", "--nologo", "--noversioncheck", "--noplugins",
@@ -148,3 +152,76 @@ def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
     assert result["loaded"] and result["started"] and result["unloaded"]
     assert "carbonledger:createledger" in result["algorithms"]
     assert result["provider_after_unload"] is False
+
+
+MAKE_QGIS_SCRIPT = """
+import json, os
+import shapely
+from qgis.PyQt.QtGui import QGuiApplication
+result = {"platform": QGuiApplication.platformName(), "shapely": shapely.__version__,
+          "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM"), "QGIS_PLUGINPATH": os.environ.get("QGIS_PLUGINPATH")}
+with open(os.environ["UCL_RESULT"], "w") as handle:
+    json.dump(result, handle)
+os._exit(0)
+"""
+
+
+@pytest.mark.desktop
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_make_qgis_starts_the_desktop_with_the_venv_and_nothing_headless(tmp_path):
+    """`make qgis` is the README's desktop command: even from a shell with the headless settings of
+    `make env` exported, QGIS gets a real display (xcb under Xvfb), shapely 2 from the venv and no
+    QGIS_PLUGINPATH pointing at the checkout."""
+    script = tmp_path / "make_qgis.py"
+    script.write_text(MAKE_QGIS_SCRIPT)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_PLUGINPATH=os.path.join(ROOT, "build", "plugins"),
+               UCL_RESULT=str(tmp_path / "result.json"))
+    arguments = f"--nologo --noversioncheck --noplugins --profiles-path {tmp_path / 'settings'} --code {script}"
+    try:
+        subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "make", "-s", "-C", ROOT, "qgis",
+                        f"QGIS_ARGS={arguments}"], env=env, capture_output=True, timeout=240)
+    except subprocess.TimeoutExpired:
+        pytest.fail("make qgis did not start QGIS desktop")
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert result["platform"] == "xcb" and result["QT_QPA_PLATFORM"] is None and result["QGIS_PLUGINPATH"] is None
+    assert int(result["shapely"].split(".")[0]) >= 2
+
+
+MISSING_SCRIPT = """
+import json, os
+from qgis.core import QgsApplication
+from qgis.utils import iface, active_plugins
+bar = [item.text() for item in iface.messageBar().items()]
+result = {"active": "urban_carbon_ledger" in active_plugins, "bar": bar,
+          "provider": QgsApplication.processingRegistry().providerById("carbonledger") is not None}
+with open(os.environ["UCL_RESULT"], "w") as handle:
+    json.dump(result, handle)
+os._exit(0)
+"""
+
+
+@pytest.mark.desktop
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_desktop_without_shapely_2_says_what_to_install_and_registers_nothing(tmp_path):
+    """QGIS started from Debian's packages alone (shapely 1.8, no venv): the plugin loads without an
+    error dialog, its message bar names shapely 2 and the install step, and no algorithm is offered."""
+    archive = tmp_path / "plugin.zip"
+    make_zip.build(str(archive))
+    profile = tmp_path / "settings" / "profiles" / "default"
+    (profile / "python" / "plugins").mkdir(parents=True)
+    zipfile.ZipFile(archive).extractall(profile / "python" / "plugins")
+    (profile / "QGIS").mkdir()
+    (profile / "QGIS" / "QGIS3.ini").write_text("[PythonPlugins]\nurban_carbon_ledger=true\n")
+    script = tmp_path / "missing.py"
+    script.write_text(MISSING_SCRIPT)
+    env = {k: v for k, v in os.environ.items() if k not in ("QGIS_PLUGINPATH", "QT_QPA_PLATFORM", "PYTHONPATH")}
+    env["UCL_RESULT"] = str(tmp_path / "result.json")
+    try:
+        subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--nologo", "--noversioncheck",
+                        "--profiles-path", str(tmp_path / "settings"), "--code", str(script)],
+                       env=env, capture_output=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        pytest.fail("QGIS desktop did not finish starting (a modal error dialog?)")
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert result["active"] and not result["provider"]
+    assert any("shapely >= 2.0.1 (found 1." in text and "make qgis" in text for text in result["bar"]), result["bar"]

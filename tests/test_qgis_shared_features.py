@@ -36,7 +36,8 @@ def _is_null(value):
 def test_kinds_from_dtypes(qgis_app, frame):
     fields = features.frame_fields(frame)
     assert fields.names() == ["unit_id", "hour", "count", "co2e_t"]
-    assert [fields.at(i).type() for i in range(4)] == [QVariant.String, QVariant.Int, QVariant.LongLong, QVariant.Double]
+    assert [fields.at(i).type() for i in range(4)] == [QVariant.String, QVariant.Int, QVariant.LongLong,
+                                                       QVariant.Double]
 
 
 def test_memory_layer_holds_values_nulls_and_geometry(qgis_app, frame):
@@ -55,7 +56,8 @@ def test_memory_layer_holds_values_nulls_and_geometry(qgis_app, frame):
 
 def test_declared_fields_convert_values(qgis_app):
     """A frame of text numbers written to declared fields: integer and double kinds parse nothing, they cast."""
-    fields = features.qgs_fields([("unit_id", features.STRING), ("hour", features.INTEGER), ("co2e_t", features.DOUBLE)])
+    fields = features.qgs_fields([("unit_id", features.STRING), ("hour", features.INTEGER),
+                                  ("co2e_t", features.DOUBLE)])
     layer = QgsVectorLayer("None", "table", "memory")
     layer.dataProvider().addAttributes(fields.toList())
     layer.updateFields()
@@ -90,7 +92,8 @@ def test_the_writer_is_the_only_one_and_qgis_shared_imports_neither_side():
             if not name.endswith(".py"):
                 continue
             for module, imported, line in _imports(os.path.join(ROOT, folder, name)):
-                if folder != "qgis_shared" and module == "qgis.core" and imported in ("QgsField", "QgsFields", "QgsFeature"):
+                if (folder != "qgis_shared" and module == "qgis.core"
+                        and imported in ("QgsField", "QgsFields", "QgsFeature")):
                     writers.append((folder, name, line, imported))
                 if folder == "qgis_shared" and module.lstrip(".").split(".")[0] in ("ui", "processing_provider"):
                     upward.append((folder, name, line, module))

@@ -78,7 +78,7 @@ def _exists(span):
     """A path from the root, or a bare file name anywhere in the repository."""
     if "/" in span:
         return bool(glob.glob(os.path.join(ROOT, span)))
-    for base, dirs, names in os.walk(ROOT):
+    for _base, dirs, names in os.walk(ROOT):
         dirs[:] = [d for d in dirs if d not in GENERATED and d != ".git"]
         if fnmatch.filter(names, span):
             return True

@@ -11,11 +11,13 @@ from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from mrv_ledger import build
 
 
-@pytest.fixture
-def report(tmp_path):
-    ledger = build(tmp_path / "l.gpkg")
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """One ledger with its Monte Carlo and report per module (the tests using it only read them)."""
+    folder = tmp_path_factory.mktemp("report")
+    ledger = build(folder / "l.gpkg")
     uncertainty.run_uncertainty(ledger.path, iterations=400, seed=1)
-    result = inventory_report.write_report(ledger.path, str(tmp_path / "out" / "inventory.html"))
+    result = inventory_report.write_report(ledger.path, str(folder / "out" / "inventory.html"))
     return ledger, result
 
 
@@ -91,6 +93,7 @@ def test_top_sources_and_sinks(report):
     assert sinks.at[0, "co2e_t"] == pytest.approx(-110 / 3)
 
 
+@pytest.mark.slow
 def test_processing_algorithm_writes_html_csv_and_xlsx(tmp_path, run_alg):
     import os
 
@@ -117,7 +120,8 @@ def test_scenario_report_repeats_its_monte_carlo(tmp_path):
     assert districts.at["D2", "net_t"] == pytest.approx(561 + 400 * (1 - 0.044))
     assert districts.at["D2", "net_low_t"] == pytest.approx(run["districts"].at["D2", "net_low_t"])
     net = tables["flows"].iloc[2]
-    assert (net["co2e_t"], net["low_t"], net["high_t"]) == pytest.approx((run["net_t"], run["net_low_t"], run["net_high_t"]))
+    assert (net["co2e_t"], net["low_t"], net["high_t"]) == pytest.approx((run["net_t"], run["net_low_t"],
+                                                                          run["net_high_t"]))
     assert "200 iterations, seed 5" in tables["meta"]["interval_method"]
 
 

@@ -29,7 +29,7 @@ def test_processing_fingerprints_an_activity_csv_as_its_bytes(ledger_path, tmp_p
     header = "factor_id,value,unit,low,high,distribution,source,year,region\n"
     factors.write_text(header)  # an empty override: no row replaced
     run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": str(csv), "FACTORS": str(factors),
-                                            "YEAR": 2024})
+                                            "YEAR": 2024, "GRID_YEAR": 2023})
     runs = Ledger(ledger_path).read_table("runs", columns=["algorithm", "input_fingerprints"])
     recorded = json.loads(runs["input_fingerprints"].iat[-1])
     assert runs["algorithm"].iat[-1] == "carbonledger:accountsources"

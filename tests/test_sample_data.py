@@ -32,7 +32,7 @@ def vector(sample_dir, name):
 def rows(layer):
     """[(attribute dict, QgsGeometry)] of every feature."""
     names = layer.fields().names()
-    return [(dict(zip(names, f.attributes())), f.geometry()) for f in layer.getFeatures()]
+    return [(dict(zip(names, f.attributes(), strict=False)), f.geometry()) for f in layer.getFeatures()]
 
 
 def raster(sample_dir, name):
@@ -163,6 +163,7 @@ def test_landuse_covers_the_extent_except_road_corridors(layers):
         assert max(d.intersection(g).area() for d in districts) == pytest.approx(g.area(), rel=1e-6, abs=0.01)
 
 
+@pytest.mark.slow
 def test_buildings_attributes_and_placement(layers):
     from qgis.core import QgsGeometry
 
@@ -273,6 +274,7 @@ def test_ndvi_canopy_and_image_are_plausible_by_class(rasters):
     assert abs(image_ndvi[lc5 == LC["paved"]].mean()) < 0.15
 
 
+@pytest.mark.slow  # runs generate_sample.py in a subprocess (about 6 s)
 def test_generator_reproduces_the_bundled_files(sample_dir, tmp_path):
     """Same seed, same data: the committed files are exactly what generate_sample.py writes."""
     import subprocess
@@ -292,6 +294,6 @@ def test_generator_reproduces_the_bundled_files(sample_dir, tmp_path):
     for name in ("districts", "roads", "landuse", "buildings", "facilities"):
         a, b = bundled.GetLayerByName(name), fresh.GetLayerByName(name)
         assert a.GetFeatureCount() == b.GetFeatureCount(), name
-        for fa, fb in zip(a, b):
+        for fa, fb in zip(a, b, strict=False):
             assert fa.items() == fb.items(), name
             assert fa.GetGeometryRef().ExportToWkb() == fb.GetGeometryRef().ExportToWkb(), name

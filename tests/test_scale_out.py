@@ -8,7 +8,6 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
 
 from urban_carbon_ledger.cli import scale
 from urban_carbon_ledger.algorithms.greenspace import indirect_benefits, service_flows
@@ -20,32 +19,26 @@ from urban_carbon_ledger.algorithms.greenspace.green_units import read_green_con
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.core.progress import NO_PROGRESS
 from urban_carbon_ledger.algorithms.sources.accounting import ALGORITHM
-from urban_carbon_ledger.benchmarks import check_scale_out
-from urban_carbon_ledger.benchmarks.check_scale_out import segmented_ledger, synthetic_activity
-from urban_carbon_ledger.benchmarks.synthetic_city import make_city
+
+import scale_out_runs
+from scale_out_runs import segmented_ledger, synthetic_activity
+from synthetic_city import make_city
 
 ITERATIONS, SEED = 100, 7
 
 
 def both_runs(folder, ledger_path, client, **steps):
-    """check_scale_out.run_both with the test's Monte Carlo: (summaries here, on the cluster, both ledgers)."""
-    runs = check_scale_out.run_both(folder, ledger_path, client, iterations=ITERATIONS, seed=SEED, **steps)
+    """scale_out_runs.run_both with the test's Monte Carlo: (summaries here, on the cluster, both ledgers)."""
+    runs = scale_out_runs.run_both(folder, ledger_path, client, iterations=ITERATIONS, seed=SEED, **steps)
     return runs.expected, runs.got, Ledger(runs.single), Ledger(runs.spread)
 
 
 def assert_same_ledgers(single, spread, tables=()):
-    """Equal to the bit (check_scale_out.differences), with entries (and ``tables``) not empty."""
-    assert check_scale_out.differences(single.path, spread.path) == {}
+    """Equal to the bit (scale_out_runs.differences), with entries (and ``tables``) not empty."""
+    assert scale_out_runs.differences(single.path, spread.path) == {}
     entries = single.read_table("entries", columns=["co2e_t", "low_t", "high_t"])
     assert len(entries) > 0 and all(single.count(table) > 0 for table in tables)
     assert (entries["low_t"] <= entries["co2e_t"]).all() and (entries["co2e_t"] <= entries["high_t"]).all()
-
-
-@pytest.fixture(scope="module")
-def threads():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        yield client
 
 
 def test_district_of_and_partitions_by_hand():
@@ -64,7 +57,8 @@ def test_district_of_and_partitions_by_hand():
     # D1 holds P1 (0, 3), P2 (1, 6), B1 (7): cut at unit boundaries before a part passes 2 rows;
     # D2 holds P3 (2) and L1 (4); the city row (5) is a partition of its own.
     assert [p.tolist() for p in parts] == [[0, 3], [1, 6], [7], [2, 4], [5]]
-    assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=3)] == [[0, 3], [1, 6, 7], [2, 4], [5]]
+    assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=3)] == [[0, 3], [1, 6, 7], [2, 4],
+                                                                                           [5]]
     assert [p.tolist() for p in partitions.partition_rows(rows, district, max_rows=5)] == [[0, 1, 3, 6, 7], [2, 4], [5]]
 
 
@@ -77,22 +71,24 @@ def test_districts_in_a_given_order_and_small_partitions_merged_by_hand():
     assert [p.tolist() for p in partitions.merge_partitions(parts, 2)] == [[2, 5], [1], [0, 3], [4]]
 
 
-def test_teaching_district_same_entries(tmp_path, threads):
+def test_teaching_district_same_entries(tmp_path, teaching_ledger, dask_threads):
     # sources with facilities; sinks by rates with CANOPY and the 2015 land cover, on parcels and buildings
-    ledger_path, activity, facilities, sink = check_scale_out.teaching_district(str(tmp_path))
-    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, threads, activity=activity,
+    activity, facilities, sink = scale_out_runs.teaching_district_inputs()
+    expected, got, single, spread = both_runs(str(tmp_path), teaching_ledger, dask_threads, activity=activity,
                                               facilities=facilities, max_rows=400, sink=sink, max_units=150)
     assert got == expected
     assert expected[1]["entries"] > 0 and expected[1]["units"] > 3 * 150  # several sink partitions
     assert_same_ledgers(single, spread, ("stocks", "unit_stats"))
     methods = set(single.read_table("entries", columns=["method"])["method"])
-    assert {"zonal_exact", "zonal_exact_canopy", "stock_difference"} <= methods
+    assert {"zonal_exact", "zonal_exact_canopy", "transition_tier1", "pruning_removal"} <= methods
 
 
-def test_scale_command_runs_sources_sinks_and_monte_carlo(tmp_path, sample_dir, capsys):
-    ledger_path = check_scale_out.teaching_district(str(tmp_path))[0]
+@pytest.mark.cluster  # scale.main starts its own cluster (--workers 2 --no-processes)
+def test_scale_command_runs_sources_sinks_and_monte_carlo(teaching_ledger, sample_dir, capsys):
+    ledger_path = teaching_ledger
     sample = os.path.join(sample_dir, "teaching_district.gpkg")
-    scale.main([ledger_path, "--year", "2024", "--activity", os.path.join(sample_dir, "activity_2024.csv"),
+    scale.main([ledger_path, "--year", "2024", "--grid-year", "2023",
+                "--activity", os.path.join(sample_dir, "activity_2024.csv"),
                 "--facilities", f"{sample}|layername=facilities",
                 "--landcover", os.path.join(sample_dir, "landcover_2024_10m.tif"), "--max-units", "100",
                 "--service-flows", "area", "--indirect-benefits", "--max-green-units", "300",
@@ -120,39 +116,38 @@ def test_scale_command_runs_sources_sinks_and_monte_carlo(tmp_path, sample_dir, 
 def synthetic_ledger(tmp_path_factory):
     folder = tmp_path_factory.mktemp("city")
     city = make_city(2000, seed=1, raster=True, out_dir=str(folder), n_districts=4)
-    path = segmented_ledger(str(folder / "ledger.gpkg"), city.districts, city.roads, city.landuse, city.buildings, city.crs)
+    path = segmented_ledger(str(folder / "ledger.gpkg"), city.districts, city.roads, city.landuse, city.buildings,
+                            city.crs)
     return path, synthetic_activity(path), city
 
 
-def test_synthetic_city_same_entries_threads(tmp_path, synthetic_ledger, threads):
+def test_synthetic_city_same_entries_threads(tmp_path, synthetic_ledger, dask_threads):
     ledger_path, activity, _ = synthetic_ledger
-    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, threads, activity=activity, max_rows=300)
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, dask_threads, activity=activity, max_rows=300)
     assert got == expected
     assert_same_ledgers(single, spread)
     assert single.count("entries") > 4 * 300  # several partitions per district
 
 
-def test_synthetic_city_same_entries_processes(tmp_path, synthetic_ledger):
+def test_synthetic_city_same_entries_processes(tmp_path, synthetic_ledger, dask_processes):
     ledger_path, activity, _ = synthetic_ledger
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        expected, got, single, spread = both_runs(str(tmp_path), ledger_path, client, activity=activity, max_rows=2000)
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, dask_processes, activity=activity,
+                                              max_rows=2000)
     assert got == expected
     assert_same_ledgers(single, spread)
 
 
-def test_synthetic_city_sinks_by_light_use_same_on_worker_processes(tmp_path, synthetic_ledger):
+def test_synthetic_city_sinks_by_light_use_same_on_worker_processes(tmp_path, synthetic_ledger, dask_processes):
     ledger_path, _, city = synthetic_ledger
     sink = {"landcover": city.landcover_path, "ndvi": city.ndvi_path, "method": "lue", "year": 2024,
             "levels": ("parcel", "building")}
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        expected, got, single, spread = both_runs(str(tmp_path), ledger_path, client, sink=sink, max_units=700)
+    expected, got, single, spread = both_runs(str(tmp_path), ledger_path, dask_processes, sink=sink, max_units=700)
     assert got == expected
     assert_same_ledgers(single, spread, ("stocks", "unit_stats"))
     assert single.count("entries") > 4 * 700
 
 
+@pytest.mark.slow
 def test_sink_partitions_keep_nesting_whole(tmp_path, synthetic_ledger):
     """Small partitions split districts at parcel boundaries: each building still nests in its
     parcel, so stocks per unit agree with one partition per district (up to rounding)."""
@@ -163,7 +158,8 @@ def test_sink_partitions_keep_nesting_whole(tmp_path, synthetic_ledger):
         path = str(tmp_path / f"ledger_{max_units}.gpkg")
         shutil.copy(ledger_path, path)
         sinks.account_sinks(path, max_units=max_units, **sink)
-        results.append(Ledger(path).read_table("stocks").set_index(["unit_id", "pool", "year"])["stock_t_c"].sort_index())
+        stocks = Ledger(path).read_table("stocks").set_index(["unit_id", "pool", "year"])
+        results.append(stocks["stock_t_c"].sort_index())
     small, whole = (r.reindex(results[0].index.union(results[1].index), fill_value=0.0) for r in results)
     # a floored remainder can be 1e-13 t C (a row) in one run and 0 (no row) in the other
     np.testing.assert_allclose(small.to_numpy(), whole.to_numpy(), rtol=1e-9, atol=1e-9)
@@ -183,11 +179,10 @@ synthetic city each partition's halo holds only part of the city."""
 
 
 @pytest.fixture(scope="module")
-def sample_with_sinks(tmp_path_factory):
+def sample_with_sinks(segmented_teaching_district, tmp_path_factory):
     """The teaching district's ledger with its sinks (rates, CANOPY) on parcels and buildings."""
-    folder = str(tmp_path_factory.mktemp("sample_green"))
-    ledger_path, _, _, sink = check_scale_out.teaching_district(folder)
-    sinks.account_sinks(ledger_path, **sink)
+    ledger_path = segmented_teaching_district.copy(tmp_path_factory.mktemp("sample_green") / "ledger.gpkg")
+    sinks.account_sinks(ledger_path, **scale_out_runs.teaching_district_inputs()[2])
     return ledger_path
 
 
@@ -200,26 +195,25 @@ def city_with_sinks(synthetic_ledger, tmp_path_factory):
     return path
 
 
-def test_teaching_district_service_flows_and_cooling_same_on_cluster(tmp_path, sample_with_sinks, threads):
-    expected, got, single, spread = both_runs(str(tmp_path), sample_with_sinks, threads, flows={"supply_kind": "area"},
-                                              benefits={}, max_green_units=150)
+def test_teaching_district_service_flows_and_cooling_same_on_cluster(tmp_path, sample_with_sinks, dask_threads):
+    expected, got, single, spread = both_runs(str(tmp_path), sample_with_sinks, dask_threads,
+                                              flows={"supply_kind": "area"}, benefits={}, max_green_units=150)
     assert got == expected
     assert_same_ledgers(single, spread, ("service_access", "service_districts", "service_flow_matrix", "service_flows"))
     assert single.count("entries", {"sector": "greenspace_cooling"}) > 0
     context = read_green_context(single)
     buildings = service_flows.residents(context["units"], NO_PROGRESS)
-    parts = partitions.district_parts(context["units"], pd.concat([buildings["unit_id"], context["green"]["unit_id"]]), 150)
+    parts = partitions.district_parts(context["units"], pd.concat([buildings["unit_id"], context["green"]["unit_id"]]),
+                                      150)
     assert len(parts) > 5  # the cluster run went through many partitions
     assert expected[0]["cross_district_share"] > 0  # flows cross district boundaries
 
 
-def test_synthetic_city_service_flows_and_cooling_same_on_worker_processes(tmp_path, city_with_sinks):
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        expected, got, single, spread = both_runs(
-            str(tmp_path), city_with_sinks, client, flows={"supply_kind": "sink", "kernel_kind": "gaussian",
-                                                          "parameters": SMALL_KERNELS},
-            benefits={"parameters": SMALL_KERNELS}, max_green_units=200)
+def test_synthetic_city_service_flows_and_cooling_same_on_worker_processes(tmp_path, city_with_sinks, dask_processes):
+    expected, got, single, spread = both_runs(
+        str(tmp_path), city_with_sinks, dask_processes, flows={"supply_kind": "sink", "kernel_kind": "gaussian",
+                                                              "parameters": SMALL_KERNELS},
+        benefits={"parameters": SMALL_KERNELS}, max_green_units=200)
     assert got == expected
     assert_same_ledgers(single, spread, ("service_access", "service_flow_matrix"))
     assert single.count("entries", {"sector": "greenspace_cooling"}) > 0
@@ -241,6 +235,7 @@ def _city_inputs(ledger_path):
     return context["units"], table, flows, ids, float(radius.max()), (buildings, parks), reach
 
 
+@pytest.mark.slow
 def test_a_halo_narrower_than_the_kernel_changes_results(city_with_sinks):
     """The partitioned results equal the whole-city ones only because of the halo: with the halo
     cut to a quarter of the kernel's reach, partitions miss green units (or residents) that reach

@@ -1,5 +1,6 @@
-"""Sink accounting with hand-worked numbers: rates, stocks (InVEST-equivalent), stock change, LUE,
-nesting, the vegetation profile, and bad input leaving the ledger unchanged."""
+"""Sink accounting with hand-worked numbers: rates, stocks (InVEST-equivalent), LUE, nesting, the
+vegetation profile, and bad input leaving the ledger unchanged (land conversion and pruning:
+test_sinks_conversion.py)."""
 import numpy as np
 import pandas as pd
 import pytest
@@ -43,18 +44,17 @@ def city(tmp_path):
             "then": write_raster(tmp_path / "then.tif", THEN), "dir": tmp_path}
 
 
-def rates():
-    return sinks.read_class_table().set_index("class")["rate_t_c_ha_yr"]
-
-
 def test_rate_entries_are_area_times_rate_times_minus_44_over_12(city):
-    summary = sinks.account_sinks(city["ledger"], city["now"], year=2024)
+    summary = sinks.account_sinks(city["ledger"], city["now"], year=2024, pruning="none")
     entries = ledger.Ledger(city["ledger"]).read_table("entries").set_index("carrier")
-    # 2 px forest, 3 px urban trees, 2 px lawn = 0.02, 0.03, 0.02 ha
-    for name, hectares in (("forest", 0.02), ("urban_trees", 0.03), ("lawn", 0.02)):
-        assert entries.at[name, "co2e_t"] == pytest.approx(-hectares * rates()[name] * 44 / 12)
+    # 2 px forest, 3 px urban trees = 0.02, 0.03 ha: forest 0.02 x 2.5 x -44/12 = -0.18333,
+    # urban trees 0.03 x 2.9 x -44/12 = -0.319; the 2 px of lawn get nothing (IPCC Tier 1: zero)
+    assert entries.at["forest", "co2e_t"] == pytest.approx(-0.02 * 2.5 * 44 / 12)  # -0.18333
+    assert entries.at["urban_trees", "co2e_t"] == pytest.approx(-0.319)
+    for name in ("forest", "urban_trees"):
         assert entries.at[name, "profile"] == "vegetation"
-    assert set(entries["factor_id"]) == {"sink_rate_forest", "sink_rate_urban_trees", "sink_rate_lawn"}
+        assert entries.at[name, "gpc_sector"] == "V.2"
+    assert set(entries["factor_id"]) == {"sink_rate_forest", "sink_rate_urban_trees"}
     stored = ledger.Ledger(city["ledger"]).read_table("units").set_index("unit_id")
     assert stored.at["P1", "sink_t"] == pytest.approx(summary["sink_t_co2e"])
     stats = ledger.Ledger(city["ledger"]).read_table("unit_stats")
@@ -62,45 +62,15 @@ def test_rate_entries_are_area_times_rate_times_minus_44_over_12(city):
 
 
 def test_stock_total_equals_invest_sum_of_pools_times_class_area(city):
-    sinks.account_sinks(city["ledger"], city["now"], year=2024)
+    sinks.account_sinks(city["ledger"], city["now"], year=2024, pruning="none")
     table = sinks.read_class_table().set_index("code")
     codes, counts = np.unique(NOW, return_counts=True)
-    expected = sum(table.loc[c, list(sinks.POOLS)].sum() * n * 100.0 / 10_000 for c, n in zip(codes, counts))
+    expected = sum(table.loc[c, list(sinks.POOLS)].sum() * n * 100.0 / 10_000 for c, n in zip(codes, counts, strict=False))
     stocks = ledger.Ledger(city["ledger"]).read_table("stocks")
     assert stocks["stock_t_c"].sum() == pytest.approx(expected, rel=1e-3)
     assert (stocks["stock_t_co2e"] / stocks["stock_t_c"]).to_numpy() == pytest.approx(44 / 12)
-    # stocks never enter the annual net: only the three rate entries do
-    assert ledger.Ledger(city["ledger"]).count("entries") == 3
-
-
-def test_two_dates_give_the_annualised_stock_change(city):
-    sinks.account_sinks(city["ledger"], city["now"], landcover_alt=city["then"], alt_year=2015, year=2024)
-    entries = ledger.Ledger(city["ledger"]).read_table("entries", match={"sector": "land_conversion"}).set_index("carrier")
-    density = sinks.read_class_table().set_index("class")[list(sinks.POOLS)].sum(axis=1)
-    # 0.03 ha cropland -> urban trees over 9 years
-    assert entries.at["urban_trees", "co2e_t"] == pytest.approx(-0.03 * density["urban_trees"] * 44 / 12 / 9)
-    assert entries.at["urban_trees", "flow"] == "sink"
-    assert entries.at["cropland", "co2e_t"] == pytest.approx(0.03 * density["cropland"] * 44 / 12 / 9)
-    assert entries.at["cropland", "flow"] == "source"
-    stocks = ledger.Ledger(city["ledger"]).read_table("stocks").groupby("year")["stock_t_c"].sum()
-    change = (stocks[2024] - stocks[2015]) / 9 * 44 / 12
-    assert entries["co2e_t"].sum() == pytest.approx(-change)
-
-
-def test_stock_change_interval_is_the_stock_range_times_the_area_change(city):
-    sinks.account_sinks(city["ledger"], city["now"], landcover_alt=city["then"], alt_year=2015, year=2024)
-    entries = ledger.Ledger(city["ledger"]).read_table("entries", match={"sector": "land_conversion"}).set_index("carrier")
-    table = sinks.read_class_table().set_index("class")
-    # Approach 1 with an exact area change: the factor's relative deviations alone, so the bounds are
-    # 0.03 ha x stock_low or stock_high x 44/12 / 9 yr; for the sink the high stock gives the low bound
-    trees, crops = table.loc["urban_trees"], table.loc["cropland"]
-    assert (trees["stock_low"], trees["stock_high"], crops["stock_low"], crops["stock_high"]) == (67.9, 226.9, 9.8, 100.2)
-    assert entries.at["urban_trees", "low_t"] == pytest.approx(-0.03 * 226.9 * 44 / 12 / 9)  # -2.7732
-    assert entries.at["urban_trees", "high_t"] == pytest.approx(-0.03 * 67.9 * 44 / 12 / 9)  # -0.8299
-    assert entries.at["cropland", "low_t"] == pytest.approx(0.03 * 9.8 * 44 / 12 / 9)  # 0.1198
-    assert entries.at["cropland", "high_t"] == pytest.approx(0.03 * 100.2 * 44 / 12 / 9)  # 1.2247
-    factors = ledger.Ledger(city["ledger"]).read_table("factors").set_index("factor_id")
-    assert factors.loc["stock_density_urban_trees", ["value", "low", "high"]].tolist() == [139.0, 67.9, 226.9]
+    # stocks never enter the annual net: only the two rate entries do
+    assert ledger.Ledger(city["ledger"]).count("entries") == 2
 
 
 def test_class_table_without_or_with_a_bad_stock_range_is_refused(tmp_path):
@@ -127,7 +97,7 @@ def test_buildings_nested_in_parcels_are_not_counted_twice(city):
     assert stocks.query("unit_id == 'B1' and pool == 'c_soil'")["stock_t_c"].item() == pytest.approx(0.01 * soil)
     table = sinks.read_class_table().set_index("code")
     codes, counts = np.unique(NOW, return_counts=True)
-    expected = sum(table.loc[c, list(sinks.POOLS)].sum() * n / 100 for c, n in zip(codes, counts))
+    expected = sum(table.loc[c, list(sinks.POOLS)].sum() * n / 100 for c, n in zip(codes, counts, strict=False))
     assert stocks["stock_t_c"].sum() == pytest.approx(expected)
 
 

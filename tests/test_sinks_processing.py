@@ -41,9 +41,13 @@ def test_accountsinks_in_processing(run_alg, parcels_ledger, sample_dir):
     assert results["STOCK_T_C"] == pytest.approx(stocks.loc[stocks["year"] == 2024, "stock_t_c"].sum())
     # the land-use parcels leave the road corridors out; within them every pixel is valid
     assert results["UNCOVERED_UNITS"] == 0
-    # cropland lost 2015 -> 2024 (README: 172.9 ha -> 85.1 ha of pixels) shows as a source
-    crop = entries[(entries["sector"] == "land_conversion") & (entries["carrier"] == "cropland")]
-    assert crop["co2e_t"].sum() > 0
+    # cropland lost 2015 -> 2024 (README: 172.9 ha -> 85.1 ha of pixels) shows as a source, one entry per
+    # transition; land sealed as paved or built-up never yields a sink
+    conversion = entries[entries["sector"] == "land_conversion"]
+    assert conversion.loc[conversion["carrier"].str.startswith("cropland_to_"), "co2e_t"].sum() > 0
+    sealed = conversion["carrier"].str.endswith(("_to_paved", "_to_built_up"))
+    assert sealed.any() and (conversion.loc[sealed, "co2e_t"] > 0).all()
+    assert set(entries["gpc_sector"]) == {"V.2"}
     stats = store.read_table("unit_stats")
     area = stats[stats["stat"].str.startswith("area_m2:") & ~stats["stat"].str.contains(":20")]
     units = store.read_layer("units")

@@ -42,7 +42,7 @@ def test_processing_parameters_are_the_spec_inputs(qgis_app, algorithm_class):
     algorithm = _definitions(algorithm_class)
     definitions = algorithm.parameterDefinitions()
     assert [d.name() for d in definitions] == [item.id for item in model.inputs]
-    for item, definition in zip(model.inputs, definitions):
+    for item, definition in zip(model.inputs, definitions, strict=True):
         where = f"{model.id}:{item.id}"
         assert definition.type() == PARAMETER_TYPES[type(item)], where
         assert definition.description() == item.label, where

@@ -46,3 +46,20 @@ def test_no_entries_gives_zero_totals():
     totals = unit_totals(empty, HIERARCHY)
     assert (totals.to_numpy() == 0).all() and list(totals.index) == list(HIERARCHY["unit_id"])
 
+
+
+def test_shared_factor_rolls_up_linearly_by_hand():
+    # IPCC 2006 Vol 1 Ch 3 3.2.3.1: G1 (10 t) and the link L1 (20 t) cite one grid factor (+-10%,
+    # activities exact), D02-B1 (30 t) another (+-10%). D01: (10 + 20) x 0.1 = 3 (not sqrt(1 + 4) = 2.24);
+    # the city: sqrt(3^2 + 3^2) = 4.243 (the two factors independent of each other)
+    shared = pd.DataFrame({
+        "unit_id": ["D01-B1-P1-G1", "D01-L1", "D02-B1"], "flow": "source",
+        "co2e_t": [10.0, 20.0, 30.0], "low_t": [9.0, 18.0, 27.0], "high_t": [11.0, 22.0, 33.0],
+        "factor_id": ["grid", "grid", "gas"], "activity": [10.0, 20.0, 30.0],
+        "activity_low": [10.0, 20.0, 30.0], "activity_high": [10.0, 20.0, 30.0], "inputs_hash": ["a", "b", "c"],
+    })
+    totals = unit_totals(shared, HIERARCHY)
+    assert totals.loc["D01-B1", ["net_low_t", "net_high_t"]].tolist() == pytest.approx([9.0, 11.0])
+    assert totals.loc["D01", ["net_low_t", "net_high_t"]].tolist() == pytest.approx([27.0, 33.0])
+    assert totals.loc["CITY", ["net_low_t", "net_high_t"]].tolist() == pytest.approx(
+        [60.0 - math.sqrt(18.0), 60.0 + math.sqrt(18.0)])

@@ -64,6 +64,7 @@ def test_parameter_change_updates_preview(setup):
     assert "outside" in dock.preview_label.text()
 
 
+@pytest.mark.slow
 def test_save_scenario_and_compare(setup, tmp_path):
     dock, path, layers, canvas = setup
     dock.set_measure("building_retrofit")
@@ -100,19 +101,23 @@ def test_save_scenario_and_compare(setup, tmp_path):
 
 
 def test_preview_of_several_units_is_the_chessboards_combination(setup):
-    """Two retrofitted buildings: the preview's interval is the chessboard's (deviations of the two
-    edits in quadrature), not the sum of the edits' deviations (that gave -211.4 to -68.6)."""
+    """Two retrofitted buildings: the preview's interval is the chessboard's. Both edits cite one cut
+    factor (0.2, 0.1-0.3: +-50%), which applies once to their summed cut (IPCC 2006 Vol 1 Ch 3 3.2.3.1):
+    cuts 0.2 x 500 = 100 and 0.2 x 200 = 40 t; factor part (100 + 40) x 0.5 = 70, activity parts (the
+    buildings' 500 and 200 t, +-10%) 10 and 4: -140 -/+ sqrt(70^2 + 10^2 + 4^2) = 70.82, i.e. -210.8 to
+    -69.2 (the edits independent gave -194.9 to -85.1)."""
     dock, *_ = setup
     dock.set_measure("building_retrofit")
     dock.set_units(["D01-B01-P01-G01", "D01-B02-P01-G01"])
     results = dock.last_preview
     change = sum(r.delta["net_t"] for r in results)
-    below = math.hypot(*(r.delta["net_t"] - r.delta["net_low_t"] for r in results))
-    above = math.hypot(*(r.delta["net_high_t"] - r.delta["net_t"] for r in results))
+    assert change == pytest.approx(-140.0)
+    deviation = math.sqrt(70.0 ** 2 + 10.0 ** 2 + 4.0 ** 2)
     text = dock.preview_label.text()
-    assert f"(95%: {signed(change - below)} to {signed(change + above)})" in text
-    assert "(95%: -194.9 to -85.1)" in text
+    assert f"(95%: {signed(change - deviation)} to {signed(change + deviation)})" in text
+    assert "(95%: -210.8 to -69.2)" in text
     dock.apply_edit()  # both edits kept: the session's cumulative city delta has the same interval
     city = dock.board.results()[-1].city
-    assert (city["net_t"], city["net_low_t"], city["net_high_t"]) == pytest.approx((change, change - below, change + above))
+    assert (city["net_t"], city["net_low_t"], city["net_high_t"]) == pytest.approx(
+        (change, change - deviation, change + deviation))
     assert f"(95%: {signed(city['net_low_t'])} to {signed(city['net_high_t'])})" in dock.preview_label.text()

@@ -58,7 +58,8 @@ def test_start_open_and_stop(gui, tmp_path):
     build_ledger(path)
     layers = desktop.open_ledger(path=path)
     assert layers["group"].name() == "Carbon ledger: ledger"
-    assert {layer.name() for layer in QgsProject.instance().mapLayers().values()} == {"Units (net flux)", "Road links (net per km)"}
+    assert {layer.name() for layer in QgsProject.instance().mapLayers().values()} == {"Units (net flux)",
+                                                                                       "Road links (net per km)"}
     wait_for(lambda: desktop.ledger_dock.current_view() is not None and desktop.chessboard_dock.board is not None)
     desktop.ledger_dock.show_unit("D01-B01-P01-G01")
     assert "Net <b>500.0</b>" in desktop.ledger_dock.summary_label.text()

@@ -54,12 +54,13 @@ def test_building_entry_and_interval(dock, tmp_path):
 
 def test_district_totals_children_and_chart(dock, tmp_path):
     # D01: sources 500 + 200 (buildings) + 400 (link) = 1,100; sink -36.667 (4 ha x 2.5 x 44/12)
-    # electricity sector interval: 700 -/+ sqrt(50^2 + 20^2) = 700 -/+ 53.85
+    # electricity sector interval: 500 and 200 t, exact activities, one grid factor (+-10%) applied once to
+    # their sum (IPCC 2006 Vol 1 Ch 3 3.2.3.1): 700 -/+ 70 (not sqrt(50^2 + 20^2) = 53.85)
     dock.show_unit("D01")
     rows = _tree_rows(dock.tree)
     sectors = {cells[0]: cells for depth, cells in rows if depth == 1}
     assert sectors["electricity"][4] == "700.0"
-    assert sectors["electricity"][5] == "646.1 – 753.9"
+    assert sectors["electricity"][5] == "630.0 – 770.0"
     assert sectors["urban_green"][4] == "-36.7"
     assert sectors["road_traffic"][4] == "400.0"
     assert "Net <b>1,063.3</b>" in dock.summary_label.text()

@@ -19,8 +19,9 @@ def test_unit_totals_and_groups(view):
     assert district["source_t"] == pytest.approx(1100.0)
     assert district["net_t"] == pytest.approx(1100.0 - 110.0 / 3.0)
     groups = v.by_flow_and_sector("D01").set_index(["flow", "sector"])
-    # electricity: 500 [450, 550] and 200 [180, 220] -> 700 -/+ sqrt(50^2 + 20^2) = 53.852
-    assert groups.loc[("source", "electricity"), "low_t"] == pytest.approx(700.0 - 2900 ** 0.5)
+    # electricity: 500 [450, 550] and 200 [180, 220], exact activities, one grid factor (+-10%): the factor
+    # applies once to their sum (IPCC 2006 Vol 1 Ch 3 3.2.3.1): 700 -/+ 70 (not sqrt(50^2 + 20^2) = 53.852)
+    assert groups.loc[("source", "electricity"), "low_t"] == pytest.approx(700.0 - 70.0)
     assert groups.loc[("source", "electricity"), "entries"] == 2
     assert v.descendants("D01-B01") == ["D01-B01", "D01-B01-P01", "D01-B01-P01-G01", "D01-B01-P02"]  # depth-first
 
@@ -40,7 +41,8 @@ def test_top_entries_and_factor_sources(view):
         "test_grid (0.5 kg CO2/kWh): test: hand-made grid factor · "
         "test_traffic (0.2 kg CO2/vkm): test: hand-made fleet factor"
     ), 0)
-    assert ledger_queries.sources_text(factors, count=1) == ("test_grid (0.5 kg CO2/kWh): test: hand-made grid factor", 2)
+    assert ledger_queries.sources_text(factors, count=1) == ("test_grid (0.5 kg CO2/kWh): test: hand-made grid factor",
+                                                             2)
 
 
 def test_atlas_data_and_unknown_scenario(view):
@@ -77,7 +79,8 @@ def test_listed_entries_keep_the_largest_per_group(view):
 def test_sources_text_cuts_long_citations():
     import pandas as pd
 
-    factors = pd.DataFrame([{"factor_id": "f", "factor": 1.5, "factor_unit": "t/ha", "source": "x" * 20, "weight_t": 1.0}])
+    factors = pd.DataFrame([{"factor_id": "f", "factor": 1.5, "factor_unit": "t/ha", "source": "x" * 20,
+                             "weight_t": 1.0}])
     assert ledger_queries.sources_text(factors, limit=10) == ("f (1.5 t/ha): " + "x" * 9 + "…", 0)
     assert ledger_queries.sources_text(factors, limit=20) == ("f (1.5 t/ha): " + "x" * 20, 0)
 

@@ -27,7 +27,8 @@ def render(layers, extent_width, tmp_path, name, size=600):
     settings.setOutputSize(QSize(size, size))
     settings.setBackgroundColor(QColor("white"))
     cx, cy = X0 + 500, Y0 + 500
-    settings.setExtent(QgsRectangle(cx - extent_width / 2, cy - extent_width / 2, cx + extent_width / 2, cy + extent_width / 2))
+    half = extent_width / 2
+    settings.setExtent(QgsRectangle(cx - half, cy - half, cx + half, cy + half))
     image = QImage(QSize(size, size), QImage.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)

@@ -22,11 +22,13 @@ def test_every_algorithm_string_is_in_the_translation_source(qgis_app):
 def test_district_maps_in_chinese(qgis_app):
     translator = i18n.install_translator("zh")
     try:
-        algorithm = QgsApplication.processingRegistry().createAlgorithmById("carbonledger:districtmaps")  # labels set now
+        # labels set now
+        algorithm = QgsApplication.processingRegistry().createAlgorithmById("carbonledger:districtmaps")
         assert algorithm.displayName() == "分区地图集"
         assert algorithm.group() == "报告"
         assert algorithm.shortHelpString().startswith("按照版式模板")
-        assert [p.description() for p in algorithm.parameterDefinitions()][:2] == ["账本 GeoPackage", "情景（“baseline”或已保存的情景）"]
+        assert [p.description() for p in algorithm.parameterDefinitions()][:2] == ["账本 GeoPackage",
+                                                                                  "情景（“baseline”或已保存的情景）"]
         assert QgsApplication.processingRegistry().providerById("carbonledger").name() == "城市碳账本"
     finally:
         QCoreApplication.removeTranslator(translator)

@@ -39,11 +39,13 @@ def test_approach1_matches_hand_calculation(tmp_path):
     assert (gas["low_t"], gas["high_t"]) == pytest.approx((gas_low, gas_high))
     sink = entry_of(entries, "D1-B1-P1", "sink")
     assert (sink["low_t"], sink["high_t"]) == pytest.approx((-44.0, -4.0 * 2.0 * 44 / 12))
-    # block = 500 + 200 - 36.667; deviations add in quadrature
-    block_dev = math.sqrt((500 * math.sqrt(0.02)) ** 2 + 20 ** 2 + (44 - 110 / 3) ** 2)
+    # block = 500 + 200 - 36.667. G1 and G2 cite one grid factor (+-10%): its part is (500 + 200) x 0.1 = 70
+    # (IPCC 2006 Vol 1 Ch 3 3.2.3.1, fully correlated); G1's activity part 500 x 0.1 = 50 and the sink's
+    # 44 - 36.667 are independent: they add in quadrature (entries independent would give 80.1, not 86.3)
+    block_dev = math.sqrt(70 ** 2 + 50 ** 2 + (44 - 110 / 3) ** 2)
     assert units.at["D1-B1", "net_t"] == pytest.approx(500 + 200 - 110 / 3)
     assert units.at["D1-B1", "net_low_t"] == pytest.approx(500 + 200 - 110 / 3 - block_dev)
-    # district D2 = gas + link; the avoided -50 t stays out of the net
+    # district D2 = gas + link (two factors: in quadrature); the avoided -50 t stays out of the net
     d2_low = 961 - math.sqrt((561 - gas_low) ** 2 + 40 ** 2)
     assert units.at["D2", "net_t"] == pytest.approx(961)
     assert units.at["D2", "net_low_t"] == pytest.approx(d2_low)
@@ -60,6 +62,16 @@ def test_fitted_distributions_keep_the_stated_percentiles(kind):
     low, high = np.percentile(draws, [2.5, 97.5])
     assert low == pytest.approx(8.0, abs=0.03)
     assert high == pytest.approx(13.0, abs=0.03)
+
+
+def test_lognormal_draws_have_the_stated_value_as_median():
+    # a vehicle factor of 10 with 95% range 8-13: its median is 10 (ln X two-piece normal about ln 10,
+    # sigma ln(10/8)/1.96 = 0.1138 below, ln(13/10)/1.96 = 0.1339 above), not sqrt(8 x 13) = 10.198
+    table = pd.DataFrame({"factor_id": ["f"], "value": [10.0], "low": [8.0], "high": [13.0],
+                          "distribution": ["lognormal"]})
+    draws = draw_factors(table, 400_000, np.random.default_rng(5))[0]
+    assert np.median(draws) == pytest.approx(10.0, abs=0.01)
+    assert np.percentile(draws, 84.134) == pytest.approx(10.0 * math.exp(math.log(1.3) / 1.959964), abs=0.02)
 
 
 def test_triangular_support_by_hand():
@@ -128,8 +140,9 @@ def test_intervals_contain_the_estimate(tmp_path):
 
 
 def test_a_skewed_sum_is_widened_to_reach_its_estimate():
-    # lognormal factors with value 1.0 and range 0.9-3.0 have their median at sqrt(0.9 x 3.0) = 1.64:
-    # the sum of 40 central values (4,000 t) lies below the 2.5th percentile of the sum
+    # lognormal factors with value 1.0 (the median) and range 0.9-3.0: sigma of ln X 0.054 below and
+    # ln 3 / 1.96 = 0.56 above, mean about 1.3: the sum of 40 central values (4,000 t) lies below the
+    # 2.5th percentile of the sum
     entries, factors, hierarchy = frames(40, shared=False)
     factors = factors.assign(low=0.9, high=3.0, distribution="lognormal")
     result = uncertainty.monte_carlo(entries, factors, hierarchy, 1000, seed=2)
@@ -169,7 +182,8 @@ def test_run_writes_units_entries_and_a_run_row(tmp_path):
     assert -55.5 < avoided["low_t"] < -50 < avoided["high_t"] < -44.5
     run = ledger.read_table("runs").iloc[-1]
     assert run["algorithm"] == "carbonledger:uncertainty"
-    assert json.loads(run["parameters"]) == {"method": "montecarlo", "scenario": "baseline", "iterations": 300, "seed": 4}
+    assert json.loads(run["parameters"]) == {"method": "montecarlo", "scenario": "baseline", "iterations": 300,
+                                             "seed": 4}
     second = build(tmp_path / "b.gpkg")
     uncertainty.run_uncertainty(second.path, iterations=300, seed=4)
     pd.testing.assert_series_equal(read_bounds(second)[1]["net_low_t"], units["net_low_t"])

@@ -67,7 +67,8 @@ def test_altered_factor_value_fails_at_the_entries_using_it(tmp_path):
     ledger = build(tmp_path / "l.gpkg")
     execute(ledger.path, "UPDATE factors SET value = 0.51 WHERE factor_id = 'grid'")
     mismatches, summary = verification.verify_ledger(ledger.path)
-    grid_entries = ids(entry_id(ledger.path, "D1-B1-G1", "electricity") + entry_id(ledger.path, "D1-B1-G2", "electricity")
+    grid_entries = ids(entry_id(ledger.path, "D1-B1-G1", "electricity")
+                       + entry_id(ledger.path, "D1-B1-G2", "electricity")
                        + entry_id(ledger.path, "D2-G1", "electricity", "avoided"))
     assert sorted(mismatches["entry_id"].unique()) == grid_entries
     assert summary["mismatches"] == 3
@@ -100,7 +101,8 @@ def alter_content(path, row_id, amount):
         (content,) = connection.execute("SELECT content FROM activities WHERE row_id = ?", (row_id,)).fetchone()
         changed = json.loads(content)
         changed["amount"] = amount
-        connection.execute("UPDATE activities SET content = ? WHERE row_id = ?", (json.dumps(changed, sort_keys=True), row_id))
+        connection.execute("UPDATE activities SET content = ? WHERE row_id = ?",
+                           (json.dumps(changed, sort_keys=True), row_id))
         connection.commit()
 
 

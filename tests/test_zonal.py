@@ -125,7 +125,7 @@ def test_means_with_nodata_overlaps_and_ring_batches_agree_with_brute_force(monk
     valid = np.isfinite(ndvi) & (ndvi != -9999.0)
     weight, weighted = np.zeros(len(geometries)), np.zeros(len(geometries))
     for i, geometry in enumerate(geometries):
-        for r, c in zip(*np.nonzero(valid)):
+        for r, c in zip(*np.nonzero(valid), strict=False):
             share = shapely.intersection(geometry, pixel_box(c, r, c + 1, r + 1)).area
             weight[i] += share
             weighted[i] += share * ndvi[r, c]

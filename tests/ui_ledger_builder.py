@@ -72,12 +72,17 @@ def _row(unit_id, flow, sector, carrier, activity, unit, factor_id, conversion, 
 
 def _accounting_rows():
     rows = [
-        _row("D01-B01-P01-G01", "source", "electricity", "electricity", 1_000_000.0, "kWh", "test_grid", 0.001, "kg -> t"),
-        _row("D01-B01-P02", "sink", "urban_green", "tree_canopy", 4.0, "ha", "test_canopy", -44.0 / 12.0, "t C -> t CO2, sink"),
+        _row("D01-B01-P01-G01", "source", "electricity", "electricity", 1_000_000.0, "kWh", "test_grid", 0.001,
+             "kg -> t"),
+        _row("D01-B01-P02", "sink", "urban_green", "tree_canopy", 4.0, "ha", "test_canopy", -44.0 / 12.0,
+             "t C -> t CO2, sink"),
         _row("D01-L01", "source", "road_traffic", "gasoline", 2_000_000.0, "vkm", "test_traffic", 0.001, "kg -> t"),
-        _row("D01-B02-P01-G01", "source", "electricity", "electricity", 400_000.0, "kWh", "test_grid", 0.001, "kg -> t"),
-        _row("D02-B01-P01-G01", "source", "electricity", "electricity", 2_000_000.0, "kWh", "test_grid", 0.001, "kg -> t"),
-        _row("D02-B02-P02", "sink", "urban_green", "tree_canopy", 10.0, "ha", "test_canopy", -44.0 / 12.0, "t C -> t CO2, sink"),
+        _row("D01-B02-P01-G01", "source", "electricity", "electricity", 400_000.0, "kWh", "test_grid", 0.001,
+             "kg -> t"),
+        _row("D02-B01-P01-G01", "source", "electricity", "electricity", 2_000_000.0, "kWh", "test_grid", 0.001,
+             "kg -> t"),
+        _row("D02-B02-P02", "sink", "urban_green", "tree_canopy", 10.0, "ha", "test_canopy", -44.0 / 12.0,
+             "t C -> t CO2, sink"),
         _row("D02-L01", "source", "road_traffic", "gasoline", 500_000.0, "vkm", "test_traffic", 0.001, "kg -> t"),
     ]
     return pd.DataFrame(rows)

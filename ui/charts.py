@@ -1,7 +1,7 @@
 """Matplotlib charts for the docks: sources and sinks by sector with 95% error bars (t CO2e/yr)."""
 import matplotlib
 import numpy as np
-from matplotlib.backends.backend_qt5agg import FigureCanvasQTAgg
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
 from .i18n import flow_label, tr
@@ -11,7 +11,8 @@ SINK_COLOUR = "#1a9850"
 AVOIDED_COLOUR = "#4575b4"
 FLOW_COLOURS = {"source": SOURCE_COLOUR, "sink": SINK_COLOUR, "avoided": AVOIDED_COLOUR}
 FONTS = {"font.family": ["sans-serif"], "font.sans-serif": [
-    "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "SimHei",
+    "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC",
+    "SimHei",
 ]}
 """Font fallback so that translated (Chinese) labels find a CJK font where one is installed."""
 
@@ -47,15 +48,18 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.clear(tr("No entries"))
             return
         axes = self.figure.add_subplot(111)
-        labels = [f"{sector} ({flow_label(flow)})" for flow, sector in zip(groups["flow"], groups["sector"])]
+        labels = [f"{sector} ({flow_label(flow)})"
+                  for flow, sector in zip(groups["flow"], groups["sector"], strict=True)]
         y = np.arange(len(groups))
         values = groups["co2e_t"].to_numpy(dtype=float)
-        errors = np.vstack([values - groups["low_t"].to_numpy(dtype=float), groups["high_t"].to_numpy(dtype=float) - values])
+        low, high = groups["low_t"].to_numpy(dtype=float), groups["high_t"].to_numpy(dtype=float)
+        errors = np.vstack([values - low, high - values])
         colours = [FLOW_COLOURS.get(flow, "#999999") for flow in groups["flow"]]
         axes.barh(y, values, color=colours, xerr=np.abs(errors), capsize=3, error_kw={"elinewidth": 0.8})
         if baseline is not None and not baseline.empty:
             base = baseline.set_index(["flow", "sector"])["co2e_t"]
-            base_values = [float(base.get((flow, sector), 0.0)) for flow, sector in zip(groups["flow"], groups["sector"])]
+            base_values = [float(base.get((flow, sector), 0.0))
+                           for flow, sector in zip(groups["flow"], groups["sector"], strict=True)]
             axes.barh(y, base_values, fill=False, edgecolor="#333333", linestyle="--", label=tr("baseline"))
             axes.legend(fontsize=7, loc="best")
         axes.axvline(0, color="#333333", linewidth=0.6)
@@ -81,7 +85,8 @@ class ChartCanvas(FigureCanvasQTAgg):
         axes = self.figure.add_subplot(111)
         x = np.arange(len(table))
         values = table["net_t"].to_numpy(dtype=float)
-        errors = np.vstack([values - table["net_low_t"].to_numpy(dtype=float), table["net_high_t"].to_numpy(dtype=float) - values])
+        low, high = table["net_low_t"].to_numpy(dtype=float), table["net_high_t"].to_numpy(dtype=float)
+        errors = np.vstack([values - low, high - values])
         colours = [SOURCE_COLOUR if v > 0 else SINK_COLOUR for v in values]
         axes.bar(x, values, color=colours, yerr=np.abs(errors), capsize=3)
         axes.axhline(0, color="#333333", linewidth=0.6)

@@ -70,7 +70,8 @@ class ChessboardDock(QDockWidget):
         self._units_layer = None
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
         if self.pick_tool is not None:
-            self.pick_tool.unitPicked.connect(lambda unit: self.set_units(self.units + [unit] if unit not in self.units else self.units))
+            self.pick_tool.unitPicked.connect(
+                lambda unit: self.set_units(self.units + [unit] if unit not in self.units else self.units))
         self._build()
 
     # --- layout -------------------------------------------------------------------------
@@ -287,7 +288,9 @@ class ChessboardDock(QDockWidget):
     def _describe(self, results, heading):
         combined = self.board.combined(results)
         last = results[-1]
-        lines = [tr("<b>{heading}</b>: change {change} t CO2e/yr (95%: {low} to {high}); cost {cost} per t CO2e").format(
+        lines = [tr(
+            "<b>{heading}</b>: change {change} t CO2e/yr (95%: {low} to {high}); cost {cost} per t CO2e"
+        ).format(
             heading=heading, change=signed(combined["net_t"]), low=signed(combined["net_low_t"]),
             high=signed(combined["net_high_t"]), cost=money(combined["cost_per_t"]),
         )]
@@ -330,7 +333,8 @@ class ChessboardDock(QDockWidget):
         for r, result in enumerate(results):
             delta = result.delta
             values = [
-                str(result.seq), result.unit_id, tr(self.library.measure(result.measure_id)["name"]), signed(delta["net_t"]),
+                str(result.seq), result.unit_id, tr(self.library.measure(result.measure_id)["name"]),
+                signed(delta["net_t"]),
                 f"{signed(delta['net_low_t'])} – {signed(delta['net_high_t'])}", money(result.cost["cost_per_t"]),
             ]
             for c, value in enumerate(values):
@@ -349,7 +353,9 @@ class ChessboardDock(QDockWidget):
                                             algorithm="carbonledger:chessboarddock")
 
         def done(summary):
-            self.preview_label.setText(tr("Scenario {name} saved: {edits} edits, city change {change} t CO2e/yr").format(
+            self.preview_label.setText(tr(
+                "Scenario {name} saved: {edits} edits, city change {change} t CO2e/yr"
+            ).format(
                 name=name, edits=summary["edits"], change=signed(summary["city_delta_t"]),
             ))
             self.base_box.clear()
@@ -374,7 +380,8 @@ class ChessboardDock(QDockWidget):
             self.comparison = table
             self.compare_table.setRowCount(len(table))
             for r, row in enumerate(table.itertuples(index=False)):
-                values = [row.scenario, f"{row.net_t:,.1f}", f"{row.net_low_t:,.1f} – {row.net_high_t:,.1f}", signed(row.delta_t)]
+                interval = f"{row.net_low_t:,.1f} – {row.net_high_t:,.1f}"
+                values = [row.scenario, f"{row.net_t:,.1f}", interval, signed(row.delta_t)]
                 for c, value in enumerate(values):
                     self.compare_table.setItem(r, c, QTableWidgetItem(value))
             self.compare_chart.scenario_bars(table)

@@ -47,7 +47,8 @@ class DesktopGui:
         self.toolbar.setObjectName("UrbanCarbonLedgerToolbar")
         self._add(iface, "open_ledger.svg", tr("Open carbon ledger…"), self.open_ledger)
         self._add(iface, "ledger_dock.svg", tr("Ledger dock"), self.ledger_dock.setVisible, checkable=self.ledger_dock)
-        self._add(iface, "chessboard.svg", tr("Chessboard dock"), self.chessboard_dock.setVisible, checkable=self.chessboard_dock)
+        self._add(iface, "chessboard.svg", tr("Chessboard dock"), self.chessboard_dock.setVisible,
+                  checkable=self.chessboard_dock)
         self._add(iface, "pick_unit.svg", tr("Pick a unit on the map"), self.pick_unit)
         self._add(iface, "atlas.svg", tr("District map atlas…"), self.district_atlas)
 
@@ -99,7 +100,8 @@ class DesktopGui:
         self.ledger_dock.set_ledger(path, pair)
         self.chessboard_dock.set_ledger(path, pair)
         self.ledger_dock.show()
-        transform = QgsCoordinateTransform(layers["units"].crs(), self.canvas.mapSettings().destinationCrs(), QgsProject.instance())
+        transform = QgsCoordinateTransform(layers["units"].crs(), self.canvas.mapSettings().destinationCrs(),
+                                           QgsProject.instance())
         self.canvas.setExtent(transform.transformBoundingBox(layers["units"].extent()))
         self.canvas.refresh()
         return layers

@@ -302,7 +302,8 @@ class LedgerDock(QDockWidget):
         if deltas is not None:
             for (flow, sector), row in deltas.iterrows():
                 if not ((groups["flow"] == flow) & (groups["sector"] == sector)).any():
-                    QTreeWidgetItem(self.tree, [f"{sector} ({flow_label(flow)})", "", "", "", "0.0", "", f"{row['delta_t']:+,.1f}"])
+                    label = f"{sector} ({flow_label(flow)})"
+                    QTreeWidgetItem(self.tree, [label, "", "", "", "0.0", "", f"{row['delta_t']:+,.1f}"])
         self.tree.expandToDepth(1)
         for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
@@ -349,6 +350,7 @@ class LedgerDock(QDockWidget):
             writer.writerows(self.entries_table())
 
     def _ask_export(self):
-        path, _ = QFileDialog.getSaveFileName(self, tr("Export entries"), f"{self.unit_id or 'ledger'}.csv", tr("CSV (*.csv)"))
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export entries"), f"{self.unit_id or 'ledger'}.csv",
+                                              tr("CSV (*.csv)"))
         if path:
             self.export_entries(path)

@@ -57,7 +57,9 @@ class UnitPickTool(QgsMapToolEmitPoint):
                 point.x() - tolerance, point.y() - tolerance, point.x() + tolerance, point.y() + tolerance,
             ))
             click = QgsGeometry.fromPointXY(where)
-            request = QgsFeatureRequest().setFilterRect(area).setSubsetOfAttributes(["unit_id", "level"], layer.fields())
+            request = QgsFeatureRequest()
+            request.setFilterRect(area)
+            request.setSubsetOfAttributes(["unit_id", "level"], layer.fields())
             for feature in layer.getFeatures(request):
                 geometry = feature.geometry()
                 is_link = feature["level"] == "link"

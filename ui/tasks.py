@@ -13,7 +13,8 @@ def start_task(description, work, on_done, on_error):
     """
 
     def run(task):
-        progress = Progress(report=lambda fraction, _message: task.setProgress(100.0 * fraction), cancelled=task.isCanceled)
+        progress = Progress(report=lambda fraction, _message: task.setProgress(100.0 * fraction),
+                            cancelled=task.isCanceled)
         # wrapped: QgsTask.fromFunction tests the returned value's truth, which a DataFrame refuses
         return {"result": work(progress)}
 

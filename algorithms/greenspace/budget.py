@@ -181,23 +181,35 @@ def uncharged_construction(entries, charged_ids):
     return ((entries["sector"] == SECTORS["construction"][0]) & ~entries["unit_id"].isin(charged_ids)).to_numpy()
 
 
+def _net_bounds(green_ids, net, entries):
+    """(low, high) of each green unit's net_t (t CO2e/yr): the interval of the sum of its ``entries``
+    (counted life-cycle and owned sink entries, unit_id = the green unit) about ``net``."""
+    columns = ["co2e_t", "low_t", "high_t", *intervals.CORRELATED]
+    group = pd.Index(green_ids).get_indexer(entries["unit_id"])
+    mine = entries[group >= 0].reindex(columns=columns).reset_index(drop=True)
+    total, low, high = intervals.group_sums(group[group >= 0], len(green_ids), mine)
+    return net - (total - low), net + (high - total)
+
+
 def budget_table(green, effective_m2, entries, uptake, parameters, construction_year, charged):
     """Budget per green unit (see schema.GREENSPACE_BUDGET), from finalized entries and uptake.
 
     entries: all life-cycle entries, construction of every unit included; charged: boolean per
-    green unit (charged_units). construction_total_t is every unit's one-off construction (t CO2e);
-    construction_amortised_t and the interval count only charged units' construction (t CO2e/yr)."""
+    green unit (charged_units). uptake: (uptake per green unit, the sink entries it sums), as
+    ``green_units.sink_uptake`` returns them. construction_total_t is every unit's one-off
+    construction (t CO2e); construction_amortised_t and the interval count only charged units'
+    construction (t CO2e/yr). The interval of net_t is that of the sum of the unit's counted
+    life-cycle entries and its sink entries (``ledger.intervals``: entries sharing a factor correlated).
+    """
+    uptake, owned = uptake
     lifetime = lifetimes(green, parameters)
     counted = ~uncharged_construction(entries, green["unit_id"].to_numpy()[charged])
     is_construction = (entries["sector"] == SECTORS["construction"][0]).to_numpy()
-    _, var_below, var_above = intervals.moments(entries["co2e_t"], entries["low_t"], entries["high_t"])
     frame = pd.DataFrame({
         "unit_id": entries["unit_id"],
         "construction": np.where(is_construction & counted, entries["co2e_t"], 0.0),
         "construction_all": np.where(is_construction, entries["co2e_t"], 0.0),
         "maintenance": np.where(~is_construction, entries["co2e_t"], 0.0),
-        "var_low": np.where(counted, var_below, 0.0),
-        "var_high": np.where(counted, var_above, 0.0),
     }).groupby("unit_id").sum().reindex(green["unit_id"]).fillna(0.0)
     budget = pd.DataFrame({
         "unit_id": green["unit_id"].to_numpy(),
@@ -210,9 +222,8 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
         "construction_total_t": frame["construction_all"].to_numpy() * lifetime,
     })
     budget["net_t"] = budget["gross_uptake_t"] + budget["maintenance_t"] + budget["construction_amortised_t"]
-    budget["net_low_t"], budget["net_high_t"] = intervals.bounds(
-        budget["net_t"].to_numpy(), frame["var_low"].to_numpy() + uptake["var_low"].to_numpy(),
-        frame["var_high"].to_numpy() + uptake["var_high"].to_numpy())
+    budget["net_low_t"], budget["net_high_t"] = _net_bounds(
+        green["unit_id"], budget["net_t"].to_numpy(), pd.concat([entries[counted], owned], ignore_index=True))
     yearly_gain = -(budget["gross_uptake_t"] + budget["maintenance_t"]).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         years = np.where(yearly_gain > 0, budget["construction_total_t"].to_numpy() / yearly_gain, np.nan)
@@ -259,7 +270,7 @@ def account_greenspace_budget(
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.3))
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
     uptake = read_uptake(ledger, context, scenario)
-    no_uptake = int((uptake["uptake_t"] == 0).sum())
+    no_uptake = int((uptake[0]["uptake_t"] == 0).sum())
     if no_uptake:
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
     charged = charged_units(green, lifetimes(green, table), inventory_year)

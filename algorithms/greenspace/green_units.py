@@ -152,18 +152,17 @@ def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
 def sink_uptake(sinks, hierarchy, green_ids):
     """Gross uptake per green unit from the sink entries of it and its descendants (t CO2e/yr, negative).
 
-    sinks: entries with unit_id, co2e_t, low_t, high_t; hierarchy: unit_id, parent_id of all units.
-    Returns a DataFrame indexed by green unit id: uptake_t, var_low, var_high (summed
-    ``intervals.moments``, for the budget's interval).
+    sinks: entries with unit_id, co2e_t, low_t, high_t (and the ``intervals.CORRELATED`` columns);
+    hierarchy: unit_id, parent_id of all units. Returns (uptake, owned): a DataFrame indexed by green
+    unit id with uptake_t, and the sink entries that count under a green unit, their unit_id
+    replaced by that green unit's (for the budget's interval).
     """
     tree = Hierarchy(hierarchy)
     green_set = pd.Index(green_ids)
     owner = tree.nearest_ancestor_in(tree.codes(sinks["unit_id"]), tree.codes(green_set), include_self=True)
-    mine = sinks[owner >= 0]
-    value, var_below, var_above = intervals.moments(mine["co2e_t"], mine["low_t"], mine["high_t"])
-    frame = pd.DataFrame({"unit_id": tree.ids[owner[owner >= 0]], "uptake_t": value, "var_low": var_below,
-                          "var_high": var_above})
-    return frame.groupby("unit_id").sum().reindex(green_set).fillna(0.0)
+    owned = sinks[owner >= 0].assign(unit_id=tree.ids[owner[owner >= 0]])
+    uptake = owned.groupby("unit_id")[["co2e_t"]].sum().rename(columns={"co2e_t": "uptake_t"})
+    return uptake.reindex(green_set).fillna(0.0), owned.reset_index(drop=True)
 
 
 def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
@@ -198,7 +197,8 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
 
 
 def read_uptake(ledger, context, scenario):
-    """Gross uptake per green unit (see sink_uptake) from the ledger's sequestration entries.
+    """Gross uptake per green unit and the entries it sums (see sink_uptake) from the ledger's
+    sequestration entries.
 
     Land-conversion entries (stock gains and losses between two land-cover dates) are not ongoing
     uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
@@ -209,5 +209,5 @@ def read_uptake(ledger, context, scenario):
             f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "
             "carbonledger:accountsinks first; green space is weighed against that uptake", layer="LEDGER", field="entries",
         )
-    sinks = ledger.read_table("entries", ["unit_id", "co2e_t", "low_t", "high_t"], uptake)
+    sinks = ledger.read_table("entries", ["unit_id", "co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
     return sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])

@@ -125,7 +125,7 @@ def green_supply(kind, context, parameters, ledger, scenario):
     if kind == "cooling":
         green_area, green_cc = green_cooling(cover, class_cooling_capacity(parameters))
         return green_area * green_cc
-    return -read_uptake(ledger, context, scenario)["uptake_t"].to_numpy()
+    return -read_uptake(ledger, context, scenario)[0]["uptake_t"].to_numpy()
 
 
 def _within_radius(b, g, building_bounds, green_bounds, radius):

@@ -10,9 +10,12 @@ goes through factor rows: ``ncv_<carrier>`` (net calorific value, MJ/m3 or MJ/kg
 or mass to energy, and ``density_<carrier>`` (t/m3) between volume and mass. GWP100 comes from
 the ``gwp_ar5_<gas>`` rows (AR5: CH4 28, N2O 265); ``CO2e`` needs none. The factor rows used are
 returned so that the run copies them into the ledger's ``factors`` table. The conversion itself
-is treated as exact; the calorific value's own range is not propagated (see README).
+is exact: a fuel's amount is first turned into its energy content (TJ) by :func:`energy_content`,
+which also returns the calorific value's (and density's) relative 95% deviations, so that the
+caller carries them in the activity's interval (IPCC 2006 Vol 2 Ch 2 Eq 2.1: fuel in TJ).
 """
 from ..core.errors import LedgerInputError
+from .intervals import quadrature, relative_deviation
 
 C_TO_CO2 = 44.0 / 12.0
 """t CO2 per t C (molar masses 44 and 12): a definition, not a factor."""
@@ -54,7 +57,8 @@ def _dimension(unit):
 def quantity_multiplier(from_unit, to_unit, carrier, factors):
     """How many ``to_unit`` one ``from_unit`` of ``carrier`` is, with a note and the factor ids used.
 
-    Returns (multiplier, note, ids). Raises KeyError naming what is missing when no path exists
+    carrier: a name, or a tuple of names tried in order for each ``ncv_``/``density_`` row (a
+    site's own measured row ``ncv_coal_F01`` before the default ``ncv_coal``). Returns (multiplier, note, ids). Raises KeyError naming what is missing when no path exists
     (e.g. m3 of gas to TJ without an ``ncv_<carrier>`` row, or kWh to t).
     """
     if from_unit == to_unit:
@@ -79,9 +83,11 @@ def quantity_multiplier(from_unit, to_unit, carrier, factors):
 
 def _bridge(source, target, carrier, factors):
     """Factor rows that carry ``source`` dimension to ``target``: [(id, value, unit, into_dim)]."""
+    names = carrier if isinstance(carrier, tuple) else (carrier,)
+
     def row(prefix):
-        factor_id = f"{prefix}_{carrier}"
-        if factor_id not in factors.index:
+        factor_id = next((f"{prefix}_{name}" for name in names if f"{prefix}_{name}" in factors.index), None)
+        if factor_id is None:
             return None
         unit = str(factors.at[factor_id, "unit"])
         top, _, per = unit.partition("/")
@@ -98,7 +104,7 @@ def _bridge(source, target, carrier, factors):
             return [_density_step(density, source), (ncv[0], ncv[1], ncv[2], "energy")]
     if {source, target} == {"mass", "volume"} and density is not None:
         return [_density_step(density, source)]
-    needed = f"ncv_{carrier}" if target == "energy" else f"density_{carrier}"
+    needed = f"ncv_{names[-1]}" if target == "energy" else f"density_{names[-1]}"
     raise KeyError(f"no conversion from {source} to {target} for '{carrier}' (needs a factor row '{needed}')")
 
 
@@ -108,6 +114,20 @@ def _density_step(density, source):
         return factor_id, value, unit, top_dim
     top, per = unit.split("/")  # mass -> volume: the reciprocal
     return factor_id, 1.0 / value, f"{per}/{top}", per_dim
+
+
+def energy_content(from_unit, carrier, factors):
+    """Energy content of one ``from_unit`` of a fuel: (TJ per from_unit, note, ids, below, above).
+
+    carrier: as in :func:`quantity_multiplier`. below, above: relative 95% deviations of the
+    calorific value (and density) rows used, combined in quadrature (e.g. 0.15 for 15%).
+    Raises KeyError when no ``ncv_`` row reaches energy.
+    """
+    multiplier, note, ids = quantity_multiplier(from_unit, "TJ", carrier, factors)
+    values = [float(factors.at[i, "value"]) for i in ids]
+    below = quadrature(relative_deviation(v, factors.at[i, "low"]) for v, i in zip(values, ids))
+    above = quadrature(relative_deviation(v, factors.at[i, "high"]) for v, i in zip(values, ids))
+    return multiplier, note, ids, float(below), float(above)
 
 
 def conversion_to_co2e(activity_unit, carrier, factor_id, factors):

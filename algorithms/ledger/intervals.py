@@ -2,25 +2,32 @@
 
 Every entry has a central estimate ``co2e_t`` and its 2.5th and 97.5th percentiles ``low_t`` and
 ``high_t`` (t CO2e/yr). The rule used for every sum in the plugin (unit totals and their roll-up,
-the docks' groups, the chessboard's deltas, the green-space budget) is IPCC 2006 Vol 1 Ch 3
-Approach 1 (Eq. 3.1) with every entry independent of every other: the deviations below
-(co2e_t - low_t) and above (high_t - co2e_t) add in quadrature, each side on its own::
+the docks' groups, the chessboard's deltas, scenario comparison, the green-space budget) is IPCC
+2006 Vol 1 Ch 3 Approach 1 (Eq. 3.1) with the correlations of 3.2.3.1: where entries share a
+factor, their amounts are summed first and that factor's uncertainty applies once (fully
+correlated); activities that are shares of one input amount are correlated the same way.
 
-    low(sum)  = sum - sqrt(sum of (co2e_t - low_t)^2)
-    high(sum) = sum + sqrt(sum of (high_t - co2e_t)^2)
+Each entry's deviation is split into two *parts* (:func:`parts`): its factor part, shared by all
+entries that cite the same ``factor_id``, and its activity part, shared by the entries with the same
+``inputs_hash`` and the same relative activity bounds (the gases of one fuel row, the downscaled
+shares of one district total; the Monte Carlo of ``mrv.monte_carlo`` draws these together too),
+else its own. The activity part's relative deviations ``a`` are those of ``activity_low/high``
+about ``activity``; the factor part's are the rest of the entry's relative deviation ``U`` in
+quadrature, ``f = sqrt(U^2 - a^2)``, which for an Approach 1 entry is exactly the factor row's (Eq. 3.1).
+A part moves an entry E by ``E x f-`` when it sits at its 2.5th percentile and by ``E x f+`` at its
+97.5th (*shifts*, signed: negative for a sink). Shifts add linearly within a part, in any grouping
+(per group, up the hierarchy, edit by edit); a sum's deviation below from one part is its summed
+shift below, or minus its summed shift above where the part's entries are net negative, and the
+parts add in quadrature, each side on its own (:func:`spread`)::
 
-So a sum is carried as three additive *moments* per entry (:func:`moments`: value, squared
-deviation below, squared deviation above, in t CO2e/yr and (t CO2e/yr)^2). Moments add in any
-grouping (per group, up the hierarchy, as cumulative sums, edit by edit) and become bounds once
-(:func:`bounds`). A removed entry counts negated with its bounds swapped (:func:`negated`), so the
-interval of a change adds the deviations of what goes and what comes in quadrature.
+    S-_p = sum of E_i x f-_i over the entries i of part p        (likewise S+_p)
+    low(sum)  = sum - sqrt(sum over parts p of max(S-_p, -S+_p, 0)^2)
+    high(sum) = sum + sqrt(sum over parts p of max(S+_p, -S-_p, 0)^2)
 
-Another correlation rule belongs here and nowhere else. For entries that share a factor (IPCC
-2006 Vol 1 Ch 3, 3.2.3.1: one grid factor for the whole city), the deviations of the entries that
-cite one factor add linearly first, and those per-factor sums then add in quadrature: the moments
-would be summed per (group, factor) before squaring, i.e. :func:`group_sums` would take the
-factor code of each entry as well. The Monte Carlo of ``mrv.monte_carlo`` draws such correlations
-instead of adding moments.
+One entry alone keeps its own interval. A removed entry counts negated with its bounds swapped
+(:func:`negated`): its shifts change sign, so what an edit removes and adds under one factor cancels
+before that factor's deviation applies. Frames without the correlation columns (``CORRELATED``)
+count each entry as its own part.
 
 An entry's own interval comes from its inputs (IPCC 2006 Vol 1 Ch 3 Eq. 3.1 for a product): the
 relative deviations of its factors add in quadrature (:func:`quadrature`), below and above
@@ -33,62 +40,208 @@ import numpy as np
 import pandas as pd
 
 
-def moments(value, low, high):
-    """(value, squared deviation below, squared deviation above) of each entry, as float arrays.
-
-    value, low, high: t CO2e/yr (arrays or Series, aligned). Returns t CO2e/yr and (t CO2e/yr)^2.
-    """
-    value = np.asarray(value, dtype=float)
-    return value, (value - np.asarray(low, dtype=float)) ** 2, (np.asarray(high, dtype=float) - value) ** 2
-
-
-def negated(value, low, high):
-    """An entry taken away: (-value, -high, -low), so its deviation below becomes the one above."""
-    return -np.asarray(value, dtype=float), -np.asarray(high, dtype=float), -np.asarray(low, dtype=float)
+CORRELATED = ("factor_id", "activity", "activity_low", "activity_high", "inputs_hash")
+"""Entry columns that say which entries share a factor (``factor_id``) or an input amount
+(``inputs_hash`` with the same relative activity bounds); ``co2e_t``, ``low_t``, ``high_t`` are always needed."""
+DIGITS = 12
+"""Relative activity bounds are compared to this many decimals (as ``mrv.monte_carlo`` does)."""
 
 
 def bounds(total, var_below, var_above):
     """(low, high) of a sum (t CO2e/yr) from its total and summed squared deviations ((t CO2e/yr)^2).
 
-    Sums of squares that rounding left slightly negative (differences of cumulative sums) count 0.
+    Sums of squares that rounding left slightly negative count 0.
     """
     return (total - np.sqrt(np.maximum(var_below, 0.0)),
             total + np.sqrt(np.maximum(var_above, 0.0)))
 
 
-def group_sums(groups, count, value, low, high):
+def negated(entries):
+    """Entries taken away: a copy with co2e_t negated and low_t, high_t negated and swapped, so
+    every shift of its parts changes sign (activity and factor columns stay as they are)."""
+    gone = entries.copy()
+    gone["co2e_t"], gone["low_t"], gone["high_t"] = (
+        -entries["co2e_t"].to_numpy(dtype=float), -entries["high_t"].to_numpy(dtype=float),
+        -entries["low_t"].to_numpy(dtype=float))
+    return gone
+
+
+def spread(shift_below, shift_above):
+    """Deviations (below, above) of a sum from one part's summed shifts (t CO2e/yr, >= 0).
+
+    shift_below / shift_above: how far the part's entries fall when it sits at its 2.5th percentile
+    and rise at its 97.5th (signed; both negative where the part's entries are net sinks).
+    """
+    shift_below, shift_above = np.asarray(shift_below, dtype=float), np.asarray(shift_above, dtype=float)
+    return (np.maximum(np.maximum(shift_below, -shift_above), 0.0),
+            np.maximum(np.maximum(shift_above, -shift_below), 0.0))
+
+
+def _magnitude_deviations(value, low, high):
+    """Relative deviations (below, above) of each entry's magnitude (a sink's bounds swapped)."""
+    below, above = relative_deviation(value, low), relative_deviation(value, high)
+    negative = value < 0
+    return np.where(negative, above, below), np.where(negative, below, above)
+
+
+def parts(entries):
+    """The factor part and the activity part of each entry's deviation (t CO2e/yr).
+
+    entries: DataFrame with co2e_t, low_t, high_t and, where known, the ``CORRELATED`` columns.
+    Returns a DataFrame of 2 x len(entries) rows (factor parts, then activity parts, in entry
+    order): ``entry`` (position), ``part`` (key shared by correlated parts, None for a part of its
+    own), ``below`` and ``above`` (signed shifts E x f-, E x f+). The relative deviations are those of
+    the magnitude, as ``product_bounds`` applies them: the activity's low end lowers |E|.
+    """
+    value = entries["co2e_t"].to_numpy(dtype=float)
+    total = _magnitude_deviations(value, entries["low_t"].to_numpy(dtype=float),
+                                  entries["high_t"].to_numpy(dtype=float))
+    count = len(entries)
+    if all(column in entries.columns for column in CORRELATED[1:4]):
+        activity = entries["activity"].to_numpy(dtype=float)
+        measured = tuple(relative_deviation(activity, entries[c].to_numpy(dtype=float))
+                         for c in ("activity_low", "activity_high"))
+    else:
+        measured = (np.zeros(count), np.zeros(count))
+    hashes = entries["inputs_hash"].to_numpy(dtype=object) if "inputs_hash" in entries.columns else None
+    keys = (_factor_keys(entries), activity_keys(hashes, *measured))
+    factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2, 0.0)) for t, m in zip(total, measured))
+    activity_share = tuple(np.minimum(t, m) for t, m in zip(total, measured))
+    frame = pd.DataFrame({
+        "entry": np.tile(np.arange(count), 2),
+        "part": np.concatenate(keys),
+        "below": np.concatenate([value * factor[0], value * activity_share[0]]),
+        "above": np.concatenate([value * factor[1], value * activity_share[1]]),
+    })
+    return frame
+
+
+def _factor_keys(entries):
+    """'factor:<factor_id>' per entry (None without a factor id: a part of its own)."""
+    if "factor_id" not in entries.columns:
+        return np.full(len(entries), None, dtype=object)
+    ids = entries["factor_id"]
+    return np.where(ids.notna().to_numpy(), ("factor:" + ids.astype(str)).to_numpy(dtype=object), None)
+
+
+def activity_keys(hashes, below, above):
+    """'input:<inputs_hash>:<relative bounds>' per entry: entries with equal keys are shares of one input
+    amount (the rule ``mrv.monte_carlo`` draws them together by, too). None where there is no inputs_hash.
+
+    hashes: inputs_hash per entry (None or '' for none, or None for all); below, above: relative
+    deviations of the activity (``relative_deviation`` of activity_low/high), compared to DIGITS decimals.
+    """
+    below = np.asarray(below, dtype=float)
+    if hashes is None:
+        return np.full(len(below), None, dtype=object)
+    hashes = pd.Series(np.asarray(hashes, dtype=object))
+    text = ("input:" + hashes.astype(str) + ":" + pd.Series(np.round(below, DIGITS)).astype(str)
+            + ":" + pd.Series(np.round(np.asarray(above, dtype=float), DIGITS)).astype(str))
+    known = hashes.notna().to_numpy() & (hashes.astype(str) != "").to_numpy()
+    return np.where(known, text.to_numpy(dtype=object), None)
+
+
+def part_codes(keys):
+    """Integer code of each part key; every None (a part of its own) gets a code of its own."""
+    codes = pd.factorize(pd.Series(keys, dtype=object))[0]
+    own = codes < 0
+    codes[own] = codes.max(initial=-1) + 1 + np.arange(int(own.sum()))
+    return codes
+
+
+def variances(groups, count, codes, below, above):
+    """Summed squared deviations (below, above) of each group's sum, (t CO2e/yr)^2.
+
+    groups: group code (0 .. count - 1) of each part row; codes: its part code (``part_codes``);
+    below, above: its shifts. Shifts are summed per (group, part) first, then spread and squared.
+    """
+    groups, codes = np.asarray(groups, dtype=np.int64), np.asarray(codes, dtype=np.int64)
+    if len(groups) == 0:
+        return np.zeros(count), np.zeros(count)
+    key = groups * (int(codes.max()) + 1) + codes
+    unique, inverse = np.unique(key, return_inverse=True)
+    owner = unique // (int(codes.max()) + 1)
+    below, above = spread(np.bincount(inverse, weights=below, minlength=len(unique)),
+                          np.bincount(inverse, weights=above, minlength=len(unique)))
+    return (np.bincount(owner, weights=below ** 2, minlength=count),
+            np.bincount(owner, weights=above ** 2, minlength=count))
+
+
+def group_sums(groups, count, entries):
     """The sum of the entries of each group with its interval (vectorised).
 
-    groups: group code (0 .. count - 1) of each entry; value, low, high: t CO2e/yr per entry.
-    Returns (total, low, high) float arrays of length ``count`` (t CO2e/yr; 0 for empty groups).
+    groups: group code (0 .. count - 1) of each entry; entries: DataFrame with co2e_t, low_t,
+    high_t and the ``CORRELATED`` columns (t CO2e/yr). Returns (total, low, high) float arrays of
+    length ``count`` (t CO2e/yr; 0 for empty groups).
     """
     groups = np.asarray(groups, dtype=np.int64)
-    total, var_below, var_above = (np.bincount(groups, weights=m, minlength=count)
-                                   for m in moments(value, low, high))
+    total = np.bincount(groups, weights=entries["co2e_t"].to_numpy(dtype=float), minlength=count)
+    split = parts(entries)
+    var_below, var_above = variances(groups[split["entry"].to_numpy()], count, part_codes(split["part"]),
+                                     split["below"].to_numpy(), split["above"].to_numpy())
     return (total, *bounds(total, var_below, var_above))
 
 
-def sum_interval(value, low, high):
-    """(total, low, high) of one sum of entries (t CO2e/yr, Python floats)."""
-    total, var_below, var_above = (float(m.sum()) for m in moments(value, low, high))
-    below, above = bounds(total, var_below, var_above)
-    return total, float(below), float(above)
+def sum_interval(entries):
+    """(total, low, high) of one sum of entries (t CO2e/yr, Python floats); entries as for group_sums."""
+    total, low, high = group_sums(np.zeros(len(entries), dtype=np.int64), 1, entries)
+    return float(total[0]), float(low[0]), float(high[0])
 
 
 def sum_per_group(entries, by):
     """Sum co2e_t per group of the columns ``by`` of ``entries`` with the interval of each sum.
 
-    entries: DataFrame with ``by``, co2e_t, low_t, high_t (t CO2e/yr). Returns columns ``by`` +
-    co2e_t, low_t, high_t, entries (count), sorted by ``by`` (pandas' compensated group sums).
+    entries: DataFrame with ``by``, co2e_t, low_t, high_t and the ``CORRELATED`` columns (t CO2e/yr).
+    Returns columns ``by`` + co2e_t, low_t, high_t, entries (count), sorted by ``by`` (rows with a
+    missing ``by`` value are left out, as pandas' groupby leaves them).
     """
-    frame = pd.DataFrame({column: entries[column].to_numpy() for column in by})
-    frame["co2e_t"], frame["var_below"], frame["var_above"] = moments(entries["co2e_t"], entries["low_t"],
-                                                                       entries["high_t"])
-    frame["entries"] = 1
-    sums = frame.groupby(list(by), sort=True).sum().reset_index()
-    sums["low_t"], sums["high_t"] = bounds(sums["co2e_t"].to_numpy(), sums.pop("var_below").to_numpy(),
-                                           sums.pop("var_above").to_numpy())
-    return sums[list(by) + ["co2e_t", "low_t", "high_t", "entries"]]
+    keys = pd.DataFrame({column: entries[column].to_numpy() for column in by})
+    codes = keys.groupby(list(by), sort=True).ngroup().fillna(-1).to_numpy(dtype=np.int64)
+    grouped = codes >= 0
+    keys, codes = keys[grouped].reset_index(drop=True), codes[grouped]
+    sums = keys.drop_duplicates().assign(code=codes[~keys.duplicated().to_numpy()]).sort_values("code")
+    total, low, high = group_sums(codes, len(sums), entries[grouped].reset_index(drop=True))
+    sums = sums.drop(columns="code").reset_index(drop=True)
+    sums["co2e_t"], sums["low_t"], sums["high_t"] = total, low, high
+    sums["entries"] = np.bincount(codes, minlength=len(sums))
+    return sums
+
+
+class Shifts:
+    """The deviation of a sum kept open, so that sums of sums (edit by edit) still correlate.
+
+    own_below, own_above: summed squared deviations of the parts of their own ((t CO2e/yr)^2);
+    shared: DataFrame indexed by part key with the summed shifts ``below``, ``above`` (t CO2e/yr).
+    ``+`` adds two sums, ``-`` takes one back; :meth:`bounds` closes the sum.
+    """
+
+    def __init__(self, own_below=0.0, own_above=0.0, shared=None):
+        self.own_below, self.own_above = float(own_below), float(own_above)
+        self.shared = pd.DataFrame({"below": [], "above": []}, dtype=float) if shared is None else shared
+
+    @classmethod
+    def of(cls, entries):
+        """The Shifts of the sum of ``entries`` (as for :func:`group_sums`)."""
+        split = parts(entries) if len(entries) else pd.DataFrame({"part": [], "below": [], "above": []})
+        own = split["part"].isna().to_numpy()
+        below, above = spread(split.loc[own, "below"], split.loc[own, "above"])
+        shared = split.loc[~own, ["part", "below", "above"]].groupby("part", sort=False).sum()
+        return cls(float((below ** 2).sum()), float((above ** 2).sum()), shared)
+
+    def __add__(self, other):
+        shared = self.shared.add(other.shared, fill_value=0.0)
+        return Shifts(self.own_below + other.own_below, self.own_above + other.own_above, shared)
+
+    def __neg__(self):
+        return Shifts(-self.own_below, -self.own_above, -self.shared)
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def bounds(self, total):
+        """(low, high) of a sum whose central value is ``total`` (t CO2e/yr)."""
+        below, above = spread(self.shared["below"].to_numpy(), self.shared["above"].to_numpy())
+        return bounds(total, self.own_below + (below ** 2).sum(), self.own_above + (above ** 2).sum())
 
 
 def relative_deviation(central, bound):

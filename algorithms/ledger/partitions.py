@@ -45,7 +45,9 @@ def partition_rows(unit_ids, district, max_rows, districts=None):
     keys = unit_ids.map(district).fillna(ABOVE_DISTRICTS).to_numpy(dtype=object)
     unit_code, _ = pd.factorize(unit_ids)
     present = pd.unique(keys)
-    first = [key for key in pd.unique(pd.Series(districts, dtype=object)) if key in set(present)] if districts is not None else []
+    first = []
+    if districts is not None:
+        first = [key for key in pd.unique(pd.Series(districts, dtype=object)) if key in set(present)]
     parts = []
     for key in first + [key for key in present if key not in set(first)]:
         positions = np.flatnonzero(keys == key)

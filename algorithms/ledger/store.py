@@ -19,7 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from osgeo import gdal, ogr, osr
+from osgeo import ogr, osr
 
 from . import gpkg_geometry, schema
 from ..core.gdal_errors import gdal_exceptions
@@ -100,7 +100,8 @@ def create_ledger(path, crs):
         for table, indexed in schema.INDEXES.items():
             for column in indexed:
                 connection.execute(create_index_sql(table, column))
-        connection.execute(f"PRAGMA user_version = {10300}")  # GeoPackage 1.3; the ledger's own version is in ledger_info
+        # GeoPackage 1.3; the ledger's own version is in ledger_info
+        connection.execute(f"PRAGMA user_version = {10300}")
         connection.executemany('INSERT INTO ledger_info ("key", "value") VALUES (?, ?)', [
             (SCHEMA_VERSION_KEY, str(schema.SCHEMA_VERSION)), ("created_with", PLUGIN_VERSION),
         ])
@@ -119,7 +120,8 @@ class Ledger(LedgerQueries):
     def __init__(self, path):
         self.path = os.fspath(path)
         if not os.path.exists(self.path):
-            raise LedgerInputError(f"no ledger at '{self.path}'; create it with carbonledger:createledger", layer="LEDGER")
+            raise LedgerInputError(f"no ledger at '{self.path}'; create it with carbonledger:createledger",
+                                   layer="LEDGER")
         with contextlib.closing(self.connect()) as connection:
             row = connection.execute(
                 "SELECT s.srs_id, s.definition, s.organization, s.organization_coordsys_id "
@@ -280,7 +282,8 @@ class LedgerWriter(WriterQueries):
                 fids = np.arange(next_fid + start, next_fid + start + len(part))
                 data = [fids.tolist()] + [_sql_values(part[c]) for c in names]
                 if name in schema.SPATIAL_LAYERS:
-                    geometries = gpkg_geometry.to_multi(part.geometry.to_numpy(), "polygon" if name == "units" else "line")
+                    kind = "polygon" if name == "units" else "line"
+                    geometries = gpkg_geometry.to_multi(part.geometry.to_numpy(), kind)
                     data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id))
                 self.connection.executemany(insert, zip(*data))
                 if name in schema.SPATIAL_LAYERS:

@@ -2,8 +2,9 @@
 
 A unit's total covers its own entries and those of all its descendants, so a district equals
 the sum of its blocks and links, and the city the sum of its districts. Avoided flows are kept
-out of the net. The interval is that of ``intervals.py`` (Approach 1, independent entries);
-the Monte Carlo of ``mrv`` replaces it with correlated draws.
+out of the net. The interval is that of ``intervals.py`` (Approach 1, IPCC 2006 Vol 1 Ch 3
+3.2.3.1: the shifts of entries that share a factor or an input amount add per unit and up the
+hierarchy before they are squared); the Monte Carlo of ``mrv`` replaces it with correlated draws.
 """
 import numpy as np
 import pandas as pd
@@ -20,57 +21,81 @@ ROWS_PER_READ = 500_000
 def unit_totals(entries, hierarchy):
     """Totals per unit, own entries plus descendants, as a DataFrame indexed by unit_id.
 
-    entries: DataFrame with unit_id, flow, co2e_t, low_t, high_t.
-    hierarchy: DataFrame with unit_id, parent_id for every unit and link (or a Hierarchy).
+    entries: DataFrame with unit_id, flow, co2e_t, low_t, high_t and the ``intervals.CORRELATED``
+    columns. hierarchy: DataFrame with unit_id, parent_id for every unit and link (or a Hierarchy).
     Returns TOTAL_COLUMNS (t CO2e/yr) for every unit in ``hierarchy``.
     """
     tree = hierarchy if isinstance(hierarchy, Hierarchy) else Hierarchy(hierarchy)
-    direct = entries[entries["flow"].isin(["source", "sink"])]
-    unit = tree.codes(direct["unit_id"].to_numpy())
-    value, low, high = (direct[c].to_numpy(dtype=float) for c in ("co2e_t", "low_t", "high_t"))
-    return _rolled_up(tree, unit, (direct["flow"] == "source").to_numpy(), value, low, high)
+    direct = entries[entries["flow"].isin(["source", "sink"])].reset_index(drop=True)
+    return _rolled_up(tree, tree.codes(direct["unit_id"].to_numpy()), direct)
 
 
-def _rolled_up(tree, unit, is_source, value, low, high):
-    """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` from entries given as arrays (unit: code
-    in ``tree``, -1 for an unknown unit, skipped; is_source: source, else sink; t CO2e/yr)."""
+def _rolled_up(tree, unit, entries):
+    """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` from direct entries (unit: code of each in
+    ``tree``, -1 for an unknown unit, skipped; entries as for :func:`unit_totals`)."""
     known = unit >= 0
-    unit, is_source = unit[known], is_source[known]
-    value, var_below, var_above = intervals.moments(value[known], low[known], high[known])
-    columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value), var_below, var_above)
+    unit, entries = unit[known], entries[known].reset_index(drop=True)
+    value = entries["co2e_t"].to_numpy(dtype=float)
+    is_source = (entries["flow"] == "source").to_numpy()
+    columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value))
     sums = np.column_stack([np.bincount(unit, weights=c, minlength=len(tree)) for c in columns]).astype(float)
-    source, sink, var_below, var_above = tree.roll_up(sums).T
+    source, sink = tree.roll_up(sums).T
     net = source + sink
-    net_low, net_high = intervals.bounds(net, var_below, var_above)
+    net_low, net_high = intervals.bounds(net, *rolled_variances(tree, unit, entries))
     return pd.DataFrame({
         "source_t": source, "sink_t": sink, "net_t": net, "net_low_t": net_low, "net_high_t": net_high,
     }, index=tree.ids)
 
 
+def rolled_variances(tree, unit, entries):
+    """Squared deviations (below, above) of every unit's total, (t CO2e/yr)^2: the shifts of each
+    part (``intervals.parts``) summed over the unit's subtree, level by level from the deepest, then
+    spread and squared per unit (``intervals.variances``). unit: code in ``tree`` of each of
+    ``entries``; entries of units in a parent cycle are left out."""
+    split = intervals.parts(entries)
+    owner = unit[split["entry"].to_numpy()]
+    rooted = tree.rooted[owner]
+    owner, split = owner[rooted], split[rooted]
+    codes = intervals.part_codes(split["part"])
+    below, above = split["below"].to_numpy(), split["above"].to_numpy()
+    var_below, var_above = np.zeros(len(tree)), np.zeros(len(tree))
+    for level in range(int(tree.depth.max()) if len(tree) else -1, -1, -1):
+        key = owner * (int(codes.max(initial=0)) + 1) + codes
+        unique, inverse = np.unique(key, return_inverse=True)
+        first = np.zeros(len(unique), dtype=np.int64)
+        first[inverse] = np.arange(len(key))
+        owner, codes = owner[first], codes[first]
+        below = np.bincount(inverse, weights=below, minlength=len(unique))
+        above = np.bincount(inverse, weights=above, minlength=len(unique))
+        here = tree.depth[owner] == level
+        level_below, level_above = intervals.variances(owner[here], len(tree), codes[here], below[here], above[here])
+        var_below += level_below
+        var_above += level_above
+        owner = np.where(here, tree.parent[owner], owner)
+        keep = owner >= 0
+        owner, codes, below, above = owner[keep], codes[keep], below[keep], above[keep]
+    return var_below, var_above
+
+
 def write_unit_totals(writer):
     """Recompute the baseline totals on the units and links layers inside ``writer``'s transaction.
 
-    The baseline entries are read ROWS_PER_READ at a time and kept as codes and numbers only.
+    The baseline entries (the columns the interval needs) are read ROWS_PER_READ at a time.
     Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
     layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id FROM "{layer}"', writer.connection)
               for layer in ("units", "links")}
     hierarchy = pd.concat(layers.values(), ignore_index=True)
     tree = Hierarchy(hierarchy)
+    columns = ("unit_id", "flow", "co2e_t", "low_t", "high_t") + intervals.CORRELATED
     cursor = writer.connection.execute(
-        "SELECT unit_id, flow = 'source', co2e_t, low_t, high_t FROM entries "
-        "WHERE scenario = ? AND flow IN ('source', 'sink')", (BASELINE,)
+        f"SELECT {', '.join(columns)} FROM entries WHERE scenario = ? AND flow IN ('source', 'sink')", (BASELINE,)
     )
-    units, flags, numbers = [], [], []
+    frames = []
     while rows := cursor.fetchmany(ROWS_PER_READ):
-        unit_ids, is_source, *values = zip(*rows)
-        units.append(tree.codes(unit_ids))
-        flags.append(np.asarray(is_source, dtype=bool))
-        numbers.append(np.asarray(values, dtype=float))
-    value, low, high = np.concatenate(numbers, axis=1) if numbers else np.empty((3, 0))
-    unit = np.concatenate(units) if units else np.empty(0, dtype=np.int64)
-    is_source = np.concatenate(flags) if flags else np.empty(0, dtype=bool)
-    totals = _rolled_up(tree, unit, is_source, value, low, high).reset_index(drop=True)
+        frames.append(pd.DataFrame.from_records(rows, columns=columns))
+    entries = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    totals = _rolled_up(tree, tree.codes(entries["unit_id"].to_numpy()), entries).reset_index(drop=True)
     start = 0
     for layer, rows in layers.items():
         part = totals.iloc[start:start + len(rows)]

@@ -6,8 +6,10 @@ are exactly the stated ones (p = 0.025 each side, z = 1.95996 the standard norma
 
 - ``normal``: a two-piece (split) normal with median ``value`` and standard deviations
   (value - low) / z below and (high - value) / z above; an ordinary normal when symmetric.
-- ``lognormal``: ln X normal with mean (ln low + ln high) / 2 and standard deviation
-  (ln high - ln low) / (2 z); needs low > 0.
+- ``lognormal``: ln X a two-piece normal with median ln value and standard deviations
+  (ln value - ln low) / z below and (ln high - ln value) / z above, so the median is the stated value
+  (a lognormal centred on sqrt(low x high) would put it elsewhere: 5% low for the vehicle
+  factors); an ordinary lognormal when value is the geometric mean of low and high; needs low > 0.
 - ``uniform``: support widened beyond [low, high] by (high - low) x p / (1 - 2p) on each side.
 - ``triangular``: mode ``value``, support [a, b] solved so that P(X < low) = P(X > high) = p.
 
@@ -91,9 +93,9 @@ def draw_factors(table, iterations, rng):
                     "positive; give a positive low or use a normal distribution",
                     layer="factors", field="low", row=table["factor_id"].iloc[bad[0]],
                 )
-            mu = 0.5 * (np.log(lo) + np.log(hi))
-            sigma = (np.log(hi) - np.log(lo)) / (2.0 * Z95)
-            draws[rows] = np.exp(mu + sigma * rng.standard_normal(shape))
+            below, above = split_normal_scales(np.log(v), np.log(lo), np.log(hi))
+            z = rng.standard_normal(shape)
+            draws[rows] = v * np.exp(z * np.where(z < 0, below, above))
         elif name == "uniform":
             pad = (hi - lo) * TAIL / (1.0 - 2.0 * TAIL)
             draws[rows] = rng.uniform(lo - pad, hi + pad, shape)

@@ -35,6 +35,7 @@ import pandas as pd
 from .distributions import draw_factors, split_normal_from_standard, split_normal_scales
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
+from ..ledger import intervals
 from ..ledger.hierarchy import Hierarchy
 
 WORKERS = min(4, os.cpu_count() or 1)
@@ -141,7 +142,8 @@ class _Stream:
         self.factor_value = rows["value"].to_numpy(dtype=float)
         self.center = entries["activity"].to_numpy(dtype=float)
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
-        hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index)
+        hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index,
+                                                                                         dtype=object)
         self.conversion = entries["conversion"].to_numpy(dtype=float)
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
         self.estimate = entries["co2e_t"].to_numpy(dtype=float)
@@ -155,7 +157,9 @@ class _Stream:
         self.start = np.searchsorted(sorted_position, position, "left")
         self.end = np.searchsorted(sorted_position, position + size, "left")
         self.running = np.concatenate([[0.0], np.cumsum(np.where(self.net, self.estimate, 0.0)[self.order])])
-        self.source_of = self._activity_sources(hashes)
+        self.source_of = self._activity_sources(intervals.activity_keys(
+            hashes.to_numpy(dtype=object), intervals.relative_deviation(self.center, entries["activity_low"]),
+            intervals.relative_deviation(self.center, entries["activity_high"])))
 
         self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // BLOCK) * BLOCK
         self.chunks = max(1, -(-len(entries) // self.rows_per_chunk))
@@ -168,13 +172,14 @@ class _Stream:
         self.crossing = np.flatnonzero(nonempty & ~inside)
         self._local = threading.local()
 
-    def _activity_sources(self, hashes):
+    def _activity_sources(self, keys):
         """Number every entry's activity source (-1 for exact activities); keep each source's relative bounds.
 
-        Entries with the same ``inputs_hash`` and the same relative bounds are shares of one
-        input amount (the gases of one fuel row, the downscaled shares of one district total):
-        one draw per iteration serves them all, so they are fully correlated. Every other
-        uncertain activity is its own source. Activities <= 0 are taken as exact. Sources are
+        keys: ``ledger.intervals.activity_keys`` of the entries (None: an input amount of its own).
+        Entries with the same key (inputs_hash and relative bounds) are shares of one input amount
+        (the gases of one fuel row, the downscaled shares of one district total): one draw per
+        iteration serves them all, so they are fully correlated, as Approach 1 treats them. Every
+        other uncertain activity is its own source. Activities <= 0 are taken as exact. Sources are
         numbered in pre-order of first use.
         """
         positive = self.center > 0
@@ -182,14 +187,10 @@ class _Stream:
             relative_below = np.where(positive, self.below / self.center, 0.0)
             relative_above = np.where(positive, self.above / self.center, 0.0)
         used = (positive & ((relative_below > 0) | (relative_above > 0)))[self.order]
-        keys = pd.DataFrame({
-            "hash": hashes.fillna("").astype(str).to_numpy()[self.order],
-            "below": np.round(relative_below[self.order], 12),
-            "above": np.round(relative_above[self.order], 12),
-        })
-        alone = (keys["hash"] == "").to_numpy()
-        keys.loc[alone, "hash"] = [f"#{i}" for i in np.flatnonzero(alone)]
-        number = keys.groupby(["hash", "below", "above"], sort=False).ngroup().to_numpy()
+        keys = pd.Series(keys[self.order], dtype=object)
+        alone = keys.isna().to_numpy()
+        keys[alone] = [f"#{i}" for i in np.flatnonzero(alone)]
+        number = pd.factorize(keys)[0]
         _, first_use = np.unique(np.where(used, number, -1), return_inverse=True)
         source = np.full(len(self.order), -1, dtype=np.int64)
         source[self.order] = np.where(used, first_use - (0 if used.all() else 1), -1)

@@ -5,8 +5,9 @@ An entry is ``co2e_t = activity x factor x conversion`` (t CO2e/yr). Its 95% int
 
 Approach 1 (closed form, IPCC 2006 Vol 1 Ch 3 Eq. 3.1 and 3.2): relative deviations of
 activity and factor add in quadrature per entry (``intervals.product_bounds``), and entries'
-intervals combine into those of unit totals by ``ledger.intervals`` (deviations in quadrature
-up the hierarchy, ``totals.unit_totals``), i.e. every entry is independent of every other.
+intervals combine into those of unit totals by ``ledger.intervals`` (``totals.unit_totals``):
+entries that share a factor row, or shares of one input amount, are fully correlated (their
+deviations add linearly, IPCC 2006 Vol 1 Ch 3 3.2.3.1), and those groups add in quadrature.
 
 Approach 2 (Monte Carlo, ``monte_carlo.py``) draws shared factors once per iteration, so a
 shared factor is fully correlated across units.
@@ -33,9 +34,9 @@ ENTRY_COLUMNS = [
 def approach1(entries, factors, hierarchy):
     """IPCC Approach 1 intervals of every entry, every unit and the whole ledger (t CO2e/yr).
 
-    Same arguments and result as :func:`monte_carlo` (``widened`` is always 0; entries need ``factor``). Entries are
-    independent of each other; the total's deviations below and above are the quadrature
-    sums over the top units.
+    Same arguments and result as :func:`monte_carlo` (``widened`` is always 0; entries need ``factor``
+    and inputs_hash). Shared factors and shared input amounts are correlated (``ledger.intervals``),
+    in unit totals and in the whole ledger's total alike.
     """
     rows, missing = factor_rows(factors, entries["factor_id"].astype(str).to_numpy(), entries)
     _, low, high = intervals.product_bounds(
@@ -45,10 +46,11 @@ def approach1(entries, factors, hierarchy):
     )
     estimate = entries["co2e_t"].to_numpy(dtype=float)
     low, high = np.minimum(low, estimate), np.maximum(high, estimate)
-    bounded = entries[["unit_id", "flow", "co2e_t"]].assign(low_t=low, high_t=high)
+    bounded = entries.reindex(columns=["unit_id", "flow", "co2e_t", *intervals.CORRELATED]).assign(low_t=low, high_t=high)
     totals = unit_totals(bounded, hierarchy)[["net_t", "net_low_t", "net_high_t"]]
     totals.index.name = "unit_id"
-    return {"entry_low_t": low, "entry_high_t": high, "units": totals, "total": top_total(totals, hierarchy),
+    direct = bounded[bounded["flow"].isin(["source", "sink"])]
+    return {"entry_low_t": low, "entry_high_t": high, "units": totals, "total": intervals.sum_interval(direct),
             "widened": 0, "missing_factors": missing}
 
 
@@ -56,13 +58,13 @@ def top_total(totals, hierarchy):
     """(net_t, net_low_t, net_high_t) of the whole ledger from the totals of its top units.
 
     totals: DataFrame indexed by unit_id with net_t, net_low_t, net_high_t; hierarchy: unit_id,
-    parent_id. Top units (no parent in the hierarchy) are independent of each other: their
-    intervals combine as entries' do (``intervals.sum_interval``; one top unit, e.g. the city:
-    its own interval).
+    parent_id. One top unit (no parent in the hierarchy, e.g. the city): its own interval. Several top
+    units have no entries left to tell what they share: their intervals add in quadrature
+    (``intervals.sum_interval`` of parts of their own).
     """
     tree = Hierarchy(hierarchy)
     top = totals.loc[tree.ids[tree.parent < 0].to_numpy()]
-    return intervals.sum_interval(top["net_t"], top["net_low_t"], top["net_high_t"])
+    return intervals.sum_interval(top.rename(columns={"net_t": "co2e_t", "net_low_t": "low_t", "net_high_t": "high_t"}))
 
 
 def read_inputs(ledger, scenario):

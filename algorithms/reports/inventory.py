@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from ..ledger import intervals, totals
-from ..ledger.schema import LIFECYCLE
+from ..ledger.schema import GRID_SUPPLY, LIFECYCLE
 from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
+from ..sources.activity import SECTOR_FLOWS, SECTORS
 
 NOTATION = ("NO", "IE", "NE", "C")
 SCOPES = (1, 2, 3)
@@ -23,6 +24,8 @@ NOT_APPLICABLE = "-"
 ASSUMPTION_MARKS = ("assumption", "unconfirmed")
 WIDE_INTERVAL = 0.5
 """Relative half-width of an entry's 95% interval above which the data-quality notes list it."""
+REPORTED_ONLY = tuple(sorted({SECTORS[sector][0] for sector in SECTOR_FLOWS}))
+"""GPC sub-sectors reported in their scope but added to neither BASIC, BASIC+ nor the net (I.4.4)."""
 
 
 def gpc_sectors():
@@ -66,10 +69,12 @@ def gpc_table(entries, keys=None, sectors=None):
     Columns gpc_sector, name, scope_1, scope_2, scope_3 (number, notation key, or '-' where GPC
     has no such scope), total_t, basic_t (the part in GPC BASIC). Codes found in the entries
     but not in the GPC list keep their own row; the last rows are BASIC, BASIC+ and the total.
+    Energy generated in the city and supplied to the grid (I.4.4, flow grid_supply) has its row
+    but is left out of BASIC, BASIC+ and the total of direct flows.
     """
     sectors = gpc_sectors() if sectors is None else sectors
     keys = notation_keys() if keys is None else keys
-    flows = direct(entries)
+    flows = entries[entries["flow"].isin(("source", "sink", GRID_SUPPLY))]
     code = flows["gpc_sector"].fillna("").astype(str).str.strip().replace("", "unassigned")
     scope = pd.to_numeric(flows["scope"], errors="coerce").fillna(0).astype(int)
     sums = flows["co2e_t"].groupby([code.to_numpy(), scope.to_numpy()]).sum()
@@ -93,13 +98,13 @@ def gpc_table(entries, keys=None, sectors=None):
         record["basic_t"] = basic_total
         table.append(record)
     table = pd.DataFrame(table)
-    in_basic_plus = ~table["gpc_sector"].str.startswith("VI")
+    in_basic_plus = ~table["gpc_sector"].str.startswith("VI") & ~table["gpc_sector"].isin(REPORTED_ONLY)
     summary = [
         {"gpc_sector": "BASIC", "name": "GPC BASIC: stationary energy and transport (scopes 1, 2), waste (1, 3)",
          "total_t": float(table["basic_t"].sum())},
         {"gpc_sector": "BASIC+", "name": "GPC BASIC+: all of sectors I to V",
          "total_t": float(table.loc[in_basic_plus, "total_t"].sum())},
-        {"gpc_sector": "TOTAL", "name": "all direct sources and sinks", "total_t": float(flows["co2e_t"].sum())},
+        {"gpc_sector": "TOTAL", "name": "all direct sources and sinks", "total_t": float(direct(entries)["co2e_t"].sum())},
     ]
     return pd.concat([table, pd.DataFrame(summary)], ignore_index=True)
 

@@ -21,10 +21,10 @@ from ..core.progress import NO_PROGRESS
 
 ENTRY_COLUMNS = (
     "entry_id", "unit_id", "scenario", "flow", "sector", "gpc_sector", "scope", "carrier",
-    "activity", "activity_unit", "factor_id", "factor", "factor_unit", "co2e_t", "low_t", "high_t",
-    "method", "source", "computed_at", "algorithm_version",
+    "activity", "activity_unit", "activity_low", "activity_high", "factor_id", "factor", "factor_unit",
+    "co2e_t", "low_t", "high_t", "method", "source", "inputs_hash", "computed_at", "algorithm_version",
 )
-"""Entry columns a view keeps (the ones the docks and the atlas show)."""
+"""Entry columns a view keeps (the ones the docks and the atlas show, and those intervals of sums need)."""
 
 HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
 
@@ -59,8 +59,9 @@ class LedgerView:
     Units are numbered in depth-first order (``Hierarchy.preorder``), so the units below a unit
     are one contiguous range and, with the entries sorted in that order, so are their entries: a
     click reads one slice, and the totals of every unit are differences of cumulative sums of
-    the entries' interval moments (the same sums as ``totals.unit_totals``), in O(entries) for the
-    whole city. Units in a parent cycle are left out.
+    the entries, in O(entries) for the whole city; their intervals are those of
+    ``totals.unit_totals`` (shared factors and input amounts correlated up the hierarchy). Units in a
+    parent cycle are left out.
     """
 
     def __init__(self, entries, hierarchy, scenario=BASELINE):
@@ -103,14 +104,8 @@ class LedgerView:
 
     def _all_totals(self):
         flow = self._flow
-        direct = (flow == "source") | (flow == "sink")
-        value, var_below, var_above = intervals.moments(self._value, self._low, self._high)
-        columns = {
-            "source_t": np.where(flow == "source", value, 0.0),
-            "sink_t": np.where(flow == "sink", value, 0.0),
-            "var_below": np.where(direct, var_below, 0.0),
-            "var_above": np.where(direct, var_above, 0.0),
-        }
+        columns = {"source_t": np.where(flow == "source", self._value, 0.0),
+                   "sink_t": np.where(flow == "sink", self._value, 0.0)}
         start = np.searchsorted(self._keys, self._tin, "left")
         end = np.searchsorted(self._keys, self._tout, "left")
         sums = {}
@@ -119,9 +114,15 @@ class LedgerView:
             sums[name] = np.where(self._tin >= 0, cumulative[end] - cumulative[start], 0.0)
         totals = pd.DataFrame({"source_t": sums["source_t"], "sink_t": sums["sink_t"]}, index=self._ids)
         totals["net_t"] = totals["source_t"] + totals["sink_t"]
-        totals["net_low_t"], totals["net_high_t"] = intervals.bounds(totals["net_t"].to_numpy(), sums["var_below"],
-                                                                     sums["var_above"])
+        direct = (flow == "source") | (flow == "sink")
+        variances = totals_module.rolled_variances(self.tree, self._unit[direct],
+                                                   self._sorted_entries(0, len(self._order))[direct])
+        totals["net_low_t"], totals["net_high_t"] = intervals.bounds(totals["net_t"].to_numpy(), *variances)
         return totals
+
+    def _sorted_entries(self, start, end):
+        """The sorted entries start:end (a DataFrame, t CO2e/yr), with the columns of their intervals."""
+        return self.entries.iloc[self._order[start:end]].reset_index(drop=True)
 
     def _slice(self, unit_id):
         """Row range of the sorted entries of a unit and its descendants."""
@@ -178,7 +179,7 @@ class LedgerView:
         size = max(len(self._flows), 1) * max(len(self._sectors), 1)
         group = self._group[start:end]
         count = np.bincount(group, minlength=size)
-        value, low, high = intervals.group_sums(group, size, *self._slice_values(start, end))
+        value, low, high = intervals.group_sums(group, size, self._sorted_entries(start, end))
         present = np.flatnonzero(count)
         sectors = max(len(self._sectors), 1)
         frame = pd.DataFrame({
@@ -203,15 +204,11 @@ class LedgerView:
         top.insert(1, "name", self.hierarchy["name"].to_numpy()[self._ids.get_indexer(top["unit_id"])])
         return top
 
-    def _slice_values(self, start, end):
-        """co2e_t, low_t, high_t of the sorted entries start:end (t CO2e/yr)."""
-        return self._value[start:end], self._low[start:end], self._high[start:end]
-
     def _sum_per_unit_and_group(self, start, end):
         """co2e_t summed per unit, flow and sector of a slice, with intervals (t CO2e/yr)."""
         groups = max(len(self._flows), 1) * max(len(self._sectors), 1)
         keys, inverse = np.unique(self._unit[start:end] * groups + self._group[start:end], return_inverse=True)
-        value, low, high = intervals.group_sums(inverse, len(keys), *self._slice_values(start, end))
+        value, low, high = intervals.group_sums(inverse, len(keys), self._sorted_entries(start, end))
         sectors = max(len(self._sectors), 1)
         group = keys % groups
         return pd.DataFrame({

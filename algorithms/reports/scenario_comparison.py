@@ -50,12 +50,11 @@ def entry_changes(base, scenario):
 
 
 def signed_changes(removed, added):
-    """One frame of entry changes: removed entries negated (bounds swapped), added ones as they are."""
-    gone = removed[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]].copy()
-    gone["co2e_t"], gone["low_t"], gone["high_t"] = intervals.negated(removed["co2e_t"], removed["low_t"],
-                                                                      removed["high_t"])
-    new = added[["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t"]]
-    return pd.concat([gone, new], ignore_index=True)
+    """One frame of entry changes: removed entries negated (bounds swapped), added ones as they are,
+    with the columns their interval needs (``intervals.CORRELATED``: a removed and an added entry of one
+    factor cancel before the factor's deviation applies)."""
+    columns = ["unit_id", "flow", "sector", "co2e_t", "low_t", "high_t", *intervals.CORRELATED]
+    return pd.concat([intervals.negated(removed[columns]), added[columns]], ignore_index=True)
 
 
 def replay(base_entries, units, factors, library, edits, discount_rate):

@@ -73,7 +73,7 @@ from ..ledger.entries import finalize_entries
 from ..ledger.store import Ledger, utc_now
 from ..ledger.partitions import district_of, partition_rows
 from ..core.progress import NO_PROGRESS
-from ..sources.accounting import ALGORITHM, prepare_source_rows, write_source_entries
+from ..sources.accounting import ALGORITHM, prepare_source_rows, sources_total, write_source_entries
 
 MAX_GREEN_UNITS = 20_000
 """Most residents and green units (service flows) or buildings (cooling) in one partition's core."""
@@ -123,7 +123,7 @@ def on_cluster(client, window=None):
 
 def account_sources_distributed(client, ledger_path, activity, year, factors_override=None, facilities=None,
                                 grid_region="central", scenario=BASELINE, max_rows=MAX_ROWS, parameters=None,
-                                inputs=None, progress=NO_PROGRESS):
+                                inputs=None, progress=NO_PROGRESS, grid_year=None):
     """``sources.account_sources`` with entries finalised on the workers of a Dask ``client``.
 
     Same arguments and result as ``account_sources`` (entries written, total t CO2e/yr) plus
@@ -132,7 +132,7 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
     """
     ledger = Ledger(ledger_path)
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
-                                   progress.span(0.0, 0.3))
+                                   progress.span(0.0, 0.3), grid_year)
     accounting, rows, used, factors = prepared.accounting, prepared.rows, prepared.used, prepared.factors
     parts = partition_rows(accounting["unit_id"].to_numpy(), district_of(prepared.units, prepared.links), max_rows)
     progress(0.3, f"Finalising {len(accounting):,} entries in {len(parts)} partitions")
@@ -142,7 +142,7 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
         progress(0.7, "Writing entries and rolling up unit totals")
         write_source_entries(writer, entries, rows, factors, used, scenario, year)
     progress(1.0, "Done")
-    return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
+    return len(entries), sources_total(entries)
 
 
 def _finalize_on_cluster(client, accounting, parts, factors, scenario, run_id, computed_at, progress):

@@ -4,7 +4,7 @@ A :class:`Chessboard` holds the base scenario's entries indexed by unit, the uni
 the rolled-up totals. ``apply`` re-accounts only the units an edit touches (the unit, and the
 units below it for a land-use conversion), and returns the edit's delta and the scenario's
 cumulative delta for the unit, its district and the city, with the intervals of
-``ledger.intervals`` (deviations of what an edit removes and adds, in quadrature), and the
+``ledger.intervals`` (what the edits remove and add, shared factors correlated), and the
 edit's cost per t CO2e; ``combined`` gives the same for several edits at once (the dock's
 preview). Nothing scales with the size of the ledger per edit, so one edit on a
 100,000-parcel ledger takes milliseconds (benchmarks/bench_scenario_edit.py). ``applyscenario``
@@ -28,32 +28,42 @@ UNIT_COLUMNS = ("unit_id", "parent_id", "level", "land_use", "area_m2", "floor_a
 """Unit attributes the measures read (from the units and links layers)."""
 
 
-MOMENTS = 6
-"""An edit's moments: source_t, sink_t, var_below, var_above, avoided_t, lifecycle_t."""
+SUMS = ("source_t", "sink_t", "avoided_t", "lifecycle_t")
+"""An edit's summed flows (t CO2e/yr): the first part of its moments, the second being the
+``intervals.Shifts`` of its net."""
 
 
 def _moments(removed, added):
-    """[source_t, sink_t, var_below, var_above, avoided_t, lifecycle_t] of an edit (t CO2e/yr,
-    (t CO2e/yr)^2): added entries count as they are, removed ones ``intervals.negated``; avoided and
-    life-cycle flows add no variance (they are outside the net)."""
-    moments = np.zeros(MOMENTS)
+    """(array of SUMS [source_t, sink_t, avoided_t, lifecycle_t], intervals.Shifts of the net) of an
+    edit (t CO2e/yr): added entries count as they are, removed ones ``intervals.negated``, so what an
+    edit removes and adds under one factor cancels before the factor's deviation applies; only direct
+    flows (source, sink) add deviation, not avoided, grid-supply or life-cycle ones (outside the net)."""
+    sums, shifts = np.zeros(len(SUMS)), intervals.Shifts()
     for frame, removing in ((added, False), (removed, True)):
         if not len(frame):
             continue
+        frame = intervals.negated(frame) if removing else frame
         flow = frame["flow"].to_numpy()
-        bounds = (frame[c].to_numpy(dtype=float) for c in ("co2e_t", "low_t", "high_t"))
-        value, var_below, var_above = intervals.moments(*(intervals.negated(*bounds) if removing else bounds))
-        direct = (flow == "source") | (flow == "sink")
-        moments += [value[flow == "source"].sum(), value[flow == "sink"].sum(),
-                    var_below[direct].sum(), var_above[direct].sum(), value[flow == "avoided"].sum(),
-                    value[flow == schema.LIFECYCLE].sum()]
-    return moments
+        value = frame["co2e_t"].to_numpy(dtype=float)
+        sums += [value[flow == "source"].sum(), value[flow == "sink"].sum(), value[flow == "avoided"].sum(),
+                 value[flow == schema.LIFECYCLE].sum()]
+        shifts = shifts + intervals.Shifts.of(frame[(flow == "source") | (flow == "sink")])
+    return sums, shifts
+
+
+def _no_moments():
+    return np.zeros(len(SUMS)), intervals.Shifts()
+
+
+def _added(first, second, sign=1.0):
+    """Moments ``first`` plus (sign = 1) or minus (sign = -1) ``second``."""
+    return first[0] + sign * second[0], (first[1] + second[1]) if sign > 0 else (first[1] - second[1])
 
 
 def _as_totals(moments):
-    source, sink, var_below, var_above = moments[:4]
+    (source, sink, _, _), shifts = moments
     net = source + sink
-    low, high = intervals.bounds(net, var_below, var_above)
+    low, high = shifts.bounds(net)
     return {"source_t": float(source), "sink_t": float(sink), "net_t": float(net),
             "net_low_t": float(low), "net_high_t": float(high)}
 
@@ -69,7 +79,7 @@ class EditResult:
     levelised avoided t CO2e/yr (economics.levelised_avoided), life cycle included.
     unit, district, city: cumulative scenario delta at that level (dict with base_net_t, net_t
     and DELTA_KEYS), district and city None when the unit has no such ancestor. moments: the
-    edit's MOMENTS, what ``Chessboard.combined`` adds.
+    edit's (array of SUMS, intervals.Shifts), what ``Chessboard.combined`` adds.
     """
 
     seq: int
@@ -88,7 +98,7 @@ class EditResult:
     city: dict
     warnings: list
     new_factors: pd.DataFrame
-    moments: np.ndarray
+    moments: tuple
 
 
 class Chessboard:
@@ -180,11 +190,11 @@ class Chessboard:
         self._accumulate(unit_id, moments)
         sinks_added = float(added.loc[added["flow"] == "sink", "co2e_t"].sum()) if len(added) else 0.0
         quantity = -delta["net_t"] if measure["cost_basis"] == "avoided_t" else effect.quantity
-        avoided = economics.levelised_avoided(delta["net_t"] + moments[5], sinks_added, params, self.discount_rate)
+        avoided = economics.levelised_avoided(delta["net_t"] + moments[0][3], sinks_added, params, self.discount_rate)
         cost = economics.edit_cost(params, quantity, avoided, self.discount_rate)
         result = EditResult(
             seq=seq, unit_id=unit_id, measure_id=measure_id, parameters=params, touched=touched, delta=delta,
-            avoided_t=float(moments[4]), lifecycle_t=float(moments[5]), sink_added_t=sinks_added,
+            avoided_t=float(moments[0][2]), lifecycle_t=float(moments[0][3]), sink_added_t=sinks_added,
             sink_removed_t=float(-removed.loc[removed["flow"] == "sink", "co2e_t"].sum()) if len(removed) else 0.0,
             cost=cost, unit=None, district=None, city=None, warnings=effect.warnings,
             new_factors=effect.new_factors, moments=moments,
@@ -195,13 +205,13 @@ class Chessboard:
 
     def _accumulate(self, unit_id, moments, sign=1.0):
         for ancestor in self._ancestors(unit_id):
-            self._cumulative[ancestor] = self._cumulative.get(ancestor, 0.0) + sign * moments
+            self._cumulative[ancestor] = _added(self._cumulative.get(ancestor, _no_moments()), moments, sign)
 
     def level_delta(self, unit_id):
         """Cumulative scenario delta of a unit (with its descendants): base_net_t, scenario_net_t and
-        DELTA_KEYS (t CO2e/yr). The interval adds the edits' deviations in quadrature, a live estimate;
-        comparescenarios computes it from the entries that differ."""
-        moments = self._cumulative.get(unit_id, np.zeros(MOMENTS))
+        DELTA_KEYS (t CO2e/yr). The interval is that of the entries the edits removed and added
+        (``ledger.intervals``: shared factors correlated across edits), as comparescenarios computes it."""
+        moments = self._cumulative.get(unit_id, _no_moments())
         delta = _as_totals(moments)
         base_net = float(self.base_totals.at[unit_id, "net_t"])
         return dict(delta, unit_id=unit_id, base_net_t=base_net, scenario_net_t=base_net + delta["net_t"])
@@ -218,11 +228,13 @@ class Chessboard:
         moments (t CO2e/yr, the same interval as the cumulative deltas), lifecycle_t (t CO2e/yr,
         outside the net), annual_cost (currency/yr), avoided_t (levelised t CO2e/yr) and cost_per_t
         (currency per t CO2e, NaN when nothing is avoided)."""
-        moments = sum((r.moments for r in results), np.zeros(MOMENTS))
+        moments = _no_moments()
+        for result in results:
+            moments = _added(moments, result.moments)
         delta = _as_totals(moments)
         annual = sum(r.cost["annual_cost"] for r in results)
         avoided = sum(r.cost["avoided_t"] for r in results)
-        return dict(delta, lifecycle_t=float(moments[5]), annual_cost=annual, avoided_t=avoided,
+        return dict(delta, lifecycle_t=float(moments[0][3]), annual_cost=annual, avoided_t=avoided,
                     cost_per_t=economics.cost_per_t(annual, avoided))
 
     def undo(self):

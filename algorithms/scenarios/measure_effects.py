@@ -178,10 +178,11 @@ def tree_planting(ctx):
 
 def _cut_records(ctx, affected, factor_id):
     """One adjustment row per sector and carrier of ``affected`` source entries: activity = their
-    t CO2e/yr (with the interval of their sum), factor = the cut share ``factor_id``, conversion -1."""
+    t CO2e/yr (with the interval of their sum, ``intervals.sum_interval``: entries sharing a factor
+    correlated), factor = the cut share ``factor_id``, conversion -1."""
     records = []
     for (sector, carrier), group in affected.groupby(["sector", "carrier"], sort=True):
-        total, low, high = intervals.sum_interval(group["co2e_t"], group["low_t"], group["high_t"])
+        total, low, high = intervals.sum_interval(group)
         first = group.iloc[0]
         records.append({
             "unit_id": ctx.unit["unit_id"], "flow": "source", "sector": sector,

@@ -12,9 +12,10 @@ From a classified land-cover raster and a class table (``resources/sinks/landcov
 - or net uptake from NDVI by light-use efficiency (method ``lue``, see ``light_use.py``);
 - carbon stocks per unit and pool, t C = sum over classes of area (ha) x pool density (t C/ha),
   in the ``stocks`` table (a stock, never summed into the annual net; InVEST Carbon's storage);
-- with a second land-cover map (LANDCOVER_ALT of ALT_YEAR), the annualised stock change per unit
-  and class: co2e_t = (area now - area then, ha) x total density (factor ``stock_density_<class>``)
-  x -44/12 / (YEAR - ALT_YEAR): gains are sinks, losses sources (InVEST: alternate - baseline).
+- urban tree growth net of pruning removals (IPCC Eq 8.1, gains minus losses, ``pruning.py``);
+- with a second land-cover map (LANDCOVER_ALT of ALT_YEAR), land conversion: one net entry per unit
+  and transition (class then -> class now, from the per-pixel transition matrix), IPCC Tier 1:
+  biomass lost at conversion, soil over SOIL_YEARS, sealed land never a sink (``conversion.py``).
 
 No double counting across levels: entries go on the accounted levels (LEVELS), and a unit's
 entries cover only its area not covered by accounted descendants (class by class: a parcel with
@@ -40,8 +41,12 @@ from ..ledger.entries import finalize_entries
 from ..core.errors import LedgerInputError
 from ..ledger.store import GEOMETRY_COLUMN, Ledger, utc_now
 from .class_table import POOLS, class_factors, read_class_table
+from .conversion import SOIL_YEARS, density_ids, transition_factors, transition_rows
+from .pruning import DEFAULT_LEVEL as DEFAULT_PRUNING, LEVELS as PRUNING_LEVELS
+from .pruning import TREE_CLASS, pruning_rate_id, removal_factors, removal_rows
 from .light_use import accounting_rows as lue_rows
 from .light_use import read_parameters as read_lue_parameters
+from .light_use import UNCREDITED_CLASSES, ndvi_floor
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import hash_text
 
@@ -77,6 +82,11 @@ def subtract_descendants(values, ids, ancestor, floored):
     return own, overdrawn
 
 
+def names_of(classes):
+    """The class names of a class table, in table order (a list)."""
+    return list(classes["class"])
+
+
 def rate_rows(ids, areas_m2, classes, crown_m2=None):
     """Accounting rows of annual sequestration: one per unit and class with a non-zero rate.
 
@@ -91,37 +101,13 @@ def rate_rows(ids, areas_m2, classes, crown_m2=None):
         area = (crown_m2 if crown else areas_m2[:, j]) / M2_PER_HA
         keep = area > 0
         frames.append(pd.DataFrame({
-            "unit_id": np.asarray(ids)[keep], "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V",
+            "unit_id": np.asarray(ids)[keep], "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V.2",
             "scope": 1, "carrier": row["class"], "activity": area[keep],
             "activity_unit": "ha crown" if crown else "ha",
             "activity_low": area[keep], "activity_high": area[keep],
             "factor_id": f"sink_rate_{row['class']}", "conversion": -C_TO_CO2,
             "conversion_note": "t C -> t CO2e (x 44/12), uptake negative",
             "method": "zonal_exact_canopy" if crown else "zonal_exact", "profile": row["profile"],
-        }))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
-def stock_change_rows(ids, areas_now, areas_then, classes, year, alt_year):
-    """Accounting rows of the annualised stock change between two land-cover maps, per unit and class."""
-    change_ha = (areas_now - areas_then) / M2_PER_HA
-    density = classes[list(POOLS)].sum(axis=1).to_numpy()
-    years = year - alt_year
-    frames = []
-    for j, name in enumerate(classes["class"]):
-        keep = (np.abs(change_ha[:, j]) > 1e-9) & (density[j] > 0)
-        if not keep.any():
-            continue
-        delta = change_ha[keep, j]
-        co2e_sign = -delta * density[j] * years
-        frames.append(pd.DataFrame({
-            "unit_id": np.asarray(ids)[keep], "flow": np.where(co2e_sign < 0, "sink", "source"),
-            "sector": schema.LAND_CONVERSION, "gpc_sector": "V", "scope": 1, "carrier": name,
-            "activity": delta, "activity_unit": f"ha change {alt_year}-{year}",
-            "activity_low": delta, "activity_high": delta,
-            "factor_id": f"stock_density_{name}", "conversion": -C_TO_CO2 / years,
-            "conversion_note": f"t C -> t CO2e (x 44/12), stock gain negative, spread over {year} - {alt_year} = {years} yr",
-            "method": "stock_difference", "profile": "flat",
         }))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -165,11 +151,12 @@ def stat_rows(ids, result, classes, alt_year=None):
 
 SinkOptions = collections.namedtuple(
     "SinkOptions",
-    "landcover canopy ndvi landcover_alt ledger_crs overlay_crs classes factors lue method year alt_year scenario")
+    "landcover canopy ndvi landcover_alt ledger_crs overlay_crs classes factors lue method year alt_year scenario "
+    "soil_years pruning")
 """A sink run's validated inputs as every partition needs them: raster paths (each partition
 opens them itself), the ledger's CRS and the one units are reprojected to for the overlay (None:
-the ledger's), the class table, the factor table, LUE parameters (or None), method, years and
-scenario."""
+the ledger's), the class table, the factor table, LUE parameters (or None), method, years,
+scenario, soil transition years and the trees' maintenance level (pruning)."""
 
 SinkPartition = collections.namedtuple(
     "SinkPartition", "units entries stocks stats unknown_codes canopy_max uncovered_units uncovered_max overdrawn")
@@ -180,7 +167,7 @@ accounted descendants."""
 
 
 def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method, lue_parameters, levels,
-                 scenario):
+                 scenario, soil_years=SOIL_YEARS, pruning=DEFAULT_PRUNING):
     """(SinkOptions, levels) from account_sinks' arguments; raises LedgerInputError on bad ones."""
     classes = read_class_table() if classes is None else classes
     levels = tuple(levels) or DEFAULT_LEVELS
@@ -193,12 +180,20 @@ def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year
         raise LedgerInputError("the lue method needs an NDVI raster", layer="NDVI")
     if landcover_alt is not None and (alt_year is None or year is None or int(alt_year) == int(year)):
         raise LedgerInputError("a second land-cover map needs YEAR and ALT_YEAR, and they must differ", layer="ALT_YEAR")
+    if not soil_years or soil_years < 1:
+        raise LedgerInputError(f"the soil transition period must be at least 1 year, not {soil_years}", layer="SOIL_YEARS")
+    if pruning not in PRUNING_LEVELS:
+        raise LedgerInputError(f"pruning level '{pruning}' is not one of {', '.join(PRUNING_LEVELS)}", layer="PRUNING")
     lue = read_lue_parameters() if method == "lue" and lue_parameters is None else lue_parameters
-    factors = class_factors(classes)
+    factors = [class_factors(classes)]
     if method == "lue":
-        factors = pd.concat([factors, lue])
-    return SinkOptions(landcover, canopy, ndvi, landcover_alt, None, None, classes, factors, lue, method, year,
-                       alt_year, scenario), levels
+        factors.append(lue)
+    else:
+        factors.append(removal_factors(pruning if TREE_CLASS in set(classes["class"]) else "none"))
+    if landcover_alt is not None:
+        factors.append(transition_factors(classes, int(year) - int(alt_year), soil_years))
+    return SinkOptions(landcover, canopy, ndvi, landcover_alt, None, None, classes, pd.concat(factors), lue, method,
+                       year, alt_year, scenario, soil_years, pruning), levels
 
 
 def open_sink_rasters(options):
@@ -230,15 +225,23 @@ def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, option
     if options.overlay_crs is not None:
         geometries = gpd.GeoSeries(geometries, crs=options.ledger_crs).to_crs(options.overlay_crs).to_numpy()
     ids = ancestor.index.to_numpy(dtype=object)
-    result = zonal.zonal_statistics(geometries, np.arange(len(ids)), len(ids), categorical, continuous, progress)
+    pairs = {"transition": ("landcover_alt", "landcover")} if options.landcover_alt is not None else None
+    masked = None
+    if options.method == "lue":  # NDVI of the credited classes, floored where fAPAR reaches 0
+        left_out = options.classes.loc[options.classes["class"].isin(UNCREDITED_CLASSES), "code"].to_numpy()
+        masked = {"ndvi_credited": ("ndvi", "landcover", left_out, ndvi_floor(options.lue))}
+    result = zonal.zonal_statistics(geometries, np.arange(len(ids)), len(ids), categorical, continuous, progress,
+                                    pairs=pairs, masked=masked)
     uncovered = result.uncovered_share("landcover")
     blocks = {"now": result.classes["landcover"].area}
     if options.landcover_alt is not None:
         blocks["then"] = result.classes["landcover_alt"].area
-    for name in continuous:  # coverage-weighted sums and their areas, so that they subtract
+        blocks["transition"] = result.classes["transition"].area
+    averaged = list(continuous) + list(masked or {})
+    for name in averaged:  # coverage-weighted sums and their areas, so that they subtract
         blocks[name] = np.column_stack([np.nan_to_num(result.means[name].mean) * result.means[name].valid_area,
                                         result.means[name].valid_area])
-    floored = np.concatenate([np.arange(b.shape[1]) > 0 if name in continuous else np.ones(b.shape[1], bool)
+    floored = np.concatenate([np.arange(b.shape[1]) > 0 if name in averaged else np.ones(b.shape[1], bool)
                               for name, b in blocks.items()])
     stacked, overdrawn = subtract_descendants(np.column_stack(list(blocks.values())), ids, ancestor, floored)
     own, start = {}, 0
@@ -255,14 +258,18 @@ def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, option
             if CLOSED_CLASS in names:
                 crown = np.maximum(crown - own["now"][:, names.index(CLOSED_CLASS)], 0.0)
         accounting = rate_rows(ids, own["now"], classes, crown)
+        if options.pruning != "none" and TREE_CLASS in names_of(classes):
+            trees = own["now"][:, names_of(classes).index(TREE_CLASS)]
+            accounting = pd.concat([accounting, removal_rows(ids, trees, options.factors, options.pruning)],
+                                   ignore_index=True)
     else:
-        weight = own["ndvi"][:, 1]
+        weight = own["ndvi_credited"][:, 1]
         with np.errstate(divide="ignore", invalid="ignore"):
-            mean = np.where(weight > 0, own["ndvi"][:, 0] / weight, np.nan)
+            mean = np.where(weight > 0, own["ndvi_credited"][:, 0] / weight, np.nan)
         accounting = lue_rows(ids, mean, weight, options.lue)
     if options.landcover_alt is not None:
-        accounting = pd.concat([accounting, stock_change_rows(ids, own["now"], own["then"], classes, int(year),
-                                                              int(alt_year))], ignore_index=True)
+        accounting = pd.concat([accounting, transition_rows(ids, own["transition"], classes, options.factors, int(year),
+                                                            int(alt_year))], ignore_index=True)
     stocks = stock_rows(ids, own["now"], classes, year, options.scenario)
     if options.landcover_alt is not None:
         stocks = pd.concat([stocks, stock_rows(ids, own["then"], classes, alt_year, options.scenario)], ignore_index=True)
@@ -297,7 +304,10 @@ def write_sink_partitions(writer, results, options, n_parts, progress):
         if part.canopy_max > 1.0 + 1e-9:
             raise LedgerInputError("canopy must be a fraction 0..1 (divide a percentage by 100)", layer="CANOPY")
         if len(part.entries):
-            writer.append_entries(part.entries, options.factors)
+            pruned = options.method == "rates" and options.pruning != "none" and TREE_CLASS in names_of(options.classes)
+            also_used = density_ids(options.factors, part.entries["factor_id"])
+            writer.append_entries(part.entries, options.factors,
+                                  also_used + ([pruning_rate_id(options.pruning)] if pruned else []))
             summary["sink_t_co2e"] += float(part.entries.loc[part.entries["flow"] == "sink", "co2e_t"].sum())
             summary["net_t_co2e"] += float(part.entries["co2e_t"].sum())
         writer.append_rows("stocks", part.stocks)
@@ -321,13 +331,15 @@ def write_sink_partitions(writer, results, options, n_parts, progress):
 def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, landcover_alt=None,
                   alt_year=None, year=None, method="rates", lue_parameters=None, levels=DEFAULT_LEVELS,
                   scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, max_units=MAX_UNITS,
-                  map_partitions=None):
+                  map_partitions=None, soil_years=SOIL_YEARS, pruning=DEFAULT_PRUNING):
     """Account sinks and stocks into the ledger; returns a summary dict.
 
     landcover, canopy, ndvi, landcover_alt: raster paths (the last three optional); classes: a
     validated class table (``read_class_table``) or None for the shipped one; year / alt_year:
     land-cover years (both needed with landcover_alt); method: 'rates' or 'lue' (needs ndvi);
-    lue_parameters: validated LUE table or None; levels: unit levels that get entries.
+    lue_parameters: validated LUE table or None; levels: unit levels that get entries;
+    soil_years: years of the soil carbon transition after a conversion (IPCC default 20);
+    pruning: maintenance level of urban trees whose pruning is booked as a loss (``none``: no loss).
     The accounted units are split into partitions of at most ``max_units`` units by district
     (``partitions.py``; a unit and the accounted units nested in it stay together) and accounted
     one partition at a time by ``account_sink_partition``: here, or by ``map_partitions``
@@ -336,7 +348,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     cancel rolls the transaction back and leaves the ledger unchanged.
     """
     options, levels = sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method,
-                                   lue_parameters, levels, scenario)
+                                   lue_parameters, levels, scenario, soil_years, pruning)
     ledger = Ledger(ledger_path)
     progress(0.02, "Opening rasters")
     categorical, _ = open_sink_rasters(options)

@@ -3,7 +3,9 @@
 A class table (default ``resources/sinks/landcover_classes.csv``) has one row per raster code:
 ``code, class``, the annual uptake ``rate_t_c_ha_yr`` (t C/ha/yr) with its 95% range and
 distribution, the four pool densities ``c_above, c_below, c_soil, c_dead`` (t C/ha) with the 95%
-range of their sum, and a ``source``. ``class_factors`` turns it into factor rows.
+range of their sum, and a ``source``; optional ``profile`` (hourly profile) and ``sealed`` (true for
+sealed surfaces, paved and built-up: land converted to them never yields a sink, ``conversion.py``).
+``class_factors`` turns it into factor rows.
 """
 import numpy as np
 import pandas as pd
@@ -16,7 +18,8 @@ POOLS = ("c_above", "c_below", "c_soil", "c_dead")
 STOCK_RANGE = ("stock_low", "stock_high", "stock_distribution")
 """2.5th and 97.5th percentiles (t C/ha) of the sum of the POOLS, and their distribution."""
 CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "distribution") + POOLS + STOCK_RANGE + ("source",)
-"""Required columns of a class table; ``profile`` is optional (default ``vegetation``)."""
+"""Required columns of a class table; ``profile`` (default ``vegetation``) and ``sealed`` (default
+false) are optional."""
 
 
 def read_class_table(path=None, layer="CLASSES"):
@@ -72,6 +75,11 @@ def read_class_table(path=None, layer="CLASSES"):
     fail(table["source"].isna() | (table["source"].astype(str).str.strip() == ""), "source",
          lambda r: f"class '{names[r]}' has no source")
     table["profile"] = table["profile"].fillna("vegetation") if "profile" in table.columns else "vegetation"
+    sealed = table["sealed"].fillna(False).astype(str).str.strip().str.lower() if "sealed" in table.columns else None
+    if sealed is not None:
+        fail(~sealed.isin(("true", "false", "1", "0", "1.0", "0.0")), "sealed",
+             lambda r: f"sealed '{table.at[r, 'sealed']}' of '{names[r]}' is not true or false")
+    table["sealed"] = sealed.isin(("true", "1", "1.0")) if sealed is not None else False
     return table
 
 

@@ -10,10 +10,17 @@ its ``source`` column). In the ledger the absorbed light is the activity and eps
 
     co2e_t = APAR (MJ/yr) x epsilon (g C/MJ) x [stress x (1 - rh_share) x 1e-6 t/g x -44/12]
 
-with APAR = fAPAR(mean NDVI of the unit) x PAR x area (m2). fAPAR is linear in NDVI below the
-cap, so the fAPAR of a unit's mean NDVI equals the mean of its pixels' fAPAR wherever no pixel is
-clipped.
+with APAR = fAPAR(mean NDVI) x PAR x area (m2), over the unit's pixels whose class is credited:
+cropland is left out (IPCC 2006 Vol 4 Ch 5 Tier 1: annual crops are harvested within the year, no
+net uptake). Each pixel's NDVI is floored at -b / a (fAPAR 0) before the mean, so water and
+sealed pixels (negative NDVI) count as no uptake instead of pulling their neighbours' fAPAR
+down; fAPAR is linear above that floor, so the fAPAR of the floored mean is the mean of the
+pixels' fAPAR wherever none reaches the cap.
+
+Interval (Approach 1): the relative ranges of PAR, stress and (1 - rh_share) (from rh_share's
+range) enter the activity's low and high, in quadrature; epsilon's is the factor's.
 """
+import numpy as np
 import pandas as pd
 
 from ..ledger import schema
@@ -21,12 +28,31 @@ from ..ledger.conversions import C_TO_CO2
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..ledger.factors import read_factor_table
+from ..ledger.intervals import quadrature, relative_deviation
 
 PARAMETERS = ("lue_epsilon", "lue_stress", "lue_par", "lue_fapar_slope", "lue_fapar_intercept",
               "lue_fapar_max", "lue_rh_share")
 """Factor ids the model needs."""
 
 GRAMS_PER_TONNE = 1e6
+UNCREDITED_CLASSES = ("cropland",)
+"""Classes whose greenness earns no net uptake (IPCC 2006 Vol 4 Ch 5 Tier 1: harvested within the year)."""
+
+
+def ndvi_floor(parameters):
+    """NDVI at which fAPAR reaches 0 (-intercept / slope): pixels below it absorb nothing."""
+    p = parameters["value"]
+    return -p["lue_fapar_intercept"] / p["lue_fapar_slope"]
+
+
+def activity_deviations(parameters):
+    """Relative deviations (below, above) of the activity: those of PAR, stress and 1 - rh_share
+    (whose low end is 1 - rh_share's high end) in quadrature."""
+    p = parameters
+    values = np.array([p.at["lue_par", "value"], p.at["lue_stress", "value"], 1.0 - p.at["lue_rh_share", "value"]])
+    lows = np.array([p.at["lue_par", "low"], p.at["lue_stress", "low"], 1.0 - p.at["lue_rh_share", "high"]])
+    highs = np.array([p.at["lue_par", "high"], p.at["lue_stress", "high"], 1.0 - p.at["lue_rh_share", "low"]])
+    return quadrature(relative_deviation(values, lows)), quadrature(relative_deviation(values, highs))
 
 
 def read_parameters(path=None, layer="LUE_PARAMETERS"):
@@ -66,19 +92,20 @@ def accounting_rows(unit_ids, ndvi_mean, area_m2, parameters):
     """One LUE accounting row per unit with a valid NDVI mean and area > 0.
 
     unit_ids: unit ids; ndvi_mean: mean NDVI of each unit's area; area_m2: the area the mean
-    covers, m2. Activity = absorbed PAR, MJ/yr, with low/high from the PAR interval.
+    covers, m2 (credited classes only). Activity = absorbed PAR, MJ/yr, its low and high carrying
+    the ranges of PAR, stress and 1 - rh_share (``activity_deviations``).
     """
     frame = pd.DataFrame({"unit_id": unit_ids, "ndvi": ndvi_mean, "area": area_m2})
     frame = frame[frame["ndvi"].notna() & (frame["area"] > 0)]
     absorbed = fapar(frame["ndvi"], parameters) * frame["area"].to_numpy()
-    par = parameters.loc["lue_par"]
+    activity = absorbed * parameters.at["lue_par", "value"]
+    below, above = activity_deviations(parameters)
     value, note = conversion(parameters)
     return pd.DataFrame({
         "unit_id": frame["unit_id"].to_numpy(),
-        "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V", "scope": 1, "carrier": "ndvi_lue",
-        "activity": absorbed * par["value"], "activity_unit": "MJ APAR",
-        "activity_low": absorbed * (par["low"] if pd.notna(par["low"]) else par["value"]),
-        "activity_high": absorbed * (par["high"] if pd.notna(par["high"]) else par["value"]),
+        "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V.2", "scope": 1, "carrier": "ndvi_lue",
+        "activity": activity, "activity_unit": "MJ APAR",
+        "activity_low": activity * (1.0 - below), "activity_high": activity * (1.0 + above),
         "factor_id": "lue_epsilon", "conversion": value, "conversion_note": note,
         "method": "lue_ndvi", "profile": "vegetation",
     })

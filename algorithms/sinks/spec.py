@@ -2,6 +2,8 @@
 from ..core.spec import EnumInput, FileInput, ModelSpec, NumberInput, Output, RasterInput, StringInput, ledger_input
 from ..ledger.schema import BASELINE
 from .accounting import DEFAULT_LEVELS, METHODS, ZONAL_LEVELS
+from .conversion import SOIL_YEARS
+from .pruning import DEFAULT_LEVEL as DEFAULT_PRUNING, LEVELS as PRUNING_LEVELS
 
 RASTERS = ("LANDCOVER", "CANOPY", "NDVI", "LANDCOVER_ALT")
 """The raster inputs of accountsinks (read by path)."""
@@ -21,14 +23,20 @@ ACCOUNT_SINKS = ModelSpec(
         "differs; a geographic raster is refused).\n"
         "CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, "
         "c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), "
-        "stock_distribution, source[, profile]); default resources/sinks/landcover_classes.csv. A table without "
-        "the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units "
+        "stock_distribution, source[, profile, sealed (true for paved and built-up)]); default "
+        "resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units "
         "missing from the table stop the run and are listed.\n"
         "CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown "
         "cover (IPCC Tier 2a).\n"
         "NDVI: optional NDVI raster; needed by METHOD lue.\n"
-        "LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; the stock change to YEAR "
-        "is entered as an annualised flow (gains sinks, losses sources).\n"
+        "LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; land converted between them "
+        "gets one net entry per unit and transition (class then -> class now, IPCC 2006 Vol 4 Ch 2 and 8, Tier 1): "
+        "the old biomass and dead organic matter are lost at conversion (new biomass starts from zero and grows by "
+        "its class rate), soil carbon moves to the new class's over SOIL_YEARS; land sealed as paved or built-up "
+        "never yields a sink.\n"
+        "SOIL_YEARS: years soil carbon takes to reach its new level after a conversion (IPCC default 20).\n"
+        "PRUNING: maintenance level of urban trees; the pruning of that level in the green-space maintenance table "
+        "is booked as a biomass loss beside the trees' growth (IPCC Eq 8.1, gains minus losses); none books no loss.\n"
         "YEAR: year of LANDCOVER.\n"
         "METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR "
         "x efficiency minus heterotrophic respiration).\n"
@@ -50,6 +58,10 @@ ACCOUNT_SINKS = ModelSpec(
         NumberInput("ALT_YEAR", "Year of the other land-cover raster", optional=True, integer=True, minimum=1900,
                     maximum=2100),
         NumberInput("YEAR", "Year of the land-cover raster", default=2024, integer=True, minimum=1900, maximum=2100),
+        NumberInput("SOIL_YEARS", "Soil carbon transition after a land conversion (years)", default=SOIL_YEARS,
+                    integer=True, minimum=1, maximum=100),
+        EnumInput("PRUNING", "Maintenance level of urban trees (pruning booked as a loss)", default=DEFAULT_PRUNING,
+                  options=tuple(PRUNING_LEVELS)),
         EnumInput("METHOD", "Annual uptake method", default="rates", options=tuple(METHODS)),
         FileInput("LUE_PARAMETERS", "Light-use efficiency parameters (CSV, optional)", optional=True,
                   extension="csv"),

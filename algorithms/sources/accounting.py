@@ -7,8 +7,12 @@ the raw rows go to ``activities``, the factor rows used (emission factors, calor
 densities, GWPs) to ``factors``, and unit totals are recomputed.
 
 Gases: fuels give three entries (CO2, CH4, N2O); the GWP100 (AR5, ``gwp_ar5_*`` rows) is folded
-into ``conversion`` and named in ``conversion_note``. Grid electricity, heat, vehicle-km, waste
-and reported amounts give one entry each.
+into ``conversion`` and named in ``conversion_note``. A fuel amount in mass or volume enters as its
+energy content (activity in TJ, IPCC 2006 Vol 2 Ch 2 Eq 2.1) through the calorific value row
+``ncv_<carrier>_<target>`` (a reported site's measured value) or else ``ncv_<carrier>`` (the Chinese
+default, GB/T 2589-2020), and that row's 95% range widens the activity's interval. Grid
+electricity, heat, vehicle-km, waste and reported amounts give one entry each. Waste is scope 1
+where it is treated inside the boundary, else scope 3 (:func:`waste_scopes`).
 """
 import collections
 import hashlib
@@ -20,8 +24,10 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import totals
-from .activity import CARRIERS, SECTORS, TRAFFIC_COUNT_UNIT, read_activity
-from ..ledger.conversions import conversion_to_co2e, quantity_multiplier
+from .activity import CARRIERS, FUELS, SECTOR_FLOWS, SECTORS, TRAFFIC_COUNT_UNIT, WASTE_CARRIERS, read_activity
+from ..ledger.conversions import UNITS, conversion_to_co2e, energy_content, parse_factor_unit, quantity_multiplier
+from ..ledger.intervals import quadrature, relative_bounds, relative_deviation
+from .landfill import with_landfill_factors
 from .downscaling import UnitIndex, downscale
 from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
 from ..core.errors import LedgerInputError
@@ -30,22 +36,37 @@ from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
 
 ALGORITHM = "carbonledger:accountsources"
-GRID_REGIONS = ("national", "north", "northeast", "east", "central", "northwest", "south", "southwest")
+GRID_REGIONS = ("national", "north", "northeast", "east", "central", "northwest", "south", "southwest",
+                "beijing", "tianjin", "hebei", "shanxi", "inner_mongolia", "shandong", "liaoning", "jilin",
+                "heilongjiang", "shanghai", "jiangsu", "zhejiang", "anhui", "fujian", "henan", "hubei", "hunan",
+                "jiangxi", "chongqing", "sichuan", "shaanxi", "gansu", "qinghai", "ningxia", "xinjiang",
+                "guangdong", "guangxi", "yunnan", "guizhou", "hainan")
+"""Grids with a ``china_grid_<region>_<year>`` row: the national average, the seven regional grids and
+the 30 provinces of the MEE/NBS provincial table (Xizang has no published provincial factor)."""
 UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "source_id", "area_m2", "floors",
                 "floor_area_m2", "population"]
 LINK_COLUMNS = ["unit_id", "parent_id", "source_id", "road_class", "length_m", "aadt"]
 VEHICLE_PREFIX = "vehicle_vkm_"
 
 
-def grid_factor_id(factors, region, year):
-    """Row ``china_grid_<region>_<year>`` for the latest data year <= ``year`` (else the earliest)."""
+def grid_factor_id(factors, region, year, grid_year=None):
+    """Row ``china_grid_<region>_<year>`` of the inventory ``year``, or of ``grid_year`` when given.
+
+    A year without a row of that region stops the run with LedgerInputError naming the years there
+    are (a factor of another year is only used when the user chooses it with GRID_YEAR).
+    """
     pattern = re.compile(rf"^china_grid_{re.escape(region)}_(\d{{4}})$")
     years = sorted(int(m.group(1)) for m in map(pattern.match, factors.index.astype(str)) if m)
     if not years:
         raise LedgerInputError(f"no grid factor rows 'china_grid_{region}_<year>' (regions: {', '.join(GRID_REGIONS)})",
                                layer="FACTORS", field="GRID_REGION")
-    earlier = [y for y in years if year is None or y <= int(year)]
-    return f"china_grid_{region}_{earlier[-1] if earlier else years[0]}"
+    chosen = grid_year if grid_year is not None else year
+    if chosen is None or int(chosen) not in years:
+        field = "GRID_YEAR" if grid_year is not None else "YEAR"
+        raise LedgerInputError(
+            f"no grid factor of {region} for {chosen}: factors exist for {', '.join(map(str, years))}; "
+            "choose one with GRID_YEAR (or add the row with FACTORS)", layer="FACTORS", field=field)
+    return f"china_grid_{region}_{int(chosen)}"
 
 
 def class_weights(factors):
@@ -131,12 +152,17 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
         sector, carrier, unit = rows["sector"].iat[position], rows["carrier"].iat[position], rows["unit"].iat[position]
         gpc, category, _, sector_profile = SECTORS[sector]
         scope, _, slots, gpc_override, carrier_profile = CARRIERS[carrier]
+        activity = [allocations[c].to_numpy(dtype=float)[chosen] for c in ("activity", "low", "high")]
+        energy_note = np.full(len(activity[0]), "", dtype=object)
+        if _in_energy(carrier, unit, factors):
+            activity, energy_note = energy_activity(rows, positions[chosen], activity, factors, extra_ids)
+            unit = "TJ"
+        if carrier in WASTE_CARRIERS:
+            scope = waste_scopes(carrier, rows["target"].to_numpy(dtype=object)[positions[chosen]], index.facilities)
         common = {
-            "unit_id": index.ids[codes[chosen]], "flow": "source", "sector": sector,
+            "unit_id": index.ids[codes[chosen]], "flow": SECTOR_FLOWS.get(sector, "source"), "sector": sector,
             "gpc_sector": gpc_override or gpc, "scope": scope, "carrier": carrier,
-            "activity": allocations["activity"].to_numpy(dtype=float)[chosen], "activity_unit": unit,
-            "activity_low": allocations["low"].to_numpy(dtype=float)[chosen],
-            "activity_high": allocations["high"].to_numpy(dtype=float)[chosen],
+            "activity": activity[0], "activity_unit": unit, "activity_low": activity[1], "activity_high": activity[2],
             "method": allocations["method"].to_numpy(dtype=object)[chosen],
             "profile": rows["profile"].iat[position] or carrier_profile or sector_profile,
             "inputs_hash": inputs[positions[chosen]],
@@ -153,11 +179,75 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
                 **common,
                 "factor_id": conversions["factor_id"].to_numpy(dtype=object),
                 "conversion": conversions["conversion"].to_numpy(dtype=float),
-                "conversion_note": conversions["conversion_note"].to_numpy(dtype=object),
+                "conversion_note": _joined(energy_note, conversions["conversion_note"].to_numpy(dtype=object)),
             }))
     if not parts:
         return pd.DataFrame(columns=list(ACCOUNTING_COLUMNS) + ["profile", "inputs_hash"]), extra_ids
     return pd.concat(parts, ignore_index=True), extra_ids
+
+
+def _in_energy(carrier, unit, factors):
+    """Whether a fuel amount in ``unit`` enters as TJ: a fuel, not already energy, CO2 factor per energy."""
+    if carrier not in FUELS or UNITS.get(unit, ("",))[0] == "energy":
+        return False
+    co2_id = CARRIERS[carrier][2][0][0].format(carrier=carrier)
+    if co2_id not in factors.index:
+        return False
+    basis = parse_factor_unit(factors.at[co2_id, "unit"])[2]
+    return UNITS.get(basis, ("",))[0] == "energy"
+
+
+def energy_activity(rows, positions, activity, factors, extra_ids):
+    """Fuel allocations as energy: ([TJ, low TJ, high TJ], notes) of allocations of rows ``positions``.
+
+    activity: [amount, low, high] in the rows' unit. Each row's calorific value is its target's
+    measured row ``ncv_<carrier>_<target>`` if the factor table has one, else ``ncv_<carrier>``;
+    its relative 95% deviations add in quadrature to the amount's (IPCC 2006 Vol 1 Ch 3 Eq 3.1).
+    The ids used are added to ``extra_ids``.
+    """
+    multiplier, below, above = (np.empty(len(positions)) for _ in range(3))
+    notes = np.empty(len(positions), dtype=object)
+    for position in np.unique(positions):
+        carrier, unit, target = (rows[c].iat[position] for c in ("carrier", "unit", "target"))
+        names = (f"{carrier}_{target}", carrier) if target else (carrier,)
+        try:
+            values = energy_content(unit, names, factors)
+        except KeyError as error:
+            raise LedgerInputError(f"'{unit}' of {carrier} has no energy content: {error.args[0]}", layer="ACTIVITY",
+                                   field="unit", row=rows["row_id"].iat[position]) from None
+        extra_ids.update(values[2])
+        mine = positions == position
+        multiplier[mine], below[mine], above[mine] = values[0], values[3], values[4]
+        notes[mine] = f"activity in TJ: {values[1]} (calorific 95% range in the activity interval)"
+    amount, low, high = activity
+    energy = amount * multiplier
+    low, high = relative_bounds(energy, quadrature((relative_deviation(amount, low), below)),
+                                quadrature((relative_deviation(amount, high), above)))
+    return [energy, low, high], notes
+
+
+def _joined(first, second):
+    """Element-wise 'first; second' of two text arrays, without the separator where first is empty."""
+    first = pd.Series(first, dtype=object)
+    return np.where(first == "", second, first + "; " + pd.Series(second, dtype=object)).astype(object)
+
+
+def waste_scopes(carrier, targets, facilities):
+    """GPC scope of waste allocations (GPC 2014 Ch 8): 1 where the waste is treated inside the
+    boundary, else 3 (waste generated in the city and treated outside it).
+
+    Treated inside: FACILITIES holds a facility whose ``carrier`` is this waste carrier (a landfill
+    or incinerator in the city), or the row's target is a facility without a carrier (the site
+    itself). targets: the allocations' row targets. Returns an int array.
+    """
+    if facilities is None or len(facilities) == 0:
+        return np.full(len(targets), 3, dtype=np.int64)
+    kinds = facilities["carrier"].fillna("").astype(str) if "carrier" in facilities.columns else \
+        pd.Series("", index=facilities.index)
+    if (kinds == carrier).any():
+        return np.ones(len(targets), dtype=np.int64)
+    sites = set(facilities.loc[(kinds == "").to_numpy(), "facility_id"].astype(str))
+    return np.where(pd.Series(targets, dtype=object).astype(str).isin(sites), 1, 3).astype(np.int64)
 
 
 def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class, is_link):
@@ -192,14 +282,16 @@ def _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
     )
 
 
-def build_source_rows(rows, units, links, factors, year, grid_region, facilities=None, progress=NO_PROGRESS):
+def build_source_rows(rows, units, links, factors, year, grid_region, facilities=None, progress=NO_PROGRESS,
+                      grid_year=None):
     """Validated activity rows + the ledger's units -> (accounting rows, factor ids used).
 
-    Pure: reads nothing, writes nothing. Raises LedgerInputError on any bad input.
+    grid_year: year of the grid factor when it is not ``year`` (None: ``year``). Pure: reads
+    nothing, writes nothing. Raises LedgerInputError on any bad input.
     """
     if grid_region not in GRID_REGIONS:
         raise LedgerInputError(f"'{grid_region}' is not one of {', '.join(GRID_REGIONS)}", field="GRID_REGION")
-    grid_id = grid_factor_id(factors, grid_region, year)
+    grid_id = grid_factor_id(factors, grid_region, year, grid_year) if (rows["carrier"] == "electricity").any() else None
     index = UnitIndex(units, links, facilities)
     progress(0.2, "Resolving targets")
     rows, resolved = prepare(rows, index, year)
@@ -236,12 +328,12 @@ SourceRows = collections.namedtuple("SourceRows", "accounting rows used factors 
 table, and the units and links they were read against."""
 
 
-def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress):
+def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress, grid_year=None):
     """Read a ledger's units and links and turn the ACTIVITY table into accounting rows (SourceRows).
 
     Shared by the single-machine and the Dask paths.
     """
-    factors = override_factors(shipped_factors(), factors_override)
+    factors, computed = with_landfill_factors(override_factors(shipped_factors(), factors_override))
     rows = read_activity(activity, year)
     if len(rows) < len(activity):
         progress.log(f"{len(activity) - len(rows)} activity rows of other years than {year} were skipped")
@@ -253,21 +345,23 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
         buildings = ledger.units_of_levels(["building"], ["unit_id"])
     facilities = facility_units(facilities, units, buildings)
     accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities,
-                                               progress.span(0.15, 1.0))
+                                               progress.span(0.15, 1.0), grid_year)
+    used = used.union(*(parameters for factor_id, parameters in computed.items() if factor_id in used))
     return SourceRows(accounting, rows, used, factors, units, links)
 
 
 def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",
-                    scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS):
+                    scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, grid_year=None):
     """Account the ACTIVITY table into the ledger; returns (entries written, total t CO2e/yr).
 
     activity: raw DataFrame of the ACTIVITY table. factors_override: validated factor table
-    (or None). facilities: (Geo)DataFrame of FACILITIES (or None). Nothing is written when any
-    input is bad (LedgerInputError) or the run is cancelled.
+    (or None). facilities: (Geo)DataFrame of FACILITIES (or None). grid_year: year of the grid
+    factor (GRID_YEAR; None: ``year``). Nothing is written when any input is bad
+    (LedgerInputError) or the run is cancelled.
     """
     ledger = Ledger(ledger_path)
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
-                                   progress.span(0.0, 0.7))
+                                   progress.span(0.0, 0.7), grid_year)
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now())
@@ -275,7 +369,12 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
         progress(0.85, "Writing entries and rolling up unit totals")
         write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
     progress(1.0, "Done")
-    return len(entries), float(entries["co2e_t"].sum()) if len(entries) else 0.0
+    return len(entries), sources_total(entries)
+
+
+def sources_total(entries):
+    """t CO2e/yr of the ``source`` entries (grid-supplied generation, GPC I.4.4, is not counted)."""
+    return float(entries.loc[entries["flow"] == "source", "co2e_t"].sum()) if len(entries) else 0.0
 
 
 def write_source_entries(writer, entries, rows, factors, used, scenario, year):

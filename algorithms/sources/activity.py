@@ -18,21 +18,34 @@ import pandas as pd
 from ..ledger.conversions import UNITS
 from ..core.errors import LedgerInputError
 from ..ledger.provenance import hash_text
+from ..ledger.schema import GRID_SUPPLY
 
 SECTORS = {
     # sector: (GPC sector, combustion category for CH4/N2O rows, building uses, temporal profile)
     "residential": ("I.1", "buildings", ("residential",), "residential"),
-    "commercial": ("I.2", "buildings", ("commercial",), "commercial"),
-    "public": ("I.2", "buildings", ("public",), "commercial"),
+    "commercial": ("I.2", "commercial", ("commercial",), "commercial"),
+    "public": ("I.2", "commercial", ("public",), "commercial"),
     "industry_combustion": ("I.3", "stationary", ("industrial",), "industry"),
     "industry_process": ("IV.1", "stationary", ("industrial",), "industry"),
+    "energy_industries": ("I.4", "energy", ("industrial",), "industry"),
+    "energy_generation": ("I.4.4", "energy", ("industrial",), "industry"),
     "road_traffic": ("II.1", "road", (), "road_traffic"),
     "waste": ("III.1", None, ("residential", "commercial", "public", "industrial"), "flat"),
 }
 """Sectors the ledger accounts (GPC 2014 codes: I.1 residential buildings, I.2 commercial and
-institutional, I.3 manufacturing industries, II.1 on-road transport, III.1 solid waste
-disposal, IV.1 industrial processes). Electricity and heat are carriers in these sectors,
-scope 2 (GPC counts grid energy by the sector that uses it)."""
+institutional, I.3 manufacturing industries, I.4 energy industries' own use (I.4.1-I.4.3: power and
+heat plants' auxiliary fuel and grid energy), I.4.4 energy generation supplied to the grid, II.1
+on-road transport, III.1 solid waste disposal, IV.1 industrial processes). Electricity and heat are
+carriers in these sectors, scope 2 (GPC counts grid energy by the sector that uses it). Combustion
+categories pick the CH4 and N2O rows: ``buildings`` residential (IPCC 2006 Vol 2 Ch 2 Table 2.5),
+``commercial`` commercial/institutional (Table 2.4: coal CH4 10 kg/TJ, not the residential 300),
+``stationary`` manufacturing industries (Table 2.3), ``energy`` energy industries (Table 2.2),
+``road`` (Ch 3 Table 3.2.2)."""
+
+SECTOR_FLOWS = {"energy_generation": GRID_SUPPLY}
+"""Sectors whose entries are not ``source``: the fuel a power or heat plant in the city burns to
+generate grid-supplied energy (GPC I.4.4) is reported in scope 1 but kept out of the net and of
+BASIC, since the consumers' grid electricity and heat (scope 2) already count it."""
 
 FUELS = ("natural_gas", "diesel", "gasoline", "coal", "anthracite", "lignite", "lpg", "fuel_oil")
 _FUEL_GASES = ("ipcc2006_{carrier}_co2", "ipcc2006_{carrier}_ch4_{category}", "ipcc2006_{carrier}_n2o_{category}")
@@ -43,8 +56,8 @@ CARRIERS = {
     "heat": (2, None, (("heat_china_default",),), None, "heating"),
     **{fuel: (1, None, tuple((slot,) for slot in _FUEL_GASES), None, None) for fuel in FUELS},
     "vkm": (1, ("road_traffic",), (("vehicle_vkm_{road_class}",),), None, None),
-    "msw_landfill": (1, ("waste",), (("waste_landfill_msw", "waste_landfill_per_capita"),), "III.1", None),
-    "msw_incineration": (1, ("waste",), (("waste_incineration_msw", "waste_incineration_per_capita"),), "III.3", None),
+    "msw_landfill": (3, ("waste",), (("waste_landfill_msw", "waste_landfill_per_capita"),), "III.1", None),
+    "msw_incineration": (3, ("waste",), (("waste_incineration_msw", "waste_incineration_per_capita"),), "III.3", None),
     "clinker": (1, ("industry_process",), (("ipcc2006_clinker_co2",),), None, None),
     "co2": (1, None, (("reported_co2",),), None, None),
     "co2e": (1, None, (("reported_co2e",),), None, None),
@@ -53,7 +66,11 @@ CARRIERS = {
 one gas (one entry); its alternatives are tried in order and the first whose unit the activity
 unit converts to is used (waste per tonne or per person). ``{grid}`` is the grid row picked by
 GRID_REGION and YEAR, ``{category}`` the sector's combustion category, ``{road_class}`` the
-link's road class."""
+link's road class. Waste carriers are scope 3 unless treated inside the boundary (then 1, see
+``accounting.waste_scopes``)."""
+
+WASTE_CARRIERS = ("msw_landfill", "msw_incineration")
+"""Carriers of waste sent to treatment; their scope follows where it is treated."""
 
 PROXIES = ("floor_area", "population", "traffic", "facilities")
 """Top-down proxies: building floor area (m2) of the sector's uses; residents; road link
@@ -151,6 +168,11 @@ def _check_catalogue(rows):
         position = wrong.index(True)
         _fail(f"carrier '{rows['carrier'].iat[position]}' is not accounted in sector '{rows['sector'].iat[position]}' "
               f"(only in {', '.join(allowed.iat[position])})", rows, position, "carrier")
+    generation = (rows["sector"].isin(SECTOR_FLOWS) & (rows["carrier"].map(lambda c: CARRIERS[c][0]) != 1)).to_numpy()
+    if generation.any():
+        position = int(np.flatnonzero(generation)[0])
+        _fail(f"sector '{rows['sector'].iat[position]}' takes the fuel burnt to generate grid-supplied energy "
+              f"(scope 1), not '{rows['carrier'].iat[position]}'", rows, position, "carrier")
     counts = (rows["unit"] == TRAFFIC_COUNT_UNIT) & ((rows["carrier"] != "vkm") | (rows["proxy"] != ""))
     if counts.any():
         position = int(np.flatnonzero(counts.to_numpy())[0])

@@ -30,10 +30,13 @@ ACCOUNT_SOURCES = ModelSpec(
         "uncertainty_pct, year, proxy, profile.\n"
         "FACTORS: optional CSV whose rows replace shipped factor rows by factor_id (or add new ones).\n"
         "FACILITIES: optional point layer of industrial point sources (facility_id, building_id, carrier).\n"
-        "YEAR: accounting year; rows of other years are skipped; the grid factor of the latest data year up "
-        "to YEAR is used.\n"
-        "GRID_REGION: China regional grid (national, north, northeast, east, central, northwest, south, "
-        "southwest).\n"
+        "YEAR: accounting year; rows of other years are skipped; the grid factor of YEAR is used, and a YEAR "
+        "without one stops the run naming the years there are.\n"
+        "GRID_REGION: China grid: national, a regional grid (north, northeast, east, central, northwest, south, "
+        "southwest) or a province (beijing ... hainan; the MEE/NBS provincial factors, used for provincial and "
+        "city inventories).\n"
+        "GRID_YEAR: optional year of the grid factor when the inventory year has none (e.g. 2023 for a 2024 "
+        "inventory); it is recorded with the run.\n"
         "SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in "
         "the scenario are replaced.\n"
         "Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the "
@@ -46,6 +49,8 @@ ACCOUNT_SOURCES = ModelSpec(
         VectorInput("FACILITIES", "Industrial point sources (optional)", optional=True, geometry="point"),
         NumberInput("YEAR", "Accounting year", default=2024, integer=True, minimum=1990, maximum=2100),
         EnumInput("GRID_REGION", "Regional grid", default="central", options=GRID_REGIONS),
+        NumberInput("GRID_YEAR", "Year of the grid factor (empty: YEAR)", optional=True, integer=True, minimum=2000,
+                    maximum=2100),
         StringInput("SCENARIO", "Scenario", default=BASELINE),
     ),
     outputs=(

@@ -129,7 +129,7 @@ def burn_values(dataset, geometry, values):
     layer = source.CreateLayer("burn", dataset.GetSpatialRef(), ogr.wkbUnknown)
     layer.CreateField(ogr.FieldDefn("value", ogr.OFTInteger))
     definition = layer.GetLayerDefn()
-    for wkb, value in zip(shapely.to_wkb(geometry), values):
+    for wkb, value in zip(shapely.to_wkb(geometry), values, strict=False):
         feature = ogr.Feature(definition)
         feature.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
         feature.SetField(0, int(value))

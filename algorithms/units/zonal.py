@@ -37,7 +37,7 @@ import numpy as np
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
-from .zonal_accumulators import ClassAccumulator, MeanAccumulator
+from .zonal_accumulators import ClassAccumulator, MaskedMeanAccumulator, MeanAccumulator, PairAccumulator
 from .zonal_rasters import Grid, align, open_raster, same_crs  # noqa: F401 (public API: callers use zonal.open_raster ...)
 from .zonal_rings import Rings
 
@@ -75,7 +75,7 @@ class ZonalResult:
 
 @gdal_exceptions()
 def zonal_statistics(geometries, units, n_units, categorical, continuous=None, progress=NO_PROGRESS,
-                     window_pixels=WINDOW_PIXELS, chunk_cells=CHUNK_CELLS):
+                     window_pixels=WINDOW_PIXELS, chunk_cells=CHUNK_CELLS, pairs=None, masked=None):
     """Exact class areas and raster means per unit, in one pass over the rasters.
 
     geometries: array of shapely polygons or multipolygons in the rasters' CRS (others ignored).
@@ -84,6 +84,11 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
     categorical: {name: (gdal.Dataset, codes)}: integer class rasters and the class codes to
     report; continuous: {name: gdal.Dataset}: rasters to average. All rasters share one grid
     (the first categorical one's); band 1 is read; the band's nodata value is honoured.
+    pairs: {name: (earlier name, later name)} of categorical rasters sharing their codes: the area
+    of every (earlier code, later code) pair, in ``classes[name]`` with k^2 columns (pair i x k + j).
+    masked: {name: (continuous name, categorical name, codes, floor)}: the mean of a continuous
+    raster over the pixels whose class is not one of ``codes``, each value floored at ``floor``,
+    in ``means[name]``.
     Returns a :class:`ZonalResult`, areas in m2 (squared CRS units).
     """
     continuous = continuous or {}
@@ -94,8 +99,13 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
         if Grid.of(dataset) != grid:
             raise LedgerInputError(f"raster is not on the grid of the first land-cover raster {grid}", layer=name)
     rings = Rings(np.asarray(geometries, dtype=object), np.asarray(units, dtype=np.int64), grid, RING_BATCH)
-    accumulators = {name: ClassAccumulator(dataset, codes, rings.n_parts) for name, (dataset, codes) in categorical.items()}
+    accumulators = {name: ClassAccumulator(dataset, codes, rings.n_parts)
+                    for name, (dataset, codes) in categorical.items()}
+    accumulators.update({name: PairAccumulator(categorical[a][0], categorical[b][0], categorical[b][1], rings.n_parts)
+                         for name, (a, b) in (pairs or {}).items()})
     accumulators.update({name: MeanAccumulator(dataset, rings.n_parts) for name, dataset in continuous.items()})
+    accumulators.update({name: MaskedMeanAccumulator(continuous[c], categorical[m][0], codes, floor, rings.n_parts)
+                         for name, (c, m, codes, floor) in (masked or {}).items()})
     strip_rows = _strip_rows(int(window_pixels) // max(grid.width, 1), accumulators[next(iter(categorical))].block_rows)
     for row0, row1, selected in rings.strips(strip_rows):
         progress(row0 / grid.height, f"rows {row0}-{row1} of {grid.height}")
@@ -109,7 +119,7 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
             for name, acc in accumulators.items():
                 acc.add(strips[name], parts, part, cover, flat)
             runs.append((run[0] + first, run[1], run[2]))
-        runs = tuple(np.concatenate(column) for column in zip(*runs))
+        runs = tuple(np.concatenate(column) for column in zip(*runs, strict=False))
         for name, acc in accumulators.items():
             acc.add_runs(strips[name], selected, *runs)
     progress(1.0, "zonal statistics done")
@@ -120,8 +130,8 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
     return ZonalResult(
         unit_area=to_units(rings.part_area) * pixel_area,
         in_raster=to_units(in_raster) * pixel_area,
-        classes={n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in categorical},
-        means={n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in continuous},
+        classes={n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in categorical or n in (pairs or {})},
+        means={n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in continuous or n in (masked or {})},
     )
 
 

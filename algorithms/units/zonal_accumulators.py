@@ -109,7 +109,10 @@ class ClassAccumulator(Accumulator):
             return values, table[values]
         order = np.argsort(self.codes)
         position = np.clip(np.searchsorted(self.codes[order], values), 0, max(k - 1, 0))
-        index = np.where(self.codes[order][position] == values, order[position], k) if k else np.zeros(len(values), np.int64)
+        if k:
+            index = np.where(self.codes[order][position] == values, order[position], k)
+        else:
+            index = np.zeros(len(values), np.int64)
         if self.nodata is not None:
             index = np.where(values == self.nodata, k + 1, index)
         return values, index.astype(np.int16)
@@ -138,7 +141,8 @@ class ClassAccumulator(Accumulator):
         if unknown.any():
             self._note_unknown(values[unknown & (labels > 0)])
         counts = np.bincount(labels * self.columns + index, minlength=(len(selected) + 1) * self.columns)
-        self.sum[selected] += counts[self.columns:(len(selected) + 1) * self.columns].reshape(len(selected), self.columns)
+        block = counts[self.columns:(len(selected) + 1) * self.columns]
+        self.sum[selected] += block.reshape(len(selected), self.columns)
         if clash.any():
             runs_of = np.flatnonzero(clash[run_part])
             which, step = expand(run_length[runs_of])
@@ -148,6 +152,34 @@ class ClassAccumulator(Accumulator):
         total = to_units(self.sum) * pixel_area
         k = len(self.codes)
         return ClassAreas(self.codes, total[:, :k], total[:, k], total[:, k + 1], sorted(self.unknown_codes))
+
+
+class PairAccumulator(ClassAccumulator):
+    """Areas per part of every (earlier code, later code) pair of two categorical rasters on one
+    grid: a transition matrix. Columns: pair i x k + j (earlier ``codes[i]``, later ``codes[j]``),
+    then k^2 a pixel with an unknown code in either raster, k^2 + 1 nodata in either."""
+
+    def __init__(self, earlier, later, codes, n_parts):
+        self.earlier, self.later = ClassAccumulator(earlier, codes, 0), ClassAccumulator(later, codes, 0)
+        self.block_rows = self.later.block_rows
+        self.pair_codes = np.asarray(codes, dtype=np.int64)
+        k = len(self.pair_codes)
+        self.codes = np.arange(k * k)  # column labels; ``result`` reports them as (earlier, later) pairs
+        self.columns = k * k + 2
+        self.sum = np.zeros((n_parts, self.columns))
+        self.unknown_codes = set()
+
+    def prepare(self, row0, row1):
+        """(pair column of every pixel as its raw value, the same as its index) of the strip."""
+        k = len(self.pair_codes)
+        (_, first), (_, second) = self.earlier.prepare(row0, row1), self.later.prepare(row0, row1)
+        first, second = first.astype(np.int64), second.astype(np.int64)
+        index = np.where((first < k) & (second < k), first * k + second, k * k)
+        index = np.where((first == k + 1) | (second == k + 1), k * k + 1, index)
+        return index, index
+
+    def _note_unknown(self, codes):
+        """Unknown codes are reported by the rasters' own accumulators, not per pair."""
 
 
 class MeanAccumulator(Accumulator):
@@ -161,10 +193,15 @@ class MeanAccumulator(Accumulator):
     def prepare(self, row0, row1):
         """Of the strip: (values with invalid pixels at 0, validity or None when all are valid,
         and of both the sums along each row before every pixel: (rows, width + 1) flattened)."""
-        values = self.read(row0, row1)
+        return self.summed(self.read(row0, row1), None)
+
+    def summed(self, values, excluded):
+        """``prepare``'s tuple for a strip's values; excluded: boolean per pixel left out, or None."""
         valid = np.isfinite(values) if values.dtype.kind == "f" else np.ones(len(values), bool)
         if self.nodata is not None:
             valid &= values != self.nodata
+        if excluded is not None:
+            valid &= ~excluded
         if valid.all():
             valid = None
         else:
@@ -199,3 +236,24 @@ class MeanAccumulator(Accumulator):
         with np.errstate(divide="ignore", invalid="ignore"):
             mean = np.where(weight > 0, weighted / weight, np.nan)
         return RasterMean(mean, weight * pixel_area)
+
+
+class MaskedMeanAccumulator(MeanAccumulator):
+    """Coverage-weighted sums of a continuous raster's valid values floored at ``floor``, leaving
+    out the pixels whose class (a categorical raster on the same grid) is one of ``codes``."""
+
+    def __init__(self, dataset, classes, codes, floor, n_parts):
+        super().__init__(dataset, n_parts)
+        self.classes = ClassAccumulator(classes, codes, 0)
+        self.floor = floor
+
+    def prepare(self, row0, row1):
+        """``MeanAccumulator.prepare`` of the floored values, pixels of the left-out classes invalid."""
+        _, index = self.classes.prepare(row0, row1)
+        values = self.read(row0, row1)
+        keep = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), bool)
+        if self.nodata is not None:
+            keep |= values == self.nodata
+        values = np.where(keep, values, np.maximum(values, self.floor))
+        return self.summed(values, index < len(self.classes.codes))
+

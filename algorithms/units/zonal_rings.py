@@ -123,7 +123,7 @@ class Rings:
         parts = [len(batch.part_geometry) for batch in batches]
         first_geometry = np.repeat(np.arange(0, len(polygonal) + 1, ring_batch)[:len(batches)], parts)
         first_part = np.repeat(np.cumsum([0] + parts[:-1]), [len(batch.edge_part) for batch in batches])
-        edges = Edges(*(np.concatenate(column) for column in zip(*batches)))
+        edges = Edges(*(np.concatenate(column) for column in zip(*batches, strict=False)))
         del batches
         self.n_parts = len(edges.part_geometry)
         self.part_unit = units[polygonal][edges.part_geometry + first_geometry]
@@ -183,7 +183,7 @@ class Rings:
         cost = np.maximum(rows * (self.col1[selected] - self.col0[selected] + 1), self.pieces[selected])
         chunk = np.floor_divide(np.cumsum(cost) - cost, max(int(chunk_cells), 1))
         bounds = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1], True])
-        for a, b in zip(bounds[:-1], bounds[1:]):
+        for a, b in zip(bounds[:-1], bounds[1:], strict=False):
             progress.check()
             yield (a, b) + self._chunk(selected[a:b], row0, row1)
 

@@ -260,6 +260,10 @@ WINDOW：窗口边长（像元；内存随其平方增长）。
       <translation>区域电网</translation>
     </message>
     <message>
+      <source>Year of the grid factor (empty: YEAR)</source>
+      <translation>电网因子年份（空：取 YEAR）</translation>
+    </message>
+    <message>
       <source>Scenario</source>
       <translation>情景</translation>
     </message>
@@ -288,8 +292,9 @@ LEDGER: the ledger GeoPackage (units and links from the tape measure).
 ACTIVITY: CSV file or table with row_id, target, sector, carrier, amount, unit, low/high or uncertainty_pct, year, proxy, profile.
 FACTORS: optional CSV whose rows replace shipped factor rows by factor_id (or add new ones).
 FACILITIES: optional point layer of industrial point sources (facility_id, building_id, carrier).
-YEAR: accounting year; rows of other years are skipped; the grid factor of the latest data year up to YEAR is used.
-GRID_REGION: China regional grid (national, north, northeast, east, central, northwest, south, southwest).
+YEAR: accounting year; rows of other years are skipped; the grid factor of YEAR is used, and a YEAR without one stops the run naming the years there are.
+GRID_REGION: China grid: national, a regional grid (north, northeast, east, central, northwest, south, southwest) or a province (beijing ... hainan; the MEE/NBS provincial factors, used for provincial and city inventories).
+GRID_YEAR: optional year of the grid factor when the inventory year has none (e.g. 2023 for a 2024 inventory); it is recorded with the run.
 SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in the scenario are replaced.
 Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the ledger is left unchanged.</source>
       <translation>将活动数据转为各单元的账本条目（t CO2e/年）：活动水平 × 排放因子 × 换算系数；燃料按气体各一条（CO2、CH4、N2O；AR5 的 GWP100 计入换算系数），每条都带有排放因子的引用来源、95% 区间（IPCC 方法 1）、数据指纹、GPC 部门与范围。
@@ -300,8 +305,9 @@ LEDGER：账本 GeoPackage（单元和路段来自“卷尺”）。
 ACTIVITY：CSV 文件或表，含 row_id、target、sector、carrier、amount、unit、low/high 或 uncertainty_pct、year、proxy、profile。
 FACTORS：可选 CSV，按 factor_id 替换内置排放因子行（或新增）。
 FACILITIES：可选的工业点源点图层（facility_id、building_id、carrier）。
-YEAR：核算年份；其他年份的行被跳过；使用不晚于 YEAR 的最新数据年份的电网排放因子。
-GRID_REGION：中国区域电网（national、north、northeast、east、central、northwest、south、southwest）。
+YEAR：核算年份；其他年份的行被跳过；使用 YEAR 年的电网排放因子，该年没有因子时运行终止并列出已有的年份。
+GRID_REGION：中国电网：national（全国）、区域电网（north、northeast、east、central、northwest、south、southwest）或省份（beijing … hainan；生态环境部、国家统计局发布的省级因子，用于省级和城市清单）。
+GRID_YEAR：可选，核算年份没有因子时所用电网因子的年份（如 2024 年清单用 2023）；随运行记录。
 SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的旧条目将被替换。
 输出：写入的条目数 ENTRIES 和 TOTAL_T（t CO2e/年）。输入有误时运行终止并指明所在行；账本保持不变。</translation>
     </message>
@@ -332,6 +338,14 @@ SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的
     <message>
       <source>Year of the land-cover raster</source>
       <translation>土地覆盖栅格的年份</translation>
+    </message>
+    <message>
+      <source>Soil carbon transition after a land conversion (years)</source>
+      <translation>土地转换后土壤碳的过渡期（年）</translation>
+    </message>
+    <message>
+      <source>Maintenance level of urban trees (pruning booked as a loss)</source>
+      <translation>城市树木的养护等级（修剪计为碳损失）</translation>
     </message>
     <message>
       <source>Annual uptake method</source>
@@ -372,10 +386,12 @@ Every parcel, building or segment is overlaid on the rasters exactly: pixels on 
 
 LEDGER: the ledger GeoPackage (units from the tape measure).
 LANDCOVER: integer class raster in a projected CRS (units are reprojected to it if the ledger's CRS differs; a geographic raster is refused).
-CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), stock_distribution, source[, profile]); default resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units missing from the table stop the run and are listed.
+CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), stock_distribution, source[, profile, sealed (true for paved and built-up)]); default resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units missing from the table stop the run and are listed.
 CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown cover (IPCC Tier 2a).
 NDVI: optional NDVI raster; needed by METHOD lue.
-LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; the stock change to YEAR is entered as an annualised flow (gains sinks, losses sources).
+LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; land converted between them gets one net entry per unit and transition (class then -&gt; class now, IPCC 2006 Vol 4 Ch 2 and 8, Tier 1): the old biomass and dead organic matter are lost at conversion (new biomass starts from zero and grows by its class rate), soil carbon moves to the new class's over SOIL_YEARS; land sealed as paved or built-up never yields a sink.
+SOIL_YEARS: years soil carbon takes to reach its new level after a conversion (IPCC default 20).
+PRUNING: maintenance level of urban trees; the pruning of that level in the green-space maintenance table is booked as a biomass loss beside the trees' growth (IPCC Eq 8.1, gains minus losses); none books no loss.
 YEAR: year of LANDCOVER.
 METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR x efficiency minus heterotrophic respiration).
 LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.
@@ -388,10 +404,12 @@ Carbon stocks per unit and pool go to the stocks table, never into the annual ne
 
 LEDGER：账本 GeoPackage（单元来自“卷尺”）。
 LANDCOVER：投影坐标系下的整数类别栅格（账本坐标系不同时将单元重投影到栅格；拒绝地理坐标系栅格）。
-CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，stock_low、stock_high（各碳库合计的 95% 区间，t C/公顷）、stock_distribution、source[、profile]）；默认 resources/sinks/landcover_classes.csv。缺少碳储量区间的表将被拒绝（否则土地转换条目的区间宽度为零）。单元内出现而表中缺失的编码将终止运行并列出。
+CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，stock_low、stock_high（各碳库合计的 95% 区间，t C/公顷）、stock_distribution、source[、profile、sealed（铺装和建成区为 true）]）；默认 resources/sinks/landcover_classes.csv。缺少碳储量区间的表将被拒绝（否则土地转换条目的区间宽度为零）。单元内出现而表中缺失的编码将终止运行并列出。
 CANOPY：可选树冠覆盖率栅格（0..1）；此时 urban_trees 按每公顷树冠覆盖核算（IPCC Tier 2a）。
 NDVI：可选 NDVI 栅格；METHOD 为 lue 时必需。
-LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；至 YEAR 的碳储量变化按年均通量计入（增加为碳汇，减少为排放源）。
+LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；两图之间转换的土地按单元和转换类型（原类别 -&gt; 现类别）各计一条净条目（IPCC 2006 第4卷第2、8章，Tier 1）：原有生物量和死有机质在转换时损失（新生物量从零开始，按其类别吸收率生长），土壤碳在 SOIL_YEARS 年内过渡到新类别的水平；转为铺装或建成区的土地绝不产生碳汇。
+SOIL_YEARS：土地转换后土壤碳达到新水平所需的年数（IPCC 默认 20）。
+PRUNING：城市树木的养护等级；绿地养护表中该等级的修剪量作为生物量损失与树木生长并列计入（IPCC 式 8.1，增长减损失）；none 不计损失。
 YEAR：LANDCOVER 的年份。
 METHOD：rates（类别面积 × 引用吸收率 × -44/12）或 lue（基于 NDVI 的光能利用率：fAPAR × PAR × 光能利用效率，减去异养呼吸）。
 LUE_PARAMETERS：可选的因子 CSV，替换 resources/sinks/lue_parameters.csv。
@@ -944,6 +962,14 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
 输出：CSV、XLSX 以及 NET_T、NET_LOW_T、NET_HIGH_T、AVOIDED_T（t CO2e/年）。</translation>
     </message>
     <message>
+      <source>The plugin's tools are off until these are installed:</source>
+      <translation>插件的工具在安装以下软件包之前不可用：</translation>
+    </message>
+    <message>
+      <source>Its tools are off until these are installed (details in Log Messages): </source>
+      <translation>其工具在安装以下软件包之前不可用（详见日志消息）：</translation>
+    </message>
+    <message>
       <source>{n} entries for {u} units: sinks {s:,.1f} t CO2e/yr, stock {c:,.0f} t C</source>
       <translation>{u} 个单元共 {n} 条条目：碳汇 {s:,.1f} t CO2e/年，碳储量 {c:,.0f} t C</translation>
     </message>
@@ -1000,16 +1026,16 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>无条目</translation>
     </message>
     <message>
-      <source>Flow</source>
-      <translation>流向</translation>
-    </message>
-    <message>
       <source>source</source>
       <translation>排放源</translation>
     </message>
     <message>
       <source>sink</source>
       <translation>碳汇</translation>
+    </message>
+    <message>
+      <source>Flow</source>
+      <translation>流向</translation>
     </message>
     <message>
       <source>Unit</source>
@@ -1274,6 +1300,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>avoided</source>
       <translation>避免排放</translation>
+    </message>
+    <message>
+      <source>supplied to the grid (GPC I.4.4, not in the net)</source>
+      <translation>上网供电供热（GPC I.4.4，不计入净排放）</translation>
     </message>
     <message>
       <source>life cycle (not in the net)</source>

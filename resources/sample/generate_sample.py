@@ -52,7 +52,7 @@ def main(out_dir=OUT_DIR):
                    "building_id": b["building_id"]} for k, b in enumerate(industrial)]
 
     world_parcels = []
-    for p, label in zip(parcels, labels):
+    for p, label in zip(parcels, labels, strict=False):
         for part in polygons(to_world(p["geometry"])):
             world_parcels.append({"geometry": part, "land_use": p["land_use"], "label": label})
     for k, p in enumerate(world_parcels):
@@ -64,7 +64,7 @@ def main(out_dir=OUT_DIR):
     lc2024 = land_cover(10.0, parcels, uses_2024, buildings, roads, road_polys, paths)
     old_buildings = [b for b in buildings if b["built_year"] <= 2015]
     old_paths = [g for g in paths if not any(
-        lab == "bare_land -> park" and g.intersects(p["geometry"]) for p, lab in zip(parcels, labels))]
+        lab == "bare_land -> park" and g.intersects(p["geometry"]) for p, lab in zip(parcels, labels, strict=False))]
     lc2015 = land_cover(10.0, parcels, uses_2015, old_buildings, roads, road_polys, old_paths)
     write_tif(os.path.join(out_dir, "landcover_2024_10m.tif"), [lc2024], gdal.GDT_Byte, 10.0, nodata=0)
     write_tif(os.path.join(out_dir, "landcover_2015_10m.tif"), [lc2015], gdal.GDT_Byte, 10.0, nodata=0)
@@ -86,7 +86,7 @@ def report(dists, roads, parcels, labels, buildings, straddlers, facilities, lc2
         area[p["land_use"]] = area.get(p["land_use"], 0.0) + p["geometry"].area / 1e4
     print("landuse parcels:", len(parcels), {k: round(v, 1) for k, v in sorted(area.items())}, "ha")
     conv = {}
-    for p, lab in zip(parcels, labels):
+    for p, lab in zip(parcels, labels, strict=False):
         if lab:
             n, a = conv.get(lab, (0, 0.0))
             conv[lab] = (n + 1, a + p["geometry"].area / 1e4)
@@ -103,10 +103,11 @@ def report(dists, roads, parcels, labels, buildings, straddlers, facilities, lc2
     print("parcels by use:", {u: sum(p["land_use"] == u for p in world_parcels) for u in LAND_USES})
     for year, lc in (("2015", lc2015), ("2024", lc2024)):
         codes, counts = np.unique(lc, return_counts=True)
-        print("landcover", year, "ha:", {names[c]: n / 100.0 for c, n in zip(codes, counts)})
+        print("landcover", year, "ha:", {names[c]: n / 100.0 for c, n in zip(codes, counts, strict=False)})
     changed = lc2015 != lc2024
     pairs, counts = np.unique(lc2015[changed].astype(int) * 100 + lc2024[changed], return_counts=True)
-    print("changed pixels:", {"%s->%s" % (names[p // 100], names[p % 100]): int(n) for p, n in zip(pairs, counts)})
+    changes = {"%s->%s" % (names[p // 100], names[p % 100]): int(n) for p, n in zip(pairs, counts, strict=True)}
+    print("changed pixels:", changes)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def attributes(typ, rng, year_range=None):
 def buildings_for(parcels, labels, rng):
     """Buildings: list of dicts (geometry, use, floors, built_year, population); some straddle parcels."""
     out = []
-    for p, label in zip(parcels, labels):
+    for p, label in zip(parcels, labels, strict=False):
         if p["land_use"] not in BUILT_USES:
             continue
         typ = typology_for(p, label, rng)
@@ -135,7 +135,7 @@ def districts(shapes, buildings):
     centroids = shapely.centroid(np.array([b["geometry"] for b in buildings]))
     pop = np.array([b["population"] for b in buildings])
     out = []
-    for (code, name, name_zh), g in zip(DISTRICTS, shapes):
+    for (code, name, name_zh), g in zip(DISTRICTS, shapes, strict=False):
         inside = shapely.contains(g, centroids)
         out.append({"geometry": g, "code": code, "name": name, "name_zh": name_zh,
                     "population": int(pop[inside].sum())})

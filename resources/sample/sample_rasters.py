@@ -22,7 +22,7 @@ def burn(res, geoms, values, all_touched=False, dtype=gdal.GDT_Int32):
     layer = mem.CreateLayer("burn", srs(), ogr.wkbUnknown)
     layer.CreateField(ogr.FieldDefn("v", ogr.OFTInteger))
     defn = layer.GetLayerDefn()
-    for g, val in zip(geoms, values):
+    for g, val in zip(geoms, values, strict=False):
         f = ogr.Feature(defn)
         f.SetField("v", int(val))
         f.SetGeometry(ogr.CreateGeometryFromWkb(shapely.to_wkb(g)))

@@ -22,7 +22,7 @@ def noise(u, v, seed, wavelength, n=16):
     lam = wavelength * libm(math.exp, r.uniform(-0.6, 0.6, n))
     phase = r.uniform(0.0, 2.0 * math.pi, n)
     total = np.zeros(np.broadcast(u, v).shape)
-    for a, la, ph in zip(ang, lam, phase):
+    for a, la, ph in zip(ang, lam, phase, strict=False):
         total += libm(math.cos, 2.0 * math.pi / la * (u * math.cos(a) + v * math.sin(a)) + ph)
     return total / math.sqrt(n / 2.0)
 

@@ -53,15 +53,15 @@ def write_gpkg(path, dists, roads, parcels, buildings, facilities):
     if os.path.exists(path):
         os.remove(path)
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
-    S, I = ogr.OFTString, ogr.OFTInteger
+    S, N = ogr.OFTString, ogr.OFTInteger
     write_layer(ds, "districts", ogr.wkbPolygon,
-                [("code", S), ("name", S), ("name_zh", S), ("population", I)], world_polygons(dists))
+                [("code", S), ("name", S), ("name_zh", S), ("population", N)], world_polygons(dists))
     write_layer(ds, "roads", ogr.wkbLineString,
-                [("road_id", S), ("name", S), ("road_class", S), ("aadt", I), ("lanes", I)],
+                [("road_id", S), ("name", S), ("road_class", S), ("aadt", N), ("lanes", N)],
                 [{**r, "geometry": to_world(r["geometry"])} for r in roads])
     write_layer(ds, "landuse", ogr.wkbPolygon, [("lu_id", S), ("land_use", S)], parcels)
     write_layer(ds, "buildings", ogr.wkbPolygon,
-                [("building_id", S), ("use", S), ("floors", I), ("built_year", I), ("population", I)],
+                [("building_id", S), ("use", S), ("floors", N), ("built_year", N), ("population", N)],
                 world_polygons(buildings))
     write_layer(ds, "facilities", ogr.wkbPoint,
                 [("facility_id", S), ("name", S), ("sector", S), ("carrier", S), ("building_id", S)],

@@ -1,4 +1,4 @@
-"""Synthetic cities of any size for benchmarks: districts, a noisy road grid, land use, buildings, rasters.
+"""Synthetic cities of any size for tests and benchmarks: districts, a noisy road grid, land use, buildings, rasters.
 
 Made-up data, deterministic for a given ``(n_parcels, seed)``; nothing here is a real place or a
 cited value. The city is a square in EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) whose
@@ -19,9 +19,11 @@ side is ``pixels x pixel_size`` metres (10 m pixels):
   paved, and a float32 NDVI GeoTIFF on the
   same grid. ``make_image`` writes a 4-band (B, G, R, NIR) uint16 reflectance image from them.
 
-Usage::
+Here in tests/ so that tests never import benchmarks/; benchmarks import it from here
+(``urban_carbon_ledger.tests.synthetic_city``, or ``tests.synthetic_city`` with the repository root
+on sys.path). Usage::
 
-    from benchmarks.synthetic_city import make_city
+    from synthetic_city import make_city  # in tests
     city = make_city(100_000, seed=0, raster=True, out_dir="/tmp/city")
     city.parcels, city.roads, city.landcover_path
 """
@@ -324,7 +326,7 @@ def _rasters(city, pixels, rng):
     cumulative = np.ones((len(classes) + 1, 11))
     cover_of = np.zeros((len(classes) + 1, 11), np.uint8)
     for index, name in enumerate(classes, start=1):
-        codes, shares = zip(*LAND_COVER_MIX[name].items())
+        codes, shares = zip(*LAND_COVER_MIX[name].items(), strict=False)
         cumulative[index, :len(codes)] = np.cumsum(shares) / np.sum(shares)
         cover_of[index, :len(codes)] = codes
         cover_of[index, len(codes):] = codes[-1]
@@ -424,7 +426,7 @@ def _write_layer(frame, path, name):
     dataset.StartTransaction()
     columns = list(kinds)
     values = [frame[c].tolist() for c in columns]
-    for wkb, *row in zip(shapely.to_wkb(frame.geometry.values), *values):
+    for wkb, *row in zip(shapely.to_wkb(frame.geometry.values), *values, strict=False):
         feature = ogr.Feature(definition)
         feature.SetGeometry(ogr.CreateGeometryFromWkb(wkb))
         for index, value in enumerate(row):
