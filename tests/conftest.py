@@ -49,6 +49,14 @@ def sample_dir():
     return os.path.join(ROOT, "resources", "sample")
 
 
+@pytest.fixture
+def ledger_path(tmp_path):
+    """Path of a fresh copy of the hand-made source city (tests/source_city.py)."""
+    from source_city import make_source_ledger
+
+    return make_source_ledger(tmp_path)
+
+
 MARKED_BY_FIXTURE = {"qgis_process": "qgis_process", "dask_threads": "cluster", "dask_processes": "cluster"}
 """Fixture -> marker added to every test that uses it (so a new test cannot forget its tier)."""
 

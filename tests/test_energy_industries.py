@@ -2,7 +2,7 @@
 and BASIC) next to its own use (I.4, in BASIC) and the consumers' grid electricity (scope 2); and the
 building rows of anthracite, lignite and gasoline. Amounts in TJ, so no calorific value enters."""
 import pytest
-from test_sources import activity, entries, ledger_path  # noqa: F401 (the hand-made ledger fixture)
+from source_city import activity, entries
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.reports import inventory

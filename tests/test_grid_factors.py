@@ -1,7 +1,7 @@
 """Grid electricity factors: national, regional and provincial rows of the MEE/NBS announcements, and
 the year rule (the inventory year's factor, or the year the user chooses with GRID_YEAR)."""
 import pytest
-from test_sources import activity, entries, ledger_path  # noqa: F401 (the hand-made ledger fixture)
+from source_city import activity, entries
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger.factors import shipped_factors
 from urban_carbon_ledger.algorithms.ledger.store import Ledger

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from test_sources import activity, ledger_path  # noqa: F401 (the hand-made ledger fixture)
+from source_city import activity
 from urban_carbon_ledger.algorithms.ledger.provenance import frame_sha256, input_fingerprints
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
 

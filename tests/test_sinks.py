@@ -65,7 +65,8 @@ def test_stock_total_equals_invest_sum_of_pools_times_class_area(city):
     sinks.account_sinks(city["ledger"], city["now"], year=2024, pruning="none")
     table = sinks.read_class_table().set_index("code")
     codes, counts = np.unique(NOW, return_counts=True)
-    expected = sum(table.loc[c, list(sinks.POOLS)].sum() * n * 100.0 / 10_000 for c, n in zip(codes, counts, strict=False))
+    expected = sum(table.loc[c, list(sinks.POOLS)].sum() * n * 100.0 / 10_000
+                   for c, n in zip(codes, counts, strict=True))
     stocks = ledger.Ledger(city["ledger"]).read_table("stocks")
     assert stocks["stock_t_c"].sum() == pytest.approx(expected, rel=1e-3)
     assert (stocks["stock_t_co2e"] / stocks["stock_t_c"]).to_numpy() == pytest.approx(44 / 12)

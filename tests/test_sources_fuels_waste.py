@@ -11,7 +11,7 @@ from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.reports import inventory
 from urban_carbon_ledger.algorithms.sources.accounting import account_sources
 from urban_carbon_ledger.algorithms.sources.landfill import landfill_factor, with_landfill_factors
-from test_sources import CRS, activity, entries, ledger_path  # noqa: F401 (the fixture)
+from source_city import CRS, activity, entries
 
 COAL_CO2_DEVIATION = 5100 / 94600  # ipcc2006_coal_co2: 89,500-99,700 around 94,600 kg/TJ (+-5.39%)
 

@@ -28,6 +28,13 @@ def _row(table, r):
     return [table.item(r, c).text() for c in range(table.columnCount())]
 
 
+def test_a_ready_session_says_what_to_do_next(setup):
+    """Once the base scenario is read, the notice 'Reading scenario ...' gives way to what to do."""
+    dock = setup[0]
+    assert "Reading" not in dock.preview_label.text()
+    assert dock.preview_label.text().startswith("Scenario baseline is ready")
+
+
 def test_signal_countdown_preview_apply_undo(setup, tmp_path):
     dock, _path, _layers, _canvas = setup
     dock.set_measure("signal_countdown")

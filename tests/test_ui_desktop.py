@@ -1,4 +1,6 @@
 """The desktop wiring (ui/desktop.py) in a real QMainWindow with a real map canvas, and the translator."""
+import os
+
 import pytest
 from qgis.core import QgsProject, QgsRectangle
 from qgis.gui import QgsMapCanvas
@@ -90,3 +92,24 @@ def test_chinese_translation_loads(qgis_app):
     finally:
         QCoreApplication.removeTranslator(translator)
     assert i18n.tr("Carbon ledger") == "Carbon ledger"
+
+
+def test_reopening_adds_no_second_group_and_a_reload_reconnects(gui, tmp_path):
+    """Opening the same ledger again reuses its layers; a desktop started on a project that already
+    holds a ledger (a saved project reopened, the plugin reloaded) points its docks at it."""
+    desktop, iface = gui
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    first = desktop.open_ledger(path=path)
+    again = desktop.open_ledger(path=path)
+    assert again["units"] is first["units"] and len(QgsProject.instance().mapLayers()) == 2
+    assert len(QgsProject.instance().layerTreeRoot().children()) == 1
+    desktop.stop(iface)
+    reloaded = DesktopGui()
+    reloaded.start(iface)
+    try:
+        assert reloaded.ledger_dock.ledger is not None
+        assert os.path.realpath(reloaded.ledger_dock.ledger.path) == os.path.realpath(path)
+        wait_for(lambda: reloaded.ledger_dock.current_view() is not None)
+    finally:
+        reloaded.stop(iface)

@@ -35,6 +35,15 @@ def _tree_rows(tree):
     return rows
 
 
+def test_a_ledger_just_read_shows_the_city_not_a_reading_notice(dock):
+    """Before the user picks a unit the dock leads with the top unit (the city) and its net; the
+    'Reading scenario ...' notice is gone once the scenario is read."""
+    hierarchy = dock.current_view().hierarchy
+    city = hierarchy.loc[hierarchy["parent_id"].isna(), "unit_id"].iloc[0]
+    assert dock.unit_id == city and dock.unit_edit.text() == city
+    assert "Reading" not in dock.summary_label.text() and "Net <b>" in dock.summary_label.text()
+
+
 def test_building_entry_and_interval(dock, tmp_path):
     # 1,000,000 kWh x 0.5 kg/kWh / 1000 = 500 t; factor 0.45-0.55, exact activity -> 450-550 t
     dock.show_unit("D01-B01-P01-G01")

@@ -272,7 +272,13 @@ class ChessboardDock(QDockWidget):
 
     def preview(self):
         """Apply the edit, show its deltas and cost per t, and take it back (fast path)."""
-        if self.board is None or not self.units:
+        if self.board is None:
+            return
+        if not self.units:
+            self.last_preview = None
+            self.preview_label.setText(tr(
+                "Scenario {name} is ready: pick units on the map or type their ids, then choose a measure."
+            ).format(name=self.base_box.currentText() or ledger_queries.BASELINE))
             return
         try:
             results = self._apply_all()

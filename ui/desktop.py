@@ -13,7 +13,7 @@ from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox
 
 from .chessboard_dock import ChessboardDock
 from .i18n import install_translator, tr
-from .layers import load_ledger_layers
+from .layers import ledger_in_project, load_ledger_layers
 from .ledger_dock import LedgerDock
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "icons")
@@ -31,6 +31,7 @@ class DesktopGui:
         self.chessboard_dock = None
         self.canvas = None
         self.window = None
+        self.listening = False
 
     def start(self, iface):
         """Install the translator, add the docks, the toolbar and the menu (called from initGui)."""
@@ -51,6 +52,12 @@ class DesktopGui:
                   checkable=self.chessboard_dock)
         self._add(iface, "pick_unit.svg", tr("Pick a unit on the map"), self.pick_unit)
         self._add(iface, "atlas.svg", tr("District map atlas…"), self.district_atlas)
+        QgsProject.instance().readProject.connect(self._project_read)
+        self.listening = True
+        self.reconnect()
+
+    def _project_read(self, _document):
+        self.reconnect()
 
     def _add(self, iface, icon, text, slot, checkable=None):
         action = QAction(QIcon(os.path.join(ICONS, icon)), text, self.window)
@@ -66,6 +73,9 @@ class DesktopGui:
 
     def stop(self, iface):
         """Remove everything ``start`` added (called from unload)."""
+        if self.listening:
+            QgsProject.instance().readProject.disconnect(self._project_read)
+            self.listening = False
         for action in self.actions:
             iface.removePluginMenu(MENU, action)
         self.actions = []
@@ -96,15 +106,28 @@ class DesktopGui:
         except ValueError as error:
             QMessageBox.warning(self.window, tr("Urban Carbon Ledger"), str(error))
             return None
-        pair = (layers["units"], layers["links"])
-        self.ledger_dock.set_ledger(path, pair)
-        self.chessboard_dock.set_ledger(path, pair)
+        self._connect_docks(path, layers)
         self.ledger_dock.show()
         transform = QgsCoordinateTransform(layers["units"].crs(), self.canvas.mapSettings().destinationCrs(),
                                            QgsProject.instance())
         self.canvas.setExtent(transform.transformBoundingBox(layers["units"].extent()))
         self.canvas.refresh()
         return layers
+
+    def _connect_docks(self, path, layers):
+        """Point both docks at the ledger ``path`` whose layers (units, links) are in the project."""
+        pair = (layers["units"], layers["links"])
+        self.ledger_dock.set_ledger(path, pair)
+        self.chessboard_dock.set_ledger(path, pair)
+
+    def reconnect(self):
+        """Point the docks at a ledger the project already holds (a saved project opened, the plugin
+        reloaded), if any; returns its path or None."""
+        present = ledger_in_project(QgsProject.instance())
+        if present is None or not os.path.exists(present["path"]):
+            return None
+        self._connect_docks(present["path"], present)
+        return present["path"]
 
     def pick_unit(self):
         """Make the ledger dock's unit picker the active map tool."""

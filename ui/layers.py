@@ -34,13 +34,34 @@ def add_styles(layer, named_paths):
     return manager.styles()
 
 
+def ledger_in_project(project, path=None):
+    """{'path', 'group', 'units', 'links'} of a ledger whose units layer the project already holds
+    (of the ledger at ``path``, or of the first one found), or None."""
+    wanted = os.path.realpath(path) if path else None
+    for layer in project.mapLayers().values():
+        source, _, options = layer.source().partition("|")
+        if layer.providerType() != "ogr" or options != "layername=units":
+            continue
+        if wanted is not None and os.path.realpath(source) != wanted:
+            continue
+        node = project.layerTreeRoot().findLayer(layer.id())
+        links = [other for other in project.mapLayers().values() if other.source() == f"{source}|layername=links"]
+        return {"path": source, "group": node.parent() if node is not None else None, "units": layer,
+                "links": links[0] if links else None}
+    return None
+
+
 def load_ledger_layers(path, project=None, root=None):
-    """Add the ledger's units and links, styled, in a group named after the file.
+    """Add the ledger's units and links, styled, in a group named after the file; a ledger the
+    project already holds is not added again (its layers are returned).
 
     path: ledger .gpkg; project: QgsProject (default the current instance); root: layer tree
     group to add to (default the project's root). Returns {'group', 'units', 'links'}.
     """
     project = project or QgsProject.instance()
+    present = ledger_in_project(project, path)
+    if present is not None:
+        return {key: present[key] for key in ("group", "units", "links")}
     root = root if root is not None else project.layerTreeRoot()
     group = root.insertGroup(0, tr("Carbon ledger: {name}").format(name=os.path.splitext(os.path.basename(path))[0]))
     units = ledger_layer(path, "units", tr("Units (net flux)"))

@@ -228,8 +228,15 @@ class LedgerDock(QDockWidget):
 
     def _refresh(self):
         view = self.current_view()
-        if view is None or not self.unit_id:
+        if view is None:
             return
+        if not self.unit_id:
+            # a ledger just read: lead with the city (the top unit) until the user picks another
+            self.unit_id = ledger_queries.top_unit(view.hierarchy)
+            self.unit_edit.setText(self.unit_id or "")
+            if not self.unit_id:
+                self.summary_label.setText(tr("Scenario {name} holds no units.").format(name=view.scenario))
+                return
         if not view.has_unit(self.unit_id):
             self.summary_label.setText(tr("No unit '{unit}' in this ledger.").format(unit=self.unit_id))
             self.tree.clear()

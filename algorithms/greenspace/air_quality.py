@@ -42,7 +42,9 @@ def pollutant_removal(green, canopy, parameters):
     frames = []
     for pollutant in sorted(set(velocities) & set(concentrations)):
         base = canopy * SECONDS_PER_YEAR * KG_PER_UG
-        value, low, high = product_activity(base, [velocities[pollutant], concentrations[pollutant], leaf_id], parameters)
+        value, low, high = product_activity(
+            base, [velocities[pollutant], concentrations[pollutant], leaf_id], parameters
+        )
         frames.append(pd.DataFrame({
             "unit_id": green["unit_id"].to_numpy(), "pollutant": pollutant, "canopy_m2": canopy,
             "removal_kg": value, "removal_low_kg": low, "removal_high_kg": high,
@@ -54,4 +56,3 @@ def pollutant_removal(green, canopy, parameters):
 def totals_by_pollutant(table):
     """kg/yr removed per pollutant, summed over units."""
     return table.groupby("pollutant")["removal_kg"].sum() if len(table) else pd.Series(dtype=float)
-

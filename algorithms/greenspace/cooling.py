@@ -58,7 +58,9 @@ def class_cooling_capacity(parameters):
     shade = parameters.values_for("shade", classes)
     albedo = parameters.values_for("albedo", classes)
     kc = parameters.values_for("kc", classes)
-    return pd.Series(weights["shade"] * shade + weights["albedo"] * albedo + weights["eti"] * kc, index=classes.to_numpy())
+    return pd.Series(
+        weights["shade"] * shade + weights["albedo"] * albedo + weights["eti"] * kc, index=classes.to_numpy()
+    )
 
 
 def green_cooling(cover, capacity):
@@ -105,7 +107,9 @@ def green_samples(green, green_area):
             continue
         spacing = max(SAMPLE_SPACING_M, np.sqrt(geometry.area / MAX_SAMPLES))
         minx, miny, maxx, maxy = geometry.bounds
-        grid_x, grid_y = np.meshgrid(np.arange(minx + spacing / 2, maxx, spacing), np.arange(miny + spacing / 2, maxy, spacing))
+        grid_x, grid_y = np.meshgrid(
+            np.arange(minx + spacing / 2, maxx, spacing), np.arange(miny + spacing / 2, maxy, spacing)
+        )
         grid_x, grid_y = grid_x.ravel(), grid_y.ravel()
         inside = shapely.contains_xy(geometry, grid_x, grid_y)
         x, y = grid_x[inside], grid_y[inside]

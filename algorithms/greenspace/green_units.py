@@ -49,7 +49,9 @@ def select_green_units(units, assignments=None):
     green = green.sort_values("unit_id").reset_index(drop=True)
     for position, geometry in enumerate(green.geometry.values):
         if geometry is None or geometry.is_empty:
-            raise LedgerInputError("green unit has no geometry", layer="units", field="geom", row=green.at[position, "unit_id"])
+            raise LedgerInputError(
+                "green unit has no geometry", layer="units", field="geom", row=green.at[position, "unit_id"]
+            )
         if geometry.geom_type not in ("Polygon", "MultiPolygon"):
             raise LedgerInputError(
                 f"green unit geometry is a {geometry.geom_type}, not a polygon",
@@ -69,9 +71,11 @@ def _apply_assignments(units, green, assignments, by_design):
         raise LedgerInputError(f"missing columns {missing}", layer="GREEN_UNITS")
     table = assignments.reset_index(drop=True)
     known = set(units["unit_id"])
-    for row, (unit_id, design) in enumerate(zip(table["unit_id"], table["design_type"])):
+    for row, (unit_id, design) in enumerate(zip(table["unit_id"], table["design_type"], strict=False)):
         if unit_id not in known:
-            raise LedgerInputError(f"unit '{unit_id}' is not in the ledger", layer="GREEN_UNITS", field="unit_id", row=row + 1)
+            raise LedgerInputError(
+                f"unit '{unit_id}' is not in the ledger", layer="GREEN_UNITS", field="unit_id", row=row + 1
+            )
         if design not in by_design.index:
             raise LedgerInputError(
                 f"design type '{design}' is not one of {', '.join(by_design.index)}",
@@ -173,7 +177,9 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
     Raises LedgerInputError when there is no green unit. Warns about overlaps.
     """
     progress(0.0, "Reading green units")
-    units = ledger.read_layer("units", columns=["unit_id", "parent_id", "level", "land_use", "built_year", "population"])
+    units = ledger.read_layer(
+        "units", columns=["unit_id", "parent_id", "level", "land_use", "built_year", "population"]
+    )
     green = select_green_units(units, assignments)
     if len(green) == 0:
         raise LedgerInputError(
@@ -207,7 +213,9 @@ def read_uptake(ledger, context, scenario):
     if ledger.count("entries", uptake) == 0:
         raise LedgerInputError(
             f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "
-            "carbonledger:accountsinks first; green space is weighed against that uptake", layer="LEDGER", field="entries",
+            "carbonledger:accountsinks first; green space is weighed against that uptake",
+            layer="LEDGER",
+            field="entries",
         )
     sinks = ledger.read_table("entries", ["unit_id", "co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
     return sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])

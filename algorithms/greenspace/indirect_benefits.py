@@ -74,20 +74,39 @@ def cooling_inputs(context, table, progress=NO_PROGRESS):
     buildings = units[units["level"] == "building"].reset_index(drop=True)
     missing = buildings.geometry.isna().to_numpy() | buildings.geometry.is_empty.to_numpy()
     if missing.any():
-        progress.warn(f"{int(missing.sum())} buildings have no geometry (e.g. {buildings['unit_id'][missing].iloc[0]}): skipped")
+        progress.warn(
+            f"{int(missing.sum())} buildings have no geometry (e.g. {buildings['unit_id'][missing].iloc[0]}): skipped"
+        )
         buildings = buildings[~missing].reset_index(drop=True)
     capacity = class_cooling_capacity(table)
     green_area, green_cc = green_cooling(context["cover"], capacity)
     centres = shapely.centroid(buildings.geometry.values)
-    footprints = pd.DataFrame({
-        "unit_id": buildings["unit_id"].to_numpy(), "cooling_use": cooling_uses(buildings, table, progress),
-        "cc": building_capacity(buildings, context["stats"], capacity), "wkb": shapely.to_wkb(buildings.geometry.values),
-        "x": shapely.get_x(centres), "y": shapely.get_y(centres),
-    })
+    footprints = pd.DataFrame(
+        {
+            "unit_id": buildings["unit_id"].to_numpy(),
+            "cooling_use": cooling_uses(buildings, table, progress),
+            "cc": building_capacity(buildings, context["stats"], capacity),
+            "wkb": shapely.to_wkb(buildings.geometry.values),
+            "x": shapely.get_x(centres),
+            "y": shapely.get_y(centres),
+        }
+    )
     green = context["green"]
     envelopes = pd.DataFrame(shapely.bounds(green.geometry.values), columns=partitions.ENVELOPE)
-    parks = pd.concat([pd.DataFrame({"unit_id": green["unit_id"].to_numpy(), "green_area": green_area, "green_cc": green_cc,
-                                     "wkb": shapely.to_wkb(green.geometry.values)}), envelopes], axis=1)
+    parks = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "unit_id": green["unit_id"].to_numpy(),
+                    "green_area": green_area,
+                    "green_cc": green_cc,
+                    "wkb": shapely.to_wkb(green.geometry.values),
+                }
+            ),
+            envelopes,
+        ],
+        axis=1,
+    )
     reach = table.value(table.id_for("cooling_cutoff", "all")) * table.value(table.id_for("cooling_distance", "all"))
     return footprints, parks, reach
 
@@ -130,7 +149,9 @@ def _cooling(context, table, max_units, map_partitions, shared, progress):
     buildings, green, reach = cooling_inputs(context, table, progress)
     if len(buildings) == 0:
         progress.warn("the ledger has no building units: no cooling savings are accounted")
-        return pd.DataFrame(columns=schema.columns("entries")), pd.DataFrame(columns=["unit_id", "stat", "value", "value_unit"])
+        return pd.DataFrame(columns=schema.columns("entries")), pd.DataFrame(
+            columns=["unit_id", "stat", "value", "value_unit"]
+        )
     parts = partitions.district_parts(context["units"], buildings["unit_id"].to_numpy(), max_units)
     results = (map_partitions or partitions.map_here)(cooling_partition, cooling_tasks(buildings, green, parts, reach),
                                                       {"parameters": table, **shared})
@@ -182,8 +203,15 @@ def account_indirect_benefits(
     removal = pollutant_removal(context["green"], canopy, table)
     inputs = input_fingerprints(parameters, assignments, inputs)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
-        shared = {"grid_factor_id": grid_factor_id, "scenario": scenario, "run_id": writer.run_id, "computed_at": utc_now()}
-        cooling_entries, cooling_stats = _cooling(context, table, max_units, map_partitions, shared, progress.span(0.2, 0.8))
+        shared = {
+            "grid_factor_id": grid_factor_id,
+            "scenario": scenario,
+            "run_id": writer.run_id,
+            "computed_at": utc_now(),
+        }
+        cooling_entries, cooling_stats = _cooling(
+            context, table, max_units, map_partitions, shared, progress.span(0.2, 0.8)
+        )
         progress(0.8, "Stormwater retention and pollutant removal")
         entries = [cooling_entries] if len(cooling_entries) else []
         if storm_frames:

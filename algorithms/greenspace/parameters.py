@@ -70,8 +70,11 @@ class Parameters:
             no_unit = local["unit"].isna() | (local["unit"].astype(str).str.strip() == "")
             if no_unit.any():
                 raise LedgerInputError(
-                    f"parameter '{local.index[no_unit.to_numpy()][0]}' has no unit (and no shipped row to take it from)",
-                    layer="PARAMETERS", field="unit", row=int(no_unit.to_numpy().argmax()) + 1,
+                    f"parameter '{local.index[no_unit.to_numpy()][0]}' has no unit "
+                    "(and no shipped row to take it from)",
+                    layer="PARAMETERS",
+                    field="unit",
+                    row=int(no_unit.to_numpy().argmax()) + 1,
                 )
             table = override_factors(table, local)
         self.table = table
@@ -98,7 +101,7 @@ class Parameters:
     def ids(self, parameter):
         """{applies_to: factor_id} of the rows of one ``parameter``."""
         rows = self.table[self.table["parameter"] == parameter]
-        return dict(zip(rows["applies_to"].astype(str), rows["factor_id"].astype(str)))
+        return dict(zip(rows["applies_to"].astype(str), rows["factor_id"].astype(str), strict=False))
 
     def id_for(self, parameter, applies_to):
         """factor_id of ``parameter`` for ``applies_to``; LedgerInputError when there is none."""

@@ -65,7 +65,8 @@ def kernel(distance, radius, kind):
 
 
 def weighted_gini(values, weights):
-    """Gini coefficient of ``values`` over a population with ``weights`` (0 equal .. 1 unequal); NaN if empty or all 0."""
+    """Gini coefficient of ``values`` over a population with ``weights`` (0 equal .. 1 unequal);
+    NaN if empty or all 0."""
     values = np.asarray(values, dtype=float)
     weights = np.asarray(weights, dtype=float)
     keep = weights > 0
@@ -110,7 +111,8 @@ def residents(units, progress):
         bounds = shapely.bounds(buildings.geometry.values[flat])
         buildings.loc[flat, "geometry"] = shapely.points(bounds[:, 0], bounds[:, 1])
         progress.warn(
-            f"{int(flat.sum())} populated buildings have no footprint area (e.g. {buildings.loc[flat, 'unit_id'].iloc[0]}): "
+            f"{int(flat.sum())} populated buildings have no footprint area "
+            f"(e.g. {buildings.loc[flat, 'unit_id'].iloc[0]}): "
             "their distance is taken from their corner point"
         )
     return buildings
@@ -194,7 +196,9 @@ def catchment_tasks(residents_table, green_table, parts, reach):
         near_g = np.union1d(core_g, partitions.within_margin(green_box, box, margin))
         near_b = core_b
         if len(near_g):
-            near_b = np.union1d(core_b, partitions.within_margin(resident_box, partitions.envelope(green_box[near_g]), margin))
+            near_b = np.union1d(
+                core_b, partitions.within_margin(resident_box, partitions.envelope(green_box[near_g]), margin)
+            )
         yield tuple(table.iloc[near].drop(columns=partitions.ENVELOPE).assign(position=near, core=np.isin(near, core))
                     for table, near, core in ((residents_table, near_b, core_b), (green_table, near_g, core_g)))
 
@@ -219,7 +223,9 @@ def catchment_partition(buildings, green, *, kind):
     mine = core_b[pairs["building"].to_numpy()]
     pairs = pd.DataFrame({"building": b_position[pairs["building"].to_numpy()[mine]],
                           "green": g_position[pairs["green"].to_numpy()[mine]], "flow": pairs["flow"].to_numpy()[mine]})
-    return CatchmentPart(b_position[core_b], per_person[core_b], g_position[core_g], reached[core_g], ratio[core_g], pairs)
+    return CatchmentPart(
+        b_position[core_b], per_person[core_b], g_position[core_g], reached[core_g], ratio[core_g], pairs
+    )
 
 
 def catchment_by_partition(residents_table, green_table, parts, reach, kind, map_partitions=None, progress=NO_PROGRESS):
@@ -364,7 +370,10 @@ def account_service_flows(
         writer.replace_rows("service_access", access.assign(**tag), match)
         writer.replace_rows("service_districts", districts.assign(**tag), match)
         writer.replace_rows("service_flow_matrix", matrix.assign(**tag), match)
-        lines["flow_id"] = [f"{scenario}/{supply_kind}/{g}/{d}" for g, d in zip(lines["green_unit_id"], lines["to_district"])]
+        lines["flow_id"] = [
+            f"{scenario}/{supply_kind}/{g}/{d}"
+            for g, d in zip(lines["green_unit_id"], lines["to_district"], strict=False)
+        ]
         writer.replace_rows("service_flows", lines.assign(**tag), match)
         writer.upsert_rows("factors", table.ledger_rows(), "factor_id")
         progress(1.0, "Service flows written")

@@ -62,5 +62,7 @@ def stormwater_rows(green, cover, parameters, grid_factor_id, soil_group="B", re
             ),
             "method": "invest_stormwater_retention", "related_unit_id": units, "basis": area[take] * gain,
         }))
-    volumes = pd.DataFrame({"unit_id": green["unit_id"].to_numpy(), "retained_m3": retained, "avoided_runoff_m3": avoided})
+    volumes = pd.DataFrame(
+        {"unit_id": green["unit_id"].to_numpy(), "retained_m3": retained, "avoided_runoff_m3": avoided}
+    )
     return frames, volumes

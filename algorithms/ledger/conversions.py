@@ -58,7 +58,8 @@ def quantity_multiplier(from_unit, to_unit, carrier, factors):
     """How many ``to_unit`` one ``from_unit`` of ``carrier`` is, with a note and the factor ids used.
 
     carrier: a name, or a tuple of names tried in order for each ``ncv_``/``density_`` row (a
-    site's own measured row ``ncv_coal_F01`` before the default ``ncv_coal``). Returns (multiplier, note, ids). Raises KeyError naming what is missing when no path exists
+    site's own measured row ``ncv_coal_F01`` before the default ``ncv_coal``). Returns (multiplier,
+    note, ids). Raises KeyError naming what is missing when no path exists
     (e.g. m3 of gas to TJ without an ``ncv_<carrier>`` row, or kWh to t).
     """
     if from_unit == to_unit:
@@ -72,7 +73,7 @@ def quantity_multiplier(from_unit, to_unit, carrier, factors):
     steps = _bridge(source, target, carrier, factors)
     multiplier = UNITS[from_unit][1]
     notes, ids = [], []
-    for factor_id, value, unit, into in steps:
+    for factor_id, value, unit, _into in steps:
         per = unit.split("/")[1]
         multiplier *= value / UNITS[per][1]
         notes.append(f"{value:g} {unit} [{factor_id}]")
@@ -125,8 +126,8 @@ def energy_content(from_unit, carrier, factors):
     """
     multiplier, note, ids = quantity_multiplier(from_unit, "TJ", carrier, factors)
     values = [float(factors.at[i, "value"]) for i in ids]
-    below = quadrature(relative_deviation(v, factors.at[i, "low"]) for v, i in zip(values, ids))
-    above = quadrature(relative_deviation(v, factors.at[i, "high"]) for v, i in zip(values, ids))
+    below = quadrature(relative_deviation(v, factors.at[i, "low"]) for v, i in zip(values, ids, strict=False))
+    above = quadrature(relative_deviation(v, factors.at[i, "high"]) for v, i in zip(values, ids, strict=False))
     return multiplier, note, ids, float(below), float(above)
 
 

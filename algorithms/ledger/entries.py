@@ -11,9 +11,11 @@ factor row with a cited source:
 m3 -> TJ, -44/12 for t C uptake -> t CO2e), documented in ``conversion_note``.
 
 The 95% interval is IPCC Approach 1 for a product (``intervals.product_bounds``), applied
-separately below and above the estimate, so asymmetric factor ranges stay asymmetric. The fingerprint is a SHA-256 over the fields that determine the value, so a
+separately below and above the estimate, so asymmetric factor ranges stay asymmetric. The
+fingerprint is a SHA-256 over the fields that determine the value, so a
 third party recomputes it from the entry, its factor row and its recorded inputs.
 """
+
 import pandas as pd
 
 from ..core.errors import LedgerInputError

@@ -37,7 +37,9 @@ def validate_factor_table(table, layer):
     ids = table["factor_id"].astype(str).str.strip()
     if (ids == "").any() or ids.duplicated().any():
         row = int(np.flatnonzero(((ids == "") | ids.duplicated()).to_numpy())[0])
-        raise LedgerInputError(f"factor_id '{ids[row]}' is empty or repeated", layer=layer, field="factor_id", row=row + 1)
+        raise LedgerInputError(
+            f"factor_id '{ids[row]}' is empty or repeated", layer=layer, field="factor_id", row=row + 1
+        )
     table["factor_id"] = ids
     wrong_order = (table["low"] > table["value"]) | (table["value"] > table["high"])
     if wrong_order.any():

@@ -32,7 +32,7 @@ def encode(geometries, srs_id):
     bounds = shapely.bounds(geometries)
     empty = shapely.is_empty(geometries)
     blobs = []
-    for g_wkb, (minx, miny, maxx, maxy), is_empty in zip(wkb, bounds, empty):
+    for g_wkb, (minx, miny, maxx, maxy), is_empty in zip(wkb, bounds, empty, strict=False):
         if g_wkb is None:
             blobs.append(None)
         elif is_empty:

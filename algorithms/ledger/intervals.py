@@ -105,8 +105,8 @@ def parts(entries):
         measured = (np.zeros(count), np.zeros(count))
     hashes = entries["inputs_hash"].to_numpy(dtype=object) if "inputs_hash" in entries.columns else None
     keys = (_factor_keys(entries), activity_keys(hashes, *measured))
-    factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2, 0.0)) for t, m in zip(total, measured))
-    activity_share = tuple(np.minimum(t, m) for t, m in zip(total, measured))
+    factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2, 0.0)) for t, m in zip(total, measured, strict=False))
+    activity_share = tuple(np.minimum(t, m) for t, m in zip(total, measured, strict=False))
     frame = pd.DataFrame({
         "entry": np.tile(np.arange(count), 2),
         "part": np.concatenate(keys),

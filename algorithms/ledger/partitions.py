@@ -55,11 +55,11 @@ def partition_rows(unit_ids, district, max_rows, districts=None):
         grouped = positions[order]
         bounds = np.r_[np.flatnonzero(np.r_[True, np.diff(unit_code[grouped]) != 0]), len(grouped)]
         cuts = [0]
-        for start, end in zip(bounds[1:-1], bounds[2:]):
+        for start, end in zip(bounds[1:-1], bounds[2:], strict=False):
             if end - cuts[-1] > max_rows:
                 cuts.append(int(start))
         cuts.append(len(grouped))
-        parts.extend(np.sort(grouped[a:b]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a)
+        parts.extend(np.sort(grouped[a:b]) for a, b in zip(cuts[:-1], cuts[1:], strict=False) if b > a)
     return parts
 
 

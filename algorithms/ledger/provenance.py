@@ -42,8 +42,8 @@ def canonical_text(frame, fields):
         else:
             values = series.to_numpy(dtype=object)
             missing = pd.isna(values).tolist()
-            columns.append(["" if gone else str(value) for value, gone in zip(values.tolist(), missing)])
-    return pd.Series(["\x1f".join(parts) for parts in zip(*columns)] if columns else [""] * len(frame),
+            columns.append(["" if gone else str(value) for value, gone in zip(values.tolist(), missing, strict=False)])
+    return pd.Series(["\x1f".join(parts) for parts in zip(*columns, strict=False)] if columns else [""] * len(frame),
                      index=frame.index, dtype=object)
 
 

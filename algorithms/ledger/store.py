@@ -285,7 +285,7 @@ class LedgerWriter(WriterQueries):
                     kind = "polygon" if name == "units" else "line"
                     geometries = gpkg_geometry.to_multi(part.geometry.to_numpy(), kind)
                     data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id))
-                self.connection.executemany(insert, zip(*data))
+                self.connection.executemany(insert, zip(*data, strict=False))
                 if name in schema.SPATIAL_LAYERS:
                     self._index_bounds(name, fids, shapely.bounds(geometries))
         self._refresh_contents(name)
@@ -295,7 +295,7 @@ class LedgerWriter(WriterQueries):
         keep = ~np.isnan(bounds).any(axis=1)
         self.connection.executemany(
             f'INSERT INTO "rtree_{name}_{GEOMETRY_COLUMN}" VALUES (?, ?, ?, ?, ?)',
-            zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in (0, 2, 1, 3))),
+            zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in (0, 2, 1, 3)), strict=False),
         )
 
     def append_entries(self, entries, factor_table, also_used=()):
@@ -339,7 +339,7 @@ class LedgerWriter(WriterQueries):
         data = [_sql_values(frame[c]) for c in names] + [_sql_values(frame[key])]
         with self._triggers_suspended(name):
             self.connection.executemany(
-                f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data)
+                f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False)
             )
 
     def upsert_rows(self, name, frame, key):

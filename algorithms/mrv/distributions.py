@@ -101,7 +101,9 @@ def draw_factors(table, iterations, rng):
             draws[rows] = rng.uniform(lo - pad, hi + pad, shape)
         else:
             a, b = triangular_support(v, lo, hi)
-            draws[rows] = rng.triangular(np.broadcast_to(a, shape), np.broadcast_to(v, shape), np.broadcast_to(b, shape))
+            draws[rows] = rng.triangular(
+                np.broadcast_to(a, shape), np.broadcast_to(v, shape), np.broadcast_to(b, shape)
+            )
     return draws
 
 

@@ -323,7 +323,7 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
             entry_low[rows], entry_high[rows] = low, high
             unit_low[units], unit_high[units] = u_low, u_high
             total += chunk_total
-            for unit, part in zip(crossing, parts):
+            for unit, part in zip(crossing, parts, strict=False):
                 open_sums[unit] = open_sums.get(unit, 0.0) + part
                 if stream.end[unit] <= last:
                     (unit_low[unit],), (unit_high[unit],) = _percentiles(open_sums.pop(unit)[None, :])

@@ -46,7 +46,9 @@ def approach1(entries, factors, hierarchy):
     )
     estimate = entries["co2e_t"].to_numpy(dtype=float)
     low, high = np.minimum(low, estimate), np.maximum(high, estimate)
-    bounded = entries.reindex(columns=["unit_id", "flow", "co2e_t", *intervals.CORRELATED]).assign(low_t=low, high_t=high)
+    bounded = entries.reindex(columns=["unit_id", "flow", "co2e_t", *intervals.CORRELATED]).assign(
+        low_t=low, high_t=high
+    )
     totals = unit_totals(bounded, hierarchy)[["net_t", "net_low_t", "net_high_t"]]
     totals.index.name = "unit_id"
     direct = bounded[bounded["flow"].isin(["source", "sink"])]
@@ -96,7 +98,9 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     ledger = Ledger(path)
     entries, factors, hierarchy = read_inputs(ledger, scenario)
     if len(entries) == 0:
-        raise LedgerInputError(f"the ledger has no entries for scenario '{scenario}'", layer="entries", field="scenario")
+        raise LedgerInputError(
+            f"the ledger has no entries for scenario '{scenario}'", layer="entries", field="scenario"
+        )
     progress(0.0, f"{method}: {len(entries):,} entries, {len(hierarchy):,} units and links")
     if method == "montecarlo":
         result = monte_carlo(entries, factors, hierarchy, iterations, seed, progress.span(0.0, 0.9))

@@ -73,7 +73,7 @@ def interval_methods(entries, runs):
     method = np.full(len(entries), "approach1", dtype=object)
     latest = np.full(len(entries), -1.0)
     uncertainty_runs = runs[runs["algorithm"] == "carbonledger:uncertainty"]
-    for rank, parameters in zip(uncertainty_runs.index, uncertainty_runs["parameters"]):
+    for rank, parameters in zip(uncertainty_runs.index, uncertainty_runs["parameters"], strict=False):
         parameters = json.loads(parameters or "{}")
         applies = (entries["scenario"] == parameters.get("scenario", BASELINE)).to_numpy() & (rank > written)
         applies &= rank > latest
@@ -107,8 +107,15 @@ def check_entries(entries, factors, runs):
     stored_high = entries["high_t"].to_numpy(dtype=float)
     estimate = entries["co2e_t"].to_numpy(dtype=float)
     outside = ~((stored_low <= estimate) & (estimate <= stored_high))
-    found.append(_rows(entries, outside, "interval", [f"{a!r} .. {b!r}" for a, b in zip(stored_low, stored_high)],
-                       np.full(len(entries), "an interval containing co2e_t")))
+    found.append(
+        _rows(
+            entries,
+            outside,
+            "interval",
+            [f"{a!r} .. {b!r}" for a, b in zip(stored_low, stored_high, strict=False)],
+            np.full(len(entries), "an interval containing co2e_t"),
+        )
+    )
     approach1 = known & ~outside & (interval_methods(entries, runs) == "approach1")
     for field, stored, recomputed in (("low_t", stored_low, low), ("high_t", stored_high, high)):
         found.append(_rows(entries, approach1 & _differ(stored, recomputed), field, stored, recomputed))
@@ -163,7 +170,7 @@ class ActivityLinks:
             key: [str(c.get(key, "")).strip() for c in self.contents]
             for key in ("row_id", "target", "sector", "carrier", "proxy")
         })
-        self.keys = list(zip(self.activities["scenario"], self.fields["sector"], self.fields["carrier"]))
+        self.keys = list(zip(self.activities["scenario"], self.fields["sector"], self.fields["carrier"], strict=False))
         ids = hierarchy["unit_id"].to_numpy()
         self.codes = pd.Series(np.arange(len(ids)), index=ids)
         self.tree = Hierarchy(hierarchy)
@@ -205,7 +212,9 @@ class ActivityLinks:
         downscaled = self.entries["method"].astype(str).str.startswith("downscaled_").to_numpy()
         for rows in self.bottom_up.values():
             downscaled[rows] = False
-        entry_keys = pd.Series(list(zip(self.entries["scenario"], self.entries["sector"], self.entries["carrier"])))
+        entry_keys = pd.Series(
+            list(zip(self.entries["scenario"], self.entries["sector"], self.entries["carrier"], strict=False))
+        )
         for position in sorted(self.top_down, key=self._depth):
             same = downscaled & (entry_keys == self.keys[position]).to_numpy()
             rows = np.flatnonzero(same)

@@ -32,7 +32,7 @@ def gpc_chart(gpc):
     numeric = gpc[gpc[[f"scope_{s}" for s in SCOPE_COLOURS]].applymap(lambda v: isinstance(v, float)).any(axis=1)]
     figure = Figure(figsize=(7.5, 0.45 * max(len(numeric), 2) + 1.2))
     axes = figure.add_subplot()
-    labels = [f"{c} {n[:38]}" for c, n in zip(numeric["gpc_sector"], numeric["name"])]
+    labels = [f"{c} {n[:38]}" for c, n in zip(numeric["gpc_sector"], numeric["name"], strict=False)]
     positive = np.zeros(len(numeric))
     negative = np.zeros(len(numeric))
     for scope, colour in SCOPE_COLOURS.items():

@@ -100,11 +100,21 @@ def gpc_table(entries, keys=None, sectors=None):
     table = pd.DataFrame(table)
     in_basic_plus = ~table["gpc_sector"].str.startswith("VI") & ~table["gpc_sector"].isin(REPORTED_ONLY)
     summary = [
-        {"gpc_sector": "BASIC", "name": "GPC BASIC: stationary energy and transport (scopes 1, 2), waste (1, 3)",
-         "total_t": float(table["basic_t"].sum())},
-        {"gpc_sector": "BASIC+", "name": "GPC BASIC+: all of sectors I to V",
-         "total_t": float(table.loc[in_basic_plus, "total_t"].sum())},
-        {"gpc_sector": "TOTAL", "name": "all direct sources and sinks", "total_t": float(direct(entries)["co2e_t"].sum())},
+        {
+            "gpc_sector": "BASIC",
+            "name": "GPC BASIC: stationary energy and transport (scopes 1, 2), waste (1, 3)",
+            "total_t": float(table["basic_t"].sum()),
+        },
+        {
+            "gpc_sector": "BASIC+",
+            "name": "GPC BASIC+: all of sectors I to V",
+            "total_t": float(table.loc[in_basic_plus, "total_t"].sum()),
+        },
+        {
+            "gpc_sector": "TOTAL",
+            "name": "all direct sources and sinks",
+            "total_t": float(direct(entries)["co2e_t"].sum()),
+        },
     ]
     return pd.concat([table, pd.DataFrame(summary)], ignore_index=True)
 
@@ -170,7 +180,9 @@ def top_flows(entries, hierarchy, flow, count=10):
     grouped = grouped.sort_values("co2e_t", ascending=(flow != "source")).head(count)
     names = hierarchy.set_index("unit_id")[["name", "level"]]
     grouped = grouped.join(names, on="unit_id")
-    return grouped[["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"]].reset_index(drop=True)
+    return grouped[["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"]].reset_index(
+        drop=True
+    )
 
 
 def factor_table(entries, factors):
@@ -178,7 +190,19 @@ def factor_table(entries, factors):
     used = entries.groupby("factor_id").agg(entries=("co2e_t", "size"))
     used["direct_t"] = direct(entries).groupby("factor_id")["co2e_t"].sum()
     table = factors.set_index("factor_id").join(used, how="inner").reset_index()
-    columns = ["factor_id", "value", "unit", "low", "high", "distribution", "source", "year", "region", "entries", "direct_t"]
+    columns = [
+        "factor_id",
+        "value",
+        "unit",
+        "low",
+        "high",
+        "distribution",
+        "source",
+        "year",
+        "region",
+        "entries",
+        "direct_t",
+    ]
     return table[[c for c in columns if c in table.columns]].fillna({"direct_t": 0.0})
 
 
@@ -203,9 +227,14 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
     assumed_ids = factors.loc[factors["source"].fillna("").str.lower().str.contains("|".join(ASSUMPTION_MARKS)),
                               "factor_id"]
     on_assumed = flows["factor_id"].isin(assumed_ids)
-    notes.append(("factors", f"{int(on_assumed.sum())} direct entries "
-                  f"({flows.loc[on_assumed, 'co2e_t'].abs().sum() / magnitude:.0%} of |t CO2e|) rest on "
-                  f"{int(flows.loc[on_assumed, 'factor_id'].nunique())} factor rows marked as assumptions or unconfirmed"))
+    notes.append(
+        (
+            "factors",
+            f"{int(on_assumed.sum())} direct entries "
+            f"({flows.loc[on_assumed, 'co2e_t'].abs().sum() / magnitude:.0%} of |t CO2e|) rest on "
+            f"{int(flows.loc[on_assumed, 'factor_id'].nunique())} factor rows marked as assumptions or unconfirmed",
+        )
+    )
     unlisted = sorted(set(entries["factor_id"].dropna()) - set(factors["factor_id"]))
     if unlisted:
         notes.append(("factors", f"{int(entries['factor_id'].isin(unlisted).sum())} entries name factor rows missing "

@@ -100,7 +100,9 @@ class LedgerView:
         time, self._times = pd.factorize(entries["computed_at"], sort=True)
         version, self._versions = pd.factorize(entries["algorithm_version"], sort=True)
         self._time, self._version = time[order], version[order]
-        self._value, self._low, self._high = (entries[c].to_numpy(dtype=float)[order] for c in ("co2e_t", "low_t", "high_t"))
+        self._value, self._low, self._high = (
+            entries[c].to_numpy(dtype=float)[order] for c in ("co2e_t", "low_t", "high_t")
+        )
 
     def _all_totals(self):
         flow = self._flow
@@ -288,7 +290,8 @@ def sources_text(factors, limit=150, count=12):
 
     shown = factors.nlargest(count, "weight_t").sort_values("factor_id")
     text = " · ".join(
-        f"{row.factor_id} ({row.factor:g} {row.factor_unit}): {cut(row.source)}" for row in shown.itertuples(index=False)
+        f"{row.factor_id} ({row.factor:g} {row.factor_unit}): {cut(row.source)}"
+        for row in shown.itertuples(index=False)
     )
     return text, len(factors) - len(shown)
 

@@ -179,9 +179,13 @@ def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year
     if method == "lue" and ndvi is None:
         raise LedgerInputError("the lue method needs an NDVI raster", layer="NDVI")
     if landcover_alt is not None and (alt_year is None or year is None or int(alt_year) == int(year)):
-        raise LedgerInputError("a second land-cover map needs YEAR and ALT_YEAR, and they must differ", layer="ALT_YEAR")
+        raise LedgerInputError(
+            "a second land-cover map needs YEAR and ALT_YEAR, and they must differ", layer="ALT_YEAR"
+        )
     if not soil_years or soil_years < 1:
-        raise LedgerInputError(f"the soil transition period must be at least 1 year, not {soil_years}", layer="SOIL_YEARS")
+        raise LedgerInputError(
+            f"the soil transition period must be at least 1 year, not {soil_years}", layer="SOIL_YEARS"
+        )
     if pruning not in PRUNING_LEVELS:
         raise LedgerInputError(f"pruning level '{pruning}' is not one of {', '.join(PRUNING_LEVELS)}", layer="PRUNING")
     lue = read_lue_parameters() if method == "lue" and lue_parameters is None else lue_parameters
@@ -272,7 +276,9 @@ def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, option
                                                             int(alt_year))], ignore_index=True)
     stocks = stock_rows(ids, own["now"], classes, year, options.scenario)
     if options.landcover_alt is not None:
-        stocks = pd.concat([stocks, stock_rows(ids, own["then"], classes, alt_year, options.scenario)], ignore_index=True)
+        stocks = pd.concat(
+            [stocks, stock_rows(ids, own["then"], classes, alt_year, options.scenario)], ignore_index=True
+        )
     entries = pd.DataFrame()
     if len(accounting):
         accounting["inputs_hash"] = inputs_hash
@@ -359,7 +365,9 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     ids = hierarchy.loc[hierarchy["level"].isin(levels), "unit_id"].to_numpy(dtype=object)
     if len(ids) == 0:
         raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
-    blobs = ledger.read_table("units", [GEOMETRY_COLUMN], {"level": list(levels)})[GEOMETRY_COLUMN].to_numpy()  # decoded per partition
+    blobs = ledger.read_table("units", [GEOMETRY_COLUMN], {"level": list(levels)})[
+        GEOMETRY_COLUMN
+    ].to_numpy()  # decoded per partition
     options = options._replace(ledger_crs=ledger.crs_wkt)
     if not zonal.same_crs(ledger.crs_wkt, raster_crs):
         progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")

@@ -17,7 +17,9 @@ from ..ledger.factors import DISTRIBUTIONS
 POOLS = ("c_above", "c_below", "c_soil", "c_dead")
 STOCK_RANGE = ("stock_low", "stock_high", "stock_distribution")
 """2.5th and 97.5th percentiles (t C/ha) of the sum of the POOLS, and their distribution."""
-CLASS_COLUMNS = ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "distribution") + POOLS + STOCK_RANGE + ("source",)
+CLASS_COLUMNS = (
+    ("code", "class", "rate_t_c_ha_yr", "rate_low", "rate_high", "distribution") + POOLS + STOCK_RANGE + ("source",)
+)
 """Required columns of a class table; ``profile`` (default ``vegetation``) and ``sealed`` (default
 false) are optional."""
 
@@ -61,14 +63,24 @@ def read_class_table(path=None, layer="CLASSES"):
         fail(table[field] < 0, field, lambda r, f=field: f"a carbon pool cannot be negative ({table.at[r, f]} t C/ha)")
     fail(table["rate_low"] > table["rate_high"], "rate_low",
          lambda r: f"rate_low {table.at[r, 'rate_low']} > rate_high {table.at[r, 'rate_high']} for '{names[r]}'")
-    fail((table["rate_low"] > table["rate_t_c_ha_yr"]) | (table["rate_t_c_ha_yr"] > table["rate_high"]), "rate_t_c_ha_yr",
-         lambda r: f"'{names[r]}' needs rate_low <= rate_t_c_ha_yr <= rate_high")
+    fail(
+        (table["rate_low"] > table["rate_t_c_ha_yr"]) | (table["rate_t_c_ha_yr"] > table["rate_high"]),
+        "rate_t_c_ha_yr",
+        lambda r: f"'{names[r]}' needs rate_low <= rate_t_c_ha_yr <= rate_high",
+    )
     stock = table[list(POOLS)].sum(axis=1)
-    fail(table["stock_low"] < 0, "stock_low", lambda r: f"stock_low {table.at[r, 'stock_low']} of '{names[r]}' is negative")
+    fail(
+        table["stock_low"] < 0,
+        "stock_low",
+        lambda r: f"stock_low {table.at[r, 'stock_low']} of '{names[r]}' is negative",
+    )
     fail(table["stock_low"] > stock + 1e-9, "stock_low",
          lambda r: f"stock_low {table.at[r, 'stock_low']} > {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
-    fail(table["stock_high"] < stock - 1e-9, "stock_high",
-         lambda r: f"stock_high {table.at[r, 'stock_high']} < {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
+    fail(
+        table["stock_high"] < stock - 1e-9,
+        "stock_high",
+        lambda r: f"stock_high {table.at[r, 'stock_high']} < {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'",
+    )
     for field in ("distribution", "stock_distribution"):
         fail(~table[field].isin(DISTRIBUTIONS), field,
              lambda r, f=field: f"{f} '{table.at[r, f]}' is not one of {', '.join(DISTRIBUTIONS)}")
@@ -86,12 +98,22 @@ def read_class_table(path=None, layer="CLASSES"):
 def class_factors(classes):
     """Factor rows (schema.FACTORS columns) for the class table: ``sink_rate_<class>`` (t C/ha/yr)
     and ``stock_density_<class>`` (sum of the four pools, t C/ha, with the table's stock range)."""
-    rates = pd.DataFrame({
-        "factor_id": "sink_rate_" + classes["class"], "value": classes["rate_t_c_ha_yr"], "unit": "t C/ha/yr",
-        "low": classes["rate_low"], "high": classes["rate_high"], "distribution": classes["distribution"],
-        "source": classes["source"], "year": np.nan, "region": "default",
-        "description": "annual carbon uptake per ha of " + classes["class"] + " (per ha of crown for urban_trees with CANOPY)",
-    })
+    rates = pd.DataFrame(
+        {
+            "factor_id": "sink_rate_" + classes["class"],
+            "value": classes["rate_t_c_ha_yr"],
+            "unit": "t C/ha/yr",
+            "low": classes["rate_low"],
+            "high": classes["rate_high"],
+            "distribution": classes["distribution"],
+            "source": classes["source"],
+            "year": np.nan,
+            "region": "default",
+            "description": "annual carbon uptake per ha of "
+            + classes["class"]
+            + " (per ha of crown for urban_trees with CANOPY)",
+        }
+    )
     densities = pd.DataFrame({
         "factor_id": "stock_density_" + classes["class"], "value": classes[list(POOLS)].sum(axis=1),
         "unit": "t C/ha", "low": classes["stock_low"], "high": classes["stock_high"],

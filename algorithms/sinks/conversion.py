@@ -67,7 +67,7 @@ def transition_factors(classes, years, soil_years=SOIL_YEARS):
     value, low = np.where(clip, np.maximum(value, 0.0), value), np.where(clip, np.maximum(low, 0.0), low)
     high = np.maximum(high, value)
     names = table["class"].to_numpy(dtype=object)
-    ids = [transition_id(a, b) for a, b in zip(names[first], names[second])]
+    ids = [transition_id(a, b) for a, b in zip(names[first], names[second], strict=False)]
     source = [
         f"IPCC 2006 GL Vol 4 Ch 2 Eq 2.16 (biomass lost at conversion, B_after = 0), Eq 2.23 (dead organic "
         f"matter) and Eq 2.25 (soil, linear over D = {soil_years} yr), Ch 8.3 (land converted to settlements), "
@@ -76,12 +76,12 @@ def transition_factors(classes, years, soil_years=SOIL_YEARS):
         f"unconfirmed: B_after = 0 and dead organic matter lost at conversion as the Tier 1 reading of "
         f"Ch 8.3.1-8.3.2 (not checked against the text; Table 8.4 gives default stocks removed)"
         + (f"; {b} is sealed: a soil gain is not credited (value and low floored at 0)" if s else "")
-        for a, b, s in zip(names[first], names[second], clip)]
+        for a, b, s in zip(names[first], names[second], clip, strict=False)]
     return pd.DataFrame({
         "factor_id": ids, "value": value, "unit": "t C/ha converted/yr", "low": low, "high": high,
         "distribution": "normal", "source": source, "year": np.nan, "region": "default",
         "description": [f"annual carbon loss per ha converted from {a} to {b} (negative: gain)"
-                        for a, b in zip(names[first], names[second])],
+                        for a, b in zip(names[first], names[second], strict=False)],
         "from_class": names[first], "to_class": names[second],
     }).set_index("factor_id", drop=False)
 

@@ -24,7 +24,8 @@ ACCOUNT_SINKS = ModelSpec(
         "CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, "
         "c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), "
         "stock_distribution, source[, profile, sealed (true for paved and built-up)]); default "
-        "resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units "
+        "resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion "
+        "entries would get zero-width intervals). Codes under units "
         "missing from the table stop the run and are listed.\n"
         "CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown "
         "cover (IPCC Tier 2a).\n"
@@ -55,18 +56,33 @@ ACCOUNT_SINKS = ModelSpec(
         RasterInput("CANOPY", "Tree-cover fraction raster 0..1 (optional)", optional=True),
         RasterInput("NDVI", "NDVI raster (optional)", optional=True),
         RasterInput("LANDCOVER_ALT", "Land-cover raster of another year (optional)", optional=True),
-        NumberInput("ALT_YEAR", "Year of the other land-cover raster", optional=True, integer=True, minimum=1900,
-                    maximum=2100),
+        NumberInput(
+            "ALT_YEAR", "Year of the other land-cover raster", optional=True, integer=True, minimum=1900, maximum=2100
+        ),
         NumberInput("YEAR", "Year of the land-cover raster", default=2024, integer=True, minimum=1900, maximum=2100),
-        NumberInput("SOIL_YEARS", "Soil carbon transition after a land conversion (years)", default=SOIL_YEARS,
-                    integer=True, minimum=1, maximum=100),
-        EnumInput("PRUNING", "Maintenance level of urban trees (pruning booked as a loss)", default=DEFAULT_PRUNING,
-                  options=tuple(PRUNING_LEVELS)),
+        NumberInput(
+            "SOIL_YEARS",
+            "Soil carbon transition after a land conversion (years)",
+            default=SOIL_YEARS,
+            integer=True,
+            minimum=1,
+            maximum=100,
+        ),
+        EnumInput(
+            "PRUNING",
+            "Maintenance level of urban trees (pruning booked as a loss)",
+            default=DEFAULT_PRUNING,
+            options=tuple(PRUNING_LEVELS),
+        ),
         EnumInput("METHOD", "Annual uptake method", default="rates", options=tuple(METHODS)),
-        FileInput("LUE_PARAMETERS", "Light-use efficiency parameters (CSV, optional)", optional=True,
-                  extension="csv"),
-        EnumInput("LEVELS", "Unit levels that get sink entries", default=tuple(DEFAULT_LEVELS),
-                  options=tuple(ZONAL_LEVELS), multiple=True),
+        FileInput("LUE_PARAMETERS", "Light-use efficiency parameters (CSV, optional)", optional=True, extension="csv"),
+        EnumInput(
+            "LEVELS",
+            "Unit levels that get sink entries",
+            default=tuple(DEFAULT_LEVELS),
+            options=tuple(ZONAL_LEVELS),
+            multiple=True,
+        ),
         StringInput("SCENARIO", "Scenario", default=BASELINE),
     ),
     outputs=(

@@ -92,15 +92,22 @@ def facility_units(facilities, units, units_layer=None):
     frame["unit_id"] = frame["building_id"].astype(str).map(by_building) if "building_id" in frame else np.nan
     unmatched = frame["unit_id"].isna()
     if unmatched.any() and units_layer is not None and "geometry" in getattr(facilities, "columns", []):
-        points = gpd.GeoDataFrame(frame.loc[unmatched, ["facility_id"]], geometry=facilities.geometry[unmatched.to_numpy()].values,
-                                  crs=units_layer.crs)
+        points = gpd.GeoDataFrame(
+            frame.loc[unmatched, ["facility_id"]],
+            geometry=facilities.geometry[unmatched.to_numpy()].values,
+            crs=units_layer.crs,
+        )
         joined = gpd.sjoin(points, units_layer[["unit_id", "geometry"]], predicate="within", how="left")
         joined = joined[~joined.index.duplicated()]
         frame.loc[unmatched, "unit_id"] = joined["unit_id"].reindex(frame.index[unmatched]).to_numpy()
     if frame["unit_id"].isna().any():
         position = int(np.flatnonzero(frame["unit_id"].isna().to_numpy())[0])
-        raise LedgerInputError(f"facility '{frame['facility_id'].iat[position]}' lies in no building unit of the ledger",
-                               layer="FACILITIES", field="building_id", row=frame["facility_id"].iat[position])
+        raise LedgerInputError(
+            f"facility '{frame['facility_id'].iat[position]}' lies in no building unit of the ledger",
+            layer="FACILITIES",
+            field="building_id",
+            row=frame["facility_id"].iat[position],
+        )
     return frame
 
 
@@ -172,8 +179,12 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
                                           index.is_link[codes[chosen]])
             unique = pd.unique(factor_ids)
             conversions = pd.DataFrame(
-                [_conversion(unit, carrier, alternatives, factors, rows, position, extra_ids) for alternatives in unique],
-                columns=["factor_id", "conversion", "conversion_note"], index=unique,
+                [
+                    _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
+                    for alternatives in unique
+                ],
+                columns=["factor_id", "conversion", "conversion_note"],
+                index=unique,
             ).reindex(factor_ids)
             parts.append(pd.DataFrame({
                 **common,
@@ -291,7 +302,9 @@ def build_source_rows(rows, units, links, factors, year, grid_region, facilities
     """
     if grid_region not in GRID_REGIONS:
         raise LedgerInputError(f"'{grid_region}' is not one of {', '.join(GRID_REGIONS)}", field="GRID_REGION")
-    grid_id = grid_factor_id(factors, grid_region, year, grid_year) if (rows["carrier"] == "electricity").any() else None
+    grid_id = (
+        grid_factor_id(factors, grid_region, year, grid_year) if (rows["carrier"] == "electricity").any() else None
+    )
     index = UnitIndex(units, links, facilities)
     progress(0.2, "Resolving targets")
     rows, resolved = prepare(rows, index, year)

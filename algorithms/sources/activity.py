@@ -110,7 +110,7 @@ def row_contents(frame):
     """Canonical JSON of each raw row (all columns, as text) and its SHA-256: (contents, hashes)."""
     columns = sorted(c for c in frame.columns if c != "row")
     texts = frame[columns].astype(object).where(frame[columns].notna(), "").astype(str)
-    contents = [json.dumps(dict(zip(columns, values)), sort_keys=True, ensure_ascii=False)
+    contents = [json.dumps(dict(zip(columns, values, strict=False)), sort_keys=True, ensure_ascii=False)
                 for values in texts.itertuples(index=False, name=None)]
     return contents, hash_text(contents)
 
@@ -132,7 +132,10 @@ def read_activity(frame, year=None):
     if empty_or_repeated.any():
         position = int(np.flatnonzero(empty_or_repeated.to_numpy())[0])
         raise LedgerInputError(
-            f"row_id '{frame['row_id'].iat[position]}' is empty or repeated", layer=LAYER, field="row_id", row=position + 1,
+            f"row_id '{frame['row_id'].iat[position]}' is empty or repeated",
+            layer=LAYER,
+            field="row_id",
+            row=position + 1,
         )
     contents, hashes = row_contents(frame)
     rows = pd.DataFrame({"row_id": frame["row_id"]})
@@ -154,16 +157,23 @@ def _check_catalogue(rows):
     checks = (
         ("sector", ~rows["sector"].isin(SECTORS), lambda v: f"unknown sector '{v}' (one of {', '.join(SECTORS)})"),
         ("carrier", ~rows["carrier"].isin(CARRIERS), lambda v: f"unknown carrier '{v}' (one of {', '.join(CARRIERS)})"),
-        ("unit", ~rows["unit"].isin(list(UNITS) + [TRAFFIC_COUNT_UNIT]),
-         lambda v: f"unknown unit '{v}' (one of {', '.join(UNITS)}, {TRAFFIC_COUNT_UNIT})"),
-        ("proxy", ~rows["proxy"].isin(("",) + PROXIES), lambda v: f"unknown proxy '{v}' (empty or one of {', '.join(PROXIES)})"),
+        (
+            "unit",
+            ~rows["unit"].isin(list(UNITS) + [TRAFFIC_COUNT_UNIT]),
+            lambda v: f"unknown unit '{v}' (one of {', '.join(UNITS)}, {TRAFFIC_COUNT_UNIT})",
+        ),
+        (
+            "proxy",
+            ~rows["proxy"].isin(("",) + PROXIES),
+            lambda v: f"unknown proxy '{v}' (empty or one of {', '.join(PROXIES)})",
+        ),
     )
     for field, bad, message in checks:
         if bad.any():
             position = int(np.flatnonzero(bad.to_numpy())[0])
             _fail(message(rows[field].iat[position]), rows, position, field)
     allowed = rows["carrier"].map(lambda c: CARRIERS[c][1])
-    wrong = [a is not None and s not in a for a, s in zip(allowed, rows["sector"])]
+    wrong = [a is not None and s not in a for a, s in zip(allowed, rows["sector"], strict=False)]
     if any(wrong):
         position = wrong.index(True)
         _fail(f"carrier '{rows['carrier'].iat[position]}' is not accounted in sector '{rows['sector'].iat[position]}' "
@@ -176,7 +186,12 @@ def _check_catalogue(rows):
     counts = (rows["unit"] == TRAFFIC_COUNT_UNIT) & ((rows["carrier"] != "vkm") | (rows["proxy"] != ""))
     if counts.any():
         position = int(np.flatnonzero(counts.to_numpy())[0])
-        _fail(f"'{TRAFFIC_COUNT_UNIT}' is a traffic count: carrier vkm, a road link target, no proxy", rows, position, "unit")
+        _fail(
+            f"'{TRAFFIC_COUNT_UNIT}' is a traffic count: carrier vkm, a road link target, no proxy",
+            rows,
+            position,
+            "unit",
+        )
 
 
 def _check_amounts(rows):

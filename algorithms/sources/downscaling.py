@@ -80,7 +80,9 @@ class UnitIndex:
     def _facility_codes(self):
         if self.facilities is None or len(self.facilities) == 0:
             return {}
-        return dict(zip(self.facilities["facility_id"].astype(str), self.facilities["unit_id"].map(self.codes)))
+        return dict(
+            zip(self.facilities["facility_id"].astype(str), self.facilities["unit_id"].map(self.codes), strict=False)
+        )
 
 
 def _sizes(table):
@@ -122,7 +124,9 @@ def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
         weights = np.where(np.isin(index.level, POPULATION_LEVELS), weights, 0.0)
     elif proxy == "traffic":
         if sector != "road_traffic":
-            raise LedgerInputError("proxy 'traffic' is only for sector road_traffic", layer=LAYER, field="proxy", row=row_id)
+            raise LedgerInputError(
+                "proxy 'traffic' is only for sector road_traffic", layer=LAYER, field="proxy", row=row_id
+            )
         vkm = pd.to_numeric(table["length_m"], errors="coerce").fillna(0.0) / 1000.0 * pd.to_numeric(
             table["aadt"], errors="coerce").fillna(0.0)
         weight = 1.0 if carrier == "vkm" else table["road_class"].map(class_weights).fillna(0.0)
@@ -130,14 +134,22 @@ def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
     elif proxy == "facilities":
         facilities = index.facilities
         if facilities is None or len(facilities) == 0:
-            raise LedgerInputError("proxy 'facilities' needs the FACILITIES layer", layer=LAYER, field="proxy", row=row_id)
+            raise LedgerInputError(
+                "proxy 'facilities' needs the FACILITIES layer", layer=LAYER, field="proxy", row=row_id
+            )
         if "carrier" in facilities.columns:
-            facilities = facilities[facilities["carrier"].isna() | (facilities["carrier"].astype(str).isin(("", carrier)))]
-        capacity = pd.to_numeric(facilities["capacity"], errors="coerce").fillna(1.0) if "capacity" in facilities else 1.0
+            facilities = facilities[
+                facilities["carrier"].isna() | (facilities["carrier"].astype(str).isin(("", carrier)))
+            ]
+        capacity = (
+            pd.to_numeric(facilities["capacity"], errors="coerce").fillna(1.0) if "capacity" in facilities else 1.0
+        )
         per_unit = pd.Series(capacity, index=facilities.index).groupby(facilities["unit_id"].map(index.codes)).sum()
         weights[per_unit.index.to_numpy(dtype=np.int64)] = per_unit.to_numpy(dtype=float)
     if sector == "road_traffic" and proxy != "traffic":
-        raise LedgerInputError("sector road_traffic is downscaled with proxy 'traffic'", layer=LAYER, field="proxy", row=row_id)
+        raise LedgerInputError(
+            "sector road_traffic is downscaled with proxy 'traffic'", layer=LAYER, field="proxy", row=row_id
+        )
     return weights
 
 
@@ -190,7 +202,11 @@ def _bottom_up(index, rows, resolved, bottom):
                                layer=LAYER, field="target", row=rows["row_id"].iat[bottom[np.argmax(lengths == 0)]])
     positions = np.repeat(bottom, lengths)
     codes = np.concatenate([resolved[p] for p in bottom])
-    share = np.concatenate([split_bottom_up(index, resolved[p]) for p in bottom]) if (lengths > 1).any() else np.ones(len(codes))
+    share = (
+        np.concatenate([split_bottom_up(index, resolved[p]) for p in bottom])
+        if (lengths > 1).any()
+        else np.ones(len(codes))
+    )
     amount, low, high = (rows[f].to_numpy(dtype=float)[positions] for f in ("amount", "low", "high"))
     return pd.DataFrame({
         "position": positions, "code": codes, "activity": amount * share,
@@ -204,7 +220,9 @@ def _target_mask(index, codes):
 
 def _downscale_row(index, rows, resolved, masks, position, class_weights, amounts_in):
     row_id = rows["row_id"].iat[position]
-    same = ((rows["sector"] == rows["sector"].iat[position]) & (rows["carrier"] == rows["carrier"].iat[position])).to_numpy()
+    same = (
+        (rows["sector"] == rows["sector"].iat[position]) & (rows["carrier"] == rows["carrier"].iat[position])
+    ).to_numpy()
     mask = masks[position]
     inner_top, inner_bottom = [], []
     for other in np.flatnonzero(same):
@@ -213,8 +231,13 @@ def _downscale_row(index, rows, resolved, masks, position, class_weights, amount
         codes = resolved[other]
         if other in masks:
             if _same_target(codes, resolved[position]):
-                raise LedgerInputError(f"repeats the top-down total of row '{rows['row_id'].iat[other]}' "
-                                       "for the same target, sector and carrier", layer=LAYER, field="target", row=row_id)
+                raise LedgerInputError(
+                    f"repeats the top-down total of row '{rows['row_id'].iat[other]}' "
+                    "for the same target, sector and carrier",
+                    layer=LAYER,
+                    field="target",
+                    row=row_id,
+                )
             if len(codes) and mask[codes].all():
                 inner_top.append(other)
         elif mask[codes].all():
@@ -236,7 +259,9 @@ def _downscale_row(index, rows, resolved, masks, position, class_weights, amount
             f"target (rows {names})", layer=LAYER, field="amount", row=row_id,
         )
     proxy = rows["proxy"].iat[position]
-    weights = proxy_weights(index, proxy, rows["sector"].iat[position], rows["carrier"].iat[position], class_weights, row_id)
+    weights = proxy_weights(
+        index, proxy, rows["sector"].iat[position], rows["carrier"].iat[position], class_weights, row_id
+    )
     receiving = mask & ~covered
     if proxy == "population":
         weights = restrict_population_level(index, weights, receiving)

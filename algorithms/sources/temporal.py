@@ -49,7 +49,9 @@ def validate_profiles(table, layer):
     repeated = key.duplicated()
     if repeated.any():
         row = int(np.flatnonzero(repeated.to_numpy())[0])
-        raise LedgerInputError(f"repeats profile '{key.at[row, 'profile']}' month/daytype/hour", layer=layer, row=row + 2)
+        raise LedgerInputError(
+            f"repeats profile '{key.at[row, 'profile']}' month/daytype/hour", layer=layer, row=row + 2
+        )
     profiles = {}
     daytype = key["daytype"].map({name: i for i, name in enumerate(DAYTYPES)}).to_numpy()
     for name, rows in key.groupby("profile").groups.items():
@@ -58,7 +60,9 @@ def validate_profiles(table, layer):
             raise LedgerInputError(f"profile '{name}' has {len(rows)} rows, needs 576 (12 months x 2 day types x 24 h)",
                                    layer=layer, field="profile")
         weights = np.zeros((12, 2, 24))
-        weights[key["month"].to_numpy()[rows] - 1, daytype[rows], key["hour"].to_numpy()[rows]] = weight.to_numpy()[rows]
+        weights[key["month"].to_numpy()[rows] - 1, daytype[rows], key["hour"].to_numpy()[rows]] = weight.to_numpy()[
+            rows
+        ]
         profiles[name] = weights
     return profiles
 
@@ -83,7 +87,9 @@ def day_shares(weights, days):
         year_days = pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
         total = weights[year_days.month - 1, (year_days.dayofweek >= 5).astype(int)].sum()
         if not total > 0:
-            raise LedgerInputError(f"the weights of a year ({year}) sum to {total:g}; they must sum to a positive number")
+            raise LedgerInputError(
+                f"the weights of a year ({year}) sum to {total:g}; they must sum to a positive number"
+            )
         totals[year] = total
     return shares / np.array([totals[y] for y in days.year])[:, None]
 
@@ -131,4 +137,3 @@ def to_long(wide):
     long = wide.melt(id_vars=["unit_id", "date"], value_vars=HOUR_FIELDS, var_name="hour", value_name="co2e_t")
     long["hour"] = long["hour"].str[1:].astype(int)
     return long.sort_values(["unit_id", "date", "hour"], kind="stable").reset_index(drop=True)
-

@@ -130,8 +130,12 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
     return ZonalResult(
         unit_area=to_units(rings.part_area) * pixel_area,
         in_raster=to_units(in_raster) * pixel_area,
-        classes={n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in categorical or n in (pairs or {})},
-        means={n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in continuous or n in (masked or {})},
+        classes={
+            n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in categorical or n in (pairs or {})
+        },
+        means={
+            n: a.result(to_units, pixel_area) for n, a in accumulators.items() if n in continuous or n in (masked or {})
+        },
     )
 
 
