@@ -229,7 +229,8 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
         years = np.where(yearly_gain > 0, budget["construction_total_t"].to_numpy() / yearly_gain, np.nan)
     budget["payback_years"] = years
     start = pd.to_numeric(green["built_year"], errors="coerce").fillna(construction_year).to_numpy()
-    budget["payback_year"] = [int(s + math.ceil(y)) if np.isfinite(y) else None for s, y in zip(start, years)]
+    budget["payback_year"] = [int(s + math.ceil(y)) if np.isfinite(y) else None
+                              for s, y in zip(start, years, strict=True)]
     return budget
 
 
@@ -243,7 +244,8 @@ def irrigation_in_electricity(ledger, option):
                                layer="IRRIGATION_IN_ELECTRICITY")
     if option != "auto":
         return option == "included"
-    methods = ledger.read_table("entries", ["method"], {"scenario": BASELINE, "flow": "source", "carrier": "electricity"})
+    methods = ledger.read_table("entries", ["method"],
+                                {"scenario": BASELINE, "flow": "source", "carrier": "electricity"})
     return bool(methods["method"].fillna("").str.startswith("downscaled").any())
 
 

@@ -91,9 +91,9 @@ def _apply_assignments(units, green, assignments, by_design):
     green.loc[table["unit_id"], "regime"] = regimes.to_numpy()
     if "built_year" in table.columns:
         built = pd.to_numeric(table["built_year"], errors="coerce")
-        given = dict(zip(table["unit_id"][built.notna()], built[built.notna()]))
+        given = dict(zip(table["unit_id"][built.notna()], built[built.notna()], strict=True))
         years = pd.to_numeric(green["built_year"], errors="coerce")
-        green["built_year"] = [given.get(unit_id, year) for unit_id, year in zip(green.index, years)]
+        green["built_year"] = [given.get(unit_id, year) for unit_id, year in zip(green.index, years, strict=True)]
     return green.reset_index()
 
 

@@ -215,7 +215,8 @@ SERVICE_ACCESS = [
     ("population", "REAL", "persons: kernel-weighted population reached (supply) or residents (demand)"),
     ("supply_per_person", "REAL", "R_j = S_j / P'_j (supply) or A_i (demand), supply units per person"),
     ("balance", "REAL", "A_i - demand standard, supply units per person (demand only)"),
-    ("status", "TEXT", "served, under_served, no_standard (no demand standard for the supply kind), no_population_in_reach"),
+    ("status", "TEXT",
+     "served, under_served, no_standard (no demand standard for the supply kind), no_population_in_reach"),
     ("run_id", "TEXT", "run that wrote it"),
 ]
 

@@ -4,9 +4,9 @@ sources and sinks, data quality, factors and run history (t CO2e/yr throughout).
 Direct flows (``source`` positive, ``sink`` negative) make the net; ``avoided`` flows
 (emissions avoided elsewhere, e.g. by green-space cooling) and ``lifecycle`` flows (green-space
 construction and replanting, GPC VI other scope 3, and what is included elsewhere, IE) are
-reported beside them and never added to the net, to GPC BASIC or to the GPC table. Empty GPC cells carry a notation key: IE (included
-elsewhere) where ``resources/report/notation_keys.csv`` or the user's table says so, NO or C
-where the user's table says so, and NE (not estimated) otherwise.
+reported beside them and never added to the net, to GPC BASIC or to the GPC table. Empty GPC cells
+carry a notation key: IE (included elsewhere) where ``resources/report/notation_keys.csv`` or the
+user's table says so, NO or C where the user's table says so, and NE (not estimated) otherwise.
 """
 import numpy as np
 import pandas as pd

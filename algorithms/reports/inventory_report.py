@@ -23,7 +23,8 @@ from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
 from ..core.version import PLUGIN_VERSION
 
-SECTIONS = ("flows", "gpc", "lifecycle", "districts", "top_sources", "top_sinks", "methods", "quality", "factors", "runs")
+SECTIONS = ("flows", "gpc", "lifecycle", "districts", "top_sources", "top_sinks", "methods", "quality", "factors",
+            "runs")
 
 
 def uncertainty_run(runs, scenario):

@@ -307,7 +307,8 @@ def electrification(ctx):
     vkm = float(traffic.loc[traffic["activity_unit"] == "vkm", "activity"].sum())
     kwh_row = kwh_frame.loc[kwh_id]
     kwh = vkm * ctx.params["ev_share"] * ctx.params["ev_kwh_per_vkm"]
-    below, above = (intervals.relative_deviation(float(kwh_row["value"]), float(kwh_row[side])) for side in ("low", "high"))
+    below, above = (intervals.relative_deviation(float(kwh_row["value"]), float(kwh_row[side]))
+                    for side in ("low", "high"))
     low, high = intervals.relative_bounds(kwh, below, above)
     sector, gpc, scope = EV_CHARGING_IN_BUILDINGS if ctx.params["charging_in_buildings"] >= 0.5 else EV_CHARGING_ON_ROAD
     records = _cut_records(ctx, traffic, share_id)
