@@ -265,3 +265,26 @@ def test_irrigation_is_a_scope_2_source_when_electricity_is_metered_only(tmp_pat
     assert forced["irrigation_ie"] is True
     with pytest.raises(LedgerInputError, match="not one of auto, included, separate"):
         account_greenspace_budget(ledger, grid_parameters(), irrigation="maybe")
+
+
+def test_net_interval_counts_construction_only_where_it_is_charged(tmp_path):
+    """Merge of m16green (construction charged only within the design life) and main (the net's interval
+    is that of the sum of the unit's entries, shared factors correlated): the interval of each unit's
+    net_t is intervals.sum_interval of exactly the entries the budget counts, i.e. the unit's stored
+    life-cycle and source entries (an uncharged unit's construction is not written) and its sink entry.
+    The lawn (built 2019) carries its construction; the hill forest (no built year) does not, so its
+    interval equals that of its pruning, replanting and sink entries alone (conservation, not by hand)."""
+    from urban_carbon_ledger.algorithms.ledger import intervals
+
+    ledger = _old_and_new(tmp_path)
+    account_greenspace_budget(ledger, grid_parameters())
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    entries = ledger.read_table("entries")
+    for unit_id, construction in (("D1-P1", True), ("D1-P2", False)):
+        mine = entries[entries["unit_id"] == unit_id]
+        assert (mine["sector"] == "greenspace_construction").any() == construction
+        total, low, high = intervals.sum_interval(mine)
+        assert budget.loc[unit_id, "net_t"] == pytest.approx(total, rel=1e-9)
+        assert (budget.loc[unit_id, "net_low_t"], budget.loc[unit_id, "net_high_t"]) == (
+            pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
+    assert budget.loc["D1-P2", "construction_total_t"] > 0  # shown, yet outside net_t and its interval
