@@ -22,7 +22,8 @@ class CompareScenarios(LedgerAlgorithm):
             start_year=self.parameterAsInt(parameters, "START_YEAR", context),
             end_year=self.parameterAsInt(parameters, "END_YEAR", context),
             source_growth=self.parameterAsDouble(parameters, "SOURCE_GROWTH", context),
-            progress=progress.span(0.0, 0.9)))
+            progress=progress.span(0.0, 0.9),
+            conversion_until=self.parameterAsInt(parameters, "LAND_CONVERSION_UNTIL", context)))
         written = scenario_compare.write_comparison(result, output, base)
         timetable = dict(zip(result["timetable"]["scenario"], result["timetable"]["neutral_year"], strict=False))
         for scenario, year in timetable.items():

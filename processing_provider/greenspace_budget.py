@@ -26,12 +26,15 @@ class GreenspaceBudget(LedgerAlgorithm):
         path = self.ledger_path(parameters, context)
         grid = self.text(parameters, "GRID_FACTOR", context)
         year = self.parameterAsInt(parameters, "CONSTRUCTION_YEAR", context)
+        inventory_year = self.parameterAsInt(parameters, "INVENTORY_YEAR", context)
+        irrigation = self.text(parameters, "IRRIGATION_IN_ELECTRICITY", context)
 
         def work():
             override, assignments, scenario = green_inputs(self, parameters, context)
             return account_greenspace_budget(
                 Ledger(path), override, assignments, grid, year, scenario, self.progress(feedback),
                 self.run_parameters(parameters), self.run_inputs(parameters, context, {"GREEN_UNITS": assignments}),
+                inventory_year=inventory_year, irrigation=irrigation,
             )
 
         summary = self.guarded(work)

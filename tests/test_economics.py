@@ -53,3 +53,28 @@ def test_measure_costs_sum_per_measure():
     costs = economics.measure_costs(table).set_index("measure_id")
     assert costs.at["a", "cost_per_t"] == pytest.approx(2.0)
     assert math.isnan(costs.at["b", "cost_per_t"])
+
+
+def test_levelised_share_by_hand():
+    """20-yr linear ramp over a 40-yr life at 8%: [(1/20) (Ia)_20 + a_40 - a_20] / a_40 with
+    a_20 = (1 - 1.08^-20) / 0.08 = 9.818147, a_40 = 11.924613, (Ia)_20 = (1.08 a_20 - 20 x 1.08^-20) /
+    0.08 = (10.603599 - 4.290964) / 0.08 = 78.90794: (3.945397 + 2.106466) / 11.924613 = 0.507510,
+    the issue's 51% of the mature uptake. Without a ramp (maturity 1) the share is 1."""
+    assert economics.levelised_share(20, 40, 8) == pytest.approx(0.507510, rel=1e-5)
+    assert economics.levelised_share(1, 40, 8) == pytest.approx(1.0)
+    # a source cut (no maturity) avoids its full delta; a planting -10 t/yr mature avoids 5.0751 t/yr
+    assert economics.levelised_avoided(-3.0, 0.0, {"lifetime_years": 8}, 8) == pytest.approx(3.0)
+    assert economics.levelised_avoided(-10.0, -10.0, {"maturity_years": 20, "lifetime_years": 40}, 8) == \
+        pytest.approx(5.07510, rel=1e-5)
+
+
+def test_land_conversion_average_stops_after_its_period():
+    """Sources 20, sinks -15, and a past land-conversion average of +3 t/yr counted through 2026 only:
+    net 8 in 2025 and 2026, 5 from 2027; carried to 2060 unchanged (the old way) it would stay 8."""
+    empty = pd.DataFrame(columns=["rollout_year", "source_t", "sink_added_t", "sink_removed_t", "maturity_years"])
+    path = economics.trajectory(20.0, -15.0, empty, 2025, 2060, 0.0, conversion_t=3.0, conversion_until=2026)
+    net = path.set_index("year")["net_t"]
+    assert net[2025] == pytest.approx(8.0) and net[2026] == pytest.approx(8.0)
+    assert net[2027] == pytest.approx(5.0) and net[2060] == pytest.approx(5.0)
+    assert economics.trajectory(20.0, -15.0, empty, 2025, 2060, 0.0, conversion_t=3.0)["net_t"].iloc[0] == \
+        pytest.approx(5.0)

@@ -19,7 +19,7 @@ def _lawn_and_park(tmp_path):
         tmp_path / "l.gpkg",
         [
             unit("D1", box(0, 0, 400, 400), level="district"),
-            unit("D1-P1", box(0, 0, 100, 100), parent_id="D1", land_use="lawn"),
+            unit("D1-P1", box(0, 0, 100, 100), parent_id="D1", land_use="lawn", built_year=2015),
             unit("D1-P2", box(200, 0, 200, 100), parent_id="D1", land_use="park", built_year=2010),
             unit("D1-P3", box(0, 200, 100, 100), parent_id="D1", land_use="residential"),
         ],
@@ -34,7 +34,7 @@ def test_irrigated_lawn_is_a_net_source_and_park_pays_back(tmp_path):
     budget = ledger.read_table("greenspace_budget").set_index("unit_id")
     assert set(budget.index) == {"D1-P1", "D1-P2"}
 
-    # Lawn, 10,000 m2, intensive: construction (5 + 8 + 3) kg/m2 / 20 yr
+    # Lawn, 10,000 m2, intensive, built 2015 (9 years before 2024 < 20-yr life): construction (5 + 8 + 3) kg/m2 / 20 yr
     lawn = budget.loc["D1-P1"]
     construction = 10000 * 16 / 1000 / 20
     irrigation = 10000 * 1.0 * 0.45 * GRID / 1000
@@ -70,6 +70,7 @@ def test_irrigated_lawn_is_a_net_source_and_park_pays_back(tmp_path):
     assert park["payback_year"] == 2010 + math.ceil(years)
     assert summary["net_sources"] == 2  # amortised construction outweighs the park's net uptake too
     assert summary["units"] == 2
+    assert summary["construction_charged"] == 2
 
 
 def test_entries_are_traceable_sources(tmp_path):
@@ -95,10 +96,11 @@ def test_entries_are_traceable_sources(tmp_path):
 def test_override_table_and_assignment_turn_a_park_into_an_extensive_meadow(tmp_path):
     ledger = _lawn_and_park(tmp_path)
     assignment = pd.DataFrame({"unit_id": ["D1-P2"], "design_type": ["grassland"], "regime": ["extensive"]})
-    account_greenspace_budget(ledger, grid_parameters(gs_lifetime_grassland=10), assignments=assignment)
+    account_greenspace_budget(ledger, grid_parameters(gs_lifetime_grassland=20), assignments=assignment)
     park = ledger.read_table("greenspace_budget").set_index("unit_id").loc["D1-P2"]
     assert park["design_type"] == "grassland"
-    assert park["construction_amortised_t"] == pytest.approx(20000 * (3 + 4 + 2) / 1000 / 10)
+    # built 2010, 14 years before 2024 < 20-yr life: charged
+    assert park["construction_amortised_t"] == pytest.approx(20000 * (3 + 4 + 2) / 1000 / 20)
     # extensive: only pruning of urban trees (0.0005 t/m2) applies to this cover
     assert park["maintenance_t"] == pytest.approx(10000 * 0.0005 * 191.5 / 1000)
 
@@ -107,8 +109,8 @@ def test_overlapping_green_units_are_counted_once(tmp_path):
     ledger = make_ledger(
         tmp_path / "o.gpkg",
         [
-            unit("P1", box(0, 0, 100, 100), land_use="lawn"),
-            unit("P2", box(50, 0, 100, 100), land_use="lawn"),
+            unit("P1", box(0, 0, 100, 100), land_use="lawn", built_year=2020),
+            unit("P2", box(50, 0, 100, 100), land_use="lawn", built_year=2020),
         ],
         cover={"P1": {"lawn": 10000.0}, "P2": {"lawn": 10000.0}},
         sinks={"P1": -1.0, "P2": -1.0},
@@ -170,4 +172,119 @@ def test_a_fresh_budget_verifies_clean(tmp_path):
     lifecycle = mismatches[mismatches["entry_id"].str.contains("/greenspace_")]
     assert lifecycle.empty, lifecycle[["entry_id", "field", "stored"]].to_string()
     sectors = set(ledger.read_table("entries", match={"flow": "source"})["sector"])
-    assert {"greenspace_mowing", "greenspace_pruning_waste", "greenspace_fertiliser", "greenspace_replanting"} & sectors
+    assert {"greenspace_mowing", "greenspace_pruning_waste", "greenspace_fertiliser"} <= sectors
+    assert "greenspace_replanting" in set(ledger.read_table("entries", match={"flow": "lifecycle"})["sector"])
+
+
+def _old_and_new(tmp_path, electricity_method=None):
+    """A 2019 lawn (10,000 m2), and a hill forest and a lake wetland with no built year; optionally a
+    building with a grid-electricity entry of the given method."""
+    ledger = make_ledger(
+        tmp_path / "n.gpkg",
+        [
+            unit("D1", box(0, 0, 600, 400), level="district"),
+            unit("D1-P1", box(0, 0, 100, 100), parent_id="D1", land_use="lawn", built_year=2019),
+            unit("D1-P2", box(200, 0, 100, 100), parent_id="D1", land_use="forest"),
+            unit("D1-P3", box(400, 0, 100, 100), parent_id="D1", land_use="wetland"),
+        ],
+        cover={"D1-P1": {"lawn": 10000.0}, "D1-P2": {"forest": 10000.0}, "D1-P3": {"wetland": 10000.0}},
+        sinks={"D1-P1": -1.0, "D1-P2": -30.0, "D1-P3": -5.0},
+    )
+    if electricity_method:
+        row = pd.DataFrame([{"entry_id": "baseline/D1/electricity", "unit_id": "D1", "scenario": "baseline",
+                             "flow": "source", "sector": "commercial", "carrier": "electricity", "scope": 2,
+                             "method": electricity_method, "co2e_t": 100.0, "low_t": 90.0, "high_t": 110.0}])
+        with ledger.transaction("test:electricity") as writer:
+            writer.append_rows("entries", row)
+    return ledger
+
+
+def table_has_vi(table):
+    """True when the life-cycle table books construction and replanting under GPC VI.1, scope 3."""
+    rows = table[table["sector"].isin(["greenspace_construction", "greenspace_replanting"])]
+    return len(rows) == 2 and set(rows["gpc_sector"]) == {"VI.1"} and set(rows["scope"]) == {3}
+
+
+def test_life_cycle_entries_stay_out_of_the_territorial_net(tmp_path):
+    """GPC VI (construction, replanting) and IE irrigation are 'lifecycle' entries: the unit totals,
+    the GPC table and BASIC hold only the territorial maintenance (mowing, fertiliser, pruning).
+
+    Lawn 10,000 m2, intensive, built 2019 (5 < 20 yr): construction 10,000 x 16 / 1000 / 20 = 8.0 t/yr;
+    replanting 10,000 x 0.05 x 1.5 / 1000 = 0.75 t/yr; irrigation 10,000 x 1.0 x 0.45 kWh/m3 x 0.5271
+    / 1000 = 2.37195 t/yr, IE because the ledger's electricity is downscaled from a utility total.
+    Territorial: mowing 10,000 x 0.08 x 2.27 / 1000 = 1.816, fertiliser 10,000 x 0.02 x N2O / 1000 =
+    0.83286, pruning 10,000 x 0.0015 x 191.5 / 1000 = 2.8725 t/yr (lawn); the forest (extensive,
+    10,000 m2 forest): pruning 10,000 x 0.0002 x 191.5 / 1000 = 0.383 t/yr; replanting of the forest
+    (10,000 x 0.005 x 1.5 / 1000 = 0.075) is life cycle too. The wetland has no maintenance rate.
+    """
+    from urban_carbon_ledger.algorithms.reports import inventory
+
+    ledger = _old_and_new(tmp_path, "downscaled_floor_area")
+    summary = account_greenspace_budget(ledger, grid_parameters())
+    assert summary["irrigation_ie"] is True
+    assert summary["construction_charged"] == 1  # the lawn only
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget.loc["D1-P1", "construction_amortised_t"] == pytest.approx(8.0)
+    assert budget.loc["D1-P2", "construction_amortised_t"] == 0.0  # hill forest, no built year
+    assert budget.loc["D1-P3", "construction_amortised_t"] == 0.0  # lake wetland
+    # shown, not charged
+    assert budget.loc["D1-P2", "construction_total_t"] == pytest.approx(10000 * (3 + 5 + 2) / 1000)
+    # merge with main: composting at 191.5 kg CO2e/t (main's N2O 0.3 g/kg; the branch had 175.6)
+    territorial = 1.816 + 10000 * 0.02 * N2O / 1000 + 2.8725 + 0.383
+    lifecycle = 8.0 + 0.75 + 2.37195 + 0.075
+    assert summary["territorial_t"] == pytest.approx(territorial, rel=1e-4)
+    assert summary["lifecycle_t"] == pytest.approx(lifecycle, rel=1e-4)
+    entries = ledger.read_table("entries")
+    assert not (entries["sector"] == "greenspace_construction").any() or \
+        set(entries.loc[entries["sector"] == "greenspace_construction", "unit_id"]) == {"D1-P1"}
+    irrigation = entries[entries["sector"] == "greenspace_irrigation"]
+    assert set(irrigation["flow"]) == {"lifecycle"} and irrigation["method"].str.endswith(":IE").all()
+    units = ledger.read_table("units").set_index("unit_id")
+    # district D1: the 100 t electricity + the territorial maintenance, not the life cycle
+    assert units.loc["D1", "source_t"] == pytest.approx(100.0 + territorial, rel=1e-6)
+    gpc = inventory.gpc_table(entries).set_index("gpc_sector")
+    assert gpc.loc["VI.1", "scope_3"] == "NE"  # construction and replanting are not in the territorial table
+    assert table_has_vi(inventory.lifecycle_table(entries))
+    assert gpc.loc["TOTAL", "total_t"] == pytest.approx(100.0 + territorial - 36.0, rel=1e-6)
+    table = inventory.lifecycle_table(entries).set_index("sector")
+    assert table.loc["greenspace_irrigation", "key"] == "IE"
+    assert table.loc["greenspace_construction", "co2e_t"] == pytest.approx(8.0)
+    assert table.loc["greenspace_replanting", "co2e_t"] == pytest.approx(0.825)
+
+
+def test_irrigation_is_a_scope_2_source_when_electricity_is_metered_only(tmp_path):
+    """Metered electricity does not hold the parks' pumps: irrigation stays a scope-2 source entry,
+    10,000 m2 x 1.0 m3/m2 x 0.45 kWh/m3 x 0.5271 kg/kWh / 1000 = 2.37195 t CO2/yr."""
+    ledger = _old_and_new(tmp_path, "metered")
+    summary = account_greenspace_budget(ledger, grid_parameters())
+    assert summary["irrigation_ie"] is False
+    irrigation = ledger.read_table("entries", match={"sector": "greenspace_irrigation"})
+    assert list(irrigation["flow"]) == ["source"]
+    assert irrigation["co2e_t"].sum() == pytest.approx(2.37195)
+    forced = account_greenspace_budget(ledger, grid_parameters(), irrigation="included")
+    assert forced["irrigation_ie"] is True
+    with pytest.raises(LedgerInputError, match="not one of auto, included, separate"):
+        account_greenspace_budget(ledger, grid_parameters(), irrigation="maybe")
+
+
+def test_net_interval_counts_construction_only_where_it_is_charged(tmp_path):
+    """Merge of m16green (construction charged only within the design life) and main (the net's interval
+    is that of the sum of the unit's entries, shared factors correlated): the interval of each unit's
+    net_t is intervals.sum_interval of exactly the entries the budget counts, i.e. the unit's stored
+    life-cycle and source entries (an uncharged unit's construction is not written) and its sink entry.
+    The lawn (built 2019) carries its construction; the hill forest (no built year) does not, so its
+    interval equals that of its pruning, replanting and sink entries alone (conservation, not by hand)."""
+    from urban_carbon_ledger.algorithms.ledger import intervals
+
+    ledger = _old_and_new(tmp_path)
+    account_greenspace_budget(ledger, grid_parameters())
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    entries = ledger.read_table("entries")
+    for unit_id, construction in (("D1-P1", True), ("D1-P2", False)):
+        mine = entries[entries["unit_id"] == unit_id]
+        assert (mine["sector"] == "greenspace_construction").any() == construction
+        total, low, high = intervals.sum_interval(mine)
+        assert budget.loc[unit_id, "net_t"] == pytest.approx(total, rel=1e-9)
+        assert (budget.loc[unit_id, "net_low_t"], budget.loc[unit_id, "net_high_t"]) == (
+            pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
+    assert budget.loc["D1-P2", "construction_total_t"] > 0  # shown, yet outside net_t and its interval

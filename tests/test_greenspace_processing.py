@@ -30,13 +30,14 @@ def test_budget_and_benefits_through_processing(tmp_path, run_alg):
         gs_cooling_distance=100, gs_green_area_threshold=0, gs_albedo_built_up=0, gs_kc_built_up=0,
     ).to_csv(parameters_csv, index=False)
     green_units = tmp_path / "green_units.csv"
-    pd.DataFrame({"unit_id": ["D1-G1"], "design_type": ["lawn"], "regime": ["intensive"]}).to_csv(green_units,
-                                                                                                  index=False)
+    pd.DataFrame({"unit_id": ["D1-G1"], "design_type": ["lawn"], "regime": ["intensive"],
+                  "built_year": [2015]}).to_csv(green_units, index=False)
     budget = run_alg("carbonledger:greenspacebudget", {
         "LEDGER": ledger.path, "PARAMETERS": str(parameters_csv), "GREEN_UNITS": str(green_units),
     })
     assert budget["UNITS"] == 1 and budget["NET_SOURCES"] == 1
     assert budget["GROSS_UPTAKE_T"] == pytest.approx(-1.0)
+    # built 2015 (GREEN_UNITS), inventory 2024: within the lawn's 20-yr design life, so charged
     assert budget["CONSTRUCTION_T"] == pytest.approx(8.0)  # 10,000 m2 x 16 kg/m2 / 20 yr
     benefits = run_alg("carbonledger:indirectbenefits", {
         "LEDGER": ledger.path, "PARAMETERS": str(parameters_csv), "SOIL_GROUP": "C",

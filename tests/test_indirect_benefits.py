@@ -158,3 +158,16 @@ def test_canopy_raster_mean_replaces_tree_class_area(tmp_path):
     assert removal.loc["P1", "canopy_m2"] == pytest.approx(3000)  # 0.3 x 10,000 m2 from the canopy raster
     assert removal.loc["P2", "canopy_m2"] == pytest.approx(10000)  # no raster mean: the tree classes
     assert removal.loc["P1", "removal_kg"] == pytest.approx(0.0045 * 90 * 3000 * 31536000 * 0.75 * 1e-9)
+
+
+def test_pm25_deposition_cites_nowak_2013():
+    """The PM2.5 velocity rests on Nowak, Hirabayashi, Bodine and Hoehn 2013 (PM2.5 in ten U.S. cities),
+    not on Nowak et al. 2006 (which modelled PM10); the unchecked value is marked unconfirmed. Its removal
+    at 35 ug/m3 over 4,000 m2 of canopy stays 0.00064 x 35 x 4,000 x 31,536,000 x 0.75 x 1e-9 = 2.119 kg/yr."""
+    from urban_carbon_ledger.algorithms.greenspace.parameters import Parameters
+
+    row = Parameters().table.loc["gs_deposition_velocity_pm25"]
+    assert "Nowak, Hirabayashi, Bodine and Hoehn 2013" in row["source"]
+    assert "Environmental Pollution 178:395-402" in row["source"] and "unconfirmed" in row["source"]
+    assert "2006" not in row["source"].split("; ")[0]
+    assert float(row["value"]) * 35 * 4000 * 31536000 * 0.75 * 1e-9 == pytest.approx(2.119, abs=5e-4)

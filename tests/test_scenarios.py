@@ -20,6 +20,21 @@ from urban_carbon_ledger.algorithms.scenarios.scenario_store import (
 
 T_PER_T_C = 44 / 12
 
+# A pocket park (design pocket_park, intensive regime, resources/greenspace/) on the 2,000 m2 parcel with
+# canopy 0.5 (1,000 m2 urban_trees), lawn 0.3 (600 m2), paving 0.2, at the shipped rows:
+# irrigation (1,000 x 0.4 + 600 x 1.0) m3 x 0.45 kWh/m3 x 0.5271 kg/kWh / 1000 = 0.237195 (new pumps: scope 2)
+# mowing 600 x 0.08 L x 2.27 kg/L / 1000 = 0.10896; fertiliser (1,000 x 0.005 + 600 x 0.02) kg N x 0.01
+# x 44/28 x 265 / 1000 = 0.07079286; pruning (1,000 x 0.002 + 600 x 0.0015) t x 191.5 kg/t (main's composting
+# N2O 0.3 g/kg; the branch had 175.6) / 1000 = 0.55535; in all 0.9722979
+PARK_MAINTENANCE_T = 0.237195 + 0.10896 + 17 * 0.01 * 44 / 28 * 265 / 1000 + 0.55535
+# life cycle, outside the net: construction 2,000 m2 x (10 + 45 + 10) kg/m2 / 25 yr / 1000 = 5.2; replanting
+# (1,000 x 0.02 + 600 x 0.05) m2 x 1.5 kg/m2 / 1000 = 0.075
+PARK_LIFECYCLE_T = 5.2 + 0.075
+# net of the park (merge of m16green and main): main's sinks give lawn IPCC Tier 1's zero rate (no lawn sink
+# entry, where the branch had 0.06 ha x 0.5 t C), the branch adds the park's territorial maintenance:
+# -(0.28 - 0.015) x 44/12 + 0.9722979 = -0.9716667 + 0.9722979 = +0.0006312 t CO2e/yr
+PARK_T = -(0.28 - 0.015) * T_PER_T_C + PARK_MAINTENANCE_T
+
 FACTORS = pd.DataFrame([
     # t C/ha/yr: hand-picked test values, not the shipped ones
     ("sink_rate_urban_trees", 2.8, "t C/ha/yr", 1.8, 3.4),
@@ -108,16 +123,26 @@ def book(tmp_path):
 def test_pocket_park_gives_the_hand_worked_delta(book):
     # 2,000 m2: canopy 0.5 -> 0.1 ha x 2.8 t C/ha/yr = 0.28 t C; lawn 0.3 -> 0.06 ha, no entry (the shipped
     # class table gives lawn IPCC Tier 1's zero rate); paving 0.2 -> 0.04 ha x 0; old sink 0.05 ha grassland x
-    # 0.3 = 0.015 t C removed. delta = -(0.28 - 0.015) x 44/12 = -0.9716667 t CO2e/yr
+    # 0.3 = 0.015 t C removed. sinks: -(0.28 - 0.015) x 44/12 = -0.9716667 t CO2e/yr, plus the park's
+    # territorial maintenance 0.9722979 (PARK_MAINTENANCE_T) = +0.0006312 t CO2e/yr
     summary = apply_scenario(book, "park", edits(
         ("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3, "paving_share": 0.2})))
-    expected = -(0.28 - 0.015) * T_PER_T_C
-    assert summary["city_delta_t"] == pytest.approx(expected, rel=1e-12)
+    expected = PARK_T
+    assert expected == pytest.approx(0.0006312, abs=1e-7)
+    assert summary["city_delta_t"] == pytest.approx(expected, rel=1e-9)
     result = summary["results"][0]
-    assert result.district["net_t"] == pytest.approx(expected, rel=1e-12)
+    assert result.district["net_t"] == pytest.approx(expected, rel=1e-9)
     assert result.sink_removed_t == pytest.approx(0.015 * T_PER_T_C)
+    assert result.lifecycle_t == pytest.approx(PARK_LIFECYCLE_T)
+    # with its construction the park emits 0.0006312 + 5.275 = 5.28 t CO2e/yr net over its life: it avoids nothing
+    assert math.isnan(result.cost["cost_per_t"])
     park = scenario_entries(book, "park")
-    parcel = park[park["unit_id"] == "D1-B1-P1"].set_index("carrier")
+    stored = set(ledger.Ledger(book).read_table("factors")["factor_id"])
+    assert {"gs_lifetime_pocket_park", "gs_pumping_energy", "gs_irrigation_water_intensive_lawn"} <= stored
+    lifecycle = park[park["flow"] == "lifecycle"].groupby("sector")["co2e_t"].sum()
+    assert lifecycle["greenspace_construction"] == pytest.approx(5.2)
+    assert lifecycle["greenspace_replanting"] == pytest.approx(0.075)
+    parcel = park[(park["unit_id"] == "D1-B1-P1") & (park["flow"] == "sink")].set_index("carrier")
     assert sorted(parcel.index) == ["urban_trees"]  # lawn and paving have a zero rate: no entry
     assert parcel.at["urban_trees", "activity"] == pytest.approx(0.1)
     assert parcel.at["urban_trees", "co2e_t"] == pytest.approx(-0.28 * T_PER_T_C)
@@ -249,6 +274,12 @@ def test_comparison_deltas_costs_and_outputs(book, tmp_path):
         assert (tmp_path / "out" / written[key].split("/")[-1]).stat().st_size > 0
     summary = pd.read_csv(written["summary"]).set_index("scenario")
     assert summary.at["corridor", "delta_net_t"] == pytest.approx(-6.6)
+    assert summary.at["corridor", "cost_per_t"] == pytest.approx(2 * (500 * 0.1490295 + 10) / 6.6, rel=1e-6)
+    # the park's construction and replanting (GPC VI) are reported beside its net, and with them it
+    # avoids nothing over its life: no cost per t
+    assert summary.at["park", "delta_net_t"] == pytest.approx(PARK_T)
+    assert summary.at["park", "delta_lifecycle_t"] == pytest.approx(PARK_LIFECYCLE_T)
+    assert math.isnan(summary.at["park", "cost_per_t"])
 
 
 @pytest.mark.slow
@@ -290,7 +321,7 @@ def test_processing_edits_from_a_layer(book, tmp_path, run_alg):
     layer = QgsVectorLayer(str(table), "selected", "ogr")
     assert layer.isValid()
     applied = run_alg("carbonledger:applyscenario", {"LEDGER": book, "SCENARIO": "park", "EDITS_LAYER": layer})
-    assert applied["CITY_DELTA_T"] == pytest.approx(-(0.28 - 0.015) * T_PER_T_C)
+    assert applied["CITY_DELTA_T"] == pytest.approx(PARK_T)
 
 
 def test_rooftop_pv_displaces_grid_electricity_then_exports(book):
@@ -316,7 +347,7 @@ def test_live_session_matches_the_stored_scenario_and_undoes(book):
     assert first.unit["net_t"] == pytest.approx(-4.4)
     assert first.district["unit_id"] == "D1" and first.city["unit_id"] == "C"
     second = board.apply("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3})
-    park = -(0.28 - 0.015) * T_PER_T_C
+    park = PARK_T
     assert second.city["net_t"] == pytest.approx(-4.4 + park)
     assert second.district["scenario_net_t"] == pytest.approx(230.0 + 20.0 - 0.015 * T_PER_T_C - 4.4 + park)
     board.undo()
@@ -348,9 +379,9 @@ def test_tree_planting_adds_crown_cover_and_refuses_too_many_trees(book):
         apply_scenario(book, "trees", edits(("D1-B1-P1", "tree_planting", {"trees": 100, "crown_m2_per_tree": 30})))
 
 
-def test_conversion_replaces_the_stock_change_of_the_sink_accounting(book):
+def test_conversion_keeps_the_historic_land_conversion_entries(book):
     # a stock loss written by the sink accounting (sector land_conversion, a source of 0.5 t CO2e/yr
-    # here) ends with the conversion, like the parcel's sinks
+    # here) happened between the two land-cover maps: a conversion now does not undo it
     table = factor_tables.validate_factor_table(FACTORS, "test")
     book_ledger = ledger.Ledger(book)
     with book_ledger.transaction("test:stock_change") as writer:
@@ -360,4 +391,51 @@ def test_conversion_replaces_the_stock_change_of_the_sink_accounting(book):
         writer.append_rows("entries", entries.finalize_entries(row, table, "baseline", writer.run_id, ledger.utc_now()))
     summary = apply_scenario(book, "park", edits(("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5,
                                                                                       "lawn_share": 0.3})))
-    assert summary["city_delta_t"] == pytest.approx(-(0.28 - 0.015) * T_PER_T_C - 0.5)
+    assert summary["city_delta_t"] == pytest.approx(PARK_T)
+    kept = scenario_entries(book, "park").query("sector == 'land_conversion'")
+    assert list(kept["co2e_t"]) == [pytest.approx(0.5)]
+    # the timetable counts that past average through LAND_CONVERSION_UNTIL only: baseline net
+    # 230 + 20 - 0.055 + 0.5 = 250.445 t CO2e/yr in 2025 when carried to 2030, 249.945 by default (2024)
+    from urban_carbon_ledger.algorithms.reports.scenario_comparison import compare_scenarios
+
+    base = 230.0 + 20.0 - 0.015 * T_PER_T_C
+    default = compare_scenarios(book, "baseline", ["park"], start_year=2025, end_year=2060)["timetable"]
+    carried = compare_scenarios(book, "baseline", ["park"], start_year=2025, end_year=2060,
+                                conversion_until=2030)["trajectories"]
+    assert default.set_index("scenario").at["baseline", "net_start_t"] == pytest.approx(base)
+    baseline = carried[carried["scenario"] == "baseline"].set_index("year")["net_t"]
+    assert baseline[2030] == pytest.approx(base + 0.5) and baseline[2031] == pytest.approx(base)
+
+
+def test_tree_planting_costs_per_levelised_tonne(book):
+    """10 trees x 30 m2 = 0.03 ha crown x 2.8 t C/ha/yr x 44/12 = 0.308 t CO2e/yr at maturity. Over a
+    40-yr life with a 20-yr ramp at 8%: share = [(1/20) (Ia)_20 + a_40 - a_20] / a_40 with a_20 =
+    9.818147, a_40 = 11.924613, (Ia)_20 = (1.08 a_20 - 20 x 1.08^-20) / 0.08 = 78.90794, so
+    (3.945397 + 2.106466) / 11.924613 = 0.507510: 0.156313 t CO2e/yr levelised. Cost: 10 x 1,500 CNY
+    x CRF(8%, 40) 0.0838602 + 10 x 80 CNY/yr = 2,057.90 CNY/yr / 0.156313 t = 13,165 CNY/t (the mature
+    uptake would give 6,681)."""
+    from urban_carbon_ledger.algorithms.scenarios.scenario_store import open_chessboard
+
+    board = open_chessboard(book, scenario="trees")
+    result = board.apply("D1-B1-P1", "tree_planting", {"trees": 10, "crown_m2_per_tree": 30})
+    assert result.delta["net_t"] == pytest.approx(-0.308, rel=1e-9)
+    assert result.cost["avoided_t"] == pytest.approx(0.308 * 0.507510, rel=1e-5)
+    assert result.cost["cost_per_t"] == pytest.approx((15000 * 0.0838602 + 800) / (0.308 * 0.507510), rel=1e-5)
+
+
+@pytest.mark.parametrize("in_buildings, gpc", [(1, "I.1"), (0, "II.1")])
+def test_electrification_cuts_combustion_vkm_and_counts_the_charging(book, in_buildings, gpc):
+    """Link D1-L1: 400,000 vkm x 0.25 kg/vkm = 100 t CO2e/yr. With 20% of the vkm electric, the per-vkm
+    fuel factor applies to the 320,000 combustion vkm: -0.2 x 100 = -20 t. The charging electricity is
+    counted, never dropped: 400,000 x 0.2 x 0.16 kWh/vkm = 12,800 kWh x 0.5271 kg/kWh (shipped
+    china_grid_central_2023) / 1000 = 6.74688 t, scope 2, in buildings' electricity (GPC I.1) or on
+    the link (GPC II.1). Net delta -13.25312 t CO2e/yr."""
+    summary = apply_scenario(book, "ev", edits(("D1-L1", "vehicle_electrification",
+                                                {"charging_in_buildings": in_buildings})))
+    assert summary["city_delta_t"] == pytest.approx(-20.0 + 6.74688, rel=1e-9)
+    link = scenario_entries(book, "ev").query("unit_id == 'D1-L1'").set_index("carrier")
+    charging = link.loc["electricity"]
+    assert charging["activity"] == pytest.approx(12800.0)
+    assert (charging["gpc_sector"], charging["scope"], charging["factor_id"]) == (gpc, 2, "china_grid_central_2023")
+    # kWh/vkm range 0.12-0.22: activity 9,600-17,600 kWh
+    assert (charging["activity_low"], charging["activity_high"]) == (pytest.approx(9600.0), pytest.approx(17600.0))

@@ -18,9 +18,10 @@ def tr(text):
 
 
 def flow_label(flow):
-    """Translated name of an entry flow (source, sink, avoided, grid_supply)."""
+    """Translated name of an entry flow (source, sink, avoided, grid_supply, lifecycle)."""
     return {"source": tr("source"), "sink": tr("sink"), "avoided": tr("avoided"),
-            "grid_supply": tr("supplied to the grid (GPC I.4.4, not in the net)")}.get(flow, flow)
+            "grid_supply": tr("supplied to the grid (GPC I.4.4, not in the net)"),
+            "lifecycle": tr("life cycle (not in the net)")}.get(flow, flow)
 
 
 def user_language():

@@ -2,7 +2,8 @@
 
     removal (kg/yr) = Vd (m/s) x C (ug/m3) x canopy (m2) x leaf-on share x seconds per year x 1e-9
 
-Vd is the pollutant's mean deposition velocity to canopy, C its annual mean concentration, the
+Vd is the pollutant's mean deposition velocity to canopy (gases and PM10 after Nowak et al. 2006,
+PM2.5 net of resuspension after Nowak et al. 2013), C its annual mean concentration, the
 canopy the unit's mean tree-cover fraction from a canopy raster (``unit_stats`` ``mean:canopy``,
 written by the sink accounting when it is given CANOPY) x its effective area, else its effective
 area of tree classes (forest, urban_trees). i-Tree computes the flux

@@ -12,8 +12,17 @@ Per green unit (see ``greenspace_units``), with parameters from ``resources/gree
     payback      = construction total / -(uptake + maintenance) years, when uptake exceeds maintenance
 
 A_k are the unit's effective areas of land-cover class k under its maintenance regime; every
-rate is a parameter row, and each term is one ``source`` entry (sector ``greenspace_*``) built by
+rate is a parameter row, and each term is one entry (sector ``greenspace_*``) built by
 ``entries.finalize_entries``. The activity's interval combines the rate parameters' ranges.
+
+What enters the territorial net (GPC): mowing fuel (II.5, scope 1), fertiliser N2O (V.3, scope 1),
+pruning waste (III.2, scope 1) and irrigation electricity (I.2, scope 2) are ``source`` entries.
+Construction and replanting are GPC VI (other scope 3) and irrigation electricity is IE (included
+elsewhere) when the city's electricity totals already hold it: these are ``lifecycle`` entries,
+kept in the budget and out of the net and the GPC BASIC totals. Construction is charged only to a
+unit built within its design life (0 <= inventory year - built_year < lifetime); a unit without
+a built_year (a natural forest, a lake wetland, an old park) gets none, and its one-off total is
+shown in the budget for information.
 """
 import math
 
@@ -42,16 +51,26 @@ GWP_N2O = "gwp_ar5_n2o"
 CONSTRUCTION = ("earthwork", "materials", "machinery")
 
 SECTORS = {
-    "construction": ("greenspace_construction", "VI", 3),
+    "construction": ("greenspace_construction", "VI.1", 3),
     "irrigation_water": ("greenspace_irrigation", "I.2", 2),
     "mowing_fuel": ("greenspace_mowing", "II.5", 1),
     "fertiliser_n": ("greenspace_fertiliser", "V.3", 1),
     "pruning_waste": ("greenspace_pruning_waste", "III.2", 1),
-    "replanting_share": ("greenspace_replanting", "VI", 3),
+    "replanting_share": ("greenspace_replanting", "VI.1", 3),
 }
 """Life-cycle component -> (entry sector, GPC sector, scope)."""
 
 LIFECYCLE_SECTORS = tuple(sector for sector, _, _ in SECTORS.values())
+
+OUTSIDE_NET = ("construction", "replanting_share")
+"""Components written as ``lifecycle`` entries: GPC VI, other scope 3, outside the territorial net."""
+
+IRRIGATION_OPTIONS = ("auto", "included", "separate")
+"""Is pumping electricity inside the ledger's electricity totals? auto: yes when the baseline holds
+grid electricity downscaled from a total (a utility total covers every meter, pumps included)."""
+
+IE_METHOD = ":IE"
+"""Suffix of the method of a life-cycle entry included elsewhere (GPC notation key IE)."""
 
 
 def construction_rows(green, effective_m2, parameters):
@@ -70,7 +89,7 @@ def construction_rows(green, effective_m2, parameters):
             parameters.value(factor_id)
             area = effective_m2[positions]
             frames.append(pd.DataFrame({
-                "unit_id": green["unit_id"].to_numpy()[positions], "flow": "source", "sector": sector,
+                "unit_id": green["unit_id"].to_numpy()[positions], "flow": schema.LIFECYCLE, "sector": sector,
                 "gpc_sector": gpc, "scope": scope, "carrier": component, "activity": area,
                 "activity_unit": "m2", "activity_low": area, "activity_high": area, "factor_id": factor_id,
                 "conversion": 0.001 / lifetime,
@@ -98,8 +117,11 @@ def _maintenance_term(parameter, rate_id, parameters, grid_factor_id):
     return [], parameters.id_for("replanting_ef", "replanting"), "m2", 0.001, f"kg -> t; m2 = area x {rate_id}"
 
 
-def maintenance_rows(green, cover, parameters, grid_factor_id):
-    """Accounting rows of yearly maintenance, one per unit, component and cover class."""
+def maintenance_rows(green, cover, parameters, grid_factor_id, irrigation_included=False):
+    """Accounting rows of yearly maintenance, one per unit, component and cover class.
+
+    irrigation_included: the ledger's electricity totals hold the pumping electricity, so the
+    irrigation entries are ``lifecycle`` entries marked IE (method suffix ``:IE``)."""
     frames = []
     regimes = green["regime"].to_numpy()
     for parameter in ("irrigation_water", "mowing_fuel", "fertiliser_n", "pruning_waste", "replanting_share"):
@@ -116,28 +138,52 @@ def maintenance_rows(green, cover, parameters, grid_factor_id):
                 continue
             extra, factor_id, unit, conversion, note = _maintenance_term(parameter, rate_id, parameters, grid_factor_id)
             value, low, high = product_activity(area[take], [rate_id] + extra, parameters)
+            elsewhere = parameter == "irrigation_water" and irrigation_included
+            flow = schema.LIFECYCLE if parameter in OUTSIDE_NET or elsewhere else "source"
             frames.append(pd.DataFrame({
-                "unit_id": green["unit_id"].to_numpy()[take], "flow": "source", "sector": sector,
+                "unit_id": green["unit_id"].to_numpy()[take], "flow": flow, "sector": sector,
                 "gpc_sector": gpc, "scope": scope, "carrier": cover_class, "activity": value,
                 "activity_unit": unit, "activity_low": low, "activity_high": high, "factor_id": factor_id,
-                "conversion": conversion, "conversion_note": note, "method": f"cover_area_x_rate_{regime}",
+                "conversion": conversion, "conversion_note": note,
+                "method": f"cover_area_x_rate_{regime}" + (IE_METHOD if elsewhere else ""),
                 "basis_m2": area[take],
             }))
     return frames
 
 
-def lifecycle_rows(green, effective_m2, cover, parameters, grid_factor_id):
+def lifecycle_rows(green, effective_m2, cover, parameters, grid_factor_id, irrigation_included=False):
     """All life-cycle accounting rows (construction and maintenance) with an inputs hash."""
-    frames = construction_rows(green, effective_m2, parameters) + maintenance_rows(green, cover, parameters, grid_factor_id)
+    frames = construction_rows(green, effective_m2, parameters) + maintenance_rows(
+        green, cover, parameters, grid_factor_id, irrigation_included)
     rows = pd.concat(frames, ignore_index=True)
     rows["basis_m2"] = rows["basis_m2"].fillna(rows["activity"]) if "basis_m2" in rows else rows["activity"]
     rows["inputs_hash"] = row_hashes(rows, ("unit_id", "carrier", "basis_m2", "conversion_note"))
     return rows.drop(columns="basis_m2")
 
 
+def lifetimes(green, parameters):
+    """Design life of each green unit's design type (yr)."""
+    return np.array([parameters.value(parameters.id_for("lifetime", d)) for d in green["design_type"]])
+
+
+def charged_units(green, lifetime, inventory_year):
+    """Boolean per green unit: construction is charged, i.e. 0 <= inventory_year - built_year < lifetime (yr).
+
+    Units without a built_year are taken as built before their design life began and get none."""
+    built = pd.to_numeric(green["built_year"], errors="coerce").to_numpy(dtype=float)
+    age = float(inventory_year) - built
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(age) & (age >= 0) & (age < lifetime)
+
+
+def uncharged_construction(entries, charged_ids):
+    """Boolean per entry: a construction entry of a unit not charged with construction."""
+    return ((entries["sector"] == SECTORS["construction"][0]) & ~entries["unit_id"].isin(charged_ids)).to_numpy()
+
+
 def _net_bounds(green_ids, net, entries):
     """(low, high) of each green unit's net_t (t CO2e/yr): the interval of the sum of its ``entries``
-    (life-cycle and owned sink entries, unit_id = the green unit) about ``net``."""
+    (counted life-cycle and owned sink entries, unit_id = the green unit) about ``net``."""
     columns = ["co2e_t", "low_t", "high_t", *intervals.CORRELATED]
     group = pd.Index(green_ids).get_indexer(entries["unit_id"])
     mine = entries[group >= 0].reindex(columns=columns).reset_index(drop=True)
@@ -145,20 +191,26 @@ def _net_bounds(green_ids, net, entries):
     return net - (total - low), net + (high - total)
 
 
-def budget_table(green, effective_m2, entries, uptake, parameters, construction_year):
+def budget_table(green, effective_m2, entries, uptake, parameters, construction_year, charged):
     """Budget per green unit (see schema.GREENSPACE_BUDGET), from finalized entries and uptake.
 
-    uptake: (uptake per green unit, the sink entries it sums), as ``green_units.sink_uptake``
-    returns them. The interval of net_t is that of the sum of the unit's life-cycle and sink entries
-    (``ledger.intervals``: entries sharing a factor correlated).
+    entries: all life-cycle entries, construction of every unit included; charged: boolean per
+    green unit (charged_units). uptake: (uptake per green unit, the sink entries it sums), as
+    ``green_units.sink_uptake`` returns them. construction_total_t is every unit's one-off
+    construction (t CO2e); construction_amortised_t and the interval count only charged units'
+    construction (t CO2e/yr). The interval of net_t is that of the sum of the unit's counted
+    life-cycle entries and its sink entries (``ledger.intervals``: entries sharing a factor correlated).
     """
     uptake, owned = uptake
+    lifetime = lifetimes(green, parameters)
+    counted = ~uncharged_construction(entries, green["unit_id"].to_numpy()[charged])
+    is_construction = (entries["sector"] == SECTORS["construction"][0]).to_numpy()
     frame = pd.DataFrame({
         "unit_id": entries["unit_id"],
-        "construction": np.where(entries["sector"] == SECTORS["construction"][0], entries["co2e_t"], 0.0),
-        "maintenance": np.where(entries["sector"] != SECTORS["construction"][0], entries["co2e_t"], 0.0),
+        "construction": np.where(is_construction & counted, entries["co2e_t"], 0.0),
+        "construction_all": np.where(is_construction, entries["co2e_t"], 0.0),
+        "maintenance": np.where(~is_construction, entries["co2e_t"], 0.0),
     }).groupby("unit_id").sum().reindex(green["unit_id"]).fillna(0.0)
-    lifetime = np.array([parameters.value(parameters.id_for("lifetime", d)) for d in green["design_type"]])
     budget = pd.DataFrame({
         "unit_id": green["unit_id"].to_numpy(),
         "design_type": green["design_type"].to_numpy(),
@@ -167,48 +219,75 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
         "gross_uptake_t": uptake["uptake_t"].to_numpy(),
         "maintenance_t": frame["maintenance"].to_numpy(),
         "construction_amortised_t": frame["construction"].to_numpy(),
-        "construction_total_t": frame["construction"].to_numpy() * lifetime,
+        "construction_total_t": frame["construction_all"].to_numpy() * lifetime,
     })
     budget["net_t"] = budget["gross_uptake_t"] + budget["maintenance_t"] + budget["construction_amortised_t"]
-    budget["net_low_t"], budget["net_high_t"] = _net_bounds(green["unit_id"], budget["net_t"].to_numpy(),
-                                                            pd.concat([entries, owned], ignore_index=True))
+    budget["net_low_t"], budget["net_high_t"] = _net_bounds(
+        green["unit_id"], budget["net_t"].to_numpy(), pd.concat([entries[counted], owned], ignore_index=True))
     yearly_gain = -(budget["gross_uptake_t"] + budget["maintenance_t"]).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         years = np.where(yearly_gain > 0, budget["construction_total_t"].to_numpy() / yearly_gain, np.nan)
     budget["payback_years"] = years
     start = pd.to_numeric(green["built_year"], errors="coerce").fillna(construction_year).to_numpy()
-    budget["payback_year"] = [int(s + math.ceil(y)) if np.isfinite(y) else None for s, y in zip(start, years)]
+    budget["payback_year"] = [int(s + math.ceil(y)) if np.isfinite(y) else None
+                              for s, y in zip(start, years, strict=True)]
     return budget
+
+
+def irrigation_in_electricity(ledger, option):
+    """True when the irrigation electricity is inside the ledger's electricity totals (IE).
+
+    option: one of IRRIGATION_OPTIONS; 'auto' looks for baseline electricity entries downscaled
+    from a total (method ``downscaled*``)."""
+    if option not in IRRIGATION_OPTIONS:
+        raise LedgerInputError(f"'{option}' is not one of {', '.join(IRRIGATION_OPTIONS)}",
+                               layer="IRRIGATION_IN_ELECTRICITY")
+    if option != "auto":
+        return option == "included"
+    methods = ledger.read_table("entries", ["method"],
+                                {"scenario": BASELINE, "flow": "source", "carrier": "electricity"})
+    return bool(methods["method"].fillna("").str.startswith("downscaled").any())
 
 
 def account_greenspace_budget(
     ledger, parameters=None, assignments=None, grid_factor_id=DEFAULT_GRID_FACTOR, construction_year=2024,
-    scenario=BASELINE, progress=NO_PROGRESS, run_parameters=None, inputs=None,
+    scenario=BASELINE, progress=NO_PROGRESS, run_parameters=None, inputs=None, inventory_year=2024,
+    irrigation="auto",
 ):
     """Write the life-cycle entries and the ``greenspace_budget`` table of every green unit.
 
     ledger: algorithms.ledger.Ledger. parameters: optional PARAMETERS override (factor format).
-    assignments: optional GREEN_UNITS table (unit_id, design_type, regime). grid_factor_id: factor
-    row of the grid (kg CO2/kWh). construction_year: start of payback for units without built_year.
-    inputs: optional {name: SHA-256} of the front end's input files for the runs table.
-    Returns a summary dict (units, entries, totals in t CO2e/yr, net sources).
+    assignments: optional GREEN_UNITS table (unit_id, design_type, regime, optional built_year).
+    grid_factor_id: factor row of the grid (kg CO2/kWh). construction_year: start of payback for
+    units without built_year. inputs: optional {name: SHA-256} of the front end's input files for
+    the runs table. inventory_year: year of the inventory; construction is charged to units built
+    within their design life before it. irrigation: one of IRRIGATION_OPTIONS (is the pumping
+    electricity inside the ledger's electricity totals?).
+    Returns a summary dict (units, entries, totals in t CO2e/yr, net sources, territorial and
+    life-cycle t CO2e/yr, units charged with construction, irrigation_ie).
     """
     table = Parameters(parameters)
     table.row(grid_factor_id, "grid electricity factor; run with the source accounting's factors or set GRID_FACTOR")
+    included = irrigation_in_electricity(ledger, irrigation)
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.3))
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
     uptake = read_uptake(ledger, context, scenario)
     no_uptake = int((uptake[0]["uptake_t"] == 0).sum())
     if no_uptake:
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
+    charged = charged_units(green, lifetimes(green, table), inventory_year)
+    if (~charged).any():
+        progress.warn(f"{int((~charged).sum())} green units were not built within their design life before "
+                      f"{inventory_year} (or have no built_year): no construction is charged to them")
     progress(0.4, "Life-cycle entries")
-    rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id)
+    rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id, included)
     inputs = input_fingerprints(parameters, assignments, inputs)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
         entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now())
-        budget = budget_table(green, effective_m2, entries, uptake, table, construction_year)
+        budget = budget_table(green, effective_m2, entries, uptake, table, construction_year, charged)
         budget["scenario"] = scenario
         budget["run_id"] = writer.run_id
+        entries = entries[~uncharged_construction(entries, green["unit_id"].to_numpy()[charged])]
         writer.delete_rows("entries", {"scenario": scenario, "sector": list(LIFECYCLE_SECTORS)})
         writer.append_entries(entries, table.table, table.used)
         writer.replace_rows("greenspace_budget", budget, {"scenario": scenario})
@@ -224,5 +303,8 @@ def account_greenspace_budget(
         "net_t": float(budget["net_t"].sum()),
         "net_sources": int((budget["net_t"] > 0).sum()),
         "overlaps": len(context["overlaps"]),
+        "territorial_t": float(entries.loc[entries["flow"] == "source", "co2e_t"].sum()),
+        "lifecycle_t": float(entries.loc[entries["flow"] == schema.LIFECYCLE, "co2e_t"].sum()),
+        "construction_charged": int(charged.sum()),
+        "irrigation_ie": included,
     }
-

@@ -32,7 +32,8 @@ def select_green_units(units, assignments=None):
     """The green units among ``units`` with design_type, regime and default_cover.
 
     units: GeoDataFrame with unit_id, level, land_use, area_m2, built_year, geometry.
-    assignments: optional DataFrame (GREEN_UNITS) with unit_id, design_type and optional regime.
+    assignments: optional DataFrame (GREEN_UNITS) with unit_id, design_type and optional regime
+    and built_year (year the unit was built or last rebuilt; replaces the unit's own).
     Returns a GeoDataFrame sorted by unit_id. Raises LedgerInputError for unknown units, design
     types or regimes and for missing or invalid geometries.
     """
@@ -88,6 +89,11 @@ def _apply_assignments(units, green, assignments, by_design):
     green = green.set_index("unit_id")
     green.loc[table["unit_id"], "design_type"] = table["design_type"].to_numpy()
     green.loc[table["unit_id"], "regime"] = regimes.to_numpy()
+    if "built_year" in table.columns:
+        built = pd.to_numeric(table["built_year"], errors="coerce")
+        given = dict(zip(table["unit_id"][built.notna()], built[built.notna()], strict=True))
+        years = pd.to_numeric(green["built_year"], errors="coerce")
+        green["built_year"] = [given.get(unit_id, year) for unit_id, year in zip(green.index, years, strict=True)]
     return green.reset_index()
 
 

@@ -1,7 +1,7 @@
 """Model specs of the green-space tools: greenspacebudget, indirectbenefits and serviceflows."""
 from ..core.spec import EnumInput, FileInput, ModelSpec, NumberInput, Output, StringInput, VectorInput, ledger_input
 from ..ledger.schema import BASELINE
-from .budget import DEFAULT_GRID_FACTOR
+from .budget import DEFAULT_GRID_FACTOR, IRRIGATION_OPTIONS
 from .service_flows import KERNELS, SUPPLY_KINDS
 from .stormwater import SOIL_GROUPS
 
@@ -37,14 +37,22 @@ GREENSPACE_BUDGET = ModelSpec(
         "Counts green space honestly: for each green unit, construction (earthwork, materials, machinery per m2 "
         "by design type, amortised over its lifetime) and yearly maintenance (irrigation water x pumping kWh/m3 x "
         "grid factor, mowing fuel, fertiliser N2O, pruning and green-waste composting, replanting) against the "
-        "gross uptake of the sink accounting. Each term is a 'source' entry (sector greenspace_*) with its "
-        "parameter rows, interval and fingerprint; the greenspace_budget table holds per unit gross uptake, "
+        "gross uptake of the sink accounting. Each term is an entry (sector greenspace_*) with its parameter "
+        "rows, interval and fingerprint: mowing, fertiliser, pruning waste and irrigation are 'source' entries "
+        "in the territorial net; construction and replanting (GPC VI, scope 3), and irrigation electricity "
+        "when the electricity totals already hold it (IE), are 'lifecycle' entries, outside the net and GPC "
+        "BASIC. Construction is charged only to units built within their design life (built_year, from the "
+        "units or GREEN_UNITS). The greenspace_budget table holds per unit gross uptake, "
         "maintenance, amortised and total construction, net (t CO2e/yr; > 0 is a net source) and the payback "
         "year. A heavily irrigated lawn comes out as a net source.\n\n"
         "LEDGER: the ledger, with sink entries (run carbonledger:accountsinks first) and land-cover areas per "
         "unit in unit_stats.\n" + COMMON_HELP +
         "GRID_FACTOR: factor id of the grid electricity (kg CO2/kWh), e.g. china_grid_central_2023.\n"
         "CONSTRUCTION_YEAR: year payback starts for units without built_year.\n"
+        "INVENTORY_YEAR: year of the inventory; construction is charged when 0 <= INVENTORY_YEAR - built_year < "
+        "design life.\n"
+        "IRRIGATION_IN_ELECTRICITY: auto (included when the ledger's electricity is downscaled from a total), "
+        "included (IE) or separate (a scope-2 source entry).\n"
         "Outputs: UNITS, ENTRIES, GROSS_UPTAKE_T, MAINTENANCE_T, CONSTRUCTION_T (amortised), NET_T (t CO2e/yr), "
         "NET_SOURCES (units whose net is a source)."
     ),
@@ -52,6 +60,9 @@ GREENSPACE_BUDGET = ModelSpec(
         ledger_input(), PARAMETERS, GREEN_UNITS, GRID_FACTOR, SCENARIO,
         NumberInput("CONSTRUCTION_YEAR", "Construction year of units without built_year", default=2024,
                     integer=True, minimum=1900, maximum=2100),
+        NumberInput("INVENTORY_YEAR", "Inventory year", default=2024, integer=True, minimum=1900, maximum=2100),
+        EnumInput("IRRIGATION_IN_ELECTRICITY", "Irrigation electricity inside the electricity totals",
+                  default="auto", options=IRRIGATION_OPTIONS),
     ),
     outputs=(
         Output("UNITS", "Green units"),

@@ -16,11 +16,15 @@ BASELINE = "baseline"
 LEVELS = ("city", "district", "block", "parcel", "building", "segment", "link")
 """Unit levels from coarse to fine; road links are the ``link`` level in the links layer."""
 
+LIFECYCLE = "lifecycle"
+"""Flow of life-cycle entries: in their own budget, never in the territorial net or GPC BASIC."""
+
 GRID_SUPPLY = "grid_supply"
-FLOWS = ("source", "sink", "avoided", GRID_SUPPLY)
-"""Entry flows: direct emissions, direct removals, emissions avoided elsewhere, and the scope 1
+FLOWS = ("source", "sink", "avoided", GRID_SUPPLY, LIFECYCLE)
+"""Entry flows: direct emissions, direct removals, emissions avoided elsewhere, the scope 1
 emissions of energy generated in the city and supplied to the grid (GPC I.4.4: reported, but kept
-out of the net and the BASIC totals, because the consumers count that energy in scope 2)."""
+out of the net and the BASIC totals, because the consumers count that energy in scope 2), and
+life-cycle emissions outside the territorial net (GPC VI other scope 3, or included elsewhere: IE)."""
 
 SEQUESTRATION = "sequestration"
 LAND_CONVERSION = "land_conversion"
@@ -62,7 +66,8 @@ ENTRIES = [
     ("entry_id", "TEXT NOT NULL UNIQUE", "scenario/unit/flow/sector/factor/method key"),
     ("unit_id", "TEXT NOT NULL", "unit or link the entry belongs to"),
     ("scenario", "TEXT NOT NULL", "scenario name; 'baseline' for the accounted present"),
-    ("flow", "TEXT NOT NULL", "source, sink, avoided or grid_supply (GPC I.4.4, not in the net)"),
+    ("flow", "TEXT NOT NULL",
+     "source, sink, avoided, grid_supply (GPC I.4.4, not in the net) or lifecycle (outside the net)"),
     ("sector", "TEXT NOT NULL", "e.g. electricity, heat, industry_combustion, road_traffic, waste, forest"),
     ("gpc_sector", "TEXT", "GPC sector code, e.g. I.1, II.1, III.1, IV, V"),
     ("scope", "INTEGER", "GPC scope 1, 2 or 3"),
@@ -210,7 +215,8 @@ SERVICE_ACCESS = [
     ("population", "REAL", "persons: kernel-weighted population reached (supply) or residents (demand)"),
     ("supply_per_person", "REAL", "R_j = S_j / P'_j (supply) or A_i (demand), supply units per person"),
     ("balance", "REAL", "A_i - demand standard, supply units per person (demand only)"),
-    ("status", "TEXT", "served, under_served, no_standard (no demand standard for the supply kind), no_population_in_reach"),
+    ("status", "TEXT",
+     "served, under_served, no_standard (no demand standard for the supply kind), no_population_in_reach"),
     ("run_id", "TEXT", "run that wrote it"),
 ]
 

@@ -2,19 +2,20 @@
 sources and sinks, data quality, factors and run history (t CO2e/yr throughout).
 
 Direct flows (``source`` positive, ``sink`` negative) make the net; ``avoided`` flows
-(emissions avoided elsewhere, e.g. by green-space cooling) are reported beside them and never
-added to the net or to the GPC table. Empty GPC cells carry a notation key: IE (included
-elsewhere) where ``resources/report/notation_keys.csv`` or the user's table says so, NO or C
-where the user's table says so, and NE (not estimated) otherwise.
+(emissions avoided elsewhere, e.g. by green-space cooling) and ``lifecycle`` flows (green-space
+construction and replanting, GPC VI other scope 3, and what is included elsewhere, IE) are
+reported beside them and never added to the net, to GPC BASIC or to the GPC table. Empty GPC cells
+carry a notation key: IE (included elsewhere) where ``resources/report/notation_keys.csv`` or the
+user's table says so, NO or C where the user's table says so, and NE (not estimated) otherwise.
 """
 import numpy as np
 import pandas as pd
 
 from ..ledger import intervals, totals
+from ..ledger.schema import GRID_SUPPLY, LIFECYCLE
 from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
-from ..ledger.schema import GRID_SUPPLY
 from ..sources.activity import SECTOR_FLOWS, SECTORS
 
 NOTATION = ("NO", "IE", "NE", "C")
@@ -116,6 +117,18 @@ def gpc_table(entries, keys=None, sectors=None):
         },
     ]
     return pd.concat([table, pd.DataFrame(summary)], ignore_index=True)
+
+
+def lifecycle_table(entries):
+    """Life-cycle entries (flow ``lifecycle``), outside the net and GPC BASIC, per sector.
+
+    Columns sector, gpc_sector, scope, key (IE when included elsewhere, else 'outside net': GPC VI
+    other scope 3), co2e_t, low_t, high_t (t CO2e/yr), entries."""
+    chosen = entries[entries["flow"] == LIFECYCLE]
+    if len(chosen) == 0:
+        return pd.DataFrame(columns=["sector", "gpc_sector", "scope", "key", "co2e_t", "low_t", "high_t", "entries"])
+    chosen = chosen.assign(key=np.where(chosen["method"].fillna("").str.endswith(":IE"), "IE", "outside net"))
+    return intervals.sum_per_group(chosen, ["sector", "gpc_sector", "scope", "key"])
 
 
 def unit_table(entries, hierarchy, stored=None):

@@ -23,7 +23,8 @@ from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
 from ..core.version import PLUGIN_VERSION
 
-SECTIONS = ("flows", "gpc", "districts", "top_sources", "top_sinks", "methods", "quality", "factors", "runs")
+SECTIONS = ("flows", "gpc", "lifecycle", "districts", "top_sources", "top_sinks", "methods", "quality", "factors",
+            "runs")
 
 
 def uncertainty_run(runs, scenario):
@@ -84,6 +85,7 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     tables = {
         "flows": inventory.flow_table(entries, total),
         "gpc": inventory.gpc_table(entries, inventory.notation_keys(notation_override)),
+        "lifecycle": inventory.lifecycle_table(entries),
         "districts": inventory.district_table(units, hierarchy),
         "top_sources": inventory.top_flows(entries, hierarchy, "source"),
         "top_sinks": inventory.top_flows(entries, hierarchy, "sink"),
@@ -141,6 +143,10 @@ def render_html(tables):
                  _note("NO: not occurring; IE: included elsewhere; NE: not estimated; C: confidential; "
                        "-: scope not defined for the sub-sector in the GPC."),
                  _image(charts.gpc_chart(tables["gpc"].iloc[:-3]), "GPC chart")),
+        _section("Life cycle, outside the territorial net", html_table(tables["lifecycle"]),
+                 _note("Green-space construction and replanting (GPC VI, other scope 3) and what the ledger's "
+                       "totals already hold (IE: included elsewhere, e.g. irrigation pumping inside the "
+                       "electricity totals); never part of the net or of GPC BASIC.")),
         _section("Districts", html_table(tables["districts"]), _image(charts.district_chart(tables["districts"]),
                                                                      "districts chart")),
         _section("Top sources (unit and sector)", html_table(tables["top_sources"])),

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..scenarios import economics
 from ..ledger import intervals, totals
+from ..ledger.schema import LAND_CONVERSION, LIFECYCLE
 from ..scenarios.chessboard import Chessboard
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
@@ -60,7 +61,8 @@ def replay(base_entries, units, factors, library, edits, discount_rate):
     """Apply stored ``edits`` (chain order) on ``base_entries``; return one row per edit.
 
     Columns: scenario, seq, unit_id, measure_id, rollout_year, maturity_years, delta_t, low_t,
-    high_t, source_t, sink_t, sink_added_t, sink_removed_t, avoided_flow_t, and the cost fields.
+    high_t, source_t, sink_t, sink_added_t, sink_removed_t, avoided_flow_t, lifecycle_t (GPC VI, outside
+    the net) and the cost fields (avoided_t levelised over the measure's life).
     """
     board = Chessboard(base_entries, units, factors, library, discount_rate=discount_rate)
     records = []
@@ -71,10 +73,12 @@ def replay(base_entries, units, factors, library, edits, discount_rate):
             rollout_year=result.parameters.get("rollout_year"), maturity_years=result.parameters.get("maturity_years"),
             delta_t=result.delta["net_t"], low_t=result.delta["net_low_t"], high_t=result.delta["net_high_t"],
             source_t=result.delta["source_t"], sink_t=result.delta["sink_t"], sink_added_t=result.sink_added_t,
-            sink_removed_t=result.sink_removed_t, avoided_flow_t=result.avoided_t, **result.cost,
+            sink_removed_t=result.sink_removed_t, avoided_flow_t=result.avoided_t, lifecycle_t=result.lifecycle_t,
+            **result.cost,
         ))
     columns = ["scenario", "seq", "unit_id", "measure_id", "rollout_year", "maturity_years", "delta_t", "low_t",
-               "high_t", "source_t", "sink_t", "sink_added_t", "sink_removed_t", "avoided_flow_t", "quantity",
+               "high_t", "source_t", "sink_t", "sink_added_t", "sink_removed_t", "avoided_flow_t", "lifecycle_t",
+               "quantity",
                "capital", "om_per_yr", "lifetime_years", "annualised_capital", "annual_cost", "avoided_t", "cost_per_t"]
     return pd.DataFrame.from_records(records, columns=columns)
 
@@ -85,19 +89,21 @@ def _named(frame, hierarchy):
 
 
 def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None, end_year=None,
-                      source_growth=None, progress=NO_PROGRESS):
+                      source_growth=None, progress=NO_PROGRESS, conversion_until=None):
     """Compare ``scenarios`` (list of names) with ``base``; return a dict of DataFrames.
 
     Keys: units (per changed unit: source/sink/net delta with 2.5/97.5 percentiles), districts,
     sectors (per scenario, flow and sector), edits (per edit: delta and cost), measures (per
     scenario and measure: avoided t CO2e/yr, capital, annual cost, cost per t), trajectories
     (per scenario and year), timetable (per scenario: neutrality year or 'not before END').
-    Economics defaults (rate % per yr, years, growth % per yr) from resources/measures/economics.csv.
+    Economics defaults (rate % per yr, years, growth % per yr, the last year the land-conversion
+    average is carried: conversion_until) from resources/measures/economics.csv.
     """
     discount_rate = economics.default("discount_rate") if discount_rate is None else discount_rate
     start_year = int(economics.default("start_year") if start_year is None else start_year)
     end_year = int(economics.default("end_year") if end_year is None else end_year)
     source_growth = economics.default("source_growth") if source_growth is None else source_growth
+    conversion_until = int(economics.default("land_conversion_until") if conversion_until is None else conversion_until)
     if end_year < start_year:
         raise LedgerInputError(f"END_YEAR {end_year} is before START_YEAR {start_year}", layer="END_YEAR")
     if not scenarios:
@@ -117,7 +123,7 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
         chain = scenario_chain(ledger, name)
         edits = stored_edits(ledger, chain)
         replayed[name] = replay(baseline, units, factors, library, edits, discount_rate)
-        path_frame = _trajectory(baseline, replayed[name], start_year, end_year, source_growth)
+        path_frame = _trajectory(baseline, replayed[name], start_year, end_year, source_growth, conversion_until)
         tables["trajectories"].append(path_frame.assign(scenario=name))
         tables["timetable"].append({"scenario": name, "net_start_t": float(path_frame["net_t"].iloc[0]),
                                     "net_end_t": float(path_frame["net_t"].iloc[-1]),
@@ -140,12 +146,18 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
     return {key: _stack(key, frames) for key, frames in tables.items()}
 
 
-def _trajectory(baseline, edits, start_year, end_year, source_growth):
-    direct = baseline["flow"].to_numpy()
-    source = float(baseline["co2e_t"].to_numpy()[direct == "source"].sum())
-    sink = float(baseline["co2e_t"].to_numpy()[direct == "sink"].sum())
+def _trajectory(baseline, edits, start_year, end_year, source_growth, conversion_until):
+    """Timetable of a scenario: the baseline's sources and sinks without land conversion, the
+    land-conversion average (t CO2e/yr, sources and sinks of sector land_conversion) carried only
+    through ``conversion_until``, and the edits."""
+    flow = baseline["flow"].to_numpy()
+    value = baseline["co2e_t"].to_numpy(dtype=float)
+    conversion = (baseline["sector"] == LAND_CONVERSION).to_numpy() & ((flow == "source") | (flow == "sink"))
+    source = float(value[(flow == "source") & ~conversion].sum())
+    sink = float(value[(flow == "sink") & ~conversion].sum())
     edits = edits.assign(rollout_year=edits["rollout_year"].fillna(start_year).astype(float))
-    return economics.trajectory(source, sink, edits, start_year, end_year, source_growth)
+    return economics.trajectory(source, sink, edits, start_year, end_year, source_growth,
+                                float(value[conversion].sum()), conversion_until)
 
 
 def _stack(key, frames):
@@ -197,23 +209,29 @@ def write_comparison(result, output, base):
 
 
 def _summary(result, base):
-    """One row per scenario: net delta (t CO2e/yr), capital, annual cost, cost per t, neutral year."""
+    """One row per scenario: net delta and life-cycle delta (t CO2e/yr), capital, annual cost, t CO2e/yr
+    avoided (levelised, life cycle included: the edits' avoided_t), cost per t, neutral year."""
     rows = []
     for record in result["timetable"].to_dict("records"):
         scenario = record["scenario"]
         direct, measures = result["sectors"], result["measures"]
         if len(direct):
             direct = direct[(direct["scenario"] == scenario) & direct["flow"].isin(("source", "sink"))]
+        lifecycle = result["sectors"]
+        if len(lifecycle):
+            lifecycle = lifecycle[(lifecycle["scenario"] == scenario) & (lifecycle["flow"] == LIFECYCLE)]
         own = measures[measures["scenario"] == scenario] if len(measures) else measures
         rows.append({
             "scenario": scenario, "base": base,
             "delta_net_t": float(direct["co2e_t"].sum()) if len(direct) else 0.0,
+            "delta_lifecycle_t": float(lifecycle["co2e_t"].sum()) if len(lifecycle) else 0.0,
             "capital": float(own["capital"].sum()) if len(own) else 0.0,
             "annual_cost": float(own["annual_cost"].sum()) if len(own) else 0.0,
+            "avoided_t": float(own["avoided_t"].sum()) if len(own) else 0.0,
             "neutral_year": record["neutral_year"],
         })
     frame = pd.DataFrame(rows)
-    avoided = -frame["delta_net_t"]
+    avoided = frame["avoided_t"]
     frame["cost_per_t"] = np.where(avoided > 0, frame["annual_cost"] / avoided.where(avoided > 0, 1.0), np.nan)
     return frame
 

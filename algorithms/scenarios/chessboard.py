@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import economics, measure_effects
-from ..ledger import entries as entries_module, intervals, totals
+from ..ledger import entries as entries_module, intervals, schema, totals
 from ..ledger.hierarchy import Hierarchy
 from ..sinks import accounting as sinks
 from ..core.errors import LedgerInputError
@@ -28,25 +28,31 @@ UNIT_COLUMNS = ("unit_id", "parent_id", "level", "land_use", "area_m2", "floor_a
 """Unit attributes the measures read (from the units and links layers)."""
 
 
+SUMS = ("source_t", "sink_t", "avoided_t", "lifecycle_t")
+"""An edit's summed flows (t CO2e/yr): the first part of its moments, the second being the
+``intervals.Shifts`` of its net."""
+
+
 def _moments(removed, added):
-    """(array [source_t, sink_t, avoided_t], intervals.Shifts of the net) of an edit (t CO2e/yr):
-    added entries count as they are, removed ones ``intervals.negated``, so what an edit removes and
-    adds under one factor cancels before the factor's deviation applies; only direct flows (source,
-    sink) add deviation, not avoided or grid-supply ones."""
-    sums, shifts = np.zeros(3), intervals.Shifts()
+    """(array of SUMS [source_t, sink_t, avoided_t, lifecycle_t], intervals.Shifts of the net) of an
+    edit (t CO2e/yr): added entries count as they are, removed ones ``intervals.negated``, so what an
+    edit removes and adds under one factor cancels before the factor's deviation applies; only direct
+    flows (source, sink) add deviation, not avoided, grid-supply or life-cycle ones (outside the net)."""
+    sums, shifts = np.zeros(len(SUMS)), intervals.Shifts()
     for frame, removing in ((added, False), (removed, True)):
         if not len(frame):
             continue
         frame = intervals.negated(frame) if removing else frame
         flow = frame["flow"].to_numpy()
         value = frame["co2e_t"].to_numpy(dtype=float)
-        sums += [value[flow == "source"].sum(), value[flow == "sink"].sum(), value[flow == "avoided"].sum()]
+        sums += [value[flow == "source"].sum(), value[flow == "sink"].sum(), value[flow == "avoided"].sum(),
+                 value[flow == schema.LIFECYCLE].sum()]
         shifts = shifts + intervals.Shifts.of(frame[(flow == "source") | (flow == "sink")])
     return sums, shifts
 
 
 def _no_moments():
-    return np.zeros(3), intervals.Shifts()
+    return np.zeros(len(SUMS)), intervals.Shifts()
 
 
 def _added(first, second, sign=1.0):
@@ -55,7 +61,7 @@ def _added(first, second, sign=1.0):
 
 
 def _as_totals(moments):
-    (source, sink, _), shifts = moments
+    (source, sink, _, _), shifts = moments
     net = source + sink
     low, high = shifts.bounds(net)
     return {"source_t": float(source), "sink_t": float(sink), "net_t": float(net),
@@ -67,11 +73,13 @@ class EditResult:
     """One applied edit: what it was, what it changed, what it costs.
 
     delta: the edit's own change (t CO2e/yr) with Approach 1 bounds; avoided_t: change of the
-    avoided flow (kept out of the net); sink_added_t / sink_removed_t: new and removed sink
-    entries (t CO2e/yr, for the maturity ramp of the timetable); cost: economics.edit_cost.
+    avoided flow (kept out of the net); lifecycle_t: change of the life-cycle flow (GPC VI, outside
+    the net, e.g. a new park's construction); sink_added_t / sink_removed_t: new and removed sink
+    entries (t CO2e/yr, for the maturity ramp of the timetable); cost: economics.edit_cost on the
+    levelised avoided t CO2e/yr (economics.levelised_avoided), life cycle included.
     unit, district, city: cumulative scenario delta at that level (dict with base_net_t, net_t
     and DELTA_KEYS), district and city None when the unit has no such ancestor. moments: the
-    edit's ([source_t, sink_t, avoided_t], intervals.Shifts), what ``Chessboard.combined`` adds.
+    edit's (array of SUMS, intervals.Shifts), what ``Chessboard.combined`` adds.
     """
 
     seq: int
@@ -81,6 +89,7 @@ class EditResult:
     touched: list
     delta: dict
     avoided_t: float
+    lifecycle_t: float
     sink_added_t: float
     sink_removed_t: float
     cost: dict
@@ -181,10 +190,11 @@ class Chessboard:
         self._accumulate(unit_id, moments)
         sinks_added = float(added.loc[added["flow"] == "sink", "co2e_t"].sum()) if len(added) else 0.0
         quantity = -delta["net_t"] if measure["cost_basis"] == "avoided_t" else effect.quantity
-        cost = economics.edit_cost(params, quantity, -delta["net_t"], self.discount_rate)
+        avoided = economics.levelised_avoided(delta["net_t"] + moments[0][3], sinks_added, params, self.discount_rate)
+        cost = economics.edit_cost(params, quantity, avoided, self.discount_rate)
         result = EditResult(
             seq=seq, unit_id=unit_id, measure_id=measure_id, parameters=params, touched=touched, delta=delta,
-            avoided_t=float(moments[0][2]), sink_added_t=sinks_added,
+            avoided_t=float(moments[0][2]), lifecycle_t=float(moments[0][3]), sink_added_t=sinks_added,
             sink_removed_t=float(-removed.loc[removed["flow"] == "sink", "co2e_t"].sum()) if len(removed) else 0.0,
             cost=cost, unit=None, district=None, city=None, warnings=effect.warnings,
             new_factors=effect.new_factors, moments=moments,
@@ -215,15 +225,17 @@ class Chessboard:
 
     def combined(self, results):
         """Several edits at once (e.g. one measure on every selected unit): DELTA_KEYS of their summed
-        moments (t CO2e/yr, the same interval as the cumulative deltas), annual_cost (currency/yr),
-        avoided_t (t CO2e/yr) and cost_per_t (currency per t CO2e, NaN when nothing is avoided)."""
+        moments (t CO2e/yr, the same interval as the cumulative deltas), lifecycle_t (t CO2e/yr,
+        outside the net), annual_cost (currency/yr), avoided_t (levelised t CO2e/yr) and cost_per_t
+        (currency per t CO2e, NaN when nothing is avoided)."""
         moments = _no_moments()
         for result in results:
             moments = _added(moments, result.moments)
         delta = _as_totals(moments)
         annual = sum(r.cost["annual_cost"] for r in results)
         avoided = sum(r.cost["avoided_t"] for r in results)
-        return dict(delta, annual_cost=annual, avoided_t=avoided, cost_per_t=economics.cost_per_t(annual, avoided))
+        return dict(delta, lifecycle_t=float(moments[0][3]), annual_cost=annual, avoided_t=avoided,
+                    cost_per_t=economics.cost_per_t(annual, avoided))
 
     def undo(self):
         """Take back the last edit; returns its EditResult (None when there is none)."""
@@ -255,11 +267,13 @@ class Chessboard:
         return frame
 
     def used_factors(self):
-        """Factor rows the scenario's new entries cite (effect, sink, grid and user-set rows)."""
+        """Factor rows the scenario's new entries cite (effect, sink, grid and user-set rows) and the
+        rows the edits brought in for their activities (a new park's rates, kWh per EV-km)."""
         frames = [self.factors] + [r.new_factors for r, _ in self.history if len(r.new_factors)]
         table = pd.concat(frames)
         table = table[~table.index.duplicated(keep="last")]
         ids = set(self.scenario_rows()["factor_id"].dropna())
+        ids |= {factor_id for r, _ in self.history for factor_id in r.new_factors.index}
         return table[table.index.isin(ids)]
 
     def results(self):

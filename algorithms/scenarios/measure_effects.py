@@ -17,7 +17,10 @@ import pandas as pd
 from ..ledger import intervals, schema
 from ..ledger.composition import DESCENDANT_KINDS  # noqa: F401 (the chessboard reads it here)
 from ..sinks import accounting as sinks
+from ..greenspace import budget as greenspace_budget
+from . import green_lifecycle
 from ..core.errors import LedgerInputError
+from ..ledger.factors import shipped_factors
 
 M2_PER_HA = 10_000.0
 KWH_FACTOR_UNITS = {"kg CO2/kWh": 1e-3, "kg CO2e/kWh": 1e-3, "t CO2/MWh": 1e-3, "t CO2e/MWh": 1e-3,
@@ -27,6 +30,13 @@ PV_CARRIERS = ("electricity", "rooftop_pv")
 """Carriers of the grid electricity a rooftop PV displaces (earlier PV edits included)."""
 EXPORT_SECTOR = ("energy_supply", "I.4.4", 1)
 """Sector, GPC sector and scope of PV surplus fed to the grid (GPC I.4.4 energy generation supplied to the grid)."""
+ROAD_SECTOR = "road_traffic"
+"""Sector of the per-vkm road-traffic entries an electrification acts on."""
+EV_CHARGING_IN_BUILDINGS = ("ev_charging", "I.1", 2)
+EV_CHARGING_ON_ROAD = ("ev_charging", "II.1", 2)
+"""Sector, GPC sector and scope of EV charging electricity: metered in buildings, or at public chargers."""
+GRID_FACTOR = greenspace_budget.DEFAULT_GRID_FACTOR
+"""Grid factor of a new park's irrigation electricity (the green-space budget's default)."""
 
 
 @dataclasses.dataclass
@@ -126,9 +136,12 @@ def _effect_factor(ctx, parameter):
 
 
 def land_use_conversion(ctx):
-    """Parcel -> new land use: its own and its descendants' sink entries, and whatever the sink
-    accounting wrote there (schema.SINK_SECTORS, including stock-change sources), are replaced by
-    one sink entry per planting-plan class, area = parcel area x share (m2), rate sink_rate_<class>."""
+    """Parcel -> new land use: its own and its descendants' ongoing uptake (sink entries other than
+    land conversion) and green-space budget entries are replaced by one sink entry per planting-plan class,
+    area = parcel area x share (m2), rate sink_rate_<class>. The land-conversion entries of the
+    sink accounting (stock change between the two land-cover maps) are history and stay. A green
+    target land use (e.g. pocket_park) also carries the new unit's construction and maintenance,
+    as the green-space budget would charge it (``green_lifecycle``)."""
     area = _area_m2(ctx)
     classes = ctx.library.plan_classes(ctx.params["to_land_use"])
     shares = {share: ctx.params[share] for share in ("canopy_share", "lawn_share", "paving_share")}
@@ -136,9 +149,18 @@ def land_use_conversion(ctx):
     class_areas = {}
     for share, value in shares.items():
         class_areas[classes[share]] = class_areas.get(classes[share], 0.0) + area * value
-    rows = _sink_rows(ctx, class_areas, f"scenario:{ctx.measure['measure_id']}")
-    removed = ((ctx.entries["flow"] == "sink") | ctx.entries["sector"].isin(schema.SINK_SECTORS)).to_numpy()
-    return Effect(rows, removed, ctx.library.effect_factors.iloc[0:0], area, [])
+    method = f"scenario:{ctx.measure['measure_id']}"
+    rows = _sink_rows(ctx, class_areas, method)
+    park, new_factors = green_lifecycle.park_lifecycle_rows(
+        ctx.unit["unit_id"], area, ctx.params["to_land_use"], class_areas, ctx.factors, GRID_FACTOR)
+    if len(park):
+        park["method"] = method + ":" + park["method"]
+        park["inputs_hash"] = _inputs_hash(ctx, ctx.entries.iloc[0:0])
+        rows = pd.concat([frame for frame in (rows, park) if len(frame)], ignore_index=True)
+    sector = ctx.entries["sector"]
+    removed = (((ctx.entries["flow"] == "sink") & (sector != schema.LAND_CONVERSION))
+               | sector.isin(greenspace_budget.LIFECYCLE_SECTORS)).to_numpy()
+    return Effect(rows, removed, new_factors, area, [])
 
 
 def tree_planting(ctx):
@@ -152,6 +174,25 @@ def tree_planting(ctx):
     rows = _sink_rows(ctx, {ctx.measure["planted_class"]: crown}, f"scenario:{ctx.measure['measure_id']}")
     return Effect(rows, np.zeros(len(ctx.entries), dtype=bool), ctx.library.effect_factors.iloc[0:0],
                   ctx.params["trees"], [])
+
+
+def _cut_records(ctx, affected, factor_id):
+    """One adjustment row per sector and carrier of ``affected`` source entries: activity = their
+    t CO2e/yr (with the interval of their sum, ``intervals.sum_interval``: entries sharing a factor
+    correlated), factor = the cut share ``factor_id``, conversion -1."""
+    records = []
+    for (sector, carrier), group in affected.groupby(["sector", "carrier"], sort=True):
+        total, low, high = intervals.sum_interval(group)
+        first = group.iloc[0]
+        records.append({
+            "unit_id": ctx.unit["unit_id"], "flow": "source", "sector": sector,
+            "gpc_sector": first.get("gpc_sector"), "scope": first.get("scope"),
+            "carrier": carrier, "activity": total, "activity_unit": "t CO2e/yr",
+            "activity_low": low, "activity_high": high, "factor_id": factor_id, "conversion": -1.0,
+            "conversion_note": f"-1: share of the unit's {sector}/{carrier} source entries avoided",
+            "method": f"scenario:{ctx.measure['measure_id']}", "inputs_hash": _inputs_hash(ctx, group),
+        })
+    return records
 
 
 def source_cut(ctx):
@@ -169,17 +210,7 @@ def source_cut(ctx):
             continue
         factor_id, frame = _effect_factor(ctx, f"cut_{name}")
         factor_frames.append(frame)
-        for (sector, carrier), group in affected.groupby(["sector", "carrier"], sort=True):
-            total, low, high = intervals.sum_interval(group)
-            first = group.iloc[0]
-            records.append({
-                "unit_id": ctx.unit["unit_id"], "flow": "source", "sector": sector,
-                "gpc_sector": first.get("gpc_sector"), "scope": first.get("scope"),
-                "carrier": carrier, "activity": total, "activity_unit": "t CO2e/yr",
-                "activity_low": low, "activity_high": high, "factor_id": factor_id, "conversion": -1.0,
-                "conversion_note": f"-1: share of the unit's {sector}/{carrier} source entries avoided",
-                "method": f"scenario:{ctx.measure['measure_id']}", "inputs_hash": _inputs_hash(ctx, group),
-            })
+        records += _cut_records(ctx, affected, factor_id)
     rows = _rows(records)
     quantity = _quantity(ctx)
     return Effect(rows, np.zeros(len(ctx.entries), dtype=bool),
@@ -245,10 +276,59 @@ def rooftop_pv(ctx):
                   panel_m2, [])
 
 
+def _grid_row(ctx, factor_id):
+    """(factor rows to add, t CO2e per kWh x factor) of a grid factor: the ledger's row, else the shipped one."""
+    if factor_id in ctx.factors.index:
+        return ctx.factors.iloc[0:0], _per_kwh(ctx, factor_id)
+    shipped = shipped_factors()
+    if factor_id not in shipped.index:
+        raise LedgerInputError(f"grid factor '{factor_id}' is neither in the ledger nor shipped",
+                               layer="EDITS", field="measure_id", row=ctx.row)
+    row = shipped.loc[[factor_id]]
+    return row, KWH_FACTOR_UNITS[row.at[factor_id, "unit"]]
+
+
+def electrification(ctx):
+    """A share of a link's vehicle-km moves to battery-electric vehicles. The per-vkm fuel factors
+    then apply to combustion vkm only: an adjustment of -ev_share x the link's road_traffic source
+    entries (``_cut_records``). The charging electricity is counted, never dropped: kWh = ev_share x
+    vkm (the entries' activity) x ev_kwh_per_vkm, at the measure's grid factor (scope 2), booked in
+    buildings' electricity (GPC I.1, EV_CHARGING_IN_BUILDINGS) when charging_in_buildings is 1, else
+    on the link (GPC II.1). Activity interval: the kWh/vkm row's range."""
+    traffic = ctx.entries[(ctx.entries["flow"] == "source") & (ctx.entries["sector"] == ROAD_SECTOR)]
+    if traffic.empty:
+        return Effect(_rows([]), np.zeros(len(ctx.entries), dtype=bool), ctx.library.effect_factors.iloc[0:0], 1.0,
+                      [f"link '{ctx.unit['unit_id']}' has no {ROAD_SECTOR} source entries: "
+                       f"{ctx.measure['measure_id']} changes nothing there"])
+    share_id, share_frame = _effect_factor(ctx, "ev_share")
+    kwh_id, kwh_frame = _effect_factor(ctx, "ev_kwh_per_vkm")
+    grid_id = ctx.measure["displaced_factor_id"]
+    grid_frame, per_kwh = _grid_row(ctx, grid_id)
+    vkm = float(traffic.loc[traffic["activity_unit"] == "vkm", "activity"].sum())
+    kwh_row = kwh_frame.loc[kwh_id]
+    kwh = vkm * ctx.params["ev_share"] * ctx.params["ev_kwh_per_vkm"]
+    below, above = (intervals.relative_deviation(float(kwh_row["value"]), float(kwh_row[side]))
+                    for side in ("low", "high"))
+    low, high = intervals.relative_bounds(kwh, below, above)
+    sector, gpc, scope = EV_CHARGING_IN_BUILDINGS if ctx.params["charging_in_buildings"] >= 0.5 else EV_CHARGING_ON_ROAD
+    records = _cut_records(ctx, traffic, share_id)
+    records.append({
+        "unit_id": ctx.unit["unit_id"], "flow": "source", "sector": sector, "gpc_sector": gpc, "scope": scope,
+        "carrier": "electricity", "activity": kwh, "activity_unit": "kWh", "activity_low": float(low),
+        "activity_high": float(high), "factor_id": grid_id, "conversion": per_kwh,
+        "conversion_note": f"{per_kwh:g} t per kWh x factor; kWh = {vkm:g} vkm x {share_id} x {kwh_id}",
+        "method": f"scenario:{ctx.measure['measure_id']}", "inputs_hash": _inputs_hash(ctx, traffic),
+    })
+    new_factors = pd.concat([share_frame, kwh_frame, grid_frame])
+    return Effect(_rows(records), np.zeros(len(ctx.entries), dtype=bool),
+                  new_factors[~new_factors.index.duplicated()], 1.0, [])
+
+
 KINDS = {
     "land_use_conversion": land_use_conversion,
     "tree_planting": tree_planting,
     "source_cut": source_cut,
     "rooftop_pv": rooftop_pv,
+    "electrification": electrification,
 }
 """Measure kind (measures.csv ``kind``) -> re-accounting function."""

@@ -3,11 +3,11 @@
 Four CSVs under ``resources/measures/`` (each row with a ``source``; assumptions marked):
 
 - ``measures.csv``: measure_id, name, kind (land_use_conversion, tree_planting, source_cut,
-  rooftop_pv), applies_to (unit levels, ';'-separated), targets (what a source cut acts on:
+  rooftop_pv, electrification), applies_to (unit levels, ';'-separated), targets (what a source cut acts on:
   ``sector:<name>`` or ``carrier:<name>``, ';'-separated, each with a ``cut_<name>`` parameter),
   planted_class (land-cover class of tree planting), cost_basis (what capital_cost and om_cost
   are per: area_m2, tree, unit, floor_area_m2, panel_m2, avoided_t), currency, price_year,
-  displaced_factor_id (grid factor for PV on a building without electricity entries).
+  displaced_factor_id (grid factor for PV on a building without electricity entries, and of EV charging).
 - ``measure_parameters.csv``: measure_id ('*' for every measure), parameter, default, min, max,
   unit, factor_id. A parameter with a factor_id takes its default from that factor row, and the
   entries it produces cite the factor. Every measure has capital_cost (currency per cost_basis),

@@ -72,7 +72,10 @@ COMPARE_SCENARIOS = ModelSpec(
         "(the other tables and the MAC curve are written beside it with the same name stem).\n"
         "DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable span. "
         "SOURCE_GROWTH: % per yr change of sources without measures. Each edit's rollout_year parameter "
-        "(default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years.\n"
+        "(default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years, "
+        "and its cost per t uses the uptake levelised over the measure's life.\n"
+        "LAND_CONVERSION_UNTIL: the ledger's land-conversion entries (the average between two land-cover maps) "
+        "count in the timetable up to this year only (default the later map year: history, not a forecast).\n"
         "Defaults and their sources: resources/measures/economics.csv."
     ),
     inputs=(
@@ -88,6 +91,8 @@ COMPARE_SCENARIOS = ModelSpec(
                     integer=True, minimum=1990, maximum=2200),
         NumberInput("SOURCE_GROWTH", "Growth of sources without measures (% per yr)",
                     default=economics.default("source_growth"), unit="% per yr", minimum=-100.0, maximum=100.0),
+        NumberInput("LAND_CONVERSION_UNTIL", "Last year the past land-conversion rate counts",
+                    default=int(economics.default("land_conversion_until")), integer=True, minimum=1990, maximum=2200),
     ),
     outputs=(
         Output("REPORT", "Comparison report", "html"),

@@ -16,10 +16,6 @@
       <translation>账本 GeoPackage</translation>
     </message>
     <message>
-      <source>GeoPackage (*.gpkg)</source>
-      <translation>GeoPackage (*.gpkg)</translation>
-    </message>
-    <message>
       <source>Projected CRS of a new ledger (metres)</source>
       <translation>新账本的投影坐标系（米）</translation>
     </message>
@@ -486,6 +482,14 @@ OUTPUT_LAYER：可选的单元面图层，每个单元每天一个要素，字�
       <translation>无 built_year 单元的建设年份</translation>
     </message>
     <message>
+      <source>Inventory year</source>
+      <translation>清单年份</translation>
+    </message>
+    <message>
+      <source>Irrigation electricity inside the electricity totals</source>
+      <translation>灌溉用电已包含在电力总量中</translation>
+    </message>
+    <message>
       <source>Green units</source>
       <translation>绿地单元</translation>
     </message>
@@ -518,7 +522,7 @@ OUTPUT_LAYER：可选的单元面图层，每个单元每天一个要素，字�
       <translation>绿地</translation>
     </message>
     <message>
-      <source>Counts green space honestly: for each green unit, construction (earthwork, materials, machinery per m2 by design type, amortised over its lifetime) and yearly maintenance (irrigation water x pumping kWh/m3 x grid factor, mowing fuel, fertiliser N2O, pruning and green-waste composting, replanting) against the gross uptake of the sink accounting. Each term is a 'source' entry (sector greenspace_*) with its parameter rows, interval and fingerprint; the greenspace_budget table holds per unit gross uptake, maintenance, amortised and total construction, net (t CO2e/yr; &gt; 0 is a net source) and the payback year. A heavily irrigated lawn comes out as a net source.
+      <source>Counts green space honestly: for each green unit, construction (earthwork, materials, machinery per m2 by design type, amortised over its lifetime) and yearly maintenance (irrigation water x pumping kWh/m3 x grid factor, mowing fuel, fertiliser N2O, pruning and green-waste composting, replanting) against the gross uptake of the sink accounting. Each term is an entry (sector greenspace_*) with its parameter rows, interval and fingerprint: mowing, fertiliser, pruning waste and irrigation are 'source' entries in the territorial net; construction and replanting (GPC VI, scope 3), and irrigation electricity when the electricity totals already hold it (IE), are 'lifecycle' entries, outside the net and GPC BASIC. Construction is charged only to units built within their design life (built_year, from the units or GREEN_UNITS). The greenspace_budget table holds per unit gross uptake, maintenance, amortised and total construction, net (t CO2e/yr; &gt; 0 is a net source) and the payback year. A heavily irrigated lawn comes out as a net source.
 
 LEDGER: the ledger, with sink entries (run carbonledger:accountsinks first) and land-cover areas per unit in unit_stats.
 PARAMETERS: optional CSV in factor format (factor_id, value, unit, low, high, distribution, source, year, region; optional parameter, applies_to) whose rows replace the shipped rows of resources/greenspace/ by factor_id or add new ones.
@@ -526,8 +530,10 @@ GREEN_UNITS: optional table (unit_id, design_type, regime) that makes a unit gre
 SCENARIO: scenario written (default baseline); earlier results of this algorithm there are replaced.
 GRID_FACTOR: factor id of the grid electricity (kg CO2/kWh), e.g. china_grid_central_2023.
 CONSTRUCTION_YEAR: year payback starts for units without built_year.
+INVENTORY_YEAR: year of the inventory; construction is charged when 0 &lt;= INVENTORY_YEAR - built_year &lt; design life.
+IRRIGATION_IN_ELECTRICITY: auto (included when the ledger's electricity is downscaled from a total), included (IE) or separate (a scope-2 source entry).
 Outputs: UNITS, ENTRIES, GROSS_UPTAKE_T, MAINTENANCE_T, CONSTRUCTION_T (amortised), NET_T (t CO2e/yr), NET_SOURCES (units whose net is a source).</source>
-      <translation>如实核算绿地：对每个绿地单元，将建设（按设计类型每平方米的土方、材料、机械排放，在使用年限内摊销）和每年养护（灌溉用水 × 提水能耗 kWh/m3 × 电网排放因子、割草燃料、化肥 N2O、修剪及园林废弃物堆肥、补植）与碳汇核算得到的总吸收量相对照。每一项都是一条“source”条目（部门 greenspace_*），带有其参数行、区间和数据指纹；greenspace_budget 表记录每个单元的总吸收量、养护、摊销及总建设排放、净值（t CO2e/年；&gt; 0 为净排放源）和回收年份。大量灌溉的草坪会成为净排放源。
+      <translation>如实核算绿地：对每个绿地单元，将建设（按设计类型每平方米的土方、材料、机械排放，在使用年限内摊销）和每年养护（灌溉用水 × 提水能耗 kWh/m3 × 电网排放因子、割草燃料、化肥 N2O、修剪及园林废弃物堆肥、补植）与碳汇核算得到的总吸收量相对照。每一项都是一条条目（部门 greenspace_*），带有其参数行、区间和数据指纹：割草、化肥、修剪废弃物和灌溉是计入辖区净排放的“source”条目；建设和补植（GPC VI，范围 3），以及电力总量已包含时的灌溉用电（IE，已计入他处），是“lifecycle”条目，不计入净排放和 GPC BASIC。建设排放只计给处于设计使用年限内的单元（built_year，来自单元图层或 GREEN_UNITS）。greenspace_budget 表记录每个单元的总吸收量、养护、摊销及总建设排放、净值（t CO2e/年；&gt; 0 为净排放源）和回收年份。大量灌溉的草坪会成为净排放源。
 
 LEDGER：账本，需含碳汇条目（先运行 carbonledger:accountsinks）和 unit_stats 中各单元的土地覆盖面积。
 PARAMETERS：可选的排放因子格式 CSV（factor_id、value、unit、low、high、distribution、source、year、region；可选 parameter、applies_to），按 factor_id 替换 resources/greenspace/ 中的内置行或新增行。
@@ -535,6 +541,8 @@ GREEN_UNITS：可选表（unit_id、design_type、regime），可将某单元设
 SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧结果将被替换。
 GRID_FACTOR：电网电力的排放因子编号（kg CO2/kWh），如 china_grid_central_2023。
 CONSTRUCTION_YEAR：无 built_year 单元的回收期起算年份。
+INVENTORY_YEAR：清单年份；当 0 &lt;= INVENTORY_YEAR - built_year &lt; 设计使用年限时计入建设排放。
+IRRIGATION_IN_ELECTRICITY：auto（账本电力由总量分解得到时视为已包含）、included（IE）或 separate（一条范围 2 的排放源条目）。
 输出：UNITS、ENTRIES、GROSS_UPTAKE_T、MAINTENANCE_T、CONSTRUCTION_T（摊销）、NET_T（t CO2e/年）、NET_SOURCES（净值为排放源的单元数）。</translation>
     </message>
     <message>
@@ -656,10 +664,6 @@ SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧
       <translation>分区地图集（PDF）</translation>
     </message>
     <message>
-      <source>PDF files (*.pdf)</source>
-      <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
       <source>Folder for one PNG per district (optional)</source>
       <translation>每个分区一张 PNG 的输出文件夹（可选）</translation>
     </message>
@@ -698,10 +702,6 @@ PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png�
     <message>
       <source>Edits file (CSV or JSON with unit_id, measure_id, parameters)</source>
       <translation>编辑文件（含 unit_id、measure_id、parameters 的 CSV 或 JSON）</translation>
-    </message>
-    <message>
-      <source>Edits (*.csv *.json)</source>
-      <translation>编辑文件 (*.csv *.json)</translation>
     </message>
     <message>
       <source>Or edits as a layer or table (fields unit_id, measure_id, parameters)</source>
@@ -766,10 +766,6 @@ DESCRIPTION：情景所演练的内容。
       <translation>比较结果（文件夹、.html 或 .csv）</translation>
     </message>
     <message>
-      <source>HTML (*.html);;CSV (*.csv)</source>
-      <translation>HTML (*.html);;CSV (*.csv)</translation>
-    </message>
-    <message>
       <source>Discount rate (% per yr)</source>
       <translation>折现率（%/年）</translation>
     </message>
@@ -784,6 +780,10 @@ DESCRIPTION：情景所演练的内容。
     <message>
       <source>Growth of sources without measures (% per yr)</source>
       <translation>无措施时排放源的增长率（%/年）</translation>
+    </message>
+    <message>
+      <source>Last year the past land-conversion rate counts</source>
+      <translation>历史土地转换速率计入的最后年份</translation>
     </message>
     <message>
       <source>Comparison report</source>
@@ -808,7 +808,8 @@ LEDGER: the ledger .gpkg.
 BASE: scenario compared against (default baseline).
 SCENARIOS: scenario names, comma-separated.
 OUTPUT: a folder (comparison.html and comparison_*.csv inside), a .html report or a .csv summary (the other tables and the MAC curve are written beside it with the same name stem).
-DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable span. SOURCE_GROWTH: % per yr change of sources without measures. Each edit's rollout_year parameter (default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years.
+DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable span. SOURCE_GROWTH: % per yr change of sources without measures. Each edit's rollout_year parameter (default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years, and its cost per t uses the uptake levelised over the measure's life.
+LAND_CONVERSION_UNTIL: the ledger's land-conversion entries (the average between two land-cover maps) count in the timetable up to this year only (default the later map year: history, not a forecast).
 Defaults and their sources: resources/measures/economics.csv.</source>
       <translation>将情景与基准比较：按单元、分区和部门给出排放源、碳汇和净排放的变化（t CO2e/年）及 95% 区间；按措施给出每年避免的 t CO2e、投资、年成本和每吨 CO2e 成本 =（投资 × 资本回收系数 + 每年运维费用）/ 每年避免的吨数；边际减排成本曲线（PNG 和 SVG）；以及碳中和时间表：全市净排放首次降至零的年份，或“不早于 END_YEAR”。
 
@@ -816,7 +817,8 @@ LEDGER：账本 .gpkg。
 BASE：比较所对照的情景（默认 baseline）。
 SCENARIOS：情景名称，以逗号分隔。
 OUTPUT：文件夹（内含 comparison.html 和 comparison_*.csv）、.html 报告或 .csv 汇总（其他表格和边际减排成本曲线以相同文件名主干写在旁边）。
-DISCOUNT_RATE：年化投资所用的折现率（%/年）。START_YEAR、END_YEAR：时间表起止年份。SOURCE_GROWTH：无措施时排放源的年变化率（%/年）。每项编辑的 rollout_year 参数（默认 START_YEAR）表示其生效年份；新种植在其 maturity_years 内达到全部吸收量。
+DISCOUNT_RATE：年化投资所用的折现率（%/年）。START_YEAR、END_YEAR：时间表起止年份。SOURCE_GROWTH：无措施时排放源的年变化率（%/年）。每项编辑的 rollout_year 参数（默认 START_YEAR）表示其生效年份；新种植在其 maturity_years 内达到全部吸收量，其每吨成本按措施寿命期内平准化的吸收量计算。
+LAND_CONVERSION_UNTIL：账本中的土地转换条目（两期土地覆盖图之间的平均值）只在此年份之前计入时间表（默认较晚一期图的年份：这是历史，而非预测）。
 默认值及其来源：resources/measures/economics.csv。</translation>
     </message>
     <message>
@@ -922,10 +924,6 @@ OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时�
       <translation>报告（HTML）</translation>
     </message>
     <message>
-      <source>HTML (*.html)</source>
-      <translation>HTML (*.html)</translation>
-    </message>
-    <message>
       <source>GPC table (CSV)</source>
       <translation>GPC 表（CSV）</translation>
     </message>
@@ -962,6 +960,14 @@ LEDGER：账本 .gpkg。SCENARIO：baseline 或已保存的情景（其合计按
 NOTATION_KEYS：可选表 gpc_sector、scope、key（NO、IE、NE、C）、note，覆盖 resources/report/notation_keys.csv。
 OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
 输出：CSV、XLSX 以及 NET_T、NET_LOW_T、NET_HIGH_T、AVOIDED_T（t CO2e/年）。</translation>
+    </message>
+    <message>
+      <source>The plugin's tools are off until these are installed:</source>
+      <translation>插件的工具在安装以下软件包之前不可用：</translation>
+    </message>
+    <message>
+      <source>Its tools are off until these are installed (details in Log Messages): </source>
+      <translation>其工具在安装以下软件包之前不可用（详见日志消息）：</translation>
     </message>
     <message>
       <source>{n} entries for {u} units: sinks {s:,.1f} t CO2e/yr, stock {c:,.0f} t C</source>
@@ -1020,16 +1026,16 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>无条目</translation>
     </message>
     <message>
-      <source>Flow</source>
-      <translation>流向</translation>
-    </message>
-    <message>
       <source>source</source>
       <translation>排放源</translation>
     </message>
     <message>
       <source>sink</source>
       <translation>碳汇</translation>
+    </message>
+    <message>
+      <source>Flow</source>
+      <translation>流向</translation>
     </message>
     <message>
       <source>Unit</source>
@@ -1288,12 +1294,20 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>打开碳账本</translation>
     </message>
     <message>
+      <source>GeoPackage (*.gpkg)</source>
+      <translation>GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
       <source>avoided</source>
       <translation>避免排放</translation>
     </message>
     <message>
       <source>supplied to the grid (GPC I.4.4, not in the net)</source>
       <translation>上网供电供热（GPC I.4.4，不计入净排放）</translation>
+    </message>
+    <message>
+      <source>life cycle (not in the net)</source>
+      <translation>生命周期（不计入净排放）</translation>
     </message>
     <message>
       <source>Carbon ledger: {name}</source>
@@ -1500,6 +1514,14 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>按回收的燃料比例削减该单元的工业燃烧排放源条目（所有燃料和气体）；每种能源载体一条调整条目。</translation>
     </message>
     <message>
+      <source>Vehicle electrification on road links</source>
+      <translation>道路路段车辆电动化</translation>
+    </message>
+    <message>
+      <source>A share of the link's vehicle-km moves to battery-electric vehicles. The per-vkm fuel factors then apply to combustion vehicle-km only (an adjustment entry of -ev_share x the link's road_traffic entries), and the charging electricity (ev_share x vkm x kWh/vkm x grid factor, scope 2) is always counted: in buildings' electricity (GPC I.1) when charging_in_buildings is 1, else on the link (GPC II.1).</source>
+      <translation>路段的一部分车公里转为纯电动汽车：每车公里燃料排放因子此后只用于燃油车的车公里（一条调整条目，等于 -ev_share × 该路段的 road_traffic 条目），充电用电（ev_share × 车公里 × kWh/车公里 × 电网排放因子，范围 2）始终计入：charging_in_buildings 为 1 时计入建筑用电（GPC I.1），否则计入该路段（GPC II.1）。</translation>
+    </message>
+    <message>
       <source>year the measure takes effect in the neutrality timetable; empty = START_YEAR of the comparison</source>
       <translation>措施在碳中和时间表中生效的年份；留空 = 比较的起始年份（START_YEAR）</translation>
     </message>
@@ -1630,6 +1652,30 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>service life of the recovery plant</source>
       <translation>回收装置的使用年限</translation>
+    </message>
+    <message>
+      <source>share of the link's vehicle-km moved from combustion to battery-electric vehicles</source>
+      <translation>路段车公里中由燃油车转为纯电动汽车的比例</translation>
+    </message>
+    <message>
+      <source>electricity drawn from the grid per electric vehicle-km, charging losses included</source>
+      <translation>每电动车公里从电网取用的电量（含充电损耗）</translation>
+    </message>
+    <message>
+      <source>1: charging is metered in buildings' electricity (GPC I.1, scope 2); 0: at public chargers, booked to the link (GPC II.1, scope 2)</source>
+      <translation>1：充电电量计入建筑电表（GPC I.1，范围 2）；0：在公共充电桩充电，计入该路段（GPC II.1，范围 2）</translation>
+    </message>
+    <message>
+      <source>public charging points and incentives attributed to the link (planner's figure)</source>
+      <translation>归属于该路段的公共充电桩和激励费用（由规划者给出）</translation>
+    </message>
+    <message>
+      <source>upkeep of the charging points</source>
+      <translation>充电桩的维护</translation>
+    </message>
+    <message>
+      <source>service life of vehicles and chargers</source>
+      <translation>车辆和充电桩的使用年限</translation>
     </message>
   </context>
 </TS>
