@@ -1158,18 +1158,6 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>参数</translation>
     </message>
     <message>
-      <source>Open a ledger, select units and a measure.</source>
-      <translation>请打开账本，选择单元和措施。</translation>
-    </message>
-    <message>
-      <source>Apply edit</source>
-      <translation>应用编辑</translation>
-    </message>
-    <message>
-      <source>Undo last edit</source>
-      <translation>撤销上一项编辑</translation>
-    </message>
-    <message>
       <source>#</source>
       <translation>#</translation>
     </message>
@@ -1198,6 +1186,18 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>比较</translation>
     </message>
     <message>
+      <source>Open a ledger, select units and a measure.</source>
+      <translation>请打开账本，选择单元和措施。</translation>
+    </message>
+    <message>
+      <source>Apply edit</source>
+      <translation>应用编辑</translation>
+    </message>
+    <message>
+      <source>Undo last edit</source>
+      <translation>撤销上一项编辑</translation>
+    </message>
+    <message>
       <source>Save as scenario</source>
       <translation>另存为情景</translation>
     </message>
@@ -1220,6 +1220,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Opening the chessboard</source>
       <translation>正在打开碳棋盘</translation>
+    </message>
+    <message>
+      <source>Scenario {name} is ready: pick units on the map or type their ids, then choose a measure.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Preview</source>
@@ -1416,6 +1420,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Reading carbon ledger</source>
       <translation>正在读取碳账本</translation>
+    </message>
+    <message>
+      <source>Scenario {name} holds no units.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>No unit '{unit}' in this ledger.</source>
