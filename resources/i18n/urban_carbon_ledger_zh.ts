@@ -1223,7 +1223,7 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     </message>
     <message>
       <source>Scenario {name} is ready: pick units on the map or type their ids, then choose a measure.</source>
-      <translation type="unfinished" />
+      <translation>情景 {name} 已就绪：在地图上选取单元或输入单元编号，然后选择措施。</translation>
     </message>
     <message>
       <source>Preview</source>
@@ -1423,7 +1423,7 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     </message>
     <message>
       <source>Scenario {name} holds no units.</source>
-      <translation type="unfinished" />
+      <translation>情景 {name} 中没有单元。</translation>
     </message>
     <message>
       <source>No unit '{unit}' in this ledger.</source>
