@@ -13,7 +13,17 @@ sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
 import make_zip  # noqa: E402
 
-LOAD_SCRIPT = """
+WRITE_RESULT = """
+import json, os
+def write(result):
+    with open(os.environ["UCL_RESULT"], "w") as handle:
+        json.dump(result, handle)
+    os._exit(0)
+"""
+"""The start of every script run in QGIS desktop below: ``write(result)`` saves the result dict to
+$UCL_RESULT and quits QGIS."""
+
+LOAD_SCRIPT = WRITE_RESULT + """
 import json, os
 from qgis.core import QgsApplication
 import qgis.utils
@@ -29,13 +39,11 @@ try:
     result["provider_after_unload"] = QgsApplication.processingRegistry().providerById("carbonledger") is not None
 except Exception as error:
     result["error"] = repr(error)
-with open(os.environ["UCL_RESULT"], "w") as handle:
-    json.dump(result, handle)
-os._exit(0)
+write(result)
 """
 
 
-RESTART_SCRIPT = """
+RESTART_SCRIPT = WRITE_RESULT + """
 import json, os
 from qgis.core import QgsApplication
 import qgis.utils
@@ -45,9 +53,7 @@ result = {
     "provider": provider is not None,
     "description": qgis.utils.pluginMetadata("urban_carbon_ledger", "description"),
 }
-with open(os.environ["UCL_RESULT"], "w") as handle:
-    json.dump(result, handle)
-os._exit(0)
+write(result)
 """
 
 
@@ -159,15 +165,13 @@ def test_zip_installs_and_loads_in_qgis_desktop(tmp_path):
     assert result["provider_after_unload"] is False
 
 
-MAKE_QGIS_SCRIPT = """
+MAKE_QGIS_SCRIPT = WRITE_RESULT + """
 import json, os
 import shapely
 from qgis.PyQt.QtGui import QGuiApplication
 result = {"platform": QGuiApplication.platformName(), "shapely": shapely.__version__,
           "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM"), "QGIS_PLUGINPATH": os.environ.get("QGIS_PLUGINPATH")}
-with open(os.environ["UCL_RESULT"], "w") as handle:
-    json.dump(result, handle)
-os._exit(0)
+write(result)
 """
 
 
@@ -192,16 +196,14 @@ def test_make_qgis_starts_the_desktop_with_the_venv_and_nothing_headless(tmp_pat
     assert int(result["shapely"].split(".")[0]) >= 2
 
 
-MISSING_SCRIPT = """
+MISSING_SCRIPT = WRITE_RESULT + """
 import json, os
 from qgis.core import QgsApplication
 from qgis.utils import iface, active_plugins
 bar = [item.text() for item in iface.messageBar().items()]
 result = {"active": "urban_carbon_ledger" in active_plugins, "bar": bar,
           "provider": QgsApplication.processingRegistry().providerById("carbonledger") is not None}
-with open(os.environ["UCL_RESULT"], "w") as handle:
-    json.dump(result, handle)
-os._exit(0)
+write(result)
 """
 
 
@@ -232,8 +234,7 @@ def test_desktop_without_shapely_2_says_what_to_install_and_registers_nothing(tm
     assert any("shapely >= 2.0.1 (found 1." in text and "make qgis" in text for text in result["bar"]), result["bar"]
 
 
-FIT_SCRIPT = """
-import json, os
+FIT_SCRIPT = WRITE_RESULT + """
 from qgis.PyQt.QtCore import QPoint, QTimer
 from qgis.PyQt.QtWidgets import QApplication
 from qgis.utils import iface, plugins
@@ -247,9 +248,7 @@ def measure():
     window.grab().save(os.environ["UCL_SHOT"])
     result = {"window": [window.frameGeometry().width(), window.frameGeometry().height()],
               "screen": [screen.width(), screen.height()], "bottoms": bottoms}
-    with open(os.environ["UCL_RESULT"], "w") as handle:
-        json.dump(result, handle)
-    os._exit(0)
+    write(result)
 
 def start():
     gui = plugins["urban_carbon_ledger"].gui
