@@ -27,7 +27,7 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonLedger"
 SKIP = {".venv", "build", "tests", "scripts", "benchmarks", ".git", "out", "dist"}
-DATA_COLUMNS = [("measures.csv", ("name", "description")), ("measure_parameters.csv", ("description",))]
+DATA_COLUMNS = [("measures.csv", ("name", "description")), ("measure_parameters.csv", ("label", "description"))]
 
 
 def _text(node):

@@ -3,6 +3,7 @@ import math
 
 import pytest
 from qgis.gui import QgsMapCanvas
+from qgis.PyQt.QtWidgets import QFormLayout
 
 from ui_ledger_builder import save_screenshot, styled_ledger, wait_for
 from urban_carbon_ledger.algorithms.ledger import store as ledger_module
@@ -128,3 +129,18 @@ def test_preview_of_several_units_is_the_chessboards_combination(setup):
     assert (city["net_t"], city["net_low_t"], city["net_high_t"]) == pytest.approx(
         (change, change - deviation, change + deviation))
     assert f"(95%: {signed(city['net_low_t'])} to {signed(city['net_high_t'])})" in dock.preview_label.text()
+
+
+def test_form_reads_as_a_planner_writes(setup):
+    """Parameter rows carry readable labels (the parameter name as tooltip) and numbers with their
+    units and currency, with as many decimals as they need: 20 yr and 600 CNY, not 20.000."""
+    dock = setup[0]
+    dock.set_measure("land_use_conversion")
+    labels = [dock.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
+              for row in range(dock.form.rowCount())]
+    assert "Canopy share of parcel" in labels and "canopy_share" not in labels
+    assert dock.inputs["maturity_years"].text() == "20 yr"
+    assert dock.inputs["capital_cost"].text() == "600 CNY/m2 of parcel"
+    assert dock.inputs["canopy_share"].text() == "0.40 ratio of parcel area"
+    dock.set_measure("signal_countdown")
+    assert dock.inputs["cut_road_traffic"].value() == 0.044

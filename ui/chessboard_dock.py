@@ -50,6 +50,13 @@ def money(value):
     return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
 
 
+def decimals(spec):
+    """Decimals a number of the form shows: as many as its default has (0.044 keeps 3), at least 2
+    for a ratio, else none (20 yr, 600 CNY/m2, not 20.000 yr)."""
+    digits = len(f"{float(spec.default):g}".partition(".")[2])
+    return max(digits, 2 if spec.unit.startswith("ratio") else 0)
+
+
 class ChessboardDock(QDockWidget):
     """Rehearse measures on selected units, then save them as a scenario."""
 
@@ -184,14 +191,16 @@ class ChessboardDock(QDockWidget):
                 widget.editingFinished.connect(self.preview)
             else:
                 widget = QDoubleSpinBox()
-                widget.setDecimals(3)
+                widget.setDecimals(decimals(spec))
                 widget.setRange(float(spec.min) if spec.min else -1e12, float(spec.max) if spec.max else 1e12)
                 widget.setValue(float(spec.default))
-                widget.setSuffix(f" {spec.unit}")
+                widget.setSuffix(f" {tr(spec.unit)}")
                 widget.valueChanged.connect(lambda _v: self.preview())
             widget.setToolTip(f"{tr(spec.description)}\n{tr('Source')}: {spec.source}")
             self.inputs[spec.parameter] = widget
-            self.form.addRow(spec.parameter, widget)
+            label = QLabel(tr(spec.label))
+            label.setToolTip(spec.parameter)
+            self.form.addRow(label, widget)
         self.preview()
 
     def parameters(self):

@@ -1530,44 +1530,88 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>路段的一部分车公里转为纯电动汽车：每车公里燃料排放因子此后只用于燃油车的车公里（一条调整条目，等于 -ev_share × 该路段的 road_traffic 条目），充电用电（ev_share × 车公里 × kWh/车公里 × 电网排放因子，范围 2）始终计入：charging_in_buildings 为 1 时计入建筑用电（GPC I.1），否则计入该路段（GPC II.1）。</translation>
     </message>
     <message>
+      <source>Year the measure takes effect</source>
+      <translation>措施生效年份</translation>
+    </message>
+    <message>
       <source>year the measure takes effect in the neutrality timetable; empty = START_YEAR of the comparison</source>
       <translation>措施在碳中和时间表中生效的年份；留空 = 比较的起始年份（START_YEAR）</translation>
+    </message>
+    <message>
+      <source>Land use after conversion</source>
+      <translation>转换后的用地类型</translation>
     </message>
     <message>
       <source>land use after conversion; must be a row of resources/measures/conversion_rules.csv</source>
       <translation>转换后的土地用途；须为 resources/measures/conversion_rules.csv 中的一行</translation>
     </message>
     <message>
+      <source>Canopy share of parcel</source>
+      <translation>树冠覆盖占地块比例</translation>
+    </message>
+    <message>
       <source>tree canopy share of the planting plan</source>
       <translation>种植方案中的树冠覆盖占比</translation>
+    </message>
+    <message>
+      <source>Lawn share of parcel</source>
+      <translation>草坪占地块比例</translation>
     </message>
     <message>
       <source>lawn or ground-cover share of the planting plan</source>
       <translation>种植方案中的草坪或地被占比</translation>
     </message>
     <message>
+      <source>Paved share of parcel</source>
+      <translation>铺装占地块比例</translation>
+    </message>
+    <message>
       <source>paved share (paths, plaza); canopy + lawn + paving &lt;= 1, the rest stays bare land</source>
       <translation>铺装占比（园路、广场）；树冠 + 草坪 + 铺装 &lt;= 1，其余保持裸地</translation>
+    </message>
+    <message>
+      <source>Years to maturity</source>
+      <translation>成熟年限</translation>
     </message>
     <message>
       <source>years until new planting reaches its full annual uptake (linear ramp in the timetable)</source>
       <translation>新种植达到全部年吸收量所需年数（时间表中线性增长）</translation>
     </message>
     <message>
+      <source>Capital cost</source>
+      <translation>建设投资</translation>
+    </message>
+    <message>
       <source>construction cost (earthwork, soil, planting, paving)</source>
       <translation>建设成本（土方、种植土、种植、铺装）</translation>
+    </message>
+    <message>
+      <source>Operation and maintenance cost</source>
+      <translation>运行维护费用</translation>
     </message>
     <message>
       <source>maintenance (irrigation, mowing, pruning, cleaning)</source>
       <translation>养护（灌溉、修剪草坪、修枝、保洁）</translation>
     </message>
     <message>
+      <source>Service life</source>
+      <translation>使用寿命</translation>
+    </message>
+    <message>
       <source>design life of the park before renewal</source>
       <translation>公园更新前的设计使用年限</translation>
     </message>
     <message>
+      <source>Trees planted</source>
+      <translation>种植树木数量</translation>
+    </message>
+    <message>
       <source>number of trees planted</source>
       <translation>种植株数</translation>
+    </message>
+    <message>
+      <source>Crown area per tree at maturity</source>
+      <translation>成熟时单株树冠面积</translation>
     </message>
     <message>
       <source>crown projection area of one tree at maturity</source>
@@ -1590,6 +1634,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>城市树木的使用年限</translation>
     </message>
     <message>
+      <source>Share of road-traffic emissions cut</source>
+      <translation>道路交通排放削减比例</translation>
+    </message>
+    <message>
       <source>share of the link's road-traffic emissions avoided</source>
       <translation>该路段道路交通排放的避免比例</translation>
     </message>
@@ -1606,8 +1654,16 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>信号硬件与数据链路的使用年限</translation>
     </message>
     <message>
+      <source>Share of heat emissions cut</source>
+      <translation>供热排放削减比例</translation>
+    </message>
+    <message>
       <source>share of the building's heat emissions avoided</source>
       <translation>建筑热力排放的避免比例</translation>
+    </message>
+    <message>
+      <source>Share of electricity emissions cut</source>
+      <translation>用电排放削减比例</translation>
     </message>
     <message>
       <source>share of the building's electricity emissions avoided</source>
@@ -1626,8 +1682,16 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>改造的使用年限</translation>
     </message>
     <message>
+      <source>Roof share with panels</source>
+      <translation>安装光伏的屋顶比例</translation>
+    </message>
+    <message>
       <source>share of the roof (footprint) covered by panels</source>
       <translation>光伏板覆盖的屋顶（占地）比例</translation>
+    </message>
+    <message>
+      <source>Panel yield</source>
+      <translation>光伏板年发电量</translation>
     </message>
     <message>
       <source>annual generation per m2 of panel</source>
@@ -1646,6 +1710,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>组件使用年限</translation>
     </message>
     <message>
+      <source>Share of industrial combustion emissions cut</source>
+      <translation>工业燃烧排放削减比例</translation>
+    </message>
+    <message>
       <source>share of fuel emissions avoided by recovered heat</source>
       <translation>余热回收避免的燃料排放比例</translation>
     </message>
@@ -1662,12 +1730,24 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>回收装置的使用年限</translation>
     </message>
     <message>
+      <source>Electric share of the link's vehicle-km</source>
+      <translation>电动车辆行驶里程占比</translation>
+    </message>
+    <message>
       <source>share of the link's vehicle-km moved from combustion to battery-electric vehicles</source>
       <translation>路段车公里中由燃油车转为纯电动汽车的比例</translation>
     </message>
     <message>
+      <source>Electricity per electric vehicle-km</source>
+      <translation>电动车每车公里耗电量</translation>
+    </message>
+    <message>
       <source>electricity drawn from the grid per electric vehicle-km, charging losses included</source>
       <translation>每电动车公里从电网取用的电量（含充电损耗）</translation>
+    </message>
+    <message>
+      <source>Charging counted in buildings' electricity (1 yes, 0 no)</source>
+      <translation>充电计入建筑用电（1 是，0 否）</translation>
     </message>
     <message>
       <source>1: charging is metered in buildings' electricity (GPC I.1, scope 2); 0: at public chargers, booked to the link (GPC II.1, scope 2)</source>
