@@ -144,3 +144,4 @@ def test_form_reads_as_a_planner_writes(setup):
     assert dock.inputs["canopy_share"].text() == "0.40 ratio of parcel area"
     dock.set_measure("signal_countdown")
     assert dock.inputs["cut_road_traffic"].value() == 0.044
+    assert dock.inputs["capital_cost"].text() == "20,000 CNY/link"

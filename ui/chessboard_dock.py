@@ -192,6 +192,7 @@ class ChessboardDock(QDockWidget):
             else:
                 widget = QDoubleSpinBox()
                 widget.setDecimals(decimals(spec))
+                widget.setGroupSeparatorShown(True)
                 widget.setRange(float(spec.min) if spec.min else -1e12, float(spec.max) if spec.max else 1e12)
                 widget.setValue(float(spec.default))
                 widget.setSuffix(f" {tr(spec.unit)}")
