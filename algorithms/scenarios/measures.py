@@ -9,9 +9,10 @@ Four CSVs under ``resources/measures/`` (each row with a ``source``; assumptions
   are per: area_m2, tree, unit, floor_area_m2, panel_m2, avoided_t), currency, price_year,
   displaced_factor_id (grid factor for PV on a building without electricity entries, and of EV charging).
 - ``measure_parameters.csv``: measure_id ('*' for every measure), parameter, label (what the
-  chessboard form shows, translated), default, min, max, unit, factor_id. A parameter with a factor_id takes its default from that factor row, and the
-  entries it produces cite the factor. Every measure has capital_cost (currency per cost_basis),
-  om_cost (currency per cost_basis per yr) and lifetime_years (yr).
+  chessboard form shows, translated), default, min, max, unit, factor_id. A parameter with a
+  factor_id takes its default from that factor row, and the entries it produces cite the factor.
+  Every measure has capital_cost (currency per cost_basis), om_cost (currency per cost_basis per
+  yr) and lifetime_years (yr).
 - ``measure_factors.csv``: effect sizes as factor rows (schema.FACTORS), copied into the ledger.
 - ``conversion_rules.csv``: for each land use a conversion may create, the land-cover class of
   each planting-plan component (canopy, lawn, paving and the remainder).
