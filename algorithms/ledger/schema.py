@@ -27,9 +27,9 @@ out of the net and the BASIC totals, because the consumers count that energy in 
 life-cycle emissions outside the territorial net (GPC VI other scope 3, or included elsewhere: IE)."""
 
 SEQUESTRATION = "sequestration"
+"""Sector of annual uptake (and its pruning losses) that the sink accounting writes."""
 LAND_CONVERSION = "land_conversion"
-SINK_SECTORS = (SEQUESTRATION, LAND_CONVERSION)
-"""Sectors the sink accounting writes: annual uptake, and stock change between two land-cover dates."""
+"""Sector of the net entries per land-cover transition between two land-cover dates."""
 
 _UNIT_COMMON = [
     ("unit_id", "TEXT NOT NULL UNIQUE", "hierarchical id, unique across units and links (e.g. D01-B003-P02)"),

@@ -100,9 +100,7 @@ class LedgerView:
         time, self._times = pd.factorize(entries["computed_at"], sort=True)
         version, self._versions = pd.factorize(entries["algorithm_version"], sort=True)
         self._time, self._version = time[order], version[order]
-        self._value, self._low, self._high = (
-            entries[c].to_numpy(dtype=float)[order] for c in ("co2e_t", "low_t", "high_t")
-        )
+        self._value = entries["co2e_t"].to_numpy(dtype=float)[order]
 
     def _all_totals(self):
         flow = self._flow
