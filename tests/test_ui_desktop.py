@@ -113,3 +113,26 @@ def test_reopening_adds_no_second_group_and_a_reload_reconnects(gui, tmp_path):
         wait_for(lambda: reloaded.ledger_dock.current_view() is not None)
     finally:
         reloaded.stop(iface)
+
+
+def test_a_project_holding_another_tools_units_layer_still_starts(gui, tmp_path):
+    """A saved project whose 'units' layer comes from a GeoPackage that is not a ledger (another tool's):
+    starting the desktop must not fail (it runs while QGIS loads the plugin); the ledger dock names it."""
+    import geopandas as gpd
+    import shapely
+    from qgis.core import QgsVectorLayer
+
+    desktop, iface = gui
+    path = str(tmp_path / "other_tool.gpkg")
+    gpd.GeoDataFrame({"name": ["x"]}, geometry=[shapely.box(0, 0, 1, 1)], crs="EPSG:4547").to_file(
+        path, layer="units", driver="GPKG")
+    QgsProject.instance().addMapLayer(QgsVectorLayer(f"{path}|layername=units", "units", "ogr"))
+    desktop.stop(iface)
+    started = DesktopGui()
+    started.start(iface)
+    try:
+        assert started.ledger_dock.ledger is None
+        assert "is not a ledger this plugin can open" in started.ledger_dock.ledger_label.text()
+        assert "'links'" in started.ledger_dock.ledger_label.text()
+    finally:
+        started.stop(iface)

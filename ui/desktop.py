@@ -11,6 +11,7 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox
 
+from ..algorithms.core.errors import LedgerInputError
 from .chessboard_dock import ChessboardDock
 from .i18n import install_translator, tr
 from .layers import ledger_in_project, load_ledger_layers
@@ -122,11 +123,19 @@ class DesktopGui:
 
     def reconnect(self):
         """Point the docks at a ledger the project already holds (a saved project opened, the plugin
-        reloaded), if any; returns its path or None."""
+        reloaded), if any; returns its path or None. A GeoPackage that is not a ledger this plugin
+        can open (another tool's, a newer schema) is named in the ledger dock, never raised: this runs
+        while QGIS starts the plugin."""
         present = ledger_in_project(QgsProject.instance())
         if present is None or not os.path.exists(present["path"]):
             return None
-        self._connect_docks(present["path"], present)
+        try:
+            self._connect_docks(present["path"], present)
+        except LedgerInputError as error:
+            self.ledger_dock.ledger_label.setText(
+                tr("The project's layer {path} is not a ledger this plugin can open: {error}").format(
+                    path=present["path"], error=error))
+            return None
         return present["path"]
 
     def pick_unit(self):

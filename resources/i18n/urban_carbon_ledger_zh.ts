@@ -1302,6 +1302,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>GeoPackage (*.gpkg)</translation>
     </message>
     <message>
+      <source>The project's layer {path} is not a ledger this plugin can open: {error}</source>
+      <translation>项目中的图层 {path} 不是本插件能打开的碳账本：{error}</translation>
+    </message>
+    <message>
       <source>avoided</source>
       <translation>避免排放</translation>
     </message>
