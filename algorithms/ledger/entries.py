@@ -49,8 +49,9 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
     """Turn accounting rows into ledger entries (a DataFrame with the schema's entry columns).
 
     rows: DataFrame with ACCOUNTING_COLUMNS (plus optional profile, related_unit_id,
-    inputs_hash and the proxy error columns ``intervals.PROXY``). factors: factor table indexed by factor_id with value, unit, low, high,
-    source. Raises LedgerInputError when a row names a factor that is not in the table.
+    inputs_hash and the proxy error columns ``intervals.PROXY``). factors: factor table indexed by
+    factor_id with value, unit, low, high, source. Raises LedgerInputError when a row names a factor
+    that is not in the table.
     """
     missing = [c for c in ACCOUNTING_COLUMNS if c not in rows.columns]
     if missing:

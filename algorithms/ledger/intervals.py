@@ -122,7 +122,8 @@ def parts(entries):
     hashes = entries["inputs_hash"].to_numpy(dtype=object) if "inputs_hash" in entries.columns else None
     keys = (_factor_keys(entries), activity_keys(hashes, *measured))
     proxy = proxy_deviation(entries)
-    factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2 - proxy ** 2, 0.0)) for t, m in zip(total, measured, strict=False))
+    factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2 - proxy ** 2, 0.0))
+                   for t, m in zip(total, measured, strict=False))
     activity_share = tuple(np.minimum(t, m) for t, m in zip(total, measured, strict=False))
     frame = pd.DataFrame({
         "entry": np.tile(np.arange(count), 2),
