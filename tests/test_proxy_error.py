@@ -140,3 +140,22 @@ def test_metered_buildings_carry_no_proxy_error(ledger_path):
     assert table.at["D01-G2", "proxy_error"] == 0.0
     assert table["proxy_share"].to_dict() == pytest.approx({"D01-G1": 1 / 7, "D01-G2": 0.0, "D01-G3": 6 / 7})
     assert table.at["D01-G3", "proxy_concentration"] == pytest.approx(37 / 49)
+
+
+def test_monte_carlo_draws_shares_that_add_up_to_the_total():
+    """The same three buildings in the Monte Carlo (20,000 draws, exact factor and total): every draw's
+    shares add up to 100 t, so the district is exact; a building's 95% interval is Approach 1's
+    within sampling error (B1: 50 +- 24.66 t; K1 = B1 + B2: 80 +- 15.84 t)."""
+    from urban_carbon_ledger.algorithms.mrv.monte_carlo import monte_carlo
+
+    entries = downscaled().assign(conversion=1.0)
+    factors = pd.DataFrame({"factor_id": ["gas0"], "value": [1.0], "low": [1.0], "high": [1.0],
+                            "distribution": ["normal"]})
+    hierarchy = pd.DataFrame({"unit_id": ["D", "K1", "K2", "B1", "B2", "B3"],
+                              "parent_id": [None, "D", "D", "K1", "K1", "K2"]})
+    result = monte_carlo(entries, factors, hierarchy, 20_000, seed=7)
+    units = result["units"]
+    assert units.loc["D", ["net_low_t", "net_high_t"]].tolist() == pytest.approx([100.0, 100.0], abs=1e-9)
+    assert units.loc["B1", ["net_low_t", "net_high_t"]].tolist() == pytest.approx([50 - B1, 50 + B1], rel=0.03)
+    assert units.loc["K1", ["net_low_t", "net_high_t"]].tolist() == pytest.approx([80 - B3, 80 + B3], rel=0.03)
+    assert result["entry_low_t"][2] == pytest.approx(20 - B3, rel=0.05)

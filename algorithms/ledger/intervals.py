@@ -188,11 +188,11 @@ def variances(groups, count, codes, below, above):
 def proxy_deviation(entries):
     """Relative 95% deviation of each entry from the proxy error of its unit's share:
     ``r sqrt(1 - 2 s + H)`` (0 for entries without a proxy error or without the ``PROXY`` columns)."""
-    error, share, concentration = _proxy_columns(entries)
+    error, share, concentration = proxy_columns(entries)
     return error * np.sqrt(np.maximum(1.0 - 2.0 * share + concentration, 0.0))
 
 
-def _proxy_columns(entries):
+def proxy_columns(entries):
     """(proxy_error, proxy_share, proxy_concentration) arrays of ``entries``, empty values as 0."""
     if not all(column in entries.columns for column in PROXY[1:]):
         return tuple(np.zeros(len(entries)) for _ in PROXY[1:])
@@ -203,7 +203,7 @@ def proxy_frame(entries, groups=None):
     """One row per entry with a proxy error: ``input`` (inputs_hash), ``unit``, ``error`` (r), ``share``
     (s), ``concentration`` (H), ``amount`` (co2e_t, t CO2e/yr) and, given ``groups`` (a code per
     entry), ``group``. The unit is the entry's unit_id (the entry itself without one)."""
-    error, share, concentration = _proxy_columns(entries)
+    error, share, concentration = proxy_columns(entries)
     chosen = np.flatnonzero(error > 0)
     frame = pd.DataFrame({
         "input": entries["inputs_hash"].to_numpy(dtype=object)[chosen] if len(chosen) else np.empty(0, dtype=object),
