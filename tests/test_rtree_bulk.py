@@ -101,3 +101,20 @@ def test_a_tree_that_is_not_empty_is_not_bulk_loaded(ledger):
         writer.append_rows("units", parcels(3, seed=6))
         with pytest.raises(ValueError, match="not empty"):
             rtree_bulk.bulk_load(writer.connection, "rtree_units_geom", np.array([9]), np.array([[0.0, 1, 0, 1]]))
+
+
+def test_deleting_every_row_empties_the_tree_at_once_and_a_partial_delete_keeps_the_rest(ledger):
+    frame = parcels(400, seed=7)
+    frame["land_use"] = ["park"] * 300 + [None] * 100  # NULL: the condition below is neither true nor false
+    with ledger.transaction("test:bulk") as writer:
+        writer.append_rows("units", frame)
+    with ledger.transaction("test:some") as writer:  # land_use = 'park' is NULL for 100 rows: they stay
+        writer.delete_rows("units", {"land_use": ["park"]})
+    assert check(ledger.path) == "ok"
+    everything = (ORIGIN[0] - 10, ORIGIN[1] - 10, ORIGIN[0] + 5100, ORIGIN[1] + 5100)
+    assert window_ids(ledger.path, everything) == sorted(frame["unit_id"][300:])
+    with ledger.transaction("test:all") as writer:
+        writer.delete_rows("units")
+        writer.append_rows("units", parcels(60, seed=8))  # empty again: packed again
+    assert check(ledger.path) == "ok"
+    assert window_ids(ledger.path, everything) == sorted(parcels(60, seed=8)["unit_id"])

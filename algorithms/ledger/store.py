@@ -251,10 +251,13 @@ class LedgerWriter(WriterQueries):
         """delete_rows with an SQL condition (only for this package's named queries)."""
         clause = f" WHERE {where}" if where else ""
         if name in schema.SPATIAL_LAYERS:
-            self.connection.execute(
-                f'DELETE FROM "rtree_{name}_{GEOMETRY_COLUMN}" WHERE id IN (SELECT fid FROM "{name}"{clause})',
-                params,
-            )
+            rtree = f"rtree_{name}_{GEOMETRY_COLUMN}"
+            if self.connection.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{name}" WHERE ({where or 1}) IS NOT 1)',
+                                       params).fetchone()[0]:
+                rtree_bulk.clear(self.connection, rtree)  # every row goes: the index is emptied at once
+            else:
+                self.connection.execute(f'DELETE FROM "{rtree}" WHERE id IN (SELECT fid FROM "{name}"{clause})',
+                                        params)
         with self._triggers_suspended(name):
             self.connection.execute(f'DELETE FROM "{name}"{clause}', params)
         self._refresh_contents(name)
