@@ -7,6 +7,7 @@ from qgis.gui import QgsMapCanvas
 
 from ui_ledger_builder import X0, Y0, save_screenshot, styled_ledger, wait_for
 from urban_carbon_ledger.ui.ledger_dock import LedgerDock
+from urban_carbon_ledger.ui.ledger_tree import COLUMNS
 
 
 @pytest.fixture
@@ -26,7 +27,9 @@ def _tree_rows(tree):
     rows = []
 
     def walk(item, depth):
-        rows.append((depth, [item.text(c) for c in range(tree.columnCount())]))
+        cells = {column: item.text(c) for c, column in enumerate(COLUMNS)}
+        cells["key"] = item.toolTip(0) or cells["name"]  # a sector row's tooltip is the ledger's sector
+        rows.append((depth, cells))
         for i in range(item.childCount()):
             walk(item.child(i), depth + 1)
 
@@ -50,12 +53,12 @@ def test_building_entry_and_interval(dock, tmp_path):
     rows = _tree_rows(dock.tree)
     entry = [cells for depth, cells in rows if depth == 2]
     assert len(entry) == 1
-    assert entry[0][1] == "D01-B01-P01-G01"
-    assert entry[0][2] == "1,000,000.0 kWh"
-    assert entry[0][3] == "0.5 kg CO2/kWh"
-    assert entry[0][4] == "500.0"
-    assert entry[0][5] == "450.0 – 550.0"
-    assert entry[0][7] == "test: hand-made grid factor"
+    assert entry[0]["unit"] == "D01-B01-P01-G01"
+    assert entry[0]["activity"] == "1,000,000.0 kWh"
+    assert entry[0]["factor"] == "0.5 kg CO2/kWh"
+    assert entry[0]["t"] == "500.0"
+    assert entry[0]["interval"] == "450.0 – 550.0"
+    assert entry[0]["source"] == "test: hand-made grid factor"
     assert "Net <b>500.0</b>" in dock.summary_label.text()
     dock.tabs.setCurrentIndex(0)
     save_screenshot(dock, tmp_path, "ledger_dock_entries.png")
@@ -67,11 +70,14 @@ def test_district_totals_children_and_chart(dock, tmp_path):
     # their sum (IPCC 2006 Vol 1 Ch 3 3.2.3.1): 700 -/+ 70 (not sqrt(50^2 + 20^2) = 53.85)
     dock.show_unit("D01")
     rows = _tree_rows(dock.tree)
-    sectors = {cells[0]: cells for depth, cells in rows if depth == 1}
-    assert sectors["electricity"][4] == "700.0"
-    assert sectors["electricity"][5] == "630.0 – 770.0"
-    assert sectors["urban_green"][4] == "-36.7"
-    assert sectors["road_traffic"][4] == "400.0"
+    sectors = {cells["key"]: cells for depth, cells in rows if depth == 1}
+    assert sectors["electricity"]["t"] == "700.0"
+    assert sectors["electricity"]["interval"] == "630.0 – 770.0"
+    assert sectors["urban_green"]["t"] == "-36.7"
+    assert sectors["road_traffic"]["t"] == "400.0"
+    assert sectors["road_traffic"]["name"] == "road traffic"
+    # sources first, largest first (electricity 700 before road traffic 400), then sinks
+    assert [cells["key"] for depth, cells in rows if depth == 1] == ["electricity", "road_traffic", "urban_green"]
     assert "Net <b>1,063.3</b>" in dock.summary_label.text()
     relations = [(dock.hierarchy.item(r, 0).text(), dock.hierarchy.item(r, 1).text(), dock.hierarchy.item(r, 4).text())
                  for r in range(dock.hierarchy.rowCount())]
@@ -108,6 +114,37 @@ def test_map_pick_finest_visible_unit(dock):
     assert tool.unit_at(inside_building, 50000, 1.0) == "D01"
     on_link = QgsPointXY(X0 + 1500, Y0 + 500.5)
     assert tool.unit_at(on_link, 2000, 2.0) == "D02-L01"
+
+
+def test_a_click_again_cycles_upward_and_the_level_can_be_chosen(dock):
+    """The building, then its parcel, block, district and city on repeated clicks at 1:2,000; with
+    the level 'parcel' chosen in the dock, the parcel at once; the picked unit is outlined."""
+    tool = dock.pick_tool
+    inside_building = QgsPointXY(X0 + 200, Y0 + 200)
+    picked = [tool.unit_at(inside_building, 2000, 1.0)]
+    for _ in range(5):
+        picked.append(tool.unit_at(inside_building, 2000, 1.0, previous=picked[-1]))
+    assert picked == ["D01-B01-P01-G01", "D01-B01-P01", "D01-B01", "D01", "C", "D01-B01-P01-G01"]
+    dock.level_box.setCurrentIndex(dock.level_box.findData("parcel"))
+    assert tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01"
+    dock.show_unit("D01-B01-P01")
+    assert dock.highlight.unit_ids == ["D01-B01-P01"] and dock.highlight.band.numberOfVertices() == 5
+
+
+def test_image_segments_are_neither_drawn_nor_picked_unless_ticked(dock):
+    """Segments lie over their parcels: their map rule starts unticked, so a click picks the parcel;
+    ticked in the Layers panel, they are drawn and picked (candidates as the layers give them)."""
+    from urban_carbon_ledger.ui.layers import drawn_levels, level_rules
+    from urban_carbon_ledger.ui.map_tool import choose_unit
+
+    units = dock.pick_tool.layers[0]
+    candidates = [("C", "city"), ("D01", "district"), ("D01-B01", "block"), ("D01-B01-P02", "parcel"),
+                  ("D01-B01-P02-S01", "segment")]
+    assert drawn_levels(units, 2500) == ["parcel", "building"]
+    assert choose_unit(candidates, set(drawn_levels(units, 2500))) == "D01-B01-P02"
+    level_rules(units)["segment"].setActive(True)
+    assert choose_unit(candidates, set(drawn_levels(units, 2500))) == "D01-B01-P02-S01"
+    assert choose_unit(candidates, set(drawn_levels(units, 2500)), wanted={"parcel"}) == "D01-B01-P02"
 
 
 def test_selection_in_the_units_layer_shows_the_unit(qgis_app, tmp_path):

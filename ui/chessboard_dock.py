@@ -34,15 +34,12 @@ from ..algorithms.scenarios import scenario_store as scenarios
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
-from .i18n import tr
+from .formatting import interval, number, signed
+from .highlight import EDITED, UnitHighlight
+from .i18n import level_label, tr
 from .map_tool import UnitPickTool
 from .scrolling import narrow_combo, with_footer
 from .tasks import start_task
-
-
-def signed(value):
-    """A change in t CO2e/yr for display, with its sign."""
-    return "" if value is None or value != value else f"{value:+,.1f}"
 
 
 def money(value):
@@ -77,6 +74,8 @@ class ChessboardDock(QDockWidget):
         self.comparison = None
         self._units_layer = None
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
+        self.highlight = UnitHighlight(canvas) if canvas is not None else None
+        self.edited_highlight = UnitHighlight(canvas, EDITED) if canvas is not None else None
         if self.pick_tool is not None:
             self.pick_tool.unitPicked.connect(
                 lambda unit: self.set_units(self.units + [unit] if unit not in self.units else self.units))
@@ -129,13 +128,14 @@ class ChessboardDock(QDockWidget):
         compare_layout = QVBoxLayout(compare)
         self.compare_table = QTableWidget(0, 4)
         self.compare_table.setHorizontalHeaderLabels([
-            tr("Scenario"), tr("Net t CO2e/yr"), tr("95% interval"), tr("Change vs baseline"),
+            tr("Scenario"), tr("Change vs baseline"), tr("Net t CO2e/yr"), tr("95% interval"),
         ])
         self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.compare_table.horizontalHeader().setStretchLastSection(True)
         self.compare_table.verticalHeader().setVisible(False)
-        compare_layout.addWidget(self.compare_table)
+        compare_layout.addWidget(self.compare_table, 1)
         self.compare_chart = ChartCanvas(compare, height=2.0)
-        compare_layout.addWidget(self.compare_chart)
+        compare_layout.addWidget(self.compare_chart, 2)
         refresh = QPushButton(tr("Compare scenarios"))
         refresh.clicked.connect(self.compare_scenarios)
         compare_layout.addWidget(refresh)
@@ -179,6 +179,12 @@ class ChessboardDock(QDockWidget):
         measure_id = self.measure_box.currentData()
         measure = self.library.measure(measure_id)
         self.form_box.setToolTip(tr(measure["description"]))
+        levels = measure["applies_to"].split(";")
+        self.form_box.setTitle(tr("Parameters (applies to: {levels})").format(
+            levels=", ".join(level_label(level) for level in levels)))
+        if self.pick_tool is not None:
+            self.pick_tool.wanted = set(levels)
+            self.pick_tool.previous = None
         for spec in self.library.parameter_table(measure_id).itertuples(index=False):
             if spec.parameter in TEXT_PARAMETERS:
                 widget = QComboBox()
@@ -237,6 +243,8 @@ class ChessboardDock(QDockWidget):
         self.path = path
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
+            self.highlight.set_layers(layers)
+            self.edited_highlight.set_layers(layers)
         if self._units_layer is not None:
             try:
                 self._units_layer.selectionChanged.disconnect(self._selection_changed)
@@ -277,6 +285,8 @@ class ChessboardDock(QDockWidget):
         """The units the next edit applies to."""
         self.units = list(unit_ids)
         self.units_edit.setText(", ".join(self.units))
+        if self.highlight is not None:
+            self.highlight.show(self.units)
         self.preview()
 
     # --- edits --------------------------------------------------------------------------
@@ -298,13 +308,27 @@ class ChessboardDock(QDockWidget):
         try:
             results = self._apply_all()
         except LedgerInputError as error:
-            self.preview_label.setText(f"<span style='color:#b2182b'>{error}</span>")
+            # a form on its way (one share raised before another is lowered): a hint, not an error
+            self.preview_label.setText("<span style='color:#8c6d1f'>{}</span>".format(
+                tr("The preview waits for the form: {problem}").format(problem=self.in_form_words(error))))
+            self.apply_button.setEnabled(False)
             self.last_preview = None
             return
+        self.apply_button.setEnabled(True)
         for _ in results:
             self.board.undo()
         self.last_preview = results
         self.preview_label.setText(self._describe(results, tr("Preview")))
+
+    def in_form_words(self, error):
+        """A LedgerInputError from the session in the form's words: without the layer and field it
+        names for a file of edits, parameters by their labels in the form."""
+        text = error.detail
+        table = self.library.parameter_table(self.measure_box.currentData())
+        for spec in table.itertuples(index=False):
+            text = text.replace(f"parameter {spec.parameter} ", f"{tr(spec.label)} ").replace(
+                spec.parameter, tr(spec.label))
+        return text
 
     def _describe(self, results, heading):
         combined = self.board.combined(results)
@@ -317,13 +341,13 @@ class ChessboardDock(QDockWidget):
         )]
         unit = last.unit
         lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(
-            unit=unit["unit_id"], base=f"{unit['base_net_t']:,.1f}", net=f"{unit['scenario_net_t']:,.1f}",
+            unit=unit["unit_id"], base=number(unit['base_net_t']), net=number(unit['scenario_net_t']),
         ))
         if last.district is not None:
             district = last.district
             lines.append(tr("District {unit}: net {base} → {net} t CO2e/yr ({change})").format(
-                unit=district["unit_id"], base=f"{district['base_net_t']:,.1f}",
-                net=f"{district['scenario_net_t']:,.1f}", change=signed(district["net_t"]),
+                unit=district["unit_id"], base=number(district['base_net_t']),
+                net=number(district['scenario_net_t']), change=signed(district["net_t"]),
             ))
         for warning in {w for r in results for w in r.warnings}:
             lines.append(f"<i>{warning}</i>")
@@ -336,7 +360,8 @@ class ChessboardDock(QDockWidget):
         try:
             results = self._apply_all()
         except LedgerInputError as error:
-            self.preview_label.setText(f"<span style='color:#b2182b'>{error}</span>")
+            self.preview_label.setText("<span style='color:#b2182b'>{}</span>".format(
+                tr("The edit was not applied: {problem}").format(problem=self.in_form_words(error))))
             return []
         self.preview_label.setText(self._describe(results, tr("Applied")))
         self._show_edits()
@@ -350,6 +375,8 @@ class ChessboardDock(QDockWidget):
 
     def _show_edits(self):
         results = self.board.results() if self.board is not None else []
+        if self.edited_highlight is not None:
+            self.edited_highlight.show([result.unit_id for result in results])
         self.edits_table.setRowCount(len(results))
         for r, result in enumerate(results):
             delta = result.delta
@@ -401,10 +428,12 @@ class ChessboardDock(QDockWidget):
             self.comparison = table
             self.compare_table.setRowCount(len(table))
             for r, row in enumerate(table.itertuples(index=False)):
-                interval = f"{row.net_low_t:,.1f} – {row.net_high_t:,.1f}"
-                values = [row.scenario, f"{row.net_t:,.1f}", interval, signed(row.delta_t)]
+                change = "" if row.scenario == ledger_queries.BASELINE else signed(row.delta_t)
+                values = [row.scenario, change, number(row.net_t), interval(row.net_low_t, row.net_high_t)]
                 for c, value in enumerate(values):
-                    self.compare_table.setItem(r, c, QTableWidgetItem(value))
+                    item = QTableWidgetItem(value)
+                    item.setToolTip(tr("Intervals: {method}").format(method=row.interval_method))
+                    self.compare_table.setItem(r, c, item)
             self.compare_chart.scenario_bars(table)
             self.comparisonReady.emit()
 
