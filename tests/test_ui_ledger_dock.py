@@ -160,3 +160,31 @@ def test_selection_in_the_units_layer_shows_the_unit(qgis_app, tmp_path):
     project.removeMapLayer(units.id())
     widget.set_ledger(path, ())  # the old layer is gone: re-opening must not fail
     widget.close()
+
+
+@pytest.mark.slow
+def test_the_dock_shows_the_interval_stored_for_the_unit_and_names_its_method(qgis_app, tmp_path):
+    """After a Monte Carlo run the ledger stores its intervals on the units: the dock's summary, its
+    Parent and children table and Compare's baseline row show exactly those, and say they came from
+    carbonledger:uncertainty; a scenario (nothing stored) names Approach 1."""
+    from urban_carbon_ledger.algorithms.ledger import store as ledger_module
+    from urban_carbon_ledger.algorithms.mrv.uncertainty import run_uncertainty
+    from urban_carbon_ledger.algorithms.reports import ledger_view
+    from urban_carbon_ledger.ui.formatting import interval
+
+    path, project, layers = styled_ledger(tmp_path)
+    run_uncertainty(path, "montecarlo", iterations=400, seed=7)
+    stored = ledger_module.Ledger(path).read_table("units").set_index("unit_id")
+    widget = LedgerDock()
+    widget.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: widget.current_view() is not None)
+    widget.show_unit("D01")
+    shown = interval(stored.at["D01", "net_low_t"], stored.at["D01", "net_high_t"])
+    assert f"(95%: {shown})" in widget.summary_label.text()
+    assert "montecarlo" in widget.summary_label.text() and "iterations 400" in widget.summary_label.text()
+    assert widget.hierarchy.item(1, 5).text() == shown
+    compared = ledger_view.scenario_comparison(ledger_module.Ledger(path), ["baseline"])
+    city = compared.iloc[0]
+    assert (city["net_low_t"], city["net_high_t"]) == (stored.at["C", "net_low_t"], stored.at["C", "net_high_t"])
+    assert "montecarlo" in city["interval_method"]
+    widget.close()
