@@ -107,9 +107,9 @@ def test_save_scenario_and_compare(setup, tmp_path):
     ledger_dock.set_scenario("retrofit")
     wait_for(lambda: "retrofit" in loaded)
     assert "Change vs baseline: <b>-100.0</b>" in ledger_dock.summary_label.text()
+    ledger_dock.tabs.setCurrentIndex(2)
     # the scenario's chart: the one sector that changed, electricity, by -100 t
     assert [round(bar.get_width(), 1) for bar in ledger_dock.chart.figure.axes[0].patches] == [-100.0]
-    ledger_dock.tabs.setCurrentIndex(2)
     save_screenshot(ledger_dock, tmp_path, "ledger_dock_scenario.png")
     ledger_dock.close()
 

@@ -66,6 +66,7 @@ class LedgerDock(QDockWidget):
         if self.pick_tool is not None:
             self.pick_tool.unitPicked.connect(self.show_unit)
         self._units_layer = None
+        self._chart_data = None
         self._build()
 
     # --- layout -------------------------------------------------------------------------
@@ -109,6 +110,7 @@ class LedgerDock(QDockWidget):
         self.tabs.addTab(self.hierarchy, tr("Parent and children"))
         self.chart = ChartCanvas(self)
         self.tabs.addTab(self.chart, tr("Chart"))
+        self.tabs.currentChanged.connect(lambda _i: self._draw_chart())
         layout.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
@@ -256,16 +258,24 @@ class LedgerDock(QDockWidget):
         labels, method = ledger_tree.headers(view.interval_method)
         self.tree.setHeaderLabels(labels)
         self.tree.headerItem().setToolTip(ledger_tree.COLUMNS.index("interval"), method)
-        ledger_tree.fill(self.tree, view, self.unit_id, deltas, ENTRIES_SHOWN_PER_SECTOR)
+        groups = ledger_tree.ordered_groups(view.by_flow_and_sector(self.unit_id))
+        ledger_tree.fill(self.tree, view, self.unit_id, deltas, ENTRIES_SHOWN_PER_SECTOR, groups)
         self._show_hierarchy(view)
+        self._chart_data = (self.unit_id, groups, deltas)
+        self._draw_chart()
+
+    def _draw_chart(self):
+        """Draw the chart of the shown unit when its tab is in view (drawing takes longer than the
+        rest of a click): the change against the baseline in a scenario, else sources and sinks."""
+        if self._chart_data is None or self.tabs.currentWidget() is not self.chart:
+            return
+        unit_id, groups, deltas = self._chart_data
+        self._chart_data = None
         if deltas is not None:
             self.chart.delta_bars(deltas.reset_index(), title=tr("{unit}: change against the baseline").format(
-                unit=self.unit_id))
+                unit=unit_id))
         else:
-            self.chart.sector_bars(
-                ledger_tree.ordered_groups(view.by_flow_and_sector(self.unit_id)),
-                title=tr("{unit}: sources and sinks by sector").format(unit=self.unit_id),
-            )
+            self.chart.sector_bars(groups, title=tr("{unit}: sources and sinks by sector").format(unit=unit_id))
 
     def _show_summary(self, view, base):
         unit = view.unit(self.unit_id)

@@ -51,14 +51,14 @@ def _item(parent, cells):
     return item
 
 
-def fill(tree, view, unit_id, deltas, per_sector):
+def fill(tree, view, unit_id, deltas, per_sector, groups):
     """Fill ``tree`` with the account of ``unit_id`` in ``view``.
 
     deltas: delta_by_flow_and_sector against the baseline indexed by (flow, sector), or None;
-    per_sector: entries listed under one sector at most (a 'more' line says how many are left).
+    per_sector: entries listed under one sector at most (a 'more' line says how many are left);
+    groups: ``ordered_groups`` of the unit's sums by flow and sector.
     """
     tree.clear()
-    groups = ordered_groups(view.by_flow_and_sector(unit_id))
     entries = view.listed_entries(unit_id, per_sector)
     flow_items = {}
     for group in groups.itertuples(index=False):
