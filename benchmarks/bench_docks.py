@@ -90,7 +90,8 @@ def ledger_frames(n_units):
                       "activity": parcels_frame["area_m2"].to_numpy() / 10_000 * 0.2, "activity_unit": "ha",
                       "factor_id": "sink_rate_urban_trees", "conversion": -44 / 12, "conversion_note": "-44/12"}),
         pd.DataFrame({"unit_id": links["unit_id"].to_numpy(), "flow": "source", "sector": "road_traffic",
-                      "gpc_sector": "II.1", "scope": 1, "carrier": "vkm", "activity": links["length_m"].to_numpy() * 3e3,
+                      "gpc_sector": "II.1", "scope": 1, "carrier": "vkm",
+                      "activity": links["length_m"].to_numpy() * 3e3,
                       "activity_unit": "vkm", "factor_id": "vehicle_vkm_arterial", "conversion": 1e-3,
                       "conversion_note": "kg -> t"}),
     ], ignore_index=True)
@@ -148,7 +149,8 @@ def main(n_units=100_000, picks=50):
         started = time.perf_counter()
         count, entries = write_ledger(path[:-5] + ".part.gpkg", n_units)
         os.replace(path[:-5] + ".part.gpkg", path)
-        print(f"ledger written: {count:,} units and links, {entries:,} entries in {time.perf_counter() - started:.1f} s")
+        print(f"ledger written: {count:,} units and links, {entries:,} entries "
+              f"in {time.perf_counter() - started:.1f} s")
     canvas = QgsMapCanvas()
     canvas.resize(800, 600)
     started = time.perf_counter()
