@@ -188,3 +188,26 @@ def test_the_dock_shows_the_interval_stored_for_the_unit_and_names_its_method(qg
     assert (city["net_low_t"], city["net_high_t"]) == (stored.at["C", "net_low_t"], stored.at["C", "net_high_t"])
     assert "montecarlo" in city["interval_method"]
     widget.close()
+
+
+def test_the_dock_in_chinese_names_levels_and_sectors(qgis_app, tmp_path):
+    """With the zh translation the summary names the level (区 for a district) and the tree the
+    sectors (电力 for electricity, 道路交通 for road traffic) and its columns (t CO2e/年)."""
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from urban_carbon_ledger.ui import i18n
+
+    translator = i18n.install_translator("zh")
+    try:
+        path, project, layers = styled_ledger(tmp_path)
+        widget = LedgerDock()
+        widget.set_ledger(path, (layers["units"], layers["links"]))
+        wait_for(lambda: widget.current_view() is not None)
+        widget.show_unit("D01")
+        assert "（区）" in widget.summary_label.text() and "IPCC 方法 1" in widget.summary_label.text()
+        names = [cells["name"] for depth, cells in _tree_rows(widget.tree) if depth == 1]
+        assert names[:2] == ["电力", "道路交通"]
+        assert widget.tree.headerItem().text(1) == "t CO2e/年"
+        widget.close()
+    finally:
+        QCoreApplication.removeTranslator(translator)

@@ -36,7 +36,7 @@ from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
 from .formatting import interval, number, signed
 from .highlight import EDITED, UnitHighlight
-from .i18n import level_label, tr
+from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
 from .scrolling import narrow_combo, with_footer
 from .tasks import start_task
@@ -428,11 +428,12 @@ class ChessboardDock(QDockWidget):
             self.comparison = table
             self.compare_table.setRowCount(len(table))
             for r, row in enumerate(table.itertuples(index=False)):
+                method = tr("Intervals: {method}").format(method=method_label(row.interval_method))
                 change = "" if row.scenario == ledger_queries.BASELINE else signed(row.delta_t)
                 values = [row.scenario, change, number(row.net_t), interval(row.net_low_t, row.net_high_t)]
                 for c, value in enumerate(values):
                     item = QTableWidgetItem(value)
-                    item.setToolTip(tr("Intervals: {method}").format(method=row.interval_method))
+                    item.setToolTip(method)
                     self.compare_table.setItem(r, c, item)
             self.compare_chart.scenario_bars(table)
             self.comparisonReady.emit()

@@ -50,6 +50,16 @@ def sector_label(sector):
     return labels.get(sector, str(sector).replace("_", " "))
 
 
+def method_label(method):
+    """How a view's intervals were made (``LedgerView.interval_method``), translated where it is
+    the ledger's own rule; a stored run's description is shown as the ledger has it."""
+    from ..algorithms.reports.ledger_view import APPROACH1_NOTE  # not at import: plugin.py loads this module first
+
+    if method == APPROACH1_NOTE:
+        return tr("95%, IPCC Approach 1 with shared factors and input amounts correlated")
+    return method
+
+
 def user_language():
     """Two-letter language of the QGIS user locale setting ``locale/userLocale`` (system locale if unset)."""
     locale = QSettings().value("locale/userLocale", "") or QLocale.system().name()

@@ -33,7 +33,7 @@ from . import ledger_tree
 from .charts import ChartCanvas
 from .formatting import interval, number, signed
 from .highlight import UnitHighlight
-from .i18n import level_label, tr
+from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
 from .scrolling import scrolled
 from .tasks import start_task
@@ -255,7 +255,7 @@ class LedgerDock(QDockWidget):
         deltas = None
         if base is not None:
             deltas = ledger_queries.delta_by_flow_and_sector(view, base, self.unit_id).set_index(["flow", "sector"])
-        labels, method = ledger_tree.headers(view.interval_method)
+        labels, method = ledger_tree.headers(method_label(view.interval_method))
         self.tree.setHeaderLabels(labels)
         self.tree.headerItem().setToolTip(ledger_tree.COLUMNS.index("interval"), method)
         groups = ledger_tree.ordered_groups(view.by_flow_and_sector(self.unit_id))
@@ -288,7 +288,8 @@ class LedgerDock(QDockWidget):
             interval=interval(unit["net_low_t"], unit["net_high_t"]),
             sources=number(unit["source_t"]), sinks=number(unit["sink_t"]),
         )
-        text += "<br><small>" + tr("Intervals: {method}").format(method=view.interval_method) + "</small>"
+        method = tr("Intervals: {method}").format(method=method_label(view.interval_method))
+        text += f"<br><small>{method}</small>"
         if base is not None:
             delta = ledger_queries.delta_totals(view, base, self.unit_id)
             text += "<br>" + tr("Change vs baseline: <b>{delta}</b> t CO2e/yr (baseline net {base})").format(
