@@ -4,6 +4,7 @@ Sources and sinks lead, expanded; flows outside the territorial net (avoided, su
 grid, life cycle) follow in their own collapsed sections. Every number comes from the
 ``LedgerView`` (sums and intervals of ``ledger.intervals``): the tree computes none.
 """
+import numpy as np
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QHeaderView, QTreeWidgetItem
 
@@ -37,8 +38,8 @@ def ordered_groups(groups):
     the largest |t CO2e/yr| first. groups: LedgerView.by_flow_and_sector()."""
     flows = list(NET_FLOWS) + sorted(set(groups["flow"]) - set(NET_FLOWS))
     rank = {flow: i for i, flow in enumerate(flows)}
-    ordered = groups.assign(_flow=groups["flow"].map(rank), _size=-groups["co2e_t"].abs())
-    return ordered.sort_values(["_flow", "_size"], kind="stable").drop(columns=["_flow", "_size"])
+    order = np.lexsort((-np.abs(groups["co2e_t"].to_numpy(dtype=float)), [rank[f] for f in groups["flow"]]))
+    return groups.iloc[order]
 
 
 def _item(parent, cells):
