@@ -128,5 +128,5 @@ class ChartCanvas(FigureCanvasQTAgg):
         axes.set_xlabel(tr("change, t CO2e/yr"), fontsize=7)
         if title:
             axes.set_title(title, fontsize=8)
-        axes.invert_yaxis()
+        axes.set_ylim(max(len(values), 4) - 0.5, -0.5)  # first on top; one or two bars stay slim
         self.draw_idle()

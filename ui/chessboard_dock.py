@@ -38,7 +38,7 @@ from .formatting import interval, number, signed
 from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
-from .scrolling import narrow_combo, with_footer
+from .scrolling import fit_rows, narrow_combo, with_footer
 from .tasks import start_task
 
 
@@ -435,6 +435,7 @@ class ChessboardDock(QDockWidget):
                     item = QTableWidgetItem(value)
                     item.setToolTip(method)
                     self.compare_table.setItem(r, c, item)
+            fit_rows(self.compare_table)
             self.compare_chart.scenario_bars(table)
             self.comparisonReady.emit()
 
