@@ -153,7 +153,7 @@ def main(n_units=100_000, picks=50):
               f"in {time.perf_counter() - started:.1f} s")
     canvas = QgsMapCanvas()
     canvas.resize(800, 600)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     layers = load_ledger_layers(path, QgsProject.instance())
     canvas.setDestinationCrs(layers["units"].crs())
     canvas.setLayers([layers["links"], layers["units"]])
@@ -162,7 +162,7 @@ def main(n_units=100_000, picks=50):
     dock.viewLoaded.connect(loaded.append)
     dock.set_ledger(path, (layers["units"], layers["links"]))
     wait(lambda: loaded)
-    open_s = time.perf_counter() - started
+    open_s, open_cpu = time.perf_counter() - started, time.process_time() - cpu
     view = dock.current_view()
     parcels = view.hierarchy.loc[view.hierarchy["level"] == "parcel", "unit_id"].to_numpy()
     chosen = np.random.default_rng(1).choice(parcels, picks, replace=False)
@@ -170,6 +170,7 @@ def main(n_units=100_000, picks=50):
         "\"unit_id\" IN ({})".format(",".join(f"'{u}'" for u in chosen)))}
     dock.set_pick_level("parcel")
     pick_ms, show_ms, wrong = [], [], 0
+    cpu = time.process_time()
     for unit_id in chosen:
         centre = geometries[unit_id]
         started = time.perf_counter()
@@ -180,6 +181,7 @@ def main(n_units=100_000, picks=50):
         dock.show_unit(picked)
         show_ms.append((time.perf_counter() - started) * 1000)
     total = np.array(pick_ms) + np.array(show_ms)
+    pick_cpu_ms = (time.process_time() - cpu) * 1000 / picks
     started = time.perf_counter()
     board = ChessboardDock(canvas)
     ready = []
@@ -189,16 +191,18 @@ def main(n_units=100_000, picks=50):
     session_s = time.perf_counter() - started
     units = len(view.hierarchy)
     print(f"ledger {units:,} units and links, {len(view.entries):,} entries; load average {os.getloadavg()[0]:.1f}")
-    print(f"open (layers + ledger dock's baseline view): {open_s:.2f} s, target < {OPEN_TARGET_S:.0f} s "
+    print(f"open (layers + ledger dock's baseline view): {open_s:.2f} s (CPU {open_cpu:.2f} s), "
+          f"target < {OPEN_TARGET_S:.0f} s "
           f"({'met' if open_s < OPEN_TARGET_S else 'NOT met'})")
     print(f"pick at 1:2,500: median {np.median(pick_ms):.1f} ms; show the unit: median {np.median(show_ms):.1f} ms; "
           f"pick and show: median {np.median(total):.1f} ms, p95 {np.percentile(total, 95):.1f} ms, target < "
           f"{PICK_TARGET_MS:.0f} ms ({'met' if np.percentile(total, 95) < PICK_TARGET_MS else 'NOT met'}); "
-          f"{wrong} of {picks} picks not the parcel clicked")
+          f"{wrong} of {picks} picks not the parcel clicked; CPU {pick_cpu_ms:.1f} ms per pick and show")
     print(f"chessboard session: {session_s:.2f} s")
-    print(f"RESULT name=docks_open units={units} seconds={open_s:.3f} peak_mb={own_peak_mb():.0f}")
+    print(f"RESULT name=docks_open units={units} seconds={open_s:.3f} peak_mb={own_peak_mb():.0f} "
+          f"cpu_seconds={open_cpu:.2f}")
     print(f"RESULT name=docks_pick_p95 units={units} seconds={np.percentile(total, 95) / 1000:.4f} "
-          f"peak_mb={own_peak_mb():.0f} median_ms={np.median(total):.1f} wrong={wrong}")
+          f"peak_mb={own_peak_mb():.0f} median_ms={np.median(total):.1f} cpu_ms={pick_cpu_ms:.1f} wrong={wrong}")
     print(f"RESULT name=chessboard_session units={units} seconds={session_s:.3f} peak_mb={own_peak_mb():.0f}")
     os._exit(0)  # QGIS's exit under offscreen Qt can crash after the figures are out
 

@@ -48,6 +48,12 @@ ENTRIES_SHOWN_PER_SECTOR = 200
 """Entry rows listed under one sector before a 'more' line (the sums cover all)."""
 
 
+def account(view, unit_id):
+    """(sums by flow and sector in the order shown, entries listed) of a unit in a LedgerView."""
+    return (ledger_tree.ordered_groups(view.by_flow_and_sector(unit_id)),
+            view.listed_entries(unit_id, ENTRIES_SHOWN_PER_SECTOR))
+
+
 class LedgerDock(QDockWidget):
     """Shows a unit's ledger; ``show_unit(unit_id)`` or a click with ``pick_tool``."""
 
@@ -59,6 +65,7 @@ class LedgerDock(QDockWidget):
         self.setObjectName("UrbanCarbonLedgerLedgerDock")
         self.ledger = None
         self.views = {}
+        self.top_accounts = {}
         self.unit_id = None
         self.tasks = []
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
@@ -147,7 +154,7 @@ class LedgerDock(QDockWidget):
     def set_ledger(self, path, layers=()):
         """Open a ledger GeoPackage; ``layers`` (units, links) feed the map tool and selection."""
         self.ledger = migrations.open_ledger(path)
-        self.views = {}
+        self.views, self.top_accounts = {}, {}
         self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
@@ -174,7 +181,7 @@ class LedgerDock(QDockWidget):
     def refresh_scenarios(self):
         """Re-read the scenario list and drop cached views (after the chessboard saved one)."""
         current = self.scenario_box.currentText()
-        self.views = {}
+        self.views, self.top_accounts = {}, {}
         self.scenario_box.blockSignals(True)
         self.scenario_box.clear()
         self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
@@ -189,11 +196,16 @@ class LedgerDock(QDockWidget):
         def work(progress):
             progress(0.1, None)
             view = ledger_queries.LedgerView.read(ledger, scenario)
+            progress(0.8, None)
+            # the account of the top unit (the city: every entry) is summed here, off the GUI thread
+            top = ledger_queries.top_unit(view.hierarchy)
             progress(1.0, None)
-            return view
+            return view, top, account(view, top) if top else None
 
-        def done(view):
+        def done(read):
+            view, top, top_account = read
             self.views[scenario] = view
+            self.top_accounts[scenario] = (top, top_account)
             if scenario != ledger_queries.BASELINE and ledger_queries.BASELINE not in self.views:
                 self._load_view(ledger_queries.BASELINE)
             self._refresh()
@@ -258,8 +270,9 @@ class LedgerDock(QDockWidget):
         labels, method = ledger_tree.headers(method_label(view.interval_method))
         self.tree.setHeaderLabels(labels)
         self.tree.headerItem().setToolTip(ledger_tree.COLUMNS.index("interval"), method)
-        groups = ledger_tree.ordered_groups(view.by_flow_and_sector(self.unit_id))
-        ledger_tree.fill(self.tree, view, self.unit_id, deltas, ENTRIES_SHOWN_PER_SECTOR, groups)
+        top, top_account = self.top_accounts.get(view.scenario, (None, None))
+        groups, entries = top_account if top == self.unit_id else account(view, self.unit_id)
+        ledger_tree.fill(self.tree, groups, entries, deltas)
         self._show_hierarchy(view)
         self._chart_data = (self.unit_id, groups, deltas)
         self._draw_chart()

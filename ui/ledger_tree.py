@@ -52,15 +52,14 @@ def _item(parent, cells):
     return item
 
 
-def fill(tree, view, unit_id, deltas, per_sector, groups):
-    """Fill ``tree`` with the account of ``unit_id`` in ``view``.
+def fill(tree, groups, entries, deltas):
+    """Fill ``tree`` with the account of a unit.
 
-    deltas: delta_by_flow_and_sector against the baseline indexed by (flow, sector), or None;
-    per_sector: entries listed under one sector at most (a 'more' line says how many are left);
-    groups: ``ordered_groups`` of the unit's sums by flow and sector.
+    groups: ``ordered_groups`` of its sums by flow and sector (LedgerView.by_flow_and_sector);
+    entries: the entries listed (LedgerView.listed_entries; a 'more' line says how many are left);
+    deltas: delta_by_flow_and_sector against the baseline indexed by (flow, sector), or None.
     """
     tree.clear()
-    entries = view.listed_entries(unit_id, per_sector)
     flow_items = {}
     for group in groups.itertuples(index=False):
         if group.flow not in flow_items:
