@@ -191,3 +191,18 @@ def test_the_pick_tool_asks_for_the_measures_levels(setup):
     dock.apply_edit()
     assert dock.edited_highlight.unit_ids == ["D01-B01-P01-G01"]
     assert dock.highlight.band.numberOfVertices() == 5  # the building's square outline, closed
+
+
+def test_a_selection_with_qgis_select_tool_means_the_measures_level(setup):
+    """Selecting the building D01-B01-P01-G01 in the units layer (QGIS's Select tool) for a land-use
+    conversion, which applies to parcels, selects its parcel D01-B01-P01; for a retrofit, the building."""
+    dock, _path, layers, _canvas = setup
+    units = layers["units"]
+    building = next(f.id() for f in units.getFeatures() if f["unit_id"] == "D01-B01-P01-G01")
+    dock.set_measure("land_use_conversion")
+    units.selectByIds([building])
+    assert dock.units == ["D01-B01-P01"]
+    assert "Preview" in dock.preview_label.text()
+    dock.set_measure("building_retrofit")
+    units.selectByIds([building])
+    assert dock.units == ["D01-B01-P01-G01"]

@@ -7,7 +7,6 @@ comes from the session (``Chessboard.combined`` for several units at once): the 
 edits as a named scenario through ``algorithms.scenarios.apply_scenario`` in a QgsTask.
 Takes the map canvas (optional), no iface.
 """
-import math
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -34,24 +33,12 @@ from ..algorithms.scenarios import scenario_store as scenarios
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
-from .formatting import interval, number, signed
+from .formatting import decimals, interval, money, number, signed
 from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
 from .scrolling import fit_rows, narrow_combo, with_footer
 from .tasks import start_task
-
-
-def money(value):
-    """A cost per t CO2e (currency) for display; '–' when nothing is avoided."""
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
-
-
-def decimals(spec):
-    """Decimals a number of the form shows: as many as its default has (0.044 keeps 3), at least 2
-    for a ratio, else none (20 yr, 600 CNY/m2, not 20.000 yr)."""
-    digits = len(f"{float(spec.default):g}".partition(".")[2])
-    return max(digits, 2 if spec.unit.startswith("ratio") else 0)
 
 
 class ChessboardDock(QDockWidget):
@@ -278,8 +265,22 @@ class ChessboardDock(QDockWidget):
         self.tasks.append(start_task(tr("Opening the chessboard"), work, done, failed))
 
     def _selection_changed(self, *_args):
-        layer = self._units_layer
-        self.set_units([feature["unit_id"] for feature in layer.getSelectedFeatures()])
+        selected = [feature["unit_id"] for feature in self._units_layer.getSelectedFeatures()]
+        self.set_units(self.meant_units(selected))
+
+    def meant_units(self, unit_ids):
+        """The units a selection (QGIS's Select tool) means for the measure: a unit finer than its
+        levels stands for its ancestor at the first of them (a building for a parcel measure: its
+        parcel); others are kept, once each, for the session to judge."""
+        if self.board is None:
+            return list(unit_ids)
+        levels = self.library.measure(self.measure_box.currentData())["applies_to"].split(";")
+        tree, meant = self.board.tree, []
+        for unit_id, code in zip(unit_ids, tree.codes(unit_ids), strict=True):
+            ancestors = [tree.ancestor_at_level(level, [code])[0] for level in levels] if code >= 0 else []
+            found = [a for a in ancestors if a >= 0]
+            meant.append(tree.ids[found[0]] if found else unit_id)
+        return list(dict.fromkeys(meant))
 
     def set_units(self, unit_ids):
         """The units the next edit applies to."""

@@ -1,4 +1,6 @@
 """Numbers as the docks show them: thousands separators, one decimal, never "-0.0"."""
+import math
+
 
 
 def number(value):
@@ -25,3 +27,15 @@ def amount(value):
 def interval(low, high):
     """A 95% interval for display."""
     return f"{number(low)} – {number(high)}"
+
+
+def money(value):
+    """A cost per t CO2e (currency) for display; '–' when nothing is avoided."""
+    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
+
+
+def decimals(spec):
+    """Decimals a number of the form shows: as many as its default has (0.044 keeps 3), at least 2
+    for a ratio, else none (20 yr, 600 CNY/m2, not 20.000 yr)."""
+    digits = len(f"{float(spec.default):g}".partition(".")[2])
+    return max(digits, 2 if spec.unit.startswith("ratio") else 0)
