@@ -18,7 +18,7 @@ from ..ledger import schema, totals
 from ..ledger.hierarchy import Hierarchy
 from . import unit_inputs
 from ..core.progress import NO_PROGRESS
-from .unit_ids import child_ids, reading_order_rank
+from .unit_ids import canonical_order, child_ids, reading_order_rank, snapped
 
 REPLACED_LEVELS = ("city", "district", "block", "parcel", "building", "segment")
 """Unit levels a run of segmentunits replaces (segments hang from parcels, so they go too)."""
@@ -54,7 +54,7 @@ class Segmentation:
 
 
 def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=None, city="CITY",
-                  min_area=1.0, tolerance=0.001, progress=NO_PROGRESS):
+                  min_area=1.0, tolerance=0.001, snap=0.001, progress=NO_PROGRESS):
     """Cut the city into units and road links.
 
     boundaries, roads, landuse, buildings: GeoDataFrames (district polygons, road lines,
@@ -62,6 +62,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     are reprojected to ``crs`` (the ledger CRS, projected) when they differ.
     fields: UnitFields. city: id of the top unit. min_area: sliver threshold, m2.
     tolerance: largest accepted relative residual |parent area - sum of children| / parent.
+    snap: grid (m) every input coordinate is rounded to before noding (0: none); the inputs are
+    then put in a canonical order, so the units and ids do not depend on the feature order.
     Returns a :class:`Segmentation`; raises LedgerInputError on bad input before any work.
     """
     fields = fields or UnitFields()
@@ -73,6 +75,13 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
 
     progress(0.0, "Checking inputs")
     districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress)
+    districts = _canonical(districts, snap, "BOUNDARIES", progress, districts["code"].to_numpy(dtype=object))
+    roads = _canonical(roads, snap, "ROADS", progress, roads[fields.road_id].to_numpy(dtype=object)
+                       if fields.road_id else None)
+    landuse = _canonical(landuse, snap, "LANDUSE", progress, shapely.area(snapped(landuse.geometry.values, snap)))
+    if buildings is not None:
+        buildings = _canonical(buildings, snap, "BUILDINGS", progress,
+                               buildings[fields.building_id].to_numpy(dtype=object) if fields.building_id else None)
     district_geometry = districts.geometry.values
     progress(0.1, "Blocks: polygonizing roads with district boundaries")
     blocks = block_ops.build_blocks(district_geometry, roads.geometry.values, min_area)
@@ -108,7 +117,7 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     if links_outside:
         note(f"{links_outside} road edges lie outside every district (left out of links)")
     if parcel_stats["overlaps"]:
-        note(f"Land use: {parcel_stats['overlaps']} polygons overlap earlier ones; the earlier keeps the overlap")
+        note(f"Land use: {parcel_stats['overlaps']} polygons overlap smaller ones; the smaller keeps the overlap")
     if parcel_stats["uncovered_m2"]:
         unclassified = int(((units["level"] == "parcel") & units["land_use"].isna()).sum())
         note(f"Land use leaves {parcel_stats['uncovered_m2']:.1f} m2 of blocks uncovered: "
@@ -165,6 +174,20 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress
             built_year_value=unit_inputs.numeric_field(buildings, fields.built_year, "BUILDINGS", integer=True),
         )
     return districts, roads, landuse, buildings
+
+
+def _canonical(frame, snap, layer, progress, key=None):
+    """``frame`` with coordinates snapped to ``snap`` (m) and rows in canonical order (by ``key``,
+    an array aligned with the rows or None, then by geometry); features the snapping empties are
+    dropped with a note. Land use goes smallest polygon first, so the smaller keeps an overlap."""
+    geometry = snapped(frame.geometry.values, snap)
+    kept = ~shapely.is_empty(geometry)
+    if not kept.all():
+        progress.log(f"{layer}: {int((~kept).sum())} features smaller than the snapping grid ({snap} m) left out "
+                     f"(feature ids {', '.join(frame.loc[~kept, unit_inputs.ROW].astype(str).tolist()[:10])})")
+    frame = frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))[kept]
+    order = canonical_order(frame.geometry.values, None if key is None else np.asarray(key)[kept])
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def _text(frame, field):

@@ -2,7 +2,10 @@
 
 Children are numbered inside their parent by position, not by input order: rows of height
 sqrt(parent extent / number of children) from north to south, west to east inside a row
-(ties broken by the exact centroid), so the same inputs always give the same ids.
+(ties broken by the exact centroid). The inputs are first snapped to a grid (``snapped``) and put
+in a canonical order (``canonical_order``: source id where the input has one, then the snapped
+geometry), so the same features in any order, or moved by less than half the grid, give the
+same units and the same ids.
 """
 import numpy as np
 import pandas as pd
@@ -13,6 +16,24 @@ PREFIX = {"block": "B", "parcel": "P", "building": "G", "link": "L", "segment": 
 
 MIN_DIGITS = {"block": 4, "parcel": 2, "building": 3, "link": 5, "segment": 4}
 """Zero padding of each level's number (widened when a parent has more children)."""
+
+
+def snapped(geometry, grid):
+    """``geometry`` (array) with every coordinate rounded to a ``grid`` (m; 0 leaves it as it is).
+
+    Polygons stay valid (a part collapsing below the grid is dropped; a feature may become empty)."""
+    geometry = np.asarray(geometry, dtype=object)
+    return shapely.set_precision(geometry, grid) if grid > 0 else geometry
+
+
+def canonical_order(geometry, *keys):
+    """Positions that sort features by ``keys`` (arrays, first the most significant; None skipped)
+    and then by their normalized geometry (WKB): an order that does not depend on the input order."""
+    shape = shapely.to_wkb(shapely.normalize(np.asarray(geometry, dtype=object)), hex=True)
+    columns = {f"k{i}": pd.Series(key).astype(str).to_numpy() if key.dtype == object else key
+               for i, key in enumerate(np.asarray(k) for k in keys if k is not None)}
+    frame = pd.DataFrame({**columns, "shape": shape})
+    return frame.sort_values(list(frame.columns), kind="mergesort").index.to_numpy()
 
 
 def reading_order_rank(geometry, group):
