@@ -6,7 +6,8 @@ upgrades a ledger on its own, and ``store.Ledger.transaction`` refuses to write 
 not current. A migration runs in one SQLite transaction: when a step fails, the file is left
 exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
-Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units.
+Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = reconciliation
+and run_notices.
 """
 import contextlib
 import os
@@ -87,7 +88,7 @@ def to_schema_2(connection):
                                    layer="LEDGER")
         _add_missing_columns(connection, name, schema.SPATIAL_LAYERS[name][1])
     for name, columns in schema.TABLES.items():
-        if name in ADDED_IN_2:
+        if name in ADDED_IN_2 or name in ADDED_IN_3:
             continue
         if _table_exists(connection, name):
             _add_missing_columns(connection, name, columns)
@@ -96,7 +97,7 @@ def to_schema_2(connection):
     for name in ADDED_IN_2:
         _create_attribute_table(connection, name, schema.TABLES[name])
     for table, indexed in schema.INDEXES.items():
-        for column in indexed:
+        for column in indexed if table not in ADDED_IN_3 else ():
             connection.execute(create_index_sql(table, column))
     first = connection.execute("SELECT plugin_version FROM runs ORDER BY started_at, fid LIMIT 1").fetchone()
     _set_info(connection, {"created_with": first[0] if first and first[0] else "unknown"})
@@ -104,7 +105,21 @@ def to_schema_2(connection):
                            _touched_by_stored_scenarios(connection))
 
 
-STEPS = {2: to_schema_2}
+ADDED_IN_3 = ("reconciliation", "run_notices")
+"""Tables schema 3 added to schema 2."""
+
+
+def to_schema_3(connection):
+    """Schema 2 -> 3, on an sqlite3 ``connection`` inside the migration's transaction: adds the
+    ``reconciliation`` and ``run_notices`` tables (empty: earlier runs recorded neither)."""
+    for name in ADDED_IN_3:
+        if not _table_exists(connection, name):
+            _create_attribute_table(connection, name, schema.TABLES[name])
+        for column in schema.INDEXES.get(name, ()):
+            connection.execute(create_index_sql(name, column))
+
+
+STEPS = {2: to_schema_2, 3: to_schema_3}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 
