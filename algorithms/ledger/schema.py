@@ -168,8 +168,8 @@ RECONCILIATION = [
 RUN_NOTICES = [
     ("run_id", "TEXT NOT NULL", "run the notice belongs to"),
     ("table_name", "TEXT", "table or layer whose rows the run replaced"),
-    ("replaced", "INTEGER", "rows there before the run"),
-    ("written", "INTEGER", "rows the run wrote in their place"),
+    ("replaced", "REAL", "what was there before the run: rows (m2 of area for segments; see notice)"),
+    ("written", "REAL", "what the run wrote in its place, in the same unit"),
     ("notice", "TEXT NOT NULL", "what was replaced, and that REPLACE allowed it"),
 ]
 """What a run replaced with much less (below its COVERAGE), written only because REPLACE allowed it."""

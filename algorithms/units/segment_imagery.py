@@ -16,7 +16,7 @@ from pyproj import CRS
 
 from ..core.gdal_errors import gdal_exceptions
 from . import superpixels as imagery, segment_units as segmentation
-from ..ledger import schema, totals
+from ..ledger import replacement, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
@@ -202,12 +202,17 @@ def _stats_frame(ids, pieces, info):
 
 
 def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery",
-                   progress=NO_PROGRESS):
+                   progress=NO_PROGRESS, policy=replacement.KEEP_ALL):
     """Replace the ``segment`` units and their unit_stats rows in one transaction; returns the run id.
 
     Entries and stocks of the replaced segments are removed with a warning (rerun the accounting).
+    Segments covering less area than ``policy`` (replacement.Policy) allows of the segments there
+    before (an image outside the parcels): refused (LedgerInputError, nothing written), or written
+    with a notice when it says REPLACE. A coarser SCALE gives fewer segments over the same area.
     """
+    before = float(ledger.read_table("units", ["area_m2"], {"level": "segment"})["area_m2"].sum())
     with ledger.transaction(algorithm, parameters, inputs) as writer:
+        replacement.guard(writer, "segments", "units", before, float(units["area_m2"].sum()), policy, "IMAGE", "m2")
         writer.delete_rows_of_level("unit_stats", "segment")
         writer.replace_units_of_levels(units, ["segment"])
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))

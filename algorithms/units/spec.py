@@ -12,6 +12,7 @@ from ..core.spec import (
     VectorInput,
     ledger_input,
 )
+from ..ledger import replacement
 
 UNIT_COUNTS = {"N_DISTRICTS": "district", "N_BLOCKS": "block", "N_PARCELS": "parcel", "N_BUILDINGS": "building",
                "N_LINKS": "link", "N_BUILDINGS_OUTSIDE": "building_outside"}
@@ -112,6 +113,7 @@ SEGMENT_IMAGERY = ModelSpec(
         "RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).\n"
         "LANDCOVER: optional classified raster (integer codes), any grid and CRS.\n"
         "WINDOW: window side in pixels (memory grows with its square).\n"
+        + replacement.HELP +
         "Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE."
     ),
     inputs=(
@@ -122,7 +124,7 @@ SEGMENT_IMAGERY = ModelSpec(
         BandInput("NIR_BAND", "Near-infrared band", optional=True, parent="IMAGE"),
         RasterInput("LANDCOVER", "Land-cover raster (integer codes)", optional=True),
         NumberInput("WINDOW", "Window size (pixels)", default=2048, unit="pixels", integer=True, minimum=64),
-    ),
+    ) + replacement.INPUTS,
     outputs=tuple(Output(name, key.replace("_", " ")) for name, key in SEGMENT_COUNTS.items()),
 )
 """carbonledger:segmentimagery: segments of a multiband image inside the parcels."""
