@@ -21,8 +21,8 @@ INPUTS = (COVERAGE_INPUT, REPLACE_INPUT)
 """The two inputs of every model that replaces earlier results, in this order."""
 
 HELP = ("COVERAGE: a run that would replace earlier results with less than this share of them (rows; segments: "
-        "their area; ratio, default 0.5) stops and changes nothing; REPLACE yes lets it write, and the notice of what it replaced "
-        "goes into the run_notices table under the run's id.\n")
+        "their area; ratio, default 0.5) stops and changes nothing; REPLACE yes lets it write, and the notice of "
+        "what it replaced goes into the run_notices table under the run's id.\n")
 """Help text of the two inputs, for the models' help."""
 
 
@@ -52,9 +52,9 @@ def guard(writer, what, table, replaced, written, policy, layer, unit="rows"):
     """Inside ``writer``'s transaction: refuse, or record, replacing ``replaced`` of ``table`` by ``written``.
 
     what: the model's words for the rows ('sinks of scenario baseline'); layer: the input to name in
-    the message; unit: what ``replaced`` and ``written`` count ('rows', or 'm2' of units). Raises LedgerInputError when the run falls short of ``policy.coverage``
-    and ``policy.replace`` is off; otherwise appends the notice to run_notices and returns it
-    (None when nothing fell short).
+    the message; unit: what ``replaced`` and ``written`` count ('rows', or 'm2' of units). Raises
+    LedgerInputError when the run falls short of ``policy.coverage`` and ``policy.replace`` is off;
+    otherwise appends the notice to run_notices and returns it (None when nothing fell short).
     """
     if not shortfall(replaced, written, policy):
         return None

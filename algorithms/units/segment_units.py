@@ -14,14 +14,14 @@ import shapely
 
 from . import blocks as block_ops
 from . import parcels as parcel_ops
-from ..ledger import schema, totals
+from ..ledger import replacement, schema, totals
 from ..ledger.hierarchy import Hierarchy
-from . import unit_inputs
+from . import reconcile as reconcile_units, unit_inputs
 from ..core.progress import NO_PROGRESS
 from .unit_ids import canonical_order, child_ids, reading_order_rank, snapped
 
 REPLACED_LEVELS = ("city", "district", "block", "parcel", "building", "segment")
-"""Unit levels a run of segmentunits replaces (segments hang from parcels, so they go too)."""
+"""Unit levels a run of segmentunits replaces (segments hang from parcels: those of unchanged parcels stay)."""
 
 
 @dataclasses.dataclass
@@ -302,22 +302,53 @@ def reconcile(units):
 
 
 def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonledger:segmentunits",
-                progress=NO_PROGRESS):
-    """Replace the units (city to segment levels) and the links of ``ledger`` in one transaction.
+                progress=NO_PROGRESS, policy=replacement.KEEP_ALL, snap=0.001):
+    """Replace the units (city to building levels) and the links of ``ledger`` in one transaction,
+    reconciled with those there before (``reconcile.py``); returns the run id.
 
-    Stats of the replaced segments are removed from unit_stats; entries, stocks and stats of
-    units that no longer exist are removed (with a warning: rerun the accounting); totals are
-    recomputed when the ledger holds entries (ids are stable, so entries of units that remain
-    keep pointing at the same units). Returns the run id.
+    New units matching old ones by overlap keep their ids; image segments of unchanged parcels stay;
+    entries, stocks, unit_stats and edits are never deleted: those of units that moved or vanished
+    are listed in the ``reconciliation`` table under the run id (with a warning). Refused
+    (LedgerInputError, nothing written) when the new districts cover less area, or the units that
+    stay hold fewer entries, than ``policy`` (replacement.Policy) allows of the old ones, unless it
+    says REPLACE. Totals are recomputed when the ledger holds entries. snap: grid (m) of the match.
     """
+    old_units = ledger.read_layer("units", ["unit_id", "parent_id", "level", "area_m2"],
+                                  {"level": list(REPLACED_LEVELS)})
+    old_links = ledger.read_layer("links", ["unit_id", "parent_id", "level"])
+    done = reconcile_units.reconcile(old_units, old_links, result.units, result.links, snap)
+    report = reconcile_units.with_row_counts(done.report, {
+        table: ledger.read_table(table, ["unit_id"])["unit_id"].value_counts() for table in reconcile_units.TABLES})
+    stays = report["status"] != "orphaned"
     with ledger.transaction(algorithm, parameters, inputs) as writer:
-        writer.delete_rows_of_level("unit_stats", "segment")
-        writer.replace_units_of_levels(result.units, REPLACED_LEVELS)
-        writer.replace_rows("links", result.links)
-        warn_orphans(writer.delete_orphans(), progress)
+        districts = (old_units["level"] == "district", done.units["level"] == "district")
+        replacement.guard(writer, "districts", "units", float(old_units.loc[districts[0], "area_m2"].sum()),
+                          float(done.units.loc[districts[1], "area_m2"].sum()), policy, "BOUNDARIES", "m2")
+        replacement.guard(writer, "entries of the units that stay", "entries", int(report["entries"].sum()),
+                          int(report.loc[stays, "entries"].sum()), policy, "BOUNDARIES")
+        writer.delete_rows("units", {"level": [level for level in REPLACED_LEVELS if level != "segment"]})
+        gone = report.loc[(report["level"] == "segment") & ~stays, "unit_id"].to_numpy()
+        for start in range(0, len(gone), 10_000):
+            writer.delete_rows("units", {"unit_id": gone[start:start + 10_000]})
+        writer.append_rows("units", done.units)
+        writer.replace_rows("links", done.links)
+        writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
+        warn_reconciled(report, progress)
         if writer.count("entries"):
             totals.write_unit_totals(writer)
         return writer.run_id
+
+
+def warn_reconciled(report, progress):
+    """Warn of the rows left under moved or vanished units (the reconciliation table lists them)."""
+    tables = list(reconcile_units.TABLES)
+    for status in ("moved", "orphaned"):
+        rows = report.loc[report["status"] == status, tables].sum()
+        if rows.sum():
+            units = int(((report["status"] == status) & (report[tables].sum(axis=1) > 0)).sum())
+            held = ", ".join(f"{int(n)} {table} rows" for table, n in rows.items() if n)
+            progress.warn(f"{units} {status} units hold {held}: kept and listed in the reconciliation table; "
+                          "rerun the accounting")
 
 
 def warn_orphans(removed, progress):

@@ -23,6 +23,10 @@ RESIDUALS = {f"{level.upper()}_RESIDUAL_{kind.upper()}": f"{level}_residual_{kin
 """Output -> key of segment_units' area residuals (m2 and ratio per level)."""
 
 
+RECONCILED = {"N_KEPT": "kept", "N_MOVED": "moved", "N_ORPHANED": "orphaned"}
+"""Output -> status in the reconciliation table (old units per status)."""
+
+
 def _field(input_id, label, parent, default, numeric=False):
     """An optional field of layer ``parent`` with a default field name."""
     return FieldInput(input_id, label, optional=True, default=default, parent=parent, numeric=numeric)
@@ -34,8 +38,8 @@ SEGMENT_UNITS = ModelSpec(
     group="tape_measure",
     help=(
         "Cuts the city into the units it is accounted by: city > districts > blocks > parcels > buildings, and "
-        "road links, and writes them into the ledger's units and links layers (replacing the city to segment "
-        "levels and all links; ids are stable, so entries keep their units).\n\n"
+        "road links, and writes them into the ledger's units and links layers (replacing the city to building "
+        "levels and all links).\n\n"
         "Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district "
         "boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel "
         "holding most of their footprint; links are the roads split at crossings and district boundaries, with "
@@ -57,8 +61,16 @@ SEGMENT_UNITS = ModelSpec(
         "the same units and ids; where land-use polygons overlap, the smaller keeps the overlap.\n"
         "LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).\n"
         "Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.\n"
+        "Re-segmenting a ledger reconciles: a new unit whose area (links: length) overlaps an old one of the same "
+        "level and parent by more than half of their union keeps the old id; other new units get numbers no unit "
+        "used before. Image segments of unchanged parcels stay. Entries, stocks, unit statistics and scenario "
+        "edits are never deleted nor moved to another unit: the reconciliation table lists, per old unit, kept "
+        "(same geometry), moved (geometry changed) or orphaned (gone: its rows stay under its id) with its rows.\n"
+        + replacement.HELP.replace("earlier results", "earlier units (district area) or their entries") +
         "Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area "
-        "residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest)."
+        "residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest); "
+        "N_KEPT, N_MOVED, N_ORPHANED: old units per status, and RECONCILIATION, the reconciliation table "
+        "(layer URI; select run_id of this run)."
     ),
     inputs=(
         VectorInput("BOUNDARIES", "District boundaries", geometry="polygon"),
@@ -82,10 +94,12 @@ SEGMENT_UNITS = ModelSpec(
         NumberInput("TOLERANCE", "Area reconciliation tolerance (ratio)", default=0.001, unit="ratio", minimum=0.0),
         NumberInput("SNAP", "Snap input coordinates to a grid of (m)", default=0.001, unit="m", minimum=0.0),
         FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),
-    ),
+    ) + replacement.INPUTS,
     outputs=tuple(
         [Output(name, "Units: {level}", fill=(("level", level),)) for name, level in UNIT_COUNTS.items()]
         + [Output(name, "Area residual {key}", fill=(("key", key),)) for name, key in RESIDUALS.items()]
+        + [Output(name, "Old units {status}", fill=(("status", status),)) for name, status in RECONCILED.items()]
+        + [Output("RECONCILIATION", "Reconciliation table of the run (layer URI)", "text")]
     ),
 )
 """carbonledger:segmentunits: districts, blocks, parcels, buildings and road links into the ledger."""
