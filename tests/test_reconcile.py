@@ -108,3 +108,22 @@ def test_wrapper_reports_the_reconciliation(run_alg, tmp_path):
     assert (again["N_KEPT"], again["N_MOVED"], again["N_ORPHANED"]) == (16, 0, 0)
     assert again["RECONCILIATION"] == f"{ledger_path}|layername=reconciliation"
     assert np.all(ledger.Ledger(ledger_path).read_table("reconciliation")["status"] == "kept")
+
+
+def test_resegmenting_the_image_keeps_segment_ids_and_never_deletes_their_entries(scene):  # noqa: F811 (fixture)
+    book, image, landcover = scene
+    for scale in (400.0, 400.0, 10_000.0):
+        units, stats, _ = image_segments.segment_imagery(book, image, scale, nir_band=4, window=1024)
+        run_id = image_segments.write_segments(book, units, stats)
+        if book.count("entries") == 0:
+            first = sorted(units["unit_id"])
+            add_entries(book, first)
+        report = book.read_table("reconciliation", match={"run_id": run_id})
+        if scale == 400.0 and len(report):  # the same image and scale: the same segments, all kept with their entry
+            assert sorted(book.read_table("units", ["unit_id"], {"level": "segment"})["unit_id"]) == first
+            assert set(report["status"]) == {"kept"} and report["entries"].sum() == len(first)
+    # 10,000 m2 segments: no old 400 m2 segment overlaps a new one by more than half their union; all orphaned,
+    # each still holding its entry, none re-attached to a new segment
+    assert set(report["status"]) == {"orphaned"} and report["entries"].tolist() == [1] * len(first)
+    assert book.count("entries") == len(first)
+    assert not set(first) & set(book.read_table("units", ["unit_id"], {"level": "segment"})["unit_id"])

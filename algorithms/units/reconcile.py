@@ -72,7 +72,7 @@ def _number(ids):
     return tail.fillna(0).astype(np.int64).to_numpy()
 
 
-def _level_ids(old, new, parent_final, level, linear, snap):
+def level_ids(old, new, parent_final, level, linear, snap):
     """Final ids of the ``new`` units of one level and the status of the ``old`` ones.
 
     old, new: DataFrames (unit_id, parent_id, geometry); parent_final: final parent id of each new
@@ -118,13 +118,13 @@ def reconcile(old_units, old_links, units, links, snap):
         new = units[units["level"] == level].reset_index(drop=True)
         parent_final = new["parent_id"].map(rename).to_numpy(dtype=object)
         if level in NUMBERED:
-            final, report = _level_ids(old, new, parent_final, level, False, snap)
+            final, report = level_ids(old, new, parent_final, level, False, snap)
         else:
             final, report = _same_ids(old, new)
         rename.update(zip(new["unit_id"], final, strict=True))
         reports.append(report.assign(level=level))
     link_parent = links["parent_id"].map(rename).to_numpy(dtype=object)
-    link_ids, link_report = _level_ids(old_links.reset_index(drop=True), links.reset_index(drop=True),
+    link_ids, link_report = level_ids(old_links.reset_index(drop=True), links.reset_index(drop=True),
                                        link_parent, "link", True, snap)
     reports.append(link_report.assign(level="link"))
     segments = old_units[old_units["level"] == "segment"]
@@ -155,9 +155,22 @@ def _same_ids(old, new):
     return new["unit_id"].to_numpy(dtype=object), report
 
 
-def with_row_counts(report, counts):
-    """The report with the rows each old unit holds per table: ``counts`` {table: Series unit_id -> rows}."""
+def with_row_counts(report, ledger):
+    """The report with the rows each old unit holds in each of TABLES of ``ledger`` (a store.Ledger)."""
     for table in TABLES:
-        report[table] = report["unit_id"].map(counts.get(table, pd.Series(dtype=np.int64))).fillna(0).astype(np.int64)
+        counts = ledger.read_table(table, ["unit_id"])["unit_id"].value_counts()
+        report[table] = report["unit_id"].map(counts).fillna(0).astype(np.int64)
     return report
 
+
+
+def warn(report, progress):
+    """Warn of the rows left under moved or orphaned units (the reconciliation table lists them)."""
+    tables = list(TABLES)
+    for status in ("moved", "orphaned"):
+        rows = report.loc[report["status"] == status, tables].sum()
+        if rows.sum():
+            units = int(((report["status"] == status) & (report[tables].sum(axis=1) > 0)).sum())
+            held = ", ".join(f"{int(n)} {table} rows" for table, n in rows.items() if n)
+            progress.warn(f"{units} {status} units hold {held}: kept and listed in the reconciliation table; "
+                          "rerun the accounting")

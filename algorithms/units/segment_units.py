@@ -317,8 +317,7 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
                                   {"level": list(REPLACED_LEVELS)})
     old_links = ledger.read_layer("links", ["unit_id", "parent_id", "level"])
     done = reconcile_units.reconcile(old_units, old_links, result.units, result.links, snap)
-    report = reconcile_units.with_row_counts(done.report, {
-        table: ledger.read_table(table, ["unit_id"])["unit_id"].value_counts() for table in reconcile_units.TABLES})
+    report = reconcile_units.with_row_counts(done.report, ledger)
     stays = report["status"] != "orphaned"
     with ledger.transaction(algorithm, parameters, inputs) as writer:
         districts = (old_units["level"] == "district", done.units["level"] == "district")
@@ -333,26 +332,7 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
         writer.append_rows("units", done.units)
         writer.replace_rows("links", done.links)
         writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
-        warn_reconciled(report, progress)
+        reconcile_units.warn(report, progress)
         if writer.count("entries"):
             totals.write_unit_totals(writer)
         return writer.run_id
-
-
-def warn_reconciled(report, progress):
-    """Warn of the rows left under moved or vanished units (the reconciliation table lists them)."""
-    tables = list(reconcile_units.TABLES)
-    for status in ("moved", "orphaned"):
-        rows = report.loc[report["status"] == status, tables].sum()
-        if rows.sum():
-            units = int(((report["status"] == status) & (report[tables].sum(axis=1) > 0)).sum())
-            held = ", ".join(f"{int(n)} {table} rows" for table, n in rows.items() if n)
-            progress.warn(f"{units} {status} units hold {held}: kept and listed in the reconciliation table; "
-                          "rerun the accounting")
-
-
-def warn_orphans(removed, progress):
-    """Log what delete_orphans removed, so the user knows to rerun the accounting."""
-    if removed:
-        counts = ", ".join(f"{count} {table} rows" for table, count in removed.items())
-        progress.warn(f"{counts} of units that no longer exist were removed; rerun the accounting")

@@ -115,7 +115,9 @@ SEGMENT_IMAGERY = ModelSpec(
     help=(
         "Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image "
         "inside every parcel of the ledger, written as 'segment' units under their parcel (ids "
-        "<parcel>-S0001), replacing earlier segments. No segment crosses a parcel boundary: SLIC sees a channel "
+        "<parcel>-S0001), replacing earlier segments (a new segment overlapping an old one of its parcel by more than "
+        "half of their union keeps the old id; entries of old segments are kept and listed in the reconciliation "
+        "table). No segment crosses a parcel boundary: SLIC sees a channel "
         "that differs per parcel, and its clusters are then split by parcel and connected component. The image "
         "is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).\n"
         "Per segment, unit_stats gets mean:band_<i> (image values), mean:ndvi (ratio, (NIR - red) / (NIR + red) "
