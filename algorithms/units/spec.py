@@ -93,8 +93,7 @@ SEGMENT_UNITS = ModelSpec(
         NumberInput("MIN_AREA", "Sliver area (m2)", default=1.0, unit="m2", minimum=0.0),
         NumberInput("TOLERANCE", "Area reconciliation tolerance (ratio)", default=0.001, unit="ratio", minimum=0.0),
         NumberInput("SNAP", "Snap input coordinates to a grid of (m)", default=0.001, unit="m", minimum=0.0),
-        FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),
-    ) + replacement.INPUTS,
+    ) + replacement.INPUTS + (FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),),
     outputs=tuple(
         [Output(name, "Units: {level}", fill=(("level", level),)) for name, level in UNIT_COUNTS.items()]
         + [Output(name, "Area residual {key}", fill=(("key", key),)) for name, key in RESIDUALS.items()]
