@@ -141,17 +141,6 @@ def test_missing_ledger_is_a_clear_error(tmp_path):
         ledger.Ledger(os.path.join(tmp_path, "absent.gpkg"))
 
 
-def test_delete_orphans_removes_rows_of_units_that_are_gone(filled):
-    rows = pd.DataFrame({"unit_id": ["D01", "D02", "GONE"], "stat": ["area_m2:lawn"] * 3, "value": [1.0, 2.0, 3.0]})
-    with filled.transaction("test:stats") as writer:
-        writer.append_rows("unit_stats", rows)
-    with filled.transaction("test:resegment") as writer:
-        writer.delete_rows("units", {"unit_id": "D02"})
-        removed = writer.delete_orphans()
-    assert removed == {"unit_stats": 2}
-    assert filled.read_table("unit_stats")["unit_id"].tolist() == ["D01"]
-
-
 def _schema_objects(path, table):
     with sqlite3.connect(path) as connection:
         return sorted(connection.execute(

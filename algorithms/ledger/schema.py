@@ -157,7 +157,7 @@ RECONCILIATION = [
     ("status", "TEXT NOT NULL",
      "kept (same id, same geometry), moved (same id, matched by overlap, geometry changed: rows follow the id, "
      "check them) or orphaned (no new unit matches: its rows stay, under an id no unit holds; rerun the accounting)"),
-    ("overlap", "REAL", "intersection over union of old and new geometry (areas; link lengths within the snap), ratio"),
+    ("overlap", "REAL", "intersection over union of old and new geometry (areas; link lengths within 0.5 m), ratio"),
     ("entries", "INTEGER", "entries of the unit, all scenarios"),
     ("stocks", "INTEGER", "stock rows of the unit"),
     ("unit_stats", "INTEGER", "unit_stats rows of the unit"),

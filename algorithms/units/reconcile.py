@@ -3,15 +3,15 @@ the rows hanging from old units (entries, stocks, unit_stats, scenario edits) ar
 deleted or attached to another unit.
 
 An old and a new unit of one level match when their intersection over union exceeds ``MATCH_IOU``
-(areas; for links, lengths within the snap grid of each other). Above 0.5 a unit has at most one
+(areas; for links, lengths within LINK_REACH of each other). Above 0.5 a unit has at most one
 partner among units that tile their parent. Level by level from the top, a matched new unit keeps
 the old id when its parent (with its final id) is the old unit's parent; every other new unit gets
 the next number free under its parent, after every number the old ledger used there, so the id of
 a vanished unit is never given to another unit. Districts and the city keep their ids (codes).
 
-Each old unit ends as ``kept`` (same id, same geometry), ``moved`` (same id, geometry changed: its
-rows follow the id and should be checked) or ``orphaned`` (no new unit took its id: its rows stay
-under an id no unit holds; rerun the accounting). Image segments of a kept parcel stay; the others
+Each old unit ends as ``kept`` (same id, same geometry within the snap grid), ``moved`` (same id,
+geometry changed: its rows follow the id and should be checked) or ``orphaned`` (no new unit took its
+id: its rows stay under an id no unit holds; rerun the accounting). Image segments of a kept parcel stay; the others
 are orphaned.
 """
 import dataclasses
@@ -24,6 +24,10 @@ from .unit_ids import child_ids
 
 MATCH_IOU = 0.5
 """Least intersection over union (ratio) for an old and a new unit to be the same unit."""
+
+LINK_REACH = 0.5
+"""Distance (m) within which a stretch of an old link lies on a new one (a re-digitised centreline;
+carriageways of one road are metres apart)."""
 
 NUMBERED = ("block", "parcel", "building")
 """Unit levels numbered under their parent (links are numbered under their district apart)."""
@@ -46,15 +50,15 @@ class Reconciled:
 def overlap_pairs(old_geometry, new_geometry, linear, snap):
     """(old position, new position, intersection over union) of the pairs above MATCH_IOU, one partner each.
 
-    linear: lines (lengths within ``snap`` m of each other) instead of polygons (areas).
+    linear: lines (lengths within LINK_REACH or ``snap`` m of each other) instead of polygons (areas).
     """
     old_geometry = np.asarray(old_geometry, dtype=object)
     new_geometry = np.asarray(new_geometry, dtype=object)
     near = shapely.STRtree(new_geometry).query(old_geometry, predicate="dwithin" if linear else "intersects",
-                                               **({"distance": max(snap, 1e-6)} if linear else {}))
+                                               **({"distance": max(snap, LINK_REACH)} if linear else {}))
     old, new = old_geometry[near[0]], new_geometry[near[1]]
     if linear:
-        reach = max(snap, 1e-6)
+        reach = max(snap, LINK_REACH)
         common = np.minimum(shapely.length(shapely.intersection(old, shapely.buffer(new, reach))),
                             shapely.length(shapely.intersection(new, shapely.buffer(old, reach))))
         union = shapely.length(old) + shapely.length(new) - common
@@ -64,6 +68,13 @@ def overlap_pairs(old_geometry, new_geometry, linear, snap):
     pairs = pd.DataFrame({"old": near[0], "new": near[1], "iou": common / np.maximum(union, 1e-12)})
     pairs = pairs[pairs["iou"] > MATCH_IOU].sort_values(["iou", "old", "new"], ascending=[False, True, True])
     return pairs.drop_duplicates("old").drop_duplicates("new")
+
+
+def unchanged(old, new, snap):
+    """Whether each old geometry and its new one are the same within the snap grid: no vertex of
+    one farther than ``snap`` m (at least 1 nm) from the other (Hausdorff distance), whatever the
+    part count (a ledger stores multi-polygons) or the first vertex."""
+    return shapely.hausdorff_distance(np.asarray(old, dtype=object), np.asarray(new, dtype=object)) <= max(snap, 1e-9)
 
 
 def _number(ids):
@@ -85,7 +96,7 @@ def level_ids(old, new, parent_final, level, linear, snap):
         same_parent = old["parent_id"].to_numpy()[pairs["old"]] == parent_final[pairs["new"]]
         pairs = pairs[same_parent]
         final[pairs["new"].to_numpy()] = old["unit_id"].to_numpy()[pairs["old"]]
-        equal = shapely.equals(old["geometry"].to_numpy()[pairs["old"]], new["geometry"].to_numpy()[pairs["new"]])
+        equal = unchanged(old["geometry"].to_numpy()[pairs["old"]], new["geometry"].to_numpy()[pairs["new"]], snap)
         report.loc[pairs["old"].to_numpy(), "status"] = np.where(equal, "kept", "moved")
         report.loc[pairs["old"].to_numpy(), "overlap"] = pairs["iou"].to_numpy()
     fresh = np.flatnonzero(pd.isna(final))
@@ -120,7 +131,7 @@ def reconcile(old_units, old_links, units, links, snap):
         if level in NUMBERED:
             final, report = level_ids(old, new, parent_final, level, False, snap)
         else:
-            final, report = _same_ids(old, new)
+            final, report = _same_ids(old, new, snap)
         rename.update(zip(new["unit_id"], final, strict=True))
         reports.append(report.assign(level=level))
     link_parent = links["parent_id"].map(rename).to_numpy(dtype=object)
@@ -142,13 +153,13 @@ def reconcile(old_units, old_links, units, links, snap):
                       segments["unit_id"].to_numpy(dtype=object)[stays], report)
 
 
-def _same_ids(old, new):
+def _same_ids(old, new, snap):
     """Ids of a level that keeps its ids (city, districts by code) and the status of the old ones."""
     geometry = new.set_index("unit_id")["geometry"]
     present = old["unit_id"].isin(geometry.index).to_numpy()
     equal = np.zeros(len(old), dtype=bool)
-    equal[present] = shapely.equals(old["geometry"].to_numpy()[present],
-                                    geometry.reindex(old["unit_id"][present]).to_numpy())
+    equal[present] = unchanged(old["geometry"].to_numpy()[present],
+                               geometry.reindex(old["unit_id"][present]).to_numpy(), snap)
     status = np.where(equal, "kept", np.where(present, "moved", "orphaned"))
     report = pd.DataFrame({"unit_id": old["unit_id"].to_numpy(), "status": status,
                            "overlap": np.where(equal, 1.0, np.nan)})

@@ -27,12 +27,18 @@ def snapped(geometry, grid):
 
 
 def canonical_order(geometry, *keys):
-    """Positions that sort features by ``keys`` (arrays, first the most significant; None skipped)
-    and then by their normalized geometry (WKB): an order that does not depend on the input order."""
-    shape = shapely.to_wkb(shapely.normalize(np.asarray(geometry, dtype=object)), hex=True)
+    """Positions that sort features by ``keys`` (arrays, first the most significant; None skipped), then by
+    their geometry (bounds, area, length, vertex count, and the normalized WKB where all of those tie):
+    an order that does not depend on the input order."""
+    geometry = np.asarray(geometry, dtype=object)
     columns = {f"k{i}": pd.Series(key).astype(str).to_numpy() if key.dtype == object else key
                for i, key in enumerate(np.asarray(k) for k in keys if k is not None)}
-    frame = pd.DataFrame({**columns, "shape": shape})
+    measures = np.column_stack([shapely.bounds(geometry), shapely.area(geometry), shapely.length(geometry),
+                                shapely.get_num_coordinates(geometry)])
+    frame = pd.DataFrame({**columns, **{f"g{i}": measures[:, i] for i in range(measures.shape[1])}})
+    tied = frame.duplicated(keep=False).to_numpy()
+    frame["shape"] = ""
+    frame.loc[tied, "shape"] = shapely.to_wkb(shapely.normalize(geometry[tied]), hex=True)
     return frame.sort_values(list(frame.columns), kind="mergesort").index.to_numpy()
 
 
