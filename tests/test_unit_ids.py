@@ -70,3 +70,21 @@ def test_a_nanometre_shift_gives_the_same_blocks_and_ids(in_order):
     shifted = segmented(teaching_layers(reverse=True, shift=1.7e-9))
     assert drifted(in_order, shifted) == NO_DRIFT
     assert shifted.counts == in_order.counts
+
+
+def test_canonical_order_does_not_depend_on_the_input_order():
+    from urban_carbon_ledger.algorithms.units.unit_ids import canonical_order
+
+    square = shapely.box(0, 0, 10, 10)
+    # two copies of one square told apart only by their key, a square with the same bounds and area drawn from
+    # another corner (equal as shapes), a triangle inside the same bounds, and a larger square
+    shapes = np.array([square, square, shapely.Polygon([(10, 10), (0, 10), (0, 0), (10, 0)]),
+                       shapely.Polygon([(0, 0), (10, 0), (0, 10)]), shapely.box(0, 0, 20, 20)], dtype=object)
+    names = np.array(["b", "a", "c", "d", "e"], dtype=object)
+    for permutation in ([0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 0, 4, 1, 3]):
+        order = canonical_order(shapes[permutation], names[permutation])
+        assert names[permutation][order].tolist() == ["a", "b", "c", "d", "e"]
+        # without the key: by bounds (the triangle and the three 10 m squares share them), then area
+        # (the triangle's 50 m2 first); the tied squares follow one another whatever the input order
+        unkeyed = names[permutation][canonical_order(shapes[permutation])].tolist()
+        assert unkeyed[0] == "d" and set(unkeyed[1:4]) == {"a", "b", "c"} and unkeyed[4] == "e"

@@ -78,7 +78,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     districts = _canonical(districts, snap, "BOUNDARIES", progress, districts["code"].to_numpy(dtype=object))
     roads = _canonical(roads, snap, "ROADS", progress, roads[fields.road_id].to_numpy(dtype=object)
                        if fields.road_id else None)
-    landuse = _canonical(landuse, snap, "LANDUSE", progress, shapely.area(snapped(landuse.geometry.values, snap)))
+    landuse = _canonical(landuse, snap, "LANDUSE", progress, shapely.area(snapped(landuse.geometry.values, snap)),
+                         landuse["land_use_class"].to_numpy(dtype=object))
     if buildings is not None:
         buildings = _canonical(buildings, snap, "BUILDINGS", progress,
                                buildings[fields.building_id].to_numpy(dtype=object) if fields.building_id else None)
@@ -176,9 +177,9 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress
     return districts, roads, landuse, buildings
 
 
-def _canonical(frame, snap, layer, progress, key=None):
-    """``frame`` with coordinates snapped to ``snap`` (m) and rows in canonical order (by ``key``,
-    an array aligned with the rows or None, then by geometry); features the snapping empties are
+def _canonical(frame, snap, layer, progress, *keys):
+    """``frame`` with coordinates snapped to ``snap`` (m) and rows in canonical order (by ``keys``,
+    arrays aligned with the rows or None, then by geometry); features the snapping empties are
     dropped with a note. Land use goes smallest polygon first, so the smaller keeps an overlap."""
     geometry = snapped(frame.geometry.values, snap)
     kept = ~shapely.is_empty(geometry)
@@ -186,7 +187,7 @@ def _canonical(frame, snap, layer, progress, key=None):
         progress.log(f"{layer}: {int((~kept).sum())} features smaller than the snapping grid ({snap} m) left out "
                      f"(feature ids {', '.join(frame.loc[~kept, unit_inputs.ROW].astype(str).tolist()[:10])})")
     frame = frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))[kept]
-    order = canonical_order(frame.geometry.values, None if key is None else np.asarray(key)[kept])
+    order = canonical_order(frame.geometry.values, *(None if key is None else np.asarray(key)[kept] for key in keys))
     return frame.iloc[order].reset_index(drop=True)
 
 

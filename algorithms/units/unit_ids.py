@@ -31,15 +31,19 @@ def canonical_order(geometry, *keys):
     their geometry (bounds, area, length, vertex count, and the normalized WKB where all of those tie):
     an order that does not depend on the input order."""
     geometry = np.asarray(geometry, dtype=object)
-    columns = {f"k{i}": pd.Series(key).astype(str).to_numpy() if key.dtype == object else key
-               for i, key in enumerate(np.asarray(k) for k in keys if k is not None)}
-    measures = np.column_stack([shapely.bounds(geometry), shapely.area(geometry), shapely.length(geometry),
-                                shapely.get_num_coordinates(geometry)])
-    frame = pd.DataFrame({**columns, **{f"g{i}": measures[:, i] for i in range(measures.shape[1])}})
-    tied = frame.duplicated(keep=False).to_numpy()
-    frame["shape"] = ""
-    frame.loc[tied, "shape"] = shapely.to_wkb(shapely.normalize(geometry[tied]), hex=True)
-    return frame.sort_values(list(frame.columns), kind="mergesort").index.to_numpy()
+    columns = [np.unique(key.astype(str), return_inverse=True)[1] if key.dtype == object else key
+               for key in (np.asarray(k) for k in keys if k is not None)]
+    columns += list(shapely.bounds(geometry).T) + [shapely.area(geometry), shapely.length(geometry),
+                                                   shapely.get_num_coordinates(geometry)]
+    order = np.lexsort(columns[::-1])
+    table = np.column_stack(columns)[order]
+    same = np.r_[False, (table[1:] == table[:-1]).all(axis=1)] if len(order) else np.zeros(0, bool)
+    tied = order[same | np.r_[same[1:], False]]
+    if len(tied):
+        shape = np.full(len(geometry), "", dtype=object)
+        shape[tied] = shapely.to_wkb(shapely.normalize(geometry[tied]), hex=True)
+        order = np.lexsort([np.unique(shape.astype(str), return_inverse=True)[1]] + columns[::-1])
+    return order
 
 
 def reading_order_rank(geometry, group):
