@@ -25,6 +25,7 @@ class AccountSinks(LedgerAlgorithm):
         scenario = self.text(parameters, "SCENARIO", context)
         soil_years = self.parameterAsInt(parameters, "SOIL_YEARS", context)
         pruning = self.text(parameters, "PRUNING", context)
+        policy = self.replacement_policy(parameters, context)
 
         def work():
             classes = sinks.read_class_table(classes_path, "CLASSES") if classes_path else None
@@ -33,7 +34,7 @@ class AccountSinks(LedgerAlgorithm):
             return sinks.account_sinks(
                 path, rasters["LANDCOVER"], classes, rasters["CANOPY"], rasters["NDVI"], rasters["LANDCOVER_ALT"],
                 alt_year, year, method, lue, levels, scenario, self.run_parameters(parameters), inputs, progress,
-                soil_years=soil_years, pruning=pruning,
+                soil_years=soil_years, pruning=pruning, policy=policy,
             )
 
         summary = self.guarded(work)

@@ -10,7 +10,7 @@ from ..algorithms.core import dependencies
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.core.progress import Cancelled, Progress
 from ..algorithms.core.spec import GROUPS, LEDGER, EnumInput, FileInput, RasterInput, VectorInput
-from ..algorithms.ledger import migrations
+from ..algorithms.ledger import migrations, replacement
 from ..algorithms.ledger.provenance import input_fingerprints
 from .layers import layer_file
 from .parameters import output, parameter
@@ -64,6 +64,11 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         item = self.SPEC.input(input_id)
         read = self.parameterAsEnumString if isinstance(item, EnumInput) else self.parameterAsString
         return read(parameters, input_id, context).strip() or item.default
+
+    def replacement_policy(self, parameters, context):
+        """The replacement.Policy of the COVERAGE and REPLACE inputs (refuse to replace results with much less)."""
+        return replacement.Policy.from_values(self.parameterAsDouble(parameters, "COVERAGE", context),
+                                              self.text(parameters, "REPLACE", context))
 
     def ledger_path(self, parameters, context):
         """Path of the LEDGER file; an existing ledger of an older schema is migrated first."""

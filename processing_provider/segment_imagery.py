@@ -42,7 +42,8 @@ class SegmentImagery(LedgerAlgorithm):
                           "(smaller than a pixel or outside it): no segments")
         progress(0.85, f"Writing {len(units)} segments")
         inputs = self.run_inputs(parameters, context)
-        image_segments.write_segments(book, units, stats, self.run_parameters(parameters), inputs, self.id(), progress)
+        image_segments.write_segments(book, units, stats, self.run_parameters(parameters), inputs, self.id(), progress,
+                                      self.replacement_policy(parameters, context))
         progress(1.0, "Done")
         outputs = {LEDGER: path}
         outputs.update({name: counts[key] for name, key in SEGMENT_COUNTS.items()})

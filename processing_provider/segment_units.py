@@ -5,7 +5,7 @@ from qgis.core import QgsCoordinateReferenceSystem
 
 from ..algorithms.ledger import store as ledger
 from ..algorithms.units import segment_units as segmentation, unit_inputs
-from ..algorithms.units.spec import RESIDUALS, SEGMENT_UNITS, UNIT_COUNTS
+from ..algorithms.units.spec import RECONCILED, RESIDUALS, SEGMENT_UNITS, UNIT_COUNTS
 from .base import LEDGER, LedgerAlgorithm
 from .layers import feature_source, source_to_frame
 
@@ -50,20 +50,25 @@ class SegmentUnits(LedgerAlgorithm):
             frames["BOUNDARIES"], frames["ROADS"], frames["LANDUSE"], frames["BUILDINGS"], crs=crs_wkt,
             fields=fields, city=self.text(parameters, "CITY", context),
             min_area=self.parameterAsDouble(parameters, "MIN_AREA", context),
-            tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context), progress=progress.span(0.2, 0.9),
+            tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context),
+            snap=self.parameterAsDouble(parameters, "SNAP", context), progress=progress.span(0.2, 0.9),
         )
         if not os.path.exists(path):
             ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)
         progress(0.9, "Writing units and links")
         inputs = self.run_inputs(parameters, context, frames)
-        segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs, self.id(),
-                                 progress)
+        snap = self.parameterAsDouble(parameters, "SNAP", context)
+        run_id = segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs,
+                                          self.id(), progress, self.replacement_policy(parameters, context), snap)
+        statuses = ledger.Ledger(path).read_table("reconciliation", ["status"], {"run_id": run_id})["status"]
         progress(1.0, "Done")
         for name, value in result.residuals.items():
             feedback.pushInfo(f"  {name}: {value:.6g}")
         outputs = {LEDGER: path}
         outputs.update({name: result.counts.get(level, 0) for name, level in UNIT_COUNTS.items()})
         outputs.update({name: result.residuals[key] for name, key in RESIDUALS.items()})
+        outputs.update({name: int((statuses == status).sum()) for name, status in RECONCILED.items()})
+        outputs["RECONCILIATION"] = f"{path}|layername=reconciliation"
         return outputs
 
     def _fields(self, parameters, context, sources, progress):

@@ -113,7 +113,7 @@ def test_migration_completes_a_pre_release_ledger_and_keeps_data(filled):
     with sqlite3.connect(filled.path) as connection:
         connection.execute("ALTER TABLE units DROP COLUMN population")
     dataset = ogr.Open(filled.path, update=1)
-    for name in ("stocks", "ledger_info", "scenario_units"):  # back to schema 1, without stocks
+    for name in ("stocks", "ledger_info", "scenario_units", "reconciliation", "run_notices"):  # schema 1, no stocks
         dataset.DeleteLayer(name)
     dataset = None
     assert ledger.Ledger(filled.path).schema_version() == 1
@@ -139,17 +139,6 @@ def test_update_columns_and_upsert(filled):
 def test_missing_ledger_is_a_clear_error(tmp_path):
     with pytest.raises(LedgerInputError, match="createledger"):
         ledger.Ledger(os.path.join(tmp_path, "absent.gpkg"))
-
-
-def test_delete_orphans_removes_rows_of_units_that_are_gone(filled):
-    rows = pd.DataFrame({"unit_id": ["D01", "D02", "GONE"], "stat": ["area_m2:lawn"] * 3, "value": [1.0, 2.0, 3.0]})
-    with filled.transaction("test:stats") as writer:
-        writer.append_rows("unit_stats", rows)
-    with filled.transaction("test:resegment") as writer:
-        writer.delete_rows("units", {"unit_id": "D02"})
-        removed = writer.delete_orphans()
-    assert removed == {"unit_stats": 2}
-    assert filled.read_table("unit_stats")["unit_id"].tolist() == ["D01"]
 
 
 def _schema_objects(path, table):

@@ -50,15 +50,16 @@ def test_writing_into_an_old_ledger_is_refused_until_it_is_migrated(old):
 
 
 def test_migration_records_the_version_and_the_units_each_scenario_touched(old):
-    assert migrations.migrate(old) == list(range(2, schema.SCHEMA_VERSION + 1))  # one step per version
+    assert migrations.migrate(old) == list(range(2, schema.SCHEMA_VERSION + 1))
     ledger = store.Ledger(old)
     info = ledger.read_table("ledger_info").set_index("key")["value"]
     assert info["schema_version"] == str(schema.SCHEMA_VERSION) and info["created_with"] == "0.1.0"
     assert info["migrated_to_2"].endswith("by plugin 0.1.0")
-    assert info[f"migrated_to_{schema.SCHEMA_VERSION}"].endswith("by plugin 0.1.0")
     touched = ledger.read_table("scenario_units").groupby("scenario")["unit_id"].apply(set).to_dict()
     # the land-use conversion touches the parcel and the building below it; the countdown its link only
     assert touched == {"park": {"D1-B1-P1", "D1-B1-P1-G1"}, "corridor": {"D1-L1"}}
+    for name in ("reconciliation", "run_notices"):  # the step that added them: empty, with the schema's columns
+        assert list(ledger.read_table(name).columns) == schema.columns(name) and ledger.count(name) == 0
     assert migrations.migrate(old) == []  # current: nothing to do
     assert ledger.read_table("ledger_info").set_index("key")["value"].equals(info)
 
@@ -169,8 +170,10 @@ def test_qgis_opens_the_tables_a_migration_adds(qgis_app, old):
     from qgis.core import QgsVectorLayer
 
     migrations.migrate(old)
-    # ledger_info: schema_version, created_with and one migrated_to_<n> per step
-    for name, rows in (("ledger_info", 2 + len(migrations.STEPS)), ("scenario_units", 3)):
+    # ledger_info: schema_version, created_with and one migrated_to_<n> per step; run_notices and
+    # reconciliation (schema 3) start empty
+    for name, rows in (("ledger_info", 2 + schema.SCHEMA_VERSION - 1), ("scenario_units", 3), ("reconciliation", 0),
+                       ("run_notices", 0)):
         layer = QgsVectorLayer(f"{old}|layername={name}", name, "ogr")
         assert layer.isValid(), name
         assert [f.name() for f in layer.fields()] == ["fid"] + schema.columns(name)

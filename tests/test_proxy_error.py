@@ -159,3 +159,23 @@ def test_monte_carlo_draws_shares_that_add_up_to_the_total():
     assert units.loc["B1", ["net_low_t", "net_high_t"]].tolist() == pytest.approx([50 - B1, 50 + B1], rel=0.03)
     assert units.loc["K1", ["net_low_t", "net_high_t"]].tolist() == pytest.approx([80 - B3, 80 + B3], rel=0.03)
     assert result["entry_low_t"][2] == pytest.approx(20 - B3, rel=0.05)
+
+
+def test_verify_recomputes_intervals_with_the_proxy_error(ledger_path):
+    """verifyledger recomputes an Approach 1 entry's interval with its proxy error: none differs on an
+    honest ledger; an interval narrowed back to the one without the proxy error is named."""
+    import sqlite3
+
+    from source_city import activity
+    from urban_carbon_ledger.algorithms.mrv.verification import verify_ledger
+    from urban_carbon_ledger.algorithms.sources.accounting import account_sources
+
+    account_sources(ledger_path, activity(("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2024,
+                                           "floor_area")), 2024, grid_year=2023)
+    assert verify_ledger(ledger_path)[0].empty
+    f = 0.0527 / 0.5271
+    with sqlite3.connect(ledger_path) as connection:
+        connection.execute("UPDATE entries SET low_t = co2e_t * (1 - ?) WHERE unit_id = 'D01-G1'",
+                           (math.hypot(0.1, f),))
+    found = verify_ledger(ledger_path)[0]
+    assert found[["unit_id", "field"]].values.tolist() == [["D01-G1", "low_t"]]

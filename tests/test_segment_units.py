@@ -164,19 +164,21 @@ def test_a_collapsed_sliver_merges_without_leaving_a_line_in_the_parcel():
     assert merged[0].area == pytest.approx(parcel.area + sliver.area, abs=1e-6)
 
 
-def test_uncovered_block_area_becomes_parcels_without_class_and_overlaps_go_to_the_first():
+def test_uncovered_block_area_becomes_parcels_without_class_and_overlaps_go_to_the_smaller():
     districts, roads, _, _ = layers()
     landuse = gpd.GeoDataFrame({"land_use": ["park", "water"]},
                                geometry=[box(0, 100, 100, 200), box(50, 100, 100, 200)], crs=CRS)
     result, messages = run(districts, roads, landuse)
     parcels = level(result, "parcel")
+    # the water (50 x 100 m) is smaller than the park (100 x 100 m): it keeps the east half of the
+    # NW block, the park the west half, 5,000 m2 each; P01 is the western one
     assert parcels.loc["D01-B0001-P01", "land_use"] == "park"
-    assert parcels.loc["D01-B0001-P01", "area_m2"] == pytest.approx(10_000.0)
-    assert "water" not in set(parcels["land_use"].dropna())
+    assert parcels.loc["D01-B0001-P02", "land_use"] == "water"
+    assert parcels.loc[["D01-B0001-P01", "D01-B0001-P02"], "area_m2"].tolist() == pytest.approx([5_000.0] * 2)
     uncovered = parcels[parcels["land_use"].isna()]
     assert len(uncovered) == 3 and uncovered["area_m2"].sum() == pytest.approx(30_000.0)
     assert any("30000.0 m2 of blocks uncovered" in m for m in messages)
-    assert any("1 polygons overlap earlier ones" in m for m in messages)
+    assert any("1 polygons overlap smaller ones" in m for m in messages)
 
 
 def test_roads_enclosing_nothing_leave_the_district_one_block():

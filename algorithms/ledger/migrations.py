@@ -7,7 +7,8 @@ not current. A migration runs in one SQLite transaction: when a step fails, the 
 exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
 Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = the proxy
-error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration).
+error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = reconciliation
+and run_notices.
 """
 import contextlib
 import os
@@ -24,6 +25,8 @@ from .store import Ledger, create_index_sql, create_ledger, utc_now
 
 ADDED_IN_2 = ("scenario_units", "ledger_info")
 """Tables schema 2 added to schema 1."""
+ADDED_IN_4 = ("reconciliation", "run_notices")
+"""Tables schema 4 added to schema 3."""
 
 
 def open_ledger(path):
@@ -88,7 +91,7 @@ def to_schema_2(connection):
                                    layer="LEDGER")
         _add_missing_columns(connection, name, schema.SPATIAL_LAYERS[name][1])
     for name, columns in schema.TABLES.items():
-        if name in ADDED_IN_2:
+        if name in ADDED_IN_2 or name in ADDED_IN_4:
             continue
         if _table_exists(connection, name):
             _add_missing_columns(connection, name, columns)
@@ -97,7 +100,7 @@ def to_schema_2(connection):
     for name in ADDED_IN_2:
         _create_attribute_table(connection, name, schema.TABLES[name])
     for table, indexed in schema.INDEXES.items():
-        for column in indexed:
+        for column in indexed if table not in ADDED_IN_4 else ():
             connection.execute(create_index_sql(table, column))
     first = connection.execute("SELECT plugin_version FROM runs ORDER BY started_at, fid LIMIT 1").fetchone()
     _set_info(connection, {"created_with": first[0] if first and first[0] else "unknown"})
@@ -111,7 +114,17 @@ def to_schema_3(connection):
     _add_missing_columns(connection, "entries", schema.ENTRIES)
 
 
-STEPS = {2: to_schema_2, 3: to_schema_3}
+def to_schema_4(connection):
+    """Schema 3 -> 4, on an sqlite3 ``connection`` inside the migration's transaction: adds the
+    ``reconciliation`` and ``run_notices`` tables (empty: earlier runs recorded neither)."""
+    for name in ADDED_IN_4:
+        if not _table_exists(connection, name):
+            _create_attribute_table(connection, name, schema.TABLES[name])
+        for column in schema.INDEXES.get(name, ()):
+            connection.execute(create_index_sql(name, column))
+
+
+STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 

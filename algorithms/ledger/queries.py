@@ -101,6 +101,12 @@ class WriterQueries:
         else:
             self._delete(name, f"scenario = ? AND {_OF_ALGORITHM}", (scenario, algorithm))
 
+    def count_model_rows(self, name, algorithm, scenario=None):
+        """Number of rows of ``name`` written by earlier runs of ``algorithm`` (of ``scenario`` when given)."""
+        where, params = (_OF_ALGORITHM, (algorithm,)) if scenario is None else (
+            f"scenario = ? AND {_OF_ALGORITHM}", (scenario, algorithm))
+        return self.connection.execute(f'SELECT count(*) FROM "{name}" WHERE {where}', params).fetchone()[0]
+
     def replace_units_of_levels(self, units, levels):
         """Replace the units of ``levels`` (e.g. ('segment',)) by ``units``, a GeoDataFrame in the ledger CRS."""
         self.replace_rows("units", units, {"level": list(levels)})

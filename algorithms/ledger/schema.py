@@ -6,9 +6,10 @@ prints the README's schema section from it. Flows are in t CO2e per year: source
 negative.
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
-ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries.
+ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries; 4: reconciliation
+and run_notices.
 ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
@@ -155,6 +156,30 @@ LEDGER_INFO = [
 ]
 """What the ledger is: its schema version, the plugin version that made it, the migrations it went through."""
 
+RECONCILIATION = [
+    ("run_id", "TEXT NOT NULL", "segmentation run (segmentunits, segmentimagery) that replaced the units"),
+    ("unit_id", "TEXT NOT NULL", "id of a unit or link the ledger held before that run"),
+    ("level", "TEXT", "its level (district, block, parcel, building, segment, link)"),
+    ("status", "TEXT NOT NULL",
+     "kept (same id, same geometry), moved (same id, matched by overlap, geometry changed: rows follow the id, "
+     "check them) or orphaned (no new unit matches: its rows stay, under an id no unit holds; rerun the accounting)"),
+    ("overlap", "REAL", "intersection over union of old and new geometry (areas; link lengths within 0.5 m), ratio"),
+    ("entries", "INTEGER", "entries of the unit, all scenarios"),
+    ("stocks", "INTEGER", "stock rows of the unit"),
+    ("unit_stats", "INTEGER", "unit_stats rows of the unit"),
+    ("edits", "INTEGER", "scenario edits of the unit"),
+]
+"""What a re-segmentation did to the units that were there before, and to the rows that hang from them."""
+
+RUN_NOTICES = [
+    ("run_id", "TEXT NOT NULL", "run the notice belongs to"),
+    ("table_name", "TEXT", "table or layer whose rows the run replaced"),
+    ("replaced", "REAL", "what was there before the run: rows (m2 of area for segments; see notice)"),
+    ("written", "REAL", "what the run wrote in its place, in the same unit"),
+    ("notice", "TEXT NOT NULL", "what was replaced, and that REPLACE allowed it"),
+]
+"""What a run replaced with much less (below its COVERAGE), written only because REPLACE allowed it."""
+
 STOCKS = [
     ("unit_id", "TEXT NOT NULL", "unit holding the stock"),
     ("scenario", "TEXT NOT NULL", "scenario name"),
@@ -285,6 +310,8 @@ TABLES = {
     "service_districts": SERVICE_DISTRICTS,
     "service_flow_matrix": SERVICE_FLOW_MATRIX,
     "ledger_info": LEDGER_INFO,
+    "reconciliation": RECONCILIATION,
+    "run_notices": RUN_NOTICES,
 }
 """Attribute tables (no geometry): name -> columns."""
 
@@ -295,6 +322,7 @@ INDEXES = {
     "stocks": ("unit_id",),
     "unit_stats": ("unit_id",),
     "scenario_units": ("scenario",),
+    "reconciliation": ("run_id",),
 }
 """Columns indexed for the lookups the docks and accounting make."""
 

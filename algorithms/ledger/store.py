@@ -326,20 +326,6 @@ class LedgerWriter(WriterQueries):
         if used:
             self.upsert_rows("factors", factor_rows_for_ledger(factor_table, used), "factor_id")
 
-    def delete_orphans(self):
-        """Delete entries, stocks and unit_stats of units that are no longer in units or links.
-
-        Returns {table: rows deleted} for the tables that had any.
-        """
-        where = "unit_id NOT IN (SELECT unit_id FROM units UNION SELECT unit_id FROM links)"
-        removed = {}
-        for table in ("entries", "stocks", "unit_stats"):
-            count = self.connection.execute(f'SELECT count(*) FROM "{table}" WHERE {where}').fetchone()[0]
-            if count:
-                self._delete(table, where, ())
-                removed[table] = count
-        return removed
-
     def replace_rows(self, name, frame, match=None):
         """Delete the rows with the values of ``match`` (all when empty), then append ``frame``."""
         self.delete_rows(name, match)

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, schema, totals
+from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, replacement, schema, totals
 from ..units import zonal
 from ..ledger.conversions import C_TO_CO2
 from ..ledger.entries import finalize_entries
@@ -293,16 +293,18 @@ def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, option
     )
 
 
-def write_sink_partitions(writer, results, options, n_parts, progress):
+def write_sink_partitions(writer, results, options, n_parts, progress, policy=replacement.KEEP_ALL):
     """Inside ``writer``'s transaction: replace this algorithm's entries, stocks (of the scenario) and
     unit statistics by those of ``results`` (SinkPartitions, in partition order); returns the
     summary dict of ``account_sinks`` less the roll-up. Raises LedgerInputError (the transaction
-    rolls back) on land-cover codes missing from the class table or canopy beyond 0..1."""
+    rolls back) on land-cover codes missing from the class table or canopy beyond 0..1, and when
+    the entries or stocks written fall below ``policy`` (a replacement.Policy) of those replaced."""
+    before = {table: writer.count_model_rows(table, ALGORITHM, options.scenario) for table in ("entries", "stocks")}
     writer.delete_model_rows("entries", ALGORITHM, options.scenario)
     writer.delete_model_rows("stocks", ALGORITHM, options.scenario)
     writer.delete_model_rows("unit_stats", ALGORITHM)
     summary = {"units": 0, "entries": 0, "sink_t_co2e": 0.0, "net_t_co2e": 0.0, "stock_t_c": 0.0, "uncovered_units": 0}
-    largest_uncovered, overdrawn = 0.0, 0
+    largest_uncovered, overdrawn, stocks_written = 0.0, 0, 0
     for count, part in enumerate(results, 1):
         for name, codes in part.unknown_codes.items():
             raise LedgerInputError(f"codes {codes} occur under units but are not in the class table",
@@ -317,6 +319,7 @@ def write_sink_partitions(writer, results, options, n_parts, progress):
             summary["sink_t_co2e"] += float(part.entries.loc[part.entries["flow"] == "sink", "co2e_t"].sum())
             summary["net_t_co2e"] += float(part.entries["co2e_t"].sum())
         writer.append_rows("stocks", part.stocks)
+        stocks_written += len(part.stocks)
         writer.append_rows("unit_stats", part.stats)
         current = part.stocks[part.stocks["year"] == options.year] if options.year is not None else part.stocks
         summary["stock_t_c"] += float(current["stock_t_c"].sum())
@@ -325,6 +328,10 @@ def write_sink_partitions(writer, results, options, n_parts, progress):
         summary["uncovered_units"] += part.uncovered_units
         largest_uncovered, overdrawn = max(largest_uncovered, part.uncovered_max), overdrawn + part.overdrawn
         progress(count / max(n_parts, 1), f"{count} of {n_parts} partitions accounted and written")
+    written = {"entries": summary["entries"], "stocks": stocks_written}
+    for table in before:
+        replacement.guard(writer, f"sinks of scenario {options.scenario}", table, before[table], written[table], policy,
+                          "LANDCOVER")
     if summary["uncovered_units"]:
         progress.warn(f"{summary['uncovered_units']} units are more than 1% outside LANDCOVER or on nodata "
                       f"(largest share {largest_uncovered:.3f}); see uncovered_share in unit_stats")
@@ -337,7 +344,7 @@ def write_sink_partitions(writer, results, options, n_parts, progress):
 def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, landcover_alt=None,
                   alt_year=None, year=None, method="rates", lue_parameters=None, levels=DEFAULT_LEVELS,
                   scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, max_units=MAX_UNITS,
-                  map_partitions=None, soil_years=SOIL_YEARS, pruning=DEFAULT_PRUNING):
+                  map_partitions=None, soil_years=SOIL_YEARS, pruning=DEFAULT_PRUNING, policy=replacement.KEEP_ALL):
     """Account sinks and stocks into the ledger; returns a summary dict.
 
     landcover, canopy, ndvi, landcover_alt: raster paths (the last three optional); classes: a
@@ -351,7 +358,8 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     one partition at a time by ``account_sink_partition``: here, or by ``map_partitions``
     (e.g. ``scale_out.on_cluster``); results are written in partition order in one transaction,
     so both give the same ledger for the same ``max_units``. Bad input (LedgerInputError) or a
-    cancel rolls the transaction back and leaves the ledger unchanged.
+    cancel rolls the transaction back and leaves the ledger unchanged; so does a run whose entries
+    or stocks fall below ``policy`` (replacement.Policy: COVERAGE, REPLACE) of those it replaces.
     """
     options, levels = sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method,
                                    lue_parameters, levels, scenario, soil_years, pruning)
@@ -394,7 +402,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}
         results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(), shared)
-        summary = write_sink_partitions(writer, results, options, len(parts), span)
+        summary = write_sink_partitions(writer, results, options, len(parts), span, policy)
         progress(0.95, "Rolling up unit totals")
         totals.write_unit_totals(writer)
     progress(1.0, "Done")

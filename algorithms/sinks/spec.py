@@ -1,5 +1,6 @@
 """Model spec of carbonledger:accountsinks (inputs, outputs and help, declared once)."""
 from ..core.spec import EnumInput, FileInput, ModelSpec, NumberInput, Output, RasterInput, StringInput, ledger_input
+from ..ledger import replacement
 from ..ledger.schema import BASELINE
 from .accounting import DEFAULT_LEVELS, METHODS, ZONAL_LEVELS
 from .conversion import SOIL_YEARS
@@ -45,6 +46,7 @@ ACCOUNT_SINKS = ModelSpec(
         "LEVELS: unit levels that get entries (default parcel and segment); a unit's entries cover only the "
         "part of it not covered by accounted descendants, so nothing is counted twice.\n"
         "SCENARIO: scenario of the entries and stocks (earlier ones of this algorithm are replaced).\n"
+        + replacement.HELP +
         "Carbon stocks per unit and pool go to the stocks table, never into the annual net. Sink entries use "
         "the 'vegetation' hourly profile (daytime uptake, night-time respiration). Bad input stops the run "
         "with a message; the ledger is left unchanged."
@@ -84,7 +86,7 @@ ACCOUNT_SINKS = ModelSpec(
             multiple=True,
         ),
         StringInput("SCENARIO", "Scenario", default=BASELINE),
-    ),
+    ) + replacement.INPUTS,
     outputs=(
         Output("ENTRIES", "Entries written"),
         Output("SINK_T", "Sinks (t CO2e/yr, negative)"),

@@ -15,8 +15,8 @@ from osgeo import gdal
 from pyproj import CRS
 
 from ..core.gdal_errors import gdal_exceptions
-from . import superpixels as imagery, segment_units as segmentation
-from ..ledger import schema, totals
+from . import reconcile as reconcile_units, superpixels as imagery
+from ..ledger import replacement, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
@@ -202,16 +202,30 @@ def _stats_frame(ids, pieces, info):
 
 
 def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery",
-                   progress=NO_PROGRESS):
+                   progress=NO_PROGRESS, policy=replacement.KEEP_ALL):
     """Replace the ``segment`` units and their unit_stats rows in one transaction; returns the run id.
 
-    Entries and stocks of the replaced segments are removed with a warning (rerun the accounting).
+    New segments overlapping old ones of the same parcel (``reconcile.py``) keep their ids; the
+    entries and stocks of the old segments are never deleted: the reconciliation table lists each
+    old segment as kept, moved or orphaned with its rows (and the run warns: rerun the accounting).
+    Segments covering less area than ``policy`` (replacement.Policy) allows of the segments there
+    before (an image outside the parcels): refused (LedgerInputError, nothing written), or written
+    with a notice when it says REPLACE. A coarser SCALE gives fewer segments over the same area.
     """
+    old = ledger.read_layer("units", ["unit_id", "parent_id", "level", "area_m2"], {"level": "segment"})
+    final, report = reconcile_units.level_ids(old, units, units["parent_id"].to_numpy(dtype=object), "segment",
+                                              False, 0.0)
+    stats = stats.assign(unit_id=stats["unit_id"].map(dict(zip(units["unit_id"], final, strict=True))))
+    units = units.assign(unit_id=final).sort_values("unit_id", kind="mergesort").reset_index(drop=True)
+    report = reconcile_units.with_row_counts(report.assign(level="segment"), ledger)
     with ledger.transaction(algorithm, parameters, inputs) as writer:
+        replacement.guard(writer, "segments", "units", float(old["area_m2"].sum()), float(units["area_m2"].sum()),
+                          policy, "IMAGE", "m2")
         writer.delete_rows_of_level("unit_stats", "segment")
         writer.replace_units_of_levels(units, ["segment"])
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
-        segmentation.warn_orphans(writer.delete_orphans(), progress)
+        writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
+        reconcile_units.warn(report, progress)
         if writer.count("entries"):
             totals.write_unit_totals(writer)
         return writer.run_id

@@ -14,14 +14,14 @@ import shapely
 
 from . import blocks as block_ops
 from . import parcels as parcel_ops
-from ..ledger import schema, totals
+from ..ledger import replacement, schema, totals
 from ..ledger.hierarchy import Hierarchy
-from . import unit_inputs
+from . import reconcile as reconcile_units, unit_inputs
 from ..core.progress import NO_PROGRESS
-from .unit_ids import child_ids, reading_order_rank
+from .unit_ids import canonical_order, child_ids, reading_order_rank, snapped
 
 REPLACED_LEVELS = ("city", "district", "block", "parcel", "building", "segment")
-"""Unit levels a run of segmentunits replaces (segments hang from parcels, so they go too)."""
+"""Unit levels a run of segmentunits replaces (segments hang from parcels: those of unchanged parcels stay)."""
 
 
 @dataclasses.dataclass
@@ -54,7 +54,7 @@ class Segmentation:
 
 
 def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=None, city="CITY",
-                  min_area=1.0, tolerance=0.001, progress=NO_PROGRESS):
+                  min_area=1.0, tolerance=0.001, snap=0.001, progress=NO_PROGRESS):
     """Cut the city into units and road links.
 
     boundaries, roads, landuse, buildings: GeoDataFrames (district polygons, road lines,
@@ -62,6 +62,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     are reprojected to ``crs`` (the ledger CRS, projected) when they differ.
     fields: UnitFields. city: id of the top unit. min_area: sliver threshold, m2.
     tolerance: largest accepted relative residual |parent area - sum of children| / parent.
+    snap: grid (m) every input coordinate is rounded to before noding (0: none); the inputs are
+    then put in a canonical order, so the units and ids do not depend on the feature order.
     Returns a :class:`Segmentation`; raises LedgerInputError on bad input before any work.
     """
     fields = fields or UnitFields()
@@ -73,6 +75,14 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
 
     progress(0.0, "Checking inputs")
     districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress)
+    districts = _canonical(districts, snap, "BOUNDARIES", progress, districts["code"].to_numpy(dtype=object))
+    roads = _canonical(roads, snap, "ROADS", progress, roads[fields.road_id].to_numpy(dtype=object)
+                       if fields.road_id else None)
+    landuse = _canonical(landuse, snap, "LANDUSE", progress, shapely.area(snapped(landuse.geometry.values, snap)),
+                         landuse["land_use_class"].to_numpy(dtype=object))
+    if buildings is not None:
+        buildings = _canonical(buildings, snap, "BUILDINGS", progress,
+                               buildings[fields.building_id].to_numpy(dtype=object) if fields.building_id else None)
     district_geometry = districts.geometry.values
     progress(0.1, "Blocks: polygonizing roads with district boundaries")
     blocks = block_ops.build_blocks(district_geometry, roads.geometry.values, min_area)
@@ -108,7 +118,7 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     if links_outside:
         note(f"{links_outside} road edges lie outside every district (left out of links)")
     if parcel_stats["overlaps"]:
-        note(f"Land use: {parcel_stats['overlaps']} polygons overlap earlier ones; the earlier keeps the overlap")
+        note(f"Land use: {parcel_stats['overlaps']} polygons overlap smaller ones; the smaller keeps the overlap")
     if parcel_stats["uncovered_m2"]:
         unclassified = int(((units["level"] == "parcel") & units["land_use"].isna()).sum())
         note(f"Land use leaves {parcel_stats['uncovered_m2']:.1f} m2 of blocks uncovered: "
@@ -165,6 +175,20 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress
             built_year_value=unit_inputs.numeric_field(buildings, fields.built_year, "BUILDINGS", integer=True),
         )
     return districts, roads, landuse, buildings
+
+
+def _canonical(frame, snap, layer, progress, *keys):
+    """``frame`` with coordinates snapped to ``snap`` (m) and rows in canonical order (by ``keys``,
+    arrays aligned with the rows or None, then by geometry); features the snapping empties are
+    dropped with a note. Land use goes smallest polygon first, so the smaller keeps an overlap."""
+    geometry = snapped(frame.geometry.values, snap)
+    kept = ~shapely.is_empty(geometry)
+    if not kept.all():
+        progress.log(f"{layer}: {int((~kept).sum())} features smaller than the snapping grid ({snap} m) left out "
+                     f"(feature ids {', '.join(frame.loc[~kept, unit_inputs.ROW].astype(str).tolist()[:10])})")
+    frame = frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))[kept]
+    order = canonical_order(frame.geometry.values, *(None if key is None else np.asarray(key)[kept] for key in keys))
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def _text(frame, field):
@@ -279,26 +303,37 @@ def reconcile(units):
 
 
 def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonledger:segmentunits",
-                progress=NO_PROGRESS):
-    """Replace the units (city to segment levels) and the links of ``ledger`` in one transaction.
+                progress=NO_PROGRESS, policy=replacement.KEEP_ALL, snap=0.001):
+    """Replace the units (city to building levels) and the links of ``ledger`` in one transaction,
+    reconciled with those there before (``reconcile.py``); returns the run id.
 
-    Stats of the replaced segments are removed from unit_stats; entries, stocks and stats of
-    units that no longer exist are removed (with a warning: rerun the accounting); totals are
-    recomputed when the ledger holds entries (ids are stable, so entries of units that remain
-    keep pointing at the same units). Returns the run id.
+    New units matching old ones by overlap keep their ids; image segments of unchanged parcels stay;
+    entries, stocks, unit_stats and edits are never deleted: those of units that moved or vanished
+    are listed in the ``reconciliation`` table under the run id (with a warning). Refused
+    (LedgerInputError, nothing written) when the new districts cover less area, or the units that
+    stay hold fewer entries, than ``policy`` (replacement.Policy) allows of the old ones, unless it
+    says REPLACE. Totals are recomputed when the ledger holds entries. snap: grid (m) of the match.
     """
+    old_units = ledger.read_layer("units", ["unit_id", "parent_id", "level", "area_m2"],
+                                  {"level": list(REPLACED_LEVELS)})
+    old_links = ledger.read_layer("links", ["unit_id", "parent_id", "level"])
+    done = reconcile_units.reconcile(old_units, old_links, result.units, result.links, snap)
+    report = reconcile_units.with_row_counts(done.report, ledger)
+    stays = report["status"] != "orphaned"
     with ledger.transaction(algorithm, parameters, inputs) as writer:
-        writer.delete_rows_of_level("unit_stats", "segment")
-        writer.replace_units_of_levels(result.units, REPLACED_LEVELS)
-        writer.replace_rows("links", result.links)
-        warn_orphans(writer.delete_orphans(), progress)
+        districts = (old_units["level"] == "district", done.units["level"] == "district")
+        replacement.guard(writer, "districts", "units", float(old_units.loc[districts[0], "area_m2"].sum()),
+                          float(done.units.loc[districts[1], "area_m2"].sum()), policy, "BOUNDARIES", "m2")
+        replacement.guard(writer, "entries of the units that stay", "entries", int(report["entries"].sum()),
+                          int(report.loc[stays, "entries"].sum()), policy, "BOUNDARIES")
+        writer.delete_rows("units", {"level": [level for level in REPLACED_LEVELS if level != "segment"]})
+        gone = report.loc[(report["level"] == "segment") & ~stays, "unit_id"].to_numpy()
+        for start in range(0, len(gone), 10_000):
+            writer.delete_rows("units", {"unit_id": gone[start:start + 10_000]})
+        writer.append_rows("units", done.units)
+        writer.replace_rows("links", done.links)
+        writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
+        reconcile_units.warn(report, progress)
         if writer.count("entries"):
             totals.write_unit_totals(writer)
         return writer.run_id
-
-
-def warn_orphans(removed, progress):
-    """Log what delete_orphans removed, so the user knows to rerun the accounting."""
-    if removed:
-        counts = ", ".join(f"{count} {table} rows" for table, count in removed.items())
-        progress.warn(f"{counts} of units that no longer exist were removed; rerun the accounting")

@@ -12,6 +12,7 @@ from ..core.spec import (
     VectorInput,
     ledger_input,
 )
+from ..ledger import replacement
 
 UNIT_COUNTS = {"N_DISTRICTS": "district", "N_BLOCKS": "block", "N_PARCELS": "parcel", "N_BUILDINGS": "building",
                "N_LINKS": "link", "N_BUILDINGS_OUTSIDE": "building_outside"}
@@ -20,6 +21,10 @@ UNIT_COUNTS = {"N_DISTRICTS": "district", "N_BLOCKS": "block", "N_PARCELS": "par
 RESIDUALS = {f"{level.upper()}_RESIDUAL_{kind.upper()}": f"{level}_residual_{kind}"
              for level in ("district", "block", "parcel") for kind in ("m2", "ratio")}
 """Output -> key of segment_units' area residuals (m2 and ratio per level)."""
+
+
+RECONCILED = {"N_KEPT": "kept", "N_MOVED": "moved", "N_ORPHANED": "orphaned"}
+"""Output -> status in the reconciliation table (old units per status)."""
 
 
 def _field(input_id, label, parent, default, numeric=False):
@@ -33,8 +38,8 @@ SEGMENT_UNITS = ModelSpec(
     group="tape_measure",
     help=(
         "Cuts the city into the units it is accounted by: city > districts > blocks > parcels > buildings, and "
-        "road links, and writes them into the ledger's units and links layers (replacing the city to segment "
-        "levels and all links; ids are stable, so entries keep their units).\n\n"
+        "road links, and writes them into the ledger's units and links layers (replacing the city to building "
+        "levels and all links).\n\n"
         "Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district "
         "boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel "
         "holding most of their footprint; links are the roads split at crossings and district boundaries, with "
@@ -50,10 +55,22 @@ SEGMENT_UNITS = ModelSpec(
         "POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.\n"
         "MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.\n"
         "TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.\n"
+        "SNAP: grid (m) every input coordinate is rounded to before the roads are noded (default 1 mm; 0: none). "
+        "The inputs are then taken in a canonical order (source ids where given, else the snapped geometry), so "
+        "the same features in any order, or shifted by less than half the grid (a reprojection's rounding), give "
+        "the same units and ids; where land-use polygons overlap, the smaller keeps the overlap.\n"
         "LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).\n"
         "Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.\n"
+        "Re-segmenting a ledger reconciles: a new unit whose area (links: length) overlaps an old one of the same "
+        "level and parent by more than half of their union keeps the old id; other new units get numbers no unit "
+        "used before. Image segments of unchanged parcels stay. Entries, stocks, unit statistics and scenario "
+        "edits are never deleted nor moved to another unit: the reconciliation table lists, per old unit, kept "
+        "(same geometry), moved (geometry changed) or orphaned (gone: its rows stay under its id) with its rows.\n"
+        + replacement.HELP.replace("earlier results", "earlier units (district area) or their entries") +
         "Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area "
-        "residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest)."
+        "residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest); "
+        "N_KEPT, N_MOVED, N_ORPHANED: old units per status, and RECONCILIATION, the reconciliation table "
+        "(layer URI; select run_id of this run)."
     ),
     inputs=(
         VectorInput("BOUNDARIES", "District boundaries", geometry="polygon"),
@@ -75,11 +92,13 @@ SEGMENT_UNITS = ModelSpec(
         StringInput("CITY", "Id of the city unit", default="CITY"),
         NumberInput("MIN_AREA", "Sliver area (m2)", default=1.0, unit="m2", minimum=0.0),
         NumberInput("TOLERANCE", "Area reconciliation tolerance (ratio)", default=0.001, unit="ratio", minimum=0.0),
-        FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),
-    ),
+        NumberInput("SNAP", "Snap input coordinates to a grid of (m)", default=0.001, unit="m", minimum=0.0),
+    ) + replacement.INPUTS + (FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),),
     outputs=tuple(
         [Output(name, "Units: {level}", fill=(("level", level),)) for name, level in UNIT_COUNTS.items()]
         + [Output(name, "Area residual {key}", fill=(("key", key),)) for name, key in RESIDUALS.items()]
+        + [Output(name, "Old units {status}", fill=(("status", status),)) for name, status in RECONCILED.items()]
+        + [Output("RECONCILIATION", "Reconciliation table of the run (layer URI)", "text")]
     ),
 )
 """carbonledger:segmentunits: districts, blocks, parcels, buildings and road links into the ledger."""
@@ -95,7 +114,9 @@ SEGMENT_IMAGERY = ModelSpec(
     help=(
         "Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image "
         "inside every parcel of the ledger, written as 'segment' units under their parcel (ids "
-        "<parcel>-S0001), replacing earlier segments. No segment crosses a parcel boundary: SLIC sees a channel "
+        "<parcel>-S0001), replacing earlier segments (a new segment overlapping an old one of its parcel by more than "
+        "half of their union keeps the old id; entries of old segments are kept and listed in the reconciliation "
+        "table). No segment crosses a parcel boundary: SLIC sees a channel "
         "that differs per parcel, and its clusters are then split by parcel and connected component. The image "
         "is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).\n"
         "Per segment, unit_stats gets mean:band_<i> (image values), mean:ndvi (ratio, (NIR - red) / (NIR + red) "
@@ -107,6 +128,7 @@ SEGMENT_IMAGERY = ModelSpec(
         "RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).\n"
         "LANDCOVER: optional classified raster (integer codes), any grid and CRS.\n"
         "WINDOW: window side in pixels (memory grows with its square).\n"
+        + replacement.HELP +
         "Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE."
     ),
     inputs=(
@@ -117,7 +139,7 @@ SEGMENT_IMAGERY = ModelSpec(
         BandInput("NIR_BAND", "Near-infrared band", optional=True, parent="IMAGE"),
         RasterInput("LANDCOVER", "Land-cover raster (integer codes)", optional=True),
         NumberInput("WINDOW", "Window size (pixels)", default=2048, unit="pixels", integer=True, minimum=64),
-    ),
+    ) + replacement.INPUTS,
     outputs=tuple(Output(name, key.replace("_", " ")) for name, key in SEGMENT_COUNTS.items()),
 )
 """carbonledger:segmentimagery: segments of a multiband image inside the parcels."""

@@ -2,7 +2,10 @@
 
 Children are numbered inside their parent by position, not by input order: rows of height
 sqrt(parent extent / number of children) from north to south, west to east inside a row
-(ties broken by the exact centroid), so the same inputs always give the same ids.
+(ties broken by the exact centroid). The inputs are first snapped to a grid (``snapped``) and put
+in a canonical order (``canonical_order``: source id where the input has one, then the snapped
+geometry), so the same features in any order, or moved by less than half the grid, give the
+same units and the same ids.
 """
 import numpy as np
 import pandas as pd
@@ -13,6 +16,34 @@ PREFIX = {"block": "B", "parcel": "P", "building": "G", "link": "L", "segment": 
 
 MIN_DIGITS = {"block": 4, "parcel": 2, "building": 3, "link": 5, "segment": 4}
 """Zero padding of each level's number (widened when a parent has more children)."""
+
+
+def snapped(geometry, grid):
+    """``geometry`` (array) with every coordinate rounded to a ``grid`` (m; 0 leaves it as it is).
+
+    Polygons stay valid (a part collapsing below the grid is dropped; a feature may become empty)."""
+    geometry = np.asarray(geometry, dtype=object)
+    return shapely.set_precision(geometry, grid) if grid > 0 else geometry
+
+
+def canonical_order(geometry, *keys):
+    """Positions that sort features by ``keys`` (arrays, first the most significant; None skipped), then by
+    their geometry (bounds, area, length, vertex count, and the normalized WKB where all of those tie):
+    an order that does not depend on the input order."""
+    geometry = np.asarray(geometry, dtype=object)
+    columns = [np.unique(key.astype(str), return_inverse=True)[1] if key.dtype == object else key
+               for key in (np.asarray(k) for k in keys if k is not None)]
+    columns += list(shapely.bounds(geometry).T) + [shapely.area(geometry), shapely.length(geometry),
+                                                   shapely.get_num_coordinates(geometry)]
+    order = np.lexsort(columns[::-1])
+    table = np.column_stack(columns)[order]
+    same = np.r_[False, (table[1:] == table[:-1]).all(axis=1)] if len(order) else np.zeros(0, bool)
+    tied = order[same | np.r_[same[1:], False]]
+    if len(tied):
+        shape = np.full(len(geometry), "", dtype=object)
+        shape[tied] = shapely.to_wkb(shapely.normalize(geometry[tied]), hex=True)
+        order = np.lexsort([np.unique(shape.astype(str), return_inverse=True)[1]] + columns[::-1])
+    return order
 
 
 def reading_order_rank(geometry, group):

@@ -132,12 +132,32 @@ CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克�
       <translation>面积平差容差（比值）</translation>
     </message>
     <message>
+      <source>Snap input coordinates to a grid of (m)</source>
+      <translation>将输入坐标取整到网格（m）</translation>
+    </message>
+    <message>
+      <source>Least share of the earlier results a run may replace them with (ratio)</source>
+      <translation>运行可替换先前结果的最低比例（比值）</translation>
+    </message>
+    <message>
+      <source>Replace earlier results with much less</source>
+      <translation>以少得多的结果替换先前结果</translation>
+    </message>
+    <message>
       <source>Units: {level}</source>
       <translation>单元：{level}</translation>
     </message>
     <message>
       <source>Area residual {key}</source>
       <translation>面积残差 {key}</translation>
+    </message>
+    <message>
+      <source>Old units {status}</source>
+      <translation>旧单元 {status}</translation>
+    </message>
+    <message>
+      <source>Reconciliation table of the run (layer URI)</source>
+      <translation>本次运行的对账表（图层 URI）</translation>
     </message>
     <message>
       <source>Segment units (tape measure)</source>
@@ -148,7 +168,7 @@ CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克�
       <translation>卷尺</translation>
     </message>
     <message>
-      <source>Cuts the city into the units it is accounted by: city &gt; districts &gt; blocks &gt; parcels &gt; buildings, and road links, and writes them into the ledger's units and links layers (replacing the city to segment levels and all links; ids are stable, so entries keep their units).
+      <source>Cuts the city into the units it is accounted by: city &gt; districts &gt; blocks &gt; parcels &gt; buildings, and road links, and writes them into the ledger's units and links layers (replacing the city to building levels and all links).
 
 Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel holding most of their footprint; links are the roads split at crossings and district boundaries, with class, AADT (vehicles/day) and length (m).
 Ids: city CITY, districts their code (D01), blocks D01-B0001, parcels D01-B0001-P01, buildings D01-B0001-P01-G001, links D01-L00001, numbered north to south, west to east.
@@ -159,10 +179,13 @@ LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_
 BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.
 MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.
 TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.
+SNAP: grid (m) every input coordinate is rounded to before the roads are noded (default 1 mm; 0: none). The inputs are then taken in a canonical order (source ids where given, else the snapped geometry), so the same features in any order, or shifted by less than half the grid (a reprojection's rounding), give the same units and ids; where land-use polygons overlap, the smaller keeps the overlap.
 LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).
 Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.
-Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest).</source>
-      <translation>将城市划分为核算单元：城市 &gt; 分区 &gt; 街区 &gt; 地块 &gt; 建筑，以及道路路段，并写入账本的 units 和 links 图层（替换从城市到分割单元各层级以及全部路段；编号保持稳定，因此条目仍对应原单元）。
+Re-segmenting a ledger reconciles: a new unit whose area (links: length) overlaps an old one of the same level and parent by more than half of their union keeps the old id; other new units get numbers no unit used before. Image segments of unchanged parcels stay. Entries, stocks, unit statistics and scenario edits are never deleted nor moved to another unit: the reconciliation table lists, per old unit, kept (same geometry), moved (geometry changed) or orphaned (gone: its rows stay under its id) with its rows.
+COVERAGE: a run that would replace earlier units (district area) or their entries with less than this share of them (rows; segments: their area; ratio, default 0.5) stops and changes nothing; REPLACE yes lets it write, and the notice of what it replaced goes into the run_notices table under the run's id.
+Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest); N_KEPT, N_MOVED, N_ORPHANED: old units per status, and RECONCILIATION, the reconciliation table (layer URI; select run_id of this run).</source>
+      <translation>将城市划分为核算单元：城市 &gt; 分区 &gt; 街区 &gt; 地块 &gt; 建筑，以及道路路段，并写入账本的 units 和 links 图层（替换从城市到建筑各层级以及全部路段）。
 
 街区是各分区内由道路围合的区域（道路与分区边界一起构面）；地块是被土地利用面切分的街区，每块一个类别；建筑归入占其占地面积最多的地块；路段是在交叉口和分区边界处打断的道路，带有等级、AADT（辆/日）和长度（m）。
 编号：城市 CITY，分区为其代码（D01），街区 D01-B0001，地块 D01-B0001-P01，建筑 D01-B0001-P01-G001，路段 D01-L00001，按自北向南、自西向东编号。
@@ -173,9 +196,12 @@ LANDUSE：土地利用面；LANDUSE_FIELD 取 resources/landuse_classes.csv 中�
 BUILDINGS（可选）：建筑轮廓；BUILDING_ID_FIELD、BUILDING_USE_FIELD、FLOORS_FIELD、POPULATION_FIELD（人）、BUILT_YEAR_FIELD。图层中缺失的可选字段将被跳过。
 MIN_AREA：面积小于此值（m2）的碎片并入共享边界最长的相邻单元。
 TOLERANCE：发出警告前允许的最大相对面积残差 |上级 - 下级之和| / 上级。
+SNAP：道路构网前将所有输入坐标取整到的网格（m，默认 1 mm；0 为不取整）。随后按规范顺序读取输入（有源编号时按源编号，否则按取整后的几何），因此相同要素无论顺序如何、或平移小于半个网格（重投影的舍入误差），都得到相同的单元和编号；土地利用面重叠时，较小者保留重叠部分。
 LEDGER：账本 .gpkg；不存在时以 BOUNDARIES 的坐标系创建（必须为投影坐标系）。
 其他坐标系的图层重投影到账本坐标系；无效几何被修复并列出。
-输出：N_DISTRICTS、N_BLOCKS、N_PARCELS、N_BUILDINGS、N_LINKS、N_BUILDINGS_OUTSIDE 以及各层级的面积残差：DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2（m2，对各上级求和）和 _RATIO（最大值）。</translation>
+对已有账本重新划分时进行对账：新单元与同层级、同上级的旧单元的面积（路段为长度）重叠超过二者并集的一半时沿用旧编号；其他新单元使用此前从未用过的编号。未变化地块的影像分割单元保留。条目、碳储量、单元统计和情景编辑从不删除，也不改挂到其他单元：reconciliation 表按旧单元列出 kept（几何相同）、moved（几何已变）或 orphaned（已消失：其数据行仍保留在原编号下）及其数据行数。
+COVERAGE：若一次运行将以不足此比例的结果替换先前的单元（分区面积）或其条目（按行数；分割单元按面积；比值，默认 0.5），则运行终止且不做任何更改；REPLACE 为 yes 时允许写入，替换内容的说明以运行编号记入 run_notices 表。
+输出：N_DISTRICTS、N_BLOCKS、N_PARCELS、N_BUILDINGS、N_LINKS、N_BUILDINGS_OUTSIDE 以及各层级的面积残差：DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2（m2，对各上级求和）和 _RATIO（最大值）；N_KEPT、N_MOVED、N_ORPHANED：各状态的旧单元数，以及 RECONCILIATION：对账表（图层 URI；按本次运行的 run_id 筛选）。</translation>
     </message>
     <message>
       <source>Multiband image</source>
@@ -218,7 +244,7 @@ LEDGER：账本 .gpkg；不存在时以 BOUNDARIES 的坐标系创建（必须�
       <translation>地块内影像分割（卷尺）</translation>
     </message>
     <message>
-      <source>Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image inside every parcel of the ledger, written as 'segment' units under their parcel (ids &lt;parcel&gt;-S0001), replacing earlier segments. No segment crosses a parcel boundary: SLIC sees a channel that differs per parcel, and its clusters are then split by parcel and connected component. The image is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).
+      <source>Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image inside every parcel of the ledger, written as 'segment' units under their parcel (ids &lt;parcel&gt;-S0001), replacing earlier segments (a new segment overlapping an old one of its parcel by more than half of their union keeps the old id; entries of old segments are kept and listed in the reconciliation table). No segment crosses a parcel boundary: SLIC sees a channel that differs per parcel, and its clusters are then split by parcel and connected component. The image is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).
 Per segment, unit_stats gets mean:band_&lt;i&gt; (image values), mean:ndvi (ratio, (NIR - red) / (NIR + red) per pixel) when NIR_BAND is set, and area_m2:lc_&lt;code&gt; (m2 of each land-cover code, sampled at the image's pixel centres) when LANDCOVER is given.
 
 LEDGER: a ledger holding parcels (run Segment units first).
@@ -227,8 +253,9 @@ SCALE: mean segment area wanted, m2.
 RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).
 LANDCOVER: optional classified raster (integer codes), any grid and CRS.
 WINDOW: window side in pixels (memory grows with its square).
+COVERAGE: a run that would replace earlier results with less than this share of them (rows; segments: their area; ratio, default 0.5) stops and changes nothing; REPLACE yes lets it write, and the notice of what it replaced goes into the run_notices table under the run's id.
 Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE.</source>
-      <translation>在没有地籍数据时进行面向对象的影像分割：对账本中每个地块内的影像做 SLIC 超像素分割（scikit-image），结果作为“segment”单元写在所属地块之下（编号 &lt;地块&gt;-S0001），替换先前的分割单元。分割单元不跨越地块边界：SLIC 使用一个按地块取不同值的通道，其聚类再按地块和连通分量拆分。影像按窗口逐块读取（每个地块归入包含其中心的窗口，因此窗口不会切开地块）。
+      <translation>在没有地籍数据时进行面向对象的影像分割：对账本中每个地块内的影像做 SLIC 超像素分割（scikit-image），结果作为“segment”单元写在所属地块之下（编号 &lt;地块&gt;-S0001），替换先前的分割单元（新分割单元与所在地块中旧分割单元的重叠超过二者并集的一半时沿用旧编号；旧分割单元的条目保留并列入 reconciliation 表）。分割单元不跨越地块边界：SLIC 使用一个按地块取不同值的通道，其聚类再按地块和连通分量拆分。影像按窗口逐块读取（每个地块归入包含其中心的窗口，因此窗口不会切开地块）。
 每个分割单元在 unit_stats 中获得 mean:band_&lt;i&gt;（影像值）、设置 NIR_BAND 时的 mean:ndvi（比值，逐像元 (NIR - red) / (NIR + red)），以及提供 LANDCOVER 时的 area_m2:lc_&lt;code&gt;（各土地覆盖编码的面积 m2，按影像像元中心采样）。
 
 LEDGER：含有地块的账本（先运行“划分核算单元”）。
@@ -237,6 +264,7 @@ SCALE：期望的平均分割单元面积，m2。
 RED_BAND、NIR_BAND：计算 NDVI 的波段（无 NIR_BAND 则不计算 NDVI）。
 LANDCOVER：可选的分类栅格（整数编码），网格和坐标系不限。
 WINDOW：窗口边长（像元；内存随其平方增长）。
+COVERAGE：若一次运行将以不足此比例的结果替换先前的结果（按行数；分割单元按面积；比值，默认 0.5），则运行终止且不做任何更改；REPLACE 为 yes 时允许写入，替换内容的说明以运行编号记入 run_notices 表。
 输出：N_SEGMENTS、N_PARCELS_WITHOUT_SEGMENT（不含任何像元中心的地块）、N_PARCELS_OUTSIDE_IMAGE。</translation>
     </message>
     <message>
@@ -397,6 +425,7 @@ METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency fr
 LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.
 LEVELS: unit levels that get entries (default parcel and segment); a unit's entries cover only the part of it not covered by accounted descendants, so nothing is counted twice.
 SCENARIO: scenario of the entries and stocks (earlier ones of this algorithm are replaced).
+COVERAGE: a run that would replace earlier results with less than this share of them (rows; segments: their area; ratio, default 0.5) stops and changes nothing; REPLACE yes lets it write, and the notice of what it replaced goes into the run_notices table under the run's id.
 Carbon stocks per unit and pool go to the stocks table, never into the annual net. Sink entries use the 'vegetation' hourly profile (daytime uptake, night-time respiration). Bad input stops the run with a message; the ledger is left unchanged.</source>
       <translation>各单元的植被、土壤、湿地和水体的年吸收量（t CO2e/年，负值）与碳储量（t C），依据分类土地覆盖栅格和附有引用来源的吸收率与碳库类别表计算。
 
@@ -415,6 +444,7 @@ METHOD：rates（类别面积 × 引用吸收率 × -44/12）或 lue（基于 ND
 LUE_PARAMETERS：可选的因子 CSV，替换 resources/sinks/lue_parameters.csv。
 LEVELS：获得条目的单元层级（默认地块和分割单元）；一个单元的条目只覆盖其未被已核算下级单元覆盖的部分，因此不会重复计算。
 SCENARIO：条目和碳储量所属情景（本算法在该情景中的旧条目将被替换）。
+COVERAGE：若一次运行将以不足此比例的结果替换先前的结果（按行数；分割单元按面积；比值，默认 0.5），则运行终止且不做任何更改；REPLACE 为 yes 时允许写入，替换内容的说明以运行编号记入 run_notices 表。
 各单元各碳库的碳储量写入 stocks 表，从不计入年净排放。碳汇条目使用“vegetation”逐时曲线（白天吸收、夜间呼吸）。输入有误时运行终止并给出提示；账本保持不变。</translation>
     </message>
     <message>
@@ -1122,12 +1152,20 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>t CO2e/年（误差线：95% 区间）</translation>
     </message>
     <message>
-      <source>No scenarios</source>
-      <translation>无情景</translation>
+      <source>No change against the baseline</source>
+      <translation>与基准情景相比无变化</translation>
     </message>
     <message>
-      <source>net, t CO2e/yr</source>
-      <translation>净排放，t CO2e/年</translation>
+      <source>No scenarios besides the baseline</source>
+      <translation>除基准情景外没有其他情景</translation>
+    </message>
+    <message>
+      <source>Change of the net against the baseline</source>
+      <translation>净排放相对基准情景的变化</translation>
+    </message>
+    <message>
+      <source>change, t CO2e/yr</source>
+      <translation>变化，t CO2e/年</translation>
     </message>
     <message>
       <source>Carbon chessboard</source>
@@ -1174,12 +1212,12 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>编辑</translation>
     </message>
     <message>
-      <source>Net t CO2e/yr</source>
-      <translation>净排放 t CO2e/年</translation>
-    </message>
-    <message>
       <source>Change vs baseline</source>
       <translation>相对基准的变化</translation>
+    </message>
+    <message>
+      <source>Net t CO2e/yr</source>
+      <translation>净排放 t CO2e/年</translation>
     </message>
     <message>
       <source>Compare</source>
@@ -1200,6 +1238,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Save as scenario</source>
       <translation>另存为情景</translation>
+    </message>
+    <message>
+      <source>Parameters (applies to: {levels})</source>
+      <translation>参数（适用于：{levels}）</translation>
     </message>
     <message>
       <source>empty: default</source>
@@ -1226,6 +1268,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>情景 {name} 已就绪：在地图上选取单元或输入单元编号，然后选择措施。</translation>
     </message>
     <message>
+      <source>The preview waits for the form: {problem}</source>
+      <translation>预览等待表单完成：{problem}</translation>
+    </message>
+    <message>
       <source>Preview</source>
       <translation>预览</translation>
     </message>
@@ -1240,6 +1286,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>District {unit}: net {base} → {net} t CO2e/yr ({change})</source>
       <translation>分区 {unit}：净排放 {base} → {net} t CO2e/年（{change}）</translation>
+    </message>
+    <message>
+      <source>The edit was not applied: {problem}</source>
+      <translation>编辑未应用：{problem}</translation>
     </message>
     <message>
       <source>Applied</source>
@@ -1264,6 +1314,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Saving scenario {name}</source>
       <translation>正在保存情景 {name}</translation>
+    </message>
+    <message>
+      <source>Intervals: {method}</source>
+      <translation>区间：{method}</translation>
     </message>
     <message>
       <source>Cannot compare: {error}</source>
@@ -1318,6 +1372,118 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>生命周期（不计入净排放）</translation>
     </message>
     <message>
+      <source>city</source>
+      <translation>城市</translation>
+    </message>
+    <message>
+      <source>district</source>
+      <translation>区</translation>
+    </message>
+    <message>
+      <source>block</source>
+      <translation>街区</translation>
+    </message>
+    <message>
+      <source>parcel</source>
+      <translation>地块</translation>
+    </message>
+    <message>
+      <source>building</source>
+      <translation>建筑</translation>
+    </message>
+    <message>
+      <source>image segment</source>
+      <translation>影像分割单元</translation>
+    </message>
+    <message>
+      <source>road link</source>
+      <translation>路段</translation>
+    </message>
+    <message>
+      <source>residential buildings</source>
+      <translation>居住建筑</translation>
+    </message>
+    <message>
+      <source>commercial buildings</source>
+      <translation>商业建筑</translation>
+    </message>
+    <message>
+      <source>public buildings</source>
+      <translation>公共建筑</translation>
+    </message>
+    <message>
+      <source>electricity</source>
+      <translation>电力</translation>
+    </message>
+    <message>
+      <source>industry, fuel combustion</source>
+      <translation>工业燃料燃烧</translation>
+    </message>
+    <message>
+      <source>industrial processes</source>
+      <translation>工业生产过程</translation>
+    </message>
+    <message>
+      <source>energy industries, own use</source>
+      <translation>能源工业自用</translation>
+    </message>
+    <message>
+      <source>power and heat supplied to the grid</source>
+      <translation>向电网供应的电力和热力</translation>
+    </message>
+    <message>
+      <source>road traffic</source>
+      <translation>道路交通</translation>
+    </message>
+    <message>
+      <source>waste</source>
+      <translation>废弃物</translation>
+    </message>
+    <message>
+      <source>vegetation uptake</source>
+      <translation>植被吸收</translation>
+    </message>
+    <message>
+      <source>land-use conversion</source>
+      <translation>土地利用转换</translation>
+    </message>
+    <message>
+      <source>cooling by green space</source>
+      <translation>绿地降温</translation>
+    </message>
+    <message>
+      <source>stormwater retained by green space</source>
+      <translation>绿地雨水滞留</translation>
+    </message>
+    <message>
+      <source>green-space irrigation</source>
+      <translation>绿地灌溉</translation>
+    </message>
+    <message>
+      <source>green-space replanting</source>
+      <translation>绿地补植</translation>
+    </message>
+    <message>
+      <source>green-space construction</source>
+      <translation>绿地建设</translation>
+    </message>
+    <message>
+      <source>green-space fertiliser</source>
+      <translation>绿地施肥</translation>
+    </message>
+    <message>
+      <source>green-space mowing</source>
+      <translation>绿地修剪草坪</translation>
+    </message>
+    <message>
+      <source>green-space pruning waste</source>
+      <translation>绿地修剪废弃物</translation>
+    </message>
+    <message>
+      <source>95%, IPCC Approach 1 with shared factors and input amounts correlated</source>
+      <translation>95%，IPCC 方法 1（共用排放因子与同一输入量的份额按完全相关合成）</translation>
+    </message>
+    <message>
       <source>Carbon ledger: {name}</source>
       <translation>碳账本：{name}</translation>
     </message>
@@ -1362,30 +1528,6 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>单元编号，或点击地图</translation>
     </message>
     <message>
-      <source>Flow / sector / entry</source>
-      <translation>流向 / 部门 / 条目</translation>
-    </message>
-    <message>
-      <source>Activity</source>
-      <translation>活动水平</translation>
-    </message>
-    <message>
-      <source>Factor</source>
-      <translation>排放因子</translation>
-    </message>
-    <message>
-      <source>Factor source</source>
-      <translation>因子来源</translation>
-    </message>
-    <message>
-      <source>Computed at</source>
-      <translation>计算时间</translation>
-    </message>
-    <message>
-      <source>Version</source>
-      <translation>版本</translation>
-    </message>
-    <message>
       <source>Entries</source>
       <translation>条目</translation>
     </message>
@@ -1408,6 +1550,18 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Chart</source>
       <translation>图表</translation>
+    </message>
+    <message>
+      <source>Click a unit on the map; click it again for the unit it lies in</source>
+      <translation>在地图上点击一个单元；再次点击则选中包含它的上一级单元</translation>
+    </message>
+    <message>
+      <source>level drawn</source>
+      <translation>按当前显示层级</translation>
+    </message>
+    <message>
+      <source>Which level a click on the map picks</source>
+      <translation>在地图上点击时选取的层级</translation>
     </message>
     <message>
       <source>Copy</source>
@@ -1434,6 +1588,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>本账本中没有单元“{unit}”。</translation>
     </message>
     <message>
+      <source>{unit}: change against the baseline</source>
+      <translation>{unit}：相对基准情景的变化</translation>
+    </message>
+    <message>
       <source>{unit}: sources and sinks by sector</source>
       <translation>{unit}：各部门的排放源与碳汇</translation>
     </message>
@@ -1448,14 +1606,6 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Computed {first} to {last}; algorithm version {versions}</source>
       <translation>计算时间 {first} 至 {last}；算法版本 {versions}</translation>
-    </message>
-    <message>
-      <source>entries: {n}</source>
-      <translation>条目：{n}</translation>
-    </message>
-    <message>
-      <source>… {n} more (see Export)</source>
-      <translation>… 另有 {n} 条（见导出）</translation>
     </message>
     <message>
       <source>parent</source>
@@ -1476,6 +1626,38 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Flow / sector / entry</source>
+      <translation>流向 / 部门 / 条目</translation>
+    </message>
+    <message>
+      <source>Activity</source>
+      <translation>活动水平</translation>
+    </message>
+    <message>
+      <source>Factor</source>
+      <translation>排放因子</translation>
+    </message>
+    <message>
+      <source>Factor source</source>
+      <translation>因子来源</translation>
+    </message>
+    <message>
+      <source>Computed at</source>
+      <translation>计算时间</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>entries: {n}</source>
+      <translation>条目：{n}</translation>
+    </message>
+    <message>
+      <source>… {n} more (see Export)</source>
+      <translation>… 另有 {n} 条（见导出）</translation>
     </message>
     <message>
       <source>Land-use conversion with a planting plan (e.g. bare land or parking to pocket park)</source>
