@@ -20,6 +20,7 @@ from ..ledger import composition, factors as factor_tables, schema
 from ..sinks import accounting as sinks
 from .chessboard import UNIT_COLUMNS, Chessboard
 from ..core.errors import LedgerInputError
+from ..core.tables import read_table
 from ..ledger.store import Ledger, utc_now
 from .measures import MeasureLibrary, parse_parameters
 from ..core.progress import NO_PROGRESS
@@ -48,7 +49,7 @@ def read_edits_file(path):
             raise LedgerInputError("expected a list of edits or {\"edits\": [...]}", layer=layer)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(EDIT_FIELDS))
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = read_table(path, layer, dtype=str, keep_default_na=False)
     frame["row"] = range(1, len(frame) + 1)
     return edits_from_frame(frame, layer)
 
