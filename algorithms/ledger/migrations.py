@@ -8,13 +8,12 @@ exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
 Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units.
 """
-import contextlib
 import os
 import sqlite3
 
 import pandas as pd
 
-from . import composition, schema
+from . import composition, faults, schema
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..core.version import PLUGIN_VERSION
@@ -50,7 +49,7 @@ def migrate(path):
     if Ledger(path).schema_version() == schema.SCHEMA_VERSION:
         return []
     done = []
-    with contextlib.closing(sqlite3.connect(os.fspath(path), isolation_level=None)) as connection:
+    with faults.write_session(os.fspath(path)) as connection:
         try:
             connection.execute("BEGIN IMMEDIATE")
             version = read_schema_version(connection)
@@ -64,7 +63,7 @@ def migrate(path):
         except BaseException as error:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
+            if isinstance(error, sqlite3.Error) and faults.cause(error, path) is None:
                 raise LedgerInputError(
                     f"migrating '{path}' to ledger schema {schema.SCHEMA_VERSION} failed ({error}); "
                     "the ledger was left unchanged", layer="LEDGER") from None
