@@ -12,6 +12,7 @@ from ..core.spec import (
     VectorInput,
     ledger_input,
 )
+from ..core.plausibility import accept_extreme_input
 
 UNIT_COUNTS = {"N_DISTRICTS": "district", "N_BLOCKS": "block", "N_PARCELS": "parcel", "N_BUILDINGS": "building",
                "N_LINKS": "link", "N_BUILDINGS_OUTSIDE": "building_outside"}
@@ -50,8 +51,12 @@ SEGMENT_UNITS = ModelSpec(
         "POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.\n"
         "MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.\n"
         "TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.\n"
+        "ACCEPT_EXTREME: yes to account plausible but extreme values (floors above 100) instead of refusing "
+        "them; values outside resources/plausible_ranges.csv (floors 1-200) are always refused.\n"
         "LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).\n"
-        "Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.\n"
+        "Layers in other CRSs are reprojected to the ledger's. Invalid (self-intersecting) district or land-use "
+        "polygons and districts without geometry are refused, naming the feature; invalid buildings are repaired "
+        "and listed. Repeated building ids are refused; buildings without floors are listed.\n"
         "Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area "
         "residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest)."
     ),
@@ -75,6 +80,7 @@ SEGMENT_UNITS = ModelSpec(
         StringInput("CITY", "Id of the city unit", default="CITY"),
         NumberInput("MIN_AREA", "Sliver area (m2)", default=1.0, unit="m2", minimum=0.0),
         NumberInput("TOLERANCE", "Area reconciliation tolerance (ratio)", default=0.001, unit="ratio", minimum=0.0),
+        accept_extreme_input(),
         FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),
     ),
     outputs=tuple(
