@@ -3,7 +3,7 @@ bridge, error translation."""
 import json
 import os
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core import dependencies
@@ -12,7 +12,7 @@ from ..algorithms.core.progress import Cancelled, Progress
 from ..algorithms.core.spec import GROUPS, LEDGER, EnumInput, FileInput, RasterInput, VectorInput
 from ..algorithms.ledger import migrations
 from ..algorithms.ledger.provenance import input_fingerprints
-from .layers import layer_file
+from .layers import csv_path, given_csv, layer_file
 from .parameters import output, parameter
 
 __all__ = ["GROUPS", "LEDGER", "LedgerAlgorithm"]
@@ -58,6 +58,17 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
             self.addParameter(parameter(item, self.tr))
         for item in self.SPEC.outputs:
             self.addOutput(output(item, self.tr))
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
+        """QGIS's checks, except that a CSV file given as a table is not loaded through OGR here: the
+        plugin's table reader decodes it (any common encoding, UTF-16 included) and names what is wrong
+        with it, where OGR would only say "not found"."""
+        tables = {item.id for item in self.SPEC.inputs
+                  if isinstance(item, VectorInput) and given_csv(parameters.get(item.id))}
+        if not tables:
+            return super().checkParameterValues(parameters, context)
+        stand_in = QgsVectorLayer("None", "csv", "memory")
+        return super().checkParameterValues({**parameters, **{name: stand_in for name in tables}}, context)
 
     def text(self, parameters, input_id, context):
         """Text, field name or option name of input ``input_id``, stripped; the spec's default if empty."""
@@ -111,6 +122,7 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
             elif isinstance(item, RasterInput):
                 values[item.id] = layer_file(self.parameterAsRasterLayer(parameters, item.id, context))
             elif isinstance(item, VectorInput):
-                path = layer_file(self.parameterAsVectorLayer(parameters, item.id, context), parameters[item.id])
+                path = csv_path(self, parameters, item.id, context) or layer_file(
+                    self.parameterAsVectorLayer(parameters, item.id, context), parameters[item.id])
                 values[item.id] = path if path else (frames or {}).get(item.id)
         return input_fingerprints(values)

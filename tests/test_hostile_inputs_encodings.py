@@ -48,6 +48,8 @@ def test_an_encoding_parameter_overrides_detection(tmp_path):
     (b"\x00\x01\x02\x03binary", "U+0000"),
     (b"name,amount\n\x81\x8d\x90,1\n", "not text in UTF-8, GBK/GB18030 or latin-1"),
     ("name\nbad \ufffd char\n".encode("utf-8"), "U+FFFD"),
+    (b"\xff\xfeg\x00a\x00\x01", "not text in UTF-8"),  # a UTF-16 byte-order mark on an odd number of bytes
+    (b"\xef\xbb\xbfname\n\xff\n", "not text in UTF-8"),  # a UTF-8 byte-order mark on latin-1 text
 ])
 def test_undecodable_empty_or_binary_files_are_refused(tmp_path, data, words):
     path = tmp_path / "t.csv"

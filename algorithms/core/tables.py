@@ -46,12 +46,14 @@ def _gb2312(text):
 
 def _candidates(data):
     """(encoding name, decoded text or None) in the order tried for the bytes ``data``."""
-    if data.startswith(codecs.BOM_UTF8):
-        yield "utf-8", data[len(codecs.BOM_UTF8):].decode("utf-8")
-        return
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        yield "utf-16", data.decode("utf-16")
-        return
+    marked = {codecs.BOM_UTF8: "utf-8-sig", codecs.BOM_UTF16_LE: "utf-16", codecs.BOM_UTF16_BE: "utf-16"}
+    for mark, name in marked.items():
+        if data.startswith(mark):  # a byte-order mark decides; bytes that do not decode in it are refused
+            try:
+                yield name.replace("-sig", ""), data.decode(name)
+            except UnicodeDecodeError:
+                pass
+            return
     for name in ("utf-8", "gb18030", "cp1252"):
         try:
             text = data.decode(name)
