@@ -24,6 +24,8 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
     calling ``algorithms/``."""
 
     SPEC = None
+    _original = None
+    """Path of the copy of a ledger made before migrating it in this run (migrations.migrate_keeping_original)."""
 
     def tr(self, text):
         return QCoreApplication.translate("CarbonLedger", text)
@@ -77,13 +79,28 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         return read(parameters, input_id, context).strip() or item.default
 
     def ledger_path(self, parameters, context):
-        """Path of the LEDGER file; an existing ledger of an older schema is migrated first."""
+        """Path of the LEDGER file; an existing ledger of an older schema is migrated first, keeping a copy
+        that a refused run puts back (``guarded``) and a run that went through drops (postProcessAlgorithm)."""
         path = self.parameterAsFile(parameters, LEDGER, context)
         if not path:
             raise QgsProcessingException(self.tr("No ledger given: set LEDGER to a .gpkg file."))
         if os.path.exists(path):
-            self.guarded(lambda: migrations.migrate(path))
+            self._original = self.guarded(lambda: migrations.migrate_keeping_original(path))
+            self._ledger = path
         return path
+
+    def _restore_original(self):
+        """After a refused run: the ledger migrated at its start gets its old bytes back."""
+        if self._original:
+            migrations.restore_original(self._original, self._ledger)
+            self._original = None
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 (QGIS API name)
+        """After a run that went through: drop the copy kept from before the migration (no results added)."""
+        if self._original:
+            migrations.drop_original(self._original)
+            self._original = None
+        return {}
 
     @staticmethod
     def progress(feedback):
@@ -101,8 +118,10 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         try:
             return work()
         except LedgerInputError as error:
+            self._restore_original()
             raise QgsProcessingException(str(error)) from None
         except Cancelled:
+            self._restore_original()
             raise QgsProcessingException(self.tr("Cancelled: the ledger was left unchanged.")) from None
 
     def run_parameters(self, parameters):

@@ -63,3 +63,29 @@ def test_a_ledger_that_is_not_a_geopackage_is_named(tmp_path, run_alg):
     with pytest.raises(QgsProcessingException, match="is not a GeoPackage"):
         run_alg("carbonledger:accountsources", {"LEDGER": str(ledger), "ACTIVITY": csv, "YEAR": 2023})
     assert ledger.read_text() == "not a database\n"
+
+
+def test_a_refused_run_leaves_an_older_ledger_unmigrated_to_the_byte(tmp_path, run_alg):
+    # a ledger of release 0.1.0 (schema 1) is migrated at the start of a run; when the run is then refused,
+    # the ledger gets its old bytes back (the schema upgrade included); when it goes through, no copy is left
+    import os
+    import shutil
+
+    from urban_carbon_ledger.algorithms.ledger import schema
+
+    path = str(tmp_path / "old.gpkg")
+    shutil.copyfile(os.path.join(os.path.dirname(__file__), "data", "ledger_v0_1_0.gpkg"), path)
+    with open(path, "rb") as handle:
+        before = handle.read()
+    header_only = tmp_path / "activity.csv"
+    header_only.write_text(",".join(COLUMNS) + "\n")
+    with pytest.raises(QgsProcessingException, match="has a header but no rows"):
+        run_alg("carbonledger:accountsources", {"LEDGER": path, "ACTIVITY": str(header_only), "YEAR": 2023})
+    with open(path, "rb") as handle:
+        assert handle.read() == before
+    assert Ledger(path).schema_version() == 1 and sorted(os.listdir(tmp_path)) == ["activity.csv", "old.gpkg"]
+    good = tmp_path / "good.csv"
+    good.write_text(",".join(COLUMNS) + "\nE1,D1-B1-P1-G1,residential,electricity,1000,kWh,10,2023,\n")
+    assert run_alg("carbonledger:accountsources", {"LEDGER": path, "ACTIVITY": str(good), "YEAR": 2023})["ENTRIES"] > 0
+    assert Ledger(path).schema_version() == schema.SCHEMA_VERSION
+    assert sorted(os.listdir(tmp_path)) == ["activity.csv", "good.csv", "old.gpkg"]

@@ -9,6 +9,7 @@ exactly as it was. A ledger of a newer schema than this plugin's is refused.
 Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units.
 """
 import os
+import shutil
 import sqlite3
 
 import pandas as pd
@@ -69,6 +70,33 @@ def migrate(path):
                     "the ledger was left unchanged", layer="LEDGER") from None
             raise
     return done
+
+
+def migrate_keeping_original(path):
+    """migrate(path), first copying a ledger that needs it to ``<path>.pre-migration``; returns that
+    copy's path (None when the ledger was current). A run that is then refused puts the copy back with
+    ``restore_original`` (its ledger keeps its bytes, schema included) or drops it with ``drop_original``."""
+    if Ledger(path).schema_version() == schema.SCHEMA_VERSION:
+        return None
+    original = f"{os.fspath(path)}.pre-migration"
+    shutil.copy2(path, original)
+    try:
+        migrate(path)
+    except BaseException:
+        os.remove(original)
+        raise
+    return original
+
+
+def restore_original(original, path):
+    """Put the copy made by migrate_keeping_original back at ``path`` (an atomic rename)."""
+    os.replace(original, path)
+
+
+def drop_original(original):
+    """Delete the copy made by migrate_keeping_original after a run that went through."""
+    if os.path.exists(original):
+        os.remove(original)
 
 
 def to_schema_2(connection):
