@@ -78,6 +78,7 @@ def migrate_keeping_original(path):
     ``restore_original`` (its ledger keeps its bytes, schema included) or drops it with ``drop_original``."""
     if Ledger(path).schema_version() == schema.SCHEMA_VERSION:
         return None
+    faults.check_writable(os.fspath(path))
     original = f"{os.fspath(path)}.pre-migration"
     shutil.copy2(path, original)
     try:
