@@ -6,7 +6,8 @@ upgrades a ledger on its own, and ``store.Ledger.transaction`` refuses to write 
 not current. A migration runs in one SQLite transaction: when a step fails, the file is left
 exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
-Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units.
+Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = the proxy
+error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration).
 """
 import os
 import shutil
@@ -132,7 +133,13 @@ def to_schema_2(connection):
                            _touched_by_stored_scenarios(connection))
 
 
-STEPS = {2: to_schema_2}
+def to_schema_3(connection):
+    """Schema 2 -> 3: the columns of the proxy error of downscaled entries (empty in entries accounted
+    before: their intervals stay as they were computed; accounting the sources again adds the error)."""
+    _add_missing_columns(connection, "entries", schema.ENTRIES)
+
+
+STEPS = {2: to_schema_2, 3: to_schema_3}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 
