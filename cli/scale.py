@@ -50,12 +50,11 @@ import argparse
 import sys
 import time
 
-import pandas as pd
-
 from ..algorithms.sinks import accounting as sinks
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.sinks.light_use import read_parameters as read_lue_parameters
 from ..algorithms.core.progress import Progress
+from ..algorithms.core.tables import read_table
 from ..algorithms.greenspace.spec import INDIRECT_BENEFITS, SERVICE_FLOWS
 from ..algorithms.ledger.factors import read_factor_table
 from ..algorithms.ledger.migrations import migrate
@@ -78,7 +77,7 @@ def _facilities(path):
     if path is None:
         return None
     if path.lower().endswith(".csv"):
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        return read_table(path, "FACILITIES", dtype=str, keep_default_na=False)
     import geopandas as gpd
 
     name, _, layer = path.partition("|layername=")
@@ -148,8 +147,9 @@ def _parser():
 
 def _green_inputs(arguments):
     """(PARAMETERS override or None, GREEN_UNITS or None) of the green-space steps, read from CSV."""
-    override = pd.read_csv(arguments.PARAMETERS, dtype={"factor_id": str}) if arguments.PARAMETERS else None
-    assignments = (pd.read_csv(arguments.GREEN_UNITS, dtype=str, keep_default_na=False)
+    override = (read_table(arguments.PARAMETERS, "PARAMETERS", dtype={"factor_id": str})
+                if arguments.PARAMETERS else None)
+    assignments = (read_table(arguments.GREEN_UNITS, "GREEN_UNITS", dtype=str, keep_default_na=False)
                    if arguments.GREEN_UNITS else None)
     return override, assignments
 
@@ -198,7 +198,7 @@ def main(argv=None):
         for version in migrate(arguments.ledger):
             print(f"ledger migrated to schema {version}")
         if arguments.ACTIVITY:
-            activity = pd.read_csv(arguments.ACTIVITY, dtype=str, keep_default_na=False)
+            activity = read_table(arguments.ACTIVITY, "ACTIVITY", dtype=str, keep_default_na=False)
             written, total = account_sources_distributed(
                 client, arguments.ledger, activity, arguments.YEAR,
                 factors_override=read_factor_table(arguments.FACTORS, "FACTORS") if arguments.FACTORS else None,

@@ -1,5 +1,6 @@
 """carbonledger:accountsources -- activity data x cited factors -> per-unit source entries."""
 
+from ..algorithms.core.plausibility import ACCEPT_EXTREME, accepts_extreme
 from ..algorithms.sources import accounting as sources
 from ..algorithms.ledger.factors import read_factor_table
 from ..algorithms.ledger.store import Ledger
@@ -31,6 +32,7 @@ class AccountSources(LedgerAlgorithm):
                 path, activity.drop(columns="row"), year, override,
                 None if facilities is None else facilities.drop(columns="row"), region, scenario,
                 self.run_parameters(parameters), inputs, progress, grid_year,
+                accepts_extreme(self.text(parameters, ACCEPT_EXTREME, context)),
             )
 
         written, total = self.guarded(work)

@@ -28,6 +28,7 @@ class ApplyScenario(LedgerAlgorithm):
         summary = self.guarded(lambda: scenarios.apply_scenario(
             path, name, self._edits(parameters, context), base=base, description=description, progress=progress,
             algorithm=self.id(), run_parameters=self.run_parameters(parameters),
+            replace=self.text(parameters, "REPLACE", context) == "yes",
         ))
         feedback.pushInfo(self.tr("Scenario '{s}' on '{b}': {e} edits, {u} units re-accounted, "
                                   "city net {d:+.3f} t CO2e/yr").format(

@@ -3,7 +3,7 @@ bridge, error translation."""
 import json
 import os
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core import dependencies
@@ -12,7 +12,7 @@ from ..algorithms.core.progress import Cancelled, Progress
 from ..algorithms.core.spec import GROUPS, LEDGER, EnumInput, FileInput, RasterInput, VectorInput
 from ..algorithms.ledger import migrations, replacement
 from ..algorithms.ledger.provenance import input_fingerprints
-from .layers import layer_file
+from .layers import csv_path, given_csv, layer_file
 from .parameters import output, parameter
 
 __all__ = ["GROUPS", "LEDGER", "LedgerAlgorithm"]
@@ -24,6 +24,8 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
     calling ``algorithms/``."""
 
     SPEC = None
+    _original = None
+    """Path of the copy of a ledger made before migrating it in this run (migrations.migrate_keeping_original)."""
 
     def tr(self, text):
         return QCoreApplication.translate("CarbonLedger", text)
@@ -59,6 +61,17 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         for item in self.SPEC.outputs:
             self.addOutput(output(item, self.tr))
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802 (QGIS API name)
+        """QGIS's checks, except that a CSV file given as a table is not loaded through OGR here: the
+        plugin's table reader decodes it (any common encoding, UTF-16 included) and names what is wrong
+        with it, where OGR would only say "not found"."""
+        tables = {item.id for item in self.SPEC.inputs
+                  if isinstance(item, VectorInput) and given_csv(parameters.get(item.id))}
+        if not tables:
+            return super().checkParameterValues(parameters, context)
+        stand_in = QgsVectorLayer("None", "csv", "memory")
+        return super().checkParameterValues({**parameters, **{name: stand_in for name in tables}}, context)
+
     def text(self, parameters, input_id, context):
         """Text, field name or option name of input ``input_id``, stripped; the spec's default if empty."""
         item = self.SPEC.input(input_id)
@@ -71,13 +84,28 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
                                               self.text(parameters, "REPLACE", context))
 
     def ledger_path(self, parameters, context):
-        """Path of the LEDGER file; an existing ledger of an older schema is migrated first."""
+        """Path of the LEDGER file; an existing ledger of an older schema is migrated first, keeping a copy
+        that a refused run puts back (``guarded``) and a run that went through drops (postProcessAlgorithm)."""
         path = self.parameterAsFile(parameters, LEDGER, context)
         if not path:
             raise QgsProcessingException(self.tr("No ledger given: set LEDGER to a .gpkg file."))
         if os.path.exists(path):
-            self.guarded(lambda: migrations.migrate(path))
+            self._original = self.guarded(lambda: migrations.migrate_keeping_original(path))
+            self._ledger = path
         return path
+
+    def _restore_original(self):
+        """After a refused run: the ledger migrated at its start gets its old bytes back."""
+        if self._original:
+            migrations.restore_original(self._original, self._ledger)
+            self._original = None
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802 (QGIS API name)
+        """After a run that went through: drop the copy kept from before the migration (no results added)."""
+        if self._original:
+            migrations.drop_original(self._original)
+            self._original = None
+        return {}
 
     @staticmethod
     def progress(feedback):
@@ -95,8 +123,10 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         try:
             return work()
         except LedgerInputError as error:
+            self._restore_original()
             raise QgsProcessingException(str(error)) from None
         except Cancelled:
+            self._restore_original()
             raise QgsProcessingException(self.tr("Cancelled: the ledger was left unchanged.")) from None
 
     def run_parameters(self, parameters):
@@ -116,6 +146,7 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
             elif isinstance(item, RasterInput):
                 values[item.id] = layer_file(self.parameterAsRasterLayer(parameters, item.id, context))
             elif isinstance(item, VectorInput):
-                path = layer_file(self.parameterAsVectorLayer(parameters, item.id, context), parameters[item.id])
+                path = csv_path(self, parameters, item.id, context) or layer_file(
+                    self.parameterAsVectorLayer(parameters, item.id, context), parameters[item.id])
                 values[item.id] = path if path else (frames or {}).get(item.id)
         return input_fingerprints(values)

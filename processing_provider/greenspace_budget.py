@@ -1,6 +1,6 @@
 """carbonledger:greenspacebudget -- life-cycle carbon budget of each green unit against its uptake."""
-import pandas as pd
 
+from ..algorithms.core.tables import read_table
 from ..algorithms.greenspace.budget import account_greenspace_budget
 from ..algorithms.ledger.store import Ledger
 from ..algorithms.greenspace.spec import GREENSPACE_BUDGET
@@ -11,7 +11,7 @@ from .layers import table_to_frame
 def green_inputs(algorithm, parameters, context):
     """(PARAMETERS DataFrame or None, GREEN_UNITS DataFrame or None, scenario) of a run."""
     path = algorithm.parameterAsFile(parameters, "PARAMETERS", context)
-    override = pd.read_csv(path, dtype={"factor_id": str}) if path else None
+    override = read_table(path, "PARAMETERS", dtype={"factor_id": str}) if path else None
     assignments = table_to_frame(algorithm, parameters, "GREEN_UNITS", context, optional=True)
     if assignments is not None:
         assignments = assignments.drop(columns="row")

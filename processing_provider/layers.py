@@ -20,6 +20,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
+from ..algorithms.core.tables import read_table
+
 ROW = "row"
 
 
@@ -81,8 +83,37 @@ def layer_to_frame(algorithm, parameters, name, context, target_crs_wkt, progres
     return source_to_frame(source, name, target_crs_wkt, context, progress)
 
 
+CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
+
+
+def given_csv(value):
+    """True when a parameter value is the path of a CSV file (read by the plugin, not by OGR)."""
+    return isinstance(value, str) and value.split("|")[0].lower().endswith(CSV_EXTENSIONS)
+
+
+def csv_path(algorithm, parameters, name, context):
+    """The CSV file behind parameter ``name`` (a path given, or a whole layer read from one); None otherwise."""
+    value = parameters.get(name)
+    if isinstance(value, str) and given_csv(value):
+        return value.split("|")[0]
+    if isinstance(value, (str, QgsProcessingFeatureSourceDefinition)):
+        path = layer_file(algorithm.parameterAsVectorLayer(parameters, name, context), value)
+        if path and path.lower().endswith(CSV_EXTENSIONS):
+            return path
+    return None
+
+
 def table_to_frame(algorithm, parameters, name, context, optional=False):
-    """Parameter ``name`` (a table layer or CSV) as a DataFrame of its attributes; None if absent."""
+    """Parameter ``name`` (a table layer or CSV) as a DataFrame of its attributes (text); None if absent.
+
+    A CSV file is read by the plugin's one table reader (encoding and delimiter detected, row = line
+    number - 1, as OGR numbers them), not by OGR, which would decode it as UTF-8 whatever it holds.
+    """
+    path = csv_path(algorithm, parameters, name, context)
+    if path:
+        frame = read_table(path, name, dtype=str, keep_default_na=False)
+        frame.insert(0, ROW, np.arange(1, len(frame) + 1, dtype=np.int64))
+        return frame
     source = feature_source(algorithm, parameters, name, context, optional)
     if source is None:
         return None

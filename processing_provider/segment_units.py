@@ -3,6 +3,7 @@ import os
 
 from qgis.core import QgsCoordinateReferenceSystem
 
+from ..algorithms.core.plausibility import ACCEPT_EXTREME, accepts_extreme
 from ..algorithms.ledger import store as ledger
 from ..algorithms.units import segment_units as segmentation, unit_inputs
 from ..algorithms.units.spec import RECONCILED, RESIDUALS, SEGMENT_UNITS, UNIT_COUNTS
@@ -52,6 +53,7 @@ class SegmentUnits(LedgerAlgorithm):
             min_area=self.parameterAsDouble(parameters, "MIN_AREA", context),
             tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context),
             snap=self.parameterAsDouble(parameters, "SNAP", context), progress=progress.span(0.2, 0.9),
+            accept_extreme=accepts_extreme(self.text(parameters, ACCEPT_EXTREME, context)),
         )
         if not os.path.exists(path):
             ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)

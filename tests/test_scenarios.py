@@ -376,7 +376,8 @@ def test_tree_planting_adds_crown_cover_and_refuses_too_many_trees(book):
     planted = scenario_entries(book, "trees").query("unit_id == 'D1-B1-P1' and carrier == 'urban_trees'").iloc[0]
     assert planted["activity_unit"] == "ha crown"
     with pytest.raises(LedgerInputError, match="exceed the unit's area"):
-        apply_scenario(book, "trees", edits(("D1-B1-P1", "tree_planting", {"trees": 100, "crown_m2_per_tree": 30})))
+        apply_scenario(book, "trees", edits(("D1-B1-P1", "tree_planting", {"trees": 100, "crown_m2_per_tree": 30})),
+                       replace=True)
 
 
 def test_conversion_keeps_the_historic_land_conversion_entries(book):

@@ -191,14 +191,18 @@ def test_roads_enclosing_nothing_leave_the_district_one_block():
     assert len(result.links) == 1 and result.links["length_m"].iloc[0] == pytest.approx(40.0)
 
 
-def test_invalid_geometry_is_repaired_and_reported_by_feature_id():
-    districts, roads, _, _ = layers()
-    bowtie = shapely.Polygon([(X0, Y0), (X0 + 200, Y0 + 200), (X0 + 200, Y0), (X0, Y0 + 200)])
-    landuse = gpd.GeoDataFrame({"land_use": ["park"], "row": [17]}, geometry=[bowtie], crs=CRS)
-    result, messages = run(districts, roads, landuse)
+def test_invalid_building_is_repaired_and_reported_by_feature_id_invalid_land_use_is_refused():
+    districts, roads, landuse, _ = layers()
+    bowtie = shapely.Polygon([(X0, Y0), (X0 + 20, Y0 + 20), (X0 + 20, Y0), (X0, Y0 + 20)])
+    buildings = gpd.GeoDataFrame({"building_id": ["b1"], "floors": [2], "row": [17]}, geometry=[bowtie], crs=CRS)
+    result, messages = run(districts, roads, landuse, buildings)
     assert any("repaired 1 invalid geometries (feature ids 17)" in m for m in messages)
-    # the two triangles of the bow tie cover half the district
-    assert level(result, "parcel").dropna(subset=["land_use"])["area_m2"].sum() == pytest.approx(20_000.0)
+    # the two triangles of the bow tie: 2 x 10 x 20 / 2 = 200 m2 of footprint, 2 floors
+    assert level(result, "building")["floor_area_m2"].sum() == pytest.approx(400.0)
+    # a land-use bow tie would be "repaired" into parts counting area twice: refused (issue 17 item 4)
+    big = shapely.Polygon([(X0, Y0), (X0 + 200, Y0 + 200), (X0 + 200, Y0), (X0, Y0 + 200)])
+    with pytest.raises(LedgerInputError, match="layer 'LANDUSE', row 17: the polygon is invalid \\(Self-intersection"):
+        run(districts, roads, gpd.GeoDataFrame({"land_use": ["park"], "row": [17]}, geometry=[big], crs=CRS))
 
 
 def test_layers_in_another_crs_are_reprojected():

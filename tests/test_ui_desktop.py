@@ -142,6 +142,7 @@ def test_a_project_holding_another_tools_units_layer_still_starts(gui, tmp_path)
     try:
         assert started.ledger_dock.ledger is None
         assert "is not a ledger this plugin can open" in started.ledger_dock.ledger_label.text()
-        assert "'links'" in started.ledger_dock.ledger_label.text()
+        # named as another tool's GeoPackage before any migration is tried on it (issue 17 item 5)
+        assert "is a GeoPackage from another tool" in started.ledger_dock.ledger_label.text()
     finally:
         started.stop(iface)

@@ -399,7 +399,7 @@ class ChessboardDock(QDockWidget):
 
         def work(progress):
             return scenarios.apply_scenario(path, name, edits, base=base, progress=progress,
-                                            algorithm="carbonledger:chessboarddock")
+                                            algorithm="carbonledger:chessboarddock", replace=True)
 
         def done(summary):
             self.preview_label.setText(tr(

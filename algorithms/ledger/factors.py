@@ -13,6 +13,7 @@ import pandas as pd
 from . import schema
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
+from ..core.tables import read_table
 
 REQUIRED = ("factor_id", "value", "unit", "low", "high", "distribution", "source", "year", "region")
 DISTRIBUTIONS = ("normal", "lognormal", "triangular", "uniform")
@@ -64,7 +65,8 @@ def validate_factor_table(table, layer):
 
 def read_factor_table(path, layer=None):
     """Read and validate one factor CSV; returns it indexed by factor_id."""
-    return validate_factor_table(pd.read_csv(path, dtype={"factor_id": str}), layer or os.path.basename(path))
+    layer = layer or os.path.basename(path)
+    return validate_factor_table(read_table(path, layer, dtype={"factor_id": str}), layer)
 
 
 def shipped_factors(folder="factors"):

@@ -10,13 +10,13 @@ Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario
 error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = reconciliation
 and run_notices.
 """
-import contextlib
 import os
+import shutil
 import sqlite3
 
 import pandas as pd
 
-from . import composition, schema
+from . import composition, faults, schema
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..core.version import PLUGIN_VERSION
@@ -54,7 +54,7 @@ def migrate(path):
     if Ledger(path).schema_version() == schema.SCHEMA_VERSION:
         return []
     done = []
-    with contextlib.closing(sqlite3.connect(os.fspath(path), isolation_level=None)) as connection:
+    with faults.write_session(os.fspath(path)) as connection:
         try:
             connection.execute("BEGIN IMMEDIATE")
             version = read_schema_version(connection)
@@ -68,12 +68,40 @@ def migrate(path):
         except BaseException as error:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
-            if isinstance(error, sqlite3.Error):
+            if isinstance(error, sqlite3.Error) and faults.cause(error, path) is None:
                 raise LedgerInputError(
                     f"migrating '{path}' to ledger schema {schema.SCHEMA_VERSION} failed ({error}); "
                     "the ledger was left unchanged", layer="LEDGER") from None
             raise
     return done
+
+
+def migrate_keeping_original(path):
+    """migrate(path), first copying a ledger that needs it to ``<path>.pre-migration``; returns that
+    copy's path (None when the ledger was current). A run that is then refused puts the copy back with
+    ``restore_original`` (its ledger keeps its bytes, schema included) or drops it with ``drop_original``."""
+    if Ledger(path).schema_version() == schema.SCHEMA_VERSION:
+        return None
+    faults.check_writable(os.fspath(path))
+    original = f"{os.fspath(path)}.pre-migration"
+    shutil.copy2(path, original)
+    try:
+        migrate(path)
+    except BaseException:
+        os.remove(original)
+        raise
+    return original
+
+
+def restore_original(original, path):
+    """Put the copy made by migrate_keeping_original back at ``path`` (an atomic rename)."""
+    os.replace(original, path)
+
+
+def drop_original(original):
+    """Delete the copy made by migrate_keeping_original after a run that went through."""
+    if os.path.exists(original):
+        os.remove(original)
 
 
 def to_schema_2(connection):

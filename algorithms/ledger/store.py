@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 from osgeo import ogr, osr
 
-from . import gpkg_geometry, rtree_bulk, schema
+from . import faults, gpkg_geometry, rtree_bulk, schema
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
@@ -83,6 +83,7 @@ def create_ledger(path, crs):
     path = os.fspath(path)
     if os.path.exists(path):
         raise LedgerInputError(f"'{path}' exists already: open it instead of creating it", layer="LEDGER")
+    faults.check_writable(path)
     srs = projected_srs(crs)
     dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
     if dataset is None:
@@ -119,18 +120,17 @@ class Ledger(LedgerQueries):
 
     def __init__(self, path):
         self.path = os.fspath(path)
-        if not os.path.exists(self.path):
-            raise LedgerInputError(f"no ledger at '{self.path}'; create it with carbonledger:createledger",
-                                   layer="LEDGER")
-        with contextlib.closing(self.connect()) as connection:
+        faults.check_geopackage(self.path)
+        with faults.sqlite_faults(self.path), contextlib.closing(self.connect()) as connection:
             row = connection.execute(
                 "SELECT s.srs_id, s.definition, s.organization, s.organization_coordsys_id "
                 "FROM gpkg_geometry_columns g JOIN gpkg_spatial_ref_sys s ON g.srs_id = s.srs_id "
                 "WHERE g.table_name = 'units'"
             ).fetchone()
+            if row is None:
+                raise LedgerInputError(f"'{self.path}' is not a ledger (no units layer)", layer="LEDGER")
+            faults.check_ledger_tables(connection, self.path)
             version = read_schema_version(connection)
-        if row is None:
-            raise LedgerInputError(f"'{self.path}' is not a ledger (no units layer)", layer="LEDGER")
         if version > schema.SCHEMA_VERSION:
             raise LedgerInputError(
                 f"'{self.path}' has ledger schema {version}, newer than the {schema.SCHEMA_VERSION} of this plugin "
@@ -139,8 +139,8 @@ class Ledger(LedgerQueries):
         self.crs_authid = f"{organization.upper()}:{code}" if organization else None
 
     def connect(self):
-        """A new SQLite connection to the ledger (close it after use)."""
-        return sqlite3.connect(self.path)
+        """A new SQLite connection to the ledger (close it after use), waiting faults.BUSY_TIMEOUT_S for locks."""
+        return faults.connect(self.path)
 
     def read_table(self, name, columns=None, match=None):
         """Rows of a table (or a layer's attributes) as a DataFrame, in fid order.
@@ -167,7 +167,7 @@ class Ledger(LedgerQueries):
         selected = ", ".join(f'"{c}"' for c in columns)
         clause = f" WHERE {where}" if where else ""
         real = {c: "float64" for c in schema.real_columns(name) if c in columns}
-        with contextlib.closing(self.connect()) as connection:
+        with faults.sqlite_faults(self.path), contextlib.closing(self.connect()) as connection:
             return pd.read_sql_query(
                 f'SELECT {selected} FROM "{name}"{clause} ORDER BY fid', connection, params=params, dtype=real or None
             )
@@ -198,7 +198,11 @@ class Ledger(LedgerQueries):
         inputs: {name: fingerprint} of the input files or layers.
         Yields a :class:`LedgerWriter`.
         """
-        connection = sqlite3.connect(self.path, isolation_level=None)
+        with faults.write_session(self.path) as connection:
+            yield from self._run(connection, algorithm, parameters, inputs)
+
+    def _run(self, connection, algorithm, parameters, inputs):
+        """The body of ``transaction`` on an open write session."""
         writer = LedgerWriter(self, connection)
         started_at = utc_now()
         try:
@@ -222,10 +226,9 @@ class Ledger(LedgerQueries):
             }]))
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # SQLite has already rolled back after a full disk
+                connection.execute("ROLLBACK")
             raise
-        finally:
-            connection.close()
 
 
 def _user():
@@ -388,8 +391,9 @@ class LedgerWriter(WriterQueries):
         try:
             yield
         finally:
-            for _, sql in objects:
-                self.connection.execute(sql)
+            if self.connection.in_transaction:  # else SQLite rolled the drops back itself (a full disk)
+                for _, sql in objects:
+                    self.connection.execute(sql)
 
     def _refresh_contents(self, name):
         """Keep gpkg_contents (extent, last change) and OGR's feature count in step."""

@@ -27,6 +27,9 @@ Z95 = float(ndtri(1.0 - TAIL))
 """Standard normal quantile of 0.975 (1.95996)."""
 
 KINDS = ("normal", "lognormal", "triangular", "uniform")
+PART_CELLS = 1 << 22
+"""Draws made at once (factor rows x iterations) with their temporaries: bounds the memory of draw_factors
+to its result plus a few 32 MB arrays at any number of iterations."""
 
 
 def split_normal_scales(value, low, high):
@@ -77,34 +80,36 @@ def draw_factors(table, iterations, rng):
     draws = np.repeat(value[:, None], iterations, axis=1)
     for name in KINDS:
         rows = np.flatnonzero((kind == name) & ~constant)
-        if len(rows) == 0:
-            continue
-        v, lo, hi = value[rows, None], low[rows, None], high[rows, None]
-        shape = (len(rows), iterations)
-        if name == "normal":
-            below, above = split_normal_scales(v, lo, hi)
-            z = rng.standard_normal(shape)
-            draws[rows] = v + z * np.where(z < 0, below, above)
-        elif name == "lognormal":
+        if name == "lognormal" and (low[rows] <= 0).any():
             bad = rows[low[rows] <= 0]
-            if len(bad):
-                raise LedgerInputError(
-                    f"factor '{table['factor_id'].iloc[bad[0]]}' is lognormal but its low ({low[bad[0]]}) is not "
-                    "positive; give a positive low or use a normal distribution",
-                    layer="factors", field="low", row=table["factor_id"].iloc[bad[0]],
-                )
-            below, above = split_normal_scales(np.log(v), np.log(lo), np.log(hi))
-            z = rng.standard_normal(shape)
-            draws[rows] = v * np.exp(z * np.where(z < 0, below, above))
-        elif name == "uniform":
-            pad = (hi - lo) * TAIL / (1.0 - 2.0 * TAIL)
-            draws[rows] = rng.uniform(lo - pad, hi + pad, shape)
-        else:
-            a, b = triangular_support(v, lo, hi)
-            draws[rows] = rng.triangular(
-                np.broadcast_to(a, shape), np.broadcast_to(v, shape), np.broadcast_to(b, shape)
+            raise LedgerInputError(
+                f"factor '{table['factor_id'].iloc[bad[0]]}' is lognormal but its low ({low[bad[0]]}) is not "
+                "positive; give a positive low or use a normal distribution",
+                layer="factors", field="low", row=table["factor_id"].iloc[bad[0]],
             )
+        step = max(1, PART_CELLS // max(int(iterations), 1))
+        for start in range(0, len(rows), step):  # consecutive parts draw the same numbers as one array
+            part = rows[start:start + step]
+            draws[part] = _draw(name, value[part, None], low[part, None], high[part, None],
+                                (len(part), iterations), rng)
     return draws
+
+
+def _draw(name, v, lo, hi, shape, rng):
+    """Draws (shape) of factor rows with values ``v`` and 95% bounds ``lo``, ``hi`` (columns) of one kind."""
+    if name == "normal":
+        below, above = split_normal_scales(v, lo, hi)
+        z = rng.standard_normal(shape)
+        return v + z * np.where(z < 0, below, above)
+    if name == "lognormal":
+        below, above = split_normal_scales(np.log(v), np.log(lo), np.log(hi))
+        z = rng.standard_normal(shape)
+        return v * np.exp(z * np.where(z < 0, below, above))
+    if name == "uniform":
+        pad = (hi - lo) * TAIL / (1.0 - 2.0 * TAIL)
+        return rng.uniform(lo - pad, hi + pad, shape)
+    a, b = triangular_support(v, lo, hi)
+    return rng.triangular(np.broadcast_to(a, shape), np.broadcast_to(v, shape), np.broadcast_to(b, shape))
 
 
 def split_normal_from_standard(standard, center, below, above, nonnegative, scratch):

@@ -18,13 +18,15 @@ interval depends only on its factor row and its relative activity bounds, so ent
 one Monte Carlo of that ratio, with the same factor draws (``_Stream._entry_classes``).
 
 Memory stays bounded: units are put in pre-order so that every unit's subtree is one
-contiguous run of entries; entries are drawn in chunks of ``CHUNK_CELLS / N`` rows, units
+contiguous run of entries; entries are drawn in chunks of ``CHUNK_CELLS / N`` rows (at least one block of
+``block_rows(N)``), units
 whose run lies inside a chunk are summed there with a running sum, and only the few units
 whose run crosses a chunk edge (ancestors of the edge, at most one per level) keep a
 per-iteration accumulator. Activity sources are numbered in pre-order of first use; those of the
-k-th block of ``BLOCK`` are drawn from ``SeedSequence(seed, spawn_key=(k + 1,))``, the factors
-from ``spawn_key=(0,)``, the proxy draws of block k from ``spawn_key=(0, 0, k + 1)``: the same
-ledger, seed and N give the same numbers, whatever the chunk size and the number of threads.
+k-th block of ``block_rows(N)`` (``BLOCK``, fewer at large N) are drawn from
+``SeedSequence(seed, spawn_key=(k + 1,))``, the factors from ``spawn_key=(0,)``, the proxy draws of
+block k from ``spawn_key=(0, 0, k + 1)``: the same ledger, seed and N give the same numbers, whatever
+the chunk size and the number of threads.
 
 A skewed sum can have a 95% interval that leaves out the sum of central estimates; the
 interval is then widened to reach the estimate and the number of such rows is reported.
@@ -47,12 +49,18 @@ WORKERS = min(4, os.cpu_count() or 1)
 CHUNK_CELLS = 1 << 22
 """Entry draws held at once (entries x iterations): 4.2 million float64, 32 MB per array."""
 BLOCK = 256
-"""Activity sources (and classes of alike entries) per random stream; chunks hold whole blocks of entries."""
+"""Activity sources (and classes of alike entries) per random stream, at most; chunks hold whole blocks."""
+BLOCK_CELLS = 1 << 22
+"""Draws of one random stream held at once (block rows x iterations): above BLOCK_CELLS / BLOCK = 16,384
+iterations a block has fewer rows (``block_rows``), so memory stays bounded at any ITERATIONS (a block of
+256 rows at 1,000,000 iterations would be 2 GB per array). It depends on the iterations alone, so the
+same ledger, seed and iterations give the same numbers whatever CHUNK_CELLS and WORKERS."""
 PERCENTILES = (2.5, 97.5)
 PROXY_STREAM = (0, 0)
 """Spawn key prefix of the random streams of the proxy draws (activity: (), classes: (0,))."""
-PROXY_PASS = BLOCK * 16
-"""(input, unit) pairs drawn at once in the first pass that sums W."""
+PROXY_CELLS = 1 << 22
+"""Draws of (input, unit) pairs held at once in the first pass that sums W (pairs x iterations, 32 MB):
+4,194 pairs at 1,000 iterations, 4 at 1,000,000. The sums do not depend on it (pairs are added in order)."""
 NET_FLOWS = ("source", "sink")
 
 
@@ -103,17 +111,23 @@ def _contain(low, high, estimate):
     return np.minimum(low, estimate), np.maximum(high, estimate), widened
 
 
+def block_rows(iterations):
+    """Rows of a random stream's block at ``iterations``: BLOCK, fewer above BLOCK_CELLS / BLOCK iterations."""
+    return max(1, min(BLOCK, BLOCK_CELLS // int(iterations)))
+
+
 def _standard_normals(seed, sources, out, stream=()):
     """Fill ``out`` (len(sources), iterations) with the standard normal draws of ``sources``.
 
-    Source s is row s % BLOCK of block s // BLOCK, whose draws come from
+    Source s is row s % B of block s // B (B = ``block_rows(iterations)``), whose draws come from
     ``SeedSequence(seed, spawn_key=stream + (block + 1,))``: a source gets the same draws in every chunk.
     """
-    blocks = sources // BLOCK
+    size = block_rows(out.shape[1])
+    blocks = sources // size
     for block in np.unique(blocks):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(*stream, int(block) + 1)))
         chosen = np.flatnonzero(blocks == block)
-        offset = sources[chosen] - block * BLOCK
+        offset = sources[chosen] - block * size
         draws = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))  # the block's first rows, always alike
         out[chosen] = draws[offset]
 
@@ -171,7 +185,8 @@ class _Stream:
             intervals.relative_deviation(self.center, entries["activity_high"])))
         self._proxy_sources(entries)
 
-        self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // BLOCK) * BLOCK
+        block = block_rows(iterations)
+        self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // block) * block
         self.chunks = max(1, -(-len(entries) // self.rows_per_chunk))
         chunk_of_start = self.start // self.rows_per_chunk
         nonempty = self.end > self.start
@@ -229,8 +244,9 @@ class _Stream:
         first = np.unique(pair, return_index=True)[1]
         pair_share, pair_input = share[self.order[proxied]][first], inputs[first]
         self.proxy_sums = np.zeros((int(inputs.max()) + 1, self.iterations))
-        for start in range(0, len(first), PROXY_PASS):
-            numbers = np.arange(start, min(start + PROXY_PASS, len(first)))
+        step = max(1, PROXY_CELLS // self.iterations)
+        for start in range(0, len(first), step):
+            numbers = np.arange(start, min(start + step, len(first)))
             draws = np.empty((len(numbers), self.iterations))
             _standard_normals(self.seed, numbers, draws, PROXY_STREAM)
             np.add.at(self.proxy_sums, pair_input[numbers], draws * pair_share[numbers, None])
@@ -254,7 +270,7 @@ class _Stream:
         (A / activity) x (F / value): its distribution depends only on the factor row and the
         relative activity bounds. Entries with a positive activity share one class per (factor,
         relative bounds to 12 digits); each class gets N draws of that ratio with the factor's own
-        draws (classes in blocks of ``BLOCK``, block b drawn from ``spawn_key=(0, b + 1)``). Other entries
+        draws (classes in blocks of ``block_rows``, block b drawn from ``spawn_key=(0, b + 1)``). Other entries
         (activity <= 0, factor value 0) take the percentiles of their own draws.
         """
         value = self.factor_value[self.factor_of]
@@ -270,8 +286,9 @@ class _Stream:
         self.class_of = np.full(len(keys), -1, dtype=np.int64)
         self.class_of[alike] = pd.MultiIndex.from_frame(first).get_indexer(pd.MultiIndex.from_frame(keys[alike]))
         self.class_low, self.class_high = np.empty(len(first)), np.empty(len(first))
-        for number, start in enumerate(range(0, len(first), BLOCK)):
-            part = first.iloc[start:start + BLOCK]
+        size = block_rows(self.iterations)
+        for number, start in enumerate(range(0, len(first), size)):
+            part = first.iloc[start:start + size]
             rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0, number + 1)))
             ratio = split_normal_from_standard(
                 rng.standard_normal((len(part), self.iterations)), np.ones(len(part)), part["below"].to_numpy(),

@@ -28,6 +28,7 @@ from ..ledger.schema import BASELINE
 from ..ledger import entries as entry_math, intervals
 from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
+from ..core.tables import read_table
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import hash_text
@@ -128,10 +129,7 @@ def read_input_tables(path):
     paths = sorted(glob.glob(os.path.join(path, "*.csv"))) if os.path.isdir(path) else [path]
     tables = []
     for csv in paths:
-        try:
-            table = pd.read_csv(csv, dtype=str, keep_default_na=False)
-        except (OSError, ValueError, pd.errors.ParserError) as error:
-            raise LedgerInputError(f"cannot read '{csv}' ({error})", layer="INPUTS") from None
+        table = read_table(csv, "INPUTS", dtype=str, keep_default_na=False)
         if "row_id" in table.columns and "amount" in table.columns:
             tables.append(table)
     if not tables:

@@ -20,6 +20,7 @@ from ..ledger import composition, factors as factor_tables, schema
 from ..sinks import accounting as sinks
 from .chessboard import UNIT_COLUMNS, Chessboard
 from ..core.errors import LedgerInputError
+from ..core.tables import read_table
 from ..ledger.store import Ledger, utc_now
 from .measures import MeasureLibrary, parse_parameters
 from ..core.progress import NO_PROGRESS
@@ -48,7 +49,7 @@ def read_edits_file(path):
             raise LedgerInputError("expected a list of edits or {\"edits\": [...]}", layer=layer)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(EDIT_FIELDS))
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = read_table(path, layer, dtype=str, keep_default_na=False)
     frame["row"] = range(1, len(frame) + 1)
     return edits_from_frame(frame, layer)
 
@@ -139,19 +140,41 @@ def stored_edits(ledger, chain):
     return edits
 
 
+def refuse_repeated_edits(edits, layer="EDITS"):
+    """Raise LedgerInputError when one unit gets the same measure twice in ``edits`` (unit_id, measure_id,
+    row): the same signal timing three times on a link would compound its cut, two land-use conversions
+    of one parcel would count its new cover twice. A scenario on a scenario may repeat a measure of its base."""
+    key = edits["unit_id"].astype(str) + "\x1f" + edits["measure_id"].astype(str)
+    repeated = key.duplicated(keep=False).to_numpy()
+    if repeated.any():
+        first = key[repeated].iloc[0]
+        rows = edits.loc[(key == first).to_numpy(), "row"].tolist()
+        unit, measure = first.split("\x1f")
+        raise LedgerInputError(
+            f"unit '{unit}' gets measure '{measure}' {len(rows)} times (rows {', '.join(map(str, rows))}): its effect "
+            "would compound; give each measure once per unit (with all its parameters)", layer=layer,
+            field="measure_id", row=rows[-1])
+
+
 def apply_scenario(path, scenario, edits, base=BASELINE, description="", progress=NO_PROGRESS,
-                   algorithm="carbonledger:applyscenario", run_parameters=None):
+                   algorithm="carbonledger:applyscenario", run_parameters=None, replace=False):
     """Apply ``edits`` (edits_from_frame / read_edits_file) on ``base`` and store scenario ``scenario``.
 
-    An existing scenario of that name is replaced. Every edit is checked and re-accounted before
-    anything is written; the write is one transaction. Returns a summary dict with the scenario,
-    base, edits, touched units, entries written, city delta (t CO2e/yr) and the EditResults.
+    An existing scenario of that name is refused unless ``replace``. A unit may get each measure once
+    (refuse_repeated_edits). Every edit is checked and re-accounted before anything is written; the
+    write is one transaction. Returns a summary dict with the scenario, base, edits, touched units,
+    entries written, city delta (t CO2e/yr) and the EditResults.
     """
     ledger = Ledger(path)
     scenario = (scenario or "").strip()
     if not scenario or scenario == BASELINE:
         raise LedgerInputError(f"give the scenario a name other than '{BASELINE}'", layer="SCENARIO")
     table = ledger.scenarios()
+    if scenario in table.index and not replace:
+        raise LedgerInputError(
+            f"scenario '{scenario}' exists already (stored {table.at[scenario, 'created_at']}); choose another name, "
+            "or set REPLACE to yes to replace it", layer="SCENARIO")
+    refuse_repeated_edits(edits)
     if base != BASELINE and base not in table.index:
         raise LedgerInputError(f"base scenario '{base}' is not in the ledger", layer="BASE")
     if scenario in scenario_chain(ledger, base, table):

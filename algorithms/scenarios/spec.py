@@ -1,5 +1,6 @@
 """Model specs of the chessboard: carbonledger:applyscenario and carbonledger:comparescenarios."""
 from ..core.spec import (
+    EnumInput,
     FileDestination,
     FileInput,
     ModelSpec,
@@ -22,7 +23,7 @@ APPLY_SCENARIO = ModelSpec(
         "re-accounted (the edited unit, and for a land-use conversion the units below it); their entries are "
         "written under the scenario's name with factors, provenance and 95% intervals like the baseline. "
         "A scenario's full account is its base's with those units replaced, so scenarios can build on "
-        "scenarios. An existing scenario of the same name is replaced.\n\n"
+        "scenarios. An existing scenario of the same name is refused unless REPLACE is yes.\n\n"
         "LEDGER: the ledger .gpkg.\n"
         "SCENARIO: name of the scenario to store.\n"
         "BASE: scenario it builds on (default baseline).\n"
@@ -31,7 +32,9 @@ APPLY_SCENARIO = ModelSpec(
         "objects. EDITS_LAYER: or the same fields on a layer or table (e.g. selected parcels).\n"
         "Measures and their parameters (units, defaults, ranges, sources) are in resources/measures/.\n"
         "DESCRIPTION: what the scenario rehearses.\n"
-        "Bad input (unknown unit or measure, a land use with no rule, a parameter out of range) stops the "
+        "REPLACE: yes to replace a stored scenario of the same name (default no: refused).\n"
+        "Bad input (unknown unit or measure, a land use with no rule, a parameter out of range, one unit given "
+        "the same measure twice) stops the "
         "run with the edit's row named; nothing is written.\n"
         "Outputs: EDITS_APPLIED, TOUCHED_UNITS, ENTRIES_WRITTEN, CITY_DELTA_T (t CO2e/yr, scenario minus base)."
     ),
@@ -44,6 +47,7 @@ APPLY_SCENARIO = ModelSpec(
         VectorInput("EDITS_LAYER", "Or edits as a layer or table (fields unit_id, measure_id, parameters)",
                     optional=True),
         StringInput("DESCRIPTION", "Description", optional=True, default=""),
+        EnumInput("REPLACE", "Replace a stored scenario of the same name", default="no", options=("no", "yes")),
     ),
     outputs=(
         Output("SCENARIO", "Scenario stored", "text"),

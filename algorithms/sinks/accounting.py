@@ -46,7 +46,7 @@ from .pruning import DEFAULT_LEVEL as DEFAULT_PRUNING, LEVELS as PRUNING_LEVELS
 from .pruning import TREE_CLASS, pruning_rate_id, removal_factors, removal_rows
 from .light_use import accounting_rows as lue_rows
 from .light_use import read_parameters as read_lue_parameters
-from .light_use import UNCREDITED_CLASSES, ndvi_floor
+from .light_use import UNCREDITED_CLASSES, check_ndvi_raster, ndvi_floor
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import hash_text
 
@@ -178,6 +178,8 @@ def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year
         raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
     if method == "lue" and ndvi is None:
         raise LedgerInputError("the lue method needs an NDVI raster", layer="NDVI")
+    if ndvi is not None:
+        check_ndvi_raster(ndvi)
     if landcover_alt is not None and (alt_year is None or year is None or int(alt_year) == int(year)):
         raise LedgerInputError(
             "a second land-cover map needs YEAR and ALT_YEAR, and they must differ", layer="ALT_YEAR"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
+from ..core.tables import read_table
 from ..ledger.factors import DISTRIBUTIONS
 
 POOLS = ("c_above", "c_below", "c_soil", "c_dead")
@@ -33,7 +34,7 @@ def read_class_table(path=None, layer="CLASSES"):
     rows without a source. A table without the stock range is refused: land-conversion entries
     would otherwise carry a zero-width interval.
     """
-    table = pd.read_csv(path or resource_path("sinks", "landcover_classes.csv"))
+    table = read_table(path or resource_path("sinks", "landcover_classes.csv"), layer)
     missing = [c for c in CLASS_COLUMNS if c not in table.columns]
     if missing:
         hint = (" (stock_low, stock_high: cited 95% interval of c_above + c_below + c_soil + c_dead in t C/ha, "

@@ -22,10 +22,13 @@ range) enter the activity's low and high, in quadrature; epsilon's is the factor
 """
 import numpy as np
 import pandas as pd
+from osgeo import gdal
 
 from ..ledger import schema
 from ..ledger.conversions import C_TO_CO2
 from ..core.errors import LedgerInputError
+from ..core.gdal_errors import gdal_exceptions
+from ..core.plausibility import check_range
 from ..core.resources import resource_path
 from ..ledger.factors import read_factor_table
 from ..ledger.intervals import quadrature, relative_deviation
@@ -109,3 +112,17 @@ def accounting_rows(unit_ids, ndvi_mean, area_m2, parameters):
         "factor_id": "lue_epsilon", "conversion": value, "conversion_note": note,
         "method": "lue_ndvi", "profile": "vegetation",
     })
+
+
+def check_ndvi_raster(path, layer="NDVI"):
+    """Refuse an NDVI raster whose values leave -1..1 (resources/plausible_ranges.csv): a product scaled
+    x10000 (MODIS) or digital numbers would multiply the uptake. Reads band 1's exact minimum and maximum
+    (nodata excluded); an all-nodata raster is left to the accounting's coverage check."""
+    with gdal_exceptions():
+        dataset = gdal.Open(path)
+        band = dataset.GetRasterBand(1)
+        try:
+            low, high = band.ComputeRasterMinMax(False)
+        except RuntimeError:  # no valid pixel
+            return
+    check_range([low, high], ["minimum", "maximum"], "ndvi", layer, "band 1")

@@ -33,6 +33,7 @@ from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
 from ..core.errors import LedgerInputError
 from ..ledger.factors import override_factors, shipped_factors
 from ..ledger.store import Ledger, utc_now
+from ..core.plausibility import check_range
 from ..core.progress import NO_PROGRESS
 
 ALGORITHM = "carbonledger:accountsources"
@@ -371,13 +372,21 @@ SourceRows = collections.namedtuple("SourceRows", "accounting rows used factors 
 table, and the units and links they were read against."""
 
 
-def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress, grid_year=None):
+def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress, grid_year=None,
+                        accept_extreme=False):
     """Read a ledger's units and links and turn the ACTIVITY table into accounting rows (SourceRows).
 
-    Shared by the single-machine and the Dask paths.
+    Shared by the single-machine and the Dask paths. Grid factors and electricity amounts are checked
+    against resources/plausible_ranges.csv (extreme ones need ``accept_extreme``).
     """
     factors, computed = with_landfill_factors(override_factors(shipped_factors(), factors_override))
+    grid = factors["unit"].astype(str) == "kg CO2/kWh"
+    check_range(factors.loc[grid, "value"], factors.loc[grid, "factor_id"], "grid_factor", "FACTORS", "value",
+                accept_extreme, progress)
     rows = read_activity(activity, year)
+    kwh = (rows["carrier"] == "electricity") & (rows["unit"] == "kWh")
+    check_range(rows.loc[kwh, "amount"], rows.loc[kwh, "row_id"], "electricity_kwh", "ACTIVITY", "amount",
+                accept_extreme, progress)
     if len(rows) < len(activity):
         progress.log(f"{len(activity) - len(rows)} activity rows of other years than {year} were skipped")
     progress(0.05, "Reading units")
@@ -394,17 +403,19 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
 
 
 def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",
-                    scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, grid_year=None):
+                    scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, grid_year=None,
+                    accept_extreme=False):
     """Account the ACTIVITY table into the ledger; returns (entries written, total t CO2e/yr).
 
     activity: raw DataFrame of the ACTIVITY table. factors_override: validated factor table
     (or None). facilities: (Geo)DataFrame of FACILITIES (or None). grid_year: year of the grid
-    factor (GRID_YEAR; None: ``year``). Nothing is written when any input is bad
-    (LedgerInputError) or the run is cancelled.
+    factor (GRID_YEAR; None: ``year``). accept_extreme: account plausible but extreme grid factors and
+    electricity amounts (resources/plausible_ranges.csv) instead of refusing them. Nothing is written
+    when any input is bad (LedgerInputError) or the run is cancelled.
     """
     ledger = Ledger(ledger_path)
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
-                                   progress.span(0.0, 0.7), grid_year)
+                                   progress.span(0.0, 0.7), grid_year, accept_extreme)
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now())

@@ -126,6 +126,8 @@ def read_activity(frame, year=None):
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise LedgerInputError(f"missing columns {missing} (required: {', '.join(REQUIRED)})", layer=LAYER)
+    if len(frame) == 0:
+        raise LedgerInputError("the table has a header but no rows", layer=LAYER)
     frame = frame.reset_index(drop=True).copy()
     frame["row_id"] = _text(frame, "row_id")
     empty_or_repeated = (frame["row_id"] == "") | frame["row_id"].duplicated()
@@ -149,7 +151,12 @@ def read_activity(frame, year=None):
     _check_catalogue(rows)
     _check_amounts(rows)
     if year is not None:
-        rows = rows[rows["year"].isna() | (rows["year"] == int(year))]
+        of_year = rows["year"].isna() | (rows["year"] == int(year))
+        if not of_year.any():
+            years = ", ".join(str(int(y)) for y in sorted(rows["year"].unique()))
+            raise LedgerInputError(f"no row of year {int(year)} (nor without a year): the table has {years}; "
+                                   "choose YEAR or add the rows", layer=LAYER, field="year")
+        rows = rows[of_year]
     return rows.drop(columns="uncertainty_pct").reset_index(drop=True)
 
 

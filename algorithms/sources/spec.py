@@ -10,6 +10,7 @@ from ..core.spec import (
     VectorInput,
     ledger_input,
 )
+from ..core.plausibility import accept_extreme_input
 from ..ledger.schema import BASELINE
 from .accounting import GRID_REGIONS
 
@@ -39,6 +40,9 @@ ACCOUNT_SOURCES = ModelSpec(
         "inventory); it is recorded with the run.\n"
         "SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in "
         "the scenario are replaced.\n"
+        "ACCEPT_EXTREME: yes to account plausible but extreme values (a grid factor above 1.2 kg CO2/kWh, an "
+        "electricity row above 200 TWh) instead of refusing them; values outside resources/plausible_ranges.csv "
+        "(grid factor 0-1.5 kg CO2/kWh) are always refused.\n"
         "Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the "
         "ledger is left unchanged."
     ),
@@ -52,6 +56,7 @@ ACCOUNT_SOURCES = ModelSpec(
         NumberInput("GRID_YEAR", "Year of the grid factor (empty: YEAR)", optional=True, integer=True, minimum=2000,
                     maximum=2100),
         StringInput("SCENARIO", "Scenario", default=BASELINE),
+        accept_extreme_input(),
     ),
     outputs=(
         Output("ENTRIES", "Entries written"),

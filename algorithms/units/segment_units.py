@@ -16,7 +16,7 @@ from . import blocks as block_ops
 from . import parcels as parcel_ops
 from ..ledger import replacement, schema, totals
 from ..ledger.hierarchy import Hierarchy
-from . import reconcile as reconcile_units, unit_inputs
+from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from ..core.progress import NO_PROGRESS
 from .unit_ids import canonical_order, child_ids, reading_order_rank, snapped
 
@@ -54,7 +54,7 @@ class Segmentation:
 
 
 def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=None, city="CITY",
-                  min_area=1.0, tolerance=0.001, snap=0.001, progress=NO_PROGRESS):
+                  min_area=1.0, tolerance=0.001, snap=0.001, progress=NO_PROGRESS, accept_extreme=False):
     """Cut the city into units and road links.
 
     boundaries, roads, landuse, buildings: GeoDataFrames (district polygons, road lines,
@@ -64,6 +64,7 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     tolerance: largest accepted relative residual |parent area - sum of children| / parent.
     snap: grid (m) every input coordinate is rounded to before noding (0: none); the inputs are
     then put in a canonical order, so the units and ids do not depend on the feature order.
+    accept_extreme: account plausible but extreme values (floors) instead of refusing them.
     Returns a :class:`Segmentation`; raises LedgerInputError on bad input before any work.
     """
     fields = fields or UnitFields()
@@ -74,7 +75,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
         progress.log(message)
 
     progress(0.0, "Checking inputs")
-    districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress)
+    districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress,
+                                                           accept_extreme)
     districts = _canonical(districts, snap, "BOUNDARIES", progress, districts["code"].to_numpy(dtype=object))
     roads = _canonical(roads, snap, "ROADS", progress, roads[fields.road_id].to_numpy(dtype=object)
                        if fields.road_id else None)
@@ -145,15 +147,17 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     return Segmentation(units, links, counts, residuals, notes)
 
 
-def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress):
+def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress, accept_extreme=False):
     """All inputs checked, repaired and reprojected; raises before any geometry work."""
     unit_inputs.require_fields(boundaries, "BOUNDARIES", {"CODE_FIELD": fields.code, "NAME_FIELD": fields.name})
     unit_inputs.require_fields(roads, "ROADS", {"ROAD_CLASS_FIELD": fields.road_class, "AADT_FIELD": fields.aadt,
                                                 "ROAD_ID_FIELD": fields.road_id})
     unit_inputs.require_fields(landuse, "LANDUSE", {"LANDUSE_FIELD": fields.land_use})
-    districts = unit_inputs.clean_geometries(unit_inputs.to_crs(boundaries, crs), "BOUNDARIES", "polygon", progress)
+    boundaries = plausible_inputs.refuse_broken_polygons(unit_inputs.to_crs(boundaries, crs), "BOUNDARIES", True)
+    districts = unit_inputs.clean_geometries(boundaries, "BOUNDARIES", "polygon", progress)
     roads = unit_inputs.clean_geometries(unit_inputs.to_crs(roads, crs), "ROADS", "line", progress)
-    landuse = unit_inputs.clean_geometries(unit_inputs.to_crs(landuse, crs), "LANDUSE", "polygon", progress)
+    landuse = plausible_inputs.refuse_broken_polygons(unit_inputs.to_crs(landuse, crs), "LANDUSE")
+    landuse = unit_inputs.clean_geometries(landuse, "LANDUSE", "polygon", progress)
     codes, names = unit_inputs.district_codes(districts, "BOUNDARIES", fields.code, fields.name)
     districts = districts.assign(code=codes, district_name=names)
     landuse = landuse.assign(land_use_class=unit_inputs.land_use_classes(
@@ -174,6 +178,7 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress
             population_value=unit_inputs.numeric_field(buildings, fields.population, "BUILDINGS"),
             built_year_value=unit_inputs.numeric_field(buildings, fields.built_year, "BUILDINGS", integer=True),
         )
+        plausible_inputs.check_buildings(buildings, fields, accept_extreme, progress)
     return districts, roads, landuse, buildings
 
 

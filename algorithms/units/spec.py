@@ -13,6 +13,7 @@ from ..core.spec import (
     ledger_input,
 )
 from ..ledger import replacement
+from ..core.plausibility import accept_extreme_input
 
 UNIT_COUNTS = {"N_DISTRICTS": "district", "N_BLOCKS": "block", "N_PARCELS": "parcel", "N_BUILDINGS": "building",
                "N_LINKS": "link", "N_BUILDINGS_OUTSIDE": "building_outside"}
@@ -59,8 +60,12 @@ SEGMENT_UNITS = ModelSpec(
         "The inputs are then taken in a canonical order (source ids where given, else the snapped geometry), so "
         "the same features in any order, or shifted by less than half the grid (a reprojection's rounding), give "
         "the same units and ids; where land-use polygons overlap, the smaller keeps the overlap.\n"
+        "ACCEPT_EXTREME: yes to account plausible but extreme values (floors above 100) instead of refusing "
+        "them; values outside resources/plausible_ranges.csv (floors 1-200) are always refused.\n"
         "LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).\n"
-        "Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.\n"
+        "Layers in other CRSs are reprojected to the ledger's. Invalid (self-intersecting) district or land-use "
+        "polygons and districts without geometry are refused, naming the feature; invalid buildings are repaired "
+        "and listed. Repeated building ids are refused; buildings without floors are listed.\n"
         "Re-segmenting a ledger reconciles: a new unit whose area (links: length) overlaps an old one of the same "
         "level and parent by more than half of their union keeps the old id; other new units get numbers no unit "
         "used before. Image segments of unchanged parcels stay. Entries, stocks, unit statistics and scenario "
@@ -93,6 +98,7 @@ SEGMENT_UNITS = ModelSpec(
         NumberInput("MIN_AREA", "Sliver area (m2)", default=1.0, unit="m2", minimum=0.0),
         NumberInput("TOLERANCE", "Area reconciliation tolerance (ratio)", default=0.001, unit="ratio", minimum=0.0),
         NumberInput("SNAP", "Snap input coordinates to a grid of (m)", default=0.001, unit="m", minimum=0.0),
+        accept_extreme_input(),
     ) + replacement.INPUTS + (FileInput(LEDGER, "Ledger GeoPackage", extension="gpkg"),),
     outputs=tuple(
         [Output(name, "Units: {level}", fill=(("level", level),)) for name, level in UNIT_COUNTS.items()]

@@ -144,6 +144,10 @@ CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克�
       <translation>以少得多的结果替换先前结果</translation>
     </message>
     <message>
+      <source>Accept plausible but extreme values (resources/plausible_ranges.csv)</source>
+      <translation>接受合理但极端的数值（resources/plausible_ranges.csv）</translation>
+    </message>
+    <message>
       <source>Units: {level}</source>
       <translation>单元：{level}</translation>
     </message>
@@ -324,6 +328,7 @@ YEAR: accounting year; rows of other years are skipped; the grid factor of YEAR 
 GRID_REGION: China grid: national, a regional grid (north, northeast, east, central, northwest, south, southwest) or a province (beijing ... hainan; the MEE/NBS provincial factors, used for provincial and city inventories).
 GRID_YEAR: optional year of the grid factor when the inventory year has none (e.g. 2023 for a 2024 inventory); it is recorded with the run.
 SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in the scenario are replaced.
+ACCEPT_EXTREME: yes to account plausible but extreme values (a grid factor above 1.2 kg CO2/kWh, an electricity row above 200 TWh) instead of refusing them; values outside resources/plausible_ranges.csv (grid factor 0-1.5 kg CO2/kWh) are always refused.
 Outputs: ENTRIES written and TOTAL_T (t CO2e/yr). Bad input stops the run naming the row; the ledger is left unchanged.</source>
       <translation>将活动数据转为各单元的账本条目（t CO2e/年）：活动水平 × 排放因子 × 换算系数；燃料按气体各一条（CO2、CH4、N2O；AR5 的 GWP100 计入换算系数），每条都带有排放因子的引用来源、95% 区间（IPCC 方法 1）、数据指纹、GPC 部门与范围。
 
@@ -337,6 +342,7 @@ YEAR：核算年份；其他年份的行被跳过；使用 YEAR 年的电网排�
 GRID_REGION：中国电网：national（全国）、区域电网（north、northeast、east、central、northwest、south、southwest）或省份（beijing … hainan；生态环境部、国家统计局发布的省级因子，用于省级和城市清单）。
 GRID_YEAR：可选，核算年份没有因子时所用电网因子的年份（如 2024 年清单用 2023）；随运行记录。
 SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的旧条目将被替换。
+ACCEPT_EXTREME：设为 yes 时，合理但极端的数值（电网排放因子高于 1.2 kg CO2/kWh、单行电量超过 200 TWh）照常核算而不拒绝；超出 resources/plausible_ranges.csv 范围的数值（电网排放因子 0-1.5 kg CO2/kWh）始终拒绝。
 输出：写入的条目数 ENTRIES 和 TOTAL_T（t CO2e/年）。输入有误时运行终止并指明所在行；账本保持不变。</translation>
     </message>
     <message>
@@ -742,6 +748,10 @@ PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png�
       <translation>说明</translation>
     </message>
     <message>
+      <source>Replace a stored scenario of the same name</source>
+      <translation>替换已保存的同名情景</translation>
+    </message>
+    <message>
       <source>Scenario stored</source>
       <translation>已保存的情景</translation>
     </message>
@@ -766,7 +776,7 @@ PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png�
       <translation>棋盘</translation>
     </message>
     <message>
-      <source>Stores a scenario in the ledger: a list of edits (a unit and a measure from the measures library, with parameters) applied in order on a base scenario. Only the units the edits touch are re-accounted (the edited unit, and for a land-use conversion the units below it); their entries are written under the scenario's name with factors, provenance and 95% intervals like the baseline. A scenario's full account is its base's with those units replaced, so scenarios can build on scenarios. An existing scenario of the same name is replaced.
+      <source>Stores a scenario in the ledger: a list of edits (a unit and a measure from the measures library, with parameters) applied in order on a base scenario. Only the units the edits touch are re-accounted (the edited unit, and for a land-use conversion the units below it); their entries are written under the scenario's name with factors, provenance and 95% intervals like the baseline. A scenario's full account is its base's with those units replaced, so scenarios can build on scenarios. An existing scenario of the same name is refused unless REPLACE is yes.
 
 LEDGER: the ledger .gpkg.
 SCENARIO: name of the scenario to store.
@@ -774,9 +784,10 @@ BASE: scenario it builds on (default baseline).
 EDITS: a CSV or JSON file with fields unit_id, measure_id and parameters (a JSON object, e.g. {"canopy_share": 0.5}); further columns named as parameters also count. JSON: a list of such objects. EDITS_LAYER: or the same fields on a layer or table (e.g. selected parcels).
 Measures and their parameters (units, defaults, ranges, sources) are in resources/measures/.
 DESCRIPTION: what the scenario rehearses.
-Bad input (unknown unit or measure, a land use with no rule, a parameter out of range) stops the run with the edit's row named; nothing is written.
+REPLACE: yes to replace a stored scenario of the same name (default no: refused).
+Bad input (unknown unit or measure, a land use with no rule, a parameter out of range, one unit given the same measure twice) stops the run with the edit's row named; nothing is written.
 Outputs: EDITS_APPLIED, TOUCHED_UNITS, ENTRIES_WRITTEN, CITY_DELTA_T (t CO2e/yr, scenario minus base).</source>
-      <translation>在账本中保存一个情景：一组编辑（一个单元和措施库中的一项措施及其参数），按顺序应用于基准情景。只重新核算编辑涉及的单元（被编辑的单元；对于土地用途转换，还包括其下级单元）；它们的条目以情景名称写入，与基准一样带有排放因子、溯源信息和 95% 区间。情景的完整账目等于其基准情景的账目替换这些单元后的结果，因此情景可以在情景之上叠加。同名的已有情景将被替换。
+      <translation>在账本中保存一个情景：一组编辑（一个单元和措施库中的一项措施及其参数），按顺序应用于基准情景。只重新核算编辑涉及的单元（被编辑的单元；对于土地用途转换，还包括其下级单元）；它们的条目以情景名称写入，与基准一样带有排放因子、溯源信息和 95% 区间。情景的完整账目等于其基准情景的账目替换这些单元后的结果，因此情景可以在情景之上叠加。同名的已有情景将被拒绝，除非 REPLACE 为 yes。
 
 LEDGER：账本 .gpkg。
 SCENARIO：要保存的情景名称。
@@ -784,7 +795,8 @@ BASE：所基于的情景（默认 baseline）。
 EDITS：含 unit_id、measure_id 和 parameters（JSON 对象，如 {"canopy_share": 0.5}）字段的 CSV 或 JSON 文件；以参数命名的其他列也会计入。JSON：此类对象的列表。EDITS_LAYER：或在图层或表上提供相同字段（如选中的地块）。
 措施及其参数（单位、默认值、范围、来源）见 resources/measures/。
 DESCRIPTION：情景所演练的内容。
-输入有误（未知单元或措施、无规则的土地用途、参数超出范围）时运行终止并指明编辑所在行；不写入任何内容。
+REPLACE：设为 yes 时替换已保存的同名情景（默认 no：拒绝）。
+输入有误（未知单元或措施、无规则的土地用途、参数超出范围、同一单元重复施加同一措施）时运行终止并指明编辑所在行；不写入任何内容。
 输出：EDITS_APPLIED、TOUCHED_UNITS、ENTRIES_WRITTEN、CITY_DELTA_T（t CO2e/年，情景减基准）。</translation>
     </message>
     <message>
