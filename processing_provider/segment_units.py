@@ -50,7 +50,8 @@ class SegmentUnits(LedgerAlgorithm):
             frames["BOUNDARIES"], frames["ROADS"], frames["LANDUSE"], frames["BUILDINGS"], crs=crs_wkt,
             fields=fields, city=self.text(parameters, "CITY", context),
             min_area=self.parameterAsDouble(parameters, "MIN_AREA", context),
-            tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context), progress=progress.span(0.2, 0.9),
+            tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context),
+            landuse_map=self.parameterAsFile(parameters, "LANDUSE_MAP", context) or None, progress=progress.span(0.2, 0.9),
         )
         if not os.path.exists(path):
             ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)

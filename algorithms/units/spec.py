@@ -41,15 +41,24 @@ SEGMENT_UNITS = ModelSpec(
         "class, AADT (vehicles/day) and length (m).\n"
         "Ids: city CITY, districts their code (D01), blocks D01-B0001, parcels D01-B0001-P01, buildings "
         "D01-B0001-P01-G001, links D01-L00001, numbered north to south, west to east.\n\n"
-        "BOUNDARIES: district polygons; CODE_FIELD (unique code), NAME_FIELD.\n"
+        "BOUNDARIES: district polygons; CODE_FIELD (unique code; without it codes D01, D02 ... in feature-id "
+        "order, with a warning), NAME_FIELD.\n"
         "ROADS: road lines; ROAD_CLASS_FIELD, AADT_FIELD, ROAD_ID_FIELD, ROAD_NAME_FIELD.\n"
         "LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_classes.csv "
         "(residential, commercial, industrial, public, park, forest, grassland, wetland, water, cropland, "
-        "bare_land, parking; Chinese names and GB 50137 codes accepted).\n"
+        "bare_land, parking, unclassified; Chinese names and GB 50137 codes accepted). Where land-use polygons "
+        "overlap or nest, the class of higher priority (water > wetland > forest > park > grassland > cropland > "
+        "bare_land > parking > public, commercial, industrial > residential) keeps the overlap, then the smaller "
+        "polygon; block area outside every polygon becomes parcels of class 'unclassified'.\n"
+        "LANDUSE_MAP (optional): CSV value,land_use[,key,source] mapping other values to these classes, e.g. "
+        "resources/landuse_maps/osm.csv (OpenStreetMap landuse/leisure/natural/amenity values), gbt21010_2017.csv "
+        "(GB/T 21010-2017), gb50137_2011.csv (GB 50137-2011); values it does not list are left out with a "
+        "warning listing them with their counts (without a map they stop the run).\n"
         "BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, "
         "POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.\n"
         "MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.\n"
-        "TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.\n"
+        "TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning; parcels "
+        "that do not tile their blocks within it stop the run (nothing is written).\n"
         "LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).\n"
         "Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.\n"
         "Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area "
@@ -66,6 +75,7 @@ SEGMENT_UNITS = ModelSpec(
         _field("ROAD_NAME_FIELD", "Road name field", "ROADS", "name"),
         VectorInput("LANDUSE", "Land use", geometry="polygon"),
         _field("LANDUSE_FIELD", "Land-use class field", "LANDUSE", "land_use"),
+        FileInput("LANDUSE_MAP", "Land-use map (CSV value,land_use)", optional=True, extension="csv"),
         VectorInput("BUILDINGS", "Buildings", optional=True, geometry="polygon"),
         _field("BUILDING_ID_FIELD", "Building id field", "BUILDINGS", "building_id"),
         _field("BUILDING_USE_FIELD", "Building use field", "BUILDINGS", "use"),
