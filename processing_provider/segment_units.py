@@ -51,7 +51,8 @@ class SegmentUnits(LedgerAlgorithm):
             fields=fields, city=self.text(parameters, "CITY", context),
             min_area=self.parameterAsDouble(parameters, "MIN_AREA", context),
             tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context),
-            landuse_map=self.parameterAsFile(parameters, "LANDUSE_MAP", context) or None, progress=progress.span(0.2, 0.9),
+            landuse_map=self.parameterAsFile(parameters, "LANDUSE_MAP", context) or None,
+            progress=progress.span(0.2, 0.9),
         )
         if not os.path.exists(path):
             ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)

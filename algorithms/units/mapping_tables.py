@@ -59,7 +59,7 @@ def landuse_map(path, classes):
     if repeated.any():
         value, row = pairs.loc[repeated.to_numpy(), ["value", "row"]].iloc[0]
         raise LedgerInputError(f"value '{value}' is mapped to two classes", layer=path, field="value", row=int(row))
-    return dict(zip(pairs["value"], pairs["land_use"]))
+    return dict(zip(pairs["value"], pairs["land_use"], strict=True))
 
 
 def counts_text(values):

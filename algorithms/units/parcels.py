@@ -90,7 +90,7 @@ def _resolve_overlaps(parts, block):
     parts = parts.copy()
     order = np.argsort(right, kind="stable")
     later, start = np.unique(right[order], return_index=True)
-    for row, earlier in zip(later, np.split(left[order], start[1:])):  # ascending: earlier pieces already cut
+    for row, earlier in zip(later, np.split(left[order], start[1:]), strict=True):  # ascending: earlier ones cut
         parts[row] = shapely.difference(parts[row], shapely.union_all(parts[earlier]))
     return parts, len(later)
 
