@@ -2,6 +2,9 @@
 from ..core.spec import (
     LEDGER,
     BandInput,
+    CrsInput,
+    ExtentInput,
+    FileDestination,
     FieldInput,
     FileInput,
     ModelSpec,
@@ -131,3 +134,43 @@ SEGMENT_IMAGERY = ModelSpec(
     outputs=tuple(Output(name, key.replace("_", " ")) for name, key in SEGMENT_COUNTS.items()),
 )
 """carbonledger:segmentimagery: segments of a multiband image inside the parcels."""
+
+OSM_COUNTS = {"N_BOUNDARIES": "boundaries", "N_ROADS": "roads", "N_LANDUSE": "landuse", "N_BUILDINGS": "buildings"}
+"""Output -> layer of import_osm whose features it counts."""
+
+IMPORT_OSM = ModelSpec(
+    id="importosm",
+    name="Import OpenStreetMap (tape measure)",
+    group="tape_measure",
+    help=(
+        "Turns an OpenStreetMap extract into the four layers Segment units takes, in one GeoPackage, so no hand "
+        "editing is needed: boundaries, roads, landuse, buildings. Read with GDAL's OSM driver (shipped with QGIS).\n"
+        "boundaries: administrative boundaries (boundary=administrative) at ADMIN_LEVEL cut to EXTENT, coded D01, "
+        "D02 ... in OSM id order; without ADMIN_LEVEL the extent is one district.\n"
+        "roads: highway=* mapped to the road classes motorway, arterial, secondary, local by "
+        "resources/osm/highway_classes.csv (footways, paths and service roads are left out), with road_id "
+        "(w<way id>), name and an empty aadt.\n"
+        "landuse: landuse=*, leisure=*, natural=*, amenity=* polygons mapped to the land-use classes by "
+        "resources/landuse_maps/osm.csv (leisure=garden and park -> park, landuse=grass -> grassland, natural=wood "
+        "-> forest, natural=water -> water, landuse=brownfield -> bare_land ...), with osm_tag and osm_id.\n"
+        "buildings: building=* to uses (resources/osm/building_uses.csv; others 'other'), building:levels to floors, "
+        "building_id (w<way id> or r<relation id>).\n"
+        "Values no table maps are listed with their counts and left out.\n\n"
+        "INPUT: .osm or .osm.pbf file (e.g. a Geofabrik or BBBike extract).\n"
+        "EXTENT (optional): area to import; default the whole file.\n"
+        "CRS (optional): projected CRS of the layers; default the WGS 84 / UTM zone of the extent's centre.\n"
+        "ADMIN_LEVEL (optional): OSM admin_level of the districts (e.g. 6 for a Chinese district, 8 for a "
+        "municipality in much of Europe).\n"
+        "OUTPUT: the GeoPackage to write (replaced).\n"
+        "Outputs: N_BOUNDARIES, N_ROADS, N_LANDUSE, N_BUILDINGS (features per layer)."
+    ),
+    inputs=(
+        FileInput("INPUT", "OpenStreetMap file (.osm, .osm.pbf)", file_filter="OpenStreetMap (*.osm *.pbf)"),
+        ExtentInput("EXTENT", "Extent", optional=True),
+        CrsInput("CRS", "Projected CRS (default: UTM zone of the extent)", optional=True),
+        StringInput("ADMIN_LEVEL", "admin_level of the districts (empty: the extent is one district)", optional=True),
+        FileDestination("OUTPUT", "GeoPackage of the four layers", file_filter="GeoPackage (*.gpkg)"),
+    ),
+    outputs=tuple(Output(name, "Features: {layer}", fill=(("layer", layer),)) for name, layer in OSM_COUNTS.items()),
+)
+"""carbonledger:importosm: an OpenStreetMap extract as boundaries, roads, landuse and buildings layers."""

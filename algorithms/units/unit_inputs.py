@@ -22,16 +22,21 @@ _LINEAR = (1, 2, 5)  # LineString, LinearRing, MultiLineString
 _TYPE_NAMES = {0: "point", 1: "line", 2: "line", 3: "polygon", 4: "point", 5: "line", 6: "polygon", 7: "mixed"}
 
 
+def utm_code(lon, lat):
+    """EPSG code (int) of the WGS 84 / UTM zone holding (lon, lat) in degrees: 326zz north, 327zz south."""
+    zone = int(math.floor((lon + 180.0) / 6.0)) % 60 + 1
+    return (32600 if lat >= 0 else 32700) + zone
+
+
 def utm_suggestion(frame):
     """'EPSG:326zz (WGS 84 / UTM zone zzN)' for the centre of ``frame`` (any CRS), or a generic hint."""
     try:
         centre = frame.to_crs(4326).total_bounds
         lon, lat = (centre[0] + centre[2]) / 2.0, (centre[1] + centre[3]) / 2.0
-        zone = int(math.floor((lon + 180.0) / 6.0)) % 60 + 1
+        code = utm_code(lon, lat)
     except (ValueError, TypeError):
         return "the local UTM zone (EPSG:326zz north, 327zz south)"
-    code = (32600 if lat >= 0 else 32700) + zone
-    return f"EPSG:{code} (WGS 84 / UTM zone {zone}{'N' if lat >= 0 else 'S'})"
+    return f"EPSG:{code} (WGS 84 / UTM zone {code % 100}{'N' if lat >= 0 else 'S'})"
 
 
 def require_projected(frame, layer):
