@@ -87,6 +87,8 @@ def _resolve_overlaps(parts, block):
     left, right = left[pair], right[pair]
     overlapping = shapely.area(shapely.intersection(parts[left], parts[right])) > 0.0
     left, right = left[overlapping], right[overlapping]
+    if not len(right):
+        return parts, 0
     parts = parts.copy()
     order = np.argsort(right, kind="stable")
     later, start = np.unique(right[order], return_index=True)
