@@ -2,7 +2,7 @@
 (``algorithms/units/osm_import.py``), without QGIS.
 
     python -m urban_carbon_ledger.cli.importosm --input city.osm.pbf --output city_layers.gpkg \\
-        [--extent 114.25,30.52,114.32,30.58] [--crs EPSG:32650] [--admin-level 6]
+        [--extent 114.25,30.52,114.32,30.58] [--crs EPSG:32650] [--admin-level 6] [--default-floors 3]
 
 The options are made from the model's spec (docs/parameters.md, importosm); --extent is
 west,south,east,north in degrees (lon/lat). Prints the notes (values no table maps, with their
@@ -46,7 +46,7 @@ def main(argv=None):
     progress = Progress() if arguments.quiet else Progress(log=print)
     try:
         layers = osm_import.import_osm(arguments.INPUT, arguments.EXTENT, arguments.CRS or None,
-                                       arguments.ADMIN_LEVEL or None, progress)
+                                       arguments.ADMIN_LEVEL or None, arguments.DEFAULT_FLOORS, progress)
     except LedgerInputError as error:
         sys.exit(f"error: {error}")
     for note in layers.notes:

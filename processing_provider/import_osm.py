@@ -31,9 +31,11 @@ class ImportOsm(LedgerAlgorithm):
         if crs.isValid() and crs.isGeographic():
             raise QgsProcessingException(self.tr("CRS {crs} is geographic (degrees): choose a projected CRS, or "
                                                  "leave CRS empty for the UTM zone").format(crs=crs.authid()))
+        floors = parameters.get("DEFAULT_FLOORS")
         layers = osm_import.import_osm(source, extent, (crs.authid() or crs.toWkt()) if crs.isValid() else None,
                                        self.parameterAsString(parameters, "ADMIN_LEVEL", context).strip() or None,
-                                       progress.span(0.0, 0.9))
+                                       self.parameterAsDouble(parameters, "DEFAULT_FLOORS", context)
+                                       if floors not in (None, "") else None, progress.span(0.0, 0.9))
         for note in layers.notes:
             progress.log(note)
         progress(0.9, "Writing the GeoPackage")

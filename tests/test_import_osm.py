@@ -40,8 +40,11 @@ def test_the_extract_becomes_four_layers_with_classes_ids_and_unmapped_values_li
     assert sorted(layers.landuse["osm_tag"] + ">" + layers.landuse["land_use"]) == [
         "landuse=brownfield>bare_land", "landuse=grass>grassland", "landuse=residential>residential",
         "leisure=garden>park", "leisure=park>park", "natural=water>water"]
-    assert layers.buildings[["building_id", "use", "floors"]].fillna(-1).values.tolist() == [
-        ["w113", "residential", 6.0], ["w114", "other", 2.0], ["w115", "public", -1.0]]
+    # building=yes (w114) stands in landuse=residential and takes its use; the school has no building:levels
+    assert layers.buildings[["building_id", "use", "use_from", "floors", "floors_from"]].fillna(-1).values.tolist() == [
+        ["w113", "residential", "building", 6.0, "building:levels"], ["w114", "residential", "landuse", 2.0,
+                                                                      "building:levels"],
+        ["w115", "public", "building", -1.0, ""]]
     assert "Land use: values not in resources/landuse_maps/osm.csv, left out: 'landuse=railway' (1)" in layers.notes
     assert any("left out (they bound no block): 'footway' (1), 'service' (1)" in n for n in layers.notes)
     # the district: 8 x 8 steps projected
@@ -93,6 +96,13 @@ def test_without_admin_level_the_extent_is_one_district_and_features_are_cut_to_
     ends = [to_cgcs.transform(*lon_lat(x, 4)) for x in (0, 4.5)]
     primary = layers.roads.set_index("road_id").geometry["w101"]
     assert primary.length == pytest.approx(shapely.LineString(ends).length, rel=1e-6)
+
+
+def test_default_floors_fill_buildings_without_levels_only(extract):
+    layers = osm_import.import_osm(extract, admin_level=8, default_floors=3)
+    assert layers.buildings[["floors", "floors_from"]].values.tolist() == [
+        [6.0, "building:levels"], [2.0, "building:levels"], [3.0, "default"]]
+    assert "Buildings: 1 without building:levels get DEFAULT_FLOORS 3" in layers.notes
 
 
 def test_a_missing_admin_level_is_refused_naming_the_levels_found(extract):

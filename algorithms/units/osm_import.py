@@ -10,8 +10,10 @@
   resources/landuse_maps/osm.csv (the first key that maps wins), without a building tag; fields
   land_use (the plugin's class), osm_tag (key=value), osm_id.
 - buildings: building=* polygons touching the boundaries; fields building_id (w<way id> or
-  r<relation id>), use (resources/osm/building_uses.csv; unknown values 'other'), floors
-  (building:levels, rounded; empty when not a number), osm_building.
+  r<relation id>), use (resources/osm/building_uses.csv; building=yes takes the class of the
+  land-use polygon holding its centre when that is residential, commercial, public or industrial;
+  other values 'other'), use_from ('building' or 'landuse'), floors (building:levels, rounded;
+  else ``default_floors`` when given, else empty), floors_from ('building:levels', 'default' or '').
 
 Values that no table maps are listed with their counts. Geometry is projected to ``crs``
 (default: the UTM zone of the extent's centre); lengths m, areas m2.
@@ -27,6 +29,7 @@ import shapely
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..core.resources import resource_path
+from .blocks import assign_to_areas
 from .mapping_tables import LANDUSE_MAPS, counts_text, read_csv
 from .osm_read import read_osm
 from .unit_inputs import utm_code
@@ -52,12 +55,17 @@ class OsmLayers:
     notes: list
 
 
-def import_osm(path, extent=None, crs=None, admin_level=None, progress=NO_PROGRESS):
+BUILT_CLASSES = ("residential", "commercial", "public", "industrial")
+"""Land-use classes that give their use to an untyped building (building=yes) standing in them."""
+
+
+def import_osm(path, extent=None, crs=None, admin_level=None, default_floors=None, progress=NO_PROGRESS):
     """Read the OSM file at ``path`` into :class:`OsmLayers`.
 
     extent: (west, south, east, north) in degrees or None (the whole file). crs: projected CRS
     ('EPSG:xxxx') or None for the UTM zone of the centre. admin_level: OSM admin_level of the
-    districts (text or number) or None for the extent as one district. Raises LedgerInputError
+    districts (text or number) or None for the extent as one district. default_floors: floors of
+    buildings without a numeric building:levels (None: left empty). Raises LedgerInputError
     when the file holds no road or no district.
     """
     progress(0.0, "Reading the OSM file")
@@ -75,7 +83,8 @@ def import_osm(path, extent=None, crs=None, admin_level=None, progress=NO_PROGRE
     roads = _roads(lines, frame, notes)
     progress(0.8, "Land use and buildings")
     landuse = _landuse(polygons, frame, notes)
-    buildings = _buildings(polygons, shapely.union_all(boundaries["geometry"].to_numpy()), notes)
+    buildings = _buildings(polygons, shapely.union_all(boundaries["geometry"].to_numpy()), landuse, default_floors,
+                           notes)
     layers = [gpd.GeoDataFrame(table, geometry="geometry", crs="EPSG:4326").to_crs(crs)
               for table in (boundaries, roads, landuse, buildings)]
     progress(1.0, "OSM layers ready")
@@ -166,24 +175,40 @@ def _landuse(polygons, frame, notes):
                          "osm_id": mapped["osm"].to_numpy(), "geometry": mapped["geometry"].to_numpy()})
 
 
-def _buildings(polygons, area, notes):
-    """Building footprints touching ``area`` (building_id, use, floors, osm_building, geometry)."""
+def _buildings(polygons, area, landuse, default_floors, notes):
+    """Building footprints touching ``area`` (building_id, use, use_from, floors, floors_from,
+    osm_building, geometry); ``landuse`` gives its class to building=yes standing in it."""
     table = read_csv(BUILDING_USES)
     uses = dict(zip(table["building"], table["use"], strict=True))
     found = polygons[polygons["building"].notna()]
-    found = found[shapely.intersects(found["geometry"].to_numpy(), area)]
+    found = found[shapely.intersects(found["geometry"].to_numpy(), area)].reset_index(drop=True)
     use = found["building"].map(uses)
     if use.isna().any():
         notes.append(f"Buildings: values not in resources/osm/building_uses.csv, use '{OTHER_USE}': "
                      f"{counts_text(found.loc[use.isna(), 'building'])}")
+    use = use.fillna(OTHER_USE)
+    built = landuse[landuse["land_use"].isin(BUILT_CLASSES)].reset_index(drop=True)
+    untyped = np.flatnonzero((found["building"] == "yes").to_numpy())
+    holder = assign_to_areas(found["geometry"].to_numpy()[untyped], built["geometry"].to_numpy())
+    inferred = untyped[holder >= 0]
+    use.iloc[inferred] = built["land_use"].to_numpy()[holder[holder >= 0]]
+    use_from = np.where(np.isin(np.arange(len(found)), inferred), "landuse", "building")
+    if len(inferred):
+        notes.append(f"Buildings: {len(inferred)} of {len(untyped)} building=yes take the use of the land use "
+                     f"they stand in")
     levels = pd.to_numeric(found["building_levels"], errors="coerce")
     odd = levels.isna() & found["building_levels"].notna()
     if odd.any():
-        notes.append(f"Buildings: building:levels values that are not numbers, floors left empty: "
+        notes.append(f"Buildings: building:levels values that are not numbers: "
                      f"{counts_text(found.loc[odd, 'building_levels'])}")
-    return pd.DataFrame({"building_id": _osm_ids(found), "use": use.fillna(OTHER_USE).to_numpy(),
-                         "floors": levels.round().to_numpy(), "osm_building": found["building"].to_numpy(),
-                         "geometry": found["geometry"].to_numpy()})
+    floors_from = np.where(levels.notna(), "building:levels", "default" if default_floors else "")
+    if default_floors and levels.isna().any():
+        notes.append(f"Buildings: {int(levels.isna().sum())} without building:levels get DEFAULT_FLOORS "
+                     f"{default_floors:g}")
+        levels = levels.fillna(float(default_floors))
+    return pd.DataFrame({"building_id": _osm_ids(found), "use": use.to_numpy(), "use_from": use_from,
+                         "floors": levels.round().to_numpy(), "floors_from": floors_from,
+                         "osm_building": found["building"].to_numpy(), "geometry": found["geometry"].to_numpy()})
 
 
 def write_layers(layers, path):

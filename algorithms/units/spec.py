@@ -157,14 +157,18 @@ IMPORT_OSM = ModelSpec(
         "landuse: landuse=*, leisure=*, natural=*, amenity=* polygons mapped to the land-use classes by "
         "resources/landuse_maps/osm.csv (leisure=garden and park -> park, landuse=grass -> grassland, natural=wood "
         "-> forest, natural=water -> water, landuse=brownfield -> bare_land ...), with osm_tag and osm_id.\n"
-        "buildings: building=* to uses (resources/osm/building_uses.csv; others 'other'), building:levels to floors, "
-        "building_id (w<way id> or r<relation id>).\n"
+        "buildings: building=* to uses (resources/osm/building_uses.csv; building=yes takes the use of the "
+        "residential, commercial, public or industrial land use it stands in; others 'other'), building:levels to "
+        "floors (else DEFAULT_FLOORS), building_id (w<way id> or r<relation id>); use_from and floors_from say "
+        "where each came from.\n"
         "Values no table maps are listed with their counts and left out.\n\n"
         "INPUT: .osm or .osm.pbf file (e.g. a Geofabrik or BBBike extract).\n"
         "EXTENT (optional): area to import; default the whole file.\n"
         "CRS (optional): projected CRS of the layers; default the WGS 84 / UTM zone of the extent's centre.\n"
         "ADMIN_LEVEL (optional): OSM admin_level of the districts (e.g. 6 for a Chinese district, 8 for a "
         "municipality in much of Europe).\n"
+        "DEFAULT_FLOORS (optional): floors of buildings without building:levels (an assumption you state; empty "
+        "leaves them empty, and floor-area proxies then give them no share).\n"
         "OUTPUT: the GeoPackage to write (replaced).\n"
         "Outputs: N_BOUNDARIES, N_ROADS, N_LANDUSE, N_BUILDINGS (features per layer)."
     ),
@@ -173,6 +177,8 @@ IMPORT_OSM = ModelSpec(
         ExtentInput("EXTENT", "Extent", optional=True),
         CrsInput("CRS", "Projected CRS (default: UTM zone of the extent)", optional=True),
         StringInput("ADMIN_LEVEL", "admin_level of the districts (empty: the extent is one district)", optional=True),
+        NumberInput("DEFAULT_FLOORS", "Floors of buildings without building:levels", optional=True, unit="floors",
+                    minimum=1.0),
         FileDestination("OUTPUT", "GeoPackage of the four layers", file_filter="GeoPackage (*.gpkg)"),
     ),
     outputs=tuple(Output(name, "Features: {layer}", fill=(("layer", layer),)) for name, layer in OSM_COUNTS.items()),
