@@ -29,7 +29,9 @@ LANDUSE = [
 
 BUILDINGS = [({"building": "apartments", "building:levels": "6"}, (5.2, 1.2, 5.8, 1.8)),
              ({"building": "yes", "building:levels": "2"}, (0.5, 5.2, 0.9, 5.6)),
-             ({"building": "school"}, (2.2, 2.2, 2.8, 2.8))]
+             ({"building": "school"}, (2.2, 2.2, 2.8, 2.8)),
+             ({"building": "retail", "building:levels": "2"}, (5.2, 2.2, 5.8, 2.8)),
+             ({"building": "industrial"}, (6.5, 2.2, 7.5, 2.8))]
 
 
 def lon_lat(x, y):

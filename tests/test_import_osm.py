@@ -44,7 +44,8 @@ def test_the_extract_becomes_four_layers_with_classes_ids_and_unmapped_values_li
     assert layers.buildings[["building_id", "use", "use_from", "floors", "floors_from"]].fillna(-1).values.tolist() == [
         ["w113", "residential", "building", 6.0, "building:levels"], ["w114", "residential", "landuse", 2.0,
                                                                       "building:levels"],
-        ["w115", "public", "building", -1.0, ""]]
+        ["w115", "public", "building", -1.0, ""], ["w116", "commercial", "building", 2.0, "building:levels"],
+        ["w117", "industrial", "building", -1.0, ""]]
     assert "Land use: values not in resources/landuse_maps/osm.csv, left out: 'landuse=railway' (1)" in layers.notes
     assert any("left out (they bound no block): 'footway' (1), 'service' (1)" in n for n in layers.notes)
     # the district: 8 x 8 steps projected
@@ -101,8 +102,9 @@ def test_without_admin_level_the_extent_is_one_district_and_features_are_cut_to_
 def test_default_floors_fill_buildings_without_levels_only(extract):
     layers = osm_import.import_osm(extract, admin_level=8, default_floors=3)
     assert layers.buildings[["floors", "floors_from"]].values.tolist() == [
-        [6.0, "building:levels"], [2.0, "building:levels"], [3.0, "default"]]
-    assert "Buildings: 1 without building:levels get DEFAULT_FLOORS 3" in layers.notes
+        [6.0, "building:levels"], [2.0, "building:levels"], [3.0, "default"], [2.0, "building:levels"],
+        [3.0, "default"]]
+    assert "Buildings: 2 without building:levels get DEFAULT_FLOORS 3" in layers.notes
 
 
 def test_a_missing_admin_level_is_refused_naming_the_levels_found(extract):
@@ -116,8 +118,8 @@ def test_command_line_writes_the_geopackage(extract, tmp_path, capsys):
     east, north = lon_lat(10, 10)
     cli.main(["--input", extract, "--output", out, "--admin-level", "8",
               "--extent", f"{west},{south},{east},{north}", "--quiet"])
-    assert f"{out} (EPSG:32650): 1 boundaries, 2 roads, 6 landuse, 3 buildings" in capsys.readouterr().out
-    assert len(gpd.read_file(out, layer="buildings")) == 3
+    assert f"{out} (EPSG:32650): 1 boundaries, 2 roads, 6 landuse, 5 buildings" in capsys.readouterr().out
+    assert len(gpd.read_file(out, layer="buildings")) == 5
     with pytest.raises(SystemExit):
         cli.main(["--input", extract, "--output", out, "--extent", "114.3,30.6,114.2,30.5"])
 
@@ -126,13 +128,13 @@ def test_command_line_writes_the_geopackage(extract, tmp_path, capsys):
 def test_processing_importosm_then_segmentunits_with_default_fields(run_alg, extract, tmp_path):
     out = str(tmp_path / "osm.gpkg")
     result = run_alg("carbonledger:importosm", {"INPUT": extract, "ADMIN_LEVEL": "8", "OUTPUT": out})
-    assert (result["N_BOUNDARIES"], result["N_ROADS"], result["N_LANDUSE"], result["N_BUILDINGS"]) == (1, 2, 6, 3)
+    assert (result["N_BOUNDARIES"], result["N_ROADS"], result["N_LANDUSE"], result["N_BUILDINGS"]) == (1, 2, 6, 5)
     book = str(tmp_path / "ledger.gpkg")
     layer = {name: f"{out}|layername={name}" for name in osm_import.LAYER_NAMES}
     units = run_alg("carbonledger:segmentunits", {
         "BOUNDARIES": layer["boundaries"], "ROADS": layer["roads"], "LANDUSE": layer["landuse"],
         "BUILDINGS": layer["buildings"], "LEDGER": book})
-    assert (units["N_DISTRICTS"], units["N_BLOCKS"], units["N_BUILDINGS"]) == (1, 4, 3)
+    assert (units["N_DISTRICTS"], units["N_BLOCKS"], units["N_BUILDINGS"]) == (1, 4, 5)
     assert units["PARCEL_RESIDUAL_RATIO"] < 1e-4
     written = ledger.Ledger(book).read_table("units", columns=["level", "land_use"])
     assert set(written.loc[written["level"] == "parcel", "land_use"]) == {
