@@ -74,9 +74,12 @@ def _tags(tags):
     return "".join(f'<tag k="{saxutils.escape(k)}" v="{saxutils.escape(v)}"/>' for k, v in tags.items())
 
 
-def write_extract(path):
-    """Write the extract to ``path`` (.osm) and return the path."""
+def write_extract(path, bow_tie=False):
+    """Write the extract to ``path`` (.osm) and return the path; ``bow_tie``: add a self-intersecting
+    landuse=meadow way (2,1)-(3,2)-(3,1)-(2,2): two triangles, each a quarter of the square step."""
     writer = _Writer()
+    if bow_tie:
+        writer.way([(2, 1), (3, 2), (3, 1), (2, 2), (2, 1)], {"landuse": "meadow"})
     writer.relation([DISTRICT], [], {"type": "boundary", "boundary": "administrative", "admin_level": "8",
                                      "name": "Test district"})
     for highway, name, points in ROADS:

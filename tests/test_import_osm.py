@@ -107,6 +107,14 @@ def test_default_floors_fill_buildings_without_levels_only(extract):
     assert "Buildings: 2 without building:levels get DEFAULT_FLOORS 3" in layers.notes
 
 
+def test_a_self_intersecting_ring_is_repaired_into_its_two_triangles(tmp_path):
+    layers = osm_import.import_osm(write_extract(str(tmp_path / "bow.osm"), bow_tie=True), admin_level=8)
+    meadow = layers.landuse.set_index("osm_tag").geometry["landuse=meadow"]
+    assert meadow.is_valid and meadow.geom_type == "MultiPolygon"
+    # two triangles, each a quarter of the 1 x 1 step square between (2,1) and (3,2)
+    assert meadow.area == pytest.approx(projected(2, 1, 3, 2).area / 2, rel=1e-3)
+
+
 def test_a_missing_admin_level_is_refused_naming_the_levels_found(extract):
     with pytest.raises(LedgerInputError, match="no administrative boundary of admin_level 6.*'8' \\(1\\)"):
         osm_import.import_osm(extract, admin_level=6)

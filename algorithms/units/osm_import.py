@@ -29,7 +29,7 @@ import shapely
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..core.resources import resource_path
-from .blocks import assign_to_areas
+from .blocks import assign_to_areas, polygonal
 from .mapping_tables import LANDUSE_MAPS, counts_text, read_csv
 from .osm_read import read_osm
 from .unit_inputs import utm_code
@@ -97,11 +97,16 @@ def _osm_ids(polygons):
     return np.where(relation, "r" + polygons["osm_id"].fillna(""), "w" + polygons["osm_way_id"].fillna(""))
 
 
-def _cut(geometry, frame, polygonal=True):
-    """Geometries (array) cut to the ``frame`` polygon, with a mask of those left non-empty."""
-    cut = shapely.intersection(np.asarray(geometry, dtype=object), frame)
+def _cut(geometry, frame, polygons=True):
+    """Geometries (array) cut to the ``frame`` polygon, with a mask of those left non-empty; polygons
+    are repaired first (OSM holds self-intersecting rings) and keep only their polygonal parts."""
+    geometry = np.asarray(geometry, dtype=object)
+    if polygons:
+        geometry = shapely.make_valid(geometry)
+    cut = shapely.intersection(geometry, frame)
     keep = ~shapely.is_empty(cut)
-    if polygonal:
+    if polygons:
+        cut = polygonal(cut)
         keep &= shapely.area(cut) > 0.0
     return cut, keep
 
@@ -143,7 +148,7 @@ def _roads(lines, frame, notes):
         notes.append(f"Roads: paths, driveways and the like left out (they bound no block): "
                      f"{counts_text(streets.loc[excluded, 'highway'])}")
     kept = streets[road_class.fillna("") != ""]
-    cut, keep = _cut(kept["geometry"].to_numpy(), frame, polygonal=False)
+    cut, keep = _cut(kept["geometry"].to_numpy(), frame, polygons=False)
     kept = kept.assign(geometry=cut)[keep]
     if not len(kept):
         raise LedgerInputError("holds no street (highway=motorway ... residential) inside the extent",
@@ -181,6 +186,7 @@ def _buildings(polygons, area, landuse, default_floors, notes):
     table = read_csv(BUILDING_USES)
     uses = dict(zip(table["building"], table["use"], strict=True))
     found = polygons[polygons["building"].notna()]
+    found = found.assign(geometry=polygonal(shapely.make_valid(found["geometry"].to_numpy())))
     found = found[shapely.intersects(found["geometry"].to_numpy(), area)].reset_index(drop=True)
     use = found["building"].map(uses)
     if use.isna().any():
