@@ -117,10 +117,18 @@ def fit_to_parcels(geometry, parcel, parcel_geometry):
     geometry: segment polygons; parcel: index of each segment's parcel in ``parcel_geometry``
     (same CRS). Returns (geometry, m2 of parcel area touching no segment of its parcel, left out).
     """
-    clipped = polygonal(shapely.intersection(geometry, parcel_geometry[parcel]))
-    order = np.argsort(parcel, kind="stable")
-    present, start = np.unique(parcel[order], return_index=True)
-    covered = np.array([shapely.union_all(part) for part in np.split(clipped[order], start[1:])], dtype=object)
+    shapely.prepare(parcel_geometry)
+    clipped = geometry.copy()
+    spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], geometry))  # along parcel edges only
+    clipped[spilling] = polygonal(shapely.intersection(geometry[spilling], parcel_geometry[parcel[spilling]]))
+    covered_m2 = np.bincount(parcel, weights=shapely.area(clipped), minlength=len(parcel_geometry))
+    open_parcels = np.flatnonzero(shapely.area(parcel_geometry) - covered_m2 > 0.0)
+    present = np.intersect1d(open_parcels, parcel)
+    rows = np.flatnonzero(np.isin(parcel, present))
+    order = rows[np.argsort(parcel[rows], kind="stable")]
+    start = np.unique(parcel[order], return_index=True)[1]
+    covered = np.array([shapely.union_all(part) for part in np.split(clipped[order], start[1:])] if len(order)
+                       else [], dtype=object)
     gaps, owner = shapely.get_parts(polygonal(shapely.difference(parcel_geometry[present], covered)),
                                     return_index=True)
     real = shapely.area(gaps) > 0.0
@@ -128,8 +136,9 @@ def fit_to_parcels(geometry, parcel, parcel_geometry):
     threshold = np.concatenate([np.zeros(len(clipped)), np.full(len(gaps), np.inf)])
     merged, _, _ = merge_slivers(np.concatenate([clipped, gaps]), np.concatenate([parcel, owner]), threshold)
     fitted = merged[:len(clipped)]
-    left = np.bincount(parcel, weights=shapely.area(fitted), minlength=len(parcel_geometry))[present]
-    return fitted, float(np.abs(shapely.area(parcel_geometry[present]) - left).sum())
+    held = np.unique(parcel)
+    left = np.bincount(parcel, weights=shapely.area(fitted), minlength=len(parcel_geometry))[held]
+    return fitted, float(np.abs(shapely.area(parcel_geometry[held]) - left).sum())
 
 
 def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m2, red_band, nir_band, seed):
