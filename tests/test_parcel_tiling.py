@@ -128,6 +128,13 @@ def test_osm_values_go_through_the_shipped_map_and_unmapped_ones_are_listed_with
                and "'mystery' (1), 'Mystery ' (1)" in m for m in messages)
 
 
+def test_a_layer_the_map_leaves_without_any_class_is_refused():
+    districts, roads = grid()
+    landuse = gpd.GeoDataFrame({"land_use": ["mystery"]}, geometry=[box(0, 0, 100, 100)], crs=CRS)
+    with pytest.raises(LedgerInputError, match="field 'land_use': no feature has a land-use value"):
+        run(districts, roads, landuse, landuse_map="osm")
+
+
 def test_chinese_land_use_maps_map_codes_and_names():
     classes = unit_inputs.landuse_table()["land_use"].tolist()
     gbt = mapping_tables.landuse_map("gbt21010_2017", classes)

@@ -172,6 +172,9 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, landuse_
         landuse[fields.land_use].to_numpy(), landuse[unit_inputs.ROW].to_numpy(), "LANDUSE", fields.land_use,
         table, value_map, progress))
     landuse = landuse[landuse["land_use_class"].notna()].reset_index(drop=True)
+    if not len(landuse):
+        raise LedgerInputError("no feature has a land-use value LANDUSE_MAP or resources/landuse_classes.csv knows",
+                               layer="LANDUSE", field=fields.land_use)
     roads = roads.assign(aadt_value=unit_inputs.numeric_field(roads, fields.aadt, "ROADS"))
     if buildings is not None:
         unit_inputs.require_fields(buildings, "BUILDINGS", {
