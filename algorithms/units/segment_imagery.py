@@ -117,6 +117,7 @@ def fit_to_parcels(geometry, parcel, parcel_geometry):
     geometry: segment polygons; parcel: index of each segment's parcel in ``parcel_geometry``
     (same CRS). Returns (geometry, m2 of parcel area touching no segment of its parcel, left out).
     """
+    parcel_geometry = np.asarray(parcel_geometry, dtype=object)
     shapely.prepare(parcel_geometry)
     clipped = geometry.copy()
     spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], geometry))  # along parcel edges only
