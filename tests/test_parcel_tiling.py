@@ -149,3 +149,27 @@ def test_a_map_naming_an_unknown_class_is_refused_with_its_row(tmp_path):
     path.write_text("value,land_use\ngarden,park\nlawn,lawns\n", encoding="utf-8")
     with pytest.raises(LedgerInputError, match="field 'land_use', row 1: 'lawns' is not a land-use class"):
         mapping_tables.landuse_map(str(path), unit_inputs.landuse_table()["land_use"].tolist())
+
+
+@pytest.mark.slow
+def test_wrapper_takes_districts_without_codes_and_osm_values_through_the_shipped_map(run_alg, tmp_path):
+    from urban_carbon_ledger.algorithms.core.resources import resource_path
+    from urban_carbon_ledger.algorithms.ledger import store as ledger
+
+    districts, roads = grid(name=["Only"])
+    landuse = gpd.GeoDataFrame({"land_use": ["garden", "wood"]}, crs=CRS,
+                               geometry=[box(0, 0, 100, 200), box(100, 0, 200, 200)])
+    path = str(tmp_path / "inputs.gpkg")
+    for name, frame in (("districts", districts.drop(columns="code")), ("roads", roads), ("landuse", landuse)):
+        frame.to_file(path, layer=name, driver="GPKG")
+    book = str(tmp_path / "ledger.gpkg")
+    result = run_alg("carbonledger:segmentunits", {
+        "BOUNDARIES": f"{path}|layername=districts", "ROADS": f"{path}|layername=roads",
+        "LANDUSE": f"{path}|layername=landuse", "LANDUSE_MAP": resource_path("landuse_maps", "osm.csv"),
+        "LEDGER": book})
+    assert (result["N_DISTRICTS"], result["N_BLOCKS"], result["N_PARCELS"]) == (1, 4, 4)
+    units = ledger.Ledger(book).read_table("units")
+    assert units.loc[units["level"] == "district", "unit_id"].tolist() == ["D01"]
+    # garden -> park (west half), wood -> forest (east half): 2 x 10,000 m2 each
+    parcels = units[units["level"] == "parcel"].groupby("land_use")["area_m2"].sum()
+    assert parcels.to_dict() == pytest.approx({"forest": 20_000.0, "park": 20_000.0})
