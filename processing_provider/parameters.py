@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingParameterBand,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
@@ -89,6 +90,7 @@ PARAMETERS = {
     spec.StringInput: lambda item, label: QgsProcessingParameterString(
         item.id, label, item.default, optional=item.optional),
     spec.CrsInput: lambda item, label: QgsProcessingParameterCrs(item.id, label, item.default, item.optional),
+    spec.ExtentInput: lambda item, label: QgsProcessingParameterExtent(item.id, label, item.default, item.optional),
     spec.FileDestination: lambda item, label: QgsProcessingParameterFileDestination(
         item.id, label, item.file_filter, item.default, item.optional),
     spec.FolderDestination: lambda item, label: QgsProcessingParameterFolderDestination(

@@ -14,6 +14,7 @@ from .create_ledger import CreateLedger
 from .district_maps import DistrictMaps
 from .greenspace_budget import GreenspaceBudget
 from .hourly_emissions import HourlyEmissions
+from .import_osm import ImportOsm
 from .indirect_benefits import IndirectBenefits
 from .inventory_report import InventoryReport
 from .segment_imagery import SegmentImagery
@@ -24,6 +25,7 @@ from .verify_ledger import VerifyLedger
 
 ALGORITHMS = [
     CreateLedger,
+    ImportOsm,
     SegmentUnits,
     SegmentImagery,
     AccountSources,

@@ -52,7 +52,9 @@ class SegmentUnits(LedgerAlgorithm):
             fields=fields, city=self.text(parameters, "CITY", context),
             min_area=self.parameterAsDouble(parameters, "MIN_AREA", context),
             tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context),
-            snap=self.parameterAsDouble(parameters, "SNAP", context), progress=progress.span(0.2, 0.9),
+            snap=self.parameterAsDouble(parameters, "SNAP", context),
+            landuse_map=self.parameterAsFile(parameters, "LANDUSE_MAP", context) or None,
+            progress=progress.span(0.2, 0.9),
             accept_extreme=accepts_extreme(self.text(parameters, ACCEPT_EXTREME, context)),
         )
         if not os.path.exists(path):

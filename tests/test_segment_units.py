@@ -164,21 +164,19 @@ def test_a_collapsed_sliver_merges_without_leaving_a_line_in_the_parcel():
     assert merged[0].area == pytest.approx(parcel.area + sliver.area, abs=1e-6)
 
 
-def test_uncovered_block_area_becomes_parcels_without_class_and_overlaps_go_to_the_smaller():
+def test_uncovered_block_area_becomes_unclassified_parcels_and_water_keeps_its_overlap_with_a_park():
     districts, roads, _, _ = layers()
     landuse = gpd.GeoDataFrame({"land_use": ["park", "water"]},
                                geometry=[box(0, 100, 100, 200), box(50, 100, 100, 200)], crs=CRS)
     result, messages = run(districts, roads, landuse)
     parcels = level(result, "parcel")
-    # the water (50 x 100 m) is smaller than the park (100 x 100 m): it keeps the east half of the
-    # NW block, the park the west half, 5,000 m2 each; P01 is the western one
-    assert parcels.loc["D01-B0001-P01", "land_use"] == "park"
-    assert parcels.loc["D01-B0001-P02", "land_use"] == "water"
-    assert parcels.loc[["D01-B0001-P01", "D01-B0001-P02"], "area_m2"].tolist() == pytest.approx([5_000.0] * 2)
-    uncovered = parcels[parcels["land_use"].isna()]
-    assert len(uncovered) == 3 and uncovered["area_m2"].sum() == pytest.approx(30_000.0)
-    assert any("30000.0 m2 of blocks uncovered" in m for m in messages)
-    assert any("1 polygons overlap smaller ones" in m for m in messages)
+    # NW block 100 x 100: water (priority 90 > park 60) keeps its east half, 50 x 100 = 5,000 m2 each
+    by_class = parcels.groupby("land_use")["area_m2"].sum()
+    assert by_class["park"] == pytest.approx(5_000.0) and by_class["water"] == pytest.approx(5_000.0)
+    # the three other blocks (3 x 10,000 m2) are outside every land-use polygon
+    assert by_class["unclassified"] == pytest.approx(30_000.0) and parcels["land_use"].notna().all()
+    assert any("30000.0 m2 of blocks uncovered: 3 parcels of class 'unclassified'" in m for m in messages)
+    assert any("1 polygon pieces overlap others" in m for m in messages)
 
 
 def test_roads_enclosing_nothing_leave_the_district_one_block():
@@ -203,6 +201,9 @@ def test_invalid_building_is_repaired_and_reported_by_feature_id_invalid_land_us
     big = shapely.Polygon([(X0, Y0), (X0 + 200, Y0 + 200), (X0 + 200, Y0), (X0, Y0 + 200)])
     with pytest.raises(LedgerInputError, match="layer 'LANDUSE', row 17: the polygon is invalid \\(Self-intersection"):
         run(districts, roads, gpd.GeoDataFrame({"land_use": ["park"], "row": [17]}, geometry=[big], crs=CRS))
+    # the two triangles of the bow tie cover half the district
+    parcels = level(result, "parcel")
+    assert parcels.loc[parcels["land_use"] == "park", "area_m2"].sum() == pytest.approx(20_000.0)
 
 
 def test_layers_in_another_crs_are_reprojected():
@@ -215,8 +216,7 @@ def test_layers_in_another_crs_are_reprojected():
 @pytest.mark.parametrize("change, message", [
     (lambda d, r, lu: (d.iloc[:0], r, lu), "layer 'BOUNDARIES': has no features"),
     (lambda d, r, lu: (d, r, lu.assign(land_use=["park", "shopping mall"])),
-     "'shopping mall' (1). Allowed classes (resources/landuse_classes.csv): residential"),
-    (lambda d, r, lu: (d.drop(columns="code"), r, lu), "layer 'BOUNDARIES', field 'code': has no field 'code'"),
+     "'shopping mall' (1). Map them with LANDUSE_MAP"),
     (lambda d, r, lu: (d, r.drop(columns="aadt"), lu), "field 'aadt': has no field 'aadt' (AADT_FIELD)"),
     (lambda d, r, lu: (d, r.assign(aadt=["many", 3]), lu), "field 'aadt', row 0: 'many' is not a number"),
     (lambda d, r, lu: (d, r.assign(geometry=r.geometry.centroid), lu), "layer 'ROADS', row 0: needs line geometries"),

@@ -74,11 +74,13 @@ def test_stock_total_equals_invest_sum_of_pools_times_class_area(city):
     assert ledger.Ledger(city["ledger"]).count("entries") == 2
 
 
-def test_class_table_without_or_with_a_bad_stock_range_is_refused(tmp_path):
+def test_class_table_without_a_stock_range_says_no_uncertainty_and_a_bad_range_is_refused(tmp_path):
     path = tmp_path / "classes.csv"
     sinks.read_class_table().drop(columns=["stock_low", "stock_high", "stock_distribution"]).to_csv(path, index=False)
-    with pytest.raises(LedgerInputError, match=r"stock_low.*95% interval"):
-        sinks.read_class_table(path)
+    bare = sinks.read_class_table(path).set_index("class")
+    # urban_trees: 62 + 15 + 60 + 2 = 139 t C/ha, the interval is the value itself (nothing invented)
+    assert bare.loc["urban_trees", ["stock_low", "stock_high"]].tolist() == [139.0, 139.0]
+    assert bare["source"].str.endswith("; no uncertainty given").all()
     for field, value, message in (("stock_low", 150.0, r"stock_low 150.0 > 139 t C/ha.*urban_trees"),
                                   ("stock_high", 100.0, r"stock_high 100.0 < 139 t C/ha.*urban_trees"),
                                   ("stock_distribution", "beta", "stock_distribution 'beta'")):

@@ -168,6 +168,13 @@ class CrsInput(Input):
 
 
 @dataclass(frozen=True)
+class ExtentInput(Input):
+    """A rectangle (Processing: any CRS, taken in lon/lat; command line: west,south,east,north in degrees)."""
+
+    KIND = "extent"
+
+
+@dataclass(frozen=True)
 class FileDestination(Input):
     """A file the model writes (``file_filter``: 'Name (*.a);;Other (*.b)')."""
 

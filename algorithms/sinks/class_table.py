@@ -5,8 +5,11 @@ A class table (default ``resources/sinks/landcover_classes.csv``) has one row pe
 distribution, the four pool densities ``c_above, c_below, c_soil, c_dead`` (t C/ha) with the 95%
 range of their sum, and a ``source``; optional ``profile`` (hourly profile) and ``sealed`` (true for
 sealed surfaces, paved and built-up: land converted to them never yields a sink, ``conversion.py``).
-``class_factors`` turns it into factor rows.
+``class_factors`` turns it into factor rows. InVEST's Carbon table as shipped, and tables without
+rates or ranges, are brought to these columns first (``class_table_formats.py``).
 """
+import os
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +17,7 @@ from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..core.tables import read_table
 from ..ledger.factors import DISTRIBUTIONS
+from .class_table_formats import as_class_table
 
 POOLS = ("c_above", "c_below", "c_soil", "c_dead")
 STOCK_RANGE = ("stock_low", "stock_high", "stock_distribution")
@@ -31,10 +35,11 @@ def read_class_table(path=None, layer="CLASSES"):
     Raises LedgerInputError naming the row (1 = first data row) for missing columns, repeated or
     non-integer codes, repeated class names, non-numeric or negative values, rate_low > rate,
     rate > rate_high, a stock range not around the sum of the pools, unknown distributions and
-    rows without a source. A table without the stock range is refused: land-conversion entries
-    would otherwise carry a zero-width interval.
+    rows without a source. Rates, their range and the stock range may be missing: no uptake is
+    credited and the interval is the value itself, with "no uncertainty given" in the source.
     """
     table = read_table(path or resource_path("sinks", "landcover_classes.csv"), layer)
+    table = as_class_table(table, os.path.basename(str(path)) if path else "landcover_classes.csv")
     missing = [c for c in CLASS_COLUMNS if c not in table.columns]
     if missing:
         hint = (" (stock_low, stock_high: cited 95% interval of c_above + c_below + c_soil + c_dead in t C/ha, "

@@ -53,7 +53,8 @@ def polygonal(geometry):
 def merge_slivers(geometry, group, min_area):
     """Merge polygons under ``min_area`` (m2) into the neighbour of the same group sharing most edge.
 
-    geometry: array of polygons; group: array of group keys (int). Returns (geometry, keep,
+    geometry: array of polygons; group: array of group keys (int); min_area: one area (m2) or one
+    per polygon (np.inf marks a polygon to merge whatever its size, 0 one to keep). Returns (geometry, keep,
     dropped): the geometries with the slivers unioned into their neighbours, a mask of the
     polygons that remain (not slivers), and the count of slivers that had no neighbour.
     """

@@ -1,10 +1,12 @@
 """Parcels (blocks cut by land-use polygons) and the assignment of buildings to parcels.
 
 A parcel is one connected piece of a block inside one land-use polygon, so it carries exactly
-one land-use class. Where land-use polygons overlap, the one listed first keeps the overlap;
-block area that no land-use polygon covers becomes parcels without a class. Pieces below
-``min_area`` (m2) are merged into the neighbour in the same block sharing the longest edge, so
-parcels keep tiling their block.
+one land-use class. Where land-use polygons overlap (or nest), the overlap goes to the polygon of
+higher class priority (``priority`` of resources/landuse_classes.csv: water over wetland over
+forest over park over grass ... over residential), then to the smaller polygon, then to the one
+listed first; block area that no land-use polygon covers becomes parcels of no polygon (the class
+``unclassified``). Pieces below ``min_area`` (m2) are merged into the neighbour in the same block
+sharing the longest edge, so parcels tile their block exactly, whatever the overlaps.
 """
 import numpy as np
 import pandas as pd
@@ -12,9 +14,15 @@ import shapely
 
 from .blocks import assign_to_areas, merge_slivers
 
+GAP_RATIO = 1e-9
+"""Block area outside every land-use polygon (ratio of the block) below which no parcel is made for it."""
 
-def cut_parcels(block_geometry, landuse_geometry, min_area):
+
+def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None):
     """Parcels of every block: (geometry, block index, land-use index or -1, stats dict).
+
+    priority: per land-use polygon, higher keeps an overlap (None: all equal); among equals the
+    smaller polygon (m2), then the one listed first keeps it.
 
     A land-use polygon lying in one block up to ``min_area`` (m2) is cut by that block only (its
     sub-``min_area`` spill into neighbours is digitising noise, left in the residual); the others
@@ -35,14 +43,15 @@ def cut_parcels(block_geometry, landuse_geometry, min_area):
     owners = np.concatenate([np.stack([home[housed[whole]], housed[whole]], axis=1),
                              np.stack([block, spanning[hit]], axis=1)]).astype(np.int64)
     parts, owner = _explode(pieces, owners)
-    order = np.lexsort((owner[:, 1], owner[:, 0]))
+    rank = _overlap_rank(landuse_geometry, priority)
+    order = np.lexsort((rank[owner[:, 1]], owner[:, 0]))
     parts, owner = parts[order], owner[order]
-    parts, overlaps = _resolve_overlaps(parts, owner[:, 0], block_geometry, min_area)
+    parts, overlaps = _resolve_overlaps(parts, owner[:, 0])
     present = ~shapely.is_empty(parts)
     parts, owner = _explode(parts[present], owner[present])
     covered = np.bincount(owner[:, 0], weights=shapely.area(parts), minlength=len(block_geometry))
     gap = shapely.area(block_geometry) - covered
-    open_blocks = np.flatnonzero(gap >= min_area)
+    open_blocks = np.flatnonzero(gap > GAP_RATIO * shapely.area(block_geometry))
     uncovered_m2 = float(gap[open_blocks].sum())
     if len(open_blocks):
         covered_union = [shapely.union_all(parts[owner[:, 0] == b]) for b in open_blocks]
@@ -59,24 +68,33 @@ def cut_parcels(block_geometry, landuse_geometry, min_area):
     return parts[keep], owner[keep, 0], owner[keep, 1], stats
 
 
-def _resolve_overlaps(parts, block, block_geometry, min_area):
-    """In blocks whose pieces add up to more than the block, cut each piece by the earlier ones.
+def _overlap_rank(landuse_geometry, priority):
+    """Rank of each land-use polygon for overlaps (0 keeps all it covers): priority high to low,
+    then area (m2) small to large, then input order."""
+    priority = np.zeros(len(landuse_geometry)) if priority is None else np.asarray(priority, dtype=float)
+    order = np.lexsort((np.arange(len(landuse_geometry)), shapely.area(landuse_geometry), -priority))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
 
-    parts are sorted by (block, land-use index), so the land-use polygon listed first keeps an
-    overlap. Returns (parts, count of pieces cut).
+
+def _resolve_overlaps(parts, block):
+    """Cut each piece by the pieces ranked before it in its block that overlap it, so the pieces of
+    a block are disjoint. parts are sorted by (block, rank). Returns (parts, count of pieces cut).
     """
-    covered = np.bincount(block, weights=shapely.area(parts), minlength=len(block_geometry))
-    overfull = np.flatnonzero(covered - shapely.area(block_geometry) >= min_area)
+    left, right = shapely.STRtree(parts).query(parts, predicate="intersects")
+    pair = (left < right) & (block[left] == block[right])
+    left, right = left[pair], right[pair]
+    overlapping = shapely.area(shapely.intersection(parts[left], parts[right])) > 0.0
+    left, right = left[overlapping], right[overlapping]
+    if not len(right):
+        return parts, 0
     parts = parts.copy()
-    cut = 0
-    for b in overfull:
-        rows = np.flatnonzero(block == b)
-        for position, row in enumerate(rows[1:], start=1):
-            earlier = shapely.union_all(parts[rows[:position]])
-            if shapely.area(shapely.intersection(parts[row], earlier)) >= min_area:
-                parts[row] = shapely.difference(parts[row], earlier)
-                cut += 1
-    return parts, cut
+    order = np.argsort(right, kind="stable")
+    later, start = np.unique(right[order], return_index=True)
+    for row, earlier in zip(later, np.split(left[order], start[1:]), strict=True):  # ascending: earlier ones cut
+        parts[row] = shapely.difference(parts[row], shapely.union_all(parts[earlier]))
+    return parts, len(later)
 
 
 def _explode(geometry, owners):

@@ -4,8 +4,11 @@
 (``imagery.py``), and returns the segment units (ids ``<parcel>-S0001``, parent the parcel) and
 their statistics for the ``unit_stats`` table: ``mean:band_<i>`` (image values), ``mean:ndvi``
 (ratio, from the raw red and NIR values) and ``area_m2:lc_<code>`` (m2 of each land-cover code,
-land cover sampled at the image pixel centres). ``write_segments`` replaces the segments and
-their stats in one transaction.
+land cover sampled at the image pixel centres). Segments come out of the image as pixel
+staircases (pixels go to the parcel holding their centre); they are then cut to their parcel and
+the parcel area no segment covers goes to the segment of the parcel sharing most edge with it, so
+the segments of a parcel tile it exactly (``fit_to_parcels``). ``write_segments`` replaces the
+segments and their stats in one transaction.
 """
 import geopandas as gpd
 import numpy as np
@@ -15,11 +18,19 @@ from osgeo import gdal
 from pyproj import CRS
 
 from ..core.gdal_errors import gdal_exceptions
-from . import reconcile as reconcile_units, superpixels as imagery
+from . import reconcile as reconcile_units, superpixels as imagery, segment_units as segmentation
+from .blocks import merge_slivers, polygonal
 from ..ledger import replacement, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
+
+
+MIN_SEGMENT_PX = 20
+"""Fewest pixels per segment (SCALE / pixel area) before a warning: smaller segments are noise."""
+REFLECTANCE_MAX = 10_000.0
+"""Largest red or NIR value (98th percentile) taken as reflectance: 0..1, or reflectance x 10,000 as
+Sentinel-2 Level-2A and many products store it. Above it the values are digital numbers."""
 
 
 def _check_band(value, info, name):
@@ -45,6 +56,10 @@ def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
     info = imagery.image_info(image_path)
     _check_band(red_band, info, "RED_BAND")
     _check_band(nir_band, info, "NIR_BAND")
+    if scale_m2 / info.pixel_area < MIN_SEGMENT_PX:
+        progress.warn(f"SCALE {scale_m2:g} m2 is {scale_m2 / info.pixel_area:.1f} pixels of {info.pixel_area:g} m2: "
+                      f"segments under {MIN_SEGMENT_PX} pixels follow noise; set SCALE to at least "
+                      f"{MIN_SEGMENT_PX * info.pixel_area:g} m2 for this image")
     landcover = imagery.image_info(landcover_path, "LANDCOVER") if landcover_path else None
     parcels = ledger.units_of_levels(["parcel"], ["unit_id", "land_use"])
     if len(parcels) == 0:
@@ -56,6 +71,8 @@ def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
     groups = imagery.plan_windows(boxes[inside], window, info.cols, info.rows)
     inside_index = np.flatnonzero(inside)
     scaling = imagery.band_scaling(info, range(1, info.bands + 1))
+    if nir_band is not None:
+        check_reflectance(scaling, {"RED_BAND": red_band, "NIR_BAND": nir_band})
     dataset = gdal.Open(info.path)
     pieces = []
     offset = 0
@@ -72,7 +89,57 @@ def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
         pieces.append(piece)
     dataset = None
     progress(1.0, "Numbering segments")
-    return _assemble(pieces, parcels, info, ledger.crs_wkt, same_crs, int((~inside).sum()))
+    units, stats, counts = _assemble(pieces, parcels, info, ledger.crs_wkt, same_crs, int((~inside).sum()))
+    if counts.get("unsegmented_m2"):
+        progress.warn(f"{counts['unsegmented_m2']:.1f} m2 of parcels touch no segment of their parcel (pieces "
+                      f"smaller than a pixel apart from the rest): in no segment")
+    return units, stats, counts
+
+
+def check_reflectance(scaling, bands):
+    """Refuse red/NIR values that are not reflectance (NDVI of digital numbers is meaningless).
+
+    scaling: (low, high) per band (2nd and 98th percentiles); bands: {parameter: 1-based band}.
+    """
+    for name, band in bands.items():
+        high = scaling[band - 1, 1]
+        if high > REFLECTANCE_MAX:
+            raise LedgerInputError(
+                f"band {band} reaches {high:,.0f} (98th percentile): NDVI needs surface reflectance (0..1, or x "
+                f"10,000 as Sentinel-2 Level-2A stores it), not digital numbers; apply the product's scale and "
+                f"offset first (Landsat Collection 2 Level-2: DN x 0.0000275 - 0.2)", layer="IMAGE", field=name)
+
+
+def fit_to_parcels(geometry, parcel, parcel_geometry):
+    """Segments cut to their parcel, the parcel area no segment covers given to the segment of the
+    same parcel sharing most edge with it, so the segments of each parcel tile it exactly.
+
+    geometry: segment polygons; parcel: index of each segment's parcel in ``parcel_geometry``
+    (same CRS). Returns (geometry, m2 of parcel area touching no segment of its parcel, left out).
+    """
+    parcel_geometry = np.asarray(parcel_geometry, dtype=object)
+    shapely.prepare(parcel_geometry)
+    clipped = geometry.copy()
+    spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], geometry))  # along parcel edges only
+    clipped[spilling] = polygonal(shapely.intersection(geometry[spilling], parcel_geometry[parcel[spilling]]))
+    covered_m2 = np.bincount(parcel, weights=shapely.area(clipped), minlength=len(parcel_geometry))
+    open_parcels = np.flatnonzero(shapely.area(parcel_geometry) - covered_m2 > 0.0)
+    present = np.intersect1d(open_parcels, parcel)
+    rows = np.flatnonzero(np.isin(parcel, present))
+    order = rows[np.argsort(parcel[rows], kind="stable")]
+    start = np.unique(parcel[order], return_index=True)[1]
+    covered = np.array([shapely.union_all(part) for part in np.split(clipped[order], start[1:])] if len(order)
+                       else [], dtype=object)
+    gaps, owner = shapely.get_parts(polygonal(shapely.difference(parcel_geometry[present], covered)),
+                                    return_index=True)
+    real = shapely.area(gaps) > 0.0
+    gaps, owner = gaps[real], present[owner[real]]
+    threshold = np.concatenate([np.zeros(len(clipped)), np.full(len(gaps), np.inf)])
+    merged, _, _ = merge_slivers(np.concatenate([clipped, gaps]), np.concatenate([parcel, owner]), threshold)
+    fitted = merged[:len(clipped)]
+    held = np.unique(parcel)
+    left = np.bincount(parcel, weights=shapely.area(fitted), minlength=len(parcel_geometry))[held]
+    return fitted, float(np.abs(shapely.area(parcel_geometry[held]) - left).sum())
 
 
 def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m2, red_band, nir_band, seed):
@@ -165,6 +232,8 @@ def _assemble(pieces, parcels, info, ledger_crs, same_crs, outside):
     geometry = np.concatenate([p["geometry"] for p in pieces])
     if not same_crs:
         geometry = gpd.GeoSeries(geometry, crs=info.crs_wkt).to_crs(ledger_crs).values
+    geometry, unsegmented_m2 = fit_to_parcels(np.asarray(geometry, dtype=object), parcel,
+                                              parcels.geometry.values)
     parcel_ids = parcels["unit_id"].to_numpy(dtype=object)
     ids = child_ids(parcel_ids[parcel], reading_order_rank(geometry, parcel), "segment")
     units = gpd.GeoDataFrame({
@@ -179,7 +248,7 @@ def _assemble(pieces, parcels, info, ledger_crs, same_crs, outside):
     units = units[columns + ["geometry"]].sort_values("unit_id", kind="mergesort").reset_index(drop=True)
     stats = [_stats_frame(ids, pieces, info)]
     counts = {"segments": len(units), "parcels_without_segment": int(len(parcels) - len(np.unique(parcel))),
-              "parcels_outside_image": outside}
+              "parcels_outside_image": outside, "unsegmented_m2": unsegmented_m2}
     return units, pd.concat(stats, ignore_index=True), counts
 
 

@@ -17,11 +17,16 @@ from . import parcels as parcel_ops
 from ..ledger import replacement, schema, totals
 from ..ledger.hierarchy import Hierarchy
 from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
+from .mapping_tables import landuse_map as read_landuse_map
+from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .unit_ids import canonical_order, child_ids, reading_order_rank, snapped
 
 REPLACED_LEVELS = ("city", "district", "block", "parcel", "building", "segment")
 """Unit levels a run of segmentunits replaces (segments hang from parcels: those of unchanged parcels stay)."""
+
+UNCLASSIFIED = "unclassified"
+"""Land-use class of parcels outside every land-use polygon (resources/landuse_classes.csv)."""
 
 
 @dataclasses.dataclass
@@ -54,14 +59,18 @@ class Segmentation:
 
 
 def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=None, city="CITY",
-                  min_area=1.0, tolerance=0.001, snap=0.001, progress=NO_PROGRESS, accept_extreme=False):
+                  min_area=1.0, tolerance=0.001, snap=0.001, landuse_map=None, progress=NO_PROGRESS,
+                  accept_extreme=False):
     """Cut the city into units and road links.
 
     boundaries, roads, landuse, buildings: GeoDataFrames (district polygons, road lines,
     land-use polygons, optional building footprints) with a ``row`` column of feature ids; they
     are reprojected to ``crs`` (the ledger CRS, projected) when they differ.
-    fields: UnitFields. city: id of the top unit. min_area: sliver threshold, m2.
-    tolerance: largest accepted relative residual |parent area - sum of children| / parent.
+    fields: UnitFields (code None or absent from the layer: codes D01, D02 ... with a warning).
+    city: id of the top unit. min_area: sliver threshold, m2.
+    tolerance: largest accepted relative residual |parent area - sum of children| / parent; parcels
+    beyond it raise LedgerInputError (nothing is written), other levels warn.
+    landuse_map: path (or shipped name, mapping_tables.LANDUSE_MAPS) of a LANDUSE_MAP CSV.
     snap: grid (m) every input coordinate is rounded to before noding (0: none); the inputs are
     then put in a canonical order, so the units and ids do not depend on the feature order.
     accept_extreme: account plausible but extreme values (floors) instead of refusing them.
@@ -75,8 +84,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
         progress.log(message)
 
     progress(0.0, "Checking inputs")
-    districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress,
-                                                           accept_extreme)
+    districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields,
+                                                           landuse_map, progress, accept_extreme)
     districts = _canonical(districts, snap, "BOUNDARIES", progress, districts["code"].to_numpy(dtype=object))
     roads = _canonical(roads, snap, "ROADS", progress, roads[fields.road_id].to_numpy(dtype=object)
                        if fields.road_id else None)
@@ -94,7 +103,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     )
     progress(0.45, "Parcels: blocks cut by land use")
     parcel_geometry, parcel_block, parcel_landuse, parcel_stats = parcel_ops.cut_parcels(
-        blocks["geometry"], landuse.geometry.values, min_area
+        blocks["geometry"], landuse.geometry.values, min_area,
+        unit_inputs.class_priority(landuse["land_use_class"].to_numpy()),
     )
     progress(0.7, "Buildings")
     if buildings is not None:
@@ -120,11 +130,12 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     if links_outside:
         note(f"{links_outside} road edges lie outside every district (left out of links)")
     if parcel_stats["overlaps"]:
-        note(f"Land use: {parcel_stats['overlaps']} polygons overlap smaller ones; the smaller keeps the overlap")
+        note(f"Land use: {parcel_stats['overlaps']} polygon pieces overlap others; each overlap went to the higher "
+             f"class priority (resources/landuse_classes.csv), then the smaller polygon, then the earlier")
     if parcel_stats["uncovered_m2"]:
-        unclassified = int(((units["level"] == "parcel") & units["land_use"].isna()).sum())
+        unclassified = int(((units["level"] == "parcel") & (units["land_use"] == UNCLASSIFIED)).sum())
         note(f"Land use leaves {parcel_stats['uncovered_m2']:.1f} m2 of blocks uncovered: "
-             f"{unclassified} parcels without a land-use class")
+             f"{unclassified} parcels of class '{UNCLASSIFIED}'")
     if parcel_stats["merged"] or parcel_stats["dropped"]:
         note(f"Parcels: {parcel_stats['merged']} slivers under {min_area} m2 merged into a neighbour, "
              f"{parcel_stats['dropped']} without a neighbour dropped")
@@ -143,13 +154,22 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     for level, value in residuals.items():
         if level.endswith("_ratio") and value > tolerance:
             note(f"Warning: {level} {value:.2e} exceeds the tolerance {tolerance:.2e}")
+    if residuals["parcel_residual_ratio"] > tolerance:
+        raise LedgerInputError(
+            f"parcels do not tile their blocks: the largest residual |block - sum of parcels| / block is "
+            f"{residuals['parcel_residual_ratio']:.2e}, beyond TOLERANCE {tolerance:.2e}; nothing was written",
+            layer="LANDUSE")
     progress(1.0, "Units built")
     return Segmentation(units, links, counts, residuals, notes)
 
 
-def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress, accept_extreme=False):
+def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, landuse_map, progress, accept_extreme=False):
     """All inputs checked, repaired and reprojected; raises before any geometry work."""
-    unit_inputs.require_fields(boundaries, "BOUNDARIES", {"CODE_FIELD": fields.code, "NAME_FIELD": fields.name})
+    code_field = fields.code if fields.code in boundaries.columns else None
+    if not code_field:
+        progress.warn(f"BOUNDARIES has no field '{fields.code or ''}' (CODE_FIELD): districts get codes D01, D02 ... "
+                      f"in the order of their feature ids")
+    unit_inputs.require_fields(boundaries, "BOUNDARIES", {"NAME_FIELD": fields.name})
     unit_inputs.require_fields(roads, "ROADS", {"ROAD_CLASS_FIELD": fields.road_class, "AADT_FIELD": fields.aadt,
                                                 "ROAD_ID_FIELD": fields.road_id})
     unit_inputs.require_fields(landuse, "LANDUSE", {"LANDUSE_FIELD": fields.land_use})
@@ -158,10 +178,17 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, progress
     roads = unit_inputs.clean_geometries(unit_inputs.to_crs(roads, crs), "ROADS", "line", progress)
     landuse = plausible_inputs.refuse_broken_polygons(unit_inputs.to_crs(landuse, crs), "LANDUSE")
     landuse = unit_inputs.clean_geometries(landuse, "LANDUSE", "polygon", progress)
-    codes, names = unit_inputs.district_codes(districts, "BOUNDARIES", fields.code, fields.name)
+    codes, names = unit_inputs.district_codes(districts, "BOUNDARIES", code_field, fields.name)
     districts = districts.assign(code=codes, district_name=names)
+    table = unit_inputs.landuse_table()
+    value_map = read_landuse_map(landuse_map, table["land_use"].tolist()) if landuse_map else None
     landuse = landuse.assign(land_use_class=unit_inputs.land_use_classes(
-        landuse[fields.land_use].to_numpy(), landuse[unit_inputs.ROW].to_numpy(), "LANDUSE", fields.land_use))
+        landuse[fields.land_use].to_numpy(), landuse[unit_inputs.ROW].to_numpy(), "LANDUSE", fields.land_use,
+        table, value_map, progress))
+    landuse = landuse[landuse["land_use_class"].notna()].reset_index(drop=True)
+    if not len(landuse):
+        raise LedgerInputError("no feature has a land-use value LANDUSE_MAP or resources/landuse_classes.csv knows",
+                               layer="LANDUSE", field=fields.land_use)
     roads = roads.assign(aadt_value=unit_inputs.numeric_field(roads, fields.aadt, "ROADS"))
     if buildings is not None:
         unit_inputs.require_fields(buildings, "BUILDINGS", {
@@ -224,7 +251,7 @@ def _unit_frames(city, districts, blocks, parcel_geometry, parcel_block, parcel_
         pd.DataFrame({"unit_id": block_ids, "parent_id": district_ids[blocks["district"]], "level": "block",
                       "geometry": blocks["geometry"]}),
         pd.DataFrame({"unit_id": parcel_ids, "parent_id": block_ids[parcel_block], "level": "parcel",
-                      "land_use": np.where(has_class, landuse_class[parcel_landuse], None),
+                      "land_use": np.where(has_class, landuse_class[parcel_landuse], UNCLASSIFIED),
                       "source_id": np.where(has_class, landuse_row[parcel_landuse], None),
                       "geometry": parcel_geometry}),
     ]

@@ -13,6 +13,7 @@ from pyproj import CRS
 
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
+from .mapping_tables import counts_text, normal
 
 ROW = "row"
 LANDUSE_CLASSES = resource_path("landuse_classes.csv")
@@ -21,16 +22,21 @@ _LINEAR = (1, 2, 5)  # LineString, LinearRing, MultiLineString
 _TYPE_NAMES = {0: "point", 1: "line", 2: "line", 3: "polygon", 4: "point", 5: "line", 6: "polygon", 7: "mixed"}
 
 
+def utm_code(lon, lat):
+    """EPSG code (int) of the WGS 84 / UTM zone holding (lon, lat) in degrees: 326zz north, 327zz south."""
+    zone = int(math.floor((lon + 180.0) / 6.0)) % 60 + 1
+    return (32600 if lat >= 0 else 32700) + zone
+
+
 def utm_suggestion(frame):
     """'EPSG:326zz (WGS 84 / UTM zone zzN)' for the centre of ``frame`` (any CRS), or a generic hint."""
     try:
         centre = frame.to_crs(4326).total_bounds
         lon, lat = (centre[0] + centre[2]) / 2.0, (centre[1] + centre[3]) / 2.0
-        zone = int(math.floor((lon + 180.0) / 6.0)) % 60 + 1
+        code = utm_code(lon, lat)
     except (ValueError, TypeError):
         return "the local UTM zone (EPSG:326zz north, 327zz south)"
-    code = (32600 if lat >= 0 else 32700) + zone
-    return f"EPSG:{code} (WGS 84 / UTM zone {zone}{'N' if lat >= 0 else 'S'})"
+    return f"EPSG:{code} (WGS 84 / UTM zone {code % 100}{'N' if lat >= 0 else 'S'})"
 
 
 def require_projected(frame, layer):
@@ -122,8 +128,18 @@ def _first(rows, count=10):
 
 
 def district_codes(frame, layer, code_field, name_field):
-    """Codes (text, stripped) and names of the districts; raise on empty or repeated codes."""
-    codes = frame[code_field].astype(object).where(frame[code_field].notna(), "").astype(str).str.strip()
+    """Codes (text, stripped) and names of the districts; raise on empty or repeated codes.
+
+    code_field None: codes D01, D02 ... in the order of the feature ids (``row``).
+    """
+    if not code_field:
+        digits = max(2, len(str(len(frame))))
+        order = np.argsort(frame[ROW].to_numpy(), kind="stable")
+        codes = np.empty(len(frame), dtype=object)
+        codes[order] = [f"D{number:0{digits}d}" for number in range(1, len(frame) + 1)]
+        codes = pd.Series(codes, index=frame.index)
+    else:
+        codes = frame[code_field].astype(object).where(frame[code_field].notna(), "").astype(str).str.strip()
     bad = (codes == "") | codes.duplicated()
     if bad.any():
         row = int(frame.loc[np.flatnonzero(bad.to_numpy())[0], ROW])
@@ -136,39 +152,48 @@ def district_codes(frame, layer, code_field, name_field):
 
 
 def landuse_table(path=LANDUSE_CLASSES):
-    """The allowed land-use classes: DataFrame with land_use, name_zh, aliases, description, source."""
+    """The allowed land-use classes: DataFrame with land_use, name_zh, aliases, priority (who keeps an
+    overlap, higher first), description, source."""
     return pd.read_csv(path, dtype=str).fillna("")
 
 
-def _normal(text):
-    return text.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+def class_priority(classes, table=None):
+    """Priority (number, higher keeps an overlap) of each land-use class in ``classes`` (array)."""
+    table = landuse_table() if table is None else table
+    priority = pd.to_numeric(table.set_index("land_use")["priority"])
+    return pd.Series(classes, dtype=object).map(priority).fillna(0.0).to_numpy(dtype=float)
 
 
-def land_use_classes(values, rows, layer, field, table=None):
+def land_use_classes(values, rows, layer, field, table=None, value_map=None, progress=None):
     """Map land-use values to the allowed classes (case, spaces, Chinese names and aliases accepted).
 
-    Raises LedgerInputError listing every unknown value with its count, and the allowed classes.
+    value_map: {normalised value: class} of a LANDUSE_MAP (mapping_tables.landuse_map), tried
+    first. Without it an unknown value raises LedgerInputError listing every unknown value with
+    its count and the allowed classes; with it unknown values are listed with their counts in a
+    warning (``progress.warn``) and get None (their polygons are left out).
     """
     table = landuse_table() if table is None else table
     lookup = {}
     for _, entry in table.iterrows():
         for alias in [entry["land_use"], entry["name_zh"], *entry["aliases"].split(";")]:
             if alias.strip():
-                lookup[_normal(pd.Series([alias]))[0]] = entry["land_use"]
+                lookup[normal([alias])[0]] = entry["land_use"]
+    lookup.update(value_map or {})
     text = pd.Series(values, dtype=object)
-    normal = _normal(text.where(text.notna(), "").astype(str))
-    mapped = normal.map(lookup)
+    mapped = normal(text).map(lookup)
     unknown = mapped.isna()
-    if unknown.any():
-        counts = text[unknown].where(text[unknown].notna(), "<empty>").astype(str).value_counts()
-        listed = ", ".join(f"'{value}' ({count})" for value, count in counts.items())
+    if unknown.any() and value_map is not None:
+        progress.warn(f"{layer}: {int(unknown.sum())} features have {field} values the land-use map does not "
+                      f"list, left out (their area becomes 'unclassified'): {counts_text(text[unknown])}")
+    elif unknown.any():
         allowed = "; ".join(f"{r.land_use} ({r.description})" for r in table.itertuples())
         raise LedgerInputError(
-            f"{int(unknown.sum())} features have land-use classes that are not known: {listed}. "
+            f"{int(unknown.sum())} features have land-use classes that are not known: {counts_text(text[unknown])}. "
+            f"Map them with LANDUSE_MAP (e.g. resources/landuse_maps/osm.csv). "
             f"Allowed classes (resources/landuse_classes.csv): {allowed}",
             layer=layer, field=field, row=int(np.asarray(rows)[np.flatnonzero(unknown.to_numpy())[0]]),
         )
-    return mapped.to_numpy(dtype=object)
+    return mapped.where(mapped.notna(), None).to_numpy(dtype=object)
 
 
 def numeric_field(frame, field, layer, integer=False):

@@ -56,6 +56,72 @@ CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克�
 输出：UNITS、LINKS、ENTRIES 计数和 SUMMARY（JSON）。</translation>
     </message>
     <message>
+      <source>OpenStreetMap file (.osm, .osm.pbf)</source>
+      <translation>OpenStreetMap 文件（.osm、.osm.pbf）</translation>
+    </message>
+    <message>
+      <source>Extent</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <source>Projected CRS (default: UTM zone of the extent)</source>
+      <translation>投影坐标系（默认：范围所在的 UTM 分带）</translation>
+    </message>
+    <message>
+      <source>admin_level of the districts (empty: the extent is one district)</source>
+      <translation>分区的 admin_level（留空：整个范围为一个分区）</translation>
+    </message>
+    <message>
+      <source>Floors of buildings without building:levels</source>
+      <translation>无 building:levels 的建筑层数</translation>
+    </message>
+    <message>
+      <source>GeoPackage of the four layers</source>
+      <translation>四个图层的 GeoPackage</translation>
+    </message>
+    <message>
+      <source>Features: {layer}</source>
+      <translation>要素：{layer}</translation>
+    </message>
+    <message>
+      <source>Import OpenStreetMap (tape measure)</source>
+      <translation>导入 OpenStreetMap（卷尺）</translation>
+    </message>
+    <message>
+      <source>Tape measure</source>
+      <translation>卷尺</translation>
+    </message>
+    <message>
+      <source>Turns an OpenStreetMap extract into the four layers Segment units takes, in one GeoPackage, so no hand editing is needed: boundaries, roads, landuse, buildings. Read with GDAL's OSM driver (shipped with QGIS).
+boundaries: administrative boundaries (boundary=administrative) at ADMIN_LEVEL cut to EXTENT, coded D01, D02 ... in OSM id order; without ADMIN_LEVEL the extent is one district.
+roads: highway=* mapped to the road classes motorway, arterial, secondary, local by resources/osm/highway_classes.csv (footways, paths and service roads are left out), with road_id (w&lt;way id&gt;), name and an empty aadt.
+landuse: landuse=*, leisure=*, natural=*, amenity=* polygons mapped to the land-use classes by resources/landuse_maps/osm.csv (leisure=garden and park -&gt; park, landuse=grass -&gt; grassland, natural=wood -&gt; forest, natural=water -&gt; water, landuse=brownfield -&gt; bare_land ...), with osm_tag and osm_id.
+buildings: building=* to uses (resources/osm/building_uses.csv; building=yes takes the use of the residential, commercial, public or industrial land use it stands in; others 'other'), building:levels to floors (else DEFAULT_FLOORS), building_id (w&lt;way id&gt; or r&lt;relation id&gt;); use_from and floors_from say where each came from.
+Values no table maps are listed with their counts and left out.
+
+INPUT: .osm or .osm.pbf file (e.g. a Geofabrik or BBBike extract).
+EXTENT (optional): area to import; default the whole file.
+CRS (optional): projected CRS of the layers; default the WGS 84 / UTM zone of the extent's centre.
+ADMIN_LEVEL (optional): OSM admin_level of the districts (e.g. 6 for a Chinese district, 8 for a municipality in much of Europe).
+DEFAULT_FLOORS (optional): floors of buildings without building:levels (an assumption you state; empty leaves them empty, and floor-area proxies then give them no share).
+OUTPUT: the GeoPackage to write (replaced).
+Outputs: N_BOUNDARIES, N_ROADS, N_LANDUSE, N_BUILDINGS (features per layer).</source>
+      <translation>将 OpenStreetMap 数据摘录转换为“划分核算单元”所需的四个图层，写入一个 GeoPackage，无需手工编辑：boundaries、roads、landuse、buildings。使用 GDAL 的 OSM 驱动读取（QGIS 自带）。
+boundaries：ADMIN_LEVEL 级别的行政边界（boundary=administrative），裁切到 EXTENT，按 OSM 编号顺序编码为 D01、D02 ……；未给出 ADMIN_LEVEL 时整个范围作为一个分区。
+roads：highway=* 按 resources/osm/highway_classes.csv 映射为道路等级 motorway、arterial、secondary、local（人行道、小径和服务道路被排除），带 road_id（w&lt;way 编号&gt;）、name 和空的 aadt。
+landuse：landuse=*、leisure=*、natural=*、amenity=* 面按 resources/landuse_maps/osm.csv 映射为土地利用类别（leisure=garden 和 park -&gt; park，landuse=grass -&gt; grassland，natural=wood -&gt; forest，natural=water -&gt; water，landuse=brownfield -&gt; bare_land ……），带 osm_tag 和 osm_id。
+buildings：building=* 映射为建筑用途（resources/osm/building_uses.csv；building=yes 取其所在居住、商业、公共或工业用地的用途；其余为“other”），building:levels 作为层数（否则取 DEFAULT_FLOORS），building_id（w&lt;way 编号&gt; 或 r&lt;relation 编号&gt;）；use_from 和 floors_from 说明各自来源。
+任何映射表都未列出的取值连同数量一并列出并被排除。
+
+INPUT：.osm 或 .osm.pbf 文件（如 Geofabrik 或 BBBike 的摘录）。
+EXTENT（可选）：导入范围；默认整个文件。
+CRS（可选）：图层的投影坐标系；默认范围中心所在的 WGS 84 / UTM 分带。
+ADMIN_LEVEL（可选）：分区的 OSM admin_level（例如中国的区为 6，欧洲多数地区的市镇为 8）。
+DEFAULT_FLOORS（可选）：无 building:levels 的建筑的层数（由您声明的假设；留空则保持为空，按建筑面积分配的代理指标不会分给这些建筑）。
+OUTPUT：要写入的 GeoPackage（将被替换）。
+输出：N_BOUNDARIES、N_ROADS、N_LANDUSE、N_BUILDINGS（各图层要素数）。</translation>
+    </message>
+    <message>
       <source>District boundaries</source>
       <translation>分区边界</translation>
     </message>
@@ -94,6 +160,10 @@ CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克�
     <message>
       <source>Land-use class field</source>
       <translation>土地利用类别字段</translation>
+    </message>
+    <message>
+      <source>Land-use map (CSV value,land_use)</source>
+      <translation>土地利用映射表（CSV value,land_use）</translation>
     </message>
     <message>
       <source>Buildings</source>
@@ -177,9 +247,10 @@ CRS：新账本的投影坐标系，如 EPSG:4547（CGCS2000 / 3 度高斯-克�
 Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel holding most of their footprint; links are the roads split at crossings and district boundaries, with class, AADT (vehicles/day) and length (m).
 Ids: city CITY, districts their code (D01), blocks D01-B0001, parcels D01-B0001-P01, buildings D01-B0001-P01-G001, links D01-L00001, numbered north to south, west to east.
 
-BOUNDARIES: district polygons; CODE_FIELD (unique code), NAME_FIELD.
+BOUNDARIES: district polygons; CODE_FIELD (unique code; without it codes D01, D02 ... in feature-id order, with a warning), NAME_FIELD.
 ROADS: road lines; ROAD_CLASS_FIELD, AADT_FIELD, ROAD_ID_FIELD, ROAD_NAME_FIELD.
-LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_classes.csv (residential, commercial, industrial, public, park, forest, grassland, wetland, water, cropland, bare_land, parking; Chinese names and GB 50137 codes accepted).
+LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_classes.csv (residential, commercial, industrial, public, park, forest, grassland, wetland, water, cropland, bare_land, parking, unclassified; Chinese names and GB 50137 codes accepted). Where land-use polygons overlap or nest, the class of higher priority (water &gt; wetland &gt; forest &gt; park &gt; grassland &gt; cropland &gt; bare_land &gt; parking &gt; public, commercial, industrial &gt; residential) keeps the overlap, then the smaller polygon; block area outside every polygon becomes parcels of class 'unclassified'.
+LANDUSE_MAP (optional): CSV value,land_use[,key,source] mapping other values to these classes, e.g. resources/landuse_maps/osm.csv (OpenStreetMap landuse/leisure/natural/amenity values), gbt21010_2017.csv (GB/T 21010-2017), gb50137_2011.csv (GB 50137-2011); values it does not list are left out with a warning listing them with their counts (without a map they stop the run).
 BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.
 MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.
 TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.
@@ -194,9 +265,10 @@ Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUT
 街区是各分区内由道路围合的区域（道路与分区边界一起构面）；地块是被土地利用面切分的街区，每块一个类别；建筑归入占其占地面积最多的地块；路段是在交叉口和分区边界处打断的道路，带有等级、AADT（辆/日）和长度（m）。
 编号：城市 CITY，分区为其代码（D01），街区 D01-B0001，地块 D01-B0001-P01，建筑 D01-B0001-P01-G001，路段 D01-L00001，按自北向南、自西向东编号。
 
-BOUNDARIES：分区面；CODE_FIELD（唯一代码）、NAME_FIELD。
+BOUNDARIES：分区面；CODE_FIELD（唯一代码；缺少时按要素编号顺序生成 D01、D02 ……并给出警告）、NAME_FIELD。
 ROADS：道路线；ROAD_CLASS_FIELD、AADT_FIELD、ROAD_ID_FIELD、ROAD_NAME_FIELD。
-LANDUSE：土地利用面；LANDUSE_FIELD 取 resources/landuse_classes.csv 中的类别（residential、commercial、industrial、public、park、forest、grassland、wetland、water、cropland、bare_land、parking；也接受中文名称和 GB 50137 代码）。
+LANDUSE：土地利用面；LANDUSE_FIELD 取 resources/landuse_classes.csv 中的类别（residential、commercial、industrial、public、park、forest、grassland、wetland、water、cropland、bare_land、parking、unclassified；也接受中文名称和 GB 50137 代码）。土地利用面重叠或嵌套时，重叠部分归优先级较高的类别（water &gt; wetland &gt; forest &gt; park &gt; grassland &gt; cropland &gt; bare_land &gt; parking &gt; public、commercial、industrial &gt; residential），其次归面积较小的面；街区中不被任何面覆盖的部分成为类别为“unclassified”的地块。
+LANDUSE_MAP（可选）：CSV value,land_use[,key,source]，把其他取值映射到上述类别，例如 resources/landuse_maps/osm.csv（OpenStreetMap 的 landuse/leisure/natural/amenity 取值）、gbt21010_2017.csv（GB/T 21010-2017）、gb50137_2011.csv（GB 50137-2011）；表中未列出的取值被排除，并在警告中连同数量一并列出（无映射表时则终止运行）。
 BUILDINGS（可选）：建筑轮廓；BUILDING_ID_FIELD、BUILDING_USE_FIELD、FLOORS_FIELD、POPULATION_FIELD（人）、BUILT_YEAR_FIELD。图层中缺失的可选字段将被跳过。
 MIN_AREA：面积小于此值（m2）的碎片并入共享边界最长的相邻单元。
 TOLERANCE：发出警告前允许的最大相对面积残差 |上级 - 下级之和| / 上级。
@@ -253,8 +325,8 @@ Per segment, unit_stats gets mean:band_&lt;i&gt; (image values), mean:ndvi (rati
 
 LEDGER: a ledger holding parcels (run Segment units first).
 IMAGE: multiband raster (e.g. B, G, R, NIR) in a projected CRS; nodata pixels are left out.
-SCALE: mean segment area wanted, m2.
-RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND).
+SCALE: mean segment area wanted, m2; under 20 pixels (e.g. 18,000 m2 on 30 m Landsat pixels, 2,000 m2 on 10 m Sentinel-2 pixels) a warning says segments follow noise.
+RED_BAND, NIR_BAND: bands for NDVI (no NDVI without NIR_BAND); they must hold surface reflectance (0..1, or x 10,000 as Sentinel-2 Level-2A stores it): digital numbers (98th percentile above 10,000) are refused.
 LANDCOVER: optional classified raster (integer codes), any grid and CRS.
 WINDOW: window side in pixels (memory grows with its square).
 COVERAGE: a run that would replace earlier results with less than this share of them (rows; segments: their area; ratio, default 0.5) stops and changes nothing; REPLACE yes lets it write, and the notice of what it replaced goes into the run_notices table under the run's id.
@@ -264,8 +336,8 @@ Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre)
 
 LEDGER：含有地块的账本（先运行“划分核算单元”）。
 IMAGE：投影坐标系下的多波段栅格（如 B、G、R、NIR）；无数据像元被排除。
-SCALE：期望的平均分割单元面积，m2。
-RED_BAND、NIR_BAND：计算 NDVI 的波段（无 NIR_BAND 则不计算 NDVI）。
+SCALE：期望的平均分割单元面积，m2；小于 20 个像元时（例如 30 m Landsat 像元为 18,000 m2，10 m Sentinel-2 像元为 2,000 m2）给出警告：这样的分割单元只是噪声。
+RED_BAND、NIR_BAND：计算 NDVI 的波段（无 NIR_BAND 则不计算 NDVI）；须为地表反射率（0..1，或如 Sentinel-2 Level-2A 那样乘以 10,000 存储）：原始 DN 值（第 98 百分位数超过 10,000）将被拒绝。
 LANDCOVER：可选的分类栅格（整数编码），网格和坐标系不限。
 WINDOW：窗口边长（像元；内存随其平方增长）。
 COVERAGE：若一次运行将以不足此比例的结果替换先前的结果（按行数；分割单元按面积；比值，默认 0.5），则运行终止且不做任何更改；REPLACE 为 yes 时允许写入，替换内容的说明以运行编号记入 run_notices 表。
@@ -420,7 +492,7 @@ Every parcel, building or segment is overlaid on the rasters exactly: pixels on 
 
 LEDGER: the ledger GeoPackage (units from the tape measure).
 LANDCOVER: integer class raster in a projected CRS (units are reprojected to it if the ledger's CRS differs; a geographic raster is refused).
-CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), stock_distribution, source[, profile, sealed (true for paved and built-up)]); default resources/sinks/landcover_classes.csv. A table without the stock range is refused (land-conversion entries would get zero-width intervals). Codes under units missing from the table stop the run and are listed.
+CLASSES: optional CSV (code, class, rate_t_c_ha_yr, rate_low, rate_high, distribution, c_above, c_below, c_soil, c_dead in t C/ha, stock_low, stock_high (95% range of the summed pools, t C/ha), stock_distribution, source[, profile, sealed (true for paved and built-up)]); default resources/sinks/landcover_classes.csv; shipped tables for land-cover products in resources/sinks/products/ (esa_worldcover, dynamic_world, clcd, glc_fcs30, nlcd). InVEST's Carbon table is accepted as InVEST ships it (lucode or LULC, C_above, C_below, C_soil, C_dead, a name column). Missing rates credit no uptake; missing ranges give a zero-width interval with 'no uncertainty given' in the source. Codes under units missing from the table stop the run and are listed.
 CANOPY: optional tree-cover fraction raster (0..1); urban_trees is then accounted per ha of crown cover (IPCC Tier 2a).
 NDVI: optional NDVI raster; needed by METHOD lue.
 LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; land converted between them gets one net entry per unit and transition (class then -&gt; class now, IPCC 2006 Vol 4 Ch 2 and 8, Tier 1): the old biomass and dead organic matter are lost at conversion (new biomass starts from zero and grows by its class rate), soil carbon moves to the new class's over SOIL_YEARS; land sealed as paved or built-up never yields a sink.
@@ -439,7 +511,7 @@ Carbon stocks per unit and pool go to the stocks table, never into the annual ne
 
 LEDGER：账本 GeoPackage（单元来自“卷尺”）。
 LANDCOVER：投影坐标系下的整数类别栅格（账本坐标系不同时将单元重投影到栅格；拒绝地理坐标系栅格）。
-CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，stock_low、stock_high（各碳库合计的 95% 区间，t C/公顷）、stock_distribution、source[、profile、sealed（铺装和建成区为 true）]）；默认 resources/sinks/landcover_classes.csv。缺少碳储量区间的表将被拒绝（否则土地转换条目的区间宽度为零）。单元内出现而表中缺失的编码将终止运行并列出。
+CLASSES：可选 CSV（code、class、rate_t_c_ha_yr、rate_low、rate_high、distribution、c_above、c_below、c_soil、c_dead，单位 t C/公顷，stock_low、stock_high（各碳库合计的 95% 区间，t C/公顷）、stock_distribution、source[、profile、sealed（铺装和建成区为 true）]）；默认 resources/sinks/landcover_classes.csv；常用土地覆盖产品的类别表位于 resources/sinks/products/（esa_worldcover、dynamic_world、clcd、glc_fcs30、nlcd）。InVEST 碳模型的表可按 InVEST 原样使用（lucode 或 LULC、C_above、C_below、C_soil、C_dead、一列名称）。缺少吸收率时不计吸收；缺少区间时区间宽度为零，并在来源中注明“no uncertainty given”（未给出不确定性）。单元内出现而表中缺失的编码将终止运行并列出。
 CANOPY：可选树冠覆盖率栅格（0..1）；此时 urban_trees 按每公顷树冠覆盖核算（IPCC Tier 2a）。
 NDVI：可选 NDVI 栅格；METHOD 为 lue 时必需。
 LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；两图之间转换的土地按单元和转换类型（原类别 -&gt; 现类别）各计一条净条目（IPCC 2006 第4卷第2、8章，Tier 1）：原有生物量和死有机质在转换时损失（新生物量从零开始，按其类别吸收率生长），土壤碳在 SOIL_YEARS 年内过渡到新类别的水平；转为铺装或建成区的土地绝不产生碳汇。
@@ -1126,6 +1198,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>{units} green units: uptake {u:,.1f}, maintenance {m:,.1f}, construction {c:,.1f}, net {n:,.1f} t CO2e/yr; {s} are net sources</source>
       <translation>{units} 个绿地单元：吸收 {u:,.1f}，养护 {m:,.1f}，建设 {c:,.1f}，净值 {n:,.1f} t CO2e/年；其中 {s} 个为净排放源</translation>
+    </message>
+    <message>
+      <source>CRS {crs} is geographic (degrees): choose a projected CRS, or leave CRS empty for the UTM zone</source>
+      <translation>坐标系 {crs} 为地理坐标系（度）：请选择投影坐标系，或将 CRS 留空以使用 UTM 分带</translation>
     </message>
     <message>
       <source>{n} avoided entries: cooling {c:,.2f}, stormwater {s:,.2f} t CO2e/yr</source>

@@ -1,0 +1,70 @@
+"""Image segments fit their parcels (issue 19 item 6): on pixels that do not line up with the parcel
+edges, segments are cut to their parcel and tile it exactly; small SCALE warns; NDVI needs reflectance."""
+import numpy as np
+import pytest
+import shapely
+
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.core.progress import Progress
+from urban_carbon_ledger.algorithms.ledger import store as ledger
+from urban_carbon_ledger.algorithms.units import segment_imagery as image_segments, segment_units as segmentation
+from urban_carbon_ledger.algorithms.units.blocks import merge_slivers
+
+from test_segment_imagery import write_raster
+from test_segment_units import CRS, FIELDS, layers
+
+PIXEL = 3.0  # m: parcel edges at 50, 100 and 150 m fall inside pixels (not multiples of 3)
+
+
+@pytest.fixture
+def book(tmp_path):
+    """The five parcels of test_segment_units (park 50 x 100 m, residential, four 100 x 100 m blocks)."""
+    path = str(tmp_path / "ledger.gpkg")
+    ledger.create_ledger(path, CRS)
+    segmentation.write_units(ledger.Ledger(path), segmentation.segment_units(*layers(), crs=CRS, fields=FIELDS))
+    return ledger.Ledger(path)
+
+
+def image(tmp_path, red=300, nir=100):
+    """A 67 x 67 px image of 3 m pixels (201 x 201 m) over the district, with a west-east gradient."""
+    cols = np.arange(67)[None, :].repeat(67, axis=0)
+    bands = np.stack([100 + cols, np.full(cols.shape, 150), np.full(cols.shape, red), np.full(cols.shape, nir)])
+    return write_raster(tmp_path / "image.tif", bands.astype(np.uint16), PIXEL)
+
+
+def test_segments_on_misaligned_pixels_tile_each_parcel_exactly(book, tmp_path):
+    units, _, counts = image_segments.segment_imagery(book, image(tmp_path), 900.0, nir_band=4, window=64)
+    parcels = book.read_layer("units", match={"level": "parcel"}).set_index("unit_id")
+    parent = parcels.geometry[units["parent_id"]].values
+    # inside their parcel (no spill into the neighbour) ...
+    assert (shapely.area(shapely.difference(units.geometry.values, parent)) < 1e-6).all()
+    # ... covering it all (pixel staircases would leave up to half a pixel along every edge) ...
+    sums = units.groupby("parent_id")["area_m2"].sum()
+    assert np.abs(sums / parcels["area_m2"][sums.index] - 1.0).max() < 1e-9
+    assert counts["unsegmented_m2"] < 1e-6 and counts["parcels_without_segment"] == 0
+    # ... without overlapping each other: the union is as large as the sum (40,000 m2, the district)
+    assert shapely.area(shapely.union_all(units.geometry.values)) == pytest.approx(40_000.0, rel=1e-9)
+    assert units["area_m2"].sum() == pytest.approx(40_000.0, rel=1e-9)
+
+
+def test_gaps_merge_into_the_segment_sharing_most_edge_in_the_same_parcel():
+    # two segments of parcel 0 side by side, a 1 x 2 m gap along segment 1 only, another parcel's segment beside it
+    segments = [shapely.box(0, 0, 2, 2), shapely.box(2, 0, 4, 2), shapely.box(5, 0, 7, 2)]
+    gap = shapely.box(4, 0, 5, 2)
+    merged, keep, dropped = merge_slivers(np.array(segments + [gap], dtype=object), np.array([0, 0, 1, 0]),
+                                          np.array([0.0, 0.0, 0.0, np.inf]))
+    assert keep.tolist() == [True, True, True, False] and dropped == 0
+    assert shapely.area(merged[:3]).tolist() == [4.0, 6.0, 4.0]  # the gap (2 m2) went to segment 1, same parcel
+
+
+def test_a_scale_under_twenty_pixels_warns(book, tmp_path):
+    messages = []
+    image_segments.segment_imagery(book, image(tmp_path), 100.0, window=64, progress=Progress(log=messages.append))
+    # 100 m2 / 9 m2 per pixel = 11.1 pixels; 20 pixels = 180 m2
+    assert any("SCALE 100 m2 is 11.1 pixels of 9 m2" in m and "at least 180 m2" in m for m in messages)
+
+
+def test_ndvi_from_digital_numbers_is_refused(book, tmp_path):
+    with pytest.raises(LedgerInputError, match="field 'NIR_BAND': band 4 reaches 30,000 .* not digital numbers"):
+        image_segments.segment_imagery(book, image(tmp_path, red=12_000, nir=30_000), 900.0, red_band=1,
+                                       nir_band=4, window=64)
