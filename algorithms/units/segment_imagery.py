@@ -18,7 +18,7 @@ from osgeo import gdal
 from pyproj import CRS
 
 from ..core.gdal_errors import gdal_exceptions
-from . import reconcile as reconcile_units, superpixels as imagery, segment_units as segmentation
+from . import reconcile as reconcile_units, superpixels as imagery
 from .blocks import merge_slivers, polygonal
 from ..ledger import replacement, schema, totals
 from ..core.errors import LedgerInputError
