@@ -160,16 +160,32 @@ def _edge(value):
     return float(np.clip(value, -BIG_EDGE, BIG_EDGE))
 
 
+ZERO_EDGE = 1e-9
+"""The sink class next to zero ends just below it: QGIS graduated ranges include both edges and the
+first match wins, and zero belongs to the sources' first class (``classes.diverging_classes``)."""
+
+
 def _classed(values, language, change, ramps=(data_classes.SOURCE_RAMP, data_classes.SINK_RAMP), unit="t_per_ha"):
     """(lower, upper, colour, label) of data classes of ``values`` (see ``classes.diverging_classes``)."""
-    return [(_edge(lower), _edge(upper), colour,
+    return [(_edge(lower), _edge(upper) if upper != 0 else -ZERO_EDGE, colour,
              data_classes.class_label(lower, upper, side, text(unit, language), language, change))
             for lower, upper, colour, side, _ in data_classes.coloured(data_classes.diverging_classes(values), *ramps)]
 
 
+NO_CHANGE_COLOUR = "#ececec"
+
+
 def data_graduated_renderer(values, language="en", expression=NET_FLUX_EXPRESSION, change=False):
-    """Graduated fill renderer of ``expression`` (t CO2e/ha/yr) with classes from ``values`` (array)."""
-    return graduated_renderer(expression, _classed(values, language, change))
+    """Graduated fill renderer of ``expression`` (t CO2e/ha/yr) with classes from ``values`` (array).
+
+    With ``change`` (a scenario's difference from the baseline) zero is its own grey class, 'no change',
+    listed first so that it wins at the shared edge, and the other classes come from the non-zero values."""
+    if not change:
+        return graduated_renderer(expression, _classed(values, language, change))
+    values = np.asarray(values, dtype=float)
+    moved = values[np.isfinite(values) & (values != 0)]
+    return graduated_renderer(expression, [(0.0, 0.0, NO_CHANGE_COLOUR, text("no_change", language))]
+                              + (_classed(moved, language, change) if len(moved) else []))
 
 
 def data_zoom_renderer(values_by_level, language="en", expression=NET_FLUX_EXPRESSION):
@@ -253,13 +269,15 @@ def name_labels(layer, size_pt=9.0, field="name"):
     layer.setLabelsEnabled(True)
 
 
-def atlas_mask_renderer(id_field="unit_id"):
-    """Districts of an atlas: the page's district outlined, its neighbours greyed out (70% grey)."""
+def atlas_mask_renderer(this_label, others_label, id_field="unit_id"):
+    """Districts of an atlas: the page's district outlined, its neighbours greyed out (70% grey);
+    the two legend entries are labelled ``this_label`` and ``others_label``."""
     root = QgsRuleBasedRenderer.Rule(None)
     current = f"\"{id_field}\" = attribute(@atlas_feature, '{id_field}')"
-    root.appendChild(QgsRuleBasedRenderer.Rule(_fill("255,255,255,0", outline="#252525", width=0.8), 0, 0, current))
+    root.appendChild(QgsRuleBasedRenderer.Rule(_fill("255,255,255,0", outline="#252525", width=0.8), 0, 0, current,
+                                               this_label))
     root.appendChild(QgsRuleBasedRenderer.Rule(_fill("200,200,200,180", outline="#7a7a7a", width=0.3), 0, 0,
-                                               f"NOT ({current})"))
+                                               f"NOT ({current})", others_label))
     return QgsRuleBasedRenderer(root)
 
 

@@ -9,11 +9,9 @@ import functools
 import pandas as pd
 
 from ..core.resources import resource_path
+from ..core.spec import LANGUAGE_OPTIONS
 
-LANGUAGES = ("en", "zh")
-AUTO = "auto"
-LANGUAGE_OPTIONS = (AUTO,) + LANGUAGES
-"""Values of a LANGUAGE parameter: 'auto' follows the QGIS locale."""
+AUTO, *LANGUAGES = LANGUAGE_OPTIONS
 
 
 def language_of(value, locale=""):
@@ -48,7 +46,7 @@ def words(series, language="en"):
 
 def unit_names(units, language="en"):
     """A readable name per unit: its own name where it has one, else its land use (or building use) and
-    level with the codes of its block and parcel, e.g. 'Residential image segment (block B0016, parcel P02)'
+    level with the codes of its block and parcel, e.g. 'Residential image segment 21 (block B0016, parcel P02)'
     for D03-B0016-P02-G021, 'Park parcel P02 (block B0016)' for D03-B0016-P02.
     ``units``: frame with unit_id, level, name, land_use. Returns a Series."""
     zh = language == "zh"
@@ -66,8 +64,10 @@ def unit_names(units, language="en"):
         codes = {"link": parts[-1]} if level == "link" else dict(zip(("block", "parcel"), parts[1:3], strict=False))
         if level in codes:
             what += ("" if zh else " ") + codes.pop(level)
-        where = ("，" if zh else ", ").join(f"{word(kind)}{'' if zh else ' '}{code}" for kind, code in codes.items())
-        return f"{what}（{where}）" if zh and where else (f"{what} ({where})" if where else what)
+        elif len(parts) > 3 and parts[-1][1:].isdigit():  # a building or segment: its number in the parcel
+            what += f"{int(parts[-1][1:])}号" if zh else f" {int(parts[-1][1:])}"
+        where = ", ".join(f"{word(kind)}{'' if zh else ' '}{code}" for kind, code in codes.items())
+        return f"{what} ({where})" if where else what  # the space lets a narrow table cell wrap Chinese too
 
     return pd.Series([one(*row) for row in zip(units["unit_id"], units["level"], units["name"], units["land_use"],
                                                strict=True)], index=units.index, dtype=object)
