@@ -9,7 +9,6 @@ network. ``<name>.csv`` is the GPC table; ``<name>.xlsx`` has one sheet per tabl
 import html
 import json
 import os
-import string
 
 import pandas as pd
 
@@ -18,7 +17,6 @@ from .labels import text
 from ..ledger.schema import BASELINE
 from ..ledger import totals
 from ..mrv import uncertainty, verification
-from ..core.resources import resource_path
 from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
 from ..core.version import PLUGIN_VERSION
@@ -111,18 +109,6 @@ def _note(note):
     return f'<p class="note">{html.escape(note)}</p>'
 
 
-def _wide(table):
-    return f'<div class="wide">{table}</div>'
-
-
-def page(title, meta, body, footer, language):
-    """The report page (a string) from the shared template resources/report/report.html (print CSS for A4)."""
-    with open(resource_path("report", "report.html"), encoding="utf-8") as handle:
-        template = string.Template(handle.read())
-    return template.safe_substitute(lang=language, title=html.escape(title), meta=report_format.escape(meta),
-                                    body=body, footer=html.escape(footer))
-
-
 def render_html(tables, language="en"):
     """The report page (a string) from the tables of :func:`build_tables`, in ``language`` ('en' or 'zh').
 
@@ -149,11 +135,11 @@ def render_html(tables, language="en"):
                  _image(charts.district_chart(tables["districts"], language), say("sec_districts"))),
         _section(say("sec_top_sources"), table(tables["top_sources"])),
         _section(say("sec_top_sinks"), table(tables["top_sinks"])),
-        _section(say("sec_quality"), _wide(table(tables["quality"])), table(tables["methods"])),
-        _section(say("sec_factors"), _wide(table(tables["factors"], general=("value", "low", "high")))),
-        _section(say("sec_runs"), _wide(table(runs))),
+        _section(say("sec_quality"), table(tables["quality"]), table(tables["methods"])),
+        _section(say("sec_factors"), table(tables["factors"], general=("value", "low", "high"))),
+        _section(say("sec_runs"), table(runs)),
     ]
-    return page(
+    return report_format.page(
         say("inventory_title").format(scenario=meta["scenario"]),
         say("inventory_meta").format(ledger=report_format.ledger_name(meta["ledger"]), crs=meta["crs"],
                                      scenario=meta["scenario"], entries=f"{meta['entries']:,}",

@@ -6,9 +6,11 @@ machine columns; only the HTML goes through here.
 import html
 import os
 import re
+import string
 
 import numpy as np
 
+from ..core.resources import resource_path
 from .labels import text, unit_names, words
 
 INTERVAL_PAIRS = (("low_t", "high_t", "interval_t"), ("net_low_t", "net_high_t", "net_interval_t"),
@@ -90,8 +92,9 @@ def html_table(frame, language="en", digits=1, general=()):
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
     rows = []
     for values in shown.itertuples(index=False):
-        cells = "".join(f'<td class="{"number" if NUMBER.match(str(v)) else "text"}">{html.escape(str(v))}</td>'
-                        for v in values)
+        cells = "".join(f'<td class="number">{html.escape(str(v))}</td>' if NUMBER.match(str(v)) else
+                        # long codes (factor ids) may wrap after their underscores
+                        f'<td class="text">{html.escape(str(v)).replace("_", "_<wbr>")}</td>' for v in values)
         rows.append(f"<tr>{cells}</tr>")
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
 
@@ -104,3 +107,11 @@ def ledger_name(path):
 def escape(value):
     """HTML-escaped text with paths cut (see :func:`private`)."""
     return html.escape(private(value))
+
+
+def page(title, meta, body, footer, language):
+    """A report page (a string) from the shared template resources/report/report.html (print CSS for A4)."""
+    with open(resource_path("report", "report.html"), encoding="utf-8") as handle:
+        template = string.Template(handle.read())
+    return template.safe_substitute(lang=language, title=html.escape(title), meta=escape(meta), body=body,
+                                    footer=html.escape(footer))
