@@ -25,8 +25,9 @@ SHARE_COLUMNS = {"share"}
 """Fractions shown as percentages."""
 WORD_COLUMNS = {"flow", "sector", "level"}
 """Codes shown as words of the reader's language (labels.csv)."""
-PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][^\s\"',;|:\\/]+)+[\\/]([^\s\"',;|\\/]+)")
-"""An absolute file path (POSIX or Windows): the report keeps only its last part."""
+PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?(?:[\\/]+[^\s\"',;|:\\/]+)+[\\/]+([^\s\"',;|\\/]+)")
+"""An absolute file path (POSIX or Windows, backslashes doubled in JSON too; not a unit such as t CO2e/km/yr):
+the report keeps only its last part."""
 
 
 def private(value):
