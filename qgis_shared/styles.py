@@ -120,19 +120,20 @@ def graduated_renderer(expression, classes):
     return QgsGraduatedSymbolRenderer(expression, ranges)
 
 
-def zoom_renderer(expression, classes):
-    """Rule-based renderer: one rule per level with its zoom range, one child rule per class."""
+def zoom_renderer(expression, classes, classes_by_level=None, no_value="no value"):
+    """Rule-based renderer: one rule per level with its zoom range, one child rule per class
+    (``classes_by_level``: {level: classes} replacing ``classes`` for those levels)."""
     root = QgsRuleBasedRenderer.Rule(None)
     for level, min_scale, max_scale, label in LEVEL_SCALES:
         level_rule = QgsRuleBasedRenderer.Rule(
             None, max_scale, min_scale, f"\"level\" = '{level}'", label,
         )
-        for lower, upper, colour, class_label in classes:
+        for lower, upper, colour, class_label in (classes_by_level or {}).get(level, classes):
             level_rule.appendChild(QgsRuleBasedRenderer.Rule(
                 _fill(colour), 0, 0, f"({expression}) >= {lower!r} AND ({expression}) < {upper!r}", class_label,
             ))
         level_rule.appendChild(QgsRuleBasedRenderer.Rule(
-            _fill("255,255,255,0", outline="#9e9e9e"), 0, 0, "ELSE", "no value",
+            _fill("255,255,255,0", outline="#9e9e9e"), 0, 0, "ELSE", no_value,
         ))
         root.appendChild(level_rule)
     return QgsRuleBasedRenderer(root)
@@ -152,12 +153,9 @@ def outline_renderer():
     return QgsSingleSymbolRenderer(_fill("255,255,255,0", outline="#252525", width=0.6))
 
 
-BIG_EDGE = BIG
-"""Stands in for an open class edge (+-inf) in QGIS ranges and expressions."""
-
-
 def _edge(value):
-    return float(np.clip(value, -BIG_EDGE, BIG_EDGE))
+    """A class edge for QGIS ranges and expressions: +-inf becomes +-BIG."""
+    return float(np.clip(value, -BIG, BIG))
 
 
 ZERO_EDGE = 1e-9
@@ -191,20 +189,8 @@ def data_graduated_renderer(values, language="en", expression=NET_FLUX_EXPRESSIO
 def data_zoom_renderer(values_by_level, language="en", expression=NET_FLUX_EXPRESSION):
     """Rule-based renderer like :func:`zoom_renderer` with each level's classes from its own values
     (``values_by_level``: {level: array of t CO2e/ha/yr}); levels without values keep the fixed classes."""
-    renderer = zoom_renderer(expression, NET_FLUX_CLASSES)
-    root = renderer.rootRule()
-    for level_rule in root.children():
-        level = level_rule.filterExpression().split("'")[1]
-        if level not in values_by_level:
-            continue
-        for child in list(level_rule.children()):
-            level_rule.removeChild(child)
-        for lower, upper, colour, label in _classed(values_by_level[level], language, False):
-            level_rule.appendChild(QgsRuleBasedRenderer.Rule(
-                _fill(colour), 0, 0, f"({expression}) >= {lower!r} AND ({expression}) < {upper!r}", label))
-        level_rule.appendChild(QgsRuleBasedRenderer.Rule(
-            _fill("255,255,255,0", outline="#9e9e9e"), 0, 0, "ELSE", text("no_value", language)))
-    return renderer
+    per_level = {level: _classed(values, language, False) for level, values in values_by_level.items()}
+    return zoom_renderer(expression, NET_FLUX_CLASSES, per_level, text("no_value", language))
 
 
 def data_link_renderer(values, language="en"):

@@ -125,3 +125,43 @@ def test_report_page_has_no_folder_and_declares_its_language(tmp_path, language)
                               "f", language)
     assert f'<html lang="{language}">' in page and "ledger.gpkg" in page and "alice" not in page
     assert "@page { size: A4" in page and "@media print" in page
+
+
+def test_layer_classes_per_level_from_its_data(qgis_app, tmp_path):
+    from qgis.core import QgsVectorLayer
+    from ui_ledger_builder import build_ledger
+
+    from urban_carbon_ledger.qgis_shared import styles
+
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    units = QgsVectorLayer(f"{path}|layername=units", "units", "ogr")
+    styles.apply_data_classes(units)
+    rules = {rule.label(): rule for rule in units.renderer().rootRule().children()}
+    parcels = [child.label() for child in rules["parcels: closer than 1:8,000"].children()]
+    # parcels, 25 ha each: 20, -1.467, 8, 0, 40, 0, 0, -3.667 t/ha (ui_ledger_builder). Sources >= 0:
+    # 0, 0, 0, 8, 20, 40 -> quartiles at positions 1.25, 2.5, 3.75: 0 (dropped), 4, 8 + 0.75 x 12 = 17;
+    # sinks |v| 1.467, 3.667 -> 1.467 + (0.25, 0.5, 0.75) x 2.2 = 2.017, 2.567, 3.117 -> 2.0, 2.6, 3.1
+    assert parcels == ["sink, more than 3.1 t/ha", "sink, 2.6 to 3.1 t/ha", "sink, 2 to 2.6 t/ha",
+                       "sink, up to 2 t/ha", "source, up to 4 t/ha", "source, 4 to 17 t/ha",
+                       "source, more than 17 t/ha", "no value"]
+    # districts (100 ha each, their links included): D01 500 + 200 + 400 - 36.667 = 1,063.3 t -> 10.633 t/ha,
+    # D02 1,000 + 100 - 91.667 = 1,008.3 t -> 10.083 t/ha. Two significant digits would give one break (10);
+    # the values lie 0.55 apart, 0.1375 per class -> rounded to 0.1: quartiles 10.083 + (0.25, 0.5, 0.75) x
+    # 0.55 = 10.221, 10.358, 10.496 -> 10.2, 10.4, 10.5
+    districts = [child.label() for child in rules["districts: 1:25,000 and smaller scales"].children()]
+    assert districts == ["source, up to 10.2 t/ha", "source, 10.2 to 10.4 t/ha", "source, 10.4 to 10.5 t/ha",
+                         "source, more than 10.5 t/ha", "no value"]
+
+
+def test_change_map_gives_zero_its_own_class(qgis_app):
+    from urban_carbon_ledger.qgis_shared import styles
+
+    renderer = styles.data_graduated_renderer(np.array([0.0, 0.0, -2.0, -1.0, 3.0]), change=True)
+    labels_ = [r.label() for r in renderer.ranges()]
+    # non-zero changes: decreases |v| 1, 2 (quartiles 1.25, 1.5, 1.75 -> 1.2, 1.5, 1.8), one increase of 3
+    # (its only quantile, 3, is not below the largest value: no inner break, one class): 'no change' first,
+    # so zero, on the edge of two classes, takes it
+    assert labels_ == ["no change", "decrease, more than 1.8 t/ha", "decrease, 1.5 to 1.8 t/ha",
+                       "decrease, 1.2 to 1.5 t/ha", "decrease, up to 1.2 t/ha", "increase, more than 0 t/ha"]
+    assert renderer.symbolForValue(0.0).color().name() == styles.NO_CHANGE_COLOUR

@@ -3,7 +3,7 @@
 Sinks (negative values) and sources (positive values) are classed separately, each side into
 quantiles of its own values, so zero is always a break and a map with a few huge sources still
 shows its small ones in several colours. Breaks are rounded to two significant digits so the legend
-reads '30 to 120 t/ha'. Colours come from ColorBrewer's RdYlGn (sources) and Greens (sinks) ramps,
+reads '30 to 120 t/ha' (finer where the values lie close together: 10.2 to 10.4 t/ha). Colours come from ColorBrewer's RdYlGn (sources) and Greens (sinks) ramps,
 darker further from zero; road links use their own purple ramp.
 """
 import numpy as np
@@ -20,18 +20,27 @@ LINK_SINK = "#35978f"
 """Road links that are net sinks (teal)."""
 
 
-def nice(value):
-    """``value`` rounded to two significant digits (0 stays 0)."""
-    return float(f"{value:.2g}") if value else 0.0
+def nice(value, spread=0.0, classes=1):
+    """``value`` rounded to two significant digits, or finer when the values it splits lie close together:
+    to the power of ten below ``spread`` / ``classes`` (0 stays 0)."""
+    if not value:
+        return 0.0
+    step = 10.0 ** (np.floor(np.log10(abs(value))) - 1)
+    if spread > 0:
+        step = min(step, 10.0 ** np.floor(np.log10(spread / classes)))
+    return float(f"{round(value / step) * step:.12g}")
 
 
 def side_breaks(magnitudes, classes):
     """Inner breaks (ascending, > 0) splitting positive ``magnitudes`` into up to ``classes`` quantile
-    classes, rounded by :func:`nice`, without duplicates."""
+    classes, rounded by :func:`nice` (finer for close values), without duplicates or a break at or above
+    the largest value (which would leave an empty class)."""
     if len(magnitudes) == 0 or classes < 2:
         return []
+    largest, spread = float(np.max(magnitudes)), float(np.ptp(magnitudes))
     quantiles = np.quantile(magnitudes, np.arange(1, classes) / classes)
-    return sorted({nice(q) for q in quantiles if q > 0})
+    rounded = (nice(q, spread, classes) for q in quantiles if q > 0)
+    return sorted({q for q in rounded if q < largest})
 
 
 def diverging_classes(values, per_side=4):
