@@ -154,14 +154,14 @@ class DistrictMaps(LedgerAlgorithm):
         for expression, heading, width in (
             ("CASE WHEN \"flow\" = 'source' THEN '{0}' ELSE '{1}' END".format(self.tr("source"), self.tr("sink")),
              self.tr("Flow"), 9),
-            ("\"unit_name\"", self.tr("Unit"), 31),
-            ("\"sector_name\"", self.tr("Sector"), 16),
+            ("\"unit_name\"", self.tr("Unit"), 44),
+            ("\"sector_name\"", self.tr("Sector"), 22),
             ("format_number(\"co2e_t\", 1)", self.tr("t CO2e/yr"), 13),
             ("format_number(\"low_t\", 1) || ' – ' || format_number(\"high_t\", 1)", self.tr("95% interval"), 17),
         ):
             column = QgsLayoutTableColumn(heading)
             column.setAttribute(expression)
-            column.setWidth(width)  # mm; the five columns fill the 91 mm frame with its cell margins
+            column.setWidth(width)  # mm; the five columns fill the 111 mm frame with its cell margins
             columns.append(column)
         table.setColumns(columns)
         table.setMaximumNumberOfFeatures(2 * TOP_ROWS)

@@ -66,11 +66,11 @@ def build(project):
     item_map = QgsLayoutItemMap(layout)
     item_map.setFrameEnabled(True)
     layout.addLayoutItem(item_map)
-    place(item_map, "map", 10, 27, 180, 124)
-    item_map.setExtent(QgsRectangle(0, 0, 180, 124))  # an extent with the item's aspect ratio
+    place(item_map, "map", 10, 27, 162, 124)
+    item_map.setExtent(QgsRectangle(0, 0, 162, 124))  # an extent with the item's aspect ratio
     north = QgsLayoutItemPicture(layout)
     layout.addLayoutItem(north)
-    place(north, "north", 179, 152, 11, 12)  # under the map's right corner, clear of the data
+    place(north, "north", 161, 152, 11, 12)  # under the map's right corner, clear of the data
     scalebar = QgsLayoutItemScaleBar(layout)
     scalebar.setStyle("Single Box")
     scalebar.setLinkedMap(item_map)
@@ -91,6 +91,8 @@ def build(project):
     legend.setLinkedMap(item_map)
     legend.setAutoUpdateModel(False)
     legend.setResizeToContents(False)
+    legend.setColumnCount(2)  # two columns of classes leave the table room for ten rows
+    legend.setSplitLayer(True)
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(3.2)
     for style, size, weight in ((QgsLegendStyle.Title, 10, QFont.Weight.Bold),
@@ -100,11 +102,11 @@ def build(project):
         legend.setStyleFont(style, QFont("Sans Serif", size, weight))
     legend.setStyleMargin(QgsLegendStyle.Symbol, QgsLegendStyle.Top, 0.8)
     layout.addLayoutItem(legend)
-    place(legend, "legend", 196, 27, 91, 72)
+    place(legend, "legend", 176, 27, 111, 52)
     table = QgsLayoutItemAttributeTable.create(layout)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
-    place(frame, "table", 196, 100, 91, 63)
+    place(frame, "table", 176, 80, 111, 83)
     table.addFrame(frame)
     table.setEmptyTableBehavior(QgsLayoutItemAttributeTable.ShowMessage)
     table.setGridStrokeWidth(0.1)

@@ -150,9 +150,13 @@ def trajectory_chart(trajectories, timetable, language="en"):
         for index, name in enumerate(names):
             path = trajectories[trajectories["scenario"] == name]
             axes = figure.add_subplot(rows, columns, index + 1)
-            axes.plot(path["year"], path["source_t"], color=FLOW_COLOURS["source"], label=text("sources", language))
-            axes.plot(path["year"], path["sink_t"], color=FLOW_COLOURS["sink"], label=text("sinks", language))
-            axes.plot(path["year"], path["net_t"], color=FLOW_COLOURS["net"], linewidth=2, label=text("net", language))
+            axes.plot(path["year"], path["net_t"], color=FLOW_COLOURS["net"], linewidth=2.5,
+                      label=text("net", language))
+            # dashed on top: sources stay visible where the sinks are small and the net lies on them
+            axes.plot(path["year"], path["source_t"], color=FLOW_COLOURS["source"], linestyle="--",
+                      label=text("sources", language))
+            axes.plot(path["year"], path["sink_t"], color=FLOW_COLOURS["sink"], linestyle="--",
+                      label=text("sinks", language))
             axes.axhline(0, color="black", linewidth=0.6)
             year = str(neutral.get(name, ""))
             if year.isdigit():

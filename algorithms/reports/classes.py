@@ -3,8 +3,9 @@
 Sinks (negative values) and sources (positive values) are classed separately, each side into
 quantiles of its own values, so zero is always a break and a map with a few huge sources still
 shows its small ones in several colours. Breaks are rounded to two significant digits so the legend
-reads '30 to 120 t/ha' (finer where the values lie close together: 10.2 to 10.4 t/ha). Colours come from ColorBrewer's RdYlGn (sources) and Greens (sinks) ramps,
-darker further from zero; road links use their own purple ramp.
+reads '30 to 120 t/ha' (finer where the values lie close together: 10.2 to 10.4 t/ha). Colours come
+from ColorBrewer's RdYlGn ramp (red half for sources, green half for sinks), darker further from zero;
+road links use their own purple ramp.
 """
 import numpy as np
 

@@ -80,8 +80,9 @@ def readable(frame, language="en", digits=1):
     return shown.rename(columns={column: text(column, language) for column in shown.columns})
 
 
-NUMBER = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?( – [-+]?[\d,]+(\.\d+)?)?$")
-"""A cell that reads as a number, a percentage or an interval (right-aligned)."""
+NUMBER = re.compile(r"^([-+]?[\d,]+(\.\d+)?%?( – [-+]?[\d,]+(\.\d+)?)?|NO|IE|NE|C|-)$")
+"""A cell that reads as a number, a percentage, an interval or a GPC notation key in a number's place
+(right-aligned)."""
 
 
 def html_table(frame, language="en", digits=1, general=()):
