@@ -118,6 +118,9 @@ def render_html(tables, language="en"):
     runs = tables["runs"].drop(columns="user")
     runs = runs.assign(parameters=runs["parameters"].fillna("").map(report_format.private).str.slice(0, 160))
     gpc = tables["gpc"].drop(columns="basic_t")
+    if language != "en":  # GPC's own English names where no translation is listed
+        gpc = gpc.assign(name=[text(f"gpc:{code}", language) if text(f"gpc:{code}", language) != f"gpc:{code}"
+                               else name for code, name in zip(gpc["gpc_sector"], gpc["name"], strict=True)])
 
     def table(frame, **options):
         return report_format.html_table(frame, language, **options)
@@ -129,7 +132,7 @@ def render_html(tables, language="en"):
         _section(say("sec_flows"), table(tables["flows"]),
                  _image(charts.flow_chart(tables["flows"], language), say("sec_flows")), _note(say("note_avoided"))),
         _section(say("sec_gpc"), table(gpc), _note(say("note_keys")),
-                 _image(charts.gpc_chart(tables["gpc"].iloc[:-3], language), say("sec_gpc"))),
+                 _image(charts.gpc_chart(gpc.iloc[:-3], language), say("sec_gpc"))),
         _section(say("sec_lifecycle"), table(tables["lifecycle"]), _note(say("note_lifecycle"))),
         _section(say("sec_districts"), table(tables["districts"]),
                  _image(charts.district_chart(tables["districts"], language), say("sec_districts"))),
