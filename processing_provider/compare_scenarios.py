@@ -3,6 +3,7 @@ import json
 
 from ..algorithms.reports import scenario_comparison as scenario_compare
 from ..algorithms.scenarios.spec import COMPARE_SCENARIOS
+from ..qgis_shared.translation import chosen_language
 from .base import LedgerAlgorithm
 
 
@@ -24,7 +25,8 @@ class CompareScenarios(LedgerAlgorithm):
             source_growth=self.parameterAsDouble(parameters, "SOURCE_GROWTH", context),
             progress=progress.span(0.0, 0.9),
             conversion_until=self.parameterAsInt(parameters, "LAND_CONVERSION_UNTIL", context)))
-        written = scenario_compare.write_comparison(result, output, base)
+        written = scenario_compare.write_comparison(
+            result, output, base, chosen_language(self.text(parameters, "LANGUAGE", context)), path)
         timetable = dict(zip(result["timetable"]["scenario"], result["timetable"]["neutral_year"], strict=False))
         for scenario, year in timetable.items():
             feedback.pushInfo(self.tr("{s}: net zero {y}").format(s=scenario, y=year))

@@ -1,7 +1,10 @@
 """carbonledger:districtmaps -- one PDF page per district from the print layout template.
 
 The data (totals, top sources and sinks, factor sources) come from
-``algorithms.ledger_queries.district_atlas_data``; this wrapper turns them into memory layers,
+``algorithms.ledger_queries.district_atlas_data`` and ``algorithms.reports.atlas_data`` (readable
+unit and sector names, a scenario's change against the baseline, its edited units); each page is
+centred on its district with the neighbours greyed out, classes come from the data (quantiles each
+side of zero), and the texts are in the LANGUAGE chosen. This wrapper turns them into memory layers,
 fills ``resources/layouts/district_atlas.qpt`` and exports its atlas. Print layouts are not
 thread-safe, so the algorithm runs on the main thread (FlagNoThreading); headless it runs
 through qgis_process.
@@ -24,12 +27,14 @@ from qgis.core import (
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..algorithms.ledger import store as ledger_module
-from ..algorithms.reports import ledger_view as ledger_queries
+from ..algorithms.ledger.schema import BASELINE
+from ..algorithms.reports import atlas_data, ledger_view as ledger_queries
 from ..algorithms.core.resources import resource_path
 from ..algorithms.core.version import PLUGIN_VERSION
 from ..algorithms.reports.spec import DISTRICT_MAPS
 from ..qgis_shared import styles
 from ..qgis_shared.features import frame_to_layer
+from ..qgis_shared.translation import chosen_language, translate
 from .base import LedgerAlgorithm
 
 TEMPLATE = resource_path("layouts", "district_atlas.qpt")
@@ -37,10 +42,17 @@ NORTH_ARROW = resource_path("icons", "north_arrow.svg")
 EXPORT_DPI = 150
 TOP_ROWS = 5
 """Largest sources and largest sinks listed per district."""
+CHANGE_EXPRESSION = '"change_t" / nullif("area_m2", 0) * 10000'
+"""A unit's change against the baseline, t CO2e per hectare per year."""
 
 
 class DistrictMaps(LedgerAlgorithm):
     SPEC = DISTRICT_MAPS
+
+    def tr(self, text):
+        """``text`` in the LANGUAGE of this run (QGIS's own language before a run starts)."""
+        language = getattr(self, "_language", None)
+        return translate(text, language) if language else super().tr(text)
 
     def flags(self):
         return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
@@ -50,12 +62,12 @@ class DistrictMaps(LedgerAlgorithm):
         scenario = self.text(parameters, "SCENARIO", context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         png_folder = self.parameterAsString(parameters, "PNG_FOLDER", context)
+        self._language = chosen_language(self.text(parameters, "LANGUAGE", context))
         progress = self.progress(feedback)
         ledger = self.guarded(lambda: ledger_module.Ledger(path))
-        data = self.guarded(
-            lambda: ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress.span(0.0, 0.3)))
+        data = self.guarded(lambda: self._data(ledger, scenario, progress.span(0.0, 0.3)))
         project = QgsProject()
-        layers = self._layers(data, ledger.crs_wkt)
+        layers = self._layers(data, ledger.crs_wkt, scenario)
         for layer in layers.values():
             project.addMapLayer(layer)
         layout = self._layout(project, layers, ledger, scenario)
@@ -64,17 +76,36 @@ class DistrictMaps(LedgerAlgorithm):
         self._export(layout, output, png_folder, feedback)
         return {"OUTPUT": output, "PNG_FOLDER": png_folder or None, "PAGES": pages}
 
-    def _layers(self, data, crs_wkt):
+    def _data(self, ledger, scenario, progress):
+        """The atlas data with readable names, and for a scenario its change against the baseline and edited units."""
+        data = ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress)
+        data["top"] = atlas_data.named_rows(ledger, data["top"], self._language)
+        if scenario != BASELINE:
+            data["units"] = atlas_data.change_against_baseline(ledger, data["units"])
+        data["edited"] = atlas_data.edited_units(ledger, scenario)
+        return data
+
+    def _layers(self, data, crs_wkt, scenario):
+        language = self._language
+        change = scenario != BASELINE
+        units_title = self.tr("Change against baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
         districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
-        units = frame_to_layer(data["units"], self.tr("Net flux, t CO2e/ha/yr"), crs_wkt, "MultiPolygon")
+        units = frame_to_layer(data["units"], units_title, crs_wkt, "MultiPolygon")
         links = frame_to_layer(data["links"], self.tr("Road links, t CO2e/km/yr"), crs_wkt, "MultiLineString")
+        edited = frame_to_layer(data["edited"], self.tr("Units edited in the scenario"), crs_wkt, "MultiPolygon")
         top = frame_to_layer(data["top"], "top")
-        styled = ((districts, "district_outline"), (units, "units_net_flux_flat"), (links, "links_net_per_km"))
-        for layer, style in styled:
-            message, ok = layer.loadNamedStyle(styles.style_path(style))
-            if not ok:
-                raise QgsProcessingException(message)
-        return {"districts": districts, "units": units, "links": links, "top": top}
+        frame = data["units"]
+        per_ha = (frame["change_t"] if change else frame["net_t"]) / frame["area_m2"].where(frame["area_m2"] > 0) * 1e4
+        units.setRenderer(styles.data_graduated_renderer(
+            per_ha.to_numpy(dtype=float), language, CHANGE_EXPRESSION if change else styles.NET_FLUX_EXPRESSION,
+            change=change))
+        links.setRenderer(styles.data_link_renderer(
+            (data["links"]["net_t"] / data["links"]["length_m"].where(data["links"]["length_m"] > 0) * 1e3)
+            .to_numpy(dtype=float), language))
+        districts.setRenderer(styles.atlas_mask_renderer(self.tr("this district"), self.tr("other districts")))
+        styles.name_labels(districts, 9)
+        edited.setRenderer(styles.highlight_renderer())
+        return {"districts": districts, "units": units, "links": links, "edited": edited, "top": top}
 
     def _layout(self, project, layers, ledger, scenario):
         document = QDomDocument()
@@ -91,7 +122,7 @@ class DistrictMaps(LedgerAlgorithm):
         atlas.setPageNameExpression('"unit_id"')
         atlas.setFilenameExpression("'district_' || \"unit_id\"")
         item_map = layout.itemById("map")
-        item_map.setLayers([layers["districts"], layers["links"], layers["units"]])
+        item_map.setLayers([layers["edited"], layers["districts"], layers["links"], layers["units"]])
         item_map.setKeepLayerSet(True)
         item_map.setAtlasDriven(True)
         item_map.setAtlasScalingMode(item_map.Auto)
@@ -108,11 +139,8 @@ class DistrictMaps(LedgerAlgorithm):
         legend.setTitle(self.tr("Legend"))
         root = legend.model().rootGroup()
         root.removeAllChildren()
-        titles = (("units", self.tr("Net flux, t CO2e/ha/yr")), ("links", self.tr("Road links, t CO2e/km/yr")))
-        for key, title in titles:
-            node = root.addLayer(layers[key])
-            node.setUseLayerName(False)
-            node.setName(title)
+        for key in ("units", "links", "districts") + (("edited",) if layers["edited"].featureCount() else ()):
+            root.addLayer(layers[key])
         legend.setLegendFilterByMapEnabled(True)
         legend.updateLegend()
 
@@ -123,16 +151,17 @@ class DistrictMaps(LedgerAlgorithm):
         table.setFeatureFilter("\"district_id\" = attribute(@atlas_feature, 'unit_id')")
         table.setEmptyTableMessage(self.tr("No entries"))
         columns = []
-        for expression, heading in (
+        for expression, heading, width in (
             ("CASE WHEN \"flow\" = 'source' THEN '{0}' ELSE '{1}' END".format(self.tr("source"), self.tr("sink")),
-             self.tr("Flow")),
-            ("coalesce(\"name\", \"unit_id\")", self.tr("Unit")),
-            ("\"sector\"", self.tr("Sector")),
-            ("format_number(\"co2e_t\", 1)", self.tr("t CO2e/yr")),
-            ("format_number(\"low_t\", 1) || ' – ' || format_number(\"high_t\", 1)", self.tr("95% interval")),
+             self.tr("Flow"), 9),
+            ("\"unit_name\"", self.tr("Unit"), 44),
+            ("\"sector_name\"", self.tr("Sector"), 22),
+            ("format_number(\"co2e_t\", 1)", self.tr("t CO2e/yr"), 13),
+            ("format_number(\"low_t\", 1) || ' – ' || format_number(\"high_t\", 1)", self.tr("95% interval"), 17),
         ):
             column = QgsLayoutTableColumn(heading)
             column.setAttribute(expression)
+            column.setWidth(width)  # mm; the five columns fill the 111 mm frame with its cell margins
             columns.append(column)
         table.setColumns(columns)
         table.setMaximumNumberOfFeatures(2 * TOP_ROWS)

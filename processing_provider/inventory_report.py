@@ -2,6 +2,7 @@
 
 from ..algorithms.reports import inventory_report
 from ..algorithms.reports.spec import INVENTORY_REPORT
+from ..qgis_shared.translation import chosen_language
 from .base import LEDGER, LedgerAlgorithm
 from .layers import table_to_frame
 
@@ -17,7 +18,8 @@ class InventoryReport(LedgerAlgorithm):
         if keys is not None:
             keys = keys.drop(columns="row")
         result = self.guarded(lambda: inventory_report.write_report(
-            path, output, scenario, keys, self.progress(feedback)))
+            path, output, scenario, keys, self.progress(feedback),
+            chosen_language(self.text(parameters, "LANGUAGE", context))))
         feedback.pushInfo(self.tr("Report {html}, {csv}, {xlsx}").format(**result))
         return {LEDGER: path, "OUTPUT": result["html"], "CSV": result["csv"], "XLSX": result["xlsx"],
                 "NET_T": result["net_t"], "NET_LOW_T": result["net_low_t"], "NET_HIGH_T": result["net_high_t"],

@@ -1,21 +1,35 @@
 """Map styles of the ledger layers: class tables, zoom ranges per level, and the shipped QML files.
 
 The QML files in ``resources/styles/`` are written from the tables below by
-``scripts/build_styles.py`` and loaded by ``ui/layers.py`` and the district atlas. Net flux is
+``scripts/build_styles.py`` and loaded by ``ui/layers.py``. ``data_*_renderer`` and
+``apply_data_classes`` class a layer from its own data instead (``algorithms.reports.classes``:
+quantiles of each level's intensity, diverging around zero), as the district atlas and
+``scripts/render_net_flux.py`` do. Net flux is
 net_t per hectare (t CO2e/ha/yr; sources positive, sinks negative) on a diverging ramp centred
 on zero (sources red, sinks green), so units of every size compare on one scale; road links are
 styled by net per km (t CO2e/km/yr); uncertainty is the 95% interval width over |net| (ratio).
 """
 import os
 
+import numpy as np
 from qgis.core import (
+    QgsFeatureRequest,
+    QgsPalLayerSettings,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayerSimpleLabeling,
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
     QgsLineSymbol,
     QgsRendererRange,
     QgsRuleBasedRenderer,
     QgsSingleSymbolRenderer,
+    QgsUnitTypes,
 )
+from qgis.PyQt.QtGui import QColor
+
+from ..algorithms.reports import classes as data_classes
+from ..algorithms.reports.labels import text
 
 STYLES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "styles")
 
@@ -106,19 +120,20 @@ def graduated_renderer(expression, classes):
     return QgsGraduatedSymbolRenderer(expression, ranges)
 
 
-def zoom_renderer(expression, classes):
-    """Rule-based renderer: one rule per level with its zoom range, one child rule per class."""
+def zoom_renderer(expression, classes, classes_by_level=None, no_value="no value"):
+    """Rule-based renderer: one rule per level with its zoom range, one child rule per class
+    (``classes_by_level``: {level: classes} replacing ``classes`` for those levels)."""
     root = QgsRuleBasedRenderer.Rule(None)
     for level, min_scale, max_scale, label in LEVEL_SCALES:
         level_rule = QgsRuleBasedRenderer.Rule(
             None, max_scale, min_scale, f"\"level\" = '{level}'", label,
         )
-        for lower, upper, colour, class_label in classes:
+        for lower, upper, colour, class_label in (classes_by_level or {}).get(level, classes):
             level_rule.appendChild(QgsRuleBasedRenderer.Rule(
                 _fill(colour), 0, 0, f"({expression}) >= {lower!r} AND ({expression}) < {upper!r}", class_label,
             ))
         level_rule.appendChild(QgsRuleBasedRenderer.Rule(
-            _fill("255,255,255,0", outline="#9e9e9e"), 0, 0, "ELSE", "no value",
+            _fill("255,255,255,0", outline="#9e9e9e"), 0, 0, "ELSE", no_value,
         ))
         root.appendChild(level_rule)
     return QgsRuleBasedRenderer(root)
@@ -136,3 +151,122 @@ def link_renderer():
 def outline_renderer():
     """Single-symbol renderer for atlas coverage: no fill, dark outline."""
     return QgsSingleSymbolRenderer(_fill("255,255,255,0", outline="#252525", width=0.6))
+
+
+def _edge(value):
+    """A class edge for QGIS ranges and expressions: +-inf becomes +-BIG."""
+    return float(np.clip(value, -BIG, BIG))
+
+
+ZERO_EDGE = 1e-9
+"""The sink class next to zero ends just below it: QGIS graduated ranges include both edges and the
+first match wins, and zero belongs to the sources' first class (``classes.diverging_classes``)."""
+
+
+def _classed(values, language, change, ramps=(data_classes.SOURCE_RAMP, data_classes.SINK_RAMP), unit="t_per_ha"):
+    """(lower, upper, colour, label) of data classes of ``values`` (see ``classes.diverging_classes``)."""
+    return [(_edge(lower), _edge(upper) if upper != 0 else -ZERO_EDGE, colour,
+             data_classes.class_label(lower, upper, side, text(unit, language), language, change))
+            for lower, upper, colour, side, _ in data_classes.coloured(data_classes.diverging_classes(values), *ramps)]
+
+
+NO_CHANGE_COLOUR = "#ececec"
+
+
+def data_graduated_renderer(values, language="en", expression=NET_FLUX_EXPRESSION, change=False):
+    """Graduated fill renderer of ``expression`` (t CO2e/ha/yr) with classes from ``values`` (array).
+
+    With ``change`` (a scenario's difference from the baseline) zero is its own grey class, 'no change',
+    listed first so that it wins at the shared edge, and the other classes come from the non-zero values."""
+    if not change:
+        return graduated_renderer(expression, _classed(values, language, change))
+    values = np.asarray(values, dtype=float)
+    moved = values[np.isfinite(values) & (values != 0)]
+    return graduated_renderer(expression, [(0.0, 0.0, NO_CHANGE_COLOUR, text("no_change", language))]
+                              + (_classed(moved, language, change) if len(moved) else []))
+
+
+def data_zoom_renderer(values_by_level, language="en", expression=NET_FLUX_EXPRESSION):
+    """Rule-based renderer like :func:`zoom_renderer` with each level's classes from its own values
+    (``values_by_level``: {level: array of t CO2e/ha/yr}); levels without values keep the fixed classes."""
+    per_level = {level: _classed(values, language, False) for level, values in values_by_level.items()}
+    return zoom_renderer(expression, NET_FLUX_CLASSES, per_level, text("no_value", language))
+
+
+def data_link_renderer(values, language="en"):
+    """Graduated line renderer of road links (t CO2e/km/yr) on their own purple ramp, classes from
+    ``values``; wider lines for larger sources, net sinks teal."""
+    classes = _classed(values, language, False, (data_classes.LINK_RAMP, (data_classes.LINK_SINK,)), "t_per_km")
+    ranges, sources = [], sum(1 for c in classes if c[0] >= 0)
+    for lower, upper, colour, label in classes:
+        rank = len(ranges) - (len(classes) - sources)
+        width = 0.5 + 1.6 * rank / max(sources - 1, 1) if lower >= 0 else 0.6
+        symbol = QgsLineSymbol.createSimple({"line_color": colour, "line_width": f"{width:.2f}",
+                                             "line_width_unit": "MM"})
+        ranges.append(QgsRendererRange(lower, upper, symbol, label))
+    return QgsGraduatedSymbolRenderer(LINK_EXPRESSION, ranges)
+
+
+def intensities(layer, size_field="area_m2", per=10000.0):
+    """Net per size of every feature of ``layer`` by level: {level: array}, t CO2e per ``per`` units
+    of ``size_field`` per year (t CO2e/ha/yr for area_m2 and 10,000; t CO2e/km/yr for length_m and 1,000)."""
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request.setSubsetOfAttributes(["level", "net_t", size_field], layer.fields())
+    levels, nets, sizes = [], [], []
+    for feature in layer.getFeatures(request):
+        levels.append(feature["level"])
+        nets.append(feature["net_t"])
+        sizes.append(feature[size_field])
+    net = np.array([v if isinstance(v, (int, float)) else np.nan for v in nets], dtype=float)
+    size = np.array([v if isinstance(v, (int, float)) and v else np.nan for v in sizes], dtype=float)
+    value, level = net / size * per, np.array(levels, dtype=object)
+    return {name: value[level == name] for name in dict.fromkeys(levels)}
+
+
+def apply_data_classes(layer, language="en"):
+    """Restyle a ledger ``units`` or ``links`` layer with classes from its own data (per level for units)."""
+    if layer.fields().indexOf("length_m") >= 0:
+        values = intensities(layer, "length_m", 1000.0)
+        layer.setRenderer(data_link_renderer(np.concatenate(list(values.values()) or [np.zeros(0)]), language))
+    else:
+        layer.setRenderer(data_zoom_renderer(intensities(layer), language))
+    layer.triggerRepaint()
+
+
+def name_labels(layer, size_pt=9.0, field="name"):
+    """Label ``layer``'s features with ``field`` (bold, ``size_pt`` points, white halo), one label per feature."""
+    text_format = QgsTextFormat()
+    font = text_format.font()
+    font.setBold(True)
+    text_format.setFont(font)
+    text_format.setSize(size_pt)
+    text_format.setSizeUnit(QgsUnitTypes.RenderPoints)
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    buffer.setColor(QColor("white"))
+    text_format.setBuffer(buffer)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field
+    settings.setFormat(text_format)
+    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.centroidInside = True
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+
+
+def atlas_mask_renderer(this_label, others_label, id_field="unit_id"):
+    """Districts of an atlas: the page's district outlined, its neighbours greyed out (70% grey);
+    the two legend entries are labelled ``this_label`` and ``others_label``."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    current = f"\"{id_field}\" = attribute(@atlas_feature, '{id_field}')"
+    root.appendChild(QgsRuleBasedRenderer.Rule(_fill("255,255,255,0", outline="#252525", width=0.8), 0, 0, current,
+                                               this_label))
+    root.appendChild(QgsRuleBasedRenderer.Rule(_fill("200,200,200,180", outline="#7a7a7a", width=0.3), 0, 0,
+                                               f"NOT ({current})", others_label))
+    return QgsRuleBasedRenderer(root)
+
+
+def highlight_renderer(colour="#2166ac"):
+    """Outline only, thick and blue: units edited in a scenario."""
+    return QgsSingleSymbolRenderer(_fill("255,255,255,0", outline=colour, width=0.7))

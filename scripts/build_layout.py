@@ -60,16 +60,17 @@ def build(project):
     layout.setName("District atlas")
     page = layout.pageCollection().page(0)
     page.setPageSize("A4", page.Landscape)
-    label(layout, "title", 10, 7, 277, 10, 16, bold=True)
-    label(layout, "totals", 10, 18, 277, 9, 10)
+    # A4 landscape, 10 mm margins: everything between x 10-287 and y 7-200; no text under 7 pt
+    label(layout, "title", 10, 7, 277, 9, 16, bold=True)
+    label(layout, "totals", 10, 17, 277, 8, 10)
     item_map = QgsLayoutItemMap(layout)
     item_map.setFrameEnabled(True)
     layout.addLayoutItem(item_map)
-    place(item_map, "map", 10, 29, 180, 130)
-    item_map.setExtent(QgsRectangle(0, 0, 180, 130))  # an extent with the item's aspect ratio
+    place(item_map, "map", 10, 27, 162, 124)
+    item_map.setExtent(QgsRectangle(0, 0, 162, 124))  # an extent with the item's aspect ratio
     north = QgsLayoutItemPicture(layout)
     layout.addLayoutItem(north)
-    place(north, "north", 176, 32, 11, 16)
+    place(north, "north", 161, 152, 11, 12)  # under the map's right corner, clear of the data
     scalebar = QgsLayoutItemScaleBar(layout)
     scalebar.setStyle("Single Box")
     scalebar.setLinkedMap(item_map)
@@ -80,37 +81,45 @@ def build(project):
     scalebar.setMinimumBarWidth(40)
     scalebar.setMaximumBarWidth(75)
     scalebar.setUnitLabel("m")
+    scale_format = QgsTextFormat()
+    scale_format.setFont(QFont("Sans Serif", 8))
+    scale_format.setSize(8)
+    scalebar.setTextFormat(scale_format)
     layout.addLayoutItem(scalebar)
-    place(scalebar, "scalebar", 12, 161, 80, 12)
+    place(scalebar, "scalebar", 10, 152, 80, 11)
     legend = QgsLayoutItemLegend(layout)
     legend.setLinkedMap(item_map)
     legend.setAutoUpdateModel(False)
     legend.setResizeToContents(False)
+    legend.setColumnCount(2)  # two columns of classes leave the table room for ten rows
+    legend.setSplitLayer(True)
     legend.setSymbolWidth(6)
-    legend.setSymbolHeight(3.5)
+    legend.setSymbolHeight(3.2)
     for style, size, weight in ((QgsLegendStyle.Title, 10, QFont.Weight.Bold),
                                 (QgsLegendStyle.Group, 8, QFont.Weight.Bold),
                                 (QgsLegendStyle.Subgroup, 8, QFont.Weight.Bold),
                                 (QgsLegendStyle.SymbolLabel, 7, QFont.Weight.Normal)):
         legend.setStyleFont(style, QFont("Sans Serif", size, weight))
+    legend.setStyleMargin(QgsLegendStyle.Symbol, QgsLegendStyle.Top, 0.8)
     layout.addLayoutItem(legend)
-    place(legend, "legend", 196, 29, 91, 92)
+    place(legend, "legend", 176, 27, 111, 52)
     table = QgsLayoutItemAttributeTable.create(layout)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
-    place(frame, "table", 196, 123, 91, 50)
+    place(frame, "table", 176, 80, 111, 83)
     table.addFrame(frame)
     table.setEmptyTableBehavior(QgsLayoutItemAttributeTable.ShowMessage)
     table.setGridStrokeWidth(0.1)
-    table.setCellMargin(0.8)
+    table.setCellMargin(0.5)
+    table.setWrapBehavior(QgsLayoutItemAttributeTable.WrapText)
     for setter, weight in ((table.setHeaderTextFormat, QFont.Weight.Bold),
                            (table.setContentTextFormat, QFont.Weight.Normal)):
         text_format = QgsTextFormat()
-        text_format.setFont(QFont("Sans Serif", 6, weight))
-        text_format.setSize(6)
+        text_format.setFont(QFont("Sans Serif", 7, weight))
+        text_format.setSize(7)
         setter(text_format)
-    label(layout, "sources", 10, 175, 277, 27, 5)
-    label(layout, "footer", 10, 203, 277, 5, 7)
+    label(layout, "sources", 10, 166, 277, 27, 7)
+    label(layout, "footer", 10, 194, 277, 6, 7)
     return layout
 
 

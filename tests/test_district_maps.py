@@ -29,11 +29,14 @@ def test_one_page_per_district(run_alg, tmp_path):
     assert sorted(os.listdir(pngs)) == ["district_D01.png", "district_D02.png"]
     page = QImage(os.path.join(pngs, "district_D01.png"))
     assert page.width() > page.height() > 1000  # A4 landscape at 150 dpi: 1754 x 1240 px
-    # parcels are drawn: D01-B01-P01 holds the 500 t building on 25 ha = 20 t/ha (class 10-100, #fdae61);
-    # the park D01-B01-P02: -36.67 t on 25 ha = -1.47 t/ha (class -10 to -1, #66bd63)
+    # parcels are drawn in classes from the data (25 ha each): 20, 8, 40 and three 0 t/ha of sources, -1.467
+    # and -3.667 t/ha of sinks. Sources >= 0 sorted 0, 0, 0, 8, 20, 40: quartiles 0 (dropped), 4, 17 ->
+    # classes [0,4) #fee08b, [4,17) #f46d43 (rank 1 of 3 -> ramp[2]), [17,inf) #a50026. Sinks |v| 1.467, 3.667:
+    # quartiles 2.02, 2.57, 3.12 -> 2.0, 2.6, 3.1 -> four classes, the one next to zero #d9f0a3.
+    # D01 page: P01 20 t/ha -> #a50026, D01-B02-P01 8 t/ha -> #f46d43, the park -1.467 t/ha -> #d9f0a3.
     colours = {page.pixelColor(x, y).name() for x in range(0, page.width(), 7) for y in range(0, page.height(), 7)}
-    assert {"#fdae61", "#66bd63"} <= colours
-    assert "#a6d96a" not in colours  # no parcel of D01 lies in the -1 to -0.1 class
+    assert {"#a50026", "#f46d43", "#d9f0a3", "#fee08b"} <= colours
+    assert "#a6d96a" not in colours  # the class -2.6 to -2.0 holds no parcel
     if os.environ.get("UCL_SCREENSHOTS"):
         shutil.copy(os.path.join(pngs, "district_D01.png"),
                     os.path.join(os.environ["UCL_SCREENSHOTS"], "district_atlas_page.png"))

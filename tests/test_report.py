@@ -137,3 +137,22 @@ def test_entries_without_a_factor_row_are_named_in_the_quality_notes(tmp_path):
     findings = " ".join(quality["finding"])
     assert "1 entries name factor rows missing from the ledger's factors table: traffic" in findings
     assert "1 of 6 entries differ" in findings
+
+
+@pytest.mark.parametrize("language, headers", [("en", ("Scope 1 (t CO2e/yr)", "95% interval (t CO2e/yr)")),
+                                               ("zh", ("范围一（吨CO2当量/年）", "95%区间（吨CO2当量/年）"))])
+def test_html_reads_as_a_report_without_paths(tmp_path, language, headers):
+    import getpass
+
+    ledger = build(tmp_path / "l.gpkg")
+    result = inventory_report.write_report(ledger.path, str(tmp_path / "out" / "inventory.html"), language=language)
+    page = open(result["html"], encoding="utf-8").read()
+    tables = page[page.index("<body>"):]
+    for header in headers:
+        assert f"<th>{header}</th>" in tables
+    for machine in ("<th>co2e_t</th>", "<th>low_t</th>", "<th>scope_1</th>", ">None<", ">nan<", ">-0.0<"):
+        assert machine not in tables
+    # the ledger by its file name only: no folder of the temporary path, no user name in the run history
+    assert str(tmp_path) not in page and "l.gpkg" in page
+    assert f">{getpass.getuser()}<" not in tables
+    assert f'<html lang="{language}">' in page

@@ -254,3 +254,13 @@ def ledger_input(label="Ledger GeoPackage"):
     """The LEDGER input of a model that reads and writes an existing ledger (.gpkg)."""
     return FileInput(LEDGER, label, extension="gpkg")
 
+
+
+LANGUAGE_OPTIONS = ("auto", "en", "zh")
+"""Languages of the reports and maps; 'auto' follows the QGIS user locale."""
+
+
+def language_input():
+    """The LANGUAGE input of a model that writes texts for readers (reports, atlas)."""
+    return EnumInput("LANGUAGE", "Language of the texts (auto: the language QGIS runs in)", default="auto",
+                     options=LANGUAGE_OPTIONS)

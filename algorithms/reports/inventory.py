@@ -156,19 +156,20 @@ def district_table(units, hierarchy):
 
 
 def flow_table(entries, total):
-    """The whole ledger per flow: source, sink, net (with its 95% interval) and avoided, t CO2e/yr.
+    """The whole ledger per flow: source, sink, net and avoided, t CO2e/yr, each with its 95% interval.
 
-    total: (net_t, net_low_t, net_high_t) of the whole ledger.
+    total: (net_t, net_low_t, net_high_t) of the whole ledger (the interval method of the report); the
+    sources, sinks and avoided flows get the interval of their sum (``intervals.sum_per_group``).
     """
     net, low, high = total
-    by_flow = entries.groupby("flow")["co2e_t"].sum()
-    return pd.DataFrame([
-        {"flow": "source", "co2e_t": float(by_flow.get("source", 0.0)), "low_t": np.nan, "high_t": np.nan},
-        {"flow": "sink", "co2e_t": float(by_flow.get("sink", 0.0)), "low_t": np.nan, "high_t": np.nan},
-        {"flow": "net (source + sink)", "co2e_t": net, "low_t": low, "high_t": high},
-        {"flow": "avoided (not in the net)", "co2e_t": float(by_flow.get("avoided", 0.0)), "low_t": np.nan,
-         "high_t": np.nan},
-    ])
+    sums = intervals.sum_per_group(entries[entries["flow"].isin(("source", "sink", "avoided"))], ["flow"])
+    sums = sums.set_index("flow").reindex(["source", "sink", "avoided"]).fillna(0.0)
+    rows = [{"flow": flow, "co2e_t": float(sums.at[flow, "co2e_t"]), "low_t": float(sums.at[flow, "low_t"]),
+             "high_t": float(sums.at[flow, "high_t"])} for flow in ("source", "sink")]
+    rows.append({"flow": "net (source + sink)", "co2e_t": net, "low_t": low, "high_t": high})
+    rows.append({"flow": "avoided (not in the net)", "co2e_t": float(sums.at["avoided", "co2e_t"]),
+                 "low_t": float(sums.at["avoided", "low_t"]), "high_t": float(sums.at["avoided", "high_t"])})
+    return pd.DataFrame(rows)
 
 
 def top_flows(entries, hierarchy, flow, count=10):

@@ -9,16 +9,14 @@ network. ``<name>.csv`` is the GPC table; ``<name>.xlsx`` has one sheet per tabl
 import html
 import json
 import os
-import string
 
-import numpy as np
 import pandas as pd
 
-from . import charts, inventory, ledger_view as ledger_queries
+from . import charts, inventory, ledger_view as ledger_queries, report_format
+from .labels import text
 from ..ledger.schema import BASELINE
 from ..ledger import totals
 from ..mrv import uncertainty, verification
-from ..core.resources import resource_path
 from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
 from ..core.version import PLUGIN_VERSION
@@ -99,25 +97,6 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     return tables
 
 
-def _cell(value, digits):
-    if isinstance(value, (float, np.floating)):
-        return "" if np.isnan(value) else f"{value:,.{digits}f}"
-    return value
-
-
-def html_table(frame, digits=1, general=()):
-    """A DataFrame as an escaped HTML table: floats with thousands separators and ``digits``
-    decimals, columns in ``general`` with 6 significant digits."""
-    shown = frame.copy()
-    for column in shown.columns:
-        if column in general:
-            shown[column] = shown[column].map(lambda v: f"{v:.6g}" if isinstance(v, (float, np.floating))
-                                              and not np.isnan(v) else ("" if v is None else v))
-        else:
-            shown[column] = shown[column].map(lambda v: _cell(v, digits))
-    return shown.to_html(index=False, escape=True, na_rep="", border=0)
-
-
 def _section(title, *parts):
     return f"<h2>{html.escape(title)}</h2>\n" + "\n".join(parts)
 
@@ -126,44 +105,51 @@ def _image(uri, alt):
     return f'<img src="{uri}" alt="{html.escape(alt)}">'
 
 
-def _note(text):
-    return f'<p class="note">{html.escape(text)}</p>'
+def _note(note):
+    return f'<p class="note">{html.escape(note)}</p>'
 
 
-def render_html(tables):
-    """The report page (a string) from the tables of :func:`build_tables`."""
+def render_html(tables, language="en"):
+    """The report page (a string) from the tables of :func:`build_tables`, in ``language`` ('en' or 'zh').
+
+    No folder or user name appears: the ledger by its file name, runs without their user, paths in
+    run parameters cut to file names."""
     meta = tables["meta"]
-    runs = tables["runs"].assign(parameters=tables["runs"]["parameters"].fillna("").str.slice(0, 160))
+    runs = tables["runs"].drop(columns="user")
+    runs = runs.assign(parameters=runs["parameters"].fillna("").map(report_format.private).str.slice(0, 160))
+    gpc = tables["gpc"].drop(columns="basic_t")
+    if language != "en":  # GPC's own English names where no translation is listed
+        gpc = gpc.assign(name=[text(f"gpc:{code}", language) if text(f"gpc:{code}", language) != f"gpc:{code}"
+                               else name for code, name in zip(gpc["gpc_sector"], gpc["name"], strict=True)])
+
+    def table(frame, **options):
+        return report_format.html_table(frame, language, **options)
+
+    def say(key):
+        return text(key, language)
+
     body = [
-        _section("Direct flows and avoided emissions", html_table(tables["flows"]),
-                 _image(charts.flow_chart(tables["flows"]), "flows chart"),
-                 _note("Avoided emissions happen elsewhere (e.g. cooling energy saved by green space); they are "
-                       "shown beside the direct flows and are never part of the net.")),
-        _section("GPC sector x scope", html_table(tables["gpc"].drop(columns="basic_t")),
-                 _note("NO: not occurring; IE: included elsewhere; NE: not estimated; C: confidential; "
-                       "-: scope not defined for the sub-sector in the GPC."),
-                 _image(charts.gpc_chart(tables["gpc"].iloc[:-3]), "GPC chart")),
-        _section("Life cycle, outside the territorial net", html_table(tables["lifecycle"]),
-                 _note("Green-space construction and replanting (GPC VI, other scope 3) and what the ledger's "
-                       "totals already hold (IE: included elsewhere, e.g. irrigation pumping inside the "
-                       "electricity totals); never part of the net or of GPC BASIC.")),
-        _section("Districts", html_table(tables["districts"]), _image(charts.district_chart(tables["districts"]),
-                                                                     "districts chart")),
-        _section("Top sources (unit and sector)", html_table(tables["top_sources"])),
-        _section("Top sinks (unit and sector)", html_table(tables["top_sinks"])),
-        _section("Data quality", html_table(tables["quality"]), html_table(tables["methods"], digits=1)),
-        _section("Factors and their sources", html_table(tables["factors"], general=("value", "low", "high"))),
-        _section("Run history", html_table(runs)),
+        _section(say("sec_flows"), table(tables["flows"]),
+                 _image(charts.flow_chart(tables["flows"], language), say("sec_flows")), _note(say("note_avoided"))),
+        _section(say("sec_gpc"), table(gpc), _note(say("note_keys")),
+                 _image(charts.gpc_chart(gpc.iloc[:-3], language), say("sec_gpc"))),
+        _section(say("sec_lifecycle"), table(tables["lifecycle"]), _note(say("note_lifecycle"))),
+        _section(say("sec_districts"), table(tables["districts"]),
+                 _image(charts.district_chart(tables["districts"], language), say("sec_districts"))),
+        _section(say("sec_top_sources"), table(tables["top_sources"])),
+        _section(say("sec_top_sinks"), table(tables["top_sinks"])),
+        _section(say("sec_quality"), table(tables["quality"]), table(tables["methods"])),
+        _section(say("sec_factors"), table(tables["factors"], general=("value", "low", "high"))),
+        _section(say("sec_runs"), table(runs)),
     ]
-    with open(resource_path("report", "inventory.html"), encoding="utf-8") as handle:
-        template = string.Template(handle.read())
-    return template.safe_substitute(
-        title=html.escape(f"Carbon inventory: {meta['scenario']}"),
-        meta=html.escape(f"Ledger {meta['ledger']} ({meta['crs']}), scenario {meta['scenario']}, "
-                         f"{meta['entries']:,} entries; intervals: {meta['interval_method']}"),
-        body="\n".join(body),
-        version=PLUGIN_VERSION,
-        generated=utc_now(),
+    return report_format.page(
+        say("inventory_title").format(scenario=meta["scenario"]),
+        say("inventory_meta").format(ledger=report_format.ledger_name(meta["ledger"]), crs=meta["crs"],
+                                     scenario=meta["scenario"], entries=f"{meta['entries']:,}",
+                                     method=meta["interval_method"]),
+        "\n".join(body),
+        say("footer_inventory").format(version=PLUGIN_VERSION, generated=utc_now()),
+        language,
     )
 
 
@@ -173,8 +159,8 @@ def output_paths(output):
     return stem + ".html", stem + ".csv", stem + ".xlsx"
 
 
-def write_report(path, output, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
-    """Write the report of ``scenario`` to ``output`` (.html) with .csv and .xlsx beside it.
+def write_report(path, output, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS, language="en"):
+    """Write the report of ``scenario`` to ``output`` (.html, in ``language``) with .csv and .xlsx beside it.
 
     Returns a dict with the three paths and the flows (t CO2e/yr): source_t, sink_t, net_t,
     net_low_t, net_high_t, avoided_t.
@@ -183,9 +169,8 @@ def write_report(path, output, scenario=BASELINE, notation_override=None, progre
     html_path, csv_path, xlsx_path = output_paths(output)
     os.makedirs(os.path.dirname(os.path.abspath(html_path)), exist_ok=True)
     progress(0.75, "Drawing charts and writing HTML")
-    page = render_html(tables)
     with open(html_path, "w", encoding="utf-8") as handle:
-        handle.write(page)
+        handle.write(render_html(tables, language))
     tables["gpc"].to_csv(csv_path, index=False)
     progress(0.9, "Writing XLSX")
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as workbook:

@@ -338,7 +338,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     districts["intervals"] = intervals
     texts, left_out, computed, tops = [], [], [], []
     for i, unit_id in enumerate(districts["unit_id"]):
-        text, omitted = sources_text(view.factor_sources(unit_id))
+        text, omitted = sources_text(view.factor_sources(unit_id), limit=110, count=8)
         texts.append(text)
         left_out.append(omitted)
         first, last, _ = view.computed_range(unit_id)

@@ -20,8 +20,10 @@ from ..ledger import intervals, totals
 from ..ledger.schema import LAND_CONVERSION, LIFECYCLE
 from ..scenarios.chessboard import Chessboard
 from ..core.errors import LedgerInputError
-from ..ledger.store import Ledger
-from .charts import mac_curve
+from ..ledger.store import Ledger, utc_now
+from . import charts, report_format
+from .labels import text
+from ..core.version import PLUGIN_VERSION
 from .ledger_view import read_hierarchy
 from ..scenarios.measures import MeasureLibrary
 from ..core.progress import NO_PROGRESS
@@ -34,6 +36,9 @@ from ..scenarios.scenario_store import (
     scenario_entries,
     stored_edits,
 )
+
+CURRENCY = "CNY"
+"""Currency of the shipped measures library's costs (CNY 2024)."""
 
 CONTENT_KEY = ("unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id", "activity", "co2e_t")
 """Fields that make two entries the same account line, whatever scenario they are stored under."""
@@ -182,8 +187,9 @@ def output_paths(output):
     return os.path.abspath(output), "comparison", os.path.join(os.path.abspath(output), "comparison.html")
 
 
-def write_comparison(result, output, base):
-    """Write the comparison tables (CSV), the MAC curve (PNG, SVG) and an HTML report.
+def write_comparison(result, output, base, language="en", ledger=None):
+    """Write the comparison tables (CSV), the MAC curve (PNG, SVG) and an HTML report in ``language``
+    (``ledger``: its path, named in the report by file name only).
 
     Returns {name: path} of the files written. With a .csv OUTPUT the main file is the summary
     table (one row per scenario); with a folder or .html OUTPUT it is the HTML report.
@@ -198,12 +204,13 @@ def write_comparison(result, output, base):
         frame.to_csv(target, index=False)
         written[key] = target
     png, svg = os.path.join(folder, f"{stem}_mac.png"), os.path.join(folder, f"{stem}_mac.svg")
-    image = mac_curve(result["measures"] if len(result["measures"]) else
-                      pd.DataFrame(columns=["scenario", "measure_id", "avoided_t", "cost_per_t"]), png, svg)
+    image = charts.mac_curve(result["measures"] if len(result["measures"]) else
+                             pd.DataFrame(columns=["scenario", "measure_id", "avoided_t", "cost_per_t"]), png, svg,
+                             CURRENCY, language)
     written.update(mac_png=png, mac_svg=svg)
     report = main if not main.lower().endswith(".csv") else os.path.join(folder, f"{stem}.html")
     with open(report, "w", encoding="utf-8") as handle:
-        handle.write(_html(result, summary, base, image))
+        handle.write(_html(result, summary, base, image, language, ledger))
     written["html"] = report
     return written
 
@@ -236,24 +243,48 @@ def _summary(result, base):
     return frame
 
 
-def _html(result, summary, base, image):
+EDIT_COLUMNS = ("scenario", "seq", "unit_id", "level", "name", "measure_id", "rollout_year", "maturity_years",
+                "delta_t", "low_t", "high_t", "capital", "annual_cost", "avoided_t", "cost_per_t")
+"""Columns of the edits table in the HTML (the CSV keeps them all)."""
+
+
+def _html(result, summary, base, image, language="en", ledger=None):
+    """The comparison page in ``language``: summary, timetable with a trajectory chart per scenario,
+    measures, MAC curve, districts, sectors, edits, units (readable headers, no paths)."""
+    def say(key):
+        return text(key, language)
+
+    def section(key, frame):
+        return f"<h2>{html.escape(say(key))}</h2>\n" + report_format.html_table(frame, language)
+
+    edits = result["edits"]
+    if len(edits):
+        named = result["units"][["unit_id", "level", "name"]].drop_duplicates("unit_id") if len(result["units"]) \
+            else pd.DataFrame(columns=["unit_id", "level", "name"])
+        edits = edits.merge(named, on="unit_id", how="left")
+        edits = edits[[c for c in EDIT_COLUMNS if c in edits.columns]]
+    trajectories = charts.trajectory_chart(result["trajectories"], result["timetable"], language) \
+        if len(result["trajectories"]) else None
     parts = [
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Scenario comparison</title>",
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;font-size:12px}"
-        "td,th{border:1px solid #bbb;padding:2px 6px;text-align:right}</style></head><body>",
-        f"<h1>Scenario comparison against '{html.escape(base)}'</h1>",
-        "<p>Flows in t CO2e/yr (sources positive, sinks negative); deltas = scenario minus base with "
-        "95% intervals (Approach 1); costs in the measures' currency; cost per t = (capital x capital "
-        "recovery factor + O&amp;M) / t CO2e avoided per yr.</p>",
+        section("sec_summary", summary.drop(columns="base")),
+        section("sec_timetable", result["timetable"]),
     ]
-    sections = [("Summary", summary), ("Carbon-neutrality timetable", result["timetable"]),
-                ("Measures", result["measures"]), ("Districts", result["districts"]),
-                ("Sectors", result["sectors"]), ("Edits", result["edits"]), ("Units", result["units"])]
-    for title, frame in sections[:3]:
-        parts += [f"<h2>{title}</h2>", frame.to_html(index=False, float_format=lambda v: f"{v:,.3f}", na_rep="")]
-    parts += ["<h2>Marginal abatement cost curve</h2>",
-              f"<img alt='MAC curve' src='data:image/png;base64,{base64.b64encode(image).decode('ascii')}'>"]
-    for title, frame in sections[3:]:
-        parts += [f"<h2>{title}</h2>", frame.to_html(index=False, float_format=lambda v: f"{v:,.3f}", na_rep="")]
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    if trajectories:
+        parts.append(f'<img alt="{html.escape(say("sec_trajectories"))}" src="{trajectories}">')
+    parts += [
+        section("sec_measures", result["measures"]),
+        f"<h2>{html.escape(say('sec_mac'))}</h2>",
+        f"<img alt='{html.escape(say('sec_mac'))}' src='data:image/png;base64,"
+        f"{base64.b64encode(image).decode('ascii')}'>",
+        section("sec_districts", result["districts"]),
+        section("sec_sectors", result["sectors"]),
+        section("sec_edits", edits),
+        section("sec_units", result["units"]),
+    ]
+    return report_format.page(
+        say("comparison_title").format(base=base),
+        say("comparison_meta").format(ledger=report_format.ledger_name(ledger) if ledger else "", currency=CURRENCY),
+        "\n".join(parts),
+        say("footer_comparison").format(version=PLUGIN_VERSION, generated=utc_now()),
+        language,
+    )

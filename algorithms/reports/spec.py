@@ -6,6 +6,7 @@ from ..core.spec import (
     Output,
     StringInput,
     VectorInput,
+    language_input,
     ledger_input,
 )
 from ..ledger.schema import BASELINE
@@ -16,17 +17,20 @@ DISTRICT_MAPS = ModelSpec(
     group="reports",
     help=(
         "Renders one page per district of the ledger, from the print layout template "
-        "resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, "
-        "sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), "
+        "resources/layouts/district_atlas.qpt: a map centred on the district, its neighbours greyed, of net flux "
+        "per unit (t CO2e per hectare per year, sources red, sinks green, classes from the data; parcels or else "
+        "blocks; for a scenario its change against the baseline, edited units outlined in blue) with road links "
+        "by net per km (t CO2e/km/yr), "
         "a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its "
         "largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited "
-        "sources of the twelve factors that weigh most (the others are counted; all are in the ledger's "
+        "sources of the eight factors that weigh most (the others are counted; all are in the ledger's "
         "factors table); the scenario, the time the entries were computed, the plugin version and the print "
         "date.\n\n"
         "LEDGER: the ledger GeoPackage.\n"
         "SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).\n"
         "OUTPUT: the PDF file, one page per district.\n"
         "PNG_FOLDER: optional folder for one PNG per page (district_<unit_id>.png).\n"
+        "LANGUAGE: en or zh for the titles, legend, table and notes (auto: the language QGIS runs in).\n"
         "Outputs: PAGES, the number of pages written."
     ),
     inputs=(
@@ -35,6 +39,7 @@ DISTRICT_MAPS = ModelSpec(
         FileDestination("OUTPUT", "District atlas (PDF)", file_filter="PDF files (*.pdf)"),
         FolderDestination("PNG_FOLDER", "Folder for one PNG per district (optional)", optional=True,
                           create_by_default=False),
+        language_input(),
     ),
     outputs=(Output("PAGES", "Pages written (districts)"),),
 )
@@ -58,6 +63,7 @@ INVENTORY_REPORT = ModelSpec(
         "NOTATION_KEYS: optional table gpc_sector, scope, key (NO, IE, NE, C), note, overriding "
         "resources/report/notation_keys.csv.\n"
         "OUTPUT: the .html; the .csv and .xlsx are written beside it with the same name.\n"
+        "LANGUAGE: en or zh for the headers, names and notes (auto: the language QGIS runs in).\n"
         "Outputs: CSV, XLSX and NET_T, NET_LOW_T, NET_HIGH_T, AVOIDED_T (t CO2e/yr)."
     ),
     inputs=(
@@ -65,6 +71,7 @@ INVENTORY_REPORT = ModelSpec(
         StringInput("SCENARIO", "Scenario", default=BASELINE),
         VectorInput("NOTATION_KEYS", "Notation keys (gpc_sector, scope, key, note)", optional=True),
         FileDestination("OUTPUT", "Report (HTML)", file_filter="HTML (*.html)"),
+        language_input(),
     ),
     outputs=(
         Output("CSV", "GPC table (CSV)", "file"),

@@ -8,6 +8,7 @@ from ..core.spec import (
     Output,
     StringInput,
     VectorInput,
+    language_input,
     ledger_input,
 )
 from ..ledger.schema import BASELINE
@@ -80,6 +81,7 @@ COMPARE_SCENARIOS = ModelSpec(
         "and its cost per t uses the uptake levelised over the measure's life.\n"
         "LAND_CONVERSION_UNTIL: the ledger's land-conversion entries (the average between two land-cover maps) "
         "count in the timetable up to this year only (default the later map year: history, not a forecast).\n"
+        "LANGUAGE: en or zh for the report's headers and notes (auto: the language QGIS runs in).\n"
         "Defaults and their sources: resources/measures/economics.csv."
     ),
     inputs=(
@@ -97,6 +99,7 @@ COMPARE_SCENARIOS = ModelSpec(
                     default=economics.default("source_growth"), unit="% per yr", minimum=-100.0, maximum=100.0),
         NumberInput("LAND_CONVERSION_UNTIL", "Last year the past land-conversion rate counts",
                     default=int(economics.default("land_conversion_until")), integer=True, minimum=1990, maximum=2200),
+        language_input(),
     ),
     outputs=(
         Output("REPORT", "Comparison report", "html"),

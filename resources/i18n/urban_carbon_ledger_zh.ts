@@ -776,6 +776,10 @@ SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧
       <translation>每个分区一张 PNG 的输出文件夹（可选）</translation>
     </message>
     <message>
+      <source>Language of the texts (auto: the language QGIS runs in)</source>
+      <translation>文字语言（auto：与 QGIS 界面语言相同）</translation>
+    </message>
+    <message>
       <source>Pages written (districts)</source>
       <translation>已写入的页数（分区数）</translation>
     </message>
@@ -784,19 +788,21 @@ SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧
       <translation>分区地图集</translation>
     </message>
     <message>
-      <source>Renders one page per district of the ledger, from the print layout template resources/layouts/district_atlas.qpt: a map of net flux per unit (t CO2e per hectare per year, sources red, sinks green, parcels or else blocks) with road links by net per km (t CO2e/km/yr), a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited sources of the twelve factors that weigh most (the others are counted; all are in the ledger's factors table); the scenario, the time the entries were computed, the plugin version and the print date.
+      <source>Renders one page per district of the ledger, from the print layout template resources/layouts/district_atlas.qpt: a map centred on the district, its neighbours greyed, of net flux per unit (t CO2e per hectare per year, sources red, sinks green, classes from the data; parcels or else blocks; for a scenario its change against the baseline, edited units outlined in blue) with road links by net per km (t CO2e/km/yr), a legend, a scale bar and a north arrow; the district's net with its 95% interval; a table of its largest sources and sinks (t CO2e/yr with 95% intervals, summed per unit and sector); the cited sources of the eight factors that weigh most (the others are counted; all are in the ledger's factors table); the scenario, the time the entries were computed, the plugin version and the print date.
 
 LEDGER: the ledger GeoPackage.
 SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).
 OUTPUT: the PDF file, one page per district.
 PNG_FOLDER: optional folder for one PNG per page (district_&lt;unit_id&gt;.png).
+LANGUAGE: en or zh for the titles, legend, table and notes (auto: the language QGIS runs in).
 Outputs: PAGES, the number of pages written.</source>
-      <translation>按照版式模板 resources/layouts/district_atlas.qpt，为账本中的每个分区绘制一页：各单元净通量地图（t CO2e/公顷/年，排放源为红色、碳汇为绿色，显示地块，无地块时显示街区）及按每公里净排放（t CO2e/公里/年）着色的道路路段、图例、比例尺和指北针；分区净排放及其 95% 区间；最大排放源和碳汇表（t CO2e/年及 95% 区间，按单元和部门汇总）；权重最大的十二个排放因子的引用来源（其余只计数；全部见账本的 factors 表）；情景、条目计算时间、插件版本和打印日期。
+      <translation>按照版式模板 resources/layouts/district_atlas.qpt，为账本中的每个分区绘制一页：以该分区为中心、相邻分区灰显的各单元净通量地图（t CO2e/公顷/年，排放源为红色、碳汇为绿色，分级取自数据；显示地块，无地块时显示街区；对情景则显示相对基准的变化，编辑过的单元以蓝色勾边）及按每公里净排放（t CO2e/公里/年）着色的道路路段、图例、比例尺和指北针；分区净排放及其 95% 区间；最大排放源和碳汇表（t CO2e/年及 95% 区间，按单元和部门汇总）；权重最大的八个排放因子的引用来源（其余只计数；全部见账本的 factors 表）；情景、条目计算时间、插件版本和打印日期。
 
 LEDGER：账本 GeoPackage。
 SCENARIO：“baseline”或账本中保存的情景（其条目在其基准情景上合成）。
 OUTPUT：PDF 文件，每个分区一页。
 PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png）。
+LANGUAGE：标题、图例、表格和说明所用语言 en 或 zh（auto：与 QGIS 界面语言相同）。
 输出：PAGES，写入的页数。</translation>
     </message>
     <message>
@@ -924,6 +930,7 @@ SCENARIOS: scenario names, comma-separated.
 OUTPUT: a folder (comparison.html and comparison_*.csv inside), a .html report or a .csv summary (the other tables and the MAC curve are written beside it with the same name stem).
 DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable span. SOURCE_GROWTH: % per yr change of sources without measures. Each edit's rollout_year parameter (default START_YEAR) says when it acts; new planting reaches full uptake over its maturity_years, and its cost per t uses the uptake levelised over the measure's life.
 LAND_CONVERSION_UNTIL: the ledger's land-conversion entries (the average between two land-cover maps) count in the timetable up to this year only (default the later map year: history, not a forecast).
+LANGUAGE: en or zh for the report's headers and notes (auto: the language QGIS runs in).
 Defaults and their sources: resources/measures/economics.csv.</source>
       <translation>将情景与基准比较：按单元、分区和部门给出排放源、碳汇和净排放的变化（t CO2e/年）及 95% 区间；按措施给出每年避免的 t CO2e、投资、年成本和每吨 CO2e 成本 =（投资 × 资本回收系数 + 每年运维费用）/ 每年避免的吨数；边际减排成本曲线（PNG 和 SVG）；以及碳中和时间表：全市净排放首次降至零的年份，或“不早于 END_YEAR”。
 
@@ -933,6 +940,7 @@ SCENARIOS：情景名称，以逗号分隔。
 OUTPUT：文件夹（内含 comparison.html 和 comparison_*.csv）、.html 报告或 .csv 汇总（其他表格和边际减排成本曲线以相同文件名主干写在旁边）。
 DISCOUNT_RATE：年化投资所用的折现率（%/年）。START_YEAR、END_YEAR：时间表起止年份。SOURCE_GROWTH：无措施时排放源的年变化率（%/年）。每项编辑的 rollout_year 参数（默认 START_YEAR）表示其生效年份；新种植在其 maturity_years 内达到全部吸收量，其每吨成本按措施寿命期内平准化的吸收量计算。
 LAND_CONVERSION_UNTIL：账本中的土地转换条目（两期土地覆盖图之间的平均值）只在此年份之前计入时间表（默认较晚一期图的年份：这是历史，而非预测）。
+LANGUAGE：报告表头和说明所用语言 en 或 zh（auto：与 QGIS 界面语言相同）。
 默认值及其来源：resources/measures/economics.csv。</translation>
     </message>
     <message>
@@ -1065,6 +1073,7 @@ Contents: direct sources, sinks and net with its 95% interval, and avoided emiss
 LEDGER: the ledger .gpkg. SCENARIO: baseline or a stored scenario (its totals are rolled up with Approach 1; the baseline uses the intervals stored on the units).
 NOTATION_KEYS: optional table gpc_sector, scope, key (NO, IE, NE, C), note, overriding resources/report/notation_keys.csv.
 OUTPUT: the .html; the .csv and .xlsx are written beside it with the same name.
+LANGUAGE: en or zh for the headers, names and notes (auto: the language QGIS runs in).
 Outputs: CSV, XLSX and NET_T, NET_LOW_T, NET_HIGH_T, AVOIDED_T (t CO2e/yr).</source>
       <translation>将一个情景的碳排放清单（t CO2e/年）写成一个自包含的 HTML 页面（内嵌图表，无需联网即可打开）、一个 GPC 表 CSV 和一个包含全部表格的 XLSX 工作簿。
 
@@ -1073,6 +1082,7 @@ Outputs: CSV, XLSX and NET_T, NET_LOW_T, NET_HIGH_T, AVOIDED_T (t CO2e/yr).</sou
 LEDGER：账本 .gpkg。SCENARIO：baseline 或已保存的情景（其合计按方法 1 逐级汇总；基准使用单元上存储的区间）。
 NOTATION_KEYS：可选表 gpc_sector、scope、key（NO、IE、NE、C）、note，覆盖 resources/report/notation_keys.csv。
 OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
+LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界面语言相同）。
 输出：CSV、XLSX 以及 NET_T、NET_LOW_T、NET_HIGH_T、AVOIDED_T（t CO2e/年）。</translation>
     </message>
     <message>
@@ -1116,16 +1126,32 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>共 {pages} 个分区页面</translation>
     </message>
     <message>
-      <source>Districts</source>
-      <translation>分区</translation>
+      <source>Change against baseline, t CO2e/ha/yr</source>
+      <translation>相对基准的变化，t CO2e/公顷/年</translation>
     </message>
     <message>
       <source>Net flux, t CO2e/ha/yr</source>
       <translation>净通量，t CO2e/公顷/年</translation>
     </message>
     <message>
+      <source>Districts</source>
+      <translation>分区</translation>
+    </message>
+    <message>
       <source>Road links, t CO2e/km/yr</source>
       <translation>道路路段，t CO2e/公里/年</translation>
+    </message>
+    <message>
+      <source>Units edited in the scenario</source>
+      <translation>情景中编辑过的单元</translation>
+    </message>
+    <message>
+      <source>this district</source>
+      <translation>本区</translation>
+    </message>
+    <message>
+      <source>other districts</source>
+      <translation>其他分区</translation>
     </message>
     <message>
       <source>Cannot read the layout template {path}</source>

@@ -1,0 +1,43 @@
+"""What a district atlas page adds to ``ledger_view.district_atlas_data``: readable names of the units
+and sectors in its table, a scenario's change against the baseline per unit, and the units its edits
+touched (to highlight). Values t CO2e/yr; no QGIS import.
+"""
+import numpy as np
+import pandas as pd
+
+from ..ledger.schema import BASELINE
+from ..scenarios.scenario_store import scenario_chain, stored_edits
+from .labels import unit_names, words
+
+
+def named_rows(ledger, rows, language="en"):
+    """``rows`` (with unit_id, sector) plus unit_name (land use, level and block/parcel codes, or the
+    unit's own name) and sector_name, in ``language``."""
+    known = pd.concat([ledger.read_table("units", columns=["unit_id", "level", "name", "land_use"]),
+                       ledger.read_table("links", columns=["unit_id", "level", "name"])], ignore_index=True)
+    known = known.drop_duplicates("unit_id").set_index("unit_id").reindex(rows["unit_id"]).reset_index()
+    return rows.assign(unit_name=unit_names(known, language).to_numpy(), sector_name=words(rows["sector"], language))
+
+
+NO_CHANGE_T = 1e-6
+"""A change smaller than this (t CO2e/yr) is rounding between two roll-ups of the same entries: no change."""
+
+
+def change_against_baseline(ledger, frame, layer="units"):
+    """``frame`` (unit_id, net_t of a scenario) with change_t: its net minus the baseline's stored net,
+    t CO2e/yr (negative: the scenario lowers the net; exactly 0 below NO_CHANGE_T)."""
+    baseline = ledger.read_table(layer, columns=["unit_id", "net_t"]).set_index("unit_id")["net_t"]
+    change = frame["net_t"].to_numpy(dtype=float) - baseline.reindex(frame["unit_id"]).fillna(0.0).to_numpy(dtype=float)
+    return frame.assign(change_t=np.where(np.abs(change) < NO_CHANGE_T, 0.0, change))
+
+
+def edited_units(ledger, scenario):
+    """GeoDataFrame unit_id, level, measure_id of the units and links the edits of ``scenario`` (and the
+    scenarios it is built on) touched; empty for the baseline."""
+    edits = stored_edits(ledger, scenario_chain(ledger, scenario)) if scenario != BASELINE else None
+    ids = [] if edits is None else sorted(set(edits["unit_id"]))
+    measures = {} if edits is None else edits.groupby("unit_id")["measure_id"].agg(lambda m: ", ".join(sorted(set(m))))
+    frames = [ledger.read_layer(name, columns=["unit_id", "level"], match={"unit_id": ids})
+              for name in ("units", "links")]
+    edited = pd.concat(frames, ignore_index=True)
+    return edited.assign(measure_id=edited["unit_id"].map(measures) if len(edited) else [])

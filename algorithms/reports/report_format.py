@@ -1,0 +1,119 @@
+"""Tables of the HTML reports as a reader wants them: readable headers with units in the chosen
+language, intervals as one 'low – high' column, years as years, shares as percentages, money with
+its currency, no 'None' or 'nan', no absolute paths or user names. The CSV and XLSX files keep the
+machine columns; only the HTML goes through here.
+"""
+import html
+import os
+import re
+import string
+
+import numpy as np
+
+from ..core.resources import resource_path
+from .labels import text, unit_names, words
+
+INTERVAL_PAIRS = (("low_t", "high_t", "interval_t"), ("net_low_t", "net_high_t", "net_interval_t"),
+                  ("delta_low_t", "delta_high_t", "delta_interval_t"))
+"""(low column, high column, header key of the joined column)."""
+YEAR_COLUMNS = {"year", "rollout_year", "maturity_years", "lifetime_years", "neutral_year", "seq", "entries",
+                "edits", "scope"}
+"""Whole numbers shown without separators or decimals."""
+MONEY_COLUMNS = {"capital", "annual_cost", "om_per_yr", "annualised_capital", "cost_per_t"}
+"""Money (the measures' currency), whole units with thousands separators."""
+SHARE_COLUMNS = {"share"}
+"""Fractions shown as percentages."""
+WORD_COLUMNS = {"flow", "sector", "level"}
+"""Codes shown as words of the reader's language (labels.csv)."""
+PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?(?:[\\/]+[^\s\"',;|:\\/]+)+[\\/]+([^\s\"',;|\\/]+)")
+"""An absolute file path (POSIX or Windows, backslashes doubled in JSON too; not a unit such as t CO2e/km/yr):
+the report keeps only its last part."""
+
+
+def private(value):
+    """``value`` (text) with absolute paths cut to their file names (no folders, no user names)."""
+    return PATH.sub(lambda match: match.group(1), str(value))
+
+
+def _number(value, digits):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        shown = f"{float(value):,.{digits}f}"
+        return "0" if shown.lstrip("-").replace("0", "").replace(".", "").replace(",", "") == "" else shown
+    return str(value)
+
+
+def _whole(value, language):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return str(int(round(float(value))))
+    match = re.fullmatch(r"not before (\d+)", str(value))
+    return text("not_before", language).format(year=match.group(1)) if match else str(value)
+
+
+def readable(frame, language="en", digits=1):
+    """``frame`` as text cells with readable headers (see the module docstring)."""
+    shown = frame.copy()
+    for low, high, key in INTERVAL_PAIRS:
+        if low in shown.columns and high in shown.columns:
+            pairs = [("" if np.isnan(a) or np.isnan(b) else f"{_number(a, digits)} – {_number(b, digits)}")
+                     for a, b in zip(shown[low].astype(float), shown[high].astype(float), strict=True)]
+            shown.insert(shown.columns.get_loc(low), key, pairs)
+            shown = shown.drop(columns=[low, high])
+    if "name" in shown.columns and {"unit_id", "level"} <= set(shown.columns):
+        named = shown.assign(land_use=shown["land_use"] if "land_use" in shown.columns else None)
+        shown["name"] = unit_names(named, language).to_numpy()
+    for column in shown.columns:
+        values = shown[column]
+        if column in YEAR_COLUMNS:
+            shown[column] = values.map(lambda v: _whole(v, language))
+        elif column in MONEY_COLUMNS:
+            shown[column] = values.map(lambda v: _number(v, 0))
+        elif column in SHARE_COLUMNS:
+            shown[column] = values.map(lambda v: "" if v is None or v != v else f"{100 * float(v):.1f}%")
+        elif column in WORD_COLUMNS:
+            shown[column] = words(values, language)
+        else:
+            shown[column] = values.map(lambda v: _number(v, digits) if not isinstance(v, str) else private(v))
+    return shown.rename(columns={column: text(column, language) for column in shown.columns})
+
+
+NUMBER = re.compile(r"^([-+]?[\d,]+(\.\d+)?%?( – [-+]?[\d,]+(\.\d+)?)?|NO|IE|NE|C|-)$")
+"""A cell that reads as a number, a percentage, an interval or a GPC notation key in a number's place
+(right-aligned)."""
+
+
+def html_table(frame, language="en", digits=1, general=()):
+    """``frame`` as an escaped HTML table (see :func:`readable`): numbers right-aligned, words left;
+    ``general`` columns keep 6 significant digits (factor values)."""
+    kept = {column: frame[column].map(lambda v: f"{v:.6g}" if isinstance(v, (float, np.floating)) and v == v else v)
+            for column in general if column in frame.columns}
+    shown = readable(frame.assign(**kept), language, digits)
+    head = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
+    rows = []
+    for values in shown.itertuples(index=False):
+        cells = "".join(f'<td class="number">{html.escape(str(v))}</td>' if NUMBER.match(str(v)) else
+                        # long codes (factor ids) may wrap after their underscores
+                        f'<td class="text">{html.escape(str(v)).replace("_", "_<wbr>")}</td>' for v in values)
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+
+
+def ledger_name(path):
+    """The ledger's file name only (a report names no folders)."""
+    return os.path.basename(str(path))
+
+
+def escape(value):
+    """HTML-escaped text with paths cut (see :func:`private`)."""
+    return html.escape(private(value))
+
+
+def page(title, meta, body, footer, language):
+    """A report page (a string) from the shared template resources/report/report.html (print CSS for A4)."""
+    with open(resource_path("report", "report.html"), encoding="utf-8") as handle:
+        template = string.Template(handle.read())
+    return template.safe_substitute(lang=language, title=html.escape(title), meta=escape(meta), body=body,
+                                    footer=html.escape(footer))

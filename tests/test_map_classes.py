@@ -1,0 +1,167 @@
+"""Map classes from the data, readable names and words (en/zh), the atlas layout's fonts, the CJK
+chart font, and reports without paths or user names."""
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from urban_carbon_ledger.algorithms.core.resources import resource_path
+from urban_carbon_ledger.algorithms.reports import charts, classes, labels, report_format
+
+
+def test_diverging_quantile_breaks_by_hand():
+    # sinks |v| = 1, 2, 4, 8: median 3 -> break -3; sources 1..8: median 4.5 -> break 4.5; zero is a break
+    values = [-8, -4, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8, np.nan]
+    assert classes.diverging_classes(values, per_side=2) == [
+        (-np.inf, -3.0, "sink", 1), (-3.0, 0.0, "sink", 0), (0.0, 4.5, "source", 0), (4.5, np.inf, "source", 1)]
+    # four per side on sources 10, 20, ..., 100: quartiles 32.5, 55, 77.5 -> two significant digits 32, 55, 78
+    # (32.5 rounds half to even); no sinks -> no sink class
+    found = classes.diverging_classes(np.arange(10, 101, 10), per_side=4)
+    assert [(low, high) for low, high, _, _ in found] == [(0.0, 32.0), (32.0, 55.0), (55.0, 78.0), (78.0, np.inf)]
+    assert {side for _, _, side, _ in found} == {"source"}
+
+
+def test_skewed_data_gets_several_classes_not_one():
+    # the issue: every block fell in "100-1,000 t/ha"; 100 blocks spread evenly from 120 to 900 t/ha (step
+    # 780/99 = 7.879) now take four classes. Quartiles 315, 510, 705 -> two significant digits 320, 510, 700;
+    # blocks below 320: (320-120)/7.879 = 25.4 -> 26; below 510: 49.5 -> 50 (24 more); below 700: 73.6 -> 74
+    # (24 more); the other 26 above
+    values = np.linspace(120.0, 900.0, 100)
+    found = classes.diverging_classes(values)
+    assert [(low, high) for low, high, _, _ in found] == [(0.0, 320.0), (320.0, 510.0), (510.0, 700.0),
+                                                          (700.0, np.inf)]
+    counts = [int(((values >= low) & (values < high)).sum()) for low, high, _, _ in found]
+    assert counts == [26, 24, 24, 26]
+
+
+def test_colours_spread_over_the_ramp_and_labels_in_both_languages():
+    coloured = classes.coloured(classes.diverging_classes([-8, -4, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8], per_side=2))
+    # two classes per side: the lightest and the darkest of each ramp
+    assert [c[2] for c in coloured] == ["#006837", "#d9f0a3", "#fee08b", "#a50026"]
+    assert classes.class_label(4.5, np.inf, "source", "t/ha") == "source, more than 4.5 t/ha"
+    assert classes.class_label(-3.0, 0.0, "sink", "t/ha") == "sink, up to 3 t/ha"
+    assert classes.class_label(1200.0, 3400.0, "source", "t/ha", change=True) == "increase, 1,200 to 3,400 t/ha"
+    assert classes.class_label(-np.inf, -3.0, "sink", "吨/公顷", "zh") == "碳汇，大于3 吨/公顷"
+
+
+def test_unit_names_say_what_a_reader_knows():
+    units = pd.DataFrame({
+        "unit_id": ["D03-B0016-P02-G021", "D03-B0016-P02", "D01", "D03-B0016", "D02-L0010"],
+        "level": ["building", "parcel", "district", "block", "link"],
+        "name": [None, None, "Lakeside District", None, None],
+        "land_use": ["residential", "park", None, None, None],
+    })
+    assert labels.unit_names(units).tolist() == [
+        "Residential building 21 (block B0016, parcel P02)", "Park parcel P02 (block B0016)", "Lakeside District",
+        "Block B0016", "Road link L0010"]
+    assert labels.unit_names(units, "zh").tolist()[:2] == ["居住建筑21号 (街区B0016, 地块P02)",
+                                                            "公园地块P02 (街区B0016)"]
+
+
+def test_report_headers_are_readable_and_translated():
+    frame = pd.DataFrame({"flow": ["source", "sink"], "co2e_t": [1234.5, -0.04], "low_t": [1000.0, -0.1],
+                          "high_t": [1500.0, 0.0], "share": [0.25, 0.75], "rollout_year": [2026.0, np.nan]})
+    shown = report_format.readable(frame)
+    assert shown.columns.tolist() == ["Flow", "t CO2e/yr", "95% interval (t CO2e/yr)", "Share", "Roll-out year"]
+    # -0.04 at one decimal is "-0.0": shown as 0; shares as percentages; a year without decimals or separator
+    assert shown.values.tolist() == [["Source", "1,234.5", "1,000.0 – 1,500.0", "25.0%", "2026"],
+                                     ["Sink", "0", "-0.1 – 0", "75.0%", ""]]
+    zh = report_format.readable(frame, "zh")
+    assert zh.columns.tolist() == ["流向", "吨CO2当量/年", "95%区间（吨CO2当量/年）", "占比", "实施年份"]
+    assert zh.iloc[0, 0] == "排放源"
+    for column in ("co2e_t", "low_t", "scope_1", "net_t", "capital", "neutral_year"):
+        assert labels.text(column) != column and labels.text(column, "zh") != column
+
+
+def test_paths_and_user_names_are_cut():
+    text = '{"LEDGER": "/home/alice/city/ledger.gpkg", "B": "C:\\\\Users\\\\bob\\\\d.csv|layername=x", "N": 3}'
+    cut = report_format.private(text)
+    assert cut == '{"LEDGER": "ledger.gpkg", "B": "d.csv|layername=x", "N": 3}'
+    assert "alice" not in cut and "bob" not in cut
+    # units with slashes are not paths
+    assert report_format.private("t CO2e/km/yr, kg CO2/kWh, t C/ha converted/yr") == \
+        "t CO2e/km/yr, kg CO2/kWh, t C/ha converted/yr"
+
+
+def test_a_cjk_font_is_found_for_chinese_charts():
+    family = charts.cjk_font()
+    assert family in charts.CJK_FAMILIES
+    from matplotlib import font_manager
+
+    # the font it names has Chinese glyphs: the path matplotlib resolves holds 碳 (U+78B3)
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    assert FT2Font(path).get_char_index(ord("碳")) != 0
+
+
+def test_atlas_layout_has_no_text_under_7_points_and_stays_inside_the_margins():
+    root = ET.parse(resource_path("layouts", "district_atlas.qpt")).getroot()
+    sizes = []
+    for element in root.iter():
+        for key in ("labelFont", "font", "style"):
+            value = element.get(key, "")
+            match = re.match(r"[^,]+,(\d+(\.\d+)?),", value)  # QFont string: family,pointSize,...
+            if key != "style" and match:
+                sizes.append(float(match.group(1)))
+        if element.tag == "text-style" and element.get("fontSize"):
+            sizes.append(float(element.get("fontSize")))
+    assert sizes and min(sizes) >= 7.0
+    for item in root.iter("LayoutItem"):
+        if item.get("type") == "65638":  # the page itself
+            continue
+        x, y, _ = item.get("position").split(",")
+        width, height, _ = item.get("size").split(",")
+        # A4 landscape 297 x 210 mm with 10 mm margins; the table frame's width is set when it is filled
+        assert 10 <= float(x) and float(x) + float(width) <= 287.5 + 1e-6, item.get("id")
+        assert 7 <= float(y) and float(y) + float(height) <= 200 + 1e-6, item.get("id")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_report_page_has_no_folder_and_declares_its_language(tmp_path, language):
+    page = report_format.page("T", f"Ledger {report_format.ledger_name('/home/alice/x/ledger.gpkg')}", "<p>b</p>",
+                              "f", language)
+    assert f'<html lang="{language}">' in page and "ledger.gpkg" in page and "alice" not in page
+    assert "@page { size: A4" in page and "@media print" in page
+
+
+def test_layer_classes_per_level_from_its_data(qgis_app, tmp_path):
+    from qgis.core import QgsVectorLayer
+    from ui_ledger_builder import build_ledger
+
+    from urban_carbon_ledger.qgis_shared import styles
+
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    units = QgsVectorLayer(f"{path}|layername=units", "units", "ogr")
+    styles.apply_data_classes(units)
+    rules = {rule.label(): rule for rule in units.renderer().rootRule().children()}
+    parcels = [child.label() for child in rules["parcels: closer than 1:8,000"].children()]
+    # parcels, 25 ha each: 20, -1.467, 8, 0, 40, 0, 0, -3.667 t/ha (ui_ledger_builder). Sources >= 0:
+    # 0, 0, 0, 8, 20, 40 -> quartiles at positions 1.25, 2.5, 3.75: 0 (dropped), 4, 8 + 0.75 x 12 = 17;
+    # sinks |v| 1.467, 3.667 -> 1.467 + (0.25, 0.5, 0.75) x 2.2 = 2.017, 2.567, 3.117 -> 2.0, 2.6, 3.1
+    assert parcels == ["sink, more than 3.1 t/ha", "sink, 2.6 to 3.1 t/ha", "sink, 2 to 2.6 t/ha",
+                       "sink, up to 2 t/ha", "source, up to 4 t/ha", "source, 4 to 17 t/ha",
+                       "source, more than 17 t/ha", "no value"]
+    # districts (100 ha each, their links included): D01 500 + 200 + 400 - 36.667 = 1,063.3 t -> 10.633 t/ha,
+    # D02 1,000 + 100 - 91.667 = 1,008.3 t -> 10.083 t/ha. Two significant digits would give one break (10);
+    # the values lie 0.55 apart, 0.1375 per class -> rounded to 0.1: quartiles 10.083 + (0.25, 0.5, 0.75) x
+    # 0.55 = 10.221, 10.358, 10.496 -> 10.2, 10.4, 10.5
+    districts = [child.label() for child in rules["districts: 1:25,000 and smaller scales"].children()]
+    assert districts == ["source, up to 10.2 t/ha", "source, 10.2 to 10.4 t/ha", "source, 10.4 to 10.5 t/ha",
+                         "source, more than 10.5 t/ha", "no value"]
+
+
+def test_change_map_gives_zero_its_own_class(qgis_app):
+    from urban_carbon_ledger.qgis_shared import styles
+
+    renderer = styles.data_graduated_renderer(np.array([0.0, 0.0, -2.0, -1.0, 3.0]), change=True)
+    labels_ = [r.label() for r in renderer.ranges()]
+    # non-zero changes: decreases |v| 1, 2 (quartiles 1.25, 1.5, 1.75 -> 1.2, 1.5, 1.8), one increase of 3
+    # (its only quantile, 3, is not below the largest value: no inner break, one class): 'no change' first,
+    # so zero, on the edge of two classes, takes it
+    assert labels_ == ["no change", "decrease, more than 1.8 t/ha", "decrease, 1.5 to 1.8 t/ha",
+                       "decrease, 1.2 to 1.5 t/ha", "decrease, up to 1.2 t/ha", "increase, more than 0 t/ha"]
+    assert renderer.symbolForValue(0.0).color().name() == styles.NO_CHANGE_COLOUR
