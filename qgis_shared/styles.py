@@ -227,9 +227,10 @@ def apply_data_classes(layer, language="en"):
     """Restyle a ledger ``units`` or ``links`` layer with classes from its own data (per level for units)."""
     if layer.fields().indexOf("length_m") >= 0:
         values = intensities(layer, "length_m", 1000.0)
-        layer.setRenderer(data_link_renderer(np.concatenate(list(values.values()) or [np.zeros(0)]), language))
+        renderer = data_link_renderer(np.concatenate(list(values.values()) or [np.zeros(0)]), language)
     else:
-        layer.setRenderer(data_zoom_renderer(intensities(layer), language))
+        renderer = data_zoom_renderer(intensities(layer), language)
+    layer.setRenderer(renderer.clone())  # a copy made in C++: no rule of it is tied to a Python wrapper
     layer.triggerRepaint()
 
 

@@ -56,6 +56,9 @@ def test_group_and_named_styles(layers):
 
 
 def test_levels_by_zoom_and_net_flux_colours(layers, tmp_path):
+    # the shipped QML's fixed classes (the desktop then reclasses from the ledger's data: test_map_classes.py)
+    for name in ("units", "links"):
+        layers[name].loadNamedStyle(styles.style_path("units_net_flux" if name == "units" else "links_net_per_km"))
     # 1:4,000-ish (1 km across 600 px at 96 dpi is about 1:6,600): parcels and buildings drawn.
     # The building D01-B01-P01-G01: 500 t on 4 ha = 125 t/ha -> class 100-1,000 (#f46d43).
     # The park parcel D01-B01-P02: -36.67 t on 25 ha = -1.47 t/ha -> class -10 to -1 (#66bd63).

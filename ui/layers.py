@@ -5,7 +5,7 @@ import re
 from qgis.core import QgsProject, QgsRuleBasedRenderer, QgsVectorLayer, QgsWkbTypes
 
 from ..qgis_shared import styles
-from .i18n import tr
+from .i18n import tr, user_language
 
 
 def ledger_layer(path, name, title):
@@ -118,10 +118,13 @@ def load_ledger_layers(path, project=None, root=None):
         (tr("uncertainty"), styles.style_path("units_uncertainty")),
         (tr("net flux, all levels"), styles.style_path("units_net_flux_flat")),
     ])
+    language = "zh" if user_language() == "zh" else "en"
+    styles.apply_data_classes(units, language)  # classes from this ledger's own data, level by level
     hide_levels(units)
     project.addMapLayer(units, False)
     if links.isValid():
         add_styles(links, [(tr("net per km"), styles.style_path("links_net_per_km"))])
+        styles.apply_data_classes(links, language)
         project.addMapLayer(links, False)
         group.addLayer(links)
     group.addLayer(units)

@@ -206,16 +206,16 @@ OUTPUT：要写入的 GeoPackage（将被替换）。
       <translation>将输入坐标取整到网格（m）</translation>
     </message>
     <message>
+      <source>Accept plausible but extreme values (resources/plausible_ranges.csv)</source>
+      <translation>接受合理但极端的数值（resources/plausible_ranges.csv）</translation>
+    </message>
+    <message>
       <source>Least share of the earlier results a run may replace them with (ratio)</source>
       <translation>运行可替换先前结果的最低比例（比值）</translation>
     </message>
     <message>
       <source>Replace earlier results with much less</source>
       <translation>以少得多的结果替换先前结果</translation>
-    </message>
-    <message>
-      <source>Accept plausible but extreme values (resources/plausible_ranges.csv)</source>
-      <translation>接受合理但极端的数值（resources/plausible_ranges.csv）</translation>
     </message>
     <message>
       <source>Units: {level}</source>
@@ -238,10 +238,6 @@ OUTPUT：要写入的 GeoPackage（将被替换）。
       <translation>划分核算单元（卷尺）</translation>
     </message>
     <message>
-      <source>Tape measure</source>
-      <translation>卷尺</translation>
-    </message>
-    <message>
       <source>Cuts the city into the units it is accounted by: city &gt; districts &gt; blocks &gt; parcels &gt; buildings, and road links, and writes them into the ledger's units and links layers (replacing the city to building levels and all links).
 
 Blocks are the areas enclosed by the roads inside each district (roads polygonized with the district boundaries); parcels are blocks cut by land-use polygons, one class each; buildings go to the parcel holding most of their footprint; links are the roads split at crossings and district boundaries, with class, AADT (vehicles/day) and length (m).
@@ -253,10 +249,11 @@ LANDUSE: land-use polygons; LANDUSE_FIELD with the classes of resources/landuse_
 LANDUSE_MAP (optional): CSV value,land_use[,key,source] mapping other values to these classes, e.g. resources/landuse_maps/osm.csv (OpenStreetMap landuse/leisure/natural/amenity values), gbt21010_2017.csv (GB/T 21010-2017), gb50137_2011.csv (GB 50137-2011); values it does not list are left out with a warning listing them with their counts (without a map they stop the run).
 BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.
 MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.
-TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning.
-SNAP: grid (m) every input coordinate is rounded to before the roads are noded (default 1 mm; 0: none). The inputs are then taken in a canonical order (source ids where given, else the snapped geometry), so the same features in any order, or shifted by less than half the grid (a reprojection's rounding), give the same units and ids; where land-use polygons overlap, the smaller keeps the overlap.
+TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning; parcels that do not tile their blocks within it stop the run (nothing is written).
+SNAP: grid (m) every input coordinate is rounded to before the roads are noded (default 1 mm; 0: none). The inputs are then taken in a canonical order (source ids where given, else the snapped geometry), so the same features in any order, or shifted by less than half the grid (a reprojection's rounding), give the same units and ids; where land-use polygons overlap, the class of higher priority keeps the overlap, then the smaller polygon.
+ACCEPT_EXTREME: yes to account plausible but extreme values (floors above 100) instead of refusing them; values outside resources/plausible_ranges.csv (floors 1-200) are always refused.
 LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).
-Layers in other CRSs are reprojected to the ledger's; invalid geometries are repaired and listed.
+Layers in other CRSs are reprojected to the ledger's. Invalid (self-intersecting) district or land-use polygons and districts without geometry are refused, naming the feature; invalid buildings are repaired and listed. Repeated building ids are refused; buildings without floors are listed.
 Re-segmenting a ledger reconciles: a new unit whose area (links: length) overlaps an old one of the same level and parent by more than half of their union keeps the old id; other new units get numbers no unit used before. Image segments of unchanged parcels stay. Entries, stocks, unit statistics and scenario edits are never deleted nor moved to another unit: the reconciliation table lists, per old unit, kept (same geometry), moved (geometry changed) or orphaned (gone: its rows stay under its id) with its rows.
 COVERAGE: a run that would replace earlier units (district area) or their entries with less than this share of them (rows; segments: their area; ratio, default 0.5) stops and changes nothing; REPLACE yes lets it write, and the notice of what it replaced goes into the run_notices table under the run's id.
 Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest); N_KEPT, N_MOVED, N_ORPHANED: old units per status, and RECONCILIATION, the reconciliation table (layer URI; select run_id of this run).</source>
@@ -265,16 +262,17 @@ Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUT
 街区是各分区内由道路围合的区域（道路与分区边界一起构面）；地块是被土地利用面切分的街区，每块一个类别；建筑归入占其占地面积最多的地块；路段是在交叉口和分区边界处打断的道路，带有等级、AADT（辆/日）和长度（m）。
 编号：城市 CITY，分区为其代码（D01），街区 D01-B0001，地块 D01-B0001-P01，建筑 D01-B0001-P01-G001，路段 D01-L00001，按自北向南、自西向东编号。
 
-BOUNDARIES：分区面；CODE_FIELD（唯一代码；缺少时按要素编号顺序生成 D01、D02 ……并给出警告）、NAME_FIELD。
+BOUNDARIES：分区面；CODE_FIELD（唯一代码；缺失时按要素编号顺序生成 D01、D02 …… 并发出警告）、NAME_FIELD。
 ROADS：道路线；ROAD_CLASS_FIELD、AADT_FIELD、ROAD_ID_FIELD、ROAD_NAME_FIELD。
-LANDUSE：土地利用面；LANDUSE_FIELD 取 resources/landuse_classes.csv 中的类别（residential、commercial、industrial、public、park、forest、grassland、wetland、water、cropland、bare_land、parking、unclassified；也接受中文名称和 GB 50137 代码）。土地利用面重叠或嵌套时，重叠部分归优先级较高的类别（water &gt; wetland &gt; forest &gt; park &gt; grassland &gt; cropland &gt; bare_land &gt; parking &gt; public、commercial、industrial &gt; residential），其次归面积较小的面；街区中不被任何面覆盖的部分成为类别为“unclassified”的地块。
-LANDUSE_MAP（可选）：CSV value,land_use[,key,source]，把其他取值映射到上述类别，例如 resources/landuse_maps/osm.csv（OpenStreetMap 的 landuse/leisure/natural/amenity 取值）、gbt21010_2017.csv（GB/T 21010-2017）、gb50137_2011.csv（GB 50137-2011）；表中未列出的取值被排除，并在警告中连同数量一并列出（无映射表时则终止运行）。
+LANDUSE：土地利用面；LANDUSE_FIELD 取 resources/landuse_classes.csv 中的类别（residential、commercial、industrial、public、park、forest、grassland、wetland、water、cropland、bare_land、parking、unclassified；也接受中文名称和 GB 50137 代码）。土地利用面重叠或嵌套时，优先级较高的类别（water &gt; wetland &gt; forest &gt; park &gt; grassland &gt; cropland &gt; bare_land &gt; parking &gt; public、commercial、industrial &gt; residential）保留重叠部分，其次为较小的面；不在任何面内的街区面积成为 unclassified 类地块。
+LANDUSE_MAP（可选）：CSV value,land_use[,key,source]，将其他取值映射到上述类别，如 resources/landuse_maps/osm.csv（OpenStreetMap 的 landuse/leisure/natural/amenity 取值）、gbt21010_2017.csv（GB/T 21010-2017）、gb50137_2011.csv（GB 50137-2011）；映射表未列出的取值被排除，并在警告中列出其数量（无映射表时这些取值使运行终止）。
 BUILDINGS（可选）：建筑轮廓；BUILDING_ID_FIELD、BUILDING_USE_FIELD、FLOORS_FIELD、POPULATION_FIELD（人）、BUILT_YEAR_FIELD。图层中缺失的可选字段将被跳过。
 MIN_AREA：面积小于此值（m2）的碎片并入共享边界最长的相邻单元。
-TOLERANCE：发出警告前允许的最大相对面积残差 |上级 - 下级之和| / 上级。
-SNAP：道路构网前将所有输入坐标取整到的网格（m，默认 1 mm；0 为不取整）。随后按规范顺序读取输入（有源编号时按源编号，否则按取整后的几何），因此相同要素无论顺序如何、或平移小于半个网格（重投影的舍入误差），都得到相同的单元和编号；土地利用面重叠时，较小者保留重叠部分。
+TOLERANCE：发出警告前允许的最大相对面积残差 |上级 - 下级之和| / 上级；地块与街区的残差超出该值时终止运行（不写入任何内容）。
+SNAP：道路构网前将所有输入坐标取整到的网格（m，默认 1 mm；0 为不取整）。随后按规范顺序读取输入（有源编号时按源编号，否则按取整后的几何），因此相同要素无论顺序如何、或平移小于半个网格（重投影的舍入误差），都得到相同的单元和编号；土地利用面重叠时，优先级较高的类别保留重叠部分，其次为较小的面。
+ACCEPT_EXTREME：设为 yes 时，合理但极端的数值（层数超过 100）照常核算而不拒绝；超出 resources/plausible_ranges.csv 范围的数值（层数 1-200）始终拒绝。
 LEDGER：账本 .gpkg；不存在时以 BOUNDARIES 的坐标系创建（必须为投影坐标系）。
-其他坐标系的图层重投影到账本坐标系；无效几何被修复并列出。
+其他坐标系的图层重投影到账本坐标系。无效（自相交）的分区或土地利用面以及没有几何的分区将被拒绝，并指明要素；无效的建筑被修复并列出。重复的建筑编号将被拒绝；缺少层数的建筑将被列出。
 对已有账本重新划分时进行对账：新单元与同层级、同上级的旧单元的面积（路段为长度）重叠超过二者并集的一半时沿用旧编号；其他新单元使用此前从未用过的编号。未变化地块的影像分割单元保留。条目、碳储量、单元统计和情景编辑从不删除，也不改挂到其他单元：reconciliation 表按旧单元列出 kept（几何相同）、moved（几何已变）或 orphaned（已消失：其数据行仍保留在原编号下）及其数据行数。
 COVERAGE：若一次运行将以不足此比例的结果替换先前的单元（分区面积）或其条目（按行数；分割单元按面积；比值，默认 0.5），则运行终止且不做任何更改；REPLACE 为 yes 时允许写入，替换内容的说明以运行编号记入 run_notices 表。
 输出：N_DISTRICTS、N_BLOCKS、N_PARCELS、N_BUILDINGS、N_LINKS、N_BUILDINGS_OUTSIDE 以及各层级的面积残差：DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2（m2，对各上级求和）和 _RATIO（最大值）；N_KEPT、N_MOVED、N_ORPHANED：各状态的旧单元数，以及 RECONCILIATION：对账表（图层 URI；按本次运行的 run_id 筛选）。</translation>
@@ -320,7 +318,7 @@ COVERAGE：若一次运行将以不足此比例的结果替换先前的单元（
       <translation>地块内影像分割（卷尺）</translation>
     </message>
     <message>
-      <source>Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image inside every parcel of the ledger, written as 'segment' units under their parcel (ids &lt;parcel&gt;-S0001), replacing earlier segments (a new segment overlapping an old one of its parcel by more than half of their union keeps the old id; entries of old segments are kept and listed in the reconciliation table). No segment crosses a parcel boundary: SLIC sees a channel that differs per parcel, and its clusters are then split by parcel and connected component. The image is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).
+      <source>Object-based image segmentation where no cadastre exists: SLIC superpixels (scikit-image) of the image inside every parcel of the ledger, written as 'segment' units under their parcel (ids &lt;parcel&gt;-S0001), replacing earlier segments (a new segment overlapping an old one of its parcel by more than half of their union keeps the old id; entries of old segments are kept and listed in the reconciliation table). No segment crosses a parcel boundary: SLIC sees a channel that differs per parcel, and its clusters are then split by parcel and connected component; the pixel outlines are then cut to the parcel and the parcel area along its edges that no pixel centre holds goes to the segment sharing most edge with it, so the segments of a parcel tile it exactly. The image is read window by window (each parcel in the window holding its centre, so windows never cut a parcel).
 Per segment, unit_stats gets mean:band_&lt;i&gt; (image values), mean:ndvi (ratio, (NIR - red) / (NIR + red) per pixel) when NIR_BAND is set, and area_m2:lc_&lt;code&gt; (m2 of each land-cover code, sampled at the image's pixel centres) when LANDCOVER is given.
 
 LEDGER: a ledger holding parcels (run Segment units first).
@@ -331,14 +329,14 @@ LANDCOVER: optional classified raster (integer codes), any grid and CRS.
 WINDOW: window side in pixels (memory grows with its square).
 COVERAGE: a run that would replace earlier results with less than this share of them (rows; segments: their area; ratio, default 0.5) stops and changes nothing; REPLACE yes lets it write, and the notice of what it replaced goes into the run_notices table under the run's id.
 Outputs: N_SEGMENTS, N_PARCELS_WITHOUT_SEGMENT (parcels holding no pixel centre), N_PARCELS_OUTSIDE_IMAGE.</source>
-      <translation>在没有地籍数据时进行面向对象的影像分割：对账本中每个地块内的影像做 SLIC 超像素分割（scikit-image），结果作为“segment”单元写在所属地块之下（编号 &lt;地块&gt;-S0001），替换先前的分割单元（新分割单元与所在地块中旧分割单元的重叠超过二者并集的一半时沿用旧编号；旧分割单元的条目保留并列入 reconciliation 表）。分割单元不跨越地块边界：SLIC 使用一个按地块取不同值的通道，其聚类再按地块和连通分量拆分。影像按窗口逐块读取（每个地块归入包含其中心的窗口，因此窗口不会切开地块）。
-每个分割单元在 unit_stats 中获得 mean:band_&lt;i&gt;（影像值）、设置 NIR_BAND 时的 mean:ndvi（比值，逐像元 (NIR - red) / (NIR + red)），以及提供 LANDCOVER 时的 area_m2:lc_&lt;code&gt;（各土地覆盖编码的面积 m2，按影像像元中心采样）。
+      <translation>在没有地籍数据时进行面向对象的影像分割：对账本中每个地块内的影像做 SLIC 超像素分割（scikit-image），结果作为“segment”单元写在所属地块之下（编号 &lt;地块&gt;-S0001），替换先前的分割单元（新分割单元与所在地块中旧分割单元的重叠超过二者并集的一半时沿用旧编号；旧分割单元的条目保留并列入 reconciliation 表）。分割单元不跨越地块边界：SLIC 使用一个按地块取不同值的通道，其聚类再按地块和连通分量拆分；随后像元轮廓被裁切到地块边界，地块边缘未被任何像元中心占据的面积并入与其共享边界最长的分割单元，因此一个地块的分割单元恰好拼满该地块。影像按窗口逐块读取（每个地块归入包含其中心的窗口，因此窗口不会切开地块）。
+每个分割单元在 unit_stats 中记录 mean:band_&lt;i&gt;（影像值）；设置 NIR_BAND 时记录 mean:ndvi（比值，逐像元 (NIR - red) / (NIR + red)）；给出 LANDCOVER 时记录 area_m2:lc_&lt;代码&gt;（各土地覆盖代码的面积，m2，按影像像元中心采样）。
 
 LEDGER：含有地块的账本（先运行“划分核算单元”）。
 IMAGE：投影坐标系下的多波段栅格（如 B、G、R、NIR）；无数据像元被排除。
-SCALE：期望的平均分割单元面积，m2；小于 20 个像元时（例如 30 m Landsat 像元为 18,000 m2，10 m Sentinel-2 像元为 2,000 m2）给出警告：这样的分割单元只是噪声。
-RED_BAND、NIR_BAND：计算 NDVI 的波段（无 NIR_BAND 则不计算 NDVI）；须为地表反射率（0..1，或如 Sentinel-2 Level-2A 那样乘以 10,000 存储）：原始 DN 值（第 98 百分位数超过 10,000）将被拒绝。
-LANDCOVER：可选的分类栅格（整数编码），网格和坐标系不限。
+SCALE：期望的平均分割单元面积，m2；小于 20 个像元时（如 30 m Landsat 像元下 18,000 m2，10 m Sentinel-2 像元下 2,000 m2）发出警告：分割单元将跟随噪声。
+RED_BAND、NIR_BAND：用于 NDVI 的波段（无 NIR_BAND 则不计算 NDVI）；须为地表反射率（0..1，或如 Sentinel-2 L2A 那样乘以 10,000 存储）：原始数字量值（第 98 百分位数超过 10,000）将被拒绝。
+LANDCOVER：可选的分类栅格（整数编码），任意格网和坐标系。
 WINDOW：窗口边长（像元；内存随其平方增长）。
 COVERAGE：若一次运行将以不足此比例的结果替换先前的结果（按行数；分割单元按面积；比值，默认 0.5），则运行终止且不做任何更改；REPLACE 为 yes 时允许写入，替换内容的说明以运行编号记入 run_notices 表。
 输出：N_SEGMENTS、N_PARCELS_WITHOUT_SEGMENT（不含任何像元中心的地块）、N_PARCELS_OUTSIDE_IMAGE。</translation>
