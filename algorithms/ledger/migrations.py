@@ -6,7 +6,7 @@ upgrades a ledger on its own, and ``store.Ledger.transaction`` refuses to write 
 not current. A migration runs in one SQLite transaction: when a step fails, the file is left
 exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
-Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units.
+Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = run seals.
 """
 import contextlib
 import os
@@ -14,7 +14,7 @@ import sqlite3
 
 import pandas as pd
 
-from . import composition, schema
+from . import composition, schema, seals
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..core.version import PLUGIN_VERSION
@@ -104,7 +104,16 @@ def to_schema_2(connection):
                            _touched_by_stored_scenarios(connection))
 
 
-STEPS = {2: to_schema_2}
+def to_schema_3(connection):
+    """Schema 2 -> 3: run seals. Adds ``schema.RUN_SEAL`` to ``runs``, sets every entry's fingerprint
+    over all its columns and its units (``entries.FINGERPRINT_FIELDS``; the numbers stay as they are) and
+    seals the existing runs into a chain, marked 'at migration, not at run' (``seals.seal_existing_runs``)."""
+    _add_missing_columns(connection, "runs", schema.RUN_SEAL)
+    seals.refingerprint(connection)
+    seals.seal_existing_runs(connection)
+
+
+STEPS = {2: to_schema_2, 3: to_schema_3}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 
