@@ -114,11 +114,15 @@ TOTALS_TOLERANCE = 1e-9
 def disagreements(stored, recomputed):
     """Stored totals that differ from their roll-up from the entries, as rows unit_id, field, stored, recomputed.
 
-    stored: unit_id and CHECKED_TOTALS as the units and links hold them (NULL counts as 0: a unit never
-    accounted). recomputed: ``unit_totals`` of the baseline entries (indexed by unit_id). Units in only
-    one of the two are compared with 0.
+    stored: unit_id and CHECKED_TOTALS as the units and links hold them (NULL counts as 0, unless every
+    total is NULL: a ledger whose totals were never rolled up, made by hand, holds none to compare).
+    recomputed: ``unit_totals`` of the baseline entries (indexed by unit_id). Units in only one of the
+    two are compared with 0.
     """
-    stored = stored.set_index("unit_id")[list(CHECKED_TOTALS)].astype(float).fillna(0.0)
+    stored = stored.set_index("unit_id")[list(CHECKED_TOTALS)].astype(float)
+    if stored.isna().all(axis=None):
+        return pd.DataFrame(columns=["unit_id", "field", "stored", "recomputed"])
+    stored = stored.fillna(0.0)
     recomputed = recomputed[list(CHECKED_TOTALS)].reindex(stored.index).astype(float).fillna(0.0)
     rows = []
     for field in CHECKED_TOTALS:
