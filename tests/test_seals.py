@@ -8,12 +8,11 @@ import sqlite3
 
 import pandas as pd
 import pytest
-import shapely
 
 from conftest import demo_parameters, run_algorithm
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger import entries as entry_math
-from urban_carbon_ledger.algorithms.ledger import gpkg_geometry, intervals, seals, signing
+from urban_carbon_ledger.algorithms.ledger import intervals, seals, signing
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.mrv import sign_ledger, verification
 from urban_carbon_ledger.algorithms.reports import inventory_report, ledger_view, scenario_comparison
@@ -45,6 +44,20 @@ def sql(path, statement, params=()):
 def query(path, statement, params=()):
     with contextlib.closing(sqlite3.connect(path)) as connection:
         return connection.execute(statement, params).fetchall()
+
+
+def edit_unit(path, unit_id, change):
+    """Edit unit ``unit_id`` with OGR as a GIS user would (GDAL keeps the GeoPackage's triggers working):
+    ``change(feature)`` sets what it alters."""
+    from osgeo import ogr
+
+    dataset = ogr.Open(path, update=1)
+    layer = dataset.GetLayerByName("units")
+    layer.SetAttributeFilter(f"unit_id = '{unit_id}'")
+    feature = layer.GetNextFeature()
+    change(feature)
+    assert layer.SetFeature(feature) == 0
+    dataset = None
 
 
 def building_with_entries(path):
@@ -169,12 +182,12 @@ def test_changing_a_field_outside_the_number_breaks_the_entry_fingerprint(attack
 
 def test_zeroed_stored_totals_are_caught_and_no_report_publishes_them(attack, tmp_path):
     city = query(attack, "SELECT unit_id FROM units WHERE parent_id IS NULL OR parent_id = ''")[0][0]
-    sql(attack, "UPDATE units SET net_t = 0, source_t = 0 WHERE unit_id = ?", (city,))
+    edit_unit(attack, city, lambda feature: [feature.SetField(f, 0.0) for f in ("net_t", "source_t")])
     mismatches, summary = verification.verify_ledger(attack)
     assert summary["units"] == 1 and summary["links"] == 0
     city_rows = mismatches[mismatches["unit_id"] == city].set_index("field")
     assert set(city_rows.index) == {"source_t", "net_t"} and float(city_rows.at["net_t", "stored"]) == 0.0
-    refused = f"net_t stored on unit '{city}' \\(0.000 t CO2e/yr\\) is not the sum of its entries"
+    refused = f"source_t stored on unit '{city}' \\(0.000 t CO2e/yr\\) is not the sum of its entries"
     with pytest.raises(LedgerInputError, match=refused):
         inventory_report.write_report(attack, str(tmp_path / "report.html"))
     with pytest.raises(LedgerInputError, match=refused):
@@ -186,11 +199,7 @@ def test_zeroed_stored_totals_are_caught_and_no_report_publishes_them(attack, tm
 
 def test_a_buffered_building_is_caught_at_its_entries_and_the_units_root(attack):
     unit_id, entry_id = building_with_entries(attack)
-    ledger = Ledger(attack)
-    (blob,) = query(attack, "SELECT geom FROM units WHERE unit_id = ?", (unit_id,))[0]
-    buffered = shapely.buffer(gpkg_geometry.decode([blob]), 50.0)
-    sql(attack, "UPDATE units SET geom = ? WHERE unit_id = ?", (gpkg_geometry.encode(buffered, ledger.srs_id)[0],
-                                                                 unit_id))
+    edit_unit(attack, unit_id, lambda feature: feature.SetGeometry(feature.GetGeometryRef().Buffer(50.0)))
     mismatches, summary = verification.verify_ledger(attack)
     assert "units_root" in links(mismatches)
     assert set(mismatches.loc[mismatches["field"] == "fingerprint", "unit_id"]) == {unit_id}
@@ -199,7 +208,8 @@ def test_a_buffered_building_is_caught_at_its_entries_and_the_units_root(attack)
 
 def test_a_floor_area_times_100_is_caught_at_the_buildings_entries(attack):
     unit_id, entry_id = building_with_entries(attack)
-    sql(attack, "UPDATE units SET floor_area_m2 = floor_area_m2 * 100 WHERE unit_id = ?", (unit_id,))
+    edit_unit(attack, unit_id, lambda feature: feature.SetField("floor_area_m2",
+                                                                feature.GetField("floor_area_m2") * 100))
     mismatches, summary = verification.verify_ledger(attack)
     assert summary["first_broken_link"].startswith("units_root: run ")
     assert set(mismatches.loc[mismatches["field"] == "fingerprint", "unit_id"]) == {unit_id}
