@@ -23,8 +23,8 @@ class VerifyLedger(LedgerAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         write_frame(sink, mismatches, fields)
         if summary["links"]:
-            feedback.reportError(self.tr("The seal chain is broken in {n} places; the first broken link: {link}").format(
-                n=summary["links"], link=summary["first_broken_link"]))
+            broken = self.tr("The seal chain is broken in {n} places; the first broken link: {link}")
+            feedback.reportError(broken.format(n=summary["links"], link=summary["first_broken_link"]))
         if summary["units"]:
             feedback.reportError(self.tr("{n} units hold stored totals that are not the sum of their entries").format(
                 n=summary["units"]))

@@ -121,11 +121,11 @@ def ledger_state(connection, digests=None):
 
 def seal_of(row):
     """SHA-256 (hex) of a runs row (a dict) over every column but ``schema.UNSEALED``, as canonical JSON."""
-    sealed = {c: _plain(row.get(c)) for c in schema.columns("runs") if c not in schema.UNSEALED}
+    sealed = {c: plain(row.get(c)) for c in schema.columns("runs") if c not in schema.UNSEALED}
     return hashlib.sha256(json.dumps(sealed, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def _plain(value):
+def plain(value):
     """A runs value as JSON holds it the same way whether it came from Python or from SQLite."""
     if value is None or (isinstance(value, float) and value != value):
         return None
@@ -140,15 +140,12 @@ def last_seal(connection):
     return (row[0] or "") if row else ""
 
 
-def sealed(connection, row, how=AT_RUN, state=True):
-    """``row`` (a runs row as a dict, about to be appended) with its seal columns set.
-
-    state: record the ledger's entries and units (a migration records them only on the last run).
-    """
+def sealed(connection, row):
+    """``row`` (a runs row as a dict, about to be appended) with its seal columns set, sealed at run."""
     row = dict(row)
     written = connection.execute("SELECT count(*) FROM entries WHERE run_id = ?", (row["run_id"],)).fetchone()[0]
-    row.update(ledger_state(connection) if state else {})
-    row.update(run_entries=written, sealed=how, previous_seal=last_seal(connection))
+    row.update(ledger_state(connection))
+    row.update(run_entries=written, sealed=AT_RUN, previous_seal=last_seal(connection))
     row["seal"] = seal_of(row)
     return row
 
@@ -167,7 +164,7 @@ def seal_existing_runs(connection):
         row["seal"] = previous = seal_of(row)
         columns = [c for c, _, _ in schema.RUN_SEAL if c in row]
         connection.execute(f"UPDATE runs SET {', '.join(f'{c} = ?' for c in columns)} WHERE fid = ?",
-                           [_plain(row[c]) for c in columns] + [int(row["fid"])])
+                           [plain(row[c]) for c in columns] + [int(row["fid"])])
     if len(runs):
         record_last_seal(connection, previous)
 

@@ -4,8 +4,8 @@ One ledger per project holds the ``units`` and ``links`` layers and the tables o
 The file is created through GDAL/OGR so that it is a conformant GeoPackage that QGIS opens as
 it is; bulk writes go through one SQLite transaction per run (``Ledger.transaction``), so a run
 that fails or is cancelled leaves the ledger exactly as it was, and every run leaves a row in
-``runs``, sealed into a chain (``seals.py``). A ledger of an older schema is read-only here until ``migrations.migrate`` has brought it
-up to ``schema.SCHEMA_VERSION``; one of a newer schema is refused.
+``runs``, sealed into a chain (``seals.py``). A ledger of an older schema is read-only here until
+``migrations.migrate`` has brought it up to ``schema.SCHEMA_VERSION``; one of a newer schema is refused.
 """
 import contextlib
 import datetime

@@ -77,15 +77,11 @@ def _last_run_problems(runs, info, state, last):
     if run.get("entries_root") is None or run.get("entries_root") != run.get("entries_root"):
         return found
     for field in STATE_FIELDS:
-        if str(state[field]) != str(_whole(run[field])):
-            found.append(_link(field, f"{_run_name(run)}: {_whole(run[field])}",
+        sealed = seals.plain(run[field])
+        if str(state[field]) != str(sealed):
+            found.append(_link(field, f"{_run_name(run)}: {sealed}",
                                f"{state[field]} in the ledger now: {WHAT_CHANGED[field]}"))
     return found
-
-
-def _whole(value):
-    """A count read back as a float (a column with NULLs) as the integer it is."""
-    return int(value) if isinstance(value, float) and value == value and value.is_integer() else value
 
 
 def runless_entries(entries, runs):
