@@ -25,6 +25,6 @@ def sign_ledger(path, key_path, progress=NO_PROGRESS):
             field=first["field"])
     progress(0.5, "Signing")
     with ledger.transaction(ALGORITHM, {"key_id": key_id}, signing_key=key) as writer:
-        signed = seals.sign_unsigned(writer.connection, key)
+        signed = writer.sign_unsigned_runs(key)
     progress(1.0, f"{signed + 1} run seals signed")
     return {"signed": signed + 1, "key_id": key_id}
