@@ -262,3 +262,27 @@ def test_fingerprints_cover_every_entry_column_of_the_schema():
     covered = set(entry_math.FINGERPRINT_FIELDS)
     assert set(schema.columns("entries")) - covered == set(entry_math.NOT_FINGERPRINTED)
     assert {"unit_digest", "related_unit_digest"} <= covered
+
+
+def test_the_key_command_and_processing_sign_and_verify(tmp_path, run_alg):
+    import os
+    import stat
+
+    from mrv_ledger import build
+    from urban_carbon_ledger.algorithms.mrv import uncertainty
+    from urban_carbon_ledger.cli import keys
+
+    private, public = str(tmp_path / "centre.pem"), str(tmp_path / "centre.pub.pem")
+    keys.main([private, public])
+    assert stat.S_IMODE(os.stat(private).st_mode) == 0o600
+    ledger = build(tmp_path / "l.gpkg")
+    signed = run_alg("carbonledger:signledger", {"LEDGER": ledger.path, "SIGNING_KEY": private})
+    assert signed["SIGNED"] == 2  # the build run and the signing run itself
+    assert signed["KEY_ID"] == signing.key_id(signing.public_key(public))
+    verified = run_alg("carbonledger:verifyledger", {"LEDGER": ledger.path, "PUBLIC_KEY": public, "OUTPUT": "memory:"})
+    assert (verified["MISMATCHES"], verified["LINKS"], verified["FIRST_BROKEN_LINK"]) == (0, 0, "")
+    uncertainty.run_uncertainty(ledger.path, iterations=50)  # a run nobody signed
+    verified = run_alg("carbonledger:verifyledger", {"LEDGER": ledger.path, "PUBLIC_KEY": public, "OUTPUT": "memory:"})
+    assert verified["LINKS"] == 1 and verified["FIRST_BROKEN_LINK"].startswith("signature: run ")
+    assert "carbonledger:uncertainty" in verified["FIRST_BROKEN_LINK"] and "never signed" in \
+        verified["FIRST_BROKEN_LINK"]
