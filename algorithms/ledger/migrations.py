@@ -6,7 +6,8 @@ upgrades a ledger on its own, and ``store.Ledger.transaction`` refuses to write 
 not current. A migration runs in one SQLite transaction: when a step fails, the file is left
 exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
-Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = run seals.
+Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = the proxy
+error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = run seals.
 """
 import contextlib
 import os
@@ -105,7 +106,13 @@ def to_schema_2(connection):
 
 
 def to_schema_3(connection):
-    """Schema 2 -> 3: run seals. Adds ``schema.RUN_SEAL`` to ``runs``, sets every entry's fingerprint
+    """Schema 2 -> 3: the columns of the proxy error of downscaled entries (empty in entries accounted
+    before: their intervals stay as they were computed; accounting the sources again adds the error)."""
+    _add_missing_columns(connection, "entries", schema.ENTRIES)
+
+
+def to_schema_4(connection):
+    """Schema 3 -> 4: run seals. Adds ``schema.RUN_SEAL`` to ``runs``, sets every entry's fingerprint
     over all its columns and its units (``entries.FINGERPRINT_FIELDS``; the numbers stay as they are) and
     seals the existing runs into a chain, marked 'at migration, not at run' (``seals.seal_existing_runs``)."""
     _add_missing_columns(connection, "runs", schema.RUN_SEAL)
@@ -113,7 +120,7 @@ def to_schema_3(connection):
     seals.seal_existing_runs(connection)
 
 
-STEPS = {2: to_schema_2, 3: to_schema_3}
+STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 

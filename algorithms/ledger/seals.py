@@ -140,13 +140,16 @@ def last_seal(connection):
     return (row[0] or "") if row else ""
 
 
-def sealed(connection, row):
-    """``row`` (a runs row as a dict, about to be appended) with its seal columns set, sealed at run."""
+def sealed(connection, row, signing_key=None):
+    """``row`` (a runs row as a dict, about to be appended) with its seal columns set, sealed at run, and
+    signed by ``signing_key`` (an Ed25519 private key, ``signing.private_key``) when one is given."""
     row = dict(row)
     written = connection.execute("SELECT count(*) FROM entries WHERE run_id = ?", (row["run_id"],)).fetchone()[0]
     row.update(ledger_state(connection))
     row.update(run_entries=written, sealed=AT_RUN, previous_seal=last_seal(connection))
     row["seal"] = seal_of(row)
+    if signing_key is not None:
+        row["signature"], row["signed_by"] = signing.sign(signing_key, row["seal"])
     return row
 
 

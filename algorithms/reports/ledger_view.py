@@ -22,7 +22,8 @@ from ..core.progress import NO_PROGRESS
 ENTRY_COLUMNS = (
     "entry_id", "unit_id", "scenario", "flow", "sector", "gpc_sector", "scope", "carrier",
     "activity", "activity_unit", "activity_low", "activity_high", "factor_id", "factor", "factor_unit",
-    "co2e_t", "low_t", "high_t", "method", "source", "inputs_hash", "computed_at", "algorithm_version",
+    "co2e_t", "low_t", "high_t", "method", "source", "inputs_hash", "proxy_error", "proxy_share",
+    "proxy_concentration", "computed_at", "algorithm_version",
 )
 """Entry columns a view keeps (the ones the docks and the atlas show, and those intervals of sums need)."""
 
