@@ -20,7 +20,7 @@ export MPLBACKEND := Agg
 
 DEBIAN_PACKAGES := qgis python3-qgis qgis-providers python3-venv python3-pip \
 	python3-numpy python3-pandas python3-geopandas python3-scipy python3-skimage python3-matplotlib \
-	python3-gdal python3-openpyxl python3-dask python3-distributed python3-pytest python3-yaml \
+	python3-gdal python3-openpyxl python3-cryptography python3-dask python3-distributed python3-pytest python3-yaml \
 	pyqt5-dev-tools qttools5-dev-tools xvfb xauth fonts-wqy-microhei poppler-utils
 
 .PHONY: setup system venv plugin-link test check lint demo zip bench translations env qgis clean

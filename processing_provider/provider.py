@@ -20,6 +20,7 @@ from .inventory_report import InventoryReport
 from .segment_imagery import SegmentImagery
 from .segment_units import SegmentUnits
 from .service_flows import ServiceFlows
+from .sign_ledger import SignLedger
 from .uncertainty import Uncertainty
 from .verify_ledger import VerifyLedger
 
@@ -39,6 +40,7 @@ ALGORITHMS = [
     CompareScenarios,
     Uncertainty,
     VerifyLedger,
+    SignLedger,
     InventoryReport,
 ]
 """Algorithm classes in pipeline order; each module adds its class here."""

@@ -1,4 +1,4 @@
-"""carbonledger:verifyledger -- recompute every entry; list the entries and fields that differ."""
+"""carbonledger:verifyledger -- recompute every entry, unit total and run seal; list what differs."""
 from qgis.core import QgsProcessingException, QgsWkbTypes
 
 from ..algorithms.mrv import verification
@@ -14,16 +14,26 @@ class VerifyLedger(LedgerAlgorithm):
         path = self.ledger_path(parameters, context)
         inputs = (self.parameterAsFile(parameters, "INPUTS", context)
                   or self.parameterAsFile(parameters, "INPUTS_FOLDER", context) or None)
-        mismatches, summary = self.guarded(lambda: verification.verify_ledger(path, inputs, self.progress(feedback)))
+        key = self.parameterAsFile(parameters, "PUBLIC_KEY", context) or None
+        mismatches, summary = self.guarded(lambda: verification.verify_ledger(path, inputs, self.progress(feedback),
+                                                                              key))
         fields = qgs_fields([(name, STRING) for name in verification.MISMATCH_COLUMNS])
         sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         write_frame(sink, mismatches, fields)
+        if summary["links"]:
+            broken = self.tr("The seal chain is broken in {n} places; the first broken link: {link}")
+            feedback.reportError(broken.format(n=summary["links"], link=summary["first_broken_link"]))
+        if summary["units"]:
+            feedback.reportError(self.tr("{n} units hold stored totals that are not the sum of their entries").format(
+                n=summary["units"]))
         if summary["mismatches"]:
             feedback.reportError(self.tr("{n} of {total} entries differ ({fields})").format(
                 n=summary["mismatches"], total=summary["entries"], fields=", ".join(summary["fields"])))
-        else:
-            feedback.pushInfo(self.tr("All {total} entries verify").format(total=summary["entries"]))
-        return {LEDGER: path, "OUTPUT": sink_id, "MISMATCHES": summary["mismatches"],
-                "FIELDS": ",".join(summary["fields"])}
+        if not summary["problems"]:
+            feedback.pushInfo(self.tr("All {total} entries, the unit totals and the seal chain verify").format(
+                total=summary["entries"]))
+        return {LEDGER: path, "OUTPUT": sink_id, "MISMATCHES": summary["problems"],
+                "FIELDS": ",".join(summary["fields"]), "UNITS": summary["units"], "LINKS": summary["links"],
+                "FIRST_BROKEN_LINK": summary["first_broken_link"]}

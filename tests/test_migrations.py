@@ -126,7 +126,7 @@ def test_create_or_open_migrates_an_existing_ledger_and_keeps_its_crs(old, tmp_p
 
 def test_processing_migrates_the_ledger_before_it_runs(run_alg, old):
     results = run_alg("carbonledger:verifyledger", {"LEDGER": old, "OUTPUT": "memory:"})
-    assert results["MISMATCHES"] == 0
+    assert results["MISMATCHES"] == 0  # every entry, and the seal chain sealed at migration
     assert store.Ledger(old).schema_version() == schema.SCHEMA_VERSION
 
 
@@ -170,11 +170,33 @@ def test_qgis_opens_the_tables_a_migration_adds(qgis_app, old):
     from qgis.core import QgsVectorLayer
 
     migrations.migrate(old)
-    # ledger_info: schema_version, created_with and one migrated_to_<n> per step; run_notices and
-    # reconciliation (schema 3) start empty
-    for name, rows in (("ledger_info", 2 + schema.SCHEMA_VERSION - 1), ("scenario_units", 3), ("reconciliation", 0),
-                       ("run_notices", 0)):
+    with sqlite3.connect(old) as connection:  # schema_version, created_with, migrated_to_<n>, last_seal, sealed_runs
+        info = connection.execute("SELECT count(*) FROM ledger_info").fetchone()[0]
+    assert info == 2 + len(migrations.STEPS) + 2
+    # run_notices and reconciliation (schema 4) start empty
+    for name, rows in (("ledger_info", info), ("scenario_units", 3), ("reconciliation", 0), ("run_notices", 0)):
         layer = QgsVectorLayer(f"{old}|layername={name}", name, "ogr")
         assert layer.isValid(), name
         assert [f.name() for f in layer.fields()] == ["fid"] + schema.columns(name)
         assert layer.featureCount() == rows
+
+
+def test_migration_seals_the_runs_at_migration_and_keeps_every_number(old):
+    from urban_carbon_ledger.algorithms.ledger import seals
+    from urban_carbon_ledger.algorithms.mrv import verification
+
+    numbers = ["entry_id", "co2e_t", "low_t", "high_t", "activity", "factor"]
+    with sqlite3.connect(old) as connection:
+        before = pd.read_sql_query("SELECT * FROM entries ORDER BY entry_id", connection)
+        runs_before = pd.read_sql_query("SELECT run_id FROM runs ORDER BY fid", connection)["run_id"].tolist()
+    migrations.migrate(old)
+    ledger = store.Ledger(old)
+    after = ledger.read_table("entries").sort_values("entry_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(after[numbers], before[numbers])
+    assert (after["fingerprint"] != before["fingerprint"]).all()  # now over every column and the units
+    runs = ledger.read_table("runs")
+    assert runs["run_id"].tolist() == runs_before and set(runs["sealed"]) == {seals.AT_MIGRATION}
+    assert runs["previous_seal"].tolist() == [""] + runs["seal"].tolist()[:-1]
+    assert runs["entries_count"].isna().tolist() == [True] * (len(runs) - 1) + [False]
+    assert runs["entries_count"].iloc[-1] == len(after)
+    assert verification.verify_ledger(old)[1]["problems"] == 0

@@ -178,4 +178,5 @@ def test_verify_recomputes_intervals_with_the_proxy_error(ledger_path):
         connection.execute("UPDATE entries SET low_t = co2e_t * (1 - ?) WHERE unit_id = 'D01-G1'",
                            (math.hypot(0.1, f),))
     found = verify_ledger(ledger_path)[0]
-    assert found[["unit_id", "field"]].values.tolist() == [["D01-G1", "low_t"]]
+    # the interval is inside the entry's fingerprint too (issue 17)
+    assert found[["unit_id", "field"]].values.tolist() == [["D01-G1", "fingerprint"], ["D01-G1", "low_t"]]

@@ -156,3 +156,21 @@ def test_html_reads_as_a_report_without_paths(tmp_path, language, headers):
     assert str(tmp_path) not in page and "l.gpkg" in page
     assert f">{getpass.getuser()}<" not in tables
     assert f'<html lang="{language}">' in page
+
+
+def test_xlsx_cells_that_look_like_formulas_are_text(tmp_path):
+    import openpyxl
+
+    ledger = build(tmp_path / "l.gpkg")
+    names = {"D1": '=HYPERLINK("http://example.com","x")', "D2": "@SUM(1,2)"}
+    with ledger.transaction("test:rename") as writer:
+        writer.update_columns("units", pd.DataFrame({"unit_id": list(names), "name": list(names.values())}))
+    result = inventory_report.write_report(ledger.path, str(tmp_path / "out" / "inventory.html"))
+    sheet = openpyxl.load_workbook(result["xlsx"])["districts"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    for district, name in names.items():
+        cell = rows[district][header.index("name")]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (name, "s", True)
+    sink = rows["D1"][header.index("sink_t")]  # D1's park: -110/3 t CO2e/yr, a number, not text
+    assert sink.data_type == "n" and sink.value == pytest.approx(-110 / 3) and not sink.quotePrefix

@@ -56,7 +56,8 @@ def test_fresh_ledgers_pass(tmp_path, accounted):
     assert verification.verify_ledger(hand_made.path)[1]["mismatches"] == 0
     path, csv = accounted
     mismatches, summary = verification.verify_ledger(path, inputs=csv)
-    assert summary == {"entries": 6, "activity_rows": 4, "mismatches": 0, "fields": []}
+    assert summary == {"entries": 6, "activity_rows": 4, "mismatches": 0, "fields": [], "units": 0, "links": 0,
+                       "first_broken_link": "", "problems": 0}
     assert list(mismatches.columns) == verification.MISMATCH_COLUMNS
     for method in ("montecarlo", "approach1"):
         uncertainty.run_uncertainty(path, method=method, iterations=200)
@@ -93,7 +94,8 @@ def test_altered_interval_is_found_under_approach1(tmp_path):
     (target,) = entry_id(ledger.path, "D2-L1", "gasoline")
     execute(ledger.path, "UPDATE entries SET low_t = 365 WHERE entry_id = ?", target)
     mismatches = verification.verify_ledger(ledger.path)[0]
-    assert mismatches[["entry_id", "field"]].values.tolist() == [[target[0], "low_t"]]
+    # the interval is inside the fingerprint too
+    assert mismatches[["entry_id", "field"]].values.tolist() == [[target[0], "fingerprint"], [target[0], "low_t"]]
 
 
 def alter_content(path, row_id, amount):

@@ -12,13 +12,15 @@ m3 -> TJ, -44/12 for t C uptake -> t CO2e), documented in ``conversion_note``.
 
 The 95% interval is IPCC Approach 1 for a product (``intervals.product_bounds``), applied
 separately below and above the estimate, so asymmetric factor ranges stay asymmetric. The
-fingerprint is a SHA-256 over the fields that determine the value, so a
-third party recomputes it from the entry, its factor row and its recorded inputs.
+fingerprint is a SHA-256 over every column that makes or describes the number (FINGERPRINT_FIELDS)
+and over the unit it belongs to (attributes and geometry, which proxies used), so a third party
+recomputes it from the ledger; the store sets it with the unit digests when it writes an entry.
 """
 
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from . import schema
 from .intervals import PROXY, product_bounds, proxy_deviation
 from .provenance import ROWS_PER_CHUNK, canonical_text, row_hashes
 from ..core.version import ALGORITHM_VERSION
@@ -31,18 +33,33 @@ ACCOUNTING_COLUMNS = (
 """Columns an accounting row must have; ``profile``, ``related_unit_id`` and ``inputs_hash``
 are optional."""
 
-FINGERPRINT_FIELDS = (
-    "unit_id", "scenario", "flow", "sector", "carrier",
-    "activity", "activity_unit", "activity_low", "activity_high",
-    "factor_id", "factor", "factor_unit", "conversion", "method",
-    "related_unit_id", "inputs_hash", "algorithm_version",
-)
-"""Fields hashed into an entry's fingerprint (not the time it was computed, nor the run)."""
+NOT_FINGERPRINTED = ("fingerprint", "run_id", "computed_at")
+"""Entry columns outside the fingerprint: the fingerprint itself, and the run and time that wrote it
+(those are in the run's seal: see seals.py)."""
+FINGERPRINT_FIELDS = tuple(c for c in schema.columns("entries") if c not in NOT_FINGERPRINTED) + (
+    "unit_digest", "related_unit_digest")
+"""Fields hashed into an entry's fingerprint: every entries column of the schema but NOT_FINGERPRINTED
+(so a column added to the schema is covered without a change here), then the digests of the unit and
+of the related unit (``seals.unit_digests``: every attribute but the totals, and the geometry)."""
+_NUMERIC = {c for c, sql_type, _ in schema.ENTRIES if sql_type.split()[0] in ("REAL", "INTEGER")}
 
 
-def fingerprints(entries):
-    """SHA-256 fingerprint of each entry over FINGERPRINT_FIELDS."""
-    return row_hashes(entries, FINGERPRINT_FIELDS)
+def fingerprints(entries, unit_digests=None):
+    """SHA-256 fingerprint of each entry over FINGERPRINT_FIELDS.
+
+    unit_digests: Series unit_id -> digest of the unit (``seals.unit_digests``); the ledger's store
+    passes it when it writes entries. Without it (entries not yet written) the unit digests are
+    empty. Numeric columns are hashed as floats and text as text, whatever dtype the frame holds.
+    """
+    frame = pd.DataFrame(index=entries.index)
+    for field in FINGERPRINT_FIELDS[:-2]:
+        if field in entries.columns:
+            column = entries[field]
+            frame[field] = pd.to_numeric(column, errors="coerce").astype(float) if field in _NUMERIC else column
+    for field, unit in (("unit_digest", "unit_id"), ("related_unit_digest", "related_unit_id")):
+        if unit_digests is not None and unit in entries.columns:
+            frame[field] = entries[unit].map(unit_digests)
+    return row_hashes(frame, FINGERPRINT_FIELDS)
 
 
 def finalize_entries(rows, factors, scenario, run_id, computed_at):
@@ -79,8 +96,8 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
         factors["low"].to_numpy(dtype=float)[factor_row], factors["high"].to_numpy(dtype=float)[factor_row],
         entries["conversion"], proxy_deviation(entries),
     )
-    entries["fingerprint"] = fingerprints(entries)
     entries["entry_id"] = entry_ids(entries)
+    entries["fingerprint"] = fingerprints(entries)
     entries["computed_at"] = computed_at
     entries["run_id"] = run_id
     return entries

@@ -8,7 +8,7 @@ exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
 Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = the proxy
 error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = reconciliation
-and run_notices.
+and run_notices; 5 = run seals.
 """
 import os
 import shutil
@@ -16,7 +16,7 @@ import sqlite3
 
 import pandas as pd
 
-from . import composition, faults, schema
+from . import composition, faults, schema, seals
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..core.version import PLUGIN_VERSION
@@ -152,7 +152,16 @@ def to_schema_4(connection):
             connection.execute(create_index_sql(name, column))
 
 
-STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4}
+def to_schema_5(connection):
+    """Schema 4 -> 5: run seals. Adds ``schema.RUN_SEAL`` to ``runs``, sets every entry's fingerprint
+    over all its columns and its units (``entries.FINGERPRINT_FIELDS``; the numbers stay as they are) and
+    seals the existing runs into a chain, marked 'at migration, not at run' (``seals.seal_existing_runs``)."""
+    _add_missing_columns(connection, "runs", schema.RUN_SEAL)
+    seals.refingerprint(connection)
+    seals.seal_existing_runs(connection)
+
+
+STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 

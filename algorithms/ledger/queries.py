@@ -9,7 +9,7 @@ import contextlib
 import numpy as np
 import pandas as pd
 
-from . import composition
+from . import composition, seals
 
 SCHEMA_VERSION_KEY = "schema_version"
 HIERARCHY_COLUMNS = ["unit_id", "parent_id", "level"]
@@ -119,6 +119,10 @@ class WriterQueries:
         """Delete what scenario ``scenario`` stored: its entries, edits, touched units and row."""
         for name in ("entries", "edits", "scenario_units", "scenarios"):
             self.delete_rows(name, {"scenario": scenario})
+
+    def sign_unsigned_runs(self, private):
+        """Sign the seal of every runs row without a signature with the Ed25519 key ``private``; returns how many."""
+        return seals.sign_unsigned(self.connection, private)
 
     def factor_ids(self):
         """Ids of the rows of the ledger's factors table, as a set."""

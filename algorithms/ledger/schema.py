@@ -6,10 +6,10 @@ prints the README's schema section from it. Flows are in t CO2e per year: source
 negative.
 """
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
 ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries; 4: reconciliation
-and run_notices.
+and run_notices; 5: run seals (``RUN_SEAL``) and fingerprints over every entry column and the entry's units.
 ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
@@ -98,7 +98,8 @@ ENTRIES = [
     ("proxy_concentration", "REAL", "sum of the squared shares of all units the downscaled total reached"),
     ("computed_at", "TEXT", "UTC ISO 8601 time of computation"),
     ("algorithm_version", "TEXT", "version of the algorithms package"),
-    ("fingerprint", "TEXT", "SHA-256 of the entry's inputs; see entries.py"),
+    ("fingerprint", "TEXT", "SHA-256 of every other column but run_id and computed_at, and of the entry's unit "
+     "and related unit (attributes and geometry); see entries.py"),
     ("run_id", "TEXT", "run that wrote the entry"),
 ]
 
@@ -126,6 +127,24 @@ RUNS = [
     ("ended_at", "TEXT", "UTC ISO 8601"),
 ]
 
+RUN_SEAL = [
+    ("run_entries", "INTEGER", "entries the run wrote (entries with its run_id when it committed)"),
+    ("entries_count", "INTEGER", "entries in the ledger when the run committed"),
+    ("entries_root", "TEXT", "Merkle root (SHA-256) of all entries when the run committed; see seals.py"),
+    ("units_count", "INTEGER", "units and links in the ledger when the run committed"),
+    ("units_root", "TEXT", "Merkle root (SHA-256) of all units and links (attributes and geometry), ditto"),
+    ("sealed", "TEXT", "'at run', or 'at migration, not at run' for runs made before schema 3"),
+    ("previous_seal", "TEXT", "seal of the runs row before this one (empty for the first run)"),
+    ("seal", "TEXT", "SHA-256 of every other column of this row but signature and signed_by"),
+    ("signature", "TEXT", "Ed25519 signature of seal (hex) by the metering centre's key; empty if unsigned"),
+    ("signed_by", "TEXT", "SHA-256 of the raw public key that signed (hex, first 16 digits)"),
+]
+"""Columns of ``runs`` that seal each run into a chain (schema 3); see seals.py."""
+UNSEALED = ("seal", "signature", "signed_by")
+"""Columns of ``runs`` outside the seal (the seal itself and its signature)."""
+
+RUNS = RUNS + RUN_SEAL
+
 SCENARIOS = [
     ("scenario", "TEXT NOT NULL UNIQUE", "scenario name"),
     ("base", "TEXT", "scenario it builds on"),
@@ -151,8 +170,9 @@ SCENARIO_UNITS = [
 """Units a scenario touched: the edited units, and all units below one a land-use conversion edits."""
 
 LEDGER_INFO = [
-    ("key", "TEXT NOT NULL UNIQUE", "schema_version, created_with, migrated_to_<n>"),
-    ("value", "TEXT", "schema version number; plugin version; UTC ISO 8601 time and plugin version of a migration"),
+    ("key", "TEXT NOT NULL UNIQUE", "schema_version, created_with, migrated_to_<n>, last_seal, sealed_runs"),
+    ("value", "TEXT", "schema version number; plugin version; UTC ISO 8601 time and plugin version of a migration; "
+     "seal of the last run; number of runs sealed"),
 ]
 """What the ledger is: its schema version, the plugin version that made it, the migrations it went through."""
 
@@ -287,12 +307,15 @@ SERVICE_FLOWS = [
 ]
 """Lines from a green unit to the population-weighted centre of the residents it serves in a district."""
 
+GEOMETRY_COLUMN = "geom"
+"""Geometry column of the spatial layers."""
+
 SPATIAL_LAYERS = {
     "units": ("MULTIPOLYGON", UNITS),
     "links": ("MULTILINESTRING", LINKS),
     "service_flows": ("MULTILINESTRING", SERVICE_FLOWS),
 }
-"""Spatial layers: name -> (geometry type, columns). Geometry column is ``geom``."""
+"""Spatial layers: name -> (geometry type, columns). Geometry column: GEOMETRY_COLUMN."""
 
 TABLES = {
     "entries": ENTRIES,

@@ -4,8 +4,8 @@ One ledger per project holds the ``units`` and ``links`` layers and the tables o
 The file is created through GDAL/OGR so that it is a conformant GeoPackage that QGIS opens as
 it is; bulk writes go through one SQLite transaction per run (``Ledger.transaction``), so a run
 that fails or is cancelled leaves the ledger exactly as it was, and every run leaves a row in
-``runs``. A ledger of an older schema is read-only here until ``migrations.migrate`` has brought it
-up to ``schema.SCHEMA_VERSION``; one of a newer schema is refused.
+``runs``, sealed into a chain (``seals.py``). A ledger of an older schema is read-only here until
+``migrations.migrate`` has brought it up to ``schema.SCHEMA_VERSION``; one of a newer schema is refused.
 """
 import contextlib
 import datetime
@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 from osgeo import ogr, osr
 
-from . import faults, gpkg_geometry, rtree_bulk, schema
+from . import faults, gpkg_geometry, rtree_bulk, schema, seals
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
@@ -29,7 +29,7 @@ from .queries import SCHEMA_VERSION_KEY, LedgerQueries, WriterQueries, count_row
 from ..core.version import PLUGIN_VERSION
 
 
-GEOMETRY_COLUMN = "geom"
+GEOMETRY_COLUMN = schema.GEOMETRY_COLUMN
 INSERT_ROWS = 100_000
 """Rows converted to SQL values and inserted at a time (bounds the memory of a large append)."""
 BULK_ROWS = 50_000
@@ -190,18 +190,19 @@ class Ledger(LedgerQueries):
         }
 
     @contextlib.contextmanager
-    def transaction(self, algorithm, parameters=None, inputs=None):
-        """Write inside one SQLite transaction; commit with a ``runs`` row, or roll back on error.
+    def transaction(self, algorithm, parameters=None, inputs=None, signing_key=None):
+        """Write inside one SQLite transaction; commit with a sealed ``runs`` row, or roll back on error.
 
         algorithm: id of the algorithm writing, e.g. 'carbonledger:accountsources'.
         parameters: JSON-serialisable parameters of the run.
         inputs: {name: fingerprint} of the input files or layers.
+        signing_key: an Ed25519 private key (``signing.private_key``) that signs the run's seal, or None.
         Yields a :class:`LedgerWriter`.
         """
         with faults.write_session(self.path) as connection:
-            yield from self._run(connection, algorithm, parameters, inputs)
+            yield from self._run(connection, algorithm, parameters, inputs, signing_key)
 
-    def _run(self, connection, algorithm, parameters, inputs):
+    def _run(self, connection, algorithm, parameters, inputs, signing_key):
         """The body of ``transaction`` on an open write session."""
         writer = LedgerWriter(self, connection)
         started_at = utc_now()
@@ -214,16 +215,14 @@ class Ledger(LedgerQueries):
                     "open it through migrations.open_ledger (every carbonledger algorithm and dock does) to migrate "
                     "it first", layer="LEDGER")
             yield writer
-            writer.append_rows("runs", pd.DataFrame([{
-                "run_id": writer.run_id,
-                "algorithm": algorithm,
+            run = seals.sealed(connection, {
+                "run_id": writer.run_id, "algorithm": algorithm,
                 "parameters": json.dumps(parameters or {}, sort_keys=True, default=str),
-                "input_fingerprints": json.dumps(inputs or {}, sort_keys=True),
-                "plugin_version": PLUGIN_VERSION,
-                "user": _user(),
-                "started_at": started_at,
-                "ended_at": utc_now(),
-            }]))
+                "input_fingerprints": json.dumps(inputs or {}, sort_keys=True), "plugin_version": PLUGIN_VERSION,
+                "user": _user(), "started_at": started_at, "ended_at": utc_now(),
+            }, signing_key)
+            writer.append_rows("runs", pd.DataFrame([run]))
+            seals.record_last_seal(connection, run["seal"])
             connection.execute("COMMIT")
         except BaseException:
             if connection.in_transaction:  # SQLite has already rolled back after a full disk
@@ -274,6 +273,8 @@ class LedgerWriter(WriterQueries):
         """
         if len(frame) == 0:
             return
+        if name == "entries":
+            frame = seals.fingerprinted(self.connection, frame)
         known = schema.columns(name)
         unknown = [c for c in frame.columns if c not in known and c != getattr(frame, "_geometry_column_name", None)]
         if unknown:
@@ -345,6 +346,8 @@ class LedgerWriter(WriterQueries):
             self.connection.executemany(
                 f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False)
             )
+        if name == "entries":
+            seals.refingerprint(self.connection, key, frame[key].tolist())
 
     def upsert_rows(self, name, frame, key):
         """Replace rows whose ``key`` is in ``frame``, then append ``frame`` (attribute tables)."""

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import intervals
+from ..core.errors import LedgerInputError
 from .hierarchy import Hierarchy
 from .schema import BASELINE
 
@@ -133,3 +134,45 @@ def write_unit_totals(writer):
         writer.update_columns(layer, part.assign(fid=rows["fid"].to_numpy()), key="fid")
         start += len(rows)
     return totals.assign(unit_id=hierarchy["unit_id"].to_numpy())[["unit_id", *TOTAL_COLUMNS]]
+
+
+CHECKED_TOTALS = ("source_t", "sink_t", "net_t")
+"""Stored totals compared with their roll-up from the entries (the intervals may come from a Monte Carlo)."""
+TOTALS_TOLERANCE = 1e-9
+"""Stored and recomputed totals agree within this share of their size, plus this many t CO2e/yr."""
+
+
+def disagreements(stored, recomputed):
+    """Stored totals that differ from their roll-up from the entries, as rows unit_id, field, stored, recomputed.
+
+    stored: unit_id and CHECKED_TOTALS as the units and links hold them (NULL counts as 0, unless every
+    total is NULL: a ledger whose totals were never rolled up, made by hand, holds none to compare).
+    recomputed: ``unit_totals`` of the baseline entries (indexed by unit_id). Units in only one of the
+    two are compared with 0.
+    """
+    stored = stored.set_index("unit_id")[list(CHECKED_TOTALS)].astype(float)
+    if stored.isna().all(axis=None):
+        return pd.DataFrame(columns=["unit_id", "field", "stored", "recomputed"])
+    stored = stored.fillna(0.0)
+    recomputed = recomputed[list(CHECKED_TOTALS)].reindex(stored.index).astype(float).fillna(0.0)
+    rows = []
+    for field in CHECKED_TOTALS:
+        a, b = stored[field].to_numpy(), recomputed[field].to_numpy()
+        for position in np.flatnonzero(np.abs(a - b) > TOTALS_TOLERANCE * (1 + np.abs(b))):
+            rows.append((stored.index[position], field, a[position], b[position]))
+    return pd.DataFrame(rows, columns=["unit_id", "field", "stored", "recomputed"])
+
+
+def require_agreement(stored, recomputed):
+    """Raise LedgerInputError naming the first unit whose stored totals differ from its entries (see
+    ``disagreements``), so that no report publishes them."""
+    differ = disagreements(stored, recomputed)
+    if len(differ):
+        first = differ.iloc[0]
+        others = differ["unit_id"].nunique() - 1
+        raise LedgerInputError(
+            f"the {first['field']} stored on unit '{first['unit_id']}' ({first['stored']:,.3f} t CO2e/yr) is not the "
+            f"sum of its entries ({first['recomputed']:,.3f} t CO2e/yr)"
+            + (f", nor are the totals of {others:,} other units" if others else "")
+            + ": the ledger was altered after its last run; nothing was published (carbonledger:verifyledger "
+            "lists what differs)", layer="units", field=first["field"])

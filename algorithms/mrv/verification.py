@@ -14,6 +14,11 @@ A third party needs only the GeoPackage (and, optionally, the original ACTIVITY 
    the innermost top-down row of the same sector and carrier whose units it covers), and the
    entries of the innermost top-down row around it, whose remainder it changed.
 
+3. The run seals (``seal_checks``, ``ledger/seals.py``): the chain of runs rows, the last seal against
+   the entries and units as they are, the signatures (with the metering centre's public key),
+   entries whose run's row was deleted; and every unit's stored baseline totals against the roll-up
+   of its entries.
+
 Each difference is one row ``entry_id, unit_id, field, stored, recomputed``; the ledger passes
 when there is none.
 """
@@ -32,6 +37,8 @@ from ..core.tables import read_table
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import hash_text
+from ..ledger import seals, signing, totals
+from . import seal_checks
 
 MISMATCH_COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
 RELATIVE_TOLERANCE = 1e-9
@@ -83,8 +90,13 @@ def interval_methods(entries, runs):
     return method
 
 
-def check_entries(entries, factors, runs):
-    """Mismatches of entries against their factor rows, their fingerprints and their intervals."""
+def check_entries(entries, factors, runs, unit_digests=None, runs_complete=True):
+    """Mismatches of entries against their factor rows, their fingerprints and their intervals.
+
+    unit_digests: ``seals.unit_digests`` of the ledger (the fingerprints cover the entries' units).
+    runs_complete: False when runs rows were deleted; then which run set an interval is unknown and
+    the Approach 1 intervals are not compared (the deletion is the problem reported).
+    """
     table = factors.drop_duplicates("factor_id").set_index("factor_id")
     known = entries["factor_id"].isin(table.index).to_numpy()
     found = []
@@ -102,7 +114,7 @@ def check_entries(entries, factors, runs):
         intervals.proxy_deviation(entries),
     )
     found.append(_rows(entries, known & _differ(entries["co2e_t"], co2e), "co2e_t", entries["co2e_t"], co2e))
-    fingerprint = np.asarray(entry_math.fingerprints(entries), dtype=object)
+    fingerprint = np.asarray(entry_math.fingerprints(entries, unit_digests), dtype=object)
     found.append(_rows(entries, entries["fingerprint"].to_numpy() != fingerprint, "fingerprint",
                        entries["fingerprint"], fingerprint))
     stored_low = entries["low_t"].to_numpy(dtype=float)
@@ -118,7 +130,7 @@ def check_entries(entries, factors, runs):
             np.full(len(entries), "an interval containing co2e_t"),
         )
     )
-    approach1 = known & ~outside & (interval_methods(entries, runs) == "approach1")
+    approach1 = known & ~outside & (interval_methods(entries, runs) == "approach1") & runs_complete
     for field, stored, recomputed in (("low_t", stored_low, low), ("high_t", stored_high, high)):
         found.append(_rows(entries, approach1 & _differ(stored, recomputed), field, stored, recomputed))
     return pd.concat(found, ignore_index=True)
@@ -282,35 +294,55 @@ def check_activities(entries, activities, hierarchy, inputs=None):
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=MISMATCH_COLUMNS)
 
 
-def verify_ledger(path, inputs=None, progress=NO_PROGRESS):
-    """Recompute every entry of the ledger at ``path``; return (mismatches, summary).
+def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
+    """Recompute every entry, unit total and run seal of the ledger at ``path``; return (mismatches, summary).
 
-    inputs: path of the original ACTIVITY CSV, or of a folder of them (optional).
-    mismatches: DataFrame with MISMATCH_COLUMNS, one row per entry and field that differs.
-    summary: dict with entries checked, activities rows checked, mismatching entries
-    (``mismatches``, 0 on a clean ledger) and the fields that differ.
+    inputs: path of the original ACTIVITY CSV, or of a folder of them (optional). public_key: path of
+    the metering centre's Ed25519 public key (PEM); every run must then be signed by it (optional).
+    mismatches: DataFrame with MISMATCH_COLUMNS: first the broken links of the seal chain in chain
+    order (no entry, no unit), then the units whose stored totals differ from their entries (no
+    entry), then one row per entry and field that differs.
+    summary: dict with entries checked, activities rows checked, mismatching entries (``mismatches``)
+    and the fields that differ, units whose totals differ (``units``), broken links (``links``) and the
+    first (``first_broken_link``, '' when none), and ``problems``: their sum, 0 on a clean ledger.
     """
     ledger = Ledger(path)
+    key = signing.public_key(public_key) if public_key else None
     original = read_input_tables(inputs) if inputs else None
-    progress(0.05, "Reading entries, factors and runs")
+    progress(0.05, "Reading entries, factors, runs and units")
     entries = ledger.read_table("entries")
     factors = ledger.read_table("factors")
-    runs = ledger.read_table("runs", columns=["run_id", "algorithm", "parameters"])
+    runs, info, state, digests = seals.chain_record(ledger)
+    chain = seal_checks.chain_problems(runs, info, state, key)
+    lost = seal_checks.runless_entries(entries, runs)
+    complete = not (len(lost) or chain["field"].isin(["runs", "previous_seal"]).any())
     progress(0.3, f"Recomputing {len(entries):,} entries")
-    found = [check_entries(entries, factors, runs)]
+    found = [check_entries(entries, factors, runs, digests, complete), lost]
+    hierarchy = pd.concat([
+        ledger.read_table(layer, columns=["unit_id", "parent_id", "source_id", *totals.CHECKED_TOTALS])
+        for layer in ("units", "links")
+    ], ignore_index=True)
     activities = ledger.read_table("activities") if ledger.has_table("activities") else pd.DataFrame()
     if len(activities) or original is not None:
         progress(0.7, f"Checking {len(activities):,} activity rows")
-        hierarchy = pd.concat([
-            ledger.read_table(layer, columns=["unit_id", "parent_id", "source_id"]) for layer in ("units", "links")
-        ], ignore_index=True)
         found.append(check_activities(entries, activities, hierarchy, original))
+    progress(0.85, "Rolling up unit totals")
+    units = seal_checks.total_problems(entries, hierarchy, hierarchy[["unit_id", "parent_id"]])
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
-    mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable").reset_index(drop=True)
-    progress(1.0, f"{mismatches['entry_id'].nunique()} entries differ")
-    return mismatches, {
+    mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
+    everything = pd.concat([chain, units, mismatches], ignore_index=True)
+    progress(1.0, f"{mismatches['entry_id'].nunique()} entries, {units['unit_id'].nunique()} unit totals and "
+             f"{len(chain)} seal links differ")
+    first = chain.iloc[0] if len(chain) else None
+    summary = {
         "entries": len(entries),
         "activity_rows": len(activities),
         "mismatches": int(mismatches["entry_id"].nunique()),
         "fields": sorted(mismatches["field"].unique().tolist()),
+        "units": int(units["unit_id"].nunique()),
+        "links": len(chain),
+        "first_broken_link": f"{first['field']}: {first['stored']} -> {first['recomputed']}" if first is not None
+        else "",
     }
+    summary["problems"] = summary["mismatches"] + summary["units"] + summary["links"]
+    return everything, summary

@@ -12,7 +12,7 @@ import os
 
 import pandas as pd
 
-from . import charts, inventory, ledger_view as ledger_queries, report_format
+from . import charts, inventory, ledger_view as ledger_queries, report_format, spreadsheet
 from .labels import text
 from ..ledger.schema import BASELINE
 from ..ledger import totals
@@ -46,14 +46,17 @@ def describe(run):
 def _units_and_total(ledger, scenario, entries, hierarchy, run):
     """Totals per unit and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run.
 
-    Baseline: the totals stored on the units and links. A scenario: rolled up from its entries,
+    Baseline: the totals stored on the units and links, refused when they are not the sums of the
+    entries (``totals.require_agreement``). A scenario: rolled up from its entries,
     with the Monte Carlo of its last uncertainty run repeated (same seed and iterations, same
     numbers), else Approach 1.
     """
     if scenario == BASELINE:
         stored = pd.concat([ledger.read_table(layer, columns=["unit_id"] + list(totals.TOTAL_COLUMNS))
                             for layer in ("units", "links")])
-        units = inventory.unit_table(entries, hierarchy, stored)
+        totals.require_agreement(stored, totals.unit_totals(entries, hierarchy[["unit_id", "parent_id"]]))
+        rolled_up = stored[list(totals.CHECKED_TOTALS)].notna().any(axis=None)  # else never rolled up: from entries
+        units = inventory.unit_table(entries, hierarchy, stored if rolled_up else None)
         return units, uncertainty.top_total(units, hierarchy)
     units = inventory.unit_table(entries, hierarchy)
     if run is None or run.get("method") != "montecarlo":
@@ -77,8 +80,10 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     units, total = _units_and_total(ledger, scenario, entries, hierarchy, run)
     progress(0.4, "Verifying the ledger")
     _, checked = verification.verify_ledger(path)
-    verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation "
-                f"(carbonledger:verifyledger on {utc_now()})")
+    verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
+                f"{checked['links']} links of the run seal chain are broken"
+                + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
+                + f" (carbonledger:verifyledger on {utc_now()})")
     progress(0.6, "Building tables")
     tables = {
         "flows": inventory.flow_table(entries, total),
@@ -173,9 +178,7 @@ def write_report(path, output, scenario=BASELINE, notation_override=None, progre
         handle.write(render_html(tables, language))
     tables["gpc"].to_csv(csv_path, index=False)
     progress(0.9, "Writing XLSX")
-    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as workbook:
-        for name in SECTIONS:
-            tables[name].to_excel(workbook, sheet_name=name, index=False)
+    spreadsheet.write_xlsx(xlsx_path, {name: tables[name] for name in SECTIONS})
     flows = tables["flows"].set_index("flow")["co2e_t"]
     net = tables["flows"].iloc[2]
     progress(1.0, f"Report written to {html_path}")

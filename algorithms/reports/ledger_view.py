@@ -366,10 +366,13 @@ def stored_totals(ledger, approach1):
 
     approach1: the independent-entries roll-up of the same entries (TOTAL_COLUMNS by unit_id).
     The stored intervals are those of the last carbonledger:uncertainty run unless an accounting
-    run rewrote them since; they are described as such when they differ from ``approach1``.
+    run rewrote them since; they are described as such when they differ from ``approach1``. Stored
+    totals that are not the sums of the entries are refused (``totals.require_agreement``).
     """
     columns = ["unit_id"] + list(totals_module.TOTAL_COLUMNS)
-    stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")]).set_index("unit_id")
+    stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")])
+    totals_module.require_agreement(stored, approach1)
+    stored = stored.set_index("unit_id")
     bounds = ["net_low_t", "net_high_t"]
     same = np.allclose(stored[bounds].to_numpy(dtype=float), approach1.loc[stored.index, bounds].to_numpy(dtype=float),
                        rtol=1e-9, atol=1e-9, equal_nan=True)

@@ -102,7 +102,8 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
     scenario and measure: avoided t CO2e/yr, capital, annual cost, cost per t), trajectories
     (per scenario and year), timetable (per scenario: neutrality year or 'not before END').
     Economics defaults (rate % per yr, years, growth % per yr, the last year the land-conversion
-    average is carried: conversion_until) from resources/measures/economics.csv.
+    average is carried: conversion_until) from resources/measures/economics.csv. Refused when the
+    baseline totals stored on the units are not the sums of its entries (``totals.require_agreement``).
     """
     discount_rate = economics.default("discount_rate") if discount_rate is None else discount_rate
     start_year = int(economics.default("start_year") if start_year is None else start_year)
@@ -119,6 +120,8 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
     units = read_units(ledger)
     factors = factor_table(ledger)
     baseline = scenario_entries(ledger, BASELINE)
+    stored = pd.concat([ledger.read_table(layer, ["unit_id", *totals.CHECKED_TOTALS]) for layer in ("units", "links")])
+    totals.require_agreement(stored, totals.unit_totals(baseline, hierarchy[["unit_id", "parent_id"]]))
     base_entries = scenario_entries(ledger, base)
     base_chain = scenario_chain(ledger, base)
     tables = {k: [] for k in ("units", "districts", "sectors", "edits", "measures", "trajectories", "timetable")}

@@ -1002,16 +1002,32 @@ LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特�
       <translation>……或原始活动数据表（CSV）所在文件夹</translation>
     </message>
     <message>
+      <source>Public key of the metering centre (PEM)</source>
+      <translation>计量中心的公钥（PEM）</translation>
+    </message>
+    <message>
       <source>Mismatches</source>
       <translation>不一致项</translation>
     </message>
     <message>
-      <source>Entries that differ</source>
-      <translation>不一致的条目</translation>
+      <source>Problems found (entries, unit totals and seal links that differ)</source>
+      <translation>发现的问题（不一致的条目、单元总量和封印链环）</translation>
     </message>
     <message>
-      <source>Fields that differ</source>
-      <translation>不一致的字段</translation>
+      <source>Entry fields that differ</source>
+      <translation>不一致的条目字段</translation>
+    </message>
+    <message>
+      <source>Units whose stored totals differ from their entries</source>
+      <translation>存储总量与其条目不一致的单元</translation>
+    </message>
+    <message>
+      <source>Broken links of the seal chain</source>
+      <translation>封印链的断裂环节</translation>
+    </message>
+    <message>
+      <source>First broken link of the seal chain</source>
+      <translation>封印链的第一个断裂环节</translation>
     </message>
     <message>
       <source>Verify ledger</source>
@@ -1020,20 +1036,48 @@ LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特�
     <message>
       <source>Recomputes every entry of the ledger as a third party would, from the ledger alone (and, optionally, the original activity tables), and lists every entry and field that differs.
 
-Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the fingerprint (SHA-256 of the entry's inputs) is recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from.
+Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the fingerprint (SHA-256) is recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from. The fingerprint covers every column of the entry and the attributes and geometry of its unit. Each unit's stored source_t, sink_t and net_t equal the sum of its baseline entries. The run seals form an unbroken chain (no runs row deleted, inserted, reordered or altered) and the last one matches the entries and units as they are; entries whose run's row was deleted are listed.
 
 LEDGER: the ledger .gpkg.
 INPUTS: optional original ACTIVITY CSV, or INPUTS_FOLDER: a folder of them (every CSV with row_id and amount columns); each row must match the row stored in the ledger with the same row_id.
-OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger).
-Outputs: MISMATCHES, the number of entries that differ (0 = the ledger verifies), and FIELDS.</source>
+PUBLIC_KEY: optional Ed25519 public key (PEM) of the metering centre; every run must then be signed by its private key (carbonledger:signledger), so that a forger who recomputes fingerprints and seals is caught.
+OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger): first the broken links of the seal chain in chain order, then the units whose stored totals differ, then the entries.
+Outputs: MISMATCHES, the number of problems: entries, unit totals and seal links that differ (0 = the ledger verifies), FIELDS, UNITS, LINKS and FIRST_BROKEN_LINK.</source>
       <translation>像第三方一样，仅依据账本（以及可选的原始活动数据表）重新计算账本中的每条条目，并列出所有不一致的条目和字段。
 
-检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算数据指纹（条目输入的 SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。
+检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算数据指纹（SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。数据指纹涵盖条目的每一列及其单元的属性和几何。每个单元存储的 source_t、sink_t 和 net_t 等于其基准情景条目之和。运行封印构成一条完整的链（没有 runs 行被删除、插入、重排或改动），且最后一个封印与现有的条目和单元相符；列出其运行记录行已被删除的条目。
 
 LEDGER：账本 .gpkg。
 INPUTS：可选的原始 ACTIVITY CSV，或 INPUTS_FOLDER：这类 CSV 所在的文件夹（所有含 row_id 和 amount 列的 CSV）；每行须与账本中相同 row_id 的存储行一致。
-OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时为空）。
-输出：MISMATCHES，不一致的条目数（0 表示账本核验通过），以及 FIELDS。</translation>
+PUBLIC_KEY：可选的计量中心 Ed25519 公钥（PEM）；此时每次运行都须由其私钥签名（carbonledger:signledger），这样重新计算数据指纹和封印的伪造者也会被发现。
+OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时为空）：先按链的顺序列出封印链的断裂环节，再列出存储总量不一致的单元，最后列出条目。
+输出：MISMATCHES，问题数：不一致的条目、单元总量和封印链环（0 表示账本核验通过），以及 FIELDS、UNITS、LINKS 和 FIRST_BROKEN_LINK。</translation>
+    </message>
+    <message>
+      <source>Private key of the metering centre (PEM)</source>
+      <translation>计量中心的私钥（PEM）</translation>
+    </message>
+    <message>
+      <source>Runs signed</source>
+      <translation>已签名的运行</translation>
+    </message>
+    <message>
+      <source>Id of the signing key</source>
+      <translation>签名密钥的标识</translation>
+    </message>
+    <message>
+      <source>Sign ledger seals</source>
+      <translation>签署账本封印</translation>
+    </message>
+    <message>
+      <source>Signs the seal of every run of the ledger not yet signed, and of this run, with the metering centre's Ed25519 private key, so that carbonledger:verifyledger with the matching PUBLIC_KEY catches a forger who recomputes fingerprints and seals with the plugin's own functions. Run it after every run you deliver (a run is only as safe as the time between it and its signature). Make a key pair with python -m urban_carbon_ledger.cli.keys PRIVATE.pem PUBLIC.pem; keep the private key where only the metering centre reads it.
+
+LEDGER: the ledger .gpkg. SIGNING_KEY: the private key (PEM, PKCS#8, unencrypted).
+Outputs: SIGNED, the runs signed (this one included), and KEY_ID, the first 16 hex digits of the SHA-256 of the public key.</source>
+      <translation>用计量中心的 Ed25519 私钥签署账本中每个尚未签名的运行封印以及本次运行的封印，使带有对应 PUBLIC_KEY 的 carbonledger:verifyledger 能发现用插件自身函数重新计算数据指纹和封印的伪造者。请在交付每次运行后运行它（一次运行的安全性取决于它与其签名之间的时间）。用 python -m urban_carbon_ledger.cli.keys PRIVATE.pem PUBLIC.pem 生成密钥对；私钥只存放在计量中心可读的位置。
+
+LEDGER：账本 .gpkg。SIGNING_KEY：私钥（PEM，PKCS#8，未加密）。
+输出：SIGNED，已签名的运行数（含本次运行），以及 KEY_ID，公钥 SHA-256 的前 16 位十六进制数字。</translation>
     </message>
     <message>
       <source>Notation keys (gpc_sector, scope, key, note)</source>
@@ -1244,16 +1288,28 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{p:,.0f} 名居民，{u:,.0f} 名服务不足；基尼系数 {g:.3f}；{c:.1%} 的供给跨分区流动</translation>
     </message>
     <message>
+      <source>{n} run seals signed with key {key}</source>
+      <translation>已用密钥 {key} 签署 {n} 个运行封印</translation>
+    </message>
+    <message>
       <source>Net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} ({method})</source>
       <translation>净排放 {net:,.1f} t CO2e/年，95% 区间 {low:,.1f} 至 {high:,.1f}（{method}）</translation>
+    </message>
+    <message>
+      <source>The seal chain is broken in {n} places; the first broken link: {link}</source>
+      <translation>封印链有 {n} 处断裂；第一个断裂环节：{link}</translation>
+    </message>
+    <message>
+      <source>{n} units hold stored totals that are not the sum of their entries</source>
+      <translation>{n} 个单元存储的总量不等于其条目之和</translation>
     </message>
     <message>
       <source>{n} of {total} entries differ ({fields})</source>
       <translation>{total} 条条目中有 {n} 条不一致（{fields}）</translation>
     </message>
     <message>
-      <source>All {total} entries verify</source>
-      <translation>全部 {total} 条条目核验通过</translation>
+      <source>All {total} entries, the unit totals and the seal chain verify</source>
+      <translation>全部 {total} 条条目、单元总量和封印链核验通过</translation>
     </message>
     <message>
       <source>baseline</source>
