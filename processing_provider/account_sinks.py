@@ -25,6 +25,10 @@ class AccountSinks(LedgerAlgorithm):
         scenario = self.text(parameters, "SCENARIO", context)
         soil_years = self.parameterAsInt(parameters, "SOIL_YEARS", context)
         pruning = self.text(parameters, "PRUNING", context)
+        reason = self.parameterAsString(parameters, "REASON", context).strip()
+        inventory_year = parameters.get("INVENTORY_YEAR")
+        inventory_year = (self.parameterAsInt(parameters, "INVENTORY_YEAR", context)
+                          if inventory_year not in (None, "") else None)
 
         def work():
             classes = sinks.read_class_table(classes_path, "CLASSES") if classes_path else None
@@ -33,7 +37,7 @@ class AccountSinks(LedgerAlgorithm):
             return sinks.account_sinks(
                 path, rasters["LANDCOVER"], classes, rasters["CANOPY"], rasters["NDVI"], rasters["LANDCOVER_ALT"],
                 alt_year, year, method, lue, levels, scenario, self.run_parameters(parameters), inputs, progress,
-                soil_years=soil_years, pruning=pruning,
+                soil_years=soil_years, pruning=pruning, inventory_year=inventory_year, reason=reason,
             )
 
         summary = self.guarded(work)

@@ -20,6 +20,7 @@ class AccountSources(LedgerAlgorithm):
         grid_year = parameters.get("GRID_YEAR")
         grid_year = self.parameterAsInt(parameters, "GRID_YEAR", context) if grid_year not in (None, "") else None
         scenario = self.text(parameters, "SCENARIO", context)
+        reason = self.parameterAsString(parameters, "REASON", context).strip()
 
         def work():
             crs_wkt = Ledger(path).crs_wkt
@@ -30,7 +31,7 @@ class AccountSources(LedgerAlgorithm):
             return sources.account_sources(
                 path, activity.drop(columns="row"), year, override,
                 None if facilities is None else facilities.drop(columns="row"), region, scenario,
-                self.run_parameters(parameters), inputs, progress, grid_year,
+                self.run_parameters(parameters), inputs, progress, grid_year, reason,
             )
 
         written, total = self.guarded(work)

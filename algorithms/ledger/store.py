@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 from osgeo import ogr, osr
 
-from . import gpkg_geometry, schema
+from . import gpkg_geometry, schema, years
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
@@ -209,6 +209,7 @@ class Ledger(LedgerQueries):
                     f"'{self.path}' has ledger schema {version}, this plugin writes schema {schema.SCHEMA_VERSION}: "
                     "open it through migrations.open_ledger (every carbonledger algorithm and dock does) to migrate "
                     "it first", layer="LEDGER")
+            writer.year = writer.latest_year()
             yield writer
             writer.append_rows("runs", pd.DataFrame([{
                 "run_id": writer.run_id,
@@ -242,6 +243,8 @@ class LedgerWriter(WriterQueries):
         self.ledger = ledger
         self.connection = connection
         self.run_id = str(uuid.uuid4())
+        self.year = None
+        """InventoryYear the run writes (entries and stocks get it; deletes are narrowed to it)."""
 
     def delete_rows(self, name, match=None):
         """Delete the rows of a table or layer with the values of ``match`` (all rows when empty)."""
@@ -249,6 +252,7 @@ class LedgerWriter(WriterQueries):
 
     def _delete(self, name, where, params):
         """delete_rows with an SQL condition (only for this package's named queries)."""
+        where, params = years.restricted(name, where, params, self.year)
         clause = f" WHERE {where}" if where else ""
         if name in schema.SPATIAL_LAYERS:
             self.connection.execute(
@@ -267,6 +271,7 @@ class LedgerWriter(WriterQueries):
         """
         if len(frame) == 0:
             return
+        frame = years.dated(name, frame, self.year)
         known = schema.columns(name)
         unknown = [c for c in frame.columns if c not in known and c != getattr(frame, "_geometry_column_name", None)]
         if unknown:

@@ -43,11 +43,12 @@ def scenario_names(ledger):
     return [BASELINE] + [name for name in stored if name != BASELINE]
 
 
-def read_entries(ledger, scenario=BASELINE):
-    """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base."""
+def read_entries(ledger, scenario=BASELINE, year=None):
+    """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base. year:
+    inventory year of the baseline (default the latest; a scenario reads the year it starts from)."""
     if scenario == BASELINE:
-        return ledger.read_table("entries", list(ENTRY_COLUMNS), {"scenario": BASELINE})
-    return ledger.scenario_entries(scenario).reindex(columns=list(ENTRY_COLUMNS))
+        return ledger.read_table("entries", list(ENTRY_COLUMNS), {"scenario": BASELINE, **ledger.year_match(year)})
+    return ledger.scenario_entries(scenario, year).reindex(columns=list(ENTRY_COLUMNS))
 
 
 class LedgerView:
