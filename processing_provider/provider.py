@@ -13,6 +13,7 @@ from .compare_scenarios import CompareScenarios
 from .create_ledger import CreateLedger
 from .district_maps import DistrictMaps
 from .greenspace_budget import GreenspaceBudget
+from .ground_check import GroundCheck
 from .hourly_emissions import HourlyEmissions
 from .indirect_benefits import IndirectBenefits
 from .inventory_report import InventoryReport
@@ -21,6 +22,7 @@ from .segment_units import SegmentUnits
 from .service_flows import ServiceFlows
 from .uncertainty import Uncertainty
 from .verify_ledger import VerifyLedger
+from .year_change import YearChange
 
 ALGORITHMS = [
     CreateLedger,
@@ -37,6 +39,8 @@ ALGORITHMS = [
     CompareScenarios,
     Uncertainty,
     VerifyLedger,
+    YearChange,
+    GroundCheck,
     InventoryReport,
 ]
 """Algorithm classes in pipeline order; each module adds its class here."""

@@ -72,7 +72,15 @@ LEVEL_SCALES = [
 """(level, minimum scale denominator (0 = no limit, most zoomed out), maximum scale denominator
 (0 = no limit), label): which level is drawn at which zoom; later levels draw on top."""
 
+YEAR_CHANGE_RULES = [
+    ('"significant" = 1 AND "change_t" > 0', "#d73027", "significant increase (95% interval above zero)"),
+    ('"significant" = 1 AND "change_t" < 0', "#1a9850", "significant decrease (95% interval below zero)"),
+    ("ELSE", "#d9d9d9", "not told apart from noise (95% interval spans zero)"),
+]
+"""(filter, colour, label) of the year-change map (carbonledger:yearchange OUTPUT_LAYER, t CO2e/yr)."""
+
 STYLE_FILES = {
+    "units_year_change": "units_year_change.qml",
     "units_net_flux": "units_net_flux.qml",
     "units_uncertainty": "units_uncertainty.qml",
     "units_net_flux_flat": "units_net_flux_flat.qml",
@@ -131,6 +139,14 @@ def link_renderer():
         symbol = QgsLineSymbol.createSimple({"line_color": colour, "line_width": str(width), "line_width_unit": "MM"})
         ranges.append(QgsRendererRange(lower, upper, symbol, label))
     return QgsGraduatedSymbolRenderer(LINK_EXPRESSION, ranges)
+
+
+def rule_renderer(rules):
+    """Rule-based fill renderer with one rule per (filter expression, colour, label)."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    for expression, colour, label in rules:
+        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(colour), 0, 0, expression, label))
+    return QgsRuleBasedRenderer(root)
 
 
 def outline_renderer():
