@@ -43,6 +43,12 @@ def scenario_names(ledger):
     return [BASELINE] + [name for name in stored if name != BASELINE]
 
 
+def inventory_year_names(ledger):
+    """The ledger's inventory years as text, the latest first (empty for a ledger without one)."""
+    years = ledger.inventory_years()["inventory_year"].astype(int)
+    return [str(year) for year in sorted(set(years), reverse=True)]
+
+
 def read_entries(ledger, scenario=BASELINE, year=None):
     """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base. year:
     inventory year of the baseline (default the latest; a scenario reads the year it starts from)."""
@@ -83,9 +89,10 @@ class LedgerView:
         self.totals = self._all_totals()
 
     @classmethod
-    def read(cls, ledger, scenario=BASELINE):
-        """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger)."""
-        return cls(read_entries(ledger, scenario), read_hierarchy(ledger), scenario)
+    def read(cls, ledger, scenario=BASELINE, year=None):
+        """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger), of inventory ``year`` (default the
+        latest; a scenario reads the year it starts from)."""
+        return cls(read_entries(ledger, scenario, year), read_hierarchy(ledger), scenario)
 
     def _codes(self):
         """Integer codes (flow/sector group, factor, time, version) and values, in sorted order.
