@@ -101,3 +101,20 @@ def test_yearchange_separates_the_grid_factor_from_the_activity(run_alg, two_yea
     assert row["method_t"] == pytest.approx(0.0, abs=1e-12)
     assert row["change_t"] == pytest.approx((50000 * 0.5271 - 40000 * 0.5395) / 1000 - 20)
     assert result["UNITS"] == 1 and os.path.exists(output)
+
+
+def test_the_ledger_dock_shows_one_year_at_a_time(qgis_app, two_years):
+    from ui_ledger_builder import wait_for
+    from urban_carbon_ledger.ui.ledger_dock import LedgerDock
+
+    dock = LedgerDock()
+    try:
+        dock.set_ledger(two_years, ())
+        assert [dock.year_box.itemText(i) for i in range(dock.year_box.count())] == ["2023", "2022"]
+        wait_for(lambda: dock.current_view() is not None)
+        assert dock.current_view().entries["entry_id"].str.endswith("@2023v1").all()
+        dock.year_box.setCurrentText("2022")
+        wait_for(lambda: dock.current_view() is not None)
+        assert dock.current_view().entries["entry_id"].str.endswith("@2022v1").all()
+    finally:
+        dock.close()
