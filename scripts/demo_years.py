@@ -43,7 +43,8 @@ def landcover_2023(out):
     """Write out/landcover_2023_10m.tif: the 2024 map with the first bare-land parcel under trees."""
     path = os.path.join(out, "landcover_2023_10m.tif")
     gdal.Translate(path, os.path.join(SAMPLE, "landcover_2024_10m.tif"))
-    parcels = ogr.Open(os.path.join(SAMPLE, "teaching_district.gpkg")).GetLayerByName("landuse")
+    district = ogr.Open(os.path.join(SAMPLE, "teaching_district.gpkg"))  # held: its layers die with it
+    parcels = district.GetLayerByName("landuse")
     parcels.SetAttributeFilter("land_use = 'bare_land'")
     first = parcels.GetNextFeature()
     converted = ogr.GetDriverByName("Memory").CreateDataSource("converted")
@@ -51,7 +52,7 @@ def landcover_2023(out):
     layer.CreateFeature(first.Clone())
     raster = gdal.Open(path, gdal.GA_Update)
     gdal.RasterizeLayer(raster, [1], layer, burn_values=[TREES])
-    raster = None
+    raster = converted = district = None
     return path
 
 

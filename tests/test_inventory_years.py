@@ -118,3 +118,16 @@ def test_the_ledger_dock_shows_one_year_at_a_time(qgis_app, two_years):
         assert dock.current_view().entries["entry_id"].str.endswith("@2022v1").all()
     finally:
         dock.close()
+
+
+def test_both_years_verify_against_their_own_activity_tables(two_years, tmp_path):
+    from urban_carbon_ledger.algorithms.mrv import verification
+
+    assert verification.verify_ledger(two_years)[1]["mismatches"] == 0
+    table = tmp_path / "activity_2023.csv"
+    activity(2023, 50000).to_csv(table, index=False)
+    # the 2022 row of the same row_id is another year's: checked against its hash, not against this table
+    assert verification.verify_ledger(two_years, inputs=str(table))[1]["mismatches"] == 0
+    activity(2023, 51000).to_csv(table, index=False)
+    mismatches = verification.verify_ledger(two_years, inputs=str(table))[0]
+    assert set(mismatches["entry_id"].str.extract(r"@(\d+)v", expand=False)) == {"2023"}

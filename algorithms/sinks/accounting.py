@@ -195,7 +195,7 @@ def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year
     else:
         factors.append(removal_factors(pruning if TREE_CLASS in set(classes["class"]) else "none"))
     if landcover_alt is not None:
-        factors.append(transition_factors(classes, int(year) - int(alt_year), soil_years))
+        factors.append(transition_factors(classes, int(year) - int(alt_year), soil_years, (alt_year, year)))
     return SinkOptions(landcover, canopy, ndvi, landcover_alt, None, None, classes, pd.concat(factors), lue, method,
                        year, alt_year, scenario, soil_years, pruning), levels
 
