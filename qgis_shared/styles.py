@@ -73,11 +73,14 @@ LEVEL_SCALES = [
 (0 = no limit), label): which level is drawn at which zoom; later levels draw on top."""
 
 YEAR_CHANGE_RULES = [
-    ('"significant" = 1 AND "change_t" > 0', "#d73027", "significant increase (95% interval above zero)"),
-    ('"significant" = 1 AND "change_t" < 0', "#1a9850", "significant decrease (95% interval below zero)"),
-    ("ELSE", "#d9d9d9", "not told apart from noise (95% interval spans zero)"),
+    ('"significant" = 1 AND "change_t" > 0', "#d73027", 0.8, "significant increase (95% interval above zero)"),
+    ('"significant" = 1 AND "change_t" < 0', "#1a9850", 0.8, "significant decrease (95% interval below zero)"),
+    ('"significant" = 0 AND "change_t" > 0', "#fcbba1", 0.1, "increase within the noise (interval spans zero)"),
+    ('"significant" = 0 AND "change_t" < 0', "#c7e9c0", 0.1, "decrease within the noise (interval spans zero)"),
+    ("ELSE", "#f0f0f0", 0.1, "no change"),
 ]
-"""(filter, colour, label) of the year-change map (carbonledger:yearchange OUTPUT_LAYER, t CO2e/yr)."""
+"""(filter, colour, outline width mm, label) of the year-change map (carbonledger:yearchange OUTPUT_LAYER):
+the direction of the change, and a strong colour with a heavy outline only where it is significant."""
 
 STYLE_FILES = {
     "units_year_change": "units_year_change.qml",
@@ -142,10 +145,11 @@ def link_renderer():
 
 
 def rule_renderer(rules):
-    """Rule-based fill renderer with one rule per (filter expression, colour, label)."""
+    """Rule-based fill renderer with one rule per (filter expression, colour, outline width mm, label)."""
     root = QgsRuleBasedRenderer.Rule(None)
-    for expression, colour, label in rules:
-        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(colour), 0, 0, expression, label))
+    for expression, colour, width, label in rules:
+        outline = "#252525" if width > 0.5 else "#636363"
+        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(colour, outline, width), 0, 0, expression, label))
     return QgsRuleBasedRenderer(root)
 
 

@@ -9,9 +9,10 @@ effective factor f = co2e_t / A (factor x conversion) in the earlier (0) and lat
     activity part = (A1 - A0) x (f0 + f1) / 2
     factor part   = (f1 - f0) x (A0 + A1) / 2          (the two add up to E1 - E0 exactly)
 
-a pair whose ``method`` differs between the years (metered in one, downscaled in the other) is a
-method change as a whole, and an entry of one year only (a new building, a parcel converted) is an
-activity change as a whole. The parts are summed per unit of LEVEL (the unit and the units below it)
+where a pair's ``method`` differs between the years (metered in one, downscaled in the other), its
+activity part is the method part instead (the amount changed because it was obtained another way; the
+factor part stays what it is), and an entry of one year only (a new building, a parcel converted) is
+an activity change as a whole. The parts are summed per unit of LEVEL (the unit and the units below it)
 and sector. The interval of each change is ``intervals.difference_sums``: a factor row cited in both
 years is fully correlated between them, so a change caused only by a new grid factor has the
 interval of the two grid rows, not of every activity. A change is significant when its interval
@@ -30,6 +31,9 @@ from ..ledger.store import Ledger
 FLOWS = ("source", "sink")
 ALL_SECTORS = "all"
 """Sector of the rows that sum all sectors of a unit."""
+RELATIVE_ROUNDING = 1e-9
+"""Bounds closer to zero than this share of the amounts are rounding, not a change (an unchanged unit's
+difference of two equal sums is a few 1e-17 t, its bound as well)."""
 PAIR_FIELDS = ("unit_id", "flow", "sector", "carrier", "activity_unit")
 ENTRY_COLUMNS = ["unit_id", "flow", "sector", "carrier", "activity_unit", "method", "co2e_t", "low_t", "high_t",
                  *intervals.CORRELATED]
@@ -65,13 +69,13 @@ def change_parts(before, after):
     with np.errstate(divide="ignore", invalid="ignore"):
         f0, f1 = e0 / a0, e1 / a1
     both = old["co2e_t"].notna().to_numpy() & new["co2e_t"].notna().to_numpy()
-    same = both & (old["method"].to_numpy(dtype=object) == new["method"].to_numpy(dtype=object))
-    split = same & np.isfinite(f0) & np.isfinite(f1)
-    activity = np.where(split, (a1 - a0) * (np.where(split, f0, 0) + np.where(split, f1, 0)) / 2, 0.0)
-    factor = np.where(split, (np.where(split, f1, 0) - np.where(split, f0, 0)) * (a0 + a1) / 2, 0.0)
-    change = e1 - e0
-    method = np.where(both & ~same, change, 0.0)
-    activity = np.where(~both | (same & ~split), change, activity)
+    same = old["method"].to_numpy(dtype=object) == new["method"].to_numpy(dtype=object)
+    split = both & np.isfinite(f0) & np.isfinite(f1)
+    f0, f1 = np.where(split, f0, 0.0), np.where(split, f1, 0.0)
+    amount = np.where(split, (a1 - a0) * (f0 + f1) / 2, e1 - e0)  # the whole change where it cannot be split
+    factor = np.where(split, (f1 - f0) * (a0 + a1) / 2, 0.0)
+    moved = both & ~same
+    activity, method = np.where(moved, 0.0, amount), np.where(moved, amount, 0.0)
     return old.index, activity, factor, method
 
 
@@ -127,8 +131,15 @@ def _summed(tree, names, sides, pair_owner, pair_sector, parts, by_sector):
         "sector": unique.get_level_values(1).to_numpy(dtype=object),
         "from_t": from_t, "to_t": to_t, "change_t": change, "change_low_t": low, "change_high_t": high,
         "activity_t": summed[0], "factor_t": summed[1], "method_t": summed[2],
-        "significant": ((low > 0) | (high < 0)).astype(np.int64),
+        "significant": _excludes_zero(low, high, np.maximum(np.abs(from_t), np.abs(to_t))),
     })
+
+
+def _excludes_zero(low, high, scale):
+    """1 where the interval [low, high] excludes zero by more than rounding (RELATIVE_ROUNDING of ``scale``,
+    the larger of the two years' magnitudes, t CO2e/yr), else 0."""
+    margin = RELATIVE_ROUNDING * scale + 1e-12
+    return ((low > margin) | (high < -margin)).astype(np.int64)
 
 
 def read_year_change(path, from_year, to_year, level="district", progress=NO_PROGRESS):
