@@ -105,7 +105,7 @@ YEAR_CHANGE = ModelSpec(
         "LEDGER: the ledger .gpkg. FROM_YEAR, TO_YEAR: two inventory years of the ledger. LEVEL: unit level.\n"
         "OUTPUT: table unit_id, name, level, sector, from_t, to_t, change_t, change_low_t, change_high_t, "
         "activity_t, factor_t, method_t, significant. OUTPUT_LAYER: optional polygon layer of the units with "
-        "their 'all' row, styled by the change (hatched where not significant).\n"
+        "their 'all' row, styled by the change (pale where not significant).\n"
         "Outputs: UNITS compared, SIGNIFICANT changes among them, CHANGE_T of all of them (t CO2e/yr)."
     ),
     inputs=(
