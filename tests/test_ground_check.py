@@ -92,3 +92,15 @@ def test_applied_calibration_is_a_new_version_that_keeps_the_total(sampled):
     assert now["activity"].sum() == pytest.approx(18000)
     assert set(now["method"]) == {"downscaled_floor_area_calibrated"}
     assert ledger.inventory_years().set_index("year_version").at[2, "reason"] == "metered sample 2024"
+
+
+def test_the_command_line_gives_the_same_rows(sampled, tmp_path):
+    from urban_carbon_ledger.cli import years
+
+    observed, output = tmp_path / "observed.csv", tmp_path / "rows.csv"
+    OBSERVED.to_csv(observed, index=False)
+    arguments = years._parser().parse_args(["groundcheck", sampled, "--observed", str(observed)])
+    assert (arguments.APPLY, arguments.REASON) == ("none", "calibrated from metered sample")  # the spec's defaults
+    years.main(["groundcheck", sampled, "--observed", str(observed), "--output", str(output)])
+    rows = pd.read_csv(output, keep_default_na=False)
+    assert rows["residual"].tolist() == pytest.approx([600, 900, -900, -500, 0], abs=1e-6)
