@@ -131,3 +131,18 @@ def test_both_years_verify_against_their_own_activity_tables(two_years, tmp_path
     activity(2023, 51000).to_csv(table, index=False)
     mismatches = verification.verify_ledger(two_years, inputs=str(table))[0]
     assert set(mismatches["entry_id"].str.extract(r"@(\d+)v", expand=False)) == {"2023"}
+
+
+def test_a_scenario_names_the_year_it_starts_from_and_composes_on_it(two_years):
+    from test_scenarios import edits
+    from urban_carbon_ledger.algorithms.scenarios.scenario_store import apply_scenario
+
+    apply_scenario(two_years, "corridor", edits((BUILDING, "building_retrofit", {})))
+    book = store.Ledger(two_years)
+    assert book.scenarios().at["corridor", "inventory_year"] == 2023
+    composed = book.scenario_entries("corridor")
+    # 2023 holds the building's electricity only (the test city's hand-made entries are 2022's): the
+    # retrofit replaces it, and nothing of 2022 comes in
+    assert set(composed["inventory_year"]) == {2023}
+    own = composed[composed["scenario"] == "corridor"]
+    assert len(own) and own["entry_id"].str.endswith("@2023v1").all()

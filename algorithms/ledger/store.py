@@ -317,14 +317,15 @@ class LedgerWriter(WriterQueries):
             self.upsert_rows("factors", factor_rows_for_ledger(factor_table, used), "factor_id")
 
     def delete_orphans(self):
-        """Delete entries, stocks and unit_stats of units that are no longer in units or links.
-
-        Returns {table: rows deleted} for the tables that had any.
+        """Delete entries, stocks and unit_stats of units that are no longer in units or links (entries and
+        stocks of the run's inventory year only: sealed years keep theirs). Returns {table: rows deleted}
+        for the tables that had any.
         """
         where = "unit_id NOT IN (SELECT unit_id FROM units UNION SELECT unit_id FROM links)"
         removed = {}
         for table in ("entries", "stocks", "unit_stats"):
-            count = self.connection.execute(f'SELECT count(*) FROM "{table}" WHERE {where}').fetchone()[0]
+            clause, params = years.restricted(table, where, (), self.year)
+            count = self.connection.execute(f'SELECT count(*) FROM "{table}" WHERE {clause}', params).fetchone()[0]
             if count:
                 self._delete(table, where, ())
                 removed[table] = count

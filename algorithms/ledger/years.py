@@ -27,6 +27,8 @@ InventoryYear = collections.namedtuple("InventoryYear", "year version")
 YEARED = ("entries", "stocks")
 """Tables whose rows carry inventory_year and year_version."""
 FIRST_REASON = "first accounting"
+TAIL = r"@\d+v\d+$"
+"""Pattern of the year tail of an entry id."""
 
 
 def id_suffixes(year):
@@ -36,20 +38,22 @@ def id_suffixes(year):
 
 def dated(name, frame, year):
     """``frame`` (rows for table ``name``) with ``year``'s inventory_year and year_version on rows that
-    have none, their entry ids suffixed (id_suffixes); unchanged for other tables or no year."""
+    have none, and, for entries, every id without a year tail given that of its row (id_suffixes);
+    unchanged for other tables or no year."""
     if name not in YEARED or year is None or len(frame) == 0:
         return frame
     bare = frame["inventory_year"].isna().to_numpy() if "inventory_year" in frame.columns else np.ones(len(frame), bool)
-    if not bare.any():
+    untailed = (~frame["entry_id"].astype(str).str.contains(TAIL, regex=True).to_numpy()
+                if name == "entries" and "entry_id" in frame.columns else np.zeros(len(frame), bool))
+    if not bare.any() and not untailed.any():
         return frame
     frame = frame.copy()
-    frame["inventory_year"] = np.where(bare, year.year, frame.get("inventory_year", year.year))
-    frame["year_version"] = np.where(bare, year.version, frame.get("year_version", year.version))
-    frame["inventory_year"] = frame["inventory_year"].astype("int64")
-    frame["year_version"] = frame["year_version"].astype("int64")
-    if name == "entries" and "entry_id" in frame.columns:
+    frame["inventory_year"] = np.where(bare, year.year, frame.get("inventory_year", year.year)).astype("int64")
+    frame["year_version"] = np.where(bare, year.version, frame.get("year_version", year.version)).astype("int64")
+    if untailed.any():
         ids = frame["entry_id"].astype(str)
-        frame["entry_id"] = ids.where(~bare, ids + id_suffixes(year))
+        tails = "@" + frame["inventory_year"].astype(str) + "v" + frame["year_version"].astype(str)
+        frame["entry_id"] = ids.where(~untailed, ids + tails)
     return frame
 
 
@@ -122,7 +126,7 @@ def carried_over(frame, name, year):
     entries, the ids re-suffixed and the fingerprints recomputed over the copied rows."""
     frame = frame.copy()
     if name == "entries":
-        old = frame["entry_id"].astype(str).str.replace(r"@\d+v\d+$", "", regex=True)
+        old = frame["entry_id"].astype(str).str.replace(TAIL, "", regex=True)
         frame["entry_id"] = old + id_suffixes(year)
     frame["inventory_year"], frame["year_version"] = int(year.year), int(year.version)
     if name == "entries":
