@@ -40,9 +40,10 @@ ARGUMENTS = {  # module: (small, large)
     "bench_segmentation": (["--parcels", "10000", "--pixels", "3000", "--out", f"{SCRATCH}/segmentation"],
                            ["--parcels", "1000000", "--out", f"{SCRATCH}/segmentation"]),
     "bench_scale_out": (["--sizes", "10000,30000"], ["--sizes", "10000,100000,1000000"]),
+    "bench_docks": (["--units", "100000"], ["--units", "1000000"]),
 }
 ORDER = ("bench_sources", "bench_zonal", "bench_montecarlo", "bench_scenario_edit", "bench_segmentation",
-         "bench_scale_out")
+         "bench_scale_out", "bench_docks")
 TIMEOUT = {"small": 900, "large": 7200}
 """Seconds allowed to one benchmark."""
 COLUMNS = ("name", "units", "seconds", "peak_mb", "worker_peak_mb", "peer", "peer_seconds", "peer_peak_mb")

@@ -46,6 +46,10 @@ gdal.UseExceptions()
 CRS = "EPSG:4547"
 ORIGIN = (500_000.0, 3_380_000.0)
 """Lower-left corner of the city, m (near Wuhan in EPSG:4547)."""
+STRIP = 1024
+"""Raster rows made and written at a time."""
+RASTER_CACHE = 128 * 2 ** 20
+"""GDAL block cache while the rasters are written, bytes (GDAL's default is 5% of RAM)."""
 
 LAND_USE_SHARES = {
     "residential": 0.33, "commercial": 0.10, "industrial": 0.10, "public": 0.08, "park": 0.07,
@@ -308,21 +312,39 @@ def _srs():
     return srs
 
 
-def _memory_raster(pixels, pixel_size, extent, dtype=gdal.GDT_Byte):
-    dataset = gdal.GetDriverByName("MEM").Create("", pixels, pixels, 1, dtype)
-    dataset.SetGeoTransform((extent[0], pixel_size, 0.0, extent[3], 0.0, -pixel_size))
+def _tif(path, city, pixels, dtype, nodata=None, pixel_size=None):
+    """A new one-band tiled GeoTIFF of ``pixels`` x ``pixels`` on the city's grid (GDAL dataset)."""
+    size = pixel_size or city.pixel_size
+    dataset = gdal.GetDriverByName("GTiff").Create(path, pixels, pixels, 1, dtype,
+                                                   options=["TILED=YES", "BIGTIFF=IF_SAFER"])
+    dataset.SetGeoTransform((city.extent[0], size, 0.0, city.extent[3], 0.0, -size))
     dataset.SetProjection(_srs().ExportToWkt())
+    if nodata is not None:
+        dataset.GetRasterBand(1).SetNoDataValue(nodata)
     return dataset
 
 
 def _rasters(city, pixels, rng):
-    """Write landcover_10m.tif (uint8 codes 1..10) and ndvi_10m.tif (float32); returns their paths."""
+    """Write landcover_10m.tif (uint8 codes 1..10) and ndvi_10m.tif (float32); returns their paths.
+
+    Streamed: land use and main roads are burnt into scratch GeoTIFFs, then both outputs are made
+    and written strip by strip (STRIP rows), so memory stays at a few strips at any size.
+    """
+    cache = gdal.GetCacheMax()
+    gdal.SetCacheMax(RASTER_CACHE)
+    try:
+        return _streamed_rasters(city, pixels, rng)
+    finally:
+        gdal.SetCacheMax(cache)
+
+
+def _streamed_rasters(city, pixels, rng):
+    """_rasters with GDAL's block cache held small."""
     classes = list(LAND_USE_SHARES)
     lu_code = pd.Series(np.arange(1, len(classes) + 1), index=classes)
-    dataset = _memory_raster(pixels, city.pixel_size, city.extent)
-    burn_values(dataset, city.landuse.geometry.values, lu_code[city.landuse["land_use"]].to_numpy())
-    land_use = dataset.GetRasterBand(1).ReadAsArray()
-    dataset = None
+    scratch = [os.path.join(city.out_dir, name) for name in ("_land_use.tif", "_main_roads.tif")]
+    land_use = _tif(scratch[0], city, pixels, gdal.GDT_Byte)
+    burn_values(land_use, city.landuse.geometry.values, lu_code[city.landuse["land_use"]].to_numpy())
     cumulative = np.ones((len(classes) + 1, 11))
     cover_of = np.zeros((len(classes) + 1, 11), np.uint8)
     for index, name in enumerate(classes, start=1):
@@ -333,48 +355,31 @@ def _rasters(city, pixels, rng):
     cover_of[0, :] = 9  # outside every land-use polygon: road reserve, paved
     patch = 8
     coarse = rng.random((pixels // patch + 1, pixels // patch + 1))
-    cover = np.empty((pixels, pixels), np.uint8)
-    ndvi = np.empty((pixels, pixels), np.float32)
+    roads = _tif(scratch[1], city, pixels, gdal.GDT_Byte)
+    main_roads = city.roads[city.roads["road_class"] != "local"].geometry.values
+    burn_values(roads, main_roads, np.ones(len(main_roads), int))
     mean = np.array([NDVI_BY_COVER.get(c, (0.0, 0.0))[0] for c in range(11)], np.float32)
     spread = np.array([NDVI_BY_COVER.get(c, (0.0, 0.0))[1] for c in range(11)], np.float32)
-    for row in range(0, pixels, 1024):
-        rows = slice(row, min(pixels, row + 1024))
-        u = np.repeat(np.repeat(coarse[row // patch:(rows.stop - 1) // patch + 1], patch, 0), patch, 1)
-        u = u[row % patch:row % patch + rows.stop - rows.start, :pixels]
-        lu = land_use[rows]
-        pick = (u[..., None] >= cumulative[lu][..., :-1]).sum(axis=-1)
-        cover[rows] = cover_of[lu, pick]
-    road_raster = _memory_raster(pixels, city.pixel_size, city.extent)
-    main_roads = city.roads[city.roads["road_class"] != "local"].geometry.values
-    burn_values(road_raster, main_roads, np.ones(len(main_roads), int))
-    cover[road_raster.GetRasterBand(1).ReadAsArray() == 1] = 9  # paved
-    road_raster = None
-    for row in range(0, pixels, 1024):
-        rows = slice(row, min(pixels, row + 1024))
-        c = cover[rows]
-        ndvi[rows] = mean[c] + spread[c] * rng.standard_normal(c.shape, dtype=np.float32)
-    np.clip(ndvi, -1.0, 1.0, out=ndvi)
     paths = (os.path.join(city.out_dir, "landcover_10m.tif"), os.path.join(city.out_dir, "ndvi_10m.tif"))
-    _write_tif(paths[0], cover, city, gdal.GDT_Byte, 0)
-    _write_tif(paths[1], ndvi, city, gdal.GDT_Float32, -9999.0)
+    cover_tif, ndvi_tif = _tif(paths[0], city, pixels, gdal.GDT_Byte, 0), _tif(paths[1], city, pixels,
+                                                                            gdal.GDT_Float32, -9999.0)
+    for row in range(0, pixels, STRIP):
+        height = min(STRIP, pixels - row)
+        u = np.repeat(np.repeat(coarse[row // patch:(row + height - 1) // patch + 1], patch, 0), patch, 1)
+        u = u[row % patch:row % patch + height, :pixels]
+        lu = land_use.GetRasterBand(1).ReadAsArray(0, row, pixels, height)
+        pick = np.zeros(lu.shape, np.intp)  # the first class whose cumulative share exceeds u
+        for threshold in range(cumulative.shape[1] - 1):
+            pick += u >= cumulative[lu, threshold]
+        cover = cover_of[lu, pick]
+        cover[roads.GetRasterBand(1).ReadAsArray(0, row, pixels, height) == 1] = 9  # paved
+        ndvi = mean[cover] + spread[cover] * rng.standard_normal(cover.shape, dtype=np.float32)
+        cover_tif.GetRasterBand(1).WriteArray(cover, 0, row)
+        ndvi_tif.GetRasterBand(1).WriteArray(np.clip(ndvi, -1.0, 1.0), 0, row)
+    cover_tif = ndvi_tif = land_use = roads = None
+    for path in scratch:
+        gdal.Unlink(path)
     return paths
-
-
-def _write_tif(path, array, city, dtype, nodata, pixel_size=None):
-    """Write a (bands, rows, cols) or (rows, cols) array as a tiled GeoTIFF."""
-    array = array if array.ndim == 3 else array[None]
-    size = pixel_size or city.pixel_size
-    dataset = gdal.GetDriverByName("GTiff").Create(
-        path, array.shape[2], array.shape[1], array.shape[0], dtype, options=["TILED=YES", "BIGTIFF=IF_SAFER"]
-    )
-    dataset.SetGeoTransform((city.extent[0], size, 0.0, city.extent[3], 0.0, -size))
-    dataset.SetProjection(_srs().ExportToWkt())
-    for index in range(array.shape[0]):
-        band = dataset.GetRasterBand(index + 1)
-        band.WriteArray(array[index])
-        band.SetNoDataValue(nodata)
-    dataset.FlushCache()
-    dataset = None
 
 
 def make_image(city, path, seed=0):

@@ -50,11 +50,12 @@ def test_writing_into_an_old_ledger_is_refused_until_it_is_migrated(old):
 
 
 def test_migration_records_the_version_and_the_units_each_scenario_touched(old):
-    assert migrations.migrate(old) == list(range(2, schema.SCHEMA_VERSION + 1))
+    assert migrations.migrate(old) == list(range(2, schema.SCHEMA_VERSION + 1))  # one step per version
     ledger = store.Ledger(old)
     info = ledger.read_table("ledger_info").set_index("key")["value"]
     assert info["schema_version"] == str(schema.SCHEMA_VERSION) and info["created_with"] == "0.1.0"
     assert info["migrated_to_2"].endswith("by plugin 0.1.0")
+    assert info[f"migrated_to_{schema.SCHEMA_VERSION}"].endswith("by plugin 0.1.0")
     touched = ledger.read_table("scenario_units").groupby("scenario")["unit_id"].apply(set).to_dict()
     # the land-use conversion touches the parcel and the building below it; the countdown its link only
     assert touched == {"park": {"D1-B1-P1", "D1-B1-P1-G1"}, "corridor": {"D1-L1"}}
@@ -170,8 +171,8 @@ def test_qgis_opens_the_tables_a_migration_adds(qgis_app, old):
     from qgis.core import QgsVectorLayer
 
     migrations.migrate(old)
-    # ledger_info: schema_version, created_with and one migrated_to_<n> per step from 2 on
-    for name, rows in (("ledger_info", 1 + schema.SCHEMA_VERSION), ("scenario_units", 3)):
+    # ledger_info: schema_version, created_with and one migrated_to_<n> per step
+    for name, rows in (("ledger_info", 2 + len(migrations.STEPS)), ("scenario_units", 3)):
         layer = QgsVectorLayer(f"{old}|layername={name}", name, "ogr")
         assert layer.isValid(), name
         assert [f.name() for f in layer.fields()] == ["fid"] + schema.columns(name)

@@ -276,3 +276,117 @@ def test_both_docks_fit_a_laptop_screen(qgis_app, tmp_path):
     width, height = result["window"]
     assert width <= 1366 and height <= 768, result
     assert all(bottom <= result["screen"][1] for bottom in result["bottoms"].values()), result
+
+
+WORKDAY_SCRIPT = WRITE_RESULT + """
+from qgis.core import QgsApplication, QgsGeometry, QgsPointXY
+from qgis.PyQt.QtCore import QPoint, Qt, QTimer
+from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QApplication
+from qgis.utils import active_plugins, iface, plugins
+
+result = {"active": "urban_carbon_ledger" in active_plugins,
+          "provider": QgsApplication.processingRegistry().providerById("carbonledger") is not None}
+shots = os.environ["UCL_SHOTS"]
+
+def settle(then, ms=1500):
+    QTimer.singleShot(ms, then)
+
+def open_ledger():
+    gui = plugins["urban_carbon_ledger"].gui
+    iface.mainWindow().showMaximized()
+    layers = gui.open_ledger(path=os.environ["UCL_LEDGER"])
+    units = layers["units"]
+    buildings = [f.geometry() for f in units.getFeatures("\\"level\\" = 'building'")]
+    def open_space(feature):  # a parcel's area outside its buildings, m2 (a parcel with buildings)
+        inside = [b for b in buildings if feature.geometry().intersects(b)]
+        return feature.geometry().difference(QgsGeometry.unaryUnion(inside)).area() if inside else 0.0
+    parcel = max(units.getFeatures("\\"level\\" = 'parcel'"), key=open_space)
+    free = parcel.geometry().difference(QgsGeometry.unaryUnion(buildings)).pointOnSurface().asPoint()
+    result["parcel"] = parcel["unit_id"]
+    settle(lambda: zoom(free))
+
+def zoom(free):
+    canvas = iface.mapCanvas()
+    canvas.setCenter(QgsPointXY(free))
+    canvas.zoomScale(2500)
+    canvas.refresh()
+    settle(lambda: click_parcel(free), 3000)
+
+def pixel(point):
+    at = iface.mapCanvas().getCoordinateTransform().transform(point)
+    return QPoint(int(round(at.x())), int(round(at.y())))
+
+def click_parcel(free):
+    gui = plugins["urban_carbon_ledger"].gui
+    canvas = iface.mapCanvas()
+    result["scale"] = canvas.scale()
+    gui.pick_unit()
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pixel(free))
+    result["picked"] = gui.ledger_dock.unit_id
+    result["picked_level"] = gui.ledger_dock.current_view().unit(gui.ledger_dock.unit_id)["level"]
+    settle(lambda: pocket_park(free))
+
+def pocket_park(free):
+    gui = plugins["urban_carbon_ledger"].gui
+    canvas = iface.mapCanvas()
+    iface.mainWindow().grab().save(os.path.join(shots, "desktop_parcel_picked.png"))
+    gui.ledger_dock.hide()
+    board = gui.chessboard_dock
+    board.show()
+    board.set_measure("land_use_conversion")
+    board.set_parameter("to_land_use", "pocket_park")
+    canvas.setMapTool(board.pick_tool)
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pixel(free))
+    result["chessboard_units"] = list(board.units)
+    result["applied"] = len(board.apply_edit())
+    result["preview"] = board.preview_label.text()
+    result["edited_outlined"] = board.edited_highlight.unit_ids
+    QTimer.singleShot(1500, lambda: window_shot("desktop_pocket_park.png", measure))
+
+def window_shot(name, then):
+    iface.mainWindow().grab().save(os.path.join(shots, name))
+    settle(then, 500)
+
+def measure():
+    window = iface.mainWindow()
+    plugins["urban_carbon_ledger"].gui.ledger_dock.show()
+    QApplication.processEvents()
+    screen = QApplication.primaryScreen().availableGeometry()
+    result["window"] = [window.frameGeometry().width(), window.frameGeometry().height()]
+    result["screen"] = [screen.width(), screen.height()]
+    write(result)
+
+settle(open_ledger, 2000)
+"""
+
+
+@pytest.mark.desktop
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_a_planners_day_on_a_laptop_screen(teaching_ledger, tmp_path):
+    """Installed from the ZIP into a fresh profile, QGIS on a 1366 x 768 screen: the plugin and its
+    provider load, and again after a restart; the teaching ledger (with sources and image segments)
+    opens, a click at 1:2,500 beside a building picks its parcel (not the image segment drawn with
+    it before), the chessboard makes it a pocket park, and the window still fits the screen.
+    Screenshots go to $UCL_SCREENSHOTS (docs/images for the README) or tmp_path."""
+    from conftest import demo_parameters, run_algorithm
+
+    folder = os.path.dirname(teaching_ledger)
+    for algorithm in ("carbonledger:segmentimagery", "carbonledger:accountsources"):
+        parameters = demo_parameters(algorithm, folder)
+        parameters["LEDGER"] = teaching_ledger
+        run_algorithm(algorithm, parameters)
+    settings = _installed_profile(tmp_path)
+    first = _start_desktop(tmp_path, settings)
+    assert first["active"] and first["provider"], first
+    shots = os.environ.get("UCL_SCREENSHOTS") or str(tmp_path)
+    os.makedirs(shots, exist_ok=True)
+    result = _start_desktop(tmp_path, settings, WORKDAY_SCRIPT, UCL_LEDGER=teaching_ledger, UCL_SHOTS=shots)
+    assert result["active"] and result["provider"], result
+    assert 2400 <= result["scale"] <= 2600, result  # 1:2,500
+    assert result["picked"] == result["parcel"] and result["picked_level"] == "parcel", result
+    assert result["chessboard_units"] == [result["parcel"]] and result["applied"] == 1, result
+    assert result["edited_outlined"] == [result["parcel"]], result
+    width, height = result["window"]
+    assert width <= 1366 and height <= 768, result

@@ -89,8 +89,12 @@ def test_save_scenario_and_compare(setup, tmp_path):
     dock.comparisonReady.connect(lambda: compared.append(1))
     dock.compare_scenarios()
     wait_for(lambda: compared)
-    assert [_row(dock.compare_table, r)[0::3] for r in range(2)] == [["baseline", "+0.0"], ["retrofit", "-100.0"]]
-    assert _row(dock.compare_table, 1)[1] == "1,971.7"  # city 2,071.7 - 100
+    # city 2,071.7 in the baseline, 2,071.7 - 100 = 1,971.7 with the retrofit; the change leads
+    assert [_row(dock.compare_table, r)[:3] for r in range(2)] == [["baseline", "", "2,071.7"],
+                                                                   ["retrofit", "-100.0", "1,971.7"]]
+    # the chart shows the change against the baseline (one bar of -100 t), not two bars of about 2,000 t
+    assert [round(bar.get_width(), 1) for bar in dock.compare_chart.figure.axes[0].patches] == [-100.0]
+    assert "Approach 1" in dock.compare_table.item(1, 3).toolTip()
     dock.tabs.setCurrentIndex(1)
     save_screenshot(dock, tmp_path, "chessboard_compare.png", size=(760, 760))
 
@@ -104,6 +108,8 @@ def test_save_scenario_and_compare(setup, tmp_path):
     wait_for(lambda: "retrofit" in loaded)
     assert "Change vs baseline: <b>-100.0</b>" in ledger_dock.summary_label.text()
     ledger_dock.tabs.setCurrentIndex(2)
+    # the scenario's chart: the one sector that changed, electricity, by -100 t
+    assert [round(bar.get_width(), 1) for bar in ledger_dock.chart.figure.axes[0].patches] == [-100.0]
     save_screenshot(ledger_dock, tmp_path, "ledger_dock_scenario.png")
     ledger_dock.close()
 
@@ -145,3 +151,58 @@ def test_form_reads_as_a_planner_writes(setup):
     dock.set_measure("signal_countdown")
     assert dock.inputs["cut_road_traffic"].value() == 0.044
     assert dock.inputs["capital_cost"].text() == "20,000 CNY/link"
+
+
+def test_a_share_raised_before_another_is_lowered_is_a_hint_in_the_forms_words(setup):
+    """Canopy 0.4 -> 0.6 while lawn 0.4 and paving 0.2 still stand: the plan covers 1.2 of the parcel.
+    The dock says so by the form's labels, in a hint (not red), and Apply waits; lowering the lawn to
+    0.2 (0.6 + 0.2 + 0.2 = 1.0) brings the preview back and Apply with it."""
+    dock = setup[0]
+    dock.set_measure("land_use_conversion")
+    dock.set_units(["D01-B01-P02"])
+    assert dock.apply_button.isEnabled() and "Preview" in dock.preview_label.text()
+    dock.set_parameter("canopy_share", 0.6)
+    text = dock.preview_label.text()
+    assert "The preview waits for the form" in text and "#b2182b" not in text
+    assert "layer 'EDITS'" not in text and "field 'parameters'" not in text
+    assert "1.2" in text and not dock.apply_button.isEnabled()
+    dock.set_parameter("lawn_share", 0.2)
+    assert "Preview" in dock.preview_label.text() and dock.apply_button.isEnabled()
+
+
+def test_the_pick_tool_asks_for_the_measures_levels(setup):
+    """A click picks units of the level the measure applies to: a parcel for a land-use conversion
+    even where a building (finer, drawn at 1:2,000) is under the click, a building for a retrofit."""
+    from qgis.core import QgsPointXY
+
+    from ui_ledger_builder import X0, Y0
+
+    dock, _path, layers, canvas = setup
+    canvas.setDestinationCrs(layers["units"].crs())
+    inside_building = QgsPointXY(X0 + 200, Y0 + 200)
+    dock.set_measure("land_use_conversion")
+    assert dock.pick_tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01"
+    assert "parcel" in dock.form_box.title()
+    dock.set_measure("building_retrofit")
+    assert dock.pick_tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01-G01"
+    assert dock.pick_tool.unit_at(inside_building, 50000, 1.0) == "D01-B01-P01-G01"
+    dock.set_units(["D01-B01-P01-G01"])
+    assert dock.highlight.unit_ids == ["D01-B01-P01-G01"]
+    dock.apply_edit()
+    assert dock.edited_highlight.unit_ids == ["D01-B01-P01-G01"]
+    assert dock.highlight.band.numberOfVertices() == 5  # the building's square outline, closed
+
+
+def test_a_selection_with_qgis_select_tool_means_the_measures_level(setup):
+    """Selecting the building D01-B01-P01-G01 in the units layer (QGIS's Select tool) for a land-use
+    conversion, which applies to parcels, selects its parcel D01-B01-P01; for a retrofit, the building."""
+    dock, _path, layers, _canvas = setup
+    units = layers["units"]
+    building = next(f.id() for f in units.getFeatures() if f["unit_id"] == "D01-B01-P01-G01")
+    dock.set_measure("land_use_conversion")
+    units.selectByIds([building])
+    assert dock.units == ["D01-B01-P01"]
+    assert "Preview" in dock.preview_label.text()
+    dock.set_measure("building_retrofit")
+    units.selectByIds([building])
+    assert dock.units == ["D01-B01-P01-G01"]

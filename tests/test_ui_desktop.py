@@ -78,9 +78,18 @@ def test_start_open_and_stop(gui, tmp_path):
     iface.canvas.waitWhileRendering()
     QCoreApplication.processEvents()
     save_screenshot(iface.window, tmp_path, "desktop_window.png", size=(1400, 760))
+    assert len(_outlines(iface.canvas)) == 6  # polygons and lines of three outlines: picked, selected, edited
+    assert desktop.ledger_dock.highlight.band.numberOfVertices() == 5  # the building's square, closed
     desktop.stop(iface)
     assert iface.menu.actions() == []
     assert iface.canvas.mapTool() is None
+    assert _outlines(iface.canvas) == []  # unloading takes the outlines off the map
+
+
+def _outlines(canvas):
+    from qgis.gui import QgsRubberBand
+
+    return [item for item in canvas.scene().items() if isinstance(item, QgsRubberBand)]
 
 
 def test_chinese_translation_loads(qgis_app):

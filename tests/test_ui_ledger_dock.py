@@ -7,6 +7,7 @@ from qgis.gui import QgsMapCanvas
 
 from ui_ledger_builder import X0, Y0, save_screenshot, styled_ledger, wait_for
 from urban_carbon_ledger.ui.ledger_dock import LedgerDock
+from urban_carbon_ledger.ui.ledger_tree import COLUMNS
 
 
 @pytest.fixture
@@ -26,7 +27,9 @@ def _tree_rows(tree):
     rows = []
 
     def walk(item, depth):
-        rows.append((depth, [item.text(c) for c in range(tree.columnCount())]))
+        cells = {column: item.text(c) for c, column in enumerate(COLUMNS)}
+        cells["key"] = item.toolTip(0) or cells["name"]  # a sector row's tooltip is the ledger's sector
+        rows.append((depth, cells))
         for i in range(item.childCount()):
             walk(item.child(i), depth + 1)
 
@@ -50,12 +53,12 @@ def test_building_entry_and_interval(dock, tmp_path):
     rows = _tree_rows(dock.tree)
     entry = [cells for depth, cells in rows if depth == 2]
     assert len(entry) == 1
-    assert entry[0][1] == "D01-B01-P01-G01"
-    assert entry[0][2] == "1,000,000.0 kWh"
-    assert entry[0][3] == "0.5 kg CO2/kWh"
-    assert entry[0][4] == "500.0"
-    assert entry[0][5] == "450.0 – 550.0"
-    assert entry[0][7] == "test: hand-made grid factor"
+    assert entry[0]["unit"] == "D01-B01-P01-G01"
+    assert entry[0]["activity"] == "1,000,000.0 kWh"
+    assert entry[0]["factor"] == "0.5 kg CO2/kWh"
+    assert entry[0]["t"] == "500.0"
+    assert entry[0]["interval"] == "450.0 – 550.0"
+    assert entry[0]["source"] == "test: hand-made grid factor"
     assert "Net <b>500.0</b>" in dock.summary_label.text()
     dock.tabs.setCurrentIndex(0)
     save_screenshot(dock, tmp_path, "ledger_dock_entries.png")
@@ -67,11 +70,14 @@ def test_district_totals_children_and_chart(dock, tmp_path):
     # their sum (IPCC 2006 Vol 1 Ch 3 3.2.3.1): 700 -/+ 70 (not sqrt(50^2 + 20^2) = 53.85)
     dock.show_unit("D01")
     rows = _tree_rows(dock.tree)
-    sectors = {cells[0]: cells for depth, cells in rows if depth == 1}
-    assert sectors["electricity"][4] == "700.0"
-    assert sectors["electricity"][5] == "630.0 – 770.0"
-    assert sectors["urban_green"][4] == "-36.7"
-    assert sectors["road_traffic"][4] == "400.0"
+    sectors = {cells["key"]: cells for depth, cells in rows if depth == 1}
+    assert sectors["electricity"]["t"] == "700.0"
+    assert sectors["electricity"]["interval"] == "630.0 – 770.0"
+    assert sectors["urban_green"]["t"] == "-36.7"
+    assert sectors["road_traffic"]["t"] == "400.0"
+    assert sectors["road_traffic"]["name"] == "road traffic"
+    # sources first, largest first (electricity 700 before road traffic 400), then sinks
+    assert [cells["key"] for depth, cells in rows if depth == 1] == ["electricity", "road_traffic", "urban_green"]
     assert "Net <b>1,063.3</b>" in dock.summary_label.text()
     relations = [(dock.hierarchy.item(r, 0).text(), dock.hierarchy.item(r, 1).text(), dock.hierarchy.item(r, 4).text())
                  for r in range(dock.hierarchy.rowCount())]
@@ -110,6 +116,37 @@ def test_map_pick_finest_visible_unit(dock):
     assert tool.unit_at(on_link, 2000, 2.0) == "D02-L01"
 
 
+def test_a_click_again_cycles_upward_and_the_level_can_be_chosen(dock):
+    """The building, then its parcel, block, district and city on repeated clicks at 1:2,000; with
+    the level 'parcel' chosen in the dock, the parcel at once; the picked unit is outlined."""
+    tool = dock.pick_tool
+    inside_building = QgsPointXY(X0 + 200, Y0 + 200)
+    picked = [tool.unit_at(inside_building, 2000, 1.0)]
+    for _ in range(5):
+        picked.append(tool.unit_at(inside_building, 2000, 1.0, previous=picked[-1]))
+    assert picked == ["D01-B01-P01-G01", "D01-B01-P01", "D01-B01", "D01", "C", "D01-B01-P01-G01"]
+    dock.level_box.setCurrentIndex(dock.level_box.findData("parcel"))
+    assert tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01"
+    dock.show_unit("D01-B01-P01")
+    assert dock.highlight.unit_ids == ["D01-B01-P01"] and dock.highlight.band.numberOfVertices() == 5
+
+
+def test_image_segments_are_neither_drawn_nor_picked_unless_ticked(dock):
+    """Segments lie over their parcels: their map rule starts unticked, so a click picks the parcel;
+    ticked in the Layers panel, they are drawn and picked (candidates as the layers give them)."""
+    from urban_carbon_ledger.ui.layers import drawn_levels, level_rules
+    from urban_carbon_ledger.ui.map_tool import choose_unit
+
+    units = dock.pick_tool.layers[0]
+    candidates = [("C", "city"), ("D01", "district"), ("D01-B01", "block"), ("D01-B01-P02", "parcel"),
+                  ("D01-B01-P02-S01", "segment")]
+    assert drawn_levels(units, 2500) == ["parcel", "building"]
+    assert choose_unit(candidates, set(drawn_levels(units, 2500))) == "D01-B01-P02"
+    level_rules(units)["segment"].setActive(True)
+    assert choose_unit(candidates, set(drawn_levels(units, 2500))) == "D01-B01-P02-S01"
+    assert choose_unit(candidates, set(drawn_levels(units, 2500)), wanted={"parcel"}) == "D01-B01-P02"
+
+
 def test_selection_in_the_units_layer_shows_the_unit(qgis_app, tmp_path):
     path, project, layers = styled_ledger(tmp_path)
     widget = LedgerDock()
@@ -123,3 +160,54 @@ def test_selection_in_the_units_layer_shows_the_unit(qgis_app, tmp_path):
     project.removeMapLayer(units.id())
     widget.set_ledger(path, ())  # the old layer is gone: re-opening must not fail
     widget.close()
+
+
+@pytest.mark.slow
+def test_the_dock_shows_the_interval_stored_for_the_unit_and_names_its_method(qgis_app, tmp_path):
+    """After a Monte Carlo run the ledger stores its intervals on the units: the dock's summary, its
+    Parent and children table and Compare's baseline row show exactly those, and say they came from
+    carbonledger:uncertainty; a scenario (nothing stored) names Approach 1."""
+    from urban_carbon_ledger.algorithms.ledger import store as ledger_module
+    from urban_carbon_ledger.algorithms.mrv.uncertainty import run_uncertainty
+    from urban_carbon_ledger.algorithms.reports import ledger_view
+    from urban_carbon_ledger.ui.formatting import interval
+
+    path, project, layers = styled_ledger(tmp_path)
+    run_uncertainty(path, "montecarlo", iterations=400, seed=7)
+    stored = ledger_module.Ledger(path).read_table("units").set_index("unit_id")
+    widget = LedgerDock()
+    widget.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: widget.current_view() is not None)
+    widget.show_unit("D01")
+    shown = interval(stored.at["D01", "net_low_t"], stored.at["D01", "net_high_t"])
+    assert f"(95%: {shown})" in widget.summary_label.text()
+    assert "montecarlo" in widget.summary_label.text() and "iterations 400" in widget.summary_label.text()
+    assert widget.hierarchy.item(1, 5).text() == shown
+    compared = ledger_view.scenario_comparison(ledger_module.Ledger(path), ["baseline"])
+    city = compared.iloc[0]
+    assert (city["net_low_t"], city["net_high_t"]) == (stored.at["C", "net_low_t"], stored.at["C", "net_high_t"])
+    assert "montecarlo" in city["interval_method"]
+    widget.close()
+
+
+def test_the_dock_in_chinese_names_levels_and_sectors(qgis_app, tmp_path):
+    """With the zh translation the summary names the level (区 for a district) and the tree the
+    sectors (电力 for electricity, 道路交通 for road traffic) and its columns (t CO2e/年)."""
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from urban_carbon_ledger.ui import i18n
+
+    translator = i18n.install_translator("zh")
+    try:
+        path, project, layers = styled_ledger(tmp_path)
+        widget = LedgerDock()
+        widget.set_ledger(path, (layers["units"], layers["links"]))
+        wait_for(lambda: widget.current_view() is not None)
+        widget.show_unit("D01")
+        assert "（区）" in widget.summary_label.text() and "IPCC 方法 1" in widget.summary_label.text()
+        names = [cells["name"] for depth, cells in _tree_rows(widget.tree) if depth == 1]
+        assert names[:2] == ["电力", "道路交通"]
+        assert widget.tree.headerItem().text(1) == "t CO2e/年"
+        widget.close()
+    finally:
+        QCoreApplication.removeTranslator(translator)

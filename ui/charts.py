@@ -1,11 +1,13 @@
-"""Matplotlib charts for the docks: sources and sinks by sector with 95% error bars (t CO2e/yr)."""
+"""Matplotlib charts for the docks: sources and sinks by sector with 95% error bars, and changes
+against the baseline (t CO2e/yr)."""
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from qgis.PyQt.QtCore import QSize
 
-from .i18n import flow_label, tr
+from ..algorithms.ledger.schema import BASELINE
+from .i18n import flow_label, sector_label, tr
 
 SOURCE_COLOUR = "#d73027"
 SINK_COLOUR = "#1a9850"
@@ -16,6 +18,9 @@ FONTS = {"font.family": ["sans-serif"], "font.sans-serif": [
     "SimHei",
 ]}
 """Font fallback so that translated (Chinese) labels find a CJK font where one is installed."""
+
+CHANGE_SHOWN = 0.05
+"""Smallest change drawn, t CO2e/yr (it rounds to 0.1 on the bar's label)."""
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -55,7 +60,7 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.clear(tr("No entries"))
             return
         axes = self.figure.add_subplot(111)
-        labels = [f"{sector} ({flow_label(flow)})"
+        labels = [f"{sector_label(sector)} ({flow_label(flow)})"
                   for flow, sector in zip(groups["flow"], groups["sector"], strict=True)]
         y = np.arange(len(groups))
         values = groups["co2e_t"].to_numpy(dtype=float)
@@ -79,26 +84,49 @@ class ChartCanvas(FigureCanvasQTAgg):
         axes.invert_yaxis()
         self.draw_idle()
 
-    def scenario_bars(self, table):
-        """Net per scenario with 95% error bars. table: scenario, net_t, net_low_t, net_high_t."""
-        with matplotlib.rc_context(FONTS):
-            self._scenario_bars(table)
+    def delta_bars(self, deltas, title=""):
+        """Change against the baseline per flow/sector, largest first; see ``_changes``.
 
-    def _scenario_bars(self, table):
+        deltas: DataFrame flow, sector, delta_t (t CO2e/yr), as ledger_view.delta_by_flow_and_sector.
+        """
+        changed = deltas[deltas["delta_t"].abs() >= CHANGE_SHOWN]
+        changed = changed.iloc[np.argsort(-changed["delta_t"].abs().to_numpy(), kind="stable")]
+        labels = [f"{sector_label(sector)} ({flow_label(flow)})"
+                  for flow, sector in zip(changed["flow"], changed["sector"], strict=True)]
+        with matplotlib.rc_context(FONTS):
+            self._changes(labels, changed["delta_t"].to_numpy(dtype=float), title, tr("No change against the baseline"))
+
+    def scenario_bars(self, table):
+        """Change of the city's net in each scenario against the baseline (t CO2e/yr), one bar per
+        scenario other than the baseline. table: scenario, delta_t (scenario_comparison)."""
+        others = table[table["scenario"] != BASELINE] if table is not None else table
+        with matplotlib.rc_context(FONTS):
+            if others is None or others.empty:
+                self.clear(tr("No scenarios besides the baseline"))
+                return
+            self._changes(others["scenario"].tolist(), others["delta_t"].to_numpy(dtype=float),
+                          tr("Change of the net against the baseline"), "")
+
+    def _changes(self, labels, values, title, empty):
+        """Horizontal bars of changes (t CO2e/yr): cuts green, increases red, each labelled."""
         self.figure.clear()
-        if table is None or table.empty:
-            self.clear(tr("No scenarios"))
+        if not len(values):
+            self.clear(empty)
             return
         axes = self.figure.add_subplot(111)
-        x = np.arange(len(table))
-        values = table["net_t"].to_numpy(dtype=float)
-        low, high = table["net_low_t"].to_numpy(dtype=float), table["net_high_t"].to_numpy(dtype=float)
-        errors = np.vstack([values - low, high - values])
-        colours = [SOURCE_COLOUR if v > 0 else SINK_COLOUR for v in values]
-        axes.bar(x, values, color=colours, yerr=np.abs(errors), capsize=3)
-        axes.axhline(0, color="#333333", linewidth=0.6)
-        axes.set_xticks(x)
-        axes.set_xticklabels(table["scenario"].tolist(), fontsize=7, rotation=20)
-        axes.tick_params(axis="y", labelsize=7)
-        axes.set_ylabel(tr("net, t CO2e/yr"), fontsize=7)
+        y = np.arange(len(values))
+        axes.barh(y, values, color=[SINK_COLOUR if v < 0 else SOURCE_COLOUR for v in values])
+        for position, value in zip(y, values, strict=True):
+            axes.annotate(f"{round(value, 1) + 0.0:+,.1f}", (value, position), fontsize=7, va="center",
+                          ha="left" if value >= 0 else "right", xytext=(3 if value >= 0 else -3, 0),
+                          textcoords="offset points")
+        axes.axvline(0, color="#333333", linewidth=0.6)
+        axes.set_yticks(y)
+        axes.set_yticklabels(labels, fontsize=7)
+        axes.tick_params(axis="x", labelsize=7)
+        axes.margins(x=0.25)
+        axes.set_xlabel(tr("change, t CO2e/yr"), fontsize=7)
+        if title:
+            axes.set_title(title, fontsize=8)
+        axes.set_ylim(max(len(values), 4) - 0.5, -0.5)  # first on top; one or two bars stay slim
         self.draw_idle()

@@ -7,7 +7,6 @@ comes from the session (``Chessboard.combined`` for several units at once): the 
 edits as a named scenario through ``algorithms.scenarios.apply_scenario`` in a QgsTask.
 Takes the map canvas (optional), no iface.
 """
-import math
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -34,27 +33,12 @@ from ..algorithms.scenarios import scenario_store as scenarios
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
-from .i18n import tr
+from .formatting import decimals, interval, money, number, signed
+from .highlight import EDITED, UnitHighlight
+from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
-from .scrolling import narrow_combo, with_footer
+from .scrolling import fit_rows, narrow_combo, with_footer
 from .tasks import start_task
-
-
-def signed(value):
-    """A change in t CO2e/yr for display, with its sign."""
-    return "" if value is None or value != value else f"{value:+,.1f}"
-
-
-def money(value):
-    """A cost per t CO2e (currency) for display; '–' when nothing is avoided."""
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
-
-
-def decimals(spec):
-    """Decimals a number of the form shows: as many as its default has (0.044 keeps 3), at least 2
-    for a ratio, else none (20 yr, 600 CNY/m2, not 20.000 yr)."""
-    digits = len(f"{float(spec.default):g}".partition(".")[2])
-    return max(digits, 2 if spec.unit.startswith("ratio") else 0)
 
 
 class ChessboardDock(QDockWidget):
@@ -77,6 +61,8 @@ class ChessboardDock(QDockWidget):
         self.comparison = None
         self._units_layer = None
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
+        self.highlight = UnitHighlight(canvas) if canvas is not None else None
+        self.edited_highlight = UnitHighlight(canvas, EDITED) if canvas is not None else None
         if self.pick_tool is not None:
             self.pick_tool.unitPicked.connect(
                 lambda unit: self.set_units(self.units + [unit] if unit not in self.units else self.units))
@@ -129,13 +115,14 @@ class ChessboardDock(QDockWidget):
         compare_layout = QVBoxLayout(compare)
         self.compare_table = QTableWidget(0, 4)
         self.compare_table.setHorizontalHeaderLabels([
-            tr("Scenario"), tr("Net t CO2e/yr"), tr("95% interval"), tr("Change vs baseline"),
+            tr("Scenario"), tr("Change vs baseline"), tr("Net t CO2e/yr"), tr("95% interval"),
         ])
         self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.compare_table.horizontalHeader().setStretchLastSection(True)
         self.compare_table.verticalHeader().setVisible(False)
-        compare_layout.addWidget(self.compare_table)
+        compare_layout.addWidget(self.compare_table, 1)
         self.compare_chart = ChartCanvas(compare, height=2.0)
-        compare_layout.addWidget(self.compare_chart)
+        compare_layout.addWidget(self.compare_chart, 2)
         refresh = QPushButton(tr("Compare scenarios"))
         refresh.clicked.connect(self.compare_scenarios)
         compare_layout.addWidget(refresh)
@@ -179,6 +166,12 @@ class ChessboardDock(QDockWidget):
         measure_id = self.measure_box.currentData()
         measure = self.library.measure(measure_id)
         self.form_box.setToolTip(tr(measure["description"]))
+        levels = measure["applies_to"].split(";")
+        self.form_box.setTitle(tr("Parameters (applies to: {levels})").format(
+            levels=", ".join(level_label(level) for level in levels)))
+        if self.pick_tool is not None:
+            self.pick_tool.wanted = set(levels)
+            self.pick_tool.previous = None
         for spec in self.library.parameter_table(measure_id).itertuples(index=False):
             if spec.parameter in TEXT_PARAMETERS:
                 widget = QComboBox()
@@ -237,6 +230,8 @@ class ChessboardDock(QDockWidget):
         self.path = path
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
+            self.highlight.set_layers(layers)
+            self.edited_highlight.set_layers(layers)
         if self._units_layer is not None:
             try:
                 self._units_layer.selectionChanged.disconnect(self._selection_changed)
@@ -270,13 +265,29 @@ class ChessboardDock(QDockWidget):
         self.tasks.append(start_task(tr("Opening the chessboard"), work, done, failed))
 
     def _selection_changed(self, *_args):
-        layer = self._units_layer
-        self.set_units([feature["unit_id"] for feature in layer.getSelectedFeatures()])
+        selected = [feature["unit_id"] for feature in self._units_layer.getSelectedFeatures()]
+        self.set_units(self.meant_units(selected))
+
+    def meant_units(self, unit_ids):
+        """The units a selection (QGIS's Select tool) means for the measure: a unit finer than its
+        levels stands for its ancestor at the first of them (a building for a parcel measure: its
+        parcel); others are kept, once each, for the session to judge."""
+        if self.board is None:
+            return list(unit_ids)
+        levels = self.library.measure(self.measure_box.currentData())["applies_to"].split(";")
+        tree, meant = self.board.tree, []
+        for unit_id, code in zip(unit_ids, tree.codes(unit_ids), strict=True):
+            ancestors = [tree.ancestor_at_level(level, [code])[0] for level in levels] if code >= 0 else []
+            found = [a for a in ancestors if a >= 0]
+            meant.append(tree.ids[found[0]] if found else unit_id)
+        return list(dict.fromkeys(meant))
 
     def set_units(self, unit_ids):
         """The units the next edit applies to."""
         self.units = list(unit_ids)
         self.units_edit.setText(", ".join(self.units))
+        if self.highlight is not None:
+            self.highlight.show(self.units)
         self.preview()
 
     # --- edits --------------------------------------------------------------------------
@@ -298,13 +309,27 @@ class ChessboardDock(QDockWidget):
         try:
             results = self._apply_all()
         except LedgerInputError as error:
-            self.preview_label.setText(f"<span style='color:#b2182b'>{error}</span>")
+            # a form on its way (one share raised before another is lowered): a hint, not an error
+            self.preview_label.setText("<span style='color:#8c6d1f'>{}</span>".format(
+                tr("The preview waits for the form: {problem}").format(problem=self.in_form_words(error))))
+            self.apply_button.setEnabled(False)
             self.last_preview = None
             return
+        self.apply_button.setEnabled(True)
         for _ in results:
             self.board.undo()
         self.last_preview = results
         self.preview_label.setText(self._describe(results, tr("Preview")))
+
+    def in_form_words(self, error):
+        """A LedgerInputError from the session in the form's words: without the layer and field it
+        names for a file of edits, parameters by their labels in the form."""
+        text = error.detail
+        table = self.library.parameter_table(self.measure_box.currentData())
+        for spec in table.itertuples(index=False):
+            text = text.replace(f"parameter {spec.parameter} ", f"{tr(spec.label)} ").replace(
+                spec.parameter, tr(spec.label))
+        return text
 
     def _describe(self, results, heading):
         combined = self.board.combined(results)
@@ -317,13 +342,13 @@ class ChessboardDock(QDockWidget):
         )]
         unit = last.unit
         lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(
-            unit=unit["unit_id"], base=f"{unit['base_net_t']:,.1f}", net=f"{unit['scenario_net_t']:,.1f}",
+            unit=unit["unit_id"], base=number(unit['base_net_t']), net=number(unit['scenario_net_t']),
         ))
         if last.district is not None:
             district = last.district
             lines.append(tr("District {unit}: net {base} → {net} t CO2e/yr ({change})").format(
-                unit=district["unit_id"], base=f"{district['base_net_t']:,.1f}",
-                net=f"{district['scenario_net_t']:,.1f}", change=signed(district["net_t"]),
+                unit=district["unit_id"], base=number(district['base_net_t']),
+                net=number(district['scenario_net_t']), change=signed(district["net_t"]),
             ))
         for warning in {w for r in results for w in r.warnings}:
             lines.append(f"<i>{warning}</i>")
@@ -336,7 +361,8 @@ class ChessboardDock(QDockWidget):
         try:
             results = self._apply_all()
         except LedgerInputError as error:
-            self.preview_label.setText(f"<span style='color:#b2182b'>{error}</span>")
+            self.preview_label.setText("<span style='color:#b2182b'>{}</span>".format(
+                tr("The edit was not applied: {problem}").format(problem=self.in_form_words(error))))
             return []
         self.preview_label.setText(self._describe(results, tr("Applied")))
         self._show_edits()
@@ -350,6 +376,8 @@ class ChessboardDock(QDockWidget):
 
     def _show_edits(self):
         results = self.board.results() if self.board is not None else []
+        if self.edited_highlight is not None:
+            self.edited_highlight.show([result.unit_id for result in results])
         self.edits_table.setRowCount(len(results))
         for r, result in enumerate(results):
             delta = result.delta
@@ -401,10 +429,14 @@ class ChessboardDock(QDockWidget):
             self.comparison = table
             self.compare_table.setRowCount(len(table))
             for r, row in enumerate(table.itertuples(index=False)):
-                interval = f"{row.net_low_t:,.1f} – {row.net_high_t:,.1f}"
-                values = [row.scenario, f"{row.net_t:,.1f}", interval, signed(row.delta_t)]
+                method = tr("Intervals: {method}").format(method=method_label(row.interval_method))
+                change = "" if row.scenario == ledger_queries.BASELINE else signed(row.delta_t)
+                values = [row.scenario, change, number(row.net_t), interval(row.net_low_t, row.net_high_t)]
                 for c, value in enumerate(values):
-                    self.compare_table.setItem(r, c, QTableWidgetItem(value))
+                    item = QTableWidgetItem(value)
+                    item.setToolTip(method)
+                    self.compare_table.setItem(r, c, item)
+            fit_rows(self.compare_table)
             self.compare_chart.scenario_bars(table)
             self.comparisonReady.emit()
 

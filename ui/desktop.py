@@ -86,6 +86,9 @@ class DesktopGui:
                     self.canvas.unsetMapTool(tool)
         for dock in (self.ledger_dock, self.chessboard_dock):
             if dock is not None:
+                for outline in (getattr(dock, "highlight", None), getattr(dock, "edited_highlight", None)):
+                    if outline is not None:
+                        outline.remove()  # the outlines belong to the canvas, not to the dock
                 iface.removeDockWidget(dock)
                 dock.deleteLater()
         self.ledger_dock = self.chessboard_dock = None

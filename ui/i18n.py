@@ -24,6 +24,42 @@ def flow_label(flow):
             "lifecycle": tr("life cycle (not in the net)")}.get(flow, flow)
 
 
+def level_label(level):
+    """Translated name of a unit level (city, district, block, parcel, building, segment, link)."""
+    return {"city": tr("city"), "district": tr("district"), "block": tr("block"), "parcel": tr("parcel"),
+            "building": tr("building"), "segment": tr("image segment"), "link": tr("road link")}.get(level, level)
+
+
+def sector_label(sector):
+    """Translated, readable name of an entry sector (the ledger's ``sector`` column); an unknown
+    sector is shown with its underscores as spaces."""
+    labels = {
+        "residential": tr("residential buildings"), "commercial": tr("commercial buildings"),
+        "public": tr("public buildings"), "electricity": tr("electricity"),
+        "industry_combustion": tr("industry, fuel combustion"), "industry_process": tr("industrial processes"),
+        "energy_industries": tr("energy industries, own use"),
+        "energy_generation": tr("power and heat supplied to the grid"),
+        "road_traffic": tr("road traffic"), "waste": tr("waste"), "sequestration": tr("vegetation uptake"),
+        "land_conversion": tr("land-use conversion"), "greenspace_cooling": tr("cooling by green space"),
+        "greenspace_stormwater": tr("stormwater retained by green space"),
+        "greenspace_irrigation": tr("green-space irrigation"), "greenspace_replanting": tr("green-space replanting"),
+        "greenspace_construction": tr("green-space construction"),
+        "greenspace_fertiliser": tr("green-space fertiliser"), "greenspace_mowing": tr("green-space mowing"),
+        "greenspace_pruning_waste": tr("green-space pruning waste"),
+    }
+    return labels.get(sector, str(sector).replace("_", " "))
+
+
+def method_label(method):
+    """How a view's intervals were made (``LedgerView.interval_method``), translated where it is
+    the ledger's own rule; a stored run's description is shown as the ledger has it."""
+    from ..algorithms.reports.ledger_view import APPROACH1_NOTE  # not at import: plugin.py loads this module first
+
+    if method == APPROACH1_NOTE:
+        return tr("95%, IPCC Approach 1 with shared factors and input amounts correlated")
+    return method
+
+
 def user_language():
     """Two-letter language of the QGIS user locale setting ``locale/userLocale`` (system locale if unset)."""
     locale = QSettings().value("locale/userLocale", "") or QLocale.system().name()

@@ -1,7 +1,8 @@
 """Add a ledger GeoPackage's layers to a project, styled, in one layer group (no iface needed)."""
 import os
+import re
 
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsProject, QgsRuleBasedRenderer, QgsVectorLayer, QgsWkbTypes
 
 from ..qgis_shared import styles
 from .i18n import tr
@@ -32,6 +33,50 @@ def add_styles(layer, named_paths):
     manager.setCurrentStyle(first_name)
     layer.triggerRepaint()
     return manager.styles()
+
+
+HIDDEN_LEVELS = ("segment",)
+"""Levels whose map rule starts unticked: image segments lie over their parcels, so they are drawn
+(and picked) only when the user ticks them in the Layers panel."""
+
+LEVEL_FILTER = re.compile(r"\"level\"\s*=\s*'(\w+)'")
+
+
+def level_rules(layer):
+    """{level: rule} of a units layer styled with one rule per level (empty for another renderer)."""
+    renderer = layer.renderer()
+    if not isinstance(renderer, QgsRuleBasedRenderer):
+        return {}
+    rules = {}
+    for rule in renderer.rootRule().children():
+        match = LEVEL_FILTER.fullmatch(rule.filterExpression().strip())
+        if match:
+            rules[match.group(1)] = rule
+    return rules
+
+
+def drawn_levels(layer, scale):
+    """Levels the layer draws at a map scale denominator: ticked rules within their zoom range
+    (``styles.levels_visible_at`` for a layer without level rules; a links layer draws 'link')."""
+    if layer.geometryType() == QgsWkbTypes.LineGeometry:  # road links
+        return ["link"]
+    rules = level_rules(layer)
+    if not rules:
+        return [level for level in styles.levels_visible_at(scale) if level not in HIDDEN_LEVELS]
+    return [level for level, rule in rules.items() if rule.active() and rule.isScaleOK(scale)]
+
+
+def hide_levels(layer, levels=HIDDEN_LEVELS):
+    """Untick the map rules of ``levels`` in every named style of the layer (ticked again in the
+    Layers panel, they are drawn and picked)."""
+    manager = layer.styleManager()
+    current = manager.currentStyle()
+    for name in manager.styles():
+        manager.setCurrentStyle(name)
+        for level, rule in level_rules(layer).items():
+            if level in levels:
+                rule.setActive(False)
+    manager.setCurrentStyle(current)
 
 
 def ledger_in_project(project, path=None):
@@ -73,6 +118,7 @@ def load_ledger_layers(path, project=None, root=None):
         (tr("uncertainty"), styles.style_path("units_uncertainty")),
         (tr("net flux, all levels"), styles.style_path("units_net_flux_flat")),
     ])
+    hide_levels(units)
     project.addMapLayer(units, False)
     if links.isValid():
         add_styles(links, [(tr("net per km"), styles.style_path("links_net_per_km"))])

@@ -22,15 +22,18 @@ from qgis.PyQt.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..algorithms.ledger import migrations
 from ..algorithms.reports import ledger_view as ledger_queries
+from ..algorithms.ledger.schema import LEVELS
+from . import ledger_tree
 from .charts import ChartCanvas
-from .i18n import flow_label, tr
+from .formatting import interval, number, signed
+from .highlight import UnitHighlight
+from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
 from .scrolling import scrolled
 from .tasks import start_task
@@ -45,21 +48,10 @@ ENTRIES_SHOWN_PER_SECTOR = 200
 """Entry rows listed under one sector before a 'more' line (the sums cover all)."""
 
 
-def number(value):
-    """A t CO2e/yr (or activity) value for display: thousands separators, one decimal."""
-    return "" if value is None or value != value else f"{value:,.1f}"
-
-
-def amount(value):
-    """An activity amount for display: one decimal from 1,000 up, else four significant digits."""
-    if value is None or value != value:
-        return ""
-    return f"{value:,.1f}" if abs(value) >= 1000 else f"{value:,.4g}"
-
-
-def interval(low, high):
-    """A 95% interval for display."""
-    return f"{number(low)} – {number(high)}"
+def account(view, unit_id):
+    """(sums by flow and sector in the order shown, entries listed) of a unit in a LedgerView."""
+    return (ledger_tree.ordered_groups(view.by_flow_and_sector(unit_id)),
+            view.listed_entries(unit_id, ENTRIES_SHOWN_PER_SECTOR))
 
 
 class LedgerDock(QDockWidget):
@@ -73,12 +65,15 @@ class LedgerDock(QDockWidget):
         self.setObjectName("UrbanCarbonLedgerLedgerDock")
         self.ledger = None
         self.views = {}
+        self.top_accounts = {}
         self.unit_id = None
         self.tasks = []
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
+        self.highlight = UnitHighlight(canvas) if canvas is not None else None
         if self.pick_tool is not None:
             self.pick_tool.unitPicked.connect(self.show_unit)
         self._units_layer = None
+        self._chart_data = None
         self._build()
 
     # --- layout -------------------------------------------------------------------------
@@ -112,11 +107,9 @@ class LedgerDock(QDockWidget):
 
         self.tabs = QTabWidget()
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([
-            tr("Flow / sector / entry"), tr("Unit"), tr("Activity"), tr("Factor"), tr("t CO2e/yr"),
-            tr("95% interval"), tr("Change vs baseline"), tr("Factor source"), tr("Computed at"), tr("Version"),
-        ])
+        self.tree.setHeaderLabels(ledger_tree.headers("")[0])
         self.tree.setAlternatingRowColors(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.addTab(self.tree, tr("Entries"))
         self.hierarchy = QTableWidget(0, 6)
         self.hierarchy.setHorizontalHeaderLabels([
@@ -128,13 +121,23 @@ class LedgerDock(QDockWidget):
         self.tabs.addTab(self.hierarchy, tr("Parent and children"))
         self.chart = ChartCanvas(self)
         self.tabs.addTab(self.chart, tr("Chart"))
+        self.tabs.currentChanged.connect(lambda _i: self._draw_chart())
         layout.addWidget(self.tabs, 1)
 
         buttons = QHBoxLayout()
         if self.pick_tool is not None:
             pick = QPushButton(tr("Pick on map"))
+            pick.setToolTip(tr("Click a unit on the map; click it again for the unit it lies in"))
             pick.clicked.connect(lambda: self.pick_tool.canvas().setMapTool(self.pick_tool))
             buttons.addWidget(pick)
+            self.level_box = QComboBox()
+            self.level_box.addItem(tr("level drawn"), None)
+            for level in LEVELS:
+                if level != "city":
+                    self.level_box.addItem(level_label(level), level)
+            self.level_box.setToolTip(tr("Which level a click on the map picks"))
+            self.level_box.currentIndexChanged.connect(lambda _i: self.set_pick_level(self.level_box.currentData()))
+            buttons.addWidget(self.level_box)
         copy = QPushButton(tr("Copy"))
         copy.clicked.connect(self.copy_entries)
         buttons.addWidget(copy)
@@ -145,14 +148,21 @@ class LedgerDock(QDockWidget):
         layout.addLayout(buttons)
         self.setWidget(scrolled(body))
 
+    def set_pick_level(self, level):
+        """The level a click on the map picks (None: the finest level drawn at the zoom)."""
+        if self.pick_tool is not None:
+            self.pick_tool.wanted = None if level is None else {level}
+            self.pick_tool.previous = None
+
     # --- ledger and scenario ------------------------------------------------------------
     def set_ledger(self, path, layers=()):
         """Open a ledger GeoPackage; ``layers`` (units, links) feed the map tool and selection."""
         self.ledger = migrations.open_ledger(path)
-        self.views = {}
+        self.views, self.top_accounts = {}, {}
         self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
+            self.highlight.set_layers(layers)
         self._follow_selection(layers[0] if layers else None)
         self.scenario_box.blockSignals(True)
         self.scenario_box.clear()
@@ -168,7 +178,7 @@ class LedgerDock(QDockWidget):
         """Show inventory ``year`` (text; the latest when empty): the cached views are read again."""
         if self.ledger is None or not year:
             return
-        self.views = {}
+        self.views, self.top_accounts = {}, {}
         self._load_view(self.scenario_box.currentText() or ledger_queries.BASELINE)
 
     def set_scenario(self, scenario):
@@ -186,7 +196,7 @@ class LedgerDock(QDockWidget):
     def refresh_scenarios(self):
         """Re-read the scenario list and drop cached views (after the chessboard saved one)."""
         current = self.scenario_box.currentText()
-        self.views = {}
+        self.views, self.top_accounts = {}, {}
         self.scenario_box.blockSignals(True)
         self.scenario_box.clear()
         self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
@@ -203,11 +213,16 @@ class LedgerDock(QDockWidget):
             progress(0.1, None)
             baseline_year = year if scenario == ledger_queries.BASELINE else None  # a scenario reads its own year
             view = ledger_queries.LedgerView.read(ledger, scenario, baseline_year)
+            progress(0.8, None)
+            # the account of the top unit (the city: every entry) is summed here, off the GUI thread
+            top = ledger_queries.top_unit(view.hierarchy)
             progress(1.0, None)
-            return view
+            return view, top, account(view, top) if top else None
 
-        def done(view):
+        def done(read):
+            view, top, top_account = read
             self.views[scenario] = view
+            self.top_accounts[scenario] = (top, top_account)
             if scenario != ledger_queries.BASELINE and ledger_queries.BASELINE not in self.views:
                 self._load_view(ledger_queries.BASELINE)
             self._refresh()
@@ -242,6 +257,8 @@ class LedgerDock(QDockWidget):
         """Show the ledger of ``unit_id`` in the selected scenario."""
         self.unit_id = unit_id
         self.unit_edit.setText(unit_id)
+        if self.highlight is not None:
+            self.highlight.show([unit_id])
         self._refresh()
 
     def _refresh(self):
@@ -262,15 +279,33 @@ class LedgerDock(QDockWidget):
             self.chart.clear()
             return
         base = self.views.get(ledger_queries.BASELINE)
-        comparing = base is not None and view is not base
-        self._show_summary(view, base if comparing else None)
-        self._show_entries(view, base if comparing else None)
+        base = base if base is not None and view is not base else None
+        self._show_summary(view, base)
+        deltas = None
+        if base is not None:
+            deltas = ledger_queries.delta_by_flow_and_sector(view, base, self.unit_id).set_index(["flow", "sector"])
+        labels, method = ledger_tree.headers(method_label(view.interval_method))
+        self.tree.setHeaderLabels(labels)
+        self.tree.headerItem().setToolTip(ledger_tree.COLUMNS.index("interval"), method)
+        top, top_account = self.top_accounts.get(view.scenario, (None, None))
+        groups, entries = top_account if top == self.unit_id else account(view, self.unit_id)
+        ledger_tree.fill(self.tree, groups, entries, deltas)
         self._show_hierarchy(view)
-        groups = view.by_flow_and_sector(self.unit_id)
-        self.chart.sector_bars(
-            groups, base.by_flow_and_sector(self.unit_id) if comparing else None,
-            title=tr("{unit}: sources and sinks by sector").format(unit=self.unit_id),
-        )
+        self._chart_data = (self.unit_id, groups, deltas)
+        self._draw_chart()
+
+    def _draw_chart(self):
+        """Draw the chart of the shown unit when its tab is in view (drawing takes longer than the
+        rest of a click): the change against the baseline in a scenario, else sources and sinks."""
+        if self._chart_data is None or self.tabs.currentWidget() is not self.chart:
+            return
+        unit_id, groups, deltas = self._chart_data
+        self._chart_data = None
+        if deltas is not None:
+            self.chart.delta_bars(deltas.reset_index(), title=tr("{unit}: change against the baseline").format(
+                unit=unit_id))
+        else:
+            self.chart.sector_bars(groups, title=tr("{unit}: sources and sinks by sector").format(unit=unit_id))
 
     def _show_summary(self, view, base):
         unit = view.unit(self.unit_id)
@@ -279,14 +314,16 @@ class LedgerDock(QDockWidget):
             "<b>{unit}</b>{name} ({level})<br>Net <b>{net}</b> t CO2e/yr (95%: {interval}); "
             "sources {sources}, sinks {sinks}"
         ).format(
-            unit=self.unit_id, name=name, level=unit["level"], net=number(unit["net_t"]),
+            unit=self.unit_id, name=name, level=level_label(unit["level"]), net=number(unit["net_t"]),
             interval=interval(unit["net_low_t"], unit["net_high_t"]),
             sources=number(unit["source_t"]), sinks=number(unit["sink_t"]),
         )
+        method = tr("Intervals: {method}").format(method=method_label(view.interval_method))
+        text += f"<br><small>{method}</small>"
         if base is not None:
             delta = ledger_queries.delta_totals(view, base, self.unit_id)
             text += "<br>" + tr("Change vs baseline: <b>{delta}</b> t CO2e/yr (baseline net {base})").format(
-                delta=f"{delta['delta_t']:+,.1f}", base=number(delta["base_net_t"]),
+                delta=signed(delta["delta_t"]), base=number(delta["base_net_t"]),
             )
         first, last, versions = view.computed_range(self.unit_id)
         if first:
@@ -294,44 +331,6 @@ class LedgerDock(QDockWidget):
                 first=first, last=last, versions=", ".join(versions),
             )
         self.summary_label.setText(text)
-
-    def _show_entries(self, view, base):
-        self.tree.clear()
-        entries = view.listed_entries(self.unit_id, ENTRIES_SHOWN_PER_SECTOR)
-        groups = view.by_flow_and_sector(self.unit_id)
-        deltas = None
-        if base is not None:
-            deltas = ledger_queries.delta_by_flow_and_sector(view, base, self.unit_id).set_index(["flow", "sector"])
-        flow_items = {}
-        for group in groups.itertuples(index=False):
-            if group.flow not in flow_items:
-                flow_sum = groups[groups["flow"] == group.flow]
-                flow_items[group.flow] = QTreeWidgetItem(self.tree, [
-                    flow_label(group.flow), "", "", "", number(flow_sum["co2e_t"].sum()), "", "", "", "", "",
-                ])
-            change = "" if deltas is None else f"{deltas.at[(group.flow, group.sector), 'delta_t']:+,.1f}"
-            sector_item = QTreeWidgetItem(flow_items[group.flow], [
-                group.sector, tr("entries: {n}").format(n=group.entries), "", "", number(group.co2e_t),
-                interval(group.low_t, group.high_t), change, "", "", "",
-            ])
-            rows = entries[(entries["flow"] == group.flow) & (entries["sector"] == group.sector)]
-            for entry in rows.itertuples(index=False):
-                QTreeWidgetItem(sector_item, [
-                    entry.carrier or "", entry.unit_id, f"{amount(entry.activity)} {entry.activity_unit or ''}",
-                    f"{entry.factor:g} {entry.factor_unit or ''}", number(entry.co2e_t),
-                    interval(entry.low_t, entry.high_t), "", entry.source or "", entry.computed_at or "",
-                    entry.algorithm_version or "",
-                ])
-            if group.entries > len(rows):
-                QTreeWidgetItem(sector_item, [tr("… {n} more (see Export)").format(n=group.entries - len(rows))])
-        if deltas is not None:
-            for (flow, sector), row in deltas.iterrows():
-                if not ((groups["flow"] == flow) & (groups["sector"] == sector)).any():
-                    label = f"{sector} ({flow_label(flow)})"
-                    QTreeWidgetItem(self.tree, [label, "", "", "", "0.0", "", f"{row['delta_t']:+,.1f}"])
-        self.tree.expandToDepth(1)
-        for column in range(self.tree.columnCount()):
-            self.tree.resizeColumnToContents(column)
 
     def _show_hierarchy(self, view):
         rows = []
@@ -342,8 +341,8 @@ class LedgerDock(QDockWidget):
         rows.extend((tr("child"), child) for child in view.children(self.unit_id).to_dict("records"))
         self.hierarchy.setRowCount(len(rows))
         for r, (relation, unit) in enumerate(rows):
-            values = [relation, unit["unit_id"], unit["level"], unit.get("name") or "", number(unit["net_t"]),
-                      interval(unit["net_low_t"], unit["net_high_t"])]
+            values = [relation, unit["unit_id"], level_label(unit["level"]), unit.get("name") or "",
+                      number(unit["net_t"]), interval(unit["net_low_t"], unit["net_high_t"])]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 if c >= 4:

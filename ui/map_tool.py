@@ -1,40 +1,62 @@
-"""Map tool: click a unit or road link on the canvas and emit its unit_id.
+"""Map tool: click a unit or road link on the canvas and emit the unit the user means.
 
-Units of all levels overlap (a building lies in its parcel, block and district), so a click
-picks a road link within a few pixels first, else the finest level drawn at the current zoom
-(``styles.levels_visible_at``), else the finest unit under the point.
+Units of all levels overlap (a building lies in its parcel, block and district, an image segment
+in its parcel), so a click finds every unit under the point and ``choose_unit`` picks one: a
+tool asked for some levels (the chessboard asks for the levels its measure applies to) picks the
+finest of those; else a road link within a few pixels, else the finest level drawn at the current
+zoom (``layers.drawn_levels``: image segments only when their rule is ticked in the Layers
+panel). Clicking again on the unit just picked cycles upward (parcel, block, district, city).
 """
 from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsGeometry, QgsProject, QgsRectangle
 from qgis.gui import QgsMapToolEmitPoint
 from qgis.PyQt.QtCore import pyqtSignal
 
 from ..algorithms.ledger.schema import LEVELS
-from ..qgis_shared import styles
+from .layers import drawn_levels
 
 PICK_PIXELS = 4
 """Search radius around the click, screen pixels."""
 
+RANK = {level: i for i, level in enumerate(LEVELS)}
 
-def finest_unit(candidates, visible_levels):
-    """Pick one unit_id from (unit_id, level) candidates: links first, then visible, then finest."""
+
+def choose_unit(candidates, drawn, wanted=None, previous=None):
+    """One unit_id of the (unit_id, level) candidates under a click, or None.
+
+    wanted: levels the caller can use (a measure's levels), or None for any; drawn: levels drawn
+    at the current zoom; previous: the unit picked before. A unit of a wanted level wins (the
+    finest); without ``wanted``, a road link, else the finest drawn unit, else the finest unit.
+    When ``previous`` is among them (the same spot clicked again), the next coarser candidate is
+    picked instead, and after the coarsest the first choice again.
+    """
+    if wanted is not None:
+        candidates = [c for c in candidates if c[1] in wanted]
     if not candidates:
         return None
-    rank = {level: i for i, level in enumerate(LEVELS)}
     links = [c for c in candidates if c[1] == "link"]
-    if links:
+    if links and wanted is None:
         return links[0][0]
-    visible = [c for c in candidates if c[1] in visible_levels] or candidates
-    return max(visible, key=lambda c: rank.get(c[1], -1))[0]
+    stack = sorted(candidates, key=lambda c: -RANK.get(c[1], -1))
+    shown = [c for c in stack if c[1] in drawn] if wanted is None else stack
+    ids = [c[0] for c in stack[stack.index((shown or stack)[0]):]]
+    if previous in ids:
+        return ids[(ids.index(previous) + 1) % len(ids)]
+    return ids[0]
 
 
 class UnitPickTool(QgsMapToolEmitPoint):
-    """Emits ``unitPicked(unit_id)`` when the user clicks a unit or link of the ledger layers."""
+    """Emits ``unitPicked(unit_id)`` when the user clicks a unit or link of the ledger layers.
+
+    ``wanted`` (a set of levels, or None for what is drawn) is set by the dock using the tool.
+    """
 
     unitPicked = pyqtSignal(str)
 
     def __init__(self, canvas):
         super().__init__(canvas)
         self.layers = []
+        self.wanted = None
+        self.previous = None
 
     def set_layers(self, layers):
         """The ledger layers to pick from (units polygons and links lines)."""
@@ -44,10 +66,12 @@ class UnitPickTool(QgsMapToolEmitPoint):
         point = self.toMapCoordinates(event.pos())
         unit_id = self.unit_at(point, self.canvas().scale(), self.canvas().mapUnitsPerPixel() * PICK_PIXELS)
         if unit_id:
+            self.previous = unit_id
             self.unitPicked.emit(unit_id)
 
-    def unit_at(self, point, scale, tolerance):
-        """unit_id at ``point`` (canvas CRS) for a map scale denominator and a search radius in map units."""
+    def candidates_at(self, point, tolerance):
+        """(unit_id, level) of every unit containing ``point`` (canvas CRS) and every link within
+        ``tolerance`` (map units) of it; read through the layers' spatial index."""
         candidates = []
         canvas_crs = self.canvas().mapSettings().destinationCrs()
         for layer in self.layers:
@@ -65,4 +89,13 @@ class UnitPickTool(QgsMapToolEmitPoint):
                 is_link = feature["level"] == "link"
                 if (is_link and geometry.distance(click) <= tolerance) or (not is_link and geometry.contains(click)):
                     candidates.append((feature["unit_id"], feature["level"]))
-        return finest_unit(candidates, styles.levels_visible_at(scale))
+        return candidates
+
+    def unit_at(self, point, scale, tolerance, previous=None):
+        """unit_id at ``point`` (canvas CRS) for a map scale denominator and a search radius in map
+        units; ``previous`` is the unit picked before (a click on it again cycles upward)."""
+        drawn = set()
+        for layer in self.layers:
+            drawn.update(drawn_levels(layer, scale))
+        return choose_unit(self.candidates_at(point, tolerance), drawn, self.wanted,
+                           previous if previous is not None else self.previous)

@@ -31,3 +31,9 @@ def narrow_combo(box, characters=18):
     for index in range(box.count()):
         box.setItemData(index, box.itemText(index), Qt.ItemDataRole.ToolTipRole)
     return box
+
+
+def fit_rows(table, most=8):
+    """Make a QTableWidget as tall as its header and rows (at most ``most`` rows; more scroll)."""
+    rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), most)))
+    table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth())

@@ -19,7 +19,7 @@ third party recomputes it from the entry, its factor row and its recorded inputs
 import pandas as pd
 
 from ..core.errors import LedgerInputError
-from .intervals import product_bounds
+from .intervals import PROXY, product_bounds, proxy_deviation
 from .provenance import ROWS_PER_CHUNK, canonical_text, row_hashes
 from ..core.version import ALGORITHM_VERSION
 
@@ -49,8 +49,9 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
     """Turn accounting rows into ledger entries (a DataFrame with the schema's entry columns).
 
     rows: DataFrame with ACCOUNTING_COLUMNS (plus optional profile, related_unit_id,
-    inputs_hash). factors: factor table indexed by factor_id with value, unit, low, high,
-    source. Raises LedgerInputError when a row names a factor that is not in the table.
+    inputs_hash and the proxy error columns ``intervals.PROXY``). factors: factor table indexed by
+    factor_id with value, unit, low, high, source. Raises LedgerInputError when a row names a factor
+    that is not in the table.
     """
     missing = [c for c in ACCOUNTING_COLUMNS if c not in rows.columns]
     if missing:
@@ -68,7 +69,7 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
     entries["factor"] = factors["value"].to_numpy(dtype=float)[factor_row]
     entries["factor_unit"] = factors["unit"].to_numpy(dtype=object)[factor_row]
     entries["source"] = factors["source"].to_numpy(dtype=object)[factor_row]
-    for optional in ("profile", "related_unit_id", "inputs_hash"):
+    for optional in ("profile", "related_unit_id", "inputs_hash") + PROXY[1:]:
         if optional not in entries.columns:
             entries[optional] = None
     entries["scenario"] = scenario
@@ -76,7 +77,7 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
     entries["co2e_t"], entries["low_t"], entries["high_t"] = product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"], entries["factor"],
         factors["low"].to_numpy(dtype=float)[factor_row], factors["high"].to_numpy(dtype=float)[factor_row],
-        entries["conversion"],
+        entries["conversion"], proxy_deviation(entries),
     )
     entries["fingerprint"] = fingerprints(entries)
     entries["entry_id"] = entry_ids(entries)

@@ -29,6 +29,19 @@ One entry alone keeps its own interval. A removed entry counts negated with its 
 before that factor's deviation applies. Frames without the correlation columns (``CORRELATED``)
 count each entry as its own part.
 
+A third kind of deviation is the *proxy error* of downscaled activities (:func:`proxy_variances`).
+A total T spread over units by a proxy gives unit v the share s_v; its true share is
+s_v (1 + r z_v) renormalised, with r the proxy's relative 95% deviation (``proxy_error``) and z_v
+independent, so unit v's activity deviates by ``T s_v r (z_v - W)`` with ``W = sum_u s_u z_u``: the
+deviations cancel over all units of T. A sum holding amounts a_v (t CO2e/yr) of the entries of
+units v from one input (``inputs_hash``), G = sum_v a_v, deviates by
+
+    var = r^2 (sum_v a_v^2 - 2 G sum_v a_v s_v + G^2 H),     H = sum over all u of s_u^2
+
+(``proxy_concentration``), 0 when the sum holds all of T and r^2 a^2 (1 - 2 s + H) for one entry
+(:func:`proxy_deviation`). The three sums add over disjoint sets of units, so they roll up the
+hierarchy as shifts do; the proxy deviation adds to the others in quadrature on both sides.
+
 An entry's own interval comes from its inputs (IPCC 2006 Vol 1 Ch 3 Eq. 3.1 for a product): the
 relative deviations of its factors add in quadrature (:func:`quadrature`), below and above
 separately, and apply to the magnitude of the product (:func:`relative_bounds`,
@@ -40,9 +53,12 @@ import numpy as np
 import pandas as pd
 
 
-CORRELATED = ("factor_id", "activity", "activity_low", "activity_high", "inputs_hash")
+PROXY = ("unit_id", "proxy_error", "proxy_share", "proxy_concentration")
+"""Entry columns of the proxy error of a downscaled activity (see :func:`proxy_variances`)."""
+CORRELATED = ("factor_id", "activity", "activity_low", "activity_high", "inputs_hash") + PROXY[1:]
 """Entry columns that say which entries share a factor (``factor_id``) or an input amount
-(``inputs_hash`` with the same relative activity bounds); ``co2e_t``, ``low_t``, ``high_t`` are always needed."""
+(``inputs_hash`` with the same relative activity bounds) and carry a proxy error; ``co2e_t``, ``low_t``,
+``high_t`` are always needed (and ``unit_id`` for the proxy error)."""
 DIGITS = 12
 """Relative activity bounds are compared to this many decimals (as ``mrv.monte_carlo`` does)."""
 
@@ -105,7 +121,9 @@ def parts(entries):
         measured = (np.zeros(count), np.zeros(count))
     hashes = entries["inputs_hash"].to_numpy(dtype=object) if "inputs_hash" in entries.columns else None
     keys = (_factor_keys(entries), activity_keys(hashes, *measured))
-    factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2, 0.0)) for t, m in zip(total, measured, strict=False))
+    proxy = proxy_deviation(entries)
+    factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2 - proxy ** 2, 0.0))
+                   for t, m in zip(total, measured, strict=False))
     activity_share = tuple(np.minimum(t, m) for t, m in zip(total, measured, strict=False))
     frame = pd.DataFrame({
         "entry": np.tile(np.arange(count), 2),
@@ -167,6 +185,71 @@ def variances(groups, count, codes, below, above):
             np.bincount(owner, weights=above ** 2, minlength=count))
 
 
+def proxy_deviation(entries):
+    """Relative 95% deviation of each entry from the proxy error of its unit's share:
+    ``r sqrt(1 - 2 s + H)`` (0 for entries without a proxy error or without the ``PROXY`` columns)."""
+    error, share, concentration = proxy_columns(entries)
+    return error * np.sqrt(np.maximum(1.0 - 2.0 * share + concentration, 0.0))
+
+
+def proxy_columns(entries):
+    """(proxy_error, proxy_share, proxy_concentration) arrays of ``entries``, empty values as 0."""
+    if not all(column in entries.columns for column in PROXY[1:]):
+        return tuple(np.zeros(len(entries)) for _ in PROXY[1:])
+    return tuple(pd.to_numeric(entries[c], errors="coerce").fillna(0.0).to_numpy(dtype=float) for c in PROXY[1:])
+
+
+def proxy_frame(entries, groups=None):
+    """One row per entry with a proxy error: ``input`` (inputs_hash), ``unit``, ``error`` (r), ``share``
+    (s), ``concentration`` (H), ``amount`` (co2e_t, t CO2e/yr) and, given ``groups`` (a code per
+    entry), ``group``. The unit is the entry's unit_id (the entry itself without one)."""
+    error, share, concentration = proxy_columns(entries)
+    chosen = np.flatnonzero(error > 0)
+    frame = pd.DataFrame({
+        "input": entries["inputs_hash"].to_numpy(dtype=object)[chosen] if len(chosen) else np.empty(0, dtype=object),
+        "unit": entries["unit_id"].to_numpy(dtype=object)[chosen] if "unit_id" in entries.columns else chosen,
+        "error": error[chosen], "share": share[chosen], "concentration": concentration[chosen],
+        "amount": entries["co2e_t"].to_numpy(dtype=float)[chosen]})
+    if groups is not None:
+        frame["group"] = np.asarray(groups, dtype=np.int64)[chosen]
+    return frame
+
+
+def unit_amounts(frame, by=()):
+    """``proxy_frame`` rows of one (by..., input, unit) merged: amounts summed (a_v), the rest kept."""
+    return frame.groupby([*by, "input", "unit"], sort=False).agg(
+        error=("error", "first"), share=("share", "first"), concentration=("concentration", "first"),
+        amount=("amount", "sum")).reset_index()
+
+
+def input_variances(amounts, by=()):
+    """Squared proxy deviation per (by..., input) of ``unit_amounts`` rows: a DataFrame with ``by``
+    and ``variance`` ((t CO2e/yr)^2)."""
+    sums = amounts.assign(squares=amounts["amount"] ** 2, weighted=amounts["amount"] * amounts["share"]).groupby(
+        [*by, "input"], sort=False).agg(error=("error", "first"), concentration=("concentration", "first"),
+                                         amount=("amount", "sum"), squares=("squares", "sum"),
+                                         weighted=("weighted", "sum")).reset_index()
+    sums["variance"] = proxy_variance(sums["error"], sums["concentration"], sums["amount"], sums["squares"],
+                                      sums["weighted"])
+    return sums[[*by, "variance"]]
+
+
+def proxy_variance(error, concentration, amount, squares, weighted):
+    """Squared proxy deviation of one input's part of a sum, (t CO2e/yr)^2 (arrays, one per (sum, input)):
+    r^2 (sum a_v^2 - 2 G sum a_v s_v + G^2 H), rounding below 0 counting 0."""
+    error, amount = np.asarray(error, dtype=float), np.asarray(amount, dtype=float)
+    spread_sq = np.asarray(squares, dtype=float) - 2.0 * amount * np.asarray(weighted, dtype=float) \
+        + amount ** 2 * np.asarray(concentration, dtype=float)
+    return np.maximum(error ** 2 * spread_sq, 0.0)
+
+
+def proxy_variances(groups, count, entries):
+    """Squared proxy deviation of each group's sum ((t CO2e/yr)^2, array of length ``count``)."""
+    sums = input_variances(unit_amounts(proxy_frame(entries, groups), ("group",)), ("group",))
+    return np.bincount(sums["group"].to_numpy(dtype=np.int64), weights=sums["variance"].to_numpy(dtype=float),
+                       minlength=count)
+
+
 def group_sums(groups, count, entries):
     """The sum of the entries of each group with its interval (vectorised).
 
@@ -179,7 +262,8 @@ def group_sums(groups, count, entries):
     split = parts(entries)
     var_below, var_above = variances(groups[split["entry"].to_numpy()], count, part_codes(split["part"]),
                                      split["below"].to_numpy(), split["above"].to_numpy())
-    return (total, *bounds(total, var_below, var_above))
+    proxy = proxy_variances(groups, count, entries)
+    return (total, *bounds(total, var_below + proxy, var_above + proxy))
 
 
 def difference_sums(groups_after, groups_before, count, after, before):
@@ -226,13 +310,16 @@ class Shifts:
     """The deviation of a sum kept open, so that sums of sums (edit by edit) still correlate.
 
     own_below, own_above: summed squared deviations of the parts of their own ((t CO2e/yr)^2);
-    shared: DataFrame indexed by part key with the summed shifts ``below``, ``above`` (t CO2e/yr).
+    shared: DataFrame indexed by part key with the summed shifts ``below``, ``above`` (t CO2e/yr);
+    proxy: ``unit_amounts`` rows (input, unit, error, share, concentration, amount a_v in t CO2e/yr)
+    of the entries with a proxy error (:func:`proxy_variances`).
     ``+`` adds two sums, ``-`` takes one back; :meth:`bounds` closes the sum.
     """
 
-    def __init__(self, own_below=0.0, own_above=0.0, shared=None):
+    def __init__(self, own_below=0.0, own_above=0.0, shared=None, proxy=None):
         self.own_below, self.own_above = float(own_below), float(own_above)
         self.shared = pd.DataFrame({"below": [], "above": []}, dtype=float) if shared is None else shared
+        self.proxy = unit_amounts(proxy_frame(pd.DataFrame({"co2e_t": []}))) if proxy is None else proxy
 
     @classmethod
     def of(cls, entries):
@@ -241,14 +328,15 @@ class Shifts:
         own = split["part"].isna().to_numpy()
         below, above = spread(split.loc[own, "below"], split.loc[own, "above"])
         shared = split.loc[~own, ["part", "below", "above"]].groupby("part", sort=False).sum()
-        return cls(float((below ** 2).sum()), float((above ** 2).sum()), shared)
+        return cls(float((below ** 2).sum()), float((above ** 2).sum()), shared, unit_amounts(proxy_frame(entries)))
 
     def __add__(self, other):
         shared = self.shared.add(other.shared, fill_value=0.0)
-        return Shifts(self.own_below + other.own_below, self.own_above + other.own_above, shared)
+        proxy = unit_amounts(pd.concat([self.proxy, other.proxy], ignore_index=True))
+        return Shifts(self.own_below + other.own_below, self.own_above + other.own_above, shared, proxy)
 
     def __neg__(self):
-        return Shifts(-self.own_below, -self.own_above, -self.shared)
+        return Shifts(-self.own_below, -self.own_above, -self.shared, self.proxy.assign(amount=-self.proxy["amount"]))
 
     def __sub__(self, other):
         return self + (-other)
@@ -256,7 +344,9 @@ class Shifts:
     def bounds(self, total):
         """(low, high) of a sum whose central value is ``total`` (t CO2e/yr)."""
         below, above = spread(self.shared["below"].to_numpy(), self.shared["above"].to_numpy())
-        return bounds(total, self.own_below + (below ** 2).sum(), self.own_above + (above ** 2).sum())
+        proxy = float(input_variances(self.proxy)["variance"].sum())
+        return bounds(total, self.own_below + (below ** 2).sum() + proxy,
+                      self.own_above + (above ** 2).sum() + proxy)
 
 
 def relative_deviation(central, bound):
@@ -290,15 +380,18 @@ def relative_bounds(value, relative_low, relative_high):
     return low, high
 
 
-def product_bounds(activity, activity_low, activity_high, factor, factor_low, factor_high, conversion):
+def product_bounds(activity, activity_low, activity_high, factor, factor_low, factor_high, conversion, proxy=0.0):
     """Approach 1 interval of activity x factor x conversion (t CO2e/yr): (value, low, high).
 
-    The relative deviations of activity and factor add in quadrature, separately below and
-    above; the conversion is exact. Deviations apply to the magnitude, so for a sink (negative
-    conversion) the factor's high end gives the most negative bound.
+    The relative deviations of activity, factor and the proxy (``proxy_deviation``, symmetric; 0
+    for an activity not downscaled) add in quadrature, separately below and above; the conversion
+    is exact. Deviations apply to the magnitude, so for a sink (negative conversion) the factor's
+    high end gives the most negative bound.
     """
     value = np.asarray(activity, dtype=float) * np.asarray(factor, dtype=float) * np.asarray(conversion, dtype=float)
-    relative_low = quadrature((relative_deviation(activity, activity_low), relative_deviation(factor, factor_low)))
-    relative_high = quadrature((relative_deviation(activity, activity_high), relative_deviation(factor, factor_high)))
+    relative_low = quadrature((relative_deviation(activity, activity_low), relative_deviation(factor, factor_low),
+                               proxy))
+    relative_high = quadrature((relative_deviation(activity, activity_high),
+                                relative_deviation(factor, factor_high), proxy))
     low, high = relative_bounds(value, relative_low, relative_high)
     return value, low, high

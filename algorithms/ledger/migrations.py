@@ -6,8 +6,8 @@ upgrades a ledger on its own, and ``store.Ledger.transaction`` refuses to write 
 not current. A migration runs in one SQLite transaction: when a step fails, the file is left
 exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
-Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = inventory
-years.
+Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = the proxy
+error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = inventory years.
 """
 import contextlib
 import json
@@ -107,7 +107,13 @@ def to_schema_2(connection):
 
 
 def to_schema_3(connection):
-    """Schema 2 -> 3: inventory years. Adds inventory_year and year_version to entries and stocks,
+    """Schema 2 -> 3: the columns of the proxy error of downscaled entries (empty in entries accounted
+    before: their intervals stay as they were computed; accounting the sources again adds the error)."""
+    _add_missing_columns(connection, "entries", schema.ENTRIES)
+
+
+def to_schema_4(connection):
+    """Schema 3 -> 4: inventory years. Adds inventory_year and year_version to entries and stocks,
     inventory_year to scenarios, and the inventory_years and year_totals tables.
 
     The ledger's one inventory year is its runs' inventory year: the YEAR parameter of its latest
@@ -132,14 +138,14 @@ def to_schema_3(connection):
     connection.execute("UPDATE scenarios SET inventory_year = ?", (year,))
     connection.execute(
         "INSERT INTO inventory_years (inventory_year, year_version, reason, created_at, run_id) VALUES (?, 1, ?, ?, ?)",
-        (year, f"{years.FIRST_REASON} (year from the runs' YEAR, migrated to schema 3)", utc_now(), None))
+        (year, f"{years.FIRST_REASON} (year from the runs' YEAR, migrated to schema 4)", utc_now(), None))
     totals = ", ".join(("source_t", "sink_t", "net_t", "net_low_t", "net_high_t"))
     connection.execute(f"INSERT INTO year_totals (unit_id, inventory_year, year_version, {totals}) "
                        f"SELECT unit_id, ?, 1, {totals} FROM units UNION ALL SELECT unit_id, ?, 1, {totals} FROM links",
                        (year, year))
 
 
-STEPS = {2: to_schema_2, 3: to_schema_3}
+STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 

@@ -6,10 +6,11 @@ prints the README's schema section from it. Flows are in t CO2e per year: source
 negative.
 """
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
-ledger_info); 2: ledger_info and scenario_units; 3: inventory years (inventory_year and year_version
-on entries and stocks, the scenarios' inventory_year, inventory_years, year_totals).
+ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries; 4: inventory
+years (inventory_year and year_version on entries and stocks, the scenarios' inventory_year,
+inventory_years, year_totals).
 ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
@@ -97,6 +98,11 @@ ENTRIES = [
     ("profile", "TEXT", "temporal profile id in resources/profiles used for hourly values"),
     ("related_unit_id", "TEXT", "unit that causes the entry (green unit for avoided flows)"),
     ("inputs_hash", "TEXT", "SHA-256 of the input rows the activity was derived from"),
+    ("proxy_error", "REAL",
+     "relative 95% deviation of the unit's true share of a downscaled total from its proxy share "
+     "(factor row proxy_error_<proxy>); 0 or empty when the activity was not downscaled"),
+    ("proxy_share", "REAL", "share of the downscaled total (or its top-down remainder) the unit received, 0-1"),
+    ("proxy_concentration", "REAL", "sum of the squared shares of all units the downscaled total reached"),
     ("computed_at", "TEXT", "UTC ISO 8601 time of computation"),
     ("algorithm_version", "TEXT", "version of the algorithms package"),
     ("fingerprint", "TEXT", "SHA-256 of the entry's inputs; see entries.py"),

@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 from osgeo import ogr, osr
 
-from . import gpkg_geometry, schema, years
+from . import gpkg_geometry, rtree_bulk, schema, years
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
@@ -243,8 +243,7 @@ class LedgerWriter(WriterQueries):
         self.ledger = ledger
         self.connection = connection
         self.run_id = str(uuid.uuid4())
-        self.year = None
-        """InventoryYear the run writes (entries and stocks get it; deletes are narrowed to it)."""
+        self.year = None  # years.InventoryYear the run writes: entries and stocks get it, deletes narrowed to it
 
     def delete_rows(self, name, match=None):
         """Delete the rows of a table or layer with the values of ``match`` (all rows when empty)."""
@@ -255,10 +254,13 @@ class LedgerWriter(WriterQueries):
         where, params = years.restricted(name, where, params, self.year)
         clause = f" WHERE {where}" if where else ""
         if name in schema.SPATIAL_LAYERS:
-            self.connection.execute(
-                f'DELETE FROM "rtree_{name}_{GEOMETRY_COLUMN}" WHERE id IN (SELECT fid FROM "{name}"{clause})',
-                params,
-            )
+            rtree = f"rtree_{name}_{GEOMETRY_COLUMN}"
+            if self.connection.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{name}" WHERE ({where or 1}) IS NOT 1)',
+                                       params).fetchone()[0]:
+                rtree_bulk.clear(self.connection, rtree)  # every row goes: the index is emptied at once
+            else:
+                self.connection.execute(f'DELETE FROM "{rtree}" WHERE id IN (SELECT fid FROM "{name}"{clause})',
+                                        params)
         with self._triggers_suspended(name):
             self.connection.execute(f'DELETE FROM "{name}"{clause}', params)
         self._refresh_contents(name)
@@ -267,7 +269,8 @@ class LedgerWriter(WriterQueries):
         """Insert the rows of ``frame`` (columns named as in the schema) into a table or layer.
 
         For ``units`` and ``links`` the frame is a GeoDataFrame in the ledger CRS; polygons and
-        lines are promoted to multi-geometries and the spatial index is kept in step.
+        lines are promoted to multi-geometries and the spatial index is kept in step: packed at once
+        (``rtree_bulk``) when it was empty, else a row at a time.
         """
         if len(frame) == 0:
             return
@@ -281,6 +284,9 @@ class LedgerWriter(WriterQueries):
         quoted = ", ".join(f'"{c}"' for c in columns)
         insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
         next_fid = self.connection.execute(f'SELECT coalesce(max(fid), 0) + 1 FROM "{name}"').fetchone()[0]
+        rtree = f"rtree_{name}_{GEOMETRY_COLUMN}"
+        bulk = name in schema.SPATIAL_LAYERS and rtree_bulk.is_empty(self.connection, rtree)  # packed at once
+        indexed = []
         with self._triggers_suspended(name), self._indexes_suspended(name, len(frame)):
             for start in range(0, len(frame), INSERT_ROWS):
                 part = frame.iloc[start:start + INSERT_ROWS]
@@ -292,15 +298,23 @@ class LedgerWriter(WriterQueries):
                     data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id))
                 self.connection.executemany(insert, zip(*data, strict=False))
                 if name in schema.SPATIAL_LAYERS:
-                    self._index_bounds(name, fids, shapely.bounds(geometries))
+                    bounds = shapely.bounds(geometries)[:, [0, 2, 1, 3]]  # min x, max x, min y, max y
+                    if bulk:
+                        indexed.append((fids, bounds))
+                    else:
+                        self._index_bounds(rtree, fids, bounds)
+            if indexed:
+                rtree_bulk.bulk_load(self.connection, rtree, np.concatenate([f for f, _ in indexed]),
+                                     np.concatenate([b for _, b in indexed]))
         self._refresh_contents(name)
 
-    def _index_bounds(self, name, fids, bounds):
-        """Add the (n, 4) shapely bounds of features ``fids`` to the layer's R*-tree (empty ones skipped)."""
+    def _index_bounds(self, rtree, fids, bounds):
+        """Add the (n, 4) bounds (min x, max x, min y, max y) of features ``fids`` to the R*-tree
+        ``rtree`` one row at a time (empty geometries skipped)."""
         keep = ~np.isnan(bounds).any(axis=1)
         self.connection.executemany(
-            f'INSERT INTO "rtree_{name}_{GEOMETRY_COLUMN}" VALUES (?, ?, ?, ?, ?)',
-            zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in (0, 2, 1, 3)), strict=False),
+            f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)',
+            zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in range(4)), strict=False),
         )
 
     def append_entries(self, entries, factor_table, also_used=()):

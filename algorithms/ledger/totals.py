@@ -48,16 +48,47 @@ def _rolled_up(tree, unit, entries):
 
 
 def rolled_variances(tree, unit, entries):
-    """Squared deviations (below, above) of every unit's total, (t CO2e/yr)^2: the shifts of each
-    part (``intervals.parts``) summed over the unit's subtree, level by level from the deepest, then
-    spread and squared per unit (``intervals.variances``). unit: code in ``tree`` of each of
-    ``entries``; entries of units in a parent cycle are left out."""
+    """Squared deviations (below, above) of every unit's total, (t CO2e/yr)^2.
+
+    The shifts of each part (``intervals.parts``) are summed over the unit's subtree, then spread and
+    squared; the proxy sums of downscaled entries (``intervals.proxy_variances``) are summed over the
+    subtree per input, then closed to the proxy variance, which adds on both sides. unit: code in
+    ``tree`` of each of ``entries``; entries of units in a parent cycle are left out.
+    """
     split = intervals.parts(entries)
-    owner = unit[split["entry"].to_numpy()]
-    rooted = tree.rooted[owner]
-    owner, split = owner[rooted], split[rooted]
-    codes = intervals.part_codes(split["part"])
-    below, above = split["below"].to_numpy(), split["above"].to_numpy()
+
+    def spread_squares(owners, codes, sums):
+        below, above = intervals.spread(sums[:, 0], sums[:, 1])
+        return (np.bincount(owners, weights=below ** 2, minlength=len(tree)),
+                np.bincount(owners, weights=above ** 2, minlength=len(tree)))
+
+    var_below, var_above = _rolled(tree, unit[split["entry"].to_numpy()], intervals.part_codes(split["part"]),
+                                   split[["below", "above"]].to_numpy(dtype=float), spread_squares)
+    amounts = intervals.unit_amounts(intervals.proxy_frame(entries, unit), ("group",))
+    inputs = pd.factorize(amounts["input"])[0]
+    per_input = amounts.groupby(inputs).agg(error=("error", "first"), concentration=("concentration", "first"))
+    a = amounts["amount"].to_numpy(dtype=float)
+
+    def proxy_squares(owners, codes, sums):
+        variance = intervals.proxy_variance(per_input["error"].to_numpy()[codes],
+                                            per_input["concentration"].to_numpy()[codes], *sums.T)
+        return (np.bincount(owners, weights=variance, minlength=len(tree)),) * 2
+
+    proxy_below, proxy_above = _rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
+                                       np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
+                                       proxy_squares)
+    return var_below + proxy_below, var_above + proxy_above
+
+
+def _rolled(tree, owner, codes, weights, close):
+    """Sums of ``weights`` per (unit subtree, code), closed per unit, level by level from the deepest.
+
+    owner: code in ``tree`` of each row; codes: integer part code of each row; weights: (rows, k)
+    additive sums. close(owners, codes, sums) -> (below, above) arrays over the tree's units for
+    the (unit, code) sums of one level. Rows of units in a parent cycle are left out.
+    """
+    rooted = tree.rooted[owner] if len(owner) else np.zeros(0, dtype=bool)
+    owner, codes, weights = owner[rooted], np.asarray(codes, dtype=np.int64)[rooted], weights[rooted]
     var_below, var_above = np.zeros(len(tree)), np.zeros(len(tree))
     for level in range(int(tree.depth.max()) if len(tree) else -1, -1, -1):
         key = owner * (int(codes.max(initial=0)) + 1) + codes
@@ -65,15 +96,15 @@ def rolled_variances(tree, unit, entries):
         first = np.zeros(len(unique), dtype=np.int64)
         first[inverse] = np.arange(len(key))
         owner, codes = owner[first], codes[first]
-        below = np.bincount(inverse, weights=below, minlength=len(unique))
-        above = np.bincount(inverse, weights=above, minlength=len(unique))
+        weights = np.column_stack([np.bincount(inverse, weights=w, minlength=len(unique)) for w in weights.T]) \
+            if weights.shape[1] else np.zeros((len(unique), 0))
         here = tree.depth[owner] == level
-        level_below, level_above = intervals.variances(owner[here], len(tree), codes[here], below[here], above[here])
+        level_below, level_above = close(owner[here], codes[here], weights[here])
         var_below += level_below
         var_above += level_above
         owner = np.where(here, tree.parent[owner], owner)
         keep = owner >= 0
-        owner, codes, below, above = owner[keep], codes[keep], below[keep], above[keep]
+        owner, codes, weights = owner[keep], codes[keep], weights[keep]
     return var_below, var_above
 
 

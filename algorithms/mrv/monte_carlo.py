@@ -7,7 +7,11 @@ across units. Activities are drawn from two-piece normals with median ``activity
 percentiles ``activity_low``/``activity_high`` (``distributions.split_normal_from_standard``),
 one draw per input amount: entries with the same ``inputs_hash`` and relative bounds (the gases
 of one fuel row, the downscaled shares of one district total) share it, every other activity is
-independent. The sample of a unit is the sum of the samples of the
+independent. A downscaled activity also carries its proxy error (``ledger.intervals``, proxy
+deviation): unit v's share of input k is multiplied by ``1 + r (z_v - W_k) / Z95`` with one standard
+normal z_v per (input, unit) and ``W_k = sum_v s_v z_v``, so the shares still add up to the input's
+total in every iteration; W is summed in a first pass over the same draws. The sample of a unit is
+the sum of the samples of the
 source and sink entries of the unit and its descendants (``avoided`` flows are never in the
 net); the interval is the 2.5th and 97.5th percentile over the iterations. An entry's own
 interval depends only on its factor row and its relative activity bounds, so entries alike share
@@ -19,8 +23,8 @@ whose run lies inside a chunk are summed there with a running sum, and only the 
 whose run crosses a chunk edge (ancestors of the edge, at most one per level) keep a
 per-iteration accumulator. Activity sources are numbered in pre-order of first use; those of the
 k-th block of ``BLOCK`` are drawn from ``SeedSequence(seed, spawn_key=(k + 1,))``, the factors
-from ``spawn_key=(0,)``: the same ledger, seed and N give the same numbers, whatever the chunk
-size and the number of threads.
+from ``spawn_key=(0,)``, the proxy draws of block k from ``spawn_key=(0, 0, k + 1)``: the same
+ledger, seed and N give the same numbers, whatever the chunk size and the number of threads.
 
 A skewed sum can have a 95% interval that leaves out the sum of central estimates; the
 interval is then widened to reach the estimate and the number of such rows is reported.
@@ -32,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from .distributions import draw_factors, split_normal_from_standard, split_normal_scales
+from .distributions import Z95, draw_factors, split_normal_from_standard, split_normal_scales
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..ledger import intervals
@@ -45,6 +49,10 @@ CHUNK_CELLS = 1 << 22
 BLOCK = 256
 """Activity sources (and classes of alike entries) per random stream; chunks hold whole blocks of entries."""
 PERCENTILES = (2.5, 97.5)
+PROXY_STREAM = (0, 0)
+"""Spawn key prefix of the random streams of the proxy draws (activity: (), classes: (0,))."""
+PROXY_PASS = BLOCK * 16
+"""(input, unit) pairs drawn at once in the first pass that sums W."""
 NET_FLOWS = ("source", "sink")
 
 
@@ -95,15 +103,15 @@ def _contain(low, high, estimate):
     return np.minimum(low, estimate), np.maximum(high, estimate), widened
 
 
-def _standard_normals(seed, sources, out):
-    """Fill ``out`` (len(sources), iterations) with the standard normal draws of activity ``sources``.
+def _standard_normals(seed, sources, out, stream=()):
+    """Fill ``out`` (len(sources), iterations) with the standard normal draws of ``sources``.
 
     Source s is row s % BLOCK of block s // BLOCK, whose draws come from
-    ``SeedSequence(seed, spawn_key=(block + 1,))``: a source gets the same draws in every chunk.
+    ``SeedSequence(seed, spawn_key=stream + (block + 1,))``: a source gets the same draws in every chunk.
     """
     blocks = sources // BLOCK
     for block in np.unique(blocks):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(int(block) + 1,)))
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(*stream, int(block) + 1)))
         chosen = np.flatnonzero(blocks == block)
         offset = sources[chosen] - block * BLOCK
         draws = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))  # the block's first rows, always alike
@@ -147,6 +155,7 @@ class _Stream:
         self.conversion = entries["conversion"].to_numpy(dtype=float)
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
         self.estimate = entries["co2e_t"].to_numpy(dtype=float)
+        self.proxy_scale = intervals.proxy_columns(entries)[0] / Z95
         self._entry_classes()
 
         tree = Hierarchy(hierarchy)
@@ -160,6 +169,7 @@ class _Stream:
         self.source_of = self._activity_sources(intervals.activity_keys(
             hashes.to_numpy(dtype=object), intervals.relative_deviation(self.center, entries["activity_low"]),
             intervals.relative_deviation(self.center, entries["activity_high"])))
+        self._proxy_sources(entries)
 
         self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // BLOCK) * BLOCK
         self.chunks = max(1, -(-len(entries) // self.rows_per_chunk))
@@ -200,6 +210,43 @@ class _Stream:
         self.source_above[source[source >= 0]] = relative_above[source >= 0]
         return source
 
+    def _proxy_sources(self, entries):
+        """Number the (input, unit) pairs of entries with a proxy error in pre-order of first use (-1 for
+        none) and sum W_k = sum_v s_v z_v of every input k over all its pairs (inputs x iterations)."""
+        share = intervals.proxy_columns(entries)[1]
+        proxied = (self.proxy_scale > 0)[self.order]
+        self.proxy_of = np.full(len(self.order), -1, dtype=np.int64)
+        self.input_of = np.full(len(self.order), -1, dtype=np.int64)
+        if not proxied.any():
+            self.proxy_sums = np.zeros((0, self.iterations))
+            return
+        pairs = pd.DataFrame({"input": entries["inputs_hash"].to_numpy(dtype=object)[self.order],
+                              "unit": entries["unit_id"].to_numpy(dtype=object)[self.order]})[proxied]
+        pair = pd.factorize(pd.MultiIndex.from_frame(pairs))[0]
+        inputs = pd.factorize(pairs["input"])[0]
+        self.proxy_of[self.order[proxied]] = pair
+        self.input_of[self.order[proxied]] = inputs
+        first = np.unique(pair, return_index=True)[1]
+        pair_share, pair_input = share[self.order[proxied]][first], inputs[first]
+        self.proxy_sums = np.zeros((int(inputs.max()) + 1, self.iterations))
+        for start in range(0, len(first), PROXY_PASS):
+            numbers = np.arange(start, min(start + PROXY_PASS, len(first)))
+            draws = np.empty((len(numbers), self.iterations))
+            _standard_normals(self.seed, numbers, draws, PROXY_STREAM)
+            np.add.at(self.proxy_sums, pair_input[numbers], draws * pair_share[numbers, None])
+
+    def _add_proxy(self, rows, samples, scratch):
+        """Multiply the activity ratios ``samples`` of ``rows`` by their proxy factor 1 + r (z_v - W_k) / Z95."""
+        pairs = self.proxy_of[rows]
+        chosen = np.flatnonzero(pairs >= 0)
+        if len(chosen) == 0:
+            return
+        needed, inverse = np.unique(pairs[chosen], return_inverse=True)
+        draws = scratch[:len(needed)]
+        _standard_normals(self.seed, needed, draws, PROXY_STREAM)
+        deviation = draws[inverse] - self.proxy_sums[self.input_of[rows[chosen]]]
+        samples[chosen] *= 1.0 + self.proxy_scale[rows[chosen], None] * deviation
+
     def _entry_classes(self):
         """Relative 2.5/97.5 percentiles of every class of alike entries.
 
@@ -212,7 +259,7 @@ class _Stream:
         """
         value = self.factor_value[self.factor_of]
         self.reference = self.center * value * self.conversion
-        alike = (self.center > 0) & (value != 0)
+        alike = (self.center > 0) & (value != 0) & (self.proxy_scale == 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             keys = pd.DataFrame({
                 "below": np.round(np.where(alike, self.below / self.center, 0.0), 12),
@@ -237,8 +284,12 @@ class _Stream:
         """2.5/97.5 percentiles of entries ``rows``: from their class, else from their ``samples``."""
         klass = self.class_of[rows]
         reference = self.reference[rows]
-        low = np.where(reference >= 0, reference * self.class_low[klass], reference * self.class_high[klass])
-        high = np.where(reference >= 0, reference * self.class_high[klass], reference * self.class_low[klass])
+        if len(self.class_low):
+            class_low, class_high = self.class_low[np.maximum(klass, 0)], self.class_high[np.maximum(klass, 0)]
+        else:  # no class at all: every entry takes its own samples' percentiles below
+            class_low, class_high = np.zeros(len(rows)), np.zeros(len(rows))
+        low = np.where(reference >= 0, reference * class_low, reference * class_high)
+        high = np.where(reference >= 0, reference * class_high, reference * class_low)
         own = np.flatnonzero(klass < 0)
         if len(own):
             low[own], high[own] = _percentiles(samples[own])
@@ -277,6 +328,7 @@ class _Stream:
         draws_buffer, samples_buffer, sums_buffer = self._buffers()
         samples, sums = samples_buffer[:len(rows)], sums_buffer[:len(rows) + 1]
         self._activities(rows, draws_buffer, samples, sums[1:])
+        self._add_proxy(rows, samples, draws_buffer)
         np.take(self.factor_draws, self.factor_of[rows], axis=0, out=sums[1:])
         samples *= sums[1:]
         samples *= (self.center[rows] * self.conversion[rows])[:, None]

@@ -27,7 +27,7 @@ from ..ledger.totals import unit_totals, write_unit_totals
 METHODS = ("approach1", "montecarlo")
 ENTRY_COLUMNS = [
     "entry_id", "unit_id", "flow", "activity", "activity_low", "activity_high",
-    "factor_id", "factor", "conversion", "co2e_t", "inputs_hash",
+    "factor_id", "factor", "conversion", "co2e_t", "inputs_hash", *intervals.PROXY[1:],
 ]
 
 
@@ -42,7 +42,7 @@ def approach1(entries, factors, hierarchy):
     _, low, high = intervals.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"],
         entries["factor"], rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float),
-        entries["conversion"],
+        entries["conversion"], intervals.proxy_deviation(entries),
     )
     estimate = entries["co2e_t"].to_numpy(dtype=float)
     low, high = np.minimum(low, estimate), np.maximum(high, estimate)

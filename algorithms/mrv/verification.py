@@ -98,6 +98,7 @@ def check_entries(entries, factors, runs):
     co2e, low, high = intervals.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"], value,
         rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float), entries["conversion"],
+        intervals.proxy_deviation(entries),
     )
     found.append(_rows(entries, known & _differ(entries["co2e_t"], co2e), "co2e_t", entries["co2e_t"], co2e))
     fingerprint = np.asarray(entry_math.fingerprints(entries), dtype=object)

@@ -22,7 +22,8 @@ from ..core.progress import NO_PROGRESS
 ENTRY_COLUMNS = (
     "entry_id", "unit_id", "scenario", "flow", "sector", "gpc_sector", "scope", "carrier",
     "activity", "activity_unit", "activity_low", "activity_high", "factor_id", "factor", "factor_unit",
-    "co2e_t", "low_t", "high_t", "method", "source", "inputs_hash", "computed_at", "algorithm_version",
+    "co2e_t", "low_t", "high_t", "method", "source", "inputs_hash", "proxy_error", "proxy_share",
+    "proxy_concentration", "computed_at", "algorithm_version",
 )
 """Entry columns a view keeps (the ones the docks and the atlas show, and those intervals of sums need)."""
 
@@ -87,12 +88,27 @@ class LedgerView:
         self._unit = position[self._order].astype(np.int64)
         self._codes()
         self.totals = self._all_totals()
+        self.interval_method = APPROACH1_NOTE
 
     @classmethod
     def read(cls, ledger, scenario=BASELINE, year=None):
         """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger), of inventory ``year`` (default the
-        latest; a scenario reads the year it starts from)."""
-        return cls(read_entries(ledger, scenario, year), read_hierarchy(ledger), scenario)
+        latest; a scenario reads the year it starts from); the latest baseline's unit intervals are those
+        stored on the units and links (``stored_totals``), and ``interval_method`` says how they were made."""
+        view = cls(read_entries(ledger, scenario, year), read_hierarchy(ledger), scenario)
+        latest = ledger.inventory_year()
+        if scenario == BASELINE and (year is None or latest is None or int(year) == latest.year):
+            view.use_stored_intervals(ledger)
+        return view
+
+    def use_stored_intervals(self, ledger):
+        """Take the units' net_low_t and net_high_t stored in ``ledger`` where there are any (a
+        unit never accounted keeps its Approach 1 interval), and their method (``stored_totals``)."""
+        stored, self.interval_method = stored_totals(ledger, self.totals)
+        bounds = ["net_low_t", "net_high_t"]
+        stored = stored.reindex(self.totals.index)[bounds]
+        have = stored.notna().all(axis=1).to_numpy()
+        self.totals.loc[have, bounds] = stored.loc[have].to_numpy(dtype=float)
 
     def _codes(self):
         """Integer codes (flow/sector group, factor, time, version) and values, in sorted order.
@@ -322,9 +338,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     view = LedgerView.read(ledger, scenario)
     progress(0.3, "entries read")
     total_columns = list(totals_module.TOTAL_COLUMNS)
-    totals, intervals = view.totals[total_columns], APPROACH1_NOTE
-    if scenario == BASELINE:
-        totals, intervals = stored_totals(ledger, view.totals[total_columns])
+    totals, intervals = view.totals[total_columns], view.interval_method
     districts = ledger.units_of_levels(["district"], ["unit_id", "name"])
     if districts.empty:
         raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
@@ -352,7 +366,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     return {"districts": districts, "units": units, "links": links, "top": pd.concat(tops, ignore_index=True)}
 
 
-APPROACH1_NOTE = "95%, IPCC Approach 1 with independent entries"
+APPROACH1_NOTE = "95%, IPCC Approach 1 with shared factors and input amounts correlated"
 
 
 def stored_totals(ledger, approach1):
@@ -385,8 +399,9 @@ def top_unit(hierarchy):
 def scenario_comparison(ledger, names, unit_id=None, progress=None):
     """Net of one unit (default the city) in each scenario, with its interval and change vs baseline.
 
-    Returns a DataFrame scenario, source_t, sink_t, net_t, net_low_t, net_high_t, delta_t
-    (t CO2e/yr; delta_t = net_t minus the baseline's net_t), one row per name in ``names``.
+    Returns a DataFrame scenario, source_t, sink_t, net_t, net_low_t, net_high_t, interval_method,
+    delta_t (t CO2e/yr; delta_t = net_t minus the baseline's net_t), one row per name in ``names``;
+    the baseline's interval is the one stored on the unit (``LedgerView.use_stored_intervals``).
     """
     progress = progress or NO_PROGRESS
     hierarchy = read_hierarchy(ledger)
@@ -394,9 +409,11 @@ def scenario_comparison(ledger, names, unit_id=None, progress=None):
     rows = []
     for i, name in enumerate(names):
         view = LedgerView(read_entries(ledger, name), hierarchy, name)
-        rows.append(dict(view.totals.loc[unit_id].to_dict(), scenario=name))
+        if name == BASELINE:
+            view.use_stored_intervals(ledger)
+        rows.append(dict(view.totals.loc[unit_id].to_dict(), scenario=name, interval_method=view.interval_method))
         progress((i + 1) / len(names), name)
-    frame = pd.DataFrame(rows, columns=["scenario"] + list(totals_module.TOTAL_COLUMNS))
+    frame = pd.DataFrame(rows, columns=["scenario"] + list(totals_module.TOTAL_COLUMNS) + ["interval_method"])
     if BASELINE in names:
         base = frame.loc[frame["scenario"] == BASELINE, "net_t"].iloc[0]
     else:

@@ -153,6 +153,7 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
     kinds, _ = pd.factorize(pd.MultiIndex.from_frame(rows[["sector", "carrier", "unit", "profile"]]))
     allocation_kind = kinds[positions]
     parts, extra_ids = [], set()
+    proxy = proxy_columns(rows, allocations, factors, extra_ids)
     for kind in np.unique(allocation_kind):
         chosen = allocation_kind == kind
         position = int(np.flatnonzero(kinds == kind)[0])
@@ -173,6 +174,7 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
             "method": allocations["method"].to_numpy(dtype=object)[chosen],
             "profile": rows["profile"].iat[position] or carrier_profile or sector_profile,
             "inputs_hash": inputs[positions[chosen]],
+            **{column: values[chosen] for column, values in proxy.items()},
         }
         for slot in slots:
             factor_ids = _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class[chosen],
@@ -195,6 +197,34 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
     if not parts:
         return pd.DataFrame(columns=list(ACCOUNTING_COLUMNS) + ["profile", "inputs_hash"]), extra_ids
     return pd.concat(parts, ignore_index=True), extra_ids
+
+
+def proxy_columns(rows, allocations, factors, extra_ids):
+    """The proxy error of every allocation: {proxy_error, proxy_share, proxy_concentration} arrays.
+
+    A top-down row spread by proxy ``p`` carries the relative 95% deviation of a unit's true share
+    from its proxy share, the factor row ``proxy_error_<p>`` (its id is added to ``extra_ids``);
+    ``proxy_share`` is the unit's share of the row's spread amount and ``proxy_concentration``
+    the sum of the squared shares of all units that row reached (``ledger.intervals.proxy_deviation``
+    turns them into the entry's deviation; over all units of the row the errors cancel).
+    Bottom-up allocations carry 0.
+    """
+    positions = allocations["position"].to_numpy(dtype=np.int64)
+    share = allocations["share"].to_numpy(dtype=float)
+    concentration = np.bincount(positions, weights=share ** 2, minlength=len(rows))[positions]
+    error = np.zeros(len(positions))
+    for proxy in pd.unique(rows["proxy"].to_numpy(dtype=object)[positions]):
+        if proxy == "":
+            continue
+        factor_id = f"proxy_error_{proxy}"
+        if factor_id not in factors.index:
+            raise LedgerInputError(f"factor '{factor_id}' (the error of proxy '{proxy}') is not in the factor table",
+                                   layer="FACTORS", field="factor_id")
+        extra_ids.add(factor_id)
+        error[rows["proxy"].to_numpy(dtype=object)[positions] == proxy] = float(factors.at[factor_id, "value"])
+    top_down = error > 0
+    return {"proxy_error": error, "proxy_share": np.where(top_down, share, 0.0),
+            "proxy_concentration": np.where(top_down, concentration, 0.0)}
 
 
 def _in_energy(carrier, unit, factors):

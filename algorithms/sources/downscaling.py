@@ -177,8 +177,9 @@ def downscale(index, rows, resolved, class_weights, amounts_in):
     method: how a bottom-up amount was obtained).
     resolved: list of code arrays from ``UnitIndex.resolve``. amounts_in(positions, unit):
     the sum of those rows' amounts converted to ``unit`` (same carrier), for subtraction.
-    Returns (allocations, known): a DataFrame (position, code, activity, low, high, method)
-    with one row per (activity row, unit), and {position: positions subtracted from it}.
+    Returns (allocations, known): a DataFrame (position, code, activity, low, high, method,
+    share) with one row per (activity row, unit), and {position: positions subtracted from it};
+    ``share`` is the fraction of the row's amount (or of its top-down remainder) the unit received.
     """
     parts, known = [], {}
     top_down = np.flatnonzero((rows["proxy"] != "").to_numpy())
@@ -190,7 +191,7 @@ def downscale(index, rows, resolved, class_weights, amounts_in):
         allocation, known[position] = _downscale_row(index, rows, resolved, masks, position, class_weights, amounts_in)
         parts.append(allocation)
     if not parts:
-        return pd.DataFrame(columns=["position", "code", "activity", "low", "high", "method"]), known
+        return pd.DataFrame(columns=["position", "code", "activity", "low", "high", "method", "share"]), known
     return pd.concat(parts, ignore_index=True), known
 
 
@@ -211,6 +212,7 @@ def _bottom_up(index, rows, resolved, bottom):
     return pd.DataFrame({
         "position": positions, "code": codes, "activity": amount * share,
         "low": low * share, "high": high * share, "method": rows["method"].to_numpy(dtype=object)[positions],
+        "share": share,
     })
 
 
@@ -294,4 +296,5 @@ def _allocation(position, codes, share, rows, amount, method):
         "low": np.maximum(activity - below * share, 0.0),
         "high": activity + above * share,
         "method": method,
+        "share": share,
     })

@@ -1248,12 +1248,20 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>t CO2e/年（误差线：95% 区间）</translation>
     </message>
     <message>
-      <source>No scenarios</source>
-      <translation>无情景</translation>
+      <source>No change against the baseline</source>
+      <translation>与基准情景相比无变化</translation>
     </message>
     <message>
-      <source>net, t CO2e/yr</source>
-      <translation>净排放，t CO2e/年</translation>
+      <source>No scenarios besides the baseline</source>
+      <translation>除基准情景外没有其他情景</translation>
+    </message>
+    <message>
+      <source>Change of the net against the baseline</source>
+      <translation>净排放相对基准情景的变化</translation>
+    </message>
+    <message>
+      <source>change, t CO2e/yr</source>
+      <translation>变化，t CO2e/年</translation>
     </message>
     <message>
       <source>Carbon chessboard</source>
@@ -1300,12 +1308,12 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>编辑</translation>
     </message>
     <message>
-      <source>Net t CO2e/yr</source>
-      <translation>净排放 t CO2e/年</translation>
-    </message>
-    <message>
       <source>Change vs baseline</source>
       <translation>相对基准的变化</translation>
+    </message>
+    <message>
+      <source>Net t CO2e/yr</source>
+      <translation>净排放 t CO2e/年</translation>
     </message>
     <message>
       <source>Compare</source>
@@ -1326,6 +1334,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Save as scenario</source>
       <translation>另存为情景</translation>
+    </message>
+    <message>
+      <source>Parameters (applies to: {levels})</source>
+      <translation>参数（适用于：{levels}）</translation>
     </message>
     <message>
       <source>empty: default</source>
@@ -1352,6 +1364,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>情景 {name} 已就绪：在地图上选取单元或输入单元编号，然后选择措施。</translation>
     </message>
     <message>
+      <source>The preview waits for the form: {problem}</source>
+      <translation>预览等待表单完成：{problem}</translation>
+    </message>
+    <message>
       <source>Preview</source>
       <translation>预览</translation>
     </message>
@@ -1366,6 +1382,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>District {unit}: net {base} → {net} t CO2e/yr ({change})</source>
       <translation>分区 {unit}：净排放 {base} → {net} t CO2e/年（{change}）</translation>
+    </message>
+    <message>
+      <source>The edit was not applied: {problem}</source>
+      <translation>编辑未应用：{problem}</translation>
     </message>
     <message>
       <source>Applied</source>
@@ -1390,6 +1410,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Saving scenario {name}</source>
       <translation>正在保存情景 {name}</translation>
+    </message>
+    <message>
+      <source>Intervals: {method}</source>
+      <translation>区间：{method}</translation>
     </message>
     <message>
       <source>Cannot compare: {error}</source>
@@ -1444,6 +1468,118 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>生命周期（不计入净排放）</translation>
     </message>
     <message>
+      <source>city</source>
+      <translation>城市</translation>
+    </message>
+    <message>
+      <source>district</source>
+      <translation>区</translation>
+    </message>
+    <message>
+      <source>block</source>
+      <translation>街区</translation>
+    </message>
+    <message>
+      <source>parcel</source>
+      <translation>地块</translation>
+    </message>
+    <message>
+      <source>building</source>
+      <translation>建筑</translation>
+    </message>
+    <message>
+      <source>image segment</source>
+      <translation>影像分割单元</translation>
+    </message>
+    <message>
+      <source>road link</source>
+      <translation>路段</translation>
+    </message>
+    <message>
+      <source>residential buildings</source>
+      <translation>居住建筑</translation>
+    </message>
+    <message>
+      <source>commercial buildings</source>
+      <translation>商业建筑</translation>
+    </message>
+    <message>
+      <source>public buildings</source>
+      <translation>公共建筑</translation>
+    </message>
+    <message>
+      <source>electricity</source>
+      <translation>电力</translation>
+    </message>
+    <message>
+      <source>industry, fuel combustion</source>
+      <translation>工业燃料燃烧</translation>
+    </message>
+    <message>
+      <source>industrial processes</source>
+      <translation>工业生产过程</translation>
+    </message>
+    <message>
+      <source>energy industries, own use</source>
+      <translation>能源工业自用</translation>
+    </message>
+    <message>
+      <source>power and heat supplied to the grid</source>
+      <translation>向电网供应的电力和热力</translation>
+    </message>
+    <message>
+      <source>road traffic</source>
+      <translation>道路交通</translation>
+    </message>
+    <message>
+      <source>waste</source>
+      <translation>废弃物</translation>
+    </message>
+    <message>
+      <source>vegetation uptake</source>
+      <translation>植被吸收</translation>
+    </message>
+    <message>
+      <source>land-use conversion</source>
+      <translation>土地利用转换</translation>
+    </message>
+    <message>
+      <source>cooling by green space</source>
+      <translation>绿地降温</translation>
+    </message>
+    <message>
+      <source>stormwater retained by green space</source>
+      <translation>绿地雨水滞留</translation>
+    </message>
+    <message>
+      <source>green-space irrigation</source>
+      <translation>绿地灌溉</translation>
+    </message>
+    <message>
+      <source>green-space replanting</source>
+      <translation>绿地补植</translation>
+    </message>
+    <message>
+      <source>green-space construction</source>
+      <translation>绿地建设</translation>
+    </message>
+    <message>
+      <source>green-space fertiliser</source>
+      <translation>绿地施肥</translation>
+    </message>
+    <message>
+      <source>green-space mowing</source>
+      <translation>绿地修剪草坪</translation>
+    </message>
+    <message>
+      <source>green-space pruning waste</source>
+      <translation>绿地修剪废弃物</translation>
+    </message>
+    <message>
+      <source>95%, IPCC Approach 1 with shared factors and input amounts correlated</source>
+      <translation>95%，IPCC 方法 1（共用排放因子与同一输入量的份额按完全相关合成）</translation>
+    </message>
+    <message>
       <source>Carbon ledger: {name}</source>
       <translation>碳账本：{name}</translation>
     </message>
@@ -1492,30 +1628,6 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>单元编号，或点击地图</translation>
     </message>
     <message>
-      <source>Flow / sector / entry</source>
-      <translation>流向 / 部门 / 条目</translation>
-    </message>
-    <message>
-      <source>Activity</source>
-      <translation>活动水平</translation>
-    </message>
-    <message>
-      <source>Factor</source>
-      <translation>排放因子</translation>
-    </message>
-    <message>
-      <source>Factor source</source>
-      <translation>因子来源</translation>
-    </message>
-    <message>
-      <source>Computed at</source>
-      <translation>计算时间</translation>
-    </message>
-    <message>
-      <source>Version</source>
-      <translation>版本</translation>
-    </message>
-    <message>
       <source>Entries</source>
       <translation>条目</translation>
     </message>
@@ -1538,6 +1650,18 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Chart</source>
       <translation>图表</translation>
+    </message>
+    <message>
+      <source>Click a unit on the map; click it again for the unit it lies in</source>
+      <translation>在地图上点击一个单元；再次点击则选中包含它的上一级单元</translation>
+    </message>
+    <message>
+      <source>level drawn</source>
+      <translation>按当前显示层级</translation>
+    </message>
+    <message>
+      <source>Which level a click on the map picks</source>
+      <translation>在地图上点击时选取的层级</translation>
     </message>
     <message>
       <source>Copy</source>
@@ -1564,6 +1688,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>本账本中没有单元“{unit}”。</translation>
     </message>
     <message>
+      <source>{unit}: change against the baseline</source>
+      <translation>{unit}：相对基准情景的变化</translation>
+    </message>
+    <message>
       <source>{unit}: sources and sinks by sector</source>
       <translation>{unit}：各部门的排放源与碳汇</translation>
     </message>
@@ -1578,14 +1706,6 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Computed {first} to {last}; algorithm version {versions}</source>
       <translation>计算时间 {first} 至 {last}；算法版本 {versions}</translation>
-    </message>
-    <message>
-      <source>entries: {n}</source>
-      <translation>条目：{n}</translation>
-    </message>
-    <message>
-      <source>… {n} more (see Export)</source>
-      <translation>… 另有 {n} 条（见导出）</translation>
     </message>
     <message>
       <source>parent</source>
@@ -1606,6 +1726,38 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>Flow / sector / entry</source>
+      <translation>流向 / 部门 / 条目</translation>
+    </message>
+    <message>
+      <source>Activity</source>
+      <translation>活动水平</translation>
+    </message>
+    <message>
+      <source>Factor</source>
+      <translation>排放因子</translation>
+    </message>
+    <message>
+      <source>Factor source</source>
+      <translation>因子来源</translation>
+    </message>
+    <message>
+      <source>Computed at</source>
+      <translation>计算时间</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>entries: {n}</source>
+      <translation>条目：{n}</translation>
+    </message>
+    <message>
+      <source>… {n} more (see Export)</source>
+      <translation>… 另有 {n} 条（见导出）</translation>
     </message>
     <message>
       <source>Land-use conversion with a planting plan (e.g. bare land or parking to pocket park)</source>

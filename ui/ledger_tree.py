@@ -1,0 +1,102 @@
+"""The ledger dock's entries tree: totals by flow and sector, largest first, then the entries.
+
+Sources and sinks lead, expanded; flows outside the territorial net (avoided, supplied to the
+grid, life cycle) follow in their own collapsed sections. Every number comes from the
+``LedgerView`` (sums and intervals of ``ledger.intervals``): the tree computes none.
+"""
+import numpy as np
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import QHeaderView, QTreeWidgetItem
+
+from .formatting import amount, interval, number, signed
+from .i18n import flow_label, sector_label, tr
+
+NET_FLOWS = ("source", "sink")
+"""Flows in the territorial net, shown first and expanded."""
+
+COLUMNS = ("name", "t", "interval", "change", "unit", "activity", "factor", "source", "computed", "version")
+"""Columns of the tree, in order (t CO2e/yr second, so that it is in view in a narrow dock)."""
+
+WIDEST = {"name": 260, "unit": 170, "activity": 150, "factor": 150, "source": 220}
+"""Widest a column is made, px: longer texts are elided (the whole text is the cell's tooltip)."""
+
+RIGHT = ("t", "interval", "change")
+
+
+def headers(method):
+    """Translated column headers; ``method`` names how the intervals were made."""
+    labels = {
+        "name": tr("Flow / sector / entry"), "t": tr("t CO2e/yr"), "interval": tr("95% interval"),
+        "change": tr("Change vs baseline"), "unit": tr("Unit"), "activity": tr("Activity"), "factor": tr("Factor"),
+        "source": tr("Factor source"), "computed": tr("Computed at"), "version": tr("Version"),
+    }
+    return [labels[c] for c in COLUMNS], tr("Intervals: {method}").format(method=method)
+
+
+def ordered_groups(groups):
+    """Flow and sector sums ordered as shown: sources, sinks, then the other flows; within a flow
+    the largest |t CO2e/yr| first. groups: LedgerView.by_flow_and_sector()."""
+    flows = list(NET_FLOWS) + sorted(set(groups["flow"]) - set(NET_FLOWS))
+    rank = {flow: i for i, flow in enumerate(flows)}
+    order = np.lexsort((-np.abs(groups["co2e_t"].to_numpy(dtype=float)), [rank[f] for f in groups["flow"]]))
+    return groups.iloc[order]
+
+
+def _item(parent, cells):
+    item = QTreeWidgetItem(parent, [cells.get(c, "") for c in COLUMNS])
+    for c, column in enumerate(COLUMNS):
+        if column in RIGHT:
+            item.setTextAlignment(c, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+        if len(item.text(c)) > 24:
+            item.setToolTip(c, item.text(c))
+    return item
+
+
+def fill(tree, groups, entries, deltas):
+    """Fill ``tree`` with the account of a unit.
+
+    groups: ``ordered_groups`` of its sums by flow and sector (LedgerView.by_flow_and_sector);
+    entries: the entries listed (LedgerView.listed_entries; a 'more' line says how many are left);
+    deltas: delta_by_flow_and_sector against the baseline indexed by (flow, sector), or None.
+    """
+    tree.clear()
+    flow_items = {}
+    for group in groups.itertuples(index=False):
+        if group.flow not in flow_items:
+            total = groups.loc[groups["flow"] == group.flow, "co2e_t"].sum()
+            flow_items[group.flow] = _item(tree, {"name": flow_label(group.flow), "t": number(total)})
+        change = "" if deltas is None else signed(deltas.at[(group.flow, group.sector), "delta_t"])
+        sector_item = _item(flow_items[group.flow], {
+            "name": sector_label(group.sector), "t": number(group.co2e_t),
+            "interval": interval(group.low_t, group.high_t), "change": change,
+            "unit": tr("entries: {n}").format(n=group.entries),
+        })
+        sector_item.setToolTip(0, group.sector)
+        rows = entries[(entries["flow"] == group.flow) & (entries["sector"] == group.sector)]
+        for entry in rows.itertuples(index=False):
+            _item(sector_item, {
+                "name": entry.carrier or "", "t": number(entry.co2e_t), "interval": interval(entry.low_t, entry.high_t),
+                "unit": entry.unit_id, "activity": f"{amount(entry.activity)} {entry.activity_unit or ''}",
+                "factor": f"{entry.factor:g} {entry.factor_unit or ''}", "source": entry.source or "",
+                "computed": entry.computed_at or "", "version": entry.algorithm_version or "",
+            })
+        if group.entries > len(rows):
+            _item(sector_item, {"name": tr("… {n} more (see Export)").format(n=group.entries - len(rows))})
+    for flow, item in flow_items.items():
+        item.setExpanded(flow in NET_FLOWS)
+    if deltas is not None:
+        for (flow, sector), row in deltas.iterrows():
+            if not ((groups["flow"] == flow) & (groups["sector"] == sector)).any():
+                _item(tree, {"name": f"{sector_label(sector)} ({flow_label(flow)})", "t": number(0.0),
+                             "change": signed(row["delta_t"])})
+    fit_columns(tree)
+
+
+def fit_columns(tree):
+    """Columns as wide as their contents, but no wider than WIDEST (longer texts elide)."""
+    header = tree.header()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    for c, column in enumerate(COLUMNS):
+        tree.resizeColumnToContents(c)
+        if column in WIDEST and tree.columnWidth(c) > WIDEST[column]:
+            tree.setColumnWidth(c, WIDEST[column])
