@@ -92,6 +92,9 @@ def test_applied_calibration_is_a_new_version_that_keeps_the_total(sampled):
     assert now["activity"].sum() == pytest.approx(18000)
     assert set(now["method"]) == {"downscaled_floor_area_calibrated"}
     assert ledger.inventory_years().set_index("year_version").at[2, "reason"] == "metered sample 2024"
+    # the re-shared entries still verify: activity x factor x conversion, their intervals and fingerprints
+    from urban_carbon_ledger.algorithms.mrv import verification
+    assert verification.verify_ledger(sampled)[1]["mismatches"] == 0
 
 
 def test_the_command_line_gives_the_same_rows(sampled, tmp_path):
