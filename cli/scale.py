@@ -11,7 +11,7 @@ then its Monte Carlo (``algorithms/scale_out/dask_pipeline.py``).
         [--indirect-benefits [--grid-factor china_grid_central_2023] [--soil-group B] [--reference-cover paved]] \
         [--green-parameters PARAMETERS.csv] [--green-units GREEN_UNITS.csv] [--max-green-units 20000] \
         [--scheduler tcp://HOST:8786 | --workers 2 [--threads 1] [--no-processes]] \
-        [--scenario baseline] [--montecarlo 1000 --seed 42]
+        [--scenario baseline] [--reason TEXT] [--montecarlo 1000 --seed 42]
 
 What runs where (this process is the driver; it alone reads and writes the ledger):
 
@@ -118,6 +118,7 @@ def _parser():
     parser.add_argument("--no-processes", dest="processes", action="store_false",
                         help="LocalCluster workers as threads of this process")
     add_option(parser, ACCOUNT_SOURCES.input("SCENARIO"))
+    add_option(parser, ACCOUNT_SOURCES.input("REASON"), note="Shared by the sources and sinks steps.")
     sources = parser.add_argument_group("sources (step 1, with --activity)")
     add_model_options(sources, ACCOUNT_SOURCES, "ACTIVITY", "FACTORS", "FACILITIES", "GRID_REGION", "GRID_YEAR",
                       ACTIVITY={"note": "CSV."}, FACILITIES={"note": "CSV, or vector file[|layername=NAME]."})
@@ -203,7 +204,7 @@ def main(argv=None):
                 client, arguments.ledger, activity, arguments.YEAR,
                 factors_override=read_factor_table(arguments.FACTORS, "FACTORS") if arguments.FACTORS else None,
                 facilities=_facilities(arguments.FACILITIES), grid_region=arguments.GRID_REGION,
-                grid_year=arguments.GRID_YEAR,
+                grid_year=arguments.GRID_YEAR, reason=arguments.REASON,
                 scenario=arguments.SCENARIO, max_rows=arguments.max_rows,
                 parameters={**run_values(arguments, ACCOUNT_SOURCES), "SCHEDULER": scheduler},
                 inputs=run_fingerprints(arguments, ACCOUNT_SOURCES), progress=progress)
@@ -218,7 +219,7 @@ def main(argv=None):
                 alt_year=arguments.ALT_YEAR, year=arguments.YEAR, method=arguments.METHOD,
                 lue_parameters=read_lue_parameters(arguments.LUE_PARAMETERS) if arguments.LUE_PARAMETERS else None,
                 levels=arguments.LEVELS, scenario=arguments.SCENARIO, soil_years=arguments.SOIL_YEARS,
-                pruning=arguments.PRUNING,
+                pruning=arguments.PRUNING, reason=arguments.REASON,
                 parameters={**run_values(arguments, ACCOUNT_SINKS), "MAX_UNITS": arguments.max_units,
                             "SCHEDULER": scheduler},
                 inputs=run_fingerprints(arguments, ACCOUNT_SINKS), progress=progress)

@@ -26,6 +26,10 @@ class AccountSinks(LedgerAlgorithm):
         soil_years = self.parameterAsInt(parameters, "SOIL_YEARS", context)
         pruning = self.text(parameters, "PRUNING", context)
         policy = self.replacement_policy(parameters, context)
+        reason = self.parameterAsString(parameters, "REASON", context).strip()
+        inventory_year = parameters.get("INVENTORY_YEAR")
+        inventory_year = (self.parameterAsInt(parameters, "INVENTORY_YEAR", context)
+                          if inventory_year not in (None, "") else None)
 
         def work():
             classes = sinks.read_class_table(classes_path, "CLASSES") if classes_path else None
@@ -34,7 +38,7 @@ class AccountSinks(LedgerAlgorithm):
             return sinks.account_sinks(
                 path, rasters["LANDCOVER"], classes, rasters["CANOPY"], rasters["NDVI"], rasters["LANDCOVER_ALT"],
                 alt_year, year, method, lue, levels, scenario, self.run_parameters(parameters), inputs, progress,
-                soil_years=soil_years, pruning=pruning, policy=policy,
+                soil_years=soil_years, pruning=pruning, policy=policy, inventory_year=inventory_year, reason=reason,
             )
 
         summary = self.guarded(work)

@@ -21,6 +21,7 @@ class AccountSources(LedgerAlgorithm):
         grid_year = parameters.get("GRID_YEAR")
         grid_year = self.parameterAsInt(parameters, "GRID_YEAR", context) if grid_year not in (None, "") else None
         scenario = self.text(parameters, "SCENARIO", context)
+        reason = self.parameterAsString(parameters, "REASON", context).strip()
 
         def work():
             crs_wkt = Ledger(path).crs_wkt
@@ -32,7 +33,7 @@ class AccountSources(LedgerAlgorithm):
                 path, activity.drop(columns="row"), year, override,
                 None if facilities is None else facilities.drop(columns="row"), region, scenario,
                 self.run_parameters(parameters), inputs, progress, grid_year,
-                accepts_extreme(self.text(parameters, ACCEPT_EXTREME, context)),
+                accepts_extreme(self.text(parameters, ACCEPT_EXTREME, context)), reason,
             )
 
         written, total = self.guarded(work)

@@ -13,6 +13,7 @@ from .compare_scenarios import CompareScenarios
 from .create_ledger import CreateLedger
 from .district_maps import DistrictMaps
 from .greenspace_budget import GreenspaceBudget
+from .ground_check import GroundCheck
 from .hourly_emissions import HourlyEmissions
 from .import_osm import ImportOsm
 from .indirect_benefits import IndirectBenefits
@@ -23,6 +24,7 @@ from .service_flows import ServiceFlows
 from .sign_ledger import SignLedger
 from .uncertainty import Uncertainty
 from .verify_ledger import VerifyLedger
+from .year_change import YearChange
 
 ALGORITHMS = [
     CreateLedger,
@@ -41,6 +43,8 @@ ALGORITHMS = [
     Uncertainty,
     VerifyLedger,
     SignLedger,
+    YearChange,
+    GroundCheck,
     InventoryReport,
 ]
 """Algorithm classes in pipeline order; each module adds its class here."""

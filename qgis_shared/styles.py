@@ -86,7 +86,18 @@ LEVEL_SCALES = [
 """(level, minimum scale denominator (0 = no limit, most zoomed out), maximum scale denominator
 (0 = no limit), label): which level is drawn at which zoom; later levels draw on top."""
 
+YEAR_CHANGE_RULES = [
+    ('"significant" = 1 AND "change_t" > 0', "#d73027", 0.8, "significant increase (95% interval above zero)"),
+    ('"significant" = 1 AND "change_t" < 0', "#1a9850", 0.8, "significant decrease (95% interval below zero)"),
+    ('"significant" = 0 AND "change_t" > 0', "#fcbba1", 0.1, "increase within the noise (interval spans zero)"),
+    ('"significant" = 0 AND "change_t" < 0', "#c7e9c0", 0.1, "decrease within the noise (interval spans zero)"),
+    ("ELSE", "#f0f0f0", 0.1, "no change"),
+]
+"""(filter, colour, outline width mm, label) of the year-change map (carbonledger:yearchange OUTPUT_LAYER):
+the direction of the change, and a strong colour with a heavy outline only where it is significant."""
+
 STYLE_FILES = {
+    "units_year_change": "units_year_change.qml",
     "units_net_flux": "units_net_flux.qml",
     "units_uncertainty": "units_uncertainty.qml",
     "units_net_flux_flat": "units_net_flux_flat.qml",
@@ -146,6 +157,15 @@ def link_renderer():
         symbol = QgsLineSymbol.createSimple({"line_color": colour, "line_width": str(width), "line_width_unit": "MM"})
         ranges.append(QgsRendererRange(lower, upper, symbol, label))
     return QgsGraduatedSymbolRenderer(LINK_EXPRESSION, ranges)
+
+
+def rule_renderer(rules):
+    """Rule-based fill renderer with one rule per (filter expression, colour, outline width mm, label)."""
+    root = QgsRuleBasedRenderer.Rule(None)
+    for expression, colour, width, label in rules:
+        outline = "#252525" if width > 0.5 else "#636363"
+        root.appendChild(QgsRuleBasedRenderer.Rule(_fill(colour, outline, width), 0, 0, expression, label))
+    return QgsRuleBasedRenderer(root)
 
 
 def outline_renderer():

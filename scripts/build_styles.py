@@ -14,6 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from qgis.core import QgsApplication, QgsMapLayer, QgsVectorLayer  # noqa: E402
 
 from urban_carbon_ledger.algorithms.ledger import schema  # noqa: E402
+from urban_carbon_ledger.algorithms.mrv import year_change  # noqa: E402
 from urban_carbon_ledger.qgis_shared import styles  # noqa: E402
 
 _FIELD_TYPES = {"TEXT": "string", "REAL": "double", "INTEGER": "integer"}
@@ -26,6 +27,14 @@ def memory_layer(name):
     return QgsVectorLayer(f"{geometry.title().replace('string', 'String')}?crs=EPSG:4547&{fields}", name, "memory")
 
 
+def change_layer():
+    """An empty memory polygon layer with the fields of carbonledger:yearchange's OUTPUT_LAYER."""
+    numbers = [c for c in year_change.CHANGE_COLUMNS if c.endswith("_t")]
+    fields = "&".join([f"field={c}:string" for c in ("unit_id", "name", "level", "sector")]
+                      + [f"field={c}:double" for c in numbers] + ["field=significant:integer"])
+    return QgsVectorLayer(f"MultiPolygon?crs=EPSG:4547&{fields}", "year_change", "memory")
+
+
 def main():
     app = QgsApplication([], False)
     app.initQgis()
@@ -36,9 +45,10 @@ def main():
                                                                    styles.NET_FLUX_CLASSES)),
         "links_net_per_km": ("links", styles.link_renderer()),
         "district_outline": ("units", styles.outline_renderer()),
+        "units_year_change": (None, styles.rule_renderer(styles.YEAR_CHANGE_RULES)),
     }
     for name, (layer_name, renderer) in renderers.items():
-        layer = memory_layer(layer_name)
+        layer = memory_layer(layer_name) if layer_name else change_layer()
         layer.setRenderer(renderer)
         message, ok = layer.saveNamedStyle(styles.style_path(name), QgsMapLayer.Symbology | QgsMapLayer.Rendering)
         if not ok:

@@ -15,10 +15,14 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(ROOT, "resources", "sample")
+sys.path.insert(0, os.path.join(ROOT, "build", "plugins"))
+
+import demo_years  # noqa: E402 (scripts/demo_years.py, beside this file)
 
 
 def steps(out):
-    """Pipeline steps as (algorithm id, parameters); paths are absolute."""
+    """Pipeline steps as (algorithm id, parameters); paths are absolute. A parameter may be a function, called
+    when its step runs (an input made from what the steps before wrote)."""
     ledger = os.path.join(out, "ledger.gpkg")
     return [
         ("carbonledger:createledger", {"LEDGER": ledger, "CRS": "EPSG:4547"}),
@@ -34,7 +38,19 @@ def steps(out):
             "LEDGER": ledger, "IMAGE": os.path.join(SAMPLE, "image_2024_5m.tif"), "SCALE": 2500, "RED_BAND": 3,
             "NIR_BAND": 4, "LANDCOVER": os.path.join(SAMPLE, "landcover_2024_10m.tif"), "WINDOW": 2048,
         }),
-        # Scale, sources (needs the units of carbonledger:segmentunits before it)
+        # The teaching district's earlier inventory year, 2023 (scripts/demo_years.py): 3% less activity, the
+        # grid factor of 2022, no shopping mall G01851 yet, one parcel still under trees
+        ("carbonledger:accountsources", {
+            "LEDGER": ledger, "ACTIVITY": demo_years.activity_2023(out),
+            "FACILITIES": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=facilities",
+            "YEAR": 2023, "GRID_REGION": "central", "GRID_YEAR": 2022,
+        }),
+        ("carbonledger:accountsinks", {
+            "LEDGER": ledger, "LANDCOVER": demo_years.landcover_2023(out),
+            "LANDCOVER_ALT": os.path.join(SAMPLE, "landcover_2015_10m.tif"), "ALT_YEAR": 2015, "YEAR": 2023,
+            "CANOPY": os.path.join(SAMPLE, "canopy_2024_10m.tif"), "NDVI": os.path.join(SAMPLE, "ndvi_2024_10m.tif"),
+        }),
+        # Scale, sources (needs the units of carbonledger:segmentunits before it): inventory year 2024
         ("carbonledger:accountsources", {
             "LEDGER": ledger, "ACTIVITY": os.path.join(SAMPLE, "activity_2024.csv"),
             "FACILITIES": os.path.join(SAMPLE, "teaching_district.gpkg") + "|layername=facilities",
@@ -79,6 +95,19 @@ def steps(out):
                                        "OUTPUT": os.path.join(out, "mismatches.csv")}),
         ("carbonledger:inventoryreport", {"LEDGER": ledger,
                                           "OUTPUT": os.path.join(out, "inventory", "inventory.html")}),
+        # A living ledger: the ledger against a metered sample of 24 buildings, its floor-area calibration
+        # applied as version 2 of 2024; then the change from 2023 to 2024 per block, split into activity,
+        # factor and method parts
+        ("carbonledger:groundcheck", {
+            "LEDGER": ledger, "OBSERVED": lambda: demo_years.metered_sample(ledger, out), "APPLY": "calibration",
+            "REASON": "floor-area proxy calibrated on the 2024 metered sample",
+            "OUTPUT": os.path.join(out, "ground_check.csv"), "SUMMARY": os.path.join(out, "ground_check_summary.csv"),
+            "CALIBRATION": os.path.join(out, "ground_check_calibration.csv"),
+        }),
+        ("carbonledger:yearchange", {
+            "LEDGER": ledger, "FROM_YEAR": 2023, "TO_YEAR": 2024, "LEVEL": "block",
+            "OUTPUT": os.path.join(out, "year_change.csv"), "OUTPUT_LAYER": os.path.join(out, "year_change.gpkg"),
+        }),
         # Desktop: district map atlas (last: it shows whatever the steps before wrote)
         ("carbonledger:districtmaps", {
             "LEDGER": ledger, "SCENARIO": "baseline", "OUTPUT": os.path.join(out, "district_atlas.pdf"),
@@ -94,7 +123,7 @@ def steps(out):
 def run_step(algorithm, parameters):
     """Run one algorithm through qgis_process.bin and return its results; exit on failure."""
     arguments = ["qgis_process.bin", "run", algorithm, "--json", "--"]
-    arguments += [f"{name}={value}" for name, value in parameters.items()]
+    arguments += [f"{name}={value() if callable(value) else value}" for name, value in parameters.items()]
     started = time.time()
     completed = subprocess.run(arguments, capture_output=True, text=True)
     if completed.returncode != 0 or not completed.stdout.strip().startswith("{"):
@@ -122,7 +151,12 @@ def main():
          net_flux_map],
         check=True, capture_output=True,
     )
-    print(f"demo: ledger, outputs and {os.path.basename(net_flux_map)} in {out}")
+    subprocess.run(
+        [sys.executable, os.path.join(ROOT, "scripts", "render_year_change.py"), os.path.join(out, "year_change.gpkg"),
+         os.path.join(out, "year_change.png")],
+        check=True, capture_output=True,
+    )
+    print(f"demo: ledger, outputs, {os.path.basename(net_flux_map)} and year_change.png in {out}")
 
 
 if __name__ == "__main__":

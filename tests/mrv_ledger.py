@@ -94,7 +94,7 @@ def build(path, rows=ROWS, factors=FACTORS, units=UNITS, links=True):
             writer.append_rows("links", links_frame())
         if rows:
             entries = entries_module.finalize_entries(pd.DataFrame(rows), table, "baseline", writer.run_id, COMPUTED_AT)
-            writer.append_rows("entries", entries[schema.columns("entries")])
+            writer.append_rows("entries", entries.reindex(columns=schema.columns("entries")))
             totals.write_unit_totals(writer)
         writer.append_rows("factors", factors[[c for c in schema.columns("factors") if c in factors.columns]])
     return ledger

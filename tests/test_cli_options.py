@@ -31,7 +31,7 @@ def test_values_are_converted_and_recorded_by_input_id():
                       "--max-lines", "7", "--green-units", "g.csv")
     assert run_values(arguments, ACCOUNT_SINKS) == {"ALT_YEAR": 2015, "YEAR": 2024, "METHOD": "rates",
                                                     "LEVELS": ["parcel", "building"], "SCENARIO": "baseline",
-                                                    "SOIL_YEARS": 20, "PRUNING": "standard"}
+                                                    "SOIL_YEARS": 20, "PRUNING": "standard", "REASON": None}
     assert run_values(arguments, SERVICE_FLOWS) == {"SCENARIO": "baseline", "SUPPLY": "sink",
                                                     "KERNEL": "exponential", "MAX_LINES": 7}
     assert arguments.GREEN_UNITS == "g.csv"

@@ -89,6 +89,8 @@ def test_accounting_on_a_migrated_ledger_equals_accounting_on_a_new_one(old, tmp
     assert results[0] == (4, pytest.approx(40000 * 0.5271 / 1000 + 0.038931 * (56100 + 5 * 28 + 0.1 * 265) / 1000))
     written = [store.Ledger(path).read_table("entries", match={"scenario": "baseline"}) for path in (old, fresh)]
     ours = [frame[frame["method"] != "test"].drop(columns=RUN_SPECIFIC).reset_index(drop=True) for frame in written]
+    # the fixture's runs name no year: its entries stay without one until 2024 is accounted, which adopts them
+    assert [set(frame["inventory_year"]) for frame in written] == [{2024}, {2024}]
     pd.testing.assert_frame_equal(ours[0], ours[1])
     totals = [store.Ledger(path).read_table("units", ["unit_id", "source_t", "sink_t", "net_t"])
               for path in (old, fresh)]

@@ -76,8 +76,8 @@ def test_soil_transition_period_is_a_parameter(city):
     # cropland -> paved with D = 40: 5 / 9 + 30 / 40 = 1.30556 t C/ha/yr x 0.02 ha x 44/12 = 0.0957407
     assert entries.at["cropland_to_paved", "co2e_t"] == pytest.approx(0.0957407, rel=1e-5)
     factors = ledger.Ledger(city["ledger"]).read_table("factors").set_index("factor_id")
-    assert factors.at["land_conversion_cropland_to_paved", "value"] == pytest.approx(1.305556, rel=1e-5)
-    assert "D = 40 yr" in factors.at["land_conversion_cropland_to_paved", "source"]
+    assert factors.at["land_conversion_cropland_to_paved_2015_2024", "value"] == pytest.approx(1.305556, rel=1e-5)
+    assert "D = 40 yr" in factors.at["land_conversion_cropland_to_paved_2015_2024", "source"]
     # the pools each transition was derived from are kept in the ledger too
     assert {"stock_density_cropland", "stock_density_paved", "stock_density_bare_land"} <= set(factors.index)
 
@@ -85,7 +85,7 @@ def test_soil_transition_period_is_a_parameter(city):
 def test_transition_interval_combines_both_classes_stock_ranges(city):
     entries = conversions(city)
     factors = ledger.Ledger(city["ledger"]).read_table("factors").set_index("factor_id")
-    row = factors.loc["land_conversion_grassland_to_urban_trees"]
+    row = factors.loc["land_conversion_grassland_to_urban_trees_2015_2024"]
     # grassland: stock 82, range 18.5-145.5 -> -77.44% / +77.44%; urban trees: 139, 67.9-226.9 -> -51.15% / +63.24%
     # old-class term P = 12/9 + 70/20 = 4.83333, new-class term Q = 60/20 = 3
     # low  = 1.83333 - hypot(3.74289, 1.89712) = 1.83333 - sqrt(14.0092 + 3.5991) = 1.83333 - 4.19622 = -2.36289

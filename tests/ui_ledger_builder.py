@@ -98,7 +98,7 @@ def build_ledger(path):
         entries = entries_module.finalize_entries(
             _accounting_rows(), FACTORS, "baseline", writer.run_id, "2026-11-23T12:00:00+00:00"
         )
-        writer.append_rows("entries", entries[ledger_module.schema.columns("entries")])
+        writer.append_rows("entries", entries.reindex(columns=ledger_module.schema.columns("entries")))
         writer.append_rows("factors", FACTORS.reset_index(drop=True))
         totals.write_unit_totals(writer)
     return ledger

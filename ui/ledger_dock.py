@@ -89,6 +89,10 @@ class LedgerDock(QDockWidget):
         self.scenario_box = QComboBox()
         self.scenario_box.currentTextChanged.connect(self.set_scenario)
         row.addWidget(self.scenario_box, 1)
+        row.addWidget(QLabel(tr("Year")))
+        self.year_box = QComboBox()  # inventory years, the latest first: one year is shown, never two mixed
+        self.year_box.currentTextChanged.connect(self.set_year)
+        row.addWidget(self.year_box)
         row.addWidget(QLabel(tr("Unit")))
         self.unit_edit = QLineEdit()
         self.unit_edit.setPlaceholderText(tr("unit id, or click the map"))
@@ -164,7 +168,18 @@ class LedgerDock(QDockWidget):
         self.scenario_box.clear()
         self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
         self.scenario_box.blockSignals(False)
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItems(ledger_queries.inventory_year_names(self.ledger))
+        self.year_box.blockSignals(False)
         self._load_view(ledger_queries.BASELINE)
+
+    def set_year(self, year):
+        """Show inventory ``year`` (text; the latest when empty): the cached views are read again."""
+        if self.ledger is None or not year:
+            return
+        self.views, self.top_accounts = {}, {}
+        self._load_view(self.scenario_box.currentText() or ledger_queries.BASELINE)
 
     def set_scenario(self, scenario):
         """Show the current unit in ``scenario`` (read in a task the first time)."""
@@ -192,10 +207,12 @@ class LedgerDock(QDockWidget):
     def _load_view(self, scenario):
         ledger = self.ledger
         self.summary_label.setText(tr("Reading scenario {name}…").format(name=scenario))
+        year = int(self.year_box.currentText()) if self.year_box.currentText() else None
 
         def work(progress):
             progress(0.1, None)
-            view = ledger_queries.LedgerView.read(ledger, scenario)
+            baseline_year = year if scenario == ledger_queries.BASELINE else None  # a scenario reads its own year
+            view = ledger_queries.LedgerView.read(ledger, scenario, baseline_year)
             progress(0.8, None)
             # the account of the top unit (the city: every entry) is summed here, off the GUI thread
             top = ledger_queries.top_unit(view.hierarchy)

@@ -245,7 +245,8 @@ def irrigation_in_electricity(ledger, option):
     if option != "auto":
         return option == "included"
     methods = ledger.read_table("entries", ["method"],
-                                {"scenario": BASELINE, "flow": "source", "carrier": "electricity"})
+                                {"scenario": BASELINE, "flow": "source", "carrier": "electricity",
+                                 **ledger.year_match()})
     return bool(methods["method"].fillna("").str.startswith("downscaled").any())
 
 

@@ -209,7 +209,7 @@ def read_uptake(ledger, context, scenario):
     Land-conversion entries (stock gains and losses between two land-cover dates) are not ongoing
     uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
     """
-    uptake = {"flow": "sink", "sector": schema.SEQUESTRATION, "scenario": scenario}
+    uptake = {"flow": "sink", "sector": schema.SEQUESTRATION, "scenario": scenario, **ledger.year_match()}
     if ledger.count("entries", uptake) == 0:
         raise LedgerInputError(
             f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "

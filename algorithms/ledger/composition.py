@@ -50,11 +50,18 @@ def scenario_chain(scenarios, name):
     return chain[::-1]
 
 
-def compose(ledger, name):
+def compose(ledger, name, year=None):
     """All entries of scenario ``name`` of ``ledger`` (a store.Ledger): the baseline's, with the
-    touched units' entries replaced by each scenario's own, down the chain to ``name``."""
-    entries = ledger.read_table("entries", match={"scenario": BASELINE})
-    chain = scenario_chain(ledger.scenarios(), name)
+    touched units' entries replaced by each scenario's own, down the chain to ``name``.
+
+    The baseline is that of inventory ``year`` (int; default: the year the scenario starts from, and for
+    the baseline itself the latest year), in its latest version: two years are never mixed.
+    """
+    table = ledger.scenarios()
+    chain = scenario_chain(table, name)
+    if year is None and chain and pd.notna(table.at[chain[0], "inventory_year"]):
+        year = int(table.at[chain[0], "inventory_year"])
+    entries = ledger.read_table("entries", match={"scenario": BASELINE, **ledger.year_match(year)})
     for scenario in chain:
         touched = ledger.read_table("scenario_units", ["unit_id"], {"scenario": scenario})["unit_id"]
         stored = ledger.read_table("entries", match={"scenario": scenario})

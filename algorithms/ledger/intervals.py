@@ -266,6 +266,21 @@ def group_sums(groups, count, entries):
     return (total, *bounds(total, var_below + proxy, var_above + proxy))
 
 
+def difference_sums(groups_after, groups_before, count, after, before):
+    """The change of each group's sum from ``before`` to ``after`` (e.g. two inventory years) with its
+    interval: (change, low, high) float arrays of length ``count`` (t CO2e/yr).
+
+    groups_after / groups_before: group code (0 .. count - 1) of each entry of ``after`` / ``before``
+    (entries as for :func:`group_sums`). The entries of ``before`` count negated (:func:`negated`), so
+    a factor row both sides cite moves both sums together and only the change of the amounts it
+    multiplies carries its uncertainty (a factor used in both years is fully correlated between them,
+    as IPCC 2006 Vol 1 Ch 3 assumes for trend uncertainty); a factor row of one side only stays independent.
+    """
+    both = pd.concat([after, negated(before)], ignore_index=True)
+    groups = np.concatenate([np.asarray(groups_after, dtype=np.int64), np.asarray(groups_before, dtype=np.int64)])
+    return group_sums(groups, count, both)
+
+
 def sum_interval(entries):
     """(total, low, high) of one sum of entries (t CO2e/yr, Python floats); entries as for group_sums."""
     total, low, high = group_sums(np.zeros(len(entries), dtype=np.int64), 1, entries)

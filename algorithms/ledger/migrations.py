@@ -8,15 +8,17 @@ exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
 Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = the proxy
 error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = reconciliation
-and run_notices; 5 = run seals.
+and run_notices; 5 = inventory years; 6 = run seals (last: it fingerprints and seals what the steps
+before it left).
 """
+import json
 import os
 import shutil
 import sqlite3
 
 import pandas as pd
 
-from . import composition, faults, schema, seals
+from . import composition, faults, schema, seals, years
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..core.version import PLUGIN_VERSION
@@ -153,7 +155,40 @@ def to_schema_4(connection):
 
 
 def to_schema_5(connection):
-    """Schema 4 -> 5: run seals. Adds ``schema.RUN_SEAL`` to ``runs``, sets every entry's fingerprint
+    """Schema 4 -> 5: inventory years. Adds inventory_year and year_version to entries and stocks,
+    inventory_year to scenarios, and the inventory_years and year_totals tables.
+
+    The ledger's one inventory year is its runs' inventory year: the YEAR parameter of its latest
+    accountsources run, else of its latest accountsinks run, else the latest stocks year. A ledger
+    where nothing says the year keeps its rows without one (reads then take them all) until the first
+    year is accounted, which adopts them (``queries.WriterQueries.open_year``). Otherwise every entry and
+    stock becomes version 1 of that year (entry ids get '@<year>v1'), every scenario starts from it, and
+    the units' and links' totals become its year_totals.
+    """
+    for name, columns in ((n, schema.TABLES[n]) for n in ("entries", "stocks", "scenarios")):
+        _add_missing_columns(connection, name, columns)
+    for name in ("inventory_years", "year_totals"):
+        if not _table_exists(connection, name):  # step 2 made them when it ran first, from this schema
+            _create_attribute_table(connection, name, schema.TABLES[name])
+    connection.execute(create_index_sql("year_totals", "unit_id"))
+    year = _runs_inventory_year(connection)
+    if year is None:
+        return
+    connection.execute("UPDATE entries SET inventory_year = ?, year_version = 1, entry_id = entry_id || ?",
+                       (year, years.id_suffixes(years.InventoryYear(year, 1))))
+    connection.execute("UPDATE stocks SET inventory_year = ?, year_version = 1", (year,))
+    connection.execute("UPDATE scenarios SET inventory_year = ?", (year,))
+    connection.execute(
+        "INSERT INTO inventory_years (inventory_year, year_version, reason, created_at, run_id) VALUES (?, 1, ?, ?, ?)",
+        (year, f"{years.FIRST_REASON} (year from the runs' YEAR, migrated to schema 5)", utc_now(), None))
+    totals = ", ".join(("source_t", "sink_t", "net_t", "net_low_t", "net_high_t"))
+    connection.execute(f"INSERT INTO year_totals (unit_id, inventory_year, year_version, {totals}) "
+                       f"SELECT unit_id, ?, 1, {totals} FROM units UNION ALL SELECT unit_id, ?, 1, {totals} FROM links",
+                       (year, year))
+
+
+def to_schema_6(connection):
+    """Schema 5 -> 6: run seals. Adds ``schema.RUN_SEAL`` to ``runs``, sets every entry's fingerprint
     over all its columns and its units (``entries.FINGERPRINT_FIELDS``; the numbers stay as they are) and
     seals the existing runs into a chain, marked 'at migration, not at run' (``seals.seal_existing_runs``)."""
     _add_missing_columns(connection, "runs", schema.RUN_SEAL)
@@ -161,7 +196,7 @@ def to_schema_5(connection):
     seals.seal_existing_runs(connection)
 
 
-STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5}
+STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5, 6: to_schema_6}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 
@@ -173,6 +208,18 @@ def _touched_by_stored_scenarios(connection):
     kinds = pd.read_csv(resource_path("measures", "measures.csv"), dtype=str).set_index("measure_id")["kind"]
     return [(scenario, unit_id) for scenario, group in edits.groupby("scenario", sort=False)
             for unit_id in sorted(composition.touched_units(group, hierarchy, kinds))]
+
+
+def _runs_inventory_year(connection):
+    """Inventory year (int) of a schema-2 ledger: see to_schema_3; None when nothing says it."""
+    for algorithm in ("carbonledger:accountsources", "carbonledger:accountsinks"):
+        for (parameters,) in connection.execute(
+                "SELECT parameters FROM runs WHERE algorithm = ? ORDER BY started_at DESC, fid DESC", (algorithm,)):
+            year = json.loads(parameters or "{}").get("YEAR")
+            if year not in (None, ""):
+                return int(year)
+    row = connection.execute("SELECT max(year) FROM stocks").fetchone()
+    return int(row[0]) if row and row[0] is not None else None
 
 
 def _set_info(connection, values):

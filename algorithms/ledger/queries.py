@@ -9,7 +9,7 @@ import contextlib
 import numpy as np
 import pandas as pd
 
-from . import composition, seals
+from . import composition, seals, years
 
 SCHEMA_VERSION_KEY = "schema_version"
 HIERARCHY_COLUMNS = ["unit_id", "parent_id", "level"]
@@ -81,9 +81,24 @@ class LedgerQueries:
         """The scenarios table (scenario, base, description, created_at, run_id) indexed by scenario name."""
         return self.read_table("scenarios").set_index("scenario", drop=False)
 
-    def scenario_entries(self, name):
-        """All entries of scenario ``name``: its base's, with the units it touched replaced by its own."""
-        return composition.compose(self, name)
+    def scenario_entries(self, name, year=None):
+        """All entries of scenario ``name``: its base's, with the units it touched replaced by its own;
+        of inventory ``year`` for the baseline (default the latest; a scenario reads its own year)."""
+        return composition.compose(self, name, year)
+
+    def inventory_years(self):
+        """The inventory_years table (inventory_year, year_version, reason, based_on, created_at, run_id)."""
+        return self.read_table("inventory_years")
+
+    def inventory_year(self, year=None):
+        """The years.InventoryYear a read selects: latest version of ``year`` (default the latest year);
+        None for a ledger without inventory years. Raises LedgerInputError for a year not in the ledger."""
+        return years.latest(self.inventory_years(), year)
+
+    def year_match(self, year=None):
+        """``match`` entries selecting inventory ``year`` (int or InventoryYear; default the latest)."""
+        chosen = year if isinstance(year, years.InventoryYear) else self.inventory_year(year)
+        return years.match(chosen)
 
 
 class WriterQueries:
@@ -93,6 +108,58 @@ class WriterQueries:
     def count(self, name, match=None):
         """Number of rows of a table or layer (with the values of ``match``), as the transaction sees them."""
         return count_rows(self.connection, name, match)
+
+    def rows(self, name, match=None):
+        """Rows of a table (with the values of ``match``) as the transaction sees them, a DataFrame."""
+        where, params = match_clause(match)
+        clause = f" WHERE {where}" if where else ""
+        return pd.read_sql_query(f'SELECT * FROM "{name}"{clause} ORDER BY fid', self.connection,
+                                 params=params).drop(columns="fid")
+
+    def _inventory_years(self):
+        return pd.read_sql_query("SELECT * FROM inventory_years ORDER BY fid", self.connection)
+
+    def latest_year(self):
+        """The latest version of the latest inventory year (None in a ledger without one)."""
+        return years.latest(self._inventory_years())
+
+    def select_year(self, year):
+        """Make this run read and write inventory ``year`` (int or InventoryYear; its latest version)."""
+        self.year = year if isinstance(year, years.InventoryYear) else years.latest(self._inventory_years(), year)
+
+    def _adopt_yearless(self, year):
+        """Give the entries and stocks written before the ledger had an inventory year (hand-made,
+        green-space runs) the first ``year`` opened, so that reads of it still find them."""
+        for name in years.YEARED:
+            self.connection.execute(f'UPDATE "{name}" SET inventory_year = ?, year_version = ? '
+                                    "WHERE inventory_year IS NULL", (year.year, year.version))
+        self.connection.execute("UPDATE entries SET entry_id = entry_id || ? WHERE entry_id NOT LIKE ?",
+                                (years.id_suffixes(year), "%" + years.id_suffixes(year)))
+
+    def open_year(self, year, reason=None):
+        """Make this run write inventory ``year`` (int; None: the latest, or none in a ledger without one)
+        as ``years.to_write`` decides with ``reason``;
+        a new version is recorded in inventory_years with the entries and stocks of the version it is
+        based on copied into it. Raises LedgerInputError for a sealed year without a reason."""
+        if year is None:  # no year given: the latest, if the ledger has one
+            latest = self.latest_year()
+            if latest is None:
+                return None
+            year = latest.year
+        table = self._inventory_years()
+        chosen, new, based_on = years.to_write(table, year, reason)
+        if len(table) == 0:
+            self._adopt_yearless(chosen)
+        if new:
+            self.year = None  # the version row and copies carry their year themselves
+            self.append_rows("inventory_years", years.version_row(chosen, reason, based_on, self.run_id,
+                                                                  pd.Timestamp.utcnow().isoformat(timespec="seconds")))
+            for name in years.YEARED if based_on is not None else ():
+                earlier = pd.read_sql_query(f'SELECT * FROM "{name}" WHERE inventory_year = ? AND year_version = ?',
+                                            self.connection, params=(chosen.year, based_on)).drop(columns="fid")
+                self.append_rows(name, years.carried_over(earlier, name, chosen))
+        self.year = chosen
+        return chosen
 
     def delete_model_rows(self, name, algorithm, scenario=None):
         """Delete the rows of ``name`` written by earlier runs of ``algorithm`` (of ``scenario`` when given)."""
@@ -116,9 +183,11 @@ class WriterQueries:
         self._delete(name, _OF_LEVEL, (level,))
 
     def delete_scenario(self, scenario):
-        """Delete what scenario ``scenario`` stored: its entries, edits, touched units and row."""
+        """Delete what scenario ``scenario`` stored: its entries (of whatever year), edits, touched units and row."""
+        year, self.year = self.year, None
         for name in ("entries", "edits", "scenario_units", "scenarios"):
             self.delete_rows(name, {"scenario": scenario})
+        self.year = year
 
     def sign_unsigned_runs(self, private):
         """Sign the seal of every runs row without a signature with the Ed25519 key ``private``; returns how many."""

@@ -6,10 +6,12 @@ prints the README's schema section from it. Flows are in t CO2e per year: source
 negative.
 """
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
 ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries; 4: reconciliation
-and run_notices; 5: run seals (``RUN_SEAL``) and fingerprints over every entry column and the entry's units.
+and run_notices; 5: inventory years (inventory_year and year_version on entries and stocks, the scenarios'
+inventory_year, inventory_years, year_totals); 6: run seals (``RUN_SEAL``) and fingerprints over every entry
+column and the entry's units.
 ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
@@ -43,7 +45,7 @@ _UNIT_COMMON = [
 ]
 
 _UNIT_TOTALS = [
-    ("source_t", "REAL", "baseline sources, t CO2e/yr, this unit and its descendants"),
+    ("source_t", "REAL", "baseline sources of the latest inventory year, t CO2e/yr, this unit and its descendants"),
     ("sink_t", "REAL", "baseline sinks, t CO2e/yr (negative), this unit and its descendants"),
     ("net_t", "REAL", "source_t + sink_t, t CO2e/yr"),
     ("net_low_t", "REAL", "2.5th percentile of net_t, t CO2e/yr"),
@@ -63,6 +65,12 @@ LINKS = _UNIT_COMMON + [
     ("length_m", "REAL", "link length, m"),
     ("aadt", "REAL", "annual average daily traffic, vehicles/day"),
 ] + _UNIT_TOTALS
+
+_INVENTORY_YEAR = [
+    ("inventory_year", "INTEGER", "inventory year the row belongs to (see inventory_years)"),
+    ("year_version", "INTEGER", "version of that inventory year: 1 as first accounted, +1 per recalculation"),
+]
+"""Columns that say which inventory year, and which version of it, a row belongs to."""
 
 ENTRIES = [
     ("entry_id", "TEXT NOT NULL UNIQUE", "scenario/unit/flow/sector/factor/method key"),
@@ -101,7 +109,7 @@ ENTRIES = [
     ("fingerprint", "TEXT", "SHA-256 of every other column but run_id and computed_at, and of the entry's unit "
      "and related unit (attributes and geometry); see entries.py"),
     ("run_id", "TEXT", "run that wrote the entry"),
-]
+] + _INVENTORY_YEAR
 
 FACTORS = [
     ("factor_id", "TEXT NOT NULL UNIQUE", "stable id, e.g. ipcc2006_ng_co2"),
@@ -151,6 +159,7 @@ SCENARIOS = [
     ("description", "TEXT", "what it rehearses"),
     ("created_at", "TEXT", "UTC ISO 8601"),
     ("run_id", "TEXT", "run that stored it"),
+    ("inventory_year", "INTEGER", "inventory year of the baseline the scenario starts from"),
 ]
 
 EDITS = [
@@ -208,7 +217,32 @@ STOCKS = [
     ("stock_t_c", "REAL", "carbon stock, t C"),
     ("stock_t_co2e", "REAL", "stock_t_c x 44/12, t CO2e"),
     ("run_id", "TEXT", "run that wrote it"),
+] + _INVENTORY_YEAR
+
+INVENTORY_YEARS = [
+    ("inventory_year", "INTEGER NOT NULL", "inventory year, e.g. 2024"),
+    ("year_version", "INTEGER NOT NULL", "1 as first accounted, +1 per recalculation of the year"),
+    ("reason", "TEXT", "why the version was made (first accounting, a corrected factor, a new method ...)"),
+    ("based_on", "INTEGER", "version the recalculation started from (its entries and stocks copied); empty for 1"),
+    ("created_at", "TEXT", "UTC ISO 8601"),
+    ("run_id", "TEXT", "run that opened the version"),
 ]
+"""Inventory years and their versions. A year is sealed once a later year is accounted: it changes
+only by a new version, with its reason (GPC 2014 Ch 11 / IPCC 2006 Vol 1 Ch 5 recalculations). Reads
+select one year, by default the latest, and of it the latest version."""
+
+YEAR_TOTALS = [
+    ("unit_id", "TEXT NOT NULL", "unit or link"),
+    ("inventory_year", "INTEGER NOT NULL", "inventory year"),
+    ("year_version", "INTEGER NOT NULL", "version of the inventory year"),
+    ("source_t", "REAL", "baseline sources, t CO2e/yr, this unit and its descendants"),
+    ("sink_t", "REAL", "baseline sinks, t CO2e/yr (negative), this unit and its descendants"),
+    ("net_t", "REAL", "source_t + sink_t, t CO2e/yr"),
+    ("net_low_t", "REAL", "2.5th percentile of net_t, t CO2e/yr"),
+    ("net_high_t", "REAL", "97.5th percentile of net_t, t CO2e/yr"),
+    ("run_id", "TEXT", "run that wrote it"),
+]
+"""Unit totals of every inventory year and version (the units and links layers hold the latest's)."""
 
 UNIT_STATS = [
     ("unit_id", "TEXT NOT NULL", "unit described"),
@@ -335,6 +369,8 @@ TABLES = {
     "ledger_info": LEDGER_INFO,
     "reconciliation": RECONCILIATION,
     "run_notices": RUN_NOTICES,
+    "inventory_years": INVENTORY_YEARS,
+    "year_totals": YEAR_TOTALS,
 }
 """Attribute tables (no geometry): name -> columns."""
 
@@ -346,6 +382,7 @@ INDEXES = {
     "unit_stats": ("unit_id",),
     "scenario_units": ("scenario",),
     "reconciliation": ("run_id",),
+    "year_totals": ("unit_id",),
 }
 """Columns indexed for the lookups the docks and accounting make."""
 

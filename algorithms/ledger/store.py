@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 from osgeo import ogr, osr
 
-from . import faults, gpkg_geometry, rtree_bulk, schema, seals
+from . import faults, gpkg_geometry, rtree_bulk, schema, seals, years
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
@@ -214,6 +214,7 @@ class Ledger(LedgerQueries):
                     f"'{self.path}' has ledger schema {version}, this plugin writes schema {schema.SCHEMA_VERSION}: "
                     "open it through migrations.open_ledger (every carbonledger algorithm and dock does) to migrate "
                     "it first", layer="LEDGER")
+            writer.year = writer.latest_year()
             yield writer
             run = seals.sealed(connection, {
                 "run_id": writer.run_id, "algorithm": algorithm,
@@ -244,6 +245,7 @@ class LedgerWriter(WriterQueries):
         self.ledger = ledger
         self.connection = connection
         self.run_id = str(uuid.uuid4())
+        self.year = None  # years.InventoryYear the run writes: entries and stocks get it, deletes narrowed to it
 
     def delete_rows(self, name, match=None):
         """Delete the rows of a table or layer with the values of ``match`` (all rows when empty)."""
@@ -251,6 +253,7 @@ class LedgerWriter(WriterQueries):
 
     def _delete(self, name, where, params):
         """delete_rows with an SQL condition (only for this package's named queries)."""
+        where, params = years.restricted(name, where, params, self.year)
         clause = f" WHERE {where}" if where else ""
         if name in schema.SPATIAL_LAYERS:
             rtree = f"rtree_{name}_{GEOMETRY_COLUMN}"
@@ -273,6 +276,7 @@ class LedgerWriter(WriterQueries):
         """
         if len(frame) == 0:
             return
+        frame = years.dated(name, frame, self.year)
         if name == "entries":
             frame = seals.fingerprinted(self.connection, frame)
         known = schema.columns(name)

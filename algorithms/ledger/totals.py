@@ -9,7 +9,7 @@ hierarchy before they are squared); the Monte Carlo of ``mrv`` replaces it with 
 import numpy as np
 import pandas as pd
 
-from . import intervals
+from . import intervals, years
 from ..core.errors import LedgerInputError
 from .hierarchy import Hierarchy
 from .schema import BASELINE
@@ -110,30 +110,40 @@ def _rolled(tree, owner, codes, weights, close):
 
 
 def write_unit_totals(writer):
-    """Recompute the baseline totals on the units and links layers inside ``writer``'s transaction.
+    """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
-    The baseline entries (the columns the interval needs) are read ROWS_PER_READ at a time.
-    Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
+    The baseline entries of ``writer.year`` (the columns the interval needs) are read ROWS_PER_READ at
+    a time. The totals replace that year's rows of year_totals, and go on the units and links layers
+    when the year is the ledger's latest (the layers show the latest year). Returns the totals
+    (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
     layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id FROM "{layer}"', writer.connection)
               for layer in ("units", "links")}
     hierarchy = pd.concat(layers.values(), ignore_index=True)
     tree = Hierarchy(hierarchy)
     columns = ("unit_id", "flow", "co2e_t", "low_t", "high_t") + intervals.CORRELATED
+    year = years.match(writer.year)
     cursor = writer.connection.execute(
-        f"SELECT {', '.join(columns)} FROM entries WHERE scenario = ? AND flow IN ('source', 'sink')", (BASELINE,)
+        f"SELECT {', '.join(columns)} FROM entries WHERE scenario = ? AND flow IN ('source', 'sink')"
+        + "".join(f" AND {column} = ?" for column in year), (BASELINE, *year.values())
     )
     frames = []
     while rows := cursor.fetchmany(ROWS_PER_READ):
         frames.append(pd.DataFrame.from_records(rows, columns=columns))
     entries = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     totals = _rolled_up(tree, tree.codes(entries["unit_id"].to_numpy()), entries).reset_index(drop=True)
+    totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
+    if writer.year is not None:
+        writer.delete_rows("year_totals", year)
+        writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
+        if writer.year != writer.latest_year():
+            return totals[["unit_id", *TOTAL_COLUMNS]]
     start = 0
     for layer, rows in layers.items():
-        part = totals.iloc[start:start + len(rows)]
+        part = totals.iloc[start:start + len(rows)].drop(columns="unit_id")
         writer.update_columns(layer, part.assign(fid=rows["fid"].to_numpy()), key="fid")
         start += len(rows)
-    return totals.assign(unit_id=hierarchy["unit_id"].to_numpy())[["unit_id", *TOTAL_COLUMNS]]
+    return totals[["unit_id", *TOTAL_COLUMNS]]
 
 
 CHECKED_TOTALS = ("source_t", "sink_t", "net_t")

@@ -1,4 +1,4 @@
-"""Model specs of carbonledger:uncertainty and carbonledger:verifyledger."""
+"""Model specs of carbonledger:uncertainty, verifyledger, yearchange and groundcheck."""
 from ..core.spec import (
     EnumInput,
     FileInput,
@@ -7,9 +7,11 @@ from ..core.spec import (
     Output,
     StringInput,
     TableDestination,
+    VectorInput,
     ledger_input,
 )
-from ..ledger.schema import BASELINE
+from ..ledger.schema import BASELINE, LEVELS
+from .ground_check import APPLY_OPTIONS
 from .uncertainty import METHODS
 
 UNCERTAINTY = ModelSpec(
@@ -122,3 +124,84 @@ SIGN_LEDGER = ModelSpec(
     ),
 )
 """carbonledger:signledger: Ed25519 signatures of the run seals."""
+
+YEAR_CHANGE = ModelSpec(
+    id="yearchange",
+    name="Change between inventory years",
+    group="reports",
+    help=(
+        "Per unit of LEVEL (its own entries and those of the units below it) and sector: the baseline of "
+        "FROM_YEAR and TO_YEAR (each in its latest version; t CO2e/yr), the change and its 95% interval, split "
+        "into an activity part (more or less activity), a factor part (an updated factor, e.g. a new grid "
+        "factor) and a method part (the activity obtained another way, e.g. metered instead of downscaled). "
+        "Entries are paired across the years by unit, flow, sector, carrier, activity unit and factor series "
+        "(the factor id without its year); per pair the activity part is (A1 - A0) x mean factor and the factor "
+        "part (f1 - f0) x mean activity, which add up to the change; where the pair's method differs, its "
+        "activity part is the method part instead; an entry of one year only (a new building, a converted "
+        "parcel) is all activity. A factor row cited in both years is fully correlated between "
+        "them, so it weighs only on the change it multiplies. A change is significant when its interval "
+        "excludes zero. Rows with sector 'all' sum a unit's sectors.\n\n"
+        "LEDGER: the ledger .gpkg. FROM_YEAR, TO_YEAR: two inventory years of the ledger. LEVEL: unit level.\n"
+        "OUTPUT: table unit_id, name, level, sector, from_t, to_t, change_t, change_low_t, change_high_t, "
+        "activity_t, factor_t, method_t, significant. OUTPUT_LAYER: optional polygon layer of the units with "
+        "their 'all' row, styled by the change (pale where not significant).\n"
+        "Outputs: UNITS compared, SIGNIFICANT changes among them, CHANGE_T of all of them (t CO2e/yr)."
+    ),
+    inputs=(
+        ledger_input(),
+        NumberInput("FROM_YEAR", "Earlier inventory year", default=2023, integer=True, minimum=1900, maximum=2100),
+        NumberInput("TO_YEAR", "Later inventory year", default=2024, integer=True, minimum=1900, maximum=2100),
+        EnumInput("LEVEL", "Unit level", default="district", options=LEVELS),
+        TableDestination("OUTPUT", "Change by unit and sector"),
+        TableDestination("OUTPUT_LAYER", "Units with their change", optional=True, geometry="polygon",
+                         create_by_default=False),
+    ),
+    outputs=(
+        Output("UNITS", "Units compared"),
+        Output("SIGNIFICANT", "Units whose change is significant"),
+        Output("CHANGE_T", "Change of the units compared (t CO2e/yr)"),
+    ),
+)
+"""carbonledger:yearchange: change between two inventory years, split and with its interval."""
+
+GROUND_CHECK = ModelSpec(
+    id="groundcheck",
+    name="Ground check against measurements",
+    group="reports",
+    help=(
+        "Compares the ledger with what was measured: for each OBSERVED row, the modelled amount of the unit "
+        "(its entries and those of the units below it) in that sector or carrier and year, with its 95% "
+        "interval. An amount in t CO2e (or t) is compared with co2e_t; any other unit (kWh, m3, vkm, TJ ...) "
+        "with the entries' activity, converted to it (each fuel's activity counted once, not per gas).\n\n"
+        "Reported: per row the residual (modelled - observed), the relative error (residual / observed) and "
+        "whether the observation lies inside the modelled 95% interval; per sector (or carrier), level and "
+        "unit the count, the bias (mean residual), the relative bias (sum of residuals / sum observed), the "
+        "mean absolute relative error and the coverage (share of observations inside the interval; about 95% "
+        "when the intervals are honest). For buildings with a floor area, a calibration of the downscaling "
+        "proxy: the observed intensity per m2 of floor area by building use and carrier (sum observed / sum "
+        "floor area) with its standard error and 95% interval, beside the intensity the ledger implies.\n\n"
+        "LEDGER: the ledger .gpkg. OBSERVED: CSV or table with unit_id, sector or carrier, observed, unit, "
+        "year, source.\n"
+        "APPLY: none (default: the ledger is not changed) or calibration: the downscaled entries of the "
+        "calibrated carriers are re-shared within each downscaled total by floor area x the fitted intensity "
+        "of the building's use (the pooled one for uses not in the sample), the totals kept, as a new version "
+        "of the year with REASON.\n"
+        "OUTPUT: the rows compared. SUMMARY: the bias and coverage table. CALIBRATION: the fitted intensities.\n"
+        "Outputs: OBSERVATIONS compared, BIAS_PCT (relative bias over all rows, %), COVERAGE (share inside)."
+    ),
+    inputs=(
+        ledger_input(),
+        VectorInput("OBSERVED", "Observed amounts (CSV or table)"),
+        EnumInput("APPLY", "Apply the calibration", default="none", options=APPLY_OPTIONS),
+        StringInput("REASON", "Reason recorded with an applied calibration", default="calibrated from metered sample"),
+        TableDestination("OUTPUT", "Observations compared"),
+        TableDestination("SUMMARY", "Bias and coverage", optional=True),
+        TableDestination("CALIBRATION", "Proxy calibration", optional=True),
+    ),
+    outputs=(
+        Output("OBSERVATIONS", "Observations compared"),
+        Output("BIAS_PCT", "Relative bias (%)"),
+        Output("COVERAGE", "Share of observations inside the modelled 95% interval"),
+    ),
+)
+"""carbonledger:groundcheck: modelled entries against measured amounts; bias, coverage, calibration."""

@@ -76,7 +76,8 @@ def read_inputs(ledger, scenario):
     units its edits touched replaced), so its totals cover the whole city.
     """
     if scenario == BASELINE:
-        entries = ledger.read_table("entries", ENTRY_COLUMNS + ["scenario"], {"scenario": scenario})
+        entries = ledger.read_table("entries", ENTRY_COLUMNS + ["scenario"], {"scenario": scenario,
+                                                                              **ledger.year_match()})
     else:
         entries = ledger.scenario_entries(scenario)[ENTRY_COLUMNS + ["scenario"]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])

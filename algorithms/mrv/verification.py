@@ -149,6 +149,11 @@ def read_input_tables(path):
     return pd.concat(tables, ignore_index=True)
 
 
+def _years(values):
+    """Years as ints (-1 where missing): activities rows and entries are matched by year."""
+    return pd.to_numeric(pd.Series(values), errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+
+
 def _same_content(stored, original):
     """Whether two raw rows (dicts of text) hold the same values: numbers compared as numbers."""
     for key in set(stored) | set(original):
@@ -181,7 +186,10 @@ class ActivityLinks:
             key: [str(c.get(key, "")).strip() for c in self.contents]
             for key in ("row_id", "target", "sector", "carrier", "proxy")
         })
-        self.keys = list(zip(self.activities["scenario"], self.fields["sector"], self.fields["carrier"], strict=False))
+        self.years = _years(self.activities["year"]) if "year" in self.activities.columns else np.full(
+            len(self.activities), -1)
+        self.keys = list(zip(self.activities["scenario"], self.years, self.fields["sector"], self.fields["carrier"],
+                             strict=False))
         ids = hierarchy["unit_id"].to_numpy()
         self.codes = pd.Series(np.arange(len(ids)), index=ids)
         self.tree = Hierarchy(hierarchy)
@@ -223,9 +231,11 @@ class ActivityLinks:
         downscaled = self.entries["method"].astype(str).str.startswith("downscaled_").to_numpy()
         for rows in self.bottom_up.values():
             downscaled[rows] = False
+        entry_years = (_years(self.entries["inventory_year"]) if "inventory_year" in self.entries.columns
+                       else np.full(len(self.entries), -1))
         entry_keys = pd.Series(
-            list(zip(self.entries["scenario"], self.entries["sector"], self.entries["carrier"], strict=False))
-        )
+            list(zip(self.entries["scenario"], entry_years, self.entries["sector"], self.entries["carrier"],
+                     strict=False)))
         for position in sorted(self.top_down, key=self._depth):
             same = downscaled & (entry_keys == self.keys[position]).to_numpy()
             rows = np.flatnonzero(same)
@@ -270,8 +280,11 @@ def check_activities(entries, activities, hierarchy, inputs=None):
         altered[position] = ("inputs_hash", links.activities["row_hash"].iat[position], recomputed[position])
     if inputs is not None:
         original = {str(r["row_id"]).strip(): r for r in inputs.to_dict("records")}
+        given = set(_years(inputs["year"])) if "year" in inputs.columns else None
         for position, content in enumerate(links.contents):
             row_id = links.fields["row_id"].iat[position]
+            if given is not None and links.years[position] not in given:
+                continue  # a row of another inventory year: INPUTS is the table of its own years
             if row_id not in original:
                 altered.setdefault(position, ("input_row", row_id, "not in INPUTS"))
             elif not _same_content(content, original[row_id]):

@@ -44,11 +44,18 @@ def scenario_names(ledger):
     return [BASELINE] + [name for name in stored if name != BASELINE]
 
 
-def read_entries(ledger, scenario=BASELINE):
-    """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base."""
+def inventory_year_names(ledger):
+    """The ledger's inventory years as text, the latest first (empty for a ledger without one)."""
+    years = ledger.inventory_years()["inventory_year"].astype(int)
+    return [str(year) for year in sorted(set(years), reverse=True)]
+
+
+def read_entries(ledger, scenario=BASELINE, year=None):
+    """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base. year:
+    inventory year of the baseline (default the latest; a scenario reads the year it starts from)."""
     if scenario == BASELINE:
-        return ledger.read_table("entries", list(ENTRY_COLUMNS), {"scenario": BASELINE})
-    return ledger.scenario_entries(scenario).reindex(columns=list(ENTRY_COLUMNS))
+        return ledger.read_table("entries", list(ENTRY_COLUMNS), {"scenario": BASELINE, **ledger.year_match(year)})
+    return ledger.scenario_entries(scenario, year).reindex(columns=list(ENTRY_COLUMNS))
 
 
 class LedgerView:
@@ -84,12 +91,13 @@ class LedgerView:
         self.interval_method = APPROACH1_NOTE
 
     @classmethod
-    def read(cls, ledger, scenario=BASELINE):
-        """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger); the baseline's unit
-        intervals are those stored on the units and links (``stored_totals``), and
-        ``interval_method`` says how they were made."""
-        view = cls(read_entries(ledger, scenario), read_hierarchy(ledger), scenario)
-        if scenario == BASELINE:
+    def read(cls, ledger, scenario=BASELINE, year=None):
+        """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger), of inventory ``year`` (default the
+        latest; a scenario reads the year it starts from); the latest baseline's unit intervals are those
+        stored on the units and links (``stored_totals``), and ``interval_method`` says how they were made."""
+        view = cls(read_entries(ledger, scenario, year), read_hierarchy(ledger), scenario)
+        latest = ledger.inventory_year()
+        if scenario == BASELINE and (year is None or latest is None or int(year) == latest.year):
             view.use_stored_intervals(ledger)
         return view
 

@@ -123,7 +123,7 @@ def on_cluster(client, window=None):
 
 def account_sources_distributed(client, ledger_path, activity, year, factors_override=None, facilities=None,
                                 grid_region="central", scenario=BASELINE, max_rows=MAX_ROWS, parameters=None,
-                                inputs=None, progress=NO_PROGRESS, grid_year=None):
+                                inputs=None, progress=NO_PROGRESS, grid_year=None, reason=None):
     """``sources.account_sources`` with entries finalised on the workers of a Dask ``client``.
 
     Same arguments and result as ``account_sources`` (entries written, total t CO2e/yr) plus
@@ -137,6 +137,7 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
     parts = partition_rows(accounting["unit_id"].to_numpy(), district_of(prepared.units, prepared.links), max_rows)
     progress(0.3, f"Finalising {len(accounting):,} entries in {len(parts)} partitions")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
+        writer.open_year(year, reason)
         entries = _finalize_on_cluster(client, accounting, parts, factors, scenario, writer.run_id, utc_now(),
                                        progress.span(0.3, 0.7))
         progress(0.7, "Writing entries and rolling up unit totals")

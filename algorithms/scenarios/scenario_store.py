@@ -199,11 +199,13 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     applied = pd.DataFrame([(r.unit_id, r.measure_id) for r in board.results()], columns=["unit_id", "measure_id"])
     touched = sorted(composition.touched_units(applied, units, library.measures["kind"]))
     progress(0.85, "Writing the scenario")
+    start_year = starting_year(ledger, base)
     with ledger.transaction(algorithm, run_parameters or {"scenario": scenario, "base": base}) as writer:
         writer.delete_scenario(scenario)
+        writer.select_year(start_year)  # the scenario's entries carry the inventory year it starts from
         writer.append_rows("scenarios", pd.DataFrame([{
             "scenario": scenario, "base": base, "description": description, "created_at": now,
-            "run_id": writer.run_id}]))
+            "run_id": writer.run_id, "inventory_year": start_year}]))
         writer.append_rows("edits", pd.DataFrame([{
             "edit_id": f"{scenario}/{r.seq}", "scenario": scenario, "seq": r.seq, "unit_id": r.unit_id,
             "measure_id": r.measure_id, "parameters": json.dumps(r.parameters, sort_keys=True), "created_at": now,
@@ -220,6 +222,16 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     return {"scenario": scenario, "base": base, "edits": len(board.results()),
             "touched_units": len(board.touched_units()), "entries": len(rows),
             "city_delta_t": city["net_t"] if city else 0.0, "results": board.results()}
+
+
+def starting_year(ledger, base):
+    """Inventory year (int, or None in a ledger without one) a scenario on ``base`` starts from: the
+    base scenario's, or for the baseline the latest year."""
+    table = ledger.scenarios()
+    if base != BASELINE and pd.notna(table.at[base, "inventory_year"]):
+        return int(table.at[base, "inventory_year"])
+    latest = ledger.inventory_year()
+    return None if latest is None else latest.year
 
 
 def scenario_flows(ledger, scenario):

@@ -197,7 +197,7 @@ def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year
     else:
         factors.append(removal_factors(pruning if TREE_CLASS in set(classes["class"]) else "none"))
     if landcover_alt is not None:
-        factors.append(transition_factors(classes, int(year) - int(alt_year), soil_years))
+        factors.append(transition_factors(classes, int(year) - int(alt_year), soil_years, (alt_year, year)))
     return SinkOptions(landcover, canopy, ndvi, landcover_alt, None, None, classes, pd.concat(factors), lue, method,
                        year, alt_year, scenario, soil_years, pruning), levels
 
@@ -346,8 +346,12 @@ def write_sink_partitions(writer, results, options, n_parts, progress, policy=re
 def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, landcover_alt=None,
                   alt_year=None, year=None, method="rates", lue_parameters=None, levels=DEFAULT_LEVELS,
                   scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, max_units=MAX_UNITS,
-                  map_partitions=None, soil_years=SOIL_YEARS, pruning=DEFAULT_PRUNING, policy=replacement.KEEP_ALL):
+                  map_partitions=None, soil_years=SOIL_YEARS, pruning=DEFAULT_PRUNING, policy=replacement.KEEP_ALL,
+                  inventory_year=None, reason=None):
     """Account sinks and stocks into the ledger; returns a summary dict.
+
+    inventory_year: inventory year the entries and stocks belong to (None: ``year``, else the ledger's
+    latest); reason: why an accounted year is recalculated (a new version of it, ``ledger.years``).
 
     landcover, canopy, ndvi, landcover_alt: raster paths (the last three optional); classes: a
     validated class table (``read_class_table``) or None for the shipped one; year / alt_year:
@@ -402,6 +406,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
     progress(0.08, f"Accounting {len(ids):,} units in {len(parts)} partitions")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
+        writer.open_year(inventory_year or year, reason)
         shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}
         results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(), shared)
         summary = write_sink_partitions(writer, results, options, len(parts), span, policy)

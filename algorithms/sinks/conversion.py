@@ -38,16 +38,18 @@ SOIL_YEARS = 20
 """IPCC 2006 Vol 4 Ch 2 (Eq 2.25) default time for soil carbon to reach its new equilibrium, years."""
 
 
-def transition_id(source, target):
-    """Factor id (and carrier) of the transition from class ``source`` to class ``target``."""
-    return f"land_conversion_{source}_to_{target}"
+def transition_id(source, target, maps=None):
+    """Factor id of the transition from class ``source`` to class ``target``; maps: (ALT_YEAR, YEAR) of the
+    two land-cover maps, which the value depends on, so that two inventory years keep a row each."""
+    return f"land_conversion_{source}_to_{target}" + (f"_{int(maps[0])}_{int(maps[1])}" if maps else "")
 
 
-def transition_factors(classes, years, soil_years=SOIL_YEARS):
+def transition_factors(classes, years, soil_years=SOIL_YEARS, maps=None):
     """Factor rows (schema.FACTORS columns, indexed by factor_id) of every transition i -> j, i != j.
 
-    years: Y, years between the two maps; soil_years: D. Value in t C per ha converted per year
-    (loss positive), low/high its 95% range, source naming the equations and the class rows.
+    years: Y, years between the two maps; soil_years: D; maps: (ALT_YEAR, YEAR) named in the ids
+    (``transition_id``). Value in t C per ha converted per year (loss positive), low/high its 95%
+    range, source naming the equations and the class rows.
     """
     table = classes.reset_index(drop=True)
     stock = table[list(POOLS)].sum(axis=1).to_numpy(dtype=float)
@@ -67,7 +69,7 @@ def transition_factors(classes, years, soil_years=SOIL_YEARS):
     value, low = np.where(clip, np.maximum(value, 0.0), value), np.where(clip, np.maximum(low, 0.0), low)
     high = np.maximum(high, value)
     names = table["class"].to_numpy(dtype=object)
-    ids = [transition_id(a, b) for a, b in zip(names[first], names[second], strict=False)]
+    ids = [transition_id(a, b, maps) for a, b in zip(names[first], names[second], strict=False)]
     source = [
         f"IPCC 2006 GL Vol 4 Ch 2 Eq 2.16 (biomass lost at conversion, B_after = 0), Eq 2.23 (dead organic "
         f"matter) and Eq 2.25 (soil, linear over D = {soil_years} yr), Ch 8.3 (land converted to settlements), "
@@ -106,13 +108,13 @@ def transition_rows(ids, pair_m2, classes, factors, year, alt_year):
     frames = []
     for i in range(k):
         for j in range(k):
-            if i == j or factors.at[transition_id(names[i], names[j]), "value"] == 0:
+            if i == j or factors.at[transition_id(names[i], names[j], (alt_year, year)), "value"] == 0:
                 continue
             hectares = pair_m2[:, i * k + j] / M2_PER_HA
             keep = hectares > 1e-9
             if not keep.any():
                 continue
-            factor_id = transition_id(names[i], names[j])
+            factor_id = transition_id(names[i], names[j], (alt_year, year))
             loss = factors.at[factor_id, "value"] > 0
             frames.append(pd.DataFrame({
                 "unit_id": np.asarray(ids)[keep], "flow": "source" if loss else "sink",

@@ -41,7 +41,11 @@ ACCOUNT_SINKS = ModelSpec(
         "SOIL_YEARS: years soil carbon takes to reach its new level after a conversion (IPCC default 20).\n"
         "PRUNING: maintenance level of urban trees; the pruning of that level in the green-space maintenance table "
         "is booked as a biomass loss beside the trees' growth (IPCC Eq 8.1, gains minus losses); none books no loss.\n"
-        "YEAR: year of LANDCOVER.\n"
+        "YEAR: year of LANDCOVER. INVENTORY_YEAR: inventory year of the entries and stocks (empty: YEAR).\n"
+        "REASON: why an inventory year already in the ledger is recalculated (a corrected factor, a new "
+        "method): the run becomes a new version of the year, with the reason recorded in inventory_years, and "
+        "earlier versions stay as they were. Needed for a year sealed by a later one; runs with the same REASON "
+        "continue one version.\n"
         "METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR "
         "x efficiency minus heterotrophic respiration).\n"
         "LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.\n"
@@ -88,6 +92,9 @@ ACCOUNT_SINKS = ModelSpec(
             multiple=True,
         ),
         StringInput("SCENARIO", "Scenario", default=BASELINE),
+        NumberInput("INVENTORY_YEAR", "Inventory year (empty: YEAR)", optional=True, integer=True, minimum=1900,
+                    maximum=2100),
+        StringInput("REASON", "Reason for recalculating the year (optional)", optional=True),
     ) + replacement.INPUTS,
     outputs=(
         Output("ENTRIES", "Entries written"),

@@ -404,20 +404,23 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
 
 def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",
                     scenario=BASELINE, parameters=None, inputs=None, progress=NO_PROGRESS, grid_year=None,
-                    accept_extreme=False):
+                    accept_extreme=False, reason=None):
     """Account the ACTIVITY table into the ledger; returns (entries written, total t CO2e/yr).
 
     activity: raw DataFrame of the ACTIVITY table. factors_override: validated factor table
     (or None). facilities: (Geo)DataFrame of FACILITIES (or None). grid_year: year of the grid
     factor (GRID_YEAR; None: ``year``). accept_extreme: account plausible but extreme grid factors and
-    electricity amounts (resources/plausible_ranges.csv) instead of refusing them. Nothing is written
-    when any input is bad (LedgerInputError) or the run is cancelled.
+    electricity amounts (resources/plausible_ranges.csv) instead of refusing them. The entries are of
+    inventory ``year``; reason: why an accounted year is recalculated (a new version of it,
+    ``ledger.years``; needed for a sealed year). Nothing is written when any input is bad
+    (LedgerInputError) or the run is cancelled.
     """
     ledger = Ledger(ledger_path)
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
                                    progress.span(0.0, 0.7), grid_year, accept_extreme)
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
+        writer.open_year(year, reason)
         entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now())
         prepared = prepared._replace(accounting=None)  # the entries hold all of it: free it before writing
         progress(0.85, "Writing entries and rolling up unit totals")
@@ -436,7 +439,7 @@ def write_source_entries(writer, entries, rows, factors, used, scenario, year):
     ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals."""
     writer.delete_model_rows("entries", ALGORITHM, scenario)
     writer.append_entries(entries, factors, used)
-    writer.delete_rows("activities", {"scenario": scenario})
+    writer.delete_rows("activities", {"scenario": scenario, "year": year})
     writer.append_rows("activities", pd.DataFrame({
         "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
         "row_hash": rows["row_hash"], "run_id": writer.run_id,

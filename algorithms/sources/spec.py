@@ -31,8 +31,13 @@ ACCOUNT_SOURCES = ModelSpec(
         "uncertainty_pct, year, proxy, profile.\n"
         "FACTORS: optional CSV whose rows replace shipped factor rows by factor_id (or add new ones).\n"
         "FACILITIES: optional point layer of industrial point sources (facility_id, building_id, carrier).\n"
-        "YEAR: accounting year; rows of other years are skipped; the grid factor of YEAR is used, and a YEAR "
-        "without one stops the run naming the years there are.\n"
+        "YEAR: accounting year, the inventory year of the entries; rows of other years are skipped; the grid "
+        "factor of YEAR is used, and a YEAR without one stops the run naming the years there are. A year not in "
+        "the ledger is added beside the others.\n"
+        "REASON: why an inventory year already in the ledger is recalculated (a corrected factor, a new "
+        "method): the run becomes a new version of the year, with the reason recorded in inventory_years, and "
+        "earlier versions stay as they were. Needed for a year sealed by a later one; runs with the same REASON "
+        "continue one version.\n"
         "GRID_REGION: China grid: national, a regional grid (north, northeast, east, central, northwest, south, "
         "southwest) or a province (beijing ... hainan; the MEE/NBS provincial factors, used for provincial and "
         "city inventories).\n"
@@ -57,6 +62,7 @@ ACCOUNT_SOURCES = ModelSpec(
                     maximum=2100),
         StringInput("SCENARIO", "Scenario", default=BASELINE),
         accept_extreme_input(),
+        StringInput("REASON", "Reason for recalculating the year (optional)", optional=True),
     ),
     outputs=(
         Output("ENTRIES", "Entries written"),

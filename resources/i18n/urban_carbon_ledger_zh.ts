@@ -370,6 +370,10 @@ COVERAGE：若一次运行将以不足此比例的结果替换先前的结果（
       <translation>情景</translation>
     </message>
     <message>
+      <source>Reason for recalculating the year (optional)</source>
+      <translation>重新计算该年份的原因（可选）</translation>
+    </message>
+    <message>
       <source>Entries written</source>
       <translation>写入的条目数</translation>
     </message>
@@ -394,7 +398,8 @@ LEDGER: the ledger GeoPackage (units and links from the tape measure).
 ACTIVITY: CSV file or table with row_id, target, sector, carrier, amount, unit, low/high or uncertainty_pct, year, proxy, profile.
 FACTORS: optional CSV whose rows replace shipped factor rows by factor_id (or add new ones).
 FACILITIES: optional point layer of industrial point sources (facility_id, building_id, carrier).
-YEAR: accounting year; rows of other years are skipped; the grid factor of YEAR is used, and a YEAR without one stops the run naming the years there are.
+YEAR: accounting year, the inventory year of the entries; rows of other years are skipped; the grid factor of YEAR is used, and a YEAR without one stops the run naming the years there are. A year not in the ledger is added beside the others.
+REASON: why an inventory year already in the ledger is recalculated (a corrected factor, a new method): the run becomes a new version of the year, with the reason recorded in inventory_years, and earlier versions stay as they were. Needed for a year sealed by a later one; runs with the same REASON continue one version.
 GRID_REGION: China grid: national, a regional grid (north, northeast, east, central, northwest, south, southwest) or a province (beijing ... hainan; the MEE/NBS provincial factors, used for provincial and city inventories).
 GRID_YEAR: optional year of the grid factor when the inventory year has none (e.g. 2023 for a 2024 inventory); it is recorded with the run.
 SCENARIO: scenario the entries belong to (default baseline); earlier entries of this algorithm in the scenario are replaced.
@@ -408,7 +413,8 @@ LEDGER：账本 GeoPackage（单元和路段来自“卷尺”）。
 ACTIVITY：CSV 文件或表，含 row_id、target、sector、carrier、amount、unit、low/high 或 uncertainty_pct、year、proxy、profile。
 FACTORS：可选 CSV，按 factor_id 替换内置排放因子行（或新增）。
 FACILITIES：可选的工业点源点图层（facility_id、building_id、carrier）。
-YEAR：核算年份；其他年份的行被跳过；使用 YEAR 年的电网排放因子，该年没有因子时运行终止并列出已有的年份。
+YEAR：核算年份，即条目的清单年份；其他年份的行被跳过；使用 YEAR 年的电网排放因子，该年没有因子时运行终止并列出已有的年份。账本中没有的年份将与其他年份并列加入。
+REASON：重新计算账本中已有清单年份的原因（修正的排放因子、新方法）：本次运行成为该年份的新版本，原因记入 inventory_years，较早版本保持不变。被更晚年份封存的年份必须给出；原因相同的运行续写同一版本。
 GRID_REGION：中国电网：national（全国）、区域电网（north、northeast、east、central、northwest、south、southwest）或省份（beijing … hainan；生态环境部、国家统计局发布的省级因子，用于省级和城市清单）。
 GRID_YEAR：可选，核算年份没有因子时所用电网因子的年份（如 2024 年清单用 2023）；随运行记录。
 SCENARIO：条目所属情景（默认 baseline）；本算法在该情景中的旧条目将被替换。
@@ -464,6 +470,10 @@ ACCEPT_EXTREME：设为 yes 时，合理但极端的数值（电网排放因子�
       <translation>获得碳汇条目的单元层级</translation>
     </message>
     <message>
+      <source>Inventory year (empty: YEAR)</source>
+      <translation>清单年份（留空：YEAR）</translation>
+    </message>
+    <message>
       <source>Sinks (t CO2e/yr, negative)</source>
       <translation>碳汇（t CO2e/年，负值）</translation>
     </message>
@@ -496,7 +506,8 @@ NDVI: optional NDVI raster; needed by METHOD lue.
 LANDCOVER_ALT and ALT_YEAR: optional second land-cover map and its year; land converted between them gets one net entry per unit and transition (class then -&gt; class now, IPCC 2006 Vol 4 Ch 2 and 8, Tier 1): the old biomass and dead organic matter are lost at conversion (new biomass starts from zero and grows by its class rate), soil carbon moves to the new class's over SOIL_YEARS; land sealed as paved or built-up never yields a sink.
 SOIL_YEARS: years soil carbon takes to reach its new level after a conversion (IPCC default 20).
 PRUNING: maintenance level of urban trees; the pruning of that level in the green-space maintenance table is booked as a biomass loss beside the trees' growth (IPCC Eq 8.1, gains minus losses); none books no loss.
-YEAR: year of LANDCOVER.
+YEAR: year of LANDCOVER. INVENTORY_YEAR: inventory year of the entries and stocks (empty: YEAR).
+REASON: why an inventory year already in the ledger is recalculated (a corrected factor, a new method): the run becomes a new version of the year, with the reason recorded in inventory_years, and earlier versions stay as they were. Needed for a year sealed by a later one; runs with the same REASON continue one version.
 METHOD: rates (class area x cited rate x -44/12) or lue (light-use efficiency from NDVI: fAPAR x PAR x efficiency minus heterotrophic respiration).
 LUE_PARAMETERS: optional factor CSV replacing resources/sinks/lue_parameters.csv.
 LEVELS: unit levels that get entries (default parcel and segment); a unit's entries cover only the part of it not covered by accounted descendants, so nothing is counted twice.
@@ -515,7 +526,8 @@ NDVI：可选 NDVI 栅格；METHOD 为 lue 时必需。
 LANDCOVER_ALT 与 ALT_YEAR：可选的另一年份土地覆盖图及其年份；两图之间转换的土地按单元和转换类型（原类别 -&gt; 现类别）各计一条净条目（IPCC 2006 第4卷第2、8章，Tier 1）：原有生物量和死有机质在转换时损失（新生物量从零开始，按其类别吸收率生长），土壤碳在 SOIL_YEARS 年内过渡到新类别的水平；转为铺装或建成区的土地绝不产生碳汇。
 SOIL_YEARS：土地转换后土壤碳达到新水平所需的年数（IPCC 默认 20）。
 PRUNING：城市树木的养护等级；绿地养护表中该等级的修剪量作为生物量损失与树木生长并列计入（IPCC 式 8.1，增长减损失）；none 不计损失。
-YEAR：LANDCOVER 的年份。
+YEAR：LANDCOVER 的年份。INVENTORY_YEAR：条目和碳储量所属的清单年份（留空：YEAR）。
+REASON：重新计算账本中已有清单年份的原因（修正的排放因子、新方法）：本次运行成为该年份的新版本，原因记入 inventory_years，较早版本保持不变。被更晚年份封存的年份必须给出；原因相同的运行续写同一版本。
 METHOD：rates（类别面积 × 引用吸收率 × -44/12）或 lue（基于 NDVI 的光能利用率：fAPAR × PAR × 光能利用效率，减去异养呼吸）。
 LUE_PARAMETERS：可选的因子 CSV，替换 resources/sinks/lue_parameters.csv。
 LEVELS：获得条目的单元层级（默认地块和分割单元）；一个单元的条目只覆盖其未被已核算下级单元覆盖的部分，因此不会重复计算。
@@ -1080,6 +1092,108 @@ LEDGER：账本 .gpkg。SIGNING_KEY：私钥（PEM，PKCS#8，未加密）。
 输出：SIGNED，已签名的运行数（含本次运行），以及 KEY_ID，公钥 SHA-256 的前 16 位十六进制数字。</translation>
     </message>
     <message>
+      <source>Earlier inventory year</source>
+      <translation>较早的清单年份</translation>
+    </message>
+    <message>
+      <source>Later inventory year</source>
+      <translation>较晚的清单年份</translation>
+    </message>
+    <message>
+      <source>Unit level</source>
+      <translation>单元层级</translation>
+    </message>
+    <message>
+      <source>Change by unit and sector</source>
+      <translation>按单元和部门的变化</translation>
+    </message>
+    <message>
+      <source>Units with their change</source>
+      <translation>单元及其变化</translation>
+    </message>
+    <message>
+      <source>Units compared</source>
+      <translation>比较的单元数</translation>
+    </message>
+    <message>
+      <source>Units whose change is significant</source>
+      <translation>变化显著的单元数</translation>
+    </message>
+    <message>
+      <source>Change of the units compared (t CO2e/yr)</source>
+      <translation>所比较单元的变化（t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Change between inventory years</source>
+      <translation>清单年份之间的变化</translation>
+    </message>
+    <message>
+      <source>Per unit of LEVEL (its own entries and those of the units below it) and sector: the baseline of FROM_YEAR and TO_YEAR (each in its latest version; t CO2e/yr), the change and its 95% interval, split into an activity part (more or less activity), a factor part (an updated factor, e.g. a new grid factor) and a method part (the activity obtained another way, e.g. metered instead of downscaled). Entries are paired across the years by unit, flow, sector, carrier, activity unit and factor series (the factor id without its year); per pair the activity part is (A1 - A0) x mean factor and the factor part (f1 - f0) x mean activity, which add up to the change; where the pair's method differs, its activity part is the method part instead; an entry of one year only (a new building, a converted parcel) is all activity. A factor row cited in both years is fully correlated between them, so it weighs only on the change it multiplies. A change is significant when its interval excludes zero. Rows with sector 'all' sum a unit's sectors.
+
+LEDGER: the ledger .gpkg. FROM_YEAR, TO_YEAR: two inventory years of the ledger. LEVEL: unit level.
+OUTPUT: table unit_id, name, level, sector, from_t, to_t, change_t, change_low_t, change_high_t, activity_t, factor_t, method_t, significant. OUTPUT_LAYER: optional polygon layer of the units with their 'all' row, styled by the change (pale where not significant).
+Outputs: UNITS compared, SIGNIFICANT changes among them, CHANGE_T of all of them (t CO2e/yr).</source>
+      <translation>按 LEVEL 层级的每个单元（其自身及下级单元的条目）和部门：FROM_YEAR 与 TO_YEAR 的基线（各取最新版本；t CO2e/年）、变化及其 95% 区间，并分解为活动部分（活动量的增减）、因子部分（更新的因子，如新的电网因子）和方法部分（以另一方式获得的活动量，如由降尺度改为计量）。两年的条目按单元、流向、部门、载体、活动单位和因子序列（去掉年份的因子编号）配对；每对的活动部分为 (A1 - A0) × 平均因子，因子部分为 (f1 - f0) × 平均活动量，二者之和等于变化；方法不同的配对，其活动部分改记为方法部分；仅出现在一年的条目（新建筑、转换的地块）全部记为活动部分。两年都引用的因子行在两年间完全相关，只作用于其所乘量的变化。区间不含零时变化为显著。部门为“all”的行是单元各部门之和。
+
+LEDGER：账本 .gpkg。FROM_YEAR、TO_YEAR：账本中的两个清单年份。LEVEL：单元层级。
+OUTPUT：表 unit_id、name、level、sector、from_t、to_t、change_t、change_low_t、change_high_t、activity_t、factor_t、method_t、significant。OUTPUT_LAYER：可选的单元面图层，带其“all”行，按变化着色（不显著处为浅色）。
+输出：比较的单元数 UNITS、其中变化显著的 SIGNIFICANT、全部变化 CHANGE_T（t CO2e/年）。</translation>
+    </message>
+    <message>
+      <source>Observed amounts (CSV or table)</source>
+      <translation>实测量（CSV 或表）</translation>
+    </message>
+    <message>
+      <source>Apply the calibration</source>
+      <translation>应用校准</translation>
+    </message>
+    <message>
+      <source>Reason recorded with an applied calibration</source>
+      <translation>随所应用校准记录的原因</translation>
+    </message>
+    <message>
+      <source>Observations compared</source>
+      <translation>比较的观测</translation>
+    </message>
+    <message>
+      <source>Bias and coverage</source>
+      <translation>偏差与覆盖率</translation>
+    </message>
+    <message>
+      <source>Proxy calibration</source>
+      <translation>代理变量校准</translation>
+    </message>
+    <message>
+      <source>Relative bias (%)</source>
+      <translation>相对偏差（%）</translation>
+    </message>
+    <message>
+      <source>Share of observations inside the modelled 95% interval</source>
+      <translation>落在模型 95% 区间内的观测比例</translation>
+    </message>
+    <message>
+      <source>Ground check against measurements</source>
+      <translation>以实测进行地面核查</translation>
+    </message>
+    <message>
+      <source>Compares the ledger with what was measured: for each OBSERVED row, the modelled amount of the unit (its entries and those of the units below it) in that sector or carrier and year, with its 95% interval. An amount in t CO2e (or t) is compared with co2e_t; any other unit (kWh, m3, vkm, TJ ...) with the entries' activity, converted to it (each fuel's activity counted once, not per gas).
+
+Reported: per row the residual (modelled - observed), the relative error (residual / observed) and whether the observation lies inside the modelled 95% interval; per sector (or carrier), level and unit the count, the bias (mean residual), the relative bias (sum of residuals / sum observed), the mean absolute relative error and the coverage (share of observations inside the interval; about 95% when the intervals are honest). For buildings with a floor area, a calibration of the downscaling proxy: the observed intensity per m2 of floor area by building use and carrier (sum observed / sum floor area) with its standard error and 95% interval, beside the intensity the ledger implies.
+
+LEDGER: the ledger .gpkg. OBSERVED: CSV or table with unit_id, sector or carrier, observed, unit, year, source.
+APPLY: none (default: the ledger is not changed) or calibration: the downscaled entries of the calibrated carriers are re-shared within each downscaled total by floor area x the fitted intensity of the building's use (the pooled one for uses not in the sample), the totals kept, as a new version of the year with REASON.
+OUTPUT: the rows compared. SUMMARY: the bias and coverage table. CALIBRATION: the fitted intensities.
+Outputs: OBSERVATIONS compared, BIAS_PCT (relative bias over all rows, %), COVERAGE (share inside).</source>
+      <translation>将账本与实测比较：对 OBSERVED 的每一行，取该单元（其自身及下级单元的条目）在该部门或载体、该年份的模型量及其 95% 区间。以 t CO2e（或 t）给出的量与 co2e_t 比较；其他单位（kWh、m3、vkm、TJ …）与条目的活动量比较，并换算为该单位（每种燃料的活动量只计一次，不按气体重复）。
+
+报告：每行的残差（模型 - 实测）、相对误差（残差 / 实测）以及实测是否落在模型 95% 区间内；按部门（或载体）、层级和单位的个数、偏差（平均残差）、相对偏差（残差之和 / 实测之和）、平均绝对相对误差和覆盖率（落在区间内的观测比例；区间可信时约为 95%）。对有建筑面积的建筑，给出降尺度代理变量的校准：按建筑用途和载体的单位建筑面积实测强度（实测之和 / 建筑面积之和）及其标准误和 95% 区间，并列出账本隐含的强度。
+
+LEDGER：账本 .gpkg。OBSERVED：CSV 或表，含 unit_id、sector 或 carrier、observed、unit、year、source。
+APPLY：none（默认：不改动账本）或 calibration：在每个降尺度总量内，按建筑面积 × 该建筑用途的拟合强度（样本中没有的用途用合并强度）重新分摊已校准载体的降尺度条目，总量不变，作为该年份的新版本，原因为 REASON。
+OUTPUT：比较的各行。SUMMARY：偏差与覆盖率表。CALIBRATION：拟合的强度。
+输出：比较的观测数 OBSERVATIONS、BIAS_PCT（全部行的相对偏差，%）、COVERAGE（区间内比例）。</translation>
+    </message>
+    <message>
       <source>Notation keys (gpc_sector, scope, key, note)</source>
       <translation>标注键（gpc_sector、scope、key、note）</translation>
     </message>
@@ -1268,6 +1382,14 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{units} 个绿地单元：吸收 {u:,.1f}，养护 {m:,.1f}，建设 {c:,.1f}，净值 {n:,.1f} t CO2e/年；其中 {s} 个为净排放源</translation>
     </message>
     <message>
+      <source>{n} observations: relative bias {b:+.1f}%, {c:.0%} inside the modelled 95% interval</source>
+      <translation>{n} 个观测：相对偏差 {b:+.1f}%，{c:.0%} 落在模型 95% 区间内</translation>
+    </message>
+    <message>
+      <source>Calibration applied: {n} entries re-shared in inventory year {v}</source>
+      <translation>已应用校准：清单年份 {v} 中 {n} 个条目重新分摊</translation>
+    </message>
+    <message>
       <source>CRS {crs} is geographic (degrees): choose a projected CRS, or leave CRS empty for the UTM zone</source>
       <translation>坐标系 {crs} 为地理坐标系（度）：请选择投影坐标系，或将 CRS 留空以使用 UTM 分带</translation>
     </message>
@@ -1310,6 +1432,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>All {total} entries, the unit totals and the seal chain verify</source>
       <translation>全部 {total} 条条目、单元总量和封印链核验通过</translation>
+    </message>
+    <message>
+      <source>{f} to {t}: {n} units, {s} with a significant change, {c:,.1f} t CO2e/yr</source>
+      <translation>{f} 至 {t}：{n} 个单元，{s} 个变化显著，{c:,.1f} t CO2e/年</translation>
     </message>
     <message>
       <source>baseline</source>
@@ -1690,6 +1816,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>No ledger open: use 'Open ledger' in the toolbar.</source>
       <translation>尚未打开账本：请使用工具栏中的“打开碳账本”。</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
     </message>
     <message>
       <source>unit id, or click the map</source>
