@@ -82,7 +82,7 @@ def test_processing_parameters_are_the_spec_inputs(qgis_app, algorithm_class):
 def test_public_parameter_names_and_defaults_are_kept(qgis_app):
     """A few public parameters as the README and scripts use them (ids, defaults, option order)."""
     by_id = {a.SPEC.id: _definitions(a) for a in ALGORITHMS}
-    assert len(by_id) == len(ALGORITHMS) == 17
+    assert len(by_id) == len(ALGORITHMS) == 19
     sinks = by_id["accountsinks"]
     assert sinks.parameterDefinition("LEVELS").defaultValue() == ["parcel", "segment"]
     assert sinks.parameterDefinition("LEVELS").options() == ["district", "block", "parcel", "building", "segment"]
