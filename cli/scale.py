@@ -57,7 +57,8 @@ from ..algorithms.core.progress import Progress
 from ..algorithms.core.tables import read_table
 from ..algorithms.greenspace.spec import INDIRECT_BENEFITS, SERVICE_FLOWS
 from ..algorithms.ledger.factors import read_factor_table
-from ..algorithms.ledger.migrations import migrate
+from ..algorithms.ledger.migrations import drop_original, migrate_keeping_original, restore_original
+from ..algorithms.ledger.schema import SCHEMA_VERSION
 from ..algorithms.mrv.spec import UNCERTAINTY
 from ..algorithms.scale_out.dask_pipeline import (
     MAX_GREEN_UNITS,
@@ -192,12 +193,14 @@ def main(argv=None):
                  "and/or --montecarlo")
     scheduler = arguments.scheduler or f"LocalCluster({arguments.workers})"
     client, cluster = _client(arguments)
+    original = None
     try:
         started = time.perf_counter()
         progress = Progress() if arguments.quiet else _printer(started)
         workers = len(client.scheduler_info()["workers"])
-        for version in migrate(arguments.ledger):
-            print(f"ledger migrated to schema {version}")
+        original = migrate_keeping_original(arguments.ledger)
+        if original:
+            print(f"ledger migrated to schema {SCHEMA_VERSION}")
         if arguments.ACTIVITY:
             activity = read_table(arguments.ACTIVITY, "ACTIVITY", dtype=str, keep_default_na=False)
             written, total = account_sources_distributed(
@@ -234,8 +237,13 @@ def main(argv=None):
             print(f"Monte Carlo ({arguments.ITERATIONS} iterations, seed {arguments.SEED}, on the driver): "
                   f"net {summary['net_t']:,.1f} [{summary['net_low_t']:,.1f}, {summary['net_high_t']:,.1f}] t CO2e/yr")
     except LedgerInputError as error:
+        if original:  # a refused run leaves the ledger as it was, its schema included
+            restore_original(original, arguments.ledger)
+            original = None
         sys.exit(f"error: {error}")
     finally:
+        if original:
+            drop_original(original)
         client.close()
         if cluster is not None:
             cluster.close()

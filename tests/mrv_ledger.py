@@ -83,13 +83,17 @@ def links_frame():
     return gpd.GeoDataFrame(frame, geometry=[line], crs="EPSG:4547")
 
 
-def build(path, rows=ROWS, factors=FACTORS, units=UNITS, links=True):
-    """Create a ledger at ``path`` with ``units``, the link, and the entries of ``rows``; return its Ledger."""
+def build(path, rows=ROWS, factors=FACTORS, units=UNITS, links=True, land_use=None):
+    """Create a ledger at ``path`` with ``units`` (``land_use``: {unit_id: class} set on them before any
+    entry is fingerprinted), the link, and the entries of ``rows``; return its Ledger."""
     ledger_module.create_ledger(path, "EPSG:4547")
     ledger = ledger_module.Ledger(path)
     table = factors.set_index("factor_id", drop=False)
+    frame = units_frame(units)
+    if land_use:
+        frame["land_use"] = frame["unit_id"].map(land_use)
     with ledger.transaction("test:build", {"rows": len(rows)}) as writer:
-        writer.append_rows("units", units_frame(units))
+        writer.append_rows("units", frame)
         if links:
             writer.append_rows("links", links_frame())
         if rows:

@@ -31,9 +31,8 @@ OBSERVED = pd.DataFrame([
 
 @pytest.fixture
 def sampled(tmp_path):
-    ledger = build(tmp_path / "sample.gpkg", rows=ROWS, factors=FACTORS, units=UNITS, links=False)
-    with ledger.transaction("test:uses") as writer:
-        writer.update_columns("units", pd.DataFrame({"unit_id": list(USES), "land_use": list(USES.values())}))
+    ledger = build(tmp_path / "sample.gpkg", rows=ROWS, factors=FACTORS, units=UNITS, links=False, land_use=USES)
+    with ledger.transaction("test:year") as writer:
         writer.open_year(2024)  # the hand-made entries become inventory year 2024
     return ledger.path
 
@@ -107,3 +106,28 @@ def test_the_command_line_gives_the_same_rows(sampled, tmp_path):
     years.main(["groundcheck", sampled, "--observed", str(observed), "--output", str(output)])
     rows = pd.read_csv(output, keep_default_na=False)
     assert rows["residual"].tolist() == pytest.approx([600, 900, -900, -500, 0], abs=1e-6)
+
+
+def test_a_calibrated_version_carries_its_new_shares_into_the_proxy_error(tmp_path):
+    """The same sample with the floor-area proxy error (r = 0.8; shares 1/6, 1/3, 1/6, 1/3 of 18,000 MWh):
+    after the calibration the shares are the new activities over 18,000 MWh, their concentration the sum
+    of their squares, and every interval is recomputed with them, so the new version still verifies."""
+    from urban_carbon_ledger.algorithms.ledger import intervals
+    from urban_carbon_ledger.algorithms.mrv import verification
+
+    shares = {"G1": 1 / 6, "G2": 1 / 3, "G3": 1 / 6, "G4": 1 / 3}
+    rows = [dict(r, proxy_error=0.8, proxy_share=shares[r["unit_id"]], proxy_concentration=5 / 18) for r in ROWS]
+    ledger = build(tmp_path / "proxy.gpkg", rows=rows, factors=FACTORS, units=UNITS, links=False, land_use=USES)
+    with ledger.transaction("test:year") as writer:
+        writer.open_year(2024)
+    assert verification.verify_ledger(ledger.path)[1]["mismatches"] == 0
+    run_ground_check(ledger.path, OBSERVED, apply="calibration", reason="metered sample 2024")
+    now = store.Ledger(ledger.path).scenario_entries("baseline").set_index("unit_id")
+    new_shares = now["activity"] / 18000  # 2,500 / 17,900 of the total for G1 (weights as above)
+    assert now["proxy_share"].to_dict() == pytest.approx(new_shares.to_dict())
+    assert now.at["G1", "proxy_share"] == pytest.approx(2500 / 17900)
+    assert now["proxy_concentration"].tolist() == pytest.approx([(new_shares ** 2).sum()] * 4)
+    # G1: +-10% activity, the grid factor's own range, and 0.8 x sqrt(1 - 2 s + H) of the new share
+    assert intervals.proxy_deviation(now.loc[["G1"]])[0] == pytest.approx(
+        0.8 * math.sqrt(1 - 2 * 2500 / 17900 + (new_shares ** 2).sum()))
+    assert verification.verify_ledger(ledger.path)[1]["mismatches"] == 0

@@ -262,3 +262,20 @@ def test_a_halo_narrower_than_the_kernel_changes_results(city_with_sinks):
     assert len(parts) > 4
     pd.testing.assert_series_equal(cooled(parts, reach), expected, check_exact=True)
     assert not cooled(parts, reach / 4).equals(expected)
+
+
+@pytest.mark.cluster  # scale.main starts its own cluster
+def test_a_refused_command_leaves_an_old_ledger_byte_for_byte(tmp_path):
+    """The command line migrates an old ledger only for a run that goes through: an ACTIVITY with only a
+    header is refused and the release 0.1.0 ledger keeps its bytes, its schema included."""
+    import shutil
+
+    old = str(tmp_path / "old.gpkg")
+    shutil.copyfile(os.path.join(os.path.dirname(__file__), "data", "ledger_v0_1_0.gpkg"), old)
+    activity = tmp_path / "activity.csv"
+    activity.write_text("row_id,target,sector,carrier,amount,unit,uncertainty_pct,year,proxy\n", encoding="utf-8")
+    before = open(old, "rb").read()
+    with pytest.raises(SystemExit, match="error: .*ACTIVITY"):
+        scale.main([old, "--year", "2024", "--activity", str(activity), "--workers", "1", "--no-processes", "--quiet"])
+    assert open(old, "rb").read() == before
+    assert not os.path.exists(old + ".pre-migration")

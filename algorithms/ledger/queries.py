@@ -129,12 +129,15 @@ class WriterQueries:
 
     def _adopt_yearless(self, year):
         """Give the entries and stocks written before the ledger had an inventory year (hand-made,
-        green-space runs) the first ``year`` opened, so that reads of it still find them."""
+        green-space runs) the first ``year`` opened, so that reads of it still find them; their
+        fingerprints are set again (the year and the id's year tail are inside them)."""
+        adopted = [row[0] for row in self.connection.execute("SELECT fid FROM entries WHERE inventory_year IS NULL")]
         for name in years.YEARED:
             self.connection.execute(f'UPDATE "{name}" SET inventory_year = ?, year_version = ? '
                                     "WHERE inventory_year IS NULL", (year.year, year.version))
         self.connection.execute("UPDATE entries SET entry_id = entry_id || ? WHERE entry_id NOT LIKE ?",
                                 (years.id_suffixes(year), "%" + years.id_suffixes(year)))
+        seals.refingerprint(self.connection, "fid", adopted)
 
     def open_year(self, year, reason=None):
         """Make this run write inventory ``year`` (int; None: the latest, or none in a ledger without one)

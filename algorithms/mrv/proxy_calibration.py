@@ -16,7 +16,9 @@ with the intensity the ledger implies (sum modelled / sum x) beside it; the row 
 Applied (``apply_calibration``, only when the user asks): within each downscaled total (the entries
 of one ``inputs_hash`` and factor row), each entry of a calibrated carrier gets the share
 activity x R(use) / sum of activity x R(use): floor area x intensity instead of floor area alone,
-the total kept. Entries, their intervals and fingerprints are rescaled, their method becomes
+the total kept. Entries and their proxy shares are rescaled (the shares' concentration summed again)
+and their intervals recomputed (``ledger.intervals.product_bounds`` with the factor rows of the ledger
+and the new proxy deviation), fingerprints renewed; their method becomes
 ``<method>_calibrated``, and the whole is written as a new version of the inventory year with the
 reason given (``ledger.years``), earlier versions untouched.
 """
@@ -26,7 +28,7 @@ from scipy import stats
 
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
-from ..ledger import entries as entry_rows, totals, years
+from ..ledger import entries as entry_rows, intervals, totals, years
 from ..ledger.schema import BASELINE
 from ..ledger.store import Ledger
 from .ground_check import APPLY_OPTIONS, CO2E_UNITS, LAYER, compare, read_entries_of_years, read_observed, summary
@@ -36,7 +38,7 @@ ALL_USES = "all"
 CALIBRATION_COLUMNS = ("land_use", "carrier", "unit", "year", "n", "floor_area_m2", "intensity", "intensity_se",
                        "intensity_low", "intensity_high", "modelled_intensity", "scale")
 """Fitted intensities (in ``unit`` per m2 of floor area per year); scale = intensity / modelled_intensity."""
-SCALED = ("activity", "activity_low", "activity_high", "co2e_t", "low_t", "high_t")
+SCALED = ("activity", "activity_low", "activity_high", "co2e_t")
 
 
 def fit(rows, units):
@@ -64,11 +66,12 @@ def _ratio(key, group):
             ratio / implied if implied else np.nan)
 
 
-def rescaled(entries, uses, calibration):
+def rescaled(entries, uses, calibration, factors):
     """The downscaled entries of the calibrated carriers re-shared (see the module docstring).
 
     entries: entries of one year and version; uses: Series unit_id -> land_use; calibration: fit()
-    rows of that year. Returns the changed entries (ids, method and fingerprint not yet renewed).
+    rows of that year; factors: the ledger's factor rows (factor_id, low, high). Returns the changed
+    entries (ids, method and fingerprint not yet renewed).
     """
     by_use = calibration.set_index(["land_use", "carrier"])["intensity"]
     chosen = entries[entries["method"].fillna("").str.startswith("downscaled")
@@ -87,6 +90,15 @@ def rescaled(entries, uses, calibration):
         activity > 0, activity, 1.0), 1.0)
     for column in SCALED:
         chosen[column] = chosen[column].to_numpy(dtype=float) * ratio
+    share = pd.Series(pd.to_numeric(chosen["proxy_share"], errors="coerce").fillna(0.0).to_numpy() * ratio,
+                      index=chosen.index)
+    chosen["proxy_share"] = share
+    chosen["proxy_concentration"] = (share ** 2).groupby(total).transform("sum")
+    bounds = factors.drop_duplicates("factor_id").set_index("factor_id").reindex(chosen["factor_id"])
+    _, chosen["low_t"], chosen["high_t"] = intervals.product_bounds(
+        chosen["activity"], chosen["activity_low"], chosen["activity_high"], chosen["factor"],
+        bounds["low"].to_numpy(dtype=float), bounds["high"].to_numpy(dtype=float), chosen["conversion"],
+        intervals.proxy_deviation(chosen))
     return chosen
 
 
@@ -103,7 +115,7 @@ def apply_calibration(path, calibration, reason, parameters=None, progress=NO_PR
     with ledger.transaction(ALGORITHM, parameters) as writer:
         chosen = writer.open_year(year, reason or "calibrated downscaling proxies")
         stored = writer.rows("entries", {"scenario": BASELINE, **years.match(chosen)})
-        changed = rescaled(stored, uses, calibration[calibration["year"] == year])
+        changed = rescaled(stored, uses, calibration[calibration["year"] == year], writer.rows("factors"))
         progress(0.5, f"{len(changed)} downscaled entries re-shared")
         if len(changed):
             ids = changed["entry_id"].tolist()

@@ -92,11 +92,33 @@ def runless_entries(entries, runs):
                          "recomputed": "a run in the runs table: the run's row was deleted"}, columns=COLUMNS)
 
 
-def total_problems(entries, stored, hierarchy):
-    """Units whose stored baseline totals differ from the roll-up of their entries, as problem rows."""
+def total_problems(entries, stored, hierarchy, year_totals=None):
+    """Units whose stored baseline totals differ from the roll-up of their entries, as problem rows.
+
+    stored: the units' and links' totals, those of the latest inventory year (its latest version);
+    year_totals: the ``year_totals`` rows (unit_id, inventory_year, year_version and the totals) of
+    every year and version, each compared with the entries of that year and version (None: a ledger
+    without inventory years, whose entries all make the stored totals)."""
     baseline = entries[entries["scenario"] == totals.BASELINE]
-    differ = totals.disagreements(stored, totals.unit_totals(baseline, hierarchy))
+    if year_totals is None or "inventory_year" not in baseline.columns or baseline["inventory_year"].isna().all():
+        return _total_rows(totals.disagreements(stored, totals.unit_totals(baseline, hierarchy)), "")
+    found = []
+    dated = baseline.dropna(subset=["inventory_year"]).astype({"inventory_year": int, "year_version": int})
+    latest_year = int(dated["inventory_year"].max())
+    latest = (latest_year, int(dated.loc[dated["inventory_year"] == latest_year, "year_version"].max()))
+    for (year, version), rows in dated.groupby(["inventory_year", "year_version"]):
+        recomputed = totals.unit_totals(rows, hierarchy)
+        kept = year_totals[(year_totals["inventory_year"] == year) & (year_totals["year_version"] == version)]
+        label = f" of {year} v{version}"
+        found.append(_total_rows(totals.disagreements(kept, recomputed), label))
+        if (year, version) == latest:
+            found.append(_total_rows(totals.disagreements(stored, recomputed), label))
+    return pd.concat(found, ignore_index=True).drop_duplicates(["unit_id", "field"])
+
+
+def _total_rows(differ, label):
+    """Problem rows of ``totals.disagreements``; ``label`` names the inventory year ('' for none)."""
     return pd.DataFrame({"entry_id": "", "unit_id": differ["unit_id"], "field": differ["field"],
                          "stored": [repr(v) for v in differ["stored"]],
-                         "recomputed": [f"{v!r} (sum of its entries)" for v in differ["recomputed"]]},
+                         "recomputed": [f"{v!r} (sum of its entries{label})" for v in differ["recomputed"]]},
                         columns=COLUMNS)
