@@ -3,7 +3,7 @@ bridge, error translation."""
 import json
 import os
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProperty
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core import dependencies
@@ -62,8 +62,17 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
     def text(self, parameters, input_id, context):
         """Text, field name or option name of input ``input_id``, stripped; the spec's default if empty."""
         item = self.SPEC.input(input_id)
-        read = self.parameterAsEnumString if isinstance(item, EnumInput) else self.parameterAsString
-        return read(parameters, input_id, context).strip() or item.default
+        if isinstance(item, EnumInput):
+            return self.choice(parameters, input_id, context)
+        return self.parameterAsString(parameters, input_id, context).strip() or item.default
+
+    def choice(self, parameters, input_id, context):
+        """Option name (list of names for a multiple choice) of enum input ``input_id``, given by
+        name or by number (``EnumInput.resolve``); the spec's default if empty."""
+        value = parameters.get(input_id)
+        if isinstance(value, QgsProperty):
+            value = value.valueAsString(context.expressionContext())[0]
+        return self.guarded(lambda: self.SPEC.input(input_id).resolve(value))
 
     def ledger_path(self, parameters, context):
         """Path of the LEDGER file; an existing ledger of an older schema is migrated first."""
