@@ -114,7 +114,7 @@ def frame_features(frame, fields, geometry=None):
 
 def write_frame(sink, frame, fields, geometry=None):
     """Add the rows of ``frame`` to ``sink`` (a QgsFeatureSink) as features of ``fields``; returns the row count."""
-    sink.addFeatures(frame_features(frame, fields, geometry), QgsFeatureSink.FastInsert)
+    sink.addFeatures(frame_features(frame, fields, geometry), QgsFeatureSink.Flag.FastInsert)
     return len(frame)
 
 

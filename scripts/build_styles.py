@@ -40,7 +40,8 @@ def main():
     for name, (layer_name, renderer) in renderers.items():
         layer = memory_layer(layer_name)
         layer.setRenderer(renderer)
-        message, ok = layer.saveNamedStyle(styles.style_path(name), QgsMapLayer.Symbology | QgsMapLayer.Rendering)
+        message, ok = layer.saveNamedStyle(styles.style_path(name),
+                                           QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Rendering)
         if not ok:
             sys.exit(f"cannot write {name}: {message}")
         print(styles.style_path(name))

@@ -61,10 +61,10 @@ def render(ledger_path, png_path, width_px=1800):
     layout = QgsPrintLayout(project)
     layout.initializeDefaults()
     page = layout.pageCollection().page(0)
-    page.setPageSize(QgsLayoutSize(297, 230, QgsUnitTypes.LayoutMillimeters))
+    page.setPageSize(QgsLayoutSize(297, 230, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     item_map = QgsLayoutItemMap(layout)
-    item_map.attemptMove(QgsLayoutPoint(5, 18, QgsUnitTypes.LayoutMillimeters))
-    item_map.attemptResize(QgsLayoutSize(220, 207, QgsUnitTypes.LayoutMillimeters))
+    item_map.attemptMove(QgsLayoutPoint(5, 18, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    item_map.attemptResize(QgsLayoutSize(220, 207, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     item_map.setLayers([districts, links, units])
     item_map.setCrs(units.crs())
     item_map.setExtent(extent)  # the item takes the extent's aspect ratio
@@ -77,31 +77,31 @@ def render(ledger_path, png_path, width_px=1800):
         f" - {os.path.basename(ledger_path)}"
     )
     title.setFont(QFont("DejaVu Sans", 14))
-    title.attemptMove(QgsLayoutPoint(5, 4, QgsUnitTypes.LayoutMillimeters))
-    title.attemptResize(QgsLayoutSize(287, 12, QgsUnitTypes.LayoutMillimeters))
+    title.attemptMove(QgsLayoutPoint(5, 4, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+    title.attemptResize(QgsLayoutSize(287, 12, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     layout.addLayoutItem(title)
 
     legend = QgsLayoutItemLegend(layout)
     legend.setLinkedMap(item_map)
     legend.setTitle("Legend")
-    legend.attemptMove(QgsLayoutPoint(228, 18, QgsUnitTypes.LayoutMillimeters))
+    legend.attemptMove(QgsLayoutPoint(228, 18, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     layout.addLayoutItem(legend)
 
     scale_bar = QgsLayoutItemScaleBar(layout)
     scale_bar.setLinkedMap(item_map)
     scale_bar.applyDefaultSize()
     scale_bar.setStyle("Single Box")
-    scale_bar.setUnits(QgsUnitTypes.DistanceMeters)
+    scale_bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
     scale_bar.setNumberOfSegments(4)
     scale_bar.setUnitsPerSegment(250)
     scale_bar.setUnitLabel("m")
-    scale_bar.attemptMove(QgsLayoutPoint(10, 212, QgsUnitTypes.LayoutMillimeters))
+    scale_bar.attemptMove(QgsLayoutPoint(10, 212, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
     layout.addLayoutItem(scale_bar)
 
     settings = QgsLayoutExporter.ImageExportSettings()
     settings.dpi = width_px / (297 / 25.4)
     result = QgsLayoutExporter(layout).exportToImage(png_path, settings)
-    if result != QgsLayoutExporter.Success:
+    if result != QgsLayoutExporter.ExportResult.Success:
         raise RuntimeError(f"could not write {png_path} (layout export error {result})")
     return png_path
 
