@@ -81,6 +81,13 @@ lint: setup
 demo: setup
 	$(PY) scripts/demo.py --out $(CURDIR)/out
 
+# A plugin repository folder (plugins.xml, ZIP, icon) to serve at REPO_URL; QGIS's plugin manager
+# installs from REPO_URL/plugins.xml. The ZIP is checked as plugins.qgis.org checks uploads.
+REPO_DIR ?= $(CURDIR)/dist/repo
+REPO_URL ?= http://localhost:8000
+repo: setup
+	$(PY) scripts/plugin_repo.py --out $(REPO_DIR) --url $(REPO_URL)
+
 zip: setup
 	$(PY) scripts/make_zip.py --out $(CURDIR)/dist/urban_carbon_ledger.zip
 
