@@ -92,10 +92,14 @@ test_root() {  # $1 = version: `make test` in its root
 	in_root "$root" /usr/bin/python3 -c 'from qgis.core import Qgis; print("QGIS", Qgis.version(), "passed")'
 }
 
-action=$1
-shift
-for version in "$@"; do
-	case "$version" in 3.40|3.44) ;; *) echo "unknown QGIS version '$version' (3.40 or 3.44)" >&2; exit 2;; esac
-	build_root "$version"
-	[ "$action" = test ] && test_root "$version"
-done
+main() {  # one function, so bash has read the whole script before running it
+	local action=$1 version
+	shift
+	for version in "$@"; do
+		case "$version" in 3.40|3.44) ;; *) echo "unknown QGIS version '$version' (3.40 or 3.44)" >&2; exit 2;; esac
+		build_root "$version"
+		if [ "$action" = test ]; then test_root "$version"; fi
+	done
+}
+
+main "$@"
