@@ -42,7 +42,7 @@ _KIND_BY_TYPE = {_type(kind): kind for kind in _TYPE_NAMES}
 
 def _kind(field):
     """The kind of a QgsField made by ``qgs_field`` (KeyError for other types)."""
-    return _KIND_BY_TYPE[field.metaType() if _USES_QMETATYPE else field.type()]
+    return _KIND_BY_TYPE[field.type()]  # QVariant.Type and QMetaType.Type number the types alike
 
 
 def qgs_field(name, kind):

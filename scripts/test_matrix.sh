@@ -14,8 +14,10 @@ MATRIX_CACHE=${MATRIX_CACHE:-/var/cache/urban_carbon_ledger/matrix}
 MIRROR=${MATRIX_MIRROR:-http://deb.debian.org/debian}
 SUITE=trixie
 CHECKOUT=$(cd "$(dirname "$0")/.." && pwd)
-# What `make system` installs (the Makefile passes DEBIAN_PACKAGES) plus what the root itself needs.
-PACKAGES="${DEBIAN_PACKAGES:?set by the Makefile} make git ca-certificates locales"
+# What `make system` installs (the Makefile passes DEBIAN_PACKAGES) plus what the root itself needs:
+# proj-bin, a recommendation of GDAL that recommendations-free roots lack, is how pyproj finds PROJ's
+# data (/usr/share/proj, next to the proj binary) from inside a venv.
+PACKAGES="${DEBIAN_PACKAGES:?set by the Makefile} make git ca-certificates locales proj-bin"
 
 apt_sources() {  # $1 = version: the apt sources of its root
 	echo "deb $MIRROR $SUITE main"

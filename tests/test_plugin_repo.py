@@ -27,7 +27,11 @@ from pyplugin_installer.installer_data import plugins, repositories
 result = {}
 try:
     settings = QgsSettings()
-    settings.setValue("app/plugin_installer/allowExperimental", True)  # the plugin is experimental
+    try:  # the plugin is experimental: the manager offers it once experimental plugins are allowed
+        from qgis.core import QgsSettingsTree  # QGIS 3.30 on
+        QgsSettingsTree.node("plugin-manager").childSetting("allow-experimental").setValue(True)
+    except ImportError:
+        settings.setValue("app/plugin_installer/allowExperimental", True)
     settings.setValue("app/plugin_repositories/QGIS Official Plugin Repository/enabled", False)  # no network
     settings.setValue("app/plugin_repositories/Teaching lab/url", os.environ["UCL_REPO_URL"])
     settings.setValue("app/plugin_repositories/Teaching lab/enabled", True)
