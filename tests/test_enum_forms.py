@@ -5,9 +5,11 @@ number-keyed one (uncertainty METHOD)."""
 import pytest
 from mrv_ledger import build
 from qgis.core import QgsApplication, QgsProcessingContext
+from test_sinks_processing import parcels_ledger, sample  # noqa: F401 (parcels_ledger is a fixture)
 
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.core.spec import EnumInput
+from urban_carbon_ledger.algorithms.ledger import store
 
 
 def enum_parameters(qgis_app):
@@ -62,3 +64,16 @@ def test_uncertainty_method_by_name_and_by_number_through_qgis_process(tmp_path,
     assert results[0]["NET_LOW_T"] == results[1]["NET_LOW_T"]
     assert results[2]["NET_LOW_T"] == results[3]["NET_LOW_T"]
     assert results[0]["NET_LOW_T"] != results[2]["NET_LOW_T"]
+
+
+@pytest.mark.slow
+def test_accountsinks_options_by_number_through_qgis_process(qgis_process, parcels_ledger, sample_dir):  # noqa: F811
+    # METHOD=1 is the second option, lue; LEVELS=2 the third level, parcel (options: district, block,
+    # parcel, building, segment): the run books NDVI light-use-efficiency entries on the parcels only
+    qgis_process("run", "carbonledger:accountsinks", "--json", "--", f"LEDGER={parcels_ledger}",
+                 f"LANDCOVER={sample(sample_dir, 'landcover_2024_10m.tif')}",
+                 f"NDVI={sample(sample_dir, 'ndvi_2024_10m.tif')}", "METHOD=1", "LEVELS=2")
+    entries = store.Ledger(parcels_ledger).read_table("entries")
+    units = store.Ledger(parcels_ledger).read_layer("units").set_index("unit_id")
+    assert set(entries["method"]) == {"lue_ndvi"}
+    assert set(units.loc[entries["unit_id"].unique(), "level"]) == {"parcel"}
