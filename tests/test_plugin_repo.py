@@ -42,7 +42,6 @@ try:
     result["repository_error"] = repositories.all()["Teaching lab"]["error"]
     result["offered"] = plugins.all().get("urban_carbon_ledger", {}).get("version_available_experimental")
     installer.installPlugin("urban_carbon_ledger", quiet=True, stable=False)
-    result["folder"] = os.path.isfile(os.path.join(qgis.utils.home_plugin_path, "urban_carbon_ledger", "metadata.txt"))
     result["active"] = "urban_carbon_ledger" in qgis.utils.active_plugins
     result["provider"] = QgsApplication.processingRegistry().providerById("carbonledger") is not None
 except Exception as error:
@@ -128,4 +127,7 @@ def test_qgis_plugin_manager_installs_from_the_served_repository(tmp_path):
     result = json.loads((tmp_path / "result.json").read_text())
     assert "error" not in result, result
     assert result["repository_error"] == "" and result["offered"], result
-    assert result["folder"] and result["active"] and result["provider"], result
+    assert result["active"] and result["provider"], result
+    # QGIS keeps profiles in <profiles-path>/profiles/<name>; the manager unpacked the ZIP there
+    installed = tmp_path / "settings" / "profiles" / "default" / "python" / "plugins" / "urban_carbon_ledger"
+    assert (installed / "metadata.txt").is_file()
