@@ -23,7 +23,8 @@ DEBIAN_PACKAGES := qgis python3-qgis qgis-providers python3-venv python3-pip \
 	python3-gdal python3-openpyxl python3-cryptography python3-dask python3-distributed python3-pytest python3-yaml \
 	pyqt5-dev-tools qttools5-dev-tools xvfb xauth fonts-wqy-microhei poppler-utils
 
-.PHONY: setup system venv plugin-link test check lint demo zip bench translations env qgis clean
+.PHONY: setup system venv plugin-link test check lint demo zip bench translations env qgis clean \
+	test-matrix matrix-tools matrix-roots repo
 
 setup: system venv plugin-link
 
@@ -53,6 +54,22 @@ plugin-link:
 test: setup
 	$(PY) -m pytest -q tests
 
+# The matrix: `make test` again under QGIS 3.40 LTR and 3.44 in Debian 13 roots (debootstrap, as
+# root) cached under MATRIX_CACHE and rebuilt when their package list changes. One version alone:
+# make test-matrix QGIS=3.40
+QGIS ?= 3.40 3.44
+MATRIX_CACHE ?= /var/cache/urban_carbon_ledger/matrix
+MATRIX_ENV := DEBIAN_PACKAGES="$(DEBIAN_PACKAGES)" MATRIX_CACHE=$(MATRIX_CACHE)
+
+matrix-tools:
+	@command -v debootstrap >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq debootstrap; }
+
+matrix-roots: matrix-tools
+	$(SUDO) $(MATRIX_ENV) bash scripts/test_matrix.sh build $(QGIS)
+
+test-matrix: matrix-tools
+	$(SUDO) $(MATRIX_ENV) bash scripts/test_matrix.sh test $(QGIS)
+
 FAST := not slow and not qgis_process and not cluster and not desktop
 
 check: setup lint
@@ -63,6 +80,13 @@ lint: setup
 
 demo: setup
 	$(PY) scripts/demo.py --out $(CURDIR)/out
+
+# A plugin repository folder (plugins.xml, ZIP, icon) to serve at REPO_URL; QGIS's plugin manager
+# installs from REPO_URL/plugins.xml. The ZIP is checked as plugins.qgis.org checks uploads.
+REPO_DIR ?= $(CURDIR)/dist/repo
+REPO_URL ?= http://localhost:8000
+repo: setup
+	$(PY) scripts/plugin_repo.py --out $(REPO_DIR) --url $(REPO_URL)
 
 zip: setup
 	$(PY) scripts/make_zip.py --out $(CURDIR)/dist/urban_carbon_ledger.zip

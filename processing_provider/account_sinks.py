@@ -21,7 +21,7 @@ class AccountSinks(LedgerAlgorithm):
         alt_year = self.parameterAsInt(parameters, "ALT_YEAR", context) if alt_year not in (None, "") else None
         year = self.parameterAsInt(parameters, "YEAR", context)
         method = self.text(parameters, "METHOD", context)
-        levels = self.parameterAsEnumStrings(parameters, "LEVELS", context) or list(self.SPEC.input("LEVELS").default)
+        levels = self.choice(parameters, "LEVELS", context)
         scenario = self.text(parameters, "SCENARIO", context)
         soil_years = self.parameterAsInt(parameters, "SOIL_YEARS", context)
         pruning = self.text(parameters, "PRUNING", context)

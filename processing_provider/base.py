@@ -3,7 +3,7 @@ bridge, error translation."""
 import json
 import os
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsVectorLayer
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException, QgsProperty, QgsVectorLayer
 from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core import dependencies
@@ -75,8 +75,17 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
     def text(self, parameters, input_id, context):
         """Text, field name or option name of input ``input_id``, stripped; the spec's default if empty."""
         item = self.SPEC.input(input_id)
-        read = self.parameterAsEnumString if isinstance(item, EnumInput) else self.parameterAsString
-        return read(parameters, input_id, context).strip() or item.default
+        if isinstance(item, EnumInput):
+            return self.choice(parameters, input_id, context)
+        return self.parameterAsString(parameters, input_id, context).strip() or item.default
+
+    def choice(self, parameters, input_id, context):
+        """Option name (list of names for a multiple choice) of enum input ``input_id``, given by
+        name or by number (``EnumInput.resolve``); the spec's default if empty."""
+        value = parameters.get(input_id)
+        if isinstance(value, QgsProperty):
+            value = value.valueAsString(context.expressionContext())[0]
+        return self.guarded(lambda: self.SPEC.input(input_id).resolve(value))
 
     def replacement_policy(self, parameters, context):
         """The replacement.Policy of the COVERAGE and REPLACE inputs (refuse to replace results with much less)."""

@@ -55,7 +55,7 @@ class DistrictMaps(LedgerAlgorithm):
         return translate(text, language) if language else super().tr(text)
 
     def flags(self):
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
@@ -223,5 +223,5 @@ class DistrictMaps(LedgerAlgorithm):
     def _check(self, result, error, feedback):
         if feedback.isCanceled():
             raise QgsProcessingException(self.tr("Cancelled: no atlas was written."))
-        if result != QgsLayoutExporter.Success:
+        if result != QgsLayoutExporter.ExportResult.Success:
             raise QgsProcessingException(self.tr("The atlas export failed: {error}").format(error=error))

@@ -26,7 +26,7 @@ class GroundCheck(LedgerAlgorithm):
                    "COVERAGE": result["coverage"]}
         for name, frame in (("OUTPUT", compared), ("SUMMARY", summary), ("CALIBRATION", calibration)):
             fields = frame_fields(frame)
-            sink, sink_id = self.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.NoGeometry)
+            sink, sink_id = self.parameterAsSink(parameters, name, context, fields, QgsWkbTypes.Type.NoGeometry)
             if sink is None:
                 if name == "OUTPUT":
                     raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))

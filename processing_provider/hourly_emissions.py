@@ -39,13 +39,13 @@ class HourlyEmissions(LedgerAlgorithm):
         progress = self.progress(feedback)
         ledger = self.guarded(lambda: Ledger(path))
         crs = QgsCoordinateReferenceSystem.fromWkt(ledger.crs_wkt)
-        table, table_id = self.parameterAsSink(parameters, "OUTPUT", context, LONG_FIELDS, QgsWkbTypes.NoGeometry)
+        table, table_id = self.parameterAsSink(parameters, "OUTPUT", context, LONG_FIELDS, QgsWkbTypes.Type.NoGeometry)
         if table is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         results = {"OUTPUT": table_id}
         layers = []
-        for name, layer_name, geometry_type in (("OUTPUT_LAYER", "units", QgsWkbTypes.MultiPolygon),
-                                                ("OUTPUT_LINKS", "links", QgsWkbTypes.MultiLineString)):
+        for name, layer_name, geometry_type in (("OUTPUT_LAYER", "units", QgsWkbTypes.Type.MultiPolygon),
+                                                ("OUTPUT_LINKS", "links", QgsWkbTypes.Type.MultiLineString)):
             sink, sink_id = self.parameterAsSink(parameters, name, context, WIDE_FIELDS, geometry_type, crs)
             if sink is not None:
                 results[name] = sink_id

@@ -22,9 +22,11 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
+    QgsProperty,
 )
 
 from ..algorithms.core import spec
+from ..algorithms.core.errors import LedgerInputError
 
 GEOMETRY_TYPES = {
     "any": QgsProcessing.SourceType.TypeVector,
@@ -63,11 +65,40 @@ def _number(item, label):
     return definition
 
 
-def _enum(item, label):
-    """One or several options, by name (static strings) or by index as the spec says."""
-    default = list(item.default) if isinstance(item.default, tuple) else item.default
-    return QgsProcessingParameterEnum(item.id, label, options=list(item.options), allowMultiple=item.multiple,
-                                      defaultValue=default, optional=item.optional, usesStaticStrings=item.by_name)
+# The one parameter of spec.EnumInput: QGIS's enum parameter that also accepts the form it does not
+# take natively, so qgis_process, models and scripts may give an option by name (METHOD=approach1)
+# or by number (METHOD=0) on every QGIS version (3.22's qgis_process takes only numbers for index
+# enums and only names for static-string ones). Algorithms read the value back through
+# EnumInput.resolve (LedgerAlgorithm.choice), never parameterAsEnum, which turns the other form
+# into the default.
+class ChoiceParameter(QgsProcessingParameterEnum):
+    """A QgsProcessingParameterEnum for spec input ``item`` (an EnumInput), with label ``label``."""
+
+    def __init__(self, item, label):
+        default = list(item.default) if isinstance(item.default, tuple) else item.default
+        super().__init__(item.id, label, options=list(item.options), allowMultiple=item.multiple,
+                         defaultValue=default, optional=item.optional, usesStaticStrings=item.by_name)
+        self.item = item
+
+    def clone(self):
+        """A copy (QGIS clones definitions for models and dialogs)."""
+        copy = ChoiceParameter(self.item, self.description())
+        copy.setFlags(self.flags())
+        copy.setHelp(self.help())
+        return copy
+
+    def checkValueIsAcceptable(self, value, context=None):  # noqa: N802 (QGIS API name)
+        """True for an option's name or number (or a list of them); QGIS's own check otherwise
+        (properties, model inputs)."""
+        if isinstance(value, QgsProperty) or not isinstance(value, (str, int, list, tuple, type(None))):
+            return super().checkValueIsAcceptable(value, context)
+        if value in (None, "", []) and self.item.default in (None, "", ()):
+            return self.item.optional
+        try:
+            self.item.resolve(value)
+        except LedgerInputError:
+            return False
+        return True
 
 
 def _field(item, label):
@@ -86,7 +117,7 @@ PARAMETERS = {
     spec.BandInput: lambda item, label: QgsProcessingParameterBand(
         item.id, label, item.default, item.parent, item.optional),
     spec.NumberInput: _number,
-    spec.EnumInput: _enum,
+    spec.EnumInput: ChoiceParameter,
     spec.StringInput: lambda item, label: QgsProcessingParameterString(
         item.id, label, item.default, optional=item.optional),
     spec.CrsInput: lambda item, label: QgsProcessingParameterCrs(item.id, label, item.default, item.optional),

@@ -11,7 +11,7 @@ class Uncertainty(LedgerAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
         path = self.ledger_path(parameters, context)
-        method = uncertainty.METHODS[self.parameterAsEnum(parameters, "METHOD", context)]
+        method = self.choice(parameters, "METHOD", context)
         iterations = self.parameterAsInt(parameters, "ITERATIONS", context)
         seed = self.parameterAsInt(parameters, "SEED", context)
         scenario = self.text(parameters, "SCENARIO", context)

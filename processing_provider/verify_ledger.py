@@ -18,7 +18,7 @@ class VerifyLedger(LedgerAlgorithm):
         mismatches, summary = self.guarded(lambda: verification.verify_ledger(path, inputs, self.progress(feedback),
                                                                               key))
         fields = qgs_fields([(name, STRING) for name in verification.MISMATCH_COLUMNS])
-        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry)
+        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.NoGeometry)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         write_frame(sink, mismatches, fields)

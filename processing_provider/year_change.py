@@ -32,7 +32,7 @@ class YearChange(LedgerAlgorithm):
         table, summary = self.guarded(lambda: year_change.read_year_change(path, *years, level,
                                                                            self.progress(feedback)))
         fields = frame_fields(table)
-        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.NoGeometry)
+        sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.NoGeometry)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, "OUTPUT"))
         write_frame(sink, table, fields)
@@ -40,7 +40,8 @@ class YearChange(LedgerAlgorithm):
                    "SIGNIFICANT": summary["significant"], "CHANGE_T": summary["change_t"]}
         ledger = Ledger(path)
         crs = QgsCoordinateReferenceSystem.fromWkt(ledger.crs_wkt)
-        layer, layer_id = self.parameterAsSink(parameters, "OUTPUT_LAYER", context, fields, QgsWkbTypes.MultiPolygon,
+        layer, layer_id = self.parameterAsSink(parameters, "OUTPUT_LAYER", context, fields,
+                                               QgsWkbTypes.Type.MultiPolygon,
                                                crs)
         if layer is not None:
             whole = table[table["sector"] == year_change.ALL_SECTORS]

@@ -42,7 +42,7 @@ _KIND_BY_TYPE = {_type(kind): kind for kind in _TYPE_NAMES}
 
 def _kind(field):
     """The kind of a QgsField made by ``qgs_field`` (KeyError for other types)."""
-    return _KIND_BY_TYPE[field.metaType() if _USES_QMETATYPE else field.type()]
+    return _KIND_BY_TYPE[field.type()]  # QVariant.Type and QMetaType.Type number the types alike
 
 
 def qgs_field(name, kind):
@@ -114,7 +114,7 @@ def frame_features(frame, fields, geometry=None):
 
 def write_frame(sink, frame, fields, geometry=None):
     """Add the rows of ``frame`` to ``sink`` (a QgsFeatureSink) as features of ``fields``; returns the row count."""
-    sink.addFeatures(frame_features(frame, fields, geometry), QgsFeatureSink.FastInsert)
+    sink.addFeatures(frame_features(frame, fields, geometry), QgsFeatureSink.Flag.FastInsert)
     return len(frame)
 
 

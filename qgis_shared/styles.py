@@ -230,7 +230,7 @@ def data_link_renderer(values, language="en"):
 def intensities(layer, size_field="area_m2", per=10000.0):
     """Net per size of every feature of ``layer`` by level: {level: array}, t CO2e per ``per`` units
     of ``size_field`` per year (t CO2e/ha/yr for area_m2 and 10,000; t CO2e/km/yr for length_m and 1,000)."""
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.NoGeometry)
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
     request.setSubsetOfAttributes(["level", "net_t", size_field], layer.fields())
     levels, nets, sizes = [], [], []
     for feature in layer.getFeatures(request):
@@ -261,7 +261,7 @@ def name_labels(layer, size_pt=9.0, field="name"):
     font.setBold(True)
     text_format.setFont(font)
     text_format.setSize(size_pt)
-    text_format.setSizeUnit(QgsUnitTypes.RenderPoints)
+    text_format.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
     buffer.setSize(1.0)
@@ -270,7 +270,7 @@ def name_labels(layer, size_pt=9.0, field="name"):
     settings = QgsPalLayerSettings()
     settings.fieldName = field
     settings.setFormat(text_format)
-    settings.placement = QgsPalLayerSettings.OverPoint
+    settings.placement = QgsPalLayerSettings.Placement.OverPoint
     settings.centroidInside = True
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)

@@ -35,7 +35,7 @@ from qgis.core import (  # noqa: E402
 from qgis.PyQt.QtGui import QFont  # noqa: E402
 
 TEMPLATE = os.path.join(ROOT, "resources", "layouts", "district_atlas.qpt")
-MM = QgsUnitTypes.LayoutMillimeters
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
 
 def place(item, item_id, x, y, width, height):
@@ -47,7 +47,7 @@ def place(item, item_id, x, y, width, height):
 def label(layout, item_id, x, y, width, height, size, bold=False):
     item = QgsLayoutItemLabel(layout)
     item.setFont(QFont("Sans Serif", size, QFont.Weight.Bold if bold else QFont.Weight.Normal))
-    item.setMode(QgsLayoutItemLabel.ModeFont)
+    item.setMode(QgsLayoutItemLabel.Mode.ModeFont)
     layout.addLayoutItem(item)
     place(item, item_id, x, y, width, height)
     return item
@@ -74,10 +74,10 @@ def build(project):
     scalebar = QgsLayoutItemScaleBar(layout)
     scalebar.setStyle("Single Box")
     scalebar.setLinkedMap(item_map)
-    scalebar.setUnits(QgsUnitTypes.DistanceMeters)
+    scalebar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
     scalebar.setNumberOfSegments(4)
     scalebar.setNumberOfSegmentsLeft(0)
-    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    scalebar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
     scalebar.setMinimumBarWidth(40)
     scalebar.setMaximumBarWidth(75)
     scalebar.setUnitLabel("m")
@@ -95,12 +95,12 @@ def build(project):
     legend.setSplitLayer(True)
     legend.setSymbolWidth(6)
     legend.setSymbolHeight(3.2)
-    for style, size, weight in ((QgsLegendStyle.Title, 10, QFont.Weight.Bold),
-                                (QgsLegendStyle.Group, 8, QFont.Weight.Bold),
-                                (QgsLegendStyle.Subgroup, 8, QFont.Weight.Bold),
-                                (QgsLegendStyle.SymbolLabel, 7, QFont.Weight.Normal)):
+    for style, size, weight in ((QgsLegendStyle.Style.Title, 10, QFont.Weight.Bold),
+                                (QgsLegendStyle.Style.Group, 8, QFont.Weight.Bold),
+                                (QgsLegendStyle.Style.Subgroup, 8, QFont.Weight.Bold),
+                                (QgsLegendStyle.Style.SymbolLabel, 7, QFont.Weight.Normal)):
         legend.setStyleFont(style, QFont("Sans Serif", size, weight))
-    legend.setStyleMargin(QgsLegendStyle.Symbol, QgsLegendStyle.Top, 0.8)
+    legend.setStyleMargin(QgsLegendStyle.Style.Symbol, QgsLegendStyle.Side.Top, 0.8)
     layout.addLayoutItem(legend)
     place(legend, "legend", 176, 27, 111, 52)
     table = QgsLayoutItemAttributeTable.create(layout)
@@ -108,10 +108,10 @@ def build(project):
     frame = QgsLayoutFrame(layout, table)
     place(frame, "table", 176, 80, 111, 83)
     table.addFrame(frame)
-    table.setEmptyTableBehavior(QgsLayoutItemAttributeTable.ShowMessage)
+    table.setEmptyTableBehavior(QgsLayoutItemAttributeTable.EmptyTableMode.ShowMessage)
     table.setGridStrokeWidth(0.1)
     table.setCellMargin(0.5)
-    table.setWrapBehavior(QgsLayoutItemAttributeTable.WrapText)
+    table.setWrapBehavior(QgsLayoutItemAttributeTable.WrapBehavior.WrapText)
     for setter, weight in ((table.setHeaderTextFormat, QFont.Weight.Bold),
                            (table.setContentTextFormat, QFont.Weight.Normal)):
         text_format = QgsTextFormat()

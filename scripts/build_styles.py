@@ -50,7 +50,8 @@ def main():
     for name, (layer_name, renderer) in renderers.items():
         layer = memory_layer(layer_name) if layer_name else change_layer()
         layer.setRenderer(renderer)
-        message, ok = layer.saveNamedStyle(styles.style_path(name), QgsMapLayer.Symbology | QgsMapLayer.Rendering)
+        message, ok = layer.saveNamedStyle(styles.style_path(name),
+                                           QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Rendering)
         if not ok:
             sys.exit(f"cannot write {name}: {message}")
         print(styles.style_path(name))

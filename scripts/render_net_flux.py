@@ -34,7 +34,7 @@ from qgis.core import (  # noqa: E402
 )
 from qgis.PyQt.QtGui import QFont  # noqa: E402
 
-MM = QgsUnitTypes.LayoutMillimeters
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 PAGE_WIDTH, MAP_WIDTH, MARGIN, LEGEND_WIDTH = 297.0, 200.0, 6.0, 80.0
 """Page and item sizes, mm: the map on the left, the legend to its right, all inside the page."""
 TITLES = {
@@ -114,8 +114,9 @@ def render(ledger_path, png_path, width_px=1800, language="en"):
     legend.setTitle(legend_title)
     legend.setAutoUpdateModel(False)
     legend.setResizeToContents(False)
-    for style, size in ((QgsLegendStyle.Title, 11), (QgsLegendStyle.Group, 9), (QgsLegendStyle.Subgroup, 9),
-                        (QgsLegendStyle.SymbolLabel, 8)):
+    for style, size in ((QgsLegendStyle.Style.Title, 11), (QgsLegendStyle.Style.Group, 9),
+                        (QgsLegendStyle.Style.Subgroup, 9),
+                        (QgsLegendStyle.Style.SymbolLabel, 8)):
         legend.setStyleFont(style, QFont("DejaVu Sans", size))
     root = legend.model().rootGroup()
     root.removeAllChildren()
@@ -128,10 +129,10 @@ def render(ledger_path, png_path, width_px=1800, language="en"):
     scale_bar = QgsLayoutItemScaleBar(layout)
     scale_bar.setLinkedMap(item_map)
     scale_bar.setStyle("Single Box")
-    scale_bar.setUnits(QgsUnitTypes.DistanceMeters)
+    scale_bar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
     scale_bar.setNumberOfSegments(4)
     scale_bar.setNumberOfSegmentsLeft(0)
-    scale_bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeFitWidth)
+    scale_bar.setSegmentSizeMode(QgsScaleBarSettings.SegmentSizeMode.SegmentSizeFitWidth)
     scale_bar.setMinimumBarWidth(40)
     scale_bar.setMaximumBarWidth(70)
     scale_bar.setUnitLabel("m")
@@ -141,7 +142,7 @@ def render(ledger_path, png_path, width_px=1800, language="en"):
     settings = QgsLayoutExporter.ImageExportSettings()
     settings.dpi = width_px / (PAGE_WIDTH / 25.4)
     result = QgsLayoutExporter(layout).exportToImage(png_path, settings)
-    if result != QgsLayoutExporter.Success:
+    if result != QgsLayoutExporter.ExportResult.Success:
         raise RuntimeError(f"could not write {png_path} (layout export error {result})")
     return png_path
 

@@ -45,7 +45,7 @@ def test_create_gives_every_layer_and_table_in_qgis(qgis_app, tmp_path):
         assert [f.name() for f in layer.fields()] == ["fid"] + schema.columns(name) and True, name
     units = QgsVectorLayer(f"{path}|layername=units", "units", "ogr")
     assert units.crs().authid() == "EPSG:4547"
-    assert units.wkbType() == QgsWkbTypes.MultiPolygon
+    assert units.wkbType() == QgsWkbTypes.Type.MultiPolygon
 
 
 def test_geographic_crs_is_refused_with_a_projected_suggestion(tmp_path):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import shapely
 from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
-from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtCore import QMetaType, QVariant
 
 from urban_carbon_ledger.qgis_shared import features
 
@@ -36,8 +36,10 @@ def _is_null(value):
 def test_kinds_from_dtypes(qgis_app, frame):
     fields = features.frame_fields(frame)
     assert fields.names() == ["unit_id", "hour", "count", "co2e_t"]
-    assert [fields.at(i).type() for i in range(4)] == [QVariant.String, QVariant.Int, QVariant.LongLong,
-                                                       QVariant.Double]
+    # QVariant.Type and QMetaType.Type number these types alike (String 10 = QString 10, Int 2, LongLong 4,
+    # Double 6), so one list holds for 3.22's QVariant-typed fields and later QMetaType-typed ones
+    assert [fields.at(i).type() for i in range(4)] == [QMetaType.Type.QString, QMetaType.Type.Int,
+                                                       QMetaType.Type.LongLong, QMetaType.Type.Double]
 
 
 def test_memory_layer_holds_values_nulls_and_geometry(qgis_app, frame):

@@ -74,11 +74,11 @@ def test_vector_layers_have_documented_fields_and_geometry(layers):
     from qgis.core import QgsWkbTypes
 
     expected = {
-        "districts": (["code", "name", "name_zh", "population"], QgsWkbTypes.Polygon),
-        "roads": (["road_id", "name", "road_class", "aadt", "lanes"], QgsWkbTypes.LineString),
-        "landuse": (["lu_id", "land_use"], QgsWkbTypes.Polygon),
-        "buildings": (["building_id", "use", "floors", "built_year", "population"], QgsWkbTypes.Polygon),
-        "facilities": (["facility_id", "name", "sector", "carrier", "building_id"], QgsWkbTypes.Point),
+        "districts": (["code", "name", "name_zh", "population"], QgsWkbTypes.Type.Polygon),
+        "roads": (["road_id", "name", "road_class", "aadt", "lanes"], QgsWkbTypes.Type.LineString),
+        "landuse": (["lu_id", "land_use"], QgsWkbTypes.Type.Polygon),
+        "buildings": (["building_id", "use", "floors", "built_year", "population"], QgsWkbTypes.Type.Polygon),
+        "facilities": (["facility_id", "name", "sector", "carrier", "building_id"], QgsWkbTypes.Type.Point),
     }
     for name, (fields, wkb_type) in expected.items():
         layer = layers[name]

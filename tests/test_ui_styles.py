@@ -29,7 +29,7 @@ def render(layers, extent_width, tmp_path, name, size=600):
     cx, cy = X0 + 500, Y0 + 500
     half = extent_width / 2
     settings.setExtent(QgsRectangle(cx - half, cy - half, cx + half, cy + half))
-    image = QImage(QSize(size, size), QImage.Format_ARGB32)
+    image = QImage(QSize(size, size), QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     job = QgsMapRendererCustomPainterJob(settings, painter)

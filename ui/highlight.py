@@ -19,8 +19,8 @@ class UnitHighlight:
     def __init__(self, canvas, style=PICKED):
         self.canvas = canvas
         self.layers = []
-        self.band = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
-        self.lines = QgsRubberBand(canvas, QgsWkbTypes.LineGeometry)
+        self.band = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
+        self.lines = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.LineGeometry)
         colour, width = style
         for band in (self.band, self.lines):
             band.setStrokeColor(QColor(colour))
@@ -44,7 +44,7 @@ class UnitHighlight:
             transform = QgsCoordinateTransform(layer.crs(), canvas_crs, QgsProject.instance())
             request = QgsFeatureRequest().setFilterExpression(f'"unit_id" IN ({quoted})')
             request.setNoAttributes()
-            band = self.lines if layer.geometryType() == QgsWkbTypes.LineGeometry else self.band
+            band = self.lines if layer.geometryType() == QgsWkbTypes.GeometryType.LineGeometry else self.band
             for feature in layer.getFeatures(request):
                 geometry = feature.geometry()
                 geometry.transform(transform)
@@ -56,8 +56,8 @@ class UnitHighlight:
     def clear(self):
         """Remove every outline."""
         self.unit_ids = []
-        self.band.reset(QgsWkbTypes.PolygonGeometry)
-        self.lines.reset(QgsWkbTypes.LineGeometry)
+        self.band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
+        self.lines.reset(QgsWkbTypes.GeometryType.LineGeometry)
 
     def remove(self):
         """Take the bands off the canvas (the dock is closing or the plugin unloads)."""

@@ -58,7 +58,7 @@ def level_rules(layer):
 def drawn_levels(layer, scale):
     """Levels the layer draws at a map scale denominator: ticked rules within their zoom range
     (``styles.levels_visible_at`` for a layer without level rules; a links layer draws 'link')."""
-    if layer.geometryType() == QgsWkbTypes.LineGeometry:  # road links
+    if layer.geometryType() == QgsWkbTypes.GeometryType.LineGeometry:  # road links
         return ["link"]
     rules = level_rules(layer)
     if not rules:

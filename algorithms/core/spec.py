@@ -7,6 +7,8 @@ parameter names (upper case, as in Processing); their order is the order of the 
 """
 from dataclasses import dataclass
 
+from .errors import LedgerInputError
+
 GROUPS = {
     "tape_measure": "Tape measure",
     "scale": "Scale",
@@ -151,6 +153,29 @@ class EnumInput(Input):
         shown = ", ".join(self.options) if self.by_name else ", ".join(
             f"{index} {option}" for index, option in enumerate(self.options))
         return f"{'any of' if self.multiple else 'one of'} {shown}"
+
+    def resolve(self, value):
+        """The option name (a list of names with ``multiple``) that ``value`` stands for: an option's
+        name or its index (0-based, as int or digits), whichever ``by_name`` says is canonical, so
+        scripts may pass either (qgis_process METHOD=approach1 or METHOD=0). Several options come as
+        a list or comma-separated text. None or '' gives the default (as names). Raises
+        LedgerInputError naming this input for anything else."""
+        if value is None or value == "" or value == []:
+            value = self.default
+        if self.multiple:
+            items = value.split(",") if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) \
+                else [value]
+            return [self._option(item) for item in items if str(item).strip()]
+        return self._option(value)
+
+    def _option(self, value):
+        """One option's name from its name or index."""
+        text = str(value).strip()
+        if text in self.options:
+            return text
+        if text.isdigit() and int(text) < len(self.options):
+            return self.options[int(text)]
+        raise LedgerInputError(f"{self.id}: {value!r} is not {self.allowed()} (by name or number)")
 
 
 @dataclass(frozen=True)

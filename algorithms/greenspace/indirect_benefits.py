@@ -220,11 +220,13 @@ def account_indirect_benefits(
             entries.append(finalize_entries(rows.drop(columns="basis"), table.table, scenario, writer.run_id,
                                             shared["computed_at"]))
         entries = pd.concat(entries, ignore_index=True) if entries else pd.DataFrame(columns=schema.columns("entries"))
-        stats = pd.concat([
+        parts = [
             cooling_stats,
             _stat_rows(volumes["unit_id"], "stormwater:retained_m3", volumes["retained_m3"], "m3/yr"),
             _stat_rows(volumes["unit_id"], "stormwater:avoided_runoff_m3", volumes["avoided_runoff_m3"], "m3/yr"),
-        ], ignore_index=True)
+        ]
+        # empty parts left out: pandas 2.1+ deprecates their say in the result's dtypes
+        stats = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
         writer.delete_rows("entries", {"scenario": scenario, "flow": "avoided", "sector": list(SECTORS)})
         writer.append_entries(entries, table.table, table.used)
         writer.delete_rows("unit_stats", {"stat": list(STATS)})

@@ -69,7 +69,9 @@ def data_uri(figure):
 def gpc_chart(gpc, language="en"):
     """Horizontal stacked bars of the GPC sub-sectors with numbers, one colour per scope."""
     with fonts(language):
-        numeric = gpc[gpc[[f"scope_{s}" for s in SCOPE_COLOURS]].applymap(lambda v: isinstance(v, float)).any(axis=1)]
+        # Series.map per column: DataFrame.applymap is deprecated from pandas 2.1, DataFrame.map absent before it
+        scopes = gpc[[f"scope_{s}" for s in SCOPE_COLOURS]]
+        numeric = gpc[scopes.apply(lambda column: column.map(lambda v: isinstance(v, float))).any(axis=1)]
         figure = Figure(figsize=(7.5, 0.45 * max(len(numeric), 2) + 1.2))
         axes = figure.add_subplot()
         labels = [f"{c} {n[:38]}" for c, n in zip(numeric["gpc_sector"], numeric["name"], strict=False)]

@@ -163,7 +163,8 @@ def _trajectory(baseline, edits, start_year, end_year, source_growth, conversion
     conversion = (baseline["sector"] == LAND_CONVERSION).to_numpy() & ((flow == "source") | (flow == "sink"))
     source = float(value[(flow == "source") & ~conversion].sum())
     sink = float(value[(flow == "sink") & ~conversion].sum())
-    edits = edits.assign(rollout_year=edits["rollout_year"].fillna(start_year).astype(float))
+    # numbers first (None -> NaN), then the fill: filling an object column is deprecated from pandas 2.2
+    edits = edits.assign(rollout_year=pd.to_numeric(edits["rollout_year"]).astype(float).fillna(start_year))
     return economics.trajectory(source, sink, edits, start_year, end_year, source_growth,
                                 float(value[conversion].sum()), conversion_until)
 
@@ -173,7 +174,11 @@ def _stack(key, frames):
         return pd.DataFrame()
     if isinstance(frames[0], dict):
         return pd.DataFrame.from_records(frames)
-    frame = pd.concat(frames, ignore_index=True)
+    # empty frames and all-NA columns left out of the concat, the columns put back after: pandas 2.1+
+    # deprecates their say in the result's dtypes (pandas 1.5 and 2.x then give the same frame)
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
+    parts = [f.dropna(axis=1, how="all") for f in frames if len(f)]
+    frame = pd.concat(parts, ignore_index=True).reindex(columns=columns) if parts else frames[0]
     if "scenario" in frame.columns:
         frame = frame[["scenario"] + [c for c in frame.columns if c != "scenario"]]
     renames = {"source_t": "delta_source_t", "sink_t": "delta_sink_t", "net_t": "delta_net_t",
