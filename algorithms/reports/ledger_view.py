@@ -146,6 +146,10 @@ class LedgerView:
         start = int(np.searchsorted(self._keys, self._tin[position], "left"))
         return start, int(np.searchsorted(self._keys, self._tout[position], "left"))
 
+    def loaded(self, unit_id):
+        """True: every entry is in memory (a ``stored_view.StoredView`` may still have to read them)."""
+        return True
+
     def has_unit(self, unit_id):
         """True if ``unit_id`` is a unit or link of the ledger."""
         return unit_id in self._ids
@@ -370,15 +374,25 @@ def stored_totals(ledger, approach1):
     """
     columns = ["unit_id"] + list(totals_module.TOTAL_COLUMNS)
     stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")]).set_index("unit_id")
+    return stored, stored_interval_method(ledger, stored, approach1)
+
+
+def stored_interval_method(ledger, stored, approach1):
+    """How the intervals ``stored`` on the units were made (see ``stored_totals``).
+
+    stored: TOTAL_COLUMNS by unit_id as stored; approach1: the independent-entries roll-up for all
+    or some of those units (TOTAL_COLUMNS by unit_id). Returns the method's description.
+    """
     bounds = ["net_low_t", "net_high_t"]
-    same = np.allclose(stored[bounds].to_numpy(dtype=float), approach1.loc[stored.index, bounds].to_numpy(dtype=float),
-                       rtol=1e-9, atol=1e-9, equal_nan=True)
+    compared = stored.index.intersection(approach1.index)
+    same = np.allclose(stored.loc[compared, bounds].to_numpy(dtype=float),
+                       approach1.loc[compared, bounds].to_numpy(dtype=float), rtol=1e-9, atol=1e-9, equal_nan=True)
     if same:
-        return stored, APPROACH1_NOTE
+        return APPROACH1_NOTE
     runs = ledger.read_table("runs", ["parameters", "ended_at"], {"algorithm": "carbonledger:uncertainty"})
     last = json.loads(runs["parameters"].iloc[-1]) if len(runs) else {}
     described = ", ".join(f"{k} {v}" for k, v in sorted(last.items()) if k != "scenario")
-    return stored, f"95%, carbonledger:uncertainty ({described})" if described else "95%, as stored in the ledger"
+    return f"95%, carbonledger:uncertainty ({described})" if described else "95%, as stored in the ledger"
 
 
 def top_unit(hierarchy):
