@@ -89,7 +89,8 @@ class LedgerQueries:
         """Entries of ``scenario`` (``columns``) whose unit_id is one of ``unit_ids``, in fid order.
 
         The lookup of a picked unit's entries: the ids go into a temporary table joined on the
-        entries' (unit_id, scenario) index, so the time grows with the entries read, not the ledger.
+        entries' unit_id index (``+scenario`` keeps SQLite off the scenario index, which would scan
+        the whole baseline), so the time grows with the entries read, not with the ledger.
         """
         selected = ", ".join(f'e."{c}"' for c in columns)
         real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
@@ -97,7 +98,7 @@ class LedgerQueries:
             connection.execute("CREATE TEMP TABLE picked (unit_id TEXT PRIMARY KEY)")
             connection.executemany("INSERT OR IGNORE INTO picked VALUES (?)", ((str(u),) for u in unit_ids))
             return pd.read_sql_query(
-                f"SELECT {selected} FROM picked p CROSS JOIN entries e ON e.unit_id = p.unit_id AND e.scenario = ? "
+                f"SELECT {selected} FROM picked p CROSS JOIN entries e ON e.unit_id = p.unit_id AND +e.scenario = ? "
                 "ORDER BY e.fid", connection, params=(scenario,), dtype=real or None)
 
 

@@ -56,6 +56,7 @@ class LedgerView:
 
     entries: DataFrame with ENTRY_COLUMNS (at least unit_id, flow, sector, co2e_t, low_t, high_t,
     t CO2e/yr). hierarchy: DataFrame with unit_id, parent_id, level, name for every unit and link.
+    totals: the units' totals when known (TOTAL_COLUMNS by unit_id, e.g. those stored), else rolled up.
 
     Units are numbered in depth-first order (``Hierarchy.preorder``), so the units below a unit
     are one contiguous range and, with the entries sorted in that order, so are their entries: a
@@ -65,7 +66,7 @@ class LedgerView:
     parent cycle are left out.
     """
 
-    def __init__(self, entries, hierarchy, scenario=BASELINE):
+    def __init__(self, entries, hierarchy, scenario=BASELINE, totals=None):
         self.scenario = scenario
         self.hierarchy = hierarchy.reset_index(drop=True)
         self.tree = Hierarchy(self.hierarchy)
@@ -80,7 +81,7 @@ class LedgerView:
         self._keys = keys[self._order]
         self._unit = position[self._order].astype(np.int64)
         self._codes()
-        self.totals = self._all_totals()
+        self.totals = self._all_totals() if totals is None else totals
         self.interval_method = APPROACH1_NOTE
 
     @classmethod

@@ -30,8 +30,10 @@ top unit's entries (all of them) are read, when every unit is compared."""
 
 
 def open_view(ledger, scenario=BASELINE):
-    """The view the docks show: a StoredView of the baseline, a full LedgerView of a scenario."""
-    return StoredView.read(ledger) if scenario == BASELINE else LedgerView.read(ledger, scenario)
+    """The view the docks show: a StoredView of the baseline, a full LedgerView of a scenario (or of a
+    baseline whose totals were never stored on some unit)."""
+    view = StoredView.read(ledger) if scenario == BASELINE else None
+    return LedgerView.read(ledger, scenario) if view is None else view
 
 
 class StoredView(LedgerView):
@@ -55,11 +57,14 @@ class StoredView(LedgerView):
 
     @classmethod
     def read(cls, ledger, scenario=BASELINE):
-        """The baseline of ``ledger`` (a ledger.Ledger): hierarchy and totals as stored on the layers."""
+        """The baseline of ``ledger`` (a ledger.Ledger): hierarchy and totals as stored on the layers,
+        or None when a unit or link has none stored (NULL)."""
         columns = list(HIERARCHY_COLUMNS) + list(totals_module.TOTAL_COLUMNS)
         stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")],
                            ignore_index=True)
         totals = stored.set_index("unit_id")[list(totals_module.TOTAL_COLUMNS)]
+        if totals.isna().any(axis=None):
+            return None
         view = cls(ledger, stored[list(HIERARCHY_COLUMNS)], totals.astype(float), None)
         view.interval_method = stored_interval_method(ledger, totals, view._sample_approach1())
         return view
@@ -98,7 +103,7 @@ class StoredView(LedgerView):
                 entries = read_entries(self.ledger, BASELINE)
             else:
                 entries = self.ledger.entries_of_units(hierarchy["unit_id"], BASELINE, list(ENTRY_COLUMNS))
-            view = LedgerView(entries, hierarchy, BASELINE)
+            view = LedgerView(entries, hierarchy, BASELINE, None if whole else self.totals.iloc[codes])
             if whole:  # every unit's Approach 1 interval is known now: name the method as a LedgerView does
                 self.interval_method = stored_interval_method(self.ledger, self.totals, view.totals)
         self._views[unit_id] = view
