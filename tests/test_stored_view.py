@@ -72,3 +72,32 @@ def test_the_dock_shows_a_large_top_unit_first_and_its_entries_when_read(qgis_ap
     assert "Reading the entries" not in widget.summary_label.text()
     assert widget.tree.topLevelItemCount() > 0
     widget.close()
+
+
+def test_the_chessboard_on_stored_totals_edits_as_one_with_every_entry_in_memory(tmp_path):
+    """open_chessboard on a baseline with stored totals reads only the entries an edit touches: the same
+    two edits (a signal on a link, a park on a parcel with its buildings) give the same deltas at unit,
+    district and city, and the same scenario rows, as a Chessboard holding every entry."""
+    from test_scenarios import make_ledger
+    from urban_carbon_ledger.algorithms.ledger import store, totals
+    from urban_carbon_ledger.algorithms.scenarios.chessboard import Chessboard
+    from urban_carbon_ledger.algorithms.scenarios.scenario_store import (
+        factor_table, open_chessboard, read_units, scenario_entries)
+
+    path = make_ledger(str(tmp_path / "ledger.gpkg"))
+    with store.Ledger(path).transaction("test:totals") as writer:
+        totals.write_unit_totals(writer)
+    ledger = store.Ledger(path)
+    lazy = open_chessboard(ledger, scenario="s")
+    assert lazy._read_base is not None and len(lazy.base) == 0  # nothing read yet
+    eager = Chessboard(scenario_entries(ledger, "baseline"), read_units(ledger), factor_table(ledger), scenario="s")
+    edits = (("D1-L1", "signal_countdown", {}),
+             ("D1-B1-P1", "land_use_conversion", {"canopy_share": 0.5, "lawn_share": 0.3}))
+    for unit_id, measure, parameters in edits:
+        mine, theirs = lazy.apply(unit_id, measure, parameters), eager.apply(unit_id, measure, parameters)
+        for level in ("delta", "unit", "district", "city"):
+            expected = getattr(theirs, level)
+            assert getattr(mine, level) == {k: pytest.approx(v) if isinstance(v, float) else v
+                                            for k, v in expected.items()}
+    columns = ["unit_id", "flow", "co2e_t", "factor_id"]
+    pd.testing.assert_frame_equal(lazy.scenario_rows()[columns], eager.scenario_rows()[columns])
