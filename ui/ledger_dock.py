@@ -1,8 +1,9 @@
 """Ledger dock: the account of one unit -- entries by flow and sector, totals, parent and children.
 
 Built in code from Qt widgets; takes the map canvas (optional) and no iface. The ledger is read
-through ``algorithms.ledger_queries.LedgerView`` in a QgsTask (one view per scenario, cached), so
-a click on the map is answered from memory.
+through ``algorithms.reports.stored_view.open_view`` in a QgsTask (one view per scenario, cached): the
+baseline from the totals stored on the units, a unit's entries read on a click through their index,
+those of a subtree too large for a click (the city of a large ledger) in another task.
 """
 import csv
 import io
@@ -287,15 +288,15 @@ class LedgerDock(QDockWidget):
     def _read_entries(self, view, base):
         """Show the unit's stored totals and family, and read its entries (with the baseline's in a
         scenario) in a QgsTask: a subtree too large to read on a click (the city of a large ledger)."""
-        unit_id, key = self.unit_id, (view.scenario, self.unit_id)
+        unit_id, key, reading = self.unit_id, (view.scenario, self.unit_id), (id(view), self.unit_id)
         self._show_summary(view, base, entries_read=False)
         self._show_hierarchy(view)
         self.tree.clear()
         self.chart.clear()
         self._chart_data = None
-        if key in self._reading:
+        if reading in self._reading:
             return
-        self._reading.add(key)
+        self._reading.add(reading)
 
         def work(_progress):
             if base is not None:
@@ -304,13 +305,15 @@ class LedgerDock(QDockWidget):
             return account(view, unit_id)
 
         def done(read):
-            self._reading.discard(key)
+            self._reading.discard(reading)
+            if self.views.get(view.scenario) is not view:  # another ledger opened meanwhile
+                return
             self.accounts[key] = read
             if self.unit_id == unit_id and self.current_view() is view:
                 self._refresh()
 
         def failed(error):
-            self._reading.discard(key)
+            self._reading.discard(reading)
             self.summary_label.setText(tr("Cannot read the ledger: {error}").format(error=error))
 
         self.tasks.append(start_task(tr("Reading the entries of {unit}").format(unit=unit_id), work, done, failed))
