@@ -101,3 +101,18 @@ def test_the_chessboard_on_stored_totals_edits_as_one_with_every_entry_in_memory
                                             for k, v in expected.items()}
     columns = ["unit_id", "flow", "co2e_t", "factor_id"]
     pd.testing.assert_frame_equal(lazy.scenario_rows()[columns], eager.scenario_rows()[columns])
+
+
+def test_columns_read_through_ogr_arrow_are_those_of_the_sql_read(ledger):
+    """units and links through OGR's Arrow stream: the same values, NULL text as None, NULL reals as NaN,
+    in fid order; UTF-8 text decoded (a Chinese name) and masked values as None."""
+    import numpy as np
+    from urban_carbon_ledger.algorithms.ledger import arrow_read
+
+    columns = ["unit_id", "parent_id", "level", "name", "net_t", "net_low_t"]
+    for layer in ("units", "links"):
+        pd.testing.assert_frame_equal(ledger.read_columns(layer, columns), ledger.read_table(layer, columns=columns))
+    if arrow_read.available():
+        data = np.ma.array(["天河区".encode(), b"x"], mask=[False, True])
+        assert arrow_read._values(data, False).tolist() == ["天河区", None]
+        assert np.isnan(arrow_read._values(np.ma.array([1.5, 2.0], mask=[False, True]), True)).tolist() == [False, True]

@@ -9,7 +9,7 @@ import contextlib
 import numpy as np
 import pandas as pd
 
-from . import composition, schema
+from . import arrow_read, composition, schema
 
 SCHEMA_VERSION_KEY = "schema_version"
 HIERARCHY_COLUMNS = ["unit_id", "parent_id", "level"]
@@ -84,6 +84,13 @@ class LedgerQueries:
     def scenario_entries(self, name):
         """All entries of scenario ``name``: its base's, with the units it touched replaced by its own."""
         return composition.compose(self, name)
+
+    def read_columns(self, name, columns):
+        """``columns`` of layer ``name`` (units, links) in fid order, as ``read_table`` gives them but
+        through OGR's Arrow stream where GDAL has it (``arrow_read``: the docks' million-row reads)."""
+        if arrow_read.available():
+            return arrow_read.read_columns(self.path, name, columns)
+        return self.read_table(name, columns=columns)
 
     def entries_of_units(self, unit_ids, scenario, columns):
         """Entries of ``scenario`` (``columns``) whose unit_id is one of ``unit_ids``, in fid order.

@@ -60,8 +60,9 @@ class StoredView(LedgerView):
         """The baseline of ``ledger`` (a ledger.Ledger): hierarchy and totals as stored on the layers,
         or None when a unit or link has none stored (NULL)."""
         columns = list(HIERARCHY_COLUMNS) + list(totals_module.TOTAL_COLUMNS)
-        stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")],
-                           ignore_index=True)
+        units, links = (ledger.read_columns(layer, columns) for layer in ("units", "links"))
+        # column by column: pandas.concat checks every value of a column that is all NULL on one side
+        stored = pd.DataFrame({c: np.concatenate([units[c].to_numpy(), links[c].to_numpy()]) for c in columns})
         totals = stored.set_index("unit_id")[list(totals_module.TOTAL_COLUMNS)]
         if totals.isna().any(axis=None):
             return None
