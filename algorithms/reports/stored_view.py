@@ -54,6 +54,7 @@ class StoredView(LedgerView):
         self.totals = totals
         self.interval_method = interval_method
         self._views = {}
+        self._top = set(self.tree.ids[np.flatnonzero(self.tree.parent < 0)])
 
     @classmethod
     def read(cls, ledger, scenario=BASELINE):
@@ -90,7 +91,7 @@ class StoredView(LedgerView):
 
     def loaded(self, unit_id):
         """True when the entries of the unit's subtree are in memory or few enough to read on a click."""
-        return unit_id in self._views or len(self.descendants(unit_id)) < SMALL_SUBTREE
+        return unit_id in self._views or self.tree.preorder[1][self._ids.get_loc(unit_id)] < SMALL_SUBTREE
 
     def _view_of(self, unit_id):
         """The LedgerView of the unit's subtree (its entries read through the index once, then kept)."""
@@ -108,9 +109,8 @@ class StoredView(LedgerView):
             if whole:  # every unit's Approach 1 interval is known now: name the method as a LedgerView does
                 self.interval_method = stored_interval_method(self.ledger, self.totals, view.totals)
         self._views[unit_id] = view
-        top = self.tree.ids[np.flatnonzero(self.tree.parent < 0)[:1]]
-        while len(self._views) > KEPT_SUBTREES + 1:
-            oldest = next(key for key in self._views if key not in top)
+        while len(self._views) > KEPT_SUBTREES + len(self._top):
+            oldest = next(key for key in list(self._views) if key not in self._top)
             del self._views[oldest]
         return view
 
