@@ -21,8 +21,8 @@ def available():
 def read_columns(path, name, columns):
     """``columns`` of layer ``name`` of the GeoPackage at ``path`` as a DataFrame in fid order.
 
-    REAL columns are float64 with NULL as NaN, the others objects with NULL as None (text decoded
-    from UTF-8); the geometry is not read.
+    REAL columns are float64 with NULL as NaN, INTEGER ones int64 (float64 with NaN when there is a
+    NULL), the others objects with NULL as None (text decoded from UTF-8); the geometry is not read.
     """
     real = set(schema.real_columns(name))
     parts = {column: [] for column in columns}
@@ -43,8 +43,10 @@ def read_columns(path, name, columns):
 def _values(array, real):
     """One column of one batch: float64 with NaN (real) or objects with None, as new arrays."""
     mask, data = np.ma.getmaskarray(array), np.ma.getdata(array)
-    if real:
+    if real or (data.dtype.kind in "iu" and mask.any()):  # integers with NULL: float64 with NaN, as pandas reads them
         return np.where(mask, np.nan, data.astype(float))
+    if data.dtype.kind in "iub":
+        return data.copy()
     if data.dtype.kind == "S" and (not data.size or data.view(np.uint8).max() < 128):
         values = data.astype("U").astype(object)  # ASCII: decoded in C
     elif data.dtype.kind == "S":

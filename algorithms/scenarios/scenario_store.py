@@ -98,7 +98,7 @@ def read_units(ledger):
     frames = []
     for name in ("units", "links"):
         available = [c for c in UNIT_COLUMNS if c in schema.columns(name)]
-        frames.append(ledger.read_table(name, columns=available))
+        frames.append(ledger.read_columns(name, available))
     return pd.concat(frames, ignore_index=True).reindex(columns=list(UNIT_COLUMNS))
 
 
@@ -121,7 +121,7 @@ def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None)
     Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv).
     """
     ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
-    stored = pd.concat([ledger.read_table(name, ["unit_id", *totals.TOTAL_COLUMNS]) for name in ("units", "links")])
+    stored = pd.concat([ledger.read_columns(name, ["unit_id", *totals.TOTAL_COLUMNS]) for name in ("units", "links")])
     if base == BASELINE and not stored.isna().any(axis=None):
         # the baseline's totals are stored on the units and links: its entries are read per edit
         return Chessboard(lambda ids: ledger.entries_of_units(ids, BASELINE, schema.columns("entries")),
