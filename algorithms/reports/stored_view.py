@@ -39,19 +39,21 @@ def open_view(ledger, scenario=BASELINE):
 class StoredView(LedgerView):
     """The baseline of ``ledger``: hierarchy and stored totals in memory, entries per subtree on demand.
 
-    hierarchy: unit_id, parent_id, level, name of every unit and link (units first, fid order);
-    totals: TOTAL_COLUMNS indexed like it (t CO2e/yr); interval_method: how the intervals were made.
+    stored: unit_id, parent_id, level, name and TOTAL_COLUMNS (t CO2e/yr) of every unit and link (units
+    first, fid order); interval_method: how the intervals were made.
     The tree methods (``unit``, ``parent``, ``children``, ``descendants``) are LedgerView's.
     """
 
-    def __init__(self, ledger, hierarchy, totals, interval_method):
+    def __init__(self, ledger, stored, interval_method):
         # LedgerView.__init__ is not called: it would sum every entry
         self.ledger = ledger
         self.scenario = BASELINE
-        self.hierarchy = hierarchy.reset_index(drop=True)
+        self.hierarchy = stored[list(HIERARCHY_COLUMNS)].reset_index(drop=True)
         self.tree = Hierarchy(self.hierarchy)
-        self._ids = pd.Index(self.hierarchy["unit_id"])
-        self.totals = totals
+        self._ids = self.tree.ids  # one hash table of the ids for the tree, the totals and the lookups
+        self._ids.name = "unit_id"
+        total_columns = list(totals_module.TOTAL_COLUMNS)
+        self.totals = pd.DataFrame(stored[total_columns].to_numpy(dtype=float), index=self._ids, columns=total_columns)
         self.interval_method = interval_method
         self._views = {}
         self._top = set(self.tree.ids[np.flatnonzero(self.tree.parent < 0)])
@@ -64,11 +66,10 @@ class StoredView(LedgerView):
         units, links = (ledger.read_columns(layer, columns) for layer in ("units", "links"))
         # column by column: pandas.concat checks every value of a column that is all NULL on one side
         stored = pd.DataFrame({c: np.concatenate([units[c].to_numpy(), links[c].to_numpy()]) for c in columns})
-        totals = stored.set_index("unit_id")[list(totals_module.TOTAL_COLUMNS)]
-        if totals.isna().any(axis=None):
+        if stored[list(totals_module.TOTAL_COLUMNS)].isna().any(axis=None):
             return None
-        view = cls(ledger, stored[list(HIERARCHY_COLUMNS)], totals.astype(float), None)
-        view.interval_method = stored_interval_method(ledger, totals, view._sample_approach1())
+        view = cls(ledger, stored, None)
+        view.interval_method = stored_interval_method(ledger, view.totals, view._sample_approach1())
         return view
 
     def _sample_approach1(self):
