@@ -1558,6 +1558,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
       <translation>本账本中没有单元“{unit}”。</translation>
     </message>
     <message>
+      <source>Reading the entries of {unit}</source>
+      <translation>正在读取 {unit} 的条目</translation>
+    </message>
+    <message>
       <source>{unit}: change against the baseline</source>
       <translation>{unit}：相对基准情景的变化</translation>
     </message>
@@ -1572,6 +1576,10 @@ OUTPUT：.html 文件；.csv 和 .xlsx 以相同文件名写在旁边。
     <message>
       <source>Change vs baseline: &lt;b&gt;{delta}&lt;/b&gt; t CO2e/yr (baseline net {base})</source>
       <translation>相对基准的变化：&lt;b&gt;{delta}&lt;/b&gt; t CO2e/年（基准净排放 {base}）</translation>
+    </message>
+    <message>
+      <source>Reading the entries of {unit}…</source>
+      <translation>正在读取 {unit} 的条目…</translation>
     </message>
     <message>
       <source>Computed {first} to {last}; algorithm version {versions}</source>
