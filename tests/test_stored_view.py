@@ -116,3 +116,14 @@ def test_columns_read_through_ogr_arrow_are_those_of_the_sql_read(ledger):
         data = np.ma.array(["天河区".encode(), b"x"], mask=[False, True])
         assert arrow_read._values(data, False).tolist() == ["天河区", None]
         assert np.isnan(arrow_read._values(np.ma.array([1.5, 2.0], mask=[False, True]), True)).tolist() == [False, True]
+
+
+def test_entries_of_units_with_a_further_match(ledger):
+    """D01-B01's subtree holds the building's electricity (500 t) and the park's sink (-36.667 t): with
+    flow 'sink' only the sink comes back."""
+    ids = ["D01-B01", "D01-B01-P01", "D01-B01-P01-G01", "D01-B01-P02"]
+    both = ledger.entries_of_units(ids, "baseline", ["unit_id", "flow", "co2e_t"])
+    assert sorted(both["flow"]) == ["sink", "source"]
+    sinks = ledger.entries_of_units(ids, "baseline", ["unit_id", "flow", "co2e_t"], {"flow": "sink"})
+    assert sinks[["unit_id", "flow"]].values.tolist() == [["D01-B01-P02", "sink"]]
+    assert sinks["co2e_t"].tolist() == pytest.approx([-110.0 / 3.0])

@@ -92,8 +92,9 @@ class LedgerQueries:
             return arrow_read.read_columns(self.path, name, columns)
         return self.read_table(name, columns=columns)
 
-    def entries_of_units(self, unit_ids, scenario, columns):
-        """Entries of ``scenario`` (``columns``) whose unit_id is one of ``unit_ids``, in fid order.
+    def entries_of_units(self, unit_ids, scenario, columns, match=None):
+        """Entries of ``scenario`` (``columns``) whose unit_id is one of ``unit_ids``, in fid order;
+        ``match``: further {column: value or values} they must have (e.g. an inventory year).
 
         The lookup of a picked unit's entries: the ids go into a temporary table joined on the
         entries' unit_id index (``+scenario`` keeps SQLite off the scenario index, which would scan
@@ -104,9 +105,12 @@ class LedgerQueries:
         with contextlib.closing(self.connect()) as connection:
             connection.execute("CREATE TEMP TABLE picked (unit_id TEXT PRIMARY KEY)")
             connection.executemany("INSERT OR IGNORE INTO picked VALUES (?)", ((str(u),) for u in unit_ids))
+            where, params = match_clause(match)
+            where = " AND ".join(f"+{condition}" for condition in where.split(" AND ")) if where else ""  # no index
             return pd.read_sql_query(
                 f"SELECT {selected} FROM picked p CROSS JOIN entries e ON e.unit_id = p.unit_id AND +e.scenario = ? "
-                "ORDER BY e.fid", connection, params=(scenario,), dtype=real or None)
+                f"{'AND ' + where if where else ''} ORDER BY e.fid", connection, params=(scenario, *params),
+                dtype=real or None)
 
 
 class WriterQueries:
