@@ -7,7 +7,9 @@ every 10 parcels of a row (vkm); units and links together number about N. Offscr
 layers, real docks:
 
 - open: ``load_ledger_layers`` (styled layers) and ``LedgerDock.set_ledger`` until the baseline
-  view is read (entries, hierarchy, totals, stored intervals) -- target under 3 s;
+  view is shown (hierarchy and the totals and intervals stored on the units: ``StoredView``) --
+  target under 3 s; then, for reference, until the city's entries (every entry) have been read
+  and summed by flow and sector in the dock's background task;
 - pick: ``UnitPickTool.unit_at`` at a parcel's centre at 1:2,500 (the layer's spatial index)
   and ``LedgerDock.show_unit`` (summary, entries tree, parent and children, chart) -- target under
   100 ms (median and 95th percentile of the picks);
@@ -155,6 +157,7 @@ def main(n_units=100_000, picks=50):
     canvas.resize(800, 600)
     started, cpu = time.perf_counter(), time.process_time()
     layers = load_ledger_layers(path, QgsProject.instance())
+    layers_s, layers_cpu = time.perf_counter() - started, time.process_time() - cpu
     canvas.setDestinationCrs(layers["units"].crs())
     canvas.setLayers([layers["links"], layers["units"]])
     dock = LedgerDock(canvas)
@@ -164,6 +167,9 @@ def main(n_units=100_000, picks=50):
     wait(lambda: loaded)
     open_s, open_cpu = time.perf_counter() - started, time.process_time() - cpu
     view = dock.current_view()
+    city = ("baseline", dock.unit_id)
+    wait(lambda: city in dock.accounts)  # the city's entries, read in a task once the dock shows
+    city_s, city_cpu = time.perf_counter() - started, time.process_time() - cpu
     parcels = view.hierarchy.loc[view.hierarchy["level"] == "parcel", "unit_id"].to_numpy()
     chosen = np.random.default_rng(1).choice(parcels, picks, replace=False)
     geometries = {f["unit_id"]: f.geometry().centroid().asPoint() for f in layers["units"].getFeatures(
@@ -190,10 +196,13 @@ def main(n_units=100_000, picks=50):
     wait(lambda: ready)
     session_s = time.perf_counter() - started
     units = len(view.hierarchy)
-    print(f"ledger {units:,} units and links, {len(view.entries):,} entries; load average {os.getloadavg()[0]:.1f}")
+    entries = view.ledger.count("entries")
+    print(f"ledger {units:,} units and links, {entries:,} entries; load average {os.getloadavg()[0]:.1f}")
     print(f"open (layers + ledger dock's baseline view): {open_s:.2f} s (CPU {open_cpu:.2f} s), "
           f"target < {OPEN_TARGET_S:.0f} s "
-          f"({'met' if open_s < OPEN_TARGET_S else 'NOT met'})")
+          f"({'met' if open_s < OPEN_TARGET_S else 'NOT met'}); of which the styled layers {layers_s:.2f} s "
+          f"(CPU {layers_cpu:.2f} s); the city's entries read and summed "
+          f"(in a task) after {city_s:.2f} s (CPU {city_cpu:.2f} s)")
     print(f"pick at 1:2,500: median {np.median(pick_ms):.1f} ms; show the unit: median {np.median(show_ms):.1f} ms; "
           f"pick and show: median {np.median(total):.1f} ms, p95 {np.percentile(total, 95):.1f} ms, target < "
           f"{PICK_TARGET_MS:.0f} ms ({'met' if np.percentile(total, 95) < PICK_TARGET_MS else 'NOT met'}); "
@@ -204,6 +213,8 @@ def main(n_units=100_000, picks=50):
     print(f"RESULT name=docks_pick_p95 units={units} seconds={np.percentile(total, 95) / 1000:.4f} "
           f"peak_mb={own_peak_mb():.0f} median_ms={np.median(total):.1f} cpu_ms={pick_cpu_ms:.1f} wrong={wrong}")
     print(f"RESULT name=chessboard_session units={units} seconds={session_s:.3f} peak_mb={own_peak_mb():.0f}")
+    print(f"RESULT name=docks_city_account units={units} seconds={city_s:.3f} peak_mb={own_peak_mb():.0f} "
+          f"cpu_seconds={city_cpu:.2f}")
     os._exit(0)  # QGIS's exit under offscreen Qt can crash after the figures are out
 
 

@@ -88,13 +88,6 @@ def steps(out):
             "OUTPUT": os.path.join(out, "scenarios", "comparison.html"),
             "DISCOUNT_RATE": 8, "START_YEAR": 2025, "END_YEAR": 2060, "SOURCE_GROWTH": 0,
         }),
-        # MRV (after every step that writes entries): Monte Carlo intervals, an audit against the original
-        # activity table, the inventory report (HTML with CSV and XLSX beside it)
-        ("carbonledger:uncertainty", {"LEDGER": ledger, "METHOD": 1, "ITERATIONS": 1000, "SEED": 42}),
-        ("carbonledger:verifyledger", {"LEDGER": ledger, "INPUTS": os.path.join(SAMPLE, "activity_2024.csv"),
-                                       "OUTPUT": os.path.join(out, "mismatches.csv")}),
-        ("carbonledger:inventoryreport", {"LEDGER": ledger,
-                                          "OUTPUT": os.path.join(out, "inventory", "inventory.html")}),
         # A living ledger: the ledger against a metered sample of 24 buildings, its floor-area calibration
         # applied as version 2 of 2024; then the change from 2023 to 2024 per block, split into activity,
         # factor and method parts
@@ -108,6 +101,13 @@ def steps(out):
             "LEDGER": ledger, "FROM_YEAR": 2023, "TO_YEAR": 2024, "LEVEL": "block",
             "OUTPUT": os.path.join(out, "year_change.csv"), "OUTPUT_LAYER": os.path.join(out, "year_change.gpkg"),
         }),
+        # MRV (after every step that writes entries): Monte Carlo intervals, an audit against the original
+        # activity table, the inventory report (HTML with CSV and XLSX beside it)
+        ("carbonledger:uncertainty", {"LEDGER": ledger, "METHOD": 1, "ITERATIONS": 1000, "SEED": 42}),
+        ("carbonledger:verifyledger", {"LEDGER": ledger, "INPUTS": os.path.join(SAMPLE, "activity_2024.csv"),
+                                       "OUTPUT": os.path.join(out, "mismatches.csv")}),
+        ("carbonledger:inventoryreport", {"LEDGER": ledger,
+                                          "OUTPUT": os.path.join(out, "inventory", "inventory.html")}),
         # Desktop: district map atlas (last: it shows whatever the steps before wrote)
         ("carbonledger:districtmaps", {
             "LEDGER": ledger, "SCENARIO": "baseline", "OUTPUT": os.path.join(out, "district_atlas.pdf"),

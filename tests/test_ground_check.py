@@ -131,3 +131,17 @@ def test_a_calibrated_version_carries_its_new_shares_into_the_proxy_error(tmp_pa
     assert intervals.proxy_deviation(now.loc[["G1"]])[0] == pytest.approx(
         0.8 * math.sqrt(1 - 2 * 2500 / 17900 + (new_shares ** 2).sum()))
     assert verification.verify_ledger(ledger.path)[1]["mismatches"] == 0
+
+
+def test_the_modelled_interval_of_a_downscaled_building_holds_its_proxy_error(tmp_path):
+    """G1's 3,000 MWh (share 1/6 of 18,000, r = 0.8, H = 5/18): +-10% activity and the proxy deviation
+    0.8 x sqrt(1 - 2/6 + 5/18) add in quadrature: 3,000 x (1 - sqrt(0.01 + 0.64 x 17/18)) = 3,000 x 0.0225..."""
+    shares = {"G1": 1 / 6, "G2": 1 / 3, "G3": 1 / 6, "G4": 1 / 3}
+    rows = [dict(r, proxy_error=0.8, proxy_share=shares[r["unit_id"]], proxy_concentration=5 / 18) for r in ROWS]
+    ledger = build(tmp_path / "proxy.gpkg", rows=rows, factors=FACTORS, units=UNITS, links=False, land_use=USES)
+    with ledger.transaction("test:year") as writer:
+        writer.open_year(2024)
+    compared = run_ground_check(ledger.path, OBSERVED)[0].set_index("unit_id")
+    relative = math.sqrt(0.1 ** 2 + 0.64 * (1 - 2 / 6 + 5 / 18))
+    assert compared.at["G1", "modelled_low"] == pytest.approx(3000 * (1 - relative))
+    assert compared.at["G1", "modelled_high"] == pytest.approx(3000 * (1 + relative))

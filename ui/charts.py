@@ -1,23 +1,18 @@
 """Matplotlib charts for the docks: sources and sinks by sector with 95% error bars, and changes
 against the baseline (t CO2e/yr)."""
-import matplotlib
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from qgis.PyQt.QtCore import QSize
 
 from ..algorithms.ledger.schema import BASELINE
-from .i18n import flow_label, sector_label, tr
+from ..algorithms.reports.charts import fonts
+from .i18n import flow_label, sector_label, tr, user_language
 
 SOURCE_COLOUR = "#d73027"
 SINK_COLOUR = "#1a9850"
 AVOIDED_COLOUR = "#4575b4"
 FLOW_COLOURS = {"source": SOURCE_COLOUR, "sink": SINK_COLOUR, "avoided": AVOIDED_COLOUR}
-FONTS = {"font.family": ["sans-serif"], "font.sans-serif": [
-    "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC",
-    "SimHei",
-]}
-"""Font fallback so that translated (Chinese) labels find a CJK font where one is installed."""
 
 CHANGE_SHOWN = 0.05
 """Smallest change drawn, t CO2e/yr (it rounds to 0.1 on the bar's label)."""
@@ -46,7 +41,7 @@ class ChartCanvas(FigureCanvasQTAgg):
 
     def sector_bars(self, groups, baseline=None, title=""):
         """Horizontal bars per flow/sector; see ``_sector_bars``."""
-        with matplotlib.rc_context(FONTS):
+        with fonts(user_language()):
             self._sector_bars(groups, baseline, title)
 
     def _sector_bars(self, groups, baseline, title):
@@ -93,14 +88,14 @@ class ChartCanvas(FigureCanvasQTAgg):
         changed = changed.iloc[np.argsort(-changed["delta_t"].abs().to_numpy(), kind="stable")]
         labels = [f"{sector_label(sector)} ({flow_label(flow)})"
                   for flow, sector in zip(changed["flow"], changed["sector"], strict=True)]
-        with matplotlib.rc_context(FONTS):
+        with fonts(user_language()):
             self._changes(labels, changed["delta_t"].to_numpy(dtype=float), title, tr("No change against the baseline"))
 
     def scenario_bars(self, table):
         """Change of the city's net in each scenario against the baseline (t CO2e/yr), one bar per
         scenario other than the baseline. table: scenario, delta_t (scenario_comparison)."""
         others = table[table["scenario"] != BASELINE] if table is not None else table
-        with matplotlib.rc_context(FONTS):
+        with fonts(user_language()):
             if others is None or others.empty:
                 self.clear(tr("No scenarios besides the baseline"))
                 return

@@ -1,8 +1,9 @@
 """Ledger dock: the account of one unit -- entries by flow and sector, totals, parent and children.
 
 Built in code from Qt widgets; takes the map canvas (optional) and no iface. The ledger is read
-through ``algorithms.ledger_queries.LedgerView`` in a QgsTask (one view per scenario, cached), so
-a click on the map is answered from memory.
+through ``algorithms.reports.stored_view.open_view`` in a QgsTask (one view per scenario, cached): the
+baseline from the totals stored on the units, a unit's entries read on a click through their index,
+those of a subtree too large for a click (the city of a large ledger) in another task.
 """
 import csv
 import io
@@ -27,7 +28,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..algorithms.ledger import migrations
-from ..algorithms.reports import ledger_view as ledger_queries
+from ..algorithms.reports import ledger_view as ledger_queries, stored_view
 from ..algorithms.ledger.schema import LEVELS
 from . import ledger_tree
 from .charts import ChartCanvas
@@ -65,7 +66,8 @@ class LedgerDock(QDockWidget):
         self.setObjectName("UrbanCarbonLedgerLedgerDock")
         self.ledger = None
         self.views = {}
-        self.top_accounts = {}
+        self.accounts = {}
+        self._reading = set()
         self.unit_id = None
         self.tasks = []
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
@@ -158,7 +160,7 @@ class LedgerDock(QDockWidget):
     def set_ledger(self, path, layers=()):
         """Open a ledger GeoPackage; ``layers`` (units, links) feed the map tool and selection."""
         self.ledger = migrations.open_ledger(path)
-        self.views, self.top_accounts = {}, {}
+        self.views, self.accounts = {}, {}
         self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
@@ -178,7 +180,7 @@ class LedgerDock(QDockWidget):
         """Show inventory ``year`` (text; the latest when empty): the cached views are read again."""
         if self.ledger is None or not year:
             return
-        self.views, self.top_accounts = {}, {}
+        self.views, self.accounts = {}, {}
         self._load_view(self.scenario_box.currentText() or ledger_queries.BASELINE)
 
     def set_scenario(self, scenario):
@@ -196,7 +198,7 @@ class LedgerDock(QDockWidget):
     def refresh_scenarios(self):
         """Re-read the scenario list and drop cached views (after the chessboard saved one)."""
         current = self.scenario_box.currentText()
-        self.views, self.top_accounts = {}, {}
+        self.views, self.accounts = {}, {}
         self.scenario_box.blockSignals(True)
         self.scenario_box.clear()
         self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
@@ -211,18 +213,19 @@ class LedgerDock(QDockWidget):
 
         def work(progress):
             progress(0.1, None)
-            baseline_year = year if scenario == ledger_queries.BASELINE else None  # a scenario reads its own year
-            view = ledger_queries.LedgerView.read(ledger, scenario, baseline_year)
+            view = stored_view.open_view(ledger, scenario, year if scenario == ledger_queries.BASELINE else None)
             progress(0.8, None)
-            # the account of the top unit (the city: every entry) is summed here, off the GUI thread
+            # the account of the top unit (the city) is summed here, off the GUI thread, when its
+            # entries are in memory or few; a large baseline's is read after the dock shows (_refresh)
             top = ledger_queries.top_unit(view.hierarchy)
             progress(1.0, None)
-            return view, top, account(view, top) if top else None
+            return view, top, account(view, top) if top and view.loaded(top) else None
 
         def done(read):
             view, top, top_account = read
             self.views[scenario] = view
-            self.top_accounts[scenario] = (top, top_account)
+            if top_account is not None:
+                self.accounts[(scenario, top)] = top_account
             if scenario != ledger_queries.BASELINE and ledger_queries.BASELINE not in self.views:
                 self._load_view(ledger_queries.BASELINE)
             self._refresh()
@@ -280,6 +283,10 @@ class LedgerDock(QDockWidget):
             return
         base = self.views.get(ledger_queries.BASELINE)
         base = base if base is not None and view is not base else None
+        if (view.scenario, self.unit_id) not in self.accounts and not all(
+                v.loaded(self.unit_id) for v in (view, base) if v is not None):
+            self._read_entries(view, base)
+            return
         self._show_summary(view, base)
         deltas = None
         if base is not None:
@@ -287,12 +294,45 @@ class LedgerDock(QDockWidget):
         labels, method = ledger_tree.headers(method_label(view.interval_method))
         self.tree.setHeaderLabels(labels)
         self.tree.headerItem().setToolTip(ledger_tree.COLUMNS.index("interval"), method)
-        top, top_account = self.top_accounts.get(view.scenario, (None, None))
-        groups, entries = top_account if top == self.unit_id else account(view, self.unit_id)
+        stored = self.accounts.get((view.scenario, self.unit_id))
+        groups, entries = stored if stored is not None else account(view, self.unit_id)
         ledger_tree.fill(self.tree, groups, entries, deltas)
         self._show_hierarchy(view)
         self._chart_data = (self.unit_id, groups, deltas)
         self._draw_chart()
+
+    def _read_entries(self, view, base):
+        """Show the unit's stored totals and family, and read its entries (with the baseline's in a
+        scenario) in a QgsTask: a subtree too large to read on a click (the city of a large ledger)."""
+        unit_id, key, reading = self.unit_id, (view.scenario, self.unit_id), (id(view), self.unit_id)
+        self._show_summary(view, base, entries_read=False)
+        self._show_hierarchy(view)
+        self.tree.clear()
+        self.chart.clear()
+        self._chart_data = None
+        if reading in self._reading:
+            return
+        self._reading.add(reading)
+
+        def work(_progress):
+            if base is not None:
+                base.computed_range(unit_id)
+            view.computed_range(unit_id)
+            return account(view, unit_id)
+
+        def done(read):
+            self._reading.discard(reading)
+            if self.views.get(view.scenario) is not view:  # another ledger opened meanwhile
+                return
+            self.accounts[key] = read
+            if self.unit_id == unit_id and self.current_view() is view:
+                self._refresh()
+
+        def failed(error):
+            self._reading.discard(reading)
+            self.summary_label.setText(tr("Cannot read the ledger: {error}").format(error=error))
+
+        self.tasks.append(start_task(tr("Reading the entries of {unit}").format(unit=unit_id), work, done, failed))
 
     def _draw_chart(self):
         """Draw the chart of the shown unit when its tab is in view (drawing takes longer than the
@@ -307,7 +347,7 @@ class LedgerDock(QDockWidget):
         else:
             self.chart.sector_bars(groups, title=tr("{unit}: sources and sinks by sector").format(unit=unit_id))
 
-    def _show_summary(self, view, base):
+    def _show_summary(self, view, base, entries_read=True):
         unit = view.unit(self.unit_id)
         name = f" {unit['name']}" if unit.get("name") else ""
         text = tr(
@@ -325,7 +365,9 @@ class LedgerDock(QDockWidget):
             text += "<br>" + tr("Change vs baseline: <b>{delta}</b> t CO2e/yr (baseline net {base})").format(
                 delta=signed(delta["delta_t"]), base=number(delta["base_net_t"]),
             )
-        first, last, versions = view.computed_range(self.unit_id)
+        first, last, versions = view.computed_range(self.unit_id) if entries_read else (None, None, [])
+        if not entries_read:
+            text += "<br>" + tr("Reading the entries of {unit}…").format(unit=self.unit_id)
         if first:
             text += "<br>" + tr("Computed {first} to {last}; algorithm version {versions}").format(
                 first=first, last=last, versions=", ".join(versions),

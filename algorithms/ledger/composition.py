@@ -64,6 +64,15 @@ def compose(ledger, name, year=None):
     entries = ledger.read_table("entries", match={"scenario": BASELINE, **ledger.year_match(year)})
     for scenario in chain:
         touched = ledger.read_table("scenario_units", ["unit_id"], {"scenario": scenario})["unit_id"]
-        stored = ledger.read_table("entries", match={"scenario": scenario})
+        stored = _one_version(ledger.read_table("entries", match={"scenario": scenario}))
         entries = pd.concat([entries[~entries["unit_id"].isin(touched)], stored], ignore_index=True)
     return entries
+
+
+def _one_version(stored):
+    """A scenario's own entries of one inventory version: a new version of a year copies every entry of
+    the version before it, the scenario's too (``years.carried_over``), so only the latest copy counts."""
+    if "inventory_year" not in stored.columns or stored["inventory_year"].isna().all():
+        return stored
+    version = pd.MultiIndex.from_frame(stored[["inventory_year", "year_version"]].fillna(-1).astype(int))
+    return stored[version == version.max()]

@@ -40,6 +40,7 @@ class Hierarchy:
         self.rooted = above < 0
         self._chain = None
         self._preorder = None
+        self._preorder_codes = None
         self._children = None
         self._level_codes = None
 
@@ -178,10 +179,13 @@ class Hierarchy:
 
     def preorder_codes(self):
         """Codes of the rooted units in depth-first order (the inverse of ``preorder`` position)."""
-        position = self.preorder[0]
-        codes = np.empty(int((position >= 0).sum()), dtype=np.int64)
-        codes[position[position >= 0]] = np.flatnonzero(position >= 0)
-        return codes
+        if self._preorder_codes is None:
+            position = self.preorder[0]
+            codes = np.empty(int((position >= 0).sum()), dtype=np.int64)
+            codes[position[position >= 0]] = np.flatnonzero(position >= 0)
+            codes.flags.writeable = False  # kept: callers get read-only slices
+            self._preorder_codes = codes
+        return self._preorder_codes
 
     def descendants(self, code):
         """Codes of unit ``code`` and every unit below it, depth-first, the unit first."""

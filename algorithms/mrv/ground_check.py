@@ -6,7 +6,8 @@ The modelled amount is that of the unit and every unit below it, in the inventor
 (its latest version): in t CO2e the entries' co2e_t; in any other unit (kWh, m3, TJ, vkm, ha) their
 activity converted to it (``ledger.conversions``), each amount counted once (a fuel's CO2, CH4 and
 N2O entries share one activity). The modelled 95% interval is ``intervals.group_sums`` over those
-entries (amounts of one input are correlated, as everywhere in the ledger).
+entries (amounts of one input are correlated, as everywhere in the ledger), an amount's own interval
+holding its activity's and, for a downscaled share, its proxy error (``intervals.proxy_deviation``).
 
     residual = modelled - observed          relative error = residual / observed
     bias = mean residual                    relative bias = sum of residuals / sum observed
@@ -91,13 +92,16 @@ def modelled(row, entries, tree, factors):
         except KeyError as error:
             raise LedgerInputError(f"the modelled {carrier} in {unit} cannot be compared with '{row['unit']}': "
                                    f"{error.args[0]}", layer=LAYER, field="unit", row=row["row"]) from None
+    activity = amounts["activity"].to_numpy(dtype=float)
+    proxy = intervals.proxy_deviation(amounts)  # a downscaled share's own error, beside its total's
+    low, high = intervals.relative_bounds(activity * multipliers, *(
+        intervals.quadrature((intervals.relative_deviation(activity, amounts[bound]), proxy))
+        for bound in ("activity_low", "activity_high")))
     as_amounts = pd.DataFrame({
-        "co2e_t": amounts["activity"].to_numpy(dtype=float) * multipliers,
-        "low_t": amounts["activity_low"].to_numpy(dtype=float) * multipliers,
-        "high_t": amounts["activity_high"].to_numpy(dtype=float) * multipliers,
-        "activity": amounts["activity"].to_numpy(dtype=float), "activity_low": amounts["activity_low"].to_numpy(),
+        "co2e_t": activity * multipliers, "low_t": low, "high_t": high,
+        "activity": activity, "activity_low": amounts["activity_low"].to_numpy(),
         "activity_high": amounts["activity_high"].to_numpy(), "inputs_hash": amounts["inputs_hash"].to_numpy(),
-        "factor_id": None,
+        "factor_id": None, **{c: amounts[c].to_numpy() for c in intervals.PROXY if c in amounts.columns},
     })
     return (*intervals.sum_interval(as_amounts), len(amounts))
 

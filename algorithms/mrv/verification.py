@@ -194,7 +194,7 @@ class ActivityLinks:
         self.codes = pd.Series(np.arange(len(ids)), index=ids)
         self.tree = Hierarchy(hierarchy)
         sourced = hierarchy.dropna(subset=["source_id"])
-        self.by_source = sourced.groupby(sourced["source_id"].astype(str))["unit_id"].apply(list)
+        self.by_source = sourced.groupby(sourced["source_id"].astype(str))["unit_id"].agg(list)
         self.entry_codes = entries["unit_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
         self.bottom_up = self._bottom_up()
         self.top_down = {p: self._target_codes(p) for p in np.flatnonzero((self.fields["proxy"] != "").to_numpy())}

@@ -53,8 +53,8 @@ def cjk_font():
 def fonts(language):
     """A matplotlib rc context whose sans-serif font draws ``language`` (a CJK font first for 'zh')."""
     family = cjk_font() if language == "zh" else None
-    return matplotlib.rc_context({"font.family": "sans-serif",
-                                  "font.sans-serif": ([family] if family else []) + ["DejaVu Sans"],
+    names = ([family] if family else []) + ["DejaVu Sans"]  # named, not "sans-serif": a Qt canvas draws later
+    return matplotlib.rc_context({"font.family": names, "font.sans-serif": names,
                                   "axes.unicode_minus": False})
 
 

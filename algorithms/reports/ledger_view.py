@@ -63,6 +63,7 @@ class LedgerView:
 
     entries: DataFrame with ENTRY_COLUMNS (at least unit_id, flow, sector, co2e_t, low_t, high_t,
     t CO2e/yr). hierarchy: DataFrame with unit_id, parent_id, level, name for every unit and link.
+    totals: the units' totals when known (TOTAL_COLUMNS by unit_id, e.g. those stored), else rolled up.
 
     Units are numbered in depth-first order (``Hierarchy.preorder``), so the units below a unit
     are one contiguous range and, with the entries sorted in that order, so are their entries: a
@@ -72,7 +73,7 @@ class LedgerView:
     parent cycle are left out.
     """
 
-    def __init__(self, entries, hierarchy, scenario=BASELINE):
+    def __init__(self, entries, hierarchy, scenario=BASELINE, totals=None):
         self.scenario = scenario
         self.hierarchy = hierarchy.reset_index(drop=True)
         self.tree = Hierarchy(self.hierarchy)
@@ -87,7 +88,7 @@ class LedgerView:
         self._keys = keys[self._order]
         self._unit = position[self._order].astype(np.int64)
         self._codes()
-        self.totals = self._all_totals()
+        self.totals = self._all_totals() if totals is None else totals
         self.interval_method = APPROACH1_NOTE
 
     @classmethod
@@ -153,6 +154,10 @@ class LedgerView:
         position = self._ids.get_loc(unit_id)
         start = int(np.searchsorted(self._keys, self._tin[position], "left"))
         return start, int(np.searchsorted(self._keys, self._tout[position], "left"))
+
+    def loaded(self, unit_id):
+        """True: every entry is in memory (a ``stored_view.StoredView`` may still have to read them)."""
+        return True
 
     def has_unit(self, unit_id):
         """True if ``unit_id`` is a unit or link of the ledger."""
@@ -381,15 +386,25 @@ def stored_totals(ledger, approach1):
     stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")])
     totals_module.require_agreement(stored, approach1)
     stored = stored.set_index("unit_id")
+    return stored, stored_interval_method(ledger, stored, approach1)
+
+
+def stored_interval_method(ledger, stored, approach1):
+    """How the intervals ``stored`` on the units were made (see ``stored_totals``).
+
+    stored: TOTAL_COLUMNS by unit_id as stored; approach1: the independent-entries roll-up for all
+    or some of those units (TOTAL_COLUMNS by unit_id). Returns the method's description.
+    """
     bounds = ["net_low_t", "net_high_t"]
-    same = np.allclose(stored[bounds].to_numpy(dtype=float), approach1.loc[stored.index, bounds].to_numpy(dtype=float),
-                       rtol=1e-9, atol=1e-9, equal_nan=True)
+    compared = stored.index.intersection(approach1.index)
+    same = np.allclose(stored.loc[compared, bounds].to_numpy(dtype=float),
+                       approach1.loc[compared, bounds].to_numpy(dtype=float), rtol=1e-9, atol=1e-9, equal_nan=True)
     if same:
-        return stored, APPROACH1_NOTE
+        return APPROACH1_NOTE
     runs = ledger.read_table("runs", ["parameters", "ended_at"], {"algorithm": "carbonledger:uncertainty"})
     last = json.loads(runs["parameters"].iloc[-1]) if len(runs) else {}
     described = ", ".join(f"{k} {v}" for k, v in sorted(last.items()) if k != "scenario")
-    return stored, f"95%, carbonledger:uncertainty ({described})" if described else "95%, as stored in the ledger"
+    return f"95%, carbonledger:uncertainty ({described})" if described else "95%, as stored in the ledger"
 
 
 def top_unit(hierarchy):

@@ -104,7 +104,9 @@ class EditResult:
 class Chessboard:
     """Scenario edits on top of a base scenario, in memory.
 
-    entries: the base scenario's complete entries (schema.ENTRIES columns).
+    entries: the base scenario's complete entries (schema.ENTRIES columns), or a callable giving the
+    base entries of a list of unit ids (read when an edit touches them; an empty list gives the
+    columns), with base_totals: the base's TOTAL_COLUMNS by unit_id (e.g. those stored on the units).
     units: DataFrame with UNIT_COLUMNS for every unit and link (missing columns are NaN).
     factors: factor table indexed by factor_id (ledger factors, sink rates, grid factors, and the
     library's effect factors, which are added here). scenario: name given to the new entries.
@@ -112,19 +114,21 @@ class Chessboard:
     accounting (default the shipped one).
     """
 
-    def __init__(self, entries, units, factors, library=None, scenario="draft", discount_rate=None, classes=None):
+    def __init__(self, entries, units, factors, library=None, scenario="draft", discount_rate=None, classes=None,
+                 base_totals=None):
         self.library = library or MeasureLibrary.shipped()
         self.classes = sinks.read_class_table() if classes is None else classes
         self.scenario = scenario
         self.discount_rate = economics.default("discount_rate") if discount_rate is None else discount_rate
         effects = self.library.effect_factors
         self.factors = pd.concat([factors, effects[~effects.index.isin(factors.index)]])
-        self.base = entries.reset_index(drop=True)
-        self._rows = {unit: rows for unit, rows in self.base.groupby("unit_id").indices.items()}
+        self._read_base = entries if callable(entries) else None
+        self.base = entries([]) if callable(entries) else entries.reset_index(drop=True)
+        self._rows = self.base.groupby("unit_id").indices
         units = units.reindex(columns=list(UNIT_COLUMNS))
         self.units = units.set_index("unit_id", drop=False)
         self.tree = Hierarchy(units)
-        self.base_totals = totals.unit_totals(self.base, self.tree)
+        self.base_totals = totals.unit_totals(self.base, self.tree) if base_totals is None else base_totals
         self._overlay = {}
         self._cumulative = {}
         self.history = []
@@ -136,14 +140,23 @@ class Chessboard:
     def current_entries(self, unit_ids):
         """Current entries (after the edits so far) of ``unit_ids``, one frame."""
         parts = []
+        base, rows = self._base_of([unit for unit in unit_ids if unit not in self._overlay])
         for unit in unit_ids:
             if unit in self._overlay:
                 parts.append(self._overlay[unit])
-            elif unit in self._rows:
-                parts.append(self.base.iloc[self._rows[unit]])
+            elif unit in rows:
+                parts.append(base.iloc[rows[unit]])
         if len(parts) == 1:
             return parts[0].reset_index(drop=True)
         return pd.concat(parts, ignore_index=True) if parts else self.base.iloc[0:0].copy()
+
+    def _base_of(self, unit_ids):
+        """(frame, {unit_id: its rows in the frame}) holding the base entries of ``unit_ids``: the
+        entries in memory, or those of ``unit_ids`` read on demand."""
+        if self._read_base is None or not unit_ids:
+            return self.base, self._rows
+        base = self._read_base(unit_ids)
+        return base, base.groupby("unit_id").indices
 
     def _unit_record(self, unit_id, row):
         if unit_id not in self.units.index:

@@ -16,7 +16,7 @@ import os
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import composition, factors as factor_tables, schema
+from ..ledger import composition, factors as factor_tables, schema, totals
 from ..sinks import accounting as sinks
 from .chessboard import UNIT_COLUMNS, Chessboard
 from ..core.errors import LedgerInputError
@@ -99,7 +99,7 @@ def read_units(ledger):
     frames = []
     for name in ("units", "links"):
         available = [c for c in UNIT_COLUMNS if c in schema.columns(name)]
-        frames.append(ledger.read_table(name, columns=available))
+        frames.append(ledger.read_columns(name, available))
     return pd.concat(frames, ignore_index=True).reindex(columns=list(UNIT_COLUMNS))
 
 
@@ -122,6 +122,13 @@ def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None)
     Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv).
     """
     ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+    stored = pd.concat([ledger.read_columns(name, ["unit_id", *totals.TOTAL_COLUMNS]) for name in ("units", "links")])
+    if base == BASELINE and not stored.isna().any(axis=None):
+        # the baseline's totals are stored on the units and links: its entries are read per edit
+        match = ledger.year_match()  # the year whose totals the units store: the latest
+        return Chessboard(lambda ids: ledger.entries_of_units(ids, BASELINE, schema.columns("entries"), match),
+                          read_units(ledger), factor_table(ledger), MeasureLibrary.shipped(), scenario=scenario,
+                          discount_rate=discount_rate, base_totals=stored.set_index("unit_id").astype(float))
     return Chessboard(scenario_entries(ledger, base), read_units(ledger), factor_table(ledger),
                       MeasureLibrary.shipped(), scenario=scenario, discount_rate=discount_rate)
 

@@ -1886,6 +1886,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>本账本中没有单元“{unit}”。</translation>
     </message>
     <message>
+      <source>Reading the entries of {unit}</source>
+      <translation>正在读取 {unit} 的条目</translation>
+    </message>
+    <message>
       <source>{unit}: change against the baseline</source>
       <translation>{unit}：相对基准情景的变化</translation>
     </message>
@@ -1900,6 +1904,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>Change vs baseline: &lt;b&gt;{delta}&lt;/b&gt; t CO2e/yr (baseline net {base})</source>
       <translation>相对基准的变化：&lt;b&gt;{delta}&lt;/b&gt; t CO2e/年（基准净排放 {base}）</translation>
+    </message>
+    <message>
+      <source>Reading the entries of {unit}…</source>
+      <translation>正在读取 {unit} 的条目…</translation>
     </message>
     <message>
       <source>Computed {first} to {last}; algorithm version {versions}</source>

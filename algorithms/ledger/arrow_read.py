@@ -1,0 +1,57 @@
+"""Million-row reads of a ledger layer's attributes through OGR's Arrow stream (GDAL >= 3.6).
+
+``pandas.read_sql_query`` builds a Python tuple per row: 2.9 s of CPU for nine columns of the
+1,000,000 units of ``benchmarks/bench_docks.py``; OGR's Arrow stream hands columns over as numpy
+arrays in C, 0.6 s for the same. Used where the docks open a large ledger; with an older GDAL
+the ordinary read is used.
+"""
+import numpy as np
+import pandas as pd
+from osgeo import ogr
+
+from . import schema
+from ..core.gdal_errors import gdal_exceptions
+
+
+def available():
+    """True when this GDAL can hand a layer over as numpy arrays (``GetArrowStreamAsNumPy``)."""
+    return hasattr(ogr.Layer, "GetArrowStreamAsNumPy")
+
+
+def read_columns(path, name, columns):
+    """``columns`` of layer ``name`` of the GeoPackage at ``path`` as a DataFrame in fid order.
+
+    REAL columns are float64 with NULL as NaN, INTEGER ones int64 (float64 with NaN when there is a
+    NULL), the others objects with NULL as None (text decoded from UTF-8); the geometry is not read.
+    """
+    real = set(schema.real_columns(name))
+    parts = {column: [] for column in columns}
+    with gdal_exceptions():
+        source = ogr.Open(path)
+        layer = source.GetLayerByName(name)
+        fields = [layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())]
+        layer.SetIgnoredFields([field for field in fields if field not in columns] + ["OGR_GEOMETRY"])
+        for batch in layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=NO"]):
+            for column in columns:  # converted at once: a batch's arrays are the stream's until the next
+                parts[column].append(_values(batch[column], column in real))
+        source = None
+    return pd.DataFrame({column: np.concatenate(arrays) if arrays else np.array([], dtype=float if column in real
+                                                                                  else object)
+                         for column, arrays in parts.items()}, columns=list(columns))
+
+
+def _values(array, real):
+    """One column of one batch: float64 with NaN (real) or objects with None, as new arrays."""
+    mask, data = np.ma.getmaskarray(array), np.ma.getdata(array)
+    if real or (data.dtype.kind in "iu" and mask.any()):  # integers with NULL: float64 with NaN, as pandas reads them
+        return np.where(mask, np.nan, data.astype(float))
+    if data.dtype.kind in "iub":
+        return data.copy()
+    if data.dtype.kind == "S" and (not data.size or data.view(np.uint8).max() < 128):
+        values = data.astype("U").astype(object)  # ASCII: decoded in C
+    elif data.dtype.kind == "S":
+        values = np.char.decode(data, "utf-8").astype(object)
+    else:
+        values = data.astype(object)
+    values[mask] = None
+    return values
