@@ -146,3 +146,37 @@ def test_a_scenario_names_the_year_it_starts_from_and_composes_on_it(two_years):
     assert set(composed["inventory_year"]) == {2023}
     own = composed[composed["scenario"] == "corridor"]
     assert len(own) and own["entry_id"].str.endswith("@2023v1").all()
+
+
+def test_the_chessboard_dock_starts_from_the_year_chosen_and_saves_it(qgis_app, two_years):
+    from ui_ledger_builder import wait_for
+    from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
+
+    dock = ChessboardDock()
+    ready, saved = [], []
+    dock.sessionReady.connect(ready.append)
+    dock.scenarioSaved.connect(saved.append)
+    try:
+        dock.set_ledger(two_years, ())
+        wait_for(lambda: ready)
+        assert [dock.year_box.itemText(i) for i in range(dock.year_box.count())] == ["2023", "2022"]
+        # 2023: the building holds its electricity only, 50,000 kWh x 0.5271 kg/kWh = 26.355 t
+        assert dock.board.base_totals.at[BUILDING, "net_t"] == pytest.approx(50000 * GRID[2023] / 1000)
+        ready.clear()
+        dock.year_box.setCurrentText("2022")
+        dock.year_box.activated.emit(dock.year_box.currentIndex())
+        wait_for(lambda: ready)
+        # 2022: 40,000 kWh x 0.5395 = 21.58 t plus the test city's hand-made 20 t of the building
+        assert set(dock.board.base["inventory_year"]) == {2022}
+        assert dock.board.base_totals.at[BUILDING, "net_t"] == pytest.approx(40000 * GRID[2022] / 1000 + 20)
+        dock.set_measure("building_retrofit")
+        dock.set_units([BUILDING])
+        dock.apply_edit()
+        dock.save_scenario("retrofit_2022")
+        wait_for(lambda: saved)
+        book = store.Ledger(two_years)
+        assert book.scenarios().at["retrofit_2022", "inventory_year"] == 2022
+        own = book.scenario_entries("retrofit_2022")
+        assert set(own["inventory_year"]) == {2022}
+    finally:
+        dock.close()
