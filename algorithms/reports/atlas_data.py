@@ -1,6 +1,7 @@
 """What a district atlas page adds to ``ledger_view.district_atlas_data``: readable names of the units
 and sectors in its table, a scenario's change against the baseline per unit, and the units its edits
-touched (to highlight). Values t CO2e/yr; no QGIS import.
+touched (to highlight), and the change between two inventory years for the change page (from
+``mrv.year_change``). Values t CO2e/yr; no QGIS import.
 """
 import numpy as np
 import pandas as pd
