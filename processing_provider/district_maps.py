@@ -5,7 +5,8 @@ The data (totals, top sources and sinks, factor sources) come from
 unit and sector names, a scenario's change against the baseline, its edited units); each page is
 centred on its district with the neighbours greyed out, classes come from the data (quantiles each
 side of zero), and the texts are in the LANGUAGE chosen. This wrapper turns them into memory layers,
-fills ``resources/layouts/district_atlas.qpt`` and exports its atlas. Print layouts are not
+fills ``resources/layouts/district_atlas.qpt`` and exports its atlas; with FROM_YEAR each district gets a
+second page, the change between two inventory years (``change_page``). Print layouts are not
 thread-safe, so the algorithm runs on the main thread (FlagNoThreading); headless it runs
 through qgis_process.
 """
@@ -36,6 +37,7 @@ from ..qgis_shared import styles
 from ..qgis_shared.features import frame_to_layer
 from ..qgis_shared.translation import chosen_language, translate
 from .base import LedgerAlgorithm
+from .change_page import add_change_page, style_change_layer
 
 TEMPLATE = resource_path("layouts", "district_atlas.qpt")
 NORTH_ARROW = resource_path("icons", "north_arrow.svg")
@@ -58,31 +60,45 @@ class DistrictMaps(LedgerAlgorithm):
         return super().flags() | QgsProcessingAlgorithm.Flag.FlagNoThreading
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
-        path = self.ledger_path(parameters, context)
-        scenario = self.text(parameters, "SCENARIO", context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         png_folder = self.parameterAsString(parameters, "PNG_FOLDER", context)
+        layout, project = self.prepared_layout(parameters, context, feedback)
+        pages = layout.atlas().updateFeatures() * layout.pageCollection().pageCount()
+        feedback.pushInfo(self.tr("{pages} district pages").format(pages=pages))
+        self._export(layout, output, png_folder, feedback)
+        return {"OUTPUT": output, "PNG_FOLDER": png_folder or None, "PAGES": pages}
+
+    def prepared_layout(self, parameters, context, feedback):
+        """The filled atlas layout and the project holding its layers (kept alive together)."""
+        path = self.ledger_path(parameters, context)
+        scenario = self.text(parameters, "SCENARIO", context)
+        years = [None if parameters.get(name) in (None, "") else self.parameterAsInt(parameters, name, context)
+                 for name in ("FROM_YEAR", "TO_YEAR")]
         self._language = chosen_language(self.text(parameters, "LANGUAGE", context))
         progress = self.progress(feedback)
         ledger = self.guarded(lambda: ledger_module.Ledger(path))
-        data = self.guarded(lambda: self._data(ledger, scenario, progress.span(0.0, 0.3)))
+        data = self.guarded(lambda: self._data(ledger, scenario, years, progress.span(0.0, 0.3)))
         project = QgsProject()
         layers = self._layers(data, ledger.crs_wkt, scenario)
         for layer in layers.values():
             project.addMapLayer(layer)
         layout = self._layout(project, layers, ledger, scenario)
-        pages = layout.atlas().updateFeatures()
-        feedback.pushInfo(self.tr("{pages} district pages").format(pages=pages))
-        self._export(layout, output, png_folder, feedback)
-        return {"OUTPUT": output, "PNG_FOLDER": png_folder or None, "PAGES": pages}
+        if "change" in layers:
+            add_change_page(layout, layers["districts"], layers["change"], data["years"], self.tr)
+        return layout, project
 
-    def _data(self, ledger, scenario, progress):
-        """The atlas data with readable names, and for a scenario its change against the baseline and edited units."""
+    def _data(self, ledger, scenario, years, progress):
+        """The atlas data with readable names, for a scenario its change against the baseline and edited
+        units, and with years[0] (FROM_YEAR) the change between the inventory years (``years``, TO_YEAR None:
+        the latest)."""
         data = ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress)
         data["top"] = atlas_data.named_rows(ledger, data["top"], self._language)
         if scenario != BASELINE:
             data["units"] = atlas_data.change_against_baseline(ledger, data["units"])
         data["edited"] = atlas_data.edited_units(ledger, scenario)
+        if years[0] is not None:
+            data["districts"], data["blocks"], data["years"] = atlas_data.year_change_pages(
+                ledger, data["districts"], years[0], years[1], progress)
         return data
 
     def _layers(self, data, crs_wkt, scenario):
@@ -94,6 +110,11 @@ class DistrictMaps(LedgerAlgorithm):
         links = frame_to_layer(data["links"], self.tr("Road links, t CO2e/km/yr"), crs_wkt, "MultiLineString")
         edited = frame_to_layer(data["edited"], self.tr("Units edited in the scenario"), crs_wkt, "MultiPolygon")
         top = frame_to_layer(data["top"], "top")
+        years = {}
+        if "blocks" in data:
+            years["change"] = frame_to_layer(data["blocks"], self.tr("Change per block, t CO2e/yr"), crs_wkt,
+                                             "MultiPolygon")
+            style_change_layer(years["change"], self.tr)
         frame = data["units"]
         per_ha = (frame["change_t"] if change else frame["net_t"]) / frame["area_m2"].where(frame["area_m2"] > 0) * 1e4
         units.setRenderer(styles.data_graduated_renderer(
@@ -105,7 +126,7 @@ class DistrictMaps(LedgerAlgorithm):
         districts.setRenderer(styles.atlas_mask_renderer(self.tr("this district"), self.tr("other districts")))
         styles.name_labels(districts, 9)
         edited.setRenderer(styles.highlight_renderer())
-        return {"districts": districts, "units": units, "links": links, "edited": edited, "top": top}
+        return {"districts": districts, "units": units, "links": links, "edited": edited, "top": top, **years}
 
     def _layout(self, project, layers, ledger, scenario):
         document = QDomDocument()

@@ -165,3 +165,71 @@ def test_a_scenario_counts_its_own_entries_once_after_a_new_version_of_its_year(
     assert composed["co2e_t"].sum() == pytest.approx(before)
     assert set(composed["year_version"]) == {2}
     assert composed["entry_id"].is_unique
+
+
+def test_the_chessboard_dock_starts_from_the_year_chosen_and_saves_it(qgis_app, two_years):
+    from ui_ledger_builder import wait_for
+    from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
+
+    dock = ChessboardDock()
+    ready, saved = [], []
+    dock.sessionReady.connect(ready.append)
+    dock.scenarioSaved.connect(saved.append)
+    try:
+        dock.set_ledger(two_years, ())
+        wait_for(lambda: ready)
+        assert [dock.year_box.itemText(i) for i in range(dock.year_box.count())] == ["2023", "2022"]
+        # 2023: the building holds its electricity only, 50,000 kWh x 0.5271 kg/kWh = 26.355 t
+        assert dock.board.base_totals.at[BUILDING, "net_t"] == pytest.approx(50000 * GRID[2023] / 1000)
+        ready.clear()
+        dock.year_box.setCurrentText("2022")
+        dock.year_box.activated.emit(dock.year_box.currentIndex())
+        wait_for(lambda: ready)
+        # 2022: 40,000 kWh x 0.5395 = 21.58 t plus the test city's hand-made 20 t of the building
+        assert set(dock.board.base["inventory_year"]) == {2022}
+        assert dock.board.base_totals.at[BUILDING, "net_t"] == pytest.approx(40000 * GRID[2022] / 1000 + 20)
+        dock.set_measure("building_retrofit")
+        dock.set_units([BUILDING])
+        dock.apply_edit()
+        dock.save_scenario("retrofit_2022")
+        wait_for(lambda: saved)
+        book = store.Ledger(two_years)
+        assert book.scenarios().at["retrofit_2022", "inventory_year"] == 2022
+        own = book.scenario_entries("retrofit_2022")
+        assert set(own["inventory_year"]) == {2022}
+    finally:
+        dock.close()
+
+
+def test_the_district_atlas_adds_a_change_page_with_yearchanges_numbers(run_alg, two_years, tmp_path):
+    import re
+
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+
+    from test_district_maps import pdf_pages
+    from urban_carbon_ledger.algorithms.mrv import year_change
+    from urban_carbon_ledger.processing_provider.change_page import NOTE_ID
+
+    pdf, pngs = str(tmp_path / "atlas.pdf"), str(tmp_path / "pages")
+    result = run_alg("carbonledger:districtmaps", {"LEDGER": two_years, "OUTPUT": pdf, "PNG_FOLDER": pngs,
+                                                   "FROM_YEAR": 2022})
+    # one district (D1): its page and its change page
+    assert result["PAGES"] == 2 and pdf_pages(pdf) == 2
+    assert len(os.listdir(pngs)) == 2
+    algorithm = QgsApplication.processingRegistry().algorithmById("carbonledger:districtmaps").create()
+    layout, _project = algorithm.prepared_layout({"LEDGER": two_years, "FROM_YEAR": 2022, "LANGUAGE": "en"},
+                                                 QgsProcessingContext(), QgsProcessingFeedback())
+    atlas = layout.atlas()
+    assert atlas.updateFeatures() == 1 and layout.pageCollection().pageCount() == 2
+    atlas.beginRender()
+    atlas.seekTo(0)
+    note = layout.itemById(NOTE_ID).currentText()
+    atlas.endRender()
+    table, _summary = year_change.read_year_change(two_years, 2022, 2023, "district")
+    row = table[(table["unit_id"] == "D1") & (table["sector"] == year_change.ALL_SECTORS)].iloc[0]
+    shown = [float(text.replace(",", "")) for text in re.findall(r"-?[\d,]+\.\d", note)]
+    expected = [row[c] for c in ("change_t", "change_low_t", "change_high_t", "activity_t", "factor_t", "method_t")]
+    assert shown == pytest.approx(expected, abs=0.051)  # one decimal on the page
+    # by hand: the only entry in both years is the building's electricity, 45,000 kWh on average; its factor
+    # part (0.5271 - 0.5395) x 45,000 / 1000 = -0.558 t -> "-0.6"
+    assert shown[4] == pytest.approx(-0.6)

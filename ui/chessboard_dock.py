@@ -33,11 +33,12 @@ from ..algorithms.scenarios import scenario_store as scenarios
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
-from .formatting import decimals, interval, money, number, signed
+from .comparison_table import fill_comparison
+from .formatting import decimals, money, number, signed
 from .highlight import EDITED, UnitHighlight
-from .i18n import level_label, method_label, tr
+from .i18n import level_label, tr
 from .map_tool import UnitPickTool
-from .scrolling import fit_rows, narrow_combo, with_footer
+from .scrolling import narrow_combo, with_footer
 from .tasks import start_task
 
 
@@ -77,6 +78,10 @@ class ChessboardDock(QDockWidget):
         self.base_box = QComboBox()
         self.base_box.activated.connect(lambda _i: self._start_session())
         row.addWidget(self.base_box, 1)
+        row.addWidget(QLabel(tr("Year")))
+        self.year_box = QComboBox()  # inventory year a session on the baseline starts from, the latest first
+        self.year_box.activated.connect(lambda _i: self._start_session())
+        row.addWidget(self.year_box)
         row.addWidget(QLabel(tr("Measure")))
         self.measure_box = QComboBox()
         for measure in self.library.measures.itertuples(index=False):
@@ -240,18 +245,25 @@ class ChessboardDock(QDockWidget):
         self._units_layer = layers[0] if layers else None
         if self._units_layer is not None:
             self._units_layer.selectionChanged.connect(self._selection_changed)
+        ledger = migrations.open_ledger(path)
         self.base_box.clear()
-        self.base_box.addItems(ledger_queries.scenario_names(migrations.open_ledger(path)))
+        self.base_box.addItems(ledger_queries.scenario_names(ledger))
+        self.year_box.clear()
+        self.year_box.addItems(ledger_queries.inventory_year_names(ledger))
         self._start_session()
 
+    def year(self):
+        """The inventory year chosen (int; None for the latest or a ledger without years)."""
+        return int(self.year_box.currentText()) if self.year_box.currentText() else None
+
     def _start_session(self):
-        path, base = self.path, self.base_box.currentText() or ledger_queries.BASELINE
+        path, base, year = self.path, self.base_box.currentText() or ledger_queries.BASELINE, self.year()
         self.board = None
         self.preview_label.setText(tr("Reading scenario {name}…").format(name=base))
 
         def work(progress):
             progress(0.1, None)
-            return scenarios.open_chessboard(path, base, scenario="draft")
+            return scenarios.open_chessboard(path, base, scenario="draft", year=year)
 
         def done(board):
             self.board = board
@@ -395,11 +407,11 @@ class ChessboardDock(QDockWidget):
         if not name or edits is None or edits.empty:
             self.preview_label.setText(tr("Apply at least one edit and give the scenario a name."))
             return
-        path, base = self.path, self.base_box.currentText() or ledger_queries.BASELINE
+        path, base, year = self.path, self.base_box.currentText() or ledger_queries.BASELINE, self.year()
 
         def work(progress):
             return scenarios.apply_scenario(path, name, edits, base=base, progress=progress,
-                                            algorithm="carbonledger:chessboarddock", replace=True)
+                                            algorithm="carbonledger:chessboarddock", replace=True, year=year)
 
         def done(summary):
             self.preview_label.setText(tr(
@@ -427,16 +439,7 @@ class ChessboardDock(QDockWidget):
 
         def done(table):
             self.comparison = table
-            self.compare_table.setRowCount(len(table))
-            for r, row in enumerate(table.itertuples(index=False)):
-                method = tr("Intervals: {method}").format(method=method_label(row.interval_method))
-                change = "" if row.scenario == ledger_queries.BASELINE else signed(row.delta_t)
-                values = [row.scenario, change, number(row.net_t), interval(row.net_low_t, row.net_high_t)]
-                for c, value in enumerate(values):
-                    item = QTableWidgetItem(value)
-                    item.setToolTip(method)
-                    self.compare_table.setItem(r, c, item)
-            fit_rows(self.compare_table)
+            fill_comparison(self.compare_table, table)
             self.compare_chart.scenario_bars(table)
             self.comparisonReady.emit()
 

@@ -1,11 +1,14 @@
 """What a district atlas page adds to ``ledger_view.district_atlas_data``: readable names of the units
 and sectors in its table, a scenario's change against the baseline per unit, and the units its edits
-touched (to highlight). Values t CO2e/yr; no QGIS import.
+touched (to highlight), and the change between two inventory years for the change page (from
+``mrv.year_change``). Values t CO2e/yr; no QGIS import.
 """
 import numpy as np
 import pandas as pd
 
+from ..core.progress import NO_PROGRESS
 from ..ledger.schema import BASELINE
+from ..mrv import year_change
 from ..scenarios.scenario_store import scenario_chain, stored_edits
 from .labels import unit_names, words
 
@@ -41,3 +44,30 @@ def edited_units(ledger, scenario):
               for name in ("units", "links")]
     edited = pd.concat(frames, ignore_index=True)
     return edited.assign(measure_id=edited["unit_id"].map(measures) if len(edited) else [])
+
+
+YEAR_CHANGE_FIELDS = ("change_t", "change_low_t", "change_high_t", "activity_t", "factor_t", "method_t",
+                      "significant")
+"""Columns of mrv.year_change's table a district carries onto its change page, prefixed ``year_``."""
+
+
+def year_change_pages(ledger, districts, from_year, to_year=None, progress=NO_PROGRESS):
+    """The change from inventory year ``from_year`` to ``to_year`` (default the latest) for the atlas's
+    change page, as mrv.year_change computes it (no arithmetic here).
+
+    districts: the atlas's district frame (unit_id, ...). Returns (districts with the YEAR_CHANGE_FIELDS of
+    the district's whole change as ``year_<field>`` (t CO2e/yr; NaN for a district without entries in
+    either year), blocks: GeoDataFrame of each block's whole change with its geometry, labels: text of the
+    two years chosen, "2022 v1" and "2023 v1").
+    """
+    to_year = ledger.inventory_year().year if to_year is None else int(to_year)
+    tables = {}
+    for level, span in (("district", progress.span(0.0, 0.5)), ("block", progress.span(0.5, 1.0))):
+        table, summary = year_change.read_year_change(ledger.path, int(from_year), to_year, level, span)
+        tables[level] = table[table["sector"] == year_change.ALL_SECTORS].set_index("unit_id")
+    district = tables["district"][list(YEAR_CHANGE_FIELDS)].add_prefix("year_")
+    districts = districts.join(district, on="unit_id")
+    shapes = ledger.read_layer("units", ["unit_id"]).set_index("unit_id")
+    block = tables["block"][tables["block"].index.isin(shapes.index)]
+    blocks = shapes.loc[block.index].join(block).reset_index()
+    return districts, blocks, (summary["from"], summary["to"])

@@ -3,6 +3,7 @@ from ..core.spec import (
     FileDestination,
     FolderDestination,
     ModelSpec,
+    NumberInput,
     Output,
     StringInput,
     VectorInput,
@@ -31,7 +32,13 @@ DISTRICT_MAPS = ModelSpec(
         "OUTPUT: the PDF file, one page per district.\n"
         "PNG_FOLDER: optional folder for one PNG per page (district_<unit_id>.png).\n"
         "LANGUAGE: en or zh for the titles, legend, table and notes (auto: the language QGIS runs in).\n"
-        "Outputs: PAGES, the number of pages written."
+        "FROM_YEAR: optional inventory year; when given, each district gets a second page: a map of the change "
+        "per block from FROM_YEAR to TO_YEAR (carbonledger:yearchange's numbers, styled as "
+        "resources/styles/units_year_change.qml: pale where the 95% interval of the change spans zero), its "
+        "legend, and a line with the district's change, its 95% interval and its activity, factor and method "
+        "parts (t CO2e/yr). The first page shows the latest year, as without FROM_YEAR.\n"
+        "TO_YEAR: optional later inventory year (default the latest).\n"
+        "Outputs: PAGES, the number of pages written (one per district, two with FROM_YEAR)."
     ),
     inputs=(
         ledger_input(),
@@ -40,8 +47,12 @@ DISTRICT_MAPS = ModelSpec(
         FolderDestination("PNG_FOLDER", "Folder for one PNG per district (optional)", optional=True,
                           create_by_default=False),
         language_input(),
+        NumberInput("FROM_YEAR", "Change page from inventory year (optional)", integer=True, minimum=1900,
+                    maximum=2100, optional=True),
+        NumberInput("TO_YEAR", "Change page to inventory year (optional; default the latest)", integer=True,
+                    minimum=1900, maximum=2100, optional=True),
     ),
-    outputs=(Output("PAGES", "Pages written (districts)"),),
+    outputs=(Output("PAGES", "Pages written (one per district, two with FROM_YEAR)"),),
 )
 """carbonledger:districtmaps: one atlas page (PDF, PNG) per district."""
 

@@ -108,28 +108,32 @@ def scenario_chain(ledger, name, table=None):
     return composition.scenario_chain(ledger.scenarios() if table is None else table, name)
 
 
-def scenario_entries(ledger, name):
+def scenario_entries(ledger, name, year=None):
     """All entries of scenario ``name`` (its base's, with the units its edits touched replaced).
 
     ledger: a ledger.Ledger or a path. The one way the comparisons and the docks read a scenario.
+    year: inventory year of the baseline (default the latest; a scenario reads the year it starts from).
     """
-    return (ledger if isinstance(ledger, Ledger) else Ledger(ledger)).scenario_entries(name)
+    return (ledger if isinstance(ledger, Ledger) else Ledger(ledger)).scenario_entries(name, year)
 
 
-def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None):
+def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None, year=None):
     """A Chessboard on scenario ``base`` of ``ledger`` (a ledger.Ledger or a path), for live edits.
 
-    Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv).
+    Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv); year:
+    inventory year a session on the baseline starts from (default the latest).
     """
     ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
     stored = pd.concat([ledger.read_columns(name, ["unit_id", *totals.TOTAL_COLUMNS]) for name in ("units", "links")])
-    if base == BASELINE and not stored.isna().any(axis=None):
-        # the baseline's totals are stored on the units and links: its entries are read per edit
-        match = ledger.year_match()  # the year whose totals the units store: the latest
+    latest = ledger.inventory_year()
+    stored_year = year is None or latest is None or int(year) == latest.year
+    if base == BASELINE and stored_year and not stored.isna().any(axis=None):
+        # the latest year's totals are stored on the units and links: its entries are read per edit
+        match = ledger.year_match()
         return Chessboard(lambda ids: ledger.entries_of_units(ids, BASELINE, schema.columns("entries"), match),
                           read_units(ledger), factor_table(ledger), MeasureLibrary.shipped(), scenario=scenario,
                           discount_rate=discount_rate, base_totals=stored.set_index("unit_id").astype(float))
-    return Chessboard(scenario_entries(ledger, base), read_units(ledger), factor_table(ledger),
+    return Chessboard(scenario_entries(ledger, base, year), read_units(ledger), factor_table(ledger),
                       MeasureLibrary.shipped(), scenario=scenario, discount_rate=discount_rate)
 
 
@@ -164,13 +168,14 @@ def refuse_repeated_edits(edits, layer="EDITS"):
 
 
 def apply_scenario(path, scenario, edits, base=BASELINE, description="", progress=NO_PROGRESS,
-                   algorithm="carbonledger:applyscenario", run_parameters=None, replace=False):
+                   algorithm="carbonledger:applyscenario", run_parameters=None, replace=False, year=None):
     """Apply ``edits`` (edits_from_frame / read_edits_file) on ``base`` and store scenario ``scenario``.
 
     An existing scenario of that name is refused unless ``replace``. A unit may get each measure once
     (refuse_repeated_edits). Every edit is checked and re-accounted before anything is written; the
     write is one transaction. Returns a summary dict with the scenario, base, edits, touched units,
-    entries written, city delta (t CO2e/yr) and the EditResults.
+    entries written, city delta (t CO2e/yr) and the EditResults. year: inventory year a scenario on the
+    baseline starts from (default the latest; a scenario on a scenario starts from its base's year).
     """
     ledger = Ledger(path)
     scenario = (scenario or "").strip()
@@ -193,7 +198,7 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     library = MeasureLibrary.shipped()
     progress(0.05, f"Reading scenario '{base}'")
     units = read_units(ledger)
-    board = Chessboard(scenario_entries(ledger, base), units, factor_table(ledger), library, scenario=scenario)
+    board = Chessboard(scenario_entries(ledger, base, year), units, factor_table(ledger), library, scenario=scenario)
     total = len(edits)
     for count, edit in enumerate(edits.itertuples(index=False)):
         result = board.apply(edit.unit_id, edit.measure_id, edit.parameters, row=edit.row)
@@ -206,7 +211,7 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     applied = pd.DataFrame([(r.unit_id, r.measure_id) for r in board.results()], columns=["unit_id", "measure_id"])
     touched = sorted(composition.touched_units(applied, units, library.measures["kind"]))
     progress(0.85, "Writing the scenario")
-    start_year = starting_year(ledger, base)
+    start_year = starting_year(ledger, base, year)
     with ledger.transaction(algorithm, run_parameters or {"scenario": scenario, "base": base}) as writer:
         writer.delete_scenario(scenario)
         writer.select_year(start_year)  # the scenario's entries carry the inventory year it starts from
@@ -231,13 +236,13 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
             "city_delta_t": city["net_t"] if city else 0.0, "results": board.results()}
 
 
-def starting_year(ledger, base):
+def starting_year(ledger, base, year=None):
     """Inventory year (int, or None in a ledger without one) a scenario on ``base`` starts from: the
-    base scenario's, or for the baseline the latest year."""
+    base scenario's, or for the baseline ``year`` (default the latest year)."""
     table = ledger.scenarios()
     if base != BASELINE and pd.notna(table.at[base, "inventory_year"]):
         return int(table.at[base, "inventory_year"])
-    latest = ledger.inventory_year()
+    latest = ledger.inventory_year(None if year is None else int(year))
     return None if latest is None else latest.year
 
 

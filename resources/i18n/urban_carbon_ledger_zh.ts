@@ -790,8 +790,16 @@ SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧
       <translation>文字语言（auto：与 QGIS 界面语言相同）</translation>
     </message>
     <message>
-      <source>Pages written (districts)</source>
-      <translation>已写入的页数（分区数）</translation>
+      <source>Change page from inventory year (optional)</source>
+      <translation>变化页的起始清单年份（可选）</translation>
+    </message>
+    <message>
+      <source>Change page to inventory year (optional; default the latest)</source>
+      <translation>变化页的终止清单年份（可选；默认最新年份）</translation>
+    </message>
+    <message>
+      <source>Pages written (one per district, two with FROM_YEAR)</source>
+      <translation>已写入的页数（每个分区一页，给出 FROM_YEAR 时两页）</translation>
     </message>
     <message>
       <source>District map atlas</source>
@@ -805,7 +813,9 @@ SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are compose
 OUTPUT: the PDF file, one page per district.
 PNG_FOLDER: optional folder for one PNG per page (district_&lt;unit_id&gt;.png).
 LANGUAGE: en or zh for the titles, legend, table and notes (auto: the language QGIS runs in).
-Outputs: PAGES, the number of pages written.</source>
+FROM_YEAR: optional inventory year; when given, each district gets a second page: a map of the change per block from FROM_YEAR to TO_YEAR (carbonledger:yearchange's numbers, styled as resources/styles/units_year_change.qml: pale where the 95% interval of the change spans zero), its legend, and a line with the district's change, its 95% interval and its activity, factor and method parts (t CO2e/yr). The first page shows the latest year, as without FROM_YEAR.
+TO_YEAR: optional later inventory year (default the latest).
+Outputs: PAGES, the number of pages written (one per district, two with FROM_YEAR).</source>
       <translation>按照版式模板 resources/layouts/district_atlas.qpt，为账本中的每个分区绘制一页：以该分区为中心、相邻分区灰显的各单元净通量地图（t CO2e/公顷/年，排放源为红色、碳汇为绿色，分级取自数据；显示地块，无地块时显示街区；对情景则显示相对基准的变化，编辑过的单元以蓝色勾边）及按每公里净排放（t CO2e/公里/年）着色的道路路段、图例、比例尺和指北针；分区净排放及其 95% 区间；最大排放源和碳汇表（t CO2e/年及 95% 区间，按单元和部门汇总）；权重最大的八个排放因子的引用来源（其余只计数；全部见账本的 factors 表）；情景、条目计算时间、插件版本和打印日期。
 
 LEDGER：账本 GeoPackage。
@@ -813,7 +823,9 @@ SCENARIO：“baseline”或账本中保存的情景（其条目在其基准情�
 OUTPUT：PDF 文件，每个分区一页。
 PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png）。
 LANGUAGE：标题、图例、表格和说明所用语言 en 或 zh（auto：与 QGIS 界面语言相同）。
-输出：PAGES，写入的页数。</translation>
+FROM_YEAR：可选的清单年份；给出时每个分区增加第二页：按街区显示从 FROM_YEAR 到 TO_YEAR 变化的地图（数值取自 carbonledger:yearchange，样式为 resources/styles/units_year_change.qml：变化的 95% 区间跨越零时以浅色显示）、其图例，以及一行说明该分区的变化、其 95% 区间及活动、因子和方法三部分（t CO2e/年）。第一页显示最新年份，与不给 FROM_YEAR 时相同。
+TO_YEAR：可选的较晚清单年份（默认最新年份）。
+输出：PAGES，写入的页数（每个分区一页，给出 FROM_YEAR 时两页）。</translation>
     </message>
     <message>
       <source>Scenario name</source>
@@ -1270,6 +1282,50 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>已取消：账本未作任何改动。</translation>
     </message>
     <message>
+      <source>significant increase (95% interval above zero)</source>
+      <translation>显著增加（95% 区间高于零）</translation>
+    </message>
+    <message>
+      <source>significant decrease (95% interval below zero)</source>
+      <translation>显著减少（95% 区间低于零）</translation>
+    </message>
+    <message>
+      <source>increase within the noise (interval spans zero)</source>
+      <translation>噪声范围内的增加（区间跨越零）</translation>
+    </message>
+    <message>
+      <source>decrease within the noise (interval spans zero)</source>
+      <translation>噪声范围内的减少（区间跨越零）</translation>
+    </message>
+    <message>
+      <source>no change</source>
+      <translation>无变化</translation>
+    </message>
+    <message>
+      <source>Change from {from_year} to {to_year}: {name} ({unit})</source>
+      <translation>{from_year} 至 {to_year} 的变化：{name}（{unit}）</translation>
+    </message>
+    <message>
+      <source>Change {change} t CO2e/yr (95% interval {low} to {high}, {significance}): activity {activity}, factor {factor}, method {method}</source>
+      <translation>变化 {change} t CO2e/年（95% 区间 {low} 至 {high}，{significance}）：活动 {activity}，因子 {factor}，方法 {method}</translation>
+    </message>
+    <message>
+      <source>significant</source>
+      <translation>显著</translation>
+    </message>
+    <message>
+      <source>within the noise</source>
+      <translation>在噪声范围内</translation>
+    </message>
+    <message>
+      <source>Change per block between the two inventory years, t CO2e/yr, from carbonledger:yearchange: entries paired across the years; a change is significant when its 95% interval (the factors shared by both years correlated) excludes zero.</source>
+      <translation>两个清单年份之间各街区的变化，t CO2e/年，取自 carbonledger:yearchange：条目在两年之间配对；变化的 95% 区间（两年共用的因子视为相关）不含零时为显著。</translation>
+    </message>
+    <message>
+      <source>Legend</source>
+      <translation>图例</translation>
+    </message>
+    <message>
       <source>{s}: net zero {y}</source>
       <translation>{s}：净零 {y}</translation>
     </message>
@@ -1302,6 +1358,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>情景中编辑过的单元</translation>
     </message>
     <message>
+      <source>Change per block, t CO2e/yr</source>
+      <translation>各街区的变化，t CO2e/年</translation>
+    </message>
+    <message>
       <source>this district</source>
       <translation>本区</translation>
     </message>
@@ -1312,10 +1372,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>Cannot read the layout template {path}</source>
       <translation>无法读取版式模板 {path}</translation>
-    </message>
-    <message>
-      <source>Legend</source>
-      <translation>图例</translation>
     </message>
     <message>
       <source>No entries</source>
@@ -1470,6 +1526,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>基准</translation>
     </message>
     <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
       <source>Measure</source>
       <translation>措施</translation>
     </message>
@@ -1610,16 +1670,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>正在保存情景 {name}</translation>
     </message>
     <message>
-      <source>Intervals: {method}</source>
-      <translation>区间：{method}</translation>
-    </message>
-    <message>
       <source>Cannot compare: {error}</source>
       <translation>无法比较：{error}</translation>
     </message>
     <message>
       <source>Comparing scenarios</source>
       <translation>正在比较情景</translation>
+    </message>
+    <message>
+      <source>Intervals: {method}</source>
+      <translation>区间：{method}</translation>
     </message>
     <message>
       <source>Open carbon ledger…</source>
@@ -1816,10 +1876,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>No ledger open: use 'Open ledger' in the toolbar.</source>
       <translation>尚未打开账本：请使用工具栏中的“打开碳账本”。</translation>
-    </message>
-    <message>
-      <source>Year</source>
-      <translation>年份</translation>
     </message>
     <message>
       <source>unit id, or click the map</source>
