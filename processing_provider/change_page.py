@@ -20,7 +20,7 @@ from qgis.PyQt.QtGui import QFont
 
 from ..qgis_shared import styles
 
-MM = QgsUnitTypes.LayoutMillimeters
+MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 FONT = "Sans Serif"
 NOTE_ID = "change_note"
 """Item id of the line with the district's change (read by the tests)."""
@@ -65,7 +65,7 @@ def add_change_page(layout, districts, blocks, years, tr):
     """Add the change page to atlas ``layout`` (coverage ``districts``); ``blocks``: the styled memory layer
     of each block's change; years: text of the two years ("2022 v1", "2023 v1")."""
     page = QgsLayoutItemPage(layout)
-    page.setPageSize("A4", QgsLayoutItemPage.Landscape)
+    page.setPageSize("A4", QgsLayoutItemPage.Orientation.Landscape)
     layout.pageCollection().addPage(page)
     index = layout.pageCollection().pageCount() - 1
     feature = "attribute(@atlas_feature, '{0}')"
@@ -91,7 +91,7 @@ def add_change_page(layout, districts, blocks, years, tr):
     item_map.setCrs(blocks.crs())
     item_map.zoomToExtent(districts.extent())
     item_map.setAtlasDriven(True)
-    item_map.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+    item_map.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
     item_map.setAtlasMargin(0.08)
     _legend(layout, item_map, index, (districts, blocks), tr)
     _label(layout, "change_footer", index, (10, 154, 277, 12), 8, tr(
@@ -106,10 +106,10 @@ def _legend(layout, item_map, page, layers, tr):
     legend.setAutoUpdateModel(False)
     legend.setResizeToContents(False)
     legend.setTitle(tr("Legend"))
-    for style, size, weight in ((QgsLegendStyle.Title, 10, QFont.Weight.Bold),
-                                (QgsLegendStyle.Group, 8, QFont.Weight.Bold),
-                                (QgsLegendStyle.Subgroup, 8, QFont.Weight.Bold),
-                                (QgsLegendStyle.SymbolLabel, 8, QFont.Weight.Normal)):
+    for style, size, weight in ((QgsLegendStyle.Style.Title, 10, QFont.Weight.Bold),
+                                (QgsLegendStyle.Style.Group, 8, QFont.Weight.Bold),
+                                (QgsLegendStyle.Style.Subgroup, 8, QFont.Weight.Bold),
+                                (QgsLegendStyle.Style.SymbolLabel, 8, QFont.Weight.Normal)):
         legend.setStyleFont(style, QFont(FONT, size, weight))
     _placed(layout, legend, "change_legend", page, (176, 27, 111, 80))
     root = legend.model().rootGroup()
