@@ -39,7 +39,7 @@ def sector_label(sector):
         "industry_combustion": tr("industry, fuel combustion"), "industry_process": tr("industrial processes"),
         "energy_industries": tr("energy industries, own use"),
         "energy_generation": tr("power and heat supplied to the grid"),
-        "road_traffic": tr("road traffic"), "waste": tr("waste"), "sequestration": tr("vegetation uptake"),
+        "road_traffic": tr("road traffic"), "waste": tr("waste"), "sequestration": tr("vegetation: uptake and pruning losses"),
         "land_conversion": tr("land-use conversion"), "greenspace_cooling": tr("cooling by green space"),
         "greenspace_stormwater": tr("stormwater retained by green space"),
         "greenspace_irrigation": tr("green-space irrigation"), "greenspace_replanting": tr("green-space replanting"),

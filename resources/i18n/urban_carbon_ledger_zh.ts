@@ -1794,8 +1794,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>废弃物</translation>
     </message>
     <message>
-      <source>vegetation uptake</source>
-      <translation>植被吸收</translation>
+      <source>vegetation: uptake and pruning losses</source>
+      <translation>植被：吸收与修剪损失</translation>
     </message>
     <message>
       <source>land-use conversion</source>
