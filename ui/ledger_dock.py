@@ -349,7 +349,7 @@ class LedgerDock(QDockWidget):
 
     def _show_summary(self, view, base, entries_read=True):
         unit = view.unit(self.unit_id)
-        name = f" {unit['name']}" if unit.get("name") else ""
+        name = f" {unit['name']}" if unit.get("name") and unit["name"] != self.unit_id else ""  # not "CITY CITY"
         text = tr(
             "<b>{unit}</b>{name} ({level})<br>Net <b>{net}</b> t CO2e/yr (95%: {interval}); "
             "sources {sources}, sinks {sinks}"
