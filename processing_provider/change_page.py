@@ -14,6 +14,7 @@ from qgis.core import (
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLegendStyle,
+    QgsTextFormat,
     QgsUnitTypes,
 )
 from qgis.PyQt.QtGui import QFont
@@ -56,7 +57,11 @@ def _placed(layout, item, item_id, page, box):
 
 def _label(layout, item_id, page, box, size, text, bold=False):
     item = QgsLayoutItemLabel(layout)
-    item.setFont(QFont(FONT, size, QFont.Weight.Bold if bold else QFont.Weight.Normal))
+    font = QFont(FONT, size, QFont.Weight.Bold if bold else QFont.Weight.Normal)
+    if hasattr(item, "setTextFormat"):  # QGIS 3.24+; setFont is deprecated from 3.40
+        item.setTextFormat(QgsTextFormat.fromQFont(font))
+    else:
+        item.setFont(font)
     item.setText(text)
     return _placed(layout, item, item_id, page, box)
 

@@ -190,7 +190,7 @@ class Chessboard:
             if len(effect.rows) else current.iloc[0:0]
         removed = current[effect.removed]
         kept = current[~effect.removed]
-        updated = pd.concat([kept, added], ignore_index=True) if len(added) else kept.reset_index(drop=True)
+        updated = _stacked(kept, added) if len(added) else kept.reset_index(drop=True)
         moments = _moments(removed, added)
         delta = _as_totals(moments)
         previous = {unit: self._overlay.get(unit) for unit in touched}
@@ -292,3 +292,11 @@ class Chessboard:
     def results(self):
         """EditResults of the edits applied, in order."""
         return [result for result, _ in self.history]
+
+
+def _stacked(first, second):
+    """``first`` then ``second`` (entry frames), columns all empty in one of them taking the other's dtype
+    (pandas' rule until 2.1, done explicitly: from 2.1 it warns that the rule will change)."""
+    columns = list(dict.fromkeys([*first.columns, *second.columns]))
+    parts = [frame.dropna(axis=1, how="all") for frame in (first, second)]
+    return pd.concat(parts, ignore_index=True).reindex(columns=columns)
