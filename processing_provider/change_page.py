@@ -115,7 +115,13 @@ def _legend(layout, item_map, page, layers, tr):
                                 (QgsLegendStyle.Style.Group, 8, QFont.Weight.Bold),
                                 (QgsLegendStyle.Style.Subgroup, 8, QFont.Weight.Bold),
                                 (QgsLegendStyle.Style.SymbolLabel, 8, QFont.Weight.Normal)):
-        legend.setStyleFont(style, QFont(FONT, size, weight))
+        font = QFont(FONT, size, weight)
+        if hasattr(QgsLegendStyle, "setTextFormat"):  # QGIS 3.30+; setStyleFont is deprecated from 3.40
+            legend_style = legend.style(style)
+            legend_style.setTextFormat(QgsTextFormat.fromQFont(font))
+            legend.setStyle(style, legend_style)
+        else:
+            legend.setStyleFont(style, font)
     _placed(layout, legend, "change_legend", page, (176, 27, 111, 80))
     root = legend.model().rootGroup()
     root.removeAllChildren()
