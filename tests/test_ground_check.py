@@ -9,6 +9,7 @@ from scipy import stats
 from mrv_ledger import FACTORS, build, row
 from urban_carbon_ledger.algorithms.ledger import store
 from urban_carbon_ledger.algorithms.mrv.proxy_calibration import run_ground_check
+from ledger_bytes import file_bytes
 
 # four buildings of district D1, floor area = footprint x 3 floors: G1, G3 30,000 m2; G2, G4 60,000 m2
 UNITS = [
@@ -37,15 +38,11 @@ def sampled(tmp_path):
     return ledger.path
 
 
-def _bytes(path):
-    with open(path, "rb") as handle:
-        return handle.read()
-
 
 def test_residuals_bias_and_coverage_of_a_known_sample(sampled):
-    before = _bytes(sampled)
+    before = file_bytes(sampled)
     compared, summary, _, result = run_ground_check(sampled, OBSERVED)
-    assert _bytes(sampled) == before  # never changes the ledger unless told to
+    assert file_bytes(sampled) == before  # never changes the ledger unless told to
     got = compared.set_index("unit_id")
     # modelled - observed: 600, 900, -900, -500 MWh; the intervals 2,700-3,300 and 5,400-6,600 MWh hold only G4
     assert got.loc[["G1", "G2", "G3", "G4"], "residual"].tolist() == pytest.approx([600, 900, -900, -500])

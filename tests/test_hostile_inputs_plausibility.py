@@ -20,22 +20,11 @@ from urban_carbon_ledger.algorithms.units import segment_units as segmentation
 from source_city import activity
 from test_scenarios import edits, make_ledger
 from test_segment_units import CRS, FIELDS, X0, Y0, box, layers
+from ledger_bytes import refused
 
 ELECTRICITY = [("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2023, "floor_area")]
 
 
-def _bytes(path):
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def refused(path, run, match):
-    """``run()`` raises LedgerInputError matching ``match``; the ledger at ``path`` keeps its bytes."""
-    before = _bytes(path)
-    with pytest.raises(LedgerInputError, match=match) as error:
-        run()
-    assert _bytes(path) == before
-    return str(error.value)
 
 
 def test_every_range_has_a_source_and_ordered_bounds():

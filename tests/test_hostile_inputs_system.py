@@ -16,23 +16,12 @@ from urban_carbon_ledger.algorithms.ledger import faults, migrations
 from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger
 from urban_carbon_ledger.algorithms.sources.accounting import account_sources
 from source_city import COLUMNS, activity
+from ledger_bytes import file_bytes, refused
 
 ROWS = [("E1", "D01", "residential", "electricity", 1_000_000, "kWh", 10, 2023, "floor_area")]
 PLUGINS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "plugins")
 
 
-def _bytes(path):
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def refused(path, run, match):
-    """Run ``run()``, expect LedgerInputError matching ``match``, and the ledger at ``path`` unchanged to the byte."""
-    before = _bytes(path)
-    with pytest.raises(LedgerInputError, match=match) as error:
-        run()
-    assert _bytes(path) == before
-    return str(error.value)
 
 
 def test_not_a_geopackage_is_named(tmp_path):
@@ -119,12 +108,12 @@ def test_a_full_disk_is_named_as_such_and_rolls_back(ledger_path):
         except LedgerInputError as error:
             print("REFUSED", error)
     """)
-    before = _bytes(ledger_path)
+    before = file_bytes(ledger_path)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert "REFUSED" in run.stdout, run.stdout + run.stderr
     assert "full" in run.stdout and "no transaction is active" not in run.stdout + run.stderr
     assert os.listdir(os.path.dirname(ledger_path)) == ["ledger.gpkg"]  # no hot journal left behind
-    assert _bytes(ledger_path) == before
+    assert file_bytes(ledger_path) == before
 
 
 @pytest.mark.parametrize("text, match", [

@@ -9,6 +9,7 @@ from test_scenarios import make_ledger
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger import store
 from urban_carbon_ledger.algorithms.sources.accounting import account_sources
+from ledger_bytes import file_bytes
 
 BUILDING = "D1-B1-P1-G1"
 GRID = {2021: 0.5354, 2022: 0.5395, 2023: 0.5271}
@@ -20,10 +21,6 @@ def activity(year, kwh):
                         columns=["row_id", "target", "sector", "carrier", "amount", "unit", "uncertainty_pct", "year",
                                  "proxy"])
 
-
-def _bytes(path):
-    with open(path, "rb") as handle:
-        return handle.read()
 
 
 @pytest.fixture
@@ -60,10 +57,10 @@ def test_a_new_year_is_added_beside_the_earlier_one(two_years):
 
 
 def test_a_sealed_year_changes_only_by_a_new_version_with_its_reason(two_years):
-    before = _bytes(two_years)
+    before = file_bytes(two_years)
     with pytest.raises(LedgerInputError, match="2022 is sealed: 2023 follows it.*REASON.*version 2"):
         account_sources(two_years, activity(2022, 41000), 2022)
-    assert _bytes(two_years) == before
+    assert file_bytes(two_years) == before
     first = store.Ledger(two_years).read_table("entries", match={"inventory_year": 2022})
     account_sources(two_years, activity(2022, 40000), 2022, grid_year=2021, reason="grid factor corrected")
     book = store.Ledger(two_years)

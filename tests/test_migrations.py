@@ -13,6 +13,7 @@ from test_scenarios import make_ledger
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger import migrations, schema, store
 from urban_carbon_ledger.algorithms.sources.accounting import account_sources
+from ledger_bytes import file_bytes
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "data", "ledger_v0_1_0.gpkg")
 T_PER_T_C = 44 / 12
@@ -32,10 +33,6 @@ def old(tmp_path):
     return path
 
 
-def _bytes(path):
-    with open(path, "rb") as handle:
-        return handle.read()
-
 
 def test_the_fixture_is_a_schema_1_ledger():
     assert store.Ledger(FIXTURE).schema_version() == 1
@@ -43,10 +40,10 @@ def test_the_fixture_is_a_schema_1_ledger():
 
 
 def test_writing_into_an_old_ledger_is_refused_until_it_is_migrated(old):
-    before = _bytes(old)
+    before = file_bytes(old)
     with pytest.raises(LedgerInputError, match="schema 1.*open it through migrations.open_ledger"):
         account_sources(old, ACTIVITY, 2024, grid_year=2023)  # the accounting never upgrades a ledger
-    assert _bytes(old) == before
+    assert file_bytes(old) == before
 
 
 def test_migration_records_the_version_and_the_units_each_scenario_touched(old):
@@ -100,10 +97,10 @@ def test_accounting_on_a_migrated_ledger_equals_accounting_on_a_new_one(old, tmp
 def test_a_failed_migration_leaves_the_ledger_byte_identical(old):
     with sqlite3.connect(old) as connection:  # a table in the way of the migration's
         connection.execute("CREATE TABLE scenario_units (note TEXT)")
-    before = _bytes(old)
+    before = file_bytes(old)
     with pytest.raises(LedgerInputError, match="left unchanged"):
         migrations.migrate(old)
-    assert _bytes(old) == before
+    assert file_bytes(old) == before
     assert store.Ledger(old).schema_version() == 1
 
 
@@ -112,11 +109,11 @@ def test_a_ledger_of_a_newer_schema_is_refused(old):
     with sqlite3.connect(old) as connection:
         connection.execute("UPDATE ledger_info SET value = ? WHERE key = 'schema_version'",
                            (str(schema.SCHEMA_VERSION + 1),))
-    before = _bytes(old)
+    before = file_bytes(old)
     for open_it in (store.Ledger, migrations.migrate, migrations.open_ledger):
         with pytest.raises(LedgerInputError, match=f"newer than the {schema.SCHEMA_VERSION} of this plugin.*update"):
             open_it(old)
-    assert _bytes(old) == before
+    assert file_bytes(old) == before
 
 
 def test_create_or_open_migrates_an_existing_ledger_and_keeps_its_crs(old, tmp_path):

@@ -1,6 +1,5 @@
 """Nothing wiped by an empty input (issue 17 item 3): a run that would replace earlier results with nothing or
 much less is refused, the ledger file keeps every byte; with REPLACE=yes it writes and says so in run_notices."""
-import pathlib
 
 import numpy as np
 import pytest
@@ -13,10 +12,7 @@ from urban_carbon_ledger.algorithms.units import segment_imagery as image_segmen
 from raster_grids import write_raster
 from test_segment_imagery import scene  # noqa: F401 (fixture)
 from test_sinks_processing import parcels_ledger, sample  # noqa: F401 (fixture)
-
-
-def file_bytes(path):
-    return pathlib.Path(path).read_bytes()
+from ledger_bytes import file_bytes
 
 
 def sinks_in_place(path):
