@@ -66,13 +66,24 @@ def test_report_headers_are_readable_and_translated():
     shown = report_format.readable(frame)
     assert shown.columns.tolist() == ["Flow", "t CO2e/yr", "95% interval (t CO2e/yr)", "Share", "Roll-out year"]
     # -0.04 at one decimal is "-0.0": shown as 0; shares as percentages; a year without decimals or separator
-    assert shown.values.tolist() == [["Source", "1,234.5", "1,000.0 – 1,500.0", "25.0%", "2026"],
-                                     ["Sink", "0", "-0.1 – 0", "75.0%", ""]]
+    assert shown.values.tolist() == [["Source", "1,234.5", "1,000.0 to 1,500.0", "25.0%", "2026"],
+                                     ["Sink", "0", "\u22120.1 to 0.0", "75.0%", ""]]
     zh = report_format.readable(frame, "zh")
     assert zh.columns.tolist() == ["流向", "吨CO2当量/年", "95%区间（吨CO2当量/年）", "占比", "实施年份"]
     assert zh.iloc[0, 0] == "排放源"
     for column in ("co2e_t", "low_t", "scope_1", "net_t", "capital", "neutral_year"):
         assert labels.text(column) != column and labels.text(column, "zh") != column
+
+
+def test_intervals_read_with_a_minus_sign_and_a_word_between_the_ends():
+    # one formatter for reports, atlas and docks: U+2212 for negative ends, "to" / "至" between them,
+    # one decimal, thousands separators, no "-0.0" (-0.04 rounds to 0.0); '+' on positive ends of a change
+    assert report_format.interval(-6.14, -1.36) == "\u22126.1 to \u22121.4"
+    assert report_format.interval(-6.14, -1.36, "zh") == "\u22126.1 至 \u22121.4"
+    assert report_format.interval(-1234.56, 0.04) == "\u22121,234.6 to 0.0"
+    assert report_format.interval(-2.0, 1.5, sign=True) == "\u22122.0 to +1.5"
+    assert report_format.interval(-0.04, np.nan) == ""
+    assert report_format.NUMBER.match(report_format.interval(-6.14, -1.36, "zh"))
 
 
 def test_paths_and_user_names_are_cut():

@@ -17,6 +17,7 @@ from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..sources.activity import SECTOR_FLOWS, SECTORS
+from .report_format import interval
 
 NOTATION = ("NO", "IE", "NE", "C")
 SCOPES = (1, 2, 3)
@@ -247,7 +248,7 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
                   f"wider than +-{WIDE_INTERVAL:.0%} of their value"))
     net, low, high = total
     if net:
-        notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} "
+        notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {interval(low, high)} "
                       f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))
     leaves = hierarchy[Hierarchy(hierarchy).leaves]
     empty = leaves[~leaves["unit_id"].isin(entries["unit_id"])]
