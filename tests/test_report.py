@@ -39,7 +39,7 @@ def test_report_totals_equal_the_ledger(report):
     assert districts.at["D2", "avoided_t"] == pytest.approx(-50.0)
     assert districts["net_t"].sum() == pytest.approx(city["net_t"])
     gpc = pd.read_csv(result["csv"]).set_index("gpc_sector")
-    assert gpc.at["TOTAL", "total_t"] == pytest.approx(city["net_t"])
+    assert float(gpc.at["TOTAL", "total_t"]) == pytest.approx(city["net_t"])
 
 
 def test_gpc_cells_by_hand_and_notation_keys(report):
@@ -55,6 +55,24 @@ def test_gpc_cells_by_hand_and_notation_keys(report):
     assert float(gpc.at["V", "scope_1"]) == pytest.approx(-110 / 3)  # the sink, recorded as "V"
     assert gpc.at["BASIC", "total_t"] == pytest.approx(500 + 761 + 400)
     assert gpc.at["BASIC+", "total_t"] == pytest.approx(1661 - 110 / 3)
+
+
+def test_gpc_totals_over_notation_keys_show_the_key_and_footnote_it(report):
+    # I.3 has nothing accounted: scopes 1, 2, 3 all NE, so its total is NE, not 0; I.1 holds only the
+    # 500 t of scope 2: its total is 500 with scopes 1 and 3 (NE) named in a footnote (GPC practice)
+    _, result = report
+    gpc = pd.read_excel(result["xlsx"], sheet_name="gpc").set_index("gpc_sector")
+    assert gpc.at["I.3", "total_t"] == "NE"
+    assert float(gpc.at["I.1", "total_t"]) == pytest.approx(500.0)
+    assert gpc.at["I.1", "keys_outside_total"] == "scope 1 NE, scope 3 NE"
+    assert float(gpc.at["II.1", "total_t"]) == pytest.approx(400.0)  # scope 2 IE
+    assert gpc.at["II.1", "keys_outside_total"].startswith("scope 2 IE")
+    page = open(result["html"], encoding="utf-8").read()
+    i1 = re.search(r"<td class=\"text\">I.1</td>.*?</tr>", page).group(0)
+    i3 = re.search(r"<td class=\"text\">I.3</td>.*?</tr>", page).group(0)
+    assert '<td class="number">500.0 [1]</td>' in i1 and '<td class="number">NE</td></tr>' in i3
+    assert "[1] I.1: the total is the sum of the scopes estimated; not in it, with their notation keys: " \
+           "Scope 1 NE, Scope 3 NE." in page
 
 
 def test_user_notation_keys_override_and_are_checked(tmp_path):

@@ -114,6 +114,21 @@ def _note(note):
     return f'<p class="note">{html.escape(note)}</p>'
 
 
+def _footnoted(gpc, language):
+    """(the GPC table for the page, footnotes): a total that leaves out scopes with a notation key gets a
+    mark, '1,234.5 [1]', and a footnote naming them ('[1] I.1: total of the scopes estimated; not in it:
+    Scope 3 NE'); the keys_outside_total column is not shown."""
+    totals, footnotes = gpc["total_t"].tolist(), []
+    for row, (code, keys) in enumerate(zip(gpc["gpc_sector"], gpc["keys_outside_total"].fillna(""), strict=True)):
+        if keys:
+            scopes = ", ".join(text(f"scope_{part.split()[1]}", language).split(" (")[0].split("（")[0] + " "
+                               + part.split()[2] for part in keys.split(", "))
+            footnotes.append(text("note_total_keys", language).format(mark=len(footnotes) + 1, code=code,
+                                                                      scopes=scopes))
+            totals[row] = report_format.marked(totals[row], len(footnotes))
+    return gpc.assign(total_t=totals).drop(columns="keys_outside_total"), footnotes
+
+
 def render_html(tables, language="en"):
     """The report page (a string) from the tables of :func:`build_tables`, in ``language`` ('en' or 'zh').
 
@@ -122,7 +137,7 @@ def render_html(tables, language="en"):
     meta = tables["meta"]
     runs = tables["runs"].drop(columns="user")
     runs = runs.assign(parameters=runs["parameters"].fillna("").map(report_format.private).str.slice(0, 160))
-    gpc = tables["gpc"].drop(columns="basic_t")
+    gpc, footnotes = _footnoted(tables["gpc"].drop(columns="basic_t"), language)
     if language != "en":  # GPC's own English names where no translation is listed
         gpc = gpc.assign(name=[text(f"gpc:{code}", language) if text(f"gpc:{code}", language) != f"gpc:{code}"
                                else name for code, name in zip(gpc["gpc_sector"], gpc["name"], strict=True)])
@@ -136,7 +151,7 @@ def render_html(tables, language="en"):
     body = [
         _section(say("sec_flows"), table(tables["flows"]),
                  _image(charts.flow_chart(tables["flows"], language), say("sec_flows")), _note(say("note_avoided"))),
-        _section(say("sec_gpc"), table(gpc), _note(say("note_keys")),
+        _section(say("sec_gpc"), table(gpc), *map(_note, footnotes), _note(say("note_keys")),
                  _image(charts.gpc_chart(gpc.iloc[:-3], language), say("sec_gpc"))),
         _section(say("sec_lifecycle"), table(tables["lifecycle"]), _note(say("note_lifecycle"))),
         _section(say("sec_districts"), table(tables["districts"]),

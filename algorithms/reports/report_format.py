@@ -62,6 +62,11 @@ def interval(low, high, language="en", digits=1, sign=False):
     return f" {text('interval_to', language)} ".join(ends)
 
 
+def marked(value, mark, digits=1):
+    """A number with a footnote mark, '1,234.5 [1]' (a table cell)."""
+    return f"{_number(value, digits)} [{mark}]"
+
+
 def _whole(value, language):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
@@ -98,9 +103,10 @@ def readable(frame, language="en", digits=1):
     return shown.rename(columns={column: text(column, language) for column in shown.columns})
 
 
-NUMBER = re.compile(r"^([-+\u2212]?[\d,]+(\.\d+)?%?( (to|至) [-+\u2212]?[\d,]+(\.\d+)?)?|NO|IE|NE|C|-)$")
-"""A cell that reads as a number, a percentage, an interval or a GPC notation key in a number's place
-(right-aligned)."""
+NUMBER = re.compile(r"^([-+\u2212]?[\d,]+(\.\d+)?%?( (to|至) [-+\u2212]?[\d,]+(\.\d+)?)?( \[\d+\])?|"
+                    r"(NO|IE|NE|C)(, (NO|IE|NE|C))*|-)$")
+"""A cell that reads as a number (with a footnote mark), a percentage, an interval or GPC notation keys in a
+number's place (right-aligned)."""
 
 
 def html_table(frame, language="en", digits=1, general=()):
