@@ -102,6 +102,18 @@ def test_html_is_self_contained_with_charts_and_history(report):
     assert factors.at["grid", "entries"] == 3
 
 
+def test_the_report_names_its_inventory_year_in_title_and_header(tmp_path):
+    ledger = build(tmp_path / "l.gpkg")
+    with ledger.transaction("test:year") as writer:
+        writer.open_year(2024)  # the hand-made entries become inventory year 2024, version 1
+    page = open(inventory_report.write_report(ledger.path, str(tmp_path / "r.html"))["html"], encoding="utf-8").read()
+    title = "Carbon inventory: baseline · inventory year 2024, version 1"
+    assert f"<title>{title}</title>" in page and f"<h1>{title}</h1>" in page
+    assert re.search(r'<p class="meta">Ledger l.gpkg \([^)]*\), inventory year 2024, version 1, scenario', page)
+    zh = inventory_report.render_html(inventory_report.build_tables(ledger.path), "zh")
+    assert "<h1>碳排放清单：baseline · 清单年份2024，第1版</h1>" in zh
+
+
 def test_top_sources_and_sinks(report):
     _, result = report
     sources = pd.read_excel(result["xlsx"], sheet_name="top_sources")

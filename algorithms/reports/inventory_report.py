@@ -13,6 +13,7 @@ import os
 import pandas as pd
 
 from . import charts, inventory, ledger_view as ledger_queries, report_format, spreadsheet
+from .year_label import inventory_year_of, titled, year_words
 from .labels import text
 from ..ledger.schema import BASELINE
 from ..ledger import totals
@@ -98,7 +99,7 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
         "runs": runs[["started_at", "ended_at", "algorithm", "user", "plugin_version", "parameters", "run_id"]],
     }
     tables["meta"] = {"ledger": ledger.path, "crs": ledger.crs_authid, "scenario": scenario, "entries": len(entries),
-                      "interval_method": method}
+                      "interval_method": method, "inventory_year": inventory_year_of(ledger, scenario)}
     return tables
 
 
@@ -163,8 +164,9 @@ def render_html(tables, language="en"):
         _section(say("sec_runs"), table(runs)),
     ]
     return report_format.page(
-        say("inventory_title").format(scenario=meta["scenario"]),
+        titled(say("inventory_title").format(scenario=meta["scenario"]), meta["inventory_year"], language),
         say("inventory_meta").format(ledger=report_format.ledger_name(meta["ledger"]), crs=meta["crs"],
+                                     inventory_year=year_words(meta["inventory_year"], language),
                                      scenario=meta["scenario"], entries=f"{meta['entries']:,}",
                                      method=meta["interval_method"]),
         "\n".join(body),
