@@ -33,6 +33,7 @@ from ..algorithms.reports import atlas_data, ledger_view as ledger_queries
 from ..algorithms.core.resources import resource_path
 from ..algorithms.core.version import PLUGIN_VERSION
 from ..algorithms.reports.spec import DISTRICT_MAPS
+from ..algorithms.reports.year_label import inventory_year_of, titled
 from ..qgis_shared import styles
 from ..qgis_shared.features import frame_to_layer
 from ..qgis_shared.translation import chosen_language, translate
@@ -193,9 +194,9 @@ class DistrictMaps(LedgerAlgorithm):
 
     def _texts(self, layout, ledger, scenario):
         feature = "attribute(@atlas_feature, '{0}')"
-        layout.itemById("title").setText(self.tr("Net carbon flux: {name} ({unit})").format(
+        layout.itemById("title").setText(titled(self.tr("Net carbon flux: {name} ({unit})").format(
             name=f"[% coalesce({feature.format('name')}, '') %]", unit=f"[% {feature.format('unit_id')} %]",
-        ))
+        ), inventory_year_of(ledger, scenario), self._language))
         number = "[% format_number(" + feature + ", 1) %]"
         layout.itemById("totals").setText(self.tr(
             "Scenario {scenario}: net {net} t CO2e/yr (95% interval {interval}); sources {sources}, sinks {sinks}"
