@@ -45,14 +45,14 @@ LINK_EXPRESSION = '"net_t" / nullif("length_m", 0) * 1000'
 BIG = 1e12
 
 NET_FLUX_CLASSES = [
-    (-BIG, -10.0, "#1a9850", "sink, more than 10 t/ha"),
-    (-10.0, -1.0, "#66bd63", "sink, 1 to 10 t/ha"),
-    (-1.0, -0.1, "#a6d96a", "sink, 0.1 to 1 t/ha"),
+    (-BIG, -10.0, "#1a9850", "sink, more than 10 t CO2e/ha/yr"),
+    (-10.0, -1.0, "#66bd63", "sink, 1 to 10 t CO2e/ha/yr"),
+    (-1.0, -0.1, "#a6d96a", "sink, 0.1 to 1 t CO2e/ha/yr"),
     (-0.1, 0.1, "#f7f7f7", "about zero"),
-    (0.1, 10.0, "#fee08b", "source, 0.1 to 10 t/ha"),
-    (10.0, 100.0, "#fdae61", "source, 10 to 100 t/ha"),
-    (100.0, 1000.0, "#f46d43", "source, 100 to 1,000 t/ha"),
-    (1000.0, BIG, "#a50026", "source, more than 1,000 t/ha"),
+    (0.1, 10.0, "#fee08b", "source, 0.1 to 10 t CO2e/ha/yr"),
+    (10.0, 100.0, "#fdae61", "source, 10 to 100 t CO2e/ha/yr"),
+    (100.0, 1000.0, "#f46d43", "source, 100 to 1,000 t CO2e/ha/yr"),
+    (1000.0, BIG, "#a50026", "source, more than 1,000 t CO2e/ha/yr"),
 ]
 """(lower, upper, colour, label) of net flux classes, t CO2e/ha/yr, centred on zero."""
 
@@ -67,11 +67,11 @@ UNCERTAINTY_CLASSES = [
 
 LINK_CLASSES = [
     (-BIG, 0.0, "#1a9850", 0.6, "net sink"),
-    (0.0, 10.0, "#fee08b", 0.4, "0 to 10 t/km"),
-    (10.0, 100.0, "#fdae61", 0.8, "10 to 100 t/km"),
-    (100.0, 1000.0, "#f46d43", 1.4, "100 to 1,000 t/km"),
-    (1000.0, 5000.0, "#d73027", 2.0, "1,000 to 5,000 t/km"),
-    (5000.0, BIG, "#a50026", 2.8, "more than 5,000 t/km"),
+    (0.0, 10.0, "#fee08b", 0.4, "0 to 10 t CO2e/km/yr"),
+    (10.0, 100.0, "#fdae61", 0.8, "10 to 100 t CO2e/km/yr"),
+    (100.0, 1000.0, "#f46d43", 1.4, "100 to 1,000 t CO2e/km/yr"),
+    (1000.0, 5000.0, "#d73027", 2.0, "1,000 to 5,000 t CO2e/km/yr"),
+    (5000.0, BIG, "#a50026", 2.8, "more than 5,000 t CO2e/km/yr"),
 ]
 """(lower, upper, colour, width mm, label) of road link classes, t CO2e/km/yr."""
 
