@@ -114,6 +114,20 @@ def test_the_report_names_its_inventory_year_in_title_and_header(tmp_path):
     assert "<h1>碳排放清单：baseline · 清单年份2024，第1版</h1>" in zh
 
 
+def test_factor_citations_run_under_their_row_across_the_table(report):
+    # the printed report ran to 13 A4 pages on the teaching district, most of them the factor table with
+    # its citations in one narrow column; each citation now spans the table under its factor's row
+    # (the teaching district: 13 -> 8 pages in Chromium's print to PDF, docs/maps-and-reports.md)
+    _, result = report
+    page = open(result["html"], encoding="utf-8").read()
+    factors = page.split("<h2>Factors and their sources</h2>")[1].split("</table>")[0]
+    head = re.search(r"<thead>(.*?)</thead>", factors).group(1)
+    assert "<th>Source</th>" not in head and head.count("<th>") == 10
+    assert '<tr class="spanning"><td class="text" colspan="10">Source: test: IPCC 2006 Vol 2 Table 2.2 natural gas' \
+           "</td></tr>" in factors
+    assert factors.count('<tr class="spanning">') == factors.count("<tr>") - 1  # one under each factor's row
+
+
 def test_top_sources_and_sinks(report):
     _, result = report
     sources = pd.read_excel(result["xlsx"], sheet_name="top_sources")

@@ -160,7 +160,7 @@ def render_html(tables, language="en"):
         _section(say("sec_top_sources"), table(tables["top_sources"])),
         _section(say("sec_top_sinks"), table(tables["top_sinks"])),
         _section(say("sec_quality"), table(tables["quality"]), table(tables["methods"])),
-        _section(say("sec_factors"), table(tables["factors"], general=("value", "low", "high"))),
+        _section(say("sec_factors"), table(tables["factors"], general=("value", "low", "high"), spanning="source")),
         _section(say("sec_runs"), table(runs)),
     ]
     return report_format.page(

@@ -109,19 +109,25 @@ NUMBER = re.compile(r"^([-+\u2212]?[\d,]+(\.\d+)?%?( (to|至) [-+\u2212]?[\d,]+(
 number's place (right-aligned)."""
 
 
-def html_table(frame, language="en", digits=1, general=()):
+def html_table(frame, language="en", digits=1, general=(), spanning=None):
     """``frame`` as an escaped HTML table (see :func:`readable`): numbers right-aligned, words left;
-    ``general`` columns keep 6 significant digits (factor values)."""
+    ``general`` columns keep 6 significant digits (factor values). ``spanning``: a column of long texts
+    (e.g. citations) shown under each row across the whole table, after 'Source:', instead of as one
+    narrow column that runs the table over many printed pages."""
     kept = {column: frame[column].map(lambda v: f"{v:.6g}" if isinstance(v, (float, np.floating)) and v == v else v)
             for column in general if column in frame.columns}
     shown = readable(frame.assign(**kept), language, digits)
+    long_texts = shown.pop(text(spanning, language)) if spanning in frame.columns else None
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
     rows = []
-    for values in shown.itertuples(index=False):
+    for row, values in enumerate(shown.itertuples(index=False)):
         cells = "".join(f'<td class="number">{html.escape(str(v))}</td>' if NUMBER.match(str(v)) else
                         # long codes (factor ids) may wrap after their underscores
                         f'<td class="text">{html.escape(str(v)).replace("_", "_<wbr>")}</td>' for v in values)
         rows.append(f"<tr>{cells}</tr>")
+        if long_texts is not None:
+            rows.append(f'<tr class="spanning"><td class="text" colspan="{len(shown.columns)}">'
+                        f"{html.escape(text('citation', language))}: {html.escape(str(long_texts.iat[row]))}</td></tr>")
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
 
 
