@@ -109,7 +109,7 @@ class DistrictMaps(LedgerAlgorithm):
     def _layers(self, data, crs_wkt, scenario):
         language = self._language
         change = scenario != BASELINE
-        units_title = self.tr("Change against baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
+        units_title = self.tr("Change vs baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
         districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
         units = frame_to_layer(data["units"], units_title, crs_wkt, "MultiPolygon")
         links = frame_to_layer(data["links"], self.tr("Road links, t CO2e/km/yr"), crs_wkt, "MultiLineString")

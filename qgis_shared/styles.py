@@ -183,10 +183,11 @@ ZERO_EDGE = 1e-9
 first match wins, and zero belongs to the sources' first class (``classes.diverging_classes``)."""
 
 
-def _classed(values, language, change, ramps=(data_classes.SOURCE_RAMP, data_classes.SINK_RAMP), unit="t_per_ha"):
+def _classed(values, language, change, ramps=(data_classes.SOURCE_RAMP, data_classes.SINK_RAMP), unit="t_per_ha",
+             sources_named=True):
     """(lower, upper, colour, label) of data classes of ``values`` (see ``classes.diverging_classes``)."""
     return [(_edge(lower), _edge(upper) if upper != 0 else -ZERO_EDGE, colour,
-             data_classes.class_label(lower, upper, side, text(unit, language), language, change))
+             data_classes.class_label(lower, upper, side, text(unit, language), language, change, sources_named))
             for lower, upper, colour, side, _ in data_classes.coloured(data_classes.diverging_classes(values), *ramps)]
 
 
@@ -215,8 +216,9 @@ def data_zoom_renderer(values_by_level, language="en", expression=NET_FLUX_EXPRE
 
 def data_link_renderer(values, language="en"):
     """Graduated line renderer of road links (t CO2e/km/yr) on their own purple ramp, classes from
-    ``values``; wider lines for larger sources, net sinks teal."""
-    classes = _classed(values, language, False, (data_classes.LINK_RAMP, (data_classes.LINK_SINK,)), "t_per_km")
+    ``values``; wider lines for larger sources, net sinks teal (labelled 'sink'; the sources by their span)."""
+    classes = _classed(values, language, False, (data_classes.LINK_RAMP, (data_classes.LINK_SINK,)), "t_per_km",
+                       sources_named=False)
     ranges, sources = [], sum(1 for c in classes if c[0] >= 0)
     for lower, upper, colour, label in classes:
         rank = len(ranges) - (len(classes) - sources)

@@ -1338,7 +1338,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>共 {pages} 个分区页面</translation>
     </message>
     <message>
-      <source>Change against baseline, t CO2e/ha/yr</source>
+      <source>Change vs baseline, t CO2e/ha/yr</source>
       <translation>相对基准的变化，t CO2e/公顷/年</translation>
     </message>
     <message>
