@@ -43,7 +43,8 @@ def test_colours_spread_over_the_ramp_and_labels_in_both_languages():
     assert classes.class_label(4.5, np.inf, "source", "t CO2e/ha/yr") == "source, more than 4.5 t CO2e/ha/yr"
     # road links: sources by their span alone (a narrow legend), the odd net sink still named
     assert classes.class_label(300, 1100, "source", "t CO2e/km/yr", sources_named=False) == "300 to 1,100 t CO2e/km/yr"
-    assert classes.class_label(-np.inf, 0, "sink", "t CO2e/km/yr", sources_named=False) == "sink, more than 0 t CO2e/km/yr"
+    assert classes.class_label(-np.inf, 0, "sink", "t CO2e/km/yr", sources_named=False) == \
+        "sink, more than 0 t CO2e/km/yr"
     assert classes.class_label(-3.0, 0.0, "sink", "t CO2e/ha/yr") == "sink, up to 3 t CO2e/ha/yr"
     assert classes.class_label(1200.0, 3400.0, "source", "t CO2e/ha/yr", change=True) == \
         "increase, 1,200 to 3,400 t CO2e/ha/yr"

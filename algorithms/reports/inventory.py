@@ -68,8 +68,9 @@ def gpc_table(entries, keys=None, sectors=None):
     """GPC sector x scope table: one row per sub-sector, t CO2e/yr or a notation key per scope.
 
     Columns gpc_sector, name, scope_1, scope_2, scope_3 (number, notation key, or '-' where GPC
-    has no such scope), total_t and keys_outside_total (:func:`row_total`), basic_t (the part in GPC BASIC). Codes found in the entries
-    but not in the GPC list keep their own row; the last rows are BASIC, BASIC+ and the total.
+    has no such scope), total_t and keys_outside_total (:func:`row_total`), basic_t (the part in GPC
+    BASIC). Codes found in the entries but not in the GPC list keep their own row; the last rows are
+    BASIC, BASIC+ and the total.
     Energy generated in the city and supplied to the grid (I.4.4, flow grid_supply) has its row
     but is left out of BASIC, BASIC+ and the total of direct flows.
     """
