@@ -4,7 +4,7 @@ import os
 import pytest
 from qgis.core import QgsProject, QgsRectangle
 from qgis.gui import QgsMapCanvas
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QMainWindow, QMenu
 
 from ui_ledger_builder import X0, Y0, build_ledger, save_screenshot, wait_for
@@ -12,10 +12,13 @@ from urban_carbon_ledger.ui import i18n
 from urban_carbon_ledger.ui.desktop import DesktopGui
 
 
-class WindowInterface:
+class WindowInterface(QObject):
     """The part of QgisInterface that DesktopGui uses, over a real main window and canvas."""
 
+    initializationCompleted = pyqtSignal()
+
     def __init__(self):
+        super().__init__()
         self.window = QMainWindow()
         self.canvas = QgsMapCanvas(self.window)
         self.window.setCentralWidget(self.canvas)

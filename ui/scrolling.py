@@ -26,7 +26,7 @@ def with_footer(body, footer):
 def narrow_combo(box, characters=18):
     """Let a combo box with long item names shrink to about ``characters`` wide; each item keeps its
     full name as a tooltip."""
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
     box.setMinimumContentsLength(characters)
     for index in range(box.count()):
         box.setItemData(index, box.itemText(index), Qt.ItemDataRole.ToolTipRole)
