@@ -257,7 +257,7 @@ def settle(then, ms=1500):
 
 def open_ledger():
     gui = plugins["urban_carbon_ledger"].gui
-    iface.mainWindow().showMaximized()
+    iface.mainWindow().setGeometry(QApplication.primaryScreen().availableGeometry())  # Xvfb: no window manager
     layers = gui.open_ledger(path=os.environ["UCL_LEDGER"])
     units = layers["units"]
     buildings = [f.geometry() for f in units.getFeatures("\\"level\\" = 'building'")]

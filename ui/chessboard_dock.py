@@ -37,7 +37,7 @@ from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, tr
 from .map_tool import UnitPickTool
 from .parameter_form import fill_form, form_area, form_values, set_form_value
-from .scrolling import narrow_combo, scrolled, with_footer
+from .scrolling import narrow_combo, scrolled, text_area, with_footer
 from .tasks import start_task
 
 
@@ -80,7 +80,8 @@ class ChessboardDock(QDockWidget):
         self.tabs.addTab(self._build_measure_tab(), tr("Measure"))
         self.tabs.addTab(self._build_edits_tab(), tr("Edits"))
         self.tabs.addTab(self._build_compare_tab(), tr("Compare"))
-        self.setWidget(with_footer(self.tabs, self._build_footer()))
+        self.tabs_area = scrolled(self.tabs)
+        self.setWidget(with_footer(self.tabs_area, self._build_footer()))
         self._build_form()
 
     def _build_measure_tab(self):
@@ -168,9 +169,7 @@ class ChessboardDock(QDockWidget):
         self.preview_label = QLabel(tr("Open a ledger, select units and a measure."))
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextFormat(Qt.TextFormat.RichText)
-        preview = scrolled(self.preview_label)
-        preview.setMaximumHeight(3 * self.preview_label.fontMetrics().lineSpacing() + 4)
-        layout.addWidget(preview)
+        layout.addWidget(text_area(self.preview_label, most_lines=6))
         buttons = QHBoxLayout()
         self.apply_button = QPushButton(tr("Apply edit"))
         self.apply_button.clicked.connect(self.apply_edit)
@@ -196,6 +195,9 @@ class ChessboardDock(QDockWidget):
             self.pick_tool.wanted = set(levels)
             self.pick_tool.previous = None
         self.inputs = fill_form(self.form_area, self.form, self.library, measure_id, self.preview)
+        # the tabs keep the measure, the units and ROWS_IN_VIEW form rows; a long preview scrolls instead
+        self.tabs_area.setMinimumHeight(self.tabs.tabBar().sizeHint().height()
+                                        + self.tabs.widget(0).minimumSizeHint().height() + 4)
         self.preview()
 
     def parameters(self):

@@ -36,7 +36,7 @@ from .formatting import interval, number, signed
 from .highlight import UnitHighlight
 from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
-from .scrolling import narrow_combo, scrolled
+from .scrolling import narrow_combo, scrolled, text_area
 from .tasks import start_task
 
 EXPORT_COLUMNS = (
@@ -112,9 +112,7 @@ class LedgerDock(QDockWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        summary = scrolled(self.summary_label)  # the unit, its net and interval in view; the rest scrolls
-        summary.setMaximumHeight(3 * self.summary_label.fontMetrics().lineSpacing() + 4)
-        layout.addWidget(summary)
+        layout.addWidget(text_area(self.summary_label))  # the unit, its net and interval at least
 
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)
