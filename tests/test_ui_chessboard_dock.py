@@ -95,7 +95,7 @@ def test_save_scenario_and_compare(setup, tmp_path):
     # the chart shows the change against the baseline (one bar of -100 t), not two bars of about 2,000 t
     assert [round(bar.get_width(), 1) for bar in dock.compare_chart.figure.axes[0].patches] == [-100.0]
     assert "Approach 1" in dock.compare_table.item(1, 3).toolTip()
-    dock.tabs.setCurrentIndex(1)
+    dock.tabs.setCurrentIndex(2)
     save_screenshot(dock, tmp_path, "chessboard_compare.png", size=(760, 760))
 
     ledger_dock = LedgerDock(canvas)
@@ -184,7 +184,7 @@ def test_the_pick_tool_asks_for_the_measures_levels(setup):
     inside_building = QgsPointXY(X0 + 200, Y0 + 200)
     dock.set_measure("land_use_conversion")
     assert dock.pick_tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01"
-    assert "parcel" in dock.form_box.title()
+    assert "parcel" in dock.units_edit.placeholderText() and "parcel" in dock.form_area.toolTip()
     dock.set_measure("building_retrofit")
     assert dock.pick_tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01-G01"
     assert dock.pick_tool.unit_at(inside_building, 50000, 1.0) == "D01-B01-P01-G01"

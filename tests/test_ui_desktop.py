@@ -4,7 +4,7 @@ import os
 import pytest
 from qgis.core import QgsProject, QgsRectangle
 from qgis.gui import QgsMapCanvas
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QMainWindow, QMenu
 
 from ui_ledger_builder import X0, Y0, build_ledger, save_screenshot, wait_for
@@ -12,10 +12,13 @@ from urban_carbon_ledger.ui import i18n
 from urban_carbon_ledger.ui.desktop import DesktopGui
 
 
-class WindowInterface:
+class WindowInterface(QObject):
     """The part of QgisInterface that DesktopGui uses, over a real main window and canvas."""
 
+    initializationCompleted = pyqtSignal()
+
     def __init__(self):
+        super().__init__()
         self.window = QMainWindow()
         self.canvas = QgsMapCanvas(self.window)
         self.window.setCentralWidget(self.canvas)
@@ -146,3 +149,29 @@ def test_a_project_holding_another_tools_units_layer_still_starts(gui, tmp_path)
         assert "is a GeoPackage from another tool" in started.ledger_dock.ledger_label.text()
     finally:
         started.stop(iface)
+
+
+def test_docks_are_tabbed_on_a_laptop_unless_qgis_restored_an_arrangement(gui):
+    """On a screen up to 1,400 px wide (the offscreen screen is 800 x 600) the two docks are tabbed
+    once QGIS says it is ready (after it restored its window state); a saved window state that holds
+    the docks is the user's arrangement and stays."""
+    from qgis.core import QgsSettings
+    from qgis.PyQt.QtGui import QGuiApplication
+
+    desktop, iface = gui
+    assert QGuiApplication.primaryScreen().availableGeometry().width() <= 1400
+    window, ledger, board = iface.window, desktop.ledger_dock, desktop.chessboard_dock
+    settings = QgsSettings()
+    saved = settings.value("UI/state")
+    settings.remove("UI/state")
+    try:
+        iface.initializationCompleted.emit()
+        ledger.show()
+        board.show()
+        assert board in window.tabifiedDockWidgets(ledger)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, board, Qt.Orientation.Vertical)  # stacked
+        assert board not in window.tabifiedDockWidgets(ledger)
+        settings.setValue("UI/state", window.saveState())  # as QGIS saves it on exit
+        assert desktop.arrange_docks() is False and board not in window.tabifiedDockWidgets(ledger)
+    finally:
+        settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)

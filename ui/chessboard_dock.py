@@ -12,9 +12,6 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QComboBox,
     QDockWidget,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,14 +28,16 @@ from ..algorithms.ledger import migrations, store as ledger_module
 from ..algorithms.reports import ledger_view as ledger_queries
 from ..algorithms.scenarios import scenario_store as scenarios
 from ..algorithms.core.errors import LedgerInputError
-from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
+from ..algorithms.scenarios.measures import MeasureLibrary
+from .canopy_note import green_note
 from .charts import ChartCanvas
 from .comparison_table import fill_comparison
-from .formatting import decimals, interval, money, number, signed
+from .formatting import interval, money, number, signed
 from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, tr
 from .map_tool import UnitPickTool
-from .scrolling import narrow_combo, with_footer
+from .parameter_form import fill_form, form_area, form_values, set_form_value
+from .scrolling import narrow_combo, scrolled, text_area, with_footer
 from .tasks import start_task
 
 
@@ -60,6 +59,7 @@ class ChessboardDock(QDockWidget):
         self.tasks = []
         self.last_preview = None
         self.comparison = None
+        self.canopy = {}  # unit_id -> tree canopy share of its stored land cover (None: not stored)
         self._units_layer = None
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
         self.highlight = UnitHighlight(canvas) if canvas is not None else None
@@ -71,29 +71,31 @@ class ChessboardDock(QDockWidget):
 
     # --- layout -------------------------------------------------------------------------
     def _build(self):
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(tr("Base")))
-        self.base_box = QComboBox()
-        self.base_box.activated.connect(lambda _i: self._start_session())
-        row.addWidget(self.base_box, 1)
-        row.addWidget(QLabel(tr("Year")))
-        self.year_box = QComboBox()  # inventory year a session on the baseline starts from, the latest first
-        self.year_box.activated.connect(lambda _i: self._start_session())
-        row.addWidget(self.year_box)
-        row.addWidget(QLabel(tr("Measure")))
+        """Three tabs (the measure and its form; the session's base, edits and Save; Compare) above
+        the live result and Apply, which stay in view: a dock of about 300 x 300 px (two docks stacked
+        on a laptop beside QGIS's Browser and Layers panels) shows the tabs, three form rows and Apply."""
+        self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.addTab(self._build_measure_tab(), tr("Measure"))
+        self.tabs.addTab(self._build_edits_tab(), tr("Edits"))
+        self.tabs.addTab(self._build_compare_tab(), tr("Compare"))
+        self.tabs_area = scrolled(self.tabs)
+        self.setWidget(with_footer(self.tabs_area, self._build_footer()))
+        self._build_form()
+
+    def _build_measure_tab(self):
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 4, 4, 4)
         self.measure_box = QComboBox()
         for measure in self.library.measures.itertuples(index=False):
             self.measure_box.addItem(tr(measure.name), measure.measure_id)
         self.measure_box.currentIndexChanged.connect(lambda _i: self._build_form())
-        row.addWidget(narrow_combo(self.measure_box), 2)
-        layout.addLayout(row)
-
+        layout.addWidget(narrow_combo(self.measure_box, 8))
         units_row = QHBoxLayout()
-        units_row.addWidget(QLabel(tr("Units")))
         self.units_edit = QLineEdit()
-        self.units_edit.setPlaceholderText(tr("select on the map, or type unit ids separated by commas"))
+        self.units_edit.setToolTip(tr("select on the map, or type unit ids separated by commas"))
         self.units_edit.editingFinished.connect(
             lambda: self.set_units([u.strip() for u in self.units_edit.text().split(",") if u.strip()])
         )
@@ -103,21 +105,49 @@ class ChessboardDock(QDockWidget):
             pick.clicked.connect(lambda: self.pick_tool.canvas().setMapTool(self.pick_tool))
             units_row.addWidget(pick)
         layout.addLayout(units_row)
+        self.form_area, self.form = form_area()
+        layout.addWidget(self.form_area, 1)
+        return tab
 
-        self.form_box = QGroupBox(tr("Parameters"))
-        self.form = QFormLayout(self.form_box)
-        layout.addWidget(self.form_box)
-
-        self.tabs = QTabWidget()
+    def _build_edits_tab(self):
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("Base")))
+        self.base_box = QComboBox()
+        self.base_box.activated.connect(lambda _i: self._start_session())
+        row.addWidget(narrow_combo(self.base_box, 6), 1)
+        row.addWidget(QLabel(tr("Year")))
+        self.year_box = QComboBox()  # inventory year a session on the baseline starts from, the latest first
+        self.year_box.activated.connect(lambda _i: self._start_session())
+        row.addWidget(narrow_combo(self.year_box, 4))
+        layout.addLayout(row)
+        save_row = QHBoxLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText(tr("Scenario name"))
+        self.name_edit.setToolTip(tr("Scenario name"))
+        save_row.addWidget(self.name_edit, 1)
+        self.save_button = QPushButton(tr("Save as scenario"))
+        self.save_button.clicked.connect(lambda: self.save_scenario(self.name_edit.text().strip()))
+        save_row.addWidget(self.save_button)
+        layout.addLayout(save_row)
         self.edits_table = QTableWidget(0, 6)
         self.edits_table.setHorizontalHeaderLabels([
             tr("#"), tr("Unit"), tr("Measure"), tr("Change t CO2e/yr"), tr("95% interval"), tr("Cost per t CO2e"),
         ])
         self.edits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.edits_table.verticalHeader().setVisible(False)
-        self.tabs.addTab(self.edits_table, tr("Edits"))
+        layout.addWidget(self.edits_table, 1)
+        return tab
+
+    def _build_compare_tab(self):
         compare = QWidget()
         compare_layout = QVBoxLayout(compare)
+        compare_layout.setContentsMargins(4, 4, 4, 4)
+        self.compare_button = QPushButton(tr("Compare scenarios"))
+        self.compare_button.clicked.connect(self.compare_scenarios)
+        compare_layout.addWidget(self.compare_button)
         self.compare_table = QTableWidget(0, 4)
         self.compare_table.setHorizontalHeaderLabels([
             tr("Scenario"), tr("Change vs baseline"), tr("Net t CO2e/yr"), tr("95% interval"),
@@ -127,24 +157,19 @@ class ChessboardDock(QDockWidget):
         self.compare_table.verticalHeader().setVisible(False)
         compare_layout.addWidget(self.compare_table, 1)
         self.compare_chart = ChartCanvas(compare, height=2.0)
+        self.compare_chart.setMinimumHeight(80)
         compare_layout.addWidget(self.compare_chart, 2)
-        refresh = QPushButton(tr("Compare scenarios"))
-        refresh.clicked.connect(self.compare_scenarios)
-        compare_layout.addWidget(refresh)
-        self.tabs.addTab(compare, tr("Compare"))
-        layout.addWidget(self.tabs, 1)
-
-        self.setWidget(with_footer(body, self._build_footer()))
-        self._build_form()
+        return compare
 
     def _build_footer(self):
-        """The live result and the actions, kept in view below the scrolling form and tables."""
+        """The live result (scrolling when long) and the actions, kept in view below the tabs."""
         footer = QWidget(self)
         layout = QVBoxLayout(footer)
+        layout.setContentsMargins(4, 2, 4, 4)
         self.preview_label = QLabel(tr("Open a ledger, select units and a measure."))
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.preview_label)
+        layout.addWidget(text_area(self.preview_label, most_lines=6))
         buttons = QHBoxLayout()
         self.apply_button = QPushButton(tr("Apply edit"))
         self.apply_button.clicked.connect(self.apply_edit)
@@ -154,65 +179,30 @@ class ChessboardDock(QDockWidget):
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        save_row = QHBoxLayout()
-        save_row.addWidget(QLabel(tr("Scenario name")))
-        self.name_edit = QLineEdit()
-        save_row.addWidget(self.name_edit, 1)
-        self.save_button = QPushButton(tr("Save as scenario"))
-        self.save_button.clicked.connect(lambda: self.save_scenario(self.name_edit.text().strip()))
-        save_row.addWidget(self.save_button)
-        layout.addLayout(save_row)
         return footer
 
     def _build_form(self):
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.inputs = {}
         measure_id = self.measure_box.currentData()
         measure = self.library.measure(measure_id)
-        self.form_box.setToolTip(tr(measure["description"]))
+        self.measure_box.setToolTip(f"{tr(measure['name'])}\n{tr(measure['description'])}")
         levels = measure["applies_to"].split(";")
-        self.form_box.setTitle(tr("Parameters (applies to: {levels})").format(
+        applies = tr("Parameters (applies to: {levels})").format(
+            levels=", ".join(level_label(level) for level in levels))
+        self.form_area.setToolTip(f"{applies}\n{tr(measure['description'])}")
+        self.units_edit.setPlaceholderText(tr("{levels}: pick on the map or type ids").format(
             levels=", ".join(level_label(level) for level in levels)))
         if self.pick_tool is not None:
             self.pick_tool.wanted = set(levels)
             self.pick_tool.previous = None
-        for spec in self.library.parameter_table(measure_id).itertuples(index=False):
-            if spec.parameter in TEXT_PARAMETERS:
-                widget = QComboBox()
-                widget.addItems(list(self.library.rules.index))
-                widget.setCurrentText(spec.default)
-                widget.currentTextChanged.connect(lambda _t: self.preview())
-            elif spec.default == "":
-                widget = QLineEdit()
-                widget.setPlaceholderText(tr("empty: default"))
-                widget.editingFinished.connect(self.preview)
-            else:
-                widget = QDoubleSpinBox()
-                widget.setDecimals(decimals(spec))
-                widget.setGroupSeparatorShown(True)
-                widget.setRange(float(spec.min) if spec.min else -1e12, float(spec.max) if spec.max else 1e12)
-                widget.setValue(float(spec.default))
-                widget.setSuffix(f" {tr(spec.unit)}")
-                widget.valueChanged.connect(lambda _v: self.preview())
-            widget.setToolTip(f"{tr(spec.description)}\n{tr('Source')}: {spec.source}")
-            self.inputs[spec.parameter] = widget
-            label = QLabel(tr(spec.label))
-            label.setToolTip(spec.parameter)
-            self.form.addRow(label, widget)
+        self.inputs = fill_form(self.form_area, self.form, self.library, measure_id, self.preview)
+        # the tabs keep the measure, the units and ROWS_IN_VIEW form rows; a long preview scrolls instead
+        self.tabs_area.setMinimumHeight(self.tabs.tabBar().sizeHint().height()
+                                        + self.tabs.widget(0).minimumSizeHint().height() + 4)
         self.preview()
 
     def parameters(self):
         """The form's parameter values as a dict (text for land use, numbers, empty left out)."""
-        values = {}
-        for name, widget in self.inputs.items():
-            if isinstance(widget, QComboBox):
-                values[name] = widget.currentText()
-            elif isinstance(widget, QDoubleSpinBox):
-                values[name] = widget.value()
-            elif widget.text().strip():
-                values[name] = widget.text().strip()
-        return values
+        return form_values(self.inputs)
 
     def set_measure(self, measure_id):
         """Choose a measure of the library by id (rebuilds the form)."""
@@ -220,19 +210,14 @@ class ChessboardDock(QDockWidget):
 
     def set_parameter(self, name, value):
         """Set one parameter in the form (the preview follows)."""
-        widget = self.inputs[name]
-        if isinstance(widget, QComboBox):
-            widget.setCurrentText(str(value))
-        elif isinstance(widget, QDoubleSpinBox):
-            widget.setValue(float(value))
-        else:
-            widget.setText(str(value))
+        if set_form_value(self.inputs, name, value):
             self.preview()
 
     # --- ledger and session -------------------------------------------------------------
     def set_ledger(self, path, layers=()):
         """Open a ledger; ``layers`` (units, links) feed the map tool and the selection."""
         self.path = path
+        self.canopy = {}
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
             self.highlight.set_layers(layers)
@@ -343,10 +328,17 @@ class ChessboardDock(QDockWidget):
                 spec.parameter, tr(spec.label))
         return text
 
+    def green_note(self):
+        """The amber note on selected parcels already as green as the plan (``canopy_note``), or ''."""
+        planned = self.parameters().get("canopy_share")
+        return "" if planned is None or self.path is None else green_note(self.path, self.units, planned, self.canopy)
+
     def _describe(self, results, heading):
         combined = self.board.combined(results)
         last = results[-1]
-        lines = [tr(
+        note = self.green_note()
+        lines = [note] if note else []
+        lines += [tr(
             "<b>{heading}</b>: change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e"
         ).format(
             heading=heading, change=signed(combined["net_t"]),

@@ -6,8 +6,8 @@ from ``unload``; iface is used only there. The actions work on what ``start`` to
 """
 import os
 
-from qgis.core import QgsCoordinateTransform, QgsProject
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.core import QgsCoordinateTransform, QgsProject, QgsSettings
+from qgis.PyQt.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox
 
@@ -19,6 +19,15 @@ from .ledger_dock import LedgerDock
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "icons")
 MENU = "&Urban Carbon Ledger"
+SMALL_SCREEN_PX = 1400
+"""Screens up to this wide (px; a 1366 x 768 laptop) get the two docks tabbed, not stacked."""
+
+
+def show_dock(dock, visible=True):
+    """Show ``dock`` in front of the docks tabbed with it (or hide it)."""
+    dock.setVisible(visible)
+    if visible:
+        dock.raise_()
 
 
 class DesktopGui:
@@ -33,6 +42,7 @@ class DesktopGui:
         self.canvas = None
         self.window = None
         self.listening = False
+        self.waiting_for = None
 
     def start(self, iface):
         """Install the translator, add the docks, the toolbar and the menu (called from initGui)."""
@@ -45,17 +55,46 @@ class DesktopGui:
         for dock in (self.ledger_dock, self.chessboard_dock):
             iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             dock.hide()
+        if self.window.isVisible():  # enabled in the plugin manager: QGIS restored its window state long ago
+            QTimer.singleShot(0, self.arrange_docks)
+        else:  # QGIS starting: it restores its window state after the plugins start, then says so
+            iface.initializationCompleted.connect(self.arrange_docks)
+            self.waiting_for = iface
         self.toolbar = iface.addToolBar(tr("Urban Carbon Ledger"))
         self.toolbar.setObjectName("UrbanCarbonLedgerToolbar")
         self._add(iface, "open_ledger.svg", tr("Open carbon ledger…"), self.open_ledger)
-        self._add(iface, "ledger_dock.svg", tr("Ledger dock"), self.ledger_dock.setVisible, checkable=self.ledger_dock)
-        self._add(iface, "chessboard.svg", tr("Chessboard dock"), self.chessboard_dock.setVisible,
+        self._add(iface, "ledger_dock.svg", tr("Ledger dock"), lambda on: show_dock(self.ledger_dock, on),
+                  checkable=self.ledger_dock)
+        self._add(iface, "chessboard.svg", tr("Chessboard dock"), lambda on: show_dock(self.chessboard_dock, on),
                   checkable=self.chessboard_dock)
         self._add(iface, "pick_unit.svg", tr("Pick a unit on the map"), self.pick_unit)
         self._add(iface, "atlas.svg", tr("District map atlas…"), self.district_atlas)
         QgsProject.instance().readProject.connect(self._project_read)
         self.listening = True
         self.reconnect()
+
+    def arrange_docks(self):
+        """Tab the two docks on a screen up to SMALL_SCREEN_PX wide (stacked, each would get about
+        300 px of a 768 px screen), unless QGIS's saved window state holds them: then the user's
+        own arrangement stands, as QGIS restored it. Returns True when it tabbed them."""
+        self._stop_waiting()
+        if self.ledger_dock is None or self.window.screen().availableGeometry().width() > SMALL_SCREEN_PX:
+            return False
+        saved = QgsSettings().value("UI/state", QByteArray())
+        if isinstance(saved, QByteArray) and self.ledger_dock.objectName().encode("utf-16-be") in bytes(saved):
+            return False
+        shown = [dock.isVisible() for dock in (self.ledger_dock, self.chessboard_dock)]
+        for dock in (self.ledger_dock, self.chessboard_dock):
+            dock.setVisible(True)  # Qt tabs visible docks only; hidden again below, before any paint
+        self.window.tabifyDockWidget(self.ledger_dock, self.chessboard_dock)
+        for dock, visible in zip((self.ledger_dock, self.chessboard_dock), shown, strict=True):
+            dock.setVisible(visible)
+        return True
+
+    def _stop_waiting(self):
+        if self.waiting_for is not None:
+            self.waiting_for.initializationCompleted.disconnect(self.arrange_docks)
+            self.waiting_for = None
 
     def _project_read(self, _document):
         self.reconnect()
@@ -74,6 +113,7 @@ class DesktopGui:
 
     def stop(self, iface):
         """Remove everything ``start`` added (called from unload)."""
+        self._stop_waiting()
         if self.listening:
             QgsProject.instance().readProject.disconnect(self._project_read)
             self.listening = False
@@ -111,7 +151,7 @@ class DesktopGui:
             QMessageBox.warning(self.window, tr("Urban Carbon Ledger"), str(error))
             return None
         self._connect_docks(path, layers)
-        self.ledger_dock.show()
+        show_dock(self.ledger_dock)
         transform = QgsCoordinateTransform(layers["units"].crs(), self.canvas.mapSettings().destinationCrs(),
                                            QgsProject.instance())
         self.canvas.setExtent(transform.transformBoundingBox(layers["units"].extent()))
@@ -138,12 +178,13 @@ class DesktopGui:
             self.ledger_dock.ledger_label.setText(
                 tr("The project's layer {path} is not a ledger this plugin can open: {error}").format(
                     path=present["path"], error=error))
+            self.ledger_dock.ledger_label.show()
             return None
         return present["path"]
 
     def pick_unit(self):
         """Make the ledger dock's unit picker the active map tool."""
-        self.ledger_dock.show()
+        show_dock(self.ledger_dock)
         self.canvas.setMapTool(self.ledger_dock.pick_tool)
 
     def district_atlas(self):

@@ -7,6 +7,7 @@ those of a subtree too large for a click (the city of a large ledger) in another
 """
 import csv
 import io
+import os
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
@@ -22,7 +23,6 @@ from qgis.PyQt.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +36,7 @@ from .formatting import interval, number, signed
 from .highlight import UnitHighlight
 from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
-from .scrolling import scrolled
+from .scrolling import narrow_combo, scrolled, text_area
 from .tasks import start_task
 
 EXPORT_COLUMNS = (
@@ -80,8 +80,13 @@ class LedgerDock(QDockWidget):
 
     # --- layout -------------------------------------------------------------------------
     def _build(self):
+        """Laid out for a dock of about 300 x 330 px (a laptop with QGIS's Browser and Layers
+        panels): two short rows of choices, the summary, the tabs (their names elide, the entries
+        show name, t CO2e/yr and interval without scrolling sideways), then the actions."""
         body = QWidget(self)
         layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         self.ledger_label = QLabel(tr("No ledger open: use 'Open ledger' in the toolbar."))
         self.ledger_label.setWordWrap(True)
         layout.addWidget(self.ledger_label)
@@ -90,25 +95,29 @@ class LedgerDock(QDockWidget):
         row.addWidget(QLabel(tr("Scenario")))
         self.scenario_box = QComboBox()
         self.scenario_box.currentTextChanged.connect(self.set_scenario)
-        row.addWidget(self.scenario_box, 1)
+        row.addWidget(narrow_combo(self.scenario_box, 6), 1)
         row.addWidget(QLabel(tr("Year")))
         self.year_box = QComboBox()  # inventory years, the latest first: one year is shown, never two mixed
         self.year_box.currentTextChanged.connect(self.set_year)
-        row.addWidget(self.year_box)
-        row.addWidget(QLabel(tr("Unit")))
+        row.addWidget(narrow_combo(self.year_box, 4))
+        layout.addLayout(row)
+        unit_row = QHBoxLayout()
+        unit_row.addWidget(QLabel(tr("Unit")))
         self.unit_edit = QLineEdit()
         self.unit_edit.setPlaceholderText(tr("unit id, or click the map"))
         self.unit_edit.returnPressed.connect(lambda: self.show_unit(self.unit_edit.text().strip()))
-        row.addWidget(self.unit_edit, 1)
-        layout.addLayout(row)
+        unit_row.addWidget(self.unit_edit, 1)
+        layout.addLayout(unit_row)
 
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.summary_label)
+        layout.addWidget(text_area(self.summary_label))  # the unit, its net and interval at least
 
         self.tabs = QTabWidget()
-        self.tree = QTreeWidget()
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
+        self.tree = ledger_tree.EntriesTree()
         self.tree.setHeaderLabels(ledger_tree.headers("")[0])
         self.tree.setAlternatingRowColors(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -119,9 +128,13 @@ class LedgerDock(QDockWidget):
         ])
         self.hierarchy.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.hierarchy.verticalHeader().setVisible(False)
+        for visual, logical in enumerate((1, 4, 5)):  # unit, net and interval lead in a narrow dock
+            header = self.hierarchy.horizontalHeader()
+            header.moveSection(header.visualIndex(logical), visual)
         self.hierarchy.cellDoubleClicked.connect(lambda r, _c: self.show_unit(self.hierarchy.item(r, 1).text()))
         self.tabs.addTab(self.hierarchy, tr("Parent and children"))
         self.chart = ChartCanvas(self)
+        self.chart.setMinimumHeight(80)
         self.tabs.addTab(self.chart, tr("Chart"))
         self.tabs.currentChanged.connect(lambda _i: self._draw_chart())
         layout.addWidget(self.tabs, 1)
@@ -131,7 +144,7 @@ class LedgerDock(QDockWidget):
             pick = QPushButton(tr("Pick on map"))
             pick.setToolTip(tr("Click a unit on the map; click it again for the unit it lies in"))
             pick.clicked.connect(lambda: self.pick_tool.canvas().setMapTool(self.pick_tool))
-            buttons.addWidget(pick)
+            unit_row.addWidget(pick)
             self.level_box = QComboBox()
             self.level_box.addItem(tr("level drawn"), None)
             for level in LEVELS:
@@ -139,7 +152,7 @@ class LedgerDock(QDockWidget):
                     self.level_box.addItem(level_label(level), level)
             self.level_box.setToolTip(tr("Which level a click on the map picks"))
             self.level_box.currentIndexChanged.connect(lambda _i: self.set_pick_level(self.level_box.currentData()))
-            buttons.addWidget(self.level_box)
+            buttons.addWidget(narrow_combo(self.level_box, 6))
         copy = QPushButton(tr("Copy"))
         copy.clicked.connect(self.copy_entries)
         buttons.addWidget(copy)
@@ -162,6 +175,8 @@ class LedgerDock(QDockWidget):
         self.ledger = migrations.open_ledger(path)
         self.views, self.accounts = {}, {}
         self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
+        self.ledger_label.hide()  # the dock's title names the file: one more line for the account
+        self.setWindowTitle(f"{tr('Carbon ledger')} – {os.path.basename(path)}")
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
             self.highlight.set_layers(layers)

@@ -5,8 +5,8 @@ grid, life cycle) follow in their own collapsed sections. Every number comes fro
 ``LedgerView`` (sums and intervals of ``ledger.intervals``): the tree computes none.
 """
 import numpy as np
-from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import QHeaderView, QTreeWidgetItem
+from qgis.PyQt.QtCore import QEvent, Qt
+from qgis.PyQt.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from .formatting import amount, interval, number, signed
 from .i18n import flow_label, sector_label, tr
@@ -21,6 +21,20 @@ WIDEST = {"name": 260, "unit": 170, "activity": 150, "factor": 150, "source": 22
 """Widest a column is made, px: longer texts are elided (the whole text is the cell's tooltip)."""
 
 RIGHT = ("t", "interval", "change")
+
+NAME_LEAST = 60
+"""Narrowest the name column is made, px, when the dock is narrow (names elide, tooltips hold them)."""
+
+
+class EntriesTree(QTreeWidget):
+    """The entries tree; its name column takes what the viewport leaves beside t CO2e/yr and the
+    interval, so that the three are in view without scrolling sideways in a narrow dock."""
+
+    def viewportEvent(self, event):  # noqa: N802 (Qt API name)
+        """Fit the name column when the viewport changes width (the dock resized, a scroll bar shown)."""
+        if event.type() == QEvent.Type.Resize:
+            fit_name_column(self)
+        return super().viewportEvent(event)
 
 
 def headers(method):
@@ -47,7 +61,7 @@ def _item(parent, cells):
     for c, column in enumerate(COLUMNS):
         if column in RIGHT:
             item.setTextAlignment(c, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
-        if len(item.text(c)) > 24:
+        if len(item.text(c)) > 12:
             item.setToolTip(c, item.text(c))
     return item
 
@@ -96,7 +110,17 @@ def fit_columns(tree):
     """Columns as wide as their contents, but no wider than WIDEST (longer texts elide)."""
     header = tree.header()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
     for c, column in enumerate(COLUMNS):
         tree.resizeColumnToContents(c)
         if column in WIDEST and tree.columnWidth(c) > WIDEST[column]:
             tree.setColumnWidth(c, WIDEST[column])
+    fit_name_column(tree)
+
+
+def fit_name_column(tree):
+    """Make the name column as wide as the viewport leaves beside t CO2e/yr and the interval (at
+    least NAME_LEAST, at most WIDEST["name"] px); longer names elide, their tooltip holds them."""
+    beside = sum(tree.columnWidth(COLUMNS.index(column)) for column in ("t", "interval"))
+    width = tree.viewport().width() - beside
+    tree.setColumnWidth(0, max(NAME_LEAST, min(WIDEST["name"], width)))

@@ -1,7 +1,7 @@
 """Dock bodies that fit a laptop screen (1366 x 768 with the Layers panel): the content scrolls
 inside the dock instead of forcing its size on the QGIS main window."""
-from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtWidgets import QComboBox, QFrame, QScrollArea, QVBoxLayout, QWidget
+from qgis.PyQt.QtCore import QEvent, QSize, Qt
+from qgis.PyQt.QtWidgets import QComboBox, QFrame, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 
 def scrolled(body):
@@ -13,20 +13,52 @@ def scrolled(body):
     return area
 
 
-def with_footer(body, footer):
-    """``body`` scrolling above ``footer``, which stays in view (the live result and the actions)."""
+def with_footer(area, footer):
+    """``area`` (a ``scrolled`` body) above ``footer``, which stays in view (the live result and the
+    actions)."""
     outer = QWidget()
     layout = QVBoxLayout(outer)
     layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(scrolled(body), 1)
+    layout.addWidget(area, 1)
     layout.addWidget(footer)
     return outer
+
+
+class TextArea(QScrollArea):
+    """A word-wrapped QLabel scrolling when the dock is short: it asks for the height its text needs
+    at the width it has (at most its maximum height), gets it where there is room and shrinks to its
+    minimum where there is none."""
+
+    def sizeHint(self):  # noqa: N802 (Qt API name)
+        hint = super().sizeHint()
+        needed = self.widget().heightForWidth(max(self.viewport().width(), 100)) + 4
+        return QSize(hint.width(), min(needed, self.maximumHeight()))
+
+    def viewportEvent(self, event):  # noqa: N802 (Qt API name)
+        if event.type() == QEvent.Type.LayoutRequest:  # the label's text changed
+            self.updateGeometry()
+        return super().viewportEvent(event)
+
+
+def text_area(label, least_lines=3, most_lines=None):
+    """``label`` (a word-wrapped QLabel) in a TextArea never shorter than ``least_lines`` lines nor
+    taller than ``most_lines`` (None: any)."""
+    area = TextArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(label)
+    line = label.fontMetrics().lineSpacing()
+    area.setMinimumHeight(least_lines * line + 4)
+    if most_lines is not None:
+        area.setMaximumHeight(most_lines * line + 4)
+    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    return area
 
 
 def narrow_combo(box, characters=18):
     """Let a combo box with long item names shrink to about ``characters`` wide; each item keeps its
     full name as a tooltip."""
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLength)
     box.setMinimumContentsLength(characters)
     for index in range(box.count()):
         box.setItemData(index, box.itemText(index), Qt.ItemDataRole.ToolTipRole)

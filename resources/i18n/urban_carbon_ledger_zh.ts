@@ -1494,6 +1494,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{f} 至 {t}：{n} 个单元，{s} 个变化显著，{c:,.1f} t CO2e/年</translation>
     </message>
     <message>
+      <source>Parcel {unit} is already green: its land cover has {existing} tree canopy, the plan {planned}; the edit changes little there.</source>
+      <translation>地块 {unit} 已经是绿地：其土地覆盖中树冠占 {existing}，规划为 {planned}；此编辑在此处改变甚微。</translation>
+    </message>
+    <message>
       <source>baseline</source>
       <translation>基准</translation>
     </message>
@@ -1522,20 +1526,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>碳棋盘</translation>
     </message>
     <message>
-      <source>Base</source>
-      <translation>基准</translation>
-    </message>
-    <message>
-      <source>Year</source>
-      <translation>年份</translation>
-    </message>
-    <message>
       <source>Measure</source>
       <translation>措施</translation>
     </message>
     <message>
-      <source>Units</source>
-      <translation>单元</translation>
+      <source>Edits</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <source>Compare</source>
+      <translation>比较</translation>
     </message>
     <message>
       <source>select on the map, or type unit ids separated by commas</source>
@@ -1546,8 +1546,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>在地图上拾取</translation>
     </message>
     <message>
-      <source>Parameters</source>
-      <translation>参数</translation>
+      <source>Base</source>
+      <translation>基准</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+    <message>
+      <source>Save as scenario</source>
+      <translation>另存为情景</translation>
     </message>
     <message>
       <source>#</source>
@@ -1562,20 +1570,12 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>每吨 CO2e 成本</translation>
     </message>
     <message>
-      <source>Edits</source>
-      <translation>编辑</translation>
-    </message>
-    <message>
       <source>Change vs baseline</source>
       <translation>相对基准的变化</translation>
     </message>
     <message>
       <source>Net t CO2e/yr</source>
       <translation>净排放 t CO2e/年</translation>
-    </message>
-    <message>
-      <source>Compare</source>
-      <translation>比较</translation>
     </message>
     <message>
       <source>Open a ledger, select units and a measure.</source>
@@ -1590,20 +1590,12 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>撤销上一项编辑</translation>
     </message>
     <message>
-      <source>Save as scenario</source>
-      <translation>另存为情景</translation>
-    </message>
-    <message>
       <source>Parameters (applies to: {levels})</source>
       <translation>参数（适用于：{levels}）</translation>
     </message>
     <message>
-      <source>empty: default</source>
-      <translation>留空：默认值</translation>
-    </message>
-    <message>
-      <source>Source</source>
-      <translation>来源</translation>
+      <source>{levels}: pick on the map or type ids</source>
+      <translation>{levels}：在地图上拾取或输入编号</translation>
     </message>
     <message>
       <source>Reading scenario {name}…</source>
@@ -2020,6 +2012,14 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>… {n} more (see Export)</source>
       <translation>… 另有 {n} 条（见导出）</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>empty: default</source>
+      <translation>留空：默认值</translation>
     </message>
     <message>
       <source>Land-use conversion with a planting plan (e.g. bare land or parking to pocket park)</source>
