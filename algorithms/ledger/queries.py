@@ -100,12 +100,13 @@ class LedgerQueries:
         chosen = year if isinstance(year, years.InventoryYear) else self.inventory_year(year)
         return years.match(chosen)
 
-    def read_columns(self, name, columns):
+    def read_columns(self, name, columns, where=None):
         """``columns`` of layer ``name`` (units, links) in fid order, as ``read_table`` gives them but
-        through OGR's Arrow stream where GDAL has it (``arrow_read``: the docks' million-row reads)."""
+        through OGR's Arrow stream where GDAL has it (``arrow_read``: the docks' million-row reads);
+        ``where``: the SQL condition of a QGIS layer's subset string on that layer, or None."""
         if arrow_read.available():
-            return arrow_read.read_columns(self.path, name, columns)
-        return self.read_table(name, columns=columns)
+            return arrow_read.read_columns(self.path, name, columns, where)
+        return self._read(name, columns, where, ())
 
     def entries_of_units(self, unit_ids, scenario, columns, match=None):
         """Entries of ``scenario`` (``columns``) whose unit_id is one of ``unit_ids``, in fid order;

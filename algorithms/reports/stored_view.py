@@ -42,8 +42,8 @@ def open_view(ledger, scenario=BASELINE, year=None):
 class StoredView(LedgerView):
     """The baseline of ``ledger``: hierarchy and stored totals in memory, entries per subtree on demand.
 
-    stored: unit_id, parent_id, level, name and TOTAL_COLUMNS (t CO2e/yr) of every unit and link (units
-    first, fid order); interval_method: how the intervals were made.
+    stored: {column: array} of unit_id, parent_id, level, name and TOTAL_COLUMNS (t CO2e/yr) of every unit
+    and link (units first, fid order); interval_method: how the intervals were made.
     The tree methods (``unit``, ``parent``, ``children``, ``descendants``) are LedgerView's.
     """
 
@@ -51,12 +51,13 @@ class StoredView(LedgerView):
         # LedgerView.__init__ is not called: it would sum every entry
         self.ledger = ledger
         self.scenario = BASELINE
-        self.hierarchy = stored[list(HIERARCHY_COLUMNS)].reset_index(drop=True)
+        self.hierarchy = pd.DataFrame({c: stored[c] for c in HIERARCHY_COLUMNS})
         self.tree = Hierarchy(self.hierarchy)
         self._ids = self.tree.ids  # one hash table of the ids for the tree, the totals and the lookups
         self._ids.name = "unit_id"
         total_columns = list(totals_module.TOTAL_COLUMNS)
-        self.totals = pd.DataFrame(stored[total_columns].to_numpy(dtype=float), index=self._ids, columns=total_columns)
+        self.totals = pd.DataFrame(np.column_stack([np.asarray(stored[c], dtype=float) for c in total_columns]),
+                                   index=self._ids, columns=total_columns)
         self.interval_method = interval_method
         self._views = {}
         self._top = set(self.tree.ids[np.flatnonzero(self.tree.parent < 0)])
@@ -67,9 +68,10 @@ class StoredView(LedgerView):
         or None when a unit or link has none stored (NULL)."""
         columns = list(HIERARCHY_COLUMNS) + list(totals_module.TOTAL_COLUMNS)
         units, links = (ledger.read_columns(layer, columns) for layer in ("units", "links"))
-        # column by column: pandas.concat checks every value of a column that is all NULL on one side
-        stored = pd.DataFrame({c: np.concatenate([units[c].to_numpy(), links[c].to_numpy()]) for c in columns})
-        if stored[list(totals_module.TOTAL_COLUMNS)].isna().any(axis=None):
+        # column by column into arrays, no frame: pandas.concat checks every value of a column that is
+        # all NULL on one side, and a frame's blocks would be copied again by the view's selections
+        stored = {c: np.concatenate([units[c].to_numpy(), links[c].to_numpy()]) for c in columns}
+        if any(np.isnan(stored[c].astype(float)).any() for c in totals_module.TOTAL_COLUMNS):
             return None
         view = cls(ledger, stored, None)
         view.interval_method = stored_interval_method(ledger, view.totals, view._sample_approach1())
