@@ -18,9 +18,9 @@ def available():
     return hasattr(ogr.Layer, "GetArrowStreamAsNumPy")
 
 
-def read_columns(path, name, columns, where=None):
-    """``columns`` of layer ``name`` of the GeoPackage at ``path`` as a DataFrame in fid order; ``where``:
-    an SQL condition on the layer's columns the rows must meet (a QGIS layer's subset string), or None.
+def read_arrays(path, name, columns, where=None):
+    """``columns`` of layer ``name`` of the GeoPackage at ``path`` as {column: numpy array} in fid order;
+    ``where``: an SQL condition on the layer's columns the rows must meet (a QGIS layer's subset string).
 
     REAL columns are float64 with NULL as NaN, INTEGER ones int64 (float64 with NaN when there is a
     NULL), the others objects with NULL as None (text decoded from UTF-8); the geometry is not read.
@@ -38,9 +38,8 @@ def read_columns(path, name, columns, where=None):
             for column in columns:  # converted at once: a batch's arrays are the stream's until the next
                 parts[column].append(_values(batch[column], column in real))
         source = None
-    return pd.DataFrame({column: np.concatenate(arrays) if arrays else np.array([], dtype=float if column in real
-                                                                                  else object)
-                         for column, arrays in parts.items()}, columns=list(columns))
+    return {column: np.concatenate(arrays) if arrays else np.array([], dtype=float if column in real else object)
+            for column, arrays in parts.items()}
 
 
 def _values(array, real):

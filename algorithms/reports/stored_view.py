@@ -67,10 +67,7 @@ class StoredView(LedgerView):
         """The baseline of ``ledger`` (a ledger.Ledger): hierarchy and totals as stored on the layers,
         or None when a unit or link has none stored (NULL)."""
         columns = list(HIERARCHY_COLUMNS) + list(totals_module.TOTAL_COLUMNS)
-        units, links = (ledger.read_columns(layer, columns) for layer in ("units", "links"))
-        # column by column into arrays, no frame: pandas.concat checks every value of a column that is
-        # all NULL on one side, and a frame's blocks would be copied again by the view's selections
-        stored = {c: np.concatenate([units[c].to_numpy(), links[c].to_numpy()]) for c in columns}
+        stored = ledger.units_and_links(columns)
         if any(np.isnan(stored[c].astype(float)).any() for c in totals_module.TOTAL_COLUMNS):
             return None
         view = cls(ledger, stored, None)
