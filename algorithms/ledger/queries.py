@@ -118,7 +118,8 @@ class LedgerQueries:
         column the links layer lacks (land_use) is NaN on its rows. Joined column by column:
         pandas.concat would check every value of a column that is all NULL on one side and copy the
         blocks again (the docks' reads of 1,000,000 units)."""
-        parts = [self.read_arrays(name, [c for c in columns if c in schema.columns(name)]) for name in ("units", "links")]
+        parts = [self.read_arrays(name, [c for c in columns if c in schema.columns(name)])
+                 for name in ("units", "links")]
         parts = [(arrays, len(arrays["unit_id"])) for arrays in parts]
         parts = [part for part in parts if part[1]] or parts[:1]  # an empty layer sets no column's type
         return {c: np.concatenate([arrays[c] if c in arrays else np.full(rows, np.nan) for arrays, rows in parts])
