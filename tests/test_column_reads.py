@@ -87,3 +87,15 @@ def test_map_intensities_are_those_summed_feature_by_feature(qgis_app, teaching_
     for level, values in expected.items():
         np.testing.assert_allclose(got[level], values, rtol=1e-12)
     assert len(expected) >= 4  # several levels, so the grouping is exercised
+
+
+def test_children_are_those_a_scan_of_the_parents_finds(teaching_ledger):
+    """Hierarchy.children (counted into slots, not searched) on the teaching district's units: for every
+    unit, the codes whose parent it is, in code order, as a plain scan of the parent codes gives them."""
+    from urban_carbon_ledger.algorithms.ledger.hierarchy import Hierarchy
+
+    tree = Hierarchy(store.Ledger(teaching_ledger).hierarchy())
+    assert len(tree) > 100 and (tree.parent >= 0).sum() > 100  # a real tree, not a handful of units
+    for code in range(len(tree)):
+        assert tree.children(code).tolist() == np.flatnonzero(tree.parent == code).tolist()
+    assert sorted(tree.below(np.flatnonzero(tree.parent < 0)).tolist()) == list(range(len(tree)))
