@@ -59,6 +59,7 @@ class StoredView(LedgerView):
         self.totals = pd.DataFrame(np.column_stack([np.asarray(stored[c], dtype=float) for c in total_columns]),
                                    index=self._ids, columns=total_columns)
         self.interval_method = interval_method
+        self._year = ledger.year_match()  # the inventory year whose totals are stored: read once, not per pick
         self._views = {}
         self._top = set(self.tree.ids[np.flatnonzero(self.tree.parent < 0)])
 
@@ -90,7 +91,7 @@ class StoredView(LedgerView):
         sample = self.hierarchy.iloc[codes].reset_index(drop=True)
         sample.loc[np.isin(codes, chosen), "parent_id"] = None
         entries = self.ledger.entries_of_units(sample["unit_id"], BASELINE, list(ENTRY_COLUMNS),
-                                               self.ledger.year_match())
+                                               self._year)
         return LedgerView(entries, sample).totals.iloc[np.flatnonzero(np.isin(codes, chosen))]
 
     def loaded(self, unit_id):
@@ -109,7 +110,7 @@ class StoredView(LedgerView):
                 entries = read_entries(self.ledger, BASELINE)
             else:
                 entries = self.ledger.entries_of_units(hierarchy["unit_id"], BASELINE, list(ENTRY_COLUMNS),
-                                                      self.ledger.year_match())
+                                                      self._year)
             view = LedgerView(entries, hierarchy, BASELINE, None if whole else self.totals.iloc[codes])
             if whole:  # every unit's Approach 1 interval is known now: name the method as a LedgerView does
                 self.interval_method = stored_interval_method(self.ledger, self.totals, view.totals)
