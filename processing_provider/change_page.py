@@ -81,10 +81,9 @@ def add_change_page(layout, districts, blocks, years, tr):
         unit=f"[% {feature.format('unit_id')} %]"), bold=True)
     significant = "[% CASE WHEN " + feature.format("year_significant") + " = 1 THEN '{0}' ELSE '{1}' END %]"
     _label(layout, NOTE_ID, index, (10, 17, 277, 8), 10, tr(
-        "Change {change} t CO2e/yr (95% interval {low} to {high}, {significance}): activity {activity}, "
+        "Change {change} t CO2e/yr (95% interval {interval}, {significance}): activity {activity}, "
         "factor {factor}, method {method}").format(
-        change=number.format("year_change_t"), low=number.format("year_change_low_t"),
-        high=number.format("year_change_high_t"),
+        change=number.format("year_change_t"), interval="[% " + feature.format("year_change_interval") + " %]",
         significance=significant.format(tr("significant"), tr("within the noise")),
         activity=number.format("year_activity_t"), factor=number.format("year_factor_t"),
         method=number.format("year_method_t")))

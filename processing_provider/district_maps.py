@@ -33,6 +33,7 @@ from ..algorithms.reports import atlas_data, ledger_view as ledger_queries
 from ..algorithms.core.resources import resource_path
 from ..algorithms.core.version import PLUGIN_VERSION
 from ..algorithms.reports.spec import DISTRICT_MAPS
+from ..algorithms.reports.year_label import inventory_year_of, titled
 from ..qgis_shared import styles
 from ..qgis_shared.features import frame_to_layer
 from ..qgis_shared.translation import chosen_language, translate
@@ -93,18 +94,22 @@ class DistrictMaps(LedgerAlgorithm):
         the latest)."""
         data = ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress)
         data["top"] = atlas_data.named_rows(ledger, data["top"], self._language)
+        data["districts"] = atlas_data.with_interval(data["districts"], "net_low_t", "net_high_t", "net_interval",
+                                                     self._language)
         if scenario != BASELINE:
             data["units"] = atlas_data.change_against_baseline(ledger, data["units"])
         data["edited"] = atlas_data.edited_units(ledger, scenario)
         if years[0] is not None:
             data["districts"], data["blocks"], data["years"] = atlas_data.year_change_pages(
                 ledger, data["districts"], years[0], years[1], progress)
+            data["districts"] = atlas_data.with_interval(data["districts"], "year_change_low_t", "year_change_high_t",
+                                                         "year_change_interval", self._language, sign=True)
         return data
 
     def _layers(self, data, crs_wkt, scenario):
         language = self._language
         change = scenario != BASELINE
-        units_title = self.tr("Change against baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
+        units_title = self.tr("Change vs baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
         districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
         units = frame_to_layer(data["units"], units_title, crs_wkt, "MultiPolygon")
         links = frame_to_layer(data["links"], self.tr("Road links, t CO2e/km/yr"), crs_wkt, "MultiLineString")
@@ -178,7 +183,7 @@ class DistrictMaps(LedgerAlgorithm):
             ("\"unit_name\"", self.tr("Unit"), 44),
             ("\"sector_name\"", self.tr("Sector"), 22),
             ("format_number(\"co2e_t\", 1)", self.tr("t CO2e/yr"), 13),
-            ("format_number(\"low_t\", 1) || ' – ' || format_number(\"high_t\", 1)", self.tr("95% interval"), 17),
+            ("\"interval\"", self.tr("95% interval"), 17),
         ):
             column = QgsLayoutTableColumn(heading)
             column.setAttribute(expression)
@@ -189,15 +194,14 @@ class DistrictMaps(LedgerAlgorithm):
 
     def _texts(self, layout, ledger, scenario):
         feature = "attribute(@atlas_feature, '{0}')"
-        layout.itemById("title").setText(self.tr("Net carbon flux: {name} ({unit})").format(
+        layout.itemById("title").setText(titled(self.tr("Net carbon flux: {name} ({unit})").format(
             name=f"[% coalesce({feature.format('name')}, '') %]", unit=f"[% {feature.format('unit_id')} %]",
-        ))
+        ), inventory_year_of(ledger, scenario), self._language))
         number = "[% format_number(" + feature + ", 1) %]"
         layout.itemById("totals").setText(self.tr(
-            "Scenario {scenario}: net {net} t CO2e/yr (95% interval {low} to {high}); sources {sources}, sinks {sinks}"
+            "Scenario {scenario}: net {net} t CO2e/yr (95% interval {interval}); sources {sources}, sinks {sinks}"
         ).format(
-            scenario=scenario, net=number.format("net_t"), low=number.format("net_low_t"),
-            high=number.format("net_high_t"),
+            scenario=scenario, net=number.format("net_t"), interval="[% " + feature.format("net_interval") + " %]",
             sources=number.format("source_t"), sinks=number.format("sink_t"),
         ))
         more = self.tr("and {n} more").format(n="' || to_string(" + feature.format("factors_left_out") + ") || '")

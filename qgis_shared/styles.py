@@ -47,14 +47,14 @@ LINK_EXPRESSION = '"net_t" / nullif("length_m", 0) * 1000'
 BIG = 1e12
 
 NET_FLUX_CLASSES = [
-    (-BIG, -10.0, "#1a9850", "sink, more than 10 t/ha"),
-    (-10.0, -1.0, "#66bd63", "sink, 1 to 10 t/ha"),
-    (-1.0, -0.1, "#a6d96a", "sink, 0.1 to 1 t/ha"),
+    (-BIG, -10.0, "#1a9850", "sink, more than 10 t CO2e/ha/yr"),
+    (-10.0, -1.0, "#66bd63", "sink, 1 to 10 t CO2e/ha/yr"),
+    (-1.0, -0.1, "#a6d96a", "sink, 0.1 to 1 t CO2e/ha/yr"),
     (-0.1, 0.1, "#f7f7f7", "about zero"),
-    (0.1, 10.0, "#fee08b", "source, 0.1 to 10 t/ha"),
-    (10.0, 100.0, "#fdae61", "source, 10 to 100 t/ha"),
-    (100.0, 1000.0, "#f46d43", "source, 100 to 1,000 t/ha"),
-    (1000.0, BIG, "#a50026", "source, more than 1,000 t/ha"),
+    (0.1, 10.0, "#fee08b", "source, 0.1 to 10 t CO2e/ha/yr"),
+    (10.0, 100.0, "#fdae61", "source, 10 to 100 t CO2e/ha/yr"),
+    (100.0, 1000.0, "#f46d43", "source, 100 to 1,000 t CO2e/ha/yr"),
+    (1000.0, BIG, "#a50026", "source, more than 1,000 t CO2e/ha/yr"),
 ]
 """(lower, upper, colour, label) of net flux classes, t CO2e/ha/yr, centred on zero."""
 
@@ -69,11 +69,11 @@ UNCERTAINTY_CLASSES = [
 
 LINK_CLASSES = [
     (-BIG, 0.0, "#1a9850", 0.6, "net sink"),
-    (0.0, 10.0, "#fee08b", 0.4, "0 to 10 t/km"),
-    (10.0, 100.0, "#fdae61", 0.8, "10 to 100 t/km"),
-    (100.0, 1000.0, "#f46d43", 1.4, "100 to 1,000 t/km"),
-    (1000.0, 5000.0, "#d73027", 2.0, "1,000 to 5,000 t/km"),
-    (5000.0, BIG, "#a50026", 2.8, "more than 5,000 t/km"),
+    (0.0, 10.0, "#fee08b", 0.4, "0 to 10 t CO2e/km/yr"),
+    (10.0, 100.0, "#fdae61", 0.8, "10 to 100 t CO2e/km/yr"),
+    (100.0, 1000.0, "#f46d43", 1.4, "100 to 1,000 t CO2e/km/yr"),
+    (1000.0, 5000.0, "#d73027", 2.0, "1,000 to 5,000 t CO2e/km/yr"),
+    (5000.0, BIG, "#a50026", 2.8, "more than 5,000 t CO2e/km/yr"),
 ]
 """(lower, upper, colour, width mm, label) of road link classes, t CO2e/km/yr."""
 
@@ -185,10 +185,11 @@ ZERO_EDGE = 1e-9
 first match wins, and zero belongs to the sources' first class (``classes.diverging_classes``)."""
 
 
-def _classed(values, language, change, ramps=(data_classes.SOURCE_RAMP, data_classes.SINK_RAMP), unit="t_per_ha"):
+def _classed(values, language, change, ramps=(data_classes.SOURCE_RAMP, data_classes.SINK_RAMP), unit="t_per_ha",
+             sources_named=True):
     """(lower, upper, colour, label) of data classes of ``values`` (see ``classes.diverging_classes``)."""
     return [(_edge(lower), _edge(upper) if upper != 0 else -ZERO_EDGE, colour,
-             data_classes.class_label(lower, upper, side, text(unit, language), language, change))
+             data_classes.class_label(lower, upper, side, text(unit, language), language, change, sources_named))
             for lower, upper, colour, side, _ in data_classes.coloured(data_classes.diverging_classes(values), *ramps)]
 
 
@@ -217,8 +218,9 @@ def data_zoom_renderer(values_by_level, language="en", expression=NET_FLUX_EXPRE
 
 def data_link_renderer(values, language="en"):
     """Graduated line renderer of road links (t CO2e/km/yr) on their own purple ramp, classes from
-    ``values``; wider lines for larger sources, net sinks teal."""
-    classes = _classed(values, language, False, (data_classes.LINK_RAMP, (data_classes.LINK_SINK,)), "t_per_km")
+    ``values``; wider lines for larger sources, net sinks teal (labelled 'sink'; the sources by their span)."""
+    classes = _classed(values, language, False, (data_classes.LINK_RAMP, (data_classes.LINK_SINK,)), "t_per_km",
+                       sources_named=False)
     ranges, sources = [], sum(1 for c in classes if c[0] >= 0)
     for lower, upper, colour, label in classes:
         rank = len(ranges) - (len(classes) - sources)

@@ -93,7 +93,8 @@ def build(project):
     legend.setResizeToContents(False)
     legend.setColumnCount(2)  # two columns of classes leave the table room for ten rows
     legend.setSplitLayer(True)
-    legend.setSymbolWidth(6)
+    legend.setSymbolWidth(5)  # narrow symbols and spaces: class labels name the full unit (t CO2e/km/yr)
+    legend.setColumnSpace(1)
     legend.setSymbolHeight(3.2)
     for style, size, weight in ((QgsLegendStyle.Style.Title, 10, QFont.Weight.Bold),
                                 (QgsLegendStyle.Style.Group, 8, QFont.Weight.Bold),
@@ -101,6 +102,7 @@ def build(project):
                                 (QgsLegendStyle.Style.SymbolLabel, 7, QFont.Weight.Normal)):
         legend.setStyleFont(style, QFont("Sans Serif", size, weight))
     legend.setStyleMargin(QgsLegendStyle.Style.Symbol, QgsLegendStyle.Side.Top, 0.8)
+    legend.setStyleMargin(QgsLegendStyle.Style.SymbolLabel, QgsLegendStyle.Side.Left, 1)
     layout.addLayoutItem(legend)
     place(legend, "legend", 176, 27, 111, 52)
     table = QgsLayoutItemAttributeTable.create(layout)

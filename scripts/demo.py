@@ -153,7 +153,8 @@ def main():
     )
     subprocess.run(
         [sys.executable, os.path.join(ROOT, "scripts", "render_year_change.py"), os.path.join(out, "year_change.gpkg"),
-         os.path.join(out, "year_change.png")],
+         os.path.join(out, "year_change.png"), "--ledger", os.path.join(out, "ledger.gpkg"), "--from", "2023",
+         "--to", "2024"],
         check=True, capture_output=True,
     )
     print(f"demo: ledger, outputs, {os.path.basename(net_flux_map)} and year_change.png in {out}")

@@ -220,8 +220,10 @@ def test_the_district_atlas_adds_a_change_page_with_yearchanges_numbers(run_alg,
     assert atlas.updateFeatures() == 1 and layout.pageCollection().pageCount() == 2
     atlas.beginRender()
     atlas.seekTo(0)
-    note = layout.itemById(NOTE_ID).currentText()
+    note = layout.itemById(NOTE_ID).currentText().replace("\u2212", "-")  # intervals print U+2212 minus signs
+    title = layout.itemById("title").currentText()
     atlas.endRender()
+    assert title.endswith(" · inventory year 2023, version 1")  # the page names the year it maps
     table, _summary = year_change.read_year_change(two_years, 2022, 2023, "district")
     row = table[(table["unit_id"] == "D1") & (table["sector"] == year_change.ALL_SECTORS)].iloc[0]
     shown = [float(text.replace(",", "")) for text in re.findall(r"-?[\d,]+\.\d", note)]

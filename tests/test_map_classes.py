@@ -24,7 +24,7 @@ def test_diverging_quantile_breaks_by_hand():
 
 
 def test_skewed_data_gets_several_classes_not_one():
-    # the issue: every block fell in "100-1,000 t/ha"; 100 blocks spread evenly from 120 to 900 t/ha (step
+    # the issue: every block fell in "100-1,000 t CO2e/ha/yr"; 100 blocks spread evenly from 120 to 900 t/ha (step
     # 780/99 = 7.879) now take four classes. Quartiles 315, 510, 705 -> two significant digits 320, 510, 700;
     # blocks below 320: (320-120)/7.879 = 25.4 -> 26; below 510: 49.5 -> 50 (24 more); below 700: 73.6 -> 74
     # (24 more); the other 26 above
@@ -40,9 +40,14 @@ def test_colours_spread_over_the_ramp_and_labels_in_both_languages():
     coloured = classes.coloured(classes.diverging_classes([-8, -4, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8], per_side=2))
     # two classes per side: the lightest and the darkest of each ramp
     assert [c[2] for c in coloured] == ["#006837", "#d9f0a3", "#fee08b", "#a50026"]
-    assert classes.class_label(4.5, np.inf, "source", "t/ha") == "source, more than 4.5 t/ha"
-    assert classes.class_label(-3.0, 0.0, "sink", "t/ha") == "sink, up to 3 t/ha"
-    assert classes.class_label(1200.0, 3400.0, "source", "t/ha", change=True) == "increase, 1,200 to 3,400 t/ha"
+    assert classes.class_label(4.5, np.inf, "source", "t CO2e/ha/yr") == "source, more than 4.5 t CO2e/ha/yr"
+    # road links: sources by their span alone (a narrow legend), the odd net sink still named
+    assert classes.class_label(300, 1100, "source", "t CO2e/km/yr", sources_named=False) == "300 to 1,100 t CO2e/km/yr"
+    assert classes.class_label(-np.inf, 0, "sink", "t CO2e/km/yr", sources_named=False) == \
+        "sink, more than 0 t CO2e/km/yr"
+    assert classes.class_label(-3.0, 0.0, "sink", "t CO2e/ha/yr") == "sink, up to 3 t CO2e/ha/yr"
+    assert classes.class_label(1200.0, 3400.0, "source", "t CO2e/ha/yr", change=True) == \
+        "increase, 1,200 to 3,400 t CO2e/ha/yr"
     assert classes.class_label(-np.inf, -3.0, "sink", "吨/公顷", "zh") == "碳汇，大于3 吨/公顷"
 
 
@@ -66,13 +71,24 @@ def test_report_headers_are_readable_and_translated():
     shown = report_format.readable(frame)
     assert shown.columns.tolist() == ["Flow", "t CO2e/yr", "95% interval (t CO2e/yr)", "Share", "Roll-out year"]
     # -0.04 at one decimal is "-0.0": shown as 0; shares as percentages; a year without decimals or separator
-    assert shown.values.tolist() == [["Source", "1,234.5", "1,000.0 – 1,500.0", "25.0%", "2026"],
-                                     ["Sink", "0", "-0.1 – 0", "75.0%", ""]]
+    assert shown.values.tolist() == [["Source", "1,234.5", "1,000.0 to 1,500.0", "25.0%", "2026"],
+                                     ["Sink", "0", "\u22120.1 to 0.0", "75.0%", ""]]
     zh = report_format.readable(frame, "zh")
     assert zh.columns.tolist() == ["流向", "吨CO2当量/年", "95%区间（吨CO2当量/年）", "占比", "实施年份"]
     assert zh.iloc[0, 0] == "排放源"
     for column in ("co2e_t", "low_t", "scope_1", "net_t", "capital", "neutral_year"):
         assert labels.text(column) != column and labels.text(column, "zh") != column
+
+
+def test_intervals_read_with_a_minus_sign_and_a_word_between_the_ends():
+    # one formatter for reports, atlas and docks: U+2212 for negative ends, "to" / "至" between them,
+    # one decimal, thousands separators, no "-0.0" (-0.04 rounds to 0.0); '+' on positive ends of a change
+    assert report_format.interval(-6.14, -1.36) == "\u22126.1 to \u22121.4"
+    assert report_format.interval(-6.14, -1.36, "zh") == "\u22126.1 至 \u22121.4"
+    assert report_format.interval(-1234.56, 0.04) == "\u22121,234.6 to 0.0"
+    assert report_format.interval(-2.0, 1.5, sign=True) == "\u22122.0 to +1.5"
+    assert report_format.interval(-0.04, np.nan) == ""
+    assert report_format.NUMBER.match(report_format.interval(-6.14, -1.36, "zh"))
 
 
 def test_paths_and_user_names_are_cut():
@@ -142,16 +158,17 @@ def test_layer_classes_per_level_from_its_data(qgis_app, tmp_path):
     # parcels, 25 ha each: 20, -1.467, 8, 0, 40, 0, 0, -3.667 t/ha (ui_ledger_builder). Sources >= 0:
     # 0, 0, 0, 8, 20, 40 -> quartiles at positions 1.25, 2.5, 3.75: 0 (dropped), 4, 8 + 0.75 x 12 = 17;
     # sinks |v| 1.467, 3.667 -> 1.467 + (0.25, 0.5, 0.75) x 2.2 = 2.017, 2.567, 3.117 -> 2.0, 2.6, 3.1
-    assert parcels == ["sink, more than 3.1 t/ha", "sink, 2.6 to 3.1 t/ha", "sink, 2 to 2.6 t/ha",
-                       "sink, up to 2 t/ha", "source, up to 4 t/ha", "source, 4 to 17 t/ha",
-                       "source, more than 17 t/ha", "no value"]
+    # legends name the full unit, t CO2e/ha/yr (not "t/ha")
+    assert parcels == [f"{label} t CO2e/ha/yr" for label in (
+        "sink, more than 3.1", "sink, 2.6 to 3.1", "sink, 2 to 2.6", "sink, up to 2", "source, up to 4",
+        "source, 4 to 17", "source, more than 17")] + ["no value"]
     # districts (100 ha each, their links included): D01 500 + 200 + 400 - 36.667 = 1,063.3 t -> 10.633 t/ha,
     # D02 1,000 + 100 - 91.667 = 1,008.3 t -> 10.083 t/ha. Two significant digits would give one break (10);
     # the values lie 0.55 apart, 0.1375 per class -> rounded to 0.1: quartiles 10.083 + (0.25, 0.5, 0.75) x
     # 0.55 = 10.221, 10.358, 10.496 -> 10.2, 10.4, 10.5
     districts = [child.label() for child in rules["districts: 1:25,000 and smaller scales"].children()]
-    assert districts == ["source, up to 10.2 t/ha", "source, 10.2 to 10.4 t/ha", "source, 10.4 to 10.5 t/ha",
-                         "source, more than 10.5 t/ha", "no value"]
+    assert districts == [f"{label} t CO2e/ha/yr" for label in (
+        "source, up to 10.2", "source, 10.2 to 10.4", "source, 10.4 to 10.5", "source, more than 10.5")] + ["no value"]
 
 
 def test_change_map_gives_zero_its_own_class(qgis_app):
@@ -162,6 +179,10 @@ def test_change_map_gives_zero_its_own_class(qgis_app):
     # non-zero changes: decreases |v| 1, 2 (quartiles 1.25, 1.5, 1.75 -> 1.2, 1.5, 1.8), one increase of 3
     # (its only quantile, 3, is not below the largest value: no inner break, one class): 'no change' first,
     # so zero, on the edge of two classes, takes it
-    assert labels_ == ["no change", "decrease, more than 1.8 t/ha", "decrease, 1.5 to 1.8 t/ha",
-                       "decrease, 1.2 to 1.5 t/ha", "decrease, up to 1.2 t/ha", "increase, more than 0 t/ha"]
+    assert labels_ == ["no change"] + [f"{label} t CO2e/ha/yr" for label in (
+        "decrease, more than 1.8", "decrease, 1.5 to 1.8", "decrease, 1.2 to 1.5", "decrease, up to 1.2",
+        "increase, more than 0")]
+    zh = [r.label() for r in styles.data_graduated_renderer(np.array([-2.0, 3.0]), "zh").ranges()]
+    # one class a side, both open: (-inf, 0) and (0, inf), "more than 0" of their unit in Chinese
+    assert zh == ["碳汇，大于0 吨CO2当量/公顷/年", "排放源，大于0 吨CO2当量/公顷/年"]
     assert renderer.symbolForValue(0.0).color().name() == styles.NO_CHANGE_COLOUR

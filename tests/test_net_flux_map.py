@@ -65,3 +65,34 @@ def test_source_red_sink_green(qgis_app, tmp_path):
                 reds += hue < 25 or hue > 335
                 greens += 80 < hue < 160
     assert reds > 200 and greens > 200, (reds, greens)
+
+
+def test_year_change_sheet_has_the_furniture_of_the_net_flux_map(qgis_app, tmp_path):
+    from qgis.PyQt.QtGui import QImage
+
+    import map_sheet
+    import render_year_change
+
+    store = two_parcel_ledger(str(tmp_path / "ledger.gpkg"))
+    for year in (2023, 2024):
+        with store.transaction("test:year") as writer:
+            writer.open_year(year)
+    # two blocks: the west one up and significant (#d73027), the east one down within the noise (#c7e9c0)
+    blocks = gpd.GeoDataFrame({
+        "unit_id": ["D01-B1", "D01-B2"], "change_t": [5.0, -1.0], "significant": [1, 0],
+    }, geometry=[shapely.box(X0, Y0, X0 + 100, Y0 + 100), shapely.box(X0 + 100, Y0, X0 + 200, Y0 + 100)],
+        crs="EPSG:4547")
+    layer = str(tmp_path / "year_change.gpkg")
+    blocks.to_file(layer, layer="year_change", driver="GPKG")
+    png = render_year_change.render(layer, str(tmp_path / "change.png"), store.path, 2023, 2024, width_px=900)
+    image = QImage(png)
+    assert image.width() == 900
+    # the map ends at MARGIN + MAP_WIDTH of the page; right of it the legend lists every class with its swatch
+    # (the bare map of before had no legend: nothing but the map's own colours, no #f0f0f0 'no change' swatch)
+    legend_x = int(900 * (map_sheet.MARGIN + map_sheet.MAP_WIDTH) / map_sheet.PAGE_WIDTH)
+    beside = {image.pixelColor(x, y).name() for x in range(legend_x, 900, 2) for y in range(0, image.height(), 2)}
+    assert {"#d73027", "#1a9850", "#fcbba1", "#c7e9c0", "#f0f0f0"} <= beside
+    # under the map: the scale bar's black and white boxes on the left
+    below = {image.pixelColor(x, y).name() for x in range(0, legend_x // 2, 2)
+             for y in range(image.height() - 40, image.height(), 2)}
+    assert "#000000" in below

@@ -39,7 +39,7 @@ def test_report_totals_equal_the_ledger(report):
     assert districts.at["D2", "avoided_t"] == pytest.approx(-50.0)
     assert districts["net_t"].sum() == pytest.approx(city["net_t"])
     gpc = pd.read_csv(result["csv"]).set_index("gpc_sector")
-    assert gpc.at["TOTAL", "total_t"] == pytest.approx(city["net_t"])
+    assert float(gpc.at["TOTAL", "total_t"]) == pytest.approx(city["net_t"])
 
 
 def test_gpc_cells_by_hand_and_notation_keys(report):
@@ -55,6 +55,24 @@ def test_gpc_cells_by_hand_and_notation_keys(report):
     assert float(gpc.at["V", "scope_1"]) == pytest.approx(-110 / 3)  # the sink, recorded as "V"
     assert gpc.at["BASIC", "total_t"] == pytest.approx(500 + 761 + 400)
     assert gpc.at["BASIC+", "total_t"] == pytest.approx(1661 - 110 / 3)
+
+
+def test_gpc_totals_over_notation_keys_show_the_key_and_footnote_it(report):
+    # I.3 has nothing accounted: scopes 1, 2, 3 all NE, so its total is NE, not 0; I.1 holds only the
+    # 500 t of scope 2: its total is 500 with scopes 1 and 3 (NE) named in a footnote (GPC practice)
+    _, result = report
+    gpc = pd.read_excel(result["xlsx"], sheet_name="gpc").set_index("gpc_sector")
+    assert gpc.at["I.3", "total_t"] == "NE"
+    assert float(gpc.at["I.1", "total_t"]) == pytest.approx(500.0)
+    assert gpc.at["I.1", "keys_outside_total"] == "scope 1 NE, scope 3 NE"
+    assert float(gpc.at["II.1", "total_t"]) == pytest.approx(400.0)  # scope 2 IE
+    assert gpc.at["II.1", "keys_outside_total"].startswith("scope 2 IE")
+    page = open(result["html"], encoding="utf-8").read()
+    i1 = re.search(r"<td class=\"text\">I.1</td>.*?</tr>", page).group(0)
+    i3 = re.search(r"<td class=\"text\">I.3</td>.*?</tr>", page).group(0)
+    assert '<td class="number">500.0 [1]</td>' in i1 and '<td class="number">NE</td></tr>' in i3
+    assert "[1] I.1: the total is the sum of the scopes estimated; not in it, with their notation keys: " \
+           "Scope 1 NE, Scope 3 NE." in page
 
 
 def test_user_notation_keys_override_and_are_checked(tmp_path):
@@ -82,6 +100,32 @@ def test_html_is_self_contained_with_charts_and_history(report):
     factors = pd.read_excel(result["xlsx"], sheet_name="factors").set_index("factor_id")
     assert factors.at["gas", "source"] == "test: IPCC 2006 Vol 2 Table 2.2 natural gas"
     assert factors.at["grid", "entries"] == 3
+
+
+def test_the_report_names_its_inventory_year_in_title_and_header(tmp_path):
+    ledger = build(tmp_path / "l.gpkg")
+    with ledger.transaction("test:year") as writer:
+        writer.open_year(2024)  # the hand-made entries become inventory year 2024, version 1
+    page = open(inventory_report.write_report(ledger.path, str(tmp_path / "r.html"))["html"], encoding="utf-8").read()
+    title = "Carbon inventory: baseline · inventory year 2024, version 1"
+    assert f"<title>{title}</title>" in page and f"<h1>{title}</h1>" in page
+    assert re.search(r'<p class="meta">Ledger l.gpkg \([^)]*\), inventory year 2024, version 1, scenario', page)
+    zh = inventory_report.render_html(inventory_report.build_tables(ledger.path), "zh")
+    assert "<h1>碳排放清单：baseline · 清单年份2024，第1版</h1>" in zh
+
+
+def test_factor_citations_run_under_their_row_across_the_table(report):
+    # the printed report ran to 13 A4 pages on the teaching district, most of them the factor table with
+    # its citations in one narrow column; each citation now spans the table under its factor's row
+    # (the teaching district: 13 -> 8 pages in Chromium's print to PDF, docs/maps-and-reports.md)
+    _, result = report
+    page = open(result["html"], encoding="utf-8").read()
+    factors = page.split("<h2>Factors and their sources</h2>")[1].split("</table>")[0]
+    head = re.search(r"<thead>(.*?)</thead>", factors).group(1)
+    assert "<th>Source</th>" not in head and head.count("<th>") == 10
+    assert '<tr class="spanning"><td class="text" colspan="10">Source: test: IPCC 2006 Vol 2 Table 2.2 natural gas' \
+           "</td></tr>" in factors
+    assert factors.count('<tr class="spanning">') == factors.count("<tr>") - 1  # one under each factor's row
 
 
 def test_top_sources_and_sinks(report):

@@ -3,6 +3,7 @@ parcel of 2,000 m2 with a building, and three road links, with entries and facto
 Test factor values are chosen for the arithmetic, not the shipped ones."""
 import json
 import math
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -280,6 +281,13 @@ def test_comparison_deltas_costs_and_outputs(book, tmp_path):
     assert summary.at["park", "delta_net_t"] == pytest.approx(PARK_T)
     assert summary.at["park", "delta_lifecycle_t"] == pytest.approx(PARK_LIFECYCLE_T)
     assert math.isnan(summary.at["park", "cost_per_t"])
+    # signed as emissions on the page: the corridor's levelised change -6.6 t like its net (the CSV's avoided_t +6.6)
+    page = open(written["html"], encoding="utf-8").read()
+    table = page.split("<h2>Summary</h2>")[1].split("</table>")[0]
+    assert "Change in emissions, levelised, life cycle included (t CO2e/yr)" in table and "Avoided (t" not in page
+    corridor = re.search(r'<tr><td class="text">corridor</td>(.*?)</tr>', table).group(1)
+    assert re.findall(r'<td class="number">([^<]*)</td>', corridor)[::4] == ["-6.6", "-6.6"]  # net, levelised
+    assert "Signs in every table: positive" in page and "inventory year not recorded" in page.split("</h1>")[0]
 
 
 @pytest.mark.slow

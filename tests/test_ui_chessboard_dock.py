@@ -128,13 +128,15 @@ def test_preview_of_several_units_is_the_chessboards_combination(setup):
     assert change == pytest.approx(-140.0)
     deviation = math.sqrt(70.0 ** 2 + 10.0 ** 2 + 4.0 ** 2)
     text = dock.preview_label.text()
-    assert f"(95%: {signed(change - deviation)} to {signed(change + deviation)})" in text
-    assert "(95%: -210.8 to -69.2)" in text
+    # the interval's ends with a true minus sign (U+2212): -140 -/+ 70.8 -> "−210.8 to −69.2"
+    assert f"(95%: {signed(change - deviation)} to {signed(change + deviation)})".replace("-", "\u2212") in text
+    assert "(95%: \u2212210.8 to \u221269.2)" in text
     dock.apply_edit()  # both edits kept: the session's cumulative city delta has the same interval
     city = dock.board.results()[-1].city
     assert (city["net_t"], city["net_low_t"], city["net_high_t"]) == pytest.approx(
         (change, change - deviation, change + deviation))
-    assert f"(95%: {signed(city['net_low_t'])} to {signed(city['net_high_t'])})" in dock.preview_label.text()
+    assert f"(95%: {signed(city['net_low_t'])} to {signed(city['net_high_t'])})".replace("-", "\u2212") in \
+        dock.preview_label.text()
 
 
 def test_form_reads_as_a_planner_writes(setup):

@@ -57,7 +57,7 @@ def test_building_entry_and_interval(dock, tmp_path):
     assert entry[0]["activity"] == "1,000,000.0 kWh"
     assert entry[0]["factor"] == "0.5 kg CO2/kWh"
     assert entry[0]["t"] == "500.0"
-    assert entry[0]["interval"] == "450.0 – 550.0"
+    assert entry[0]["interval"] == "450.0 to 550.0"
     assert entry[0]["source"] == "test: hand-made grid factor"
     assert "Net <b>500.0</b>" in dock.summary_label.text()
     dock.tabs.setCurrentIndex(0)
@@ -72,7 +72,7 @@ def test_district_totals_children_and_chart(dock, tmp_path):
     rows = _tree_rows(dock.tree)
     sectors = {cells["key"]: cells for depth, cells in rows if depth == 1}
     assert sectors["electricity"]["t"] == "700.0"
-    assert sectors["electricity"]["interval"] == "630.0 – 770.0"
+    assert sectors["electricity"]["interval"] == "630.0 to 770.0"
     assert sectors["urban_green"]["t"] == "-36.7"
     assert sectors["road_traffic"]["t"] == "400.0"
     assert sectors["road_traffic"]["name"] == "road traffic"

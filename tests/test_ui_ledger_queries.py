@@ -117,3 +117,25 @@ def test_baseline_atlas_shows_the_intervals_stored_by_the_monte_carlo(view):
     assert after.loc["D01", "net_low_t"] != pytest.approx(before.loc["D01", "net_low_t"], rel=1e-9)
     assert after.loc["D01", "net_t"] == pytest.approx(before.loc["D01", "net_t"])
     assert "montecarlo" in after.loc["D01", "intervals"] and "iterations 400" in after.loc["D01", "intervals"]
+
+
+def test_a_small_unit_beside_a_large_one_keeps_its_exact_total():
+    """A 0.085 t unit ordered after a 1e12 t one: a difference of cumulative sums would give it
+    (1e12 + 0.085) - 1e12, off by about 1e-4 t (a double's spacing at 1e12 is 1.2e-4), beyond the
+    stored totals' tolerance (1e-9 of the value), so maps refused a 100,000-parcel city. Summed up
+    the hierarchy, B holds 0.085 exactly as totals.unit_totals (and the stored totals) do."""
+    import pandas as pd
+    from urban_carbon_ledger.algorithms.ledger import totals
+
+    hierarchy = pd.DataFrame({"unit_id": ["C", "A", "B"], "parent_id": [None, "C", "C"],
+                              "level": ["city", "district", "district"], "name": None})
+    entries = pd.DataFrame({
+        "unit_id": ["A", "B"], "flow": ["source", "source"], "sector": ["waste", "waste"],
+        "co2e_t": [1e12, 0.085], "low_t": [1e12, 0.085], "high_t": [1e12, 0.085],
+        "factor_id": ["f", "g"], "computed_at": ["t", "t"], "algorithm_version": ["v", "v"],
+    })
+    v = ledger_queries.LedgerView(entries, hierarchy)
+    assert v.totals.loc["B", "source_t"] == 0.085
+    assert v.totals.loc["C", "source_t"] == 1e12 + 0.085
+    assert totals.disagreements(v.totals.reset_index().rename(columns={"index": "unit_id"}),
+                                totals.unit_totals(entries, hierarchy)).empty

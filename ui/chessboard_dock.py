@@ -34,7 +34,7 @@ from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS, MeasureLibrary
 from .charts import ChartCanvas
 from .comparison_table import fill_comparison
-from .formatting import decimals, money, number, signed
+from .formatting import decimals, interval, money, number, signed
 from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, tr
 from .map_tool import UnitPickTool
@@ -347,10 +347,11 @@ class ChessboardDock(QDockWidget):
         combined = self.board.combined(results)
         last = results[-1]
         lines = [tr(
-            "<b>{heading}</b>: change {change} t CO2e/yr (95%: {low} to {high}); cost {cost} per t CO2e"
+            "<b>{heading}</b>: change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e"
         ).format(
-            heading=heading, change=signed(combined["net_t"]), low=signed(combined["net_low_t"]),
-            high=signed(combined["net_high_t"]), cost=money(combined["cost_per_t"]),
+            heading=heading, change=signed(combined["net_t"]),
+            interval=interval(combined["net_low_t"], combined["net_high_t"], sign=True),
+            cost=money(combined["cost_per_t"]),
         )]
         unit = last.unit
         lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(
@@ -396,7 +397,7 @@ class ChessboardDock(QDockWidget):
             values = [
                 str(result.seq), result.unit_id, tr(self.library.measure(result.measure_id)["name"]),
                 signed(delta["net_t"]),
-                f"{signed(delta['net_low_t'])} – {signed(delta['net_high_t'])}", money(result.cost["cost_per_t"]),
+                interval(delta["net_low_t"], delta["net_high_t"], sign=True), money(result.cost["cost_per_t"]),
             ]
             for c, value in enumerate(values):
                 self.edits_table.setItem(r, c, QTableWidgetItem(value))

@@ -1,6 +1,8 @@
 """Numbers as the docks show them: thousands separators, one decimal, never "-0.0"."""
 import math
 
+from ..algorithms.reports.report_format import interval as interval_text
+from ..qgis_shared.translation import chosen_language
 
 
 def number(value):
@@ -24,9 +26,10 @@ def amount(value):
     return f"{value:,.1f}" if abs(value) >= 1000 else f"{value:,.4g}"
 
 
-def interval(low, high):
-    """A 95% interval for display."""
-    return f"{number(low)} – {number(high)}"
+def interval(low, high, sign=False):
+    """A 95% interval in t CO2e/yr for display, in QGIS's language ('−6.1 to −1.4'; ``sign``: a change,
+    '+1.0 to +2.5'): the reports' one interval formatter (``report_format.interval``)."""
+    return interval_text(low, high, chosen_language("auto"), sign=sign)
 
 
 def money(value):

@@ -192,13 +192,15 @@ class Hierarchy:
         position, size = self.preorder
         return self.preorder_codes()[position[code]:position[code] + size[code]]
 
-    def roll_up(self, sums):
+    def roll_up(self, sums, skip_cycles=False):
         """Per-unit sums (units x k array) plus those of all descendants: a unit's total covers
         its subtree. Adds children into parents level by level from the deepest, in place and
-        returned. Raises LedgerInputError on a parent cycle."""
-        self.check_rooted()
+        returned. Raises LedgerInputError on a parent cycle, unless ``skip_cycles``: then the units
+        of a cycle keep their own sums and add into no parent."""
+        if not skip_cycles:
+            self.check_rooted()
         for level in range(int(self.depth.max()) if len(self.depth) else 0, 0, -1):
-            children = np.flatnonzero(self.depth == level)
+            children = np.flatnonzero((self.depth == level) & self.rooted)
             for k in range(sums.shape[1]):
                 sums[:, k] += np.bincount(self.parent[children], weights=sums[children, k], minlength=len(self.ids))
         return sums

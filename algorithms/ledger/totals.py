@@ -28,19 +28,20 @@ def unit_totals(entries, hierarchy):
     """
     tree = hierarchy if isinstance(hierarchy, Hierarchy) else Hierarchy(hierarchy)
     direct = entries[entries["flow"].isin(["source", "sink"])].reset_index(drop=True)
-    return _rolled_up(tree, tree.codes(direct["unit_id"].to_numpy()), direct)
+    return rolled_up(tree, tree.codes(direct["unit_id"].to_numpy()), direct)
 
 
-def _rolled_up(tree, unit, entries):
+def rolled_up(tree, unit, entries, skip_cycles=False):
     """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` from direct entries (unit: code of each in
-    ``tree``, -1 for an unknown unit, skipped; entries as for :func:`unit_totals`)."""
+    ``tree``, -1 for an unknown unit, skipped; entries as for :func:`unit_totals`). A parent cycle
+    raises LedgerInputError, unless ``skip_cycles``: its units' entries then add into no parent."""
     known = unit >= 0
     unit, entries = unit[known], entries[known].reset_index(drop=True)
     value = entries["co2e_t"].to_numpy(dtype=float)
     is_source = (entries["flow"] == "source").to_numpy()
     columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value))
     sums = np.column_stack([np.bincount(unit, weights=c, minlength=len(tree)) for c in columns]).astype(float)
-    source, sink = tree.roll_up(sums).T
+    source, sink = tree.roll_up(sums, skip_cycles).T
     net = source + sink
     net_low, net_high = intervals.bounds(net, *rolled_variances(tree, unit, entries))
     return pd.DataFrame({
@@ -131,7 +132,7 @@ def write_unit_totals(writer):
     while rows := cursor.fetchmany(ROWS_PER_READ):
         frames.append(pd.DataFrame.from_records(rows, columns=columns))
     entries = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    totals = _rolled_up(tree, tree.codes(entries["unit_id"].to_numpy()), entries).reset_index(drop=True)
+    totals = rolled_up(tree, tree.codes(entries["unit_id"].to_numpy()), entries).reset_index(drop=True)
     totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
     if writer.year is not None:
         writer.delete_rows("year_totals", year)

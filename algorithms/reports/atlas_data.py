@@ -11,6 +11,7 @@ from ..ledger.schema import BASELINE
 from ..mrv import year_change
 from ..scenarios.scenario_store import scenario_chain, stored_edits
 from .labels import unit_names, words
+from .report_format import interval
 
 
 def named_rows(ledger, rows, language="en"):
@@ -19,7 +20,15 @@ def named_rows(ledger, rows, language="en"):
     known = pd.concat([ledger.read_table("units", columns=["unit_id", "level", "name", "land_use"]),
                        ledger.read_table("links", columns=["unit_id", "level", "name"])], ignore_index=True)
     known = known.drop_duplicates("unit_id").set_index("unit_id").reindex(rows["unit_id"]).reset_index()
-    return rows.assign(unit_name=unit_names(known, language).to_numpy(), sector_name=words(rows["sector"], language))
+    named = rows.assign(unit_name=unit_names(known, language).to_numpy(), sector_name=words(rows["sector"], language))
+    return with_interval(named, "low_t", "high_t", "interval", language)
+
+
+def with_interval(frame, low, high, column, language="en", sign=False):
+    """``frame`` plus ``column``: the text of the 95% interval from its ``low`` to its ``high`` column
+    (``report_format.interval``: '−6.1 to −1.4'; ``sign``: '+' on positive ends), for the atlas's labels."""
+    return frame.assign(**{column: [interval(a, b, language, sign=sign)
+                                    for a, b in zip(frame[low], frame[high], strict=True)]})
 
 
 NO_CHANGE_T = 1e-6

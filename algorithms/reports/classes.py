@@ -86,9 +86,11 @@ def number(value):
     return f"{magnitude:,.0f}" if magnitude >= 100 else f"{magnitude:,.3g}"
 
 
-def class_label(lower, upper, side, unit, language="en", change=False):
-    """Legend text of a class, e.g. 'source, 12 to 40 t/ha' or 'sink, more than 3.4 t/ha'; with
-    ``change`` (a difference between scenarios) 'increase' and 'decrease' name the sides."""
+def class_label(lower, upper, side, unit, language="en", change=False, sources_named=True):
+    """Legend text of a class, e.g. 'source, 12 to 40 t CO2e/ha/yr' or 'sink, more than 3.4 t CO2e/ha/yr'; with
+    ``change`` (a difference between scenarios) 'increase' and 'decrease' name the sides; without
+    ``sources_named`` a source class is its span alone ('12 to 40 t CO2e/km/yr': road links, sources
+    but for the odd net sink, in a legend kept narrow)."""
     zh = language == "zh"
     key = {"source": "increase", "sink": "decrease"}[side] if change else side
     word = text(key, language) if zh else key
@@ -99,4 +101,6 @@ def class_label(lower, upper, side, unit, language="en", change=False):
         span = f"0至{number(high)}" if zh else f"up to {number(high)}"
     else:
         span = f"{number(low)}至{number(high)}" if zh else f"{number(low)} to {number(high)}"
+    if side == "source" and not sources_named and not change:
+        return f"{span} {unit}"
     return f"{word}，{span} {unit}" if zh else f"{word}, {span} {unit}"

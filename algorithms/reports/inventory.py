@@ -17,6 +17,7 @@ from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..sources.activity import SECTOR_FLOWS, SECTORS
+from .report_format import interval
 
 NOTATION = ("NO", "IE", "NE", "C")
 SCOPES = (1, 2, 3)
@@ -67,8 +68,9 @@ def gpc_table(entries, keys=None, sectors=None):
     """GPC sector x scope table: one row per sub-sector, t CO2e/yr or a notation key per scope.
 
     Columns gpc_sector, name, scope_1, scope_2, scope_3 (number, notation key, or '-' where GPC
-    has no such scope), total_t, basic_t (the part in GPC BASIC). Codes found in the entries
-    but not in the GPC list keep their own row; the last rows are BASIC, BASIC+ and the total.
+    has no such scope), total_t and keys_outside_total (:func:`row_total`), basic_t (the part in GPC
+    BASIC). Codes found in the entries but not in the GPC list keep their own row; the last rows are
+    BASIC, BASIC+ and the total.
     Energy generated in the city and supplied to the grid (I.4.4, flow grid_supply) has its row
     but is left out of BASIC, BASIC+ and the total of direct flows.
     """
@@ -94,7 +96,8 @@ def gpc_table(entries, keys=None, sectors=None):
                 record[f"scope_{s}"] = keys["key"].get((gpc, s), "NE")
             else:
                 record[f"scope_{s}"] = NOT_APPLICABLE
-        record["total_t"] = float(sums[sums.index.get_level_values(0) == gpc].sum()) if len(sums) else 0.0
+        record["total_t"], record["keys_outside_total"] = row_total(
+            record, float(sums[sums.index.get_level_values(0) == gpc].sum()) if len(sums) else 0.0)
         record["basic_t"] = basic_total
         table.append(record)
     table = pd.DataFrame(table)
@@ -108,7 +111,7 @@ def gpc_table(entries, keys=None, sectors=None):
         {
             "gpc_sector": "BASIC+",
             "name": "GPC BASIC+: all of sectors I to V",
-            "total_t": float(table.loc[in_basic_plus, "total_t"].sum()),
+            "total_t": float(pd.to_numeric(table.loc[in_basic_plus, "total_t"], errors="coerce").sum()),
         },
         {
             "gpc_sector": "TOTAL",
@@ -117,6 +120,19 @@ def gpc_table(entries, keys=None, sectors=None):
         },
     ]
     return pd.concat([table, pd.DataFrame(summary)], ignore_index=True)
+
+
+def row_total(record, summed):
+    """(total, keys) of one GPC row, GPC practice. record: scope_1..scope_3 as numbers, notation keys or
+    '-'; summed: the sum of the row's entries, t CO2e/yr. Where a scope holds a number the total is
+    ``summed`` and ``keys`` names the scopes left out for their notation key ('scope 3 NE', for a
+    footnote); over notation keys only, the total is the key itself ('NE'; 'IE, NE' when they differ)
+    with no footnote, never 0."""
+    cells = [(s, record[f"scope_{s}"]) for s in SCOPES]
+    keyed = [(s, value) for s, value in cells if value in NOTATION]
+    if keyed and not any(isinstance(value, float) for _, value in cells):
+        return ", ".join(dict.fromkeys(value for _, value in keyed)), ""
+    return summed, ", ".join(f"scope {s} {value}" for s, value in keyed)
 
 
 def lifecycle_table(entries):
@@ -247,7 +263,7 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
                   f"wider than +-{WIDE_INTERVAL:.0%} of their value"))
     net, low, high = total
     if net:
-        notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {low:,.1f} to {high:,.1f} "
+        notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {interval(low, high)} "
                       f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))
     leaves = hierarchy[Hierarchy(hierarchy).leaves]
     empty = leaves[~leaves["unit_id"].isin(entries["unit_id"])]

@@ -13,6 +13,7 @@ import os
 import pandas as pd
 
 from . import charts, inventory, ledger_view as ledger_queries, report_format, spreadsheet
+from .year_label import inventory_year_of, titled, year_words
 from .labels import text
 from ..ledger.schema import BASELINE
 from ..ledger import totals
@@ -98,7 +99,7 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
         "runs": runs[["started_at", "ended_at", "algorithm", "user", "plugin_version", "parameters", "run_id"]],
     }
     tables["meta"] = {"ledger": ledger.path, "crs": ledger.crs_authid, "scenario": scenario, "entries": len(entries),
-                      "interval_method": method}
+                      "interval_method": method, "inventory_year": inventory_year_of(ledger, scenario)}
     return tables
 
 
@@ -114,6 +115,21 @@ def _note(note):
     return f'<p class="note">{html.escape(note)}</p>'
 
 
+def _footnoted(gpc, language):
+    """(the GPC table for the page, footnotes): a total that leaves out scopes with a notation key gets a
+    mark, '1,234.5 [1]', and a footnote naming them ('[1] I.1: total of the scopes estimated; not in it:
+    Scope 3 NE'); the keys_outside_total column is not shown."""
+    totals, footnotes = gpc["total_t"].tolist(), []
+    for row, (code, keys) in enumerate(zip(gpc["gpc_sector"], gpc["keys_outside_total"].fillna(""), strict=True)):
+        if keys:
+            scopes = ", ".join(text(f"scope_{part.split()[1]}", language).split(" (")[0].split("（")[0] + " "
+                               + part.split()[2] for part in keys.split(", "))
+            footnotes.append(text("note_total_keys", language).format(mark=len(footnotes) + 1, code=code,
+                                                                      scopes=scopes))
+            totals[row] = report_format.marked(totals[row], len(footnotes))
+    return gpc.assign(total_t=totals).drop(columns="keys_outside_total"), footnotes
+
+
 def render_html(tables, language="en"):
     """The report page (a string) from the tables of :func:`build_tables`, in ``language`` ('en' or 'zh').
 
@@ -122,7 +138,7 @@ def render_html(tables, language="en"):
     meta = tables["meta"]
     runs = tables["runs"].drop(columns="user")
     runs = runs.assign(parameters=runs["parameters"].fillna("").map(report_format.private).str.slice(0, 160))
-    gpc = tables["gpc"].drop(columns="basic_t")
+    gpc, footnotes = _footnoted(tables["gpc"].drop(columns="basic_t"), language)
     if language != "en":  # GPC's own English names where no translation is listed
         gpc = gpc.assign(name=[text(f"gpc:{code}", language) if text(f"gpc:{code}", language) != f"gpc:{code}"
                                else name for code, name in zip(gpc["gpc_sector"], gpc["name"], strict=True)])
@@ -136,7 +152,7 @@ def render_html(tables, language="en"):
     body = [
         _section(say("sec_flows"), table(tables["flows"]),
                  _image(charts.flow_chart(tables["flows"], language), say("sec_flows")), _note(say("note_avoided"))),
-        _section(say("sec_gpc"), table(gpc), _note(say("note_keys")),
+        _section(say("sec_gpc"), table(gpc), *map(_note, footnotes), _note(say("note_keys")),
                  _image(charts.gpc_chart(gpc.iloc[:-3], language), say("sec_gpc"))),
         _section(say("sec_lifecycle"), table(tables["lifecycle"]), _note(say("note_lifecycle"))),
         _section(say("sec_districts"), table(tables["districts"]),
@@ -144,12 +160,13 @@ def render_html(tables, language="en"):
         _section(say("sec_top_sources"), table(tables["top_sources"])),
         _section(say("sec_top_sinks"), table(tables["top_sinks"])),
         _section(say("sec_quality"), table(tables["quality"]), table(tables["methods"])),
-        _section(say("sec_factors"), table(tables["factors"], general=("value", "low", "high"))),
+        _section(say("sec_factors"), table(tables["factors"], general=("value", "low", "high"), spanning="source")),
         _section(say("sec_runs"), table(runs)),
     ]
     return report_format.page(
-        say("inventory_title").format(scenario=meta["scenario"]),
+        titled(say("inventory_title").format(scenario=meta["scenario"]), meta["inventory_year"], language),
         say("inventory_meta").format(ledger=report_format.ledger_name(meta["ledger"]), crs=meta["crs"],
+                                     inventory_year=year_words(meta["inventory_year"], language),
                                      scenario=meta["scenario"], entries=f"{meta['entries']:,}",
                                      method=meta["interval_method"]),
         "\n".join(body),

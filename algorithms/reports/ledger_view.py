@@ -67,9 +67,8 @@ class LedgerView:
 
     Units are numbered in depth-first order (``Hierarchy.preorder``), so the units below a unit
     are one contiguous range and, with the entries sorted in that order, so are their entries: a
-    click reads one slice, and the totals of every unit are differences of cumulative sums of
-    the entries, in O(entries) for the whole city; their intervals are those of
-    ``totals.unit_totals`` (shared factors and input amounts correlated up the hierarchy). Units in a
+    click reads one slice; the totals of every unit and their intervals are those of
+    ``totals.unit_totals`` (sums up the hierarchy; shared factors and input amounts correlated). Units in a
     parent cycle are left out.
     """
 
@@ -128,22 +127,13 @@ class LedgerView:
         self._value = entries["co2e_t"].to_numpy(dtype=float)[order]
 
     def _all_totals(self):
-        flow = self._flow
-        columns = {"source_t": np.where(flow == "source", self._value, 0.0),
-                   "sink_t": np.where(flow == "sink", self._value, 0.0)}
-        start = np.searchsorted(self._keys, self._tin, "left")
-        end = np.searchsorted(self._keys, self._tout, "left")
-        sums = {}
-        for name, values in columns.items():
-            cumulative = np.concatenate([[0.0], np.cumsum(values)])
-            sums[name] = np.where(self._tin >= 0, cumulative[end] - cumulative[start], 0.0)
-        totals = pd.DataFrame({"source_t": sums["source_t"], "sink_t": sums["sink_t"]}, index=self._ids)
-        totals["net_t"] = totals["source_t"] + totals["sink_t"]
-        direct = (flow == "source") | (flow == "sink")
-        variances = totals_module.rolled_variances(self.tree, self._unit[direct],
-                                                   self._sorted_entries(0, len(self._order))[direct])
-        totals["net_low_t"], totals["net_high_t"] = intervals.bounds(totals["net_t"].to_numpy(), *variances)
-        return totals
+        """TOTAL_COLUMNS of every unit, summed up the hierarchy as the stored totals are
+        (``totals.rolled_up``: no differences of cumulative sums, whose cancellation at a city's scale
+        leaves a small unit's total off by more than the stored totals' tolerance)."""
+        direct = (self._flow == "source") | (self._flow == "sink")
+        totals = totals_module.rolled_up(self.tree, self._unit[direct],
+                                         self._sorted_entries(0, len(self._order))[direct], skip_cycles=True)
+        return totals.set_axis(self._ids)
 
     def _sorted_entries(self, start, end):
         """The sorted entries start:end (a DataFrame, t CO2e/yr), with the columns of their intervals."""

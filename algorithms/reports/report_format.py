@@ -1,5 +1,6 @@
 """Tables of the HTML reports as a reader wants them: readable headers with units in the chosen
-language, intervals as one 'low – high' column, years as years, shares as percentages, money with
+language, intervals as one 'low to high' column (:func:`interval`, the one interval formatter of the reports,
+atlas and docks), years as years, shares as percentages, money with
 its currency, no 'None' or 'nan', no absolute paths or user names. The CSV and XLSX files keep the
 machine columns; only the HTML goes through here.
 """
@@ -44,6 +45,28 @@ def _number(value, digits):
     return str(value)
 
 
+MINUS = "\u2212"
+"""The minus sign of a negative number in an interval (U+2212; a hyphen reads as a dash between two ends)."""
+
+
+def interval(low, high, language="en", digits=1, sign=False):
+    """A 95% interval as text: '−6.1 to −1.4' ('−6.1 至 −1.4' in Chinese), thousands separators, ``digits``
+    decimals, never '−0.0'; ``sign``: a change, '+' on positive ends ('−2.0 to +1.5'). Blank when an end
+    is missing. The values keep their unit (t CO2e/yr where the caller does not say otherwise)."""
+    ends = []
+    for value in (low, high):
+        if value is None or not isinstance(value, (int, float, np.integer, np.floating)) or np.isnan(value):
+            return ""
+        shown = f"{round(float(value), digits) + 0.0:{'+' if sign else ''},.{digits}f}"
+        ends.append(MINUS + shown[1:] if shown.startswith("-") else shown)
+    return f" {text('interval_to', language)} ".join(ends)
+
+
+def marked(value, mark, digits=1):
+    """A number with a footnote mark, '1,234.5 [1]' (a table cell)."""
+    return f"{_number(value, digits)} [{mark}]"
+
+
 def _whole(value, language):
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
@@ -58,7 +81,7 @@ def readable(frame, language="en", digits=1):
     shown = frame.copy()
     for low, high, key in INTERVAL_PAIRS:
         if low in shown.columns and high in shown.columns:
-            pairs = [("" if np.isnan(a) or np.isnan(b) else f"{_number(a, digits)} – {_number(b, digits)}")
+            pairs = [interval(a, b, language, digits)
                      for a, b in zip(shown[low].astype(float), shown[high].astype(float), strict=True)]
             shown.insert(shown.columns.get_loc(low), key, pairs)
             shown = shown.drop(columns=[low, high])
@@ -80,24 +103,31 @@ def readable(frame, language="en", digits=1):
     return shown.rename(columns={column: text(column, language) for column in shown.columns})
 
 
-NUMBER = re.compile(r"^([-+]?[\d,]+(\.\d+)?%?( – [-+]?[\d,]+(\.\d+)?)?|NO|IE|NE|C|-)$")
-"""A cell that reads as a number, a percentage, an interval or a GPC notation key in a number's place
-(right-aligned)."""
+NUMBER = re.compile(r"^([-+\u2212]?[\d,]+(\.\d+)?%?( (to|至) [-+\u2212]?[\d,]+(\.\d+)?)?( \[\d+\])?|"
+                    r"(NO|IE|NE|C)(, (NO|IE|NE|C))*|-)$")
+"""A cell that reads as a number (with a footnote mark), a percentage, an interval or GPC notation keys in a
+number's place (right-aligned)."""
 
 
-def html_table(frame, language="en", digits=1, general=()):
+def html_table(frame, language="en", digits=1, general=(), spanning=None):
     """``frame`` as an escaped HTML table (see :func:`readable`): numbers right-aligned, words left;
-    ``general`` columns keep 6 significant digits (factor values)."""
+    ``general`` columns keep 6 significant digits (factor values). ``spanning``: a column of long texts
+    (e.g. citations) shown under each row across the whole table, after 'Source:', instead of as one
+    narrow column that runs the table over many printed pages."""
     kept = {column: frame[column].map(lambda v: f"{v:.6g}" if isinstance(v, (float, np.floating)) and v == v else v)
             for column in general if column in frame.columns}
     shown = readable(frame.assign(**kept), language, digits)
+    long_texts = shown.pop(text(spanning, language)) if spanning in frame.columns else None
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in shown.columns)
     rows = []
-    for values in shown.itertuples(index=False):
+    for row, values in enumerate(shown.itertuples(index=False)):
         cells = "".join(f'<td class="number">{html.escape(str(v))}</td>' if NUMBER.match(str(v)) else
                         # long codes (factor ids) may wrap after their underscores
                         f'<td class="text">{html.escape(str(v)).replace("_", "_<wbr>")}</td>' for v in values)
         rows.append(f"<tr>{cells}</tr>")
+        if long_texts is not None:
+            rows.append(f'<tr class="spanning"><td class="text" colspan="{len(shown.columns)}">'
+                        f"{html.escape(text('citation', language))}: {html.escape(str(long_texts.iat[row]))}</td></tr>")
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
 
 

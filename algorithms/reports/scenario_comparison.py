@@ -23,6 +23,7 @@ from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger, utc_now
 from . import charts, report_format
 from .labels import text
+from .year_label import inventory_year_of, titled, year_words
 from ..core.version import PLUGIN_VERSION
 from .ledger_view import read_hierarchy
 from ..scenarios.measures import MeasureLibrary
@@ -256,6 +257,15 @@ EDIT_COLUMNS = ("scenario", "seq", "unit_id", "level", "name", "measure_id", "ro
 """Columns of the edits table in the HTML (the CSV keeps them all)."""
 
 
+def emission_signed(frame):
+    """``frame`` for the page with every number signed as emissions to the atmosphere (positive = more
+    emitted): the measures' levelised reduction ``avoided_t`` (positive = less emitted, as the cost per t
+    and the MAC curve use it) shown as ``levelised_change_t`` = -avoided_t in its place, t CO2e/yr."""
+    if "avoided_t" not in frame.columns:
+        return frame
+    return frame.assign(avoided_t=-frame["avoided_t"].astype(float)).rename(columns={"avoided_t": "levelised_change_t"})
+
+
 def _html(result, summary, base, image, language="en", ledger=None):
     """The comparison page in ``language``: summary, timetable with a trajectory chart per scenario,
     measures, MAC curve, districts, sectors, edits, units (readable headers, no paths)."""
@@ -263,8 +273,9 @@ def _html(result, summary, base, image, language="en", ledger=None):
         return text(key, language)
 
     def section(key, frame):
-        return f"<h2>{html.escape(say(key))}</h2>\n" + report_format.html_table(frame, language)
+        return f"<h2>{html.escape(say(key))}</h2>\n" + report_format.html_table(emission_signed(frame), language)
 
+    year = inventory_year_of(Ledger(ledger), base) if ledger else None
     edits = result["edits"]
     if len(edits):
         named = result["units"][["unit_id", "level", "name"]].drop_duplicates("unit_id") if len(result["units"]) \
@@ -275,6 +286,7 @@ def _html(result, summary, base, image, language="en", ledger=None):
         if len(result["trajectories"]) else None
     parts = [
         section("sec_summary", summary.drop(columns="base")),
+        f'<p class="note">{html.escape(say("note_comparison_signs"))}</p>',
         section("sec_timetable", result["timetable"]),
     ]
     if trajectories:
@@ -290,8 +302,9 @@ def _html(result, summary, base, image, language="en", ledger=None):
         section("sec_units", result["units"]),
     ]
     return report_format.page(
-        say("comparison_title").format(base=base),
-        say("comparison_meta").format(ledger=report_format.ledger_name(ledger) if ledger else "", currency=CURRENCY),
+        titled(say("comparison_title").format(base=base), year, language),
+        say("comparison_meta").format(ledger=report_format.ledger_name(ledger) if ledger else "", currency=CURRENCY,
+                                      inventory_year=year_words(year, language)),
         "\n".join(parts),
         say("footer_comparison").format(version=PLUGIN_VERSION, generated=utc_now()),
         language,

@@ -1306,8 +1306,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{from_year} 至 {to_year} 的变化：{name}（{unit}）</translation>
     </message>
     <message>
-      <source>Change {change} t CO2e/yr (95% interval {low} to {high}, {significance}): activity {activity}, factor {factor}, method {method}</source>
-      <translation>变化 {change} t CO2e/年（95% 区间 {low} 至 {high}，{significance}）：活动 {activity}，因子 {factor}，方法 {method}</translation>
+      <source>Change {change} t CO2e/yr (95% interval {interval}, {significance}): activity {activity}, factor {factor}, method {method}</source>
+      <translation>变化 {change} t CO2e/年（95% 区间 {interval}，{significance}）：活动 {activity}，因子 {factor}，方法 {method}</translation>
     </message>
     <message>
       <source>significant</source>
@@ -1338,7 +1338,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>共 {pages} 个分区页面</translation>
     </message>
     <message>
-      <source>Change against baseline, t CO2e/ha/yr</source>
+      <source>Change vs baseline, t CO2e/ha/yr</source>
       <translation>相对基准的变化，t CO2e/公顷/年</translation>
     </message>
     <message>
@@ -1410,8 +1410,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>净碳通量：{name}（{unit}）</translation>
     </message>
     <message>
-      <source>Scenario {scenario}: net {net} t CO2e/yr (95% interval {low} to {high}); sources {sources}, sinks {sinks}</source>
-      <translation>情景 {scenario}：净排放 {net} t CO2e/年（95% 区间 {low} 至 {high}）；排放源 {sources}，碳汇 {sinks}</translation>
+      <source>Scenario {scenario}: net {net} t CO2e/yr (95% interval {interval}); sources {sources}, sinks {sinks}</source>
+      <translation>情景 {scenario}：净排放 {net} t CO2e/年（95% 区间 {interval}）；排放源 {sources}，碳汇 {sinks}</translation>
     </message>
     <message>
       <source>and {n} more</source>
@@ -1630,8 +1630,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>预览</translation>
     </message>
     <message>
-      <source>&lt;b&gt;{heading}&lt;/b&gt;: change {change} t CO2e/yr (95%: {low} to {high}); cost {cost} per t CO2e</source>
-      <translation>&lt;b&gt;{heading}&lt;/b&gt;：变化 {change} t CO2e/年（95%：{low} 至 {high}）；每吨 CO2e 成本 {cost}</translation>
+      <source>&lt;b&gt;{heading}&lt;/b&gt;: change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e</source>
+      <translation>&lt;b&gt;{heading}&lt;/b&gt;：变化 {change} t CO2e/年（95%：{interval}）；每吨 CO2e 成本 {cost}</translation>
     </message>
     <message>
       <source>Unit {unit}: net {base} → {net} t CO2e/yr</source>

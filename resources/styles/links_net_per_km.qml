@@ -3,11 +3,11 @@
   <renderer-v2 graduatedMethod="GraduatedColor" referencescale="-1" symbollevels="0" attr="&quot;net_t&quot; / nullif(&quot;length_m&quot;, 0) * 1000" type="graduatedSymbol" forceraster="0" enableorderby="0">
     <ranges>
       <range lower="-1000000000000.000000000000000" render="true" label="net sink" symbol="0" upper="0.000000000000000"/>
-      <range lower="0.000000000000000" render="true" label="0 to 10 t/km" symbol="1" upper="10.000000000000000"/>
-      <range lower="10.000000000000000" render="true" label="10 to 100 t/km" symbol="2" upper="100.000000000000000"/>
-      <range lower="100.000000000000000" render="true" label="100 to 1,000 t/km" symbol="3" upper="1000.000000000000000"/>
-      <range lower="1000.000000000000000" render="true" label="1,000 to 5,000 t/km" symbol="4" upper="5000.000000000000000"/>
-      <range lower="5000.000000000000000" render="true" label="more than 5,000 t/km" symbol="5" upper="1000000000000.000000000000000"/>
+      <range lower="0.000000000000000" render="true" label="0 to 10 t CO2e/km/yr" symbol="1" upper="10.000000000000000"/>
+      <range lower="10.000000000000000" render="true" label="10 to 100 t CO2e/km/yr" symbol="2" upper="100.000000000000000"/>
+      <range lower="100.000000000000000" render="true" label="100 to 1,000 t CO2e/km/yr" symbol="3" upper="1000.000000000000000"/>
+      <range lower="1000.000000000000000" render="true" label="1,000 to 5,000 t CO2e/km/yr" symbol="4" upper="5000.000000000000000"/>
+      <range lower="5000.000000000000000" render="true" label="more than 5,000 t CO2e/km/yr" symbol="5" upper="1000000000000.000000000000000"/>
     </ranges>
     <symbols>
       <symbol alpha="1" name="0" type="line" clip_to_extent="1" force_rhr="0">

@@ -2,14 +2,14 @@
 <qgis version="3.22.16-Białowieża" simplifyLocal="1" simplifyDrawingHints="1" hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyDrawingTol="1" styleCategories="Symbology|Rendering" simplifyMaxScale="1" symbologyReferenceScale="-1" maxScale="0" simplifyAlgorithm="0">
   <renderer-v2 graduatedMethod="GraduatedColor" referencescale="-1" symbollevels="0" attr="&quot;net_t&quot; / nullif(&quot;area_m2&quot;, 0) * 10000" type="graduatedSymbol" forceraster="0" enableorderby="0">
     <ranges>
-      <range lower="-1000000000000.000000000000000" render="true" label="sink, more than 10 t/ha" symbol="0" upper="-10.000000000000000"/>
-      <range lower="-10.000000000000000" render="true" label="sink, 1 to 10 t/ha" symbol="1" upper="-1.000000000000000"/>
-      <range lower="-1.000000000000000" render="true" label="sink, 0.1 to 1 t/ha" symbol="2" upper="-0.100000000000000"/>
+      <range lower="-1000000000000.000000000000000" render="true" label="sink, more than 10 t CO2e/ha/yr" symbol="0" upper="-10.000000000000000"/>
+      <range lower="-10.000000000000000" render="true" label="sink, 1 to 10 t CO2e/ha/yr" symbol="1" upper="-1.000000000000000"/>
+      <range lower="-1.000000000000000" render="true" label="sink, 0.1 to 1 t CO2e/ha/yr" symbol="2" upper="-0.100000000000000"/>
       <range lower="-0.100000000000000" render="true" label="about zero" symbol="3" upper="0.100000000000000"/>
-      <range lower="0.100000000000000" render="true" label="source, 0.1 to 10 t/ha" symbol="4" upper="10.000000000000000"/>
-      <range lower="10.000000000000000" render="true" label="source, 10 to 100 t/ha" symbol="5" upper="100.000000000000000"/>
-      <range lower="100.000000000000000" render="true" label="source, 100 to 1,000 t/ha" symbol="6" upper="1000.000000000000000"/>
-      <range lower="1000.000000000000000" render="true" label="source, more than 1,000 t/ha" symbol="7" upper="1000000000000.000000000000000"/>
+      <range lower="0.100000000000000" render="true" label="source, 0.1 to 10 t CO2e/ha/yr" symbol="4" upper="10.000000000000000"/>
+      <range lower="10.000000000000000" render="true" label="source, 10 to 100 t CO2e/ha/yr" symbol="5" upper="100.000000000000000"/>
+      <range lower="100.000000000000000" render="true" label="source, 100 to 1,000 t CO2e/ha/yr" symbol="6" upper="1000.000000000000000"/>
+      <range lower="1000.000000000000000" render="true" label="source, more than 1,000 t CO2e/ha/yr" symbol="7" upper="1000000000000.000000000000000"/>
     </ranges>
     <symbols>
       <symbol alpha="1" name="0" type="fill" clip_to_extent="1" force_rhr="0">
