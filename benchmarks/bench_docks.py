@@ -13,7 +13,7 @@ layers, real docks:
 - pick: ``UnitPickTool.unit_at`` at a parcel's centre at 1:2,500 (the layer's spatial index)
   and ``LedgerDock.show_unit`` (summary, entries tree, parent and children, chart) -- target under
   100 ms (median and 95th percentile of the picks);
-- the chessboard dock's session on the same ledger (``open_chessboard``), for reference.
+- the chessboard dock's session on the same ledger (``open_chessboard``) -- target under 3 s.
 
 Run: ``PYTHONPATH=build/plugins QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.bench_docks
 [--units N] [--picks K]`` (default 100,000 units; 1,000,000 on a quiet machine).
@@ -188,13 +188,13 @@ def main(n_units=100_000, picks=50):
         show_ms.append((time.perf_counter() - started) * 1000)
     total = np.array(pick_ms) + np.array(show_ms)
     pick_cpu_ms = (time.process_time() - cpu) * 1000 / picks
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     board = ChessboardDock(canvas)
     ready = []
     board.sessionReady.connect(ready.append)
     board.set_ledger(path, (layers["units"], layers["links"]))
     wait(lambda: ready)
-    session_s = time.perf_counter() - started
+    session_s, session_cpu = time.perf_counter() - started, time.process_time() - cpu
     units = len(view.hierarchy)
     entries = view.ledger.count("entries")
     print(f"ledger {units:,} units and links, {entries:,} entries; load average {os.getloadavg()[0]:.1f}")
@@ -207,12 +207,13 @@ def main(n_units=100_000, picks=50):
           f"pick and show: median {np.median(total):.1f} ms, p95 {np.percentile(total, 95):.1f} ms, target < "
           f"{PICK_TARGET_MS:.0f} ms ({'met' if np.percentile(total, 95) < PICK_TARGET_MS else 'NOT met'}); "
           f"{wrong} of {picks} picks not the parcel clicked; CPU {pick_cpu_ms:.1f} ms per pick and show")
-    print(f"chessboard session: {session_s:.2f} s")
+    print(f"chessboard session: {session_s:.2f} s (CPU {session_cpu:.2f} s)")
     print(f"RESULT name=docks_open units={units} seconds={open_s:.3f} peak_mb={own_peak_mb():.0f} "
           f"cpu_seconds={open_cpu:.2f}")
     print(f"RESULT name=docks_pick_p95 units={units} seconds={np.percentile(total, 95) / 1000:.4f} "
           f"peak_mb={own_peak_mb():.0f} median_ms={np.median(total):.1f} cpu_ms={pick_cpu_ms:.1f} wrong={wrong}")
-    print(f"RESULT name=chessboard_session units={units} seconds={session_s:.3f} peak_mb={own_peak_mb():.0f}")
+    print(f"RESULT name=chessboard_session units={units} seconds={session_s:.3f} peak_mb={own_peak_mb():.0f} "
+          f"cpu_seconds={session_cpu:.2f}")
     print(f"RESULT name=docks_city_account units={units} seconds={city_s:.3f} peak_mb={own_peak_mb():.0f} "
           f"cpu_seconds={city_cpu:.2f}")
     os._exit(0)  # QGIS's exit under offscreen Qt can crash after the figures are out

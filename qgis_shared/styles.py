@@ -12,8 +12,8 @@ styled by net per km (t CO2e/km/yr); uncertainty is the 95% interval width over 
 import os
 
 import numpy as np
+import pandas as pd
 from qgis.core import (
-    QgsFeatureRequest,
     QgsPalLayerSettings,
     QgsTextBufferSettings,
     QgsTextFormat,
@@ -21,6 +21,7 @@ from qgis.core import (
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
     QgsLineSymbol,
+    QgsProviderRegistry,
     QgsRendererRange,
     QgsRuleBasedRenderer,
     QgsSingleSymbolRenderer,
@@ -28,6 +29,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QColor
 
+from ..algorithms.ledger.store import Ledger
 from ..algorithms.reports import classes as data_classes
 from ..algorithms.reports.labels import text
 
@@ -231,18 +233,18 @@ def data_link_renderer(values, language="en"):
 
 def intensities(layer, size_field="area_m2", per=10000.0):
     """Net per size of every feature of ``layer`` by level: {level: array}, t CO2e per ``per`` units
-    of ``size_field`` per year (t CO2e/ha/yr for area_m2 and 10,000; t CO2e/km/yr for length_m and 1,000)."""
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    request.setSubsetOfAttributes(["level", "net_t", size_field], layer.fields())
-    levels, nets, sizes = [], [], []
-    for feature in layer.getFeatures(request):
-        levels.append(feature["level"])
-        nets.append(feature["net_t"])
-        sizes.append(feature[size_field])
-    net = np.array([v if isinstance(v, (int, float)) else np.nan for v in nets], dtype=float)
-    size = np.array([v if isinstance(v, (int, float)) and v else np.nan for v in sizes], dtype=float)
-    value, level = net / size * per, np.array(levels, dtype=object)
-    return {name: value[level == name] for name in dict.fromkeys(levels)}
+    of ``size_field`` per year (t CO2e/ha/yr for area_m2 and 10,000; t CO2e/km/yr for length_m and 1,000).
+
+    ``layer`` is a ledger's units or links layer: its columns are read from the GeoPackage at once
+    (``Ledger.read_arrays``, its subset string kept), not feature by feature (11 s at 1,000,000 units).
+    """
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    read = Ledger(parts["path"]).read_arrays(parts["layerName"], ["level", "net_t", size_field],
+                                             layer.subsetString() or None)
+    size = read[size_field].astype(float)
+    value = read["net_t"].astype(float) / np.where(size != 0, size, np.nan) * per
+    codes, levels = pd.factorize(read["level"])  # levels in order of appearance
+    return {name: value[codes == code] for code, name in enumerate(levels)}
 
 
 def apply_data_classes(layer, language="en"):

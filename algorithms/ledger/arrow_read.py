@@ -18,8 +18,9 @@ def available():
     return hasattr(ogr.Layer, "GetArrowStreamAsNumPy")
 
 
-def read_columns(path, name, columns):
-    """``columns`` of layer ``name`` of the GeoPackage at ``path`` as a DataFrame in fid order.
+def read_arrays(path, name, columns, where=None):
+    """``columns`` of layer ``name`` of the GeoPackage at ``path`` as {column: numpy array} in fid order;
+    ``where``: an SQL condition on the layer's columns the rows must meet (a QGIS layer's subset string).
 
     REAL columns are float64 with NULL as NaN, INTEGER ones int64 (float64 with NaN when there is a
     NULL), the others objects with NULL as None (text decoded from UTF-8); the geometry is not read.
@@ -31,13 +32,14 @@ def read_columns(path, name, columns):
         layer = source.GetLayerByName(name)
         fields = [layer.GetLayerDefn().GetFieldDefn(i).GetName() for i in range(layer.GetLayerDefn().GetFieldCount())]
         layer.SetIgnoredFields([field for field in fields if field not in columns] + ["OGR_GEOMETRY"])
+        if where:
+            layer.SetAttributeFilter(where)
         for batch in layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=NO"]):
             for column in columns:  # converted at once: a batch's arrays are the stream's until the next
                 parts[column].append(_values(batch[column], column in real))
         source = None
-    return pd.DataFrame({column: np.concatenate(arrays) if arrays else np.array([], dtype=float if column in real
-                                                                                  else object)
-                         for column, arrays in parts.items()}, columns=list(columns))
+    return {column: np.concatenate(arrays) if arrays else np.array([], dtype=float if column in real else object)
+            for column, arrays in parts.items()}
 
 
 def _values(array, real):
@@ -47,11 +49,34 @@ def _values(array, real):
         return np.where(mask, np.nan, data.astype(float))
     if data.dtype.kind in "iub":
         return data.copy()
+    if mask.all():  # a column of NULLs (a ledger's unnamed units): nothing to decode
+        return np.full(len(data), None, dtype=object)
     if data.dtype.kind == "S" and (not data.size or data.view(np.uint8).max() < 128):
-        values = data.astype("U").astype(object)  # ASCII: decoded in C
+        values = _ascii(np.ascontiguousarray(data).view(np.uint8).reshape(len(data), data.dtype.itemsize))
     elif data.dtype.kind == "S":
         values = np.char.decode(data, "utf-8").astype(object)
     else:
         values = data.astype(object)
     values[mask] = None
     return values
+
+
+def _ascii(rows):
+    """Objects (str) of fixed-width ASCII values, one per row of the (values, width) uint8 array ``rows``.
+
+    Each byte is widened to a code point in C (half the time of ``astype("U")`` at 1,000,000 ids); a
+    short code (up to 8 bytes: level, flow, sector) is one integer, so each distinct one is decoded
+    once and shared (a level column of 1,000,000 units: 0.16 -> 0.03 s).
+    """
+    width = rows.shape[1]
+    if width <= 8 and len(rows):
+        padded = np.zeros((len(rows), 8), dtype=np.uint8)
+        padded[:, :width] = rows
+        codes, distinct = pd.factorize(padded.view(np.uint64).ravel())
+        return _widened(distinct.view(np.uint8).reshape(len(distinct), 8)[:, :width])[codes]
+    return _widened(rows)
+
+
+def _widened(rows):
+    """str objects of the (values, width) uint8 ASCII array ``rows``, each byte a code point."""
+    return rows.astype(np.uint32).view(f"U{rows.shape[1]}").ravel().astype(object)

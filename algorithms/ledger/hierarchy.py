@@ -121,12 +121,12 @@ class Hierarchy:
         return np.isin(self.chain[np.maximum(codes, 0)], np.asarray(targets, dtype=np.int64)).any(axis=1) & (codes >= 0)
 
     def _child_index(self):
-        """Children in CSR form: (codes ordered by parent then code, start and end per unit)."""
+        """Children in CSR form: (codes ordered by parent then code, start and end per unit). The top
+        units (parent -1) come first; unit i's children follow the units whose parent is below i."""
         if self._children is None:
             order = np.argsort(self.parent, kind="stable")
-            ordered = self.parent[order]
-            units = np.arange(len(self.parent))
-            self._children = order, np.searchsorted(ordered, units, "left"), np.searchsorted(ordered, units, "right")
+            ends = np.cumsum(np.bincount(self.parent + 1, minlength=len(self.parent) + 1))
+            self._children = order, ends[:-1], ends[1:]
         return self._children
 
     def children(self, code):

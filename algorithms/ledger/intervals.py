@@ -245,7 +245,10 @@ def proxy_variance(error, concentration, amount, squares, weighted):
 
 def proxy_variances(groups, count, entries):
     """Squared proxy deviation of each group's sum ((t CO2e/yr)^2, array of length ``count``)."""
-    sums = input_variances(unit_amounts(proxy_frame(entries, groups), ("group",)), ("group",))
+    frame = proxy_frame(entries, groups)
+    if not len(frame):  # no entry with a proxy error: zeros, without two groupbys (a pick shows several sums)
+        return np.zeros(count)
+    sums = input_variances(unit_amounts(frame, ("group",)), ("group",))
     return np.bincount(sums["group"].to_numpy(dtype=np.int64), weights=sums["variance"].to_numpy(dtype=float),
                        minlength=count)
 

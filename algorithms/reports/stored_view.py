@@ -42,8 +42,8 @@ def open_view(ledger, scenario=BASELINE, year=None):
 class StoredView(LedgerView):
     """The baseline of ``ledger``: hierarchy and stored totals in memory, entries per subtree on demand.
 
-    stored: unit_id, parent_id, level, name and TOTAL_COLUMNS (t CO2e/yr) of every unit and link (units
-    first, fid order); interval_method: how the intervals were made.
+    stored: {column: array} of unit_id, parent_id, level, name and TOTAL_COLUMNS (t CO2e/yr) of every unit
+    and link (units first, fid order); interval_method: how the intervals were made.
     The tree methods (``unit``, ``parent``, ``children``, ``descendants``) are LedgerView's.
     """
 
@@ -51,13 +51,15 @@ class StoredView(LedgerView):
         # LedgerView.__init__ is not called: it would sum every entry
         self.ledger = ledger
         self.scenario = BASELINE
-        self.hierarchy = stored[list(HIERARCHY_COLUMNS)].reset_index(drop=True)
+        self.hierarchy = pd.DataFrame({c: stored[c] for c in HIERARCHY_COLUMNS})
         self.tree = Hierarchy(self.hierarchy)
         self._ids = self.tree.ids  # one hash table of the ids for the tree, the totals and the lookups
         self._ids.name = "unit_id"
         total_columns = list(totals_module.TOTAL_COLUMNS)
-        self.totals = pd.DataFrame(stored[total_columns].to_numpy(dtype=float), index=self._ids, columns=total_columns)
+        self.totals = pd.DataFrame(np.column_stack([np.asarray(stored[c], dtype=float) for c in total_columns]),
+                                   index=self._ids, columns=total_columns)
         self.interval_method = interval_method
+        self._year = ledger.year_match()  # the inventory year whose totals are stored: read once, not per pick
         self._views = {}
         self._top = set(self.tree.ids[np.flatnonzero(self.tree.parent < 0)])
 
@@ -66,10 +68,8 @@ class StoredView(LedgerView):
         """The baseline of ``ledger`` (a ledger.Ledger): hierarchy and totals as stored on the layers,
         or None when a unit or link has none stored (NULL)."""
         columns = list(HIERARCHY_COLUMNS) + list(totals_module.TOTAL_COLUMNS)
-        units, links = (ledger.read_columns(layer, columns) for layer in ("units", "links"))
-        # column by column: pandas.concat checks every value of a column that is all NULL on one side
-        stored = pd.DataFrame({c: np.concatenate([units[c].to_numpy(), links[c].to_numpy()]) for c in columns})
-        if stored[list(totals_module.TOTAL_COLUMNS)].isna().any(axis=None):
+        stored = ledger.units_and_links(columns)
+        if any(np.isnan(stored[c].astype(float)).any() for c in totals_module.TOTAL_COLUMNS):
             return None
         view = cls(ledger, stored, None)
         view.interval_method = stored_interval_method(ledger, view.totals, view._sample_approach1())
@@ -91,7 +91,7 @@ class StoredView(LedgerView):
         sample = self.hierarchy.iloc[codes].reset_index(drop=True)
         sample.loc[np.isin(codes, chosen), "parent_id"] = None
         entries = self.ledger.entries_of_units(sample["unit_id"], BASELINE, list(ENTRY_COLUMNS),
-                                               self.ledger.year_match())
+                                               self._year)
         return LedgerView(entries, sample).totals.iloc[np.flatnonzero(np.isin(codes, chosen))]
 
     def loaded(self, unit_id):
@@ -110,7 +110,7 @@ class StoredView(LedgerView):
                 entries = read_entries(self.ledger, BASELINE)
             else:
                 entries = self.ledger.entries_of_units(hierarchy["unit_id"], BASELINE, list(ENTRY_COLUMNS),
-                                                      self.ledger.year_match())
+                                                      self._year)
             view = LedgerView(entries, hierarchy, BASELINE, None if whole else self.totals.iloc[codes])
             if whole:  # every unit's Approach 1 interval is known now: name the method as a LedgerView does
                 self.interval_method = stored_interval_method(self.ledger, self.totals, view.totals)

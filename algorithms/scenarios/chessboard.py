@@ -106,7 +106,8 @@ class Chessboard:
 
     entries: the base scenario's complete entries (schema.ENTRIES columns), or a callable giving the
     base entries of a list of unit ids (read when an edit touches them; an empty list gives the
-    columns), with base_totals: the base's TOTAL_COLUMNS by unit_id (e.g. those stored on the units).
+    columns), with base_totals: the base's TOTAL_COLUMNS by unit_id (e.g. those stored on the units),
+    a DataFrame or an array of them in the rows of ``units``.
     units: DataFrame with UNIT_COLUMNS for every unit and link (missing columns are NaN).
     factors: factor table indexed by factor_id (ledger factors, sink rates, grid factors, and the
     library's effect factors, which are added here). scenario: name given to the new entries.
@@ -125,10 +126,14 @@ class Chessboard:
         self._read_base = entries if callable(entries) else None
         self.base = entries([]) if callable(entries) else entries.reset_index(drop=True)
         self._rows = self.base.groupby("unit_id").indices
-        units = units.reindex(columns=list(UNIT_COLUMNS))
-        self.units = units.set_index("unit_id", drop=False)
+        units = units.reindex(columns=list(UNIT_COLUMNS), copy=False)
         self.tree = Hierarchy(units)
-        self.base_totals = totals.unit_totals(self.base, self.tree) if base_totals is None else base_totals
+        self.units = units.set_axis(self.tree.ids.rename("unit_id"))  # the tree's hash table of the ids, shared
+        if base_totals is None:
+            base_totals = totals.unit_totals(self.base, self.tree)
+        elif isinstance(base_totals, np.ndarray):
+            base_totals = pd.DataFrame(base_totals, index=self.units.index, columns=list(totals.TOTAL_COLUMNS))
+        self.base_totals = base_totals
         self._overlay = {}
         self._cumulative = {}
         self.history = []

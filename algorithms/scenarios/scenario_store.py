@@ -13,6 +13,7 @@ them).
 import json
 import os
 
+import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
@@ -94,13 +95,10 @@ def factor_table(ledger):
     return shipped
 
 
-def read_units(ledger):
-    """UNIT_COLUMNS of every unit and link of the ledger (attributes only)."""
-    frames = []
-    for name in ("units", "links"):
-        available = [c for c in UNIT_COLUMNS if c in schema.columns(name)]
-        frames.append(ledger.read_columns(name, available))
-    return pd.concat(frames, ignore_index=True).reindex(columns=list(UNIT_COLUMNS))
+def read_units(ledger, columns=UNIT_COLUMNS):
+    """``columns`` (default UNIT_COLUMNS) of every unit and link of the ledger (attributes only), units
+    first; a column a layer lacks (land_use on links) is NaN on its rows."""
+    return pd.DataFrame(ledger.units_and_links(columns), columns=list(columns))
 
 
 def scenario_chain(ledger, name, table=None):
@@ -124,16 +122,21 @@ def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None,
     inventory year a session on the baseline starts from (default the latest).
     """
     ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
-    stored = pd.concat([ledger.read_columns(name, ["unit_id", *totals.TOTAL_COLUMNS]) for name in ("units", "links")])
     latest = ledger.inventory_year()
-    stored_year = year is None or latest is None or int(year) == latest.year
-    if base == BASELINE and stored_year and not stored.isna().any(axis=None):
-        # the latest year's totals are stored on the units and links: its entries are read per edit
-        match = ledger.year_match()
-        return Chessboard(lambda ids: ledger.entries_of_units(ids, BASELINE, schema.columns("entries"), match),
-                          read_units(ledger), factor_table(ledger), MeasureLibrary.shipped(), scenario=scenario,
-                          discount_rate=discount_rate, base_totals=stored.set_index("unit_id").astype(float))
-    return Chessboard(scenario_entries(ledger, base, year), read_units(ledger), factor_table(ledger),
+    if base == BASELINE and (year is None or latest is None or int(year) == latest.year):
+        # the units' attributes and the totals stored on them in one read of each layer
+        units = read_units(ledger, UNIT_COLUMNS + totals.TOTAL_COLUMNS)
+        stored = units[list(totals.TOTAL_COLUMNS)].to_numpy(dtype=float)
+        units = units[list(UNIT_COLUMNS)]
+        if not np.isnan(stored).any():
+            # the latest year's totals are stored on the units and links: its entries are read per edit
+            match = ledger.year_match()
+            return Chessboard(lambda ids: ledger.entries_of_units(ids, BASELINE, schema.columns("entries"), match),
+                              units, factor_table(ledger), MeasureLibrary.shipped(), scenario=scenario,
+                              discount_rate=discount_rate, base_totals=stored)
+    else:
+        units = read_units(ledger)
+    return Chessboard(scenario_entries(ledger, base, year), units, factor_table(ledger),
                       MeasureLibrary.shipped(), scenario=scenario, discount_rate=discount_rate)
 
 

@@ -1,0 +1,101 @@
+"""The docks' million-row reads (issue 18 item 7): OGR's Arrow stream, units and links joined column by
+column, the map's data classes read at once; each checked against the plain reads it replaces."""
+import numpy as np
+import pandas as pd
+import pytest
+from ui_ledger_builder import build_ledger
+
+from urban_carbon_ledger.algorithms.ledger import arrow_read, store
+from urban_carbon_ledger.algorithms.ledger.totals import TOTAL_COLUMNS
+from urban_carbon_ledger.algorithms.scenarios.chessboard import UNIT_COLUMNS
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    return build_ledger(str(tmp_path / "ledger.gpkg"))
+
+
+def test_ascii_text_is_decoded_as_astype_does():
+    """Short codes (up to 8 bytes: decoded once per distinct value) and longer ids, empty strings
+    and a value filling its width, as numpy's own astype("U") decodes them."""
+    for values in ([b"city", b"district", b"", b"parcel", b"city", b"abcdefgh"], [b"x", b"", b"x"],
+                   [b"D01-B01-P01-G01", b"C", b"", b"D01-B01-P01-G01"], []):
+        data = np.array(values, dtype="S8" if not values else None)
+        rows = data.view(np.uint8).reshape(len(data), data.dtype.itemsize)
+        decoded = arrow_read._ascii(rows)
+        assert decoded.dtype == object and decoded.tolist() == data.astype("U").tolist()
+        assert all(type(value) is str for value in decoded)
+
+
+def test_units_and_links_are_the_two_layers_reads_one_after_the_other(ledger):
+    """units_and_links gives what pandas.concat of the two layers' column reads gives (as the chessboard
+    read them before): units first, a column the links lack (land_use, floors, area) NaN on their rows."""
+    columns = list(UNIT_COLUMNS) + list(TOTAL_COLUMNS)
+    expected = pd.concat([ledger.read_columns(name, [c for c in columns if c in store.schema.columns(name)])
+                          for name in ("units", "links")], ignore_index=True).reindex(columns=columns)
+    joined = pd.DataFrame(ledger.units_and_links(columns), columns=columns)
+    pd.testing.assert_frame_equal(joined, expected)
+    # the builder's ledger: its units, then its 2 links (no area)
+    assert joined["level"].tolist()[-2:] == ["link", "link"] and np.isnan(joined["area_m2"].to_numpy()[-2:]).all()
+
+
+def test_a_subset_string_narrows_the_column_read(ledger):
+    """read_columns with a QGIS subset string returns the rows the SQL read with the same match returns."""
+    columns = ["unit_id", "level", "net_t"]
+    narrowed = ledger.read_columns("units", columns, "\"level\" = 'parcel'")
+    pd.testing.assert_frame_equal(narrowed, ledger.read_table("units", columns, {"level": "parcel"}))
+    assert narrowed["level"].tolist() == ["parcel"] * 8  # 2 districts x 2 blocks x 2 parcels
+
+
+def test_map_intensities_per_level_by_hand(qgis_app, ledger):
+    """styles.intensities on the builder's ledger: parcels of 25 ha with 500, -36.667, 200, 0 t (D01)
+    and 1,000, 0, 0, -91.667 t (D02) -> 20, -1.467, 8, 0, 40, 0, 0, -3.667 t/ha (ui_ledger_builder);
+    the links (1 km each): 400 t and 100 t -> 400 and 100 t/km; a layer filtered to parcels gives the
+    parcels' values only."""
+    from qgis.core import QgsVectorLayer
+
+    from urban_carbon_ledger.qgis_shared import styles
+
+    path = ledger.path
+    units = styles.intensities(QgsVectorLayer(f"{path}|layername=units", "units", "ogr"))
+    assert list(units) == ["city", "district", "block", "parcel", "building"]
+    parcels = [20.0, -36.6667 / 25, 8.0, 0.0, 40.0, 0.0, 0.0, -91.6667 / 25]
+    assert units["parcel"] == pytest.approx(parcels, abs=1e-3)
+    links = styles.intensities(QgsVectorLayer(f"{path}|layername=links", "links", "ogr"), "length_m", 1000.0)
+    assert links["link"] == pytest.approx([400.0, 100.0])
+    subset = QgsVectorLayer(f"{path}|layername=units|subset=\"level\" = 'parcel'", "parcels", "ogr")
+    only = styles.intensities(subset)
+    assert list(only) == ["parcel"] and only["parcel"] == pytest.approx(parcels, abs=1e-3)
+
+
+def test_map_intensities_are_those_summed_feature_by_feature(qgis_app, teaching_ledger):
+    """On the teaching district as segmented (its levels and areas; nets 0 before any accounting: the
+    values are checked by hand above): per level in order of appearance, net_t / area_m2 x 10,000 of
+    every feature read one by one through QGIS (NaN for no area), in feature order."""
+    from qgis.core import QgsVectorLayer
+
+    from urban_carbon_ledger.qgis_shared import styles
+
+    layer = QgsVectorLayer(f"{teaching_ledger}|layername=units", "units", "ogr")
+    expected = {}
+    for feature in layer.getFeatures():
+        net, area = feature["net_t"], feature["area_m2"]
+        value = net / area * 10000 if isinstance(net, float) and isinstance(area, float) and area else np.nan
+        expected.setdefault(feature["level"], []).append(value)
+    got = styles.intensities(layer)
+    assert list(got) == list(expected) and sum(len(v) for v in got.values()) == layer.featureCount()
+    for level, values in expected.items():
+        np.testing.assert_allclose(got[level], values, rtol=1e-12)
+    assert len(expected) >= 4  # several levels, so the grouping is exercised
+
+
+def test_children_are_those_a_scan_of_the_parents_finds(teaching_ledger):
+    """Hierarchy.children (counted into slots, not searched) on the teaching district's units: for every
+    unit, the codes whose parent it is, in code order, as a plain scan of the parent codes gives them."""
+    from urban_carbon_ledger.algorithms.ledger.hierarchy import Hierarchy
+
+    tree = Hierarchy(store.Ledger(teaching_ledger).hierarchy())
+    assert len(tree) > 100 and (tree.parent >= 0).sum() > 100  # a real tree, not a handful of units
+    for code in range(len(tree)):
+        assert tree.children(code).tolist() == np.flatnonzero(tree.parent == code).tolist()
+    assert sorted(tree.below(np.flatnonzero(tree.parent < 0)).tolist()) == list(range(len(tree)))
