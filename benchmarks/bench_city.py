@@ -106,7 +106,7 @@ def generate(options):
     shutil.rmtree(options.out, ignore_errors=True)
     os.makedirs(options.out)
     started = time.time()
-    city = make_city(options.parcels, seed=0, raster=True, out_dir=options.out)
+    city = make_city(options.parcels, seed=0, raster=True, out_dir=options.out, pixels=options.pixels)
     city.write_vectors(vectors)
     make_image(city, image)
     activity_table(city, os.path.join(options.out, "activity.csv"))
@@ -119,6 +119,9 @@ def generate(options):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--parcels", type=int, default=1_000_000)
+    parser.add_argument("--pixels", type=int, default=None,
+                        help="side of the rasters and image in 10 m pixels (default: 1,000 px per parcel, as "
+                             "make_city; the large run takes 10,000 as the zonal anchor does for 1,000,000 parcels)")
     parser.add_argument("--out", default="/tmp/bench_city")
     parser.add_argument("--reuse", action="store_true", help="reuse the city already in --out")
     options = parser.parse_args()

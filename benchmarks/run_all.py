@@ -42,7 +42,7 @@ ARGUMENTS = {  # module: (small, large)
     "bench_scale_out": (["--sizes", "10000,30000"], ["--sizes", "10000,100000,1000000"]),
     "bench_docks": (["--units", "100000"], ["--units", "1000000"]),
     "bench_city": (["--parcels", "5000", "--out", f"{SCRATCH}/city"],
-                   ["--parcels", "1000000", "--out", f"{SCRATCH}/city"]),
+                   ["--parcels", "1000000", "--pixels", "10000", "--out", f"{SCRATCH}/city"]),
 }
 ORDER = ("bench_sources", "bench_zonal", "bench_montecarlo", "bench_scenario_edit", "bench_segmentation",
          "bench_scale_out", "bench_docks", "bench_city")
