@@ -7,7 +7,7 @@ their statistics for the ``unit_stats`` table: ``mean:band_<i>`` (image values),
 land cover sampled at the image pixel centres). Segments come out of the image as pixel
 staircases (pixels go to the parcel holding their centre); they are then cut to their parcel and
 the parcel area no segment covers goes to the segment of the parcel sharing most edge with it, so
-the segments of a parcel tile it exactly (``fit_to_parcels``). ``write_segments`` replaces the
+the segments of a parcel tile it exactly (``segment_fit.fit_to_parcels``). ``write_segments`` replaces the
 segments and their stats in one transaction.
 """
 import geopandas as gpd
@@ -19,7 +19,7 @@ from pyproj import CRS
 
 from ..core.gdal_errors import gdal_exceptions
 from . import reconcile as reconcile_units, superpixels as imagery
-from .blocks import merge_slivers, polygonal
+from .segment_fit import fit_to_parcels
 from ..ledger import replacement, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
@@ -108,38 +108,6 @@ def check_reflectance(scaling, bands):
                 f"band {band} reaches {high:,.0f} (98th percentile): NDVI needs surface reflectance (0..1, or x "
                 f"10,000 as Sentinel-2 Level-2A stores it), not digital numbers; apply the product's scale and "
                 f"offset first (Landsat Collection 2 Level-2: DN x 0.0000275 - 0.2)", layer="IMAGE", field=name)
-
-
-def fit_to_parcels(geometry, parcel, parcel_geometry):
-    """Segments cut to their parcel, the parcel area no segment covers given to the segment of the
-    same parcel sharing most edge with it, so the segments of each parcel tile it exactly.
-
-    geometry: segment polygons; parcel: index of each segment's parcel in ``parcel_geometry``
-    (same CRS). Returns (geometry, m2 of parcel area touching no segment of its parcel, left out).
-    """
-    parcel_geometry = np.asarray(parcel_geometry, dtype=object)
-    shapely.prepare(parcel_geometry)
-    clipped = geometry.copy()
-    spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], geometry))  # along parcel edges only
-    clipped[spilling] = polygonal(shapely.intersection(geometry[spilling], parcel_geometry[parcel[spilling]]))
-    covered_m2 = np.bincount(parcel, weights=shapely.area(clipped), minlength=len(parcel_geometry))
-    open_parcels = np.flatnonzero(shapely.area(parcel_geometry) - covered_m2 > 0.0)
-    present = np.intersect1d(open_parcels, parcel)
-    rows = np.flatnonzero(np.isin(parcel, present))
-    order = rows[np.argsort(parcel[rows], kind="stable")]
-    start = np.unique(parcel[order], return_index=True)[1]
-    covered = np.array([shapely.union_all(part) for part in np.split(clipped[order], start[1:])] if len(order)
-                       else [], dtype=object)
-    gaps, owner = shapely.get_parts(polygonal(shapely.difference(parcel_geometry[present], covered)),
-                                    return_index=True)
-    real = shapely.area(gaps) > 0.0
-    gaps, owner = gaps[real], present[owner[real]]
-    threshold = np.concatenate([np.zeros(len(clipped)), np.full(len(gaps), np.inf)])
-    merged, _, _ = merge_slivers(np.concatenate([clipped, gaps]), np.concatenate([parcel, owner]), threshold)
-    fitted = merged[:len(clipped)]
-    held = np.unique(parcel)
-    left = np.bincount(parcel, weights=shapely.area(fitted), minlength=len(parcel_geometry))[held]
-    return fitted, float(np.abs(shapely.area(parcel_geometry[held]) - left).sum())
 
 
 def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m2, red_band, nir_band, seed):
