@@ -116,16 +116,18 @@ def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m
     width, height = int(boxes[:, 2].max()) - col0, int(boxes[:, 3].max()) - row0
     x0, dx, rx, y0, ry, dy = info.transform
     transform = (x0 + col0 * dx + row0 * rx, dx, rx, y0 + col0 * ry + row0 * dy, ry, dy)
-    raw = np.empty((height, width, info.bands), np.float32)
+    raw = [dataset.GetRasterBand(band + 1).ReadAsArray(col0, row0, width, height).astype(np.float32, copy=False)
+           for band in range(info.bands)]  # one contiguous plane per band: bincounts read them without a copy
     valid = np.ones((height, width), bool)
-    for band in range(info.bands):
-        raw[..., band] = dataset.GetRasterBand(band + 1).ReadAsArray(col0, row0, width, height)
-        valid &= np.isfinite(raw[..., band])
+    for band, plane in enumerate(raw):
+        valid &= np.isfinite(plane)
         if info.nodata[band] is not None:
-            valid &= raw[..., band] != info.nodata[band]
+            valid &= plane != info.nodata[band]
     ids = imagery.rasterize_ids(geometry, np.arange(1, len(geometry) + 1), width, height, transform, info.crs_wkt)
-    scaled = (raw - scaling[:, 0]) / (scaling[:, 1] - scaling[:, 0])
-    labels, count = imagery.segment_window(scaled.astype(np.float32), ids, valid, info.pixel_area, scale_m2, seed)
+    scaled = np.empty((height, width, info.bands), np.float32)
+    for band, (low, high) in enumerate(scaling):
+        scaled[..., band] = (raw[band].astype(np.float64) - low) / (high - low)  # float64, stored as float32
+    labels, count = imagery.segment_window(scaled, ids, valid, info.pixel_area, scale_m2, seed)
     del scaled
     if count == 0:
         return None
@@ -133,11 +135,11 @@ def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m
     pixels = np.bincount(flat, minlength=count + 1)
     parcel = np.zeros(count + 1, np.int64)
     parcel[flat] = ids.ravel()
-    means = np.stack([np.bincount(flat, weights=raw[..., b].ravel(), minlength=count + 1) for b in range(info.bands)],
+    means = np.stack([np.bincount(flat, weights=raw[b].ravel(), minlength=count + 1) for b in range(info.bands)],
                      axis=1) / np.maximum(pixels, 1)[:, None]
     piece = {"label": np.arange(1, count + 1), "parcel": parcel[1:], "pixels": pixels[1:], "means": means[1:]}
     if nir_band is not None:
-        red, nir = raw[..., red_band - 1].astype(np.float64), raw[..., nir_band - 1].astype(np.float64)
+        red, nir = raw[red_band - 1].astype(np.float64), raw[nir_band - 1].astype(np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             ndvi = (nir - red) / (nir + red)
         good = np.isfinite(ndvi).ravel() & (flat > 0)
