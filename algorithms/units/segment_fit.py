@@ -4,8 +4,9 @@ given to the segment of the same parcel sharing most edge with it, so the segmen
 Segments come out of the image as pixel staircases (pixels go to the parcel holding their centre). All
 the work is done on whole arrays (shapely 2): one intersection per segment crossing its parcel edge, one
 difference per parcel for the uncovered pieces (gaps), one intersection of boundaries only for a gap
-touching two or more segments of its parcel, and one union per segment with all its gaps at once (not a
-union per gap), grouped in a padded table so GEOS unions each row in one call.
+touching two or more segments of its parcel, and one union per segment with all its gaps at once (as one
+multi-polygon, not a union per gap); the clipped segments of a parcel are unioned in a padded table so
+GEOS unions each row in one call.
 """
 import numpy as np
 import pandas as pd
@@ -36,10 +37,11 @@ def fit_to_parcels(geometry, parcel, parcel_geometry):
     gaps, owner = gaps[real], present[owner[real]]
     gap, target = gap_targets(clipped, parcel, gaps, owner)
     fitted = clipped.copy()
-    if len(gap):
-        grown = np.unique(target)
-        keys, unions = union_by_group(np.concatenate([clipped[grown], gaps[gap]]), np.concatenate([grown, target]))
-        fitted[keys] = polygonal(unions)
+    if len(gap):  # the gaps of one segment are parts of one parcel's difference: a valid multi-polygon
+        order = np.argsort(target, kind="stable")
+        grown, member = np.unique(target[order], return_inverse=True)
+        fitted[grown] = polygonal(shapely.union(clipped[grown], shapely.multipolygons(gaps[gap[order]],
+                                                                                      indices=member)))
     held = np.unique(parcel)
     left = np.bincount(parcel, weights=shapely.area(fitted), minlength=len(parcel_geometry))[held]
     return fitted, float(np.abs(shapely.area(parcel_geometry[held]) - left).sum())
