@@ -7,7 +7,9 @@ import shapely
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.core.progress import Progress
 from urban_carbon_ledger.algorithms.ledger import store as ledger
-from urban_carbon_ledger.algorithms.units import segment_imagery as image_segments, segment_units as segmentation
+from urban_carbon_ledger.algorithms.units import (
+    segment_fit, segment_imagery as image_segments, segment_units as segmentation,
+)
 from urban_carbon_ledger.algorithms.units.blocks import merge_slivers
 
 from test_segment_imagery import write_raster
@@ -68,3 +70,28 @@ def test_ndvi_from_digital_numbers_is_refused(book, tmp_path):
     with pytest.raises(LedgerInputError, match="field 'NIR_BAND': band 4 reaches 30,000 .* not digital numbers"):
         image_segments.segment_imagery(book, image(tmp_path, red=12_000, nir=30_000), 900.0, red_band=1,
                                        nir_band=4, window=64)
+
+
+def test_gap_targets_pick_the_segment_of_the_same_parcel_sharing_most_edge():
+    # segments 0 and 1 of parcel 0 side by side (2 x 2 m each), segment 2 of parcel 1 at x = 5..7
+    segments = np.array([shapely.box(0, 0, 2, 2), shapely.box(2, 0, 4, 2), shapely.box(5, 0, 7, 2)], dtype=object)
+    gaps = np.array([
+        shapely.box(4, 0, 5, 2),  # touches segment 1 (edge x = 4, 2 m) and segment 2 of the other parcel: 1
+        shapely.box(1, 2, 4, 3),  # edge 1 m along segment 0 (x 1..2), 2 m along segment 1 (x 2..4): 1
+        shapely.box(0, 2, 1, 3),  # edge 1 m along segment 0 only: 0
+    ], dtype=object)
+    gap, target = segment_fit.gap_targets(segments, np.array([0, 0, 1]), gaps, np.array([0, 0, 0]))
+    assert gap.tolist() == [0, 1, 2] and target.tolist() == [1, 1, 0]
+    fitted, unsegmented = segment_fit.fit_to_parcels(segments[:2], np.array([0, 0]),
+                                                     [shapely.box(0, 0, 5, 3)])
+    # parcel 5 x 3 = 15 m2 minus segments 0 and 1 (4 m2 each) leaves one L-shaped gap of 7 m2 (row y 2..3,
+    # 5 m2, and column x 4..5 below it, 2 m2): it touches segment 0 along 2 m (top) and segment 1 along
+    # 2 m (top) + 2 m (right) = 4 m, so segment 1 takes it: 4 + 7 = 11 m2; 4 + 11 = 15 m2, nothing left out
+    assert shapely.area(fitted).tolist() == [4.0, 11.0] and unsegmented == 0.0
+
+
+def test_union_by_group_unions_each_group_once():
+    boxes = np.array([shapely.box(0, 0, 1, 1), shapely.box(5, 5, 6, 6), shapely.box(1, 0, 2, 1)], dtype=object)
+    keys, unions = segment_fit.union_by_group(boxes, np.array([7, 3, 7]))
+    assert keys.tolist() == [3, 7] and shapely.area(unions).tolist() == [1.0, 2.0]
+    assert shapely.equals(unions[1], shapely.box(0, 0, 2, 1))

@@ -5,8 +5,8 @@
   checked first by ``unit_inputs`` (land-use values through ``mapping_tables``), cut by ``blocks``
   and ``parcels``, named by ``unit_ids``.
 - ``superpixels``: SLIC superpixels of an image inside parcels, window by window.
-- ``segment_imagery``: those superpixels cut to their parcels and written to the ledger as
-  ``segment`` units.
+- ``segment_imagery``: those superpixels cut to their parcels (``segment_fit``) and written to the
+  ledger as ``segment`` units.
 - ``zonal``: exact zonal class areas and raster means per unit (with ``zonal_rasters``,
   ``zonal_rings`` and ``zonal_accumulators``).
 """

@@ -7,7 +7,7 @@ their statistics for the ``unit_stats`` table: ``mean:band_<i>`` (image values),
 land cover sampled at the image pixel centres). Segments come out of the image as pixel
 staircases (pixels go to the parcel holding their centre); they are then cut to their parcel and
 the parcel area no segment covers goes to the segment of the parcel sharing most edge with it, so
-the segments of a parcel tile it exactly (``fit_to_parcels``). ``write_segments`` replaces the
+the segments of a parcel tile it exactly (``segment_fit.fit_to_parcels``). ``write_segments`` replaces the
 segments and their stats in one transaction.
 """
 import geopandas as gpd
@@ -19,7 +19,7 @@ from pyproj import CRS
 
 from ..core.gdal_errors import gdal_exceptions
 from . import reconcile as reconcile_units, superpixels as imagery
-from .blocks import merge_slivers, polygonal
+from .segment_fit import fit_to_parcels
 from ..ledger import replacement, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
@@ -110,54 +110,24 @@ def check_reflectance(scaling, bands):
                 f"offset first (Landsat Collection 2 Level-2: DN x 0.0000275 - 0.2)", layer="IMAGE", field=name)
 
 
-def fit_to_parcels(geometry, parcel, parcel_geometry):
-    """Segments cut to their parcel, the parcel area no segment covers given to the segment of the
-    same parcel sharing most edge with it, so the segments of each parcel tile it exactly.
-
-    geometry: segment polygons; parcel: index of each segment's parcel in ``parcel_geometry``
-    (same CRS). Returns (geometry, m2 of parcel area touching no segment of its parcel, left out).
-    """
-    parcel_geometry = np.asarray(parcel_geometry, dtype=object)
-    shapely.prepare(parcel_geometry)
-    clipped = geometry.copy()
-    spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], geometry))  # along parcel edges only
-    clipped[spilling] = polygonal(shapely.intersection(geometry[spilling], parcel_geometry[parcel[spilling]]))
-    covered_m2 = np.bincount(parcel, weights=shapely.area(clipped), minlength=len(parcel_geometry))
-    open_parcels = np.flatnonzero(shapely.area(parcel_geometry) - covered_m2 > 0.0)
-    present = np.intersect1d(open_parcels, parcel)
-    rows = np.flatnonzero(np.isin(parcel, present))
-    order = rows[np.argsort(parcel[rows], kind="stable")]
-    start = np.unique(parcel[order], return_index=True)[1]
-    covered = np.array([shapely.union_all(part) for part in np.split(clipped[order], start[1:])] if len(order)
-                       else [], dtype=object)
-    gaps, owner = shapely.get_parts(polygonal(shapely.difference(parcel_geometry[present], covered)),
-                                    return_index=True)
-    real = shapely.area(gaps) > 0.0
-    gaps, owner = gaps[real], present[owner[real]]
-    threshold = np.concatenate([np.zeros(len(clipped)), np.full(len(gaps), np.inf)])
-    merged, _, _ = merge_slivers(np.concatenate([clipped, gaps]), np.concatenate([parcel, owner]), threshold)
-    fitted = merged[:len(clipped)]
-    held = np.unique(parcel)
-    left = np.bincount(parcel, weights=shapely.area(fitted), minlength=len(parcel_geometry))[held]
-    return fitted, float(np.abs(shapely.area(parcel_geometry[held]) - left).sum())
-
-
 def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m2, red_band, nir_band, seed):
     """Segments of the parcels owned by one window, as a dict of arrays (None when none)."""
     col0, row0 = int(boxes[:, 0].min()), int(boxes[:, 1].min())
     width, height = int(boxes[:, 2].max()) - col0, int(boxes[:, 3].max()) - row0
     x0, dx, rx, y0, ry, dy = info.transform
     transform = (x0 + col0 * dx + row0 * rx, dx, rx, y0 + col0 * ry + row0 * dy, ry, dy)
-    raw = np.empty((height, width, info.bands), np.float32)
+    raw = [dataset.GetRasterBand(band + 1).ReadAsArray(col0, row0, width, height).astype(np.float32, copy=False)
+           for band in range(info.bands)]  # one contiguous plane per band: bincounts read them without a copy
     valid = np.ones((height, width), bool)
-    for band in range(info.bands):
-        raw[..., band] = dataset.GetRasterBand(band + 1).ReadAsArray(col0, row0, width, height)
-        valid &= np.isfinite(raw[..., band])
+    for band, plane in enumerate(raw):
+        valid &= np.isfinite(plane)
         if info.nodata[band] is not None:
-            valid &= raw[..., band] != info.nodata[band]
+            valid &= plane != info.nodata[band]
     ids = imagery.rasterize_ids(geometry, np.arange(1, len(geometry) + 1), width, height, transform, info.crs_wkt)
-    scaled = (raw - scaling[:, 0]) / (scaling[:, 1] - scaling[:, 0])
-    labels, count = imagery.segment_window(scaled.astype(np.float32), ids, valid, info.pixel_area, scale_m2, seed)
+    scaled = np.empty((height, width, info.bands), np.float32)
+    for band, (low, high) in enumerate(scaling):
+        scaled[..., band] = (raw[band].astype(np.float64) - low) / (high - low)  # float64, stored as float32
+    labels, count = imagery.segment_window(scaled, ids, valid, info.pixel_area, scale_m2, seed)
     del scaled
     if count == 0:
         return None
@@ -165,11 +135,11 @@ def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m
     pixels = np.bincount(flat, minlength=count + 1)
     parcel = np.zeros(count + 1, np.int64)
     parcel[flat] = ids.ravel()
-    means = np.stack([np.bincount(flat, weights=raw[..., b].ravel(), minlength=count + 1) for b in range(info.bands)],
+    means = np.stack([np.bincount(flat, weights=raw[b].ravel(), minlength=count + 1) for b in range(info.bands)],
                      axis=1) / np.maximum(pixels, 1)[:, None]
     piece = {"label": np.arange(1, count + 1), "parcel": parcel[1:], "pixels": pixels[1:], "means": means[1:]}
     if nir_band is not None:
-        red, nir = raw[..., red_band - 1].astype(np.float64), raw[..., nir_band - 1].astype(np.float64)
+        red, nir = raw[red_band - 1].astype(np.float64), raw[nir_band - 1].astype(np.float64)
         with np.errstate(invalid="ignore", divide="ignore"):
             ndvi = (nir - red) / (nir + red)
         good = np.isfinite(ndvi).ravel() & (flat > 0)
