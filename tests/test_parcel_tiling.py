@@ -196,3 +196,23 @@ def test_a_land_use_polygon_on_the_grid_tiles_a_block_whose_corners_are_off_the_
     assert parcels["unclassified"] == pytest.approx(10_000 - 0.3 * 70 / 130, abs=1e-6)
     assert_tiles(result)
     assert result.residuals["parcel_residual_m2"] < 1e-6
+
+
+@pytest.mark.parametrize("north", ["residential", "water"])
+def test_a_building_split_evenly_between_two_parcels_goes_to_the_first_in_reading_order(north):
+    # A 100 x 100 m district in two land uses, south y < 50 and north y > 50; the building
+    # box(40, 45, 60, 55) has 20 x 5 = 100 m2 in each. Parcels are numbered north to south, so P01 is
+    # the north one, whichever class (and so whichever place in the overlap order) it has.
+    south = "commercial" if north == "water" else "water"
+    districts = gpd.GeoDataFrame({"code": ["D01"]}, geometry=[box(0, 0, 100, 100)], crs=CRS)
+    roads = gpd.GeoDataFrame({"road_class": ["local"], "aadt": [100]}, crs=CRS, geometry=[
+        shapely.LineString([(X0 + 150, Y0), (X0 + 150, Y0 + 100)])])
+    landuse = gpd.GeoDataFrame({"land_use": [south, north]}, geometry=[box(0, 0, 100, 50), box(0, 50, 100, 100)],
+                               crs=CRS)
+    buildings = gpd.GeoDataFrame({"use": ["public"]}, geometry=[box(40, 45, 60, 55)], crs=CRS)
+    result = segmentation.segment_units(districts, roads, landuse, buildings, crs=CRS,
+                                        fields=segmentation.UnitFields(building_use="use"))
+    units = result.units.set_index("unit_id")
+    assert units.loc["D01-B0001-P01", "land_use"] == north
+    assert units.loc["D01-B0001-P01-G001", "area_m2"] == pytest.approx(20 * 10)
+    assert units.loc["D01-B0001-P01-G001", "parent_id"] == "D01-B0001-P01"
