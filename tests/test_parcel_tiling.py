@@ -173,3 +173,46 @@ def test_wrapper_takes_districts_without_codes_and_osm_values_through_the_shippe
     # garden -> park (west half), wood -> forest (east half): 2 x 10,000 m2 each
     parcels = units[units["level"] == "parcel"].groupby("land_use")["area_m2"].sum()
     assert parcels.to_dict() == pytest.approx({"forest": 20_000.0, "park": 20_000.0})
+
+
+def test_a_land_use_polygon_on_the_grid_tiles_a_block_whose_corners_are_off_the_grid():
+    # Issue 22 (100,000-parcel city): the snapped land use carried the 0.001 m grid as its precision
+    # model, so its cut by a block was snap-rounded while the other cuts were not, and the pieces of a
+    # block no longer tiled it (there: a union that GEOS refused, or half a block lost).
+    # Here a road from (100, -20) to (100.003, 110) crosses the district's south edge at
+    # x_a = 100 + 0.003 * 20 / 130 = 100.000462 and its north edge at x_b = 100 + 0.003 * 120 / 130 =
+    # 100.002769, both off the grid. West block: trapezoid 100 * (x_a + x_b) / 2 = 10,000 + 0.3 * 70 / 130
+    # = 10,000.161538 m2 (snap-rounded to x = 100.000 and 100.003 it would be 10,000.15 m2). The land use
+    # box(0, 0, 100.01, 100) spills 100 * 100.01 - 10,000.161538 = 0.84 m2 (< MIN_AREA 1 m2) east, so it
+    # is cut by the west block only and its parcel is the whole block; the east block, 20,000 - 10,000.161538
+    # = 9,999.838462 m2, is one unclassified parcel.
+    districts = gpd.GeoDataFrame({"code": ["D01"]}, geometry=[box(0, 0, 200, 100)], crs=CRS)
+    roads = gpd.GeoDataFrame({"road_class": ["local"], "aadt": [100]}, crs=CRS, geometry=[
+        shapely.LineString([(X0 + 100, Y0 - 20), (X0 + 100.003, Y0 + 110)])])
+    landuse = gpd.GeoDataFrame({"land_use": ["residential"]}, geometry=[box(0, 0, 100.01, 100)], crs=CRS)
+    result, _ = run(districts, roads, landuse)
+    parcels = parcels_of(result).set_index("land_use")["area_m2"]
+    assert parcels["residential"] == pytest.approx(10_000 + 0.3 * 70 / 130, abs=1e-6)
+    assert parcels["unclassified"] == pytest.approx(10_000 - 0.3 * 70 / 130, abs=1e-6)
+    assert_tiles(result)
+    assert result.residuals["parcel_residual_m2"] < 1e-6
+
+
+@pytest.mark.parametrize("north", ["residential", "water"])
+def test_a_building_split_evenly_between_two_parcels_goes_to_the_first_in_reading_order(north):
+    # A 100 x 100 m district in two land uses, south y < 50 and north y > 50; the building
+    # box(40, 45, 60, 55) has 20 x 5 = 100 m2 in each. Parcels are numbered north to south, so P01 is
+    # the north one, whichever class (and so whichever place in the overlap order) it has.
+    south = "commercial" if north == "water" else "water"
+    districts = gpd.GeoDataFrame({"code": ["D01"]}, geometry=[box(0, 0, 100, 100)], crs=CRS)
+    roads = gpd.GeoDataFrame({"road_class": ["local"], "aadt": [100]}, crs=CRS, geometry=[
+        shapely.LineString([(X0 + 150, Y0), (X0 + 150, Y0 + 100)])])
+    landuse = gpd.GeoDataFrame({"land_use": [south, north]}, geometry=[box(0, 0, 100, 50), box(0, 50, 100, 100)],
+                               crs=CRS)
+    buildings = gpd.GeoDataFrame({"use": ["public"]}, geometry=[box(40, 45, 60, 55)], crs=CRS)
+    result = segmentation.segment_units(districts, roads, landuse, buildings, crs=CRS,
+                                        fields=segmentation.UnitFields(building_use="use"))
+    units = result.units.set_index("unit_id")
+    assert units.loc["D01-B0001-P01", "land_use"] == north
+    assert units.loc["D01-B0001-P01-G001", "area_m2"] == pytest.approx(20 * 10)
+    assert units.loc["D01-B0001-P01-G001", "parent_id"] == "D01-B0001-P01"

@@ -3,14 +3,14 @@
 A blob is an 8-byte header ('GP', version, flags, srs_id), an optional envelope, then WKB.
 We always write little-endian blobs with an xy envelope (minx, maxx, miny, maxy).
 """
-import struct
-
 import numpy as np
 import shapely
 
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
 _FLAGS_XY_ENVELOPE_LE = 0b00000011  # little-endian, envelope code 1
 _FLAGS_EMPTY_LE = 0b00010001  # little-endian, empty geometry, no envelope
+_HEADER = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_id", "<i4"), ("envelope", "<f8", 4)])
+"""A blob header with an xy envelope, packed little-endian (40 bytes; the first 8 without envelope)."""
 
 
 def to_multi(geometries, kind):
@@ -26,23 +26,21 @@ def to_multi(geometries, kind):
 
 
 def encode(geometries, srs_id):
-    """Encode an array of shapely geometries as GeoPackage blobs (list of bytes, None for None)."""
+    """Encode an array of shapely geometries as GeoPackage blobs (list of bytes, None for None).
+
+    The 40-byte headers (with the xy envelope) are built as one numpy record array; an empty
+    geometry gets the 8-byte header without envelope."""
     geometries = np.asarray(geometries, dtype=object)
     wkb = shapely.to_wkb(geometries, byte_order=1)
-    bounds = shapely.bounds(geometries)
+    header = np.zeros(len(geometries), dtype=_HEADER)
+    header["magic"], header["srs_id"] = b"GP", srs_id
     empty = shapely.is_empty(geometries)
-    blobs = []
-    for g_wkb, (minx, miny, maxx, maxy), is_empty in zip(wkb, bounds, empty, strict=False):
-        if g_wkb is None:
-            blobs.append(None)
-        elif is_empty:
-            blobs.append(struct.pack("<2sBBi", b"GP", 0, _FLAGS_EMPTY_LE, srs_id) + g_wkb)
-        else:
-            header = struct.pack(
-                "<2sBBi4d", b"GP", 0, _FLAGS_XY_ENVELOPE_LE, srs_id, minx, maxx, miny, maxy
-            )
-            blobs.append(header + g_wkb)
-    return blobs
+    header["flags"] = np.where(empty, _FLAGS_EMPTY_LE, _FLAGS_XY_ENVELOPE_LE)
+    header["envelope"] = shapely.bounds(geometries)[:, [0, 2, 1, 3]]  # minx, maxx, miny, maxy
+    raw = header.tobytes()
+    size = _HEADER.itemsize
+    return [None if g_wkb is None else raw[i * size:i * size + (8 if is_empty else size)] + g_wkb
+            for i, (g_wkb, is_empty) in enumerate(zip(wkb.tolist(), empty.tolist(), strict=True))]
 
 
 def decode(blobs):

@@ -16,6 +16,9 @@ from .blocks import assign_to_areas, merge_slivers
 
 GAP_RATIO = 1e-9
 """Block area outside every land-use polygon (ratio of the block) below which no parcel is made for it."""
+OVERLAP_TIE = 1e-5
+"""Overlaps of a building within this share of its footprint of its largest overlap are ties: a building
+split evenly between two parcels goes to the one preferred, whatever the noise of the two cuts."""
 
 
 def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None):
@@ -54,8 +57,7 @@ def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None):
     open_blocks = np.flatnonzero(gap > GAP_RATIO * shapely.area(block_geometry))
     uncovered_m2 = float(gap[open_blocks].sum())
     if len(open_blocks):
-        covered_union = [shapely.union_all(parts[owner[:, 0] == b]) for b in open_blocks]
-        rest = shapely.difference(block_geometry[open_blocks], np.array(covered_union, dtype=object))
+        rest = shapely.difference(block_geometry[open_blocks], _unions(parts, owner[:, 0], open_blocks))
         rest_parts, rest_block = _explode(rest, np.stack([open_blocks, np.full(len(open_blocks), -1)], axis=1))
         parts = np.concatenate([parts, rest_parts])
         owner = np.concatenate([owner, rest_block])
@@ -97,6 +99,13 @@ def _resolve_overlaps(parts, block):
     return parts, len(later)
 
 
+def _unions(parts, block, chosen):
+    """The union of the parts of each block in ``chosen`` (parts sorted by ``block``, ascending)."""
+    start = np.searchsorted(block, chosen, side="left")
+    stop = np.searchsorted(block, chosen, side="right")
+    return np.array([shapely.union_all(parts[a:b]) for a, b in zip(start, stop, strict=True)], dtype=object)
+
+
 def _explode(geometry, owners):
     """Polygon parts of ``geometry`` with the owner row of each part (owners: (n, k) int array)."""
     parts, index = shapely.get_parts(geometry, return_index=True)
@@ -107,11 +116,12 @@ def _explode(geometry, owners):
     return parts[keep], owners[index[keep]]
 
 
-def assign_buildings(building_geometry, parcel_geometry):
+def assign_buildings(building_geometry, parcel_geometry, preference=None):
     """For each building the parcel holding most of its footprint (index, -1 when none) and that share.
 
     Returns (parcel index, share of the footprint in that parcel 0..1). Buildings within one
-    parcel skip the overlay.
+    parcel skip the overlay. preference: per parcel, the lower takes a building split evenly between
+    parcels (overlaps within ``OVERLAP_TIE`` of the footprint; default: the parcel listed first).
     """
     tree = shapely.STRtree(np.asarray(parcel_geometry, dtype=object))
     area = shapely.area(building_geometry)
@@ -122,8 +132,12 @@ def assign_buildings(building_geometry, parcel_geometry):
     overlap = shapely.area(shapely.intersection(building_geometry[building], tree.geometries[parcel]))
     table = pd.DataFrame({"building": np.concatenate([inside, building]), "parcel": np.concatenate([home, parcel]),
                           "overlap": np.concatenate([area[inside], overlap])})
-    table = table[table["overlap"] > 0].sort_values(["building", "overlap", "parcel"], ascending=[True, False, True])
-    best = table.drop_duplicates("building")
+    table = table[table["overlap"] > 0]
+    largest = table.groupby("building")["overlap"].transform("max")
+    table = table[table["overlap"] >= largest - OVERLAP_TIE * area[table["building"].to_numpy()]]
+    table = table.assign(preference=table["parcel"] if preference is None else
+                         np.asarray(preference)[table["parcel"].to_numpy()])
+    best = table.sort_values(["building", "preference"]).drop_duplicates("building")
     placed = best["building"].to_numpy()
     owner = np.full(len(building_geometry), -1)
     share = np.zeros(len(building_geometry))

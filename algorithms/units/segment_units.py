@@ -89,8 +89,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     districts = _canonical(districts, snap, "BOUNDARIES", progress, districts["code"].to_numpy(dtype=object))
     roads = _canonical(roads, snap, "ROADS", progress, roads[fields.road_id].to_numpy(dtype=object)
                        if fields.road_id else None)
-    landuse = _canonical(landuse, snap, "LANDUSE", progress, shapely.area(snapped(landuse.geometry.values, snap)),
-                         landuse["land_use_class"].to_numpy(dtype=object))
+    landuse = _canonical(landuse, snap, "LANDUSE", progress, landuse["land_use_class"].to_numpy(dtype=object),
+                         by_area=True)
     if buildings is not None:
         buildings = _canonical(buildings, snap, "BUILDINGS", progress,
                                buildings[fields.building_id].to_numpy(dtype=object) if fields.building_id else None)
@@ -107,11 +107,13 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
         unit_inputs.class_priority(landuse["land_use_class"].to_numpy()),
     )
     progress(0.7, "Buildings")
+    parcel_rank = reading_order_rank(parcel_geometry, parcel_block)
     if buildings is not None:
-        building_parcel, building_share = parcel_ops.assign_buildings(buildings.geometry.values, parcel_geometry)
+        building_parcel, building_share = parcel_ops.assign_buildings(
+            buildings.geometry.values, parcel_geometry, np.lexsort((parcel_rank, parcel_block)).argsort())
     progress(0.8, "Numbering units")
-    units = _unit_frames(city, districts, blocks, parcel_geometry, parcel_block, parcel_landuse, landuse,
-                         buildings, building_parcel if buildings is not None else None, fields, crs)
+    units = _unit_frames(city, districts, blocks, (parcel_geometry, parcel_block, parcel_rank), parcel_landuse,
+                         landuse, buildings, building_parcel if buildings is not None else None, fields, crs)
     links = _link_frame(districts, units, link_geometry, link_road, link_district, roads, fields, crs)
     counts = {level: int((units["level"] == level).sum()) for level in ("city", "district", "block", "parcel",
                                                                           "building")}
@@ -209,11 +211,14 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, landuse_
     return districts, roads, landuse, buildings
 
 
-def _canonical(frame, snap, layer, progress, *keys):
+def _canonical(frame, snap, layer, progress, *keys, by_area=False):
     """``frame`` with coordinates snapped to ``snap`` (m) and rows in canonical order (by ``keys``,
     arrays aligned with the rows or None, then by geometry); features the snapping empties are
-    dropped with a note. Land use goes smallest polygon first, so the smaller keeps an overlap."""
+    dropped with a note. by_area: the snapped area (m2) is the first key (land use goes smallest
+    polygon first, so the smaller keeps an overlap)."""
     geometry = snapped(frame.geometry.values, snap)
+    if by_area:
+        keys = (shapely.area(geometry),) + keys
     kept = ~shapely.is_empty(geometry)
     if not kept.all():
         progress.log(f"{layer}: {int((~kept).sum())} features smaller than the snapping grid ({snap} m) left out "
@@ -231,13 +236,15 @@ def _text(frame, field):
     return values.astype(object).where(values.notna(), None).map(lambda v: v if v is None else str(v)).to_numpy()
 
 
-def _unit_frames(city, districts, blocks, parcel_geometry, parcel_block, parcel_landuse, landuse, buildings,
-                 building_parcel, fields, crs):
-    """The units GeoDataFrame (schema columns) for every level, with ids and parents."""
+def _unit_frames(city, districts, blocks, parcels, parcel_landuse, landuse, buildings, building_parcel, fields, crs):
+    """The units GeoDataFrame (schema columns) for every level, with ids and parents.
+
+    parcels: (geometry, block index, reading_order_rank in the block) of each parcel."""
+    parcel_geometry, parcel_block, parcel_rank = parcels
     district_ids = districts["code"].to_numpy(dtype=object)
     block_ids = child_ids(district_ids[blocks["district"]], reading_order_rank(blocks["geometry"], blocks["district"]),
                           "block")
-    parcel_ids = child_ids(block_ids[parcel_block], reading_order_rank(parcel_geometry, parcel_block), "parcel")
+    parcel_ids = child_ids(block_ids[parcel_block], parcel_rank, "parcel")
     landuse_class = landuse["land_use_class"].to_numpy(dtype=object)
     landuse_row = landuse[unit_inputs.ROW].astype(str).to_numpy(dtype=object)
     has_class = parcel_landuse >= 0

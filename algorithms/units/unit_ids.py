@@ -21,9 +21,14 @@ MIN_DIGITS = {"block": 4, "parcel": 2, "building": 3, "link": 5, "segment": 4}
 def snapped(geometry, grid):
     """``geometry`` (array) with every coordinate rounded to a ``grid`` (m; 0 leaves it as it is).
 
-    Polygons stay valid (a part collapsing below the grid is dropped; a feature may become empty)."""
+    Polygons stay valid (a part collapsing below the grid is dropped; a feature may become empty).
+    The result keeps GEOS's floating precision model: a geometry carrying the grid as its precision
+    model would snap-round every later overlay it is the first operand of, and pieces cut with and
+    without that rounding no longer tile their block (issue 22)."""
     geometry = np.asarray(geometry, dtype=object)
-    return shapely.set_precision(geometry, grid) if grid > 0 else geometry
+    if grid <= 0:
+        return geometry
+    return shapely.set_precision(shapely.set_precision(geometry, grid), 0.0, mode="pointwise")
 
 
 def canonical_order(geometry, *keys):
