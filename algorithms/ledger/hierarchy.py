@@ -115,10 +115,12 @@ class Hierarchy:
     def inside(self, targets, codes=None):
         """Boolean mask over ``codes`` (default every unit): the unit is one of the codes ``targets``
         or below one (False for a code -1)."""
+        marked = np.zeros(len(self.parent) + 1, dtype=bool)  # a lookup table: the last slot is code -1
+        marked[np.asarray(targets, dtype=np.int64)] = True
         if codes is None:
-            return np.isin(self.chain, np.asarray(targets, dtype=np.int64)).any(axis=1)
+            return marked[self.chain].any(axis=1)
         codes = np.asarray(codes, dtype=np.int64)
-        return np.isin(self.chain[np.maximum(codes, 0)], np.asarray(targets, dtype=np.int64)).any(axis=1) & (codes >= 0)
+        return marked[self.chain[np.maximum(codes, 0)]].any(axis=1) & (codes >= 0)
 
     def _child_index(self):
         """Children in CSR form: (codes ordered by parent then code, start and end per unit). The top

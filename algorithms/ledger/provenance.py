@@ -28,7 +28,8 @@ def row_hashes(frame, fields):
 def canonical_text(frame, fields):
     """One canonical string per row over ``fields``: floats by repr, missing as empty.
 
-    Built from plain Python lists (fast on the few rows of a chessboard edit and on millions).
+    Numeric columns are spelled per distinct value (a column of a few factors, years or scopes
+    costs a few repr calls), text columns by str; the columns are joined by \x1f.
     """
     columns = []
     for field in fields:
@@ -37,14 +38,24 @@ def canonical_text(frame, fields):
             continue
         series = frame[field]
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            values = series.to_numpy(dtype=float, na_value=np.nan)
-            columns.append(["" if value != value else repr(value) for value in values.tolist()])
+            columns.append(_float_texts(series.to_numpy(dtype=float, na_value=np.nan)))
         else:
             values = series.to_numpy(dtype=object)
-            missing = pd.isna(values).tolist()
-            columns.append(["" if gone else str(value) for value, gone in zip(values.tolist(), missing, strict=False)])
-    return pd.Series(["\x1f".join(parts) for parts in zip(*columns, strict=False)] if columns else [""] * len(frame),
+            texts = list(map(str, values.tolist()))
+            for position in np.flatnonzero(pd.isna(values)).tolist():
+                texts[position] = ""
+            columns.append(texts)
+    return pd.Series(list(map("\x1f".join, zip(*columns, strict=False))) if columns else [""] * len(frame),
                      index=frame.index, dtype=object)
+
+
+def _float_texts(values):
+    """repr of each float of an array, "" for NaN, each distinct value spelled once."""
+    codes, distinct = pd.factorize(values)  # NaN -> code -1, the "" appended last
+    texts = np.array(list(map(repr, distinct.tolist())) + [""], dtype=object)[codes]
+    zero = values == 0.0  # -0.0 and 0.0 share a code: spell each
+    texts[zero] = np.where(np.signbit(values[zero]), "-0.0", "0.0")
+    return texts.tolist()
 
 
 def file_sha256(path, chunk_bytes=1 << 20):

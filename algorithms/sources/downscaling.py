@@ -44,7 +44,7 @@ class UnitIndex:
         source = source[table["source_id"].notna().to_numpy() & (source.index != "")]
         repeated = source.index.duplicated(keep=False)
         self.by_source = source[~repeated]
-        self.by_sources = {key: group.to_numpy() for key, group in source[repeated].groupby(level=0)}
+        self.by_sources = _group_codes(source[repeated])
         self.facilities = facilities
         self.weight_cache = {}
 
@@ -83,6 +83,21 @@ class UnitIndex:
         return dict(
             zip(self.facilities["facility_id"].astype(str), self.facilities["unit_id"].map(self.codes), strict=False)
         )
+
+
+def _group_codes(codes):
+    """{key: codes under that key, in their order} of a Series of codes indexed by repeated keys.
+
+    Vectorised: a stable sort by key and one split at the key boundaries (no per-group pandas
+    iteration, which cost ~1 ms a group on a city's tens of thousands of cut buildings).
+    """
+    keys = codes.index.to_numpy(dtype=object).astype(str)
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], codes.to_numpy(dtype=np.int64)[order]
+    if not len(keys):
+        return {}
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return dict(zip(keys[starts].tolist(), np.split(values, starts[1:]), strict=True))
 
 
 def _sizes(table):
