@@ -120,7 +120,11 @@ def fit_columns(tree):
 
 def fit_name_column(tree):
     """Make the name column as wide as the viewport leaves beside t CO2e/yr and the interval (at
-    least NAME_LEAST, at most WIDEST["name"] px); longer names elide, their tooltip holds them."""
-    beside = sum(tree.columnWidth(COLUMNS.index(column)) for column in ("t", "interval"))
-    width = tree.viewport().width() - beside
-    tree.setColumnWidth(0, max(NAME_LEAST, min(WIDEST["name"], width)))
+    least NAME_LEAST, at most WIDEST["name"] px); longer names elide, their tooltip holds them. Where
+    even NAME_LEAST does not fit, the interval column gives up the rest (its text elides; the cell's
+    tooltip holds it), so that the three columns stay in view without scrolling sideways."""
+    value, spread = COLUMNS.index("t"), COLUMNS.index("interval")
+    tree.resizeColumnToContents(spread)
+    room = tree.viewport().width() - tree.columnWidth(value)
+    tree.setColumnWidth(spread, max(1, min(tree.columnWidth(spread), room - NAME_LEAST)))
+    tree.setColumnWidth(0, max(NAME_LEAST, min(WIDEST["name"], room - tree.columnWidth(spread))))
