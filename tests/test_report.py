@@ -218,3 +218,20 @@ def test_xlsx_cells_that_look_like_formulas_are_text(tmp_path):
         assert (cell.value, cell.data_type, cell.quotePrefix) == (name, "s", True)
     sink = rows["D1"][header.index("sink_t")]  # D1's park: -110/3 t CO2e/yr, a number, not text
     assert sink.data_type == "n" and sink.value == pytest.approx(-110 / 3) and not sink.quotePrefix
+
+
+def test_measure_ids_read_as_words_in_both_languages():
+    """A comparison's measure column shows the measure's name (resources/report/labels.csv), not its id;
+    every measure of resources/measures/measures.csv has a word in English and Chinese."""
+    import csv
+
+    from urban_carbon_ledger.algorithms.reports.report_format import readable
+    from urban_carbon_ledger.algorithms.core.resources import resource_path
+
+    frame = pd.DataFrame({"scenario": ["corridor", "parks"], "measure_id": ["signal_countdown", "land_use_conversion"]})
+    assert readable(frame)["Measure"].tolist() == ["Signal countdown", "Land-use conversion"]
+    assert readable(frame, "zh")["措施"].tolist() == ["信号倒计时", "用地转换"]
+    with open(resource_path("measures", "measures.csv"), encoding="utf-8", newline="") as handle:
+        ids = [row["measure_id"] for row in csv.DictReader(handle)]
+    shown = readable(pd.DataFrame({"measure_id": ids}), "zh")["措施"].tolist()
+    assert all(word != measure for word, measure in zip(shown, ids, strict=True)), dict(zip(ids, shown))

@@ -24,7 +24,7 @@ MONEY_COLUMNS = {"capital", "annual_cost", "om_per_yr", "annualised_capital", "c
 """Money (the measures' currency), whole units with thousands separators."""
 SHARE_COLUMNS = {"share"}
 """Fractions shown as percentages."""
-WORD_COLUMNS = {"flow", "sector", "level"}
+WORD_COLUMNS = {"flow", "sector", "level", "measure_id"}
 """Codes shown as words of the reader's language (labels.csv)."""
 PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:)?(?:[\\/]+[^\s\"',;|:\\/]+)+[\\/]+([^\s\"',;|\\/]+)")
 """An absolute file path (POSIX or Windows, backslashes doubled in JSON too; not a unit such as t CO2e/km/yr):
