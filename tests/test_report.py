@@ -234,4 +234,4 @@ def test_measure_ids_read_as_words_in_both_languages():
     with open(resource_path("measures", "measures.csv"), encoding="utf-8", newline="") as handle:
         ids = [row["measure_id"] for row in csv.DictReader(handle)]
     shown = readable(pd.DataFrame({"measure_id": ids}), "zh")["措施"].tolist()
-    assert all(word != measure for word, measure in zip(shown, ids, strict=True)), dict(zip(ids, shown))
+    assert all(word != measure for word, measure in zip(shown, ids, strict=True)), dict(zip(ids, shown, strict=True))
