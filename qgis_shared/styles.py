@@ -238,24 +238,50 @@ def intensities(layer, size_field="area_m2", per=10000.0):
     ``layer`` is a ledger's units or links layer: its columns are read from the GeoPackage at once
     (``Ledger.read_arrays``, its subset string kept), not feature by feature (11 s at 1,000,000 units).
     """
+    return read_intensities(class_source(layer), size_field, per)
+
+
+def class_source(layer):
+    """(GeoPackage path, layer name, subset string or None) of a ledger layer: what ``read_intensities``
+    reads, taken on the GUI thread so that the read itself can run in a task."""
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
-    read = Ledger(parts["path"]).read_arrays(parts["layerName"], ["level", "net_t", size_field],
-                                             layer.subsetString() or None)
+    return parts["path"], parts["layerName"], layer.subsetString() or None
+
+
+def read_intensities(source, size_field="area_m2", per=10000.0):
+    """``intensities`` of the layer ``source`` (``class_source``)."""
+    path, name, where = source
+    read = Ledger(path).read_arrays(name, ["level", "net_t", size_field], where)
     size = read[size_field].astype(float)
     value = read["net_t"].astype(float) / np.where(size != 0, size, np.nan) * per
     codes, levels = pd.factorize(read["level"])  # levels in order of appearance
-    return {name: value[codes == code] for code, name in enumerate(levels)}
+    return {level: value[codes == code] for code, level in enumerate(levels)}
+
+
+def is_links(layer):
+    """True for a ledger's links layer (classed per km), False for its units (per ha, per level)."""
+    return layer.fields().indexOf("length_m") >= 0
+
+
+def read_layer_intensities(source, links):
+    """The intensities a layer's data classes need, from its ``class_source``: per km for links
+    (``links`` True), per ha by level for units; no QGIS object, safe in a task."""
+    return read_intensities(source, "length_m", 1000.0) if links else read_intensities(source)
+
+
+def apply_classes(layer, values, language="en"):
+    """Restyle ``layer`` with data classes of ``values`` (``read_layer_intensities``); on the GUI thread."""
+    if is_links(layer):
+        renderer = data_link_renderer(np.concatenate(list(values.values()) or [np.zeros(0)]), language)
+    else:
+        renderer = data_zoom_renderer(values, language)
+    layer.setRenderer(renderer.clone())  # a copy made in C++: no rule of it is tied to a Python wrapper
+    layer.triggerRepaint()
 
 
 def apply_data_classes(layer, language="en"):
     """Restyle a ledger ``units`` or ``links`` layer with classes from its own data (per level for units)."""
-    if layer.fields().indexOf("length_m") >= 0:
-        values = intensities(layer, "length_m", 1000.0)
-        renderer = data_link_renderer(np.concatenate(list(values.values()) or [np.zeros(0)]), language)
-    else:
-        renderer = data_zoom_renderer(intensities(layer), language)
-    layer.setRenderer(renderer.clone())  # a copy made in C++: no rule of it is tied to a Python wrapper
-    layer.triggerRepaint()
+    apply_classes(layer, read_layer_intensities(class_source(layer), is_links(layer)), language)
 
 
 def name_labels(layer, size_pt=9.0, field="name"):

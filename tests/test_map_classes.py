@@ -186,3 +186,39 @@ def test_change_map_gives_zero_its_own_class(qgis_app):
     # one class a side, both open: (-inf, 0) and (0, inf), "more than 0" of their unit in Chinese
     assert zh == ["碳汇，大于0 吨CO2当量/公顷/年", "排放源，大于0 吨CO2当量/公顷/年"]
     assert renderer.symbolForValue(0.0).color().name() == styles.NO_CHANGE_COLOUR
+
+
+def test_the_desktops_classes_in_a_task_are_those_classed_at_once(qgis_app, tmp_path):
+    """The desktop opens a ledger with its layers on the map at once and their data classes read in a
+    task (``load_ledger_layers(on_classed=...)``): once the task is done, the units and links carry
+    the rules and ranges the synchronous path gives (the test above works those out by hand), and
+    segments stay unticked."""
+    import time
+
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
+    from ui_ledger_builder import build_ledger
+
+    from urban_carbon_ledger.ui.layers import drawn_levels, load_ledger_layers
+
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    projects = QgsProject(), QgsProject()  # kept: a project deletes its layers with it
+    at_once = load_ledger_layers(path, projects[0])
+    done = []
+    later = load_ledger_layers(path, projects[1], on_classed=lambda: done.append(True))
+    deadline = time.time() + 60
+    while not done and time.time() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert done
+
+    def labels(layer):
+        root = layer.renderer().rootRule() if hasattr(layer.renderer(), "rootRule") else None
+        if root is None:
+            return [r.label() for r in layer.renderer().ranges()]
+        return [(rule.label(), [child.label() for child in rule.children()]) for rule in root.children()]
+
+    assert labels(later["units"]) == labels(at_once["units"]) and "no value" in str(labels(later["units"]))
+    assert labels(later["links"]) == labels(at_once["links"]) and labels(later["links"])
+    assert "segment" not in drawn_levels(later["units"], 2000)

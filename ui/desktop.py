@@ -43,6 +43,7 @@ class DesktopGui:
         self.window = None
         self.listening = False
         self.waiting_for = None
+        self.classes_task = None  # the task classing a newly opened ledger's map from its data
 
     def start(self, iface):
         """Install the translator, add the docks, the toolbar and the menu (called from initGui)."""
@@ -146,7 +147,8 @@ class DesktopGui:
         if not path:
             return None
         try:
-            layers = load_ledger_layers(path, QgsProject.instance())
+            layers = load_ledger_layers(path, QgsProject.instance(), on_classed=self.canvas.refresh)
+            self.classes_task = layers.get("classes")  # kept while it runs (a task made from a function)
         except ValueError as error:
             QMessageBox.warning(self.window, tr("Urban Carbon Ledger"), str(error))
             return None

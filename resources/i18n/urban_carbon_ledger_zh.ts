@@ -1862,6 +1862,14 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>每公里净排放</translation>
     </message>
     <message>
+      <source>The map keeps its shipped classes: {error}</source>
+      <translation>地图保留默认分级：{error}</translation>
+    </message>
+    <message>
+      <source>Classing the map from the ledger's data</source>
+      <translation>正在按账本数据为地图分级</translation>
+    </message>
+    <message>
       <source>Carbon ledger</source>
       <translation>碳账本</translation>
     </message>
