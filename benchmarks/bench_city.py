@@ -11,7 +11,9 @@ intensities), then runs the pipeline in order, each step a real ``qgis_process.b
     uncertainty (Monte Carlo, 1,000 iterations), verifyledger, inventoryreport, districtmaps
 
 and prints each step's figures, the total and the targets (whole pipeline under 10 minutes and
-4 GB peak; segmentunits under 3 minutes at 1,000,000 parcels).
+4 GB peak; segmentunits under 3 minutes at 1,000,000 parcels). Last, in a fresh process,
+``bench_open`` opens the ledger the pipeline wrote as the desktop does and draws the city's extent
+(target under 3 s).
 
     .venv/bin/python benchmarks/bench_city.py --parcels 1000000          # make bench SIZE=large
     .venv/bin/python benchmarks/bench_city.py --parcels 20000 --reuse    # keep the generated city
@@ -146,6 +148,10 @@ def main():
           f"{TARGET_SEGMENTUNITS_SECONDS:.0f} s)", flush=True)
     print(f"RESULT name=bench_city units={options.parcels} seconds={total_wall:.2f} peak_mb={max(peaks) * 1024:.0f} "
           f"cpu_seconds={total_cpu:.1f}", flush=True)
+    opened = subprocess.run([sys.executable, "-m", "benchmarks.bench_open", ledger], capture_output=True, text=True,
+                            env=environment(), cwd=os.path.dirname(HERE))
+    print("\n".join(line for line in opened.stdout.splitlines() if line.startswith(("open ", "RESULT"))) or
+          f"bench_open failed:\n{opened.stderr[-3000:]}", flush=True)
 
 
 if __name__ == "__main__":

@@ -123,28 +123,15 @@ def write_ledger(path, n_units):
     return len(units) + len(links), len(entries)
 
 
-def wait(condition, timeout=600.0):
-    """Process Qt events until ``condition()`` holds (the docks read the ledger in QgsTasks)."""
-    from qgis.PyQt.QtCore import QCoreApplication
-
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the dock did not finish reading the ledger")
-        QCoreApplication.processEvents()
-        time.sleep(0.002)
-
-
 def main(n_units=100_000, picks=50):
-    from qgis.core import QgsApplication, QgsPointXY, QgsProject
+    from qgis.core import QgsApplication, QgsPointXY
     from qgis.gui import QgsMapCanvas
 
     application = QgsApplication([], True)
     application.initQgis()
+    from urban_carbon_ledger.benchmarks.bench_open import open_ledger, wait
     from urban_carbon_ledger.benchmarks.memory import own_peak_mb
     from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
-    from urban_carbon_ledger.ui.layers import load_ledger_layers
-    from urban_carbon_ledger.ui.ledger_dock import LedgerDock
 
     os.makedirs(SCRATCH, exist_ok=True)
     path = os.path.join(SCRATCH, f"grid_{n_units}.gpkg")
@@ -156,19 +143,9 @@ def main(n_units=100_000, picks=50):
               f"in {time.perf_counter() - started:.1f} s")
     canvas = QgsMapCanvas()
     canvas.resize(800, 600)
-    started, cpu = time.perf_counter(), time.process_time()
-    classed = []
-    layers = load_ledger_layers(path, QgsProject.instance(), on_classed=lambda: classed.append(
-        (time.perf_counter() - started, time.process_time() - cpu)))  # as the desktop opens it
-    layers_s, layers_cpu = time.perf_counter() - started, time.process_time() - cpu
-    canvas.setDestinationCrs(layers["units"].crs())
-    canvas.setLayers([layers["links"], layers["units"]])
-    dock = LedgerDock(canvas)
-    loaded = []
-    dock.viewLoaded.connect(loaded.append)
-    dock.set_ledger(path, (layers["units"], layers["links"]))
-    wait(lambda: loaded and classed)  # open: the dock's baseline shown and the map classed from its data
-    open_s, open_cpu = time.perf_counter() - started, time.process_time() - cpu
+    layers, dock, figures = open_ledger(path, canvas)  # as the desktop opens it
+    open_s, open_cpu = figures["open_s"], figures["open_cpu"]
+    started, cpu = figures["started"], figures["cpu_started"]
     view = dock.current_view()
     city = ("baseline", dock.unit_id)
     wait(lambda: city in dock.accounts)  # the city's entries, read in a task once the dock shows
@@ -203,8 +180,8 @@ def main(n_units=100_000, picks=50):
     print(f"ledger {units:,} units and links, {entries:,} entries; load average {os.getloadavg()[0]:.1f}")
     print(f"open (layers, the ledger dock's baseline view and the map's data classes): {open_s:.2f} s "
           f"(CPU {open_cpu:.2f} s), target < {OPEN_TARGET_S:.0f} s "
-          f"({'met' if open_s < OPEN_TARGET_S else 'NOT met'}); layers on the map after {layers_s:.2f} s "
-          f"(CPU {layers_cpu:.2f} s), classed from their data after {classed[0][0]:.2f} s; "
+          f"({'met' if open_s < OPEN_TARGET_S else 'NOT met'}); layers on the map after {figures['layers_s']:.2f} s "
+          f"(CPU {figures['layers_cpu']:.2f} s), classed from their data after {figures['classed_s']:.2f} s; "
           f"the city's entries read and summed (in a task) after {city_s:.2f} s (CPU {city_cpu:.2f} s)")
     print(f"pick at 1:2,500: median {np.median(pick_ms):.1f} ms; show the unit: median {np.median(show_ms):.1f} ms; "
           f"pick and show: median {np.median(total):.1f} ms, p95 {np.percentile(total, 95):.1f} ms, target < "

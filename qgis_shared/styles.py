@@ -77,6 +77,11 @@ LINK_CLASSES = [
 ]
 """(lower, upper, colour, width mm, label) of road link classes, t CO2e/km/yr."""
 
+LINKS_FROM_SCALE = 25000
+"""Road links are drawn at 1:25,000 and closer (scale denominator), as blocks are: at a city's whole
+extent a million links would be sub-pixel clutter that costs seconds to draw (issue 22: 305,080
+links took 3.5 s of CPU at 1:512,704, while the districts drawn there took 0.08 s)."""
+
 LEVEL_SCALES = [
     ("city", 0, 200000, "city: zoomed out beyond 1:200,000"),
     ("district", 0, 25000, "districts: 1:25,000 and smaller scales"),

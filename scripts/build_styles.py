@@ -50,6 +50,9 @@ def main():
     for name, (layer_name, renderer) in renderers.items():
         layer = memory_layer(layer_name) if layer_name else change_layer()
         layer.setRenderer(renderer)
+        if layer_name == "links":
+            layer.setScaleBasedVisibility(True)
+            layer.setMinimumScale(styles.LINKS_FROM_SCALE)
         message, ok = layer.saveNamedStyle(styles.style_path(name),
                                            QgsMapLayer.StyleCategory.Symbology | QgsMapLayer.StyleCategory.Rendering)
         if not ok:

@@ -69,12 +69,18 @@ def test_levels_by_zoom_and_net_flux_colours(layers, tmp_path):
     park = to_px.transform(X0 + 750, Y0 + 250)
     assert near.pixelColor(int(building.x()), int(building.y())).name() == "#f46d43"
     assert near.pixelColor(int(park.x()), int(park.y())).name() == "#66bd63"
+    # the link D01-L01 along y = Y0 + 500: 400 t over 1 km = 400 t CO2e/km/yr -> class 100-1,000 (#f46d43)
+    link = to_px.transform(X0 + 100, Y0 + 500)
+    assert near.pixelColor(int(link.x()), int(link.y())).name() == "#f46d43"
     # zoomed out beyond 1:25,000: only districts. D01: 1,063.3 t on 100 ha = 10.6 t/ha -> class 10-100 (#fdae61)
     far, settings = render(layers, 12000.0, tmp_path, "far.png")
     assert settings.scale() > 25000
     to_px = settings.mapToPixel()
     building = to_px.transform(X0 + 200, Y0 + 200)
     assert far.pixelColor(int(building.x()), int(building.y())).name() == "#fdae61"
+    # links are drawn only from 1:25,000 in (styles.LINKS_FROM_SCALE): under the link, D01's colour
+    link = to_px.transform(X0 + 100, Y0 + 500)
+    assert far.pixelColor(int(link.x()), int(link.y())).name() == "#fdae61"
 
 
 def test_levels_visible_at():

@@ -59,9 +59,10 @@ def level_rules(layer):
 
 def drawn_levels(layer, scale):
     """Levels the layer draws at a map scale denominator: ticked rules within their zoom range
-    (``styles.levels_visible_at`` for a layer without level rules; a links layer draws 'link')."""
+    (``styles.levels_visible_at`` for a layer without level rules; a links layer draws 'link'
+    within its scale range)."""
     if layer.geometryType() == QgsWkbTypes.GeometryType.LineGeometry:  # road links
-        return ["link"]
+        return ["link"] if layer.isInScaleRange(scale) else []
     rules = level_rules(layer)
     if not rules:
         return [level for level in styles.levels_visible_at(scale) if level not in HIDDEN_LEVELS]
