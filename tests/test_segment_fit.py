@@ -1,6 +1,7 @@
 """Image segments fit their parcels (issue 19 item 6): on pixels that do not line up with the parcel
 edges, segments are cut to their parcel and tile it exactly; small SCALE warns; NDVI needs reflectance."""
 import numpy as np
+import pyproj
 import pytest
 import shapely
 
@@ -88,6 +89,43 @@ def test_gap_targets_pick_the_segment_of_the_same_parcel_sharing_most_edge():
     # 5 m2, and column x 4..5 below it, 2 m2): it touches segment 0 along 2 m (top) and segment 1 along
     # 2 m (top) + 2 m (right) = 4 m, so segment 1 takes it: 4 + 7 = 11 m2; 4 + 11 = 15 m2, nothing left out
     assert shapely.area(fitted).tolist() == [4.0, 11.0] and unsegmented == 0.0
+    # the same segments as territories: they do not cover the parcel, so it is fitted by its gap the same way
+    fitted, unsegmented = segment_fit.fit_territories(segments[:2], np.array([0, 0]), [shapely.box(0, 0, 5, 3)])
+    assert shapely.area(fitted).tolist() == [4.0, 11.0] and unsegmented == 0.0
+
+
+# 3 x 4 pixels: parcel 1 (segments 1, 2) in columns 0-1, parcel 2 (segment 3) in columns 2-3, no parcel in row 2
+IDS = np.array([[1, 1, 2, 2], [1, 1, 2, 2], [0, 0, 0, 0]])
+LABELS = np.array([[1, 2, 3, 3], [1, 2, 3, 3], [0, 0, 0, 0]], dtype=np.int32)
+
+
+def test_ring_claims_give_each_pixel_beside_a_parcel_the_segment_next_to_it():
+    pixel, label, layer = segment_fit.ring_claims(LABELS, IDS)
+    # pixel (row 0, col 1) = 1: its east neighbour (0, 2) is segment 3 of parcel 2; (0, 2) = 2: west is
+    # segment 2 of parcel 1; 5 and 6 likewise; (2, 0) = 8: north is segment 1; (2, 1) = 9: north is
+    # segment 2 (parcel 1), and only the corner (1, 2) reaches parcel 2: segment 3, second layer; (2, 2) =
+    # 10: north is segment 3 (parcel 2), the corner (1, 1) segment 2 (parcel 1), parcel 1 first; (2, 3) = 11:
+    # north is segment 3; no pixel of a parcel is claimed for its own parcel
+    assert pixel.tolist() == [1, 2, 5, 6, 8, 9, 9, 10, 10, 11]
+    assert label.tolist() == [3, 2, 3, 2, 1, 2, 3, 2, 3, 3]
+    assert layer.tolist() == [0, 0, 0, 0, 0, 0, 1, 0, 1, 0]
+
+
+def test_territories_tile_each_parcel_and_are_cut_to_it():
+    # 10 m pixels, top-left corner (100, 200): rows 0..2 span y 200..170
+    keys, territory = segment_fit.territories(LABELS, IDS, (100.0, 10.0, 0.0, 200.0, 0.0, -10.0),
+                                                  pyproj.CRS(CRS).to_wkt())
+    assert keys.tolist() == [1, 2, 3]
+    # from the claims above: segment 1 = column 0, rows 0-2; segment 2 = columns 1-2 (its 2 pixels and
+    # claims 2, 6, 9, 10); segment 3 = columns 1-3 (its 4 pixels and claims 1, 5, 9, 10, 11); one ring each,
+    # no corner left inside a straight edge
+    boxes = [shapely.box(100, 170, 110, 200), shapely.box(110, 170, 130, 200), shapely.box(110, 170, 140, 200)]
+    assert all(shapely.equals(territory, boxes)) and shapely.get_num_coordinates(territory).tolist() == [5, 5, 5]
+    # parcel edges inside pixels (x = 125, y = 172): parcel 1 = 25 x 28 = 700 m2 = 10 x 28 (segment 1) +
+    # 15 x 28 (segment 2); parcel 2 = 15 x 28 = 420 m2, all segment 3
+    parcels = [shapely.box(100, 172, 125, 200), shapely.box(125, 172, 140, 200)]
+    fitted, unsegmented = segment_fit.fit_territories(territory, np.array([0, 0, 1]), parcels)
+    assert shapely.area(fitted).tolist() == [280.0, 420.0, 420.0] and unsegmented == 0.0
 
 
 def test_union_by_group_unions_each_group_once():

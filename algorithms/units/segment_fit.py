@@ -1,18 +1,108 @@
 """Image segments fitted to their parcels: cut to the parcel, and the parcel area no segment covers
-given to the segment of the same parcel sharing most edge with it, so the segments of a parcel tile it.
+given to a segment of the same parcel beside it, so the segments of a parcel tile it.
 
-Segments come out of the image as pixel staircases (pixels go to the parcel holding their centre). All
-the work is done on whole arrays (shapely 2): one intersection per segment crossing its parcel edge, one
-difference per parcel for the uncovered pieces (gaps), one intersection of boundaries only for a gap
-touching two or more segments of its parcel, and one union per segment with all its gaps at once (as one
-multi-polygon, not a union per gap); the clipped segments of a parcel are unioned in a padded table so
-GEOS unions each row in one call.
+Segments come out of the image as pixel staircases (pixels go to the parcel holding their centre). A
+parcel's edge crosses pixels whose centre lies outside it; each such pixel is claimed, on the pixel grid,
+by the segment of that parcel in the neighbouring pixel (``ring_claims``), so a segment's territory (its
+pixels and the pixels it claims, ``territories``) reaches over the parcel edge, and the territories of a
+parcel's segments tile its pixels and their one-pixel ring. ``fit_territories`` cuts each territory to its
+parcel (one intersection per segment that spills over its parcel); a parcel not covered that way (an edge
+more than a pixel from its pixels' centres: a thin strip, a nodata hole) is fitted exactly by
+``fit_to_parcels``: the uncovered pieces (gaps) go to the segment sharing most edge with them. All the work
+is done on whole arrays (shapely 2); unions of a group are done in a padded table, one GEOS call a row.
 """
 import numpy as np
 import pandas as pd
 import shapely
 
 from .blocks import polygonal
+from .superpixels import polygonize
+
+
+EDGE_FIRST = ((0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (-1, 1), (1, -1), (1, 1))
+"""(row, column) steps to the pixel whose segment claims a pixel: the four sharing an edge first (west,
+east, north, south), then the four sharing a corner."""
+FITTED_RELATIVE = 1e-10
+"""A parcel whose segments, cut to it, cover its area within this fraction is fitted; others are refitted
+by their gaps (``fit_to_parcels``)."""
+
+
+def ring_claims(labels, parcel_ids):
+    """Pixels claimed by a segment of another parcel than theirs: (flat pixel index, label, layer).
+
+    labels: (rows, cols) segment labels, 0 outside segments; parcel_ids: (rows, cols) parcel of each pixel
+    centre, 0 for none. A pixel next to (edge or corner) a pixel of parcel p, with its centre not in p, is
+    claimed for p by the segment of the first such neighbour in ``EDGE_FIRST`` order. A pixel claimed for
+    several parcels holds one claim per layer 0, 1, ... (ordered by parcel).
+    """
+    rows, cols = labels.shape
+    pixel, label, parcel, rank = [], [], [], []
+    for order, (dr, dc) in enumerate(EDGE_FIRST):
+        here = (slice(max(0, -dr), rows - max(0, dr)), slice(max(0, -dc), cols - max(0, dc)))
+        there = (slice(max(0, dr), rows - max(0, -dr)), slice(max(0, dc), cols - max(0, -dc)))
+        claimed = (labels[there] > 0) & (parcel_ids[here] != parcel_ids[there])
+        r, c = np.nonzero(claimed)
+        pixel.append((r + here[0].start) * cols + c + here[1].start)
+        label.append(labels[there][r, c])
+        parcel.append(parcel_ids[there][r, c])
+        rank.append(np.full(len(r), order, np.int8))
+    pixel, label, parcel, rank = (np.concatenate(a) for a in (pixel, label, parcel, rank))
+    order = np.lexsort((rank, parcel, pixel))
+    pixel, label, parcel = pixel[order], label[order], parcel[order]
+    first = np.ones(len(pixel), bool)
+    first[1:] = (pixel[1:] != pixel[:-1]) | (parcel[1:] != parcel[:-1])
+    pixel, label = pixel[first], label[first]
+    start = np.ones(len(pixel), bool)
+    start[1:] = pixel[1:] != pixel[:-1]
+    layer = np.arange(len(pixel)) - np.maximum.accumulate(np.where(start, np.arange(len(pixel)), 0))
+    return pixel, label, layer
+
+
+def territories(labels, parcel_ids, transform, crs_wkt):
+    """(labels, polygons): each segment's pixels and the pixels it claims (``ring_claims``), one polygon
+    (or multi-polygon) per label, in the raster's CRS (``transform``, GDAL order); the territories of a
+    parcel's segments tile its pixels and their ring.
+
+    Pieces are polygonized in pixel units (corners at whole numbers, exact), cut at every pixel corner so
+    pieces of one label meet vertex to vertex, merged along their shared edges (coverage union), freed of
+    the corners inside straight edges, then placed on the map by the affine ``transform``.
+    """
+    grid = (0.0, 1.0, 0.0, 0.0, 0.0, 1.0)
+    pieces = [polygonize(labels, grid, crs_wkt)]
+    pixel, label, layer = ring_claims(labels, parcel_ids)
+    for level in range(int(layer.max()) + 1 if len(layer) else 0):
+        claims = np.zeros(labels.shape, np.int32)
+        claims.flat[pixel[layer == level]] = label[layer == level]
+        pieces.append(polygonize(claims, grid, crs_wkt))
+    values = np.concatenate([v for v, _ in pieces])
+    geometry = np.concatenate([g for _, g in pieces])
+    shared = np.flatnonzero(np.bincount(values)[values] > 1)
+    geometry[shared] = shapely.transform(shapely.segmentize(geometry[shared], 1.0), np.round)  # whole corners
+    keys, merged = union_by_group(geometry, values, shapely.coverage_union_all)
+    merged = shapely.simplify(merged, 0.0)
+    x0, dx, rx, y0, ry, dy = transform
+    return keys, shapely.transform(merged, lambda xy: np.stack([x0 + xy[:, 0] * dx + xy[:, 1] * rx,
+                                                               y0 + xy[:, 0] * ry + xy[:, 1] * dy], axis=1))
+
+
+def fit_territories(territory, parcel, parcel_geometry):
+    """Territories (``territories``) cut to their parcel; parcels they do not cover are fitted by their
+    gaps (``fit_to_parcels``). Same arguments and result as ``fit_to_parcels``."""
+    parcel_geometry = single_parts(np.asarray(parcel_geometry, dtype=object))
+    shapely.prepare(parcel_geometry)
+    fitted = np.asarray(territory, dtype=object).copy()
+    spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], fitted))
+    fitted[spilling] = polygonal(shapely.intersection(fitted[spilling], parcel_geometry[parcel[spilling]]))
+    held = np.unique(parcel)
+    short = shapely.area(parcel_geometry) - np.bincount(parcel, weights=shapely.area(fitted),
+                                                        minlength=len(parcel_geometry))
+    open_parcels = held[short[held] > FITTED_RELATIVE * shapely.area(parcel_geometry[held])]
+    rows = np.flatnonzero(np.isin(parcel, open_parcels))
+    if not len(rows):
+        return fitted, float(np.abs(short[held]).sum())
+    fitted[rows], unsegmented = fit_to_parcels(fitted[rows], np.searchsorted(open_parcels, parcel[rows]),
+                                               parcel_geometry[open_parcels])
+    return fitted, unsegmented + float(np.abs(short[np.setdiff1d(held, open_parcels)]).sum())
 
 
 def fit_to_parcels(geometry, parcel, parcel_geometry):
@@ -74,9 +164,10 @@ def gap_targets(segments, parcel, gaps, owner):
     return best["gap"].to_numpy(), best["target"].to_numpy()
 
 
-def union_by_group(geometry, group):
+def union_by_group(geometry, group, union_all=shapely.union_all):
     """(groups, union of the geometries of each group): groups of one geometry keep it as it is; the
-    others are unioned row by row of a table padded with None, rows of similar length together."""
+    others are unioned (``union_all``, or ``shapely.coverage_union_all`` for pieces that only share
+    edges) row by row of a table padded with None, rows of similar length together."""
     if not len(group):
         return np.zeros(0, np.int64), np.zeros(0, dtype=object)
     order = np.argsort(group, kind="stable")
@@ -90,5 +181,5 @@ def union_by_group(geometry, group):
         row = np.repeat(np.arange(len(rows)), counts[rows])
         column = np.arange(len(row)) - np.repeat(np.cumsum(counts[rows]) - counts[rows], counts[rows])
         table[row, column] = geometry[order][np.repeat(start[rows], counts[rows]) + column]
-        unions[rows] = shapely.union_all(table, axis=1)
+        unions[rows] = union_all(table, axis=1)
     return keys, unions

@@ -19,7 +19,7 @@ from pyproj import CRS
 
 from ..core.gdal_errors import gdal_exceptions
 from . import reconcile as reconcile_units, superpixels as imagery
-from .segment_fit import fit_to_parcels
+from .segment_fit import fit_territories, territories
 from ..ledger import replacement, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
@@ -149,10 +149,7 @@ def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m
             piece["ndvi"] = (total / seen)[1:]
     if landcover is not None:
         piece["landcover"] = _landcover_counts(landcover, info, transform, width, height, flat, count)
-    values, polygons = imagery.polygonize(labels, transform, info.crs_wkt)
-    if len(np.unique(values)) != len(values):
-        frame = gpd.GeoDataFrame({"label": values}, geometry=polygons).dissolve("label")
-        values, polygons = frame.index.to_numpy(), frame.geometry.values
+    values, polygons = territories(labels, ids, transform, info.crs_wkt)
     geometry_of = np.empty(count + 1, dtype=object)
     geometry_of[values] = polygons
     piece["geometry"] = geometry_of[1:]
@@ -202,7 +199,7 @@ def _assemble(pieces, parcels, info, ledger_crs, same_crs, outside):
     geometry = np.concatenate([p["geometry"] for p in pieces])
     if not same_crs:
         geometry = gpd.GeoSeries(geometry, crs=info.crs_wkt).to_crs(ledger_crs).values
-    geometry, unsegmented_m2 = fit_to_parcels(np.asarray(geometry, dtype=object), parcel,
+    geometry, unsegmented_m2 = fit_territories(np.asarray(geometry, dtype=object), parcel,
                                               parcels.geometry.values)
     parcel_ids = parcels["unit_id"].to_numpy(dtype=object)
     ids = child_ids(parcel_ids[parcel], reading_order_rank(geometry, parcel), "segment")
