@@ -100,15 +100,21 @@ LABELS = np.array([[1, 2, 3, 3], [1, 2, 3, 3], [0, 0, 0, 0]], dtype=np.int32)
 
 
 def test_ring_claims_give_each_pixel_beside_a_parcel_the_segment_next_to_it():
-    pixel, label, layer = segment_fit.ring_claims(LABELS, IDS)
+    pixel, label, parcel = segment_fit.ring_claims(LABELS, IDS)
     # pixel (row 0, col 1) = 1: its east neighbour (0, 2) is segment 3 of parcel 2; (0, 2) = 2: west is
     # segment 2 of parcel 1; 5 and 6 likewise; (2, 0) = 8: north is segment 1; (2, 1) = 9: north is
-    # segment 2 (parcel 1), and only the corner (1, 2) reaches parcel 2: segment 3, second layer; (2, 2) =
-    # 10: north is segment 3 (parcel 2), the corner (1, 1) segment 2 (parcel 1), parcel 1 first; (2, 3) = 11:
-    # north is segment 3; no pixel of a parcel is claimed for its own parcel
+    # segment 2 (parcel 1), and only the corner (1, 2) reaches parcel 2: segment 3; (2, 2) = 10: north is
+    # segment 3 (parcel 2), the corner (1, 1) segment 2 (parcel 1); (2, 3) = 11: north is segment 3; no
+    # pixel of a parcel is claimed for its own parcel
     assert pixel.tolist() == [1, 2, 5, 6, 8, 9, 9, 10, 10, 11]
     assert label.tolist() == [3, 2, 3, 2, 1, 2, 3, 2, 3, 3]
-    assert layer.tolist() == [0, 0, 0, 0, 0, 0, 1, 0, 1, 0]
+    assert parcel.tolist() == [2, 1, 2, 1, 1, 1, 2, 1, 2, 2]
+
+
+def test_colours_never_give_neighbours_one_colour():
+    # a triangle 0-1-2 and a node 3 touching 2 only: the triangle needs three colours, 3 one of the others
+    colour = segment_fit.colours(4, np.array([0, 1, 2, 2]), np.array([1, 2, 0, 3]))
+    assert len(set(colour[:3].tolist())) == 3 and colour[3] != colour[2] and colour.max() <= 2
 
 
 def test_territories_tile_each_parcel_and_are_cut_to_it():

@@ -28,12 +28,12 @@ by their gaps (``fit_to_parcels``)."""
 
 
 def ring_claims(labels, parcel_ids):
-    """Pixels claimed by a segment of another parcel than theirs: (flat pixel index, label, layer).
+    """Pixels claimed by a segment of another parcel than theirs: (flat pixel index, label, parcel), by
+    pixel then parcel.
 
     labels: (rows, cols) segment labels, 0 outside segments; parcel_ids: (rows, cols) parcel of each pixel
     centre, 0 for none. A pixel next to (edge or corner) a pixel of parcel p, with its centre not in p, is
-    claimed for p by the segment of the first such neighbour in ``EDGE_FIRST`` order. A pixel claimed for
-    several parcels holds one claim per layer 0, 1, ... (ordered by parcel).
+    claimed for p by the segment of the first such neighbour in ``EDGE_FIRST`` order.
     """
     rows, cols = labels.shape
     pixel, label, parcel, rank = [], [], [], []
@@ -51,38 +51,66 @@ def ring_claims(labels, parcel_ids):
     pixel, label, parcel = pixel[order], label[order], parcel[order]
     first = np.ones(len(pixel), bool)
     first[1:] = (pixel[1:] != pixel[:-1]) | (parcel[1:] != parcel[:-1])
-    pixel, label = pixel[first], label[first]
-    start = np.ones(len(pixel), bool)
-    start[1:] = pixel[1:] != pixel[:-1]
-    layer = np.arange(len(pixel)) - np.maximum.accumulate(np.where(start, np.arange(len(pixel)), 0))
-    return pixel, label, layer
+    return pixel[first], label[first], parcel[first]
 
 
 def territories(labels, parcel_ids, transform, crs_wkt):
     """(labels, polygons): each segment's pixels and the pixels it claims (``ring_claims``), one polygon
-    (or multi-polygon) per label, in the raster's CRS (``transform``, GDAL order); the territories of a
-    parcel's segments tile its pixels and their ring.
+    (or a multi-polygon of parts meeting at corners) per label, in the raster's CRS (``transform``, GDAL
+    order); the territories of a parcel's segments tile its pixels and their ring.
 
-    Pieces are polygonized in pixel units (corners at whole numbers, exact), cut at every pixel corner so
-    pieces of one label meet vertex to vertex, merged along their shared edges (coverage union), freed of
-    the corners inside straight edges, then placed on the map by the affine ``transform``.
+    Territories of neighbouring parcels overlap in their rings, so parcels are coloured (``colours``: no
+    two parcels whose pixels and rings share a pixel have one colour) and each colour is polygonized on
+    its own raster.
     """
-    grid = (0.0, 1.0, 0.0, 0.0, 0.0, 1.0)
-    pieces = [polygonize(labels, grid, crs_wkt)]
-    pixel, label, layer = ring_claims(labels, parcel_ids)
-    for level in range(int(layer.max()) + 1 if len(layer) else 0):
-        claims = np.zeros(labels.shape, np.int32)
-        claims.flat[pixel[layer == level]] = label[layer == level]
-        pieces.append(polygonize(claims, grid, crs_wkt))
+    pixel, label, parcel = ring_claims(labels, parcel_ids)
+    own = parcel_ids.ravel()[pixel]
+    pairs = [(parcel[own > 0], own[own > 0])]  # a parcel claims a pixel of another
+    for step in (1, 2, 3):  # parcels claiming one pixel (at most four meet at a corner)
+        same = np.flatnonzero(pixel[step:] == pixel[:-step])
+        pairs.append((parcel[same], parcel[same + step]))
+    colour = np.full(int(parcel_ids.max()) + 1, -1)
+    colour[1:] = colours(len(colour) - 1, *(np.concatenate(side) - 1 for side in zip(*pairs, strict=True)))
+    pieces = []
+    for value in range(int(colour.max()) + 1):
+        raster = np.where(colour[parcel_ids] == value, labels, 0)
+        mine = colour[parcel] == value
+        raster.flat[pixel[mine]] = label[mine]
+        pieces.append(polygonize(raster, transform, crs_wkt))
     values = np.concatenate([v for v, _ in pieces])
     geometry = np.concatenate([g for _, g in pieces])
-    shared = np.flatnonzero(np.bincount(values)[values] > 1)
-    geometry[shared] = shapely.transform(shapely.segmentize(geometry[shared], 1.0), np.round)  # whole corners
-    keys, merged = union_by_group(geometry, values, shapely.coverage_union_all)
-    merged = shapely.simplify(merged, 0.0)
-    x0, dx, rx, y0, ry, dy = transform
-    return keys, shapely.transform(merged, lambda xy: np.stack([x0 + xy[:, 0] * dx + xy[:, 1] * rx,
-                                                               y0 + xy[:, 0] * ry + xy[:, 1] * dy], axis=1))
+    order = np.argsort(values, kind="stable")
+    keys, member = np.unique(values[order], return_inverse=True)
+    if len(keys) == len(values):
+        return keys, geometry[order]
+    return keys, shapely.multipolygons(geometry[order], indices=member)
+
+
+def colours(count, a, b):
+    """Colours 0, 1, ... of nodes 0..count-1 such that no edge (a[k], b[k]) joins two nodes of one colour.
+
+    Greedy in rounds: a node takes the lowest colour none of its coloured neighbours has once every
+    uncoloured neighbour ranks below it (a fixed random rank), so the nodes coloured in a round are never
+    neighbours.
+    """
+    edge = np.unique(np.concatenate([a * count + b, b * count + a]))  # both ways, once each
+    a, b = edge // count, edge % count
+    keep = a != b
+    a, b = a[keep], b[keep]
+    node, start = np.unique(a, return_index=True)
+    rank = np.random.default_rng(0).permutation(count)
+    colour = np.full(count, -1, np.int64)
+    while (colour < 0).any():
+        waiting = np.zeros(count, bool)
+        waiting[a[(colour[a] < 0) & (colour[b] < 0) & (rank[b] > rank[a])]] = True
+        ready = (colour < 0) & ~waiting
+        used = np.zeros(count, np.int64)
+        if len(a):
+            used[node] = np.bitwise_or.reduceat(np.where(colour[b] >= 0, np.left_shift(1, np.maximum(colour[b], 0)),
+                                                         0), start)
+        lowest = ~used & (used + 1)  # lowest colour not used, as a single bit
+        colour[ready] = np.log2(lowest[ready]).round().astype(np.int64)
+    return colour
 
 
 def fit_territories(territory, parcel, parcel_geometry):
@@ -164,10 +192,9 @@ def gap_targets(segments, parcel, gaps, owner):
     return best["gap"].to_numpy(), best["target"].to_numpy()
 
 
-def union_by_group(geometry, group, union_all=shapely.union_all):
+def union_by_group(geometry, group):
     """(groups, union of the geometries of each group): groups of one geometry keep it as it is; the
-    others are unioned (``union_all``, or ``shapely.coverage_union_all`` for pieces that only share
-    edges) row by row of a table padded with None, rows of similar length together."""
+    others are unioned row by row of a table padded with None, rows of similar length together."""
     if not len(group):
         return np.zeros(0, np.int64), np.zeros(0, dtype=object)
     order = np.argsort(group, kind="stable")
@@ -181,5 +208,5 @@ def union_by_group(geometry, group, union_all=shapely.union_all):
         row = np.repeat(np.arange(len(rows)), counts[rows])
         column = np.arange(len(row)) - np.repeat(np.cumsum(counts[rows]) - counts[rows], counts[rows])
         table[row, column] = geometry[order][np.repeat(start[rows], counts[rows]) + column]
-        unions[rows] = union_all(table, axis=1)
+        unions[rows] = shapely.union_all(table, axis=1)
     return keys, unions
