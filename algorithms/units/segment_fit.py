@@ -1,15 +1,16 @@
-"""Image segments fitted to their parcels: cut to the parcel, and the parcel area no segment covers
-given to a segment of the same parcel beside it, so the segments of a parcel tile it.
+"""Image segments fitted to their parcels: cut to the parcel, and the parcel area no pixel centre of it
+holds given to a segment of the same parcel beside it, so the segments of a parcel tile it.
 
-Segments come out of the image as pixel staircases (pixels go to the parcel holding their centre). A
-parcel's edge crosses pixels whose centre lies outside it; each such pixel is claimed, on the pixel grid,
-by the segment of that parcel in the neighbouring pixel (``ring_claims``), so a segment's territory (its
+Segments come out of the image as pixels (each pixel goes to the parcel holding its centre). A parcel's
+edge also crosses pixels whose centre lies outside it; each such pixel is claimed, on the pixel grid, by
+the segment of that parcel in the neighbouring pixel (``ring_claims``), so a segment's territory (its
 pixels and the pixels it claims, ``territories``) reaches over the parcel edge, and the territories of a
-parcel's segments tile its pixels and their one-pixel ring. ``fit_territories`` cuts each territory to its
-parcel (one intersection per segment that spills over its parcel); a parcel not covered that way (an edge
-more than a pixel from its pixels' centres: a thin strip, a nodata hole) is fitted exactly by
-``fit_to_parcels``: the uncovered pieces (gaps) go to the segment sharing most edge with them. All the work
-is done on whole arrays (shapely 2); unions of a group are done in a padded table, one GEOS call a row.
+parcel's segments tile its pixels and their one-pixel ring. Rings of neighbouring parcels overlap, so the
+parcels are coloured and each colour polygonized on its own raster (``colours``). ``fit_territories``
+cuts each territory to its parcel: one intersection per segment, and none for the only segment of a
+parcel (it is the parcel). A parcel not covered that way (an edge more than a pixel from its pixels'
+centres: a thin strip, a nodata hole) is fitted by ``fit_to_parcels``: the uncovered pieces (gaps) go to
+the segment sharing most edge with them. All the work is done on whole arrays (shapely 2).
 """
 import numpy as np
 import pandas as pd
@@ -114,12 +115,15 @@ def colours(count, a, b):
 
 
 def fit_territories(territory, parcel, parcel_geometry):
-    """Territories (``territories``) cut to their parcel; parcels they do not cover are fitted by their
-    gaps (``fit_to_parcels``). Same arguments and result as ``fit_to_parcels``."""
+    """Territories (``territories``) cut to their parcel (the only segment of a parcel is the parcel);
+    parcels they do not cover are fitted by their gaps (``fit_to_parcels``). Same arguments and result as
+    ``fit_to_parcels``."""
     parcel_geometry = single_parts(np.asarray(parcel_geometry, dtype=object))
     shapely.prepare(parcel_geometry)
     fitted = np.asarray(territory, dtype=object).copy()
-    spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], fitted))
+    alone = np.bincount(parcel, minlength=len(parcel_geometry))[parcel] == 1
+    fitted[alone] = parcel_geometry[parcel[alone]]
+    spilling = np.flatnonzero(~alone & ~shapely.covers(parcel_geometry[parcel], fitted))
     fitted[spilling] = polygonal(shapely.intersection(fitted[spilling], parcel_geometry[parcel[spilling]]))
     held = np.unique(parcel)
     short = shapely.area(parcel_geometry) - np.bincount(parcel, weights=shapely.area(fitted),

@@ -4,10 +4,10 @@
 (``imagery.py``), and returns the segment units (ids ``<parcel>-S0001``, parent the parcel) and
 their statistics for the ``unit_stats`` table: ``mean:band_<i>`` (image values), ``mean:ndvi``
 (ratio, from the raw red and NIR values) and ``area_m2:lc_<code>`` (m2 of each land-cover code,
-land cover sampled at the image pixel centres). Segments come out of the image as pixel
-staircases (pixels go to the parcel holding their centre); they are then cut to their parcel and
-the parcel area no segment covers goes to the segment of the parcel sharing most edge with it, so
-the segments of a parcel tile it exactly (``segment_fit.fit_to_parcels``). ``write_segments`` replaces the
+land cover sampled at the image pixel centres). Segments come out of the image as pixels
+(each pixel goes to the parcel holding its centre); each pixel crossed by a parcel edge but centred
+outside the parcel is claimed by the parcel's segment beside it, and the pixels with their claims are
+cut to the parcel, so the segments of a parcel tile it exactly (``segment_fit``). ``write_segments`` replaces the
 segments and their stats in one transaction.
 """
 import geopandas as gpd
