@@ -73,8 +73,9 @@ def territories(labels, parcel_ids, transform, crs_wkt):
     colour = np.full(int(parcel_ids.max()) + 1, -1)
     colour[1:] = colours(len(colour) - 1, *(np.concatenate(side) - 1 for side in zip(*pairs, strict=True)))
     pieces = []
+    pixel_colour = colour[parcel_ids]
     for value in range(int(colour.max()) + 1):
-        raster = np.where(colour[parcel_ids] == value, labels, 0)
+        raster = np.where(pixel_colour == value, labels, 0)
         mine = colour[parcel] == value
         raster.flat[pixel[mine]] = label[mine]
         pieces.append(polygonize(raster, transform, crs_wkt))
@@ -91,15 +92,15 @@ def colours(count, a, b):
     """Colours 0, 1, ... of nodes 0..count-1 such that no edge (a[k], b[k]) joins two nodes of one colour.
 
     Greedy in rounds: a node takes the lowest colour none of its coloured neighbours has once every
-    uncoloured neighbour ranks below it (a fixed random rank), so the nodes coloured in a round are never
-    neighbours.
+    uncoloured neighbour ranks below it (nodes with most neighbours rank first, ties in a fixed random
+    order), so the nodes coloured in a round are never neighbours.
     """
     edge = np.unique(np.concatenate([a * count + b, b * count + a]))  # both ways, once each
     a, b = edge // count, edge % count
     keep = a != b
     a, b = a[keep], b[keep]
     node, start = np.unique(a, return_index=True)
-    rank = np.random.default_rng(0).permutation(count)
+    rank = np.bincount(a, minlength=count) * count + np.random.default_rng(0).permutation(count)
     colour = np.full(count, -1, np.int64)
     while (colour < 0).any():
         waiting = np.zeros(count, bool)
