@@ -50,6 +50,20 @@ def test_segments_on_misaligned_pixels_tile_each_parcel_exactly(book, tmp_path):
     assert units["area_m2"].sum() == pytest.approx(40_000.0, rel=1e-9)
 
 
+def test_a_nodata_hole_inside_a_parcel_goes_to_its_segments(book, tmp_path):
+    cols = np.arange(67)[None, :].repeat(67, axis=0)
+    bands = np.stack([100 + cols, np.full(cols.shape, 150), np.full(cols.shape, 300), np.full(cols.shape, 100)])
+    bands[:, 5:11, 55:61] = 0  # nodata, x 165..183 m, 15..33 m below the top: inside a parcel, off its edges
+    path = write_raster(tmp_path / "hole.tif", bands.astype(np.uint16), PIXEL, nodata=0)
+    units, _, counts = image_segments.segment_imagery(book, path, 900.0, nir_band=4, window=64)
+    parcels = book.read_layer("units", match={"level": "parcel"}).set_index("unit_id")
+    # no segment holds a nodata pixel, and the hole is no parcel edge: the pixels and their claims leave
+    # 18 x 18 m = 324 m2 open, which goes to the segments around it, so the parcel is still tiled exactly
+    sums = units.groupby("parent_id")["area_m2"].sum()
+    assert np.abs(sums / parcels["area_m2"][sums.index] - 1.0).max() < 1e-9
+    assert counts["unsegmented_m2"] < 1e-6
+
+
 def test_gaps_merge_into_the_segment_sharing_most_edge_in_the_same_parcel():
     # two segments of parcel 0 side by side, a 1 x 2 m gap along segment 1 only, another parcel's segment beside it
     segments = [shapely.box(0, 0, 2, 2), shapely.box(2, 0, 4, 2), shapely.box(5, 0, 7, 2)]

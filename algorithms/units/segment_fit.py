@@ -67,7 +67,7 @@ def territories(labels, parcel_ids, transform, crs_wkt):
     pixel, label, parcel = ring_claims(labels, parcel_ids)
     own = parcel_ids.ravel()[pixel]
     pairs = [(parcel[own > 0], own[own > 0])]  # a parcel claims a pixel of another
-    for step in (1, 2, 3):  # parcels claiming one pixel (at most four meet at a corner)
+    for step in range(1, 8):  # parcels claiming one pixel (at most eight: one per neighbour)
         same = np.flatnonzero(pixel[step:] == pixel[:-step])
         pairs.append((parcel[same], parcel[same + step]))
     colour = np.full(int(parcel_ids.max()) + 1, -1)
