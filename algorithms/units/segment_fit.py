@@ -37,22 +37,23 @@ def ring_claims(labels, parcel_ids):
     claimed for p by the segment of the first such neighbour in ``EDGE_FIRST`` order.
     """
     rows, cols = labels.shape
-    pixel, label, parcel, rank = [], [], [], []
+    parcels, segments = int(parcel_ids.max()) + 1, int(labels.max()) + 1
+    labelled = labels > 0
+    keys = []
     for order, (dr, dc) in enumerate(EDGE_FIRST):
         here = (slice(max(0, -dr), rows - max(0, dr)), slice(max(0, -dc), cols - max(0, dc)))
         there = (slice(max(0, dr), rows - max(0, -dr)), slice(max(0, dc), cols - max(0, -dc)))
-        claimed = (labels[there] > 0) & (parcel_ids[here] != parcel_ids[there])
-        r, c = np.nonzero(claimed)
-        pixel.append((r + here[0].start) * cols + c + here[1].start)
-        label.append(labels[there][r, c])
-        parcel.append(parcel_ids[there][r, c])
-        rank.append(np.full(len(r), order, np.int8))
-    pixel, label, parcel, rank = (np.concatenate(a) for a in (pixel, label, parcel, rank))
-    order = np.lexsort((rank, parcel, pixel))
-    pixel, label, parcel = pixel[order], label[order], parcel[order]
-    first = np.ones(len(pixel), bool)
-    first[1:] = (pixel[1:] != pixel[:-1]) | (parcel[1:] != parcel[:-1])
-    return pixel[first], label[first], parcel[first]
+        r, c = np.nonzero(labelled[there] & (parcel_ids[here] != parcel_ids[there]))
+        pixel = (r + here[0].start) * cols + c + here[1].start
+        parcel = parcel_ids[there][r, c].astype(np.int64)
+        keys.append(((pixel * parcels + parcel) * len(EDGE_FIRST) + order) * segments + labels[there][r, c])
+    key = np.sort(np.concatenate(keys))  # by pixel, parcel, neighbour order: one int64 sort
+    label = key % segments
+    pixel_parcel = key // segments // len(EDGE_FIRST)
+    first = np.ones(len(key), bool)
+    first[1:] = pixel_parcel[1:] != pixel_parcel[:-1]
+    pixel_parcel, label = pixel_parcel[first], label[first]
+    return pixel_parcel // parcels, label, pixel_parcel % parcels
 
 
 def territories(labels, parcel_ids, transform, crs_wkt):
