@@ -37,19 +37,19 @@ def ring_claims(labels, parcel_ids):
     claimed for p by the segment of the first such neighbour in ``EDGE_FIRST`` order.
     """
     rows, cols = labels.shape
-    parcels, segments = int(parcel_ids.max()) + 1, int(labels.max()) + 1
+    parcels = int(parcel_ids.max()) + 1
     labelled = labels > 0
-    keys = []
+    keys, values = [], []
     for order, (dr, dc) in enumerate(EDGE_FIRST):
         here = (slice(max(0, -dr), rows - max(0, dr)), slice(max(0, -dc), cols - max(0, dc)))
         there = (slice(max(0, dr), rows - max(0, -dr)), slice(max(0, dc), cols - max(0, -dc)))
         r, c = np.nonzero(labelled[there] & (parcel_ids[here] != parcel_ids[there]))
         pixel = (r + here[0].start) * cols + c + here[1].start
-        parcel = parcel_ids[there][r, c].astype(np.int64)
-        keys.append(((pixel * parcels + parcel) * len(EDGE_FIRST) + order) * segments + labels[there][r, c])
-    key = np.sort(np.concatenate(keys))  # by pixel, parcel, neighbour order: one int64 sort
-    label = key % segments
-    pixel_parcel = key // segments // len(EDGE_FIRST)
+        keys.append((pixel * parcels + parcel_ids[there][r, c]) * len(EDGE_FIRST) + order)
+        values.append(labels[there][r, c])
+    key = np.concatenate(keys)  # (pixel, parcel, neighbour order) in one int64
+    order = np.argsort(key)
+    pixel_parcel, label = key[order] // len(EDGE_FIRST), np.concatenate(values)[order]
     first = np.ones(len(key), bool)
     first[1:] = pixel_parcel[1:] != pixel_parcel[:-1]
     pixel_parcel, label = pixel_parcel[first], label[first]
