@@ -1,6 +1,7 @@
 """Image segments fit their parcels (issue 19 item 6): on pixels that do not line up with the parcel
 edges, segments are cut to their parcel and tile it exactly; small SCALE warns; NDVI needs reflectance."""
 import numpy as np
+import pyproj
 import pytest
 import shapely
 
@@ -49,6 +50,20 @@ def test_segments_on_misaligned_pixels_tile_each_parcel_exactly(book, tmp_path):
     assert units["area_m2"].sum() == pytest.approx(40_000.0, rel=1e-9)
 
 
+def test_a_nodata_hole_inside_a_parcel_goes_to_its_segments(book, tmp_path):
+    cols = np.arange(67)[None, :].repeat(67, axis=0)
+    bands = np.stack([100 + cols, np.full(cols.shape, 150), np.full(cols.shape, 300), np.full(cols.shape, 100)])
+    bands[:, 5:11, 55:61] = 0  # nodata, x 165..183 m, 15..33 m below the top: inside a parcel, off its edges
+    path = write_raster(tmp_path / "hole.tif", bands.astype(np.uint16), PIXEL, nodata=0)
+    units, _, counts = image_segments.segment_imagery(book, path, 900.0, nir_band=4, window=64)
+    parcels = book.read_layer("units", match={"level": "parcel"}).set_index("unit_id")
+    # no segment holds a nodata pixel, and the hole is no parcel edge: the pixels and their claims leave
+    # 18 x 18 m = 324 m2 open, which goes to the segments around it, so the parcel is still tiled exactly
+    sums = units.groupby("parent_id")["area_m2"].sum()
+    assert np.abs(sums / parcels["area_m2"][sums.index] - 1.0).max() < 1e-9
+    assert counts["unsegmented_m2"] < 1e-6
+
+
 def test_gaps_merge_into_the_segment_sharing_most_edge_in_the_same_parcel():
     # two segments of parcel 0 side by side, a 1 x 2 m gap along segment 1 only, another parcel's segment beside it
     segments = [shapely.box(0, 0, 2, 2), shapely.box(2, 0, 4, 2), shapely.box(5, 0, 7, 2)]
@@ -88,6 +103,49 @@ def test_gap_targets_pick_the_segment_of_the_same_parcel_sharing_most_edge():
     # 5 m2, and column x 4..5 below it, 2 m2): it touches segment 0 along 2 m (top) and segment 1 along
     # 2 m (top) + 2 m (right) = 4 m, so segment 1 takes it: 4 + 7 = 11 m2; 4 + 11 = 15 m2, nothing left out
     assert shapely.area(fitted).tolist() == [4.0, 11.0] and unsegmented == 0.0
+    # the same segments as territories: they do not cover the parcel, so it is fitted by its gap the same way
+    fitted, unsegmented = segment_fit.fit_territories(segments[:2], np.array([0, 0]), [shapely.box(0, 0, 5, 3)])
+    assert shapely.area(fitted).tolist() == [4.0, 11.0] and unsegmented == 0.0
+
+
+# 3 x 4 pixels: parcel 1 (segments 1, 2) in columns 0-1, parcel 2 (segment 3) in columns 2-3, no parcel in row 2
+IDS = np.array([[1, 1, 2, 2], [1, 1, 2, 2], [0, 0, 0, 0]])
+LABELS = np.array([[1, 2, 3, 3], [1, 2, 3, 3], [0, 0, 0, 0]], dtype=np.int32)
+
+
+def test_ring_claims_give_each_pixel_beside_a_parcel_the_segment_next_to_it():
+    pixel, label, parcel = segment_fit.ring_claims(LABELS, IDS)
+    # pixel (row 0, col 1) = 1: its east neighbour (0, 2) is segment 3 of parcel 2; (0, 2) = 2: west is
+    # segment 2 of parcel 1; 5 and 6 likewise; (2, 0) = 8: north is segment 1; (2, 1) = 9: north is
+    # segment 2 (parcel 1), and only the corner (1, 2) reaches parcel 2: segment 3; (2, 2) = 10: north is
+    # segment 3 (parcel 2), the corner (1, 1) segment 2 (parcel 1); (2, 3) = 11: north is segment 3; no
+    # pixel of a parcel is claimed for its own parcel
+    assert pixel.tolist() == [1, 2, 5, 6, 8, 9, 9, 10, 10, 11]
+    assert label.tolist() == [3, 2, 3, 2, 1, 2, 3, 2, 3, 3]
+    assert parcel.tolist() == [2, 1, 2, 1, 1, 1, 2, 1, 2, 2]
+
+
+def test_colours_never_give_neighbours_one_colour():
+    # a triangle 0-1-2 and a node 3 touching 2 only: the triangle needs three colours, 3 one of the others
+    colour = segment_fit.colours(4, np.array([0, 1, 2, 2]), np.array([1, 2, 0, 3]))
+    assert len(set(colour[:3].tolist())) == 3 and colour[3] != colour[2] and colour.max() <= 2
+
+
+def test_territories_tile_each_parcel_and_are_cut_to_it():
+    # 10 m pixels, top-left corner (100, 200): rows 0..2 span y 200..170
+    keys, territory = segment_fit.territories(LABELS, IDS, (100.0, 10.0, 0.0, 200.0, 0.0, -10.0),
+                                                  pyproj.CRS(CRS).to_wkt())
+    assert keys.tolist() == [1, 2, 3]
+    # from the claims above: segment 1 = column 0, rows 0-2; segment 2 = columns 1-2 (its 2 pixels and
+    # claims 2, 6, 9, 10); segment 3 = columns 1-3 (its 4 pixels and claims 1, 5, 9, 10, 11); one ring each,
+    # no corner left inside a straight edge
+    boxes = [shapely.box(100, 170, 110, 200), shapely.box(110, 170, 130, 200), shapely.box(110, 170, 140, 200)]
+    assert all(shapely.equals(territory, boxes)) and shapely.get_num_coordinates(territory).tolist() == [5, 5, 5]
+    # parcel edges inside pixels (x = 125, y = 172): parcel 1 = 25 x 28 = 700 m2 = 10 x 28 (segment 1) +
+    # 15 x 28 (segment 2); parcel 2 = 15 x 28 = 420 m2, all segment 3
+    parcels = [shapely.box(100, 172, 125, 200), shapely.box(125, 172, 140, 200)]
+    fitted, unsegmented = segment_fit.fit_territories(territory, np.array([0, 0, 1]), parcels)
+    assert shapely.area(fitted).tolist() == [280.0, 420.0, 420.0] and unsegmented == 0.0
 
 
 def test_union_by_group_unions_each_group_once():

@@ -1,18 +1,142 @@
-"""Image segments fitted to their parcels: cut to the parcel, and the parcel area no segment covers
-given to the segment of the same parcel sharing most edge with it, so the segments of a parcel tile it.
+"""Image segments fitted to their parcels: cut to the parcel, and the parcel area no pixel centre of it
+holds given to a segment of the same parcel beside it, so the segments of a parcel tile it.
 
-Segments come out of the image as pixel staircases (pixels go to the parcel holding their centre). All
-the work is done on whole arrays (shapely 2): one intersection per segment crossing its parcel edge, one
-difference per parcel for the uncovered pieces (gaps), one intersection of boundaries only for a gap
-touching two or more segments of its parcel, and one union per segment with all its gaps at once (as one
-multi-polygon, not a union per gap); the clipped segments of a parcel are unioned in a padded table so
-GEOS unions each row in one call.
+Segments come out of the image as pixels (each pixel goes to the parcel holding its centre). A parcel's
+edge also crosses pixels whose centre lies outside it; each such pixel is claimed, on the pixel grid, by
+the segment of that parcel in the neighbouring pixel (``ring_claims``), so a segment's territory (its
+pixels and the pixels it claims, ``territories``) reaches over the parcel edge, and the territories of a
+parcel's segments tile its pixels and their one-pixel ring. Rings of neighbouring parcels overlap, so the
+parcels are coloured and each colour polygonized on its own raster (``colours``). ``fit_territories``
+cuts each territory to its parcel: one intersection per segment, and none for the only segment of a
+parcel (it is the parcel). A parcel not covered that way (an edge more than a pixel from its pixels'
+centres: a thin strip, a nodata hole) is fitted by ``fit_to_parcels``: the uncovered pieces (gaps) go to
+the segment sharing most edge with them. All the work is done on whole arrays (shapely 2).
 """
 import numpy as np
 import pandas as pd
 import shapely
 
 from .blocks import polygonal
+from .superpixels import polygonize
+
+
+EDGE_FIRST = ((0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (-1, 1), (1, -1), (1, 1))
+"""(row, column) steps to the pixel whose segment claims a pixel: the four sharing an edge first (west,
+east, north, south), then the four sharing a corner."""
+FITTED_RELATIVE = 1e-10
+"""A parcel whose segments, cut to it, cover its area within this fraction is fitted; others are refitted
+by their gaps (``fit_to_parcels``)."""
+
+
+def ring_claims(labels, parcel_ids):
+    """Pixels claimed by a segment of another parcel than theirs: (flat pixel index, label, parcel), by
+    pixel then parcel.
+
+    labels: (rows, cols) segment labels, 0 outside segments; parcel_ids: (rows, cols) parcel of each pixel
+    centre, 0 for none. A pixel next to (edge or corner) a pixel of parcel p, with its centre not in p, is
+    claimed for p by the segment of the first such neighbour in ``EDGE_FIRST`` order.
+    """
+    rows, cols = labels.shape
+    parcels = int(parcel_ids.max()) + 1
+    labelled = labels > 0
+    keys, values = [], []
+    for order, (dr, dc) in enumerate(EDGE_FIRST):
+        here = (slice(max(0, -dr), rows - max(0, dr)), slice(max(0, -dc), cols - max(0, dc)))
+        there = (slice(max(0, dr), rows - max(0, -dr)), slice(max(0, dc), cols - max(0, -dc)))
+        r, c = np.nonzero(labelled[there] & (parcel_ids[here] != parcel_ids[there]))
+        pixel = (r + here[0].start) * cols + c + here[1].start
+        keys.append((pixel * parcels + parcel_ids[there][r, c]) * len(EDGE_FIRST) + order)
+        values.append(labels[there][r, c])
+    key = np.concatenate(keys)  # (pixel, parcel, neighbour order) in one int64
+    order = np.argsort(key)
+    pixel_parcel, label = key[order] // len(EDGE_FIRST), np.concatenate(values)[order]
+    first = np.ones(len(key), bool)
+    first[1:] = pixel_parcel[1:] != pixel_parcel[:-1]
+    pixel_parcel, label = pixel_parcel[first], label[first]
+    return pixel_parcel // parcels, label, pixel_parcel % parcels
+
+
+def territories(labels, parcel_ids, transform, crs_wkt):
+    """(labels, polygons): each segment's pixels and the pixels it claims (``ring_claims``), one polygon
+    (or a multi-polygon of parts meeting at corners) per label, in the raster's CRS (``transform``, GDAL
+    order); the territories of a parcel's segments tile its pixels and their ring.
+
+    Territories of neighbouring parcels overlap in their rings, so parcels are coloured (``colours``: no
+    two parcels whose pixels and rings share a pixel have one colour) and each colour is polygonized on
+    its own raster.
+    """
+    pixel, label, parcel = ring_claims(labels, parcel_ids)
+    own = parcel_ids.ravel()[pixel]
+    pairs = [(parcel[own > 0], own[own > 0])]  # a parcel claims a pixel of another
+    for step in range(1, 8):  # parcels claiming one pixel (at most eight: one per neighbour)
+        same = np.flatnonzero(pixel[step:] == pixel[:-step])
+        pairs.append((parcel[same], parcel[same + step]))
+    colour = np.full(int(parcel_ids.max()) + 1, -1)
+    colour[1:] = colours(len(colour) - 1, *(np.concatenate(side) - 1 for side in zip(*pairs, strict=True)))
+    pieces = []
+    pixel_colour = colour[parcel_ids]
+    for value in range(int(colour.max()) + 1):
+        raster = np.where(pixel_colour == value, labels, 0)
+        mine = colour[parcel] == value
+        raster.flat[pixel[mine]] = label[mine]
+        pieces.append(polygonize(raster, transform, crs_wkt))
+    values = np.concatenate([v for v, _ in pieces])
+    geometry = np.concatenate([g for _, g in pieces])
+    order = np.argsort(values, kind="stable")
+    keys, member = np.unique(values[order], return_inverse=True)
+    if len(keys) == len(values):
+        return keys, geometry[order]
+    return keys, shapely.multipolygons(geometry[order], indices=member)
+
+
+def colours(count, a, b):
+    """Colours 0, 1, ... of nodes 0..count-1 such that no edge (a[k], b[k]) joins two nodes of one colour.
+
+    Greedy in rounds: a node takes the lowest colour none of its coloured neighbours has once every
+    uncoloured neighbour ranks below it (nodes with most neighbours rank first, ties in a fixed random
+    order), so the nodes coloured in a round are never neighbours.
+    """
+    edge = np.unique(np.concatenate([a * count + b, b * count + a]))  # both ways, once each
+    a, b = edge // count, edge % count
+    keep = a != b
+    a, b = a[keep], b[keep]
+    node, start = np.unique(a, return_index=True)
+    rank = np.bincount(a, minlength=count) * count + np.random.default_rng(0).permutation(count)
+    colour = np.full(count, -1, np.int64)
+    while (colour < 0).any():
+        waiting = np.zeros(count, bool)
+        waiting[a[(colour[a] < 0) & (colour[b] < 0) & (rank[b] > rank[a])]] = True
+        ready = (colour < 0) & ~waiting
+        used = np.zeros(count, np.int64)
+        if len(a):
+            used[node] = np.bitwise_or.reduceat(np.where(colour[b] >= 0, np.left_shift(1, np.maximum(colour[b], 0)),
+                                                         0), start)
+        lowest = ~used & (used + 1)  # lowest colour not used, as a single bit
+        colour[ready] = np.log2(lowest[ready]).round().astype(np.int64)
+    return colour
+
+
+def fit_territories(territory, parcel, parcel_geometry):
+    """Territories (``territories``) cut to their parcel (the only segment of a parcel is the parcel);
+    parcels they do not cover are fitted by their gaps (``fit_to_parcels``). Same arguments and result as
+    ``fit_to_parcels``."""
+    parcel_geometry = single_parts(np.asarray(parcel_geometry, dtype=object))
+    shapely.prepare(parcel_geometry)
+    fitted = np.asarray(territory, dtype=object).copy()
+    alone = np.bincount(parcel, minlength=len(parcel_geometry))[parcel] == 1
+    fitted[alone] = parcel_geometry[parcel[alone]]
+    spilling = np.flatnonzero(~alone & ~shapely.covers(parcel_geometry[parcel], fitted))
+    fitted[spilling] = polygonal(shapely.intersection(fitted[spilling], parcel_geometry[parcel[spilling]]))
+    held = np.unique(parcel)
+    short = shapely.area(parcel_geometry) - np.bincount(parcel, weights=shapely.area(fitted),
+                                                        minlength=len(parcel_geometry))
+    open_parcels = held[short[held] > FITTED_RELATIVE * shapely.area(parcel_geometry[held])]
+    rows = np.flatnonzero(np.isin(parcel, open_parcels))
+    if not len(rows):
+        return fitted, float(np.abs(short[held]).sum())
+    fitted[rows], unsegmented = fit_to_parcels(fitted[rows], np.searchsorted(open_parcels, parcel[rows]),
+                                               parcel_geometry[open_parcels])
+    return fitted, unsegmented + float(np.abs(short[np.setdiff1d(held, open_parcels)]).sum())
 
 
 def fit_to_parcels(geometry, parcel, parcel_geometry):

@@ -4,10 +4,10 @@
 (``imagery.py``), and returns the segment units (ids ``<parcel>-S0001``, parent the parcel) and
 their statistics for the ``unit_stats`` table: ``mean:band_<i>`` (image values), ``mean:ndvi``
 (ratio, from the raw red and NIR values) and ``area_m2:lc_<code>`` (m2 of each land-cover code,
-land cover sampled at the image pixel centres). Segments come out of the image as pixel
-staircases (pixels go to the parcel holding their centre); they are then cut to their parcel and
-the parcel area no segment covers goes to the segment of the parcel sharing most edge with it, so
-the segments of a parcel tile it exactly (``segment_fit.fit_to_parcels``). ``write_segments`` replaces the
+land cover sampled at the image pixel centres). Segments come out of the image as pixels
+(each pixel goes to the parcel holding its centre); each pixel crossed by a parcel edge but centred
+outside the parcel is claimed by the parcel's segment beside it, and the pixels with their claims are
+cut to the parcel, so the segments of a parcel tile it exactly (``segment_fit``). ``write_segments`` replaces the
 segments and their stats in one transaction.
 """
 import geopandas as gpd
@@ -19,7 +19,7 @@ from pyproj import CRS
 
 from ..core.gdal_errors import gdal_exceptions
 from . import reconcile as reconcile_units, superpixels as imagery
-from .segment_fit import fit_to_parcels
+from .segment_fit import fit_territories, territories
 from ..ledger import replacement, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
@@ -149,10 +149,7 @@ def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m
             piece["ndvi"] = (total / seen)[1:]
     if landcover is not None:
         piece["landcover"] = _landcover_counts(landcover, info, transform, width, height, flat, count)
-    values, polygons = imagery.polygonize(labels, transform, info.crs_wkt)
-    if len(np.unique(values)) != len(values):
-        frame = gpd.GeoDataFrame({"label": values}, geometry=polygons).dissolve("label")
-        values, polygons = frame.index.to_numpy(), frame.geometry.values
+    values, polygons = territories(labels, ids, transform, info.crs_wkt)
     geometry_of = np.empty(count + 1, dtype=object)
     geometry_of[values] = polygons
     piece["geometry"] = geometry_of[1:]
@@ -202,7 +199,7 @@ def _assemble(pieces, parcels, info, ledger_crs, same_crs, outside):
     geometry = np.concatenate([p["geometry"] for p in pieces])
     if not same_crs:
         geometry = gpd.GeoSeries(geometry, crs=info.crs_wkt).to_crs(ledger_crs).values
-    geometry, unsegmented_m2 = fit_to_parcels(np.asarray(geometry, dtype=object), parcel,
+    geometry, unsegmented_m2 = fit_territories(np.asarray(geometry, dtype=object), parcel,
                                               parcels.geometry.values)
     parcel_ids = parcels["unit_id"].to_numpy(dtype=object)
     ids = child_ids(parcel_ids[parcel], reading_order_rank(geometry, parcel), "segment")

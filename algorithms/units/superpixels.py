@@ -150,14 +150,11 @@ def polygonize(labels, transform, crs_wkt):
     """Polygons of every non-zero label (4-connected regions), as (label array, shapely array)."""
     dataset = _memory_dataset(labels.shape[1], labels.shape[0], transform, crs_wkt)
     band = dataset.GetRasterBand(1)
-    band.WriteArray(labels.astype(np.int32))
-    mask = _memory_dataset(labels.shape[1], labels.shape[0], transform, crs_wkt, gdal.GDT_Byte)
-    mask_band = mask.GetRasterBand(1)
-    mask_band.WriteArray((labels > 0).astype(np.uint8))
+    band.WriteArray(labels.astype(np.int32, copy=False))
     source = ogr.GetDriverByName("Memory").CreateDataSource("")
     layer = source.CreateLayer("segments", osr.SpatialReference(wkt=crs_wkt), ogr.wkbPolygon)
     layer.CreateField(ogr.FieldDefn("label", ogr.OFTInteger))
-    gdal.Polygonize(band, mask_band, layer, 0, [])
+    gdal.Polygonize(band, band, layer, 0, [])  # the band is its own mask: 0 is no polygon
     values, wkb = [], []
     for batch in layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
         values.append(np.asarray(batch["label"], dtype=np.int64))
