@@ -97,6 +97,9 @@ def test_an_entry_altered_between_runs_stays_caught_after_a_later_run(spread):
     mismatches, summary = verification.verify_ledger(path)
     assert summary["first_broken_link"].startswith("entries_root: run ") and "test:later" in \
         summary["first_broken_link"]
+    # seal_buckets holds what the last run sealed, so the bucket of fid 100 is named (fids 1-1023 in it)
+    assert summary["first_broken_link"].endswith(
+        "rows that differ from the seal: entries fid 0-1023 (1,023 rows sealed, 1,023 now)")
 
 
 def test_migrating_re_seals_only_a_ledger_whose_schema_6_roots_held(tmp_path):

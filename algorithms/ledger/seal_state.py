@@ -147,6 +147,19 @@ def stored_buckets(connection):
     return pd.read_sql_query("SELECT layer, bucket, rows, digest FROM seal_buckets", connection)
 
 
+def differing(stored, buckets):
+    """The buckets (layer, bucket, first_fid, last_fid, sealed_rows, rows) whose rows or digest differ between
+    ``stored`` (seal_buckets) and ``buckets`` (recomputed), in layer and bucket order (rows 0: none)."""
+    both = stored.merge(buckets, on=["layer", "bucket"], how="outer", suffixes=("_sealed", ""))
+    both[["rows_sealed", "rows"]] = both[["rows_sealed", "rows"]].fillna(0).astype(np.int64)
+    changed = both[(both["digest_sealed"] != both["digest"]) | (both["rows_sealed"] != both["rows"])]
+    changed = changed.sort_values(["layer", "bucket"])
+    return pd.DataFrame({"layer": changed["layer"], "bucket": changed["bucket"].astype(np.int64),
+                         "first_fid": changed["bucket"].astype(np.int64) * BUCKET_ROWS,
+                         "last_fid": (changed["bucket"].astype(np.int64) + 1) * BUCKET_ROWS - 1,
+                         "sealed_rows": changed["rows_sealed"], "rows": changed["rows"]}).reset_index(drop=True)
+
+
 def store_buckets(connection, buckets, replaced=None):
     """Write ``buckets`` into seal_buckets in place of those of ``replaced`` ({layer: buckets}; all when None)."""
     if replaced is None:

@@ -182,10 +182,15 @@ def record_last_seal(connection, seal):
 
 def chain_record(ledger):
     """(runs, info, state, digests) of a store.Ledger for verification: the runs table in fid order, the
-    ledger_info values as a dict, the current ``ledger_state`` and the ``unit_digests``."""
+    ledger_info values as a dict, the current ``ledger_state`` (recomputed from the rows; with ``differing``,
+    the buckets that differ from seal_buckets, and ``stored_state``, the state of seal_buckets: it names those
+    buckets only when it is the state the last run sealed) and the ``unit_digests``."""
     runs = ledger.read_table("runs")
     info = dict(ledger.read_table("ledger_info").itertuples(index=False, name=None))
     with contextlib.closing(ledger.connect()) as connection:
         units = {layer: seal_state.layer_digests(connection, layer) for layer in UNIT_LAYERS}
-        state = ledger_state(connection, units)
+        buckets = seal_state.ledger_buckets(connection, units)
+        stored = seal_state.stored_buckets(connection)
+    state = dict(seal_state.state_of(buckets), differing=seal_state.differing(stored, buckets),
+                 stored_state=seal_state.state_of(stored))
     return runs, info, state, digest_series(list(units.values()))
