@@ -89,8 +89,13 @@ def row_hashes(connection, layer, buckets=None, units=None):
     fids, hashes = [], []
     for fid, *leaf in rows:
         fids.append(fid)
-        hashes.append(hashlib.sha256("\x1f".join("" if v is None else str(v) for v in leaf).encode("utf-8")).digest())
+        hashes.append(hashlib.sha256(entry_leaf(leaf)).digest())
     return np.asarray(fids, dtype=np.int64), hashes
+
+
+def entry_leaf(values):
+    """An entry's ``ENTRY_LEAF`` ``values`` as bytes: joined by 0x1F, NULL as empty text."""
+    return "\x1f".join("" if v is None else str(v) for v in values).encode("utf-8")
 
 
 def bucket_digests(layer, fids, hashes):

@@ -80,16 +80,16 @@ def merkle_state(connection):
     leaf per entry in entry_id order, ``fingerprint 0x1F run_id 0x1F computed_at``, and units_root, that of the
     unit digests in unit_id order, with their counts."""
     rows = connection.execute("SELECT fingerprint, run_id, computed_at FROM entries ORDER BY entry_id")
-    leaves = ["\x1f".join("" if v is None else str(v) for v in row).encode("utf-8") for row in rows]
+    leaves = [seal_state.entry_leaf(row) for row in rows]
     digests = unit_digests(connection)
     return {"entries_count": len(leaves), "entries_root": merkle_root(leaves),
             "units_count": len(digests), "units_root": merkle_root([d.encode("ascii") for d in digests])}
 
 
-def ledger_state(connection, units=None):
+def ledger_state(connection):
     """What a seal records of the ledger (entries_count, entries_root, units_count, units_root), recomputed from
-    every row. units: {layer: ``seal_state.layer_digests``} of the units and links when already read."""
-    return seal_state.state_of(seal_state.ledger_buckets(connection, units))
+    every row."""
+    return seal_state.state_of(seal_state.ledger_buckets(connection))
 
 
 def seal_of(row):
