@@ -8,8 +8,8 @@ exactly as it was. A ledger of a newer schema than this plugin's is refused.
 
 Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = the proxy
 error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = reconciliation
-and run_notices; 5 = inventory years; 6 = run seals (last: it fingerprints and seals what the steps
-before it left).
+and run_notices; 5 = inventory years; 6 = run seals (it fingerprints and seals what the steps before it left);
+7 = seals over buckets of rows (last: it re-seals what the steps before it left).
 """
 import json
 import os
@@ -196,7 +196,16 @@ def to_schema_6(connection):
     seals.seal_existing_runs(connection)
 
 
-STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5, 6: to_schema_6}
+def to_schema_7(connection):
+    """Schema 6 -> 7: seals over buckets of rows. Adds ``seal_buckets``, fills it from every row and re-seals
+    the last run over the roots of schema 7, marked 'at migration, not at run', when its schema-6 roots still
+    held (``seals.reseal_at_migration``)."""
+    if not _table_exists(connection, "seal_buckets"):  # step 2 made it when it ran first, from this schema
+        _create_attribute_table(connection, "seal_buckets", schema.SEAL_BUCKETS)
+    seals.reseal_at_migration(connection)
+
+
+STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5, 6: to_schema_6, 7: to_schema_7}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 

@@ -6,12 +6,13 @@ prints the README's schema section from it. Flows are in t CO2e per year: source
 negative.
 """
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
 ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries; 4: reconciliation
 and run_notices; 5: inventory years (inventory_year and year_version on entries and stocks, the scenarios'
 inventory_year, inventory_years, year_totals); 6: run seals (``RUN_SEAL``) and fingerprints over every entry
-column and the entry's units.
+column and the entry's units; 7: seals over buckets of rows (``seal_buckets``, ``seal_state.py``), so that a run
+reads again only what it wrote.
 ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
@@ -138,10 +139,13 @@ RUNS = [
 RUN_SEAL = [
     ("run_entries", "INTEGER", "entries the run wrote (entries with its run_id when it committed)"),
     ("entries_count", "INTEGER", "entries in the ledger when the run committed"),
-    ("entries_root", "TEXT", "Merkle root (SHA-256) of all entries when the run committed; see seals.py"),
+    ("entries_root", "TEXT", "Merkle root (SHA-256) of the buckets of all entries when the run committed; see "
+     "seal_state.py"),
     ("units_count", "INTEGER", "units and links in the ledger when the run committed"),
-    ("units_root", "TEXT", "Merkle root (SHA-256) of all units and links (attributes and geometry), ditto"),
-    ("sealed", "TEXT", "'at run', or 'at migration, not at run' for runs made before schema 3"),
+    ("units_root", "TEXT", "Merkle root (SHA-256) of the buckets of all units and links (attributes and geometry), "
+     "ditto"),
+    ("sealed", "TEXT", "'at run', or 'at migration, not at run' for runs made before schema 3 and the last run "
+     "re-sealed at migration to schema 7"),
     ("previous_seal", "TEXT", "seal of the runs row before this one (empty for the first run)"),
     ("seal", "TEXT", "SHA-256 of every other column of this row but signature and signed_by"),
     ("signature", "TEXT", "Ed25519 signature of seal (hex) by the metering centre's key; empty if unsigned"),
@@ -152,6 +156,15 @@ UNSEALED = ("seal", "signature", "signed_by")
 """Columns of ``runs`` outside the seal (the seal itself and its signature)."""
 
 RUNS = RUNS + RUN_SEAL
+
+SEAL_BUCKETS = [
+    ("layer", "TEXT NOT NULL", "entries, units or links"),
+    ("bucket", "INTEGER NOT NULL", "fid // seal_state.BUCKET_ROWS of the rows in it"),
+    ("rows", "INTEGER", "rows of the layer in the bucket"),
+    ("digest", "TEXT", "SHA-256 of the rows' fids and hashes, in fid order; see seal_state.py"),
+]
+"""Each bucket of rows as the last run sealed it (schema 7): what a run needs to seal the buckets it did not
+write into without reading them; verification recomputes every bucket from the rows."""
 
 SCENARIOS = [
     ("scenario", "TEXT NOT NULL UNIQUE", "scenario name"),
@@ -371,6 +384,7 @@ TABLES = {
     "run_notices": RUN_NOTICES,
     "inventory_years": INVENTORY_YEARS,
     "year_totals": YEAR_TOTALS,
+    "seal_buckets": SEAL_BUCKETS,
 }
 """Attribute tables (no geometry): name -> columns."""
 

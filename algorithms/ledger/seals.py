@@ -2,12 +2,12 @@
 
 When a run commits (``store.Ledger.transaction``), its ``runs`` row gets (``schema.RUN_SEAL``):
 
-- ``entries_count`` and ``entries_root``: the Merkle root of every entry of the ledger, one leaf per
-  entry, SHA-256 of ``fingerprint, run_id, computed_at`` (the fingerprint covers every other column,
-  see ``entries.FINGERPRINT_FIELDS``), leaves in entry_id order;
-- ``units_count`` and ``units_root``: the Merkle root of every unit and link, one leaf per unit, its
-  digest (``unit_digests``: every attribute but the totals rolled up from the entries, and the
-  geometry as stored), in unit_id order;
+- ``entries_count`` and ``entries_root``, ``units_count`` and ``units_root``: the rows and the root of every
+  entry, and of every unit and link, of the ledger, as buckets of rows by fid (``seal_state.py``: schema 7;
+  an entry's hash covers its fingerprint, run_id and computed_at, the fingerprint every other column, see
+  ``entries.FINGERPRINT_FIELDS``; a unit's its digest, ``unit_digests``: every attribute but the totals rolled
+  up from the entries, and the geometry as stored). The run reads again only the buckets it wrote into;
+- ``run_entries``: the entries with its run_id;
 - ``previous_seal``: the seal of the runs row before it, and ``seal``: SHA-256 of the row's
   canonical text (every column but ``schema.UNSEALED``).
 
@@ -16,9 +16,8 @@ or altering a runs row breaks the chain; ``ledger_info`` keeps the last seal and
 sealed, so deleting the last runs rows shows too. Whoever can rewrite the whole chain can forge
 it: an Ed25519 signature of each seal by the metering centre's key (``signing.py``) closes that.
 
-The Merkle tree follows RFC 6962 section 2.1: leaf hash SHA-256(0x00 + leaf), node hash
-SHA-256(0x01 + left + right), a level's odd last node promoted; the root of no leaves is SHA-256
-of nothing.
+Schema 6 sealed the Merkle roots of every entry and unit instead (``merkle_state``); migrating to schema 7
+re-seals the last run over the new roots, marked 'at migration, not at run', when those still held.
 """
 import contextlib
 import hashlib
@@ -26,20 +25,13 @@ import json
 
 import pandas as pd
 
-from . import entries as entry_math, schema, signing
-from .provenance import canonical_text
-from .totals import TOTAL_COLUMNS
+from . import entries as entry_math, schema, seal_state, signing
+from .seal_state import UNIT_LAYERS, merkle_root
 
 AT_RUN = "at run"
 AT_MIGRATION = "at migration, not at run"
 LAST_SEAL_KEY = "last_seal"
 SEALED_RUNS_KEY = "sealed_runs"
-UNIT_LAYERS = ("units", "links")
-
-
-def digest_columns(layer):
-    """Columns of ``layer`` (units or links) in its units' digests: all but the totals."""
-    return [c for c in schema.columns(layer) if c not in TOTAL_COLUMNS]
 
 
 def _json_ids(ids):
@@ -47,27 +39,18 @@ def _json_ids(ids):
 
 
 def unit_digests(connection, unit_ids=None):
-    """SHA-256 digest of each unit and link (Series indexed by unit_id, in unit_id order).
+    """SHA-256 digest (hex) of each unit and link (Series indexed by unit_id, in unit_id order;
+    ``seal_state.layer_digests``). unit_ids: only these units (all when None)."""
+    where, params = ("", ()) if unit_ids is None else (
+        "unit_id IN (SELECT value FROM json_each(?))", (_json_ids(set(unit_ids)),))
+    return digest_series([seal_state.layer_digests(connection, layer, where, params) for layer in UNIT_LAYERS])
 
-    A digest covers the canonical text of ``digest_columns`` (floats by repr) and the geometry
-    blob as stored (GeoPackage header and WKB). unit_ids: only these units (all when None).
-    """
-    parts = []
-    for layer in UNIT_LAYERS:
-        names = digest_columns(layer)
-        selected = ", ".join(f'"{c}"' for c in names + [schema.GEOMETRY_COLUMN])
-        where, params = ("", ()) if unit_ids is None else (
-            " WHERE unit_id IN (SELECT value FROM json_each(?))", (_json_ids(set(unit_ids)),))
-        real = {c: "float64" for c in schema.real_columns(layer) if c in names}
-        frame = pd.read_sql_query(f'SELECT {selected} FROM "{layer}"{where}', connection, params=params,
-                                  dtype=real or None)
-        texts = canonical_text(frame, names).tolist()
-        blobs = frame[schema.GEOMETRY_COLUMN].tolist()
-        parts.append(pd.Series([hashlib.sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).hexdigest()
-                                for text, blob in zip(texts, blobs, strict=True)],
-                               index=frame["unit_id"].to_numpy(), dtype=object))
-    digests = pd.concat(parts)
-    return digests.sort_index(kind="stable")
+
+def digest_series(frames):
+    """The ``layer_digests`` ``frames`` of the units and links as one Series unit_id -> digest, in unit_id order."""
+    digests = pd.concat(frames)
+    return pd.Series(digests["digest"].to_numpy(), index=digests["unit_id"].to_numpy(), dtype=object).sort_index(
+        kind="stable")
 
 
 def fingerprinted(connection, entries):
@@ -92,31 +75,21 @@ def refingerprint(connection, key=None, values=()):
                            zip(renewed["fingerprint"].tolist(), renewed["fid"].tolist(), strict=True))
 
 
-def merkle_root(leaves):
-    """Merkle root (hex) of ``leaves`` (a list of bytes), as RFC 6962 section 2.1 with odd nodes promoted."""
-    level = [hashlib.sha256(b"\x00" + leaf).digest() for leaf in leaves]
-    if not level:
-        return hashlib.sha256(b"").hexdigest()
-    while len(level) > 1:
-        paired = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
-        level = paired + ([level[-1]] if len(level) % 2 else [])
-    return level[0].hex()
-
-
-def entry_leaves(connection):
-    """One leaf per entry, in entry_id order: fingerprint, run_id and computed_at, as bytes."""
+def merkle_state(connection):
+    """The state schema 6 sealed (to check it before migrating the seals): entries_root, the Merkle root of one
+    leaf per entry in entry_id order, ``fingerprint 0x1F run_id 0x1F computed_at``, and units_root, that of the
+    unit digests in unit_id order, with their counts."""
     rows = connection.execute("SELECT fingerprint, run_id, computed_at FROM entries ORDER BY entry_id")
-    return ["\x1f".join("" if v is None else str(v) for v in row).encode("utf-8") for row in rows]
-
-
-def ledger_state(connection, digests=None):
-    """What a seal records of the ledger now: entries_count, entries_root, units_count, units_root.
-
-    digests: the ledger's ``unit_digests`` when already read."""
-    leaves = entry_leaves(connection)
-    digests = unit_digests(connection) if digests is None else digests
+    leaves = [seal_state.entry_leaf(row) for row in rows]
+    digests = unit_digests(connection)
     return {"entries_count": len(leaves), "entries_root": merkle_root(leaves),
             "units_count": len(digests), "units_root": merkle_root([d.encode("ascii") for d in digests])}
+
+
+def ledger_state(connection):
+    """What a seal records of the ledger (entries_count, entries_root, units_count, units_root), recomputed from
+    every row."""
+    return seal_state.state_of(seal_state.ledger_buckets(connection))
 
 
 def seal_of(row):
@@ -141,12 +114,11 @@ def last_seal(connection):
 
 
 def sealed(connection, row, signing_key=None):
-    """``row`` (a runs row as a dict, about to be appended) with its seal columns set, sealed at run, and
+    """``row`` (a runs row as a dict, about to be appended, on a connection ``seal_state.watch``-ed since the run
+    began) with its seal columns set, sealed at run, and
     signed by ``signing_key`` (an Ed25519 private key, ``signing.private_key``) when one is given."""
-    row = dict(row)
-    written = connection.execute("SELECT count(*) FROM entries WHERE run_id = ?", (row["run_id"],)).fetchone()[0]
-    row.update(ledger_state(connection))
-    row.update(run_entries=written, sealed=AT_RUN, previous_seal=last_seal(connection))
+    row = dict(row, **seal_state.sealed_state(connection, row["run_id"]))
+    row.update(sealed=AT_RUN, previous_seal=last_seal(connection))
     row["seal"] = seal_of(row)
     if signing_key is not None:
         row["signature"], row["signed_by"] = signing.sign(signing_key, row["seal"])
@@ -155,7 +127,8 @@ def sealed(connection, row, signing_key=None):
 
 def seal_existing_runs(connection):
     """Seal the runs rows of a ledger made before seals (schema < 3), in fid order, as sealed 'at migration,
-    not at run'; only the last one records the ledger's entries and units (as they are now)."""
+    not at run'; only the last one records the ledger's entries and units (as they are now, in the Merkle roots
+    of schema 6: ``merkle_state``)."""
     runs = pd.read_sql_query("SELECT fid, * FROM runs ORDER BY fid", connection)
     runs = runs.loc[:, ~runs.columns.duplicated()]
     previous = ""
@@ -163,13 +136,31 @@ def seal_existing_runs(connection):
         row = dict(row, previous_seal=previous, sealed=AT_MIGRATION, run_entries=connection.execute(
             "SELECT count(*) FROM entries WHERE run_id = ?", (row["run_id"],)).fetchone()[0])
         if position == len(runs) - 1:
-            row.update(ledger_state(connection))
+            row.update(merkle_state(connection))
         row["seal"] = previous = seal_of(row)
         columns = [c for c, _, _ in schema.RUN_SEAL if c in row]
         connection.execute(f"UPDATE runs SET {', '.join(f'{c} = ?' for c in columns)} WHERE fid = ?",
                            [plain(row[c]) for c in columns] + [int(row["fid"])])
     if len(runs):
         record_last_seal(connection, previous)
+
+
+def reseal_at_migration(connection):
+    """Fill seal_buckets from every row and re-seal the last runs row over the roots of schema 7, marked 'at
+    migration, not at run' and unsigned (its seal changes), when its Merkle roots of schema 6 (``merkle_state``)
+    still hold; a ledger altered since its last run keeps that row as it was, so verification reports it."""
+    buckets = seal_state.ledger_buckets(connection)
+    seal_state.store_buckets(connection, buckets)
+    runs = pd.read_sql_query("SELECT fid, * FROM runs ORDER BY fid DESC LIMIT 1", connection)
+    last = runs.loc[:, ~runs.columns.duplicated()].to_dict("records")
+    if not last or any(str(plain(last[0][k])) != str(v) for k, v in merkle_state(connection).items()):
+        return
+    row = dict(last[0], sealed=AT_MIGRATION, signature=None, signed_by=None, **seal_state.state_of(buckets))
+    row["seal"] = seal_of(row)
+    columns = [c for c, _, _ in schema.RUN_SEAL]
+    connection.execute(f"UPDATE runs SET {', '.join(f'{c} = ?' for c in columns)} WHERE fid = ?",
+                       [plain(row[c]) for c in columns] + [int(row["fid"])])
+    record_last_seal(connection, row["seal"])
 
 
 def sign_unsigned(connection, private):
@@ -191,10 +182,15 @@ def record_last_seal(connection, seal):
 
 def chain_record(ledger):
     """(runs, info, state, digests) of a store.Ledger for verification: the runs table in fid order, the
-    ledger_info values as a dict, the current ``ledger_state`` and the ``unit_digests``."""
+    ledger_info values as a dict, the current ``ledger_state`` (recomputed from the rows; with ``differing``,
+    the buckets that differ from seal_buckets, and ``stored_state``, the state of seal_buckets: it names those
+    buckets only when it is the state the last run sealed) and the ``unit_digests``."""
     runs = ledger.read_table("runs")
     info = dict(ledger.read_table("ledger_info").itertuples(index=False, name=None))
     with contextlib.closing(ledger.connect()) as connection:
-        digests = unit_digests(connection)
-        state = ledger_state(connection, digests)
-    return runs, info, state, digests
+        units = {layer: seal_state.layer_digests(connection, layer) for layer in UNIT_LAYERS}
+        buckets = seal_state.ledger_buckets(connection, units)
+        stored = seal_state.stored_buckets(connection)
+    state = dict(seal_state.state_of(buckets), differing=seal_state.differing(stored, buckets),
+                 stored_state=seal_state.state_of(stored))
+    return runs, info, state, digest_series(list(units.values()))

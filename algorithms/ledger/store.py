@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 from osgeo import ogr, osr
 
-from . import faults, gpkg_geometry, rtree_bulk, schema, seals, years
+from . import faults, gpkg_geometry, rtree_bulk, schema, seal_state, seals, years
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
@@ -215,6 +215,7 @@ class Ledger(LedgerQueries):
                     "open it through migrations.open_ledger (every carbonledger algorithm and dock does) to migrate "
                     "it first", layer="LEDGER")
             writer.year = writer.latest_year()
+            seal_state.watch(connection)
             yield writer
             run = seals.sealed(connection, {
                 "run_id": writer.run_id, "algorithm": algorithm,

@@ -9,9 +9,11 @@ first row is the first broken link.
 """
 import pandas as pd
 
-from ..ledger import seals, signing, totals
+from ..ledger import seal_state, seals, signing, totals
 
 COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
+WHERE_SHOWN = 5
+"""Buckets named in a broken root link at most."""
 STATE_FIELDS = ("entries_count", "entries_root", "units_count", "units_root")
 WHAT_CHANGED = {
     "entries_count": "entries were deleted or inserted after this run",
@@ -79,9 +81,23 @@ def _last_run_problems(runs, info, state, last):
     for field in STATE_FIELDS:
         sealed = seals.plain(run[field])
         if str(state[field]) != str(sealed):
-            found.append(_link(field, f"{_run_name(run)}: {sealed}",
-                               f"{state[field]} in the ledger now: {WHAT_CHANGED[field]}"))
+            found.append(_link(field, f"{_run_name(run)}: {sealed}", f"{state[field]} in the ledger now: "
+                               f"{WHAT_CHANGED[field]}{_where(run, state, field.split('_')[0])}"))
     return found
+
+
+def _where(run, state, root):
+    """Where the rows of ``root`` (entries or units) differ from the last seal: the fid ranges of the buckets
+    that differ from seal_buckets, named only when seal_buckets holds the state ``run`` sealed ('' otherwise)."""
+    stored = state.get("stored_state") or {}
+    if any(str(stored.get(f"{root}_{part}")) != str(seals.plain(run[f"{root}_{part}"])) for part in ("count", "root")):
+        return ""
+    differ = state["differing"]
+    differ = differ[differ["layer"].isin(seal_state.ROOTS[root])]
+    named = [f"{d.layer} fid {d.first_fid}-{d.last_fid} ({d.sealed_rows:,} rows sealed, {d.rows:,} now)"
+             for d in differ.head(WHERE_SHOWN).itertuples()]
+    more = f" and {len(differ) - WHERE_SHOWN:,} more buckets" if len(differ) > WHERE_SHOWN else ""
+    return f"; rows that differ from the seal: {', '.join(named)}{more}" if named else ""
 
 
 def runless_entries(entries, runs):

@@ -1,0 +1,211 @@
+"""The state a run seals: the ledger's entries, and its units and links, as buckets of rows by fid, so that a
+run seals what it wrote without reading the rest of the ledger (schema 7; see seals.py for the chain).
+
+- A row's hash (32 bytes): for an entry, SHA-256 of ``fingerprint 0x1F run_id 0x1F computed_at`` (NULL as
+  empty text; the fingerprint covers every other column, see ``entries.FINGERPRINT_FIELDS``); for a unit or a
+  link, its digest (``layer_digests``: every attribute but the totals rolled up from the entries, and the
+  geometry blob as stored).
+- A bucket: the rows of one layer whose fid // BUCKET_ROWS is the same. Its digest is SHA-256 of, for each
+  row in fid order, the fid as 8 bytes big-endian followed by the row's hash.
+- A root: the Merkle root (``merkle_root``) of one leaf per non-empty bucket, in bucket order, the leaf being
+  ``layer 0x1F bucket 0x1F rows 0x1F digest``: ``entries_root`` over the entries, ``units_root`` over the
+  units' buckets then the links'; ``entries_count`` and ``units_count`` are the rows in them.
+
+The ``seal_buckets`` table keeps each bucket's rows and digest as the last run sealed them. While a run writes,
+temporary triggers on its own connection (``watch``) note the bucket of every row it inserts or deletes and of
+every row whose hashed columns it updates; at commit (``sealed_state``) only those buckets are read again, and
+the roots are taken over seal_buckets: the cost is the rows the run wrote plus one leaf per bucket (1 leaf per
+BUCKET_ROWS rows). Verification never trusts seal_buckets: ``ledger_state`` recomputes every bucket from the
+rows. A row altered outside a run in a bucket no later run wrote into therefore stays different from the seal,
+and one in a bucket a later run wrote into is sealed by that run as it then was (as when every run read the
+whole ledger).
+"""
+import hashlib
+import json
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .provenance import canonical_text
+from .totals import TOTAL_COLUMNS
+
+BUCKET_ROWS = 1024
+"""Consecutive fids per bucket (a power of two)."""
+ROOTS = {"entries": ("entries",), "units": ("units", "links")}
+"""Each sealed root (``<name>_root`` and ``<name>_count`` in runs) and the layers it covers, in order."""
+ENTRY_LEAF = ("fingerprint", "run_id", "computed_at")
+"""Columns of an entry in its row hash."""
+UNIT_LAYERS = ("units", "links")
+
+
+def digest_columns(layer):
+    """Columns of ``layer`` (units or links) in its units' digests: all but the totals."""
+    return [c for c in schema.columns(layer) if c not in TOTAL_COLUMNS]
+
+
+def hashed_columns(layer):
+    """Columns whose change changes a row's hash in ``layer``."""
+    return list(ENTRY_LEAF) if layer == "entries" else digest_columns(layer) + [schema.GEOMETRY_COLUMN]
+
+
+def layer_digests(connection, layer, where="", params=()):
+    """fid, unit_id and SHA-256 digest (hex) of the units or links of ``layer`` (those matching the SQL
+    ``where``), in fid order. A digest covers the canonical text of ``digest_columns`` (floats by repr) and
+    the geometry blob as stored (GeoPackage header and WKB), after the byte 0x1E."""
+    names = digest_columns(layer)
+    selected = ", ".join(f'"{c}"' for c in ["fid"] + names + [schema.GEOMETRY_COLUMN])
+    clause = f" WHERE {where}" if where else ""
+    real = {c: "float64" for c in schema.real_columns(layer) if c in names}
+    frame = pd.read_sql_query(f'SELECT {selected} FROM "{layer}"{clause} ORDER BY fid', connection, params=params,
+                              dtype=real or None)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    texts = canonical_text(frame, names).tolist()
+    blobs = frame[schema.GEOMETRY_COLUMN].tolist()
+    digests = [hashlib.sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).hexdigest()
+               for text, blob in zip(texts, blobs, strict=True)]
+    return pd.DataFrame({"fid": frame["fid"].to_numpy(np.int64), "unit_id": frame["unit_id"].to_numpy(),
+                         "digest": pd.Series(digests, dtype=object).to_numpy()})
+
+
+def _in_buckets(layer, buckets):
+    """SQL condition and parameters: the rows of ``layer`` in ``buckets`` (None: every row)."""
+    if buckets is None:
+        return "", ()
+    ranges = json.dumps([[int(b) * BUCKET_ROWS, (int(b) + 1) * BUCKET_ROWS] for b in sorted(buckets)])
+    return (f'fid IN (SELECT t.fid FROM json_each(?) AS r CROSS JOIN "{layer}" AS t '
+            "WHERE t.fid >= json_extract(r.value, '$[0]') AND t.fid < json_extract(r.value, '$[1]'))", (ranges,))
+
+
+def row_hashes(connection, layer, buckets=None, units=None):
+    """(fids, hashes): the fids (int64, ascending) and 32-byte hashes of the rows of ``layer`` in ``buckets``
+    (every row when None). units: the ``layer_digests`` of a units or links layer already read."""
+    where, params = _in_buckets(layer, buckets)
+    if layer != "entries":
+        frame = layer_digests(connection, layer, where, params) if units is None else units
+        return frame["fid"].to_numpy(np.int64), [bytes.fromhex(d) for d in frame["digest"]]
+    clause = f" WHERE {where}" if where else ""
+    rows = connection.execute(f"SELECT fid, {', '.join(ENTRY_LEAF)} FROM entries{clause} ORDER BY fid", params)
+    fids, hashes = [], []
+    for fid, *leaf in rows:
+        fids.append(fid)
+        hashes.append(hashlib.sha256(entry_leaf(leaf)).digest())
+    return np.asarray(fids, dtype=np.int64), hashes
+
+
+def entry_leaf(values):
+    """An entry's ``ENTRY_LEAF`` ``values`` as bytes: joined by 0x1F, NULL as empty text."""
+    return "\x1f".join("" if v is None else str(v) for v in values).encode("utf-8")
+
+
+def bucket_digests(layer, fids, hashes):
+    """The buckets (layer, bucket, rows, digest) of the rows ``fids`` (ascending) with their 32-byte ``hashes``."""
+    if not len(fids):
+        return pd.DataFrame({"layer": pd.Series(dtype=object), "bucket": pd.Series(dtype=np.int64),
+                             "rows": pd.Series(dtype=np.int64), "digest": pd.Series(dtype=object)})
+    records = np.empty((len(fids), 40), dtype=np.uint8)
+    records[:, :8] = fids.astype(">u8").view(np.uint8).reshape(-1, 8)
+    records[:, 8:] = np.frombuffer(b"".join(hashes), dtype=np.uint8).reshape(-1, 32)
+    buckets = fids // BUCKET_ROWS
+    starts = np.flatnonzero(np.r_[True, buckets[1:] != buckets[:-1]])
+    ends = np.r_[starts[1:], len(fids)]
+    return pd.DataFrame({"layer": layer, "bucket": buckets[starts], "rows": ends - starts,
+                         "digest": [hashlib.sha256(records[a:b].tobytes()).hexdigest()
+                                    for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]})
+
+
+def merkle_root(leaves):
+    """Merkle root (hex) of ``leaves`` (a list of bytes), as RFC 6962 section 2.1 with odd nodes promoted:
+    leaf hash SHA-256(0x00 + leaf), node hash SHA-256(0x01 + left + right); no leaves: SHA-256 of nothing."""
+    level = [hashlib.sha256(b"\x00" + leaf).digest() for leaf in leaves]
+    if not level:
+        return hashlib.sha256(b"").hexdigest()
+    while len(level) > 1:
+        paired = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
+        level = paired + ([level[-1]] if len(level) % 2 else [])
+    return level[0].hex()
+
+
+def state_of(buckets):
+    """entries_count, entries_root, units_count, units_root of the ``buckets`` (layer, bucket, rows, digest)."""
+    state = {}
+    for name, layers in ROOTS.items():
+        part = [buckets[buckets["layer"] == layer].sort_values("bucket") for layer in layers]
+        leaves = [f"{layer}\x1f{bucket}\x1f{rows}\x1f{digest}".encode("utf-8")
+                  for frame in part for layer, bucket, rows, digest in
+                  frame[["layer", "bucket", "rows", "digest"]].itertuples(index=False, name=None)]
+        state[f"{name}_count"] = int(sum(int(frame["rows"].sum()) for frame in part))
+        state[f"{name}_root"] = merkle_root(leaves)
+    return state
+
+
+def ledger_buckets(connection, units=None):
+    """Every bucket of the ledger recomputed from its rows. units: {layer: ``layer_digests``} already read."""
+    units = units or {}
+    frames = [bucket_digests(layer, *row_hashes(connection, layer, units=units.get(layer)))
+              for layers in ROOTS.values() for layer in layers]
+    return pd.concat(frames, ignore_index=True)
+
+
+def stored_buckets(connection):
+    """The seal_buckets table (layer, bucket, rows, digest): the buckets as the last run sealed them."""
+    return pd.read_sql_query("SELECT layer, bucket, rows, digest FROM seal_buckets", connection)
+
+
+def differing(stored, buckets):
+    """The buckets (layer, bucket, first_fid, last_fid, sealed_rows, rows) whose rows or digest differ between
+    ``stored`` (seal_buckets) and ``buckets`` (recomputed), in layer and bucket order (rows 0: none)."""
+    both = stored.merge(buckets, on=["layer", "bucket"], how="outer", suffixes=("_sealed", ""))
+    both[["rows_sealed", "rows"]] = both[["rows_sealed", "rows"]].fillna(0).astype(np.int64)
+    changed = both[(both["digest_sealed"] != both["digest"]) | (both["rows_sealed"] != both["rows"])]
+    changed = changed.sort_values(["layer", "bucket"])
+    return pd.DataFrame({"layer": changed["layer"], "bucket": changed["bucket"].astype(np.int64),
+                         "first_fid": changed["bucket"].astype(np.int64) * BUCKET_ROWS,
+                         "last_fid": (changed["bucket"].astype(np.int64) + 1) * BUCKET_ROWS - 1,
+                         "sealed_rows": changed["rows_sealed"], "rows": changed["rows"]}).reset_index(drop=True)
+
+
+def store_buckets(connection, buckets, replaced=None):
+    """Write ``buckets`` into seal_buckets in place of those of ``replaced`` ({layer: buckets}; all when None)."""
+    if replaced is None:
+        connection.execute("DELETE FROM seal_buckets")
+    for layer, numbers in (replaced or {}).items():
+        connection.execute("DELETE FROM seal_buckets WHERE layer = ? AND bucket IN (SELECT value FROM json_each(?))",
+                           (layer, json.dumps(sorted(int(b) for b in numbers))))
+    connection.executemany("INSERT INTO seal_buckets (layer, bucket, rows, digest) VALUES (?, ?, ?, ?)",
+                           buckets[["layer", "bucket", "rows", "digest"]].itertuples(index=False, name=None))
+
+
+def watch(connection):
+    """Note, in temp.seal_touched of this connection, the bucket of every row of the sealed layers inserted,
+    deleted or with a hashed column updated from now on (temporary: gone with the connection)."""
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS seal_touched (layer TEXT, bucket INTEGER, "
+                       "PRIMARY KEY (layer, bucket)) WITHOUT ROWID")
+    for layers in ROOTS.values():
+        for layer in layers:
+            hashed = ", ".join(f'"{c}"' for c in ["fid"] + hashed_columns(layer))
+            for event, body in (("INSERT", _note(layer, "NEW")), ("DELETE", _note(layer, "OLD")),
+                                (f"UPDATE OF {hashed}", _note(layer, "OLD") + _note(layer, "NEW"))):
+                connection.execute(f'CREATE TEMP TRIGGER IF NOT EXISTS "seal_{layer}_{event.split()[0].lower()}" '
+                                   f'AFTER {event} ON main."{layer}" BEGIN {body} END')
+
+
+def _note(layer, row):
+    """Trigger statement noting the bucket of ``row`` (NEW or OLD) of ``layer`` as touched."""
+    return f"INSERT OR IGNORE INTO seal_touched VALUES ('{layer}', {row}.fid / {BUCKET_ROWS});"
+
+
+def sealed_state(connection, run_id):
+    """The state to seal at the commit of run ``run_id`` on a ``watch``-ed connection: the buckets it touched
+    are read again and stored in seal_buckets; returns the ``state_of`` seal_buckets and ``run_entries``,
+    the entries with its run_id (all in buckets it touched)."""
+    touched = pd.read_sql_query("SELECT layer, bucket FROM temp.seal_touched", connection)
+    written = 0
+    for layer, numbers in touched.groupby("layer")["bucket"]:
+        fids, hashes = row_hashes(connection, layer, numbers.tolist())
+        store_buckets(connection, bucket_digests(layer, fids, hashes), {layer: numbers.tolist()})
+        if layer == "entries":
+            where, params = _in_buckets(layer, numbers.tolist())
+            written = connection.execute(f"SELECT count(*) FROM entries WHERE {where} AND run_id = ?",
+                                         params + (run_id,)).fetchone()[0]
+    return dict(state_of(stored_buckets(connection)), run_entries=written)

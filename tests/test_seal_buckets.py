@@ -1,0 +1,125 @@
+"""Run seals over buckets of rows (issue 22): a run reads again only the buckets of rows it wrote into, yet the
+roots it seals are those of every row; a row altered outside a run in a bucket no later run writes into stays
+caught after later runs; the roots follow the definition in docs/mrv.md; migrating re-seals only a ledger whose
+schema-6 roots still held."""
+import contextlib
+import hashlib
+import os
+import shutil
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from mrv_ledger import build
+from urban_carbon_ledger.algorithms.ledger import migrations, seal_state, seals
+from urban_carbon_ledger.algorithms.ledger.store import Ledger
+from urban_carbon_ledger.algorithms.mrv import verification
+
+
+def query(path, statement, params=()):
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute(statement, params).fetchall()
+
+
+def last_state(path):
+    """The state the last run sealed, and the state recomputed from every row now."""
+    sealed = Ledger(path).read_table("runs").iloc[-1]
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        now = seals.ledger_state(connection)
+    return {k: seals.plain(sealed[k]) for k in now}, now
+
+
+def copies(ledger, writer, count, tag):
+    """Append ``count`` copies of the ledger's first entry (ids ``tag-i``) in ``writer``'s run."""
+    first = ledger.read_table("entries").iloc[[0]]
+    frame = pd.concat([first] * count, ignore_index=True).assign(
+        entry_id=[f"{tag}-{i}" for i in range(count)], run_id=writer.run_id)
+    writer.append_rows("entries", frame)
+
+
+@pytest.fixture
+def spread(tmp_path):
+    """The hand-made ledger (6 entries, fids 1-6) and 3,000 more entries: fids 7-3006 fill buckets 0 to 2 of
+    1,024 fids (0-1023, 1024-2047, 2048-3071). Returns (ledger, path)."""
+    ledger = build(str(tmp_path / "spread.gpkg"))
+    with ledger.transaction("test:copies") as writer:
+        copies(ledger, writer, 3000, "copy")
+    return ledger, ledger.path
+
+
+def test_the_roots_follow_their_definition_on_the_hand_made_ledger(tmp_path):
+    path = build(str(tmp_path / "l.gpkg")).path
+    # by hand from docs/mrv.md: the 6 entries (fids 1-6) are one bucket (0); its digest hashes each fid as 8 bytes
+    # big-endian and SHA-256(fingerprint 0x1F run_id 0x1F computed_at); one leaf, so the root is its leaf hash
+    rows = query(path, "SELECT fid, fingerprint, run_id, computed_at FROM entries ORDER BY fid")
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6]
+    digest = hashlib.sha256(b"".join(fid.to_bytes(8, "big") + hashlib.sha256("\x1f".join(leaf).encode()).digest()
+                                     for fid, *leaf in rows)).hexdigest()
+    leaf = f"entries\x1f0\x1f6\x1f{digest}".encode()
+    runs = Ledger(path).read_table("runs")
+    assert runs["entries_root"].iloc[-1] == hashlib.sha256(b"\x00" + leaf).hexdigest()
+    assert runs["entries_count"].iloc[-1] == 6 and runs["run_entries"].iloc[-1] == 6
+    # 8 units in bucket 0 of units and 1 link in bucket 0 of links: two leaves, one node
+    assert runs["units_count"].iloc[-1] == 9
+    assert query(path, "SELECT layer, bucket, rows FROM seal_buckets ORDER BY layer") == [
+        ("entries", 0, 6), ("links", 0, 1), ("units", 0, 8)]
+
+
+def test_each_run_seals_the_roots_recomputed_from_every_row(spread):
+    ledger, path = spread
+    sealed, now = last_state(path)
+    assert sealed == now and now["entries_count"] == 3006
+    assert query(path, "SELECT bucket, rows FROM seal_buckets WHERE layer = 'entries' ORDER BY bucket") == [
+        (0, 1023), (1, 1024), (2, 959)]  # fids 1-1023, 1024-2047, 2048-3006
+    with ledger.transaction("test:mixed") as writer:
+        writer.delete_rows("entries", {"entry_id": [f"copy-{i}" for i in range(1500, 2500)]})
+        copies(ledger, writer, 10, "late")
+        writer.update_columns("units", pd.DataFrame({"unit_id": ["D1-B1-G1"], "name": ["renamed"]}))
+        writer.update_columns("units", pd.DataFrame({"unit_id": ["D2-G1"], "source_t": [1.0]}))
+        writer.update_columns("entries", pd.DataFrame({"entry_id": ["copy-7"], "low_t": [1.0]}), key="entry_id")
+    sealed, now = last_state(path)
+    assert sealed == now and now["entries_count"] == 3006 - 1000 + 10
+    assert Ledger(path).read_table("runs")["run_entries"].iloc[-1] == 10
+
+
+def test_an_entry_altered_between_runs_stays_caught_after_a_later_run(spread):
+    ledger, path = spread
+    # computed_at is outside the fingerprint, inside the entry's row hash: only the root can catch it
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("UPDATE entries SET computed_at = '2000-01-01' WHERE fid = 100")  # bucket 0
+        connection.commit()
+    with ledger.transaction("test:later") as writer:  # writes into bucket 2 only (fids 3007-3011)
+        copies(ledger, writer, 5, "later")
+    sealed, now = last_state(path)
+    assert sealed["entries_count"] == now["entries_count"] == 3011
+    assert sealed["entries_root"] != now["entries_root"]  # a seal over every row would have taken the change in
+    mismatches, summary = verification.verify_ledger(path)
+    assert summary["first_broken_link"].startswith("entries_root: run ") and "test:later" in \
+        summary["first_broken_link"]
+    # seal_buckets holds what the last run sealed, so the bucket of fid 100 is named (fids 1-1023 in it)
+    assert summary["first_broken_link"].endswith(
+        "rows that differ from the seal: entries fid 0-1023 (1,023 rows sealed, 1,023 now)")
+
+
+def test_migrating_re_seals_only_a_ledger_whose_schema_6_roots_held(tmp_path):
+    old = str(tmp_path / "old.gpkg")
+    shutil.copyfile(os.path.join(os.path.dirname(__file__), "data", "ledger_v0_1_0.gpkg"), old)
+    migrations.migrate(old)
+    for tampered in (False, True):
+        with contextlib.closing(sqlite3.connect(old)) as connection:
+            seals.seal_existing_runs(connection)  # the chain as schema 6 sealed it (Merkle roots)
+            if tampered:
+                connection.execute("DELETE FROM entries WHERE fid = (SELECT min(fid) FROM entries)")
+            schema_6 = seals.merkle_state(connection)
+            seals.reseal_at_migration(connection)
+            connection.commit()
+        last = Ledger(old).read_table("runs").iloc[-1]
+        summary = verification.verify_ledger(old)[1]
+        if tampered:  # the last run keeps its schema-6 roots, so the deletion is reported
+            assert last["entries_root"] != schema_6["entries_root"] and summary["links"] >= 1
+            assert summary["first_broken_link"].startswith("entries_count: run ")
+        else:
+            assert last["sealed"] == seals.AT_MIGRATION and summary["problems"] == 0
+            assert last["entries_root"] == last_state(old)[1]["entries_root"] != schema_6["entries_root"]
+    assert seal_state.BUCKET_ROWS == 1024
