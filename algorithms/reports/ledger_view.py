@@ -214,24 +214,42 @@ class LedgerView:
 
         Returns up to ``count`` sources (largest first) then up to ``count`` sinks (most
         negative first): unit_id, name, flow, sector, co2e_t, low_t, high_t (t CO2e/yr), entries.
+        The sums are ranked first and intervals worked out for the chosen groups only (each group's
+        interval rests on its own entries alone): a district of 100,000 parcels has ~10,000 groups.
         """
         start, end = self._slice(unit_id)
-        grouped = self._sum_per_unit_and_group(start, end)
-        sources = grouped[grouped["flow"] == "source"].nlargest(count, "co2e_t")
-        sinks = grouped[grouped["flow"] == "sink"].nsmallest(count, "co2e_t")
-        top = pd.concat([sources, sinks], ignore_index=True)
+        keys, inverse = self._unit_and_group_keys(start, end)
+        ranked = pd.DataFrame({"flow": self._key_flows(keys),
+                               "co2e_t": np.bincount(inverse, weights=self._value[start:end], minlength=len(keys))})
+        chosen = np.concatenate([ranked[ranked["flow"] == "source"].nlargest(count, "co2e_t").index,
+                                 ranked[ranked["flow"] == "sink"].nsmallest(count, "co2e_t").index])
+        positions = start + np.flatnonzero(np.isin(inverse, chosen))
+        grouped = self._sum_per_unit_and_group(positions).set_index("key")
+        top = grouped.loc[keys[chosen]].reset_index(drop=True)
         top.insert(1, "name", self.hierarchy["name"].to_numpy()[self._ids.get_indexer(top["unit_id"])])
         return top
 
-    def _sum_per_unit_and_group(self, start, end):
-        """co2e_t summed per unit, flow and sector of a slice, with intervals (t CO2e/yr)."""
+    def _unit_and_group_keys(self, start, end):
+        """(distinct keys, key index of each sorted entry start:end): one key per unit, flow and sector."""
         groups = max(len(self._flows), 1) * max(len(self._sectors), 1)
-        keys, inverse = np.unique(self._unit[start:end] * groups + self._group[start:end], return_inverse=True)
-        value, low, high = intervals.group_sums(inverse, len(keys), self._sorted_entries(start, end))
+        return np.unique(self._unit[start:end] * groups + self._group[start:end], return_inverse=True)
+
+    def _key_flows(self, keys):
+        """Flow of each key of :meth:`_unit_and_group_keys`."""
+        groups, sectors = max(len(self._flows), 1) * max(len(self._sectors), 1), max(len(self._sectors), 1)
+        return np.asarray(self._flows)[(keys % groups) // sectors]
+
+    def _sum_per_unit_and_group(self, positions):
+        """co2e_t of the sorted entries at ``positions`` summed per unit, flow and sector, with intervals
+        (t CO2e/yr) and the key of :meth:`_unit_and_group_keys`."""
+        groups = max(len(self._flows), 1) * max(len(self._sectors), 1)
+        keys, inverse = np.unique(self._unit[positions] * groups + self._group[positions], return_inverse=True)
+        value, low, high = intervals.group_sums(
+            inverse, len(keys), self.entries.iloc[self._order[positions]].reset_index(drop=True))
         sectors = max(len(self._sectors), 1)
         group = keys % groups
         return pd.DataFrame({
-            "unit_id": self._ids[keys // groups],
+            "key": keys, "unit_id": self._ids[keys // groups],
             "flow": np.asarray(self._flows)[group // sectors], "sector": np.asarray(self._sectors)[group % sectors],
             "co2e_t": value, "low_t": low, "high_t": high,
             "entries": np.bincount(inverse, minlength=len(keys)),
