@@ -26,6 +26,9 @@ ENTRY_COLUMNS = (
     "proxy_concentration", "computed_at", "algorithm_version",
 )
 """Entry columns a view keeps (the ones the docks and the atlas show, and those intervals of sums need)."""
+ATLAS_ENTRY_COLUMNS = tuple(c for c in ENTRY_COLUMNS if c not in (
+    "entry_id", "scenario", "gpc_sector", "scope", "carrier", "activity_unit", "method"))
+"""Those the district atlas needs (sums, intervals, factor sources, computed range): a third less to hold."""
 
 HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
 
@@ -50,12 +53,12 @@ def inventory_year_names(ledger):
     return [str(year) for year in sorted(set(years), reverse=True)]
 
 
-def read_entries(ledger, scenario=BASELINE, year=None):
-    """All entries of ``scenario`` with ENTRY_COLUMNS; a scenario is composed on its base. year:
+def read_entries(ledger, scenario=BASELINE, year=None, columns=ENTRY_COLUMNS):
+    """All entries of ``scenario`` with ``columns``; a scenario is composed on its base. year:
     inventory year of the baseline (default the latest; a scenario reads the year it starts from)."""
     if scenario == BASELINE:
-        return ledger.read_table("entries", list(ENTRY_COLUMNS), {"scenario": BASELINE, **ledger.year_match(year)})
-    return ledger.scenario_entries(scenario, year).reindex(columns=list(ENTRY_COLUMNS))
+        return ledger.read_table("entries", list(columns), {"scenario": BASELINE, **ledger.year_match(year)})
+    return ledger.scenario_entries(scenario, year).reindex(columns=list(columns))
 
 
 class LedgerView:
@@ -91,11 +94,11 @@ class LedgerView:
         self.interval_method = APPROACH1_NOTE
 
     @classmethod
-    def read(cls, ledger, scenario=BASELINE, year=None):
-        """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger), of inventory ``year`` (default the
-        latest; a scenario reads the year it starts from); the latest baseline's unit intervals are those
+    def read(cls, ledger, scenario=BASELINE, year=None, columns=ENTRY_COLUMNS):
+        """The view of ``scenario`` read from ``ledger`` (a ledger.Ledger), entry ``columns``, of inventory ``year``
+        (default the latest; a scenario reads the year it starts from); the latest baseline's unit intervals are those
         stored on the units and links (``stored_totals``), and ``interval_method`` says how they were made."""
-        view = cls(read_entries(ledger, scenario, year), read_hierarchy(ledger), scenario)
+        view = cls(read_entries(ledger, scenario, year, columns), read_hierarchy(ledger), scenario)
         latest = ledger.inventory_year()
         if scenario == BASELINE and (year is None or latest is None or int(year) == latest.year):
             view.use_stored_intervals(ledger)
@@ -219,7 +222,9 @@ class LedgerView:
         """
         start, end = self._slice(unit_id)
         keys, inverse = self._unit_and_group_keys(start, end)
-        ranked = pd.DataFrame({"flow": self._key_flows(keys),
+        sectors = max(len(self._sectors), 1)
+        flows = np.asarray(self._flows)[(keys % (max(len(self._flows), 1) * sectors)) // sectors]
+        ranked = pd.DataFrame({"flow": flows,
                                "co2e_t": np.bincount(inverse, weights=self._value[start:end], minlength=len(keys))})
         chosen = np.concatenate([ranked[ranked["flow"] == "source"].nlargest(count, "co2e_t").index,
                                  ranked[ranked["flow"] == "sink"].nsmallest(count, "co2e_t").index])
@@ -233,11 +238,6 @@ class LedgerView:
         """(distinct keys, key index of each sorted entry start:end): one key per unit, flow and sector."""
         groups = max(len(self._flows), 1) * max(len(self._sectors), 1)
         return np.unique(self._unit[start:end] * groups + self._group[start:end], return_inverse=True)
-
-    def _key_flows(self, keys):
-        """Flow of each key of :meth:`_unit_and_group_keys`."""
-        groups, sectors = max(len(self._flows), 1) * max(len(self._sectors), 1), max(len(self._sectors), 1)
-        return np.asarray(self._flows)[(keys % groups) // sectors]
 
     def _sum_per_unit_and_group(self, positions):
         """co2e_t of the sorted entries at ``positions`` summed per unit, flow and sector, with intervals
@@ -348,7 +348,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
             f"no scenario '{scenario}' in the ledger (it has: {', '.join(scenario_names(ledger))})",
             layer="LEDGER", field="SCENARIO",
         )
-    view = LedgerView.read(ledger, scenario)
+    view = LedgerView.read(ledger, scenario, columns=ATLAS_ENTRY_COLUMNS)
     progress(0.3, "entries read")
     total_columns = list(totals_module.TOTAL_COLUMNS)
     totals, intervals = view.totals[total_columns], view.interval_method
