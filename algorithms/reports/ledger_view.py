@@ -34,9 +34,9 @@ HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
 
 
 def read_hierarchy(ledger):
-    """unit_id, parent_id, level, name of every unit and link of ``ledger`` (a ledger.Ledger)."""
+    """unit_id, parent_id, level, name of every unit and link of ``ledger`` (a ledger.Ledger; Arrow reads)."""
     return pd.concat(
-        [ledger.read_table(name, columns=list(HIERARCHY_COLUMNS)) for name in ("units", "links")],
+        [ledger.read_columns(name, list(HIERARCHY_COLUMNS)) for name in ("units", "links")],
         ignore_index=True,
     )
 
@@ -391,7 +391,7 @@ def stored_totals(ledger, approach1):
     totals that are not the sums of the entries are refused (``totals.require_agreement``).
     """
     columns = ["unit_id"] + list(totals_module.TOTAL_COLUMNS)
-    stored = pd.concat([ledger.read_table(layer, columns=columns) for layer in ("units", "links")])
+    stored = pd.concat([ledger.read_columns(layer, columns) for layer in ("units", "links")])
     totals_module.require_agreement(stored, approach1)
     stored = stored.set_index("unit_id")
     return stored, stored_interval_method(ledger, stored, approach1)
