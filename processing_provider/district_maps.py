@@ -61,6 +61,12 @@ def intensities(data, change):
     return per_ha.to_numpy(dtype=float), per_km.to_numpy(dtype=float)
 
 
+def drawn(frame, *columns):
+    """The columns of ``frame`` its map layer needs: unit_id, level, ``columns`` (those the renderer's expression
+    reads) and the geometry; the units' and links' other totals are not drawn (a third of the 305,080 links' cost)."""
+    return frame[["unit_id", "level", *columns, frame.geometry.name]]
+
+
 class DistrictMaps(LedgerAlgorithm):
     SPEC = DISTRICT_MAPS
 
@@ -124,8 +130,10 @@ class DistrictMaps(LedgerAlgorithm):
         change = scenario != BASELINE
         units_title = self.tr("Change vs baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
         districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
-        units = frame_to_layer(data["units"], units_title, crs_wkt, "MultiPolygon")
-        links = frame_to_layer(data["links"], self.tr("Road links, t CO2e/km/yr"), crs_wkt, "MultiLineString")
+        units = frame_to_layer(drawn(data["units"], "area_m2", "change_t" if change else "net_t"), units_title, crs_wkt,
+                               "MultiPolygon")
+        links = frame_to_layer(drawn(data["links"], "length_m", "net_t"), self.tr("Road links, t CO2e/km/yr"), crs_wkt,
+                               "MultiLineString")
         edited = frame_to_layer(data["edited"], self.tr("Units edited in the scenario"), crs_wkt, "MultiPolygon")
         top = frame_to_layer(data["top"], "top")
         years = {}
