@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 
+import numpy as np
 from qgis.core import (
     QgsExpressionContextUtils,
     QgsLayoutExporter,
@@ -37,6 +38,7 @@ from ..algorithms.reports.year_label import inventory_year_of, titled
 from ..qgis_shared import styles
 from ..qgis_shared.features import frame_to_layer
 from ..qgis_shared.translation import chosen_language, translate
+from . import atlas_legend
 from .base import LedgerAlgorithm
 from .change_page import add_change_page, style_change_layer
 
@@ -47,6 +49,22 @@ TOP_ROWS = 5
 """Largest sources and largest sinks listed per district."""
 CHANGE_EXPRESSION = '"change_t" / nullif("area_m2", 0) * 10000'
 """A unit's change against the baseline, t CO2e per hectare per year."""
+
+
+def intensities(data, change):
+    """What the map classes: each unit's net (with ``change`` its change against the baseline) per hectare,
+    t CO2e/ha/yr, and each road link's net per km, t CO2e/km/yr (NaN without an area or length), as arrays
+    in the order of data["units"] and data["links"]."""
+    units, links = data["units"], data["links"]
+    per_ha = (units["change_t"] if change else units["net_t"]) / units["area_m2"].where(units["area_m2"] > 0) * 1e4
+    per_km = links["net_t"] / links["length_m"].where(links["length_m"] > 0) * 1e3
+    return per_ha.to_numpy(dtype=float), per_km.to_numpy(dtype=float)
+
+
+def drawn(frame, *columns):
+    """The columns of ``frame`` its map layer needs: unit_id, level, ``columns`` (those the renderer's expression
+    reads) and the geometry; the units' and links' other totals are not drawn (a third of the 305,080 links' cost)."""
+    return frame[["unit_id", "level", *columns, frame.geometry.name]]
 
 
 class DistrictMaps(LedgerAlgorithm):
@@ -84,6 +102,7 @@ class DistrictMaps(LedgerAlgorithm):
         for layer in layers.values():
             project.addMapLayer(layer)
         layout = self._layout(project, layers, ledger, scenario)
+        self._page_legend(layout, layers, data, scenario)
         if "change" in layers:
             add_change_page(layout, layers["districts"], layers["change"], data["years"], self.tr)
         return layout, project
@@ -111,8 +130,10 @@ class DistrictMaps(LedgerAlgorithm):
         change = scenario != BASELINE
         units_title = self.tr("Change vs baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
         districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
-        units = frame_to_layer(data["units"], units_title, crs_wkt, "MultiPolygon")
-        links = frame_to_layer(data["links"], self.tr("Road links, t CO2e/km/yr"), crs_wkt, "MultiLineString")
+        units = frame_to_layer(drawn(data["units"], "area_m2", "change_t" if change else "net_t"), units_title, crs_wkt,
+                               "MultiPolygon")
+        links = frame_to_layer(drawn(data["links"], "length_m", "net_t"), self.tr("Road links, t CO2e/km/yr"), crs_wkt,
+                               "MultiLineString")
         edited = frame_to_layer(data["edited"], self.tr("Units edited in the scenario"), crs_wkt, "MultiPolygon")
         top = frame_to_layer(data["top"], "top")
         years = {}
@@ -120,14 +141,10 @@ class DistrictMaps(LedgerAlgorithm):
             years["change"] = frame_to_layer(data["blocks"], self.tr("Change per block, t CO2e/yr"), crs_wkt,
                                              "MultiPolygon")
             style_change_layer(years["change"], self.tr)
-        frame = data["units"]
-        per_ha = (frame["change_t"] if change else frame["net_t"]) / frame["area_m2"].where(frame["area_m2"] > 0) * 1e4
+        per_ha, per_km = intensities(data, change)
         units.setRenderer(styles.data_graduated_renderer(
-            per_ha.to_numpy(dtype=float), language, CHANGE_EXPRESSION if change else styles.NET_FLUX_EXPRESSION,
-            change=change))
-        links.setRenderer(styles.data_link_renderer(
-            (data["links"]["net_t"] / data["links"]["length_m"].where(data["links"]["length_m"] > 0) * 1e3)
-            .to_numpy(dtype=float), language))
+            per_ha, language, CHANGE_EXPRESSION if change else styles.NET_FLUX_EXPRESSION, change=change))
+        links.setRenderer(styles.data_link_renderer(per_km, language))
         districts.setRenderer(styles.atlas_mask_renderer(self.tr("this district"), self.tr("other districts")))
         styles.name_labels(districts, 9)
         edited.setRenderer(styles.highlight_renderer())
@@ -156,19 +173,29 @@ class DistrictMaps(LedgerAlgorithm):
         item_map.setCrs(layers["units"].crs())
         item_map.zoomToExtent(layers["districts"].extent())
         layout.itemById("north").setPicturePath(NORTH_ARROW)
-        self._legend(layout.itemById("legend"), layers)
         self._table(layout, layers["top"])
         self._texts(layout, ledger, scenario)
         return layout
 
-    def _legend(self, legend, layers):
-        legend.setTitle(self.tr("Legend"))
-        root = legend.model().rootGroup()
-        root.removeAllChildren()
-        for key in ("units", "links", "districts") + (("edited",) if layers["edited"].featureCount() else ()):
-            root.addLayer(layers[key])
-        legend.setLegendFilterByMapEnabled(True)
-        legend.updateLegend()
+    def _page_legend(self, layout, layers, data, scenario):
+        """Each page's legend lists the layers and classes drawn in its map (``atlas_legend``); kept on
+        ``self`` while the layout is exported (the atlas holds its slot weakly)."""
+        frame, links = data["units"], data["links"]
+        per_ha, per_km = intensities(data, scenario != BASELINE)
+        district_ids = data["districts"]["unit_id"].to_numpy()
+
+        def district_nodes(feature):  # "this district" (node 0) on its own page, the others node 1
+            return np.where(district_ids == feature["unit_id"], 0, 1)
+
+        entries = [
+            (layers["units"], atlas_legend.graduated_nodes(layers["units"], per_ha), frame.geometry.bounds.to_numpy()),
+            (layers["links"], atlas_legend.graduated_nodes(layers["links"], per_km), links.geometry.bounds.to_numpy()),
+            (layers["districts"], district_nodes, data["districts"].geometry.bounds.to_numpy()),
+            (layers["edited"], np.zeros(len(data["edited"]), dtype=int), data["edited"].geometry.bounds.to_numpy()),
+        ]
+        layout.itemById("legend").setTitle(self.tr("Legend"))
+        self._legend_keeper = atlas_legend.PageLegend(layout.itemById("legend"), layout.itemById("map"), entries)
+        self._legend_keeper.connect(layout.atlas())
 
     def _table(self, layout, top):
         table = next(f for f in layout.multiFrames() if hasattr(f, "setVectorLayer"))

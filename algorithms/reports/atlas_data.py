@@ -16,9 +16,10 @@ from .report_format import interval
 
 def named_rows(ledger, rows, language="en"):
     """``rows`` (with unit_id, sector) plus unit_name (land use, level and block/parcel codes, or the
-    unit's own name) and sector_name, in ``language``."""
-    known = pd.concat([ledger.read_table("units", columns=["unit_id", "level", "name", "land_use"]),
-                       ledger.read_table("links", columns=["unit_id", "level", "name"])], ignore_index=True)
+    unit's own name) and sector_name, in ``language``. Only the rows' units are read (not the city's)."""
+    ids = {"unit_id": sorted(set(rows["unit_id"]))}
+    known = pd.concat([ledger.read_table("units", columns=["unit_id", "level", "name", "land_use"], match=ids),
+                       ledger.read_table("links", columns=["unit_id", "level", "name"], match=ids)], ignore_index=True)
     known = known.drop_duplicates("unit_id").set_index("unit_id").reindex(rows["unit_id"]).reset_index()
     named = rows.assign(unit_name=unit_names(known, language).to_numpy(), sector_name=words(rows["sector"], language))
     return with_interval(named, "low_t", "high_t", "interval", language)
