@@ -102,8 +102,12 @@ def _resolve_overlaps(parts, block):
 def _unions(parts, block, chosen):
     """The union of the parts of each block in ``chosen`` (parts sorted by ``block``, ascending)."""
     start = np.searchsorted(block, chosen, side="left")
-    stop = np.searchsorted(block, chosen, side="right")
-    return np.array([shapely.union_all(parts[a:b]) for a, b in zip(start, stop, strict=True)], dtype=object)
+    count = np.searchsorted(block, chosen, side="right") - start
+    unions = np.empty(len(chosen), dtype=object)
+    for size in np.unique(count):  # blocks of as many parts together: one row of a table each
+        rows = np.flatnonzero(count == size)
+        unions[rows] = shapely.union_all(parts[start[rows, None] + np.arange(size)], axis=1)
+    return unions
 
 
 def _explode(geometry, owners):
