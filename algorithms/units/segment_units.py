@@ -233,7 +233,9 @@ def _text(frame, field):
     if not field:
         return frame[unit_inputs.ROW].astype(str).to_numpy(dtype=object)
     values = frame[field]
-    return values.astype(object).where(values.notna(), None).map(lambda v: v if v is None else str(v)).to_numpy()
+    text = values.astype(object).astype(str).to_numpy(dtype=object)
+    text[values.isna().to_numpy()] = None
+    return text
 
 
 def _unit_frames(city, districts, blocks, parcels, parcel_landuse, landuse, buildings, building_parcel, fields, crs):
