@@ -62,7 +62,7 @@ def _whole_layer(layer, parameter_value, target_crs_wkt):
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     name = parts.get("layerName")
     ogr_layer = source.GetLayerByName(name) if name else source.GetLayer(parts.get("layerId") or 0)
-    if ogr_layer is None or not hasattr(ogr_layer, "GetArrowStreamAsNumPy"):
+    if ogr_layer is None or not hasattr(ogr_layer, "GetArrowStreamAsNumPy") or not ogr_layer.GetFeatureCount():
         return None, None
     return ogr_layer, source
 
@@ -79,9 +79,11 @@ def _joined(columns, name, dtype):
 
 def _column(values, field_type):
     """One field as ``source_to_frame`` builds it: text as str (None for null), integers as int64 (float
-    with NaN when a value is null), reals as float."""
+    with NaN when a value is null), reals as float, a number field of nulls only as None."""
     mask = np.ma.getmaskarray(values)
     data = np.ma.getdata(values)
+    if field_type in _NUMBER_TYPES and mask.all():  # pandas keeps a column of nothing but nulls as objects
+        return np.full(len(data), None, dtype=object)
     if field_type in _NUMBER_TYPES:
         if mask.any() or field_type == ogr.OFTReal:
             numbers = data.astype(float)
@@ -90,6 +92,9 @@ def _column(values, field_type):
         return data.astype(np.int64)
     if data.dtype.kind == "S":
         data = np.char.decode(data, "utf-8")
+    elif data.dtype.kind == "O":
+        data = np.array([value.decode("utf-8") if isinstance(value, bytes) else value for value in data],
+                        dtype=object)
     text = data.astype(object)
     text[mask] = None
     return text

@@ -16,6 +16,7 @@ def small_layer(qgis_app, tmp_path):
         "count": pd.array([1, 2, None, 4], dtype="Int64"),
         "whole": np.array([7, 8, 9, 10], dtype=np.int64),
         "value": [1.5, None, 3.25, 4.0],
+        "nothing": np.full(4, np.nan),  # SQLite stores NaN as NULL
     }, geometry=[shapely.Polygon([(0, 0), (2, 0), (2, 3)]), None, shapely.Polygon(),
                  shapely.Polygon([(5, 5), (6, 5), (6, 6), (5, 6)])], crs="EPSG:4547")
     frame.to_file(path, layer="parts", driver="GPKG")
@@ -43,6 +44,7 @@ def test_bulk_frame_equals_the_feature_by_feature_frame(small_layer):
     assert bulk["row"].tolist() == [1, 2, 3, 4] and bulk["fid"].tolist() == [1, 2, 3, 4]
     assert bulk["name"].tolist() == ["a", None, "c\u6c49", "d"]
     assert bulk["count"].dtype == float and np.isnan(bulk["count"][2]) and bulk["whole"].dtype == np.int64
+    assert bulk["nothing"].tolist() == [None] * 4  # a real field of nulls only: objects, as pandas makes them
     assert bulk.geometry.isna().tolist() == [False, True, True, False]
     assert bulk.geometry.area[0] == 3.0  # right triangle 2 m x 3 m
     pd.testing.assert_frame_equal(pd.DataFrame(bulk.drop(columns="geometry")),
