@@ -1,8 +1,8 @@
 """Per-phase CPU and wall times of segmentunits in one process (issue 22), no QGIS.
 
 Reads the districts, roads, landuse and buildings layers of a city GeoPackage (as
-``bench_city.py`` / ``bench_segmentation.py`` write it with ``synthetic_city.make_city``) with
-geopandas, runs ``segment_units.segment_units`` and ``write_units`` into a new ledger, and prints
+``bench_city.py`` / ``bench_segmentation.py`` write it with ``synthetic_city.make_city``) through
+GDAL's Arrow stream, runs ``segment_units.segment_units`` and ``write_units`` into a new ledger, and prints
 the CPU seconds (user + system of this process, the fair figure on a shared machine) and wall
 seconds of every phase that ``segment_units`` reports through its progress messages, then of the
 write, and the peak memory.
@@ -18,9 +18,12 @@ import time
 
 import geopandas as gpd
 import numpy as np
+import shapely
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "build", "plugins"))
+sys.path.append("/usr/lib/python3/dist-packages")  # GDAL's Python bindings (osgeo), as QGIS has them
+from osgeo import ogr  # noqa: E402
 
 from urban_carbon_ledger.algorithms.core.progress import Progress  # noqa: E402
 from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger  # noqa: E402
@@ -43,15 +46,30 @@ class Clock:
         self._phase, self._cpu, self._wall = name, cpu, wall
 
 
+def read_layer(path, name):
+    """A GeoPackage layer as a GeoDataFrame with a ``row`` column of feature ids, read in bulk through GDAL's
+    Arrow stream as the plugin's front end reads one (``processing_provider/bulk_read.py``, which needs QGIS)."""
+    columns, source = {}, ogr.Open(path)  # the data source must outlive its layer
+    layer = source.GetLayerByName(name)
+    for batch in layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
+        for column, values in batch.items():
+            columns.setdefault(column, []).append(values)
+    columns = {column: np.concatenate(values) for column, values in columns.items()}
+    geometry = shapely.from_wkb(np.array([bytes(blob) for blob in columns.pop("geom")], dtype=object))
+    frame = {"row": columns.pop("fid")}
+    frame.update({column: np.char.decode(values, "utf-8").astype(object) if values.dtype.kind == "S" else values
+                  for column, values in columns.items()})
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=layer.GetSpatialRef().ExportToWkt())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("city", help="GeoPackage with the layers districts, roads, landuse, buildings")
     parser.add_argument("--ledger", default=None, help="ledger to write (default: a new temporary file)")
     options = parser.parse_args()
     clock = Clock()
-    clock.mark("read layers (geopandas)")
-    frames = {name: gpd.read_file(options.city, layer=name) for name in LAYERS}
-    frames = {name: frame.assign(row=np.arange(1, len(frame) + 1)) for name, frame in frames.items()}
+    clock.mark("read layers (GDAL Arrow stream)")
+    frames = {name: read_layer(options.city, name) for name in LAYERS}
     crs = frames["districts"].crs.to_wkt()
     progress = Progress(report=lambda fraction, message: message and clock.mark(f"segment: {message}"))
     result = segmentation.segment_units(frames["districts"], frames["roads"], frames["landuse"], frames["buildings"],

@@ -8,6 +8,7 @@ from ..algorithms.ledger import store as ledger
 from ..algorithms.units import segment_units as segmentation, unit_inputs
 from ..algorithms.units.spec import RECONCILED, RESIDUALS, SEGMENT_UNITS, UNIT_COUNTS
 from .base import LEDGER, LedgerAlgorithm
+from .bulk_read import bulk_frame
 from .layers import feature_source, source_to_frame
 
 OPTIONAL_FIELDS = {
@@ -44,8 +45,8 @@ class SegmentUnits(LedgerAlgorithm):
             boundaries = source_to_frame(sources["BOUNDARIES"], "BOUNDARIES", crs_wkt, context)
             unit_inputs.require_projected(boundaries, "BOUNDARIES")
         reading = progress.span(0.0, 0.2)
-        frames = {name: (source_to_frame(source, name, crs_wkt, context, reading) if source is not None else None)
-                  for name, source in sources.items()}
+        frames = {name: (self._frame(parameters, name, source, crs_wkt, context, reading) if source is not None
+                         else None) for name, source in sources.items()}
         fields = self._fields(parameters, context, sources, progress)
         result = segmentation.segment_units(
             frames["BOUNDARIES"], frames["ROADS"], frames["LANDUSE"], frames["BUILDINGS"], crs=crs_wkt,
@@ -74,6 +75,13 @@ class SegmentUnits(LedgerAlgorithm):
         outputs.update({name: int((statuses == status).sum()) for name, status in RECONCILED.items()})
         outputs["RECONCILIATION"] = f"{path}|layername=reconciliation"
         return outputs
+
+    def _frame(self, parameters, name, source, crs_wkt, context, progress):
+        """Layer parameter ``name`` as a GeoDataFrame in the ledger CRS: a whole GeoPackage layer read in
+        bulk (``bulk_read``), any other source feature by feature."""
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        frame = bulk_frame(layer, parameters.get(name), crs_wkt) if layer is not None else None
+        return frame if frame is not None else source_to_frame(source, name, crs_wkt, context, progress)
 
     def _fields(self, parameters, context, sources, progress):
         """UnitFields from the field parameters; optional fields absent from their layer are skipped."""

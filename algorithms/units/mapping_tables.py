@@ -29,7 +29,9 @@ def normal(values):
     """Values (Series) normalised for matching: text, stripped, lower case, spaces and hyphens as '_'."""
     text = pd.Series(values, dtype=object)
     text = text.where(text.notna(), "").astype(str)
-    return text.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    codes, unique = pd.factorize(text)  # each distinct value normalised once
+    unique = pd.Series(unique, dtype=object).str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+    return pd.Series(unique.to_numpy(dtype=object)[codes], index=text.index, dtype=object)
 
 
 def landuse_map(path, classes):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .blocks import assign_to_areas, merge_slivers
+from .blocks import assign_to_areas, intersecting_pairs, merge_slivers
 
 GAP_RATIO = 1e-9
 """Block area outside every land-use polygon (ratio of the block) below which no parcel is made for it."""
@@ -84,8 +84,8 @@ def _resolve_overlaps(parts, block):
     """Cut each piece by the pieces ranked before it in its block that overlap it, so the pieces of
     a block are disjoint. parts are sorted by (block, rank). Returns (parts, count of pieces cut).
     """
-    left, right = shapely.STRtree(parts).query(parts, predicate="intersects")
-    pair = (left < right) & (block[left] == block[right])
+    left, right = intersecting_pairs(shapely.STRtree(parts), parts, block, block)
+    pair = left < right
     left, right = left[pair], right[pair]
     overlapping = shapely.area(shapely.intersection(parts[left], parts[right])) > 0.0
     left, right = left[overlapping], right[overlapping]
@@ -102,8 +102,12 @@ def _resolve_overlaps(parts, block):
 def _unions(parts, block, chosen):
     """The union of the parts of each block in ``chosen`` (parts sorted by ``block``, ascending)."""
     start = np.searchsorted(block, chosen, side="left")
-    stop = np.searchsorted(block, chosen, side="right")
-    return np.array([shapely.union_all(parts[a:b]) for a, b in zip(start, stop, strict=True)], dtype=object)
+    count = np.searchsorted(block, chosen, side="right") - start
+    unions = np.empty(len(chosen), dtype=object)
+    for size in np.unique(count):  # blocks of as many parts together: one row of a table each
+        rows = np.flatnonzero(count == size)
+        unions[rows] = shapely.union_all(parts[start[rows, None] + np.arange(size)], axis=1)
+    return unions
 
 
 def _explode(geometry, owners):

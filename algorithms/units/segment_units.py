@@ -223,7 +223,7 @@ def _canonical(frame, snap, layer, progress, *keys, by_area=False):
     if not kept.all():
         progress.log(f"{layer}: {int((~kept).sum())} features smaller than the snapping grid ({snap} m) left out "
                      f"(feature ids {', '.join(frame.loc[~kept, unit_inputs.ROW].astype(str).tolist()[:10])})")
-    frame = frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))[kept]
+    frame = frame.set_geometry(gpd.GeoSeries(unit_inputs.geometry_array(geometry, frame.crs), index=frame.index))[kept]
     order = canonical_order(frame.geometry.values, *(None if key is None else np.asarray(key)[kept] for key in keys))
     return frame.iloc[order].reset_index(drop=True)
 
@@ -233,7 +233,9 @@ def _text(frame, field):
     if not field:
         return frame[unit_inputs.ROW].astype(str).to_numpy(dtype=object)
     values = frame[field]
-    return values.astype(object).where(values.notna(), None).map(lambda v: v if v is None else str(v)).to_numpy()
+    text = values.astype(object).astype(str).to_numpy(dtype=object)
+    text[values.isna().to_numpy()] = None
+    return text
 
 
 def _unit_frames(city, districts, blocks, parcels, parcel_landuse, landuse, buildings, building_parcel, fields, crs):
@@ -254,7 +256,7 @@ def _unit_frames(city, districts, blocks, parcels, parcel_landuse, landuse, buil
                       "geometry": [city_geometry]}),
         pd.DataFrame({"unit_id": district_ids, "parent_id": city, "level": "district",
                       "name": districts["district_name"].to_numpy(), "source_id": district_ids,
-                      "geometry": districts.geometry.values}),
+                      "geometry": np.asarray(districts.geometry.values, dtype=object)}),
         pd.DataFrame({"unit_id": block_ids, "parent_id": district_ids[blocks["district"]], "level": "block",
                       "geometry": blocks["geometry"]}),
         pd.DataFrame({"unit_id": parcel_ids, "parent_id": block_ids[parcel_block], "level": "parcel",
@@ -276,7 +278,7 @@ def _unit_frames(city, districts, blocks, parcels, parcel_landuse, landuse, buil
             "floor_area_m2": footprint * placed["floors_value"].astype(float).to_numpy() if fields.floors else None,
             "built_year": placed["built_year_value"].to_numpy() if fields.built_year else None,
             "population": placed["population_value"].to_numpy() if fields.population else None,
-            "geometry": placed.geometry.values,
+            "geometry": np.asarray(placed.geometry.values, dtype=object),
         }))
     units = pd.concat(frames, ignore_index=True)
     units = units.sort_values("unit_id", kind="mergesort").reset_index(drop=True)
@@ -288,7 +290,8 @@ def _unit_frames(city, districts, blocks, parcels, parcel_landuse, landuse, buil
             units[column] = None
     for column in ("floors", "built_year"):
         units[column] = pd.array(units[column], dtype="Int64")
-    return gpd.GeoDataFrame(units[schema.columns("units") + ["geometry"]], geometry="geometry", crs=crs)
+    return gpd.GeoDataFrame(units[schema.columns("units")],
+                            geometry=unit_inputs.geometry_array(units["geometry"].to_numpy(), crs))
 
 
 def _population_roll_up(units):
@@ -319,7 +322,8 @@ def _link_frame(districts, units, geometry, road, district, roads, fields, crs):
         if column not in links.columns:
             links[column] = None
     links = links.sort_values("unit_id", kind="mergesort").reset_index(drop=True)
-    return gpd.GeoDataFrame(links[schema.columns("links") + ["geometry"]], geometry="geometry", crs=crs)
+    return gpd.GeoDataFrame(links[schema.columns("links")],
+                            geometry=unit_inputs.geometry_array(links["geometry"].to_numpy(), crs))
 
 
 def reconcile(units):

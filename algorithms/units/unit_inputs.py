@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pandas as pd
 import shapely
+from geopandas.array import GeometryArray
 from pyproj import CRS
 
 from ..core.errors import LedgerInputError
@@ -55,6 +56,12 @@ def to_crs(frame, crs):
     if frame.crs is not None and not CRS.from_user_input(frame.crs).equals(CRS.from_user_input(crs)):
         return frame.to_crs(crs)
     return frame.set_crs(crs, allow_override=True) if frame.crs is None else frame
+
+
+def geometry_array(geometry, crs):
+    """Shapely geometries (array, None where missing) as a geopandas GeometryArray in ``crs``, without
+    geopandas' check of every element in Python (issue 22: seconds at 1,000,000 features)."""
+    return GeometryArray(np.asarray(geometry, dtype=object), crs=crs)
 
 
 def with_rows(frame):
@@ -108,7 +115,7 @@ def clean_geometries(frame, layer, kind, progress):
     if drop.any():
         rows = frame.loc[drop, ROW].tolist()
         progress.warn(f"{layer}: skipped {len(rows)} features without a {kind} geometry (feature ids {_first(rows)})")
-    frame = frame.set_geometry(geometry)
+    frame = frame.set_geometry(geometry_array(geometry, frame.crs))
     frame = frame.loc[~drop].reset_index(drop=True)
     if len(frame) == 0:
         raise LedgerInputError(f"has no usable {kind} geometry", layer=layer)
