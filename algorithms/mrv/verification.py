@@ -193,8 +193,9 @@ class ActivityLinks:
         ids = hierarchy["unit_id"].to_numpy()
         self.codes = pd.Series(np.arange(len(ids)), index=ids)
         self.tree = Hierarchy(hierarchy)
-        sourced = hierarchy.dropna(subset=["source_id"])
-        self.by_source = sourced.groupby(sourced["source_id"].astype(str))["unit_id"].agg(list)
+        sourced = hierarchy["source_id"].notna().to_numpy()
+        self.source_ids = pd.Series(np.where(sourced, hierarchy["source_id"].astype(str).to_numpy(), None),
+                                    dtype=object).to_numpy()
         self.entry_codes = entries["unit_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
         self.bottom_up = self._bottom_up()
         self.top_down = {p: self._target_codes(p) for p in np.flatnonzero((self.fields["proxy"] != "").to_numpy())}
@@ -205,8 +206,9 @@ class ActivityLinks:
         target = self.fields["target"].iat[position]
         if target == "":
             return None
-        ids = [target] if target in self.codes.index else self.by_source.get(target, [])
-        return np.array([self.codes[i] for i in ids if i in self.codes.index], dtype=np.int64)
+        if target in self.codes.index:
+            return np.array([self.codes[target]], dtype=np.int64)
+        return np.flatnonzero(self.source_ids == target).astype(np.int64)  # the units made from that source
 
     def _covered(self, target, codes):
         """Which of unit ``codes`` lie at or below the units ``target`` (None: all)."""
@@ -233,11 +235,12 @@ class ActivityLinks:
             downscaled[rows] = False
         entry_years = (_years(self.entries["inventory_year"]) if "inventory_year" in self.entries.columns
                        else np.full(len(self.entries), -1))
-        entry_keys = pd.Series(
-            list(zip(self.entries["scenario"], entry_years, self.entries["sector"], self.entries["carrier"],
-                     strict=False)))
+        keys = pd.DataFrame({"scenario": self.entries["scenario"].to_numpy(), "year": entry_years,
+                             "sector": self.entries["sector"].to_numpy(), "carrier": self.entries["carrier"].to_numpy()})
+        group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+        code_of = {key: code for code, key in enumerate(keys.drop_duplicates().itertuples(index=False, name=None))}
         for position in sorted(self.top_down, key=self._depth):
-            same = downscaled & (entry_keys == self.keys[position]).to_numpy()
+            same = downscaled & (group == code_of.get(self.keys[position], -1))
             rows = np.flatnonzero(same)
             owner[rows[self._covered(self.top_down[position], self.entry_codes[rows])]] = position
         return owner
