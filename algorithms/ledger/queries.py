@@ -15,6 +15,8 @@ SCHEMA_VERSION_KEY = "schema_version"
 HIERARCHY_COLUMNS = ["unit_id", "parent_id", "level"]
 _OF_ALGORITHM = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
 _OF_LEVEL = "unit_id IN (SELECT unit_id FROM units WHERE level = ?)"
+ENTRY_BATCH_ROWS = 100_000
+"""Entries per batch of ``LedgerQueries.entry_batches`` (bounds the memory of a whole-ledger pass)."""
 
 
 def match_clause(match):
@@ -112,6 +114,19 @@ class LedgerQueries:
             return arrow_read.read_arrays(self.path, name, columns, where)
         frame = self._read(name, columns, where, ())
         return {column: frame[column].to_numpy() for column in columns}
+
+    def entry_batches(self, columns, rows=ENTRY_BATCH_ROWS):
+        """``columns`` of every entry (all scenarios) in fid order, as DataFrames of up to ``rows`` rows
+        each, typed as ``read_table`` types them: a million entries are read with flat memory."""
+        if arrow_read.available():
+            for arrays in arrow_read.iter_arrays(self.path, "entries", columns, batch_rows=rows):
+                yield pd.DataFrame(arrays, columns=list(columns))
+            return
+        selected = ", ".join(f'"{c}"' for c in columns)
+        real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
+        with contextlib.closing(self.connect()) as connection:
+            yield from pd.read_sql_query(f'SELECT {selected} FROM entries ORDER BY fid', connection,
+                                         dtype=real or None, chunksize=rows)
 
     def units_and_links(self, columns):
         """``columns`` (unit_id among them) of every unit, then of every link, in fid order, as {column: numpy array}; a
