@@ -137,9 +137,11 @@ class LedgerQueries:
         return pd.DataFrame(arrow_read.read_arrays(self.path, "entries", list(columns), where or None),
                             columns=list(columns))
 
-    def entry_batches(self, columns, rows=ENTRY_BATCH_ROWS):
+    def entry_batches(self, columns, rows=None):
         """``columns`` of every entry (all scenarios) in fid order, as DataFrames of up to ``rows`` rows
-        each, typed as ``read_table`` types them: a million entries are read with flat memory."""
+        (default ENTRY_BATCH_ROWS) each, typed as ``read_table`` types them: a million entries are read
+        with flat memory."""
+        rows = rows or ENTRY_BATCH_ROWS
         if arrow_read.available():
             for arrays in arrow_read.iter_arrays(self.path, "entries", columns, batch_rows=rows):
                 yield pd.DataFrame(arrays, columns=list(columns))
