@@ -61,14 +61,29 @@ def _values(array, real):
         return data.copy()
     if mask.all():  # a column of NULLs (a ledger's unnamed units): nothing to decode
         return np.full(len(data), None, dtype=object)
-    if data.dtype.kind == "S" and (not data.size or data.view(np.uint8).max() < 128):
-        values = _ascii(np.ascontiguousarray(data).view(np.uint8).reshape(len(data), data.dtype.itemsize))
-    elif data.dtype.kind == "S":
-        values = np.char.decode(data, "utf-8").astype(object)
-    else:
-        values = data.astype(object)
+    values = _texts(data) if data.dtype.kind == "S" else data.astype(object)
     values[mask] = None
     return values
+
+
+SAMPLE = 1000
+"""Values of a text column looked at to tell whether it holds few distinct values (decoded once each)."""
+
+
+def _texts(data):
+    """str objects of a fixed-width bytes column. A wide column of few distinct values (citations, methods,
+    units: at most one in ten of its first SAMPLE values distinct) decodes each distinct value once."""
+    if data.dtype.itemsize > 8 and len(data) > SAMPLE and len(np.unique(data[:SAMPLE])) <= SAMPLE // 10:
+        distinct, codes = np.unique(data, return_inverse=True)
+        return _decoded(distinct)[codes]
+    return _decoded(data)
+
+
+def _decoded(data):
+    """str objects of a fixed-width bytes array: ASCII widened in C, else decoded from UTF-8."""
+    if not data.size or data.view(np.uint8).max() < 128:
+        return _ascii(np.ascontiguousarray(data).view(np.uint8).reshape(len(data), data.dtype.itemsize))
+    return np.char.decode(data, "utf-8").astype(object)
 
 
 def _ascii(rows):

@@ -28,74 +28,34 @@ def row_hashes(frame, fields):
 def canonical_text(frame, fields):
     """One canonical string per row over ``fields``: floats by repr, missing as empty.
 
-    Numeric columns are spelled by repr, text columns by str, the columns joined by \x1f. Each
-    column is spelled per distinct value (``_spelled``), and neighbouring columns whose values
-    combine into few distinct rows (scenario, flow, sector ... of entries) are joined per distinct
-    combination (``_merged``), so a row's text joins a few pieces rather than one per field.
+    Numeric columns are spelled per distinct value (a column of a few factors, years or scopes
+    costs a few repr calls), text columns by str; the columns are joined by \x1f.
     """
-    if not fields:
-        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    pieces = []
+    columns = []
     for field in fields:
-        codes, texts = _spelled(frame, field)
-        merged = _merged(pieces[-1], (codes, texts), len(frame)) if pieces else None
-        if merged is None:
-            pieces.append((codes, texts))
+        if field not in frame.columns:
+            columns.append([""] * len(frame))
+            continue
+        series = frame[field]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            columns.append(_float_texts(series.to_numpy(dtype=float, na_value=np.nan)))
         else:
-            pieces[-1] = merged
-    columns = [np.array(texts, dtype=object)[codes].tolist() for codes, texts in pieces]
-    return pd.Series(list(map("\x1f".join, zip(*columns, strict=True))), index=frame.index, dtype=object)
-
-
-MERGED_SHARE = 16
-"""Neighbouring columns are joined per distinct combination when there are at most rows / MERGED_SHARE."""
-
-
-def _merged(left, right, rows):
-    """(codes, texts) of two neighbouring spelled columns joined by \x1f per distinct pair, or None
-    when the pairs are too many to gain (more than rows / MERGED_SHARE)."""
-    (left_codes, left_texts), (right_codes, right_texts) = left, right
-    most = max(rows // MERGED_SHARE, 1)
-    if max(len(left_texts), len(right_texts)) > most:
-        return None
-    codes, pairs = pd.factorize(left_codes.astype(np.int64) * len(right_texts) + right_codes)
-    if len(pairs) > most:
-        return None
-    texts = [left_texts[pair // len(right_texts)] + "\x1f" + right_texts[pair % len(right_texts)]
-             for pair in pairs.tolist()]
-    return codes, texts
-
-
-def _spelled(frame, field):
-    """(codes, texts) of one column: the text of row i is texts[codes[i]]; "" where missing or absent."""
-    if field not in frame.columns:
-        return np.zeros(len(frame), dtype=np.int64), [""]
-    series = frame[field]
-    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return _float_texts(series.to_numpy(dtype=float, na_value=np.nan))
-    values = series.to_numpy(dtype=object)
-    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
-        # mixed values (5, 1.5, True): distinct by their text, since 1 == 1.0 == True share a hash
-        values = np.array(list(map(str, values.tolist())), dtype=object)
-        values[pd.isna(series.to_numpy(dtype=object))] = None
-    codes, distinct = pd.factorize(values)
-    texts = list(map(str, distinct.tolist())) + [""]  # missing (code -1) takes the last: ""
-    return np.where(codes < 0, len(texts) - 1, codes), texts
+            values = series.to_numpy(dtype=object)
+            texts = list(map(str, values.tolist()))
+            for position in np.flatnonzero(pd.isna(values)).tolist():
+                texts[position] = ""
+            columns.append(texts)
+    return pd.Series(list(map("\x1f".join, zip(*columns, strict=False))) if columns else [""] * len(frame),
+                     index=frame.index, dtype=object)
 
 
 def _float_texts(values):
-    """(codes, texts): repr of each distinct float of an array, "" for NaN, -0.0 apart from 0.0."""
+    """repr of each float of an array, "" for NaN, each distinct value spelled once."""
     codes, distinct = pd.factorize(values)  # NaN -> code -1, the "" appended last
-    texts = list(map(repr, distinct.tolist())) + [""]
-    codes = np.where(codes < 0, len(texts) - 1, codes)
+    texts = np.array(list(map(repr, distinct.tolist())) + [""], dtype=object)[codes]
     zero = values == 0.0  # -0.0 and 0.0 share a code: spell each
-    if zero.any():
-        texts[codes[np.flatnonzero(zero)[0]]] = "0.0"
-        negative = zero & np.signbit(values)
-        if negative.any():
-            codes[negative] = len(texts)
-            texts.append("-0.0")
-    return codes, texts
+    texts[zero] = np.where(np.signbit(values[zero]), "-0.0", "0.0")
+    return texts.tolist()
 
 
 def file_sha256(path, chunk_bytes=1 << 20):
