@@ -237,7 +237,8 @@ class ActivityLinks:
         entry_years = (_years(self.entries["inventory_year"]) if "inventory_year" in self.entries.columns
                        else np.full(len(self.entries), -1))
         keys = pd.DataFrame({"scenario": self.entries["scenario"].to_numpy(), "year": entry_years,
-                             "sector": self.entries["sector"].to_numpy(), "carrier": self.entries["carrier"].to_numpy()})
+                             "sector": self.entries["sector"].to_numpy(),
+                             "carrier": self.entries["carrier"].to_numpy()})
         group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
         code_of = {key: code for code, key in enumerate(keys.drop_duplicates().itertuples(index=False, name=None))}
         for position in sorted(self.top_down, key=self._depth):

@@ -76,7 +76,13 @@ def _units_and_total(ledger, scenario, entries, hierarchy, run):
 def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
     """All report tables of ``scenario`` as a dict of DataFrames, plus 'meta' (a dict)."""
     ledger = Ledger(path)
-    progress(0.05, f"Reading scenario {scenario}")
+    progress(0.05, "Verifying the ledger")  # first: its memory is freed before the report's entries are read
+    _, checked = verification.verify_ledger(path)
+    verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
+                f"{checked['links']} links of the run seal chain are broken"
+                + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
+                + f" (carbonledger:verifyledger on {utc_now()})")
+    progress(0.4, f"Reading scenario {scenario}")
     entries = ledger_queries.read_entries(ledger, scenario, columns=REPORT_COLUMNS)
     hierarchy = ledger_queries.read_hierarchy(ledger)
     factors = ledger.read_table("factors")
@@ -84,12 +90,6 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     run = uncertainty_run(runs, scenario)
     method = describe(run)
     units, total = _units_and_total(ledger, scenario, entries, hierarchy, run)
-    progress(0.4, "Verifying the ledger")
-    _, checked = verification.verify_ledger(path)
-    verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
-                f"{checked['links']} links of the run seal chain are broken"
-                + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
-                + f" (carbonledger:verifyledger on {utc_now()})")
     progress(0.6, "Building tables")
     tables = {
         "flows": inventory.flow_table(entries, total),
