@@ -55,3 +55,25 @@ def test_teaching_district_entries_and_units_hash_as_the_plain_spelling(teaching
     assert canonical_text(units, list(units.columns)).tolist() == plain_text(units, list(units.columns))
     # the stored fingerprints are recomputed from the stored entries and unit digests
     assert fingerprints(entries, digests) == entries["fingerprint"].tolist()
+
+
+def test_few_valued_neighbours_joined_per_combination_spell_as_the_plain_spelling():
+    """Columns of few values beside each other are joined per distinct combination (2,000 rows, a few
+    flows and sectors, Chinese text, -0.0 met before 0.0, missing values): the texts stay those of the
+    plain spelling."""
+    rows = 2000
+    position = np.arange(rows)
+    frame = pd.DataFrame({
+        "id": [f"e{i}" for i in position],
+        "flow": np.where(position % 3 == 0, "source", "sink"),
+        "sector": pd.Series(["电力", "heat", None, "road"], dtype=object).to_numpy()[position % 4],
+        "scope": np.where(position % 5 == 0, np.nan, (position % 3 + 1).astype(float)),
+        "zero": np.where(position % 2 == 0, -0.0, 0.0),
+        "value": position * 0.1 + 1e-7,
+        "year": np.full(rows, 2024),
+    })
+    fields = ["id", "flow", "sector", "scope", "zero", "missing", "value", "year"]
+    texts = canonical_text(frame, fields).tolist()
+    assert texts[0] == "e0\x1fsource\x1f电力\x1f\x1f-0.0\x1f\x1f1e-07\x1f2024.0"
+    assert texts[7] == "e7\x1fsink\x1froad\x1f2.0\x1f0.0\x1f\x1f0.7000001\x1f2024.0"
+    assert texts == plain_text(frame, fields)

@@ -9,6 +9,7 @@ import pytest
 from urban_carbon_ledger.algorithms.sources import accounting as sources
 from urban_carbon_ledger.algorithms.mrv import uncertainty, verification
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.ledger import queries
 
 from mrv_ledger import build
 
@@ -77,6 +78,21 @@ def test_altered_factor_value_fails_at_the_entries_using_it(tmp_path):
     assert set(g1.index) == {"factor", "co2e_t", "low_t", "high_t"}
     assert float(g1.at["co2e_t", "stored"]) == pytest.approx(500.0)
     assert float(g1.at["co2e_t", "recomputed"]) == pytest.approx(510.0)
+
+
+def test_entries_checked_in_batches_find_what_one_batch_finds(tmp_path, monkeypatch):
+    """The entries are read and checked in batches (queries.ENTRY_BATCH_ROWS): batches of two entries
+    find the same mismatches, in the same order, as the whole ledger in one batch."""
+    ledger = build(tmp_path / "l.gpkg")
+    execute(ledger.path, "UPDATE factors SET value = 0.51 WHERE factor_id = 'grid'")
+    (target,) = entry_id(ledger.path, "D2-L1", "gasoline")
+    execute(ledger.path, "UPDATE entries SET low_t = 365 WHERE entry_id = ?", target)
+    whole, summary = verification.verify_ledger(ledger.path)
+    monkeypatch.setattr(queries, "ENTRY_BATCH_ROWS", 2)
+    batched, batched_summary = verification.verify_ledger(ledger.path)
+    assert summary["entries"] > 4 and summary["mismatches"] == 4  # the 3 grid entries and the gasoline one
+    assert batched_summary == summary
+    pd.testing.assert_frame_equal(batched, whole)
 
 
 def test_altered_entry_activity_fails_at_that_entry_only(tmp_path):

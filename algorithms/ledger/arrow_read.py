@@ -25,8 +25,20 @@ def read_arrays(path, name, columns, where=None):
     REAL columns are float64 with NULL as NaN, INTEGER ones int64 (float64 with NaN when there is a
     NULL), the others objects with NULL as None (text decoded from UTF-8); the geometry is not read.
     """
-    real = set(schema.real_columns(name))
     parts = {column: [] for column in columns}
+    for batch in iter_arrays(path, name, columns, where):
+        for column in columns:
+            parts[column].append(batch[column])
+    real = set(schema.real_columns(name))
+    return {column: np.concatenate(arrays) if arrays else np.array([], dtype=float if column in real else object)
+            for column, arrays in parts.items()}
+
+
+def iter_arrays(path, name, columns, where=None, batch_rows=None):
+    """``read_arrays`` batch by batch: {column: numpy array} of up to ``batch_rows`` rows (GDAL's
+    default, 65,536, when None) at a time, in fid order, so that a whole table is never held at once."""
+    real = set(schema.real_columns(name))
+    options = ["INCLUDE_FID=NO"] + ([f"MAX_FEATURES_IN_BATCH={int(batch_rows)}"] if batch_rows else [])
     with gdal_exceptions():
         source = ogr.Open(path)
         layer = source.GetLayerByName(name)
@@ -34,12 +46,10 @@ def read_arrays(path, name, columns, where=None):
         layer.SetIgnoredFields([field for field in fields if field not in columns] + ["OGR_GEOMETRY"])
         if where:
             layer.SetAttributeFilter(where)
-        for batch in layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=NO"]):
-            for column in columns:  # converted at once: a batch's arrays are the stream's until the next
-                parts[column].append(_values(batch[column], column in real))
+        for batch in layer.GetArrowStreamAsNumPy(options=options):
+            # converted at once: a batch's arrays are the stream's until the next
+            yield {column: _values(batch[column], column in real) for column in columns}
         source = None
-    return {column: np.concatenate(arrays) if arrays else np.array([], dtype=float if column in real else object)
-            for column, arrays in parts.items()}
 
 
 def _values(array, real):
@@ -51,14 +61,29 @@ def _values(array, real):
         return data.copy()
     if mask.all():  # a column of NULLs (a ledger's unnamed units): nothing to decode
         return np.full(len(data), None, dtype=object)
-    if data.dtype.kind == "S" and (not data.size or data.view(np.uint8).max() < 128):
-        values = _ascii(np.ascontiguousarray(data).view(np.uint8).reshape(len(data), data.dtype.itemsize))
-    elif data.dtype.kind == "S":
-        values = np.char.decode(data, "utf-8").astype(object)
-    else:
-        values = data.astype(object)
+    values = _texts(data) if data.dtype.kind == "S" else data.astype(object)
     values[mask] = None
     return values
+
+
+SAMPLE = 1000
+"""Values of a text column looked at to tell whether it holds few distinct values (decoded once each)."""
+
+
+def _texts(data):
+    """str objects of a fixed-width bytes column. A wide column of few distinct values (citations, methods,
+    units: at most one in ten of its first SAMPLE values distinct) decodes each distinct value once."""
+    if data.dtype.itemsize > 8 and len(data) > SAMPLE and len(np.unique(data[:SAMPLE])) <= SAMPLE // 10:
+        distinct, codes = np.unique(data, return_inverse=True)
+        return _decoded(distinct)[codes]
+    return _decoded(data)
+
+
+def _decoded(data):
+    """str objects of a fixed-width bytes array: ASCII widened in C, else decoded from UTF-8."""
+    if not data.size or data.view(np.uint8).max() < 128:
+        return _ascii(np.ascontiguousarray(data).view(np.uint8).reshape(len(data), data.dtype.itemsize))
+    return np.char.decode(data, "utf-8").astype(object)
 
 
 def _ascii(rows):

@@ -15,6 +15,8 @@ SCHEMA_VERSION_KEY = "schema_version"
 HIERARCHY_COLUMNS = ["unit_id", "parent_id", "level"]
 _OF_ALGORITHM = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
 _OF_LEVEL = "unit_id IN (SELECT unit_id FROM units WHERE level = ?)"
+ENTRY_BATCH_ROWS = 100_000
+"""Entries per batch of ``LedgerQueries.entry_batches`` (bounds the memory of a whole-ledger pass)."""
 
 
 def match_clause(match):
@@ -32,6 +34,17 @@ def match_clause(match):
             conditions.append(f'"{column}" = ?')
             params.append(value)
     return " AND ".join(conditions), tuple(params)
+
+
+def _literal(value):
+    """An SQL literal of a ``match`` value (text quoted, numbers as numbers, None as NULL)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, (bool, np.bool_)):
+        return str(int(value))
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return repr(float(value)) if isinstance(value, (float, np.floating)) else str(int(value))
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def count_rows(connection, name, match=None):
@@ -112,6 +125,32 @@ class LedgerQueries:
             return arrow_read.read_arrays(self.path, name, columns, where)
         frame = self._read(name, columns, where, ())
         return {column: frame[column].to_numpy() for column in columns}
+
+    def read_entry_columns(self, columns, match=None):
+        """``columns`` of the entries with the values of ``match`` in fid order, as ``read_table`` reads them
+        but through OGR's Arrow stream where GDAL has it (a report's million entries: no row tuples)."""
+        if not arrow_read.available():
+            return self.read_table("entries", list(columns), match)
+        where, params = match_clause(match)
+        parts = where.split("?")
+        where = parts[0] + "".join(_literal(value) + part for value, part in zip(params, parts[1:], strict=True))
+        return pd.DataFrame(arrow_read.read_arrays(self.path, "entries", list(columns), where or None),
+                            columns=list(columns))
+
+    def entry_batches(self, columns, rows=None):
+        """``columns`` of every entry (all scenarios) in fid order, as DataFrames of up to ``rows`` rows
+        (default ENTRY_BATCH_ROWS) each, typed as ``read_table`` types them: a million entries are read
+        with flat memory."""
+        rows = rows or ENTRY_BATCH_ROWS
+        if arrow_read.available():
+            for arrays in arrow_read.iter_arrays(self.path, "entries", columns, batch_rows=rows):
+                yield pd.DataFrame(arrays, columns=list(columns))
+            return
+        selected = ", ".join(f'"{c}"' for c in columns)
+        real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
+        with contextlib.closing(self.connect()) as connection:
+            yield from pd.read_sql_query(f'SELECT {selected} FROM entries ORDER BY fid', connection,
+                                         dtype=real or None, chunksize=rows)
 
     def units_and_links(self, columns):
         """``columns`` (unit_id among them) of every unit, then of every link, in fid order, as {column: numpy array}; a

@@ -29,6 +29,7 @@ import os
 import numpy as np
 import pandas as pd
 
+from ..ledger import schema
 from ..ledger.schema import BASELINE
 from ..ledger import entries as entry_math, intervals
 from ..ledger.hierarchy import Hierarchy
@@ -193,8 +194,9 @@ class ActivityLinks:
         ids = hierarchy["unit_id"].to_numpy()
         self.codes = pd.Series(np.arange(len(ids)), index=ids)
         self.tree = Hierarchy(hierarchy)
-        sourced = hierarchy.dropna(subset=["source_id"])
-        self.by_source = sourced.groupby(sourced["source_id"].astype(str))["unit_id"].agg(list)
+        sourced = hierarchy["source_id"].notna().to_numpy()
+        self.source_ids = pd.Series(np.where(sourced, hierarchy["source_id"].astype(str).to_numpy(), None),
+                                    dtype=object).to_numpy()
         self.entry_codes = entries["unit_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
         self.bottom_up = self._bottom_up()
         self.top_down = {p: self._target_codes(p) for p in np.flatnonzero((self.fields["proxy"] != "").to_numpy())}
@@ -205,8 +207,9 @@ class ActivityLinks:
         target = self.fields["target"].iat[position]
         if target == "":
             return None
-        ids = [target] if target in self.codes.index else self.by_source.get(target, [])
-        return np.array([self.codes[i] for i in ids if i in self.codes.index], dtype=np.int64)
+        if target in self.codes.index:
+            return np.array([self.codes[target]], dtype=np.int64)
+        return np.flatnonzero(self.source_ids == target).astype(np.int64)  # the units made from that source
 
     def _covered(self, target, codes):
         """Which of unit ``codes`` lie at or below the units ``target`` (None: all)."""
@@ -233,11 +236,13 @@ class ActivityLinks:
             downscaled[rows] = False
         entry_years = (_years(self.entries["inventory_year"]) if "inventory_year" in self.entries.columns
                        else np.full(len(self.entries), -1))
-        entry_keys = pd.Series(
-            list(zip(self.entries["scenario"], entry_years, self.entries["sector"], self.entries["carrier"],
-                     strict=False)))
+        keys = pd.DataFrame({"scenario": self.entries["scenario"].to_numpy(), "year": entry_years,
+                             "sector": self.entries["sector"].to_numpy(),
+                             "carrier": self.entries["carrier"].to_numpy()})
+        group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+        code_of = {key: code for code, key in enumerate(keys.drop_duplicates().itertuples(index=False, name=None))}
         for position in sorted(self.top_down, key=self._depth):
-            same = downscaled & (entry_keys == self.keys[position]).to_numpy()
+            same = downscaled & (group == code_of.get(self.keys[position], -1))
             rows = np.flatnonzero(same)
             owner[rows[self._covered(self.top_down[position], self.entry_codes[rows])]] = position
         return owner
@@ -307,6 +312,22 @@ def check_activities(entries, activities, hierarchy, inputs=None):
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=MISMATCH_COLUMNS)
 
 
+KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash",
+                "inventory_year", "year_version", "activity", "activity_low", "activity_high", "co2e_t", "low_t",
+                "high_t", *intervals.PROXY[1:])
+"""Entry columns the checks of activities rows and unit totals need, kept from the pass over the entries."""
+SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash")
+
+
+def _shared(batch):
+    """``batch`` with each repeated text of the SHARED_TEXT columns one object (memory of a kept ledger)."""
+    shared = {}
+    for column in SHARED_TEXT:
+        codes, distinct = pd.factorize(batch[column].to_numpy(dtype=object))
+        shared[column] = np.append(distinct.astype(object), None)[codes]  # code -1 (NULL) takes the last: None
+    return batch.assign(**shared)
+
+
 def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     """Recompute every entry, unit total and run seal of the ledger at ``path``; return (mismatches, summary).
 
@@ -322,19 +343,24 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     ledger = Ledger(path)
     key = signing.public_key(public_key) if public_key else None
     original = read_input_tables(inputs) if inputs else None
-    progress(0.05, "Reading entries, factors, runs and units")
-    entries = ledger.read_table("entries")
+    progress(0.05, "Reading factors, runs and units")
     factors = ledger.read_table("factors")
     runs, info, state, digests = seals.chain_record(ledger)
     chain = seal_checks.chain_problems(runs, info, state, key)
-    lost = seal_checks.runless_entries(entries, runs)
-    complete = not (len(lost) or chain["field"].isin(["runs", "previous_seal"]).any())
-    progress(0.3, f"Recomputing {len(entries):,} entries")
-    found = [check_entries(entries, factors, runs, digests, complete), lost]
-    hierarchy = pd.concat([
-        ledger.read_table(layer, columns=["unit_id", "parent_id", "source_id", *totals.CHECKED_TOTALS])
-        for layer in ("units", "links")
-    ], ignore_index=True)
+    progress(0.3, "Recomputing the entries")
+    found, lost, kept = [], [], []
+    for batch in ledger.entry_batches([c for c in schema.columns("entries") if c != "computed_at"]):
+        found.append(check_entries(batch, factors, runs, digests))
+        lost.append(seal_checks.runless_entries(batch, runs))
+        kept.append(_shared(batch[list(KEPT_COLUMNS)]))
+    entries = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=list(KEPT_COLUMNS))
+    del kept
+    lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=MISMATCH_COLUMNS)
+    if len(lost) or chain["field"].isin(["runs", "previous_seal"]).any():
+        # runs rows deleted: which run set an interval is unknown, the Approach 1 intervals are not compared
+        found = [rows[~rows["field"].isin(["low_t", "high_t"])] for rows in found]
+    found.append(lost)
+    hierarchy = pd.DataFrame(ledger.units_and_links(["unit_id", "parent_id", "source_id", *totals.CHECKED_TOTALS]))
     activities = ledger.read_table("activities") if ledger.has_table("activities") else pd.DataFrame()
     if len(activities) or original is not None:
         progress(0.7, f"Checking {len(activities):,} activity rows")

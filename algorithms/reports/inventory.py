@@ -193,8 +193,15 @@ def top_flows(entries, hierarchy, flow, count=10):
     chosen = entries[entries["flow"] == flow]
     if len(chosen) == 0:
         return pd.DataFrame(columns=["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"])
-    grouped = intervals.sum_per_group(chosen, ["unit_id", "sector"])
-    grouped = grouped.sort_values("co2e_t", ascending=(flow != "source")).head(count)
+    # the sums of every (unit, sector) first, added as sum_per_group adds them, so that the same groups are
+    # chosen in the same order; the intervals only of those (each group's interval rests on its own entries)
+    keys = pd.DataFrame({column: chosen[column].to_numpy() for column in ("unit_id", "sector")})
+    codes = keys.groupby(["unit_id", "sector"], sort=True).ngroup().fillna(-1).to_numpy(dtype=np.int64)
+    known = codes >= 0
+    sums = pd.DataFrame({"co2e_t": np.bincount(codes[known], weights=chosen["co2e_t"].to_numpy(dtype=float)[known])})
+    top = sums.sort_values("co2e_t", ascending=(flow != "source")).head(count).index.to_numpy()
+    grouped = intervals.sum_per_group(chosen[np.isin(codes, top)], ["unit_id", "sector"])
+    grouped = grouped.iloc[np.searchsorted(np.sort(top), top)]  # its rows in code order: back to the sort's
     names = hierarchy.set_index("unit_id")[["name", "level"]]
     grouped = grouped.join(names, on="unit_id")
     return grouped[["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"]].reset_index(

@@ -16,7 +16,7 @@ from . import charts, inventory, ledger_view as ledger_queries, report_format, s
 from .year_label import inventory_year_of, titled, year_words
 from .labels import text
 from ..ledger.schema import BASELINE
-from ..ledger import totals
+from ..ledger import intervals, totals
 from ..mrv import uncertainty, verification
 from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
@@ -24,6 +24,12 @@ from ..core.version import PLUGIN_VERSION
 
 SECTIONS = ("flows", "gpc", "lifecycle", "districts", "top_sources", "top_sinks", "methods", "quality", "factors",
             "runs")
+
+
+REPORT_COLUMNS = ("unit_id", "scenario", "flow", "sector", "gpc_sector", "scope", "method", "factor_id", "co2e_t",
+                  "low_t", "high_t", *intervals.CORRELATED[1:4], "inputs_hash", *intervals.PROXY[1:])
+"""Entry columns the report's tables need (its sums, intervals and notes): the citation and other texts are
+not read."""
 
 
 def uncertainty_run(runs, scenario):
@@ -53,8 +59,7 @@ def _units_and_total(ledger, scenario, entries, hierarchy, run):
     numbers), else Approach 1.
     """
     if scenario == BASELINE:
-        stored = pd.concat([ledger.read_table(layer, columns=["unit_id"] + list(totals.TOTAL_COLUMNS))
-                            for layer in ("units", "links")])
+        stored = pd.DataFrame(ledger.units_and_links(["unit_id", *totals.TOTAL_COLUMNS]))
         totals.require_agreement(stored, totals.unit_totals(entries, hierarchy[["unit_id", "parent_id"]]))
         rolled_up = stored[list(totals.CHECKED_TOTALS)].notna().any(axis=None)  # else never rolled up: from entries
         units = inventory.unit_table(entries, hierarchy, stored if rolled_up else None)
@@ -71,20 +76,20 @@ def _units_and_total(ledger, scenario, entries, hierarchy, run):
 def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
     """All report tables of ``scenario`` as a dict of DataFrames, plus 'meta' (a dict)."""
     ledger = Ledger(path)
-    progress(0.05, f"Reading scenario {scenario}")
-    entries = ledger_queries.read_entries(ledger, scenario)
+    progress(0.05, "Verifying the ledger")  # first: its memory is freed before the report's entries are read
+    _, checked = verification.verify_ledger(path)
+    verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
+                f"{checked['links']} links of the run seal chain are broken"
+                + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
+                + f" (carbonledger:verifyledger on {utc_now()})")
+    progress(0.4, f"Reading scenario {scenario}")
+    entries = ledger_queries.read_entries(ledger, scenario, columns=REPORT_COLUMNS)
     hierarchy = ledger_queries.read_hierarchy(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
     run = uncertainty_run(runs, scenario)
     method = describe(run)
     units, total = _units_and_total(ledger, scenario, entries, hierarchy, run)
-    progress(0.4, "Verifying the ledger")
-    _, checked = verification.verify_ledger(path)
-    verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
-                f"{checked['links']} links of the run seal chain are broken"
-                + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
-                + f" (carbonledger:verifyledger on {utc_now()})")
     progress(0.6, "Building tables")
     tables = {
         "flows": inventory.flow_table(entries, total),

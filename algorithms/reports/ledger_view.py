@@ -35,10 +35,7 @@ HIERARCHY_COLUMNS = ("unit_id", "parent_id", "level", "name")
 
 def read_hierarchy(ledger):
     """unit_id, parent_id, level, name of every unit and link of ``ledger`` (a ledger.Ledger; Arrow reads)."""
-    return pd.concat(
-        [ledger.read_columns(name, list(HIERARCHY_COLUMNS)) for name in ("units", "links")],
-        ignore_index=True,
-    )
+    return pd.DataFrame(ledger.units_and_links(list(HIERARCHY_COLUMNS)), columns=list(HIERARCHY_COLUMNS))
 
 
 def scenario_names(ledger):
@@ -54,10 +51,11 @@ def inventory_year_names(ledger):
 
 
 def read_entries(ledger, scenario=BASELINE, year=None, columns=ENTRY_COLUMNS):
-    """All entries of ``scenario`` with ``columns``; a scenario is composed on its base. year:
-    inventory year of the baseline (default the latest; a scenario reads the year it starts from)."""
+    """All entries of ``scenario`` with ``columns`` (ENTRY_COLUMNS or some of them); a scenario is composed
+    on its base. year: inventory year of the baseline (default the latest; a scenario reads the year it
+    starts from)."""
     if scenario == BASELINE:
-        return ledger.read_table("entries", list(columns), {"scenario": BASELINE, **ledger.year_match(year)})
+        return ledger.read_entry_columns(list(columns), {"scenario": BASELINE, **ledger.year_match(year)})
     return ledger.scenario_entries(scenario, year).reindex(columns=list(columns))
 
 
