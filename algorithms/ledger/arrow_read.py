@@ -18,9 +18,20 @@ def available():
     return hasattr(ogr.Layer, "GetArrowStreamAsNumPy")
 
 
+def literal_where(match):
+    """The SQL condition (values written as literals, for OGR's attribute filter) selecting the rows whose
+    columns equal the values of ``match`` ({column: int, float or str}); None when empty."""
+    def literal(value):
+        if isinstance(value, str):
+            return "'" + value.replace("'", "''") + "'"
+        return repr(int(value)) if isinstance(value, (int, np.integer)) else repr(float(value))
+    return " AND ".join(f'"{column}" = {literal(value)}' for column, value in match.items()) or None
+
+
 def read_arrays(path, name, columns, where=None):
     """``columns`` of layer ``name`` of the GeoPackage at ``path`` as {column: numpy array} in fid order;
     ``where``: an SQL condition on the layer's columns the rows must meet (a QGIS layer's subset string).
+    A column ``fid`` is the row's feature id (int64).
 
     REAL columns are float64 with NULL as NaN, INTEGER ones int64 (float64 with NaN when there is a
     NULL), the others objects with NULL as None (text decoded from UTF-8); the geometry is not read.
@@ -34,7 +45,9 @@ def read_arrays(path, name, columns, where=None):
         layer.SetIgnoredFields([field for field in fields if field not in columns] + ["OGR_GEOMETRY"])
         if where:
             layer.SetAttributeFilter(where)
-        for batch in layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=NO"]):
+        fid = layer.GetFIDColumn() or "OGC_FID"
+        options = [f"INCLUDE_FID={'YES' if fid in columns else 'NO'}"]
+        for batch in layer.GetArrowStreamAsNumPy(options=options):
             for column in columns:  # converted at once: a batch's arrays are the stream's until the next
                 parts[column].append(_values(batch[column], column in real))
         source = None

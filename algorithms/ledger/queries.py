@@ -113,6 +113,14 @@ class LedgerQueries:
         frame = self._read(name, columns, where, ())
         return {column: frame[column].to_numpy() for column in columns}
 
+    def matching_arrays(self, name, columns, match):
+        """``columns`` of the rows of table or layer ``name`` with the values of ``match`` ({column: value}), in
+        fid order, as {column: numpy array} (``read_arrays``; a column ``fid`` is the row's feature id)."""
+        if arrow_read.available():
+            return arrow_read.read_arrays(self.path, name, columns, arrow_read.literal_where(match))
+        frame = self._read(name, columns, *match_clause(match))
+        return {column: frame[column].to_numpy() for column in columns}
+
     def units_and_links(self, columns):
         """``columns`` (unit_id among them) of every unit, then of every link, in fid order, as {column: numpy array}; a
         column the links layer lacks (land_use) is NaN on its rows. Joined column by column:

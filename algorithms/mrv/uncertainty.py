@@ -26,9 +26,11 @@ from ..ledger.totals import unit_totals, write_unit_totals
 
 METHODS = ("approach1", "montecarlo")
 ENTRY_COLUMNS = [
-    "entry_id", "unit_id", "flow", "activity", "activity_low", "activity_high",
-    "factor_id", "factor", "conversion", "co2e_t", "inputs_hash", *intervals.PROXY[1:],
+    "unit_id", "flow", "activity", "activity_low", "activity_high",
+    "factor_id", "factor", "conversion", "co2e_t", "inputs_hash", *intervals.PROXY[1:], "scenario", "low_t", "high_t",
 ]
+"""Entry columns the intervals are drawn from, with the stored interval (``low_t``, ``high_t``) a run compares
+its new one with; the entries also have a key, ``fid`` (baseline) or ``entry_id`` (a composed scenario)."""
 
 
 def approach1(entries, factors, hierarchy):
@@ -75,14 +77,26 @@ def read_inputs(ledger, scenario):
     A scenario other than the baseline is composed on its base (the base's entries, with the
     units its edits touched replaced), so its totals cover the whole city.
     """
-    if scenario == BASELINE:
-        entries = ledger.read_table("entries", ENTRY_COLUMNS + ["scenario"], {"scenario": scenario,
-                                                                              **ledger.year_match()})
+    if scenario == BASELINE:  # read as arrays (OGR's Arrow stream): 17 -> 3 CPU s at 942,302 entries
+        entries = pd.DataFrame(ledger.matching_arrays("entries", ["fid", *ENTRY_COLUMNS],
+                                                      {"scenario": scenario, **ledger.year_match()}))
     else:
-        entries = ledger.scenario_entries(scenario)[ENTRY_COLUMNS + ["scenario"]].reset_index(drop=True)
+        entries = ledger.scenario_entries(scenario)[["entry_id", *ENTRY_COLUMNS]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
     hierarchy = ledger.hierarchy(with_links=True)
     return entries, factors, hierarchy
+
+
+def changed_intervals(entries, scenario, result):
+    """The key (first column of ``entries``), low_t and high_t of the scenario's own entries whose new interval
+    (``result``) differs from the stored one: only those are written (and get a new fingerprint)."""
+    low, high = result["entry_low_t"], result["entry_high_t"]
+    stored_low, stored_high = (entries[c].to_numpy(dtype=float) for c in ("low_t", "high_t"))
+    same = ((low == stored_low) | (np.isnan(low) & np.isnan(stored_low))) & (
+        (high == stored_high) | (np.isnan(high) & np.isnan(stored_high)))
+    rows = np.flatnonzero((entries["scenario"] == scenario).to_numpy() & ~same)
+    key = entries.columns[0]
+    return pd.DataFrame({key: entries[key].to_numpy()[rows], "low_t": low[rows], "high_t": high[rows]})
 
 
 def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenario=BASELINE, progress=NO_PROGRESS):
@@ -117,10 +131,7 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
-        own = (entries["scenario"] == scenario).to_numpy()
-        writer.update_columns("entries", pd.DataFrame({
-            "entry_id": entries["entry_id"], "low_t": result["entry_low_t"], "high_t": result["entry_high_t"],
-        })[own], key="entry_id")
+        writer.update_columns("entries", changed_intervals(entries, scenario, result), key=entries.columns[0])
         if scenario == BASELINE:
             write_unit_totals(writer)
             if method == "montecarlo":
