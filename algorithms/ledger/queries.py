@@ -253,7 +253,3 @@ class WriterQueries:
         """Ids of the rows of the ledger's factors table, as a set."""
         return {row[0] for row in self.connection.execute("SELECT factor_id FROM factors")}
 
-    def unit_ids(self, layer):
-        """Ids of the units (or links) of ``layer``, as a set."""
-        return {row[0] for row in self.connection.execute(f'SELECT unit_id FROM "{layer}"')}
-

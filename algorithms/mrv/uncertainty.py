@@ -132,13 +132,10 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
         parameters.update(iterations=int(iterations), seed=int(seed))
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
         writer.update_columns("entries", changed_intervals(entries, scenario, result), key=entries.columns[0])
-        if scenario == BASELINE:
-            write_unit_totals(writer)
-            if method == "montecarlo":
-                bounds = result["units"][["net_low_t", "net_high_t"]].reset_index()
-                for layer in ("units", "links"):
-                    ids = writer.unit_ids(layer)
-                    writer.update_columns(layer, bounds[bounds["unit_id"].isin(ids)], key="unit_id")
+        if scenario == BASELINE:  # the entries held here, as just written, and the Monte Carlo's unit bounds
+            written = entries.assign(low_t=result["entry_low_t"], high_t=result["entry_high_t"])
+            write_unit_totals(writer, written[written["flow"].isin(["source", "sink"]).to_numpy()],
+                              result["units"] if method == "montecarlo" else None)
         run_id = writer.run_id
     progress(1.0, "intervals written")
     districts = result["units"].loc[hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()]
