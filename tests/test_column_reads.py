@@ -47,6 +47,18 @@ def test_a_subset_string_narrows_the_column_read(ledger):
     assert narrowed["level"].tolist() == ["parcel"] * 8  # 2 districts x 2 blocks x 2 parcels
 
 
+def test_matching_arrays_are_the_sql_read_with_the_fid(ledger):
+    """matching_arrays (the uncertainty step's read of the entries) gives the rows and values read_table gives
+    for the same match, in fid order, with each row's fid; a quote in a value is matched, not cut."""
+    columns = ["fid", "unit_id", "flow", "co2e_t", "low_t", "inputs_hash"]
+    read = pd.DataFrame(ledger.matching_arrays("entries", columns, {"scenario": "baseline", "flow": "source"}))
+    pd.testing.assert_frame_equal(read, ledger.read_table("entries", columns, {"scenario": "baseline", "flow": "source"}))
+    assert len(read) > 0 and (np.diff(read["fid"].to_numpy()) > 0).all()
+    assert arrow_read.literal_where({"scenario": "o'brien", "inventory_year": 2024}) == \
+        "\"scenario\" = 'o''brien' AND \"inventory_year\" = 2024"
+    assert len(ledger.matching_arrays("entries", ["fid"], {"scenario": "o'brien"})["fid"]) == 0
+
+
 def test_map_intensities_per_level_by_hand(qgis_app, ledger):
     """styles.intensities on the builder's ledger: parcels of 25 ha with 500, -36.667, 200, 0 t (D01)
     and 1,000, 0, 0, -91.667 t (D02) -> 20, -1.467, 8, 0, 40, 0, 0, -3.667 t/ha (ui_ledger_builder);
