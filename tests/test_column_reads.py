@@ -51,8 +51,9 @@ def test_matching_arrays_are_the_sql_read_with_the_fid(ledger):
     """matching_arrays (the uncertainty step's read of the entries) gives the rows and values read_table gives
     for the same match, in fid order, with each row's fid; a quote in a value is matched, not cut."""
     columns = ["fid", "unit_id", "flow", "co2e_t", "low_t", "inputs_hash"]
-    read = pd.DataFrame(ledger.matching_arrays("entries", columns, {"scenario": "baseline", "flow": "source"}))
-    pd.testing.assert_frame_equal(read, ledger.read_table("entries", columns, {"scenario": "baseline", "flow": "source"}))
+    match = {"scenario": "baseline", "flow": "source"}
+    read = pd.DataFrame(ledger.matching_arrays("entries", columns, match))
+    pd.testing.assert_frame_equal(read, ledger.read_table("entries", columns, match))
     assert len(read) > 0 and (np.diff(read["fid"].to_numpy()) > 0).all()
     assert arrow_read.literal_where({"scenario": "o'brien", "inventory_year": 2024}) == \
         "\"scenario\" = 'o''brien' AND \"inventory_year\" = 2024"

@@ -137,7 +137,8 @@ def write_unit_totals(writer, entries=None, bounds=None):
     for layer, rows in layers.items():
         part = totals.iloc[start:start + len(rows)].drop(columns="unit_id")
         if bounds is not None:
-            part = part.assign(**{c: bounds[c].reindex(rows["unit_id"]).to_numpy() for c in ("net_low_t", "net_high_t")})
+            part = part.assign(**{c: bounds[c].reindex(rows["unit_id"]).to_numpy()
+                                  for c in ("net_low_t", "net_high_t")})
         writer.update_columns(layer, part.assign(fid=rows["fid"].to_numpy()), key="fid")
         start += len(rows)
     return totals[["unit_id", *TOTAL_COLUMNS]]
