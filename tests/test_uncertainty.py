@@ -251,6 +251,17 @@ def test_only_the_entries_whose_interval_changed_are_written():
     assert changed.to_numpy().tolist() == [[2, 2.0, 2.6]]
 
 
+def test_intervals_written_in_parts_are_those_written_at_once(tmp_path, monkeypatch):
+    """ROWS_PER_WRITE of 3 writes the same intervals and fingerprints as one write of every entry."""
+    whole, parts = build(tmp_path / "a.gpkg"), build(tmp_path / "b.gpkg")
+    uncertainty.run_uncertainty(whole.path, iterations=300, seed=4)
+    monkeypatch.setattr(uncertainty, "ROWS_PER_WRITE", 3)
+    uncertainty.run_uncertainty(parts.path, iterations=300, seed=4)
+    columns = ["low_t", "high_t", "fingerprint"]
+    assert len(read_bounds(parts)[0]) > 3
+    pd.testing.assert_frame_equal(read_bounds(parts)[0][columns], read_bounds(whole)[0][columns])
+
+
 def test_a_rerun_with_the_same_seed_rewrites_no_entry(tmp_path):
     """The entries' intervals and fingerprints stay as the first run left them; the units keep its bounds."""
     ledger = build(tmp_path / "a.gpkg")

@@ -25,6 +25,8 @@ from ..core.progress import NO_PROGRESS
 from ..ledger.totals import unit_totals, write_unit_totals
 
 METHODS = ("approach1", "montecarlo")
+ROWS_PER_WRITE = 200_000
+"""Entries whose new interval is written (and refingerprinted, every column read back) at a time: bounds memory."""
 ENTRY_COLUMNS = [
     "unit_id", "flow", "activity", "activity_low", "activity_high",
     "factor_id", "factor", "conversion", "co2e_t", "inputs_hash", *intervals.PROXY[1:], "scenario", "low_t", "high_t",
@@ -131,7 +133,9 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
-        writer.update_columns("entries", changed_intervals(entries, scenario, result), key=entries.columns[0])
+        changed = changed_intervals(entries, scenario, result)
+        for start in range(0, len(changed), ROWS_PER_WRITE):
+            writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=entries.columns[0])
         if scenario == BASELINE:  # the entries held here, as just written, and the Monte Carlo's unit bounds
             written = entries.assign(low_t=result["entry_low_t"], high_t=result["entry_high_t"])
             write_unit_totals(writer, written[written["flow"].isin(["source", "sink"]).to_numpy()],
