@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from ui_ledger_builder import build_ledger
 
-from urban_carbon_ledger.algorithms.ledger import arrow_read, store
+from urban_carbon_ledger.algorithms.ledger import arrow_read, queries, store
 from urban_carbon_ledger.algorithms.ledger.totals import TOTAL_COLUMNS
 from urban_carbon_ledger.algorithms.scenarios.chessboard import UNIT_COLUMNS
 
@@ -45,6 +45,19 @@ def test_a_subset_string_narrows_the_column_read(ledger):
     narrowed = ledger.read_columns("units", columns, "\"level\" = 'parcel'")
     pd.testing.assert_frame_equal(narrowed, ledger.read_table("units", columns, {"level": "parcel"}))
     assert narrowed["level"].tolist() == ["parcel"] * 8  # 2 districts x 2 blocks x 2 parcels
+
+
+def test_matching_arrays_are_the_sql_read_with_the_fid(ledger):
+    """matching_arrays (the uncertainty step's read of the entries) gives the rows and values read_table gives
+    for the same match, in fid order, with each row's fid; a quote in a value is matched, not cut."""
+    columns = ["fid", "unit_id", "flow", "co2e_t", "low_t", "inputs_hash"]
+    match = {"scenario": "baseline", "flow": "source"}
+    read = pd.DataFrame(ledger.matching_arrays("entries", columns, match))
+    pd.testing.assert_frame_equal(read, ledger.read_table("entries", columns, match))
+    assert len(read) > 0 and (np.diff(read["fid"].to_numpy()) > 0).all()
+    assert queries.literal_where({"scenario": "o'brien", "inventory_year": 2024, "flow": ["source", "sink"]}) == \
+        "\"scenario\" = 'o''brien' AND \"inventory_year\" = 2024 AND \"flow\" IN ('source', 'sink')"
+    assert len(ledger.matching_arrays("entries", ["fid"], {"scenario": "o'brien"})["fid"]) == 0
 
 
 def test_map_intensities_per_level_by_hand(qgis_app, ledger):

@@ -238,3 +238,40 @@ def test_a_factor_missing_from_the_table_is_taken_as_exact_and_named(tmp_path):
         result = method(entries, factors, hierarchy, 2000, 3)
         assert result["missing_factors"] == ["unlisted"]
         assert result["entry_low_t"][3] == pytest.approx(90, rel=0.02)  # activity +-10%, factor exact
+
+
+def test_only_the_entries_whose_interval_changed_are_written():
+    """changed_intervals keeps the scenario's own rows whose new low_t or high_t differs from the stored one
+    (by hand: row 0 unchanged, row 1 a new high, row 2 both NaN stored and new, row 3 another scenario)."""
+    entries = pd.DataFrame({"fid": [1, 2, 3, 4], "scenario": ["baseline"] * 3 + ["s"],
+                            "low_t": [1.0, 2.0, np.nan, 4.0], "high_t": [1.5, 2.5, np.nan, 4.5]})
+    result = {"entry_low_t": np.array([1.0, 2.0, np.nan, 0.0]), "entry_high_t": np.array([1.5, 2.6, np.nan, 0.0])}
+    changed = uncertainty.changed_intervals(entries, "baseline", result)
+    assert changed.columns.tolist() == ["fid", "low_t", "high_t"]
+    assert changed.to_numpy().tolist() == [[2, 2.0, 2.6]]
+
+
+def test_intervals_written_in_parts_are_those_written_at_once(tmp_path, monkeypatch):
+    """ROWS_PER_WRITE of 3 writes the same intervals and fingerprints as one write of every entry."""
+    whole, parts = build(tmp_path / "a.gpkg"), build(tmp_path / "b.gpkg")
+    uncertainty.run_uncertainty(whole.path, iterations=300, seed=4)
+    monkeypatch.setattr(uncertainty, "ROWS_PER_WRITE", 3)
+    uncertainty.run_uncertainty(parts.path, iterations=300, seed=4)
+    columns = ["low_t", "high_t", "fingerprint"]
+    assert len(read_bounds(parts)[0]) > 3
+    pd.testing.assert_frame_equal(read_bounds(parts)[0][columns], read_bounds(whole)[0][columns])
+
+
+def test_a_rerun_with_the_same_seed_rewrites_no_entry(tmp_path):
+    """The entries' intervals and fingerprints stay as the first run left them; the units keep its bounds."""
+    ledger = build(tmp_path / "a.gpkg")
+    uncertainty.run_uncertainty(ledger.path, iterations=300, seed=4)
+    entries, units = read_bounds(ledger)
+    again = uncertainty.read_inputs(ledger, "baseline")
+    result = monte_carlo.monte_carlo(*again, 300, 4)
+    assert len(uncertainty.changed_intervals(again[0], "baseline", result)) == 0
+    uncertainty.run_uncertainty(ledger.path, iterations=300, seed=4)
+    entries_after, units_after = read_bounds(ledger)
+    pd.testing.assert_frame_equal(entries_after[["low_t", "high_t", "fingerprint"]],
+                                  entries[["low_t", "high_t", "fingerprint"]])
+    pd.testing.assert_frame_equal(units_after[["net_low_t", "net_high_t"]], units[["net_low_t", "net_high_t"]])

@@ -21,6 +21,7 @@ def available():
 def read_arrays(path, name, columns, where=None):
     """``columns`` of layer ``name`` of the GeoPackage at ``path`` as {column: numpy array} in fid order;
     ``where``: an SQL condition on the layer's columns the rows must meet (a QGIS layer's subset string).
+    A column ``fid`` is the row's feature id (int64).
 
     REAL columns are float64 with NULL as NaN, INTEGER ones int64 (float64 with NaN when there is a
     NULL), the others objects with NULL as None (text decoded from UTF-8); the geometry is not read.
@@ -38,7 +39,6 @@ def iter_arrays(path, name, columns, where=None, batch_rows=None):
     """``read_arrays`` batch by batch: {column: numpy array} of up to ``batch_rows`` rows (GDAL's
     default, 65,536, when None) at a time, in fid order, so that a whole table is never held at once."""
     real = set(schema.real_columns(name))
-    options = ["INCLUDE_FID=NO"] + ([f"MAX_FEATURES_IN_BATCH={int(batch_rows)}"] if batch_rows else [])
     with gdal_exceptions():
         source = ogr.Open(path)
         layer = source.GetLayerByName(name)
@@ -46,6 +46,9 @@ def iter_arrays(path, name, columns, where=None, batch_rows=None):
         layer.SetIgnoredFields([field for field in fields if field not in columns] + ["OGR_GEOMETRY"])
         if where:
             layer.SetAttributeFilter(where)
+        fid = layer.GetFIDColumn() or "OGC_FID"
+        options = [f"INCLUDE_FID={'YES' if fid in columns else 'NO'}"]
+        options += [f"MAX_FEATURES_IN_BATCH={int(batch_rows)}"] if batch_rows else []
         for batch in layer.GetArrowStreamAsNumPy(options=options):
             # converted at once: a batch's arrays are the stream's until the next
             yield {column: _values(batch[column], column in real) for column in columns}

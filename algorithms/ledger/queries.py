@@ -47,6 +47,18 @@ def _literal(value):
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def literal_where(match):
+    """``match_clause``'s condition with the values written as SQL literals (for OGR's attribute filter,
+    which takes no parameters); None when ``match`` is empty."""
+    conditions = []
+    for column, value in (match or {}).items():
+        if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index, pd.Series)):
+            conditions.append(f'"{column}" IN ({", ".join(_literal(v) for v in value)})')
+        else:
+            conditions.append(f'"{column}" = {_literal(value)}')
+    return " AND ".join(conditions) or None
+
+
 def count_rows(connection, name, match=None):
     """Number of rows of a table or layer (with the values of ``match``) on an sqlite3 ``connection``."""
     where, params = match_clause(match)
@@ -131,10 +143,7 @@ class LedgerQueries:
         but through OGR's Arrow stream where GDAL has it (a report's million entries: no row tuples)."""
         if not arrow_read.available():
             return self.read_table("entries", list(columns), match)
-        where, params = match_clause(match)
-        parts = where.split("?")
-        where = parts[0] + "".join(_literal(value) + part for value, part in zip(params, parts[1:], strict=True))
-        return pd.DataFrame(arrow_read.read_arrays(self.path, "entries", list(columns), where or None),
+        return pd.DataFrame(arrow_read.read_arrays(self.path, "entries", list(columns), literal_where(match)),
                             columns=list(columns))
 
     def entry_batches(self, columns, rows=None):
@@ -151,6 +160,14 @@ class LedgerQueries:
         with contextlib.closing(self.connect()) as connection:
             yield from pd.read_sql_query(f'SELECT {selected} FROM entries ORDER BY fid', connection,
                                          dtype=real or None, chunksize=rows)
+
+    def matching_arrays(self, name, columns, match):
+        """``columns`` of the rows of table or layer ``name`` with the values of ``match`` ({column: value}), in
+        fid order, as {column: numpy array} (``read_arrays``; a column ``fid`` is the row's feature id)."""
+        if arrow_read.available():
+            return arrow_read.read_arrays(self.path, name, columns, literal_where(match))
+        frame = self._read(name, columns, *match_clause(match))
+        return {column: frame[column].to_numpy() for column in columns}
 
     def units_and_links(self, columns):
         """``columns`` (unit_id among them) of every unit, then of every link, in fid order, as {column: numpy array}; a
@@ -283,8 +300,4 @@ class WriterQueries:
     def factor_ids(self):
         """Ids of the rows of the ledger's factors table, as a set."""
         return {row[0] for row in self.connection.execute("SELECT factor_id FROM factors")}
-
-    def unit_ids(self, layer):
-        """Ids of the units (or links) of ``layer``, as a set."""
-        return {row[0] for row in self.connection.execute(f'SELECT unit_id FROM "{layer}"')}
 

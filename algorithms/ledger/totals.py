@@ -110,28 +110,22 @@ def _rolled(tree, owner, codes, weights, close):
     return var_below, var_above
 
 
-def write_unit_totals(writer):
+def write_unit_totals(writer, entries=None, bounds=None):
     """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
     The baseline entries of ``writer.year`` (the columns the interval needs) are read ROWS_PER_READ at
-    a time. The totals replace that year's rows of year_totals, and go on the units and links layers
-    when the year is the ledger's latest (the layers show the latest year). Returns the totals
-    (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
+    a time, unless the caller passes them as ``entries`` (its source and sink entries of that year, in
+    fid order, as written). The totals replace that year's rows of year_totals, and go on the units and links
+    layers when the year is the ledger's latest (the layers show the latest year), with the net_low_t and
+    net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
+    Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
     layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id FROM "{layer}"', writer.connection)
               for layer in ("units", "links")}
     hierarchy = pd.concat(layers.values(), ignore_index=True)
     tree = Hierarchy(hierarchy)
-    columns = ("unit_id", "flow", "co2e_t", "low_t", "high_t") + intervals.CORRELATED
     year = years.match(writer.year)
-    cursor = writer.connection.execute(
-        f"SELECT {', '.join(columns)} FROM entries WHERE scenario = ? AND flow IN ('source', 'sink')"
-        + "".join(f" AND {column} = ?" for column in year), (BASELINE, *year.values())
-    )
-    frames = []
-    while rows := cursor.fetchmany(ROWS_PER_READ):
-        frames.append(pd.DataFrame.from_records(rows, columns=columns))
-    entries = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    entries = _baseline_entries(writer, year) if entries is None else entries
     totals = rolled_up(tree, tree.codes(entries["unit_id"].to_numpy()), entries).reset_index(drop=True)
     totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
     if writer.year is not None:
@@ -142,9 +136,26 @@ def write_unit_totals(writer):
     start = 0
     for layer, rows in layers.items():
         part = totals.iloc[start:start + len(rows)].drop(columns="unit_id")
+        if bounds is not None:
+            part = part.assign(**{c: bounds[c].reindex(rows["unit_id"]).to_numpy()
+                                  for c in ("net_low_t", "net_high_t")})
         writer.update_columns(layer, part.assign(fid=rows["fid"].to_numpy()), key="fid")
         start += len(rows)
     return totals[["unit_id", *TOTAL_COLUMNS]]
+
+
+def _baseline_entries(writer, year):
+    """The baseline source and sink entries of ``year`` (``years.match``) with the columns of the interval, read
+    ROWS_PER_READ at a time inside ``writer``'s transaction."""
+    columns = ("unit_id", "flow", "co2e_t", "low_t", "high_t") + intervals.CORRELATED
+    cursor = writer.connection.execute(
+        f"SELECT {', '.join(columns)} FROM entries WHERE scenario = ? AND flow IN ('source', 'sink')"
+        + "".join(f" AND {column} = ?" for column in year), (BASELINE, *year.values())
+    )
+    frames = []
+    while rows := cursor.fetchmany(ROWS_PER_READ):
+        frames.append(pd.DataFrame.from_records(rows, columns=columns))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
 CHECKED_TOTALS = ("source_t", "sink_t", "net_t")
