@@ -162,8 +162,8 @@ def lifecycle_rows(green, effective_m2, cover, parameters, grid_factor_id, irrig
 
 
 def lifetimes(green, parameters):
-    """Design life of each green unit's design type (yr)."""
-    return np.array([parameters.value(parameters.id_for("lifetime", d)) for d in green["design_type"]])
+    """Design life of each green unit's design type (yr); each design type's row is looked up once."""
+    return parameters.values_for("lifetime", green["design_type"].to_numpy())
 
 
 def charged_units(green, lifetime, inventory_year):

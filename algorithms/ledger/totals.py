@@ -118,7 +118,9 @@ def write_unit_totals(writer):
     when the year is the ledger's latest (the layers show the latest year). Returns the totals
     (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
-    layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id FROM "{layer}"', writer.connection)
+    stored = ", ".join(TOTAL_COLUMNS)
+    layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id, {stored} FROM "{layer}"', writer.connection,
+                                       dtype={c: "float64" for c in TOTAL_COLUMNS})
               for layer in ("units", "links")}
     hierarchy = pd.concat(layers.values(), ignore_index=True)
     tree = Hierarchy(hierarchy)
@@ -142,9 +144,20 @@ def write_unit_totals(writer):
     start = 0
     for layer, rows in layers.items():
         part = totals.iloc[start:start + len(rows)].drop(columns="unit_id")
-        writer.update_columns(layer, part.assign(fid=rows["fid"].to_numpy()), key="fid")
+        changed = _changed(rows[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
+        writer.update_columns(layer, part[changed].assign(fid=rows["fid"].to_numpy()[changed]), key="fid")
         start += len(rows)
     return totals[["unit_id", *TOTAL_COLUMNS]]
+
+
+def _changed(stored, computed):
+    """Boolean per row: a total of ``computed`` differs from ``stored`` ((rows, k) floats, NaN for NULL) in
+    any bit (so -0.0 replaces 0.0, and a NULL is always filled).
+
+    Only those rows are updated: an UPDATE rewrites the whole feature, geometry included, and a run that
+    changes a few units' entries leaves the totals of the rest as they were, to the bit."""
+    stored, computed = (np.ascontiguousarray(a, dtype=np.float64).view(np.int64) for a in (stored, computed))
+    return (stored != computed).any(axis=1)
 
 
 CHECKED_TOTALS = ("source_t", "sink_t", "net_t")
