@@ -270,7 +270,7 @@ def account_greenspace_budget(
     table = Parameters(parameters)
     table.row(grid_factor_id, "grid electricity factor; run with the source accounting's factors or set GRID_FACTOR")
     included = irrigation_in_electricity(ledger, irrigation)
-    context = read_green_context(ledger, assignments, progress.span(0.0, 0.3))
+    context = read_green_context(ledger, assignments, progress.span(0.0, 0.3), all_units=False)
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
     uptake = read_uptake(ledger, context, scenario)
     no_uptake = int((uptake[0]["uptake_t"] == 0).sum())

@@ -5,6 +5,7 @@
 elsewhere are ``match`` dicts ({column: value or list of values}), turned into SQL here.
 """
 import contextlib
+import json
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,11 @@ _OF_ALGORITHM = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
 _OF_LEVEL = "unit_id IN (SELECT unit_id FROM units WHERE level = ?)"
 
 
+LISTED_VALUES = 500
+"""Most values of a ``match`` list passed as one SQL parameter each; a longer list (the ids of a city's green
+units) goes as one JSON array, which SQLite's limit on parameters (32,766) does not bound."""
+
+
 def match_clause(match):
     """(SQL condition, parameters) selecting the rows whose columns equal the values of ``match``.
 
@@ -26,6 +32,10 @@ def match_clause(match):
     for column, value in (match or {}).items():
         if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index, pd.Series)):
             values = list(value)
+            if len(values) > LISTED_VALUES:
+                conditions.append(f'"{column}" IN (SELECT value FROM json_each(?))')
+                params.append(json.dumps([v.item() if isinstance(v, np.generic) else v for v in values]))
+                continue
             conditions.append(f'"{column}" IN ({", ".join("?" * len(values))})')
             params.extend(values)
         else:
@@ -72,10 +82,13 @@ class LedgerQueries:
         """Units of the given ``levels`` (e.g. ('district',)) as a GeoDataFrame in the ledger CRS."""
         return self.read_layer("units", columns, {"level": list(levels)})
 
-    def stats_starting_with(self, prefix, columns=None):
-        """unit_stats rows whose ``stat`` starts with ``prefix`` (e.g. 'area_m2:')."""
+    def stats_starting_with(self, prefix, columns=None, match=None):
+        """unit_stats rows whose ``stat`` starts with ``prefix`` (e.g. 'area_m2:'); ``match``: further
+        {column: value or values} they must have (e.g. {'unit_id': the green units})."""
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return self._read("unit_stats", columns, "stat LIKE ? ESCAPE '\\'", (escaped + "%",))
+        where, params = match_clause(match)
+        return self._read("unit_stats", columns, " AND ".join(["stat LIKE ? ESCAPE '\\'"] + ([where] if where else [])),
+                          (escaped + "%", *params))
 
     def scenarios(self):
         """The scenarios table (scenario, base, description, created_at, run_id) indexed by scenario name."""
