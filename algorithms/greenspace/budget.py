@@ -284,7 +284,7 @@ def account_greenspace_budget(
     rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id, included)
     inputs = input_fingerprints(parameters, assignments, inputs)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
-        entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now())
+        entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now(), fingerprint=False)
         budget = budget_table(green, effective_m2, entries, uptake, table, construction_year, charged)
         budget["scenario"] = scenario
         budget["run_id"] = writer.run_id

@@ -197,8 +197,8 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
         green = select_green_units(units, assignments)
     else:
         units = ledger.read_table("units", UNIT_COLUMNS)
-        green = select_green_units(ledger.read_layer("units", UNIT_COLUMNS, {"unit_id": candidates(units, assignments)}),
-                                   assignments)
+        chosen = ledger.read_layer("units", UNIT_COLUMNS, {"unit_id": candidates(units, assignments)})
+        green = select_green_units(chosen, assignments)
     if len(green) == 0:
         raise LedgerInputError(
             "no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "

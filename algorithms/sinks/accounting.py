@@ -284,7 +284,8 @@ def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, option
     entries = pd.DataFrame()
     if len(accounting):
         accounting["inputs_hash"] = inputs_hash
-        entries = finalize_entries(accounting, options.factors, options.scenario, run_id, computed_at)
+        entries = finalize_entries(accounting, options.factors, options.scenario, run_id, computed_at,
+                                   fingerprint=False)
     return SinkPartition(
         units=len(ids), entries=entries, stocks=stocks.assign(run_id=run_id),
         stats=stat_rows(ids, result, classes, alt_year).assign(run_id=run_id),

@@ -421,7 +421,8 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)
-        entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now())
+        entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now(),
+                                   fingerprint=False)
         prepared = prepared._replace(accounting=None)  # the entries hold all of it: free it before writing
         progress(0.85, "Writing entries and rolling up unit totals")
         write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
