@@ -47,7 +47,11 @@ def select_green_units(units, assignments=None):
         green = _apply_assignments(units, green, assignments, by_design)
     green["default_cover"] = green["design_type"].map(by_design["default_cover"])
     green = green.sort_values("unit_id").reset_index(drop=True)
-    for position, geometry in enumerate(green.geometry.values):
+    geometries = green.geometry.values.to_numpy() if len(green) else np.empty(0, dtype=object)
+    kind = shapely.get_type_id(geometries)  # -1 for a missing geometry; 3 Polygon, 6 MultiPolygon
+    bad = (kind < 0) | shapely.is_empty(geometries) | ~np.isin(kind, (3, 6)) | ~shapely.is_valid(geometries)
+    for position in np.flatnonzero(bad)[:1]:  # the first bad one, checked as before: missing, kind, validity
+        geometry = geometries[position]
         if geometry is None or geometry.is_empty:
             raise LedgerInputError(
                 "green unit has no geometry", layer="units", field="geom", row=green.at[position, "unit_id"]
@@ -57,11 +61,10 @@ def select_green_units(units, assignments=None):
                 f"green unit geometry is a {geometry.geom_type}, not a polygon",
                 layer="units", field="geom", row=green.at[position, "unit_id"],
             )
-        if not geometry.is_valid:
-            raise LedgerInputError(
-                f"green unit geometry is invalid ({shapely.is_valid_reason(geometry)})",
-                layer="units", field="geom", row=green.at[position, "unit_id"],
-            )
+        raise LedgerInputError(
+            f"green unit geometry is invalid ({shapely.is_valid_reason(geometry)})",
+            layer="units", field="geom", row=green.at[position, "unit_id"],
+        )
     return green
 
 

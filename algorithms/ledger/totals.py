@@ -137,8 +137,7 @@ def write_unit_totals(writer):
     totals = rolled_up(tree, tree.codes(entries["unit_id"].to_numpy()), entries).reset_index(drop=True)
     totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
     if writer.year is not None:
-        writer.delete_rows("year_totals", year)
-        writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
+        _write_year_totals(writer, totals, year)
         if writer.year != writer.latest_year():
             return totals[["unit_id", *TOTAL_COLUMNS]]
     start = 0
@@ -148,6 +147,26 @@ def write_unit_totals(writer):
         writer.update_columns(layer, part[changed].assign(fid=rows["fid"].to_numpy()[changed]), key="fid")
         start += len(rows)
     return totals[["unit_id", *TOTAL_COLUMNS]]
+
+
+def _write_year_totals(writer, totals, year):
+    """Replace the year_totals rows of ``year`` (a ``years.match`` dict) by ``totals`` (unit_id and TOTAL_COLUMNS
+    of every unit and link) inside ``writer``'s transaction; when the year holds one row per unit already, only
+    the rows whose totals changed are set (with this run's id), the rest are left as the run that wrote them."""
+    stored = pd.read_sql_query(
+        f"SELECT fid, unit_id, {', '.join(TOTAL_COLUMNS)} FROM year_totals WHERE "
+        + " AND ".join(f"{column} = ?" for column in year), writer.connection, params=tuple(year.values()),
+        dtype={c: "float64" for c in TOTAL_COLUMNS})
+    position = pd.Index(stored["unit_id"]).get_indexer(totals["unit_id"]) \
+        if stored["unit_id"].is_unique and len(stored) == len(totals) else np.full(len(totals), -1)
+    if (position < 0).any():
+        writer.delete_rows("year_totals", year)
+        writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
+        return
+    stored = stored.iloc[position]
+    changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), totals[list(TOTAL_COLUMNS)].to_numpy())
+    writer.update_columns("year_totals", totals.loc[changed, list(TOTAL_COLUMNS)].assign(
+        run_id=writer.run_id, fid=stored["fid"].to_numpy()[changed]), key="fid")
 
 
 def _changed(stored, computed):
