@@ -244,10 +244,9 @@ def irrigation_in_electricity(ledger, option):
                                layer="IRRIGATION_IN_ELECTRICITY")
     if option != "auto":
         return option == "included"
-    methods = ledger.read_table("entries", ["method"],
-                                {"scenario": BASELINE, "flow": "source", "carrier": "electricity",
-                                 **ledger.year_match()})
-    return bool(methods["method"].fillna("").str.startswith("downscaled").any())
+    methods = ledger.distinct("entries", "method", {"scenario": BASELINE, "flow": "source", "carrier": "electricity",
+                                                    **ledger.year_match()})
+    return any(method.startswith("downscaled") for method in methods)
 
 
 def account_greenspace_budget(

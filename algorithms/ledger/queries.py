@@ -90,6 +90,15 @@ class LedgerQueries:
         return self._read("unit_stats", columns, " AND ".join(["stat LIKE ? ESCAPE '\\'"] + ([where] if where else [])),
                           (escaped + "%", *params))
 
+    def distinct(self, name, column, match=None):
+        """The distinct non-NULL values of ``column`` in the rows of ``name`` with the values of ``match``, a list
+        (SQLite reads the rows; only the few values reach Python)."""
+        where, params = match_clause(match)
+        clause = f" WHERE {where}" if where else ""
+        with contextlib.closing(self.connect()) as connection:
+            return [row[0] for row in connection.execute(
+                f'SELECT DISTINCT "{column}" FROM "{name}"{clause}', params) if row[0] is not None]
+
     def scenarios(self):
         """The scenarios table (scenario, base, description, created_at, run_id) indexed by scenario name."""
         return self.read_table("scenarios").set_index("scenario", drop=False)
