@@ -232,3 +232,23 @@ def test_the_district_atlas_adds_a_change_page_with_yearchanges_numbers(run_alg,
     # by hand: the only entry in both years is the building's electricity, 45,000 kWh on average; its factor
     # part (0.5271 - 0.5395) x 45,000 / 1000 = -0.558 t -> "-0.6"
     assert shown[4] == pytest.approx(-0.6)
+
+
+def test_a_rerun_sets_only_the_year_totals_it_changes(two_years):
+    """Accounting 2023 again with 60,000 kWh: the building's total becomes 60,000 x 0.5271 / 1000 = 31.626
+    t CO2e/yr (it has no other 2023 entry); the rows of year_totals whose five totals changed carry the new
+    run's id, every other row keeps the id of the run that wrote it, and the units layer agrees with them."""
+    book = store.Ledger(two_years)
+    before = book.read_table("year_totals", match={"inventory_year": 2023}).set_index("unit_id")
+    account_sources(two_years, activity(2023, 60000), 2023)
+    after = book.read_table("year_totals", match={"inventory_year": 2023}).set_index("unit_id").loc[before.index]
+    rerun = book.read_table("runs")["run_id"].iloc[-1]
+    assert after.loc[BUILDING, "source_t"] == pytest.approx(60000 * GRID[2023] / 1000)
+    columns = ["source_t", "sink_t", "net_t", "net_low_t", "net_high_t"]
+    changed = (after[columns] != before[columns]).any(axis=1)
+    assert changed[BUILDING] and (~changed).any()
+    assert (after.loc[changed, "run_id"] == rerun).all()
+    assert after.loc[~changed, "run_id"].tolist() == before.loc[~changed, "run_id"].tolist() and rerun not in set(
+        before["run_id"])
+    units = book.read_table("units", ["unit_id", *columns]).set_index("unit_id")
+    pd.testing.assert_frame_equal(units, after.loc[units.index, columns], check_names=False)

@@ -3,6 +3,7 @@ import os
 import sqlite3
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -170,3 +171,42 @@ def test_bulk_append_drops_and_restores_indexes_and_a_rollback_keeps_them(filled
         writer.append_rows("stocks", _stock_rows(ledger.BULK_ROWS))
     assert _schema_objects(filled.path, "stocks") == before
     assert filled.count("stocks") == ledger.BULK_ROWS
+
+
+def test_indexes_dropped_while_rows_are_replaced_then_rebuilt(filled):
+    """writer.indexes_dropped: inside, the table has no secondary index (a row written or deleted updates
+    no B-tree); after it, the same indexes and triggers stand and the replaced rows are all there."""
+    with filled.transaction("test:fill-stocks") as writer:
+        writer.append_rows("stocks", _stock_rows(10))
+    before = _schema_objects(filled.path, "stocks")
+    with filled.transaction("test:replace-stocks") as writer:
+        with writer.indexes_dropped("stocks"):
+            inside = writer.connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stocks' AND sql IS NOT NULL"
+            ).fetchone()[0]
+            writer.delete_rows("stocks", {"unit_id": ["U000001", "U000002"]})
+            writer.append_rows("stocks", _stock_rows(3).assign(stock_t_c=2.0))
+    assert inside == 0 and _schema_objects(filled.path, "stocks") == before
+    stocks = filled.read_table("stocks")
+    # 10 written, U000001 and U000002 deleted (8 left), then U000000..U000002 appended at 2 t C: 11 rows, 14 t C
+    assert len(stocks) == 11 and stocks["stock_t_c"].sum() == 8 * 1.0 + 3 * 2.0
+
+
+def test_long_match_lists_and_a_delete_of_every_row(filled):
+    """A match list longer than LISTED_VALUES goes to SQLite as one JSON array (numpy values too) and selects
+    the same rows; a delete whose condition takes every row empties the table and keeps its index."""
+    from urban_carbon_ledger.algorithms.ledger import queries
+
+    count = queries.LISTED_VALUES + 100
+    with filled.transaction("test:fill-stocks") as writer:
+        writer.append_rows("stocks", _stock_rows(count))
+    ids = [f"U{i:06d}" for i in range(count)]
+    picked = filled.read_table("stocks", ["unit_id"], {"unit_id": ids[:queries.LISTED_VALUES + 1] + ["absent"]})
+    assert picked["unit_id"].tolist() == ids[:queries.LISTED_VALUES + 1]
+    assert filled.count("stocks", {"year": np.full(queries.LISTED_VALUES + 1, 2024)}) == count
+    before = _schema_objects(filled.path, "stocks")
+    with filled.transaction("test:delete-stocks") as writer:
+        writer.delete_rows("stocks", {"unit_id": ids[:count - 50]})
+        assert writer.count("stocks") == 50
+        writer.delete_rows("stocks", {"unit_id": ids})  # every row left matches
+    assert filled.count("stocks") == 0 and _schema_objects(filled.path, "stocks") == before

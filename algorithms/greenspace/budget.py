@@ -162,8 +162,8 @@ def lifecycle_rows(green, effective_m2, cover, parameters, grid_factor_id, irrig
 
 
 def lifetimes(green, parameters):
-    """Design life of each green unit's design type (yr)."""
-    return np.array([parameters.value(parameters.id_for("lifetime", d)) for d in green["design_type"]])
+    """Design life of each green unit's design type (yr); each design type's row is looked up once."""
+    return parameters.values_for("lifetime", green["design_type"].to_numpy())
 
 
 def charged_units(green, lifetime, inventory_year):
@@ -244,10 +244,9 @@ def irrigation_in_electricity(ledger, option):
                                layer="IRRIGATION_IN_ELECTRICITY")
     if option != "auto":
         return option == "included"
-    methods = ledger.read_table("entries", ["method"],
-                                {"scenario": BASELINE, "flow": "source", "carrier": "electricity",
-                                 **ledger.year_match()})
-    return bool(methods["method"].fillna("").str.startswith("downscaled").any())
+    methods = ledger.distinct("entries", "method", {"scenario": BASELINE, "flow": "source", "carrier": "electricity",
+                                                    **ledger.year_match()})
+    return any(method.startswith("downscaled") for method in methods)
 
 
 def account_greenspace_budget(
@@ -270,7 +269,7 @@ def account_greenspace_budget(
     table = Parameters(parameters)
     table.row(grid_factor_id, "grid electricity factor; run with the source accounting's factors or set GRID_FACTOR")
     included = irrigation_in_electricity(ledger, irrigation)
-    context = read_green_context(ledger, assignments, progress.span(0.0, 0.3))
+    context = read_green_context(ledger, assignments, progress.span(0.0, 0.3), all_units=False)
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
     uptake = read_uptake(ledger, context, scenario)
     no_uptake = int((uptake[0]["uptake_t"] == 0).sum())
@@ -284,7 +283,7 @@ def account_greenspace_budget(
     rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id, included)
     inputs = input_fingerprints(parameters, assignments, inputs)
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
-        entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now())
+        entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now(), fingerprint=False)
         budget = budget_table(green, effective_m2, entries, uptake, table, construction_year, charged)
         budget["scenario"] = scenario
         budget["run_id"] = writer.run_id

@@ -47,7 +47,11 @@ def select_green_units(units, assignments=None):
         green = _apply_assignments(units, green, assignments, by_design)
     green["default_cover"] = green["design_type"].map(by_design["default_cover"])
     green = green.sort_values("unit_id").reset_index(drop=True)
-    for position, geometry in enumerate(green.geometry.values):
+    geometries = green.geometry.values.to_numpy() if len(green) else np.empty(0, dtype=object)
+    kind = shapely.get_type_id(geometries)  # -1 for a missing geometry; 3 Polygon, 6 MultiPolygon
+    bad = (kind < 0) | shapely.is_empty(geometries) | ~np.isin(kind, (3, 6)) | ~shapely.is_valid(geometries)
+    for position in np.flatnonzero(bad)[:1]:  # the first bad one, checked as before: missing, kind, validity
+        geometry = geometries[position]
         if geometry is None or geometry.is_empty:
             raise LedgerInputError(
                 "green unit has no geometry", layer="units", field="geom", row=green.at[position, "unit_id"]
@@ -57,12 +61,20 @@ def select_green_units(units, assignments=None):
                 f"green unit geometry is a {geometry.geom_type}, not a polygon",
                 layer="units", field="geom", row=green.at[position, "unit_id"],
             )
-        if not geometry.is_valid:
-            raise LedgerInputError(
-                f"green unit geometry is invalid ({shapely.is_valid_reason(geometry)})",
-                layer="units", field="geom", row=green.at[position, "unit_id"],
-            )
+        raise LedgerInputError(
+            f"green unit geometry is invalid ({shapely.is_valid_reason(geometry)})",
+            layer="units", field="geom", row=green.at[position, "unit_id"],
+        )
     return green
+
+
+def candidates(units, assignments=None):
+    """Ids of the units ``select_green_units`` may choose: parcels of a green land use and the units
+    ``assignments`` name (units: their attributes, no geometry needed)."""
+    chosen = (units["level"] == GREEN_LEVEL) & units["land_use"].isin(design_types()["land_use"])
+    if assignments is not None and "unit_id" in assignments.columns:
+        chosen |= units["unit_id"].isin(assignments["unit_id"])
+    return units.loc[chosen, "unit_id"].to_numpy()
 
 
 def _apply_assignments(units, green, assignments, by_design):
@@ -169,18 +181,27 @@ def sink_uptake(sinks, hierarchy, green_ids):
     return uptake.reindex(green_set).fillna(0.0), owned.reset_index(drop=True)
 
 
-def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
+UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "built_year", "population"]
+"""Attributes of the units a green-space algorithm reads."""
+
+
+def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units=True):
     """Green units of ``ledger`` with their effective area and cover, read once for an algorithm.
 
     Returns a dict: units (all units' attributes and geometry), green (GeoDataFrame),
     effective_m2 (array), overlaps, stats (unit_stats area rows), cover (DataFrame per class, m2).
+    all_units False: only the green units' geometries and unit_stats rows are read (units then holds
+    the attributes alone; what the budget needs, a fifth of a city's parcels' geometries).
     Raises LedgerInputError when there is no green unit. Warns about overlaps.
     """
     progress(0.0, "Reading green units")
-    units = ledger.read_layer(
-        "units", columns=["unit_id", "parent_id", "level", "land_use", "built_year", "population"]
-    )
-    green = select_green_units(units, assignments)
+    if all_units:
+        units = ledger.read_layer("units", columns=UNIT_COLUMNS)
+        green = select_green_units(units, assignments)
+    else:
+        units = ledger.read_table("units", UNIT_COLUMNS)
+        chosen = ledger.read_layer("units", UNIT_COLUMNS, {"unit_id": candidates(units, assignments)})
+        green = select_green_units(chosen, assignments)
     if len(green) == 0:
         raise LedgerInputError(
             "no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
@@ -193,7 +214,8 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS):
             f"{len(overlaps)} pairs of green units overlap (e.g. {first['unit_id']} and {first['other_unit_id']} share "
             f"{first['overlap_m2']:.1f} m2): the shared ground is counted once, for the unit whose id sorts first"
         )
-    stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"])
+    stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"],
+                                       None if all_units else {"unit_id": green["unit_id"].to_numpy()})
     cover = cover_areas(stats, green, effective_m2, progress)
     progress(1.0, f"{len(green)} green units")
     return {
@@ -210,12 +232,12 @@ def read_uptake(ledger, context, scenario):
     uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
     """
     uptake = {"flow": "sink", "sector": schema.SEQUESTRATION, "scenario": scenario, **ledger.year_match()}
-    if ledger.count("entries", uptake) == 0:
+    sinks = ledger.read_table("entries", ["unit_id", "co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
+    if len(sinks) == 0:
         raise LedgerInputError(
             f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "
             "carbonledger:accountsinks first; green space is weighed against that uptake",
             layer="LEDGER",
             field="entries",
         )
-    sinks = ledger.read_table("entries", ["unit_id", "co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
     return sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])

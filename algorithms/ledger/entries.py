@@ -62,13 +62,15 @@ def fingerprints(entries, unit_digests=None):
     return row_hashes(frame, FINGERPRINT_FIELDS)
 
 
-def finalize_entries(rows, factors, scenario, run_id, computed_at):
+def finalize_entries(rows, factors, scenario, run_id, computed_at, fingerprint=True):
     """Turn accounting rows into ledger entries (a DataFrame with the schema's entry columns).
 
     rows: DataFrame with ACCOUNTING_COLUMNS (plus optional profile, related_unit_id,
     inputs_hash and the proxy error columns ``intervals.PROXY``). factors: factor table indexed by
-    factor_id with value, unit, low, high, source. Raises LedgerInputError when a row names a factor
-    that is not in the table.
+    factor_id with value, unit, low, high, source. fingerprint: False for entries an algorithm is
+    about to write (their fingerprint is then None: the store sets it as it writes them, over their
+    units' digests too; hashing them here first was a third of a 500,000-entry write). Raises
+    LedgerInputError when a row names a factor that is not in the table.
     """
     missing = [c for c in ACCOUNTING_COLUMNS if c not in rows.columns]
     if missing:
@@ -97,7 +99,7 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at):
         entries["conversion"], proxy_deviation(entries),
     )
     entries["entry_id"] = entry_ids(entries)
-    entries["fingerprint"] = fingerprints(entries)
+    entries["fingerprint"] = fingerprints(entries) if fingerprint else None
     entries["computed_at"] = computed_at
     entries["run_id"] = run_id
     return entries

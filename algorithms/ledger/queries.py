@@ -5,6 +5,7 @@
 elsewhere are ``match`` dicts ({column: value or list of values}), turned into SQL here.
 """
 import contextlib
+import json
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,11 @@ ENTRY_BATCH_ROWS = 100_000
 """Entries per batch of ``LedgerQueries.entry_batches`` (bounds the memory of a whole-ledger pass)."""
 
 
+LISTED_VALUES = 500
+"""Most values of a ``match`` list passed as one SQL parameter each; a longer list (the ids of a city's green
+units) goes as one JSON array, which SQLite's limit on parameters (32,766) does not bound."""
+
+
 def match_clause(match):
     """(SQL condition, parameters) selecting the rows whose columns equal the values of ``match``.
 
@@ -28,6 +34,10 @@ def match_clause(match):
     for column, value in (match or {}).items():
         if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index, pd.Series)):
             values = list(value)
+            if len(values) > LISTED_VALUES:
+                conditions.append(f'"{column}" IN (SELECT value FROM json_each(?))')
+                params.append(json.dumps([v.item() if isinstance(v, np.generic) else v for v in values]))
+                continue
             conditions.append(f'"{column}" IN ({", ".join("?" * len(values))})')
             params.extend(values)
         else:
@@ -97,10 +107,22 @@ class LedgerQueries:
         """Units of the given ``levels`` (e.g. ('district',)) as a GeoDataFrame in the ledger CRS."""
         return self.read_layer("units", columns, {"level": list(levels)})
 
-    def stats_starting_with(self, prefix, columns=None):
-        """unit_stats rows whose ``stat`` starts with ``prefix`` (e.g. 'area_m2:')."""
+    def stats_starting_with(self, prefix, columns=None, match=None):
+        """unit_stats rows whose ``stat`` starts with ``prefix`` (e.g. 'area_m2:'); ``match``: further
+        {column: value or values} they must have (e.g. {'unit_id': the green units})."""
         escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return self._read("unit_stats", columns, "stat LIKE ? ESCAPE '\\'", (escaped + "%",))
+        where, params = match_clause(match)
+        return self._read("unit_stats", columns, " AND ".join(["stat LIKE ? ESCAPE '\\'"] + ([where] if where else [])),
+                          (escaped + "%", *params))
+
+    def distinct(self, name, column, match=None):
+        """The distinct non-NULL values of ``column`` in the rows of ``name`` with the values of ``match``, a list
+        (SQLite reads the rows; only the few values reach Python)."""
+        where, params = match_clause(match)
+        clause = f" WHERE {where}" if where else ""
+        with contextlib.closing(self.connect()) as connection:
+            return [row[0] for row in connection.execute(
+                f'SELECT DISTINCT "{column}" FROM "{name}"{clause}', params) if row[0] is not None]
 
     def scenarios(self):
         """The scenarios table (scenario, base, description, created_at, run_id) indexed by scenario name."""
@@ -203,8 +225,18 @@ class LedgerQueries:
 
 
 class WriterQueries:
-    """Named writes inside a run's transaction (needs ``connection``, ``_delete``, ``delete_rows`` and
-    ``replace_rows``)."""
+    """Named writes inside a run's transaction (needs ``connection``, ``_delete``, ``_dropped``, ``delete_rows``
+    and ``replace_rows``)."""
+
+    @contextlib.contextmanager
+    def indexes_dropped(self, *names):
+        """Drop the secondary indexes of tables ``names`` while a run replaces a large share of their rows,
+        and build them again at the end: one sort each, in place of a B-tree update per row deleted and
+        written (a sink run replaces millions of unit_stats rows). Unique constraints stay in force."""
+        indexes = [row for name in names for row in self.connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (name,))]
+        with self._dropped("INDEX", indexes):
+            yield
 
     def count(self, name, match=None):
         """Number of rows of a table or layer (with the values of ``match``), as the transaction sees them."""

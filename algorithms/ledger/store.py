@@ -255,12 +255,15 @@ class LedgerWriter(WriterQueries):
     def _delete(self, name, where, params):
         """delete_rows with an SQL condition (only for this package's named queries)."""
         where, params = years.restricted(name, where, params, self.year)
+        everything = not where or self.connection.execute(
+            f'SELECT NOT EXISTS (SELECT 1 FROM "{name}" WHERE ({where}) IS NOT 1)', params).fetchone()[0]
+        if everything:  # every row goes: without a WHERE (and its triggers suspended) SQLite empties the table at once
+            where, params = "", ()
         clause = f" WHERE {where}" if where else ""
         if name in schema.SPATIAL_LAYERS:
             rtree = f"rtree_{name}_{GEOMETRY_COLUMN}"
-            if self.connection.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{name}" WHERE ({where or 1}) IS NOT 1)',
-                                       params).fetchone()[0]:
-                rtree_bulk.clear(self.connection, rtree)  # every row goes: the index is emptied at once
+            if everything:
+                rtree_bulk.clear(self.connection, rtree)  # the index is emptied at once
             else:
                 self.connection.execute(f'DELETE FROM "{rtree}" WHERE id IN (SELECT fid FROM "{name}"{clause})',
                                         params)

@@ -120,7 +120,9 @@ def write_unit_totals(writer, entries=None, bounds=None):
     net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
     Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
-    layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id FROM "{layer}"', writer.connection)
+    stored = ", ".join(TOTAL_COLUMNS)
+    layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id, {stored} FROM "{layer}"', writer.connection,
+                                       dtype={c: "float64" for c in TOTAL_COLUMNS})
               for layer in ("units", "links")}
     hierarchy = pd.concat(layers.values(), ignore_index=True)
     tree = Hierarchy(hierarchy)
@@ -129,8 +131,7 @@ def write_unit_totals(writer, entries=None, bounds=None):
     totals = rolled_up(tree, tree.codes(entries["unit_id"].to_numpy()), entries).reset_index(drop=True)
     totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
     if writer.year is not None:
-        writer.delete_rows("year_totals", year)
-        writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
+        _write_year_totals(writer, totals, year)
         if writer.year != writer.latest_year():
             return totals[["unit_id", *TOTAL_COLUMNS]]
     start = 0
@@ -139,7 +140,8 @@ def write_unit_totals(writer, entries=None, bounds=None):
         if bounds is not None:
             part = part.assign(**{c: bounds[c].reindex(rows["unit_id"]).to_numpy()
                                   for c in ("net_low_t", "net_high_t")})
-        writer.update_columns(layer, part.assign(fid=rows["fid"].to_numpy()), key="fid")
+        changed = _changed(rows[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
+        writer.update_columns(layer, part[changed].assign(fid=rows["fid"].to_numpy()[changed]), key="fid")
         start += len(rows)
     return totals[["unit_id", *TOTAL_COLUMNS]]
 
@@ -156,6 +158,36 @@ def _baseline_entries(writer, year):
     while rows := cursor.fetchmany(ROWS_PER_READ):
         frames.append(pd.DataFrame.from_records(rows, columns=columns))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _write_year_totals(writer, totals, year):
+    """Replace the year_totals rows of ``year`` (a ``years.match`` dict) by ``totals`` (unit_id and TOTAL_COLUMNS
+    of every unit and link) inside ``writer``'s transaction; when the year holds one row per unit already, only
+    the rows whose totals changed are set (with this run's id), the rest are left as the run that wrote them."""
+    stored = pd.read_sql_query(
+        f"SELECT fid, unit_id, {', '.join(TOTAL_COLUMNS)} FROM year_totals WHERE "
+        + " AND ".join(f"{column} = ?" for column in year), writer.connection, params=tuple(year.values()),
+        dtype={c: "float64" for c in TOTAL_COLUMNS})
+    position = pd.Index(stored["unit_id"]).get_indexer(totals["unit_id"]) \
+        if stored["unit_id"].is_unique and len(stored) == len(totals) else np.full(len(totals), -1)
+    if (position < 0).any():
+        writer.delete_rows("year_totals", year)
+        writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
+        return
+    stored = stored.iloc[position]
+    changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), totals[list(TOTAL_COLUMNS)].to_numpy())
+    writer.update_columns("year_totals", totals.loc[changed, list(TOTAL_COLUMNS)].assign(
+        run_id=writer.run_id, fid=stored["fid"].to_numpy()[changed]), key="fid")
+
+
+def _changed(stored, computed):
+    """Boolean per row: a total of ``computed`` differs from ``stored`` ((rows, k) floats, NaN for NULL) in
+    any bit (so -0.0 replaces 0.0, and a NULL is always filled).
+
+    Only those rows are updated: an UPDATE rewrites the whole feature, geometry included, and a run that
+    changes a few units' entries leaves the totals of the rest as they were, to the bit."""
+    stored, computed = (np.ascontiguousarray(a, dtype=np.float64).view(np.int64) for a in (stored, computed))
+    return (stored != computed).any(axis=1)
 
 
 CHECKED_TOTALS = ("source_t", "sink_t", "net_t")

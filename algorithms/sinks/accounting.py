@@ -284,7 +284,8 @@ def account_sink_partition(geometries, ancestor, progress=NO_PROGRESS, *, option
     entries = pd.DataFrame()
     if len(accounting):
         accounting["inputs_hash"] = inputs_hash
-        entries = finalize_entries(accounting, options.factors, options.scenario, run_id, computed_at)
+        entries = finalize_entries(accounting, options.factors, options.scenario, run_id, computed_at,
+                                   fingerprint=False)
     return SinkPartition(
         units=len(ids), entries=entries, stocks=stocks.assign(run_id=run_id),
         stats=stat_rows(ids, result, classes, alt_year).assign(run_id=run_id),
@@ -409,7 +410,8 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
         writer.open_year(inventory_year or year, reason)
         shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}
         results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(), shared)
-        summary = write_sink_partitions(writer, results, options, len(parts), span, policy)
+        with writer.indexes_dropped("entries", "stocks", "unit_stats"):  # millions of rows replaced
+            summary = write_sink_partitions(writer, results, options, len(parts), span, policy)
         progress(0.95, "Rolling up unit totals")
         totals.write_unit_totals(writer)
     progress(1.0, "Done")

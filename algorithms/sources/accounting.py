@@ -421,7 +421,8 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     progress(0.7, "Writing entries")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)
-        entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now())
+        entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now(),
+                                   fingerprint=False)
         prepared = prepared._replace(accounting=None)  # the entries hold all of it: free it before writing
         progress(0.85, "Writing entries and rolling up unit totals")
         write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
@@ -437,8 +438,9 @@ def sources_total(entries):
 def write_source_entries(writer, entries, rows, factors, used, scenario, year):
     """Inside ``writer``'s transaction: replace this algorithm's entries and activity rows of
     ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals."""
-    writer.delete_model_rows("entries", ALGORITHM, scenario)
-    writer.append_entries(entries, factors, used)
+    with writer.indexes_dropped("entries"):  # the sources are about half a city's entries
+        writer.delete_model_rows("entries", ALGORITHM, scenario)
+        writer.append_entries(entries, factors, used)
     writer.delete_rows("activities", {"scenario": scenario, "year": year})
     writer.append_rows("activities", pd.DataFrame({
         "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
