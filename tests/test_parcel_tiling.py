@@ -100,7 +100,9 @@ def test_parcels_that_do_not_tile_their_block_stop_the_run():
     stub = gpd.GeoDataFrame({"road_class": ["local"], "aadt": [1]}, crs=CRS,
                             geometry=[shapely.LineString([(X0 + 20, Y0 + 20), (X0 + 60, Y0 + 20)])])
     landuse = gpd.GeoDataFrame({"land_use": ["park"]}, geometry=[box(0, 0, 100, 200)], crs=CRS)
-    with pytest.raises(LedgerInputError, match="parcels do not tile their blocks.*1.00e\\+00, beyond TOLERANCE"):
+    # the message names the block: D01's only block, 200 m x 200 m, no parcel left; its centre X0 + 100, Y0 + 100
+    with pytest.raises(LedgerInputError, match="parcels do not tile their blocks.*1.00e\\+00, at block D01-B0001 "
+                       "\\(40,000.0 m2, its parcels 0.0 m2, near x 500,100.0, y 3,380,100.0\\), beyond TOLERANCE"):
         run(districts, stub, landuse, min_area=25_000.0)
 
 

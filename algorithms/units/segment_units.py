@@ -159,7 +159,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     if residuals["parcel_residual_ratio"] > tolerance:
         raise LedgerInputError(
             f"parcels do not tile their blocks: the largest residual |block - sum of parcels| / block is "
-            f"{residuals['parcel_residual_ratio']:.2e}, beyond TOLERANCE {tolerance:.2e}; nothing was written",
+            f"{residuals['parcel_residual_ratio']:.2e}, at {_worst_block(units)}, beyond TOLERANCE "
+            f"{tolerance:.2e}; nothing was written",
             layer="LANDUSE")
     progress(1.0, "Units built")
     return Segmentation(units, links, counts, residuals, notes)
@@ -332,17 +333,34 @@ def reconcile(units):
     Returns {'<child>_residual_m2': sum over parents of |parent area - sum of children|,
     '<child>_residual_ratio': the largest |...| / parent area} for district, block and parcel.
     """
-    area = units.set_index("unit_id")["area_m2"]
     result = {}
     for child, parent in (("district", "city"), ("block", "district"), ("parcel", "block")):
-        children = units[units["level"] == child]
-        parents = units[units["level"] == parent]
-        summed = children.groupby("parent_id")["area_m2"].sum().reindex(parents["unit_id"]).fillna(0.0)
-        residual = (area.reindex(parents["unit_id"]) - summed).abs()
+        residual, ratio = tiling_residuals(units, child, parent)
         result[f"{child}_residual_m2"] = float(residual.sum())
-        ratio = residual / area.reindex(parents["unit_id"]).clip(lower=1e-12)
         result[f"{child}_residual_ratio"] = float(ratio.max()) if len(ratio) else 0.0
     return result
+
+
+def tiling_residuals(units, child, parent):
+    """(|parent area - sum of its children's areas| m2, that over the parent's area) per unit of level
+    ``parent`` (two Series indexed by unit_id)."""
+    area = units.set_index("unit_id")["area_m2"]
+    children = units[units["level"] == child]
+    parents = units[units["level"] == parent]
+    summed = children.groupby("parent_id")["area_m2"].sum().reindex(parents["unit_id"]).fillna(0.0)
+    residual = (area.reindex(parents["unit_id"]) - summed).abs()
+    return residual, residual / area.reindex(parents["unit_id"]).clip(lower=1e-12)
+
+
+def _worst_block(units):
+    """Where parcels tile their block worst: 'block ID (area m2, its parcels m2, near x, y)'."""
+    residual, ratio = tiling_residuals(units, "parcel", "block")
+    block_id = ratio.idxmax()
+    block = units[units["unit_id"] == block_id].iloc[0]
+    parcels = units.loc[(units["level"] == "parcel") & (units["parent_id"] == block_id), "area_m2"].sum()
+    point = block["geometry"].representative_point()
+    return (f"block {block_id} ({block['area_m2']:,.1f} m2, its parcels {parcels:,.1f} m2, "
+            f"near x {point.x:,.1f}, y {point.y:,.1f})")
 
 
 def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonledger:segmentunits",
