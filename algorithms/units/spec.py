@@ -67,7 +67,7 @@ SEGMENT_UNITS = ModelSpec(
         "POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.\n"
         "MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.\n"
         "TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning; parcels "
-        "that do not tile their blocks within it stop the run (nothing is written).\n"
+        "that do not tile their blocks within it, and within MIN_AREA m2, stop the run (nothing is written).\n"
         "SNAP: grid (m) every input coordinate is rounded to before the roads are noded (default 1 mm; 0: none). "
         "The inputs are then taken in a canonical order (source ids where given, else the snapped geometry), so "
         "the same features in any order, or shifted by less than half the grid (a reprojection's rounding), give "
