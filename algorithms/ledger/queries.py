@@ -18,8 +18,8 @@ _OF_ALGORITHM = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
 _OF_LEVEL = "unit_id IN (SELECT unit_id FROM units WHERE level = ?)"
 ENTRY_BATCH_ROWS = 100_000
 """Entries per batch of ``LedgerQueries.entry_batches`` (bounds the memory of a whole-ledger pass)."""
-
-
+LIST_TYPES = (list, tuple, set, frozenset, np.ndarray, pd.Index, pd.Series)
+"""Types of a ``match`` value that stand for any of several values."""
 LISTED_VALUES = 500
 """Most values of a ``match`` list passed as one SQL parameter each; a longer list (the ids of a city's green
 units) goes as one JSON array, which SQLite's limit on parameters (32,766) does not bound."""
@@ -32,7 +32,7 @@ def match_clause(match):
     """
     conditions, params = [], []
     for column, value in (match or {}).items():
-        if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index, pd.Series)):
+        if isinstance(value, LIST_TYPES):
             values = list(value)
             if len(values) > LISTED_VALUES:
                 conditions.append(f'"{column}" IN (SELECT value FROM json_each(?))')
@@ -62,7 +62,7 @@ def literal_where(match):
     which takes no parameters); None when ``match`` is empty."""
     conditions = []
     for column, value in (match or {}).items():
-        if isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Index, pd.Series)):
+        if isinstance(value, LIST_TYPES):
             conditions.append(f'"{column}" IN ({", ".join(_literal(v) for v in value)})')
         else:
             conditions.append(f'"{column}" = {_literal(value)}')

@@ -257,7 +257,7 @@ class LedgerWriter(WriterQueries):
         where, params = years.restricted(name, where, params, self.year)
         everything = not where or self.connection.execute(
             f'SELECT NOT EXISTS (SELECT 1 FROM "{name}" WHERE ({where}) IS NOT 1)', params).fetchone()[0]
-        if everything:  # every row goes: without a WHERE (and its triggers suspended) SQLite empties the table at once
+        if everything:  # every row goes: without a WHERE, SQLite can empty a table that no trigger watches at once
             where, params = "", ()
         clause = f" WHERE {where}" if where else ""
         if name in schema.SPATIAL_LAYERS:
