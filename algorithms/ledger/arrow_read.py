@@ -77,9 +77,27 @@ def _texts(data):
     """str objects of a fixed-width bytes column. A wide column of few distinct values (citations, methods,
     units: at most one in ten of its first SAMPLE values distinct) decodes each distinct value once."""
     if data.dtype.itemsize > 8 and len(data) > SAMPLE and len(np.unique(data[:SAMPLE])) <= SAMPLE // 10:
-        distinct, codes = np.unique(data, return_inverse=True)
+        codes, distinct = _factorized(data)
         return _decoded(distinct)[codes]
     return _decoded(data)
+
+
+def _factorized(data):
+    """(codes, distinct) of a fixed-width bytes array: its values told apart by a 64-bit hash of their bytes
+    (eight at a time, in C; sorting long texts that share their start, as np.unique does, took 40 ms per
+    100,000 citations), each code checked to stand for its value's exact bytes (np.unique if one does not)."""
+    width = -(-data.dtype.itemsize // 8) * 8
+    padded = np.zeros((len(data), width), dtype=np.uint8)
+    padded[:, :data.dtype.itemsize] = np.ascontiguousarray(data).view(np.uint8).reshape(len(data), -1)
+    words = padded.view(np.uint64)
+    hashed = words[:, 0].copy()
+    for column in range(1, words.shape[1]):
+        hashed = hashed * np.uint64(0x100000001B3) ^ words[:, column]  # wraps modulo 2**64
+    codes, _ = pd.factorize(hashed)
+    distinct = data[np.unique(codes, return_index=True)[1]]
+    if not np.array_equal(distinct[codes], data):  # two values shared a hash
+        distinct, codes = np.unique(data, return_inverse=True)
+    return codes, distinct
 
 
 def _decoded(data):

@@ -86,11 +86,20 @@ def row_hashes(connection, layer, buckets=None, units=None):
         return frame["fid"].to_numpy(np.int64), [bytes.fromhex(d) for d in frame["digest"]]
     clause = f" WHERE {where}" if where else ""
     rows = connection.execute(f"SELECT fid, {', '.join(ENTRY_LEAF)} FROM entries{clause} ORDER BY fid", params)
-    fids, hashes = [], []
-    for fid, *leaf in rows:
-        fids.append(fid)
-        hashes.append(hashlib.sha256(entry_leaf(leaf)).digest())
-    return np.asarray(fids, dtype=np.int64), hashes
+    fids, *leaf = list(zip(*rows.fetchall())) or [()] * (len(ENTRY_LEAF) + 1)
+    return np.asarray(fids, dtype=np.int64), entry_hashes(*leaf)
+
+
+def entry_hashes(*columns):
+    """32-byte SHA-256 hashes of entries from their ``ENTRY_LEAF`` ``columns`` (sequences of equal length, None
+    for NULL): each row's ``entry_leaf``, the texts joined column by column in C, hashed row by row."""
+    texts = np.full(len(columns[0]), "", dtype=object)
+    for position, column in enumerate(columns):
+        spelled = pd.Series(column, dtype=object)
+        spelled = spelled.where(spelled.notna(), "").astype(str).to_numpy(dtype=object)
+        texts = texts + spelled if position == 0 else texts + "\x1f" + spelled
+    sha256 = hashlib.sha256
+    return [sha256(text.encode("utf-8")).digest() for text in texts.tolist()]
 
 
 def entry_leaf(values):
@@ -99,7 +108,8 @@ def entry_leaf(values):
 
 
 def bucket_digests(layer, fids, hashes):
-    """The buckets (layer, bucket, rows, digest) of the rows ``fids`` (ascending) with their 32-byte ``hashes``."""
+    """The buckets (layer, bucket, rows, digest) of the rows ``fids`` (ascending) with their 32-byte ``hashes``
+    (a list of them, or of byte strings each holding the consecutive hashes of some rows)."""
     if not len(fids):
         return pd.DataFrame({"layer": pd.Series(dtype=object), "bucket": pd.Series(dtype=np.int64),
                              "rows": pd.Series(dtype=np.int64), "digest": pd.Series(dtype=object)})
@@ -139,10 +149,12 @@ def state_of(buckets):
     return state
 
 
-def ledger_buckets(connection, units=None):
-    """Every bucket of the ledger recomputed from its rows. units: {layer: ``layer_digests``} already read."""
+def ledger_buckets(connection, units=None, entries=None):
+    """Every bucket of the ledger recomputed from its rows. units: {layer: ``layer_digests``} already read;
+    entries: (fids, hashes) of every entry already hashed (``entry_hashes``, in fid order)."""
     units = units or {}
-    frames = [bucket_digests(layer, *row_hashes(connection, layer, units=units.get(layer)))
+    frames = [bucket_digests(layer, *(entries if layer == "entries" and entries is not None else
+                                      row_hashes(connection, layer, units=units.get(layer))))
               for layers in ROOTS.values() for layer in layers]
     return pd.concat(frames, ignore_index=True)
 

@@ -180,16 +180,24 @@ def record_last_seal(connection, seal):
         connection.execute('INSERT INTO ledger_info ("key", "value") VALUES (?, ?)', (key, value))
 
 
-def chain_record(ledger):
+def layer_digests(ledger):
+    """{layer: ``seal_state.layer_digests``} of the units and links of a store.Ledger (every row)."""
+    with contextlib.closing(ledger.connect()) as connection:
+        return {layer: seal_state.layer_digests(connection, layer) for layer in UNIT_LAYERS}
+
+
+def chain_record(ledger, units=None, entries=None):
     """(runs, info, state, digests) of a store.Ledger for verification: the runs table in fid order, the
     ledger_info values as a dict, the current ``ledger_state`` (recomputed from the rows; with ``differing``,
     the buckets that differ from seal_buckets, and ``stored_state``, the state of seal_buckets: it names those
-    buckets only when it is the state the last run sealed) and the ``unit_digests``."""
+    buckets only when it is the state the last run sealed) and the ``unit_digests``. units: ``layer_digests``
+    already read; entries: (fids, hashes) of every entry already hashed from its rows
+    (``seal_state.entry_hashes``; read here when None)."""
     runs = ledger.read_table("runs")
     info = dict(ledger.read_table("ledger_info").itertuples(index=False, name=None))
+    units = units or layer_digests(ledger)
     with contextlib.closing(ledger.connect()) as connection:
-        units = {layer: seal_state.layer_digests(connection, layer) for layer in UNIT_LAYERS}
-        buckets = seal_state.ledger_buckets(connection, units)
+        buckets = seal_state.ledger_buckets(connection, units, entries)
         stored = seal_state.stored_buckets(connection)
     state = dict(seal_state.state_of(buckets), differing=seal_state.differing(stored, buckets),
                  stored_state=seal_state.state_of(stored))

@@ -38,7 +38,7 @@ from ..core.tables import read_table
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import hash_text
-from ..ledger import seals, signing, totals
+from ..ledger import seal_state, seals, signing, totals
 from . import seal_checks
 
 MISMATCH_COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
@@ -122,15 +122,9 @@ def check_entries(entries, factors, runs, unit_digests=None, runs_complete=True)
     stored_high = entries["high_t"].to_numpy(dtype=float)
     estimate = entries["co2e_t"].to_numpy(dtype=float)
     outside = ~((stored_low <= estimate) & (estimate <= stored_high))
-    found.append(
-        _rows(
-            entries,
-            outside,
-            "interval",
-            [f"{a!r} .. {b!r}" for a, b in zip(stored_low, stored_high, strict=False)],
-            np.full(len(entries), "an interval containing co2e_t"),
-        )
-    )
+    spelled = np.full(len(entries), "", dtype=object)  # spelled out only where reported
+    spelled[outside] = [f"{a!r} .. {b!r}" for a, b in zip(stored_low[outside], stored_high[outside], strict=True)]
+    found.append(_rows(entries, outside, "interval", spelled, np.full(len(entries), "an interval containing co2e_t")))
     approach1 = known & ~outside & (interval_methods(entries, runs) == "approach1") & runs_complete
     for field, stored, recomputed in (("low_t", stored_low, low), ("high_t", stored_high, high)):
         found.append(_rows(entries, approach1 & _differ(stored, recomputed), field, stored, recomputed))
@@ -231,7 +225,8 @@ class ActivityLinks:
     def _owners(self):
         """Per entry, the top-down row that produced it (-1 for none): outer rows first, inner ones override."""
         owner = np.full(len(self.entries), -1, dtype=np.int64)
-        downscaled = self.entries["method"].astype(str).str.startswith("downscaled_").to_numpy()
+        codes, methods = pd.factorize(self.entries["method"].to_numpy(dtype=object))  # each method tested once
+        downscaled = np.array([str(m).startswith("downscaled_") for m in methods] + [False], dtype=bool)[codes]
         for rows in self.bottom_up.values():
             downscaled[rows] = False
         entry_years = (_years(self.entries["inventory_year"]) if "inventory_year" in self.entries.columns
@@ -345,14 +340,22 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     original = read_input_tables(inputs) if inputs else None
     progress(0.05, "Reading factors, runs and units")
     factors = ledger.read_table("factors")
-    runs, info, state, digests = seals.chain_record(ledger)
-    chain = seal_checks.chain_problems(runs, info, state, key)
+    runs = ledger.read_table("runs")
+    units = seals.layer_digests(ledger)
+    digests = seals.digest_series(list(units.values()))
     progress(0.3, "Recomputing the entries")
-    found, lost, kept = [], [], []
-    for batch in ledger.entry_batches([c for c in schema.columns("entries") if c != "computed_at"]):
+    found, lost, kept, fids, hashes = [], [], [], [], []
+    for batch in ledger.entry_batches(["fid", *schema.columns("entries")]):
         found.append(check_entries(batch, factors, runs, digests))
         lost.append(seal_checks.runless_entries(batch, runs))
         kept.append(_shared(batch[list(KEPT_COLUMNS)]))
+        fids.append(batch["fid"].to_numpy(dtype=np.int64))  # the seal's rows, hashed in the same pass
+        hashes.append(b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
+    progress(0.65, "Checking the run seals")
+    entry_rows = (np.concatenate(fids) if fids else np.zeros(0, dtype=np.int64), hashes)
+    runs, info, state, _ = seals.chain_record(ledger, units, entry_rows)
+    chain = seal_checks.chain_problems(runs, info, state, key)
+    del units, entry_rows, fids, hashes
     entries = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=list(KEPT_COLUMNS))
     del kept
     lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=MISMATCH_COLUMNS)
