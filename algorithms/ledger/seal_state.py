@@ -86,7 +86,7 @@ def row_hashes(connection, layer, buckets=None, units=None):
         return frame["fid"].to_numpy(np.int64), [bytes.fromhex(d) for d in frame["digest"]]
     clause = f" WHERE {where}" if where else ""
     rows = connection.execute(f"SELECT fid, {', '.join(ENTRY_LEAF)} FROM entries{clause} ORDER BY fid", params)
-    fids, *leaf = list(zip(*rows.fetchall())) or [()] * (len(ENTRY_LEAF) + 1)
+    fids, *leaf = list(zip(*rows.fetchall(), strict=True)) or [()] * (len(ENTRY_LEAF) + 1)
     return np.asarray(fids, dtype=np.int64), entry_hashes(*leaf)
 
 

@@ -19,22 +19,24 @@ ROWS_PER_READ = 500_000
 """Entries read from the ledger at a time when rolling up stored totals."""
 
 
-def unit_totals(entries, hierarchy):
+def unit_totals(entries, hierarchy, bounds=True):
     """Totals per unit, own entries plus descendants, as a DataFrame indexed by unit_id.
 
     entries: DataFrame with unit_id, flow, co2e_t, low_t, high_t and the ``intervals.CORRELATED``
-    columns. hierarchy: DataFrame with unit_id, parent_id for every unit and link (or a Hierarchy).
-    Returns TOTAL_COLUMNS (t CO2e/yr) for every unit in ``hierarchy``.
+    columns (unit_id, flow and co2e_t only when not ``bounds``). hierarchy: DataFrame with unit_id,
+    parent_id for every unit and link (or a Hierarchy). Returns TOTAL_COLUMNS (t CO2e/yr) for every
+    unit in ``hierarchy``; only CHECKED_TOTALS when not ``bounds`` (the interval is two thirds of the cost).
     """
     tree = hierarchy if isinstance(hierarchy, Hierarchy) else Hierarchy(hierarchy)
     direct = entries[entries["flow"].isin(["source", "sink"])].reset_index(drop=True)
-    return rolled_up(tree, tree.codes(direct["unit_id"].to_numpy()), direct)
+    return rolled_up(tree, tree.codes(direct["unit_id"].to_numpy()), direct, bounds=bounds)
 
 
-def rolled_up(tree, unit, entries, skip_cycles=False):
+def rolled_up(tree, unit, entries, skip_cycles=False, bounds=True):
     """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` from direct entries (unit: code of each in
     ``tree``, -1 for an unknown unit, skipped; entries as for :func:`unit_totals`). A parent cycle
-    raises LedgerInputError, unless ``skip_cycles``: its units' entries then add into no parent."""
+    raises LedgerInputError, unless ``skip_cycles``: its units' entries then add into no parent.
+    bounds: False for CHECKED_TOTALS only (no net_low_t, net_high_t)."""
     known = unit >= 0
     unit, entries = unit[known], entries[known].reset_index(drop=True)
     value = entries["co2e_t"].to_numpy(dtype=float)
@@ -43,10 +45,10 @@ def rolled_up(tree, unit, entries, skip_cycles=False):
     sums = np.column_stack([np.bincount(unit, weights=c, minlength=len(tree)) for c in columns]).astype(float)
     source, sink = tree.roll_up(sums, skip_cycles).T
     net = source + sink
-    net_low, net_high = intervals.bounds(net, *rolled_variances(tree, unit, entries))
-    return pd.DataFrame({
-        "source_t": source, "sink_t": sink, "net_t": net, "net_low_t": net_low, "net_high_t": net_high,
-    }, index=tree.ids)
+    columns = {"source_t": source, "sink_t": sink, "net_t": net}
+    if bounds:
+        columns["net_low_t"], columns["net_high_t"] = intervals.bounds(net, *rolled_variances(tree, unit, entries))
+    return pd.DataFrame(columns, index=tree.ids)
 
 
 def rolled_variances(tree, unit, entries):

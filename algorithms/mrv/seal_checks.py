@@ -10,6 +10,7 @@ first row is the first broken link.
 import pandas as pd
 
 from ..ledger import seal_state, seals, signing, totals
+from ..ledger.hierarchy import Hierarchy
 
 COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
 WHERE_SHOWN = 5
@@ -116,14 +117,15 @@ def total_problems(entries, stored, hierarchy, year_totals=None):
     every year and version, each compared with the entries of that year and version (None: a ledger
     without inventory years, whose entries all make the stored totals)."""
     baseline = entries[entries["scenario"] == totals.BASELINE]
+    hierarchy = Hierarchy(hierarchy)  # once for every year; only the CHECKED_TOTALS are compared
     if year_totals is None or "inventory_year" not in baseline.columns or baseline["inventory_year"].isna().all():
-        return _total_rows(totals.disagreements(stored, totals.unit_totals(baseline, hierarchy)), "")
+        return _total_rows(totals.disagreements(stored, totals.unit_totals(baseline, hierarchy, bounds=False)), "")
     found = []
     dated = baseline.dropna(subset=["inventory_year"]).astype({"inventory_year": int, "year_version": int})
     latest_year = int(dated["inventory_year"].max())
     latest = (latest_year, int(dated.loc[dated["inventory_year"] == latest_year, "year_version"].max()))
     for (year, version), rows in dated.groupby(["inventory_year", "year_version"]):
-        recomputed = totals.unit_totals(rows, hierarchy)
+        recomputed = totals.unit_totals(rows, hierarchy, bounds=False)
         kept = year_totals[(year_totals["inventory_year"] == year) & (year_totals["year_version"] == version)]
         label = f" of {year} v{version}"
         found.append(_total_rows(totals.disagreements(kept, recomputed), label))

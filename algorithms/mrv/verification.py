@@ -307,17 +307,18 @@ def check_activities(entries, activities, hierarchy, inputs=None):
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=MISMATCH_COLUMNS)
 
 
-KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash",
-                "inventory_year", "year_version", "activity", "activity_low", "activity_high", "co2e_t", "low_t",
-                "high_t", *intervals.PROXY[1:])
-"""Entry columns the checks of activities rows and unit totals need, kept from the pass over the entries."""
-SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash")
+KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "flow", "sector", "carrier", "method", "inputs_hash",
+                "inventory_year", "year_version", "co2e_t")
+"""Entry columns the checks of activities rows and unit totals need (the totals' intervals are not compared),
+kept from the pass over the entries."""
+SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash", "gpc_sector",
+               "scope")
 
 
 def _shared(batch):
     """``batch`` with each repeated text of the SHARED_TEXT columns one object (memory of a kept ledger)."""
     shared = {}
-    for column in SHARED_TEXT:
+    for column in (c for c in SHARED_TEXT if c in batch.columns):
         codes, distinct = pd.factorize(batch[column].to_numpy(dtype=object))
         shared[column] = np.append(distinct.astype(object), None)[codes]  # code -1 (NULL) takes the last: None
     return batch.assign(**shared)

@@ -157,7 +157,7 @@ def unit_table(entries, hierarchy, stored=None):
     frame = stored.set_index("unit_id")[list(totals.TOTAL_COLUMNS)] if stored is not None else \
         totals.unit_totals(entries, hierarchy[["unit_id", "parent_id"]])
     avoided = entries[entries["flow"] == "avoided"].assign(flow="source")
-    frame["avoided_t"] = totals.unit_totals(avoided, hierarchy[["unit_id", "parent_id"]])["source_t"] \
+    frame["avoided_t"] = totals.unit_totals(avoided, hierarchy[["unit_id", "parent_id"]], bounds=False)["source_t"] \
         if len(avoided) else 0.0
     return frame.fillna(0.0)
 

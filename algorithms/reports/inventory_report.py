@@ -60,7 +60,7 @@ def _units_and_total(ledger, scenario, entries, hierarchy, run):
     """
     if scenario == BASELINE:
         stored = pd.DataFrame(ledger.units_and_links(["unit_id", *totals.TOTAL_COLUMNS]))
-        totals.require_agreement(stored, totals.unit_totals(entries, hierarchy[["unit_id", "parent_id"]]))
+        totals.require_agreement(stored, totals.unit_totals(entries, hierarchy[["unit_id", "parent_id"]], bounds=False))
         rolled_up = stored[list(totals.CHECKED_TOTALS)].notna().any(axis=None)  # else never rolled up: from entries
         units = inventory.unit_table(entries, hierarchy, stored if rolled_up else None)
         return units, uncertainty.top_total(units, hierarchy)
