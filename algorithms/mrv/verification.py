@@ -336,6 +336,14 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     and the fields that differ, units whose totals differ (``units``), broken links (``links``) and the
     first (``first_broken_link``, '' when none), and ``problems``: their sum, 0 on a clean ledger.
     """
+    return verify_keeping(path, (), inputs, progress, public_key)[:2]
+
+
+def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=None):
+    """``verify_ledger``, returning also the entries it read, for a caller that reads them next (one pass over
+    the entries): (mismatches, summary, entries), entries holding KEPT_COLUMNS and the columns ``keep`` of every
+    entry, all scenarios, in fid order."""
+    kept_columns = list(dict.fromkeys([*KEPT_COLUMNS, *keep]))
     ledger = Ledger(path)
     key = signing.public_key(public_key) if public_key else None
     original = read_input_tables(inputs) if inputs else None
@@ -349,7 +357,7 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     for batch in ledger.entry_batches(["fid", *schema.columns("entries")]):
         found.append(check_entries(batch, factors, runs, digests))
         lost.append(seal_checks.runless_entries(batch, runs))
-        kept.append(_shared(batch[list(KEPT_COLUMNS)]))
+        kept.append(_shared(batch[kept_columns]))
         fids.append(batch["fid"].to_numpy(dtype=np.int64))  # the seal's rows, hashed in the same pass
         hashes.append(b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
     progress(0.65, "Checking the run seals")
@@ -357,7 +365,7 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     runs, info, state, _ = seals.chain_record(ledger, units, entry_rows)
     chain = seal_checks.chain_problems(runs, info, state, key)
     del units, entry_rows, fids, hashes
-    entries = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=list(KEPT_COLUMNS))
+    entries = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=kept_columns)
     del kept
     lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=MISMATCH_COLUMNS)
     if len(lost) or chain["field"].isin(["runs", "previous_seal"]).any():
@@ -389,4 +397,4 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
         else "",
     }
     summary["problems"] = summary["mismatches"] + summary["units"] + summary["links"]
-    return everything, summary
+    return everything, summary, entries

@@ -10,11 +10,13 @@ import html
 import json
 import os
 
+import numpy as np
 import pandas as pd
 
 from . import charts, inventory, ledger_view as ledger_queries, report_format, spreadsheet
 from .year_label import inventory_year_of, titled, year_words
 from .labels import text
+from ..ledger import schema
 from ..ledger.schema import BASELINE
 from ..ledger import intervals, totals
 from ..mrv import uncertainty, verification
@@ -50,6 +52,18 @@ def describe(run):
     return "Approach 1 (error propagation, entries independent)"
 
 
+def _baseline_entries(ledger, every_entry):
+    """The REPORT_COLUMNS of the baseline entries of the latest inventory year, in fid order, from ``every_entry``
+    (those of verification's pass): what ``ledger_view.read_entries`` reads from the ledger."""
+    chosen = (every_entry["scenario"] == BASELINE).to_numpy()
+    for column, value in ledger.year_match().items():
+        chosen &= (every_entry[column] == value).to_numpy()
+    entries = every_entry.loc[chosen, list(REPORT_COLUMNS)].reset_index(drop=True)
+    whole = {c: np.int64 for c, sql_type, _ in schema.ENTRIES if sql_type.startswith("INTEGER")
+             and c in entries.columns and entries[c].notna().all()}  # as read alone: int64 unless a NULL is read
+    return entries.astype(whole)
+
+
 def _units_and_total(ledger, scenario, entries, hierarchy, run):
     """Totals per unit and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run.
 
@@ -76,14 +90,16 @@ def _units_and_total(ledger, scenario, entries, hierarchy, run):
 def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
     """All report tables of ``scenario`` as a dict of DataFrames, plus 'meta' (a dict)."""
     ledger = Ledger(path)
-    progress(0.05, "Verifying the ledger")  # first: its memory is freed before the report's entries are read
-    _, checked = verification.verify_ledger(path)
+    progress(0.05, "Verifying the ledger")  # its pass over the entries keeps the columns of the report's tables
+    _, checked, every_entry = verification.verify_keeping(path, (*REPORT_COLUMNS, "inventory_year", "year_version"))
     verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
                 f"{checked['links']} links of the run seal chain are broken"
                 + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
                 + f" (carbonledger:verifyledger on {utc_now()})")
     progress(0.4, f"Reading scenario {scenario}")
-    entries = ledger_queries.read_entries(ledger, scenario, columns=REPORT_COLUMNS)
+    entries = _baseline_entries(ledger, every_entry) if scenario == BASELINE else \
+        ledger_queries.read_entries(ledger, scenario, columns=REPORT_COLUMNS)
+    del every_entry
     hierarchy = ledger_queries.read_hierarchy(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
