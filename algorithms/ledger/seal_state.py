@@ -52,17 +52,29 @@ def hashed_columns(layer):
 def layer_digests(connection, layer, where="", params=()):
     """fid, unit_id and SHA-256 digest (hex) of the units or links of ``layer`` (those matching the SQL
     ``where``), in fid order. A digest covers the canonical text of ``digest_columns`` (floats by repr) and
-    the geometry blob as stored (GeoPackage header and WKB), after the byte 0x1E."""
+    the geometry blob as stored (GeoPackage header and WKB), after the byte 0x1E. Read DIGEST_ROWS rows at a
+    time: the geometries of a whole city are never held at once."""
     names = digest_columns(layer)
     selected = ", ".join(f'"{c}"' for c in ["fid"] + names + [schema.GEOMETRY_COLUMN])
     clause = f" WHERE {where}" if where else ""
     real = {c: "float64" for c in schema.real_columns(layer) if c in names}
-    frame = pd.read_sql_query(f'SELECT {selected} FROM "{layer}"{clause} ORDER BY fid', connection, params=params,
-                              dtype=real or None)
-    frame = frame.loc[:, ~frame.columns.duplicated()]
+    parts = [_digested(frame.loc[:, ~frame.columns.duplicated()], names) for frame in pd.read_sql_query(
+        f'SELECT {selected} FROM "{layer}"{clause} ORDER BY fid', connection, params=params, dtype=real or None,
+        chunksize=DIGEST_ROWS)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({
+        "fid": np.zeros(0, dtype=np.int64), "unit_id": np.zeros(0, dtype=object), "digest": np.zeros(0, dtype=object)})
+
+
+DIGEST_ROWS = 200_000
+"""Units or links read and digested at a time by layer_digests."""
+
+
+def _digested(frame, names):
+    """fid, unit_id and digest of the rows of ``frame`` (``layer_digests``' columns)."""
     texts = canonical_text(frame, names).tolist()
     blobs = frame[schema.GEOMETRY_COLUMN].tolist()
-    digests = [hashlib.sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).hexdigest()
+    sha256 = hashlib.sha256
+    digests = [sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).hexdigest()
                for text, blob in zip(texts, blobs, strict=True)]
     return pd.DataFrame({"fid": frame["fid"].to_numpy(np.int64), "unit_id": frame["unit_id"].to_numpy(),
                          "digest": pd.Series(digests, dtype=object).to_numpy()})
