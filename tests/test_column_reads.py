@@ -27,6 +27,22 @@ def test_ascii_text_is_decoded_as_astype_does():
         assert all(type(value) is str for value in decoded)
 
 
+def test_few_valued_wide_texts_are_the_values_read_one_by_one(monkeypatch):
+    """A wide column of few values (citations sharing a long start, '' and UTF-8) is factorized by a hash of its
+    bytes: the codes and distinct values give back every value; when two values share a hash (forced here by a
+    hash that ignores every byte), np.unique's codes are used instead, with the same values."""
+    start = b"IPCC 2006 Vol 2 Ch 2 Table 2.2 p 2.16; " * 3
+    values = np.array([start + b"coal", start + b"gas", b"", "\u7535\u7f51".encode(), start + b"coal"] * 300)
+    expected = [v.decode("utf-8") for v in values.tolist()]
+    codes, distinct = arrow_read._factorized(values)
+    assert len(distinct) == 4 and distinct[codes].tolist() == values.tolist()
+    assert arrow_read._texts(values).tolist() == expected
+    monkeypatch.setattr(arrow_read.pd, "factorize", lambda hashed: (np.zeros(len(hashed), dtype=np.int64), hashed[:1]))
+    codes, distinct = arrow_read._factorized(values)
+    assert len(distinct) == 4 and distinct[codes].tolist() == values.tolist()
+    assert arrow_read._texts(values).tolist() == expected
+
+
 def test_units_and_links_are_the_two_layers_reads_one_after_the_other(ledger):
     """units_and_links gives what pandas.concat of the two layers' column reads gives (as the chessboard
     read them before): units first, a column the links lack (land_use, floors, area) NaN on their rows."""
