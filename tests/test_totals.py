@@ -35,6 +35,15 @@ def test_totals_by_hand_and_conservation():
     assert (totals["net_low_t"] <= totals["net_t"]).all() and (totals["net_t"] <= totals["net_high_t"]).all()
 
 
+def test_sums_without_bounds_need_only_unit_flow_and_amount():
+    """bounds=False (verification's check of the stored totals): the same sums by hand, no interval columns, and
+    entries without low_t, high_t or the correlation columns are enough."""
+    sums = unit_totals(ENTRIES[["unit_id", "flow", "co2e_t"]], HIERARCHY, bounds=False)
+    assert list(sums.columns) == ["source_t", "sink_t", "net_t"]
+    assert sums.loc["CITY"].tolist() == [19.0, -4.0, 15.0]  # 10 + 6 + 3 sources, -4 sink, the avoided -2 left out
+    assert sums.loc["D01"].tolist() == [16.0, -4.0, 12.0] and sums.loc["D01-B1-P1-G1"].tolist() == [10.0, 0.0, 10.0]
+
+
 def test_cycle_is_refused():
     looped = pd.DataFrame({"unit_id": ["A", "B"], "parent_id": ["B", "A"]})
     with pytest.raises(ValueError, match="cycle"):
