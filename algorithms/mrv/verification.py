@@ -378,7 +378,8 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         progress(0.7, f"Checking {len(activities):,} activity rows")
         found.append(check_activities(entries, activities, hierarchy, original))
     progress(0.85, "Rolling up unit totals")
-    year_totals = ledger.read_table("year_totals") if ledger.has_table("year_totals") else None
+    year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
+    year_totals = ledger.read_columns("year_totals", year_columns) if ledger.has_table("year_totals") else None
     units = seal_checks.total_problems(entries, hierarchy, hierarchy[["unit_id", "parent_id"]], year_totals)
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
     mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
