@@ -348,14 +348,15 @@ class LedgerWriter(WriterQueries):
         names = [c for c in frame.columns if c != key]
         if not names or len(frame) == 0:
             return
+        if name == "entries":  # the values and the new fingerprints in one UPDATE by fid
+            frame, key = seals.updated(self.connection, frame, key), "fid"
+            names = [c for c in frame.columns if c != key]
         assignments = ", ".join(f'"{c}" = ?' for c in names)
         data = [_sql_values(frame[c]) for c in names] + [_sql_values(frame[key])]
         with self._triggers_suspended(name):
             self.connection.executemany(
                 f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False)
             )
-        if name == "entries":
-            seals.refingerprint(self.connection, key, frame[key].tolist())
 
     def upsert_rows(self, name, frame, key):
         """Replace rows whose ``key`` is in ``frame``, then append ``frame`` (attribute tables)."""
