@@ -128,15 +128,8 @@ def _standard_normals(seed, sources, out, stream=()):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(*stream, int(block) + 1)))
         chosen = np.flatnonzero(blocks == block)
         offset = sources[chosen] - block * size
-        first, count = int(offset[0]), len(chosen)
-        if (out.flags.c_contiguous and chosen[-1] - chosen[0] + 1 == count
-                and int(offset[-1]) - first + 1 == count and (count == 1 or (np.diff(offset) == 1).all())):
-            if first:  # the rows before them are drawn (and dropped) so that theirs are the same numbers
-                rng.standard_normal((first, out.shape[1]))
-            rng.standard_normal(out=out[chosen[0]:chosen[0] + count])  # consecutive rows: drawn in place
-        else:
-            draws = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))  # the block's first rows, always alike
-            out[chosen] = draws[offset]
+        draws = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))  # the block's first rows, always alike
+        out[chosen] = draws[offset]
 
 
 def _running_sums(samples, net, sums):
