@@ -82,10 +82,10 @@ def reading_order_rank(geometry, group):
     return rank
 
 
-def child_ids(parent_ids, rank, level):
-    """Ids '<parent>-<letter><number>' with the level's zero padding."""
+def child_ids(parent_ids, rank, level, digits=0):
+    """Ids '<parent>-<letter><number>' with the level's zero padding, at least ``digits`` wide."""
     rank = np.asarray(rank)
-    digits = max(MIN_DIGITS[level], len(str(int(rank.max())))) if len(rank) else MIN_DIGITS[level]
+    digits = max(MIN_DIGITS[level], digits, len(str(int(rank.max()))) if len(rank) else 0)
     numbers = pd.Series(rank).astype(str).str.zfill(digits)
     return (pd.Series(np.asarray(parent_ids, dtype=object)).astype(str) + f"-{PREFIX[level]}" + numbers).to_numpy(
         dtype=object
