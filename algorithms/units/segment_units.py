@@ -75,7 +75,7 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     """
     digits = {}
     while True:
-        parts = {"units": [], "links": []}
+        parts = {"units": [], "links": [], "population": []}
         try:
             summary = drain(segment_batches(
                 boundaries, roads, landuse, buildings, crs=crs, fields=fields, city=city, min_area=min_area,
@@ -87,6 +87,9 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
             digits = wider.digits
     units, links = (pd.concat(parts[kind], ignore_index=True).sort_values("unit_id", kind="mergesort")
                     .reset_index(drop=True) for kind in ("units", "links"))
+    for update in parts["population"]:
+        units.loc[units["unit_id"].isin(update["unit_id"]), "population"] = update["population"].to_numpy()
+        units["population"] = units["population"].astype(float)
     return Segmentation(units, links, summary.counts, summary.residuals, summary.notes)
 
 
@@ -103,10 +106,12 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
                     tolerance=0.001, snap=0.001, landuse_map=None, progress=NO_PROGRESS, accept_extreme=False,
                     batch_size=district_batches.BATCH_DISTRICTS, digits=None):
     """``segment_units`` a batch of ``batch_size`` districts at a time (``district_batches``), a generator:
-    yields ("links", GeoDataFrame) per batch, then ("units", GeoDataFrame) per batch and the city last;
-    returns a :class:`Segmentation` without units and links (counts, residuals, notes). Arguments as
-    ``segment_units``; digits: {level: id number width} to pad to at least. Raises unit_frames.Wider when a
-    batch needs wider ids than those already yielded (start again with its ``digits``)."""
+    yields ("links", GeoDataFrame) per batch, then ("units", GeoDataFrame) per batch and the city (in the
+    order of the ids), then ("population", DataFrame of the city's unit_id and population) when buildings
+    carry a population field; returns a :class:`Segmentation` without units and links (counts, residuals,
+    notes). Arguments as ``segment_units``; digits: {level: id number width} to pad to at least. Raises
+    unit_frames.Wider when a batch needs wider ids than those already yielded (start again with its
+    ``digits``)."""
     fields = fields or UnitFields()
     digits, fixed, notes = dict(digits or {}), set(), []
 
@@ -160,7 +165,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         building_home = district_batches.building_batches(building_geometry, district_tree)
         unplaced = [np.flatnonzero(building_home < 0)]
     residuals = {"block": [0.0, 0.0], "parcel": [0.0, 0.0]}
-    population = 0.0
+    population, top = 0.0, unit_frames.city_frame(city, district_geometry, None, crs)
     for number, batch in enumerate(groups):
         progress(0.4 + 0.5 * number / len(groups), "Parcels: blocks cut by land use")
         in_batch = np.isin(block_district, batch)
@@ -199,18 +204,23 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         for name in ("district", "block", "parcel", "building"):
             counts[name] += int((level == name).sum())
         population += float(units.loc[level == "district", "population"].astype(float).fillna(0.0).sum())
+        if top is not None and len(units) and units["unit_id"].iloc[0] > city:  # rows in the order of their ids
+            yield "units", top
+            top = None
         yield "units", units
         fixed.update(("block", "parcel", "building"))
     progress(0.9, "Reconciling areas")
-    top = unit_frames.city_frame(city, district_geometry, population if buildings is not None and fields.population
-                                 else None, crs)
+    if top is not None:
+        yield "units", top
+    if buildings is not None and fields.population:  # the city's residents, known after the last batch
+        yield "population", pd.DataFrame({"unit_id": [city], "population": [population]})
     counts["city"] = 1
-    city_area, district_area = float(top["area_m2"].iloc[0]), float(shapely.area(district_geometry).sum())
+    city_area = float(shapely.area(shapely.union_all(district_geometry)))
+    district_area = float(shapely.area(district_geometry).sum())
     result = {"district_residual_m2": abs(city_area - district_area),
               "district_residual_ratio": abs(city_area - district_area) / max(city_area, 1e-12)}
     for child in ("block", "parcel"):
         result[f"{child}_residual_m2"], result[f"{child}_residual_ratio"] = residuals[child]
-    yield "units", top
     single = np.bincount(block_district, minlength=len(districts)) <= 1
     if single.any():
         note(f"Roads enclose nothing inside {int(single.sum())} district(s) "
@@ -392,6 +402,7 @@ def write_batches(ledger, segment, parameters=None, inputs=None, algorithm="carb
         try:
             with ledger.transaction(algorithm, parameters, inputs) as writer, \
                     rtree_bulk.deferred(writer, ("units", "links")):
-                return writer.run_id, drain(segment(digits), writer.append_rows)
+                return writer.run_id, drain(segment(digits), lambda kind, frame: writer.update_columns("units", frame)
+                                            if kind == "population" else writer.append_rows(kind, frame))
         except Wider as wider:
             digits = wider.digits
