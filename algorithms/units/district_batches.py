@@ -35,9 +35,9 @@ def batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tr
 
     district_tree, road_tree: STRtrees of all districts and roads; outside: a dict of sets ('faces',
     'links') the keys of features outside every district are added to. Returns a dict: ``geometry`` and
-    ``district`` (global district position) of the blocks, ``dangles``, ``dropped``, ``merged`` (as
-    ``blocks.build_blocks``), and ``links``: (geometry, global road position, global district position).
-    """
+    ``district`` (global district position) of the blocks, ``dangles`` (dangling edges in the batch),
+    ``merged`` and ``dropped`` (slivers merged into a neighbour, and without one), and ``links``: (geometry,
+    global road position, global district position)."""
     area = district_geometry[batch]
     roads = np.unique(road_tree.query(area, predicate="intersects")[1])
     edges = block_ops.node_network(road_geometry[roads], area)
