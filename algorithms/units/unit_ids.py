@@ -62,7 +62,9 @@ def canonical_order(geometry, *keys):
     if len(tied):
         shape = np.full(len(geometry), "", dtype=object)
         shape[tied] = shapely.to_wkb(shapely.normalize(geometry[tied]), hex=True)
-        order = np.lexsort([np.unique(shape.astype(str), return_inverse=True)[1]] + columns[::-1])
+        # ranked as Python strings: a fixed-width copy (astype(str)) takes 4 bytes per character of the
+        # longest WKB for every feature (0.3 GB for the roads of 100,000 parcels; issue 22)
+        order = np.lexsort([np.unique(shape, return_inverse=True)[1]] + columns[::-1])
     return order
 
 
