@@ -1,7 +1,6 @@
 """carbonledger:comparescenarios -- deltas, cost per t CO2e, MAC curve and neutrality timetable."""
 import json
 
-from ..algorithms.reports import scenario_comparison as scenario_compare
 from ..algorithms.scenarios.spec import COMPARE_SCENARIOS
 from ..qgis_shared.translation import chosen_language
 from .base import LedgerAlgorithm
@@ -11,6 +10,8 @@ class CompareScenarios(LedgerAlgorithm):
     SPEC = COMPARE_SCENARIOS
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        from ..algorithms.reports import scenario_comparison as scenario_compare  # matplotlib: loaded to run only
+
         path = self.ledger_path(parameters, context)
         base = self.text(parameters, "BASE", context)
         names = [s.strip() for s in self.parameterAsString(parameters, "SCENARIOS", context).split(",") if s.strip()]

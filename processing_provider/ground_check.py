@@ -1,7 +1,6 @@
 """carbonledger:groundcheck -- modelled entries against measured amounts: residuals, bias, coverage, calibration."""
 from qgis.core import QgsProcessingException, QgsWkbTypes
 
-from ..algorithms.mrv import proxy_calibration
 from ..algorithms.mrv.spec import GROUND_CHECK
 from ..qgis_shared.features import frame_fields, write_frame
 from .base import LEDGER, LedgerAlgorithm
@@ -17,6 +16,8 @@ class GroundCheck(LedgerAlgorithm):
         reason = self.text(parameters, "REASON", context)
 
         def work():
+            from ..algorithms.mrv import proxy_calibration  # scipy: loaded to run only
+
             observed = table_to_frame(self, parameters, "OBSERVED", context).drop(columns="row")
             return proxy_calibration.run_ground_check(path, observed, apply, reason, self.run_parameters(parameters),
                                                       self.progress(feedback))

@@ -1,6 +1,5 @@
 """carbonledger:inventoryreport -- GPC inventory report of a scenario as HTML, CSV and XLSX."""
 
-from ..algorithms.reports import inventory_report
 from ..algorithms.reports.spec import INVENTORY_REPORT
 from ..qgis_shared.translation import chosen_language
 from .base import LEDGER, LedgerAlgorithm
@@ -11,6 +10,8 @@ class InventoryReport(LedgerAlgorithm):
     SPEC = INVENTORY_REPORT
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)
+        from ..algorithms.reports import inventory_report  # matplotlib: loaded to run only
+
         path = self.ledger_path(parameters, context)
         scenario = self.text(parameters, "SCENARIO", context)
         output = self.parameterAsFileOutput(parameters, "OUTPUT", context)

@@ -1,7 +1,6 @@
 """carbonledger:segmentimagery -- superpixel segments of an image inside the ledger's parcels."""
 from qgis.core import QgsProcessingException
 
-from ..algorithms.units import segment_imagery as image_segments
 from ..algorithms.ledger import store as ledger
 from ..algorithms.units.spec import SEGMENT_COUNTS, SEGMENT_IMAGERY
 from .base import LEDGER, LedgerAlgorithm
@@ -22,6 +21,8 @@ class SegmentImagery(LedgerAlgorithm):
         return layer.source()
 
     def _run(self, parameters, context, feedback):
+        from ..algorithms.units import segment_imagery as image_segments  # scikit-image: loaded to run only
+
         progress = self.progress(feedback)
         path = self.ledger_path(parameters, context)
         book = ledger.Ledger(path)

@@ -45,12 +45,15 @@ class SegmentUnits(LedgerAlgorithm):
             boundaries = source_to_frame(sources["BOUNDARIES"], "BOUNDARIES", crs_wkt, context)
             unit_inputs.require_projected(boundaries, "BOUNDARIES")
         reading = progress.span(0.0, 0.2)
-        frames = {name: (self._frame(parameters, name, source, crs_wkt, context, reading) if source is not None
-                         else None) for name, source in sources.items()}
+
+        def read():
+            return {name: (self._frame(parameters, name, source, crs_wkt, context, reading) if source is not None
+                           else None) for name, source in sources.items()}
+
+        frames = read()
         fields = self._fields(parameters, context, sources, progress)
-        result = segmentation.segment_units(
-            frames["BOUNDARIES"], frames["ROADS"], frames["LANDUSE"], frames["BUILDINGS"], crs=crs_wkt,
-            fields=fields, city=self.text(parameters, "CITY", context),
+        options = dict(
+            crs=crs_wkt, fields=fields, city=self.text(parameters, "CITY", context),
             min_area=self.parameterAsDouble(parameters, "MIN_AREA", context),
             tolerance=self.parameterAsDouble(parameters, "TOLERANCE", context),
             snap=self.parameterAsDouble(parameters, "SNAP", context),
@@ -58,13 +61,35 @@ class SegmentUnits(LedgerAlgorithm):
             progress=progress.span(0.2, 0.9),
             accept_extreme=accepts_extreme(self.text(parameters, ACCEPT_EXTREME, context)),
         )
-        if not os.path.exists(path):
-            ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)
-        progress(0.9, "Writing units and links")
         inputs = self.run_inputs(parameters, context, frames)
-        snap = self.parameterAsDouble(parameters, "SNAP", context)
-        run_id = segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs,
-                                          self.id(), progress, self.replacement_policy(parameters, context), snap)
+        held = [frames]  # the layers go to the first segmentation, which frees them once checked
+        del frames
+
+        def layers():
+            """The 4 layers' frames: those read above once, read again for a restart (wider ids)."""
+            frames = held.pop() if held else read()
+            return [frames.pop(name) for name in ("BOUNDARIES", "ROADS", "LANDUSE", "BUILDINGS")]
+
+        created = not os.path.exists(path)
+        if created:
+            ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)
+        if segmentation.is_fresh(ledger.Ledger(path)):  # written a batch of districts at a time
+            try:
+                run_id, result = segmentation.write_batches(
+                    ledger.Ledger(path),
+                    lambda digits: segmentation.segment_batches(*layers(), digits=digits, **options),
+                    self.run_parameters(parameters), inputs, self.id())
+            except BaseException:
+                if created:  # a refused run leaves no ledger behind, as before it was written whole
+                    os.remove(path)
+                raise
+        else:
+            result = segmentation.segment_units(*layers(), **options)
+            progress(0.9, "Writing units and links")
+            snap = self.parameterAsDouble(parameters, "SNAP", context)
+            run_id = segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs,
+                                              self.id(), progress, self.replacement_policy(parameters, context),
+                                              snap)
         statuses = ledger.Ledger(path).read_table("reconciliation", ["status"], {"run_id": run_id})["status"]
         progress(1.0, "Done")
         for name, value in result.residuals.items():

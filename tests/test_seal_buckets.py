@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from mrv_ledger import build
-from urban_carbon_ledger.algorithms.ledger import migrations, seal_state, seals
+from urban_carbon_ledger.algorithms.ledger import entries, migrations, seal_state, seals
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.mrv import verification
 
@@ -123,3 +123,28 @@ def test_migrating_re_seals_only_a_ledger_whose_schema_6_roots_held(tmp_path):
             assert last["sealed"] == seals.AT_MIGRATION and summary["problems"] == 0
             assert last["entries_root"] == last_state(old)[1]["entries_root"] != schema_6["entries_root"]
     assert seal_state.BUCKET_ROWS == 1024
+
+
+def test_an_update_of_entries_writes_their_values_and_fingerprints(tmp_path):
+    """update_columns on entries writes the values with each entry's new fingerprint (one UPDATE, seals.updated):
+    matched by a key several entries share (unit_id), a repeated key taking its last row, every fingerprint is the
+    one recomputed from the row as stored afterwards, the others unchanged; verification finds them sealed (it
+    finds only the hand-set intervals, which are not Approach 1's)."""
+    ledger = build(str(tmp_path / "l.gpkg"))
+    before = ledger.read_table("entries")
+    unit = before["unit_id"].value_counts().index[0]
+    touched = (before["unit_id"] == unit).to_numpy()
+    assert touched.sum() >= 2
+    with ledger.transaction("test:update") as writer:
+        writer.update_columns("entries", pd.DataFrame({"unit_id": [unit, unit], "low_t": [-5.0, -7.0]}))
+    after = ledger.read_table("entries")
+    assert after["low_t"][touched].tolist() == [-7.0] * touched.sum()
+    assert after["low_t"][~touched].tolist() == before["low_t"][~touched].tolist()
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
+        recomputed = entries.fingerprints(after, seals.unit_digests(connection))
+    assert after["fingerprint"].tolist() == recomputed
+    assert (after["fingerprint"] != before["fingerprint"]).to_numpy().tolist() == touched.tolist()
+    mismatches, summary = verification.verify_ledger(ledger.path)
+    assert set(mismatches["field"]) <= {"interval", "low_t"} and set(mismatches["entry_id"]) <= set(
+        before["entry_id"][touched])  # no fingerprint, no seal
+    assert not summary["first_broken_link"]

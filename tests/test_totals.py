@@ -4,7 +4,8 @@ import math
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.ledger.totals import unit_totals
+from urban_carbon_ledger.algorithms.ledger.hierarchy import Hierarchy
+from urban_carbon_ledger.algorithms.ledger.totals import RollUp, rolled_up, unit_totals
 
 HIERARCHY = pd.DataFrame({
     "unit_id": ["CITY", "D01", "D02", "D01-B1", "D01-B1-P1", "D01-B1-P1-G1", "D01-L1", "D02-B1"],
@@ -72,3 +73,33 @@ def test_shared_factor_rolls_up_linearly_by_hand():
     assert totals.loc["D01", ["net_low_t", "net_high_t"]].tolist() == pytest.approx([27.0, 33.0])
     assert totals.loc["CITY", ["net_low_t", "net_high_t"]].tolist() == pytest.approx(
         [60.0 - math.sqrt(18.0), 60.0 + math.sqrt(18.0)])
+
+
+def test_totals_rolled_up_in_parts_are_those_of_all_entries_at_once():
+    # the roll-up of stored totals reads the entries part by part (RollUp); a factor shared across two
+    # parts still counts once: D01 holds G1 (10 t, part 1) and L1 (20 t, part 2) under "grid" (+-10%), so
+    # (10 + 20) x 0.1 = 3 by hand, as in the test above; the city sqrt(3^2 + 3^2)
+    shared = pd.DataFrame({
+        "unit_id": ["D01-B1-P1-G1", "D01-L1", "D02-B1", "D01-B1-P1", "D02-B1"], "flow": "source",
+        "co2e_t": [10.0, 20.0, 30.0, 4.0, 7.0], "low_t": [9.0, 18.0, 27.0, 3.0, 6.0],
+        "high_t": [11.0, 22.0, 33.0, 6.0, 9.0],
+        "factor_id": ["grid", "grid", "gas", None, "gas"], "activity": [10.0, 20.0, 30.0, 4.0, 7.0],
+        "activity_low": [10.0, 20.0, 30.0, 3.5, 6.0], "activity_high": [10.0, 20.0, 30.0, 4.5, 8.0],
+        "inputs_hash": ["a", "b", "c", None, "c"],
+        "proxy_error": [None, None, None, None, 0.05], "proxy_share": [None, None, None, None, 0.5],
+        "proxy_concentration": [None, None, None, None, 0.5],
+    })
+    tree = Hierarchy(HIERARCHY)
+    unit = tree.codes(shared["unit_id"].to_numpy())
+    at_once = rolled_up(tree, unit, shared)
+    gathered = RollUp()
+    for rows in (slice(0, 1), slice(1, 4), slice(4, 5)):
+        gathered.add(unit[rows], shared.iloc[rows])
+    in_parts = gathered.totals(tree)
+    assert (in_parts.to_numpy() == at_once.to_numpy()).all() and in_parts.index.equals(at_once.index)
+    first_three = RollUp()
+    for rows in (slice(0, 1), slice(1, 3)):
+        first_three.add(unit[rows], shared.iloc[rows])
+    totals = first_three.totals(tree)
+    assert totals.loc["D01", ["net_low_t", "net_t", "net_high_t"]].tolist() == pytest.approx([27.0, 30.0, 33.0])
+    assert totals.loc["CITY", "net_high_t"] == pytest.approx(60.0 + math.sqrt(18.0))

@@ -14,9 +14,12 @@ Leaves are packed by Sort-Tile-Recursive (Leutenegger, Lopez and Edgington 1997)
 centre x into vertical slices of whole nodes, each slice by centre y, then cut into full nodes; the
 levels above pack the nodes below the same way until one node, the root, remains.
 """
+import contextlib
 import math
 
 import numpy as np
+
+from . import schema
 
 CELL_DTYPE = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])
 """One cell: id and (min x, max x, min y, max y), big-endian as the rtree module stores them."""
@@ -123,3 +126,22 @@ def _write(connection, rtree, levels, node_size):
     by_rowid = np.argsort(leaf_ids, kind="stable")  # appended in key order: no B-tree page splits
     connection.executemany(f'INSERT INTO "{rtree}_rowid" (rowid, nodeno) VALUES (?, ?)',
                            zip(leaf_ids[by_rowid].tolist(), leaf_of[by_rowid].tolist(), strict=False))
+
+
+@contextlib.contextmanager
+def deferred(writer, names):
+    """Within, the rows ``writer`` (a store.LedgerWriter) appends to the layers ``names`` are indexed at
+    the end, in one bulk load of their empty R*-trees (a layer written in batches: the batches after the
+    first would otherwise go into the tree a row at a time). Nothing is loaded when the block raises
+    (the transaction rolls back). Raises ValueError when a tree is not empty."""
+    for name in names:
+        if not is_empty(writer.connection, f"rtree_{name}_{schema.GEOMETRY_COLUMN}"):
+            raise ValueError(f"R*-tree of '{name}' is not empty: a deferred index is bulk loaded whole")
+    writer.deferred_index = {name: [] for name in names}
+    yield writer
+    held, writer.deferred_index = writer.deferred_index, {}
+    for name, parts in held.items():
+        if parts:
+            bulk_load(writer.connection, f"rtree_{name}_{schema.GEOMETRY_COLUMN}",
+                      np.concatenate([f for f, _ in parts]), np.concatenate([b for _, b in parts]))
+        writer.refresh_contents(name)

@@ -62,17 +62,34 @@ def fingerprinted(connection, entries):
     return entries.assign(fingerprint=entry_math.fingerprints(entries, unit_digests(connection, ids)))
 
 
+def _stored_entries(connection, key=None, values=()):
+    """fid and the fingerprinted columns (``entries.FINGERPRINT_FIELDS`` held in the table) of the entries whose
+    ``key`` column is in ``values`` (every entry when ``key`` is None), REAL columns as float64."""
+    where, params = ("", ()) if key is None else (
+        f' WHERE "{key}" IN (SELECT value FROM json_each(?))', (_json_ids(values),))
+    held = [c for c in entry_math.FINGERPRINT_FIELDS if c in schema.columns("entries")]
+    real = {c: "float64" for c in schema.real_columns("entries")}
+    return pd.read_sql_query(f'SELECT fid, {", ".join(held)} FROM entries{where}', connection, params=params,
+                             dtype=real)
+
+
 def refingerprint(connection, key=None, values=()):
     """Set again the fingerprint of the entries whose ``key`` column is in ``values`` (after an update;
     every entry when ``key`` is None)."""
-    where, params = ("", ()) if key is None else (
-        f' WHERE "{key}" IN (SELECT value FROM json_each(?))', (_json_ids(values),))
-    real = {c: "float64" for c in schema.real_columns("entries")}
-    stored = pd.read_sql_query(f"SELECT fid, * FROM entries{where}", connection, params=params, dtype=real)
-    stored = stored.loc[:, ~stored.columns.duplicated()]
-    renewed = fingerprinted(connection, stored)
+    renewed = fingerprinted(connection, _stored_entries(connection, key, values))
     connection.executemany("UPDATE entries SET fingerprint = ? WHERE fid = ?",
                            zip(renewed["fingerprint"].tolist(), renewed["fid"].tolist(), strict=True))
+
+
+def updated(connection, frame, key):
+    """The entries whose ``key`` is in ``frame`` as they will be once ``frame``'s columns are set on them: fid, those
+    columns and their new fingerprint (``fingerprinted``), so that one UPDATE by fid writes the values and the
+    fingerprint, without writing the values first and reading them back. A key repeated in ``frame``: its last row."""
+    changes = frame.drop_duplicates(key, keep="last").set_index(key)
+    stored = _stored_entries(connection, key, changes.index.tolist())
+    for column in changes.columns:
+        stored[column] = changes[column].reindex(stored[key].to_numpy()).to_numpy()
+    return fingerprinted(connection, stored)[["fid", *changes.columns, "fingerprint"]]
 
 
 def merkle_state(connection):

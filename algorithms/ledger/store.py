@@ -247,6 +247,7 @@ class LedgerWriter(WriterQueries):
         self.connection = connection
         self.run_id = str(uuid.uuid4())
         self.year = None  # years.InventoryYear the run writes: entries and stocks get it, deletes narrowed to it
+        self.deferred_index = {}  # layer -> [(fids, bounds)] held for one bulk load (rtree_bulk.deferred)
 
     def delete_rows(self, name, match=None):
         """Delete the rows of a table or layer with the values of ``match`` (all rows when empty)."""
@@ -269,7 +270,7 @@ class LedgerWriter(WriterQueries):
                                         params)
         with self._triggers_suspended(name):
             self.connection.execute(f'DELETE FROM "{name}"{clause}', params)
-        self._refresh_contents(name)
+        self.refresh_contents(name)
 
     def append_rows(self, name, frame):
         """Insert the rows of ``frame`` (columns named as in the schema) into a table or layer.
@@ -293,8 +294,9 @@ class LedgerWriter(WriterQueries):
         insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
         next_fid = self.connection.execute(f'SELECT coalesce(max(fid), 0) + 1 FROM "{name}"').fetchone()[0]
         rtree = f"rtree_{name}_{GEOMETRY_COLUMN}"
-        bulk = name in schema.SPATIAL_LAYERS and rtree_bulk.is_empty(self.connection, rtree)  # packed at once
-        indexed = []
+        indexed = self.deferred_index.get(name)
+        bulk = indexed is not None or (name in schema.SPATIAL_LAYERS and rtree_bulk.is_empty(self.connection, rtree))
+        indexed = [] if indexed is None else indexed  # packed at once, or after the last batch when deferred
         with self._triggers_suspended(name), self._indexes_suspended(name, len(frame)):
             for start in range(0, len(frame), INSERT_ROWS):
                 part = frame.iloc[start:start + INSERT_ROWS]
@@ -311,10 +313,10 @@ class LedgerWriter(WriterQueries):
                         indexed.append((fids, bounds))
                     else:
                         self._index_bounds(rtree, fids, bounds)
-            if indexed:
+            if indexed and name not in self.deferred_index:
                 rtree_bulk.bulk_load(self.connection, rtree, np.concatenate([f for f, _ in indexed]),
                                      np.concatenate([b for _, b in indexed]))
-        self._refresh_contents(name)
+        self.refresh_contents(name)
 
     def _index_bounds(self, rtree, fids, bounds):
         """Add the (n, 4) bounds (min x, max x, min y, max y) of features ``fids`` to the R*-tree
@@ -348,14 +350,15 @@ class LedgerWriter(WriterQueries):
         names = [c for c in frame.columns if c != key]
         if not names or len(frame) == 0:
             return
+        if name == "entries":  # the values and the new fingerprints in one UPDATE by fid
+            frame, key = seals.updated(self.connection, frame, key), "fid"
+            names = [c for c in frame.columns if c != key]
         assignments = ", ".join(f'"{c}" = ?' for c in names)
         data = [_sql_values(frame[c]) for c in names] + [_sql_values(frame[key])]
         with self._triggers_suspended(name):
             self.connection.executemany(
                 f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False)
             )
-        if name == "entries":
-            seals.refingerprint(self.connection, key, frame[key].tolist())
 
     def upsert_rows(self, name, frame, key):
         """Replace rows whose ``key`` is in ``frame``, then append ``frame`` (attribute tables)."""
@@ -406,7 +409,7 @@ class LedgerWriter(WriterQueries):
                 for _, sql in objects:
                     self.connection.execute(sql)
 
-    def _refresh_contents(self, name):
+    def refresh_contents(self, name):
         """Keep gpkg_contents (extent, last change) and OGR's feature count in step."""
         now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         if name in schema.SPATIAL_LAYERS:

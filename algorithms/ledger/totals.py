@@ -15,8 +15,9 @@ from .hierarchy import Hierarchy
 from .schema import BASELINE
 
 TOTAL_COLUMNS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
-ROWS_PER_READ = 500_000
-"""Entries read from the ledger at a time when rolling up stored totals."""
+ROWS_PER_READ = 200_000
+"""Entries read from the ledger at a time when rolling up stored totals (each part is reduced to arrays
+before the next is read)."""
 
 
 def unit_totals(entries, hierarchy, bounds=True):
@@ -37,51 +38,103 @@ def rolled_up(tree, unit, entries, skip_cycles=False, bounds=True):
     ``tree``, -1 for an unknown unit, skipped; entries as for :func:`unit_totals`). A parent cycle
     raises LedgerInputError, unless ``skip_cycles``: its units' entries then add into no parent.
     bounds: False for CHECKED_TOTALS only (no net_low_t, net_high_t)."""
-    known = unit >= 0
-    unit, entries = unit[known], entries[known].reset_index(drop=True)
-    value = entries["co2e_t"].to_numpy(dtype=float)
-    is_source = (entries["flow"] == "source").to_numpy()
+    if not bounds:
+        known = unit >= 0
+        source, sink, net = _sums(tree, unit[known], entries["co2e_t"].to_numpy(dtype=float)[known],
+                                  (entries["flow"] == "source").to_numpy()[known], skip_cycles)
+        return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=tree.ids)
+    gathered = RollUp()
+    gathered.add(unit, entries)
+    return gathered.totals(tree, skip_cycles)
+
+
+class RollUp:
+    """Direct entries gathered part by part (in fid order) as the arrays the totals need, so that the text
+    columns of a part are dropped once it is added (the entries of a whole city are never held as a frame).
+
+    Each part keeps its entries' unit codes, values (t CO2e/yr) and flows, the shifts of their two parts
+    (``intervals.parts``) with the part keys numbered as ``intervals.part_codes`` numbers them over all the
+    entries (factor keys first, then activity keys, each in order of first appearance; a part of its own
+    after them), and their proxy rows (``intervals.proxy_frame``): the totals are those of
+    :func:`rolled_up` over all the entries at once, to the bit (every sum in the same order).
+    """
+
+    def __init__(self):
+        self.unit, self.value, self.source, self.proxy = [], [], [], []
+        self.shifts = ([], [])  # factor parts, activity parts: (unit code, key number or -1, below, above) per part
+        self.keys = ({}, {})  # factor keys, activity keys: key -> number in order of first appearance
+
+    def add(self, unit, entries):
+        """Add ``entries`` (as for :func:`unit_totals`; unit: code of each in the tree, -1 for an unknown
+        unit, skipped), the entries after those already added."""
+        known = unit >= 0
+        unit, entries = unit[known], entries[known].reset_index(drop=True)
+        self.unit.append(unit)
+        self.value.append(entries["co2e_t"].to_numpy(dtype=float))
+        self.source.append((entries["flow"] == "source").to_numpy())
+        split = intervals.parts(entries)
+        for kind, rows in enumerate((split.iloc[:len(entries)], split.iloc[len(entries):])):
+            codes, keys = pd.factorize(pd.Series(rows["part"].to_numpy(), dtype=object))
+            numbers = np.array([self.keys[kind].setdefault(key, len(self.keys[kind])) for key in keys] + [-1],
+                               dtype=np.int64)  # a code of -1 (no key) takes the last: -1
+            self.shifts[kind].append((unit[rows["entry"].to_numpy()], numbers[codes],
+                                      rows["below"].to_numpy(dtype=float), rows["above"].to_numpy(dtype=float)))
+        self.proxy.append(intervals.proxy_frame(entries, unit))
+
+    def totals(self, tree, skip_cycles=False):
+        """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` (t CO2e/yr) from the entries added, as
+        :func:`rolled_up` describes them."""
+        unit, value, is_source = (np.concatenate(parts) for parts in (self.unit, self.value, self.source))
+        source, sink, net = _sums(tree, unit, value, is_source, skip_cycles)
+        net_low, net_high = intervals.bounds(net, *self._variances(tree))
+        return pd.DataFrame({
+            "source_t": source, "sink_t": sink, "net_t": net, "net_low_t": net_low, "net_high_t": net_high,
+        }, index=tree.ids)
+
+    def _variances(self, tree):
+        """Squared deviations (below, above) of every unit's total, (t CO2e/yr)^2.
+
+        The shifts of each part are summed over the unit's subtree, then spread and squared; the proxy
+        sums of downscaled entries (``intervals.proxy_variances``) are summed over the subtree per input,
+        then closed to the proxy variance, which adds on both sides. Entries of units in a parent cycle
+        are left out.
+        """
+        owner, numbers, below, above = (np.concatenate([part[i] for kind in self.shifts for part in kind])
+                                        for i in range(4))
+        factor_rows = sum(len(part[0]) for part in self.shifts[0])
+        numbers[factor_rows:] += np.where(numbers[factor_rows:] >= 0, len(self.keys[0]), 0)
+        own = numbers < 0  # each a part of its own, numbered after every key, in order
+        numbers[own] = len(self.keys[0]) + len(self.keys[1]) + np.arange(int(own.sum()))
+
+        def spread_squares(owners, codes, sums):
+            below, above = intervals.spread(sums[:, 0], sums[:, 1])
+            return (np.bincount(owners, weights=below ** 2, minlength=len(tree)),
+                    np.bincount(owners, weights=above ** 2, minlength=len(tree)))
+
+        var_below, var_above = _rolled(tree, owner, numbers, np.column_stack([below, above]), spread_squares)
+        amounts = intervals.unit_amounts(pd.concat(self.proxy, ignore_index=True), ("group",))
+        inputs = pd.factorize(amounts["input"])[0]
+        per_input = amounts.groupby(inputs).agg(error=("error", "first"), concentration=("concentration", "first"))
+        a = amounts["amount"].to_numpy(dtype=float)
+
+        def proxy_squares(owners, codes, sums):
+            variance = intervals.proxy_variance(per_input["error"].to_numpy()[codes],
+                                                per_input["concentration"].to_numpy()[codes], *sums.T)
+            return (np.bincount(owners, weights=variance, minlength=len(tree)),) * 2
+
+        proxy_below, proxy_above = _rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
+                                           np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
+                                           proxy_squares)
+        return var_below + proxy_below, var_above + proxy_above
+
+
+def _sums(tree, unit, value, is_source, skip_cycles):
+    """source_t, sink_t, net_t (t CO2e/yr) per unit of ``tree``, own entries plus descendants, of the entries
+    with unit codes ``unit`` (all known), values ``value`` and flows source where ``is_source`` (else sink)."""
     columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value))
     sums = np.column_stack([np.bincount(unit, weights=c, minlength=len(tree)) for c in columns]).astype(float)
     source, sink = tree.roll_up(sums, skip_cycles).T
-    net = source + sink
-    columns = {"source_t": source, "sink_t": sink, "net_t": net}
-    if bounds:
-        columns["net_low_t"], columns["net_high_t"] = intervals.bounds(net, *rolled_variances(tree, unit, entries))
-    return pd.DataFrame(columns, index=tree.ids)
-
-
-def rolled_variances(tree, unit, entries):
-    """Squared deviations (below, above) of every unit's total, (t CO2e/yr)^2.
-
-    The shifts of each part (``intervals.parts``) are summed over the unit's subtree, then spread and
-    squared; the proxy sums of downscaled entries (``intervals.proxy_variances``) are summed over the
-    subtree per input, then closed to the proxy variance, which adds on both sides. unit: code in
-    ``tree`` of each of ``entries``; entries of units in a parent cycle are left out.
-    """
-    split = intervals.parts(entries)
-
-    def spread_squares(owners, codes, sums):
-        below, above = intervals.spread(sums[:, 0], sums[:, 1])
-        return (np.bincount(owners, weights=below ** 2, minlength=len(tree)),
-                np.bincount(owners, weights=above ** 2, minlength=len(tree)))
-
-    var_below, var_above = _rolled(tree, unit[split["entry"].to_numpy()], intervals.part_codes(split["part"]),
-                                   split[["below", "above"]].to_numpy(dtype=float), spread_squares)
-    amounts = intervals.unit_amounts(intervals.proxy_frame(entries, unit), ("group",))
-    inputs = pd.factorize(amounts["input"])[0]
-    per_input = amounts.groupby(inputs).agg(error=("error", "first"), concentration=("concentration", "first"))
-    a = amounts["amount"].to_numpy(dtype=float)
-
-    def proxy_squares(owners, codes, sums):
-        variance = intervals.proxy_variance(per_input["error"].to_numpy()[codes],
-                                            per_input["concentration"].to_numpy()[codes], *sums.T)
-        return (np.bincount(owners, weights=variance, minlength=len(tree)),) * 2
-
-    proxy_below, proxy_above = _rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
-                                       np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
-                                       proxy_squares)
-    return var_below + proxy_below, var_above + proxy_above
+    return source, sink, source + sink
 
 
 def _rolled(tree, owner, codes, weights, close):
@@ -129,8 +182,10 @@ def write_unit_totals(writer, entries=None, bounds=None):
     hierarchy = pd.concat(layers.values(), ignore_index=True)
     tree = Hierarchy(hierarchy)
     year = years.match(writer.year)
-    entries = _baseline_entries(writer, year) if entries is None else entries
-    totals = rolled_up(tree, tree.codes(entries["unit_id"].to_numpy()), entries).reset_index(drop=True)
+    gathered = RollUp()
+    for part in (_baseline_entries(writer, year) if entries is None else (entries,)):
+        gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
+    totals = gathered.totals(tree).reset_index(drop=True)
     totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
     if writer.year is not None:
         _write_year_totals(writer, totals, year)
@@ -150,16 +205,17 @@ def write_unit_totals(writer, entries=None, bounds=None):
 
 def _baseline_entries(writer, year):
     """The baseline source and sink entries of ``year`` (``years.match``) with the columns of the interval, read
-    ROWS_PER_READ at a time inside ``writer``'s transaction."""
+    inside ``writer``'s transaction: frames of up to ROWS_PER_READ entries, in fid order (one empty frame when
+    there are none)."""
     columns = ("unit_id", "flow", "co2e_t", "low_t", "high_t") + intervals.CORRELATED
     cursor = writer.connection.execute(
         f"SELECT {', '.join(columns)} FROM entries WHERE scenario = ? AND flow IN ('source', 'sink')"
         + "".join(f" AND {column} = ?" for column in year), (BASELINE, *year.values())
     )
-    frames = []
+    rows = cursor.fetchmany(ROWS_PER_READ)
+    yield pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
     while rows := cursor.fetchmany(ROWS_PER_READ):
-        frames.append(pd.DataFrame.from_records(rows, columns=columns))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+        yield pd.DataFrame.from_records(rows, columns=columns)
 
 
 def _write_year_totals(writer, totals, year):

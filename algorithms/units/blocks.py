@@ -21,16 +21,11 @@ def node_network(road_geometry, district_geometry):
     return shapely.get_parts(shapely.union_all(np.concatenate([np.asarray(road_geometry, dtype=object), boundaries])))
 
 
-def faces(edges):
-    """Polygons enclosed by noded ``edges`` and the count of dangling edges (they enclose nothing)."""
-    polygons, _, dangles, _ = shapely.polygonize_full(edges)
-    return shapely.get_parts(polygons), len(shapely.get_parts(dangles))
-
-
-def assign_to_areas(geometry, areas):
-    """Index of the area (polygon) holding each geometry's interior point, -1 when none; first wins."""
+def assign_to_areas(geometry, areas, tree=None):
+    """Index of the area (polygon) holding each geometry's interior point, -1 when none; first wins.
+    tree: an STRtree of ``areas`` already built (None: built here)."""
     points = shapely.point_on_surface(geometry)
-    tree = shapely.STRtree(areas)
+    tree = shapely.STRtree(areas) if tree is None else tree
     which, hit = tree.query(points, predicate="intersects")
     owner = np.full(len(geometry), -1)
     order = np.lexsort((hit, which))
@@ -94,31 +89,12 @@ def merge_slivers(geometry, group, min_area):
     return geometry, keep, int(small.sum() - len(best))
 
 
-def build_blocks(district_geometry, road_geometry, min_area):
-    """Blocks of every district and the noded road edges.
-
-    Returns a dict: ``geometry`` (block polygons), ``district`` (index of each block's district),
-    ``edges`` (noded linework), ``dangles`` (dangling edges), ``dropped`` (slivers without a
-    neighbour), ``merged`` (slivers merged into a neighbour), ``outside`` (faces in no district).
-    """
-    edges = node_network(road_geometry, district_geometry)
-    polygons, dangles = faces(edges)
-    district = assign_to_areas(polygons, district_geometry)
-    outside = int((district < 0).sum())
-    polygons, district = polygons[district >= 0], district[district >= 0]
-    small = int((shapely.area(polygons) < min_area).sum())
-    polygons, keep, dropped = merge_slivers(polygons, district, min_area)
-    return {
-        "geometry": polygons[keep], "district": district[keep], "edges": edges, "dangles": dangles,
-        "dropped": dropped, "merged": small - dropped, "outside": outside,
-    }
-
-
-def build_links(edges, road_geometry, district_geometry):
+def build_links(edges, road_geometry, district_geometry, district_tree=None):
     """Road links: noded edges lying on an input road, with that road's index and their district.
 
-    Returns (link geometry, road index, district index, count outside every district); edges on
-    no road (district boundaries) and links outside every district are left out.
+    Returns (link geometry, road index, district index, middle points of the links outside every
+    district); edges on no road (district boundaries) and links outside every district are left out.
+    district_tree: an STRtree of ``district_geometry`` already built (None: built here).
     """
     tree = shapely.STRtree(np.asarray(road_geometry, dtype=object))
     middle = shapely.line_interpolate_point(edges, 0.5, normalized=True)
@@ -129,6 +105,6 @@ def build_links(edges, road_geometry, district_geometry):
     first = np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool)
     which, road = which[first], road[first]
     geometry = edges[which]
-    district = assign_to_areas(middle[which], district_geometry)
+    district = assign_to_areas(middle[which], district_geometry, district_tree)
     inside = district >= 0
-    return geometry[inside], road[inside], district[inside], int((~inside).sum())
+    return geometry[inside], road[inside], district[inside], middle[which][~inside]

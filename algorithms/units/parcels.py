@@ -21,11 +21,12 @@ OVERLAP_TIE = 1e-5
 split evenly between two parcels goes to the one preferred, whatever the noise of the two cuts."""
 
 
-def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None):
+def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=None):
     """Parcels of every block: (geometry, block index, land-use index or -1, stats dict).
 
     priority: per land-use polygon, higher keeps an overlap (None: all equal); among equals the
-    smaller polygon (m2), then the one listed first keeps it.
+    smaller polygon (m2), then the one listed first keeps it. home: per land-use polygon, the block
+    holding its interior point (-1: none), when the caller knows it (None: found here).
 
     A land-use polygon lying in one block up to ``min_area`` (m2) is cut by that block only (its
     sub-``min_area`` spill into neighbours is digitising noise, left in the residual); the others
@@ -35,7 +36,7 @@ def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None):
     """
     block_geometry = np.asarray(block_geometry, dtype=object)
     landuse_geometry = np.asarray(landuse_geometry, dtype=object)
-    home = assign_to_areas(landuse_geometry, block_geometry)
+    home = assign_to_areas(landuse_geometry, block_geometry) if home is None else np.asarray(home)
     housed = np.flatnonzero(home >= 0)
     inside = shapely.intersection(landuse_geometry[housed], block_geometry[home[housed]])
     whole = shapely.area(inside) >= shapely.area(landuse_geometry[housed]) - min_area

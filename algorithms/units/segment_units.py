@@ -12,22 +12,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import blocks as block_ops
-from . import parcels as parcel_ops
-from ..ledger import replacement, schema, totals
-from ..ledger.hierarchy import Hierarchy
+from . import district_batches, parcels as parcel_ops, unit_frames
+from ..ledger import replacement, rtree_bulk, totals
 from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from .mapping_tables import landuse_map as read_landuse_map
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
-from .unit_ids import canonical_order, child_ids, reading_order_rank, snapped
+from .unit_frames import Wider
+from .unit_ids import canonical_order, reading_order_rank, snapped
 
 REPLACED_LEVELS = ("city", "district", "block", "parcel", "building", "segment")
 """Unit levels a run of segmentunits replaces (segments hang from parcels: those of unchanged parcels stay)."""
-
-UNCLASSIFIED = "unclassified"
-"""Land-use class of parcels outside every land-use polygon (resources/landuse_classes.csv)."""
-
 
 @dataclasses.dataclass
 class UnitFields:
@@ -60,7 +55,7 @@ class Segmentation:
 
 def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=None, city="CITY",
                   min_area=1.0, tolerance=0.001, snap=0.001, landuse_map=None, progress=NO_PROGRESS,
-                  accept_extreme=False):
+                  accept_extreme=False, batch_size=district_batches.BATCH_DISTRICTS):
     """Cut the city into units and road links.
 
     boundaries, roads, landuse, buildings: GeoDataFrames (district polygons, road lines,
@@ -75,10 +70,50 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     snap: grid (m) every input coordinate is rounded to before noding (0: none); the inputs are
     then put in a canonical order, so the units and ids do not depend on the feature order.
     accept_extreme: account plausible but extreme values (floors) instead of refusing them.
+    batch_size: districts segmented together (``segment_batches``; the result does not depend on it).
     Returns a :class:`Segmentation`; raises LedgerInputError on bad input before any work.
     """
+    digits = {}
+    while True:
+        parts = {"units": [], "links": [], "population": []}
+        try:
+            summary = drain(segment_batches(
+                boundaries, roads, landuse, buildings, crs=crs, fields=fields, city=city, min_area=min_area,
+                tolerance=tolerance, snap=snap, landuse_map=landuse_map, progress=progress,
+                accept_extreme=accept_extreme, batch_size=batch_size, digits=digits),
+                lambda kind, frame, parts=parts: parts[kind].append(frame))
+            break
+        except Wider as wider:
+            digits = wider.digits
+    units, links = (pd.concat(parts[kind], ignore_index=True).sort_values("unit_id", kind="mergesort")
+                    .reset_index(drop=True) for kind in ("units", "links"))
+    for update in parts["population"]:
+        units.loc[units["unit_id"].isin(update["unit_id"]), "population"] = update["population"].to_numpy()
+        units["population"] = units["population"].astype(float)
+    return Segmentation(units, links, summary.counts, summary.residuals, summary.notes)
+
+
+def drain(batches, consume):
+    """Hand each (kind, frame) of the ``segment_batches`` generator to ``consume``; returns its summary."""
+    while True:
+        try:
+            consume(*next(batches))
+        except StopIteration as stop:
+            return stop.value
+
+
+def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=None, city="CITY", min_area=1.0,
+                    tolerance=0.001, snap=0.001, landuse_map=None, progress=NO_PROGRESS, accept_extreme=False,
+                    batch_size=district_batches.BATCH_DISTRICTS, digits=None):
+    """``segment_units`` a batch of ``batch_size`` districts at a time (``district_batches``), a generator:
+    yields ("links", GeoDataFrame) per batch, then ("units", GeoDataFrame) per batch and the city (in the
+    order of the ids), then ("population", DataFrame of the city's unit_id and population) when buildings
+    carry a population field; returns a :class:`Segmentation` without units and links (counts, residuals,
+    notes). Arguments as ``segment_units``; digits: {level: id number width} to pad to at least. Raises
+    unit_frames.Wider when a batch needs wider ids than those already yielded (start again with its
+    ``digits``)."""
     fields = fields or UnitFields()
-    notes = []
+    digits, fixed, notes = dict(digits or {}), set(), []
 
     def note(message):
         notes.append(message)
@@ -95,77 +130,133 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     if buildings is not None:
         buildings = _canonical(buildings, snap, "BUILDINGS", progress,
                                buildings[fields.building_id].to_numpy(dtype=object) if fields.building_id else None)
-    district_geometry = districts.geometry.values
-    progress(0.1, "Blocks: polygonizing roads with district boundaries")
-    blocks = block_ops.build_blocks(district_geometry, roads.geometry.values, min_area)
-    progress(0.35, "Road links")
-    link_geometry, link_road, link_district, links_outside = block_ops.build_links(
-        blocks["edges"], roads.geometry.values, district_geometry
-    )
-    progress(0.45, "Parcels: blocks cut by land use")
-    parcel_geometry, parcel_block, parcel_landuse, parcel_stats = parcel_ops.cut_parcels(
-        blocks["geometry"], landuse.geometry.values, min_area,
-        unit_inputs.class_priority(landuse["land_use_class"].to_numpy()),
-    )
-    progress(0.7, "Buildings")
-    parcel_rank = reading_order_rank(parcel_geometry, parcel_block)
+    district_geometry = np.asarray(districts.geometry.values, dtype=object)
+    district_tree = shapely.STRtree(district_geometry)
+    road_geometry = np.asarray(roads.geometry.values, dtype=object)
+    road_tree = shapely.STRtree(road_geometry)
+    groups = district_batches.batches(len(districts), batch_size)
+    outside = {"faces": set(), "links": set()}
+    stats = dict.fromkeys(("dangles", "merged", "dropped", "overlaps", "uncovered_m2", "parcel_merged",
+                           "parcel_dropped", "straddling", "unclassified"), 0)
+    counts = dict.fromkeys(("city", "district", "block", "parcel", "building", "link"), 0)
+    block_geometry, block_district = [], []
+    for number, batch in enumerate(groups):
+        progress(0.1 + 0.3 * number / len(groups), "Blocks: polygonizing roads with district boundaries")
+        found = district_batches.batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tree,
+                                              min_area, outside)
+        for key in ("dangles", "merged", "dropped"):
+            stats[key] += found[key]
+        block_geometry.append(found["geometry"])
+        block_district.append(found["district"])
+        geometry, road, district = found["links"]
+        links = unit_frames.link_frame(districts.iloc[batch], geometry, road, district - batch[0], roads, fields,
+                                       crs, digits, fixed)
+        counts["link"] += len(links)
+        del found, geometry, road, district
+        yield "links", links
+        fixed.add("link")
+    block_geometry, block_district = np.concatenate(block_geometry), np.concatenate(block_district)
+    block_tree = shapely.STRtree(block_geometry)
+    landuse_geometry = np.asarray(landuse.geometry.values, dtype=object)
+    landuse_tree = shapely.STRtree(landuse_geometry)
+    priority = unit_inputs.class_priority(landuse["land_use_class"].to_numpy())
     if buildings is not None:
-        building_parcel, building_share = parcel_ops.assign_buildings(
-            buildings.geometry.values, parcel_geometry, np.lexsort((parcel_rank, parcel_block)).argsort())
-    progress(0.8, "Numbering units")
-    units = _unit_frames(city, districts, blocks, (parcel_geometry, parcel_block, parcel_rank), parcel_landuse,
-                         landuse, buildings, building_parcel if buildings is not None else None, fields, crs)
-    links = _link_frame(districts, units, link_geometry, link_road, link_district, roads, fields, crs)
-    counts = {level: int((units["level"] == level).sum()) for level in ("city", "district", "block", "parcel",
-                                                                          "building")}
-    counts["link"] = len(links)
-    single = np.bincount(blocks["district"], minlength=len(districts)) <= 1
+        building_geometry = np.asarray(buildings.geometry.values, dtype=object)
+        building_home = district_batches.building_batches(building_geometry, district_tree)
+        unplaced = [np.flatnonzero(building_home < 0)]
+    residuals = {"block": [0.0, 0.0], "parcel": [0.0, 0.0]}
+    population, top = 0.0, unit_frames.city_frame(city, district_geometry, None, crs)
+    for number, batch in enumerate(groups):
+        progress(0.4 + 0.5 * number / len(groups), "Parcels: blocks cut by land use")
+        in_batch = np.isin(block_district, batch)
+        parcel_geometry, parcel_block, parcel_landuse, parcel_stats = district_batches.batch_parcels(
+            block_geometry, block_tree, in_batch, landuse_geometry, landuse_tree, priority, min_area)
+        for key in ("overlaps", "uncovered_m2"):
+            stats[key] += parcel_stats[key]
+        stats["parcel_merged"] += parcel_stats["merged"]
+        stats["parcel_dropped"] += parcel_stats["dropped"]
+        stats["unclassified"] += int((parcel_landuse < 0).sum())
+        parcel_rank = reading_order_rank(parcel_geometry, parcel_block)
+        placed = None
+        if buildings is not None:
+            mine = np.flatnonzero(np.isin(building_home, batch))
+            owner, share = parcel_ops.assign_buildings(building_geometry[mine], parcel_geometry,
+                                                       np.lexsort((parcel_rank, parcel_block)).argsort())
+            unplaced.append(mine[owner < 0])
+            stats["straddling"] += int(((owner >= 0) & (share < 0.999)).sum())
+            placed = (buildings.iloc[mine[owner >= 0]].reset_index(drop=True), owner[owner >= 0])
+        units = unit_frames.unit_frames(
+            city, districts.iloc[batch], (block_geometry[in_batch], block_district[in_batch] - batch[0]),
+            (parcel_geometry, parcel_block, parcel_rank, parcel_landuse), landuse, placed, fields, crs, digits, fixed)
+        del parcel_geometry, placed
+        for child, parent in (("block", "district"), ("parcel", "block")):
+            residual, ratio = tiling_residuals(units, child, parent)
+            residuals[child] = [residuals[child][0] + float(residual.sum()),
+                                max(residuals[child][1], float(ratio.max()) if len(ratio) else 0.0)]
+        untiled = _untiled_blocks(units, tolerance, min_area)
+        if len(untiled):
+            raise LedgerInputError(
+                f"parcels do not tile their blocks: the largest residual |block - sum of parcels| / block is "
+                f"{untiled.max():.2e}, at {_block_named(units, untiled.idxmax())}, beyond TOLERANCE {tolerance:.2e} "
+                f"and MIN_AREA {min_area:g} m2 (blocks beyond both: {len(untiled)}); nothing was written",
+                layer="LANDUSE")
+        level = units["level"].to_numpy()
+        for name in ("district", "block", "parcel", "building"):
+            counts[name] += int((level == name).sum())
+        population += float(units.loc[level == "district", "population"].astype(float).fillna(0.0).sum())
+        if top is not None and len(units) and units["unit_id"].iloc[0] > city:  # rows in the order of their ids
+            yield "units", top
+            top = None
+        yield "units", units
+        fixed.update(("block", "parcel", "building"))
+    progress(0.9, "Reconciling areas")
+    if top is not None:
+        yield "units", top
+    if buildings is not None and fields.population:  # the city's residents, known after the last batch
+        yield "population", pd.DataFrame({"unit_id": [city], "population": [population]})
+    counts["city"] = 1
+    city_area = float(shapely.area(shapely.union_all(district_geometry)))
+    district_area = float(shapely.area(district_geometry).sum())
+    result = {"district_residual_m2": abs(city_area - district_area),
+              "district_residual_ratio": abs(city_area - district_area) / max(city_area, 1e-12)}
+    for child in ("block", "parcel"):
+        result[f"{child}_residual_m2"], result[f"{child}_residual_ratio"] = residuals[child]
+    single = np.bincount(block_district, minlength=len(districts)) <= 1
     if single.any():
         note(f"Roads enclose nothing inside {int(single.sum())} district(s) "
              f"({', '.join(districts['code'].to_numpy()[single][:10])}): each is one block")
-    if blocks["dangles"]:
-        note(f"{blocks['dangles']} road edges are dead ends or overshoots: they bound no block")
-    if blocks["merged"] or blocks["dropped"]:
-        note(f"Blocks: {blocks['merged']} slivers under {min_area} m2 merged into a neighbour, "
-             f"{blocks['dropped']} without a neighbour dropped")
-    if blocks["outside"]:
-        note(f"{blocks['outside']} areas enclosed by roads lie outside every district (left out)")
-    if links_outside:
-        note(f"{links_outside} road edges lie outside every district (left out of links)")
-    if parcel_stats["overlaps"]:
-        note(f"Land use: {parcel_stats['overlaps']} polygon pieces overlap others; each overlap went to the higher "
+    if stats["dangles"]:
+        note(f"{stats['dangles']} road edges are dead ends or overshoots: they bound no block")
+    if stats["merged"] or stats["dropped"]:
+        note(f"Blocks: {stats['merged']} slivers under {min_area} m2 merged into a neighbour, "
+             f"{stats['dropped']} without a neighbour dropped")
+    if outside["faces"]:
+        note(f"{len(outside['faces'])} areas enclosed by roads lie outside every district (left out)")
+    if outside["links"]:
+        note(f"{len(outside['links'])} road edges lie outside every district (left out of links)")
+    if stats["overlaps"]:
+        note(f"Land use: {stats['overlaps']} polygon pieces overlap others; each overlap went to the higher "
              f"class priority (resources/landuse_classes.csv), then the smaller polygon, then the earlier")
-    if parcel_stats["uncovered_m2"]:
-        unclassified = int(((units["level"] == "parcel") & (units["land_use"] == UNCLASSIFIED)).sum())
-        note(f"Land use leaves {parcel_stats['uncovered_m2']:.1f} m2 of blocks uncovered: "
-             f"{unclassified} parcels of class '{UNCLASSIFIED}'")
-    if parcel_stats["merged"] or parcel_stats["dropped"]:
-        note(f"Parcels: {parcel_stats['merged']} slivers under {min_area} m2 merged into a neighbour, "
-             f"{parcel_stats['dropped']} without a neighbour dropped")
+    if stats["uncovered_m2"]:
+        note(f"Land use leaves {stats['uncovered_m2']:.1f} m2 of blocks uncovered: "
+             f"{stats['unclassified']} parcels of class '{unit_frames.UNCLASSIFIED}'")
+    if stats["parcel_merged"] or stats["parcel_dropped"]:
+        note(f"Parcels: {stats['parcel_merged']} slivers under {min_area} m2 merged into a neighbour, "
+             f"{stats['parcel_dropped']} without a neighbour dropped")
     if buildings is not None:
-        outside = building_parcel < 0
-        counts["building_outside"] = int(outside.sum())
-        if outside.any():
-            ids = buildings.loc[outside, fields.building_id or unit_inputs.ROW].astype(str).tolist()
-            note(f"{int(outside.sum())} buildings lie outside every parcel and were not added "
+        unplaced = np.sort(np.concatenate(unplaced))
+        counts["building_outside"] = len(unplaced)
+        if len(unplaced):
+            ids = buildings.iloc[unplaced][fields.building_id or unit_inputs.ROW].astype(str).tolist()
+            note(f"{len(unplaced)} buildings lie outside every parcel and were not added "
                  f"(ids {', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''})")
-        straddling = (building_parcel >= 0) & (building_share < 0.999)
-        if straddling.any():
-            note(f"{int(straddling.sum())} buildings straddle parcels; each went to the parcel holding most of it")
-    progress(0.9, "Reconciling areas")
-    residuals = reconcile(units)
-    for level, value in residuals.items():
+        if stats["straddling"]:
+            note(f"{stats['straddling']} buildings straddle parcels; each went to the parcel holding most of it")
+    for level, value in result.items():
         if level.endswith("_ratio") and value > tolerance:
             note(f"Warning: {level} {value:.2e} exceeds the tolerance {tolerance:.2e}")
-    untiled = _untiled_blocks(units, tolerance, min_area)
-    if len(untiled):
-        raise LedgerInputError(
-            f"parcels do not tile their blocks: the largest residual |block - sum of parcels| / block is "
-            f"{untiled.max():.2e}, at {_block_named(units, untiled.idxmax())}, beyond TOLERANCE {tolerance:.2e} "
-            f"and MIN_AREA {min_area:g} m2 (blocks beyond both: {len(untiled)}); nothing was written",
-            layer="LANDUSE")
     progress(1.0, "Units built")
-    return Segmentation(units, links, counts, residuals, notes)
+    return Segmentation(None, None, counts, result, notes)
 
 
 def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, landuse_map, progress, accept_extreme=False):
@@ -231,118 +322,6 @@ def _canonical(frame, snap, layer, progress, *keys, by_area=False):
     return frame.iloc[order].reset_index(drop=True)
 
 
-def _text(frame, field):
-    """A field as text (None where missing), or the feature ids when no field is given."""
-    if not field:
-        return frame[unit_inputs.ROW].astype(str).to_numpy(dtype=object)
-    values = frame[field]
-    text = values.astype(object).astype(str).to_numpy(dtype=object)
-    text[values.isna().to_numpy()] = None
-    return text
-
-
-def _unit_frames(city, districts, blocks, parcels, parcel_landuse, landuse, buildings, building_parcel, fields, crs):
-    """The units GeoDataFrame (schema columns) for every level, with ids and parents.
-
-    parcels: (geometry, block index, reading_order_rank in the block) of each parcel."""
-    parcel_geometry, parcel_block, parcel_rank = parcels
-    district_ids = districts["code"].to_numpy(dtype=object)
-    block_ids = child_ids(district_ids[blocks["district"]], reading_order_rank(blocks["geometry"], blocks["district"]),
-                          "block")
-    parcel_ids = child_ids(block_ids[parcel_block], parcel_rank, "parcel")
-    landuse_class = landuse["land_use_class"].to_numpy(dtype=object)
-    landuse_row = landuse[unit_inputs.ROW].astype(str).to_numpy(dtype=object)
-    has_class = parcel_landuse >= 0
-    city_geometry = shapely.union_all(districts.geometry.values)
-    frames = [
-        pd.DataFrame({"unit_id": [city], "parent_id": [None], "level": "city", "name": [city],
-                      "geometry": [city_geometry]}),
-        pd.DataFrame({"unit_id": district_ids, "parent_id": city, "level": "district",
-                      "name": districts["district_name"].to_numpy(), "source_id": district_ids,
-                      "geometry": np.asarray(districts.geometry.values, dtype=object)}),
-        pd.DataFrame({"unit_id": block_ids, "parent_id": district_ids[blocks["district"]], "level": "block",
-                      "geometry": blocks["geometry"]}),
-        pd.DataFrame({"unit_id": parcel_ids, "parent_id": block_ids[parcel_block], "level": "parcel",
-                      "land_use": np.where(has_class, landuse_class[parcel_landuse], UNCLASSIFIED),
-                      "source_id": np.where(has_class, landuse_row[parcel_landuse], None),
-                      "geometry": parcel_geometry}),
-    ]
-    if buildings is not None:
-        inside = building_parcel >= 0
-        placed = buildings.loc[inside].reset_index(drop=True)
-        owner = building_parcel[inside]
-        footprint = shapely.area(placed.geometry.values)
-        building_ids = child_ids(parcel_ids[owner], reading_order_rank(placed.geometry.values, owner), "building")
-        frames.append(pd.DataFrame({
-            "unit_id": building_ids, "parent_id": parcel_ids[owner], "level": "building",
-            "land_use": _text(placed, fields.building_use) if fields.building_use else None,
-            "source_id": _text(placed, fields.building_id),
-            "floors": placed["floors_value"].to_numpy() if fields.floors else None,
-            "floor_area_m2": footprint * placed["floors_value"].astype(float).to_numpy() if fields.floors else None,
-            "built_year": placed["built_year_value"].to_numpy() if fields.built_year else None,
-            "population": placed["population_value"].to_numpy() if fields.population else None,
-            "geometry": np.asarray(placed.geometry.values, dtype=object),
-        }))
-    units = pd.concat(frames, ignore_index=True)
-    units = units.sort_values("unit_id", kind="mergesort").reset_index(drop=True)
-    units["area_m2"] = shapely.area(units["geometry"].to_numpy())
-    if buildings is not None and fields.population:
-        units["population"] = _population_roll_up(units)
-    for column in schema.columns("units"):
-        if column not in units.columns:
-            units[column] = None
-    for column in ("floors", "built_year"):
-        units[column] = pd.array(units[column], dtype="Int64")
-    return gpd.GeoDataFrame(units[schema.columns("units")],
-                            geometry=unit_inputs.geometry_array(units["geometry"].to_numpy(), crs))
-
-
-def _population_roll_up(units):
-    """Residents per unit: building values (NaN where unknown) summed into parcels, blocks,
-    districts and the city; buildings keep their own value."""
-    population = units["population"].astype(float).to_numpy()
-    is_building = units["level"].to_numpy() == "building"
-    own = np.where(is_building, np.nan_to_num(population), 0.0)[:, None]
-    rolled = Hierarchy(units[["unit_id", "parent_id", "level"]]).roll_up(own)[:, 0]
-    return np.where(is_building, population, rolled)
-
-
-def _link_frame(districts, units, geometry, road, district, roads, fields, crs):
-    """The links GeoDataFrame: road edges with class, AADT (vehicles/day) and length (m)."""
-    district_ids = districts["code"].to_numpy(dtype=object)
-    ids = child_ids(district_ids[district], reading_order_rank(geometry, district), "link")
-    picked = roads.iloc[road]
-    links = pd.DataFrame({
-        "unit_id": ids, "parent_id": district_ids[district], "level": "link",
-        "name": _text(picked, fields.road_name) if fields.road_name else None,
-        "source_id": _text(picked, fields.road_id),
-        "road_class": _text(picked, fields.road_class) if fields.road_class else None,
-        "length_m": shapely.length(geometry),
-        "aadt": picked["aadt_value"].to_numpy() if fields.aadt else None,
-        "geometry": geometry,
-    })
-    for column in schema.columns("links"):
-        if column not in links.columns:
-            links[column] = None
-    links = links.sort_values("unit_id", kind="mergesort").reset_index(drop=True)
-    return gpd.GeoDataFrame(links[schema.columns("links")],
-                            geometry=unit_inputs.geometry_array(links["geometry"].to_numpy(), crs))
-
-
-def reconcile(units):
-    """How well each level tiles its parent: residual area (m2) summed, and the largest ratio.
-
-    Returns {'<child>_residual_m2': sum over parents of |parent area - sum of children|,
-    '<child>_residual_ratio': the largest |...| / parent area} for district, block and parcel.
-    """
-    result = {}
-    for child, parent in (("district", "city"), ("block", "district"), ("parcel", "block")):
-        residual, ratio = tiling_residuals(units, child, parent)
-        result[f"{child}_residual_m2"] = float(residual.sum())
-        result[f"{child}_residual_ratio"] = float(ratio.max()) if len(ratio) else 0.0
-    return result
-
-
 def tiling_residuals(units, child, parent):
     """(|parent area - sum of its children's areas| m2, that over the parent's area) per unit of level
     ``parent`` (two Series indexed by unit_id)."""
@@ -406,3 +385,24 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
         if writer.count("entries"):
             totals.write_unit_totals(writer)
         return writer.run_id
+
+
+def is_fresh(ledger):
+    """Whether ``ledger`` holds no units, links or entries yet: segmentunits may then write batch by batch."""
+    return not any(ledger.count(name) for name in ("units", "links", "entries"))
+
+
+def write_batches(ledger, segment, parameters=None, inputs=None, algorithm="carbonledger:segmentunits"):
+    """Write the units and links of a fresh ledger (``is_fresh``) a batch of districts at a time, in one
+    transaction, as ``segment(digits)`` (a ``segment_batches`` generator padding ids to ``digits``) yields
+    them: only one batch's geometry is held at once, and the spatial indexes are packed after the last
+    batch. Returns (run id, the generator's summary Segmentation). A refusal writes nothing."""
+    digits = {}
+    while True:
+        try:
+            with ledger.transaction(algorithm, parameters, inputs) as writer, \
+                    rtree_bulk.deferred(writer, ("units", "links")):
+                return writer.run_id, drain(segment(digits), lambda kind, frame: writer.update_columns("units", frame)
+                                            if kind == "population" else writer.append_rows(kind, frame))
+        except Wider as wider:
+            digits = wider.digits

@@ -62,7 +62,9 @@ def canonical_order(geometry, *keys):
     if len(tied):
         shape = np.full(len(geometry), "", dtype=object)
         shape[tied] = shapely.to_wkb(shapely.normalize(geometry[tied]), hex=True)
-        order = np.lexsort([np.unique(shape.astype(str), return_inverse=True)[1]] + columns[::-1])
+        # ranked as Python strings: a fixed-width copy (astype(str)) takes 4 bytes per character of the
+        # longest WKB for every feature (0.3 GB for the roads of 100,000 parcels; issue 22)
+        order = np.lexsort([np.unique(shape, return_inverse=True)[1]] + columns[::-1])
     return order
 
 
@@ -82,10 +84,10 @@ def reading_order_rank(geometry, group):
     return rank
 
 
-def child_ids(parent_ids, rank, level):
-    """Ids '<parent>-<letter><number>' with the level's zero padding."""
+def child_ids(parent_ids, rank, level, digits=0):
+    """Ids '<parent>-<letter><number>' with the level's zero padding, at least ``digits`` wide."""
     rank = np.asarray(rank)
-    digits = max(MIN_DIGITS[level], len(str(int(rank.max())))) if len(rank) else MIN_DIGITS[level]
+    digits = max(MIN_DIGITS[level], digits, len(str(int(rank.max()))) if len(rank) else 0)
     numbers = pd.Series(rank).astype(str).str.zfill(digits)
     return (pd.Series(np.asarray(parent_ids, dtype=object)).astype(str) + f"-{PREFIX[level]}" + numbers).to_numpy(
         dtype=object

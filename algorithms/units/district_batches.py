@@ -1,0 +1,104 @@
+"""The geometry of segmentunits a batch of districts at a time (issue 22: memory that does not grow with
+the city).
+
+Blocks tile their district and parcels their block, so the faces, links, parcels and buildings of a
+district need only the roads, land use and buildings that reach it. ``batch_blocks`` nodes the roads
+meeting a batch's districts with those districts' boundaries (a road is taken whole, so every crossing
+inside the batch is there) and keeps the faces and road edges whose interior point lies in the batch;
+``batch_parcels`` cuts the batch's blocks by the land use meeting them. A land-use polygon housed in a
+block of another batch is treated as the whole-city cut treats it (``parcels.cut_parcels``): left out
+when it lies in that block up to ``min_area``, else cut by every block it meets. Counts of faces and
+edges outside every district are taken once per feature (by their interior point, rounded to 1 mm).
+"""
+import numpy as np
+import shapely
+
+from . import blocks as block_ops, parcels as parcel_ops
+
+BATCH_DISTRICTS = 8
+"""Districts segmented together: the synthetic city has about 5,000 parcels a district, so a batch
+holds about 40,000 parcels (about 0.5 GB of geometry in flight) whatever the size of the city."""
+
+
+def batches(count, size=BATCH_DISTRICTS):
+    """Positions 0..count-1 in consecutive batches of ``size``: a list of int arrays."""
+    return [np.arange(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def point_keys(points):
+    """Hashable keys (coordinates rounded to 1 mm) of point geometries, to count a feature once."""
+    return set(map(tuple, np.round(shapely.get_coordinates(points), 3)))
+
+
+def batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tree, min_area, outside):
+    """Blocks and road links of the districts at positions ``batch``.
+
+    district_tree, road_tree: STRtrees of all districts and roads; outside: a dict of sets ('faces',
+    'links') the keys of features outside every district are added to. Returns a dict: ``geometry`` and
+    ``district`` (global district position) of the blocks, ``dangles`` (dangling edges in the batch),
+    ``merged`` and ``dropped`` (slivers merged into a neighbour, and without one), and ``links``: (geometry,
+    global road position, global district position)."""
+    area = district_geometry[batch]
+    roads = np.unique(road_tree.query(area, predicate="intersects")[1])
+    edges = block_ops.node_network(road_geometry[roads], area)
+    polygons, _, dangling, _ = shapely.polygonize_full(edges)
+    polygons = shapely.get_parts(polygons)
+    district = block_ops.assign_to_areas(polygons, district_geometry, district_tree)
+    outside["faces"] |= point_keys(shapely.point_on_surface(polygons[district < 0]))
+    mine = np.isin(district, batch)
+    polygons, district = polygons[mine], district[mine]
+    small = int((shapely.area(polygons) < min_area).sum())
+    polygons, keep, dropped = block_ops.merge_slivers(polygons, district, min_area)
+    dangling = shapely.get_parts(dangling)
+    middle = shapely.line_interpolate_point(dangling, 0.5, normalized=True)
+    link_geometry, road, link_district, middle_out = block_ops.build_links(
+        edges, road_geometry[roads], district_geometry, district_tree)
+    outside["links"] |= point_keys(middle_out)
+    mine = np.isin(link_district, batch)
+    return {
+        "geometry": polygons[keep], "district": district[keep], "dropped": dropped, "merged": small - dropped,
+        "dangles": int(np.isin(block_ops.assign_to_areas(middle, district_geometry, district_tree), batch).sum()),
+        "links": (link_geometry[mine], roads[road[mine]], link_district[mine]),
+    }
+
+
+def batch_parcels(block_geometry, block_tree, in_batch, landuse_geometry, landuse_tree, priority, min_area):
+    """Parcels of the blocks marked ``in_batch`` (bool per block of the whole city).
+
+    block_tree, landuse_tree: STRtrees of all blocks and all land-use polygons; priority: per land-use
+    polygon. Returns (geometry, block position among the batch's blocks, global land-use position or -1,
+    stats) as ``parcels.cut_parcels``.
+    """
+    local = np.flatnonzero(in_batch)
+    landuse = np.unique(landuse_tree.query(block_geometry[local], predicate="intersects")[1])
+    home = block_ops.assign_to_areas(landuse_geometry[landuse], block_geometry, block_tree)
+    foreign = np.flatnonzero((home >= 0) & ~in_batch[np.maximum(home, 0)])
+    inside = shapely.area(shapely.intersection(landuse_geometry[landuse[foreign]], block_geometry[home[foreign]]))
+    housed_elsewhere = foreign[inside >= shapely.area(landuse_geometry[landuse[foreign]]) - min_area]
+    kept = np.setdiff1d(np.arange(len(landuse)), housed_elsewhere)
+    position = np.full(len(block_geometry), -1)
+    position[local] = np.arange(len(local))
+    local_home = np.where(home >= 0, position[np.maximum(home, 0)], -1)[kept]
+    landuse = landuse[kept]
+    geometry, block, owner, stats = parcel_ops.cut_parcels(
+        block_geometry[local], landuse_geometry[landuse], min_area,
+        None if priority is None else np.asarray(priority)[landuse], home=local_home)
+    return geometry, block, np.where(owner >= 0, landuse[np.maximum(owner, 0)], -1), stats
+
+
+def building_batches(building_geometry, district_tree):
+    """Global district position whose batch places each building (-1: none, outside every district): the
+    district holding most of its footprint (the first of equals), where the parcel holding most of it lies
+    but when a building straddles districts and its largest piece in one district is split between parcels
+    (then the building goes to the best parcel of that district)."""
+    which, hit = district_tree.query(building_geometry, predicate="intersects")
+    overlap = np.ones(len(which))
+    several = np.bincount(which, minlength=len(building_geometry))[which] > 1
+    overlap[several] = shapely.area(shapely.intersection(building_geometry[which[several]],
+                                                         district_tree.geometries[hit[several]]))
+    order = np.lexsort((hit, -overlap, which))
+    which, hit = which[order], hit[order]
+    first = np.r_[True, which[1:] != which[:-1]] if len(which) else np.zeros(0, bool)
+    district = np.full(len(building_geometry), -1)
+    district[which[first]] = hit[first]
+    return district

@@ -1,0 +1,105 @@
+"""segmentunits a batch of districts at a time (issue 22): the same units and links whatever the batch size,
+features crossing district boundaries treated as the whole-city cut treats them, and the batches written
+into a fresh ledger with one packed spatial index."""
+import sqlite3
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from urban_carbon_ledger.algorithms.ledger import store as ledger
+from urban_carbon_ledger.algorithms.units import segment_units as segmentation, unit_frames
+
+CRS = "EPSG:4547"
+X0, Y0 = 500_000.0, 3_380_000.0
+FIELDS = segmentation.UnitFields(road_id="road_id", building_id="building_id")
+
+
+def box(x0, y0, x1, y1):
+    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+
+def line(*points):
+    return shapely.LineString([(X0 + x, Y0 + y) for x, y in points])
+
+
+def layers():
+    """Three 100 x 100 m districts in a row; one road along y 50 through all, one across each at x 50, 150,
+    250 (overshooting by 10 m): four 50 x 50 m blocks a district. Residential everywhere; park A
+    (x 60-100.5, y 60-90) lies in D01's north-east block and spills 0.5 x 30 = 15 m2 into D02 (over MIN_AREA
+    1 m2: cut there too); park B (x 160-200.01, y 10-40) lies in D02's south-east block and spills
+    0.01 x 30 = 0.3 m2 into D03 (under MIN_AREA: left out there). A building (x 90-120, y 20-30) has
+    10 x 10 = 100 m2 in D01 and 20 x 10 = 200 m2 in D02."""
+    districts = gpd.GeoDataFrame({"code": ["D01", "D02", "D03"]},
+                                 geometry=[box(0, 0, 100, 100), box(100, 0, 200, 100), box(200, 0, 300, 100)], crs=CRS)
+    roads = gpd.GeoDataFrame(
+        {"road_id": ["h", "v1", "v2", "v3"], "road_class": "local", "aadt": 1000},
+        geometry=[line((-10, 50), (310, 50))] + [line((x, -10), (x, 110)) for x in (50, 150, 250)], crs=CRS)
+    landuse = gpd.GeoDataFrame({"land_use": ["residential", "park", "park"]},
+                               geometry=[box(0, 0, 300, 100), box(60, 60, 100.5, 90), box(160, 10, 200.01, 40)],
+                               crs=CRS)
+    buildings = gpd.GeoDataFrame({"building_id": ["b1"]}, geometry=[box(90, 20, 120, 30)], crs=CRS)
+    for frame in (districts, roads, landuse, buildings):
+        frame["row"] = np.arange(1, len(frame) + 1)
+    return districts, roads, landuse, buildings
+
+
+def segmented(batch_size):
+    return segmentation.segment_units(*layers(), crs=CRS, fields=FIELDS, batch_size=batch_size)
+
+
+def test_one_district_a_batch_gives_the_units_and_links_of_the_whole_city():
+    whole, apart = segmented(8), segmented(1)
+    for kind in ("units", "links"):
+        one, other = getattr(whole, kind), getattr(apart, kind)
+        assert one["unit_id"].tolist() == getattr(apart, kind)["unit_id"].tolist()
+        assert one["parent_id"].tolist() == other["parent_id"].tolist()
+        assert np.allclose(shapely.area(one.geometry.values) + shapely.length(one.geometry.values),
+                           shapely.area(other.geometry.values) + shapely.length(other.geometry.values), atol=1e-6)
+    assert whole.counts == apart.counts
+    assert whole.residuals == pytest.approx(apart.residuals)
+
+
+def test_land_use_and_buildings_across_district_boundaries_by_hand():
+    units = segmented(1).units.set_index("unit_id")
+    parcels = units[units["level"] == "parcel"]
+    # 12 blocks, one parcel each, plus park A in D01 (1,200 m2), its 15 m2 spill in D02, park B in D02;
+    # park B's 0.3 m2 spill into D03 is left out: D03's four blocks stay one residential parcel each.
+    assert (units["level"] == "block").sum() == 12
+    assert len(parcels) == 15
+    assert sorted(parcels.loc[parcels["land_use"] == "park", "area_m2"].round(3)) == [15.0, 1200.0, 1200.0]
+    assert (parcels["parent_id"].str[:3] == "D03").sum() == 4
+    assert parcels.loc[parcels["parent_id"].str[:3] == "D03", "land_use"].eq("residential").all()
+    # The building goes to D02's parcel, holding 200 of its 300 m2.
+    building = units[units["level"] == "building"]
+    assert len(building) == 1 and building.index[0].startswith("D02-")
+    # Units tile: the parcels hold the 30,000 m2 of the city less nothing (the 0.3 m2 spill is park B's).
+    assert parcels["area_m2"].sum() == pytest.approx(30_000.0, abs=1e-6)
+
+
+def test_ids_padding_a_later_batch_widens_asks_for_a_restart():
+    digits = {}
+    assert unit_frames.numbered(["D01"], [7], "parcel", digits, set()).tolist() == ["D01-P07"]
+    assert unit_frames.numbered(["D02"], [120], "parcel", digits, set()).tolist() == ["D02-P120"]
+    with pytest.raises(unit_frames.Wider) as wider:
+        unit_frames.numbered(["D03"], [1234], "parcel", digits, {"parcel"})
+    assert wider.value.digits == {"parcel": 4}
+
+
+def test_batches_written_into_a_fresh_ledger_equal_the_whole_write_with_a_packed_index(tmp_path):
+    paths = tmp_path / "whole.gpkg", tmp_path / "batches.gpkg"
+    for path in paths:
+        ledger.create_ledger(str(path), CRS)
+    segmentation.write_units(ledger.Ledger(str(paths[0])), segmented(8))
+    book = ledger.Ledger(str(paths[1]))
+    assert segmentation.is_fresh(book)
+    _, summary = segmentation.write_batches(book, lambda digits: segmentation.segment_batches(
+        *layers(), crs=CRS, fields=FIELDS, batch_size=1, digits=digits))
+    assert summary.counts["parcel"] == 15 and not segmentation.is_fresh(book)
+    for table in ("units", "links"):
+        one, other = (ledger.Ledger(str(path)).read_layer(table).sort_values("unit_id") for path in paths)
+        assert one["unit_id"].tolist() == other["unit_id"].tolist()
+        with sqlite3.connect(str(paths[1])) as connection:
+            assert connection.execute(f"SELECT count(*) FROM rtree_{table}_geom").fetchone()[0] == len(other)
+            assert connection.execute(f"SELECT rtreecheck('rtree_{table}_geom')").fetchone()[0] == "ok"
