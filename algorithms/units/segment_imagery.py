@@ -30,6 +30,9 @@ MIN_SEGMENT_PX = 20
 """Fewest pixels per segment (SCALE / pixel area) before a warning: smaller segments are noise."""
 STATS_COLUMNS = ["unit_id", "stat", "value", "value_unit"]
 """Columns of the stats frames (rows of ``unit_stats`` without their run)."""
+WRITE_SEGMENTS = 100_000
+"""Fewest segments written at once (the windows' batches are joined up to it): fewer, larger appends to the
+ledger, while memory holds at most this many segments and one window's more."""
 REFLECTANCE_MAX = 10_000.0
 """Largest red or NIR value (98th percentile) taken as reflectance: 0..1, or reflectance x 10,000 as
 Sentinel-2 Level-2A and many products store it. Above it the values are digital numbers."""
@@ -263,6 +266,19 @@ def _stats_frame(ids, piece, info):
     return pd.concat(frames, ignore_index=True)
 
 
+def _gathered(batches, least):
+    """The (segments, stats) ``batches`` joined in order into batches of at least ``least`` segments (the last
+    may hold fewer)."""
+    held = []
+    for batch in batches:
+        held.append(batch)
+        if sum(len(units) for units, _ in held) >= least:
+            yield pd.concat([u for u, _ in held], ignore_index=True), pd.concat([s for _, s in held], ignore_index=True)
+            held = []
+    if held:
+        yield pd.concat([u for u, _ in held], ignore_index=True), pd.concat([s for _, s in held], ignore_index=True)
+
+
 def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery",
                    progress=NO_PROGRESS, policy=replacement.KEEP_ALL):
     """Replace the ``segment`` units and their unit_stats rows by ``units`` and ``stats`` in one transaction
@@ -285,13 +301,14 @@ def write_segment_batches(ledger, batches, parameters=None, inputs=None, algorit
     """
     old = ledger.read_layer("units", ["unit_id", "parent_id", "level", "area_m2"], {"level": "segment"})
     old_parent = old["parent_id"].to_numpy(dtype=object)
-    held = reconcile_units.with_row_counts(old[["unit_id"]].copy(), ledger).set_index("unit_id")  # before writing
+    held = (reconcile_units.with_row_counts(old[["unit_id"]].copy(), ledger) if len(old) else pd.DataFrame(
+        columns=["unit_id", *reconcile_units.TABLES], dtype=np.int64)).set_index("unit_id")  # read before writing
     matched = np.zeros(len(old), bool)
     reports, written_m2 = [], 0.0
     with ledger.transaction(algorithm, parameters, inputs) as writer:
         writer.delete_rows_of_level("unit_stats", "segment")
         writer.delete_rows("units", {"level": ["segment"]})
-        for units, stats in batches:
+        for units, stats in _gathered(batches, WRITE_SEGMENTS):
             parents = units["parent_id"].to_numpy(dtype=object)
             mine = np.isin(old_parent, pd.unique(parents)) if len(old) else matched
             matched |= mine
