@@ -125,7 +125,8 @@ def fit_territories(territory, parcel, parcel_geometry):
     fitted = np.asarray(territory, dtype=object).copy()
     alone = np.bincount(parcel, minlength=len(parcel_geometry))[parcel] == 1
     fitted[alone] = parcel_geometry[parcel[alone]]
-    fitted[~alone] = clip_to_parcels(fitted[~alone], parcel[~alone], parcel_geometry)
+    spilling = np.flatnonzero(~alone & ~shapely.covers(parcel_geometry[parcel], fitted))
+    fitted[spilling] = polygonal(shapely.intersection(fitted[spilling], parcel_geometry[parcel[spilling]]))
     held = np.unique(parcel)
     short = shapely.area(parcel_geometry) - np.bincount(parcel, weights=shapely.area(fitted),
                                                         minlength=len(parcel_geometry))
@@ -134,22 +135,22 @@ def fit_territories(territory, parcel, parcel_geometry):
     if not len(rows):
         return fitted, float(np.abs(short[held]).sum())
     fitted[rows], unsegmented = fit_to_parcels(fitted[rows], np.searchsorted(open_parcels, parcel[rows]),
-                                               parcel_geometry[open_parcels], clipped=True)
+                                               parcel_geometry[open_parcels])
     return fitted, unsegmented + float(np.abs(short[np.setdiff1d(held, open_parcels)]).sum())
 
 
-def fit_to_parcels(geometry, parcel, parcel_geometry, clipped=False):
+def fit_to_parcels(geometry, parcel, parcel_geometry):
     """Segments cut to their parcel, the parcel area no segment covers given to the segment of the
     same parcel sharing most edge with it, so the segments of each parcel tile it exactly.
 
     geometry: segment polygons; parcel: index of each segment's parcel in ``parcel_geometry``
-    (same CRS); clipped: the segments are already cut to their parcel (``fit_territories``).
-    Returns (geometry, m2 of parcel area touching no segment of its parcel, left out).
+    (same CRS). Returns (geometry, m2 of parcel area touching no segment of its parcel, left out).
     """
     parcel_geometry = single_parts(np.asarray(parcel_geometry, dtype=object))
     shapely.prepare(parcel_geometry)
-    geometry = np.asarray(geometry, dtype=object)
-    clipped = geometry if clipped else clip_to_parcels(geometry, parcel, parcel_geometry)
+    clipped = np.asarray(geometry, dtype=object).copy()
+    spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], clipped))  # along parcel edges only
+    clipped[spilling] = polygonal(shapely.intersection(clipped[spilling], parcel_geometry[parcel[spilling]]))
     covered_m2 = np.bincount(parcel, weights=shapely.area(clipped), minlength=len(parcel_geometry))
     open_parcels = np.flatnonzero(shapely.area(parcel_geometry) - covered_m2 > 0.0)
     rows = np.flatnonzero(np.isin(parcel, open_parcels))
@@ -168,14 +169,6 @@ def fit_to_parcels(geometry, parcel, parcel_geometry, clipped=False):
     held = np.unique(parcel)
     left = np.bincount(parcel, weights=shapely.area(fitted), minlength=len(parcel_geometry))[held]
     return fitted, float(np.abs(shapely.area(parcel_geometry[held]) - left).sum())
-
-
-def clip_to_parcels(geometry, parcel, parcel_geometry):
-    """Each geometry cut to its parcel (``parcel_geometry[parcel]``, prepared); those inside it kept as they are."""
-    clipped = geometry.copy()
-    spilling = np.flatnonzero(~shapely.covers(parcel_geometry[parcel], clipped))  # along parcel edges only
-    clipped[spilling] = polygonal(shapely.intersection(clipped[spilling], parcel_geometry[parcel[spilling]]))
-    return clipped
 
 
 def single_parts(geometry):
