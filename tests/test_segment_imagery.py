@@ -152,7 +152,7 @@ def test_small_fragments_merge_into_their_parcel_neighbour_only():
     assert merged.tolist() == [[1, 1, 1, 1], [1, 1, 1, 2], [3, 3, 3, 2]]
 
 
-def test_segments_written_in_batches_get_the_ids_and_reconciliation_of_one_write(scene, tmp_path, monkeypatch):
+def test_segments_written_in_batches_get_the_ids_and_reconciliation_of_one_write(scene, tmp_path):
     book, image, landcover = scene
     units, stats, _ = image_segments.segment_imagery(book, image, 400.0, nir_band=4, window=64)
     image_segments.write_segments(book, units, stats)
@@ -163,7 +163,6 @@ def test_segments_written_in_batches_get_the_ids_and_reconciliation_of_one_write
     # the same segments, split by parcel into one batch per parcel and written one batch at a time: the
     # ids given (old ids kept per parcel) and the old segments' statuses depend only on each parcel's
     # segments, so both ledgers must hold the same rows
-    monkeypatch.setattr(image_segments, "WRITE_SEGMENTS", 1)
     batches = [(units[units["parent_id"] == parcel], stats[stats["unit_id"].isin(units.loc[
         units["parent_id"] == parcel, "unit_id"])]) for parcel in units["parent_id"].unique()]
     assert len(batches) == 5

@@ -9,6 +9,10 @@ land cover sampled at the image pixel centres). Segments come out of the image a
 outside the parcel is claimed by the parcel's segment beside it, and the pixels with their claims are
 cut to the parcel, so the segments of a parcel tile it exactly (``segment_fit``). ``write_segments`` replaces the
 segments and their stats in one transaction.
+
+At city scale the segments are never all held: ``segment_batches`` yields them window by window (every segment
+of a parcel in the parcel's window) and ``write_segment_batches`` writes each batch as it comes, in one
+transaction; only the parcels (ids, land use, outlines) are held for the whole run.
 """
 import geopandas as gpd
 import numpy as np
@@ -30,9 +34,6 @@ MIN_SEGMENT_PX = 20
 """Fewest pixels per segment (SCALE / pixel area) before a warning: smaller segments are noise."""
 STATS_COLUMNS = ["unit_id", "stat", "value", "value_unit"]
 """Columns of the stats frames (rows of ``unit_stats`` without their run)."""
-WRITE_SEGMENTS = 100_000
-"""Fewest segments written at once (the windows' batches are joined up to it): fewer, larger appends to the
-ledger, while memory holds at most this many segments and one window's more."""
 REFLECTANCE_MAX = 10_000.0
 """Largest red or NIR value (98th percentile) taken as reflectance: 0..1, or reflectance x 10,000 as
 Sentinel-2 Level-2A and many products store it. Above it the values are digital numbers."""
@@ -266,19 +267,6 @@ def _stats_frame(ids, piece, info):
     return pd.concat(frames, ignore_index=True)
 
 
-def _gathered(batches, least):
-    """The (segments, stats) ``batches`` joined in order into batches of at least ``least`` segments (the last
-    may hold fewer)."""
-    held = []
-    for batch in batches:
-        held.append(batch)
-        if sum(len(units) for units, _ in held) >= least:
-            yield pd.concat([u for u, _ in held], ignore_index=True), pd.concat([s for _, s in held], ignore_index=True)
-            held = []
-    if held:
-        yield pd.concat([u for u, _ in held], ignore_index=True), pd.concat([s for _, s in held], ignore_index=True)
-
-
 def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery",
                    progress=NO_PROGRESS, policy=replacement.KEEP_ALL):
     """Replace the ``segment`` units and their unit_stats rows by ``units`` and ``stats`` in one transaction
@@ -308,7 +296,7 @@ def write_segment_batches(ledger, batches, parameters=None, inputs=None, algorit
     with ledger.transaction(algorithm, parameters, inputs) as writer:
         writer.delete_rows_of_level("unit_stats", "segment")
         writer.delete_rows("units", {"level": ["segment"]})
-        for units, stats in _gathered(batches, WRITE_SEGMENTS):
+        for units, stats in batches:
             parents = units["parent_id"].to_numpy(dtype=object)
             mine = np.isin(old_parent, pd.unique(parents)) if len(old) else matched
             matched |= mine
