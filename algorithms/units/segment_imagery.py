@@ -102,27 +102,28 @@ def segment_batches(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
               "unsegmented_m2": 0.0}
 
     def batches():
-        dataset = gdal.Open(info.path)
-        offset = 0
-        for step, members in enumerate(groups.values()):
-            progress(step / max(1, len(groups)), f"Segmenting window {step + 1} of {len(groups)}")
-            members = inside_index[members]
-            piece = _window_segments(dataset, info, landcover, geometry[members], boxes[members], scaling, scale_m2,
-                                     red_band, nir_band, seed=step)
-            if piece is None:
-                continue
-            piece["parcel"] = members[piece["parcel"] - 1]
-            piece["label"] = piece["label"] + offset
-            offset += int(piece["label"].max()) if len(piece["label"]) else 0
-            units, stats, unsegmented_m2 = _assemble(piece, parcels, info, ledger.crs_wkt, same_crs)
-            counts["segments"] += len(units)
-            counts["parcels_without_segment"] -= int(units["parent_id"].nunique())
-            counts["unsegmented_m2"] += unsegmented_m2
-            yield units, stats
-        progress(1.0, "Segments done")
-        if counts["unsegmented_m2"]:
-            progress.warn(f"{counts['unsegmented_m2']:.1f} m2 of parcels touch no segment of their parcel (pieces "
-                          f"smaller than a pixel apart from the rest): in no segment")
+        with gdal_exceptions():  # around each window: a generator runs after segment_batches returned
+            dataset = gdal.Open(info.path)
+            offset = 0
+            for step, members in enumerate(groups.values()):
+                progress(step / max(1, len(groups)), f"Segmenting window {step + 1} of {len(groups)}")
+                members = inside_index[members]
+                piece = _window_segments(dataset, info, landcover, geometry[members], boxes[members], scaling, scale_m2,
+                                         red_band, nir_band, seed=step)
+                if piece is None:
+                    continue
+                piece["parcel"] = members[piece["parcel"] - 1]
+                piece["label"] = piece["label"] + offset
+                offset += int(piece["label"].max()) if len(piece["label"]) else 0
+                units, stats, unsegmented_m2 = _assemble(piece, parcels, info, ledger.crs_wkt, same_crs)
+                counts["segments"] += len(units)
+                counts["parcels_without_segment"] -= int(units["parent_id"].nunique())
+                counts["unsegmented_m2"] += unsegmented_m2
+                yield units, stats
+            progress(1.0, "Segments done")
+            if counts["unsegmented_m2"]:
+                progress.warn(f"{counts['unsegmented_m2']:.1f} m2 of parcels touch no segment of their parcel (pieces "
+                              f"smaller than a pixel apart from the rest): in no segment")
     return batches(), counts
 
 
