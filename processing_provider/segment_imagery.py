@@ -30,21 +30,20 @@ class SegmentImagery(LedgerAlgorithm):
         landcover = self._raster_path(parameters, "LANDCOVER", context, optional=True)
         nir = self.parameterAsInt(parameters, "NIR_BAND", context) or None
         red = self.parameterAsInt(parameters, "RED_BAND", context) or self.SPEC.input("RED_BAND").default
-        units, stats, counts = image_segments.segment_imagery(
+        batches, counts = image_segments.segment_batches(
             book, image, self.parameterAsDouble(parameters, "SCALE", context),
             red_band=red, nir_band=nir,
             landcover_path=landcover, window=self.parameterAsInt(parameters, "WINDOW", context),
-            progress=progress.span(0.0, 0.85),
+            progress=progress.span(0.0, 0.95),
         )
+        inputs = self.run_inputs(parameters, context)
+        image_segments.write_segment_batches(book, batches, self.run_parameters(parameters), inputs, self.id(),
+                                             progress, self.replacement_policy(parameters, context))
         if counts["parcels_outside_image"]:
             progress.warn(f"{counts['parcels_outside_image']} parcels lie outside the image: no segments")
         if counts["parcels_without_segment"]:
             progress.warn(f"{counts['parcels_without_segment']} parcels hold no pixel centre of the image "
                           "(smaller than a pixel or outside it): no segments")
-        progress(0.85, f"Writing {len(units)} segments")
-        inputs = self.run_inputs(parameters, context)
-        image_segments.write_segments(book, units, stats, self.run_parameters(parameters), inputs, self.id(), progress,
-                                      self.replacement_policy(parameters, context))
         progress(1.0, "Done")
         outputs = {LEDGER: path}
         outputs.update({name: counts[key] for name, key in SEGMENT_COUNTS.items()})

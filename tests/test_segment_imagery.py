@@ -150,3 +150,25 @@ def test_small_fragments_merge_into_their_parcel_neighbour_only():
     merged, count = merge_small_segments(labels, parcels, 4, min_px=2.5)
     assert count == 3
     assert merged.tolist() == [[1, 1, 1, 1], [1, 1, 1, 2], [3, 3, 3, 2]]
+
+
+def test_segments_written_in_batches_get_the_ids_and_reconciliation_of_one_write(scene, tmp_path):
+    book, image, landcover = scene
+    units, stats, _ = image_segments.segment_imagery(book, image, 400.0, nir_band=4, window=64)
+    image_segments.write_segments(book, units, stats)
+    (tmp_path / "copy.gpkg").write_bytes(pathlib.Path(book.path).read_bytes())
+    copy = ledger.Ledger(str(tmp_path / "copy.gpkg"))
+    units, stats, _ = image_segments.segment_imagery(book, image, 400.0, nir_band=4, window=1024)
+    image_segments.write_segments(book, units, stats)
+    # the same segments, split by parcel into one batch per parcel and written one batch at a time: the
+    # ids given (old ids kept per parcel) and the old segments' statuses depend only on each parcel's
+    # segments, so both ledgers must hold the same rows
+    batches = [(units[units["parent_id"] == parcel], stats[stats["unit_id"].isin(units.loc[
+        units["parent_id"] == parcel, "unit_id"])]) for parcel in units["parent_id"].unique()]
+    assert len(batches) == 5
+    image_segments.write_segment_batches(copy, batches)
+    for name, key in (("units", ["unit_id"]), ("unit_stats", ["unit_id", "stat"]), ("reconciliation", ["unit_id"])):
+        one, split = (b.read_table(name).drop(columns=["fid", "run_id"], errors="ignore").sort_values(key)
+                      .reset_index(drop=True) for b in (book, copy))
+        assert len(one) > 0 and one.equals(split), name
+    assert set(copy.read_table("reconciliation")["status"]) >= {"moved"}

@@ -9,6 +9,10 @@ land cover sampled at the image pixel centres). Segments come out of the image a
 outside the parcel is claimed by the parcel's segment beside it, and the pixels with their claims are
 cut to the parcel, so the segments of a parcel tile it exactly (``segment_fit``). ``write_segments`` replaces the
 segments and their stats in one transaction.
+
+At city scale the segments are never all held: ``segment_batches`` yields them window by window (every segment
+of a parcel in the parcel's window) and ``write_segment_batches`` writes each batch as it comes, in one
+transaction; only the parcels (ids, land use, outlines) are held for the whole run.
 """
 import geopandas as gpd
 import numpy as np
@@ -28,6 +32,8 @@ from .unit_ids import child_ids, reading_order_rank
 
 MIN_SEGMENT_PX = 20
 """Fewest pixels per segment (SCALE / pixel area) before a warning: smaller segments are noise."""
+STATS_COLUMNS = ["unit_id", "stat", "value", "value_unit"]
+"""Columns of the stats frames (rows of ``unit_stats`` without their run)."""
 REFLECTANCE_MAX = 10_000.0
 """Largest red or NIR value (98th percentile) taken as reflectance: 0..1, or reflectance x 10,000 as
 Sentinel-2 Level-2A and many products store it. Above it the values are digital numbers."""
@@ -39,15 +45,34 @@ def _check_band(value, info, name):
                                field=name)
 
 
-@gdal_exceptions()
 def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, landcover_path=None, window=2048,
                     progress=NO_PROGRESS):
-    """Segment the image inside every parcel of ``ledger``.
+    """Segment the image inside every parcel of ``ledger``, all at once (``segment_batches`` gathered).
+
+    Same arguments as ``segment_batches``. Returns (segments GeoDataFrame in the ledger CRS with the
+    units columns, sorted by unit_id; stats DataFrame unit_id/stat/value/value_unit; counts dict).
+    """
+    batches, counts = segment_batches(ledger, image_path, scale_m2, red_band, nir_band, landcover_path, window,
+                                      progress)
+    pieces = list(batches)
+    if not pieces:
+        return _no_segments(ledger.crs_wkt), pd.DataFrame(columns=STATS_COLUMNS), counts
+    units = pd.concat([u for u, _ in pieces], ignore_index=True).sort_values("unit_id", kind="mergesort")
+    return units.reset_index(drop=True), pd.concat([s for _, s in pieces], ignore_index=True), counts
+
+
+@gdal_exceptions()
+def segment_batches(ledger, image_path, scale_m2, red_band=3, nir_band=None, landcover_path=None, window=2048,
+                    progress=NO_PROGRESS):
+    """Segment the image inside every parcel of ``ledger``, one window of parcels at a time.
 
     scale_m2: mean segment area wanted (m2). red_band, nir_band: 1-based bands for NDVI (no
     NDVI when nir_band is None). landcover_path: optional classified raster (integer codes).
-    window: window side in pixels. Returns (segments GeoDataFrame in the ledger CRS with the
-    units columns, stats DataFrame unit_id/stat/value/value_unit, counts dict).
+    window: window side in pixels. Inputs are checked at once; returns (batches, counts): batches
+    yields, window by window, (segments GeoDataFrame in the ledger CRS with the units columns, sorted by
+    unit_id; stats DataFrame unit_id/stat/value/value_unit), so that only one window's segments are held;
+    counts (segments, parcels without segment or outside the image, unsegmented m2) is complete once
+    batches is exhausted.
     """
     if scale_m2 is None or scale_m2 <= 0:
         raise LedgerInputError(f"SCALE must be a positive area in m2, got {scale_m2}", field="SCALE")
@@ -73,27 +98,33 @@ def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
     scaling = imagery.band_scaling(info, range(1, info.bands + 1))
     if nir_band is not None:
         check_reflectance(scaling, {"RED_BAND": red_band, "NIR_BAND": nir_band})
-    dataset = gdal.Open(info.path)
-    pieces = []
-    offset = 0
-    for step, members in enumerate(groups.values()):
-        progress(step / max(1, len(groups)), f"Segmenting window {step + 1} of {len(groups)}")
-        members = inside_index[members]
-        piece = _window_segments(dataset, info, landcover, geometry[members], boxes[members], scaling, scale_m2,
-                                 red_band, nir_band, seed=step)
-        if piece is None:
-            continue
-        piece["parcel"] = members[piece["parcel"] - 1]
-        piece["label"] = piece["label"] + offset
-        offset += int(piece["label"].max()) if len(piece["label"]) else 0
-        pieces.append(piece)
-    dataset = None
-    progress(1.0, "Numbering segments")
-    units, stats, counts = _assemble(pieces, parcels, info, ledger.crs_wkt, same_crs, int((~inside).sum()))
-    if counts.get("unsegmented_m2"):
-        progress.warn(f"{counts['unsegmented_m2']:.1f} m2 of parcels touch no segment of their parcel (pieces "
-                      f"smaller than a pixel apart from the rest): in no segment")
-    return units, stats, counts
+    counts = {"segments": 0, "parcels_without_segment": len(parcels), "parcels_outside_image": int((~inside).sum()),
+              "unsegmented_m2": 0.0}
+
+    def batches():
+        with gdal_exceptions():  # around each window: a generator runs after segment_batches returned
+            dataset = gdal.Open(info.path)
+            offset = 0
+            for step, members in enumerate(groups.values()):
+                progress(step / max(1, len(groups)), f"Segmenting window {step + 1} of {len(groups)}")
+                members = inside_index[members]
+                piece = _window_segments(dataset, info, landcover, geometry[members], boxes[members], scaling, scale_m2,
+                                         red_band, nir_band, seed=step)
+                if piece is None:
+                    continue
+                piece["parcel"] = members[piece["parcel"] - 1]
+                piece["label"] = piece["label"] + offset
+                offset += int(piece["label"].max()) if len(piece["label"]) else 0
+                units, stats, unsegmented_m2 = _assemble(piece, parcels, info, ledger.crs_wkt, same_crs)
+                counts["segments"] += len(units)
+                counts["parcels_without_segment"] -= int(units["parent_id"].nunique())
+                counts["unsegmented_m2"] += unsegmented_m2
+                yield units, stats
+            progress(1.0, "Segments done")
+            if counts["unsegmented_m2"]:
+                progress.warn(f"{counts['unsegmented_m2']:.1f} m2 of parcels touch no segment of their parcel (pieces "
+                              f"smaller than a pixel apart from the rest): in no segment")
+    return batches(), counts
 
 
 def check_reflectance(scaling, bands):
@@ -188,50 +219,50 @@ def _landcover_counts(landcover, info, transform, width, height, flat, count):
     return np.stack([label, present[column], tally[label, column]], axis=1)
 
 
-def _assemble(pieces, parcels, info, ledger_crs, same_crs, outside):
-    """Segment units and stats from the window pieces; counts of segments and skipped parcels."""
-    columns = schema.columns("units")
-    if not pieces:
-        empty = gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=ledger_crs)
-        return empty, pd.DataFrame(columns=["unit_id", "stat", "value", "value_unit"]), {
-            "segments": 0, "parcels_without_segment": len(parcels), "parcels_outside_image": outside}
-    parcel = np.concatenate([p["parcel"] for p in pieces])
-    geometry = np.concatenate([p["geometry"] for p in pieces])
+def _no_segments(crs):
+    """An empty GeoDataFrame with the units columns."""
+    return gpd.GeoDataFrame({c: [] for c in schema.columns("units")}, geometry=[], crs=crs)
+
+
+def _assemble(piece, parcels, info, ledger_crs, same_crs):
+    """Segment units (sorted by unit_id) and stats of one window's piece, and the m2 of its parcels in no
+    segment. Only the window's parcels are fitted: every segment of a parcel is in its window."""
+    held, parcel = np.unique(piece["parcel"], return_inverse=True)
+    mine = parcels.iloc[held]
+    geometry = piece["geometry"]
     if not same_crs:
         geometry = gpd.GeoSeries(geometry, crs=info.crs_wkt).to_crs(ledger_crs).values
-    geometry, unsegmented_m2 = fit_territories(np.asarray(geometry, dtype=object), parcel,
-                                              parcels.geometry.values)
-    parcel_ids = parcels["unit_id"].to_numpy(dtype=object)
+    geometry, unsegmented_m2 = fit_territories(np.asarray(geometry, dtype=object), parcel, mine.geometry.values)
+    parcel_ids = mine["unit_id"].to_numpy(dtype=object)
     ids = child_ids(parcel_ids[parcel], reading_order_rank(geometry, parcel), "segment")
     units = gpd.GeoDataFrame({
         "unit_id": ids, "parent_id": parcel_ids[parcel], "level": "segment",
-        "land_use": parcels["land_use"].to_numpy(dtype=object)[parcel],
-        "source_id": np.concatenate([p["label"] for p in pieces]).astype(str),
+        "land_use": mine["land_use"].to_numpy(dtype=object)[parcel],
+        "source_id": piece["label"].astype(str),
         "area_m2": shapely.area(geometry),
     }, geometry=geometry, crs=ledger_crs)
+    columns = schema.columns("units")
     for column in columns:
         if column not in units.columns:
             units[column] = None
     units = units[columns + ["geometry"]].sort_values("unit_id", kind="mergesort").reset_index(drop=True)
-    stats = [_stats_frame(ids, pieces, info)]
-    counts = {"segments": len(units), "parcels_without_segment": int(len(parcels) - len(np.unique(parcel))),
-              "parcels_outside_image": outside, "unsegmented_m2": unsegmented_m2}
-    return units, pd.concat(stats, ignore_index=True), counts
+    return units, _stats_frame(ids, piece, info), unsegmented_m2
 
 
-def _stats_frame(ids, pieces, info):
-    """unit_stats rows: mean:band_<i>, mean:ndvi, area_m2:lc_<code>."""
-    means = np.concatenate([p["means"] for p in pieces])
+def _stats_frame(ids, piece, info):
+    """unit_stats rows of one window's segments (``ids`` in label order): mean:band_<i>, mean:ndvi,
+    area_m2:lc_<code>."""
+    means = piece["means"]
     frames = [pd.DataFrame({"unit_id": ids, "stat": f"mean:band_{b + 1}", "value": means[:, b],
                             "value_unit": "image value"}) for b in range(means.shape[1])]
-    if "ndvi" in pieces[0]:
-        ndvi = np.concatenate([p["ndvi"] for p in pieces])
-        frames.append(pd.DataFrame({"unit_id": ids, "stat": "mean:ndvi", "value": ndvi, "value_unit": "ratio"}))
-    if "landcover" in pieces[0]:
-        start = np.cumsum([0] + [len(p["label"]) for p in pieces])
-        tally = np.concatenate([p["landcover"] + np.array([start[i], 0, 0]) for i, p in enumerate(pieces)])
+    if "ndvi" in piece:
+        frames.append(pd.DataFrame({"unit_id": ids, "stat": "mean:ndvi", "value": piece["ndvi"],
+                                    "value_unit": "ratio"}))
+    if "landcover" in piece:
+        tally = piece["landcover"]
+        codes, code = np.unique(tally[:, 1], return_inverse=True)
         frames.append(pd.DataFrame({
-            "unit_id": ids[tally[:, 0] - 1], "stat": [f"area_m2:lc_{c}" for c in tally[:, 1]],
+            "unit_id": ids[tally[:, 0] - 1], "stat": np.array([f"area_m2:lc_{c}" for c in codes], dtype=object)[code],
             "value": tally[:, 2] * info.pixel_area, "value_unit": "m2",
         }))
     return pd.concat(frames, ignore_index=True)
@@ -239,8 +270,17 @@ def _stats_frame(ids, pieces, info):
 
 def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery",
                    progress=NO_PROGRESS, policy=replacement.KEEP_ALL):
+    """Replace the ``segment`` units and their unit_stats rows by ``units`` and ``stats`` in one transaction
+    (``write_segment_batches`` with one batch); returns the run id."""
+    return write_segment_batches(ledger, [(units, stats)], parameters, inputs, algorithm, progress, policy)
+
+
+def write_segment_batches(ledger, batches, parameters=None, inputs=None, algorithm="carbonledger:segmentimagery",
+                          progress=NO_PROGRESS, policy=replacement.KEEP_ALL):
     """Replace the ``segment`` units and their unit_stats rows in one transaction; returns the run id.
 
+    batches: (segments, stats) pairs as ``segment_batches`` yields them, each holding every segment of its
+    parcels; each is written and let go before the next is made.
     New segments overlapping old ones of the same parcel (``reconcile.py``) keep their ids; the
     entries and stocks of the old segments are never deleted: the reconciliation table lists each
     old segment as kept, moved or orphaned with its rows (and the run warns: rerun the accounting).
@@ -249,17 +289,29 @@ def write_segments(ledger, units, stats, parameters=None, inputs=None, algorithm
     with a notice when it says REPLACE. A coarser SCALE gives fewer segments over the same area.
     """
     old = ledger.read_layer("units", ["unit_id", "parent_id", "level", "area_m2"], {"level": "segment"})
-    final, report = reconcile_units.level_ids(old, units, units["parent_id"].to_numpy(dtype=object), "segment",
-                                              False, 0.0)
-    stats = stats.assign(unit_id=stats["unit_id"].map(dict(zip(units["unit_id"], final, strict=True))))
-    units = units.assign(unit_id=final).sort_values("unit_id", kind="mergesort").reset_index(drop=True)
-    report = reconcile_units.with_row_counts(report.assign(level="segment"), ledger)
+    old_parent = old["parent_id"].to_numpy(dtype=object)
+    held = (reconcile_units.with_row_counts(old[["unit_id"]].copy(), ledger) if len(old) else pd.DataFrame(
+        columns=["unit_id", *reconcile_units.TABLES], dtype=np.int64)).set_index("unit_id")  # read before writing
+    matched = np.zeros(len(old), bool)
+    reports, written_m2 = [], 0.0
     with ledger.transaction(algorithm, parameters, inputs) as writer:
-        replacement.guard(writer, "segments", "units", float(old["area_m2"].sum()), float(units["area_m2"].sum()),
-                          policy, "IMAGE", "m2")
         writer.delete_rows_of_level("unit_stats", "segment")
-        writer.replace_units_of_levels(units, ["segment"])
-        writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
+        writer.delete_rows("units", {"level": ["segment"]})
+        for units, stats in batches:
+            parents = units["parent_id"].to_numpy(dtype=object)
+            mine = np.isin(old_parent, pd.unique(parents)) if len(old) else matched
+            matched |= mine
+            final, report = reconcile_units.level_ids(old[mine], units, parents, "segment", False, 0.0)
+            stats = stats.assign(unit_id=stats["unit_id"].map(dict(zip(units["unit_id"], final, strict=True))))
+            units = units.assign(unit_id=final).sort_values("unit_id", kind="mergesort")
+            writer.append_rows("units", units)
+            writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
+            written_m2 += float(units["area_m2"].sum())
+            reports.append(report)
+        reports.append(reconcile_units.level_ids(old[~matched], old.iloc[:0], np.zeros(0, dtype=object), "segment",
+                                                 False, 0.0)[1])  # old segments of parcels given none: orphaned
+        replacement.guard(writer, "segments", "units", float(old["area_m2"].sum()), written_m2, policy, "IMAGE", "m2")
+        report = pd.concat(reports, ignore_index=True).assign(level="segment").join(held, on="unit_id")
         writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
         reconcile_units.warn(report, progress)
         if writer.count("entries"):
