@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from . import schema
+from . import contents, schema
 
 CELL_DTYPE = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])
 """One cell: id and (min x, max x, min y, max y), big-endian as the rtree module stores them."""
@@ -144,4 +144,4 @@ def deferred(writer, names):
         if parts:
             bulk_load(writer.connection, f"rtree_{name}_{schema.GEOMETRY_COLUMN}",
                       np.concatenate([f for f, _ in parts]), np.concatenate([b for _, b in parts]))
-        writer.refresh_contents(name)
+        contents.refresh(writer.connection, name)

@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 from osgeo import ogr, osr
 
-from . import faults, gpkg_geometry, rtree_bulk, schema, seal_state, seals, years
+from . import contents, faults, gpkg_geometry, rtree_bulk, schema, seal_state, seals, years
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
@@ -270,7 +270,7 @@ class LedgerWriter(WriterQueries):
                                         params)
         with self._triggers_suspended(name):
             self.connection.execute(f'DELETE FROM "{name}"{clause}', params)
-        self.refresh_contents(name)
+        contents.refresh(self.connection, name)
 
     def append_rows(self, name, frame):
         """Insert the rows of ``frame`` (columns named as in the schema) into a table or layer.
@@ -297,6 +297,7 @@ class LedgerWriter(WriterQueries):
         indexed = self.deferred_index.get(name)
         bulk = indexed is not None or (name in schema.SPATIAL_LAYERS and rtree_bulk.is_empty(self.connection, rtree))
         indexed = [] if indexed is None else indexed  # packed at once, or after the last batch when deferred
+        extent = []
         with self._triggers_suspended(name), self._indexes_suspended(name, len(frame)):
             for start in range(0, len(frame), INSERT_ROWS):
                 part = frame.iloc[start:start + INSERT_ROWS]
@@ -309,6 +310,7 @@ class LedgerWriter(WriterQueries):
                 self.connection.executemany(insert, zip(*data, strict=False))
                 if name in schema.SPATIAL_LAYERS:
                     bounds = shapely.bounds(geometries)[:, [0, 2, 1, 3]]  # min x, max x, min y, max y
+                    extent.append(bounds)
                     if bulk:
                         indexed.append((fids, bounds))
                     else:
@@ -316,7 +318,7 @@ class LedgerWriter(WriterQueries):
             if indexed and name not in self.deferred_index:
                 rtree_bulk.bulk_load(self.connection, rtree, np.concatenate([f for f, _ in indexed]),
                                      np.concatenate([b for _, b in indexed]))
-        self.refresh_contents(name)
+        contents.extend(self.connection, name, len(frame), contents.extent_of(extent))
 
     def _index_bounds(self, rtree, fids, bounds):
         """Add the (n, 4) bounds (min x, max x, min y, max y) of features ``fids`` to the R*-tree
@@ -408,31 +410,6 @@ class LedgerWriter(WriterQueries):
             if self.connection.in_transaction:  # else SQLite rolled the drops back itself (a full disk)
                 for _, sql in objects:
                     self.connection.execute(sql)
-
-    def refresh_contents(self, name):
-        """Keep gpkg_contents (extent, last change) and OGR's feature count in step."""
-        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        if name in schema.SPATIAL_LAYERS:
-            self.connection.execute(
-                f'UPDATE gpkg_contents SET last_change = ?, '
-                f'min_x = (SELECT min(minx) FROM "rtree_{name}_{GEOMETRY_COLUMN}"), '
-                f'max_x = (SELECT max(maxx) FROM "rtree_{name}_{GEOMETRY_COLUMN}"), '
-                f'min_y = (SELECT min(miny) FROM "rtree_{name}_{GEOMETRY_COLUMN}"), '
-                f'max_y = (SELECT max(maxy) FROM "rtree_{name}_{GEOMETRY_COLUMN}") '
-                f"WHERE table_name = ?",
-                (now, name),
-            )
-        else:
-            self.connection.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now, name))
-        has_counts = self.connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = 'gpkg_ogr_contents'"
-        ).fetchone()
-        if has_counts:
-            self.connection.execute(
-                f'UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM "{name}") '
-                "WHERE lower(table_name) = lower(?)",
-                (name,),
-            )
 
 
 def _sql_values(series):
