@@ -310,10 +310,6 @@ class WriterQueries:
             f"scenario = ? AND {_OF_ALGORITHM}", (scenario, algorithm))
         return self.connection.execute(f'SELECT count(*) FROM "{name}" WHERE {where}', params).fetchone()[0]
 
-    def replace_units_of_levels(self, units, levels):
-        """Replace the units of ``levels`` (e.g. ('segment',)) by ``units``, a GeoDataFrame in the ledger CRS."""
-        self.replace_rows("units", units, {"level": list(levels)})
-
     def delete_rows_of_level(self, name, level):
         """Delete the rows of ``name`` (e.g. unit_stats) that belong to units of ``level``."""
         self._delete(name, _OF_LEVEL, (level,))
