@@ -148,3 +148,25 @@ def test_an_update_of_entries_writes_their_values_and_fingerprints(tmp_path):
     assert set(mismatches["field"]) <= {"interval", "low_t"} and set(mismatches["entry_id"]) <= set(
         before["entry_id"][touched])  # no fingerprint, no seal
     assert not summary["first_broken_link"]
+
+
+def test_an_update_of_entries_by_a_key_outside_the_fingerprint(tmp_path):
+    """update_columns on entries matched by run_id (not fingerprinted: seals.updated reads the key beside the
+    fingerprinted columns) sets the value on every entry of that run and their fingerprints as recomputed from the
+    stored rows; the other entries keep theirs."""
+    ledger = build(str(tmp_path / "l.gpkg"))
+    with ledger.transaction("test:copies") as writer:
+        copies(ledger, writer, 3, "copy")  # 3 entries of another run, left alone
+    before = ledger.read_table("entries")
+    run = before["run_id"].iloc[0]
+    touched = (before["run_id"] == run).to_numpy()
+    assert touched.sum() == len(before) - 3
+    with ledger.transaction("test:update") as writer:
+        writer.update_columns("entries", pd.DataFrame({"run_id": [run], "low_t": [-3.0]}), key="run_id")
+    after = ledger.read_table("entries")
+    assert after["low_t"][touched].tolist() == [-3.0] * touched.sum()
+    assert after["low_t"][~touched].tolist() == before["low_t"][~touched].tolist()
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
+        recomputed = entries.fingerprints(after, seals.unit_digests(connection))
+    assert after["fingerprint"].tolist() == recomputed
+    assert after["fingerprint"][~touched].tolist() == before["fingerprint"][~touched].tolist()

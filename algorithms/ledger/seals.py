@@ -63,11 +63,12 @@ def fingerprinted(connection, entries):
 
 
 def _stored_entries(connection, key=None, values=()):
-    """fid and the fingerprinted columns (``entries.FINGERPRINT_FIELDS`` held in the table) of the entries whose
-    ``key`` column is in ``values`` (every entry when ``key`` is None), REAL columns as float64."""
+    """fid, the fingerprinted columns (``entries.FINGERPRINT_FIELDS`` held in the table) and ``key`` of the entries
+    whose ``key`` column is in ``values`` (every entry when ``key`` is None), REAL columns as float64."""
     where, params = ("", ()) if key is None else (
         f' WHERE "{key}" IN (SELECT value FROM json_each(?))', (_json_ids(values),))
     held = [c for c in entry_math.FINGERPRINT_FIELDS if c in schema.columns("entries")]
+    held += [key] if key not in (None, "fid", *held) else []  # a key outside the fingerprint (run_id)
     real = {c: "float64" for c in schema.real_columns("entries")}
     return pd.read_sql_query(f'SELECT fid, {", ".join(held)} FROM entries{where}', connection, params=params,
                              dtype=real)
