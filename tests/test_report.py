@@ -1,11 +1,14 @@
 """Inventory report: its totals equal the ledger's, GPC cells by hand, notation keys, self-contained HTML."""
+import contextlib
 import re
+import sqlite3
 
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.reports import inventory, inventory_report
-from urban_carbon_ledger.algorithms.mrv import uncertainty
+from urban_carbon_ledger.algorithms.ledger import queries
+from urban_carbon_ledger.algorithms.reports import inventory, inventory_report, ledger_view
+from urban_carbon_ledger.algorithms.mrv import uncertainty, verification
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 from mrv_ledger import build
@@ -235,3 +238,18 @@ def test_measure_ids_read_as_words_in_both_languages():
         ids = [row["measure_id"] for row in csv.DictReader(handle)]
     shown = readable(pd.DataFrame({"measure_id": ids}), "zh")["措施"].tolist()
     assert all(word != measure for word, measure in zip(shown, ids, strict=True)), dict(zip(ids, shown, strict=True))
+
+
+def test_the_report_takes_its_entries_as_read_entries_reads_them(tmp_path, monkeypatch):
+    """The baseline entries the report keeps from verification's pass are those ledger_view.read_entries reads, to
+    the dtype: read 3 at a time, the first batch's scopes all set and the second's all NULL (an INTEGER column
+    read as int64 in one batch and float64 in the other gives float64 with NaN, as read at once)."""
+    ledger = build(tmp_path / "l.gpkg")
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection, connection:
+        connection.execute("UPDATE entries SET scope = NULL WHERE fid > 3")
+    monkeypatch.setattr(queries, "ENTRY_BATCH_ROWS", 3)
+    kept = verification.verify_keeping(ledger.path, (*inventory_report.REPORT_COLUMNS, "inventory_year",
+                                                     "year_version"))[2]
+    expected = ledger_view.read_entries(ledger, columns=inventory_report.REPORT_COLUMNS)
+    assert expected["scope"].isna().sum() == 3 and expected["scope"].dtype == float
+    pd.testing.assert_frame_equal(inventory_report._baseline_entries(ledger, kept), expected)

@@ -311,8 +311,7 @@ KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "flow", "sector", "carrier", 
                 "inventory_year", "year_version", "co2e_t")
 """Entry columns the checks of activities rows and unit totals need (the totals' intervals are not compared),
 kept from the pass over the entries."""
-SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash", "gpc_sector",
-               "scope")
+SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash", "gpc_sector")
 
 
 def _shared(batch):
