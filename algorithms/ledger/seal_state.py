@@ -103,20 +103,21 @@ def row_hashes(connection, layer, buckets=None, units=None):
 
 
 def entry_hashes(*columns):
-    """32-byte SHA-256 hashes of entries from their ``ENTRY_LEAF`` ``columns`` (sequences of equal length, None
-    for NULL): each row's ``entry_leaf``, the texts joined column by column in C, hashed row by row."""
+    """32-byte SHA-256 hashes of entries from their ``ENTRY_LEAF`` ``columns``: each row's ``entry_leaves`` text,
+    hashed row by row."""
+    sha256 = hashlib.sha256
+    return [sha256(text.encode("utf-8")).digest() for text in entry_leaves(*columns)]
+
+
+def entry_leaves(*columns):
+    """Each entry's leaf text from its ``ENTRY_LEAF`` ``columns`` (sequences of equal length, None for NULL): the
+    values joined by 0x1F, NULL as empty text, column by column in C (a list of str)."""
     texts = np.full(len(columns[0]), "", dtype=object)
     for position, column in enumerate(columns):
         spelled = pd.Series(column, dtype=object)
         spelled = spelled.where(spelled.notna(), "").astype(str).to_numpy(dtype=object)
         texts = texts + spelled if position == 0 else texts + "\x1f" + spelled
-    sha256 = hashlib.sha256
-    return [sha256(text.encode("utf-8")).digest() for text in texts.tolist()]
-
-
-def entry_leaf(values):
-    """An entry's ``ENTRY_LEAF`` ``values`` as bytes: joined by 0x1F, NULL as empty text."""
-    return "\x1f".join("" if v is None else str(v) for v in values).encode("utf-8")
+    return texts.tolist()
 
 
 def bucket_digests(layer, fids, hashes):
