@@ -5,6 +5,7 @@ import sqlite3
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -103,3 +104,33 @@ def test_batches_written_into_a_fresh_ledger_equal_the_whole_write_with_a_packed
         with sqlite3.connect(str(paths[1])) as connection:
             assert connection.execute(f"SELECT count(*) FROM rtree_{table}_geom").fetchone()[0] == len(other)
             assert connection.execute(f"SELECT rtreecheck('rtree_{table}_geom')").fetchone()[0] == "ok"
+
+
+def test_a_later_batch_numbering_wider_restarts_the_fresh_write_in_one_run(tmp_path):
+    """D03's south-east block (x 250-300, y 0-50) cut by 100 park strips 0.5 m wide: its parcels are numbered
+    1..100, 3 digits, after D01 and D02 (one district a batch) were written with 2 (P01..P05): the transaction is
+    rolled back and written again with 3 digits everywhere, the ids those of the whole city cut at once; one run,
+    one packed index."""
+    def strips():
+        districts, roads, landuse, buildings = layers()
+        extra = gpd.GeoDataFrame({"land_use": "park"}, index=range(100), crs=CRS,
+                                 geometry=[box(250 + 0.5 * i, 0, 250.5 + 0.5 * i, 50) for i in range(100)])
+        landuse = pd.concat([landuse, extra], ignore_index=True)
+        landuse["row"] = np.arange(1, len(landuse) + 1)
+        return districts, roads, landuse, buildings
+
+    whole = segmentation.segment_units(*strips(), crs=CRS, fields=FIELDS, batch_size=8)
+    path = str(tmp_path / "batches.gpkg")
+    ledger.create_ledger(path, CRS)
+    book = ledger.Ledger(path)
+    run_id, _ = segmentation.write_batches(book, lambda digits: segmentation.segment_batches(
+        *strips(), crs=CRS, fields=FIELDS, batch_size=1, digits=digits))
+    units = book.read_layer("units").sort_values("unit_id")
+    parcels = units.loc[units["level"] == "parcel", "unit_id"]
+    assert len(parcels) == 15 - 1 + 100  # D03's south-east block: 1 residential parcel became 100 strips
+    assert parcels.str.len().eq(len("D01-B0001-P001")).all() and "D03-B0004-P100" in set(parcels)
+    assert units["unit_id"].tolist() == whole.units["unit_id"].tolist()
+    assert book.read_table("runs")["run_id"].tolist() == [run_id]
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM rtree_units_geom").fetchone()[0] == len(units)
+        assert connection.execute("SELECT rtreecheck('rtree_units_geom')").fetchone()[0] == "ok"
