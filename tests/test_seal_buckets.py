@@ -170,3 +170,16 @@ def test_an_update_of_entries_by_a_key_outside_the_fingerprint(tmp_path):
         recomputed = entries.fingerprints(after, seals.unit_digests(connection))
     assert after["fingerprint"].tolist() == recomputed
     assert after["fingerprint"][~touched].tolist() == before["fingerprint"][~touched].tolist()
+
+
+def test_unit_digests_read_a_few_rows_at_a_time_are_those_read_at_once(tmp_path, monkeypatch):
+    """layer_digests reads DIGEST_ROWS units at a time: 2 at a time gives the digests of one read, row for row
+    (and an empty selection an empty frame)."""
+    ledger = build(str(tmp_path / "l.gpkg"))
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
+        whole = {layer: seal_state.layer_digests(connection, layer) for layer in seal_state.UNIT_LAYERS}
+        monkeypatch.setattr(seal_state, "DIGEST_ROWS", 2)
+        for layer, expected in whole.items():
+            pd.testing.assert_frame_equal(seal_state.layer_digests(connection, layer), expected)
+        none = seal_state.layer_digests(connection, "units", "unit_id = ?", ("no such unit",))
+    assert len(whole["units"]) > 4 and len(none) == 0 and list(none.columns) == ["fid", "unit_id", "digest"]
