@@ -4,8 +4,11 @@ import math
 import pandas as pd
 import pytest
 
+from urban_carbon_ledger.algorithms.ledger import totals as totals_module
 from urban_carbon_ledger.algorithms.ledger.hierarchy import Hierarchy
 from urban_carbon_ledger.algorithms.ledger.totals import RollUp, rolled_up, unit_totals
+
+from mrv_ledger import build
 
 HIERARCHY = pd.DataFrame({
     "unit_id": ["CITY", "D01", "D02", "D01-B1", "D01-B1-P1", "D01-B1-P1-G1", "D01-L1", "D02-B1"],
@@ -103,3 +106,17 @@ def test_totals_rolled_up_in_parts_are_those_of_all_entries_at_once():
     totals = first_three.totals(tree)
     assert totals.loc["D01", ["net_low_t", "net_t", "net_high_t"]].tolist() == pytest.approx([27.0, 30.0, 33.0])
     assert totals.loc["CITY", "net_high_t"] == pytest.approx(60.0 + math.sqrt(18.0))
+
+
+def test_stored_totals_rolled_up_from_entries_read_two_at_a_time(tmp_path, monkeypatch):
+    """write_unit_totals reads the baseline entries ROWS_PER_READ at a time: 2 at a time gives the totals of one
+    read, to the bit (every unit and link, all TOTAL_COLUMNS)."""
+    ledger = build(str(tmp_path / "l.gpkg"))
+    with ledger.transaction("test:totals") as writer:
+        whole = totals_module.write_unit_totals(writer)
+    monkeypatch.setattr(totals_module, "ROWS_PER_READ", 2)
+    with ledger.transaction("test:totals") as writer:
+        assert writer.count("entries") > 4
+        parts = totals_module.write_unit_totals(writer)
+    assert whole["net_t"].abs().sum() > 0
+    pd.testing.assert_frame_equal(parts, whole, check_exact=True)
