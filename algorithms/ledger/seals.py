@@ -98,7 +98,8 @@ def merkle_state(connection):
     leaf per entry in entry_id order, ``fingerprint 0x1F run_id 0x1F computed_at``, and units_root, that of the
     unit digests in unit_id order, with their counts."""
     rows = connection.execute("SELECT fingerprint, run_id, computed_at FROM entries ORDER BY entry_id").fetchall()
-    leaves = [text.encode("utf-8") for text in seal_state.entry_leaves(*(list(zip(*rows, strict=True)) or [(), (), ()]))]
+    columns = list(zip(*rows, strict=True)) or [(), (), ()]
+    leaves = [text.encode("utf-8") for text in seal_state.entry_leaves(*columns)]
     digests = unit_digests(connection)
     return {"entries_count": len(leaves), "entries_root": merkle_root(leaves),
             "units_count": len(digests), "units_root": merkle_root([d.encode("ascii") for d in digests])}
