@@ -134,3 +134,12 @@ def test_a_later_batch_numbering_wider_restarts_the_fresh_write_in_one_run(tmp_p
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM rtree_units_geom").fetchone()[0] == len(units)
         assert connection.execute("SELECT rtreecheck('rtree_units_geom')").fetchone()[0] == "ok"
+
+
+@pytest.mark.parametrize("batch_size", [1, 8])
+def test_overshoots_beyond_the_city_are_counted_as_dangling_edges_by_hand(batch_size):
+    """Road h overshoots the city by 10 m at both ends and v1, v2, v3 at both theirs: 2 + 3 x 2 = 8 dangling
+    edges, all outside every district, counted once whatever the batches (as the whole-city noding counted them)."""
+    notes = segmented(batch_size).notes
+    assert "8 road edges are dead ends or overshoots: they bound no block" in notes
+    assert "8 road edges lie outside every district (left out of links)" in notes

@@ -7,8 +7,9 @@ meeting a batch's districts with those districts' boundaries (a road is taken wh
 inside the batch is there) and keeps the faces and road edges whose interior point lies in the batch;
 ``batch_parcels`` cuts the batch's blocks by the land use meeting them. A land-use polygon housed in a
 block of another batch is treated as the whole-city cut treats it (``parcels.cut_parcels``): left out
-when it lies in that block up to ``min_area``, else cut by every block it meets. Counts of faces and
-edges outside every district are taken once per feature (by their interior point, rounded to 1 mm).
+when it lies in that block up to ``min_area``, else cut by every block it meets. Counts of faces, links
+and dangling edges outside every district are taken once per feature (by their interior or middle point,
+rounded to 1 mm).
 """
 import numpy as np
 import shapely
@@ -34,8 +35,8 @@ def batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tr
     """Blocks and road links of the districts at positions ``batch``.
 
     district_tree, road_tree: STRtrees of all districts and roads; outside: a dict of sets ('faces',
-    'links') the keys of features outside every district are added to. Returns a dict: ``geometry`` and
-    ``district`` (global district position) of the blocks, ``dangles`` (dangling edges in the batch),
+    'links', 'dangles') the keys of features outside every district are added to. Returns a dict: ``geometry``
+    and ``district`` (global district position) of the blocks, ``dangles`` (dangling edges in the batch),
     ``merged`` and ``dropped`` (slivers merged into a neighbour, and without one), and ``links``: (geometry,
     global road position, global district position)."""
     area = district_geometry[batch]
@@ -54,10 +55,12 @@ def batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tr
     link_geometry, road, link_district, middle_out = block_ops.build_links(
         edges, road_geometry[roads], district_geometry, district_tree)
     outside["links"] |= point_keys(middle_out)
+    dangle_district = block_ops.assign_to_areas(middle, district_geometry, district_tree)
+    outside["dangles"] |= point_keys(middle[dangle_district < 0])
     mine = np.isin(link_district, batch)
     return {
         "geometry": polygons[keep], "district": district[keep], "dropped": dropped, "merged": small - dropped,
-        "dangles": int(np.isin(block_ops.assign_to_areas(middle, district_geometry, district_tree), batch).sum()),
+        "dangles": int(np.isin(dangle_district, batch).sum()),
         "links": (link_geometry[mine], roads[road[mine]], link_district[mine]),
     }
 

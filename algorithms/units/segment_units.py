@@ -135,7 +135,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     road_geometry = np.asarray(roads.geometry.values, dtype=object)
     road_tree = shapely.STRtree(road_geometry)
     groups = district_batches.batches(len(districts), batch_size)
-    outside = {"faces": set(), "links": set()}
+    outside = {"faces": set(), "links": set(), "dangles": set()}
     stats = dict.fromkeys(("dangles", "merged", "dropped", "overlaps", "uncovered_m2", "parcel_merged",
                            "parcel_dropped", "straddling", "unclassified"), 0)
     counts = dict.fromkeys(("city", "district", "block", "parcel", "building", "link"), 0)
@@ -225,6 +225,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     if single.any():
         note(f"Roads enclose nothing inside {int(single.sum())} district(s) "
              f"({', '.join(districts['code'].to_numpy()[single][:10])}): each is one block")
+    stats["dangles"] += len(outside["dangles"])  # overshoots beyond the city, as the whole-city noding counted them
     if stats["dangles"]:
         note(f"{stats['dangles']} road edges are dead ends or overshoots: they bound no block")
     if stats["merged"] or stats["dropped"]:
