@@ -70,7 +70,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     snap: grid (m) every input coordinate is rounded to before noding (0: none); the inputs are
     then put in a canonical order, so the units and ids do not depend on the feature order.
     accept_extreme: account plausible but extreme values (floors) instead of refusing them.
-    batch_size: districts segmented together (``segment_batches``; the result does not depend on it).
+    batch_size: districts segmented together (``segment_batches``; the units do not depend on it, but a
+    link at a near T-junction may stay whole: docs/tape-measure.md).
     Returns a :class:`Segmentation`; raises LedgerInputError on bad input before any work.
     """
     digits = {}
