@@ -44,7 +44,8 @@ class UnitFields:
 
 @dataclasses.dataclass
 class Segmentation:
-    """Result of ``segment_units``: the units and links to write, counts, residuals and notes."""
+    """Result of ``segment_units``: the units and links to write, counts, residuals and notes (the summary
+    ``segment_batches`` returns: units and links None, handed on batch by batch)."""
 
     units: gpd.GeoDataFrame
     links: gpd.GeoDataFrame
