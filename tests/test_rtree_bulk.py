@@ -118,3 +118,23 @@ def test_deleting_every_row_empties_the_tree_at_once_and_a_partial_delete_keeps_
         writer.append_rows("units", parcels(60, seed=8))  # empty again: packed again
     assert check(ledger.path) == "ok"
     assert window_ids(ledger.path, everything) == sorted(parcels(60, seed=8)["unit_id"])
+
+
+def test_a_deferred_block_that_raises_writes_nothing_and_lets_the_writer_go(tmp_path):
+    """A block inside rtree_bulk.deferred that raises after appending: the transaction rolls back (no unit, an
+    empty tree, no run) and the writer holds no deferred layer any more (its appends would index row by row)."""
+    path = str(tmp_path / "ledger.gpkg")
+    create_ledger(path, CRS)
+    book = Ledger(path)
+    held = []
+    with pytest.raises(RuntimeError, match="refused"):
+        with book.transaction("test:deferred") as writer, rtree_bulk.deferred(writer, ("units",)):
+            held.append(writer)
+            writer.append_rows("units", parcels(10, seed=3))
+            assert len(writer.deferred_index["units"]) == 1
+            raise RuntimeError("refused")
+    assert held[0].deferred_index == {}
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM units").fetchone()[0] == 0
+        assert connection.execute("SELECT count(*) FROM rtree_units_geom").fetchone()[0] == 0
+        assert connection.execute("SELECT count(*) FROM runs").fetchone()[0] == 0

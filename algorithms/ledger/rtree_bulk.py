@@ -138,8 +138,10 @@ def deferred(writer, names):
         if not is_empty(writer.connection, f"rtree_{name}_{schema.GEOMETRY_COLUMN}"):
             raise ValueError(f"R*-tree of '{name}' is not empty: a deferred index is bulk loaded whole")
     writer.deferred_index = {name: [] for name in names}
-    yield writer
-    held, writer.deferred_index = writer.deferred_index, {}
+    try:
+        yield writer
+    finally:  # raised or not, the writer indexes as usual again
+        held, writer.deferred_index = writer.deferred_index, {}
     for name, parts in held.items():
         if parts:
             bulk_load(writer.connection, f"rtree_{name}_{schema.GEOMETRY_COLUMN}",
