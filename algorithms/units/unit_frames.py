@@ -113,6 +113,8 @@ def schema_frame(units, crs):
     for column in schema.columns("units"):
         if column not in units.columns:
             units[column] = None
+    real = schema.real_columns("units")  # float even when all missing (a batch's frames concatenate alike)
+    units[real] = units[real].astype(float)
     for column in ("floors", "built_year"):
         units[column] = pd.array(units[column], dtype="Int64")
     return gpd.GeoDataFrame(units[schema.columns("units")],
