@@ -3,6 +3,7 @@ batches keeps the extent and count a whole read gives, without rescanning its R*
 import sqlite3
 
 import geopandas as gpd
+import pytest
 import shapely
 from osgeo import ogr
 
@@ -26,11 +27,16 @@ def stored(path):
     return extent, count
 
 
-def test_batches_grow_the_extent_and_count_by_what_they_append(tmp_path):
+@pytest.fixture
+def ledger(tmp_path):
     path = str(tmp_path / "ledger.gpkg")
     create_ledger(path, CRS)
-    ledger = Ledger(path)
-    # By hand: batch 1 spans x 500000..500010, y 3380000..3380010; batch 2 adds a square at
+    return Ledger(path)
+
+
+def test_batches_grow_the_extent_and_count_by_what_they_append(ledger):
+    path = ledger.path
+    # By hand: the first write spans x 500000..500010, y 3380000..3380005; the second adds a square at
     # (500100, 3379990) of 10 m and one at (499950, 3380200): the union is x 499950..500110,
     # y 3379990..3380210; 2 + 2 = 4 features.
     with ledger.transaction("test:first") as writer:
@@ -46,13 +52,10 @@ def test_batches_grow_the_extent_and_count_by_what_they_append(tmp_path):
     assert layer.GetExtent() == (499_950, 500_110, 3_379_990, 3_380_210)
 
 
-def test_a_delete_reads_the_extent_again(tmp_path):
-    path = str(tmp_path / "ledger.gpkg")
-    create_ledger(path, CRS)
-    ledger = Ledger(path)
+def test_a_delete_reads_the_extent_again(ledger):
     with ledger.transaction("test:write") as writer:
         writer.append_rows("units", squares(["P1", "P2"], [(500_000, 3_380_000), (500_100, 3_380_100)], 10))
         writer.delete_rows("units", {"unit_id": ["P2"]})
     # P2 gone: the extent shrinks to P1's square, read again from the R*-tree (its float32 bounds hold
     # these whole metres exactly: both are below 2**24).
-    assert stored(path) == ((500_000, 3_380_000, 500_010, 3_380_010), 1)
+    assert stored(ledger.path) == ((500_000, 3_380_000, 500_010, 3_380_010), 1)
