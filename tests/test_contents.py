@@ -3,13 +3,10 @@ batches keeps the extent and count a whole read gives, without rescanning its R*
 import sqlite3
 
 import geopandas as gpd
-import pytest
 import shapely
 from osgeo import ogr
 
-from urban_carbon_ledger.algorithms.ledger.store import Ledger, create_ledger
-
-CRS = "EPSG:4547"
+from test_rtree_bulk import CRS, ledger  # noqa: F401 (ledger: an empty ledger, a fixture)
 
 
 def squares(ids, corners, side):
@@ -27,14 +24,7 @@ def stored(path):
     return extent, count
 
 
-@pytest.fixture
-def ledger(tmp_path):
-    path = str(tmp_path / "ledger.gpkg")
-    create_ledger(path, CRS)
-    return Ledger(path)
-
-
-def test_batches_grow_the_extent_and_count_by_what_they_append(ledger):
+def test_batches_grow_the_extent_and_count_by_what_they_append(ledger):  # noqa: F811
     path = ledger.path
     # By hand: the first write spans x 500000..500010, y 3380000..3380005; the second adds a square at
     # (500100, 3379990) of 10 m and one at (499950, 3380200): the union is x 499950..500110,
@@ -52,7 +42,7 @@ def test_batches_grow_the_extent_and_count_by_what_they_append(ledger):
     assert layer.GetExtent() == (499_950, 500_110, 3_379_990, 3_380_210)
 
 
-def test_a_delete_reads_the_extent_again(ledger):
+def test_a_delete_reads_the_extent_again(ledger):  # noqa: F811
     with ledger.transaction("test:write") as writer:
         writer.append_rows("units", squares(["P1", "P2"], [(500_000, 3_380_000), (500_100, 3_380_100)], 10))
         writer.delete_rows("units", {"unit_id": ["P2"]})
