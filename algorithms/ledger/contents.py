@@ -16,16 +16,21 @@ def _has_counts(connection):
     return connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_ogr_contents'").fetchone() is not None
 
 
+def _touch(connection, name):
+    """Last change of table ``name`` set to now."""
+    connection.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (_now(), name))
+
+
 def refresh(connection, name):
     """Extent (from the layer's R*-tree), last change and feature count of table ``name``, read again whole."""
     if name in schema.SPATIAL_LAYERS:
-        rtree = f'"rtree_{name}_{schema.GEOMETRY_COLUMN}"'
+        rtree = f'"{schema.rtree_table(name)}"'
         connection.execute(
             f"UPDATE gpkg_contents SET last_change = ?, min_x = (SELECT min(minx) FROM {rtree}), "
             f"max_x = (SELECT max(maxx) FROM {rtree}), min_y = (SELECT min(miny) FROM {rtree}), "
             f"max_y = (SELECT max(maxy) FROM {rtree}) WHERE table_name = ?", (_now(), name))
     else:
-        connection.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (_now(), name))
+        _touch(connection, name)
     if _has_counts(connection):
         connection.execute(f'UPDATE gpkg_ogr_contents SET feature_count = (SELECT count(*) FROM "{name}") '
                            "WHERE lower(table_name) = lower(?)", (name,))
@@ -37,7 +42,7 @@ def extend(connection, name, rows, bounds=None):
     the table (a layer written in many batches would otherwise rescan its whole R*-tree per batch). An
     extent or count not stored yet (NULL) is read whole once."""
     if bounds is not None:
-        rtree = f'"rtree_{name}_{schema.GEOMETRY_COLUMN}"'
+        rtree = f'"{schema.rtree_table(name)}"'
         grown = ", ".join(
             f"{column} = CASE WHEN {column} IS NULL THEN (SELECT {whole}({tree}) FROM {rtree}) "
             f"ELSE {whole}({column}, ?) END"
@@ -46,7 +51,7 @@ def extend(connection, name, rows, bounds=None):
         connection.execute(f"UPDATE gpkg_contents SET last_change = ?, {grown} WHERE table_name = ?",
                            (_now(), *bounds, name))
     else:
-        connection.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (_now(), name))
+        _touch(connection, name)
     if _has_counts(connection):
         connection.execute(
             f'UPDATE gpkg_ogr_contents SET feature_count = coalesce(feature_count + ?, (SELECT count(*) FROM "{name}"))'

@@ -135,7 +135,7 @@ def deferred(writer, names):
     first would otherwise go into the tree a row at a time). Nothing is loaded when the block raises
     (the transaction rolls back). Raises ValueError when a tree is not empty."""
     for name in names:
-        if not is_empty(writer.connection, f"rtree_{name}_{schema.GEOMETRY_COLUMN}"):
+        if not is_empty(writer.connection, schema.rtree_table(name)):
             raise ValueError(f"R*-tree of '{name}' is not empty: a deferred index is bulk loaded whole")
     writer.deferred_index = {name: [] for name in names}
     try:
@@ -144,6 +144,6 @@ def deferred(writer, names):
         held, writer.deferred_index = writer.deferred_index, {}
     for name, parts in held.items():
         if parts:
-            bulk_load(writer.connection, f"rtree_{name}_{schema.GEOMETRY_COLUMN}",
+            bulk_load(writer.connection, schema.rtree_table(name),
                       np.concatenate([f for f, _ in parts]), np.concatenate([b for _, b in parts]))
         contents.refresh(writer.connection, name)

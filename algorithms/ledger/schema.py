@@ -401,6 +401,11 @@ INDEXES = {
 """Columns indexed for the lookups the docks and accounting make."""
 
 
+def rtree_table(name):
+    """Name of the R*-tree table GDAL's GeoPackage driver keeps for the geometries of layer ``name``."""
+    return f"rtree_{name}_{GEOMETRY_COLUMN}"
+
+
 def columns(name):
     """Column names of a layer or table, in schema order."""
     if name in SPATIAL_LAYERS:

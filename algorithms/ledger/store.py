@@ -262,7 +262,7 @@ class LedgerWriter(WriterQueries):
             where, params = "", ()
         clause = f" WHERE {where}" if where else ""
         if name in schema.SPATIAL_LAYERS:
-            rtree = f"rtree_{name}_{GEOMETRY_COLUMN}"
+            rtree = schema.rtree_table(name)
             if everything:
                 rtree_bulk.clear(self.connection, rtree)  # the index is emptied at once
             else:
@@ -293,7 +293,7 @@ class LedgerWriter(WriterQueries):
         quoted = ", ".join(f'"{c}"' for c in columns)
         insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
         next_fid = self.connection.execute(f'SELECT coalesce(max(fid), 0) + 1 FROM "{name}"').fetchone()[0]
-        rtree = f"rtree_{name}_{GEOMETRY_COLUMN}"
+        rtree = schema.rtree_table(name)
         indexed = self.deferred_index.get(name)
         bulk = indexed is not None or (name in schema.SPATIAL_LAYERS and rtree_bulk.is_empty(self.connection, rtree))
         indexed = [] if indexed is None else indexed  # packed at once, or after the last batch when deferred
