@@ -125,6 +125,19 @@ def test_migrating_re_seals_only_a_ledger_whose_schema_6_roots_held(tmp_path):
     assert seal_state.BUCKET_ROWS == 1024
 
 
+def updated_as_recomputed(ledger, before, touched, low_t):
+    """The entries after an update of low_t to ``low_t`` on the ``touched`` rows (a boolean mask over
+    ``before``), asserting the others kept theirs and every fingerprint is the one recomputed from the
+    stored rows."""
+    after = ledger.read_table("entries")
+    assert after["low_t"][touched].tolist() == [low_t] * touched.sum()
+    assert after["low_t"][~touched].tolist() == before["low_t"][~touched].tolist()
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
+        recomputed = entries.fingerprints(after, seals.unit_digests(connection))
+    assert after["fingerprint"].tolist() == recomputed
+    return after
+
+
 def test_an_update_of_entries_writes_their_values_and_fingerprints(tmp_path):
     """update_columns on entries writes the values with each entry's new fingerprint (one UPDATE, seals.updated):
     matched by a key several entries share (unit_id), a repeated key taking its last row, every fingerprint is the
@@ -137,12 +150,7 @@ def test_an_update_of_entries_writes_their_values_and_fingerprints(tmp_path):
     assert touched.sum() >= 2
     with ledger.transaction("test:update") as writer:
         writer.update_columns("entries", pd.DataFrame({"unit_id": [unit, unit], "low_t": [-5.0, -7.0]}))
-    after = ledger.read_table("entries")
-    assert after["low_t"][touched].tolist() == [-7.0] * touched.sum()
-    assert after["low_t"][~touched].tolist() == before["low_t"][~touched].tolist()
-    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
-        recomputed = entries.fingerprints(after, seals.unit_digests(connection))
-    assert after["fingerprint"].tolist() == recomputed
+    after = updated_as_recomputed(ledger, before, touched, -7.0)
     assert (after["fingerprint"] != before["fingerprint"]).to_numpy().tolist() == touched.tolist()
     mismatches, summary = verification.verify_ledger(ledger.path)
     assert set(mismatches["field"]) <= {"interval", "low_t"} and set(mismatches["entry_id"]) <= set(
@@ -163,12 +171,7 @@ def test_an_update_of_entries_by_a_key_outside_the_fingerprint(tmp_path):
     assert touched.sum() == len(before) - 3
     with ledger.transaction("test:update") as writer:
         writer.update_columns("entries", pd.DataFrame({"run_id": [run], "low_t": [-3.0]}), key="run_id")
-    after = ledger.read_table("entries")
-    assert after["low_t"][touched].tolist() == [-3.0] * touched.sum()
-    assert after["low_t"][~touched].tolist() == before["low_t"][~touched].tolist()
-    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
-        recomputed = entries.fingerprints(after, seals.unit_digests(connection))
-    assert after["fingerprint"].tolist() == recomputed
+    after = updated_as_recomputed(ledger, before, touched, -3.0)
     assert after["fingerprint"][~touched].tolist() == before["fingerprint"][~touched].tolist()
 
 
