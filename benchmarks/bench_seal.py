@@ -69,7 +69,7 @@ def main(path, rows=10_000, folder=None):
         commit(ledger, f"delete {rows:,} entries", lambda writer: writer.delete_rows("entries", {"entry_id": ids}),
                spent)
         start = time.process_time()
-        broken = seal_checks.chain_problems(*seals.chain_record(ledger)[:3])
+        broken = seal_checks.chain_problems(*seals.chain_record(ledger))
         print(f"verify the seals: {time.process_time() - start:.1f} s CPU, {len(broken)} broken links", flush=True)
 
 

@@ -54,13 +54,9 @@ def layer_digests(connection, layer, where="", params=()):
     ``where``), in fid order. A digest covers the canonical text of ``digest_columns`` (floats by repr) and
     the geometry blob as stored (GeoPackage header and WKB), after the byte 0x1E. Read DIGEST_ROWS rows at a
     time: the geometries of a whole city are never held at once."""
-    names = digest_columns(layer)
-    selected = ", ".join(f'"{c}"' for c in ["fid"] + names + [schema.GEOMETRY_COLUMN])
-    clause = f" WHERE {where}" if where else ""
-    real = {c: "float64" for c in schema.real_columns(layer) if c in names}
-    parts = [_digested(frame.loc[:, ~frame.columns.duplicated()], names) for frame in pd.read_sql_query(
-        f'SELECT {selected} FROM "{layer}"{clause} ORDER BY fid', connection, params=params, dtype=real or None,
-        chunksize=DIGEST_ROWS)]
+    parts = [pd.DataFrame({"fid": fids, "unit_id": unit_ids, "digest": pd.Series(
+        [hashed[i:i + 32].hex() for i in range(0, len(hashed), 32)], dtype=object).to_numpy()})
+        for fids, unit_ids, hashed in digest_parts(connection, layer, where, params)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({
         "fid": np.zeros(0, dtype=np.int64), "unit_id": np.zeros(0, dtype=object), "digest": np.zeros(0, dtype=object)})
 
@@ -69,15 +65,21 @@ DIGEST_ROWS = 200_000
 """Units or links read and digested at a time by layer_digests."""
 
 
-def _digested(frame, names):
-    """fid, unit_id and digest of the rows of ``frame`` (``layer_digests``' columns)."""
-    texts = canonical_text(frame, names).tolist()
-    blobs = frame[schema.GEOMETRY_COLUMN].tolist()
+def digest_parts(connection, layer, where="", params=()):
+    """The ``layer_digests`` of ``layer`` DIGEST_ROWS rows at a time, in fid order, each part as (fids, unit_ids,
+    digests): the digests as one bytes object holding each row's 32-byte digest in turn."""
+    names = digest_columns(layer)
+    selected = ", ".join(f'"{c}"' for c in ["fid"] + names + [schema.GEOMETRY_COLUMN])
+    clause = f" WHERE {where}" if where else ""
+    real = {c: "float64" for c in schema.real_columns(layer) if c in names}
     sha256 = hashlib.sha256
-    digests = [sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).hexdigest()
-               for text, blob in zip(texts, blobs, strict=True)]
-    return pd.DataFrame({"fid": frame["fid"].to_numpy(np.int64), "unit_id": frame["unit_id"].to_numpy(),
-                         "digest": pd.Series(digests, dtype=object).to_numpy()})
+    for frame in pd.read_sql_query(f'SELECT {selected} FROM "{layer}"{clause} ORDER BY fid', connection,
+                                   params=params, dtype=real or None, chunksize=DIGEST_ROWS):
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+        texts = canonical_text(frame, names).tolist()
+        blobs = frame[schema.GEOMETRY_COLUMN].tolist()
+        yield frame["fid"].to_numpy(np.int64), frame["unit_id"].to_numpy(), b"".join(
+            sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).digest() for text, blob in zip(texts, blobs, strict=True))
 
 
 def _in_buckets(layer, buckets):
@@ -89,12 +91,12 @@ def _in_buckets(layer, buckets):
             "WHERE t.fid >= json_extract(r.value, '$[0]') AND t.fid < json_extract(r.value, '$[1]'))", (ranges,))
 
 
-def row_hashes(connection, layer, buckets=None, units=None):
+def row_hashes(connection, layer, buckets=None):
     """(fids, hashes): the fids (int64, ascending) and 32-byte hashes of the rows of ``layer`` in ``buckets``
-    (every row when None). units: the ``layer_digests`` of a units or links layer already read."""
+    (every row when None)."""
     where, params = _in_buckets(layer, buckets)
     if layer != "entries":
-        frame = layer_digests(connection, layer, where, params) if units is None else units
+        frame = layer_digests(connection, layer, where, params)
         return frame["fid"].to_numpy(np.int64), [bytes.fromhex(d) for d in frame["digest"]]
     clause = f" WHERE {where}" if where else ""
     rows = connection.execute(f"SELECT fid, {', '.join(ENTRY_LEAF)} FROM entries{clause} ORDER BY fid", params)
@@ -162,14 +164,48 @@ def state_of(buckets):
     return state
 
 
-def ledger_buckets(connection, units=None, entries=None):
-    """Every bucket of the ledger recomputed from its rows. units: {layer: ``layer_digests``} already read;
-    entries: (fids, hashes) of every entry already hashed (``entry_hashes``, in fid order)."""
-    units = units or {}
-    frames = [bucket_digests(layer, *(entries if layer == "entries" and entries is not None else
-                                      row_hashes(connection, layer, units=units.get(layer))))
+def ledger_buckets(connection, folded=None):
+    """Every bucket of the ledger recomputed from its rows. folded: {layer: its buckets} already recomputed
+    (``BucketFold``) by a caller that read the rows; the other layers are read here."""
+    folded = folded or {}
+    frames = [folded[layer] if layer in folded else _layer_buckets(connection, layer)
               for layers in ROOTS.values() for layer in layers]
     return pd.concat(frames, ignore_index=True)
+
+
+def _layer_buckets(connection, layer):
+    """The buckets of every row of ``layer`` recomputed from its rows (units and links part by part)."""
+    if layer == "entries":
+        return bucket_digests(layer, *row_hashes(connection, layer))
+    fold = BucketFold(layer)
+    for fids, _, hashed in digest_parts(connection, layer):
+        fold.add(fids, hashed)
+    return fold.buckets()
+
+
+class BucketFold:
+    """The buckets (``bucket_digests``) of one layer's rows given part by part in fid order: each part's
+    complete buckets are hashed as it comes, only the rows of its last bucket wait for the next part (the
+    hashes of a whole city are never held at once)."""
+
+    def __init__(self, layer):
+        self.layer = layer
+        self.done = []
+        self.fids, self.hashes = np.zeros(0, dtype=np.int64), b""
+
+    def add(self, fids, hashes):
+        """Add the rows ``fids`` (ascending, after those added) with ``hashes``, one bytes object holding
+        their 32-byte hashes in turn."""
+        fids, hashes = np.concatenate([self.fids, np.asarray(fids, dtype=np.int64)]), self.hashes + hashes
+        cut = int(np.searchsorted(fids, fids[-1] // BUCKET_ROWS * BUCKET_ROWS)) if len(fids) else 0
+        if cut:
+            self.done.append(bucket_digests(self.layer, fids[:cut], [hashes[:cut * 32]]))
+        self.fids, self.hashes = fids[cut:], hashes[cut * 32:]
+
+    def buckets(self):
+        """The buckets of every row added (layer, bucket, rows, digest), in bucket order."""
+        parts = [*self.done, bucket_digests(self.layer, self.fids, [self.hashes])]
+        return pd.concat([part for part in parts if len(part)] or parts[-1:], ignore_index=True)
 
 
 def stored_buckets(connection):

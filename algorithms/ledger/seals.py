@@ -23,8 +23,10 @@ import contextlib
 import hashlib
 import json
 
+import numpy as np
 import pandas as pd
 
+from ..core.errors import LedgerInputError
 from . import entries as entry_math, schema, seal_state, signing
 from .seal_state import UNIT_LAYERS, merkle_root
 
@@ -199,25 +201,51 @@ def record_last_seal(connection, seal):
         connection.execute('INSERT INTO ledger_info ("key", "value") VALUES (?, ?)', (key, value))
 
 
-def layer_digests(ledger):
-    """{layer: ``seal_state.layer_digests``} of the units and links of a store.Ledger (every row)."""
-    with contextlib.closing(ledger.connect()) as connection:
-        return {layer: seal_state.layer_digests(connection, layer) for layer in UNIT_LAYERS}
-
-
-def chain_record(ledger, units=None, entries=None):
-    """(runs, info, state, digests) of a store.Ledger for verification: the runs table in fid order, the
-    ledger_info values as a dict, the current ``ledger_state`` (recomputed from the rows; with ``differing``,
-    the buckets that differ from seal_buckets, and ``stored_state``, the state of seal_buckets: it names those
-    buckets only when it is the state the last run sealed) and the ``unit_digests``. units: ``layer_digests``
-    already read; entries: (fids, hashes) of every entry already hashed from its rows
-    (``seal_state.entry_hashes``; read here when None)."""
+def chain_record(ledger, folded=None):
+    """(runs, info, state) of a store.Ledger for verification: the runs table in fid order, the ledger_info
+    values as a dict and the current ``ledger_state`` (recomputed from the rows; with ``differing``, the buckets
+    that differ from seal_buckets, and ``stored_state``, the state of seal_buckets: it names those buckets only
+    when it is the state the last run sealed). folded: {layer: buckets} already recomputed from the rows of those
+    layers (``seal_state.BucketFold``; the other layers are read here)."""
     runs = ledger.read_table("runs")
     info = dict(ledger.read_table("ledger_info").itertuples(index=False, name=None))
-    units = units or layer_digests(ledger)
     with contextlib.closing(ledger.connect()) as connection:
-        buckets = seal_state.ledger_buckets(connection, units, entries)
+        buckets = seal_state.ledger_buckets(connection, folded)
         stored = seal_state.stored_buckets(connection)
     state = dict(seal_state.state_of(buckets), differing=seal_state.differing(stored, buckets),
                  stored_state=seal_state.state_of(stored))
-    return runs, info, state, digest_series(list(units.values()))
+    return runs, info, state
+
+
+class UnitDigests:
+    """The digests of every unit and link of a store.Ledger, 32 bytes each in one numpy array, in the order of
+    the Hierarchy ``tree`` (``Ledger.units_and_links``: units then links, in fid order), read part by part with
+    the buckets of their seal folded from the same parts (``buckets``, {layer: buckets}): what verification
+    looks the entries' units up in, without a text per unit."""
+
+    def __init__(self, ledger, tree):
+        self.tree = tree
+        self.digests = np.zeros((len(tree), 32), dtype=np.uint8)
+        self.buckets = {}
+        start = 0
+        with contextlib.closing(ledger.connect()) as connection:
+            for layer in UNIT_LAYERS:
+                fold = seal_state.BucketFold(layer)
+                for fids, unit_ids, hashed in seal_state.digest_parts(connection, layer):
+                    end = start + len(fids)
+                    if not pd.Index(unit_ids).equals(tree.ids[start:end]):
+                        raise LedgerInputError(f"the {layer} changed while the ledger was verified", layer=layer)
+                    self.digests[start:end] = np.frombuffer(hashed, dtype=np.uint8).reshape(-1, 32)
+                    fold.add(fids, hashed)
+                    start = end
+                self.buckets[layer] = fold.buckets()
+        if start != len(tree):
+            raise LedgerInputError("the units changed while the ledger was verified", layer="units")
+
+    def series(self, unit_ids):
+        """The ``unit_digests`` (Series unit_id -> hex digest) of the distinct ``unit_ids`` that are units or links."""
+        wanted = pd.unique(pd.Series(unit_ids, dtype=object).dropna())
+        position = self.tree.codes(wanted)
+        found = position >= 0
+        return pd.Series([row.tobytes().hex() for row in self.digests[position[found]]], index=wanted[found],
+                         dtype=object)

@@ -29,20 +29,18 @@ def unit_totals(entries, hierarchy, bounds=True):
     unit in ``hierarchy``; only CHECKED_TOTALS when not ``bounds`` (the interval is two thirds of the cost).
     """
     tree = hierarchy if isinstance(hierarchy, Hierarchy) else Hierarchy(hierarchy)
+    if not bounds:  # no copy of the entries' other columns
+        gathered = DirectSums(tree)
+        gathered.add_entries(tree.codes(entries["unit_id"].to_numpy()), entries)
+        return gathered.totals()
     direct = entries[entries["flow"].isin(["source", "sink"])].reset_index(drop=True)
-    return rolled_up(tree, tree.codes(direct["unit_id"].to_numpy()), direct, bounds=bounds)
+    return rolled_up(tree, tree.codes(direct["unit_id"].to_numpy()), direct)
 
 
-def rolled_up(tree, unit, entries, skip_cycles=False, bounds=True):
+def rolled_up(tree, unit, entries, skip_cycles=False):
     """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` from direct entries (unit: code of each in
     ``tree``, -1 for an unknown unit, skipped; entries as for :func:`unit_totals`). A parent cycle
-    raises LedgerInputError, unless ``skip_cycles``: its units' entries then add into no parent.
-    bounds: False for CHECKED_TOTALS only (no net_low_t, net_high_t)."""
-    if not bounds:
-        known = unit >= 0
-        source, sink, net = _sums(tree, unit[known], entries["co2e_t"].to_numpy(dtype=float)[known],
-                                  (entries["flow"] == "source").to_numpy()[known], skip_cycles)
-        return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=tree.ids)
+    raises LedgerInputError, unless ``skip_cycles``: its units' entries then add into no parent."""
     gathered = RollUp()
     gathered.add(unit, entries)
     return gathered.totals(tree, skip_cycles)
@@ -131,10 +129,49 @@ class RollUp:
 def _sums(tree, unit, value, is_source, skip_cycles):
     """source_t, sink_t, net_t (t CO2e/yr) per unit of ``tree``, own entries plus descendants, of the entries
     with unit codes ``unit`` (all known), values ``value`` and flows source where ``is_source`` (else sink)."""
-    columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value))
-    sums = np.column_stack([np.bincount(unit, weights=c, minlength=len(tree)) for c in columns]).astype(float)
-    source, sink = tree.roll_up(sums, skip_cycles).T
-    return source, sink, source + sink
+    gathered = DirectSums(tree)
+    gathered.add(unit, value, is_source)
+    return gathered.rolled(skip_cycles)
+
+
+class DirectSums:
+    """Source and sink sums (t CO2e/yr) per unit of a Hierarchy of the direct entries added part by part in fid
+    order, rolled up the hierarchy at the end: each part adds its values one by one in order (``np.add.at``, as
+    ``np.bincount`` adds them), so the sums are those of all the parts at once, to the bit, and a part's
+    entries can be dropped once it is added."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.columns = None  # source, sink per unit code, from the first part
+
+    def add(self, unit, value, is_source):
+        """Add the entries with unit codes ``unit`` (all known), values ``value`` and flows source where
+        ``is_source`` (else sink), after those added."""
+        columns = (np.where(is_source, value, 0.0), np.where(is_source, 0.0, value))
+        if self.columns is None:
+            self.columns = [np.bincount(unit, weights=c, minlength=len(self.tree)).astype(float) for c in columns]
+            return
+        for total, part in zip(self.columns, columns, strict=True):
+            np.add.at(total, unit, part)
+
+    def add_entries(self, unit, entries):
+        """Add the source and sink entries among ``entries`` (unit_id, flow, co2e_t; unit: their codes in the
+        tree, -1 for an unknown unit, skipped)."""
+        flow = entries["flow"].to_numpy(dtype=object)
+        direct = ((flow == "source") | (flow == "sink")) & (unit >= 0)
+        self.add(unit[direct], entries["co2e_t"].to_numpy(dtype=float)[direct], (flow == "source")[direct])
+
+    def rolled(self, skip_cycles=False):
+        """source_t, sink_t, net_t (t CO2e/yr) per unit of the tree, own entries plus descendants."""
+        if self.columns is None:
+            self.add(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=bool))
+        source, sink = self.tree.roll_up(np.column_stack(self.columns), skip_cycles).T
+        return source, sink, source + sink
+
+    def totals(self):
+        """The CHECKED_TOTALS per unit of the tree, as :func:`unit_totals` without ``bounds`` returns them."""
+        source, sink, net = self.rolled()
+        return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=self.tree.ids)
 
 
 def _rolled(tree, owner, codes, weights, close):

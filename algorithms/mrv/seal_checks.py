@@ -7,10 +7,10 @@ units_count, units_root, signature), ``stored`` what the ledger holds (with the 
 ``recomputed`` what it should hold and what that means. Links are listed in chain order, so the
 first row is the first broken link.
 """
+import numpy as np
 import pandas as pd
 
 from ..ledger import seal_state, seals, signing, totals
-from ..ledger.hierarchy import Hierarchy
 
 COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
 WHERE_SHOWN = 5
@@ -109,29 +109,50 @@ def runless_entries(entries, runs):
                          "recomputed": "a run in the runs table: the run's row was deleted"}, columns=COLUMNS)
 
 
-def total_problems(entries, stored, hierarchy, year_totals=None):
-    """Units whose stored baseline totals differ from the roll-up of their entries, as problem rows.
+class TotalChecks:
+    """Units whose stored baseline totals differ from the roll-up of their entries, the entries given part by
+    part in fid order: each part is reduced to source and sink sums per unit (``totals.DirectSums``) per
+    inventory year and version, so that the entries of a whole city are never held at once.
 
-    stored: the units' and links' totals, those of the latest inventory year (its latest version);
-    year_totals: the ``year_totals`` rows (unit_id, inventory_year, year_version and the totals) of
-    every year and version, each compared with the entries of that year and version (None: a ledger
-    without inventory years, whose entries all make the stored totals)."""
-    baseline = entries[entries["scenario"] == totals.BASELINE]
-    hierarchy = Hierarchy(hierarchy)  # once for every year; only the CHECKED_TOTALS are compared
-    if year_totals is None or "inventory_year" not in baseline.columns or baseline["inventory_year"].isna().all():
-        return _total_rows(totals.disagreements(stored, totals.unit_totals(baseline, hierarchy, bounds=False)), "")
-    found = []
-    dated = baseline.dropna(subset=["inventory_year"]).astype({"inventory_year": int, "year_version": int})
-    latest_year = int(dated["inventory_year"].max())
-    latest = (latest_year, int(dated.loc[dated["inventory_year"] == latest_year, "year_version"].max()))
-    for (year, version), rows in dated.groupby(["inventory_year", "year_version"]):
-        recomputed = totals.unit_totals(rows, hierarchy, bounds=False)
-        kept = year_totals[(year_totals["inventory_year"] == year) & (year_totals["year_version"] == version)]
-        label = f" of {year} v{version}"
-        found.append(_total_rows(totals.disagreements(kept, recomputed), label))
-        if (year, version) == latest:
-            found.append(_total_rows(totals.disagreements(stored, recomputed), label))
-    return pd.concat(found, ignore_index=True).drop_duplicates(["unit_id", "field"])
+    tree: the Hierarchy of the units and links; by_year: whether the ledger has a year_totals table (without
+    it, or when no baseline entry has an inventory year, all baseline entries make the stored totals)."""
+
+    def __init__(self, tree, by_year):
+        self.tree, self.by_year = tree, by_year
+        self.sums = {}  # (inventory_year, year_version), or None for entries without a year -> DirectSums
+
+    def add(self, unit, entries):
+        """Add ``entries`` (scenario, flow, co2e_t, inventory_year, year_version; unit: their codes in the tree,
+        -1 for an unknown unit), the entries after those added."""
+        baseline = np.flatnonzero((entries["scenario"] == totals.BASELINE).to_numpy())
+        if not self.by_year or "inventory_year" not in entries.columns:
+            groups = {None: baseline}
+        else:
+            keys = pd.DataFrame({c: pd.to_numeric(entries[c].iloc[baseline], errors="coerce").to_numpy()
+                                 for c in ("inventory_year", "year_version")})
+            groups = {None if pd.isna(key[0]) else (int(key[0]), int(key[1])): baseline[rows]
+                      for key, rows in keys.groupby(list(keys.columns), dropna=False, sort=False).indices.items()}
+        for key, rows in groups.items():
+            self.sums.setdefault(key, totals.DirectSums(self.tree)).add_entries(unit[rows], entries.iloc[rows])
+
+    def problems(self, stored, year_totals=None):
+        """Problem rows of the units whose ``stored`` totals (unit_id and CHECKED_TOTALS of the units and
+        links: the latest inventory year's, latest version) or ``year_totals`` rows (unit_id, inventory_year,
+        year_version and the totals of every year and version; None without the table) differ from their
+        entries' roll-up."""
+        dated = {key: sums for key, sums in self.sums.items() if key is not None}
+        if year_totals is None or not dated:
+            whole = self.sums.get(None, totals.DirectSums(self.tree))
+            return _total_rows(totals.disagreements(stored, whole.totals()), "")
+        found = []
+        for year, version in sorted(dated):
+            recomputed = dated[(year, version)].totals()
+            kept = year_totals[(year_totals["inventory_year"] == year) & (year_totals["year_version"] == version)]
+            label = f" of {year} v{version}"
+            found.append(_total_rows(totals.disagreements(kept, recomputed), label))
+            if (year, version) == max(dated):
+                found.append(_total_rows(totals.disagreements(stored, recomputed), label))
+        return pd.concat(found, ignore_index=True).drop_duplicates(["unit_id", "field"])
 
 
 def _total_rows(differ, label):

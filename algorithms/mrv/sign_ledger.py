@@ -16,7 +16,7 @@ def sign_ledger(path, key_path, progress=NO_PROGRESS):
     key_id = signing.key_id(key.public_key())
     ledger = Ledger(path)
     progress(0.1, "Checking the seal chain")
-    broken = seal_checks.chain_problems(*seals.chain_record(ledger)[:3])
+    broken = seal_checks.chain_problems(*seals.chain_record(ledger))
     if len(broken):
         first = broken.iloc[0]
         raise LedgerInputError(

@@ -307,10 +307,9 @@ def check_activities(entries, activities, hierarchy, inputs=None):
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=MISMATCH_COLUMNS)
 
 
-KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "flow", "sector", "carrier", "method", "inputs_hash",
-                "inventory_year", "year_version", "co2e_t")
-"""Entry columns the checks of activities rows and unit totals need (the totals' intervals are not compared),
-kept from the pass over the entries."""
+KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "sector", "carrier", "method", "inputs_hash", "inventory_year")
+"""Entry columns the check of activities rows needs, kept from the pass over the entries when the ledger has
+activities rows or INPUTS are given (the unit totals are checked in the pass)."""
 SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash", "gpc_sector")
 
 
@@ -341,7 +340,11 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
 def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=None):
     """``verify_ledger``, returning also the entries it read, for a caller that reads them next (one pass over
     the entries): (mismatches, summary, entries), entries holding KEPT_COLUMNS and the columns ``keep`` of every
-    entry, all scenarios, in fid order."""
+    entry, all scenarios, in fid order (no row when ``keep`` is empty and no activities row is checked).
+
+    Only the parts of the city the checks are at are held at once, but for the hierarchy of the units (ids,
+    parents and stored totals), their digests (32 bytes each), the sums of the entries per unit and the kept
+    entries: each batch of entries is checked, folded into its seal buckets and unit sums, then dropped."""
     kept_columns = list(dict.fromkeys([*KEPT_COLUMNS, *keep]))
     ledger = Ledger(path)
     key = signing.public_key(public_key) if public_key else None
@@ -349,21 +352,29 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     progress(0.05, "Reading factors, runs and units")
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
-    units = seals.layer_digests(ledger)
-    digests = seals.digest_series(list(units.values()))
+    activities = ledger.read_table("activities") if ledger.has_table("activities") else pd.DataFrame()
+    hierarchy = pd.DataFrame(ledger.units_and_links(["unit_id", "parent_id", "source_id", *totals.CHECKED_TOTALS]))
+    tree = Hierarchy(hierarchy[["unit_id", "parent_id"]])
+    units = seals.UnitDigests(ledger, tree)
     progress(0.3, "Recomputing the entries")
-    found, lost, kept, fids, hashes = [], [], [], [], []
+    linked = bool(len(activities)) or original is not None
+    found, lost, kept, count = [], [], [], 0
+    sums = seal_checks.TotalChecks(tree, ledger.has_table("year_totals"))
+    fold = seal_state.BucketFold("entries")
     for batch in ledger.entry_batches(["fid", *schema.columns("entries")]):
-        found.append(check_entries(batch, factors, runs, digests))
+        related = batch["related_unit_id"] if "related_unit_id" in batch.columns else ()
+        found.append(check_entries(batch, factors, runs, units.series(np.concatenate([batch["unit_id"], related]))))
         lost.append(seal_checks.runless_entries(batch, runs))
-        kept.append(_shared(batch[kept_columns]))
-        fids.append(batch["fid"].to_numpy(dtype=np.int64))  # the seal's rows, hashed in the same pass
-        hashes.append(b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
+        sums.add(tree.codes(batch["unit_id"].to_numpy()), batch)
+        if linked or keep:
+            kept.append(_shared(batch[kept_columns]))
+        fold.add(batch["fid"].to_numpy(dtype=np.int64),  # the seal's buckets, hashed in the same pass
+                 b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
+        count += len(batch)
     progress(0.65, "Checking the run seals")
-    entry_rows = (np.concatenate(fids) if fids else np.zeros(0, dtype=np.int64), hashes)
-    runs, info, state, _ = seals.chain_record(ledger, units, entry_rows)
+    runs, info, state = seals.chain_record(ledger, {**units.buckets, "entries": fold.buckets()})
     chain = seal_checks.chain_problems(runs, info, state, key)
-    del units, entry_rows, fids, hashes
+    del units, fold
     entries = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=kept_columns)
     del kept
     lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=MISMATCH_COLUMNS)
@@ -371,15 +382,13 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         # runs rows deleted: which run set an interval is unknown, the Approach 1 intervals are not compared
         found = [rows[~rows["field"].isin(["low_t", "high_t"])] for rows in found]
     found.append(lost)
-    hierarchy = pd.DataFrame(ledger.units_and_links(["unit_id", "parent_id", "source_id", *totals.CHECKED_TOTALS]))
-    activities = ledger.read_table("activities") if ledger.has_table("activities") else pd.DataFrame()
-    if len(activities) or original is not None:
+    if linked:
         progress(0.7, f"Checking {len(activities):,} activity rows")
         found.append(check_activities(entries, activities, hierarchy, original))
-    progress(0.85, "Rolling up unit totals")
+    progress(0.85, "Comparing unit totals")
     year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
     year_totals = ledger.read_columns("year_totals", year_columns) if ledger.has_table("year_totals") else None
-    units = seal_checks.total_problems(entries, hierarchy, hierarchy[["unit_id", "parent_id"]], year_totals)
+    units = sums.problems(hierarchy[["unit_id", *totals.CHECKED_TOTALS]], year_totals)
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
     mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
     everything = pd.concat([chain, units, mismatches], ignore_index=True)
@@ -387,7 +396,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
              f"{len(chain)} seal links differ")
     first = chain.iloc[0] if len(chain) else None
     summary = {
-        "entries": len(entries),
+        "entries": count,
         "activity_rows": len(activities),
         "mismatches": int(mismatches["entry_id"].nunique()),
         "fields": sorted(mismatches["field"].unique().tolist()),
