@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -186,3 +187,18 @@ def test_unit_digests_read_a_few_rows_at_a_time_are_those_read_at_once(tmp_path,
             pd.testing.assert_frame_equal(seal_state.layer_digests(connection, layer), expected)
         none = seal_state.layer_digests(connection, "units", "unit_id = ?", ("no such unit",))
     assert len(whole["units"]) > 4 and len(none) == 0 and list(none.columns) == ["fid", "unit_id", "digest"]
+
+
+def test_buckets_folded_part_by_part_are_those_of_all_rows_at_once():
+    """BucketFold hashes each part's complete buckets as it comes: fids 1-3006 (buckets 0-2 of 1,024 fids) and
+    some hashes given in parts of 1, 700, 1,023 rows and the rest (cutting buckets anywhere) give the buckets of
+    bucket_digests over every row at once: 1,023, 1,024 and 959 rows."""
+    fids = np.arange(1, 3007, dtype=np.int64)
+    hashes = [hashlib.sha256(str(fid).encode()).digest() for fid in fids]
+    fold = seal_state.BucketFold("entries")
+    for start, end in ((0, 1), (1, 701), (701, 1724), (1724, len(fids))):
+        fold.add(fids[start:end], b"".join(hashes[start:end]))
+    folded = fold.buckets()
+    assert folded["rows"].tolist() == [1023, 1024, 959]
+    pd.testing.assert_frame_equal(folded, seal_state.bucket_digests("entries", fids, hashes))
+    assert len(seal_state.BucketFold("links").buckets()) == 0

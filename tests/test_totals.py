@@ -1,6 +1,7 @@
 """Unit totals roll up the hierarchy: every parent equals the sum of its children."""
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -120,3 +121,20 @@ def test_stored_totals_rolled_up_from_entries_read_two_at_a_time(tmp_path, monke
         parts = totals_module.write_unit_totals(writer)
     assert whole["net_t"].abs().sum() > 0
     pd.testing.assert_frame_equal(parts, whole, check_exact=True)
+
+
+def test_sums_added_part_by_part_are_those_of_all_entries_at_once_to_the_bit():
+    """DirectSums adds each part's values one by one in order, as one np.bincount over all entries would: with
+    1e16, 1, -1e16, 1 on one unit (the ulp at 1e16 is 2, ties to even) in order ((1e16 + 1) - 1e16) + 1 = 0 + 1 = 1,
+    whereas summing the parts first gives (1e16 + 1) + (-1e16 + 1) = 1e16 - 1e16 = 0."""
+    tree = Hierarchy(HIERARCHY)
+    unit = tree.codes(["D02-B1"] * 4)
+    value = np.array([1e16, 1.0, -1e16, 1.0])
+    gathered = totals_module.DirectSums(tree)
+    gathered.add(unit[:2], value[:2], np.ones(2, dtype=bool))
+    gathered.add(unit[2:], value[2:], np.ones(2, dtype=bool))
+    source, sink, net = gathered.rolled()
+    assert source[tree.codes(["D02-B1"])[0]] == 1.0 and source[tree.codes(["CITY"])[0]] == 1.0 and not sink.any()
+    whole = unit_totals(pd.DataFrame({"unit_id": ["D02-B1"] * 4, "flow": "source", "co2e_t": value}), HIERARCHY,
+                        bounds=False)
+    assert whole.loc["D02-B1", "source_t"] == 1.0 and (whole["net_t"].to_numpy() == net).all()

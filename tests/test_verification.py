@@ -9,9 +9,10 @@ import pytest
 from urban_carbon_ledger.algorithms.sources import accounting as sources
 from urban_carbon_ledger.algorithms.mrv import uncertainty, verification
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.ledger import queries
+from urban_carbon_ledger.algorithms.ledger import queries, seal_state
 
 from mrv_ledger import build
+from test_seals import edit_unit
 
 # Metered building G1, a D1 total downscaled by floor area (to G2, the only other building in
 # D1), a city total downscaled to what is left (D2-G1), and metered gas on D2-G1 (3 gases).
@@ -81,16 +82,23 @@ def test_altered_factor_value_fails_at_the_entries_using_it(tmp_path):
 
 
 def test_entries_checked_in_batches_find_what_one_batch_finds(tmp_path, monkeypatch):
-    """The entries are read and checked in batches (queries.ENTRY_BATCH_ROWS): batches of two entries
-    find the same mismatches, in the same order, as the whole ledger in one batch."""
+    """The entries are read and checked in batches (queries.ENTRY_BATCH_ROWS) and the units' digests read in
+    parts (seal_state.DIGEST_ROWS), each folded into seal buckets and unit sums: batches of two entries and two
+    units find the same mismatches, unit totals and seal links, in the same order, as one batch of each."""
     ledger = build(tmp_path / "l.gpkg")
     execute(ledger.path, "UPDATE factors SET value = 0.51 WHERE factor_id = 'grid'")
     (target,) = entry_id(ledger.path, "D2-L1", "gasoline")
     execute(ledger.path, "UPDATE entries SET low_t = 365 WHERE entry_id = ?", target)
+    edit_unit(ledger.path, "D1", lambda feature: feature.SetField("net_t", feature.GetField("net_t") + 1))
+    edit_unit(ledger.path, "D2-G1", lambda feature: feature.SetField("name", "renamed"))  # its digest changes
     whole, summary = verification.verify_ledger(ledger.path)
     monkeypatch.setattr(queries, "ENTRY_BATCH_ROWS", 2)
+    monkeypatch.setattr(seal_state, "DIGEST_ROWS", 2)
     batched, batched_summary = verification.verify_ledger(ledger.path)
-    assert summary["entries"] > 4 and summary["mismatches"] == 4  # the 3 grid entries and the gasoline one
+    # the 3 grid entries, the gasoline one and the entries of D2-G1 (their fingerprints cover its digest):
+    # D2-G1's natural gas and its avoided electricity, a grid entry already counted
+    assert summary["entries"] > 4 and summary["mismatches"] == 5
+    assert summary["units"] == 1 and "units_root" in set(whole["field"])  # D1's net_t; the renamed unit
     assert batched_summary == summary
     pd.testing.assert_frame_equal(batched, whole)
 
