@@ -248,8 +248,8 @@ def test_the_report_takes_its_entries_as_read_entries_reads_them(tmp_path, monke
     with contextlib.closing(sqlite3.connect(ledger.path)) as connection, connection:
         connection.execute("UPDATE entries SET scope = NULL WHERE fid > 3")
     monkeypatch.setattr(queries, "ENTRY_BATCH_ROWS", 3)
-    kept = verification.verify_keeping(ledger.path, (*inventory_report.REPORT_COLUMNS, "inventory_year",
-                                                     "year_version"))[2]
+    kept = verification.verify_keeping(ledger.path, inventory_report.REPORT_COLUMNS,
+                                       match=inventory_report.baseline_match(ledger))[2]
     expected = ledger_view.read_entries(ledger, columns=inventory_report.REPORT_COLUMNS)
     assert expected["scope"].isna().sum() == 3 and expected["scope"].dtype == float
-    pd.testing.assert_frame_equal(inventory_report._baseline_entries(ledger, kept), expected)
+    pd.testing.assert_frame_equal(inventory_report._baseline_entries(kept), expected)

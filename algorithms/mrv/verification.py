@@ -337,15 +337,14 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     return verify_keeping(path, (), inputs, progress, public_key)[:2]
 
 
-def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=None):
+def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=None, match=None):
     """``verify_ledger``, returning also the entries it read, for a caller that reads them next (one pass over
-    the entries): (mismatches, summary, entries), entries holding KEPT_COLUMNS and the columns ``keep`` of every
-    entry, all scenarios, in fid order (no row when ``keep`` is empty and no activities row is checked).
+    the entries): (mismatches, summary, entries), entries holding the columns ``keep`` of the entries whose
+    columns hold the values of ``match`` ({column: value}; every entry, all scenarios, when None), in fid order.
 
     Only the parts of the city the checks are at are held at once, but for the hierarchy of the units (ids,
     parents and stored totals), their digests (32 bytes each), the sums of the entries per unit and the kept
     entries: each batch of entries is checked, folded into its seal buckets and unit sums, then dropped."""
-    kept_columns = list(dict.fromkeys([*KEPT_COLUMNS, *keep]))
     ledger = Ledger(path)
     key = signing.public_key(public_key) if public_key else None
     original = read_input_tables(inputs) if inputs else None
@@ -358,7 +357,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     units = seals.UnitDigests(ledger, tree)
     progress(0.3, "Recomputing the entries")
     linked = bool(len(activities)) or original is not None
-    found, lost, kept, count = [], [], [], 0
+    found, lost, linking, kept, count = [], [], [], [], 0
     sums = seal_checks.TotalChecks(tree, ledger.has_table("year_totals"))
     fold = seal_state.BucketFold("entries")
     for batch in ledger.entry_batches(["fid", *schema.columns("entries")]):
@@ -366,8 +365,13 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         found.append(check_entries(batch, factors, runs, units.series(np.concatenate([batch["unit_id"], related]))))
         lost.append(seal_checks.runless_entries(batch, runs))
         sums.add(tree.codes(batch["unit_id"].to_numpy()), batch)
-        if linked or keep:
-            kept.append(_shared(batch[kept_columns]))
+        if linked:
+            linking.append(_shared(batch[list(KEPT_COLUMNS)]))
+        if keep:
+            chosen = np.ones(len(batch), dtype=bool)
+            for column, value in (match or {}).items():
+                chosen &= (batch[column] == value).to_numpy()
+            kept.append(_shared(batch.loc[chosen, list(keep)]))
         fold.add(batch["fid"].to_numpy(dtype=np.int64),  # the seal's buckets, hashed in the same pass
                  b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
         count += len(batch)
@@ -375,8 +379,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     runs, info, state = seals.chain_record(ledger, {**units.buckets, "entries": fold.buckets()})
     chain = seal_checks.chain_problems(runs, info, state, key)
     del units, fold
-    entries = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=kept_columns)
-    del kept
+    kept = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=list(keep))
     lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=MISMATCH_COLUMNS)
     if len(lost) or chain["field"].isin(["runs", "previous_seal"]).any():
         # runs rows deleted: which run set an interval is unknown, the Approach 1 intervals are not compared
@@ -384,7 +387,9 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     found.append(lost)
     if linked:
         progress(0.7, f"Checking {len(activities):,} activity rows")
-        found.append(check_activities(entries, activities, hierarchy, original))
+        found.append(check_activities(pd.concat(linking, ignore_index=True) if linking else
+                                      pd.DataFrame(columns=list(KEPT_COLUMNS)), activities, hierarchy, original))
+    del linking
     progress(0.85, "Comparing unit totals")
     year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
     year_totals = ledger.read_columns("year_totals", year_columns) if ledger.has_table("year_totals") else None
@@ -406,4 +411,4 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         else "",
     }
     summary["problems"] = summary["mismatches"] + summary["units"] + summary["links"]
-    return everything, summary, entries
+    return everything, summary, kept

@@ -52,13 +52,15 @@ def describe(run):
     return "Approach 1 (error propagation, entries independent)"
 
 
-def _baseline_entries(ledger, every_entry):
-    """The REPORT_COLUMNS of the baseline entries of the latest inventory year, in fid order, from ``every_entry``
-    (those of verification's pass): what ``ledger_view.read_entries`` reads from the ledger."""
-    chosen = (every_entry["scenario"] == BASELINE).to_numpy()
-    for column, value in ledger.year_match().items():
-        chosen &= (every_entry[column] == value).to_numpy()
-    entries = every_entry.loc[chosen, list(REPORT_COLUMNS)].reset_index(drop=True)
+def baseline_match(ledger):
+    """{column: value} of the baseline entries of the ledger's latest inventory year (the report's entries)."""
+    return {"scenario": BASELINE, **ledger.year_match()}
+
+
+def _baseline_entries(kept):
+    """The REPORT_COLUMNS of the entries verification's pass ``kept`` (those of ``baseline_match``, in fid order):
+    what ``ledger_view.read_entries`` reads from the ledger."""
+    entries = kept[list(REPORT_COLUMNS)]
     whole = {c: np.int64 for c, sql_type, _ in schema.ENTRIES if sql_type.startswith("INTEGER")
              and c in entries.columns and entries[c].notna().all()}  # as read alone: int64 unless a NULL is read
     return entries.astype(whole)
@@ -90,16 +92,17 @@ def _units_and_total(ledger, scenario, entries, hierarchy, run):
 def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
     """All report tables of ``scenario`` as a dict of DataFrames, plus 'meta' (a dict)."""
     ledger = Ledger(path)
-    progress(0.05, "Verifying the ledger")  # its pass over the entries keeps the columns of the report's tables
-    _, checked, every_entry = verification.verify_keeping(path, (*REPORT_COLUMNS, "inventory_year", "year_version"))
+    progress(0.05, "Verifying the ledger")  # its pass over the entries keeps the baseline's for the report's tables
+    keep = REPORT_COLUMNS if scenario == BASELINE else ()
+    _, checked, kept = verification.verify_keeping(path, keep, match=baseline_match(ledger))
     verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
                 f"{checked['links']} links of the run seal chain are broken"
                 + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
                 + f" (carbonledger:verifyledger on {utc_now()})")
     progress(0.4, f"Reading scenario {scenario}")
-    entries = _baseline_entries(ledger, every_entry) if scenario == BASELINE else \
+    entries = _baseline_entries(kept) if scenario == BASELINE else \
         ledger_queries.read_entries(ledger, scenario, columns=REPORT_COLUMNS)
-    del every_entry
+    del kept
     hierarchy = ledger_queries.read_hierarchy(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
