@@ -164,6 +164,18 @@ def _same_content(stored, original):
     return True
 
 
+def _downscaled(entries):
+    """Per entry, whether its method is a downscaling of a top-down row (each distinct method tested once)."""
+    codes, methods = pd.factorize(entries["method"].to_numpy(dtype=object))
+    return np.array([str(m).startswith("downscaled_") for m in methods] + [False], dtype=bool)[codes]
+
+
+def _linkable(entries, activities):
+    """Per entry, whether an ``activities`` row may have produced it (ActivityLinks looks at no other entry): its
+    inputs_hash is a row's hash, or it was downscaled."""
+    return _downscaled(entries) | entries["inputs_hash"].isin(activities["row_hash"]).to_numpy()
+
+
 class ActivityLinks:
     """Which entries each activities row produced, and which top-down row encloses which row.
 
@@ -225,8 +237,7 @@ class ActivityLinks:
     def _owners(self):
         """Per entry, the top-down row that produced it (-1 for none): outer rows first, inner ones override."""
         owner = np.full(len(self.entries), -1, dtype=np.int64)
-        codes, methods = pd.factorize(self.entries["method"].to_numpy(dtype=object))  # each method tested once
-        downscaled = np.array([str(m).startswith("downscaled_") for m in methods] + [False], dtype=bool)[codes]
+        downscaled = _downscaled(self.entries)
         for rows in self.bottom_up.values():
             downscaled[rows] = False
         entry_years = (_years(self.entries["inventory_year"]) if "inventory_year" in self.entries.columns
@@ -309,7 +320,8 @@ def check_activities(entries, activities, hierarchy, inputs=None):
 
 KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "sector", "carrier", "method", "inputs_hash", "inventory_year")
 """Entry columns the check of activities rows needs, kept from the pass over the entries when the ledger has
-activities rows or INPUTS are given (the unit totals are checked in the pass)."""
+activities rows or INPUTS are given, of the entries an activities row may have produced (``_linkable``; the unit
+totals are checked in the pass)."""
 SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash", "gpc_sector")
 
 
@@ -356,7 +368,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     tree = Hierarchy(hierarchy[["unit_id", "parent_id"]])
     units = seals.UnitDigests(ledger, tree)
     progress(0.3, "Recomputing the entries")
-    linked = bool(len(activities)) or original is not None
+    linked = bool(len(activities))
     found, lost, linking, kept, count = [], [], [], [], 0
     sums = seal_checks.TotalChecks(tree, ledger.has_table("year_totals"))
     fold = seal_state.BucketFold("entries")
@@ -366,7 +378,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         lost.append(seal_checks.runless_entries(batch, runs))
         sums.add(tree.codes(batch["unit_id"].to_numpy()), batch)
         if linked:
-            linking.append(_shared(batch[list(KEPT_COLUMNS)]))
+            linking.append(_shared(batch.loc[_linkable(batch, activities), list(KEPT_COLUMNS)]))
         if keep:
             chosen = np.ones(len(batch), dtype=bool)
             for column, value in (match or {}).items():
@@ -385,7 +397,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         # runs rows deleted: which run set an interval is unknown, the Approach 1 intervals are not compared
         found = [rows[~rows["field"].isin(["low_t", "high_t"])] for rows in found]
     found.append(lost)
-    if linked:
+    if linked or original is not None:
         progress(0.7, f"Checking {len(activities):,} activity rows")
         found.append(check_activities(pd.concat(linking, ignore_index=True) if linking else
                                       pd.DataFrame(columns=list(KEPT_COLUMNS)), activities, hierarchy, original))
