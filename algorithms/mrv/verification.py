@@ -179,13 +179,13 @@ def _linkable(entries, activities):
 class ActivityLinks:
     """Which entries each activities row produced, and which top-down row encloses which row.
 
-    entries: the ledger's entries; activities: its activities table; hierarchy: unit_id,
-    parent_id, source_id of units and links. A top-down row covers the units at or below its
+    entries: the ledger's entries; activities: its activities table; tree: the Hierarchy of the units and
+    links; source_ids: their source_id, in the tree's order. A top-down row covers the units at or below its
     target (all units when the target is empty); an entry belongs to the innermost top-down row
     of its scenario, sector and carrier that covers its unit.
     """
 
-    def __init__(self, entries, activities, hierarchy):
+    def __init__(self, entries, activities, tree, source_ids):
         self.entries = entries
         self.activities = activities.reset_index(drop=True)
         self.contents = [json.loads(text or "{}") for text in self.activities["content"]]
@@ -197,13 +197,11 @@ class ActivityLinks:
             len(self.activities), -1)
         self.keys = list(zip(self.activities["scenario"], self.years, self.fields["sector"], self.fields["carrier"],
                              strict=False))
-        ids = hierarchy["unit_id"].to_numpy()
-        self.codes = pd.Series(np.arange(len(ids)), index=ids)
-        self.tree = Hierarchy(hierarchy)
-        sourced = hierarchy["source_id"].notna().to_numpy()
-        self.source_ids = pd.Series(np.where(sourced, hierarchy["source_id"].astype(str).to_numpy(), None),
+        self.tree = tree
+        source_ids = pd.Series(source_ids, dtype=object)
+        self.source_ids = pd.Series(np.where(source_ids.notna().to_numpy(), source_ids.astype(str).to_numpy(), None),
                                     dtype=object).to_numpy()
-        self.entry_codes = entries["unit_id"].map(self.codes).fillna(-1).to_numpy(dtype=np.int64)
+        self.entry_codes = tree.codes(entries["unit_id"].to_numpy()).astype(np.int64)
         self.bottom_up = self._bottom_up()
         self.top_down = {p: self._target_codes(p) for p in np.flatnonzero((self.fields["proxy"] != "").to_numpy())}
         self.owner = self._owners()
@@ -213,8 +211,9 @@ class ActivityLinks:
         target = self.fields["target"].iat[position]
         if target == "":
             return None
-        if target in self.codes.index:
-            return np.array([self.codes[target]], dtype=np.int64)
+        code = self.tree.codes([target])[0]
+        if code >= 0:
+            return np.array([code], dtype=np.int64)
         return np.flatnonzero(self.source_ids == target).astype(np.int64)  # the units made from that source
 
     def _covered(self, target, codes):
@@ -276,15 +275,15 @@ class ActivityLinks:
         return max(around, key=self._depth) if around else None
 
 
-def check_activities(entries, activities, hierarchy, inputs=None):
+def check_activities(entries, activities, tree, source_ids, inputs=None):
     """Mismatches of entries whose activities rows were altered in the ledger or differ from ``inputs``.
 
-    activities: the ledger's activities table. hierarchy: unit_id, parent_id, source_id of units
-    and links. inputs: original ACTIVITY rows (text DataFrame with row_id) or None.
+    activities: the ledger's activities table. tree: the Hierarchy of the units and links; source_ids:
+    their source_id, in the tree's order. inputs: original ACTIVITY rows (text DataFrame with row_id) or None.
     """
     if len(activities) == 0:
         return pd.DataFrame(columns=MISMATCH_COLUMNS)
-    links = ActivityLinks(entries, activities, hierarchy)
+    links = ActivityLinks(entries, activities, tree, source_ids)
     recomputed = np.asarray(hash_text(links.activities["content"].fillna("")), dtype=object)
     altered = {}
     for position in np.flatnonzero(recomputed != links.activities["row_hash"].to_numpy()):
@@ -364,8 +363,9 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
     activities = ledger.read_table("activities") if ledger.has_table("activities") else pd.DataFrame()
-    hierarchy = pd.DataFrame(ledger.units_and_links(["unit_id", "parent_id", "source_id", *totals.CHECKED_TOTALS]))
-    tree = Hierarchy(hierarchy[["unit_id", "parent_id"]])
+    hierarchy = ledger.units_and_links(["unit_id", "parent_id", "source_id", *totals.CHECKED_TOTALS])
+    tree = Hierarchy(pd.DataFrame({c: hierarchy.pop(c) for c in ("unit_id", "parent_id")}))  # one index of the ids
+    stored = pd.DataFrame({"unit_id": tree.ids.to_numpy(), **{c: hierarchy.pop(c) for c in totals.CHECKED_TOTALS}})
     units = seals.UnitDigests(ledger, tree)
     progress(0.3, "Recomputing the entries")
     linked = bool(len(activities))
@@ -400,12 +400,13 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     if linked or original is not None:
         progress(0.7, f"Checking {len(activities):,} activity rows")
         found.append(check_activities(pd.concat(linking, ignore_index=True) if linking else
-                                      pd.DataFrame(columns=list(KEPT_COLUMNS)), activities, hierarchy, original))
+                                      pd.DataFrame(columns=list(KEPT_COLUMNS)), activities, tree, hierarchy["source_id"],
+                                      original))
     del linking
     progress(0.85, "Comparing unit totals")
     year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
     year_totals = ledger.read_columns("year_totals", year_columns) if ledger.has_table("year_totals") else None
-    units = sums.problems(hierarchy[["unit_id", *totals.CHECKED_TOTALS]], year_totals)
+    units = sums.problems(stored, year_totals)
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
     mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
     everything = pd.concat([chain, units, mismatches], ignore_index=True)
