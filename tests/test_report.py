@@ -6,7 +6,6 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.ledger import queries
 from urban_carbon_ledger.algorithms.reports import inventory, inventory_report, ledger_view
 from urban_carbon_ledger.algorithms.mrv import uncertainty, verification
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
@@ -247,7 +246,7 @@ def test_the_report_takes_its_entries_as_read_entries_reads_them(tmp_path, monke
     ledger = build(tmp_path / "l.gpkg")
     with contextlib.closing(sqlite3.connect(ledger.path)) as connection, connection:
         connection.execute("UPDATE entries SET scope = NULL WHERE fid > 3")
-    monkeypatch.setattr(queries, "ENTRY_BATCH_ROWS", 3)
+    monkeypatch.setattr(verification, "BATCH_ROWS", 3)
     kept = verification.verify_keeping(ledger.path, inventory_report.REPORT_COLUMNS,
                                        match=inventory_report.baseline_match(ledger))[2]
     expected = ledger_view.read_entries(ledger, columns=inventory_report.REPORT_COLUMNS)

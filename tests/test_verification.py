@@ -9,7 +9,7 @@ import pytest
 from urban_carbon_ledger.algorithms.sources import accounting as sources
 from urban_carbon_ledger.algorithms.mrv import uncertainty, verification
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.ledger import queries, seal_state
+from urban_carbon_ledger.algorithms.ledger import seal_state
 
 from mrv_ledger import build
 from test_seals import edit_unit
@@ -82,7 +82,7 @@ def test_altered_factor_value_fails_at_the_entries_using_it(tmp_path):
 
 
 def test_entries_checked_in_batches_find_what_one_batch_finds(tmp_path, monkeypatch):
-    """The entries are read and checked in batches (queries.ENTRY_BATCH_ROWS) and the units' digests read in
+    """The entries are read and checked in batches (verification.BATCH_ROWS) and the units' digests read in
     parts (seal_state.DIGEST_ROWS), each folded into seal buckets and unit sums: batches of two entries and two
     units find the same mismatches, unit totals and seal links, in the same order, as one batch of each."""
     ledger = build(tmp_path / "l.gpkg")
@@ -92,7 +92,7 @@ def test_entries_checked_in_batches_find_what_one_batch_finds(tmp_path, monkeypa
     edit_unit(ledger.path, "D1", lambda feature: feature.SetField("net_t", feature.GetField("net_t") + 1))
     edit_unit(ledger.path, "D2-G1", lambda feature: feature.SetField("name", "renamed"))  # its digest changes
     whole, summary = verification.verify_ledger(ledger.path)
-    monkeypatch.setattr(queries, "ENTRY_BATCH_ROWS", 2)
+    monkeypatch.setattr(verification, "BATCH_ROWS", 2)
     monkeypatch.setattr(seal_state, "DIGEST_ROWS", 2)
     batched, batched_summary = verification.verify_ledger(ledger.path)
     # the 3 grid entries, the gasoline one and the entries of D2-G1 (their fingerprints cover its digest):

@@ -61,7 +61,7 @@ def layer_digests(connection, layer, where="", params=()):
         "fid": np.zeros(0, dtype=np.int64), "unit_id": np.zeros(0, dtype=object), "digest": np.zeros(0, dtype=object)})
 
 
-DIGEST_ROWS = 200_000
+DIGEST_ROWS = 50_000
 """Units or links read and digested at a time by layer_digests."""
 
 
@@ -79,7 +79,8 @@ def digest_parts(connection, layer, where="", params=()):
         texts = canonical_text(frame, names).tolist()
         blobs = frame[schema.GEOMETRY_COLUMN].tolist()
         yield frame["fid"].to_numpy(np.int64), frame["unit_id"].to_numpy(), b"".join(
-            sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).digest() for text, blob in zip(texts, blobs, strict=True))
+            sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).digest()
+            for text, blob in zip(texts, blobs, strict=True))
 
 
 def _in_buckets(layer, buckets):

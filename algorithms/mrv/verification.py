@@ -321,6 +321,9 @@ KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "sector", "carrier", "method"
 """Entry columns the check of activities rows needs, kept from the pass over the entries when the ledger has
 activities rows or INPUTS are given, of the entries an activities row may have produced (``_linkable``; the unit
 totals are checked in the pass)."""
+BATCH_ROWS = 25_000
+"""Entries read and checked at a time: the memory of a batch (every column, the canonical texts of the
+fingerprints) is the largest part of verification's peak below a few million entries."""
 SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash", "gpc_sector")
 
 
@@ -372,7 +375,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     found, lost, linking, kept, count = [], [], [], [], 0
     sums = seal_checks.TotalChecks(tree, ledger.has_table("year_totals"))
     fold = seal_state.BucketFold("entries")
-    for batch in ledger.entry_batches(["fid", *schema.columns("entries")]):
+    for batch in ledger.entry_batches(["fid", *schema.columns("entries")], BATCH_ROWS):
         related = batch["related_unit_id"] if "related_unit_id" in batch.columns else ()
         found.append(check_entries(batch, factors, runs, units.series(np.concatenate([batch["unit_id"], related]))))
         lost.append(seal_checks.runless_entries(batch, runs))
@@ -399,9 +402,8 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     found.append(lost)
     if linked or original is not None:
         progress(0.7, f"Checking {len(activities):,} activity rows")
-        found.append(check_activities(pd.concat(linking, ignore_index=True) if linking else
-                                      pd.DataFrame(columns=list(KEPT_COLUMNS)), activities, tree, hierarchy["source_id"],
-                                      original))
+        linked_entries = pd.concat(linking, ignore_index=True) if linking else pd.DataFrame(columns=list(KEPT_COLUMNS))
+        found.append(check_activities(linked_entries, activities, tree, hierarchy["source_id"], original))
     del linking
     progress(0.85, "Comparing unit totals")
     year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
