@@ -169,8 +169,8 @@ def write_unit_totals(writer, entries=None, bounds=None):
     """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
     The baseline entries of ``writer.year`` (the columns the interval needs) are read ROWS_PER_READ at
-    a time, unless the caller passes them as ``entries`` (its source and sink entries of that year, in
-    fid order, as written). The totals replace that year's rows of year_totals, and go on the units and links
+    a time, unless the caller passes them as ``entries`` (its source and sink entries of that year as written, an
+    iterable of frames in fid order). The totals replace that year's rows of year_totals, and go on the units and links
     layers when the year is the ledger's latest (the layers show the latest year), with the net_low_t and
     net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
     Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
@@ -183,7 +183,7 @@ def write_unit_totals(writer, entries=None, bounds=None):
     tree = Hierarchy(hierarchy)
     year = years.match(writer.year)
     gathered = RollUp()
-    for part in (_baseline_entries(writer, year) if entries is None else (entries,)):
+    for part in (_baseline_entries(writer, year) if entries is None else entries):
         gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
     totals = gathered.totals(tree).reset_index(drop=True)
     totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
