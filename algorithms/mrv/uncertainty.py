@@ -18,6 +18,7 @@ import pandas as pd
 from ..ledger.schema import BASELINE
 from ..ledger import intervals
 from ..ledger.hierarchy import Hierarchy
+from ..ledger.queries import HIERARCHY_COLUMNS
 from .monte_carlo import factor_rows, monte_carlo
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
@@ -80,7 +81,7 @@ def read_inputs(ledger, scenario):
     A scenario other than the baseline is composed on its base (the base's entries, with the
     units its edits touched replaced), so its totals cover the whole city.
     """
-    hierarchy = ledger.hierarchy(with_links=True)
+    hierarchy = compact_hierarchy(ledger)
     if scenario == BASELINE:  # read as arrays (OGR's Arrow stream): 17 -> 3 CPU s at 942,302 entries
         batches = ledger.matching_batches("entries", ["fid", *ENTRY_COLUMNS], {"scenario": scenario,
                                                                                **ledger.year_match()})
@@ -89,6 +90,16 @@ def read_inputs(ledger, scenario):
         entries = ledger.scenario_entries(scenario)[["entry_id", *ENTRY_COLUMNS]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
     return entries, factors, hierarchy
+
+
+def compact_hierarchy(ledger):
+    """unit_id, parent_id and level of every unit, then every link (``Ledger.hierarchy(with_links=True)``), read as
+    arrays, each parent_id the very str of its parent's unit_id (one object per unit, not per row)."""
+    arrays = ledger.units_and_links(list(HIERARCHY_COLUMNS))
+    ids = arrays["unit_id"]
+    found = pd.Index(ids).get_indexer(arrays["parent_id"])
+    arrays["parent_id"] = np.where(found >= 0, ids[np.maximum(found, 0)] if len(ids) else None, arrays["parent_id"])
+    return pd.DataFrame(arrays, columns=list(HIERARCHY_COLUMNS))
 
 
 SHARED_TEXT = ("flow", "factor_id", "inputs_hash", "scenario")
