@@ -26,7 +26,7 @@ from ..core.progress import NO_PROGRESS
 from ..ledger.totals import unit_totals, write_unit_totals
 
 METHODS = ("approach1", "montecarlo")
-ROWS_PER_WRITE = 200_000
+ROWS_PER_WRITE = 50_000
 """Entries whose new interval is written at a time, with its new fingerprint (their fingerprinted columns read back,
 seals.updated): bounds memory."""
 ENTRY_COLUMNS = [
@@ -181,18 +181,22 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     parameters = {"method": method, "scenario": scenario}
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
+    counts = {"entries": len(entries), "units": len(hierarchy)}
+    district_ids = hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
+    del hierarchy, factors  # not needed to write: the writes below hold one part of the city at a time
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
         changed = changed_intervals(entries, scenario, result)
         for start in range(0, len(changed), ROWS_PER_WRITE):
             writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=entries.columns[0])
         if scenario == BASELINE:  # the entries held here, as just written, and the Monte Carlo's unit bounds
             write_unit_totals(writer, net_parts(entries, result), result["units"] if method == "montecarlo" else None)
+        del entries, changed  # nor while the run's seal reads again the buckets written
         run_id = writer.run_id
     progress(1.0, "intervals written")
-    districts = result["units"].loc[hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()]
+    districts = result["units"].loc[district_ids]
     net, low, high = result["total"]
     return {
-        "method": method, "scenario": scenario, "run_id": run_id, "entries": len(entries),
-        "units": len(hierarchy), "net_t": net, "net_low_t": low, "net_high_t": high,
+        "method": method, "scenario": scenario, "run_id": run_id, **counts,
+        "net_t": net, "net_low_t": low, "net_high_t": high,
         "widened": result["widened"], "missing_factors": result["missing_factors"], "districts": districts,
     }
