@@ -109,8 +109,8 @@ SHARED_TEXT = ("flow", "factor_id", "inputs_hash", "scenario")
 def compact_entries(batches, unit_ids, columns):
     """One frame of ``columns`` from ``batches`` ({column: array}, in order) whose text is one object per distinct
     value, not one per row: unit_id the hierarchy's own str (``unit_ids``; an id not in it stays as read), the
-    ``SHARED_TEXT`` columns shared through a pool. Each batch is made compact before the next is read (a city's
-    entries as one str per row and column held 1.9 GB at 951,216 entries)."""
+    ``SHARED_TEXT`` columns shared through a pool. Each batch is made compact before the next is read, so that the
+    text of one batch only is ever held one str per row."""
     units, pool = pd.Index(unit_ids), {}
     parts = {column: [] for column in columns}
     for batch in batches:
