@@ -186,3 +186,19 @@ def test_unit_digests_read_a_few_rows_at_a_time_are_those_read_at_once(tmp_path,
             pd.testing.assert_frame_equal(seal_state.layer_digests(connection, layer), expected)
         none = seal_state.layer_digests(connection, "units", "unit_id = ?", ("no such unit",))
     assert len(whole["units"]) > 4 and len(none) == 0 and list(none.columns) == ["fid", "unit_id", "digest"]
+
+
+def test_a_run_touching_several_buckets_seals_them_a_part_at_a_time(spread, monkeypatch):
+    """sealed_state reads the buckets a run touched BUCKETS_AT_ONCE at a time: with 1 at a time, a run writing into
+    the three buckets seals the roots recomputed from every row, and run_entries counts its entries in every part:
+    copy-0, copy-1500, copy-2900 (fids 7, 1507, 2907: buckets 0, 1, 2) given its run_id, and 5 new entries (fids
+    3007-3011, bucket 2), 8 in all."""
+    ledger, path = spread
+    monkeypatch.setattr(seal_state, "BUCKETS_AT_ONCE", 1)
+    with ledger.transaction("test:three buckets") as writer:
+        ids = ["copy-0", "copy-1500", "copy-2900"]
+        writer.update_columns("entries", pd.DataFrame({"entry_id": ids, "run_id": [writer.run_id] * 3}), key="entry_id")
+        copies(ledger, writer, 5, "late")
+    sealed, now = last_state(path)
+    assert sealed == now and now["entries_count"] == 3006 + 5
+    assert Ledger(path).read_table("runs")["run_entries"].iloc[-1] == 8
