@@ -133,3 +133,18 @@ def test_interval_of_one_entry_a_product_by_hand():
     assert intervals.quadrature([0.03, 0.04]) == pytest.approx(0.05) and intervals.quadrature([]) == 0.0
     assert intervals.relative_bounds([10.0], [1.5], [0.5]) == ([0.0], [15.0])  # stops at zero
     assert intervals.relative_deviation([0.0, 4.0], [1.0, np.nan]).tolist() == [0.0, 0.0]
+
+
+def test_activity_codes_number_the_activity_keys_by_hand():
+    # rows: a 10%/20% share of input h (key K1), the same share again (K1), another bound of h (K2),
+    # no hash (its own), a blank hash (its own), -0.0 and 0.0 (spelled '-0.0' and '0.0': two keys K3, K4),
+    # two NaN bounds (both 'nan': one key K5), and K1 again. In order of first appearance:
+    # K1=0, K1=0, K2=1, own=2, own=3, K3=4, K4=5, K5=6, K5=6, K1=0.
+    hashes = ["h", "h", "h", None, "", "h", "h", "g", "g", "h"]
+    below = [0.1, 0.1, 0.3, 0.1, 0.1, -0.0, 0.0, np.nan, np.nan, 0.1]
+    above = [0.2, 0.2 + 1e-14, 0.2, 0.2, 0.2, 0.0, 0.0, 0.5, 0.5, 0.2]  # 1e-14: the same to 12 decimals
+    codes = intervals.activity_codes(hashes, below, above)
+    assert codes.tolist() == [0, 0, 1, 2, 3, 4, 5, 6, 6, 0]
+    keys = pd.Series(intervals.activity_keys(np.array(hashes, dtype=object), below, above), dtype=object)
+    keys[keys.isna()] = [f"own {i}" for i in np.flatnonzero(keys.isna())]
+    assert pd.factorize(keys)[0].tolist() == codes.tolist()  # the spelled keys number the same

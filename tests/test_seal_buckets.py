@@ -202,3 +202,19 @@ def test_buckets_folded_part_by_part_are_those_of_all_rows_at_once():
     assert folded["rows"].tolist() == [1023, 1024, 959]
     pd.testing.assert_frame_equal(folded, seal_state.bucket_digests("entries", fids, hashes))
     assert len(seal_state.BucketFold("links").buckets()) == 0
+
+
+def test_a_run_touching_several_buckets_seals_them_a_part_at_a_time(spread, monkeypatch):
+    """sealed_state reads the buckets a run touched BUCKETS_AT_ONCE at a time: with 1 at a time, a run writing into
+    the three buckets seals the roots recomputed from every row, and run_entries counts its entries in every part:
+    copy-0, copy-1500, copy-2900 (fids 7, 1507, 2907: buckets 0, 1, 2) given its run_id, and 5 new entries (fids
+    3007-3011, bucket 2), 8 in all."""
+    ledger, path = spread
+    monkeypatch.setattr(seal_state, "BUCKETS_AT_ONCE", 1)
+    with ledger.transaction("test:three buckets") as writer:
+        ids = ["copy-0", "copy-1500", "copy-2900"]
+        writer.update_columns("entries", pd.DataFrame({"entry_id": ids, "run_id": [writer.run_id] * 3}), key="entry_id")
+        copies(ledger, writer, 5, "late")
+    sealed, now = last_state(path)
+    assert sealed == now and now["entries_count"] == 3006 + 5
+    assert Ledger(path).read_table("runs")["run_entries"].iloc[-1] == 8

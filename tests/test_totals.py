@@ -138,3 +138,34 @@ def test_sums_added_part_by_part_are_those_of_all_entries_at_once_to_the_bit():
     whole = unit_totals(pd.DataFrame({"unit_id": ["D02-B1"] * 4, "flow": "source", "co2e_t": value}), HIERARCHY,
                         bounds=False)
     assert whole.loc["D02-B1", "source_t"] == 1.0 and (whole["net_t"].to_numpy() == net).all()
+
+
+def test_year_totals_compared_and_set_two_rows_at_a_time(tmp_path, monkeypatch):
+    """write_unit_totals compares the stored year_totals ROWS_PER_READ rows at a time (by fid): with 2 at a time, rows
+    altered in several parts get their totals back with the run's id, the others keep theirs; a year holding a unit
+    twice is written again whole (one row per unit)."""
+    ledger = build(str(tmp_path / "l.gpkg"))
+    with ledger.transaction("test:totals") as writer:
+        writer.open_year(2024)
+        whole = totals_module.write_unit_totals(writer).set_index("unit_id")
+    before = ledger.read_table("year_totals", columns=["fid", "unit_id", "net_t", "run_id"])
+    assert len(before) == len(whole) > 4
+    altered = before["fid"].iloc[[0, 3, len(before) - 1]].tolist()  # rows of three different parts of 2
+    with ledger.connect() as connection:
+        connection.execute(f"UPDATE year_totals SET net_t = -1 WHERE fid IN ({', '.join(map(str, altered))})")
+    monkeypatch.setattr(totals_module, "ROWS_PER_READ", 2)
+    with ledger.transaction("test:totals") as writer:
+        totals_module.write_unit_totals(writer)
+        run_id = writer.run_id
+    after = ledger.read_table("year_totals", columns=["fid", "unit_id", "net_t", "run_id"])
+    assert after["fid"].tolist() == before["fid"].tolist()  # set in place
+    assert (after["net_t"].to_numpy() == whole.loc[after["unit_id"], "net_t"].to_numpy()).all()
+    assert sorted(after.loc[after["run_id"] == run_id, "fid"]) == sorted(altered)
+    with ledger.connect() as connection:  # a second row for the first unit: not one row per unit
+        connection.execute("UPDATE year_totals SET unit_id = ? WHERE fid = ?",
+                           (before["unit_id"].iloc[0], int(before["fid"].iloc[1])))
+    with ledger.transaction("test:totals") as writer:
+        totals_module.write_unit_totals(writer)
+    again = ledger.read_table("year_totals", columns=["unit_id", "net_t"])
+    assert sorted(again["unit_id"]) == sorted(whole.index)
+    assert (again["net_t"].to_numpy() == whole.loc[again["unit_id"], "net_t"].to_numpy()).all()

@@ -159,6 +159,21 @@ def activity_keys(hashes, below, above):
     return np.where(known, text.to_numpy(dtype=object), None)
 
 
+def activity_codes(hashes, below, above):
+    """The ``activity_keys`` of entries as integers, without spelling them: equal keys get equal codes, numbered in
+    order of first appearance, and an entry without a key gets a code of its own (in that order too).
+
+    Two keys are equal when their inputs_hash and both relative deviations rounded to DIGITS decimals are (a float
+    spelled by repr is the same text exactly when it has the same bits; every NaN spells 'nan')."""
+    codes, distinct = pd.factorize(pd.Series(np.asarray(hashes, dtype=object), dtype=object))
+    own = np.array([str(value) == "" for value in distinct] + [True])[codes]  # code -1 (no hash): the last
+    rounded = [np.round(np.asarray(deviation, dtype=float), DIGITS) for deviation in (below, above)]
+    below_bits, above_bits = (np.where(np.isnan(r), np.nan, r).view(np.int64) for r in rounded)
+    keys = pd.DataFrame({"input": np.where(own, -1, codes), "below": np.where(own, np.arange(len(codes)), below_bits),
+                         "above": np.where(own, 0, above_bits)})
+    return keys.groupby(["input", "below", "above"], sort=False).ngroup().to_numpy(dtype=np.int64)
+
+
 def part_codes(keys):
     """Integer code of each part key; every None (a part of its own) gets a code of its own."""
     codes = pd.factorize(pd.Series(keys, dtype=object))[0]

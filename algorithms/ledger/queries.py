@@ -191,6 +191,14 @@ class LedgerQueries:
         frame = self._read(name, columns, *match_clause(match))
         return {column: frame[column].to_numpy() for column in columns}
 
+    def matching_batches(self, name, columns, match, rows=None):
+        """``matching_arrays`` batch by batch, {column: numpy array} of up to ``rows`` rows (ENTRY_BATCH_ROWS when
+        None) in fid order, so that a caller can make each batch compact before the next is read."""
+        if not arrow_read.available():
+            yield self.matching_arrays(name, columns, match)
+            return
+        yield from arrow_read.iter_arrays(self.path, name, columns, literal_where(match), rows or ENTRY_BATCH_ROWS)
+
     def units_and_links(self, columns):
         """``columns`` (unit_id among them) of every unit, then of every link, in fid order, as {column: numpy array}; a
         column the links layer lacks (land_use) is NaN on its rows. Joined column by column:

@@ -261,13 +261,21 @@ def sealed_state(connection, run_id):
     """The state to seal at the commit of run ``run_id`` on a ``watch``-ed connection: the buckets it touched
     are read again and stored in seal_buckets; returns the ``state_of`` seal_buckets and ``run_entries``,
     the entries with its run_id (all in buckets it touched)."""
-    touched = pd.read_sql_query("SELECT layer, bucket FROM temp.seal_touched", connection)
+    touched = pd.read_sql_query("SELECT layer, bucket FROM temp.seal_touched ORDER BY layer, bucket", connection)
     written = 0
     for layer, numbers in touched.groupby("layer")["bucket"]:
-        fids, hashes = row_hashes(connection, layer, numbers.tolist())
-        store_buckets(connection, bucket_digests(layer, fids, hashes), {layer: numbers.tolist()})
-        if layer == "entries":
-            where, params = _in_buckets(layer, numbers.tolist())
-            written = connection.execute(f"SELECT count(*) FROM entries WHERE {where} AND run_id = ?",
-                                         params + (run_id,)).fetchone()[0]
+        numbers = numbers.tolist()
+        for start in range(0, len(numbers), BUCKETS_AT_ONCE):  # buckets are digested each on its own
+            part = numbers[start:start + BUCKETS_AT_ONCE]
+            fids, hashes = row_hashes(connection, layer, part)
+            store_buckets(connection, bucket_digests(layer, fids, hashes), {layer: part})
+            if layer == "entries":
+                where, params = _in_buckets(layer, part)
+                written += connection.execute(f"SELECT count(*) FROM entries WHERE {where} AND run_id = ?",
+                                              params + (run_id,)).fetchone()[0]
     return dict(state_of(stored_buckets(connection)), run_entries=written)
+
+
+BUCKETS_AT_ONCE = 256
+"""Touched buckets read again and digested at a time at a run's commit (262,144 rows): the hashes of a run that
+wrote every entry of a city are never held at once."""

@@ -206,8 +206,8 @@ def write_unit_totals(writer, entries=None, bounds=None):
     """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
     The baseline entries of ``writer.year`` (the columns the interval needs) are read ROWS_PER_READ at
-    a time, unless the caller passes them as ``entries`` (its source and sink entries of that year, in
-    fid order, as written). The totals replace that year's rows of year_totals, and go on the units and links
+    a time, unless the caller passes them as ``entries`` (its source and sink entries of that year as written, an
+    iterable of frames in fid order). The totals replace that year's rows of year_totals, and go on the units and links
     layers when the year is the ledger's latest (the layers show the latest year), with the net_low_t and
     net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
     Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
@@ -220,7 +220,7 @@ def write_unit_totals(writer, entries=None, bounds=None):
     tree = Hierarchy(hierarchy)
     year = years.match(writer.year)
     gathered = RollUp()
-    for part in (_baseline_entries(writer, year) if entries is None else (entries,)):
+    for part in (_baseline_entries(writer, year) if entries is None else entries):
         gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
     totals = gathered.totals(tree).reset_index(drop=True)
     totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
@@ -230,12 +230,14 @@ def write_unit_totals(writer, entries=None, bounds=None):
             return totals[["unit_id", *TOTAL_COLUMNS]]
     start = 0
     for layer, rows in layers.items():
-        part = totals.iloc[start:start + len(rows)].drop(columns="unit_id")
-        if bounds is not None:
-            part = part.assign(**{c: bounds[c].reindex(rows["unit_id"]).to_numpy()
-                                  for c in ("net_low_t", "net_high_t")})
-        changed = _changed(rows[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
-        writer.update_columns(layer, part[changed].assign(fid=rows["fid"].to_numpy()[changed]), key="fid")
+        for first in range(0, len(rows), ROWS_PER_READ):  # compared and written in parts: bounded memory
+            held = rows.iloc[first:first + ROWS_PER_READ]
+            part = totals.iloc[start + first:start + first + len(held)].drop(columns="unit_id")
+            if bounds is not None:
+                part = part.assign(**{c: bounds[c].reindex(held["unit_id"]).to_numpy()
+                                      for c in ("net_low_t", "net_high_t")})
+            changed = _changed(held[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
+            writer.update_columns(layer, part[changed].assign(fid=held["fid"].to_numpy()[changed]), key="fid")
         start += len(rows)
     return totals[["unit_id", *TOTAL_COLUMNS]]
 
@@ -259,20 +261,38 @@ def _write_year_totals(writer, totals, year):
     """Replace the year_totals rows of ``year`` (a ``years.match`` dict) by ``totals`` (unit_id and TOTAL_COLUMNS
     of every unit and link) inside ``writer``'s transaction; when the year holds one row per unit already, only
     the rows whose totals changed are set (with this run's id), the rest are left as the run that wrote them."""
-    stored = pd.read_sql_query(
-        f"SELECT fid, unit_id, {', '.join(TOTAL_COLUMNS)} FROM year_totals WHERE "
-        + " AND ".join(f"{column} = ?" for column in year), writer.connection, params=tuple(year.values()),
-        dtype={c: "float64" for c in TOTAL_COLUMNS})
-    position = pd.Index(stored["unit_id"]).get_indexer(totals["unit_id"]) \
-        if stored["unit_id"].is_unique and len(stored) == len(totals) else np.full(len(totals), -1)
-    if (position < 0).any():
-        writer.delete_rows("year_totals", year)
-        writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
+    where, params = " AND ".join(f"{column} = ?" for column in year), tuple(year.values())
+    stored = writer.connection.execute(f"SELECT count(*) FROM year_totals WHERE {where}", params).fetchone()[0]
+    if stored == len(totals) and _set_changed_year_totals(writer, totals, where, params):
         return
-    stored = stored.iloc[position]
-    changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), totals[list(TOTAL_COLUMNS)].to_numpy())
-    writer.update_columns("year_totals", totals.loc[changed, list(TOTAL_COLUMNS)].assign(
-        run_id=writer.run_id, fid=stored["fid"].to_numpy()[changed]), key="fid")
+    writer.delete_rows("year_totals", year)
+    writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
+
+
+def _set_changed_year_totals(writer, totals, where, params):
+    """Set the totals that changed on the year's stored rows (SQL ``where`` with ``params``), ROWS_PER_READ rows at a
+    time in fid order (the year_totals of a whole city are never held at once). Returns False when the stored rows
+    are not one per unit of ``totals`` (some rows may have been set: the caller replaces them all)."""
+    ids = pd.Index(totals["unit_id"].to_numpy())
+    computed = totals[list(TOTAL_COLUMNS)].to_numpy(dtype=float)
+    seen = np.zeros(len(totals), dtype=bool)
+    last = -1
+    while True:
+        stored = pd.read_sql_query(
+            f"SELECT fid, unit_id, {', '.join(TOTAL_COLUMNS)} FROM year_totals WHERE {where} AND fid > ? ORDER BY fid "
+            f"LIMIT {ROWS_PER_READ}", writer.connection, params=(*params, last),
+            dtype={c: "float64" for c in TOTAL_COLUMNS})
+        if not len(stored):
+            return bool(seen.all())
+        position = ids.get_indexer(stored["unit_id"].to_numpy())
+        if (position < 0).any():
+            return False
+        seen[position] = True
+        fids = stored["fid"].to_numpy()
+        changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), computed[position])
+        values = pd.DataFrame(computed[position[changed]], columns=list(TOTAL_COLUMNS))
+        writer.update_columns("year_totals", values.assign(run_id=writer.run_id, fid=fids[changed]), key="fid")
+        last = int(fids[-1])
 
 
 def _changed(stored, computed):

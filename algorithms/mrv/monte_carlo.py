@@ -180,9 +180,10 @@ class _Stream:
         self.start = np.searchsorted(sorted_position, position, "left")
         self.end = np.searchsorted(sorted_position, position + size, "left")
         self.running = np.concatenate([[0.0], np.cumsum(np.where(self.net, self.estimate, 0.0)[self.order])])
-        self.source_of = self._activity_sources(intervals.activity_keys(
-            hashes.to_numpy(dtype=object), intervals.relative_deviation(self.center, entries["activity_low"]),
-            intervals.relative_deviation(self.center, entries["activity_high"])))
+        self.source_of = self._activity_sources(intervals.activity_codes(
+            hashes.to_numpy(dtype=object)[self.order],
+            *(intervals.relative_deviation(self.center, entries[c].to_numpy(dtype=float))[self.order]
+              for c in ("activity_low", "activity_high"))))
         self._proxy_sources(entries)
 
         block = block_rows(iterations)
@@ -197,10 +198,11 @@ class _Stream:
         self.crossing = np.flatnonzero(nonempty & ~inside)
         self._local = threading.local()
 
-    def _activity_sources(self, keys):
+    def _activity_sources(self, number):
         """Number every entry's activity source (-1 for exact activities); keep each source's relative bounds.
 
-        keys: ``ledger.intervals.activity_keys`` of the entries (None: an input amount of its own).
+        number: ``ledger.intervals.activity_codes`` of the entries in pre-order (``order``; a number of its own:
+        an input amount of its own).
         Entries with the same key (inputs_hash and relative bounds) are shares of one input amount
         (the gases of one fuel row, the downscaled shares of one district total): one draw per
         iteration serves them all, so they are fully correlated, as Approach 1 treats them. Every
@@ -212,10 +214,6 @@ class _Stream:
             relative_below = np.where(positive, self.below / self.center, 0.0)
             relative_above = np.where(positive, self.above / self.center, 0.0)
         used = (positive & ((relative_below > 0) | (relative_above > 0)))[self.order]
-        keys = pd.Series(keys[self.order], dtype=object)
-        alone = keys.isna().to_numpy()
-        keys[alone] = [f"#{i}" for i in np.flatnonzero(alone)]
-        number = pd.factorize(keys)[0]
         _, first_use = np.unique(np.where(used, number, -1), return_inverse=True)
         source = np.full(len(self.order), -1, dtype=np.int64)
         source[self.order] = np.where(used, first_use - (0 if used.all() else 1), -1)

@@ -18,6 +18,7 @@ import pandas as pd
 from ..ledger.schema import BASELINE
 from ..ledger import intervals
 from ..ledger.hierarchy import Hierarchy
+from ..ledger.queries import HIERARCHY_COLUMNS
 from .monte_carlo import factor_rows, monte_carlo
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
@@ -25,7 +26,7 @@ from ..core.progress import NO_PROGRESS
 from ..ledger.totals import unit_totals, write_unit_totals
 
 METHODS = ("approach1", "montecarlo")
-ROWS_PER_WRITE = 200_000
+ROWS_PER_WRITE = 50_000
 """Entries whose new interval is written at a time, with its new fingerprint (their fingerprinted columns read back,
 seals.updated): bounds memory."""
 ENTRY_COLUMNS = [
@@ -80,14 +81,50 @@ def read_inputs(ledger, scenario):
     A scenario other than the baseline is composed on its base (the base's entries, with the
     units its edits touched replaced), so its totals cover the whole city.
     """
+    hierarchy = compact_hierarchy(ledger)
     if scenario == BASELINE:  # read as arrays (OGR's Arrow stream): 17 -> 3 CPU s at 942,302 entries
-        entries = pd.DataFrame(ledger.matching_arrays("entries", ["fid", *ENTRY_COLUMNS],
-                                                      {"scenario": scenario, **ledger.year_match()}))
+        batches = ledger.matching_batches("entries", ["fid", *ENTRY_COLUMNS], {"scenario": scenario,
+                                                                               **ledger.year_match()})
+        entries = compact_entries(batches, hierarchy["unit_id"].to_numpy(dtype=object), ["fid", *ENTRY_COLUMNS])
     else:
         entries = ledger.scenario_entries(scenario)[["entry_id", *ENTRY_COLUMNS]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
-    hierarchy = ledger.hierarchy(with_links=True)
     return entries, factors, hierarchy
+
+
+def compact_hierarchy(ledger):
+    """unit_id, parent_id and level of every unit, then every link (``Ledger.hierarchy(with_links=True)``), read as
+    arrays, each parent_id the very str of its parent's unit_id (one object per unit, not per row)."""
+    arrays = ledger.units_and_links(list(HIERARCHY_COLUMNS))
+    ids = arrays["unit_id"]
+    found = pd.Index(ids).get_indexer(arrays["parent_id"])
+    arrays["parent_id"] = np.where(found >= 0, ids[np.maximum(found, 0)] if len(ids) else None, arrays["parent_id"])
+    return pd.DataFrame(arrays, columns=list(HIERARCHY_COLUMNS))
+
+
+SHARED_TEXT = ("flow", "factor_id", "inputs_hash", "scenario")
+"""Entry text columns of few values per row (a flow, a factor, one input's shares): one str per distinct value."""
+
+
+def compact_entries(batches, unit_ids, columns):
+    """One frame of ``columns`` from ``batches`` ({column: array}, in order) whose text is one object per distinct
+    value, not one per row: unit_id the hierarchy's own str (``unit_ids``; an id not in it stays as read), the
+    ``SHARED_TEXT`` columns shared through a pool. Each batch is made compact before the next is read, so that the
+    text of one batch only is ever held one str per row."""
+    units, pool = pd.Index(unit_ids), {}
+    parts = {column: [] for column in columns}
+    for batch in batches:
+        for column in columns:
+            values = batch[column]
+            if column == "unit_id":
+                found = units.get_indexer(values)
+                values = np.where(found >= 0, unit_ids[np.maximum(found, 0)] if len(unit_ids) else values, values)
+            elif column in SHARED_TEXT and values.dtype == object:
+                codes, distinct = pd.factorize(values)  # NULL: code -1, the last of shared: None
+                values = np.array([pool.setdefault(value, value) for value in distinct] + [None], dtype=object)[codes]
+            parts[column].append(values)
+    return pd.DataFrame({column: np.concatenate(arrays) if arrays else np.array([], dtype=object)
+                         for column, arrays in parts.items()}, columns=list(columns))
 
 
 def changed_intervals(entries, scenario, result):
@@ -100,6 +137,17 @@ def changed_intervals(entries, scenario, result):
     rows = np.flatnonzero((entries["scenario"] == scenario).to_numpy() & ~same)
     key = entries.columns[0]
     return pd.DataFrame({key: entries[key].to_numpy()[rows], "low_t": low[rows], "high_t": high[rows]})
+
+
+def net_parts(entries, result):
+    """The source and sink entries with their new interval (``result``), ROWS_PER_WRITE rows at a time in order, with
+    the columns a unit total's interval needs: the whole city is never copied at once."""
+    columns = ["unit_id", "flow", "co2e_t", *intervals.CORRELATED]
+    for start in range(0, len(entries), ROWS_PER_WRITE):
+        part = entries.iloc[start:start + ROWS_PER_WRITE]
+        net = part["flow"].isin(["source", "sink"]).to_numpy()
+        yield part.loc[net, columns].assign(low_t=result["entry_low_t"][start:start + ROWS_PER_WRITE][net],
+                                            high_t=result["entry_high_t"][start:start + ROWS_PER_WRITE][net])
 
 
 def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenario=BASELINE, progress=NO_PROGRESS):
@@ -133,20 +181,22 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     parameters = {"method": method, "scenario": scenario}
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
+    counts = {"entries": len(entries), "units": len(hierarchy)}
+    district_ids = hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
+    del hierarchy, factors  # not needed to write: the writes below hold one part of the city at a time
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
         changed = changed_intervals(entries, scenario, result)
         for start in range(0, len(changed), ROWS_PER_WRITE):
             writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=entries.columns[0])
         if scenario == BASELINE:  # the entries held here, as just written, and the Monte Carlo's unit bounds
-            written = entries.assign(low_t=result["entry_low_t"], high_t=result["entry_high_t"])
-            write_unit_totals(writer, written[written["flow"].isin(["source", "sink"]).to_numpy()],
-                              result["units"] if method == "montecarlo" else None)
+            write_unit_totals(writer, net_parts(entries, result), result["units"] if method == "montecarlo" else None)
+        del entries, changed  # nor while the run's seal reads again the buckets written
         run_id = writer.run_id
     progress(1.0, "intervals written")
-    districts = result["units"].loc[hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()]
+    districts = result["units"].loc[district_ids]
     net, low, high = result["total"]
     return {
-        "method": method, "scenario": scenario, "run_id": run_id, "entries": len(entries),
-        "units": len(hierarchy), "net_t": net, "net_low_t": low, "net_high_t": high,
+        "method": method, "scenario": scenario, "run_id": run_id, **counts,
+        "net_t": net, "net_low_t": low, "net_high_t": high,
         "widened": result["widened"], "missing_factors": result["missing_factors"], "districts": districts,
     }
