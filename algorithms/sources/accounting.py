@@ -48,6 +48,9 @@ UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "source_id", "area_
                 "floor_area_m2", "population"]
 LINK_COLUMNS = ["unit_id", "parent_id", "source_id", "road_class", "length_m", "aadt"]
 VEHICLE_PREFIX = "vehicle_vkm_"
+ENTRIES_PER_WRITE = 200_000
+"""Entries fingerprinted and written at a time (their fingerprints' texts, their units' digests and their SQL
+values are held for one slice, never for a whole city's sources)."""
 
 
 def grid_factor_id(factors, region, year, grid_year=None):
@@ -440,7 +443,8 @@ def write_source_entries(writer, entries, rows, factors, used, scenario, year):
     ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals."""
     with writer.indexes_dropped("entries"):  # the sources are about half a city's entries
         writer.delete_model_rows("entries", ALGORITHM, scenario)
-        writer.append_entries(entries, factors, used)
+        for start in range(0, max(len(entries), 1), ENTRIES_PER_WRITE):  # in fid order, as one append
+            writer.append_entries(entries.iloc[start:start + ENTRIES_PER_WRITE], factors, used)
     writer.delete_rows("activities", {"scenario": scenario, "year": year})
     writer.append_rows("activities", pd.DataFrame({
         "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
