@@ -29,7 +29,7 @@ from ..ledger.conversions import UNITS, conversion_to_co2e, energy_content, pars
 from ..ledger.intervals import quadrature, relative_bounds, relative_deviation
 from .landfill import with_landfill_factors
 from .downscaling import UnitIndex, downscale
-from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
+from ..ledger.entries import ACCOUNTING_COLUMNS, finalized_slices
 from ..core.errors import LedgerInputError
 from ..ledger.factors import override_factors, shipped_factors
 from ..ledger.store import Ledger, utc_now
@@ -422,15 +422,16 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
                                    progress.span(0.0, 0.7), grid_year, accept_extreme)
     progress(0.7, "Writing entries")
+    accounting = prepared.accounting
+    prepared = prepared._replace(accounting=None, units=None, links=None)  # the units are not needed to write
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)
-        entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now(),
-                                   fingerprint=False)
-        prepared = prepared._replace(accounting=None)  # the entries hold all of it: free it before writing
         progress(0.85, "Writing entries and rolling up unit totals")
-        write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
+        written = write_source_entries(writer, finalized_slices(
+            accounting, prepared.factors, scenario, writer.run_id, utc_now(), ENTRIES_PER_WRITE),
+            prepared.rows, prepared.factors, prepared.used, scenario, year)
     progress(1.0, "Done")
-    return len(entries), sources_total(entries)
+    return written
 
 
 def sources_total(entries):
@@ -440,14 +441,23 @@ def sources_total(entries):
 
 def write_source_entries(writer, entries, rows, factors, used, scenario, year):
     """Inside ``writer``'s transaction: replace this algorithm's entries and activity rows of
-    ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals."""
+    ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals.
+
+    entries: the finalised entries, one frame or frames in order (``entries.finalized_slices``); each is
+    written ENTRIES_PER_WRITE at a time, in fid order as one append. Returns (entries written, t CO2e/yr
+    of the source entries, as ``sources_total``)."""
+    written, sources = 0, []
     with writer.indexes_dropped("entries"):  # the sources are about half a city's entries
         writer.delete_model_rows("entries", ALGORITHM, scenario)
-        for start in range(0, max(len(entries), 1), ENTRIES_PER_WRITE):  # in fid order, as one append
-            writer.append_entries(entries.iloc[start:start + ENTRIES_PER_WRITE], factors, used)
+        for part in [entries] if isinstance(entries, pd.DataFrame) else entries:
+            for start in range(0, max(len(part), 1), ENTRIES_PER_WRITE):
+                writer.append_entries(part.iloc[start:start + ENTRIES_PER_WRITE], factors, used)
+            written += len(part)
+            sources.append(part.loc[part["flow"] == "source", "co2e_t"].to_numpy(dtype=float))
     writer.delete_rows("activities", {"scenario": scenario, "year": year})
     writer.append_rows("activities", pd.DataFrame({
         "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
         "row_hash": rows["row_hash"], "run_id": writer.run_id,
     }))
     totals.write_unit_totals(writer)
+    return written, float(pd.Series(np.concatenate(sources), dtype=float).sum())
