@@ -9,6 +9,7 @@ those amounts do not already cover, in proportion to the proxy:
 
     activity_i = (total - sum known inside) x w_i / sum_j w_j
 """
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -83,6 +84,42 @@ class UnitIndex:
         return dict(
             zip(self.facilities["facility_id"].astype(str), self.facilities["unit_id"].map(self.codes), strict=False)
         )
+
+
+def facility_units(facilities, units, units_layer=None):
+    """facility_id -> unit_id: through building_id = units.source_id, else the unit containing the point.
+
+    facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry.
+    units_layer: GeoDataFrame of building units (unit_id, geometry) for the spatial match.
+    """
+    if facilities is None or len(facilities) == 0:
+        return None
+    if "facility_id" not in facilities.columns:
+        raise LedgerInputError("missing column 'facility_id'", layer="FACILITIES", field="facility_id")
+    frame = pd.DataFrame(facilities.drop(columns="geometry", errors="ignore")).copy()
+    frame["facility_id"] = frame["facility_id"].astype(str)
+    buildings = units[units["level"] == "building"].drop_duplicates("source_id")
+    by_building = buildings.set_index(buildings["source_id"].astype(str))["unit_id"]
+    frame["unit_id"] = frame["building_id"].astype(str).map(by_building) if "building_id" in frame else np.nan
+    unmatched = frame["unit_id"].isna()
+    if unmatched.any() and units_layer is not None and "geometry" in getattr(facilities, "columns", []):
+        points = gpd.GeoDataFrame(
+            frame.loc[unmatched, ["facility_id"]],
+            geometry=facilities.geometry[unmatched.to_numpy()].values,
+            crs=units_layer.crs,
+        )
+        joined = gpd.sjoin(points, units_layer[["unit_id", "geometry"]], predicate="within", how="left")
+        joined = joined[~joined.index.duplicated()]
+        frame.loc[unmatched, "unit_id"] = joined["unit_id"].reindex(frame.index[unmatched]).to_numpy()
+    if frame["unit_id"].isna().any():
+        position = int(np.flatnonzero(frame["unit_id"].isna().to_numpy())[0])
+        raise LedgerInputError(
+            f"facility '{frame['facility_id'].iat[position]}' lies in no building unit of the ledger",
+            layer="FACILITIES",
+            field="building_id",
+            row=frame["facility_id"].iat[position],
+        )
+    return frame
 
 
 def _group_codes(codes):
