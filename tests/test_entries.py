@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.ledger.entries import finalize_entries
+from urban_carbon_ledger.algorithms.ledger.entries import finalize_entries, finalized_slices
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 FACTORS = pd.DataFrame({
@@ -65,3 +65,19 @@ def test_repeated_keys_get_numbered_ids():
     doubled = pd.concat([rows().iloc[[0]], rows().iloc[[0]]], ignore_index=True)
     ids = finalize_entries(doubled, FACTORS, "baseline", "r", "t")["entry_id"].tolist()
     assert ids[1] == ids[0] + "#2"
+
+
+def test_slices_number_repeats_over_all_rows_and_equal_one_call():
+    # G1's electricity row three times with P1's sink between: slices of 2 rows are [G1, P1], [G1, G1];
+    # by hand the ids are G1, P1, G1#2, G1#3 (numbered over all rows, not restarting in the second slice)
+    four = pd.concat([rows(), rows().iloc[[0, 0]]], ignore_index=True)
+    slices = list(finalized_slices(four, FACTORS, "baseline", "r", "t", 2))
+    whole = finalize_entries(four, FACTORS, "baseline", "r", "t", fingerprint=False)
+    assert [len(part) for part in slices] == [2, 2]
+    g1 = "baseline/G1/source/electricity/electricity/grid/metered"
+    joined = pd.concat(slices, ignore_index=True)
+    assert joined["entry_id"].tolist() == [g1, "baseline/P1/sink/forest/forest/forest_rate/zonal_exact",
+                                           g1 + "#2", g1 + "#3"]
+    pd.testing.assert_frame_equal(joined, whole)
+    # no rows: one empty slice, so that a run without entries still writes (and copies its factors) once
+    assert [len(part) for part in finalized_slices(four.iloc[:0], FACTORS, "baseline", "r", "t", 2)] == [0]

@@ -62,27 +62,18 @@ def fingerprints(entries, unit_digests=None):
     return row_hashes(frame, FINGERPRINT_FIELDS)
 
 
-def finalize_entries(rows, factors, scenario, run_id, computed_at, fingerprint=True):
+def finalize_entries(rows, factors, scenario, run_id, computed_at, fingerprint=True, ids=None):
     """Turn accounting rows into ledger entries (a DataFrame with the schema's entry columns).
 
     rows: DataFrame with ACCOUNTING_COLUMNS (plus optional profile, related_unit_id,
     inputs_hash and the proxy error columns ``intervals.PROXY``). factors: factor table indexed by
     factor_id with value, unit, low, high, source. fingerprint: False for entries an algorithm is
     about to write (their fingerprint is then None: the store sets it as it writes them, over their
-    units' digests too; hashing them here first was a third of a 500,000-entry write). Raises
+    units' digests too; hashing them here first was a third of a 500,000-entry write). ids: the entry ids
+    of ``rows`` when they are a slice of a larger set (``entry_ids`` numbers repeats over all of it). Raises
     LedgerInputError when a row names a factor that is not in the table.
     """
-    missing = [c for c in ACCOUNTING_COLUMNS if c not in rows.columns]
-    if missing:
-        raise ValueError(f"accounting rows lack columns {missing}")
-    unknown = ~rows["factor_id"].isin(factors.index)
-    if unknown.any():
-        first = rows.index[unknown.to_numpy()][0]
-        raise LedgerInputError(
-            f"factor '{rows.at[first, 'factor_id']}' is not in the factor table "
-            f"({int(unknown.sum())} rows name unknown factors)",
-            layer="FACTORS", field="factor_id", row=first,
-        )
+    _require_factors(rows, factors)
     entries = rows.reset_index(drop=True)  # a copy: the caller's rows stay as they were
     factor_row = factors.index.get_indexer(entries["factor_id"])
     entries["factor"] = factors["value"].to_numpy(dtype=float)[factor_row]
@@ -98,18 +89,47 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at, fingerprint=T
         factors["low"].to_numpy(dtype=float)[factor_row], factors["high"].to_numpy(dtype=float)[factor_row],
         entries["conversion"], proxy_deviation(entries),
     )
-    entries["entry_id"] = entry_ids(entries)
+    entries["entry_id"] = entry_ids(entries) if ids is None else pd.Series(ids, dtype=object).to_numpy()
     entries["fingerprint"] = fingerprints(entries) if fingerprint else None
     entries["computed_at"] = computed_at
     entries["run_id"] = run_id
     return entries
 
 
+ID_FIELDS = ("scenario", "unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id")
+"""Columns an entry id spells (``entry_ids``)."""
+
+
+def finalized_slices(rows, factors, scenario, run_id, computed_at, size):
+    """The entries of ``finalize_entries(rows, ..., fingerprint=False)`` as frames of ``size`` rows, in row order
+    (at least one frame): the same entries and ids, without all of them held at once."""
+    _require_factors(rows, factors)
+    ids = entry_ids(rows[[c for c in ID_FIELDS if c in rows.columns]].assign(scenario=scenario)).to_numpy()
+    for start in range(0, max(len(rows), 1), size):
+        yield finalize_entries(rows.iloc[start:start + size], factors, scenario, run_id, computed_at,
+                               fingerprint=False, ids=ids[start:start + size])
+
+
+def _require_factors(rows, factors):
+    """Raise ValueError when ``rows`` lack ACCOUNTING_COLUMNS, LedgerInputError when a row names a factor that
+    is not in ``factors`` (indexed by factor_id)."""
+    missing = [c for c in ACCOUNTING_COLUMNS if c not in rows.columns]
+    if missing:
+        raise ValueError(f"accounting rows lack columns {missing}")
+    unknown = ~rows["factor_id"].isin(factors.index)
+    if unknown.any():
+        first = rows.index[unknown.to_numpy()][0]
+        raise LedgerInputError(
+            f"factor '{rows.at[first, 'factor_id']}' is not in the factor table "
+            f"({int(unknown.sum())} rows name unknown factors)",
+            layer="FACTORS", field="factor_id", row=first,
+        )
+
+
 def entry_ids(entries):
     """Readable, stable ids: scenario/unit/flow/sector/carrier/factor/method[/related], '#n' on repeats."""
-    fields = ("scenario", "unit_id", "flow", "sector", "carrier", "factor_id", "method", "related_unit_id")
     keys = [text.replace("\x1f", "/").rstrip("/") for start in range(0, len(entries), ROWS_PER_CHUNK)
-            for text in canonical_text(entries.iloc[start:start + ROWS_PER_CHUNK], fields).tolist()]
+            for text in canonical_text(entries.iloc[start:start + ROWS_PER_CHUNK], ID_FIELDS).tolist()]
     if len(set(keys)) < len(keys):
         keys = _numbered_repeats(keys)
     return pd.Series(keys, index=entries.index, dtype=object)

@@ -257,6 +257,14 @@ class WriterQueries:
         return pd.read_sql_query(f'SELECT * FROM "{name}"{clause} ORDER BY fid', self.connection,
                                  params=params).drop(columns="fid")
 
+    def geometries_of(self, name, fids):
+        """GeoPackage geometry blobs of the features ``fids`` (increasing) of layer ``name`` as the transaction
+        sees them, an object array in fid order (one partition's units, read while the run writes)."""
+        where, params = match_clause({"fid": np.asarray(fids, dtype=np.int64).tolist()})
+        blobs = self.connection.execute(
+            f'SELECT "{schema.GEOMETRY_COLUMN}" FROM "{name}" WHERE {where} ORDER BY fid', params).fetchall()
+        return np.array([row[0] for row in blobs], dtype=object)
+
     def _inventory_years(self):
         return pd.read_sql_query("SELECT * FROM inventory_years ORDER BY fid", self.connection)
 

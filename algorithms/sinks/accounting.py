@@ -39,7 +39,7 @@ from ..units import zonal
 from ..ledger.conversions import C_TO_CO2
 from ..ledger.entries import finalize_entries
 from ..core.errors import LedgerInputError
-from ..ledger.store import GEOMETRY_COLUMN, Ledger, utc_now
+from ..ledger.store import Ledger, utc_now
 from .class_table import POOLS, class_factors, read_class_table
 from .conversion import SOIL_YEARS, density_ids, transition_factors, transition_rows
 from .pruning import DEFAULT_LEVEL as DEFAULT_PRUNING, LEVELS as PRUNING_LEVELS
@@ -380,9 +380,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     ids = hierarchy.loc[hierarchy["level"].isin(levels), "unit_id"].to_numpy(dtype=object)
     if len(ids) == 0:
         raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
-    blobs = ledger.read_table("units", [GEOMETRY_COLUMN], {"level": list(levels)})[
-        GEOMETRY_COLUMN
-    ].to_numpy()  # decoded per partition
+    fids = ledger.read_table("units", ["fid"], {"level": list(levels)})["fid"].to_numpy(dtype=np.int64)
     options = options._replace(ledger_crs=ledger.crs_wkt)
     if not zonal.same_crs(ledger.crs_wkt, raster_crs):
         progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
@@ -398,10 +396,11 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     here = map_partitions is None
     span = progress.span(0.08, 0.95)
 
-    def tasks():
-        """(geometry blobs, ancestors) of each partition, with its progress span when run here."""
+    def tasks(writer):
+        """(geometry blobs, ancestors) of each partition, with its progress span when run here; the blobs are
+        read one partition at a time (a city's units and image segments never at once)."""
         for number, positions in enumerate(parts):
-            task = (blobs[positions], ancestor.iloc[positions])
+            task = (writer.geometries_of("units", fids[positions]), ancestor.iloc[positions])
             yield task + (span.span(number / len(parts), (number + 1) / len(parts)),) if here else task
 
     inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
@@ -409,7 +408,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(inventory_year or year, reason)
         shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}
-        results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(), shared)
+        results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(writer), shared)
         with writer.indexes_dropped("entries", "stocks", "unit_stats"):  # millions of rows replaced
             summary = write_sink_partitions(writer, results, options, len(parts), span, policy)
         progress(0.95, "Rolling up unit totals")

@@ -18,7 +18,6 @@ import collections
 import hashlib
 import re
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -28,8 +27,8 @@ from .activity import CARRIERS, FUELS, SECTOR_FLOWS, SECTORS, TRAFFIC_COUNT_UNIT
 from ..ledger.conversions import UNITS, conversion_to_co2e, energy_content, parse_factor_unit, quantity_multiplier
 from ..ledger.intervals import quadrature, relative_bounds, relative_deviation
 from .landfill import with_landfill_factors
-from .downscaling import UnitIndex, downscale
-from ..ledger.entries import ACCOUNTING_COLUMNS, finalize_entries
+from .downscaling import UnitIndex, downscale, facility_units
+from ..ledger.entries import ACCOUNTING_COLUMNS, finalized_slices
 from ..core.errors import LedgerInputError
 from ..ledger.factors import override_factors, shipped_factors
 from ..ledger.store import Ledger, utc_now
@@ -48,6 +47,9 @@ UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "source_id", "area_
                 "floor_area_m2", "population"]
 LINK_COLUMNS = ["unit_id", "parent_id", "source_id", "road_class", "length_m", "aadt"]
 VEHICLE_PREFIX = "vehicle_vkm_"
+ENTRIES_PER_WRITE = 200_000
+"""Entries fingerprinted and written at a time (their fingerprints' texts, their units' digests and their SQL
+values are held for one slice, never for a whole city's sources)."""
 
 
 def grid_factor_id(factors, region, year, grid_year=None):
@@ -74,42 +76,6 @@ def class_weights(factors):
     """Road class -> kg CO2e/vkm from the ``vehicle_vkm_<class>`` rows (traffic proxy weights)."""
     ids = [i for i in factors.index.astype(str) if i.startswith(VEHICLE_PREFIX)]
     return pd.Series(factors.loc[ids, "value"].to_numpy(dtype=float), index=[i[len(VEHICLE_PREFIX):] for i in ids])
-
-
-def facility_units(facilities, units, units_layer=None):
-    """facility_id -> unit_id: through building_id = units.source_id, else the unit containing the point.
-
-    facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry.
-    units_layer: GeoDataFrame of building units (unit_id, geometry) for the spatial match.
-    """
-    if facilities is None or len(facilities) == 0:
-        return None
-    if "facility_id" not in facilities.columns:
-        raise LedgerInputError("missing column 'facility_id'", layer="FACILITIES", field="facility_id")
-    frame = pd.DataFrame(facilities.drop(columns="geometry", errors="ignore")).copy()
-    frame["facility_id"] = frame["facility_id"].astype(str)
-    buildings = units[units["level"] == "building"].drop_duplicates("source_id")
-    by_building = buildings.set_index(buildings["source_id"].astype(str))["unit_id"]
-    frame["unit_id"] = frame["building_id"].astype(str).map(by_building) if "building_id" in frame else np.nan
-    unmatched = frame["unit_id"].isna()
-    if unmatched.any() and units_layer is not None and "geometry" in getattr(facilities, "columns", []):
-        points = gpd.GeoDataFrame(
-            frame.loc[unmatched, ["facility_id"]],
-            geometry=facilities.geometry[unmatched.to_numpy()].values,
-            crs=units_layer.crs,
-        )
-        joined = gpd.sjoin(points, units_layer[["unit_id", "geometry"]], predicate="within", how="left")
-        joined = joined[~joined.index.duplicated()]
-        frame.loc[unmatched, "unit_id"] = joined["unit_id"].reindex(frame.index[unmatched]).to_numpy()
-    if frame["unit_id"].isna().any():
-        position = int(np.flatnonzero(frame["unit_id"].isna().to_numpy())[0])
-        raise LedgerInputError(
-            f"facility '{frame['facility_id'].iat[position]}' lies in no building unit of the ledger",
-            layer="FACILITIES",
-            field="building_id",
-            row=frame["facility_id"].iat[position],
-        )
-    return frame
 
 
 def prepare(rows, index, year):
@@ -419,15 +385,16 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
                                    progress.span(0.0, 0.7), grid_year, accept_extreme)
     progress(0.7, "Writing entries")
+    accounting = prepared.accounting
+    prepared = prepared._replace(accounting=None, units=None, links=None)  # the units are not needed to write
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)
-        entries = finalize_entries(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now(),
-                                   fingerprint=False)
-        prepared = prepared._replace(accounting=None)  # the entries hold all of it: free it before writing
         progress(0.85, "Writing entries and rolling up unit totals")
-        write_source_entries(writer, entries, prepared.rows, prepared.factors, prepared.used, scenario, year)
+        written = write_source_entries(writer, finalized_slices(
+            accounting, prepared.factors, scenario, writer.run_id, utc_now(), ENTRIES_PER_WRITE),
+            prepared.rows, prepared.factors, prepared.used, scenario, year)
     progress(1.0, "Done")
-    return len(entries), sources_total(entries)
+    return written
 
 
 def sources_total(entries):
@@ -437,13 +404,23 @@ def sources_total(entries):
 
 def write_source_entries(writer, entries, rows, factors, used, scenario, year):
     """Inside ``writer``'s transaction: replace this algorithm's entries and activity rows of
-    ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals."""
+    ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals.
+
+    entries: the finalised entries, one frame or frames in order (``entries.finalized_slices``); each is
+    written ENTRIES_PER_WRITE at a time, in fid order as one append. Returns (entries written, t CO2e/yr
+    of the source entries, as ``sources_total``)."""
+    written, sources = 0, []
     with writer.indexes_dropped("entries"):  # the sources are about half a city's entries
         writer.delete_model_rows("entries", ALGORITHM, scenario)
-        writer.append_entries(entries, factors, used)
+        for part in [entries] if isinstance(entries, pd.DataFrame) else entries:
+            for start in range(0, max(len(part), 1), ENTRIES_PER_WRITE):
+                writer.append_entries(part.iloc[start:start + ENTRIES_PER_WRITE], factors, used)
+            written += len(part)
+            sources.append(part.loc[part["flow"] == "source", "co2e_t"].to_numpy(dtype=float))
     writer.delete_rows("activities", {"scenario": scenario, "year": year})
     writer.append_rows("activities", pd.DataFrame({
         "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
         "row_hash": rows["row_hash"], "run_id": writer.run_id,
     }))
     totals.write_unit_totals(writer)
+    return written, float(pd.Series(np.concatenate(sources), dtype=float).sum())

@@ -9,6 +9,7 @@ those amounts do not already cover, in proportion to the proxy:
 
     activity_i = (total - sum known inside) x w_i / sum_j w_j
 """
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -83,6 +84,42 @@ class UnitIndex:
         return dict(
             zip(self.facilities["facility_id"].astype(str), self.facilities["unit_id"].map(self.codes), strict=False)
         )
+
+
+def facility_units(facilities, units, units_layer=None):
+    """facility_id -> unit_id: through building_id = units.source_id, else the unit containing the point.
+
+    facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry.
+    units_layer: GeoDataFrame of building units (unit_id, geometry) for the spatial match.
+    """
+    if facilities is None or len(facilities) == 0:
+        return None
+    if "facility_id" not in facilities.columns:
+        raise LedgerInputError("missing column 'facility_id'", layer="FACILITIES", field="facility_id")
+    frame = pd.DataFrame(facilities.drop(columns="geometry", errors="ignore")).copy()
+    frame["facility_id"] = frame["facility_id"].astype(str)
+    buildings = units[units["level"] == "building"].drop_duplicates("source_id")
+    by_building = buildings.set_index(buildings["source_id"].astype(str))["unit_id"]
+    frame["unit_id"] = frame["building_id"].astype(str).map(by_building) if "building_id" in frame else np.nan
+    unmatched = frame["unit_id"].isna()
+    if unmatched.any() and units_layer is not None and "geometry" in getattr(facilities, "columns", []):
+        points = gpd.GeoDataFrame(
+            frame.loc[unmatched, ["facility_id"]],
+            geometry=facilities.geometry[unmatched.to_numpy()].values,
+            crs=units_layer.crs,
+        )
+        joined = gpd.sjoin(points, units_layer[["unit_id", "geometry"]], predicate="within", how="left")
+        joined = joined[~joined.index.duplicated()]
+        frame.loc[unmatched, "unit_id"] = joined["unit_id"].reindex(frame.index[unmatched]).to_numpy()
+    if frame["unit_id"].isna().any():
+        position = int(np.flatnonzero(frame["unit_id"].isna().to_numpy())[0])
+        raise LedgerInputError(
+            f"facility '{frame['facility_id'].iat[position]}' lies in no building unit of the ledger",
+            layer="FACILITIES",
+            field="building_id",
+            row=frame["facility_id"].iat[position],
+        )
+    return frame
 
 
 def _group_codes(codes):
@@ -168,13 +205,14 @@ def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
     return weights
 
 
-def restrict_population_level(index, weights, inside):
-    """Keep population weights only at the finest level that has residents inside the target."""
+def restrict_population_level(index, weights, receiving):
+    """Population weights of the units ``receiving`` (codes), kept only at the finest level that has
+    residents among them (0 elsewhere)."""
     for level in POPULATION_LEVELS:
-        at_level = inside & (index.level == level) & (weights > 0)
+        at_level = (index.level[receiving] == level) & (weights[receiving] > 0)
         if at_level.any():
-            return np.where(at_level, weights, 0.0)
-    return np.zeros_like(weights)
+            return np.where(at_level, weights[receiving], 0.0)
+    return np.zeros(len(receiving))
 
 
 def split_bottom_up(index, codes):
@@ -201,9 +239,10 @@ def downscale(index, rows, resolved, class_weights, amounts_in):
     bottom = np.flatnonzero((rows["proxy"] == "").to_numpy())
     if len(bottom):
         parts.append(_bottom_up(index, rows, resolved, bottom))
-    masks = {position: _target_mask(index, resolved[position]) for position in top_down}
+    targets = {position: _target_codes(index, resolved[position]) for position in top_down}
     for position in top_down:
-        allocation, known[position] = _downscale_row(index, rows, resolved, masks, position, class_weights, amounts_in)
+        allocation, known[position] = _downscale_row(index, rows, resolved, targets, position, class_weights,
+                                                     amounts_in)
         parts.append(allocation)
     if not parts:
         return pd.DataFrame(columns=["position", "code", "activity", "low", "high", "method", "share"]), known
@@ -231,22 +270,35 @@ def _bottom_up(index, rows, resolved, bottom):
     })
 
 
-def _target_mask(index, codes):
-    return np.ones(len(index.ids), dtype=bool) if len(codes) == 0 else index.inside(codes)
+def _target_codes(index, codes):
+    """Codes of the units at or below ``codes`` (increasing), None for an empty target (the whole city).
+
+    Held as codes, not as a mask over the city: a target's size is its subtree's, so the targets of a
+    city's district rows together hold about one code per unit (masks held one flag per unit per row)."""
+    return None if len(codes) == 0 else np.unique(index.tree.below(codes))
 
 
-def _downscale_row(index, rows, resolved, masks, position, class_weights, amounts_in):
+def _holds(target, codes):
+    """Boolean per code of ``codes``: the unit is in ``target`` (``_target_codes``; None holds all)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    if target is None:
+        return np.ones(len(codes), dtype=bool)
+    found = np.minimum(np.searchsorted(target, codes), max(len(target) - 1, 0))
+    return (target[found] == codes) if len(target) else np.zeros(len(codes), dtype=bool)
+
+
+def _downscale_row(index, rows, resolved, targets, position, class_weights, amounts_in):
     row_id = rows["row_id"].iat[position]
     same = (
         (rows["sector"] == rows["sector"].iat[position]) & (rows["carrier"] == rows["carrier"].iat[position])
     ).to_numpy()
-    mask = masks[position]
+    target = targets[position]
     inner_top, inner_bottom = [], []
     for other in np.flatnonzero(same):
         if other == position:
             continue
         codes = resolved[other]
-        if other in masks:
+        if other in targets:
             if _same_target(codes, resolved[position]):
                 raise LedgerInputError(
                     f"repeats the top-down total of row '{rows['row_id'].iat[other]}' "
@@ -255,16 +307,14 @@ def _downscale_row(index, rows, resolved, masks, position, class_weights, amount
                     field="target",
                     row=row_id,
                 )
-            if len(codes) and mask[codes].all():
+            if len(codes) and _holds(target, codes).all():
                 inner_top.append(other)
-        elif mask[codes].all():
+        elif _holds(target, codes).all():
             inner_bottom.append(other)
-    covered = np.zeros(len(index.ids), dtype=bool)
-    for other in inner_top:
-        covered |= masks[other]
-    known = inner_top + [o for o in inner_bottom if not covered[resolved[o]].all()]
-    for other in inner_bottom:
-        covered[resolved[other]] = True
+    covered = np.unique(np.concatenate([np.zeros(0, dtype=np.int64)] + [targets[other] for other in inner_top]))
+    known = inner_top + [o for o in inner_bottom if not _holds(covered, resolved[o]).all()]
+    covered = np.union1d(covered, np.concatenate([np.zeros(0, dtype=np.int64)]
+                                                 + [resolved[other] for other in inner_bottom]))
     unit = rows["unit"].iat[position]
     known_amount = float(amounts_in(known, unit))
     total = float(rows["amount"].iat[position])
@@ -279,11 +329,10 @@ def _downscale_row(index, rows, resolved, masks, position, class_weights, amount
     weights = proxy_weights(
         index, proxy, rows["sector"].iat[position], rows["carrier"].iat[position], class_weights, row_id
     )
-    receiving = mask & ~covered
-    if proxy == "population":
-        weights = restrict_population_level(index, weights, receiving)
-    weights = np.where(receiving, weights, 0.0)
-    codes = np.flatnonzero(weights > 0)
+    receiving = np.setdiff1d(np.arange(len(index.ids)) if target is None else target, covered, assume_unique=True)
+    weights = restrict_population_level(index, weights, receiving) if proxy == "population" else weights[receiving]
+    codes = receiving[weights > 0]
+    weights = weights[weights > 0]
     if remainder <= 0:
         return _allocation(position, codes[:0], np.zeros(0), rows, 0.0, f"downscaled_{proxy}"), known
     if len(codes) == 0:
@@ -291,7 +340,7 @@ def _downscale_row(index, rows, resolved, masks, position, class_weights, amount
             f"no unit inside the target carries the proxy '{proxy}' for sector {rows['sector'].iat[position]} "
             f"(or all are already metered)", layer=LAYER, field="proxy", row=row_id,
         )
-    share = weights[codes] / weights[codes].sum()
+    share = weights / weights.sum()
     return _allocation(position, codes, share, rows, remainder, f"downscaled_{proxy}"), known
 
 
