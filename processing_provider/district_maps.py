@@ -1,7 +1,7 @@
 """carbonledger:districtmaps -- one PDF page per district from the print layout template.
 
 The data (totals, top sources and sinks, factor sources) come from
-``algorithms.ledger_queries.district_atlas_data`` and ``algorithms.reports.atlas_data`` (readable
+``algorithms.reports.district_atlas`` and ``algorithms.reports.atlas_data`` (readable
 unit and sector names, a scenario's change against the baseline, its edited units); each page is
 centred on its district with the neighbours greyed out, classes come from the data (quantiles each
 side of zero), and the texts are in the LANGUAGE chosen. This wrapper turns them into memory layers,
@@ -30,7 +30,7 @@ from qgis.PyQt.QtXml import QDomDocument
 
 from ..algorithms.ledger import store as ledger_module
 from ..algorithms.ledger.schema import BASELINE
-from ..algorithms.reports import atlas_data, ledger_view as ledger_queries
+from ..algorithms.reports import atlas_data, district_atlas
 from ..algorithms.core.resources import resource_path
 from ..algorithms.core.version import PLUGIN_VERSION
 from ..algorithms.reports.spec import DISTRICT_MAPS
@@ -111,7 +111,7 @@ class DistrictMaps(LedgerAlgorithm):
         """The atlas data with readable names, for a scenario its change against the baseline and edited
         units, and with years[0] (FROM_YEAR) the change between the inventory years (``years``, TO_YEAR None:
         the latest)."""
-        data = ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress)
+        data = district_atlas.district_atlas_data(ledger, scenario, TOP_ROWS, progress)
         data["top"] = atlas_data.named_rows(ledger, data["top"], self._language)
         data["districts"] = atlas_data.with_interval(data["districts"], "net_low_t", "net_high_t", "net_interval",
                                                      self._language)

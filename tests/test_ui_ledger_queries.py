@@ -2,7 +2,7 @@
 import pytest
 
 from ui_ledger_builder import build_ledger
-from urban_carbon_ledger.algorithms.reports import ledger_view as ledger_queries
+from urban_carbon_ledger.algorithms.reports import district_atlas, ledger_view as ledger_queries
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 
@@ -47,13 +47,13 @@ def test_top_entries_and_factor_sources(view):
 
 def test_atlas_data_and_unknown_scenario(view):
     ledger, _ = view
-    data = ledger_queries.district_atlas_data(ledger)
+    data = district_atlas.district_atlas_data(ledger)
     assert data["districts"]["unit_id"].tolist() == ["D01", "D02"]
     assert sorted(data["units"]["level"].unique()) == ["parcel"]
     assert len(data["units"]) == 8 and len(data["links"]) == 2
     assert set(data["top"]["district_id"]) == {"D01", "D02"}
     with pytest.raises(LedgerInputError, match="no scenario 'nope'"):
-        ledger_queries.district_atlas_data(ledger, "nope")
+        district_atlas.district_atlas_data(ledger, "nope")
 
 
 def test_view_totals_equal_the_roll_up_of_totals_py(view, tmp_path):
@@ -107,11 +107,11 @@ def test_baseline_atlas_shows_the_intervals_stored_by_the_monte_carlo(view):
     from urban_carbon_ledger.algorithms.mrv.uncertainty import run_uncertainty
 
     ledger, _ = view
-    before = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")
+    before = district_atlas.district_atlas_data(ledger)["districts"].set_index("unit_id")
     assert (before["intervals"] == ledger_queries.APPROACH1_NOTE).all()
     run_uncertainty(ledger.path, "montecarlo", iterations=400, seed=7)
     stored = ledger.read_table("units", match={"level": "district"}).set_index("unit_id")
-    after = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")
+    after = district_atlas.district_atlas_data(ledger)["districts"].set_index("unit_id")
     assert after.loc["D01", "net_low_t"] == stored.loc["D01", "net_low_t"]
     assert after.loc["D01", "net_high_t"] == stored.loc["D01", "net_high_t"]
     assert after.loc["D01", "net_low_t"] != pytest.approx(before.loc["D01", "net_low_t"], rel=1e-9)

@@ -203,6 +203,30 @@ class LedgerQueries:
         return {c: np.concatenate([arrays[c] if c in arrays else np.full(rows, np.nan) for arrays, rows in parts])
                 for c in columns}
 
+    def subtree_rows(self, unit_id, columns):
+        """``columns`` (unit_id among them) of unit ``unit_id`` and every unit below it, in fid order, then of the links
+        hanging from them, in fid order (a column the links lack is NaN on theirs): one district's part of the
+        hierarchy, walked through the parent_id indexes (the time grows with the subtree, not with the ledger)."""
+        below = ("WITH RECURSIVE below(id) AS (SELECT ? UNION ALL SELECT u.unit_id FROM units u "
+                 "JOIN below b ON u.parent_id = b.id) SELECT id FROM below")
+        return self._units_then_links(columns, f"unit_id IN ({below})", f"parent_id IN ({below})", (unit_id,))
+
+    def rows_outside(self, level, columns):
+        """``columns`` of the units and links at or below no unit of ``level`` (the city above the districts),
+        units then links, each in fid order, as ``subtree_rows``."""
+        inside = ("WITH RECURSIVE below(id) AS (SELECT unit_id FROM units WHERE level = ? UNION ALL "
+                  "SELECT u.unit_id FROM units u JOIN below b ON u.parent_id = b.id) SELECT id FROM below")
+        return self._units_then_links(columns, f"unit_id NOT IN ({inside})",
+                                      f"(parent_id IS NULL OR parent_id NOT IN ({inside}))", (level,))
+
+    def _units_then_links(self, columns, unit_where, link_where, params):
+        """``columns`` of the units matching ``unit_where`` then the links matching ``link_where`` (SQL conditions
+        taking ``params``), each in fid order, as one DataFrame."""
+        parts = [self._read(name, [c for c in columns if c in schema.columns(name)], where, params)
+                 for name, where in (("units", unit_where), ("links", link_where))]
+        return pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True).reindex(
+            columns=list(columns))
+
     def entries_of_units(self, unit_ids, scenario, columns, match=None):
         """Entries of ``scenario`` (``columns``) whose unit_id is one of ``unit_ids``, in fid order;
         ``match``: further {column: value or values} they must have (e.g. an inventory year).

@@ -1,0 +1,148 @@
+"""Everything a district atlas page shows, read district by district: no page holds the whole city's entries.
+
+For the baseline (of the latest inventory year, whose totals the units and links store) each district's
+subtree of units and links is read through the parent_id indexes and its entries through the entries'
+unit_id index (``subtree_rows``, ``entries_of_units``) into a ``LedgerView`` of that district alone: its
+roll-up is that of the whole city for those units (a district's totals rest on its own entries only), its
+stored totals are checked against it (``totals.require_agreement``) and the stored intervals shown, as
+``LedgerView.use_stored_intervals`` does for the whole city. The units above the districts (the city) are
+checked from their own entries and the districts' totals. Peak memory is one district's entries plus the
+map levels' totals. A scenario stores no totals: it is read whole. No QGIS import.
+"""
+import numpy as np
+import pandas as pd
+
+from ..core.errors import LedgerInputError
+from ..core.progress import NO_PROGRESS
+from ..ledger import totals as totals_module
+from ..ledger.hierarchy import Hierarchy
+from ..ledger.schema import BASELINE
+from .ledger_view import (ATLAS_ENTRY_COLUMNS, HIERARCHY_COLUMNS, LedgerView, interval_method, same_intervals,
+                          scenario_names, sources_text)
+
+ATLAS_MAP_LEVELS = ("parcel", "block", "district")
+"""Levels a district map draws, first present wins: parcels if the ledger has them, else blocks."""
+TOTALS = list(totals_module.TOTAL_COLUMNS)
+BOUNDS = ["net_low_t", "net_high_t"]
+
+
+def atlas_map_level(levels):
+    """The unit level drawn on district maps: the first of ATLAS_MAP_LEVELS among ``levels`` (those the ledger has)."""
+    present = set(levels)
+    return next((level for level in ATLAS_MAP_LEVELS if level in present), None)
+
+
+def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
+    """Everything a district map page shows, for every district of ``ledger`` in ``scenario``.
+
+    Returns a dict of frames (geometries in the ledger CRS, values t CO2e/yr):
+    districts -- GeoDataFrame unit_id, name, source_t, sink_t, net_t, net_low_t, net_high_t,
+    factor_sources (text), factors_left_out (count), computed (text); units -- GeoDataFrame of the ATLAS_MAP_LEVELS
+    level with unit_id, level, area_m2 and totals; links -- GeoDataFrame with length_m and
+    totals; top -- DataFrame district_id, flow, unit_id, name, sector, co2e_t, low_t, high_t
+    (the ``top`` largest sources and sinks of each district). Raises LedgerInputError for an
+    unknown scenario, a ledger without districts, or stored totals that are not the sums of the entries.
+    """
+    progress = progress or NO_PROGRESS
+    if scenario not in scenario_names(ledger):
+        raise LedgerInputError(
+            f"no scenario '{scenario}' in the ledger (it has: {', '.join(scenario_names(ledger))})",
+            layer="LEDGER", field="SCENARIO",
+        )
+    districts = ledger.units_of_levels(["district"], ["unit_id", "parent_id", "name"])
+    if districts.empty:
+        raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
+    level = atlas_map_level(ledger.distinct("units", "level"))
+    if scenario == BASELINE:
+        pages, totals, intervals = _stored_baseline(ledger, districts, level, top, progress)
+    else:
+        pages, totals, intervals = _whole_view(ledger, districts, scenario, top, progress)
+    districts = districts.drop(columns="parent_id").join(totals, on="unit_id")
+    districts["intervals"] = intervals
+    districts["factor_sources"] = [page[0] for page in pages]
+    districts["factors_left_out"] = [page[1] for page in pages]
+    districts["computed"] = [page[2] for page in pages]
+    units = ledger.units_of_levels([level], ["unit_id", "level", "area_m2"]).join(totals, on="unit_id")
+    links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(totals, on="unit_id")
+    progress(1.0, "map layers read")
+    return {"districts": districts, "units": units, "links": links,
+            "top": pd.concat([page[3] for page in pages], ignore_index=True)}
+
+
+def page_of(view, unit_id, top):
+    """(factor sources text, factors left out, computed range text, top rows) of district ``unit_id`` in ``view``."""
+    text, omitted = sources_text(view.factor_sources(unit_id), limit=110, count=8)
+    first, last, _ = view.computed_range(unit_id)
+    top_rows = view.top_entries(unit_id, top)
+    top_rows.insert(0, "district_id", unit_id)
+    return text, omitted, f"{first} – {last}" if first else "", top_rows
+
+
+def _whole_view(ledger, districts, scenario, top, progress):
+    """Pages, TOTAL_COLUMNS by unit_id and interval method from one view of every entry of ``scenario``."""
+    view = LedgerView.read(ledger, scenario, columns=ATLAS_ENTRY_COLUMNS)
+    progress(0.3, "entries read")
+    pages = []
+    for i, unit_id in enumerate(districts["unit_id"]):
+        pages.append(page_of(view, unit_id, top))
+        progress(0.3 + 0.7 * (i + 1) / len(districts), None)
+    return pages, view.totals[TOTALS], view.interval_method
+
+
+def _stored_baseline(ledger, districts, level, top, progress):
+    """Pages, TOTAL_COLUMNS by unit_id (districts, the map ``level``, links) and interval method of the latest
+    baseline, one district at a time (see the module's docstring)."""
+    year = ledger.year_match()
+    columns = list(HIERARCHY_COLUMNS) + TOTALS
+    pages, kept, same = [], [], True
+    for i, unit_id in enumerate(districts["unit_id"]):
+        rows = ledger.subtree_rows(unit_id, columns)
+        hierarchy = rows[list(HIERARCHY_COLUMNS)].copy()
+        hierarchy.loc[0, "parent_id"] = None
+        entries = ledger.entries_of_units(hierarchy["unit_id"], BASELINE, list(ATLAS_ENTRY_COLUMNS), year)
+        view = LedgerView(entries, hierarchy)
+        same &= _checked(rows, view.totals)
+        pages.append(page_of(view, unit_id, top))
+        kept.append(view.totals[rows["level"].isin(["district", level, "link"]).to_numpy()])
+        progress((i + 1) / len(districts), None)
+    kept = pd.concat(kept) if kept else pd.DataFrame(columns=TOTALS)
+    above = _above_districts(ledger, districts, kept, year)
+    return pages, pd.concat([kept, above[above["level"].isin([level, "link"]).to_numpy()][TOTALS]]), \
+        interval_method(ledger, same)
+
+
+def _checked(rows, rolled):
+    """Refuse stored totals (``rows``: unit_id and TOTAL_COLUMNS as stored) that are not the sums ``rolled`` (by
+    unit_id) of the entries; put the stored intervals into ``rolled`` where there are any. Returns True when they
+    are the Approach 1 intervals of ``rolled``."""
+    stored = rows[["unit_id"] + TOTALS]
+    totals_module.require_agreement(stored, rolled)
+    stored = stored.set_index("unit_id")
+    same = same_intervals(stored, rolled)
+    have = stored[BOUNDS].notna().all(axis=1).to_numpy()
+    rolled.loc[have, BOUNDS] = stored.loc[have, BOUNDS].to_numpy(dtype=float)
+    return same
+
+
+def _above_districts(ledger, districts, district_totals, year):
+    """The units and links in no district (the city), their source_t, sink_t, net_t rolled up from their own
+    entries and the districts' totals and checked against those stored; their intervals are the stored ones.
+    Returns level and TOTAL_COLUMNS by unit_id."""
+    rows = ledger.rows_outside("district", list(HIERARCHY_COLUMNS) + TOTALS)
+    if rows.empty:
+        return pd.DataFrame(columns=["level"] + TOTALS)
+    tree = Hierarchy(pd.concat([rows[list(HIERARCHY_COLUMNS)], districts[["unit_id", "parent_id"]]],
+                               ignore_index=True))
+    entries = ledger.entries_of_units(rows["unit_id"], BASELINE, ["unit_id", "flow", "co2e_t"], year)
+    direct = entries[entries["flow"].isin(["source", "sink"])]
+    unit = tree.codes(direct["unit_id"].to_numpy())
+    value = direct["co2e_t"].to_numpy(dtype=float)
+    is_source = (direct["flow"] == "source").to_numpy()
+    sums = np.column_stack([np.bincount(unit, weights=np.where(is_source, value, 0.0), minlength=len(tree)),
+                            np.bincount(unit, weights=np.where(is_source, 0.0, value), minlength=len(tree))]).astype(float)
+    sums[len(rows):] = district_totals.loc[districts["unit_id"], ["source_t", "sink_t"]].to_numpy(dtype=float)
+    source, sink = tree.roll_up(sums, skip_cycles=True)[:len(rows)].T
+    rolled = pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": source + sink},
+                          index=pd.Index(rows["unit_id"], name="unit_id"))
+    totals_module.require_agreement(rows[["unit_id"] + TOTALS], rolled)
+    return rolled.assign(level=rows["level"].to_numpy(), **{c: rows[c].to_numpy(dtype=float) for c in BOUNDS})
