@@ -139,7 +139,8 @@ def _above_districts(ledger, districts, district_totals, year):
     value = direct["co2e_t"].to_numpy(dtype=float)
     is_source = (direct["flow"] == "source").to_numpy()
     sums = np.column_stack([np.bincount(unit, weights=np.where(is_source, value, 0.0), minlength=len(tree)),
-                            np.bincount(unit, weights=np.where(is_source, 0.0, value), minlength=len(tree))]).astype(float)
+                            np.bincount(unit, weights=np.where(is_source, 0.0, value), minlength=len(tree))])
+    sums = sums.astype(float)  # bincount of no entries is int
     sums[len(rows):] = district_totals.loc[districts["unit_id"], ["source_t", "sink_t"]].to_numpy(dtype=float)
     source, sink = tree.roll_up(sums, skip_cycles=True)[:len(rows)].T
     rolled = pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": source + sink},

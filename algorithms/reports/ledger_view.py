@@ -15,7 +15,6 @@ import pandas as pd
 from ..ledger.schema import BASELINE
 from ..ledger import intervals, totals as totals_module
 from ..ledger.hierarchy import Hierarchy
-from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 
 
