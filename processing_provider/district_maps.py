@@ -25,10 +25,12 @@ from qgis.core import (
     QgsProcessingException,
     QgsProject,
     QgsReadWriteContext,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..algorithms.ledger import store as ledger_module
+from ..algorithms.ledger.partitions import ENVELOPE
 from ..algorithms.ledger.schema import BASELINE
 from ..algorithms.reports import atlas_data, district_atlas
 from ..algorithms.core.resources import resource_path
@@ -67,6 +69,13 @@ def drawn(frame, *columns):
     return frame[["unit_id", "level", *columns, frame.geometry.name]]
 
 
+def boxes(frame):
+    """Bounding box of each feature of a map frame (n x 4: minx, miny, maxx, maxy): its geometry's, or the ENVELOPE
+    columns of one drawn from the ledger (``district_atlas.stored_map``)."""
+    return frame[ENVELOPE].to_numpy(dtype=float) if set(ENVELOPE) <= set(frame.columns) else \
+        frame.geometry.bounds.to_numpy()
+
+
 class DistrictMaps(LedgerAlgorithm):
     SPEC = DISTRICT_MAPS
 
@@ -98,7 +107,7 @@ class DistrictMaps(LedgerAlgorithm):
         ledger = self.guarded(lambda: ledger_module.Ledger(path))
         data = self.guarded(lambda: self._data(ledger, scenario, years, progress.span(0.0, 0.3)))
         project = QgsProject()
-        layers = self._layers(data, ledger.crs_wkt, scenario)
+        layers = self._layers(data, ledger.path, ledger.crs_wkt, scenario)
         for layer in layers.values():
             project.addMapLayer(layer)
         layout = self._layout(project, layers, ledger, scenario)
@@ -125,15 +134,20 @@ class DistrictMaps(LedgerAlgorithm):
                                                          "year_change_interval", self._language, sign=True)
         return data
 
-    def _layers(self, data, crs_wkt, scenario):
+    def _layers(self, data, ledger_path, crs_wkt, scenario):
         language = self._language
         change = scenario != BASELINE
         units_title = self.tr("Change vs baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
         districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
-        units = frame_to_layer(drawn(data["units"], "area_m2", "change_t" if change else "net_t"), units_title, crs_wkt,
-                               "MultiPolygon")
-        links = frame_to_layer(drawn(data["links"], "length_m", "net_t"), self.tr("Road links, t CO2e/km/yr"), crs_wkt,
-                               "MultiLineString")
+        links_title = self.tr("Road links, t CO2e/km/yr")
+        if "units_filter" in data:  # the baseline: drawn from the ledger's layers, page by page through their index
+            units = QgsVectorLayer(f"{ledger_path}|layername=units", units_title, "ogr")
+            units.setSubsetString(data["units_filter"])
+            links = QgsVectorLayer(f"{ledger_path}|layername=links", links_title, "ogr")
+        else:
+            units = frame_to_layer(drawn(data["units"], "area_m2", "change_t" if change else "net_t"), units_title,
+                                   crs_wkt, "MultiPolygon")
+            links = frame_to_layer(drawn(data["links"], "length_m", "net_t"), links_title, crs_wkt, "MultiLineString")
         edited = frame_to_layer(data["edited"], self.tr("Units edited in the scenario"), crs_wkt, "MultiPolygon")
         top = frame_to_layer(data["top"], "top")
         years = {}
@@ -188,8 +202,8 @@ class DistrictMaps(LedgerAlgorithm):
             return np.where(district_ids == feature["unit_id"], 0, 1)
 
         entries = [
-            (layers["units"], atlas_legend.graduated_nodes(layers["units"], per_ha), frame.geometry.bounds.to_numpy()),
-            (layers["links"], atlas_legend.graduated_nodes(layers["links"], per_km), links.geometry.bounds.to_numpy()),
+            (layers["units"], atlas_legend.graduated_nodes(layers["units"], per_ha), boxes(frame)),
+            (layers["links"], atlas_legend.graduated_nodes(layers["links"], per_km), boxes(links)),
             (layers["districts"], district_nodes, data["districts"].geometry.bounds.to_numpy()),
             (layers["edited"], np.zeros(len(data["edited"]), dtype=int), data["edited"].geometry.bounds.to_numpy()),
         ]

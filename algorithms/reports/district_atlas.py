@@ -6,8 +6,9 @@ unit_id index (``subtree_rows``, ``entries_of_units``) into a ``LedgerView`` of 
 roll-up is that of the whole city for those units (a district's totals rest on its own entries only), its
 stored totals are checked against it (``totals.require_agreement``) and the stored intervals shown, as
 ``LedgerView.use_stored_intervals`` does for the whole city. The units above the districts (the city) are
-checked from their own entries and the districts' totals. Peak memory is one district's entries plus the
-map levels' totals. A scenario stores no totals: it is read whole. No QGIS import.
+checked from their own entries and the districts' totals. The map draws the stored totals straight from the
+ledger's layers (``stored_map``: no geometry is read here). Peak memory is one district's entries plus a few
+numbers per map feature. A scenario stores no totals: it is read whole. No QGIS import.
 """
 import numpy as np
 import pandas as pd
@@ -16,6 +17,8 @@ from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..ledger import totals as totals_module
 from ..ledger.hierarchy import Hierarchy
+from ..ledger.partitions import ENVELOPE
+from ..ledger.queries import literal_where
 from ..ledger.schema import BASELINE
 from .ledger_view import (ATLAS_ENTRY_COLUMNS, HIERARCHY_COLUMNS, LedgerView, interval_method, same_intervals,
                           scenario_names, sources_text)
@@ -54,19 +57,32 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
         raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
     level = atlas_map_level(ledger.distinct("units", "level"))
     if scenario == BASELINE:
-        pages, totals, intervals = _stored_baseline(ledger, districts, level, top, progress)
+        pages, totals, intervals = _stored_baseline(ledger, districts, top, progress)
+        maps = stored_map(ledger, level)
     else:
         pages, totals, intervals = _whole_view(ledger, districts, scenario, top, progress)
+        maps = {"units": ledger.units_of_levels([level], ["unit_id", "level", "area_m2"]).join(totals, on="unit_id"),
+                "links": ledger.read_layer("links", ["unit_id", "level", "length_m"]).join(totals, on="unit_id")}
     districts = districts.drop(columns="parent_id").join(totals, on="unit_id")
     districts["intervals"] = intervals
     districts["factor_sources"] = [page[0] for page in pages]
     districts["factors_left_out"] = [page[1] for page in pages]
     districts["computed"] = [page[2] for page in pages]
-    units = ledger.units_of_levels([level], ["unit_id", "level", "area_m2"]).join(totals, on="unit_id")
-    links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(totals, on="unit_id")
     progress(1.0, "map layers read")
-    return {"districts": districts, "units": units, "links": links,
-            "top": pd.concat([page[3] for page in pages], ignore_index=True)}
+    return {"districts": districts, "top": pd.concat([page[3] for page in pages], ignore_index=True), **maps}
+
+
+def stored_map(ledger, level):
+    """What the baseline's map draws, straight from the ledger's layers (no geometry read): units -- the units of
+    ``level`` and links -- every link, each a DataFrame of level, area_m2 (length_m), net_t as stored (checked against
+    the entries district by district, t CO2e/yr) and their ENVELOPE (m), in fid order; units_filter -- the
+    attribute filter selecting those units on the units layer."""
+    maps = {}
+    for name, measure, match in (("units", "area_m2", {"level": level}), ("links", "length_m", {})):
+        frame = pd.DataFrame(ledger.matching_arrays(name, ["level", measure, "net_t"], match))
+        frame[ENVELOPE] = ledger.envelopes(name, match)
+        maps[name] = frame
+    return dict(maps, units_filter=literal_where({"level": level}))
 
 
 def page_of(view, unit_id, top):
@@ -89,9 +105,9 @@ def _whole_view(ledger, districts, scenario, top, progress):
     return pages, view.totals[TOTALS], view.interval_method
 
 
-def _stored_baseline(ledger, districts, level, top, progress):
-    """Pages, TOTAL_COLUMNS by unit_id (districts, the map ``level``, links) and interval method of the latest
-    baseline, one district at a time (see the module's docstring)."""
+def _stored_baseline(ledger, districts, top, progress):
+    """Pages, the districts' TOTAL_COLUMNS by unit_id and the interval method of the latest baseline, one district
+    at a time (see the module's docstring)."""
     year = ledger.year_match()
     columns = list(HIERARCHY_COLUMNS) + TOTALS
     pages, kept, same = [], [], True
@@ -103,12 +119,11 @@ def _stored_baseline(ledger, districts, level, top, progress):
         view = LedgerView(entries, hierarchy)
         same &= _checked(rows, view.totals)
         pages.append(page_of(view, unit_id, top))
-        kept.append(view.totals[rows["level"].isin(["district", level, "link"]).to_numpy()])
+        kept.append(view.totals.loc[[unit_id]])
         progress((i + 1) / len(districts), None)
-    kept = pd.concat(kept) if kept else pd.DataFrame(columns=TOTALS)
-    above = _above_districts(ledger, districts, kept, year)
-    return pages, pd.concat([kept, above[above["level"].isin([level, "link"]).to_numpy()][TOTALS]]), \
-        interval_method(ledger, same)
+    kept = pd.concat(kept)
+    _check_above_districts(ledger, districts, kept, year)
+    return pages, kept, interval_method(ledger, same)
 
 
 def _checked(rows, rolled):
@@ -124,13 +139,12 @@ def _checked(rows, rolled):
     return same
 
 
-def _above_districts(ledger, districts, district_totals, year):
-    """The units and links in no district (the city), their source_t, sink_t, net_t rolled up from their own
-    entries and the districts' totals and checked against those stored; their intervals are the stored ones.
-    Returns level and TOTAL_COLUMNS by unit_id."""
+def _check_above_districts(ledger, districts, district_totals, year):
+    """Refuse stored totals of the units and links in no district (the city) that are not the sums of their own
+    entries and the districts' totals (``district_totals``: TOTAL_COLUMNS by unit_id)."""
     rows = ledger.rows_outside("district", list(HIERARCHY_COLUMNS) + TOTALS)
     if rows.empty:
-        return pd.DataFrame(columns=["level"] + TOTALS)
+        return
     tree = Hierarchy(pd.concat([rows[list(HIERARCHY_COLUMNS)], districts[["unit_id", "parent_id"]]],
                                ignore_index=True))
     entries = ledger.entries_of_units(rows["unit_id"], BASELINE, ["unit_id", "flow", "co2e_t"], year)
@@ -146,4 +160,3 @@ def _above_districts(ledger, districts, district_totals, year):
     rolled = pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": source + sink},
                           index=pd.Index(rows["unit_id"], name="unit_id"))
     totals_module.require_agreement(rows[["unit_id"] + TOTALS], rolled)
-    return rolled.assign(level=rows["level"].to_numpy(), **{c: rows[c].to_numpy(dtype=float) for c in BOUNDS})
