@@ -139,3 +139,40 @@ def test_a_small_unit_beside_a_large_one_keeps_its_exact_total():
     assert v.totals.loc["C", "source_t"] == 1e12 + 0.085
     assert totals.disagreements(v.totals.reset_index().rename(columns={"index": "unit_id"}),
                                 totals.unit_totals(entries, hierarchy)).empty
+
+
+def test_atlas_reads_each_district_alone_and_draws_from_the_ledger(view):
+    ledger, _ = view
+    subtree = ledger.subtree_rows("D01-B01", ["unit_id", "level"])
+    # the block, its two parcels and P01's building, in fid order; no link hangs from the block
+    assert subtree["unit_id"].tolist() == ["D01-B01", "D01-B01-P01", "D01-B01-P01-G01", "D01-B01-P02"]
+    assert ledger.subtree_rows("D02", ["unit_id"])["unit_id"].tolist()[-1] == "D02-L01"  # links after units
+    assert ledger.rows_outside("district", ["unit_id"])["unit_id"].tolist() == ["C"]
+    data = district_atlas.district_atlas_data(ledger)
+    districts = data["districts"].set_index("unit_id")
+    # D01: sources 500 + 200 + 400 = 1,100; sink 4 ha x 2.5 t C/ha/yr x 44/12 = 36.667 (ui_ledger_builder)
+    assert districts.loc["D01", "source_t"] == pytest.approx(1100.0)
+    assert districts.loc["D01", "net_t"] == pytest.approx(1100.0 - 110.0 / 3.0)
+    # the top rows of D01 as the whole city's view ranks them (test_top_entries_and_factor_sources)
+    top = data["top"][data["top"]["district_id"] == "D01"]
+    assert top[["unit_id", "flow"]].values.tolist()[:2] == [["D01-B01-P01-G01", "source"], ["D01-L01", "source"]]
+    # the map's parcels: 500 m x 500 m boxes of the builder, read from the blobs' envelopes, no geometry
+    parcels = data["units"]
+    assert len(parcels) == 8 and data["units_filter"] == "\"level\" = 'parcel'"
+    assert (parcels["maxx"] - parcels["minx"]).tolist() == [500.0] * 8
+    assert parcels[["minx", "miny"]].iloc[0].tolist() == [500000.0, 3380000.0]
+    assert data["links"][["minx", "maxx", "miny", "maxy"]].iloc[1].tolist() == [501000.0, 502000.0, 3380500.0,
+                                                                              3380500.0]
+
+
+def test_blob_bounds_without_an_envelope_come_from_the_geometry():
+    import numpy as np
+    import shapely
+    from urban_carbon_ledger.algorithms.ledger import gpkg_geometry
+
+    line = shapely.LineString([(1.0, 2.0), (4.0, 8.0)])
+    with_envelope = gpkg_geometry.encode(np.array([line]), 4547)[0]
+    bare = with_envelope[:3] + bytes([0b00000001]) + with_envelope[4:8] + with_envelope[40:]  # flags: no envelope
+    bounds = gpkg_geometry.bounds([with_envelope[:40], bare, None])
+    assert bounds[:2].tolist() == [[1.0, 2.0, 4.0, 8.0]] * 2  # the line's own box either way
+    assert np.isnan(bounds[2]).all()
