@@ -143,10 +143,11 @@ def test_a_small_unit_beside_a_large_one_keeps_its_exact_total():
 
 def test_atlas_reads_each_district_alone_and_draws_from_the_ledger(view):
     ledger, _ = view
-    subtree = ledger.subtree_rows("D01-B01", ["unit_id", "level"])
+    subtree, entries = ledger.subtree("D01-B01", ["unit_id", "level"], ["unit_id", "co2e_t"], "baseline")
     # the block, its two parcels and P01's building, in fid order; no link hangs from the block
     assert subtree["unit_id"].tolist() == ["D01-B01", "D01-B01-P01", "D01-B01-P01-G01", "D01-B01-P02"]
-    assert ledger.subtree_rows("D02", ["unit_id"])["unit_id"].tolist()[-1] == "D02-L01"  # links after units
+    assert entries["co2e_t"].sum() == pytest.approx(500.0 - 110.0 / 3.0)  # G01's electricity and P02's canopy
+    assert ledger.subtree("D02", ["unit_id"], ["unit_id"], "baseline")[0]["unit_id"].tolist()[-1] == "D02-L01"
     assert ledger.rows_outside("district", ["unit_id"])["unit_id"].tolist() == ["C"]
     data = district_atlas.district_atlas_data(ledger)
     districts = data["districts"].set_index("unit_id")

@@ -221,17 +221,27 @@ class LedgerQueries:
                 parts.append(gpkg_geometry.bounds(row[0] for row in rows))
         return np.concatenate(parts)
 
-    def subtree_rows(self, unit_id, columns):
-        """``columns`` (unit_id among them) of unit ``unit_id`` and every unit below it, in fid order, then of the links
-        hanging from them, in fid order (a column the links lack is NaN on theirs): one district's part of the
-        hierarchy, walked through the parent_id indexes (the time grows with the subtree, not with the ledger)."""
-        below = ("WITH RECURSIVE below(id) AS (SELECT ? UNION ALL SELECT u.unit_id FROM units u "
-                 "JOIN below b ON u.parent_id = b.id) SELECT id FROM below")
-        return self._units_then_links(columns, f"unit_id IN ({below})", f"parent_id IN ({below})", (unit_id,))
+    def subtree(self, unit_id, columns, entry_columns, scenario, match=None):
+        """One district's part of the ledger: (``columns`` (unit_id among them) of unit ``unit_id`` and every unit
+        below it, in fid order, then of the links hanging from them, in fid order (a column the links lack is NaN on
+        theirs); the entries of ``scenario`` (``entry_columns``) of those units and links, as ``entries_of_units``
+        reads them). The subtree is walked once through the parent_id indexes into a temporary table that both
+        reads join, so the time grows with the subtree, not with the ledger."""
+        with contextlib.closing(self.connect()) as connection:
+            connection.execute("CREATE TEMP TABLE picked (unit_id TEXT PRIMARY KEY)")
+            connection.execute("INSERT OR IGNORE INTO picked WITH RECURSIVE below(id) AS (SELECT ? UNION ALL SELECT "
+                               "u.unit_id FROM units u JOIN below b ON u.parent_id = b.id) SELECT id FROM below",
+                               (unit_id,))
+            parts = [_frame(connection, "units", columns, "unit_id IN (SELECT unit_id FROM picked)"),
+                     _frame(connection, "links", columns, "parent_id IN (SELECT unit_id FROM picked)")]
+            connection.execute("INSERT OR IGNORE INTO picked SELECT unit_id FROM links "
+                               "WHERE parent_id IN (SELECT unit_id FROM picked)")
+            rows = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
+            return rows.reindex(columns=list(columns)), _picked_entries(connection, scenario, entry_columns, match)
 
     def rows_outside(self, level, columns):
         """``columns`` of the units and links at or below no unit of ``level`` (the city above the districts),
-        units then links, each in fid order, as ``subtree_rows``."""
+        units then links, each in fid order, as ``subtree`` reads them."""
         inside = ("WITH RECURSIVE below(id) AS (SELECT unit_id FROM units WHERE level = ? UNION ALL "
                   "SELECT u.unit_id FROM units u JOIN below b ON u.parent_id = b.id) SELECT id FROM below")
         return self._units_then_links(columns, f"unit_id NOT IN ({inside})",
@@ -240,8 +250,9 @@ class LedgerQueries:
     def _units_then_links(self, columns, unit_where, link_where, params):
         """``columns`` of the units matching ``unit_where`` then the links matching ``link_where`` (SQL conditions
         taking ``params``), each in fid order, as one DataFrame."""
-        parts = [self._read(name, [c for c in columns if c in schema.columns(name)], where, params)
-                 for name, where in (("units", unit_where), ("links", link_where))]
+        with contextlib.closing(self.connect()) as connection:
+            parts = [_frame(connection, "units", columns, unit_where, params),
+                     _frame(connection, "links", columns, link_where, params)]
         return pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True).reindex(
             columns=list(columns))
 
@@ -253,17 +264,32 @@ class LedgerQueries:
         entries' unit_id index (``+scenario`` keeps SQLite off the scenario index, which would scan
         the whole baseline), so the time grows with the entries read, not with the ledger.
         """
-        selected = ", ".join(f'e."{c}"' for c in columns)
-        real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
         with contextlib.closing(self.connect()) as connection:
             connection.execute("CREATE TEMP TABLE picked (unit_id TEXT PRIMARY KEY)")
             connection.executemany("INSERT OR IGNORE INTO picked VALUES (?)", ((str(u),) for u in unit_ids))
-            where, params = match_clause(match)
-            where = " AND ".join(f"+{condition}" for condition in where.split(" AND ")) if where else ""  # no index
-            return pd.read_sql_query(
-                f"SELECT {selected} FROM picked p CROSS JOIN entries e ON e.unit_id = p.unit_id AND +e.scenario = ? "
-                f"{'AND ' + where if where else ''} ORDER BY e.fid", connection, params=(scenario, *params),
-                dtype=real or None)
+            return _picked_entries(connection, scenario, columns, match)
+
+
+def _picked_entries(connection, scenario, columns, match):
+    """Entries of ``scenario`` (``columns``) of the units in the temporary table ``picked``, with the values of
+    ``match``, in fid order (see ``LedgerQueries.entries_of_units``)."""
+    selected = ", ".join(f'e."{c}"' for c in columns)
+    real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
+    where, params = match_clause(match)
+    where = " AND ".join(f"+{condition}" for condition in where.split(" AND ")) if where else ""  # no index
+    return pd.read_sql_query(
+        f"SELECT {selected} FROM picked p CROSS JOIN entries e ON e.unit_id = p.unit_id AND +e.scenario = ? "
+        f"{'AND ' + where if where else ''} ORDER BY e.fid", connection, params=(scenario, *params),
+        dtype=real or None)
+
+
+def _frame(connection, name, columns, where, params=()):
+    """The ``columns`` layer ``name`` has of its rows matching the SQL condition ``where``, in fid order."""
+    columns = [c for c in columns if c in schema.columns(name)]
+    real = {c: "float64" for c in schema.real_columns(name) if c in columns}
+    selected = ", ".join(f'"{c}"' for c in columns)
+    return pd.read_sql_query(f'SELECT {selected} FROM "{name}" WHERE {where} ORDER BY fid', connection,
+                             params=params, dtype=real or None)
 
 
 class WriterQueries:

@@ -2,7 +2,7 @@
 
 For the baseline (of the latest inventory year, whose totals the units and links store) each district's
 subtree of units and links is read through the parent_id indexes and its entries through the entries'
-unit_id index (``subtree_rows``, ``entries_of_units``) into a ``LedgerView`` of that district alone: its
+unit_id index (``Ledger.subtree``) into a ``LedgerView`` of that district alone: its
 roll-up is that of the whole city for those units (a district's totals rest on its own entries only), its
 stored totals are checked against it (``totals.require_agreement``) and the stored intervals shown, as
 ``LedgerView.use_stored_intervals`` does for the whole city. The units above the districts (the city) are
@@ -112,10 +112,9 @@ def _stored_baseline(ledger, districts, top, progress):
     columns = list(HIERARCHY_COLUMNS) + TOTALS
     pages, kept, same = [], [], True
     for i, unit_id in enumerate(districts["unit_id"]):
-        rows = ledger.subtree_rows(unit_id, columns)
+        rows, entries = ledger.subtree(unit_id, columns, list(ATLAS_ENTRY_COLUMNS), BASELINE, year)
         hierarchy = rows[list(HIERARCHY_COLUMNS)].copy()
         hierarchy.loc[0, "parent_id"] = None
-        entries = ledger.entries_of_units(hierarchy["unit_id"], BASELINE, list(ATLAS_ENTRY_COLUMNS), year)
         view = LedgerView(entries, hierarchy)
         same &= _checked(rows, view.totals)
         pages.append(page_of(view, unit_id, top))
