@@ -234,10 +234,26 @@ class LedgerQueries:
                                (unit_id,))
             parts = [_frame(connection, "units", columns, "unit_id IN (SELECT unit_id FROM picked)"),
                      _frame(connection, "links", columns, "parent_id IN (SELECT unit_id FROM picked)")]
+            rows = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
+            rows = rows.reindex(columns=list(columns))
+            if arrow_read.available():
+                return rows, self._subtree_entries(unit_id, scenario, entry_columns, match)
             connection.execute("INSERT OR IGNORE INTO picked SELECT unit_id FROM links "
                                "WHERE parent_id IN (SELECT unit_id FROM picked)")
-            rows = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
-            return rows.reindex(columns=list(columns)), _picked_entries(connection, scenario, entry_columns, match)
+            return rows, _picked_entries(connection, scenario, entry_columns, match)
+
+    def _subtree_entries(self, unit_id, scenario, columns, match):
+        """``subtree``'s entries through OGR's Arrow stream (as ``read_entry_columns`` reads them): its filter walks
+        the subtree and joins it on the entries' unit_id index, whose order the fids put back."""
+        below = (f"WITH RECURSIVE below(id) AS (SELECT {_literal(unit_id)} UNION ALL SELECT u.unit_id FROM units u "
+                 "JOIN below b ON u.parent_id = b.id) SELECT id FROM below UNION ALL "
+                 "SELECT unit_id FROM links WHERE parent_id IN (SELECT id FROM below)")
+        conditions = [f"+{condition}" for condition in (literal_where({"scenario": scenario, **(match or {})}) or
+                                                        "").split(" AND ") if condition]
+        arrays = arrow_read.read_arrays(self.path, "entries", ["fid", *columns],
+                                        " AND ".join([f"unit_id IN ({below})", *conditions]))
+        order = np.argsort(arrays.pop("fid"), kind="stable")
+        return pd.DataFrame({column: arrays[column][order] for column in columns}, columns=list(columns))
 
     def rows_outside(self, level, columns):
         """``columns`` of the units and links at or below no unit of ``level`` (the city above the districts),
