@@ -110,18 +110,19 @@ def _stored_baseline(ledger, districts, top, progress):
     at a time (see the module's docstring)."""
     year = ledger.year_match()
     columns = list(HIERARCHY_COLUMNS) + TOTALS
-    pages, kept, same = [], [], True
+    pages, kept, same, inside = [], [], True, 0
     for i, unit_id in enumerate(districts["unit_id"]):
         rows, entries = ledger.subtree(unit_id, columns, list(ATLAS_ENTRY_COLUMNS), BASELINE, year)
         hierarchy = rows[list(HIERARCHY_COLUMNS)].copy()
         hierarchy.loc[0, "parent_id"] = None
         view = LedgerView(entries, hierarchy)
         same &= _checked(rows, view.totals)
+        inside += len(rows)
         pages.append(page_of(view, unit_id, top))
         kept.append(view.totals.loc[[unit_id]])
         progress((i + 1) / len(districts), None)
     kept = pd.concat(kept)
-    _check_above_districts(ledger, districts, kept, year)
+    _check_above_districts(ledger, districts, kept, _outside(ledger, districts, inside), year)
     return pages, kept, interval_method(ledger, same)
 
 
@@ -138,10 +139,28 @@ def _checked(rows, rolled):
     return same
 
 
-def _check_above_districts(ledger, districts, district_totals, year):
-    """Refuse stored totals of the units and links in no district (the city) that are not the sums of their own
-    entries and the districts' totals (``district_totals``: TOTAL_COLUMNS by unit_id)."""
-    rows = ledger.rows_outside("district", list(HIERARCHY_COLUMNS) + TOTALS)
+def _outside(ledger, districts, inside):
+    """unit_id, parent_id, level, name and TOTAL_COLUMNS of the units and links in no district: the districts'
+    ancestors and the links hanging from them, read up the parent_id chain, when with the ``inside`` rows of the
+    districts' subtrees they are the whole ledger (the city above its districts); else ``rows_outside``."""
+    columns = list(HIERARCHY_COLUMNS) + TOTALS
+    found, seen, parents = [], set(), set(districts["parent_id"].dropna()) - {""}
+    while parents:
+        found.append(ledger.read_table("units", columns, {"unit_id": sorted(parents)}))
+        seen |= parents
+        parents = set(found[-1]["parent_id"].dropna()) - seen - {""}
+    ancestors = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
+    links = ledger.read_table("links", columns, {"parent_id": ancestors["unit_id"].tolist()})
+    rows = pd.concat([part for part in (ancestors, links) if len(part)] or [ancestors], ignore_index=True)
+    if inside + len(rows) == ledger.count("units") + ledger.count("links"):
+        return rows
+    return ledger.rows_outside("district", columns)
+
+
+def _check_above_districts(ledger, districts, district_totals, rows, year):
+    """Refuse stored totals of the units and links in no district (``rows``: unit_id, parent_id, level and TOTAL_COLUMNS
+    as stored) that are not the sums of their own entries and the districts' totals (``district_totals``: TOTAL_COLUMNS
+    by unit_id)."""
     if rows.empty:
         return
     tree = Hierarchy(pd.concat([rows[list(HIERARCHY_COLUMNS)], districts[["unit_id", "parent_id"]]],
