@@ -107,36 +107,31 @@ def _whole_view(ledger, districts, scenario, top, progress):
 
 def _stored_baseline(ledger, districts, top, progress):
     """Pages, the districts' TOTAL_COLUMNS by unit_id and the interval method of the latest baseline, one district
-    at a time (see the module's docstring)."""
+    at a time (see the module's docstring). The stored totals of every unit are checked against the sums of its
+    entries; the Approach 1 intervals (two thirds of a roll-up's cost) are worked out for the first district, whose
+    units tell how the stored intervals were made, and for a district storing none."""
     year = ledger.year_match()
     columns = list(HIERARCHY_COLUMNS) + TOTALS
-    pages, kept, same, inside = [], [], True, 0
+    pages, kept, same, inside = [], [], None, 0
     for i, unit_id in enumerate(districts["unit_id"]):
         rows, entries = ledger.subtree(unit_id, columns, list(ATLAS_ENTRY_COLUMNS), BASELINE, year)
         hierarchy = rows[list(HIERARCHY_COLUMNS)].copy()
         hierarchy.loc[0, "parent_id"] = None
-        view = LedgerView(entries, hierarchy)
-        same &= _checked(rows, view.totals)
+        view = LedgerView(entries, hierarchy, totals=rows.set_index("unit_id")[TOTALS])  # the page needs no totals
+        stored = rows.set_index("unit_id")[TOTALS]
+        approach1 = same is None or stored.loc[unit_id, BOUNDS].isna().any()
+        rolled = totals_module.unit_totals(entries, view.tree, bounds=approach1)
+        totals_module.require_agreement(rows[["unit_id"] + TOTALS], rolled)
+        same = same_intervals(stored, rolled) if same is None else same
+        district = rolled.loc[[unit_id], list(totals_module.CHECKED_TOTALS)]
+        bounds = stored.loc[[unit_id], BOUNDS]
+        kept.append(district.join(bounds if bounds.notna().all(axis=None) else rolled.loc[[unit_id], BOUNDS]))
         inside += len(rows)
         pages.append(page_of(view, unit_id, top))
-        kept.append(view.totals.loc[[unit_id]])
         progress((i + 1) / len(districts), None)
     kept = pd.concat(kept)
     _check_above_districts(ledger, districts, kept, _outside(ledger, districts, inside), year)
-    return pages, kept, interval_method(ledger, same)
-
-
-def _checked(rows, rolled):
-    """Refuse stored totals (``rows``: unit_id and TOTAL_COLUMNS as stored) that are not the sums ``rolled`` (by
-    unit_id) of the entries; put the stored intervals into ``rolled`` where there are any. Returns True when they
-    are the Approach 1 intervals of ``rolled``."""
-    stored = rows[["unit_id"] + TOTALS]
-    totals_module.require_agreement(stored, rolled)
-    stored = stored.set_index("unit_id")
-    same = same_intervals(stored, rolled)
-    have = stored[BOUNDS].notna().all(axis=1).to_numpy()
-    rolled.loc[have, BOUNDS] = stored.loc[have, BOUNDS].to_numpy(dtype=float)
-    return same
+    return pages, kept, interval_method(ledger, bool(same))
 
 
 def _outside(ledger, districts, inside):
