@@ -177,3 +177,20 @@ def test_blob_bounds_without_an_envelope_come_from_the_geometry():
     bounds = gpkg_geometry.bounds([with_envelope[:40], bare, None])
     assert bounds[:2].tolist() == [[1.0, 2.0, 4.0, 8.0]] * 2  # the line's own box either way
     assert np.isnan(bounds[2]).all()
+
+
+def test_a_unit_in_no_district_and_under_no_city_is_checked_too(view):
+    import shapely
+    import geopandas as gpd
+
+    ledger, _ = view
+    stray = gpd.GeoDataFrame({"unit_id": ["S"], "parent_id": [None], "level": ["parcel"], "name": [None],
+                              "area_m2": [100.0], "source_t": [5.0], "sink_t": [0.0], "net_t": [5.0]},
+                             geometry=[shapely.box(0, 0, 10, 10)], crs="EPSG:4547")
+    with ledger.transaction("test:stray") as writer:
+        writer.append_rows("units", stray)
+    # S is neither in a district nor above one: found by the whole-ledger walk, not up the districts' parents
+    assert ledger.rows_outside("district", ["unit_id"])["unit_id"].tolist() == ["C", "S"]
+    # it stores 5 t of sources but has no entry: the atlas refuses to publish
+    with pytest.raises(LedgerInputError, match="source_t stored on unit 'S' \\(5.000 t CO2e/yr\\)"):
+        district_atlas.district_atlas_data(ledger)

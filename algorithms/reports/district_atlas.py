@@ -40,11 +40,12 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
 
     Returns a dict of frames (geometries in the ledger CRS, values t CO2e/yr):
     districts -- GeoDataFrame unit_id, name, source_t, sink_t, net_t, net_low_t, net_high_t,
-    factor_sources (text), factors_left_out (count), computed (text); units -- GeoDataFrame of the ATLAS_MAP_LEVELS
-    level with unit_id, level, area_m2 and totals; links -- GeoDataFrame with length_m and
-    totals; top -- DataFrame district_id, flow, unit_id, name, sector, co2e_t, low_t, high_t
-    (the ``top`` largest sources and sinks of each district). Raises LedgerInputError for an
-    unknown scenario, a ledger without districts, or stored totals that are not the sums of the entries.
+    factor_sources (text), factors_left_out (count), computed (text); top -- DataFrame district_id, flow, unit_id,
+    name, sector, co2e_t, low_t, high_t (the ``top`` largest sources and sinks of each district); units and links --
+    for the baseline ``stored_map``'s frames (drawn from the ledger, with ``units_filter``), for a scenario
+    GeoDataFrames of the ATLAS_MAP_LEVELS level's units (unit_id, level, area_m2 and totals) and of the links
+    (length_m and totals). Raises LedgerInputError for an unknown scenario, a ledger without districts, or stored
+    totals that are not the sums of the entries.
     """
     progress = progress or NO_PROGRESS
     if scenario not in scenario_names(ledger):
@@ -117,8 +118,8 @@ def _stored_baseline(ledger, districts, top, progress):
         rows, entries = ledger.subtree(unit_id, columns, list(ATLAS_ENTRY_COLUMNS), BASELINE, year)
         hierarchy = rows[list(HIERARCHY_COLUMNS)].copy()
         hierarchy.loc[0, "parent_id"] = None
-        view = LedgerView(entries, hierarchy, totals=rows.set_index("unit_id")[TOTALS])  # the page needs no totals
         stored = rows.set_index("unit_id")[TOTALS]
+        view = LedgerView(entries, hierarchy, totals=stored)  # its pages read no totals: none rolled up here
         approach1 = same is None or stored.loc[unit_id, BOUNDS].isna().any()
         rolled = totals_module.unit_totals(entries, view.tree, bounds=approach1)
         totals_module.require_agreement(rows[["unit_id"] + TOTALS], rolled)
