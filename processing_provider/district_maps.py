@@ -1,7 +1,7 @@
 """carbonledger:districtmaps -- one PDF page per district from the print layout template.
 
 The data (totals, top sources and sinks, factor sources) come from
-``algorithms.ledger_queries.district_atlas_data`` and ``algorithms.reports.atlas_data`` (readable
+``algorithms.reports.district_atlas`` and ``algorithms.reports.atlas_data`` (readable
 unit and sector names, a scenario's change against the baseline, its edited units); each page is
 centred on its district with the neighbours greyed out, classes come from the data (quantiles each
 side of zero), and the texts are in the LANGUAGE chosen. This wrapper turns them into memory layers,
@@ -18,6 +18,7 @@ import tempfile
 import numpy as np
 from qgis.core import (
     QgsExpressionContextUtils,
+    QgsFeatureRequest,
     QgsLayoutExporter,
     QgsLayoutTableColumn,
     QgsPrintLayout,
@@ -25,12 +26,14 @@ from qgis.core import (
     QgsProcessingException,
     QgsProject,
     QgsReadWriteContext,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..algorithms.ledger import store as ledger_module
+from ..algorithms.ledger.partitions import ENVELOPE
 from ..algorithms.ledger.schema import BASELINE
-from ..algorithms.reports import atlas_data, ledger_view as ledger_queries
+from ..algorithms.reports import atlas_data, district_atlas
 from ..algorithms.core.resources import resource_path
 from ..algorithms.core.version import PLUGIN_VERSION
 from ..algorithms.reports.spec import DISTRICT_MAPS
@@ -67,6 +70,19 @@ def drawn(frame, *columns):
     return frame[["unit_id", "level", *columns, frame.geometry.name]]
 
 
+def boxes(frame):
+    """Bounding box of each feature of a map frame (n x 4: minx, miny, maxx, maxy): its geometry's, or the ENVELOPE
+    columns of one drawn from the ledger (``district_atlas.stored_map``)."""
+    return frame[ENVELOPE].to_numpy(dtype=float) if set(ENVELOPE) <= set(frame.columns) else \
+        frame.geometry.bounds.to_numpy()
+
+
+def in_fid_order(renderer):
+    """Make ``renderer`` draw its features in fid order (the order of the ledger's rows)."""
+    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("$id", True)]))
+    renderer.setOrderByEnabled(True)
+
+
 class DistrictMaps(LedgerAlgorithm):
     SPEC = DISTRICT_MAPS
 
@@ -98,7 +114,7 @@ class DistrictMaps(LedgerAlgorithm):
         ledger = self.guarded(lambda: ledger_module.Ledger(path))
         data = self.guarded(lambda: self._data(ledger, scenario, years, progress.span(0.0, 0.3)))
         project = QgsProject()
-        layers = self._layers(data, ledger.crs_wkt, scenario)
+        layers = self._layers(data, ledger.path, ledger.crs_wkt, scenario)
         for layer in layers.values():
             project.addMapLayer(layer)
         layout = self._layout(project, layers, ledger, scenario)
@@ -111,7 +127,7 @@ class DistrictMaps(LedgerAlgorithm):
         """The atlas data with readable names, for a scenario its change against the baseline and edited
         units, and with years[0] (FROM_YEAR) the change between the inventory years (``years``, TO_YEAR None:
         the latest)."""
-        data = ledger_queries.district_atlas_data(ledger, scenario, TOP_ROWS, progress)
+        data = district_atlas.district_atlas_data(ledger, scenario, TOP_ROWS, progress)
         data["top"] = atlas_data.named_rows(ledger, data["top"], self._language)
         data["districts"] = atlas_data.with_interval(data["districts"], "net_low_t", "net_high_t", "net_interval",
                                                      self._language)
@@ -125,15 +141,20 @@ class DistrictMaps(LedgerAlgorithm):
                                                          "year_change_interval", self._language, sign=True)
         return data
 
-    def _layers(self, data, crs_wkt, scenario):
+    def _layers(self, data, ledger_path, crs_wkt, scenario):
         language = self._language
         change = scenario != BASELINE
         units_title = self.tr("Change vs baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
         districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
-        units = frame_to_layer(drawn(data["units"], "area_m2", "change_t" if change else "net_t"), units_title, crs_wkt,
-                               "MultiPolygon")
-        links = frame_to_layer(drawn(data["links"], "length_m", "net_t"), self.tr("Road links, t CO2e/km/yr"), crs_wkt,
-                               "MultiLineString")
+        links_title = self.tr("Road links, t CO2e/km/yr")
+        if "units_filter" in data:  # the baseline: drawn from the ledger's layers, page by page through their index
+            # (the filter in the URI: setSubsetString would open the file for writing and bump its change counter)
+            units = QgsVectorLayer(f"{ledger_path}|layername=units|subset={data['units_filter']}", units_title, "ogr")
+            links = QgsVectorLayer(f"{ledger_path}|layername=links", links_title, "ogr")
+        else:
+            units = frame_to_layer(drawn(data["units"], "area_m2", "change_t" if change else "net_t"), units_title,
+                                   crs_wkt, "MultiPolygon")
+            links = frame_to_layer(drawn(data["links"], "length_m", "net_t"), links_title, crs_wkt, "MultiLineString")
         edited = frame_to_layer(data["edited"], self.tr("Units edited in the scenario"), crs_wkt, "MultiPolygon")
         top = frame_to_layer(data["top"], "top")
         years = {}
@@ -145,6 +166,9 @@ class DistrictMaps(LedgerAlgorithm):
         units.setRenderer(styles.data_graduated_renderer(
             per_ha, language, CHANGE_EXPRESSION if change else styles.NET_FLUX_EXPRESSION, change=change))
         links.setRenderer(styles.data_link_renderer(per_km, language))
+        if "units_filter" in data:
+            for layer in (units, links):  # an extent request on the ledger comes in R*-tree order; drawn in fid order,
+                in_fid_order(layer.renderer())  # as from memory, overlapping links show the same one on top
         districts.setRenderer(styles.atlas_mask_renderer(self.tr("this district"), self.tr("other districts")))
         styles.name_labels(districts, 9)
         edited.setRenderer(styles.highlight_renderer())
@@ -188,8 +212,8 @@ class DistrictMaps(LedgerAlgorithm):
             return np.where(district_ids == feature["unit_id"], 0, 1)
 
         entries = [
-            (layers["units"], atlas_legend.graduated_nodes(layers["units"], per_ha), frame.geometry.bounds.to_numpy()),
-            (layers["links"], atlas_legend.graduated_nodes(layers["links"], per_km), links.geometry.bounds.to_numpy()),
+            (layers["units"], atlas_legend.graduated_nodes(layers["units"], per_ha), boxes(frame)),
+            (layers["links"], atlas_legend.graduated_nodes(layers["links"], per_km), boxes(links)),
             (layers["districts"], district_nodes, data["districts"].geometry.bounds.to_numpy()),
             (layers["edited"], np.zeros(len(data["edited"]), dtype=int), data["edited"].geometry.bounds.to_numpy()),
         ]

@@ -15,7 +15,7 @@ from urban_carbon_ledger.algorithms.ledger import entries as entry_math
 from urban_carbon_ledger.algorithms.ledger import intervals, seals, signing
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.mrv import sign_ledger, verification
-from urban_carbon_ledger.algorithms.reports import inventory_report, ledger_view, scenario_comparison
+from urban_carbon_ledger.algorithms.reports import district_atlas, inventory_report, scenario_comparison
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +191,7 @@ def test_zeroed_stored_totals_are_caught_and_no_report_publishes_them(attack, tm
     with pytest.raises(LedgerInputError, match=refused):
         inventory_report.write_report(attack, str(tmp_path / "report.html"))
     with pytest.raises(LedgerInputError, match=refused):
-        ledger_view.district_atlas_data(Ledger(attack))
+        district_atlas.district_atlas_data(Ledger(attack))
     with pytest.raises(LedgerInputError, match=refused):
         scenario_comparison.compare_scenarios(attack, "baseline", ["pocket_parks"])
     assert not (tmp_path / "report.html").exists()

@@ -2,7 +2,7 @@
 import pytest
 
 from ui_ledger_builder import build_ledger
-from urban_carbon_ledger.algorithms.reports import ledger_view as ledger_queries
+from urban_carbon_ledger.algorithms.reports import district_atlas, ledger_view as ledger_queries
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 
@@ -47,13 +47,13 @@ def test_top_entries_and_factor_sources(view):
 
 def test_atlas_data_and_unknown_scenario(view):
     ledger, _ = view
-    data = ledger_queries.district_atlas_data(ledger)
+    data = district_atlas.district_atlas_data(ledger)
     assert data["districts"]["unit_id"].tolist() == ["D01", "D02"]
     assert sorted(data["units"]["level"].unique()) == ["parcel"]
     assert len(data["units"]) == 8 and len(data["links"]) == 2
     assert set(data["top"]["district_id"]) == {"D01", "D02"}
     with pytest.raises(LedgerInputError, match="no scenario 'nope'"):
-        ledger_queries.district_atlas_data(ledger, "nope")
+        district_atlas.district_atlas_data(ledger, "nope")
 
 
 def test_view_totals_equal_the_roll_up_of_totals_py(view, tmp_path):
@@ -107,11 +107,11 @@ def test_baseline_atlas_shows_the_intervals_stored_by_the_monte_carlo(view):
     from urban_carbon_ledger.algorithms.mrv.uncertainty import run_uncertainty
 
     ledger, _ = view
-    before = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")
+    before = district_atlas.district_atlas_data(ledger)["districts"].set_index("unit_id")
     assert (before["intervals"] == ledger_queries.APPROACH1_NOTE).all()
     run_uncertainty(ledger.path, "montecarlo", iterations=400, seed=7)
     stored = ledger.read_table("units", match={"level": "district"}).set_index("unit_id")
-    after = ledger_queries.district_atlas_data(ledger)["districts"].set_index("unit_id")
+    after = district_atlas.district_atlas_data(ledger)["districts"].set_index("unit_id")
     assert after.loc["D01", "net_low_t"] == stored.loc["D01", "net_low_t"]
     assert after.loc["D01", "net_high_t"] == stored.loc["D01", "net_high_t"]
     assert after.loc["D01", "net_low_t"] != pytest.approx(before.loc["D01", "net_low_t"], rel=1e-9)
@@ -139,3 +139,58 @@ def test_a_small_unit_beside_a_large_one_keeps_its_exact_total():
     assert v.totals.loc["C", "source_t"] == 1e12 + 0.085
     assert totals.disagreements(v.totals.reset_index().rename(columns={"index": "unit_id"}),
                                 totals.unit_totals(entries, hierarchy)).empty
+
+
+def test_atlas_reads_each_district_alone_and_draws_from_the_ledger(view):
+    ledger, _ = view
+    subtree, entries = ledger.subtree("D01-B01", ["unit_id", "level"], ["unit_id", "co2e_t"], "baseline")
+    # the block, its two parcels and P01's building, in fid order; no link hangs from the block
+    assert subtree["unit_id"].tolist() == ["D01-B01", "D01-B01-P01", "D01-B01-P01-G01", "D01-B01-P02"]
+    assert entries["co2e_t"].sum() == pytest.approx(500.0 - 110.0 / 3.0)  # G01's electricity and P02's canopy
+    assert ledger.subtree("D02", ["unit_id"], ["unit_id"], "baseline")[0]["unit_id"].tolist()[-1] == "D02-L01"
+    assert ledger.rows_outside("district", ["unit_id"])["unit_id"].tolist() == ["C"]
+    data = district_atlas.district_atlas_data(ledger)
+    districts = data["districts"].set_index("unit_id")
+    # D01: sources 500 + 200 + 400 = 1,100; sink 4 ha x 2.5 t C/ha/yr x 44/12 = 36.667 (ui_ledger_builder)
+    assert districts.loc["D01", "source_t"] == pytest.approx(1100.0)
+    assert districts.loc["D01", "net_t"] == pytest.approx(1100.0 - 110.0 / 3.0)
+    # the top rows of D01 as the whole city's view ranks them (test_top_entries_and_factor_sources)
+    top = data["top"][data["top"]["district_id"] == "D01"]
+    assert top[["unit_id", "flow"]].values.tolist()[:2] == [["D01-B01-P01-G01", "source"], ["D01-L01", "source"]]
+    # the map's parcels: 500 m x 500 m boxes of the builder, read from the blobs' envelopes, no geometry
+    parcels = data["units"]
+    assert len(parcels) == 8 and data["units_filter"] == "\"level\" = 'parcel'"
+    assert (parcels["maxx"] - parcels["minx"]).tolist() == [500.0] * 8
+    assert parcels[["minx", "miny"]].iloc[0].tolist() == [500000.0, 3380000.0]
+    assert data["links"][["minx", "maxx", "miny", "maxy"]].iloc[1].tolist() == [501000.0, 502000.0, 3380500.0,
+                                                                              3380500.0]
+
+
+def test_blob_bounds_without_an_envelope_come_from_the_geometry():
+    import numpy as np
+    import shapely
+    from urban_carbon_ledger.algorithms.ledger import gpkg_geometry
+
+    line = shapely.LineString([(1.0, 2.0), (4.0, 8.0)])
+    with_envelope = gpkg_geometry.encode(np.array([line]), 4547)[0]
+    bare = with_envelope[:3] + bytes([0b00000001]) + with_envelope[4:8] + with_envelope[40:]  # flags: no envelope
+    bounds = gpkg_geometry.bounds([with_envelope[:40], bare, None])
+    assert bounds[:2].tolist() == [[1.0, 2.0, 4.0, 8.0]] * 2  # the line's own box either way
+    assert np.isnan(bounds[2]).all()
+
+
+def test_a_unit_in_no_district_and_under_no_city_is_checked_too(view):
+    import shapely
+    import geopandas as gpd
+
+    ledger, _ = view
+    stray = gpd.GeoDataFrame({"unit_id": ["S"], "parent_id": [None], "level": ["parcel"], "name": [None],
+                              "area_m2": [100.0], "source_t": [5.0], "sink_t": [0.0], "net_t": [5.0]},
+                             geometry=[shapely.box(0, 0, 10, 10)], crs="EPSG:4547")
+    with ledger.transaction("test:stray") as writer:
+        writer.append_rows("units", stray)
+    # S is neither in a district nor above one: found by the whole-ledger walk, not up the districts' parents
+    assert ledger.rows_outside("district", ["unit_id"])["unit_id"].tolist() == ["C", "S"]
+    # it stores 5 t of sources but has no entry: the atlas refuses to publish
+    with pytest.raises(LedgerInputError, match="source_t stored on unit 'S' \\(5.000 t CO2e/yr\\)"):
+        district_atlas.district_atlas_data(ledger)

@@ -53,3 +53,20 @@ def decode(blobs):
         envelope = (blob[3] >> 1) & 0b111
         wkb.append(bytes(blob[8 + _ENVELOPE_BYTES[envelope]:]))
     return shapely.from_wkb(np.array(wkb, dtype=object))
+
+
+def bounds(blobs):
+    """minx, miny, maxx, maxy (n x 4 float array, NaN for None or an empty geometry) of GeoPackage blobs, from the
+    xy envelope of a little-endian header (the blob may stop there: 40 bytes), else from the WKB."""
+    blobs = list(blobs)
+    out = np.full((len(blobs), 4), np.nan)
+    enveloped = np.array([blob is not None and len(blob) >= _HEADER.itemsize and blob[3] == _FLAGS_XY_ENVELOPE_LE
+                          for blob in blobs], dtype=bool)
+    if enveloped.any():
+        headers = np.frombuffer(b"".join(bytes(blobs[i][:_HEADER.itemsize]) for i in np.flatnonzero(enveloped)),
+                                dtype=_HEADER)
+        out[enveloped] = headers["envelope"][:, [0, 2, 1, 3]]
+    rest = np.flatnonzero(~enveloped & np.array([blob is not None for blob in blobs], dtype=bool))
+    if len(rest):
+        out[rest] = shapely.bounds(decode([blobs[i] for i in rest]))
+    return out

@@ -10,12 +10,14 @@ import json
 import numpy as np
 import pandas as pd
 
-from . import arrow_read, composition, schema, seals, years
+from . import arrow_read, composition, gpkg_geometry, schema, seals, years
 
 SCHEMA_VERSION_KEY = "schema_version"
 HIERARCHY_COLUMNS = ["unit_id", "parent_id", "level"]
 _OF_ALGORITHM = "run_id IN (SELECT run_id FROM runs WHERE algorithm = ?)"
 _OF_LEVEL = "unit_id IN (SELECT unit_id FROM units WHERE level = ?)"
+ENVELOPE_BATCH_ROWS = 200_000
+"""Feature envelopes read at a time by ``LedgerQueries.envelopes``."""
 ENTRY_BATCH_ROWS = 100_000
 """Entries per batch of ``LedgerQueries.entry_batches`` (bounds the memory of a whole-ledger pass)."""
 LIST_TYPES = (list, tuple, set, frozenset, np.ndarray, pd.Index, pd.Series)
@@ -211,6 +213,73 @@ class LedgerQueries:
         return {c: np.concatenate([arrays[c] if c in arrays else np.full(rows, np.nan) for arrays, rows in parts])
                 for c in columns}
 
+    def envelopes(self, name, match=None):
+        """Bounding box (minx, miny, maxx, maxy, m; NaN for an empty geometry) of every feature of layer ``name`` with
+        the values of ``match``, in fid order, as an n x 4 array: read from the blobs' 40-byte headers (their xy
+        envelope), not their geometries, ENVELOPE_BATCH_ROWS at a time."""
+        where, params = match_clause(match)
+        geometry = schema.GEOMETRY_COLUMN
+        header = (f"CASE WHEN substr(\"{geometry}\", 4, 1) = x'03' THEN substr(\"{geometry}\", 1, 40) "
+                  f"ELSE \"{geometry}\" END")  # flags 3: little-endian with an xy envelope
+        parts = [np.empty((0, 4))]
+        with contextlib.closing(self.connect()) as connection:
+            cursor = connection.execute(
+                f'SELECT {header} FROM "{name}"{" WHERE " + where if where else ""} ORDER BY fid', params)
+            for rows in iter(lambda: cursor.fetchmany(ENVELOPE_BATCH_ROWS), []):
+                parts.append(gpkg_geometry.bounds(row[0] for row in rows))
+        return np.concatenate(parts)
+
+    def subtree(self, unit_id, columns, entry_columns, scenario, match=None):
+        """One district's part of the ledger: (``columns`` (unit_id among them) of unit ``unit_id`` and every unit
+        below it, in fid order, then of the links hanging from them, in fid order (a column the links lack is NaN on
+        theirs); the entries of ``scenario`` (``entry_columns``) of those units and links, as ``entries_of_units``
+        reads them). The subtree is walked once through the parent_id indexes into a temporary table that both
+        reads join, so the time grows with the subtree, not with the ledger."""
+        with contextlib.closing(self.connect()) as connection:
+            connection.execute("CREATE TEMP TABLE picked (unit_id TEXT PRIMARY KEY)")
+            connection.execute("INSERT OR IGNORE INTO picked WITH RECURSIVE below(id) AS (SELECT ? UNION ALL SELECT "
+                               "u.unit_id FROM units u JOIN below b ON u.parent_id = b.id) SELECT id FROM below",
+                               (unit_id,))
+            parts = [_frame(connection, "units", columns, "unit_id IN (SELECT unit_id FROM picked)"),
+                     _frame(connection, "links", columns, "parent_id IN (SELECT unit_id FROM picked)")]
+            rows = pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
+            rows = rows.reindex(columns=list(columns))
+            if arrow_read.available():
+                return rows, self._subtree_entries(unit_id, scenario, entry_columns, match)
+            connection.execute("INSERT OR IGNORE INTO picked SELECT unit_id FROM links "
+                               "WHERE parent_id IN (SELECT unit_id FROM picked)")
+            return rows, _picked_entries(connection, scenario, entry_columns, match)
+
+    def _subtree_entries(self, unit_id, scenario, columns, match):
+        """``subtree``'s entries through OGR's Arrow stream (as ``read_entry_columns`` reads them): its filter walks
+        the subtree and joins it on the entries' unit_id index, whose order the fids put back."""
+        below = (f"WITH RECURSIVE below(id) AS (SELECT {_literal(unit_id)} UNION ALL SELECT u.unit_id FROM units u "
+                 "JOIN below b ON u.parent_id = b.id) SELECT id FROM below UNION ALL "
+                 "SELECT unit_id FROM links WHERE parent_id IN (SELECT id FROM below)")
+        conditions = [f"+{condition}" for condition in (literal_where({"scenario": scenario, **(match or {})}) or
+                                                        "").split(" AND ") if condition]
+        arrays = arrow_read.read_arrays(self.path, "entries", ["fid", *columns],
+                                        " AND ".join([f"unit_id IN ({below})", *conditions]))
+        order = np.argsort(arrays.pop("fid"), kind="stable")
+        return pd.DataFrame({column: arrays[column][order] for column in columns}, columns=list(columns))
+
+    def rows_outside(self, level, columns):
+        """``columns`` of the units and links at or below no unit of ``level`` (the city above the districts),
+        units then links, each in fid order, as ``subtree`` reads them."""
+        inside = ("WITH RECURSIVE below(id) AS (SELECT unit_id FROM units WHERE level = ? UNION ALL "
+                  "SELECT u.unit_id FROM units u JOIN below b ON u.parent_id = b.id) SELECT id FROM below")
+        return self._units_then_links(columns, f"unit_id NOT IN ({inside})",
+                                      f"(parent_id IS NULL OR parent_id NOT IN ({inside}))", (level,))
+
+    def _units_then_links(self, columns, unit_where, link_where, params):
+        """``columns`` of the units matching ``unit_where`` then the links matching ``link_where`` (SQL conditions
+        taking ``params``), each in fid order, as one DataFrame."""
+        with contextlib.closing(self.connect()) as connection:
+            parts = [_frame(connection, "units", columns, unit_where, params),
+                     _frame(connection, "links", columns, link_where, params)]
+        return pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True).reindex(
+            columns=list(columns))
+
     def entries_of_units(self, unit_ids, scenario, columns, match=None):
         """Entries of ``scenario`` (``columns``) whose unit_id is one of ``unit_ids``, in fid order;
         ``match``: further {column: value or values} they must have (e.g. an inventory year).
@@ -219,17 +288,32 @@ class LedgerQueries:
         entries' unit_id index (``+scenario`` keeps SQLite off the scenario index, which would scan
         the whole baseline), so the time grows with the entries read, not with the ledger.
         """
-        selected = ", ".join(f'e."{c}"' for c in columns)
-        real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
         with contextlib.closing(self.connect()) as connection:
             connection.execute("CREATE TEMP TABLE picked (unit_id TEXT PRIMARY KEY)")
             connection.executemany("INSERT OR IGNORE INTO picked VALUES (?)", ((str(u),) for u in unit_ids))
-            where, params = match_clause(match)
-            where = " AND ".join(f"+{condition}" for condition in where.split(" AND ")) if where else ""  # no index
-            return pd.read_sql_query(
-                f"SELECT {selected} FROM picked p CROSS JOIN entries e ON e.unit_id = p.unit_id AND +e.scenario = ? "
-                f"{'AND ' + where if where else ''} ORDER BY e.fid", connection, params=(scenario, *params),
-                dtype=real or None)
+            return _picked_entries(connection, scenario, columns, match)
+
+
+def _picked_entries(connection, scenario, columns, match):
+    """Entries of ``scenario`` (``columns``) of the units in the temporary table ``picked``, with the values of
+    ``match``, in fid order (see ``LedgerQueries.entries_of_units``)."""
+    selected = ", ".join(f'e."{c}"' for c in columns)
+    real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
+    where, params = match_clause(match)
+    where = " AND ".join(f"+{condition}" for condition in where.split(" AND ")) if where else ""  # no index
+    return pd.read_sql_query(
+        f"SELECT {selected} FROM picked p CROSS JOIN entries e ON e.unit_id = p.unit_id AND +e.scenario = ? "
+        f"{'AND ' + where if where else ''} ORDER BY e.fid", connection, params=(scenario, *params),
+        dtype=real or None)
+
+
+def _frame(connection, name, columns, where, params=()):
+    """The ``columns`` layer ``name`` has of its rows matching the SQL condition ``where``, in fid order."""
+    columns = [c for c in columns if c in schema.columns(name)]
+    real = {c: "float64" for c in schema.real_columns(name) if c in columns}
+    selected = ", ".join(f'"{c}"' for c in columns)
+    return pd.read_sql_query(f'SELECT {selected} FROM "{name}" WHERE {where} ORDER BY fid', connection,
+                             params=params, dtype=real or None)
 
 
 class WriterQueries:

@@ -15,7 +15,6 @@ import pandas as pd
 from ..ledger.schema import BASELINE
 from ..ledger import intervals, totals as totals_module
 from ..ledger.hierarchy import Hierarchy
-from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 
 
@@ -300,16 +299,6 @@ def delta_totals(view, base, unit_id):
     return {"net_t": net, "base_net_t": base_net, "delta_t": net - base_net}
 
 
-ATLAS_MAP_LEVELS = ("parcel", "block", "district")
-"""Levels a district map draws, first present wins: parcels if the ledger has them, else blocks."""
-
-
-def atlas_map_level(hierarchy):
-    """The unit level drawn on district maps: the first of ATLAS_MAP_LEVELS the hierarchy has."""
-    present = set(hierarchy["level"])
-    return next((level for level in ATLAS_MAP_LEVELS if level in present), None)
-
-
 def sources_text(factors, limit=150, count=12):
     """The ``count`` factors with the largest weight_t, by id, as 'factor_id (value unit): source'
     joined by ' · ', sources longer than ``limit`` characters cut with '…' (the full citation stays
@@ -327,54 +316,6 @@ def sources_text(factors, limit=150, count=12):
         for row in shown.itertuples(index=False)
     )
     return text, len(factors) - len(shown)
-
-
-def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
-    """Everything a district map page shows, for every district of ``ledger`` in ``scenario``.
-
-    Returns a dict of frames (geometries in the ledger CRS, values t CO2e/yr):
-    districts -- GeoDataFrame unit_id, name, source_t, sink_t, net_t, net_low_t, net_high_t,
-    factor_sources (text), factors_left_out (count), computed (text); units -- GeoDataFrame of the ATLAS_MAP_LEVELS
-    level with unit_id, level, area_m2 and totals; links -- GeoDataFrame with length_m and
-    totals; top -- DataFrame district_id, flow, unit_id, name, sector, co2e_t, low_t, high_t
-    (the ``top`` largest sources and sinks of each district). Raises LedgerInputError for an
-    unknown scenario or a ledger without districts.
-    """
-    progress = progress or NO_PROGRESS
-    if scenario not in scenario_names(ledger):
-        raise LedgerInputError(
-            f"no scenario '{scenario}' in the ledger (it has: {', '.join(scenario_names(ledger))})",
-            layer="LEDGER", field="SCENARIO",
-        )
-    view = LedgerView.read(ledger, scenario, columns=ATLAS_ENTRY_COLUMNS)
-    progress(0.3, "entries read")
-    total_columns = list(totals_module.TOTAL_COLUMNS)
-    totals, intervals = view.totals[total_columns], view.interval_method
-    districts = ledger.units_of_levels(["district"], ["unit_id", "name"])
-    if districts.empty:
-        raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
-    districts = districts.join(totals, on="unit_id")
-    districts["intervals"] = intervals
-    texts, left_out, computed, tops = [], [], [], []
-    for i, unit_id in enumerate(districts["unit_id"]):
-        text, omitted = sources_text(view.factor_sources(unit_id), limit=110, count=8)
-        texts.append(text)
-        left_out.append(omitted)
-        first, last, _ = view.computed_range(unit_id)
-        computed.append(f"{first} – {last}" if first else "")
-        top_rows = view.top_entries(unit_id, top)
-        top_rows.insert(0, "district_id", unit_id)
-        tops.append(top_rows)
-        progress(0.3 + 0.4 * (i + 1) / len(districts), None)
-    districts["factor_sources"] = texts
-    districts["factors_left_out"] = left_out
-    districts["computed"] = computed
-    level = atlas_map_level(view.hierarchy)
-    units = ledger.units_of_levels([level], ["unit_id", "level", "area_m2"])
-    units = units.join(totals, on="unit_id")
-    links = ledger.read_layer("links", columns=["unit_id", "level", "length_m"]).join(totals, on="unit_id")
-    progress(1.0, "map layers read")
-    return {"districts": districts, "units": units, "links": links, "top": pd.concat(tops, ignore_index=True)}
 
 
 APPROACH1_NOTE = "95%, IPCC Approach 1 with shared factors and input amounts correlated"
@@ -401,10 +342,21 @@ def stored_interval_method(ledger, stored, approach1):
     stored: TOTAL_COLUMNS by unit_id as stored; approach1: the independent-entries roll-up for all
     or some of those units (TOTAL_COLUMNS by unit_id). Returns the method's description.
     """
+    return interval_method(ledger, same_intervals(stored, approach1))
+
+
+def same_intervals(stored, approach1):
+    """True when the net_low_t and net_high_t ``stored`` (by unit_id) are those of ``approach1`` (by unit_id) for
+    every unit in both, to 1e-9 t CO2e/yr or relative."""
     bounds = ["net_low_t", "net_high_t"]
     compared = stored.index.intersection(approach1.index)
-    same = np.allclose(stored.loc[compared, bounds].to_numpy(dtype=float),
+    return np.allclose(stored.loc[compared, bounds].to_numpy(dtype=float),
                        approach1.loc[compared, bounds].to_numpy(dtype=float), rtol=1e-9, atol=1e-9, equal_nan=True)
+
+
+def interval_method(ledger, same):
+    """How the stored intervals were made: Approach 1 when they are its intervals (``same``), else the last
+    carbonledger:uncertainty run's parameters."""
     if same:
         return APPROACH1_NOTE
     runs = ledger.read_table("runs", ["parameters", "ended_at"], {"algorithm": "carbonledger:uncertainty"})
