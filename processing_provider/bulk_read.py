@@ -2,7 +2,8 @@
 
 Reading 300,000 roads through ``QgsFeatureRequest`` costs a Python call per feature and per attribute
 (issue 22); OGR's column-oriented Arrow interface (GDAL >= 3.6, ``GetArrowStreamAsNumPy``) reads the
-same layer in well under a second. Used only where the result is the same as ``layers.source_to_frame``:
+same layer in well under a second. Used only on a GDAL release where that read was checked
+(``algorithms.core.gdal_arrow``) and where the result is the same as ``layers.source_to_frame``:
 a whole GeoPackage layer (no subset string, no selection, no feature limit) already in the target CRS,
 whose fields are text, integer or real numbers. Anything else returns None and is read feature by
 feature.
@@ -14,6 +15,7 @@ import shapely
 from osgeo import ogr
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingFeatureSourceDefinition, QgsProviderRegistry
 
+from ..algorithms.core.gdal_arrow import numpy_arrow_reads
 from .layers import ROW, layer_file
 
 _NUMBER_TYPES = (ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal)
@@ -62,7 +64,7 @@ def _whole_layer(layer, parameter_value, target_crs_wkt):
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     name = parts.get("layerName")
     ogr_layer = source.GetLayerByName(name) if name else source.GetLayer(parts.get("layerId") or 0)
-    if ogr_layer is None or not hasattr(ogr_layer, "GetArrowStreamAsNumPy") or not ogr_layer.GetFeatureCount():
+    if ogr_layer is None or not numpy_arrow_reads() or not ogr_layer.GetFeatureCount():
         return None, None
     return ogr_layer, source
 

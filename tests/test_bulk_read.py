@@ -38,7 +38,12 @@ def _both(path, subset=""):
 
 
 def test_bulk_frame_equals_the_feature_by_feature_frame(small_layer):
+    from urban_carbon_ledger.algorithms.core.gdal_arrow import numpy_arrow_reads
+
     bulk, features = _both(small_layer)
+    if not numpy_arrow_reads():  # a GDAL whose Arrow read was not checked: read feature by feature only
+        assert bulk is None
+        bulk = features
     # QGIS lists the GeoPackage fid as a field: row 1..4 and fid 1..4; the null text stays None, the integer
     # field with a null becomes float (NaN), the one without stays int64; null and empty geometries are None
     assert bulk["row"].tolist() == [1, 2, 3, 4] and bulk["fid"].tolist() == [1, 2, 3, 4]

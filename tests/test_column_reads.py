@@ -128,3 +128,18 @@ def test_children_are_those_a_scan_of_the_parents_finds(teaching_ledger):
     for code in range(len(tree)):
         assert tree.children(code).tolist() == np.flatnonzero(tree.parent == code).tolist()
     assert sorted(tree.below(np.flatnonzero(tree.parent < 0)).tolist()) == list(range(len(tree)))
+
+
+def test_entries_read_in_batches_are_the_sql_rows_once_each_in_fid_order(ledger):
+    """entry_batches and matching_batches in batches of 3 rows give read_table's rows, each once, in fid order,
+    whichever read this GDAL gets (core.gdal_arrow: GDAL 3.10.3's Arrow stream repeated and reordered rows)."""
+    columns = ["fid", "unit_id", "flow", "co2e_t"]
+    whole = ledger.read_table("entries", columns)
+    batches = list(ledger.entry_batches(columns, rows=3))
+    assert len(batches) > 2 and all(len(batch) <= 3 for batch in batches)
+    read = pd.concat(batches, ignore_index=True)
+    assert read["fid"].tolist() == whole["fid"].tolist() and read["unit_id"].tolist() == whole["unit_id"].tolist()
+    assert np.array_equal(read["co2e_t"].to_numpy(float), whole["co2e_t"].to_numpy(float))
+    sources = whole[whole["flow"] == "source"]
+    matched = [pd.DataFrame(part) for part in ledger.matching_batches("entries", columns, {"flow": "source"}, rows=3)]
+    assert pd.concat(matched, ignore_index=True)["fid"].tolist() == sources["fid"].tolist()

@@ -9,6 +9,7 @@ from osgeo import gdal, osr
 from urban_carbon_ledger.algorithms.units import (
     segment_imagery as image_segments,
     segment_units as segmentation,
+    superpixels,
 )
 from urban_carbon_ledger.algorithms.ledger import store as ledger
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
@@ -172,3 +173,23 @@ def test_segments_written_in_batches_get_the_ids_and_reconciliation_of_one_write
                       .reset_index(drop=True) for b in (book, copy))
         assert len(one) > 0 and one.equals(split), name
     assert set(copy.read_table("reconciliation")["status"]) >= {"moved"}
+
+
+def test_polygonized_labels_are_the_same_by_arrow_or_feature_by_feature(monkeypatch):
+    """A 4 x 3 label grid (labels 1, 2 and 3; 0 is no polygon) polygonizes into one polygon per label with
+    its pixel count as area (1 m pixels): 5, 3 and 2 m2, read feature by feature; where this GDAL's Arrow
+    read is the checked one (core.gdal_arrow) it gives the same labels and geometries."""
+    labels = np.array([[1, 1, 2, 2], [1, 1, 2, 0], [1, 3, 3, 0]], dtype=np.int32)
+    transform = (X0, 1.0, 0.0, Y0, 0.0, -1.0)
+    srs = osr.SpatialReference()
+    srs.SetFromUserInput(CRS)
+    wkt = srs.ExportToWkt()
+    arrow = superpixels.numpy_arrow_reads()
+    monkeypatch.setattr(superpixels, "numpy_arrow_reads", lambda: False)
+    values, polygons = superpixels.polygonize(labels, transform, wkt)
+    by_label = dict(zip(values.tolist(), shapely.area(polygons).tolist(), strict=True))
+    assert by_label == {1: 5.0, 2: 3.0, 3: 2.0}
+    if arrow:
+        monkeypatch.setattr(superpixels, "numpy_arrow_reads", lambda: True)
+        arrow_values, arrow_polygons = superpixels.polygonize(labels, transform, wkt)
+        assert arrow_values.tolist() == values.tolist() and shapely.equals(arrow_polygons, polygons).all()

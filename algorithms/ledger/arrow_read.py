@@ -2,20 +2,21 @@
 
 ``pandas.read_sql_query`` builds a Python tuple per row: 2.9 s of CPU for nine columns of the
 1,000,000 units of ``benchmarks/bench_docks.py``; OGR's Arrow stream hands columns over as numpy
-arrays in C, 0.6 s for the same. Used where the docks open a large ledger; with an older GDAL
-the ordinary read is used.
+arrays in C, 0.6 s for the same. Used where the docks open a large ledger; with a GDAL on which
+that read was not checked (``core.gdal_arrow``) the ordinary read is used.
 """
 import numpy as np
 import pandas as pd
 from osgeo import ogr
 
 from . import schema
+from ..core.gdal_arrow import numpy_arrow_reads
 from ..core.gdal_errors import gdal_exceptions
 
 
 def available():
-    """True when this GDAL can hand a layer over as numpy arrays (``GetArrowStreamAsNumPy``)."""
-    return hasattr(ogr.Layer, "GetArrowStreamAsNumPy")
+    """True when this GDAL hands a layer over as numpy arrays faithfully (``core.gdal_arrow``)."""
+    return numpy_arrow_reads()
 
 
 def read_arrays(path, name, columns, where=None):

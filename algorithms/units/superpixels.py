@@ -18,6 +18,7 @@ from osgeo import gdal, ogr, osr
 from skimage.measure import label as connected_components
 from skimage.segmentation import slic
 
+from ..core.gdal_arrow import numpy_arrow_reads
 from ..core.gdal_errors import gdal_exceptions
 from .zonal import open_raster
 
@@ -155,6 +156,17 @@ def polygonize(labels, transform, crs_wkt):
     layer = source.CreateLayer("segments", osr.SpatialReference(wkt=crs_wkt), ogr.wkbPolygon)
     layer.CreateField(ogr.FieldDefn("label", ogr.OFTInteger))
     gdal.Polygonize(band, band, layer, 0, [])  # the band is its own mask: 0 is no polygon
+    values, wkb = _labels_and_wkb(layer)
+    return values, shapely.from_wkb(wkb)
+
+
+def _labels_and_wkb(layer):
+    """(int64 labels, object array of WKB) of a polygonized layer: through OGR's Arrow stream where it
+    is read faithfully (``core.gdal_arrow``), else feature by feature."""
+    if not numpy_arrow_reads():
+        pairs = [(feature.GetField(0), bytes(feature.GetGeometryRef().ExportToWkb())) for feature in layer]
+        labels = np.array([label for label, _ in pairs], dtype=np.int64)
+        return labels, np.array([blob for _, blob in pairs], dtype=object)
     values, wkb = [], []
     for batch in layer.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO"]):
         values.append(np.asarray(batch["label"], dtype=np.int64))
@@ -162,7 +174,7 @@ def polygonize(labels, transform, crs_wkt):
         wkb.append(np.array([bytes(b) for b in blobs], dtype=object) if blobs.dtype != object else blobs)
     if not values:
         return np.zeros(0, np.int64), np.zeros(0, dtype=object)
-    return np.concatenate(values), shapely.from_wkb(np.concatenate(wkb))
+    return np.concatenate(values), np.concatenate(wkb)
 
 
 def working_factor(scale_m2, pixel_area):
