@@ -76,8 +76,8 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
 def stored_map(ledger, level):
     """What the baseline's map draws, straight from the ledger's layers (no geometry read): units -- the units of
     ``level`` and links -- every link, each a DataFrame of level, area_m2 (length_m), net_t as stored (checked against
-    the entries district by district, t CO2e/yr) and their ENVELOPE (m), in fid order; layer_sql -- {"units": .., "links": ..}
-    the SQL each map layer reads (those rows, in fid order, with the two columns its renderer reads)."""
+    the entries district by district, t CO2e/yr) and their ENVELOPE (m), in fid order; layer_sql -- the SQL each
+    map layer reads ({"units": .., "links": ..}: those rows, in fid order, with the two columns its renderer reads)."""
     maps, layer_sql = {}, {}
     for name, measure, match in (("units", "area_m2", {"level": level}), ("links", "length_m", {})):
         frame = pd.DataFrame(ledger.matching_arrays(name, ["level", measure, "net_t"], match))
