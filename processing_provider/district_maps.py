@@ -18,7 +18,6 @@ import tempfile
 import numpy as np
 from qgis.core import (
     QgsExpressionContextUtils,
-    QgsFeatureRequest,
     QgsLayoutExporter,
     QgsLayoutTableColumn,
     QgsPrintLayout,
@@ -75,12 +74,6 @@ def boxes(frame):
     columns of one drawn from the ledger (``district_atlas.stored_map``)."""
     return frame[ENVELOPE].to_numpy(dtype=float) if set(ENVELOPE) <= set(frame.columns) else \
         frame.geometry.bounds.to_numpy()
-
-
-def in_fid_order(renderer):
-    """Make ``renderer`` draw its features in fid order (the order of the ledger's rows)."""
-    renderer.setOrderBy(QgsFeatureRequest.OrderBy([QgsFeatureRequest.OrderByClause("$id", True)]))
-    renderer.setOrderByEnabled(True)
 
 
 class DistrictMaps(LedgerAlgorithm):
@@ -147,10 +140,11 @@ class DistrictMaps(LedgerAlgorithm):
         units_title = self.tr("Change vs baseline, t CO2e/ha/yr") if change else self.tr("Net flux, t CO2e/ha/yr")
         districts = frame_to_layer(data["districts"], self.tr("Districts"), crs_wkt, "MultiPolygon")
         links_title = self.tr("Road links, t CO2e/km/yr")
-        if "units_filter" in data:  # the baseline: drawn from the ledger's layers, page by page through their index
-            # (the filter in the URI: setSubsetString would open the file for writing and bump its change counter)
-            units = QgsVectorLayer(f"{ledger_path}|layername=units|subset={data['units_filter']}", units_title, "ogr")
-            links = QgsVectorLayer(f"{ledger_path}|layername=links", links_title, "ogr")
+        if "layer_sql" in data:  # the baseline: drawn from the ledger's layers, page by page through their index, in
+            # fid order (as from memory, overlapping links show the same one on top) with only the renderer's columns
+            # (the SQL in the URI: setSubsetString would open the file for writing and bump its change counter)
+            units, links = (QgsVectorLayer(f"{ledger_path}|layername={name}|subset={data['layer_sql'][name]}", title,
+                                           "ogr") for name, title in (("units", units_title), ("links", links_title)))
         else:
             units = frame_to_layer(drawn(data["units"], "area_m2", "change_t" if change else "net_t"), units_title,
                                    crs_wkt, "MultiPolygon")
@@ -166,9 +160,6 @@ class DistrictMaps(LedgerAlgorithm):
         units.setRenderer(styles.data_graduated_renderer(
             per_ha, language, CHANGE_EXPRESSION if change else styles.NET_FLUX_EXPRESSION, change=change))
         links.setRenderer(styles.data_link_renderer(per_km, language))
-        if "units_filter" in data:
-            for layer in (units, links):  # an extent request on the ledger comes in R*-tree order; drawn in fid order,
-                in_fid_order(layer.renderer())  # as from memory, overlapping links show the same one on top
         districts.setRenderer(styles.atlas_mask_renderer(self.tr("this district"), self.tr("other districts")))
         styles.name_labels(districts, 9)
         edited.setRenderer(styles.highlight_renderer())

@@ -1,4 +1,7 @@
 """algorithms/ledger_queries.py on the hand-made ledger: values worked out in ui_ledger_builder.py."""
+import contextlib
+import sqlite3
+
 import pytest
 
 from ui_ledger_builder import build_ledger
@@ -159,7 +162,14 @@ def test_atlas_reads_each_district_alone_and_draws_from_the_ledger(view):
     assert top[["unit_id", "flow"]].values.tolist()[:2] == [["D01-B01-P01-G01", "source"], ["D01-L01", "source"]]
     # the map's parcels: 500 m x 500 m boxes of the builder, read from the blobs' envelopes, no geometry
     parcels = data["units"]
-    assert len(parcels) == 8 and data["units_filter"] == "\"level\" = 'parcel'"
+    assert len(parcels) == 8
+    # each map layer's SQL: the fid, geometry and its renderer's two columns of the 8 parcels (and of every link),
+    # in fid order (the order the builder wrote them); each parcel 500 m x 500 m = 250,000 m2
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
+        drawn = {name: connection.execute(sql).fetchall() for name, sql in data["layer_sql"].items()}
+    assert [len(row) for row in drawn["units"]] == [4] * 8 and [row[2] for row in drawn["units"]] == [250000.0] * 8
+    assert [row[0] for row in drawn["units"]] == sorted(row[0] for row in drawn["units"])
+    assert [row[3] for row in drawn["links"]] == data["links"]["net_t"].tolist()
     assert (parcels["maxx"] - parcels["minx"]).tolist() == [500.0] * 8
     assert parcels[["minx", "miny"]].iloc[0].tolist() == [500000.0, 3380000.0]
     assert data["links"][["minx", "maxx", "miny", "maxy"]].iloc[1].tolist() == [501000.0, 502000.0, 3380500.0,

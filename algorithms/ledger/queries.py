@@ -71,6 +71,16 @@ def literal_where(match):
     return " AND ".join(conditions) or None
 
 
+def ordered_layer_sql(name, columns, match=None):
+    """SQL (SQLite's, for an OGR layer's subset) reading the fid, geometry and ``columns`` of layer ``name``'s
+    rows matching ``match``, in fid order: a map layer drawn straight from the ledger with it reads only the
+    columns its renderer needs, and a spatial filter's rows (through the R*-tree) still come in fid order."""
+    where = literal_where(match)
+    clause = f" WHERE {where}" if where else ""
+    listed = ", ".join(f'"{column}"' for column in columns)
+    return f'SELECT "fid", "{schema.GEOMETRY_COLUMN}", {listed} FROM "{name}"{clause} ORDER BY "fid"'
+
+
 def count_rows(connection, name, match=None):
     """Number of rows of a table or layer (with the values of ``match``) on an sqlite3 ``connection``."""
     where, params = match_clause(match)

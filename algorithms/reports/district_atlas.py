@@ -18,7 +18,7 @@ from ..core.progress import NO_PROGRESS
 from ..ledger import totals as totals_module
 from ..ledger.hierarchy import Hierarchy
 from ..ledger.partitions import ENVELOPE
-from ..ledger.queries import literal_where
+from ..ledger.queries import ordered_layer_sql
 from ..ledger.schema import BASELINE
 from .ledger_view import (ATLAS_ENTRY_COLUMNS, HIERARCHY_COLUMNS, LedgerView, interval_method, same_intervals,
                           scenario_names, sources_text)
@@ -42,7 +42,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     districts -- GeoDataFrame unit_id, name, source_t, sink_t, net_t, net_low_t, net_high_t,
     factor_sources (text), factors_left_out (count), computed (text); top -- DataFrame district_id, flow, unit_id,
     name, sector, co2e_t, low_t, high_t (the ``top`` largest sources and sinks of each district); units and links --
-    for the baseline ``stored_map``'s frames (drawn from the ledger, with ``units_filter``), for a scenario
+    for the baseline ``stored_map``'s frames (drawn from the ledger, with ``layer_sql``), for a scenario
     GeoDataFrames of the ATLAS_MAP_LEVELS level's units (unit_id, level, area_m2 and totals) and of the links
     (length_m and totals). Raises LedgerInputError for an unknown scenario, a ledger without districts, or stored
     totals that are not the sums of the entries.
@@ -76,14 +76,15 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
 def stored_map(ledger, level):
     """What the baseline's map draws, straight from the ledger's layers (no geometry read): units -- the units of
     ``level`` and links -- every link, each a DataFrame of level, area_m2 (length_m), net_t as stored (checked against
-    the entries district by district, t CO2e/yr) and their ENVELOPE (m), in fid order; units_filter -- the
-    attribute filter selecting those units on the units layer."""
-    maps = {}
+    the entries district by district, t CO2e/yr) and their ENVELOPE (m), in fid order; layer_sql -- the SQL each
+    map layer reads ({"units": .., "links": ..}: those rows, in fid order, with the two columns its renderer reads)."""
+    maps, layer_sql = {}, {}
     for name, measure, match in (("units", "area_m2", {"level": level}), ("links", "length_m", {})):
         frame = pd.DataFrame(ledger.matching_arrays(name, ["level", measure, "net_t"], match))
         frame[ENVELOPE] = ledger.envelopes(name, match)
         maps[name] = frame
-    return dict(maps, units_filter=literal_where({"level": level}))
+        layer_sql[name] = ordered_layer_sql(name, [measure, "net_t"], match)
+    return dict(maps, layer_sql=layer_sql)
 
 
 def page_of(view, unit_id, top):
