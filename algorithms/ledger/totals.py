@@ -50,40 +50,59 @@ class RollUp:
     """Direct entries gathered part by part (in fid order) as the arrays the totals need, so that the text
     columns of a part are dropped once it is added (the entries of a whole city are never held as a frame).
 
-    Each part keeps its entries' unit codes, values (t CO2e/yr) and flows, the shifts of their two parts
-    (``intervals.parts``) with the part keys numbered as ``intervals.part_codes`` numbers them over all the
-    entries (factor keys first, then activity keys, each in order of first appearance; a part of its own
-    after them), and their proxy rows (``intervals.proxy_frame``): the totals are those of
-    :func:`rolled_up` over all the entries at once, to the bit (every sum in the same order).
+    Each part keeps its entries' unit codes (int32), values (t CO2e/yr) and flows. The shifts of their two
+    parts (``intervals.parts``) are summed at once per unit and part key (a shared factor or input amount is
+    one uncertain quantity: its shifts add linearly, so one partial sum per unit and key is all the roll-up
+    needs), the keys numbered as ``intervals.part_codes`` numbers them over all the entries (factor keys
+    first, then activity keys, each in order of first appearance); a part of its own is kept as it is,
+    numbered after every key. The proxy rows (``intervals.proxy_frame``) keep codes, not text. The totals are
+    those of :func:`rolled_up` over all the entries at once, to the bit: every partial sum adds its shifts in
+    entry order, from the one held (``_held_sums``), as one ``np.bincount`` over all the entries would.
     """
 
     def __init__(self):
         self.unit, self.value, self.source, self.proxy = [], [], [], []
-        self.shifts = ([], [])  # factor parts, activity parts: (unit code, key number or -1, below, above) per part
         self.keys = ({}, {})  # factor keys, activity keys: key -> number in order of first appearance
+        self.shared = [(np.zeros(0, dtype=np.int64), np.zeros((0, 2))) for _ in range(2)]  # per kind: sorted keys
+        # unit code << 32 | key number, and the summed shifts (below, above) of each, t CO2e/yr
+        self.own = ([], [])  # per kind, per part: (unit code, below, above) of the parts of their own
+        self.inputs = {}  # inputs_hash -> number, in order of first appearance (the proxy rows' input)
 
     def add(self, unit, entries):
         """Add ``entries`` (as for :func:`unit_totals`; unit: code of each in the tree, -1 for an unknown
         unit, skipped), the entries after those already added."""
         known = unit >= 0
-        unit, entries = unit[known], entries[known].reset_index(drop=True)
+        unit, entries = unit[known].astype(np.int32), entries[known].reset_index(drop=True)
         self.unit.append(unit)
         self.value.append(entries["co2e_t"].to_numpy(dtype=float))
         self.source.append((entries["flow"] == "source").to_numpy())
-        split = intervals.parts(entries)
-        for kind, rows in enumerate((split.iloc[:len(entries)], split.iloc[len(entries):])):
-            codes, keys = pd.factorize(pd.Series(rows["part"].to_numpy(), dtype=object))
+        split, count = intervals.parts(entries), len(entries)
+        for kind, rows in enumerate((slice(0, count), slice(count, 2 * count))):  # factor parts, activity parts
+            codes, keys = pd.factorize(pd.Series(split["part"].to_numpy()[rows], dtype=object))
             numbers = np.array([self.keys[kind].setdefault(key, len(self.keys[kind])) for key in keys] + [-1],
-                               dtype=np.int64)  # a code of -1 (no key) takes the last: -1
-            self.shifts[kind].append((unit[rows["entry"].to_numpy()], numbers[codes],
-                                      rows["below"].to_numpy(dtype=float), rows["above"].to_numpy(dtype=float)))
-        self.proxy.append(intervals.proxy_frame(entries, unit))
+                               dtype=np.int64)[codes]  # a code of -1 (no key) takes the last: -1
+            shifts = np.column_stack([split["below"].to_numpy(dtype=float)[rows],
+                                      split["above"].to_numpy(dtype=float)[rows]])
+            shared = numbers >= 0
+            self.shared[kind] = _held_sums(*self.shared[kind], (unit[shared].astype(np.int64) << 32) | numbers[shared],
+                                           shifts[shared])
+            self.own[kind].append((unit[~shared], shifts[~shared]))
+        self.proxy.append(self._proxy_rows(entries, unit))
+
+    def _proxy_rows(self, entries, unit):
+        """``intervals.proxy_frame`` of ``entries`` grouped by their unit codes ``unit``, with the inputs_hash as
+        its number in ``self.inputs`` and the unit as its code (one unit_id, one code): no text is kept."""
+        frame = intervals.proxy_frame(entries, unit)
+        codes, hashes = pd.factorize(pd.Series(frame["input"].to_numpy(), dtype=object))
+        numbers = np.array([self.inputs.setdefault(key, len(self.inputs)) for key in hashes] + [-1], dtype=np.int64)
+        return frame.assign(input=numbers[codes], unit=frame["group"])
 
     def totals(self, tree, skip_cycles=False):
         """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` (t CO2e/yr) from the entries added, as
         :func:`rolled_up` describes them."""
         unit, value, is_source = (np.concatenate(parts) for parts in (self.unit, self.value, self.source))
         source, sink, net = _sums(tree, unit, value, is_source, skip_cycles)
+        del unit, value, is_source
         net_low, net_high = intervals.bounds(net, *self._variances(tree))
         return pd.DataFrame({
             "source_t": source, "sink_t": sink, "net_t": net, "net_low_t": net_low, "net_high_t": net_high,
@@ -97,19 +116,23 @@ class RollUp:
         then closed to the proxy variance, which adds on both sides. Entries of units in a parent cycle
         are left out.
         """
-        owner, numbers, below, above = (np.concatenate([part[i] for kind in self.shifts for part in kind])
-                                        for i in range(4))
-        factor_rows = sum(len(part[0]) for part in self.shifts[0])
-        numbers[factor_rows:] += np.where(numbers[factor_rows:] >= 0, len(self.keys[0]), 0)
-        own = numbers < 0  # each a part of its own, numbered after every key, in order
-        numbers[own] = len(self.keys[0]) + len(self.keys[1]) + np.arange(int(own.sum()))
+        (factor_keys, factor_sums), (activity_keys, activity_sums) = self.shared
+        own_unit, own_sums = (np.concatenate([part[i] for kind in self.own for part in kind]) for i in range(2))
+        factors, activities = len(self.keys[0]), len(self.keys[1])
+        owner = np.concatenate([factor_keys >> 32, activity_keys >> 32, own_unit.astype(np.int64)])
+        numbers = np.concatenate([factor_keys & 0xFFFFFFFF, factors + (activity_keys & 0xFFFFFFFF),
+                                  factors + activities + np.arange(len(own_unit), dtype=np.int64)])
+        sums = np.concatenate([factor_sums, activity_sums, own_sums.reshape(-1, 2)])
+        del factor_keys, factor_sums, activity_keys, activity_sums, own_unit, own_sums
+        self.shared, self.own = None, None  # the rows below are all the roll-up needs
 
         def spread_squares(owners, codes, sums):
             below, above = intervals.spread(sums[:, 0], sums[:, 1])
             return (np.bincount(owners, weights=below ** 2, minlength=len(tree)),
                     np.bincount(owners, weights=above ** 2, minlength=len(tree)))
 
-        var_below, var_above = _rolled(tree, owner, numbers, np.column_stack([below, above]), spread_squares)
+        var_below, var_above = _rolled(tree, owner, numbers, sums, spread_squares)
+        del owner, numbers, sums
         amounts = intervals.unit_amounts(pd.concat(self.proxy, ignore_index=True), ("group",))
         inputs = pd.factorize(amounts["input"])[0]
         per_input = amounts.groupby(inputs).agg(error=("error", "first"), concentration=("concentration", "first"))
@@ -124,6 +147,24 @@ class RollUp:
                                            np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
                                            proxy_squares)
         return var_below + proxy_below, var_above + proxy_above
+
+
+def _held_sums(keys, sums, part_keys, part_sums):
+    """The per-key sums ``sums`` ((held, 2), t CO2e/yr) of the sorted int64 ``keys`` with the rows ``part_keys``,
+    ``part_sums`` added in order: returns the sorted keys of both and their sums. Each sum adds its rows one by one
+    after the one held (``np.bincount`` over the held sum, then the rows), as one ``np.bincount`` over every row
+    so far would: the same bits. Costs the part's rows plus a copy of the held arrays when new keys come."""
+    unique, inverse = np.unique(part_keys, return_inverse=True)
+    at = np.searchsorted(keys, unique)
+    held = at < len(keys)
+    held[held] = keys[at[held]] == unique[held]
+    order = np.concatenate([np.flatnonzero(held), inverse])
+    rows = np.concatenate([sums[at[held]], part_sums])
+    added = np.column_stack([np.bincount(order, weights=w, minlength=len(unique)) for w in rows.T]) \
+        if len(unique) else np.zeros((0, 2))
+    sums[at[held]] = added[held]
+    new = ~held
+    return np.insert(keys, at[new], unique[new]), np.insert(sums, at[new], added[new], axis=0)
 
 
 def _sums(tree, unit, value, is_source, skip_cycles):
