@@ -253,34 +253,57 @@ def write_unit_totals(writer, entries=None, bounds=None):
     net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
     Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
-    stored = ", ".join(TOTAL_COLUMNS)
-    layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id, {stored} FROM "{layer}"', writer.connection,
-                                       dtype={c: "float64" for c in TOTAL_COLUMNS})
-              for layer in ("units", "links")}
-    hierarchy = pd.concat(layers.values(), ignore_index=True)
-    tree = Hierarchy(hierarchy)
+    fids, tree = _read_tree(writer)
     year = years.match(writer.year)
     gathered = RollUp()
     for part in (_baseline_entries(writer, year) if entries is None else entries):
         gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
-    totals = gathered.totals(tree).reset_index(drop=True)
-    totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
+    rolled = gathered.totals(tree)
+    del gathered
+    totals = pd.DataFrame({"unit_id": tree.ids.to_numpy(), **{c: rolled[c].to_numpy() for c in TOTAL_COLUMNS}})
+    del rolled
     if writer.year is not None:
-        _write_year_totals(writer, totals, year)
+        _write_year_totals(writer, totals, year, tree.ids)
         if writer.year != writer.latest_year():
-            return totals[["unit_id", *TOTAL_COLUMNS]]
+            return totals
     start = 0
-    for layer, rows in layers.items():
-        for first in range(0, len(rows), ROWS_PER_READ):  # compared and written in parts: bounded memory
-            held = rows.iloc[first:first + ROWS_PER_READ]
+    for layer, fid in fids.items():
+        for first in range(0, len(fid), ROWS_PER_READ):  # compared and written in parts: bounded memory
+            held = fid[first:first + ROWS_PER_READ]
+            stored = pd.read_sql_query(f'SELECT {", ".join(TOTAL_COLUMNS)} FROM "{layer}" WHERE fid BETWEEN ? AND ? '
+                                       "ORDER BY fid", writer.connection, params=(int(held[0]), int(held[-1])),
+                                       dtype={c: "float64" for c in TOTAL_COLUMNS})
             part = totals.iloc[start + first:start + first + len(held)].drop(columns="unit_id")
             if bounds is not None:
-                part = part.assign(**{c: bounds[c].reindex(held["unit_id"]).to_numpy()
-                                      for c in ("net_low_t", "net_high_t")})
-            changed = _changed(held[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
-            writer.update_columns(layer, part[changed].assign(fid=held["fid"].to_numpy()[changed]), key="fid")
-        start += len(rows)
-    return totals[["unit_id", *TOTAL_COLUMNS]]
+                ids = tree.ids[start + first:start + first + len(held)]
+                part = part.assign(**{c: bounds[c].reindex(ids).to_numpy() for c in ("net_low_t", "net_high_t")})
+            changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
+            writer.update_columns(layer, part[changed].assign(fid=held[changed]), key="fid")
+        start += len(fid)
+    return totals
+
+
+def _read_tree(writer):
+    """The Hierarchy of every unit and link (the units, then the links, each in fid order) read ROWS_PER_READ rows
+    at a time inside ``writer``'s transaction, and the fids of each layer ({layer: int64 array}): each unit_id is
+    held once (the tree's ids), each parent_id only as its parent's code."""
+    fids, ids = {}, []
+    for layer in ("units", "links"):
+        parts = [(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
+                  np.array([row[1] for row in rows], dtype=object))
+                 for rows in _fetched(writer.connection.execute(f'SELECT fid, unit_id FROM "{layer}" ORDER BY fid'))]
+        fids[layer] = np.concatenate([part[0] for part in parts]) if parts else np.zeros(0, dtype=np.int64)
+        ids.extend(part[1] for part in parts)
+    index = pd.Index(np.concatenate(ids) if ids else np.zeros(0, dtype=object))
+    parent = [index.get_indexer(np.array([row[0] for row in rows], dtype=object)) for layer in fids
+              for rows in _fetched(writer.connection.execute(f'SELECT parent_id FROM "{layer}" ORDER BY fid'))]
+    return fids, Hierarchy.of_codes(index, np.concatenate(parent) if parent else np.zeros(0, dtype=np.int64))
+
+
+def _fetched(cursor):
+    """The rows of ``cursor``, ROWS_PER_READ at a time (lists of tuples)."""
+    while rows := cursor.fetchmany(ROWS_PER_READ):
+        yield rows
 
 
 def _baseline_entries(writer, year):
@@ -298,23 +321,23 @@ def _baseline_entries(writer, year):
         yield pd.DataFrame.from_records(rows, columns=columns)
 
 
-def _write_year_totals(writer, totals, year):
+def _write_year_totals(writer, totals, year, ids):
     """Replace the year_totals rows of ``year`` (a ``years.match`` dict) by ``totals`` (unit_id and TOTAL_COLUMNS
-    of every unit and link) inside ``writer``'s transaction; when the year holds one row per unit already, only
-    the rows whose totals changed are set (with this run's id), the rest are left as the run that wrote them."""
+    of every unit and link; ``ids``: its unit_id as an Index, e.g. the Hierarchy's) inside ``writer``'s transaction;
+    when the year holds one row per unit already, only the rows whose totals changed are set (with this run's id),
+    the rest are left as the run that wrote them."""
     where, params = " AND ".join(f"{column} = ?" for column in year), tuple(year.values())
     stored = writer.connection.execute(f"SELECT count(*) FROM year_totals WHERE {where}", params).fetchone()[0]
-    if stored == len(totals) and _set_changed_year_totals(writer, totals, where, params):
+    if stored == len(totals) and _set_changed_year_totals(writer, totals, ids, where, params):
         return
     writer.delete_rows("year_totals", year)
     writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
 
 
-def _set_changed_year_totals(writer, totals, where, params):
+def _set_changed_year_totals(writer, totals, ids, where, params):
     """Set the totals that changed on the year's stored rows (SQL ``where`` with ``params``), ROWS_PER_READ rows at a
     time in fid order (the year_totals of a whole city are never held at once). Returns False when the stored rows
     are not one per unit of ``totals`` (some rows may have been set: the caller replaces them all)."""
-    ids = pd.Index(totals["unit_id"].to_numpy())
     computed = totals[list(TOTAL_COLUMNS)].to_numpy(dtype=float)
     seen = np.zeros(len(totals), dtype=bool)
     last = -1
