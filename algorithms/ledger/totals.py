@@ -255,11 +255,7 @@ def write_unit_totals(writer, entries=None, bounds=None):
     """
     fids, tree = _read_tree(writer)
     year = years.match(writer.year)
-    gathered = RollUp()
-    for part in (_baseline_entries(writer, year) if entries is None else entries):
-        gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
-    rolled = gathered.totals(tree)
-    del gathered
+    rolled = _gathered(tree, _baseline_entries(writer, year) if entries is None else entries).totals(tree)
     totals = pd.DataFrame({"unit_id": tree.ids.to_numpy(), **{c: rolled[c].to_numpy() for c in TOTAL_COLUMNS}})
     del rolled
     if writer.year is not None:
@@ -281,6 +277,14 @@ def write_unit_totals(writer, entries=None, bounds=None):
             writer.update_columns(layer, part[changed].assign(fid=held[changed]), key="fid")
         start += len(fid)
     return totals
+
+
+def _gathered(tree, parts):
+    """A RollUp of the entries of ``parts`` (frames in fid order) on the Hierarchy ``tree``: no part is held after."""
+    gathered = RollUp()
+    for part in parts:
+        gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
+    return gathered
 
 
 def _read_tree(writer):
