@@ -116,37 +116,38 @@ class RollUp:
         then closed to the proxy variance, which adds on both sides. Entries of units in a parent cycle
         are left out.
         """
-        (factor_keys, factor_sums), (activity_keys, activity_sums) = self.shared
-        own_unit, own_sums = (np.concatenate([part[i] for kind in self.own for part in kind]) for i in range(2))
-        factors, activities = len(self.keys[0]), len(self.keys[1])
-        owner = np.concatenate([factor_keys >> 32, activity_keys >> 32, own_unit.astype(np.int64)])
-        numbers = np.concatenate([factor_keys & 0xFFFFFFFF, factors + (activity_keys & 0xFFFFFFFF),
-                                  factors + activities + np.arange(len(own_unit), dtype=np.int64)])
-        sums = np.concatenate([factor_sums, activity_sums, own_sums.reshape(-1, 2)])
-        del factor_keys, factor_sums, activity_keys, activity_sums, own_unit, own_sums
-        self.shared, self.own = None, None  # the rows below are all the roll-up needs
-
-        def spread_squares(owners, codes, sums):
+        def spread_squares(codes, sums):
             below, above = intervals.spread(sums[:, 0], sums[:, 1])
-            return (np.bincount(owners, weights=below ** 2, minlength=len(tree)),
-                    np.bincount(owners, weights=above ** 2, minlength=len(tree)))
+            return below ** 2, above ** 2
 
-        var_below, var_above = _rolled(tree, owner, numbers, sums, spread_squares)
-        del owner, numbers, sums
+        var_below, var_above = _rolled(tree, *self._shift_rows(), spread_squares)  # no rows held here meanwhile
         amounts = intervals.unit_amounts(pd.concat(self.proxy, ignore_index=True), ("group",))
         inputs = pd.factorize(amounts["input"])[0]
         per_input = amounts.groupby(inputs).agg(error=("error", "first"), concentration=("concentration", "first"))
         a = amounts["amount"].to_numpy(dtype=float)
 
-        def proxy_squares(owners, codes, sums):
+        def proxy_squares(codes, sums):
             variance = intervals.proxy_variance(per_input["error"].to_numpy()[codes],
                                                 per_input["concentration"].to_numpy()[codes], *sums.T)
-            return (np.bincount(owners, weights=variance, minlength=len(tree)),) * 2
+            return variance, variance
 
         proxy_below, proxy_above = _rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
                                            np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
                                            proxy_squares)
         return var_below + proxy_below, var_above + proxy_above
+
+    def _shift_rows(self):
+        """The summed shifts as rows (unit code, part code, (below, above) in t CO2e/yr), part codes as
+        ``intervals.part_codes`` numbers them: factor keys, then activity keys, then the parts of their own in order.
+        The held sums are let go."""
+        (factor_keys, factor_sums), (activity_keys, activity_sums) = self.shared
+        own_unit, own_sums = (np.concatenate([part[i] for kind in self.own for part in kind]) for i in range(2))
+        self.shared, self.own = None, None
+        factors, activities = len(self.keys[0]), len(self.keys[1])
+        owner = np.concatenate([factor_keys >> 32, activity_keys >> 32, own_unit.astype(np.int64)])
+        numbers = np.concatenate([factor_keys & 0xFFFFFFFF, factors + (activity_keys & 0xFFFFFFFF),
+                                  factors + activities + np.arange(len(own_unit), dtype=np.int64)])
+        return owner, numbers, np.concatenate([factor_sums, activity_sums, own_sums.reshape(-1, 2)])
 
 
 def _held_sums(keys, sums, part_keys, part_sums):
@@ -215,32 +216,74 @@ class DirectSums:
         return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=self.tree.ids)
 
 
+ROWS_PER_BATCH = 500_000
+"""Rows of whole branches (the subtrees of the units at depth 1) rolled up at a time by :func:`_rolled`."""
+
+
 def _rolled(tree, owner, codes, weights, close):
     """Sums of ``weights`` per (unit subtree, code), closed per unit, level by level from the deepest.
 
     owner: code in ``tree`` of each row; codes: integer part code of each row; weights: (rows, k)
-    additive sums. close(owners, codes, sums) -> (below, above) arrays over the tree's units for
-    the (unit, code) sums of one level. Rows of units in a parent cycle are left out.
+    additive sums. close(codes, sums) -> (below, above) per row of one level's (unit, code) sums; each unit's are
+    added in code order. Returns (below, above) arrays over the tree's units. Rows of units in a parent cycle are
+    left out. Whole branches are rolled up about ROWS_PER_BATCH rows at a time (the copies of a level are those of a
+    batch); the top units then sum what the branches hand up in the order of one pass over all the rows (by the
+    unit each row came from, then code): the same bits.
     """
     rooted = tree.rooted[owner] if len(owner) else np.zeros(0, dtype=bool)
-    owner, codes, weights = owner[rooted], np.asarray(codes, dtype=np.int64)[rooted], weights[rooted]
-    var_below, var_above = np.zeros(len(tree)), np.zeros(len(tree))
-    for level in range(int(tree.depth.max()) if len(tree) else -1, -1, -1):
-        key = owner * (int(codes.max(initial=0)) + 1) + codes
-        unique, inverse = np.unique(key, return_inverse=True)
-        first = np.zeros(len(unique), dtype=np.int64)
-        first[inverse] = np.arange(len(key))
-        owner, codes = owner[first], codes[first]
-        weights = np.column_stack([np.bincount(inverse, weights=w, minlength=len(unique)) for w in weights.T]) \
-            if weights.shape[1] else np.zeros((len(unique), 0))
-        here = tree.depth[owner] == level
-        level_below, level_above = close(owner[here], codes[here], weights[here])
-        var_below += level_below
-        var_above += level_above
-        owner = np.where(here, tree.parent[owner], owner)
-        keep = owner >= 0
-        owner, codes, weights = owner[keep], codes[keep], weights[keep]
-    return var_below, var_above
+    kept = np.flatnonzero(rooted)
+    branch = _branches(tree, owner[kept])
+    order = kept[np.argsort(branch, kind="stable")]  # rows at the top first, then branch by branch in code order
+    branch.sort(kind="stable")
+    codes = np.asarray(codes, dtype=np.int64)
+    variance = (np.zeros(len(tree)), np.zeros(len(tree)))
+    deepest = int(tree.depth.max()) if len(tree) else -1
+    top = int(np.searchsorted(branch, 0))
+    handed = [_level(tree, -1, owner[order[:top]], codes[order[:top]], weights[order[:top]], close, variance)]
+    start = top
+    while start < len(order):
+        end = int(np.searchsorted(branch, branch[min(start + ROWS_PER_BATCH, len(order)) - 1], side="right"))
+        rows = order[start:end]
+        batch = owner[rows], codes[rows], weights[rows]
+        for level in range(deepest, 0, -1):
+            batch = _level(tree, level, *batch[:3], close, variance)
+        handed.append(batch)
+        start = end
+    del order, branch
+    came = np.argsort(np.concatenate([rows[3] for rows in handed]), kind="stable")
+    _level(tree, 0, *(np.concatenate([rows[i] for rows in handed])[came] for i in range(3)), close, variance)
+    return variance
+
+
+def _branches(tree, owner):
+    """The unit at depth 1 above (or at) each of ``owner`` (rooted unit codes), -1 for a unit at depth 0."""
+    branch = np.array(owner, dtype=np.int64)
+    for _ in range(int(tree.depth.max()) - 1 if len(tree) else 0):
+        deep = tree.depth[branch] > 1
+        branch[deep] = tree.parent[branch[deep]]
+    return np.where(tree.depth[branch] >= 1, branch, -1)
+
+
+def _level(tree, level, owner, codes, weights, close, variance):
+    """One level of :func:`_rolled`: the rows summed per (owner, code) in order, the sums of units at ``level``
+    closed and added into ``variance`` (each unit's in code order), and handed to their parents. Returns the rows
+    left (owner, codes, weights) with the unit each came from."""
+    key = owner * (int(codes.max(initial=0)) + 1) + codes
+    unique, inverse = np.unique(key, return_inverse=True)
+    first = np.zeros(len(unique), dtype=np.int64)
+    first[inverse] = np.arange(len(key))
+    owner, codes = owner[first], codes[first]
+    weights = np.column_stack([np.bincount(inverse, weights=w, minlength=len(unique)) for w in weights.T]) \
+        if weights.shape[1] else np.zeros((len(unique), 0))
+    here = tree.depth[owner] == level
+    if here.any():
+        units, at = np.unique(owner[here], return_inverse=True)
+        for total, rows in zip(variance, close(codes[here], weights[here]), strict=True):
+            total[units] += np.bincount(at, weights=rows, minlength=len(units))
+    came = owner
+    owner = np.where(here, tree.parent[owner], owner)
+    keep = owner >= 0
+    return owner[keep], codes[keep], weights[keep], came[keep]
 
 
 def write_unit_totals(writer, entries=None, bounds=None):
