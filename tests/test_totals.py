@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.ledger import intervals
+from urban_carbon_ledger.algorithms.ledger import intervals, subtree_sums
 from urban_carbon_ledger.algorithms.ledger import totals as totals_module
 from urban_carbon_ledger.algorithms.ledger.hierarchy import Hierarchy
 from urban_carbon_ledger.algorithms.ledger.totals import RollUp, rolled_up, unit_totals
@@ -194,7 +194,7 @@ def test_roll_up_a_few_branches_at_a_time_is_one_pass_to_the_bit(monkeypatch):
     tree = Hierarchy(HIERARCHY.iloc[::-1])  # the city last: what it sums of its own comes after the branches' sums
     unit = tree.codes(entries["unit_id"].to_numpy())
     one_batch = rolled_up(tree, unit, entries)
-    monkeypatch.setattr(totals_module, "ROWS_PER_BATCH", 1)
+    monkeypatch.setattr(subtree_sums, "ROWS_PER_BATCH", 1)
     many = rolled_up(tree, unit, entries)
     assert (many.to_numpy().view(np.int64) == one_batch.to_numpy().view(np.int64)).all()
     for code, unit_id in enumerate(tree.ids):  # each unit's total and interval: its subtree's entries as one sum

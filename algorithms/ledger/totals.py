@@ -9,7 +9,7 @@ hierarchy before they are squared); the Monte Carlo of ``mrv`` replaces it with 
 import numpy as np
 import pandas as pd
 
-from . import intervals, years
+from . import intervals, subtree_sums, years
 from ..core.errors import LedgerInputError
 from .hierarchy import Hierarchy
 from .schema import BASELINE
@@ -57,7 +57,7 @@ class RollUp:
     first, then activity keys, each in order of first appearance); a part of its own is kept as it is,
     numbered after every key. The proxy rows (``intervals.proxy_frame``) keep codes, not text. The totals are
     those of :func:`rolled_up` over all the entries at once, to the bit: every partial sum adds its shifts in
-    entry order, from the one held (``_held_sums``), as one ``np.bincount`` over all the entries would.
+    entry order, from the one held (``subtree_sums.held_sums``), as one ``np.bincount`` over all the entries would.
     """
 
     def __init__(self):
@@ -84,8 +84,8 @@ class RollUp:
             shifts = np.column_stack([split["below"].to_numpy(dtype=float)[rows],
                                       split["above"].to_numpy(dtype=float)[rows]])
             shared = numbers >= 0
-            self.shared[kind] = _held_sums(*self.shared[kind], (unit[shared].astype(np.int64) << 32) | numbers[shared],
-                                           shifts[shared])
+            keys = (unit[shared].astype(np.int64) << 32) | numbers[shared]
+            self.shared[kind] = subtree_sums.held_sums(*self.shared[kind], keys, shifts[shared])
             self.own[kind].append((unit[~shared], shifts[~shared]))
         self.proxy.append(self._proxy_rows(entries, unit))
 
@@ -120,7 +120,7 @@ class RollUp:
             below, above = intervals.spread(sums[:, 0], sums[:, 1])
             return below ** 2, above ** 2
 
-        var_below, var_above = _rolled(tree, *self._shift_rows(), spread_squares)  # no rows held here meanwhile
+        var_below, var_above = subtree_sums.rolled(tree, *self._shift_rows(), spread_squares)  # rows not held here
         amounts = intervals.unit_amounts(pd.concat(self.proxy, ignore_index=True), ("group",))
         inputs = pd.factorize(amounts["input"])[0]
         per_input = amounts.groupby(inputs).agg(error=("error", "first"), concentration=("concentration", "first"))
@@ -131,7 +131,7 @@ class RollUp:
                                                 per_input["concentration"].to_numpy()[codes], *sums.T)
             return variance, variance
 
-        proxy_below, proxy_above = _rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
+        proxy_below, proxy_above = subtree_sums.rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
                                            np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
                                            proxy_squares)
         return var_below + proxy_below, var_above + proxy_above
@@ -148,24 +148,6 @@ class RollUp:
         numbers = np.concatenate([factor_keys & 0xFFFFFFFF, factors + (activity_keys & 0xFFFFFFFF),
                                   factors + activities + np.arange(len(own_unit), dtype=np.int64)])
         return owner, numbers, np.concatenate([factor_sums, activity_sums, own_sums.reshape(-1, 2)])
-
-
-def _held_sums(keys, sums, part_keys, part_sums):
-    """The per-key sums ``sums`` ((held, 2), t CO2e/yr) of the sorted int64 ``keys`` with the rows ``part_keys``,
-    ``part_sums`` added in order: returns the sorted keys of both and their sums. Each sum adds its rows one by one
-    after the one held (``np.bincount`` over the held sum, then the rows), as one ``np.bincount`` over every row
-    so far would: the same bits. Costs the part's rows plus a copy of the held arrays when new keys come."""
-    unique, inverse = np.unique(part_keys, return_inverse=True)
-    at = np.searchsorted(keys, unique)
-    held = at < len(keys)
-    held[held] = keys[at[held]] == unique[held]
-    order = np.concatenate([np.flatnonzero(held), inverse])
-    rows = np.concatenate([sums[at[held]], part_sums])
-    added = np.column_stack([np.bincount(order, weights=w, minlength=len(unique)) for w in rows.T]) \
-        if len(unique) else np.zeros((0, 2))
-    sums[at[held]] = added[held]
-    new = ~held
-    return np.insert(keys, at[new], unique[new]), np.insert(sums, at[new], added[new], axis=0)
 
 
 def _sums(tree, unit, value, is_source, skip_cycles):
@@ -214,76 +196,6 @@ class DirectSums:
         """The CHECKED_TOTALS per unit of the tree, as :func:`unit_totals` without ``bounds`` returns them."""
         source, sink, net = self.rolled()
         return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=self.tree.ids)
-
-
-ROWS_PER_BATCH = 500_000
-"""Rows of whole branches (the subtrees of the units at depth 1) rolled up at a time by :func:`_rolled`."""
-
-
-def _rolled(tree, owner, codes, weights, close):
-    """Sums of ``weights`` per (unit subtree, code), closed per unit, level by level from the deepest.
-
-    owner: code in ``tree`` of each row; codes: integer part code of each row; weights: (rows, k)
-    additive sums. close(codes, sums) -> (below, above) per row of one level's (unit, code) sums; each unit's are
-    added in code order. Returns (below, above) arrays over the tree's units. Rows of units in a parent cycle are
-    left out. Whole branches are rolled up about ROWS_PER_BATCH rows at a time (the copies of a level are those of a
-    batch); the top units then sum what the branches hand up in the order of one pass over all the rows (by the
-    unit each row came from, then code): the same bits.
-    """
-    rooted = tree.rooted[owner] if len(owner) else np.zeros(0, dtype=bool)
-    kept = np.flatnonzero(rooted)
-    branch = _branches(tree, owner[kept])
-    order = kept[np.argsort(branch, kind="stable")]  # rows at the top first, then branch by branch in code order
-    branch.sort(kind="stable")
-    codes = np.asarray(codes, dtype=np.int64)
-    variance = (np.zeros(len(tree)), np.zeros(len(tree)))
-    deepest = int(tree.depth.max()) if len(tree) else -1
-    top = int(np.searchsorted(branch, 0))
-    handed = [_level(tree, -1, owner[order[:top]], codes[order[:top]], weights[order[:top]], close, variance)]
-    start = top
-    while start < len(order):
-        end = int(np.searchsorted(branch, branch[min(start + ROWS_PER_BATCH, len(order)) - 1], side="right"))
-        rows = order[start:end]
-        batch = owner[rows], codes[rows], weights[rows]
-        for level in range(deepest, 0, -1):
-            batch = _level(tree, level, *batch[:3], close, variance)
-        handed.append(batch)
-        start = end
-    del order, branch
-    came = np.argsort(np.concatenate([rows[3] for rows in handed]), kind="stable")
-    _level(tree, 0, *(np.concatenate([rows[i] for rows in handed])[came] for i in range(3)), close, variance)
-    return variance
-
-
-def _branches(tree, owner):
-    """The unit at depth 1 above (or at) each of ``owner`` (rooted unit codes), -1 for a unit at depth 0."""
-    branch = np.array(owner, dtype=np.int64)
-    for _ in range(int(tree.depth.max()) - 1 if len(tree) else 0):
-        deep = tree.depth[branch] > 1
-        branch[deep] = tree.parent[branch[deep]]
-    return np.where(tree.depth[branch] >= 1, branch, -1)
-
-
-def _level(tree, level, owner, codes, weights, close, variance):
-    """One level of :func:`_rolled`: the rows summed per (owner, code) in order, the sums of units at ``level``
-    closed and added into ``variance`` (each unit's in code order), and handed to their parents. Returns the rows
-    left (owner, codes, weights) with the unit each came from."""
-    key = owner * (int(codes.max(initial=0)) + 1) + codes
-    unique, inverse = np.unique(key, return_inverse=True)
-    first = np.zeros(len(unique), dtype=np.int64)
-    first[inverse] = np.arange(len(key))
-    owner, codes = owner[first], codes[first]
-    weights = np.column_stack([np.bincount(inverse, weights=w, minlength=len(unique)) for w in weights.T]) \
-        if weights.shape[1] else np.zeros((len(unique), 0))
-    here = tree.depth[owner] == level
-    if here.any():
-        units, at = np.unique(owner[here], return_inverse=True)
-        for total, rows in zip(variance, close(codes[here], weights[here]), strict=True):
-            total[units] += np.bincount(at, weights=rows, minlength=len(units))
-    came = owner
-    owner = np.where(here, tree.parent[owner], owner)
-    keep = owner >= 0
-    return owner[keep], codes[keep], weights[keep], came[keep]
 
 
 def write_unit_totals(writer, entries=None, bounds=None):
