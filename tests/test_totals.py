@@ -173,10 +173,10 @@ def test_year_totals_compared_and_set_two_rows_at_a_time(tmp_path, monkeypatch):
 
 
 def test_roll_up_a_few_branches_at_a_time_is_one_pass_to_the_bit(monkeypatch):
-    """_rolled rolls whole branches (the subtrees of D01 and D02) up ROWS_PER_BATCH rows at a time, then the city sums
-    what they hand up: with one row per batch the totals are those of one batch, to the bit, for values whose sums
-    depend on their order (random to 17 digits), entries on the city and a district themselves, a factor shared
-    across the branches and a proxy error; and every unit's are those of its subtree's entries summed at once
+    """subtree_sums.rolled rolls whole branches (the subtrees of D01 and D02) up ROWS_PER_BATCH rows at a time, then
+    the city sums what they hand up: with one row per batch the totals are those of one batch, to the bit, for values
+    whose sums depend on their order (random to 17 digits), entries on the city and a district themselves, a factor
+    shared across the branches and a proxy error; and every unit's are those of its subtree's entries summed at once
     (``intervals.sum_interval``, the same algebra without the hierarchy), to 12 digits."""
     rng = np.random.default_rng(7)
     units = ["CITY", "D01", "D01-B1-P1-G1", "D01-B1-P1", "D01-L1", "D02-B1", "D02", "D01-B1"] * 3
