@@ -5,6 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from urban_carbon_ledger.algorithms.ledger import intervals, subtree_sums
 from urban_carbon_ledger.algorithms.ledger import totals as totals_module
 from urban_carbon_ledger.algorithms.ledger.hierarchy import Hierarchy
 from urban_carbon_ledger.algorithms.ledger.totals import RollUp, rolled_up, unit_totals
@@ -169,3 +170,33 @@ def test_year_totals_compared_and_set_two_rows_at_a_time(tmp_path, monkeypatch):
     again = ledger.read_table("year_totals", columns=["unit_id", "net_t"])
     assert sorted(again["unit_id"]) == sorted(whole.index)
     assert (again["net_t"].to_numpy() == whole.loc[again["unit_id"], "net_t"].to_numpy()).all()
+
+
+def test_roll_up_a_few_branches_at_a_time_is_one_pass_to_the_bit(monkeypatch):
+    """subtree_sums.rolled rolls whole branches (the subtrees of D01 and D02) up ROWS_PER_BATCH rows at a time, then
+    the city sums what they hand up: with one row per batch the totals are those of one batch, to the bit, for values
+    whose sums depend on their order (random to 17 digits), entries on the city and a district themselves, a factor
+    shared across the branches and a proxy error; and every unit's are those of its subtree's entries summed at once
+    (``intervals.sum_interval``, the same algebra without the hierarchy), to 12 digits."""
+    rng = np.random.default_rng(7)
+    units = ["CITY", "D01", "D01-B1-P1-G1", "D01-B1-P1", "D01-L1", "D02-B1", "D02", "D01-B1"] * 3
+    count = len(units)
+    value = rng.uniform(1.0, 100.0, count) * rng.choice([1.0, -1.0], count)
+    entries = pd.DataFrame({
+        "unit_id": units, "flow": np.where(value > 0, "source", "sink"), "co2e_t": value,
+        "low_t": value - np.abs(value) * rng.uniform(0.01, 0.3, count),
+        "high_t": value + np.abs(value) * rng.uniform(0.01, 0.3, count),
+        "factor_id": rng.choice(["grid", "gas", "soil"], count), "activity": value, "activity_low": value * 0.9,
+        "activity_high": value * 1.1, "inputs_hash": rng.choice(["a", "b", "c", "d"], count),
+        "proxy_error": np.where(np.arange(count) % 3 == 0, 0.1, np.nan), "proxy_share": 0.25,
+        "proxy_concentration": 0.3,
+    })
+    tree = Hierarchy(HIERARCHY.iloc[::-1])  # the city last: what it sums of its own comes after the branches' sums
+    unit = tree.codes(entries["unit_id"].to_numpy())
+    one_batch = rolled_up(tree, unit, entries)
+    monkeypatch.setattr(subtree_sums, "ROWS_PER_BATCH", 1)
+    many = rolled_up(tree, unit, entries)
+    assert (many.to_numpy().view(np.int64) == one_batch.to_numpy().view(np.int64)).all()
+    for code, unit_id in enumerate(tree.ids):  # each unit's total and interval: its subtree's entries as one sum
+        expected = intervals.sum_interval(entries[tree.inside([code], unit)].reset_index(drop=True))
+        assert many.loc[unit_id, ["net_t", "net_low_t", "net_high_t"]].tolist() == pytest.approx(expected, rel=1e-12)

@@ -9,5 +9,6 @@
 - ``factors``, ``conversions``: factor tables and unit conversions; ``provenance``: hashes.
 - ``hierarchy``: the unit tree as integer codes (parents, depths, ancestors, descendants, pre-order).
 - ``intervals``: how entries' 95% intervals combine into the interval of their sum.
-- ``totals``: entries rolled up the unit hierarchy; ``partitions``: units split by district.
+- ``totals``: entries rolled up the unit hierarchy (``subtree_sums``: the intervals' per-subtree sums, a few
+  branches at a time); ``partitions``: units split by district.
 """

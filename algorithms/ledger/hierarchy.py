@@ -27,8 +27,21 @@ class Hierarchy:
 
     def __init__(self, frame):
         self.ids = pd.Index(frame["unit_id"].to_numpy())
-        self.parent = self.ids.get_indexer(frame["parent_id"].to_numpy())
         self.level = frame["level"].to_numpy(dtype=object) if "level" in frame.columns else None
+        self._grow(self.ids.get_indexer(frame["parent_id"].to_numpy()))
+
+    @classmethod
+    def of_codes(cls, ids, parent):
+        """The Hierarchy (without levels) of the units ``ids`` (an Index: unit i has code i) whose parents have
+        the codes ``parent`` (int array, -1 at the top): the parent_id text need not be held."""
+        tree = cls.__new__(cls)
+        tree.ids, tree.level = ids, None
+        tree._grow(np.asarray(parent, dtype=np.int64))
+        return tree
+
+    def _grow(self, parent):
+        """Set the parent codes and work out the depths and the rooted units (see the class docstring)."""
+        self.parent = parent
         self.depth = np.zeros(len(self.parent), dtype=np.int64)
         above = self.parent.copy()
         for _ in range(MAX_DEPTH):

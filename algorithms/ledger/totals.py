@@ -9,7 +9,7 @@ hierarchy before they are squared); the Monte Carlo of ``mrv`` replaces it with 
 import numpy as np
 import pandas as pd
 
-from . import intervals, years
+from . import intervals, subtree_sums, years
 from ..core.errors import LedgerInputError
 from .hierarchy import Hierarchy
 from .schema import BASELINE
@@ -50,40 +50,59 @@ class RollUp:
     """Direct entries gathered part by part (in fid order) as the arrays the totals need, so that the text
     columns of a part are dropped once it is added (the entries of a whole city are never held as a frame).
 
-    Each part keeps its entries' unit codes, values (t CO2e/yr) and flows, the shifts of their two parts
-    (``intervals.parts``) with the part keys numbered as ``intervals.part_codes`` numbers them over all the
-    entries (factor keys first, then activity keys, each in order of first appearance; a part of its own
-    after them), and their proxy rows (``intervals.proxy_frame``): the totals are those of
-    :func:`rolled_up` over all the entries at once, to the bit (every sum in the same order).
+    Each part keeps its entries' unit codes (int32), values (t CO2e/yr) and flows. The shifts of their two
+    parts (``intervals.parts``) are summed at once per unit and part key (a shared factor or input amount is
+    one uncertain quantity: its shifts add linearly, so one partial sum per unit and key is all the roll-up
+    needs), the keys numbered as ``intervals.part_codes`` numbers them over all the entries (factor keys
+    first, then activity keys, each in order of first appearance); a part of its own is kept as it is,
+    numbered after every key. The proxy rows (``intervals.proxy_frame``) keep codes, not text. The totals are
+    those of :func:`rolled_up` over all the entries at once, to the bit: every partial sum adds its shifts in
+    entry order, from the one held (``subtree_sums.held_sums``), as one ``np.bincount`` over all the entries would.
     """
 
     def __init__(self):
         self.unit, self.value, self.source, self.proxy = [], [], [], []
-        self.shifts = ([], [])  # factor parts, activity parts: (unit code, key number or -1, below, above) per part
         self.keys = ({}, {})  # factor keys, activity keys: key -> number in order of first appearance
+        self.shared = [(np.zeros(0, dtype=np.int64), np.zeros((0, 2))) for _ in range(2)]  # per kind: sorted keys
+        # unit code << 32 | key number, and the summed shifts (below, above) of each, t CO2e/yr
+        self.own = ([], [])  # per kind, per part: (unit code, below, above) of the parts of their own
+        self.inputs = {}  # inputs_hash -> number, in order of first appearance (the proxy rows' input)
 
     def add(self, unit, entries):
         """Add ``entries`` (as for :func:`unit_totals`; unit: code of each in the tree, -1 for an unknown
         unit, skipped), the entries after those already added."""
         known = unit >= 0
-        unit, entries = unit[known], entries[known].reset_index(drop=True)
+        unit, entries = unit[known].astype(np.int32), entries[known].reset_index(drop=True)
         self.unit.append(unit)
         self.value.append(entries["co2e_t"].to_numpy(dtype=float))
         self.source.append((entries["flow"] == "source").to_numpy())
-        split = intervals.parts(entries)
-        for kind, rows in enumerate((split.iloc[:len(entries)], split.iloc[len(entries):])):
-            codes, keys = pd.factorize(pd.Series(rows["part"].to_numpy(), dtype=object))
+        split, count = intervals.parts(entries), len(entries)
+        for kind, rows in enumerate((slice(0, count), slice(count, 2 * count))):  # factor parts, activity parts
+            codes, keys = pd.factorize(pd.Series(split["part"].to_numpy()[rows], dtype=object))
             numbers = np.array([self.keys[kind].setdefault(key, len(self.keys[kind])) for key in keys] + [-1],
-                               dtype=np.int64)  # a code of -1 (no key) takes the last: -1
-            self.shifts[kind].append((unit[rows["entry"].to_numpy()], numbers[codes],
-                                      rows["below"].to_numpy(dtype=float), rows["above"].to_numpy(dtype=float)))
-        self.proxy.append(intervals.proxy_frame(entries, unit))
+                               dtype=np.int64)[codes]  # a code of -1 (no key) takes the last: -1
+            shifts = np.column_stack([split["below"].to_numpy(dtype=float)[rows],
+                                      split["above"].to_numpy(dtype=float)[rows]])
+            shared = numbers >= 0
+            keys = (unit[shared].astype(np.int64) << 32) | numbers[shared]
+            self.shared[kind] = subtree_sums.held_sums(*self.shared[kind], keys, shifts[shared])
+            self.own[kind].append((unit[~shared], shifts[~shared]))
+        self.proxy.append(self._proxy_rows(entries, unit))
+
+    def _proxy_rows(self, entries, unit):
+        """``intervals.proxy_frame`` of ``entries`` grouped by their unit codes ``unit``, with the inputs_hash as
+        its number in ``self.inputs`` and the unit as its code (one unit_id, one code): no text is kept."""
+        frame = intervals.proxy_frame(entries, unit)
+        codes, hashes = pd.factorize(pd.Series(frame["input"].to_numpy(), dtype=object))
+        numbers = np.array([self.inputs.setdefault(key, len(self.inputs)) for key in hashes] + [-1], dtype=np.int64)
+        return frame.assign(input=numbers[codes], unit=frame["group"])
 
     def totals(self, tree, skip_cycles=False):
         """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` (t CO2e/yr) from the entries added, as
         :func:`rolled_up` describes them."""
         unit, value, is_source = (np.concatenate(parts) for parts in (self.unit, self.value, self.source))
         source, sink, net = _sums(tree, unit, value, is_source, skip_cycles)
+        del unit, value, is_source
         net_low, net_high = intervals.bounds(net, *self._variances(tree))
         return pd.DataFrame({
             "source_t": source, "sink_t": sink, "net_t": net, "net_low_t": net_low, "net_high_t": net_high,
@@ -97,33 +116,38 @@ class RollUp:
         then closed to the proxy variance, which adds on both sides. Entries of units in a parent cycle
         are left out.
         """
-        owner, numbers, below, above = (np.concatenate([part[i] for kind in self.shifts for part in kind])
-                                        for i in range(4))
-        factor_rows = sum(len(part[0]) for part in self.shifts[0])
-        numbers[factor_rows:] += np.where(numbers[factor_rows:] >= 0, len(self.keys[0]), 0)
-        own = numbers < 0  # each a part of its own, numbered after every key, in order
-        numbers[own] = len(self.keys[0]) + len(self.keys[1]) + np.arange(int(own.sum()))
-
-        def spread_squares(owners, codes, sums):
+        def spread_squares(codes, sums):
             below, above = intervals.spread(sums[:, 0], sums[:, 1])
-            return (np.bincount(owners, weights=below ** 2, minlength=len(tree)),
-                    np.bincount(owners, weights=above ** 2, minlength=len(tree)))
+            return below ** 2, above ** 2
 
-        var_below, var_above = _rolled(tree, owner, numbers, np.column_stack([below, above]), spread_squares)
+        var_below, var_above = subtree_sums.rolled(tree, *self._shift_rows(), spread_squares)  # rows not held here
         amounts = intervals.unit_amounts(pd.concat(self.proxy, ignore_index=True), ("group",))
         inputs = pd.factorize(amounts["input"])[0]
         per_input = amounts.groupby(inputs).agg(error=("error", "first"), concentration=("concentration", "first"))
         a = amounts["amount"].to_numpy(dtype=float)
 
-        def proxy_squares(owners, codes, sums):
+        def proxy_squares(codes, sums):
             variance = intervals.proxy_variance(per_input["error"].to_numpy()[codes],
                                                 per_input["concentration"].to_numpy()[codes], *sums.T)
-            return (np.bincount(owners, weights=variance, minlength=len(tree)),) * 2
+            return variance, variance
 
-        proxy_below, proxy_above = _rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
+        proxy_below, proxy_above = subtree_sums.rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
                                            np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
                                            proxy_squares)
         return var_below + proxy_below, var_above + proxy_above
+
+    def _shift_rows(self):
+        """The summed shifts as rows (unit code, part code, (below, above) in t CO2e/yr), part codes as
+        ``intervals.part_codes`` numbers them: factor keys, then activity keys, then the parts of their own in order.
+        The held sums are let go."""
+        (factor_keys, factor_sums), (activity_keys, activity_sums) = self.shared
+        own_unit, own_sums = (np.concatenate([part[i] for kind in self.own for part in kind]) for i in range(2))
+        self.shared, self.own = None, None
+        factors, activities = len(self.keys[0]), len(self.keys[1])
+        owner = np.concatenate([factor_keys >> 32, activity_keys >> 32, own_unit.astype(np.int64)])
+        numbers = np.concatenate([factor_keys & 0xFFFFFFFF, factors + (activity_keys & 0xFFFFFFFF),
+                                  factors + activities + np.arange(len(own_unit), dtype=np.int64)])
+        return owner, numbers, np.concatenate([factor_sums, activity_sums, own_sums.reshape(-1, 2)])
 
 
 def _sums(tree, unit, value, is_source, skip_cycles):
@@ -174,34 +198,6 @@ class DirectSums:
         return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=self.tree.ids)
 
 
-def _rolled(tree, owner, codes, weights, close):
-    """Sums of ``weights`` per (unit subtree, code), closed per unit, level by level from the deepest.
-
-    owner: code in ``tree`` of each row; codes: integer part code of each row; weights: (rows, k)
-    additive sums. close(owners, codes, sums) -> (below, above) arrays over the tree's units for
-    the (unit, code) sums of one level. Rows of units in a parent cycle are left out.
-    """
-    rooted = tree.rooted[owner] if len(owner) else np.zeros(0, dtype=bool)
-    owner, codes, weights = owner[rooted], np.asarray(codes, dtype=np.int64)[rooted], weights[rooted]
-    var_below, var_above = np.zeros(len(tree)), np.zeros(len(tree))
-    for level in range(int(tree.depth.max()) if len(tree) else -1, -1, -1):
-        key = owner * (int(codes.max(initial=0)) + 1) + codes
-        unique, inverse = np.unique(key, return_inverse=True)
-        first = np.zeros(len(unique), dtype=np.int64)
-        first[inverse] = np.arange(len(key))
-        owner, codes = owner[first], codes[first]
-        weights = np.column_stack([np.bincount(inverse, weights=w, minlength=len(unique)) for w in weights.T]) \
-            if weights.shape[1] else np.zeros((len(unique), 0))
-        here = tree.depth[owner] == level
-        level_below, level_above = close(owner[here], codes[here], weights[here])
-        var_below += level_below
-        var_above += level_above
-        owner = np.where(here, tree.parent[owner], owner)
-        keep = owner >= 0
-        owner, codes, weights = owner[keep], codes[keep], weights[keep]
-    return var_below, var_above
-
-
 def write_unit_totals(writer, entries=None, bounds=None):
     """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
@@ -212,34 +208,61 @@ def write_unit_totals(writer, entries=None, bounds=None):
     net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
     Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
-    stored = ", ".join(TOTAL_COLUMNS)
-    layers = {layer: pd.read_sql_query(f'SELECT fid, unit_id, parent_id, {stored} FROM "{layer}"', writer.connection,
-                                       dtype={c: "float64" for c in TOTAL_COLUMNS})
-              for layer in ("units", "links")}
-    hierarchy = pd.concat(layers.values(), ignore_index=True)
-    tree = Hierarchy(hierarchy)
+    fids, tree = _read_tree(writer)
     year = years.match(writer.year)
-    gathered = RollUp()
-    for part in (_baseline_entries(writer, year) if entries is None else entries):
-        gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
-    totals = gathered.totals(tree).reset_index(drop=True)
-    totals = totals.assign(unit_id=hierarchy["unit_id"].to_numpy())
+    rolled = _gathered(tree, _baseline_entries(writer, year) if entries is None else entries).totals(tree)
+    totals = pd.DataFrame({"unit_id": tree.ids.to_numpy(), **{c: rolled[c].to_numpy() for c in TOTAL_COLUMNS}})
+    del rolled
     if writer.year is not None:
-        _write_year_totals(writer, totals, year)
+        _write_year_totals(writer, totals, year, tree.ids)
         if writer.year != writer.latest_year():
-            return totals[["unit_id", *TOTAL_COLUMNS]]
+            return totals
     start = 0
-    for layer, rows in layers.items():
-        for first in range(0, len(rows), ROWS_PER_READ):  # compared and written in parts: bounded memory
-            held = rows.iloc[first:first + ROWS_PER_READ]
+    for layer, fid in fids.items():
+        for first in range(0, len(fid), ROWS_PER_READ):  # compared and written in parts: bounded memory
+            held = fid[first:first + ROWS_PER_READ]
+            stored = pd.read_sql_query(f'SELECT {", ".join(TOTAL_COLUMNS)} FROM "{layer}" WHERE fid BETWEEN ? AND ? '
+                                       "ORDER BY fid", writer.connection, params=(int(held[0]), int(held[-1])),
+                                       dtype={c: "float64" for c in TOTAL_COLUMNS})
             part = totals.iloc[start + first:start + first + len(held)].drop(columns="unit_id")
             if bounds is not None:
-                part = part.assign(**{c: bounds[c].reindex(held["unit_id"]).to_numpy()
-                                      for c in ("net_low_t", "net_high_t")})
-            changed = _changed(held[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
-            writer.update_columns(layer, part[changed].assign(fid=held["fid"].to_numpy()[changed]), key="fid")
-        start += len(rows)
-    return totals[["unit_id", *TOTAL_COLUMNS]]
+                ids = tree.ids[start + first:start + first + len(held)]
+                part = part.assign(**{c: bounds[c].reindex(ids).to_numpy() for c in ("net_low_t", "net_high_t")})
+            changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
+            writer.update_columns(layer, part[changed].assign(fid=held[changed]), key="fid")
+        start += len(fid)
+    return totals
+
+
+def _gathered(tree, parts):
+    """A RollUp of the entries of ``parts`` (frames in fid order) on the Hierarchy ``tree``: no part is held after."""
+    gathered = RollUp()
+    for part in parts:
+        gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
+    return gathered
+
+
+def _read_tree(writer):
+    """The Hierarchy of every unit and link (the units, then the links, each in fid order) read ROWS_PER_READ rows
+    at a time inside ``writer``'s transaction, and the fids of each layer ({layer: int64 array}): each unit_id is
+    held once (the tree's ids), each parent_id only as its parent's code."""
+    fids, ids = {}, []
+    for layer in ("units", "links"):
+        parts = [(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
+                  np.array([row[1] for row in rows], dtype=object))
+                 for rows in _fetched(writer.connection.execute(f'SELECT fid, unit_id FROM "{layer}" ORDER BY fid'))]
+        fids[layer] = np.concatenate([part[0] for part in parts]) if parts else np.zeros(0, dtype=np.int64)
+        ids.extend(part[1] for part in parts)
+    index = pd.Index(np.concatenate(ids) if ids else np.zeros(0, dtype=object))
+    parent = [index.get_indexer(np.array([row[0] for row in rows], dtype=object)) for layer in fids
+              for rows in _fetched(writer.connection.execute(f'SELECT parent_id FROM "{layer}" ORDER BY fid'))]
+    return fids, Hierarchy.of_codes(index, np.concatenate(parent) if parent else np.zeros(0, dtype=np.int64))
+
+
+def _fetched(cursor):
+    """The rows of ``cursor``, ROWS_PER_READ at a time (lists of tuples)."""
+    while rows := cursor.fetchmany(ROWS_PER_READ):
+        yield rows
 
 
 def _baseline_entries(writer, year):
@@ -257,23 +280,23 @@ def _baseline_entries(writer, year):
         yield pd.DataFrame.from_records(rows, columns=columns)
 
 
-def _write_year_totals(writer, totals, year):
+def _write_year_totals(writer, totals, year, ids):
     """Replace the year_totals rows of ``year`` (a ``years.match`` dict) by ``totals`` (unit_id and TOTAL_COLUMNS
-    of every unit and link) inside ``writer``'s transaction; when the year holds one row per unit already, only
-    the rows whose totals changed are set (with this run's id), the rest are left as the run that wrote them."""
+    of every unit and link; ``ids``: its unit_id as an Index, e.g. the Hierarchy's) inside ``writer``'s transaction;
+    when the year holds one row per unit already, only the rows whose totals changed are set (with this run's id),
+    the rest are left as the run that wrote them."""
     where, params = " AND ".join(f"{column} = ?" for column in year), tuple(year.values())
     stored = writer.connection.execute(f"SELECT count(*) FROM year_totals WHERE {where}", params).fetchone()[0]
-    if stored == len(totals) and _set_changed_year_totals(writer, totals, where, params):
+    if stored == len(totals) and _set_changed_year_totals(writer, totals, ids, where, params):
         return
     writer.delete_rows("year_totals", year)
     writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
 
 
-def _set_changed_year_totals(writer, totals, where, params):
+def _set_changed_year_totals(writer, totals, ids, where, params):
     """Set the totals that changed on the year's stored rows (SQL ``where`` with ``params``), ROWS_PER_READ rows at a
     time in fid order (the year_totals of a whole city are never held at once). Returns False when the stored rows
     are not one per unit of ``totals`` (some rows may have been set: the caller replaces them all)."""
-    ids = pd.Index(totals["unit_id"].to_numpy())
     computed = totals[list(TOTAL_COLUMNS)].to_numpy(dtype=float)
     seen = np.zeros(len(totals), dtype=bool)
     last = -1
