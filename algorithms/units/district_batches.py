@@ -34,8 +34,9 @@ def point_keys(points):
 def batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, outside):
     """Blocks and road links of the districts at positions ``batch``.
 
-    district_tree: STRtree of all districts; packed_roads: packed_geometry.PackedGeometry of all roads; outside: a dict of sets ('faces',
-    'links', 'dangles') the keys of features outside every district are added to. Returns a dict: ``geometry``
+    district_tree: STRtree of all districts; packed_roads: packed_geometry.PackedGeometry of all roads;
+    outside: a dict of sets ('faces', 'links', 'dangles') the keys of features outside every district are
+    added to. Returns a dict: ``geometry``
     and ``district`` (global district position) of the blocks, ``dangles`` (dangling edges in the batch),
     ``merged`` and ``dropped`` (slivers merged into a neighbour, and without one), and ``links``: (geometry,
     global road position, global district position)."""
@@ -70,8 +71,9 @@ def batch_parcels(block_geometry, block_tree, in_batch, packed_landuse, priority
     """Parcels of the blocks marked ``in_batch`` (bool per block of the whole city).
 
     block_tree: STRtree of all blocks; packed_landuse: packed_geometry.PackedGeometry of all land-use
-    polygons; priority: per land-use polygon; boxes: (n, 4) bounds holding every block of the batch. Returns (geometry, block position among the batch's blocks, global land-use position or -1,
-    stats) as ``parcels.cut_parcels``.
+    polygons; priority: per land-use polygon; boxes: (n, 4) bounds holding every block of the batch.
+    Returns (geometry, block position among the batch's blocks, global land-use position or -1, stats) as
+    ``parcels.cut_parcels``.
     """
     local = np.flatnonzero(in_batch)
     landuse = packed_landuse.intersecting(block_geometry[local], boxes)
