@@ -9,16 +9,23 @@ coordinate bit for bit, so the decoded geometries are the same as those packed.
 import numpy as np
 import shapely
 
+CHUNK = 65_536
+"""Geometries encoded together when packing."""
+
 
 class PackedGeometry:
     """Geometries as one WKB buffer with offsets and their bounds (min x, min y, max x, max y; m)."""
 
     def __init__(self, geometry):
-        blobs = shapely.to_wkb(np.asarray(geometry, dtype=object))
-        sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs))
-        self.offsets = np.concatenate(([0], np.cumsum(sizes)))
-        self.buffer = b"".join(blobs)
-        self.bounds = shapely.bounds(np.asarray(geometry, dtype=object))
+        geometry = np.asarray(geometry, dtype=object)
+        sizes, parts = [np.zeros(1, dtype=np.int64)], []
+        for start in range(0, len(geometry), CHUNK):  # a chunk's WKB objects at a time, not the whole city's
+            blobs = shapely.to_wkb(geometry[start:start + CHUNK])
+            sizes.append(np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)))
+            parts.append(b"".join(blobs))
+        self.offsets = np.cumsum(np.concatenate(sizes))
+        self.buffer = b"".join(parts)
+        self.bounds = shapely.bounds(geometry)
 
     def __len__(self):
         return len(self.bounds)

@@ -122,21 +122,33 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         notes.append(message)
         progress.log(message)
 
-    progress(0.0, "Checking inputs")
+    progress(0.0, "Checking inputs")  # the layers' other columns are dropped first (a layer's only copy is here)
+    roads, landuse, buildings = (None if frame is None else frame[[name for name in frame.columns if name in (
+        unit_inputs.ROW, frame.geometry.name, *dataclasses.astuple(fields))]] for frame in (roads, landuse, buildings))
     districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields,
                                                            landuse_map, progress, accept_extreme)
     districts = _canonical(districts, snap, "BOUNDARIES", progress, districts["code"].to_numpy(dtype=object))
+    district_geometry = np.asarray(districts.geometry.values, dtype=object)
+    district_tree = shapely.STRtree(district_geometry)
+    # each layer in canonical order, then packed (PackedGeometry) before the next is snapped
     roads = _canonical(roads, snap, "ROADS", progress, roads[fields.road_id].to_numpy(dtype=object)
                        if fields.road_id else None)
+    packed_roads = PackedGeometry(roads.geometry.values)
+    roads = _carried(roads, (fields.road_name, fields.road_id, fields.road_class, "aadt_value"))
     landuse = _canonical(landuse, snap, "LANDUSE", progress, landuse["land_use_class"].to_numpy(dtype=object),
                          by_area=True)
+    packed_landuse = PackedGeometry(landuse.geometry.values)
+    priority = unit_inputs.class_priority(landuse["land_use_class"].to_numpy())
+    landuse = _carried(landuse, ("land_use_class",))
     if buildings is not None:
         buildings = _canonical(buildings, snap, "BUILDINGS", progress,
                                buildings[fields.building_id].to_numpy(dtype=object) if fields.building_id else None)
-    district_geometry = np.asarray(districts.geometry.values, dtype=object)
-    district_tree = shapely.STRtree(district_geometry)
-    packed_roads = PackedGeometry(roads.geometry.values)
-    roads = _carried(roads, (fields.road_name, fields.road_id, fields.road_class, "aadt_value"))
+        building_home = district_batches.building_batches(np.asarray(buildings.geometry.values, dtype=object),
+                                                          district_tree)
+        packed_buildings = PackedGeometry(buildings.geometry.values)
+        buildings = _carried(buildings, (fields.building_id, fields.building_use, "floors_value", "population_value",
+                                         "built_year_value"))
+        unplaced = [np.flatnonzero(building_home < 0)]
     groups = district_batches.batches(len(districts), batch_size)
     outside = {"faces": set(), "links": set(), "dangles": set()}
     stats = dict.fromkeys(("dangles", "merged", "dropped", "overlaps", "uncovered_m2", "parcel_merged",
@@ -161,16 +173,6 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     block_geometry, block_district = np.concatenate(block_geometry), np.concatenate(block_district)
     block_tree = shapely.STRtree(block_geometry)
     block_bounds = shapely.bounds(block_geometry)
-    packed_landuse = PackedGeometry(landuse.geometry.values)
-    priority = unit_inputs.class_priority(landuse["land_use_class"].to_numpy())
-    landuse = _carried(landuse, ("land_use_class",))
-    if buildings is not None:
-        building_home = district_batches.building_batches(np.asarray(buildings.geometry.values, dtype=object),
-                                                          district_tree)
-        packed_buildings = PackedGeometry(buildings.geometry.values)
-        buildings = _carried(buildings, (fields.building_id, fields.building_use, "floors_value", "population_value",
-                                         "built_year_value"))
-        unplaced = [np.flatnonzero(building_home < 0)]
     residuals = {"block": [0.0, 0.0], "parcel": [0.0, 0.0]}
     population, top = 0.0, unit_frames.city_frame(city, district_geometry, None, crs)
     for number, batch in enumerate(groups):
