@@ -30,7 +30,7 @@ def test_intersecting_is_the_strtree_query():
     geometry = _geometries()
     packed = PackedGeometry(geometry)
     # area 1: the square 0..15 meets the road (inside it) and the polygon (its corner x, y 10..15);
-    area 2: a square 40..60 holds the point. The multi-line (x 30..33) meets neither.
+    # area 2: a square 40..60 holds the point. The multi-line (x 30..33) meets neither.
     areas = np.array([shapely.box(0, 0, 15, 15), shapely.box(40, 40, 60, 60)], dtype=object)
     found = packed.intersecting(areas, shapely.bounds(areas))
     assert found.tolist() == [0, 1, 3]
