@@ -340,7 +340,7 @@ def _carried(frame, columns):
     ``columns``; None or '' skipped), as a plain DataFrame: text columns without nulls and with few
     distinct values held as categories (codes instead of a Python string per feature)."""
     names = list(dict.fromkeys(name for name in (unit_inputs.ROW, *columns) if name))
-    kept = pd.DataFrame({name: frame[name].to_numpy() for name in names})
+    kept = pd.DataFrame(frame[names]).reset_index(drop=True)
     for name in names:
         values = kept[name]
         if values.dtype == object and not values.isna().any() and values.nunique() * 2 < len(values):
