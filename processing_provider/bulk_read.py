@@ -37,17 +37,20 @@ def bulk_frame(layer, parameter_value, target_crs_wkt, columns=None):
         ogr_layer.SetIgnoredFields([definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())
                                     if definition.GetFieldDefn(i).GetName() not in columns])
     fid = ogr_layer.GetFIDColumn() or "OGC_FID"
-    columns = {}
+    geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
+    arrays, shapes = {}, []
     for batch in ogr_layer.GetArrowStreamAsNumPy():
         for name, values in batch.items():
-            columns.setdefault(name, []).append(values)
-    geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
-    frame = pd.DataFrame({ROW: _joined(columns, fid, np.int64)})
+            if name == geometry_name:  # decoded batch by batch: the layer's WKB is never held whole
+                shapes.append(_geometries(values, len(values)))
+            else:
+                arrays.setdefault(name, []).append(values)
+    frame = pd.DataFrame({ROW: _joined(arrays, fid, np.int64)})
     if ogr_layer.GetFIDColumn():  # QGIS lists a named FID column as the first field
         frame[fid] = frame[ROW]
     for field in fields:
-        frame[field.GetName()] = _column(_joined(columns, field.GetName(), None), field.GetType())
-    geometry = _geometries(_joined(columns, geometry_name, None), len(frame))
+        frame[field.GetName()] = _column(_joined(arrays, field.GetName(), None), field.GetType())
+    geometry = np.concatenate(shapes) if shapes else np.full(len(frame), None, dtype=object)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=target_crs_wkt)
 
 
