@@ -22,10 +22,11 @@ _NUMBER_TYPES = (ogr.OFTInteger, ogr.OFTInteger64, ogr.OFTReal)
 _TYPES = _NUMBER_TYPES + (ogr.OFTString,)
 
 
-def bulk_frame(layer, parameter_value, target_crs_wkt):
+def bulk_frame(layer, parameter_value, target_crs_wkt, columns=None):
     """All features of ``layer`` (a QgsVectorLayer) as ``layers.source_to_frame`` gives them (a ``row``
     column of feature ids, the fields, the geometry in ``target_crs_wkt``), or None where a bulk read
-    would not give the same frame (see the module docstring)."""
+    would not give the same frame (see the module docstring). columns: names of the only fields to read
+    (None: all; the others are not read at all, issue 22: a city's unused text columns)."""
     ogr_layer, source = _whole_layer(layer, parameter_value, target_crs_wkt)
     if ogr_layer is None:
         return None
@@ -33,18 +34,25 @@ def bulk_frame(layer, parameter_value, target_crs_wkt):
     fields = [definition.GetFieldDefn(i) for i in range(definition.GetFieldCount())]
     if any(field.GetType() not in _TYPES or field.GetSubType() != ogr.OFSTNone for field in fields):
         return None
+    if columns is not None:
+        fields = [field for field in fields if field.GetName() in columns]
+        ogr_layer.SetIgnoredFields([definition.GetFieldDefn(i).GetName() for i in range(definition.GetFieldCount())
+                                    if definition.GetFieldDefn(i).GetName() not in columns])
     fid = ogr_layer.GetFIDColumn() or "OGC_FID"
-    columns = {}
+    geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
+    arrays, shapes = {}, []
     for batch in ogr_layer.GetArrowStreamAsNumPy():
         for name, values in batch.items():
-            columns.setdefault(name, []).append(values)
-    geometry_name = ogr_layer.GetGeometryColumn() or "wkb_geometry"
-    frame = pd.DataFrame({ROW: _joined(columns, fid, np.int64)})
+            if name == geometry_name:  # decoded batch by batch: the layer's WKB is never held whole
+                shapes.append(_geometries(values, len(values)))
+            else:
+                arrays.setdefault(name, []).append(values)
+    frame = pd.DataFrame({ROW: _joined(arrays, fid, np.int64)})
     if ogr_layer.GetFIDColumn():  # QGIS lists a named FID column as the first field
         frame[fid] = frame[ROW]
     for field in fields:
-        frame[field.GetName()] = _column(_joined(columns, field.GetName(), None), field.GetType())
-    geometry = _geometries(_joined(columns, geometry_name, None), len(frame))
+        frame[field.GetName()] = _column(_joined(arrays, field.GetName(), None), field.GetType())
+    geometry = np.concatenate(shapes) if shapes else np.full(len(frame), None, dtype=object)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs=target_crs_wkt)
 
 

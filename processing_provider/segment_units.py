@@ -1,4 +1,5 @@
 """carbonledger:segmentunits -- the tape measure: city, districts, blocks, parcels, buildings, road links."""
+import dataclasses
 import os
 
 from qgis.core import QgsCoordinateReferenceSystem
@@ -46,12 +47,14 @@ class SegmentUnits(LedgerAlgorithm):
             unit_inputs.require_projected(boundaries, "BOUNDARIES")
         reading = progress.span(0.0, 0.2)
 
+        fields = self._fields(parameters, context, sources, progress)
+
         def read():
-            return {name: (self._frame(parameters, name, source, crs_wkt, context, reading) if source is not None
-                           else None) for name, source in sources.items()}
+            return {name: (self._frame(parameters, name, source, crs_wkt, context, reading,
+                                       None if name == "BOUNDARIES" else dataclasses.astuple(fields))
+                           if source is not None else None) for name, source in sources.items()}
 
         frames = read()
-        fields = self._fields(parameters, context, sources, progress)
         options = dict(
             crs=crs_wkt, fields=fields, city=self.text(parameters, "CITY", context),
             min_area=self.parameterAsDouble(parameters, "MIN_AREA", context),
@@ -101,11 +104,11 @@ class SegmentUnits(LedgerAlgorithm):
         outputs["RECONCILIATION"] = f"{path}|layername=reconciliation"
         return outputs
 
-    def _frame(self, parameters, name, source, crs_wkt, context, progress):
+    def _frame(self, parameters, name, source, crs_wkt, context, progress, columns=None):
         """Layer parameter ``name`` as a GeoDataFrame in the ledger CRS: a whole GeoPackage layer read in
-        bulk (``bulk_read``), any other source feature by feature."""
+        bulk (``bulk_read``; only the fields ``columns`` when given), any other source feature by feature."""
         layer = self.parameterAsVectorLayer(parameters, name, context)
-        frame = bulk_frame(layer, parameters.get(name), crs_wkt) if layer is not None else None
+        frame = bulk_frame(layer, parameters.get(name), crs_wkt, columns) if layer is not None else None
         return frame if frame is not None else source_to_frame(source, name, crs_wkt, context, progress)
 
     def _fields(self, parameters, context, sources, progress):

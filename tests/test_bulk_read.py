@@ -23,7 +23,7 @@ def small_layer(qgis_app, tmp_path):
     return path
 
 
-def _both(path, subset=""):
+def _both(path, subset="", columns=None):
     from qgis.core import QgsProcessingContext, QgsProcessingFeatureSource, QgsVectorLayer
 
     from urban_carbon_ledger.processing_provider.bulk_read import bulk_frame
@@ -34,7 +34,8 @@ def _both(path, subset=""):
     layer.setSubsetString(subset)
     context = QgsProcessingContext()
     wkt = layer.crs().toWkt()
-    return bulk_frame(layer, uri, wkt), source_to_frame(QgsProcessingFeatureSource(layer, context), "X", wkt, context)
+    features = source_to_frame(QgsProcessingFeatureSource(layer, context), "X", wkt, context)
+    return bulk_frame(layer, uri, wkt, columns), features
 
 
 def test_bulk_frame_equals_the_feature_by_feature_frame(small_layer):
@@ -58,6 +59,15 @@ def test_bulk_frame_equals_the_feature_by_feature_frame(small_layer):
     assert bulk.crs == features.crs
     assert shapely.equals_exact(np.asarray(bulk.geometry.values, dtype=object)[[0, 3]],
                                 np.asarray(features.geometry.values, dtype=object)[[0, 3]], 0).all()
+
+
+def test_only_the_fields_asked_for_are_read(small_layer):
+    bulk, features = _both(small_layer, columns=("value", "absent"))
+    # the feature ids, the named fid and geometry stay; of the 5 fields only 'value' is read ('absent' is no field)
+    assert list(bulk.columns) == ["row", "fid", "value", "geometry"]
+    pd.testing.assert_frame_equal(pd.DataFrame(bulk.drop(columns="geometry")),
+                                  pd.DataFrame(features[["row", "fid", "value"]]))
+    assert bulk.geometry.area[0] == 3.0
 
 
 def test_a_layer_cut_by_a_subset_string_is_read_feature_by_feature(small_layer):

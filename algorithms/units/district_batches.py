@@ -31,17 +31,19 @@ def point_keys(points):
     return set(map(tuple, np.round(shapely.get_coordinates(points), 3)))
 
 
-def batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tree, min_area, outside):
+def batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, outside):
     """Blocks and road links of the districts at positions ``batch``.
 
-    district_tree, road_tree: STRtrees of all districts and roads; outside: a dict of sets ('faces',
-    'links', 'dangles') the keys of features outside every district are added to. Returns a dict: ``geometry``
+    district_tree: STRtree of all districts; packed_roads: packed_geometry.PackedGeometry of all roads;
+    outside: a dict of sets ('faces', 'links', 'dangles') the keys of features outside every district are
+    added to. Returns a dict: ``geometry``
     and ``district`` (global district position) of the blocks, ``dangles`` (dangling edges in the batch),
     ``merged`` and ``dropped`` (slivers merged into a neighbour, and without one), and ``links``: (geometry,
     global road position, global district position)."""
     area = district_geometry[batch]
-    roads = np.unique(road_tree.query(area, predicate="intersects")[1])
-    edges = block_ops.node_network(road_geometry[roads], area)
+    roads = packed_roads.intersecting(area, shapely.bounds(area))
+    road_geometry = packed_roads.take(roads)
+    edges = block_ops.node_network(road_geometry, area)
     polygons, _, dangling, _ = shapely.polygonize_full(edges)
     polygons = shapely.get_parts(polygons)
     district = block_ops.assign_to_areas(polygons, district_geometry, district_tree)
@@ -53,7 +55,7 @@ def batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tr
     dangling = shapely.get_parts(dangling)
     middle = shapely.line_interpolate_point(dangling, 0.5, normalized=True)
     link_geometry, road, link_district, middle_out = block_ops.build_links(
-        edges, road_geometry[roads], district_geometry, district_tree)
+        edges, road_geometry, district_geometry, district_tree)
     outside["links"] |= point_keys(middle_out)
     dangle_district = block_ops.assign_to_areas(middle, district_geometry, district_tree)
     outside["dangles"] |= point_keys(middle[dangle_district < 0])
@@ -65,28 +67,41 @@ def batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tr
     }
 
 
-def batch_parcels(block_geometry, block_tree, in_batch, landuse_geometry, landuse_tree, priority, min_area):
+def batch_parcels(block_geometry, block_tree, in_batch, packed_landuse, priority, min_area, boxes):
     """Parcels of the blocks marked ``in_batch`` (bool per block of the whole city).
 
-    block_tree, landuse_tree: STRtrees of all blocks and all land-use polygons; priority: per land-use
-    polygon. Returns (geometry, block position among the batch's blocks, global land-use position or -1,
-    stats) as ``parcels.cut_parcels``.
+    block_tree: STRtree of all blocks; packed_landuse: packed_geometry.PackedGeometry of all land-use
+    polygons; priority: per land-use polygon; boxes: (n, 4) bounds holding every block of the batch.
+    Returns (geometry, block position among the batch's blocks, global land-use position or -1, stats) as
+    ``parcels.cut_parcels``.
     """
     local = np.flatnonzero(in_batch)
-    landuse = np.unique(landuse_tree.query(block_geometry[local], predicate="intersects")[1])
-    home = block_ops.assign_to_areas(landuse_geometry[landuse], block_geometry, block_tree)
+    landuse = packed_landuse.intersecting(block_geometry[local], boxes)
+    landuse_geometry = packed_landuse.take(landuse)
+    home = block_ops.assign_to_areas(landuse_geometry, block_geometry, block_tree)
     foreign = np.flatnonzero((home >= 0) & ~in_batch[np.maximum(home, 0)])
-    inside = shapely.area(shapely.intersection(landuse_geometry[landuse[foreign]], block_geometry[home[foreign]]))
-    housed_elsewhere = foreign[inside >= shapely.area(landuse_geometry[landuse[foreign]]) - min_area]
+    inside = shapely.area(shapely.intersection(landuse_geometry[foreign], block_geometry[home[foreign]]))
+    housed_elsewhere = foreign[inside >= shapely.area(landuse_geometry[foreign]) - min_area]
     kept = np.setdiff1d(np.arange(len(landuse)), housed_elsewhere)
     position = np.full(len(block_geometry), -1)
     position[local] = np.arange(len(local))
     local_home = np.where(home >= 0, position[np.maximum(home, 0)], -1)[kept]
-    landuse = landuse[kept]
+    landuse, landuse_geometry = landuse[kept], landuse_geometry[kept]
     geometry, block, owner, stats = parcel_ops.cut_parcels(
-        block_geometry[local], landuse_geometry[landuse], min_area,
+        block_geometry[local], landuse_geometry, min_area,
         None if priority is None else np.asarray(priority)[landuse], home=local_home)
     return geometry, block, np.where(owner >= 0, landuse[np.maximum(owner, 0)], -1), stats
+
+
+def batch_boxes(bounds, group, batch):
+    """(len(batch), 4) bounds (min x, min y, max x, max y) of the geometries of each group in ``batch``, from
+    their ``bounds`` ((n, 4)) and ``group`` (group of each); a group without geometries gets NaN bounds."""
+    boxes = np.full((len(batch), 4), np.nan)
+    for row, member in enumerate(batch):
+        mine = bounds[group == member]
+        if len(mine):
+            boxes[row] = (*mine[:, :2].min(axis=0), *mine[:, 2:].max(axis=0))
+    return boxes
 
 
 def building_batches(building_geometry, district_tree):

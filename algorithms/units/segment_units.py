@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 
 from . import district_batches, parcels as parcel_ops, unit_frames
+from .packed_geometry import PackedGeometry
 from ..ledger import replacement, rtree_bulk, totals
 from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from .mapping_tables import landuse_map as read_landuse_map
@@ -121,21 +122,33 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         notes.append(message)
         progress.log(message)
 
-    progress(0.0, "Checking inputs")
+    progress(0.0, "Checking inputs")  # the layers' other columns are dropped first (a layer's only copy is here)
+    roads, landuse, buildings = (None if frame is None else frame[[name for name in frame.columns if name in (
+        unit_inputs.ROW, frame.geometry.name, *dataclasses.astuple(fields))]] for frame in (roads, landuse, buildings))
     districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields,
                                                            landuse_map, progress, accept_extreme)
     districts = _canonical(districts, snap, "BOUNDARIES", progress, districts["code"].to_numpy(dtype=object))
+    district_geometry = np.asarray(districts.geometry.values, dtype=object)
+    district_tree = shapely.STRtree(district_geometry)
+    # each layer in canonical order, then packed (PackedGeometry) before the next is snapped
     roads = _canonical(roads, snap, "ROADS", progress, roads[fields.road_id].to_numpy(dtype=object)
                        if fields.road_id else None)
+    packed_roads = PackedGeometry(roads.geometry.values)
+    roads = _carried(roads, (fields.road_name, fields.road_id, fields.road_class, "aadt_value"))
     landuse = _canonical(landuse, snap, "LANDUSE", progress, landuse["land_use_class"].to_numpy(dtype=object),
                          by_area=True)
+    packed_landuse = PackedGeometry(landuse.geometry.values)
+    priority = unit_inputs.class_priority(landuse["land_use_class"].to_numpy())
+    landuse = _carried(landuse, ("land_use_class",))
     if buildings is not None:
         buildings = _canonical(buildings, snap, "BUILDINGS", progress,
                                buildings[fields.building_id].to_numpy(dtype=object) if fields.building_id else None)
-    district_geometry = np.asarray(districts.geometry.values, dtype=object)
-    district_tree = shapely.STRtree(district_geometry)
-    road_geometry = np.asarray(roads.geometry.values, dtype=object)
-    road_tree = shapely.STRtree(road_geometry)
+        building_home = district_batches.building_batches(np.asarray(buildings.geometry.values, dtype=object),
+                                                          district_tree)
+        packed_buildings = PackedGeometry(buildings.geometry.values)
+        buildings = _carried(buildings, (fields.building_id, fields.building_use, "floors_value", "population_value",
+                                         "built_year_value"))
+        unplaced = [np.flatnonzero(building_home < 0)]
     groups = district_batches.batches(len(districts), batch_size)
     outside = {"faces": set(), "links": set(), "dangles": set()}
     stats = dict.fromkeys(("dangles", "merged", "dropped", "overlaps", "uncovered_m2", "parcel_merged",
@@ -144,8 +157,8 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     block_geometry, block_district = [], []
     for number, batch in enumerate(groups):
         progress(0.1 + 0.3 * number / len(groups), "Blocks: polygonizing roads with district boundaries")
-        found = district_batches.batch_blocks(district_geometry, district_tree, batch, road_geometry, road_tree,
-                                              min_area, outside)
+        found = district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area,
+                                              outside)
         for key in ("dangles", "merged", "dropped"):
             stats[key] += found[key]
         block_geometry.append(found["geometry"])
@@ -159,20 +172,15 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         fixed.add("link")
     block_geometry, block_district = np.concatenate(block_geometry), np.concatenate(block_district)
     block_tree = shapely.STRtree(block_geometry)
-    landuse_geometry = np.asarray(landuse.geometry.values, dtype=object)
-    landuse_tree = shapely.STRtree(landuse_geometry)
-    priority = unit_inputs.class_priority(landuse["land_use_class"].to_numpy())
-    if buildings is not None:
-        building_geometry = np.asarray(buildings.geometry.values, dtype=object)
-        building_home = district_batches.building_batches(building_geometry, district_tree)
-        unplaced = [np.flatnonzero(building_home < 0)]
+    block_bounds = shapely.bounds(block_geometry)
     residuals = {"block": [0.0, 0.0], "parcel": [0.0, 0.0]}
     population, top = 0.0, unit_frames.city_frame(city, district_geometry, None, crs)
     for number, batch in enumerate(groups):
         progress(0.4 + 0.5 * number / len(groups), "Parcels: blocks cut by land use")
         in_batch = np.isin(block_district, batch)
         parcel_geometry, parcel_block, parcel_landuse, parcel_stats = district_batches.batch_parcels(
-            block_geometry, block_tree, in_batch, landuse_geometry, landuse_tree, priority, min_area)
+            block_geometry, block_tree, in_batch, packed_landuse, priority, min_area,
+            district_batches.batch_boxes(block_bounds, block_district, batch))
         for key in ("overlaps", "uncovered_m2"):
             stats[key] += parcel_stats[key]
         stats["parcel_merged"] += parcel_stats["merged"]
@@ -182,11 +190,13 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         placed = None
         if buildings is not None:
             mine = np.flatnonzero(np.isin(building_home, batch))
-            owner, share = parcel_ops.assign_buildings(building_geometry[mine], parcel_geometry,
+            building_geometry = packed_buildings.take(mine)
+            owner, share = parcel_ops.assign_buildings(building_geometry, parcel_geometry,
                                                        np.lexsort((parcel_rank, parcel_block)).argsort())
             unplaced.append(mine[owner < 0])
             stats["straddling"] += int(((owner >= 0) & (share < 0.999)).sum())
-            placed = (buildings.iloc[mine[owner >= 0]].reset_index(drop=True), owner[owner >= 0])
+            placed = (gpd.GeoDataFrame(buildings.iloc[mine[owner >= 0]].reset_index(drop=True), geometry=unit_inputs
+                                       .geometry_array(building_geometry[owner >= 0], crs)), owner[owner >= 0])
         units = unit_frames.unit_frames(
             city, districts.iloc[batch], (block_geometry[in_batch], block_district[in_batch] - batch[0]),
             (parcel_geometry, parcel_block, parcel_rank, parcel_landuse), landuse, placed, fields, crs, digits, fixed)
@@ -323,6 +333,19 @@ def _canonical(frame, snap, layer, progress, *keys, by_area=False):
     frame = frame.set_geometry(gpd.GeoSeries(unit_inputs.geometry_array(geometry, frame.crs), index=frame.index))[kept]
     order = canonical_order(frame.geometry.values, *(None if key is None else np.asarray(key)[kept] for key in keys))
     return frame.iloc[order].reset_index(drop=True)
+
+
+def _carried(frame, columns):
+    """The columns of ``frame`` a batch still needs once its geometry is packed (the feature ids and
+    ``columns``; None or '' skipped), as a plain DataFrame: text columns without nulls and with few
+    distinct values held as categories (codes instead of a Python string per feature)."""
+    names = list(dict.fromkeys(name for name in (unit_inputs.ROW, *columns) if name))
+    kept = pd.DataFrame(frame[names]).reset_index(drop=True)
+    for name in names:
+        values = kept[name]
+        if values.dtype == object and not values.isna().any() and values.nunique() * 2 < len(values):
+            kept[name] = values.astype("category")
+    return kept
 
 
 def tiling_residuals(units, child, parent):
