@@ -97,6 +97,12 @@ def read_schema_version(connection):
     return int(row[0]) if row else 1
 
 
+def _null_integers_as_nan(chunk, integer):
+    """An SQL chunk's all-NULL INTEGER columns as float64 NaN (pandas leaves None), as whole and Arrow reads give."""
+    nulls = [c for c in integer if chunk[c].dtype == object and chunk[c].isna().all()]
+    return chunk.astype(dict.fromkeys(nulls, float)) if nulls else chunk
+
+
 class LedgerQueries:
     """Named reads of a ledger (needs ``connect``, ``read_table``, ``_read`` and ``_read_features``)."""
 
@@ -191,9 +197,11 @@ class LedgerQueries:
             return
         selected = ", ".join(f'"{c}"' for c in columns)
         real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
+        integer = [c for c in schema.integer_columns("entries") if c in columns]
         with contextlib.closing(self.connect()) as connection:
-            yield from pd.read_sql_query(f'SELECT {selected} FROM entries ORDER BY fid', connection,
-                                         dtype=real or None, chunksize=rows)
+            for chunk in pd.read_sql_query(f'SELECT {selected} FROM entries ORDER BY fid', connection,
+                                           dtype=real or None, chunksize=rows):
+                yield _null_integers_as_nan(chunk, integer)
 
     def matching_arrays(self, name, columns, match):
         """``columns`` of the rows of table or layer ``name`` with the values of ``match`` ({column: value}), in

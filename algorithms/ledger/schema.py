@@ -415,5 +415,14 @@ def columns(name):
 
 def real_columns(name):
     """Names of the REAL (floating point) columns of a layer or table (none for a table not in the schema)."""
+    return _columns_of_type(name, "REAL")
+
+
+def integer_columns(name):
+    """Names of the INTEGER columns of a layer or table (none for a table not in the schema)."""
+    return _columns_of_type(name, "INTEGER")
+
+
+def _columns_of_type(name, sql_type):
     defined = SPATIAL_LAYERS[name][1] if name in SPATIAL_LAYERS else TABLES.get(name, ())
-    return [c for c, sql_type, _ in defined if sql_type.split()[0] == "REAL"]
+    return [c for c, declared, _ in defined if declared.split()[0] == sql_type]
