@@ -41,7 +41,9 @@ def _tree_rows(tree):
 def test_a_ledger_just_read_shows_the_city_not_a_reading_notice(dock):
     """Before the user picks a unit the dock leads with the top unit (the city) and its net; the
     'Reading scenario ...' notice is gone once the scenario is read."""
-    hierarchy = dock.current_view().hierarchy
+    from urban_carbon_ledger.algorithms.reports.ledger_view import read_hierarchy
+
+    hierarchy = read_hierarchy(dock.ledger)  # the ledger's own rows, not the view's
     city = hierarchy.loc[hierarchy["parent_id"].isna(), "unit_id"].iloc[0]
     assert dock.unit_id == city and dock.unit_edit.text() == city
     assert "Reading" not in dock.summary_label.text() and "Net <b>" in dock.summary_label.text()

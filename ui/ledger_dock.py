@@ -232,7 +232,7 @@ class LedgerDock(QDockWidget):
             progress(0.8, None)
             # the account of the top unit (the city) is summed here, off the GUI thread, when its
             # entries are in memory or few; a large baseline's is read after the dock shows (_refresh)
-            top = ledger_queries.top_unit(view.tree)
+            top = view.top_unit()
             progress(1.0, None)
             return view, top, account(view, top) if top and view.loaded(top) else None
 
@@ -285,7 +285,7 @@ class LedgerDock(QDockWidget):
             return
         if not self.unit_id:
             # a ledger just read: lead with the city (the top unit) until the user picks another
-            self.unit_id = ledger_queries.top_unit(view.tree)
+            self.unit_id = view.top_unit()
             self.unit_edit.setText(self.unit_id or "")
             if not self.unit_id:
                 self.summary_label.setText(tr("Scenario {name} holds no units.").format(name=view.scenario))

@@ -153,6 +153,10 @@ class LedgerView:
         """True if ``unit_id`` is a unit or link of the ledger."""
         return unit_id in self._ids
 
+    def top_unit(self):
+        """unit_id of the first unit without a parent (the city), or None."""
+        return top_unit(self.tree)
+
     def unit(self, unit_id):
         """The unit's hierarchy row and totals as a dict (KeyError if unknown)."""
         record = self.hierarchy.iloc[self._ids.get_loc(unit_id)].to_dict()
@@ -294,8 +298,8 @@ def delta_by_flow_and_sector(view, base, unit_id):
 
 def delta_totals(view, base, unit_id):
     """Net of the unit in ``view`` and ``base`` and their difference (t CO2e/yr), as a dict."""
-    net = float(view.totals.at[unit_id, "net_t"])
-    base_net = float(base.totals.at[unit_id, "net_t"])
+    net = float(view.unit(unit_id)["net_t"])
+    base_net = float(base.unit(unit_id)["net_t"])
     return {"net_t": net, "base_net_t": base_net, "delta_t": net - base_net}
 
 
