@@ -286,10 +286,10 @@ class LedgerQueries:
         units then links, each in fid order, as ``subtree`` reads them."""
         inside = ("WITH RECURSIVE below(id) AS (SELECT unit_id FROM units WHERE level = ? UNION ALL "
                   "SELECT u.unit_id FROM units u JOIN below b ON u.parent_id = b.id) SELECT id FROM below")
-        return self.units_then_links(columns, f"unit_id NOT IN ({inside})",
+        return self._units_then_links(columns, f"unit_id NOT IN ({inside})",
                                       f"(parent_id IS NULL OR parent_id NOT IN ({inside}))", (level,))
 
-    def units_then_links(self, columns, unit_where, link_where, params):
+    def _units_then_links(self, columns, unit_where, link_where, params):
         """``columns`` of the units matching ``unit_where`` then the links matching ``link_where`` (SQL conditions
         taking ``params``), each in fid order, as one DataFrame."""
         with contextlib.closing(self.connect()) as connection:

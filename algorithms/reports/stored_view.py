@@ -168,10 +168,8 @@ class StoredView:
 
     def _subtree_view(self, unit_id):
         """The LedgerView of the entries below ``unit_id`` with their stored totals (rolled up where one is NULL)."""
-        rows, entries = self.ledger.subtree(unit_id, ROW_COLUMNS, list(ENTRY_COLUMNS), BASELINE, self._year)
-        if not (rows["unit_id"] == unit_id).any():  # a link: the walk goes down the units only
-            rows = unit_lookup.rows_of(self.ledger, ROW_COLUMNS, [unit_id])
-            entries = self.ledger.entries_of_units([unit_id], BASELINE, list(ENTRY_COLUMNS), self._year)
+        rows = unit_lookup.subtree_rows(self.ledger, ROW_COLUMNS, unit_id)
+        entries = self.ledger.entries_of_units(rows["unit_id"], BASELINE, list(ENTRY_COLUMNS), self._year)
         rows = pd.concat([rows[rows["unit_id"] == unit_id], rows[rows["unit_id"] != unit_id]], ignore_index=True)
         rows.loc[0, "parent_id"] = None
         totals = rows.set_index("unit_id")[list(totals_module.TOTAL_COLUMNS)].astype(float)
