@@ -188,6 +188,46 @@ def test_change_map_gives_zero_its_own_class(qgis_app):
     assert renderer.symbolForValue(0.0).color().name() == styles.NO_CHANGE_COLOUR
 
 
+def test_the_classes_task_waits_for_the_first_drawing_it_is_given(qgis_app, tmp_path):
+    """With ``after`` (the desktop passes the canvas's mapCanvasRefreshed), the data classes' read starts only
+    when that signal first fires, so the first drawing of the map does not share the machine with it; then
+    the layers get the classes the synchronous path gives, and a second firing starts no second read."""
+    import time
+
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
+    from ui_ledger_builder import build_ledger
+
+    from urban_carbon_ledger.ui.layers import load_ledger_layers
+
+    class Canvas(QObject):
+        drawn = pyqtSignal()
+
+    def settle(seconds, until=lambda: False):
+        deadline = time.time() + seconds
+        while not until() and time.time() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    projects = QgsProject(), QgsProject()
+    at_once = load_ledger_layers(path, projects[0])
+    canvas, done = Canvas(), []
+    later = load_ledger_layers(path, projects[1], on_classed=lambda: done.append(True), after=canvas.drawn)
+    settle(1.0)
+    assert "classes" not in later and not done  # nothing read before the map was drawn
+    canvas.drawn.emit()
+    task = later["classes"]
+    settle(60, lambda: done)
+    assert done == [True]
+    assert later["units"].renderer().dump() == at_once["units"].renderer().dump()
+    assert later["links"].renderer().dump() == at_once["links"].renderer().dump()
+    canvas.drawn.emit()
+    settle(0.5)
+    assert later["classes"] is task and done == [True]
+
+
 def test_the_desktops_classes_in_a_task_are_those_classed_at_once(qgis_app, tmp_path):
     """The desktop opens a ledger with its layers on the map at once and their data classes read in a
     task (``load_ledger_layers(on_classed=...)``): once the task is done, the units and links carry

@@ -66,6 +66,7 @@ def test_start_open_and_stop(gui, tmp_path):
     assert {layer.name() for layer in QgsProject.instance().mapLayers().values()} == {"Units (net flux)",
                                                                                        "Road links (net per km)"}
     wait_for(lambda: desktop.ledger_dock.current_view() is not None and desktop.chessboard_dock.board is not None)
+    wait_for(lambda: "classes" in desktop.opened)  # the data classes' read starts once the canvas has drawn
     desktop.ledger_dock.show_unit("D01-B01-P01-G01")
     assert "Net <b>500.0</b>" in desktop.ledger_dock.summary_label.text()
     desktop.pick_unit()

@@ -43,7 +43,7 @@ class DesktopGui:
         self.window = None
         self.listening = False
         self.waiting_for = None
-        self.classes_task = None  # the task classing a newly opened ledger's map from its data
+        self.opened = None  # the newly opened ledger's layers and the task classing its map from its data
 
     def start(self, iface):
         """Install the translator, add the docks, the toolbar and the menu (called from initGui)."""
@@ -147,8 +147,9 @@ class DesktopGui:
         if not path:
             return None
         try:
-            layers = load_ledger_layers(path, QgsProject.instance(), on_classed=self.canvas.refresh)
-            self.classes_task = layers.get("classes")  # kept while it runs (a task made from a function)
+            layers = load_ledger_layers(path, QgsProject.instance(), on_classed=self.canvas.refresh,
+                                        after=self.canvas.mapCanvasRefreshed)
+            self.opened = layers  # holds the classes' task while it runs (a task made from a function)
         except ValueError as error:
             QMessageBox.warning(self.window, tr("Urban Carbon Ledger"), str(error))
             return None
