@@ -73,6 +73,34 @@ def test_the_dock_shows_a_large_top_unit_first_and_its_entries_when_read(qgis_ap
     widget.close()
 
 
+def test_the_dock_leaves_the_entries_of_a_very_large_ledgers_city_unread(qgis_app, tmp_path, monkeypatch):
+    """Above WHOLE_READ_LIMIT units and links (the city of 1,000,000 parcels: 7.3 M, whose entries would hold
+    more than 14 GB) the dock shows the city's stored net and its districts and says its entries are not read,
+    with no task reading them; a district's entries are still read on a click: D02's sources are 1,000
+    (electricity) + 100 (traffic) = 1,100 t CO2e/yr."""
+    from urban_carbon_ledger.ui.ledger_dock import LedgerDock
+
+    monkeypatch.setattr(stored_view, "WHOLE_READ_LIMIT", 1)
+    path, _project, layers = styled_ledger(tmp_path)
+    widget = LedgerDock()
+    widget.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: widget.current_view() is not None and widget.unit_id == "C")
+    assert "are not read" in widget.summary_label.text() and "Net <b>" in widget.summary_label.text()
+    assert widget.tree.topLevelItemCount() == 0 and widget.hierarchy.rowCount() > 1  # the city and its children
+    assert not widget._reading and ("baseline", "C") not in widget.accounts
+    widget.show_unit("D02")
+    wait_for(lambda: widget.tree.topLevelItemCount() > 0)
+    groups, _entries = ledger_view_account(widget.current_view(), "D02")
+    assert groups.loc[groups["flow"] == "source", "co2e_t"].sum() == pytest.approx(1100.0)
+    widget.close()
+
+
+def ledger_view_account(view, unit_id):
+    from urban_carbon_ledger.ui.ledger_tree import account
+
+    return account(view, unit_id)
+
+
 def test_the_chessboard_on_stored_totals_edits_as_one_with_every_entry_in_memory(tmp_path):
     """open_chessboard on a baseline with stored totals reads only the entries an edit touches: the same
     two edits (a signal on a link, a park on a parcel with its buildings) give the same deltas at unit,

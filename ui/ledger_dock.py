@@ -45,15 +45,6 @@ EXPORT_COLUMNS = (
 )
 """Entry columns written by Copy and Export."""
 
-ENTRIES_SHOWN_PER_SECTOR = 200
-"""Entry rows listed under one sector before a 'more' line (the sums cover all)."""
-
-
-def account(view, unit_id):
-    """(sums by flow and sector in the order shown, entries listed) of a unit in a LedgerView."""
-    return (ledger_tree.ordered_groups(view.by_flow_and_sector(unit_id)),
-            view.listed_entries(unit_id, ENTRIES_SHOWN_PER_SECTOR))
-
 
 class LedgerDock(QDockWidget):
     """Shows a unit's ledger; ``show_unit(unit_id)`` or a click with ``pick_tool``."""
@@ -234,7 +225,8 @@ class LedgerDock(QDockWidget):
             # entries are in memory or few; a large baseline's is read after the dock shows (_refresh)
             top = view.top_unit()
             progress(1.0, None)
-            return view, top, account(view, top) if top and view.loaded(top) else None
+            read_now = top and view.loaded(top) and view.readable(top)
+            return view, top, ledger_tree.account(view, top) if read_now else None
 
         def done(read):
             view, top, top_account = read
@@ -298,6 +290,9 @@ class LedgerDock(QDockWidget):
             return
         base = self.views.get(ledger_queries.BASELINE)
         base = base if base is not None and view is not base else None
+        if not all(v.readable(self.unit_id) for v in (view, base) if v is not None):
+            self._show_unread(view, base)
+            return
         if (view.scenario, self.unit_id) not in self.accounts and not all(
                 v.loaded(self.unit_id) for v in (view, base) if v is not None):
             self._read_entries(view, base)
@@ -310,7 +305,7 @@ class LedgerDock(QDockWidget):
         self.tree.setHeaderLabels(labels)
         self.tree.headerItem().setToolTip(ledger_tree.COLUMNS.index("interval"), method)
         stored = self.accounts.get((view.scenario, self.unit_id))
-        groups, entries = stored if stored is not None else account(view, self.unit_id)
+        groups, entries = stored if stored is not None else ledger_tree.account(view, self.unit_id)
         ledger_tree.fill(self.tree, groups, entries, deltas)
         self._show_hierarchy(view)
         self._chart_data = (self.unit_id, groups, deltas)
@@ -322,9 +317,7 @@ class LedgerDock(QDockWidget):
         unit_id, key, reading = self.unit_id, (view.scenario, self.unit_id), (id(view), self.unit_id)
         self._show_summary(view, base, entries_read=False)
         self._show_hierarchy(view)
-        self.tree.clear()
-        self.chart.clear()
-        self._chart_data = None
+        self._clear_account()
         if reading in self._reading:
             return
         self._reading.add(reading)
@@ -333,7 +326,7 @@ class LedgerDock(QDockWidget):
             if base is not None:
                 base.computed_range(unit_id)
             view.computed_range(unit_id)
-            return account(view, unit_id)
+            return ledger_tree.account(view, unit_id)
 
         def done(read):
             self._reading.discard(reading)
@@ -349,6 +342,21 @@ class LedgerDock(QDockWidget):
 
         self.tasks.append(start_task(tr("Reading the entries of {unit}").format(unit=unit_id), work, done, failed))
 
+    def _clear_account(self):
+        """Empty the entries tree and the chart (a unit whose entries are not in)."""
+        self.tree.clear()
+        self.chart.clear()
+        self._chart_data = None
+
+    def _show_unread(self, view, base):
+        """Show the stored totals and family of a unit whose entries are too many to read, and say so."""
+        self._show_summary(view, base, entries_read=False, unread=tr(
+            "The entries of {unit} are not read: about {count} units and links lie below it (more than {limit}). "
+            "Pick a district or a smaller unit to see its entries by sector.").format(
+            unit=self.unit_id, count=f"{view.rows_at_most:,}", limit=f"{stored_view.WHOLE_READ_LIMIT:,}"))
+        self._show_hierarchy(view)
+        self._clear_account()
+
     def _draw_chart(self):
         """Draw the chart of the shown unit when its tab is in view (drawing takes longer than the
         rest of a click): the change against the baseline in a scenario, else sources and sinks."""
@@ -362,7 +370,7 @@ class LedgerDock(QDockWidget):
         else:
             self.chart.sector_bars(groups, title=tr("{unit}: sources and sinks by sector").format(unit=unit_id))
 
-    def _show_summary(self, view, base, entries_read=True):
+    def _show_summary(self, view, base, entries_read=True, unread=None):
         unit = view.unit(self.unit_id)
         name = f" {unit['name']}" if unit.get("name") and unit["name"] != self.unit_id else ""  # not "CITY CITY"
         text = tr(
@@ -382,7 +390,7 @@ class LedgerDock(QDockWidget):
             )
         first, last, versions = view.computed_range(self.unit_id) if entries_read else (None, None, [])
         if not entries_read:
-            text += "<br>" + tr("Reading the entries of {unit}…").format(unit=self.unit_id)
+            text += "<br>" + (unread or tr("Reading the entries of {unit}…").format(unit=self.unit_id))
         if first:
             text += "<br>" + tr("Computed {first} to {last}; algorithm version {versions}").format(
                 first=first, last=last, versions=", ".join(versions),

@@ -128,3 +128,12 @@ def fit_name_column(tree):
     room = tree.viewport().width() - tree.columnWidth(value)
     tree.setColumnWidth(spread, max(1, min(tree.columnWidth(spread), room - NAME_LEAST)))
     tree.setColumnWidth(0, max(NAME_LEAST, min(WIDEST["name"], room - tree.columnWidth(spread))))
+
+
+ENTRIES_SHOWN_PER_SECTOR = 200
+"""Entry rows listed under one sector before a 'more' line (the sums cover all)."""
+
+
+def account(view, unit_id):
+    """(sums by flow and sector in the order shown, entries listed) of a unit in a LedgerView."""
+    return ordered_groups(view.by_flow_and_sector(unit_id)), view.listed_entries(unit_id, ENTRIES_SHOWN_PER_SECTOR)

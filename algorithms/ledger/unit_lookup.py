@@ -68,6 +68,13 @@ def subtree_rows(ledger, columns, unit_id):
     return _rows(ledger, columns, f"unit_id IN ({walk})", f"(unit_id = ?1 OR parent_id IN ({walk}))", (str(unit_id),))
 
 
+def rows_at_most(ledger):
+    """An upper bound of the units and links of ``ledger``: the sum of their largest fids (no pass over them)."""
+    with contextlib.closing(ledger.connect()) as connection:
+        return sum(connection.execute(f'SELECT COALESCE(MAX(fid), 0) FROM "{name}"').fetchone()[0]
+                   for name in ("units", "links"))
+
+
 def subtree_size(ledger, unit_id, cap):
     """Units and links in the subtree of ``unit_id`` (itself included), counted up to ``cap``: the walk
     down the parent_id indexes goes depth first (one district's units lie together in the file) and

@@ -149,6 +149,10 @@ class LedgerView:
         """True: every entry is in memory (a ``stored_view.StoredView`` may still have to read them)."""
         return True
 
+    def readable(self, unit_id):
+        """True: every entry is in memory (a ``stored_view.StoredView`` leaves a very large ledger's city unread)."""
+        return True
+
     def has_unit(self, unit_id):
         """True if ``unit_id`` is a unit or link of the ledger."""
         return unit_id in self._ids

@@ -29,6 +29,11 @@ METHOD_SAMPLE = 50
 """Units whose stored interval is compared with the Approach 1 one to name the method until the
 top unit's entries (all of them) are read, when every unit is compared."""
 
+WHOLE_READ_LIMIT = 2_000_000
+"""Units and links (at most, by their fids) above which the top unit's entries (every entry of the ledger)
+are not read on a click: the city of 1,000,000 parcels (7.3 M units and links, 7.5 M entries) would hold
+more than 14 GB; its districts are read."""
+
 SAMPLE_CHILDREN = 2_000
 """Child units of the METHOD_SAMPLE units of a level looked at on the walk down to the sample (their ids are
 sent to SQLite as parameters: well within its 32,766)."""
@@ -66,6 +71,7 @@ class StoredView:
         self._year = ledger.year_match()  # the inventory year whose totals are stored: read once, not per pick
         self._views = {}
         self._small = {}  # unit_id -> subtree small enough to read on a click: counted once
+        self.rows_at_most = unit_lookup.rows_at_most(ledger)  # units and links, at most (by their fids)
         self.interval_method = stored_interval_method(ledger, *self._sample_approach1())
 
     @classmethod
@@ -150,6 +156,11 @@ class StoredView:
         if unit_id not in self._small:
             self._small[unit_id] = unit_lookup.subtree_size(self.ledger, unit_id, SMALL_SUBTREE) < SMALL_SUBTREE
         return unit_id in self._views or self._small[unit_id]
+
+    def readable(self, unit_id):
+        """False for the top unit of a ledger of more than WHOLE_READ_LIMIT units and links (its entries are
+        every entry): the docks show its stored totals and family, not its entries."""
+        return not (self._whole(unit_id) and self.rows_at_most > WHOLE_READ_LIMIT)
 
     def _whole(self, unit_id):
         """True when ``unit_id`` is the ledger's one unit without a parent: its subtree is every unit and link."""

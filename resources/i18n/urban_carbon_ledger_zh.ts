@@ -1946,6 +1946,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>正在读取 {unit} 的条目</translation>
     </message>
     <message>
+      <source>The entries of {unit} are not read: about {count} units and links lie below it (more than {limit}). Pick a district or a smaller unit to see its entries by sector.</source>
+      <translation>未读取 {unit} 的条目：其下约有 {count} 个单元和路段（超过 {limit}）。请选择一个区或更小的单元，按部门查看其条目。</translation>
+    </message>
+    <message>
       <source>{unit}: change against the baseline</source>
       <translation>{unit}：相对基准情景的变化</translation>
     </message>
