@@ -292,11 +292,20 @@ def click_parcel(free):
 
 def pocket_park(free):
     gui = plugins["urban_carbon_ledger"].gui
-    canvas = iface.mapCanvas()
     iface.mainWindow().grab().save(os.path.join(shots, "desktop_parcel_picked.png"))
     gui.ledger_dock.hide()
-    board = gui.chessboard_dock
-    board.show()
+    gui.chessboard_dock.show()  # its session is read now, once it is shown
+    when_read(lambda: park_edit(free))
+
+def when_read(then):
+    if plugins["urban_carbon_ledger"].gui.chessboard_dock.board is None:
+        QTimer.singleShot(100, lambda: when_read(then))
+    else:
+        then()
+
+def park_edit(free):
+    board = plugins["urban_carbon_ledger"].gui.chessboard_dock
+    canvas = iface.mapCanvas()
     board.set_measure("land_use_conversion")
     board.set_parameter("to_land_use", "pocket_park")
     canvas.setMapTool(board.pick_tool)

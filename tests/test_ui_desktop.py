@@ -9,7 +9,7 @@ from qgis.PyQt.QtWidgets import QMainWindow, QMenu
 
 from ui_ledger_builder import X0, Y0, build_ledger, save_screenshot, wait_for
 from urban_carbon_ledger.ui import i18n
-from urban_carbon_ledger.ui.desktop import DesktopGui
+from urban_carbon_ledger.ui.desktop import DesktopGui, show_dock
 
 
 class WindowInterface(QObject):
@@ -65,14 +65,18 @@ def test_start_open_and_stop(gui, tmp_path):
     assert layers["group"].name() == "Carbon ledger: ledger"
     assert {layer.name() for layer in QgsProject.instance().mapLayers().values()} == {"Units (net flux)",
                                                                                        "Road links (net per km)"}
-    wait_for(lambda: desktop.ledger_dock.current_view() is not None and desktop.chessboard_dock.board is not None)
+    wait_for(lambda: desktop.ledger_dock.current_view() is not None)
+    assert not desktop.chessboard_dock.tasks  # its session is read once the dock is shown, not at the open
+    iface.window.resize(1400, 760)
+    iface.window.show()
+    show_dock(desktop.chessboard_dock)
+    wait_for(lambda: desktop.chessboard_dock.board is not None)
+    show_dock(desktop.ledger_dock)
     wait_for(lambda: "classes" in desktop.opened)  # the data classes' read starts once the canvas has drawn
     desktop.ledger_dock.show_unit("D01-B01-P01-G01")
     assert "Net <b>500.0</b>" in desktop.ledger_dock.summary_label.text()
     desktop.pick_unit()
     assert iface.canvas.mapTool() is desktop.ledger_dock.pick_tool
-    iface.window.resize(1400, 760)
-    iface.window.show()
     iface.window.resizeDocks([desktop.ledger_dock], [560], Qt.Orientation.Horizontal)
     QCoreApplication.processEvents()
     iface.canvas.setLayers([layers["links"], layers["units"]])

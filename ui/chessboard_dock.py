@@ -53,6 +53,8 @@ class ChessboardDock(QDockWidget):
         self.setObjectName("UrbanCarbonLedgerChessboardDock")
         self.path = None
         self.board = None
+        self._waiting = False  # a ledger whose session is read once the dock is shown
+        self.visibilityChanged.connect(self._shown)
         self.library = MeasureLibrary.shipped()
         self.units = []
         self.inputs = {}
@@ -97,8 +99,7 @@ class ChessboardDock(QDockWidget):
         self.units_edit = QLineEdit()
         self.units_edit.setToolTip(tr("select on the map, or type unit ids separated by commas"))
         self.units_edit.editingFinished.connect(
-            lambda: self.set_units([u.strip() for u in self.units_edit.text().split(",") if u.strip()])
-        )
+            lambda: self.set_units([u.strip() for u in self.units_edit.text().split(",") if u.strip()]))
         units_row.addWidget(self.units_edit, 1)
         if self.pick_tool is not None:
             pick = QPushButton(tr("Pick on map"))
@@ -214,8 +215,9 @@ class ChessboardDock(QDockWidget):
             self.preview()
 
     # --- ledger and session -------------------------------------------------------------
-    def set_ledger(self, path, layers=()):
-        """Open a ledger; ``layers`` (units, links) feed the map tool and the selection."""
+    def set_ledger(self, path, layers=(), start=True):
+        """Open a ledger; ``layers`` (units, links) feed the map tool and the selection; ``start`` False: its session
+        is read once the dock is shown (the desktop: at 1,000,000 parcels it held a task thread 100 s)."""
         self.path = path
         self.canopy = {}
         if self.pick_tool is not None:
@@ -235,7 +237,13 @@ class ChessboardDock(QDockWidget):
         self.base_box.addItems(ledger_queries.scenario_names(ledger))
         self.year_box.clear()
         self.year_box.addItems(ledger_queries.inventory_year_names(ledger))
-        self._start_session()
+        self._waiting = True
+        self._shown(start or self.isVisible())
+
+    def _shown(self, visible):
+        if visible and self._waiting:
+            self._waiting = False
+            self._start_session()
 
     def year(self):
         """The inventory year chosen (int; None for the latest or a ledger without years)."""

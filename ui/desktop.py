@@ -165,7 +165,7 @@ class DesktopGui:
         """Point both docks at the ledger ``path`` whose layers (units, links) are in the project."""
         pair = (layers["units"], layers["links"])
         self.ledger_dock.set_ledger(path, pair)
-        self.chessboard_dock.set_ledger(path, pair)
+        self.chessboard_dock.set_ledger(path, pair, start=False)
 
     def reconnect(self):
         """Point the docks at a ledger the project already holds (a saved project opened, the plugin
