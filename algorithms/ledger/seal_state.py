@@ -246,7 +246,8 @@ def watch(connection):
     for layers in ROOTS.values():
         for layer in layers:
             hashed = ", ".join(f'"{c}"' for c in ["fid"] + hashed_columns(layer))
-            for name, event, body in (("insert", "INSERT", _note(layer, "NEW")), ("delete", "DELETE", _note(layer, "OLD")),
+            for name, event, body in (("insert", "INSERT", _note(layer, "NEW")),
+                                      ("delete", "DELETE", _note(layer, "OLD")),
                                       ("update", f"UPDATE OF {hashed}", _note(layer, "OLD")),
                                       ("move", 'UPDATE OF "fid"', _note(layer, "NEW"))):  # NEW: another bucket only
                 when = " WHEN NEW.fid IS NOT OLD.fid" if name == "move" else ""  # when the fid changed
