@@ -218,3 +218,17 @@ def test_a_run_touching_several_buckets_seals_them_a_part_at_a_time(spread, monk
     sealed, now = last_state(path)
     assert sealed == now and now["entries_count"] == 3006 + 5
     assert Ledger(path).read_table("runs")["run_entries"].iloc[-1] == 8
+
+
+def test_a_run_moving_an_entry_to_another_bucket_seals_both(spread):
+    """An UPDATE notes its row's bucket once, and the new bucket too when the fid changes: fid 100 (bucket 0,
+    fids 1-1023: 1,023 rows) moved to fid 5000 (bucket 4, fids 4096-5119) leaves 1,022 rows in bucket 0 and 1 in
+    bucket 4, and the run seals the roots recomputed from every row (without the new bucket it would seal 3,005
+    entries of the 3,006)."""
+    ledger, path = spread
+    with ledger.transaction("test:move") as writer:
+        writer.connection.execute("UPDATE entries SET fid = 5000 WHERE fid = 100")
+    sealed, now = last_state(path)
+    assert sealed == now and now["entries_count"] == 3006
+    assert query(path, "SELECT bucket, rows FROM seal_buckets WHERE layer = 'entries' ORDER BY bucket") == [
+        (0, 1022), (1, 1024), (2, 959), (4, 1)]

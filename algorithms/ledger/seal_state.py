@@ -246,10 +246,13 @@ def watch(connection):
     for layers in ROOTS.values():
         for layer in layers:
             hashed = ", ".join(f'"{c}"' for c in ["fid"] + hashed_columns(layer))
-            for event, body in (("INSERT", _note(layer, "NEW")), ("DELETE", _note(layer, "OLD")),
-                                (f"UPDATE OF {hashed}", _note(layer, "OLD") + _note(layer, "NEW"))):
-                connection.execute(f'CREATE TEMP TRIGGER IF NOT EXISTS "seal_{layer}_{event.split()[0].lower()}" '
-                                   f'AFTER {event} ON main."{layer}" BEGIN {body} END')
+            for name, event, body in (("insert", "INSERT", _note(layer, "NEW")),
+                                      ("delete", "DELETE", _note(layer, "OLD")),
+                                      ("update", f"UPDATE OF {hashed}", _note(layer, "OLD")),
+                                      ("move", 'UPDATE OF "fid"', _note(layer, "NEW"))):  # NEW: another bucket only
+                when = " WHEN NEW.fid IS NOT OLD.fid" if name == "move" else ""  # when the fid changed
+                connection.execute(f'CREATE TEMP TRIGGER IF NOT EXISTS "seal_{layer}_{name}" '
+                                   f'AFTER {event} ON main."{layer}"{when} BEGIN {body} END')
 
 
 def _note(layer, row):

@@ -129,7 +129,11 @@ def _standard_normals(seed, sources, out, stream=()):
         chosen = np.flatnonzero(blocks == block)
         offset = sources[chosen] - block * size
         draws = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))  # the block's first rows, always alike
-        out[chosen] = draws[offset]
+        run = np.arange(len(chosen))
+        if np.array_equal(chosen - chosen[0], run) and np.array_equal(offset - offset[0], run):  # as a rule:
+            out[chosen[0]:chosen[-1] + 1] = draws[offset[0]:]  # consecutive rows, one copy (no gather and scatter)
+        else:
+            out[chosen] = draws[offset]
 
 
 def _running_sums(samples, net, sums):
@@ -251,8 +255,9 @@ class _Stream:
             for row, total in zip(draws, pair_input[numbers].tolist(), strict=True):  # in order, as np.add.at adds
                 np.add(self.proxy_sums[total], row, out=self.proxy_sums[total])  # (80 s at 942,302 entries)
 
-    def _add_proxy(self, rows, samples, scratch):
-        """Multiply the activity ratios ``samples`` of ``rows`` by their proxy factor 1 + r (z_v - W_k) / Z95."""
+    def _add_proxy(self, rows, samples, scratch, work):
+        """Multiply the activity ratios ``samples`` of ``rows`` by their proxy factor 1 + r (z_v - W_k) / Z95
+        (``scratch`` and ``work``: free arrays of at least as many rows, the factor built in place in ``work``)."""
         pairs = self.proxy_of[rows]
         chosen = np.flatnonzero(pairs >= 0)
         if len(chosen) == 0:
@@ -260,8 +265,14 @@ class _Stream:
         needed, inverse = np.unique(pairs[chosen], return_inverse=True)
         draws = scratch[:len(needed)]
         _standard_normals(self.seed, needed, draws, PROXY_STREAM)
-        deviation = draws[inverse] - self.proxy_sums[self.input_of[rows[chosen]]]
-        samples[chosen] *= 1.0 + self.proxy_scale[rows[chosen], None] * deviation
+        factor = np.take(draws, inverse, axis=0, out=work[:len(chosen)])
+        factor -= self.proxy_sums[self.input_of[rows[chosen]]]
+        factor *= self.proxy_scale[rows[chosen], None]
+        factor += 1.0
+        if len(chosen) == len(rows):
+            samples *= factor
+        else:
+            samples[chosen] *= factor
 
     def _entry_classes(self):
         """Relative 2.5/97.5 percentiles of every class of alike entries.
@@ -345,7 +356,7 @@ class _Stream:
         draws_buffer, samples_buffer, sums_buffer = self._buffers()
         samples, sums = samples_buffer[:len(rows)], sums_buffer[:len(rows) + 1]
         self._activities(rows, draws_buffer, samples, sums[1:])
-        self._add_proxy(rows, samples, draws_buffer)
+        self._add_proxy(rows, samples, draws_buffer, sums[1:])
         np.take(self.factor_draws, self.factor_of[rows], axis=0, out=sums[1:])
         samples *= sums[1:]
         samples *= (self.center[rows] * self.conversion[rows])[:, None]
