@@ -62,6 +62,8 @@ def _text(values):
 def _rows(entries, mask, field, stored, recomputed):
     """Mismatch rows for the entries where ``mask`` is true."""
     mask = np.asarray(mask, dtype=bool)
+    if not mask.any():  # the usual case: no column of values spelled out
+        return pd.DataFrame(columns=MISMATCH_COLUMNS)
     return pd.DataFrame({
         "entry_id": entries["entry_id"].to_numpy()[mask],
         "unit_id": entries["unit_id"].to_numpy()[mask],
