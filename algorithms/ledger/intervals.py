@@ -287,6 +287,8 @@ def proxy_variances(groups, count, entries):
     frame = proxy_frame(entries, groups)
     if not len(frame):  # no entry with a proxy error: zeros, without two groupbys (a pick shows several sums)
         return np.zeros(count)
+    coded = {c: pd.factorize(frame[c].to_numpy())[0] for c in ("input", "unit")}  # grouped by numbers, not text
+    frame = frame.assign(**coded)[(coded["input"] >= 0) & (coded["unit"] >= 0)]  # a missing key: no group
     sums = input_variances(unit_amounts(frame, ("group",)), ("group",))
     return np.bincount(sums["group"].to_numpy(dtype=np.int64), weights=sums["variance"].to_numpy(dtype=float),
                        minlength=count)

@@ -59,6 +59,13 @@ def notation_keys(override=None):
     return table.drop_duplicates(["gpc_sector", "scope"], keep="last").set_index(["gpc_sector", "scope"])
 
 
+def _per_value(values, spell):
+    """``spell`` (a function of a Series of texts, giving a Series) of each distinct value of ``values`` once, as a
+    Series in the order and with the index of ``values`` (a million entries' methods: a few texts)."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    return pd.Series(spell(pd.Series(distinct, dtype=object)).to_numpy()[codes], index=values.index)
+
+
 def direct(entries, columns=None):
     """Entries of the source and sink flows (the ones that make the net), with ``columns`` (a list; all when
     None): a report's tables copy only the columns they read."""
@@ -83,7 +90,7 @@ def gpc_table(entries, keys=None, sectors=None):
     sectors = gpc_sectors() if sectors is None else sectors
     keys = notation_keys() if keys is None else keys
     flows = _chosen(entries, entries["flow"].isin(("source", "sink", GRID_SUPPLY)), ["gpc_sector", "scope", "co2e_t"])
-    code = flows["gpc_sector"].fillna("").astype(str).str.strip().replace("", "unassigned")
+    code = _per_value(flows["gpc_sector"].fillna("").astype(str), lambda s: s.str.strip().replace("", "unassigned"))
     scope = pd.to_numeric(flows["scope"], errors="coerce").fillna(0).astype(int)
     sums = flows["co2e_t"].groupby([code.to_numpy(), scope.to_numpy()]).sum()
     extra = sorted(set(code) - set(sectors["gpc_sector"]))
@@ -149,7 +156,8 @@ def lifecycle_table(entries):
     chosen = entries[entries["flow"] == LIFECYCLE]
     if len(chosen) == 0:
         return pd.DataFrame(columns=["sector", "gpc_sector", "scope", "key", "co2e_t", "low_t", "high_t", "entries"])
-    chosen = chosen.assign(key=np.where(chosen["method"].fillna("").str.endswith(":IE"), "IE", "outside net"))
+    chosen = chosen.assign(key=np.where(_per_value(chosen["method"].fillna(""), lambda s: s.str.endswith(":IE")),
+                                        "IE", "outside net"))
     return intervals.sum_per_group(chosen, ["sector", "gpc_sector", "scope", "key"])
 
 
@@ -252,12 +260,14 @@ def method_table(entries):
     return table.sort_values("share", ascending=False).reset_index()
 
 
-def quality_notes(entries, factors, total, hierarchy, interval_method, verification):
-    """Data-quality findings as a DataFrame (topic, finding)."""
+def quality_notes(entries, factors, total, hierarchy, interval_method, verification, tree=None):
+    """Data-quality findings as a DataFrame (topic, finding); tree: the Hierarchy of ``hierarchy`` when the caller
+    has it."""
     flows = direct(entries, ["method", "factor_id", "co2e_t"])
     magnitude = max(float(flows["co2e_t"].abs().sum()), 1e-300)
     notes = []
-    metered = flows["method"].fillna("").str.startswith(("metered", "traffic_count", "reported"))
+    metered = _per_value(flows["method"].fillna(""),
+                         lambda s: s.str.startswith(("metered", "traffic_count", "reported")))
     notes.append(("activity data", f"{metered.mean() if len(flows) else 0:.0%} of direct entries "
                   f"({flows.loc[metered, 'co2e_t'].abs().sum() / magnitude:.0%} of |t CO2e|) rest on metered or "
                   "reported amounts; the rest are downscaled from totals or modelled"))
@@ -285,7 +295,7 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
     if net:
         notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {interval(low, high)} "
                       f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))
-    leaves = hierarchy[Hierarchy(hierarchy).leaves]
+    leaves = hierarchy[(tree if tree is not None else Hierarchy(hierarchy)).leaves]
     empty = leaves[~leaves["unit_id"].isin(entries["unit_id"])]
     notes.append(("coverage", f"{len(empty):,} of {len(leaves):,} finest units carry no entry"
                   + (f" (by level: {', '.join(f'{k} {v:,}' for k, v in empty['level'].value_counts().items())})"
