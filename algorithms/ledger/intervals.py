@@ -109,6 +109,15 @@ def parts(entries):
     own), ``below`` and ``above`` (signed shifts E x f-, E x f+). The relative deviations are those of
     the magnitude, as ``product_bounds`` applies them: the activity's low end lowers |E|.
     """
+    hashes, measured, below, above = _shifts(entries)
+    return pd.DataFrame({"entry": np.tile(np.arange(len(entries)), 2),
+                         "part": np.concatenate([_factor_keys(entries), activity_keys(hashes, *measured)]),
+                         "below": below, "above": above})
+
+
+def _shifts(entries):
+    """(inputs_hash per entry or None, relative activity deviations (below, above), shifts below, shifts above):
+    the shifts of the factor parts then of the activity parts, as :func:`parts` lists them."""
     value = entries["co2e_t"].to_numpy(dtype=float)
     total = _magnitude_deviations(value, entries["low_t"].to_numpy(dtype=float),
                                   entries["high_t"].to_numpy(dtype=float))
@@ -120,18 +129,33 @@ def parts(entries):
     else:
         measured = (np.zeros(count), np.zeros(count))
     hashes = entries["inputs_hash"].to_numpy(dtype=object) if "inputs_hash" in entries.columns else None
-    keys = (_factor_keys(entries), activity_keys(hashes, *measured))
     proxy = proxy_deviation(entries)
     factor = tuple(np.sqrt(np.maximum(t ** 2 - m ** 2 - proxy ** 2, 0.0))
                    for t, m in zip(total, measured, strict=False))
     activity_share = tuple(np.minimum(t, m) for t, m in zip(total, measured, strict=False))
-    frame = pd.DataFrame({
-        "entry": np.tile(np.arange(count), 2),
-        "part": np.concatenate(keys),
-        "below": np.concatenate([value * factor[0], value * activity_share[0]]),
-        "above": np.concatenate([value * factor[1], value * activity_share[1]]),
-    })
-    return frame
+    return (hashes, measured, np.concatenate([value * factor[0], value * activity_share[0]]),
+            np.concatenate([value * factor[1], value * activity_share[1]]))
+
+
+def _part_numbers(entries, hashes, measured):
+    """``part_codes`` of the keys of :func:`parts` (factor parts, then activity parts), without spelling a key:
+    factor keys numbered first in order of first appearance, then activity keys (``activity_codes``), then
+    every part of its own in turn (a report's million entries: no text per part)."""
+    count = len(entries)
+    factor = np.full(count, -1)
+    if "factor_id" in entries.columns:
+        named = entries["factor_id"].notna().to_numpy()
+        factor[named] = pd.factorize(entries["factor_id"][named].astype(str).to_numpy(dtype=object))[0]
+    if hashes is None:
+        activity = np.full(count, -1)
+    else:
+        keyed = pd.Series(hashes, dtype=object).pipe(lambda h: h.notna() & (h.astype(str) != "")).to_numpy()
+        activity = np.full(count, -1)
+        activity[keyed] = pd.factorize(activity_codes(hashes, *measured)[keyed])[0]
+    numbers = np.concatenate([factor, np.where(activity >= 0, activity + factor.max(initial=-1) + 1, -1)])
+    own = numbers < 0
+    numbers[own] = numbers.max(initial=-1) + 1 + np.arange(int(own.sum()))
+    return numbers
 
 
 def _factor_keys(entries):
@@ -263,6 +287,8 @@ def proxy_variances(groups, count, entries):
     frame = proxy_frame(entries, groups)
     if not len(frame):  # no entry with a proxy error: zeros, without two groupbys (a pick shows several sums)
         return np.zeros(count)
+    coded = {c: pd.factorize(frame[c].to_numpy())[0] for c in ("input", "unit")}  # grouped by numbers, not text
+    frame = frame.assign(**coded)[(coded["input"] >= 0) & (coded["unit"] >= 0)]  # a missing key: no group
     sums = input_variances(unit_amounts(frame, ("group",)), ("group",))
     return np.bincount(sums["group"].to_numpy(dtype=np.int64), weights=sums["variance"].to_numpy(dtype=float),
                        minlength=count)
@@ -277,9 +303,8 @@ def group_sums(groups, count, entries):
     """
     groups = np.asarray(groups, dtype=np.int64)
     total = np.bincount(groups, weights=entries["co2e_t"].to_numpy(dtype=float), minlength=count)
-    split = parts(entries)
-    var_below, var_above = variances(groups[split["entry"].to_numpy()], count, part_codes(split["part"]),
-                                     split["below"].to_numpy(), split["above"].to_numpy())
+    hashes, measured, below, above = _shifts(entries)
+    var_below, var_above = variances(np.tile(groups, 2), count, _part_numbers(entries, hashes, measured), below, above)
     proxy = proxy_variances(groups, count, entries)
     return (total, *bounds(total, var_below + proxy, var_above + proxy))
 

@@ -29,24 +29,68 @@ def canonical_text(frame, fields):
     """One canonical string per row over ``fields``: floats by repr, missing as empty.
 
     Numeric columns are spelled per distinct value (a column of a few factors, years or scopes
-    costs a few repr calls), text columns by str; the columns are joined by \x1f.
+    costs a few repr calls), text columns by str; the columns are joined by \x1f. Neighbouring
+    columns of few values (a sector, its scope, a factor row's value and unit) are spelled and joined
+    once per distinct combination of their values, so that each row joins a few parts, not every field.
     """
-    columns = []
+    parts, run = [], []
     for field in fields:
-        if field not in frame.columns:
-            columns.append([""] * len(frame))
+        spelled = _spelled(frame, field)
+        if isinstance(spelled, tuple):
+            run.append(spelled)
             continue
-        series = frame[field]
-        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            columns.append(_float_texts(series.to_numpy(dtype=float, na_value=np.nan)))
-        else:
-            values = series.to_numpy(dtype=object)
-            texts = list(map(str, values.tolist()))
-            for position in np.flatnonzero(pd.isna(values)).tolist():
-                texts[position] = ""
-            columns.append(texts)
-    return pd.Series(list(map("\x1f".join, zip(*columns, strict=False))) if columns else [""] * len(frame),
-                     index=frame.index, dtype=object)
+        parts.extend(_joined_run(run))
+        run = []
+        parts.append(spelled)
+    parts.extend(_joined_run(run))
+    if not parts:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    texts = parts[0] if len(parts) == 1 else list(map("\x1f".join, zip(*parts, strict=False)))
+    return pd.Series(texts, index=frame.index, dtype=object)
+
+
+FEW_VALUES = 64
+"""A column spelled per distinct value has at most this many in its first SAMPLE_ROWS rows."""
+SAMPLE_ROWS = 1024
+
+
+def _spelled(frame, field):
+    """A field's texts: (codes, texts) when it has few values (texts[codes] spells each row), else a list of one text
+    per row."""
+    if field not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64), np.array([""], dtype=object)
+    series = frame[field]
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        if len(pd.unique(values[:SAMPLE_ROWS])) > FEW_VALUES:
+            return _float_texts(values)
+        codes, distinct = pd.factorize(values)  # NaN: "", after the distinct values; -0.0 apart from 0.0
+        texts = np.array([repr(v) if v != 0.0 else "0.0" for v in distinct.tolist()] + ["", "-0.0"], dtype=object)
+        codes = np.where(codes < 0, len(distinct), codes)
+        codes[(values == 0.0) & np.signbit(values)] = len(distinct) + 1
+        return codes, texts
+    values = series.to_numpy(dtype=object)
+    if len(pd.unique(values[:SAMPLE_ROWS])) <= FEW_VALUES:
+        codes, distinct = pd.factorize(values)  # None and NaN: "", after the distinct values
+        if len(distinct) <= FEW_VALUES and all(type(v) is str for v in distinct):  # equal keys, equal texts
+            return np.where(codes < 0, len(distinct), codes), np.array(list(distinct) + [""], dtype=object)
+    texts = list(map(str, values.tolist()))
+    for position in np.flatnonzero(pd.isna(values)).tolist():
+        texts[position] = ""
+    return texts
+
+
+def _joined_run(run):
+    """The parts of a run of few-valued fields ((codes, texts) each): one list of texts per row, each the run's
+    texts joined by \x1f, spelled once per distinct combination (none for an empty run)."""
+    if not run:
+        return []
+    combined = np.zeros(len(run[0][0]), dtype=np.int64)
+    for codes, texts in run:
+        combined = pd.factorize(combined * len(texts) + codes)[0].astype(np.int64)  # kept below the number of rows
+    first = np.unique(combined, return_index=True)[1]  # first row of each combination (numbered 0, 1, ...)
+    spelled = ["\x1f".join(texts[codes[row]] for codes, texts in run) for row in first.tolist()]
+    return [np.array(spelled, dtype=object)[combined].tolist()]
 
 
 def _float_texts(values):

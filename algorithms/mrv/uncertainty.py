@@ -66,11 +66,11 @@ def top_total(totals, hierarchy):
     """(net_t, net_low_t, net_high_t) of the whole ledger from the totals of its top units.
 
     totals: DataFrame indexed by unit_id with net_t, net_low_t, net_high_t; hierarchy: unit_id,
-    parent_id. One top unit (no parent in the hierarchy, e.g. the city): its own interval. Several top
-    units have no entries left to tell what they share: their intervals add in quadrature
+    parent_id (or their Hierarchy). One top unit (no parent in the hierarchy, e.g. the city): its own
+    interval. Several top units have no entries left to tell what they share: their intervals add in quadrature
     (``intervals.sum_interval`` of parts of their own).
     """
-    tree = Hierarchy(hierarchy)
+    tree = hierarchy if isinstance(hierarchy, Hierarchy) else Hierarchy(hierarchy)
     top = totals.loc[tree.ids[tree.parent < 0].to_numpy()]
     return intervals.sum_interval(top.rename(columns={"net_t": "co2e_t", "net_low_t": "low_t", "net_high_t": "high_t"}))
 

@@ -45,6 +45,8 @@ MISMATCH_COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
 RELATIVE_TOLERANCE = 1e-9
 """Numbers agree when they differ by less than this share of their size (float round-off)."""
 ABSOLUTE_TOLERANCE = 1e-12
+NO_ROWS = pd.DataFrame(columns=MISMATCH_COLUMNS)
+"""No mismatch (never altered: the checks only concatenate and filter their rows)."""
 
 
 def _differ(stored, recomputed):
@@ -62,6 +64,8 @@ def _text(values):
 def _rows(entries, mask, field, stored, recomputed):
     """Mismatch rows for the entries where ``mask`` is true."""
     mask = np.asarray(mask, dtype=bool)
+    if not mask.any():  # the usual case: no column of values spelled out, no frame made
+        return NO_ROWS
     return pd.DataFrame({
         "entry_id": entries["entry_id"].to_numpy()[mask],
         "unit_id": entries["unit_id"].to_numpy()[mask],

@@ -59,9 +59,22 @@ def notation_keys(override=None):
     return table.drop_duplicates(["gpc_sector", "scope"], keep="last").set_index(["gpc_sector", "scope"])
 
 
-def direct(entries):
-    """Entries of the source and sink flows (the ones that make the net)."""
-    return entries[entries["flow"].isin(("source", "sink"))]
+def _per_value(values, spell):
+    """``spell`` (a function of a Series of texts, giving a Series) of each distinct value of ``values`` once, as a
+    Series in the order and with the index of ``values`` (a million entries' methods: a few texts)."""
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    return pd.Series(spell(pd.Series(distinct, dtype=object)).to_numpy()[codes], index=values.index)
+
+
+def direct(entries, columns=None):
+    """Entries of the source and sink flows (the ones that make the net), with ``columns`` (a list; all when
+    None): a report's tables copy only the columns they read."""
+    return _chosen(entries, entries["flow"].isin(("source", "sink")), columns)
+
+
+def _chosen(entries, mask, columns=None):
+    """The rows of ``entries`` where ``mask``, ``columns`` of them (all when None), in one copy."""
+    return entries[mask] if columns is None else entries.loc[np.asarray(mask, dtype=bool), list(columns)]
 
 
 def gpc_table(entries, keys=None, sectors=None):
@@ -76,8 +89,8 @@ def gpc_table(entries, keys=None, sectors=None):
     """
     sectors = gpc_sectors() if sectors is None else sectors
     keys = notation_keys() if keys is None else keys
-    flows = entries[entries["flow"].isin(("source", "sink", GRID_SUPPLY))]
-    code = flows["gpc_sector"].fillna("").astype(str).str.strip().replace("", "unassigned")
+    flows = _chosen(entries, entries["flow"].isin(("source", "sink", GRID_SUPPLY)), ["gpc_sector", "scope", "co2e_t"])
+    code = _per_value(flows["gpc_sector"].fillna("").astype(str), lambda s: s.str.strip().replace("", "unassigned"))
     scope = pd.to_numeric(flows["scope"], errors="coerce").fillna(0).astype(int)
     sums = flows["co2e_t"].groupby([code.to_numpy(), scope.to_numpy()]).sum()
     extra = sorted(set(code) - set(sectors["gpc_sector"]))
@@ -116,7 +129,7 @@ def gpc_table(entries, keys=None, sectors=None):
         {
             "gpc_sector": "TOTAL",
             "name": "all direct sources and sinks",
-            "total_t": float(direct(entries)["co2e_t"].sum()),
+            "total_t": float(direct(entries, ["co2e_t"])["co2e_t"].sum()),
         },
     ]
     return pd.concat([table, pd.DataFrame(summary)], ignore_index=True)
@@ -143,7 +156,8 @@ def lifecycle_table(entries):
     chosen = entries[entries["flow"] == LIFECYCLE]
     if len(chosen) == 0:
         return pd.DataFrame(columns=["sector", "gpc_sector", "scope", "key", "co2e_t", "low_t", "high_t", "entries"])
-    chosen = chosen.assign(key=np.where(chosen["method"].fillna("").str.endswith(":IE"), "IE", "outside net"))
+    chosen = chosen.assign(key=np.where(_per_value(chosen["method"].fillna(""), lambda s: s.str.endswith(":IE")),
+                                        "IE", "outside net"))
     return intervals.sum_per_group(chosen, ["sector", "gpc_sector", "scope", "key"])
 
 
@@ -178,7 +192,8 @@ def flow_table(entries, total):
     sources, sinks and avoided flows get the interval of their sum (``intervals.sum_per_group``).
     """
     net, low, high = total
-    sums = intervals.sum_per_group(entries[entries["flow"].isin(("source", "sink", "avoided"))], ["flow"])
+    sums = intervals.sum_per_group(_chosen(entries, entries["flow"].isin(("source", "sink", "avoided")),
+                                           _interval_columns(entries, ["flow"])), ["flow"])
     sums = sums.set_index("flow").reindex(["source", "sink", "avoided"]).fillna(0.0)
     rows = [{"flow": flow, "co2e_t": float(sums.at[flow, "co2e_t"]), "low_t": float(sums.at[flow, "low_t"]),
              "high_t": float(sums.at[flow, "high_t"])} for flow in ("source", "sink")]
@@ -190,7 +205,7 @@ def flow_table(entries, total):
 
 def top_flows(entries, hierarchy, flow, count=10):
     """The ``count`` largest sources (or sinks) by unit and sector, with Approach 1 intervals."""
-    chosen = entries[entries["flow"] == flow]
+    chosen = _chosen(entries, entries["flow"] == flow, _interval_columns(entries, ["unit_id", "sector"]))
     if len(chosen) == 0:
         return pd.DataFrame(columns=["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"])
     # the sums of every (unit, sector) first, added as sum_per_group adds them, so that the same groups are
@@ -209,10 +224,16 @@ def top_flows(entries, hierarchy, flow, count=10):
     )
 
 
+def _interval_columns(entries, by):
+    """The columns ``by`` and those the intervals of sums read (``intervals.sum_per_group``) that ``entries`` has."""
+    return list(dict.fromkeys([*by, *(c for c in ("co2e_t", "low_t", "high_t", *intervals.CORRELATED, "unit_id")
+                                      if c in entries.columns)]))
+
+
 def factor_table(entries, factors):
     """Factor rows the entries rest on, with the entries and t CO2e/yr (direct flows) on each."""
-    used = entries.groupby("factor_id").agg(entries=("co2e_t", "size"))
-    used["direct_t"] = direct(entries).groupby("factor_id")["co2e_t"].sum()
+    used = entries[["factor_id", "co2e_t"]].groupby("factor_id").agg(entries=("co2e_t", "size"))
+    used["direct_t"] = direct(entries, ["factor_id", "co2e_t"]).groupby("factor_id")["co2e_t"].sum()
     table = factors.set_index("factor_id").join(used, how="inner").reset_index()
     columns = [
         "factor_id",
@@ -232,19 +253,21 @@ def factor_table(entries, factors):
 
 def method_table(entries):
     """Direct flows by how the activity was obtained: entries, t CO2e/yr and share of |t CO2e|."""
-    flows = direct(entries)
+    flows = direct(entries, ["method", "co2e_t"])
     grouped = flows.assign(method=flows["method"].fillna("unknown"), absolute=flows["co2e_t"].abs()).groupby("method")
     table = grouped.agg(entries=("co2e_t", "size"), co2e_t=("co2e_t", "sum"), absolute=("absolute", "sum"))
     table["share"] = table.pop("absolute") / max(float(flows["co2e_t"].abs().sum()), 1e-300)
     return table.sort_values("share", ascending=False).reset_index()
 
 
-def quality_notes(entries, factors, total, hierarchy, interval_method, verification):
-    """Data-quality findings as a DataFrame (topic, finding)."""
-    flows = direct(entries)
+def quality_notes(entries, factors, total, hierarchy, interval_method, verification, tree=None):
+    """Data-quality findings as a DataFrame (topic, finding); tree: the Hierarchy of ``hierarchy`` when the caller
+    has it."""
+    flows = direct(entries, ["method", "factor_id", "co2e_t"])
     magnitude = max(float(flows["co2e_t"].abs().sum()), 1e-300)
     notes = []
-    metered = flows["method"].fillna("").str.startswith(("metered", "traffic_count", "reported"))
+    metered = _per_value(flows["method"].fillna(""),
+                         lambda s: s.str.startswith(("metered", "traffic_count", "reported")))
     notes.append(("activity data", f"{metered.mean() if len(flows) else 0:.0%} of direct entries "
                   f"({flows.loc[metered, 'co2e_t'].abs().sum() / magnitude:.0%} of |t CO2e|) rest on metered or "
                   "reported amounts; the rest are downscaled from totals or modelled"))
@@ -272,7 +295,7 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
     if net:
         notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {interval(low, high)} "
                       f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))
-    leaves = hierarchy[Hierarchy(hierarchy).leaves]
+    leaves = hierarchy[(tree if tree is not None else Hierarchy(hierarchy)).leaves]
     empty = leaves[~leaves["unit_id"].isin(entries["unit_id"])]
     notes.append(("coverage", f"{len(empty):,} of {len(leaves):,} finest units carry no entry"
                   + (f" (by level: {', '.join(f'{k} {v:,}' for k, v in empty['level'].value_counts().items())})"

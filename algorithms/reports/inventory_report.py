@@ -19,6 +19,7 @@ from .labels import text
 from ..ledger import schema
 from ..ledger.schema import BASELINE
 from ..ledger import intervals, totals
+from ..ledger.hierarchy import Hierarchy
 from ..mrv import uncertainty, verification
 from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
@@ -66,23 +67,23 @@ def _baseline_entries(kept):
     return entries.astype(whole)
 
 
-def _units_and_total(ledger, scenario, entries, hierarchy, run):
+def _units_and_total(ledger, scenario, entries, hierarchy, run, tree):
     """Totals per unit and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run.
 
     Baseline: the totals stored on the units and links, refused when they are not the sums of the
     entries (``totals.require_agreement``). A scenario: rolled up from its entries,
     with the Monte Carlo of its last uncertainty run repeated (same seed and iterations, same
-    numbers), else Approach 1.
+    numbers), else Approach 1. tree: the Hierarchy of ``hierarchy``.
     """
     if scenario == BASELINE:
         stored = pd.DataFrame(ledger.units_and_links(["unit_id", *totals.TOTAL_COLUMNS]))
-        totals.require_agreement(stored, totals.unit_totals(entries, hierarchy[["unit_id", "parent_id"]], bounds=False))
+        totals.require_agreement(stored, totals.unit_totals(entries, tree, bounds=False))
         rolled_up = stored[list(totals.CHECKED_TOTALS)].notna().any(axis=None)  # else never rolled up: from entries
         units = inventory.unit_table(entries, hierarchy, stored if rolled_up else None)
-        return units, uncertainty.top_total(units, hierarchy)
+        return units, uncertainty.top_total(units, tree)
     units = inventory.unit_table(entries, hierarchy)
     if run is None or run.get("method") != "montecarlo":
-        return units, uncertainty.top_total(units, hierarchy)
+        return units, uncertainty.top_total(units, tree)
     result = uncertainty.monte_carlo(*uncertainty.read_inputs(ledger, scenario), run["iterations"], run["seed"])
     for column in ("net_low_t", "net_high_t"):
         units[column] = result["units"][column].reindex(units.index)
@@ -104,11 +105,12 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
         ledger_queries.read_entries(ledger, scenario, columns=REPORT_COLUMNS)
     del kept
     hierarchy = ledger_queries.read_hierarchy(ledger)
+    tree = Hierarchy(hierarchy)  # one index of the units for the totals, the top total and the notes
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
     run = uncertainty_run(runs, scenario)
     method = describe(run)
-    units, total = _units_and_total(ledger, scenario, entries, hierarchy, run)
+    units, total = _units_and_total(ledger, scenario, entries, hierarchy, run, tree)
     progress(0.6, "Building tables")
     tables = {
         "flows": inventory.flow_table(entries, total),
@@ -118,7 +120,7 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
         "top_sources": inventory.top_flows(entries, hierarchy, "source"),
         "top_sinks": inventory.top_flows(entries, hierarchy, "sink"),
         "methods": inventory.method_table(entries),
-        "quality": inventory.quality_notes(entries, factors, total, hierarchy, method, verified),
+        "quality": inventory.quality_notes(entries, factors, total, hierarchy, method, verified, tree),
         "factors": inventory.factor_table(entries, factors),
         "runs": runs[["started_at", "ended_at", "algorithm", "user", "plugin_version", "parameters", "run_id"]],
     }
