@@ -244,9 +244,9 @@ def merge_small_segments(labels, parcel_ids, count, min_px):
         return labels, count
     parcel = np.zeros(count + 1, np.int64)
     parcel[labels.ravel()] = parcel_ids.ravel()
-    pairs = [(labels[:, :-1], labels[:, 1:]), (labels[:-1, :], labels[1:, :])]
-    a = np.concatenate([np.concatenate([x[x != y], y[x != y]]) for x, y in pairs]).astype(np.int64)
-    b = np.concatenate([np.concatenate([y[x != y], x[x != y]]) for x, y in pairs]).astype(np.int64)
+    pairs = [(x[x != y], y[x != y]) for x, y in ((labels[:, :-1], labels[:, 1:]), (labels[:-1, :], labels[1:, :]))]
+    a = np.concatenate([part for x, y in pairs for part in (x, y)]).astype(np.int64)
+    b = np.concatenate([part for x, y in pairs for part in (y, x)]).astype(np.int64)
     keep = small[a] & ~small[b] & (b > 0) & (parcel[a] == parcel[b])
     key, shared = np.unique(a[keep] * (count + 1) + b[keep], return_counts=True)
     source, target = key // (count + 1), key % (count + 1)
