@@ -147,11 +147,20 @@ def deferred(writer, names, rebuild=False):
     for name, parts in held.items():
         rtree = schema.rtree_table(name)
         if parts and rebuild:
-            rows = writer.connection.execute(f'SELECT id, minx, maxx, miny, maxy FROM "{rtree}"').fetchall()
-            standing = np.array(rows, dtype=float).reshape(-1, 5)  # float32 boxes as doubles: packed unchanged
+            standing = _entries(writer.connection, rtree)
             clear(writer.connection, rtree)
             parts = [(standing[:, 0].astype(np.int64), standing[:, 1:])] + parts
         if parts:
             bulk_load(writer.connection, rtree, np.concatenate([f for f, _ in parts]),
                       np.concatenate([b for _, b in parts]))
         contents.refresh(writer.connection, name)
+
+
+def _entries(connection, rtree, rows=100_000):
+    """(n, 5) float64 array of the entries of R*-tree ``rtree``: id, min x, max x, min y, max y (its float32 boxes
+    as doubles, which ``bulk_load`` packs unchanged), read ``rows`` at a time (no Python tuple per entry held)."""
+    cursor = connection.execute(f'SELECT id, minx, maxx, miny, maxy FROM "{rtree}"')
+    parts = [np.zeros((0, 5))]
+    while chunk := cursor.fetchmany(rows):
+        parts.append(np.array(chunk, dtype=float))
+    return np.concatenate(parts)
