@@ -138,3 +138,32 @@ def test_a_deferred_block_that_raises_writes_nothing_and_lets_the_writer_go(tmp_
         assert connection.execute("SELECT count(*) FROM units").fetchone()[0] == 0
         assert connection.execute("SELECT count(*) FROM rtree_units_geom").fetchone()[0] == 0
         assert connection.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+
+
+def test_a_deferred_rebuild_packs_the_standing_tree_with_the_new_rows(ledger):
+    """rtree_bulk.deferred(rebuild=True) on a tree that is not empty (segmentimagery's batches beside the
+    parcels): the standing entries, less the rows deleted before, and the appended rows packed into one valid
+    tree that finds what a scan of the remaining geometries finds; the stored boxes of the standing rows keep
+    their values (float32 boxes read back as doubles are packed unchanged)."""
+    first, more = parcels(3000, seed=9), parcels(700, seed=10, first=3000)
+    with ledger.transaction("test:bulk") as writer:
+        writer.append_rows("units", first)
+    with sqlite3.connect(ledger.path) as connection:
+        before = connection.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_units_geom ORDER BY id").fetchall()
+    gone = [f"P{i}" for i in range(0, 3000, 4)]  # 750 deleted: fids 1, 5, 9, ...
+    with ledger.transaction("test:rebuild") as writer:
+        writer.delete_rows("units", {"unit_id": gone})
+        with rtree_bulk.deferred(writer, ("units",), rebuild=True):
+            writer.append_rows("units", more.iloc[:300])
+            writer.append_rows("units", more.iloc[300:])
+            assert writer.connection.execute("SELECT count(*) FROM rtree_units_geom").fetchone()[0] == 2250
+    assert check(ledger.path) == "ok"
+    with sqlite3.connect(ledger.path) as connection:
+        after = connection.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_units_geom ORDER BY id").fetchall()
+    assert len(after) == 3000 - 750 + 700 and after[:2250] == [row for row in before if row[0] % 4 != 1]
+    kept = pd.concat([first[~first["unit_id"].isin(gone)], more], ignore_index=True)
+    rng = np.random.default_rng(11)
+    for _ in range(10):
+        x, y = ORIGIN[0] + rng.uniform(-100, 5000), ORIGIN[1] + rng.uniform(-100, 5000)
+        window = (x, y, x + rng.uniform(10, 800), y + rng.uniform(10, 800))
+        assert window_ids(ledger.path, window) == brute_force(kept, window)

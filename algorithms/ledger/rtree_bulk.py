@@ -129,13 +129,15 @@ def _write(connection, rtree, levels, node_size):
 
 
 @contextlib.contextmanager
-def deferred(writer, names):
+def deferred(writer, names, rebuild=False):
     """Within, the rows ``writer`` (a store.LedgerWriter) appends to the layers ``names`` are indexed at
     the end, in one bulk load of their empty R*-trees (a layer written in batches: the batches after the
     first would otherwise go into the tree a row at a time). Nothing is loaded when the block raises
-    (the transaction rolls back). Raises ValueError when a tree is not empty."""
+    (the transaction rolls back). Raises ValueError when a tree is not empty, unless ``rebuild``: then the
+    tree's entries as they stand at the end are read back and packed again with the new rows (one pass over
+    the tree in place of an insert per new row)."""
     for name in names:
-        if not is_empty(writer.connection, schema.rtree_table(name)):
+        if not rebuild and not is_empty(writer.connection, schema.rtree_table(name)):
             raise ValueError(f"R*-tree of '{name}' is not empty: a deferred index is bulk loaded whole")
     writer.deferred_index = {name: [] for name in names}
     try:
@@ -143,7 +145,22 @@ def deferred(writer, names):
     finally:  # raised or not, the writer indexes as usual again
         held, writer.deferred_index = writer.deferred_index, {}
     for name, parts in held.items():
+        rtree = schema.rtree_table(name)
+        if parts and rebuild:
+            standing = _entries(writer.connection, rtree)
+            clear(writer.connection, rtree)
+            parts = [(standing[:, 0].astype(np.int64), standing[:, 1:])] + parts
         if parts:
-            bulk_load(writer.connection, schema.rtree_table(name),
-                      np.concatenate([f for f, _ in parts]), np.concatenate([b for _, b in parts]))
+            bulk_load(writer.connection, rtree, np.concatenate([f for f, _ in parts]),
+                      np.concatenate([b for _, b in parts]))
         contents.refresh(writer.connection, name)
+
+
+def _entries(connection, rtree, rows=100_000):
+    """(n, 5) float64 array of the entries of R*-tree ``rtree``: id, min x, max x, min y, max y (its float32 boxes
+    as doubles, which ``bulk_load`` packs unchanged), read ``rows`` at a time (no Python tuple per entry held)."""
+    cursor = connection.execute(f'SELECT id, minx, maxx, miny, maxy FROM "{rtree}"')
+    parts = [np.zeros((0, 5))]
+    while chunk := cursor.fetchmany(rows):
+        parts.append(np.array(chunk, dtype=float))
+    return np.concatenate(parts)

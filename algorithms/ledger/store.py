@@ -387,14 +387,11 @@ class LedgerWriter(WriterQueries):
         costs less than a B-tree update per row. Unique constraints stay in force. Inside the
         transaction, so a rollback restores the indexes.
         """
-        indexes = []
-        if appending >= BULK_ROWS:
-            held = self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-            if appending >= held:
-                indexes = self.connection.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                    (name,),
-                ).fetchall()
+        indexes = self.connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (name,),
+        ).fetchall() if appending >= BULK_ROWS else []
+        if indexes and appending < self.connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]:
+            indexes = []  # counted only when there is an index to drop: a table without one is scanned whole
         with self._dropped("INDEX", indexes):
             yield
 

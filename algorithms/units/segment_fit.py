@@ -39,14 +39,19 @@ def ring_claims(labels, parcel_ids):
     rows, cols = labels.shape
     parcels = int(parcel_ids.max()) + 1
     labelled = labels > 0
+    flat_ids, flat_labels = parcel_ids.ravel(), labels.ravel()
+    claimed = np.zeros((rows, cols), bool)  # pixels whose neighbour in one direction can claim them
     keys, values = [], []
     for order, (dr, dc) in enumerate(EDGE_FIRST):
         here = (slice(max(0, -dr), rows - max(0, dr)), slice(max(0, -dc), cols - max(0, dc)))
         there = (slice(max(0, dr), rows - max(0, -dr)), slice(max(0, dc), cols - max(0, -dc)))
-        r, c = np.nonzero(labelled[there] & (parcel_ids[here] != parcel_ids[there]))
-        pixel = (r + here[0].start) * cols + c + here[1].start
-        keys.append((pixel * parcels + parcel_ids[there][r, c]) * len(EDGE_FIRST) + order)
-        values.append(labels[there][r, c])
+        claimed[:] = False
+        np.not_equal(parcel_ids[here], parcel_ids[there], out=claimed[here])
+        claimed[here] &= labelled[there]
+        pixel = np.flatnonzero(claimed)  # flat indices over the whole window: no 2-D nonzero and gathers
+        neighbour = pixel + (dr * cols + dc)
+        keys.append((pixel * parcels + flat_ids[neighbour]) * len(EDGE_FIRST) + order)
+        values.append(flat_labels[neighbour])
     key = np.concatenate(keys)  # (pixel, parcel, neighbour order) in one int64
     order = np.argsort(key)
     pixel_parcel, label = key[order] // len(EDGE_FIRST), np.concatenate(values)[order]

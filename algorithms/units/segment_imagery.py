@@ -24,7 +24,7 @@ from pyproj import CRS
 from ..core.gdal_errors import gdal_exceptions
 from . import reconcile as reconcile_units, superpixels as imagery
 from .segment_fit import fit_territories, territories
-from ..ledger import replacement, schema, totals
+from ..ledger import replacement, rtree_bulk, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
@@ -295,19 +295,21 @@ def write_segment_batches(ledger, batches, parameters=None, inputs=None, algorit
     matched = np.zeros(len(old), bool)
     reports, written_m2 = [], 0.0
     with ledger.transaction(algorithm, parameters, inputs) as writer:
-        writer.delete_rows_of_level("unit_stats", "segment")
-        writer.delete_rows("units", {"level": ["segment"]})
-        for units, stats in batches:
-            parents = units["parent_id"].to_numpy(dtype=object)
-            mine = np.isin(old_parent, pd.unique(parents)) if len(old) else matched
-            matched |= mine
-            final, report = reconcile_units.level_ids(old[mine], units, parents, "segment", False, 0.0)
-            stats = stats.assign(unit_id=stats["unit_id"].map(dict(zip(units["unit_id"], final, strict=True))))
-            units = units.assign(unit_id=final).sort_values("unit_id", kind="mergesort")
-            writer.append_rows("units", units)
-            writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
-            written_m2 += float(units["area_m2"].sum())
-            reports.append(report)
+        with writer.indexes_dropped("units", "unit_stats"):  # built once after the last batch, not row by row
+            writer.delete_rows_of_level("unit_stats", "segment")
+            writer.delete_rows("units", {"level": ["segment"]})
+            with rtree_bulk.deferred(writer, ("units",), rebuild=True):  # packed once, not a row at a time
+                for units, stats in batches:
+                    parents = units["parent_id"].to_numpy(dtype=object)
+                    mine = np.isin(old_parent, pd.unique(parents)) if len(old) else matched
+                    matched |= mine
+                    final, report = reconcile_units.level_ids(old[mine], units, parents, "segment", False, 0.0)
+                    stats = stats.assign(unit_id=stats["unit_id"].map(dict(zip(units["unit_id"], final, strict=True))))
+                    units = units.assign(unit_id=final).sort_values("unit_id", kind="mergesort")
+                    writer.append_rows("units", units)
+                    writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
+                    written_m2 += float(units["area_m2"].sum())
+                    reports.append(report)
         reports.append(reconcile_units.level_ids(old[~matched], old.iloc[:0], np.zeros(0, dtype=object), "segment",
                                                  False, 0.0)[1])  # old segments of parcels given none: orphaned
         replacement.guard(writer, "segments", "units", float(old["area_m2"].sum()), written_m2, policy, "IMAGE", "m2")

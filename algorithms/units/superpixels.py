@@ -184,11 +184,14 @@ def working_factor(scale_m2, pixel_area):
 
 def _block_mean(array, factor):
     """(rows, cols, k) float32 array averaged over factor x factor blocks (edges padded by repetition)."""
-    rows, cols, depth = array.shape
+    rows, cols = array.shape[:2]
     padded = np.pad(array, ((0, -rows % factor), (0, -cols % factor), (0, 0)), mode="edge")
-    rows, cols = padded.shape[:2]
-    summed = padded.reshape(rows, cols // factor, factor, depth).sum(axis=2, dtype=np.float32)
-    summed = summed.reshape(rows // factor, factor, cols // factor, depth).sum(axis=1, dtype=np.float32)
+    across = np.zeros_like(padded[:, ::factor])  # the columns of each block added in turn onto 0, as sum() adds
+    for offset in range(factor):
+        across += padded[:, offset::factor]
+    summed = np.zeros_like(across[::factor])  # then its rows: whole planes added, not a strided reduction
+    for offset in range(factor):
+        summed += across[offset::factor]
     return summed / np.float32(factor * factor)
 
 
@@ -241,9 +244,9 @@ def merge_small_segments(labels, parcel_ids, count, min_px):
         return labels, count
     parcel = np.zeros(count + 1, np.int64)
     parcel[labels.ravel()] = parcel_ids.ravel()
-    pairs = [(labels[:, :-1], labels[:, 1:]), (labels[:-1, :], labels[1:, :])]
-    a = np.concatenate([np.concatenate([x[x != y], y[x != y]]) for x, y in pairs]).astype(np.int64)
-    b = np.concatenate([np.concatenate([y[x != y], x[x != y]]) for x, y in pairs]).astype(np.int64)
+    pairs = [(x[x != y], y[x != y]) for x, y in ((labels[:, :-1], labels[:, 1:]), (labels[:-1, :], labels[1:, :]))]
+    a = np.concatenate([part for x, y in pairs for part in (x, y)]).astype(np.int64)
+    b = np.concatenate([part for x, y in pairs for part in (y, x)]).astype(np.int64)
     keep = small[a] & ~small[b] & (b > 0) & (parcel[a] == parcel[b])
     key, shared = np.unique(a[keep] * (count + 1) + b[keep], return_counts=True)
     source, target = key // (count + 1), key % (count + 1)
