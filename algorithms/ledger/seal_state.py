@@ -84,6 +84,16 @@ def digest_parts(connection, layer, where="", params=()):
             for text, blob in zip(texts, blobs, strict=True))
 
 
+def _unit_hashes(parts):
+    """(fids, 32-byte hashes) of the ``digest_parts`` ``parts`` of a unit layer, the digests as they come (not
+    spelled in hex and back)."""
+    fids, hashes = [np.zeros(0, dtype=np.int64)], []
+    for part_fids, _, digests in parts:
+        fids.append(part_fids)
+        hashes.extend(digests[start:start + 32] for start in range(0, len(digests), 32))
+    return np.concatenate(fids), hashes
+
+
 def _in_buckets(layer, buckets):
     """SQL condition and parameters: the rows of ``layer`` in ``buckets`` (None: every row)."""
     if buckets is None:
@@ -98,8 +108,7 @@ def row_hashes(connection, layer, buckets=None):
     (every row when None)."""
     where, params = _in_buckets(layer, buckets)
     if layer != "entries":
-        frame = layer_digests(connection, layer, where, params)
-        return frame["fid"].to_numpy(np.int64), [bytes.fromhex(d) for d in frame["digest"]]
+        return _unit_hashes(digest_parts(connection, layer, where, params))
     clause = f" WHERE {where}" if where else ""
     rows = connection.execute(f"SELECT fid, {', '.join(ENTRY_LEAF)} FROM entries{clause} ORDER BY fid", params)
     fids, *leaf = list(zip(*rows.fetchall(), strict=True)) or [()] * (len(ENTRY_LEAF) + 1)
