@@ -88,3 +88,18 @@ def test_canonical_order_does_not_depend_on_the_input_order():
         # (the triangle's 50 m2 first); the tied squares follow one another whatever the input order
         unkeyed = names[permutation][canonical_order(shapes[permutation])].tolist()
         assert unkeyed[0] == "d" and set(unkeyed[1:4]) == {"a", "b", "c"} and unkeyed[4] == "e"
+
+
+def test_reading_order_ranks_and_ids_worked_by_hand():
+    """Group 7: four centroids on a 10 m square, extent 10 x 10 m for 4 children, so rows are sqrt(100 / 4) = 5 m
+    high from the top (y 10): y 10 is row 0, y 0 is row (10 - 0) / 5 = 2; west to east in a row: (0, 10) 1,
+    (10, 10) 2, (0, 0) 3, (10, 0) 4. Group 3 holds one centroid: rank 1. Ids pad to the parcel level's 2 digits
+    or the width asked (3)."""
+    from urban_carbon_ledger.algorithms.units.unit_ids import child_ids, reading_order_rank
+    points = shapely.points([(10, 0), (0, 10), (5, 5), (0, 0), (10, 10)])
+    rank = reading_order_rank(points, np.array([7, 7, 3, 7, 7]))
+    assert rank.tolist() == [4, 1, 1, 3, 2]
+    assert child_ids(np.array(["D01-B0001", "D02-B0010"], dtype=object), np.array([1, 12]), "parcel").tolist() == [
+        "D01-B0001-P01", "D02-B0010-P12"]
+    assert child_ids(np.array(["D01"], dtype=object), np.array([7]), "parcel", 3).tolist() == ["D01-P007"]
+    assert reading_order_rank(points[:0], np.zeros(0, dtype=int)).tolist() == []

@@ -3,6 +3,8 @@
 A blob is an 8-byte header ('GP', version, flags, srs_id), an optional envelope, then WKB.
 We always write little-endian blobs with an xy envelope (minx, maxx, miny, maxy).
 """
+import struct
+
 import numpy as np
 import shapely
 
@@ -13,25 +15,38 @@ _HEADER = np.dtype([("magic", "S2"), ("version", "u1"), ("flags", "u1"), ("srs_i
 """A blob header with an xy envelope, packed little-endian (40 bytes; the first 8 without envelope)."""
 
 
+_MULTI = {"polygon": (3, 6), "line": (1, 5)}
+"""WKB type of the single geometry and of its multi-geometry, per kind."""
+
+
 def to_multi(geometries, kind):
     """Promote single polygons or lines to multi-geometries ('polygon' or 'line'); others pass."""
     geometries = np.asarray(geometries, dtype=object)
     out = geometries.copy()
-    types = shapely.get_type_id(geometries)
-    single = types == (3 if kind == "polygon" else 1)
+    single = shapely.get_type_id(geometries) == _MULTI[kind][0]
     if single.any():
         build = shapely.multipolygons if kind == "polygon" else shapely.multilinestrings
         out[single] = build(geometries[single], indices=np.arange(int(single.sum())))
     return out
 
 
-def encode(geometries, srs_id):
+def encode(geometries, srs_id, multi=None):
     """Encode an array of shapely geometries as GeoPackage blobs (list of bytes, None for None).
 
     The 40-byte headers (with the xy envelope) are built as one numpy record array; an empty
-    geometry gets the 8-byte header without envelope."""
+    geometry gets the 8-byte header without envelope. multi: 'polygon' or 'line' writes single polygons
+    or lines as one-part multi-geometries (``to_multi``): a non-empty 2D one as its own WKB after the
+    9-byte head of a multi-geometry of one part, the bytes shapely writes for it, without building it."""
     geometries = np.asarray(geometries, dtype=object)
+    promoted = np.zeros(len(geometries), dtype=bool)
+    if multi:
+        single = shapely.get_type_id(geometries) == _MULTI[multi][0]
+        promoted = single & ~shapely.has_z(geometries) & ~shapely.is_empty(geometries)
+        geometries = np.where(single & ~promoted, to_multi(geometries, multi), geometries)
     wkb = shapely.to_wkb(geometries, byte_order=1)
+    if promoted.any():
+        head = b"\x01" + struct.pack("<II", _MULTI[multi][1], 1)
+        wkb[promoted] = [head + part for part in wkb[promoted].tolist()]
     header = np.zeros(len(geometries), dtype=_HEADER)
     header["magic"], header["srs_id"] = b"GP", srs_id
     empty = shapely.is_empty(geometries)

@@ -305,9 +305,10 @@ class LedgerWriter(WriterQueries):
                 data = [fids.tolist()] + [_sql_values(part[c]) for c in names]
                 if name in schema.SPATIAL_LAYERS:
                     kind = "polygon" if name == "units" else "line"
-                    geometries = gpkg_geometry.to_multi(part.geometry.to_numpy(), kind)
-                    data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id))
-                self.connection.executemany(insert, zip(*data, strict=False))
+                    geometries = part.geometry.to_numpy()
+                    data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id, multi=kind))
+                with seal_state.inserts_noted(self.connection, name, fids):
+                    self.connection.executemany(insert, zip(*data, strict=False))
                 if name in schema.SPATIAL_LAYERS:
                     bounds = shapely.bounds(geometries)[:, [0, 2, 1, 3]]  # min x, max x, min y, max y
                     extent.append(bounds)

@@ -32,8 +32,9 @@ class PackedGeometry:
 
     def take(self, positions):
         """The geometries at ``positions`` (int array), decoded (an object array)."""
-        buffer, offsets = self.buffer, self.offsets
-        blobs = np.array([buffer[offsets[i]:offsets[i + 1]] for i in positions], dtype=object)
+        buffer, positions = self.buffer, np.asarray(positions, dtype=np.int64)
+        starts, ends = self.offsets[positions].tolist(), self.offsets[positions + 1].tolist()
+        blobs = np.array([buffer[start:end] for start, end in zip(starts, ends, strict=True)], dtype=object)
         return shapely.from_wkb(blobs) if len(blobs) else np.zeros(0, dtype=object)
 
     def near(self, boxes, margin=1.0):

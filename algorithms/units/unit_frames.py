@@ -82,16 +82,17 @@ def unit_frames(city, districts, blocks, parcels, landuse, buildings, fields, cr
         footprint = shapely.area(placed.geometry.values)
         building_ids = numbered(parcel_ids[owner], reading_order_rank(placed.geometry.values, owner), "building",
                                 digits, fixed)
-        frames.append(pd.DataFrame({
-            "unit_id": building_ids, "parent_id": parcel_ids[owner], "level": "building",
-            "land_use": text(placed, fields.building_use) if fields.building_use else None,
-            "source_id": text(placed, fields.building_id),
-            "floors": placed["floors_value"].to_numpy() if fields.floors else None,
-            "floor_area_m2": footprint * placed["floors_value"].astype(float).to_numpy() if fields.floors else None,
-            "built_year": placed["built_year_value"].to_numpy() if fields.built_year else None,
-            "population": placed["population_value"].to_numpy() if fields.population else None,
-            "geometry": np.asarray(placed.geometry.values, dtype=object),
-        }))
+        columns = {"unit_id": building_ids, "parent_id": parcel_ids[owner], "level": "building",
+                   "land_use": text(placed, fields.building_use) if fields.building_use else None,
+                   "source_id": text(placed, fields.building_id)}
+        if fields.floors:  # a field not given stays out (schema_frame adds it empty: no NA check per row)
+            columns["floors"] = placed["floors_value"].to_numpy()
+            columns["floor_area_m2"] = footprint * placed["floors_value"].astype(float).to_numpy()
+        if fields.built_year:
+            columns["built_year"] = placed["built_year_value"].to_numpy()
+        if fields.population:
+            columns["population"] = placed["population_value"].to_numpy()
+        frames.append(pd.DataFrame({**columns, "geometry": np.asarray(placed.geometry.values, dtype=object)}))
     units = pd.concat(frames, ignore_index=True)
     units = units.sort_values("unit_id", kind="mergesort").reset_index(drop=True)
     if buildings is not None and fields.population:

@@ -8,7 +8,6 @@ geometry), so the same features in any order, or moved by less than half the gri
 same units and the same ids.
 """
 import numpy as np
-import pandas as pd
 import shapely
 
 PREFIX = {"block": "B", "parcel": "P", "building": "G", "link": "L", "segment": "S"}
@@ -69,18 +68,25 @@ def canonical_order(geometry, *keys):
 
 
 def reading_order_rank(geometry, group):
-    """1-based rank of each geometry inside its group, in reading order of the centroids."""
+    """1-based rank of each geometry inside its group, in reading order of the centroids.
+
+    Rows of height sqrt(group extent (m2) / count) from the group's top, then x, y (m), then input position:
+    numpy over whole arrays (issue 22), the groups' extents by ``reduceat`` over the rows sorted by group."""
     centre = shapely.get_coordinates(shapely.centroid(np.asarray(geometry, dtype=object)))
-    frame = pd.DataFrame({"group": np.asarray(group), "x": centre[:, 0], "y": centre[:, 1]})
-    extent = frame.groupby("group").agg(x0=("x", "min"), x1=("x", "max"), y0=("y", "min"), y1=("y", "max"),
-                                        n=("x", "size"))
-    height = np.sqrt(np.maximum((extent["x1"] - extent["x0"]) * (extent["y1"] - extent["y0"]), 1e-6) / extent["n"])
-    top = frame["group"].map(extent["y1"])
-    frame["row"] = np.floor((top - frame["y"]) / frame["group"].map(height))
-    frame["position"] = np.arange(len(frame))
-    ordered = frame.sort_values(["group", "row", "x", "y", "position"], kind="mergesort")
-    rank = np.empty(len(frame), dtype=np.int64)
-    rank[ordered["position"].to_numpy()] = ordered.groupby("group", sort=False).cumcount().to_numpy() + 1
+    x, y = centre[:, 0], centre[:, 1]
+    _, group = np.unique(np.asarray(group), return_inverse=True)
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    by_group = np.argsort(group, kind="stable")
+    start = np.flatnonzero(np.r_[True, group[by_group][1:] != group[by_group][:-1]])
+    x0, x1 = np.fmin.reduceat(x[by_group], start), np.fmax.reduceat(x[by_group], start)  # NaN skipped as pandas
+    y0, y1 = np.fmin.reduceat(y[by_group], start), np.fmax.reduceat(y[by_group], start)
+    height = np.sqrt(np.maximum((x1 - x0) * (y1 - y0), 1e-6) / np.diff(np.r_[start, len(group)]))
+    row = np.floor((y1[group] - y) / height[group])
+    order = np.lexsort((np.arange(len(group)), y, x, row, group))
+    first = np.flatnonzero(np.r_[True, group[order][1:] != group[order][:-1]])
+    rank = np.empty(len(group), dtype=np.int64)
+    rank[order] = np.arange(len(group)) - np.repeat(first, np.diff(np.r_[first, len(group)])) + 1
     return rank
 
 
@@ -88,7 +94,6 @@ def child_ids(parent_ids, rank, level, digits=0):
     """Ids '<parent>-<letter><number>' with the level's zero padding, at least ``digits`` wide."""
     rank = np.asarray(rank)
     digits = max(MIN_DIGITS[level], digits, len(str(int(rank.max()))) if len(rank) else 0)
-    numbers = pd.Series(rank).astype(str).str.zfill(digits)
-    return (pd.Series(np.asarray(parent_ids, dtype=object)).astype(str) + f"-{PREFIX[level]}" + numbers).to_numpy(
-        dtype=object
-    )
+    spelled = f"{{}}-{PREFIX[level]}{{:0{digits}d}}".format
+    return np.array(list(map(spelled, map(str, np.asarray(parent_ids, dtype=object).tolist()), rank.tolist())),
+                    dtype=object)

@@ -209,7 +209,9 @@ def numeric_field(frame, field, layer, integer=False):
         return None
     raw = frame[field]
     numbers = pd.to_numeric(raw, errors="coerce")
-    bad = numbers.isna() & raw.notna() & (raw.astype(str).str.strip() != "")
+    bad = numbers.isna() & raw.notna()
+    if bad.any():  # spelled as text only then: blank text is no value, any other is refused
+        bad &= raw.astype(str).str.strip() != ""
     if bad.any():
         index = np.flatnonzero(bad.to_numpy())[0]
         raise LedgerInputError(
