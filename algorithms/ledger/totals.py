@@ -76,13 +76,14 @@ class RollUp:
         self.unit.append(unit)
         self.value.append(entries["co2e_t"].to_numpy(dtype=float))
         self.source.append((entries["flow"] == "source").to_numpy())
-        split, count = intervals.parts(entries), len(entries)
+        factor_keys, activity, below, above = intervals.part_shifts(entries, intervals.activity_key_codes)
+        count = len(entries)
+        keyed = (pd.factorize(pd.Series(factor_keys, dtype=object)), activity)  # (code per entry, keys) per kind
         for kind, rows in enumerate((slice(0, count), slice(count, 2 * count))):  # factor parts, activity parts
-            codes, keys = pd.factorize(pd.Series(split["part"].to_numpy()[rows], dtype=object))
+            codes, keys = keyed[kind]
             numbers = np.array([self.keys[kind].setdefault(key, len(self.keys[kind])) for key in keys] + [-1],
                                dtype=np.int64)[codes]  # a code of -1 (no key) takes the last: -1
-            shifts = np.column_stack([split["below"].to_numpy(dtype=float)[rows],
-                                      split["above"].to_numpy(dtype=float)[rows]])
+            shifts = np.column_stack([below[rows], above[rows]])
             shared = numbers >= 0
             keys = (unit[shared].astype(np.int64) << 32) | numbers[shared]
             self.shared[kind] = subtree_sums.held_sums(*self.shared[kind], keys, shifts[shared])

@@ -15,6 +15,7 @@ unit total carries its ``inventory_year`` and ``year_version``. The rules (GPC 2
   are never mixed. Entry ids end in ``@<year>v<version>``, so the same entry of two years has two ids.
 """
 import collections
+import re
 
 import numpy as np
 import pandas as pd
@@ -43,18 +44,26 @@ def dated(name, frame, year):
     if name not in YEARED or year is None or len(frame) == 0:
         return frame
     bare = frame["inventory_year"].isna().to_numpy() if "inventory_year" in frame.columns else np.ones(len(frame), bool)
-    untailed = (~frame["entry_id"].astype(str).str.contains(TAIL, regex=True).to_numpy()
-                if name == "entries" and "entry_id" in frame.columns else np.zeros(len(frame), bool))
+    ids = frame["entry_id"].astype(str).to_numpy(dtype=object) if name == "entries" and "entry_id" in frame.columns \
+        else None
+    tailed = _TAILED.search
+    untailed = np.zeros(len(frame), bool) if ids is None else np.fromiter(
+        (tailed(text) is None for text in ids), dtype=bool, count=len(ids))
     if not bare.any() and not untailed.any():
         return frame
     frame = frame.copy()
     frame["inventory_year"] = np.where(bare, year.year, frame.get("inventory_year", year.year)).astype("int64")
     frame["year_version"] = np.where(bare, year.version, frame.get("year_version", year.version)).astype("int64")
-    if untailed.any():
-        ids = frame["entry_id"].astype(str)
-        tails = "@" + frame["inventory_year"].astype(str) + "v" + frame["year_version"].astype(str)
-        frame["entry_id"] = ids.where(~untailed, ids + tails)
+    if untailed.any():  # each (year, version) spelled once
+        pairs, at = np.unique(np.column_stack([frame["inventory_year"].to_numpy()[untailed],
+                                               frame["year_version"].to_numpy()[untailed]]), axis=0, return_inverse=True)
+        tails = np.array([id_suffixes(InventoryYear(*pair)) for pair in pairs.tolist()], dtype=object)
+        ids[untailed] = ids[untailed] + tails[at.reshape(-1)]
+        frame["entry_id"] = ids
     return frame
+
+
+_TAILED = re.compile(TAIL)
 
 
 def restricted(name, where, params, year):
