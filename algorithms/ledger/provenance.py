@@ -40,13 +40,21 @@ def canonical_text(frame, fields):
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             columns.append(_float_texts(series.to_numpy(dtype=float, na_value=np.nan)))
         else:
-            values = series.to_numpy(dtype=object)
-            texts = list(map(str, values.tolist()))
-            for position in np.flatnonzero(pd.isna(values)).tolist():
-                texts[position] = ""
-            columns.append(texts)
+            columns.append(_object_texts(series.to_numpy(dtype=object)))
     return pd.Series(list(map("\x1f".join, zip(*columns, strict=False))) if columns else [""] * len(frame),
                      index=frame.index, dtype=object)
+
+
+def _object_texts(values):
+    """str of each value of an object array, "" where it is missing (None, NaN); text as it is (no str call per
+    value when every value is text)."""
+    kind = pd.api.types.infer_dtype(values, skipna=False)
+    if kind == "string":
+        return values.tolist()
+    texts = values.tolist() if kind == "empty" else list(map(str, values.tolist()))
+    for position in np.flatnonzero(pd.isna(values)).tolist():
+        texts[position] = ""
+    return texts
 
 
 def _float_texts(values):
