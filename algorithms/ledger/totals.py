@@ -249,13 +249,13 @@ def _read_tree(writer):
     held once (the tree's ids), each parent_id only as its parent's code."""
     fids, ids = {}, []
     for layer in ("units", "links"):
-        parts = [(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
-                  np.array([row[1] for row in rows], dtype=object))
-                 for rows in _fetched(writer.connection.execute(f'SELECT fid, unit_id FROM "{layer}" ORDER BY fid'))]
+        parts = [(np.array(columns[0], dtype=np.int64), np.array(columns[1], dtype=object))
+                 for columns in (tuple(zip(*rows, strict=True)) for rows in _fetched(
+                     writer.connection.execute(f'SELECT fid, unit_id FROM "{layer}" ORDER BY fid')))]
         fids[layer] = np.concatenate([part[0] for part in parts]) if parts else np.zeros(0, dtype=np.int64)
         ids.extend(part[1] for part in parts)
     index = pd.Index(np.concatenate(ids) if ids else np.zeros(0, dtype=object))
-    parent = [index.get_indexer(np.array([row[0] for row in rows], dtype=object)) for layer in fids
+    parent = [index.get_indexer(np.array(next(zip(*rows, strict=True)), dtype=object)) for layer in fids
               for rows in _fetched(writer.connection.execute(f'SELECT parent_id FROM "{layer}" ORDER BY fid'))]
     return fids, Hierarchy.of_codes(index, np.concatenate(parent) if parent else np.zeros(0, dtype=np.int64))
 
