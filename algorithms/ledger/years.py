@@ -55,8 +55,8 @@ def dated(name, frame, year):
     frame["inventory_year"] = np.where(bare, year.year, frame.get("inventory_year", year.year)).astype("int64")
     frame["year_version"] = np.where(bare, year.version, frame.get("year_version", year.version)).astype("int64")
     if untailed.any():  # each (year, version) spelled once
-        pairs, at = np.unique(np.column_stack([frame["inventory_year"].to_numpy()[untailed],
-                                               frame["year_version"].to_numpy()[untailed]]), axis=0, return_inverse=True)
+        dated_as = np.column_stack([frame[c].to_numpy()[untailed] for c in ("inventory_year", "year_version")])
+        pairs, at = np.unique(dated_as, axis=0, return_inverse=True)
         tails = np.array([id_suffixes(InventoryYear(*pair)) for pair in pairs.tolist()], dtype=object)
         ids[untailed] = ids[untailed] + tails[at.reshape(-1)]
         frame["entry_id"] = ids
