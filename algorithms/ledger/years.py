@@ -70,8 +70,8 @@ def _tailed(ids):
     text = "\n".join(ids.tolist())
     if text.count("\n") != max(len(ids) - 1, 0):
         return np.fromiter((_TAILED.search(each) is not None for each in ids), dtype=bool, count=len(ids))
-    starts = np.cumsum(np.fromiter(map(len, ids.tolist()), dtype=np.int64, count=len(ids)) + 1) - 1 - \
-        np.fromiter(map(len, ids.tolist()), dtype=np.int64, count=len(ids))
+    lengths = np.fromiter(map(len, ids.tolist()), dtype=np.int64, count=len(ids))
+    starts = np.cumsum(lengths + 1) - lengths - 1  # where each id's line begins in ``text``
     found = np.zeros(len(ids), dtype=bool)
     found[np.searchsorted(starts, [m.start() for m in _LINE_TAILED.finditer(text)], side="right") - 1] = True
     return found
