@@ -148,3 +148,7 @@ def test_activity_codes_number_the_activity_keys_by_hand():
     keys = pd.Series(intervals.activity_keys(np.array(hashes, dtype=object), below, above), dtype=object)
     keys[keys.isna()] = [f"own {i}" for i in np.flatnonzero(keys.isna())]
     assert pd.factorize(keys)[0].tolist() == codes.tolist()  # the spelled keys number the same
+    # unspelled (the roll-up's): K1..K5 numbered 0..4 in order of first appearance, -1 for the two without a hash
+    key_codes, distinct = intervals.activity_key_codes(np.array(hashes, dtype=object), below, above)
+    assert key_codes.tolist() == [0, 0, 1, -1, -1, 2, 3, 4, 4, 0]
+    assert [key[0] for key in distinct] == ["h", "h", "h", "h", "g"]

@@ -7,7 +7,7 @@ import pytest
 
 from test_scenarios import make_ledger
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.ledger import store
+from urban_carbon_ledger.algorithms.ledger import store, years
 from urban_carbon_ledger.algorithms.sources.accounting import account_sources
 from ledger_bytes import file_bytes
 
@@ -252,3 +252,16 @@ def test_a_rerun_sets_only_the_year_totals_it_changes(two_years):
         before["run_id"])
     units = book.read_table("units", ["unit_id", *columns]).set_index("unit_id")
     pd.testing.assert_frame_equal(units, after.loc[units.index, columns], check_names=False)
+
+
+def test_dated_gives_a_year_tail_only_to_ids_without_one_by_hand():
+    # ids: tailed (kept), bare (gets its row's year: 2024v2, or 2023v1 where the row has one), a tail not at the
+    # end (bare), a line break inside an id (searched on its own), a tail after a line break (kept)
+    frame = pd.DataFrame({"entry_id": ["a@2024v1", "b", "c@2024v1/x", "d\ne", "f\n@2023v1"],
+                          "inventory_year": [None, None, 2023, None, None],
+                          "year_version": [None, None, 1, None, None]})
+    dated = years.dated("entries", frame, years.InventoryYear(2024, 2))
+    assert dated["entry_id"].tolist() == ["a@2024v1", "b@2024v2", "c@2024v1/x@2023v1", "d\ne@2024v2", "f\n@2023v1"]
+    assert dated["inventory_year"].tolist() == [2024, 2024, 2023, 2024, 2024]
+    without_breaks = years.dated("entries", frame.iloc[:3], years.InventoryYear(2024, 2))  # one search over all ids
+    assert without_breaks["entry_id"].tolist() == ["a@2024v1", "b@2024v2", "c@2024v1/x@2023v1"]

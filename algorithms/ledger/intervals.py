@@ -109,10 +109,17 @@ def parts(entries):
     own), ``below`` and ``above`` (signed shifts E x f-, E x f+). The relative deviations are those of
     the magnitude, as ``product_bounds`` applies them: the activity's low end lowers |E|.
     """
-    hashes, measured, below, above = _shifts(entries)
-    return pd.DataFrame({"entry": np.tile(np.arange(len(entries)), 2),
-                         "part": np.concatenate([_factor_keys(entries), activity_keys(hashes, *measured)]),
+    factor_keys, activity, below, above = part_shifts(entries, activity_keys)
+    return pd.DataFrame({"entry": np.tile(np.arange(len(entries)), 2), "part": np.concatenate([factor_keys, activity]),
                          "below": below, "above": above})
+
+
+def part_shifts(entries, keyed):
+    """(factor keys, activity keys, below, above) of :func:`parts`: the keys of the entries' factor parts ('factor:'
+    and the factor id, None for none), ``keyed(hashes, below, above)`` of their activity parts (``activity_keys``, or
+    ``activity_key_codes``), and the shifts of the factor parts then of the activity parts (t CO2e/yr)."""
+    hashes, measured, below, above = _shifts(entries)
+    return _factor_keys(entries), keyed(hashes, *measured), below, above
 
 
 def _shifts(entries):
@@ -181,6 +188,27 @@ def activity_keys(hashes, below, above):
             + ":" + pd.Series(np.round(np.asarray(above, dtype=float), DIGITS)).astype(str))
     known = hashes.notna().to_numpy() & (hashes.astype(str) != "").to_numpy()
     return np.where(known, text.to_numpy(dtype=object), None)
+
+
+def activity_key_codes(hashes, below, above):
+    """The ``activity_keys`` of entries without spelling them per entry: (code of each entry's key in ``keys``, -1
+    where it has none; ``keys``, its distinct keys in order of first appearance, as (inputs_hash text, bits of
+    both deviations rounded to DIGITS decimals, every NaN as one) tuples: equal exactly when the texts are)."""
+    if hashes is None:
+        return np.full(len(below), -1, dtype=np.int64), []
+    spelled = pd.Series(np.asarray(hashes, dtype=object)).astype(str).to_numpy(dtype=object)
+    rows = np.flatnonzero(pd.notna(np.asarray(hashes, dtype=object)) & (spelled != ""))
+    texts, distinct = pd.factorize(spelled[rows])
+    bits = [np.where(np.isnan(r), np.nan, r).view(np.int64) for r in
+            (np.round(np.asarray(deviation, dtype=float)[rows], DIGITS) for deviation in (below, above))]
+    unique, first, inverse = np.unique(np.column_stack([texts, *bits]), axis=0, return_index=True,
+                                       return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = np.full(len(below), -1, dtype=np.int64)
+    codes[rows] = rank[inverse.reshape(-1)]
+    return codes, [(distinct[text], below_bits, above_bits) for text, below_bits, above_bits in unique[order].tolist()]
 
 
 def activity_codes(hashes, below, above):

@@ -74,10 +74,7 @@ def _spelled(frame, field):
         codes, distinct = pd.factorize(values)  # None and NaN: "", after the distinct values
         if len(distinct) <= FEW_VALUES and all(type(v) is str for v in distinct):  # equal keys, equal texts
             return np.where(codes < 0, len(distinct), codes), np.array(list(distinct) + [""], dtype=object)
-    texts = list(map(str, values.tolist()))
-    for position in np.flatnonzero(pd.isna(values)).tolist():
-        texts[position] = ""
-    return texts
+    return _object_texts(values)
 
 
 def _joined_run(run):
@@ -91,6 +88,18 @@ def _joined_run(run):
     first = np.unique(combined, return_index=True)[1]  # first row of each combination (numbered 0, 1, ...)
     spelled = ["\x1f".join(texts[codes[row]] for codes, texts in run) for row in first.tolist()]
     return [np.array(spelled, dtype=object)[combined].tolist()]
+
+
+def _object_texts(values):
+    """str of each value of an object array, "" where it is missing (None, NaN); text as it is (no str call per
+    value when every value is text)."""
+    kind = pd.api.types.infer_dtype(values, skipna=False)
+    if kind == "string":
+        return values.tolist()
+    texts = values.tolist() if kind == "empty" else list(map(str, values.tolist()))
+    for position in np.flatnonzero(pd.isna(values)).tolist():
+        texts[position] = ""
+    return texts
 
 
 def _float_texts(values):

@@ -110,9 +110,15 @@ def row_hashes(connection, layer, buckets=None):
     if layer != "entries":
         return _unit_hashes(digest_parts(connection, layer, where, params))
     clause = f" WHERE {where}" if where else ""
-    rows = connection.execute(f"SELECT fid, {', '.join(ENTRY_LEAF)} FROM entries{clause} ORDER BY fid", params)
-    fids, *leaf = list(zip(*rows.fetchall(), strict=True)) or [()] * (len(ENTRY_LEAF) + 1)
-    return np.asarray(fids, dtype=np.int64), entry_hashes(*leaf)
+    rows = connection.execute(f"SELECT fid, {_LEAF_BYTES} FROM entries{clause} ORDER BY fid", params).fetchall()
+    sha256 = hashlib.sha256
+    return (np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
+            [sha256(row[1]).digest() for row in rows])
+
+
+_LEAF_BYTES = "CAST({} AS BLOB)".format(" || char(31) || ".join(f"coalesce({c}, '')" for c in ENTRY_LEAF))
+"""SQL of an entry's ``entry_leaves`` text as its UTF-8 bytes, spelled by SQLite: the leaf columns are TEXT, so a
+value is its text and NULL is empty, as ``entry_leaves`` spells them (no Python str per column and row)."""
 
 
 def entry_hashes(*columns):

@@ -76,13 +76,14 @@ class RollUp:
         self.unit.append(unit)
         self.value.append(entries["co2e_t"].to_numpy(dtype=float))
         self.source.append((entries["flow"] == "source").to_numpy())
-        split, count = intervals.parts(entries), len(entries)
+        factor_keys, activity, below, above = intervals.part_shifts(entries, intervals.activity_key_codes)
+        count = len(entries)
+        keyed = (pd.factorize(pd.Series(factor_keys, dtype=object)), activity)  # (code per entry, keys) per kind
         for kind, rows in enumerate((slice(0, count), slice(count, 2 * count))):  # factor parts, activity parts
-            codes, keys = pd.factorize(pd.Series(split["part"].to_numpy()[rows], dtype=object))
+            codes, keys = keyed[kind]
             numbers = np.array([self.keys[kind].setdefault(key, len(self.keys[kind])) for key in keys] + [-1],
                                dtype=np.int64)[codes]  # a code of -1 (no key) takes the last: -1
-            shifts = np.column_stack([split["below"].to_numpy(dtype=float)[rows],
-                                      split["above"].to_numpy(dtype=float)[rows]])
+            shifts = np.column_stack([below[rows], above[rows]])
             shared = numbers >= 0
             keys = (unit[shared].astype(np.int64) << 32) | numbers[shared]
             self.shared[kind] = subtree_sums.held_sums(*self.shared[kind], keys, shifts[shared])
@@ -248,13 +249,13 @@ def _read_tree(writer):
     held once (the tree's ids), each parent_id only as its parent's code."""
     fids, ids = {}, []
     for layer in ("units", "links"):
-        parts = [(np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
-                  np.array([row[1] for row in rows], dtype=object))
-                 for rows in _fetched(writer.connection.execute(f'SELECT fid, unit_id FROM "{layer}" ORDER BY fid'))]
+        parts = [(np.array(columns[0], dtype=np.int64), np.array(columns[1], dtype=object))
+                 for columns in (tuple(zip(*rows, strict=True)) for rows in _fetched(
+                     writer.connection.execute(f'SELECT fid, unit_id FROM "{layer}" ORDER BY fid')))]
         fids[layer] = np.concatenate([part[0] for part in parts]) if parts else np.zeros(0, dtype=np.int64)
         ids.extend(part[1] for part in parts)
     index = pd.Index(np.concatenate(ids) if ids else np.zeros(0, dtype=object))
-    parent = [index.get_indexer(np.array([row[0] for row in rows], dtype=object)) for layer in fids
+    parent = [index.get_indexer(np.array(next(zip(*rows, strict=True)), dtype=object)) for layer in fids
               for rows in _fetched(writer.connection.execute(f'SELECT parent_id FROM "{layer}" ORDER BY fid'))]
     return fids, Hierarchy.of_codes(index, np.concatenate(parent) if parent else np.zeros(0, dtype=np.int64))
 

@@ -15,6 +15,7 @@ unit total carries its ``inventory_year`` and ``year_version``. The rules (GPC 2
   are never mixed. Entry ids end in ``@<year>v<version>``, so the same entry of two years has two ids.
 """
 import collections
+import re
 
 import numpy as np
 import pandas as pd
@@ -43,18 +44,40 @@ def dated(name, frame, year):
     if name not in YEARED or year is None or len(frame) == 0:
         return frame
     bare = frame["inventory_year"].isna().to_numpy() if "inventory_year" in frame.columns else np.ones(len(frame), bool)
-    untailed = (~frame["entry_id"].astype(str).str.contains(TAIL, regex=True).to_numpy()
-                if name == "entries" and "entry_id" in frame.columns else np.zeros(len(frame), bool))
+    ids = frame["entry_id"].astype(str).to_numpy(dtype=object) if name == "entries" and "entry_id" in frame.columns \
+        else None
+    untailed = np.zeros(len(frame), bool) if ids is None else ~_tailed(ids)
     if not bare.any() and not untailed.any():
         return frame
     frame = frame.copy()
     frame["inventory_year"] = np.where(bare, year.year, frame.get("inventory_year", year.year)).astype("int64")
     frame["year_version"] = np.where(bare, year.version, frame.get("year_version", year.version)).astype("int64")
-    if untailed.any():
-        ids = frame["entry_id"].astype(str)
-        tails = "@" + frame["inventory_year"].astype(str) + "v" + frame["year_version"].astype(str)
-        frame["entry_id"] = ids.where(~untailed, ids + tails)
+    if untailed.any():  # each (year, version) spelled once
+        at, pairs = pd.MultiIndex.from_arrays([frame[c].to_numpy()[untailed]
+                                               for c in ("inventory_year", "year_version")]).factorize()
+        tails = np.array([id_suffixes(InventoryYear(*pair)) for pair in pairs.tolist()], dtype=object)
+        ids[untailed] = ids[untailed] + tails[at]
+        frame["entry_id"] = ids
     return frame
+
+
+_TAILED = re.compile(TAIL)
+
+
+def _tailed(ids):
+    """Boolean per id (an object array of str): it ends in a year tail (TAIL). The ids are searched as one text,
+    a line each, so that only the tailed ones cost a Python step (one search per id when an id holds a line break)."""
+    text = "\n".join(ids.tolist())
+    if text.count("\n") != max(len(ids) - 1, 0):
+        return np.fromiter((_TAILED.search(each) is not None for each in ids), dtype=bool, count=len(ids))
+    lengths = np.fromiter(map(len, ids.tolist()), dtype=np.int64, count=len(ids))
+    starts = np.cumsum(lengths + 1) - lengths - 1  # where each id's line begins in ``text``
+    found = np.zeros(len(ids), dtype=bool)
+    found[np.searchsorted(starts, [m.start() for m in _LINE_TAILED.finditer(text)], side="right") - 1] = True
+    return found
+
+
+_LINE_TAILED = re.compile(TAIL, re.MULTILINE)
 
 
 def restricted(name, where, params, year):
