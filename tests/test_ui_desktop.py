@@ -180,3 +180,43 @@ def test_docks_are_tabbed_on_a_laptop_unless_qgis_restored_an_arrangement(gui):
         assert desktop.arrange_docks() is False and board not in window.tabifiedDockWidgets(ledger)
     finally:
         settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)
+
+
+def test_the_dock_buttons_bring_tabbed_docks_forward_and_keep_both_open(gui):
+    """With the two docks tabbed (a laptop screen), the Chessboard dock button brings the chessboard in
+    front and the ledger dock stays open behind it, both buttons ticked; the Ledger dock button brings the
+    ledger back; a click on the dock in front closes it. Before, Qt's 'not visible' for the tab put behind
+    unticked its button, whose untick closed it, and the chessboard's button could not show it at all."""
+    from qgis.core import QgsSettings
+
+    import time
+
+    def settle():  # the tab switch is Qt's to lay out: as a user's next click would find it
+        deadline = time.time() + 0.3
+        while time.time() < deadline:
+            QCoreApplication.processEvents()
+
+    desktop, iface = gui
+    window, ledger, board = iface.window, desktop.ledger_dock, desktop.chessboard_dock
+    settings = QgsSettings()
+    saved = settings.value("UI/state")
+    settings.remove("UI/state")
+    try:
+        window.show()
+        iface.initializationCompleted.emit()  # tabs the docks on this 800 px screen
+        ledger_button, board_button = (a for a in iface.menu.actions() if a.isCheckable())
+        ledger_button.trigger()
+        settle()
+        assert ledger.isVisible() and board in window.tabifiedDockWidgets(ledger)
+        board_button.trigger()
+        settle()
+        assert board.isVisible() and not ledger.isHidden()  # in front; the ledger open behind it
+        assert board_button.isChecked() and ledger_button.isChecked()
+        ledger_button.trigger()
+        settle()
+        assert ledger.isVisible() and not board.isHidden() and board_button.isChecked()
+        ledger_button.trigger()
+        settle()
+        assert ledger.isHidden() and not ledger_button.isChecked() and board.isVisible()
+    finally:
+        settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)

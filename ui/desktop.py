@@ -30,6 +30,11 @@ def show_dock(dock, visible=True):
         dock.raise_()
 
 
+def toggle_dock(dock):
+    """A dock's toolbar button: bring ``dock`` to the front when it is closed or behind another tab, else close it."""
+    show_dock(dock, not (dock.isVisible() and not dock.visibleRegion().isEmpty()))  # behind a tab: visible, unseen
+
+
 class DesktopGui:
     """Everything the plugin adds to the QGIS window, and its removal."""
 
@@ -64,9 +69,9 @@ class DesktopGui:
         self.toolbar = iface.addToolBar(tr("Urban Carbon Ledger"))
         self.toolbar.setObjectName("UrbanCarbonLedgerToolbar")
         self._add(iface, "open_ledger.svg", tr("Open carbon ledger…"), self.open_ledger)
-        self._add(iface, "ledger_dock.svg", tr("Ledger dock"), lambda on: show_dock(self.ledger_dock, on),
+        self._add(iface, "ledger_dock.svg", tr("Ledger dock"), lambda _on: toggle_dock(self.ledger_dock),
                   checkable=self.ledger_dock)
-        self._add(iface, "chessboard.svg", tr("Chessboard dock"), lambda on: show_dock(self.chessboard_dock, on),
+        self._add(iface, "chessboard.svg", tr("Chessboard dock"), lambda _on: toggle_dock(self.chessboard_dock),
                   checkable=self.chessboard_dock)
         self._add(iface, "pick_unit.svg", tr("Pick a unit on the map"), self.pick_unit)
         self._add(iface, "atlas.svg", tr("District map atlas…"), self.district_atlas)
@@ -102,12 +107,10 @@ class DesktopGui:
 
     def _add(self, iface, icon, text, slot, checkable=None):
         action = QAction(QIcon(os.path.join(ICONS, icon)), text, self.window)
-        if checkable is not None:
+        if checkable is not None:  # ticked while the dock is open, in front or behind a tab (Qt calls that hidden)
             action.setCheckable(True)
-            action.toggled.connect(slot)
-            checkable.visibilityChanged.connect(action.setChecked)
-        else:
-            action.triggered.connect(slot)
+            checkable.visibilityChanged.connect(lambda _visible: action.setChecked(not checkable.isHidden()))
+        action.triggered.connect(slot)  # a click, not a tick set here: a tab put behind stays open
         self.toolbar.addAction(action)
         iface.addPluginToMenu(MENU, action)
         self.actions.append(action)
