@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.ledger import intervals
+from urban_carbon_ledger.algorithms.ledger import intervals, part_keys
 
 # three entries (t CO2e/yr): deviations below 3, 4, 12 and above 2, 3, 6; nothing says what they share
 VALUE = np.array([100.0, -20.0, 50.0])
@@ -143,12 +143,12 @@ def test_activity_codes_number_the_activity_keys_by_hand():
     hashes = ["h", "h", "h", None, "", "h", "h", "g", "g", "h"]
     below = [0.1, 0.1, 0.3, 0.1, 0.1, -0.0, 0.0, np.nan, np.nan, 0.1]
     above = [0.2, 0.2 + 1e-14, 0.2, 0.2, 0.2, 0.0, 0.0, 0.5, 0.5, 0.2]  # 1e-14: the same to 12 decimals
-    codes = intervals.activity_codes(hashes, below, above)
+    codes = part_keys.activity_codes(hashes, below, above)
     assert codes.tolist() == [0, 0, 1, 2, 3, 4, 5, 6, 6, 0]
-    keys = pd.Series(intervals.activity_keys(np.array(hashes, dtype=object), below, above), dtype=object)
+    keys = pd.Series(part_keys.activity_keys(np.array(hashes, dtype=object), below, above), dtype=object)
     keys[keys.isna()] = [f"own {i}" for i in np.flatnonzero(keys.isna())]
     assert pd.factorize(keys)[0].tolist() == codes.tolist()  # the spelled keys number the same
     # unspelled (the roll-up's): K1..K5 numbered 0..4 in order of first appearance, -1 for the two without a hash
-    key_codes, distinct = intervals.activity_key_codes(np.array(hashes, dtype=object), below, above)
+    key_codes, distinct = part_keys.activity_key_codes(np.array(hashes, dtype=object), below, above)
     assert key_codes.tolist() == [0, 0, 1, -1, -1, 2, 3, 4, 4, 0]
     assert [key[0] for key in distinct] == ["h", "h", "h", "h", "g"]

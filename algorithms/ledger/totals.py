@@ -9,7 +9,7 @@ hierarchy before they are squared); the Monte Carlo of ``mrv`` replaces it with 
 import numpy as np
 import pandas as pd
 
-from . import intervals, subtree_sums, years
+from . import intervals, part_keys, subtree_sums, years
 from ..core.errors import LedgerInputError
 from .hierarchy import Hierarchy
 from .schema import BASELINE
@@ -53,7 +53,7 @@ class RollUp:
     Each part keeps its entries' unit codes (int32), values (t CO2e/yr) and flows. The shifts of their two
     parts (``intervals.parts``) are summed at once per unit and part key (a shared factor or input amount is
     one uncertain quantity: its shifts add linearly, so one partial sum per unit and key is all the roll-up
-    needs), the keys numbered as ``intervals.part_codes`` numbers them over all the entries (factor keys
+    needs), the keys numbered as ``part_keys.part_codes`` numbers them over all the entries (factor keys
     first, then activity keys, each in order of first appearance); a part of its own is kept as it is,
     numbered after every key. The proxy rows (``intervals.proxy_frame``) keep codes, not text. The totals are
     those of :func:`rolled_up` over all the entries at once, to the bit: every partial sum adds its shifts in
@@ -76,7 +76,7 @@ class RollUp:
         self.unit.append(unit)
         self.value.append(entries["co2e_t"].to_numpy(dtype=float))
         self.source.append((entries["flow"] == "source").to_numpy())
-        factor_keys, activity, below, above = intervals.part_shifts(entries, intervals.activity_key_codes)
+        factor_keys, activity, below, above = intervals.part_shifts(entries, part_keys.activity_key_codes)
         count = len(entries)
         keyed = (pd.factorize(pd.Series(factor_keys, dtype=object)), activity)  # (code per entry, keys) per kind
         for kind, rows in enumerate((slice(0, count), slice(count, 2 * count))):  # factor parts, activity parts
@@ -139,7 +139,7 @@ class RollUp:
 
     def _shift_rows(self):
         """The summed shifts as rows (unit code, part code, (below, above) in t CO2e/yr), part codes as
-        ``intervals.part_codes`` numbers them: factor keys, then activity keys, then the parts of their own in order.
+        ``part_keys.part_codes`` numbers them: factor keys, then activity keys, then the parts of their own in order.
         The held sums are let go."""
         (factor_keys, factor_sums), (activity_keys, activity_sums) = self.shared
         own_unit, own_sums = (np.concatenate([part[i] for kind in self.own for part in kind]) for i in range(2))

@@ -41,7 +41,7 @@ import pandas as pd
 from .distributions import Z95, draw_factors, split_normal_from_standard, split_normal_scales
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
-from ..ledger import intervals
+from ..ledger import intervals, part_keys
 from ..ledger.hierarchy import Hierarchy
 
 WORKERS = min(4, os.cpu_count() or 1)
@@ -184,7 +184,7 @@ class _Stream:
         self.start = np.searchsorted(sorted_position, position, "left")
         self.end = np.searchsorted(sorted_position, position + size, "left")
         self.running = np.concatenate([[0.0], np.cumsum(np.where(self.net, self.estimate, 0.0)[self.order])])
-        self.source_of = self._activity_sources(intervals.activity_codes(
+        self.source_of = self._activity_sources(part_keys.activity_codes(
             hashes.to_numpy(dtype=object)[self.order],
             *(intervals.relative_deviation(self.center, entries[c].to_numpy(dtype=float))[self.order]
               for c in ("activity_low", "activity_high"))))
@@ -205,7 +205,7 @@ class _Stream:
     def _activity_sources(self, number):
         """Number every entry's activity source (-1 for exact activities); keep each source's relative bounds.
 
-        number: ``ledger.intervals.activity_codes`` of the entries in pre-order (``order``; a number of its own:
+        number: ``ledger.part_keys.activity_codes`` of the entries in pre-order (``order``; a number of its own:
         an input amount of its own).
         Entries with the same key (inputs_hash and relative bounds) are shares of one input amount
         (the gases of one fuel row, the downscaled shares of one district total): one draw per
