@@ -8,7 +8,7 @@ Offscreen QGIS, real layers and the real ledger dock:
 - draw: one render of the units and links layers at the city's full extent into a 1366 x 768
   image, as the map canvas does (``QgsMapRendererParallelJob``);
 - then, apart: the data classes' read starts, as the desktop starts it once its canvas has drawn
-  (``load_ledger_layers(after=...)``); until the task has classed the map from its data (the canvas
+  (``load_ledger_layers(after_signal=...)``); until the task has classed the map from its data (the canvas
   redraws then), and one more render with those classes.
 
 The target (issue 22): open and draw the city extent under 3 s, on the ledger the whole pipeline
@@ -56,7 +56,7 @@ def open_ledger(path, canvas, with_classes=True, after=None):
     started, cpu = time.perf_counter(), time.process_time()
     classed = []
     layers = load_ledger_layers(path, QgsProject.instance(),
-                                on_classed=lambda: classed.append(time.perf_counter() - started), after=after)
+                                on_classed=lambda: classed.append(time.perf_counter() - started), after_signal=after)
     figures = {"started": started, "cpu_started": cpu, "layers_s": time.perf_counter() - started,
                "layers_cpu": time.process_time() - cpu}
     canvas.setDestinationCrs(layers["units"].crs())

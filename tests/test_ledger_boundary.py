@@ -37,9 +37,10 @@ def leaks(path):
 
 
 def _qt_signal(node):
-    """``signal.connect(slot)``: Qt, not a database."""
-    return (node.attr == "connect" and isinstance(node.value, ast.Attribute)
-            and node.value.attr not in ("ledger", "book"))
+    """``signal.connect(slot)``: Qt, not a database (an attribute, or a name ending in 'signal': one passed in)."""
+    named = isinstance(node.value, ast.Name) and node.value.id.endswith("signal")
+    return node.attr == "connect" and (named or isinstance(node.value, ast.Attribute)
+                                       and node.value.attr not in ("ledger", "book"))
 
 
 def test_no_sql_outside_the_ledger_package():
@@ -50,5 +51,6 @@ def test_no_sql_outside_the_ledger_package():
 def test_the_check_finds_sql(tmp_path):
     path = tmp_path / "leaky.py"
     path.write_text('import sqlite3\nledger.read_table("entries", "scenario = ?", ("x",))\nq = "SELECT 1"\n'
-                    'ledger.connect().execute(q)\nself.button.clicked.connect(run)\n', encoding="utf-8")
-    assert sorted(line for line, _ in leaks(path)) == [1, 2, 3, 4, 4]
+                    'ledger.connect().execute(q)\nself.button.clicked.connect(run)\ndrawn_signal.connect(run)\n'
+                    'sqlite3.connect(path)\n', encoding="utf-8")
+    assert sorted(line for line, _ in leaks(path)) == [1, 2, 3, 4, 4, 7]

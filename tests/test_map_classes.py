@@ -189,7 +189,7 @@ def test_change_map_gives_zero_its_own_class(qgis_app):
 
 
 def test_the_classes_task_waits_for_the_first_drawing_it_is_given(qgis_app, tmp_path):
-    """With ``after`` (the desktop passes the canvas's mapCanvasRefreshed), the data classes' read starts only
+    """With ``after_signal`` (the desktop passes the canvas's mapCanvasRefreshed), the data classes' read starts only
     when that signal first fires, so the first drawing of the map does not share the machine with it; then
     the layers get the classes the synchronous path gives, and a second firing starts no second read."""
     import time
@@ -214,7 +214,7 @@ def test_the_classes_task_waits_for_the_first_drawing_it_is_given(qgis_app, tmp_
     projects = QgsProject(), QgsProject()
     at_once = load_ledger_layers(path, projects[0])
     canvas, done = Canvas(), []
-    later = load_ledger_layers(path, projects[1], on_classed=lambda: done.append(True), after=canvas.drawn)
+    later = load_ledger_layers(path, projects[1], on_classed=lambda: done.append(True), after_signal=canvas.drawn)
     settle(1.0)
     assert "classes" not in later and not done  # nothing read before the map was drawn
     canvas.drawn.emit()

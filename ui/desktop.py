@@ -151,7 +151,7 @@ class DesktopGui:
             return None
         try:
             layers = load_ledger_layers(path, QgsProject.instance(), on_classed=self.canvas.refresh,
-                                        after=self.canvas.mapCanvasRefreshed)
+                                        after_signal=self.canvas.mapCanvasRefreshed)
             self.opened = layers  # holds the classes' task while it runs (a task made from a function)
         except ValueError as error:
             QMessageBox.warning(self.window, tr("Urban Carbon Ledger"), str(error))

@@ -99,7 +99,7 @@ def ledger_in_project(project, path=None):
     return None
 
 
-def load_ledger_layers(path, project=None, root=None, on_classed=None, after=None):
+def load_ledger_layers(path, project=None, root=None, on_classed=None, after_signal=None):
     """Add the ledger's units and links, styled, in a group named after the file; a ledger the
     project already holds is not added again (its layers are returned).
 
@@ -107,7 +107,7 @@ def load_ledger_layers(path, project=None, root=None, on_classed=None, after=Non
     group to add to (default the project's root). on_classed: None to class the layers from their
     data before returning; else a callable run (on the GUI thread) once their data classes are
     applied by a task, the layers meanwhile drawn with the shipped style (the desktop: on a
-    1,000,000-unit ledger the read runs beside the dock's: the open 1.9-2.0 s instead of 3.2-3.3 s). after: None
+    1,000,000-unit ledger the read runs beside the dock's: the open 1.9-2.0 s instead of 3.2-3.3 s). after_signal: None
     to start that task at once; else a Qt signal (the map canvas's mapCanvasRefreshed) whose first emission
     starts it, so that its read of every feature does not slow the first drawing of the map (the city of
     1,000,000 parcels: drawn in 0.4 s alone, 18-20 s beside the read, load 9-10). Returns {'group', 'units',
@@ -153,14 +153,14 @@ def load_ledger_layers(path, project=None, root=None, on_classed=None, after=Non
         on_classed()
 
     def start_classes():
-        if after is not None:
-            after.disconnect(start_classes)
+        if after_signal is not None:
+            after_signal.disconnect(start_classes)
         layers["classes"] = class_in_task(classed, language, classed_now)
 
-    if after is None:
+    if after_signal is None:
         start_classes()
     else:
-        after.connect(start_classes)
+        after_signal.connect(start_classes)
     return layers
 
 
