@@ -213,3 +213,16 @@ def test_the_dock_in_chinese_names_levels_and_sectors(qgis_app, tmp_path):
         widget.close()
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_a_unit_lists_its_largest_children_and_counts_the_rest(dock, monkeypatch):
+    """With CHILDREN_SHOWN = 2, D01 lists its two children of largest |net| (by hand, as above: D01-B01 463.3,
+    D01-L01 400.0 t CO2e/yr) and one row for the third (D01-B02, 200.0): a district of the city of 1,000,000
+    parcels has 15,677 children, whose rows froze the desktop for seconds."""
+    from urban_carbon_ledger.ui import ledger_tree
+
+    monkeypatch.setattr(ledger_tree, "CHILDREN_SHOWN", 2)
+    dock.show_unit("D01")
+    rows = [[dock.hierarchy.item(r, c).text() for c in (0, 1, 4)] for r in range(dock.hierarchy.rowCount())]
+    assert rows == [["parent", "C", "2,071.7"], ["this unit", "D01", "1,063.3"], ["child", "D01-B01", "463.3"],
+                    ["child", "D01-L01", "400.0"], ["1 more children", "", ""]]

@@ -403,11 +403,15 @@ class LedgerDock(QDockWidget):
         if parent is not None:
             rows.append((tr("parent"), parent))
         rows.append((tr("this unit"), view.unit(self.unit_id)))
-        rows.extend((tr("child"), child) for child in view.children(self.unit_id).to_dict("records"))
+        children, shown = view.children(self.unit_id), ledger_tree.CHILDREN_SHOWN  # the largest |net| first
+        rows.extend((tr("child"), child) for child in children.iloc[:shown].to_dict("records"))
+        if len(children) > shown:  # a district of a large city has 15,000 children: one row says the rest
+            rows.append((tr("{count} more children").format(count=f"{len(children) - shown:,}"), None))
         self.hierarchy.setRowCount(len(rows))
         for r, (relation, unit) in enumerate(rows):
-            values = [relation, unit["unit_id"], level_label(unit["level"]), unit.get("name") or "",
-                      number(unit["net_t"]), interval(unit["net_low_t"], unit["net_high_t"])]
+            values = [relation] + (["", "", "", "", ""] if unit is None else [
+                unit["unit_id"], level_label(unit["level"]), unit.get("name") or "", number(unit["net_t"]),
+                interval(unit["net_low_t"], unit["net_high_t"])])
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 if c >= 4:

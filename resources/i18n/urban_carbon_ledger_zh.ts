@@ -1986,6 +1986,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>下级</translation>
     </message>
     <message>
+      <source>{count} more children</source>
+      <translation>另有 {count} 个子单元</translation>
+    </message>
+    <message>
       <source>Export entries</source>
       <translation>导出条目</translation>
     </message>
