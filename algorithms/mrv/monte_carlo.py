@@ -55,12 +55,15 @@ BLOCK_CELLS = 1 << 22
 iterations a block has fewer rows (``block_rows``), so memory stays bounded at any ITERATIONS (a block of
 256 rows at 1,000,000 iterations would be 2 GB per array). It depends on the iterations alone, so the
 same ledger, seed and iterations give the same numbers whatever CHUNK_CELLS and WORKERS."""
+TILE_CELLS = 1 << 17
+"""Entry draws (rows x iterations, 1 MB) taken at once through the proxy factor, factor draws and running sums (in the
+cache); per element the same operations in the same order, so the numbers do not depend on it."""
 PERCENTILES = (2.5, 97.5)
 PROXY_STREAM = (0, 0)
 """Spawn key prefix of the random streams of the proxy draws (activity: (), classes: (0,))."""
 PROXY_CELLS = 1 << 22
-"""Draws of (input, unit) pairs held at once in the first pass that sums W (pairs x iterations, 32 MB):
-4,194 pairs at 1,000 iterations, 4 at 1,000,000. The sums do not depend on it (pairs are added in order)."""
+"""Draws of (input, unit) pairs held at once in the first pass that sums W (pairs x iterations, 32 MB, whole blocks):
+4,096 pairs at 1,000 iterations, 4 at 1,000,000. The sums do not depend on it (pairs are added in order)."""
 NET_FLOWS = ("source", "sink")
 
 
@@ -137,12 +140,11 @@ def _standard_normals(seed, sources, out, stream=()):
 
 
 def _running_sums(samples, net, sums):
-    """sums[i] = sum of the net rows of samples[:i] (rows + 1, iterations), row by row.
+    """sums[i] = sums[0] + the net rows of samples[:i] (rows + 1, iterations), row by row.
 
     A loop over rows of whole-iteration vectors: numpy's cumsum along the first axis is
     several times slower on this layout.
     """
-    sums[0] = 0.0
     for row in range(len(samples)):
         if net[row]:
             np.add(sums[row], samples[row], out=sums[row + 1])
@@ -192,6 +194,7 @@ class _Stream:
 
         block = block_rows(iterations)
         self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // block) * block
+        self.tile_rows = max(1, TILE_CELLS // iterations)
         self.chunks = max(1, -(-len(entries) // self.rows_per_chunk))
         chunk_of_start = self.start // self.rows_per_chunk
         nonempty = self.end > self.start
@@ -246,7 +249,8 @@ class _Stream:
         first = np.unique(pair, return_index=True)[1]
         pair_share, pair_input = share[self.order[proxied]][first], inputs[first]
         self.proxy_sums = np.zeros((int(inputs.max()) + 1, self.iterations))
-        step = max(1, PROXY_CELLS // self.iterations)
+        block = block_rows(self.iterations)
+        step = max(1, PROXY_CELLS // self.iterations // block) * block
         for start in range(0, len(first), step):
             numbers = np.arange(start, min(start + step, len(first)))
             draws = np.empty((len(numbers), self.iterations))
@@ -255,16 +259,19 @@ class _Stream:
             for row, total in zip(draws, pair_input[numbers].tolist(), strict=True):  # in order, as np.add.at adds
                 np.add(self.proxy_sums[total], row, out=self.proxy_sums[total])  # (80 s at 942,302 entries)
 
-    def _add_proxy(self, rows, samples, scratch, work):
-        """Multiply the activity ratios ``samples`` of ``rows`` by their proxy factor 1 + r (z_v - W_k) / Z95
-        (``scratch`` and ``work``: free arrays of at least as many rows, the factor built in place in ``work``)."""
-        pairs = self.proxy_of[rows]
-        chosen = np.flatnonzero(pairs >= 0)
+    def _proxy_draws(self, rows, draws):
+        """Draw the z_v of the (input, unit) pairs of ``rows`` into ``draws``; return the positions of the rows with a
+        pair and the row of ``draws`` of each."""
+        chosen = np.flatnonzero(self.proxy_of[rows] >= 0)
+        needed, inverse = np.unique(self.proxy_of[rows[chosen]], return_inverse=True)
+        _standard_normals(self.seed, needed, draws[:len(needed)], PROXY_STREAM)
+        return chosen, inverse
+
+    def _add_proxy(self, rows, samples, draws, chosen, inverse, work):
+        """Multiply the activity ratios ``samples`` of ``rows`` (a tile) by their proxy factor 1 + r (z_v - W_k) / Z95
+        (``chosen``, ``inverse``: of :meth:`_proxy_draws`, positions in the tile; built in place in ``work``)."""
         if len(chosen) == 0:
             return
-        needed, inverse = np.unique(pairs[chosen], return_inverse=True)
-        draws = scratch[:len(needed)]
-        _standard_normals(self.seed, needed, draws, PROXY_STREAM)
         factor = np.take(draws, inverse, axis=0, out=work[:len(chosen)])
         factor -= self.proxy_sums[self.input_of[rows[chosen]]]
         factor *= self.proxy_scale[rows[chosen], None]
@@ -309,7 +316,8 @@ class _Stream:
             self.class_low[start:start + len(part)], self.class_high[start:start + len(part)] = _percentiles(ratio)
 
     def _entry_percentiles(self, rows, samples):
-        """2.5/97.5 percentiles of entries ``rows``: from their class, else from their ``samples``."""
+        """2.5/97.5 percentiles of entries ``rows``: from their class, else from their ``samples`` (partially sorted in
+        place when no entry has a class: no copy)."""
         klass = self.class_of[rows]
         reference = self.reference[rows]
         if len(self.class_low):
@@ -320,17 +328,18 @@ class _Stream:
         high = np.where(reference >= 0, reference * class_high, reference * class_low)
         own = np.flatnonzero(klass < 0)
         if len(own):
-            low[own], high[own] = _percentiles(samples[own])
+            low[own], high[own] = _percentiles(samples if len(own) == len(rows) else samples[own])
         return low, high
 
     def _buffers(self):
-        """This thread's work arrays: source draws, entry samples, running sums (rows x iterations)."""
+        """This thread's work arrays: source draws, entry samples, running sums (rows x iterations), a tile."""
         if not hasattr(self._local, "samples"):
             rows = min(self.rows_per_chunk, len(self.center))
             self._local.draws = np.empty((rows, self.iterations))
             self._local.samples = np.empty((rows, self.iterations))
             self._local.sums = np.empty((rows + 1, self.iterations))
-        return self._local.draws, self._local.samples, self._local.sums
+            self._local.tile = np.empty((min(rows, self.tile_rows), self.iterations))
+        return self._local.draws, self._local.samples, self._local.sums, self._local.tile
 
     def _activities(self, rows, draws, samples, scratch):
         """Activity draws of ``rows`` relative to their central value (1 = the activity), into ``samples``."""
@@ -353,14 +362,19 @@ class _Stream:
         first = chunk * self.rows_per_chunk
         last = min(first + self.rows_per_chunk, len(self.center))
         rows = self.order[first:last]
-        draws_buffer, samples_buffer, sums_buffer = self._buffers()
+        draws_buffer, samples_buffer, sums_buffer, tile = self._buffers()
         samples, sums = samples_buffer[:len(rows)], sums_buffer[:len(rows) + 1]
         self._activities(rows, draws_buffer, samples, sums[1:])
-        self._add_proxy(rows, samples, draws_buffer, sums[1:])
-        np.take(self.factor_draws, self.factor_of[rows], axis=0, out=sums[1:])
-        samples *= sums[1:]
-        samples *= (self.center[rows] * self.conversion[rows])[:, None]
-        _running_sums(samples, self.net[rows], sums)
+        chosen, inverse = self._proxy_draws(rows, draws_buffer)
+        scale, sums[0] = self.center[rows] * self.conversion[rows], 0.0
+        for lo in range(0, len(rows), len(tile)):  # the rest tile by tile: each tile's passes in the cache
+            hi = min(lo + len(tile), len(rows))
+            begin, end = np.searchsorted(chosen, (lo, hi))
+            self._add_proxy(rows[lo:hi], samples[lo:hi], draws_buffer, chosen[begin:end] - lo, inverse[begin:end], tile)
+            factor = np.take(self.factor_draws, self.factor_of[rows[lo:hi]], axis=0, out=tile[:hi - lo])
+            samples[lo:hi] *= factor
+            samples[lo:hi] *= scale[lo:hi, None]
+            _running_sums(samples[lo:hi], self.net[rows[lo:hi]], sums[lo:hi + 1])
         entry_low, entry_high = self._entry_percentiles(rows, samples)
 
         units = self.inside_units[self.inside_bounds[chunk]:self.inside_bounds[chunk + 1]]
