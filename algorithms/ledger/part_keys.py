@@ -122,8 +122,10 @@ def _spelled_hashes(hashes, first):
 
 
 def _spelled_bounds(deviation, first):
-    """The relative deviations of the entries ``first`` rounded to DIGITS decimals, as text (a Series of str)."""
-    return pd.Series(np.round(np.asarray(deviation, dtype=float)[first], DIGITS)).astype(str)
+    """The relative deviations of the entries ``first`` rounded to DIGITS decimals, as text (a Series of str): each
+    distinct value spelled once."""
+    codes, distinct = pd.factorize(_rounded_bits(deviation)[first])
+    return pd.Series(pd.Series(distinct.view(np.float64)).astype(str).to_numpy(dtype=object)[codes], dtype=object)
 
 
 def part_codes(keys):
