@@ -131,12 +131,12 @@ def _standard_normals(seed, sources, out, stream=()):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(*stream, int(block) + 1)))
         chosen = np.flatnonzero(blocks == block)
         offset = sources[chosen] - block * size
-        draws = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))  # the block's first rows, always alike
         run = np.arange(len(chosen))
         if np.array_equal(chosen - chosen[0], run) and np.array_equal(offset - offset[0], run):  # as a rule:
-            out[chosen[0]:chosen[-1] + 1] = draws[offset[0]:]  # consecutive rows, one copy (no gather and scatter)
+            rng.standard_normal((int(offset[0]), out.shape[1]))  # consecutive rows: the block's rows before them,
+            rng.standard_normal(out=out[chosen[0]:chosen[-1] + 1])  # then theirs in place (one stream, no copy)
         else:
-            out[chosen] = draws[offset]
+            out[chosen] = rng.standard_normal((int(offset.max()) + 1, out.shape[1]))[offset]  # the first rows, alike
 
 
 def _running_sums(samples, net, sums):
@@ -249,6 +249,7 @@ class _Stream:
         first = np.unique(pair, return_index=True)[1]
         pair_share, pair_input = share[self.order[proxied]][first], inputs[first]
         self.proxy_sums = np.zeros((int(inputs.max()) + 1, self.iterations))
+        sums = list(self.proxy_sums)  # a view of each input's row
         block = block_rows(self.iterations)
         step = max(1, PROXY_CELLS // self.iterations // block) * block
         for start in range(0, len(first), step):
@@ -257,7 +258,7 @@ class _Stream:
             _standard_normals(self.seed, numbers, draws, PROXY_STREAM)
             draws *= pair_share[numbers, None]
             for row, total in zip(draws, pair_input[numbers].tolist(), strict=True):  # in order, as np.add.at adds
-                np.add(self.proxy_sums[total], row, out=self.proxy_sums[total])  # (80 s at 942,302 entries)
+                np.add(sums[total], row, out=sums[total])  # (80 s at 942,302 entries)
 
     def _proxy_draws(self, rows, draws):
         """Draw the z_v of the (input, unit) pairs of ``rows`` into ``draws``; return the positions of the rows with a
@@ -350,11 +351,11 @@ class _Stream:
         _standard_normals(self.seed, needed, ratio)
         split_normal_from_standard(ratio, np.ones(len(needed)), self.source_below[needed], self.source_above[needed],
                                    np.ones(len(needed), dtype=bool), work)
-        if drawn.all():
-            np.take(ratio, inverse, axis=0, out=samples)
-        else:
-            samples[~drawn] = 1.0
-            samples[drawn] = ratio[inverse]
+        index = np.full(len(rows), len(needed))  # an exact activity: a row of ones after the sources' (there is room:
+        index[drawn] = inverse  # fewer sources than rows)
+        if not drawn.all():
+            draws[len(needed)] = 1.0
+        np.take(draws, index, axis=0, out=samples)
 
     def chunk(self, chunk):
         """Draw chunk ``chunk``; return its entries' and inside units' percentiles, the partial sums
