@@ -210,3 +210,30 @@ def test_long_match_lists_and_a_delete_of_every_row(filled):
         assert writer.count("stocks") == 50
         writer.delete_rows("stocks", {"unit_id": ids})  # every row left matches
     assert filled.count("stocks") == 0 and _schema_objects(filled.path, "stocks") == before
+
+
+def _bytes_read():
+    """Bytes this process has read through system calls so far (Linux /proc/self/io ``rchar``)."""
+    with open("/proc/self/io") as io:
+        return int(io.readline().split()[1])
+
+
+def test_a_run_reads_each_page_of_the_ledger_from_the_file_once(tmp_path):
+    """A run's second pass over 8 MB of rows finds their pages in its own cache: SQLite's default 2 MB cache
+    read them all from the file again (one 4 KB page read per page touched)."""
+    path = tmp_path / "ledger.gpkg"
+    ledger.create_ledger(path, "EPSG:4547")
+    stats = pd.DataFrame({"unit_id": [f"U{i:07d}" for i in range(40_000)], "stat": "note",
+                          "value": np.arange(40_000, dtype=float), "value_unit": "x" * 150})
+    store = ledger.Ledger(path)
+    with store.transaction("test:fill") as writer:
+        writer.append_rows("unit_stats", stats)
+    table_bytes = os.path.getsize(path)
+    assert table_bytes > 8e6  # four times SQLite's default cache
+    with store.transaction("test:read") as writer:
+        first = writer.connection.execute("SELECT sum(length(value_unit)) FROM unit_stats").fetchone()[0]
+        before = _bytes_read()
+        second = writer.connection.execute("SELECT sum(length(value_unit)) FROM unit_stats").fetchone()[0]
+        read_again = _bytes_read() - before
+    assert first == second == 40_000 * 150
+    assert read_again < 0.05 * table_bytes
