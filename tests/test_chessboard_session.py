@@ -101,3 +101,27 @@ def test_a_session_opens_and_edits_beside_a_broken_district(ledger):
     assert summary["city_delta_t"] == pytest.approx(-17.6) and summary["touched_units"] == 1
     stored = ledger.read_table("entries", ["unit_id", "co2e_t"], {"scenario": "countdown"})
     assert stored["co2e_t"].sum() == pytest.approx(400.0 - 17.6)
+
+
+def test_a_session_on_a_stored_scenario_reads_its_touched_units_not_the_city(ledger):
+    """On scenario s1 (a countdown on D01-L01, a conversion of D01-B01-P01): the session reads by id, its base
+    nets are the stored ones plus s1's changes (D01 - 17.6 t and the conversion's change), and its edits give
+    the results of the session holding s1 whole (base nets to rounding: summed in another order)."""
+    first = EDITS[0], EDITS[3]
+    board = scenario_store.open_chessboard(ledger)
+    conversion = [board.apply(*edit) for edit in first][-1].delta["net_t"]
+    scenario_store.apply_scenario(ledger.path, "s1", scenario_store.board_edits(board))
+    lazy = scenario_store.open_chessboard(ledger, "s1")
+    eager = Chessboard(scenario_store.scenario_entries(ledger, "s1"), scenario_store.read_units(ledger),
+                       scenario_store.factor_table(ledger))
+    assert isinstance(lazy.units, StoredUnits) and len(lazy.base) == 0
+    assert lazy.units.base_net("D01") == pytest.approx(D01 - 17.6 + conversion, rel=1e-12)
+    assert lazy.units.base_net("D02") == pytest.approx(CITY - D01, rel=1e-12)
+    for unit, measure, parameters in (EDITS[1], EDITS[4], EDITS[0]):
+        mine, theirs = lazy.apply(unit, measure, parameters), eager.apply(unit, measure, parameters)
+        for field in ("touched", "delta", "cost", "warnings"):
+            assert getattr(mine, field) == getattr(theirs, field), (unit, measure, field)
+        for level in ("unit", "district", "city"):
+            assert getattr(mine, level) == pytest.approx(getattr(theirs, level), rel=1e-12, abs=1e-9)
+    assert lazy.results()[-1].delta["net_t"] == pytest.approx(-17.6 * 0.956)  # 4.4% of the 382.4 t left
+    assert lazy.scenario_rows().drop(columns="computed_at").equals(eager.scenario_rows().drop(columns="computed_at"))

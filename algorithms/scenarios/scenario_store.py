@@ -119,23 +119,18 @@ def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None,
     """A Chessboard on scenario ``base`` of ``ledger`` (a ledger.Ledger or a path), for live edits and
     applyscenario.
 
-    On the baseline whose city has its totals of ``year`` stored (on the layers for the latest year, else in
-    year_totals) the session reads its top unit when it starts, and an edit the rows and entries of the units
-    it touches (``session_units.StoredUnits``); otherwise it reads every unit and the base's entries.
+    When the city has its totals of the year the base starts from stored (on the layers for the latest year, else
+    in year_totals) the session reads its top unit when it starts (and for a stored scenario the units its chain
+    touched), and an edit the rows and entries of the units it touches (``session_units.StoredUnits``);
+    otherwise it reads every unit and the base's entries.
     Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv); year:
     inventory year a session on the baseline starts from (default the latest).
     """
     ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
-    if base == BASELINE:
-        match = ledger.year_match(year)
-
-        def read_entries(ids):
-            return ledger.entries_of_units(ids, BASELINE, schema.columns("entries"), match)
-
-        units = stored_units(ledger, base, year, read_entries)
-        if units is not None:
-            return Chessboard(read_entries, units, factor_table(ledger), MeasureLibrary.shipped(), scenario=scenario,
-                              discount_rate=discount_rate)
+    units, read_entries = stored_units(ledger, base, year)
+    if units is not None:
+        return Chessboard(read_entries, units, factor_table(ledger), MeasureLibrary.shipped(), scenario=scenario,
+                          discount_rate=discount_rate)
     return Chessboard(scenario_entries(ledger, base, year), read_units(ledger), factor_table(ledger),
                       MeasureLibrary.shipped(), scenario=scenario, discount_rate=discount_rate)
 

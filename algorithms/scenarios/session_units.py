@@ -4,12 +4,13 @@ A :class:`~.chessboard.Chessboard` asks four things of the units: a unit's attri
 below it (``below``, for a land-use conversion), the unit and its ancestors (``ancestors``) and the base
 scenario's net of a unit with its descendants (``base_net``, t CO2e/yr). Two answers:
 
-- :class:`TreeUnits`: every unit and link in memory (a base scenario read whole: a scenario built on a
-  scenario, the scenario comparison), the base net rolled up from the base's entries;
+- :class:`TreeUnits`: every unit and link in memory (a base read whole: a ledger whose city has no totals
+  stored, the scenario comparison), the base net rolled up from the base's entries;
 - :class:`StoredUnits`: a ledger's units and links read by id through its indexes (``ledger.unit_lookup``),
-  the base net the totals of the inventory year stored on them (the latest year) or in ``year_totals``: a
-  session on the baseline of a 1,000,000-parcel city reads its top unit when it starts, and an edit reads the
-  rows of the units it touches and of their ancestors.
+  the base net the totals of the inventory year stored on them (the latest year) or in ``year_totals``, plus,
+  for a stored scenario, the change of the units its chain touched: a session on the baseline of a
+  1,000,000-parcel city reads its top unit when it starts, and an edit reads the rows of the units it touches
+  and of their ancestors.
 
 Both give the same answers for the same ledger: ``below`` breadth first with each unit's children in the
 order of the units' then the links' fids (``Hierarchy.below`` over units then links, as ``read_units`` reads
@@ -18,12 +19,15 @@ them). No QGIS import.
 import numpy as np
 
 from ..core.errors import LedgerInputError
-from ..ledger import totals, unit_lookup, years
+from ..ledger import composition, totals, unit_lookup, years
 from ..ledger.hierarchy import MAX_DEPTH, Hierarchy
 from ..ledger.schema import BASELINE
 
 UNIT_COLUMNS = ("unit_id", "parent_id", "level", "land_use", "area_m2", "floor_area_m2", "floors", "length_m")
 """Unit attributes the measures read (from the units and links layers)."""
+
+ROWS_PER_READ = 500
+"""Unit ids read at a time by id (each one an SQL parameter)."""
 
 
 def _record(values):
@@ -86,6 +90,7 @@ class StoredUnits:
         self._read_entries = read_entries
         self._rows = {}
         self._nets = {}
+        self._changes = {}  # unit_id -> change of its base net from the baseline's (a scenario's units), t CO2e/yr
         self._remember(unit_lookup.tops(ledger, self._columns()))
 
     @classmethod
@@ -148,11 +153,30 @@ class StoredUnits:
         row["net_t"] = float(stored["net_t"].iloc[0]) if len(stored) else np.nan
         return row["net_t"]
 
+    def shift_nets(self, touched, read_baseline):
+        """Base nets of a scenario: each stored net plus the change of the ``touched`` units (ids) below it, their
+        own direct entries as the scenario holds them (``read_entries``) less the baseline's (``read_baseline``,
+        a callable like it). Reads the touched units' rows and entries, ROWS_PER_READ ids at a time."""
+        touched = list(touched)
+        own = {}
+        for first in range(0, len(touched), ROWS_PER_READ):
+            ids = [unit for unit in touched[first:first + ROWS_PER_READ] if unit not in self._rows]
+            if ids:
+                self._remember(unit_lookup.rows_of(self.ledger, self._columns(), ids))
+            part = touched[first:first + ROWS_PER_READ]
+            for sign, entries in ((1.0, self._read_entries(part)), (-1.0, read_baseline(part))):
+                direct = entries[entries["flow"].isin(("source", "sink"))]
+                for unit, net in direct.groupby("unit_id")["co2e_t"].sum().items():
+                    own[unit] = own.get(unit, 0.0) + sign * net
+        for unit, change in own.items():
+            for ancestor in self.ancestors(unit):
+                self._changes[ancestor] = self._changes.get(ancestor, 0.0) + change
+
     def base_net(self, unit_id):
-        """Base net of the unit with its descendants (t CO2e/yr): the stored one, or where it is NULL the sum of
-        the source and sink entries of its subtree (read through the indexes)."""
+        """Base net of the unit with its descendants (t CO2e/yr): the stored one (with a scenario's changes), or
+        where it is NULL the sum of the source and sink entries of its subtree (read through the indexes)."""
         if unit_id not in self._nets:
-            net = self._stored_net(unit_id)
+            net = self._stored_net(unit_id) + self._changes.get(unit_id, 0.0)
             if np.isnan(net):
                 rows = unit_lookup.subtree_rows(self.ledger, ["unit_id"], unit_id)
                 entries = self._read_entries(rows["unit_id"].tolist())
@@ -161,11 +185,13 @@ class StoredUnits:
         return self._nets[unit_id]
 
 
-def stored_units(ledger, scenario, year, read_entries):
-    """StoredUnits of the baseline of ``ledger`` at inventory ``year`` (int, None for the latest), or None for
-    another scenario or when the city's totals of that year are not stored."""
-    if scenario != BASELINE:
-        return None
-    latest = ledger.inventory_year()
-    chosen = ledger.inventory_year(year)
-    return StoredUnits.read(ledger, chosen, chosen == latest, read_entries)
+def stored_units(ledger, base, year=None):
+    """(StoredUnits, read) of scenario ``base`` of ``ledger`` (the baseline of inventory ``year``, int, None for the
+    latest; a scenario starts from its own year): read(unit_ids) gives the base's entries of those units
+    (``composition.unit_reader``). StoredUnits is None when the city's totals of that year are not stored."""
+    read, owner, chosen = composition.unit_reader(ledger, base, year)
+    units = StoredUnits.read(ledger, chosen, chosen == ledger.inventory_year(), read)
+    if units is not None and owner:
+        units.shift_nets(owner, lambda ids: ledger.entries_of_units(ids, BASELINE, ["unit_id", "flow", "co2e_t"],
+                                                                    years.match(chosen)))
+    return units, read
