@@ -13,7 +13,8 @@ PYTHONPATH of the code to measure, e.g. main's and a branch's, on the same ledge
   peak MB, and the scenario's written entries pickled (without the run and time columns);
 - ``compare A.pkl B.pkl``: the largest difference between two sessions' or two scenarios' figures.
 
-Run: ``PYTHONPATH=build/plugins .venv/bin/python -m benchmarks.bench_chessboard_session session ...``.
+Run: ``PYTHONPATH=build/plugins .venv/bin/python benchmarks/chessboard_session.py session ...`` (PYTHONPATH: the code
+measured, e.g. a folder holding main's plugin as urban_carbon_ledger).
 """
 import json
 import pickle
