@@ -1,6 +1,6 @@
 """Benchmark: the chessboard session on a real ledger (the pipeline's), its start, its edits and applyscenario.
 
-Three steps, each its own process so that its CPU seconds and peak memory are its own (run them with the
+Steps, each its own process so that its CPU seconds and peak memory are its own (run them with the
 PYTHONPATH of the code to measure, e.g. main's and a branch's, on the same ledger):
 
 - ``pick LEDGER EDITS.json``: a set of edits on the ledger (reads its units once): a few of each measure on
