@@ -7,7 +7,7 @@ from ui_ledger_builder import build_ledger
 
 from urban_carbon_ledger.algorithms.ledger import arrow_read, queries, store
 from urban_carbon_ledger.algorithms.ledger.totals import TOTAL_COLUMNS
-from urban_carbon_ledger.algorithms.scenarios.chessboard import UNIT_COLUMNS
+from urban_carbon_ledger.algorithms.scenarios.session_units import UNIT_COLUMNS
 
 
 @pytest.fixture

@@ -280,12 +280,7 @@ class ChessboardDock(QDockWidget):
         if self.board is None:
             return list(unit_ids)
         levels = self.library.measure(self.measure_box.currentData())["applies_to"].split(";")
-        tree, meant = self.board.tree, []
-        for unit_id, code in zip(unit_ids, tree.codes(unit_ids), strict=True):
-            ancestors = [tree.ancestor_at_level(level, [code])[0] for level in levels] if code >= 0 else []
-            found = [a for a in ancestors if a >= 0]
-            meant.append(tree.ids[found[0]] if found else unit_id)
-        return list(dict.fromkeys(meant))
+        return list(dict.fromkeys(self.board.meant_unit(unit_id, levels) for unit_id in unit_ids))
 
     def set_units(self, unit_ids):
         """The units the next edit applies to."""

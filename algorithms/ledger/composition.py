@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from . import schema
 from .hierarchy import Hierarchy
 from .schema import BASELINE
 
@@ -67,6 +68,31 @@ def compose(ledger, name, year=None):
         stored = _one_version(ledger.read_table("entries", match={"scenario": scenario}))
         entries = pd.concat([entries[~entries["unit_id"].isin(touched)], stored], ignore_index=True)
     return entries
+
+
+def unit_reader(ledger, name, year=None):
+    """How ``compose`` reads scenario ``name`` of ``ledger``, unit by unit: (read, owner, chosen). read(unit_ids)
+    gives the entries of those units (every entry column) that ``compose`` gives them, each unit's read by id
+    from the last scenario of the chain that touched it, else from the baseline; owner: {unit_id: scenario} of the
+    units the chain touched; chosen: the InventoryYear (None in a ledger without years) of the baseline read."""
+    table = ledger.scenarios()
+    chain = scenario_chain(table, name)
+    if year is None and chain and pd.notna(table.at[chain[0], "inventory_year"]):
+        year = int(table.at[chain[0], "inventory_year"])
+    chosen = ledger.inventory_year(year)
+    match, columns = ledger.year_match(chosen), schema.columns("entries")
+    owner = {unit: scenario for scenario in chain
+             for unit in ledger.read_table("scenario_units", ["unit_id"], {"scenario": scenario})["unit_id"]}
+
+    def read(unit_ids):
+        groups = {}
+        for unit in unit_ids:
+            groups.setdefault(owner.get(unit, BASELINE), []).append(unit)
+        parts = [ledger.entries_of_units(groups.pop(BASELINE, []), BASELINE, columns, match)]
+        parts += [_one_version(ledger.entries_of_units(ids, scenario, columns)) for scenario, ids in groups.items()]
+        return pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
+
+    return read, owner, chosen
 
 
 def _one_version(stored):

@@ -200,6 +200,17 @@ def unit_amounts(frame, by=()):
         amount=("amount", "sum")).reset_index()
 
 
+@functools.cache
+def _no_proxy():
+    """``unit_amounts`` of no proxy rows (shared, never changed in place: a Shifts without proxy errors)."""
+    return unit_amounts(proxy_frame(pd.DataFrame({"co2e_t": []})))
+
+
+def _merged(frame):
+    """``unit_amounts`` of ``proxy_frame`` rows, without a groupby when there are none (most sums)."""
+    return unit_amounts(frame) if len(frame) else _no_proxy()
+
+
 def input_variances(amounts, by=()):
     """Squared proxy deviation per (by..., input) of ``unit_amounts`` rows: a DataFrame with ``by``
     and ``variance`` ((t CO2e/yr)^2)."""
@@ -302,7 +313,7 @@ class Shifts:
     def __init__(self, own_below=0.0, own_above=0.0, shared=None, proxy=None):
         self.own_below, self.own_above = float(own_below), float(own_above)
         self.shared = pd.DataFrame({"below": [], "above": []}, dtype=float) if shared is None else shared
-        self.proxy = unit_amounts(proxy_frame(pd.DataFrame({"co2e_t": []}))) if proxy is None else proxy
+        self.proxy = _no_proxy() if proxy is None else proxy
 
     @classmethod
     def of(cls, entries):
@@ -311,11 +322,13 @@ class Shifts:
         own = split["part"].isna().to_numpy()
         below, above = spread(split.loc[own, "below"], split.loc[own, "above"])
         shared = split.loc[~own, ["part", "below", "above"]].groupby("part", sort=False).sum()
-        return cls(float((below ** 2).sum()), float((above ** 2).sum()), shared, unit_amounts(proxy_frame(entries)))
+        return cls(float((below ** 2).sum()), float((above ** 2).sum()), shared, _merged(proxy_frame(entries)))
 
     def __add__(self, other):
         shared = self.shared.add(other.shared, fill_value=0.0)
-        proxy = unit_amounts(pd.concat([self.proxy, other.proxy], ignore_index=True))
+        # merged rows stay as they are when the other side has none (no groupby of the same rows again)
+        proxy = other.proxy if not len(self.proxy) else self.proxy if not len(other.proxy) else \
+            unit_amounts(pd.concat([self.proxy, other.proxy], ignore_index=True))
         return Shifts(self.own_below + other.own_below, self.own_above + other.own_above, shared, proxy)
 
     def __neg__(self):
@@ -327,7 +340,7 @@ class Shifts:
     def bounds(self, total):
         """(low, high) of a sum whose central value is ``total`` (t CO2e/yr)."""
         below, above = spread(self.shared["below"].to_numpy(), self.shared["above"].to_numpy())
-        proxy = float(input_variances(self.proxy)["variance"].sum())
+        proxy = float(input_variances(self.proxy)["variance"].sum()) if len(self.proxy) else 0.0
         return bounds(total, self.own_below + (below ** 2).sum() + proxy,
                       self.own_above + (above ** 2).sum() + proxy)
 

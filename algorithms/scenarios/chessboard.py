@@ -1,13 +1,15 @@
-"""The chessboard session: a base scenario in memory, edits applied one at a time, deltas at once.
+"""The chessboard session: a base scenario, edits applied one at a time, deltas at once.
 
-A :class:`Chessboard` holds the base scenario's entries indexed by unit, the unit hierarchy and
-the rolled-up totals. ``apply`` re-accounts only the units an edit touches (the unit, and the
+A :class:`Chessboard` holds the base scenario's entries (in memory, or read per edit) and asks the units it
+touches of a ``session_units`` source (every unit in memory, or each read by id from the ledger with the base
+totals stored on it). ``apply`` re-accounts only the units an edit touches (the unit, and the
 units below it for a land-use conversion), and returns the edit's delta and the scenario's
 cumulative delta for the unit, its district and the city, with the intervals of
 ``ledger.intervals`` (what the edits remove and add, shared factors correlated), and the
 edit's cost per t CO2e; ``combined`` gives the same for several edits at once (the dock's
 preview). Nothing scales with the size of the ledger per edit, so one edit on a
-100,000-parcel ledger takes milliseconds (benchmarks/bench_scenario_edit.py). ``applyscenario``
+100,000-parcel ledger takes milliseconds (benchmarks/bench_scenario_edit.py); a session on the stored
+baseline reads nothing that scales with it when it starts either. ``applyscenario``
 uses the same session to write a scenario; the chessboard dock uses it live. Flows in t CO2e/yr.
 """
 import dataclasses
@@ -16,16 +18,14 @@ import numpy as np
 import pandas as pd
 
 from . import economics, measure_effects
-from ..ledger import entries as entries_module, intervals, schema, totals
-from ..ledger.hierarchy import Hierarchy
+from ..ledger import entries as entries_module, intervals, schema
 from ..sinks import accounting as sinks
 from ..core.errors import LedgerInputError
 from ..ledger.store import utc_now
 from .measures import MeasureLibrary
+from .session_units import TreeUnits
 
 DELTA_KEYS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
-UNIT_COLUMNS = ("unit_id", "parent_id", "level", "land_use", "area_m2", "floor_area_m2", "floors", "length_m")
-"""Unit attributes the measures read (from the units and links layers)."""
 
 
 SUMS = ("source_t", "sink_t", "avoided_t", "lifecycle_t")
@@ -106,17 +106,15 @@ class Chessboard:
 
     entries: the base scenario's complete entries (schema.ENTRIES columns), or a callable giving the
     base entries of a list of unit ids (read when an edit touches them; an empty list gives the
-    columns), with base_totals: the base's TOTAL_COLUMNS by unit_id (e.g. those stored on the units),
-    a DataFrame or an array of them in the rows of ``units``.
-    units: DataFrame with UNIT_COLUMNS for every unit and link (missing columns are NaN).
+    columns). units: DataFrame with UNIT_COLUMNS for every unit and link (missing columns are NaN; the base
+    net rolled up from ``entries``, which must then be complete), or a ``session_units.StoredUnits``.
     factors: factor table indexed by factor_id (ledger factors, sink rates, grid factors, and the
     library's effect factors, which are added here). scenario: name given to the new entries.
     discount_rate: % per yr for the cost per t. classes: land-cover class table of the sink
     accounting (default the shipped one).
     """
 
-    def __init__(self, entries, units, factors, library=None, scenario="draft", discount_rate=None, classes=None,
-                 base_totals=None):
+    def __init__(self, entries, units, factors, library=None, scenario="draft", discount_rate=None, classes=None):
         self.library = library or MeasureLibrary.shipped()
         self.classes = sinks.read_class_table() if classes is None else classes
         self.scenario = scenario
@@ -126,21 +124,10 @@ class Chessboard:
         self._read_base = entries if callable(entries) else None
         self.base = entries([]) if callable(entries) else entries.reset_index(drop=True)
         self._rows = self.base.groupby("unit_id").indices
-        units = units.reindex(columns=list(UNIT_COLUMNS), copy=False)
-        self.tree = Hierarchy(units)
-        self.units = units.set_axis(self.tree.ids.rename("unit_id"))  # the tree's hash table of the ids, shared
-        if base_totals is None:
-            base_totals = totals.unit_totals(self.base, self.tree)
-        elif isinstance(base_totals, np.ndarray):
-            base_totals = pd.DataFrame(base_totals, index=self.units.index, columns=list(totals.TOTAL_COLUMNS))
-        self.base_totals = base_totals
+        self.units = TreeUnits(units, self.base) if isinstance(units, pd.DataFrame) else units
         self._overlay = {}
         self._cumulative = {}
         self.history = []
-
-    def _ancestors(self, unit_id):
-        """The unit and its ancestors (ids), the top last."""
-        return self.tree.ids[self.tree.ancestors(self.tree.codes([unit_id])[0])].tolist()
 
     def current_entries(self, unit_ids):
         """Current entries (after the edits so far) of ``unit_ids``, one frame."""
@@ -164,11 +151,19 @@ class Chessboard:
         return base, base.groupby("unit_id").indices
 
     def _unit_record(self, unit_id, row):
-        if unit_id not in self.units.index:
+        record = self.units.record(unit_id)
+        if record is None:
             raise LedgerInputError(f"unit '{unit_id}' is not in the ledger's units or links",
                                    layer="EDITS", field="unit_id", row=row)
-        record = self.units.loc[unit_id].to_dict()
-        return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in record.items()}
+        return record
+
+    def meant_unit(self, unit_id, levels):
+        """The unit itself or its nearest ancestor at the first of ``levels`` that has one (its id; a building
+        stands for its parcel in a parcel measure), else ``unit_id``."""
+        if self.units.record(unit_id) is None:
+            return unit_id
+        found = (self.units.ancestor_at_level(unit_id, level) for level in levels)
+        return next((ancestor for ancestor in found if ancestor is not None), unit_id)
 
     def apply(self, unit_id, measure_id, parameters=None, row=None):
         """Apply one edit; return its EditResult. Raises LedgerInputError naming ``row`` on bad input
@@ -182,8 +177,7 @@ class Chessboard:
                 f"measure '{measure_id}' applies to {', '.join(levels)}, not to the {unit['level']} '{unit_id}'",
                 layer="EDITS", field="unit_id", row=row)
         seq = len(self.history) + 1
-        touched = self.tree.ids[self.tree.below(self.tree.codes([unit_id]))].tolist() \
-            if measure["kind"] in measure_effects.DESCENDANT_KINDS else [unit_id]
+        touched = self.units.below(unit_id) if measure["kind"] in measure_effects.DESCENDANT_KINDS else [unit_id]
         current = self.current_entries(touched)
         context = measure_effects.EditContext(unit, current, params, measure, self.factors, self.library,
                                               f"{self.scenario}#{seq}", self.classes, row)
@@ -222,7 +216,7 @@ class Chessboard:
         return result
 
     def _accumulate(self, unit_id, moments, sign=1.0):
-        for ancestor in self._ancestors(unit_id):
+        for ancestor in self.units.ancestors(unit_id):
             self._cumulative[ancestor] = _added(self._cumulative.get(ancestor, _no_moments()), moments, sign)
 
     def level_delta(self, unit_id):
@@ -231,15 +225,14 @@ class Chessboard:
         (``ledger.intervals``: shared factors correlated across edits), as comparescenarios computes it."""
         moments = self._cumulative.get(unit_id, _no_moments())
         delta = _as_totals(moments)
-        base_net = float(self.base_totals.at[unit_id, "net_t"])
+        base_net = self.units.base_net(unit_id)
         return dict(delta, unit_id=unit_id, base_net_t=base_net, scenario_net_t=base_net + delta["net_t"])
 
     def _describe(self, result):
-        code = self.tree.codes([result.unit_id])
         result.unit = self.level_delta(result.unit_id)
-        district = self.tree.ancestor_at_level("district", code)[0]
-        result.district = self.level_delta(self.tree.ids[district]) if district >= 0 else None
-        result.city = self.level_delta(self._ancestors(result.unit_id)[-1])
+        district = self.units.ancestor_at_level(result.unit_id, "district")
+        result.district = self.level_delta(district) if district is not None else None
+        result.city = self.level_delta(self.units.ancestors(result.unit_id)[-1])
 
     def combined(self, results):
         """Several edits at once (e.g. one measure on every selected unit): DELTA_KEYS of their summed

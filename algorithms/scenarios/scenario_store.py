@@ -13,13 +13,13 @@ them).
 import json
 import os
 
-import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import composition, factors as factor_tables, schema, totals
+from ..ledger import composition, factors as factor_tables, schema
 from ..sinks import accounting as sinks
-from .chessboard import UNIT_COLUMNS, Chessboard
+from .chessboard import Chessboard
+from .session_units import UNIT_COLUMNS, stored_units
 from ..core.errors import LedgerInputError
 from ..core.tables import read_table
 from ..ledger.store import Ledger, utc_now
@@ -116,27 +116,22 @@ def scenario_entries(ledger, name, year=None):
 
 
 def open_chessboard(ledger, base=BASELINE, scenario="draft", discount_rate=None, year=None):
-    """A Chessboard on scenario ``base`` of ``ledger`` (a ledger.Ledger or a path), for live edits.
+    """A Chessboard on scenario ``base`` of ``ledger`` (a ledger.Ledger or a path), for live edits and
+    applyscenario.
 
+    When the city has its totals of the year the base starts from stored (on the layers for the latest year, else
+    in year_totals) the session reads its top unit when it starts (and for a stored scenario the units its chain
+    touched), and an edit the rows and entries of the units it touches (``session_units.StoredUnits``);
+    otherwise it reads every unit and the base's entries.
     Its new entries are named ``scenario``; discount_rate in % per yr (default economics.csv); year:
     inventory year a session on the baseline starts from (default the latest).
     """
     ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
-    latest = ledger.inventory_year()
-    if base == BASELINE and (year is None or latest is None or int(year) == latest.year):
-        # the units' attributes and the totals stored on them in one read of each layer
-        units = read_units(ledger, UNIT_COLUMNS + totals.TOTAL_COLUMNS)
-        stored = units[list(totals.TOTAL_COLUMNS)].to_numpy(dtype=float)
-        units = units[list(UNIT_COLUMNS)]
-        if not np.isnan(stored).any():
-            # the latest year's totals are stored on the units and links: its entries are read per edit
-            match = ledger.year_match()
-            return Chessboard(lambda ids: ledger.entries_of_units(ids, BASELINE, schema.columns("entries"), match),
-                              units, factor_table(ledger), MeasureLibrary.shipped(), scenario=scenario,
-                              discount_rate=discount_rate, base_totals=stored)
-    else:
-        units = read_units(ledger)
-    return Chessboard(scenario_entries(ledger, base, year), units, factor_table(ledger),
+    units, read_entries = stored_units(ledger, base, year)
+    if units is not None:
+        return Chessboard(read_entries, units, factor_table(ledger), MeasureLibrary.shipped(), scenario=scenario,
+                          discount_rate=discount_rate)
+    return Chessboard(scenario_entries(ledger, base, year), read_units(ledger), factor_table(ledger),
                       MeasureLibrary.shipped(), scenario=scenario, discount_rate=discount_rate)
 
 
@@ -198,10 +193,8 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     if dependants:
         progress.warn(f"scenarios {', '.join(dependants)} build on '{scenario}': their own units keep the entries "
                       f"they were applied with; apply them again to re-account them on this version")
-    library = MeasureLibrary.shipped()
     progress(0.05, f"Reading scenario '{base}'")
-    units = read_units(ledger)
-    board = Chessboard(scenario_entries(ledger, base, year), units, factor_table(ledger), library, scenario=scenario)
+    board = open_chessboard(ledger, base, scenario=scenario, year=year)
     total = len(edits)
     for count, edit in enumerate(edits.itertuples(index=False)):
         result = board.apply(edit.unit_id, edit.measure_id, edit.parameters, row=edit.row)
@@ -211,8 +204,7 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
             progress(0.1 + 0.7 * count / max(total, 1), f"Edit {count + 1} of {total}")
     now = utc_now()
     rows = board.scenario_rows()
-    applied = pd.DataFrame([(r.unit_id, r.measure_id) for r in board.results()], columns=["unit_id", "measure_id"])
-    touched = sorted(composition.touched_units(applied, units, library.measures["kind"]))
+    touched = sorted(board.touched_units())
     progress(0.85, "Writing the scenario")
     start_year = starting_year(ledger, base, year)
     with ledger.transaction(algorithm, run_parameters or {"scenario": scenario, "base": base}) as writer:
