@@ -113,7 +113,7 @@ def test_migrating_re_seals_only_a_ledger_whose_schema_6_roots_held(tmp_path):
             if tampered:
                 connection.execute("DELETE FROM entries WHERE fid = (SELECT min(fid) FROM entries)")
             schema_6 = seals.merkle_state(connection)
-            seals.reseal_at_migration(connection)
+            migrations.to_schema_7(connection)
             connection.commit()
         last = Ledger(old).read_table("runs").iloc[-1]
         summary = verification.verify_ledger(old)[1]
@@ -134,8 +134,8 @@ def updated_as_recomputed(ledger, before, touched, low_t):
     assert after["low_t"][touched].tolist() == [low_t] * touched.sum()
     assert after["low_t"][~touched].tolist() == before["low_t"][~touched].tolist()
     with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
-        recomputed = entries.fingerprints(after, seals.unit_digests(connection))
-    assert after["fingerprint"].tolist() == recomputed
+        content, fingerprint = entries.digests(after, seals.unit_digests(connection))
+    assert after["content_digest"].tolist() == content and after["fingerprint"].tolist() == fingerprint
     return after
 
 
