@@ -117,6 +117,22 @@ def test_an_interval_update_rehashes_only_the_interval(tmp_path, monkeypatch):
     assert (after["fingerprint"] != before["fingerprint"]).sum() == 2
 
 
+def test_an_update_of_another_column_rehashes_both_stages(tmp_path):
+    """update_columns of a column inside the content (with the interval, by unit_id): both digests of the
+    unit's entries are those recomputed by hand from the rows as stored afterwards; the others are untouched."""
+    ledger = build(str(tmp_path / "l.gpkg"))
+    before = stored_digests(ledger.path)
+    with ledger.transaction("test:scope") as writer:
+        writer.update_columns("entries", pd.DataFrame({"unit_id": ["D2-G1"], "scope": [3], "low_t": [0.5]}))
+    after = stored_digests(ledger.path)
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
+        hand = [by_hand(connection, fid) for fid in after.index]
+        touched = [row[0] for row in connection.execute("SELECT fid FROM entries WHERE unit_id = 'D2-G1'")]
+    assert list(zip(after["content_digest"], after["fingerprint"], strict=True)) == hand
+    changed = after.index[(after["content_digest"] != before["content_digest"]).to_numpy()].tolist()
+    assert changed == sorted(touched) and len(touched) == 2
+
+
 def test_uncertainty_writes_the_same_intervals_with_fingerprints_over_them(tmp_path):
     """A Monte Carlo run writes the intervals monte_carlo computes, keeps every content digest and sets every
     fingerprint over the content digest and the new interval; the ledger verifies."""

@@ -161,7 +161,7 @@ def test_an_update_of_entries_writes_their_values_and_fingerprints(tmp_path):
 
 def test_an_update_of_entries_by_a_key_outside_the_fingerprint(tmp_path):
     """update_columns on entries matched by run_id (not fingerprinted: seals.updated reads the key beside the
-    fingerprinted columns) sets the value on every entry of that run and their fingerprints as recomputed from the
+    columns it hashes) sets the value on every entry of that run and their fingerprints as recomputed from the
     stored rows; the other entries keep theirs."""
     ledger = build(str(tmp_path / "l.gpkg"))
     with ledger.transaction("test:copies") as writer:
