@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from urban_carbon_ledger.algorithms.ledger import schema
-from urban_carbon_ledger.algorithms.ledger.entries import fingerprints
+from urban_carbon_ledger.algorithms.ledger.entries import digests
 from urban_carbon_ledger.algorithms.ledger.provenance import canonical_text, row_hashes
 from urban_carbon_ledger.algorithms.ledger.seals import unit_digests
 from conftest import demo_parameters, run_algorithm
@@ -47,14 +47,14 @@ def test_teaching_district_entries_and_units_hash_as_the_plain_spelling(teaching
     run_algorithm("carbonledger:accountsources", parameters)
     with sqlite3.connect(teaching_ledger) as connection:
         entries = pd.read_sql_query("SELECT * FROM entries", connection)
-        digests = unit_digests(connection)
+        unit_digest = unit_digests(connection)
         units = pd.read_sql_query('SELECT * FROM "units"', connection).drop(columns=schema.GEOMETRY_COLUMN)
     assert len(entries) > 100
     fields = list(entries.columns)
     assert canonical_text(entries, fields).tolist() == plain_text(entries, fields)
     assert canonical_text(units, list(units.columns)).tolist() == plain_text(units, list(units.columns))
     # the stored fingerprints are recomputed from the stored entries and unit digests
-    assert fingerprints(entries, digests) == entries["fingerprint"].tolist()
+    assert digests(entries, unit_digest) == (entries["content_digest"].tolist(), entries["fingerprint"].tolist())
 
 
 def test_few_valued_neighbours_joined_per_combination_spell_as_the_plain_spelling():

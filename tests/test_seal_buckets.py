@@ -113,7 +113,7 @@ def test_migrating_re_seals_only_a_ledger_whose_schema_6_roots_held(tmp_path):
             if tampered:
                 connection.execute("DELETE FROM entries WHERE fid = (SELECT min(fid) FROM entries)")
             schema_6 = seals.merkle_state(connection)
-            seals.reseal_at_migration(connection)
+            migrations.to_schema_7(connection)
             connection.commit()
         last = Ledger(old).read_table("runs").iloc[-1]
         summary = verification.verify_ledger(old)[1]
@@ -134,8 +134,8 @@ def updated_as_recomputed(ledger, before, touched, low_t):
     assert after["low_t"][touched].tolist() == [low_t] * touched.sum()
     assert after["low_t"][~touched].tolist() == before["low_t"][~touched].tolist()
     with contextlib.closing(sqlite3.connect(ledger.path)) as connection:
-        recomputed = entries.fingerprints(after, seals.unit_digests(connection))
-    assert after["fingerprint"].tolist() == recomputed
+        content, fingerprint = entries.digests(after, seals.unit_digests(connection))
+    assert after["content_digest"].tolist() == content and after["fingerprint"].tolist() == fingerprint
     return after
 
 
@@ -161,7 +161,7 @@ def test_an_update_of_entries_writes_their_values_and_fingerprints(tmp_path):
 
 def test_an_update_of_entries_by_a_key_outside_the_fingerprint(tmp_path):
     """update_columns on entries matched by run_id (not fingerprinted: seals.updated reads the key beside the
-    fingerprinted columns) sets the value on every entry of that run and their fingerprints as recomputed from the
+    columns it hashes) sets the value on every entry of that run and their fingerprints as recomputed from the
     stored rows; the other entries keep theirs."""
     ledger = build(str(tmp_path / "l.gpkg"))
     with ledger.transaction("test:copies") as writer:

@@ -124,9 +124,10 @@ def forge(path, entry_id):
             factor["high"].to_numpy(), row["conversion"])
         row = seals.fingerprinted(connection, row)
         connection.execute("UPDATE entries SET activity = ?, activity_low = ?, activity_high = ?, co2e_t = ?, "
-                           "low_t = ?, high_t = ?, fingerprint = ? WHERE entry_id = ?",
+                           "low_t = ?, high_t = ?, content_digest = ?, fingerprint = ? WHERE entry_id = ?",
                            [float(row[c][0]) for c in ("activity", "activity_low", "activity_high", "co2e_t",
-                                                       "low_t", "high_t")] + [row["fingerprint"][0], entry_id])
+                                                       "low_t", "high_t")]
+                           + [row["content_digest"][0], row["fingerprint"][0], entry_id])
         connection.commit()
 
 
@@ -169,14 +170,19 @@ def test_a_forged_entry_resealed_is_caught_only_by_the_signature(attack, tmp_pat
     assert "forged or re-sealed" in summary["first_broken_link"]
 
 
-@pytest.mark.parametrize("change", ["scope = 3 - scope", "gpc_sector = 'IV'", "profile = 'flat'",
-                                    "low_t = low_t * 0.9", "high_t = high_t * 1.1"])
-def test_changing_a_field_outside_the_number_breaks_the_entry_fingerprint(attack, change):
+@pytest.mark.parametrize("change, fields", [
+    ("scope = 3 - scope", {"content_digest", "fingerprint"}), ("gpc_sector = 'IV'", {"content_digest", "fingerprint"}),
+    ("profile = 'flat'", {"content_digest", "fingerprint"}),
+    ("low_t = low_t * 0.9", {"fingerprint"}), ("high_t = high_t * 1.1", {"fingerprint"})])
+def test_changing_a_field_outside_the_number_breaks_the_entry_fingerprint(attack, change, fields):
+    """A column of the content fails the content digest (and so the fingerprint); the interval, outside the content,
+    fails the fingerprint alone (schema 8: a Monte Carlo set these intervals, so low_t and high_t are not compared
+    with Approach 1's)."""
     unit_id, entry_id = building_with_entries(attack)
     sql(attack, f"UPDATE entries SET {change} WHERE entry_id = ?", (entry_id,))
     mismatches, summary = verification.verify_ledger(attack)
     named = mismatches[mismatches["entry_id"] == entry_id]
-    assert set(named["field"]) == {"fingerprint"} and set(named["unit_id"]) == {unit_id}
+    assert set(named["field"]) == fields and set(named["unit_id"]) == {unit_id}
     assert summary["mismatches"] == 1 and summary["links"] == 0  # the root holds the stored fingerprints
 
 
@@ -259,9 +265,10 @@ def test_signledger_refuses_a_broken_chain_and_verify_refuses_a_missing_key(atta
 def test_fingerprints_cover_every_entry_column_of_the_schema():
     from urban_carbon_ledger.algorithms.ledger import schema
 
-    covered = set(entry_math.FINGERPRINT_FIELDS)
+    covered = set(entry_math.CONTENT_FIELDS) | set(entry_math.INTERVAL_FIELDS)
     assert set(schema.columns("entries")) - covered == set(entry_math.NOT_FINGERPRINTED)
     assert {"unit_digest", "related_unit_digest"} <= covered
+    assert entry_math.FINGERPRINT_FIELDS == ("content_digest", "low_t", "high_t")
 
 
 def test_the_key_command_and_processing_sign_and_verify(tmp_path, run_alg):

@@ -95,7 +95,7 @@ def test_entries_checked_in_batches_find_what_one_batch_finds(tmp_path, monkeypa
     monkeypatch.setattr(verification, "BATCH_ROWS", 2)
     monkeypatch.setattr(seal_state, "DIGEST_ROWS", 2)
     batched, batched_summary = verification.verify_ledger(ledger.path)
-    # the 3 grid entries, the gasoline one and the entries of D2-G1 (their fingerprints cover its digest):
+    # the 3 grid entries, the gasoline one and the entries of D2-G1 (their content digests cover its digest):
     # D2-G1's natural gas and its avoided electricity, a grid entry already counted
     assert summary["entries"] > 4 and summary["mismatches"] == 5
     assert summary["units"] == 1 and "units_root" in set(whole["field"])  # D1's net_t; the renamed unit
@@ -110,7 +110,7 @@ def test_altered_entry_activity_fails_at_that_entry_only(tmp_path):
     mismatches, summary = verification.verify_ledger(ledger.path)
     assert summary["mismatches"] == 1
     assert set(mismatches["entry_id"]) == {target[0]}
-    assert set(mismatches["field"]) == {"co2e_t", "fingerprint", "low_t", "high_t"}
+    assert set(mismatches["field"]) == {"co2e_t", "content_digest", "fingerprint", "low_t", "high_t"}
 
 
 def test_altered_interval_is_found_under_approach1(tmp_path):
@@ -118,7 +118,7 @@ def test_altered_interval_is_found_under_approach1(tmp_path):
     (target,) = entry_id(ledger.path, "D2-L1", "gasoline")
     execute(ledger.path, "UPDATE entries SET low_t = 365 WHERE entry_id = ?", target)
     mismatches = verification.verify_ledger(ledger.path)[0]
-    # the interval is inside the fingerprint too
+    # the interval is inside the fingerprint too (outside the content digest)
     assert mismatches[["entry_id", "field"]].values.tolist() == [[target[0], "fingerprint"], [target[0], "low_t"]]
 
 

@@ -11,10 +11,12 @@ factor row with a cited source:
 m3 -> TJ, -44/12 for t C uptake -> t CO2e), documented in ``conversion_note``.
 
 The 95% interval is IPCC Approach 1 for a product (``intervals.product_bounds``), applied
-separately below and above the estimate, so asymmetric factor ranges stay asymmetric. The
-fingerprint is a SHA-256 over every column that makes or describes the number (FINGERPRINT_FIELDS)
-and over the unit it belongs to (attributes and geometry, which proxies used), so a third party
-recomputes it from the ledger; the store sets it with the unit digests when it writes an entry.
+separately below and above the estimate, so asymmetric factor ranges stay asymmetric. An entry is
+hashed in two stages (schema 8), so that a new interval rehashes nothing but the interval: its
+``content_digest``, a SHA-256 over every column that makes or describes the number but the interval
+(CONTENT_FIELDS) and over the unit it belongs to (attributes and geometry, which proxies used), and its
+``fingerprint``, a SHA-256 over the content digest and the interval (FINGERPRINT_FIELDS). A third party
+recomputes both from the ledger; the store sets them with the unit digests when it writes an entry.
 """
 
 import pandas as pd
@@ -33,33 +35,64 @@ ACCOUNTING_COLUMNS = (
 """Columns an accounting row must have; ``profile``, ``related_unit_id`` and ``inputs_hash``
 are optional."""
 
-NOT_FINGERPRINTED = ("fingerprint", "run_id", "computed_at")
-"""Entry columns outside the fingerprint: the fingerprint itself, and the run and time that wrote it
+NOT_FINGERPRINTED = ("content_digest", "fingerprint", "run_id", "computed_at")
+"""Entry columns hashed into no digest: the two digests themselves, and the run and time that wrote the entry
 (those are in the run's seal: see seals.py)."""
-FINGERPRINT_FIELDS = tuple(c for c in schema.columns("entries") if c not in NOT_FINGERPRINTED) + (
-    "unit_digest", "related_unit_digest")
-"""Fields hashed into an entry's fingerprint: every entries column of the schema but NOT_FINGERPRINTED
-(so a column added to the schema is covered without a change here), then the digests of the unit and
-of the related unit (``seals.unit_digests``: every attribute but the totals, and the geometry)."""
+INTERVAL_FIELDS = ("low_t", "high_t")
+"""Entry columns kept out of the content digest and hashed beside it into the fingerprint: the 95% interval, which
+a run of carbonledger:uncertainty rewrites on every entry (issue 22)."""
+UNIT_DIGEST_FIELDS = ("unit_digest", "related_unit_digest")
+"""The digests of an entry's unit and related unit (``seals.unit_digests``: every attribute but the totals, and
+the geometry), hashed last into its content digest."""
+CONTENT_FIELDS = tuple(c for c in schema.columns("entries") if c not in NOT_FINGERPRINTED + INTERVAL_FIELDS) + (
+    UNIT_DIGEST_FIELDS)
+"""Fields hashed into an entry's content digest: every entries column of the schema but NOT_FINGERPRINTED and
+INTERVAL_FIELDS (so a column added to the schema is covered without a change here), then UNIT_DIGEST_FIELDS."""
+FINGERPRINT_FIELDS = ("content_digest", *INTERVAL_FIELDS)
+"""Fields hashed into an entry's fingerprint: its content digest and its interval."""
+SCHEMA_7_FIELDS = (
+    "entry_id", "unit_id", "scenario", "flow", "sector", "gpc_sector", "scope", "carrier", "activity", "activity_unit",
+    "activity_low", "activity_high", "factor_id", "factor", "factor_unit", "conversion", "conversion_note", "co2e_t",
+    "low_t", "high_t", "method", "source", "profile", "related_unit_id", "inputs_hash", "proxy_error", "proxy_share",
+    "proxy_concentration", "algorithm_version", "inventory_year", "year_version", *UNIT_DIGEST_FIELDS)
+"""Fields an entry's fingerprint hashed in one stage in schemas 6 and 7 (frozen: the migration to schema 8 checks
+the fingerprints of those schemas with ``content_digests(..., fields=SCHEMA_7_FIELDS)``)."""
 _NUMERIC = {c for c, sql_type, _ in schema.ENTRIES if sql_type.split()[0] in ("REAL", "INTEGER")}
 
 
-def fingerprints(entries, unit_digests=None):
-    """SHA-256 fingerprint of each entry over FINGERPRINT_FIELDS.
+def content_digests(entries, unit_digests=None, fields=CONTENT_FIELDS):
+    """SHA-256 (hex) of each entry's canonical line over ``fields`` (CONTENT_FIELDS: its content digest;
+    SCHEMA_7_FIELDS: its fingerprint of schemas 6 and 7).
 
     unit_digests: Series unit_id -> digest of the unit (``seals.unit_digests``); the ledger's store
     passes it when it writes entries. Without it (entries not yet written) the unit digests are
     empty. Numeric columns are hashed as floats and text as text, whatever dtype the frame holds.
     """
     frame = pd.DataFrame(index=entries.index)
-    for field in FINGERPRINT_FIELDS[:-2]:
-        if field in entries.columns:
+    for field in fields:
+        if field in entries.columns and field not in UNIT_DIGEST_FIELDS:
             column = entries[field]
             frame[field] = pd.to_numeric(column, errors="coerce").astype(float) if field in _NUMERIC else column
-    for field, unit in (("unit_digest", "unit_id"), ("related_unit_digest", "related_unit_id")):
+    for field, unit in zip(UNIT_DIGEST_FIELDS, ("unit_id", "related_unit_id"), strict=True):
         if unit_digests is not None and unit in entries.columns:
             frame[field] = entries[unit].map(unit_digests)
+    return row_hashes(frame, fields)
+
+
+def fingerprints(content, low, high):
+    """SHA-256 (hex) of each entry's canonical line over FINGERPRINT_FIELDS: its ``content`` digest (a sequence of
+    hex texts, None where missing) and its interval ``low``, ``high`` (t CO2e/yr, floats as the content spells
+    them: repr, empty for NULL)."""
+    frame = pd.DataFrame({"content_digest": pd.Series(content, dtype=object).to_numpy(),
+                          **{field: pd.to_numeric(pd.Series(bounds), errors="coerce").to_numpy(dtype=float)
+                             for field, bounds in zip(INTERVAL_FIELDS, (low, high), strict=True)}})
     return row_hashes(frame, FINGERPRINT_FIELDS)
+
+
+def digests(entries, unit_digests=None):
+    """(content digests, fingerprints) of ``entries``, two lists (``content_digests``, then ``fingerprints``)."""
+    content = content_digests(entries, unit_digests)
+    return content, fingerprints(content, *(entries[field] for field in INTERVAL_FIELDS))
 
 
 def finalize_entries(rows, factors, scenario, run_id, computed_at, fingerprint=True, ids=None):
@@ -68,10 +101,10 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at, fingerprint=T
     rows: DataFrame with ACCOUNTING_COLUMNS (plus optional profile, related_unit_id,
     inputs_hash and the proxy error columns ``intervals.PROXY``). factors: factor table indexed by
     factor_id with value, unit, low, high, source. fingerprint: False for entries an algorithm is
-    about to write (their fingerprint is then None: the store sets it as it writes them, over their
-    units' digests too; hashing them here first was a third of a 500,000-entry write). ids: the entry ids
-    of ``rows`` when they are a slice of a larger set (``entry_ids`` numbers repeats over all of it). Raises
-    LedgerInputError when a row names a factor that is not in the table.
+    about to write (their content digest and fingerprint are then None: the store sets them as it writes
+    them, over their units' digests too; hashing them here first was a third of a 500,000-entry write).
+    ids: the entry ids of ``rows`` when they are a slice of a larger set (``entry_ids`` numbers repeats over all
+    of it). Raises LedgerInputError when a row names a factor that is not in the table.
     """
     _require_factors(rows, factors)
     entries = rows.reset_index(drop=True)  # a copy: the caller's rows stay as they were
@@ -90,7 +123,7 @@ def finalize_entries(rows, factors, scenario, run_id, computed_at, fingerprint=T
         entries["conversion"], proxy_deviation(entries),
     )
     entries["entry_id"] = entry_ids(entries) if ids is None else pd.Series(ids, dtype=object).to_numpy()
-    entries["fingerprint"] = fingerprints(entries) if fingerprint else None
+    entries["content_digest"], entries["fingerprint"] = digests(entries) if fingerprint else (None, None)
     entries["computed_at"] = computed_at
     entries["run_id"] = run_id
     return entries

@@ -9,7 +9,8 @@ exactly as it was. A ledger of a newer schema than this plugin's is refused.
 Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario_units; 3 = the proxy
 error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = reconciliation
 and run_notices; 5 = inventory years; 6 = run seals (it fingerprints and seals what the steps before it left);
-7 = seals over buckets of rows (last: it re-seals what the steps before it left).
+7 = seals over buckets of rows (it re-seals what the steps before it left); 8 = two-stage fingerprints (last: it
+re-fingerprints the entries whose schema-7 fingerprint held and re-seals).
 """
 import json
 import os
@@ -18,7 +19,7 @@ import sqlite3
 
 import pandas as pd
 
-from . import composition, faults, schema, seals, years
+from . import composition, faults, schema, seal_state, seals, years
 from ..core.errors import LedgerInputError
 from ..core.resources import resource_path
 from ..core.version import PLUGIN_VERSION
@@ -61,9 +62,10 @@ def migrate(path):
             connection.execute("BEGIN IMMEDIATE")
             version = read_schema_version(connection)
             for target in range(version + 1, schema.SCHEMA_VERSION + 1):
-                STEPS[target](connection)
+                note = STEPS[target](connection)
                 _set_info(connection, {
-                    SCHEMA_VERSION_KEY: str(target), f"migrated_to_{target}": f"{utc_now()} by plugin {PLUGIN_VERSION}",
+                    SCHEMA_VERSION_KEY: str(target),
+                    f"migrated_to_{target}": f"{utc_now()} by plugin {PLUGIN_VERSION}" + (f"; {note}" if note else ""),
                 })
                 done.append(target)
             connection.execute("COMMIT")
@@ -189,10 +191,11 @@ def to_schema_5(connection):
 
 def to_schema_6(connection):
     """Schema 5 -> 6: run seals. Adds ``schema.RUN_SEAL`` to ``runs``, sets every entry's fingerprint
-    over all its columns and its units (``entries.FINGERPRINT_FIELDS``; the numbers stay as they are) and
-    seals the existing runs into a chain, marked 'at migration, not at run' (``seals.seal_existing_runs``)."""
+    over all its columns and its units as schemas 6 and 7 defined it (``entries.SCHEMA_7_FIELDS``; the numbers stay
+    as they are) and seals the existing runs into a chain, marked 'at migration, not at run'
+    (``seals.seal_existing_runs``)."""
     _add_missing_columns(connection, "runs", schema.RUN_SEAL)
-    seals.refingerprint(connection)
+    seals.fingerprint_as_schema_7(connection)
     seals.seal_existing_runs(connection)
 
 
@@ -202,10 +205,27 @@ def to_schema_7(connection):
     held (``seals.reseal_at_migration``)."""
     if not _table_exists(connection, "seal_buckets"):  # step 2 made it when it ran first, from this schema
         _create_attribute_table(connection, "seal_buckets", schema.SEAL_BUCKETS)
-    seals.reseal_at_migration(connection)
+    seals.reseal_at_migration(connection, seals.last_run_records(connection, seals.merkle_state(connection)))
 
 
-STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5, 6: to_schema_6, 7: to_schema_7}
+def to_schema_8(connection):
+    """Schema 7 -> 8: two-stage fingerprints. Adds ``content_digest`` to entries; sets the content digest and the
+    fingerprint of every entry whose schema-7 fingerprint still held (``seals.renew_fingerprints``), the others
+    keeping theirs, so that verification still reports them (a migration launders no alteration); re-seals the
+    last run, marked 'at migration, not at run', when its roots held before (``seals.reseal_at_migration``).
+    Returns a note of how many fingerprints did not hold (None when all did)."""
+    _add_missing_columns(connection, "entries", schema.ENTRIES)
+    before = seal_state.ledger_buckets(connection)
+    held = seals.last_run_records(connection, seal_state.state_of(before))
+    failing = seals.renew_fingerprints(connection)
+    seals.reseal_at_migration(connection, held, {layer: before[before["layer"] == layer]
+                                                 for layer in seal_state.UNIT_LAYERS})
+    return (f"{failing} entries whose schema-7 fingerprint did not hold kept it (verification reports them)"
+            if failing else None)
+
+
+STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5, 6: to_schema_6, 7: to_schema_7,
+         8: to_schema_8}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 

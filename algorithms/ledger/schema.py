@@ -6,13 +6,14 @@ prints the README's schema section from it. Flows are in t CO2e per year: source
 negative.
 """
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
 ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries; 4: reconciliation
 and run_notices; 5: inventory years (inventory_year and year_version on entries and stocks, the scenarios'
 inventory_year, inventory_years, year_totals); 6: run seals (``RUN_SEAL``) and fingerprints over every entry
 column and the entry's units; 7: seals over buckets of rows (``seal_buckets``, ``seal_state.py``), so that a run
-reads again only what it wrote.
+reads again only what it wrote; 8: two-stage fingerprints (``content_digest`` of every column but the interval, and
+the fingerprint of the content digest and the interval), so that a new interval does not rehash an entry.
 ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
@@ -107,8 +108,9 @@ ENTRIES = [
     ("proxy_concentration", "REAL", "sum of the squared shares of all units the downscaled total reached"),
     ("computed_at", "TEXT", "UTC ISO 8601 time of computation"),
     ("algorithm_version", "TEXT", "version of the algorithms package"),
-    ("fingerprint", "TEXT", "SHA-256 of every other column but run_id and computed_at, and of the entry's unit "
-     "and related unit (attributes and geometry); see entries.py"),
+    ("content_digest", "TEXT", "SHA-256 of every other column but low_t, high_t, fingerprint, run_id and "
+     "computed_at, and of the entry's unit and related unit (attributes and geometry); see entries.py"),
+    ("fingerprint", "TEXT", "SHA-256 of content_digest, low_t and high_t; see entries.py"),
     ("run_id", "TEXT", "run that wrote the entry"),
 ] + _INVENTORY_YEAR
 

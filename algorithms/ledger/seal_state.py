@@ -2,7 +2,8 @@
 run seals what it wrote without reading the rest of the ledger (schema 7; see seals.py for the chain).
 
 - A row's hash (32 bytes): for an entry, SHA-256 of ``fingerprint 0x1F run_id 0x1F computed_at`` (NULL as
-  empty text; the fingerprint covers every other column, see ``entries.FINGERPRINT_FIELDS``); for a unit or a
+  empty text; the fingerprint covers the content digest and the interval, the content digest every other column,
+  see ``entries.CONTENT_FIELDS``); for a unit or a
   link, its digest (``layer_digests``: every attribute but the totals rolled up from the entries, and the
   geometry blob as stored).
 - A bucket: the rows of one layer whose fid // BUCKET_ROWS is the same. Its digest is SHA-256 of, for each

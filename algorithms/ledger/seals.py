@@ -4,9 +4,10 @@ When a run commits (``store.Ledger.transaction``), its ``runs`` row gets (``sche
 
 - ``entries_count`` and ``entries_root``, ``units_count`` and ``units_root``: the rows and the root of every
   entry, and of every unit and link, of the ledger, as buckets of rows by fid (``seal_state.py``: schema 7;
-  an entry's hash covers its fingerprint, run_id and computed_at, the fingerprint every other column, see
-  ``entries.FINGERPRINT_FIELDS``; a unit's its digest, ``unit_digests``: every attribute but the totals rolled
-  up from the entries, and the geometry as stored). The run reads again only the buckets it wrote into;
+  an entry's hash covers its fingerprint, run_id and computed_at, the fingerprint its content digest and
+  interval, the content digest every other column, see ``entries.CONTENT_FIELDS``; a unit's its digest,
+  ``unit_digests``: every attribute but the totals rolled up from the entries, and the geometry as stored).
+  The run reads again only the buckets it wrote into;
 - ``run_entries``: the entries with its run_id;
 - ``previous_seal``: the seal of the runs row before it, and ``seal``: SHA-256 of the row's
   canonical text (every column but ``schema.UNSEALED``).
@@ -17,7 +18,8 @@ sealed, so deleting the last runs rows shows too. Whoever can rewrite the whole 
 it: an Ed25519 signature of each seal by the metering centre's key (``signing.py``) closes that.
 
 Schema 6 sealed the Merkle roots of every entry and unit instead (``merkle_state``); migrating to schema 7
-re-seals the last run over the new roots, marked 'at migration, not at run', when those still held.
+re-seals the last run over the new roots, marked 'at migration, not at run', when those still held. Migrating to
+schema 8 (two-stage fingerprints, ``renew_fingerprints``) re-seals it the same way when its roots held before.
 """
 import contextlib
 import hashlib
@@ -56,43 +58,105 @@ def digest_series(frames):
 
 
 def fingerprinted(connection, entries):
-    """``entries`` (a frame about to be written) with the fingerprint over their columns and the digests
-    of their units and related units as the ledger holds them (``entries.fingerprints``)."""
+    """``entries`` (a frame about to be written) with their content digest, over their columns and the digests of
+    their units and related units as the ledger holds them, and their fingerprint (``entries.digests``)."""
+    content, fingerprint = entry_math.digests(entries, _unit_digests_of(connection, entries))
+    return entries.assign(content_digest=content, fingerprint=fingerprint)
+
+
+def _unit_digests_of(connection, entries):
+    """The ``unit_digests`` of the units and related units of ``entries``."""
     ids = set(entries["unit_id"].dropna())
     if "related_unit_id" in entries.columns:
         ids |= set(entries["related_unit_id"].dropna())
-    return entries.assign(fingerprint=entry_math.fingerprints(entries, unit_digests(connection, ids)))
+    return unit_digests(connection, ids)
 
 
-def _stored_entries(connection, key=None, values=()):
-    """fid, the fingerprinted columns (``entries.FINGERPRINT_FIELDS`` held in the table) and ``key`` of the entries
-    whose ``key`` column is in ``values`` (every entry when ``key`` is None), REAL columns as float64."""
+HASHED = entry_math.CONTENT_FIELDS + entry_math.INTERVAL_FIELDS
+"""Entry fields hashed into a fingerprint, through the content digest or beside it."""
+
+
+def _stored_entries(connection, key=None, values=(), fields=HASHED):
+    """fid, the columns of ``fields`` held in the table and ``key`` of the entries whose ``key`` column is in
+    ``values`` (every entry when None), REAL columns as float64."""
     where, params = ("", ()) if key is None else (
         f' WHERE "{key}" IN (SELECT value FROM json_each(?))', (_json_ids(values),))
-    held = [c for c in entry_math.FINGERPRINT_FIELDS if c in schema.columns("entries")]
-    held += [key] if key not in (None, "fid", *held) else []  # a key outside the fingerprint (run_id)
-    real = {c: "float64" for c in schema.real_columns("entries")}
+    held = [c for c in fields if c in schema.columns("entries")]
+    held += [key] if key not in (None, "fid", *held) else []  # a key outside the fields (run_id)
+    real = {c: "float64" for c in schema.real_columns("entries") if c in held}
     return pd.read_sql_query(f'SELECT fid, {", ".join(held)} FROM entries{where}', connection, params=params,
-                             dtype=real)
+                             dtype=real or None)
 
 
 def refingerprint(connection, key=None, values=()):
-    """Set again the fingerprint of the entries whose ``key`` column is in ``values`` (after an update;
-    every entry when ``key`` is None)."""
+    """Set again the content digest and fingerprint of the entries whose ``key`` column is in ``values`` (after an
+    update; every entry when ``key`` is None)."""
     renewed = fingerprinted(connection, _stored_entries(connection, key, values))
-    connection.executemany("UPDATE entries SET fingerprint = ? WHERE fid = ?",
-                           zip(renewed["fingerprint"].tolist(), renewed["fid"].tolist(), strict=True))
+    connection.executemany("UPDATE entries SET content_digest = ?, fingerprint = ? WHERE fid = ?", zip(
+        renewed["content_digest"].tolist(), renewed["fingerprint"].tolist(), renewed["fid"].tolist(), strict=True))
 
 
 def updated(connection, frame, key):
     """The entries whose ``key`` is in ``frame`` as they will be once ``frame``'s columns are set on them: fid, those
-    columns and their new fingerprint (``fingerprinted``), so that one UPDATE by fid writes the values and the
-    fingerprint, without writing the values first and reading them back. A key repeated in ``frame``: its last row."""
+    columns and their new digests, so that one UPDATE by fid writes the values and the digests, without writing the
+    values first and reading them back. A key repeated in ``frame``: its last row. When ``frame`` changes only the
+    interval (``entries.INTERVAL_FIELDS``), only the stored content digest and interval are read, and only the
+    fingerprint is new; else both digests are recomputed from the columns and the units (``fingerprinted``)."""
     changes = frame.drop_duplicates(key, keep="last").set_index(key)
-    stored = _stored_entries(connection, key, changes.index.tolist())
+    interval_only = set(changes.columns) <= set(entry_math.INTERVAL_FIELDS)
+    fields = entry_math.FINGERPRINT_FIELDS if interval_only else HASHED
+    stored = _stored_entries(connection, key, changes.index.tolist(), fields)
     for column in changes.columns:
         stored[column] = changes[column].reindex(stored[key].to_numpy()).to_numpy()
-    return fingerprinted(connection, stored)[["fid", *changes.columns, "fingerprint"]]
+    if interval_only:
+        stored["fingerprint"] = entry_math.fingerprints(
+            stored["content_digest"], *(stored[field] for field in entry_math.INTERVAL_FIELDS))
+        return stored[["fid", *changes.columns, "fingerprint"]]
+    return fingerprinted(connection, stored)[["fid", *changes.columns, "content_digest", "fingerprint"]]
+
+
+MIGRATED_ROWS = 100_000
+"""Entries read and fingerprinted at a time by a migration (``renew_fingerprints``, ``fingerprint_as_schema_7``)."""
+
+
+def _entry_parts(connection, fields):
+    """fid and the columns of ``fields`` held in the table of every entry, MIGRATED_ROWS entries at a time in fid
+    order (each part read after the one before it was written), REAL columns as float64."""
+    held = [c for c in fields if c in schema.columns("entries")]
+    real = {c: "float64" for c in schema.real_columns("entries") if c in held}
+    last = 0
+    while True:
+        part = pd.read_sql_query(f'SELECT fid, {", ".join(held)} FROM entries WHERE fid > ? ORDER BY fid LIMIT ?',
+                                 connection, params=(last, MIGRATED_ROWS), dtype=real or None)
+        if not len(part):
+            return
+        yield part
+        last = int(part["fid"].iloc[-1])
+
+
+def fingerprint_as_schema_7(connection):
+    """Set the fingerprint of every entry as schemas 6 and 7 defined it: one stage over every field, the interval
+    included (``entries.SCHEMA_7_FIELDS``), for the migration to schema 6."""
+    for part in _entry_parts(connection, entry_math.SCHEMA_7_FIELDS):
+        old = entry_math.content_digests(part, _unit_digests_of(connection, part), entry_math.SCHEMA_7_FIELDS)
+        connection.executemany("UPDATE entries SET fingerprint = ? WHERE fid = ?",
+                               zip(old, part["fid"].tolist(), strict=True))
+
+
+def renew_fingerprints(connection):
+    """Set the content digest and fingerprint (schema 8) of every entry whose stored fingerprint is the one of schemas
+    6 and 7 over its columns and units (``entries.SCHEMA_7_FIELDS``); an entry whose fingerprint did not hold keeps
+    it, without a content digest, so that verification still reports it. Returns how many kept theirs."""
+    failing = 0
+    for part in _entry_parts(connection, (*HASHED, "fingerprint")):
+        units = _unit_digests_of(connection, part)
+        holds = part["fingerprint"].to_numpy(dtype=object) == np.asarray(
+            entry_math.content_digests(part, units, entry_math.SCHEMA_7_FIELDS), dtype=object)
+        content, fingerprint = entry_math.digests(part[holds], units)
+        connection.executemany("UPDATE entries SET content_digest = ?, fingerprint = ? WHERE fid = ?",
+                               zip(content, fingerprint, part["fid"][holds].tolist(), strict=True))
+        failing += int((~holds).sum())
+    return failing
 
 
 def merkle_state(connection):
@@ -166,17 +230,31 @@ def seal_existing_runs(connection):
         record_last_seal(connection, previous)
 
 
-def reseal_at_migration(connection):
-    """Fill seal_buckets from every row and re-seal the last runs row over the roots of schema 7, marked 'at
-    migration, not at run' and unsigned (its seal changes), when its Merkle roots of schema 6 (``merkle_state``)
-    still hold; a ledger altered since its last run keeps that row as it was, so verification reports it."""
-    buckets = seal_state.ledger_buckets(connection)
-    seal_state.store_buckets(connection, buckets)
+def _last_run(connection):
+    """The last runs row as a dict with its fid (None without runs)."""
     runs = pd.read_sql_query("SELECT fid, * FROM runs ORDER BY fid DESC LIMIT 1", connection)
     last = runs.loc[:, ~runs.columns.duplicated()].to_dict("records")
-    if not last or any(str(plain(last[0][k])) != str(v) for k, v in merkle_state(connection).items()):
+    return last[0] if last else None
+
+
+def last_run_records(connection, state):
+    """Whether the last runs row records ``state`` ({column: value}: its counts and roots; False without runs)."""
+    last = _last_run(connection)
+    return last is not None and all(str(plain(last[k])) == str(v) for k, v in state.items())
+
+
+def reseal_at_migration(connection, held, folded=None):
+    """Fill seal_buckets from every row and re-seal the last runs row over the roots of schema 7, marked 'at
+    migration, not at run' and unsigned (its seal changes), when its roots ``held`` before the migration changed
+    the rows (``last_run_records``: the Merkle roots of schema 6, ``merkle_state``, or the buckets' roots, before
+    re-fingerprinting); a ledger altered since its last run keeps that row as it was, so verification reports it.
+    folded: {layer: buckets} already recomputed from the rows (the other layers are read here)."""
+    buckets = seal_state.ledger_buckets(connection, folded)
+    seal_state.store_buckets(connection, buckets)
+    if not held:
         return
-    row = dict(last[0], sealed=AT_MIGRATION, signature=None, signed_by=None, **seal_state.state_of(buckets))
+    row = dict(_last_run(connection), sealed=AT_MIGRATION, signature=None, signed_by=None,
+               **seal_state.state_of(buckets))
     row["seal"] = seal_of(row)
     columns = [c for c, _, _ in schema.RUN_SEAL]
     connection.execute(f"UPDATE runs SET {', '.join(f'{c} = ?' for c in columns)} WHERE fid = ?",

@@ -122,7 +122,7 @@ def apply_calibration(path, calibration, reason, parameters=None, progress=NO_PR
             for start in range(0, len(ids), 500):
                 writer.delete_rows("entries", {"entry_id": ids[start:start + 500]})
             changed["method"] = changed["method"] + "_calibrated"
-            changed["fingerprint"] = entry_rows.fingerprints(changed)
+            changed["content_digest"], changed["fingerprint"] = entry_rows.digests(changed)
             changed["entry_id"] = entry_rows.entry_ids(changed) + years.id_suffixes(chosen)
             changed["run_id"] = writer.run_id
             writer.append_rows("entries", changed)

@@ -27,8 +27,8 @@ from ..ledger.totals import unit_totals, write_unit_totals
 
 METHODS = ("approach1", "montecarlo")
 ROWS_PER_WRITE = 50_000
-"""Entries whose new interval is written at a time, with its new fingerprint (their fingerprinted columns read back,
-seals.updated): bounds memory."""
+"""Entries whose new interval is written at a time, with its new fingerprint (over their stored content digest and the
+new interval, seals.updated): bounds memory."""
 ENTRY_COLUMNS = [
     "unit_id", "flow", "activity", "activity_low", "activity_high",
     "factor_id", "factor", "conversion", "co2e_t", "inputs_hash", *intervals.PROXY[1:], "scenario", "low_t", "high_t",

@@ -4,9 +4,10 @@ A third party needs only the GeoPackage (and, optionally, the original ACTIVITY 
 
 1. Entries against the ``factors`` table and themselves: the factor value, unit and source
    copied into the entry equal the factor row; ``co2e_t = activity x factor x conversion`` with
-   the factor row's value; the fingerprint (SHA-256 over ``entries.FINGERPRINT_FIELDS``) equals
-   the stored one; the interval contains the estimate and, when the last run that set it was
-   not a Monte Carlo, equals the Approach 1 interval.
+   the factor row's value; the content digest (SHA-256 over ``entries.CONTENT_FIELDS``, recomputed from
+   the columns and the units) and the fingerprint (over the recomputed content digest and the stored
+   interval, ``entries.FINGERPRINT_FIELDS``) equal the stored ones; the interval contains the estimate
+   and, when the last run that set it was not a Monte Carlo, equals the Approach 1 interval.
 2. Entries against the ``activities`` rows (raw ACTIVITY rows written by source accounting):
    each row's SHA-256 of ``content`` equals its ``row_hash``, and ``content`` is the row of
    the original input table (``INPUTS``) with the same ``row_id``. A row that differs marks
@@ -96,9 +97,9 @@ def interval_methods(entries, runs):
 
 
 def check_entries(entries, factors, runs, unit_digests=None, runs_complete=True):
-    """Mismatches of entries against their factor rows, their fingerprints and their intervals.
+    """Mismatches of entries against their factor rows, their content digests and fingerprints, and their intervals.
 
-    unit_digests: ``seals.unit_digests`` of the ledger (the fingerprints cover the entries' units).
+    unit_digests: ``seals.unit_digests`` of the ledger (the content digests cover the entries' units).
     runs_complete: False when runs rows were deleted; then which run set an interval is unknown and
     the Approach 1 intervals are not compared (the deletion is the problem reported).
     """
@@ -119,9 +120,11 @@ def check_entries(entries, factors, runs, unit_digests=None, runs_complete=True)
         intervals.proxy_deviation(entries),
     )
     found.append(_rows(entries, known & _differ(entries["co2e_t"], co2e), "co2e_t", entries["co2e_t"], co2e))
-    fingerprint = np.asarray(entry_math.fingerprints(entries, unit_digests), dtype=object)
-    found.append(_rows(entries, entries["fingerprint"].to_numpy() != fingerprint, "fingerprint",
-                       entries["fingerprint"], fingerprint))
+    content = np.asarray(entry_math.content_digests(entries, unit_digests), dtype=object)
+    fingerprint = np.asarray(entry_math.fingerprints(content, *(entries[f] for f in entry_math.INTERVAL_FIELDS)),
+                             dtype=object)
+    for field, recomputed in (("content_digest", content), ("fingerprint", fingerprint)):
+        found.append(_rows(entries, entries[field].to_numpy() != recomputed, field, entries[field], recomputed))
     stored_low = entries["low_t"].to_numpy(dtype=float)
     stored_high = entries["high_t"].to_numpy(dtype=float)
     estimate = entries["co2e_t"].to_numpy(dtype=float)

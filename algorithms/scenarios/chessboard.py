@@ -273,7 +273,7 @@ class Chessboard:
             return self.base.iloc[0:0].copy()
         frame = pd.concat(parts, ignore_index=True)
         frame["scenario"] = self.scenario
-        frame["fingerprint"] = entries_module.fingerprints(frame)
+        frame["content_digest"], frame["fingerprint"] = entries_module.digests(frame)
         frame["entry_id"] = entries_module.entry_ids(frame)
         return frame
 

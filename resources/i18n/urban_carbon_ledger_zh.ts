@@ -1060,7 +1060,7 @@ LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特�
     <message>
       <source>Recomputes every entry of the ledger as a third party would, from the ledger alone (and, optionally, the original activity tables), and lists every entry and field that differs.
 
-Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the fingerprint (SHA-256) is recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from. The fingerprint covers every column of the entry and the attributes and geometry of its unit. Each unit's stored source_t, sink_t and net_t equal the sum of its baseline entries. The run seals form an unbroken chain (no runs row deleted, inserted, reordered or altered) and the last one matches the entries and units as they are; entries whose run's row was deleted are listed.
+Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the content digest and the fingerprint (SHA-256) are recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from. The content digest covers every column of the entry but its interval, and the attributes and geometry of its unit; the fingerprint covers the content digest and the interval. Each unit's stored source_t, sink_t and net_t equal the sum of its baseline entries. The run seals form an unbroken chain (no runs row deleted, inserted, reordered or altered) and the last one matches the entries and units as they are; entries whose run's row was deleted are listed.
 
 LEDGER: the ledger .gpkg.
 INPUTS: optional original ACTIVITY CSV, or INPUTS_FOLDER: a folder of them (every CSV with row_id and amount columns); each row must match the row stored in the ledger with the same row_id.
@@ -1069,7 +1069,7 @@ OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean led
 Outputs: MISMATCHES, the number of problems: entries, unit totals and seal links that differ (0 = the ledger verifies), FIELDS, UNITS, LINKS and FIRST_BROKEN_LINK.</source>
       <translation>像第三方一样，仅依据账本（以及可选的原始活动数据表）重新计算账本中的每条条目，并列出所有不一致的条目和字段。
 
-检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算数据指纹（SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。数据指纹涵盖条目的每一列及其单元的属性和几何。每个单元存储的 source_t、sink_t 和 net_t 等于其基准情景条目之和。运行封印构成一条完整的链（没有 runs 行被删除、插入、重排或改动），且最后一个封印与现有的条目和单元相符；列出其运行记录行已被删除的条目。
+检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算内容摘要和数据指纹（SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。内容摘要涵盖条目除区间外的每一列及其单元的属性和几何；数据指纹涵盖内容摘要和区间。每个单元存储的 source_t、sink_t 和 net_t 等于其基准情景条目之和。运行封印构成一条完整的链（没有 runs 行被删除、插入、重排或改动），且最后一个封印与现有的条目和单元相符；列出其运行记录行已被删除的条目。
 
 LEDGER：账本 .gpkg。
 INPUTS：可选的原始 ACTIVITY CSV，或 INPUTS_FOLDER：这类 CSV 所在的文件夹（所有含 row_id 和 amount 列的 CSV）；每行须与账本中相同 row_id 的存储行一致。
