@@ -21,6 +21,9 @@ ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MENU = "&Urban Carbon Ledger"
 SMALL_SCREEN_PX = 1400
 """Screens up to this wide (px; a 1366 x 768 laptop) get the two docks tabbed, not stacked."""
+DOCKS_ELEMENT = "UrbanCarbonLedgerDocks"
+"""Element of a saved project naming the plugin's docks open when it was saved (attribute ``open``:
+'ledger', 'chessboard', comma-separated; empty when both were closed)."""
 
 
 def show_dock(dock, visible=True):
@@ -49,6 +52,7 @@ class DesktopGui:
         self.listening = False
         self.waiting_for = None
         self.opened = None  # the newly opened ledger's layers and the task classing its map from its data
+        self.project_docks = None  # the docks a project read while QGIS starts had open: shown once it is ready
 
     def start(self, iface):
         """Install the translator, add the docks, the toolbar and the menu (called from initGui)."""
@@ -76,14 +80,20 @@ class DesktopGui:
         self._add(iface, "pick_unit.svg", tr("Pick a unit on the map"), self.pick_unit)
         self._add(iface, "atlas.svg", tr("District map atlas…"), self.district_atlas)
         QgsProject.instance().readProject.connect(self._project_read)
+        QgsProject.instance().writeProject.connect(self._project_write)
         self.listening = True
         self.reconnect()
 
     def arrange_docks(self):
         """Tab the two docks on a screen up to SMALL_SCREEN_PX wide (stacked, each would get about
         300 px of a 768 px screen), unless QGIS's saved window state holds them: then the user's
-        own arrangement stands, as QGIS restored it. Returns True when it tabbed them."""
+        own arrangement stands, as QGIS restored it. Then a project read meanwhile (QGIS started with
+        it) gets its docks back as they were when it was saved (QGIS's window state may have closed
+        them again). Returns True when it tabbed them."""
         self._stop_waiting()
+        if self.project_docks is not None:
+            QTimer.singleShot(0, lambda shown=self.project_docks: self.show_docks(shown))
+            self.project_docks = None
         if self.ledger_dock is None or self.window.screen().availableGeometry().width() > SMALL_SCREEN_PX:
             return False
         saved = QgsSettings().value("UI/state", QByteArray())
@@ -102,8 +112,36 @@ class DesktopGui:
             self.waiting_for.initializationCompleted.disconnect(self.arrange_docks)
             self.waiting_for = None
 
-    def _project_read(self, _document):
-        self.reconnect()
+    def docks(self):
+        """{'ledger': dock, 'chessboard': dock}: the names a project saves its open docks under."""
+        return {"ledger": self.ledger_dock, "chessboard": self.chessboard_dock}
+
+    def show_docks(self, names):
+        """Open the docks ``names`` (of ``docks()``) and close the others; the ledger dock in front."""
+        if self.ledger_dock is None:
+            return
+        for name, dock in reversed(self.docks().items()):
+            show_dock(dock, name in names)
+
+    def _project_write(self, document):
+        """Save in the project which docks are open, when a ledger is connected (QGIS's own window state
+        is one for all projects, and lost when QGIS does not quit cleanly)."""
+        if self.ledger_dock is None or self.ledger_dock.ledger is None:
+            return
+        element = document.createElement(DOCKS_ELEMENT)
+        element.setAttribute("open", ",".join(name for name, dock in self.docks().items() if not dock.isHidden()))
+        document.documentElement().appendChild(element)
+
+    def _project_read(self, document):
+        """Point the docks at the ledger of a project just read and open those its saved state names (the
+        ledger dock for a project saved without one); while QGIS starts, again once it is ready."""
+        if self.reconnect() is None:
+            return
+        element = document.documentElement().firstChildElement(DOCKS_ELEMENT)
+        names = element.attribute("open").split(",") if not element.isNull() else ["ledger"]
+        self.show_docks(names)
+        if self.waiting_for is not None:
+            self.project_docks = names
 
     def _add(self, iface, icon, text, slot, checkable=None):
         action = QAction(QIcon(os.path.join(ICONS, icon)), text, self.window)
@@ -120,6 +158,7 @@ class DesktopGui:
         self._stop_waiting()
         if self.listening:
             QgsProject.instance().readProject.disconnect(self._project_read)
+            QgsProject.instance().writeProject.disconnect(self._project_write)
             self.listening = False
         for action in self.actions:
             iface.removePluginMenu(MENU, action)
