@@ -52,7 +52,6 @@ class DesktopGui:
         self.listening = False
         self.waiting_for = None
         self.opened = None  # the newly opened ledger's layers and the task classing its map from its data
-        self.project_docks = None  # the docks a project read while QGIS starts had open: shown once it is ready
 
     def start(self, iface):
         """Install the translator, add the docks, the toolbar and the menu (called from initGui)."""
@@ -87,13 +86,8 @@ class DesktopGui:
     def arrange_docks(self):
         """Tab the two docks on a screen up to SMALL_SCREEN_PX wide (stacked, each would get about
         300 px of a 768 px screen), unless QGIS's saved window state holds them: then the user's
-        own arrangement stands, as QGIS restored it. Then a project read meanwhile (QGIS started with
-        it) gets its docks back as they were when it was saved (QGIS's window state may have closed
-        them again). Returns True when it tabbed them."""
+        own arrangement stands, as QGIS restored it. Returns True when it tabbed them."""
         self._stop_waiting()
-        if self.project_docks is not None:
-            QTimer.singleShot(0, lambda shown=self.project_docks: self.show_docks(shown))
-            self.project_docks = None
         if self.ledger_dock is None or self.window.screen().availableGeometry().width() > SMALL_SCREEN_PX:
             return False
         saved = QgsSettings().value("UI/state", QByteArray())
@@ -134,14 +128,13 @@ class DesktopGui:
 
     def _project_read(self, document):
         """Point the docks at the ledger of a project just read and open those its saved state names (the
-        ledger dock for a project saved without one); while QGIS starts, again once it is ready."""
+        ledger dock for a project saved without one). QGIS started with a project reads it after restoring its
+        window state, so these stand."""
         if self.reconnect() is None:
             return
         element = document.documentElement().firstChildElement(DOCKS_ELEMENT)
         names = element.attribute("open").split(",") if not element.isNull() else ["ledger"]
         self.show_docks(names)
-        if self.waiting_for is not None:
-            self.project_docks = names
 
     def _add(self, iface, icon, text, slot, checkable=None):
         action = QAction(QIcon(os.path.join(ICONS, icon)), text, self.window)
