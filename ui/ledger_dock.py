@@ -111,7 +111,6 @@ class LedgerDock(QDockWidget):
         self.tree = ledger_tree.EntriesTree()
         self.tree.setHeaderLabels(ledger_tree.headers("")[0])
         self.tree.setAlternatingRowColors(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.addTab(self.tree, tr("Entries"))
         self.hierarchy = QTableWidget(0, 6)
         self.hierarchy.setHorizontalHeaderLabels([

@@ -5,8 +5,16 @@ grid, life cycle) follow in their own collapsed sections. Every number comes fro
 ``LedgerView`` (sums and intervals of ``ledger.intervals``): the tree computes none.
 """
 import numpy as np
-from qgis.PyQt.QtCore import QEvent, Qt
-from qgis.PyQt.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
+from qgis.PyQt.QtCore import QEvent, QRect, Qt
+from qgis.PyQt.QtWidgets import (
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QTreeWidgetItemIterator,
+)
 
 from .formatting import amount, interval, number, signed
 from .i18n import flow_label, sector_label, tr
@@ -23,12 +31,46 @@ WIDEST = {"name": 260, "unit": 170, "activity": 150, "factor": 150, "source": 22
 RIGHT = ("t", "interval", "change")
 
 NAME_LEAST = 60
-"""Narrowest the name column is made, px, when the dock is narrow (names elide, tooltips hold them)."""
+"""Narrowest the name column is made, px, when the dock is narrow (its words wrap; tooltips hold them)."""
+
+NAME_READABLE = 120
+"""Width the name column keeps, px, before the interval beside it gets its whole line: a sector's name
+('residential buildings', two levels in) wraps to two or three lines of whole words. The interval wraps
+after 'to' instead (the city of 1,000,000 parcels: '1,551,000,000 to' over '1,897,000,000')."""
+
+INDENTATION = 14
+"""Indentation of a tree level, px (Qt's 20 leaves a sector's name 40 px less of a 300 px dock)."""
+
+
+class WrappedRows(QStyledItemDelegate):
+    """Rows as tall as their wrapped texts in their columns' widths (Qt's tree measures a row's height for
+    a text on one line, so a wrapped name would be cut to its first line)."""
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt API name)
+        tree = self.parent()
+        width = tree.columnWidth(index.column())
+        if index.column() == 0:  # the name column: less its levels' indentation and the expand arrow
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= depth * tree.indentation()
+        sized = QStyleOptionViewItem(option)
+        sized.rect = QRect(0, 0, max(width, 1), 1)
+        return super().sizeHint(sized, index)
 
 
 class EntriesTree(QTreeWidget):
     """The entries tree; its name column takes what the viewport leaves beside t CO2e/yr and the
-    interval, so that the three are in view without scrolling sideways in a narrow dock."""
+    interval, so that the three are in view without scrolling sideways in a narrow dock; long names
+    and intervals wrap at their spaces (rows grow), never elided."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # a word wider than its column (rare)
+        self.setIndentation(INDENTATION)
+        self.setItemDelegate(WrappedRows(self))
+        self.interval_wrapped = 0  # px: the interval column with its texts on two lines ('low to' over 'high')
 
     def viewportEvent(self, event):  # noqa: N802 (Qt API name)
         """Fit the name column when the viewport changes width (the dock resized, a scroll bar shown)."""
@@ -115,19 +157,35 @@ def fit_columns(tree):
         tree.resizeColumnToContents(c)
         if column in WIDEST and tree.columnWidth(c) > WIDEST[column]:
             tree.setColumnWidth(c, WIDEST[column])
+    tree.interval_wrapped = wrapped_width(tree, COLUMNS.index("interval"))
     fit_name_column(tree)
+
+
+def wrapped_width(tree, column):
+    """Width, px, of ``column`` with each text on two lines broken at its last space ('1,530 to' over
+    '1,870'), with the item's text margins."""
+    metrics, widest = tree.fontMetrics(), 0
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)
+    iterator = QTreeWidgetItemIterator(tree)
+    while iterator.value() is not None:
+        head, _, tail = iterator.value().text(column).rpartition(" ")
+        widest = max(widest, metrics.horizontalAdvance(head), metrics.horizontalAdvance(tail))
+        iterator += 1
+    return widest + margin
 
 
 def fit_name_column(tree):
     """Make the name column as wide as the viewport leaves beside t CO2e/yr and the interval (at
-    least NAME_LEAST, at most WIDEST["name"] px); longer names elide, their tooltip holds them. Where
-    even NAME_LEAST does not fit, the interval column gives up the rest (its text elides; the cell's
-    tooltip holds it), so that the three columns stay in view without scrolling sideways."""
+    least NAME_LEAST, at most WIDEST["name"] px); longer names wrap (rows grow). Where the interval's
+    whole line would leave the name less than NAME_READABLE, the interval column gives up the rest
+    (its text wraps after 'to'), so that the three columns stay in view without scrolling sideways."""
     value, spread = COLUMNS.index("t"), COLUMNS.index("interval")
     tree.resizeColumnToContents(spread)
-    room = tree.viewport().width() - tree.columnWidth(value)
-    tree.setColumnWidth(spread, max(1, min(tree.columnWidth(spread), room - NAME_LEAST)))
+    room, whole = tree.viewport().width() - tree.columnWidth(value), tree.columnWidth(spread)
+    wrapped = min(whole, tree.interval_wrapped)
+    tree.setColumnWidth(spread, max(1, min(whole, room - NAME_READABLE), min(wrapped, room - NAME_LEAST)))
     tree.setColumnWidth(0, max(NAME_LEAST, min(WIDEST["name"], room - tree.columnWidth(spread))))
+    tree.doItemsLayout()  # the rows' heights for the new widths (Qt keeps them from the old ones)
 
 
 ENTRIES_SHOWN_PER_SECTOR = 200
