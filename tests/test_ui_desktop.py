@@ -74,7 +74,7 @@ def test_start_open_and_stop(gui, tmp_path):
     show_dock(desktop.ledger_dock)
     wait_for(lambda: "classes" in desktop.opened)  # the data classes' read starts once the canvas has drawn
     desktop.ledger_dock.show_unit("D01-B01-P01-G01")
-    assert "Net <b>500.0</b>" in desktop.ledger_dock.summary_label.text()
+    assert "Net <b>500</b>" in desktop.ledger_dock.summary_label.text()
     desktop.pick_unit()
     assert iface.canvas.mapTool() is desktop.ledger_dock.pick_tool
     iface.window.resizeDocks([desktop.ledger_dock], [560], Qt.Orientation.Horizontal)
