@@ -33,12 +33,12 @@ RIGHT = ("t", "interval", "change")
 NAME_LEAST = 60
 """Narrowest the name column is made, px, when the dock is narrow (its words wrap; tooltips hold them)."""
 
-NAME_READABLE = 120
-"""Width the name column keeps, px, before the interval beside it gets its whole line: a sector's name
-('residential buildings', two levels in) wraps to two or three lines of whole words. The interval wraps
-after 'to' instead (the city of 1,000,000 parcels: '1,551,000,000 to' over '1,897,000,000')."""
+NAME_READABLE = 130
+"""Most the name column claims, px, for its widest word (a sector's name two levels in) before the
+interval beside it gets its room: names wrap between whole words, the interval after 'to' and, in a
+narrow dock with large values, after each end ('5,502,000' / 'to' / '8,181,000')."""
 
-INDENTATION = 14
+INDENTATION = 12
 """Indentation of a tree level, px (Qt's 20 leaves a sector's name 40 px less of a 300 px dock)."""
 
 
@@ -70,7 +70,7 @@ class EntriesTree(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)  # a word wider than its column (rare)
         self.setIndentation(INDENTATION)
         self.setItemDelegate(WrappedRows(self))
-        self.interval_wrapped = 0  # px: the interval column with its texts on two lines ('low to' over 'high')
+        self.least = {}  # px by column: the widest word of its flows' and sectors' texts whole (fit_columns)
 
     def viewportEvent(self, event):  # noqa: N802 (Qt API name)
         """Fit the name column when the viewport changes width (the dock resized, a scroll bar shown)."""
@@ -157,33 +157,39 @@ def fit_columns(tree):
         tree.resizeColumnToContents(c)
         if column in WIDEST and tree.columnWidth(c) > WIDEST[column]:
             tree.setColumnWidth(c, WIDEST[column])
-    tree.interval_wrapped = wrapped_width(tree, COLUMNS.index("interval"))
+    tree.least = {c: widest_word(tree, c) for c in (0, COLUMNS.index("interval"))}
     fit_name_column(tree)
 
 
-def wrapped_width(tree, column):
-    """Width, px, of ``column`` with each text on two lines broken at its last space ('1,530 to' over
-    '1,870'), with the item's text margins."""
+def widest_word(tree, column):
+    """Width, px, ``column`` needs to show the widest word of its flows' and sectors' texts whole (with the
+    item's text margins and, in the name column, its level's indentation and expand arrow); the entries
+    under a sector, shown when it is expanded, may wrap inside a word."""
     metrics, widest = tree.fontMetrics(), 0
-    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1) + 2
     iterator = QTreeWidgetItemIterator(tree)
-    while iterator.value() is not None:
-        head, _, tail = iterator.value().text(column).rpartition(" ")
-        widest = max(widest, metrics.horizontalAdvance(head), metrics.horizontalAdvance(tail))
+    while (item := iterator.value()) is not None:
+        depth, parent = 1, item.parent()
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent()
+        if depth <= 2:
+            indent = depth * tree.indentation() if column == 0 else 0
+            widest = max([widest] + [indent + metrics.horizontalAdvance(word) for word in item.text(column).split()])
         iterator += 1
     return widest + margin
 
 
 def fit_name_column(tree):
     """Make the name column as wide as the viewport leaves beside t CO2e/yr and the interval (at
-    least NAME_LEAST, at most WIDEST["name"] px); longer names wrap (rows grow). Where the interval's
-    whole line would leave the name less than NAME_READABLE, the interval column gives up the rest
-    (its text wraps after 'to'), so that the three columns stay in view without scrolling sideways."""
+    least NAME_LEAST, at most WIDEST["name"] px); longer names wrap (rows grow). The name keeps its
+    widest word whole (up to NAME_READABLE px) before the interval gets the rest of its line, the interval
+    its widest end whole before the name: the interval then wraps, so that the three columns stay in view
+    without scrolling sideways."""
     value, spread = COLUMNS.index("t"), COLUMNS.index("interval")
     tree.resizeColumnToContents(spread)
     room, whole = tree.viewport().width() - tree.columnWidth(value), tree.columnWidth(spread)
-    wrapped = min(whole, tree.interval_wrapped)
-    tree.setColumnWidth(spread, max(1, min(whole, room - NAME_READABLE), min(wrapped, room - NAME_LEAST)))
+    kept = max(NAME_LEAST, min(NAME_READABLE, tree.least.get(0, 0)))
+    tree.setColumnWidth(spread, max(1, tree.least.get(spread, 0), min(whole, room - kept)))
     tree.setColumnWidth(0, max(NAME_LEAST, min(WIDEST["name"], room - tree.columnWidth(spread))))
     tree.doItemsLayout()  # the rows' heights for the new widths (Qt keeps them from the old ones)
 
