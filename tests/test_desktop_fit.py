@@ -36,11 +36,24 @@ def check_ledger(result):
         columns[column] = shown(tree.viewport(), cell) and cell.right() < tree.viewport().width()
     result["ledger"] = {"dock": [dock.width(), dock.height()], "columns": columns,
                         "scrolled_sideways": tree.horizontalScrollBar().value(), "rows": tree.topLevelItemCount(),
-                        "cut": cut_cells(tree)}
+                        "cut": cut_cells(tree), "cut_millions": cut_cells(tree, MILLIONS)}
 
-def cut_cells(tree):
+MILLIONS = {  # a district of the 100,000-parcel city: sources of millions of t CO2e/yr, long sector names
+    "flow": ["source", "source", "source", "sink"],
+    "sector": ["road_traffic", "residential", "industry_combustion", "sequestration"],
+    "co2e_t": [6514581.5, 1992865.1, 889604.9, -82160.5], "low_t": [5502390.3, 1818050.6, 728170.4, -101218.1],
+    "high_t": [8181234.0, 2194321.0, 1257011.0, -63102.9], "entries": [3, 2, 1, 1]}
+
+def cut_cells(tree, groups=None):
     # sector rows' name, t CO2e/yr and interval cells whose text does not fit whole (wrapped at its
-    # spaces) in the cell: [text, ...]; a word wider than the cell or more lines than the row holds is cut
+    # spaces) in the cell: [text, ...]; a word wider than the cell or more lines than the row holds is cut.
+    # groups: sums by flow and sector to show instead (the tree filled as the dock fills it)
+    if groups is not None:
+        import pandas as pd
+        from urban_carbon_ledger.ui import ledger_tree
+        entries = pd.DataFrame(columns=["flow", "sector", *ledger_tree.COLUMNS])
+        ledger_tree.fill(tree, ledger_tree.ordered_groups(pd.DataFrame(groups)), entries, None)
+        QApplication.processEvents()
     metrics, header, cut = tree.fontMetrics(), tree.header(), []
     margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)  # Qt's
     for flow in range(tree.topLevelItemCount()):
@@ -124,9 +137,10 @@ def test_both_docks_fit_a_laptop_screen(qgis_app, tmp_path):
     fits the screen, and what a planner needs is on screen and not clipped by a scroll viewport, as
     the widgets themselves report it (visibleRegion): the ledger's name, t CO2e/yr and interval
     columns without scrolling sideways, each sector's name, value and interval whole (wrapped, not
-    elided), every chessboard tab, at least 3 parameter rows, Apply, Save and Compare. Before, the right
-    dock area got about 298 px, the ledger's columns and the chessboard's tabs and form lay outside the
-    dock's viewport, and only the window size was checked; sector names were elided ('electri…').
+    elided; also for a district of millions of t CO2e/yr), every chessboard tab, at least 3 parameter
+    rows, Apply, Save and Compare. Before, the right dock area got about 298 px, the ledger's columns and
+    the chessboard's tabs and form lay outside the dock's viewport, and only the window size was checked;
+    sector names were elided ('electri…').
     On a screen up to 1400 px wide the plugin tabifies its two docks. The screenshot goes to
     $UCL_SCREENSHOTS (docs/images for the README) or tmp_path."""
     from ui_ledger_builder import build_ledger
@@ -144,6 +158,7 @@ def test_both_docks_fit_a_laptop_screen(qgis_app, tmp_path):
     assert ledger_dock["rows"] >= 2 and ledger_dock["scrolled_sideways"] == 0, result
     assert ledger_dock["columns"] == {"0": True, "1": True, "2": True}, result
     assert ledger_dock["cut"] == [], result  # sector names whole (wrapped), not 'electri…'
+    assert ledger_dock["cut_millions"] == [], result  # 'residential buildings', '5,502,000 to 8,181,000' whole
     assert board["tabs"] == [True, True, True], result
     assert board["rows"] >= 3 and board["form_rows"] >= 4, result
     assert board["buttons"] == {"apply_button": True, "save_button": True, "compare_button": True}, result

@@ -226,3 +226,4 @@ def test_a_unit_lists_its_largest_children_and_counts_the_rest(dock, monkeypatch
     rows = [[dock.hierarchy.item(r, c).text() for c in (0, 1, 4)] for r in range(dock.hierarchy.rowCount())]
     assert rows == [["parent", "C", "2,072"], ["this unit", "D01", "1,063"], ["child", "D01-B01", "463.3"],
                     ["child", "D01-L01", "400"], ["1 more children", "", ""]]
+
