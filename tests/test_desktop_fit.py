@@ -37,6 +37,13 @@ def check_ledger(result):
     result["ledger"] = {"dock": [dock.width(), dock.height()], "columns": columns,
                         "scrolled_sideways": tree.horizontalScrollBar().value(), "rows": tree.topLevelItemCount(),
                         "cut": cut_cells(tree), "cut_millions": cut_cells(tree, MILLIONS)}
+    from qgis.PyQt.QtCore import QCoreApplication
+    from urban_carbon_ledger.ui import i18n
+    translator = i18n.install_translator("zh")  # the same district in Chinese (names break between characters)
+    result["ledger"]["cut_millions_zh"] = cut_cells(tree, MILLIONS)
+    result["ledger"]["names_zh"] = [tree.topLevelItem(0).child(row).text(0)
+                                    for row in range(tree.topLevelItem(0).childCount())]
+    QCoreApplication.removeTranslator(translator)
 
 MILLIONS = {  # a district of the 100,000-parcel city: sources of millions of t CO2e/yr, long sector names
     "flow": ["source", "source", "source", "sink"],
@@ -159,6 +166,7 @@ def test_both_docks_fit_a_laptop_screen(qgis_app, tmp_path):
     assert ledger_dock["columns"] == {"0": True, "1": True, "2": True}, result
     assert ledger_dock["cut"] == [], result  # sector names whole (wrapped), not 'electri…'
     assert ledger_dock["cut_millions"] == [], result  # 'residential buildings', '5,502,000 to 8,181,000' whole
+    assert ledger_dock["names_zh"][:2] == ["道路交通", "居住建筑"] and ledger_dock["cut_millions_zh"] == [], result
     assert board["tabs"] == [True, True, True], result
     assert board["rows"] >= 3 and board["form_rows"] >= 4, result
     assert board["buttons"] == {"apply_button": True, "save_button": True, "compare_button": True}, result

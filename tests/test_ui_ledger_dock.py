@@ -227,3 +227,29 @@ def test_a_unit_lists_its_largest_children_and_counts_the_rest(dock, monkeypatch
     assert rows == [["parent", "C", "2,072"], ["this unit", "D01", "1,063"], ["child", "D01-B01", "463.3"],
                     ["child", "D01-L01", "400"], ["1 more children", "", ""]]
 
+
+
+def test_a_widened_dock_puts_the_intervals_back_on_one_line(qgis_app):
+    """The entries tree narrowed (its intervals wrapped) and widened again: each interval on one line. Before,
+    fitting a column to its contents measured its wrapped texts in its narrow width, so it never grew back."""
+    import pandas as pd
+    from qgis.PyQt.QtWidgets import QApplication
+
+    from urban_carbon_ledger.ui import ledger_tree
+
+    groups = pd.DataFrame({"flow": ["source", "source"], "sector": ["road_traffic", "residential"],
+                           "co2e_t": [6514581.5, 1992865.1], "low_t": [5502390.3, 1818050.6],
+                           "high_t": [8181234.0, 2194321.0], "entries": [1, 1]})
+    tree = ledger_tree.EntriesTree()
+    tree.setHeaderLabels(ledger_tree.headers("")[0])
+    tree.resize(200, 300)
+    tree.show()
+    ledger_tree.fill(tree, ledger_tree.ordered_groups(groups), pd.DataFrame(columns=["flow", "sector", *COLUMNS]), None)
+    QApplication.processEvents()
+    spread, text = COLUMNS.index("interval"), "5,502,000 to 8,181,000"
+    one_line = tree.fontMetrics().horizontalAdvance(text)
+    assert tree.topLevelItem(0).child(0).text(spread) == text and 0 < tree.columnWidth(spread) < one_line  # wrapped
+    tree.resize(900, 300)
+    QApplication.processEvents()
+    assert tree.columnWidth(spread) > one_line
+    tree.close()
