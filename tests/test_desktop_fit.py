@@ -11,7 +11,7 @@ from test_plugin_zip import WRITE_RESULT, _installed_profile, _start_desktop
 FIT_SCRIPT = WRITE_RESULT + """
 from qgis.PyQt.QtCore import QRect, Qt, QTimer
 from qgis.PyQt.QtGui import QRegion
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QStyle
 from qgis.utils import iface, plugins
 
 window = iface.mainWindow()
@@ -35,7 +35,44 @@ def check_ledger(result):
         cell = QRect(header.sectionViewportPosition(column), row.top(), header.sectionSize(column), row.height())
         columns[column] = shown(tree.viewport(), cell) and cell.right() < tree.viewport().width()
     result["ledger"] = {"dock": [dock.width(), dock.height()], "columns": columns,
-                        "scrolled_sideways": tree.horizontalScrollBar().value(), "rows": tree.topLevelItemCount()}
+                        "scrolled_sideways": tree.horizontalScrollBar().value(), "rows": tree.topLevelItemCount(),
+                        "cut": cut_cells(tree), "cut_millions": cut_cells(tree, MILLIONS)}
+    from qgis.PyQt.QtCore import QCoreApplication
+    from urban_carbon_ledger.ui import i18n
+    translator = i18n.install_translator("zh")  # the same district in Chinese (names break between characters)
+    result["ledger"]["cut_millions_zh"] = cut_cells(tree, MILLIONS)
+    result["ledger"]["names_zh"] = [tree.topLevelItem(0).child(row).text(0)
+                                    for row in range(tree.topLevelItem(0).childCount())]
+    QCoreApplication.removeTranslator(translator)
+
+MILLIONS = {  # a district of the 100,000-parcel city: sources of millions of t CO2e/yr, long sector names
+    "flow": ["source", "source", "source", "sink"],
+    "sector": ["road_traffic", "residential", "industry_combustion", "sequestration"],
+    "co2e_t": [6514581.5, 1992865.1, 889604.9, -82160.5], "low_t": [5502390.3, 1818050.6, 728170.4, -101218.1],
+    "high_t": [8181234.0, 2194321.0, 1257011.0, -63102.9], "entries": [3, 2, 1, 1]}
+
+def cut_cells(tree, groups=None):
+    # sector rows' name, t CO2e/yr and interval cells whose text does not fit whole (wrapped at its
+    # spaces) in the cell: [text, ...]; a word wider than the cell or more lines than the row holds is cut.
+    # groups: sums by flow and sector to show instead (the tree filled as the dock fills it)
+    if groups is not None:
+        import pandas as pd
+        from urban_carbon_ledger.ui import ledger_tree
+        entries = pd.DataFrame(columns=["flow", "sector", *ledger_tree.COLUMNS])
+        ledger_tree.fill(tree, ledger_tree.ordered_groups(pd.DataFrame(groups)), entries, None)
+        QApplication.processEvents()
+    metrics, header, cut = tree.fontMetrics(), tree.header(), []
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)  # Qt's
+    for flow in range(tree.topLevelItemCount()):
+        for row in range(tree.topLevelItem(flow).childCount()):
+            item = tree.topLevelItem(flow).child(row)
+            for column in (0, 1, 2):
+                width = header.sectionSize(column) - margin - (2 * tree.indentation() if column == 0 else 0)
+                needed = metrics.boundingRect(QRect(0, 0, max(width, 1), 10000), Qt.TextFlag.TextWordWrap,
+                                              item.text(column))
+                if needed.width() > width or needed.height() > tree.visualItemRect(item).height():
+                    cut.append([item.text(column), width, needed.width(), needed.height()])
+    return cut
 
 def check_chessboard(result):
     dock = plugins["urban_carbon_ledger"].gui.chessboard_dock
@@ -106,9 +143,11 @@ def test_both_docks_fit_a_laptop_screen(qgis_app, tmp_path):
     the left, a ledger open and both docks stacked on the right (each about 300 x 330 px): the window
     fits the screen, and what a planner needs is on screen and not clipped by a scroll viewport, as
     the widgets themselves report it (visibleRegion): the ledger's name, t CO2e/yr and interval
-    columns without scrolling sideways, every chessboard tab, at least 3 parameter rows, Apply, Save
-    and Compare. Before, the right dock area got about 298 px, the ledger's columns and the
-    chessboard's tabs and form lay outside the dock's viewport, and only the window size was checked.
+    columns without scrolling sideways, each sector's name, value and interval whole (wrapped, not
+    elided; also for a district of millions of t CO2e/yr), every chessboard tab, at least 3 parameter
+    rows, Apply, Save and Compare. Before, the right dock area got about 298 px, the ledger's columns and
+    the chessboard's tabs and form lay outside the dock's viewport, and only the window size was checked;
+    sector names were elided ('electri…').
     On a screen up to 1400 px wide the plugin tabifies its two docks. The screenshot goes to
     $UCL_SCREENSHOTS (docs/images for the README) or tmp_path."""
     from ui_ledger_builder import build_ledger
@@ -125,6 +164,9 @@ def test_both_docks_fit_a_laptop_screen(qgis_app, tmp_path):
     ledger_dock, board = result["ledger"], result["chessboard"]
     assert ledger_dock["rows"] >= 2 and ledger_dock["scrolled_sideways"] == 0, result
     assert ledger_dock["columns"] == {"0": True, "1": True, "2": True}, result
+    assert ledger_dock["cut"] == [], result  # sector names whole (wrapped), not 'electri…'
+    assert ledger_dock["cut_millions"] == [], result  # 'residential buildings', '5,502,000 to 8,181,000' whole
+    assert ledger_dock["names_zh"][:2] == ["道路交通", "居住建筑"] and ledger_dock["cut_millions_zh"] == [], result
     assert board["tabs"] == [True, True, True], result
     assert board["rows"] >= 3 and board["form_rows"] >= 4, result
     assert board["buttons"] == {"apply_button": True, "save_button": True, "compare_button": True}, result

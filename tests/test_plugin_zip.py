@@ -72,9 +72,10 @@ def test_metadata_reads_with_qgis_plugin_reader(qgis_app):
         assert qgis.utils.pluginMetadata("urban_carbon_ledger", key) not in ("__error__", ""), key
 
 
-def _start_desktop(tmp_path, settings, script_text=RESTART_SCRIPT, **extra_env):
+def _start_desktop(tmp_path, settings, script_text=RESTART_SCRIPT, project=None, **extra_env):
     """Start real QGIS under Xvfb on a 1366 x 768 screen with the profile in ``settings``, as after a
-    restart (plugins restored from the profile, no --noplugins); return what ``script_text`` saw."""
+    restart (plugins restored from the profile, no --noplugins), opening ``project`` (a .qgz) if given;
+    return what ``script_text`` saw."""
     script = tmp_path / "desktop_script.py"
     script.write_text(script_text)
     result_file = tmp_path / "desktop_result.json"
@@ -89,7 +90,7 @@ def _start_desktop(tmp_path, settings, script_text=RESTART_SCRIPT, **extra_env):
     try:
         completed = subprocess.run(
             ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", "qgis", "--nologo", "--noversioncheck",
-             "--profiles-path", str(settings), "--code", str(script)],
+             "--profiles-path", str(settings), "--code", str(script)] + ([str(project)] if project else []),
             env=env, capture_output=True, timeout=180,
         )
     except subprocess.TimeoutExpired:

@@ -252,3 +252,20 @@ def test_the_report_takes_its_entries_as_read_entries_reads_them(tmp_path, monke
     expected = ledger_view.read_entries(ledger, columns=inventory_report.REPORT_COLUMNS)
     assert expected["scope"].isna().sum() == 3 and expected["scope"].dtype == float
     pd.testing.assert_frame_equal(inventory_report._baseline_entries(kept), expected)
+
+
+def test_quantities_on_screen_keep_four_significant_digits():
+    """The docks' one number formatter: four significant digits with thousands separators, at most three
+    decimals, no trailing zeros, never '-0'. Before, every number had one decimal: the city of 1,000,000
+    parcels' net of about 1.7e9 t CO2e/yr to a tenth of a tonne, a unit of 0.04567 t as '0.0'."""
+    from urban_carbon_ledger.algorithms.reports.report_format import MINUS, interval, significant
+
+    assert significant(1_724_513_201.3) == "1,725,000,000"
+    assert significant(2_071.7) == "2,072" and significant(9_999.7) == "10,000"
+    assert significant(-128.34) == "-128.3" and significant(500.0) == "500"
+    assert significant(0.04567) == "0.046" and significant(-1e-13) == "0" and significant(0.0) == "0"
+    assert significant(17.6, sign=True) == "+17.6" and significant(-0.0001, sign=True) == "+0"
+    assert significant(None) == "" and significant(float("nan")) == ""
+    assert interval(-154.04, -102.66, significant_digits=4) == f"{MINUS}154 to {MINUS}102.7"
+    assert interval(1_551_234_000, 1_897_345_678, "zh", significant_digits=4) == "1,551,000,000 至 1,897,000,000"
+    assert interval(1.25, 2.5) == "1.2 to 2.5"  # the reports' fixed decimals stay

@@ -74,7 +74,7 @@ def test_start_open_and_stop(gui, tmp_path):
     show_dock(desktop.ledger_dock)
     wait_for(lambda: "classes" in desktop.opened)  # the data classes' read starts once the canvas has drawn
     desktop.ledger_dock.show_unit("D01-B01-P01-G01")
-    assert "Net <b>500.0</b>" in desktop.ledger_dock.summary_label.text()
+    assert "Net <b>500</b>" in desktop.ledger_dock.summary_label.text()
     desktop.pick_unit()
     assert iface.canvas.mapTool() is desktop.ledger_dock.pick_tool
     iface.window.resizeDocks([desktop.ledger_dock], [560], Qt.Orientation.Horizontal)
@@ -220,3 +220,37 @@ def test_the_dock_buttons_bring_tabbed_docks_forward_and_keep_both_open(gui):
         assert ledger.isHidden() and not ledger_button.isChecked() and board.isVisible()
     finally:
         settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)
+
+
+def test_a_saved_project_reopens_with_the_docks_it_was_saved_with(gui, tmp_path):
+    """Reading a saved project that holds a ledger opens the docks that were open when it was saved
+    (saved in the project: QGIS's window state is one for every project, and a session in between may
+    have closed them); a project saved with both docks closed keeps them closed. Before, the docks were
+    reconnected but stayed closed until their toolbar buttons were clicked."""
+    desktop, iface = gui
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    from qgis.core import QgsApplication
+
+    def settled():  # the docks' reads of the ledger done (as before a user saves or opens a project)
+        wait_for(lambda: desktop.ledger_dock.current_view() is not None
+                 and QgsApplication.taskManager().countActiveTasks() == 0)
+
+    desktop.open_ledger(path=path)
+    iface.window.show()
+    show_dock(desktop.chessboard_dock)
+    show_dock(desktop.ledger_dock)
+    settled()
+    project = QgsProject.instance()
+    both, none = str(tmp_path / "both.qgs"), str(tmp_path / "none.qgs")
+    assert project.write(both)
+    for dock in (desktop.ledger_dock, desktop.chessboard_dock):
+        dock.hide()
+    assert project.write(none)
+    assert project.read(both)
+    settled()
+    assert not desktop.ledger_dock.isHidden() and not desktop.chessboard_dock.isHidden()
+    assert desktop.ledger_dock.ledger is not None
+    assert project.read(none)
+    settled()
+    assert desktop.ledger_dock.isHidden() and desktop.chessboard_dock.isHidden()

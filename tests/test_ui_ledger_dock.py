@@ -56,12 +56,12 @@ def test_building_entry_and_interval(dock, tmp_path):
     entry = [cells for depth, cells in rows if depth == 2]
     assert len(entry) == 1
     assert entry[0]["unit"] == "D01-B01-P01-G01"
-    assert entry[0]["activity"] == "1,000,000.0 kWh"
+    assert entry[0]["activity"] == "1,000,000 kWh"
     assert entry[0]["factor"] == "0.5 kg CO2/kWh"
-    assert entry[0]["t"] == "500.0"
-    assert entry[0]["interval"] == "450.0 to 550.0"
+    assert entry[0]["t"] == "500"
+    assert entry[0]["interval"] == "450 to 550"
     assert entry[0]["source"] == "test: hand-made grid factor"
-    assert "Net <b>500.0</b>" in dock.summary_label.text()
+    assert "Net <b>500</b>" in dock.summary_label.text()
     dock.tabs.setCurrentIndex(0)
     save_screenshot(dock, tmp_path, "ledger_dock_entries.png")
 
@@ -73,22 +73,22 @@ def test_district_totals_children_and_chart(dock, tmp_path):
     dock.show_unit("D01")
     rows = _tree_rows(dock.tree)
     sectors = {cells["key"]: cells for depth, cells in rows if depth == 1}
-    assert sectors["electricity"]["t"] == "700.0"
-    assert sectors["electricity"]["interval"] == "630.0 to 770.0"
-    assert sectors["urban_green"]["t"] == "-36.7"
-    assert sectors["road_traffic"]["t"] == "400.0"
+    assert sectors["electricity"]["t"] == "700"
+    assert sectors["electricity"]["interval"] == "630 to 770"
+    assert sectors["urban_green"]["t"] == "-36.67"
+    assert sectors["road_traffic"]["t"] == "400"
     assert sectors["road_traffic"]["name"] == "road traffic"
     # sources first, largest first (electricity 700 before road traffic 400), then sinks
     assert [cells["key"] for depth, cells in rows if depth == 1] == ["electricity", "road_traffic", "urban_green"]
-    assert "Net <b>1,063.3</b>" in dock.summary_label.text()
+    assert "Net <b>1,063</b>" in dock.summary_label.text()
     relations = [(dock.hierarchy.item(r, 0).text(), dock.hierarchy.item(r, 1).text(), dock.hierarchy.item(r, 4).text())
                  for r in range(dock.hierarchy.rowCount())]
     assert relations == [
-        ("parent", "C", "2,071.7"),  # D02: 1,000 + 100 - 10 x 2.5 x 44/12 = 1,008.3; + D01
-        ("this unit", "D01", "1,063.3"),
+        ("parent", "C", "2,072"),  # D02: 1,000 + 100 - 10 x 2.5 x 44/12 = 1,008.3; + D01 (4 significant digits)
+        ("this unit", "D01", "1,063"),
         ("child", "D01-B01", "463.3"),
-        ("child", "D01-L01", "400.0"),
-        ("child", "D01-B02", "200.0"),
+        ("child", "D01-L01", "400"),
+        ("child", "D01-B02", "200"),
     ]
     dock.tabs.setCurrentIndex(1)
     save_screenshot(dock, tmp_path, "ledger_dock_hierarchy.png")
@@ -158,7 +158,7 @@ def test_selection_in_the_units_layer_shows_the_unit(qgis_app, tmp_path):
     fid = next(f.id() for f in units.getFeatures() if f["unit_id"] == "D02")
     units.selectByIds([fid])
     assert widget.unit_id == "D02"
-    assert "Net <b>1,008.3</b>" in widget.summary_label.text()  # 1,000 + 100 - 10 x 2.5 x 44/12
+    assert "Net <b>1,008</b>" in widget.summary_label.text()  # 1,000 + 100 - 10 x 2.5 x 44/12
     project.removeMapLayer(units.id())
     widget.set_ledger(path, ())  # the old layer is gone: re-opening must not fail
     widget.close()
@@ -182,7 +182,7 @@ def test_the_dock_shows_the_interval_stored_for_the_unit_and_names_its_method(qg
     wait_for(lambda: widget.current_view() is not None)
     widget.show_unit("D01")
     shown = interval(stored.at["D01", "net_low_t"], stored.at["D01", "net_high_t"])
-    assert f"(95%: {shown})" in widget.summary_label.text()
+    assert f"(95%: {shown} t CO2e/yr)" in widget.summary_label.text()
     assert "montecarlo" in widget.summary_label.text() and "iterations 400" in widget.summary_label.text()
     assert widget.hierarchy.item(1, 5).text() == shown
     compared = ledger_view.scenario_comparison(ledger_module.Ledger(path), ["baseline"])
@@ -224,5 +224,32 @@ def test_a_unit_lists_its_largest_children_and_counts_the_rest(dock, monkeypatch
     monkeypatch.setattr(ledger_tree, "CHILDREN_SHOWN", 2)
     dock.show_unit("D01")
     rows = [[dock.hierarchy.item(r, c).text() for c in (0, 1, 4)] for r in range(dock.hierarchy.rowCount())]
-    assert rows == [["parent", "C", "2,071.7"], ["this unit", "D01", "1,063.3"], ["child", "D01-B01", "463.3"],
-                    ["child", "D01-L01", "400.0"], ["1 more children", "", ""]]
+    assert rows == [["parent", "C", "2,072"], ["this unit", "D01", "1,063"], ["child", "D01-B01", "463.3"],
+                    ["child", "D01-L01", "400"], ["1 more children", "", ""]]
+
+
+
+def test_a_widened_dock_puts_the_intervals_back_on_one_line(qgis_app):
+    """The entries tree narrowed (its intervals wrapped) and widened again: each interval on one line. Before,
+    fitting a column to its contents measured its wrapped texts in its narrow width, so it never grew back."""
+    import pandas as pd
+    from qgis.PyQt.QtWidgets import QApplication
+
+    from urban_carbon_ledger.ui import ledger_tree
+
+    groups = pd.DataFrame({"flow": ["source", "source"], "sector": ["road_traffic", "residential"],
+                           "co2e_t": [6514581.5, 1992865.1], "low_t": [5502390.3, 1818050.6],
+                           "high_t": [8181234.0, 2194321.0], "entries": [1, 1]})
+    tree = ledger_tree.EntriesTree()
+    tree.setHeaderLabels(ledger_tree.headers("")[0])
+    tree.resize(200, 300)
+    tree.show()
+    ledger_tree.fill(tree, ledger_tree.ordered_groups(groups), pd.DataFrame(columns=["flow", "sector", *COLUMNS]), None)
+    QApplication.processEvents()
+    spread, text = COLUMNS.index("interval"), "5,502,000 to 8,181,000"
+    one_line = tree.fontMetrics().horizontalAdvance(text)
+    assert tree.topLevelItem(0).child(0).text(spread) == text and 0 < tree.columnWidth(spread) < one_line  # wrapped
+    tree.resize(900, 300)
+    QApplication.processEvents()
+    assert tree.columnWidth(spread) > one_line
+    tree.close()

@@ -151,7 +151,7 @@ class ChessboardDock(QDockWidget):
         compare_layout.addWidget(self.compare_button)
         self.compare_table = QTableWidget(0, 4)
         self.compare_table.setHorizontalHeaderLabels([
-            tr("Scenario"), tr("Change vs baseline"), tr("Net t CO2e/yr"), tr("95% interval"),
+            tr("Scenario"), tr("Change t CO2e/yr"), tr("Net t CO2e/yr"), tr("95% interval"),
         ])
         self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.compare_table.horizontalHeader().setStretchLastSection(True)

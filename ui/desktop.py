@@ -21,6 +21,9 @@ ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MENU = "&Urban Carbon Ledger"
 SMALL_SCREEN_PX = 1400
 """Screens up to this wide (px; a 1366 x 768 laptop) get the two docks tabbed, not stacked."""
+DOCKS_ELEMENT = "UrbanCarbonLedgerDocks"
+"""Element of a saved project naming the plugin's docks open when it was saved (attribute ``open``:
+'ledger', 'chessboard', comma-separated; empty when both were closed)."""
 
 
 def show_dock(dock, visible=True):
@@ -76,6 +79,7 @@ class DesktopGui:
         self._add(iface, "pick_unit.svg", tr("Pick a unit on the map"), self.pick_unit)
         self._add(iface, "atlas.svg", tr("District map atlas…"), self.district_atlas)
         QgsProject.instance().readProject.connect(self._project_read)
+        QgsProject.instance().writeProject.connect(self._project_write)
         self.listening = True
         self.reconnect()
 
@@ -102,8 +106,35 @@ class DesktopGui:
             self.waiting_for.initializationCompleted.disconnect(self.arrange_docks)
             self.waiting_for = None
 
-    def _project_read(self, _document):
-        self.reconnect()
+    def docks(self):
+        """{'ledger': dock, 'chessboard': dock}: the names a project saves its open docks under."""
+        return {"ledger": self.ledger_dock, "chessboard": self.chessboard_dock}
+
+    def show_docks(self, names):
+        """Open the docks ``names`` (of ``docks()``) and close the others; the ledger dock in front."""
+        if self.ledger_dock is None:
+            return
+        for name, dock in reversed(self.docks().items()):
+            show_dock(dock, name in names)
+
+    def _project_write(self, document):
+        """Save in the project which docks are open, when a ledger is connected (QGIS's own window state
+        is one for all projects, and lost when QGIS does not quit cleanly)."""
+        if self.ledger_dock is None or self.ledger_dock.ledger is None:
+            return
+        element = document.createElement(DOCKS_ELEMENT)
+        element.setAttribute("open", ",".join(name for name, dock in self.docks().items() if not dock.isHidden()))
+        document.documentElement().appendChild(element)
+
+    def _project_read(self, document):
+        """Point the docks at the ledger of a project just read and open those its saved state names (the
+        ledger dock for a project saved without one). QGIS started with a project reads it after restoring its
+        window state, so these stand."""
+        if self.reconnect() is None:
+            return
+        element = document.documentElement().firstChildElement(DOCKS_ELEMENT)
+        names = element.attribute("open").split(",") if not element.isNull() else ["ledger"]
+        self.show_docks(names)
 
     def _add(self, iface, icon, text, slot, checkable=None):
         action = QAction(QIcon(os.path.join(ICONS, icon)), text, self.window)
@@ -120,6 +151,7 @@ class DesktopGui:
         self._stop_waiting()
         if self.listening:
             QgsProject.instance().readProject.disconnect(self._project_read)
+            QgsProject.instance().writeProject.disconnect(self._project_write)
             self.listening = False
         for action in self.actions:
             iface.removePluginMenu(MENU, action)

@@ -1,35 +1,30 @@
-"""Numbers as the docks show them: thousands separators, one decimal, never "-0.0"."""
+"""Numbers as the docks show them: four significant digits, thousands separators, never "-0"
+(``report_format.significant``, the one formatter of quantities on screen); each label states the unit."""
 import math
 
-from ..algorithms.reports.report_format import interval as interval_text
+from ..algorithms.reports.report_format import interval as interval_text, significant, SIGNIFICANT_DIGITS
 from ..qgis_shared.translation import chosen_language
 
 
 def number(value):
-    """A t CO2e/yr value for display: thousands separators, one decimal ("0.0", not "-0.0")."""
-    if value is None or value != value:
-        return ""
-    return f"{round(float(value), 1) + 0.0:,.1f}"
+    """A t CO2e/yr value for display: 1,725,000,000; 2,072; -128.3 ("0", not "-0")."""
+    return significant(value)
 
 
 def signed(value):
-    """A change in t CO2e/yr for display, with its sign ("+0.0" for a change that rounds to zero)."""
-    if value is None or value != value:
-        return ""
-    return f"{round(float(value), 1) + 0.0:+,.1f}"
+    """A change in t CO2e/yr for display, with its sign ("+0" for a change that rounds to zero)."""
+    return significant(value, sign=True)
 
 
 def amount(value):
-    """An activity amount for display: one decimal from 1,000 up, else four significant digits."""
-    if value is None or value != value:
-        return ""
-    return f"{value:,.1f}" if abs(value) >= 1000 else f"{value:,.4g}"
+    """An activity amount for display (its unit follows it): as :func:`number`."""
+    return significant(value)
 
 
 def interval(low, high, sign=False):
     """A 95% interval in t CO2e/yr for display, in QGIS's language ('−6.1 to −1.4'; ``sign``: a change,
-    '+1.0 to +2.5'): the reports' one interval formatter (``report_format.interval``)."""
-    return interval_text(low, high, chosen_language("auto"), sign=sign)
+    '+1.0 to +2.5'), its ends as :func:`number`: the reports' one interval formatter (``report_format.interval``)."""
+    return interval_text(low, high, chosen_language("auto"), sign=sign, significant_digits=SIGNIFICANT_DIGITS)
 
 
 def money(value):

@@ -111,7 +111,6 @@ class LedgerDock(QDockWidget):
         self.tree = ledger_tree.EntriesTree()
         self.tree.setHeaderLabels(ledger_tree.headers("")[0])
         self.tree.setAlternatingRowColors(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tabs.addTab(self.tree, tr("Entries"))
         self.hierarchy = QTableWidget(0, 6)
         self.hierarchy.setHorizontalHeaderLabels([
@@ -374,8 +373,8 @@ class LedgerDock(QDockWidget):
         unit = view.unit(self.unit_id)
         name = f" {unit['name']}" if unit.get("name") and unit["name"] != self.unit_id else ""  # not "CITY CITY"
         text = tr(
-            "<b>{unit}</b>{name} ({level})<br>Net <b>{net}</b> t CO2e/yr (95%: {interval}); "
-            "sources {sources}, sinks {sinks}"
+            "<b>{unit}</b>{name} ({level})<br>Net <b>{net}</b> t CO2e/yr (95%: {interval} t CO2e/yr); "
+            "sources {sources} t CO2e/yr, sinks {sinks} t CO2e/yr"
         ).format(
             unit=self.unit_id, name=name, level=level_label(unit["level"]), net=number(unit["net_t"]),
             interval=interval(unit["net_low_t"], unit["net_high_t"]),
@@ -385,7 +384,7 @@ class LedgerDock(QDockWidget):
         text += f"<br><small>{method}</small>"
         if base is not None:
             delta = ledger_queries.delta_totals(view, base, self.unit_id)
-            text += "<br>" + tr("Change vs baseline: <b>{delta}</b> t CO2e/yr (baseline net {base})").format(
+            text += "<br>" + tr("Change vs baseline: <b>{delta}</b> t CO2e/yr (baseline net {base} t CO2e/yr)").format(
                 delta=signed(delta["delta_t"]), base=number(delta["base_net_t"]),
             )
         first, last, versions = view.computed_range(self.unit_id) if entries_read else (None, None, [])

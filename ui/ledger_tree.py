@@ -4,9 +4,19 @@ Sources and sinks lead, expanded; flows outside the territorial net (avoided, su
 grid, life cycle) follow in their own collapsed sections. Every number comes from the
 ``LedgerView`` (sums and intervals of ``ledger.intervals``): the tree computes none.
 """
+import re
+
 import numpy as np
-from qgis.PyQt.QtCore import QEvent, Qt
-from qgis.PyQt.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
+from qgis.PyQt.QtCore import QEvent, QRect, QSize, Qt
+from qgis.PyQt.QtWidgets import (
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QTreeWidgetItemIterator,
+)
 
 from .formatting import amount, interval, number, signed
 from .i18n import flow_label, sector_label, tr
@@ -23,12 +33,54 @@ WIDEST = {"name": 260, "unit": 170, "activity": 150, "factor": 150, "source": 22
 RIGHT = ("t", "interval", "change")
 
 NAME_LEAST = 60
-"""Narrowest the name column is made, px, when the dock is narrow (names elide, tooltips hold them)."""
+"""Narrowest the name column is made, px, when the dock is narrow (its words wrap; tooltips hold them)."""
+
+NAME_READABLE = 130
+"""Most the name column claims, px, before the interval beside it gets its whole line (fit_name_column):
+names wrap between whole words (Chinese between characters), intervals after 'to' and, in a narrow dock
+with large values, after each end ('5,502,000' / 'to' / '8,181,000')."""
+
+INDENTATION = 12
+"""Indentation of a tree level, px (Qt's 20 leaves a sector's name 40 px less of a 300 px dock)."""
+
+
+UNBROKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff][\u3000-\u303f\uff00-\uffef]?|[^\s\u2e80-\u9fff\uf900-\ufaff]+")
+"""The parts of a text a wrapped line keeps together: a run of non-CJK letters (a word), or one Chinese
+character with the full-width sign after it (a line may break between any two: '居住建筑' wraps as '居住'
+over '建筑'; '：' stays at the end of its line)."""
+
+
+class WrappedRows(QStyledItemDelegate):
+    """Rows as tall as their wrapped texts in their columns' widths (Qt's tree measures a row's height for
+    a text on one line, so a wrapped name would be cut to its first line); a column fitted to its contents
+    is as wide as its texts on one line."""
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt API name)
+        tree = self.parent()
+        width = tree.columnWidth(index.column())
+        if index.column() == 0:  # the name column: less its levels' indentation and the expand arrow
+            depth, parent = 1, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= depth * tree.indentation()
+        sized, natural = QStyleOptionViewItem(option), QStyleOptionViewItem(option)
+        sized.rect, natural.rect = QRect(0, 0, max(width, 1), 1), QRect()
+        # the text's width on one line (what fitting a column to its contents asks) and its height wrapped
+        return QSize(super().sizeHint(natural, index).width(), super().sizeHint(sized, index).height())
 
 
 class EntriesTree(QTreeWidget):
     """The entries tree; its name column takes what the viewport leaves beside t CO2e/yr and the
-    interval, so that the three are in view without scrolling sideways in a narrow dock."""
+    interval, so that the three are in view without scrolling sideways in a narrow dock; long names
+    and intervals wrap at their spaces (rows grow), never elided."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # a word wider than its column (rare)
+        self.setIndentation(INDENTATION)
+        self.setItemDelegate(WrappedRows(self))
+        self.claims = []  # (column, px): what the name and interval columns need, in turn (fit_columns)
 
     def viewportEvent(self, event):  # noqa: N802 (Qt API name)
         """Fit the name column when the viewport changes width (the dock resized, a scroll bar shown)."""
@@ -115,19 +167,49 @@ def fit_columns(tree):
         tree.resizeColumnToContents(c)
         if column in WIDEST and tree.columnWidth(c) > WIDEST[column]:
             tree.setColumnWidth(c, WIDEST[column])
+    name, spread = 0, COLUMNS.index("interval")
+    tree.claims = [  # (column, px) in turn, of the room beside t CO2e/yr (see fit_name_column)
+        (spread, widest(tree, spread, UNBROKEN.findall)),  # each end of an interval whole
+        (name, min(NAME_READABLE, widest(tree, name, UNBROKEN.findall))),  # each word of a name whole
+        (spread, widest(tree, spread, lambda text: text.rpartition(" ")[::2])),  # 'low to' over 'high'
+        (name, min(NAME_READABLE, widest(tree, name, lambda text: [text]))),  # a name on one line
+    ]
     fit_name_column(tree)
 
 
+def widest(tree, column, parts):
+    """Width, px, ``column`` needs to show each of the ``parts(text)`` of its flows' and sectors' texts on a
+    line of its own (with the item's text margins and, in the name column, its level's indentation and
+    expand arrow); the entries under a sector, shown when it is expanded, may wrap more."""
+    metrics, most = tree.fontMetrics(), 0
+    margin = 2 * (tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1) + 2
+    iterator = QTreeWidgetItemIterator(tree)
+    while (item := iterator.value()) is not None:
+        depth, parent = 1, item.parent()
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent()
+        if depth <= 2:
+            indent = depth * tree.indentation() if column == 0 else 0
+            most = max([most] + [indent + metrics.horizontalAdvance(part) for part in parts(item.text(column))])
+        iterator += 1
+    return most + margin
+
+
 def fit_name_column(tree):
-    """Make the name column as wide as the viewport leaves beside t CO2e/yr and the interval (at
-    least NAME_LEAST, at most WIDEST["name"] px); longer names elide, their tooltip holds them. Where
-    even NAME_LEAST does not fit, the interval column gives up the rest (its text elides; the cell's
-    tooltip holds it), so that the three columns stay in view without scrolling sideways."""
+    """Share the viewport beside t CO2e/yr between the name and the interval columns so that the three
+    stay in view without scrolling sideways and no word is cut: in turn the interval's ends whole, the
+    names' words whole, the interval on two lines ('low to' over 'high'), a name on one line (these two up
+    to NAME_READABLE px), then the interval on one line; the name takes the rest (at least NAME_LEAST, at
+    most WIDEST["name"] px). Longer texts wrap (rows grow)."""
     value, spread = COLUMNS.index("t"), COLUMNS.index("interval")
     tree.resizeColumnToContents(spread)
-    room = tree.viewport().width() - tree.columnWidth(value)
-    tree.setColumnWidth(spread, max(1, min(tree.columnWidth(spread), room - NAME_LEAST)))
+    room, whole = tree.viewport().width() - tree.columnWidth(value), tree.columnWidth(spread)
+    widths = {0: NAME_LEAST, spread: 1}
+    for column, wanted in tree.claims:
+        widths[column] = max(widths[column], min(wanted, room - widths[spread if column == 0 else 0]))
+    tree.setColumnWidth(spread, max(widths[spread], min(whole, room - widths[0])))
     tree.setColumnWidth(0, max(NAME_LEAST, min(WIDEST["name"], room - tree.columnWidth(spread))))
+    tree.doItemsLayout()  # the rows' heights for the new widths (Qt keeps them from the old ones)
 
 
 ENTRIES_SHOWN_PER_SECTOR = 200

@@ -49,15 +49,38 @@ MINUS = "\u2212"
 """The minus sign of a negative number in an interval (U+2212; a hyphen reads as a dash between two ends)."""
 
 
-def interval(low, high, language="en", digits=1, sign=False):
+SIGNIFICANT_DIGITS = 4
+"""Significant digits of a quantity on screen (the docks): 1,725,000,000 and 2,072 t CO2e/yr, not
+1,724,513,201.3; a 95% interval is rarely narrower than one part in a thousand of the value."""
+FINEST_DECIMALS = 3
+"""Decimals at most of a quantity shown with :func:`significant` (1 kg in t CO2e/yr): a sum's rounding
+noise (1e-13 t) shows as 0."""
+
+
+def significant(value, digits=SIGNIFICANT_DIGITS, sign=False):
+    """A quantity as text with ``digits`` significant digits, thousands separators, at most FINEST_DECIMALS
+    decimals and no trailing zeros: 1,724,513,201.3 -> '1,725,000,000', 2,071.7 -> '2,072', -128.34 ->
+    '-128.3', 0.04567 -> '0.046'; never '-0'; ``sign``: a change, '+' on positives ('+17.6', '+0').
+    Blank for a missing value. The value keeps its unit (the caller's label states it)."""
+    if value is None or not isinstance(value, (int, float, np.integer, np.floating)) or np.isnan(value):
+        return ""
+    value = float(value)
+    places = min(FINEST_DECIMALS, digits - 1 - int(np.floor(np.log10(abs(value))))) if value else 0
+    shown = f"{round(value, places) + 0.0:{'+' if sign else ''},.{max(places, 0)}f}"
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+
+
+def interval(low, high, language="en", digits=1, sign=False, significant_digits=None):
     """A 95% interval as text: '−6.1 to −1.4' ('−6.1 至 −1.4' in Chinese), thousands separators, ``digits``
-    decimals, never '−0.0'; ``sign``: a change, '+' on positive ends ('−2.0 to +1.5'). Blank when an end
-    is missing. The values keep their unit (t CO2e/yr where the caller does not say otherwise)."""
+    decimals (``significant_digits``: that many significant digits, :func:`significant`), never '−0.0';
+    ``sign``: a change, '+' on positive ends ('−2.0 to +1.5'). Blank when an end is missing. The values
+    keep their unit (t CO2e/yr where the caller does not say otherwise)."""
     ends = []
     for value in (low, high):
         if value is None or not isinstance(value, (int, float, np.integer, np.floating)) or np.isnan(value):
             return ""
-        shown = f"{round(float(value), digits) + 0.0:{'+' if sign else ''},.{digits}f}"
+        shown = (significant(value, significant_digits, sign) if significant_digits else
+                 f"{round(float(value), digits) + 0.0:{'+' if sign else ''},.{digits}f}")
         ends.append(MINUS + shown[1:] if shown.startswith("-") else shown)
     return f" {text('interval_to', language)} ".join(ends)
 

@@ -1570,10 +1570,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>每吨 CO2e 成本</translation>
     </message>
     <message>
-      <source>Change vs baseline</source>
-      <translation>相对基准的变化</translation>
-    </message>
-    <message>
       <source>Net t CO2e/yr</source>
       <translation>净排放 t CO2e/年</translation>
     </message>
@@ -1958,12 +1954,12 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{unit}：各部门的排放源与碳汇</translation>
     </message>
     <message>
-      <source>&lt;b&gt;{unit}&lt;/b&gt;{name} ({level})&lt;br&gt;Net &lt;b&gt;{net}&lt;/b&gt; t CO2e/yr (95%: {interval}); sources {sources}, sinks {sinks}</source>
-      <translation>&lt;b&gt;{unit}&lt;/b&gt;{name}（{level}）&lt;br&gt;净排放 &lt;b&gt;{net}&lt;/b&gt; t CO2e/年（95%：{interval}）；排放源 {sources}，碳汇 {sinks}</translation>
+      <source>&lt;b&gt;{unit}&lt;/b&gt;{name} ({level})&lt;br&gt;Net &lt;b&gt;{net}&lt;/b&gt; t CO2e/yr (95%: {interval} t CO2e/yr); sources {sources} t CO2e/yr, sinks {sinks} t CO2e/yr</source>
+      <translation>&lt;b&gt;{unit}&lt;/b&gt;{name}（{level}）&lt;br&gt;净排放 &lt;b&gt;{net}&lt;/b&gt; t CO2e/年（95%：{interval} t CO2e/年）；排放源 {sources} t CO2e/年，碳汇 {sinks} t CO2e/年</translation>
     </message>
     <message>
-      <source>Change vs baseline: &lt;b&gt;{delta}&lt;/b&gt; t CO2e/yr (baseline net {base})</source>
-      <translation>相对基准的变化：&lt;b&gt;{delta}&lt;/b&gt; t CO2e/年（基准净排放 {base}）</translation>
+      <source>Change vs baseline: &lt;b&gt;{delta}&lt;/b&gt; t CO2e/yr (baseline net {base} t CO2e/yr)</source>
+      <translation>相对基准的变化：&lt;b&gt;{delta}&lt;/b&gt; t CO2e/年（基准净排放 {base} t CO2e/年）</translation>
     </message>
     <message>
       <source>Reading the entries of {unit}…</source>
@@ -2000,6 +1996,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>Flow / sector / entry</source>
       <translation>流向 / 部门 / 条目</translation>
+    </message>
+    <message>
+      <source>Change vs baseline</source>
+      <translation>相对基准的变化</translation>
     </message>
     <message>
       <source>Activity</source>

@@ -1,0 +1,88 @@
+"""A saved project reopened in real QGIS (Xvfb, 1366 x 768, the plugin installed from the ZIP): the docks
+come back as they were when the project was saved, whatever the QGIS session in between left in QGIS's
+window state. Each start quits QGIS as a user does (File > Exit), so that QGIS saves its window state."""
+import os
+import shutil
+
+import pytest
+
+from test_plugin_zip import WRITE_RESULT, _installed_profile, _start_desktop
+
+QUIT = WRITE_RESULT + """
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication
+from qgis.utils import iface, plugins
+
+def docks():
+    gui = plugins["urban_carbon_ledger"].gui
+    return {"ledger": not gui.ledger_dock.isHidden(), "chessboard": not gui.chessboard_dock.isHidden(),
+            "connected": gui.ledger_dock.ledger is not None}
+
+def quit_qgis(result):
+    # as a user quits: QGIS saves its window state (the docks closed or open) in the profile
+    with open(os.environ["UCL_RESULT"], "w") as handle:
+        json.dump(result, handle)
+    QgsProject.instance().setDirty(False)
+    QTimer.singleShot(10000, lambda: os._exit(3))  # a dialog left open: the test sees the state unsaved
+    iface.actionExit().trigger()
+"""
+
+SAVE_SCRIPT = QUIT + """
+def start():
+    iface.mainWindow().setGeometry(QApplication.primaryScreen().availableGeometry())
+    plugins["urban_carbon_ledger"].gui.open_ledger(path=os.environ["UCL_LEDGER"])
+    QTimer.singleShot(3000, save)
+
+def save():
+    QgsProject.instance().write(os.environ["UCL_PROJECT"])
+    quit_qgis(docks())
+
+QTimer.singleShot(1000, start)
+"""
+
+CLOSE_SCRIPT = QUIT + """
+def close():
+    gui = plugins["urban_carbon_ledger"].gui
+    result = docks()
+    gui.ledger_dock.hide()  # no ledger in this session: the user closes the empty docks
+    gui.chessboard_dock.hide()
+    quit_qgis(result)
+
+QTimer.singleShot(3000, close)
+"""
+
+CHECK_SCRIPT = QUIT + """
+def check():
+    iface.mainWindow().grab().save(os.path.join(os.environ["UCL_SHOTS"], "desktop_project_reopened.png"))
+    quit_qgis(docks())
+
+QTimer.singleShot(5000, check)
+"""
+
+
+@pytest.mark.desktop
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_reopened_project_shows_the_docks_it_was_saved_with(tmp_path):
+    """First start: a ledger opened (its dock open), the project saved, QGIS quit. Second start without
+    a project: the user closes the empty docks and quits. Third start with the project: the ledger is
+    reconnected and its dock open, as when the project was saved. Before, the docks stayed closed until
+    their toolbar buttons were clicked (QGIS's window state from the second start closed them)."""
+    from ui_ledger_builder import build_ledger
+
+    ledger = tmp_path / "ledger.gpkg"
+    build_ledger(str(ledger))
+    settings = _installed_profile(tmp_path)
+    temporary = tmp_path / "qgis_tmp"  # QGIS asks before quitting with layers in its temp folder: not these
+    temporary.mkdir()
+    shots = os.environ.get("UCL_SCREENSHOTS") or str(tmp_path)
+    os.makedirs(shots, exist_ok=True)
+    environment = {"UCL_LEDGER": str(ledger), "UCL_PROJECT": str(tmp_path / "city.qgz"), "UCL_SHOTS": shots,
+                   "TMPDIR": str(temporary)}
+    saved = _start_desktop(tmp_path, settings, SAVE_SCRIPT, **environment)
+    assert saved == {"ledger": True, "chessboard": False, "connected": True}, saved
+    between = _start_desktop(tmp_path, settings, CLOSE_SCRIPT, **environment)
+    assert between["ledger"] and not between["connected"], between  # QGIS restored the open dock
+    reopened = _start_desktop(tmp_path, settings, CHECK_SCRIPT, project=tmp_path / "city.qgz", **environment)
+    assert reopened == {"ledger": True, "chessboard": False, "connected": True}, reopened
