@@ -2,9 +2,9 @@
 shared emission factor ('factor:<factor_id>') or a shared input amount ('input:<inputs_hash>:<relative bounds>',
 the rule ``mrv.monte_carlo`` draws them together by), spelled or as integer codes, and their numbering.
 
-The input-amount rule lives in :func:`activity_key_codes` alone (integer codes, no text per entry); the spelled keys
-(:func:`activity_keys`) and the per-call codes in which every entry without a key is a part of its own
-(:func:`activity_codes`) are read off its codes."""
+The input-amount rule is written once, in ``_key_codes`` (integer codes, no text per entry); the codes across batches
+(:func:`activity_key_codes`), the spelled keys (:func:`activity_keys`), the per-call codes in which every entry without
+a key is a part of its own (:func:`activity_codes`) and :func:`part_numbers` are read off its codes."""
 import numpy as np
 import pandas as pd
 
