@@ -45,14 +45,14 @@ def test_signal_countdown_preview_apply_undo(setup, tmp_path):
     # over 17.6 t = 311.4 CNY per t CO2e
     text = dock.preview_label.text()
     assert "change -17.6 t CO2e/yr" in text
-    assert "cost 311 per t CO2e" in text
+    assert "cost 311 CNY (2024 prices) per t CO2e" in text
     assert "District D01: net 1,063 → 1,046" in text
     assert dock.board.results() == []  # a preview is taken back
     dock.apply_edit()
     assert dock.edits_table.rowCount() == 1
     row = _row(dock.edits_table, 0)
     assert row[1:4] == ["D01-L01", "Traffic-signal countdown or timing on road links", "-17.6"]
-    assert row[5] == "311"
+    assert row[5] == "311 CNY (2024 prices)"
     save_screenshot(dock, tmp_path, "chessboard_dock.png", size=(760, 760))
     dock.undo_edit()
     assert dock.edits_table.rowCount() == 0

@@ -346,7 +346,7 @@ class ChessboardDock(QDockWidget):
         ).format(
             heading=heading, change=signed(combined["net_t"]),
             interval=interval(combined["net_low_t"], combined["net_high_t"], sign=True),
-            cost=money(combined["cost_per_t"]),
+            cost=money(combined["cost_per_t"], self.library.measure(last.measure_id)),
         )]
         unit = last.unit
         lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(
@@ -389,10 +389,10 @@ class ChessboardDock(QDockWidget):
         self.edits_table.setRowCount(len(results))
         for r, result in enumerate(results):
             delta = result.delta
+            measure = self.library.measure(result.measure_id)
             values = [
-                str(result.seq), result.unit_id, tr(self.library.measure(result.measure_id)["name"]),
-                signed(delta["net_t"]),
-                interval(delta["net_low_t"], delta["net_high_t"], sign=True), money(result.cost["cost_per_t"]),
+                str(result.seq), result.unit_id, tr(measure["name"]), signed(delta["net_t"]),
+                interval(delta["net_low_t"], delta["net_high_t"], sign=True), money(result.cost["cost_per_t"], measure),
             ]
             for c, value in enumerate(values):
                 self.edits_table.setItem(r, c, QTableWidgetItem(value))

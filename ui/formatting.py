@@ -4,6 +4,7 @@ import math
 
 from ..algorithms.reports.report_format import interval as interval_text, significant, SIGNIFICANT_DIGITS
 from ..qgis_shared.translation import chosen_language
+from .i18n import tr
 
 
 def number(value):
@@ -27,9 +28,13 @@ def interval(low, high, sign=False):
     return interval_text(low, high, chosen_language("auto"), sign=sign, significant_digits=SIGNIFICANT_DIGITS)
 
 
-def money(value):
-    """A cost per t CO2e (currency) for display; '–' when nothing is avoided."""
-    return "–" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.0f}"
+def money(value, measure):
+    """A cost per t CO2e for display with the currency and price year of ``measure`` (a row of the measure
+    library: '311 CNY (2024 prices)'); '–' when nothing is avoided."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return tr("{amount} {currency} ({year} prices)").format(amount=f"{value:,.0f}", currency=measure["currency"],
+                                                            year=measure["price_year"])
 
 
 def decimals(spec):
