@@ -4,10 +4,9 @@ refused naming layer, field and row; one outside ``extreme_below .. extreme_abov
 refusal bounds is plausible but extreme: refused too unless the user confirms it (ACCEPT_EXTREME), then
 reported as a warning. Empty bounds do not apply."""
 import numpy as np
-import pandas as pd
 
 from .errors import LedgerInputError
-from .resources import resource_path
+from .resources import shipped_table
 from .spec import EnumInput
 
 ACCEPT_EXTREME = "ACCEPT_EXTREME"
@@ -25,9 +24,9 @@ def accepts_extreme(value):
     return str(value).strip().lower() in ("yes", "true", "1")
 
 
-def plausible_ranges(path=None):
+def plausible_ranges():
     """The ranges table indexed by quantity: unit, the four BOUNDS (NaN where empty), description, source."""
-    table = pd.read_csv(path or resource_path("plausible_ranges.csv"), dtype={"quantity": str, "unit": str})
+    table = shipped_table("plausible_ranges.csv", dtype={"quantity": str, "unit": str})
     return table.set_index("quantity")
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
-from ..core.resources import resource_path
+from ..core.resources import resource_path, shipped_table
 from ..ledger.factors import (
     factor_rows_for_ledger,
     override_factors,
@@ -32,18 +32,18 @@ META_COLUMNS = ("parameter", "applies_to", "description")
 
 def land_cover_classes():
     """The land-cover classes of the sink accounting: code, class, green (0/1), tree (0/1)."""
-    return pd.read_csv(resource_path("greenspace", "land_cover_classes.csv"))
+    return shipped_table("greenspace", "land_cover_classes.csv")
 
 
 def design_types():
     """land_use -> design_type, default maintenance regime and fallback cover class."""
-    return pd.read_csv(resource_path("greenspace", "design_types.csv"), dtype=str)
+    return shipped_table("greenspace", "design_types.csv", dtype=str)
 
 
 def shipped_parameters():
     """All green-space parameter rows plus the shipped factor rows, indexed by factor_id."""
     tables = [
-        pd.read_csv(resource_path("greenspace", f"{name}.csv"), dtype={"factor_id": str})
+        shipped_table("greenspace", f"{name}.csv", dtype={"factor_id": str})
         for name in PARAMETER_FILES
     ]
     table = validate_factor_table(pd.concat(tables, ignore_index=True), "resources/greenspace")

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import composition, faults, schema, seal_state, seals, years
 from ..core.errors import LedgerInputError
-from ..core.resources import resource_path
+from ..core.resources import shipped_table
 from ..core.version import PLUGIN_VERSION
 from .queries import SCHEMA_VERSION_KEY, read_schema_version
 from .store import Ledger, create_index_sql, create_ledger, utc_now
@@ -234,7 +234,7 @@ def _touched_by_stored_scenarios(connection):
     edits = pd.read_sql_query("SELECT scenario, unit_id, measure_id FROM edits ORDER BY fid", connection)
     hierarchy = pd.read_sql_query(
         "SELECT unit_id, parent_id FROM units UNION ALL SELECT unit_id, parent_id FROM links", connection)
-    kinds = pd.read_csv(resource_path("measures", "measures.csv"), dtype=str).set_index("measure_id")["kind"]
+    kinds = shipped_table("measures", "measures.csv", dtype=str).set_index("measure_id")["kind"]
     return [(scenario, unit_id) for scenario, group in edits.groupby("scenario", sort=False)
             for unit_id in sorted(composition.touched_units(group, hierarchy, kinds))]
 

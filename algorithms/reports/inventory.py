@@ -15,7 +15,7 @@ from ..ledger import intervals, totals
 from ..ledger.schema import GRID_SUPPLY, LIFECYCLE
 from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
-from ..core.resources import resource_path
+from ..core.resources import shipped_table
 from ..sources.activity import SECTOR_FLOWS, SECTORS
 from .report_format import interval
 
@@ -31,7 +31,7 @@ REPORTED_ONLY = tuple(sorted({SECTORS[sector][0] for sector in SECTOR_FLOWS}))
 
 def gpc_sectors():
     """The GPC sub-sectors (gpc_sector, sector, name, scopes, basic_scopes, source) as shipped."""
-    table = pd.read_csv(resource_path("report", "gpc_sectors.csv"), dtype=str, keep_default_na=False)
+    table = shipped_table("report", "gpc_sectors.csv", dtype=str, keep_default_na=False)
     for column in ("scopes", "basic_scopes"):
         table[column] = table[column].map(lambda text: tuple(int(s) for s in text.split()))
     return table
@@ -43,7 +43,7 @@ def notation_keys(override=None):
     override: DataFrame with gpc_sector, scope, key, note (optional source). Raises
     LedgerInputError naming the row when a key is not one of NO, IE, NE, C.
     """
-    table = pd.read_csv(resource_path("report", "notation_keys.csv"), dtype=str, keep_default_na=False)
+    table = shipped_table("report", "notation_keys.csv", dtype=str, keep_default_na=False)
     if override is not None and len(override):
         missing = [c for c in ("gpc_sector", "scope", "key") if c not in override.columns]
         if missing:

@@ -14,12 +14,12 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..core.resources import resource_path
+from ..core.resources import shipped_table
 
 
 def default(parameter):
     """Default of an economics parameter from resources/measures/economics.csv (float)."""
-    table = pd.read_csv(resource_path("measures", "economics.csv")).set_index("parameter")
+    table = shipped_table("measures", "economics.csv").set_index("parameter")
     return float(table.at[parameter, "value"])
 
 

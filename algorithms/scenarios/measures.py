@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..ledger import factors as factor_tables
 from ..core.errors import LedgerInputError
-from ..core.resources import resource_path
+from ..core.resources import shipped_table
 
 FOLDER = "measures"
 TEXT_PARAMETERS = ("to_land_use",)
@@ -36,7 +36,7 @@ PLAN_CLASSES = {"canopy_share": "canopy_class", "lawn_share": "lawn_class", "pav
 
 
 def _read(name):
-    return pd.read_csv(resource_path(FOLDER, name), dtype=str, keep_default_na=False)
+    return shipped_table(FOLDER, name, dtype=str, keep_default_na=False)
 
 
 class MeasureLibrary:

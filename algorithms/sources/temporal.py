@@ -10,12 +10,13 @@ value whatever the year's month lengths and weekday count:
 Negative weights (night-time respiration of a sink) are allowed; W(Y) must be positive.
 """
 import glob
+import os
 
 import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
-from ..core.resources import resource_path
+from ..core.resources import resource_path, shipped_table
 from ..core.progress import NO_PROGRESS
 
 DAYTYPES = ("weekday", "weekend")
@@ -70,7 +71,7 @@ def validate_profiles(table, layer):
 def shipped_profiles(folder="profiles"):
     """All profile CSVs under ``resources/<folder>/``; a profile id may appear in one file only."""
     paths = sorted(glob.glob(resource_path(folder, "*.csv")))
-    table = pd.concat([pd.read_csv(p) for p in paths], ignore_index=True)
+    table = pd.concat([shipped_table(folder, os.path.basename(p)) for p in paths], ignore_index=True)
     return validate_profiles(table, f"resources/{folder}")
 
 
