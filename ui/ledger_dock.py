@@ -161,7 +161,7 @@ class LedgerDock(QDockWidget):
 
     # --- ledger and scenario ------------------------------------------------------------
     def set_ledger(self, path, layers=()):
-        """Open a ledger GeoPackage (the old one's reads dropped); ``layers`` (units, links) feed map tool, selection."""
+        """Open a ledger (the old one's reads dropped); ``layers`` (units, links) feed the map tool, selection."""
         self.ledger = migrations.open_ledger(path)
         drop_tasks(self.tasks)
         self.views, self.accounts, self._reading = {}, {}, set()
