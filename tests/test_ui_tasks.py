@@ -36,3 +36,21 @@ def test_cancel_stops_the_work(qgis_app):
     wait_for(lambda: outcome)
     assert isinstance(outcome[0], Cancelled)
     assert len(steps) < 1000
+
+
+def test_an_exception_in_a_callback_is_logged_under_the_task_name(qgis_app):
+    """An exception raised on the GUI thread by a task's callback stays in the task: the QGIS message log
+    names the task and the error. Before, QGIS's task wrapper kept it unseen (or, outside that wrapper,
+    it left the task and Qt aborted QGIS)."""
+    from qgis.core import QgsApplication
+
+    logged, called = [], []
+    QgsApplication.messageLog().messageReceived.connect(lambda message, _tag, _level: logged.append(message))
+
+    def shown(_result):
+        called.append(True)
+        raise KeyError("unit D01 not in this ledger")
+
+    start_task("Reading the entries of D01", lambda _progress: 1, shown, shown)
+    wait_for(lambda: called and any("unit D01 not in this ledger" in message for message in logged))
+    assert [message for message in logged if "KeyError" in message][0].startswith("Reading the entries of D01: ")

@@ -38,7 +38,7 @@ from .i18n import level_label, tr
 from .map_tool import UnitPickTool
 from .parameter_form import fill_form, form_area, form_values, set_form_value
 from .scrolling import narrow_combo, scrolled, text_area, with_footer
-from .tasks import start_task
+from .tasks import drop_tasks, start_task
 
 
 class ChessboardDock(QDockWidget):
@@ -217,8 +217,11 @@ class ChessboardDock(QDockWidget):
     # --- ledger and session -------------------------------------------------------------
     def set_ledger(self, path, layers=(), start=True):
         """Open a ledger; ``layers`` (units, links) feed the map tool and the selection; ``start`` False: its session
-        is read once the dock is shown (the desktop: at 1,000,000 parcels it held a task thread 100 s)."""
-        self.path = path
+        is read once the dock is shown (the desktop: at 1,000,000 parcels it held a task thread 100 s). The reads of the
+        ledger it replaces are cancelled, their results dropped (a scenario being saved is written, unseen)."""
+        ledger = migrations.open_ledger(path)
+        drop_tasks(self.tasks)
+        self.path, self.board = path, None
         self.canopy = {}
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
@@ -232,7 +235,6 @@ class ChessboardDock(QDockWidget):
         self._units_layer = layers[0] if layers else None
         if self._units_layer is not None:
             self._units_layer.selectionChanged.connect(self._selection_changed)
-        ledger = migrations.open_ledger(path)
         self.base_box.clear()
         self.base_box.addItems(ledger_queries.scenario_names(ledger))
         self.year_box.clear()
@@ -423,7 +425,7 @@ class ChessboardDock(QDockWidget):
         def failed(error):
             self.preview_label.setText(tr("The scenario was not saved: {error}").format(error=error))
 
-        self.tasks.append(start_task(tr("Saving scenario {name}").format(name=name), work, done, failed))
+        self.tasks.append(start_task(tr("Saving scenario {name}").format(name=name), work, done, failed, writes=True))
 
     def compare_scenarios(self):
         """Net of the city in every scenario of the ledger, as a table and a chart (in a QgsTask)."""

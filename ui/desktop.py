@@ -16,6 +16,7 @@ from .chessboard_dock import ChessboardDock
 from .i18n import install_translator, tr
 from .layers import ledger_in_project, load_ledger_layers
 from .ledger_dock import LedgerDock
+from .tasks import drop_tasks
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "icons")
 MENU = "&Urban Carbon Ledger"
@@ -162,6 +163,7 @@ class DesktopGui:
                     self.canvas.unsetMapTool(tool)
         for dock in (self.ledger_dock, self.chessboard_dock):
             if dock is not None:
+                drop_tasks(dock.tasks)  # what they still read would land in a deleted dock
                 for outline in (getattr(dock, "highlight", None), getattr(dock, "edited_highlight", None)):
                     if outline is not None:
                         outline.remove()  # the outlines belong to the canvas, not to the dock

@@ -155,7 +155,9 @@ def load_ledger_layers(path, project=None, root=None, on_classed=None, after_sig
     def start_classes():
         if after_signal is not None:
             after_signal.disconnect(start_classes)
-        layers["classes"] = class_in_task(classed, language, classed_now)
+        present = [layer for layer in classed if not sip.isdeleted(layer)]  # the project cleared meanwhile
+        if present:
+            layers["classes"] = class_in_task(present, language, classed_now)
 
     if after_signal is None:
         start_classes()

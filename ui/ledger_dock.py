@@ -37,7 +37,7 @@ from .highlight import UnitHighlight
 from .i18n import level_label, method_label, tr
 from .map_tool import UnitPickTool
 from .scrolling import narrow_combo, scrolled, text_area
-from .tasks import start_task
+from .tasks import drop_tasks, start_task
 
 EXPORT_COLUMNS = (
     "unit_id", "flow", "sector", "carrier", "activity", "activity_unit", "factor_id", "factor", "factor_unit",
@@ -161,9 +161,10 @@ class LedgerDock(QDockWidget):
 
     # --- ledger and scenario ------------------------------------------------------------
     def set_ledger(self, path, layers=()):
-        """Open a ledger GeoPackage; ``layers`` (units, links) feed the map tool and selection."""
+        """Open a ledger (the old one's reads dropped); ``layers`` (units, links) feed the map tool, selection."""
         self.ledger = migrations.open_ledger(path)
-        self.views, self.accounts = {}, {}
+        drop_tasks(self.tasks)
+        self.views, self.accounts, self._reading = {}, {}, set()
         self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
         self.ledger_label.hide()  # the dock's title names the file: one more line for the account
         self.setWindowTitle(f"{tr('Carbon ledger')} – {os.path.basename(path)}")
