@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
-from ..core.resources import resource_path, shipped_table
+from ..core.resources import resource_path, shipped, shipped_table
 from ..ledger.factors import (
     factor_rows_for_ledger,
     override_factors,
@@ -40,8 +40,10 @@ def design_types():
     return shipped_table("greenspace", "design_types.csv", dtype=str)
 
 
+@shipped
 def shipped_parameters():
-    """All green-space parameter rows plus the shipped factor rows, indexed by factor_id."""
+    """All green-space parameter rows plus the shipped factor rows, indexed by factor_id (made once per process:
+    ``shipped``)."""
     tables = [
         shipped_table("greenspace", f"{name}.csv", dtype={"factor_id": str})
         for name in PARAMETER_FILES

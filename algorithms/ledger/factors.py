@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import schema
 from ..core.errors import LedgerInputError
-from ..core.resources import resource_path, shipped_table
+from ..core.resources import resource_path, shipped, shipped_table
 from ..core.tables import read_table
 
 REQUIRED = ("factor_id", "value", "unit", "low", "high", "distribution", "source", "year", "region")
@@ -69,8 +69,9 @@ def read_factor_table(path, layer=None):
     return validate_factor_table(read_table(path, layer, dtype={"factor_id": str}), layer)
 
 
+@shipped
 def shipped_factors(folder="factors"):
-    """All factor CSVs under ``resources/<folder>/``, concatenated and validated."""
+    """All factor CSVs under ``resources/<folder>/``, concatenated and validated (once per process: ``shipped``)."""
     paths = sorted(glob.glob(resource_path(folder, "*.csv")))
     tables = [shipped_table(folder, os.path.basename(p), dtype={"factor_id": str}) for p in paths]
     return validate_factor_table(pd.concat(tables, ignore_index=True), f"resources/{folder}")
