@@ -55,13 +55,16 @@ def test_uncertainty_refuses_an_altered_interval(tmp_path):
     assert file_bytes(ledger.path) == before
 
 
-def test_opening_a_year_refuses_an_altered_yearless_entry(tmp_path):
-    """co2e_t of an entry without an inventory year altered, then the run that opens the first year (which gives
-    those entries the year and new digests): refused, not one byte written."""
+def test_opening_a_year_refuses_altered_yearless_entries(tmp_path):
+    """co2e_t of two entries without an inventory year altered (the first in fid order, and the last), then the
+    run that opens the first year (which gives those entries the year and new digests): refused, naming the first
+    and the count, not one byte written."""
     ledger = build(str(tmp_path / "l.gpkg"))
     entry_id, _ = altered(ledger.path, "co2e_t", 1.5)
+    with contextlib.closing(sqlite3.connect(ledger.path)) as connection, connection:
+        connection.execute("UPDATE entries SET co2e_t = 2.5 WHERE fid = (SELECT max(fid) FROM entries)")
     before = file_bytes(ledger.path)
-    with pytest.raises(LedgerInputError, match=rf"field 'content_digest', row {entry_id}: 1 entry"):
+    with pytest.raises(LedgerInputError, match=rf"field 'content_digest', row {entry_id}: 2 entries were altered"):
         with ledger.transaction("test:year") as writer:
             writer.open_year(2024)
     assert file_bytes(ledger.path) == before
