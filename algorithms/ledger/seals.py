@@ -92,7 +92,7 @@ HELD_FIELDS = (*HASHED, "content_digest", "fingerprint")
 """Entry fields read to check that an entry's stored digests still hold (``require_held``)."""
 INTERVAL_HELD_FIELDS = (*entry_math.FINGERPRINT_FIELDS, "fingerprint")
 """Entry fields read to check a stored fingerprint over the stored content digest and interval alone (the entry_id
-of an entry that fails is read then: reading every id added a second of CPU to uncertainty on 951,375 entries)."""
+of an entry that fails is read then, not every entry's)."""
 
 
 def require_held(connection, key, values):
