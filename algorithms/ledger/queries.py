@@ -380,9 +380,10 @@ class WriterQueries:
 
     def _adopt_yearless(self, year):
         """Give the entries and stocks written before the ledger had an inventory year (hand-made,
-        green-space runs) the first ``year`` opened, so that reads of it still find them; their
-        fingerprints are set again (the year and the id's year tail are inside them)."""
+        green-space runs) the first ``year`` opened, so that reads of it still find them; their fingerprints are set
+        again (the year and the id's year tail are inside them) once ``seals.require_held`` found them unaltered."""
         adopted = [row[0] for row in self.connection.execute("SELECT fid FROM entries WHERE inventory_year IS NULL")]
+        seals.require_held(self.connection, "fid", adopted)
         for name in years.YEARED:
             self.connection.execute(f'UPDATE "{name}" SET inventory_year = ?, year_version = ? '
                                     "WHERE inventory_year IS NULL", (year.year, year.version))

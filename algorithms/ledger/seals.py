@@ -88,6 +88,46 @@ def _stored_entries(connection, key=None, values=(), fields=HASHED):
                              dtype=real or None)
 
 
+HELD_FIELDS = (*HASHED, "content_digest", "fingerprint")
+"""Entry fields read to check that an entry's stored digests still hold (``require_held``)."""
+INTERVAL_HELD_FIELDS = (*entry_math.FINGERPRINT_FIELDS, "fingerprint")
+"""Entry fields read to check a stored fingerprint over the stored content digest and interval alone (the entry_id
+of an entry that fails is read then, not every entry's)."""
+
+
+def require_held(connection, key, values):
+    """Raise LedgerInputError unless the stored digests of the entries whose ``key`` is in ``values`` hold
+    (``check_held``): a run about to change them and set their digests again checks first."""
+    check_held(connection, _stored_entries(connection, key, values, HELD_FIELDS))
+
+
+def check_held(connection, stored, interval_only=False):
+    """Raise LedgerInputError when an entry of ``stored`` (as read, with its fid, content_digest and fingerprint)
+    was altered since the run that wrote it: its fingerprint is not the one over its stored content
+    digest and interval, or (unless ``interval_only``) its content digest is not the one over its columns and
+    units. A run that set their digests again would hide the alteration from verification."""
+    content = stored["content_digest"].to_numpy(dtype=object)
+    if not interval_only:
+        content = np.asarray(entry_math.content_digests(stored, _unit_digests_of(connection, stored)), dtype=object)
+    fingerprint = np.asarray(entry_math.fingerprints(
+        content, *(stored[field] for field in entry_math.INTERVAL_FIELDS)), dtype=object)
+    content_differs = stored["content_digest"].to_numpy(dtype=object) != content
+    altered = content_differs | (stored["fingerprint"].to_numpy(dtype=object) != fingerprint)
+    if not altered.any():
+        return
+    first = int(np.flatnonzero(altered)[0])
+    field = "content_digest" if content_differs[first] else "fingerprint"
+    count = int(altered.sum())
+    entry_id = connection.execute("SELECT entry_id FROM entries WHERE fid = ?", (int(stored["fid"].iloc[first]),))
+    entry_id = entry_id.fetchone()[0]
+    raise LedgerInputError(
+        f"{count} {'entry was' if count == 1 else 'entries were'} altered outside the plugin since the run that "
+        f"wrote {'it' if count == 1 else 'them'} (the stored {field} of entry '{entry_id}' "
+        f"does not hold{'' if count == 1 else ', the first'}); this run would have fingerprinted the alteration "
+        "anew, so it changed nothing: carbonledger:verifyledger lists the altered entries",
+        layer="entries", field=field, row=entry_id)
+
+
 def refingerprint(connection, key=None, values=()):
     """Set again the content digest and fingerprint of the entries whose ``key`` column is in ``values`` (after an
     update; every entry when ``key`` is None)."""
@@ -101,11 +141,14 @@ def updated(connection, frame, key):
     columns and their new digests, so that one UPDATE by fid writes the values and the digests, without writing the
     values first and reading them back. A key repeated in ``frame``: its last row. When ``frame`` changes only the
     interval (``entries.INTERVAL_FIELDS``), only the stored content digest and interval are read, and only the
-    fingerprint is new; else both digests are recomputed from the columns and the units (``fingerprinted``)."""
+    fingerprint is new; else both digests are recomputed from the columns and the units (``fingerprinted``).
+    Raises LedgerInputError when the stored digests do not hold as they stand (``check_held``; the interval only:
+    the stored fingerprint against the stored content digest and interval)."""
     changes = frame.drop_duplicates(key, keep="last").set_index(key)
     interval_only = set(changes.columns) <= set(entry_math.INTERVAL_FIELDS)
-    fields = entry_math.FINGERPRINT_FIELDS if interval_only else HASHED
+    fields = INTERVAL_HELD_FIELDS if interval_only else HELD_FIELDS
     stored = _stored_entries(connection, key, changes.index.tolist(), fields)
+    check_held(connection, stored, interval_only)
     for column in changes.columns:
         stored[column] = changes[column].reindex(stored[key].to_numpy()).to_numpy()
     if interval_only:
