@@ -208,3 +208,11 @@ def test_a_selection_with_qgis_select_tool_means_the_measures_level(setup):
     dock.set_measure("building_retrofit")
     units.selectByIds([building])
     assert dock.units == ["D01-B01-P01-G01"]
+
+
+def test_a_cost_names_its_currency_or_says_nothing_was_avoided(qgis_app):
+    from urban_carbon_ledger.ui.formatting import money
+    measure = {"currency": "CNY", "price_year": "2024"}
+    assert money(1234.4, measure) == "1,234 CNY (2024 prices)"
+    assert money(math.nan, measure) == "– (nothing avoided)"  # a park whose upkeep outweighs its uptake
+    assert money(None, measure) == "– (nothing avoided)"

@@ -30,9 +30,9 @@ def interval(low, high, sign=False):
 
 def money(value, measure):
     """A cost per t CO2e for display with the currency and price year of ``measure`` (a row of the measure
-    library: '311 CNY (2024 prices)'); '–' when nothing is avoided."""
+    library: '311 CNY (2024 prices)'); when the edit avoids nothing (its net rises or stays), a dash that says so."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
+        return tr("– (nothing avoided)")
     return tr("{amount} {currency} ({year} prices)").format(amount=f"{value:,.0f}", currency=measure["currency"],
                                                             year=measure["price_year"])
 

@@ -1702,6 +1702,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>项目中的图层 {path} 不是本插件能打开的碳账本：{error}</translation>
     </message>
     <message>
+      <source>– (nothing avoided)</source>
+      <translation>–（未减少排放）</translation>
+    </message>
+    <message>
       <source>{amount} {currency} ({year} prices)</source>
       <translation>{amount} {currency}（{year} 年价格）</translation>
     </message>
