@@ -48,6 +48,7 @@ def test_processing_parameters_are_the_spec_inputs(qgis_app, algorithm_class):
         assert definition.type() == PARAMETER_TYPES[type(item)], where
         assert definition.description() == item.label, where
         assert bool(definition.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional) == item.optional, where
+        assert "(optional)" not in item.label, f"{where}: QGIS marks an optional parameter '[optional]' itself"
         default = list(item.default) if isinstance(item.default, tuple) else item.default
         assert definition.defaultValue() == default, where
         if isinstance(item, spec.NumberInput):

@@ -61,9 +61,9 @@ ACCOUNT_SINKS = ModelSpec(
         ledger_input(),
         RasterInput("LANDCOVER", "Land-cover raster (class codes)"),
         FileInput("CLASSES", "Class table (CSV, optional)", optional=True, extension="csv"),
-        RasterInput("CANOPY", "Tree-cover fraction raster 0..1 (optional)", optional=True),
-        RasterInput("NDVI", "NDVI raster (optional)", optional=True),
-        RasterInput("LANDCOVER_ALT", "Land-cover raster of another year (optional)", optional=True),
+        RasterInput("CANOPY", "Tree-cover fraction raster 0..1", optional=True),
+        RasterInput("NDVI", "NDVI raster", optional=True),
+        RasterInput("LANDCOVER_ALT", "Land-cover raster of another year", optional=True),
         NumberInput(
             "ALT_YEAR", "Year of the other land-cover raster", optional=True, integer=True, minimum=1900, maximum=2100
         ),
@@ -94,7 +94,7 @@ ACCOUNT_SINKS = ModelSpec(
         StringInput("SCENARIO", "Scenario", default=BASELINE),
         NumberInput("INVENTORY_YEAR", "Inventory year (empty: YEAR)", optional=True, integer=True, minimum=1900,
                     maximum=2100),
-        StringInput("REASON", "Reason for recalculating the year (optional)", optional=True),
+        StringInput("REASON", "Reason for recalculating the year", optional=True),
     ) + replacement.INPUTS,
     outputs=(
         Output("ENTRIES", "Entries written"),

@@ -350,8 +350,8 @@ COVERAGE：若一次运行将以不足此比例的结果替换先前的结果（
       <translation>排放因子覆盖（CSV，可选）</translation>
     </message>
     <message>
-      <source>Industrial point sources (optional)</source>
-      <translation>工业点源（可选）</translation>
+      <source>Industrial point sources</source>
+      <translation>工业点源</translation>
     </message>
     <message>
       <source>Accounting year</source>
@@ -370,8 +370,8 @@ COVERAGE：若一次运行将以不足此比例的结果替换先前的结果（
       <translation>情景</translation>
     </message>
     <message>
-      <source>Reason for recalculating the year (optional)</source>
-      <translation>重新计算该年份的原因（可选）</translation>
+      <source>Reason for recalculating the year</source>
+      <translation>重新计算该年份的原因</translation>
     </message>
     <message>
       <source>Entries written</source>
@@ -430,16 +430,16 @@ ACCEPT_EXTREME：设为 yes 时，合理但极端的数值（电网排放因子�
       <translation>类别表（CSV，可选）</translation>
     </message>
     <message>
-      <source>Tree-cover fraction raster 0..1 (optional)</source>
-      <translation>树冠覆盖率栅格 0..1（可选）</translation>
+      <source>Tree-cover fraction raster 0..1</source>
+      <translation>树冠覆盖率栅格 0..1</translation>
     </message>
     <message>
-      <source>NDVI raster (optional)</source>
-      <translation>NDVI 栅格（可选）</translation>
+      <source>NDVI raster</source>
+      <translation>NDVI 栅格</translation>
     </message>
     <message>
-      <source>Land-cover raster of another year (optional)</source>
-      <translation>另一年份的土地覆盖栅格（可选）</translation>
+      <source>Land-cover raster of another year</source>
+      <translation>另一年份的土地覆盖栅格</translation>
     </message>
     <message>
       <source>Year of the other land-cover raster</source>
@@ -782,16 +782,16 @@ SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧
       <translation>分区地图集（PDF）</translation>
     </message>
     <message>
-      <source>Folder for one PNG per district (optional)</source>
-      <translation>每个分区一张 PNG 的输出文件夹（可选）</translation>
+      <source>Folder for one PNG per district</source>
+      <translation>每个分区一张 PNG 的输出文件夹</translation>
     </message>
     <message>
       <source>Language of the texts (auto: the language QGIS runs in)</source>
       <translation>文字语言（auto：与 QGIS 界面语言相同）</translation>
     </message>
     <message>
-      <source>Change page from inventory year (optional)</source>
-      <translation>变化页的起始清单年份（可选）</translation>
+      <source>Change page from inventory year</source>
+      <translation>变化页的起始清单年份</translation>
     </message>
     <message>
       <source>Change page to inventory year (optional; default the latest)</source>
