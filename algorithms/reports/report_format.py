@@ -57,12 +57,17 @@ FINEST_DECIMALS = 3
 noise (1e-13 t) shows as 0."""
 
 
+def _missing(value):
+    """True for a value that is no number to show (None, NaN, text)."""
+    return value is None or not isinstance(value, (int, float, np.integer, np.floating)) or np.isnan(value)
+
+
 def significant(value, digits=SIGNIFICANT_DIGITS, sign=False):
     """A quantity as text with ``digits`` significant digits, thousands separators, at most FINEST_DECIMALS
     decimals and no trailing zeros: 1,724,513,201.3 -> '1,725,000,000', 2,071.7 -> '2,072', -128.34 ->
     '-128.3', 0.04567 -> '0.046'; never '-0'; ``sign``: a change, '+' on positives ('+17.6', '+0').
     Blank for a missing value. The value keeps its unit (the caller's label states it)."""
-    if value is None or not isinstance(value, (int, float, np.integer, np.floating)) or np.isnan(value):
+    if _missing(value):
         return ""
     value = float(value)
     places = min(FINEST_DECIMALS, digits - 1 - int(np.floor(np.log10(abs(value))))) if value else 0
@@ -77,7 +82,7 @@ def interval(low, high, language="en", digits=1, sign=False, significant_digits=
     keep their unit (t CO2e/yr where the caller does not say otherwise)."""
     ends = []
     for value in (low, high):
-        if value is None or not isinstance(value, (int, float, np.integer, np.floating)) or np.isnan(value):
+        if _missing(value):
             return ""
         shown = (significant(value, significant_digits, sign) if significant_digits else
                  f"{round(float(value), digits) + 0.0:{'+' if sign else ''},.{digits}f}")
