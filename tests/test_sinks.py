@@ -161,3 +161,22 @@ def test_raster_in_another_projected_crs_is_overlaid_after_reprojecting_units(ci
     density = sinks.read_class_table().set_index("class").loc["forest", list(sinks.POOLS)].sum()
     # 800 m2 in the ledger CRS; the UTM area differs by the two projections' scale factors (< 0.2%)
     assert summary["stock_t_c"] == pytest.approx(0.08 * density, rel=2e-3)
+
+
+def test_an_area_left_by_rounding_is_no_land_and_gets_no_entry_or_stock():
+    # a parcel of 0.1 + 0.2 m2 of urban trees (0.30000000000000004 in binary floating point) wholly
+    # covered by two segments of 0.1 and 0.2 m2 keeps 5.6e-17 m2 after the subtraction: rounding,
+    # not land; a segment's 0.5 cm2 sliver (5e-5 m2, below 1 cm2) is rounding of the coverage too
+    classes = sinks.read_class_table()
+    trees = list(classes["class"]).index("urban_trees")
+    areas = np.zeros((4, len(classes)))
+    areas[:, trees] = [0.1 + 0.2, 0.1, 0.2, 5e-5]
+    ancestor = pd.Series(["", "P1", "P1", ""], index=["P1", "S1", "S2", "S3"]).replace("", None)
+    own, overdrawn = sinks.subtract_descendants(areas, ancestor.index.to_numpy(), ancestor,
+                                                np.ones(len(classes), bool))
+    assert own[:, trees].tolist() == [0.0, 0.1, 0.2, 0.0] and overdrawn == 0
+    rows = sinks.rate_rows(ancestor.index.to_numpy(), own, classes)
+    assert rows["unit_id"].tolist() == ["S1", "S2"]
+    assert rows["activity"].tolist() == pytest.approx([1e-5, 2e-5])  # ha
+    stocks = sinks.stock_rows(ancestor.index.to_numpy(), own, classes, 2024, "baseline")
+    assert set(stocks["unit_id"]) == {"S1", "S2"}

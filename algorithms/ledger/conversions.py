@@ -20,6 +20,9 @@ from .intervals import quadrature, relative_deviation
 C_TO_CO2 = 44.0 / 12.0
 """t CO2 per t C (molar masses 44 and 12): a definition, not a factor."""
 
+M2_PER_HA = 10_000.0
+"""m2 per hectare: a definition."""
+
 N2O_PER_N2O_N = 44.0 / 28.0
 """t N2O per t N2O-N (molar masses 44 and 28): a definition, not a factor."""
 

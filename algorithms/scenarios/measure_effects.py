@@ -22,7 +22,6 @@ from . import green_lifecycle
 from ..core.errors import LedgerInputError
 from ..ledger.factors import shipped_factors
 
-M2_PER_HA = 10_000.0
 KWH_FACTOR_UNITS = {"kg CO2/kWh": 1e-3, "kg CO2e/kWh": 1e-3, "t CO2/MWh": 1e-3, "t CO2e/MWh": 1e-3,
                     "g CO2/kWh": 1e-6, "g CO2e/kWh": 1e-6}
 """t CO2e per (kWh x factor) for per-kWh grid factor units."""

@@ -36,7 +36,7 @@ import pandas as pd
 from ..ledger.schema import BASELINE
 from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, replacement, schema, totals
 from ..units import zonal
-from ..ledger.conversions import C_TO_CO2
+from ..ledger.conversions import C_TO_CO2, M2_PER_HA
 from ..ledger.entries import finalize_entries
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger, utc_now
@@ -56,7 +56,6 @@ DEFAULT_LEVELS = ("parcel", "segment")
 METHODS = ("rates", "lue")
 MAX_UNITS = 50_000
 """Most units accounted in one partition (a unit and the accounted units nested in it stay together)."""
-M2_PER_HA = 10_000.0
 CROWN_CLASS = "urban_trees"
 """Class whose rate is per ha of crown cover (IPCC Tier 2a) when a CANOPY raster is given."""
 CLOSED_CLASS = "forest"
@@ -67,8 +66,9 @@ def subtract_descendants(values, ids, ancestor, floored):
     """Extensive per-unit values (n, k) less those of the accounted units nested in them.
 
     ids: unit id of each row; ancestor: nearest accounted ancestor per id (Series); floored:
-    boolean per column, True for areas (floored at 0; NDVI sums may be negative). Returns (own
-    values, number of units whose descendants exceeded an area by more than 1 m2).
+    boolean per column, True for areas (floored at 0, and set to 0 below ``zonal.AREA_ROUNDING_M2``,
+    the rounding of the subtraction; NDVI sums may be negative). Returns (own values, number of units
+    whose descendants exceeded an area by more than 1 m2).
     """
     position = pd.Series(np.arange(len(ids)), index=ids)
     child = np.flatnonzero(ancestor.reindex(ids).notna().to_numpy())
@@ -78,7 +78,8 @@ def subtract_descendants(values, ids, ancestor, floored):
         for column in range(values.shape[1]):
             own[:, column] -= np.bincount(target, values[child, column], minlength=len(ids))
     overdrawn = int(((own[:, floored] < -1.0).any(axis=1)).sum())
-    own[:, floored] = np.maximum(own[:, floored], 0.0)
+    areas = own[:, floored]
+    own[:, floored] = np.where(zonal.is_land(areas), areas, 0.0)
     return own, overdrawn
 
 
@@ -98,8 +99,8 @@ def rate_rows(ids, areas_m2, classes, crown_m2=None):
         if row["rate_t_c_ha_yr"] == 0:
             continue
         crown = crown_m2 is not None and row["class"] == CROWN_CLASS
-        area = (crown_m2 if crown else areas_m2[:, j]) / M2_PER_HA
-        keep = area > 0
+        area_m2 = crown_m2 if crown else areas_m2[:, j]
+        keep, area = zonal.is_land(area_m2), area_m2 / M2_PER_HA
         frames.append(pd.DataFrame({
             "unit_id": np.asarray(ids)[keep], "flow": "sink", "sector": schema.SEQUESTRATION, "gpc_sector": "V.2",
             "scope": 1, "carrier": row["class"], "activity": area[keep],
@@ -141,7 +142,7 @@ def stat_rows(ids, result, classes, alt_year=None):
         if name in result.classes:
             area = result.classes[name].area
             for j, cls in enumerate(classes["class"]):
-                add(f"area_m2:{cls}{suffix}", area[:, j], "m2", area[:, j] > 0)
+                add(f"area_m2:{cls}{suffix}", area[:, j], "m2", zonal.is_land(area[:, j]))
     for name in ("ndvi", "canopy"):
         if name in result.means:
             add(f"mean:{name}", result.means[name].mean, "ratio")

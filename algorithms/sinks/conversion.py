@@ -27,11 +27,11 @@ import numpy as np
 import pandas as pd
 
 from ..ledger import schema
-from ..ledger.conversions import C_TO_CO2
+from ..ledger.conversions import C_TO_CO2, M2_PER_HA
 from ..ledger.intervals import quadrature
+from ..units import zonal
 from .class_table import POOLS
 
-M2_PER_HA = 10_000.0
 LOST_POOLS = ("c_above", "c_below", "c_dead")
 """Pools of the converted land lost at conversion (biomass and dead organic matter)."""
 SOIL_YEARS = 20
@@ -111,7 +111,7 @@ def transition_rows(ids, pair_m2, classes, factors, year, alt_year):
             if i == j or factors.at[transition_id(names[i], names[j], (alt_year, year)), "value"] == 0:
                 continue
             hectares = pair_m2[:, i * k + j] / M2_PER_HA
-            keep = hectares > 1e-9
+            keep = zonal.is_land(pair_m2[:, i * k + j])
             if not keep.any():
                 continue
             factor_id = transition_id(names[i], names[j], (alt_year, year))

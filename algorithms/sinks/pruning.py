@@ -20,6 +20,7 @@ from ..core.resources import resource_path
 from ..ledger import schema
 from ..ledger.conversions import C_TO_CO2
 from ..ledger.factors import read_factor_table
+from ..units import zonal
 
 LEVELS = ("none", "extensive", "standard", "intensive")
 """Maintenance levels of the green-space maintenance table (``none``: no pruning booked)."""
@@ -51,7 +52,7 @@ def removal_rows(ids, tree_m2, factors, level):
     if level == "none":
         return pd.DataFrame()
     rate = factors.loc[pruning_rate_id(level)]
-    keep = np.asarray(tree_m2) > 0
+    keep = zonal.is_land(np.asarray(tree_m2, dtype=float))
     area = np.asarray(tree_m2, dtype=float)[keep]
     return pd.DataFrame({
         "unit_id": np.asarray(ids)[keep], "flow": "source", "sector": schema.SEQUESTRATION, "gpc_sector": "V.2",

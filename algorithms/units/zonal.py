@@ -53,6 +53,18 @@ where chunks of millions of cells were fresh memory maps, paid in page faults (a
 RING_BATCH = 100_000
 """Geometries turned into ring edges at once (bounds the temporary coordinate arrays)."""
 
+AREA_ROUNDING_M2 = 1e-4
+"""Areas (m2) below this, 1 cm2 (a millionth of a 10 m pixel), are rounding, not land: the running
+sums of the coverage (a pixel counts as wholly covered within 1e-9 of it) and the subtraction of
+nested units' areas leave a few 1e-13 to 1e-6 m2 where a unit holds none of a class. Kept, they
+became entries of 1e-12 t CO2e with intervals and fingerprints (7% of the 100,000-parcel city's
+entries, 21% of its stock rows)."""
+
+
+def is_land(area_m2):
+    """True where an area (m2, array) is land of its class rather than rounding (``AREA_ROUNDING_M2``)."""
+    return np.asarray(area_m2) >= AREA_ROUNDING_M2
+
 
 @dataclasses.dataclass
 class ZonalResult:
