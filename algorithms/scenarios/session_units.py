@@ -121,10 +121,11 @@ class StoredUnits:
 
     def below(self, unit_id):
         """Ids of the unit and every unit and link below it, breadth first (its subtree read through the
-        parent_id indexes, ordered as TreeUnits orders it)."""
-        rows = unit_lookup.subtree_rows(self.ledger, ["unit_id", "parent_id"], unit_id)
+        parent_id indexes, ordered as TreeUnits orders it); their rows are kept (a conversion asks their levels)."""
+        rows = unit_lookup.subtree_rows(self.ledger, self._columns(), unit_id)
         if not len(rows):
             return [unit_id]
+        self._remember(rows[~rows["unit_id"].isin(self._rows)])
         tree = Hierarchy(rows)
         return tree.ids[tree.below(tree.codes([unit_id]))].tolist()
 
