@@ -63,7 +63,7 @@ def test_the_8_9_ha_pocket_park_is_a_net_source_by_hand():
     # the composting of the prunings is waste (GPC III.2), generated in the city and treated at a site the
     # budget does not place: scope 3, which GPC BASIC counts, so it stays in the net
     waste = park[park["sector"] == "greenspace_pruning_waste"]
-    assert set(zip(waste["flow"], waste["gpc_sector"], waste["scope"])) == {("source", "III.2", 3)}
+    assert set(zip(waste["flow"], waste["gpc_sector"], waste["scope"], strict=True)) == {("source", "III.2", 3)}
     # lawn has no sink entry (IPCC Tier 1: grass in settlements, no net change)
     assert set(park.loc[park["flow"] == "sink", "carrier"]) == {"urban_trees"}
 
