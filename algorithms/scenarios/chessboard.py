@@ -227,7 +227,7 @@ class Chessboard:
     def _kept_buildings(self, unit_id, touched, updated):
         """(number of buildings below ``unit_id`` among the ``touched`` units, their net in ``updated``, the
         touched units' entries after the edit: t CO2e/yr of source and sink entries)."""
-        buildings = [unit for unit in touched if unit != unit_id and self.units.record(unit)["level"] == BUILDING]
+        buildings = [unit for unit in touched if unit != unit_id and self.units.level(unit) == BUILDING]
         direct = updated[updated["unit_id"].isin(buildings) & updated["flow"].isin(("source", "sink"))]
         return len(buildings), float(direct["co2e_t"].sum())
 
