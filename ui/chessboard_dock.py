@@ -32,6 +32,7 @@ from ..algorithms.scenarios.measures import MeasureLibrary
 from .canopy_note import green_note
 from .charts import ChartCanvas
 from .comparison_table import fill_comparison
+from .conversion_note import kept_buildings_note
 from .formatting import interval, money, number, signed
 from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, tr
@@ -354,6 +355,7 @@ class ChessboardDock(QDockWidget):
         lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(
             unit=unit["unit_id"], base=number(unit['base_net_t']), net=number(unit['scenario_net_t']),
         ))
+        lines += filter(None, [kept_buildings_note(combined)])  # buildings a conversion keeps
         if last.district is not None:
             district = last.district
             lines.append(tr("District {unit}: net {base} → {net} t CO2e/yr ({change})").format(

@@ -16,7 +16,10 @@ rate is a parameter row, and each term is one entry (sector ``greenspace_*``) bu
 ``entries.finalize_entries``. The activity's interval combines the rate parameters' ranges.
 
 What enters the territorial net (GPC): mowing fuel (II.5, scope 1), fertiliser N2O (V.3, scope 1),
-pruning waste (III.2, scope 1) and irrigation electricity (I.2, scope 2) are ``source`` entries.
+pruning waste (III.2 biological treatment: the CH4 and N2O of composting it, IPCC 2006 Vol 5 Ch 4; scope 3,
+waste generated in the city and treated at a site the budget does not place, as the source accounting books
+waste without a facility inside the boundary; GPC BASIC counts waste in scopes 1 and 3) and irrigation
+electricity (I.2, scope 2) are ``source`` entries.
 Construction and replanting are GPC VI (other scope 3) and irrigation electricity is IE (included
 elsewhere) when the city's electricity totals already hold it: these are ``lifecycle`` entries,
 kept in the budget and out of the net and the GPC BASIC totals. Construction is charged only to a
@@ -55,7 +58,7 @@ SECTORS = {
     "irrigation_water": ("greenspace_irrigation", "I.2", 2),
     "mowing_fuel": ("greenspace_mowing", "II.5", 1),
     "fertiliser_n": ("greenspace_fertiliser", "V.3", 1),
-    "pruning_waste": ("greenspace_pruning_waste", "III.2", 1),
+    "pruning_waste": ("greenspace_pruning_waste", "III.2", 3),
     "replanting_share": ("greenspace_replanting", "VI.1", 3),
 }
 """Life-cycle component -> (entry sector, GPC sector, scope)."""

@@ -26,6 +26,8 @@ from .measures import MeasureLibrary
 from .session_units import TreeUnits
 
 DELTA_KEYS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
+BUILDING = "building"
+"""Unit level of the buildings a land-use conversion keeps (``schema.LEVELS``)."""
 
 
 SUMS = ("source_t", "sink_t", "avoided_t", "lifecycle_t")
@@ -80,6 +82,9 @@ class EditResult:
     unit, district, city: cumulative scenario delta at that level (dict with base_net_t, net_t
     and DELTA_KEYS), district and city None when the unit has no such ancestor. moments: the
     edit's (array of SUMS, intervals.Shifts), what ``Chessboard.combined`` adds.
+    buildings_kept, buildings_kept_t: the buildings below a converted parcel, which a land-use conversion
+    keeps with their entries, and their net after the edit (t CO2e/yr, source and sink entries); 0 for
+    other measures.
     """
 
     seq: int
@@ -99,6 +104,8 @@ class EditResult:
     warnings: list
     new_factors: pd.DataFrame
     moments: tuple
+    buildings_kept: int = 0
+    buildings_kept_t: float = 0.0
 
 
 class Chessboard:
@@ -211,9 +218,18 @@ class Chessboard:
             cost=cost, unit=None, district=None, city=None, warnings=effect.warnings,
             new_factors=effect.new_factors, moments=moments,
         )
+        if measure["kind"] in measure_effects.DESCENDANT_KINDS:
+            result.buildings_kept, result.buildings_kept_t = self._kept_buildings(unit_id, touched, updated)
         self._describe(result)
         self.history.append((result, previous))
         return result
+
+    def _kept_buildings(self, unit_id, touched, updated):
+        """(number of buildings below ``unit_id`` among the ``touched`` units, their net in ``updated``, the
+        touched units' entries after the edit: t CO2e/yr of source and sink entries)."""
+        buildings = [unit for unit in touched if unit != unit_id and self.units.level(unit) == BUILDING]
+        direct = updated[updated["unit_id"].isin(buildings) & updated["flow"].isin(("source", "sink"))]
+        return len(buildings), float(direct["co2e_t"].sum())
 
     def _accumulate(self, unit_id, moments, sign=1.0):
         for ancestor in self.units.ancestors(unit_id):
@@ -237,8 +253,9 @@ class Chessboard:
     def combined(self, results):
         """Several edits at once (e.g. one measure on every selected unit): DELTA_KEYS of their summed
         moments (t CO2e/yr, the same interval as the cumulative deltas), lifecycle_t (t CO2e/yr,
-        outside the net), annual_cost (currency/yr), avoided_t (levelised t CO2e/yr) and cost_per_t
-        (currency per t CO2e, NaN when nothing is avoided)."""
+        outside the net), annual_cost (currency/yr), avoided_t (levelised t CO2e/yr), cost_per_t
+        (currency per t CO2e, NaN when nothing is avoided), buildings_kept and buildings_kept_t (the
+        buildings the edits keep on converted parcels and their net, t CO2e/yr)."""
         moments = _no_moments()
         for result in results:
             moments = _added(moments, result.moments)
@@ -246,7 +263,9 @@ class Chessboard:
         annual = sum(r.cost["annual_cost"] for r in results)
         avoided = sum(r.cost["avoided_t"] for r in results)
         return dict(delta, lifecycle_t=float(moments[0][3]), annual_cost=annual, avoided_t=avoided,
-                    cost_per_t=economics.cost_per_t(annual, avoided))
+                    cost_per_t=economics.cost_per_t(annual, avoided),
+                    buildings_kept=sum(r.buildings_kept for r in results),
+                    buildings_kept_t=sum(r.buildings_kept_t for r in results))
 
     def undo(self):
         """Take back the last edit; returns its EditResult (None when there is none)."""

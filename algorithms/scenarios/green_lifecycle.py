@@ -4,7 +4,7 @@ A land-use conversion to a green land use (a row of ``resources/greenspace/desig
 e.g. pocket_park) builds a new green unit, so it carries what ``carbonledger:greenspacebudget``
 would charge it (``greenspace.budget.lifecycle_rows``, the same parameters and formulas):
 amortised construction and replanting (GPC VI.1, scope 3, ``lifecycle`` entries, outside the
-territorial net) and maintenance (mowing II.5, fertiliser V.3, pruning waste III.2, ``source``
+territorial net) and maintenance (mowing II.5, fertiliser V.3, pruning waste III.2 scope 3, ``source``
 entries). Irrigation is a scope-2 ``source`` entry: a new park's pumps are new demand, not inside
 the present electricity totals. Cover areas are the planting plan's (m2); t CO2e/yr throughout.
 """

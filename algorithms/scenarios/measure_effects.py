@@ -135,12 +135,14 @@ def _effect_factor(ctx, parameter):
 
 
 def land_use_conversion(ctx):
-    """Parcel -> new land use: its own and its descendants' ongoing uptake (sink entries other than
-    land conversion) and green-space budget entries are replaced by one sink entry per planting-plan class,
+    """Parcel -> new land use: its own and its descendants' ongoing vegetation flux (sink entries other than
+    land conversion, and the ``sequestration`` sources beside them: the pruning losses of the trees that go,
+    IPCC Eq 8.1) and green-space budget entries are replaced by one sink entry per planting-plan class,
     area = parcel area x share (m2), rate sink_rate_<class>. The land-conversion entries of the
     sink accounting (stock change between the two land-cover maps) are history and stay. A green
     target land use (e.g. pocket_park) also carries the new unit's construction and maintenance,
-    as the green-space budget would charge it (``green_lifecycle``)."""
+    as the green-space budget would charge it (``green_lifecycle``). Buildings on the parcel stay, and
+    so do their entries: the plan re-plants the ground, it does not model a demolition."""
     area = _area_m2(ctx)
     classes = ctx.library.plan_classes(ctx.params["to_land_use"])
     shares = {share: ctx.params[share] for share in ("canopy_share", "lawn_share", "paving_share")}
@@ -158,7 +160,7 @@ def land_use_conversion(ctx):
         rows = pd.concat([frame for frame in (rows, park) if len(frame)], ignore_index=True)
     sector = ctx.entries["sector"]
     removed = (((ctx.entries["flow"] == "sink") & (sector != schema.LAND_CONVERSION))
-               | sector.isin(greenspace_budget.LIFECYCLE_SECTORS)).to_numpy()
+               | (sector == schema.SEQUESTRATION) | sector.isin(greenspace_budget.LIFECYCLE_SECTORS)).to_numpy()
     return Effect(rows, removed, new_factors, area, [])
 
 

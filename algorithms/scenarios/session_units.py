@@ -1,8 +1,9 @@
 """The units a chessboard session asks about: their attributes, family and base net, one unit at a time.
 
-A :class:`~.chessboard.Chessboard` asks four things of the units: a unit's attributes (``record``), the units
-below it (``below``, for a land-use conversion), the unit and its ancestors (``ancestors``) and the base
-scenario's net of a unit with its descendants (``base_net``, t CO2e/yr). Two answers:
+A :class:`~.chessboard.Chessboard` asks five things of the units: a unit's attributes (``record``), the units
+below it (``below``, for a land-use conversion) and their ``level`` (the buildings a conversion keeps), the unit
+and its ancestors (``ancestors``) and the base scenario's net of a unit with its descendants (``base_net``,
+t CO2e/yr). Two answers:
 
 - :class:`TreeUnits`: every unit and link in memory (a base read whole: a ledger whose city has no totals
   stored, the scenario comparison), the base net rolled up from the base's entries;
@@ -60,6 +61,10 @@ class TreeUnits:
         """Ids of the unit and every unit and link below it, breadth first."""
         return self.tree.ids[self.tree.below(self.tree.codes([unit_id]))].tolist()
 
+    def level(self, unit_id):
+        """Level of ``unit_id``."""
+        return self.units.at[unit_id, "level"]
+
     def ancestors(self, unit_id):
         """Ids of the unit and its ancestors, the top last (a walk up the parent codes, no whole-city chain)."""
         code, found = self.tree.codes([unit_id])[0], []
@@ -91,6 +96,7 @@ class StoredUnits:
         self._rows = {}
         self._nets = {}
         self._changes = {}  # unit_id -> change of its base net from the baseline's (a scenario's units), t CO2e/yr
+        self._levels = {}  # unit_id -> level, of the units ``below`` read
         self._remember(unit_lookup.tops(ledger, self._columns()))
 
     @classmethod
@@ -121,12 +127,17 @@ class StoredUnits:
 
     def below(self, unit_id):
         """Ids of the unit and every unit and link below it, breadth first (its subtree read through the
-        parent_id indexes, ordered as TreeUnits orders it)."""
-        rows = unit_lookup.subtree_rows(self.ledger, ["unit_id", "parent_id"], unit_id)
+        parent_id indexes, ordered as TreeUnits orders it); their levels are kept (``level``)."""
+        rows = unit_lookup.subtree_rows(self.ledger, ["unit_id", "parent_id", "level"], unit_id)
         if not len(rows):
             return [unit_id]
+        self._levels.update(zip(rows["unit_id"], rows["level"], strict=True))
         tree = Hierarchy(rows)
         return tree.ids[tree.below(tree.codes([unit_id]))].tolist()
+
+    def level(self, unit_id):
+        """Level of ``unit_id`` (a unit read by ``below`` or by id)."""
+        return self._levels[unit_id] if unit_id in self._levels else self.record(unit_id)["level"]
 
     def ancestors(self, unit_id):
         """Ids of the unit and its ancestors, the top last (each read by id)."""

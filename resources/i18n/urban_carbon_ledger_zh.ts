@@ -1670,6 +1670,14 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>区间：{method}</translation>
     </message>
     <message>
+      <source>1 building on the converted parcel keeps its {net} t CO2e/yr: a conversion re-plants the ground, the building and its entries stay.</source>
+      <translation>改造地块上的 1 栋建筑保留其 {net} t CO2e/年：改造只重新种植地面，建筑及其条目保持不变。</translation>
+    </message>
+    <message>
+      <source>{count} buildings on the converted parcels keep their {net} t CO2e/yr: a conversion re-plants the ground, the buildings and their entries stay.</source>
+      <translation>改造地块上的 {count} 栋建筑保留其 {net} t CO2e/年：改造只重新种植地面，建筑及其条目保持不变。</translation>
+    </message>
+    <message>
       <source>Open carbon ledger…</source>
       <translation>打开碳账本…</translation>
     </message>
