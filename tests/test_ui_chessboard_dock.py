@@ -5,7 +5,7 @@ import pytest
 from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtWidgets import QFormLayout
 
-from ui_ledger_builder import previewed, save_screenshot, styled_ledger, wait_for
+from ui_ledger_builder import previewed, save_screenshot, styled_ledger, tasks_done, wait_for
 from urban_carbon_ledger.algorithms.ledger import store as ledger_module
 from urban_carbon_ledger.algorithms.reports import ledger_view as ledger_queries
 from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock, signed
@@ -23,6 +23,7 @@ def setup(qgis_app, tmp_path):
     wait_for(lambda: ready)
     yield dock, path, layers, canvas
     dock.close()
+    tasks_done()
 
 
 def _row(table, r):

@@ -8,6 +8,8 @@ anyway, is dropped unseen. The preview's text is built in the task; every number
 """
 import threading
 
+from qgis.PyQt import sip
+
 from ..algorithms.core.progress import Cancelled
 from .formatting import interval, money, number, signed
 from .i18n import tr
@@ -81,11 +83,17 @@ class PreviewRunner:
             task.dropped = True
             task.cancel()
 
+    def _finished(self, task):
+        """True when ``task``, finished, was the pending preview (its result is to be shown); it is no longer."""
+        latest, self.pending = self.pending is task, None if self.pending is task else self.pending
+        return latest
+
     def start(self, board, units, measure_id, parameters, heading, note, on_done, on_error):
         """Preview ``measure_id`` with ``parameters`` (a dict) on each of ``units`` in ``board``, in a task that
         supersedes the pending one. ``note()`` (called in the task, under the lock) gives a line to lead the text
         with. ``on_done((results, text))`` or ``on_error(exception)`` runs on the GUI thread, unless superseded."""
         self.cancel()
+        self.tasks[:] = [kept for kept in self.tasks if not sip.isdeleted(kept)]  # QGIS deletes the finished ones
 
         def work(progress):
             with self.lock:
@@ -101,15 +109,12 @@ class PreviewRunner:
                         board.undo()
 
         def done(read):
-            if self.pending is task:
-                self.pending = None
+            if self._finished(task):
                 on_done(read)
 
         def failed(error):
-            if self.pending is task:
-                self.pending = None
-                if not isinstance(error, Cancelled):
-                    on_error(error)
+            if self._finished(task) and not isinstance(error, Cancelled):
+                on_error(error)
 
         task = start_task(tr("Previewing the edit of {units}").format(units=unit_names(units)), work, done, failed)
         self.pending = task
