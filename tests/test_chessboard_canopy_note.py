@@ -5,7 +5,7 @@ import os
 import pytest
 
 from conftest import demo_parameters, run_algorithm
-from ui_ledger_builder import wait_for
+from ui_ledger_builder import previewed, wait_for
 from urban_carbon_ledger.algorithms.ledger import store as ledger_module
 from urban_carbon_ledger.algorithms.scenarios import existing_cover
 from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
@@ -48,16 +48,16 @@ def test_a_park_on_a_treed_parcel_gets_an_amber_note(accounted):
     dock.set_measure("land_use_conversion")
     dock.set_parameter("to_land_use", "pocket_park")
     dock.set_units([TREED])
-    text = dock.preview_label.text()
+    text = previewed(dock)
     assert "<b>Preview</b>" in text and dock.last_preview  # the edit is previewed and counted as before
     note = f"Parcel {TREED} is already green: its land cover has 57% tree canopy, the plan 40%"
     assert f"<span style='color:#8c6d1f'>{note}" in text, text
     assert dock.apply_edit() and note in dock.preview_label.text()  # Apply keeps the note
     dock.undo_edit()
     dock.set_units([OPEN])  # 26% of trees: a park of 40% adds canopy, no note
-    assert "<b>Preview</b>" in dock.preview_label.text() and "already green" not in dock.preview_label.text()
+    assert "<b>Preview</b>" in previewed(dock) and "already green" not in dock.preview_label.text()
     dock.set_units([TREED])
     dock.set_parameter("lawn_share", 0.2)
     dock.set_parameter("canopy_share", 0.6)  # the plan's 60% is above the parcel's 57%
-    assert "<b>Preview</b>" in dock.preview_label.text() and "already green" not in dock.preview_label.text()
+    assert "<b>Preview</b>" in previewed(dock) and "already green" not in dock.preview_label.text()
     dock.close()

@@ -86,3 +86,81 @@ def test_reopened_project_shows_the_docks_it_was_saved_with(tmp_path):
     assert between["ledger"] and not between["connected"], between  # QGIS restored the open dock
     reopened = _start_desktop(tmp_path, settings, CHECK_SCRIPT, project=tmp_path / "city.qgz", **environment)
     assert reopened == {"ledger": True, "chessboard": False, "connected": True}, reopened
+
+
+FRONT_SAVE_SCRIPT = QUIT + """
+from qgis.core import QgsApplication
+from urban_carbon_ledger.ui.desktop import show_dock
+
+def start():  # once the plugin has started (a second or more on a loaded machine)
+    if getattr(plugins.get("urban_carbon_ledger"), "gui", None) is None:
+        QTimer.singleShot(500, start)
+        return
+    iface.mainWindow().setGeometry(QApplication.primaryScreen().availableGeometry())
+    plugins["urban_carbon_ledger"].gui.open_ledger(path=os.environ["UCL_LEDGER"])
+    QTimer.singleShot(3000, save)
+
+def save():
+    show_dock(plugins["urban_carbon_ledger"].gui.chessboard_dock)  # in front when QGIS saves its window state
+    QTimer.singleShot(500, when_read)
+
+def when_read():  # QGIS asks before quitting while a task runs: the chessboard's session read first
+    if plugins["urban_carbon_ledger"].gui.chessboard_dock.board is None or QgsApplication.taskManager().count():
+        QTimer.singleShot(500, when_read)
+        return
+    QgsProject.instance().write(os.environ["UCL_PROJECT"])
+    quit_qgis(docks())
+
+QTimer.singleShot(1000, start)
+"""
+
+FRONT_CHECK_SCRIPT = QUIT + """
+from qgis.core import QgsApplication
+
+def when_read():  # the project read, the docks connected and their reads done, as a user would look
+    gui = getattr(plugins.get("urban_carbon_ledger"), "gui", None)
+    if gui is None or gui.ledger_dock.ledger is None or QgsApplication.taskManager().count():
+        QTimer.singleShot(500, when_read)
+        return
+    QTimer.singleShot(1000, check)
+
+def check():
+    gui = plugins["urban_carbon_ledger"].gui
+    iface.mainWindow().grab().save(os.path.join(os.environ["UCL_SHOTS"], "desktop_project_front.png"))
+    result = docks()
+    result["in front"] = [name for name, dock in gui.docks().items() if not dock.visibleRegion().isEmpty()]
+    quit_qgis(result)
+
+QTimer.singleShot(3000, when_read)
+"""
+
+
+@pytest.mark.desktop
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run (Debian package xvfb)")
+def test_a_reopened_project_shows_the_ledger_dock_in_front(tmp_path):
+    """A project saved with both docks open (tabbed on a 1366 px screen, the chessboard in front) reopens with both
+    open and the ledger dock in front, as ``DesktopGui.show_docks`` says, whether QGIS saved its window state
+    or not (it did not quit cleanly): then the plugin tabs the docks once QGIS is ready, after the project was
+    read. Before, that tabbing put the chessboard in front (desktop tester, a restart under Xvfb)."""
+    from ui_ledger_builder import build_ledger
+
+    ledger = tmp_path / "ledger.gpkg"
+    build_ledger(str(ledger))
+    settings = _installed_profile(tmp_path)
+    temporary = tmp_path / "qgis_tmp"
+    temporary.mkdir()
+    shots = os.environ.get("UCL_SCREENSHOTS") or str(tmp_path)
+    os.makedirs(shots, exist_ok=True)
+    environment = {"UCL_LEDGER": str(ledger), "UCL_PROJECT": str(tmp_path / "city.qgz"), "UCL_SHOTS": shots,
+                   "TMPDIR": str(temporary)}
+    saved = _start_desktop(tmp_path, settings, FRONT_SAVE_SCRIPT, **environment)
+    assert saved == {"ledger": True, "chessboard": True, "connected": True}, saved
+    front = {"ledger": True, "chessboard": True, "connected": True, "in front": ["ledger"]}
+    reopened = _start_desktop(tmp_path, settings, FRONT_CHECK_SCRIPT, project=tmp_path / "city.qgz", **environment)
+    assert reopened == front, reopened  # QGIS restored the docks tabbed, the chessboard in front
+    ini = settings / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+    ini.write_text("".join(line for line in ini.read_text(encoding="latin-1").splitlines(keepends=True)
+                           if not line.startswith("state=")), encoding="latin-1")  # no window state saved
+    reopened = _start_desktop(tmp_path, settings, FRONT_CHECK_SCRIPT, project=tmp_path / "city.qgz", **environment)
+    assert reopened == front, reopened

@@ -165,7 +165,7 @@ def test_a_scenario_counts_its_own_entries_once_after_a_new_version_of_its_year(
 
 
 def test_the_chessboard_dock_starts_from_the_year_chosen_and_saves_it(qgis_app, two_years):
-    from ui_ledger_builder import wait_for
+    from ui_ledger_builder import previewed, wait_for
     from urban_carbon_ledger.algorithms.scenarios.session_units import StoredUnits
     from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
 
@@ -190,6 +190,7 @@ def test_the_chessboard_dock_starts_from_the_year_chosen_and_saves_it(qgis_app, 
         assert isinstance(dock.board.units, StoredUnits)  # 2022's totals read from year_totals, by id
         dock.set_measure("building_retrofit")
         dock.set_units([BUILDING])
+        previewed(dock)
         dock.apply_edit()
         dock.save_scenario("retrofit_2022")
         wait_for(lambda: saved)

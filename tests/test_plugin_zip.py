@@ -312,6 +312,16 @@ def park_edit(free):
     canvas.setMapTool(board.pick_tool)
     QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pixel(free))
     result["chessboard_units"] = list(board.units)
+    when_previewed(apply_park)
+
+def when_previewed(then):  # the preview runs in a task; Apply waits for it
+    if plugins["urban_carbon_ledger"].gui.chessboard_dock.previews.busy():
+        QTimer.singleShot(100, lambda: when_previewed(then))
+    else:
+        then()
+
+def apply_park():
+    board = plugins["urban_carbon_ledger"].gui.chessboard_dock
     result["applied"] = len(board.apply_edit())
     result["preview"] = board.preview_label.text()
     result["edited_outlined"] = board.edited_highlight.unit_ids

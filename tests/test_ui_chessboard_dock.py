@@ -5,7 +5,7 @@ import pytest
 from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtWidgets import QFormLayout
 
-from ui_ledger_builder import save_screenshot, styled_ledger, wait_for
+from ui_ledger_builder import previewed, save_screenshot, styled_ledger, tasks_done, wait_for
 from urban_carbon_ledger.algorithms.ledger import store as ledger_module
 from urban_carbon_ledger.algorithms.reports import ledger_view as ledger_queries
 from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock, signed
@@ -23,6 +23,7 @@ def setup(qgis_app, tmp_path):
     wait_for(lambda: ready)
     yield dock, path, layers, canvas
     dock.close()
+    tasks_done()
 
 
 def _row(table, r):
@@ -40,6 +41,7 @@ def test_signal_countdown_preview_apply_undo(setup, tmp_path):
     dock, _path, _layers, _canvas = setup
     dock.set_measure("signal_countdown")
     dock.set_units(["D01-L01"])
+    previewed(dock)
     # 400 t CO2e/yr of road traffic on D01-L01 x 4.4% = 17.6 t avoided.
     # cost: 20,000 CNY x CRF(8%, 8 yr) = 20,000 x 0.174015 = 3,480.3 + 2,000 O&M = 5,480.3 CNY/yr
     # over 17.6 t = 311.4 CNY per t CO2e
@@ -65,11 +67,11 @@ def test_parameter_change_updates_preview(setup):
     dock.set_units(["D01-B01-P01-G01"])
     dock.set_parameter("cut_electricity", 0.5)
     # 500 t CO2e/yr of electricity x 50% = 250 t avoided; the building has no heat entries
-    assert "change -250 t CO2e/yr" in dock.preview_label.text()
+    assert "change -250 t CO2e/yr" in previewed(dock)
     dock.set_parameter("cut_electricity", 1.5)  # the form holds the library's range: clamped to 1
-    assert "change -500 t CO2e/yr" in dock.preview_label.text()
+    assert "change -500 t CO2e/yr" in previewed(dock)
     dock.set_parameter("rollout_year", "1800")  # a free-text parameter out of [1990, 2100]: refused
-    assert "outside" in dock.preview_label.text()
+    assert "outside" in previewed(dock)
 
 
 @pytest.mark.slow
@@ -78,6 +80,7 @@ def test_save_scenario_and_compare(setup, tmp_path):
     dock.set_measure("building_retrofit")
     dock.set_units(["D01-B01-P01-G01"])
     dock.set_parameter("cut_electricity", 0.2)
+    previewed(dock)
     dock.apply_edit()  # 500 t x 20% = -100 t
     saved = []
     dock.scenarioSaved.connect(saved.append)
@@ -123,6 +126,7 @@ def test_preview_of_several_units_is_the_chessboards_combination(setup):
     dock, *_ = setup
     dock.set_measure("building_retrofit")
     dock.set_units(["D01-B01-P01-G01", "D01-B02-P01-G01"])
+    previewed(dock)
     results = dock.last_preview
     change = sum(r.delta["net_t"] for r in results)
     assert change == pytest.approx(-140.0)
@@ -162,14 +166,14 @@ def test_a_share_raised_before_another_is_lowered_is_a_hint_in_the_forms_words(s
     dock = setup[0]
     dock.set_measure("land_use_conversion")
     dock.set_units(["D01-B01-P02"])
-    assert dock.apply_button.isEnabled() and "Preview" in dock.preview_label.text()
+    assert "Preview" in previewed(dock) and dock.apply_button.isEnabled()
     dock.set_parameter("canopy_share", 0.6)
-    text = dock.preview_label.text()
+    text = previewed(dock)
     assert "The preview waits for the form" in text and "#b2182b" not in text
     assert "layer 'EDITS'" not in text and "field 'parameters'" not in text
     assert "1.2" in text and not dock.apply_button.isEnabled()
     dock.set_parameter("lawn_share", 0.2)
-    assert "Preview" in dock.preview_label.text() and dock.apply_button.isEnabled()
+    assert "Preview" in previewed(dock) and dock.apply_button.isEnabled()
 
 
 def test_the_pick_tool_asks_for_the_measures_levels(setup):
@@ -190,6 +194,7 @@ def test_the_pick_tool_asks_for_the_measures_levels(setup):
     assert dock.pick_tool.unit_at(inside_building, 50000, 1.0) == "D01-B01-P01-G01"
     dock.set_units(["D01-B01-P01-G01"])
     assert dock.highlight.unit_ids == ["D01-B01-P01-G01"]
+    previewed(dock)
     dock.apply_edit()
     assert dock.edited_highlight.unit_ids == ["D01-B01-P01-G01"]
     assert dock.highlight.band.numberOfVertices() == 5  # the building's square outline, closed
@@ -204,7 +209,7 @@ def test_a_selection_with_qgis_select_tool_means_the_measures_level(setup):
     dock.set_measure("land_use_conversion")
     units.selectByIds([building])
     assert dock.units == ["D01-B01-P01"]
-    assert "Preview" in dock.preview_label.text()
+    assert "Preview" in previewed(dock)
     dock.set_measure("building_retrofit")
     units.selectByIds([building])
     assert dock.units == ["D01-B01-P01-G01"]

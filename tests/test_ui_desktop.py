@@ -254,3 +254,30 @@ def test_a_saved_project_reopens_with_the_docks_it_was_saved_with(gui, tmp_path)
     assert project.read(none)
     settled()
     assert desktop.ledger_dock.isHidden() and desktop.chessboard_dock.isHidden()
+
+
+def test_a_project_read_before_qgis_is_ready_keeps_the_ledger_dock_in_front(gui):
+    """QGIS started with a project reads it (the plugin opens both docks, the ledger in front) before it says it
+    is ready; with no window state of these docks saved (QGIS did not quit cleanly, a fresh profile) the docks
+    are tabbed then, on this 800 px screen. The ledger dock stays in front, as ``show_docks`` says; before, the
+    tabbing put the chessboard in front (desktop tester, a restart under Xvfb)."""
+    import time
+
+    from qgis.core import QgsSettings
+
+    desktop, iface = gui
+    window, ledger, board = iface.window, desktop.ledger_dock, desktop.chessboard_dock
+    settings = QgsSettings()
+    saved = settings.value("UI/state")
+    settings.remove("UI/state")
+    try:
+        window.show()
+        desktop.show_docks(["ledger", "chessboard"])  # what reading the project does
+        iface.initializationCompleted.emit()
+        deadline = time.time() + 0.3
+        while time.time() < deadline:  # Qt lays the tabs out
+            QCoreApplication.processEvents()
+        assert board in window.tabifiedDockWidgets(ledger) and not board.isHidden()
+        assert not ledger.visibleRegion().isEmpty() and board.visibleRegion().isEmpty()
+    finally:
+        settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)

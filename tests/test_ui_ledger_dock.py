@@ -219,9 +219,9 @@ def test_a_unit_lists_its_largest_children_and_counts_the_rest(dock, monkeypatch
     """With CHILDREN_SHOWN = 2, D01 lists its two children of largest |net| (by hand, as above: D01-B01 463.3,
     D01-L01 400.0 t CO2e/yr) and one row for the third (D01-B02, 200.0): a district of the city of 1,000,000
     parcels has 15,677 children, whose rows froze the desktop for seconds."""
-    from urban_carbon_ledger.ui import ledger_tree
+    from urban_carbon_ledger.ui import ledger_family
 
-    monkeypatch.setattr(ledger_tree, "CHILDREN_SHOWN", 2)
+    monkeypatch.setattr(ledger_family, "CHILDREN_SHOWN", 2)
     dock.show_unit("D01")
     rows = [[dock.hierarchy.item(r, c).text() for c in (0, 1, 4)] for r in range(dock.hierarchy.rowCount())]
     assert rows == [["parent", "C", "2,072"], ["this unit", "D01", "1,063"], ["child", "D01-B01", "463.3"],
@@ -253,3 +253,21 @@ def test_a_widened_dock_puts_the_intervals_back_on_one_line(qgis_app):
     QApplication.processEvents()
     assert tree.columnWidth(spread) > one_line
     tree.close()
+
+
+def test_a_district_too_large_for_a_click_has_its_children_read_with_its_entries(dock, monkeypatch):
+    """A district whose subtree is read in a task (SMALL_SUBTREE 1 stands for the 25,000 units and links of a
+    district of the 100,000-parcel city): the click shows its parent and itself at once and reads its children
+    (17,500 there: 0.3 s of the 2 s the desktop froze) in the task, with its entries; by hand as above: D01-B01
+    463.3, D01-L01 400, D01-B02 200 t CO2e/yr."""
+    from urban_carbon_ledger.algorithms.reports import stored_view
+
+    monkeypatch.setattr(stored_view, "SMALL_SUBTREE", 1)
+    dock.show_unit("D01")
+    rows = [[dock.hierarchy.item(r, c).text() for c in (0, 1, 4)] for r in range(dock.hierarchy.rowCount())]
+    assert rows == [["parent", "C", "2,072"], ["this unit", "D01", "1,063"]]
+    assert "Reading the entries of D01" in dock.summary_label.text()
+    wait_for(lambda: dock.tree.topLevelItemCount() > 0)
+    rows = [[dock.hierarchy.item(r, c).text() for c in (0, 1, 4)] for r in range(dock.hierarchy.rowCount())]
+    assert rows == [["parent", "C", "2,072"], ["this unit", "D01", "1,063"], ["child", "D01-B01", "463.3"],
+                    ["child", "D01-L01", "400"], ["child", "D01-B02", "200"]]

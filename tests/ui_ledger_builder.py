@@ -118,6 +118,19 @@ def wait_for(condition, timeout=30.0):
         time.sleep(0.01)
 
 
+def tasks_done():
+    """Wait until QGIS runs no task (a test's last preview, say): a task thread alive at exit aborts Python."""
+    from qgis.core import QgsApplication
+
+    wait_for(lambda: QgsApplication.taskManager().countActiveTasks() == 0)
+
+
+def previewed(dock):
+    """Wait until the chessboard ``dock``'s preview (a QgsTask) is shown; returns the dock's preview text."""
+    wait_for(lambda: not dock.previews.busy())
+    return dock.preview_label.text()
+
+
 def save_screenshot(widget, tmp_path, name, size=(900, 620)):
     """Render ``widget`` to tmp_path/name (PNG), and also to $UCL_SCREENSHOTS/name when that is set."""
     import os

@@ -3,9 +3,10 @@
 The dock drives an ``algorithms.chessboard.Chessboard`` session (the fast path: one edit
 re-accounts only the units it touches, in milliseconds), so the preview of the unit's and
 district's change and the cost per t CO2e follows every parameter change. Every number it shows
-comes from the session (``Chessboard.combined`` for several units at once): the dock computes none. Saving writes the
-edits as a named scenario through ``algorithms.scenarios.apply_scenario`` in a QgsTask.
-Takes the map canvas (optional), no iface.
+comes from the session (``Chessboard.combined`` for several units at once): the dock computes none. The preview
+runs in a QgsTask (``chessboard_preview``: a new one supersedes the pending one; Apply waits for it). Saving writes
+the edits as a named scenario through ``algorithms.scenarios.apply_scenario`` in a QgsTask. Without a ledger the
+actions are disabled. Takes the map canvas (optional), no iface.
 """
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
@@ -30,14 +31,13 @@ from ..algorithms.scenarios import scenario_store as scenarios
 from ..algorithms.core.errors import LedgerInputError
 from ..algorithms.scenarios.measures import MeasureLibrary
 from .canopy_note import green_note
-from .charts import ChartCanvas
-from .comparison_table import fill_comparison
-from .conversion_note import kept_buildings_note
-from .formatting import interval, money, number, signed
+from .chessboard_preview import PreviewRunner, describe, unit_names
+from .comparison_table import compare_tab, fill_comparison
+from .formatting import interval, money, signed
 from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, tr
 from .map_tool import UnitPickTool
-from .parameter_form import fill_form, form_area, form_values, set_form_value
+from .parameter_form import fill_form, form_area, form_values, in_form_words, set_form_value
 from .scrolling import narrow_combo, scrolled, text_area, with_footer
 from .tasks import drop_tasks, start_task
 
@@ -48,6 +48,8 @@ class ChessboardDock(QDockWidget):
     scenarioSaved = pyqtSignal(str)
     sessionReady = pyqtSignal(str)
     comparisonReady = pyqtSignal()
+    previewShown = pyqtSignal()
+    """Emitted when a preview's result (or its refusal) is shown."""
 
     def __init__(self, canvas=None, parent=None):
         super().__init__(tr("Carbon chessboard"), parent)
@@ -60,6 +62,7 @@ class ChessboardDock(QDockWidget):
         self.units = []
         self.inputs = {}
         self.tasks = []
+        self.previews = PreviewRunner(self.tasks)
         self.last_preview = None
         self.comparison = None
         self.canopy = {}  # unit_id -> tree canopy share of its stored land cover (None: not stored)
@@ -71,6 +74,7 @@ class ChessboardDock(QDockWidget):
             self.pick_tool.unitPicked.connect(
                 lambda unit: self.set_units(self.units + [unit] if unit not in self.units else self.units))
         self._build()
+        self._enable_actions()
 
     # --- layout -------------------------------------------------------------------------
     def _build(self):
@@ -144,23 +148,8 @@ class ChessboardDock(QDockWidget):
         return tab
 
     def _build_compare_tab(self):
-        compare = QWidget()
-        compare_layout = QVBoxLayout(compare)
-        compare_layout.setContentsMargins(4, 4, 4, 4)
-        self.compare_button = QPushButton(tr("Compare scenarios"))
+        compare, self.compare_button, self.compare_table, self.compare_chart = compare_tab()
         self.compare_button.clicked.connect(self.compare_scenarios)
-        compare_layout.addWidget(self.compare_button)
-        self.compare_table = QTableWidget(0, 4)
-        self.compare_table.setHorizontalHeaderLabels([
-            tr("Scenario"), tr("Change t CO2e/yr"), tr("Net t CO2e/yr"), tr("95% interval"),
-        ])
-        self.compare_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.compare_table.horizontalHeader().setStretchLastSection(True)
-        self.compare_table.verticalHeader().setVisible(False)
-        compare_layout.addWidget(self.compare_table, 1)
-        self.compare_chart = ChartCanvas(compare, height=2.0)
-        self.compare_chart.setMinimumHeight(80)
-        compare_layout.addWidget(self.compare_chart, 2)
         return compare
 
     def _build_footer(self):
@@ -221,6 +210,7 @@ class ChessboardDock(QDockWidget):
         is read once the dock is shown (the desktop: at 1,000,000 parcels it held a task thread 100 s). The reads of the
         ledger it replaces are cancelled, their results dropped (a scenario being saved is written, unseen)."""
         ledger = migrations.open_ledger(path)
+        self.previews.cancel()
         drop_tasks(self.tasks)
         self.path, self.board = path, None
         self.canopy = {}
@@ -241,6 +231,7 @@ class ChessboardDock(QDockWidget):
         self.year_box.clear()
         self.year_box.addItems(ledger_queries.inventory_year_names(ledger))
         self._waiting = True
+        self._enable_actions()
         self._shown(start or self.isVisible())
 
     def _shown(self, visible):
@@ -254,7 +245,9 @@ class ChessboardDock(QDockWidget):
 
     def _start_session(self):
         path, base, year = self.path, self.base_box.currentText() or ledger_queries.BASELINE, self.year()
+        self.previews.cancel()
         self.board = None
+        self._enable_actions()
         self.preview_label.setText(tr("Reading scenario {name}…").format(name=base))
 
         def work(progress):
@@ -273,6 +266,7 @@ class ChessboardDock(QDockWidget):
         self.tasks.append(start_task(tr("Opening the chessboard"), work, done, failed))
 
     def _selection_changed(self, *_args):
+        self.previews.cancel()  # replaced: the session is free sooner to read what the selection means
         selected = [feature["unit_id"] for feature in self._units_layer.getSelectedFeatures()]
         self.set_units(self.meant_units(selected))
 
@@ -283,7 +277,8 @@ class ChessboardDock(QDockWidget):
         if self.board is None:
             return list(unit_ids)
         levels = self.library.measure(self.measure_box.currentData())["applies_to"].split(";")
-        return list(dict.fromkeys(self.board.meant_unit(unit_id, levels) for unit_id in unit_ids))
+        with self.previews.lock:
+            return list(dict.fromkeys(self.board.meant_unit(unit_id, levels) for unit_id in unit_ids))
 
     def set_units(self, unit_ids):
         """The units the next edit applies to."""
@@ -300,94 +295,92 @@ class ChessboardDock(QDockWidget):
         return [self.board.apply(unit, measure_id, self.parameters()) for unit in self.units]
 
     def preview(self):
-        """Apply the edit, show its deltas and cost per t, and take it back (fast path)."""
+        """Preview the edit on the selected units in a task (``chessboard_preview``): its deltas and cost per t,
+        the edits taken back. It supersedes the pending preview; Apply waits for it."""
         if self.board is None:
             return
+        self.last_preview = None
         if not self.units:
-            self.last_preview = None
+            self.previews.cancel()
             self.preview_label.setText(tr(
                 "Scenario {name} is ready: pick units on the map or type their ids, then choose a measure."
             ).format(name=self.base_box.currentText() or ledger_queries.BASELINE))
+            self._enable_actions()
             return
-        try:
-            results = self._apply_all()
-        except LedgerInputError as error:
-            # a form on its way (one share raised before another is lowered): a hint, not an error
-            self.preview_label.setText("<span style='color:#8c6d1f'>{}</span>".format(
-                tr("The preview waits for the form: {problem}").format(problem=self.in_form_words(error))))
-            self.apply_button.setEnabled(False)
-            self.last_preview = None
-            return
-        self.apply_button.setEnabled(True)
-        for _ in results:
-            self.board.undo()
-        self.last_preview = results
-        self.preview_label.setText(self._describe(results, tr("Preview")))
+        units, parameters = list(self.units), self.parameters()
+        self.preview_label.setText(tr("Previewing {units}…").format(units=unit_names(units)))
 
-    def in_form_words(self, error):
-        """A LedgerInputError from the session in the form's words: without the layer and field it
-        names for a file of edits, parameters by their labels in the form."""
-        text = error.detail
-        table = self.library.parameter_table(self.measure_box.currentData())
-        for spec in table.itertuples(index=False):
-            text = text.replace(f"parameter {spec.parameter} ", f"{tr(spec.label)} ").replace(
-                spec.parameter, tr(spec.label))
-        return text
+        def done(read):
+            self.last_preview, text = read
+            self._preview_shown(text)
 
-    def green_note(self):
-        """The amber note on selected parcels already as green as the plan (``canopy_note``), or ''."""
-        planned = self.parameters().get("canopy_share")
-        return "" if planned is None or self.path is None else green_note(self.path, self.units, planned, self.canopy)
+        def failed(error):
+            if isinstance(error, LedgerInputError):
+                # a form on its way (one share raised before another is lowered): a hint, not an error
+                problem = in_form_words(error, self.library, self.measure_box.currentData())
+                self._preview_shown("<span style='color:#8c6d1f'>{}</span>".format(
+                    tr("The preview waits for the form: {problem}").format(problem=problem)))
+            else:
+                self._preview_shown(tr("Cannot preview the edit: {error}").format(error=error))
 
-    def _describe(self, results, heading):
-        combined = self.board.combined(results)
-        last = results[-1]
-        note = self.green_note()
-        lines = [note] if note else []
-        lines += [tr(
-            "<b>{heading}</b>: change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e"
-        ).format(
-            heading=heading, change=signed(combined["net_t"]),
-            interval=interval(combined["net_low_t"], combined["net_high_t"], sign=True),
-            cost=money(combined["cost_per_t"], self.library.measure(last.measure_id)),
-        )]
-        unit = last.unit
-        lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(
-            unit=unit["unit_id"], base=number(unit['base_net_t']), net=number(unit['scenario_net_t']),
-        ))
-        lines += filter(None, [kept_buildings_note(combined)])  # buildings a conversion keeps
-        if last.district is not None:
-            district = last.district
-            lines.append(tr("District {unit}: net {base} → {net} t CO2e/yr ({change})").format(
-                unit=district["unit_id"], base=number(district['base_net_t']),
-                net=number(district['scenario_net_t']), change=signed(district["net_t"]),
-            ))
-        for warning in {w for r in results for w in r.warnings}:
-            lines.append(f"<i>{warning}</i>")
-        return "<br>".join(lines)
+        self.previews.start(self.board, units, self.measure_box.currentData(), parameters, tr("Preview"),
+                            self._green_note(units, parameters), done, failed)
+        self._enable_actions()
+
+    def _preview_shown(self, text):
+        self.preview_label.setText(text)
+        self._enable_actions()
+        self.previewShown.emit()
+
+    def _enable_actions(self):
+        """Apply, Undo and Save enabled when the session is read and no preview is computed (Apply: once one is
+        shown), Compare when a ledger is open; without a ledger their tooltips say to open one."""
+        ledger, ready = self.path is not None, self.board is not None and not self.previews.busy()
+        why = tr("Open a ledger first: 'Open carbon ledger…' in the toolbar.") if not ledger else (
+            tr("Waits for the preview of the selected units.") if self.previews.busy() else "")
+        for button, enabled in ((self.apply_button, ready and self.last_preview is not None),
+                                (self.undo_button, ready), (self.save_button, ready), (self.compare_button, ledger)):
+            button.setEnabled(enabled)
+            button.setToolTip("" if enabled else why)
+
+    def _green_note(self, units, parameters):
+        """A callable giving the amber note on selected parcels already as green as the plan (``canopy_note``), or
+        ''; it reads the ledger (in the preview's task)."""
+        planned, path, canopy = parameters.get("canopy_share"), self.path, self.canopy
+        return lambda: "" if planned is None or path is None else green_note(path, units, planned, canopy)
 
     def apply_edit(self):
-        """Keep the previewed edit in the session (one edit per selected unit)."""
-        if self.board is None or not self.units:
+        """Keep the previewed edit in the session (one edit per selected unit); refused while the preview is
+        computed (returns [])."""
+        if self.board is None or not self.units or self.previews.busy():
             return []
-        try:
-            results = self._apply_all()
-        except LedgerInputError as error:
-            self.preview_label.setText("<span style='color:#b2182b'>{}</span>".format(
-                tr("The edit was not applied: {problem}").format(problem=self.in_form_words(error))))
-            return []
-        self.preview_label.setText(self._describe(results, tr("Applied")))
+        with self.previews.lock:
+            try:
+                results = self._apply_all()
+            except LedgerInputError as error:
+                problem = in_form_words(error, self.library, self.measure_box.currentData())
+                self.preview_label.setText("<span style='color:#b2182b'>{}</span>".format(
+                    tr("The edit was not applied: {problem}").format(problem=problem)))
+                return []
+            text = describe(self.board, results, tr("Applied"), self.library,
+                            self._green_note(self.units, self.parameters())())
+        self.preview_label.setText(text)
         self._show_edits()
         return results
 
     def undo_edit(self):
-        """Take back the last edit."""
-        if self.board is not None and self.board.undo() is not None:
+        """Take back the last edit (not while a preview is computed)."""
+        if self.board is None or self.previews.busy():
+            return
+        with self.previews.lock:
+            undone = self.board.undo()
+        if undone is not None:
             self.preview_label.setText(tr("Last edit undone."))
             self._show_edits()
 
     def _show_edits(self):
-        results = self.board.results() if self.board is not None else []
+        with self.previews.lock:
+            results = self.board.results() if self.board is not None else []
         if self.edited_highlight is not None:
             self.edited_highlight.show([result.unit_id for result in results])
         self.edits_table.setRowCount(len(results))
@@ -403,7 +396,10 @@ class ChessboardDock(QDockWidget):
 
     def save_scenario(self, name):
         """Write the session's edits as scenario ``name`` on the base, in a QgsTask."""
-        edits = scenarios.board_edits(self.board) if self.board is not None else None
+        if self.previews.busy():
+            return
+        with self.previews.lock:
+            edits = scenarios.board_edits(self.board) if self.board is not None else None
         if not name or edits is None or edits.empty:
             self.preview_label.setText(tr("Apply at least one edit and give the scenario a name."))
             return

@@ -86,8 +86,8 @@ class DesktopGui:
 
     def arrange_docks(self):
         """Tab the two docks on a screen up to SMALL_SCREEN_PX wide (stacked, each would get about
-        300 px of a 768 px screen), unless QGIS's saved window state holds them: then the user's
-        own arrangement stands, as QGIS restored it. Returns True when it tabbed them."""
+        300 px of a 768 px screen), the ledger dock in front when open, unless QGIS's saved window state
+        holds them: then the user's own arrangement stands, as QGIS restored it. Returns True when it tabbed them."""
         self._stop_waiting()
         if self.ledger_dock is None or self.window.screen().availableGeometry().width() > SMALL_SCREEN_PX:
             return False
@@ -100,6 +100,8 @@ class DesktopGui:
         self.window.tabifyDockWidget(self.ledger_dock, self.chessboard_dock)
         for dock, visible in zip((self.ledger_dock, self.chessboard_dock), shown, strict=True):
             dock.setVisible(visible)
+        if shown[0]:  # Qt puts the dock tabbed on last in front: the ledger, as show_docks left it (a project read)
+            self.ledger_dock.raise_()
         return True
 
     def _stop_waiting(self):

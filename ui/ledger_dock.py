@@ -21,7 +21,6 @@ from qgis.PyQt.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,7 +29,7 @@ from qgis.PyQt.QtWidgets import (
 from ..algorithms.ledger import migrations
 from ..algorithms.reports import ledger_view as ledger_queries, stored_view
 from ..algorithms.ledger.schema import LEVELS
-from . import ledger_tree
+from . import ledger_family, ledger_tree
 from .charts import ChartCanvas
 from .formatting import interval, number, signed
 from .highlight import UnitHighlight
@@ -58,6 +57,7 @@ class LedgerDock(QDockWidget):
         self.ledger = None
         self.views = {}
         self.accounts = {}
+        self.families = {}  # (scenario, unit_id) -> rows of its Parent and children tab, read with its entries
         self._reading = set()
         self.unit_id = None
         self.tasks = []
@@ -164,7 +164,7 @@ class LedgerDock(QDockWidget):
         """Open a ledger (the old one's reads dropped); ``layers`` (units, links) feed the map tool, selection."""
         self.ledger = migrations.open_ledger(path)
         drop_tasks(self.tasks)
-        self.views, self.accounts, self._reading = {}, {}, set()
+        self.views, self.accounts, self.families, self._reading = {}, {}, {}, set()
         self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
         self.ledger_label.hide()  # the dock's title names the file: one more line for the account
         self.setWindowTitle(f"{tr('Carbon ledger')} – {os.path.basename(path)}")
@@ -186,7 +186,7 @@ class LedgerDock(QDockWidget):
         """Show inventory ``year`` (text; the latest when empty): the cached views are read again."""
         if self.ledger is None or not year:
             return
-        self.views, self.accounts = {}, {}
+        self.views, self.accounts, self.families = {}, {}, {}
         self._load_view(self.scenario_box.currentText() or ledger_queries.BASELINE)
 
     def set_scenario(self, scenario):
@@ -204,7 +204,7 @@ class LedgerDock(QDockWidget):
     def refresh_scenarios(self):
         """Re-read the scenario list and drop cached views (after the chessboard saved one)."""
         current = self.scenario_box.currentText()
-        self.views, self.accounts = {}, {}
+        self.views, self.accounts, self.families = {}, {}, {}
         self.scenario_box.blockSignals(True)
         self.scenario_box.clear()
         self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
@@ -316,7 +316,7 @@ class LedgerDock(QDockWidget):
         scenario) in a QgsTask: a subtree too large to read on a click (the city of a large ledger)."""
         unit_id, key, reading = self.unit_id, (view.scenario, self.unit_id), (id(view), self.unit_id)
         self._show_summary(view, base, entries_read=False)
-        self._show_hierarchy(view)
+        self._show_hierarchy(view, children=False)
         self._clear_account()
         if reading in self._reading:
             return
@@ -326,13 +326,13 @@ class LedgerDock(QDockWidget):
             if base is not None:
                 base.computed_range(unit_id)
             view.computed_range(unit_id)
-            return ledger_tree.account(view, unit_id)
+            return ledger_tree.account(view, unit_id), ledger_family.family(view, unit_id)
 
         def done(read):
             self._reading.discard(reading)
             if self.views.get(view.scenario) is not view:  # another ledger opened meanwhile
                 return
-            self.accounts[key] = read
+            self.accounts[key], self.families[key] = read
             if self.unit_id == unit_id and self.current_view() is view:
                 self._refresh()
 
@@ -397,26 +397,11 @@ class LedgerDock(QDockWidget):
             )
         self.summary_label.setText(text)
 
-    def _show_hierarchy(self, view):
-        rows = []
-        parent = view.parent(self.unit_id)
-        if parent is not None:
-            rows.append((tr("parent"), parent))
-        rows.append((tr("this unit"), view.unit(self.unit_id)))
-        children, shown = view.children(self.unit_id), ledger_tree.CHILDREN_SHOWN  # the largest |net| first
-        rows.extend((tr("child"), child) for child in children.iloc[:shown].to_dict("records"))
-        if len(children) > shown:  # a district of a large city has 15,000 children: one row says the rest
-            rows.append((tr("{count} more children").format(count=f"{len(children) - shown:,}"), None))
-        self.hierarchy.setRowCount(len(rows))
-        for r, (relation, unit) in enumerate(rows):
-            values = [relation] + (["", "", "", "", ""] if unit is None else [
-                unit["unit_id"], level_label(unit["level"]), unit.get("name") or "", number(unit["net_t"]),
-                interval(unit["net_low_t"], unit["net_high_t"])])
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(str(value))
-                if c >= 4:
-                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
-                self.hierarchy.setItem(r, c, item)
+    def _show_hierarchy(self, view, children=True):
+        """The Parent and children tab: as read with the unit's entries, else read now (``children`` False: the
+        parent and the unit only, while the entries and the children are read)."""
+        rows = self.families.get((view.scenario, self.unit_id)) if children else None
+        ledger_family.fill_family(self.hierarchy, rows or ledger_family.family(view, self.unit_id, children))
 
     # --- copy and export ----------------------------------------------------------------
     def entries_table(self):

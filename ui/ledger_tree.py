@@ -215,9 +215,6 @@ def fit_name_column(tree):
 ENTRIES_SHOWN_PER_SECTOR = 200
 """Entry rows listed under one sector before a 'more' line (the sums cover all)."""
 
-CHILDREN_SHOWN = 500
-"""Children listed under a unit (those of largest |net| first) before a row that counts the rest."""
-
 
 def account(view, unit_id):
     """(sums by flow and sector in the order shown, entries listed) of a unit in a LedgerView."""

@@ -93,3 +93,13 @@ def set_form_value(inputs, name, value):
         widget.setText(str(value))
         return True
     return False
+
+
+def in_form_words(error, library, measure_id):
+    """A LedgerInputError of an edit of ``measure_id`` in the form's words: without the layer and field it names
+    for a file of edits, parameters by their labels in the form."""
+    text = error.detail
+    for spec in library.parameter_table(measure_id).itertuples(index=False):
+        label = tr(spec.label)
+        text = text.replace(f"parameter {spec.parameter} ", f"{label} ").replace(spec.parameter, label)
+    return text

@@ -1570,10 +1570,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>每吨 CO2e 成本</translation>
     </message>
     <message>
-      <source>Net t CO2e/yr</source>
-      <translation>净排放 t CO2e/年</translation>
-    </message>
-    <message>
       <source>Open a ledger, select units and a measure.</source>
       <translation>请打开账本，选择单元和措施。</translation>
     </message>
@@ -1610,24 +1606,28 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>情景 {name} 已就绪：在地图上选取单元或输入单元编号，然后选择措施。</translation>
     </message>
     <message>
+      <source>Previewing {units}…</source>
+      <translation>正在预览 {units}…</translation>
+    </message>
+    <message>
       <source>The preview waits for the form: {problem}</source>
       <translation>预览等待表单完成：{problem}</translation>
+    </message>
+    <message>
+      <source>Cannot preview the edit: {error}</source>
+      <translation>无法预览编辑：{error}</translation>
     </message>
     <message>
       <source>Preview</source>
       <translation>预览</translation>
     </message>
     <message>
-      <source>&lt;b&gt;{heading}&lt;/b&gt;: change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e</source>
-      <translation>&lt;b&gt;{heading}&lt;/b&gt;：变化 {change} t CO2e/年（95%：{interval}）；每吨 CO2e 成本 {cost}</translation>
+      <source>Open a ledger first: 'Open carbon ledger…' in the toolbar.</source>
+      <translation>请先打开账本：工具栏中的“打开碳账本…”。</translation>
     </message>
     <message>
-      <source>Unit {unit}: net {base} → {net} t CO2e/yr</source>
-      <translation>单元 {unit}：净排放 {base} → {net} t CO2e/年</translation>
-    </message>
-    <message>
-      <source>District {unit}: net {base} → {net} t CO2e/yr ({change})</source>
-      <translation>分区 {unit}：净排放 {base} → {net} t CO2e/年（{change}）</translation>
+      <source>Waits for the preview of the selected units.</source>
+      <translation>等待所选单元的预览完成。</translation>
     </message>
     <message>
       <source>The edit was not applied: {problem}</source>
@@ -1664,6 +1664,34 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>Comparing scenarios</source>
       <translation>正在比较情景</translation>
+    </message>
+    <message>
+      <source>{count} units: {names}</source>
+      <translation>{count} 个单元：{names}</translation>
+    </message>
+    <message>
+      <source>{count} units: {names} and {more} more</source>
+      <translation>{count} 个单元：{names} 等另外 {more} 个</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{heading}&lt;/b&gt;: change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e</source>
+      <translation>&lt;b&gt;{heading}&lt;/b&gt;：变化 {change} t CO2e/年（95%：{interval}）；每吨 CO2e 成本 {cost}</translation>
+    </message>
+    <message>
+      <source>Unit {unit}: net {base} → {net} t CO2e/yr</source>
+      <translation>单元 {unit}：净排放 {base} → {net} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>District {unit}: net {base} → {net} t CO2e/yr ({change})</source>
+      <translation>分区 {unit}：净排放 {base} → {net} t CO2e/年（{change}）</translation>
+    </message>
+    <message>
+      <source>Previewing the edit of {units}</source>
+      <translation>正在预览 {units} 的编辑</translation>
+    </message>
+    <message>
+      <source>Net t CO2e/yr</source>
+      <translation>净排放 t CO2e/年</translation>
     </message>
     <message>
       <source>Intervals: {method}</source>
@@ -1986,6 +2014,14 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>计算时间 {first} 至 {last}；算法版本 {versions}</translation>
     </message>
     <message>
+      <source>Export entries</source>
+      <translation>导出条目</translation>
+    </message>
+    <message>
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
       <source>parent</source>
       <translation>上级</translation>
     </message>
@@ -2000,14 +2036,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>{count} more children</source>
       <translation>另有 {count} 个子单元</translation>
-    </message>
-    <message>
-      <source>Export entries</source>
-      <translation>导出条目</translation>
-    </message>
-    <message>
-      <source>CSV (*.csv)</source>
-      <translation>CSV (*.csv)</translation>
     </message>
     <message>
       <source>Flow / sector / entry</source>
