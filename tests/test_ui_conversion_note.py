@@ -1,6 +1,6 @@
 """The chessboard dock says what a land-use conversion keeps: the buildings on the parcel and their emissions."""
 from test_ui_chessboard_dock import setup  # noqa: F401 (the dock on the hand-made ledger)
-from ui_ledger_builder import save_screenshot
+from ui_ledger_builder import previewed, save_screenshot
 from urban_carbon_ledger.ui import i18n
 from urban_carbon_ledger.ui.conversion_note import kept_buildings_note
 
@@ -12,15 +12,15 @@ def test_a_park_preview_and_edit_name_the_buildings_kept(setup, tmp_path):  # no
     dock.set_measure("land_use_conversion")
     dock.set_units(["D01-B01-P01"])
     line = "1 building on the converted parcel keeps its 500 t CO2e/yr"
-    assert line in dock.preview_label.text()
+    assert line in previewed(dock)
     dock.apply_edit()
     assert line in dock.preview_label.text()
     save_screenshot(dock.preview_label, tmp_path, "chessboard_park_keeps_buildings.png", size=(400, 170))
     dock.set_units(["D01-B01-P01", "D02-B01-P01"])  # two parcels with a building each: 500 + 1,000 t
-    assert "2 buildings on the converted parcels keep their 1,500 t CO2e/yr" in dock.preview_label.text()
+    assert "2 buildings on the converted parcels keep their 1,500 t CO2e/yr" in previewed(dock)
     dock.set_measure("signal_countdown")
     dock.set_units(["D01-L01"])
-    assert "keep" not in dock.preview_label.text()
+    assert "keep" not in previewed(dock)
 
 
 def test_the_note_in_chinese(qgis_app):
