@@ -119,6 +119,29 @@ def test_entry_counts_have_thousands_separators(english):
     dock.close()
 
 
+def test_an_entry_with_a_long_citation_keeps_a_short_row(english):
+    """An entry's factor source (a citation of 300 characters) stays on one line, elided, its whole text the
+    cell's tooltip; the row is as tall as its name and interval wrapped (two lines here). Before, the citation
+    wrapped in its 220 px column: a row of 400 px at 9 pt, its name and value out of the dock's view."""
+    dock = _city_dock()
+    groups = pd.DataFrame({"flow": ["source"], "sector": ["residential"], "co2e_t": [318.2], "low_t": [120.3],
+                           "high_t": [500.8], "entries": [1]})
+    citation = "IPCC 2006 Guidelines Vol 2 Ch 2 Table 2.2, default CO2 factor and 95% interval; " * 4
+    entries = pd.DataFrame([{
+        "flow": "source", "sector": "residential", "carrier": "natural_gas", "co2e_t": 318.2, "low_t": 120.3,
+        "high_t": 500.8, "unit_id": "D15-B0453-P01-G001", "activity": 5.67, "activity_unit": "TJ", "factor": 56100.0,
+        "factor_unit": "kg CO2/TJ", "source": citation, "computed_at": "2026-12-07T04:12:35+00:00",
+        "algorithm_version": "0.1.0"}])
+    ledger_tree.fill(dock.tree, ledger_tree.ordered_groups(groups), entries, None)
+    dock.tree.expandAll()
+    QApplication.processEvents()
+    entry = dock.tree.topLevelItem(0).child(0).child(0)
+    source = ledger_tree.COLUMNS.index("source")
+    assert entry.text(source) == citation and entry.toolTip(source) == citation
+    assert dock.tree.visualItemRect(entry).height() <= 3 * dock.tree.fontMetrics().lineSpacing()
+    dock.close()
+
+
 @pytest.fixture
 def ledger_dock(qgis_app, tmp_path):
     """A ledger dock on the hand-made ledger (tests/ui_ledger_builder.py), and its path."""

@@ -52,10 +52,21 @@ over '建筑'; '：' stays at the end of its line); a no-break space joins a num
 '1.771 亿')."""
 
 
+WRAPPED = ("name", "interval")
+"""Columns whose texts wrap (rows grow); the others keep one line and elide (their tooltips hold the whole
+text): a factor's citation wrapped in its 220 px made an entry's row taller than the dock."""
+
+
 class WrappedRows(QStyledItemDelegate):
-    """Rows as tall as their wrapped texts in their columns' widths (Qt's tree measures a row's height for
-    a text on one line, so a wrapped name would be cut to its first line); a column fitted to its contents
-    is as wide as its texts on one line."""
+    """Rows as tall as their wrapped names and intervals in their columns' widths (Qt's tree measures a row's
+    height for a text on one line, so a wrapped name would be cut to its first line); a column fitted to its
+    contents is as wide as its texts on one line."""
+
+    def initStyleOption(self, option, index):  # noqa: N802 (Qt API name)
+        """Qt's options of a cell, without word wrap outside WRAPPED columns."""
+        super().initStyleOption(option, index)
+        if COLUMNS[index.column()] not in WRAPPED:
+            option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
 
     def sizeHint(self, option, index):  # noqa: N802 (Qt API name)
         tree = self.parent()
