@@ -2,6 +2,7 @@
 city): sector names readable at the city level in a 298 px dock, names instead of codes (carriers, land uses,
 form units, how the intervals were made), one minus sign, four significant digits for costs, counts with
 thousands separators, a unit without entries that says so, one time when its entries were computed once."""
+import contextlib
 import re
 
 import pandas as pd
@@ -24,26 +25,37 @@ CITY = {  # the 100,000-parcel city's sources and sink by sector (t CO2e/yr), as
     "entries": [305_011, 101_376, 33_792, 51_321, 12_345, 164_728]}
 
 
+@contextlib.contextmanager
+def _user_locale(locale):
+    """QGIS's user locale set to ``locale`` (the docks' numbers and words follow it), as it was afterwards: the
+    tests' QSettings file is shared by every test process of the machine."""
+    settings = QSettings()
+    before = settings.value("locale/userLocale")
+    settings.setValue("locale/userLocale", locale)
+    try:
+        yield
+    finally:
+        if before is None:
+            settings.remove("locale/userLocale")
+        else:
+            settings.setValue("locale/userLocale", before)
+        settings.sync()
+
+
 @pytest.fixture
 def chinese(qgis_app):
     """QGIS in Chinese: the user locale zh_CN (numbers follow it) and the plugin's zh translation."""
-    settings = QSettings()
-    before = settings.value("locale/userLocale", "")
-    settings.setValue("locale/userLocale", "zh_CN")
-    translator = i18n.install_translator("zh")
-    yield
-    QCoreApplication.removeTranslator(translator)
-    settings.setValue("locale/userLocale", before)
+    with _user_locale("zh_CN"):
+        translator = i18n.install_translator("zh")
+        yield
+        QCoreApplication.removeTranslator(translator)
 
 
 @pytest.fixture
 def english(qgis_app):
     """QGIS in English (the user locale en_US), whatever the machine's."""
-    settings = QSettings()
-    before = settings.value("locale/userLocale", "")
-    settings.setValue("locale/userLocale", "en_US")
-    yield
-    settings.setValue("locale/userLocale", before)
+    with _user_locale("en_US"):
+        yield
 
 
 def _city_dock():
