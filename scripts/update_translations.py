@@ -12,7 +12,8 @@ twice over, in context CarbonLedger:
 - from the sources with ``ast``, for strings shown only while running or in the docks: string
   literals passed to ``tr(...)``/``self.tr(...)``/``QCoreApplication.translate("CarbonLedger", ...)``,
   the values of the GROUPS dict;
-- the names and descriptions of the measures library (shown translated in the chessboard dock).
+- the names and descriptions of the measures library, its parameters' labels, descriptions and units (shown
+  translated in the chessboard dock).
 
 Existing translations are kept; new strings are marked unfinished; strings no longer in the
 sources are dropped. Then ``lrelease`` compiles each .ts into its .qm
@@ -27,7 +28,7 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonLedger"
 SKIP = {".venv", "build", "tests", "scripts", "benchmarks", ".git", "out", "dist"}
-DATA_COLUMNS = [("measures.csv", ("name", "description")), ("measure_parameters.csv", ("label", "description"))]
+DATA_COLUMNS = [("measures.csv", ("name", "description")), ("measure_parameters.csv", ("label", "description", "unit"))]
 
 
 def _text(node):

@@ -165,7 +165,7 @@ def test_both_docks_fit_a_laptop_screen(qgis_app, tmp_path):
     assert ledger_dock["rows"] >= 2 and ledger_dock["scrolled_sideways"] == 0, result
     assert ledger_dock["columns"] == {"0": True, "1": True, "2": True}, result
     assert ledger_dock["cut"] == [], result  # sector names whole (wrapped), not 'electri…'
-    assert ledger_dock["cut_millions"] == [], result  # 'residential buildings', '5,502,000 to 8,181,000' whole
+    assert ledger_dock["cut_millions"] == [], result  # 'residential buildings', '5.502 M to 8.181 M' whole
     assert ledger_dock["names_zh"][:2] == ["道路交通", "居住建筑"] and ledger_dock["cut_millions_zh"] == [], result
     assert board["tabs"] == [True, True, True], result
     assert board["rows"] >= 3 and board["form_rows"] >= 4, result

@@ -262,10 +262,25 @@ def test_quantities_on_screen_keep_four_significant_digits():
 
     assert significant(1_724_513_201.3) == "1,725,000,000"
     assert significant(2_071.7) == "2,072" and significant(9_999.7) == "10,000"
-    assert significant(-128.34) == "-128.3" and significant(500.0) == "500"
+    assert significant(-128.34) == f"{MINUS}128.3" and significant(500.0) == "500"
     assert significant(0.04567) == "0.046" and significant(-1e-13) == "0" and significant(0.0) == "0"
     assert significant(17.6, sign=True) == "+17.6" and significant(-0.0001, sign=True) == "+0"
     assert significant(None) == "" and significant(float("nan")) == ""
-    assert interval(-154.04, -102.66, significant_digits=4) == f"{MINUS}154 to {MINUS}102.7"
-    assert interval(1_551_234_000, 1_897_345_678, "zh", significant_digits=4) == "1,551,000,000 至 1,897,000,000"
+    assert interval(-154.04, -102.66, compact=True) == f"{MINUS}154 to {MINUS}102.7"
     assert interval(1.25, 2.5) == "1.2 to 2.5"  # the reports' fixed decimals stay
+
+
+def test_large_quantities_on_screen_are_compact_in_the_readers_language():
+    """At the city level (9-digit t CO2e/yr) the docks show '177.1 M' ('1.771 亿' in Chinese, which counts in
+    万 = 10^4 and 亿 = 10^8), four significant digits, a no-break space before the scale word, an interval's
+    ends in the scale of the larger, one minus sign (U+2212): a 298 px dock then has room for the sector's
+    name. Before, '177,100,000' and '95,880,000 to 141,100,000' left the name 85 px ('reside… buildings')."""
+    from urban_carbon_ledger.algorithms.reports.report_format import MINUS, interval, scaled
+
+    assert scaled(177_123_456) == "177.1\u00a0M" and scaled(177_123_456, "zh") == "1.771\u00a0亿"
+    assert scaled(3_036_000, "zh") == "303.6\u00a0万" and scaled(1_234_567_890) == "1.235\u00a0G"
+    assert scaled(999_960) == "1\u00a0M" and scaled(999_940) == "999,900" and scaled(1_596.4) == "1,596"
+    assert scaled(-1_583_000) == f"{MINUS}1.583\u00a0M" and scaled(44.04, sign=True) == "+44.04"
+    assert scaled(None) == "" and scaled(0.0, "zh") == "0"
+    assert interval(95_880_000, 141_100_000, compact=True) == "95.88\u00a0M to 141.1\u00a0M"
+    assert interval(-2_000_000, -50_000, "zh", compact=True) == f"{MINUS}200\u00a0万 至 {MINUS}5\u00a0万"

@@ -46,15 +46,15 @@ def test_signal_countdown_preview_apply_undo(setup, tmp_path):
     # cost: 20,000 CNY x CRF(8%, 8 yr) = 20,000 x 0.174015 = 3,480.3 + 2,000 O&M = 5,480.3 CNY/yr
     # over 17.6 t = 311.4 CNY per t CO2e
     text = dock.preview_label.text()
-    assert "change -17.6 t CO2e/yr" in text
-    assert "cost 311 CNY (2024 prices) per t CO2e" in text
+    assert "change \u221217.6 t CO2e/yr" in text
+    assert "cost 311.4 CNY (2024 prices) per t CO2e" in text
     assert "District D01: net 1,063 → 1,046" in text
     assert dock.board.results() == []  # a preview is taken back
     dock.apply_edit()
     assert dock.edits_table.rowCount() == 1
     row = _row(dock.edits_table, 0)
-    assert row[1:4] == ["D01-L01", "Traffic-signal countdown or timing on road links", "-17.6"]
-    assert row[5] == "311 CNY (2024 prices)"
+    assert row[1:4] == ["D01-L01", "Traffic-signal countdown or timing on road links", "\u221217.6"]
+    assert row[5] == "311.4 CNY (2024 prices)"  # four significant digits, as every dock number
     save_screenshot(dock, tmp_path, "chessboard_dock.png", size=(760, 760))
     dock.undo_edit()
     assert dock.edits_table.rowCount() == 0
@@ -67,9 +67,9 @@ def test_parameter_change_updates_preview(setup):
     dock.set_units(["D01-B01-P01-G01"])
     dock.set_parameter("cut_electricity", 0.5)
     # 500 t CO2e/yr of electricity x 50% = 250 t avoided; the building has no heat entries
-    assert "change -250 t CO2e/yr" in previewed(dock)
+    assert "change \u2212250 t CO2e/yr" in previewed(dock)
     dock.set_parameter("cut_electricity", 1.5)  # the form holds the library's range: clamped to 1
-    assert "change -500 t CO2e/yr" in previewed(dock)
+    assert "change \u2212500 t CO2e/yr" in previewed(dock)
     dock.set_parameter("rollout_year", "1800")  # a free-text parameter out of [1990, 2100]: refused
     assert "outside" in previewed(dock)
 
@@ -94,7 +94,7 @@ def test_save_scenario_and_compare(setup, tmp_path):
     wait_for(lambda: compared)
     # city 2,071.7 in the baseline, 2,071.7 - 100 = 1,971.7 with the retrofit; the change leads
     assert [_row(dock.compare_table, r)[:3] for r in range(2)] == [["baseline", "", "2,072"],
-                                                                   ["retrofit", "-100", "1,972"]]
+                                                                   ["retrofit", "\u2212100", "1,972"]]
     # the chart shows the change against the baseline (one bar of -100 t), not two bars of about 2,000 t
     assert [round(bar.get_width(), 1) for bar in dock.compare_chart.figure.axes[0].patches] == [-100.0]
     assert "Approach 1" in dock.compare_table.item(1, 3).toolTip()
@@ -109,7 +109,7 @@ def test_save_scenario_and_compare(setup, tmp_path):
     ledger_dock.show_unit("D01")
     ledger_dock.set_scenario("retrofit")
     wait_for(lambda: "retrofit" in loaded)
-    assert "Change vs baseline: <b>-100</b>" in ledger_dock.summary_label.text()
+    assert "Change vs baseline: <b>\u2212100</b>" in ledger_dock.summary_label.text()
     ledger_dock.tabs.setCurrentIndex(2)
     # the scenario's chart: the one sector that changed, electricity, by -100 t
     assert [round(bar.get_width(), 1) for bar in ledger_dock.chart.figure.axes[0].patches] == [-100.0]

@@ -56,7 +56,7 @@ def test_building_entry_and_interval(dock, tmp_path):
     entry = [cells for depth, cells in rows if depth == 2]
     assert len(entry) == 1
     assert entry[0]["unit"] == "D01-B01-P01-G01"
-    assert entry[0]["activity"] == "1,000,000 kWh"
+    assert entry[0]["activity"] == "1\u00a0M kWh"  # 1,000,000 kWh, compact as every dock number
     assert entry[0]["factor"] == "0.5 kg CO2/kWh"
     assert entry[0]["t"] == "500"
     assert entry[0]["interval"] == "450 to 550"
@@ -75,7 +75,7 @@ def test_district_totals_children_and_chart(dock, tmp_path):
     sectors = {cells["key"]: cells for depth, cells in rows if depth == 1}
     assert sectors["electricity"]["t"] == "700"
     assert sectors["electricity"]["interval"] == "630 to 770"
-    assert sectors["urban_green"]["t"] == "-36.67"
+    assert sectors["urban_green"]["t"] == "\u221236.67"
     assert sectors["road_traffic"]["t"] == "400"
     assert sectors["road_traffic"]["name"] == "road traffic"
     # sources first, largest first (electricity 700 before road traffic 400), then sinks
@@ -183,7 +183,8 @@ def test_the_dock_shows_the_interval_stored_for_the_unit_and_names_its_method(qg
     widget.show_unit("D01")
     shown = interval(stored.at["D01", "net_low_t"], stored.at["D01", "net_high_t"])
     assert f"(95%: {shown} t CO2e/yr)" in widget.summary_label.text()
-    assert "montecarlo" in widget.summary_label.text() and "iterations 400" in widget.summary_label.text()
+    assert "carbonledger:uncertainty" in widget.summary_label.text()
+    assert "Monte Carlo" in widget.summary_label.text() and "iterations 400" in widget.summary_label.text()
     assert widget.hierarchy.item(1, 5).text() == shown
     compared = ledger_view.scenario_comparison(ledger_module.Ledger(path), ["baseline"])
     city = compared.iloc[0]
@@ -246,7 +247,7 @@ def test_a_widened_dock_puts_the_intervals_back_on_one_line(qgis_app):
     tree.show()
     ledger_tree.fill(tree, ledger_tree.ordered_groups(groups), pd.DataFrame(columns=["flow", "sector", *COLUMNS]), None)
     QApplication.processEvents()
-    spread, text = COLUMNS.index("interval"), "5,502,000 to 8,181,000"
+    spread, text = COLUMNS.index("interval"), "5.502\u00a0M to 8.181\u00a0M"
     one_line = tree.fontMetrics().horizontalAdvance(text)
     assert tree.topLevelItem(0).child(0).text(spread) == text and 0 < tree.columnWidth(spread) < one_line  # wrapped
     tree.resize(900, 300)

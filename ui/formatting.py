@@ -1,39 +1,47 @@
-"""Numbers as the docks show them: four significant digits, thousands separators, never "-0"
-(``report_format.significant``, the one formatter of quantities on screen); each label states the unit."""
+"""Numbers as the docks show them: four significant digits, thousands separators, one minus sign (U+2212),
+never "−0", large ones compact in the reader's language ('177.1 M', '1.771 亿'; ``report_format.scaled``, the
+one formatter of quantities on screen); each label states the unit."""
 import math
 
-from ..algorithms.reports.report_format import interval as interval_text, significant, SIGNIFICANT_DIGITS
-from ..qgis_shared.translation import chosen_language
-from .i18n import tr
+from ..algorithms.reports.report_format import interval as interval_text, scaled
+from .i18n import language, tr
 
 
 def number(value):
-    """A t CO2e/yr value for display: 1,725,000,000; 2,072; -128.3 ("0", not "-0")."""
-    return significant(value)
+    """A t CO2e/yr value for display: 177.1 M (177,100,000; '1.771 亿' in Chinese); 2,072; −128.3 ("0", not
+    "−0")."""
+    return scaled(value, language())
 
 
 def signed(value):
     """A change in t CO2e/yr for display, with its sign ("+0" for a change that rounds to zero)."""
-    return significant(value, sign=True)
+    return scaled(value, language(), sign=True)
 
 
 def amount(value):
     """An activity amount for display (its unit follows it): as :func:`number`."""
-    return significant(value)
+    return number(value)
+
+
+def count(value):
+    """A count (entries, units) for display, whole, with thousands separators: 101,376."""
+    return f"{int(value):,}"
 
 
 def interval(low, high, sign=False):
-    """A 95% interval in t CO2e/yr for display, in QGIS's language ('−6.1 to −1.4'; ``sign``: a change,
-    '+1.0 to +2.5'), its ends as :func:`number`: the reports' one interval formatter (``report_format.interval``)."""
-    return interval_text(low, high, chosen_language("auto"), sign=sign, significant_digits=SIGNIFICANT_DIGITS)
+    """A 95% interval in t CO2e/yr for display, in QGIS's language ('−6.1 to −1.4', '95.88 M to 141.1 M';
+    ``sign``: a change, '+1.0 to +2.5'), its ends as :func:`number` in the scale of the larger: the reports'
+    one interval formatter (``report_format.interval``)."""
+    return interval_text(low, high, language(), sign=sign, compact=True)
 
 
 def money(value, measure):
-    """A cost per t CO2e for display with the currency and price year of ``measure`` (a row of the measure
-    library: '311 CNY (2024 prices)'); when the edit avoids nothing (its net rises or stays), a dash that says so."""
+    """A cost per t CO2e for display, as :func:`number` (four significant digits), with the currency and price
+    year of ``measure`` (a row of the measure library: '311.5 CNY (2024 prices)'); when the edit avoids nothing
+    (its net rises or stays), a dash that says so."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return tr("– (nothing avoided)")
-    return tr("{amount} {currency} ({year} prices)").format(amount=f"{value:,.0f}", currency=measure["currency"],
+    return tr("{amount} {currency} ({year} prices)").format(amount=number(value), currency=measure["currency"],
                                                             year=measure["price_year"])
 
 

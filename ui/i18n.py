@@ -54,11 +54,35 @@ def sector_label(sector):
 def method_label(method):
     """How a view's intervals were made (``LedgerView.interval_method``), translated where it is
     the ledger's own rule; a stored run's description is shown as the ledger has it."""
-    from ..algorithms.reports.ledger_view import APPROACH1_NOTE  # not at import: plugin.py loads this module first
+    from ..algorithms.reports.ledger_view import APPROACH1_NOTE, STORED_NOTE, run_parameters  # not at import:
+    # plugin.py loads this module first
 
     if method == APPROACH1_NOTE:
         return tr("95%, IPCC Approach 1 with shared factors and input amounts correlated")
-    return method
+    if method == STORED_NOTE:
+        return tr("95%, as stored in the ledger")
+    parameters = run_parameters(method)
+    if parameters is None:
+        return method
+    names = {"iterations": tr("iterations"), "method": tr("method"), "seed": tr("seed")}
+    values = {"montecarlo": tr("Monte Carlo (IPCC Approach 2)"), "approach1": tr("IPCC Approach 1")}
+    described = tr(", ").join(f"{names.get(name, name)} {values.get(value, value)}" for name, value in parameters)
+    return tr("95%, from the last carbonledger:uncertainty run ({parameters})").format(parameters=described)
+
+
+def language():
+    """The docks' language, 'en' or 'zh' (the QGIS user locale, which their translation follows too)."""
+    from ..qgis_shared.translation import chosen_language  # not at import, as in method_label
+
+    return chosen_language("auto")
+
+
+def code_name(code):
+    """Readable name of a code in the docks' language: an entry's carrier ('natural_gas': 'Natural gas', '天然气'),
+    a land use, a land-cover class (``labels.name_of``: resources/report/labels.csv)."""
+    from ..algorithms.reports.labels import name_of  # not at import, as in method_label
+
+    return name_of(code, language())
 
 
 def user_language():

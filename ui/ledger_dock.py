@@ -31,9 +31,10 @@ from ..algorithms.reports import ledger_view as ledger_queries, stored_view
 from ..algorithms.ledger.schema import LEVELS
 from . import ledger_family, ledger_tree
 from .charts import ChartCanvas
-from .formatting import interval, number, signed
+from .formatting import count
 from .highlight import UnitHighlight
 from .i18n import level_label, method_label, tr
+from .ledger_summary import summary_text
 from .map_tool import UnitPickTool
 from .scrolling import narrow_combo, scrolled, text_area
 from .tasks import drop_tasks, start_task
@@ -306,7 +307,7 @@ class LedgerDock(QDockWidget):
         self.tree.headerItem().setToolTip(ledger_tree.COLUMNS.index("interval"), method)
         stored = self.accounts.get((view.scenario, self.unit_id))
         groups, entries = stored if stored is not None else ledger_tree.account(view, self.unit_id)
-        ledger_tree.fill(self.tree, groups, entries, deltas)
+        ledger_tree.fill(self.tree, groups, entries, deltas, self.year_box.currentText())
         self._show_hierarchy(view)
         self._chart_data = (self.unit_id, groups, deltas)
         self._draw_chart()
@@ -353,7 +354,7 @@ class LedgerDock(QDockWidget):
         self._show_summary(view, base, entries_read=False, unread=tr(
             "The entries of {unit} are not read: about {count} units and links lie below it (more than {limit}). "
             "Pick a district or a smaller unit to see its entries by sector.").format(
-            unit=self.unit_id, count=f"{view.rows_at_most:,}", limit=f"{stored_view.WHOLE_READ_LIMIT:,}"))
+            unit=self.unit_id, count=count(view.rows_at_most), limit=count(stored_view.WHOLE_READ_LIMIT)))
         self._show_hierarchy(view)
         self._clear_account()
 
@@ -371,31 +372,7 @@ class LedgerDock(QDockWidget):
             self.chart.sector_bars(groups, title=tr("{unit}: sources and sinks by sector").format(unit=unit_id))
 
     def _show_summary(self, view, base, entries_read=True, unread=None):
-        unit = view.unit(self.unit_id)
-        name = f" {unit['name']}" if unit.get("name") and unit["name"] != self.unit_id else ""  # not "CITY CITY"
-        text = tr(
-            "<b>{unit}</b>{name} ({level})<br>Net <b>{net}</b> t CO2e/yr (95%: {interval} t CO2e/yr); "
-            "sources {sources} t CO2e/yr, sinks {sinks} t CO2e/yr"
-        ).format(
-            unit=self.unit_id, name=name, level=level_label(unit["level"]), net=number(unit["net_t"]),
-            interval=interval(unit["net_low_t"], unit["net_high_t"]),
-            sources=number(unit["source_t"]), sinks=number(unit["sink_t"]),
-        )
-        method = tr("Intervals: {method}").format(method=method_label(view.interval_method))
-        text += f"<br><small>{method}</small>"
-        if base is not None:
-            delta = ledger_queries.delta_totals(view, base, self.unit_id)
-            text += "<br>" + tr("Change vs baseline: <b>{delta}</b> t CO2e/yr (baseline net {base} t CO2e/yr)").format(
-                delta=signed(delta["delta_t"]), base=number(delta["base_net_t"]),
-            )
-        first, last, versions = view.computed_range(self.unit_id) if entries_read else (None, None, [])
-        if not entries_read:
-            text += "<br>" + (unread or tr("Reading the entries of {unit}…").format(unit=self.unit_id))
-        if first:
-            text += "<br>" + tr("Computed {first} to {last}; algorithm version {versions}").format(
-                first=first, last=last, versions=", ".join(versions),
-            )
-        self.summary_label.setText(text)
+        self.summary_label.setText(summary_text(view, base, self.unit_id, entries_read, unread))
 
     def _show_hierarchy(self, view, children=True):
         """The Parent and children tab: as read with the unit's entries, else read now (``children`` False: the

@@ -6,7 +6,7 @@ QgsTask with the district's entries); ``fill_family`` puts them in the table on 
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QTableWidgetItem
 
-from .formatting import interval, number
+from .formatting import count, interval, number
 from .i18n import level_label, tr
 
 CHILDREN_SHOWN = 500
@@ -25,7 +25,7 @@ def family(view, unit_id, children=True):
         below = view.children(unit_id)  # the largest |net| first
         rows.extend((tr("child"), child) for child in below.iloc[:CHILDREN_SHOWN].to_dict("records"))
         if len(below) > CHILDREN_SHOWN:  # one row says the rest
-            rows.append((tr("{count} more children").format(count=f"{len(below) - CHILDREN_SHOWN:,}"), None))
+            rows.append((tr("{count} more children").format(count=count(len(below) - CHILDREN_SHOWN)), None))
     return [[relation] + (["", "", "", "", ""] if unit is None else [
         unit["unit_id"], level_label(unit["level"]), unit.get("name") or "", number(unit["net_t"]),
         interval(unit["net_low_t"], unit["net_high_t"])]) for relation, unit in rows]

@@ -18,8 +18,8 @@ from qgis.PyQt.QtWidgets import (
     QTreeWidgetItemIterator,
 )
 
-from .formatting import amount, interval, number, signed
-from .i18n import flow_label, sector_label, tr
+from .formatting import amount, count, interval, number, signed
+from .i18n import code_name, flow_label, sector_label, tr
 
 NET_FLOWS = ("source", "sink")
 """Flows in the territorial net, shown first and expanded."""
@@ -44,16 +44,29 @@ INDENTATION = 12
 """Indentation of a tree level, px (Qt's 20 leaves a sector's name 40 px less of a 300 px dock)."""
 
 
-UNBROKEN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff][\u3000-\u303f\uff00-\uffef]?|[^\s\u2e80-\u9fff\uf900-\ufaff]+")
+CJK = "\u2e80-\u9fff\uf900-\ufaff"
+UNBROKEN = re.compile(rf"(?:[^\s{CJK}]+\u00a0)*(?:[^\s{CJK}]+|[{CJK}][\u3000-\u303f\uff00-\uffef]?)")
 """The parts of a text a wrapped line keeps together: a run of non-CJK letters (a word), or one Chinese
 character with the full-width sign after it (a line may break between any two: '居住建筑' wraps as '居住'
-over '建筑'; '：' stays at the end of its line)."""
+over '建筑'; '：' stays at the end of its line); a no-break space joins a number to its scale word ('177.1 M',
+'1.771 亿')."""
+
+
+WRAPPED = ("name", "interval")
+"""Columns whose texts wrap (rows grow); the others keep one line and elide (their tooltips hold the whole
+text): a factor's citation wrapped in its 220 px made an entry's row taller than the dock."""
 
 
 class WrappedRows(QStyledItemDelegate):
-    """Rows as tall as their wrapped texts in their columns' widths (Qt's tree measures a row's height for
-    a text on one line, so a wrapped name would be cut to its first line); a column fitted to its contents
-    is as wide as its texts on one line."""
+    """Rows as tall as their wrapped names and intervals in their columns' widths (Qt's tree measures a row's
+    height for a text on one line, so a wrapped name would be cut to its first line); a column fitted to its
+    contents is as wide as its texts on one line."""
+
+    def initStyleOption(self, option, index):  # noqa: N802 (Qt API name)
+        """Qt's options of a cell, without word wrap outside WRAPPED columns."""
+        super().initStyleOption(option, index)
+        if COLUMNS[index.column()] not in WRAPPED:
+            option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
 
     def sizeHint(self, option, index):  # noqa: N802 (Qt API name)
         tree = self.parent()
@@ -118,14 +131,19 @@ def _item(parent, cells):
     return item
 
 
-def fill(tree, groups, entries, deltas):
+def fill(tree, groups, entries, deltas, year=""):
     """Fill ``tree`` with the account of a unit.
 
     groups: ``ordered_groups`` of its sums by flow and sector (LedgerView.by_flow_and_sector);
     entries: the entries listed (LedgerView.listed_entries; a 'more' line says how many are left);
-    deltas: delta_by_flow_and_sector against the baseline indexed by (flow, sector), or None.
+    deltas: delta_by_flow_and_sector against the baseline indexed by (flow, sector), or None;
+    year: the inventory year shown (text), named by the line that says a unit has no entries.
     """
     tree.clear()
+    if groups.empty and (deltas is None or deltas.empty):
+        nothing = _item(tree, {"name": tr("No entries for this unit in {year}.").format(year=year) if year else
+                               tr("No entries for this unit.")})
+        nothing.setFirstColumnSpanned(True)
     flow_items = {}
     for group in groups.itertuples(index=False):
         if group.flow not in flow_items:
@@ -135,19 +153,21 @@ def fill(tree, groups, entries, deltas):
         sector_item = _item(flow_items[group.flow], {
             "name": sector_label(group.sector), "t": number(group.co2e_t),
             "interval": interval(group.low_t, group.high_t), "change": change,
-            "unit": tr("entries: {n}").format(n=group.entries),
+            "unit": tr("entries: {n}").format(n=count(group.entries)),
         })
         sector_item.setToolTip(0, group.sector)
         rows = entries[(entries["flow"] == group.flow) & (entries["sector"] == group.sector)]
         for entry in rows.itertuples(index=False):
-            _item(sector_item, {
-                "name": entry.carrier or "", "t": number(entry.co2e_t), "interval": interval(entry.low_t, entry.high_t),
+            entry_item = _item(sector_item, {
+                "name": code_name(entry.carrier) if entry.carrier else "", "t": number(entry.co2e_t),
+                "interval": interval(entry.low_t, entry.high_t),
                 "unit": entry.unit_id, "activity": f"{amount(entry.activity)} {entry.activity_unit or ''}",
                 "factor": f"{entry.factor:g} {entry.factor_unit or ''}", "source": entry.source or "",
                 "computed": entry.computed_at or "", "version": entry.algorithm_version or "",
             })
+            entry_item.setToolTip(0, entry.carrier or "")  # the ledger's carrier, as a sector row's tooltip
         if group.entries > len(rows):
-            _item(sector_item, {"name": tr("… {n} more (see Export)").format(n=group.entries - len(rows))})
+            _item(sector_item, {"name": tr("… {n} more (see Export)").format(n=count(group.entries - len(rows)))})
     for flow, item in flow_items.items():
         item.setExpanded(flow in NET_FLOWS)
     if deltas is not None:

@@ -7,7 +7,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, 
 
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS
 from .formatting import decimals
-from .i18n import tr
+from .i18n import code_name, tr
 from .scrolling import narrow_combo, scrolled
 
 ROWS_IN_VIEW = 3
@@ -49,11 +49,12 @@ def fill_form(area, form, library, measure_id, changed):
 def _field(spec, library, changed):
     """The input widget of one parameter row (spec: a row of MeasureLibrary.parameter_table)."""
     if spec.parameter in TEXT_PARAMETERS:
-        widget = QComboBox()
-        widget.addItems(list(library.rules.index))
-        widget.setCurrentText(spec.default)
+        widget = QComboBox()  # land uses by name, their codes as the items' data
+        for land_use in library.rules.index:
+            widget.addItem(code_name(land_use), land_use)
+        widget.setCurrentIndex(widget.findData(spec.default))
         narrow_combo(widget, 6)
-        widget.currentTextChanged.connect(lambda _t: changed())
+        widget.currentIndexChanged.connect(lambda _i: changed())
     elif spec.default == "":
         widget = QLineEdit()
         widget.setPlaceholderText(tr("empty: default"))
@@ -70,11 +71,11 @@ def _field(spec, library, changed):
 
 
 def form_values(inputs):
-    """The form's parameter values as a dict (text for land use, numbers, empty left out)."""
+    """The form's parameter values as a dict (a land use's code, numbers, empty left out)."""
     values = {}
     for name, widget in inputs.items():
         if isinstance(widget, QComboBox):
-            values[name] = widget.currentText()
+            values[name] = widget.currentData()
         elif isinstance(widget, QDoubleSpinBox):
             values[name] = widget.value()
         elif widget.text().strip():
@@ -86,7 +87,7 @@ def set_form_value(inputs, name, value):
     """Set parameter ``name``; True when the widget sends no change signal itself (a text field)."""
     widget = inputs[name]
     if isinstance(widget, QComboBox):
-        widget.setCurrentText(str(value))
+        widget.setCurrentIndex(widget.findData(str(value)))
     elif isinstance(widget, QDoubleSpinBox):
         widget.setValue(float(value))
     else:

@@ -1,5 +1,5 @@
-"""Words of the reports and maps in the reader's language: column headers, flows, sectors, levels,
-land uses (``resources/report/labels.csv``: key, en, zh), and readable unit names.
+"""Words of the reports, maps and docks in the reader's language: column headers, flows, sectors, levels,
+land uses, carriers (``resources/report/labels.csv``: key, en, zh), and readable unit names.
 
 No Qt here: the front ends pass the language (the LANGUAGE parameter, or QGIS's locale).
 """
@@ -32,6 +32,19 @@ def text(key, language="en"):
     """The word for ``key`` in ``language``; a key not in the table comes back as it is."""
     row = _table().get(key)
     return row[language] if row is not None and row.get(language) else key
+
+
+def name_of(code, language="en"):
+    """The readable name of a code (an entry's carrier, a land use, a land-cover class) in ``language``: its
+    word in labels.csv ('natural_gas' -> 'Natural gas', '天然气'), a land-cover change 'forest_to_paved' as
+    'Forest → Paved', else the code with its underscores as spaces."""
+    code = str(code)
+    if code in _table():
+        return text(code, language)
+    before, to, after = code.partition("_to_")
+    if to and before in _table() and after in _table():
+        return f"{text(before, language)} → {text(after, language)}"
+    return code.replace("_", " ")
 
 
 def headers(frame, language="en"):

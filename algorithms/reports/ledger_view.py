@@ -370,7 +370,23 @@ def interval_method(ledger, same):
     runs = ledger.read_table("runs", ["parameters", "ended_at"], {"algorithm": "carbonledger:uncertainty"})
     last = json.loads(runs["parameters"].iloc[-1]) if len(runs) else {}
     described = ", ".join(f"{k} {v}" for k, v in sorted(last.items()) if k != "scenario")
-    return f"95%, carbonledger:uncertainty ({described})" if described else "95%, as stored in the ledger"
+    return UNCERTAINTY_NOTE.format(parameters=described) if described else STORED_NOTE
+
+
+UNCERTAINTY_NOTE = "95%, carbonledger:uncertainty ({parameters})"
+"""How stored intervals were made by the last carbonledger:uncertainty run ('iterations 1000, method montecarlo,
+seed 42')."""
+STORED_NOTE = "95%, as stored in the ledger"
+"""How stored intervals were made when no run says how."""
+
+
+def run_parameters(method):
+    """[(parameter, value)] of the carbonledger:uncertainty run a description of :func:`interval_method` names
+    ('iterations 1000, method montecarlo, seed 42' -> [('iterations', '1000'), ...]), or None for another one."""
+    head, _, tail = UNCERTAINTY_NOTE.partition("{parameters}")
+    if not (method.startswith(head) and method.endswith(tail)):
+        return None
+    return [tuple(pair.partition(" ")[::2]) for pair in method[len(head):len(method) - len(tail)].split(", ")]
 
 
 def top_unit(hierarchy):

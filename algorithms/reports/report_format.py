@@ -4,6 +4,8 @@ atlas and docks), years as years, shares as percentages, money with
 its currency, no 'None' or 'nan', no absolute paths or user names. The CSV and XLSX files keep the
 machine columns; only the HTML goes through here.
 """
+import csv
+import functools
 import html
 import os
 import re
@@ -46,7 +48,8 @@ def _number(value, digits):
 
 
 MINUS = "\u2212"
-"""The minus sign of a negative number in an interval (U+2212; a hyphen reads as a dash between two ends)."""
+"""The minus sign of a negative number in an interval and on screen (:func:`significant`; U+2212: a hyphen reads
+as a dash between two ends)."""
 
 
 SIGNIFICANT_DIGITS = 4
@@ -65,26 +68,62 @@ def _missing(value):
 def significant(value, digits=SIGNIFICANT_DIGITS, sign=False):
     """A quantity as text with ``digits`` significant digits, thousands separators, at most FINEST_DECIMALS
     decimals and no trailing zeros: 1,724,513,201.3 -> '1,725,000,000', 2,071.7 -> '2,072', -128.34 ->
-    '-128.3', 0.04567 -> '0.046'; never '-0'; ``sign``: a change, '+' on positives ('+17.6', '+0').
+    '−128.3' (MINUS), 0.04567 -> '0.046'; never '−0'; ``sign``: a change, '+' on positives ('+17.6', '+0').
     Blank for a missing value. The value keeps its unit (the caller's label states it)."""
     if _missing(value):
         return ""
     value = float(value)
     places = min(FINEST_DECIMALS, digits - 1 - int(np.floor(np.log10(abs(value))))) if value else 0
     shown = f"{round(value, places) + 0.0:{'+' if sign else ''},.{max(places, 0)}f}"
-    return shown.rstrip("0").rstrip(".") if "." in shown else shown
+    shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
+    return MINUS + shown[1:] if shown.startswith("-") else shown
 
 
-def interval(low, high, language="en", digits=1, sign=False, significant_digits=None):
+SCALE_SPACE = "\u00a0"
+"""Between a number and its scale word ('177.1 M'): a no-break space, so that a wrapped line keeps them together."""
+
+
+@functools.lru_cache(maxsize=None)
+def _scales(language):
+    """[(least, divisor, word)] of ``language``, the largest first (resources/report/number_scales.csv)."""
+    with open(resource_path("report", "number_scales.csv"), encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["language"] == language]
+    return sorted(((float(r["least"]), float(r["divisor"]), r["word"]) for r in rows), reverse=True)
+
+
+def scale_of(value, language="en", digits=SIGNIFICANT_DIGITS):
+    """(divisor, word) that shows ``value`` compactly in ``language``: (1e6, 'M') for 177,100,000 in English,
+    (1e8, '亿') in Chinese, (1, '') below the smallest scale (1,000,000 in resources/report/number_scales.csv)
+    or for a missing value. The value is first rounded to ``digits`` significant digits (999,960 is 1 M)."""
+    if _missing(value) or not value:
+        return 1.0, ""
+    rounded = abs(float(f"{float(value):.{digits}g}"))
+    return next(((divisor, word) for least, divisor, word in _scales(language) if rounded >= least), (1.0, ""))
+
+
+def scaled(value, language="en", sign=False, scale=None):
+    """A quantity as :func:`significant` text, large ones divided by their scale word of ``language``
+    (:func:`scale_of`, or ``scale`` = (divisor, word)): 177,123,456 -> '177.1 M' in English, '1.771 亿' in
+    Chinese (a no-break space between); 1,596 -> '1,596'. The value keeps its unit (t CO2e/yr: '177.1 M t
+    CO2e/yr' reads as 177.1 Mt CO2e/yr). Blank for a missing value."""
+    if _missing(value):
+        return ""
+    divisor, word = scale or scale_of(value, language)
+    shown = significant(value / divisor, sign=sign)
+    return f"{shown}{SCALE_SPACE}{word}" if word else shown
+
+
+def interval(low, high, language="en", digits=1, sign=False, compact=False):
     """A 95% interval as text: '−6.1 to −1.4' ('−6.1 至 −1.4' in Chinese), thousands separators, ``digits``
-    decimals (``significant_digits``: that many significant digits, :func:`significant`), never '−0.0';
-    ``sign``: a change, '+' on positive ends ('−2.0 to +1.5'). Blank when an end is missing. The values
-    keep their unit (t CO2e/yr where the caller does not say otherwise)."""
+    decimals, never '−0.0'; ``sign``: a change, '+' on positive ends ('−2.0 to +1.5'); ``compact`` (the docks):
+    :func:`scaled` ends, both in the scale of the larger ('95.88 M to 141.1 M', '−154 to −102.7'). Blank when an
+    end is missing. The values keep their unit (t CO2e/yr where the caller does not say otherwise)."""
+    if _missing(low) or _missing(high):
+        return ""
     ends = []
+    scale = scale_of(max(abs(float(low)), abs(float(high))), language) if compact else None
     for value in (low, high):
-        if _missing(value):
-            return ""
-        shown = (significant(value, significant_digits, sign) if significant_digits else
+        shown = (scaled(value, language, sign, scale) if compact else
                  f"{round(float(value), digits) + 0.0:{'+' if sign else ''},.{digits}f}")
         ends.append(MINUS + shown[1:] if shown.startswith("-") else shown)
     return f" {text('interval_to', language)} ".join(ends)

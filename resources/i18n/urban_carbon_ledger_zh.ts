@@ -1870,6 +1870,38 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>95%，IPCC 方法 1（共用排放因子与同一输入量的份额按完全相关合成）</translation>
     </message>
     <message>
+      <source>95%, as stored in the ledger</source>
+      <translation>95%，账本中存储的区间</translation>
+    </message>
+    <message>
+      <source>iterations</source>
+      <translation>迭代次数</translation>
+    </message>
+    <message>
+      <source>method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <source>seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>Monte Carlo (IPCC Approach 2)</source>
+      <translation>蒙特卡洛（IPCC 方法 2）</translation>
+    </message>
+    <message>
+      <source>IPCC Approach 1</source>
+      <translation>IPCC 方法 1</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
+    </message>
+    <message>
+      <source>95%, from the last carbonledger:uncertainty run ({parameters})</source>
+      <translation>95%，来自最近一次 carbonledger:uncertainty 运行（{parameters}）</translation>
+    </message>
+    <message>
       <source>Carbon ledger: {name}</source>
       <translation>碳账本：{name}</translation>
     </message>
@@ -1998,22 +2030,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{unit}：各部门的排放源与碳汇</translation>
     </message>
     <message>
-      <source>&lt;b&gt;{unit}&lt;/b&gt;{name} ({level})&lt;br&gt;Net &lt;b&gt;{net}&lt;/b&gt; t CO2e/yr (95%: {interval} t CO2e/yr); sources {sources} t CO2e/yr, sinks {sinks} t CO2e/yr</source>
-      <translation>&lt;b&gt;{unit}&lt;/b&gt;{name}（{level}）&lt;br&gt;净排放 &lt;b&gt;{net}&lt;/b&gt; t CO2e/年（95%：{interval} t CO2e/年）；排放源 {sources} t CO2e/年，碳汇 {sinks} t CO2e/年</translation>
-    </message>
-    <message>
-      <source>Change vs baseline: &lt;b&gt;{delta}&lt;/b&gt; t CO2e/yr (baseline net {base} t CO2e/yr)</source>
-      <translation>相对基准的变化：&lt;b&gt;{delta}&lt;/b&gt; t CO2e/年（基准净排放 {base} t CO2e/年）</translation>
-    </message>
-    <message>
-      <source>Reading the entries of {unit}…</source>
-      <translation>正在读取 {unit} 的条目…</translation>
-    </message>
-    <message>
-      <source>Computed {first} to {last}; algorithm version {versions}</source>
-      <translation>计算时间 {first} 至 {last}；算法版本 {versions}</translation>
-    </message>
-    <message>
       <source>Export entries</source>
       <translation>导出条目</translation>
     </message>
@@ -2036,6 +2052,30 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>{count} more children</source>
       <translation>另有 {count} 个子单元</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{unit}&lt;/b&gt;{name} ({level})&lt;br&gt;Net &lt;b&gt;{net}&lt;/b&gt; t CO2e/yr (95%: {interval} t CO2e/yr); sources {sources} t CO2e/yr, sinks {sinks} t CO2e/yr</source>
+      <translation>&lt;b&gt;{unit}&lt;/b&gt;{name}（{level}）&lt;br&gt;净排放 &lt;b&gt;{net}&lt;/b&gt; t CO2e/年（95%：{interval} t CO2e/年）；排放源 {sources} t CO2e/年，碳汇 {sinks} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Change vs baseline: &lt;b&gt;{delta}&lt;/b&gt; t CO2e/yr (baseline net {base} t CO2e/yr)</source>
+      <translation>相对基准的变化：&lt;b&gt;{delta}&lt;/b&gt; t CO2e/年（基准净排放 {base} t CO2e/年）</translation>
+    </message>
+    <message>
+      <source>Reading the entries of {unit}…</source>
+      <translation>正在读取 {unit} 的条目…</translation>
+    </message>
+    <message>
+      <source>Computed {time}</source>
+      <translation>计算时间 {time}</translation>
+    </message>
+    <message>
+      <source>Computed {first} to {last}</source>
+      <translation>计算时间 {first} 至 {last}</translation>
+    </message>
+    <message>
+      <source>{computed}; algorithm version {versions}</source>
+      <translation>{computed}；算法版本 {versions}</translation>
     </message>
     <message>
       <source>Flow / sector / entry</source>
@@ -2064,6 +2104,14 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>Version</source>
       <translation>版本</translation>
+    </message>
+    <message>
+      <source>No entries for this unit in {year}.</source>
+      <translation>该单元在 {year} 年没有条目。</translation>
+    </message>
+    <message>
+      <source>No entries for this unit.</source>
+      <translation>该单元没有条目。</translation>
     </message>
     <message>
       <source>entries: {n}</source>
@@ -2146,6 +2194,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>措施在碳中和时间表中生效的年份；留空 = 比较的起始年份（START_YEAR）</translation>
     </message>
     <message>
+      <source>year</source>
+      <translation>年</translation>
+    </message>
+    <message>
       <source>Land use after conversion</source>
       <translation>转换后的用地类型</translation>
     </message>
@@ -2154,12 +2206,20 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>转换后的土地用途；须为 resources/measures/conversion_rules.csv 中的一行</translation>
     </message>
     <message>
+      <source>land use</source>
+      <translation>用地类型</translation>
+    </message>
+    <message>
       <source>Canopy share of parcel</source>
       <translation>树冠覆盖占地块比例</translation>
     </message>
     <message>
       <source>tree canopy share of the planting plan</source>
       <translation>种植方案中的树冠覆盖占比</translation>
+    </message>
+    <message>
+      <source>ratio of parcel area</source>
+      <translation>占地块面积比例</translation>
     </message>
     <message>
       <source>Lawn share of parcel</source>
@@ -2186,6 +2246,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>新种植达到全部年吸收量所需年数（时间表中线性增长）</translation>
     </message>
     <message>
+      <source>yr</source>
+      <translation>年</translation>
+    </message>
+    <message>
       <source>Capital cost</source>
       <translation>建设投资</translation>
     </message>
@@ -2194,12 +2258,20 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>建设成本（土方、种植土、种植、铺装）</translation>
     </message>
     <message>
+      <source>CNY/m2 of parcel</source>
+      <translation>元/平方米地块</translation>
+    </message>
+    <message>
       <source>Operation and maintenance cost</source>
       <translation>运行维护费用</translation>
     </message>
     <message>
       <source>maintenance (irrigation, mowing, pruning, cleaning)</source>
       <translation>养护（灌溉、修剪草坪、修枝、保洁）</translation>
+    </message>
+    <message>
+      <source>CNY/m2/yr</source>
+      <translation>元/平方米/年</translation>
     </message>
     <message>
       <source>Service life</source>
@@ -2218,12 +2290,20 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>种植株数</translation>
     </message>
     <message>
+      <source>trees</source>
+      <translation>棵</translation>
+    </message>
+    <message>
       <source>Crown area per tree at maturity</source>
       <translation>成熟时单株树冠面积</translation>
     </message>
     <message>
       <source>crown projection area of one tree at maturity</source>
       <translation>单株成熟期树冠投影面积</translation>
+    </message>
+    <message>
+      <source>m2 of crown per tree at maturity</source>
+      <translation>平方米树冠/棵（成熟时）</translation>
     </message>
     <message>
       <source>years until the trees reach their full annual uptake (linear ramp in the timetable)</source>
@@ -2234,8 +2314,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>苗木、种植、支撑及首年养护</translation>
     </message>
     <message>
+      <source>CNY/tree</source>
+      <translation>元/棵</translation>
+    </message>
+    <message>
       <source>watering, pruning, replacement</source>
       <translation>浇水、修枝、补植</translation>
+    </message>
+    <message>
+      <source>CNY/tree/yr</source>
+      <translation>元/棵/年</translation>
     </message>
     <message>
       <source>service life of an urban tree</source>
@@ -2250,12 +2338,24 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>该路段道路交通排放的避免比例</translation>
     </message>
     <message>
+      <source>ratio of road_traffic t CO2e</source>
+      <translation>占道路交通排放比例</translation>
+    </message>
+    <message>
       <source>signal-controller data interface and integration for one link's intersections</source>
       <translation>一个路段交叉口的信号机数据接口与集成</translation>
     </message>
     <message>
+      <source>CNY/link</source>
+      <translation>元/路段</translation>
+    </message>
+    <message>
       <source>data service and upkeep</source>
       <translation>数据服务与维护</translation>
+    </message>
+    <message>
+      <source>CNY/link/yr</source>
+      <translation>元/路段/年</translation>
     </message>
     <message>
       <source>service life of signal hardware and data link</source>
@@ -2270,6 +2370,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>建筑热力排放的避免比例</translation>
     </message>
     <message>
+      <source>ratio of heat t CO2e</source>
+      <translation>占热力排放比例</translation>
+    </message>
+    <message>
       <source>Share of electricity emissions cut</source>
       <translation>用电排放削减比例</translation>
     </message>
@@ -2278,8 +2382,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>建筑电力排放的避免比例</translation>
     </message>
     <message>
+      <source>ratio of electricity t CO2e</source>
+      <translation>占电力排放比例</translation>
+    </message>
+    <message>
       <source>envelope insulation, windows, heating controls, lighting</source>
       <translation>围护结构保温、门窗、供热调控、照明</translation>
+    </message>
+    <message>
+      <source>CNY/m2 of floor area</source>
+      <translation>元/平方米建筑面积</translation>
     </message>
     <message>
       <source>added upkeep (none assumed)</source>
@@ -2298,6 +2410,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>光伏板覆盖的屋顶（占地）比例</translation>
     </message>
     <message>
+      <source>ratio of footprint</source>
+      <translation>占建筑基底面积比例</translation>
+    </message>
+    <message>
       <source>Panel yield</source>
       <translation>光伏板年发电量</translation>
     </message>
@@ -2306,8 +2422,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>每平方米光伏板的年发电量</translation>
     </message>
     <message>
+      <source>kWh/m2 of panel/yr</source>
+      <translation>千瓦时/平方米光伏板/年</translation>
+    </message>
+    <message>
       <source>modules, inverter, mounting, grid connection</source>
       <translation>组件、逆变器、支架、并网</translation>
+    </message>
+    <message>
+      <source>CNY/m2 of panel</source>
+      <translation>元/平方米光伏板</translation>
     </message>
     <message>
       <source>cleaning, inspection, inverter replacement reserve</source>
@@ -2326,12 +2450,24 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>余热回收避免的燃料排放比例</translation>
     </message>
     <message>
+      <source>ratio of industry_combustion t CO2e</source>
+      <translation>占工业燃料燃烧排放比例</translation>
+    </message>
+    <message>
       <source>heat exchangers, heat pumps, piping</source>
       <translation>换热器、热泵、管道</translation>
     </message>
     <message>
+      <source>CNY per t CO2e/yr avoided</source>
+      <translation>元/（吨CO2e/年 减排量）</translation>
+    </message>
+    <message>
       <source>operation and maintenance</source>
       <translation>运行与维护</translation>
+    </message>
+    <message>
+      <source>CNY per t CO2e/yr avoided per yr</source>
+      <translation>元/（吨CO2e/年 减排量）/年</translation>
     </message>
     <message>
       <source>service life of the recovery plant</source>
@@ -2346,6 +2482,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>路段车公里中由燃油车转为纯电动汽车的比例</translation>
     </message>
     <message>
+      <source>ratio of the link's vkm</source>
+      <translation>占路段车公里比例</translation>
+    </message>
+    <message>
       <source>Electricity per electric vehicle-km</source>
       <translation>电动车每车公里耗电量</translation>
     </message>
@@ -2354,12 +2494,20 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>每电动车公里从电网取用的电量（含充电损耗）</translation>
     </message>
     <message>
+      <source>kWh/vkm</source>
+      <translation>千瓦时/车公里</translation>
+    </message>
+    <message>
       <source>Charging counted in buildings' electricity (1 yes, 0 no)</source>
       <translation>充电计入建筑用电（1 是，0 否）</translation>
     </message>
     <message>
       <source>1: charging is metered in buildings' electricity (GPC I.1, scope 2); 0: at public chargers, booked to the link (GPC II.1, scope 2)</source>
       <translation>1：充电电量计入建筑电表（GPC I.1，范围 2）；0：在公共充电桩充电，计入该路段（GPC II.1，范围 2）</translation>
+    </message>
+    <message>
+      <source>0 or 1</source>
+      <translation>0 或 1</translation>
     </message>
     <message>
       <source>public charging points and incentives attributed to the link (planner's figure)</source>
