@@ -47,9 +47,10 @@ UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "source_id", "area_
                 "floor_area_m2", "population"]
 LINK_COLUMNS = ["unit_id", "parent_id", "source_id", "road_class", "length_m", "aadt"]
 VEHICLE_PREFIX = "vehicle_vkm_"
-ENTRIES_PER_WRITE = 200_000
-"""Entries fingerprinted and written at a time (their fingerprints' texts, their units' digests and their SQL
-values are held for one slice, never for a whole city's sources)."""
+ENTRIES_PER_WRITE = 50_000
+"""Entries finalised, fingerprinted and written at a time (their fingerprints' texts, their units' digests and their
+SQL values are held for one slice, never for a whole city's sources: about 1.6 kB an entry while it is written, so
+200,000 at a time raised the peak by some 330 MB; benchmarks/RESULTS.md)."""
 
 
 def grid_factor_id(factors, region, year, grid_year=None):
@@ -385,14 +386,15 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
                                    progress.span(0.0, 0.7), grid_year, accept_extreme)
     progress(0.7, "Writing entries")
-    accounting = prepared.accounting
-    prepared = prepared._replace(accounting=None, units=None, links=None)  # the units are not needed to write
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)
         progress(0.85, "Writing entries and rolling up unit totals")
-        written = write_source_entries(writer, finalized_slices(
-            accounting, prepared.factors, scenario, writer.run_id, utc_now(), ENTRIES_PER_WRITE),
-            prepared.rows, prepared.factors, prepared.used, scenario, year)
+        slices = finalized_slices(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now(),
+                                  ENTRIES_PER_WRITE)
+        # the slices alone hold the accounting rows (let go once the last is written, before the roll-up); the
+        # units are not needed to write
+        prepared = prepared._replace(accounting=None, units=None, links=None)
+        written = write_source_entries(writer, slices, prepared.rows, prepared.factors, prepared.used, scenario, year)
     progress(1.0, "Done")
     return written
 
@@ -409,18 +411,23 @@ def write_source_entries(writer, entries, rows, factors, used, scenario, year):
     entries: the finalised entries, one frame or frames in order (``entries.finalized_slices``); each is
     written ENTRIES_PER_WRITE at a time, in fid order as one append. Returns (entries written, t CO2e/yr
     of the source entries, as ``sources_total``)."""
-    written, sources = 0, []
     with writer.indexes_dropped("entries"):  # the sources are about half a city's entries
         writer.delete_model_rows("entries", ALGORITHM, scenario)
-        for part in [entries] if isinstance(entries, pd.DataFrame) else entries:
-            for start in range(0, max(len(part), 1), ENTRIES_PER_WRITE):
-                writer.append_entries(part.iloc[start:start + ENTRIES_PER_WRITE], factors, used)
-            written += len(part)
-            sources.append(part.loc[part["flow"] == "source", "co2e_t"].to_numpy(dtype=float))
+        written = [_write_part(writer, part, factors, used)
+                   for part in ([entries] if isinstance(entries, pd.DataFrame) else entries)]
     writer.delete_rows("activities", {"scenario": scenario, "year": year})
     writer.append_rows("activities", pd.DataFrame({
         "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
         "row_hash": rows["row_hash"], "run_id": writer.run_id,
     }))
     totals.write_unit_totals(writer)
-    return written, float(pd.Series(np.concatenate(sources), dtype=float).sum())
+    return sum(count for count, _ in written), float(pd.Series(np.concatenate([t for _, t in written]),
+                                                               dtype=float).sum())
+
+
+def _write_part(writer, part, factors, used):
+    """Append the finalised entries ``part`` ENTRIES_PER_WRITE at a time; returns (their number, the t CO2e/yr of
+    their source entries): nothing of the part is held once it is written."""
+    for start in range(0, max(len(part), 1), ENTRIES_PER_WRITE):
+        writer.append_entries(part.iloc[start:start + ENTRIES_PER_WRITE], factors, used)
+    return len(part), part.loc[part["flow"] == "source", "co2e_t"].to_numpy(dtype=float)
