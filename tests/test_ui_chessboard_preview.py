@@ -38,7 +38,7 @@ def test_a_second_preview_supersedes_the_first_whose_result_never_lands(dock):
         dock.previews.lock.release()
     text = previewed(dock)
     wait_for(lambda: QgsApplication.taskManager().countActiveTasks() == 0)  # the first one too
-    assert len(shown) == 1 and "change -4.4 t CO2e/yr" in text and "D02-L01" in text and "D01" not in text
+    assert len(shown) == 1 and "change \u22124.4 t CO2e/yr" in text and "D02-L01" in text and "D01" not in text
     assert [result.unit_id for result in dock.last_preview] == ["D02-L01"]
     assert dock.board.results() == []  # both previews' edits taken back
 
