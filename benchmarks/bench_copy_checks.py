@@ -23,6 +23,8 @@ from urban_carbon_ledger.benchmarks.memory import own_peak_mb
 REASON = "benchmark: copies checked"
 SAMPLE = 300
 """Metered buildings of ``calibrate``."""
+DOWNSCALED = "downscaled_floor_area"
+"""Method of the entries ``calibrate`` meters (and re-shares), before and after a calibration."""
 
 
 def timed_checks():
@@ -55,11 +57,11 @@ def year(path):
 
 
 def observed(ledger):
-    """The metered sample: the first SAMPLE buildings (fid order) with a floor-area electricity entry of the latest
-    year, observed = modelled kWh x 0.8 (even positions) or 1.2 (odd)."""
+    """The metered sample: the first SAMPLE buildings (fid order) with a floor-area electricity entry (calibrated or
+    not) of the latest year, observed = modelled kWh x 0.8 (even positions) or 1.2 (odd)."""
     chosen = ledger.inventory_year()
     entries = ledger.read_table("entries", ["unit_id", "carrier", "activity", "activity_unit"], {
-        "scenario": "baseline", "method": "downscaled_floor_area", "carrier": "electricity",
+        "scenario": "baseline", "method": [DOWNSCALED, f"{DOWNSCALED}_calibrated"], "carrier": "electricity",
         "inventory_year": chosen.year, "year_version": chosen.version})
     sample = entries.drop_duplicates("unit_id").head(SAMPLE).reset_index(drop=True)
     scale = [0.8 if position % 2 == 0 else 1.2 for position in range(len(sample))]
