@@ -392,10 +392,10 @@ class WriterQueries:
         seals.refingerprint(self.connection, "fid", adopted)
 
     def open_year(self, year, reason=None):
-        """Make this run write inventory ``year`` (int; None: the latest, or none in a ledger without one)
-        as ``years.to_write`` decides with ``reason``;
-        a new version is recorded in inventory_years with the entries and stocks of the version it is
-        based on copied into it. Raises LedgerInputError for a sealed year without a reason."""
+        """Make this run write inventory ``year`` (int; None: the latest, or none in a ledger without one) as
+        ``years.to_write`` decides with ``reason``; a new version is recorded in inventory_years with the entries
+        (once ``held``: unaltered) and stocks of the version it is based on copied into it. Raises LedgerInputError
+        for a sealed year without a reason, or for an entry altered since its run."""
         if year is None:  # no year given: the latest, if the ledger has one
             latest = self.latest_year()
             if latest is None:
@@ -412,7 +412,7 @@ class WriterQueries:
             for name in years.YEARED if based_on is not None else ():
                 earlier = pd.read_sql_query(f'SELECT * FROM "{name}" WHERE inventory_year = ? AND year_version = ?',
                                             self.connection, params=(chosen.year, based_on)).drop(columns="fid")
-                self.append_rows(name, years.carried_over(earlier, name, chosen))
+                self.append_rows(name, years.carried_over(self.held(name, earlier), name, chosen))
         self.year = chosen
         return chosen
 

@@ -105,7 +105,9 @@ def check_held(connection, stored, interval_only=False):
     """Raise LedgerInputError when an entry of ``stored`` (as read, with its fid, content_digest and fingerprint)
     was altered since the run that wrote it: its fingerprint is not the one over its stored content
     digest and interval, or (unless ``interval_only``) its content digest is not the one over its columns and
-    units. A run that set their digests again would hide the alteration from verification."""
+    units. A run that set their digests again, or copied the entries into new ones with digests of their own (a new
+    version of a year, a calibration, a scenario), would hide the alteration from verification. The entry named is
+    read from ``stored``'s entry_id when it has that column, else looked up by fid."""
     content = stored["content_digest"].to_numpy(dtype=object)
     if not interval_only:
         content = np.asarray(entry_math.content_digests(stored, _unit_digests_of(connection, stored)), dtype=object)
@@ -118,8 +120,8 @@ def check_held(connection, stored, interval_only=False):
     first = int(np.flatnonzero(altered)[0])
     field = "content_digest" if content_differs[first] else "fingerprint"
     count = int(altered.sum())
-    entry_id = connection.execute("SELECT entry_id FROM entries WHERE fid = ?", (int(stored["fid"].iloc[first]),))
-    entry_id = entry_id.fetchone()[0]
+    entry_id = stored["entry_id"].iloc[first] if "entry_id" in stored.columns else connection.execute(
+        "SELECT entry_id FROM entries WHERE fid = ?", (int(stored["fid"].iloc[first]),)).fetchone()[0]
     raise LedgerInputError(
         f"{count} {'entry was' if count == 1 else 'entries were'} altered outside the plugin since the run that "
         f"wrote {'it' if count == 1 else 'them'} (the stored {field} of entry '{entry_id}' "

@@ -363,6 +363,14 @@ class LedgerWriter(WriterQueries):
                 f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False)
             )
 
+    def held(self, name, rows):
+        """``rows`` of table ``name`` as read from the ledger (every column), about to be copied into new rows, once
+        their stored digests are found to hold (entries: ``seals.check_held``; other tables have none). The store
+        fingerprints a copy anew, so a copy of an entry altered since its run would verify: LedgerInputError."""
+        if name == "entries":
+            seals.check_held(self.connection, rows)
+        return rows
+
     def upsert_rows(self, name, frame, key):
         """Replace rows whose ``key`` is in ``frame``, then append ``frame`` (attribute tables)."""
         keys = frame[key].astype(str).unique().tolist()

@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
-from .entries import digests
 
 InventoryYear = collections.namedtuple("InventoryYear", "year version")
 """An inventory year and its version (ints)."""
@@ -146,12 +145,10 @@ def version_row(year, reason, based_on, run_id, created_at):
 
 def carried_over(frame, name, year):
     """Rows of an earlier version copied into ``year`` (a new version): the year columns set and, for
-    entries, the ids re-suffixed and the content digests and fingerprints recomputed over the copied rows."""
+    entries, the ids re-suffixed (the store sets their content digests and fingerprints when it writes them)."""
     frame = frame.copy()
     if name == "entries":
         old = frame["entry_id"].astype(str).str.replace(TAIL, "", regex=True)
         frame["entry_id"] = old + id_suffixes(year)
     frame["inventory_year"], frame["year_version"] = int(year.year), int(year.version)
-    if name == "entries":
-        frame["content_digest"], frame["fingerprint"] = digests(frame)
     return frame

@@ -18,9 +18,9 @@ of one ``inputs_hash`` and factor row), each entry of a calibrated carrier gets 
 activity x R(use) / sum of activity x R(use): floor area x intensity instead of floor area alone,
 the total kept. Entries and their proxy shares are rescaled (the shares' concentration summed again)
 and their intervals recomputed (``ledger.intervals.product_bounds`` with the factor rows of the ledger
-and the new proxy deviation), fingerprints renewed; their method becomes
-``<method>_calibrated``, and the whole is written as a new version of the inventory year with the
-reason given (``ledger.years``), earlier versions untouched.
+and the new proxy deviation), fingerprints renewed (by the store, once the stored digests of the entries
+re-shared are found to hold: ``LedgerWriter.held``); their method becomes ``<method>_calibrated``, and the whole is
+written as a new version of the inventory year with the reason given (``ledger.years``), earlier versions untouched.
 """
 import numpy as np
 import pandas as pd
@@ -118,11 +118,11 @@ def apply_calibration(path, calibration, reason, parameters=None, progress=NO_PR
         changed = rescaled(stored, uses, calibration[calibration["year"] == year], writer.rows("factors"))
         progress(0.5, f"{len(changed)} downscaled entries re-shared")
         if len(changed):
+            writer.held("entries", stored.loc[changed.index])  # the rows re-shared, unaltered since their run
             ids = changed["entry_id"].tolist()
             for start in range(0, len(ids), 500):
                 writer.delete_rows("entries", {"entry_id": ids[start:start + 500]})
             changed["method"] = changed["method"] + "_calibrated"
-            changed["content_digest"], changed["fingerprint"] = entry_rows.digests(changed)
             changed["entry_id"] = entry_rows.entry_ids(changed) + years.id_suffixes(chosen)
             changed["run_id"] = writer.run_id
             writer.append_rows("entries", changed)

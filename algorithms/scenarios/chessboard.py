@@ -149,6 +149,13 @@ class Chessboard:
             return parts[0].reset_index(drop=True)
         return pd.concat(parts, ignore_index=True) if parts else self.base.iloc[0:0].copy()
 
+    def base_entries(self, unit_ids):
+        """The base scenario's entries of ``unit_ids`` (every entry column, as the ledger holds them: what the edits
+        of those units started from), one frame in the order of ``unit_ids``."""
+        base, rows = self._base_of(list(unit_ids))
+        picked = [rows[unit] for unit in unit_ids if unit in rows]
+        return base.iloc[np.concatenate(picked)] if picked else base.iloc[0:0]
+
     def _base_of(self, unit_ids):
         """(frame, {unit_id: its rows in the frame}) holding the base entries of ``unit_ids``: the
         entries in memory, or those of ``unit_ids`` read on demand."""

@@ -170,8 +170,9 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     """Apply ``edits`` (edits_from_frame / read_edits_file) on ``base`` and store scenario ``scenario``.
 
     An existing scenario of that name is refused unless ``replace``. A unit may get each measure once
-    (refuse_repeated_edits). Every edit is checked and re-accounted before anything is written; the
-    write is one transaction. Returns a summary dict with the scenario, base, edits, touched units,
+    (refuse_repeated_edits). Every edit is checked and re-accounted before anything is written, and the base
+    entries of the touched units are checked unaltered since their run (``LedgerWriter.held``); the write is one
+    transaction. Returns a summary dict with the scenario, base, edits, touched units,
     entries written, city delta (t CO2e/yr) and the EditResults. year: inventory year a scenario on the
     baseline starts from (default the latest; a scenario on a scenario starts from its base's year).
     """
@@ -207,7 +208,9 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     touched = sorted(board.touched_units())
     progress(0.85, "Writing the scenario")
     start_year = starting_year(ledger, base, year)
+    copied = board.base_entries(touched)
     with ledger.transaction(algorithm, run_parameters or {"scenario": scenario, "base": base}) as writer:
+        writer.held("entries", copied)  # the base entries the touched units' new entries come from, unaltered
         writer.delete_scenario(scenario)
         writer.select_year(start_year)  # the scenario's entries carry the inventory year it starts from
         writer.append_rows("scenarios", pd.DataFrame([{
