@@ -1,5 +1,7 @@
 """The desktop wiring (ui/desktop.py) in a real QMainWindow with a real map canvas, and the translator."""
+import contextlib
 import os
+import time
 
 import pytest
 from qgis.core import QgsProject, QgsRectangle
@@ -182,26 +184,36 @@ def test_docks_are_tabbed_on_a_laptop_unless_qgis_restored_an_arrangement(gui):
         settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)
 
 
+def settle():
+    """Let Qt lay out a tab switch for 0.3 s, as a user's next click would find it."""
+    deadline = time.time() + 0.3
+    while time.time() < deadline:
+        QCoreApplication.processEvents()
+
+
+@contextlib.contextmanager
+def _no_saved_window_state():
+    """QGIS's saved window state (UI/state) removed for the block, as after an unclean quit or in a fresh
+    profile, and put back after it."""
+    from qgis.core import QgsSettings
+
+    settings = QgsSettings()
+    saved = settings.value("UI/state")
+    settings.remove("UI/state")
+    try:
+        yield
+    finally:
+        settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)
+
+
 def test_the_dock_buttons_bring_tabbed_docks_forward_and_keep_both_open(gui):
     """With the two docks tabbed (a laptop screen), the Chessboard dock button brings the chessboard in
     front and the ledger dock stays open behind it, both buttons ticked; the Ledger dock button brings the
     ledger back; a click on the dock in front closes it. Before, Qt's 'not visible' for the tab put behind
     unticked its button, whose untick closed it, and the chessboard's button could not show it at all."""
-    from qgis.core import QgsSettings
-
-    import time
-
-    def settle():  # the tab switch is Qt's to lay out: as a user's next click would find it
-        deadline = time.time() + 0.3
-        while time.time() < deadline:
-            QCoreApplication.processEvents()
-
     desktop, iface = gui
     window, ledger, board = iface.window, desktop.ledger_dock, desktop.chessboard_dock
-    settings = QgsSettings()
-    saved = settings.value("UI/state")
-    settings.remove("UI/state")
-    try:
+    with _no_saved_window_state():
         window.show()
         iface.initializationCompleted.emit()  # tabs the docks on this 800 px screen
         ledger_button, board_button = (a for a in iface.menu.actions() if a.isCheckable())
@@ -218,8 +230,6 @@ def test_the_dock_buttons_bring_tabbed_docks_forward_and_keep_both_open(gui):
         ledger_button.trigger()
         settle()
         assert ledger.isHidden() and not ledger_button.isChecked() and board.isVisible()
-    finally:
-        settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)
 
 
 def test_a_saved_project_reopens_with_the_docks_it_was_saved_with(gui, tmp_path):
@@ -261,23 +271,12 @@ def test_a_project_read_before_qgis_is_ready_keeps_the_ledger_dock_in_front(gui)
     is ready; with no window state of these docks saved (QGIS did not quit cleanly, a fresh profile) the docks
     are tabbed then, on this 800 px screen. The ledger dock stays in front, as ``show_docks`` says; before, the
     tabbing put the chessboard in front (desktop tester, a restart under Xvfb)."""
-    import time
-
-    from qgis.core import QgsSettings
-
     desktop, iface = gui
     window, ledger, board = iface.window, desktop.ledger_dock, desktop.chessboard_dock
-    settings = QgsSettings()
-    saved = settings.value("UI/state")
-    settings.remove("UI/state")
-    try:
+    with _no_saved_window_state():
         window.show()
         desktop.show_docks(["ledger", "chessboard"])  # what reading the project does
         iface.initializationCompleted.emit()
-        deadline = time.time() + 0.3
-        while time.time() < deadline:  # Qt lays the tabs out
-            QCoreApplication.processEvents()
+        settle()
         assert board in window.tabifiedDockWidgets(ledger) and not board.isHidden()
         assert not ledger.visibleRegion().isEmpty() and board.visibleRegion().isEmpty()
-    finally:
-        settings.remove("UI/state") if saved is None else settings.setValue("UI/state", saved)
