@@ -53,8 +53,11 @@ def test_apply_waits_for_the_preview(dock):
     assert dock.apply_edit() == [] and dock.board.results() == []
     previewed(dock)
     assert dock.apply_button.isEnabled() and dock.apply_button.toolTip() == ""
+    assert not dock.undo_button.isEnabled() and dock.undo_button.toolTip() == "No edit to undo yet."
     assert [r.delta["net_t"] for r in dock.apply_edit()] == pytest.approx([-17.6])
-    assert dock.edits_table.rowCount() == 1
+    assert dock.edits_table.rowCount() == 1 and dock.undo_button.isEnabled()
+    dock.undo_edit()  # the one edit taken back: nothing left to undo
+    assert dock.edits_table.rowCount() == 0 and not dock.undo_button.isEnabled()
 
 
 def test_a_preview_of_several_units_names_them_all(dock):

@@ -31,3 +31,12 @@ def test_the_note_in_chinese(qgis_app):
         i18n.QCoreApplication.removeTranslator(translator)
     assert text == "改造地块上的 3 栋建筑保留其 1,234 t CO2e/年：改造只重新种植地面，建筑及其条目保持不变。"
     assert kept_buildings_note({"buildings_kept": 0, "buildings_kept_t": 0.0}) == ""
+
+
+def test_the_note_counts_buildings_and_parcels_apart(qgis_app):
+    """One parcel with three buildings is 'the converted parcel' (a tester read 'parcels' for one parcel); two
+    parcels with one building between them, 'the converted parcels'."""
+    three = kept_buildings_note({"buildings_kept": 3, "buildings_kept_t": 12.5}, parcels=1)
+    assert three.startswith("3 buildings on the converted parcel keep their 12.5 t CO2e/yr")
+    one = kept_buildings_note({"buildings_kept": 1, "buildings_kept_t": 500.0}, parcels=2)
+    assert one.startswith("1 building on the converted parcels keeps its 500 t CO2e/yr")

@@ -334,14 +334,16 @@ class ChessboardDock(QDockWidget):
 
     def _enable_actions(self):
         """Apply, Undo and Save enabled when the session is read and no preview is computed (Apply: once one is
-        shown), Compare when a ledger is open; without a ledger their tooltips say to open one."""
+        shown; Undo: once an edit is kept), Compare when a ledger is open; their tooltips say why not."""
         ledger, ready = self.path is not None, self.board is not None and not self.previews.busy()
         why = tr("Open a ledger first: 'Open carbon ledger…' in the toolbar.") if not ledger else (
             tr("Waits for the preview of the selected units.") if self.previews.busy() else "")
-        for button, enabled in ((self.apply_button, ready and self.last_preview is not None),
-                                (self.undo_button, ready), (self.save_button, ready), (self.compare_button, ledger)):
+        for button, enabled, otherwise in (
+                (self.apply_button, ready and self.last_preview is not None, ""),
+                (self.undo_button, ready and bool(self.board.history), tr("No edit to undo yet.")),
+                (self.save_button, ready, ""), (self.compare_button, ledger, "")):
             button.setEnabled(enabled)
-            button.setToolTip("" if enabled else why)
+            button.setToolTip("" if enabled else why or otherwise)
 
     def _green_note(self, units, parameters):
         """A callable giving the amber note on selected parcels already as green as the plan (``canopy_note``), or
@@ -393,6 +395,7 @@ class ChessboardDock(QDockWidget):
             ]
             for c, value in enumerate(values):
                 self.edits_table.setItem(r, c, QTableWidgetItem(value))
+        self._enable_actions()
 
     def save_scenario(self, name):
         """Write the session's edits as scenario ``name`` on the base, in a QgsTask."""

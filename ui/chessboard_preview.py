@@ -51,7 +51,7 @@ def describe(board, results, heading, library, note=""):
         ))
     else:
         lines.append(unit_names([result.unit_id for result in results]))
-    lines += filter(None, [kept_buildings_note(combined)])  # buildings a conversion keeps
+    lines += filter(None, [kept_buildings_note(combined, len(results))])  # buildings a conversion keeps
     districts = {}  # the last edit in a district holds its cumulative change, the edits before it included
     for result in results:
         if result.district is not None:

@@ -1630,6 +1630,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>等待所选单元的预览完成。</translation>
     </message>
     <message>
+      <source>No edit to undo yet.</source>
+      <translation>还没有可撤销的编辑。</translation>
+    </message>
+    <message>
       <source>The edit was not applied: {problem}</source>
       <translation>编辑未应用：{problem}</translation>
     </message>
@@ -1698,12 +1702,20 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>区间：{method}</translation>
     </message>
     <message>
-      <source>1 building on the converted parcel keeps its {net} t CO2e/yr: a conversion re-plants the ground, the building and its entries stay.</source>
+      <source>{count} buildings on the converted parcels keep their {net} t CO2e/yr: a conversion re-plants the ground, the buildings and their entries stay.</source>
+      <translation>改造地块上的 {count} 栋建筑保留其 {net} t CO2e/年：改造只重新种植地面，建筑及其条目保持不变。</translation>
+    </message>
+    <message>
+      <source>1 building on the converted parcels keeps its {net} t CO2e/yr: a conversion re-plants the ground, the building and its entries stay.</source>
       <translation>改造地块上的 1 栋建筑保留其 {net} t CO2e/年：改造只重新种植地面，建筑及其条目保持不变。</translation>
     </message>
     <message>
-      <source>{count} buildings on the converted parcels keep their {net} t CO2e/yr: a conversion re-plants the ground, the buildings and their entries stay.</source>
+      <source>{count} buildings on the converted parcel keep their {net} t CO2e/yr: a conversion re-plants the ground, the buildings and their entries stay.</source>
       <translation>改造地块上的 {count} 栋建筑保留其 {net} t CO2e/年：改造只重新种植地面，建筑及其条目保持不变。</translation>
+    </message>
+    <message>
+      <source>1 building on the converted parcel keeps its {net} t CO2e/yr: a conversion re-plants the ground, the building and its entries stay.</source>
+      <translation>改造地块上的 1 栋建筑保留其 {net} t CO2e/年：改造只重新种植地面，建筑及其条目保持不变。</translation>
     </message>
     <message>
       <source>Open carbon ledger…</source>
