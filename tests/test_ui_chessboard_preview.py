@@ -81,3 +81,4 @@ def test_without_a_ledger_the_actions_are_disabled_and_say_so(qgis_app):
         assert not button.isEnabled()
         assert "Open a ledger" in button.toolTip()
     widget.close()
+

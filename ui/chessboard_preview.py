@@ -11,9 +11,10 @@ import threading
 from qgis.PyQt import sip
 
 from ..algorithms.core.progress import Cancelled
+from ..algorithms.scenarios.measure_effects import NothingToCut
 from .conversion_note import kept_buildings_note
 from .formatting import interval, money, number, signed
-from .i18n import tr
+from .i18n import code_name, sector_label, tr
 from .tasks import start_task
 
 NAMED_UNITS = 3
@@ -62,8 +63,18 @@ def describe(board, results, heading, library, note=""):
             net=number(district['scenario_net_t']), change=signed(district["net_t"]),
         ))
     for warning in {w for r in results for w in r.warnings}:
-        lines.append(f"<i>{warning}</i>")
+        lines.append(f"<i>{warning_text(warning, library)}</i>")
     return "<br>".join(lines)
+
+
+def warning_text(warning, library):
+    """An edit's warning in the dock's language: a measure's target the unit has none of (``NothingToCut``) named
+    by its sector or carrier name; any other as the algorithms spelled it."""
+    if not isinstance(warning, NothingToCut):
+        return str(warning)
+    target = sector_label(warning.name) if warning.column == "sector" else code_name(warning.name)
+    return tr("{unit} has no source entries of {target}: {measure} changes nothing there.").format(
+        unit=warning.unit_id, target=target, measure=tr(library.measure(warning.measure_id)["name"]))
 
 
 class PreviewRunner:

@@ -196,6 +196,21 @@ def _cut_records(ctx, affected, factor_id):
     return records
 
 
+@dataclasses.dataclass(frozen=True)
+class NothingToCut:
+    """A target of a measure (``column`` 'sector' or 'carrier', its ``name``) that a unit has no source entries of:
+    the edit changes nothing there. Spelled in English by ``str``; a front end words it in its reader's language."""
+
+    unit_id: str
+    column: str
+    name: str
+    measure_id: str
+
+    def __str__(self):
+        return (f"unit '{self.unit_id}' has no source entries with {self.column} {self.name}: "
+                f"{self.measure_id} changes nothing there")
+
+
 def source_cut(ctx):
     """Per target of the measure (``sector:<name>`` or ``carrier:<name>``), cut share parameter
     ``cut_<name>``: one adjustment entry per sector and carrier of the unit's matching source
@@ -206,8 +221,7 @@ def source_cut(ctx):
         column, name = target.split(":")
         affected = sources[sources[column] == name]
         if affected.empty:
-            warnings.append(f"unit '{ctx.unit['unit_id']}' has no source entries with {column} {name}: "
-                            f"{ctx.measure['measure_id']} changes nothing there")
+            warnings.append(NothingToCut(ctx.unit["unit_id"], column, name, ctx.measure["measure_id"]))
             continue
         factor_id, frame = _effect_factor(ctx, f"cut_{name}")
         factor_frames.append(frame)

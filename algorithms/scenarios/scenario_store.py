@@ -200,7 +200,7 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     for count, edit in enumerate(edits.itertuples(index=False)):
         result = board.apply(edit.unit_id, edit.measure_id, edit.parameters, row=edit.row)
         for warning in result.warnings:
-            progress.warn(warning)
+            progress.warn(str(warning))
         if count % 50 == 0:
             progress(0.1 + 0.7 * count / max(total, 1), f"Edit {count + 1} of {total}")
     now = utc_now()

@@ -1690,6 +1690,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>分区 {unit}：净排放 {base} → {net} t CO2e/年（{change}）</translation>
     </message>
     <message>
+      <source>{unit} has no source entries of {target}: {measure} changes nothing there.</source>
+      <translation>{unit} 没有{target}的排放源条目：{measure}在此不产生任何变化。</translation>
+    </message>
+    <message>
       <source>Previewing the edit of {units}</source>
       <translation>正在预览 {units} 的编辑</translation>
     </message>
