@@ -244,6 +244,13 @@ def test_costs_keep_four_significant_digits(english):
     assert money(-12.345, measure) == f"{MINUS}12.35 CNY (2024 prices)"
 
 
+def test_a_cost_in_chinese_names_yuan_as_the_form_does(chinese):
+    """The chessboard's form says 元/m2; its cost per t CO2e said '15,800 CNY' beside it (desktop trial)."""
+    from urban_carbon_ledger.ui.formatting import money
+
+    assert money(15_800.0, {"currency": "CNY", "price_year": "2024"}) == "15,800 元（2024 年价格）"
+
+
 @pytest.mark.slow
 def test_the_interval_method_reads_in_chinese(chinese, tmp_path):
     """After a Monte Carlo run the summary says in Chinese how its intervals were made. Before, the run's

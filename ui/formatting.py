@@ -4,7 +4,7 @@ one formatter of quantities on screen); each label states the unit."""
 import math
 
 from ..algorithms.reports.report_format import interval as interval_text, scaled
-from .i18n import language, tr
+from .i18n import currency_label, language, tr
 
 
 def number(value):
@@ -41,8 +41,8 @@ def money(value, measure):
     (its net rises or stays), a dash that says so."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return tr("– (nothing avoided)")
-    return tr("{amount} {currency} ({year} prices)").format(amount=number(value), currency=measure["currency"],
-                                                            year=measure["price_year"])
+    return tr("{amount} {currency} ({year} prices)").format(
+        amount=number(value), currency=currency_label(measure["currency"]), year=measure["price_year"])
 
 
 def decimals(spec):

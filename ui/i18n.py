@@ -30,6 +30,11 @@ def level_label(level):
             "building": tr("building"), "segment": tr("image segment"), "link": tr("road link")}.get(level, level)
 
 
+def currency_label(currency):
+    """A measure's currency code in the docks' language ('CNY': '元' in Chinese, as the form's units say it)."""
+    return {"CNY": tr("CNY")}.get(currency, currency)
+
+
 def sector_label(sector):
     """Translated, readable name of an entry sector (the ledger's ``sector`` column); an unknown
     sector is shown with its underscores as spaces."""
