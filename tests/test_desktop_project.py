@@ -69,17 +69,7 @@ def test_reopened_project_shows_the_docks_it_was_saved_with(tmp_path):
     a project: the user closes the empty docks and quits. Third start with the project: the ledger is
     reconnected and its dock open, as when the project was saved. Before, the docks stayed closed until
     their toolbar buttons were clicked (QGIS's window state from the second start closed them)."""
-    from ui_ledger_builder import build_ledger
-
-    ledger = tmp_path / "ledger.gpkg"
-    build_ledger(str(ledger))
-    settings = _installed_profile(tmp_path)
-    temporary = tmp_path / "qgis_tmp"  # QGIS asks before quitting with layers in its temp folder: not these
-    temporary.mkdir()
-    shots = os.environ.get("UCL_SCREENSHOTS") or str(tmp_path)
-    os.makedirs(shots, exist_ok=True)
-    environment = {"UCL_LEDGER": str(ledger), "UCL_PROJECT": str(tmp_path / "city.qgz"), "UCL_SHOTS": shots,
-                   "TMPDIR": str(temporary)}
+    settings, environment = _desktop_with_ledger(tmp_path)
     saved = _start_desktop(tmp_path, settings, SAVE_SCRIPT, **environment)
     assert saved == {"ledger": True, "chessboard": False, "connected": True}, saved
     between = _start_desktop(tmp_path, settings, CLOSE_SCRIPT, **environment)
@@ -143,17 +133,7 @@ def test_a_reopened_project_shows_the_ledger_dock_in_front(tmp_path):
     open and the ledger dock in front, as ``DesktopGui.show_docks`` says, whether QGIS saved its window state
     or not (it did not quit cleanly): then the plugin tabs the docks once QGIS is ready, after the project was
     read. Before, that tabbing put the chessboard in front (desktop tester, a restart under Xvfb)."""
-    from ui_ledger_builder import build_ledger
-
-    ledger = tmp_path / "ledger.gpkg"
-    build_ledger(str(ledger))
-    settings = _installed_profile(tmp_path)
-    temporary = tmp_path / "qgis_tmp"
-    temporary.mkdir()
-    shots = os.environ.get("UCL_SCREENSHOTS") or str(tmp_path)
-    os.makedirs(shots, exist_ok=True)
-    environment = {"UCL_LEDGER": str(ledger), "UCL_PROJECT": str(tmp_path / "city.qgz"), "UCL_SHOTS": shots,
-                   "TMPDIR": str(temporary)}
+    settings, environment = _desktop_with_ledger(tmp_path)
     saved = _start_desktop(tmp_path, settings, FRONT_SAVE_SCRIPT, **environment)
     assert saved == {"ledger": True, "chessboard": True, "connected": True}, saved
     front = {"ledger": True, "chessboard": True, "connected": True, "in front": ["ledger"]}
@@ -164,3 +144,19 @@ def test_a_reopened_project_shows_the_ledger_dock_in_front(tmp_path):
                            if not line.startswith("state=")), encoding="latin-1")  # no window state saved
     reopened = _start_desktop(tmp_path, settings, FRONT_CHECK_SCRIPT, project=tmp_path / "city.qgz", **environment)
     assert reopened == front, reopened
+
+
+def _desktop_with_ledger(tmp_path):
+    """A fresh QGIS profile with the plugin installed and the environment of the desktop scripts: a built ledger,
+    the project's path, the screenshots' folder and a temp folder of their own (QGIS asks before quitting with
+    layers in its temp folder: not these). Returns (settings, environment)."""
+    from ui_ledger_builder import build_ledger
+
+    ledger = tmp_path / "ledger.gpkg"
+    build_ledger(str(ledger))
+    temporary = tmp_path / "qgis_tmp"
+    temporary.mkdir()
+    shots = os.environ.get("UCL_SCREENSHOTS") or str(tmp_path)
+    os.makedirs(shots, exist_ok=True)
+    return _installed_profile(tmp_path), {"UCL_LEDGER": str(ledger), "UCL_PROJECT": str(tmp_path / "city.qgz"),
+                                          "UCL_SHOTS": shots, "TMPDIR": str(temporary)}
