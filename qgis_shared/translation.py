@@ -7,6 +7,7 @@ translator, so a Chinese atlas can be printed from an English QGIS.
 """
 import functools
 import os
+import threading
 
 from qgis.PyQt.QtCore import QLocale, QSettings, QTranslator
 
@@ -17,10 +18,16 @@ I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 
 
 @functools.lru_cache(maxsize=None)
-def _settings():
-    """The process's QSettings, made once: making one costs about 27 µs and every number the docks show asks for
-    the language; one object reads what any other QSettings of the process writes."""
+def _gui_settings():
     return QSettings()
+
+
+def _settings():
+    """A QSettings to read: the GUI thread's, made once (making one costs about 27 µs and every number the docks
+    show asks for the language), or a fresh one on any other thread. The docks word numbers in their tasks too,
+    and a QSettings object is reentrant, not thread-safe: one shared by the GUI thread and a task's thread is the likely
+    cause of a crash of QGIS 3.40 in CI (not proven). Each reads what any other QSettings of the process writes."""
+    return _gui_settings() if threading.current_thread() is threading.main_thread() else QSettings()
 
 
 def chosen_language(value):

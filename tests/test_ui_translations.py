@@ -32,3 +32,24 @@ def test_district_maps_in_chinese(qgis_app):
         assert QgsApplication.processingRegistry().providerById("carbonledger").name() == "城市碳账本"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_a_task_thread_reads_the_language_through_its_own_settings(qgis_app):
+    """The docks word numbers in their tasks too: a task's thread reads the language through a QSettings of its own
+    (Qt's QSettings is reentrant, not thread-safe; one object shared by the GUI thread and a task's thread
+    is the likely cause of a crash of QGIS 3.40 in CI), and both threads read the same setting."""
+    import threading
+
+    from urban_carbon_ledger.qgis_shared import translation
+
+    seen = {}
+
+    def in_thread():
+        seen["settings"], seen["language"] = translation._settings(), translation.chosen_language("auto")
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    assert seen["settings"] is not translation._settings()
+    assert seen["language"] == translation.chosen_language("auto")
+    assert translation._settings() is translation._settings()  # the GUI thread's, made once
