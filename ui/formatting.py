@@ -18,11 +18,6 @@ def signed(value):
     return scaled(value, language(), sign=True)
 
 
-def amount(value):
-    """An activity amount for display (its unit follows it): as :func:`number`."""
-    return number(value)
-
-
 def count(value):
     """A count (entries, units) for display, whole, with thousands separators: 101,376."""
     return f"{int(value):,}"

@@ -18,7 +18,7 @@ from qgis.PyQt.QtWidgets import (
     QTreeWidgetItemIterator,
 )
 
-from .formatting import amount, count, interval, number, signed
+from .formatting import count, interval, number, signed
 from .i18n import code_name, flow_label, sector_label, tr
 
 NET_FLOWS = ("source", "sink")
@@ -161,7 +161,7 @@ def fill(tree, groups, entries, deltas, year=""):
             entry_item = _item(sector_item, {
                 "name": code_name(entry.carrier) if entry.carrier else "", "t": number(entry.co2e_t),
                 "interval": interval(entry.low_t, entry.high_t),
-                "unit": entry.unit_id, "activity": f"{amount(entry.activity)} {entry.activity_unit or ''}",
+                "unit": entry.unit_id, "activity": f"{number(entry.activity)} {entry.activity_unit or ''}",
                 "factor": f"{entry.factor:g} {entry.factor_unit or ''}", "source": entry.source or "",
                 "computed": entry.computed_at or "", "version": entry.algorithm_version or "",
             })
