@@ -194,25 +194,25 @@ def test_wrapper_takes_districts_without_codes_and_osm_values_through_the_shippe
     assert parcels.to_dict() == pytest.approx({"forest": 20_000.0, "park": 20_000.0})
 
 
-def test_a_land_use_polygon_on_the_grid_tiles_a_block_whose_corners_are_off_the_grid():
+def test_a_land_use_polygon_on_the_grid_tiles_a_block_cut_by_a_slanted_road():
     # Issue 22 (100,000-parcel city): the snapped land use carried the 0.001 m grid as its precision
     # model, so its cut by a block was snap-rounded while the other cuts were not, and the pieces of a
     # block no longer tiled it (there: a union that GEOS refused, or half a block lost).
     # Here a road from (100, -20) to (100.003, 110) crosses the district's south edge at
     # x_a = 100 + 0.003 * 20 / 130 = 100.000462 and its north edge at x_b = 100 + 0.003 * 120 / 130 =
-    # 100.002769, both off the grid. West block: trapezoid 100 * (x_a + x_b) / 2 = 10,000 + 0.3 * 70 / 130
-    # = 10,000.161538 m2 (snap-rounded to x = 100.000 and 100.003 it would be 10,000.15 m2). The land use
-    # box(0, 0, 100.01, 100) spills 100 * 100.01 - 10,000.161538 = 0.84 m2 (< MIN_AREA 1 m2) east, so it
-    # is cut by the west block only and its parcel is the whole block; the east block, 20,000 - 10,000.161538
-    # = 9,999.838462 m2, is one unclassified parcel.
+    # 100.002769, both off the grid; the noding snap-rounds them to the 1 mm grid, 100.000 and 100.003.
+    # West block: trapezoid 100 * (100.000 + 100.003) / 2 = 10,000.15 m2. The land use box(0, 0, 100.01, 100)
+    # spills 100 * 100.01 - 10,000.15 = 0.85 m2 (< MIN_AREA 1 m2) east, so it is cut by the west block only
+    # (a cut in floating precision, the block's own) and its parcel is the whole block; the east block,
+    # 20,000 - 10,000.15 = 9,999.85 m2, is one unclassified parcel.
     districts = gpd.GeoDataFrame({"code": ["D01"]}, geometry=[box(0, 0, 200, 100)], crs=CRS)
     roads = gpd.GeoDataFrame({"road_class": ["local"], "aadt": [100]}, crs=CRS, geometry=[
         shapely.LineString([(X0 + 100, Y0 - 20), (X0 + 100.003, Y0 + 110)])])
     landuse = gpd.GeoDataFrame({"land_use": ["residential"]}, geometry=[box(0, 0, 100.01, 100)], crs=CRS)
     result, _ = run(districts, roads, landuse)
     parcels = parcels_of(result).set_index("land_use")["area_m2"]
-    assert parcels["residential"] == pytest.approx(10_000 + 0.3 * 70 / 130, abs=1e-6)
-    assert parcels["unclassified"] == pytest.approx(10_000 - 0.3 * 70 / 130, abs=1e-6)
+    assert parcels["residential"] == pytest.approx(10_000.15, abs=1e-6)
+    assert parcels["unclassified"] == pytest.approx(9_999.85, abs=1e-6)
     assert_tiles(result)
     assert result.residuals["parcel_residual_m2"] < 1e-6
 

@@ -60,8 +60,10 @@ NO_DRIFT = {"district": 0, "block": 0, "parcel": 0, "building": 0, "link": 0}
 def test_reversed_feature_order_gives_the_same_ids_at_every_level(in_order):
     reversed_ = segmented(teaching_layers(reverse=True))
     assert drifted(in_order, reversed_) == NO_DRIFT
-    # and the runs hold something to compare: 3 districts, 89 blocks, 214 links (counted in the sample)
-    assert (in_order.counts["district"], in_order.counts["block"], in_order.counts["link"]) == (3, 89, 214)
+    # and the runs hold something to compare: 3 districts, 89 blocks, 211 links (counted in the sample; GEOS's
+    # floating noding made 214: road R0029 passes twice within 8 um of itself, and gave two near-copies of its
+    # 14.2 and 72.9 m pieces and an 8 um link between them, which the noding snap-rounded to the 1 mm grid merges)
+    assert (in_order.counts["district"], in_order.counts["block"], in_order.counts["link"]) == (3, 89, 211)
 
 
 @pytest.mark.slow

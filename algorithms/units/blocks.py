@@ -15,10 +15,17 @@ _SNAP = 1e-3
 """Distance (m) within which a noded edge is taken to lie on an input road."""
 
 
-def node_network(road_geometry, district_geometry):
-    """Roads and district boundaries noded at every crossing: an array of line edges."""
+def node_network(road_geometry, district_geometry, grid=0.0):
+    """Roads and district boundaries noded at every crossing: an array of line edges.
+
+    grid (m, 0: none): the noding snap-rounds to this grid (GEOS's snap-rounding noder), so a road ending
+    within half a grid cell of another (a T-junction the inputs' rounding to the grid left 1e-10 m short)
+    is noded on it, whatever other roads are noded together. Without it GEOS's floating noder leaves such
+    a road a dead end unless some other crossing makes it fall back to snapping: the blocks then depended on
+    the districts noded together (a batch, issue 22)."""
     boundaries = shapely.boundary(np.asarray(district_geometry, dtype=object))
-    return shapely.get_parts(shapely.union_all(np.concatenate([np.asarray(road_geometry, dtype=object), boundaries])))
+    lines = np.concatenate([np.asarray(road_geometry, dtype=object), boundaries])
+    return shapely.get_parts(shapely.union_all(lines, grid_size=grid if grid > 0 else None))
 
 
 def assign_to_areas(geometry, areas, tree=None):

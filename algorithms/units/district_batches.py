@@ -16,9 +16,10 @@ import shapely
 
 from . import blocks as block_ops, parcels as parcel_ops
 
-BATCH_DISTRICTS = 8
+BATCH_DISTRICTS = 4
 """Districts segmented together: the synthetic city has about 5,000 parcels a district, so a batch
-holds about 40,000 parcels (about 0.5 GB of geometry in flight) whatever the size of the city."""
+holds about 20,000 parcels (about 0.25 GB of geometry) whatever the size of the city; up to
+``ahead.WORKERS`` batches are cut in threads beside the one being numbered and written."""
 
 
 def batches(count, size=BATCH_DISTRICTS):
@@ -31,23 +32,24 @@ def point_keys(points):
     return set(map(tuple, np.round(shapely.get_coordinates(points), 3)))
 
 
-def batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, outside):
+def batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, grid):
     """Blocks and road links of the districts at positions ``batch``.
 
     district_tree: STRtree of all districts; packed_roads: packed_geometry.PackedGeometry of all roads;
-    outside: a dict of sets ('faces', 'links', 'dangles') the keys of features outside every district are
-    added to. Returns a dict: ``geometry``
-    and ``district`` (global district position) of the blocks, ``dangles`` (dangling edges in the batch),
-    ``merged`` and ``dropped`` (slivers merged into a neighbour, and without one), and ``links``: (geometry,
-    global road position, global district position)."""
+    grid: the inputs' snap grid (m), the noding's too (``blocks.node_network``).
+    Returns a dict: ``geometry`` and ``district`` (global district position) of the blocks, ``dangles``
+    (dangling edges in the batch), ``merged`` and ``dropped`` (slivers merged into a neighbour, and without
+    one), ``links``: (geometry, global road position, global district position), and ``outside``: a dict of
+    sets ('faces', 'links', 'dangles') of the keys (``point_keys``) of the features met outside every
+    district, for the caller to count once over all batches."""
     area = district_geometry[batch]
     roads = packed_roads.intersecting(area, shapely.bounds(area))
     road_geometry = packed_roads.take(roads)
-    edges = block_ops.node_network(road_geometry, area)
+    edges = block_ops.node_network(road_geometry, area, grid)
     polygons, _, dangling, _ = shapely.polygonize_full(edges)
     polygons = shapely.get_parts(polygons)
     district = block_ops.assign_to_areas(polygons, district_geometry, district_tree)
-    outside["faces"] |= point_keys(shapely.point_on_surface(polygons[district < 0]))
+    outside = {"faces": point_keys(shapely.point_on_surface(polygons[district < 0]))}
     mine = np.isin(district, batch)
     polygons, district = polygons[mine], district[mine]
     small = int((shapely.area(polygons) < min_area).sum())
@@ -56,14 +58,14 @@ def batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area
     middle = shapely.line_interpolate_point(dangling, 0.5, normalized=True)
     link_geometry, road, link_district, middle_out = block_ops.build_links(
         edges, road_geometry, district_geometry, district_tree)
-    outside["links"] |= point_keys(middle_out)
+    outside["links"] = point_keys(middle_out)
     dangle_district = block_ops.assign_to_areas(middle, district_geometry, district_tree)
-    outside["dangles"] |= point_keys(middle[dangle_district < 0])
+    outside["dangles"] = point_keys(middle[dangle_district < 0])
     mine = np.isin(link_district, batch)
     return {
         "geometry": polygons[keep], "district": district[keep], "dropped": dropped, "merged": small - dropped,
         "dangles": int(np.isin(dangle_district, batch).sum()),
-        "links": (link_geometry[mine], roads[road[mine]], link_district[mine]),
+        "links": (link_geometry[mine], roads[road[mine]], link_district[mine]), "outside": outside,
     }
 
 

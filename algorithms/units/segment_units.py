@@ -17,6 +17,7 @@ from .packed_geometry import PackedGeometry
 from ..ledger import replacement, rtree_bulk, totals
 from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from .mapping_tables import landuse_map as read_landuse_map
+from ..core import ahead
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .unit_frames import Wider
@@ -72,8 +73,8 @@ def segment_units(boundaries, roads, landuse, buildings=None, *, crs, fields=Non
     snap: grid (m) every input coordinate is rounded to before noding (0: none); the inputs are
     then put in a canonical order, so the units and ids do not depend on the feature order.
     accept_extreme: account plausible but extreme values (floors) instead of refusing them.
-    batch_size: districts segmented together (``segment_batches``; the units do not depend on it, but a
-    link at a near T-junction may stay whole: docs/tape-measure.md).
+    batch_size: districts segmented together (``segment_batches``; with ``snap`` > 0 the units do not depend
+    on it: docs/tape-measure.md).
     Returns a :class:`Segmentation`; raises LedgerInputError on bad input before any work.
     """
     digits = {}
@@ -155,12 +156,16 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
                            "parcel_dropped", "straddling", "unclassified"), 0)
     counts = dict.fromkeys(("city", "district", "block", "parcel", "building", "link"), 0)
     block_geometry, block_district = [], []
-    for number, batch in enumerate(groups):
+    def blocks_of(batch):
+        return district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, snap)
+
+    progress(0.1, "Blocks: polygonizing roads with district boundaries")
+    for number, (batch, found) in enumerate(zip(groups, ahead.results_in_order(blocks_of, groups), strict=True)):
         progress(0.1 + 0.3 * number / len(groups), "Blocks: polygonizing roads with district boundaries")
-        found = district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area,
-                                              outside)
         for key in ("dangles", "merged", "dropped"):
             stats[key] += found[key]
+        for key, keys in found["outside"].items():
+            outside[key] |= keys
         block_geometry.append(found["geometry"])
         block_district.append(found["district"])
         geometry, road, district = found["links"]
@@ -175,32 +180,41 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     block_bounds = shapely.bounds(block_geometry)
     residuals = {"block": [0.0, 0.0], "parcel": [0.0, 0.0]}
     population, top = 0.0, unit_frames.city_frame(city, district_geometry, None, crs)
-    for number, batch in enumerate(groups):
-        progress(0.4 + 0.5 * number / len(groups), "Parcels: blocks cut by land use")
+    def parcels_of(batch):  # the batch's geometry work, in a thread (ahead): GEOS releases the GIL
         in_batch = np.isin(block_district, batch)
-        parcel_geometry, parcel_block, parcel_landuse, parcel_stats = district_batches.batch_parcels(
+        geometry, block, landuse_of, cut = district_batches.batch_parcels(
             block_geometry, block_tree, in_batch, packed_landuse, priority, min_area,
             district_batches.batch_boxes(block_bounds, block_district, batch))
+        found = {"in_batch": in_batch, "geometry": geometry, "block": block, "landuse": landuse_of, "stats": cut,
+                 "rank": reading_order_rank(geometry, block)}
+        if buildings is not None:
+            mine = np.flatnonzero(np.isin(building_home, batch))
+            found["buildings"] = (mine, packed_buildings.take(mine))
+            found["owner"], found["share"] = parcel_ops.assign_buildings(
+                found["buildings"][1], geometry, np.lexsort((found["rank"], block)).argsort())
+        return found
+
+    progress(0.4, "Parcels: blocks cut by land use")
+    for number, (batch, found) in enumerate(zip(groups, ahead.results_in_order(parcels_of, groups), strict=True)):
+        progress(0.4 + 0.5 * number / len(groups), "Parcels: blocks cut by land use")
+        parcel_stats, in_batch = found["stats"], found["in_batch"]
         for key in ("overlaps", "uncovered_m2"):
             stats[key] += parcel_stats[key]
         stats["parcel_merged"] += parcel_stats["merged"]
         stats["parcel_dropped"] += parcel_stats["dropped"]
-        stats["unclassified"] += int((parcel_landuse < 0).sum())
-        parcel_rank = reading_order_rank(parcel_geometry, parcel_block)
+        stats["unclassified"] += int((found["landuse"] < 0).sum())
         placed = None
         if buildings is not None:
-            mine = np.flatnonzero(np.isin(building_home, batch))
-            building_geometry = packed_buildings.take(mine)
-            owner, share = parcel_ops.assign_buildings(building_geometry, parcel_geometry,
-                                                       np.lexsort((parcel_rank, parcel_block)).argsort())
+            (mine, building_geometry), owner = found["buildings"], found["owner"]
             unplaced.append(mine[owner < 0])
-            stats["straddling"] += int(((owner >= 0) & (share < 0.999)).sum())
+            stats["straddling"] += int(((owner >= 0) & (found["share"] < 0.999)).sum())
             placed = (gpd.GeoDataFrame(buildings.iloc[mine[owner >= 0]].reset_index(drop=True), geometry=unit_inputs
                                        .geometry_array(building_geometry[owner >= 0], crs)), owner[owner >= 0])
         units = unit_frames.unit_frames(
             city, districts.iloc[batch], (block_geometry[in_batch], block_district[in_batch] - batch[0]),
-            (parcel_geometry, parcel_block, parcel_rank, parcel_landuse), landuse, placed, fields, crs, digits, fixed)
-        del parcel_geometry, placed
+            (found["geometry"], found["block"], found["rank"], found["landuse"]), landuse, placed, fields, crs, digits,
+            fixed)
+        del found, placed
         for child, parent in (("block", "district"), ("parcel", "block")):
             residual, ratio = tiling_residuals(units, child, parent)
             residuals[child] = [residuals[child][0] + float(residual.sum()),
