@@ -21,6 +21,7 @@ import shapely
 from osgeo import gdal
 from pyproj import CRS
 
+from ..core import ahead
 from ..core.gdal_errors import gdal_exceptions
 from . import reconcile as reconcile_units, superpixels as imagery
 from .segment_fit import fit_territories, territories
@@ -64,7 +65,8 @@ def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
 @gdal_exceptions()
 def segment_batches(ledger, image_path, scale_m2, red_band=3, nir_band=None, landcover_path=None, window=2048,
                     progress=NO_PROGRESS):
-    """Segment the image inside every parcel of ``ledger``, one window of parcels at a time.
+    """Segment the image inside every parcel of ``ledger``, one window of parcels at a time (the next windows
+    segmented in threads meanwhile, ``ahead.results_in_order``: GDAL, GEOS and numpy work outside the GIL).
 
     scale_m2: mean segment area wanted (m2). red_band, nir_band: 1-based bands for NDVI (no
     NDVI when nir_band is None). landcover_path: optional classified raster (integer codes).
@@ -101,15 +103,19 @@ def segment_batches(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
     counts = {"segments": 0, "parcels_without_segment": len(parcels), "parcels_outside_image": int((~inside).sum()),
               "unsegmented_m2": 0.0}
 
+    def window(step_members):  # in a thread (ahead), with its own dataset: GDAL's are not shared between threads
+        step, members = step_members
+        members = inside_index[members]
+        with gdal_exceptions():
+            return members, _window_segments(gdal.Open(info.path), info, landcover, geometry[members], boxes[members],
+                                             scaling, scale_m2, red_band, nir_band, seed=step)
+
     def batches():
         with gdal_exceptions():  # around each window: a generator runs after segment_batches returned
-            dataset = gdal.Open(info.path)
             offset = 0
-            for step, members in enumerate(groups.values()):
+            windows = ahead.results_in_order(window, enumerate(groups.values()))
+            for step, (members, piece) in enumerate(windows):
                 progress(step / max(1, len(groups)), f"Segmenting window {step + 1} of {len(groups)}")
-                members = inside_index[members]
-                piece = _window_segments(dataset, info, landcover, geometry[members], boxes[members], scaling, scale_m2,
-                                         red_band, nir_band, seed=step)
                 if piece is None:
                     continue
                 piece["parcel"] = members[piece["parcel"] - 1]
