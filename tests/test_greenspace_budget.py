@@ -288,3 +288,73 @@ def test_net_interval_counts_construction_only_where_it_is_charged(tmp_path):
         assert (budget.loc[unit_id, "net_low_t"], budget.loc[unit_id, "net_high_t"]) == (
             pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
     assert budget.loc["D1-P2", "construction_total_t"] > 0  # shown, yet outside net_t and its interval
+
+
+def _block_of_parcels(tmp_path):
+    """District D1 > block B1 > a lawn parcel P1 (10,000 m2) and a residential parcel P2, each with a segment; a sink
+    entry on every unit (t CO2e/yr): D1 -16, B1 -8, P1 -1, P1-S1 -2, P2 -3, P2-S1 -4."""
+    return make_ledger(
+        tmp_path / "b.gpkg",
+        [
+            unit("D1", box(0, 0, 400, 400), level="district"),
+            unit("D1-B1", box(0, 0, 300, 100), level="block", parent_id="D1"),
+            unit("D1-B1-P1", box(0, 0, 100, 100), parent_id="D1-B1", land_use="lawn"),
+            unit("D1-B1-P1-S1", box(0, 0, 50, 100), level="segment", parent_id="D1-B1-P1"),
+            unit("D1-B1-P2", box(200, 0, 100, 100), parent_id="D1-B1", land_use="residential"),
+            unit("D1-B1-P2-S1", box(200, 0, 50, 100), level="segment", parent_id="D1-B1-P2"),
+        ],
+        cover={"D1-B1": {"lawn": 30000.0}, "D1-B1-P1": {"lawn": 10000.0}},
+        sinks={"D1": -16.0, "D1-B1": -8.0, "D1-B1-P1": -1.0, "D1-B1-P1-S1": -2.0, "D1-B1-P2": -3.0,
+               "D1-B1-P2-S1": -4.0},
+    )
+
+
+def test_uptake_counts_the_units_below_up_to_the_next_green_unit(tmp_path):
+    """The lawn P1 takes up its own and its segment's sinks, -1 - 2 = -3 t CO2e/yr; the block B1, made a park by
+    GREEN_UNITS, its own, P2's and P2's segment's, -8 - 3 - 4 = -15 (P1 and below are the lawn's); D1 is no green
+    unit. (The same figures as main's, which walked the whole city's hierarchy in Python.)"""
+    ledger = _block_of_parcels(tmp_path)
+    parks = pd.DataFrame({"unit_id": ["D1-B1"], "design_type": ["park"]})
+    account_greenspace_budget(ledger, grid_parameters(), assignments=parks)
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget["gross_uptake_t"].to_dict() == {"D1-B1": -15.0, "D1-B1-P1": -3.0}
+
+
+def test_the_budget_reads_the_green_candidates_not_every_unit(tmp_path, monkeypatch):
+    """What grows with the city stays in SQL (issue 22): of the six units, the budget reads the attributes of the
+    one parcel of a green land use (P1), never all six."""
+    ledger = _block_of_parcels(tmp_path)
+    units_read, read = [], Ledger._read
+
+    def recorded(self, name, columns, where, params):
+        frame = read(self, name, columns, where, params)
+        if name == "units":
+            units_read.append(len(frame))
+        return frame
+
+    monkeypatch.setattr(Ledger, "_read", recorded)
+    account_greenspace_budget(ledger, grid_parameters())
+    assert units_read and max(units_read) == 1
+
+
+def test_entries_written_a_slice_at_a_time_are_those_of_one_write(tmp_path, monkeypatch):
+    """Life-cycle entries written two at a time (ENTRIES_PER_WRITE) give the ledger of one write: the same entries
+    (every column but run_id and computed_at, fids too) and factor rows, the same summary."""
+    from urban_carbon_ledger.algorithms.greenspace import budget
+    from urban_carbon_ledger.algorithms.ledger import schema
+
+    def run(folder):
+        (tmp_path / folder).mkdir()
+        ledger = _old_and_new(tmp_path / folder)
+        summary = account_greenspace_budget(ledger, grid_parameters())
+        entries = ledger.read_table("entries", ["fid", *schema.columns("entries")]).drop(columns=["run_id",
+                                                                                                  "computed_at"])
+        return summary, entries, ledger.read_table("factors", ["fid", *schema.columns("factors")])
+
+    whole = run("whole")
+    monkeypatch.setattr(budget, "ENTRIES_PER_WRITE", 2)
+    sliced = run("sliced")
+    assert sliced[0] == whole[0]
+    assert len(whole[1]) > 2 * 4  # several slices, the forest's and the wetland's construction left out
+    pd.testing.assert_frame_equal(sliced[1], whole[1])
+    pd.testing.assert_frame_equal(sliced[2], whole[2])

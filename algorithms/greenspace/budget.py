@@ -35,7 +35,7 @@ import pandas as pd
 from ..ledger.schema import BASELINE
 from ..ledger import intervals, schema
 from ..ledger.conversions import N2O_PER_N2O_N
-from ..ledger.entries import finalize_entries
+from ..ledger.entries import finalized_slices
 from ..core.errors import LedgerInputError
 from .parameters import Parameters, input_fingerprints, product_activity
 from .green_units import read_green_context, read_uptake
@@ -74,6 +74,13 @@ grid electricity downscaled from a total (a utility total covers every meter, pu
 
 IE_METHOD = ":IE"
 """Suffix of the method of a life-cycle entry included elsewhere (GPC notation key IE)."""
+
+ENTRIES_PER_WRITE = 50_000
+"""Life-cycle entries finalised, fingerprinted and written at a time (their digests' texts and SQL values are held
+for one slice, about 1.6 kB an entry while it is written, never for a whole city's green units)."""
+
+BUDGET_COLUMNS = ("unit_id", "flow", "sector", "co2e_t", "low_t", "high_t", *intervals.CORRELATED)
+"""Columns of the finalised life-cycle entries the budget and the run's summary read (``write_lifecycle_entries``)."""
 
 
 def construction_rows(green, effective_m2, parameters):
@@ -275,6 +282,8 @@ def account_greenspace_budget(
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.3), all_units=False)
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
     uptake = read_uptake(ledger, context, scenario)
+    overlaps = len(context["overlaps"])
+    del context  # its unit_stats rows: green, effective_m2 and cover are what the budget needs
     no_uptake = int((uptake[0]["uptake_t"] == 0).sum())
     if no_uptake:
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
@@ -285,18 +294,40 @@ def account_greenspace_budget(
     progress(0.4, "Life-cycle entries")
     rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id, included)
     inputs = input_fingerprints(parameters, assignments, inputs)
+    charged_ids = green["unit_id"].to_numpy()[charged]
     with ledger.transaction(ALGORITHM, run_parameters, inputs) as writer:
-        entries = finalize_entries(rows, table.table, scenario, writer.run_id, utc_now(), fingerprint=False)
+        writer.delete_rows("entries", {"scenario": scenario, "sector": list(LIFECYCLE_SECTORS)})
+        entries = write_lifecycle_entries(writer, rows, table, scenario, charged_ids)
+        del rows  # written: the accounting rows go before the budget
         budget = budget_table(green, effective_m2, entries, uptake, table, construction_year, charged)
         budget["scenario"] = scenario
         budget["run_id"] = writer.run_id
-        entries = entries[~uncharged_construction(entries, green["unit_id"].to_numpy()[charged])]
-        writer.delete_rows("entries", {"scenario": scenario, "sector": list(LIFECYCLE_SECTORS)})
-        writer.append_entries(entries, table.table, table.used)
         writer.replace_rows("greenspace_budget", budget, {"scenario": scenario})
+        summary = _summary(budget, entries[~uncharged_construction(entries, charged_ids)], overlaps, charged, included)
+        del green, cover, uptake, entries, budget  # nothing of the green units is held through the roll-up
         if scenario == BASELINE:
             write_unit_totals(writer)
         progress(1.0, "Green-space budget written")
+    return summary
+
+
+def write_lifecycle_entries(writer, rows, parameters, scenario, charged_ids):
+    """Inside ``writer``'s transaction: finalise the life-cycle accounting ``rows`` and append them in row order,
+    ENTRIES_PER_WRITE at a time, all but the construction of units not charged with it (``charged_ids``: the
+    green units that are). Returns the BUDGET_COLUMNS of every finalised entry, written or not (the budget's
+    one-off construction counts every unit's), in row order."""
+    written = ~uncharged_construction(rows, charged_ids)
+    used = set(parameters.used) | set(rows.loc[written, "factor_id"].dropna())  # the factors of one whole append
+    kept = []
+    for part in finalized_slices(rows, parameters.table, scenario, writer.run_id, utc_now(), ENTRIES_PER_WRITE):
+        writer.append_entries(part[~uncharged_construction(part, charged_ids)], parameters.table, used)
+        kept.append(part[list(BUDGET_COLUMNS)])
+    return pd.concat(kept, ignore_index=True)
+
+
+def _summary(budget, entries, overlaps, charged, included):
+    """The run's summary dict (see ``account_greenspace_budget``) of its ``budget``, written ``entries``, number of
+    overlapping pairs of green units, ``charged`` units (boolean per green unit) and irrigation ``included``."""
     return {
         "units": len(budget),
         "entries": len(entries),
@@ -305,7 +336,7 @@ def account_greenspace_budget(
         "construction_amortised_t": float(budget["construction_amortised_t"].sum()),
         "net_t": float(budget["net_t"].sum()),
         "net_sources": int((budget["net_t"] > 0).sum()),
-        "overlaps": len(context["overlaps"]),
+        "overlaps": overlaps,
         "territorial_t": float(entries.loc[entries["flow"] == "source", "co2e_t"].sum()),
         "lifecycle_t": float(entries.loc[entries["flow"] == schema.LIFECYCLE, "co2e_t"].sum()),
         "construction_charged": int(charged.sum()),

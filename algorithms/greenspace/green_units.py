@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from ..ledger import intervals, schema
-from ..ledger.hierarchy import Hierarchy
+from ..ledger.owned_entries import owned_entries
 from ..core.errors import LedgerInputError
 from .parameters import design_types, land_cover_classes
 from ..core.progress import NO_PROGRESS
@@ -68,13 +68,15 @@ def select_green_units(units, assignments=None):
     return green
 
 
-def candidates(units, assignments=None):
+def candidates(ledger, assignments=None):
     """Ids of the units ``select_green_units`` may choose: parcels of a green land use and the units
-    ``assignments`` name (units: their attributes, no geometry needed)."""
-    chosen = (units["level"] == GREEN_LEVEL) & units["land_use"].isin(design_types()["land_use"])
-    if assignments is not None and "unit_id" in assignments.columns:
-        chosen |= units["unit_id"].isin(assignments["unit_id"])
-    return units.loc[chosen, "unit_id"].to_numpy()
+    ``assignments`` name (read from ``ledger``'s units by SQL: no other unit's attributes are read)."""
+    green = {"level": GREEN_LEVEL, "land_use": design_types()["land_use"].tolist()}
+    chosen = ledger.read_table("units", ["unit_id"], green)["unit_id"]
+    if assignments is not None and "unit_id" in assignments.columns and len(assignments):
+        named = ledger.read_table("units", ["unit_id"], {"unit_id": assignments["unit_id"].dropna().unique().tolist()})
+        chosen = pd.concat([chosen, named["unit_id"]]).drop_duplicates()
+    return chosen.to_numpy()
 
 
 def _apply_assignments(units, green, assignments, by_design):
@@ -165,20 +167,16 @@ def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
     return table
 
 
-def sink_uptake(sinks, hierarchy, green_ids):
+def sink_uptake(owned, green_ids):
     """Gross uptake per green unit from the sink entries of it and its descendants (t CO2e/yr, negative).
 
-    sinks: entries with unit_id, co2e_t, low_t, high_t (and the ``intervals.CORRELATED`` columns);
-    hierarchy: unit_id, parent_id of all units. Returns (uptake, owned): a DataFrame indexed by green
-    unit id with uptake_t, and the sink entries that count under a green unit, their unit_id
-    replaced by that green unit's (for the budget's interval).
+    owned: the sink entries that count under a green unit (co2e_t, low_t, high_t and the ``intervals.CORRELATED``
+    columns), their unit_id that green unit's (``owned_entries``: the nearest green unit at or above the entry's
+    unit), in fid order. Returns (uptake, owned): a DataFrame indexed by green unit id with uptake_t, and
+    ``owned`` (for the budget's interval).
     """
-    tree = Hierarchy(hierarchy)
-    green_set = pd.Index(green_ids)
-    owner = tree.nearest_ancestor_in(tree.codes(sinks["unit_id"]), tree.codes(green_set), include_self=True)
-    owned = sinks[owner >= 0].assign(unit_id=tree.ids[owner[owner >= 0]])
     uptake = owned.groupby("unit_id")[["co2e_t"]].sum().rename(columns={"co2e_t": "uptake_t"})
-    return uptake.reindex(green_set).fillna(0.0), owned.reset_index(drop=True)
+    return uptake.reindex(pd.Index(green_ids)).fillna(0.0), owned.reset_index(drop=True)
 
 
 UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "built_year", "population"]
@@ -190,8 +188,8 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
 
     Returns a dict: units (all units' attributes and geometry), green (GeoDataFrame),
     effective_m2 (array), overlaps, stats (unit_stats area rows), cover (DataFrame per class, m2).
-    all_units False: only the green units' geometries and unit_stats rows are read (units then holds
-    the attributes alone; what the budget needs, a fifth of a city's parcels' geometries).
+    all_units False: only the candidates' attributes and the green units' geometries and unit_stats rows are read
+    (units is then None; what the budget needs, a fifth of a city's parcels).
     Raises LedgerInputError when there is no green unit. Warns about overlaps.
     """
     progress(0.0, "Reading green units")
@@ -199,8 +197,8 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
         units = ledger.read_layer("units", columns=UNIT_COLUMNS)
         green = select_green_units(units, assignments)
     else:
-        units = ledger.read_table("units", UNIT_COLUMNS)
-        chosen = ledger.read_layer("units", UNIT_COLUMNS, {"unit_id": candidates(units, assignments)})
+        units = None
+        chosen = ledger.read_layer("units", UNIT_COLUMNS, {"unit_id": candidates(ledger, assignments)})
         green = select_green_units(chosen, assignments)
     if len(green) == 0:
         raise LedgerInputError(
@@ -232,12 +230,13 @@ def read_uptake(ledger, context, scenario):
     uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
     """
     uptake = {"flow": "sink", "sector": schema.SEQUESTRATION, "scenario": scenario, **ledger.year_match()}
-    sinks = ledger.read_table("entries", ["unit_id", "co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
-    if len(sinks) == 0:
+    if ledger.count("entries", uptake) == 0:
         raise LedgerInputError(
             f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "
             "carbonledger:accountsinks first; green space is weighed against that uptake",
             layer="LEDGER",
             field="entries",
         )
-    return sink_uptake(sinks, context["units"][["unit_id", "parent_id"]], context["green"]["unit_id"])
+    green_ids = context["green"]["unit_id"]
+    owned = owned_entries(ledger, green_ids, ["co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
+    return sink_uptake(owned.rename(columns={"owner": "unit_id"}), green_ids)
