@@ -1,0 +1,143 @@
+"""The entries of a report's tables read a part at a time (issue 22): what each table needs, no whole-city frame.
+
+:class:`ReportParts` takes the entries of one scenario part by part in fid order and keeps, for the tables of
+``inventory``: the sums of the flows with their intervals (``group_parts.GroupSums``), the source and sink sums per
+unit (the check of the stored totals, ``totals.DirectSums``, or their roll-up with intervals, ``totals.RollUp``, for a
+ledger never rolled up), the sum of each (unit, sector) of the sources and of the sinks (the top flows: only the
+chosen groups' entries are read again, for their intervals), the units that carry an entry (the coverage note), the
+life-cycle and avoided entries whole (few), and of the rest only the columns of the GPC, method, factor and quality
+tables, their texts one object per distinct value. Every number is the one of the tables made from all the entries
+at once, to the bit: each sum adds its terms in the same order.
+"""
+import numpy as np
+import pandas as pd
+
+from ..ledger import intervals, schema, totals
+from ..ledger.group_parts import GroupSums
+from ..ledger.hierarchy import Hierarchy
+from ..ledger.schema import LIFECYCLE
+from ..ledger.subtree_sums import held_sums
+
+READ_COLUMNS = ("unit_id", "flow", "sector", "gpc_sector", "scope", "method", "factor_id", "co2e_t", "low_t", "high_t",
+                *intervals.CORRELATED[1:4], "inputs_hash", *intervals.PROXY[1:])
+"""Entry columns the report's tables read (their sums, intervals and notes)."""
+HELD_COLUMNS = ("flow", "gpc_sector", "scope", "method", "factor_id", "co2e_t", "low_t", "high_t")
+"""Columns held of every entry: those of the GPC, method, factor and quality tables."""
+SHARED_TEXT = ("flow", "sector", "gpc_sector", "method", "factor_id", "inputs_hash")
+FLOWS = ("avoided", "sink", "source")
+"""The flows summed with their intervals (``inventory.flow_table``), in sorted order."""
+BATCH_ROWS = 50_000
+
+
+def unit_column(ledger, column):
+    """``column`` of every unit, then every link, in fid order (a numpy array)."""
+    parts = [ledger.read_arrays(layer, [column])[column] for layer in ("units", "links")]
+    return np.concatenate([part for part in parts if len(part)] or parts[:1])
+
+
+def read_tree(ledger):
+    """(the Hierarchy of every unit and link, each one's level): each unit_id held once (the tree's ids), each
+    parent_id only as its parent's code, each level one object per distinct text."""
+    ids = pd.Index(unit_column(ledger, "unit_id"))
+    tree = Hierarchy.of_codes(ids, ids.get_indexer(unit_column(ledger, "parent_id")))
+    codes, distinct = pd.factorize(unit_column(ledger, "level"))
+    return tree, np.append(distinct.astype(object), None)[codes]
+
+
+def unit_rows(ledger, match, columns):
+    """``columns`` of the units, then the links, with the values of ``match``, in fid order (a DataFrame)."""
+    parts = [pd.DataFrame(ledger.matching_arrays(layer, list(columns), match), columns=list(columns))
+             for layer in ("units", "links")]
+    return pd.concat([part for part in parts if len(part)] or parts[:1], ignore_index=True)
+
+
+class ReportParts:
+    """What the report's tables need of entries added part by part in fid order (see the module docstring).
+
+    tree: the Hierarchy of the units and links; rolled: a RollUp of the direct entries is kept (units' totals
+    with intervals, for a ledger whose stored totals were never rolled up), else only their sums."""
+
+    def __init__(self, tree, rolled=False):
+        self.tree, self.extra, self.pool, self.sectors = tree, {}, {}, {}
+        self.held, self.lifecycle, self.avoided, self.nulls = [], [], [], set()
+        self.flows = GroupSums(len(FLOWS))
+        self.direct = totals.RollUp() if rolled else totals.DirectSums(tree)
+        self.covered = np.zeros(len(tree), dtype=bool)
+        self.pairs = {flow: (np.zeros(0, dtype=np.int64), np.zeros((0, 2))) for flow in ("source", "sink")}
+
+    def add(self, batch):
+        """Add the entries of ``batch`` (a DataFrame with READ_COLUMNS), after those added."""
+        batch = self._shared(batch.reset_index(drop=True))
+        units = self._unit_codes(batch["unit_id"].to_numpy(dtype=object))
+        known = np.where(units < len(self.tree), units, -1)
+        flow = batch["flow"].to_numpy(dtype=object)
+        if isinstance(self.direct, totals.RollUp):
+            direct = np.flatnonzero((flow == "source") | (flow == "sink"))
+            self.direct.add(known[direct], batch.iloc[direct].reset_index(drop=True))
+        else:
+            self.direct.add_entries(known, batch)
+        self.covered[known[known >= 0]] = True
+        grouped = pd.Index(FLOWS).get_indexer(flow)
+        rows = np.flatnonzero(grouped >= 0)
+        self.flows.add(grouped[rows], batch.iloc[rows].reset_index(drop=True), units[rows])
+        sector = self._sector_codes(batch["sector"].to_numpy(dtype=object))
+        for name in self.pairs:
+            rows = np.flatnonzero((flow == name) & (units >= 0) & (sector >= 0))
+            self.pairs[name] = held_sums(*self.pairs[name], (units[rows] << 16) | sector[rows], np.column_stack(
+                [batch["co2e_t"].to_numpy(dtype=float)[rows], np.zeros(len(rows))]))
+        self.lifecycle.append(batch[flow == LIFECYCLE])
+        self.avoided.append(batch.loc[flow == "avoided", ["unit_id", "flow", "co2e_t"]])
+        self.held.append(batch[list(HELD_COLUMNS)])
+        self.nulls.update(c for c in schema.integer_columns("entries") if c in batch and batch[c].isna().any())
+
+    def _shared(self, batch):
+        """``batch`` with each text of the SHARED_TEXT columns one object per distinct value, over all parts."""
+        shared = {}
+        for column in SHARED_TEXT:
+            codes, distinct = pd.factorize(batch[column].to_numpy(dtype=object))
+            shared[column] = np.array([self.pool.setdefault(v, v) for v in distinct] + [None], dtype=object)[codes]
+        return batch.assign(**shared)
+
+    def _unit_codes(self, ids):
+        """A code per unit_id: its code in the tree, or after the tree's for an id not in it; -1 for none."""
+        codes = self.tree.codes(ids).astype(np.int64)
+        for row in np.flatnonzero((codes < 0) & pd.notna(ids)):
+            codes[row] = len(self.tree) + self.extra.setdefault(ids[row], len(self.extra))
+        return codes
+
+    def _sector_codes(self, sectors):
+        """A code per sector text, numbered over all parts (-1 for none)."""
+        codes, distinct = pd.factorize(sectors)
+        return np.array([self.sectors.setdefault(v, len(self.sectors)) for v in distinct] + [-1],
+                        dtype=np.int64)[codes]
+
+    def unit_ids(self, codes):
+        """The unit_id text of unit codes (``_unit_codes``)."""
+        extra = np.array(list(self.extra), dtype=object)
+        codes = np.asarray(codes, dtype=np.int64)
+        inside = codes < len(self.tree)
+        return np.where(inside, self.tree.ids.to_numpy(dtype=object)[np.where(inside, codes, 0)],
+                        extra[np.maximum(codes - len(self.tree), 0)] if len(extra) else None)
+
+    def frame(self, parts, columns=READ_COLUMNS):
+        """One frame of ``parts`` (a list of frames with ``columns``), its INTEGER columns int64 unless some entry
+        of any part held a NULL there (as the entries are read at once)."""
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(columns))
+        whole = {c: np.int64 for c in schema.integer_columns("entries") if c in frame and c not in self.nulls}
+        return frame.astype(whole)
+
+    def flow_sums(self):
+        """Sum, low and high (t CO2e/yr) of each of FLOWS, a DataFrame indexed by flow."""
+        total, low, high = self.flows.sums()
+        return pd.DataFrame({"co2e_t": total, "low_t": low, "high_t": high}, index=list(FLOWS))
+
+    def group_sums(self, flow):
+        """(unit_id, sector, co2e_t) of every (unit, sector) of ``flow`` ('source' or 'sink'), numbered as sorted
+        texts: the groups of ``inventory.top_flows``, summed as it sums them."""
+        keys, sums = self.pairs[flow]
+        sectors = np.array(list(self.sectors), dtype=object)
+        groups = pd.DataFrame({"unit_id": self.unit_ids(keys >> 16), "sector": sectors[keys & 0xFFFF]})
+        order = groups.groupby(["unit_id", "sector"], sort=True).ngroup().to_numpy()
+        sorted_sums = np.zeros(len(groups))
+        sorted_sums[order] = sums[:, 0]
+        return groups.iloc[np.argsort(order)].reset_index(drop=True).assign(co2e_t=sorted_sums)
