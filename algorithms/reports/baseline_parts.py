@@ -23,7 +23,9 @@ READ_COLUMNS = ("unit_id", "flow", "sector", "gpc_sector", "scope", "method", "f
 """Entry columns the report's tables read (their sums, intervals and notes)."""
 HELD_COLUMNS = ("flow", "gpc_sector", "scope", "method", "factor_id", "co2e_t", "low_t", "high_t")
 """Columns held of every entry: those of the GPC, method, factor and quality tables."""
-SHARED_TEXT = ("flow", "sector", "gpc_sector", "method", "factor_id", "inputs_hash")
+SHARED_TEXT = ("flow", "sector", "gpc_sector", "method", "factor_id")
+"""Entry text columns of few values: one object per distinct text (and a code per entry among the held columns)."""
+AVOIDED_COLUMNS = ("unit_id", "flow", "co2e_t")
 FLOWS = ("avoided", "sink", "source")
 """The flows summed with their intervals (``inventory.flow_table``), in sorted order."""
 BATCH_ROWS = 50_000
@@ -58,8 +60,9 @@ class ReportParts:
     with intervals, for a ledger whose stored totals were never rolled up), else only their sums."""
 
     def __init__(self, tree, rolled=False):
-        self.tree, self.extra, self.pool, self.sectors = tree, {}, {}, {}
-        self.held, self.lifecycle, self.avoided, self.nulls = [], [], [], set()
+        self.tree, self.extra, self.pool, self.texts, self.sectors = tree, {}, {}, [], {}
+        self.held = {column: [] for column in HELD_COLUMNS}  # texts as codes in ``texts``, numbers as read
+        self.lifecycle, self.avoided, self.nulls, self.count = [], [], set(), 0
         self.flows = GroupSums(len(FLOWS))
         self.direct = totals.RollUp() if rolled else totals.DirectSums(tree)
         self.covered = np.zeros(len(tree), dtype=bool)
@@ -67,7 +70,8 @@ class ReportParts:
 
     def add(self, batch):
         """Add the entries of ``batch`` (a DataFrame with READ_COLUMNS), after those added."""
-        batch = self._shared(batch.reset_index(drop=True))
+        batch, codes = self._shared(batch.reset_index(drop=True))
+        self.count += len(batch)
         units = self._unit_codes(batch["unit_id"].to_numpy(dtype=object))
         known = np.where(units < len(self.tree), units, -1)
         flow = batch["flow"].to_numpy(dtype=object)
@@ -86,17 +90,36 @@ class ReportParts:
             self.pairs[name] = held_sums(*self.pairs[name], (units[rows] << 16) | sector[rows], np.column_stack(
                 [batch["co2e_t"].to_numpy(dtype=float)[rows], np.zeros(len(rows))]))
         self.lifecycle.append(batch[flow == LIFECYCLE])
-        self.avoided.append(batch.loc[flow == "avoided", ["unit_id", "flow", "co2e_t"]])
-        self.held.append(batch[list(HELD_COLUMNS)])
+        self.avoided.append(batch.loc[flow == "avoided", list(AVOIDED_COLUMNS)])
+        for column, held in self.held.items():
+            held.append(codes[column] if column in codes else batch[column].to_numpy())
         self.nulls.update(c for c in schema.integer_columns("entries") if c in batch and batch[c].isna().any())
 
     def _shared(self, batch):
-        """``batch`` with each text of the SHARED_TEXT columns one object per distinct value, over all parts."""
-        shared = {}
+        """(``batch`` with each text of the SHARED_TEXT columns one object per distinct value over all parts, the
+        code of each in ``texts`` per column (int32, -1 for NULL))."""
+        shared, codes = {}, {}
         for column in SHARED_TEXT:
-            codes, distinct = pd.factorize(batch[column].to_numpy(dtype=object))
-            shared[column] = np.array([self.pool.setdefault(v, v) for v in distinct] + [None], dtype=object)[codes]
-        return batch.assign(**shared)
+            local, distinct = pd.factorize(batch[column].to_numpy(dtype=object))
+            for value in distinct:
+                if value not in self.pool:
+                    self.pool[value] = len(self.texts)
+                    self.texts.append(value)
+            codes[column] = np.array([self.pool[v] for v in distinct] + [-1], dtype=np.int32)[local]
+            shared[column] = self._spelled(codes[column])
+        return batch.assign(**shared), codes
+
+    def _spelled(self, codes):
+        """The texts of ``codes`` (in ``texts``) as an object array, None for -1."""
+        return np.array(self.texts + [None], dtype=object)[codes]
+
+    def entries(self, columns):
+        """The held ``columns`` (of HELD_COLUMNS) of every entry added, as read (see :meth:`frame`), texts shared."""
+        for column, held in self.held.items():  # one array per column from here on
+            if isinstance(held, list):
+                self.held[column] = np.concatenate(held) if held else np.zeros(0)
+        return self._as_read(pd.DataFrame({c: self._spelled(self.held[c]) if c in SHARED_TEXT else self.held[c]
+                                           for c in columns}, columns=list(columns)))
 
     def _unit_codes(self, ids):
         """A code per unit_id: its code in the tree, or after the tree's for an id not in it; -1 for none."""
@@ -119,12 +142,22 @@ class ReportParts:
         return np.where(inside, self.tree.ids.to_numpy(dtype=object)[np.where(inside, codes, 0)],
                         extra[np.maximum(codes - len(self.tree), 0)] if len(extra) else None)
 
-    def frame(self, parts, columns=READ_COLUMNS):
-        """One frame of ``parts`` (a list of frames with ``columns``), its INTEGER columns int64 unless some entry
-        of any part held a NULL there (as the entries are read at once)."""
-        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(columns))
+    def lifecycle_entries(self):
+        """The life-cycle entries added, with READ_COLUMNS (``_as_read``)."""
+        return self._whole(self.lifecycle, READ_COLUMNS)
+
+    def avoided_entries(self):
+        """The avoided entries added, with AVOIDED_COLUMNS (``_as_read``)."""
+        return self._whole(self.avoided, AVOIDED_COLUMNS)
+
+    def _whole(self, parts, columns):
+        """One frame of ``parts`` (frames with ``columns``), ``_as_read``."""
+        return self._as_read(pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(columns)))
+
+    def _as_read(self, frame):
+        """``frame`` with its INTEGER columns int64 unless some entry added held a NULL there."""
         whole = {c: np.int64 for c in schema.integer_columns("entries") if c in frame and c not in self.nulls}
-        return frame.astype(whole)
+        return frame.astype(whole, copy=False)
 
     def flow_sums(self):
         """Sum, low and high (t CO2e/yr) of each of FLOWS, a DataFrame indexed by flow."""

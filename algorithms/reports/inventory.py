@@ -160,18 +160,19 @@ def lifecycle_table(entries):
     return intervals.sum_per_group(chosen, ["sector", "gpc_sector", "scope", "key"])
 
 
-def unit_table(entries, tree, stored=None):
-    """Totals per unit (source_t, sink_t, net_t, net_low_t, net_high_t, avoided_t), indexed by unit_id.
+def unit_table(stored, avoided, tree, codes):
+    """Totals of the units ``codes`` of the Hierarchy ``tree`` (source_t, sink_t, net_t, net_low_t, net_high_t,
+    avoided_t; t CO2e/yr), indexed by unit_id.
 
-    tree: the Hierarchy of the units and links. stored: their totals (the baseline's, Monte Carlo intervals when
-    they were computed; or rolled up part by part), else the totals are rolled up from ``entries`` (Approach 1).
-    Of ``entries`` only the avoided flows are read when ``stored`` is given.
+    stored: TOTAL_COLUMNS of every unit and link in tree order (the baseline's stored totals, Monte Carlo intervals
+    when they were computed, or those rolled up from the entries); avoided: the avoided entries (unit_id, flow,
+    co2e_t), rolled up the tree.
     """
-    frame = stored.set_index("unit_id")[list(totals.TOTAL_COLUMNS)] if stored is not None else \
-        totals.unit_totals(entries, tree)
-    avoided = entries[entries["flow"] == "avoided"].assign(flow="source")
-    frame["avoided_t"] = totals.unit_totals(avoided, tree, bounds=False)["source_t"].to_numpy() \
-        if len(avoided) else 0.0
+    frame = pd.DataFrame({c: np.asarray(stored[c], dtype=float)[codes] for c in totals.TOTAL_COLUMNS},
+                         index=pd.Index(tree.ids[codes], name="unit_id"))
+    rolled = totals.unit_totals(avoided.assign(flow="source"), tree, bounds=False)["source_t"].to_numpy() \
+        if len(avoided) else np.zeros(len(tree))
+    frame["avoided_t"] = rolled[codes]
     return frame.fillna(0.0)
 
 
