@@ -6,7 +6,7 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.reports import baseline_parts, inventory, inventory_report, ledger_view
+from urban_carbon_ledger.algorithms.reports import report_parts, inventory, inventory_report, ledger_view
 from urban_carbon_ledger.algorithms.mrv import uncertainty
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
@@ -246,12 +246,12 @@ def test_the_report_reads_its_entries_in_parts_as_read_entries_reads_them(tmp_pa
     ledger = build(tmp_path / "l.gpkg")
     with contextlib.closing(sqlite3.connect(ledger.path)) as connection, connection:
         connection.execute("UPDATE entries SET scope = NULL WHERE fid > 3")
-    monkeypatch.setattr(baseline_parts, "BATCH_ROWS", 3)
-    tree, _ = baseline_parts.read_tree(ledger)
+    monkeypatch.setattr(report_parts, "BATCH_ROWS", 3)
+    tree, _ = report_parts.read_tree(ledger)
     parts = inventory_report._report_parts(ledger, "baseline", tree, rolled=False)[0]
-    expected = ledger_view.read_entries(ledger, columns=baseline_parts.READ_COLUMNS)
+    expected = ledger_view.read_entries(ledger, columns=report_parts.READ_COLUMNS)
     assert expected["scope"].isna().sum() == 3 and expected["scope"].dtype == float and parts.count == len(expected)
-    held = list(baseline_parts.HELD_COLUMNS)
+    held = list(report_parts.HELD_COLUMNS)
     pd.testing.assert_frame_equal(parts.entries(held), expected[held])
     lifecycle = expected[expected["flow"] == "lifecycle"].reset_index(drop=True)
     pd.testing.assert_frame_equal(parts.lifecycle_entries(), lifecycle, check_index_type=False)

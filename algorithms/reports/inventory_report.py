@@ -13,7 +13,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from . import baseline_parts, charts, inventory, ledger_view as ledger_queries, report_format, spreadsheet
+from . import report_parts, charts, inventory, ledger_view as ledger_queries, report_format, spreadsheet
 from .year_label import inventory_year_of, titled, year_words
 from .labels import text
 from ..ledger.schema import BASELINE
@@ -54,14 +54,14 @@ def _report_parts(ledger, scenario, tree, rolled):
     """The ReportParts of ``scenario``'s entries and the function reading the entries of one flow of some units
     again (for the top flows' intervals): the baseline read BATCH_ROWS entries at a time, a scenario (composed on
     its base) at once."""
-    parts = baseline_parts.ReportParts(tree, rolled)
-    columns = list(baseline_parts.READ_COLUMNS)
+    parts = report_parts.ReportParts(tree, rolled)
+    columns = list(report_parts.READ_COLUMNS)
     if scenario != BASELINE:
         entries = ledger_queries.read_entries(ledger, scenario, columns=columns)
         parts.add(entries)
         return parts, lambda flow, ids: entries[(entries["flow"] == flow) & entries["unit_id"].isin(ids)]
     match = baseline_match(ledger)
-    for batch in ledger.matching_batches("entries", columns, match, baseline_parts.BATCH_ROWS):
+    for batch in ledger.matching_batches("entries", columns, match, report_parts.BATCH_ROWS):
         parts.add(pd.DataFrame(batch, columns=columns))
     return parts, lambda flow, ids: ledger.read_entry_columns(columns, {**match, "flow": flow, "unit_id": list(ids)})
 
@@ -79,7 +79,7 @@ def _units_and_total(ledger, scenario, tree, run, districts):
     codes = codes[codes >= 0]
     if scenario == BASELINE:
         stored = pd.DataFrame({"unit_id": tree.ids.to_numpy(),
-                               **{c: baseline_parts.unit_column(ledger, c) for c in totals.TOTAL_COLUMNS}})
+                               **{c: report_parts.unit_column(ledger, c) for c in totals.TOTAL_COLUMNS}})
         rolled_up = stored[list(totals.CHECKED_TOTALS)].notna().any(axis=None)  # else never rolled up: from entries
         parts, entries_of = _report_parts(ledger, scenario, tree, rolled=not rolled_up)
         if rolled_up:
@@ -117,18 +117,18 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
                 + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
                 + f" (carbonledger:verifyledger on {utc_now()})")
     progress(0.4, f"Reading scenario {scenario}")
-    tree, levels = baseline_parts.read_tree(ledger)
+    tree, levels = report_parts.read_tree(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
     run = uncertainty_run(runs, scenario)
     method = describe(run)
-    districts = baseline_parts.unit_rows(ledger, {"level": "district"}, ["unit_id", "level", "name"])
+    districts = report_parts.unit_rows(ledger, {"level": "district"}, ["unit_id", "level", "name"])
     parts, entries_of, units, total = _units_and_total(ledger, scenario, tree, run, districts["unit_id"])
     progress(0.6, "Building tables")
 
     def top(flow):
         return inventory.top_flows(parts.group_sums(flow), flow, lambda ids: entries_of(flow, ids),
-                                   lambda ids: baseline_parts.unit_rows(ledger, {"unit_id": list(ids)},
+                                   lambda ids: report_parts.unit_rows(ledger, {"unit_id": list(ids)},
                                                                         ["unit_id", "name", "level"]))
 
     tables = {

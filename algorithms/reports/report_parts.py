@@ -5,9 +5,10 @@
 unit (the check of the stored totals, ``totals.DirectSums``, or their roll-up with intervals, ``totals.RollUp``, for a
 ledger never rolled up), the sum of each (unit, sector) of the sources and of the sinks (the top flows: only the
 chosen groups' entries are read again, for their intervals), the units that carry an entry (the coverage note), the
-life-cycle and avoided entries whole (few), and of the rest only the columns of the GPC, method, factor and quality
-tables, their texts one object per distinct value. Every number is the one of the tables made from all the entries
-at once, to the bit: each sum adds its terms in the same order.
+life-cycle and avoided entries whole (few), and of every entry only the columns of the GPC, method, factor and
+quality tables, their texts as codes (spelled, one object per distinct text, for each table in turn). Every number is
+the one of the tables made from all the entries at once, to the bit: each sum adds its terms in the same order (those
+four tables' pandas sums need every entry's value in order: 48 bytes an entry are held for them).
 """
 import numpy as np
 import pandas as pd
