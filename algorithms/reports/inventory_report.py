@@ -63,7 +63,14 @@ def _report_parts(ledger, scenario, tree, rolled):
     match = baseline_match(ledger)
     for batch in ledger.matching_batches("entries", columns, match, report_parts.BATCH_ROWS):
         parts.add(pd.DataFrame(batch, columns=columns))
-    return parts, lambda flow, ids: ledger.read_entry_columns(columns, {**match, "flow": flow, "unit_id": list(ids)})
+
+    def entries_of(flow, ids):  # by unit_id alone, so that SQLite reads them through the index of unit_id
+        chosen = ledger.read_entry_columns(list(dict.fromkeys([*columns, *match])), {"unit_id": list(ids)})
+        kept = (chosen["flow"] == flow).to_numpy()
+        for column, value in match.items():
+            kept &= (chosen[column] == value).to_numpy()
+        return chosen.loc[kept, columns].reset_index(drop=True)
+    return parts, entries_of
 
 
 def _units_and_total(ledger, scenario, tree, run, districts):
@@ -79,7 +86,7 @@ def _units_and_total(ledger, scenario, tree, run, districts):
     codes = codes[codes >= 0]
     if scenario == BASELINE:
         stored = pd.DataFrame({"unit_id": tree.ids.to_numpy(),
-                               **{c: report_parts.unit_column(ledger, c) for c in totals.TOTAL_COLUMNS}})
+                               **report_parts.unit_columns(ledger, list(totals.TOTAL_COLUMNS))})
         rolled_up = stored[list(totals.CHECKED_TOTALS)].notna().any(axis=None)  # else never rolled up: from entries
         parts, entries_of = _report_parts(ledger, scenario, tree, rolled=not rolled_up)
         if rolled_up:

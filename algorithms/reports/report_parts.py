@@ -32,18 +32,19 @@ FLOWS = ("avoided", "sink", "source")
 BATCH_ROWS = 50_000
 
 
-def unit_column(ledger, column):
-    """``column`` of every unit, then every link, in fid order (a numpy array)."""
-    parts = [ledger.read_arrays(layer, [column])[column] for layer in ("units", "links")]
-    return np.concatenate([part for part in parts if len(part)] or parts[:1])
+def unit_columns(ledger, columns):
+    """``columns`` of every unit, then every link, in fid order ({column: numpy array})."""
+    parts = [ledger.read_arrays(layer, list(columns)) for layer in ("units", "links")]
+    parts = [part for part in parts if len(part[columns[0]])] or parts[:1]
+    return {column: np.concatenate([part[column] for part in parts]) for column in columns}
 
 
 def read_tree(ledger):
     """(the Hierarchy of every unit and link, each one's level): each unit_id held once (the tree's ids), each
     parent_id only as its parent's code, each level one object per distinct text."""
-    ids = pd.Index(unit_column(ledger, "unit_id"))
-    tree = Hierarchy.of_codes(ids, ids.get_indexer(unit_column(ledger, "parent_id")))
-    codes, distinct = pd.factorize(unit_column(ledger, "level"))
+    ids = pd.Index(unit_columns(ledger, ["unit_id"])["unit_id"])  # one text column at a time: its str are per row
+    tree = Hierarchy.of_codes(ids, ids.get_indexer(unit_columns(ledger, ["parent_id"])["parent_id"]))
+    codes, distinct = pd.factorize(unit_columns(ledger, ["level"])["level"])
     return tree, np.append(distinct.astype(object), None)[codes]
 
 
