@@ -140,20 +140,24 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
 
     tables = {
         "flows": inventory.flow_table(parts.flow_sums(), total),
-        "gpc": inventory.gpc_table(parts.entries(["flow", "gpc_sector", "scope", "co2e_t"]),
-                                   inventory.notation_keys(notation_override)),
         "lifecycle": inventory.lifecycle_table(parts.lifecycle_entries()),
         "districts": inventory.district_table(units, districts),
         "top_sources": top("source"),
         "top_sinks": top("sink"),
+    }
+    coverage = inventory.finest_without_entries(tree, levels, parts.covered)
+    del tree, levels
+    parts.release_units()  # the tables from here on read each entry's held columns: room for their copies
+    tables.update({
+        "gpc": inventory.gpc_table(parts.entries(["flow", "gpc_sector", "scope", "co2e_t"]),
+                                   inventory.notation_keys(notation_override)),
         "methods": inventory.method_table(parts.entries(["flow", "method", "co2e_t"])),
         "quality": inventory.quality_notes(parts.entries(["flow", "method", "factor_id", "co2e_t", "low_t", "high_t"]),
-                                           factors, total,
-                                           inventory.finest_without_entries(tree, levels, parts.covered), method,
-                                           verified),
+                                           factors, total, coverage, method, verified),
         "factors": inventory.factor_table(parts.entries(["factor_id", "flow", "co2e_t"]), factors),
         "runs": runs[["started_at", "ended_at", "algorithm", "user", "plugin_version", "parameters", "run_id"]],
-    }
+    })
+    tables = {name: tables[name] for name in SECTIONS}  # the sheets' order
     tables["meta"] = {"ledger": ledger.path, "crs": ledger.crs_authid, "scenario": scenario, "entries": parts.count,
                       "interval_method": method, "inventory_year": inventory_year_of(ledger, scenario)}
     return tables

@@ -161,6 +161,11 @@ class ReportParts:
         whole = {c: np.int64 for c in schema.integer_columns("entries") if c in frame and c not in self.nulls}
         return frame.astype(whole, copy=False)
 
+    def release_units(self):
+        """Let go of what the tables per unit and per flow needed (the tree, the sums per unit and per (unit,
+        sector), the flows' parts): only the held columns of every entry remain."""
+        self.tree = self.direct = self.flows = self.pairs = self.covered = self.extra = None
+
     def flow_sums(self):
         """Sum, low and high (t CO2e/yr) of each of FLOWS, a DataFrame indexed by flow."""
         total, low, high = self.flows.sums()
