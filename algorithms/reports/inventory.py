@@ -164,9 +164,9 @@ def unit_table(stored, avoided, tree, codes):
     """Totals of the units ``codes`` of the Hierarchy ``tree`` (source_t, sink_t, net_t, net_low_t, net_high_t,
     avoided_t; t CO2e/yr), indexed by unit_id.
 
-    stored: TOTAL_COLUMNS of every unit and link in tree order (the baseline's stored totals, Monte Carlo intervals
-    when they were computed, or those rolled up from the entries); avoided: the avoided entries (unit_id, flow,
-    co2e_t), rolled up the tree.
+    stored: TOTAL_COLUMNS of every unit and link in tree order (a frame or {column: array}; the baseline's stored
+    totals, Monte Carlo intervals when they were computed, or those rolled up from the entries); avoided: the
+    avoided entries (unit_id, flow, co2e_t), rolled up the tree.
     """
     frame = pd.DataFrame({c: np.asarray(stored[c], dtype=float)[codes] for c in totals.TOTAL_COLUMNS},
                          index=pd.Index(tree.ids[codes], name="unit_id"))

@@ -85,12 +85,11 @@ def _units_and_total(ledger, scenario, tree, run, districts):
     codes = np.unique(np.concatenate([tree.codes(districts), np.flatnonzero(tree.parent < 0)]))
     codes = codes[codes >= 0]
     if scenario == BASELINE:
-        stored = pd.DataFrame({"unit_id": tree.ids.to_numpy(),
-                               **report_parts.unit_columns(ledger, list(totals.TOTAL_COLUMNS))})
-        rolled_up = stored[list(totals.CHECKED_TOTALS)].notna().any(axis=None)  # else never rolled up: from entries
+        stored = report_parts.unit_columns(ledger, list(totals.TOTAL_COLUMNS))  # arrays in tree order, no frame
+        rolled_up = any(pd.notna(stored[c]).any() for c in totals.CHECKED_TOTALS)  # else never rolled up: from entries
         parts, entries_of = _report_parts(ledger, scenario, tree, rolled=not rolled_up)
         if rolled_up:
-            _require_agreement(stored, parts.direct)
+            _require_agreement(stored, parts.direct, tree)
         else:
             stored = parts.direct.totals(tree)
         units = inventory.unit_table(stored, parts.avoided_entries(), tree, codes)
@@ -105,13 +104,13 @@ def _units_and_total(ledger, scenario, tree, run, districts):
     return parts, entries_of, units, result["total"]
 
 
-def _require_agreement(stored, direct):
-    """``totals.require_agreement`` of the ``stored`` totals (unit_id and TOTAL_COLUMNS of every unit and link in
-    tree order) and the roll-up of the entries (``direct``, a DirectSums): totals equal to the bit agree, so the
-    check by unit_id runs only when some differ (a city's totals framed by their ids is a large copy)."""
+def _require_agreement(stored, direct, tree):
+    """``totals.require_agreement`` of the ``stored`` totals ({column: array} of TOTAL_COLUMNS in the order of the
+    Hierarchy ``tree``) and the roll-up of the entries (``direct``, a DirectSums): totals equal to the bit agree, so
+    the check by unit_id runs only when some differ (a city's totals framed by their ids is a large copy)."""
     recomputed = dict(zip(totals.CHECKED_TOTALS, direct.rolled(), strict=True))
     if not all(np.array_equal(np.asarray(stored[c], dtype=float), recomputed[c]) for c in totals.CHECKED_TOTALS):
-        totals.require_agreement(stored, direct.totals())
+        totals.require_agreement(pd.DataFrame({"unit_id": tree.ids.to_numpy(), **stored}), direct.totals())
 
 
 def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
