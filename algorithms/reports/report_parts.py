@@ -68,6 +68,7 @@ class ReportParts:
         self.flows = GroupSums(len(FLOWS))
         self.direct = totals.RollUp() if rolled else totals.DirectSums(tree)
         self.covered = np.zeros(len(tree), dtype=bool)
+        # per flow: sorted keys unit code << 16 | sector code (a few dozen sectors), and their sums (t CO2e/yr, 0)
         self.pairs = {flow: (np.zeros(0, dtype=np.int64), np.zeros((0, 2))) for flow in ("source", "sink")}
 
     def add(self, batch):
@@ -116,10 +117,11 @@ class ReportParts:
         return np.array(self.texts + [None], dtype=object)[codes]
 
     def entries(self, columns):
-        """The held ``columns`` (of HELD_COLUMNS) of every entry added, as read (see :meth:`frame`), texts shared."""
+        """The held ``columns`` (of HELD_COLUMNS) of every entry added, as read (``_as_read``), texts shared."""
         for column, held in self.held.items():  # one array per column from here on
             if isinstance(held, list):
-                self.held[column] = np.concatenate(held) if held else np.zeros(0)
+                self.held[column] = np.concatenate(held) if held else \
+                    np.zeros(0, dtype=np.int32 if column in SHARED_TEXT else float)
         return self._as_read(pd.DataFrame({c: self._spelled(self.held[c]) if c in SHARED_TEXT else self.held[c]
                                            for c in columns}, columns=list(columns)))
 
