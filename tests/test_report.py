@@ -6,8 +6,8 @@ import sqlite3
 import pandas as pd
 import pytest
 
-from urban_carbon_ledger.algorithms.reports import inventory, inventory_report, ledger_view
-from urban_carbon_ledger.algorithms.mrv import uncertainty, verification
+from urban_carbon_ledger.algorithms.reports import report_parts, inventory, inventory_report, ledger_view
+from urban_carbon_ledger.algorithms.mrv import uncertainty
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 
 from mrv_ledger import build
@@ -239,19 +239,22 @@ def test_measure_ids_read_as_words_in_both_languages():
     assert all(word != measure for word, measure in zip(shown, ids, strict=True)), dict(zip(ids, shown, strict=True))
 
 
-def test_the_report_takes_its_entries_as_read_entries_reads_them(tmp_path, monkeypatch):
-    """The baseline entries the report keeps from verification's pass are those ledger_view.read_entries reads, to
-    the dtype: read 3 at a time, the first batch's scopes all set and the second's all NULL (an INTEGER column
-    read as int64 in one batch and float64 in the other gives float64 with NaN, as read at once)."""
+def test_the_report_reads_its_entries_in_parts_as_read_entries_reads_them(tmp_path, monkeypatch):
+    """The baseline entries the report reads part by part are those ledger_view.read_entries reads, to the dtype:
+    read 3 at a time, the first batch's scopes all set and the second's all NULL (an INTEGER column read as int64
+    in one batch and float64 in the other gives float64 with NaN, as read at once)."""
     ledger = build(tmp_path / "l.gpkg")
     with contextlib.closing(sqlite3.connect(ledger.path)) as connection, connection:
         connection.execute("UPDATE entries SET scope = NULL WHERE fid > 3")
-    monkeypatch.setattr(verification, "BATCH_ROWS", 3)
-    kept = verification.verify_keeping(ledger.path, inventory_report.REPORT_COLUMNS,
-                                       match=inventory_report.baseline_match(ledger))[2]
-    expected = ledger_view.read_entries(ledger, columns=inventory_report.REPORT_COLUMNS)
-    assert expected["scope"].isna().sum() == 3 and expected["scope"].dtype == float
-    pd.testing.assert_frame_equal(inventory_report._baseline_entries(kept), expected)
+    monkeypatch.setattr(report_parts, "BATCH_ROWS", 3)
+    tree, _ = report_parts.read_tree(ledger)
+    parts = inventory_report._report_parts(ledger, "baseline", tree, rolled=False)[0]
+    expected = ledger_view.read_entries(ledger, columns=report_parts.READ_COLUMNS)
+    assert expected["scope"].isna().sum() == 3 and expected["scope"].dtype == float and parts.count == len(expected)
+    held = list(report_parts.HELD_COLUMNS)
+    pd.testing.assert_frame_equal(parts.entries(held), expected[held])
+    lifecycle = expected[expected["flow"] == "lifecycle"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(parts.lifecycle_entries(), lifecycle, check_index_type=False)
 
 
 def test_quantities_on_screen_keep_four_significant_digits():

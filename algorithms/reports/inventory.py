@@ -13,7 +13,6 @@ import pandas as pd
 
 from ..ledger import intervals, totals
 from ..ledger.schema import GRID_SUPPLY, LIFECYCLE
-from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
 from ..core.resources import shipped_table
 from ..sources.activity import SECTOR_FLOWS, SECTORS
@@ -161,19 +160,27 @@ def lifecycle_table(entries):
     return intervals.sum_per_group(chosen, ["sector", "gpc_sector", "scope", "key"])
 
 
-def unit_table(entries, hierarchy, stored=None):
-    """Totals per unit (source_t, sink_t, net_t, net_low_t, net_high_t, avoided_t), indexed by unit_id.
+def unit_table(stored, avoided, tree, codes):
+    """Totals of the units ``codes`` of the Hierarchy ``tree`` (source_t, sink_t, net_t, net_low_t, net_high_t,
+    avoided_t; t CO2e/yr), indexed by unit_id.
 
-    stored: the ledger's units and links with their totals (the baseline's, Monte Carlo
-    intervals when they were computed); without it the totals are rolled up from ``entries``
-    (Approach 1).
+    stored: TOTAL_COLUMNS of every unit and link in tree order (a frame or {column: array}; the baseline's stored
+    totals, Monte Carlo intervals when they were computed, or those rolled up from the entries); avoided: the
+    avoided entries (unit_id, flow, co2e_t), rolled up the tree.
     """
-    frame = stored.set_index("unit_id")[list(totals.TOTAL_COLUMNS)] if stored is not None else \
-        totals.unit_totals(entries, hierarchy[["unit_id", "parent_id"]])
-    avoided = entries[entries["flow"] == "avoided"].assign(flow="source")
-    frame["avoided_t"] = totals.unit_totals(avoided, hierarchy[["unit_id", "parent_id"]], bounds=False)["source_t"] \
-        if len(avoided) else 0.0
+    frame = pd.DataFrame({c: np.asarray(stored[c], dtype=float)[codes] for c in totals.TOTAL_COLUMNS},
+                         index=pd.Index(tree.ids[codes], name="unit_id"))
+    rolled = totals.unit_totals(avoided.assign(flow="source"), tree, bounds=False)["source_t"].to_numpy() \
+        if len(avoided) else np.zeros(len(tree))
+    frame["avoided_t"] = rolled[codes]
     return frame.fillna(0.0)
+
+
+def finest_without_entries(tree, levels, covered):
+    """(level of each finest unit (no children) of the Hierarchy ``tree`` that carries no entry, a Series in unit
+    order; the number of finest units): ``levels`` per unit, ``covered`` True for the units with an entry."""
+    leaves = tree.leaves
+    return pd.Series(levels[leaves & ~covered], name="level"), int(leaves.sum())
 
 
 def district_table(units, hierarchy):
@@ -185,16 +192,14 @@ def district_table(units, hierarchy):
     return table.reset_index()
 
 
-def flow_table(entries, total):
+def flow_table(sums, total):
     """The whole ledger per flow: source, sink, net and avoided, t CO2e/yr, each with its 95% interval.
 
-    total: (net_t, net_low_t, net_high_t) of the whole ledger (the interval method of the report); the
-    sources, sinks and avoided flows get the interval of their sum (``intervals.sum_per_group``).
+    sums: co2e_t, low_t, high_t of the sources, sinks and avoided flows indexed by flow (``ReportParts.flow_sums``:
+    each the interval of its sum); total: (net_t, net_low_t, net_high_t) of the whole ledger (the interval
+    method of the report).
     """
     net, low, high = total
-    sums = intervals.sum_per_group(_chosen(entries, entries["flow"].isin(("source", "sink", "avoided")),
-                                           _interval_columns(entries, ["flow"])), ["flow"])
-    sums = sums.set_index("flow").reindex(["source", "sink", "avoided"]).fillna(0.0)
     rows = [{"flow": flow, "co2e_t": float(sums.at[flow, "co2e_t"]), "low_t": float(sums.at[flow, "low_t"]),
              "high_t": float(sums.at[flow, "high_t"])} for flow in ("source", "sink")]
     rows.append({"flow": "net (source + sink)", "co2e_t": net, "low_t": low, "high_t": high})
@@ -203,31 +208,28 @@ def flow_table(entries, total):
     return pd.DataFrame(rows)
 
 
-def top_flows(entries, hierarchy, flow, count=10):
-    """The ``count`` largest sources (or sinks) by unit and sector, with Approach 1 intervals."""
-    chosen = _chosen(entries, entries["flow"] == flow, _interval_columns(entries, ["unit_id", "sector"]))
-    if len(chosen) == 0:
+def top_flows(groups, flow, entries_of, names_of, count=10):
+    """The ``count`` largest sources (or sinks) by unit and sector, with Approach 1 intervals.
+
+    groups: unit_id, sector and co2e_t (t CO2e/yr) of every (unit, sector) of ``flow`` in sorted order
+    (``ReportParts.group_sums``); entries_of(unit_ids): the entries of ``flow`` of those units in fid order, with
+    the columns of their intervals; names_of(unit_ids): their unit_id, name and level. Only the chosen groups'
+    entries are read: each group's interval rests on its own entries.
+    """
+    if len(groups) == 0:
         return pd.DataFrame(columns=["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"])
-    # the sums of every (unit, sector) first, added as sum_per_group adds them, so that the same groups are
-    # chosen in the same order; the intervals only of those (each group's interval rests on its own entries)
-    keys = pd.DataFrame({column: chosen[column].to_numpy() for column in ("unit_id", "sector")})
-    codes = keys.groupby(["unit_id", "sector"], sort=True).ngroup().fillna(-1).to_numpy(dtype=np.int64)
-    known = codes >= 0
-    sums = pd.DataFrame({"co2e_t": np.bincount(codes[known], weights=chosen["co2e_t"].to_numpy(dtype=float)[known])})
-    top = sums.sort_values("co2e_t", ascending=(flow != "source")).head(count).index.to_numpy()
-    grouped = intervals.sum_per_group(chosen[np.isin(codes, top)], ["unit_id", "sector"])
+    top = groups[["co2e_t"]].sort_values("co2e_t", ascending=(flow != "source")).head(count).index.to_numpy()
+    chosen = groups.iloc[np.sort(top)]
+    ids = chosen["unit_id"].unique()
+    entries = entries_of(ids)
+    wanted = pd.MultiIndex.from_frame(chosen[["unit_id", "sector"]])
+    entries = entries[pd.MultiIndex.from_frame(entries[["unit_id", "sector"]]).isin(wanted)].reset_index(drop=True)
+    grouped = intervals.sum_per_group(entries, ["unit_id", "sector"])
     grouped = grouped.iloc[np.searchsorted(np.sort(top), top)]  # its rows in code order: back to the sort's
-    names = hierarchy.set_index("unit_id")[["name", "level"]]
-    grouped = grouped.join(names, on="unit_id")
+    grouped = grouped.join(names_of(ids).set_index("unit_id")[["name", "level"]], on="unit_id")
     return grouped[["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"]].reset_index(
         drop=True
     )
-
-
-def _interval_columns(entries, by):
-    """The columns ``by`` and those the intervals of sums read (``intervals.sum_per_group``) that ``entries`` has."""
-    return list(dict.fromkeys([*by, *(c for c in ("co2e_t", "low_t", "high_t", *intervals.CORRELATED, "unit_id")
-                                      if c in entries.columns)]))
 
 
 def factor_table(entries, factors):
@@ -260,9 +262,9 @@ def method_table(entries):
     return table.sort_values("share", ascending=False).reset_index()
 
 
-def quality_notes(entries, factors, total, hierarchy, interval_method, verification, tree=None):
-    """Data-quality findings as a DataFrame (topic, finding); tree: the Hierarchy of ``hierarchy`` when the caller
-    has it."""
+def quality_notes(entries, factors, total, coverage, interval_method, verification):
+    """Data-quality findings as a DataFrame (topic, finding); coverage: (level of each finest unit that carries no
+    entry, in unit order (a Series); the number of finest units), ``finest_without_entries``."""
     flows = direct(entries, ["method", "factor_id", "co2e_t"])
     magnitude = max(float(flows["co2e_t"].abs().sum()), 1e-300)
     notes = []
@@ -295,10 +297,9 @@ def quality_notes(entries, factors, total, hierarchy, interval_method, verificat
     if net:
         notes.append(("uncertainty", f"net {net:,.1f} t CO2e/yr, 95% interval {interval(low, high)} "
                       f"({(low - net) / abs(net):+.1%} / {(high - net) / abs(net):+.1%})"))
-    leaves = hierarchy[(tree if tree is not None else Hierarchy(hierarchy)).leaves]
-    empty = leaves[~leaves["unit_id"].isin(entries["unit_id"])]
-    notes.append(("coverage", f"{len(empty):,} of {len(leaves):,} finest units carry no entry"
-                  + (f" (by level: {', '.join(f'{k} {v:,}' for k, v in empty['level'].value_counts().items())})"
+    empty, leaves = coverage
+    notes.append(("coverage", f"{len(empty):,} of {leaves:,} finest units carry no entry"
+                  + (f" (by level: {', '.join(f'{k} {v:,}' for k, v in empty.value_counts().items())})"
                      if len(empty) else "")))
     avoided = entries[entries["flow"] == "avoided"]
     notes.append(("avoided flows", f"{len(avoided):,} entries, {avoided['co2e_t'].sum():,.1f} t CO2e/yr avoided "

@@ -13,13 +13,11 @@ import os
 import numpy as np
 import pandas as pd
 
-from . import charts, inventory, ledger_view as ledger_queries, report_format, spreadsheet
+from . import report_parts, charts, inventory, ledger_view as ledger_queries, report_format, spreadsheet
 from .year_label import inventory_year_of, titled, year_words
 from .labels import text
-from ..ledger import schema
 from ..ledger.schema import BASELINE
-from ..ledger import intervals, totals
-from ..ledger.hierarchy import Hierarchy
+from ..ledger import totals
 from ..mrv import uncertainty, verification
 from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
@@ -27,12 +25,6 @@ from ..core.version import PLUGIN_VERSION
 
 SECTIONS = ("flows", "gpc", "lifecycle", "districts", "top_sources", "top_sinks", "methods", "quality", "factors",
             "runs")
-
-
-REPORT_COLUMNS = ("unit_id", "scenario", "flow", "sector", "gpc_sector", "scope", "method", "factor_id", "co2e_t",
-                  "low_t", "high_t", *intervals.CORRELATED[1:4], "inputs_hash", *intervals.PROXY[1:])
-"""Entry columns the report's tables need (its sums, intervals and notes): the citation and other texts are
-not read."""
 
 
 def uncertainty_run(runs, scenario):
@@ -58,73 +50,114 @@ def baseline_match(ledger):
     return {"scenario": BASELINE, **ledger.year_match()}
 
 
-def _baseline_entries(kept):
-    """The REPORT_COLUMNS of the entries verification's pass ``kept`` (those of ``baseline_match``, in fid order):
-    what ``ledger_view.read_entries`` reads from the ledger."""
-    entries = kept[list(REPORT_COLUMNS)]
-    whole = {c: np.int64 for c, sql_type, _ in schema.ENTRIES if sql_type.startswith("INTEGER")
-             and c in entries.columns and entries[c].notna().all()}  # as read alone: int64 unless a NULL is read
-    return entries.astype(whole)
+def _report_parts(ledger, scenario, tree, rolled):
+    """The ReportParts of ``scenario``'s entries and the function reading the entries of one flow of some units
+    again (for the top flows' intervals): the baseline read BATCH_ROWS entries at a time, a scenario (composed on
+    its base) at once."""
+    parts = report_parts.ReportParts(tree, rolled)
+    columns = list(report_parts.READ_COLUMNS)
+    if scenario != BASELINE:
+        entries = ledger_queries.read_entries(ledger, scenario, columns=columns)
+        parts.add(entries)
+        return parts, lambda flow, ids: entries[(entries["flow"] == flow) & entries["unit_id"].isin(ids)]
+    match = baseline_match(ledger)
+    for batch in ledger.matching_batches("entries", columns, match, report_parts.BATCH_ROWS):
+        parts.add(pd.DataFrame(batch, columns=columns))
+
+    def entries_of(flow, ids):  # by unit_id alone, so that SQLite reads them through the index of unit_id
+        chosen = ledger.read_entry_columns(list(dict.fromkeys([*columns, *match])), {"unit_id": list(ids)})
+        kept = (chosen["flow"] == flow).to_numpy()
+        for column, value in match.items():
+            kept &= (chosen[column] == value).to_numpy()
+        return chosen.loc[kept, columns].reset_index(drop=True)
+    return parts, entries_of
 
 
-def _units_and_total(ledger, scenario, entries, hierarchy, run, tree):
-    """Totals per unit and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run.
+def _units_and_total(ledger, scenario, tree, run, districts):
+    """(report parts, the entries-of reader of ``_report_parts``, totals of the ``districts`` (their unit_id) and top
+    units and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run).
 
     Baseline: the totals stored on the units and links, refused when they are not the sums of the
-    entries (``totals.require_agreement``). A scenario: rolled up from its entries,
-    with the Monte Carlo of its last uncertainty run repeated (same seed and iterations, same
-    numbers), else Approach 1. tree: the Hierarchy of ``hierarchy``.
+    entries (``totals.require_agreement``); rolled up from the entries when none were ever stored. A scenario:
+    rolled up from its entries, with the Monte Carlo of its last uncertainty run repeated (same seed and
+    iterations, same numbers), else Approach 1. tree: the Hierarchy of the units and links.
     """
+    codes = np.unique(np.concatenate([tree.codes(districts), np.flatnonzero(tree.parent < 0)]))
+    codes = codes[codes >= 0]
     if scenario == BASELINE:
-        stored = pd.DataFrame(ledger.units_and_links(["unit_id", *totals.TOTAL_COLUMNS]))
-        totals.require_agreement(stored, totals.unit_totals(entries, tree, bounds=False))
-        rolled_up = stored[list(totals.CHECKED_TOTALS)].notna().any(axis=None)  # else never rolled up: from entries
-        units = inventory.unit_table(entries, hierarchy, stored if rolled_up else None)
-        return units, uncertainty.top_total(units, tree)
-    units = inventory.unit_table(entries, hierarchy)
+        stored = report_parts.unit_columns(ledger, list(totals.TOTAL_COLUMNS))  # arrays in tree order, no frame
+        rolled_up = any(pd.notna(stored[c]).any() for c in totals.CHECKED_TOTALS)  # else never rolled up: from entries
+        parts, entries_of = _report_parts(ledger, scenario, tree, rolled=not rolled_up)
+        if rolled_up:
+            _require_agreement(stored, parts.direct, tree)
+        else:
+            stored = parts.direct.totals(tree)
+        units = inventory.unit_table(stored, parts.avoided_entries(), tree, codes)
+        return parts, entries_of, units, uncertainty.top_total(units, tree)
+    parts, entries_of = _report_parts(ledger, scenario, tree, rolled=True)
+    units = inventory.unit_table(parts.direct.totals(tree), parts.avoided_entries(), tree, codes)
     if run is None or run.get("method") != "montecarlo":
-        return units, uncertainty.top_total(units, tree)
+        return parts, entries_of, units, uncertainty.top_total(units, tree)
     result = uncertainty.monte_carlo(*uncertainty.read_inputs(ledger, scenario), run["iterations"], run["seed"])
     for column in ("net_low_t", "net_high_t"):
         units[column] = result["units"][column].reindex(units.index)
-    return units, result["total"]
+    return parts, entries_of, units, result["total"]
+
+
+def _require_agreement(stored, direct, tree):
+    """``totals.require_agreement`` of the ``stored`` totals ({column: array} of TOTAL_COLUMNS in the order of the
+    Hierarchy ``tree``) and the roll-up of the entries (``direct``, a DirectSums): totals equal to the bit agree, so
+    the check by unit_id runs only when some differ (a city's totals framed by their ids is a large copy)."""
+    recomputed = dict(zip(totals.CHECKED_TOTALS, direct.rolled(), strict=True))
+    if not all(np.array_equal(np.asarray(stored[c], dtype=float), recomputed[c]) for c in totals.CHECKED_TOTALS):
+        totals.require_agreement(pd.DataFrame({"unit_id": tree.ids.to_numpy(), **stored}), direct.totals())
 
 
 def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
     """All report tables of ``scenario`` as a dict of DataFrames, plus 'meta' (a dict)."""
     ledger = Ledger(path)
-    progress(0.05, "Verifying the ledger")  # its pass over the entries keeps the baseline's for the report's tables
-    keep = REPORT_COLUMNS if scenario == BASELINE else ()
-    _, checked, kept = verification.verify_keeping(path, keep, match=baseline_match(ledger))
+    progress(0.05, "Verifying the ledger")
+    _, checked = verification.verify_ledger(path)
     verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
                 f"{checked['links']} links of the run seal chain are broken"
                 + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
                 + f" (carbonledger:verifyledger on {utc_now()})")
     progress(0.4, f"Reading scenario {scenario}")
-    entries = _baseline_entries(kept) if scenario == BASELINE else \
-        ledger_queries.read_entries(ledger, scenario, columns=REPORT_COLUMNS)
-    del kept
-    hierarchy = ledger_queries.read_hierarchy(ledger)
-    tree = Hierarchy(hierarchy)  # one index of the units for the totals, the top total and the notes
+    tree, levels = report_parts.read_tree(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
     run = uncertainty_run(runs, scenario)
     method = describe(run)
-    units, total = _units_and_total(ledger, scenario, entries, hierarchy, run, tree)
+    districts = report_parts.unit_rows(ledger, {"level": "district"}, ["unit_id", "level", "name"])
+    parts, entries_of, units, total = _units_and_total(ledger, scenario, tree, run, districts["unit_id"])
     progress(0.6, "Building tables")
+
+    def top(flow):
+        return inventory.top_flows(parts.group_sums(flow), flow, lambda ids: entries_of(flow, ids),
+                                   lambda ids: report_parts.unit_rows(ledger, {"unit_id": list(ids)},
+                                                                        ["unit_id", "name", "level"]))
+
     tables = {
-        "flows": inventory.flow_table(entries, total),
-        "gpc": inventory.gpc_table(entries, inventory.notation_keys(notation_override)),
-        "lifecycle": inventory.lifecycle_table(entries),
-        "districts": inventory.district_table(units, hierarchy),
-        "top_sources": inventory.top_flows(entries, hierarchy, "source"),
-        "top_sinks": inventory.top_flows(entries, hierarchy, "sink"),
-        "methods": inventory.method_table(entries),
-        "quality": inventory.quality_notes(entries, factors, total, hierarchy, method, verified, tree),
-        "factors": inventory.factor_table(entries, factors),
-        "runs": runs[["started_at", "ended_at", "algorithm", "user", "plugin_version", "parameters", "run_id"]],
+        "flows": inventory.flow_table(parts.flow_sums(), total),
+        "lifecycle": inventory.lifecycle_table(parts.lifecycle_entries()),
+        "districts": inventory.district_table(units, districts),
+        "top_sources": top("source"),
+        "top_sinks": top("sink"),
     }
-    tables["meta"] = {"ledger": ledger.path, "crs": ledger.crs_authid, "scenario": scenario, "entries": len(entries),
+    coverage = inventory.finest_without_entries(tree, levels, parts.covered)
+    del tree, levels
+    parts.release_units()  # the tables from here on read each entry's held columns: room for their copies
+    tables.update({
+        "gpc": inventory.gpc_table(parts.entries(["flow", "gpc_sector", "scope", "co2e_t"]),
+                                   inventory.notation_keys(notation_override)),
+        "methods": inventory.method_table(parts.entries(["flow", "method", "co2e_t"])),
+        "quality": inventory.quality_notes(parts.entries(["flow", "method", "factor_id", "co2e_t", "low_t", "high_t"]),
+                                           factors, total, coverage, method, verified),
+        "factors": inventory.factor_table(parts.entries(["factor_id", "flow", "co2e_t"]), factors),
+        "runs": runs[["started_at", "ended_at", "algorithm", "user", "plugin_version", "parameters", "run_id"]],
+    })
+    tables = {name: tables[name] for name in SECTIONS}  # the sheets' order
+    tables["meta"] = {"ledger": ledger.path, "crs": ledger.crs_authid, "scenario": scenario, "entries": parts.count,
                       "interval_method": method, "inventory_year": inventory_year_of(ledger, scenario)}
     return tables
 
