@@ -198,6 +198,16 @@ def _shared(batch):
     return batch.assign(**shared)
 
 
+def _unit_tree(ledger):
+    """(the Hierarchy of the units and links, their stored CHECKED_TOTALS as {column: array} in its order): each
+    unit_id held once (the tree's ids), each parent_id read part by part and held only as its parent's code."""
+    stored = ledger.units_and_links(["unit_id", *totals.CHECKED_TOTALS])
+    ids = pd.Index(stored.pop("unit_id"))
+    parents = [ids.get_indexer(part["parent_id"]) for layer in seals.UNIT_LAYERS
+               for part in ledger.matching_batches(layer, ["parent_id"], {})]
+    return Hierarchy.of_codes(ids, np.concatenate([np.zeros(0, dtype=np.int64), *parents])), stored
+
+
 def _made_from(ledger, tree):
     """The codes in ``tree`` of the units and links made from a source_id, as a function of it (read when asked: a
     top-down activities row may name its target so)."""
@@ -240,8 +250,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     activities = ActivityRows(ledger.read_table("activities") if ledger.has_table("activities") else
                               pd.DataFrame(columns=["content", "row_hash", "scenario"]))
     altered = activities.altered(original)
-    hierarchy = ledger.units_and_links(["unit_id", "parent_id", *totals.CHECKED_TOTALS])
-    tree = Hierarchy(pd.DataFrame({c: hierarchy.pop(c) for c in ("unit_id", "parent_id")}))  # one index of the ids
+    tree, stored = _unit_tree(ledger)
     units = seals.UnitDigests(ledger, tree)
     progress(0.3, "Recomputing the entries")
     found, lost, linking, kept, count = [], [], [], [], 0
@@ -280,7 +289,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     progress(0.85, "Comparing unit totals")
     year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
     year_parts = ledger.matching_batches("year_totals", year_columns, {}) if ledger.has_table("year_totals") else None
-    units = sums.problems(hierarchy, year_parts)
+    units = sums.problems(stored, year_parts)
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
     mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
     everything = pd.concat([chain, units, mismatches], ignore_index=True)
