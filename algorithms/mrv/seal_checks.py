@@ -178,7 +178,7 @@ class _TotalDisagreements:
     rolled up); NULL counts as 0, stored or recomputed (a unit the tree lacks: NaN)."""
 
     def __init__(self, unit_ids):
-        self.unit_ids = unit_ids  # of ``of``: the tree's
+        self.unit_ids = unit_ids  # the tree's, in its order (``of``)
         self.found = {field: [] for field in totals.CHECKED_TOTALS}
         self.valued = False
 
