@@ -351,9 +351,15 @@ def disagreements(stored, recomputed):
     rows = []
     for field in CHECKED_TOTALS:
         a, b = stored[field].to_numpy(), recomputed[field].to_numpy()
-        for position in np.flatnonzero(np.abs(a - b) > TOTALS_TOLERANCE * (1 + np.abs(b))):
+        for position in np.flatnonzero(totals_differ(a, b)):
             rows.append((stored.index[position], field, a[position], b[position]))
     return pd.DataFrame(rows, columns=["unit_id", "field", "stored", "recomputed"])
+
+
+def totals_differ(stored, recomputed):
+    """Per unit, whether a ``stored`` total differs from its ``recomputed`` roll-up (float arrays, t CO2e/yr, NULL
+    as 0): by more than TOTALS_TOLERANCE of the roll-up's size plus as many t CO2e/yr."""
+    return np.abs(stored - recomputed) > TOTALS_TOLERANCE * (1 + np.abs(recomputed))
 
 
 def require_agreement(stored, recomputed):

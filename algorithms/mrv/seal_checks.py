@@ -135,24 +135,77 @@ class TotalChecks:
         for key, rows in groups.items():
             self.sums.setdefault(key, totals.DirectSums(self.tree)).add_entries(unit[rows], entries.iloc[rows])
 
-    def problems(self, stored, year_totals=None):
-        """Problem rows of the units whose ``stored`` totals (unit_id and CHECKED_TOTALS of the units and
-        links: the latest inventory year's, latest version) or ``year_totals`` rows (unit_id, inventory_year,
-        year_version and the totals of every year and version; None without the table) differ from their
-        entries' roll-up."""
-        dated = {key: sums for key, sums in self.sums.items() if key is not None}
-        if year_totals is None or not dated:
-            whole = self.sums.get(None, totals.DirectSums(self.tree))
-            return _total_rows(totals.disagreements(stored, whole.totals()), "")
+    def problems(self, stored, year_parts=None):
+        """Problem rows of the units whose ``stored`` totals ({CHECKED_TOTALS: array in the tree's order}: the units'
+        and links', the latest inventory year's, latest version) or year_totals rows differ from their entries'
+        roll-up. year_parts: the year_totals rows (unit_id, inventory_year, year_version and CHECKED_TOTALS of every
+        year and version) as {column: array} parts in fid order, or None without the table: compared part by part,
+        so that the rows of a whole city are never held at once."""
+        dated = sorted(key for key in self.sums if key is not None)
+        if year_parts is None or not dated:
+            whole = self.sums.get(None, totals.DirectSums(self.tree)).rolled()
+            return _total_rows(_TotalDisagreements(self.tree.ids).of(stored, whole).rows(), "")
+        rolled = {key: self.sums[key].rolled() for key in dated}
+        per_year = {key: _TotalDisagreements(self.tree.ids) for key in dated}
+        for part in year_parts:
+            year, version = np.asarray(part["inventory_year"]), np.asarray(part["year_version"])
+            for key in dated:
+                rows = np.flatnonzero((year == key[0]) & (version == key[1]))
+                codes = self.tree.codes(part["unit_id"][rows])
+                per_year[key].add(part["unit_id"][rows], {c: part[c][rows] for c in totals.CHECKED_TOTALS},
+                                  [_at(sums, codes) for sums in rolled[key]])
         found = []
-        for year, version in sorted(dated):
-            recomputed = dated[(year, version)].totals()
-            kept = year_totals[(year_totals["inventory_year"] == year) & (year_totals["year_version"] == version)]
+        for year, version in dated:
             label = f" of {year} v{version}"
-            found.append(_total_rows(totals.disagreements(kept, recomputed), label))
-            if (year, version) == max(dated):
-                found.append(_total_rows(totals.disagreements(stored, recomputed), label))
+            found.append(_total_rows(per_year[(year, version)].rows(), label))
+            if (year, version) == dated[-1]:
+                found.append(_total_rows(_TotalDisagreements(self.tree.ids).of(stored, rolled[(year, version)]).rows(),
+                                         label))
         return pd.concat(found, ignore_index=True).drop_duplicates(["unit_id", "field"])
+
+
+def _at(values, codes):
+    """``values`` (per unit of the tree) at ``codes`` (-1: a unit the tree lacks, NaN)."""
+    found = np.full(len(codes), np.nan)
+    known = codes >= 0
+    found[known] = values[codes[known]]
+    return found
+
+
+class _TotalDisagreements:
+    """``totals.disagreements`` of stored totals given part by part: the rows unit_id, field, stored, recomputed, by
+    field, then in the order the units came; none when every stored total is NULL (a ledger whose totals were never
+    rolled up); NULL counts as 0, stored or recomputed (a unit the tree lacks: NaN)."""
+
+    def __init__(self, unit_ids):
+        self.unit_ids = unit_ids  # the tree's, in its order (``of``)
+        self.found = {field: [] for field in totals.CHECKED_TOTALS}
+        self.valued = False
+
+    def add(self, unit_ids, stored, recomputed):
+        """Add units ``unit_ids`` with their ``stored`` totals ({CHECKED_TOTALS: float array}) and their
+        ``recomputed`` ones (arrays in the order of CHECKED_TOTALS)."""
+        for field, sums in zip(totals.CHECKED_TOTALS, recomputed, strict=True):
+            a, b = np.asarray(stored[field], dtype=float), np.asarray(sums, dtype=float)
+            self.valued |= not np.isnan(a).all()
+            a, b = np.where(np.isnan(a), 0.0, a), np.where(np.isnan(b), 0.0, b)
+            differ = np.flatnonzero(totals.totals_differ(a, b))
+            if len(differ):
+                self.found[field].append(pd.DataFrame({"unit_id": np.asarray(unit_ids, dtype=object)[differ],
+                                                       "field": field, "stored": a[differ],
+                                                       "recomputed": b[differ]}))
+        return self
+
+    def of(self, stored, recomputed):
+        """Add every unit of the tree: ``stored`` and ``recomputed`` in its order."""
+        return self.add(self.unit_ids.to_numpy(dtype=object), stored, recomputed)
+
+    def rows(self):
+        """The rows of the units whose totals differ (unit_id, field, stored, recomputed)."""
+        parts = [part for field in totals.CHECKED_TOTALS for part in self.found[field]] if self.valued else []
+        if not parts:
+            return pd.DataFrame(columns=["unit_id", "field", "stored", "recomputed"])
+        return pd.concat(parts, ignore_index=True)
 
 
 def _total_rows(differ, label):

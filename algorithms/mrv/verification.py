@@ -38,9 +38,9 @@ from ..core.errors import LedgerInputError
 from ..core.tables import read_table
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
-from ..ledger.provenance import hash_text
 from ..ledger import seal_state, seals, signing, totals
 from . import seal_checks
+from .activity_links import ActivityLinks, ActivityRows
 
 MISMATCH_COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
 RELATIVE_TOLERANCE = 1e-9
@@ -151,162 +151,17 @@ def read_input_tables(path):
     return pd.concat(tables, ignore_index=True)
 
 
-def _years(values):
-    """Years as ints (-1 where missing): activities rows and entries are matched by year."""
-    return pd.to_numeric(pd.Series(values), errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
+def check_activities(entries, rows, altered, tree, made_from):
+    """Mismatches of the entries of the ``altered`` activities rows and of the top-down rows around them.
 
-
-def _same_content(stored, original):
-    """Whether two raw rows (dicts of text) hold the same values: numbers compared as numbers."""
-    for key in set(stored) | set(original):
-        a, b = str(stored.get(key, "")).strip(), str(original.get(key, "")).strip()
-        if a == b:
-            continue
-        try:
-            if float(a) == float(b):
-                continue
-        except ValueError:
-            pass
-        return False
-    return True
-
-
-def _downscaled(entries):
-    """Per entry, whether its method is a downscaling of a top-down row (each distinct method tested once)."""
-    codes, methods = pd.factorize(entries["method"].to_numpy(dtype=object))
-    return np.array([str(m).startswith("downscaled_") for m in methods] + [False], dtype=bool)[codes]
-
-
-def _linkable(entries, activities):
-    """Per entry, whether an ``activities`` row may have produced it (ActivityLinks looks at no other entry): its
-    inputs_hash is a row's hash, or it was downscaled."""
-    return _downscaled(entries) | entries["inputs_hash"].isin(activities["row_hash"]).to_numpy()
-
-
-class ActivityLinks:
-    """Which entries each activities row produced, and which top-down row encloses which row.
-
-    entries: the ledger's entries; activities: its activities table; tree: the Hierarchy of the units and
-    links; source_ids: their source_id, in the tree's order. A top-down row covers the units at or below its
-    target (all units when the target is empty); an entry belongs to the innermost top-down row
-    of its scenario, sector and carrier that covers its unit.
+    entries: the entries ``ActivityRows.affected`` chose for the altered rows (KEPT_COLUMNS, in fid order); rows: the
+    ``ActivityRows`` of the ledger's activities table; altered: ``rows.altered`` ({position: (field, stored,
+    recomputed)}); tree: the Hierarchy of the units and links; made_from: the codes in ``tree`` of the units made
+    from a source_id (a function of it).
     """
-
-    def __init__(self, entries, activities, tree, source_ids):
-        self.entries = entries
-        self.activities = activities.reset_index(drop=True)
-        self.contents = [json.loads(text or "{}") for text in self.activities["content"]]
-        self.fields = pd.DataFrame({
-            key: [str(c.get(key, "")).strip() for c in self.contents]
-            for key in ("row_id", "target", "sector", "carrier", "proxy")
-        })
-        self.years = _years(self.activities["year"]) if "year" in self.activities.columns else np.full(
-            len(self.activities), -1)
-        self.keys = list(zip(self.activities["scenario"], self.years, self.fields["sector"], self.fields["carrier"],
-                             strict=False))
-        self.tree = tree
-        source_ids = pd.Series(source_ids, dtype=object)
-        self.source_ids = pd.Series(np.where(source_ids.notna().to_numpy(), source_ids.astype(str).to_numpy(), None),
-                                    dtype=object).to_numpy()
-        self.entry_codes = tree.codes(entries["unit_id"].to_numpy()).astype(np.int64)
-        self.bottom_up = self._bottom_up()
-        self.top_down = {p: self._target_codes(p) for p in np.flatnonzero((self.fields["proxy"] != "").to_numpy())}
-        self.owner = self._owners()
-
-    def _target_codes(self, position):
-        """Unit codes a row's target names (by unit_id, else source_id); None for the whole city."""
-        target = self.fields["target"].iat[position]
-        if target == "":
-            return None
-        code = self.tree.codes([target])[0]
-        if code >= 0:
-            return np.array([code], dtype=np.int64)
-        return np.flatnonzero(self.source_ids == target).astype(np.int64)  # the units made from that source
-
-    def _covered(self, target, codes):
-        """Which of unit ``codes`` lie at or below the units ``target`` (None: all)."""
-        if target is None:
-            return np.ones(len(codes), dtype=bool)
-        return self.tree.inside(target, codes)
-
-    def _depth(self, position):
-        target = self.top_down[position]
-        return -1 if target is None else int(self.tree.depth[target].min()) if len(target) else -1
-
-    def _bottom_up(self):
-        """Entry positions per activities row whose hash is their inputs_hash."""
-        position_of = pd.Series(np.arange(len(self.activities)), index=self.activities["row_hash"].to_numpy())
-        position_of = position_of[~position_of.index.duplicated()]
-        linked = self.entries["inputs_hash"].map(position_of)
-        return {int(p): np.flatnonzero((linked == p).to_numpy()) for p in linked.dropna().unique()}
-
-    def _owners(self):
-        """Per entry, the top-down row that produced it (-1 for none): outer rows first, inner ones override."""
-        owner = np.full(len(self.entries), -1, dtype=np.int64)
-        downscaled = _downscaled(self.entries)
-        for rows in self.bottom_up.values():
-            downscaled[rows] = False
-        entry_years = (_years(self.entries["inventory_year"]) if "inventory_year" in self.entries.columns
-                       else np.full(len(self.entries), -1))
-        keys = pd.DataFrame({"scenario": self.entries["scenario"].to_numpy(), "year": entry_years,
-                             "sector": self.entries["sector"].to_numpy(),
-                             "carrier": self.entries["carrier"].to_numpy()})
-        group = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
-        code_of = {key: code for code, key in enumerate(keys.drop_duplicates().itertuples(index=False, name=None))}
-        for position in sorted(self.top_down, key=self._depth):
-            same = downscaled & (group == code_of.get(self.keys[position], -1))
-            rows = np.flatnonzero(same)
-            owner[rows[self._covered(self.top_down[position], self.entry_codes[rows])]] = position
-        return owner
-
-    def produced(self, position):
-        """Entry positions produced by activities row ``position``."""
-        if position in self.top_down:
-            return np.flatnonzero(self.owner == position)
-        return self.bottom_up.get(position, np.zeros(0, dtype=np.int64))
-
-    def enclosing(self, position):
-        """The innermost other top-down row of the same key covering row ``position`` (or None)."""
-        if position in self.top_down:
-            codes = self.top_down[position]
-            if codes is None:
-                return None
-        else:
-            codes = np.unique(self.entry_codes[self.produced(position)])
-            if len(codes) == 0:
-                codes = self._target_codes(position)
-        if codes is None or len(codes) == 0:
-            return None
-        around = [p for p in self.top_down if p != position and self.keys[p] == self.keys[position]
-                  and self._covered(self.top_down[p], codes).all()]
-        return max(around, key=self._depth) if around else None
-
-
-def check_activities(entries, activities, tree, source_ids, inputs=None):
-    """Mismatches of entries whose activities rows were altered in the ledger or differ from ``inputs``.
-
-    activities: the ledger's activities table. tree: the Hierarchy of the units and links; source_ids:
-    their source_id, in the tree's order. inputs: original ACTIVITY rows (text DataFrame with row_id) or None.
-    """
-    if len(activities) == 0:
+    if not altered:
         return pd.DataFrame(columns=MISMATCH_COLUMNS)
-    links = ActivityLinks(entries, activities, tree, source_ids)
-    recomputed = np.asarray(hash_text(links.activities["content"].fillna("")), dtype=object)
-    altered = {}
-    for position in np.flatnonzero(recomputed != links.activities["row_hash"].to_numpy()):
-        altered[position] = ("inputs_hash", links.activities["row_hash"].iat[position], recomputed[position])
-    if inputs is not None:
-        original = {str(r["row_id"]).strip(): r for r in inputs.to_dict("records")}
-        given = set(_years(inputs["year"])) if "year" in inputs.columns else None
-        for position, content in enumerate(links.contents):
-            row_id = links.fields["row_id"].iat[position]
-            if given is not None and links.years[position] not in given:
-                continue  # a row of another inventory year: INPUTS is the table of its own years
-            if row_id not in original:
-                altered.setdefault(position, ("input_row", row_id, "not in INPUTS"))
-            elif not _same_content(content, original[row_id]):
-                altered.setdefault(position, ("input_row", json.dumps(content, sort_keys=True),
-                                              json.dumps(original[row_id], sort_keys=True)))
+    links = ActivityLinks(entries, rows, tree, made_from)
     found = []
     for position, (field, stored, new) in altered.items():
         row_id = links.fields["row_id"].iat[position]
@@ -321,16 +176,16 @@ def check_activities(entries, activities, tree, source_ids, inputs=None):
             mask[links.produced(enclosing)] = True
             found.append(_rows(entries, mask, "inputs_hash", entries["inputs_hash"],
                                np.full(len(entries), f"changes with altered activity row {row_id}", dtype=object)))
-    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=MISMATCH_COLUMNS)
+    return pd.concat(found, ignore_index=True)
 
 
 KEPT_COLUMNS = ("entry_id", "unit_id", "scenario", "sector", "carrier", "method", "inputs_hash", "inventory_year")
-"""Entry columns the check of activities rows needs, kept from the pass over the entries when the ledger has
-activities rows or INPUTS are given, of the entries an activities row may have produced (``_linkable``; the unit
-totals are checked in the pass)."""
-BATCH_ROWS = 25_000
-"""Entries read and checked at a time: the memory of a batch (every column, the canonical texts of the
-fingerprints) is the largest part of verification's peak below a few million entries."""
+"""Entry columns the check of activities rows needs, kept from the pass over the entries of the entries an altered
+activities row may act on (``ActivityRows.affected``: none when no row was altered)."""
+BATCH_ROWS = 10_000
+"""Entries read and checked at a time: a batch (every column as read through OGR's Arrow stream, the canonical texts
+of the fingerprints) holds about 11 kB an entry at its peak (25,000: some 280 MB; 10,000: some 110 MB, for the same
+CPU seconds)."""
 SHARED_TEXT = ("unit_id", "scenario", "flow", "sector", "carrier", "method", "factor_id", "inputs_hash", "gpc_sector")
 
 
@@ -341,6 +196,25 @@ def _shared(batch):
         codes, distinct = pd.factorize(batch[column].to_numpy(dtype=object))
         shared[column] = np.append(distinct.astype(object), None)[codes]  # code -1 (NULL) takes the last: None
     return batch.assign(**shared)
+
+
+def _unit_tree(ledger):
+    """(the Hierarchy of the units and links, their stored CHECKED_TOTALS as {column: array} in its order): each
+    unit_id held once (the tree's ids), each parent_id read part by part and held only as its parent's code."""
+    stored = ledger.units_and_links(["unit_id", *totals.CHECKED_TOTALS])
+    ids = pd.Index(stored.pop("unit_id"))
+    parents = [ids.get_indexer(part["parent_id"]) for layer in seals.UNIT_LAYERS
+               for part in ledger.matching_batches(layer, ["parent_id"], {})]
+    return Hierarchy.of_codes(ids, np.concatenate([np.zeros(0, dtype=np.int64), *parents])), stored
+
+
+def _made_from(ledger, tree):
+    """The codes in ``tree`` of the units and links made from a source_id, as a function of it (read when asked: a
+    top-down activities row may name its target so)."""
+    def codes(source_id):
+        return tree.codes(np.concatenate([ledger.read_table(layer, ["unit_id"], {"source_id": source_id})["unit_id"]
+                                          for layer in seals.UNIT_LAYERS]))
+    return codes
 
 
 def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
@@ -365,20 +239,20 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
 
     Only the parts of the city the checks are at are held at once, but for the hierarchy of the units (ids,
     parents and stored totals), their digests (32 bytes each), the sums of the entries per unit and the kept
-    entries: each batch of entries is checked, folded into its seal buckets and unit sums, then dropped."""
+    entries: each batch of entries is checked, folded into its seal buckets and unit sums, then dropped, keeping
+    only the entries an altered activities row acts on; the year_totals rows are compared part by part."""
     ledger = Ledger(path)
     key = signing.public_key(public_key) if public_key else None
     original = read_input_tables(inputs) if inputs else None
     progress(0.05, "Reading factors, runs and units")
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
-    activities = ledger.read_table("activities") if ledger.has_table("activities") else pd.DataFrame()
-    hierarchy = ledger.units_and_links(["unit_id", "parent_id", "source_id", *totals.CHECKED_TOTALS])
-    tree = Hierarchy(pd.DataFrame({c: hierarchy.pop(c) for c in ("unit_id", "parent_id")}))  # one index of the ids
-    stored = pd.DataFrame({"unit_id": tree.ids.to_numpy(), **{c: hierarchy.pop(c) for c in totals.CHECKED_TOTALS}})
+    activities = ActivityRows(ledger.read_table("activities") if ledger.has_table("activities") else
+                              pd.DataFrame(columns=["content", "row_hash", "scenario"]))
+    altered = activities.altered(original)
+    tree, stored = _unit_tree(ledger)
     units = seals.UnitDigests(ledger, tree)
     progress(0.3, "Recomputing the entries")
-    linked = bool(len(activities))
     found, lost, linking, kept, count = [], [], [], [], 0
     sums = seal_checks.TotalChecks(tree, ledger.has_table("year_totals"))
     fold = seal_state.BucketFold("entries")
@@ -387,8 +261,8 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         found.append(check_entries(batch, factors, runs, units.series(np.concatenate([batch["unit_id"], related]))))
         lost.append(seal_checks.runless_entries(batch, runs))
         sums.add(tree.codes(batch["unit_id"].to_numpy()), batch)
-        if linked:
-            linking.append(_shared(batch.loc[_linkable(batch, activities), list(KEPT_COLUMNS)]))
+        if altered:
+            linking.append(_shared(batch.loc[activities.affected(batch, altered), list(KEPT_COLUMNS)]))
         if keep:
             chosen = np.ones(len(batch), dtype=bool)
             for column, value in (match or {}).items():
@@ -407,15 +281,15 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         # runs rows deleted: which run set an interval is unknown, the Approach 1 intervals are not compared
         found = [rows[~rows["field"].isin(["low_t", "high_t"])] for rows in found]
     found.append(lost)
-    if linked or original is not None:
+    if len(activities) or original is not None:
         progress(0.7, f"Checking {len(activities):,} activity rows")
         linked_entries = pd.concat(linking, ignore_index=True) if linking else pd.DataFrame(columns=list(KEPT_COLUMNS))
-        found.append(check_activities(linked_entries, activities, tree, hierarchy["source_id"], original))
+        found.append(check_activities(linked_entries, activities, altered, tree, _made_from(ledger, tree)))
     del linking
     progress(0.85, "Comparing unit totals")
     year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
-    year_totals = ledger.read_columns("year_totals", year_columns) if ledger.has_table("year_totals") else None
-    units = sums.problems(stored, year_totals)
+    year_parts = ledger.matching_batches("year_totals", year_columns, {}) if ledger.has_table("year_totals") else None
+    units = sums.problems(stored, year_parts)
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
     mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
     everything = pd.concat([chain, units, mismatches], ignore_index=True)
