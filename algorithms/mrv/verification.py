@@ -228,19 +228,12 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     summary: dict with entries checked, activities rows checked, mismatching entries (``mismatches``)
     and the fields that differ, units whose totals differ (``units``), broken links (``links``) and the
     first (``first_broken_link``, '' when none), and ``problems``: their sum, 0 on a clean ledger.
-    """
-    return verify_keeping(path, (), inputs, progress, public_key)[:2]
-
-
-def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=None, match=None):
-    """``verify_ledger``, returning also the entries it read, for a caller that reads them next (one pass over
-    the entries): (mismatches, summary, entries), entries holding the columns ``keep`` of the entries whose
-    columns hold the values of ``match`` ({column: value}; every entry, all scenarios, when None), in fid order.
 
     Only the parts of the city the checks are at are held at once, but for the hierarchy of the units (ids,
-    parents and stored totals), their digests (32 bytes each), the sums of the entries per unit and the kept
-    entries: each batch of entries is checked, folded into its seal buckets and unit sums, then dropped, keeping
-    only the entries an altered activities row acts on; the year_totals rows are compared part by part."""
+    parents and stored totals), their digests (32 bytes each) and the sums of the entries per unit: each batch
+    of entries is checked, folded into its seal buckets and unit sums, then dropped, keeping only the entries
+    an altered activities row acts on; the year_totals rows are compared part by part.
+    """
     ledger = Ledger(path)
     key = signing.public_key(public_key) if public_key else None
     original = read_input_tables(inputs) if inputs else None
@@ -253,7 +246,7 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     tree, stored = _unit_tree(ledger)
     units = seals.UnitDigests(ledger, tree)
     progress(0.3, "Recomputing the entries")
-    found, lost, linking, kept, count = [], [], [], [], 0
+    found, lost, linking, count = [], [], [], 0
     sums = seal_checks.TotalChecks(tree, ledger.has_table("year_totals"))
     fold = seal_state.BucketFold("entries")
     for batch in ledger.entry_batches(["fid", *schema.columns("entries")], BATCH_ROWS):
@@ -263,11 +256,6 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         sums.add(tree.codes(batch["unit_id"].to_numpy()), batch)
         if altered:
             linking.append(_shared(batch.loc[activities.affected(batch, altered), list(KEPT_COLUMNS)]))
-        if keep:
-            chosen = np.ones(len(batch), dtype=bool)
-            for column, value in (match or {}).items():
-                chosen &= (batch[column] == value).to_numpy()
-            kept.append(_shared(batch.loc[chosen, list(keep)]))
         fold.add(batch["fid"].to_numpy(dtype=np.int64),  # the seal's buckets, hashed in the same pass
                  b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
         count += len(batch)
@@ -275,7 +263,6 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
     runs, info, state = seals.chain_record(ledger, {**units.buckets, "entries": fold.buckets()})
     chain = seal_checks.chain_problems(runs, info, state, key)
     del units, fold
-    kept = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=list(keep))
     lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=MISMATCH_COLUMNS)
     if len(lost) or chain["field"].isin(["runs", "previous_seal"]).any():
         # runs rows deleted: which run set an interval is unknown, the Approach 1 intervals are not compared
@@ -307,4 +294,4 @@ def verify_keeping(path, keep, inputs=None, progress=NO_PROGRESS, public_key=Non
         else "",
     }
     summary["problems"] = summary["mismatches"] + summary["units"] + summary["links"]
-    return everything, summary, kept
+    return everything, summary
