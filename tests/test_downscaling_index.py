@@ -1,4 +1,4 @@
-"""UnitIndex lookups of a source_id that names several units (a building cut by parcel boundaries)."""
+"""UnitIndex lookups of a source_id that names several units (a building cut by parcel boundaries), and of unit ids."""
 import numpy as np
 import pandas as pd
 
@@ -46,3 +46,13 @@ def test_bottom_up_amount_of_a_cut_building_split_by_floor_area():
     assert np.allclose(split_bottom_up(index, resolved[0]), [0.3, 0.1, 0.6])
     assert np.allclose(split_bottom_up(index, resolved[1]), [0.5, 0.5])
     assert np.allclose(split_bottom_up(index, resolved[2]), [0.4, 0.6])
+
+
+def test_unit_ids_held_in_one_hash_table():
+    """The unit_id lookup of targets and facilities is the Hierarchy's own index of the ids (a city's ids hashed
+    once, not twice: benchmarks/RESULTS.md), and still gives each unit and link its code by hand."""
+    index = UnitIndex(UNITS, LINKS)
+    assert index.codes.index is index.tree.ids
+    assert index.codes[["P2", "Bf", "L2"]].tolist() == [1, 7, 9]
+    rows = pd.DataFrame({"target": ["Bb", "L1"], "row_id": ["a", "b"]})
+    assert [codes.tolist() for codes in index.resolve(rows)] == [[3], [8]]

@@ -111,12 +111,12 @@ def test_totals_rolled_up_in_parts_are_those_of_all_entries_at_once():
 
 
 def test_stored_totals_rolled_up_from_entries_read_two_at_a_time(tmp_path, monkeypatch):
-    """write_unit_totals reads the baseline entries ROWS_PER_READ at a time: 2 at a time gives the totals of one
+    """write_unit_totals reads the baseline entries ENTRIES_PER_READ at a time: 2 at a time gives the totals of one
     read, to the bit (every unit and link, all TOTAL_COLUMNS)."""
     ledger = build(str(tmp_path / "l.gpkg"))
     with ledger.transaction("test:totals") as writer:
         whole = totals_module.write_unit_totals(writer)
-    monkeypatch.setattr(totals_module, "ROWS_PER_READ", 2)
+    monkeypatch.setattr(totals_module, "ENTRIES_PER_READ", 2)
     with ledger.transaction("test:totals") as writer:
         assert writer.count("entries") > 4
         parts = totals_module.write_unit_totals(writer)

@@ -16,8 +16,12 @@ from .schema import BASELINE
 
 TOTAL_COLUMNS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
 ROWS_PER_READ = 200_000
-"""Entries read from the ledger at a time when rolling up stored totals (each part is reduced to arrays
-before the next is read)."""
+"""Units, links or year_totals rows read from the ledger at a time when rolling up stored totals."""
+ENTRIES_PER_READ = 100_000
+"""Entries read from the ledger at a time when rolling up stored totals: each part is reduced to arrays before the
+next is read, and its row tuples and texts (about 1 kB an entry) are held only while it is (200,000 at a time raised
+the peak of a 100,000-parcel city's roll-up by some 140 MB; 50,000 saved little more and cost CPU, each part merged
+into the held sums; benchmarks/RESULTS.md)."""
 
 
 def unit_totals(entries, hierarchy, bounds=True):
@@ -100,8 +104,9 @@ class RollUp:
 
     def totals(self, tree, skip_cycles=False):
         """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` (t CO2e/yr) from the entries added, as
-        :func:`rolled_up` describes them."""
+        :func:`rolled_up` describes them (once: the parts are let go as they are used)."""
         unit, value, is_source = (np.concatenate(parts) for parts in (self.unit, self.value, self.source))
+        self.unit, self.value, self.source = None, None, None
         source, sink, net = _sums(tree, unit, value, is_source, skip_cycles)
         del unit, value, is_source
         net_low, net_high = intervals.bounds(net, *self._variances(tree))
@@ -115,14 +120,24 @@ class RollUp:
         The shifts of each part are summed over the unit's subtree, then spread and squared; the proxy
         sums of downscaled entries (``intervals.proxy_variances``) are summed over the subtree per input,
         then closed to the proxy variance, which adds on both sides. Entries of units in a parent cycle
-        are left out.
+        are left out. The proxy rows are rolled up and let go before the shifts' rows are made (the two are
+        never held at once).
         """
+        proxy = self._proxy_variance(tree)
+
         def spread_squares(codes, sums):
             below, above = intervals.spread(sums[:, 0], sums[:, 1])
             return below ** 2, above ** 2
 
         var_below, var_above = subtree_sums.rolled(tree, *self._shift_rows(), spread_squares)  # rows not held here
-        amounts = intervals.unit_amounts(pd.concat(self.proxy, ignore_index=True), ("group",))
+        return var_below + proxy, var_above + proxy
+
+    def _proxy_variance(self, tree):
+        """The proxy variance of every unit's total ((t CO2e/yr)^2, the same below and above) from the proxy rows,
+        which are let go."""
+        proxy, self.proxy = self.proxy, None
+        amounts = intervals.unit_amounts(pd.concat(proxy, ignore_index=True), ("group",))
+        del proxy
         inputs = pd.factorize(amounts["input"])[0]
         per_input = amounts.groupby(inputs).agg(error=("error", "first"), concentration=("concentration", "first"))
         a = amounts["amount"].to_numpy(dtype=float)
@@ -132,10 +147,9 @@ class RollUp:
                                                 per_input["concentration"].to_numpy()[codes], *sums.T)
             return variance, variance
 
-        proxy_below, proxy_above = subtree_sums.rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
-                                           np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
-                                           proxy_squares)
-        return var_below + proxy_below, var_above + proxy_above
+        return subtree_sums.rolled(tree, amounts["group"].to_numpy(dtype=np.int64), inputs,
+                                   np.column_stack([a, a ** 2, a * amounts["share"].to_numpy(dtype=float)]),
+                                   proxy_squares)[0]
 
     def _shift_rows(self):
         """The summed shifts as rows (unit code, part code, (below, above) in t CO2e/yr), part codes as
@@ -202,7 +216,7 @@ class DirectSums:
 def write_unit_totals(writer, entries=None, bounds=None):
     """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
-    The baseline entries of ``writer.year`` (the columns the interval needs) are read ROWS_PER_READ at
+    The baseline entries of ``writer.year`` (the columns the interval needs) are read ENTRIES_PER_READ at
     a time, unless the caller passes them as ``entries`` (its source and sink entries of that year as written, an
     iterable of frames in fid order). The totals replace that year's rows of year_totals, and go on the units and links
     layers when the year is the ledger's latest (the layers show the latest year), with the net_low_t and
@@ -268,16 +282,16 @@ def _fetched(cursor):
 
 def _baseline_entries(writer, year):
     """The baseline source and sink entries of ``year`` (``years.match``) with the columns of the interval, read
-    inside ``writer``'s transaction: frames of up to ROWS_PER_READ entries, in fid order (one empty frame when
+    inside ``writer``'s transaction: frames of up to ENTRIES_PER_READ entries, in fid order (one empty frame when
     there are none)."""
     columns = ("unit_id", "flow", "co2e_t", "low_t", "high_t") + intervals.CORRELATED
     cursor = writer.connection.execute(
         f"SELECT {', '.join(columns)} FROM entries WHERE scenario = ? AND flow IN ('source', 'sink')"
         + "".join(f" AND {column} = ?" for column in year), (BASELINE, *year.values())
     )
-    rows = cursor.fetchmany(ROWS_PER_READ)
+    rows = cursor.fetchmany(ENTRIES_PER_READ)
     yield pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
-    while rows := cursor.fetchmany(ROWS_PER_READ):
+    while rows := cursor.fetchmany(ENTRIES_PER_READ):
         yield pd.DataFrame.from_records(rows, columns=columns)
 
 

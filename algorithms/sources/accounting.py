@@ -357,8 +357,8 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
     if len(rows) < len(activity):
         progress.log(f"{len(activity) - len(rows)} activity rows of other years than {year} were skipped")
     progress(0.05, "Reading units")
-    units = ledger.read_table("units", columns=UNIT_COLUMNS)
-    links = ledger.read_table("links", columns=LINK_COLUMNS)
+    units = ledger.read_columns("units", UNIT_COLUMNS)  # no row tuples (ledger.arrow_read)
+    links = ledger.read_columns("links", LINK_COLUMNS)
     buildings = None
     if facilities is not None and "geometry" in facilities.columns:
         buildings = ledger.units_of_levels(["building"], ["unit_id"])

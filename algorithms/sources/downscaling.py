@@ -36,8 +36,8 @@ class UnitIndex:
         table = pd.concat([units, links], ignore_index=True)
         self.table = table
         self.ids = table["unit_id"].to_numpy(dtype=object)
-        self.codes = pd.Series(np.arange(len(table)), index=table["unit_id"].to_numpy())
         self.tree = Hierarchy(table)
+        self.codes = pd.Series(np.arange(len(table)), index=self.tree.ids)  # the tree's hash table of the ids, shared
         self.level = table["level"].to_numpy(dtype=object)
         self.is_link = self.level == "link"
         self.size = _sizes(table)
