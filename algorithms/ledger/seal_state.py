@@ -5,12 +5,15 @@ run seals what it wrote without reading the rest of the ledger (schema 7; see se
   empty text; the fingerprint covers the content digest and the interval, the content digest every other column,
   see ``entries.CONTENT_FIELDS``); for a unit or a
   link, its digest (``layer_digests``: every attribute but the totals rolled up from the entries, and the
-  geometry blob as stored).
+  geometry blob as stored); for a factor row, SHA-256 of the canonical text of every column (schema 9: an entry
+  copies its factor's value, unit and source, but the rows no entry names, the GWPs and calorific values that
+  enter the activities, and the distributions of the Monte Carlo are in no entry).
 - A bucket: the rows of one layer whose fid // BUCKET_ROWS is the same. Its digest is SHA-256 of, for each
   row in fid order, the fid as 8 bytes big-endian followed by the row's hash.
 - A root: the Merkle root (``merkle_root``) of one leaf per non-empty bucket, in bucket order, the leaf being
   ``layer 0x1F bucket 0x1F rows 0x1F digest``: ``entries_root`` over the entries, ``units_root`` over the
-  units' buckets then the links'; ``entries_count`` and ``units_count`` are the rows in them.
+  units' buckets then the links', ``factors_root`` over the factor rows; ``entries_count``, ``units_count`` and
+  ``factors_count`` are the rows in them.
 
 The ``seal_buckets`` table keeps each bucket's rows and digest as the last run sealed them. While a run writes,
 temporary triggers on its own connection (``watch``) note the bucket of every row it inserts or deletes and of
@@ -34,7 +37,7 @@ from .totals import TOTAL_COLUMNS
 
 BUCKET_ROWS = 1024
 """Consecutive fids per bucket (a power of two)."""
-ROOTS = {"entries": ("entries",), "units": ("units", "links")}
+ROOTS = {"entries": ("entries",), "units": ("units", "links"), "factors": ("factors",)}
 """Each sealed root (``<name>_root`` and ``<name>_count`` in runs) and the layers it covers, in order."""
 ENTRY_LEAF = ("fingerprint", "run_id", "computed_at")
 """Columns of an entry in its row hash."""
@@ -48,7 +51,9 @@ def digest_columns(layer):
 
 def hashed_columns(layer):
     """Columns whose change changes a row's hash in ``layer``."""
-    return list(ENTRY_LEAF) if layer == "entries" else digest_columns(layer) + [schema.GEOMETRY_COLUMN]
+    if layer in ("entries", "factors"):
+        return list(ENTRY_LEAF) if layer == "entries" else schema.columns("factors")
+    return digest_columns(layer) + [schema.GEOMETRY_COLUMN]
 
 
 def layer_digests(connection, layer, where="", params=()):
@@ -108,6 +113,8 @@ def row_hashes(connection, layer, buckets=None):
     """(fids, hashes): the fids (int64, ascending) and 32-byte hashes of the rows of ``layer`` in ``buckets``
     (every row when None)."""
     where, params = _in_buckets(layer, buckets)
+    if layer == "factors":
+        return factor_hashes(connection, where, params)
     if layer != "entries":
         return _unit_hashes(digest_parts(connection, layer, where, params))
     clause = f" WHERE {where}" if where else ""
@@ -115,6 +122,18 @@ def row_hashes(connection, layer, buckets=None):
     sha256 = hashlib.sha256
     return (np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
             [sha256(row[1]).digest() for row in rows])
+
+
+def factor_hashes(connection, where="", params=()):
+    """(fids, hashes) of the factor rows matching the SQL ``where``, in fid order: SHA-256 of each row's canonical
+    text over every column of the schema (floats by repr; a factors table holds hundreds of rows, read at once)."""
+    names = schema.columns("factors")
+    selected = ", ".join(f'"{c}"' for c in names)
+    clause = f" WHERE {where}" if where else ""
+    rows = pd.read_sql_query(f"SELECT fid, {selected} FROM factors{clause} ORDER BY fid", connection, params=params,
+                             dtype={c: "float64" for c in schema.real_columns("factors")})
+    return rows["fid"].to_numpy(np.int64), [hashlib.sha256(text.encode("utf-8")).digest()
+                                            for text in canonical_text(rows, names).tolist()]
 
 
 _LEAF_BYTES = "CAST({} AS BLOB)".format(" || char(31) || ".join(f"coalesce({c}, '')" for c in ENTRY_LEAF))
@@ -193,7 +212,7 @@ def ledger_buckets(connection, folded=None):
 
 def _layer_buckets(connection, layer):
     """The buckets of every row of ``layer`` recomputed from its rows (units and links part by part)."""
-    if layer == "entries":
+    if layer in ("entries", "factors"):
         return bucket_digests(layer, *row_hashes(connection, layer))
     fold = BucketFold(layer)
     for fids, _, hashed in digest_parts(connection, layer):

@@ -2,8 +2,9 @@
 
 When a run commits (``store.Ledger.transaction``), its ``runs`` row gets (``schema.RUN_SEAL``):
 
-- ``entries_count`` and ``entries_root``, ``units_count`` and ``units_root``: the rows and the root of every
-  entry, and of every unit and link, of the ledger, as buckets of rows by fid (``seal_state.py``: schema 7;
+- ``entries_count`` and ``entries_root``, ``units_count`` and ``units_root``, ``factors_count`` and
+  ``factors_root``: the rows and the root of every entry, of every unit and link, and of every factor row (schema
+  9), of the ledger, as buckets of rows by fid (``seal_state.py``: schema 7;
   an entry's hash covers its fingerprint, run_id and computed_at, the fingerprint its content digest and
   interval, the content digest every other column, see ``entries.CONTENT_FIELDS``; a unit's its digest,
   ``unit_digests``: every attribute but the totals rolled up from the entries, and the geometry as stored).
@@ -12,14 +13,15 @@ When a run commits (``store.Ledger.transaction``), its ``runs`` row gets (``sche
 - ``previous_seal``: the seal of the runs row before it, and ``seal``: SHA-256 of the row's
   canonical text (every column but ``schema.UNSEALED``).
 
-So deleting, inserting or altering an entry or a unit after the last run changes a root; deleting
+So deleting, inserting or altering an entry, a unit or a factor row after the last run changes a root; deleting
 or altering a runs row breaks the chain; ``ledger_info`` keeps the last seal and the number of runs
 sealed, so deleting the last runs rows shows too. Whoever can rewrite the whole chain can forge
 it: an Ed25519 signature of each seal by the metering centre's key (``signing.py``) closes that.
 
 Schema 6 sealed the Merkle roots of every entry and unit instead (``merkle_state``); migrating to schema 7
 re-seals the last run over the new roots, marked 'at migration, not at run', when those still held. Migrating to
-schema 8 (two-stage fingerprints, ``renew_fingerprints``) re-seals it the same way when its roots held before.
+schema 8 (two-stage fingerprints, ``renew_fingerprints``) re-seals it the same way when its roots held before, and
+so does migrating to schema 9 (the factors root) when its entries and units roots held.
 """
 import contextlib
 import hashlib
@@ -130,6 +132,25 @@ def check_held(connection, stored, interval_only=False):
         layer="entries", field=field, row=entry_id)
 
 
+def require_factors_held(connection):
+    """Raise LedgerInputError unless the factor rows are as the last run sealed them (their buckets in seal_buckets;
+    a ledger whose factors were never sealed passes): a run about to write factor rows would otherwise seal a hand
+    edit of a row in the same bucket as its own."""
+    sealed = seal_state.stored_buckets(connection)
+    sealed = sealed[sealed["layer"] == "factors"]
+    if not len(sealed):
+        return
+    differ = seal_state.differing(sealed, seal_state.bucket_digests("factors", *seal_state.factor_hashes(connection)))
+    if len(differ):
+        first = differ.iloc[0]
+        raise LedgerInputError(
+            f"the factors table was altered outside the plugin since the last run sealed it (rows fid "
+            f"{first['first_fid']}-{first['last_fid']}: {first['sealed_rows']:,} sealed, {first['rows']:,} now); this "
+            "run would have sealed the alteration as its own, so it changed nothing: carbonledger:verifyledger reports "
+            "it (factors_root); put the factor rows back from a copy of the ledger, or give the corrected factor as a "
+            "FACTORS table of the accounting run", layer="factors", field="factors_root")
+
+
 def refingerprint(connection, key=None, values=()):
     """Set again the content digest and fingerprint of the entries whose ``key`` column is in ``values`` (after an
     update; every entry when ``key`` is None)."""
@@ -223,8 +244,12 @@ def ledger_state(connection):
 
 
 def seal_of(row):
-    """SHA-256 (hex) of a runs row (a dict) over every column but ``schema.UNSEALED``, as canonical JSON."""
+    """SHA-256 (hex) of a runs row (a dict) over every column but ``schema.UNSEALED`` (and but those of
+    ``schema.SEALED_WHEN_SET`` it leaves empty: a row sealed before schema 9 keeps its seal), as canonical JSON."""
     sealed = {c: plain(row.get(c)) for c in schema.columns("runs") if c not in schema.UNSEALED}
+    for column in schema.SEALED_WHEN_SET:
+        if sealed.get(column) is None:
+            sealed.pop(column, None)
     return hashlib.sha256(json.dumps(sealed, sort_keys=True).encode("utf-8")).hexdigest()
 
 
