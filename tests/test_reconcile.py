@@ -60,7 +60,17 @@ def test_a_moved_road_keeps_the_ids_it_can_and_lists_the_entries_it_orphans(tmp_
     # r1 moves 20 m east, from x = 100 to x = 120: the west blocks grow to 120 x 100 m, the east ones shrink
     _, roads, _, _ = layers()
     moved = roads.set_geometry([line((120, -10), (120, 210)), roads.geometry.iloc[1]], crs=CRS)
-    run_id = segmented(book, roads=moved)
+    # the 4 blocks and 4 links that hold the entries change: refused, not a byte changed, unless REPLACE
+    before = pathlib.Path(path).read_bytes()
+    with pytest.raises(LedgerInputError, match=r"layer 'units', field 'geom', row D01-B0001: carbonledger:segmentunits "
+                                               r"changes 8 units and links that 8 entries name \(no inventory year, "
+                                               r"every scenario\): block 'D01-B0001' \(moved: its outline changes; "
+                                               r".*nothing was written.*set REPLACE to yes"):
+        segmented(book, roads=moved)
+    assert pathlib.Path(path).read_bytes() == before
+    run_id = segmented(book, roads=moved, policy=replacement.Policy(0.5, True))
+    assert book.read_table("run_notices")[["run_id", "table_name", "replaced"]].values.tolist() == [
+        [run_id, "entries", 8.0]]
     report = book.read_table("reconciliation", match={"run_id": run_id}).set_index("unit_id")
     blocks = report[report["level"] == "block"]
     # NW: 10,000 m2 old inside 12,000 m2 new, IoU 10,000 / 12,000 = 0.83; NE: 8,000 / 10,000 = 0.8: both keep ids

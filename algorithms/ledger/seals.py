@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
-from . import entries as entry_math, schema, seal_state, signing
+from . import entries as entry_math, resegmentation, schema, seal_state, signing
 from .seal_state import UNIT_LAYERS, merkle_root
 
 AT_RUN = "at run"
@@ -122,8 +122,12 @@ def check_held(connection, stored, interval_only=False):
     first = int(np.flatnonzero(altered)[0])
     field = "content_digest" if content_differs[first] else "fingerprint"
     count = int(altered.sum())
-    entry_id = stored["entry_id"].iloc[first] if "entry_id" in stored.columns else connection.execute(
-        "SELECT entry_id FROM entries WHERE fid = ?", (int(stored["fid"].iloc[first]),)).fetchone()[0]
+    ids = _entry_ids(connection, stored[altered])
+    causes = resegmentation.explained(connection, ids) if content_differs[first] else ()
+    if len(causes) == count:  # every one hangs from a unit a later segmentation run changed: not an alteration
+        raise LedgerInputError(resegmentation.refusal(connection, count, field, causes.iloc[0]), layer="entries",
+                               field=field, row=ids[0])
+    entry_id = ids[0]
     raise LedgerInputError(
         f"{count} {'entry was' if count == 1 else 'entries were'} altered outside the plugin since the run that "
         f"wrote {'it' if count == 1 else 'them'} (the stored {field} of entry '{entry_id}' "
@@ -149,6 +153,15 @@ def require_factors_held(connection):
             "run would have sealed the alteration as its own, so it changed nothing: carbonledger:verifyledger reports "
             "it (factors_root); put the factor rows back from a copy of the ledger, or give the corrected factor as a "
             "FACTORS table of the accounting run", layer="factors", field="factors_root")
+
+
+def _entry_ids(connection, stored):
+    """The entry_id of each entry of ``stored`` (its column, else looked up by fid), a list in order."""
+    if "entry_id" in stored.columns:
+        return stored["entry_id"].tolist()
+    found = dict(connection.execute("SELECT fid, entry_id FROM entries WHERE fid IN (SELECT value FROM json_each(?))",
+                                    (_json_ids(stored["fid"].astype(int)),)).fetchall())
+    return [found[int(fid)] for fid in stored["fid"]]
 
 
 def refingerprint(connection, key=None, values=()):
