@@ -83,7 +83,11 @@ SEGMENT_UNITS = ModelSpec(
         "level and parent by more than half of their union keeps the old id; other new units get numbers no unit "
         "used before. Image segments of unchanged parcels stay. Entries, stocks, unit statistics and scenario "
         "edits are never deleted nor moved to another unit: the reconciliation table lists, per old unit, kept "
-        "(same geometry), moved (geometry changed) or orphaned (gone: its rows stay under its id) with its rows.\n"
+        "(same geometry), moved (geometry changed) or orphaned (gone: its rows stay under its id) with its rows. "
+        "A unit or link that entries name must not change (outline, attributes, or its id gone): an entry's content "
+        "digest covers its unit, so those entries would no longer verify and no later run could copy them; the run "
+        "stops and changes nothing, unless REPLACE is yes (then account the latest inventory year again; earlier "
+        "years stay as accounted on the old units).\n"
         + replacement.HELP.replace("earlier results", "earlier units (district area) or their entries") +
         "Outputs: N_DISTRICTS, N_BLOCKS, N_PARCELS, N_BUILDINGS, N_LINKS, N_BUILDINGS_OUTSIDE and the area "
         "residuals per level: DISTRICT_/BLOCK_/PARCEL_RESIDUAL_M2 (m2, summed over parents) and _RATIO (largest); "
