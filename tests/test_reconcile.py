@@ -122,9 +122,17 @@ def test_wrapper_reports_the_reconciliation(run_alg, tmp_path):
 
 def test_resegmenting_the_image_keeps_segment_ids_and_never_deletes_their_entries(scene):  # noqa: F811 (fixture)
     book, image, landcover = scene
+    first = []  # the segments the first run made, each given an entry
     for scale in (400.0, 400.0, 10_000.0):
         units, stats, _ = image_segments.segment_imagery(book, image, scale, nir_band=4, window=1024)
-        run_id = image_segments.write_segments(book, units, stats)
+        if scale == 10_000.0:  # every segment holding an entry goes: refused, not a byte changed, unless REPLACE
+            before = pathlib.Path(book.path).read_bytes()
+            with pytest.raises(LedgerInputError, match=rf"layer 'units', field 'unit_id', row {first[0]}: "
+                                                       rf"carbonledger:segmentimagery changes {len(first)} units and "
+                                                       rf"links that {len(first)} entries name .*REPLACE to yes"):
+                image_segments.write_segments(book, units, stats)
+            assert pathlib.Path(book.path).read_bytes() == before
+        run_id = image_segments.write_segments(book, units, stats, policy=replacement.Policy(0.5, scale == 10_000.0))
         if book.count("entries") == 0:
             first = sorted(units["unit_id"])
             add_entries(book, first)

@@ -37,11 +37,11 @@ def unit_digests(connection, unit_ids):
 
 
 @contextlib.contextmanager
-def units_under_entries(writer, report, policy, algorithm):
-    """Around the writes of segmentation run ``algorithm`` in ``writer``'s transaction: afterwards, the units and
-    links entries name whose digest changed or that are gone raise LedgerInputError (the transaction rolls back:
-    the ledger is left byte for byte as it was) unless ``policy.replace``; then the notice goes into run_notices.
-    report: the reconciliation report (unit_id, level, status) of the old units."""
+def units_under_entries(writer, policy, algorithm):
+    """Around the writes of segmentation run ``algorithm`` in ``writer``'s transaction (its reconciliation rows
+    included): afterwards, the units and links entries name whose digest changed or that are gone raise
+    LedgerInputError (the transaction rolls back: the ledger is left byte for byte as it was) unless
+    ``policy.replace``; then the notice goes into run_notices."""
     before = unit_digests(writer.connection, entry_units(writer.connection))
     yield
     after = unit_digests(writer.connection, before.index).reindex(before.index)
@@ -50,8 +50,9 @@ def units_under_entries(writer, report, policy, algorithm):
         return
     entries = _entries_of(writer.connection, changed)
     first = changed[0]
-    status = report.set_index("unit_id")["status"].get(first, "kept")
-    level = report.set_index("unit_id")["level"].get(first, "")
+    level, status = writer.connection.execute(
+        "SELECT level, status FROM reconciliation WHERE run_id = ? AND unit_id = ?", (writer.run_id, first)
+    ).fetchone() or ("unit", "kept")
     field = {"orphaned": "unit_id", "moved": "geom"}.get(status, "land_use")
     how = {"orphaned": "orphaned: no new unit takes its id", "moved": "moved: its outline changes"}.get(
         status, "kept, but its attributes (land use, name, floors, population ...) change")

@@ -401,14 +401,14 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
                           float(done.units.loc[districts[1], "area_m2"].sum()), policy, "BOUNDARIES", "m2")
         replacement.guard(writer, "entries of the units that stay", "entries", int(report["entries"].sum()),
                           int(report.loc[stays, "entries"].sum()), policy, "BOUNDARIES")
-        with resegmentation.units_under_entries(writer, report, policy, algorithm):
+        with resegmentation.units_under_entries(writer, policy, algorithm):
             writer.delete_rows("units", {"level": [level for level in REPLACED_LEVELS if level != "segment"]})
             gone = report.loc[(report["level"] == "segment") & ~stays, "unit_id"].to_numpy()
             for start in range(0, len(gone), 10_000):
                 writer.delete_rows("units", {"unit_id": gone[start:start + 10_000]})
             writer.append_rows("units", done.units)
             writer.replace_rows("links", done.links)
-        writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
+            writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
         reconcile_units.warn(report, progress)
         if writer.count("entries"):
             totals.write_unit_totals(writer)
