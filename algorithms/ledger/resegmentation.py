@@ -22,18 +22,18 @@ def _json(values):
     return json.dumps([str(v) for v in values])
 
 
-def entry_units(connection):
-    """Ids of the units and links the entries name (unit_id or related_unit_id), every scenario and year."""
-    return [row[0] for row in connection.execute(
-        "SELECT unit_id FROM entries UNION SELECT related_unit_id FROM entries WHERE related_unit_id IS NOT NULL")]
+NAMED = ("SELECT unit_id FROM entries UNION SELECT related_unit_id FROM entries WHERE related_unit_id IS NOT NULL")
+"""SQL of the ids of the units and links the entries name (unit_id or related_unit_id), every scenario and year."""
 
 
-def unit_digests(connection, unit_ids):
-    """Series unit_id -> digest (``seal_state.layer_digests``) of those of ``unit_ids`` that are units or links."""
-    where, params = "unit_id IN (SELECT value FROM json_each(?))", (_json(unit_ids),)
-    frames = [seal_state.layer_digests(connection, layer, where, params) for layer in seal_state.UNIT_LAYERS]
-    digests = pd.concat(frames, ignore_index=True)
-    return pd.Series(digests["digest"].to_numpy(), index=digests["unit_id"].to_numpy(), dtype=object)
+def _store_digests(connection, table, where):
+    """Fill temporary table ``table`` (unit_id, digest) with the digests (``seal_state.digest_parts``: 32 bytes) of
+    the units and links matching the SQL ``where``, part by part: no whole-city object is held."""
+    connection.execute(f"CREATE TEMP TABLE {table} (unit_id TEXT PRIMARY KEY, digest BLOB) WITHOUT ROWID")
+    for layer in seal_state.UNIT_LAYERS:
+        for _, unit_ids, hashed in seal_state.digest_parts(connection, layer, where):
+            connection.executemany(f"INSERT INTO temp.{table} VALUES (?, ?)", zip(
+                unit_ids.tolist(), (hashed[i:i + 32] for i in range(0, len(hashed), 32)), strict=True))
 
 
 @contextlib.contextmanager
@@ -41,23 +41,28 @@ def units_under_entries(writer, policy, algorithm):
     """Around the writes of segmentation run ``algorithm`` in ``writer``'s transaction (its reconciliation rows
     included): afterwards, the units and links entries name whose digest changed or that are gone raise
     LedgerInputError (the transaction rolls back: the ledger is left byte for byte as it was) unless
-    ``policy.replace``; then the notice goes into run_notices."""
-    before = unit_digests(writer.connection, entry_units(writer.connection))
-    yield
-    after = unit_digests(writer.connection, before.index).reindex(before.index)
-    changed = before.index[(after != before).to_numpy()].tolist()
-    if not changed:
+    ``policy.replace``; then the notice goes into run_notices. The digests before and after wait in temporary
+    tables of the run's connection (dropped at the end)."""
+    connection = writer.connection
+    _store_digests(connection, "named_before", f"unit_id IN ({NAMED})")
+    yield  # an error rolls the transaction back, the temporary tables with it
+    _store_digests(connection, "named_after", "unit_id IN (SELECT unit_id FROM temp.named_before)")
+    connection.execute("CREATE TEMP TABLE named_changed AS SELECT b.unit_id FROM temp.named_before b "
+                       "LEFT JOIN temp.named_after a USING (unit_id) WHERE a.digest IS NOT b.digest")
+    count, first = connection.execute("SELECT count(*), min(unit_id) FROM temp.named_changed").fetchone()
+    entries = _entries_of(connection, first) if count else None
+    for table in ("named_before", "named_after", "named_changed"):
+        connection.execute(f"DROP TABLE temp.{table}")
+    if not count:
         return
-    entries = _entries_of(writer.connection, changed)
-    first = changed[0]
-    level, status = writer.connection.execute(
+    level, status = connection.execute(
         "SELECT level, status FROM reconciliation WHERE run_id = ? AND unit_id = ?", (writer.run_id, first)
     ).fetchone() or ("unit", "kept")
     field = {"orphaned": "unit_id", "moved": "geom"}.get(status, "land_use")
     how = {"orphaned": "orphaned: no new unit takes its id", "moved": "moved: its outline changes"}.get(
         status, "kept, but its attributes (land use, name, floors, population ...) change")
-    more = f" and {len(changed) - 1:,} more" if len(changed) > 1 else ""
-    what = (f"{algorithm} changes {len(changed):,} units and links that {entries['count']:,} entries name "
+    more = f" and {count - 1:,} more" if count > 1 else ""
+    what = (f"{algorithm} changes {count:,} units and links that {entries['count']:,} entries name "
             f"({entries['years']}, every scenario): {level} '{first}' ({how}; entry '{entries['first']}'){more}")
     if not policy.replace:
         raise LedgerInputError(
@@ -73,15 +78,16 @@ def units_under_entries(writer, policy, algorithm):
         "notice": f"{what}; their content digests no longer hold; written because REPLACE is yes"}]))
 
 
-def _entries_of(connection, unit_ids):
-    """How many entries name ``unit_ids`` (count), the first of them (first) and their inventory years, spelled
-    (years)."""
-    named = "(SELECT value FROM json_each(?))"
-    where = f"unit_id IN {named} OR related_unit_id IN {named}"
-    count, first = connection.execute(f"SELECT count(*), min(entry_id) FROM entries WHERE {where}",
-                                      (_json(unit_ids),) * 2).fetchone()
+def _entries_of(connection, unit_id):
+    """How many entries name the units of temp.named_changed (count), the first entry naming ``unit_id`` (first)
+    and their inventory years, spelled (years)."""
+    where = ("unit_id IN (SELECT unit_id FROM temp.named_changed) OR "
+             "related_unit_id IN (SELECT unit_id FROM temp.named_changed)")
+    (count,) = connection.execute(f"SELECT count(*) FROM entries WHERE {where}").fetchone()
+    (first,) = connection.execute("SELECT min(entry_id) FROM entries WHERE unit_id = ? OR related_unit_id = ?",
+                                  (unit_id, unit_id)).fetchone()
     found = [row[0] for row in connection.execute(
-        f"SELECT DISTINCT inventory_year FROM entries WHERE {where} ORDER BY 1", (_json(unit_ids),) * 2)]
+        f"SELECT DISTINCT inventory_year FROM entries WHERE {where} ORDER BY 1")]
     dated = [str(y) for y in found if y is not None]
     years_of = (f"inventory year{'s' if len(dated) > 1 else ''} {', '.join(dated)}" if dated else "no inventory year"
                 ) + (" and none" if dated and None in found else "")
