@@ -14,10 +14,6 @@ import pandas as pd
 from ..core.errors import LedgerInputError
 from . import seal_state, years
 
-EXAMPLES = 1
-"""Units named in a refusal or notice (then how many more)."""
-
-
 def _json(values):
     return json.dumps([str(v) for v in values])
 
@@ -58,7 +54,7 @@ def units_under_entries(writer, policy, algorithm):
     level, status = connection.execute(
         "SELECT level, status FROM reconciliation WHERE run_id = ? AND unit_id = ?", (writer.run_id, first)
     ).fetchone() or ("unit", "kept")
-    field = {"orphaned": "unit_id", "moved": "geom"}.get(status, "land_use")
+    field = {"orphaned": "unit_id", "moved": "geom"}.get(status, "attributes")
     how = {"orphaned": "orphaned: no new unit takes its id", "moved": "moved: its outline changes"}.get(
         status, "kept, but its attributes (land use, name, floors, population ...) change")
     more = f" and {count - 1:,} more" if count > 1 else ""
@@ -96,17 +92,20 @@ def _entries_of(connection, unit_id):
 
 def explained(connection, entry_ids):
     """Of the entries ``entry_ids`` (whose content digests failed), those whose unit or related unit a segmentation
-    run committed after the entry's run listed in the reconciliation table: a DataFrame (entry_id, unit_id, status,
-    run_id, algorithm, ended_at, inventory_year, year_version), the latest such run per entry, in the order given."""
+    run committed after the entry's run listed in the reconciliation table as moved or orphaned (or as kept, when
+    that run noted in run_notices that it changed units entries name: their attributes): a DataFrame (entry_id,
+    unit_id, status, run_id, algorithm, ended_at, inventory_year, year_version), the latest such run per entry, in
+    the order given."""
     entries = pd.read_sql_query(
         "SELECT e.entry_id, e.unit_id, e.related_unit_id, e.inventory_year, e.year_version, w.fid AS entry_run "
         "FROM entries e JOIN runs w ON w.run_id = e.run_id WHERE e.entry_id IN (SELECT value FROM json_each(?))",
         connection, params=(_json(entry_ids),))
     named = pd.concat([entries[["entry_id", "entry_run", "inventory_year", "year_version", column]].rename(
         columns={column: "unit_id"}) for column in ("unit_id", "related_unit_id")]).dropna(subset=["unit_id"])
-    listed = pd.read_sql_query(
+    listed = pd.read_sql_query(  # a unit listed kept changed only when the run noted that it changed such units
         "SELECT c.unit_id, c.status, s.run_id, s.algorithm, s.ended_at, s.fid AS run_fid FROM reconciliation c "
-        "JOIN runs s ON s.run_id = c.run_id WHERE c.unit_id IN (SELECT value FROM json_each(?))", connection,
+        "JOIN runs s ON s.run_id = c.run_id WHERE c.unit_id IN (SELECT value FROM json_each(?)) AND (c.status != "
+        "'kept' OR c.run_id IN (SELECT run_id FROM run_notices WHERE table_name = 'entries'))", connection,
         params=(_json(named["unit_id"].unique()),))
     rows = named.merge(listed, on="unit_id")
     rows = rows[rows["run_fid"] > rows["entry_run"]].sort_values("run_fid")
