@@ -165,3 +165,24 @@ def test_units_within_the_snap_grid_of_the_old_ones_are_kept(tmp_path):
         report = book.read_table("reconciliation", match={"run_id": run_id})
         assert report["status"].tolist() == [status] * 16
         assert sorted(book.read_table("units", ["unit_id"])["unit_id"]) == ids
+
+
+def test_a_building_whose_floors_change_under_its_entries_is_refused_unless_replace(tmp_path):
+    # same outlines, one attribute: the building is kept, but its digest (inside its entries' content digests) changes
+    path = str(tmp_path / "ledger.gpkg")
+    ledger.create_ledger(path, CRS)
+    book = ledger.Ledger(path)
+    segmented(book)
+    (building,) = book.read_table("units", ["unit_id"], {"level": "building"})["unit_id"]
+    add_entries(book, [building])
+    districts, roads, landuse, buildings = layers()
+    taller = segmentation.segment_units(districts, roads, landuse, buildings.assign(floors=[4, 2]), crs=CRS,
+                                        fields=FIELDS)
+    before = pathlib.Path(path).read_bytes()
+    with pytest.raises(LedgerInputError, match=rf"layer 'units', field 'attributes', row {building}: "
+                                               rf"carbonledger:segmentunits changes 1 units and links that 1 entries "
+                                               rf"name .*building '{building}' \(kept, but its attributes"):
+        segmentation.write_units(book, taller)
+    assert pathlib.Path(path).read_bytes() == before
+    segmentation.write_units(book, taller, policy=replacement.Policy(0.5, True))
+    assert book.read_table("units", ["floors"], {"unit_id": building})["floors"].tolist() == [4]
