@@ -64,17 +64,21 @@ def test_the_roots_follow_their_definition_on_the_hand_made_ledger(tmp_path):
     # 8 units in bucket 0 of units and 1 link in bucket 0 of links: two leaves, one node
     assert runs["units_count"].iloc[-1] == 9
     # the factor rows (schema 9): each row's hash is SHA-256 of its columns joined by 0x1F, numbers by repr as
-    # floats (the year too), NULL empty; one bucket, so the root is its leaf hash
+    # floats (the year too), NULL empty; a bucket per row (fids 1-4), so 4 leaves, 2 nodes and the root
     spelled = [[repr(float(v)) if isinstance(v, (int, float)) else "" if v is None else v for v in row]
-               for row in query(path, "SELECT fid, factor_id, value, unit, low, high, distribution, source, year, "
+               for row in query(path, "SELECT factor_id, value, unit, low, high, distribution, source, year, "
                                       "region, description FROM factors ORDER BY fid")]
-    digest = hashlib.sha256(b"".join(int(float(fid)).to_bytes(8, "big") + hashlib.sha256(
-        "\x1f".join(row).encode()).digest() for fid, *row in spelled)).hexdigest()
-    leaf = f"factors\x1f0\x1f{len(spelled)}\x1f{digest}".encode()
-    assert runs["factors_root"].iloc[-1] == hashlib.sha256(b"\x00" + leaf).hexdigest()
-    assert runs["factors_count"].iloc[-1] == len(spelled) == 4
-    assert query(path, "SELECT layer, bucket, rows FROM seal_buckets ORDER BY layer") == [
-        ("entries", 0, 6), ("factors", 0, 4), ("links", 0, 1), ("units", 0, 8)]
+    fids = [row[0] for row in query(path, "SELECT fid FROM factors ORDER BY fid")]
+    assert fids == [1, 2, 3, 4]
+    digests = [hashlib.sha256(fid.to_bytes(8, "big") + hashlib.sha256("\x1f".join(row).encode()).digest()).hexdigest()
+               for fid, row in zip(fids, spelled, strict=True)]  # each bucket: its one row
+    leaves = [hashlib.sha256(b"\x00" + f"factors\x1f{fid}\x1f1\x1f{digest}".encode()).digest()
+              for fid, digest in zip(fids, digests, strict=True)]
+    nodes = [hashlib.sha256(b"\x01" + leaves[i] + leaves[i + 1]).digest() for i in (0, 2)]
+    assert runs["factors_root"].iloc[-1] == hashlib.sha256(b"\x01" + nodes[0] + nodes[1]).hexdigest()
+    assert runs["factors_count"].iloc[-1] == 4
+    assert query(path, "SELECT layer, bucket, rows FROM seal_buckets ORDER BY layer, bucket") == [
+        ("entries", 0, 6), *[("factors", fid, 1) for fid in fids], ("links", 0, 1), ("units", 0, 8)]
 
 
 def test_each_run_seals_the_roots_recomputed_from_every_row(spread):
@@ -281,5 +285,6 @@ def test_migrating_to_schema_9_seals_the_factor_rows_and_keeps_every_earlier_sea
         connection.execute("UPDATE factors SET high = 0.95 WHERE factor_id = 'grid'")
         connection.commit()
     summary = verification.verify_ledger(path)[1]
-    assert summary["first_broken_link"].startswith("factors_root: run ") and "rows that differ from the seal: " \
-        "factors fid 0-1023 (4 rows sealed, 4 now)" in summary["first_broken_link"]
+    (fid,) = query(path, "SELECT fid FROM factors WHERE factor_id = 'grid'")[0]
+    assert summary["first_broken_link"].startswith("factors_root: run ") and summary["first_broken_link"].endswith(
+        f"rows that differ from the seal: factors fid {fid}-{fid} (1 rows sealed, 1 now)")

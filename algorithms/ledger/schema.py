@@ -167,7 +167,7 @@ RUNS = RUNS + RUN_SEAL
 
 SEAL_BUCKETS = [
     ("layer", "TEXT NOT NULL", "entries, units, links or factors"),
-    ("bucket", "INTEGER NOT NULL", "fid // seal_state.BUCKET_ROWS of the rows in it"),
+    ("bucket", "INTEGER NOT NULL", "fid // seal_state.BUCKET_ROWS of the rows in it (factors: the fid, a row each)"),
     ("rows", "INTEGER", "rows of the layer in the bucket"),
     ("digest", "TEXT", "SHA-256 of the rows' fids and hashes, in fid order; see seal_state.py"),
 ]

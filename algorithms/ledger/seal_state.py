@@ -8,8 +8,8 @@ run seals what it wrote without reading the rest of the ledger (schema 7; see se
   geometry blob as stored); for a factor row, SHA-256 of the canonical text of every column (schema 9: an entry
   copies its factor's value, unit and source, but the rows no entry names, the GWPs and calorific values that
   enter the activities, and the distributions of the Monte Carlo are in no entry).
-- A bucket: the rows of one layer whose fid // BUCKET_ROWS is the same. Its digest is SHA-256 of, for each
-  row in fid order, the fid as 8 bytes big-endian followed by the row's hash.
+- A bucket: the rows of one layer whose fid // BUCKET_ROWS (factors: FACTOR_BUCKET_ROWS, a row each) is the
+  same. Its digest is SHA-256 of, for each row in fid order, the fid as 8 bytes big-endian followed by the row's hash.
 - A root: the Merkle root (``merkle_root``) of one leaf per non-empty bucket, in bucket order, the leaf being
   ``layer 0x1F bucket 0x1F rows 0x1F digest``: ``entries_root`` over the entries, ``units_root`` over the
   units' buckets then the links', ``factors_root`` over the factor rows; ``entries_count``, ``units_count`` and
@@ -36,7 +36,15 @@ from .provenance import canonical_text
 from .totals import TOTAL_COLUMNS
 
 BUCKET_ROWS = 1024
-"""Consecutive fids per bucket (a power of two)."""
+"""Consecutive fids per bucket (a power of two), but in the factors table (``bucket_rows``)."""
+FACTOR_BUCKET_ROWS = 1
+"""Fids per bucket of the factors table: a bucket per factor row (a few hundred rows, each a leaf), so that a
+broken factors root names the row that differs."""
+
+
+def bucket_rows(layer):
+    """Consecutive fids per bucket of ``layer``."""
+    return FACTOR_BUCKET_ROWS if layer == "factors" else BUCKET_ROWS
 ROOTS = {"entries": ("entries",), "units": ("units", "links"), "factors": ("factors",)}
 """Each sealed root (``<name>_root`` and ``<name>_count`` in runs) and the layers it covers, in order."""
 ENTRY_LEAF = ("fingerprint", "run_id", "computed_at")
@@ -104,7 +112,8 @@ def _in_buckets(layer, buckets):
     """SQL condition and parameters: the rows of ``layer`` in ``buckets`` (None: every row)."""
     if buckets is None:
         return "", ()
-    ranges = json.dumps([[int(b) * BUCKET_ROWS, (int(b) + 1) * BUCKET_ROWS] for b in sorted(buckets)])
+    size = bucket_rows(layer)
+    ranges = json.dumps([[int(b) * size, (int(b) + 1) * size] for b in sorted(buckets)])
     return (f'fid IN (SELECT t.fid FROM json_each(?) AS r CROSS JOIN "{layer}" AS t '
             "WHERE t.fid >= json_extract(r.value, '$[0]') AND t.fid < json_extract(r.value, '$[1]'))", (ranges,))
 
@@ -168,7 +177,7 @@ def bucket_digests(layer, fids, hashes):
     records = np.empty((len(fids), 40), dtype=np.uint8)
     records[:, :8] = fids.astype(">u8").view(np.uint8).reshape(-1, 8)
     records[:, 8:] = np.frombuffer(b"".join(hashes), dtype=np.uint8).reshape(-1, 32)
-    buckets = fids // BUCKET_ROWS
+    buckets = fids // bucket_rows(layer)
     starts = np.flatnonzero(np.r_[True, buckets[1:] != buckets[:-1]])
     ends = np.r_[starts[1:], len(fids)]
     return pd.DataFrame({"layer": layer, "bucket": buckets[starts], "rows": ends - starts,
@@ -234,7 +243,8 @@ class BucketFold:
         """Add the rows ``fids`` (ascending, after those added) with ``hashes``, one bytes object holding
         their 32-byte hashes in turn."""
         fids, hashes = np.concatenate([self.fids, np.asarray(fids, dtype=np.int64)]), self.hashes + hashes
-        cut = int(np.searchsorted(fids, fids[-1] // BUCKET_ROWS * BUCKET_ROWS)) if len(fids) else 0
+        size = bucket_rows(self.layer)
+        cut = int(np.searchsorted(fids, fids[-1] // size * size)) if len(fids) else 0
         if cut:
             self.done.append(bucket_digests(self.layer, fids[:cut], [hashes[:cut * 32]]))
         self.fids, self.hashes = fids[cut:], hashes[cut * 32:]
@@ -257,9 +267,10 @@ def differing(stored, buckets):
     both[["rows_sealed", "rows"]] = both[["rows_sealed", "rows"]].fillna(0).astype(np.int64)
     changed = both[(both["digest_sealed"] != both["digest"]) | (both["rows_sealed"] != both["rows"])]
     changed = changed.sort_values(["layer", "bucket"])
+    size = changed["layer"].map(bucket_rows).to_numpy(dtype=np.int64)
     return pd.DataFrame({"layer": changed["layer"], "bucket": changed["bucket"].astype(np.int64),
-                         "first_fid": changed["bucket"].astype(np.int64) * BUCKET_ROWS,
-                         "last_fid": (changed["bucket"].astype(np.int64) + 1) * BUCKET_ROWS - 1,
+                         "first_fid": changed["bucket"].astype(np.int64) * size,
+                         "last_fid": (changed["bucket"].astype(np.int64) + 1) * size - 1,
                          "sealed_rows": changed["rows_sealed"], "rows": changed["rows"]}).reset_index(drop=True)
 
 
@@ -302,7 +313,7 @@ def inserts_noted(connection, layer, fids):
         return
     connection.execute(f'DROP TRIGGER temp."{trigger}"')
     connection.executemany("INSERT OR IGNORE INTO seal_touched VALUES (?, ?)",  # noted first: a failed insert
-                           ((layer, bucket) for bucket in np.unique(np.asarray(fids) // BUCKET_ROWS).tolist()))
+                           ((layer, bucket) for bucket in np.unique(np.asarray(fids) // bucket_rows(layer)).tolist()))
     try:  # that is not rolled back still leaves its buckets noted
         yield
     finally:
@@ -311,7 +322,7 @@ def inserts_noted(connection, layer, fids):
 
 def _note(layer, row):
     """Trigger statement noting the bucket of ``row`` (NEW or OLD) of ``layer`` as touched."""
-    return f"INSERT OR IGNORE INTO seal_touched VALUES ('{layer}', {row}.fid / {BUCKET_ROWS});"
+    return f"INSERT OR IGNORE INTO seal_touched VALUES ('{layer}', {row}.fid / {bucket_rows(layer)});"
 
 
 def sealed_state(connection, run_id):

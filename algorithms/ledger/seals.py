@@ -139,20 +139,22 @@ def check_held(connection, stored, interval_only=False):
 def require_factors_held(connection):
     """Raise LedgerInputError unless the factor rows are as the last run sealed them (their buckets in seal_buckets;
     a ledger whose factors were never sealed passes): a run about to write factor rows would otherwise seal a hand
-    edit of a row in the same bucket as its own."""
+    edit of a row it re-writes as its own, or erase its trace."""
     sealed = seal_state.stored_buckets(connection)
     sealed = sealed[sealed["layer"] == "factors"]
     if not len(sealed):
         return
     differ = seal_state.differing(sealed, seal_state.bucket_digests("factors", *seal_state.factor_hashes(connection)))
     if len(differ):
-        first = differ.iloc[0]
+        fid = int(differ["first_fid"].iloc[0])
+        row = connection.execute("SELECT factor_id FROM factors WHERE fid = ?", (fid,)).fetchone()
+        named = f"factor row '{row[0]}' (fid {fid})" if row else f"the factor row of fid {fid} (deleted)"
         raise LedgerInputError(
-            f"the factors table was altered outside the plugin since the last run sealed it (rows fid "
-            f"{first['first_fid']}-{first['last_fid']}: {first['sealed_rows']:,} sealed, {first['rows']:,} now); this "
-            "run would have sealed the alteration as its own, so it changed nothing: carbonledger:verifyledger reports "
-            "it (factors_root); put the factor rows back from a copy of the ledger, or give the corrected factor as a "
-            "FACTORS table of the accounting run", layer="factors", field="factors_root")
+            f"{len(differ):,} factor rows were altered, inserted or deleted outside the plugin since the last run "
+            f"sealed them, {named} the first; this run would have sealed the alteration as its own, so it changed "
+            "nothing: carbonledger:verifyledger reports it (factors_root). Put the row back as it was (from a copy of "
+            "the ledger, or for a shipped factor its row of resources/factors), then give a corrected factor as a "
+            "FACTORS table of the accounting run", layer="factors", field="factors_root", row=row[0] if row else fid)
 
 
 def _entry_ids(connection, stored):
