@@ -117,7 +117,7 @@ def explained(connection, entry_ids):
 def refusal(connection, count, field, first):
     """The message of ``seals.check_held`` when all ``count`` entries whose digests fail (``first``: a DataFrame row of
     ``explained``, the first of them; ``field``: the stored digest that failed) hang from units a later segmentation
-    run changed: what happened, and what to run instead (None: keep the message of an alteration)."""
+    run changed: what happened, and what to run instead."""
     latest = years.latest(pd.read_sql_query("SELECT * FROM inventory_years", connection))
     year = None if pd.isna(first["inventory_year"]) else years.InventoryYear(
         int(first["inventory_year"]), int(first["year_version"]))
