@@ -60,7 +60,17 @@ def test_a_moved_road_keeps_the_ids_it_can_and_lists_the_entries_it_orphans(tmp_
     # r1 moves 20 m east, from x = 100 to x = 120: the west blocks grow to 120 x 100 m, the east ones shrink
     _, roads, _, _ = layers()
     moved = roads.set_geometry([line((120, -10), (120, 210)), roads.geometry.iloc[1]], crs=CRS)
-    run_id = segmented(book, roads=moved)
+    # the 4 blocks and 4 links that hold the entries change: refused, not a byte changed, unless REPLACE
+    before = pathlib.Path(path).read_bytes()
+    with pytest.raises(LedgerInputError, match=r"layer 'units', field 'geom', row D01-B0001: carbonledger:segmentunits "
+                                               r"changes 8 units and links that 8 entries name \(no inventory year, "
+                                               r"every scenario\): block 'D01-B0001' \(moved: its outline changes; "
+                                               r".*nothing was written.*set REPLACE to yes"):
+        segmented(book, roads=moved)
+    assert pathlib.Path(path).read_bytes() == before
+    run_id = segmented(book, roads=moved, policy=replacement.Policy(0.5, True))
+    assert book.read_table("run_notices")[["run_id", "table_name", "replaced"]].values.tolist() == [
+        [run_id, "entries", 8.0]]
     report = book.read_table("reconciliation", match={"run_id": run_id}).set_index("unit_id")
     blocks = report[report["level"] == "block"]
     # NW: 10,000 m2 old inside 12,000 m2 new, IoU 10,000 / 12,000 = 0.83; NE: 8,000 / 10,000 = 0.8: both keep ids
@@ -112,9 +122,17 @@ def test_wrapper_reports_the_reconciliation(run_alg, tmp_path):
 
 def test_resegmenting_the_image_keeps_segment_ids_and_never_deletes_their_entries(scene):  # noqa: F811 (fixture)
     book, image, landcover = scene
+    first = []  # the segments the first run made, each given an entry
     for scale in (400.0, 400.0, 10_000.0):
         units, stats, _ = image_segments.segment_imagery(book, image, scale, nir_band=4, window=1024)
-        run_id = image_segments.write_segments(book, units, stats)
+        if scale == 10_000.0:  # every segment holding an entry goes: refused, not a byte changed, unless REPLACE
+            before = pathlib.Path(book.path).read_bytes()
+            with pytest.raises(LedgerInputError, match=rf"layer 'units', field 'unit_id', row {first[0]}: "
+                                                       rf"carbonledger:segmentimagery changes {len(first)} units and "
+                                                       rf"links that {len(first)} entries name .*REPLACE to yes"):
+                image_segments.write_segments(book, units, stats)
+            assert pathlib.Path(book.path).read_bytes() == before
+        run_id = image_segments.write_segments(book, units, stats, policy=replacement.Policy(0.5, scale == 10_000.0))
         if book.count("entries") == 0:
             first = sorted(units["unit_id"])
             add_entries(book, first)
@@ -147,3 +165,24 @@ def test_units_within_the_snap_grid_of_the_old_ones_are_kept(tmp_path):
         report = book.read_table("reconciliation", match={"run_id": run_id})
         assert report["status"].tolist() == [status] * 16
         assert sorted(book.read_table("units", ["unit_id"])["unit_id"]) == ids
+
+
+def test_a_building_whose_floors_change_under_its_entries_is_refused_unless_replace(tmp_path):
+    # same outlines, one attribute: the building is kept, but its digest (inside its entries' content digests) changes
+    path = str(tmp_path / "ledger.gpkg")
+    ledger.create_ledger(path, CRS)
+    book = ledger.Ledger(path)
+    segmented(book)
+    (building,) = book.read_table("units", ["unit_id"], {"level": "building"})["unit_id"]
+    add_entries(book, [building])
+    districts, roads, landuse, buildings = layers()
+    taller = segmentation.segment_units(districts, roads, landuse, buildings.assign(floors=[4, 2]), crs=CRS,
+                                        fields=FIELDS)
+    before = pathlib.Path(path).read_bytes()
+    with pytest.raises(LedgerInputError, match=rf"layer 'units', field 'attributes', row {building}: "
+                                               rf"carbonledger:segmentunits changes 1 units and links that 1 entries "
+                                               rf"name .*building '{building}' \(kept, but its attributes"):
+        segmentation.write_units(book, taller)
+    assert pathlib.Path(path).read_bytes() == before
+    segmentation.write_units(book, taller, policy=replacement.Policy(0.5, True))
+    assert book.read_table("units", ["floors"], {"unit_id": building})["floors"].tolist() == [4]

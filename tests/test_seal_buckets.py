@@ -63,8 +63,22 @@ def test_the_roots_follow_their_definition_on_the_hand_made_ledger(tmp_path):
     assert runs["entries_count"].iloc[-1] == 6 and runs["run_entries"].iloc[-1] == 6
     # 8 units in bucket 0 of units and 1 link in bucket 0 of links: two leaves, one node
     assert runs["units_count"].iloc[-1] == 9
-    assert query(path, "SELECT layer, bucket, rows FROM seal_buckets ORDER BY layer") == [
-        ("entries", 0, 6), ("links", 0, 1), ("units", 0, 8)]
+    # the factor rows (schema 9): each row's hash is SHA-256 of its columns joined by 0x1F, numbers by repr as
+    # floats (the year too), NULL empty; a bucket per row (fids 1-4), so 4 leaves, 2 nodes and the root
+    spelled = [[repr(float(v)) if isinstance(v, (int, float)) else "" if v is None else v for v in row]
+               for row in query(path, "SELECT factor_id, value, unit, low, high, distribution, source, year, "
+                                      "region, description FROM factors ORDER BY fid")]
+    fids = [row[0] for row in query(path, "SELECT fid FROM factors ORDER BY fid")]
+    assert fids == [1, 2, 3, 4]
+    digests = [hashlib.sha256(fid.to_bytes(8, "big") + hashlib.sha256("\x1f".join(row).encode()).digest()).hexdigest()
+               for fid, row in zip(fids, spelled, strict=True)]  # each bucket: its one row
+    leaves = [hashlib.sha256(b"\x00" + f"factors\x1f{fid}\x1f1\x1f{digest}".encode()).digest()
+              for fid, digest in zip(fids, digests, strict=True)]
+    nodes = [hashlib.sha256(b"\x01" + leaves[i] + leaves[i + 1]).digest() for i in (0, 2)]
+    assert runs["factors_root"].iloc[-1] == hashlib.sha256(b"\x01" + nodes[0] + nodes[1]).hexdigest()
+    assert runs["factors_count"].iloc[-1] == 4
+    assert query(path, "SELECT layer, bucket, rows FROM seal_buckets ORDER BY layer, bucket") == [
+        ("entries", 0, 6), *[("factors", fid, 1) for fid in fids], ("links", 0, 1), ("units", 0, 8)]
 
 
 def test_each_run_seals_the_roots_recomputed_from_every_row(spread):
@@ -232,3 +246,45 @@ def test_a_run_moving_an_entry_to_another_bucket_seals_both(spread):
     assert sealed == now and now["entries_count"] == 3006
     assert query(path, "SELECT bucket, rows FROM seal_buckets WHERE layer = 'entries' ORDER BY bucket") == [
         (0, 1022), (1, 1024), (2, 959), (4, 1)]
+
+
+def as_schema_8(path):
+    """Turn the ledger at ``path`` into the one schema 8 would have written: runs without the factors root, each
+    sealed over the columns of schema 8 in a chain, no factor buckets; returns the seals."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        for column in ("factors_count", "factors_root"):
+            connection.execute(f"ALTER TABLE runs DROP COLUMN {column}")
+        runs = pd.read_sql_query("SELECT fid, * FROM runs ORDER BY fid", connection)
+        previous, chain = "", []
+        for row in runs.loc[:, ~runs.columns.duplicated()].to_dict("records"):
+            row["previous_seal"] = previous
+            previous = seals.seal_of(row)  # no factors columns in the row: what schema 8 sealed
+            chain.append(previous)
+            connection.execute("UPDATE runs SET previous_seal = ?, seal = ? WHERE fid = ?",
+                               (row["previous_seal"], previous, int(row["fid"])))
+        seals.record_last_seal(connection, previous)
+        connection.execute("DELETE FROM seal_buckets WHERE layer = 'factors'")
+        connection.execute("UPDATE ledger_info SET value = '8' WHERE key = 'schema_version'")
+        connection.commit()
+    return chain
+
+
+def test_migrating_to_schema_9_seals_the_factor_rows_and_keeps_every_earlier_seal(tmp_path):
+    path = build(str(tmp_path / "l.gpkg")).path
+    with Ledger(path).transaction("test:later"):  # a second run: one seal before the last
+        pass
+    chain = as_schema_8(path)
+    assert migrations.migrate(path) == [9]
+    runs = Ledger(path).read_table("runs")
+    assert runs["seal"].tolist()[:-1] == chain[:-1]  # the runs before the last keep their seals, unsigned or signed
+    assert runs["sealed"].iloc[-1] == seals.AT_MIGRATION and runs["factors_count"].iloc[-1] == 4
+    assert runs["factors_count"].iloc[:-1].isna().all()
+    assert verification.verify_ledger(path)[1]["problems"] == 0
+    # from now on a hand edit of a factor row shows: the grid factor's range, which no entry copies
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("UPDATE factors SET high = 0.95 WHERE factor_id = 'grid'")
+        connection.commit()
+    summary = verification.verify_ledger(path)[1]
+    (fid,) = query(path, "SELECT fid FROM factors WHERE factor_id = 'grid'")[0]
+    assert summary["first_broken_link"].startswith("factors_root: run ") and summary["first_broken_link"].endswith(
+        f"rows that differ from the seal: factors fid {fid}-{fid} (1 rows sealed, 1 now)")

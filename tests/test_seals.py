@@ -293,3 +293,37 @@ def test_the_key_command_and_processing_sign_and_verify(tmp_path, run_alg):
     assert verified["LINKS"] == 1 and verified["FIRST_BROKEN_LINK"].startswith("signature: run ")
     assert "carbonledger:uncertainty" in verified["FIRST_BROKEN_LINK"] and "never signed" in \
         verified["FIRST_BROKEN_LINK"]
+
+
+def uncited_factor(path):
+    """The id of a factor row of the ledger that no entry names (a GWP, a calorific value: it entered activities)."""
+    return query(path, "SELECT factor_id FROM factors WHERE factor_id NOT IN (SELECT factor_id FROM entries "
+                       "WHERE factor_id IS NOT NULL) ORDER BY factor_id LIMIT 1")[0][0]
+
+
+@pytest.mark.parametrize("change", ["value = value * 10, source = 'hand edit'", "distribution = 'uniform'"])
+def test_a_factor_row_edited_by_hand_is_caught_at_the_factors_root(attack, change):
+    # a row no entry copies (its value and source), or the distribution of the grid factor the Monte Carlo drew
+    factor_id = uncited_factor(attack) if "value" in change else query(
+        attack, "SELECT factor_id FROM entries WHERE carrier = 'electricity' LIMIT 1")[0][0]
+    sql(attack, f"UPDATE factors SET {change} WHERE factor_id = ?", (factor_id,))
+    mismatches, summary = verification.verify_ledger(attack)
+    stored, recomputed = links(mismatches)["factors_root"]
+    (fid,) = query(attack, "SELECT fid FROM factors WHERE factor_id = ?", (factor_id,))[0]  # a bucket per row
+    assert "uncertainty" in stored and "factor rows (a value, its range, distribution or cited source) were altered" \
+        in recomputed and recomputed.endswith(f"factors fid {fid}-{fid} (1 rows sealed, 1 now)")
+    assert summary["first_broken_link"].startswith("factors_root: run ") and summary["links"] == 1
+    assert summary["mismatches"] == 0  # the entries themselves still hold
+
+
+def test_a_run_writing_factors_refuses_to_seal_a_factor_row_edited_by_hand(attack, tmp_path):
+    factor_id = uncited_factor(attack)
+    sql(attack, "UPDATE factors SET value = value * 10 WHERE factor_id = ?", (factor_id,))
+    before = open(attack, "rb").read()
+    step = "carbonledger:accountsources"
+    with pytest.raises(Exception, match=rf"layer 'factors', field 'factors_root', row {factor_id}: 1 factor rows were "
+                                        rf"altered, inserted or deleted outside the plugin since the last run sealed "
+                                        rf"them, factor row '{factor_id}' \(fid \d+\) the first.*changed nothing.*"
+                                        r"FACTORS"):
+        run_algorithm(step, dict(demo_parameters(step, str(tmp_path)), LEDGER=attack))
+    assert open(attack, "rb").read() == before

@@ -73,8 +73,10 @@ def test_altered_factor_value_fails_at_the_entries_using_it(tmp_path):
     grid_entries = ids(entry_id(ledger.path, "D1-B1-G1", "electricity")
                        + entry_id(ledger.path, "D1-B1-G2", "electricity")
                        + entry_id(ledger.path, "D2-G1", "electricity", "avoided"))
-    assert sorted(mismatches["entry_id"].unique()) == grid_entries
+    assert sorted(mismatches.loc[mismatches["entry_id"] != "", "entry_id"].unique()) == grid_entries
     assert summary["mismatches"] == 3
+    # and the factor rows no longer are those the last run sealed (schema 9)
+    assert mismatches.loc[mismatches["entry_id"] == "", "field"].tolist() == ["factors_root"]
     g1 = mismatches[mismatches["unit_id"] == "D1-B1-G1"].set_index("field")
     assert set(g1.index) == {"factor", "co2e_t", "low_t", "high_t"}
     assert float(g1.at["co2e_t", "stored"]) == pytest.approx(500.0)
@@ -180,11 +182,12 @@ def test_qgis_process_reports_the_mismatches(tmp_path, qgis_process):
     execute(ledger.path, "UPDATE factors SET value = 2.6 WHERE factor_id = 'canopy'")
     altered = qgis_process("run", "carbonledger:verifyledger", "--json", "--", f"LEDGER={ledger.path}",
                            f"OUTPUT={tmp_path / 'altered.csv'}")
-    assert altered.json["results"]["MISMATCHES"] == 1
-    table = pd.read_csv(tmp_path / "altered.csv")
-    assert set(table["unit_id"]) == {"D1-B1-P1"}
+    assert altered.json["results"]["MISMATCHES"] == 2  # the entry, and the factors root of the last seal
+    table = pd.read_csv(tmp_path / "altered.csv", keep_default_na=False)
+    assert set(table["unit_id"]) == {"D1-B1-P1", ""} and table.loc[table["unit_id"] == "", "field"].tolist() == [
+        "factors_root"]
     # the activity is exact, so the interval (4 ha x 2.0..3.0 t C/ha x -44/12) does not move with the value
-    assert set(table["field"]) == {"factor", "co2e_t"}
+    assert set(table.loc[table["unit_id"] != "", "field"]) == {"factor", "co2e_t"}
 
 
 def test_processing_algorithm_takes_a_folder_of_inputs(accounted, tmp_path, run_alg):

@@ -10,7 +10,8 @@ Versions: 1 = release 0.1.0 (no ledger_info table); 2 = ledger_info and scenario
 error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentration); 4 = reconciliation
 and run_notices; 5 = inventory years; 6 = run seals (it fingerprints and seals what the steps before it left);
 7 = seals over buckets of rows (it re-seals what the steps before it left); 8 = two-stage fingerprints (last: it
-re-fingerprints the entries whose schema-7 fingerprint held and re-seals).
+re-fingerprints the entries whose schema-7 fingerprint held and re-seals); 9 = the factors table sealed (it re-seals
+the last run over the factor rows as they are, when its other roots held).
 """
 import json
 import os
@@ -205,6 +206,7 @@ def to_schema_7(connection):
     held (``seals.reseal_at_migration``)."""
     if not _table_exists(connection, "seal_buckets"):  # step 2 made it when it ran first, from this schema
         _create_attribute_table(connection, "seal_buckets", schema.SEAL_BUCKETS)
+    _add_missing_columns(connection, "runs", schema.RUN_SEAL)  # the roots of schema 9, which a re-seal sets
     seals.reseal_at_migration(connection, seals.last_run_records(connection, seals.merkle_state(connection)))
 
 
@@ -224,8 +226,25 @@ def to_schema_8(connection):
             if failing else None)
 
 
+def to_schema_9(connection):
+    """Schema 8 -> 9: the factors table sealed. Adds ``factors_count`` and ``factors_root`` to ``runs`` (empty in the
+    runs before: their seals stay as they were, ``schema.SEALED_WHEN_SET``), fills seal_buckets with the factor
+    rows' buckets and re-seals the last run over them, marked 'at migration, not at run', when its entries and
+    units roots held (``seals.reseal_at_migration``): a factor row edited by hand before the migration is sealed
+    as it is, as an entry was by the migration to schema 6. Returns a note when the last run was not re-sealed."""
+    _add_missing_columns(connection, "runs", schema.RUN_SEAL)
+    before = seal_state.ledger_buckets(connection)
+    state = seal_state.state_of(before)
+    held = seals.last_run_records(connection, {k: v for k, v in state.items() if not k.startswith("factors_")})
+    seals.reseal_at_migration(connection, held, {layer: before[before["layer"] == layer]
+                                                 for layers in seal_state.ROOTS.values() for layer in layers})
+    has_runs = connection.execute("SELECT 1 FROM runs LIMIT 1").fetchone()
+    return None if held or not has_runs else ("the last run's entries or units did not hold: its seal was kept, "
+                                              "and the factor rows are sealed by the next run")
+
+
 STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5, 6: to_schema_6, 7: to_schema_7,
-         8: to_schema_8}
+         8: to_schema_8, 9: to_schema_9}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 

@@ -6,15 +6,16 @@ prints the README's schema section from it. Flows are in t CO2e per year: source
 negative.
 """
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 """Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
 ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries; 4: reconciliation
 and run_notices; 5: inventory years (inventory_year and year_version on entries and stocks, the scenarios'
 inventory_year, inventory_years, year_totals); 6: run seals (``RUN_SEAL``) and fingerprints over every entry
 column and the entry's units; 7: seals over buckets of rows (``seal_buckets``, ``seal_state.py``), so that a run
 reads again only what it wrote; 8: two-stage fingerprints (``content_digest`` of every column but the interval, and
-the fingerprint of the content digest and the interval), so that a new interval does not rehash an entry.
-``migrations.py`` holds one step per version."""
+the fingerprint of the content digest and the interval), so that a new interval does not rehash an entry; 9: the
+factors table sealed (``factors_count``, ``factors_root``), so that a hand edit of a factor row that no entry copies
+(a GWP, a calorific value, a distribution) shows. ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
 """Scenario name of the inventory as accounted; every other scenario composes on it."""
@@ -146,22 +147,27 @@ RUN_SEAL = [
     ("units_count", "INTEGER", "units and links in the ledger when the run committed"),
     ("units_root", "TEXT", "Merkle root (SHA-256) of the buckets of all units and links (attributes and geometry), "
      "ditto"),
+    ("factors_count", "INTEGER", "rows of the factors table when the run committed (empty: sealed before schema 9)"),
+    ("factors_root", "TEXT", "Merkle root (SHA-256) of the buckets of all factor rows (every column), ditto"),
     ("sealed", "TEXT", "'at run', or 'at migration, not at run' for runs made before schema 3 and the last run "
-     "re-sealed at migration to schema 7"),
+     "re-sealed at migration to schema 7, 8 or 9"),
     ("previous_seal", "TEXT", "seal of the runs row before this one (empty for the first run)"),
-    ("seal", "TEXT", "SHA-256 of every other column of this row but signature and signed_by"),
+    ("seal", "TEXT", "SHA-256 of every other column of this row but signature and signed_by (and but "
+     "factors_count and factors_root when empty)"),
     ("signature", "TEXT", "Ed25519 signature of seal (hex) by the metering centre's key; empty if unsigned"),
     ("signed_by", "TEXT", "SHA-256 of the raw public key that signed (hex, first 16 digits)"),
 ]
 """Columns of ``runs`` that seal each run into a chain (schema 3); see seals.py."""
 UNSEALED = ("seal", "signature", "signed_by")
 """Columns of ``runs`` outside the seal (the seal itself and its signature)."""
+SEALED_WHEN_SET = ("factors_count", "factors_root")
+"""Columns of ``runs`` in the seal only when set: a run sealed before schema 9 had none, and its seal stays."""
 
 RUNS = RUNS + RUN_SEAL
 
 SEAL_BUCKETS = [
-    ("layer", "TEXT NOT NULL", "entries, units or links"),
-    ("bucket", "INTEGER NOT NULL", "fid // seal_state.BUCKET_ROWS of the rows in it"),
+    ("layer", "TEXT NOT NULL", "entries, units, links or factors"),
+    ("bucket", "INTEGER NOT NULL", "fid // seal_state.BUCKET_ROWS of the rows in it (factors: the fid, a row each)"),
     ("rows", "INTEGER", "rows of the layer in the bucket"),
     ("digest", "TEXT", "SHA-256 of the rows' fids and hashes, in fid order; see seal_state.py"),
 ]

@@ -5,12 +5,15 @@ run seals what it wrote without reading the rest of the ledger (schema 7; see se
   empty text; the fingerprint covers the content digest and the interval, the content digest every other column,
   see ``entries.CONTENT_FIELDS``); for a unit or a
   link, its digest (``layer_digests``: every attribute but the totals rolled up from the entries, and the
-  geometry blob as stored).
-- A bucket: the rows of one layer whose fid // BUCKET_ROWS is the same. Its digest is SHA-256 of, for each
-  row in fid order, the fid as 8 bytes big-endian followed by the row's hash.
+  geometry blob as stored); for a factor row, SHA-256 of the canonical text of every column (schema 9: an entry
+  copies its factor's value, unit and source, but the rows no entry names, the GWPs and calorific values that
+  enter the activities, and the distributions of the Monte Carlo are in no entry).
+- A bucket: the rows of one layer whose fid // BUCKET_ROWS (factors: FACTOR_BUCKET_ROWS, a row each) is the
+  same. Its digest is SHA-256 of, for each row in fid order, the fid as 8 bytes big-endian followed by the row's hash.
 - A root: the Merkle root (``merkle_root``) of one leaf per non-empty bucket, in bucket order, the leaf being
   ``layer 0x1F bucket 0x1F rows 0x1F digest``: ``entries_root`` over the entries, ``units_root`` over the
-  units' buckets then the links'; ``entries_count`` and ``units_count`` are the rows in them.
+  units' buckets then the links', ``factors_root`` over the factor rows; ``entries_count``, ``units_count`` and
+  ``factors_count`` are the rows in them.
 
 The ``seal_buckets`` table keeps each bucket's rows and digest as the last run sealed them. While a run writes,
 temporary triggers on its own connection (``watch``) note the bucket of every row it inserts or deletes and of
@@ -33,8 +36,16 @@ from .provenance import canonical_text
 from .totals import TOTAL_COLUMNS
 
 BUCKET_ROWS = 1024
-"""Consecutive fids per bucket (a power of two)."""
-ROOTS = {"entries": ("entries",), "units": ("units", "links")}
+"""Consecutive fids per bucket (a power of two), but in the factors table (``bucket_rows``)."""
+FACTOR_BUCKET_ROWS = 1
+"""Fids per bucket of the factors table: a bucket per factor row (a few hundred rows, each a leaf), so that a
+broken factors root names the row that differs."""
+
+
+def bucket_rows(layer):
+    """Consecutive fids per bucket of ``layer``."""
+    return FACTOR_BUCKET_ROWS if layer == "factors" else BUCKET_ROWS
+ROOTS = {"entries": ("entries",), "units": ("units", "links"), "factors": ("factors",)}
 """Each sealed root (``<name>_root`` and ``<name>_count`` in runs) and the layers it covers, in order."""
 ENTRY_LEAF = ("fingerprint", "run_id", "computed_at")
 """Columns of an entry in its row hash."""
@@ -48,7 +59,9 @@ def digest_columns(layer):
 
 def hashed_columns(layer):
     """Columns whose change changes a row's hash in ``layer``."""
-    return list(ENTRY_LEAF) if layer == "entries" else digest_columns(layer) + [schema.GEOMETRY_COLUMN]
+    if layer in ("entries", "factors"):
+        return list(ENTRY_LEAF) if layer == "entries" else schema.columns("factors")
+    return digest_columns(layer) + [schema.GEOMETRY_COLUMN]
 
 
 def layer_digests(connection, layer, where="", params=()):
@@ -100,7 +113,8 @@ def _in_buckets(layer, buckets):
     """SQL condition and parameters: the rows of ``layer`` in ``buckets`` (None: every row)."""
     if buckets is None:
         return "", ()
-    ranges = json.dumps([[int(b) * BUCKET_ROWS, (int(b) + 1) * BUCKET_ROWS] for b in sorted(buckets)])
+    size = bucket_rows(layer)
+    ranges = json.dumps([[int(b) * size, (int(b) + 1) * size] for b in sorted(buckets)])
     return (f'fid IN (SELECT t.fid FROM json_each(?) AS r CROSS JOIN "{layer}" AS t '
             "WHERE t.fid >= json_extract(r.value, '$[0]') AND t.fid < json_extract(r.value, '$[1]'))", (ranges,))
 
@@ -109,6 +123,8 @@ def row_hashes(connection, layer, buckets=None):
     """(fids, hashes): the fids (int64, ascending) and 32-byte hashes of the rows of ``layer`` in ``buckets``
     (every row when None)."""
     where, params = _in_buckets(layer, buckets)
+    if layer == "factors":
+        return factor_hashes(connection, where, params)
     if layer != "entries":
         return _unit_hashes(digest_parts(connection, layer, where, params))
     clause = f" WHERE {where}" if where else ""
@@ -116,6 +132,18 @@ def row_hashes(connection, layer, buckets=None):
     sha256 = hashlib.sha256
     return (np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows)),
             [sha256(row[1]).digest() for row in rows])
+
+
+def factor_hashes(connection, where="", params=()):
+    """(fids, hashes) of the factor rows matching the SQL ``where``, in fid order: SHA-256 of each row's canonical
+    text over every column of the schema (floats by repr; a factors table holds hundreds of rows, read at once)."""
+    names = schema.columns("factors")
+    selected = ", ".join(f'"{c}"' for c in names)
+    clause = f" WHERE {where}" if where else ""
+    rows = pd.read_sql_query(f"SELECT fid, {selected} FROM factors{clause} ORDER BY fid", connection, params=params,
+                             dtype={c: "float64" for c in schema.real_columns("factors")})
+    return rows["fid"].to_numpy(np.int64), [hashlib.sha256(text.encode("utf-8")).digest()
+                                            for text in canonical_text(rows, names).tolist()]
 
 
 _LEAF_BYTES = "CAST({} AS BLOB)".format(" || char(31) || ".join(f"coalesce({c}, '')" for c in ENTRY_LEAF))
@@ -150,7 +178,7 @@ def bucket_digests(layer, fids, hashes):
     records = np.empty((len(fids), 40), dtype=np.uint8)
     records[:, :8] = fids.astype(">u8").view(np.uint8).reshape(-1, 8)
     records[:, 8:] = np.frombuffer(b"".join(hashes), dtype=np.uint8).reshape(-1, 32)
-    buckets = fids // BUCKET_ROWS
+    buckets = fids // bucket_rows(layer)
     starts = np.flatnonzero(np.r_[True, buckets[1:] != buckets[:-1]])
     ends = np.r_[starts[1:], len(fids)]
     return pd.DataFrame({"layer": layer, "bucket": buckets[starts], "rows": ends - starts,
@@ -194,7 +222,7 @@ def ledger_buckets(connection, folded=None):
 
 def _layer_buckets(connection, layer):
     """The buckets of every row of ``layer`` recomputed from its rows (units and links part by part)."""
-    if layer == "entries":
+    if layer in ("entries", "factors"):
         return bucket_digests(layer, *row_hashes(connection, layer))
     fold = BucketFold(layer)
     for fids, _, hashed in digest_parts(connection, layer):
@@ -216,7 +244,8 @@ class BucketFold:
         """Add the rows ``fids`` (ascending, after those added) with ``hashes``, one bytes object holding
         their 32-byte hashes in turn."""
         fids, hashes = np.concatenate([self.fids, np.asarray(fids, dtype=np.int64)]), self.hashes + hashes
-        cut = int(np.searchsorted(fids, fids[-1] // BUCKET_ROWS * BUCKET_ROWS)) if len(fids) else 0
+        size = bucket_rows(self.layer)
+        cut = int(np.searchsorted(fids, fids[-1] // size * size)) if len(fids) else 0
         if cut:
             self.done.append(bucket_digests(self.layer, fids[:cut], [hashes[:cut * 32]]))
         self.fids, self.hashes = fids[cut:], hashes[cut * 32:]
@@ -239,9 +268,10 @@ def differing(stored, buckets):
     both[["rows_sealed", "rows"]] = both[["rows_sealed", "rows"]].fillna(0).astype(np.int64)
     changed = both[(both["digest_sealed"] != both["digest"]) | (both["rows_sealed"] != both["rows"])]
     changed = changed.sort_values(["layer", "bucket"])
+    size = changed["layer"].map(bucket_rows).to_numpy(dtype=np.int64)
     return pd.DataFrame({"layer": changed["layer"], "bucket": changed["bucket"].astype(np.int64),
-                         "first_fid": changed["bucket"].astype(np.int64) * BUCKET_ROWS,
-                         "last_fid": (changed["bucket"].astype(np.int64) + 1) * BUCKET_ROWS - 1,
+                         "first_fid": changed["bucket"].astype(np.int64) * size,
+                         "last_fid": (changed["bucket"].astype(np.int64) + 1) * size - 1,
                          "sealed_rows": changed["rows_sealed"], "rows": changed["rows"]}).reset_index(drop=True)
 
 
@@ -284,7 +314,7 @@ def inserts_noted(connection, layer, fids):
         return
     connection.execute(f'DROP TRIGGER temp."{trigger}"')
     connection.executemany("INSERT OR IGNORE INTO seal_touched VALUES (?, ?)",  # noted first: a failed insert
-                           ((layer, bucket) for bucket in np.unique(np.asarray(fids) // BUCKET_ROWS).tolist()))
+                           ((layer, bucket) for bucket in np.unique(np.asarray(fids) // bucket_rows(layer)).tolist()))
     try:  # that is not rolled back still leaves its buckets noted
         yield
     finally:
@@ -293,7 +323,7 @@ def inserts_noted(connection, layer, fids):
 
 def _note(layer, row):
     """Trigger statement noting the bucket of ``row`` (NEW or OLD) of ``layer`` as touched."""
-    return f"INSERT OR IGNORE INTO seal_touched VALUES ('{layer}', {row}.fid / {BUCKET_ROWS});"
+    return f"INSERT OR IGNORE INTO seal_touched VALUES ('{layer}', {row}.fid / {bucket_rows(layer)});"
 
 
 def sealed_state(connection, run_id):

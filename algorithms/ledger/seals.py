@@ -2,8 +2,9 @@
 
 When a run commits (``store.Ledger.transaction``), its ``runs`` row gets (``schema.RUN_SEAL``):
 
-- ``entries_count`` and ``entries_root``, ``units_count`` and ``units_root``: the rows and the root of every
-  entry, and of every unit and link, of the ledger, as buckets of rows by fid (``seal_state.py``: schema 7;
+- ``entries_count`` and ``entries_root``, ``units_count`` and ``units_root``, ``factors_count`` and
+  ``factors_root``: the rows and the root of every entry, of every unit and link, and of every factor row (schema
+  9), of the ledger, as buckets of rows by fid (``seal_state.py``: schema 7;
   an entry's hash covers its fingerprint, run_id and computed_at, the fingerprint its content digest and
   interval, the content digest every other column, see ``entries.CONTENT_FIELDS``; a unit's its digest,
   ``unit_digests``: every attribute but the totals rolled up from the entries, and the geometry as stored).
@@ -12,14 +13,15 @@ When a run commits (``store.Ledger.transaction``), its ``runs`` row gets (``sche
 - ``previous_seal``: the seal of the runs row before it, and ``seal``: SHA-256 of the row's
   canonical text (every column but ``schema.UNSEALED``).
 
-So deleting, inserting or altering an entry or a unit after the last run changes a root; deleting
+So deleting, inserting or altering an entry, a unit or a factor row after the last run changes a root; deleting
 or altering a runs row breaks the chain; ``ledger_info`` keeps the last seal and the number of runs
 sealed, so deleting the last runs rows shows too. Whoever can rewrite the whole chain can forge
 it: an Ed25519 signature of each seal by the metering centre's key (``signing.py``) closes that.
 
 Schema 6 sealed the Merkle roots of every entry and unit instead (``merkle_state``); migrating to schema 7
 re-seals the last run over the new roots, marked 'at migration, not at run', when those still held. Migrating to
-schema 8 (two-stage fingerprints, ``renew_fingerprints``) re-seals it the same way when its roots held before.
+schema 8 (two-stage fingerprints, ``renew_fingerprints``) re-seals it the same way when its roots held before, and
+so does migrating to schema 9 (the factors root) when its entries and units roots held.
 """
 import contextlib
 import hashlib
@@ -29,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
-from . import entries as entry_math, schema, seal_state, signing
+from . import entries as entry_math, resegmentation, schema, seal_state, signing
 from .seal_state import UNIT_LAYERS, merkle_root
 
 AT_RUN = "at run"
@@ -120,14 +122,48 @@ def check_held(connection, stored, interval_only=False):
     first = int(np.flatnonzero(altered)[0])
     field = "content_digest" if content_differs[first] else "fingerprint"
     count = int(altered.sum())
-    entry_id = stored["entry_id"].iloc[first] if "entry_id" in stored.columns else connection.execute(
-        "SELECT entry_id FROM entries WHERE fid = ?", (int(stored["fid"].iloc[first]),)).fetchone()[0]
+    ids = _entry_ids(connection, stored[altered])
+    causes = resegmentation.explained(connection, ids) if content_differs[first] else ()
+    if len(causes) == count:  # every one hangs from a unit a later segmentation run changed: not an alteration
+        raise LedgerInputError(resegmentation.refusal(connection, count, field, causes.iloc[0]), layer="entries",
+                               field=field, row=ids[0])
+    entry_id = ids[0]
     raise LedgerInputError(
         f"{count} {'entry was' if count == 1 else 'entries were'} altered outside the plugin since the run that "
         f"wrote {'it' if count == 1 else 'them'} (the stored {field} of entry '{entry_id}' "
         f"does not hold{'' if count == 1 else ', the first'}); this run would have fingerprinted the alteration "
         "anew, so it changed nothing: carbonledger:verifyledger lists the altered entries",
         layer="entries", field=field, row=entry_id)
+
+
+def require_factors_held(connection):
+    """Raise LedgerInputError unless the factor rows are as the last run sealed them (their buckets in seal_buckets;
+    a ledger whose factors were never sealed passes): a run about to write factor rows would otherwise seal a hand
+    edit of a row it re-writes as its own, or erase its trace."""
+    sealed = seal_state.stored_buckets(connection)
+    sealed = sealed[sealed["layer"] == "factors"]
+    if not len(sealed):
+        return
+    differ = seal_state.differing(sealed, seal_state.bucket_digests("factors", *seal_state.factor_hashes(connection)))
+    if len(differ):
+        fid = int(differ["first_fid"].iloc[0])
+        row = connection.execute("SELECT factor_id FROM factors WHERE fid = ?", (fid,)).fetchone()
+        named = f"factor row '{row[0]}' (fid {fid})" if row else f"the factor row of fid {fid} (deleted)"
+        raise LedgerInputError(
+            f"{len(differ):,} factor rows were altered, inserted or deleted outside the plugin since the last run "
+            f"sealed them, {named} the first; this run would have sealed the alteration as its own, so it changed "
+            "nothing: carbonledger:verifyledger reports it (factors_root). Put the row back as it was (from a copy of "
+            "the ledger, or for a shipped factor its row of resources/factors), then give a corrected factor as a "
+            "FACTORS table of the accounting run", layer="factors", field="factors_root", row=row[0] if row else fid)
+
+
+def _entry_ids(connection, stored):
+    """The entry_id of each entry of ``stored`` (its column, else looked up by fid), a list in order."""
+    if "entry_id" in stored.columns:
+        return stored["entry_id"].tolist()
+    found = dict(connection.execute("SELECT fid, entry_id FROM entries WHERE fid IN (SELECT value FROM json_each(?))",
+                                    (_json_ids(stored["fid"].astype(int)),)).fetchall())
+    return [found[int(fid)] for fid in stored["fid"]]
 
 
 def refingerprint(connection, key=None, values=()):
@@ -223,8 +259,12 @@ def ledger_state(connection):
 
 
 def seal_of(row):
-    """SHA-256 (hex) of a runs row (a dict) over every column but ``schema.UNSEALED``, as canonical JSON."""
+    """SHA-256 (hex) of a runs row (a dict) over every column but ``schema.UNSEALED`` (and but those of
+    ``schema.SEALED_WHEN_SET`` it leaves empty: a row sealed before schema 9 keeps its seal), as canonical JSON."""
     sealed = {c: plain(row.get(c)) for c in schema.columns("runs") if c not in schema.UNSEALED}
+    for column in schema.SEALED_WHEN_SET:
+        if sealed.get(column) is None:
+            sealed.pop(column, None)
     return hashlib.sha256(json.dumps(sealed, sort_keys=True).encode("utf-8")).hexdigest()
 
 

@@ -3,24 +3,27 @@ is, the signatures, the entries of deleted runs, and the stored unit totals agai
 
 Every problem is one row of verification.MISMATCH_COLUMNS. A broken link of the chain has no entry
 and no unit: ``field`` names the link (seal, previous_seal, runs, entries_count, entries_root,
-units_count, units_root, signature), ``stored`` what the ledger holds (with the run it belongs to) and
-``recomputed`` what it should hold and what that means. Links are listed in chain order, so the
+units_count, units_root, factors_count, factors_root, signature), ``stored`` what the ledger holds (with the run it
+belongs to) and ``recomputed`` what it should hold and what that means. Links are listed in chain order, so the
 first row is the first broken link.
 """
 import numpy as np
 import pandas as pd
 
-from ..ledger import seal_state, seals, signing, totals
+from ..ledger import schema, seal_state, seals, signing, totals
 
 COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
 WHERE_SHOWN = 5
 """Buckets named in a broken root link at most."""
-STATE_FIELDS = ("entries_count", "entries_root", "units_count", "units_root")
+STATE_FIELDS = ("entries_count", "entries_root", "units_count", "units_root", "factors_count", "factors_root")
 WHAT_CHANGED = {
     "entries_count": "entries were deleted or inserted after this run",
     "entries_root": "entries were altered, deleted or inserted after this run",
     "units_count": "units were deleted or inserted after this run",
     "units_root": "units (attributes or geometry) were altered, deleted or inserted after this run",
+    "factors_count": "factor rows were deleted or inserted after this run",
+    "factors_root": "factor rows (a value, its range, distribution or cited source) were altered, deleted or "
+                    "inserted after this run",
 }
 
 
@@ -80,7 +83,9 @@ def _last_run_problems(runs, info, state, last):
     if run.get("entries_root") is None or run.get("entries_root") != run.get("entries_root"):
         return found
     for field in STATE_FIELDS:
-        sealed = seals.plain(run[field])
+        sealed = seals.plain(run.get(field))
+        if sealed is None and field in schema.SEALED_WHEN_SET:
+            continue  # sealed before schema 9: the factor rows were not in its seal
         if str(state[field]) != str(sealed):
             found.append(_link(field, f"{_run_name(run)}: {sealed}", f"{state[field]} in the ledger now: "
                                f"{WHAT_CHANGED[field]}{_where(run, state, field.split('_')[0])}"))

@@ -25,7 +25,7 @@ from ..core import ahead
 from ..core.gdal_errors import gdal_exceptions
 from . import reconcile as reconcile_units, superpixels as imagery
 from .segment_fit import fit_territories, territories
-from ..ledger import replacement, rtree_bulk, schema, totals
+from ..ledger import replacement, resegmentation, rtree_bulk, schema, totals
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
@@ -291,8 +291,9 @@ def write_segment_batches(ledger, batches, parameters=None, inputs=None, algorit
     entries and stocks of the old segments are never deleted: the reconciliation table lists each
     old segment as kept, moved or orphaned with its rows (and the run warns: rerun the accounting).
     Segments covering less area than ``policy`` (replacement.Policy) allows of the segments there
-    before (an image outside the parcels): refused (LedgerInputError, nothing written), or written
-    with a notice when it says REPLACE. A coarser SCALE gives fewer segments over the same area.
+    before (an image outside the parcels), or a segment that entries name changing or gone
+    (``resegmentation.py``): refused (LedgerInputError, nothing written), or written with a notice when it says
+    REPLACE. A coarser SCALE gives fewer segments over the same area.
     """
     old = ledger.read_layer("units", ["unit_id", "parent_id", "level", "area_m2"], {"level": "segment"})
     old_parent = old["parent_id"].to_numpy(dtype=object)
@@ -300,7 +301,8 @@ def write_segment_batches(ledger, batches, parameters=None, inputs=None, algorit
         columns=["unit_id", *reconcile_units.TABLES], dtype=np.int64)).set_index("unit_id")  # read before writing
     matched = np.zeros(len(old), bool)
     reports, written_m2 = [], 0.0
-    with ledger.transaction(algorithm, parameters, inputs) as writer:
+    with ledger.transaction(algorithm, parameters, inputs) as writer, \
+            resegmentation.units_under_entries(writer, policy, algorithm):
         with writer.indexes_dropped("units", "unit_stats"):  # built once after the last batch, not row by row
             writer.delete_rows_of_level("unit_stats", "segment")
             writer.delete_rows("units", {"level": ["segment"]})

@@ -14,7 +14,7 @@ import shapely
 
 from . import district_batches, parcels as parcel_ops, unit_frames
 from .packed_geometry import PackedGeometry
-from ..ledger import replacement, rtree_bulk, totals
+from ..ledger import replacement, resegmentation, rtree_bulk, totals
 from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from .mapping_tables import landuse_map as read_landuse_map
 from ..core import ahead
@@ -399,7 +399,8 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
     entries, stocks, unit_stats and edits are never deleted: those of units that moved or vanished
     are listed in the ``reconciliation`` table under the run id (with a warning). Refused
     (LedgerInputError, nothing written) when the new districts cover less area, or the units that
-    stay hold fewer entries, than ``policy`` (replacement.Policy) allows of the old ones, unless it
+    stay hold fewer entries, than ``policy`` (replacement.Policy) allows of the old ones, or when a unit or link
+    that entries name would change (outline, attributes, or its id gone: ``resegmentation.py``), unless it
     says REPLACE. Totals are recomputed when the ledger holds entries. snap: grid (m) of the match.
     """
     old_units = ledger.read_layer("units", ["unit_id", "parent_id", "level", "area_m2"],
@@ -414,13 +415,14 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
                           float(done.units.loc[districts[1], "area_m2"].sum()), policy, "BOUNDARIES", "m2")
         replacement.guard(writer, "entries of the units that stay", "entries", int(report["entries"].sum()),
                           int(report.loc[stays, "entries"].sum()), policy, "BOUNDARIES")
-        writer.delete_rows("units", {"level": [level for level in REPLACED_LEVELS if level != "segment"]})
-        gone = report.loc[(report["level"] == "segment") & ~stays, "unit_id"].to_numpy()
-        for start in range(0, len(gone), 10_000):
-            writer.delete_rows("units", {"unit_id": gone[start:start + 10_000]})
-        writer.append_rows("units", done.units)
-        writer.replace_rows("links", done.links)
-        writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
+        with resegmentation.units_under_entries(writer, policy, algorithm):
+            writer.delete_rows("units", {"level": [level for level in REPLACED_LEVELS if level != "segment"]})
+            gone = report.loc[(report["level"] == "segment") & ~stays, "unit_id"].to_numpy()
+            for start in range(0, len(gone), 10_000):
+                writer.delete_rows("units", {"unit_id": gone[start:start + 10_000]})
+            writer.append_rows("units", done.units)
+            writer.replace_rows("links", done.links)
+            writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
         reconcile_units.warn(report, progress)
         if writer.count("entries"):
             totals.write_unit_totals(writer)
