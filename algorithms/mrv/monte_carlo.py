@@ -38,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from .distributions import Z95, draw_factors, split_normal_from_standard, split_normal_scales
+from .distributions import Z95, draw_factors, factor_rows, split_normal_from_standard, split_normal_scales
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..ledger import intervals, part_keys
@@ -77,19 +77,6 @@ def _codes(index, values):
             layer="entries", field="unit_id", row=first + 1,
         )
     return found
-
-
-def factor_rows(factors, ids, entries):
-    """Factor rows (factor_id, value, low, high, distribution) for ``ids``, in that order, and the
-    ids missing from ``factors``: those are taken as exact at the entries' own ``factor`` value."""
-    table = factors.drop_duplicates("factor_id").set_index("factor_id")[["value", "low", "high", "distribution"]]
-    rows = table.reindex(ids)
-    missing = rows["value"].isna().to_numpy()
-    if missing.any():
-        stated = entries.groupby(entries["factor_id"].astype(str))["factor"].first()
-        rows.loc[missing, "value"] = stated.reindex(np.asarray(ids)[missing]).to_numpy(dtype=float)
-        rows.loc[missing, "distribution"] = "normal"
-    return rows.rename_axis("factor_id").reset_index(), [str(i) for i in np.asarray(ids)[missing]]
 
 
 def _percentiles(samples):
@@ -163,18 +150,19 @@ class _Stream:
         if not units.is_unique:
             raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
         unit_of = _codes(units, entries["unit_id"].to_numpy())
+        self.unit_ids = np.array(units, dtype=object)  # the results' index; no view of the caller's frames is kept
         used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
         rows, self.missing_factors = factor_rows(factors, used, entries)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
         self.factor_draws = draw_factors(rows, iterations, rng)
         self.factor_value = rows["value"].to_numpy(dtype=float)
-        self.center = entries["activity"].to_numpy(dtype=float)
+        self.center = entries["activity"].to_numpy(dtype=float, copy=True)
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
         hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index,
                                                                                          dtype=object)
-        self.conversion = entries["conversion"].to_numpy(dtype=float)
+        self.conversion = entries["conversion"].to_numpy(dtype=float, copy=True)
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
-        self.estimate = entries["co2e_t"].to_numpy(dtype=float)
+        self.estimate = entries["co2e_t"].to_numpy(dtype=float, copy=True)
         self.proxy_scale = intervals.proxy_columns(entries)[0] / Z95
         self._entry_classes()
 
@@ -403,12 +391,23 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
     taken as exact at the entries' ``factor``). Chunks are drawn by ``WORKERS`` threads and combined in
     chunk order, so the numbers do not depend on the number of threads.
     """
+    return drawn(prepared(entries, factors, hierarchy, iterations, seed), progress)
+
+
+def prepared(entries, factors, hierarchy, iterations, seed):
+    """The Monte Carlo of :func:`monte_carlo` set up (its draws not yet made): it holds arrays of its own, no view of
+    ``entries`` or ``hierarchy``, so a caller can let those go before :func:`drawn` draws it."""
     iterations = int(iterations)
     if iterations < 2:
         raise LedgerInputError(f"{iterations} iterations are too few for percentiles", layer="ITERATIONS")
-    stream = _Stream(entries, factors, hierarchy, iterations, seed)
-    entry_low, entry_high = np.zeros(len(entries)), np.zeros(len(entries))
-    unit_low, unit_high = np.zeros(len(hierarchy)), np.zeros(len(hierarchy))
+    return _Stream(entries, factors, hierarchy, iterations, seed)
+
+
+def drawn(stream, progress=NO_PROGRESS):
+    """The result of :func:`monte_carlo` from its :func:`prepared` ``stream``."""
+    count, iterations = len(stream.center), stream.iterations
+    entry_low, entry_high = np.zeros(count), np.zeros(count)
+    unit_low, unit_high = np.zeros(len(stream.unit_ids)), np.zeros(len(stream.unit_ids))
     total = np.zeros(iterations)
     open_sums = {}
     pool = ThreadPoolExecutor(max_workers=WORKERS)
@@ -422,7 +421,7 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
                 open_sums[unit] = open_sums.get(unit, 0.0) + part
                 if stream.end[unit] <= last:
                     (unit_low[unit],), (unit_high[unit],) = _percentiles(open_sums.pop(unit)[None, :])
-            progress(last / max(len(entries), 1), f"Monte Carlo: {last:,} of {len(entries):,} entries")
+            progress(last / max(count, 1), f"Monte Carlo: {last:,} of {count:,} entries")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -434,7 +433,7 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
     total_low, total_high, widened_total = _contain(total_low, total_high, total_estimate)
     units = pd.DataFrame(
         {"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
-        index=pd.Index(hierarchy["unit_id"].to_numpy(), name="unit_id"),
+        index=pd.Index(stream.unit_ids, name="unit_id"),
     )
     return {
         "entry_low_t": entry_low,
