@@ -166,7 +166,7 @@ class _Stream:
         self.proxy_scale = intervals.proxy_columns(entries)[0] / Z95
         self._entry_classes()
 
-        tree = Hierarchy(hierarchy)
+        tree = Hierarchy.of_codes(units, units.get_indexer(hierarchy["parent_id"].to_numpy()))  # one index of the ids
         tree.check_rooted()
         position, size = tree.preorder
         self.order = np.argsort(position[unit_of], kind="stable")

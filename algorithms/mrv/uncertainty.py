@@ -100,7 +100,7 @@ def compact_hierarchy(ledger):
     ids = arrays["unit_id"]
     found = pd.Index(ids).get_indexer(arrays["parent_id"])
     arrays["parent_id"] = np.where(found >= 0, ids[np.maximum(found, 0)] if len(ids) else None, arrays["parent_id"])
-    return pd.DataFrame(arrays, columns=list(HIERARCHY_COLUMNS))
+    return pd.DataFrame(arrays, columns=list(HIERARCHY_COLUMNS), copy=False)
 
 
 SHARED_TEXT = ("flow", "factor_id", "inputs_hash", "scenario")
@@ -207,8 +207,8 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     progress(0.0, f"{method}: {len(entries):,} entries, {len(hierarchy):,} units and links")
     counts = {"entries": len(entries), "units": len(hierarchy)}
     district_ids = hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
-    key = entries.columns[0]
-    stored = entries[[key, "scenario", "low_t", "high_t"]]  # the intervals held, to write only those that change
+    key = entries.columns[0]  # the intervals held (taken out of the frame: not copied), to write only those that change
+    stored = pd.DataFrame({column: entries.pop(column).to_numpy() for column in (key, "scenario", "low_t", "high_t")})
     if method == "montecarlo":
         stream = prepared(entries, factors, hierarchy, iterations, seed)
         del entries, factors, hierarchy  # the draws hold arrays of their own
