@@ -1,35 +1,31 @@
 """IPCC Approach 2 (Monte Carlo) intervals of entries and unit totals, streamed in chunks (t CO2e/yr).
 
-In each of N iterations every factor row is drawn once from its
-distribution (``distributions.draw_factors``) and that one draw is used by every entry that
-names the factor, so a shared factor (one grid factor for the whole city) is fully correlated
-across units. Activities are drawn from two-piece normals with median ``activity`` and 2.5/97.5
-percentiles ``activity_low``/``activity_high`` (``distributions.split_normal_from_standard``),
-one draw per input amount: entries with the same ``inputs_hash`` and relative bounds (the gases
-of one fuel row, the downscaled shares of one district total) share it, every other activity is
-independent. A downscaled activity also carries its proxy error (``ledger.intervals``, proxy
-deviation): unit v's share of input k is multiplied by ``1 + r (z_v - W_k) / Z95`` with one standard
-normal z_v per (input, unit) and ``W_k = sum_v s_v z_v``, so the shares still add up to the input's
-total in every iteration; W is summed in a first pass over the same draws. The sample of a unit is
-the sum of the samples of the
-source and sink entries of the unit and its descendants (``avoided`` flows are never in the
-net); the interval is the 2.5th and 97.5th percentile over the iterations. An entry's own
-interval depends only on its factor row and its relative activity bounds, so entries alike share
-one Monte Carlo of that ratio, with the same factor draws (``_Stream._entry_classes``).
+In each of N iterations every factor row is drawn once from its distribution (``distributions.draw_factors``) and that
+one draw is used by every entry that names the factor, so a shared factor (one grid factor for the whole city) is
+fully correlated across units. Activities are drawn from two-piece normals with median ``activity`` and 2.5/97.5
+percentiles ``activity_low``/``activity_high`` (``distributions.split_normal_from_standard``), one draw per input
+amount: entries with the same ``inputs_hash`` and relative bounds (the gases of one fuel row, the downscaled shares of
+one district total) share it, every other activity is independent. A downscaled activity also carries its proxy error
+(``ledger.intervals``, proxy deviation): unit v's share of input k is multiplied by ``1 + r (z_v - W_k) / Z95`` with
+one standard normal z_v per (input, unit) and ``W_k = sum_v s_v z_v``, so the shares still add up to the input's total
+in every iteration; W is summed in a first pass over the same draws. The sample of a unit is the sum of the samples of
+the source and sink entries of the unit and its descendants (``avoided`` flows are never in the net); the interval is
+the 2.5th and 97.5th percentile over the iterations. An entry's own interval depends only on its factor row and its
+relative activity bounds, so entries alike share one Monte Carlo of that ratio, with the same factor draws
+(``_Stream._entry_classes``).
 
-Memory stays bounded: units are put in pre-order so that every unit's subtree is one
-contiguous run of entries; entries are drawn in chunks of ``CHUNK_CELLS / N`` rows (at least one block of
-``block_rows(N)``), units
-whose run lies inside a chunk are summed there with a running sum, and only the few units
-whose run crosses a chunk edge (ancestors of the edge, at most one per level) keep a
-per-iteration accumulator. Activity sources are numbered in pre-order of first use; those of the
-k-th block of ``block_rows(N)`` (``BLOCK``, fewer at large N) are drawn from
-``SeedSequence(seed, spawn_key=(k + 1,))``, the factors from ``spawn_key=(0,)``, the proxy draws of
-block k from ``spawn_key=(0, 0, k + 1)``: the same ledger, seed and N give the same numbers, whatever
-the chunk size and the number of threads.
+Memory stays bounded: units are put in pre-order so that every unit's subtree is one contiguous run of entries;
+entries are drawn in chunks of ``CHUNK_CELLS / N`` rows (at least one block of ``block_rows(N)``), units whose run
+lies inside a chunk are summed there with a running sum, and only the few units whose run crosses a chunk edge
+(ancestors of the edge, at most one per level) keep a per-iteration accumulator. Activity sources are numbered in
+pre-order of first use; those of the k-th block of ``block_rows(N)`` (``BLOCK``, fewer at large N) are drawn from
+``SeedSequence(seed, spawn_key=(k + 1,))``, the factors from ``spawn_key=(0,)``, the proxy draws of block k from
+``spawn_key=(0, 0, k + 1)``: the same ledger, seed and N give the same numbers, whatever the chunk size and the number
+of threads. The set-up (``prepared``) holds arrays of its own, so that a caller can let the entries go before the
+draws (``drawn``).
 
-A skewed sum can have a 95% interval that leaves out the sum of central estimates; the
-interval is then widened to reach the estimate and the number of such rows is reported.
+A skewed sum can have a 95% interval that leaves out the sum of central estimates; the interval is then widened to
+reach the estimate and the number of such rows is reported.
 """
 import os
 import threading
@@ -65,6 +61,15 @@ PROXY_CELLS = 1 << 22
 """Draws of (input, unit) pairs held at once in the first pass that sums W (pairs x iterations, 32 MB, whole blocks):
 4,096 pairs at 1,000 iterations, 4 at 1,000,000. The sums do not depend on it (pairs are added in order)."""
 NET_FLOWS = ("source", "sink")
+
+
+def _own(values):
+    """``values`` (a frame's column) as an array of its own: itself when nothing else lies under it (a frame of one
+    array per column, as a read gives it), else a copy (a view into a block of columns would keep them all)."""
+    root = values
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    return values if root.nbytes <= values.nbytes else values.copy()
 
 
 def _codes(index, values):
@@ -156,13 +161,13 @@ class _Stream:
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
         self.factor_draws = draw_factors(rows, iterations, rng)
         self.factor_value = rows["value"].to_numpy(dtype=float)
-        self.center = entries["activity"].to_numpy(dtype=float, copy=True)
+        self.center = _own(entries["activity"].to_numpy(dtype=float))
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
         hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index,
                                                                                          dtype=object)
-        self.conversion = entries["conversion"].to_numpy(dtype=float, copy=True)
+        self.conversion = _own(entries["conversion"].to_numpy(dtype=float))
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
-        self.estimate = entries["co2e_t"].to_numpy(dtype=float, copy=True)
+        self.estimate = _own(entries["co2e_t"].to_numpy(dtype=float))
         self.proxy_scale = intervals.proxy_columns(entries)[0] / Z95
         self._entry_classes()
 
@@ -192,6 +197,7 @@ class _Stream:
         self.inside_bounds = np.searchsorted(chunk_of_start[self.inside_units], np.arange(self.chunks + 1))
         self.crossing = np.flatnonzero(nonempty & ~inside)
         self._local = threading.local()
+        del self.below, self.above  # the sources' and classes' relative bounds are kept, not the entries' own
 
     def _activity_sources(self, number):
         """Number every entry's activity source (-1 for exact activities); keep each source's relative bounds.
@@ -281,7 +287,6 @@ class _Stream:
         (activity <= 0, factor value 0) take the percentiles of their own draws.
         """
         value = self.factor_value[self.factor_of]
-        self.reference = self.center * value * self.conversion
         alike = (self.center > 0) & (value != 0) & (self.proxy_scale == 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             keys = pd.DataFrame({
@@ -308,7 +313,7 @@ class _Stream:
         """2.5/97.5 percentiles of entries ``rows``: from their class, else from their ``samples`` (partially sorted in
         place when no entry has a class: no copy)."""
         klass = self.class_of[rows]
-        reference = self.reference[rows]
+        reference = self.center[rows] * self.factor_value[self.factor_of[rows]] * self.conversion[rows]  # E0
         if len(self.class_low):
             class_low, class_high = self.class_low[np.maximum(klass, 0)], self.class_high[np.maximum(klass, 0)]
         else:  # no class at all: every entry takes its own samples' percentiles below
@@ -431,17 +436,10 @@ def drawn(stream, progress=NO_PROGRESS):
     (total_low,), (total_high,) = _percentiles(total[None, :])
     total_estimate = float(stream.running[-1])
     total_low, total_high, widened_total = _contain(total_low, total_high, total_estimate)
-    units = pd.DataFrame(
-        {"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
-        index=pd.Index(stream.unit_ids, name="unit_id"),
-    )
-    return {
-        "entry_low_t": entry_low,
-        "entry_high_t": entry_high,
-        "units": units,
-        "total": (total_estimate, float(total_low), float(total_high)),
-        "widened": widened_entries + widened_units + widened_total,
-        "missing_factors": stream.missing_factors,
-    }
+    units = pd.DataFrame({"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
+                         index=pd.Index(stream.unit_ids, name="unit_id"))
+    return {"entry_low_t": entry_low, "entry_high_t": entry_high, "units": units,
+            "total": (total_estimate, float(total_low), float(total_high)),
+            "widened": widened_entries + widened_units + widened_total, "missing_factors": stream.missing_factors}
 
 
