@@ -183,6 +183,7 @@ class _Stream:
             hashes.to_numpy(dtype=object)[self.order],
             *(intervals.relative_deviation(self.center, entries[c].to_numpy(dtype=float))[self.order]
               for c in ("activity_low", "activity_high"))))
+        del self.below, self.above  # the sources' and classes' relative bounds are kept, not the entries' own
         self._proxy_sources(entries)
 
         block = block_rows(iterations)
@@ -197,7 +198,6 @@ class _Stream:
         self.inside_bounds = np.searchsorted(chunk_of_start[self.inside_units], np.arange(self.chunks + 1))
         self.crossing = np.flatnonzero(nonempty & ~inside)
         self._local = threading.local()
-        del self.below, self.above  # the sources' and classes' relative bounds are kept, not the entries' own
 
     def _activity_sources(self, number):
         """Number every entry's activity source (-1 for exact activities); keep each source's relative bounds.
