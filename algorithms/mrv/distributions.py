@@ -13,7 +13,8 @@ are exactly the stated ones (p = 0.025 each side, z = 1.95996 the standard norma
 - ``uniform``: support widened beyond [low, high] by (high - low) x p / (1 - 2p) on each side.
 - ``triangular``: mode ``value``, support [a, b] solved so that P(X < low) = P(X > high) = p.
 
-A quantity without an interval (low or high missing, or equal to the value) is a constant.
+A quantity without an interval (low or high missing, or equal to the value) is a constant. ``factor_rows`` gives the
+factor rows some entries name, as ``draw_factors`` draws them.
 """
 import numpy as np
 from scipy.special import ndtri
@@ -93,6 +94,19 @@ def draw_factors(table, iterations, rng):
             draws[part] = _draw(name, value[part, None], low[part, None], high[part, None],
                                 (len(part), iterations), rng)
     return draws
+
+
+def factor_rows(factors, ids, entries):
+    """Factor rows (factor_id, value, low, high, distribution) for ``ids``, in that order, and the
+    ids missing from ``factors``: those are taken as exact at the entries' own ``factor`` value."""
+    table = factors.drop_duplicates("factor_id").set_index("factor_id")[["value", "low", "high", "distribution"]]
+    rows = table.reindex(ids)
+    missing = rows["value"].isna().to_numpy()
+    if missing.any():
+        stated = entries.groupby(entries["factor_id"].astype(str))["factor"].first()
+        rows.loc[missing, "value"] = stated.reindex(np.asarray(ids)[missing]).to_numpy(dtype=float)
+        rows.loc[missing, "distribution"] = "normal"
+    return rows.rename_axis("factor_id").reset_index(), [str(i) for i in np.asarray(ids)[missing]]
 
 
 def _draw(name, v, lo, hi, shape, rng):

@@ -1,35 +1,31 @@
 """IPCC Approach 2 (Monte Carlo) intervals of entries and unit totals, streamed in chunks (t CO2e/yr).
 
-In each of N iterations every factor row is drawn once from its
-distribution (``distributions.draw_factors``) and that one draw is used by every entry that
-names the factor, so a shared factor (one grid factor for the whole city) is fully correlated
-across units. Activities are drawn from two-piece normals with median ``activity`` and 2.5/97.5
-percentiles ``activity_low``/``activity_high`` (``distributions.split_normal_from_standard``),
-one draw per input amount: entries with the same ``inputs_hash`` and relative bounds (the gases
-of one fuel row, the downscaled shares of one district total) share it, every other activity is
-independent. A downscaled activity also carries its proxy error (``ledger.intervals``, proxy
-deviation): unit v's share of input k is multiplied by ``1 + r (z_v - W_k) / Z95`` with one standard
-normal z_v per (input, unit) and ``W_k = sum_v s_v z_v``, so the shares still add up to the input's
-total in every iteration; W is summed in a first pass over the same draws. The sample of a unit is
-the sum of the samples of the
-source and sink entries of the unit and its descendants (``avoided`` flows are never in the
-net); the interval is the 2.5th and 97.5th percentile over the iterations. An entry's own
-interval depends only on its factor row and its relative activity bounds, so entries alike share
-one Monte Carlo of that ratio, with the same factor draws (``_Stream._entry_classes``).
+In each of N iterations every factor row is drawn once from its distribution (``distributions.draw_factors``) and that
+one draw is used by every entry that names the factor, so a shared factor (one grid factor for the whole city) is
+fully correlated across units. Activities are drawn from two-piece normals with median ``activity`` and 2.5/97.5
+percentiles ``activity_low``/``activity_high`` (``distributions.split_normal_from_standard``), one draw per input
+amount: entries with the same ``inputs_hash`` and relative bounds (the gases of one fuel row, the downscaled shares of
+one district total) share it, every other activity is independent. A downscaled activity also carries its proxy error
+(``ledger.intervals``, proxy deviation): unit v's share of input k is multiplied by ``1 + r (z_v - W_k) / Z95`` with
+one standard normal z_v per (input, unit) and ``W_k = sum_v s_v z_v``, so the shares still add up to the input's total
+in every iteration; W is summed in a first pass over the same draws. The sample of a unit is the sum of the samples of
+the source and sink entries of the unit and its descendants (``avoided`` flows are never in the net); the interval is
+the 2.5th and 97.5th percentile over the iterations. An entry's own interval depends only on its factor row and its
+relative activity bounds, so entries alike share one Monte Carlo of that ratio, with the same factor draws
+(``_Stream._entry_classes``).
 
-Memory stays bounded: units are put in pre-order so that every unit's subtree is one
-contiguous run of entries; entries are drawn in chunks of ``CHUNK_CELLS / N`` rows (at least one block of
-``block_rows(N)``), units
-whose run lies inside a chunk are summed there with a running sum, and only the few units
-whose run crosses a chunk edge (ancestors of the edge, at most one per level) keep a
-per-iteration accumulator. Activity sources are numbered in pre-order of first use; those of the
-k-th block of ``block_rows(N)`` (``BLOCK``, fewer at large N) are drawn from
-``SeedSequence(seed, spawn_key=(k + 1,))``, the factors from ``spawn_key=(0,)``, the proxy draws of
-block k from ``spawn_key=(0, 0, k + 1)``: the same ledger, seed and N give the same numbers, whatever
-the chunk size and the number of threads.
+Memory stays bounded: units are put in pre-order so that every unit's subtree is one contiguous run of entries;
+entries are drawn in chunks of ``CHUNK_CELLS / N`` rows (at least one block of ``block_rows(N)``), units whose run
+lies inside a chunk are summed there with a running sum, and only the few units whose run crosses a chunk edge
+(ancestors of the edge, at most one per level) keep a per-iteration accumulator. Activity sources are numbered in
+pre-order of first use; those of the k-th block of ``block_rows(N)`` (``BLOCK``, fewer at large N) are drawn from
+``SeedSequence(seed, spawn_key=(k + 1,))``, the factors from ``spawn_key=(0,)``, the proxy draws of block k from
+``spawn_key=(0, 0, k + 1)``: the same ledger, seed and N give the same numbers, whatever the chunk size and the number
+of threads. The set-up (``prepared``) holds arrays of its own, so that a caller can let the entries go before the
+draws (``drawn``).
 
-A skewed sum can have a 95% interval that leaves out the sum of central estimates; the
-interval is then widened to reach the estimate and the number of such rows is reported.
+A skewed sum can have a 95% interval that leaves out the sum of central estimates; the interval is then widened to
+reach the estimate and the number of such rows is reported.
 """
 import os
 import threading
@@ -38,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from .distributions import Z95, draw_factors, split_normal_from_standard, split_normal_scales
+from .distributions import Z95, draw_factors, factor_rows, split_normal_from_standard, split_normal_scales
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..ledger import intervals, part_keys
@@ -67,6 +63,15 @@ PROXY_CELLS = 1 << 22
 NET_FLOWS = ("source", "sink")
 
 
+def _own(values):
+    """``values`` (a frame's column) as an array of its own: itself when nothing else lies under it (a frame of one
+    array per column, as a read gives it), else a copy (a view into a block of columns would keep them all)."""
+    root = values
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    return values if root.nbytes <= values.nbytes else values.copy()
+
+
 def _codes(index, values):
     """Positions of ``values`` in ``index``; LedgerInputError naming the first one absent."""
     found = index.get_indexer(values)
@@ -77,19 +82,6 @@ def _codes(index, values):
             layer="entries", field="unit_id", row=first + 1,
         )
     return found
-
-
-def factor_rows(factors, ids, entries):
-    """Factor rows (factor_id, value, low, high, distribution) for ``ids``, in that order, and the
-    ids missing from ``factors``: those are taken as exact at the entries' own ``factor`` value."""
-    table = factors.drop_duplicates("factor_id").set_index("factor_id")[["value", "low", "high", "distribution"]]
-    rows = table.reindex(ids)
-    missing = rows["value"].isna().to_numpy()
-    if missing.any():
-        stated = entries.groupby(entries["factor_id"].astype(str))["factor"].first()
-        rows.loc[missing, "value"] = stated.reindex(np.asarray(ids)[missing]).to_numpy(dtype=float)
-        rows.loc[missing, "distribution"] = "normal"
-    return rows.rename_axis("factor_id").reset_index(), [str(i) for i in np.asarray(ids)[missing]]
 
 
 def _percentiles(samples):
@@ -163,22 +155,23 @@ class _Stream:
         if not units.is_unique:
             raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
         unit_of = _codes(units, entries["unit_id"].to_numpy())
+        self.unit_ids = np.array(units, dtype=object)  # the results' index; no view of the caller's frames is kept
         used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
         rows, self.missing_factors = factor_rows(factors, used, entries)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
         self.factor_draws = draw_factors(rows, iterations, rng)
         self.factor_value = rows["value"].to_numpy(dtype=float)
-        self.center = entries["activity"].to_numpy(dtype=float)
+        self.center = _own(entries["activity"].to_numpy(dtype=float))
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
         hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index,
                                                                                          dtype=object)
-        self.conversion = entries["conversion"].to_numpy(dtype=float)
+        self.conversion = _own(entries["conversion"].to_numpy(dtype=float))
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
-        self.estimate = entries["co2e_t"].to_numpy(dtype=float)
+        self.estimate = _own(entries["co2e_t"].to_numpy(dtype=float))
         self.proxy_scale = intervals.proxy_columns(entries)[0] / Z95
         self._entry_classes()
 
-        tree = Hierarchy(hierarchy)
+        tree = Hierarchy.of_codes(units, units.get_indexer(hierarchy["parent_id"].to_numpy()))  # one index of the ids
         tree.check_rooted()
         position, size = tree.preorder
         self.order = np.argsort(position[unit_of], kind="stable")
@@ -190,6 +183,7 @@ class _Stream:
             hashes.to_numpy(dtype=object)[self.order],
             *(intervals.relative_deviation(self.center, entries[c].to_numpy(dtype=float))[self.order]
               for c in ("activity_low", "activity_high"))))
+        del self.below, self.above  # the sources' and classes' relative bounds are kept, not the entries' own
         self._proxy_sources(entries)
 
         block = block_rows(iterations)
@@ -293,7 +287,6 @@ class _Stream:
         (activity <= 0, factor value 0) take the percentiles of their own draws.
         """
         value = self.factor_value[self.factor_of]
-        self.reference = self.center * value * self.conversion
         alike = (self.center > 0) & (value != 0) & (self.proxy_scale == 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             keys = pd.DataFrame({
@@ -320,7 +313,7 @@ class _Stream:
         """2.5/97.5 percentiles of entries ``rows``: from their class, else from their ``samples`` (partially sorted in
         place when no entry has a class: no copy)."""
         klass = self.class_of[rows]
-        reference = self.reference[rows]
+        reference = self.center[rows] * self.factor_value[self.factor_of[rows]] * self.conversion[rows]  # E0
         if len(self.class_low):
             class_low, class_high = self.class_low[np.maximum(klass, 0)], self.class_high[np.maximum(klass, 0)]
         else:  # no class at all: every entry takes its own samples' percentiles below
@@ -403,12 +396,23 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
     taken as exact at the entries' ``factor``). Chunks are drawn by ``WORKERS`` threads and combined in
     chunk order, so the numbers do not depend on the number of threads.
     """
+    return drawn(prepared(entries, factors, hierarchy, iterations, seed), progress)
+
+
+def prepared(entries, factors, hierarchy, iterations, seed):
+    """The Monte Carlo of :func:`monte_carlo` set up (its draws not yet made): it holds arrays of its own, no view of
+    ``entries`` or ``hierarchy``, so a caller can let those go before :func:`drawn` draws it."""
     iterations = int(iterations)
     if iterations < 2:
         raise LedgerInputError(f"{iterations} iterations are too few for percentiles", layer="ITERATIONS")
-    stream = _Stream(entries, factors, hierarchy, iterations, seed)
-    entry_low, entry_high = np.zeros(len(entries)), np.zeros(len(entries))
-    unit_low, unit_high = np.zeros(len(hierarchy)), np.zeros(len(hierarchy))
+    return _Stream(entries, factors, hierarchy, iterations, seed)
+
+
+def drawn(stream, progress=NO_PROGRESS):
+    """The result of :func:`monte_carlo` from its :func:`prepared` ``stream``."""
+    count, iterations = len(stream.center), stream.iterations
+    entry_low, entry_high = np.zeros(count), np.zeros(count)
+    unit_low, unit_high = np.zeros(len(stream.unit_ids)), np.zeros(len(stream.unit_ids))
     total = np.zeros(iterations)
     open_sums = {}
     pool = ThreadPoolExecutor(max_workers=WORKERS)
@@ -422,7 +426,7 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
                 open_sums[unit] = open_sums.get(unit, 0.0) + part
                 if stream.end[unit] <= last:
                     (unit_low[unit],), (unit_high[unit],) = _percentiles(open_sums.pop(unit)[None, :])
-            progress(last / max(len(entries), 1), f"Monte Carlo: {last:,} of {len(entries):,} entries")
+            progress(last / max(count, 1), f"Monte Carlo: {last:,} of {count:,} entries")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -432,17 +436,10 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
     (total_low,), (total_high,) = _percentiles(total[None, :])
     total_estimate = float(stream.running[-1])
     total_low, total_high, widened_total = _contain(total_low, total_high, total_estimate)
-    units = pd.DataFrame(
-        {"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
-        index=pd.Index(hierarchy["unit_id"].to_numpy(), name="unit_id"),
-    )
-    return {
-        "entry_low_t": entry_low,
-        "entry_high_t": entry_high,
-        "units": units,
-        "total": (total_estimate, float(total_low), float(total_high)),
-        "widened": widened_entries + widened_units + widened_total,
-        "missing_factors": stream.missing_factors,
-    }
+    units = pd.DataFrame({"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
+                         index=pd.Index(stream.unit_ids, name="unit_id"))
+    return {"entry_low_t": entry_low, "entry_high_t": entry_high, "units": units,
+            "total": (total_estimate, float(total_low), float(total_high)),
+            "widened": widened_entries + widened_units + widened_total, "missing_factors": stream.missing_factors}
 
 

@@ -19,7 +19,8 @@ from ..ledger.schema import BASELINE
 from ..ledger import intervals
 from ..ledger.hierarchy import Hierarchy
 from ..ledger.queries import HIERARCHY_COLUMNS
-from .monte_carlo import factor_rows, monte_carlo
+from .distributions import factor_rows
+from .monte_carlo import NET_FLOWS, drawn, monte_carlo, prepared  # noqa: F401 (monte_carlo: the reports call it here)
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
@@ -99,21 +100,21 @@ def compact_hierarchy(ledger):
     ids = arrays["unit_id"]
     found = pd.Index(ids).get_indexer(arrays["parent_id"])
     arrays["parent_id"] = np.where(found >= 0, ids[np.maximum(found, 0)] if len(ids) else None, arrays["parent_id"])
-    return pd.DataFrame(arrays, columns=list(HIERARCHY_COLUMNS))
+    return pd.DataFrame(arrays, columns=list(HIERARCHY_COLUMNS), copy=False)
 
 
 SHARED_TEXT = ("flow", "factor_id", "inputs_hash", "scenario")
 """Entry text columns of few values per row (a flow, a factor, one input's shares): one str per distinct value."""
 
 
-def compact_entries(batches, unit_ids, columns):
-    """One frame of ``columns`` from ``batches`` ({column: array}, in order) whose text is one object per distinct
-    value, not one per row: unit_id the hierarchy's own str (``unit_ids``; an id not in it stays as read), the
-    ``SHARED_TEXT`` columns shared through a pool. Each batch is made compact before the next is read, so that the
-    text of one batch only is ever held one str per row."""
+def compact_batches(batches, unit_ids, columns):
+    """Each of ``batches`` ({column: array} of ``columns``, in order) with its text one object per distinct value,
+    not one per row: unit_id the hierarchy's own str (``unit_ids``; an id not in it stays as read), the
+    ``SHARED_TEXT`` columns shared through one pool over all the batches. Each batch is made compact before the next
+    is read, so that the text of one batch only is ever held one str per row."""
     units, pool = pd.Index(unit_ids), {}
-    parts = {column: [] for column in columns}
     for batch in batches:
+        compact = {}
         for column in columns:
             values = batch[column]
             if column == "unit_id":
@@ -122,9 +123,24 @@ def compact_entries(batches, unit_ids, columns):
             elif column in SHARED_TEXT and values.dtype == object:
                 codes, distinct = pd.factorize(values)  # NULL: code -1, the last of shared: None
                 values = np.array([pool.setdefault(value, value) for value in distinct] + [None], dtype=object)[codes]
-            parts[column].append(values)
-    return pd.DataFrame({column: np.concatenate(arrays) if arrays else np.array([], dtype=object)
-                         for column, arrays in parts.items()}, columns=list(columns))
+            compact[column] = values
+        yield compact
+
+
+def compact_entries(batches, unit_ids, columns):
+    """One frame of ``columns`` from ``batches`` made compact (``compact_batches``). The batches of each column are
+    joined and let go one column at a time, and the frame keeps the joined arrays (not copied again into blocks):
+    the entries are held about once, not three times, while they are read."""
+    parts = {column: [] for column in columns}
+    for batch in compact_batches(batches, unit_ids, columns):
+        for column in columns:
+            parts[column].append(batch.pop(column))
+    joined = {}
+    for column in columns:
+        arrays = parts.pop(column)
+        joined[column] = np.concatenate(arrays) if arrays else np.array([], dtype=object)
+        del arrays
+    return pd.DataFrame(joined, columns=list(columns), copy=False)
 
 
 def changed_intervals(entries, scenario, result):
@@ -139,15 +155,34 @@ def changed_intervals(entries, scenario, result):
     return pd.DataFrame({key: entries[key].to_numpy()[rows], "low_t": low[rows], "high_t": high[rows]})
 
 
-def net_parts(entries, result):
-    """The source and sink entries with their new interval (``result``), ROWS_PER_WRITE rows at a time in order, with
-    the columns a unit total's interval needs: the whole city is never copied at once."""
-    columns = ["unit_id", "flow", "co2e_t", *intervals.CORRELATED]
-    for start in range(0, len(entries), ROWS_PER_WRITE):
-        part = entries.iloc[start:start + ROWS_PER_WRITE]
-        net = part["flow"].isin(["source", "sink"]).to_numpy()
-        yield part.loc[net, columns].assign(low_t=result["entry_low_t"][start:start + ROWS_PER_WRITE][net],
-                                            high_t=result["entry_high_t"][start:start + ROWS_PER_WRITE][net])
+NET_COLUMNS = ["fid", "unit_id", "flow", "co2e_t", *intervals.CORRELATED]
+"""Entry columns read again for the unit totals (``net_parts``): the key, and what a unit total's interval needs."""
+
+
+def net_parts(ledger, unit_ids, fids, bounds):
+    """The baseline source and sink entries of the ledger's latest year, read again ROWS_PER_WRITE at a time in fid
+    order and made compact (``compact_batches``; ``unit_ids``: the hierarchy's), each part a frame of the columns a
+    unit total's interval needs with its new interval: ``bounds`` (entry_low_t, entry_high_t) of the entries ``fids``
+    (ascending: those drawn). A list of frames: while the city is drawn, no frame of its entries is held.
+    LedgerInputError when an entry is not one of ``fids`` (the ledger changed since its entries were read)."""
+    match = {"scenario": BASELINE, "flow": list(NET_FLOWS), **ledger.year_match()}
+    parts = []
+    for batch in compact_batches(ledger.matching_batches("entries", NET_COLUMNS, match, ROWS_PER_WRITE), unit_ids,
+                                 NET_COLUMNS):
+        at = np.minimum(np.searchsorted(fids, batch["fid"]), max(len(fids) - 1, 0))
+        if not len(fids) or not np.array_equal(fids[at], batch["fid"]):
+            raise LedgerInputError("the ledger's entries changed while their intervals were drawn: nothing was "
+                                   "written; run carbonledger:uncertainty again", layer="entries")
+        parts.append(pd.DataFrame({**{column: batch[column] for column in NET_COLUMNS[1:]},
+                                   "low_t": bounds["entry_low_t"][at], "high_t": bounds["entry_high_t"][at]}))
+    return parts
+
+
+def drained(parts):
+    """The frames of the list ``parts`` in order, each taken out of the list as it is given: let go once used."""
+    parts.reverse()
+    while parts:
+        yield parts.pop()
 
 
 def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenario=BASELINE, progress=NO_PROGRESS):
@@ -158,6 +193,8 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     ``source_t``, ``sink_t``, ``net_t`` and (from ``method``) ``net_low_t``/``net_high_t`` of
     every unit and link, in one transaction with a ``runs`` row. Returns a summary dict with
     the whole ledger's net_t and interval (t CO2e/yr) and the districts' intervals.
+    The entries read are let go once the draws are set up; the baseline's source and sink entries are read again
+    in parts for the unit totals, each part let go once added (``net_parts``).
     """
     if method not in METHODS:
         raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
@@ -168,10 +205,18 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
             f"the ledger has no entries for scenario '{scenario}'", layer="entries", field="scenario"
         )
     progress(0.0, f"{method}: {len(entries):,} entries, {len(hierarchy):,} units and links")
+    counts = {"entries": len(entries), "units": len(hierarchy)}
+    district_ids = hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
+    key = entries.columns[0]  # the intervals held (taken out of the frame: not copied), to write only those that change
+    stored = pd.DataFrame({column: entries.pop(column).to_numpy() for column in (key, "scenario", "low_t", "high_t")})
     if method == "montecarlo":
-        result = monte_carlo(entries, factors, hierarchy, iterations, seed, progress.span(0.0, 0.9))
+        stream = prepared(entries, factors, hierarchy, iterations, seed)
+        del entries, factors, hierarchy  # the draws hold arrays of their own
+        result = drawn(stream, progress.span(0.0, 0.9))
+        del stream
     else:
         result = approach1(entries, factors, hierarchy)
+        del entries, factors, hierarchy
     if result["missing_factors"]:
         progress.warn(f"factor rows {', '.join(result['missing_factors'])} are not in the ledger's factors table: "
                       "their entries' factors were taken as exact (carbonledger:verifyledger lists these entries)")
@@ -181,17 +226,19 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     parameters = {"method": method, "scenario": scenario}
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
-    counts = {"entries": len(entries), "units": len(hierarchy)}
-    district_ids = hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
-    del hierarchy, factors  # not needed to write: the writes below hold one part of the city at a time
+    bounds = {column: result.pop(column) for column in ("entry_low_t", "entry_high_t")}
+    changed = changed_intervals(stored, scenario, bounds)
+    fids = stored[key].to_numpy()
+    del stored
+    parts = net_parts(ledger, result["units"].index.to_numpy(), fids, bounds) if scenario == BASELINE else []
+    del bounds, fids
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
-        changed = changed_intervals(entries, scenario, result)
         for start in range(0, len(changed), ROWS_PER_WRITE):
-            writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=entries.columns[0])
-        if scenario == BASELINE:  # the entries held here, as just written, and the Monte Carlo's unit bounds
-            write_unit_totals(writer, net_parts(entries, result), result["units"] if method == "montecarlo" else None)
-        del entries, changed  # nor while the run's seal reads again the buckets written
-        run_id = writer.run_id
+            writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=key)
+        del changed
+        if scenario == BASELINE:  # the entries as just written, and the Monte Carlo's unit bounds
+            write_unit_totals(writer, drained(parts), result["units"] if method == "montecarlo" else None)
+        run_id = writer.run_id  # the parts are let go before the run's seal reads again the buckets written
     progress(1.0, "intervals written")
     districts = result["units"].loc[district_ids]
     net, low, high = result["total"]
