@@ -155,7 +155,8 @@ class _Stream:
         if not units.is_unique:
             raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
         unit_of = _codes(units, entries["unit_id"].to_numpy())
-        self.unit_ids = np.array(units, dtype=object)  # the results' index; no view of the caller's frames is kept
+        self.unit_ids = units.to_numpy(dtype=object, copy=True)  # the results' index; no view of the caller's frames
+        # (np.array(units) is a view under numpy 2 with pandas 2.2: Index.__array__ ignores numpy's copy request)
         used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
         rows, self.missing_factors = factor_rows(factors, used, entries)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
