@@ -13,6 +13,26 @@ from . import intervals, part_keys
 from .subtree_sums import held_sums
 
 
+def fold_parts(entries, groups, numbering, shared, own):
+    """Fold the factor and activity parts of ``entries`` (``intervals.part_shifts``) into sums per group, after those
+    folded before: ``groups``, an int code per entry (a group, a unit); ``numbering``, per kind (factor, activity) a
+    dict key -> number in order of first appearance, updated; ``shared``, per kind (sorted keys group << 32 | number,
+    summed shifts (below, above), t CO2e/yr), replaced by ``subtree_sums.held_sums``; ``own``, per kind a list the
+    (group, shifts) of the parts with no shared key are appended to, in entry order."""
+    factor_keys, activity, below, above = intervals.part_shifts(entries, part_keys.activity_key_codes)
+    count = len(entries)
+    keyed = (pd.factorize(pd.Series(factor_keys, dtype=object)), activity)  # (code per entry, keys) per kind
+    for kind, rows in enumerate((slice(0, count), slice(count, 2 * count))):  # factor parts, activity parts
+        codes, keys = keyed[kind]
+        numbers = np.array([numbering[kind].setdefault(key, len(numbering[kind])) for key in keys] + [-1],
+                           dtype=np.int64)[codes]  # a code of -1 (no key) takes the last: -1
+        shifts = np.column_stack([below[rows], above[rows]])
+        keyed_rows = numbers >= 0
+        shared[kind] = held_sums(*shared[kind], (groups[keyed_rows].astype(np.int64) << 32) | numbers[keyed_rows],
+                                 shifts[keyed_rows])
+        own[kind].append((groups[~keyed_rows], shifts[~keyed_rows]))
+
+
 class GroupSums:
     """Sums (t CO2e/yr) of ``count`` groups, with their Approach 1 intervals, of the entries added in order."""
 
@@ -30,18 +50,7 @@ class GroupSums:
         groups = np.asarray(groups, dtype=np.int64)
         self.total = np.bincount(np.concatenate([np.arange(self.count), groups]), minlength=self.count,
                                  weights=np.concatenate([self.total, entries["co2e_t"].to_numpy(dtype=float)]))
-        factor_keys, activity, below, above = intervals.part_shifts(entries, part_keys.activity_key_codes)
-        count = len(entries)
-        keyed = (pd.factorize(pd.Series(factor_keys, dtype=object)), activity)  # (code per entry, keys) per kind
-        for kind, rows in enumerate((slice(0, count), slice(count, 2 * count))):  # factor parts, activity parts
-            codes, keys = keyed[kind]
-            numbers = np.array([self.keys[kind].setdefault(key, len(self.keys[kind])) for key in keys] + [-1],
-                               dtype=np.int64)[codes]  # a code of -1 (no key) takes the last: -1
-            shifts = np.column_stack([below[rows], above[rows]])
-            shared = numbers >= 0
-            self.shared[kind] = held_sums(*self.shared[kind], (groups[shared] << 32) | numbers[shared],
-                                          shifts[shared])
-            self.own[kind].append((groups[~shared], shifts[~shared]))
+        fold_parts(entries, groups, self.keys, self.shared, self.own)
         frame = intervals.proxy_frame(entries, groups)
         if len(frame):
             codes, hashes = pd.factorize(frame["input"].to_numpy(dtype=object))

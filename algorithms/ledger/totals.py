@@ -9,8 +9,9 @@ hierarchy before they are squared); the Monte Carlo of ``mrv`` replaces it with 
 import numpy as np
 import pandas as pd
 
-from . import intervals, part_keys, subtree_sums, years
+from . import intervals, subtree_sums, years
 from ..core.errors import LedgerInputError
+from .group_parts import fold_parts
 from .hierarchy import Hierarchy
 from .schema import BASELINE
 
@@ -80,18 +81,7 @@ class RollUp:
         self.unit.append(unit)
         self.value.append(entries["co2e_t"].to_numpy(dtype=float))
         self.source.append((entries["flow"] == "source").to_numpy())
-        factor_keys, activity, below, above = intervals.part_shifts(entries, part_keys.activity_key_codes)
-        count = len(entries)
-        keyed = (pd.factorize(pd.Series(factor_keys, dtype=object)), activity)  # (code per entry, keys) per kind
-        for kind, rows in enumerate((slice(0, count), slice(count, 2 * count))):  # factor parts, activity parts
-            codes, keys = keyed[kind]
-            numbers = np.array([self.keys[kind].setdefault(key, len(self.keys[kind])) for key in keys] + [-1],
-                               dtype=np.int64)[codes]  # a code of -1 (no key) takes the last: -1
-            shifts = np.column_stack([below[rows], above[rows]])
-            shared = numbers >= 0
-            keys = (unit[shared].astype(np.int64) << 32) | numbers[shared]
-            self.shared[kind] = subtree_sums.held_sums(*self.shared[kind], keys, shifts[shared])
-            self.own[kind].append((unit[~shared], shifts[~shared]))
+        fold_parts(entries, unit, self.keys, self.shared, self.own)
         self.proxy.append(self._proxy_rows(entries, unit))
 
     def _proxy_rows(self, entries, unit):
