@@ -344,20 +344,44 @@ def disagreements(stored, recomputed):
 
     stored: unit_id and CHECKED_TOTALS as the units and links hold them (NULL counts as 0, unless every
     total is NULL: a ledger whose totals were never rolled up, made by hand, holds none to compare).
-    recomputed: ``unit_totals`` of the baseline entries (indexed by unit_id). Units in only one of the
-    two are compared with 0.
+    recomputed: ``unit_totals`` of the baseline entries (indexed by unit_id). A unit of ``stored`` that
+    ``recomputed`` lacks is compared with 0.
     """
-    stored = stored.set_index("unit_id")[list(CHECKED_TOTALS)].astype(float)
-    if stored.isna().all(axis=None):
-        return pd.DataFrame(columns=["unit_id", "field", "stored", "recomputed"])
-    stored = stored.fillna(0.0)
-    recomputed = recomputed[list(CHECKED_TOTALS)].reindex(stored.index).astype(float).fillna(0.0)
-    rows = []
-    for field in CHECKED_TOTALS:
-        a, b = stored[field].to_numpy(), recomputed[field].to_numpy()
-        for position in np.flatnonzero(totals_differ(a, b)):
-            rows.append((stored.index[position], field, a[position], b[position]))
-    return pd.DataFrame(rows, columns=["unit_id", "field", "stored", "recomputed"])
+    recomputed = recomputed[list(CHECKED_TOTALS)].reindex(stored["unit_id"].to_numpy())
+    return Disagreements().add(stored["unit_id"].to_numpy(dtype=object),
+                               {field: stored[field].astype(float).to_numpy() for field in CHECKED_TOTALS},
+                               [recomputed[field].to_numpy(dtype=float) for field in CHECKED_TOTALS]).rows()
+
+
+class Disagreements:
+    """``disagreements`` of stored totals given part by part: the rows unit_id, field, stored, recomputed, by field,
+    then in the order the units came; none when every stored total is NULL; NULL counts as 0, stored or
+    recomputed."""
+
+    def __init__(self):
+        self.found = {field: [] for field in CHECKED_TOTALS}
+        self.valued = False
+
+    def add(self, unit_ids, stored, recomputed):
+        """Add units ``unit_ids`` with their ``stored`` totals ({CHECKED_TOTALS: float array}) and their
+        ``recomputed`` ones (arrays in the order of CHECKED_TOTALS), t CO2e/yr."""
+        for field, sums in zip(CHECKED_TOTALS, recomputed, strict=True):
+            a, b = np.asarray(stored[field], dtype=float), np.asarray(sums, dtype=float)
+            self.valued |= not np.isnan(a).all()
+            a, b = np.where(np.isnan(a), 0.0, a), np.where(np.isnan(b), 0.0, b)
+            differ = np.flatnonzero(totals_differ(a, b))
+            if len(differ):
+                self.found[field].append(pd.DataFrame({"unit_id": np.asarray(unit_ids, dtype=object)[differ],
+                                                       "field": field, "stored": a[differ],
+                                                       "recomputed": b[differ]}))
+        return self
+
+    def rows(self):
+        """The rows of the units whose totals differ (unit_id, field, stored, recomputed)."""
+        parts = [part for field in CHECKED_TOTALS for part in self.found[field]] if self.valued else []
+        if not parts:
+            return pd.DataFrame(columns=["unit_id", "field", "stored", "recomputed"])
+        return pd.concat(parts, ignore_index=True)
 
 
 def totals_differ(stored, recomputed):

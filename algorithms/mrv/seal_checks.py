@@ -149,9 +149,9 @@ class TotalChecks:
         dated = sorted(key for key in self.sums if key is not None)
         if year_parts is None or not dated:
             whole = self.sums.get(None, totals.DirectSums(self.tree)).rolled()
-            return _total_rows(_TotalDisagreements(self.tree.ids).of(stored, whole).rows(), "")
+            return _total_rows(_whole_tree(self.tree, stored, whole), "")
         rolled = {key: self.sums[key].rolled() for key in dated}
-        per_year = {key: _TotalDisagreements(self.tree.ids) for key in dated}
+        per_year = {key: totals.Disagreements() for key in dated}
         for part in year_parts:
             year, version = np.asarray(part["inventory_year"]), np.asarray(part["year_version"])
             for key in dated:
@@ -164,8 +164,7 @@ class TotalChecks:
             label = f" of {year} v{version}"
             found.append(_total_rows(per_year[(year, version)].rows(), label))
             if (year, version) == dated[-1]:
-                found.append(_total_rows(_TotalDisagreements(self.tree.ids).of(stored, rolled[(year, version)]).rows(),
-                                         label))
+                found.append(_total_rows(_whole_tree(self.tree, stored, rolled[(year, version)]), label))
         return pd.concat(found, ignore_index=True).drop_duplicates(["unit_id", "field"])
 
 
@@ -177,40 +176,9 @@ def _at(values, codes):
     return found
 
 
-class _TotalDisagreements:
-    """``totals.disagreements`` of stored totals given part by part: the rows unit_id, field, stored, recomputed, by
-    field, then in the order the units came; none when every stored total is NULL (a ledger whose totals were never
-    rolled up); NULL counts as 0, stored or recomputed (a unit the tree lacks: NaN)."""
-
-    def __init__(self, unit_ids):
-        self.unit_ids = unit_ids  # the tree's, in its order (``of``)
-        self.found = {field: [] for field in totals.CHECKED_TOTALS}
-        self.valued = False
-
-    def add(self, unit_ids, stored, recomputed):
-        """Add units ``unit_ids`` with their ``stored`` totals ({CHECKED_TOTALS: float array}) and their
-        ``recomputed`` ones (arrays in the order of CHECKED_TOTALS)."""
-        for field, sums in zip(totals.CHECKED_TOTALS, recomputed, strict=True):
-            a, b = np.asarray(stored[field], dtype=float), np.asarray(sums, dtype=float)
-            self.valued |= not np.isnan(a).all()
-            a, b = np.where(np.isnan(a), 0.0, a), np.where(np.isnan(b), 0.0, b)
-            differ = np.flatnonzero(totals.totals_differ(a, b))
-            if len(differ):
-                self.found[field].append(pd.DataFrame({"unit_id": np.asarray(unit_ids, dtype=object)[differ],
-                                                       "field": field, "stored": a[differ],
-                                                       "recomputed": b[differ]}))
-        return self
-
-    def of(self, stored, recomputed):
-        """Add every unit of the tree: ``stored`` and ``recomputed`` in its order."""
-        return self.add(self.unit_ids.to_numpy(dtype=object), stored, recomputed)
-
-    def rows(self):
-        """The rows of the units whose totals differ (unit_id, field, stored, recomputed)."""
-        parts = [part for field in totals.CHECKED_TOTALS for part in self.found[field]] if self.valued else []
-        if not parts:
-            return pd.DataFrame(columns=["unit_id", "field", "stored", "recomputed"])
-        return pd.concat(parts, ignore_index=True)
+def _whole_tree(tree, stored, recomputed):
+    """``totals.Disagreements`` of every unit of ``tree``: ``stored`` and ``recomputed`` in its order."""
+    return totals.Disagreements().add(tree.ids.to_numpy(dtype=object), stored, recomputed).rows()
 
 
 def _total_rows(differ, label):
