@@ -6,11 +6,10 @@ parent_id index into a temporary table (unit_id -> owner) joined on the entries'
 city's units nor its other entries are read into Python: only the entries asked for come back.
 """
 import contextlib
-import json
 
 import pandas as pd
 
-from . import faults, schema
+from . import faults, schema, seal_state
 from .hierarchy import MAX_DEPTH
 from .queries import match_clause
 
@@ -38,7 +37,7 @@ def owned_entries(ledger, owners, columns, match=None):
         connection.execute("CREATE TEMP TABLE owners (unit_id TEXT PRIMARY KEY)")
         connection.execute("CREATE TEMP TABLE owned (unit_id TEXT PRIMARY KEY, owner TEXT NOT NULL)")
         connection.execute("INSERT OR IGNORE INTO owners SELECT value FROM json_each(?)",
-                           (json.dumps([str(unit) for unit in owners]),))
+                           (seal_state.json_ids(owners),))
         connection.execute(_OWNED, (MAX_DEPTH,))
         return pd.read_sql_query(
             f"SELECT {selected} FROM owned o CROSS JOIN entries e ON e.unit_id = o.unit_id"

@@ -45,6 +45,13 @@ broken factors root names the row that differs."""
 def bucket_rows(layer):
     """Consecutive fids per bucket of ``layer``."""
     return FACTOR_BUCKET_ROWS if layer == "factors" else BUCKET_ROWS
+
+
+def json_ids(ids):
+    """``ids`` (unit ids, entry ids, fids) as a JSON list of texts, one SQL parameter for ``json_each``."""
+    return json.dumps([str(i) for i in ids])
+
+
 ROOTS = {"entries": ("entries",), "units": ("units", "links"), "factors": ("factors",)}
 """Each sealed root (``<name>_root`` and ``<name>_count`` in runs) and the layers it covers, in order."""
 ENTRY_LEAF = ("fingerprint", "run_id", "computed_at")
@@ -59,8 +66,10 @@ def digest_columns(layer):
 
 def hashed_columns(layer):
     """Columns whose change changes a row's hash in ``layer``."""
-    if layer in ("entries", "factors"):
-        return list(ENTRY_LEAF) if layer == "entries" else schema.columns("factors")
+    if layer == "entries":
+        return list(ENTRY_LEAF)
+    if layer == "factors":
+        return schema.columns("factors")
     return digest_columns(layer) + [schema.GEOMETRY_COLUMN]
 
 

@@ -40,15 +40,11 @@ LAST_SEAL_KEY = "last_seal"
 SEALED_RUNS_KEY = "sealed_runs"
 
 
-def _json_ids(ids):
-    return json.dumps([str(i) for i in ids])
-
-
 def unit_digests(connection, unit_ids=None):
     """SHA-256 digest (hex) of each unit and link (Series indexed by unit_id, in unit_id order;
     ``seal_state.layer_digests``). unit_ids: only these units (all when None)."""
     where, params = ("", ()) if unit_ids is None else (
-        "unit_id IN (SELECT value FROM json_each(?))", (_json_ids(set(unit_ids)),))
+        "unit_id IN (SELECT value FROM json_each(?))", (seal_state.json_ids(set(unit_ids)),))
     return digest_series([seal_state.layer_digests(connection, layer, where, params) for layer in UNIT_LAYERS])
 
 
@@ -82,7 +78,7 @@ def _stored_entries(connection, key=None, values=(), fields=HASHED):
     """fid, the columns of ``fields`` held in the table and ``key`` of the entries whose ``key`` column is in
     ``values`` (every entry when None), REAL columns as float64."""
     where, params = ("", ()) if key is None else (
-        f' WHERE "{key}" IN (SELECT value FROM json_each(?))', (_json_ids(values),))
+        f' WHERE "{key}" IN (SELECT value FROM json_each(?))', (seal_state.json_ids(values),))
     held = [c for c in fields if c in schema.columns("entries")]
     held += [key] if key not in (None, "fid", *held) else []  # a key outside the fields (run_id)
     real = {c: "float64" for c in schema.real_columns("entries") if c in held}
@@ -162,7 +158,7 @@ def _entry_ids(connection, stored):
     if "entry_id" in stored.columns:
         return stored["entry_id"].tolist()
     found = dict(connection.execute("SELECT fid, entry_id FROM entries WHERE fid IN (SELECT value FROM json_each(?))",
-                                    (_json_ids(stored["fid"].astype(int)),)).fetchall())
+                                    (seal_state.json_ids(stored["fid"].astype(int)),)).fetchall())
     return [found[int(fid)] for fid in stored["fid"]]
 
 
