@@ -142,4 +142,22 @@ def test_entries_read_in_batches_are_the_sql_rows_once_each_in_fid_order(ledger)
     assert np.array_equal(read["co2e_t"].to_numpy(float), whole["co2e_t"].to_numpy(float))
     sources = whole[whole["flow"] == "source"]
     matched = [pd.DataFrame(part) for part in ledger.matching_batches("entries", columns, {"flow": "source"}, rows=3)]
+    assert [len(part) for part in matched] == [3, 2]  # 5 sources in batches of 3 on every GDAL (3.40's read: one)
     assert pd.concat(matched, ignore_index=True)["fid"].tolist() == sources["fid"].tolist()
+
+
+def test_sqlite_batches_are_the_rows_of_a_whole_read_typed_alike(ledger):
+    """The SQLite read in batches (where OGR's Arrow stream is not trusted) gives read_table's rows, once each in fid
+    order, 2 at a time: REAL as float64, an INTEGER column NULL on every row of a batch as NaN (the Arrow read's)."""
+    from urban_carbon_ledger.algorithms.ledger import sql_batches
+
+    columns = ["fid", "unit_id", "co2e_t", "scope", "inventory_year"]
+    whole = ledger.read_table("entries", columns, {"flow": "source"})
+    batches = list(sql_batches.read(ledger, "entries", columns, '"flow" = ?', ("source",), 2))
+    assert [len(batch["fid"]) for batch in batches] == [2, 2, 1]  # the 5 sources
+    read = pd.DataFrame({c: np.concatenate([batch[c] for batch in batches]) for c in columns})
+    assert read["fid"].tolist() == whole["fid"].tolist() == [1, 3, 4, 5, 7]
+    assert read["unit_id"].tolist() == whole["unit_id"].tolist()
+    assert read["co2e_t"].dtype == np.float64 and read["co2e_t"].tolist() == [500.0, 400.0, 200.0, 1000.0, 100.0]
+    assert read["scope"].tolist() == whole["scope"].tolist()
+    assert read["inventory_year"].dtype == np.float64 and read["inventory_year"].isna().all()  # NULL: NaN

@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from . import arrow_read, composition, gpkg_geometry, schema, seals, years
+from . import arrow_read, composition, gpkg_geometry, schema, seals, sql_batches, years
 
 SCHEMA_VERSION_KEY = "schema_version"
 HIERARCHY_COLUMNS = ["unit_id", "parent_id", "level"]
@@ -95,12 +95,6 @@ def read_schema_version(connection):
         return 1
     row = connection.execute('SELECT "value" FROM ledger_info WHERE "key" = ?', (SCHEMA_VERSION_KEY,)).fetchone()
     return int(row[0]) if row else 1
-
-
-def _null_integers_as_nan(chunk, integer):
-    """An SQL chunk's all-NULL INTEGER columns as float64 NaN (pandas leaves None), as whole and Arrow reads give."""
-    nulls = [c for c in integer if chunk[c].dtype == object and chunk[c].isna().all()]
-    return chunk.astype(dict.fromkeys(nulls, float)) if nulls else chunk
 
 
 class LedgerQueries:
@@ -191,17 +185,10 @@ class LedgerQueries:
         (default ENTRY_BATCH_ROWS) each, typed as ``read_table`` types them: a million entries are read
         with flat memory."""
         rows = rows or ENTRY_BATCH_ROWS
-        if arrow_read.available():
-            for arrays in arrow_read.iter_arrays(self.path, "entries", columns, batch_rows=rows):
-                yield pd.DataFrame(arrays, columns=list(columns))
-            return
-        selected = ", ".join(f'"{c}"' for c in columns)
-        real = {c: "float64" for c in schema.real_columns("entries") if c in columns}
-        integer = [c for c in schema.integer_columns("entries") if c in columns]
-        with contextlib.closing(self.connect()) as connection:
-            for chunk in pd.read_sql_query(f'SELECT {selected} FROM entries ORDER BY fid', connection,
-                                           dtype=real or None, chunksize=rows):
-                yield _null_integers_as_nan(chunk, integer)
+        batches = arrow_read.iter_arrays(self.path, "entries", columns, batch_rows=rows) if arrow_read.available() \
+            else sql_batches.read(self, "entries", columns, None, (), rows)
+        for arrays in batches:
+            yield pd.DataFrame(arrays, columns=list(columns))
 
     def matching_arrays(self, name, columns, match):
         """``columns`` of the rows of table or layer ``name`` with the values of ``match`` ({column: value}), in
@@ -215,7 +202,7 @@ class LedgerQueries:
         """``matching_arrays`` batch by batch, {column: numpy array} of up to ``rows`` rows (ENTRY_BATCH_ROWS when
         None) in fid order, so that a caller can make each batch compact before the next is read."""
         if not arrow_read.available():
-            yield self.matching_arrays(name, columns, match)
+            yield from sql_batches.read(self, name, columns, *match_clause(match), rows or ENTRY_BATCH_ROWS)
             return
         yield from arrow_read.iter_arrays(self.path, name, columns, literal_where(match), rows or ENTRY_BATCH_ROWS)
 
