@@ -146,19 +146,22 @@ def test_preview_of_several_units_is_the_chessboards_combination(setup):
 
 
 def test_form_reads_as_a_planner_writes(setup):
-    """Parameter rows carry readable labels (the parameter name as tooltip) and numbers with their
-    units and currency, with as many decimals as they need: 20 yr and 600 CNY, not 20.000."""
+    """Parameter rows carry readable labels with their units and currency (the parameter name as tooltip) and
+    numbers with as many decimals as they need: 20 and 600, not 20.000. The unit is in the label, which wraps (as
+    the field's suffix it was cut off in a narrow dock: '600 CNY/m2 of')."""
     dock = setup[0]
     dock.set_measure("land_use_conversion")
     labels = [dock.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
               for row in range(dock.form.rowCount())]
-    assert "Canopy share of parcel" in labels and "canopy_share" not in labels
-    assert dock.inputs["maturity_years"].text() == "20 yr"
-    assert dock.inputs["capital_cost"].text() == "600 CNY/m2 of parcel"
-    assert dock.inputs["canopy_share"].text() == "0.40 ratio of parcel area"
+    assert "Canopy share of parcel (ratio of parcel area)" in labels and not any("canopy_share" in t for t in labels)
+    assert {"Years to maturity (yr)", "Capital cost (CNY/m2 of parcel)"} <= set(labels)
+    assert dock.inputs["maturity_years"].text() == "20"
+    assert dock.inputs["capital_cost"].text() == "600"
+    assert dock.inputs["canopy_share"].text() == "0.40"
     dock.set_measure("signal_countdown")
     assert dock.inputs["cut_road_traffic"].value() == 0.044
-    assert dock.inputs["capital_cost"].text() == "20,000 CNY/link"
+    assert dock.inputs["capital_cost"].text() == "20,000"
+    assert dock.form.labelForField(dock.inputs["capital_cost"]).text().endswith("(CNY/link)")
 
 
 def test_a_share_raised_before_another_is_lowered_is_a_hint_in_the_forms_words(setup):

@@ -291,16 +291,25 @@ def test_the_parameter_form_names_land_uses(english, tmp_path):
     assert land_use.currentText() == "Pocket park" and dock.parameters()["to_land_use"] == "pocket_park"
     dock.set_parameter("to_land_use", "green_belt")
     assert land_use.currentText() == "Green belt" and dock.parameters()["to_land_use"] == "green_belt"
+    assert _label(dock, "capital_cost") == "Capital cost (CNY/m2 of parcel)"
+    assert dock.inputs["capital_cost"].text() == "600"
+    assert _label(dock, "to_land_use") == "Land use after conversion"  # a land use by name: no unit
     dock.close()
+
+
+def _label(dock, parameter):
+    """The text of the form's label of ``parameter``."""
+    return dock.form.labelForField(dock.inputs[parameter]).text()
 
 
 def test_the_parameter_form_reads_in_chinese(chinese, tmp_path):
     """In Chinese the form's units and land uses are Chinese too. Before: '0.40 ratio of parcel area', '20 yr',
-    '600 CNY/m2 of parcel', 'pocket_park'."""
+    '600 CNY/m2 of parcel', 'pocket_park'. The unit is in the label, which wraps: as the field's suffix it was cut
+    off in a dock of 300 px ('600 CNY/m2 of', a desktop tester's screenshot)."""
     dock = _chessboard(tmp_path)
-    assert dock.inputs["canopy_share"].text() == "0.40 占地块面积比例"
-    assert dock.inputs["maturity_years"].text() == "20 年"
-    assert dock.inputs["capital_cost"].text() == "600 元/平方米地块"
+    assert dock.inputs["canopy_share"].text() == "0.40" and _label(dock, "canopy_share").endswith("（占地块面积比例）")
+    assert dock.inputs["maturity_years"].text() == "20" and _label(dock, "maturity_years").endswith("（年）")
+    assert dock.inputs["capital_cost"].text() == "600" and _label(dock, "capital_cost").endswith("（元/平方米地块）")
     assert dock.inputs["to_land_use"].currentText() == "口袋公园" and dock.parameters()["to_land_use"] == "pocket_park"
     dock.close()
 

@@ -30,6 +30,11 @@ def level_label(level):
             "building": tr("building"), "segment": tr("image segment"), "link": tr("road link")}.get(level, level)
 
 
+def with_unit(label, unit):
+    """A field label and its unit, translated: 'Capital cost (CNY/m2 of parcel)', '资本成本（元/平方米地块）'."""
+    return tr("{label} ({unit})").format(label=tr(label), unit=tr(unit))
+
+
 def currency_label(currency):
     """A measure's currency code in the docks' language ('CNY': '元' in Chinese, as the form's units say it)."""
     return {"CNY": tr("CNY")}.get(currency, currency)

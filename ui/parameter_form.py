@@ -1,13 +1,14 @@
 """The chessboard's parameter form: one row per parameter of a measure, in a scroll area of its own.
 
 The form keeps a usable height in a short dock (``ROWS_IN_VIEW`` rows at least, the rest scrolls),
-and its labels wrap instead of widening the dock. Values are read and set by parameter name.
+and its labels, which carry each number's unit, wrap instead of widening the dock. Values are read and set by
+parameter name.
 """
 from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS
 from .formatting import decimals
-from .i18n import code_name, tr
+from .i18n import code_name, tr, with_unit
 from .scrolling import narrow_combo, scrolled
 
 ROWS_IN_VIEW = 3
@@ -36,8 +37,8 @@ def fill_form(area, form, library, measure_id, changed):
         widget.setToolTip(f"{tr(spec.description)}\n{tr('Source')}: {spec.source}")
         widget.setMinimumWidth(90)
         inputs[spec.parameter] = widget
-        label = QLabel(tr(spec.label))
-        label.setWordWrap(True)
+        label = QLabel(with_unit(spec.label, spec.unit) if _unit_shown(spec) else tr(spec.label))
+        label.setWordWrap(True)  # the unit in the label, which wraps: a suffix in the field was cut off in the dock
         label.setToolTip(f"{tr(spec.label)} ({spec.parameter})")
         form.addRow(label, widget)
     shown = list(inputs.values())[:ROWS_IN_VIEW]
@@ -65,9 +66,13 @@ def _field(spec, library, changed):
         widget.setGroupSeparatorShown(True)
         widget.setRange(float(spec.min) if spec.min else -1e12, float(spec.max) if spec.max else 1e12)
         widget.setValue(float(spec.default))
-        widget.setSuffix(f" {tr(spec.unit)}")
         widget.valueChanged.connect(lambda _v: changed())
     return widget
+
+
+def _unit_shown(spec):
+    """True when the parameter row ``spec`` is a number with a unit (shown in its label)."""
+    return spec.parameter not in TEXT_PARAMETERS and spec.default != "" and bool(str(spec.unit or "").strip())
 
 
 def form_values(inputs):

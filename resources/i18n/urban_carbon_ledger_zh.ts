@@ -1802,6 +1802,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>路段</translation>
     </message>
     <message>
+      <source>{label} ({unit})</source>
+      <translation>{label}（{unit}）</translation>
+    </message>
+    <message>
       <source>CNY</source>
       <translation>元</translation>
     </message>
