@@ -110,17 +110,28 @@ def test_totals_rolled_up_in_parts_are_those_of_all_entries_at_once():
     assert totals.loc["CITY", "net_high_t"] == pytest.approx(60.0 + math.sqrt(18.0))
 
 
+def stored_totals(ledger):
+    """unit_id and TOTAL_COLUMNS of every unit, then every link, in fid order, as the layers hold them."""
+    return pd.concat([ledger.read_table(layer, columns=["fid", "unit_id", *totals_module.TOTAL_COLUMNS])
+                      .sort_values("fid").drop(columns="fid") for layer in ("units", "links")], ignore_index=True)
+
+
 def test_stored_totals_rolled_up_from_entries_read_two_at_a_time(tmp_path, monkeypatch):
     """write_unit_totals reads the baseline entries ENTRIES_PER_READ at a time: 2 at a time gives the totals of one
     read, to the bit (every unit and link, all TOTAL_COLUMNS)."""
     ledger = build(str(tmp_path / "l.gpkg"))
     with ledger.transaction("test:totals") as writer:
-        whole = totals_module.write_unit_totals(writer)
+        totals_module.write_unit_totals(writer)
+    whole = stored_totals(ledger)
     monkeypatch.setattr(totals_module, "ENTRIES_PER_READ", 2)
     with ledger.transaction("test:totals") as writer:
+        for layer in ("units", "links"):  # every total NULL: all of them rolled up again
+            writer.update_columns(layer, ledger.read_table(layer, columns=["fid"]).assign(
+                **{c: np.nan for c in totals_module.TOTAL_COLUMNS}), key="fid")
         assert writer.count("entries") > 4
-        parts = totals_module.write_unit_totals(writer)
-    assert whole["net_t"].abs().sum() > 0
+        totals_module.write_unit_totals(writer)
+    parts = stored_totals(ledger)
+    assert whole["net_t"].abs().sum() > 0 and not whole.isna().any().any()
     pd.testing.assert_frame_equal(parts, whole, check_exact=True)
 
 
@@ -148,8 +159,9 @@ def test_year_totals_compared_and_set_two_rows_at_a_time(tmp_path, monkeypatch):
     ledger = build(str(tmp_path / "l.gpkg"))
     with ledger.transaction("test:totals") as writer:
         writer.open_year(2024)
-        whole = totals_module.write_unit_totals(writer).set_index("unit_id")
+        totals_module.write_unit_totals(writer)
     before = ledger.read_table("year_totals", columns=["fid", "unit_id", "net_t", "run_id"])
+    whole = before.set_index("unit_id")
     assert len(before) == len(whole) > 4
     altered = before["fid"].iloc[[0, 3, len(before) - 1]].tolist()  # rows of three different parts of 2
     with ledger.connect() as connection:
