@@ -33,6 +33,7 @@ import pandas as pd
 
 from . import schema
 from .provenance import canonical_text
+from .sql_values import json_ids as json_ids  # its home before sql_values (callers use seal_state.json_ids)
 from .totals import TOTAL_COLUMNS
 
 BUCKET_ROWS = 1024
@@ -45,11 +46,6 @@ broken factors root names the row that differs."""
 def bucket_rows(layer):
     """Consecutive fids per bucket of ``layer``."""
     return FACTOR_BUCKET_ROWS if layer == "factors" else BUCKET_ROWS
-
-
-def json_ids(ids):
-    """``ids`` (unit ids, entry ids, fids) as a JSON list of texts, one SQL parameter for ``json_each``."""
-    return json.dumps([str(i) for i in ids])
 
 
 ROOTS = {"entries": ("entries",), "units": ("units", "links"), "factors": ("factors",)}

@@ -25,6 +25,7 @@ from . import contents, faults, gpkg_geometry, rtree_bulk, schema, seal_state, s
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from .factors import factor_rows_for_ledger
+from .sql_values import sql_values
 from .queries import SCHEMA_VERSION_KEY, LedgerQueries, WriterQueries, count_rows, match_clause, read_schema_version
 from ..core.version import PLUGIN_VERSION
 
@@ -281,48 +282,56 @@ class LedgerWriter(WriterQueries):
         lines are promoted to multi-geometries and the spatial index is kept in step: packed at once
         (``rtree_bulk``) when it was empty, else a row at a time.
         """
-        if len(frame) == 0:
+        self.append_parts(name, (frame,), len(frame))
+
+    def append_parts(self, name, parts, count):
+        """``append_rows`` of the frames ``parts`` (``count`` rows in all), as one append of them all: fids, indexes
+        and spatial index as for one frame, each part written before the next is taken (none held after)."""
+        if count == 0:
             return
-        frame = years.dated(name, frame, self.year)
         self._require_factors_held(name)
-        if name == "entries":
-            frame = seals.fingerprinted(self.connection, frame)
         known = schema.columns(name)
-        unknown = [c for c in frame.columns if c not in known and c != getattr(frame, "_geometry_column_name", None)]
-        if unknown:
-            raise ValueError(f"columns {unknown} are not in the ledger schema of '{name}'")
-        names = [c for c in known if c in frame.columns]
-        columns = ["fid"] + names + ([GEOMETRY_COLUMN] if name in schema.SPATIAL_LAYERS else [])
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
         next_fid = self.connection.execute(f'SELECT coalesce(max(fid), 0) + 1 FROM "{name}"').fetchone()[0]
         rtree = schema.rtree_table(name)
         indexed = self.deferred_index.get(name)
         bulk = indexed is not None or (name in schema.SPATIAL_LAYERS and rtree_bulk.is_empty(self.connection, rtree))
         indexed = [] if indexed is None else indexed  # packed at once, or after the last batch when deferred
         extent = []
-        with self._triggers_suspended(name), self._indexes_suspended(name, len(frame)):
-            for start in range(0, len(frame), INSERT_ROWS):
-                part = frame.iloc[start:start + INSERT_ROWS]
-                fids = np.arange(next_fid + start, next_fid + start + len(part))
-                data = [fids.tolist()] + [_sql_values(part[c]) for c in names]
-                if name in schema.SPATIAL_LAYERS:
-                    kind = "polygon" if name == "units" else "line"
-                    geometries = part.geometry.to_numpy()
-                    data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id, multi=kind))
-                with seal_state.inserts_noted(self.connection, name, fids):
-                    self.connection.executemany(insert, zip(*data, strict=False))
-                if name in schema.SPATIAL_LAYERS:
-                    bounds = shapely.bounds(geometries)[:, [0, 2, 1, 3]]  # min x, max x, min y, max y
-                    extent.append(bounds)
-                    if bulk:
-                        indexed.append((fids, bounds))
-                    else:
-                        self._index_bounds(rtree, fids, bounds)
+        with self._triggers_suspended(name), self._indexes_suspended(name, count):
+            for frame in parts:
+                frame = years.dated(name, frame, self.year)
+                if name == "entries":
+                    frame = seals.fingerprinted(self.connection, frame)
+                unknown = [c for c in frame.columns if c not in known and c != getattr(frame, "_geometry_column_name",
+                                                                                          None)]
+                if unknown:
+                    raise ValueError(f"columns {unknown} are not in the ledger schema of '{name}'")
+                names = [c for c in known if c in frame.columns]
+                columns = ["fid"] + names + ([GEOMETRY_COLUMN] if name in schema.SPATIAL_LAYERS else [])
+                quoted = ", ".join(f'"{c}"' for c in columns)
+                insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+                for start in range(0, len(frame), INSERT_ROWS):
+                    part = frame.iloc[start:start + INSERT_ROWS]
+                    fids = np.arange(next_fid + start, next_fid + start + len(part))
+                    data = [fids.tolist()] + [sql_values(part[c]) for c in names]
+                    if name in schema.SPATIAL_LAYERS:
+                        kind = "polygon" if name == "units" else "line"
+                        geometries = part.geometry.to_numpy()
+                        data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id, multi=kind))
+                    with seal_state.inserts_noted(self.connection, name, fids):
+                        self.connection.executemany(insert, zip(*data, strict=False))
+                    if name in schema.SPATIAL_LAYERS:
+                        bounds = shapely.bounds(geometries)[:, [0, 2, 1, 3]]  # min x, max x, min y, max y
+                        extent.append(bounds)
+                        if bulk:
+                            indexed.append((fids, bounds))
+                        else:
+                            self._index_bounds(rtree, fids, bounds)
+                next_fid += len(frame)
             if indexed and name not in self.deferred_index:
                 rtree_bulk.bulk_load(self.connection, rtree, np.concatenate([f for f, _ in indexed]),
                                      np.concatenate([b for _, b in indexed]))
-        contents.extend(self.connection, name, len(frame), contents.extent_of(extent))
+        contents.extend(self.connection, name, count, contents.extent_of(extent))
 
     def _index_bounds(self, rtree, fids, bounds):
         """Add the (n, 4) bounds (min x, max x, min y, max y) of features ``fids`` to the R*-tree
@@ -360,7 +369,7 @@ class LedgerWriter(WriterQueries):
             frame, key = seals.updated(self.connection, frame, key), "fid"
             names = [c for c in frame.columns if c != key]
         assignments = ", ".join(f'"{c}" = ?' for c in names)
-        data = [_sql_values(frame[c]) for c in names] + [_sql_values(frame[key])]
+        data = [sql_values(frame[c]) for c in names] + [sql_values(frame[key])]
         with self._triggers_suspended(name):
             self.connection.executemany(
                 f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False)
@@ -426,23 +435,3 @@ class LedgerWriter(WriterQueries):
             if self.connection.in_transaction:  # else SQLite rolled the drops back itself (a full disk)
                 for _, sql in objects:
                     self.connection.execute(sql)
-
-
-def _sql_values(series):
-    """A pandas column as a list of Python values SQLite accepts (NaN and NA become NULL)."""
-    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
-        return series.to_numpy().tolist()
-    values = series.to_numpy(dtype=object) if not isinstance(series.dtype, np.dtype) or series.dtype.kind != "f" \
-        else series.to_numpy()
-    listed = values.tolist()
-    if values.dtype.kind == "f":
-        missing = np.isnan(values)
-    elif pd.api.types.infer_dtype(values, skipna=False) == "string":
-        return listed  # text without a missing value: as it is
-    else:
-        missing = pd.isna(values)
-    for position in np.flatnonzero(missing).tolist():
-        listed[position] = None
-    if values.dtype.kind == "f" or pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
-        return listed
-    return [v.item() if isinstance(v, np.generic) else v for v in listed]

@@ -14,6 +14,7 @@ from ..core.errors import LedgerInputError
 from .group_parts import fold_parts
 from .hierarchy import Hierarchy
 from .schema import BASELINE
+from .stored_tree import found_sql, read_tree, unit_codes
 
 TOTAL_COLUMNS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
 ROWS_PER_READ = 200_000
@@ -95,14 +96,15 @@ class RollUp:
     def totals(self, tree, skip_cycles=False):
         """TOTAL_COLUMNS per unit of the Hierarchy ``tree`` (t CO2e/yr) from the entries added, as
         :func:`rolled_up` describes them (once: the parts are let go as they are used)."""
+        return pd.DataFrame(self.columns(tree, skip_cycles), columns=list(TOTAL_COLUMNS), index=tree.ids)
+
+    def columns(self, tree, skip_cycles=False):
+        """The totals of :meth:`totals` as a (units, 5) float array: TOTAL_COLUMNS in order, a row per unit code."""
         unit, value, is_source = (np.concatenate(parts) for parts in (self.unit, self.value, self.source))
         self.unit, self.value, self.source = None, None, None
         source, sink, net = _sums(tree, unit, value, is_source, skip_cycles)
         del unit, value, is_source
-        net_low, net_high = intervals.bounds(net, *self._variances(tree))
-        return pd.DataFrame({
-            "source_t": source, "sink_t": sink, "net_t": net, "net_low_t": net_low, "net_high_t": net_high,
-        }, index=tree.ids)
+        return np.column_stack([source, sink, net, *intervals.bounds(net, *self._variances(tree))])
 
     def _variances(self, tree):
         """Squared deviations (below, above) of every unit's total, (t CO2e/yr)^2.
@@ -211,63 +213,36 @@ def write_unit_totals(writer, entries=None, bounds=None):
     iterable of frames in fid order). The totals replace that year's rows of year_totals, and go on the units and links
     layers when the year is the ledger's latest (the layers show the latest year), with the net_low_t and
     net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
-    Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
+    The units are held as integer codes (``stored_tree.read_tree``): no unit id of the whole city is held at once,
+    those of a part of ROWS_PER_READ rows are read with it.
     """
-    fids, tree = _read_tree(writer)
+    tree = read_tree(writer.connection, ROWS_PER_READ)
     year = years.match(writer.year)
-    rolled = _gathered(tree, _baseline_entries(writer, year) if entries is None else entries).totals(tree)
-    totals = pd.DataFrame({"unit_id": tree.ids.to_numpy(), **{c: rolled[c].to_numpy() for c in TOTAL_COLUMNS}})
-    del rolled
+    totals = _gathered(writer, tree, _baseline_entries(writer, year) if entries is None else entries).columns(tree)
     if writer.year is not None:
-        _write_year_totals(writer, totals, year, tree.ids)
+        _write_year_totals(writer, tree.ids, totals, year)
         if writer.year != writer.latest_year():
-            return totals
-    start = 0
-    for layer, fid in fids.items():
-        for first in range(0, len(fid), ROWS_PER_READ):  # compared and written in parts: bounded memory
-            held = fid[first:first + ROWS_PER_READ]
-            stored = pd.read_sql_query(f'SELECT {", ".join(TOTAL_COLUMNS)} FROM "{layer}" WHERE fid BETWEEN ? AND ? '
-                                       "ORDER BY fid", writer.connection, params=(int(held[0]), int(held[-1])),
-                                       dtype={c: "float64" for c in TOTAL_COLUMNS})
-            part = totals.iloc[start + first:start + first + len(held)].drop(columns="unit_id")
-            if bounds is not None:
-                ids = tree.ids[start + first:start + first + len(held)]
-                part = part.assign(**{c: bounds[c].reindex(ids).to_numpy() for c in ("net_low_t", "net_high_t")})
-            changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
-            writer.update_columns(layer, part[changed].assign(fid=held[changed]), key="fid")
-        start += len(fid)
-    return totals
+            return
+    for layer, first, held in tree.ids.parts(ROWS_PER_READ):  # compared and written in parts: bounded memory
+        stored = pd.read_sql_query(f'SELECT {", ".join(TOTAL_COLUMNS)} FROM "{layer}" WHERE fid BETWEEN ? AND ? '
+                                   "ORDER BY fid", writer.connection, params=(int(held[0]), int(held[-1])),
+                                   dtype={c: "float64" for c in TOTAL_COLUMNS})
+        part = totals[first:first + len(held)]
+        if bounds is not None:
+            part = np.column_stack([part[:, :3], bounds[["net_low_t", "net_high_t"]].reindex(
+                tree.ids.of(layer, held)).to_numpy(dtype=float)])
+        changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), part)
+        writer.update_columns(layer, pd.DataFrame(part[changed], columns=list(TOTAL_COLUMNS)).assign(
+            fid=held[changed]), key="fid")
 
 
-def _gathered(tree, parts):
-    """A RollUp of the entries of ``parts`` (frames in fid order) on the Hierarchy ``tree``: no part is held after."""
+def _gathered(writer, tree, parts):
+    """A RollUp of the entries of ``parts`` (frames in fid order) on the Hierarchy ``tree`` (``stored_tree.read_tree``):
+    no part is held after."""
     gathered = RollUp()
     for part in parts:
-        gathered.add(tree.codes(part["unit_id"].to_numpy()), part)
+        gathered.add(unit_codes(writer.connection, tree.ids, part["unit_id"].to_numpy()), part)
     return gathered
-
-
-def _read_tree(writer):
-    """The Hierarchy of every unit and link (the units, then the links, each in fid order) read ROWS_PER_READ rows
-    at a time inside ``writer``'s transaction, and the fids of each layer ({layer: int64 array}): each unit_id is
-    held once (the tree's ids), each parent_id only as its parent's code."""
-    fids, ids = {}, []
-    for layer in ("units", "links"):
-        parts = [(np.array(columns[0], dtype=np.int64), np.array(columns[1], dtype=object))
-                 for columns in (tuple(zip(*rows, strict=True)) for rows in _fetched(
-                     writer.connection.execute(f'SELECT fid, unit_id FROM "{layer}" ORDER BY fid')))]
-        fids[layer] = np.concatenate([part[0] for part in parts]) if parts else np.zeros(0, dtype=np.int64)
-        ids.extend(part[1] for part in parts)
-    index = pd.Index(np.concatenate(ids) if ids else np.zeros(0, dtype=object))
-    parent = [index.get_indexer(np.array(next(zip(*rows, strict=True)), dtype=object)) for layer in fids
-              for rows in _fetched(writer.connection.execute(f'SELECT parent_id FROM "{layer}" ORDER BY fid'))]
-    return fids, Hierarchy.of_codes(index, np.concatenate(parent) if parent else np.zeros(0, dtype=np.int64))
-
-
-def _fetched(cursor):
-    """The rows of ``cursor``, ROWS_PER_READ at a time (lists of tuples)."""
-    while rows := cursor.fetchmany(ROWS_PER_READ):
-        yield rows
 
 
 def _baseline_entries(writer, year):
@@ -285,40 +260,42 @@ def _baseline_entries(writer, year):
         yield pd.DataFrame.from_records(rows, columns=columns)
 
 
-def _write_year_totals(writer, totals, year, ids):
-    """Replace the year_totals rows of ``year`` (a ``years.match`` dict) by ``totals`` (unit_id and TOTAL_COLUMNS
-    of every unit and link; ``ids``: its unit_id as an Index, e.g. the Hierarchy's) inside ``writer``'s transaction;
-    when the year holds one row per unit already, only the rows whose totals changed are set (with this run's id),
-    the rest are left as the run that wrote them."""
+def _write_year_totals(writer, ids, totals, year):
+    """Replace the year_totals rows of ``year`` (a ``years.match`` dict) by ``totals`` ((units, 5) floats,
+    TOTAL_COLUMNS of every unit and link of the tree whose ids are ``ids``, a LedgerUnitIds) inside ``writer``'s
+    transaction, a part of ROWS_PER_READ rows at a time; when the year holds one row per unit already, only the rows
+    whose totals changed are set (with this run's id), the rest are left as the run that wrote them."""
     where, params = " AND ".join(f"{column} = ?" for column in year), tuple(year.values())
     stored = writer.connection.execute(f"SELECT count(*) FROM year_totals WHERE {where}", params).fetchone()[0]
-    if stored == len(totals) and _set_changed_year_totals(writer, totals, ids, where, params):
+    if stored == len(totals) and _set_changed_year_totals(writer, ids, totals, where, params):
         return
     writer.delete_rows("year_totals", year)
-    writer.append_rows("year_totals", totals.assign(**year, run_id=writer.run_id))
+    parts = (pd.DataFrame(totals[first:first + len(fids)], columns=list(TOTAL_COLUMNS)).assign(
+        unit_id=ids.of(layer, fids), **year, run_id=writer.run_id) for layer, first, fids in ids.parts(ROWS_PER_READ))
+    writer.append_parts("year_totals", parts, len(totals))
 
 
-def _set_changed_year_totals(writer, totals, ids, where, params):
+def _set_changed_year_totals(writer, ids, totals, where, params):
     """Set the totals that changed on the year's stored rows (SQL ``where`` with ``params``), ROWS_PER_READ rows at a
-    time in fid order (the year_totals of a whole city are never held at once). Returns False when the stored rows
-    are not one per unit of ``totals`` (some rows may have been set: the caller replaces them all)."""
-    computed = totals[list(TOTAL_COLUMNS)].to_numpy(dtype=float)
+    time in fid order, each matched to its unit in SQL (the year_totals of a whole city are never held at once).
+    Returns False when the stored rows are not one per unit of ``totals`` (some rows may have been set: the caller
+    replaces them all)."""
     seen = np.zeros(len(totals), dtype=bool)
     last = -1
     while True:
         stored = pd.read_sql_query(
-            f"SELECT fid, unit_id, {', '.join(TOTAL_COLUMNS)} FROM year_totals WHERE {where} AND fid > ? ORDER BY fid "
-            f"LIMIT {ROWS_PER_READ}", writer.connection, params=(*params, last),
-            dtype={c: "float64" for c in TOTAL_COLUMNS})
+            f"SELECT fid, {found_sql('stored.unit_id')} AS found, {', '.join(TOTAL_COLUMNS)} FROM year_totals AS "
+            f"stored WHERE {where} AND fid > ? ORDER BY fid LIMIT {ROWS_PER_READ}", writer.connection,
+            params=(*params, last), dtype={c: "float64" for c in TOTAL_COLUMNS})
         if not len(stored):
             return bool(seen.all())
-        position = ids.get_indexer(stored["unit_id"].to_numpy())
+        position = ids.codes(stored["found"].to_numpy())
         if (position < 0).any():
             return False
         seen[position] = True
         fids = stored["fid"].to_numpy()
-        changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), computed[position])
-        values = pd.DataFrame(computed[position[changed]], columns=list(TOTAL_COLUMNS))
+        changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), totals[position])
+        values = pd.DataFrame(totals[position[changed]], columns=list(TOTAL_COLUMNS))
         writer.update_columns("year_totals", values.assign(run_id=writer.run_id, fid=fids[changed]), key="fid")
         last = int(fids[-1])
 
