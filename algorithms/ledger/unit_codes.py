@@ -50,17 +50,21 @@ class UnitCodes:
 
     def unit_ids(self, codes):
         """The unit_id texts of ``codes`` (an object array)."""
+        return self.values(codes, "unit_id")
+
+    def values(self, codes, column):
+        """``column`` of the units and links ``codes`` (an object array, None for NULL), read by fid."""
         codes = np.asarray(codes, dtype=np.int64)
         found, first = np.full(len(codes), None, dtype=object), 0
         with contextlib.closing(self.ledger.connect()) as connection:
             for layer, fids in self.fids.items():
                 inside = np.flatnonzero((codes >= first) & (codes < first + len(fids)))
-                wanted, texts = np.unique(fids[codes[inside] - first]), {}
+                wanted, read = np.unique(fids[codes[inside] - first]), {}
                 for start in range(0, len(wanted), IDS_PER_LOOKUP):
-                    texts.update(connection.execute(
-                        f'SELECT fid, unit_id FROM "{layer}" WHERE fid IN (SELECT value FROM json_each(?))',
+                    read.update(connection.execute(
+                        f'SELECT fid, "{column}" FROM "{layer}" WHERE fid IN (SELECT value FROM json_each(?))',
                         (json_ids(wanted[start:start + IDS_PER_LOOKUP]),)).fetchall())
-                found[inside] = [texts[int(fid)] for fid in fids[codes[inside] - first]]
+                found[inside] = [read[int(fid)] for fid in fids[codes[inside] - first]]
                 first += len(fids)
         return found
 

@@ -164,11 +164,11 @@ def unit_table(stored, avoided, tree, codes):
     """Totals of the units ``codes`` of the Hierarchy ``tree`` (source_t, sink_t, net_t, net_low_t, net_high_t,
     avoided_t; t CO2e/yr), indexed by the tree's unit ids (those of ``codes``).
 
-    stored: TOTAL_COLUMNS of every unit and link in tree order (a frame or {column: array}; the baseline's stored
-    totals, Monte Carlo intervals when they were computed, or those rolled up from the entries); avoided: the
-    avoided entries (unit_id, flow, co2e_t), rolled up the tree.
+    stored: TOTAL_COLUMNS of the units ``codes``, in that order ({column: array}; the baseline's stored totals,
+    Monte Carlo intervals when they were computed, or those rolled up from the entries); avoided: the avoided
+    entries (unit_id, flow, co2e_t), rolled up the tree.
     """
-    frame = pd.DataFrame({c: np.asarray(stored[c], dtype=float)[codes] for c in totals.TOTAL_COLUMNS},
+    frame = pd.DataFrame({c: np.asarray(stored[c], dtype=float) for c in totals.TOTAL_COLUMNS},
                          index=pd.Index(tree.ids[codes], name="unit_id"))
     rolled = totals.unit_totals(avoided.assign(flow="source"), tree, bounds=False)["source_t"].to_numpy() \
         if len(avoided) else np.zeros(len(tree))

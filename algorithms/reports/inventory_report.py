@@ -86,17 +86,19 @@ def _units_and_total(ledger, scenario, tree, units, run, districts):
     codes = np.unique(np.concatenate([units.codes(districts), np.flatnonzero(tree.parent < 0)]))
     codes = codes[codes >= 0]
     if scenario == BASELINE:
-        stored = report_parts.unit_columns(ledger, list(totals.TOTAL_COLUMNS))  # arrays in tree order, no frame
+        stored = report_parts.unit_columns(ledger, list(totals.CHECKED_TOTALS))  # arrays in tree order, no frame
         rolled_up = any(pd.notna(stored[c]).any() for c in totals.CHECKED_TOTALS)  # else never rolled up: from entries
         parts, entries_of = _report_parts(ledger, scenario, tree, units, rolled=not rolled_up)
         if rolled_up:
-            _require_agreement(stored, parts.direct, units)
+            _require_agreement(stored, parts.direct, ledger)
+            stored = {**{c: stored[c][codes] for c in totals.CHECKED_TOTALS},  # intervals read for these units only
+                      **{c: units.values(codes, c).astype(float) for c in ("net_low_t", "net_high_t")}}
         else:
-            stored = parts.direct.totals(tree)
+            stored = _at(parts.direct.totals(tree), codes)
         table = inventory.unit_table(stored, parts.avoided_entries(), tree, codes)
         return parts, entries_of, _by_unit_id(table, units), uncertainty.top_total(table, tree)
     parts, entries_of = _report_parts(ledger, scenario, tree, units, rolled=True)
-    table = inventory.unit_table(parts.direct.totals(tree), parts.avoided_entries(), tree, codes)
+    table = inventory.unit_table(_at(parts.direct.totals(tree), codes), parts.avoided_entries(), tree, codes)
     if run is None or run.get("method") != "montecarlo":
         return parts, entries_of, _by_unit_id(table, units), uncertainty.top_total(table, tree)
     table = _by_unit_id(table, units)
@@ -106,19 +108,24 @@ def _units_and_total(ledger, scenario, tree, units, run, districts):
     return parts, entries_of, table, result["total"]
 
 
+def _at(totals_frame, codes):
+    """TOTAL_COLUMNS of the units ``codes`` ({column: array}) of ``totals_frame`` (every unit's, in code order)."""
+    return {c: totals_frame[c].to_numpy()[codes] for c in totals.TOTAL_COLUMNS}
+
+
 def _by_unit_id(table, units):
     """``table`` (indexed by unit codes of the UnitCodes ``units``) indexed by their unit_id."""
     return table.set_axis(pd.Index(units.unit_ids(table.index.to_numpy()), name="unit_id"))
 
 
-def _require_agreement(stored, direct, units):
-    """``totals.require_agreement`` of the ``stored`` totals ({column: array} of TOTAL_COLUMNS in code order of the
-    UnitCodes ``units``) and the roll-up of the entries (``direct``, a DirectSums on their tree): totals equal to
-    the bit agree, so the check by unit_id runs only when some differ (a city's totals framed by their ids is a
+def _require_agreement(stored, direct, ledger):
+    """``totals.require_agreement`` of the ``stored`` totals ({column: array} of CHECKED_TOTALS of every unit and link
+    of ``ledger`` in tree order) and the roll-up of the entries (``direct``, a DirectSums on the tree): totals equal
+    to the bit agree, so the check by unit_id runs only when some differ (a city's totals framed by their ids is a
     large copy)."""
     recomputed = dict(zip(totals.CHECKED_TOTALS, direct.rolled(), strict=True))
     if not all(np.array_equal(np.asarray(stored[c], dtype=float), recomputed[c]) for c in totals.CHECKED_TOTALS):
-        ids = pd.Index(units.unit_ids(np.arange(len(units))), name="unit_id")
+        ids = pd.Index(report_parts.unit_columns(ledger, ["unit_id"])["unit_id"], name="unit_id")
         totals.require_agreement(pd.DataFrame({"unit_id": ids, **stored}), direct.totals().set_axis(ids))
 
 
