@@ -155,7 +155,6 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
                                    parts.unit_ids)
 
     tables = {
-        "flows": inventory.flow_table(parts.flow_sums(), total),
         "lifecycle": inventory.lifecycle_table(parts.lifecycle_entries()),
         "districts": inventory.district_table(table, districts),
         "top_sources": top("source"),
@@ -163,7 +162,8 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     }
     coverage = inventory.finest_without_entries(tree, levels, parts.covered)
     del tree, units, levels
-    parts.release_units()  # the tables from here on read each entry's held columns: room for their copies
+    parts.release_units()  # the flows' intervals need their parts alone: room for their sums (issue 22)
+    tables["flows"] = inventory.flow_table(parts.flow_sums(), total)  # then the held columns alone: room for copies
     tables.update({
         "gpc": inventory.gpc_table(parts.entries(["flow", "gpc_sector", "scope", "co2e_t"]),
                                    inventory.notation_keys(notation_override)),

@@ -167,13 +167,15 @@ class ReportParts:
         return frame.astype(whole, copy=False)
 
     def release_units(self):
-        """Let go of what the tables per unit and per flow needed (the tree, the sums per unit and per (unit,
-        sector), the flows' parts): only the held columns of every entry remain."""
-        self.tree = self.units = self.ranks = self.direct = self.flows = self.pairs = self.covered = self.extra = None
+        """Let go of what the tables per unit needed (the tree, the sums per unit and per (unit, sector)): the flows'
+        parts (``flow_sums``) and the held columns of every entry remain."""
+        self.tree = self.units = self.ranks = self.direct = self.pairs = self.covered = self.extra = None
 
     def flow_sums(self):
-        """Sum, low and high (t CO2e/yr) of each of FLOWS, a DataFrame indexed by flow."""
-        total, low, high = self.flows.sums()
+        """Sum, low and high (t CO2e/yr) of each of FLOWS, a DataFrame indexed by flow (once: the flows' parts are
+        let go, only the held columns of every entry remain)."""
+        flows, self.flows = self.flows, None
+        total, low, high = flows.sums()
         return pd.DataFrame({"co2e_t": total, "low_t": low, "high_t": high}, index=list(FLOWS))
 
     def group_sums(self, flow):
