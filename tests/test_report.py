@@ -247,8 +247,8 @@ def test_the_report_reads_its_entries_in_parts_as_read_entries_reads_them(tmp_pa
     with contextlib.closing(sqlite3.connect(ledger.path)) as connection, connection:
         connection.execute("UPDATE entries SET scope = NULL WHERE fid > 3")
     monkeypatch.setattr(report_parts, "BATCH_ROWS", 3)
-    tree, _ = report_parts.read_tree(ledger)
-    parts = inventory_report._report_parts(ledger, "baseline", tree, rolled=False)[0]
+    tree, units, _ = report_parts.read_tree(ledger)
+    parts = inventory_report._report_parts(ledger, "baseline", tree, units, rolled=False)[0]
     expected = ledger_view.read_entries(ledger, columns=report_parts.READ_COLUMNS)
     assert expected["scope"].isna().sum() == 3 and expected["scope"].dtype == float and parts.count == len(expected)
     held = list(report_parts.HELD_COLUMNS)

@@ -162,13 +162,13 @@ def lifecycle_table(entries):
 
 def unit_table(stored, avoided, tree, codes):
     """Totals of the units ``codes`` of the Hierarchy ``tree`` (source_t, sink_t, net_t, net_low_t, net_high_t,
-    avoided_t; t CO2e/yr), indexed by unit_id.
+    avoided_t; t CO2e/yr), indexed by the tree's unit ids (those of ``codes``).
 
-    stored: TOTAL_COLUMNS of every unit and link in tree order (a frame or {column: array}; the baseline's stored
-    totals, Monte Carlo intervals when they were computed, or those rolled up from the entries); avoided: the
-    avoided entries (unit_id, flow, co2e_t), rolled up the tree.
+    stored: TOTAL_COLUMNS of the units ``codes``, in that order ({column: array}; the baseline's stored totals,
+    Monte Carlo intervals when they were computed, or those rolled up from the entries); avoided: the avoided
+    entries (unit_id, flow, co2e_t), rolled up the tree.
     """
-    frame = pd.DataFrame({c: np.asarray(stored[c], dtype=float)[codes] for c in totals.TOTAL_COLUMNS},
+    frame = pd.DataFrame({c: np.asarray(stored[c], dtype=float) for c in totals.TOTAL_COLUMNS},
                          index=pd.Index(tree.ids[codes], name="unit_id"))
     rolled = totals.unit_totals(avoided.assign(flow="source"), tree, bounds=False)["source_t"].to_numpy() \
         if len(avoided) else np.zeros(len(tree))
@@ -178,9 +178,12 @@ def unit_table(stored, avoided, tree, codes):
 
 def finest_without_entries(tree, levels, covered):
     """(level of each finest unit (no children) of the Hierarchy ``tree`` that carries no entry, a Series in unit
-    order; the number of finest units): ``levels`` per unit, ``covered`` True for the units with an entry."""
+    order; the number of finest units): ``levels`` (the code of each unit's level, -1 for none; the distinct
+    levels) as ``report_parts.read_tree`` gives them, ``covered`` True for the units with an entry."""
     leaves = tree.leaves
-    return pd.Series(levels[leaves & ~covered], name="level"), int(leaves.sum())
+    codes, distinct = levels
+    spelled = np.array([*distinct, None], dtype=object)[codes[leaves & ~covered]]
+    return pd.Series(spelled, name="level"), int(leaves.sum())
 
 
 def district_table(units, hierarchy):
@@ -208,18 +211,20 @@ def flow_table(sums, total):
     return pd.DataFrame(rows)
 
 
-def top_flows(groups, flow, entries_of, names_of, count=10):
+def top_flows(groups, flow, entries_of, names_of, ids_of, count=10):
     """The ``count`` largest sources (or sinks) by unit and sector, with Approach 1 intervals.
 
-    groups: unit_id, sector and co2e_t (t CO2e/yr) of every (unit, sector) of ``flow`` in sorted order
-    (``ReportParts.group_sums``); entries_of(unit_ids): the entries of ``flow`` of those units in fid order, with
-    the columns of their intervals; names_of(unit_ids): their unit_id, name and level. Only the chosen groups'
-    entries are read: each group's interval rests on its own entries.
+    groups: unit (a code), sector and co2e_t (t CO2e/yr) of every (unit, sector) of ``flow`` in the order of their
+    (unit_id, sector) texts (``ReportParts.group_sums``); ids_of(codes): the unit_id texts of unit codes;
+    entries_of(unit_ids): the entries of ``flow`` of those units in fid order, with the columns of their intervals;
+    names_of(unit_ids): their unit_id, name and level. Only the chosen groups' entries are read: each group's
+    interval rests on its own entries.
     """
     if len(groups) == 0:
         return pd.DataFrame(columns=["unit_id", "name", "level", "sector", "co2e_t", "low_t", "high_t", "entries"])
     top = groups[["co2e_t"]].sort_values("co2e_t", ascending=(flow != "source")).head(count).index.to_numpy()
     chosen = groups.iloc[np.sort(top)]
+    chosen = chosen.assign(unit_id=ids_of(chosen["unit"].to_numpy()))
     ids = chosen["unit_id"].unique()
     entries = entries_of(ids)
     wanted = pd.MultiIndex.from_frame(chosen[["unit_id", "sector"]])

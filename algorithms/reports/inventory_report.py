@@ -50,11 +50,11 @@ def baseline_match(ledger):
     return {"scenario": BASELINE, **ledger.year_match()}
 
 
-def _report_parts(ledger, scenario, tree, rolled):
+def _report_parts(ledger, scenario, tree, units, rolled):
     """The ReportParts of ``scenario``'s entries and the function reading the entries of one flow of some units
     again (for the top flows' intervals): the baseline read BATCH_ROWS entries at a time, a scenario (composed on
-    its base) at once."""
-    parts = report_parts.ReportParts(tree, rolled)
+    its base) at once. tree, units: ``report_parts.read_tree``'s."""
+    parts = report_parts.ReportParts(tree, units, rolled)
     columns = list(report_parts.READ_COLUMNS)
     if scenario != BASELINE:
         entries = ledger_queries.read_entries(ledger, scenario, columns=columns)
@@ -73,44 +73,60 @@ def _report_parts(ledger, scenario, tree, rolled):
     return parts, entries_of
 
 
-def _units_and_total(ledger, scenario, tree, run, districts):
+def _units_and_total(ledger, scenario, tree, units, run, districts):
     """(report parts, the entries-of reader of ``_report_parts``, totals of the ``districts`` (their unit_id) and top
-    units and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run).
+    units by unit_id and of the whole ledger (t CO2e/yr) with the intervals of the last uncertainty run).
 
     Baseline: the totals stored on the units and links, refused when they are not the sums of the
     entries (``totals.require_agreement``); rolled up from the entries when none were ever stored. A scenario:
     rolled up from its entries, with the Monte Carlo of its last uncertainty run repeated (same seed and
-    iterations, same numbers), else Approach 1. tree: the Hierarchy of the units and links.
+    iterations, same numbers), else Approach 1. tree, units: ``report_parts.read_tree``'s (the tree's ids are the
+    units' codes).
     """
-    codes = np.unique(np.concatenate([tree.codes(districts), np.flatnonzero(tree.parent < 0)]))
+    codes = np.unique(np.concatenate([units.codes(districts), np.flatnonzero(tree.parent < 0)]))
     codes = codes[codes >= 0]
     if scenario == BASELINE:
-        stored = report_parts.unit_columns(ledger, list(totals.TOTAL_COLUMNS))  # arrays in tree order, no frame
+        stored = report_parts.unit_columns(ledger, list(totals.CHECKED_TOTALS))  # arrays in tree order, no frame
         rolled_up = any(pd.notna(stored[c]).any() for c in totals.CHECKED_TOTALS)  # else never rolled up: from entries
-        parts, entries_of = _report_parts(ledger, scenario, tree, rolled=not rolled_up)
+        parts, entries_of = _report_parts(ledger, scenario, tree, units, rolled=not rolled_up)
         if rolled_up:
-            _require_agreement(stored, parts.direct, tree)
+            _require_agreement(stored, parts.direct, ledger)
+            stored = {**{c: stored[c][codes] for c in totals.CHECKED_TOTALS},  # intervals read for these units only
+                      **{c: units.values(codes, c).astype(float) for c in ("net_low_t", "net_high_t")}}
         else:
-            stored = parts.direct.totals(tree)
-        units = inventory.unit_table(stored, parts.avoided_entries(), tree, codes)
-        return parts, entries_of, units, uncertainty.top_total(units, tree)
-    parts, entries_of = _report_parts(ledger, scenario, tree, rolled=True)
-    units = inventory.unit_table(parts.direct.totals(tree), parts.avoided_entries(), tree, codes)
+            stored = _at(parts.direct.totals(tree), codes)
+        table = inventory.unit_table(stored, parts.avoided_entries(), tree, codes)
+        return parts, entries_of, _by_unit_id(table, units), uncertainty.top_total(table, tree)
+    parts, entries_of = _report_parts(ledger, scenario, tree, units, rolled=True)
+    table = inventory.unit_table(_at(parts.direct.totals(tree), codes), parts.avoided_entries(), tree, codes)
     if run is None or run.get("method") != "montecarlo":
-        return parts, entries_of, units, uncertainty.top_total(units, tree)
+        return parts, entries_of, _by_unit_id(table, units), uncertainty.top_total(table, tree)
+    table = _by_unit_id(table, units)
     result = uncertainty.monte_carlo(*uncertainty.read_inputs(ledger, scenario), run["iterations"], run["seed"])
     for column in ("net_low_t", "net_high_t"):
-        units[column] = result["units"][column].reindex(units.index)
-    return parts, entries_of, units, result["total"]
+        table[column] = result["units"][column].reindex(table.index)
+    return parts, entries_of, table, result["total"]
 
 
-def _require_agreement(stored, direct, tree):
-    """``totals.require_agreement`` of the ``stored`` totals ({column: array} of TOTAL_COLUMNS in the order of the
-    Hierarchy ``tree``) and the roll-up of the entries (``direct``, a DirectSums): totals equal to the bit agree, so
-    the check by unit_id runs only when some differ (a city's totals framed by their ids is a large copy)."""
+def _at(totals_frame, codes):
+    """TOTAL_COLUMNS of the units ``codes`` ({column: array}) of ``totals_frame`` (every unit's, in code order)."""
+    return {c: totals_frame[c].to_numpy()[codes] for c in totals.TOTAL_COLUMNS}
+
+
+def _by_unit_id(table, units):
+    """``table`` (indexed by unit codes of the UnitCodes ``units``) indexed by their unit_id."""
+    return table.set_axis(pd.Index(units.unit_ids(table.index.to_numpy()), name="unit_id"))
+
+
+def _require_agreement(stored, direct, ledger):
+    """``totals.require_agreement`` of the ``stored`` totals ({column: array} of CHECKED_TOTALS of every unit and link
+    of ``ledger`` in tree order) and the roll-up of the entries (``direct``, a DirectSums on the tree): totals equal
+    to the bit agree, so the check by unit_id runs only when some differ (a city's totals framed by their ids is a
+    large copy)."""
     recomputed = dict(zip(totals.CHECKED_TOTALS, direct.rolled(), strict=True))
     if not all(np.array_equal(np.asarray(stored[c], dtype=float), recomputed[c]) for c in totals.CHECKED_TOTALS):
-        totals.require_agreement(pd.DataFrame({"unit_id": tree.ids.to_numpy(), **stored}), direct.totals())
+        ids = pd.Index(report_parts.unit_columns(ledger, ["unit_id"])["unit_id"], name="unit_id")
+        totals.require_agreement(pd.DataFrame({"unit_id": ids, **stored}), direct.totals().set_axis(ids))
 
 
 def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
@@ -123,30 +139,31 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
                 + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
                 + f" (carbonledger:verifyledger on {utc_now()})")
     progress(0.4, f"Reading scenario {scenario}")
-    tree, levels = report_parts.read_tree(ledger)
+    tree, units, levels = report_parts.read_tree(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
     run = uncertainty_run(runs, scenario)
     method = describe(run)
     districts = report_parts.unit_rows(ledger, {"level": "district"}, ["unit_id", "level", "name"])
-    parts, entries_of, units, total = _units_and_total(ledger, scenario, tree, run, districts["unit_id"])
+    parts, entries_of, table, total = _units_and_total(ledger, scenario, tree, units, run, districts["unit_id"])
     progress(0.6, "Building tables")
 
     def top(flow):
         return inventory.top_flows(parts.group_sums(flow), flow, lambda ids: entries_of(flow, ids),
                                    lambda ids: report_parts.unit_rows(ledger, {"unit_id": list(ids)},
-                                                                        ["unit_id", "name", "level"]))
+                                                                        ["unit_id", "name", "level"]),
+                                   parts.unit_ids)
 
     tables = {
-        "flows": inventory.flow_table(parts.flow_sums(), total),
         "lifecycle": inventory.lifecycle_table(parts.lifecycle_entries()),
-        "districts": inventory.district_table(units, districts),
+        "districts": inventory.district_table(table, districts),
         "top_sources": top("source"),
         "top_sinks": top("sink"),
     }
     coverage = inventory.finest_without_entries(tree, levels, parts.covered)
-    del tree, levels
-    parts.release_units()  # the tables from here on read each entry's held columns: room for their copies
+    del tree, units, levels
+    parts.release_units()  # the flows' intervals need their parts alone: room for their sums (issue 22)
+    tables["flows"] = inventory.flow_table(parts.flow_sums(), total)  # then the held columns alone: room for copies
     tables.update({
         "gpc": inventory.gpc_table(parts.entries(["flow", "gpc_sector", "scope", "co2e_t"]),
                                    inventory.notation_keys(notation_override)),

@@ -18,6 +18,7 @@ from ..ledger.group_parts import GroupSums
 from ..ledger.hierarchy import Hierarchy
 from ..ledger.schema import LIFECYCLE
 from ..ledger.subtree_sums import held_sums
+from ..ledger.unit_codes import UnitCodes
 
 READ_COLUMNS = ("unit_id", "flow", "sector", "gpc_sector", "scope", "method", "factor_id", "co2e_t", "low_t", "high_t",
                 *intervals.CORRELATED[1:4], "inputs_hash", *intervals.PROXY[1:])
@@ -27,6 +28,7 @@ HELD_COLUMNS = ("flow", "gpc_sector", "scope", "method", "factor_id", "co2e_t", 
 SHARED_TEXT = ("flow", "sector", "gpc_sector", "method", "factor_id")
 """Entry text columns of few values: one object per distinct text (and a code per entry among the held columns)."""
 AVOIDED_COLUMNS = ("unit_id", "flow", "co2e_t")
+"""Columns of the avoided entries kept, unit_id as the unit's code in the tree (-1 for an id no unit has)."""
 FLOWS = ("avoided", "sink", "source")
 """The flows summed with their intervals (``inventory.flow_table``), in sorted order."""
 BATCH_ROWS = 50_000
@@ -40,12 +42,10 @@ def unit_columns(ledger, columns):
 
 
 def read_tree(ledger):
-    """(the Hierarchy of every unit and link, each one's level): each unit_id held once (the tree's ids), each
-    parent_id only as its parent's code, each level one object per distinct text."""
-    ids = pd.Index(unit_columns(ledger, ["unit_id"])["unit_id"])  # one text column at a time: its str are per row
-    tree = Hierarchy.of_codes(ids, ids.get_indexer(unit_columns(ledger, ["parent_id"])["parent_id"]))
-    codes, distinct = pd.factorize(unit_columns(ledger, ["level"])["level"])
-    return tree, np.append(distinct.astype(object), None)[codes]
+    """(the Hierarchy of every unit and link numbered by its code, ``unit_codes.UnitCodes``: the tree's ids are the
+    codes, no unit_id text is held; the UnitCodes; each one's level as (int8 codes, the distinct levels))."""
+    units = UnitCodes(ledger)
+    return Hierarchy.of_codes(pd.RangeIndex(len(units)), units.parents()), units, units.levels()
 
 
 def unit_rows(ledger, match, columns):
@@ -58,13 +58,14 @@ def unit_rows(ledger, match, columns):
 class ReportParts:
     """What the report's tables need of entries added part by part in fid order (see the module docstring).
 
-    tree: the Hierarchy of the units and links; rolled: a RollUp of the direct entries is kept (units' totals
-    with intervals, for a ledger whose stored totals were never rolled up), else only their sums."""
+    tree: the Hierarchy of the units and links numbered by their codes in ``units`` (a ``unit_codes.UnitCodes``,
+    ``read_tree``); rolled: a RollUp of the direct entries is kept (units' totals with intervals, for a ledger whose
+    stored totals were never rolled up), else only their sums."""
 
-    def __init__(self, tree, rolled=False):
-        self.tree, self.extra, self.pool, self.texts, self.sectors = tree, {}, {}, [], {}
+    def __init__(self, tree, units, rolled=False):
+        self.tree, self.units, self.extra, self.pool, self.texts, self.sectors = tree, units, {}, {}, [], {}
         self.held = {column: [] for column in HELD_COLUMNS}  # texts as codes in ``texts``, numbers as read
-        self.lifecycle, self.avoided, self.nulls, self.count = [], [], set(), 0
+        self.lifecycle, self.avoided, self.nulls, self.count, self.ranks = [], [], set(), 0, None
         self.flows = GroupSums(len(FLOWS))
         self.direct = totals.RollUp() if rolled else totals.DirectSums(tree)
         self.covered = np.zeros(len(tree), dtype=bool)
@@ -93,7 +94,8 @@ class ReportParts:
             self.pairs[name] = held_sums(*self.pairs[name], (units[rows] << 16) | sector[rows], np.column_stack(
                 [batch["co2e_t"].to_numpy(dtype=float)[rows], np.zeros(len(rows))]))
         self.lifecycle.append(batch[flow == LIFECYCLE])
-        self.avoided.append(batch.loc[flow == "avoided", list(AVOIDED_COLUMNS)])
+        avoided = flow == "avoided"
+        self.avoided.append(batch.loc[avoided, list(AVOIDED_COLUMNS)].assign(unit_id=known[avoided]))
         for column, held in self.held.items():
             held.append(codes[column] if column in codes else batch[column].to_numpy())
         self.nulls.update(c for c in schema.integer_columns("entries") if c in batch and batch[c].isna().any())
@@ -127,7 +129,7 @@ class ReportParts:
 
     def _unit_codes(self, ids):
         """A code per unit_id: its code in the tree, or after the tree's for an id not in it; -1 for none."""
-        codes = self.tree.codes(ids).astype(np.int64)
+        codes = self.units.codes(ids)
         for row in np.flatnonzero((codes < 0) & pd.notna(ids)):
             codes[row] = len(self.tree) + self.extra.setdefault(ids[row], len(self.extra))
         return codes
@@ -140,18 +142,19 @@ class ReportParts:
 
     def unit_ids(self, codes):
         """The unit_id text of unit codes (``_unit_codes``)."""
-        extra = np.array(list(self.extra), dtype=object)
         codes = np.asarray(codes, dtype=np.int64)
-        inside = codes < len(self.tree)
-        return np.where(inside, self.tree.ids.to_numpy(dtype=object)[np.where(inside, codes, 0)],
-                        extra[np.maximum(codes - len(self.tree), 0)] if len(extra) else None)
+        inside = codes < len(self.units)
+        spelled = np.full(len(codes), None, dtype=object)
+        spelled[inside] = self.units.unit_ids(codes[inside])
+        spelled[~inside] = np.array(list(self.extra) + [None], dtype=object)[codes[~inside] - len(self.units)]
+        return spelled
 
     def lifecycle_entries(self):
         """The life-cycle entries added, with READ_COLUMNS (``_as_read``)."""
         return self._whole(self.lifecycle, READ_COLUMNS)
 
     def avoided_entries(self):
-        """The avoided entries added, with AVOIDED_COLUMNS (``_as_read``)."""
+        """The avoided entries added, with AVOIDED_COLUMNS (``_as_read``; unit_id their units' codes in the tree)."""
         return self._whole(self.avoided, AVOIDED_COLUMNS)
 
     def _whole(self, parts, columns):
@@ -164,22 +167,29 @@ class ReportParts:
         return frame.astype(whole, copy=False)
 
     def release_units(self):
-        """Let go of what the tables per unit and per flow needed (the tree, the sums per unit and per (unit,
-        sector), the flows' parts): only the held columns of every entry remain."""
-        self.tree = self.direct = self.flows = self.pairs = self.covered = self.extra = None
+        """Let go of what the tables per unit needed (the tree, the sums per unit and per (unit, sector)): the flows'
+        parts (``flow_sums``) and the held columns of every entry remain."""
+        self.tree = self.units = self.ranks = self.direct = self.pairs = self.covered = self.extra = None
 
     def flow_sums(self):
-        """Sum, low and high (t CO2e/yr) of each of FLOWS, a DataFrame indexed by flow."""
-        total, low, high = self.flows.sums()
+        """Sum, low and high (t CO2e/yr) of each of FLOWS, a DataFrame indexed by flow (once: the flows' parts are
+        let go, only the held columns of every entry remain)."""
+        flows, self.flows = self.flows, None
+        total, low, high = flows.sums()
         return pd.DataFrame({"co2e_t": total, "low_t": low, "high_t": high}, index=list(FLOWS))
 
     def group_sums(self, flow):
-        """(unit_id, sector, co2e_t) of every (unit, sector) of ``flow`` ('source' or 'sink'), numbered as sorted
-        texts: the groups of ``inventory.top_flows``, summed as it sums them."""
+        """(unit, sector, co2e_t) of every (unit, sector) of ``flow`` ('source' or 'sink') in the order of their
+        (unit_id, sector) texts, unit as its code (``unit_ids`` spells it): the groups of ``inventory.top_flows``,
+        summed as it sums them."""
         keys, sums = self.pairs[flow]
+        units, sector = keys >> 16, keys & 0xFFFF
+        if (units >= len(self.units)).any():  # an id no unit has: placed among the others by its text
+            unit_order = pd.factorize(self.unit_ids(units), sort=True)[0]
+        else:
+            if self.ranks is None:
+                self.ranks = self.units.ranks()
+            unit_order = self.ranks[units]
         sectors = np.array(list(self.sectors), dtype=object)
-        groups = pd.DataFrame({"unit_id": self.unit_ids(keys >> 16), "sector": sectors[keys & 0xFFFF]})
-        order = groups.groupby(["unit_id", "sector"], sort=True).ngroup().to_numpy()
-        sorted_sums = np.zeros(len(groups))
-        sorted_sums[order] = sums[:, 0]
-        return groups.iloc[np.argsort(order)].reset_index(drop=True).assign(co2e_t=sorted_sums)
+        order = np.lexsort((pd.factorize(sectors, sort=True)[0][sector], unit_order))
+        return pd.DataFrame({"unit": units[order], "sector": sectors[sector[order]], "co2e_t": sums[order, 0]})
