@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.ledger import arrow_read
 from urban_carbon_ledger.algorithms.mrv import monte_carlo, uncertainty
 
 from mrv_ledger import build
