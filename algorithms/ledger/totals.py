@@ -203,17 +203,24 @@ class DirectSums:
         return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=self.tree.ids)
 
 
-def write_unit_totals(writer, entries=None, bounds=None):
+def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None):
     """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
     The baseline entries of ``writer.year`` (the columns the interval needs) are read ENTRIES_PER_READ at
     a time, unless the caller passes them as ``entries`` (its source and sink entries of that year as written, an
     iterable of frames in fid order). The totals replace that year's rows of year_totals, and go on the units and links
     layers when the year is the ledger's latest (the layers show the latest year), with the net_low_t and
-    net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
+    net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given, or of
+    ``ordered_bounds``: (net_low_t, net_high_t) arrays in the tree's order (the units, then the links, each in fid
+    order, as ``Ledger.units_and_links`` reads them), which need no unit_id held; LedgerInputError when their length
+    is not the number of units and links.
     Returns the totals (unit_id and TOTAL_COLUMNS, t CO2e/yr) of every unit and link.
     """
     fids, tree = _read_tree(writer)
+    if ordered_bounds is not None and len(ordered_bounds[0]) != len(tree):
+        raise LedgerInputError(f"{len(ordered_bounds[0]):,} unit intervals for {len(tree):,} units and links: the "
+                               "ledger's units changed while their intervals were drawn; nothing was written",
+                               layer="units")
     year = years.match(writer.year)
     rolled = _gathered(tree, _baseline_entries(writer, year) if entries is None else entries).totals(tree)
     totals = pd.DataFrame({"unit_id": tree.ids.to_numpy(), **{c: rolled[c].to_numpy() for c in TOTAL_COLUMNS}})
@@ -233,6 +240,9 @@ def write_unit_totals(writer, entries=None, bounds=None):
             if bounds is not None:
                 ids = tree.ids[start + first:start + first + len(held)]
                 part = part.assign(**{c: bounds[c].reindex(ids).to_numpy() for c in ("net_low_t", "net_high_t")})
+            elif ordered_bounds is not None:
+                at = slice(start + first, start + first + len(held))
+                part = part.assign(net_low_t=ordered_bounds[0][at], net_high_t=ordered_bounds[1][at])
             changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), part[list(TOTAL_COLUMNS)].to_numpy())
             writer.update_columns(layer, part[changed].assign(fid=held[changed]), key="fid")
         start += len(fid)

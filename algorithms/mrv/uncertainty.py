@@ -235,16 +235,21 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
     low, high = (result.pop(column) for column in ("entry_low_t", "entry_high_t"))
+    units = result.pop("units", None)  # indexed by unit_id: the districts' summary, and the Monte Carlo's bounds as
+    districts = None if units is None else units.loc[district_ids]  # arrays in the tree's order (no unit_id held)
+    ordered = None if units is None else tuple(units[c].to_numpy() for c in ("net_low_t", "net_high_t"))
+    del units
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
         if scenario == BASELINE:
             for changed in changed_parts(writer, {"scenario": BASELINE, **years.match(writer.year)}, stored, low,
                                          high, ROWS_PER_WRITE):
                 writer.update_columns("entries", changed, key=key)
             del stored, low, high
-            totals = write_unit_totals(writer, bounds=result.get("units"))  # the entries as written
+            totals = write_unit_totals(writer, ordered_bounds=ordered)  # the entries as written
             if tops is not None:  # Approach 1: the districts' and the top units' totals as written
-                result["units"] = summary_units(totals, pd.unique(np.concatenate([district_ids, tops])))
-            del totals  # let go before the run's seal reads again the rows written
+                units = summary_units(totals, pd.unique(np.concatenate([district_ids, tops])))
+                districts, result["total"] = units.loc[district_ids], top_interval(units.loc[tops])
+            del totals, ordered  # let go before the run's seal reads again the rows written
         else:
             changed = changed_intervals(stored, scenario, {"entry_low_t": low, "entry_high_t": high})
             del stored, low, high
@@ -252,10 +257,7 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
                 writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=key)
             del changed
         run_id = writer.run_id
-    if tops is not None:
-        result["total"] = top_interval(result["units"].loc[tops])
     progress(1.0, "intervals written")
-    districts = result["units"].loc[district_ids]
     net, low, high = result["total"]
     return {
         "method": method, "scenario": scenario, "run_id": run_id, **counts,
