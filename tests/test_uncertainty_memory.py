@@ -156,14 +156,18 @@ def test_no_entries_nor_unit_ids_are_held_while_the_unit_totals_are_written(tmp_
     ledger = build(tmp_path / "l.gpkg")
     held, write = [], uncertainty.write_unit_totals
 
-    def counting(*args, **kwargs):
+    def entries_and_ids():
+        """The frames of entries and the indexes of unit ids alive (by id)."""
         gc.collect()
-        objects = gc.get_objects()
-        held.append((sum(isinstance(o, pd.DataFrame) and "co2e_t" in o.columns for o in objects),
-                     sum(isinstance(o, pd.Index) and "D1-B1-G1" in o for o in objects)))
+        return [{id(o) for o in gc.get_objects() if isinstance(o, kind) and key in o}
+                for kind, key in ((pd.DataFrame, "co2e_t"), (pd.Index, "D1-B1-G1"))]
+
+    def counting(*args, **kwargs):
+        held.append(tuple(len(now - then) for now, then in zip(entries_and_ids(), before, strict=True)))
         return write(*args, **kwargs)
 
     monkeypatch.setattr(uncertainty, "write_unit_totals", counting)
+    before = entries_and_ids()  # those of earlier tests, if any are still alive
     uncertainty.run_uncertainty(ledger.path, iterations=200, seed=3)
     assert held == [(0, 0)]
 
