@@ -170,7 +170,7 @@ class _Stream:
         self.factor_value = rows["value"].to_numpy(dtype=float)
         self.center = _own(entries["activity"].to_numpy(dtype=float))
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
-        hashes = entries.get("inputs_hash", pd.Series(None, index=entries.index, dtype=object))
+        hashes = entries["inputs_hash"] if "inputs_hash" in entries else pd.Series(None, entries.index, object)
         self.conversion = _own(entries["conversion"].to_numpy(dtype=float))
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
         self.estimate = _own(entries["co2e_t"].to_numpy(dtype=float))
