@@ -205,24 +205,33 @@ class DirectSums:
         return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=self.tree.ids)
 
 
-def write_unit_totals(writer, entries=None, bounds=None):
+def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, chosen=None):
     """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
     The baseline entries of ``writer.year`` (the columns the interval needs) are read ENTRIES_PER_READ at
     a time, unless the caller passes them as ``entries`` (its source and sink entries of that year as written, an
     iterable of frames in fid order). The totals replace that year's rows of year_totals, and go on the units and links
     layers when the year is the ledger's latest (the layers show the latest year), with the net_low_t and
-    net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given.
+    net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given, or of
+    ``ordered_bounds``: (net_low_t, net_high_t) arrays in the tree's order (the units, then the links, each in fid
+    order, as ``Ledger.units_and_links`` reads them), which need no unit_id held; LedgerInputError when their length
+    is not the number of units and links.
     The units are held as integer codes (``stored_tree.read_tree``): no unit id of the whole city is held at once,
-    those of a part of ROWS_PER_READ rows are read with it.
+    those of a part of ROWS_PER_READ rows are read with it. Returns the roll-up's TOTAL_COLUMNS (t CO2e/yr, those
+    written to year_totals) of the unit ids ``chosen`` (a few: districts, top units), indexed by unit_id, or None.
     """
     tree = read_tree(writer.connection, ROWS_PER_READ)
+    if ordered_bounds is not None and len(ordered_bounds[0]) != len(tree):
+        raise LedgerInputError(f"{len(ordered_bounds[0]):,} unit intervals for {len(tree):,} units and links: the "
+                               "ledger's units changed while their intervals were drawn; nothing was written",
+                               layer="units")
     year = years.match(writer.year)
     totals = _gathered(writer, tree, _baseline_entries(writer, year) if entries is None else entries).columns(tree)
+    picked = None if chosen is None else _picked(writer, tree, totals, chosen)
     if writer.year is not None:
         _write_year_totals(writer, tree.ids, totals, year)
         if writer.year != writer.latest_year():
-            return
+            return picked
     for layer, first, held in tree.ids.parts(ROWS_PER_READ):  # compared and written in parts: bounded memory
         stored = pd.read_sql_query(f'SELECT {", ".join(TOTAL_COLUMNS)} FROM "{layer}" WHERE fid BETWEEN ? AND ? '
                                    "ORDER BY fid", writer.connection, params=(int(held[0]), int(held[-1])),
@@ -231,9 +240,23 @@ def write_unit_totals(writer, entries=None, bounds=None):
         if bounds is not None:
             part = np.column_stack([part[:, :3], bounds[["net_low_t", "net_high_t"]].reindex(
                 tree.ids.of(layer, held)).to_numpy(dtype=float)])
+        elif ordered_bounds is not None:
+            at = slice(first, first + len(held))
+            part = np.column_stack([part[:, :3], ordered_bounds[0][at], ordered_bounds[1][at]])
         changed = _changed(stored[list(TOTAL_COLUMNS)].to_numpy(), part)
         writer.update_columns(layer, pd.DataFrame(part[changed], columns=list(TOTAL_COLUMNS)).assign(
             fid=held[changed]), key="fid")
+    return picked
+
+
+def _picked(writer, tree, totals, chosen):
+    """TOTAL_COLUMNS of the unit ids ``chosen`` among ``totals`` ((units, 5) floats in the order of ``tree``), indexed
+    by unit_id; LedgerInputError for an id that is no unit or link."""
+    codes = unit_codes(writer.connection, tree.ids, np.asarray(chosen, dtype=object))
+    if (codes < 0).any():
+        raise LedgerInputError(f"unit '{np.asarray(chosen, dtype=object)[codes < 0][0]}' is not in the ledger",
+                               layer="units", field="unit_id")
+    return pd.DataFrame(totals[codes], columns=list(TOTAL_COLUMNS), index=pd.Index(chosen, name="unit_id"))
 
 
 def _gathered(writer, tree, parts):

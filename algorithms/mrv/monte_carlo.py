@@ -72,6 +72,11 @@ def _own(values):
     return values if root.nbytes <= values.nbytes else values.copy()
 
 
+def _code_type(count):
+    """Integer type of codes 0 .. count - 1 and -1 of ``count`` entries: int32 where it holds them, else int64."""
+    return np.int32 if count < np.iinfo(np.int32).max else np.int64
+
+
 def _codes(index, values):
     """Positions of ``values`` in ``index``; LedgerInputError naming the first one absent."""
     found = index.get_indexer(values)
@@ -149,23 +154,23 @@ class _Stream:
     """Monte Carlo over entries in pre-order, chunk by chunk (one chunk per call of :meth:`chunk`)."""
 
     def __init__(self, entries, factors, hierarchy, iterations, seed):
-        self.iterations = iterations
-        self.seed = seed
+        self.iterations, self.seed = iterations, seed
         units = pd.Index(hierarchy["unit_id"].to_numpy())
         if not units.is_unique:
             raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
         unit_of = _codes(units, entries["unit_id"].to_numpy())
         self.unit_ids = units.to_numpy(dtype=object, copy=True)  # the results' index; no view of the caller's frames
         # (np.array(units) is a view under numpy 2 with pandas 2.2: Index.__array__ ignores numpy's copy request)
+        self.code_type = _code_type(len(entries))
         used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
+        self.factor_of = self.factor_of.astype(self.code_type)
         rows, self.missing_factors = factor_rows(factors, used, entries)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
         self.factor_draws = draw_factors(rows, iterations, rng)
         self.factor_value = rows["value"].to_numpy(dtype=float)
         self.center = _own(entries["activity"].to_numpy(dtype=float))
         self.below, self.above = split_normal_scales(self.center, entries["activity_low"], entries["activity_high"])
-        hashes = entries["inputs_hash"] if "inputs_hash" in entries.columns else pd.Series(None, index=entries.index,
-                                                                                         dtype=object)
+        hashes = entries["inputs_hash"] if "inputs_hash" in entries else pd.Series(None, entries.index, object)
         self.conversion = _own(entries["conversion"].to_numpy(dtype=float))
         self.net = entries["flow"].isin(NET_FLOWS).to_numpy()
         self.estimate = _own(entries["co2e_t"].to_numpy(dtype=float))
@@ -175,7 +180,7 @@ class _Stream:
         tree = Hierarchy.of_codes(units, units.get_indexer(hierarchy["parent_id"].to_numpy()))  # one index of the ids
         tree.check_rooted()
         position, size = tree.preorder
-        self.order = np.argsort(position[unit_of], kind="stable")
+        self.order = np.argsort(position[unit_of], kind="stable").astype(self.code_type)
         sorted_position = position[unit_of][self.order]
         self.start = np.searchsorted(sorted_position, position, "left")
         self.end = np.searchsorted(sorted_position, position + size, "left")
@@ -185,7 +190,7 @@ class _Stream:
             *(intervals.relative_deviation(self.center, entries[c].to_numpy(dtype=float))[self.order]
               for c in ("activity_low", "activity_high"))))
         del self.below, self.above  # the sources' and classes' relative bounds are kept, not the entries' own
-        self._proxy_sources(entries)
+        self._proxy_sources(entries, unit_of)
 
         block = block_rows(iterations)
         self.rows_per_chunk = max(1, CHUNK_CELLS // iterations // block) * block
@@ -217,7 +222,7 @@ class _Stream:
             relative_above = np.where(positive, self.above / self.center, 0.0)
         used = (positive & ((relative_below > 0) | (relative_above > 0)))[self.order]
         _, first_use = np.unique(np.where(used, number, -1), return_inverse=True)
-        source = np.full(len(self.order), -1, dtype=np.int64)
+        source = np.full(len(self.order), -1, dtype=self.code_type)
         source[self.order] = np.where(used, first_use - (0 if used.all() else 1), -1)
         count = int(source.max()) + 1 if len(source) else 0
         self.source_below, self.source_above = np.zeros(count), np.zeros(count)
@@ -225,24 +230,23 @@ class _Stream:
         self.source_above[source[source >= 0]] = relative_above[source >= 0]
         return source
 
-    def _proxy_sources(self, entries):
-        """Number the (input, unit) pairs of entries with a proxy error in pre-order of first use (-1 for
-        none) and sum W_k = sum_v s_v z_v of every input k over all its pairs (inputs x iterations)."""
+    def _proxy_sources(self, entries, unit_of):
+        """Number the (input, unit) pairs of proxied entries in pre-order of first use (-1: none) by one integer each,
+        (input code + 1) x units + ``unit_of`` (no tuple of texts); sum W_k = sum_v s_v z_v per input (x iterations)."""
         share = intervals.proxy_columns(entries)[1]
         proxied = (self.proxy_scale > 0)[self.order]
-        self.proxy_of = np.full(len(self.order), -1, dtype=np.int64)
-        self.input_of = np.full(len(self.order), -1, dtype=np.int64)
+        self.proxy_of = np.full(len(self.order), -1, dtype=self.code_type)
+        self.input_of = np.full(len(self.order), -1, dtype=self.code_type)
         if not proxied.any():
             self.proxy_sums = np.zeros((0, self.iterations))
             return
-        pairs = pd.DataFrame({"input": entries["inputs_hash"].to_numpy(dtype=object)[self.order],
-                              "unit": entries["unit_id"].to_numpy(dtype=object)[self.order]})[proxied]
-        pair = pd.factorize(pd.MultiIndex.from_frame(pairs))[0]
-        inputs = pd.factorize(pairs["input"])[0]
-        self.proxy_of[self.order[proxied]] = pair
-        self.input_of[self.order[proxied]] = inputs
+        chosen = self.order[proxied]
+        inputs = pd.factorize(entries["inputs_hash"].to_numpy(dtype=object)[chosen])[0]
+        pair = pd.factorize((inputs + 1) * len(self.unit_ids) + unit_of[chosen])[0]
+        self.proxy_of[chosen] = pair
+        self.input_of[chosen] = inputs
         first = np.unique(pair, return_index=True)[1]
-        pair_share, pair_input = share[self.order[proxied]][first], inputs[first]
+        pair_share, pair_input = share[chosen][first], inputs[first]
         self.proxy_sums = np.zeros((int(inputs.max()) + 1, self.iterations))
         sums = list(self.proxy_sums)  # a view of each input's row
         block = block_rows(self.iterations)
@@ -296,7 +300,7 @@ class _Stream:
                 "factor": self.factor_of,
             })
         first = keys[alike].drop_duplicates()
-        self.class_of = np.full(len(keys), -1, dtype=np.int64)
+        self.class_of = np.full(len(keys), -1, dtype=self.code_type)
         self.class_of[alike] = pd.MultiIndex.from_frame(first).get_indexer(pd.MultiIndex.from_frame(keys[alike]))
         self.class_low, self.class_high = np.empty(len(first)), np.empty(len(first))
         size = block_rows(self.iterations)

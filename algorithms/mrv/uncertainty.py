@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import intervals
+from ..ledger import intervals, years
+from ..ledger.interval_updates import changed_parts, unchanged
 from ..ledger.hierarchy import Hierarchy
 from ..ledger.queries import HIERARCHY_COLUMNS
 from .distributions import factor_rows
-from .monte_carlo import NET_FLOWS, drawn, monte_carlo, prepared  # noqa: F401 (monte_carlo: the reports call it here)
+from .monte_carlo import drawn, monte_carlo, prepared  # noqa: F401 (monte_carlo: the reports call it here)
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
@@ -45,22 +46,30 @@ def approach1(entries, factors, hierarchy):
     and inputs_hash). Shared factors and shared input amounts are correlated (``ledger.intervals``),
     in unit totals and in the whole ledger's total alike.
     """
-    rows, missing = factor_rows(factors, entries["factor_id"].astype(str).to_numpy(), entries)
-    _, low, high = intervals.product_bounds(
-        entries["activity"], entries["activity_low"], entries["activity_high"],
-        entries["factor"], rows["low"].to_numpy(dtype=float), rows["high"].to_numpy(dtype=float),
-        entries["conversion"], intervals.proxy_deviation(entries),
-    )
-    estimate = entries["co2e_t"].to_numpy(dtype=float)
-    low, high = np.minimum(low, estimate), np.maximum(high, estimate)
+    result = entry_intervals(entries, factors)
     bounded = entries.reindex(columns=["unit_id", "flow", "co2e_t", *intervals.CORRELATED]).assign(
-        low_t=low, high_t=high
+        low_t=result["entry_low_t"], high_t=result["entry_high_t"]
     )
     totals = unit_totals(bounded, hierarchy)[["net_t", "net_low_t", "net_high_t"]]
     totals.index.name = "unit_id"
     direct = bounded[bounded["flow"].isin(["source", "sink"])]
-    return {"entry_low_t": low, "entry_high_t": high, "units": totals, "total": intervals.sum_interval(direct),
-            "widened": 0, "missing_factors": missing}
+    return {**result, "units": totals, "total": intervals.sum_interval(direct), "widened": 0}
+
+
+def entry_intervals(entries, factors):
+    """The IPCC Approach 1 interval of every entry alone: {entry_low_t, entry_high_t (arrays aligned with
+    ``entries``, t CO2e/yr), missing_factors (factor ids not in ``factors``, taken as exact)}. Each factor row is
+    looked up once, not once per entry (entries as for :func:`approach1`)."""
+    used, factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
+    rows, missing = factor_rows(factors, used, entries)
+    _, low, high = intervals.product_bounds(
+        entries["activity"], entries["activity_low"], entries["activity_high"],
+        entries["factor"], rows["low"].to_numpy(dtype=float)[factor_of], rows["high"].to_numpy(dtype=float)[factor_of],
+        entries["conversion"], intervals.proxy_deviation(entries),
+    )
+    estimate = entries["co2e_t"].to_numpy(dtype=float)
+    return {"entry_low_t": np.minimum(low, estimate), "entry_high_t": np.maximum(high, estimate),
+            "missing_factors": missing}
 
 
 def top_total(totals, hierarchy):
@@ -71,9 +80,19 @@ def top_total(totals, hierarchy):
     interval. Several top units have no entries left to tell what they share: their intervals add in quadrature
     (``intervals.sum_interval`` of parts of their own).
     """
-    tree = hierarchy if isinstance(hierarchy, Hierarchy) else Hierarchy(hierarchy)
-    top = totals.loc[tree.ids[tree.parent < 0].to_numpy()]
+    return top_interval(totals.loc[top_units(hierarchy)])
+
+
+def top_interval(top):
+    """(net_t, net_low_t, net_high_t) of the whole ledger from ``top``: the totals (net_t, net_low_t, net_high_t) of
+    its top units, as :func:`top_total` combines them."""
     return intervals.sum_interval(top.rename(columns={"net_t": "co2e_t", "net_low_t": "low_t", "net_high_t": "high_t"}))
+
+
+def top_units(hierarchy):
+    """unit_id of the units without a parent in ``hierarchy`` (unit_id, parent_id, or their Hierarchy): an array."""
+    tree = hierarchy if isinstance(hierarchy, Hierarchy) else Hierarchy(hierarchy)
+    return tree.ids[tree.parent < 0].to_numpy()
 
 
 def read_inputs(ledger, scenario):
@@ -148,41 +167,9 @@ def changed_intervals(entries, scenario, result):
     (``result``) differs from the stored one: only those are written (and get a new fingerprint)."""
     low, high = result["entry_low_t"], result["entry_high_t"]
     stored_low, stored_high = (entries[c].to_numpy(dtype=float) for c in ("low_t", "high_t"))
-    same = ((low == stored_low) | (np.isnan(low) & np.isnan(stored_low))) & (
-        (high == stored_high) | (np.isnan(high) & np.isnan(stored_high)))
-    rows = np.flatnonzero((entries["scenario"] == scenario).to_numpy() & ~same)
+    rows = np.flatnonzero((entries["scenario"] == scenario).to_numpy() & ~unchanged(low, high, stored_low, stored_high))
     key = entries.columns[0]
     return pd.DataFrame({key: entries[key].to_numpy()[rows], "low_t": low[rows], "high_t": high[rows]})
-
-
-NET_COLUMNS = ["fid", "unit_id", "flow", "co2e_t", *intervals.CORRELATED]
-"""Entry columns read again for the unit totals (``net_parts``): the key, and what a unit total's interval needs."""
-
-
-def net_parts(ledger, unit_ids, fids, bounds):
-    """The baseline source and sink entries of the ledger's latest year, read again ROWS_PER_WRITE at a time in fid
-    order and made compact (``compact_batches``; ``unit_ids``: the hierarchy's), each part a frame of the columns a
-    unit total's interval needs with its new interval: ``bounds`` (entry_low_t, entry_high_t) of the entries ``fids``
-    (ascending: those drawn). A list of frames: while the city is drawn, no frame of its entries is held.
-    LedgerInputError when an entry is not one of ``fids`` (the ledger changed since its entries were read)."""
-    match = {"scenario": BASELINE, "flow": list(NET_FLOWS), **ledger.year_match()}
-    parts = []
-    for batch in compact_batches(ledger.matching_batches("entries", NET_COLUMNS, match, ROWS_PER_WRITE), unit_ids,
-                                 NET_COLUMNS):
-        at = np.minimum(np.searchsorted(fids, batch["fid"]), max(len(fids) - 1, 0))
-        if not len(fids) or not np.array_equal(fids[at], batch["fid"]):
-            raise LedgerInputError("the ledger's entries changed while their intervals were drawn: nothing was "
-                                   "written; run carbonledger:uncertainty again", layer="entries")
-        parts.append(pd.DataFrame({**{column: batch[column] for column in NET_COLUMNS[1:]},
-                                   "low_t": bounds["entry_low_t"][at], "high_t": bounds["entry_high_t"][at]}))
-    return parts
-
-
-def drained(parts):
-    """The frames of the list ``parts`` in order, each taken out of the list as it is given: let go once used."""
-    parts.reverse()
-    while parts:
-        yield parts.pop()
 
 
 def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenario=BASELINE, progress=NO_PROGRESS):
@@ -193,8 +180,11 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     ``source_t``, ``sink_t``, ``net_t`` and (from ``method``) ``net_low_t``/``net_high_t`` of
     every unit and link, in one transaction with a ``runs`` row. Returns a summary dict with
     the whole ledger's net_t and interval (t CO2e/yr) and the districts' intervals.
-    The entries read are let go once the draws are set up; the baseline's source and sink entries are read again
-    in parts for the unit totals, each part let go once added (``net_parts``).
+    The entries read are let go once the draws are set up (Approach 1: once each entry's interval is worked out).
+    For the baseline, the stored intervals are compared with the new ones ROWS_PER_WRITE entries at a time inside the
+    transaction, and the unit totals read the entries as written, in parts (``write_unit_totals``); Approach 1's
+    units and whole-ledger total are those totals (the city's roll-up, as the reports' ``top_total``), not a second
+    roll-up of the whole city in memory.
     """
     if method not in METHODS:
         raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
@@ -208,12 +198,23 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     counts = {"entries": len(entries), "units": len(hierarchy)}
     district_ids = hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
     key = entries.columns[0]  # the intervals held (taken out of the frame: not copied), to write only those that change
-    stored = pd.DataFrame({column: entries.pop(column).to_numpy() for column in (key, "scenario", "low_t", "high_t")})
+    if scenario == BASELINE:  # the fids drawn; their stored intervals are read again in parts inside the transaction
+        stored = entries.pop(key).to_numpy()
+        for column in ("scenario", "low_t", "high_t"):
+            del entries[column]
+    else:
+        stored = pd.DataFrame({c: entries.pop(c).to_numpy() for c in (key, "scenario", "low_t", "high_t")})
+    tops = None
     if method == "montecarlo":
         stream = prepared(entries, factors, hierarchy, iterations, seed)
         del entries, factors, hierarchy  # the draws hold arrays of their own
         result = drawn(stream, progress.span(0.0, 0.9))
         del stream
+    elif scenario == BASELINE:  # the units' and the ledger's intervals: the roll-up's, as written below
+        result = {**entry_intervals(entries, factors), "widened": 0}
+        del entries, factors
+        tops = top_units(hierarchy)
+        del hierarchy
     else:
         result = approach1(entries, factors, hierarchy)
         del entries, factors, hierarchy
@@ -226,21 +227,31 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     parameters = {"method": method, "scenario": scenario}
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
-    bounds = {column: result.pop(column) for column in ("entry_low_t", "entry_high_t")}
-    changed = changed_intervals(stored, scenario, bounds)
-    fids = stored[key].to_numpy()
-    del stored
-    parts = net_parts(ledger, result["units"].index.to_numpy(), fids, bounds) if scenario == BASELINE else []
-    del bounds, fids
+    low, high = (result.pop(column) for column in ("entry_low_t", "entry_high_t"))
+    units = result.pop("units", None)  # indexed by unit_id: the districts' summary, and the Monte Carlo's bounds as
+    districts = None if units is None else units.loc[district_ids]  # arrays in the tree's order (no unit_id held)
+    ordered = None if units is None else tuple(units[c].to_numpy() for c in ("net_low_t", "net_high_t"))
+    del units
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
-        for start in range(0, len(changed), ROWS_PER_WRITE):
-            writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=key)
-        del changed
-        if scenario == BASELINE:  # the entries as just written, and the Monte Carlo's unit bounds
-            write_unit_totals(writer, drained(parts), result["units"] if method == "montecarlo" else None)
-        run_id = writer.run_id  # the parts are let go before the run's seal reads again the buckets written
+        if scenario == BASELINE:
+            for changed in changed_parts(writer, {"scenario": BASELINE, **years.match(writer.year)}, stored, low,
+                                         high, ROWS_PER_WRITE):
+                writer.update_columns("entries", changed, key=key)
+            del stored, low, high
+            chosen = None if tops is None else pd.unique(np.concatenate([district_ids, tops]))
+            units = write_unit_totals(writer, ordered_bounds=ordered, chosen=chosen)  # the entries as written
+            if tops is not None:  # Approach 1: the districts' and the top units' totals as written
+                units = units[["net_t", "net_low_t", "net_high_t"]]
+                districts, result["total"] = units.loc[district_ids], top_interval(units.loc[tops])
+            del units, ordered  # let go before the run's seal reads again the rows written
+        else:
+            changed = changed_intervals(stored, scenario, {"entry_low_t": low, "entry_high_t": high})
+            del stored, low, high
+            for start in range(0, len(changed), ROWS_PER_WRITE):
+                writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=key)
+            del changed
+        run_id = writer.run_id
     progress(1.0, "intervals written")
-    districts = result["units"].loc[district_ids]
     net, low, high = result["total"]
     return {
         "method": method, "scenario": scenario, "run_id": run_id, **counts,
