@@ -106,8 +106,9 @@ def prepare(rows, index, year):
 
 def accounting_rows(rows, allocations, known, index, factors, grid_id):
     """Accounting rows (see entries.ACCOUNTING_COLUMNS), one per allocation and gas, as a list of frames in
-    row order (one per kind of row and gas, indexed by their rows' positions: never concatenated, so never held
-    twice), and the extra factor ids used by conversions (calorific values, densities, GWPs).
+    row order (up to ENTRIES_PER_WRITE rows of one kind of row and gas each, indexed by their rows' positions:
+    never concatenated, so never held twice), and the extra factor ids used by conversions (calorific values,
+    densities, GWPs).
 
     inputs_hash: the row's hash (bottom-up), or SHA-256 of the row's hash and the sorted hashes
     of the rows subtracted from it (top-down). Rows of one kind (sector, carrier, unit, profile)
@@ -150,24 +151,27 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
             factor_ids = _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class[chosen],
                                           index.is_link[codes[chosen]])
             unique = pd.unique(factor_ids)
-            conversions = pd.DataFrame(
-                [
-                    _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
-                    for alternatives in unique
-                ],
-                columns=["factor_id", "conversion", "conversion_note"],
-                index=unique,
-            ).reindex(factor_ids)
-            first = sum(len(part) for part in parts)
-            parts.append(pd.DataFrame(index=pd.RangeIndex(first, first + len(factor_ids)), data={
+            conversions = [_conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
+                           for alternatives in unique]
+            found = pd.Index(unique).get_indexer(factor_ids)
+            note = np.array([c[2] for c in conversions], dtype=object)[found]
+            parts.extend(_frames({
                 **common,
-                "factor_id": conversions["factor_id"].to_numpy(dtype=object),
-                "conversion": conversions["conversion"].to_numpy(dtype=float),
-                "conversion_note": _joined(energy_note, conversions["conversion_note"].to_numpy(dtype=object)),
-            }))
+                "factor_id": np.array([c[0] for c in conversions], dtype=object)[found],
+                "conversion": np.array([c[1] for c in conversions], dtype=float)[found],
+                "conversion_note": _joined(energy_note, note),
+            }, len(found), sum(len(part) for part in parts)))
     if not parts:
         return [pd.DataFrame(columns=list(ACCOUNTING_COLUMNS) + ["profile", "inputs_hash"])], extra_ids
     return parts, extra_ids
+
+
+def _frames(columns, rows, first):
+    """Frames of ENTRIES_PER_WRITE of the ``rows`` rows of ``columns`` ({name: array, or one value for all}),
+    indexed from ``first``: a frame copies its arrays, so only one frame's rows are copied at a time."""
+    return [pd.DataFrame(index=pd.RangeIndex(first + start, first + min(start + ENTRIES_PER_WRITE, rows)), data={
+        name: values[start:start + ENTRIES_PER_WRITE] if isinstance(values, np.ndarray) else values
+        for name, values in columns.items()}) for start in range(0, rows, ENTRIES_PER_WRITE)]
 
 
 def proxy_columns(rows, allocations, factors, extra_ids):
@@ -239,9 +243,12 @@ def energy_activity(rows, positions, activity, factors, extra_ids):
 
 
 def _joined(first, second):
-    """Element-wise 'first; second' of two text arrays, without the separator where first is empty."""
-    first = pd.Series(first, dtype=object)
-    return np.where(first == "", second, first + "; " + pd.Series(second, dtype=object)).astype(object)
+    """Element-wise 'first; second' of two text arrays, without the separator where first is empty (second's own
+    texts there: no new text made where there is nothing to join)."""
+    joined = np.asarray(second, dtype=object).copy()
+    noted = np.asarray(first, dtype=object) != ""
+    joined[noted] = (pd.Series(first[noted], dtype=object) + "; " + pd.Series(joined[noted], dtype=object)).to_numpy()
+    return joined
 
 
 def waste_scopes(carrier, targets, facilities):
@@ -270,7 +277,8 @@ def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_clas
             raise LedgerInputError("vehicle-km belong on road links: give a road link target or proxy 'traffic'",
                                    layer="ACTIVITY", field="target", row=rows["row_id"].iat[position])
         head, tail = alternatives.split("{road_class}")
-        return (head + pd.Series(road_class, dtype=object).astype(str) + tail).to_numpy(dtype=object)
+        classes, distinct = pd.factorize(pd.Series(road_class, dtype=object).fillna(str(None)))  # as astype(str)
+        return np.array([head + str(name) + tail for name in distinct], dtype=object)[classes]  # one text a class
     return np.full(len(road_class), alternatives.format(carrier=carrier, category=category, grid=grid_id), dtype=object)
 
 
