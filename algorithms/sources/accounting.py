@@ -374,21 +374,9 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
     units, codes = coded_units.coded_units(ledger, UNIT_TEXTS, UNIT_NUMBERS)  # codes, no text per unit
     accounting, rows, used = build_source_rows(
         rows, units, coded_units.target_codes(ledger, codes, rows["target"].unique()), factors, year, grid_region,
-        _facilities(ledger, codes, facilities), progress.span(0.15, 1.0), grid_year)
+        facility_units(ledger, codes, facilities), progress.span(0.15, 1.0), grid_year)
     used = used.union(*(parameters for factor_id, parameters in computed.items() if factor_id in used))
     return SourceRows(accounting, rows, used, factors)
-
-
-def _facilities(ledger, codes, facilities):
-    """``facility_units`` of FACILITIES (None when there are none), with each facility's unit ``code``."""
-    if facilities is None or len(facilities) == 0:
-        return None
-    buildings = None
-    if "geometry" in facilities.columns:
-        buildings = ledger.units_of_levels(["building"], ["unit_id"])
-    sources = facilities["building_id"].astype(str) if "building_id" in facilities.columns else []
-    frame = facility_units(facilities, coded_units.buildings_of_sources(ledger, sources), buildings)
-    return frame.assign(code=coded_units.codes_of(ledger, codes, frame["unit_id"]))
 
 
 def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .activity import SECTORS
 from ..core.errors import LedgerInputError
-from ..ledger.coded_units import LINK_LEVEL
+from ..ledger import coded_units
 from ..ledger.hierarchy import Hierarchy
 
 LAYER = "ACTIVITY"
@@ -36,7 +36,7 @@ class UnitIndex:
         self.table = table
         self.tree = Hierarchy.of_codes(pd.RangeIndex(len(table["parent"])), table["parent"])
         self.level = table["level"]
-        self.is_link = np.asarray(self.level == LINK_LEVEL)
+        self.is_link = np.asarray(self.level == coded_units.LINK_LEVEL)
         self.size = _sizes(table)
         self.targets = targets
         self.facilities = facilities
@@ -81,13 +81,12 @@ class UnitIndex:
         return dict(zip(self.facilities["facility_id"].astype(str), self.facilities["code"], strict=False))
 
 
-def facility_units(facilities, by_building, units_layer=None):
-    """facility_id -> unit_id: through building_id = units.source_id, else the unit containing the point.
+def facility_units(ledger, codes, facilities):
+    """FACILITIES with each facility's unit_id and its ``code`` (None when there are none): the first building
+    unit whose source_id is the facility's building_id, else the building unit containing its point.
 
-    facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry.
-    by_building: {source_id: unit_id} of the first building unit carrying each of the facilities' building_ids
-    (``coded_units.buildings_of_sources``). units_layer: GeoDataFrame of building units (unit_id, geometry) for
-    the spatial match.
+    facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry. codes: the ledger's
+    ``coded_units.UnitCodes``.
     """
     if facilities is None or len(facilities) == 0:
         return None
@@ -95,9 +94,14 @@ def facility_units(facilities, by_building, units_layer=None):
         raise LedgerInputError("missing column 'facility_id'", layer="FACILITIES", field="facility_id")
     frame = pd.DataFrame(facilities.drop(columns="geometry", errors="ignore")).copy()
     frame["facility_id"] = frame["facility_id"].astype(str)
-    frame["unit_id"] = frame["building_id"].astype(str).map(by_building) if "building_id" in frame else np.nan
+    if "building_id" in frame:
+        buildings = frame["building_id"].astype(str)
+        frame["unit_id"] = buildings.map(coded_units.buildings_of_sources(ledger, buildings))
+    else:
+        frame["unit_id"] = np.nan
     unmatched = frame["unit_id"].isna()
-    if unmatched.any() and units_layer is not None and "geometry" in getattr(facilities, "columns", []):
+    if unmatched.any() and "geometry" in getattr(facilities, "columns", []):
+        units_layer = ledger.units_of_levels(["building"], ["unit_id"])
         points = gpd.GeoDataFrame(
             frame.loc[unmatched, ["facility_id"]],
             geometry=facilities.geometry[unmatched.to_numpy()].values,
@@ -114,7 +118,7 @@ def facility_units(facilities, by_building, units_layer=None):
             field="building_id",
             row=frame["facility_id"].iat[position],
         )
-    return frame
+    return frame.assign(code=coded_units.codes_of(ledger, codes, frame["unit_id"]))
 
 
 def _sizes(table):
