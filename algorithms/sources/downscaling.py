@@ -236,6 +236,7 @@ def downscale(index, rows, resolved, class_weights, amounts_in):
         allocation, known[position] = _downscale_row(index, rows, resolved, targets, position, class_weights,
                                                      amounts_in)
         parts.append(allocation)
+    index.weight_cache.clear()  # a float per unit for each proxy, sector and carrier: not needed once spread
     if not parts:
         return pd.DataFrame(columns=["position", "code", "activity", "low", "high", "method", "share"]), known
     return pd.concat(parts, ignore_index=True), known
