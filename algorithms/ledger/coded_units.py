@@ -84,7 +84,7 @@ def _parts(cursor, texts, numbers, level):
 def _part(columns, texts, numbers, level):
     """One part of ``coded_units``'s read as arrays: fid, unit_id, the parents' fids, texts, numbers."""
     part = {"fid": np.array(columns[0], dtype=np.int64),
-            "unit_id": np.char.encode(np.array(columns[1], dtype=str), "utf-8"),
+            "unit_id": np.array([text.encode("utf-8") for text in columns[1]], dtype=bytes),  # 4x np.char.encode
             "parent_units": np.array(columns[2], dtype=float), "parent_links": np.array(columns[3], dtype=float)}
     for position, column in enumerate(texts, 4):
         values = np.full(len(part["fid"]), level, dtype=object) if column == "level" and level else \
