@@ -135,12 +135,22 @@ ID_FIELDS = ("scenario", "unit_id", "flow", "sector", "carrier", "factor_id", "m
 
 def finalized_slices(rows, factors, scenario, run_id, computed_at, size):
     """The entries of ``finalize_entries(rows, ..., fingerprint=False)`` as frames of ``size`` rows, in row order
-    (at least one frame): the same entries and ids, without all of them held at once."""
-    _require_factors(rows, factors)
-    ids = entry_ids(rows[[c for c in ID_FIELDS if c in rows.columns]].assign(scenario=scenario)).to_numpy()
-    for start in range(0, max(len(rows), 1), size):
-        yield finalize_entries(rows.iloc[start:start + size], factors, scenario, run_id, computed_at,
-                               fingerprint=False, ids=ids[start:start + size])
+    (at least one frame): the same entries and ids, without all of them held at once.
+
+    rows: a frame, or a list of frames (the rows in order, as one frame would be their concatenation): the list is
+    emptied as it is finalised, each frame let go once its last slice is made, so the rows are never held twice."""
+    parts = rows if isinstance(rows, list) else [rows]
+    for part in parts:
+        _require_factors(part, factors)
+    ids = entry_ids(pd.concat([part[[c for c in ID_FIELDS if c in part.columns]] for part in parts],
+                              ignore_index=True).assign(scenario=scenario)).to_numpy()
+    offset = 0
+    while parts:
+        part = parts.pop(0)
+        for start in range(0, max(len(part), 1), size):
+            yield finalize_entries(part.iloc[start:start + size], factors, scenario, run_id, computed_at,
+                                   fingerprint=False, ids=ids[offset + start:offset + min(start + size, len(part))])
+        offset += len(part)
 
 
 def _require_factors(rows, factors):

@@ -72,6 +72,7 @@ from ..greenspace.service_flows import account_service_flows
 from ..ledger.entries import finalize_entries
 from ..ledger.store import Ledger, utc_now
 from ..ledger.partitions import district_of, partition_rows
+from ..ledger.queries import HIERARCHY_COLUMNS
 from ..core.progress import NO_PROGRESS
 from ..sources.accounting import ALGORITHM, prepare_source_rows, sources_total, write_source_entries
 
@@ -133,8 +134,10 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
     ledger = Ledger(ledger_path)
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
                                    progress.span(0.0, 0.3), grid_year)
-    accounting, rows, used, factors = prepared.accounting, prepared.rows, prepared.used, prepared.factors
-    parts = partition_rows(accounting["unit_id"].to_numpy(), district_of(prepared.units, prepared.links), max_rows)
+    accounting = pd.concat(prepared.accounting, ignore_index=True)
+    rows, used, factors = prepared.rows, prepared.used, prepared.factors
+    district = district_of(*(ledger.read_columns(layer, HIERARCHY_COLUMNS) for layer in ("units", "links")))
+    parts = partition_rows(accounting["unit_id"].to_numpy(), district, max_rows)
     progress(0.3, f"Finalising {len(accounting):,} entries in {len(parts)} partitions")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import totals
+from ..ledger import coded_units, totals
 from .activity import CARRIERS, FUELS, SECTOR_FLOWS, SECTORS, TRAFFIC_COUNT_UNIT, WASTE_CARRIERS, read_activity
 from ..ledger.conversions import UNITS, conversion_to_co2e, energy_content, parse_factor_unit, quantity_multiplier
 from ..ledger.intervals import quadrature, relative_bounds, relative_deviation
@@ -43,9 +43,10 @@ GRID_REGIONS = ("national", "north", "northeast", "east", "central", "northwest"
                 "guangdong", "guangxi", "yunnan", "guizhou", "hainan")
 """Grids with a ``china_grid_<region>_<year>`` row: the national average, the seven regional grids and
 the 30 provinces of the MEE/NBS provincial table (Xizang has no published provincial factor)."""
-UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "source_id", "area_m2", "floors",
-                "floor_area_m2", "population"]
-LINK_COLUMNS = ["unit_id", "parent_id", "source_id", "road_class", "length_m", "aadt"]
+UNIT_TEXTS = ("level", "land_use", "road_class")
+UNIT_NUMBERS = ("area_m2", "floors", "floor_area_m2", "population", "length_m", "aadt")
+"""What the targets, shares and proxies read of every unit and link besides its unit_id and parent
+(``coded_units.coded_units``)."""
 VEHICLE_PREFIX = "vehicle_vkm_"
 ENTRIES_PER_WRITE = 50_000
 """Entries finalised, fingerprinted and written at a time (their fingerprints' texts, their units' digests and their
@@ -104,8 +105,10 @@ def prepare(rows, index, year):
 
 
 def accounting_rows(rows, allocations, known, index, factors, grid_id):
-    """Accounting rows (see entries.ACCOUNTING_COLUMNS), one per allocation and gas, and the extra
-    factor ids used by conversions (calorific values, densities, GWPs).
+    """Accounting rows (see entries.ACCOUNTING_COLUMNS), one per allocation and gas, as a list of frames in
+    row order (up to ENTRIES_PER_WRITE rows of one kind of row and gas each, indexed by their rows' positions:
+    never concatenated, so never held twice), and the extra factor ids used by conversions (calorific values,
+    densities, GWPs).
 
     inputs_hash: the row's hash (bottom-up), or SHA-256 of the row's hash and the sorted hashes
     of the rows subtracted from it (top-down). Rows of one kind (sector, carrier, unit, profile)
@@ -117,7 +120,7 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
         inputs[position] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     positions = allocations["position"].to_numpy(dtype=np.int64)
     codes = allocations["code"].to_numpy(dtype=np.int64)
-    road_class = index.table["road_class"].to_numpy(dtype=object)[codes]
+    road_class = index.road_classes(codes)
     kinds, _ = pd.factorize(pd.MultiIndex.from_frame(rows[["sector", "carrier", "unit", "profile"]]))
     allocation_kind = kinds[positions]
     parts, extra_ids = [], set()
@@ -136,7 +139,7 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
         if carrier in WASTE_CARRIERS:
             scope = waste_scopes(carrier, rows["target"].to_numpy(dtype=object)[positions[chosen]], index.facilities)
         common = {
-            "unit_id": index.ids[codes[chosen]], "flow": SECTOR_FLOWS.get(sector, "source"), "sector": sector,
+            "unit_id": index.unit_ids(codes[chosen]), "flow": SECTOR_FLOWS.get(sector, "source"), "sector": sector,
             "gpc_sector": gpc_override or gpc, "scope": scope, "carrier": carrier,
             "activity": activity[0], "activity_unit": unit, "activity_low": activity[1], "activity_high": activity[2],
             "method": allocations["method"].to_numpy(dtype=object)[chosen],
@@ -148,23 +151,27 @@ def accounting_rows(rows, allocations, known, index, factors, grid_id):
             factor_ids = _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_class[chosen],
                                           index.is_link[codes[chosen]])
             unique = pd.unique(factor_ids)
-            conversions = pd.DataFrame(
-                [
-                    _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
-                    for alternatives in unique
-                ],
-                columns=["factor_id", "conversion", "conversion_note"],
-                index=unique,
-            ).reindex(factor_ids)
-            parts.append(pd.DataFrame({
+            conversions = [_conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
+                           for alternatives in unique]
+            found = pd.Index(unique).get_indexer(factor_ids)
+            note = np.array([c[2] for c in conversions], dtype=object)[found]
+            parts.extend(_frames({
                 **common,
-                "factor_id": conversions["factor_id"].to_numpy(dtype=object),
-                "conversion": conversions["conversion"].to_numpy(dtype=float),
-                "conversion_note": _joined(energy_note, conversions["conversion_note"].to_numpy(dtype=object)),
-            }))
+                "factor_id": np.array([c[0] for c in conversions], dtype=object)[found],
+                "conversion": np.array([c[1] for c in conversions], dtype=float)[found],
+                "conversion_note": _joined(energy_note, note),
+            }, len(found), sum(len(part) for part in parts)))
     if not parts:
-        return pd.DataFrame(columns=list(ACCOUNTING_COLUMNS) + ["profile", "inputs_hash"]), extra_ids
-    return pd.concat(parts, ignore_index=True), extra_ids
+        return [pd.DataFrame(columns=list(ACCOUNTING_COLUMNS) + ["profile", "inputs_hash"])], extra_ids
+    return parts, extra_ids
+
+
+def _frames(columns, rows, first):
+    """Frames of ENTRIES_PER_WRITE of the ``rows`` rows of ``columns`` ({name: array, or one value for all}),
+    indexed from ``first``: a frame copies its arrays, so only one frame's rows are copied at a time."""
+    return [pd.DataFrame(index=pd.RangeIndex(first + start, first + min(start + ENTRIES_PER_WRITE, rows)), data={
+        name: values[start:start + ENTRIES_PER_WRITE] if isinstance(values, np.ndarray) else values
+        for name, values in columns.items()}) for start in range(0, rows, ENTRIES_PER_WRITE)]
 
 
 def proxy_columns(rows, allocations, factors, extra_ids):
@@ -236,9 +243,12 @@ def energy_activity(rows, positions, activity, factors, extra_ids):
 
 
 def _joined(first, second):
-    """Element-wise 'first; second' of two text arrays, without the separator where first is empty."""
-    first = pd.Series(first, dtype=object)
-    return np.where(first == "", second, first + "; " + pd.Series(second, dtype=object)).astype(object)
+    """Element-wise 'first; second' of two text arrays, without the separator where first is empty (second's own
+    texts there: no new text made where there is nothing to join)."""
+    joined = np.asarray(second, dtype=object).copy()
+    noted = np.asarray(first, dtype=object) != ""
+    joined[noted] = (pd.Series(first[noted], dtype=object) + "; " + pd.Series(joined[noted], dtype=object)).to_numpy()
+    return joined
 
 
 def waste_scopes(carrier, targets, facilities):
@@ -267,7 +277,8 @@ def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_clas
             raise LedgerInputError("vehicle-km belong on road links: give a road link target or proxy 'traffic'",
                                    layer="ACTIVITY", field="target", row=rows["row_id"].iat[position])
         head, tail = alternatives.split("{road_class}")
-        return (head + pd.Series(road_class, dtype=object).astype(str) + tail).to_numpy(dtype=object)
+        classes, distinct = pd.factorize(pd.Series(road_class, dtype=object).fillna(str(None)))  # as astype(str)
+        return np.array([head + str(name) + tail for name in distinct], dtype=object)[classes]  # one text a class
     return np.full(len(road_class), alternatives.format(carrier=carrier, category=category, grid=grid_id), dtype=object)
 
 
@@ -291,10 +302,13 @@ def _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
     )
 
 
-def build_source_rows(rows, units, links, factors, year, grid_region, facilities=None, progress=NO_PROGRESS,
+def build_source_rows(rows, units, targets, factors, year, grid_region, facilities=None, progress=NO_PROGRESS,
                       grid_year=None):
-    """Validated activity rows + the ledger's units -> (accounting rows, factor ids used).
+    """Validated activity rows + the ledger's units -> (accounting rows as frames in order, rows, factor ids used).
 
+    units: the ledger's units and links as codes (``coded_units.coded_units``' table); targets: {target: codes}
+    of the rows' targets that name units (``coded_units.target_codes``); facilities: ``facility_units`` with each
+    facility's unit ``code``.
     grid_year: year of the grid factor when it is not ``year`` (None: ``year``). Pure: reads
     nothing, writes nothing. Raises LedgerInputError on any bad input.
     """
@@ -303,7 +317,7 @@ def build_source_rows(rows, units, links, factors, year, grid_region, facilities
     grid_id = (
         grid_factor_id(factors, grid_region, year, grid_year) if (rows["carrier"] == "electricity").any() else None
     )
-    index = UnitIndex(units, links, facilities)
+    index = UnitIndex(units, targets, facilities)
     progress(0.2, "Resolving targets")
     rows, resolved = prepare(rows, index, year)
 
@@ -322,7 +336,7 @@ def build_source_rows(rows, units, links, factors, year, grid_region, facilities
     allocations, known = downscale(index, rows, resolved, class_weights(factors), amounts_in)
     progress(0.6, "Applying factors")
     accounting, extra_ids = accounting_rows(rows, allocations, known, index, factors, grid_id)
-    used = set(accounting["factor_id"]) | extra_ids
+    used = set().union(*(part["factor_id"] for part in accounting)) | extra_ids
     return accounting, rows, used
 
 
@@ -334,9 +348,9 @@ def _quantity(rows, position, unit, factors):
                                layer="ACTIVITY", field="unit", row=rows["row_id"].iat[position]) from None
 
 
-SourceRows = collections.namedtuple("SourceRows", "accounting rows used factors units links")
-"""Accounting rows ready for finalize_entries, the activity rows, the factor ids used, the factor
-table, and the units and links they were read against."""
+SourceRows = collections.namedtuple("SourceRows", "accounting rows used factors")
+"""Accounting rows ready for finalize_entries (a list of frames in row order: ``accounting_rows``), the activity
+rows, the factor ids used and the factor table."""
 
 
 def prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region, progress, grid_year=None,
@@ -357,16 +371,12 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
     if len(rows) < len(activity):
         progress.log(f"{len(activity) - len(rows)} activity rows of other years than {year} were skipped")
     progress(0.05, "Reading units")
-    units = ledger.read_columns("units", UNIT_COLUMNS)  # no row tuples (ledger.arrow_read)
-    links = ledger.read_columns("links", LINK_COLUMNS)
-    buildings = None
-    if facilities is not None and "geometry" in facilities.columns:
-        buildings = ledger.units_of_levels(["building"], ["unit_id"])
-    facilities = facility_units(facilities, units, buildings)
-    accounting, rows, used = build_source_rows(rows, units, links, factors, year, grid_region, facilities,
-                                               progress.span(0.15, 1.0), grid_year)
+    units, codes = coded_units.coded_units(ledger, UNIT_TEXTS, UNIT_NUMBERS)  # codes, no text per unit
+    accounting, rows, used = build_source_rows(
+        rows, units, coded_units.target_codes(ledger, codes, rows["target"].unique()), factors, year, grid_region,
+        facility_units(ledger, codes, facilities), progress.span(0.15, 1.0), grid_year)
     used = used.union(*(parameters for factor_id, parameters in computed.items() if factor_id in used))
-    return SourceRows(accounting, rows, used, factors, units, links)
+    return SourceRows(accounting, rows, used, factors)
 
 
 def account_sources(ledger_path, activity, year, factors_override=None, facilities=None, grid_region="central",
@@ -391,9 +401,8 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
         progress(0.85, "Writing entries and rolling up unit totals")
         slices = finalized_slices(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now(),
                                   ENTRIES_PER_WRITE)
-        # the slices alone hold the accounting rows (let go once the last is written, before the roll-up); the
-        # units are not needed to write
-        prepared = prepared._replace(accounting=None, units=None, links=None)
+        # the slices alone hold the accounting rows (let go once the last is written, before the roll-up)
+        prepared = prepared._replace(accounting=None)
         written = write_source_entries(writer, slices, prepared.rows, prepared.factors, prepared.used, scenario, year)
     progress(1.0, "Done")
     return written

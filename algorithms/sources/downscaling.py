@@ -15,6 +15,7 @@ import pandas as pd
 
 from .activity import SECTORS
 from ..core.errors import LedgerInputError
+from ..ledger import coded_units
 from ..ledger.hierarchy import Hierarchy
 
 LAYER = "ACTIVITY"
@@ -23,35 +24,35 @@ POPULATION_LEVELS = ("building", "parcel", "block", "district")
 
 
 class UnitIndex:
-    """All units and links with integer codes, their hierarchy and lookups by id.
+    """All units and links with integer codes, their hierarchy, and the codes their targets name.
 
-    units: DataFrame with unit_id, parent_id, level, land_use, source_id, floor_area_m2,
-    area_m2, floors, population. links: DataFrame with unit_id, parent_id, source_id,
-    road_class, length_m, aadt. facilities: DataFrame with facility_id, unit_id and optional
-    carrier, capacity (or None).
+    table: ``coded_units.coded_units``' table (unit_id as bytes, parent codes, level, land_use and road_class
+    as Categoricals, area_m2, floors, floor_area_m2, population, length_m and aadt), the units then the links.
+    targets: {target text: int64 codes} of the activity rows' targets that name units (``coded_units.target_codes``).
+    facilities: DataFrame with facility_id, unit_id, code and optional carrier, capacity (or None).
     """
 
-    def __init__(self, units, links, facilities=None):
-        links = links.assign(level="link")
-        table = pd.concat([units, links], ignore_index=True)
+    def __init__(self, table, targets, facilities=None):
         self.table = table
-        self.ids = table["unit_id"].to_numpy(dtype=object)
-        self.tree = Hierarchy(table)
-        self.codes = pd.Series(np.arange(len(table)), index=self.tree.ids)  # the tree's hash table of the ids, shared
-        self.level = table["level"].to_numpy(dtype=object)
-        self.is_link = self.level == "link"
+        self.tree = Hierarchy.of_codes(pd.RangeIndex(len(table["parent"])), table["parent"])
+        self.level = table["level"]
+        self.is_link = np.asarray(self.level == coded_units.LINK_LEVEL)
         self.size = _sizes(table)
-        source = pd.Series(np.arange(len(table)), index=table["source_id"].astype(str).to_numpy())
-        source = source[table["source_id"].notna().to_numpy() & (source.index != "")]
-        repeated = source.index.duplicated(keep=False)
-        self.by_source = source[~repeated]
-        self.by_sources = _group_codes(source[repeated])
+        self.targets = targets
         self.facilities = facilities
         self.weight_cache = {}
 
-    def inside(self, codes):
-        """Boolean mask over all units: the unit is one of ``codes`` or a descendant of one."""
-        return self.tree.inside(codes)
+    def __len__(self):
+        return len(self.table["parent"])
+
+    def unit_ids(self, codes):
+        """unit_id texts of ``codes`` (object array)."""
+        return np.char.decode(self.table["unit_id"][codes], "utf-8").astype(object)
+
+    def road_classes(self, codes):
+        """road_class of ``codes`` (object array; None where a unit has none)."""
+        classes = np.asarray(self.table["road_class"][codes], dtype=object)
+        return np.where(pd.isna(classes), None, classes)
 
     def resolve(self, rows):
         """Codes each activity row's target names: list of int arrays (empty array = whole city).
@@ -63,12 +64,8 @@ class UnitIndex:
         for position, target in enumerate(rows["target"]):
             if target == "":
                 resolved.append(np.array([], dtype=np.int64))
-            elif target in self.codes.index:
-                resolved.append(np.array([self.codes[target]], dtype=np.int64))
-            elif target in self.by_source.index:
-                resolved.append(np.array([self.by_source[target]], dtype=np.int64))
-            elif target in self.by_sources:
-                resolved.append(self.by_sources[target])
+            elif target in self.targets:
+                resolved.append(self.targets[target])
             elif target in facility_codes:
                 resolved.append(np.array([facility_codes[target]], dtype=np.int64))
             else:
@@ -81,16 +78,15 @@ class UnitIndex:
     def _facility_codes(self):
         if self.facilities is None or len(self.facilities) == 0:
             return {}
-        return dict(
-            zip(self.facilities["facility_id"].astype(str), self.facilities["unit_id"].map(self.codes), strict=False)
-        )
+        return dict(zip(self.facilities["facility_id"].astype(str), self.facilities["code"], strict=False))
 
 
-def facility_units(facilities, units, units_layer=None):
-    """facility_id -> unit_id: through building_id = units.source_id, else the unit containing the point.
+def facility_units(ledger, codes, facilities):
+    """FACILITIES with each facility's unit_id and its ``code`` (None when there are none): the first building
+    unit whose source_id is the facility's building_id, else the building unit containing its point.
 
-    facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry.
-    units_layer: GeoDataFrame of building units (unit_id, geometry) for the spatial match.
+    facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry. codes: the ledger's
+    ``coded_units.UnitCodes``.
     """
     if facilities is None or len(facilities) == 0:
         return None
@@ -98,11 +94,14 @@ def facility_units(facilities, units, units_layer=None):
         raise LedgerInputError("missing column 'facility_id'", layer="FACILITIES", field="facility_id")
     frame = pd.DataFrame(facilities.drop(columns="geometry", errors="ignore")).copy()
     frame["facility_id"] = frame["facility_id"].astype(str)
-    buildings = units[units["level"] == "building"].drop_duplicates("source_id")
-    by_building = buildings.set_index(buildings["source_id"].astype(str))["unit_id"]
-    frame["unit_id"] = frame["building_id"].astype(str).map(by_building) if "building_id" in frame else np.nan
+    if "building_id" in frame:
+        buildings = frame["building_id"].astype(str)
+        frame["unit_id"] = buildings.map(coded_units.buildings_of_sources(ledger, buildings))
+    else:
+        frame["unit_id"] = np.nan
     unmatched = frame["unit_id"].isna()
-    if unmatched.any() and units_layer is not None and "geometry" in getattr(facilities, "columns", []):
+    if unmatched.any() and "geometry" in getattr(facilities, "columns", []):
+        units_layer = ledger.units_of_levels(["building"], ["unit_id"])
         points = gpd.GeoDataFrame(
             frame.loc[unmatched, ["facility_id"]],
             geometry=facilities.geometry[unmatched.to_numpy()].values,
@@ -119,37 +118,25 @@ def facility_units(facilities, units, units_layer=None):
             field="building_id",
             row=frame["facility_id"].iat[position],
         )
-    return frame
-
-
-def _group_codes(codes):
-    """{key: codes under that key, in their order} of a Series of codes indexed by repeated keys.
-
-    Vectorised: a stable sort by key and one split at the key boundaries (no per-group pandas
-    iteration, which cost ~1 ms a group on a city's tens of thousands of cut buildings).
-    """
-    keys = codes.index.to_numpy(dtype=object).astype(str)
-    order = np.argsort(keys, kind="stable")
-    keys, values = keys[order], codes.to_numpy(dtype=np.int64)[order]
-    if not len(keys):
-        return {}
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    return dict(zip(keys[starts].tolist(), np.split(values, starts[1:]), strict=True))
+    return frame.assign(code=coded_units.codes_of(ledger, codes, frame["unit_id"]))
 
 
 def _sizes(table):
-    """Size used to split one feature's amount over its pieces: floor area, area, or length."""
-    size = pd.to_numeric(table["floor_area_m2"], errors="coerce") if "floor_area_m2" in table else None
-    area = pd.to_numeric(table.get("area_m2"), errors="coerce")
-    length = pd.to_numeric(table.get("length_m"), errors="coerce")
-    return size.fillna(area).fillna(length).fillna(0.0).to_numpy(dtype=float)
+    """Size used to split one feature's amount over its pieces: floor area (m2), area (m2), or length (m)."""
+    return _first_known(table["floor_area_m2"], table["area_m2"], table["length_m"])
 
 
 def floor_areas(table):
     """Floor area per unit, m2: floor_area_m2, else area_m2 x floors, else 0."""
-    floor_area = pd.to_numeric(table["floor_area_m2"], errors="coerce")
-    estimate = pd.to_numeric(table["area_m2"], errors="coerce") * pd.to_numeric(table["floors"], errors="coerce")
-    return floor_area.fillna(estimate).fillna(0.0).to_numpy(dtype=float)
+    return _first_known(table["floor_area_m2"], table["area_m2"] * table["floors"])
+
+
+def _first_known(*values):
+    """Per unit, the first of the float arrays ``values`` that is not NaN there (0 where all are)."""
+    known = np.zeros(len(values[0]))
+    for value in reversed(values):
+        known = np.where(np.isnan(value), known, value)
+    return known
 
 
 def proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
@@ -166,23 +153,22 @@ def proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
 
 def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
     table = index.table
-    weights = np.zeros(len(table))
+    weights = np.zeros(len(index))
     if proxy == "floor_area":
         uses = SECTORS[sector][2]
-        chosen = (index.level == "building") & table["land_use"].isin(uses).to_numpy()
+        chosen = np.asarray(index.level == "building") & table["land_use"].isin(uses)
         weights[chosen] = floor_areas(table)[chosen]
     elif proxy == "population":
-        weights = pd.to_numeric(table["population"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
-        weights = np.where(np.isin(index.level, POPULATION_LEVELS), weights, 0.0)
+        weights = _first_known(table["population"])
+        weights = np.where(index.level.isin(POPULATION_LEVELS), weights, 0.0)
     elif proxy == "traffic":
         if sector != "road_traffic":
             raise LedgerInputError(
                 "proxy 'traffic' is only for sector road_traffic", layer=LAYER, field="proxy", row=row_id
             )
-        vkm = pd.to_numeric(table["length_m"], errors="coerce").fillna(0.0) / 1000.0 * pd.to_numeric(
-            table["aadt"], errors="coerce").fillna(0.0)
-        weight = 1.0 if carrier == "vkm" else table["road_class"].map(class_weights).fillna(0.0)
-        weights = np.where(index.is_link, (vkm * weight).to_numpy(dtype=float), 0.0)
+        vkm = _first_known(table["length_m"]) / 1000.0 * _first_known(table["aadt"])
+        weight = 1.0 if carrier == "vkm" else _class_weights(table["road_class"], class_weights)
+        weights = np.where(index.is_link, vkm * weight, 0.0)
     elif proxy == "facilities":
         facilities = index.facilities
         if facilities is None or len(facilities) == 0:
@@ -196,7 +182,7 @@ def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
         capacity = (
             pd.to_numeric(facilities["capacity"], errors="coerce").fillna(1.0) if "capacity" in facilities else 1.0
         )
-        per_unit = pd.Series(capacity, index=facilities.index).groupby(facilities["unit_id"].map(index.codes)).sum()
+        per_unit = pd.Series(capacity, index=facilities.index).groupby(facilities["code"]).sum()
         weights[per_unit.index.to_numpy(dtype=np.int64)] = per_unit.to_numpy(dtype=float)
     if sector == "road_traffic" and proxy != "traffic":
         raise LedgerInputError(
@@ -205,11 +191,17 @@ def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
     return weights
 
 
+def _class_weights(road_class, class_weights):
+    """class_weights (Series road_class -> weight) of every unit of the Categorical ``road_class`` (0 where none)."""
+    per_class = class_weights.reindex(road_class.categories).fillna(0.0).to_numpy(dtype=float)
+    return np.where(road_class.codes >= 0, per_class[road_class.codes], 0.0)
+
+
 def restrict_population_level(index, weights, receiving):
     """Population weights of the units ``receiving`` (codes), kept only at the finest level that has
     residents among them (0 elsewhere)."""
     for level in POPULATION_LEVELS:
-        at_level = (index.level[receiving] == level) & (weights[receiving] > 0)
+        at_level = np.asarray(index.level[receiving] == level) & (weights[receiving] > 0)
         if at_level.any():
             return np.where(at_level, weights[receiving], 0.0)
     return np.zeros(len(receiving))
@@ -244,6 +236,7 @@ def downscale(index, rows, resolved, class_weights, amounts_in):
         allocation, known[position] = _downscale_row(index, rows, resolved, targets, position, class_weights,
                                                      amounts_in)
         parts.append(allocation)
+    index.weight_cache.clear()  # a float per unit for each proxy, sector and carrier: not needed once spread
     if not parts:
         return pd.DataFrame(columns=["position", "code", "activity", "low", "high", "method", "share"]), known
     return pd.concat(parts, ignore_index=True), known
@@ -329,7 +322,7 @@ def _downscale_row(index, rows, resolved, targets, position, class_weights, amou
     weights = proxy_weights(
         index, proxy, rows["sector"].iat[position], rows["carrier"].iat[position], class_weights, row_id
     )
-    receiving = np.setdiff1d(np.arange(len(index.ids)) if target is None else target, covered, assume_unique=True)
+    receiving = np.setdiff1d(np.arange(len(index)) if target is None else target, covered, assume_unique=True)
     weights = restrict_population_level(index, weights, receiving) if proxy == "population" else weights[receiving]
     codes = receiving[weights > 0]
     weights = weights[weights > 0]
