@@ -1,13 +1,28 @@
 """The sink accounting in bounded memory (issue 22): the units' tree is read as integers, and a unit's id only
 with the partition that accounts it, never the whole city's at once."""
+import subprocess
+import sys
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
 from urban_carbon_ledger.algorithms.ledger import schema, store, unit_codes
-from urban_carbon_ledger.algorithms.sinks import accounting as sinks
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
+from urban_carbon_ledger.algorithms.sinks import accounting as sinks, light_use
 
 from test_sinks import EPSG, NOW, box, write_raster
+
+PEAK = """import sys
+from urban_carbon_ledger.algorithms.sinks.light_use import check_ndvi_raster
+def peak():
+    return int([line for line in open("/proc/self/status") if line.startswith("VmHWM")][0].split()[1])
+before = peak()
+check_ndvi_raster(sys.argv[1])
+print(peak() - before)
+"""
+"""Growth of a process's peak resident memory (kB) across one NDVI check."""
 
 TREES = 0.01 * 2.9 * 44 / 12  # t CO2e/yr taken up by one 10 m pixel of urban trees: 0.01 ha x 2.9 t C/ha/yr x 44/12
 FOREST = 0.02 * 2.5 * 44 / 12  # two pixels of forest: 0.02 ha x 2.5 t C/ha/yr x 44/12
@@ -71,3 +86,20 @@ def test_a_partition_names_each_units_nearest_accounted_ancestor():
     ids = pd.Index(["P", "Q", "B"]).to_numpy(dtype=object)
     named = sinks.partition_ancestors(ids, pd.Index([3, 5, 9]).to_numpy(), pd.Index([-1, -1, 3]).to_numpy())
     assert named.to_dict() == {"P": None, "Q": None, "B": "P"}
+
+
+def test_the_ndvi_check_reads_the_raster_a_strip_at_a_time(tmp_path):
+    """A 4,000 x 4,000 float32 NDVI (64 MB) is checked with the process's peak growing by under 24 MB (main's
+    exact minimum and maximum in GDAL kept every block in its cache: +64 MB); 0.9 above the nodata row is in
+    range, and 1.5 at the last pixel is refused (the exact maximum, nodata -9999 left out)."""
+    ndvi = np.full((4000, 4000), 0.25, dtype=np.float32)
+    ndvi[0] = -9999.0
+    ndvi[1, 7] = 0.9
+    path = write_raster(tmp_path / "ndvi.tif", ndvi, nodata=-9999.0)
+    grown = subprocess.run([sys.executable, "-c", PEAK, path], capture_output=True, text=True, check=True)
+    assert int(grown.stdout.split()[-1]) < 24 * 1024
+    light_use.check_ndvi_raster(path)
+    ndvi[-1, -1] = 1.5
+    with pytest.raises(LedgerInputError, match="1.5") as error:
+        light_use.check_ndvi_raster(write_raster(tmp_path / "bad.tif", ndvi, nodata=-9999.0))
+    assert (error.value.layer, error.value.field) == ("NDVI", "band 1")
