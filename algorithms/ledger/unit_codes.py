@@ -3,7 +3,7 @@
 The accounting of a city's units (``sinks.accounting``) needs their tree, not their ids: SQLite resolves each
 parent_id to its parent's fid (the unit_id index) and each level to its position in ``schema.LEVELS``, so no
 unit_id or parent_id text of a city's units reaches Python; the rows come ROWS_PER_READ at a time, as integers.
-A unit's ids are read later, for the few units of one partition at a time (``LedgerWriter.values_of``).
+A unit's id is read later, with the few units of one partition (``LedgerWriter.geometries_of``).
 """
 import collections
 import contextlib

@@ -414,7 +414,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
         """(geometry blobs, ancestors) of each partition, with its progress span when run here; the blobs are
         read one partition at a time (a city's units and image segments never at once)."""
         for number, positions in enumerate(parts):
-            ids = writer.values_of("units", "unit_id", fids[positions])
+            ids = writer.geometries_of("units", fids[positions], "unit_id")
             task = (writer.geometries_of("units", fids[positions]),
                     partition_ancestors(ids, accounted[positions], ancestor[positions]))
             yield task + (span.span(number / len(parts), (number + 1) / len(parts)),) if here else task
