@@ -281,9 +281,10 @@ def account_greenspace_budget(
     included = irrigation_in_electricity(ledger, irrigation)
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.3), all_units=False)
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
+    green = pd.DataFrame(green.drop(columns=green.geometry.name))  # the budget needs their attributes only
     uptake = read_uptake(ledger, context, scenario)
     overlaps = len(context["overlaps"])
-    del context  # its unit_stats rows: green, effective_m2 and cover are what the budget needs
+    del context  # its unit_stats rows and geometries: green, effective_m2 and cover are what the budget needs
     no_uptake = int((uptake[0]["uptake_t"] == 0).sum())
     if no_uptake:
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")

@@ -7,12 +7,15 @@ city's units nor its other entries are read into Python: only the entries asked 
 """
 import contextlib
 
+import numpy as np
 import pandas as pd
 
 from . import faults, schema, seal_state
 from .hierarchy import MAX_DEPTH
 from .queries import match_clause
 
+ROWS_PER_READ = 50_000
+"""Owned entries read at a time (their texts made to share one str per distinct value before the next part)."""
 _OWNED = (
     "INSERT OR IGNORE INTO owned WITH RECURSIVE below(id, owner, depth) AS ("
     "SELECT unit_id, unit_id, 0 FROM owners UNION ALL "
@@ -39,6 +42,21 @@ def owned_entries(ledger, owners, columns, match=None):
         connection.execute("INSERT OR IGNORE INTO owners SELECT value FROM json_each(?)",
                            (seal_state.json_ids(owners),))
         connection.execute(_OWNED, (MAX_DEPTH,))
-        return pd.read_sql_query(
+        parts = [shared_texts(part) for part in pd.read_sql_query(
             f"SELECT {selected} FROM owned o CROSS JOIN entries e ON e.unit_id = o.unit_id"
-            f"{' WHERE ' + where if where else ''} ORDER BY e.fid", connection, params=params, dtype=real or None)
+            f"{' WHERE ' + where if where else ''} ORDER BY e.fid", connection, params=params, dtype=real or None,
+            chunksize=ROWS_PER_READ)]
+    owned = pd.concat(parts, ignore_index=True)
+    return owned.astype(real) if real and not len(owned) else owned  # an empty read is not typed
+
+
+def shared_texts(frame):
+    """``frame`` with the repeats of each text column sharing one str object: SQLite hands every row its own copy
+    of the owner's id, the factor id and the inputs hash, which repeat over a green unit's (and a run's) entries."""
+    for column in frame.select_dtypes(include="object").columns:
+        values = frame[column].to_numpy()
+        codes, distinct = pd.factorize(values)
+        named = codes >= 0
+        values[named] = np.asarray(distinct, dtype=object)[codes[named]]
+        frame[column] = values
+    return frame

@@ -43,13 +43,21 @@ def partition_rows(unit_ids, district, max_rows, districts=None):
     """
     unit_ids = pd.Series(np.asarray(unit_ids, dtype=object))
     keys = unit_ids.map(district).fillna(ABOVE_DISTRICTS).to_numpy(dtype=object)
+    return keyed_partitions(unit_ids.to_numpy(), keys, max_rows, districts)
+
+
+def keyed_partitions(unit_ids, keys, max_rows, districts=None):
+    """``partition_rows`` of rows whose district is given row by row: ``keys`` (one per row, e.g. the code of
+    the district holding the row's unit, -1 above the districts), ``districts`` their order (keys)."""
     unit_code, _ = pd.factorize(unit_ids)
     present = pd.unique(keys)
+    known = set(present)
     first = []
     if districts is not None:
-        first = [key for key in pd.unique(pd.Series(districts, dtype=object)) if key in set(present)]
+        first = [key for key in pd.unique(pd.Series(districts)) if key in known]
+    chosen = set(first)
     parts = []
-    for key in first + [key for key in present if key not in set(first)]:
+    for key in first + [key for key in present if key not in chosen]:
         positions = np.flatnonzero(keys == key)
         order = np.argsort(unit_code[positions], kind="stable")
         grouped = positions[order]

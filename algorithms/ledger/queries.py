@@ -346,12 +346,12 @@ class WriterQueries:
         return pd.read_sql_query(f'SELECT * FROM "{name}"{clause} ORDER BY fid', self.connection,
                                  params=params).drop(columns="fid")
 
-    def geometries_of(self, name, fids):
-        """GeoPackage geometry blobs of the features ``fids`` (increasing) of layer ``name`` as the transaction
-        sees them, an object array in fid order (one partition's units, read while the run writes)."""
+    def geometries_of(self, name, fids, column=schema.GEOMETRY_COLUMN):
+        """GeoPackage geometry blobs (or another ``column``: their unit ids) of the features ``fids`` (increasing) of
+        layer ``name`` as the transaction sees them, an object array in fid order (one partition's units)."""
         where, params = match_clause({"fid": np.asarray(fids, dtype=np.int64).tolist()})
         blobs = self.connection.execute(
-            f'SELECT "{schema.GEOMETRY_COLUMN}" FROM "{name}" WHERE {where} ORDER BY fid', params).fetchall()
+            f'SELECT "{column}" FROM "{name}" WHERE {where} ORDER BY fid', params).fetchall()
         return np.array([row[0] for row in blobs], dtype=object)
 
     def _inventory_years(self):

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import BASELINE
-from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, replacement, schema, totals
+from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, replacement, schema, totals, unit_codes
 from ..units import zonal
 from ..ledger.conversions import C_TO_CO2, M2_PER_HA
 from ..ledger.entries import finalize_entries
@@ -81,6 +81,16 @@ def subtract_descendants(values, ids, ancestor, floored):
     areas = own[:, floored]
     own[:, floored] = np.where(zonal.is_land(areas), areas, 0.0)
     return own, overdrawn
+
+
+def partition_ancestors(ids, codes, above):
+    """The ``ancestor`` Series of one partition's units for ``account_sink_partition``: ids (their unit ids, in
+    code order), codes (their codes in the units' tree, increasing) and above (the code of each one's nearest
+    accounted ancestor, -1 for none; every such ancestor is one of ``codes``)."""
+    named = np.full(len(ids), None, dtype=object)
+    has = above >= 0
+    named[has] = ids[np.searchsorted(codes, above[has])]
+    return pd.Series(named, index=pd.Index(ids), dtype=object)
 
 
 def names_of(classes):
@@ -377,22 +387,25 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     raster_crs = categorical["landcover"][0].GetProjection()
     categorical = None
     progress(0.05, "Reading units")
-    hierarchy = ledger.hierarchy()
-    ids = hierarchy.loc[hierarchy["level"].isin(levels), "unit_id"].to_numpy(dtype=object)
-    if len(ids) == 0:
+    units = unit_codes.read_unit_codes(ledger)  # the tree as integers: no unit's id is held for the whole city
+    accounted = np.flatnonzero(np.isin(units.level, [unit_codes.level_code(level) for level in levels]))
+    if len(accounted) == 0:
         raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
-    fids = ledger.read_table("units", ["fid"], {"level": list(levels)})["fid"].to_numpy(dtype=np.int64)
+    fids = units.fid[accounted]
     options = options._replace(ledger_crs=ledger.crs_wkt)
     if not zonal.same_crs(ledger.crs_wkt, raster_crs):
         progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
         options = options._replace(overlay_crs=raster_crs)
-    tree = unit_hierarchy.Hierarchy(hierarchy)
-    ancestor = unit_hierarchy.nearest_ancestor_in(tree, list(ids), list(ids))
-    topmost = tree.ids[tree.topmost_in(tree.codes(ids), tree.codes(ids))].to_numpy()  # nested units stay together
-    districts = ledger.units_of_levels(["district"], ["unit_id"])
-    north_first = districts["unit_id"].to_numpy()[np.argsort(-districts.geometry.centroid.y.to_numpy(), kind="stable")]
-    parts = partitions.merge_partitions(partitions.partition_rows(
-        topmost, partitions.district_of(hierarchy), max_units, north_first),
+    tree = unit_hierarchy.Hierarchy.of_codes(pd.RangeIndex(len(units.fid)), units.parent)
+    ancestor = tree.nearest_ancestor_in(accounted, accounted)  # code of the nearest accounted ancestor, -1 if none
+    topmost = tree.topmost_in(accounted, accounted)  # nested units stay together
+    district_codes = np.flatnonzero(units.level == unit_codes.level_code("district"))
+    district = tree.nearest_ancestor_in(topmost, district_codes, include_self=True)  # -1 above the districts
+    del tree, units
+    districts = ledger.units_of_levels(["district"], ["unit_id"])  # in fid order, as district_codes
+    north_first = district_codes[np.argsort(-districts.geometry.centroid.y.to_numpy(), kind="stable")]
+    parts = partitions.merge_partitions(partitions.keyed_partitions(
+        topmost, district, max_units, north_first),
         max_units)  # bands of districts from north to south: each partition reads few raster rows
     here = map_partitions is None
     span = progress.span(0.08, 0.95)
@@ -401,11 +414,13 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
         """(geometry blobs, ancestors) of each partition, with its progress span when run here; the blobs are
         read one partition at a time (a city's units and image segments never at once)."""
         for number, positions in enumerate(parts):
-            task = (writer.geometries_of("units", fids[positions]), ancestor.iloc[positions])
+            ids = writer.geometries_of("units", fids[positions], "unit_id")
+            task = (writer.geometries_of("units", fids[positions]),
+                    partition_ancestors(ids, accounted[positions], ancestor[positions]))
             yield task + (span.span(number / len(parts), (number + 1) / len(parts)),) if here else task
 
     inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
-    progress(0.08, f"Accounting {len(ids):,} units in {len(parts)} partitions")
+    progress(0.08, f"Accounting {len(accounted):,} units in {len(parts)} partitions")
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(inventory_year or year, reason)
         shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}

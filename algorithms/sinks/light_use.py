@@ -29,6 +29,7 @@ from ..ledger.conversions import C_TO_CO2
 from ..core.errors import LedgerInputError
 from ..core.gdal_errors import gdal_exceptions
 from ..core.plausibility import check_range
+from ..units.zonal_accumulators import Accumulator
 from ..core.resources import resource_path
 from ..ledger.factors import read_factor_table
 from ..ledger.intervals import quadrature, relative_deviation
@@ -114,15 +115,28 @@ def accounting_rows(unit_ids, ndvi_mean, area_m2, parameters):
     })
 
 
+STRIP_PIXELS = 1 << 20
+"""NDVI pixels read at a time by ``check_ndvi_raster`` (4 MB of float32; at least one row of blocks)."""
+
+
 def check_ndvi_raster(path, layer="NDVI"):
     """Refuse an NDVI raster whose values leave -1..1 (resources/plausible_ranges.csv): a product scaled
     x10000 (MODIS) or digital numbers would multiply the uptake. Reads band 1's exact minimum and maximum
-    (nodata excluded); an all-nodata raster is left to the accounting's coverage check."""
+    (nodata and NaN excluded) STRIP_PIXELS at a time, in whole rows of blocks dropped from GDAL's cache after
+    each strip (``zonal_accumulators.Accumulator``), so a city's raster is never held; an all-nodata raster is
+    left to the accounting's coverage check."""
+    low, high = np.inf, -np.inf
     with gdal_exceptions():
         dataset = gdal.Open(path)
-        band = dataset.GetRasterBand(1)
-        try:
-            low, high = band.ComputeRasterMinMax(False)
-        except RuntimeError:  # no valid pixel
-            return
+        strips = Accumulator(dataset)
+        rows = strips.block_rows * max(1, STRIP_PIXELS // (strips.width * strips.block_rows))
+        for row0 in range(0, strips.height, rows):
+            values = strips.read(row0, min(row0 + rows, strips.height))
+            valid = values[~np.isnan(values)] if values.dtype.kind == "f" else values
+            if strips.nodata is not None:
+                valid = valid[valid != values.dtype.type(strips.nodata)]
+            if valid.size:
+                low, high = min(low, float(valid.min())), max(high, float(valid.max()))
+    if low > high:  # no valid pixel
+        return
     check_range([low, high], ["minimum", "maximum"], "ndvi", layer, "band 1")
