@@ -1,5 +1,6 @@
 """The sink accounting in bounded memory (issue 22): the units' tree is read as integers, and a unit's id only
 with the partition that accounts it, never the whole city's at once."""
+import os
 import subprocess
 import sys
 
@@ -14,7 +15,10 @@ from urban_carbon_ledger.algorithms.sinks import accounting as sinks, light_use
 
 from test_sinks import EPSG, NOW, box, write_raster
 
+PLUGINS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "plugins")
+
 PEAK = """import sys
+sys.path.insert(0, sys.argv[2])
 from urban_carbon_ledger.algorithms.sinks.light_use import check_ndvi_raster
 def peak():
     return int([line for line in open("/proc/self/status") if line.startswith("VmHWM")][0].split()[1])
@@ -96,7 +100,7 @@ def test_the_ndvi_check_reads_the_raster_a_strip_at_a_time(tmp_path):
     ndvi[0] = -9999.0
     ndvi[1, 7] = 0.9
     path = write_raster(tmp_path / "ndvi.tif", ndvi, nodata=-9999.0)
-    grown = subprocess.run([sys.executable, "-c", PEAK, path], capture_output=True, text=True, check=True)
+    grown = subprocess.run([sys.executable, "-c", PEAK, path, PLUGINS], capture_output=True, text=True, check=True)
     assert int(grown.stdout.split()[-1]) < 24 * 1024
     light_use.check_ndvi_raster(path)
     ndvi[-1, -1] = 1.5
