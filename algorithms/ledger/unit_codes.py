@@ -51,7 +51,7 @@ class UnitCodes:
         top or for a parent_id that is no row of ``layers``), read ROWS_PER_READ rows at a time as integers: each
         row's fid and its parent's, found in SQL. No unit_id or parent_id text is held."""
         fids, found = {}, []
-        with cls({}, ledger, connection)._connected() as reading:
+        with _connected(ledger, connection) as reading:
             for layer in layers:
                 parts = [np.array(rows, dtype=np.int64).reshape(-1, 2) for rows in _fetched(reading.execute(
                     f'SELECT fid, {found_sql("child.parent_id")} FROM "{layer}" AS child ORDER BY fid'))]
@@ -157,15 +157,9 @@ class UnitCodes:
                                 for layer in self.fids] or [_EMPTY])
         return codes.astype(np.int8), list(distinct)
 
-    @contextlib.contextmanager
     def _connected(self):
-        """The connection to read through: the one given (left open), else a new one of the ledger (closed after,
-        its sqlite3 errors as LedgerInputError naming their cause)."""
-        if self.connection is not None:
-            yield self.connection
-            return
-        with faults.sqlite_faults(self.ledger.path), contextlib.closing(self.ledger.connect()) as connection:
-            yield connection
+        """The connection to read through (``_connected``)."""
+        return _connected(self.ledger, self.connection)
 
     def _integers(self, sql, parameters=()):
         """The rows of ``sql`` (integer columns, no NULL) as an int64 array (rows, columns), read ROWS_PER_READ rows
@@ -175,6 +169,17 @@ class UnitCodes:
             width = len(cursor.description)
             parts = [np.array(rows, dtype=np.int64) for rows in _fetched(cursor)]
         return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
+
+
+@contextlib.contextmanager
+def _connected(ledger, connection):
+    """``connection`` when given (left open), else a new connection of ``ledger`` (closed after, its sqlite3 errors
+    as LedgerInputError naming their cause)."""
+    if connection is not None:
+        yield connection
+        return
+    with faults.sqlite_faults(ledger.path), contextlib.closing(ledger.connect()) as opened:
+        yield opened
 
 
 def _fetched(cursor):
