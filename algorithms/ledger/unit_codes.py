@@ -56,9 +56,10 @@ class UnitCodes:
                 parts = [np.array(rows, dtype=np.int64).reshape(-1, 2) for rows in _fetched(reading.execute(
                     f'SELECT fid, {found_sql("child.parent_id")} FROM "{layer}" AS child ORDER BY fid'))]
                 fids[layer] = np.concatenate([part[:, 0] for part in parts] or [_EMPTY])
-                found.extend(part[:, 1] for part in parts)
+                found.append(np.concatenate([part[:, 1] for part in parts] or [_EMPTY]))
+                del parts  # the row pairs let go before the next layer is read
         codes = cls(fids, ledger, connection)
-        return codes, codes.coded(np.concatenate(found or [_EMPTY]))
+        return codes, codes.coded(np.concatenate(found))
 
     def __len__(self):
         return sum(len(fids) for fids in self.fids.values())
