@@ -220,7 +220,8 @@ def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, ch
     those of a part of ROWS_PER_READ rows are read with it. Returns the roll-up's TOTAL_COLUMNS (t CO2e/yr, those
     written to year_totals) of the unit ids ``chosen`` (a few: districts, top units), indexed by unit_id, or None.
     """
-    tree = Hierarchy.of_codes(*UnitCodes.read(connection=writer.connection))  # ids: the UnitCodes
+    units, parents, _ = UnitCodes.read(connection=writer.connection)
+    tree = Hierarchy.of_codes(units, parents)  # its ids: the UnitCodes
     if ordered_bounds is not None and len(ordered_bounds[0]) != len(tree):
         raise LedgerInputError(f"{len(ordered_bounds[0]):,} unit intervals for {len(tree):,} units and links: the "
                                "ledger's units changed while their intervals were drawn; nothing was written",

@@ -46,20 +46,26 @@ class UnitCodes:
         self.first = dict(zip(fids, np.cumsum([0] + [len(f) for f in fids.values()])[:-1].tolist(), strict=True))
 
     @classmethod
-    def read(cls, ledger=None, connection=None, layers=LAYERS):
-        """(the UnitCodes of every row of ``layers``, the code of each one's parent in code order: int64, -1 at the
-        top or for a parent_id that is no row of ``layers``), read ROWS_PER_READ rows at a time as integers: each
-        row's fid and its parent's, found in SQL. No unit_id or parent_id text is held."""
-        fids, found = {}, []
+    def read(cls, ledger=None, connection=None, layers=LAYERS, levels=None):
+        """(the UnitCodes of every row of ``layers``; the code of each one's parent in code order: int64, -1 at the
+        top or for a parent_id that is no row of ``layers``; with ``levels`` (level texts), the position of each
+        one's level in them, int8, -1 for NULL or a level not in them, else None), read ROWS_PER_READ rows at a time
+        as integers in one pass: each row's fid and its parent's, found in SQL. No unit_id or parent_id text is
+        held."""
+        level = "" if levels is None else f", {_level_case(levels)}"
+        fids, found, level_codes = {}, [], []
         with _connected(ledger, connection) as reading:
             for layer in layers:
-                parts = [np.array(rows, dtype=np.int64).reshape(-1, 2) for rows in _fetched(reading.execute(
-                    f'SELECT fid, {found_sql("child.parent_id")} FROM "{layer}" AS child ORDER BY fid'))]
+                parts = [np.array(rows, dtype=np.int64).reshape(len(rows), -1) for rows in _fetched(reading.execute(
+                    f'SELECT fid, {found_sql("child.parent_id")}{level} FROM "{layer}" AS child ORDER BY fid',
+                    tuple(levels or ())))]
                 fids[layer] = np.concatenate([part[:, 0] for part in parts] or [_EMPTY])
                 found.append(np.concatenate([part[:, 1] for part in parts] or [_EMPTY]))
-                del parts  # the row pairs let go before the next layer is read
+                if levels is not None:
+                    level_codes.append(np.concatenate([part[:, 2] for part in parts] or [_EMPTY]).astype(np.int8))
+                del parts  # the row tuples let go before the next layer is read
         codes = cls(fids, ledger, connection)
-        return codes, codes.coded(np.concatenate(found))
+        return codes, codes.coded(np.concatenate(found)), None if levels is None else np.concatenate(level_codes)
 
     def __len__(self):
         return sum(len(fids) for fids in self.fids.values())
@@ -152,8 +158,7 @@ class UnitCodes:
                 for layer in self.fids:
                     distinct += [row[0] for row in reading.execute(f'SELECT DISTINCT level FROM "{layer}"')
                                  if row[0] is not None and row[0] not in distinct]
-        cases = " ".join(f"WHEN ? THEN {code}" for code in range(len(distinct)))
-        case = f"CASE level {cases} ELSE -1 END" if distinct else "-1"  # NULL matches no WHEN
+        case = _level_case(distinct)
         codes = np.concatenate([self._integers(f'SELECT {case} FROM "{layer}" ORDER BY fid', tuple(distinct))[:, 0]
                                 for layer in self.fids] or [_EMPTY])
         return codes.astype(np.int8), list(distinct)
@@ -170,6 +175,13 @@ class UnitCodes:
             width = len(cursor.description)
             parts = [np.array(rows, dtype=np.int64) for rows in _fetched(cursor)]
         return np.concatenate(parts) if parts else np.zeros((0, width), dtype=np.int64)
+
+
+def _level_case(levels):
+    """SQL of the position of a row's level in ``levels`` (one ``?`` parameter per level text), -1 for NULL or a level
+    not in them."""
+    cases = " ".join(f"WHEN ? THEN {code}" for code in range(len(levels)))
+    return f"CASE level {cases} ELSE -1 END" if len(levels) else "-1"  # NULL matches no WHEN
 
 
 @contextlib.contextmanager
@@ -201,5 +213,5 @@ def level_code(level):
 
 def read_unit_codes(ledger):
     """The UnitTree of every unit of ``ledger`` (a Ledger): about 17 bytes a unit, never a unit's text."""
-    codes, parent = UnitCodes.read(ledger, layers=("units",))
-    return UnitTree(codes.fids["units"], parent, codes.levels(schema.LEVELS)[0])
+    codes, parent, level = UnitCodes.read(ledger, layers=("units",), levels=schema.LEVELS)
+    return UnitTree(codes.fids["units"], parent, level)
