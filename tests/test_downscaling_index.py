@@ -51,7 +51,7 @@ def test_codes_parents_and_targets_by_hand(tmp_path):
     targets = coded_units.target_codes(ledger, codes, ["B7", "B3", "R1", "B9", "Bb", "L1", "X", ""])
     assert {key: value.tolist() for key, value in targets.items()} == {
         "B7": [2, 3, 7], "B3": [5, 6], "R1": [8, 9], "B9": [4], "Bb": [3], "L1": [8]}
-    assert coded_units.codes_of(ledger, codes, ["L2", "Bf", "nope", "P1"]).tolist() == [9, 7, -1, 0]
+    assert codes.codes(["L2", "Bf", "nope", "P1"]).tolist() == [9, 7, -1, 0]
     assert coded_units.buildings_of_sources(ledger, ["B3", "B7", "R1"]) == {"B3": "Bd", "B7": "Ba"}
 
 

@@ -3,10 +3,11 @@
 A unit's code is its row among the units, then the links, each in fid order (the order of
 ``Ledger.read_columns`` of the units followed by the links'). ``coded_units`` reads a city's units
 in parts of READ_ROWS rows and keeps, per unit: its unit_id as fixed-width UTF-8 bytes, its parent's code
-(the parent_id looked up through the unit_id UNIQUE indexes, in SQL), its texts of few values as
-Categoricals and its numbers as float64. At 100,000 parcels (771,560 units and links) that is about
-100 bytes a unit where frames of texts held about 500 (benchmarks/RESULTS.md). The lookups by text
-(``target_codes``, ``codes_of``, ``buildings_of_sources``) read only the rows they find.
+(the parent_id found through the unit_id UNIQUE indexes in SQL, ``unit_codes.found_sql``), its texts of few
+values as Categoricals and its numbers as float64; the codes are a ``unit_codes.UnitCodes``. At 100,000 parcels
+(771,560 units and links) that is about 100 bytes a unit where frames of texts held about 500
+(benchmarks/RESULTS.md). The lookups by text
+(``target_codes``, ``buildings_of_sources``, ``UnitCodes.codes``) read only the rows they find.
 """
 import contextlib
 
@@ -15,28 +16,13 @@ import pandas as pd
 
 from . import schema
 from .seal_state import json_ids
+from .unit_codes import LAYERS, UnitCodes, found_sql
 
-LAYERS = ("units", "links")
 READ_ROWS = 10_000
 """Units read at a time: their row tuples (about 500 bytes a unit) are held for one part only."""
 _EMPTY = {"unit_id": "S1", "parent": np.int64}
 LINK_LEVEL = "link"
 """The level every link is given (``level`` of the links layer is not read)."""
-
-
-class UnitCodes:
-    """The codes of a ledger's units and links: ``fids`` {layer: int64 fids in increasing order}."""
-
-    def __init__(self, fids):
-        self.fids = fids
-        self.offset = {"units": 0, "links": len(fids["units"])}
-
-    def __len__(self):
-        return sum(len(f) for f in self.fids.values())
-
-    def of(self, layer, fids):
-        """Codes of the rows ``fids`` (int array, all present) of ``layer``."""
-        return self.offset[layer] + np.searchsorted(self.fids[layer], np.asarray(fids, dtype=np.int64))
 
 
 def coded_units(ledger, texts, numbers):
@@ -51,16 +37,15 @@ def coded_units(ledger, texts, numbers):
             selected = [f't."{c}"' if c in own and not (layer == "links" and c == "level") else "NULL"
                         for c in (*texts, *numbers)]
             cursor = connection.execute(
-                f'SELECT t.fid, t.unit_id, pu.fid, pl.fid, {", ".join(selected)} FROM "{layer}" t '
-                "LEFT JOIN units pu ON pu.unit_id = t.parent_id LEFT JOIN links pl ON pl.unit_id = t.parent_id "
-                "ORDER BY t.fid")
+                f'SELECT t.fid, t.unit_id, {found_sql("t.parent_id")}{"".join(f", {c}" for c in selected)} '
+                f'FROM "{layer}" t ORDER BY t.fid')
             layer_parts = list(_parts(cursor, texts, numbers, LINK_LEVEL if layer == "links" else None))
             fids[layer] = np.concatenate([p.pop("fid") for p in layer_parts]) if layer_parts else \
                 np.zeros(0, dtype=np.int64)
             parts.extend(layer_parts)
-    codes = UnitCodes(fids)
+    codes = UnitCodes(fids, ledger)
     for part in parts:
-        part["parent"] = _parent_codes(codes, part.pop("parent_units"), part.pop("parent_links"))
+        part["parent"] = codes.coded(part.pop("parent"))
     table = {}  # not a DataFrame: it would hold the ids as Python bytes
     for column in ("unit_id", "parent", *texts, *numbers):  # each column's parts let go once joined
         pieces = [part.pop(column) for part in parts]
@@ -82,55 +67,36 @@ def _parts(cursor, texts, numbers, level):
 
 
 def _part(columns, texts, numbers, level):
-    """One part of ``coded_units``'s read as arrays: fid, unit_id, the parents' fids, texts, numbers."""
+    """One part of ``coded_units``'s read as arrays: fid, unit_id, the parent as ``found_sql`` finds it, texts,
+    numbers."""
     part = {"fid": np.array(columns[0], dtype=np.int64),
             "unit_id": np.array([text.encode("utf-8") for text in columns[1]], dtype=bytes),  # 4x np.char.encode
-            "parent_units": np.array(columns[2], dtype=float), "parent_links": np.array(columns[3], dtype=float)}
-    for position, column in enumerate(texts, 4):
+            "parent": np.array(columns[2], dtype=np.int64)}
+    for position, column in enumerate(texts, 3):
         values = np.full(len(part["fid"]), level, dtype=object) if column == "level" and level else \
             np.array(columns[position], dtype=object)
         part[column] = pd.Categorical(values, categories=pd.Index(pd.unique(values[pd.notna(values)]), dtype=object))
-    for position, column in enumerate(numbers, 4 + len(texts)):
+    for position, column in enumerate(numbers, 3 + len(texts)):
         part[column] = np.array(columns[position], dtype=float)
     return part
 
 
-def _parent_codes(codes, parent_units, parent_links):
-    """Parent codes from the parents' fids among the units and among the links (NaN where none)."""
-    parent = np.full(len(parent_units), -1, dtype=np.int64)
-    in_units, in_links = ~np.isnan(parent_units), ~np.isnan(parent_links)
-    parent[in_units] = codes.of("units", parent_units[in_units])
-    parent[in_links & ~in_units] = codes.of("links", parent_links[in_links & ~in_units])
-    return parent
-
-
 def target_codes(ledger, codes, targets):
-    """{target: int64 codes} of the texts ``targets`` that name units: a unit_id names its unit or link, else a
-    source_id names every unit and link that carries it (in code order); targets naming nothing are left out."""
-    found = {}
-    wanted = json_ids(sorted({str(t) for t in targets if t != ""}))
-    with contextlib.closing(ledger.connect()) as connection:
-        for key in ("unit_id", "source_id"):
-            for layer in LAYERS:
-                for text, fid in connection.execute(
-                        f'SELECT "{key}", fid FROM "{layer}" WHERE "{key}" IN (SELECT value FROM json_each(?)) '
-                        "ORDER BY fid", (wanted,)):
-                    if key == "unit_id" or text not in found or found[text][1] == "source_id":
-                        found.setdefault(text, ([], key))[0].append(int(codes.of(layer, [fid])[0]))
-    return {text: np.array(found_codes, dtype=np.int64) for text, (found_codes, key) in found.items()}
-
-
-def codes_of(ledger, codes, unit_ids):
-    """Codes of the units and links ``unit_ids`` (texts), -1 for an id the ledger lacks."""
-    unit_ids = [str(u) for u in unit_ids]
-    position = {}
+    """{target: int64 codes} of the texts ``targets`` that name units (``codes``, a ``unit_codes.UnitCodes``): a
+    unit_id names its unit or link, else a source_id names every unit and link that carries it (in code order);
+    targets naming nothing are left out."""
+    texts = sorted({str(t) for t in targets if t != ""})
+    found = {text: np.array([code], dtype=np.int64) for text, code in zip(texts, codes.codes(texts), strict=True)
+             if code >= 0}
+    carried = {}
     with contextlib.closing(ledger.connect()) as connection:
         for layer in LAYERS:
-            for unit_id, fid in connection.execute(
-                    f'SELECT unit_id, fid FROM "{layer}" WHERE unit_id IN (SELECT value FROM json_each(?))',
-                    (json_ids(set(unit_ids)),)):
-                position[unit_id] = int(codes.of(layer, [fid])[0])
-    return np.array([position.get(u, -1) for u in unit_ids], dtype=np.int64)
+            rows = connection.execute(f'SELECT source_id, fid FROM "{layer}" WHERE source_id IN (SELECT value FROM '
+                                      "json_each(?)) ORDER BY fid",
+                                      (json_ids([t for t in texts if t not in found]),)).fetchall()
+            for text, code in zip([row[0] for row in rows], codes.at(layer, [row[1] for row in rows]), strict=True):
+                carried.setdefault(text, []).append(code)
+    return found | {text: np.array(found_codes, dtype=np.int64) for text, found_codes in carried.items()}
 
 
 def buildings_of_sources(ledger, source_ids):

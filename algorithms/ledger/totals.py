@@ -14,7 +14,7 @@ from ..core.errors import LedgerInputError
 from .group_parts import fold_parts
 from .hierarchy import Hierarchy
 from .schema import BASELINE
-from .stored_tree import found_sql, read_tree, unit_codes
+from .unit_codes import UnitCodes, found_sql
 
 TOTAL_COLUMNS = ("source_t", "sink_t", "net_t", "net_low_t", "net_high_t")
 ROWS_PER_READ = 200_000
@@ -216,11 +216,12 @@ def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, ch
     ``ordered_bounds``: (net_low_t, net_high_t) arrays in the tree's order (the units, then the links, each in fid
     order, as ``Ledger.units_and_links`` reads them), which need no unit_id held; LedgerInputError when their length
     is not the number of units and links.
-    The units are held as integer codes (``stored_tree.read_tree``): no unit id of the whole city is held at once,
+    The units are held as integer codes (``unit_codes.UnitCodes``): no unit id of the whole city is held at once,
     those of a part of ROWS_PER_READ rows are read with it. Returns the roll-up's TOTAL_COLUMNS (t CO2e/yr, those
     written to year_totals) of the unit ids ``chosen`` (a few: districts, top units), indexed by unit_id, or None.
     """
-    tree = read_tree(writer.connection, ROWS_PER_READ)
+    units, parents, _ = UnitCodes.read(connection=writer.connection)
+    tree = Hierarchy.of_codes(units, parents)  # its ids: the UnitCodes
     if ordered_bounds is not None and len(ordered_bounds[0]) != len(tree):
         raise LedgerInputError(f"{len(ordered_bounds[0]):,} unit intervals for {len(tree):,} units and links: the "
                                "ledger's units changed while their intervals were drawn; nothing was written",
@@ -239,7 +240,7 @@ def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, ch
         part = totals[first:first + len(held)]
         if bounds is not None:
             part = np.column_stack([part[:, :3], bounds[["net_low_t", "net_high_t"]].reindex(
-                tree.ids.of(layer, held)).to_numpy(dtype=float)])
+                tree.ids.part_values(layer, held)).to_numpy(dtype=float)])
         elif ordered_bounds is not None:
             at = slice(first, first + len(held))
             part = np.column_stack([part[:, :3], ordered_bounds[0][at], ordered_bounds[1][at]])
@@ -252,7 +253,7 @@ def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, ch
 def _picked(writer, tree, totals, chosen):
     """TOTAL_COLUMNS of the unit ids ``chosen`` among ``totals`` ((units, 5) floats in the order of ``tree``), indexed
     by unit_id; LedgerInputError for an id that is no unit or link."""
-    codes = unit_codes(writer.connection, tree.ids, np.asarray(chosen, dtype=object))
+    codes = tree.ids.codes(np.asarray(chosen, dtype=object))
     if (codes < 0).any():
         raise LedgerInputError(f"unit '{np.asarray(chosen, dtype=object)[codes < 0][0]}' is not in the ledger",
                                layer="units", field="unit_id")
@@ -260,11 +261,11 @@ def _picked(writer, tree, totals, chosen):
 
 
 def _gathered(writer, tree, parts):
-    """A RollUp of the entries of ``parts`` (frames in fid order) on the Hierarchy ``tree`` (``stored_tree.read_tree``):
-    no part is held after."""
+    """A RollUp of the entries of ``parts`` (frames in fid order) on the Hierarchy ``tree`` (its ids a
+    ``unit_codes.UnitCodes``): no part is held after."""
     gathered = RollUp()
     for part in parts:
-        gathered.add(unit_codes(writer.connection, tree.ids, part["unit_id"].to_numpy()), part)
+        gathered.add(tree.ids.codes(part["unit_id"].to_numpy()), part)
     return gathered
 
 
@@ -285,7 +286,7 @@ def _baseline_entries(writer, year):
 
 def _write_year_totals(writer, ids, totals, year):
     """Replace the year_totals rows of ``year`` (a ``years.match`` dict) by ``totals`` ((units, 5) floats,
-    TOTAL_COLUMNS of every unit and link of the tree whose ids are ``ids``, a LedgerUnitIds) inside ``writer``'s
+    TOTAL_COLUMNS of every unit and link of the tree whose ids are ``ids``, a UnitCodes) inside ``writer``'s
     transaction, a part of ROWS_PER_READ rows at a time; when the year holds one row per unit already, only the rows
     whose totals changed are set (with this run's id), the rest are left as the run that wrote them."""
     where, params = " AND ".join(f"{column} = ?" for column in year), tuple(year.values())
@@ -294,7 +295,8 @@ def _write_year_totals(writer, ids, totals, year):
         return
     writer.delete_rows("year_totals", year)
     parts = (pd.DataFrame(totals[first:first + len(fids)], columns=list(TOTAL_COLUMNS)).assign(
-        unit_id=ids.of(layer, fids), **year, run_id=writer.run_id) for layer, first, fids in ids.parts(ROWS_PER_READ))
+        unit_id=ids.part_values(layer, fids), **year, run_id=writer.run_id)
+        for layer, first, fids in ids.parts(ROWS_PER_READ))
     writer.append_parts("year_totals", parts, len(totals))
 
 
@@ -312,7 +314,7 @@ def _set_changed_year_totals(writer, ids, totals, where, params):
             params=(*params, last), dtype={c: "float64" for c in TOTAL_COLUMNS})
         if not len(stored):
             return bool(seen.all())
-        position = ids.codes(stored["found"].to_numpy())
+        position = ids.coded(stored["found"].to_numpy())
         if (position < 0).any():
             return False
         seen[position] = True

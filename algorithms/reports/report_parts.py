@@ -44,8 +44,8 @@ def unit_columns(ledger, columns):
 def read_tree(ledger):
     """(the Hierarchy of every unit and link numbered by its code, ``unit_codes.UnitCodes``: the tree's ids are the
     codes, no unit_id text is held; the UnitCodes; each one's level as (int8 codes, the distinct levels))."""
-    units = UnitCodes(ledger)
-    return Hierarchy.of_codes(pd.RangeIndex(len(units)), units.parents()), units, units.levels()
+    units, parents, _ = UnitCodes.read(ledger)
+    return Hierarchy.of_codes(pd.RangeIndex(len(units)), parents), units, units.levels()
 
 
 def unit_rows(ledger, match, columns):

@@ -86,7 +86,7 @@ def facility_units(ledger, codes, facilities):
     unit whose source_id is the facility's building_id, else the building unit containing its point.
 
     facilities: (Geo)DataFrame with facility_id and building_id and/or point geometry. codes: the ledger's
-    ``coded_units.UnitCodes``.
+    ``unit_codes.UnitCodes``.
     """
     if facilities is None or len(facilities) == 0:
         return None
@@ -118,7 +118,7 @@ def facility_units(ledger, codes, facilities):
             field="building_id",
             row=frame["facility_id"].iat[position],
         )
-    return frame.assign(code=coded_units.codes_of(ledger, codes, frame["unit_id"]))
+    return frame.assign(code=codes.codes(frame["unit_id"].astype(str).to_numpy(dtype=object)))
 
 
 def _sizes(table):
