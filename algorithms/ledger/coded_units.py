@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .seal_state import json_ids
+from .sql_values import json_ids
 from .unit_codes import LAYERS, UnitCodes, found_sql
 
 READ_ROWS = 10_000

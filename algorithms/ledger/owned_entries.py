@@ -10,7 +10,8 @@ import contextlib
 import numpy as np
 import pandas as pd
 
-from . import faults, schema, seal_state
+from . import faults, schema
+from .sql_values import json_ids
 from .hierarchy import MAX_DEPTH
 from .queries import match_clause
 
@@ -40,7 +41,7 @@ def owned_entries(ledger, owners, columns, match=None):
         connection.execute("CREATE TEMP TABLE owners (unit_id TEXT PRIMARY KEY)")
         connection.execute("CREATE TEMP TABLE owned (unit_id TEXT PRIMARY KEY, owner TEXT NOT NULL)")
         connection.execute("INSERT OR IGNORE INTO owners SELECT value FROM json_each(?)",
-                           (seal_state.json_ids(owners),))
+                           (json_ids(owners),))
         connection.execute(_OWNED, (MAX_DEPTH,))
         parts = [shared_texts(part) for part in pd.read_sql_query(
             f"SELECT {selected} FROM owned o CROSS JOIN entries e ON e.unit_id = o.unit_id"

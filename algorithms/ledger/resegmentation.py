@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..core.errors import LedgerInputError
 from . import seal_state, years
+from .sql_values import json_ids
 
 NAMED = ("SELECT unit_id FROM entries UNION SELECT related_unit_id FROM entries WHERE related_unit_id IS NOT NULL")
 """SQL of the ids of the units and links the entries name (unit_id or related_unit_id), every scenario and year."""
@@ -94,14 +95,14 @@ def explained(connection, entry_ids):
     entries = pd.read_sql_query(
         "SELECT e.entry_id, e.unit_id, e.related_unit_id, e.inventory_year, e.year_version, w.fid AS entry_run "
         "FROM entries e JOIN runs w ON w.run_id = e.run_id WHERE e.entry_id IN (SELECT value FROM json_each(?))",
-        connection, params=(seal_state.json_ids(entry_ids),))
+        connection, params=(json_ids(entry_ids),))
     named = pd.concat([entries[["entry_id", "entry_run", "inventory_year", "year_version", column]].rename(
         columns={column: "unit_id"}) for column in ("unit_id", "related_unit_id")]).dropna(subset=["unit_id"])
     listed = pd.read_sql_query(  # a unit listed kept changed only when the run noted that it changed such units
         "SELECT c.unit_id, c.status, s.run_id, s.algorithm, s.ended_at, s.fid AS run_fid FROM reconciliation c "
         "JOIN runs s ON s.run_id = c.run_id WHERE c.unit_id IN (SELECT value FROM json_each(?)) AND (c.status != "
         "'kept' OR c.run_id IN (SELECT run_id FROM run_notices WHERE table_name = 'entries'))", connection,
-        params=(seal_state.json_ids(named["unit_id"].unique()),))
+        params=(json_ids(named["unit_id"].unique()),))
     rows = named.merge(listed, on="unit_id")
     rows = rows[rows["run_fid"] > rows["entry_run"]].sort_values("run_fid")
     rows = rows.drop_duplicates("entry_id", keep="last").set_index("entry_id")

@@ -33,7 +33,6 @@ import pandas as pd
 
 from . import schema
 from .provenance import canonical_text
-from .sql_values import json_ids as json_ids  # its home before sql_values (callers use seal_state.json_ids)
 from .totals import TOTAL_COLUMNS
 
 BUCKET_ROWS = 1024

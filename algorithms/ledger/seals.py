@@ -33,6 +33,7 @@ import pandas as pd
 from ..core.errors import LedgerInputError
 from . import entries as entry_math, resegmentation, schema, seal_state, signing
 from .seal_state import UNIT_LAYERS, merkle_root
+from .sql_values import json_ids
 
 AT_RUN = "at run"
 AT_MIGRATION = "at migration, not at run"
@@ -44,7 +45,7 @@ def unit_digests(connection, unit_ids=None):
     """SHA-256 digest (hex) of each unit and link (Series indexed by unit_id, in unit_id order;
     ``seal_state.layer_digests``). unit_ids: only these units (all when None)."""
     where, params = ("", ()) if unit_ids is None else (
-        "unit_id IN (SELECT value FROM json_each(?))", (seal_state.json_ids(set(unit_ids)),))
+        "unit_id IN (SELECT value FROM json_each(?))", (json_ids(set(unit_ids)),))
     return digest_series([seal_state.layer_digests(connection, layer, where, params) for layer in UNIT_LAYERS])
 
 
@@ -78,7 +79,7 @@ def _stored_entries(connection, key=None, values=(), fields=HASHED):
     """fid, the columns of ``fields`` held in the table and ``key`` of the entries whose ``key`` column is in
     ``values`` (every entry when None), REAL columns as float64."""
     where, params = ("", ()) if key is None else (
-        f' WHERE "{key}" IN (SELECT value FROM json_each(?))', (seal_state.json_ids(values),))
+        f' WHERE "{key}" IN (SELECT value FROM json_each(?))', (json_ids(values),))
     held = [c for c in fields if c in schema.columns("entries")]
     held += [key] if key not in (None, "fid", *held) else []  # a key outside the fields (run_id)
     real = {c: "float64" for c in schema.real_columns("entries") if c in held}
@@ -158,7 +159,7 @@ def _entry_ids(connection, stored):
     if "entry_id" in stored.columns:
         return stored["entry_id"].tolist()
     found = dict(connection.execute("SELECT fid, entry_id FROM entries WHERE fid IN (SELECT value FROM json_each(?))",
-                                    (seal_state.json_ids(stored["fid"].astype(int)),)).fetchall())
+                                    (json_ids(stored["fid"].astype(int)),)).fetchall())
     return [found[int(fid)] for fid in stored["fid"]]
 
 
