@@ -326,3 +326,13 @@ def test_a_target_the_unit_has_none_of_is_worded_in_chinese(chinese):
                             "changes nothing there")  # the Processing log's words
     assert warning_text(warning, MeasureLibrary.shipped()) == \
         "D01-B01-P01-G01 没有热力的排放源条目：建筑节能改造在此不产生任何变化。"
+
+
+def test_the_baseline_is_named_in_chinese(chinese, tmp_path):
+    """The scenario box and the ready line say 基准 for the baseline; the session still starts from the scenario
+    whose id is 'baseline'. Before, a Chinese desktop read '情景 baseline 已就绪' (a desktop tester's screenshot)."""
+    dock = _chessboard(tmp_path)
+    assert dock.base_box.currentText() == "基准" and dock.base_box.currentData() == "baseline"
+    dock.set_units([])
+    assert dock.preview_label.text().startswith("情景“基准”已就绪：")
+    dock.close()

@@ -38,6 +38,7 @@ from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, tr
 from .map_tool import UnitPickTool
 from .parameter_form import fill_form, form_area, form_values, in_form_words, set_form_value
+from .scenario_choice import chosen_scenario, fill_scenarios, scenario_label
 from .scrolling import narrow_combo, scrolled, text_area, with_footer
 from .tasks import drop_tasks, start_task
 
@@ -226,8 +227,7 @@ class ChessboardDock(QDockWidget):
         self._units_layer = layers[0] if layers else None
         if self._units_layer is not None:
             self._units_layer.selectionChanged.connect(self._selection_changed)
-        self.base_box.clear()
-        self.base_box.addItems(ledger_queries.scenario_names(ledger))
+        fill_scenarios(self.base_box, ledger_queries.scenario_names(ledger))
         self.year_box.clear()
         self.year_box.addItems(ledger_queries.inventory_year_names(ledger))
         self._waiting = True
@@ -244,7 +244,7 @@ class ChessboardDock(QDockWidget):
         return int(self.year_box.currentText()) if self.year_box.currentText() else None
 
     def _start_session(self):
-        path, base, year = self.path, self.base_box.currentText() or ledger_queries.BASELINE, self.year()
+        path, base, year = self.path, chosen_scenario(self.base_box), self.year()
         self.previews.cancel()
         self.board = None
         self._enable_actions()
@@ -304,7 +304,7 @@ class ChessboardDock(QDockWidget):
             self.previews.cancel()
             self.preview_label.setText(tr(
                 "Scenario {name} is ready: pick units on the map or type their ids, then choose a measure."
-            ).format(name=self.base_box.currentText() or ledger_queries.BASELINE))
+            ).format(name=scenario_label(chosen_scenario(self.base_box))))
             self._enable_actions()
             return
         units, parameters = list(self.units), self.parameters()
@@ -406,7 +406,7 @@ class ChessboardDock(QDockWidget):
         if not name or edits is None or edits.empty:
             self.preview_label.setText(tr("Apply at least one edit and give the scenario a name."))
             return
-        path, base, year = self.path, self.base_box.currentText() or ledger_queries.BASELINE, self.year()
+        path, base, year = self.path, chosen_scenario(self.base_box), self.year()
 
         def work(progress):
             return scenarios.apply_scenario(path, name, edits, base=base, progress=progress,
@@ -418,9 +418,7 @@ class ChessboardDock(QDockWidget):
             ).format(
                 name=name, edits=summary["edits"], change=signed(summary["city_delta_t"]),
             ))
-            self.base_box.clear()
-            self.base_box.addItems(ledger_queries.scenario_names(ledger_module.Ledger(path)))
-            self.base_box.setCurrentText(base)
+            fill_scenarios(self.base_box, ledger_queries.scenario_names(ledger_module.Ledger(path)), base)
             self.scenarioSaved.emit(name)
 
         def failed(error):

@@ -36,6 +36,7 @@ from .highlight import UnitHighlight
 from .i18n import level_label, method_label, tr
 from .ledger_summary import summary_text
 from .map_tool import UnitPickTool
+from .scenario_choice import choose_scenario, chosen_scenario, fill_scenarios
 from .scrolling import narrow_combo, scrolled, text_area
 from .tasks import drop_tasks, start_task
 
@@ -86,7 +87,8 @@ class LedgerDock(QDockWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Scenario")))
         self.scenario_box = QComboBox()
-        self.scenario_box.currentTextChanged.connect(self.set_scenario)
+        self.scenario_box.currentIndexChanged.connect(
+            lambda _i: self.set_scenario(chosen_scenario(self.scenario_box)))
         row.addWidget(narrow_combo(self.scenario_box, 6), 1)
         row.addWidget(QLabel(tr("Year")))
         self.year_box = QComboBox()  # inventory years, the latest first: one year is shown, never two mixed
@@ -174,8 +176,7 @@ class LedgerDock(QDockWidget):
             self.highlight.set_layers(layers)
         self._follow_selection(layers[0] if layers else None)
         self.scenario_box.blockSignals(True)
-        self.scenario_box.clear()
-        self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
+        fill_scenarios(self.scenario_box, ledger_queries.scenario_names(self.ledger))
         self.scenario_box.blockSignals(False)
         self.year_box.blockSignals(True)
         self.year_box.clear()
@@ -188,14 +189,14 @@ class LedgerDock(QDockWidget):
         if self.ledger is None or not year:
             return
         self.views, self.accounts, self.families = {}, {}, {}
-        self._load_view(self.scenario_box.currentText() or ledger_queries.BASELINE)
+        self._load_view(chosen_scenario(self.scenario_box))
 
     def set_scenario(self, scenario):
         """Show the current unit in ``scenario`` (read in a task the first time)."""
         if not scenario or self.ledger is None:
             return
-        if self.scenario_box.currentText() != scenario:
-            self.scenario_box.setCurrentText(scenario)
+        if chosen_scenario(self.scenario_box) != scenario:
+            choose_scenario(self.scenario_box, scenario)
             return
         if scenario in self.views:
             self._refresh()
@@ -204,12 +205,10 @@ class LedgerDock(QDockWidget):
 
     def refresh_scenarios(self):
         """Re-read the scenario list and drop cached views (after the chessboard saved one)."""
-        current = self.scenario_box.currentText()
+        current = chosen_scenario(self.scenario_box)
         self.views, self.accounts, self.families = {}, {}, {}
         self.scenario_box.blockSignals(True)
-        self.scenario_box.clear()
-        self.scenario_box.addItems(ledger_queries.scenario_names(self.ledger))
-        self.scenario_box.setCurrentText(current)
+        fill_scenarios(self.scenario_box, ledger_queries.scenario_names(self.ledger), current)
         self.scenario_box.blockSignals(False)
         self._load_view(ledger_queries.BASELINE)
 
@@ -262,7 +261,7 @@ class LedgerDock(QDockWidget):
     # --- the unit -----------------------------------------------------------------------
     def current_view(self):
         """The LedgerView of the selected scenario, or None while it is being read."""
-        return self.views.get(self.scenario_box.currentText())
+        return self.views.get(chosen_scenario(self.scenario_box))
 
     def show_unit(self, unit_id):
         """Show the ledger of ``unit_id`` in the selected scenario."""

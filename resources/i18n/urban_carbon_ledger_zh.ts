@@ -1603,7 +1603,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>Scenario {name} is ready: pick units on the map or type their ids, then choose a measure.</source>
-      <translation>情景 {name} 已就绪：在地图上选取单元或输入单元编号，然后选择措施。</translation>
+      <translation>情景“{name}”已就绪：在地图上选取单元或输入单元编号，然后选择措施。</translation>
     </message>
     <message>
       <source>Previewing {units}…</source>
