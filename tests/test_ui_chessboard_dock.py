@@ -153,7 +153,7 @@ def test_form_reads_as_a_planner_writes(setup):
     dock.set_measure("land_use_conversion")
     labels = [dock.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
               for row in range(dock.form.rowCount())]
-    assert "Canopy share of parcel (ratio of parcel area)" in labels and not any("canopy_share" in t for t in labels)
+    assert "Tree canopy (ratio of parcel area)" in labels and not any("canopy_share" in t for t in labels)
     assert {"Years to maturity (yr)", "Capital cost (CNY/m2 of parcel)"} <= set(labels)
     assert dock.inputs["maturity_years"].text() == "20"
     assert dock.inputs["capital_cost"].text() == "600"

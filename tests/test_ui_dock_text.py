@@ -305,9 +305,10 @@ def _label(dock, parameter):
 def test_the_parameter_form_reads_in_chinese(chinese, tmp_path):
     """In Chinese the form's units and land uses are Chinese too. Before: '0.40 ratio of parcel area', '20 yr',
     '600 CNY/m2 of parcel', 'pocket_park'. The unit is in the label, which wraps: as the field's suffix it was cut
-    off in a dock of 300 px ('600 CNY/m2 of', a desktop tester's screenshot)."""
+    off in a dock of 300 px ('600 CNY/m2 of', a desktop tester's screenshot). A share's label names what it is a
+    share of once: '树冠覆盖占地块比例（占地块面积比例）' said it twice."""
     dock = _chessboard(tmp_path)
-    assert dock.inputs["canopy_share"].text() == "0.40" and _label(dock, "canopy_share").endswith("（占地块面积比例）")
+    assert dock.inputs["canopy_share"].text() == "0.40" and _label(dock, "canopy_share") == "树冠覆盖（占地块面积比例）"
     assert dock.inputs["maturity_years"].text() == "20" and _label(dock, "maturity_years").endswith("（年）")
     assert dock.inputs["capital_cost"].text() == "600" and _label(dock, "capital_cost").endswith("（元/平方米地块）")
     assert dock.inputs["to_land_use"].currentText() == "口袋公园" and dock.parameters()["to_land_use"] == "pocket_park"

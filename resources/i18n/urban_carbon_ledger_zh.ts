@@ -2234,8 +2234,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>用地类型</translation>
     </message>
     <message>
-      <source>Canopy share of parcel</source>
-      <translation>树冠覆盖占地块比例</translation>
+      <source>Tree canopy</source>
+      <translation>树冠覆盖</translation>
     </message>
     <message>
       <source>tree canopy share of the planting plan</source>
@@ -2246,16 +2246,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>占地块面积比例</translation>
     </message>
     <message>
-      <source>Lawn share of parcel</source>
-      <translation>草坪占地块比例</translation>
+      <source>Lawn</source>
+      <translation>草坪</translation>
     </message>
     <message>
       <source>lawn or ground-cover share of the planting plan</source>
       <translation>种植方案中的草坪或地被占比</translation>
     </message>
     <message>
-      <source>Paved share of parcel</source>
-      <translation>铺装占地块比例</translation>
+      <source>Paving</source>
+      <translation>铺装</translation>
     </message>
     <message>
       <source>paved share (paths, plaza); canopy + lawn + paving &lt;= 1, the rest stays bare land</source>
