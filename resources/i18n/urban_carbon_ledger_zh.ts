@@ -2154,12 +2154,12 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>留空：默认值</translation>
     </message>
     <message>
-      <source>Land-use conversion with a planting plan (e.g. bare land or parking to pocket park)</source>
-      <translation>带种植方案的土地用途转换（如裸地或停车场改为口袋公园）</translation>
+      <source>Land-use conversion with a planting plan</source>
+      <translation>带种植方案的土地用途转换</translation>
     </message>
     <message>
-      <source>The parcel's own sink entries and those of the units below it are replaced by sink entries per planting-plan class: parcel area x share x the class's annual rate (resources/sinks/landcover_classes.csv).</source>
-      <translation>地块本身及其下级单元的碳汇条目，被按种植方案各类别计算的碳汇条目替换：地块面积 × 占比 × 该类别的年吸收率（resources/sinks/landcover_classes.csv）。</translation>
+      <source>Bare land or parking to a pocket park, for example. The parcel's own sink entries and those of the units below it are replaced by sink entries per planting-plan class: parcel area x share x the class's annual rate (resources/sinks/landcover_classes.csv).</source>
+      <translation>例如裸地或停车场改为口袋公园。地块本身及其下级单元的碳汇条目，被按种植方案各类别计算的碳汇条目替换：地块面积 × 占比 × 该类别的年吸收率（resources/sinks/landcover_classes.csv）。</translation>
     </message>
     <message>
       <source>Tree planting</source>
