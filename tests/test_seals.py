@@ -327,3 +327,16 @@ def test_a_run_writing_factors_refuses_to_seal_a_factor_row_edited_by_hand(attac
                                         r"FACTORS"):
         run_algorithm(step, dict(demo_parameters(step, str(tmp_path)), LEDGER=attack))
     assert open(attack, "rb").read() == before
+
+
+def test_a_run_reading_factors_refuses_a_factor_range_narrowed_by_hand(attack):
+    """The grid factor's range narrowed by hand to +-0.1% would give every electricity entry an interval ten
+    times too narrow, and the Monte Carlo's seal would book it: uncertainty checks the factor rows first and
+    refuses, not a byte changed. Before, it ran with the narrowed range and sealed its intervals."""
+    factor_id = query(attack, "SELECT factor_id FROM entries WHERE carrier = 'electricity' LIMIT 1")[0][0]
+    sql(attack, "UPDATE factors SET low = value * 0.999, high = value * 1.001 WHERE factor_id = ?", (factor_id,))
+    before = open(attack, "rb").read()
+    with pytest.raises(Exception, match=rf"layer 'factors', field 'factors_root', row {factor_id}: 1 factor rows "
+                                        r"were altered.*used or sealed the alteration.*changed nothing"):
+        run_algorithm("carbonledger:uncertainty", {"LEDGER": attack, "METHOD": 1, "ITERATIONS": 100, "SEED": 1})
+    assert open(attack, "rb").read() == before

@@ -135,8 +135,9 @@ def check_held(connection, stored, interval_only=False):
 
 def require_factors_held(connection):
     """Raise LedgerInputError unless the factor rows are as the last run sealed them (their buckets in seal_buckets;
-    a ledger whose factors were never sealed passes): a run about to write factor rows would otherwise seal a hand
-    edit of a row it re-writes as its own, or erase its trace."""
+    a ledger whose factors were never sealed passes). Every run checks before it writes: one that reads factors
+    (uncertainty's ranges, a source's value) would book a hand edit as cited, and one that writes factor rows would
+    seal the edit of a row it re-writes as its own, or erase its trace."""
     sealed = seal_state.stored_buckets(connection)
     sealed = sealed[sealed["layer"] == "factors"]
     if not len(sealed):
@@ -148,10 +149,11 @@ def require_factors_held(connection):
         named = f"factor row '{row[0]}' (fid {fid})" if row else f"the factor row of fid {fid} (deleted)"
         raise LedgerInputError(
             f"{len(differ):,} factor rows were altered, inserted or deleted outside the plugin since the last run "
-            f"sealed them, {named} the first; this run would have sealed the alteration as its own, so it changed "
-            "nothing: carbonledger:verifyledger reports it (factors_root). Put the row back as it was (from a copy of "
-            "the ledger, or for a shipped factor its row of resources/factors), then give a corrected factor as a "
-            "FACTORS table of the accounting run", layer="factors", field="factors_root", row=row[0] if row else fid)
+            f"sealed them, {named} the first; this run would have used or sealed the alteration as its own, so it "
+            "changed nothing: carbonledger:verifyledger reports it (factors_root). Put the row back as it was (from a "
+            "copy of the ledger, or for a shipped factor its row of resources/factors), then give a corrected factor "
+            "as a FACTORS table of the accounting run",
+            layer="factors", field="factors_root", row=row[0] if row else fid)
 
 
 def _entry_ids(connection, stored):

@@ -216,6 +216,7 @@ class Ledger(LedgerQueries):
                     "open it through migrations.open_ledger (every carbonledger algorithm and dock does) to migrate "
                     "it first", layer="LEDGER")
             writer.year = writer.latest_year()
+            seals.require_factors_held(connection)  # a run reads factors or writes them: never on a hand-edited row
             seal_state.watch(connection)
             yield writer
             run = seals.sealed(connection, {
@@ -249,7 +250,6 @@ class LedgerWriter(WriterQueries):
         self.run_id = str(uuid.uuid4())
         self.year = None  # years.InventoryYear the run writes: entries and stocks get it, deletes narrowed to it
         self.deferred_index = {}  # layer -> [(fids, bounds)] held for one bulk load (rtree_bulk.deferred)
-        self.factors_held = False  # the factor rows were found as the last run sealed them (before this run's writes)
 
     def delete_rows(self, name, match=None):
         """Delete the rows of a table or layer with the values of ``match`` (all rows when empty)."""
@@ -258,7 +258,6 @@ class LedgerWriter(WriterQueries):
     def _delete(self, name, where, params):
         """delete_rows with an SQL condition (only for this package's named queries)."""
         where, params = years.restricted(name, where, params, self.year)
-        self._require_factors_held(name)
         everything = not where or self.connection.execute(
             f'SELECT NOT EXISTS (SELECT 1 FROM "{name}" WHERE ({where}) IS NOT 1)', params).fetchone()[0]
         if everything:  # every row goes: without a WHERE, SQLite can empty a table that no trigger watches at once
@@ -289,7 +288,6 @@ class LedgerWriter(WriterQueries):
         and spatial index as for one frame, each part written before the next is taken (none held after)."""
         if count == 0:
             return
-        self._require_factors_held(name)
         known = schema.columns(name)
         next_fid = self.connection.execute(f'SELECT coalesce(max(fid), 0) + 1 FROM "{name}"').fetchone()[0]
         rtree = schema.rtree_table(name)
@@ -382,13 +380,6 @@ class LedgerWriter(WriterQueries):
         if name == "entries":
             seals.check_held(self.connection, rows)
         return rows
-
-    def _require_factors_held(self, name):
-        """Before this run's first write into the factors table (``name``), raise LedgerInputError unless its rows are
-        as the last run sealed them (``seals.require_factors_held``): the run would seal a hand edit as its own."""
-        if name == "factors" and not self.factors_held:
-            seals.require_factors_held(self.connection)
-            self.factors_held = True
 
     def upsert_rows(self, name, frame, key):
         """Replace rows whose ``key`` is in ``frame``, then append ``frame`` (attribute tables)."""
