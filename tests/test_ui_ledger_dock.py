@@ -125,12 +125,25 @@ def test_a_click_again_cycles_upward_and_the_level_can_be_chosen(dock):
     inside_building = QgsPointXY(X0 + 200, Y0 + 200)
     picked = [tool.unit_at(inside_building, 2000, 1.0)]
     for _ in range(5):
-        picked.append(tool.unit_at(inside_building, 2000, 1.0, previous=picked[-1]))
+        picked.append(tool.unit_at(inside_building, 2000, 1.0, previous=(picked[0], picked[-1])))
     assert picked == ["D01-B01-P01-G01", "D01-B01-P01", "D01-B01", "D01", "C", "D01-B01-P01-G01"]
     dock.level_box.setCurrentIndex(dock.level_box.findData("parcel"))
     assert tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01"
     dock.show_unit("D01-B01-P01")
     assert dock.highlight.unit_ids == ["D01-B01-P01"] and dock.highlight.band.numberOfVertices() == 5
+
+
+def test_a_click_after_zooming_in_picks_the_finest_unit_not_the_next_coarser(dock):
+    """The district picked at 1:50,000, then a click inside it at 1:2,000 picks the building there: a click
+    elsewhere inside the unit picked before is not that spot clicked again. Before, it picked the city (the
+    district's next coarser unit), then the building (a desktop tester zoomed in and got CITY)."""
+    tool, picked = dock.pick_tool, []
+    tool.unitPicked.connect(picked.append)
+    inside_building = QgsPointXY(X0 + 200, Y0 + 200)
+    tool.pick(inside_building, 50000, 1.0)
+    tool.pick(inside_building, 2000, 1.0)
+    tool.pick(inside_building, 2000, 1.0)  # the same spot clicked again at the same zoom: one level up
+    assert picked == ["D01", "D01-B01-P01-G01", "D01-B01-P01"]
 
 
 def test_image_segments_are_neither_drawn_nor_picked_unless_ticked(dock):

@@ -20,28 +20,41 @@ PICK_PIXELS = 4
 RANK = {level: i for i, level in enumerate(LEVELS)}
 
 
-def choose_unit(candidates, drawn, wanted=None, previous=None):
-    """One unit_id of the (unit_id, level) candidates under a click, or None.
+def unit_choices(candidates, drawn, wanted=None):
+    """The unit_ids a click on the (unit_id, level) ``candidates`` may pick: its first choice, then the coarser units
+    under it, up to the city ([] when none fits).
 
-    wanted: levels the caller can use (a measure's levels), or None for any; drawn: levels drawn
-    at the current zoom; previous: the unit picked before. A unit of a wanted level wins (the
-    finest); without ``wanted``, a road link, else the finest drawn unit, else the finest unit.
-    When ``previous`` is among them (the same spot clicked again), the next coarser candidate is
-    picked instead, and after the coarsest the first choice again.
+    wanted: levels the caller can use (a measure's levels), or None for any; drawn: levels drawn at the current zoom.
+    A unit of a wanted level comes first (the finest); without ``wanted``, a road link alone, else the finest drawn
+    unit, else the finest unit.
     """
     if wanted is not None:
         candidates = [c for c in candidates if c[1] in wanted]
     if not candidates:
-        return None
+        return []
     links = [c for c in candidates if c[1] == "link"]
     if links and wanted is None:
-        return links[0][0]
+        return [links[0][0]]
     stack = sorted(candidates, key=lambda c: -RANK.get(c[1], -1))
     shown = [c for c in stack if c[1] in drawn] if wanted is None else stack
-    ids = [c[0] for c in stack[stack.index((shown or stack)[0]):]]
-    if previous in ids:
-        return ids[(ids.index(previous) + 1) % len(ids)]
-    return ids[0]
+    return [c[0] for c in stack[stack.index((shown or stack)[0]):]]
+
+
+def next_choice(choices, previous=None):
+    """The unit a click with ``choices`` (``unit_choices``) picks, or None. previous: (first choice, unit picked) of
+    the click before. Only when this click's first choice is the same (the same spot clicked again at the same zoom)
+    is the next coarser unit picked after the one picked before, and after the coarsest the first choice again: a
+    click elsewhere inside the unit picked before picks its own first choice."""
+    if not choices:
+        return None
+    if previous is not None and previous[0] == choices[0] and previous[1] in choices:
+        return choices[(choices.index(previous[1]) + 1) % len(choices)]
+    return choices[0]
+
+
+def choose_unit(candidates, drawn, wanted=None, previous=None):
+    """One unit_id of the (unit_id, level) candidates under a click, or None (``unit_choices``, ``next_choice``)."""
+    return next_choice(unit_choices(candidates, drawn, wanted), previous)
 
 
 class UnitPickTool(QgsMapToolEmitPoint):
@@ -64,10 +77,17 @@ class UnitPickTool(QgsMapToolEmitPoint):
 
     def canvasReleaseEvent(self, event):  # noqa: N802 (QGIS API name)
         point = self.toMapCoordinates(event.pos())
-        unit_id = self.unit_at(point, self.canvas().scale(), self.canvas().mapUnitsPerPixel() * PICK_PIXELS)
+        self.pick(point, self.canvas().scale(), self.canvas().mapUnitsPerPixel() * PICK_PIXELS)
+
+    def pick(self, point, scale, tolerance):
+        """A click at ``point`` (canvas CRS) at a map scale denominator with a search radius in map units: emits
+        ``unitPicked`` with the unit it picks (``unit_at``) and remembers it for the next click. Returns it or None."""
+        choices = self.choices_at(point, scale, tolerance)
+        unit_id = next_choice(choices, self.previous)
         if unit_id:
-            self.previous = unit_id
+            self.previous = (choices[0], unit_id)
             self.unitPicked.emit(unit_id)
+        return unit_id
 
     def candidates_at(self, point, tolerance):
         """(unit_id, level) of every unit containing ``point`` (canvas CRS) and every link within
@@ -91,11 +111,15 @@ class UnitPickTool(QgsMapToolEmitPoint):
                     candidates.append((feature["unit_id"], feature["level"]))
         return candidates
 
-    def unit_at(self, point, scale, tolerance, previous=None):
-        """unit_id at ``point`` (canvas CRS) for a map scale denominator and a search radius in map
-        units; ``previous`` is the unit picked before (a click on it again cycles upward)."""
+    def choices_at(self, point, scale, tolerance):
+        """``unit_choices`` at ``point`` (canvas CRS) for a map scale denominator and a search radius in map units."""
         drawn = set()
         for layer in self.layers:
             drawn.update(drawn_levels(layer, scale))
-        return choose_unit(self.candidates_at(point, tolerance), drawn, self.wanted,
-                           previous if previous is not None else self.previous)
+        return unit_choices(self.candidates_at(point, tolerance), drawn, self.wanted)
+
+    def unit_at(self, point, scale, tolerance, previous=None):
+        """unit_id a click at ``point`` picks (``choices_at``, ``next_choice``); ``previous``: (first choice, unit
+        picked) of the click before, the tool's own last click when None."""
+        choices = self.choices_at(point, scale, tolerance)
+        return next_choice(choices, previous if previous is not None else self.previous)
