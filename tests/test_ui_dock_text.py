@@ -330,10 +330,18 @@ def test_a_target_the_unit_has_none_of_is_worded_in_chinese(chinese):
 
 
 def test_the_baseline_is_named_in_chinese(chinese, tmp_path):
-    """The scenario box and the ready line say 基准 for the baseline; the session still starts from the scenario
-    whose id is 'baseline'. Before, a Chinese desktop read '情景 baseline 已就绪' (a desktop tester's screenshot)."""
+    """The scenario box, the ready line and the Compare table say 基准 for the baseline; the session still starts
+    from the scenario whose id is 'baseline'. Before, a Chinese desktop read '情景 baseline 已就绪' (a desktop
+    tester's screenshot)."""
     dock = _chessboard(tmp_path)
     assert dock.base_box.currentText() == "基准" and dock.base_box.currentData() == "baseline"
     dock.set_units([])
     assert dock.preview_label.text().startswith("情景“基准”已就绪：")
+    from urban_carbon_ledger.ui.comparison_table import fill_comparison
+
+    fill_comparison(dock.compare_table, pd.DataFrame({
+        "scenario": ["baseline", "park"], "delta_t": [0.0, 0.466], "net_t": [609_154.6, 609_155.1],
+        "net_low_t": [560_348.0, 575_800.0], "net_high_t": [655_212.0, 672_700.0],
+        "interval_method": ["montecarlo", "approach1"]}))
+    assert [dock.compare_table.item(r, 0).text() for r in (0, 1)] == ["基准", "park"]
     dock.close()

@@ -248,7 +248,7 @@ class ChessboardDock(QDockWidget):
         self.previews.cancel()
         self.board = None
         self._enable_actions()
-        self.preview_label.setText(tr("Reading scenario {name}…").format(name=base))
+        self.preview_label.setText(tr("Reading scenario {name}…").format(name=scenario_label(base)))
 
         def work(progress):
             progress(0.1, None)
@@ -414,7 +414,7 @@ class ChessboardDock(QDockWidget):
 
         def done(summary):
             self.preview_label.setText(tr(
-                "Scenario {name} saved: {edits} edits, city change {change} t CO2e/yr"
+                "Scenario {name} saved: {edits} edit(s), city change {change} t CO2e/yr"
             ).format(
                 name=name, edits=summary["edits"], change=signed(summary["city_delta_t"]),
             ))

@@ -5,6 +5,7 @@ from ..algorithms.reports import ledger_view as ledger_queries
 from .charts import ChartCanvas
 from .formatting import interval, number, signed
 from .i18n import method_label, tr
+from .scenario_choice import scenario_label
 from .scrolling import fit_rows
 
 
@@ -34,7 +35,7 @@ def fill_comparison(widget, table):
     for r, row in enumerate(table.itertuples(index=False)):
         method = tr("Intervals: {method}").format(method=method_label(row.interval_method))
         change = "" if row.scenario == ledger_queries.BASELINE else signed(row.delta_t)
-        values = [row.scenario, change, number(row.net_t), interval(row.net_low_t, row.net_high_t)]
+        values = [scenario_label(row.scenario), change, number(row.net_t), interval(row.net_low_t, row.net_high_t)]
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
             item.setToolTip(method)

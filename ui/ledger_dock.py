@@ -36,7 +36,7 @@ from .highlight import UnitHighlight
 from .i18n import level_label, method_label, tr
 from .ledger_summary import summary_text
 from .map_tool import UnitPickTool
-from .scenario_choice import choose_scenario, chosen_scenario, fill_scenarios
+from .scenario_choice import choose_scenario, chosen_scenario, fill_scenarios, scenario_label
 from .scrolling import narrow_combo, scrolled, text_area
 from .tasks import drop_tasks, start_task
 
@@ -214,7 +214,7 @@ class LedgerDock(QDockWidget):
 
     def _load_view(self, scenario):
         ledger = self.ledger
-        self.summary_label.setText(tr("Reading scenario {name}…").format(name=scenario))
+        self.summary_label.setText(tr("Reading scenario {name}…").format(name=scenario_label(scenario)))
         year = int(self.year_box.currentText()) if self.year_box.currentText() else None
 
         def work(progress):
@@ -280,7 +280,8 @@ class LedgerDock(QDockWidget):
             self.unit_id = view.top_unit()
             self.unit_edit.setText(self.unit_id or "")
             if not self.unit_id:
-                self.summary_label.setText(tr("Scenario {name} holds no units.").format(name=view.scenario))
+                self.summary_label.setText(
+                    tr("Scenario {name} holds no units.").format(name=scenario_label(view.scenario)))
                 return
         if not view.has_unit(self.unit_id):
             self.summary_label.setText(tr("No unit '{unit}' in this ledger.").format(unit=self.unit_id))

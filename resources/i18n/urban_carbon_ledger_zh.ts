@@ -1591,7 +1591,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>Reading scenario {name}…</source>
-      <translation>正在读取情景 {name}…</translation>
+      <translation>正在读取情景“{name}”…</translation>
     </message>
     <message>
       <source>Cannot read the ledger: {error}</source>
@@ -1650,8 +1650,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>请至少应用一项编辑，并为情景命名。</translation>
     </message>
     <message>
-      <source>Scenario {name} saved: {edits} edits, city change {change} t CO2e/yr</source>
-      <translation>情景 {name} 已保存：{edits} 项编辑，全市变化 {change} t CO2e/年</translation>
+      <source>Scenario {name} saved: {edits} edit(s), city change {change} t CO2e/yr</source>
+      <translation>情景“{name}”已保存：{edits} 项编辑，全市变化 {change} t CO2e/年</translation>
     </message>
     <message>
       <source>The scenario was not saved: {error}</source>
@@ -1659,7 +1659,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>Saving scenario {name}</source>
-      <translation>正在保存情景 {name}</translation>
+      <translation>正在保存情景“{name}”</translation>
     </message>
     <message>
       <source>Cannot compare: {error}</source>
@@ -2031,7 +2031,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>Scenario {name} holds no units.</source>
-      <translation>情景 {name} 中没有单元。</translation>
+      <translation>情景“{name}”中没有单元。</translation>
     </message>
     <message>
       <source>No unit '{unit}' in this ledger.</source>
