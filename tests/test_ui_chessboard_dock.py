@@ -53,7 +53,7 @@ def test_signal_countdown_preview_apply_undo(setup, tmp_path):
     dock.apply_edit()
     assert dock.edits_table.rowCount() == 1
     row = _row(dock.edits_table, 0)
-    assert row[1:4] == ["D01-L01", "Traffic-signal countdown or timing on road links", "\u221217.6"]
+    assert row[1:4] == ["D01-L01", "Traffic-signal countdown or timing", "\u221217.6"]
     assert row[5] == "311.4 CNY (2024 prices)"  # four significant digits, as every dock number
     save_screenshot(dock, tmp_path, "chessboard_dock.png", size=(760, 760))
     dock.undo_edit()

@@ -293,7 +293,29 @@ def test_the_parameter_form_names_land_uses(english, tmp_path):
     assert land_use.currentText() == "Green belt" and dock.parameters()["to_land_use"] == "green_belt"
     assert _label(dock, "capital_cost") == "Capital cost (CNY/m2 of parcel)"
     assert dock.inputs["capital_cost"].text() == "600"
-    assert _label(dock, "to_land_use") == "Land use after conversion"  # a land use by name: no unit
+    assert _label(dock, "to_land_use") == "New land use"  # a land use by name: no unit
+    dock.close()
+
+
+def test_every_measure_name_fits_the_measure_box_of_a_298_px_dock(english, tmp_path):
+    """Each measure's whole name fits the box's text field in a 298 px dock at QGIS's 9 pt. Before, 'Land-use
+    conversion with a planting plan' needed 268 px of 261 and lost its last letters (a desktop tester)."""
+    from qgis.PyQt.QtWidgets import QStyleOptionComboBox
+
+    dock = _chessboard(tmp_path)
+    font = QApplication.font()
+    font.setPointSize(9)
+    dock.setFont(font)
+    dock.resize(298, 700)
+    dock.show()
+    QApplication.processEvents()
+    box = dock.measure_box
+    option = QStyleOptionComboBox()
+    option.initFrom(box)
+    field = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                       QStyle.SubControl.SC_ComboBoxEditField, box).width()
+    needed = {box.itemText(i): box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())}
+    assert {name: px for name, px in needed.items() if px > field} == {}, field
     dock.close()
 
 

@@ -2154,7 +2154,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>留空：默认值</translation>
     </message>
     <message>
-      <source>Land-use conversion with a planting plan</source>
+      <source>Land-use conversion (planting plan)</source>
       <translation>带种植方案的土地用途转换</translation>
     </message>
     <message>
@@ -2170,7 +2170,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>按成熟期所植树木的树冠面积新增一条碳汇条目：株数 × 单株树冠面积 × 城市树冠吸收率（IPCC 2006 第 4 卷第 8 章 Tier 2a 树冠覆盖法）。</translation>
     </message>
     <message>
-      <source>Traffic-signal countdown or timing on road links</source>
+      <source>Traffic-signal countdown or timing</source>
       <translation>道路路段信号灯倒计时或配时优化</translation>
     </message>
     <message>
@@ -2222,7 +2222,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>年</translation>
     </message>
     <message>
-      <source>Land use after conversion</source>
+      <source>New land use</source>
       <translation>转换后的用地类型</translation>
     </message>
     <message>
