@@ -25,6 +25,7 @@ class WindowInterface(QObject):
         self.canvas = QgsMapCanvas(self.window)
         self.window.setCentralWidget(self.canvas)
         self.menu = QMenu("Plugins", self.window)
+        self.menu_names = []  # the plugin menu entries the actions went under
 
     def mainWindow(self):  # noqa: N802 (QgisInterface name)
         return self.window
@@ -41,7 +42,8 @@ class WindowInterface(QObject):
     def addToolBar(self, name):  # noqa: N802 (QgisInterface name)
         return self.window.addToolBar(name)
 
-    def addPluginToMenu(self, _menu, action):  # noqa: N802 (QgisInterface name)
+    def addPluginToMenu(self, menu, action):  # noqa: N802 (QgisInterface name)
+        self.menu_names.append(menu)
         self.menu.addAction(action)
 
     def removePluginMenu(self, _menu, action):  # noqa: N802 (QgisInterface name)
@@ -111,6 +113,21 @@ def test_chinese_translation_loads(qgis_app):
     finally:
         QCoreApplication.removeTranslator(translator)
     assert i18n.tr("Carbon ledger") == "Carbon ledger"
+
+
+def test_the_plugin_menu_entry_is_named_in_the_users_language(qgis_app):
+    """In Chinese the Plugins menu's entry is 城市碳账本, as the toolbar is; a tester saw 'Urban Carbon Ledger'."""
+    from test_ui_dock_text import _user_locale
+
+    iface, desktop = WindowInterface(), DesktopGui()
+    with _user_locale("zh_CN"):
+        desktop.start(iface)
+        try:
+            assert set(iface.menu_names) == {"&城市碳账本"} and len(iface.menu_names) == 5
+        finally:
+            desktop.stop(iface)
+            QgsProject.instance().clear()
+    assert iface.menu.actions() == []
 
 
 def test_reopening_adds_no_second_group_and_a_reload_reconnects(gui, tmp_path):

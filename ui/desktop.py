@@ -19,7 +19,6 @@ from .ledger_dock import LedgerDock
 from .tasks import drop_tasks
 
 ICONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "icons")
-MENU = "&Urban Carbon Ledger"
 SMALL_SCREEN_PX = 1400
 """Screens up to this wide (px; a 1366 x 768 laptop) get the two docks tabbed, not stacked."""
 DOCKS_ELEMENT = "UrbanCarbonLedgerDocks"
@@ -53,10 +52,12 @@ class DesktopGui:
         self.listening = False
         self.waiting_for = None
         self.opened = None  # the newly opened ledger's layers and the task classing its map from its data
+        self.menu = None  # the Plugins menu's entry, in the language of the start
 
     def start(self, iface):
         """Install the translator, add the docks, the toolbar and the menu (called from initGui)."""
         self.translator = install_translator()
+        self.menu = "&" + tr("Urban Carbon Ledger")
         self.window = iface.mainWindow()
         self.canvas = iface.mapCanvas()
         self.ledger_dock = LedgerDock(self.canvas, self.window)
@@ -146,7 +147,7 @@ class DesktopGui:
             checkable.visibilityChanged.connect(lambda _visible: action.setChecked(not checkable.isHidden()))
         action.triggered.connect(slot)  # a click, not a tick set here: a tab put behind stays open
         self.toolbar.addAction(action)
-        iface.addPluginToMenu(MENU, action)
+        iface.addPluginToMenu(self.menu, action)
         self.actions.append(action)
 
     def stop(self, iface):
@@ -157,7 +158,7 @@ class DesktopGui:
             QgsProject.instance().writeProject.disconnect(self._project_write)
             self.listening = False
         for action in self.actions:
-            iface.removePluginMenu(MENU, action)
+            iface.removePluginMenu(self.menu, action)
         self.actions = []
         if self.canvas is not None and self.ledger_dock is not None:
             for tool in (self.ledger_dock.pick_tool, self.chessboard_dock.pick_tool):
