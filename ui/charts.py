@@ -1,5 +1,7 @@
 """Matplotlib charts for the docks: sources and sinks by sector with 95% error bars, and changes
 against the baseline (t CO2e/yr)."""
+import textwrap
+
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
@@ -14,8 +16,20 @@ SINK_COLOUR = "#1a9850"
 AVOIDED_COLOUR = "#4575b4"
 FLOW_COLOURS = {"source": SOURCE_COLOUR, "sink": SINK_COLOUR, "avoided": AVOIDED_COLOUR}
 
+LABEL_CHARACTERS = 22
+"""Longest line of a bar's label or a title in a dock's chart (characters; a Chinese label keeps its line):
+a dock about 300 px wide leaves the bars no room beside longer labels."""
+
+TITLE_CHARACTERS = 32
+"""Longest line of a chart's title (characters)."""
+
 CHANGE_SHOWN = 0.05
 """Smallest change drawn, t CO2e/yr (it rounds to 0.1 on the bar's label)."""
+
+
+def wrapped(text, characters=LABEL_CHARACTERS):
+    """``text`` broken into lines of at most ``characters`` between words (a word longer stays whole)."""
+    return textwrap.fill(text, characters, break_long_words=False, break_on_hyphens=False)
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -55,7 +69,7 @@ class ChartCanvas(FigureCanvasQTAgg):
             self.clear(tr("No entries"))
             return
         axes = self.figure.add_subplot(111)
-        labels = [f"{sector_label(sector)} ({flow_label(flow)})"
+        labels = [wrapped(f"{sector_label(sector)} ({flow_label(flow)})")
                   for flow, sector in zip(groups["flow"], groups["sector"], strict=True)]
         y = np.arange(len(groups))
         values = groups["co2e_t"].to_numpy(dtype=float)
@@ -75,7 +89,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         axes.tick_params(axis="x", labelsize=7)
         axes.set_xlabel(tr("t CO2e/yr (bars: 95% interval)"), fontsize=7)
         if title:
-            axes.set_title(title, fontsize=8)
+            axes.set_title(wrapped(title, TITLE_CHARACTERS), fontsize=8)
         axes.invert_yaxis()
         self.draw_idle()
 
@@ -86,7 +100,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         """
         changed = deltas[deltas["delta_t"].abs() >= CHANGE_SHOWN]
         changed = changed.iloc[np.argsort(-changed["delta_t"].abs().to_numpy(), kind="stable")]
-        labels = [f"{sector_label(sector)} ({flow_label(flow)})"
+        labels = [wrapped(f"{sector_label(sector)} ({flow_label(flow)})")
                   for flow, sector in zip(changed["flow"], changed["sector"], strict=True)]
         with fonts(user_language()):
             self._changes(labels, changed["delta_t"].to_numpy(dtype=float), title, tr("No change against the baseline"))
@@ -122,6 +136,6 @@ class ChartCanvas(FigureCanvasQTAgg):
         axes.margins(x=0.25)
         axes.set_xlabel(tr("change, t CO2e/yr"), fontsize=7)
         if title:
-            axes.set_title(title, fontsize=8)
+            axes.set_title(wrapped(title, TITLE_CHARACTERS), fontsize=8)
         axes.set_ylim(max(len(values), 4) - 0.5, -0.5)  # first on top; one or two bars stay slim
         self.draw_idle()
