@@ -83,15 +83,16 @@ extent a million links would be sub-pixel clutter that costs seconds to draw (is
 links took 3.5 s of CPU at 1:512,704, while the districts drawn there took 0.08 s)."""
 
 LEVEL_SCALES = [
-    ("city", 0, 200000, "city: zoomed out beyond 1:200,000"),
-    ("district", 0, 25000, "districts: 1:25,000 and smaller scales"),
-    ("block", 25000, 8000, "blocks: 1:25,000 to 1:8,000"),
-    ("parcel", 8000, 0, "parcels: closer than 1:8,000"),
-    ("segment", 8000, 0, "segments: closer than 1:8,000"),
-    ("building", 8000, 0, "buildings: closer than 1:8,000"),
+    ("city", 0, 200000),
+    ("district", 0, 25000),
+    ("block", 25000, 8000),
+    ("parcel", 8000, 0),
+    ("segment", 8000, 0),
+    ("building", 8000, 0),
 ]
 """(level, minimum scale denominator (0 = no limit, most zoomed out), maximum scale denominator
-(0 = no limit), label): which level is drawn at which zoom; later levels draw on top."""
+(0 = no limit)): which level is drawn at which zoom; later levels draw on top. Each level's rule is labelled by
+``zoom_<level>`` of resources/report/labels.csv ('parcels: closer than 1:8,000')."""
 
 YEAR_CHANGE_RULES = [
     ('"significant" = 1 AND "change_t" > 0', "#d73027", 0.8, "significant increase (95% interval above zero)"),
@@ -121,7 +122,7 @@ def style_path(name):
 def levels_visible_at(scale):
     """Levels drawn at a map scale denominator (e.g. 5000 for 1:5,000), coarse to fine."""
     return [
-        level for level, min_scale, max_scale, _ in LEVEL_SCALES
+        level for level, min_scale, max_scale in LEVEL_SCALES
         if (min_scale == 0 or scale <= min_scale) and (max_scale == 0 or scale > max_scale)
     ]
 
@@ -138,13 +139,15 @@ def graduated_renderer(expression, classes):
     return QgsGraduatedSymbolRenderer(expression, ranges)
 
 
-def zoom_renderer(expression, classes, classes_by_level=None, no_value="no value"):
+def zoom_renderer(expression, classes, classes_by_level=None, language="en"):
     """Rule-based renderer: one rule per level with its zoom range, one child rule per class
-    (``classes_by_level``: {level: classes} replacing ``classes`` for those levels)."""
+    (``classes_by_level``: {level: classes} replacing ``classes`` for those levels); the levels' and the
+    no-value rule's labels in ``language``."""
     root = QgsRuleBasedRenderer.Rule(None)
-    for level, min_scale, max_scale, label in LEVEL_SCALES:
+    no_value = text("no_value", language)
+    for level, min_scale, max_scale in LEVEL_SCALES:
         level_rule = QgsRuleBasedRenderer.Rule(
-            None, max_scale, min_scale, f"\"level\" = '{level}'", label,
+            None, max_scale, min_scale, f"\"level\" = '{level}'", text(f"zoom_{level}", language),
         )
         for lower, upper, colour, class_label in (classes_by_level or {}).get(level, classes):
             level_rule.appendChild(QgsRuleBasedRenderer.Rule(
@@ -218,7 +221,7 @@ def data_zoom_renderer(values_by_level, language="en", expression=NET_FLUX_EXPRE
     """Rule-based renderer like :func:`zoom_renderer` with each level's classes from its own values
     (``values_by_level``: {level: array of t CO2e/ha/yr}); levels without values keep the fixed classes."""
     per_level = {level: _classed(values, language, False) for level, values in values_by_level.items()}
-    return zoom_renderer(expression, NET_FLUX_CLASSES, per_level, text("no_value", language))
+    return zoom_renderer(expression, NET_FLUX_CLASSES, per_level, language)
 
 
 def data_link_renderer(values, language="en"):

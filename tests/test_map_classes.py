@@ -171,6 +171,23 @@ def test_layer_classes_per_level_from_its_data(qgis_app, tmp_path):
         "source, up to 10.2", "source, 10.2 to 10.4", "source, 10.4 to 10.5", "source, more than 10.5")] + ["no value"]
 
 
+def test_a_chinese_map_names_its_zoom_levels_in_chinese(qgis_app, tmp_path):
+    """The Layers panel's level rules of a map classed in Chinese: a tester saw 'parcels: closer than 1:8,000'
+    beside Chinese classes."""
+    from qgis.core import QgsVectorLayer
+    from ui_ledger_builder import build_ledger
+
+    from urban_carbon_ledger.qgis_shared import styles
+
+    path = str(tmp_path / "ledger.gpkg")
+    build_ledger(path)
+    units = QgsVectorLayer(f"{path}|layername=units", "units", "ogr")
+    styles.apply_data_classes(units, "zh")
+    assert [rule.label() for rule in units.renderer().rootRule().children()] == [
+        "城市：比例尺小于 1:200,000", "分区：1:25,000 及更小比例尺", "街区：1:25,000 至 1:8,000",
+        "地块：比例尺大于 1:8,000", "影像分割单元：比例尺大于 1:8,000", "建筑：比例尺大于 1:8,000"]
+
+
 def test_change_map_gives_zero_its_own_class(qgis_app):
     from urban_carbon_ledger.qgis_shared import styles
 
