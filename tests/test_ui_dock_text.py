@@ -226,12 +226,20 @@ def test_a_unit_without_entries_says_so_in_chinese(chinese, ledger_dock):
 
 def test_entries_computed_at_one_time_name_it_once(english, ledger_dock):
     """All the hand-made ledger's entries were computed at 2026-11-23T12:00:00+00:00: the summary names that time
-    once. Before: 'Computed 2026-11-23T12:00:00+00:00 to 2026-11-23T12:00:00+00:00'."""
+    once, as a reader writes it. Before: 'Computed 2026-11-23T12:00:00+00:00 to 2026-11-23T12:00:00+00:00', then
+    the stored text once (a tester: 'times shown as raw ISO strings')."""
     dock = ledger_dock[0]
     dock.show_unit("D01")
     summary = dock.summary_label.text()
-    assert "Computed 2026-11-23T12:00:00+00:00; algorithm version" in summary
-    assert " to 2026-11-23T12:00:00+00:00" not in summary
+    assert "Computed 2026-11-23 12:00:00 UTC; algorithm version" in summary
+    assert " to 2026-11-23" not in summary and "T12:00" not in summary
+
+
+def test_a_time_is_read_in_utc_whatever_zone_it_was_stored_in():
+    from urban_carbon_ledger.ui.formatting import utc_time
+
+    assert utc_time("2026-11-23T20:30:05+08:00") == "2026-11-23 12:30:05 UTC"  # Beijing time, 8 h ahead
+    assert utc_time("2026-11-23T12:00:00") == "2026-11-23 12:00:00" and utc_time("not a time") == "not a time"
 
 
 def test_costs_keep_four_significant_digits(english):

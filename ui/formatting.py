@@ -1,6 +1,7 @@
 """Numbers as the docks show them: four significant digits, thousands separators, one minus sign (U+2212),
 never "−0", large ones compact in the reader's language ('177.1 M', '1.771 亿'; ``report_format.scaled``, the
 one formatter of quantities on screen); each label states the unit."""
+import datetime
 import math
 
 from ..algorithms.reports.report_format import interval as interval_text, scaled
@@ -45,3 +46,15 @@ def decimals(spec):
     for a ratio, else none (20 yr, 600 CNY/m2, not 20.000 yr)."""
     digits = len(f"{float(spec.default):g}".partition(".")[2])
     return max(digits, 2 if spec.unit.startswith("ratio") else 0)
+
+
+def utc_time(stamp):
+    """An ISO 8601 time as the ledger stores it ('2026-11-23T12:00:00+00:00') read as '2026-11-23 12:00:00 UTC'; a
+    text that is not such a time comes back as it is."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    if moment.tzinfo is None:  # a time without its zone: said as it is
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S") + " UTC"

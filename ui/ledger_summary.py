@@ -1,7 +1,7 @@
 """The ledger dock's summary of a unit: its name and level, net, 95% interval, sources and sinks (t CO2e/yr),
 how the intervals were made, the change against the baseline in a scenario, and when its entries were computed."""
 from ..algorithms.reports import ledger_view as ledger_queries
-from .formatting import interval, number, signed
+from .formatting import interval, number, signed, utc_time
 from .i18n import level_label, method_label, tr
 
 
@@ -36,6 +36,6 @@ def computed_line(first, last, versions):
     computed_at), one time when they are the same; '' when the unit has no entries (``first`` None)."""
     if not first:
         return ""
-    when = (tr("Computed {time}").format(time=first) if first == last else
-            tr("Computed {first} to {last}").format(first=first, last=last))
+    when = (tr("Computed {time}").format(time=utc_time(first)) if first == last else
+            tr("Computed {first} to {last}").format(first=utc_time(first), last=utc_time(last)))
     return "<br>" + tr("{computed}; algorithm version {versions}").format(computed=when, versions=", ".join(versions))
