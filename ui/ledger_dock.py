@@ -139,7 +139,7 @@ class LedgerDock(QDockWidget):
             pick.clicked.connect(lambda: self.pick_tool.canvas().setMapTool(self.pick_tool))
             unit_row.addWidget(pick)
             self.level_box = QComboBox()
-            self.level_box.addItem(tr("level drawn"), None)
+            self.level_box.addItem(tr("as drawn"), None)
             for level in LEVELS:
                 if level != "city":
                     self.level_box.addItem(level_label(level), level)

@@ -2006,8 +2006,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>在地图上点击一个单元；再次点击则选中包含它的上一级单元</translation>
     </message>
     <message>
-      <source>level drawn</source>
-      <translation>按当前显示层级</translation>
+      <source>as drawn</source>
+      <translation>按显示层级</translation>
     </message>
     <message>
       <source>Which level a click on the map picks</source>
