@@ -42,5 +42,5 @@ def test_debian_python_without_the_venv_is_told_to_install_shapely_2():
         capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": PLUGINS}, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines() == [
-        f"shapely >= 2.0.1 (found {DEBIAN_SHAPELY}; needed by every tool): start QGIS with make qgis from the "
-        "plugin's source folder, or: pip install --user --break-system-packages \"shapely>=2.0.1,<2.1\""]
+        f"shapely >= 2.0.1 (found {DEBIAN_SHAPELY}; needed by every tool): pip install --user "
+        "--break-system-packages \"shapely>=2.0.1,<2.1\" (from the plugin's source folder: start QGIS with make qgis)"]
