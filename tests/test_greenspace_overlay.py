@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from greenspace_layouts import grid_parameters, make_ledger, unit
+from greenspace_layouts import box, grid_parameters, make_ledger, unit
+from urban_carbon_ledger.algorithms.core.progress import Progress
 from urban_carbon_ledger.algorithms.greenspace.budget import account_greenspace_budget
 from urban_carbon_ledger.algorithms.greenspace.green_units import effective_areas, select_green_units
 
@@ -30,7 +31,7 @@ def _green(rows):
 def test_neighbours_sharing_only_their_boundary_keep_their_areas():
     # parcels of one block, which segmentunits tiles: at most a needle of their edges is shared, far below 0.01 m2
     green = _green(_parcels("D01-B2416-P01", "D01-B2459-P02"))
-    effective, overlaps = effective_areas(green)
+    effective, measured, overlaps = effective_areas(green)
     assert effective.tolist() == shapely.area(green.geometry.values).tolist()  # main: 0 for D01-B2459-P02
     assert len(overlaps) == 0
 
@@ -42,7 +43,7 @@ def test_shared_ground_beside_a_spike_is_counted_once():
     assert shapely.contains_properly(rows[1]["geometry"], square)
     rows[0]["geometry"] = shapely.MultiPolygon([*rows[0]["geometry"].geoms, square])
     green = _green(rows)
-    effective, overlaps = effective_areas(green)
+    effective, measured, overlaps = effective_areas(green)
     area = shapely.area(green.geometry.values)
     assert overlaps["overlap_m2"].tolist() == pytest.approx([100.0], abs=1e-3)  # main: 77,379 m2
     assert overlaps[["unit_id", "other_unit_id"]].values.tolist() == [["D11-B0755-P01", "D11-B0737-P01"]]
@@ -73,3 +74,40 @@ def test_the_in_process_budget_agrees(tmp_path):
     budget = ledger.read_table("greenspace_budget").set_index("unit_id")
     assert summary["overlaps"] == 0
     assert budget["area_m2"].to_dict() == {row["unit_id"]: row["geometry"].area for row in rows}
+
+
+def test_a_wholly_covered_unit_books_no_uptake(tmp_path):
+    # P2 lies on P1's ground (P1 sorts first): area 0 and none of its -1 t; P1 measured that ground itself
+    ledger = make_ledger(
+        tmp_path / "same.gpkg",
+        [unit("P1", box(0, 0, 100, 100), land_use="lawn"), unit("P2", box(0, 0, 100, 100), land_use="lawn")],
+        cover={"P1": {"lawn": 10000.0}, "P2": {"lawn": 10000.0}}, sinks={"P1": -1.0, "P2": -1.0},
+    )
+    messages = []
+    account_greenspace_budget(ledger, grid_parameters(), progress=Progress(log=messages.append))
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget["area_m2"].to_dict() == {"P1": 10000.0, "P2": 0.0}
+    assert budget["gross_uptake_t"].to_dict() == {"P1": -1.0, "P2": 0.0}  # main: -1.0 booked for P2's 0 m2
+    assert budget.loc["P2", ["maintenance_t", "net_t", "net_low_t", "net_high_t"]].tolist() == [0.0] * 4
+    assert any("1 units (e.g. P2) are wholly covered" in m for m in messages)
+    assert not any("no sink entries" in m for m in messages)
+
+
+def test_a_green_parcel_keeps_its_ground_in_a_green_block(tmp_path):
+    # GREEN_UNITS makes the block B1 a park; its lawn parcel B1-P1 keeps its 10,000 m2 and the -1 t below it (its
+    # owned entries), the block the rest: 10,000 m2 and the -0.3 t of its other parcel
+    ledger = make_ledger(
+        tmp_path / "block.gpkg",
+        [
+            unit("B1", box(0, 0, 200, 100), level="block"),
+            unit("B1-P1", box(0, 0, 100, 100), parent_id="B1", land_use="lawn"),
+            unit("B1-P2", box(100, 0, 100, 100), parent_id="B1", land_use="residential"),
+        ],
+        cover={"B1": {"lawn": 10000.0, "urban_trees": 10000.0}, "B1-P1": {"lawn": 10000.0}},
+        sinks={"B1-P1": -1.0, "B1-P2": -0.3},
+    )
+    assignments = pd.DataFrame({"unit_id": ["B1"], "design_type": ["park"]})
+    account_greenspace_budget(ledger, grid_parameters(), assignments=assignments)
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget["area_m2"].to_dict() == {"B1": 10000.0, "B1-P1": 10000.0}  # main: 20,000 and 0 (B1 sorts first)
+    assert budget["gross_uptake_t"].to_dict() == {"B1": -0.3, "B1-P1": -1.0}
