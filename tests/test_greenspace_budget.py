@@ -123,6 +123,8 @@ def test_overlapping_green_units_are_counted_once(tmp_path):
     assert budget.loc["P1", "area_m2"] == pytest.approx(10000)
     assert budget.loc["P2", "area_m2"] == pytest.approx(5000)
     assert budget.loc["P2", "construction_amortised_t"] == pytest.approx(5000 * 16 / 1000 / 20)
+    # P2 measured -1.0 t on its 10,000 m2; half of that ground is P1's (which measured it too): -0.5 counts for P2
+    assert budget["gross_uptake_t"].to_dict() == pytest.approx({"P1": -1.0, "P2": -0.5})
     assert summary["overlaps"] == 1
     assert any("P2 and P1 share 5000.0 m2" in m for m in messages)
 

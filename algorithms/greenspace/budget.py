@@ -285,7 +285,7 @@ def account_greenspace_budget(
     uptake = read_uptake(ledger, context, scenario)
     overlaps = len(context["overlaps"])
     del context  # its unit_stats rows and geometries: green, effective_m2 and cover are what the budget needs
-    no_uptake = int((uptake[0]["uptake_t"] == 0).sum())
+    no_uptake = int(((uptake[0]["uptake_t"] == 0).to_numpy() & (effective_m2 > 0)).sum())
     if no_uptake:
         progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
     charged = charged_units(green, lifetimes(green, table), inventory_year)

@@ -4,9 +4,12 @@ A green unit is a parcel whose ``land_use`` is listed in ``resources/greenspace/
 (park, forest, grassland, wetland, pocket_park, green_belt, street_trees, lawn), or any unit named
 in a GREEN_UNITS table (``unit_id, design_type, regime``) that sets or overrides its design type
 and maintenance regime. Overlapping green units share ground: the overlap is counted once, for
-the unit whose ``unit_id`` sorts first, and each area-based quantity uses the remaining
-*effective* area (m2). Land-cover areas per unit come from the sink accounting's ``unit_stats``
-rows ``area_m2:<class>``, scaled by effective area / area.
+a green unit nested in another (of a finer level: it keeps the sink entries below it, ``owned_entries``), else
+for the unit whose ``unit_id`` sorts first, and each area-based quantity uses the remaining *effective* area (m2).
+Land-cover areas per unit come from the sink accounting's ``unit_stats`` rows ``area_m2:<class>``, scaled by
+effective area / area. So does its uptake: its owned sink entries count times effective area / the area they
+measure (outside the green units nested in it); a unit whose ground all counts for others owns none: the entries
+below it count for the nearest green unit above it, or for none (a unit sorting first measured that ground).
 """
 import numpy as np
 import pandas as pd
@@ -26,6 +29,13 @@ AREA_STAT = "area_m2:"
 
 OVERLAP_TOLERANCE_M2 = 0.01
 """Overlaps smaller than this (m2) are slivers of digitising, not shared ground."""
+
+OVERLAY_GRID_M = 1e-6
+"""Grid (m) of the overlays that measure shared ground: GEOS snap-rounds their noding to it, which is robust. In
+floating precision a valid polygon with a needle-thin spike (a ring that runs out along an edge and back) can make
+GEOS return garbage, e.g. an intersection of 21,083 m2 for two parcels that touch at one point and an empty
+difference, and different garbage in different GEOS builds (QGIS's own GEOS under qgis_process, shapely's wheel in
+Python). Rounding to a micrometre moves an area by under a thousandth of a m2."""
 
 
 def select_green_units(units, assignments=None):
@@ -111,31 +121,61 @@ def _apply_assignments(units, green, assignments, by_design):
     return green.reset_index()
 
 
-def effective_areas(green, progress=NO_PROGRESS):
-    """Area (m2) of each green unit not already covered by a unit sorting before it, and the overlaps.
+def _depths(green):
+    """Position of each green unit's level in ``schema.LEVELS`` (coarse 0 to fine)."""
+    return green["level"].map({level: code for code, level in enumerate(schema.LEVELS)}).fillna(0).to_numpy()
 
-    green: GeoDataFrame sorted by unit_id. Returns (effective_m2 array, overlaps DataFrame with
-    unit_id, other_unit_id, overlap_m2).
+
+def precedence(green):
+    """Rank (0 first) in which each green unit takes the ground it shares: a unit of a finer level first (one nested
+    in another keeps its ground, as it keeps the sink entries below it; ``schema.LEVELS``), then by unit_id."""
+    order = np.lexsort((green["unit_id"].to_numpy(), -_depths(green)))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank
+
+
+def _uncovered_m2(geometry, covering):
+    """Area (m2) of ``geometry`` outside the geometries ``covering`` (overlays snapped to OVERLAY_GRID_M)."""
+    return shapely.area(shapely.difference(geometry, shapely.union_all(covering, grid_size=OVERLAY_GRID_M),
+                                           grid_size=OVERLAY_GRID_M))
+
+
+def effective_areas(green, progress=NO_PROGRESS):
+    """Area (m2) of each green unit not taken by a unit before it (``precedence``), the area outside the green
+    units nested in it, and the overlaps.
+
+    The overlays are snapped to OVERLAY_GRID_M (robust); a unit without real overlaps keeps its exact area.
+    green: GeoDataFrame sorted by unit_id. Returns (effective_m2 array, measured_m2 array: the area outside the
+    green units of a finer level, whose sink entries are theirs, overlaps DataFrame with unit_id, other_unit_id
+    (the unit that takes the shared ground), overlap_m2).
     """
     geometries = green.geometry.values
     areas = shapely.area(geometries)
-    effective = areas.copy()
+    effective, measured = areas.copy(), areas.copy()
+    rank, depth = precedence(green), _depths(green)
     left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
-    earlier = left < right
+    earlier = rank[left] < rank[right]
     left, right = left[earlier], right[earlier]
-    shared = shapely.area(shapely.intersection(geometries[left], geometries[right]))
+    shared = shapely.area(shapely.intersection(geometries[left], geometries[right], grid_size=OVERLAY_GRID_M))
     real = shared > OVERLAP_TOLERANCE_M2
     left, right, shared = left[real], right[real], shared[real]
-    for count, position in enumerate(np.unique(right)):
-        covering = shapely.union_all(geometries[left[right == position]])
-        effective[position] = shapely.area(shapely.difference(geometries[position], covering))
-        progress(count / max(len(right), 1), "Counting overlapping green units once")
+    positions = np.unique(right)
+    for count, position in enumerate(positions):
+        before = left[right == position]
+        effective[position] = _uncovered_m2(geometries[position], geometries[before])
+        nested = before[depth[before] > depth[position]]
+        if len(nested) == len(before):
+            measured[position] = effective[position]
+        elif len(nested):
+            measured[position] = _uncovered_m2(geometries[position], geometries[nested])
+        progress(count / len(positions), "Counting overlapping green units once")
     overlaps = pd.DataFrame({
         "unit_id": green["unit_id"].to_numpy()[right],
         "other_unit_id": green["unit_id"].to_numpy()[left],
         "overlap_m2": shared,
     })
-    return effective, overlaps
+    return effective, measured, overlaps
 
 
 def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
@@ -152,9 +192,7 @@ def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
     if len(rows):
         summed = rows["value"].astype(float).groupby([rows["unit_id"], covers]).sum().unstack(fill_value=0.0)
         table = summed.reindex(index=green["unit_id"], columns=classes).fillna(0.0)
-    area = shapely.area(green.geometry.values)
-    share = np.divide(effective_m2, area, out=np.zeros_like(area), where=area > 0)
-    table = table.mul(share, axis=0)
+    table = table.mul(ground_share(effective_m2, shapely.area(green.geometry.values)), axis=0)
     missing = ~green["unit_id"].isin(rows["unit_id"]).to_numpy()
     if missing.any():
         for position in np.flatnonzero(missing):
@@ -167,13 +205,35 @@ def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
     return table
 
 
+def ground_share(part_m2, whole_m2):
+    """part_m2 / whole_m2 per green unit (arrays, m2; 0 where whole_m2 is 0): the share of a measured area that
+    counts for the unit."""
+    whole = np.asarray(whole_m2, dtype=float)
+    return np.divide(part_m2, whole, out=np.zeros_like(whole), where=whole > 0)
+
+
+UPTAKE_COLUMNS = ("co2e_t", "low_t", "high_t", "activity", "activity_low", "activity_high")
+"""Columns of a sink entry proportional to the ground it covers (scaled by its owner's ground share)."""
+
+
+def on_own_ground(owned, green_ids, share):
+    """``owned`` entries (unit_id = their green owner) with UPTAKE_COLUMNS times their owner's ground ``share``
+    (array in the order of ``green_ids``); entries of owners with their whole ground are left as they are."""
+    partial = share < 1.0
+    if not partial.any() or not len(owned):
+        return owned
+    factor = pd.Series(share, index=pd.Index(green_ids)).reindex(owned["unit_id"]).fillna(1.0).to_numpy()
+    columns = [c for c in UPTAKE_COLUMNS if c in owned.columns]
+    return owned.assign(**{c: owned[c].to_numpy(dtype=float) * factor for c in columns})
+
+
 def sink_uptake(owned, green_ids):
     """Gross uptake per green unit from the sink entries of it and its descendants (t CO2e/yr, negative).
 
     owned: the sink entries that count under a green unit (co2e_t, low_t, high_t and the ``intervals.CORRELATED``
-    columns), their unit_id that green unit's (``owned_entries``: the nearest green unit at or above the entry's
-    unit), in fid order. Returns (uptake, owned): a DataFrame indexed by green unit id with uptake_t, and
-    ``owned`` (for the budget's interval).
+    columns), their unit_id that green unit's (``owned_entries``: the nearest green unit with ground at or above
+    the entry's unit), scaled to its ground share (``on_own_ground``), in fid order. Returns (uptake, owned): a
+    DataFrame indexed by green unit id with uptake_t, and ``owned`` (for the budget's interval).
     """
     uptake = owned.groupby("unit_id")[["co2e_t"]].sum().rename(columns={"co2e_t": "uptake_t"})
     return uptake.reindex(pd.Index(green_ids)).fillna(0.0), owned.reset_index(drop=True)
@@ -205,26 +265,30 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
             "no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
             "and no GREEN_UNITS table names one", layer="units", field="land_use",
         )
-    effective_m2, overlaps = effective_areas(green, progress.span(0.2, 0.8))
+    effective_m2, measured_m2, overlaps = effective_areas(green, progress.span(0.2, 0.8))
     if len(overlaps):
         first = overlaps.iloc[0]
+        covered = green["unit_id"].to_numpy()[effective_m2 == 0]
         progress.warn(
             f"{len(overlaps)} pairs of green units overlap (e.g. {first['unit_id']} and {first['other_unit_id']} share "
-            f"{first['overlap_m2']:.1f} m2): the shared ground is counted once, for the unit whose id sorts first"
+            f"{first['overlap_m2']:.1f} m2): the shared ground is counted once, with its cover and uptake, for the "
+            "unit nested in the other, else for the unit whose id sorts first" + (
+                f"; {len(covered)} units (e.g. {covered[0]}) are wholly covered: area 0, no uptake of their own"
+                if len(covered) else "")
         )
     stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"],
                                        None if all_units else {"unit_id": green["unit_id"].to_numpy()})
     cover = cover_areas(stats, green, effective_m2, progress)
     progress(1.0, f"{len(green)} green units")
     return {
-        "units": units, "green": green, "effective_m2": effective_m2, "overlaps": overlaps,
+        "units": units, "green": green, "effective_m2": effective_m2, "measured_m2": measured_m2, "overlaps": overlaps,
         "stats": stats, "cover": cover,
     }
 
 
 def read_uptake(ledger, context, scenario):
     """Gross uptake per green unit and the entries it sums (see sink_uptake) from the ledger's
-    sequestration entries.
+    sequestration entries, on the unit's own ground (the overlap rule, as its effective area).
 
     Land-conversion entries (stock gains and losses between two land-cover dates) are not ongoing
     uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
@@ -238,5 +302,7 @@ def read_uptake(ledger, context, scenario):
             field="entries",
         )
     green_ids = context["green"]["unit_id"]
-    owned = owned_entries(ledger, green_ids, ["co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
-    return sink_uptake(owned.rename(columns={"owner": "unit_id"}), green_ids)
+    share = ground_share(context["effective_m2"], context["measured_m2"])
+    owners = green_ids[share > 0]  # a unit wholly covered owns nothing: its entries go to a green unit above it
+    owned = owned_entries(ledger, owners, ["co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
+    return sink_uptake(on_own_ground(owned.rename(columns={"owner": "unit_id"}), green_ids, share), green_ids)

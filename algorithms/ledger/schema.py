@@ -287,8 +287,10 @@ GREENSPACE_BUDGET = [
     ("scenario", "TEXT NOT NULL", "scenario name"),
     ("design_type", "TEXT", "park, pocket_park, green_belt, street_trees, urban_forest, grassland, wetland, lawn"),
     ("regime", "TEXT", "maintenance regime: intensive, standard or extensive"),
-    ("area_m2", "REAL", "effective area (overlaps with other green units counted once), m2"),
-    ("gross_uptake_t", "REAL", "sink entries of the unit and its descendants, t CO2e/yr (negative)"),
+    ("area_m2", "REAL", "effective area (overlaps with other green units counted once: for the unit nested in the "
+     "other, else for the unit whose id sorts first), m2"),
+    ("gross_uptake_t", "REAL", "sink entries of the unit and its descendants down to the next green unit, times "
+     "area_m2 / the area they measure (0 when all its ground counts for others), t CO2e/yr (negative)"),
     ("maintenance_t", "REAL", "irrigation, mowing, fertiliser, pruning waste and replanting, t CO2e/yr"),
     ("construction_amortised_t", "REAL", "construction emissions / lifetime, t CO2e/yr"),
     ("construction_total_t", "REAL", "construction emissions, one-off, t CO2e"),

@@ -1,0 +1,113 @@
+"""Shared ground of green units measured robustly: parcels with needle-thin spikes (a ring running out along an edge
+and back), as segmentunits wrote them in the 100,000-parcel city of bench_city.py (tests/data/spiky_parcels.csv holds
+four of its parcels as they are in its ledger). In floating precision GEOS returned garbage for their overlays:
+D01-B2459-P02 (93,095 m2) came out covered by its neighbour D01-B2416-P01, with which it shares only an edge, and
+through qgis_process (QGIS's own GEOS) D11-B0755-P01 (77,283 m2) by D11-B0737-P01, which it touches at one point;
+their effective areas were 0 while their uptake was booked."""
+import pandas as pd
+import pytest
+import shapely
+
+from greenspace_layouts import box, grid_parameters, make_ledger, unit
+from urban_carbon_ledger.algorithms.core.progress import Progress
+from urban_carbon_ledger.algorithms.greenspace.budget import account_greenspace_budget
+from urban_carbon_ledger.algorithms.greenspace.green_units import effective_areas, select_green_units
+
+SPIKY = pd.read_csv(__import__("pathlib").Path(__file__).parent / "data" / "spiky_parcels.csv")
+
+
+def _parcels(*unit_ids):
+    """unit() rows of the named spiky parcels (geometries exactly as the city's ledger holds them)."""
+    rows = SPIKY.set_index("unit_id").loc[list(unit_ids)]
+    return [unit(unit_id, shapely.from_wkt(row.wkt), land_use=row.land_use) for unit_id, row in rows.iterrows()]
+
+
+def _green(rows):
+    import geopandas as gpd
+
+    return select_green_units(gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry"))
+
+
+def test_neighbours_sharing_only_their_boundary_keep_their_areas():
+    # parcels of one block, which segmentunits tiles: at most a needle of their edges is shared, far below 0.01 m2
+    green = _green(_parcels("D01-B2416-P01", "D01-B2459-P02"))
+    effective, measured, overlaps = effective_areas(green)
+    assert effective.tolist() == shapely.area(green.geometry.values).tolist()  # main: 0 for D01-B2459-P02
+    assert len(overlaps) == 0
+
+
+def test_shared_ground_beside_a_spike_is_counted_once():
+    # D11-B0737-P01 with a second part: a 10 m x 10 m square inside D11-B0755-P01, whose id sorts after it
+    rows = _parcels("D11-B0737-P01", "D11-B0755-P01")
+    square = shapely.box(501440, 3419200, 501450, 3419210)
+    assert shapely.contains_properly(rows[1]["geometry"], square)
+    rows[0]["geometry"] = shapely.MultiPolygon([*rows[0]["geometry"].geoms, square])
+    green = _green(rows)
+    effective, measured, overlaps = effective_areas(green)
+    area = shapely.area(green.geometry.values)
+    assert overlaps["overlap_m2"].tolist() == pytest.approx([100.0], abs=1e-3)  # main: 77,379 m2
+    assert overlaps[["unit_id", "other_unit_id"]].values.tolist() == [["D11-B0755-P01", "D11-B0737-P01"]]
+    assert effective[0] == area[0]
+    assert effective[1] == pytest.approx(area[1] - 100.0, abs=1e-3)
+
+
+def test_budget_through_qgis_process_keeps_a_touching_parcel(tmp_path, qgis_process):
+    # the path that failed: qgis_process runs QGIS's GEOS (3.11.1 here), which put 21,083 m2 of D11-B0755-P01 under
+    # D11-B0737-P01 and then left it nothing (area_m2 0, uptake -2 t booked)
+    rows = _parcels("D11-B0737-P01", "D11-B0755-P01")
+    ledger = make_ledger(tmp_path / "spiky.gpkg", rows, sinks={"D11-B0737-P01": -3.0, "D11-B0755-P01": -2.0})
+    parameters = tmp_path / "parameters.csv"
+    grid_parameters().to_csv(parameters, index=False)
+    result = qgis_process("run", "carbonledger:greenspacebudget", "--json", "--", f"LEDGER={ledger.path}",
+                          f"PARAMETERS={parameters}")
+    assert "overlap" not in result.stdout
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    for row in rows:
+        assert budget.at[row["unit_id"], "area_m2"] == row["geometry"].area
+    assert budget["gross_uptake_t"].to_dict() == {"D11-B0737-P01": -3.0, "D11-B0755-P01": -2.0}
+
+
+def test_the_in_process_budget_agrees(tmp_path):
+    rows = _parcels("D01-B2416-P01", "D01-B2459-P02")
+    ledger = make_ledger(tmp_path / "spiky.gpkg", rows, sinks={"D01-B2416-P01": -1.0, "D01-B2459-P02": -0.5})
+    summary = account_greenspace_budget(ledger, grid_parameters())
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert summary["overlaps"] == 0
+    assert budget["area_m2"].to_dict() == {row["unit_id"]: row["geometry"].area for row in rows}
+
+
+def test_a_wholly_covered_unit_books_no_uptake(tmp_path):
+    # P2 lies on P1's ground (P1 sorts first): area 0 and none of its -1 t; P1 measured that ground itself
+    ledger = make_ledger(
+        tmp_path / "same.gpkg",
+        [unit("P1", box(0, 0, 100, 100), land_use="lawn"), unit("P2", box(0, 0, 100, 100), land_use="lawn")],
+        cover={"P1": {"lawn": 10000.0}, "P2": {"lawn": 10000.0}}, sinks={"P1": -1.0, "P2": -1.0},
+    )
+    messages = []
+    account_greenspace_budget(ledger, grid_parameters(), progress=Progress(log=messages.append))
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget["area_m2"].to_dict() == {"P1": 10000.0, "P2": 0.0}
+    assert budget["gross_uptake_t"].to_dict() == {"P1": -1.0, "P2": 0.0}  # main: -1.0 booked for P2's 0 m2
+    assert budget.loc["P2", ["maintenance_t", "net_t", "net_low_t", "net_high_t"]].tolist() == [0.0] * 4
+    assert any("1 units (e.g. P2) are wholly covered" in m for m in messages)
+    assert not any("no sink entries" in m for m in messages)
+
+
+def test_a_green_parcel_keeps_its_ground_in_a_green_block(tmp_path):
+    # GREEN_UNITS makes the block B1 a park; its lawn parcel B1-P1 keeps its 10,000 m2 and the -1 t below it (its
+    # owned entries), the block the rest: 10,000 m2 and the -0.3 t of its other parcel
+    ledger = make_ledger(
+        tmp_path / "block.gpkg",
+        [
+            unit("B1", box(0, 0, 200, 100), level="block"),
+            unit("B1-P1", box(0, 0, 100, 100), parent_id="B1", land_use="lawn"),
+            unit("B1-P2", box(100, 0, 100, 100), parent_id="B1", land_use="residential"),
+        ],
+        cover={"B1": {"lawn": 10000.0, "urban_trees": 10000.0}, "B1-P1": {"lawn": 10000.0}},
+        sinks={"B1-P1": -1.0, "B1-P2": -0.3},
+    )
+    assignments = pd.DataFrame({"unit_id": ["B1"], "design_type": ["park"]})
+    account_greenspace_budget(ledger, grid_parameters(), assignments=assignments)
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget["area_m2"].to_dict() == {"B1": 10000.0, "B1-P1": 10000.0}  # main: 20,000 and 0 (B1 sorts first)
+    assert budget["gross_uptake_t"].to_dict() == {"B1": -0.3, "B1-P1": -1.0}
