@@ -19,7 +19,8 @@ The ``seal_buckets`` table keeps each bucket's rows and digest as the last run s
 temporary triggers on its own connection (``watch``) note the bucket of every row it inserts or deletes and of
 every row whose hashed columns it updates; at commit (``sealed_state``) only those buckets are read again, and
 the roots are taken over seal_buckets: the cost is the rows the run wrote plus one leaf per bucket (1 leaf per
-BUCKET_ROWS rows). Verification never trusts seal_buckets: ``ledger_state`` recomputes every bucket from the
+BUCKET_ROWS rows). A run may digest the units and links it inserts as it writes them (``digest_inserts``,
+segmentunits): their buckets are then not read again, unless they hold other rows or were touched since. Verification never trusts seal_buckets: ``ledger_state`` recomputes every bucket from the
 rows. A row altered outside a run in a bucket no later run wrote into therefore stays different from the seal,
 and one in a bucket a later run wrote into is sealed by that run as it then was (as when every run read the
 whole ledger).
