@@ -20,10 +20,10 @@ temporary triggers on its own connection (``watch``) note the bucket of every ro
 every row whose hashed columns it updates; at commit (``sealed_state``) only those buckets are read again, and
 the roots are taken over seal_buckets: the cost is the rows the run wrote plus one leaf per bucket (1 leaf per
 BUCKET_ROWS rows). A run may digest the units and links it inserts as it writes them (``digest_inserts``,
-segmentunits): their buckets are then not read again, unless they hold other rows or were touched since. Verification never trusts seal_buckets: ``ledger_state`` recomputes every bucket from the
-rows. A row altered outside a run in a bucket no later run wrote into therefore stays different from the seal,
-and one in a bucket a later run wrote into is sealed by that run as it then was (as when every run read the
-whole ledger).
+segmentunits): their buckets are then not read again, unless they hold other rows or were touched since.
+Verification never trusts seal_buckets: ``ledger_state`` recomputes every bucket from the rows. A row altered
+outside a run in a bucket no later run wrote into therefore stays different from the seal, and one in a bucket a
+later run wrote into is sealed by that run as it then was (as when every run read the whole ledger).
 """
 import contextlib
 import hashlib
@@ -387,16 +387,19 @@ def _spelled_as_stored(frame, layer, names):
 
 def sealed_state(connection, run_id, digested=None):
     """The state to seal at the commit of run ``run_id`` on a ``watch``-ed connection: the buckets it touched
-    are read again and stored in seal_buckets, those of ``digested`` ({layer: InsertDigests}) as digested unless
-    touched; returns the ``state_of`` seal_buckets and ``run_entries``, the entries with its run_id (all in
+    are read again and stored in seal_buckets, with those of ``digested`` ({layer: InsertDigests}) not touched as
+    digested; returns the ``state_of`` seal_buckets and ``run_entries``, the entries with its run_id (all in
     buckets it touched)."""
     touched = pd.read_sql_query("SELECT layer, bucket FROM temp.seal_touched ORDER BY layer, bucket", connection)
-    for layer, digests in (digested or {}).items():  # first: a bucket also touched is read back below, in its place
-        buckets = digests.fold.buckets()
-        store_buckets(connection, buckets, {layer: buckets["bucket"].tolist()})
-    written = 0
-    for layer, numbers in touched.groupby("layer")["bucket"]:
-        numbers = numbers.tolist()
+    digested, written = digested or {}, 0
+    for layer in sorted(set(touched["layer"]) | set(digested)):
+        numbers = touched.loc[touched["layer"] == layer, "bucket"].tolist()
+        if layer in digested:  # every bucket at once, in bucket order (as the read-back stores them)
+            found = digested[layer].fold.buckets()
+            found = pd.concat([found[~found["bucket"].isin(numbers)], bucket_digests(
+                layer, *row_hashes(connection, layer, numbers))]).sort_values("bucket")
+            store_buckets(connection, found, {layer: sorted(set(numbers) | set(found["bucket"].tolist()))})
+            continue
         for start in range(0, len(numbers), BUCKETS_AT_ONCE):  # buckets are digested each on its own
             part = numbers[start:start + BUCKETS_AT_ONCE]
             fids, hashes = row_hashes(connection, layer, part)
