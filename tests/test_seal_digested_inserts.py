@@ -28,18 +28,36 @@ def sealed_and_recomputed(path):
             {k: now[k] for k in ("units_count", "units_root")})
 
 
-def test_a_run_digesting_its_inserts_seals_what_reading_every_row_back_seals(tmp_path):
-    ledger = build(str(tmp_path / "l.gpkg"))  # 8 units (fids 1-8, bucket 0 of 1,024 fids) and 1 link
+def written(path, digested):
+    """A run on the hand-made ledger at ``path`` (8 units, fids 1-8, in bucket 0 of 1,024 fids, and 1 link) appending
+    2,600 units in two parts and updating one of them, its inserts digested or not; returns the writer's digests."""
+    ledger = build(path)
     first, second = more_units(ledger, 1100, 0), more_units(ledger, 1500, 1100)
     with ledger.transaction("test:digested") as writer:
-        seal_state.digest_inserts(writer, ("units", "links"))
+        if digested:
+            seal_state.digest_inserts(writer, ("units", "links"))
         writer.append_rows("units", first)  # fids 9-1108: bucket 0 (with the 8 rows before the run) and 1
         writer.append_rows("units", second)  # fids 1109-2608: buckets 1 (begun by the first part) and 2
         writer.update_columns("units", pd.DataFrame({"unit_id": ["P2000"], "population": [7.0]}))  # fid 2009
-        digests = writer.insert_digests["units"]
+    return writer.insert_digests
+
+
+def test_a_run_digesting_its_inserts_seals_what_reading_every_row_back_seals(tmp_path):
+    paths = [str(tmp_path / "digested.gpkg"), str(tmp_path / "read.gpkg")]
+    digests = written(paths[0], True)["units"]
+    assert written(paths[1], False) == {}
     assert digests.last == 2608 and len(digests.fold.buckets()) == 3  # buckets 0-2 digested
-    sealed, recomputed = sealed_and_recomputed(ledger.path)
+    sealed, recomputed = sealed_and_recomputed(paths[0])
     assert sealed == recomputed and sealed["units_count"] == 8 + 1 + 2600  # the units root covers the link too
+    assert sealed == sealed_and_recomputed(paths[1])[0]
+    rows = [query_all(path, "SELECT layer, bucket, rows, digest FROM seal_buckets WHERE layer IN ('units', 'links') "
+                            "ORDER BY fid") for path in paths]
+    assert rows[0] == rows[1] and len(rows[0]) == 1 + 3  # links' bucket 0, units' 0-2: row for row
+
+
+def query_all(path, statement):
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute(statement).fetchall()
 
 
 def test_only_the_buckets_the_digests_cannot_vouch_for_are_read_back(tmp_path):
