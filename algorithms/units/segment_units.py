@@ -156,7 +156,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
                            "parcel_dropped", "straddling", "unclassified"), 0)
     counts = {"city": 1, **dict.fromkeys(("district", "block", "parcel", "building", "link"), 0)}
     block_geometry, block_district = [], []
-    def blocks_of(batch):
+    def blocks_of(batch, packed_roads=packed_roads):  # the roads end with the links (deleted after them)
         return district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, snap)
 
     progress(0.1, "Blocks: polygonizing roads with district boundaries")
@@ -175,6 +175,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         del found, geometry, road, district
         yield "links", links
         fixed.add("link")
+    del blocks_of, packed_roads, roads
     block_geometry, block_district = np.concatenate(block_geometry), np.concatenate(block_district)
     block_tree = shapely.STRtree(block_geometry)
     block_bounds = shapely.bounds(block_geometry)
@@ -349,9 +350,8 @@ def _canonical(frame, snap, layer, progress, *keys, by_area=False):
 
 
 def _carried(frame, columns):
-    """The columns of ``frame`` a batch still needs once its geometry is packed (the feature ids and
-    ``columns``; None or '' skipped), as a plain DataFrame: text columns without nulls and with few
-    distinct values held as categories (codes instead of a Python string per feature)."""
+    """The columns of ``frame`` a batch needs once its geometry is packed (feature ids and ``columns``, None or ''
+    skipped) as a DataFrame: text without nulls and of few values held as categories (not a str per feature)."""
     names = list(dict.fromkeys(name for name in (unit_inputs.ROW, *columns) if name))
     kept = pd.DataFrame(frame[names]).reset_index(drop=True)
     for name in names:
