@@ -167,3 +167,32 @@ def test_a_deferred_rebuild_packs_the_standing_tree_with_the_new_rows(ledger):
         x, y = ORIGIN[0] + rng.uniform(-100, 5000), ORIGIN[1] + rng.uniform(-100, 5000)
         window = (x, y, x + rng.uniform(10, 800), y + rng.uniform(10, 800))
         assert window_ids(ledger.path, window) == brute_force(kept, window)
+
+
+def test_a_deferred_tree_holds_float32_boxes_and_stores_those_a_tree_packed_at_once_stores(tmp_path):
+    """Rows appended in two parts inside rtree_bulk.deferred wait with their boxes as the float32 the tree stores,
+    rounded outward (16 bytes a row, not the writer's 32), and the tree then holds the boxes, bit for bit, of the
+    same rows appended at once without deferring; each box contains its rectangle's float64 bounds."""
+    frame = parcels(2000, seed=12)
+    frame.geometry = frame.geometry.translate(0.1234567, 0.7654321)  # bounds float32 cannot hold exactly
+    stored = []
+    for name, parts in (("once", [frame]), ("deferred", [frame.iloc[:900], frame.iloc[900:]])):
+        path = str(tmp_path / f"{name}.gpkg")
+        create_ledger(path, CRS)
+        with Ledger(path).transaction("test:bulk") as writer:
+            if name == "deferred":
+                with rtree_bulk.deferred(writer, ("units",)):
+                    for part in parts:
+                        writer.append_rows("units", part)
+                    held = writer.deferred_index["units"]
+                    assert [boxes.dtype for _, boxes in held] == [np.float32, np.float32]
+            else:
+                writer.append_rows("units", frame)
+        assert check(path) == "ok"
+        with sqlite3.connect(path) as connection:
+            stored.append(connection.execute("SELECT id, minx, maxx, miny, maxy FROM rtree_units_geom "
+                                             "ORDER BY id").fetchall())
+    assert stored[0] == stored[1] and len(stored[0]) == 2000
+    box, bounds = np.array(stored[1])[:, 1:], shapely.bounds(frame.geometry.values)
+    assert (box[:, 0] <= bounds[:, 0]).all() and (box[:, 1] >= bounds[:, 2]).all()
+    assert (box[:, 2] <= bounds[:, 1]).all() and (box[:, 3] >= bounds[:, 3]).all()

@@ -39,17 +39,20 @@ def encode(geometries, srs_id, multi=None):
     9-byte head of a multi-geometry of one part, the bytes shapely writes for it, without building it."""
     geometries = np.asarray(geometries, dtype=object)
     promoted = np.zeros(len(geometries), dtype=bool)
+    empty = shapely.is_empty(geometries)
     if multi:
         single = shapely.get_type_id(geometries) == _MULTI[multi][0]
-        promoted = single & ~shapely.has_z(geometries) & ~shapely.is_empty(geometries)
-        geometries = np.where(single & ~promoted, to_multi(geometries, multi), geometries)
+        promoted = single & ~shapely.has_z(geometries) & ~empty
+        built = single & ~promoted  # empty or Z singles: built as multi-geometries (only those)
+        if built.any():
+            geometries = geometries.copy()
+            geometries[built] = to_multi(geometries[built], multi)
     wkb = shapely.to_wkb(geometries, byte_order=1)
     if promoted.any():
         head = b"\x01" + struct.pack("<II", _MULTI[multi][1], 1)
         wkb[promoted] = [head + part for part in wkb[promoted].tolist()]
     header = np.zeros(len(geometries), dtype=_HEADER)
     header["magic"], header["srs_id"] = b"GP", srs_id
-    empty = shapely.is_empty(geometries)
     header["flags"] = np.where(empty, _FLAGS_EMPTY_LE, _FLAGS_XY_ENVELOPE_LE)
     header["envelope"] = shapely.bounds(geometries)[:, [0, 2, 1, 3]]  # minx, maxx, miny, maxy
     raw = header.tobytes()

@@ -42,7 +42,8 @@ def clear(connection, rtree):
 
 def bulk_load(connection, rtree, ids, bounds):
     """Fill the empty R*-tree ``rtree`` with ``ids`` (int64 feature ids) and their (n, 4) ``bounds``
-    (min x, max x, min y, max y, float64); rows with a NaN bound (empty geometries) are skipped.
+    (min x, max x, min y, max y: float64, or float32 rounded outward already, ``_rounded``); rows with a NaN
+    bound (empty geometries) are skipped.
 
     Writes the shadow tables inside the caller's transaction. Raises ValueError when the tree is not
     empty (a bulk load replaces the whole tree).
@@ -51,8 +52,10 @@ def bulk_load(connection, rtree, ids, bounds):
         raise ValueError(f"R*-tree '{rtree}' is not empty: bulk loading replaces the whole tree")
     node_size = connection.execute(f'SELECT length(data) FROM "{rtree}_node" WHERE nodeno = 1').fetchone()[0]
     capacity = (node_size - HEADER_BYTES) // CELL_DTYPE.itemsize
+    bounds = np.asarray(bounds)
     keep = ~np.isnan(bounds).any(axis=1)
-    ids, boxes = np.asarray(ids, dtype=np.int64)[keep], _rounded(np.asarray(bounds, dtype=float)[keep])
+    ids = np.asarray(ids, dtype=np.int64)[keep]
+    boxes = bounds[keep] if bounds.dtype == np.float32 else _rounded(bounds[keep].astype(float))
     if len(ids) == 0:
         return
     levels = []  # per level from the leaves up: cell ids, cell boxes (packed order), start of each node
@@ -139,7 +142,7 @@ def deferred(writer, names, rebuild=False):
     for name in names:
         if not rebuild and not is_empty(writer.connection, schema.rtree_table(name)):
             raise ValueError(f"R*-tree of '{name}' is not empty: a deferred index is bulk loaded whole")
-    writer.deferred_index = {name: [] for name in names}
+    writer.deferred_index = {name: _Held() for name in names}
     try:
         yield writer
     finally:  # raised or not, the writer indexes as usual again
@@ -154,6 +157,15 @@ def deferred(writer, names, rebuild=False):
             bulk_load(writer.connection, rtree, np.concatenate([f for f, _ in parts]),
                       np.concatenate([b for _, b in parts]))
         contents.refresh(writer.connection, name)
+
+
+class _Held(list):
+    """The (fids, boxes) of a deferred layer's rows, held until the bulk load: each box as the float32 the tree
+    stores (``_rounded``; 16 bytes a row where the writer's float64 bounds take 32)."""
+
+    def append(self, part):
+        fids, bounds = part
+        super().append((fids, _rounded(np.asarray(bounds, dtype=float))))
 
 
 def _entries(connection, rtree, rows=100_000):

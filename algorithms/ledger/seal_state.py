@@ -19,10 +19,11 @@ The ``seal_buckets`` table keeps each bucket's rows and digest as the last run s
 temporary triggers on its own connection (``watch``) note the bucket of every row it inserts or deletes and of
 every row whose hashed columns it updates; at commit (``sealed_state``) only those buckets are read again, and
 the roots are taken over seal_buckets: the cost is the rows the run wrote plus one leaf per bucket (1 leaf per
-BUCKET_ROWS rows). Verification never trusts seal_buckets: ``ledger_state`` recomputes every bucket from the
-rows. A row altered outside a run in a bucket no later run wrote into therefore stays different from the seal,
-and one in a bucket a later run wrote into is sealed by that run as it then was (as when every run read the
-whole ledger).
+BUCKET_ROWS rows). A run may digest the units and links it inserts as it writes them (``digest_inserts``,
+segmentunits): their buckets are then not read again, unless they hold other rows or were touched since.
+Verification never trusts seal_buckets: ``ledger_state`` recomputes every bucket from the rows. A row altered
+outside a run in a bucket no later run wrote into therefore stays different from the seal, and one in a bucket a
+later run wrote into is sealed by that run as it then was (as when every run read the whole ledger).
 """
 import contextlib
 import hashlib
@@ -92,15 +93,20 @@ def digest_parts(connection, layer, where="", params=()):
     selected = ", ".join(f'"{c}"' for c in ["fid"] + names + [schema.GEOMETRY_COLUMN])
     clause = f" WHERE {where}" if where else ""
     real = {c: "float64" for c in schema.real_columns(layer) if c in names}
-    sha256 = hashlib.sha256
     for frame in pd.read_sql_query(f'SELECT {selected} FROM "{layer}"{clause} ORDER BY fid', connection,
                                    params=params, dtype=real or None, chunksize=DIGEST_ROWS):
         frame = frame.loc[:, ~frame.columns.duplicated()]
-        texts = canonical_text(frame, names).tolist()
-        blobs = frame[schema.GEOMETRY_COLUMN].tolist()
-        yield frame["fid"].to_numpy(np.int64), frame["unit_id"].to_numpy(), b"".join(
-            sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).digest()
-            for text, blob in zip(texts, blobs, strict=True))
+        yield frame["fid"].to_numpy(np.int64), frame["unit_id"].to_numpy(), row_digests(
+            frame, names, frame[schema.GEOMETRY_COLUMN].tolist())
+
+
+def row_digests(frame, names, blobs):
+    """The 32-byte digests of the rows of ``frame`` (units or links) in turn, as one bytes object: SHA-256 of each
+    row's canonical text over ``names`` (``digest_columns``), the byte 0x1E and its geometry blob (``blobs``, bytes
+    or None)."""
+    sha256 = hashlib.sha256
+    return b"".join(sha256(text.encode("utf-8") + b"\x1e" + (blob or b"")).digest()
+                    for text, blob in zip(canonical_text(frame, names).tolist(), blobs, strict=True))
 
 
 def _unit_hashes(parts):
@@ -330,14 +336,70 @@ def _note(layer, row):
     return f"INSERT OR IGNORE INTO seal_touched VALUES ('{layer}', {row}.fid / {bucket_rows(layer)});"
 
 
-def sealed_state(connection, run_id):
+class InsertDigests:
+    """The buckets of the rows a run inserts into one unit layer, digested from the rows as it writes them (the
+    values it binds and the geometry blobs), so that the seal does not read them back (issue 22). A part whose
+    values SQLite would store otherwise than they are spelled (``_spelled_as_stored``) is left to the read-back,
+    as is a bucket holding rows the run did not digest (those before it, or touched since: ``seal_touched``)."""
+
+    def __init__(self, layer):
+        self.layer = layer
+        self.fold = BucketFold(layer)
+        self.last = 0  # the last fid digested
+
+    def noted(self, connection, fids, frame, blobs):
+        """Digest the rows ``frame`` (fids ``fids``, ascending, about to be inserted; ``blobs`` their geometry
+        blobs); returns the fids whose buckets the seal must still read back (all, none, or the first)."""
+        names = digest_columns(self.layer)
+        if not len(fids) or fids[0] <= self.last or not _spelled_as_stored(frame, self.layer, names):
+            return fids
+        first = int(fids[0]) // BUCKET_ROWS * BUCKET_ROWS
+        before = connection.execute(f'SELECT count(*) FROM "{self.layer}" WHERE fid >= ? AND fid < ?',
+                                    (first, int(fids[0]))).fetchone()[0]
+        mixed = before != int((self.fold.fids >= first).sum())  # rows of its first bucket not digested here
+        self.fold.add(fids, row_digests(frame, names, blobs))
+        self.last = int(fids[-1])
+        return fids[:1] if mixed else fids[:0]
+
+
+def digest_inserts(writer, layers):
+    """Have ``writer`` (a store.LedgerWriter) digest the rows it inserts into ``layers`` (units, links) as it writes
+    them (``InsertDigests``), for the seal at its commit."""
+    writer.insert_digests = {layer: InsertDigests(layer) for layer in layers}
+
+
+def _spelled_as_stored(frame, layer, names):
+    """Whether each of the columns ``names`` of ``frame`` reads back from ``layer`` as canonical_text spells it now:
+    numbers in REAL and INTEGER columns (no -0.0, which SQLite may keep as the integer 0), text in the others,
+    or nothing."""
+    numeric = set(schema.real_columns(layer)) | set(schema.integer_columns(layer))
+    for name in (name for name in names if name in frame.columns):
+        series = frame[name]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            values = series.to_numpy(dtype=float, na_value=np.nan)
+            if name not in numeric or ((values == 0.0) & np.signbit(values)).any():
+                return False
+        elif series.dtype != object or pd.api.types.infer_dtype(series, skipna=True) not in (
+                ("empty",) if name in numeric else ("string", "empty")):
+            return False
+    return True
+
+
+def sealed_state(connection, run_id, digested=None):
     """The state to seal at the commit of run ``run_id`` on a ``watch``-ed connection: the buckets it touched
-    are read again and stored in seal_buckets; returns the ``state_of`` seal_buckets and ``run_entries``,
-    the entries with its run_id (all in buckets it touched)."""
+    are read again and stored in seal_buckets, with those of ``digested`` ({layer: InsertDigests}) not touched as
+    digested; returns the ``state_of`` seal_buckets and ``run_entries``, the entries with its run_id (all in
+    buckets it touched)."""
     touched = pd.read_sql_query("SELECT layer, bucket FROM temp.seal_touched ORDER BY layer, bucket", connection)
-    written = 0
-    for layer, numbers in touched.groupby("layer")["bucket"]:
-        numbers = numbers.tolist()
+    digested, written = digested or {}, 0
+    for layer in sorted(set(touched["layer"]) | set(digested)):
+        numbers = touched.loc[touched["layer"] == layer, "bucket"].tolist()
+        if layer in digested:  # every bucket at once, in bucket order (as the read-back stores them)
+            found = digested[layer].fold.buckets()
+            found = pd.concat([found[~found["bucket"].isin(numbers)], bucket_digests(
+                layer, *row_hashes(connection, layer, numbers))]).sort_values("bucket")
+            store_buckets(connection, found, {layer: sorted(set(numbers) | set(found["bucket"].tolist()))})
+            continue
         for start in range(0, len(numbers), BUCKETS_AT_ONCE):  # buckets are digested each on its own
             part = numbers[start:start + BUCKETS_AT_ONCE]
             fids, hashes = row_hashes(connection, layer, part)

@@ -282,11 +282,12 @@ def last_seal(connection):
     return (row[0] or "") if row else ""
 
 
-def sealed(connection, row, signing_key=None):
+def sealed(connection, row, signing_key=None, digested=None):
     """``row`` (a runs row as a dict, about to be appended, on a connection ``seal_state.watch``-ed since the run
     began) with its seal columns set, sealed at run, and
-    signed by ``signing_key`` (an Ed25519 private key, ``signing.private_key``) when one is given."""
-    row = dict(row, **seal_state.sealed_state(connection, row["run_id"]))
+    signed by ``signing_key`` (an Ed25519 private key, ``signing.private_key``) when one is given. digested:
+    {layer: seal_state.InsertDigests} of the rows the run digested as it inserted them."""
+    row = dict(row, **seal_state.sealed_state(connection, row["run_id"], digested))
     row.update(sealed=AT_RUN, previous_seal=last_seal(connection))
     row["seal"] = seal_of(row)
     if signing_key is not None:

@@ -224,7 +224,7 @@ class Ledger(LedgerQueries):
                 "parameters": json.dumps(parameters or {}, sort_keys=True, default=str),
                 "input_fingerprints": json.dumps(inputs or {}, sort_keys=True), "plugin_version": PLUGIN_VERSION,
                 "user": _user(), "started_at": started_at, "ended_at": utc_now(),
-            }, signing_key)
+            }, signing_key, writer.insert_digests)
             writer.append_rows("runs", pd.DataFrame([run]))
             seals.record_last_seal(connection, run["seal"])
             connection.execute("COMMIT")
@@ -250,6 +250,7 @@ class LedgerWriter(WriterQueries):
         self.run_id = str(uuid.uuid4())
         self.year = None  # years.InventoryYear the run writes: entries and stocks get it, deletes narrowed to it
         self.deferred_index = {}  # layer -> [(fids, bounds)] held for one bulk load (rtree_bulk.deferred)
+        self.insert_digests = {}  # layer -> seal_state.InsertDigests: its inserts digested as written (digest_inserts)
 
     def delete_rows(self, name, match=None):
         """Delete the rows of a table or layer with the values of ``match`` (all rows when empty)."""
@@ -312,11 +313,14 @@ class LedgerWriter(WriterQueries):
                     part = frame.iloc[start:start + INSERT_ROWS]
                     fids = np.arange(next_fid + start, next_fid + start + len(part))
                     data = [fids.tolist()] + [sql_values(part[c]) for c in names]
+                    noted = fids
                     if name in schema.SPATIAL_LAYERS:
                         kind = "polygon" if name == "units" else "line"
                         geometries = part.geometry.to_numpy()
                         data.append(gpkg_geometry.encode(geometries, self.ledger.srs_id, multi=kind))
-                    with seal_state.inserts_noted(self.connection, name, fids):
+                        if name in self.insert_digests:
+                            noted = self.insert_digests[name].noted(self.connection, fids, part, data[-1])
+                    with seal_state.inserts_noted(self.connection, name, noted):
                         self.connection.executemany(insert, zip(*data, strict=False))
                     if name in schema.SPATIAL_LAYERS:
                         bounds = shapely.bounds(geometries)[:, [0, 2, 1, 3]]  # min x, max x, min y, max y

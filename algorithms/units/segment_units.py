@@ -14,7 +14,7 @@ import shapely
 
 from . import district_batches, parcels as parcel_ops, unit_frames
 from .packed_geometry import PackedGeometry
-from ..ledger import replacement, resegmentation, rtree_bulk, totals
+from ..ledger import replacement, resegmentation, rtree_bulk, seal_state, totals
 from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from .mapping_tables import landuse_map as read_landuse_map
 from ..core import ahead
@@ -154,9 +154,9 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     outside = {"faces": set(), "links": set(), "dangles": set()}
     stats = dict.fromkeys(("dangles", "merged", "dropped", "overlaps", "uncovered_m2", "parcel_merged",
                            "parcel_dropped", "straddling", "unclassified"), 0)
-    counts = dict.fromkeys(("city", "district", "block", "parcel", "building", "link"), 0)
+    counts = {"city": 1, **dict.fromkeys(("district", "block", "parcel", "building", "link"), 0)}
     block_geometry, block_district = [], []
-    def blocks_of(batch):
+    def blocks_of(batch, packed_roads=packed_roads):  # the roads end with the links (deleted after them)
         return district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, snap)
 
     progress(0.1, "Blocks: polygonizing roads with district boundaries")
@@ -175,6 +175,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         del found, geometry, road, district
         yield "links", links
         fixed.add("link")
+    del blocks_of, packed_roads, roads
     block_geometry, block_district = np.concatenate(block_geometry), np.concatenate(block_district)
     block_tree = shapely.STRtree(block_geometry)
     block_bounds = shapely.bounds(block_geometry)
@@ -240,7 +241,6 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         yield "units", top
     if buildings is not None and fields.population:  # the city's residents, known after the last batch
         yield "population", pd.DataFrame({"unit_id": [city], "population": [population]})
-    counts["city"] = 1
     city_area = float(shapely.area(shapely.union_all(district_geometry)))
     district_area = float(shapely.area(district_geometry).sum())
     result = {"district_residual_m2": abs(city_area - district_area),
@@ -350,9 +350,8 @@ def _canonical(frame, snap, layer, progress, *keys, by_area=False):
 
 
 def _carried(frame, columns):
-    """The columns of ``frame`` a batch still needs once its geometry is packed (the feature ids and
-    ``columns``; None or '' skipped), as a plain DataFrame: text columns without nulls and with few
-    distinct values held as categories (codes instead of a Python string per feature)."""
+    """The columns of ``frame`` a batch needs once its geometry is packed (feature ids and ``columns``, None or ''
+    skipped) as a DataFrame: text without nulls and of few values held as categories (not a str per feature)."""
     names = list(dict.fromkeys(name for name in (unit_inputs.ROW, *columns) if name))
     kept = pd.DataFrame(frame[names]).reset_index(drop=True)
     for name in names:
@@ -436,14 +435,15 @@ def is_fresh(ledger):
 
 def write_batches(ledger, segment, parameters=None, inputs=None, algorithm="carbonledger:segmentunits"):
     """Write the units and links of a fresh ledger (``is_fresh``) a batch of districts at a time, in one
-    transaction, as ``segment(digits)`` (a ``segment_batches`` generator padding ids to ``digits``) yields
-    them: only one batch's geometry is held at once, and the spatial indexes are packed after the last
-    batch. Returns (run id, the generator's summary Segmentation). A refusal writes nothing."""
+    transaction, as ``segment(digits)`` (a ``segment_batches`` generator padding ids to ``digits``) yields them:
+    one batch's geometry held at once, the spatial indexes packed after the last batch, the rows digested for
+    the seal as written. Returns (run id, the generator's summary Segmentation). A refusal writes nothing."""
     digits = {}
     while True:
         try:
             with ledger.transaction(algorithm, parameters, inputs) as writer, \
                     rtree_bulk.deferred(writer, ("units", "links")):
+                seal_state.digest_inserts(writer, ("units", "links"))
                 return writer.run_id, drain(segment(digits), lambda kind, frame: writer.update_columns("units", frame)
                                             if kind == "population" else writer.append_rows(kind, frame))
         except Wider as wider:
