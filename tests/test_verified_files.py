@@ -3,6 +3,9 @@ verified, and verifies again a file whose bytes differ by one, or that SQLite wo
 import contextlib
 import os
 import sqlite3
+import time
+
+import pandas as pd
 
 from urban_carbon_ledger.algorithms.mrv import verification, verified_files
 from urban_carbon_ledger.algorithms.reports import inventory_report
@@ -78,3 +81,28 @@ def test_a_file_changed_while_it_was_verified_is_not_recorded(tmp_path):
 def test_a_freshly_written_file_is_not_hashed_for_a_record(tmp_path):
     path = build(tmp_path / "l.gpkg").path
     assert verified_files.VerificationRecords(str(tmp_path / "verified")).hashed(path) is None
+
+
+def test_verifyledger_records_in_the_profile_what_inventoryreport_quotes(tmp_path, run_alg):
+    from urban_carbon_ledger.processing_provider.verify_ledger import verification_records
+
+    path = build(tmp_path / "l.gpkg").path
+    time.sleep(verified_files.SETTLED_NS / 1e9)  # a file written just now is not hashed (its times may not move)
+    records = verification_records()
+    hashed = records.hashed(path)
+    with contextlib.suppress(OSError):  # a record left by an earlier run of this test
+        os.remove(records._path(hashed[1]))
+    try:
+        run_alg("carbonledger:verifyledger", {"LEDGER": path, "OUTPUT": str(tmp_path / "mismatches.csv")})
+        summary, _ = records.find(hashed)
+        assert summary == verification.verify_ledger(path)[1]
+        # marked (7 entries differ, a date of its own) so that only a quote can show it
+        assert records.keep(path, hashed, {**summary, "mismatches": 7}, "2026-01-02T03:04:05+00:00")
+        report = run_alg("carbonledger:inventoryreport", {"LEDGER": path, "OUTPUT": str(tmp_path / "r.html")})
+        quality = pd.read_excel(report["XLSX"], sheet_name="quality").set_index("topic")
+        assert quality.at["verification", "finding"] == (
+            f"7 of {summary['entries']:,} entries differ from their recomputation, 0 links of the run seal chain are "
+            "broken (carbonledger:verifyledger on 2026-01-02T03:04:05+00:00)")
+    finally:
+        with contextlib.suppress(OSError):
+            os.remove(records._path(hashed[1]))
