@@ -106,3 +106,10 @@ def test_verifyledger_records_in_the_profile_what_inventoryreport_quotes(tmp_pat
     finally:
         with contextlib.suppress(OSError):
             os.remove(records._path(hashed[1]))
+
+
+def test_a_missing_ledger_is_left_to_verification_to_name(tmp_path):
+    records = records_of(tmp_path)
+    missing = str(tmp_path / "none.gpkg")
+    assert records.hashed(missing) is None
+    assert not records.keep(missing, (verified_files.file_state(__file__), "0" * 64), {}, "")

@@ -46,7 +46,10 @@ def file_state(path):
 def file_bytes_changed(path, hashed):
     """Whether the file at ``path`` may hold other bytes than when ``hashed`` (``VerificationRecords.hashed``): its
     state differs, or a journal lies beside it."""
-    return file_state(path) != hashed[0] or any(os.path.exists(path + side) for side in SIDE_FILES)
+    try:
+        return file_state(path) != hashed[0] or any(os.path.exists(path + side) for side in SIDE_FILES)
+    except OSError:  # gone
+        return True
 
 
 class VerificationRecords:
@@ -58,13 +61,17 @@ class VerificationRecords:
 
     def hashed(self, path):
         """(``file_state``, SHA-256 hex of the bytes) of the ledger file at ``path``; None when a file SQLite would also
-        read lies beside it (SIDE_FILES) or it was written less than ``settled_ns`` ago (SETTLED_NS)."""
+        read lies beside it (SIDE_FILES), it was written less than ``settled_ns`` ago (SETTLED_NS) or it cannot be
+        read."""
         if any(os.path.exists(path + side) for side in SIDE_FILES):
             return None
-        state = file_state(path)
-        if time.time_ns() - max(state[1], state[2]) < self.settled_ns:
+        try:  # no file, or one that cannot be read: verification says why
+            state = file_state(path)
+            if time.time_ns() - max(state[1], state[2]) < self.settled_ns:
+                return None
+            return state, file_sha256(path)
+        except OSError:
             return None
-        return state, file_sha256(path)
 
     def _path(self, digest):
         return os.path.join(self.folder, f"{digest}.json")
