@@ -4,6 +4,7 @@ from ..algorithms.reports.spec import INVENTORY_REPORT
 from ..qgis_shared.translation import chosen_language
 from .base import LEDGER, LedgerAlgorithm
 from .layers import table_to_frame
+from .verify_ledger import verification_records
 
 
 class InventoryReport(LedgerAlgorithm):
@@ -20,7 +21,7 @@ class InventoryReport(LedgerAlgorithm):
             keys = keys.drop(columns="row")
         result = self.guarded(lambda: inventory_report.write_report(
             path, output, scenario, keys, self.progress(feedback),
-            chosen_language(self.text(parameters, "LANGUAGE", context))))
+            chosen_language(self.text(parameters, "LANGUAGE", context)), verification_records()))
         feedback.pushInfo(self.tr("Report {html}, {csv}, {xlsx}").format(**result))
         return {LEDGER: path, "OUTPUT": result["html"], "CSV": result["csv"], "XLSX": result["xlsx"],
                 "NET_T": result["net_t"], "NET_LOW_T": result["net_low_t"], "NET_HIGH_T": result["net_high_t"],

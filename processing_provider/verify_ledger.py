@@ -1,10 +1,22 @@
 """carbonledger:verifyledger -- recompute every entry, unit total and run seal; list what differs."""
-from qgis.core import QgsProcessingException, QgsWkbTypes
+import os
 
-from ..algorithms.mrv import verification
+from qgis.core import QgsApplication, QgsProcessingException, QgsWkbTypes
+
+from ..algorithms.ledger.store import utc_now
+from ..algorithms.mrv import verification, verified_files
 from ..algorithms.mrv.spec import VERIFY_LEDGER
 from ..qgis_shared.features import STRING, qgs_fields, write_frame
 from .base import LEDGER, LedgerAlgorithm
+
+
+RECORDS_FOLDER = ("urban_carbon_ledger", "verified")
+"""Where in the QGIS profile the verifications of ledger files are recorded (``verified_files``)."""
+
+
+def verification_records():
+    """The verifier's own records of the ledger files it verified, in the QGIS profile (never beside a ledger)."""
+    return verified_files.VerificationRecords(os.path.join(QgsApplication.qgisSettingsDirPath(), *RECORDS_FOLDER))
 
 
 class VerifyLedger(LedgerAlgorithm):
@@ -15,8 +27,11 @@ class VerifyLedger(LedgerAlgorithm):
         inputs = (self.parameterAsFile(parameters, "INPUTS", context)
                   or self.parameterAsFile(parameters, "INPUTS_FOLDER", context) or None)
         key = self.parameterAsFile(parameters, "PUBLIC_KEY", context) or None
+        records = verification_records()
+        hashed = records.hashed(path) if inputs is None and key is None else None  # the report's verification
         mismatches, summary = self.guarded(lambda: verification.verify_ledger(path, inputs, self.progress(feedback),
                                                                               key))
+        records.keep(path, hashed, summary, utc_now())
         fields = qgs_fields([(name, STRING) for name in verification.MISMATCH_COLUMNS])
         sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.NoGeometry)
         if sink is None:

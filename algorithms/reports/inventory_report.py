@@ -18,7 +18,7 @@ from .year_label import inventory_year_of, titled, year_words
 from .labels import text
 from ..ledger.schema import BASELINE
 from ..ledger import totals
-from ..mrv import uncertainty, verification
+from ..mrv import uncertainty, verified_files
 from ..ledger.store import Ledger, utc_now
 from ..core.progress import NO_PROGRESS
 from ..core.version import PLUGIN_VERSION
@@ -129,15 +129,18 @@ def _require_agreement(stored, direct, ledger):
         totals.require_agreement(pd.DataFrame({"unit_id": ids, **stored}), direct.totals().set_axis(ids))
 
 
-def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS):
-    """All report tables of ``scenario`` as a dict of DataFrames, plus 'meta' (a dict)."""
+def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS, records=None):
+    """All report tables of ``scenario`` as a dict of DataFrames, plus 'meta' (a dict).
+
+    records: the verifier's ``verified_files.VerificationRecords``: the verification of the ledger file's very bytes
+    recorded there (by carbonledger:verifyledger) is quoted instead of verifying the ledger again; None: verified."""
     ledger = Ledger(path)
     progress(0.05, "Verifying the ledger")
-    _, checked = verification.verify_ledger(path)
+    checked, verified_at = verified_files.verified(path, records)
     verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
                 f"{checked['links']} links of the run seal chain are broken"
                 + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
-                + f" (carbonledger:verifyledger on {utc_now()})")
+                + f" (carbonledger:verifyledger on {verified_at})")
     progress(0.4, f"Reading scenario {scenario}")
     tree, units, levels = report_parts.read_tree(ledger)
     factors = ledger.read_table("factors")
@@ -257,13 +260,15 @@ def output_paths(output):
     return stem + ".html", stem + ".csv", stem + ".xlsx"
 
 
-def write_report(path, output, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS, language="en"):
-    """Write the report of ``scenario`` to ``output`` (.html, in ``language``) with .csv and .xlsx beside it.
+def write_report(path, output, scenario=BASELINE, notation_override=None, progress=NO_PROGRESS, language="en",
+                 records=None):
+    """Write the report of ``scenario`` to ``output`` (.html, in ``language``) with .csv and .xlsx beside it
+    (records: ``build_tables``').
 
     Returns a dict with the three paths and the flows (t CO2e/yr): source_t, sink_t, net_t,
     net_low_t, net_high_t, avoided_t.
     """
-    tables = build_tables(path, scenario, notation_override, progress.span(0.0, 0.7))
+    tables = build_tables(path, scenario, notation_override, progress.span(0.0, 0.7), records)
     html_path, csv_path, xlsx_path = output_paths(output)
     os.makedirs(os.path.dirname(os.path.abspath(html_path)), exist_ok=True)
     progress(0.75, "Drawing charts and writing HTML")

@@ -1062,6 +1062,8 @@ LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特�
 
 Checks: the factor value, unit and source of each entry equal its row in the factors table; co2e_t = activity x factor x conversion; the content digest and the fingerprint (SHA-256) are recomputed; the 95% interval contains co2e_t and equals the Approach 1 interval unless a Monte Carlo run set it; each activities row's SHA-256 equals its row_hash. An altered activity row marks the entries it produced and those of the top-down total it was subtracted from. The content digest covers every column of the entry but its interval, and the attributes and geometry of its unit; the fingerprint covers the content digest and the interval. Each unit's stored source_t, sink_t and net_t equal the sum of its baseline entries. The run seals form an unbroken chain (no runs row deleted, inserted, reordered or altered) and the last one matches the entries, units and factor rows as they are (a factor row no entry names, a GWP or a calorific value, and a factor's range or distribution too); entries whose run's row was deleted are listed.
 
+A run without INPUTS and PUBLIC_KEY records its result in the QGIS profile under the SHA-256 of the ledger file's bytes: carbonledger:inventoryreport quotes that record for a file of the very same bytes instead of verifying it again (a file that differs by one byte is verified again).
+
 LEDGER: the ledger .gpkg.
 INPUTS: optional original ACTIVITY CSV, or INPUTS_FOLDER: a folder of them (every CSV with row_id and amount columns); each row must match the row stored in the ledger with the same row_id.
 PUBLIC_KEY: optional Ed25519 public key (PEM) of the metering centre; every run must then be signed by its private key (carbonledger:signledger), so that a forger who recomputes fingerprints and seals is caught.
@@ -1070,6 +1072,8 @@ Outputs: MISMATCHES, the number of problems: entries, unit totals and seal links
       <translation>像第三方一样，仅依据账本（以及可选的原始活动数据表）重新计算账本中的每条条目，并列出所有不一致的条目和字段。
 
 检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算内容摘要和数据指纹（SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。内容摘要涵盖条目除区间外的每一列及其单元的属性和几何；数据指纹涵盖内容摘要和区间。每个单元存储的 source_t、sink_t 和 net_t 等于其基准情景条目之和。运行封印构成一条完整的链（没有 runs 行被删除、插入、重排或改动），且最后一个封印与现有的条目、单元和排放因子行相符（没有条目引用的排放因子行，如 GWP 或热值，以及排放因子的范围或分布，也在其中）；列出其运行记录行已被删除的条目。
+
+不带 INPUTS 和 PUBLIC_KEY 的运行会把结果记录在 QGIS 配置文件中，以账本文件字节的 SHA-256 为键：对字节完全相同的文件，carbonledger:inventoryreport 引用这条记录，不再重新核验（哪怕只差一个字节的文件也会重新核验）。
 
 LEDGER：账本 .gpkg。
 INPUTS：可选的原始 ACTIVITY CSV，或 INPUTS_FOLDER：这类 CSV 所在的文件夹（所有含 row_id 和 amount 列的 CSV）；每行须与账本中相同 row_id 的存储行一致。
@@ -1236,7 +1240,7 @@ OUTPUT：比较的各行。SUMMARY：偏差与覆盖率表。CALIBRATION：拟�
     <message>
       <source>Writes the carbon inventory of a scenario (t CO2e/yr) as one self-contained HTML page with embedded charts (opens with no network), a CSV of the GPC table and an XLSX workbook with every table.
 
-Contents: direct sources, sinks and net with its 95% interval, and avoided emissions beside them (never in the net); the GPC sub-sector x scope table with BASIC and BASIC+ totals, empty cells carrying a notation key (NO not occurring, IE included elsewhere, NE not estimated, C confidential); totals per district with intervals; the top 10 sources and sinks by unit and sector; data-quality notes (metered vs downscaled, factors resting on assumptions, interval method, coverage, verification); the factor table with sources; and the run history (who ran what, when, with which version).
+Contents: direct sources, sinks and net with its 95% interval, and avoided emissions beside them (never in the net); the GPC sub-sector x scope table with BASIC and BASIC+ totals, empty cells carrying a notation key (NO not occurring, IE included elsewhere, NE not estimated, C confidential); totals per district with intervals; the top 10 sources and sinks by unit and sector; data-quality notes (metered vs downscaled, factors resting on assumptions, interval method, coverage, verification: the ledger is verified, or carbonledger:verifyledger's record of the very same file bytes is quoted); the factor table with sources; and the run history (who ran what, when, with which version).
 
 LEDGER: the ledger .gpkg. SCENARIO: baseline or a stored scenario (its totals are rolled up with Approach 1; the baseline uses the intervals stored on the units).
 NOTATION_KEYS: optional table gpc_sector, scope, key (NO, IE, NE, C), note, overriding resources/report/notation_keys.csv.
@@ -1245,7 +1249,7 @@ LANGUAGE: en or zh for the headers, names and notes (auto: the language QGIS run
 Outputs: CSV, XLSX and NET_T, NET_LOW_T, NET_HIGH_T, AVOIDED_T (t CO2e/yr).</source>
       <translation>将一个情景的碳排放清单（t CO2e/年）写成一个自包含的 HTML 页面（内嵌图表，无需联网即可打开）、一个 GPC 表 CSV 和一个包含全部表格的 XLSX 工作簿。
 
-内容：直接排放源、碳汇和净排放及其 95% 区间，以及并列列出的避免排放（从不计入净排放）；GPC 子部门 × 范围表及 BASIC 和 BASIC+ 合计，空单元格带标注键（NO 未发生，IE 已计入别处，NE 未估算，C 保密）；各分区合计及区间；按单元和部门的前 10 大排放源和碳汇；数据质量说明（计量与降尺度、基于假设的排放因子、区间方法、覆盖范围、核验）；排放因子表及来源；以及运行记录（谁在何时用哪个版本运行了什么）。
+内容：直接排放源、碳汇和净排放及其 95% 区间，以及并列列出的避免排放（从不计入净排放）；GPC 子部门 × 范围表及 BASIC 和 BASIC+ 合计，空单元格带标注键（NO 未发生，IE 已计入别处，NE 未估算，C 保密）；各分区合计及区间；按单元和部门的前 10 大排放源和碳汇；数据质量说明（计量与降尺度、基于假设的排放因子、区间方法、覆盖范围、核验：核验账本，或引用 carbonledger:verifyledger 对字节完全相同的文件所作的记录）；排放因子表及来源；以及运行记录（谁在何时用哪个版本运行了什么）。
 
 LEDGER：账本 .gpkg。SCENARIO：baseline 或已保存的情景（其合计按方法 1 逐级汇总；基准使用单元上存储的区间）。
 NOTATION_KEYS：可选表 gpc_sector、scope、key（NO、IE、NE、C）、note，覆盖 resources/report/notation_keys.csv。
