@@ -13,10 +13,11 @@ are exactly the stated ones (p = 0.025 each side, z = 1.95996 the standard norma
 - ``uniform``: support widened beyond [low, high] by (high - low) x p / (1 - 2p) on each side.
 - ``triangular``: mode ``value``, support [a, b] solved so that P(X < low) = P(X > high) = p.
 
-A quantity without an interval (low or high missing, or equal to the value) is a constant. ``factor_rows`` gives the
-factor rows some entries name, as ``draw_factors`` draws them.
+A quantity without an interval (low or high missing, or equal to the value) is a constant. ``entry_factors`` and
+``factor_rows`` give the factor rows some entries name, as ``draw_factors`` draws them.
 """
 import numpy as np
+import pandas as pd
 from scipy.special import ndtri
 
 from ..core.errors import LedgerInputError
@@ -96,15 +97,33 @@ def draw_factors(table, iterations, rng):
     return draws
 
 
-def factor_rows(factors, ids, entries):
+def entry_factors(factor_id):
+    """(the factor ids an entries' ``factor_id`` column names, as text (``str``, NULL as 'None') in sorted order; the
+    position of each entry's in them): a column of texts, or a Categorical (its categories spelled once, not a str
+    per entry)."""
+    if not isinstance(factor_id.dtype, pd.CategoricalDtype):
+        return np.unique(factor_id.astype(str).to_numpy(), return_inverse=True)
+    codes = factor_id.cat.codes.to_numpy()
+    present = np.unique(codes)  # -1 (NULL) first, when some entry has it
+    texts = np.array([str(value) for value in factor_id.cat.categories] + ["None"], dtype=object)[present]
+    used, position = np.unique(texts, return_inverse=True)
+    return used, position[np.searchsorted(present, codes)]
+
+
+def factor_rows(factors, ids, factor_of, entries):
     """Factor rows (factor_id, value, low, high, distribution) for ``ids``, in that order, and the
-    ids missing from ``factors``: those are taken as exact at the entries' own ``factor`` value."""
+    ids missing from ``factors``: those are taken as exact at the entries' own ``factor`` (the first not NaN of the
+    entries whose factor is ``ids[factor_of]``; ``entry_factors`` gives ids and factor_of)."""
     table = factors.drop_duplicates("factor_id").set_index("factor_id")[["value", "low", "high", "distribution"]]
     rows = table.reindex(ids)
     missing = rows["value"].isna().to_numpy()
     if missing.any():
-        stated = entries.groupby(entries["factor_id"].astype(str))["factor"].first()
-        rows.loc[missing, "value"] = stated.reindex(np.asarray(ids)[missing]).to_numpy(dtype=float)
+        stated = entries["factor"].to_numpy(dtype=float)
+        valid = ~np.isnan(stated)
+        named, first = np.unique(np.asarray(factor_of)[valid], return_index=True)
+        value = np.full(len(ids), np.nan)
+        value[named] = stated[valid][first]
+        rows.loc[missing, "value"] = value[missing]
         rows.loc[missing, "distribution"] = "normal"
     return rows.rename_axis("factor_id").reset_index(), [str(i) for i in np.asarray(ids)[missing]]
 

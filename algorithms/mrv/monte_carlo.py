@@ -34,10 +34,12 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from .distributions import Z95, draw_factors, factor_rows, split_normal_from_standard, split_normal_scales
+from .distributions import (Z95, draw_factors, entry_factors, factor_rows, split_normal_from_standard,
+                            split_normal_scales)
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..ledger import intervals, part_keys
+from ..ledger.coded_entries import unknown_unit
 from ..ledger.hierarchy import Hierarchy
 
 WORKERS = min(4, os.cpu_count() or 1)
@@ -82,11 +84,25 @@ def _codes(index, values):
     found = index.get_indexer(values)
     if (found < 0).any():
         first = int(np.flatnonzero(found < 0)[0])
-        raise LedgerInputError(
-            f"unit '{values[first]}' is not in the units or links ({int((found < 0).sum())} entries)",
-            layer="entries", field="unit_id", row=first + 1,
-        )
+        raise unknown_unit(values[first], int((found < 0).sum()), first + 1)
     return found
+
+
+def _units(entries, hierarchy):
+    """(the Hierarchy of the units and links, the code of each entry's unit in it, the index of the results' units).
+
+    hierarchy: a frame (unit_id, parent_id of every unit and link; the entries' unit_id are texts, the results
+    indexed by unit_id), or a Hierarchy whose ids are codes (a ``unit_codes.UnitCodes``: the entries carry ``unit``,
+    their unit's code, as ``ledger.coded_entries`` reads them; the results indexed by code, no unit_id held)."""
+    if isinstance(hierarchy, Hierarchy):
+        return hierarchy, entries["unit"].to_numpy(), pd.RangeIndex(len(hierarchy.parent), name="unit_code")
+    units = pd.Index(hierarchy["unit_id"].to_numpy())
+    if not units.is_unique:
+        raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
+    unit_of = _codes(units, entries["unit_id"].to_numpy())
+    tree = Hierarchy.of_codes(units, units.get_indexer(hierarchy["parent_id"].to_numpy()))  # one index of the ids
+    # the results' index: no view of the caller's frames (np.array(units) is a view under numpy 2 with pandas 2.2)
+    return tree, unit_of, pd.Index(units.to_numpy(dtype=object, copy=True), name="unit_id")
 
 
 def _percentiles(samples):
@@ -155,16 +171,11 @@ class _Stream:
 
     def __init__(self, entries, factors, hierarchy, iterations, seed):
         self.iterations, self.seed = iterations, seed
-        units = pd.Index(hierarchy["unit_id"].to_numpy())
-        if not units.is_unique:
-            raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
-        unit_of = _codes(units, entries["unit_id"].to_numpy())
-        self.unit_ids = units.to_numpy(dtype=object, copy=True)  # the results' index; no view of the caller's frames
-        # (np.array(units) is a view under numpy 2 with pandas 2.2: Index.__array__ ignores numpy's copy request)
+        tree, unit_of, self.unit_index = _units(entries, hierarchy)
         self.code_type = _code_type(len(entries))
-        used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
+        used, self.factor_of = entry_factors(entries["factor_id"])
         self.factor_of = self.factor_of.astype(self.code_type)
-        rows, self.missing_factors = factor_rows(factors, used, entries)
+        rows, self.missing_factors = factor_rows(factors, used, self.factor_of, entries)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
         self.factor_draws = draw_factors(rows, iterations, rng)
         self.factor_value = rows["value"].to_numpy(dtype=float)
@@ -177,7 +188,6 @@ class _Stream:
         self.proxy_scale = intervals.proxy_columns(entries)[0] / Z95
         self._entry_classes()
 
-        tree = Hierarchy.of_codes(units, units.get_indexer(hierarchy["parent_id"].to_numpy()))  # one index of the ids
         tree.check_rooted()
         position, size = tree.preorder
         self.order = np.argsort(position[unit_of], kind="stable").astype(self.code_type)
@@ -186,7 +196,7 @@ class _Stream:
         self.end = np.searchsorted(sorted_position, position + size, "left")
         self.running = np.concatenate([[0.0], np.cumsum(np.where(self.net, self.estimate, 0.0)[self.order])])
         self.source_of = self._activity_sources(part_keys.activity_codes(
-            hashes.to_numpy(dtype=object)[self.order],
+            np.asarray(hashes.array.take(self.order), dtype=object),
             *(intervals.relative_deviation(self.center, entries[c].to_numpy(dtype=float))[self.order]
               for c in ("activity_low", "activity_high"))))
         del self.below, self.above  # the sources' and classes' relative bounds are kept, not the entries' own
@@ -241,8 +251,8 @@ class _Stream:
             self.proxy_sums = np.zeros((0, self.iterations))
             return
         chosen = self.order[proxied]
-        inputs = pd.factorize(entries["inputs_hash"].to_numpy(dtype=object)[chosen])[0]
-        pair = pd.factorize((inputs + 1) * len(self.unit_ids) + unit_of[chosen])[0]
+        inputs = pd.factorize(entries["inputs_hash"].array.take(chosen))[0]  # texts or a Categorical's codes
+        pair = pd.factorize((inputs + 1) * len(self.unit_index) + unit_of[chosen])[0]
         self.proxy_of[chosen] = pair
         self.input_of[chosen] = inputs
         first = np.unique(pair, return_index=True)[1]
@@ -417,7 +427,7 @@ def drawn(stream, progress=NO_PROGRESS):
     """The result of :func:`monte_carlo` from its :func:`prepared` ``stream``."""
     count, iterations = len(stream.center), stream.iterations
     entry_low, entry_high = np.zeros(count), np.zeros(count)
-    unit_low, unit_high = np.zeros(len(stream.unit_ids)), np.zeros(len(stream.unit_ids))
+    unit_low, unit_high = np.zeros(len(stream.unit_index)), np.zeros(len(stream.unit_index))
     total = np.zeros(iterations)
     open_sums = {}
     pool = ThreadPoolExecutor(max_workers=WORKERS)
@@ -442,7 +452,7 @@ def drawn(stream, progress=NO_PROGRESS):
     total_estimate = float(stream.running[-1])
     total_low, total_high, widened_total = _contain(total_low, total_high, total_estimate)
     units = pd.DataFrame({"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
-                         index=pd.Index(stream.unit_ids, name="unit_id"))
+                         index=stream.unit_index)
     return {"entry_low_t": entry_low, "entry_high_t": entry_high, "units": units,
             "total": (total_estimate, float(total_low), float(total_high)),
             "widened": widened_entries + widened_units + widened_total, "missing_factors": stream.missing_factors}
