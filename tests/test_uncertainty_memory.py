@@ -210,3 +210,32 @@ def test_a_factor_row_missing_is_named_once():
     assert result["missing_factors"] == ["unlisted"]
     assert result["entry_low_t"].tolist() == pytest.approx([100 * (1 - 0.1 * 2 ** 0.5), 180.0, 270.0])
     assert result["entry_high_t"].tolist() == pytest.approx([100 * (1 + 0.1 * 2 ** 0.5), 220.0, 330.0])
+
+
+def test_the_monte_carlo_draws_units_and_entries_as_codes(tmp_path, monkeypatch):
+    """The baseline Monte Carlo holds no str per unit or per entry: its entries come to the draws' set-up as codes
+    and numbers (no column of object dtype), its units as a Hierarchy of codes, and the set-up holds no array of
+    objects (main: unit_id, flow, factor_id and inputs_hash as str columns, the hierarchy's unit_id texts, and an
+    array of them for the results' index); the intervals written are those of the frames as read, to the bit."""
+    ledger = build(tmp_path / "l.gpkg")
+    seen, prepare = [], uncertainty.prepared
+
+    def inspecting(entries, factors, hierarchy, iterations, seed):
+        stream = prepare(entries, factors, hierarchy, iterations, seed)
+        seen.append(([column for column in entries.columns if entries[column].dtype == object],
+                     type(hierarchy).__name__, [name for name, value in vars(stream).items()
+                                                if isinstance(value, np.ndarray) and value.dtype == object]))
+        return stream
+
+    expected = monte_carlo.monte_carlo(*uncertainty.read_inputs(ledger, "baseline"), 200, 3)
+    monkeypatch.setattr(uncertainty, "prepared", inspecting)
+    summary = uncertainty.run_uncertainty(ledger.path, iterations=200, seed=3)
+    assert seen == [([], "Hierarchy", [])]
+    entries = ledger.read_table("entries", ["low_t", "high_t"], {"scenario": "baseline"})
+    np.testing.assert_array_equal(entries["low_t"].to_numpy(), expected["entry_low_t"])
+    np.testing.assert_array_equal(entries["high_t"].to_numpy(), expected["entry_high_t"])
+    units = pd.concat([ledger.read_table("units"), ledger.read_table("links")]).set_index("unit_id")
+    columns = ["net_t", "net_low_t", "net_high_t"]
+    pd.testing.assert_frame_equal(units[columns], expected["units"].loc[units.index, columns])
+    assert (summary["net_t"], summary["net_low_t"], summary["net_high_t"]) == expected["total"]
+    assert summary["districts"].to_dict("index") == expected["units"].loc[["D1", "D2"], columns].to_dict("index")
