@@ -13,7 +13,7 @@ from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger import interval_updates, totals
 from urban_carbon_ledger.algorithms.mrv import monte_carlo, uncertainty
 
-from mrv_ledger import build
+from mrv_ledger import build, units_frame
 
 COLUMNS = ["fid", "unit_id", "flow", "activity", "co2e_t", "low_t", "high_t"]
 
@@ -239,3 +239,16 @@ def test_the_monte_carlo_draws_units_and_entries_as_codes(tmp_path, monkeypatch)
     pd.testing.assert_frame_equal(units[columns], expected["units"].loc[units.index, columns])
     assert (summary["net_t"], summary["net_low_t"], summary["net_high_t"]) == expected["total"]
     assert summary["districts"].to_dict("index") == expected["units"].loc[["D1", "D2"], columns].to_dict("index")
+
+
+@pytest.mark.parametrize("method", ["montecarlo", "approach1"])
+def test_a_unit_id_both_a_units_and_a_links_is_refused(tmp_path, method):
+    """A unit named as the link D2-L1: its code would name two rows by one text; both methods refuse it with a
+    message naming the layer and field, and write nothing (main failed inside pandas, reindexing the ids)."""
+    ledger = build(tmp_path / "l.gpkg")
+    with ledger.transaction("test:unit") as writer:
+        writer.append_rows("units", units_frame([("D2-L1", "D2", "block", (1000, 0, 10, 10))]))
+    before = ledger.read_table("entries")
+    with pytest.raises(LedgerInputError, match="unit_id is repeated across units and links"):
+        uncertainty.run_uncertainty(ledger.path, method=method, iterations=50, seed=1)
+    pd.testing.assert_frame_equal(ledger.read_table("entries"), before)

@@ -124,12 +124,11 @@ def read_baseline(ledger, method):
     """The baseline entries of the ledger's year, the factors table, the Hierarchy of the units and links numbered by
     code and the codes of the districts, read as codes and numbers: entries as ``ledger.coded_entries`` reads them
     (``unit``: the code of the entry's unit; flow, factor_id, inputs_hash Categoricals), the units as a
-    ``unit_codes.UnitCodes`` (no unit_id text held). A Monte Carlo (``method``) refuses entries whose unit is no unit
-    or link, and unit_id texts that are both a unit's and a link's."""
+    ``unit_codes.UnitCodes`` (no unit_id text held). A unit_id that is both a unit's and a link's is refused, and so,
+    by a Monte Carlo (``method``), is an entry whose unit is no unit or link."""
+    check_distinct_unit_ids(ledger)
     units, parents, levels = UnitCodes.read(ledger, levels=["district"])
     tree = Hierarchy.of_codes(units, parents)
-    if method == "montecarlo":
-        check_distinct_unit_ids(ledger)
     entries = coded_entries(ledger, {"scenario": BASELINE, **ledger.year_match()}, BASELINE_COLUMNS, units,
                             refuse_unknown=method == "montecarlo")
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
