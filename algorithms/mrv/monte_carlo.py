@@ -403,9 +403,10 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
 
     entries: DataFrame with unit_id, flow, activity, activity_low, activity_high, factor_id,
     conversion, co2e_t. factors: DataFrame with factor_id, value, low, high, distribution.
-    hierarchy: DataFrame with unit_id, parent_id of every unit and link.
+    hierarchy: DataFrame with unit_id, parent_id of every unit and link, or a Hierarchy of their codes (the entries
+    then carry ``unit`` codes, not unit_id: ``_units``).
     Returns a dict: ``entry_low_t``/``entry_high_t`` (arrays aligned with ``entries``),
-    ``units`` (DataFrame indexed by unit_id with net_t, net_low_t, net_high_t), ``total``
+    ``units`` (DataFrame indexed by unit_id, or by code, with net_t, net_low_t, net_high_t), ``total``
     (net_t, net_low_t, net_high_t of all entries), ``widened`` (rows whose interval was
     widened to reach the estimate) and ``missing_factors`` (factor ids not in ``factors``,
     taken as exact at the entries' ``factor``). Chunks are drawn by ``WORKERS`` threads and combined in
