@@ -34,8 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from .distributions import (Z95, draw_factors, entry_factors, factor_rows, split_normal_from_standard,
-                            split_normal_scales)
+from .distributions import Z95, draw_factors, factor_rows, split_normal_from_standard, split_normal_scales
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..ledger import intervals, part_keys
@@ -79,29 +78,20 @@ def _code_type(count):
     return np.int32 if count < np.iinfo(np.int32).max else np.int64
 
 
-def _codes(index, values):
-    """Positions of ``values`` in ``index``; LedgerInputError naming the first one absent."""
-    found = index.get_indexer(values)
-    if (found < 0).any():
-        first = int(np.flatnonzero(found < 0)[0])
-        raise unknown_unit(values[first], int((found < 0).sum()), first + 1)
-    return found
-
-
 def _units(entries, hierarchy):
-    """(the Hierarchy of the units and links, the code of each entry's unit in it, the index of the results' units).
-
-    hierarchy: a frame (unit_id, parent_id of every unit and link; the entries' unit_id are texts, the results
-    indexed by unit_id), or a Hierarchy whose ids are codes (a ``unit_codes.UnitCodes``: the entries carry ``unit``,
-    their unit's code, as ``ledger.coded_entries`` reads them; the results indexed by code, no unit_id held)."""
+    """(Hierarchy, each entry's unit code, index of the results' units) of ``hierarchy``: unit_id, parent_id of every
+    unit and link (the entries' unit_id texts; results by unit_id, copied: np.array(Index) is a view under numpy 2), or
+    a Hierarchy of codes (the entries' ``unit`` codes, as ``ledger.coded_entries`` reads them; results by code)."""
     if isinstance(hierarchy, Hierarchy):
         return hierarchy, entries["unit"].to_numpy(), pd.RangeIndex(len(hierarchy.parent), name="unit_code")
     units = pd.Index(hierarchy["unit_id"].to_numpy())
     if not units.is_unique:
         raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
-    unit_of = _codes(units, entries["unit_id"].to_numpy())
+    unit_of = units.get_indexer(entries["unit_id"].to_numpy())
+    missing = np.flatnonzero(unit_of < 0)
+    if len(missing):
+        raise unknown_unit(entries["unit_id"].iloc[missing[0]], len(missing), int(missing[0]) + 1)
     tree = Hierarchy.of_codes(units, units.get_indexer(hierarchy["parent_id"].to_numpy()))  # one index of the ids
-    # the results' index: no view of the caller's frames (np.array(units) is a view under numpy 2 with pandas 2.2)
     return tree, unit_of, pd.Index(units.to_numpy(dtype=object, copy=True), name="unit_id")
 
 
@@ -173,9 +163,8 @@ class _Stream:
         self.iterations, self.seed = iterations, seed
         tree, unit_of, self.unit_index = _units(entries, hierarchy)
         self.code_type = _code_type(len(entries))
-        used, self.factor_of = entry_factors(entries["factor_id"])
-        self.factor_of = self.factor_of.astype(self.code_type)
-        rows, self.missing_factors = factor_rows(factors, used, self.factor_of, entries)
+        rows, self.missing_factors, factor_of = factor_rows(factors, entries)
+        self.factor_of = factor_of.astype(self.code_type)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
         self.factor_draws = draw_factors(rows, iterations, rng)
         self.factor_value = rows["value"].to_numpy(dtype=float)

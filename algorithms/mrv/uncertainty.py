@@ -22,7 +22,7 @@ from ..ledger.coded_entries import check_distinct_unit_ids, coded_entries
 from ..ledger.hierarchy import Hierarchy
 from ..ledger.unit_codes import UnitCodes
 from ..ledger.queries import HIERARCHY_COLUMNS
-from .distributions import entry_factors, factor_rows
+from .distributions import factor_rows
 from .monte_carlo import drawn, monte_carlo, prepared  # noqa: F401 (monte_carlo: the reports call it here)
 from ..core.errors import LedgerInputError
 from ..ledger.store import Ledger
@@ -62,8 +62,7 @@ def entry_intervals(entries, factors):
     """The IPCC Approach 1 interval of every entry alone: {entry_low_t, entry_high_t (arrays aligned with
     ``entries``, t CO2e/yr), missing_factors (factor ids not in ``factors``, taken as exact)}. Each factor row is
     looked up once, not once per entry (entries as for :func:`approach1`)."""
-    used, factor_of = entry_factors(entries["factor_id"])
-    rows, missing = factor_rows(factors, used, factor_of, entries)
+    rows, missing, factor_of = factor_rows(factors, entries)
     _, low, high = intervals.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"],
         entries["factor"], rows["low"].to_numpy(dtype=float)[factor_of], rows["high"].to_numpy(dtype=float)[factor_of],
