@@ -13,7 +13,7 @@ from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger import interval_updates, totals
 from urban_carbon_ledger.algorithms.mrv import monte_carlo, uncertainty
 
-from mrv_ledger import build
+from mrv_ledger import build, units_frame
 
 COLUMNS = ["fid", "unit_id", "flow", "activity", "co2e_t", "low_t", "high_t"]
 
@@ -210,3 +210,45 @@ def test_a_factor_row_missing_is_named_once():
     assert result["missing_factors"] == ["unlisted"]
     assert result["entry_low_t"].tolist() == pytest.approx([100 * (1 - 0.1 * 2 ** 0.5), 180.0, 270.0])
     assert result["entry_high_t"].tolist() == pytest.approx([100 * (1 + 0.1 * 2 ** 0.5), 220.0, 330.0])
+
+
+def test_the_monte_carlo_draws_units_and_entries_as_codes(tmp_path, monkeypatch):
+    """The baseline Monte Carlo holds no str per unit or per entry: its entries come to the draws' set-up as codes
+    and numbers (no column of object dtype), its units as a Hierarchy of codes, and the set-up holds no array of
+    objects (main: unit_id, flow, factor_id and inputs_hash as str columns, the hierarchy's unit_id texts, and an
+    array of them for the results' index); the intervals written are those of the frames as read, to the bit."""
+    ledger = build(tmp_path / "l.gpkg")
+    seen, prepare = [], uncertainty.prepared
+
+    def inspecting(entries, factors, hierarchy, iterations, seed):
+        stream = prepare(entries, factors, hierarchy, iterations, seed)
+        seen.append(([column for column in entries.columns if entries[column].dtype == object],
+                     type(hierarchy).__name__, [name for name, value in vars(stream).items()
+                                                if isinstance(value, np.ndarray) and value.dtype == object]))
+        return stream
+
+    expected = monte_carlo.monte_carlo(*uncertainty.read_inputs(ledger, "baseline"), 200, 3)
+    monkeypatch.setattr(uncertainty, "prepared", inspecting)
+    summary = uncertainty.run_uncertainty(ledger.path, iterations=200, seed=3)
+    assert seen == [([], "Hierarchy", [])]
+    entries = ledger.read_table("entries", ["low_t", "high_t"], {"scenario": "baseline"})
+    np.testing.assert_array_equal(entries["low_t"].to_numpy(), expected["entry_low_t"])
+    np.testing.assert_array_equal(entries["high_t"].to_numpy(), expected["entry_high_t"])
+    units = pd.concat([ledger.read_table("units"), ledger.read_table("links")]).set_index("unit_id")
+    columns = ["net_t", "net_low_t", "net_high_t"]
+    pd.testing.assert_frame_equal(units[columns], expected["units"].loc[units.index, columns])
+    assert (summary["net_t"], summary["net_low_t"], summary["net_high_t"]) == expected["total"]
+    assert summary["districts"].to_dict("index") == expected["units"].loc[["D1", "D2"], columns].to_dict("index")
+
+
+@pytest.mark.parametrize("method", ["montecarlo", "approach1"])
+def test_a_unit_id_both_a_units_and_a_links_is_refused(tmp_path, method):
+    """A unit named as the link D2-L1: its code would name two rows by one text; both methods refuse it with a
+    message naming the layer and field, and write nothing (main failed inside pandas, reindexing the ids)."""
+    ledger = build(tmp_path / "l.gpkg")
+    with ledger.transaction("test:unit") as writer:
+        writer.append_rows("units", units_frame([("D2-L1", "D2", "block", (1000, 0, 10, 10))]))
+    before = ledger.read_table("entries")
+    with pytest.raises(LedgerInputError, match="unit_id is repeated across units and links"):
+        uncertainty.run_uncertainty(ledger.path, method=method, iterations=50, seed=1)
+    pd.testing.assert_frame_equal(ledger.read_table("entries"), before)

@@ -17,6 +17,7 @@ A quantity without an interval (low or high missing, or equal to the value) is a
 factor rows some entries name, as ``draw_factors`` draws them.
 """
 import numpy as np
+import pandas as pd
 from scipy.special import ndtri
 
 from ..core.errors import LedgerInputError
@@ -96,17 +97,36 @@ def draw_factors(table, iterations, rng):
     return draws
 
 
-def factor_rows(factors, ids, entries):
-    """Factor rows (factor_id, value, low, high, distribution) for ``ids``, in that order, and the
-    ids missing from ``factors``: those are taken as exact at the entries' own ``factor`` value."""
+def factor_rows(factors, entries):
+    """(factor rows (factor_id, value, low, high, distribution) of the factor ids ``entries`` name, as text (``str``,
+    NULL as 'None') in sorted order; the ids missing from ``factors``, taken as exact at the entries' own ``factor``
+    (the first not NaN of each id's entries); the position of each entry's factor id among the rows). factor_id: a
+    column of texts, or a Categorical (its categories spelled once, not a str per entry)."""
+    ids, factor_of = _entry_factors(entries["factor_id"])
     table = factors.drop_duplicates("factor_id").set_index("factor_id")[["value", "low", "high", "distribution"]]
     rows = table.reindex(ids)
     missing = rows["value"].isna().to_numpy()
     if missing.any():
-        stated = entries.groupby(entries["factor_id"].astype(str))["factor"].first()
-        rows.loc[missing, "value"] = stated.reindex(np.asarray(ids)[missing]).to_numpy(dtype=float)
+        stated = entries["factor"].to_numpy(dtype=float)
+        valid = ~np.isnan(stated)
+        named, first = np.unique(factor_of[valid], return_index=True)
+        value = np.full(len(ids), np.nan)
+        value[named] = stated[valid][first]
+        rows.loc[missing, "value"] = value[missing]
         rows.loc[missing, "distribution"] = "normal"
-    return rows.rename_axis("factor_id").reset_index(), [str(i) for i in np.asarray(ids)[missing]]
+    return rows.rename_axis("factor_id").reset_index(), [str(i) for i in np.asarray(ids)[missing]], factor_of
+
+
+def _entry_factors(factor_id):
+    """(the distinct texts of ``factor_id`` (a column of texts or a Categorical), as ``str`` in sorted order; the
+    position of each entry's in them)."""
+    if not isinstance(factor_id.dtype, pd.CategoricalDtype):
+        return np.unique(factor_id.astype(str).to_numpy(), return_inverse=True)
+    codes = factor_id.cat.codes.to_numpy()
+    present = np.unique(codes)  # -1 (NULL) first, when some entry has it
+    texts = np.array([str(value) for value in factor_id.cat.categories] + ["None"], dtype=object)[present]
+    used, position = np.unique(texts, return_inverse=True)
+    return used, position[np.searchsorted(present, codes)]
 
 
 def _draw(name, v, lo, hi, shape, rng):

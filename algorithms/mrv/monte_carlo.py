@@ -38,6 +38,7 @@ from .distributions import Z95, draw_factors, factor_rows, split_normal_from_sta
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from ..ledger import intervals, part_keys
+from ..ledger.coded_entries import unknown_unit
 from ..ledger.hierarchy import Hierarchy
 
 WORKERS = min(4, os.cpu_count() or 1)
@@ -77,16 +78,21 @@ def _code_type(count):
     return np.int32 if count < np.iinfo(np.int32).max else np.int64
 
 
-def _codes(index, values):
-    """Positions of ``values`` in ``index``; LedgerInputError naming the first one absent."""
-    found = index.get_indexer(values)
-    if (found < 0).any():
-        first = int(np.flatnonzero(found < 0)[0])
-        raise LedgerInputError(
-            f"unit '{values[first]}' is not in the units or links ({int((found < 0).sum())} entries)",
-            layer="entries", field="unit_id", row=first + 1,
-        )
-    return found
+def _units(entries, hierarchy):
+    """(Hierarchy, each entry's unit code, index of the results' units) of ``hierarchy``: unit_id, parent_id of every
+    unit and link (the entries' unit_id texts; results by unit_id, copied: np.array(Index) is a view under numpy 2), or
+    a Hierarchy of codes (the entries' ``unit`` codes, as ``ledger.coded_entries`` reads them; results by code)."""
+    if isinstance(hierarchy, Hierarchy):
+        return hierarchy, entries["unit"].to_numpy(), pd.RangeIndex(len(hierarchy.parent), name="unit_code")
+    units = pd.Index(hierarchy["unit_id"].to_numpy())
+    if not units.is_unique:
+        raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
+    unit_of = units.get_indexer(entries["unit_id"].to_numpy())
+    missing = np.flatnonzero(unit_of < 0)
+    if len(missing):
+        raise unknown_unit(entries["unit_id"].iloc[missing[0]], len(missing), int(missing[0]) + 1)
+    tree = Hierarchy.of_codes(units, units.get_indexer(hierarchy["parent_id"].to_numpy()))  # one index of the ids
+    return tree, unit_of, pd.Index(units.to_numpy(dtype=object, copy=True), name="unit_id")
 
 
 def _percentiles(samples):
@@ -155,16 +161,10 @@ class _Stream:
 
     def __init__(self, entries, factors, hierarchy, iterations, seed):
         self.iterations, self.seed = iterations, seed
-        units = pd.Index(hierarchy["unit_id"].to_numpy())
-        if not units.is_unique:
-            raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
-        unit_of = _codes(units, entries["unit_id"].to_numpy())
-        self.unit_ids = units.to_numpy(dtype=object, copy=True)  # the results' index; no view of the caller's frames
-        # (np.array(units) is a view under numpy 2 with pandas 2.2: Index.__array__ ignores numpy's copy request)
+        tree, unit_of, self.unit_index = _units(entries, hierarchy)
         self.code_type = _code_type(len(entries))
-        used, self.factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
-        self.factor_of = self.factor_of.astype(self.code_type)
-        rows, self.missing_factors = factor_rows(factors, used, entries)
+        rows, self.missing_factors, factor_of = factor_rows(factors, entries)
+        self.factor_of = factor_of.astype(self.code_type)
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
         self.factor_draws = draw_factors(rows, iterations, rng)
         self.factor_value = rows["value"].to_numpy(dtype=float)
@@ -177,7 +177,6 @@ class _Stream:
         self.proxy_scale = intervals.proxy_columns(entries)[0] / Z95
         self._entry_classes()
 
-        tree = Hierarchy.of_codes(units, units.get_indexer(hierarchy["parent_id"].to_numpy()))  # one index of the ids
         tree.check_rooted()
         position, size = tree.preorder
         self.order = np.argsort(position[unit_of], kind="stable").astype(self.code_type)
@@ -186,7 +185,7 @@ class _Stream:
         self.end = np.searchsorted(sorted_position, position + size, "left")
         self.running = np.concatenate([[0.0], np.cumsum(np.where(self.net, self.estimate, 0.0)[self.order])])
         self.source_of = self._activity_sources(part_keys.activity_codes(
-            hashes.to_numpy(dtype=object)[self.order],
+            np.asarray(hashes.array.take(self.order), dtype=object),
             *(intervals.relative_deviation(self.center, entries[c].to_numpy(dtype=float))[self.order]
               for c in ("activity_low", "activity_high"))))
         del self.below, self.above  # the sources' and classes' relative bounds are kept, not the entries' own
@@ -241,8 +240,8 @@ class _Stream:
             self.proxy_sums = np.zeros((0, self.iterations))
             return
         chosen = self.order[proxied]
-        inputs = pd.factorize(entries["inputs_hash"].to_numpy(dtype=object)[chosen])[0]
-        pair = pd.factorize((inputs + 1) * len(self.unit_ids) + unit_of[chosen])[0]
+        inputs = pd.factorize(entries["inputs_hash"].array.take(chosen))[0]  # texts or a Categorical's codes
+        pair = pd.factorize((inputs + 1) * len(self.unit_index) + unit_of[chosen])[0]
         self.proxy_of[chosen] = pair
         self.input_of[chosen] = inputs
         first = np.unique(pair, return_index=True)[1]
@@ -393,9 +392,10 @@ def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGR
 
     entries: DataFrame with unit_id, flow, activity, activity_low, activity_high, factor_id,
     conversion, co2e_t. factors: DataFrame with factor_id, value, low, high, distribution.
-    hierarchy: DataFrame with unit_id, parent_id of every unit and link.
+    hierarchy: DataFrame with unit_id, parent_id of every unit and link, or a Hierarchy of their codes (the entries
+    then carry ``unit`` codes, not unit_id: ``_units``).
     Returns a dict: ``entry_low_t``/``entry_high_t`` (arrays aligned with ``entries``),
-    ``units`` (DataFrame indexed by unit_id with net_t, net_low_t, net_high_t), ``total``
+    ``units`` (DataFrame indexed by unit_id, or by code, with net_t, net_low_t, net_high_t), ``total``
     (net_t, net_low_t, net_high_t of all entries), ``widened`` (rows whose interval was
     widened to reach the estimate) and ``missing_factors`` (factor ids not in ``factors``,
     taken as exact at the entries' ``factor``). Chunks are drawn by ``WORKERS`` threads and combined in
@@ -417,7 +417,7 @@ def drawn(stream, progress=NO_PROGRESS):
     """The result of :func:`monte_carlo` from its :func:`prepared` ``stream``."""
     count, iterations = len(stream.center), stream.iterations
     entry_low, entry_high = np.zeros(count), np.zeros(count)
-    unit_low, unit_high = np.zeros(len(stream.unit_ids)), np.zeros(len(stream.unit_ids))
+    unit_low, unit_high = np.zeros(len(stream.unit_index)), np.zeros(len(stream.unit_index))
     total = np.zeros(iterations)
     open_sums = {}
     pool = ThreadPoolExecutor(max_workers=WORKERS)
@@ -442,7 +442,7 @@ def drawn(stream, progress=NO_PROGRESS):
     total_estimate = float(stream.running[-1])
     total_low, total_high, widened_total = _contain(total_low, total_high, total_estimate)
     units = pd.DataFrame({"net_t": unit_estimate, "net_low_t": unit_low, "net_high_t": unit_high},
-                         index=pd.Index(stream.unit_ids, name="unit_id"))
+                         index=stream.unit_index)
     return {"entry_low_t": entry_low, "entry_high_t": entry_high, "units": units,
             "total": (total_estimate, float(total_low), float(total_high)),
             "widened": widened_entries + widened_units + widened_total, "missing_factors": stream.missing_factors}

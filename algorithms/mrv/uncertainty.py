@@ -18,7 +18,9 @@ import pandas as pd
 from ..ledger.schema import BASELINE
 from ..ledger import intervals, years
 from ..ledger.interval_updates import changed_parts, unchanged
+from ..ledger.coded_entries import check_distinct_unit_ids, coded_entries
 from ..ledger.hierarchy import Hierarchy
+from ..ledger.unit_codes import UnitCodes
 from ..ledger.queries import HIERARCHY_COLUMNS
 from .distributions import factor_rows
 from .monte_carlo import drawn, monte_carlo, prepared  # noqa: F401 (monte_carlo: the reports call it here)
@@ -60,8 +62,7 @@ def entry_intervals(entries, factors):
     """The IPCC Approach 1 interval of every entry alone: {entry_low_t, entry_high_t (arrays aligned with
     ``entries``, t CO2e/yr), missing_factors (factor ids not in ``factors``, taken as exact)}. Each factor row is
     looked up once, not once per entry (entries as for :func:`approach1`)."""
-    used, factor_of = np.unique(entries["factor_id"].astype(str).to_numpy(), return_inverse=True)
-    rows, missing = factor_rows(factors, used, entries)
+    rows, missing, factor_of = factor_rows(factors, entries)
     _, low, high = intervals.product_bounds(
         entries["activity"], entries["activity_low"], entries["activity_high"],
         entries["factor"], rows["low"].to_numpy(dtype=float)[factor_of], rows["high"].to_numpy(dtype=float)[factor_of],
@@ -110,6 +111,27 @@ def read_inputs(ledger, scenario):
         entries = ledger.scenario_entries(scenario)[["entry_id", *ENTRY_COLUMNS]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
     return entries, factors, hierarchy
+
+
+BASELINE_COLUMNS = ("fid", "unit_id", "flow", "activity", "activity_low", "activity_high", "factor_id", "factor",
+                    "conversion", "co2e_t", "inputs_hash", *intervals.PROXY[1:])
+"""Baseline entry columns the intervals are drawn from (``read_baseline``), with the key ``fid``: the stored intervals
+are compared inside the run's transaction (``interval_updates.changed_parts``), not read here."""
+
+
+def read_baseline(ledger, method):
+    """The baseline entries of the ledger's year, the factors table, the Hierarchy of the units and links numbered by
+    code and the codes of the districts, read as codes and numbers: entries as ``ledger.coded_entries`` reads them
+    (``unit``: the code of the entry's unit; flow, factor_id, inputs_hash Categoricals), the units as a
+    ``unit_codes.UnitCodes`` (no unit_id text held). A unit_id that is both a unit's and a link's is refused, and so,
+    by a Monte Carlo (``method``), is an entry whose unit is no unit or link."""
+    check_distinct_unit_ids(ledger)
+    units, parents, levels = UnitCodes.read(ledger, levels=["district"])
+    tree = Hierarchy.of_codes(units, parents)
+    entries = coded_entries(ledger, {"scenario": BASELINE, **ledger.year_match()}, BASELINE_COLUMNS, units,
+                            refuse_unknown=method == "montecarlo")
+    factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
+    return entries, factors, tree, np.flatnonzero(levels == 0)
 
 
 def compact_hierarchy(ledger):
@@ -172,6 +194,15 @@ def changed_intervals(entries, scenario, result):
     return pd.DataFrame({key: entries[key].to_numpy()[rows], "low_t": low[rows], "high_t": high[rows]})
 
 
+def _districts(totals, district_ids, district_codes):
+    """net_t, net_low_t, net_high_t of the districts (``district_ids``) among ``totals``: indexed by code when
+    ``district_codes`` are given (the baseline's), else by unit_id; the result indexed by unit_id."""
+    totals = totals[["net_t", "net_low_t", "net_high_t"]]
+    if district_codes is None:
+        return totals.loc[district_ids]
+    return totals.iloc[district_codes].set_axis(pd.Index(district_ids, name="unit_id"))
+
+
 def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenario=BASELINE, progress=NO_PROGRESS):
     """Compute and write the 95% intervals of a ledger's entries and, for the baseline, its units.
 
@@ -189,19 +220,23 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     if method not in METHODS:
         raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
     ledger = Ledger(path)
-    entries, factors, hierarchy = read_inputs(ledger, scenario)
+    if scenario == BASELINE:  # the units as codes (no unit_id held); the districts' ids are read for the summary
+        entries, factors, hierarchy, district_codes = read_baseline(ledger, method)
+        units = hierarchy.ids
+        district_ids = units.unit_ids(district_codes)
+    else:
+        entries, factors, hierarchy = read_inputs(ledger, scenario)
+        district_codes, district_ids = None, hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
     if len(entries) == 0:
         raise LedgerInputError(
             f"the ledger has no entries for scenario '{scenario}'", layer="entries", field="scenario"
         )
-    progress(0.0, f"{method}: {len(entries):,} entries, {len(hierarchy):,} units and links")
-    counts = {"entries": len(entries), "units": len(hierarchy)}
-    district_ids = hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
+    units_count = len(hierarchy.parent) if scenario == BASELINE else len(hierarchy)
+    progress(0.0, f"{method}: {len(entries):,} entries, {units_count:,} units and links")
+    counts = {"entries": len(entries), "units": units_count}
     key = entries.columns[0]  # the intervals held (taken out of the frame: not copied), to write only those that change
     if scenario == BASELINE:  # the fids drawn; their stored intervals are read again in parts inside the transaction
         stored = entries.pop(key).to_numpy()
-        for column in ("scenario", "low_t", "high_t"):
-            del entries[column]
     else:
         stored = pd.DataFrame({c: entries.pop(c).to_numpy() for c in (key, "scenario", "low_t", "high_t")})
     tops = None
@@ -213,7 +248,7 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     elif scenario == BASELINE:  # the units' and the ledger's intervals: the roll-up's, as written below
         result = {**entry_intervals(entries, factors), "widened": 0}
         del entries, factors
-        tops = top_units(hierarchy)
+        tops = units.unit_ids(np.flatnonzero(hierarchy.parent < 0))
         del hierarchy
     else:
         result = approach1(entries, factors, hierarchy)
@@ -228,10 +263,10 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
     low, high = (result.pop(column) for column in ("entry_low_t", "entry_high_t"))
-    units = result.pop("units", None)  # indexed by unit_id: the districts' summary, and the Monte Carlo's bounds as
-    districts = None if units is None else units.loc[district_ids]  # arrays in the tree's order (no unit_id held)
-    ordered = None if units is None else tuple(units[c].to_numpy() for c in ("net_low_t", "net_high_t"))
-    del units
+    totals = result.pop("units", None)  # the baseline's indexed by code, else by unit_id: the districts' summary, and
+    districts = None if totals is None else _districts(totals, district_ids, district_codes)
+    ordered = None if totals is None else tuple(totals[c].to_numpy() for c in ("net_low_t", "net_high_t"))
+    del totals  # the Monte Carlo's bounds as arrays in the tree's order (no unit_id held)
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
         if scenario == BASELINE:
             for changed in changed_parts(writer, {"scenario": BASELINE, **years.match(writer.year)}, stored, low,
@@ -239,11 +274,11 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
                 writer.update_columns("entries", changed, key=key)
             del stored, low, high
             chosen = None if tops is None else pd.unique(np.concatenate([district_ids, tops]))
-            units = write_unit_totals(writer, ordered_bounds=ordered, chosen=chosen)  # the entries as written
+            picked = write_unit_totals(writer, ordered_bounds=ordered, chosen=chosen)  # the entries as written
             if tops is not None:  # Approach 1: the districts' and the top units' totals as written
-                units = units[["net_t", "net_low_t", "net_high_t"]]
-                districts, result["total"] = units.loc[district_ids], top_interval(units.loc[tops])
-            del units, ordered  # let go before the run's seal reads again the rows written
+                picked = picked[["net_t", "net_low_t", "net_high_t"]]
+                districts, result["total"] = picked.loc[district_ids], top_interval(picked.loc[tops])
+            del picked, ordered  # let go before the run's seal reads again the rows written
         else:
             changed = changed_intervals(stored, scenario, {"entry_low_t": low, "entry_high_t": high})
             del stored, low, high
