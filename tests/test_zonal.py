@@ -165,3 +165,22 @@ def test_grid_mismatch_and_geographic_rasters_are_refused(tmp_path):
         zonal.open_raster(path, "LANDCOVER")
     aligned = zonal.align(other, raster(CLASSES), "near", "NDVI")
     assert zonal.Grid.of(aligned) == zonal.Grid.of(raster(CLASSES))
+
+
+def test_a_strip_is_read_over_its_polygons_columns_only(tmp_path):
+    # land cover 8 columns wide whose left half is a missing file: reading it fails, so units in the right half
+    # are accounted only when each strip reads the columns its polygons span (a partition of a city's units)
+    right = raster_grids.write_raster(tmp_path / "right.tif", CLASSES, (X0 + 4 * PIXEL, Y0), PIXEL)
+    source = '<SimpleSource><SourceFilename relativeToVRT="1">{}</SourceFilename><SourceBand>1</SourceBand>' \
+             '<SrcRect xOff="0" yOff="0" xSize="4" ySize="3"/><DstRect xOff="{}" yOff="0" xSize="4" ySize="3"/>' \
+             '</SimpleSource>'
+    (tmp_path / "half.vrt").write_text(
+        f'<VRTDataset rasterXSize="8" rasterYSize="3"><SRS>{raster(CLASSES).GetProjection()}</SRS>'
+        f'<GeoTransform>{X0}, {PIXEL}, 0, {Y0}, 0, {-PIXEL}</GeoTransform><VRTRasterBand dataType="Byte" band="1">'
+        f'{source.format("missing.tif", 0)}{source.format(right, 4)}</VRTRasterBand></VRTDataset>')
+    ndvi = raster(np.tile(NDVI, 2))  # means are summed along rows from column 0: a whole raster
+    result = zonal.zonal_statistics(np.array([pixel_box(4.5, 0, 6, 2)]), np.array([0]), 1,
+                                    {"landcover": (gdal.Open(str(tmp_path / "half.vrt")), CODES)}, {"ndvi": ndvi})
+    # right half's columns 0.5-2 of rows 0-1: 50 + 100 of class 1 (row 0), 50 of class 1 + 100 of class 3 (row 1)
+    np.testing.assert_allclose(result.classes["landcover"].area[0], [200.0, 0.0, 100.0], atol=1e-9)
+    assert result.means["ndvi"].mean[0] == pytest.approx((0.5 * 0.1 + 0.2 + 0.5 * 0.5 + 0.6) / 3)

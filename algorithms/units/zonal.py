@@ -20,8 +20,10 @@ their fraction, while the wholly covered pixels between them come out as runs al
 first pixel, length). Class areas of the runs come from a label image of the strip and one
 bincount; raster means from sums along each row, a run's sum being the difference of two.
 
-The raster is read once, in strips of full rows (``window_pixels`` pixels per strip, tiling the
-raster's blocks, whose GDAL cache is dropped once read), and the polygons touching a strip are
+The raster is read once, in strips of rows (``window_pixels`` pixels of a full row per strip, tiling
+the raster's blocks, whose GDAL cache is dropped once read), each strip only over the columns its
+polygons span (a partition of a city's units covers a part of its width; means read from column 0,
+so that their sums along the row are those of the whole row), and the polygons touching a strip are
 processed in chunks of bounded size; every step is vectorised numpy (repeat/arange expansion,
 bincount, cumsum). Memory stays at about one strip of every raster plus one chunk of boxes, on
 top of the ring edges (about 40 bytes per polygon vertex) and the per-unit sums.
@@ -123,9 +125,10 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
         progress(row0 / grid.height, f"rows {row0}-{row1} of {grid.height}")
         if len(selected) == 0:
             continue
-        strips = {name: acc.prepare(row0, row1) for name, acc in accumulators.items()}
+        window = rings.columns(selected)  # a partition's units span a part of the width: only those columns
+        strips = {name: acc.prepare(row0, row1, *window) for name, acc in accumulators.items()}
         runs = []
-        for first, last, boundary, run in rings.coverage(selected, row0, row1, chunk_cells, progress):
+        for first, last, boundary, run in rings.coverage(selected, row0, row1, chunk_cells, progress, window):
             parts = selected[first:last]
             part, cover, flat = boundary
             for name, acc in accumulators.items():

@@ -73,11 +73,13 @@ class Accumulator:
         self.width, self.height = dataset.RasterXSize, dataset.RasterYSize
         self.block_rows = self.band.GetBlockSize()[1]
 
-    def read(self, row0, row1):
-        """Rows [row0, row1) of band 1, flattened. Once a strip reaches into a new row of blocks,
-        the band's blocks are dropped from GDAL's cache, where they would otherwise stay (up to
-        GDAL_CACHEMAX, 5% of RAM by default); strips that tile the blocks read each block once."""
-        values = self.band.ReadAsArray(0, row0, self.width, row1 - row0).ravel()
+    def read(self, row0, row1, col0=0, col1=None):
+        """Rows [row0, row1) of band 1, columns [col0, col1) (None: to the right edge), flattened. Once a strip
+        reaches into a new row of blocks, the band's blocks are dropped from GDAL's cache, where they would
+        otherwise stay (up to GDAL_CACHEMAX, 5% of RAM by default); strips that tile the blocks read each block
+        once."""
+        col1 = self.width if col1 is None else col1
+        values = self.band.ReadAsArray(col0, row0, col1 - col0, row1 - row0).ravel()
         if row1 // self.block_rows > row0 // self.block_rows or row1 == self.height:
             self.band.FlushCache()
         return values
@@ -96,9 +98,10 @@ class ClassAccumulator(Accumulator):
         self.sum = np.zeros((n_parts, self.columns))
         self.unknown_codes = set()
 
-    def prepare(self, row0, row1):
-        """(raw codes, column index) of every pixel of the strip."""
-        values = self.read(row0, row1)
+    def prepare(self, row0, row1, col0=0, col1=None):
+        """(raw codes, column index) of every pixel of the strip's columns [col0, col1) (None: to the right edge),
+        flat indices counting in that window."""
+        values = self.read(row0, row1, col0, col1)
         k = len(self.codes)
         if values.dtype in (np.uint8, np.uint16):  # a lookup table over every possible code
             table = np.full(np.iinfo(values.dtype).max + 1, k, dtype=np.int16)
@@ -169,10 +172,12 @@ class PairAccumulator(ClassAccumulator):
         self.sum = np.zeros((n_parts, self.columns))
         self.unknown_codes = set()
 
-    def prepare(self, row0, row1):
-        """(pair column of every pixel as its raw value, the same as its index) of the strip."""
+    def prepare(self, row0, row1, col0=0, col1=None):
+        """(pair column of every pixel as its raw value, the same as its index) of the strip's columns [col0,
+        col1)."""
         k = len(self.pair_codes)
-        (_, first), (_, second) = self.earlier.prepare(row0, row1), self.later.prepare(row0, row1)
+        (_, first), (_, second) = self.earlier.prepare(row0, row1, col0, col1), self.later.prepare(row0, row1, col0,
+                                                                                                   col1)
         first, second = first.astype(np.int64), second.astype(np.int64)
         index = np.where((first < k) & (second < k), first * k + second, k * k)
         index = np.where((first == k + 1) | (second == k + 1), k * k + 1, index)
@@ -190,13 +195,18 @@ class MeanAccumulator(Accumulator):
         self.weight = np.zeros(n_parts)
         self.weighted = np.zeros(n_parts)
 
-    def prepare(self, row0, row1):
-        """Of the strip: (values with invalid pixels at 0, validity or None when all are valid,
-        and of both the sums along each row before every pixel: (rows, width + 1) flattened)."""
-        return self.summed(self.read(row0, row1), None)
+    def prepare(self, row0, row1, col0=0, col1=None):
+        """Of the strip's columns [0, col1) (None: to the right edge): (values with invalid pixels at 0, validity or
+        None when all are valid, and of both the sums along each row before every pixel: (rows, col1 + 1)
+        flattened, then the window (col0, col1) whose flat indices ``add`` and ``add_runs`` are given. The sums
+        start at column 0 whatever the window, so that a run's sum is the same difference of the same running
+        sums as over the whole row."""
+        col1 = self.width if col1 is None else col1
+        return self.summed(self.read(row0, row1, 0, col1), None, (col0, col1))
 
-    def summed(self, values, excluded):
-        """``prepare``'s tuple for a strip's values; excluded: boolean per pixel left out, or None."""
+    def summed(self, values, excluded, window):
+        """``prepare``'s tuple for a strip's values (columns 0 to ``window``'s end); excluded: boolean per pixel left
+        out, or None; window: (col0, col1) of the flat indices to come."""
         valid = np.isfinite(values) if values.dtype.kind == "f" else np.ones(len(values), bool)
         if self.nodata is not None:
             valid &= values != self.nodata
@@ -206,16 +216,12 @@ class MeanAccumulator(Accumulator):
             valid = None
         else:
             values = np.where(valid, values, 0)
-        return values, valid, self._row_sums(values), None if valid is None else self._row_sums(valid)
-
-    def _row_sums(self, values):
-        rows = values.reshape(-1, self.width)
-        sums = np.zeros((len(rows), self.width + 1))
-        np.cumsum(rows, axis=1, dtype=np.float64, out=sums[:, 1:])
-        return sums.ravel()
+        width = window[1]
+        return values, valid, _row_sums(values, width), None if valid is None else _row_sums(valid, width), window
 
     def add(self, strip, parts, part, cover, flat):
         values, valid = strip[:2]
+        flat = _in_read(flat, *strip[4])
         weight = cover if valid is None else cover * valid[flat]
         self.weight[parts] += np.bincount(part, weight, minlength=len(parts))
         self.weighted[parts] += np.bincount(part, weight * values[flat], minlength=len(parts))
@@ -223,9 +229,10 @@ class MeanAccumulator(Accumulator):
     def add_runs(self, strip, selected, run_part, run_flat, run_length):
         """Add the wholly covered pixels of runs (part index in ``selected``, first flat strip
         index, length) from the sums along rows: a run's sum is a difference of two of them."""
-        row, column = np.divmod(run_flat, self.width)
-        start = row * (self.width + 1) + column
-        value_sums, valid_sums = strip[2:]
+        col0, col1 = strip[4]
+        row, column = np.divmod(run_flat, col1 - col0)
+        start = row * (col1 + 1) + col0 + column
+        value_sums, valid_sums = strip[2:4]
         count = run_length if valid_sums is None else valid_sums[start + run_length] - valid_sums[start]
         self.weight[selected] += np.bincount(run_part, count, minlength=len(selected))
         self.weighted[selected] += np.bincount(run_part, value_sums[start + run_length] - value_sums[start],
@@ -247,13 +254,31 @@ class MaskedMeanAccumulator(MeanAccumulator):
         self.classes = ClassAccumulator(classes, codes, 0)
         self.floor = floor
 
-    def prepare(self, row0, row1):
+    def prepare(self, row0, row1, col0=0, col1=None):
         """``MeanAccumulator.prepare`` of the floored values, pixels of the left-out classes invalid."""
-        _, index = self.classes.prepare(row0, row1)
-        values = self.read(row0, row1)
+        col1 = self.width if col1 is None else col1
+        _, index = self.classes.prepare(row0, row1, 0, col1)
+        values = self.read(row0, row1, 0, col1)
         keep = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), bool)
         if self.nodata is not None:
             keep |= values == self.nodata
         values = np.where(keep, values, np.maximum(values, self.floor))
-        return self.summed(values, index < len(self.classes.codes))
+        return self.summed(values, index < len(self.classes.codes), (col0, col1))
+
+
+def _row_sums(values, width):
+    """Running sums along each row of a strip ``width`` pixels wide (flat), each row's from 0: (rows, width + 1)
+    flattened, float64."""
+    rows = values.reshape(-1, width)
+    sums = np.zeros((len(rows), width + 1))
+    np.cumsum(rows, axis=1, dtype=np.float64, out=sums[:, 1:])
+    return sums.ravel()
+
+
+def _in_read(flat, col0, col1):
+    """Flat indices of a strip's window (columns [col0, col1)) as indices of the strip read from column 0."""
+    if col0 == 0:
+        return flat
+    row, column = np.divmod(flat, col1 - col0)
+    return row * col1 + col0 + column
 

@@ -170,24 +170,30 @@ class Rings:
             selected = np.sort(np.concatenate([selected[self.row1[selected] > row0], entering]))
             yield row0, row1, selected
 
-    def coverage(self, selected, row0, row1, chunk_cells, progress):
+    def columns(self, selected):
+        """(col0, col1): the columns of the raster the ``selected`` parts touch (their boxes), col1 excluded."""
+        return int(self.col0[selected].min()), int(self.col1[selected].max())
+
+    def coverage(self, selected, row0, row1, chunk_cells, progress, window=None):
         """Coverage of the ``selected`` parts on rows [row0, row1), in chunks of bounded size.
 
         Yields (first, last, boundary, runs) per chunk; the chunk's parts are selected[first:last],
         and part indices in boundary and runs count from ``first``. boundary:
         (part, covered fraction 0..1, flat strip index) of every pixel a ring crosses or a
         horizontal edge runs through; runs: (part, flat strip index of the first pixel, length in
-        pixels) of the wholly covered pixels between them.
+        pixels) of the wholly covered pixels between them. window: (col0, col1), the columns of the strip that
+        flat indices count in (None: the whole width; it holds the parts' boxes, ``columns``).
         """
+        window = (0, self.grid.width) if window is None else window
         rows = np.minimum(self.row1[selected], row1) - np.maximum(self.row0[selected], row0)
         cost = np.maximum(rows * (self.col1[selected] - self.col0[selected] + 1), self.pieces[selected])
         chunk = np.floor_divide(np.cumsum(cost) - cost, max(int(chunk_cells), 1))
         bounds = np.flatnonzero(np.r_[True, chunk[1:] != chunk[:-1], True])
         for a, b in zip(bounds[:-1], bounds[1:], strict=False):
             progress.check()
-            yield (a, b) + self._chunk(selected[a:b], row0, row1)
+            yield (a, b) + self._chunk(selected[a:b], row0, row1, window)
 
-    def _chunk(self, parts, row0, row1):
+    def _chunk(self, parts, row0, row1, window):
         width = self.col1[parts] - self.col0[parts] + 1  # one spare column on the right
         top = np.maximum(self.row0[parts], row0)
         height = np.minimum(self.row1[parts], row1) - top
@@ -219,7 +225,7 @@ class Rings:
         # per row piece: its first pixel in the chunk's boxes and in the strip, and how many
         # of its pixels are real (the spare column is not)
         first_cell = offset[part_of] + (row - top[part_of]) * width[part_of] + (first_col - low)
-        first_flat = (row - row0) * self.grid.width + first_col
+        first_flat = (row - row0) * (window[1] - window[0]) + first_col - window[0]
         real_count = high - first_col
         # a piece inside one pixel column (most of them) needs no curve: its pixel gets
         # dv x (1 - offset of its middle) and the next one the rest
