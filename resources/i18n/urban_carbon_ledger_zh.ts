@@ -2302,12 +2302,12 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>元/平方米/年</translation>
     </message>
     <message>
-      <source>Service life</source>
-      <translation>使用寿命</translation>
+      <source>Service life of the investment</source>
+      <translation>投资使用寿命</translation>
     </message>
     <message>
-      <source>design life of the park before renewal</source>
-      <translation>公园更新前的设计使用年限</translation>
+      <source>years over which the capital cost is annualised; the construction carbon is spread over the design life of the new land use's green-space type (resources/greenspace/construction.csv, e.g. gs_lifetime_pocket_park 25 years)</source>
+      <translation>建设投资在这些年内年化；建设碳排放按新用地类型所属绿地类型的设计使用年限分摊（resources/greenspace/construction.csv，例如 gs_lifetime_pocket_park 为 25 年）</translation>
     </message>
     <message>
       <source>Trees planted</source>
@@ -2352,6 +2352,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>CNY/tree/yr</source>
       <translation>元/棵/年</translation>
+    </message>
+    <message>
+      <source>Service life</source>
+      <translation>使用寿命</translation>
     </message>
     <message>
       <source>service life of an urban tree</source>
