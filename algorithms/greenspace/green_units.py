@@ -30,12 +30,15 @@ AREA_STAT = "area_m2:"
 OVERLAP_TOLERANCE_M2 = 0.01
 """Overlaps smaller than this (m2) are slivers of digitising, not shared ground."""
 
-OVERLAY_GRID_M = 1e-6
-"""Grid (m) of the overlays that measure shared ground: GEOS snap-rounds their noding to it, which is robust. In
-floating precision a valid polygon with a needle-thin spike (a ring that runs out along an edge and back) can make
-GEOS return garbage, e.g. an intersection of 21,083 m2 for two parcels that touch at one point and an empty
-difference, and different garbage in different GEOS builds (QGIS's own GEOS under qgis_process, shapely's wheel in
-Python). Rounding to a micrometre moves an area by under a thousandth of a m2."""
+OVERLAY_GRIDS_M = (1e-6, 1e-4, 1e-3)
+"""Grids (m) of the overlays that measure shared ground, finest first: GEOS snap-rounds their noding to the grid,
+which is robust. In floating precision a valid polygon with a needle-thin spike (a ring that runs out along an edge
+and back) can make GEOS return garbage, e.g. an intersection of 21,083 m2 for two parcels that touch at one point and
+an empty difference, and different garbage in different GEOS builds (QGIS's own GEOS under qgis_process, shapely's
+wheel in Python). Snap-rounding can itself fail on a pair ('TopologyException: Ring edge missing' for two wetland
+parcels of the 1,000,000-parcel city on the micrometre grid, in both GEOS builds): such a pair is measured on the
+next coarser grid. Rounding moves an area by at most about its perimeter times the grid (0.4 m of a m2 per km of
+edge at 1 mm, under a thousandth of a m2 at a micrometre)."""
 
 
 def select_green_units(units, assignments=None):
@@ -135,17 +138,41 @@ def precedence(green):
     return rank
 
 
-def _uncovered_m2(geometry, covering):
-    """Area (m2) of ``geometry`` outside the geometries ``covering`` (overlays snapped to OVERLAY_GRID_M)."""
-    return shapely.area(shapely.difference(geometry, shapely.union_all(covering, grid_size=OVERLAY_GRID_M),
-                                           grid_size=OVERLAY_GRID_M))
+def _on_a_grid(overlay, unit_ids):
+    """overlay(grid) on the finest of OVERLAY_GRIDS_M where GEOS snap-rounds it; LedgerInputError naming the green
+    units ``unit_ids`` when it fails on every grid."""
+    for grid in OVERLAY_GRIDS_M:
+        try:
+            return overlay(grid)
+        except shapely.errors.GEOSException as error:
+            failure = error
+    raise LedgerInputError(f"the ground shared by green units {' and '.join(unit_ids)} cannot be measured: GEOS "
+                           f"failed on every grid of {OVERLAY_GRIDS_M} m ({failure})", layer="units", field="geom",
+                           row=unit_ids[0])
+
+
+def _shared_m2(first, second, first_ids, second_ids):
+    """Area (m2) shared by each pair of geometries of ``first`` and ``second`` (arrays; their unit_ids for a message),
+    on the micrometre grid at once, pair by pair on a coarser grid where that fails (``_on_a_grid``)."""
+    try:
+        return shapely.area(shapely.intersection(first, second, grid_size=OVERLAY_GRIDS_M[0]))
+    except shapely.errors.GEOSException:
+        return np.array([shapely.area(_on_a_grid(lambda grid, a=a, b=b: shapely.intersection(a, b, grid_size=grid),
+                                                 (a_id, b_id)))
+                         for a, b, a_id, b_id in zip(first, second, first_ids, second_ids, strict=True)], dtype=float)
+
+
+def _uncovered_m2(geometry, covering, unit_id):
+    """Area (m2) of ``geometry`` (of unit ``unit_id``) outside the geometries ``covering`` (``_on_a_grid``)."""
+    return shapely.area(_on_a_grid(lambda grid: shapely.difference(
+        geometry, shapely.union_all(covering, grid_size=grid), grid_size=grid), (unit_id,)))
 
 
 def effective_areas(green, progress=NO_PROGRESS):
     """Area (m2) of each green unit not taken by a unit before it (``precedence``), the area outside the green
     units nested in it, and the overlaps.
 
-    The overlays are snapped to OVERLAY_GRID_M (robust); a unit without real overlaps keeps its exact area.
+    The overlays are snapped to OVERLAY_GRIDS_M (robust); a unit without real overlaps keeps its exact area.
     green: GeoDataFrame sorted by unit_id. Returns (effective_m2 array, measured_m2 array: the area outside the
     green units of a finer level, whose sink entries are theirs, overlaps DataFrame with unit_id, other_unit_id
     (the unit that takes the shared ground), overlap_m2).
@@ -157,18 +184,19 @@ def effective_areas(green, progress=NO_PROGRESS):
     left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
     earlier = rank[left] < rank[right]
     left, right = left[earlier], right[earlier]
-    shared = shapely.area(shapely.intersection(geometries[left], geometries[right], grid_size=OVERLAY_GRID_M))
+    ids = green["unit_id"].to_numpy()
+    shared = _shared_m2(geometries[left], geometries[right], ids[left], ids[right])
     real = shared > OVERLAP_TOLERANCE_M2
     left, right, shared = left[real], right[real], shared[real]
     positions = np.unique(right)
     for count, position in enumerate(positions):
         before = left[right == position]
-        effective[position] = _uncovered_m2(geometries[position], geometries[before])
+        effective[position] = _uncovered_m2(geometries[position], geometries[before], ids[position])
         nested = before[depth[before] > depth[position]]
         if len(nested) == len(before):
             measured[position] = effective[position]
         elif len(nested):
-            measured[position] = _uncovered_m2(geometries[position], geometries[nested])
+            measured[position] = _uncovered_m2(geometries[position], geometries[nested], ids[position])
         progress(count / len(positions), "Counting overlapping green units once")
     overlaps = pd.DataFrame({
         "unit_id": green["unit_id"].to_numpy()[right],
