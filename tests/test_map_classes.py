@@ -91,6 +91,15 @@ def test_intervals_read_with_a_minus_sign_and_a_word_between_the_ends():
     assert report_format.NUMBER.match(report_format.interval(-6.14, -1.36, "zh"))
 
 
+def test_a_table_signs_its_numbers_as_its_intervals():
+    # the inventory's flow table read '-2,270.4' beside '−2,664.2 to −1,529.7': one minus sign in a table
+    table = pd.DataFrame({"flow": ["sink"], "co2e_t": [-2270.42], "low_t": [-2664.2], "high_t": [-1529.7],
+                          "value": [-1.5]})
+    cells = report_format.html_table(table, general=("value",))
+    assert cells.count("−") == 4 and "-" not in cells.replace("</", "").replace("<!-", "")
+    assert '<td class="number">−2,270.4</td>' in cells and '<td class="number">−1.5</td>' in cells
+
+
 def test_paths_and_user_names_are_cut():
     text = '{"LEDGER": "/home/alice/city/ledger.gpkg", "B": "C:\\\\Users\\\\bob\\\\d.csv|layername=x", "N": 3}'
     cut = report_format.private(text)

@@ -286,7 +286,7 @@ def test_comparison_deltas_costs_and_outputs(book, tmp_path):
     table = page.split("<h2>Summary</h2>")[1].split("</table>")[0]
     assert "Change in emissions, levelised, life cycle included (t CO2e/yr)" in table and "Avoided (t" not in page
     corridor = re.search(r'<tr><td class="text">corridor</td>(.*?)</tr>', table).group(1)
-    assert re.findall(r'<td class="number">([^<]*)</td>', corridor)[::4] == ["-6.6", "-6.6"]  # net, levelised
+    assert re.findall(r'<td class="number">([^<]*)</td>', corridor)[::4] == ["\u22126.6", "\u22126.6"]  # net, levelised
     assert "Signs in every table: positive" in page and "inventory year not recorded" in page.split("</h1>")[0]
 
 

@@ -39,12 +39,19 @@ def private(value):
 
 
 def _number(value, digits):
+    """A table cell's number with ``digits`` decimals and thousands separators, a negative one with MINUS as the
+    intervals beside it have it ('−2,270.4'); never '−0'."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, (int, float, np.integer, np.floating)):
         shown = f"{float(value):,.{digits}f}"
-        return "0" if shown.lstrip("-").replace("0", "").replace(".", "").replace(",", "") == "" else shown
+        return "0" if shown.lstrip("-").replace("0", "").replace(".", "").replace(",", "") == "" else _minus(shown)
     return str(value)
+
+
+def _minus(shown):
+    """A number's text with MINUS for a leading hyphen."""
+    return MINUS + shown[1:] if shown.startswith("-") else shown
 
 
 MINUS = "\u2212"
@@ -76,7 +83,7 @@ def significant(value, digits=SIGNIFICANT_DIGITS, sign=False):
     places = min(FINEST_DECIMALS, digits - 1 - int(np.floor(np.log10(abs(value))))) if value else 0
     shown = f"{round(value, places) + 0.0:{'+' if sign else ''},.{max(places, 0)}f}"
     shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
-    return MINUS + shown[1:] if shown.startswith("-") else shown
+    return _minus(shown)
 
 
 SCALE_SPACE = "\u00a0"
@@ -125,7 +132,7 @@ def interval(low, high, language="en", digits=1, sign=False, compact=False):
     for value in (low, high):
         shown = (scaled(value, language, sign, scale) if compact else
                  f"{round(float(value), digits) + 0.0:{'+' if sign else ''},.{digits}f}")
-        ends.append(MINUS + shown[1:] if shown.startswith("-") else shown)
+        ends.append(_minus(shown))
     return f" {text('interval_to', language)} ".join(ends)
 
 
@@ -181,7 +188,8 @@ def html_table(frame, language="en", digits=1, general=(), spanning=None):
     ``general`` columns keep 6 significant digits (factor values). ``spanning``: a column of long texts
     (e.g. citations) shown under each row across the whole table, after 'Source:', instead of as one
     narrow column that runs the table over many printed pages."""
-    kept = {column: frame[column].map(lambda v: f"{v:.6g}" if isinstance(v, (float, np.floating)) and v == v else v)
+    kept = {column: frame[column].map(lambda v: _minus(f"{v:.6g}") if isinstance(v, (float, np.floating)) and v == v
+                                      else v)
             for column in general if column in frame.columns}
     shown = readable(frame.assign(**kept), language, digits)
     long_texts = shown.pop(text(spanning, language)) if spanning in frame.columns else None
