@@ -305,11 +305,48 @@ def test_the_parameter_form_names_land_uses(english, tmp_path):
     dock.close()
 
 
+def _field_px(box):
+    """Width (px) of a combo box's text field (the box without its arrow and frame)."""
+    from qgis.PyQt.QtWidgets import QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    option.initFrom(box)
+    return box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                      QStyle.SubControl.SC_ComboBoxEditField, box).width()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_pick_level_box_reads_whole_in_a_298_px_dock(qgis_app, tmp_path, language):
+    """The level a click picks ('as drawn', 按显示层级) reads whole beside Copy and Export in a 298 px dock at QGIS's
+    9 pt, and the dock needs no sideways scrolling. Before, a tester read 'as drawr' and '按显示层纟': the buttons took
+    the style's 80 px each."""
+    from qgis.gui import QgsMapCanvas
+    from qgis.PyQt.QtWidgets import QScrollArea
+
+    before = QApplication.font()
+    font = QApplication.font()
+    font.setPointSize(9)
+    QApplication.setFont(font)  # QGIS's font when the plugin builds its docks
+    translator = i18n.install_translator("zh") if language == "zh" else None
+    try:
+        dock = LedgerDock(QgsMapCanvas())
+        dock.resize(298, 700)
+        dock.show()
+        QApplication.processEvents()
+        box = dock.level_box
+        assert box.fontMetrics().horizontalAdvance(box.currentText()) <= _field_px(box), box.currentText()
+        area = dock.findChildren(QScrollArea)[0]
+        assert area.widget().minimumSizeHint().width() <= area.viewport().width()
+        dock.close()
+    finally:
+        if translator is not None:
+            QCoreApplication.removeTranslator(translator)
+        QApplication.setFont(before)
+
+
 def test_every_measure_name_fits_the_measure_box_of_a_298_px_dock(english, tmp_path):
     """Each measure's whole name fits the box's text field in a 298 px dock at QGIS's 9 pt. Before, 'Land-use
     conversion with a planting plan' needed 268 px of 261 and lost its last letters (a desktop tester)."""
-    from qgis.PyQt.QtWidgets import QStyleOptionComboBox
-
     dock = _chessboard(tmp_path)
     font = QApplication.font()
     font.setPointSize(9)
@@ -318,10 +355,7 @@ def test_every_measure_name_fits_the_measure_box_of_a_298_px_dock(english, tmp_p
     dock.show()
     QApplication.processEvents()
     box = dock.measure_box
-    option = QStyleOptionComboBox()
-    option.initFrom(box)
-    field = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
-                                       QStyle.SubControl.SC_ComboBoxEditField, box).width()
+    field = _field_px(box)
     needed = {box.itemText(i): box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())}
     assert {name: px for name, px in needed.items() if px > field} == {}, field
     dock.close()

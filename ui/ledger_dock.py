@@ -37,7 +37,7 @@ from .i18n import level_label, method_label, tr
 from .ledger_summary import summary_text
 from .map_tool import UnitPickTool
 from .scenario_choice import choose_scenario, chosen_scenario, fill_scenarios, scenario_label
-from .scrolling import narrow_combo, scrolled, text_area
+from .scrolling import narrow_combo, scrolled, snug, text_area
 from .tasks import drop_tasks, start_task
 
 EXPORT_COLUMNS = (
@@ -145,14 +145,15 @@ class LedgerDock(QDockWidget):
                     self.level_box.addItem(level_label(level), level)
             self.level_box.setToolTip(tr("Which level a click on the map picks"))
             self.level_box.currentIndexChanged.connect(lambda _i: self.set_pick_level(self.level_box.currentData()))
-            buttons.addWidget(narrow_combo(self.level_box, 6))
-        copy = QPushButton(tr("Copy"))
+            buttons.addWidget(narrow_combo(self.level_box, 6), 1)  # the room the snug buttons leave
+        copy = snug(QPushButton(tr("Copy")))
         copy.clicked.connect(self.copy_entries)
         buttons.addWidget(copy)
-        export = QPushButton(tr("Export CSV…"))
+        export = snug(QPushButton(tr("Export CSV…")))
         export.clicked.connect(self._ask_export)
         buttons.addWidget(export)
-        buttons.addStretch(1)
+        if self.pick_tool is None:
+            buttons.addStretch(1)
         layout.addLayout(buttons)
         self.setWidget(scrolled(body))
 

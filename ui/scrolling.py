@@ -65,6 +65,17 @@ def narrow_combo(box, characters=18):
     return box
 
 
+SNUG_PADDING_PX = 14
+"""Room a snug button leaves each side of its text (px): a style's bevel and margin (Fusion's are about 8)."""
+
+
+def snug(button):
+    """Let a push button be as wide as its text and SNUG_PADDING_PX a side: styles make every button at least about
+    80 px wide, which a 298 px dock cannot spare ('复制' is 26 px of text)."""
+    button.setFixedWidth(button.fontMetrics().horizontalAdvance(button.text()) + 2 * SNUG_PADDING_PX)
+    return button
+
+
 def fit_rows(table, most=8):
     """Make a QTableWidget as tall as its header and rows (at most ``most`` rows; more scroll)."""
     rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), most)))
