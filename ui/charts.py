@@ -1,6 +1,6 @@
 """Matplotlib charts for the docks: sources and sinks by sector with 95% error bars, and changes
 against the baseline (t CO2e/yr)."""
-import textwrap
+import re
 
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -9,6 +9,7 @@ from qgis.PyQt.QtCore import QSize
 
 from ..algorithms.ledger.schema import BASELINE
 from ..algorithms.reports.charts import fonts
+from ..algorithms.reports.report_format import MINUS
 from .i18n import flow_label, sector_label, tr, user_language
 
 SOURCE_COLOUR = "#d73027"
@@ -16,20 +17,39 @@ SINK_COLOUR = "#1a9850"
 AVOIDED_COLOUR = "#4575b4"
 FLOW_COLOURS = {"source": SOURCE_COLOUR, "sink": SINK_COLOUR, "avoided": AVOIDED_COLOUR}
 
-LABEL_CHARACTERS = 22
-"""Longest line of a bar's label or a title in a dock's chart (characters; a Chinese label keeps its line):
-a dock about 300 px wide leaves the bars no room beside longer labels."""
+LABEL_CHARACTERS = 24
+"""Longest line of a bar's label in a dock's chart (Latin characters; a Chinese one counts two): a dock about 300 px
+wide leaves the bars no room beside longer labels."""
 
-TITLE_CHARACTERS = 32
-"""Longest line of a chart's title (characters)."""
+TITLE_CHARACTERS = 34
+"""Longest line of a chart's title (Latin characters; a Chinese one counts two)."""
 
 CHANGE_SHOWN = 0.05
 """Smallest change drawn, t CO2e/yr (it rounds to 0.1 on the bar's label)."""
 
 
+WIDE = "\u2e80-\u9fff\uff00-\uffef"
+"""Characters as wide as two Latin ones (CJK and full-width forms): a line may break between any two of them."""
+CLOSING = "）】」』》〉，。、：；！？"
+"""Wide punctuation a line never starts with (it stays on the line before, a little past its width)."""
+PIECES = re.compile(f"[{WIDE}]|[^\\s{WIDE}]+|\\s+")
+"""A text's pieces no line breaks: a wide character, a run of other characters (a word), spaces."""
+
+
 def wrapped(text, characters=LABEL_CHARACTERS):
-    """``text`` broken into lines of at most ``characters`` between words (a word longer stays whole)."""
-    return textwrap.fill(text, characters, break_long_words=False, break_on_hyphens=False)
+    """``text`` broken into lines at most ``characters`` Latin characters wide (a wide character counts two),
+    between words or wide characters; a word longer than a line stays whole."""
+    lines, line, width = [], "", 0
+    for piece in PIECES.findall(text):
+        if piece.isspace():
+            line, width = (line + " ", width + 1) if line else (line, width)
+            continue
+        size = len(piece) + len(re.findall(f"[{WIDE}]", piece))
+        if line.strip() and width + size > characters and piece not in CLOSING:
+            lines.append(line.rstrip())
+            line, width = "", 0
+        line, width = line + piece, width + size
+    return "\n".join([*lines, line.rstrip()])
 
 
 class ChartCanvas(FigureCanvasQTAgg):
@@ -89,7 +109,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         axes.tick_params(axis="x", labelsize=7)
         axes.set_xlabel(tr("t CO2e/yr (bars: 95% interval)"), fontsize=7)
         if title:
-            axes.set_title(wrapped(title, TITLE_CHARACTERS), fontsize=8)
+            axes.set_title(wrapped(title, TITLE_CHARACTERS), fontsize=8, loc="right")  # over the labels too
         axes.invert_yaxis()
         self.draw_idle()
 
@@ -126,16 +146,17 @@ class ChartCanvas(FigureCanvasQTAgg):
         y = np.arange(len(values))
         axes.barh(y, values, color=[SINK_COLOUR if v < 0 else SOURCE_COLOUR for v in values])
         for position, value in zip(y, values, strict=True):
-            axes.annotate(f"{round(value, 1) + 0.0:+,.1f}", (value, position), fontsize=7, va="center",
+            shown = f"{round(value, 1) + 0.0:+,.1f}".replace("-", MINUS)
+            axes.annotate(shown, (value, position), fontsize=7, va="center",
                           ha="left" if value >= 0 else "right", xytext=(3 if value >= 0 else -3, 0),
                           textcoords="offset points")
         axes.axvline(0, color="#333333", linewidth=0.6)
         axes.set_yticks(y)
         axes.set_yticklabels(labels, fontsize=7)
         axes.tick_params(axis="x", labelsize=7)
-        axes.margins(x=0.25)
+        axes.margins(x=0.3)  # room for the labels at the bars' ends
         axes.set_xlabel(tr("change, t CO2e/yr"), fontsize=7)
         if title:
-            axes.set_title(wrapped(title, TITLE_CHARACTERS), fontsize=8)
+            axes.set_title(wrapped(title, TITLE_CHARACTERS), fontsize=8, loc="right")  # over the labels too
         axes.set_ylim(max(len(values), 4) - 0.5, -0.5)  # first on top; one or two bars stay slim
         self.draw_idle()
