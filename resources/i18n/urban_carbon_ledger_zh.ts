@@ -2370,8 +2370,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>该路段道路交通排放的避免比例</translation>
     </message>
     <message>
-      <source>ratio of road_traffic t CO2e</source>
-      <translation>占道路交通排放比例</translation>
+      <source>ratio</source>
+      <translation>比例</translation>
     </message>
     <message>
       <source>signal-controller data interface and integration for one link's intersections</source>
@@ -2402,20 +2402,12 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>建筑热力排放的避免比例</translation>
     </message>
     <message>
-      <source>ratio of heat t CO2e</source>
-      <translation>占热力排放比例</translation>
-    </message>
-    <message>
       <source>Share of electricity emissions cut</source>
       <translation>用电排放削减比例</translation>
     </message>
     <message>
       <source>share of the building's electricity emissions avoided</source>
       <translation>建筑电力排放的避免比例</translation>
-    </message>
-    <message>
-      <source>ratio of electricity t CO2e</source>
-      <translation>占电力排放比例</translation>
     </message>
     <message>
       <source>envelope insulation, windows, heating controls, lighting</source>
@@ -2480,10 +2472,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>share of fuel emissions avoided by recovered heat</source>
       <translation>余热回收避免的燃料排放比例</translation>
-    </message>
-    <message>
-      <source>ratio of industry_combustion t CO2e</source>
-      <translation>占工业燃料燃烧排放比例</translation>
     </message>
     <message>
       <source>heat exchangers, heat pumps, piping</source>
