@@ -240,7 +240,7 @@ class _Stream:
             self.proxy_sums = np.zeros((0, self.iterations))
             return
         chosen = self.order[proxied]
-        inputs = pd.factorize(entries["inputs_hash"].array.take(chosen))[0]  # texts or a Categorical's codes
+        inputs = pd.factorize(entries["inputs_hash"].take(chosen))[0]  # a Series of texts or of a Categorical
         pair = pd.factorize((inputs + 1) * len(self.unit_index) + unit_of[chosen])[0]
         self.proxy_of[chosen] = pair
         self.input_of[chosen] = inputs
