@@ -192,11 +192,11 @@ def test_the_pick_tool_asks_for_the_measures_levels(setup):
     canvas.setDestinationCrs(layers["units"].crs())
     inside_building = QgsPointXY(X0 + 200, Y0 + 200)
     dock.set_measure("land_use_conversion")
-    assert dock.pick_tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01"
+    assert dock.pick_tool.pick(inside_building, 2000, 1.0) == "D01-B01-P01"
     assert "parcel" in dock.units_edit.placeholderText() and "parcel" in dock.form_area.toolTip()
     dock.set_measure("building_retrofit")
-    assert dock.pick_tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01-G01"
-    assert dock.pick_tool.unit_at(inside_building, 50000, 1.0) == "D01-B01-P01-G01"
+    assert dock.pick_tool.pick(inside_building, 2000, 1.0) == "D01-B01-P01-G01"
+    assert dock.pick_tool.pick(inside_building, 50000, 1.0) == "D01-B01-P01-G01"
     dock.set_units(["D01-B01-P01-G01"])
     assert dock.highlight.unit_ids == ["D01-B01-P01-G01"]
     previewed(dock)

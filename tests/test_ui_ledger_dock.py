@@ -111,11 +111,11 @@ def test_export_and_copy(dock, tmp_path):
 def test_map_pick_finest_visible_unit(dock):
     tool = dock.pick_tool
     inside_building = QgsPointXY(X0 + 200, Y0 + 200)
-    assert tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01-G01"
-    assert tool.unit_at(inside_building, 15000, 1.0) == "D01-B01"
-    assert tool.unit_at(inside_building, 50000, 1.0) == "D01"
+    assert tool.pick(inside_building, 2000, 1.0) == "D01-B01-P01-G01"
+    assert tool.pick(inside_building, 15000, 1.0) == "D01-B01"
+    assert tool.pick(inside_building, 50000, 1.0) == "D01"
     on_link = QgsPointXY(X0 + 1500, Y0 + 500.5)
-    assert tool.unit_at(on_link, 2000, 2.0) == "D02-L01"
+    assert tool.pick(on_link, 2000, 2.0) == "D02-L01"
 
 
 def test_a_click_again_cycles_upward_and_the_level_can_be_chosen(dock):
@@ -123,12 +123,12 @@ def test_a_click_again_cycles_upward_and_the_level_can_be_chosen(dock):
     the level 'parcel' chosen in the dock, the parcel at once; the picked unit is outlined."""
     tool = dock.pick_tool
     inside_building = QgsPointXY(X0 + 200, Y0 + 200)
-    picked = [tool.unit_at(inside_building, 2000, 1.0)]
+    picked = [tool.pick(inside_building, 2000, 1.0)]
     for _ in range(5):
-        picked.append(tool.unit_at(inside_building, 2000, 1.0, previous=(picked[0], picked[-1])))
+        picked.append(tool.pick(inside_building, 2000, 1.0))  # the same spot again
     assert picked == ["D01-B01-P01-G01", "D01-B01-P01", "D01-B01", "D01", "C", "D01-B01-P01-G01"]
     dock.level_box.setCurrentIndex(dock.level_box.findData("parcel"))
-    assert tool.unit_at(inside_building, 2000, 1.0) == "D01-B01-P01"
+    assert tool.pick(inside_building, 2000, 1.0) == "D01-B01-P01"
     dock.show_unit("D01-B01-P01")
     assert dock.highlight.unit_ids == ["D01-B01-P01"] and dock.highlight.band.numberOfVertices() == 5
 
@@ -150,16 +150,16 @@ def test_image_segments_are_neither_drawn_nor_picked_unless_ticked(dock):
     """Segments lie over their parcels: their map rule starts unticked, so a click picks the parcel;
     ticked in the Layers panel, they are drawn and picked (candidates as the layers give them)."""
     from urban_carbon_ledger.ui.layers import drawn_levels, level_rules
-    from urban_carbon_ledger.ui.map_tool import choose_unit
+    from urban_carbon_ledger.ui.map_tool import next_choice, unit_choices
 
     units = dock.pick_tool.layers[0]
     candidates = [("C", "city"), ("D01", "district"), ("D01-B01", "block"), ("D01-B01-P02", "parcel"),
                   ("D01-B01-P02-S01", "segment")]
     assert drawn_levels(units, 2500) == ["parcel", "building"]
-    assert choose_unit(candidates, set(drawn_levels(units, 2500))) == "D01-B01-P02"
+    assert next_choice(unit_choices(candidates, set(drawn_levels(units, 2500)))) == "D01-B01-P02"
     level_rules(units)["segment"].setActive(True)
-    assert choose_unit(candidates, set(drawn_levels(units, 2500))) == "D01-B01-P02-S01"
-    assert choose_unit(candidates, set(drawn_levels(units, 2500)), wanted={"parcel"}) == "D01-B01-P02"
+    assert next_choice(unit_choices(candidates, set(drawn_levels(units, 2500)))) == "D01-B01-P02-S01"
+    assert next_choice(unit_choices(candidates, set(drawn_levels(units, 2500)), wanted={"parcel"})) == "D01-B01-P02"
 
 
 def test_selection_in_the_units_layer_shows_the_unit(qgis_app, tmp_path):

@@ -1,11 +1,12 @@
 """Map tool: click a unit or road link on the canvas and emit the unit the user means.
 
 Units of all levels overlap (a building lies in its parcel, block and district, an image segment
-in its parcel), so a click finds every unit under the point and ``choose_unit`` picks one: a
+in its parcel), so a click finds every unit under the point and ``unit_choices`` orders them: a
 tool asked for some levels (the chessboard asks for the levels its measure applies to) picks the
 finest of those; else a road link within a few pixels, else the finest level drawn at the current
 zoom (``layers.drawn_levels``: image segments only when their rule is ticked in the Layers
-panel). Clicking again on the unit just picked cycles upward (parcel, block, district, city).
+panel). Clicking the same spot again at the same zoom cycles upward (parcel, block, district, city;
+``next_choice``).
 """
 from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsGeometry, QgsProject, QgsRectangle
 from qgis.gui import QgsMapToolEmitPoint
@@ -52,11 +53,6 @@ def next_choice(choices, previous=None):
     return choices[0]
 
 
-def choose_unit(candidates, drawn, wanted=None, previous=None):
-    """One unit_id of the (unit_id, level) candidates under a click, or None (``unit_choices``, ``next_choice``)."""
-    return next_choice(unit_choices(candidates, drawn, wanted), previous)
-
-
 class UnitPickTool(QgsMapToolEmitPoint):
     """Emits ``unitPicked(unit_id)`` when the user clicks a unit or link of the ledger layers.
 
@@ -81,7 +77,8 @@ class UnitPickTool(QgsMapToolEmitPoint):
 
     def pick(self, point, scale, tolerance):
         """A click at ``point`` (canvas CRS) at a map scale denominator with a search radius in map units: emits
-        ``unitPicked`` with the unit it picks (``unit_at``) and remembers it for the next click. Returns it or None."""
+        ``unitPicked`` with the unit it picks (``choices_at``, ``next_choice``) and remembers it for the next click.
+        Returns it or None."""
         choices = self.choices_at(point, scale, tolerance)
         unit_id = next_choice(choices, self.previous)
         if unit_id:
@@ -117,9 +114,3 @@ class UnitPickTool(QgsMapToolEmitPoint):
         for layer in self.layers:
             drawn.update(drawn_levels(layer, scale))
         return unit_choices(self.candidates_at(point, tolerance), drawn, self.wanted)
-
-    def unit_at(self, point, scale, tolerance, previous=None):
-        """unit_id a click at ``point`` picks (``choices_at``, ``next_choice``); ``previous``: (first choice, unit
-        picked) of the click before, the tool's own last click when None."""
-        choices = self.choices_at(point, scale, tolerance)
-        return next_choice(choices, previous if previous is not None else self.previous)
