@@ -199,8 +199,8 @@ def effective_areas(green, progress=NO_PROGRESS):
             measured[position] = _uncovered_m2(geometries[position], geometries[nested], ids[position])
         progress(count / len(positions), "Counting overlapping green units once")
     overlaps = pd.DataFrame({
-        "unit_id": green["unit_id"].to_numpy()[right],
-        "other_unit_id": green["unit_id"].to_numpy()[left],
+        "unit_id": ids[right],
+        "other_unit_id": ids[left],
         "overlap_m2": shared,
     })
     return effective, measured, overlaps
