@@ -3,7 +3,6 @@ import os
 
 from qgis.core import QgsApplication, QgsProcessingException, QgsWkbTypes
 
-from ..algorithms.ledger.store import utc_now
 from ..algorithms.mrv import verification, verified_files
 from ..algorithms.mrv.spec import VERIFY_LEDGER
 from ..qgis_shared.features import STRING, qgs_fields, write_frame
@@ -27,11 +26,8 @@ class VerifyLedger(LedgerAlgorithm):
         inputs = (self.parameterAsFile(parameters, "INPUTS", context)
                   or self.parameterAsFile(parameters, "INPUTS_FOLDER", context) or None)
         key = self.parameterAsFile(parameters, "PUBLIC_KEY", context) or None
-        records = verification_records()
-        hashed = records.hashed(path) if inputs is None and key is None else None  # the report's verification
-        mismatches, summary = self.guarded(lambda: verification.verify_ledger(path, inputs, self.progress(feedback),
-                                                                              key))
-        records.keep(path, hashed, summary, utc_now())
+        mismatches, summary, _ = self.guarded(lambda: verified_files.verify_and_keep(
+            path, verification_records(), inputs, key, self.progress(feedback)))
         fields = qgs_fields([(name, STRING) for name in verification.MISMATCH_COLUMNS])
         sink, sink_id = self.parameterAsSink(parameters, "OUTPUT", context, fields, QgsWkbTypes.Type.NoGeometry)
         if sink is None:

@@ -113,3 +113,17 @@ def test_a_missing_ledger_is_left_to_verification_to_name(tmp_path):
     missing = str(tmp_path / "none.gpkg")
     assert records.hashed(missing) is None
     assert not records.keep(missing, (verified_files.file_state(__file__), "0" * 64), {}, "")
+
+
+def test_a_verifier_keeps_its_newest_records_only(tmp_path):
+    records = verified_files.VerificationRecords(str(tmp_path / "verified"), settled_ns=0, kept=2)
+    files = [tmp_path / f"ledger{number}.gpkg" for number in range(3)]
+    hashed = []
+    for number, path in enumerate(files):  # three files of other bytes, recorded one after another
+        path.write_bytes(bytes([number]) * 10)
+        hashed.append(records.hashed(str(path)))
+        assert records.keep(str(path), hashed[-1], {"mismatches": number}, f"2026-01-0{number + 1}T00:00:00+00:00")
+        time.sleep(0.01)  # the records' times follow the order they were kept in
+    assert records.find(hashed[0]) is None  # the oldest went when the third was kept
+    assert [records.find(found)[0]["mismatches"] for found in hashed[1:]] == [1, 2]
+    assert sorted(os.listdir(tmp_path / "verified")) == sorted(f"{found[1]}.json" for found in hashed[1:])

@@ -32,6 +32,8 @@ from . import verification
 
 SIDE_FILES = ("-journal", "-wal", "-shm")
 """Files SQLite reads beside a database (a hot rollback journal, a write-ahead log and its index)."""
+RECORDS_KEPT = 200
+"""Records a verifier keeps (about 340 bytes each): the oldest beyond these are removed when one is kept."""
 SETTLED_NS = 2_000_000_000
 """A file written less than this long ago (ns) is not hashed for a record: a file system's clock may tick coarsely,
 so a write in the same tick as the last one would leave its times as they were."""
@@ -56,8 +58,8 @@ class VerificationRecords:
     """The records of the verifications run by this verifier: one JSON file per verified file's SHA-256 in
     ``folder`` (the summary of ``verification.verify_ledger`` and when it ran)."""
 
-    def __init__(self, folder, settled_ns=SETTLED_NS):
-        self.folder, self.settled_ns = folder, settled_ns
+    def __init__(self, folder, settled_ns=SETTLED_NS, kept=RECORDS_KEPT):
+        self.folder, self.settled_ns, self.kept = folder, settled_ns, kept
 
     def hashed(self, path):
         """(``file_state``, SHA-256 hex of the bytes) of the ledger file at ``path``; None when a file SQLite would also
@@ -111,7 +113,17 @@ class VerificationRecords:
                 with contextlib.suppress(OSError):
                     os.remove(temporary)
             return False
+        self._prune()
         return True
+
+    def _prune(self):
+        """Remove the records beyond the ``kept`` most recently written (a removed one costs a verification)."""
+        with contextlib.suppress(OSError):
+            with os.scandir(self.folder) as found:
+                records = [entry for entry in found if entry.name.endswith(".json")]
+            newest_first = sorted(records, key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+            for entry in newest_first[self.kept:]:
+                os.remove(entry.path)
 
 
 def verified(path, records=None, progress=NO_PROGRESS):
@@ -121,8 +133,20 @@ def verified(path, records=None, progress=NO_PROGRESS):
     found = records.find(hashed) if records is not None else None
     if found is not None:
         return found
-    _, summary = verification.verify_ledger(path, progress=progress)
-    verified_at = utc_now()
-    if records is not None:
-        records.keep(path, hashed, summary, verified_at)
+    _, summary, verified_at = verify_and_keep(path, records, progress=progress, hashed=hashed)
     return summary, verified_at
+
+
+def verify_and_keep(path, records=None, inputs=None, public_key=None, progress=NO_PROGRESS, hashed=None):
+    """(mismatches, summary, verified at: UTC text) of ``verification.verify_ledger`` run now on the file at ``path``
+    (``inputs``, ``public_key`` as there). The summary is kept in ``records`` (a VerificationRecords) only when the
+    file's bytes alone decided it: no ``inputs``, no ``public_key``. hashed: ``records.hashed(path)`` when the
+    caller took it already (else it is taken here, before verifying)."""
+    recordable = records is not None and inputs is None and public_key is None
+    if recordable and hashed is None:
+        hashed = records.hashed(path)
+    mismatches, summary = verification.verify_ledger(path, inputs, progress, public_key)
+    verified_at = utc_now()
+    if recordable:
+        records.keep(path, hashed, summary, verified_at)
+    return mismatches, summary, verified_at
