@@ -23,9 +23,9 @@ TITLES = {
     "en": ("Change in net emissions per block, inventory year {from_year} to {to_year}, t CO2e/yr",
            "strong colour and heavy outline: the 95% interval of the change excludes zero; pale: within the noise",
            "Change per block, t CO2e/yr", "Districts", "Legend"),
-    "zh": ("各街区净排放变化，清单年份{from_year}至{to_year}，吨CO2当量/年",
+    "zh": ("各街区净排放变化，清单年份{from_year}至{to_year}，t CO2e/年",
            "深色粗边框：变化的95%区间不含零；浅色：在不确定性范围之内",
-           "街区变化，吨CO2当量/年", "区", "图例"),
+           "街区变化，t CO2e/年", "区", "图例"),
 }
 LABELS = {"zh": ("显著增加（95%区间高于零）", "显著减少（95%区间低于零）", "增加，在不确定性范围之内（区间跨零）",
                  "减少，在不确定性范围之内（区间跨零）", "无变化")}

@@ -74,7 +74,7 @@ def test_report_headers_are_readable_and_translated():
     assert shown.values.tolist() == [["Source", "1,234.5", "1,000.0 to 1,500.0", "25.0%", "2026"],
                                      ["Sink", "0", "\u22120.1 to 0.0", "75.0%", ""]]
     zh = report_format.readable(frame, "zh")
-    assert zh.columns.tolist() == ["流向", "吨CO2当量/年", "95%区间（吨CO2当量/年）", "占比", "实施年份"]
+    assert zh.columns.tolist() == ["流向", "t CO2e/年", "95%区间（t CO2e/年）", "占比", "实施年份"]
     assert zh.iloc[0, 0] == "排放源"
     for column in ("co2e_t", "low_t", "scope_1", "net_t", "capital", "neutral_year"):
         assert labels.text(column) != column and labels.text(column, "zh") != column
@@ -210,7 +210,7 @@ def test_change_map_gives_zero_its_own_class(qgis_app):
         "increase, more than 0")]
     zh = [r.label() for r in styles.data_graduated_renderer(np.array([-2.0, 3.0]), "zh").ranges()]
     # one class a side, both open: (-inf, 0) and (0, inf), "more than 0" of their unit in Chinese
-    assert zh == ["碳汇，大于0 吨CO2当量/公顷/年", "排放源，大于0 吨CO2当量/公顷/年"]
+    assert zh == ["碳汇，大于0 t CO2e/公顷/年", "排放源，大于0 t CO2e/公顷/年"]
     assert renderer.symbolForValue(0.0).color().name() == styles.NO_CHANGE_COLOUR
 
 

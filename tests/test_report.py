@@ -186,7 +186,7 @@ def test_entries_without_a_factor_row_are_named_in_the_quality_notes(tmp_path):
 
 
 @pytest.mark.parametrize("language, headers", [("en", ("Scope 1 (t CO2e/yr)", "95% interval (t CO2e/yr)")),
-                                               ("zh", ("范围一（吨CO2当量/年）", "95%区间（吨CO2当量/年）"))])
+                                               ("zh", ("范围一（t CO2e/年）", "95%区间（t CO2e/年）"))])
 def test_html_reads_as_a_report_without_paths(tmp_path, language, headers):
     import getpass
 
