@@ -19,6 +19,7 @@ import shapely
 from urban_carbon_ledger.algorithms.ledger import entries as entries_module
 from urban_carbon_ledger.algorithms.ledger import store as ledger_module
 from urban_carbon_ledger.algorithms.ledger import schema, totals
+from urban_carbon_ledger.algorithms.mrv import uncertainty
 
 X0, Y0 = 500000.0, 3380000.0
 COMPUTED_AT = "2026-11-23T12:00:00+00:00"
@@ -102,3 +103,12 @@ def build(path, rows=ROWS, factors=FACTORS, units=UNITS, links=True, land_use=No
             totals.write_unit_totals(writer)
         writer.append_rows("factors", factors[[c for c in schema.columns("factors") if c in factors.columns]])
     return ledger
+
+
+def baseline_texts(ledger):
+    """(entries, factors, hierarchy) of the baseline as the Monte Carlo takes them, read plainly as texts: the entries
+    with fid and ``uncertainty.ENTRY_COLUMNS``, the factors table, unit_id and parent_id of every unit and link. A
+    reading independent of the step's own (``uncertainty.read_baseline``: units and entries as codes)."""
+    entries = ledger.read_table("entries", ["fid", *uncertainty.ENTRY_COLUMNS], {"scenario": "baseline"})
+    factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
+    return entries, factors, ledger.hierarchy(with_links=True)[["unit_id", "parent_id"]]

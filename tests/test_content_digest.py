@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mrv_ledger import build
+from mrv_ledger import baseline_texts, build
 from urban_carbon_ledger.algorithms.ledger import migrations, seals
 from urban_carbon_ledger.algorithms.ledger.queries import SCHEMA_VERSION_KEY
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
@@ -138,7 +138,7 @@ def test_uncertainty_writes_the_same_intervals_with_fingerprints_over_them(tmp_p
     fingerprint over the content digest and the new interval; the ledger verifies."""
     ledger = build(str(tmp_path / "l.gpkg"))
     before = stored_digests(ledger.path)
-    inputs = uncertainty.read_inputs(ledger, "baseline")
+    inputs = baseline_texts(ledger)
     result = monte_carlo.monte_carlo(*inputs, 300, 4)
     uncertainty.run_uncertainty(ledger.path, iterations=300, seed=4)
     after = stored_digests(ledger.path)

@@ -11,7 +11,7 @@ from urban_carbon_ledger.algorithms.mrv.distributions import draw_factors, trian
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
 
-from mrv_ledger import FACTORS, build
+from mrv_ledger import FACTORS, baseline_texts, build
 
 
 def read_bounds(ledger):
@@ -267,7 +267,7 @@ def test_a_rerun_with_the_same_seed_rewrites_no_entry(tmp_path):
     ledger = build(tmp_path / "a.gpkg")
     uncertainty.run_uncertainty(ledger.path, iterations=300, seed=4)
     entries, units = read_bounds(ledger)
-    again = uncertainty.read_inputs(ledger, "baseline")
+    again = baseline_texts(ledger)
     result = monte_carlo.monte_carlo(*again, 300, 4)
     assert len(uncertainty.changed_intervals(again[0], "baseline", result)) == 0
     uncertainty.run_uncertainty(ledger.path, iterations=300, seed=4)

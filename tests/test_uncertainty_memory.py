@@ -1,7 +1,7 @@
-"""The uncertainty step in bounded memory (issue 22): the entries read are held about once, the Monte Carlo's set-up
-keeps no view of them (so the step can let them go before the draws) and numbers its (input, unit) pairs by integers,
-the stored intervals are compared in parts inside the transaction, the unit totals read the entries as written, and
-Approach 1 rolls the city up once."""
+"""The uncertainty step in bounded memory (issue 22): the Monte Carlo's set-up keeps no view of the entries read (so
+the step can let them go before the draws) and numbers its (input, unit) pairs by integers, the stored intervals are
+compared in parts inside the transaction, the unit totals read the entries as written, and Approach 1 rolls the city
+up once."""
 import gc
 import tracemalloc
 
@@ -13,39 +13,7 @@ from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.ledger import interval_updates, totals
 from urban_carbon_ledger.algorithms.mrv import monte_carlo, uncertainty
 
-from mrv_ledger import build, units_frame
-
-COLUMNS = ["fid", "unit_id", "flow", "activity", "co2e_t", "low_t", "high_t"]
-
-
-def batches(count=10, rows=20_000):
-    """``count`` batches of ``rows`` entries as an Arrow read gives them ({column: array}), made as they are read."""
-    for batch in range(count):
-        fid = np.arange(batch * rows, (batch + 1) * rows) + 1
-        yield {"fid": fid, "unit_id": np.array([f"U{i % 100}" for i in fid], dtype=object),
-               "flow": np.array(["source", "sink"] * (rows // 2), dtype=object), "activity": fid * 1.0,
-               "co2e_t": fid * 2.0, "low_t": fid * 0.5, "high_t": fid * 3.0}
-
-
-def test_entries_read_are_held_about_once():
-    """Joining 200,000 entries peaks below twice the frame (the batches, then one column joined at a time): joining
-    every column at once, then copying the floats into a block, held them almost four times."""
-    units = np.array([f"U{i}" for i in range(100)], dtype=object)
-    tracemalloc.start()
-    try:
-        start = tracemalloc.get_traced_memory()[0]
-        frame = uncertainty.compact_entries(batches(), units, COLUMNS)
-        peak = tracemalloc.get_traced_memory()[1] - start
-    finally:
-        tracemalloc.stop()
-    held = sum(frame[column].to_numpy().nbytes for column in COLUMNS)
-    assert held == 200_000 * 8 * len(COLUMNS)
-    assert peak < 2 * held
-    assert frame["fid"].tolist() == list(range(1, 200_001))
-    assert frame["co2e_t"].iloc[-1] == 400_000.0
-    assert frame["unit_id"].iloc[123] is units[124 % 100]  # the hierarchy's own str, not one per row
-    assert frame["flow"].iloc[2] is frame["flow"].iloc[40_002]  # one str per distinct flow
-
+from mrv_ledger import baseline_texts, build, units_frame
 
 def hostile_frames():
     """Three source entries on one shared factor (+-10%) under district D of city C; the frames' float columns in
@@ -227,7 +195,7 @@ def test_the_monte_carlo_draws_units_and_entries_as_codes(tmp_path, monkeypatch)
                                                 if isinstance(value, np.ndarray) and value.dtype == object]))
         return stream
 
-    expected = monte_carlo.monte_carlo(*uncertainty.read_inputs(ledger, "baseline"), 200, 3)
+    expected = monte_carlo.monte_carlo(*baseline_texts(ledger), 200, 3)
     monkeypatch.setattr(uncertainty, "prepared", inspecting)
     summary = uncertainty.run_uncertainty(ledger.path, iterations=200, seed=3)
     assert seen == [([], "Hierarchy", [])]

@@ -38,7 +38,7 @@ ENTRY_COLUMNS = [
     "factor_id", "factor", "conversion", "co2e_t", "inputs_hash", *intervals.PROXY[1:], "scenario", "low_t", "high_t",
 ]
 """Entry columns the intervals are drawn from, with the stored interval (``low_t``, ``high_t``) a run compares
-its new one with; the entries also have a key, ``fid`` (baseline) or ``entry_id`` (a composed scenario)."""
+its new one with; a composed scenario's entries (``read_inputs``) also have their key, ``entry_id``."""
 
 
 def approach1(entries, factors, hierarchy):
@@ -97,20 +97,12 @@ def top_units(hierarchy):
 
 
 def read_inputs(ledger, scenario):
-    """Entries of ``scenario``, the factors table and the unit hierarchy (units and links) of a ledger.
-
-    A scenario other than the baseline is composed on its base (the base's entries, with the
-    units its edits touched replaced), so its totals cover the whole city.
-    """
-    hierarchy = compact_hierarchy(ledger)
-    if scenario == BASELINE:  # read as arrays (OGR's Arrow stream): 17 -> 3 CPU s at 942,302 entries
-        batches = ledger.matching_batches("entries", ["fid", *ENTRY_COLUMNS], {"scenario": scenario,
-                                                                               **ledger.year_match()})
-        entries = compact_entries(batches, hierarchy["unit_id"].to_numpy(dtype=object), ["fid", *ENTRY_COLUMNS])
-    else:
-        entries = ledger.scenario_entries(scenario)[["entry_id", *ENTRY_COLUMNS]].reset_index(drop=True)
+    """Entries of ``scenario`` composed on its base (the base's entries, with the units its edits touched replaced),
+    so its totals cover the whole city, keyed by ``entry_id``; the factors table and the unit hierarchy (units and
+    links). The baseline is read as codes (``read_baseline``)."""
+    entries = ledger.scenario_entries(scenario)[["entry_id", *ENTRY_COLUMNS]].reset_index(drop=True)
     factors = ledger.read_table("factors", columns=["factor_id", "value", "low", "high", "distribution"])
-    return entries, factors, hierarchy
+    return entries, factors, compact_hierarchy(ledger)
 
 
 BASELINE_COLUMNS = ("fid", "unit_id", "flow", "activity", "activity_low", "activity_high", "factor_id", "factor",
@@ -142,46 +134,6 @@ def compact_hierarchy(ledger):
     found = pd.Index(ids).get_indexer(arrays["parent_id"])
     arrays["parent_id"] = np.where(found >= 0, ids[np.maximum(found, 0)] if len(ids) else None, arrays["parent_id"])
     return pd.DataFrame(arrays, columns=list(HIERARCHY_COLUMNS), copy=False)
-
-
-SHARED_TEXT = ("flow", "factor_id", "inputs_hash", "scenario")
-"""Entry text columns of few values per row (a flow, a factor, one input's shares): one str per distinct value."""
-
-
-def compact_batches(batches, unit_ids, columns):
-    """Each of ``batches`` ({column: array} of ``columns``, in order) with its text one object per distinct value,
-    not one per row: unit_id the hierarchy's own str (``unit_ids``; an id not in it stays as read), the
-    ``SHARED_TEXT`` columns shared through one pool over all the batches. Each batch is made compact before the next
-    is read, so that the text of one batch only is ever held one str per row."""
-    units, pool = pd.Index(unit_ids), {}
-    for batch in batches:
-        compact = {}
-        for column in columns:
-            values = batch[column]
-            if column == "unit_id":
-                found = units.get_indexer(values)
-                values = np.where(found >= 0, unit_ids[np.maximum(found, 0)] if len(unit_ids) else values, values)
-            elif column in SHARED_TEXT and values.dtype == object:
-                codes, distinct = pd.factorize(values)  # NULL: code -1, the last of shared: None
-                values = np.array([pool.setdefault(value, value) for value in distinct] + [None], dtype=object)[codes]
-            compact[column] = values
-        yield compact
-
-
-def compact_entries(batches, unit_ids, columns):
-    """One frame of ``columns`` from ``batches`` made compact (``compact_batches``). The batches of each column are
-    joined and let go one column at a time, and the frame keeps the joined arrays (not copied again into blocks):
-    the entries are held about once, not three times, while they are read."""
-    parts = {column: [] for column in columns}
-    for batch in compact_batches(batches, unit_ids, columns):
-        for column in columns:
-            parts[column].append(batch.pop(column))
-    joined = {}
-    for column in columns:
-        arrays = parts.pop(column)
-        joined[column] = np.concatenate(arrays) if arrays else np.array([], dtype=object)
-        del arrays
-    return pd.DataFrame(joined, columns=list(columns), copy=False)
 
 
 def changed_intervals(entries, scenario, result):
