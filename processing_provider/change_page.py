@@ -20,6 +20,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QFont
 
 from ..qgis_shared import styles
+from ..qgis_shared.expressions import shown_number
 
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 FONT = "Sans Serif"
@@ -74,7 +75,7 @@ def add_change_page(layout, districts, blocks, years, tr):
     layout.pageCollection().addPage(page)
     index = layout.pageCollection().pageCount() - 1
     feature = "attribute(@atlas_feature, '{0}')"
-    number = "[% format_number(" + feature + ", 1) %]"
+    change = "[% " + shown_number(feature, sign=True) + " %]"
     _label(layout, "change_title", index, (10, 7, 277, 9), 16, tr(
         "Change from {from_year} to {to_year}: {name} ({unit})").format(
         from_year=years[0], to_year=years[1], name=f"[% coalesce({feature.format('name')}, '') %]",
@@ -83,10 +84,10 @@ def add_change_page(layout, districts, blocks, years, tr):
     _label(layout, NOTE_ID, index, (10, 17, 277, 8), 10, tr(
         "Change {change} t CO2e/yr (95% interval {interval}, {significance}): activity {activity}, "
         "factor {factor}, method {method}").format(
-        change=number.format("year_change_t"), interval="[% " + feature.format("year_change_interval") + " %]",
+        change=change.format("year_change_t"), interval="[% " + feature.format("year_change_interval") + " %]",
         significance=significant.format(tr("significant"), tr("within the noise")),
-        activity=number.format("year_activity_t"), factor=number.format("year_factor_t"),
-        method=number.format("year_method_t")))
+        activity=change.format("year_activity_t"), factor=change.format("year_factor_t"),
+        method=change.format("year_method_t")))
     item_map = QgsLayoutItemMap(layout)
     item_map.setFrameEnabled(True)
     _placed(layout, item_map, "change_map", index, (10, 27, 162, 124))

@@ -38,6 +38,7 @@ from ..algorithms.core.version import PLUGIN_VERSION
 from ..algorithms.reports.spec import DISTRICT_MAPS
 from ..algorithms.reports.year_label import inventory_year_of, titled
 from ..qgis_shared import styles
+from ..qgis_shared.expressions import shown_number
 from ..qgis_shared.features import frame_to_layer
 from ..qgis_shared.translation import chosen_language, translate
 from . import atlas_legend
@@ -224,7 +225,7 @@ class DistrictMaps(LedgerAlgorithm):
              self.tr("Flow"), 9),
             ("\"unit_name\"", self.tr("Unit"), 44),
             ("\"sector_name\"", self.tr("Sector"), 22),
-            ("format_number(\"co2e_t\", 1)", self.tr("t CO2e/yr"), 13),
+            (shown_number("\"co2e_t\""), self.tr("t CO2e/yr"), 13),
             ("\"interval\"", self.tr("95% interval"), 17),
         ):
             column = QgsLayoutTableColumn(heading)
@@ -239,7 +240,7 @@ class DistrictMaps(LedgerAlgorithm):
         layout.itemById("title").setText(titled(self.tr("Net carbon flux: {name} ({unit})").format(
             name=f"[% coalesce({feature.format('name')}, '') %]", unit=f"[% {feature.format('unit_id')} %]",
         ), inventory_year_of(ledger, scenario), self._language))
-        number = "[% format_number(" + feature + ", 1) %]"
+        number = "[% " + shown_number(feature) + " %]"
         layout.itemById("totals").setText(self.tr(
             "Scenario {scenario}: net {net} t CO2e/yr (95% interval {interval}); sources {sources}, sinks {sinks}"
         ).format(

@@ -25,7 +25,7 @@ TITLES = {
            "t CO2e per km; classes are quantiles of the parcels",
            "Net flux, t CO2e/ha/yr", "Road links, t CO2e/km/yr", "Districts", "Legend"),
     "zh": ("各地块净碳通量",
-           "含地块内建筑与影像斑块；排放源为红色、碳汇为绿色；路段按每公里t CO2e以紫色表示；分级为地块数值的分位数",
+           "含地块内建筑与影像斑块；排放源为红色、碳汇为绿色；路段按每公里 t CO2e 以紫色表示；分级为地块数值的分位数",
            "净通量，t CO2e/公顷/年", "路段，t CO2e/公里/年", "区", "图例"),
 }
 

@@ -58,3 +58,16 @@ def test_headless_qgis_process(qgis_process, tmp_path):
     completed = qgis_process("run", "carbonledger:districtmaps", "--json", "--", f"LEDGER={ledger}", f"OUTPUT={pdf}")
     assert completed.json["results"]["PAGES"] == 2
     assert pdf_pages(pdf) == 2
+
+
+@pytest.mark.parametrize(("value", "shown"), [(-1038.04, "\u22121,038.0"), (3112.26, "3,112.3"), (-0.04, "0.0"),
+                                              (0.0, "0.0"), (-3.45, "\u22123.5")])
+def test_atlas_numbers_are_signed_as_their_intervals(value, shown):
+    """The atlas's totals and table numbers: a negative with U+2212, as '−6.1 to −1.4' beside it; never '−0.0'."""
+    from qgis.core import QgsExpression
+    from urban_carbon_ledger.qgis_shared.expressions import shown_number
+
+    expression = QgsExpression(shown_number(repr(value)))
+    assert expression.evaluate() == shown, expression.evalErrorString()
+    change = QgsExpression(shown_number(repr(value), sign=True))  # a change: '+' on a positive one
+    assert change.evaluate() == ("+" + shown if round(value, 1) > 0 else shown), change.evalErrorString()
