@@ -362,8 +362,8 @@ def test_every_measure_name_fits_the_measure_box_of_a_298_px_dock(english, tmp_p
 
 
 def _label(dock, parameter):
-    """The text of the form's label of ``parameter``."""
-    return dock.form.labelForField(dock.inputs[parameter]).text()
+    """The text of the form's label of ``parameter`` as it reads (without the word joiners that keep a unit whole)."""
+    return dock.form.labelForField(dock.inputs[parameter]).text().replace(i18n.WORD_JOINER, "")
 
 
 def test_the_parameter_form_reads_in_chinese(chinese, tmp_path):

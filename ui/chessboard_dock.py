@@ -197,8 +197,11 @@ class ChessboardDock(QDockWidget):
         return form_values(self.inputs)
 
     def set_measure(self, measure_id):
-        """Choose a measure of the library by id (rebuilds the form)."""
-        self.measure_box.setCurrentIndex(self.measure_box.findData(measure_id))
+        """Choose a measure of the library by id (rebuilds the form); an id not in the library raises LookupError."""
+        index = self.measure_box.findData(measure_id)
+        if index < 0:
+            raise LookupError(f"no measure '{measure_id}' in the library")
+        self.measure_box.setCurrentIndex(index)
 
     def set_parameter(self, name, value):
         """Set one parameter in the form (the preview follows)."""

@@ -5,6 +5,8 @@ context as ``LedgerAlgorithm.tr``), so one ``resources/i18n/urban_carbon_ledger_
 the algorithm names, parameter labels, help texts and the docks' strings.
 """
 import os
+import re
+import unicodedata
 
 from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 
@@ -30,9 +32,36 @@ def level_label(level):
             "building": tr("building"), "segment": tr("image segment"), "link": tr("road link")}.get(level, level)
 
 
+WORD_JOINER = "\u2060"
+"""Between two characters, a line may not break there (Unicode line breaking, UAX #14)."""
+NO_BREAK_SPACE = "\u00a0"
+ONE_LETTER = re.compile(r"(?<!\w)(\w) ")
+"""A one-letter word and the space after it ('t CO2e', '0 no'): the two stay on one line."""
+
+
 def with_unit(label, unit):
-    """A field label and its unit, translated: 'Capital cost (CNY/m2 of parcel)', '资本成本（元/平方米地块）'."""
-    return tr("{label} ({unit})").format(label=tr(label), unit=tr(unit))
+    """A field label and its unit, translated: 'Capital cost (CNY/m2 of parcel)', '资本成本（元/平方米地块）'. A
+    wrapped label breaks before the unit, at a space or after a '/' of it, never inside a word of it ('（元/平方米地'
+    then '块）' read as two units)."""
+    return tr("{label} ({unit})").format(label=tr(label), unit=unbroken(tr(unit)))
+
+
+def unbroken(unit):
+    """``unit`` (text) that a wrapped label breaks at a space or after a '/' only: WORD_JOINER between two characters
+    of which one is Chinese (Qt breaks Chinese text between any two characters), a no-break space after a one-letter
+    word (``ONE_LETTER``)."""
+    text = ONE_LETTER.sub(lambda found: found.group(1) + NO_BREAK_SPACE, unit)
+    joined = text[:1]
+    for before, after in zip(text[:-1], text[1:], strict=True):
+        if before != "/" and (_wide(before) or _wide(after)):
+            joined += WORD_JOINER
+        joined += after
+    return joined
+
+
+def _wide(character):
+    """Whether ``character`` is written wide (Chinese characters and punctuation), where Qt may break a line."""
+    return unicodedata.east_asian_width(character) in ("W", "F")
 
 
 def currency_label(currency):

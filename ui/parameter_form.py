@@ -9,7 +9,7 @@ from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, 
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS
 from .formatting import decimals
 from .i18n import code_name, tr, with_unit
-from .scrolling import narrow_combo, scrolled
+from .scrolling import narrow_combo, scrolled, whole_text
 
 ROWS_IN_VIEW = 3
 """Parameter rows the form shows however short the dock is (more scroll inside the form)."""
@@ -40,7 +40,7 @@ def fill_form(area, form, library, measure_id, changed):
         label = QLabel(with_unit(spec.label, spec.unit) if _unit_shown(spec) else tr(spec.label))
         label.setWordWrap(True)  # the unit in the label, which wraps: a suffix in the field was cut off in the dock
         label.setToolTip(f"{tr(spec.label)} ({spec.parameter})")
-        form.addRow(label, widget)
+        form.addRow(whole_text(label), widget)
     shown = list(inputs.values())[:ROWS_IN_VIEW]
     rows = sum(max(widget.sizeHint().height(), 2 * widget.fontMetrics().height()) for widget in shown)
     area.setMinimumHeight(rows + form.verticalSpacing() * len(shown) + 8)

@@ -1,6 +1,6 @@
 """Dock bodies that fit a laptop screen (1366 x 768 with the Layers panel): the content scrolls
 inside the dock instead of forcing its size on the QGIS main window."""
-from qgis.PyQt.QtCore import QEvent, QSize, Qt
+from qgis.PyQt.QtCore import QEvent, QObject, QSize, Qt
 from qgis.PyQt.QtWidgets import QComboBox, QFrame, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -80,3 +80,20 @@ def fit_rows(table, most=8):
     """Make a QTableWidget as tall as its header and rows (at most ``most`` rows; more scroll)."""
     rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), most)))
     table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth())
+
+
+class WholeText(QObject):
+    """Keeps a word-wrapped QLabel at least as tall as its text at the width it is given. A QFormLayout sizes a label
+    whose one-line text is wider than its column for a wider column than it gets: its first and last lines were cut
+    off ('Share of industrial combustion emissions cut (ratio)' lost '(ratio)' in a 298 px dock)."""
+
+    def eventFilter(self, label, event):  # noqa: N802 (Qt API name)
+        if event.type() == QEvent.Type.Resize:
+            label.setMinimumHeight(label.heightForWidth(label.width()))
+        return False
+
+
+def whole_text(label):
+    """``label`` (a word-wrapped QLabel) kept as tall as its text needs at its width (``WholeText``)."""
+    label.installEventFilter(WholeText(label))
+    return label

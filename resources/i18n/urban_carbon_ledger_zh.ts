@@ -2479,7 +2479,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>CNY per t CO2e/yr avoided</source>
-      <translation>元/（吨CO2e/年 减排量）</translation>
+      <translation>元/（t CO2e/年 减排量）</translation>
     </message>
     <message>
       <source>operation and maintenance</source>
@@ -2487,7 +2487,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>CNY per t CO2e/yr avoided per yr</source>
-      <translation>元/（吨CO2e/年 减排量）/年</translation>
+      <translation>元/（t CO2e/年 减排量）/年</translation>
     </message>
     <message>
       <source>service life of the recovery plant</source>
