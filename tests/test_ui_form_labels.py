@@ -1,5 +1,5 @@
 """The chessboard form's labels in a 298 px dock: every line of a label shows (a QFormLayout cut the first and last
-lines off a label wider than its column) and a Chinese unit wraps whole ('（元/平方米建' then '筑面积）' read as two)."""
+lines off a label wider than its column) and a Chinese unit wraps whole (not '（元/平方米建' then '筑面积）')."""
 import pytest
 from qgis.PyQt.QtGui import QTextLayout, QTextOption
 from qgis.PyQt.QtWidgets import QApplication, QFormLayout
@@ -35,8 +35,9 @@ def _lines(label):
     return lines
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("measure", MEASURES)
-def test_every_line_of_a_label_shows(english, tmp_path, measure):
+def test_every_line_of_a_label_shows(tmp_path, measure):
     """Each label is as tall as its text at its width. Before, 'Share of industrial combustion emissions cut (ratio)'
     had 71 px of the 101 it needs: '(ratio)' was cut off."""
     dock = _chessboard(tmp_path)
@@ -46,8 +47,9 @@ def test_every_line_of_a_label_shows(english, tmp_path, measure):
     dock.close()
 
 
+@pytest.mark.usefixtures("chinese")
 @pytest.mark.parametrize("measure", MEASURES)
-def test_a_chinese_unit_wraps_after_a_slash_only(chinese, tmp_path, measure):
+def test_a_chinese_unit_wraps_after_a_slash_only(tmp_path, measure):
     """A wrapped line ends before the unit's '（', after a '/' or at a space; never inside a word of the unit."""
     dock = _chessboard(tmp_path)
     broken = []
