@@ -52,9 +52,10 @@ def test_signal_countdown_preview_apply_undo(setup, tmp_path):
     assert dock.board.results() == []  # a preview is taken back
     dock.apply_edit()
     assert dock.edits_table.rowCount() == 1
-    row = _row(dock.edits_table, 0)
-    assert row[1:4] == ["D01-L01", "Traffic-signal countdown or timing", "\u221217.6"]
-    assert row[5] == "311.4 CNY (2024 prices)"  # four significant digits, as every dock number
+    number, edit = _row(dock.edits_table, 0)
+    assert number == "1"
+    assert edit.startswith("D01-L01 · Traffic-signal countdown or timing\nchange \u221217.6 t CO2e/yr")
+    assert edit.endswith("; cost 311.4 CNY (2024 prices) per t CO2e")  # four significant digits, as every dock number
     save_screenshot(dock, tmp_path, "chessboard_dock.png", size=(760, 760))
     dock.undo_edit()
     assert dock.edits_table.rowCount() == 0
@@ -95,11 +96,12 @@ def test_save_scenario_and_compare(setup, tmp_path):
     dock.compare_scenarios()
     wait_for(lambda: compared)
     # city 2,071.7 in the baseline, 2,071.7 - 100 = 1,971.7 with the retrofit; the change leads
-    assert [_row(dock.compare_table, r)[:3] for r in range(2)] == [["baseline", "", "2,072"],
-                                                                   ["retrofit", "\u2212100", "1,972"]]
+    # each net over its 95% interval in the same cell
+    assert [[*_row(dock.compare_table, r)[:2], _row(dock.compare_table, r)[2].split("\n")[0]] for r in range(2)] == [
+        ["baseline", "", "2,072"], ["retrofit", "\u2212100", "1,972"]]
     # the chart shows the change against the baseline (one bar of -100 t), not two bars of about 2,000 t
     assert [round(bar.get_width(), 1) for bar in dock.compare_chart.figure.axes[0].patches] == [-100.0]
-    assert "Approach 1" in dock.compare_table.item(1, 3).toolTip()
+    assert "Approach 1" in dock.compare_table.item(1, 2).toolTip()
     dock.tabs.setCurrentIndex(2)
     save_screenshot(dock, tmp_path, "chessboard_compare.png", size=(760, 760))
 

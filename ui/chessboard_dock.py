@@ -14,12 +14,9 @@ from qgis.PyQt.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,7 +30,8 @@ from ..algorithms.scenarios.measures import MeasureLibrary
 from .canopy_note import green_note
 from .chessboard_preview import PreviewRunner, describe, unit_names
 from .comparison_table import compare_tab, fill_comparison
-from .formatting import interval, money, signed
+from .edits_table import edits_table, fill_edits
+from .formatting import signed
 from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, tr
 from .map_tool import UnitPickTool
@@ -139,12 +137,7 @@ class ChessboardDock(QDockWidget):
         self.save_button.clicked.connect(lambda: self.save_scenario(self.name_edit.text().strip()))
         save_row.addWidget(self.save_button)
         layout.addLayout(save_row)
-        self.edits_table = QTableWidget(0, 6)
-        self.edits_table.setHorizontalHeaderLabels([
-            tr("#"), tr("Unit"), tr("Measure"), tr("Change t CO2e/yr"), tr("95% interval"), tr("Cost per t CO2e"),
-        ])
-        self.edits_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.edits_table.verticalHeader().setVisible(False)
+        self.edits_table = edits_table()
         layout.addWidget(self.edits_table, 1)
         return tab
 
@@ -388,16 +381,7 @@ class ChessboardDock(QDockWidget):
             results = self.board.results() if self.board is not None else []
         if self.edited_highlight is not None:
             self.edited_highlight.show([result.unit_id for result in results])
-        self.edits_table.setRowCount(len(results))
-        for r, result in enumerate(results):
-            delta = result.delta
-            measure = self.library.measure(result.measure_id)
-            values = [
-                str(result.seq), result.unit_id, tr(measure["name"]), signed(delta["net_t"]),
-                interval(delta["net_low_t"], delta["net_high_t"], sign=True), money(result.cost["cost_per_t"], measure),
-            ]
-            for c, value in enumerate(values):
-                self.edits_table.setItem(r, c, QTableWidgetItem(value))
+        fill_edits(self.edits_table, results, self.library)
         self._enable_actions()
 
     def save_scenario(self, name):

@@ -1,6 +1,6 @@
 """Dock bodies that fit a laptop screen (1366 x 768 with the Layers panel): the content scrolls
 inside the dock instead of forcing its size on the QGIS main window."""
-from qgis.PyQt.QtCore import QEvent, QObject, QSize, Qt
+from qgis.PyQt.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from qgis.PyQt.QtWidgets import QComboBox, QFrame, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 
@@ -77,9 +77,36 @@ def snug(button):
 
 
 def fit_rows(table, most=8):
-    """Make a QTableWidget as tall as its header and rows (at most ``most`` rows; more scroll)."""
+    """Make a QTableWidget as tall as its header and rows, each as tall as its wrapped text (at most ``most`` rows;
+    more scroll), and its sideways scroll bar when its columns need one (the bar had hidden the last row)."""
+    table.resizeRowsToContents()
     rows = sum(table.rowHeight(r) for r in range(min(table.rowCount(), most)))
-    table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth())
+    header = table.horizontalHeader()
+    bar = table.horizontalScrollBar().sizeHint().height() if header.length() > table.viewport().width() else 0
+    table.setFixedHeight(header.sizeHint().height() + rows + bar + 2 * table.frameWidth())
+
+
+class FittedRows(QObject):
+    """Fits a table to its rows again (``fit_rows``) whenever its width changes: wrapped rows grow in a narrower dock.
+    The fit waits for the event loop's next turn, once the columns have their new widths."""
+
+    def __init__(self, table, most):
+        super().__init__(table)
+        self.table, self.most = table, most
+        self.later = QTimer(self)
+        self.later.setSingleShot(True)
+        self.later.timeout.connect(lambda: fit_rows(self.table, self.most))
+
+    def eventFilter(self, viewport, event):  # noqa: N802 (Qt API name)
+        if event.type() == QEvent.Type.Resize and event.size().width() != event.oldSize().width():
+            self.later.start(0)
+        return False
+
+
+def fitted_rows(table, most=8):
+    """``table`` (a QTableWidget) kept as tall as its rows at whatever width it has (``FittedRows``)."""
+    table.viewport().installEventFilter(FittedRows(table, most))
+    return table
 
 
 class WholeText(QObject):

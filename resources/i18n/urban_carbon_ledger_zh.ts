@@ -1562,18 +1562,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>另存为情景</translation>
     </message>
     <message>
-      <source>#</source>
-      <translation>#</translation>
-    </message>
-    <message>
-      <source>Change t CO2e/yr</source>
-      <translation>变化 t CO2e/年</translation>
-    </message>
-    <message>
-      <source>Cost per t CO2e</source>
-      <translation>每吨 CO2e 成本</translation>
-    </message>
-    <message>
       <source>Open a ledger, select units and a measure.</source>
       <translation>请打开账本，选择单元和措施。</translation>
     </message>
@@ -1702,8 +1690,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>正在预览 {units} 的编辑</translation>
     </message>
     <message>
-      <source>Net t CO2e/yr</source>
-      <translation>净排放 t CO2e/年</translation>
+      <source>Change
+t CO2e/yr</source>
+      <translation>变化
+t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Net, 95%
+t CO2e/yr</source>
+      <translation>净排放，95%
+t CO2e/年</translation>
     </message>
     <message>
       <source>Intervals: {method}</source>
@@ -1756,6 +1752,20 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>The project's layer {path} is not a ledger this plugin can open: {error}</source>
       <translation>项目中的图层 {path} 不是本插件能打开的碳账本：{error}</translation>
+    </message>
+    <message>
+      <source>#</source>
+      <translation>#</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>编辑</translation>
+    </message>
+    <message>
+      <source>{unit} · {measure}
+change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e</source>
+      <translation>{unit} · {measure}
+变化 {change} t CO2e/年（95%：{interval}）；每吨 CO2e 成本 {cost}</translation>
     </message>
     <message>
       <source>– (nothing avoided)</source>
@@ -1996,6 +2006,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>Name</source>
       <translation>名称</translation>
+    </message>
+    <message>
+      <source>Net t CO2e/yr</source>
+      <translation>净排放 t CO2e/年</translation>
     </message>
     <message>
       <source>Parent and children</source>

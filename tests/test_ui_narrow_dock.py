@@ -1,10 +1,14 @@
-"""The chessboard form's labels in a 298 px dock: every line of a label shows (a QFormLayout cut the first and last
-lines off a label wider than its column) and a Chinese unit wraps whole (not '（元/平方米建' then '筑面积）')."""
+"""The chessboard dock in a 298 px dock beside the map: every line of a form label shows (a QFormLayout cut the first
+and last lines off a label wider than its column), a Chinese unit wraps whole (not '（元/平方米建' then '筑面积）'), and
+the Edits and Compare tables read whole without sideways scrolling (six and four columns needed it)."""
 import pytest
 from qgis.PyQt.QtGui import QTextLayout, QTextOption
+from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtWidgets import QApplication, QFormLayout
 
 from test_ui_dock_text import _chessboard, chinese, english  # noqa: F401 (fixtures)
+from ui_ledger_builder import previewed, styled_ledger, wait_for
+from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
 
 MEASURES = ("land_use_conversion", "tree_planting", "building_retrofit", "rooftop_pv", "vehicle_electrification",
             "signal_countdown", "waste_heat_recovery")
@@ -64,4 +68,50 @@ def test_a_chinese_unit_wraps_after_a_slash_only(tmp_path, measure):
             if position > unit_starts and not (text[position - 1] in "/ " or text[position] == "（"):
                 broken.append(text.replace("\u2060", ""))
     assert broken == []
+    dock.close()
+
+
+def _saved_and_compared(tmp_path):
+    """A chessboard dock with two edits (a retrofit, a land-use conversion) saved as a scenario and compared."""
+    path, _project, layers = styled_ledger(tmp_path)
+    dock, ready, saved, compared = ChessboardDock(QgsMapCanvas()), [], [], []
+    dock.sessionReady.connect(ready.append)
+    dock.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: ready)
+    for measure, unit in (("building_retrofit", "D01-B01-P01-G01"), ("land_use_conversion", "D01-B01-P02")):
+        dock.set_measure(measure)
+        dock.set_units([unit])
+        previewed(dock)
+        dock.apply_edit()
+    dock.scenarioSaved.connect(saved.append)
+    dock.save_scenario("retrofit")
+    wait_for(lambda: saved)
+    dock.comparisonReady.connect(lambda: compared.append(1))
+    dock.compare_scenarios()
+    wait_for(lambda: compared)
+    return dock
+
+
+def _cut_cells(table):
+    """Rows of ``table`` shorter than their wrapped text, and whether it scrolls sideways."""
+    short = [r for r in range(table.rowCount()) if table.rowHeight(r) < table.sizeHintForRow(r)]
+    return short, table.horizontalScrollBar().maximum() > 0
+
+
+@pytest.mark.parametrize("language", ["english", "chinese"])
+def test_the_edits_and_the_comparison_read_whole(request, tmp_path, language):
+    """Each edit (unit, measure, change, interval, cost) and each scenario (change, net, interval) shows whole in a
+    298 px dock, and the comparison table is as tall as its rows."""
+    request.getfixturevalue(language)
+    dock = _saved_and_compared(tmp_path)
+    dock.resize(298, 760)
+    dock.show()
+    for tab, table in ((1, dock.edits_table), (2, dock.compare_table)):
+        dock.tabs.setCurrentIndex(tab)
+        for _ in range(10):
+            QApplication.processEvents()
+        assert _cut_cells(table) == ([], False), tab
+    rows = sum(dock.compare_table.rowHeight(r) for r in range(dock.compare_table.rowCount()))
+    assert dock.compare_table.viewport().height() >= rows
+    assert dock.edits_table.item(1, 1).text().startswith("D01-B01-P02 · ")
     dock.close()
