@@ -223,8 +223,9 @@ def test_a_selection_with_qgis_select_tool_means_the_measures_level(setup):
 
 
 def test_a_cost_names_its_currency_or_says_nothing_was_avoided(qgis_app):
-    from urban_carbon_ledger.ui.formatting import money
+    from urban_carbon_ledger.ui.formatting import cost_phrase
     measure = {"currency": "CNY", "price_year": "2024"}
-    assert money(1234.4, measure) == "1,234 CNY (2024 prices)"
-    assert money(math.nan, measure) == "– (nothing avoided)"  # a park whose upkeep outweighs its uptake
-    assert money(None, measure) == "– (nothing avoided)"
+    assert cost_phrase(1234.4, measure) == "cost 1,234 CNY (2024 prices) per t CO2e"
+    # a park whose upkeep outweighs its uptake: not 'cost – (nothing avoided) per t CO2e'
+    assert cost_phrase(math.nan, measure) == "nothing avoided: no cost per t CO2e"
+    assert cost_phrase(None, measure) == "nothing avoided: no cost per t CO2e"

@@ -1,4 +1,6 @@
 """The chessboard dock's preview in a QgsTask under real QGIS: superseded, waited for, named; no ledger, no actions."""
+import re
+
 import pytest
 from qgis.core import QgsApplication
 from qgis.gui import QgsMapCanvas
@@ -82,3 +84,20 @@ def test_without_a_ledger_the_actions_are_disabled_and_say_so(qgis_app):
         assert "Open a ledger" in button.toolTip()
     widget.close()
 
+
+
+def test_a_conversion_says_what_its_change_is_made_of(dock):
+    """A pocket park on the 25 ha park parcel D01-B01-P02 (net -36.67 t CO2e/yr: a sink only) raises the net: the
+    preview says why. Its sources (the new park's upkeep) and sinks add up to the change, the sinks are those planted
+    plus those lost, and what is lost is the old park's whole sink, +36.67 (the ledger's -1.4667 t/ha x 25 ha)."""
+    dock.set_measure("land_use_conversion")
+    dock.set_units(["D01-B01-P02"])
+    text = previewed(dock)
+    line = next(part for part in text.split("<br>") if part.startswith("Of which sources "))
+    numbers = [float(n.replace("\u2212", "-").replace(",", "")) for n in re.findall(r"[+\u2212][\d,]+(?:\.\d+)?", line)]
+    sources, sinks, planted, lost, lifecycle = numbers
+    change = float(re.search(r"change ([+\u2212][\d,.]+) t", text).group(1).replace("\u2212", "-"))
+    assert sources > 0 > sinks and sources + sinks == pytest.approx(change, abs=0.1)  # each shown to 4 digits
+    assert planted + lost == pytest.approx(sinks, abs=0.1) and lost == pytest.approx(36.67)
+    assert lifecycle > 0 and line.endswith("t CO2e/yr, not in the net")
+    assert "nothing avoided: no cost per t CO2e" in text  # the net rises: no cost per t avoided

@@ -13,7 +13,7 @@ from qgis.PyQt import sip
 from ..algorithms.core.progress import Cancelled
 from ..algorithms.scenarios.measure_effects import NothingToCut
 from .conversion_note import kept_buildings_note
-from .formatting import interval, money, number, signed
+from .formatting import cost_phrase, interval, number, signed
 from .i18n import code_name, sector_label, tr
 from .tasks import start_task
 
@@ -39,12 +39,13 @@ def describe(board, results, heading, library, note=""):
     last = results[-1]
     lines = [note] if note else []
     lines += [tr(
-        "<b>{heading}</b>: change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e"
+        "<b>{heading}</b>: change {change} t CO2e/yr (95%: {interval}); {cost}"
     ).format(
         heading=heading, change=signed(combined["net_t"]),
         interval=interval(combined["net_low_t"], combined["net_high_t"], sign=True),
-        cost=money(combined["cost_per_t"], library.measure(last.measure_id)),
+        cost=cost_phrase(combined["cost_per_t"], library.measure(last.measure_id)),
     )]
+    lines += filter(None, [change_parts(combined, results)])
     if len(results) == 1:
         unit = last.unit
         lines.append(tr("Unit {unit}: net {base} → {net} t CO2e/yr").format(
@@ -65,6 +66,21 @@ def describe(board, results, heading, library, note=""):
     for warning in {w for r in results for w in r.warnings}:
         lines.append(f"<i>{warning_text(warning, library)}</i>")
     return "<br>".join(lines)
+
+
+def change_parts(combined, results):
+    """The line saying what an edit's change is made of when it plants or removes sinks or has life-cycle emissions
+    (a conversion, a planting): its sources (the green space's upkeep among them), its sinks planted and lost, and
+    its life-cycle emissions kept out of the net, t CO2e/yr (``combined``: ``Chessboard.combined`` of ``results``).
+    Empty for an edit of sources only (its change is theirs)."""
+    planted = sum(result.sink_added_t for result in results)
+    lost = sum(result.sink_removed_t for result in results)
+    if not (planted or lost or combined["lifecycle_t"]):
+        return ""
+    return tr("Of which sources {sources}, sinks {sinks} ({planted} planted, {lost} lost) t CO2e/yr; life cycle "
+              "{lifecycle} t CO2e/yr, not in the net").format(
+        sources=signed(combined["source_t"]), sinks=signed(combined["sink_t"]), planted=signed(planted),
+        lost=signed(lost), lifecycle=signed(combined["lifecycle_t"]))
 
 
 def warning_text(warning, library):

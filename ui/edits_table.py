@@ -7,7 +7,7 @@ scrolling in a dock beside the map.
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
 
-from .formatting import interval, money, signed
+from .formatting import cost_phrase, interval, signed
 from .i18n import tr
 
 
@@ -29,10 +29,10 @@ def edit_text(result, measure):
     """An edit in words: its unit and measure, then its change (t CO2e/yr, 95% interval) and cost per t CO2e.
     result: a chessboard EditResult; measure: its row of the measure library."""
     delta = result.delta
-    return tr("{unit} · {measure}\nchange {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e").format(
+    return tr("{unit} · {measure}\nchange {change} t CO2e/yr (95%: {interval}); {cost}").format(
         unit=result.unit_id, measure=tr(measure["name"]), change=signed(delta["net_t"]),
-        interval=interval(delta["net_low_t"], delta["net_high_t"], sign=True), cost=money(result.cost["cost_per_t"],
-                                                                                          measure))
+        interval=interval(delta["net_low_t"], delta["net_high_t"], sign=True),
+        cost=cost_phrase(result.cost["cost_per_t"], measure))
 
 
 def fill_edits(table, results, library):

@@ -31,12 +31,17 @@ def interval(low, high, sign=False):
     return interval_text(low, high, language(), sign=sign, compact=True)
 
 
+def cost_phrase(value, measure):
+    """An edit's cost per t CO2e avoided in words: 'cost 311.5 CNY (2024 prices) per t CO2e' (``money``); when the
+    edit avoids nothing (its net rises or stays: ``value`` NaN or None), 'nothing avoided: no cost per t CO2e'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return tr("nothing avoided: no cost per t CO2e")
+    return tr("cost {cost} per t CO2e").format(cost=money(value, measure))
+
+
 def money(value, measure):
     """A cost per t CO2e for display, as :func:`number` (four significant digits), with the currency and price
-    year of ``measure`` (a row of the measure library: '311.5 CNY (2024 prices)'); when the edit avoids nothing
-    (its net rises or stays), a dash that says so."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return tr("– (nothing avoided)")
+    year of ``measure`` (a row of the measure library: '311.5 CNY (2024 prices)')."""
     return tr("{amount} {currency} ({year} prices)").format(
         amount=number(value), currency=currency_label(measure["currency"]), year=measure["price_year"])
 

@@ -1670,8 +1670,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{count} 个单元：{names} 等另外 {more} 个</translation>
     </message>
     <message>
-      <source>&lt;b&gt;{heading}&lt;/b&gt;: change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e</source>
-      <translation>&lt;b&gt;{heading}&lt;/b&gt;：变化 {change} t CO2e/年（95%：{interval}）；每吨 CO2e 成本 {cost}</translation>
+      <source>&lt;b&gt;{heading}&lt;/b&gt;: change {change} t CO2e/yr (95%: {interval}); {cost}</source>
+      <translation>&lt;b&gt;{heading}&lt;/b&gt;：变化 {change} t CO2e/年（95%：{interval}）；{cost}</translation>
     </message>
     <message>
       <source>Unit {unit}: net {base} → {net} t CO2e/yr</source>
@@ -1680,6 +1680,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>District {unit}: net {base} → {net} t CO2e/yr ({change})</source>
       <translation>分区 {unit}：净排放 {base} → {net} t CO2e/年（{change}）</translation>
+    </message>
+    <message>
+      <source>Of which sources {sources}, sinks {sinks} ({planted} planted, {lost} lost) t CO2e/yr; life cycle {lifecycle} t CO2e/yr, not in the net</source>
+      <translation>其中排放源 {sources}、碳汇 {sinks}（新种植 {planted}，失去 {lost}）t CO2e/年；全生命周期 {lifecycle} t CO2e/年，不计入净排放</translation>
     </message>
     <message>
       <source>{unit} has no source entries of {target}: {measure} changes nothing there.</source>
@@ -1763,13 +1767,17 @@ t CO2e/年</translation>
     </message>
     <message>
       <source>{unit} · {measure}
-change {change} t CO2e/yr (95%: {interval}); cost {cost} per t CO2e</source>
+change {change} t CO2e/yr (95%: {interval}); {cost}</source>
       <translation>{unit} · {measure}
-变化 {change} t CO2e/年（95%：{interval}）；每吨 CO2e 成本 {cost}</translation>
+变化 {change} t CO2e/年（95%：{interval}）；{cost}</translation>
     </message>
     <message>
-      <source>– (nothing avoided)</source>
-      <translation>–（未减少排放）</translation>
+      <source>nothing avoided: no cost per t CO2e</source>
+      <translation>未减少排放：无每吨 CO2e 成本</translation>
+    </message>
+    <message>
+      <source>cost {cost} per t CO2e</source>
+      <translation>每吨 CO2e 成本 {cost}</translation>
     </message>
     <message>
       <source>{amount} {currency} ({year} prices)</source>
