@@ -1,6 +1,7 @@
 """The ledger dock under real QGIS: entries and interval of a known unit, hierarchy, export, map pick."""
 import csv
 
+import pandas as pd
 import pytest
 from qgis.core import QgsPointXY
 from qgis.gui import QgsMapCanvas
@@ -204,6 +205,31 @@ def test_the_dock_shows_the_interval_stored_for_the_unit_and_names_its_method(qg
     assert (city["net_low_t"], city["net_high_t"]) == (stored.at["C", "net_low_t"], stored.at["C", "net_high_t"])
     assert "montecarlo" in city["interval_method"]
     widget.close()
+
+
+def test_compared_with_a_scenario_every_row_has_approach_1_intervals(qgis_app, tmp_path):
+    """Beside a scenario the Monte Carlo baseline's row has its Approach 1 interval, as the scenario's row: the same
+    method in every row. The baseline's Approach 1 interval is the one its entries give with nothing stored."""
+    from urban_carbon_ledger.algorithms.ledger import store as ledger_module
+    from urban_carbon_ledger.algorithms.mrv.uncertainty import run_uncertainty
+    from urban_carbon_ledger.algorithms.reports import ledger_view
+    from urban_carbon_ledger.algorithms.scenarios.scenario_store import apply_scenario, edits_from_frame
+
+    path, _project, _layers = styled_ledger(tmp_path)
+    run_uncertainty(path, "montecarlo", iterations=400, seed=7)
+    apply_scenario(path, "retrofit", edits_from_frame(pd.DataFrame({
+        "unit_id": ["D01-B01-P01-G01"], "measure_id": ["building_retrofit"], "parameters": ['{"cut_electricity": 0.2}'],
+        "row": [1],
+    })))
+    ledger = ledger_module.Ledger(path)
+    both = ledger_view.scenario_comparison(ledger, ["baseline", "retrofit"]).set_index("scenario")
+    assert (both["interval_method"] == ledger_view.APPROACH1_NOTE).all()
+    view = ledger_view.LedgerView(ledger_view.read_entries(ledger), ledger_view.read_hierarchy(ledger))
+    city = view.totals.loc[ledger_view.top_unit(ledger_view.read_hierarchy(ledger))]
+    assert (both.at["baseline", "net_low_t"], both.at["baseline", "net_high_t"]) == (city["net_low_t"],
+                                                                                     city["net_high_t"])
+    stored = ledger_view.scenario_comparison(ledger, ["baseline"]).iloc[0]
+    assert stored["net_low_t"] != city["net_low_t"]  # the Monte Carlo's, stored: what made the rows jump
 
 
 def test_the_dock_in_chinese_names_levels_and_sectors(qgis_app, tmp_path):

@@ -401,8 +401,10 @@ def scenario_comparison(ledger, names, unit_id=None, progress=None):
     """Net of one unit (default the city) in each scenario, with its interval and change vs baseline.
 
     Returns a DataFrame scenario, source_t, sink_t, net_t, net_low_t, net_high_t, interval_method,
-    delta_t (t CO2e/yr; delta_t = net_t minus the baseline's net_t), one row per name in ``names``;
-    the baseline's interval is the one stored on the unit (``LedgerView.use_stored_intervals``).
+    delta_t (t CO2e/yr; delta_t = net_t minus the baseline's net_t), one row per name in ``names``.
+    The baseline alone has the interval stored on the unit (``LedgerView.use_stored_intervals``: a Monte Carlo run's,
+    as the ledger dock shows it); beside other scenarios every row's interval is Approach 1's from its entries, so
+    that the rows compare (a Monte Carlo baseline beside Approach 1 scenarios made the intervals jump between rows).
     """
     progress = progress or NO_PROGRESS
     hierarchy = read_hierarchy(ledger)
@@ -410,7 +412,7 @@ def scenario_comparison(ledger, names, unit_id=None, progress=None):
     rows = []
     for i, name in enumerate(names):
         view = LedgerView(read_entries(ledger, name), hierarchy, name)
-        if name == BASELINE:
+        if list(names) == [BASELINE]:
             view.use_stored_intervals(ledger)
         rows.append(dict(view.totals.loc[unit_id].to_dict(), scenario=name, interval_method=view.interval_method))
         progress((i + 1) / len(names), name)
