@@ -311,3 +311,26 @@ def test_a_district_too_large_for_a_click_has_its_children_read_with_its_entries
     rows = [[dock.hierarchy.item(r, c).text() for c in (0, 1, 4)] for r in range(dock.hierarchy.rowCount())]
     assert rows == [["parent", "C", "2,072"], ["this unit", "D01", "1,063"], ["child", "D01-B01", "463.3"],
                     ["child", "D01-L01", "400"], ["child", "D01-B02", "200"]]
+
+
+def test_a_scenario_outlines_its_edited_units_on_the_baseline_map(qgis_app, tmp_path):
+    """The map is styled from the baseline's stored totals: while the dock shows a scenario it says so, and outlines
+    the unit the scenario edited; back on the baseline the outline goes."""
+    from urban_carbon_ledger.algorithms.scenarios.scenario_store import apply_scenario, edits_from_frame
+
+    path, _project, layers = styled_ledger(tmp_path)
+    apply_scenario(path, "retrofit", edits_from_frame(pd.DataFrame({
+        "unit_id": ["D01-B01-P01-G01"], "measure_id": ["building_retrofit"], "parameters": ['{"cut_electricity": 0.2}'],
+        "row": [1]})))
+    widget, loaded = LedgerDock(QgsMapCanvas()), []
+    widget.viewLoaded.connect(loaded.append)
+    widget.set_ledger(path, (layers["units"], layers["links"]))
+    wait_for(lambda: "baseline" in loaded)
+    assert widget.edited.unit_ids == [] and "outlined" not in widget.summary_label.text()
+    widget.set_scenario("retrofit")
+    wait_for(lambda: "retrofit" in loaded)
+    assert widget.edited.unit_ids == ["D01-B01-P01-G01"]
+    assert "The map shows the baseline; the unit this scenario edits is outlined." in widget.summary_label.text()
+    widget.set_scenario("baseline")
+    assert widget.edited.unit_ids == [] and "outlined" not in widget.summary_label.text()
+    widget.close()

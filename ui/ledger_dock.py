@@ -29,12 +29,13 @@ from qgis.PyQt.QtWidgets import (
 from ..algorithms.ledger import migrations
 from ..algorithms.reports import ledger_view as ledger_queries, stored_view
 from ..algorithms.ledger.schema import LEVELS
+from ..algorithms.scenarios import scenario_store
 from . import ledger_family, ledger_tree
 from .charts import ChartCanvas
 from .formatting import count
-from .highlight import UnitHighlight
+from .highlight import EDITED, UnitHighlight
 from .i18n import level_label, method_label, tr
-from .ledger_summary import summary_text
+from .ledger_summary import map_note, summary_text
 from .map_tool import UnitPickTool
 from .scenario_choice import choose_scenario, chosen_scenario, fill_scenarios, scenario_label
 from .scrolling import narrow_combo, scrolled, snug, text_area
@@ -65,6 +66,8 @@ class LedgerDock(QDockWidget):
         self.tasks = []
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
         self.highlight = UnitHighlight(canvas) if canvas is not None else None
+        self.edited = UnitHighlight(canvas, EDITED) if canvas is not None else None  # a scenario's edited units
+        self.edited_ids = {}  # scenario -> unit_id of the units its edits (and its bases') touched
         if self.pick_tool is not None:
             self.pick_tool.unitPicked.connect(self.show_unit)
         self._units_layer = None
@@ -168,13 +171,14 @@ class LedgerDock(QDockWidget):
         """Open a ledger (the old one's reads dropped); ``layers`` (units, links) feed the map tool, selection."""
         self.ledger = migrations.open_ledger(path)
         drop_tasks(self.tasks)
-        self.views, self.accounts, self.families, self._reading = {}, {}, {}, set()
+        self.views, self.accounts, self.families, self._reading, self.edited_ids = {}, {}, {}, set(), {}
         self.ledger_label.setText(tr("Ledger: {path}").format(path=path))
         self.ledger_label.hide()  # the dock's title names the file: one more line for the account
         self.setWindowTitle(f"{tr('Carbon ledger')} – {os.path.basename(path)}")
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
             self.highlight.set_layers(layers)
+            self.edited.set_layers(layers)
         self._follow_selection(layers[0] if layers else None)
         self.scenario_box.blockSignals(True)
         fill_scenarios(self.scenario_box, ledger_queries.scenario_names(self.ledger))
@@ -207,7 +211,7 @@ class LedgerDock(QDockWidget):
     def refresh_scenarios(self):
         """Re-read the scenario list and drop cached views (after the chessboard saved one)."""
         current = chosen_scenario(self.scenario_box)
-        self.views, self.accounts, self.families = {}, {}, {}
+        self.views, self.accounts, self.families, self.edited_ids = {}, {}, {}, {}
         self.scenario_box.blockSignals(True)
         fill_scenarios(self.scenario_box, ledger_queries.scenario_names(self.ledger), current)
         self.scenario_box.blockSignals(False)
@@ -225,13 +229,14 @@ class LedgerDock(QDockWidget):
             # the account of the top unit (the city) is summed here, off the GUI thread, when its
             # entries are in memory or few; a large baseline's is read after the dock shows (_refresh)
             top = view.top_unit()
+            edited = sorted(set(scenario_store.edited_units(ledger, scenario)["unit_id"]))
             progress(1.0, None)
             read_now = top and view.loaded(top) and view.readable(top)
-            return view, top, ledger_tree.account(view, top) if read_now else None
+            return view, top, ledger_tree.account(view, top) if read_now else None, edited
 
         def done(read):
-            view, top, top_account = read
-            self.views[scenario] = view
+            view, top, top_account, edited = read
+            self.views[scenario], self.edited_ids[scenario] = view, edited
             if top_account is not None:
                 self.accounts[(scenario, top)] = top_account
             if scenario != ledger_queries.BASELINE and ledger_queries.BASELINE not in self.views:
@@ -373,7 +378,11 @@ class LedgerDock(QDockWidget):
             self.chart.sector_bars(groups, title=tr("{unit}: sources and sinks by sector").format(unit=unit_id))
 
     def _show_summary(self, view, base, entries_read=True, unread=None):
-        self.summary_label.setText(summary_text(view, base, self.unit_id, entries_read, unread))
+        edited = self.edited_ids.get(view.scenario, [])
+        note = map_note(len(edited)) if self.edited is not None and base is not None else ""
+        self.summary_label.setText(summary_text(view, base, self.unit_id, entries_read, unread) + note)
+        if self.edited is not None:
+            self.edited.show(edited)
 
     def _show_hierarchy(self, view, children=True):
         """The Parent and children tab: as read with the unit's entries, else read now (``children`` False: the

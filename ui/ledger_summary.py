@@ -1,7 +1,7 @@
 """The ledger dock's summary of a unit: its name and level, net, 95% interval, sources and sinks (t CO2e/yr),
 how the intervals were made, the change against the baseline in a scenario, and when its entries were computed."""
 from ..algorithms.reports import ledger_view as ledger_queries
-from .formatting import interval, number, signed, utc_time
+from .formatting import count, interval, number, signed, utc_time
 from .i18n import level_label, method_label, tr
 
 
@@ -39,3 +39,12 @@ def computed_line(first, last, versions):
     when = (tr("Computed {time}").format(time=utc_time(first)) if first == last else
             tr("Computed {first} to {last}").format(first=utc_time(first), last=utc_time(last)))
     return "<br>" + tr("{computed}; algorithm version {versions}").format(computed=when, versions=", ".join(versions))
+
+
+def map_note(edited):
+    """The line saying that the map is drawn from the baseline while a scenario is shown, and that its ``edited``
+    units (a count) are outlined on it."""
+    text = (tr("The map shows the baseline; the unit this scenario edits is outlined.") if edited == 1 else
+            tr("The map shows the baseline; the {count} units this scenario edits are outlined.").format(
+                count=count(edited)))
+    return f"<br><small>{text}</small>"

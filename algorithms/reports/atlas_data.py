@@ -7,9 +7,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.progress import NO_PROGRESS
-from ..ledger.schema import BASELINE
 from ..mrv import year_change
-from ..scenarios.scenario_store import scenario_chain, stored_edits
+from ..scenarios.scenario_store import edited_units as stored_edited_units
 from .labels import unit_names, words
 from .report_format import interval
 
@@ -47,9 +46,9 @@ def change_against_baseline(ledger, frame, layer="units"):
 def edited_units(ledger, scenario):
     """GeoDataFrame unit_id, level, measure_id of the units and links the edits of ``scenario`` (and the
     scenarios it is built on) touched; empty for the baseline."""
-    edits = stored_edits(ledger, scenario_chain(ledger, scenario)) if scenario != BASELINE else None
-    ids = [] if edits is None else sorted(set(edits["unit_id"]))
-    measures = {} if edits is None else edits.groupby("unit_id")["measure_id"].agg(lambda m: ", ".join(sorted(set(m))))
+    edits = stored_edited_units(ledger, scenario)
+    ids = sorted(set(edits["unit_id"]))
+    measures = edits.groupby("unit_id")["measure_id"].agg(lambda m: ", ".join(sorted(set(m))))
     frames = [ledger.read_layer(name, columns=["unit_id", "level"], match={"unit_id": ids})
               for name in ("units", "links")]
     edited = pd.concat(frames, ignore_index=True)

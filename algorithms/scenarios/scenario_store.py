@@ -149,6 +149,13 @@ def stored_edits(ledger, chain):
     return edits
 
 
+def edited_units(ledger, scenario):
+    """The edits of ``scenario`` and of the scenarios it is built on (``stored_edits``): unit_id, measure_id; none
+    for the baseline."""
+    chain = scenario_chain(ledger, scenario) if scenario != BASELINE else []
+    return stored_edits(ledger, chain)[["unit_id", "measure_id"]]
+
+
 def refuse_repeated_edits(edits, layer="EDITS"):
     """Raise LedgerInputError when one unit gets the same measure twice in ``edits`` (unit_id, measure_id,
     row): the same signal timing three times on a link would compound its cut, two land-use conversions

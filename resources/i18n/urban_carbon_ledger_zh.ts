@@ -2128,6 +2128,14 @@ change {change} t CO2e/yr (95%: {interval}); {cost}</source>
       <translation>{computed}；算法版本 {versions}</translation>
     </message>
     <message>
+      <source>The map shows the baseline; the unit this scenario edits is outlined.</source>
+      <translation>地图显示的是基准；本情景编辑的单元已勾出轮廓。</translation>
+    </message>
+    <message>
+      <source>The map shows the baseline; the {count} units this scenario edits are outlined.</source>
+      <translation>地图显示的是基准；本情景编辑的 {count} 个单元已勾出轮廓。</translation>
+    </message>
+    <message>
       <source>Flow / sector / entry</source>
       <translation>流向 / 部门 / 条目</translation>
     </message>
