@@ -40,7 +40,7 @@ from ..algorithms.reports.year_label import inventory_year_of, titled
 from ..qgis_shared import styles
 from ..qgis_shared.expressions import shown_number
 from ..qgis_shared.features import frame_to_layer
-from ..qgis_shared.translation import chosen_language, translate
+from ..qgis_shared.translation import chosen_language, method_label, translate
 from . import atlas_legend
 from .base import LedgerAlgorithm
 from .change_page import add_change_page, style_change_layer
@@ -125,6 +125,7 @@ class DistrictMaps(LedgerAlgorithm):
         data["top"] = atlas_data.named_rows(ledger, data["top"], self._language)
         data["districts"] = atlas_data.with_interval(data["districts"], "net_low_t", "net_high_t", "net_interval",
                                                      self._language)
+        data["districts"]["intervals"] = [method_label(method, self.tr) for method in data["districts"]["intervals"]]
         if scenario != BASELINE:
             data["units"] = atlas_data.change_against_baseline(ledger, data["units"])
         data["edited"] = atlas_data.edited_units(ledger, scenario)

@@ -12,6 +12,7 @@ import threading
 from qgis.PyQt.QtCore import QLocale, QSettings, QTranslator
 
 from ..algorithms.reports.labels import language_of
+from ..algorithms.reports.ledger_view import APPROACH1_NOTE, STORED_NOTE, run_parameters
 
 CONTEXT = "CarbonLedger"
 I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "resources", "i18n")
@@ -47,3 +48,20 @@ def translate(text, language):
     translator = _translator(language) if language != "en" else None
     # bytes: PyQt5 passes a str to this const char* argument as ASCII and fails on '·'
     return (translator.translate(CONTEXT.encode(), text.encode("utf-8")) if translator else "") or text
+
+
+def method_label(method, tr):
+    """How a view's intervals were made (``LedgerView.interval_method``) in the words of ``tr`` (a translation function:
+    the docks' ``i18n.tr``, or an algorithm's ``tr`` in its LANGUAGE), translated where it is the ledger's own rule; a
+    stored run's description is shown as the ledger has it."""
+    if method == APPROACH1_NOTE:
+        return tr("95%, IPCC Approach 1 with shared factors and input amounts correlated")
+    if method == STORED_NOTE:
+        return tr("95%, as stored in the ledger")
+    parameters = run_parameters(method)
+    if parameters is None:
+        return method
+    names = {"iterations": tr("iterations"), "method": tr("method"), "seed": tr("seed")}
+    values = {"montecarlo": tr("Monte Carlo (IPCC Approach 2)"), "approach1": tr("IPCC Approach 1")}
+    described = tr(", ").join(f"{names.get(name, name)} {values.get(value, value)}" for name, value in parameters)
+    return tr("95%, from the last carbonledger:uncertainty run ({parameters})").format(parameters=described)

@@ -70,7 +70,7 @@ def test_parameter_change_updates_preview(setup):
     # 500 t CO2e/yr of electricity x 50% = 250 t avoided; the building has no heat entries, and says so in words
     text = previewed(dock)
     assert "change \u2212250 t CO2e/yr" in text
-    assert "D01-B01-P01-G01 has no source entries of Heat: Building energy retrofit changes nothing there." in text
+    assert "D01-B01-P01-G01 has no source entries of heat: Building energy retrofit changes nothing there." in text
     dock.set_parameter("cut_electricity", 1.5)  # the form holds the library's range: clamped to 1
     assert "change \u2212500 t CO2e/yr" in previewed(dock)
     dock.set_parameter("rollout_year", "1800")  # a free-text parameter out of [1990, 2100]: refused

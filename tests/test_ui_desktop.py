@@ -90,8 +90,11 @@ def test_start_open_and_stop(gui, tmp_path):
     iface.canvas.waitWhileRendering()
     QCoreApplication.processEvents()
     save_screenshot(iface.window, tmp_path, "desktop_window.png", size=(1400, 760))
-    assert len(_outlines(iface.canvas)) == 6  # polygons and lines of three outlines: picked, selected, edited
+    assert len(_outlines(iface.canvas)) == 8  # polygons and lines of four: two docks picked, edited, a scenario's edits
     assert desktop.ledger_dock.highlight.band.numberOfVertices() == 5  # the building's square, closed
+    desktop.chessboard_dock.close()  # the session's outlines go with its dock (a tester saw them stay)
+    QCoreApplication.processEvents()
+    assert not desktop.chessboard_dock.edited_highlight.band.isVisible()
     desktop.stop(iface)
     assert iface.menu.actions() == []
     assert iface.canvas.mapTool() is None

@@ -2,12 +2,14 @@
 and last lines off a label wider than its column), a Chinese unit wraps whole (not '（元/平方米建' then '筑面积）'), and
 the Edits and Compare tables read whole without sideways scrolling (six and four columns needed it)."""
 import pytest
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QTextLayout, QTextOption
 from qgis.gui import QgsMapCanvas
 from qgis.PyQt.QtWidgets import QApplication, QFormLayout
 
 from test_ui_dock_text import _chessboard, chinese, english  # noqa: F401 (fixtures)
 from ui_ledger_builder import previewed, styled_ledger, wait_for
+from urban_carbon_ledger.ui import comparison_table, i18n
 from urban_carbon_ledger.ui.chessboard_dock import ChessboardDock
 
 MEASURES = ("land_use_conversion", "tree_planting", "building_retrofit", "rooftop_pv", "vehicle_electrification",
@@ -45,9 +47,11 @@ def test_every_line_of_a_label_shows(tmp_path, measure):
     """Each label is as tall as its text at its width. Before, 'Share of industrial combustion emissions cut (ratio)'
     had 71 px of the 101 it needs: '(ratio)' was cut off."""
     dock = _chessboard(tmp_path)
+    labels = _form_labels(dock, measure)
     short = {label.text(): (label.height(), label.heightForWidth(label.width()))
-             for label in _form_labels(dock, measure) if label.height() < label.heightForWidth(label.width())}
+             for label in labels if label.height() < label.heightForWidth(label.width())}
     assert short == {}
+    assert all(label.alignment() & Qt.AlignmentFlag.AlignTop for label in labels)  # level with its field
     dock.close()
 
 
@@ -113,5 +117,17 @@ def test_the_edits_and_the_comparison_read_whole(request, tmp_path, language):
         assert _cut_cells(table) == ([], False), tab
     rows = sum(dock.compare_table.rowHeight(r) for r in range(dock.compare_table.rowCount()))
     assert dock.compare_table.viewport().height() >= rows
+    dock.resize(298, 420)  # a short dock: the tab scrolls, the chart keeps its height (it was squeezed to 30 px)
+    for _ in range(10):
+        QApplication.processEvents()
+    assert dock.compare_chart.height() >= comparison_table.CHART_PX
     assert dock.edits_table.item(1, 1).text().startswith("D01-B01-P02 · ")
     dock.close()
+
+
+def test_a_unit_keeps_its_last_short_part_and_its_one_letter_symbols():
+    """'元/棵/年' may break after '元/' only ('年）' alone on a line read badly); 't CO2e' never breaks."""
+    joiner = i18n.WORD_JOINER
+    assert i18n.unbroken("元/棵/年") == f"元{joiner}/棵{joiner}/{joiner}年"
+    assert i18n.unbroken("元/平方米") == f"元{joiner}/平{joiner}方{joiner}米"
+    assert i18n.unbroken("CNY per t CO2e/yr") == "CNY per t\u00a0CO2e/yr"

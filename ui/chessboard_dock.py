@@ -154,7 +154,7 @@ class ChessboardDock(QDockWidget):
         self.preview_label = QLabel(tr("Open a ledger, select units and a measure."))
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(text_area(self.preview_label, most_lines=6))
+        layout.addWidget(text_area(self.preview_label, most_lines=9))  # a conversion's preview has 8 lines
         buttons = QHBoxLayout()
         self.apply_button = QPushButton(tr("Apply edit"))
         self.apply_button.clicked.connect(self.apply_edit)
@@ -231,6 +231,8 @@ class ChessboardDock(QDockWidget):
         self._shown(start or self.isVisible())
 
     def _shown(self, visible):
+        if self.edited_highlight is not None:  # the session's outlines go with its dock (closed or tabbed away)
+            self.edited_highlight.set_visible(visible)
         if visible and self._waiting:
             self._waiting = False
             self._start_session()
@@ -400,11 +402,10 @@ class ChessboardDock(QDockWidget):
                                             algorithm="carbonledger:chessboarddock", replace=True, year=year)
 
         def done(summary):
-            self.preview_label.setText(tr(
-                "Scenario {name} saved: {edits} edit(s), city change {change} t CO2e/yr"
-            ).format(
-                name=name, edits=summary["edits"], change=signed(summary["city_delta_t"]),
-            ))
+            saved = (tr("Scenario {name} saved: 1 edit, city change {change} t CO2e/yr") if summary["edits"] == 1 else
+                     tr("Scenario {name} saved: {edits} edits, city change {change} t CO2e/yr"))
+            self.preview_label.setText(saved.format(name=name, edits=summary["edits"],
+                                                    change=signed(summary["city_delta_t"])))
             fill_scenarios(self.base_box, ledger_queries.scenario_names(ledger_module.Ledger(path)), base)
             self.scenarioSaved.emit(name)
 

@@ -14,7 +14,7 @@ from ..algorithms.core.progress import Cancelled
 from ..algorithms.scenarios.measure_effects import NothingToCut
 from .conversion_note import kept_buildings_note
 from .formatting import cost_phrase, interval, number, signed
-from .i18n import code_name, sector_label, tr
+from .i18n import code_name, in_sentence, sector_label, tr
 from .tasks import start_task
 
 NAMED_UNITS = 3
@@ -88,7 +88,7 @@ def warning_text(warning, library):
     by its sector or carrier name; any other as the algorithms spelled it."""
     if not isinstance(warning, NothingToCut):
         return str(warning)
-    target = sector_label(warning.name) if warning.column == "sector" else code_name(warning.name)
+    target = sector_label(warning.name) if warning.column == "sector" else in_sentence(code_name(warning.name))
     return tr("{unit} has no source entries of {target}: {measure} changes nothing there.").format(
         unit=warning.unit_id, target=target, measure=tr(library.measure(warning.measure_id)["name"]))
 

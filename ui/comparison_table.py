@@ -5,13 +5,20 @@ from qgis.PyQt.QtWidgets import QHeaderView, QPushButton, QTableWidget, QTableWi
 from ..algorithms.reports import ledger_view as ledger_queries
 from .charts import ChartCanvas
 from .formatting import interval, number, signed
-from .i18n import method_label, tr
+from ..qgis_shared.translation import method_label
+from .i18n import tr
 from .scenario_choice import scenario_label
-from .scrolling import fit_rows, fitted_rows
+from .scrolling import fit_rows, fitted_rows, scrolled
+
+
+CHART_PX = 160
+"""The chart's least height (px): below it the tab scrolls (its bars were squeezed to 30 px under a tall table)."""
+ROWS_SHOWN = 4
+"""Scenario rows the table shows at once (more scroll inside it)."""
 
 
 def compare_tab():
-    """(tab, its Compare button, the empty table, the chart) of the Compare tab."""
+    """(tab, its Compare button, the empty table, the chart) of the Compare tab, which scrolls in a short dock."""
     compare = QWidget()
     layout = QVBoxLayout(compare)
     layout.setContentsMargins(4, 4, 4, 4)
@@ -24,11 +31,11 @@ def compare_tab():
     table.setWordWrap(True)  # an interval wraps in a narrow dock, under its net
     table.setTextElideMode(Qt.TextElideMode.ElideNone)
     table.verticalHeader().setVisible(False)
-    layout.addWidget(fitted_rows(table), 1)
+    layout.addWidget(fitted_rows(table, ROWS_SHOWN))
     chart = ChartCanvas(compare, height=2.0)
-    chart.setMinimumHeight(80)
-    layout.addWidget(chart, 2)
-    return compare, button, table, chart
+    chart.setMinimumHeight(CHART_PX)
+    layout.addWidget(chart, 1)
+    return scrolled(compare), button, table, chart
 
 
 def fill_comparison(widget, table):
@@ -37,7 +44,7 @@ def fill_comparison(widget, table):
     interval; the interval method as each cell's tooltip."""
     widget.setRowCount(len(table))
     for r, row in enumerate(table.itertuples(index=False)):
-        method = tr("Intervals: {method}").format(method=method_label(row.interval_method))
+        method = tr("Intervals: {method}").format(method=method_label(row.interval_method, tr))
         change = "" if row.scenario == ledger_queries.BASELINE else signed(row.delta_t)
         net = f"{number(row.net_t)}\n{interval(row.net_low_t, row.net_high_t)}"
         values = [scenario_label(row.scenario), change, net]
@@ -45,4 +52,4 @@ def fill_comparison(widget, table):
             item = QTableWidgetItem(value)
             item.setToolTip(method)
             widget.setItem(r, c, item)
-    fit_rows(widget)
+    fit_rows(widget, ROWS_SHOWN)

@@ -9,6 +9,9 @@ PICKED = ("#00b4ff", 0.6)
 EDITED = ("#ff00c8", 0.5)
 """Colour and width (mm) of the outline of units the chessboard has edited."""
 
+SCENARIO = ("#ff8c00", 0.5)
+"""Colour and width (mm) of the outline of the units a stored scenario edited (the ledger dock shows it)."""
+
 MAX_SHOWN = 500
 """Units outlined at most (a selection of thousands is outlined by QGIS's own selection)."""
 
@@ -52,6 +55,11 @@ class UnitHighlight:
         for band in (self.band, self.lines):
             band.updatePosition()
             band.update()
+
+    def set_visible(self, visible):
+        """Show or hide the outlines (kept): the dock that draws them was shown or hidden."""
+        for band in (self.band, self.lines):
+            band.setVisible(visible)
 
     def clear(self):
         """Remove every outline."""

@@ -49,11 +49,12 @@ def with_unit(label, unit):
 def unbroken(unit):
     """``unit`` (text) that a wrapped label breaks at a space or after a '/' only: WORD_JOINER between two characters
     of which one is Chinese (Qt breaks Chinese text between any two characters), a no-break space after a one-letter
-    word (``ONE_LETTER``)."""
+    word (``ONE_LETTER``), and no break before a last part of one character ('元/' then '棵/年', not '年' alone)."""
     text = ONE_LETTER.sub(lambda found: found.group(1) + NO_BREAK_SPACE, unit)
+    last_slash = text.rfind("/") if len(text) - text.rfind("/") <= 2 else -1
     joined = text[:1]
-    for before, after in zip(text[:-1], text[1:], strict=True):
-        if before != "/" and (_wide(before) or _wide(after)):
+    for position, (before, after) in enumerate(zip(text[:-1], text[1:], strict=True)):
+        if (before != "/" or position == last_slash) and (_wide(before) or _wide(after)):
             joined += WORD_JOINER
         joined += after
     return joined
@@ -90,28 +91,9 @@ def sector_label(sector):
     return labels.get(sector, str(sector).replace("_", " "))
 
 
-def method_label(method):
-    """How a view's intervals were made (``LedgerView.interval_method``), translated where it is
-    the ledger's own rule; a stored run's description is shown as the ledger has it."""
-    from ..algorithms.reports.ledger_view import APPROACH1_NOTE, STORED_NOTE, run_parameters  # not at import:
-    # plugin.py loads this module first
-
-    if method == APPROACH1_NOTE:
-        return tr("95%, IPCC Approach 1 with shared factors and input amounts correlated")
-    if method == STORED_NOTE:
-        return tr("95%, as stored in the ledger")
-    parameters = run_parameters(method)
-    if parameters is None:
-        return method
-    names = {"iterations": tr("iterations"), "method": tr("method"), "seed": tr("seed")}
-    values = {"montecarlo": tr("Monte Carlo (IPCC Approach 2)"), "approach1": tr("IPCC Approach 1")}
-    described = tr(", ").join(f"{names.get(name, name)} {values.get(value, value)}" for name, value in parameters)
-    return tr("95%, from the last carbonledger:uncertainty run ({parameters})").format(parameters=described)
-
-
 def language():
     """The docks' language, 'en' or 'zh' (the QGIS user locale, which their translation follows too)."""
-    from ..qgis_shared.translation import chosen_language  # not at import, as in method_label
+    from ..qgis_shared.translation import chosen_language  # not at import: plugin.py loads this module first
 
     return chosen_language("auto")
 
@@ -119,9 +101,15 @@ def language():
 def code_name(code):
     """Readable name of a code in the docks' language: an entry's carrier ('natural_gas': 'Natural gas', '天然气'),
     a land use, a land-cover class (``labels.name_of``: resources/report/labels.csv)."""
-    from ..algorithms.reports.labels import name_of  # not at import, as in method_label
+    from ..algorithms.reports.labels import name_of  # not at import, as in language
 
     return name_of(code, language())
+
+
+def in_sentence(name):
+    """A readable name ('Heat', 'Natural gas') as written inside a sentence: its capital lowered, unless the name is an
+    abbreviation ('LPG') or not Latin."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
 def user_language():

@@ -33,8 +33,9 @@ from ..algorithms.scenarios import scenario_store
 from . import ledger_family, ledger_tree
 from .charts import ChartCanvas
 from .formatting import count
-from .highlight import EDITED, UnitHighlight
-from .i18n import level_label, method_label, tr
+from .highlight import SCENARIO, UnitHighlight
+from ..qgis_shared.translation import method_label
+from .i18n import level_label, tr
 from .ledger_summary import map_note, summary_text
 from .map_tool import UnitPickTool
 from .scenario_choice import choose_scenario, chosen_scenario, fill_scenarios, scenario_label
@@ -66,7 +67,7 @@ class LedgerDock(QDockWidget):
         self.tasks = []
         self.pick_tool = UnitPickTool(canvas) if canvas is not None else None
         self.highlight = UnitHighlight(canvas) if canvas is not None else None
-        self.edited = UnitHighlight(canvas, EDITED) if canvas is not None else None  # a scenario's edited units
+        self.edited_highlight = UnitHighlight(canvas, SCENARIO) if canvas is not None else None  # a scenario's edits
         self.edited_ids = {}  # scenario -> unit_id of the units its edits (and its bases') touched
         if self.pick_tool is not None:
             self.pick_tool.unitPicked.connect(self.show_unit)
@@ -178,7 +179,7 @@ class LedgerDock(QDockWidget):
         if self.pick_tool is not None:
             self.pick_tool.set_layers(layers)
             self.highlight.set_layers(layers)
-            self.edited.set_layers(layers)
+            self.edited_highlight.set_layers(layers)
         self._follow_selection(layers[0] if layers else None)
         self.scenario_box.blockSignals(True)
         fill_scenarios(self.scenario_box, ledger_queries.scenario_names(self.ledger))
@@ -308,7 +309,7 @@ class LedgerDock(QDockWidget):
         deltas = None
         if base is not None:
             deltas = ledger_queries.delta_by_flow_and_sector(view, base, self.unit_id).set_index(["flow", "sector"])
-        labels, method = ledger_tree.headers(method_label(view.interval_method))
+        labels, method = ledger_tree.headers(method_label(view.interval_method, tr))
         self.tree.setHeaderLabels(labels)
         self.tree.headerItem().setToolTip(ledger_tree.COLUMNS.index("interval"), method)
         stored = self.accounts.get((view.scenario, self.unit_id))
@@ -379,10 +380,10 @@ class LedgerDock(QDockWidget):
 
     def _show_summary(self, view, base, entries_read=True, unread=None):
         edited = self.edited_ids.get(view.scenario, [])
-        note = map_note(len(edited)) if self.edited is not None and base is not None else ""
+        note = map_note(len(edited)) if self.edited_highlight is not None and base is not None else ""
         self.summary_label.setText(summary_text(view, base, self.unit_id, entries_read, unread) + note)
-        if self.edited is not None:
-            self.edited.show(edited)
+        if self.edited_highlight is not None:
+            self.edited_highlight.show(edited)
 
     def _show_hierarchy(self, view, children=True):
         """The Parent and children tab: as read with the unit's entries, else read now (``children`` False: the

@@ -2,7 +2,8 @@
 how the intervals were made, the change against the baseline in a scenario, and when its entries were computed."""
 from ..algorithms.reports import ledger_view as ledger_queries
 from .formatting import count, interval, number, signed, utc_time
-from .i18n import level_label, method_label, tr
+from ..qgis_shared.translation import method_label
+from .i18n import level_label, tr
 
 
 def summary_text(view, base, unit_id, entries_read=True, unread=None):
@@ -19,7 +20,7 @@ def summary_text(view, base, unit_id, entries_read=True, unread=None):
         interval=interval(unit["net_low_t"], unit["net_high_t"]),
         sources=number(unit["source_t"]), sinks=number(unit["sink_t"]),
     )
-    method = tr("Intervals: {method}").format(method=method_label(view.interval_method))
+    method = tr("Intervals: {method}").format(method=method_label(view.interval_method, tr))
     text += f"<br><small>{method}</small>"
     if base is not None:
         delta = ledger_queries.delta_totals(view, base, unit_id)
@@ -44,7 +45,7 @@ def computed_line(first, last, versions):
 def map_note(edited):
     """The line saying that the map is drawn from the baseline while a scenario is shown, and that its ``edited``
     units (a count) are outlined on it."""
-    text = (tr("The map shows the baseline; the unit this scenario edits is outlined.") if edited == 1 else
-            tr("The map shows the baseline; the {count} units this scenario edits are outlined.").format(
+    text = (tr("The map shows the baseline; the unit this scenario edits is outlined in orange.") if edited == 1 else
+            tr("The map shows the baseline; the {count} units this scenario edits are outlined in orange.").format(
                 count=count(edited)))
     return f"<br><small>{text}</small>"

@@ -4,12 +4,12 @@ The form keeps a usable height in a short dock (``ROWS_IN_VIEW`` rows at least, 
 and its labels, which carry each number's unit, wrap instead of widening the dock. Values are read and set by
 parameter name.
 """
-from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QWidget
+from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS
 from .formatting import decimals
 from .i18n import code_name, tr, with_unit
-from .scrolling import narrow_combo, scrolled, whole_text
+from .scrolling import WrappedLabel, narrow_combo, scrolled
 
 ROWS_IN_VIEW = 3
 """Parameter rows the form shows however short the dock is (more scroll inside the form)."""
@@ -37,10 +37,10 @@ def fill_form(area, form, library, measure_id, changed):
         widget.setToolTip(f"{tr(spec.description)}\n{tr('Source')}: {spec.source}")
         widget.setMinimumWidth(90)
         inputs[spec.parameter] = widget
-        label = QLabel(with_unit(spec.label, spec.unit) if _unit_shown(spec) else tr(spec.label))
-        label.setWordWrap(True)  # the unit in the label, which wraps: a suffix in the field was cut off in the dock
+        # the unit in the label, which wraps: a suffix in the field was cut off in the dock
+        label = WrappedLabel(with_unit(spec.label, spec.unit) if _unit_shown(spec) else tr(spec.label))
         label.setToolTip(f"{tr(spec.label)} ({spec.parameter})")
-        form.addRow(whole_text(label), widget)
+        form.addRow(label, widget)
     shown = list(inputs.values())[:ROWS_IN_VIEW]
     rows = sum(max(widget.sizeHint().height(), 2 * widget.fontMetrics().height()) for widget in shown)
     area.setMinimumHeight(rows + form.verticalSpacing() * len(shown) + 8)

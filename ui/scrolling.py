@@ -1,7 +1,7 @@
 """Dock bodies that fit a laptop screen (1366 x 768 with the Layers panel): the content scrolls
 inside the dock instead of forcing its size on the QGIS main window."""
 from qgis.PyQt.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from qgis.PyQt.QtWidgets import QComboBox, QFrame, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 
 def scrolled(body):
@@ -109,18 +109,27 @@ def fitted_rows(table, most=8):
     return table
 
 
-class WholeText(QObject):
-    """Keeps a word-wrapped QLabel at least as tall as its text at the width it is given. A QFormLayout sizes a label
-    whose one-line text is wider than its column for a wider column than it gets: its first and last lines were cut
-    off ('Share of industrial combustion emissions cut (ratio)' lost '(ratio)' in a 298 px dock)."""
+class WrappedLabel(QLabel):
+    """A word-wrapped label that asks its layout for the height its text needs at the width it has, not for a height
+    to be worked out for some width. A QFormLayout worked out a wrapped label's height for another width than it then
+    gave it: lines were cut off ('Share of industrial combustion emissions cut (ratio)' lost '(ratio)' in a 298 px
+    dock), or a row got a blank line."""
 
-    def eventFilter(self, label, event):  # noqa: N802 (Qt API name)
-        if event.type() == QEvent.Type.Resize:
-            label.setMinimumHeight(label.heightForWidth(label.width()))
+    def __init__(self, text):
+        super().__init__(text)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)  # level with its field
+
+    def hasHeightForWidth(self):  # noqa: N802 (Qt API name)
         return False
 
+    def sizeHint(self):  # noqa: N802 (Qt API name)
+        return QSize(super().sizeHint().width(), self.heightForWidth(self.width()))
 
-def whole_text(label):
-    """``label`` (a word-wrapped QLabel) kept as tall as its text needs at its width (``WholeText``)."""
-    label.installEventFilter(WholeText(label))
-    return label
+    def minimumSizeHint(self):  # noqa: N802 (Qt API name)
+        return QSize(super().minimumSizeHint().width(), self.heightForWidth(self.width()))
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API name)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # another width, another height: the layout asks again

@@ -30,7 +30,7 @@ DISTRICT_MAPS = ModelSpec(
         "LEDGER: the ledger GeoPackage.\n"
         "SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).\n"
         "OUTPUT: the PDF file, one page per district.\n"
-        "PNG_FOLDER: optional folder for one PNG per page (district_<unit_id>.png).\n"
+        "PNG_FOLDER: optional folder for one PNG per page (district_D01.png for district D01).\n"
         "LANGUAGE: en or zh for the titles, legend, table and notes (auto: the language QGIS runs in).\n"
         "FROM_YEAR: optional inventory year; when given, each district gets a second page: a map of the change "
         "per block from FROM_YEAR to TO_YEAR (carbonledger:yearchange's numbers, styled as "

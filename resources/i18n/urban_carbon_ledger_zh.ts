@@ -811,7 +811,7 @@ SCENARIO：写入的情景（默认 baseline）；本算法在该情景中的旧
 LEDGER: the ledger GeoPackage.
 SCENARIO: 'baseline' or a scenario stored in the ledger (its entries are composed on its base).
 OUTPUT: the PDF file, one page per district.
-PNG_FOLDER: optional folder for one PNG per page (district_&lt;unit_id&gt;.png).
+PNG_FOLDER: optional folder for one PNG per page (district_D01.png for district D01).
 LANGUAGE: en or zh for the titles, legend, table and notes (auto: the language QGIS runs in).
 FROM_YEAR: optional inventory year; when given, each district gets a second page: a map of the change per block from FROM_YEAR to TO_YEAR (carbonledger:yearchange's numbers, styled as resources/styles/units_year_change.qml: pale where the 95% interval of the change spans zero), its legend, and a line with the district's change, its 95% interval and its activity, factor and method parts (t CO2e/yr). The first page shows the latest year, as without FROM_YEAR.
 TO_YEAR: optional later inventory year (default the latest).
@@ -821,7 +821,7 @@ Outputs: PAGES, the number of pages written (one per district, two with FROM_YEA
 LEDGER：账本 GeoPackage。
 SCENARIO：“baseline”或账本中保存的情景（其条目在其基准情景上合成）。
 OUTPUT：PDF 文件，每个分区一页。
-PNG_FOLDER：可选文件夹，每页一张 PNG（district_&lt;unit_id&gt;.png）。
+PNG_FOLDER：可选文件夹，每页一张 PNG（分区 D01 即 district_D01.png）。
 LANGUAGE：标题、图例、表格和说明所用语言 en 或 zh（auto：与 QGIS 界面语言相同）。
 FROM_YEAR：可选的清单年份；给出时每个分区增加第二页：按街区显示从 FROM_YEAR 到 TO_YEAR 变化的地图（数值取自 carbonledger:yearchange，样式为 resources/styles/units_year_change.qml：变化的 95% 区间跨越零时以浅色显示）、其图例，以及一行说明该分区的变化、其 95% 区间及活动、因子和方法三部分（t CO2e/年）。第一页显示最新年份，与不给 FROM_YEAR 时相同。
 TO_YEAR：可选的较晚清单年份（默认最新年份）。
@@ -954,7 +954,7 @@ DISCOUNT_RATE: % per yr for annualising capital. START_YEAR, END_YEAR: timetable
 LAND_CONVERSION_UNTIL: the ledger's land-conversion entries (the average between two land-cover maps) count in the timetable up to this year only (default the later map year: history, not a forecast).
 LANGUAGE: en or zh for the report's headers and notes (auto: the language QGIS runs in).
 Defaults and their sources: resources/measures/economics.csv.</source>
-      <translation>将情景与基准比较：按单元、分区和部门给出排放源、碳汇和净排放的变化（t CO2e/年）及 95% 区间；按措施给出每年避免的 t CO2e、投资、年成本和每吨 CO2e 成本 =（投资 × 资本回收系数 + 每年运维费用）/ 每年避免的吨数；边际减排成本曲线（PNG 和 SVG）；以及碳中和时间表：全市净排放首次降至零的年份，或“不早于 END_YEAR”。
+      <translation>将情景与基准比较：按单元、分区和部门给出排放源、碳汇和净排放的变化（t CO2e/年）及 95% 区间；按措施给出每年避免的 t CO2e、投资、年成本和每 t CO2e 成本 =（投资 × 资本回收系数 + 每年运维费用）/ 每年避免的吨数；边际减排成本曲线（PNG 和 SVG）；以及碳中和时间表：全市净排放首次降至零的年份，或“不早于 END_YEAR”。
 
 LEDGER：账本 .gpkg。
 BASE：比较所对照的情景（默认 baseline）。
@@ -1498,6 +1498,42 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{f} 至 {t}：{n} 个单元，{s} 个变化显著，{c:,.1f} t CO2e/年</translation>
     </message>
     <message>
+      <source>95%, IPCC Approach 1 with shared factors and input amounts correlated</source>
+      <translation>95%，IPCC 方法 1（共用排放因子与同一输入量的份额按完全相关合成）</translation>
+    </message>
+    <message>
+      <source>95%, as stored in the ledger</source>
+      <translation>95%，账本中存储的区间</translation>
+    </message>
+    <message>
+      <source>iterations</source>
+      <translation>迭代次数</translation>
+    </message>
+    <message>
+      <source>method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <source>seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <source>Monte Carlo (IPCC Approach 2)</source>
+      <translation>蒙特卡洛（IPCC 方法 2）</translation>
+    </message>
+    <message>
+      <source>IPCC Approach 1</source>
+      <translation>IPCC 方法 1</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
+    </message>
+    <message>
+      <source>95%, from the last carbonledger:uncertainty run ({parameters})</source>
+      <translation>95%，来自最近一次 carbonledger:uncertainty 运行（{parameters}）</translation>
+    </message>
+    <message>
       <source>Parcel {unit} is already green: its land cover has {existing} tree canopy, the plan {planned}; the edit changes little there.</source>
       <translation>地块 {unit} 已经是绿地：其土地覆盖中树冠占 {existing}，规划为 {planned}；此编辑在此处改变甚微。</translation>
     </message>
@@ -1642,7 +1678,11 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>请至少应用一项编辑，并为情景命名。</translation>
     </message>
     <message>
-      <source>Scenario {name} saved: {edits} edit(s), city change {change} t CO2e/yr</source>
+      <source>Scenario {name} saved: 1 edit, city change {change} t CO2e/yr</source>
+      <translation>情景“{name}”已保存：1 项编辑，全市变化 {change} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>Scenario {name} saved: {edits} edits, city change {change} t CO2e/yr</source>
       <translation>情景“{name}”已保存：{edits} 项编辑，全市变化 {change} t CO2e/年</translation>
     </message>
     <message>
@@ -1773,11 +1813,11 @@ change {change} t CO2e/yr (95%: {interval}); {cost}</source>
     </message>
     <message>
       <source>nothing avoided: no cost per t CO2e</source>
-      <translation>未减少排放：无每吨 CO2e 成本</translation>
+      <translation>未减少排放：无每 t CO2e 成本</translation>
     </message>
     <message>
       <source>cost {cost} per t CO2e</source>
-      <translation>每吨 CO2e 成本 {cost}</translation>
+      <translation>每 t CO2e 成本 {cost}</translation>
     </message>
     <message>
       <source>{amount} {currency} ({year} prices)</source>
@@ -1910,42 +1950,6 @@ change {change} t CO2e/yr (95%: {interval}); {cost}</source>
     <message>
       <source>green-space pruning waste</source>
       <translation>绿地修剪废弃物</translation>
-    </message>
-    <message>
-      <source>95%, IPCC Approach 1 with shared factors and input amounts correlated</source>
-      <translation>95%，IPCC 方法 1（共用排放因子与同一输入量的份额按完全相关合成）</translation>
-    </message>
-    <message>
-      <source>95%, as stored in the ledger</source>
-      <translation>95%，账本中存储的区间</translation>
-    </message>
-    <message>
-      <source>iterations</source>
-      <translation>迭代次数</translation>
-    </message>
-    <message>
-      <source>method</source>
-      <translation>方法</translation>
-    </message>
-    <message>
-      <source>seed</source>
-      <translation>随机种子</translation>
-    </message>
-    <message>
-      <source>Monte Carlo (IPCC Approach 2)</source>
-      <translation>蒙特卡洛（IPCC 方法 2）</translation>
-    </message>
-    <message>
-      <source>IPCC Approach 1</source>
-      <translation>IPCC 方法 1</translation>
-    </message>
-    <message>
-      <source>, </source>
-      <translation>，</translation>
-    </message>
-    <message>
-      <source>95%, from the last carbonledger:uncertainty run ({parameters})</source>
-      <translation>95%，来自最近一次 carbonledger:uncertainty 运行（{parameters}）</translation>
     </message>
     <message>
       <source>Carbon ledger: {name}</source>
@@ -2128,12 +2132,12 @@ change {change} t CO2e/yr (95%: {interval}); {cost}</source>
       <translation>{computed}；算法版本 {versions}</translation>
     </message>
     <message>
-      <source>The map shows the baseline; the unit this scenario edits is outlined.</source>
-      <translation>地图显示的是基准；本情景编辑的单元已勾出轮廓。</translation>
+      <source>The map shows the baseline; the unit this scenario edits is outlined in orange.</source>
+      <translation>地图显示的是基准；本情景编辑的单元以橙色勾出轮廓。</translation>
     </message>
     <message>
-      <source>The map shows the baseline; the {count} units this scenario edits are outlined.</source>
-      <translation>地图显示的是基准；本情景编辑的 {count} 个单元已勾出轮廓。</translation>
+      <source>The map shows the baseline; the {count} units this scenario edits are outlined in orange.</source>
+      <translation>地图显示的是基准；本情景编辑的 {count} 个单元以橙色勾出轮廓。</translation>
     </message>
     <message>
       <source>Flow / sector / entry</source>
