@@ -71,3 +71,22 @@ def test_atlas_numbers_are_signed_as_their_intervals(value, shown):
     assert expression.evaluate() == shown, expression.evalErrorString()
     change = QgsExpression(shown_number(repr(value), sign=True))  # a change: '+' on a positive one
     assert change.evaluate() == ("+" + shown if round(value, 1) > 0 else shown), change.evalErrorString()
+
+
+def test_a_chinese_atlas_says_how_its_intervals_were_made_in_chinese(qgis_app, tmp_path):
+    """The footer's interval note follows LANGUAGE, as the docks word it (it read '95%, IPCC Approach 1 ...' in a
+    Chinese atlas)."""
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback
+
+    ledger = str(tmp_path / "ledger.gpkg")
+    build_ledger(ledger)
+    algorithm = QgsApplication.processingRegistry().algorithmById("carbonledger:districtmaps").create()
+    layout, _project = algorithm.prepared_layout({"LEDGER": ledger, "LANGUAGE": "zh"}, QgsProcessingContext(),
+                                                 QgsProcessingFeedback())
+    atlas = layout.atlas()
+    atlas.updateFeatures()
+    atlas.beginRender()
+    atlas.seekTo(0)
+    footer = layout.itemById("footer").currentText()
+    atlas.endRender()
+    assert "区间：95%，IPCC 方法 1（共用排放因子与同一输入量的份额按完全相关合成）" in footer
