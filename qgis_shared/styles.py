@@ -326,6 +326,11 @@ def atlas_mask_renderer(this_label, others_label, id_field="unit_id"):
     return QgsRuleBasedRenderer(root)
 
 
-def highlight_renderer(colour="#2166ac"):
-    """Outline only, thick and blue: units edited in a scenario."""
+SCENARIO_EDITS = "#2166ac"
+"""Dark blue: the outline of the units a scenario edited, on the atlas and in the ledger dock (it stands out of the
+red-to-green net flux ramp)."""
+
+
+def highlight_renderer(colour=SCENARIO_EDITS):
+    """Outline only, thick and dark blue: units edited in a scenario."""
     return QgsSingleSymbolRenderer(_fill("255,255,255,0", outline=colour, width=0.7))

@@ -94,7 +94,10 @@ def test_start_open_and_stop(gui, tmp_path):
     assert desktop.ledger_dock.highlight.band.numberOfVertices() == 5  # the building's square, closed
     desktop.chessboard_dock.close()  # the session's outlines go with its dock (a tester saw them stay)
     QCoreApplication.processEvents()
-    assert not desktop.chessboard_dock.edited_highlight.band.isVisible()
+    assert not any(outline.band.isVisible() for outline in (desktop.chessboard_dock.highlight,
+                                                             desktop.chessboard_dock.edited_highlight))
+    # a scenario's edits are drawn over the session's magenta outline of the same units (hidden under it before)
+    assert desktop.ledger_dock.edited_highlight.band.zValue() > desktop.chessboard_dock.edited_highlight.band.zValue()
     desktop.stop(iface)
     assert iface.menu.actions() == []
     assert iface.canvas.mapTool() is None

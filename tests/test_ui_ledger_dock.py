@@ -330,7 +330,7 @@ def test_a_scenario_outlines_its_edited_units_on_the_baseline_map(qgis_app, tmp_
     widget.set_scenario("retrofit")
     wait_for(lambda: "retrofit" in loaded)
     assert widget.edited_highlight.unit_ids == ["D01-B01-P01-G01"]
-    assert ("The map shows the baseline; the unit this scenario edits is outlined in orange."
+    assert ("The map shows the baseline; the unit this scenario edits is outlined in dark blue."
             in widget.summary_label.text())
     widget.set_scenario("baseline")
     assert widget.edited_highlight.unit_ids == [] and "outlined" not in widget.summary_label.text()

@@ -126,8 +126,9 @@ def test_the_edits_and_the_comparison_read_whole(request, tmp_path, language):
 
 
 def test_a_unit_keeps_its_last_short_part_and_its_one_letter_symbols():
-    """'元/棵/年' may break after '元/' only ('年）' alone on a line read badly); 't CO2e' never breaks."""
+    """'元/棵/年' may break after '元/' only ('年）' alone on a line read badly); 't CO2e' and 'CNY/link' never break."""
     joiner = i18n.WORD_JOINER
     assert i18n.unbroken("元/棵/年") == f"元{joiner}/棵{joiner}/{joiner}年"
     assert i18n.unbroken("元/平方米") == f"元{joiner}/平{joiner}方{joiner}米"
-    assert i18n.unbroken("CNY per t CO2e/yr") == "CNY per t\u00a0CO2e/yr"
+    assert i18n.unbroken("CNY per t CO2e/yr") == f"CNY per t\u00a0CO2e/{joiner}yr"
+    assert i18n.unbroken("CNY/link") == f"CNY/{joiner}link"  # '(CNY/' then 'link)' read badly

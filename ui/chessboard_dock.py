@@ -154,7 +154,7 @@ class ChessboardDock(QDockWidget):
         self.preview_label = QLabel(tr("Open a ledger, select units and a measure."))
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(text_area(self.preview_label, most_lines=9))  # a conversion's preview has 8 lines
+        layout.addWidget(text_area(self.preview_label, most_lines=12))  # a conversion's: 10 lines in a 298 px dock
         buttons = QHBoxLayout()
         self.apply_button = QPushButton(tr("Apply edit"))
         self.apply_button.clicked.connect(self.apply_edit)
@@ -231,8 +231,9 @@ class ChessboardDock(QDockWidget):
         self._shown(start or self.isVisible())
 
     def _shown(self, visible):
-        if self.edited_highlight is not None:  # the session's outlines go with its dock (closed or tabbed away)
-            self.edited_highlight.set_visible(visible)
+        for outline in (self.highlight, self.edited_highlight):  # its outlines go with the dock (closed, tabbed away)
+            if outline is not None:
+                outline.set_visible(visible)
         if visible and self._waiting:
             self._waiting = False
             self._start_session()

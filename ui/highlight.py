@@ -3,14 +3,17 @@ from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsProject, Qgs
 from qgis.gui import QgsRubberBand
 from qgis.PyQt.QtGui import QColor
 
-PICKED = ("#00b4ff", 0.6)
-"""Colour and width (mm) of the outline of picked units."""
+from ..qgis_shared import styles
 
-EDITED = ("#ff00c8", 0.5)
-"""Colour and width (mm) of the outline of units the chessboard has edited."""
+PICKED = ("#00b4ff", 0.6, 3)
+"""Colour, width (mm) and stacking order (higher is drawn over lower) of the outline of picked units."""
 
-SCENARIO = ("#ff8c00", 0.5)
-"""Colour and width (mm) of the outline of the units a stored scenario edited (the ledger dock shows it)."""
+EDITED = ("#ff00c8", 0.5, 1)
+"""Colour, width (mm) and stacking order of the outline of units the chessboard's session has edited."""
+
+SCENARIO = (styles.SCENARIO_EDITS, 0.5, 2)
+"""Colour, width (mm) and stacking order of the outline of the units a stored scenario edited (the ledger dock shows
+it, over the session's own: the same units were hidden under its magenta); the atlas's colour for them."""
 
 MAX_SHOWN = 500
 """Units outlined at most (a selection of thousands is outlined by QGIS's own selection)."""
@@ -24,8 +27,9 @@ class UnitHighlight:
         self.layers = []
         self.band = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
         self.lines = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.LineGeometry)
-        colour, width = style
+        colour, width, order = style
         for band in (self.band, self.lines):
+            band.setZValue(order)
             band.setStrokeColor(QColor(colour))
             band.setFillColor(QColor(0, 0, 0, 0))
             band.setWidth(max(2, int(width * canvas.logicalDpiX() / 25.4)))

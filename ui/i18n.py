@@ -49,12 +49,14 @@ def with_unit(label, unit):
 def unbroken(unit):
     """``unit`` (text) that a wrapped label breaks at a space or after a '/' only: WORD_JOINER between two characters
     of which one is Chinese (Qt breaks Chinese text between any two characters), a no-break space after a one-letter
-    word (``ONE_LETTER``), and no break before a last part of one character ('元/' then '棵/年', not '年' alone)."""
+    word (``ONE_LETTER``), no break after a '/' between Latin letters ('CNY/link', not 'CNY/' then 'link'), and no
+    break before a last part of one character ('元/' then '棵/年', not '年' alone)."""
     text = ONE_LETTER.sub(lambda found: found.group(1) + NO_BREAK_SPACE, unit)
     last_slash = text.rfind("/") if len(text) - text.rfind("/") <= 2 else -1
     joined = text[:1]
     for position, (before, after) in enumerate(zip(text[:-1], text[1:], strict=True)):
-        if (before != "/" or position == last_slash) and (_wide(before) or _wide(after)):
+        wide = _wide(before) or _wide(after)
+        if (before == "/" and not wide) or ((before != "/" or position == last_slash) and wide):
             joined += WORD_JOINER
         joined += after
     return joined

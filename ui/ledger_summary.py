@@ -45,7 +45,7 @@ def computed_line(first, last, versions):
 def map_note(edited):
     """The line saying that the map is drawn from the baseline while a scenario is shown, and that its ``edited``
     units (a count) are outlined on it."""
-    text = (tr("The map shows the baseline; the unit this scenario edits is outlined in orange.") if edited == 1 else
-            tr("The map shows the baseline; the {count} units this scenario edits are outlined in orange.").format(
+    text = (tr("The map shows the baseline; the unit this scenario edits is outlined in dark blue.") if edited == 1 else
+            tr("The map shows the baseline; the {count} units this scenario edits are outlined in dark blue.").format(
                 count=count(edited)))
     return f"<br><small>{text}</small>"

@@ -2132,12 +2132,12 @@ change {change} t CO2e/yr (95%: {interval}); {cost}</source>
       <translation>{computed}；算法版本 {versions}</translation>
     </message>
     <message>
-      <source>The map shows the baseline; the unit this scenario edits is outlined in orange.</source>
-      <translation>地图显示的是基准；本情景编辑的单元以橙色勾出轮廓。</translation>
+      <source>The map shows the baseline; the unit this scenario edits is outlined in dark blue.</source>
+      <translation>地图显示的是基准；本情景编辑的单元以深蓝色勾出轮廓。</translation>
     </message>
     <message>
-      <source>The map shows the baseline; the {count} units this scenario edits are outlined in orange.</source>
-      <translation>地图显示的是基准；本情景编辑的 {count} 个单元以橙色勾出轮廓。</translation>
+      <source>The map shows the baseline; the {count} units this scenario edits are outlined in dark blue.</source>
+      <translation>地图显示的是基准；本情景编辑的 {count} 个单元以深蓝色勾出轮廓。</translation>
     </message>
     <message>
       <source>Flow / sector / entry</source>
