@@ -126,7 +126,7 @@ def test_the_edits_and_the_comparison_read_whole(request, tmp_path, language):
 
 
 def test_a_unit_keeps_its_last_short_part_and_its_one_letter_symbols():
-    """'元/棵/年' may break after '元/' only ('年）' alone on a line read badly); 't CO2e' and 'CNY/link' never break."""
+    """'元/棵/年' may break after '元/' only ('年）' alone on a line read badly); 't CO2e', 'CNY/link' never break."""
     joiner = i18n.WORD_JOINER
     assert i18n.unbroken("元/棵/年") == f"元{joiner}/棵{joiner}/{joiner}年"
     assert i18n.unbroken("元/平方米") == f"元{joiner}/平{joiner}方{joiner}米"
