@@ -7,7 +7,9 @@ meeting a batch's districts with those districts' boundaries (a road is taken wh
 inside the batch is there) and keeps the faces and road edges whose interior point lies in the batch;
 ``batch_parcels`` cuts the batch's blocks by the land use meeting them. A land-use polygon housed in a
 block of another batch is treated as the whole-city cut treats it (``parcels.cut_parcels``): left out
-when it lies in that block up to ``min_area``, else cut by every block it meets. Counts of faces, links
+when it lies in that block up to ``min_area``, else cut by every block it meets; the city's blocks wait packed
+(WKB) and a batch decodes its own and those whose bounds hold a point where its land use could be housed
+(``PackedGeometry.holding``), never all of them. Counts of faces, links
 and dangling edges outside every district are taken once per feature (by their interior or middle point,
 rounded to 1 mm).
 """
