@@ -10,7 +10,8 @@ import pytest
 import shapely
 
 from urban_carbon_ledger.algorithms.ledger import store as ledger
-from urban_carbon_ledger.algorithms.units import segment_units as segmentation, unit_frames
+from urban_carbon_ledger.algorithms.units import district_batches, parcels, segment_units as segmentation, unit_frames
+from urban_carbon_ledger.algorithms.units.packed_geometry import PackedGeometry
 
 CRS = "EPSG:4547"
 X0, Y0 = 500_000.0, 3_380_000.0
@@ -168,3 +169,24 @@ def test_a_road_ending_a_hair_beside_another_meets_it_at_the_snap_grid():
     # By hand: west of the lane 60 x 10 + 0.0065 x 10^2 = 600.65 m2; east 60 x 90 + 0.0065 x (100^2 - 10^2)
     # = 5,464.35 m2; north of the road 10,000 - 6,065 = 3,935 m2.
     assert blocks == pytest.approx([600.65, 3_935.0, 5_464.35], abs=1e-3)
+
+
+def test_a_batch_leaves_out_the_land_use_housed_in_a_far_block_of_another_batch():
+    """Block A (x 0-10, y 0-10) is the batch; block B (x 10-1000, y 0-10) beside it is not. Park L1 (x 9.5-1000,
+    y 0-2, 1,981 m2) has its interior point at x 504.75, far outside A's box, and lies in B but for 0.5 x 2 = 1 m2
+    in A (MIN_AREA 1 m2): housed in B, it is left out of A, whose south-east 1 m2 stays unclassified. Residential
+    L0 covers the rest of A (99 m2). The whole-city cut gives A the same parcels."""
+    blocks = np.array([box(0, 0, 10, 10), box(10, 0, 1000, 10)], dtype=object)
+    landuse = np.array([shapely.Polygon([(X0 + x, Y0 + y) for x, y in ((0, 0), (9.5, 0), (9.5, 2), (10, 2), (10, 10),
+                                                                          (0, 10))]),
+                        box(9.5, 0, 1000, 2)], dtype=object)
+    in_batch = np.array([True, False])
+    geometry, block, owner, _, batch_blocks = district_batches.batch_parcels(
+        PackedGeometry(blocks), in_batch, PackedGeometry(landuse), None, 1.0, shapely.bounds(blocks[:1]))
+    assert list(shapely.to_wkb(batch_blocks)) == list(shapely.to_wkb(blocks[:1]))
+    assert block.tolist() == [0, 0]
+    areas = np.round(shapely.area(geometry), 9).tolist()
+    assert sorted(zip(owner.tolist(), areas, strict=True)) == [(-1, 1.0), (0, 99.0)]
+    whole, whole_block, whole_owner, _ = parcels.cut_parcels(blocks, landuse, 1.0)
+    assert shapely.to_wkb(geometry).tolist() == shapely.to_wkb(whole[whole_block == 0]).tolist()
+    assert owner.tolist() == whole_owner[whole_block == 0].tolist()

@@ -46,3 +46,35 @@ def test_batch_boxes_bound_each_districts_blocks():
     # district 7: x 0..3, y -1..1; district 8: its one block; district 9 has none (NaN)
     assert boxes[:2].tolist() == [[0.0, -1.0, 3.0, 1.0], [5.0, 5.0, 6.0, 6.0]]
     assert np.isnan(boxes[2]).all()
+
+
+def test_parts_joined_are_the_geometries_packed_at_once():
+    geometry = _geometries()
+    parts = [PackedGeometry(geometry[:1]), PackedGeometry(geometry[1:1]), PackedGeometry(geometry[1:])]
+    joined = PackedGeometry.joined(parts)
+    assert parts == []  # let go as joined
+    whole = PackedGeometry(geometry)
+    assert joined.buffer == whole.buffer
+    assert joined.offsets.tolist() == whole.offsets.tolist()
+    assert joined.bounds.tolist() == whole.bounds.tolist()
+    assert list(shapely.to_wkb(joined.take(np.arange(4)))) == list(shapely.to_wkb(geometry))
+
+
+def test_holding_finds_every_geometry_whose_bounds_hold_a_point():
+    # squares x 0..10, 20..30, 40..50, 60..70, 80..90 (y 0..10), and an empty polygon (NaN bounds)
+    squares = [shapely.box(x, 0.0, x + 10.0, 10.0) for x in range(0, 100, 20)]
+    packed = PackedGeometry(np.array([*squares, shapely.Polygon()], dtype=object))
+    # (5, 5) in the first; (30, 10) on the corner of the second; (35, 5) in a gap; (85, 5) in the fifth
+    assert packed.holding(np.array([[5.0, 5.0], [30.0, 10.0], [35.0, 5.0], [85.0, 5.0]])).tolist() == [0, 1, 4]
+    assert packed.holding(np.array([[35.0, 5.0], [55.0, 5.0]])).tolist() == []
+    assert packed.holding(np.array([[65.0, 5.0], [65.0, 5.0]])).tolist() == [3]  # one point (no extent)
+    assert packed.holding(np.zeros((0, 2))).tolist() == []
+    # a superset at worst: random points, random boxes
+    generator = np.random.default_rng(1)
+    corner = generator.uniform(0.0, 100.0, (300, 2))
+    boxes = np.array(shapely.box(*corner.T, *(corner + generator.uniform(0.0, 8.0, (300, 2))).T), dtype=object)
+    points = generator.uniform(0.0, 100.0, (40, 2))
+    bounds = shapely.bounds(boxes)
+    holds = ((bounds[:, None, :2] <= points[None]) & (bounds[:, None, 2:] >= points[None])).all(axis=2).any(axis=1)
+    found = PackedGeometry(boxes).holding(points)
+    assert set(np.flatnonzero(holds)) <= set(found.tolist())

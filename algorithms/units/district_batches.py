@@ -7,7 +7,9 @@ meeting a batch's districts with those districts' boundaries (a road is taken wh
 inside the batch is there) and keeps the faces and road edges whose interior point lies in the batch;
 ``batch_parcels`` cuts the batch's blocks by the land use meeting them. A land-use polygon housed in a
 block of another batch is treated as the whole-city cut treats it (``parcels.cut_parcels``): left out
-when it lies in that block up to ``min_area``, else cut by every block it meets. Counts of faces, links
+when it lies in that block up to ``min_area``, else cut by every block it meets; the city's blocks wait packed
+(WKB) and a batch decodes its own and those whose bounds hold a point where its land use could be housed
+(``PackedGeometry.holding``), never all of them. Counts of faces, links
 and dangling edges outside every district are taken once per feature (by their interior or middle point,
 rounded to 1 mm).
 """
@@ -15,6 +17,7 @@ import numpy as np
 import shapely
 
 from . import blocks as block_ops, parcels as parcel_ops
+from .packed_geometry import PackedGeometry
 
 BATCH_DISTRICTS = 4
 """Districts segmented together: the synthetic city has about 5,000 parcels a district, so a batch
@@ -37,9 +40,9 @@ def batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area
 
     district_tree: STRtree of all districts; packed_roads: packed_geometry.PackedGeometry of all roads;
     grid: the inputs' snap grid (m), the noding's too (``blocks.node_network``).
-    Returns a dict: ``geometry`` and ``district`` (global district position) of the blocks, ``dangles``
-    (dangling edges in the batch), ``merged`` and ``dropped`` (slivers merged into a neighbour, and without
-    one), ``links``: (geometry, global road position, global district position), and ``outside``: a dict of
+    Returns a dict: ``geometry`` (packed: a PackedGeometry) and ``district`` (global district position) of the
+    blocks, ``dangles`` (dangling edges in the batch), ``merged`` and ``dropped`` (slivers merged into a neighbour,
+    and without one), ``links``: (geometry, global road position, global district position), and ``outside``: a dict of
     sets ('faces', 'links', 'dangles') of the keys (``point_keys``) of the features met outside every
     district, for the caller to count once over all batches."""
     area = district_geometry[batch]
@@ -63,36 +66,44 @@ def batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area
     outside["dangles"] = point_keys(middle[dangle_district < 0])
     mine = np.isin(link_district, batch)
     return {
-        "geometry": polygons[keep], "district": district[keep], "dropped": dropped, "merged": small - dropped,
+        "geometry": PackedGeometry(polygons[keep]), "district": district[keep], "dropped": dropped,
+        "merged": small - dropped,
         "dangles": int(np.isin(dangle_district, batch).sum()),
         "links": (link_geometry[mine], roads[road[mine]], link_district[mine]), "outside": outside,
     }
 
 
-def batch_parcels(block_geometry, block_tree, in_batch, packed_landuse, priority, min_area, boxes):
+def batch_parcels(packed_blocks, in_batch, packed_landuse, priority, min_area, boxes):
     """Parcels of the blocks marked ``in_batch`` (bool per block of the whole city).
 
-    block_tree: STRtree of all blocks; packed_landuse: packed_geometry.PackedGeometry of all land-use
-    polygons; priority: per land-use polygon; boxes: (n, 4) bounds holding every block of the batch.
+    packed_blocks: packed_geometry.PackedGeometry of all blocks (only the batch's and those that may hold a
+    land-use polygon's interior point are decoded); packed_landuse: PackedGeometry of all land-use polygons;
+    priority: per land-use polygon; boxes: (n, 4) bounds holding every block of the batch.
     Returns (geometry, block position among the batch's blocks, global land-use position or -1, stats) as
-    ``parcels.cut_parcels``.
+    ``parcels.cut_parcels``, then the batch's blocks (their geometry, in the order of their positions).
     """
     local = np.flatnonzero(in_batch)
-    landuse = packed_landuse.intersecting(block_geometry[local], boxes)
+    batch_geometry = packed_blocks.take(local)
+    landuse = packed_landuse.intersecting(batch_geometry, boxes)
     landuse_geometry = packed_landuse.take(landuse)
-    home = block_ops.assign_to_areas(landuse_geometry, block_geometry, block_tree)
-    foreign = np.flatnonzero((home >= 0) & ~in_batch[np.maximum(home, 0)])
+    # every block holding a land-use polygon's interior point is among those whose bounds hold that point
+    points = shapely.point_on_surface(landuse_geometry)
+    near = np.setdiff1d(packed_blocks.holding(shapely.get_coordinates(points)), local)
+    near = np.concatenate([local, near])  # the batch's blocks first, as positions among the blocks below
+    order = np.argsort(near, kind="stable")
+    block_geometry = np.concatenate([batch_geometry, packed_blocks.take(near[len(local):])])
+    home = block_ops.assign_to_areas(points, block_geometry[order])  # the first block of the city wins
+    home = np.where(home >= 0, order[np.maximum(home, 0)], -1)
+    foreign = np.flatnonzero(home >= len(local))
     inside = shapely.area(shapely.intersection(landuse_geometry[foreign], block_geometry[home[foreign]]))
     housed_elsewhere = foreign[inside >= shapely.area(landuse_geometry[foreign]) - min_area]
     kept = np.setdiff1d(np.arange(len(landuse)), housed_elsewhere)
-    position = np.full(len(block_geometry), -1)
-    position[local] = np.arange(len(local))
-    local_home = np.where(home >= 0, position[np.maximum(home, 0)], -1)[kept]
+    local_home = np.where(home < len(local), home, -1)[kept]
     landuse, landuse_geometry = landuse[kept], landuse_geometry[kept]
     geometry, block, owner, stats = parcel_ops.cut_parcels(
-        block_geometry[local], landuse_geometry, min_area,
+        batch_geometry, landuse_geometry, min_area,
         None if priority is None else np.asarray(priority)[landuse], home=local_home)
-    return geometry, block, np.where(owner >= 0, landuse[np.maximum(owner, 0)], -1), stats
+    return geometry, block, np.where(owner >= 0, landuse[np.maximum(owner, 0)], -1), stats, batch_geometry
 
 
 def batch_boxes(bounds, group, batch):

@@ -12,6 +12,9 @@ import shapely
 CHUNK = 65_536
 """Geometries encoded together when packing."""
 
+GRID_CELLS = 1024
+"""Cells along the longer side of the grid ``holding`` counts points on."""
+
 
 class PackedGeometry:
     """Geometries as one WKB buffer with offsets and their bounds (min x, min y, max x, max y; m)."""
@@ -26,6 +29,22 @@ class PackedGeometry:
         self.offsets = np.cumsum(np.concatenate(sizes))
         self.buffer = b"".join(parts)
         self.bounds = shapely.bounds(geometry)
+
+    @classmethod
+    def joined(cls, parts):
+        """One PackedGeometry holding the geometries of ``parts`` (PackedGeometry) in turn; ``parts`` (a list) is
+        emptied as they are joined, so each part's buffer goes once copied."""
+        joined = cls(np.zeros(0, dtype=object))
+        buffers, offsets, bounds, size = [], [joined.offsets], [joined.bounds], 0
+        while parts:
+            part = parts.pop(0)
+            offsets.append(part.offsets[1:] + size)
+            buffers.append(part.buffer)
+            size += len(part.buffer)
+            bounds.append(part.bounds)
+        joined.offsets, joined.bounds = np.concatenate(offsets), np.concatenate(bounds)
+        joined.buffer = b"".join(buffers)
+        return joined
 
     def __len__(self):
         return len(self.bounds)
@@ -45,6 +64,29 @@ class PackedGeometry:
             hit |= ((self.bounds[:, 0] <= xmax + margin) & (self.bounds[:, 2] >= xmin - margin)
                     & (self.bounds[:, 1] <= ymax + margin) & (self.bounds[:, 3] >= ymin - margin))
         return np.flatnonzero(hit)
+
+    def holding(self, points):
+        """Sorted positions of the geometries whose bounds may hold one of ``points`` ((n, 2) x, y; m): a superset
+        of those whose bounds hold one, found by counting the points on a grid of at most ``GRID_CELLS`` cells a
+        side over them (a geometry meeting no cell with a point is left out) without decoding any geometry."""
+        points = np.asarray(points, dtype=float).reshape(-1, 2)
+        if not len(points) or not len(self):
+            return np.zeros(0, dtype=np.int64)
+        low = points.min(axis=0)
+        cell = max(float((points.max(axis=0) - low).max()) / (GRID_CELLS - 1), 1e-9)
+        shape = np.floor((points.max(axis=0) - low) / cell).astype(np.int64) + 1
+        cells = np.floor((points - low) / cell).astype(np.int64)
+        counted = np.zeros(shape + 1, dtype=np.int64)  # summed-area table: counted[i, j] = points in cells < i, < j
+        np.add.at(counted, (cells[:, 0] + 1, cells[:, 1] + 1), 1)
+        counted = counted.cumsum(axis=0).cumsum(axis=1)
+        first = np.floor((self.bounds[:, :2] - low) / cell)
+        last = np.floor((self.bounds[:, 2:] - low) / cell)
+        meets = (last >= 0).all(axis=1) & (first < shape).all(axis=1)  # NaN bounds (empty geometry) meet nothing
+        first = np.clip(first[meets], 0, shape - 1).astype(np.int64)
+        last = np.clip(last[meets], 0, shape - 1).astype(np.int64) + 1
+        inside = (counted[last[:, 0], last[:, 1]] - counted[first[:, 0], last[:, 1]]
+                  - counted[last[:, 0], first[:, 1]] + counted[first[:, 0], first[:, 1]])
+        return np.flatnonzero(meets)[inside > 0]
 
     def intersecting(self, areas, boxes):
         """Sorted positions of the geometries intersecting one of ``areas`` (as ``np.unique`` of an STRtree

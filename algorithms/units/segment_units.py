@@ -13,11 +13,11 @@ import pandas as pd
 import shapely
 
 from . import district_batches, parcels as parcel_ops, unit_frames
-from .packed_geometry import PackedGeometry
+from .packed_geometry import CHUNK, PackedGeometry
 from ..ledger import replacement, resegmentation, rtree_bulk, seal_state, totals
 from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from .mapping_tables import landuse_map as read_landuse_map
-from ..core import ahead
+from ..core import ahead, heap
 from ..core.errors import LedgerInputError
 from ..core.progress import NO_PROGRESS
 from .unit_frames import Wider
@@ -118,11 +118,9 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     ``digits``)."""
     fields = fields or UnitFields()
     digits, fixed, notes = dict(digits or {}), set(), []
-
     def note(message):
         notes.append(message)
         progress.log(message)
-
     progress(0.0, "Checking inputs")  # the layers' other columns are dropped first (a layer's only copy is here)
     roads, landuse, buildings = (None if frame is None else frame[[name for name in frame.columns if name in (
         unit_inputs.ROW, frame.geometry.name, *dataclasses.astuple(fields))]] for frame in (roads, landuse, buildings))
@@ -144,8 +142,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     if buildings is not None:
         buildings = _canonical(buildings, snap, "BUILDINGS", progress,
                                buildings[fields.building_id].to_numpy(dtype=object) if fields.building_id else None)
-        building_home = district_batches.building_batches(np.asarray(buildings.geometry.values, dtype=object),
-                                                          district_tree)
+        building_home = district_batches.building_batches(np.asarray(buildings.geometry.values), district_tree)
         packed_buildings = PackedGeometry(buildings.geometry.values)
         buildings = _carried(buildings, (fields.building_id, fields.building_use, "floors_value", "population_value",
                                          "built_year_value"))
@@ -155,7 +152,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     stats = dict.fromkeys(("dangles", "merged", "dropped", "overlaps", "uncovered_m2", "parcel_merged",
                            "parcel_dropped", "straddling", "unclassified"), 0)
     counts = {"city": 1, **dict.fromkeys(("district", "block", "parcel", "building", "link"), 0)}
-    block_geometry, block_district = [], []
+    packed_blocks, block_district = [], []  # each batch's blocks packed: the city's are never all decoded at once
     def blocks_of(batch, packed_roads=packed_roads):  # the roads end with the links (deleted after them)
         return district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, snap)
 
@@ -166,7 +163,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
             stats[key] += found[key]
         for key, keys in found["outside"].items():
             outside[key] |= keys
-        block_geometry.append(found["geometry"])
+        packed_blocks.append(found["geometry"])
         block_district.append(found["district"])
         geometry, road, district = found["links"]
         links = unit_frames.link_frame(districts.iloc[batch], geometry, road, district - batch[0], roads, fields,
@@ -175,19 +172,18 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         del found, geometry, road, district
         yield "links", links
         fixed.add("link")
+        heap.give_back()  # the batch's freed GEOS and frame memory (each batch's: it would add up, issue 22)
     del blocks_of, packed_roads, roads
-    block_geometry, block_district = np.concatenate(block_geometry), np.concatenate(block_district)
-    block_tree = shapely.STRtree(block_geometry)
-    block_bounds = shapely.bounds(block_geometry)
+    packed_blocks, block_district = PackedGeometry.joined(packed_blocks), np.concatenate(block_district)
     residuals = {"block": [0.0, 0.0], "parcel": [0.0, 0.0]}
     population, top = 0.0, unit_frames.city_frame(city, district_geometry, None, crs)
     def parcels_of(batch):  # the batch's geometry work, in a thread (ahead): GEOS releases the GIL
         in_batch = np.isin(block_district, batch)
-        geometry, block, landuse_of, cut = district_batches.batch_parcels(
-            block_geometry, block_tree, in_batch, packed_landuse, priority, min_area,
-            district_batches.batch_boxes(block_bounds, block_district, batch))
+        geometry, block, landuse_of, cut, blocks = district_batches.batch_parcels(
+            packed_blocks, in_batch, packed_landuse, priority, min_area,
+            district_batches.batch_boxes(packed_blocks.bounds, block_district, batch))
         found = {"in_batch": in_batch, "geometry": geometry, "block": block, "landuse": landuse_of, "stats": cut,
-                 "rank": reading_order_rank(geometry, block)}
+                 "rank": reading_order_rank(geometry, block), "blocks": blocks}
         if buildings is not None:
             mine = np.flatnonzero(np.isin(building_home, batch))
             found["buildings"] = (mine, packed_buildings.take(mine))
@@ -212,7 +208,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
             placed = (gpd.GeoDataFrame(buildings.iloc[mine[owner >= 0]].reset_index(drop=True), geometry=unit_inputs
                                        .geometry_array(building_geometry[owner >= 0], crs)), owner[owner >= 0])
         units = unit_frames.unit_frames(
-            city, districts.iloc[batch], (block_geometry[in_batch], block_district[in_batch] - batch[0]),
+            city, districts.iloc[batch], (found["blocks"], block_district[in_batch] - batch[0]),
             (found["geometry"], found["block"], found["rank"], found["landuse"]), landuse, placed, fields, crs, digits,
             fixed)
         del found, placed
@@ -236,6 +232,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
             top = None
         yield "units", units
         fixed.update(("block", "parcel", "building"))
+        heap.give_back()
     progress(0.9, "Reconciling areas")
     if top is not None:
         yield "units", top
@@ -333,18 +330,21 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, landuse_
 
 
 def _canonical(frame, snap, layer, progress, *keys, by_area=False):
-    """``frame`` with coordinates snapped to ``snap`` (m) and rows in canonical order (by ``keys``,
-    arrays aligned with the rows or None, then by geometry); features the snapping empties are
-    dropped with a note. by_area: the snapped area (m2) is the first key (land use goes smallest
-    polygon first, so the smaller keeps an overlap)."""
-    geometry = snapped(frame.geometry.values, snap)
+    """``frame`` with coordinates snapped to ``snap`` (m) and rows in canonical order (by ``keys``, arrays aligned with
+    the rows or None, then by geometry); features the snapping empties are dropped with a note. by_area: the snapped
+    area (m2) is the first key (land use goes smallest polygon first, so the smaller keeps an overlap). ``frame`` (a
+    copy of segment_batches' own) is left without its geometry, each ``CHUNK`` going as its snapped copy comes."""
+    crs, geometry = frame.crs, np.array(frame.geometry.values, dtype=object)
+    frame.drop(columns=frame.geometry.name, inplace=True)
+    for start in range(0, len(geometry), CHUNK):
+        geometry[start:start + CHUNK] = snapped(geometry[start:start + CHUNK], snap)
     if by_area:
         keys = (shapely.area(geometry),) + keys
     kept = ~shapely.is_empty(geometry)
     if not kept.all():
         progress.log(f"{layer}: {int((~kept).sum())} features smaller than the snapping grid ({snap} m) left out "
                      f"(feature ids {', '.join(frame.loc[~kept, unit_inputs.ROW].astype(str).tolist()[:10])})")
-    frame = frame.set_geometry(gpd.GeoSeries(unit_inputs.geometry_array(geometry, frame.crs), index=frame.index))[kept]
+    frame = frame.set_geometry(gpd.GeoSeries(unit_inputs.geometry_array(geometry, crs), index=frame.index))[kept]
     order = canonical_order(frame.geometry.values, *(None if key is None else np.asarray(key)[kept] for key in keys))
     return frame.iloc[order].reset_index(drop=True)
 
