@@ -6,7 +6,7 @@ from qgis.core import QgsCoordinateReferenceSystem
 
 from ..algorithms.core.plausibility import ACCEPT_EXTREME, accepts_extreme
 from ..algorithms.ledger import store as ledger
-from ..algorithms.units import segment_units as segmentation, unit_inputs
+from ..algorithms.units import batch_writes, segment_units as segmentation, unit_inputs
 from ..algorithms.units.spec import RECONCILED, RESIDUALS, SEGMENT_UNITS, UNIT_COUNTS
 from .base import LEDGER, LedgerAlgorithm
 from .bulk_read import bulk_frame
@@ -76,9 +76,9 @@ class SegmentUnits(LedgerAlgorithm):
         created = not os.path.exists(path)
         if created:
             ledger.create_ledger(path, QgsCoordinateReferenceSystem.fromWkt(crs_wkt).authid() or crs_wkt)
-        if segmentation.is_fresh(ledger.Ledger(path)):  # written a batch of districts at a time
+        if batch_writes.is_fresh(ledger.Ledger(path)):  # written a batch of districts at a time
             try:
-                run_id, result = segmentation.write_batches(
+                run_id, result = batch_writes.write_batches(
                     ledger.Ledger(path),
                     lambda digits: segmentation.segment_batches(*layers(), digits=digits, **options),
                     self.run_parameters(parameters), inputs, self.id())

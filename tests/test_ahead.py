@@ -58,3 +58,47 @@ def test_a_consumer_stopping_early_starts_nothing_more_and_leaves_no_thread_runn
     results.close()
     assert len(work.started) <= 3
     assert work.running == 0
+
+
+class Held(Recorder):
+    """Recorder noting the items started while item 0 (the slowest) still runs, its result not yet there for the
+    consumer."""
+
+    def __init__(self):
+        super().__init__()
+        self.first_done = threading.Event()
+        self.before_first = []
+
+    def __call__(self, item):
+        if not self.first_done.is_set():
+            with self.lock:
+                self.before_first.append(item)
+        try:
+            return super().__call__(item)
+        finally:
+            if item == 0:
+                self.first_done.set()
+
+
+def test_a_queued_item_keeps_a_thread_busy_while_an_earlier_result_waits_for_the_consumer():
+    """Item 0 sleeps 0.25 s, item 1 0.2 s: the thread done with item 1 takes the queued item 2 while item 0 still
+    runs (two threads, one item queued: three started before the consumer can take a result, not four; never more
+    than two at once); the results keep the items' order."""
+    work = Held()
+    assert list(results_in_order(work, range(10), workers=2, queued=1)) == [item * item for item in range(10)]
+    assert sorted(work.before_first) == [0, 1, 2]
+    assert work.most == 2
+
+
+def test_without_a_queued_item_a_thread_done_early_waits_for_the_consumer():
+    work = Held()
+    assert list(results_in_order(work, range(4), workers=2)) == [0, 1, 4, 9]
+    assert sorted(work.before_first) == [0, 1]
+
+
+def test_the_default_number_of_threads_is_read_at_each_call(monkeypatch):
+    from urban_carbon_ledger.algorithms.core import ahead
+    monkeypatch.setattr(ahead, "WORKERS", 1)
+    work = Recorder()
+    assert list(ahead.results_in_order(work, range(4))) == [0, 1, 4, 9]
+    assert work.most == 1

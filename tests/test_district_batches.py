@@ -10,7 +10,8 @@ import pytest
 import shapely
 
 from urban_carbon_ledger.algorithms.ledger import store as ledger
-from urban_carbon_ledger.algorithms.units import district_batches, parcels, segment_units as segmentation, unit_frames
+from urban_carbon_ledger.algorithms.units import batch_writes, district_batches, parcels, unit_frames
+from urban_carbon_ledger.algorithms.units import segment_units as segmentation
 from urban_carbon_ledger.algorithms.units.packed_geometry import PackedGeometry
 
 CRS = "EPSG:4547"
@@ -95,10 +96,10 @@ def test_batches_written_into_a_fresh_ledger_equal_the_whole_write_with_a_packed
         ledger.create_ledger(str(path), CRS)
     segmentation.write_units(ledger.Ledger(str(paths[0])), segmented(8))
     book = ledger.Ledger(str(paths[1]))
-    assert segmentation.is_fresh(book)
-    _, summary = segmentation.write_batches(book, lambda digits: segmentation.segment_batches(
+    assert batch_writes.is_fresh(book)
+    _, summary = batch_writes.write_batches(book, lambda digits: segmentation.segment_batches(
         *layers(), crs=CRS, fields=FIELDS, batch_size=1, digits=digits))
-    assert summary.counts["parcel"] == 15 and not segmentation.is_fresh(book)
+    assert summary.counts["parcel"] == 15 and not batch_writes.is_fresh(book)
     for table in ("units", "links"):
         one, other = (ledger.Ledger(str(path)).read_layer(table).sort_values("unit_id") for path in paths)
         assert one["unit_id"].tolist() == other["unit_id"].tolist()
@@ -124,7 +125,7 @@ def test_a_later_batch_numbering_wider_restarts_the_fresh_write_in_one_run(tmp_p
     path = str(tmp_path / "batches.gpkg")
     ledger.create_ledger(path, CRS)
     book = ledger.Ledger(path)
-    run_id, _ = segmentation.write_batches(book, lambda digits: segmentation.segment_batches(
+    run_id, _ = batch_writes.write_batches(book, lambda digits: segmentation.segment_batches(
         *strips(), crs=CRS, fields=FIELDS, batch_size=1, digits=digits))
     units = book.read_layer("units").sort_values("unit_id")
     parcels = units.loc[units["level"] == "parcel", "unit_id"]

@@ -13,15 +13,17 @@ WORKERS = min(2, os.cpu_count() or 1)
 """Items worked on at once beside the consumer: each holds one item's intermediate data (memory)."""
 
 
-def results_in_order(work, items, workers=WORKERS):
-    """Yield ``work(item)`` for each of ``items`` in their order, up to ``workers`` of them computed at
-    once in threads ahead of the consumer. An exception of ``work`` is raised when its item's turn comes;
-    when the consumer stops early (an exception, a cancel), items not started are dropped and the ones
-    running are waited for."""
-    items = iter(items)
-    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+def results_in_order(work, items, workers=None, queued=0):
+    """Yield ``work(item)`` for each of ``items`` in their order, up to ``workers`` (None: ``WORKERS``) of them
+    computed at once in threads ahead of the consumer. queued: items handed to the threads beyond ``workers``, so
+    that a thread done with a later item goes on with the next while the consumer has not yet taken an earlier
+    result (each holds one more item's result: memory). An exception of ``work`` is raised when its item's
+    turn comes; when the consumer stops early (an exception, a cancel), items not started are dropped and
+    the ones running are waited for."""
+    items, workers = iter(items), max(1, WORKERS if workers is None else workers)
+    pool = ThreadPoolExecutor(max_workers=workers)
     try:
-        flight = deque(pool.submit(work, item) for item in islice(items, max(1, workers)))
+        flight = deque(pool.submit(work, item) for item in islice(items, workers + max(0, queued)))
         while flight:
             result = flight.popleft().result()
             flight.extend(pool.submit(work, item) for item in islice(items, 1))

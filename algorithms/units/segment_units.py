@@ -14,7 +14,7 @@ import shapely
 
 from . import district_batches, parcels as parcel_ops, unit_frames
 from .packed_geometry import CHUNK, PackedGeometry
-from ..ledger import replacement, resegmentation, rtree_bulk, seal_state, totals
+from ..ledger import replacement, resegmentation, totals
 from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from .mapping_tables import landuse_map as read_landuse_map
 from ..core import ahead, heap
@@ -154,10 +154,12 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     counts = {"city": 1, **dict.fromkeys(("district", "block", "parcel", "building", "link"), 0)}
     packed_blocks, block_district = [], []  # each batch's blocks packed: the city's are never all decoded at once
     def blocks_of(batch, packed_roads=packed_roads):  # the roads end with the links (deleted after them)
-        return district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, snap)
+        found = district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, snap)
+        return {**found, "rank": reading_order_rank(found["links"][0], found["links"][2])}  # GEOS in the thread
 
     progress(0.1, "Blocks: polygonizing roads with district boundaries")
-    for number, (batch, found) in enumerate(zip(groups, ahead.results_in_order(blocks_of, groups), strict=True)):
+    for number, (batch, found) in enumerate(zip(groups, ahead.results_in_order(blocks_of, groups, queued=1),
+                                                   strict=True)):
         progress(0.1 + 0.3 * number / len(groups), "Blocks: polygonizing roads with district boundaries")
         for key in ("dangles", "merged", "dropped"):
             stats[key] += found[key]
@@ -166,8 +168,8 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         packed_blocks.append(found["geometry"])
         block_district.append(found["district"])
         geometry, road, district = found["links"]
-        links = unit_frames.link_frame(districts.iloc[batch], geometry, road, district - batch[0], roads, fields,
-                                       crs, digits, fixed)
+        links = unit_frames.link_frame(districts.iloc[batch], geometry, road, district - batch[0], found["rank"],
+                                       roads, fields, crs, digits, fixed)
         counts["link"] += len(links)
         del found, geometry, road, district
         yield "links", links
@@ -183,16 +185,20 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
             packed_blocks, in_batch, packed_landuse, priority, min_area,
             district_batches.batch_boxes(packed_blocks.bounds, block_district, batch))
         found = {"in_batch": in_batch, "geometry": geometry, "block": block, "landuse": landuse_of, "stats": cut,
-                 "rank": reading_order_rank(geometry, block), "blocks": blocks}
+                 "rank": reading_order_rank(geometry, block), "blocks": blocks,
+                 "block_rank": reading_order_rank(blocks, block_district[in_batch])}
         if buildings is not None:
             mine = np.flatnonzero(np.isin(building_home, batch))
             found["buildings"] = (mine, packed_buildings.take(mine))
             found["owner"], found["share"] = parcel_ops.assign_buildings(
                 found["buildings"][1], geometry, np.lexsort((found["rank"], block)).argsort())
+            placed = found["owner"] >= 0
+            found["building_rank"] = reading_order_rank(found["buildings"][1][placed], found["owner"][placed])
         return found
 
     progress(0.4, "Parcels: blocks cut by land use")
-    for number, (batch, found) in enumerate(zip(groups, ahead.results_in_order(parcels_of, groups), strict=True)):
+    for number, (batch, found) in enumerate(zip(groups, ahead.results_in_order(parcels_of, groups, queued=1),
+                                                   strict=True)):
         progress(0.4 + 0.5 * number / len(groups), "Parcels: blocks cut by land use")
         parcel_stats, in_batch = found["stats"], found["in_batch"]
         for key in ("overlaps", "uncovered_m2"):
@@ -206,9 +212,10 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
             unplaced.append(mine[owner < 0])
             stats["straddling"] += int(((owner >= 0) & (found["share"] < 0.999)).sum())
             placed = (gpd.GeoDataFrame(buildings.iloc[mine[owner >= 0]].reset_index(drop=True), geometry=unit_inputs
-                                       .geometry_array(building_geometry[owner >= 0], crs)), owner[owner >= 0])
+                                       .geometry_array(building_geometry[owner >= 0], crs)), owner[owner >= 0],
+                      found["building_rank"])
         units = unit_frames.unit_frames(
-            city, districts.iloc[batch], (found["blocks"], block_district[in_batch] - batch[0]),
+            city, districts.iloc[batch], (found["blocks"], block_district[in_batch] - batch[0], found["block_rank"]),
             (found["geometry"], found["block"], found["rank"], found["landuse"]), landuse, placed, fields, crs, digits,
             fixed)
         del found, placed
@@ -426,25 +433,3 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
         if writer.count("entries"):
             totals.write_unit_totals(writer)
         return writer.run_id
-
-
-def is_fresh(ledger):
-    """Whether ``ledger`` holds no units, links or entries yet: segmentunits may then write batch by batch."""
-    return not any(ledger.count(name) for name in ("units", "links", "entries"))
-
-
-def write_batches(ledger, segment, parameters=None, inputs=None, algorithm="carbonledger:segmentunits"):
-    """Write the units and links of a fresh ledger (``is_fresh``) a batch of districts at a time, in one
-    transaction, as ``segment(digits)`` (a ``segment_batches`` generator padding ids to ``digits``) yields them:
-    one batch's geometry held at once, the spatial indexes packed after the last batch, the rows digested for
-    the seal as written. Returns (run id, the generator's summary Segmentation). A refusal writes nothing."""
-    digits = {}
-    while True:
-        try:
-            with ledger.transaction(algorithm, parameters, inputs) as writer, \
-                    rtree_bulk.deferred(writer, ("units", "links")):
-                seal_state.digest_inserts(writer, ("units", "links"))
-                return writer.run_id, drain(segment(digits), lambda kind, frame: writer.update_columns("units", frame)
-                                            if kind == "population" else writer.append_rows(kind, frame))
-        except Wider as wider:
-            digits = wider.digits

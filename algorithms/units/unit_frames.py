@@ -14,7 +14,7 @@ import shapely
 from ..ledger import schema
 from ..ledger.hierarchy import Hierarchy
 from . import unit_inputs
-from .unit_ids import MIN_DIGITS, child_ids, reading_order_rank
+from .unit_ids import MIN_DIGITS, child_ids
 
 UNCLASSIFIED = "unclassified"
 """Land-use class of parcels outside every land-use polygon (resources/landuse_classes.csv)."""
@@ -54,14 +54,15 @@ def unit_frames(city, districts, blocks, parcels, landuse, buildings, fields, cr
     """The units GeoDataFrame (schema columns) of one batch of districts: districts, blocks, parcels and
     buildings with ids and parents, sorted by id; population rolled up to the districts.
 
-    districts: the batch's rows of the districts frame; blocks: (geometry, position in ``districts``);
-    parcels: (geometry, block position, reading_order_rank in the block, land-use position or -1);
-    buildings: (placed buildings frame, parcel position of each) or None; digits, fixed: as ``numbered``."""
-    block_geometry, block_district = blocks
+    districts: the batch's rows of the districts frame; blocks: (geometry, position in ``districts``,
+    reading_order_rank in the district); parcels: (geometry, block position, reading_order_rank in the block,
+    land-use position or -1); buildings: (placed buildings frame, parcel position of each, reading_order_rank in
+    the parcel) or None; digits, fixed: as ``numbered``. The ranks come from the threads cutting the batch (GEOS
+    outside the GIL, issue 22)."""
+    block_geometry, block_district, block_rank = blocks
     parcel_geometry, parcel_block, parcel_rank, parcel_landuse = parcels
     district_ids = districts["code"].to_numpy(dtype=object)
-    block_ids = numbered(district_ids[block_district], reading_order_rank(block_geometry, block_district), "block",
-                         digits, fixed)
+    block_ids = numbered(district_ids[block_district], block_rank, "block", digits, fixed)
     parcel_ids = numbered(block_ids[parcel_block], parcel_rank, "parcel", digits, fixed)
     landuse_class = landuse["land_use_class"].to_numpy(dtype=object)
     landuse_row = landuse[unit_inputs.ROW].astype(str).to_numpy(dtype=object)
@@ -78,10 +79,9 @@ def unit_frames(city, districts, blocks, parcels, landuse, buildings, fields, cr
                       "geometry": parcel_geometry}),
     ]
     if buildings is not None:
-        placed, owner = buildings
+        placed, owner, rank = buildings
         footprint = shapely.area(placed.geometry.values)
-        building_ids = numbered(parcel_ids[owner], reading_order_rank(placed.geometry.values, owner), "building",
-                                digits, fixed)
+        building_ids = numbered(parcel_ids[owner], rank, "building", digits, fixed)
         columns = {"unit_id": building_ids, "parent_id": parcel_ids[owner], "level": "building",
                    "land_use": text(placed, fields.building_use) if fields.building_use else None,
                    "source_id": text(placed, fields.building_id)}
@@ -132,12 +132,13 @@ def population_roll_up(units):
     return np.where(is_building, population, rolled)
 
 
-def link_frame(districts, geometry, road, district, roads, fields, crs, digits, fixed):
+def link_frame(districts, geometry, road, district, rank, roads, fields, crs, digits, fixed):
     """The links GeoDataFrame of one batch: road edges with class, AADT (vehicles/day) and length (m).
 
-    district: position of each link's district in ``districts`` (the batch's rows); road: row in ``roads``."""
+    district: position of each link's district in ``districts`` (the batch's rows); rank: reading_order_rank of
+    each link in its district; road: row in ``roads``."""
     district_ids = districts["code"].to_numpy(dtype=object)
-    ids = numbered(district_ids[district], reading_order_rank(geometry, district), "link", digits, fixed)
+    ids = numbered(district_ids[district], rank, "link", digits, fixed)
     picked = roads.iloc[road]
     links = pd.DataFrame({
         "unit_id": ids, "parent_id": district_ids[district], "level": "link",
