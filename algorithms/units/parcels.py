@@ -6,7 +6,9 @@ higher class priority (``priority`` of resources/landuse_classes.csv: water over
 forest over park over grass ... over residential), then to the smaller polygon, then to the one
 listed first; block area that no land-use polygon covers becomes parcels of no polygon (the class
 ``unclassified``). Pieces below ``min_area`` (m2) are merged into the neighbour in the same block
-sharing the longest edge, so parcels tile their block exactly, whatever the overlaps.
+sharing the longest edge, so parcels tile their block exactly, whatever the overlaps. With ``snap`` (m), a
+land-use polygon is first snapped to its home block (``snapped_to_home``), so land use drawn to the block's
+corners at the inputs' precision meets them without sub-grid gaps or overlaps, which would each become a sliver.
 """
 import numpy as np
 import pandas as pd
@@ -21,12 +23,13 @@ OVERLAP_TIE = 1e-5
 split evenly between two parcels goes to the one preferred, whatever the noise of the two cuts."""
 
 
-def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=None):
+def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=None, snap=0.0):
     """Parcels of every block: (geometry, block index, land-use index or -1, stats dict).
 
     priority: per land-use polygon, higher keeps an overlap (None: all equal); among equals the
     smaller polygon (m2), then the one listed first keeps it. home: per land-use polygon, the block
-    holding its interior point (-1: none), when the caller knows it (None: found here).
+    holding its interior point (-1: none), when the caller knows it (None: found here). snap (m, 0: none): the
+    land use is first snapped to its home block (``snapped_to_home``).
 
     A land-use polygon lying in one block up to ``min_area`` (m2) is cut by that block only (its
     sub-``min_area`` spill into neighbours is digitising noise, left in the residual); the others
@@ -37,6 +40,8 @@ def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=
     block_geometry = np.asarray(block_geometry, dtype=object)
     landuse_geometry = np.asarray(landuse_geometry, dtype=object)
     home = assign_to_areas(landuse_geometry, block_geometry) if home is None else np.asarray(home)
+    if snap > 0:
+        landuse_geometry = snapped_to_home(landuse_geometry, block_geometry, home, snap)
     housed = np.flatnonzero(home >= 0)
     inside = shapely.intersection(landuse_geometry[housed], block_geometry[home[housed]])
     whole = shapely.area(inside) >= shapely.area(landuse_geometry[housed]) - min_area
@@ -69,6 +74,24 @@ def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=
     parts, keep, dropped = merge_slivers(parts, owner[:, 0], min_area)
     stats = {"overlaps": overlaps, "uncovered_m2": uncovered_m2, "merged": small - dropped, "dropped": dropped}
     return parts[keep], owner[keep, 0], owner[keep, 1], stats
+
+
+def snapped_to_home(landuse_geometry, block_geometry, home, snap):
+    """Each land-use polygon snapped to its home block (``home``: block position, -1: none, left as it is):
+    GEOS snap within ``snap`` (m) moves its vertices onto the block's vertices and puts the block's vertices
+    lying within ``snap`` of its edges into them. A polygon that snapping would leave invalid, empty or of
+    another type stays as it is. With ``snap`` the inputs' grid, no vertex moves by more than the precision the
+    inputs are already rounded to, and the sub-grid gaps and overlaps at the block's vertices make no slivers
+    (issue 22: at 20,000 synthetic parcels 10,000 slivers instead of 37,000, which took half of the cut's time;
+    a land-use vertex near a block's edge but not near its vertices is not moved)."""
+    housed = np.flatnonzero(np.asarray(home) >= 0)
+    before = landuse_geometry[housed]
+    moved = shapely.snap(before, block_geometry[home[housed]], snap)
+    kept = shapely.is_valid(moved) & ~shapely.is_empty(moved) & (shapely.get_type_id(moved) ==
+                                                                   shapely.get_type_id(before))
+    result = landuse_geometry.copy()
+    result[housed[kept]] = moved[kept]
+    return result
 
 
 def _overlap_rank(landuse_geometry, priority):
