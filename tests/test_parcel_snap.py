@@ -1,5 +1,5 @@
 """Land use snapped to its home block before the cut (``parcels.snapped_to_home``): land use drawn to the block's
-edge within the snap grid makes no sliver. Areas worked out by hand."""
+corners within the snap grid makes no sliver. Areas worked out by hand."""
 import numpy as np
 import pytest
 import shapely
@@ -24,7 +24,8 @@ def block_and_strips():
 
 def test_land_use_within_the_snap_grid_of_its_block_cuts_it_without_slivers():
     blocks, landuse = block_and_strips()
-    geometry, block, owner, stats = parcels.cut_parcels(blocks, landuse, 1.0, snap=0.001)
+    snapped = parcels.snapped_to_home(landuse, blocks, np.array([0, 0]), 0.001)
+    geometry, block, owner, stats = parcels.cut_parcels(blocks, snapped, 1.0)
     # the strips' south corner moves onto the block's vertex (50, 0): two 50 x 100 m parcels, nothing left over
     assert list(block) == [0, 0] and list(owner) == [0, 1]
     assert shapely.area(geometry) == pytest.approx([5_000.0, 5_000.0], abs=1e-9)

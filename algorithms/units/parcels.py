@@ -6,9 +6,9 @@ higher class priority (``priority`` of resources/landuse_classes.csv: water over
 forest over park over grass ... over residential), then to the smaller polygon, then to the one
 listed first; block area that no land-use polygon covers becomes parcels of no polygon (the class
 ``unclassified``). Pieces below ``min_area`` (m2) are merged into the neighbour in the same block
-sharing the longest edge, so parcels tile their block exactly, whatever the overlaps. With ``snap`` (m), a
-land-use polygon is first snapped to its home block (``snapped_to_home``), so land use drawn to the block's
-corners at the inputs' precision meets them without sub-grid gaps or overlaps, which would each become a sliver.
+sharing the longest edge, so parcels tile their block exactly, whatever the overlaps. Land use snapped to its
+home block first (``snapped_to_home``) meets the block's corners without the sub-grid gaps and overlaps that
+would each become a sliver.
 """
 import numpy as np
 import pandas as pd
@@ -23,13 +23,12 @@ OVERLAP_TIE = 1e-5
 split evenly between two parcels goes to the one preferred, whatever the noise of the two cuts."""
 
 
-def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=None, snap=0.0):
+def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=None):
     """Parcels of every block: (geometry, block index, land-use index or -1, stats dict).
 
     priority: per land-use polygon, higher keeps an overlap (None: all equal); among equals the
     smaller polygon (m2), then the one listed first keeps it. home: per land-use polygon, the block
-    holding its interior point (-1: none), when the caller knows it (None: found here). snap (m, 0: none): the
-    land use is first snapped to its home block (``snapped_to_home``).
+    holding its interior point (-1: none), when the caller knows it (None: found here).
 
     A land-use polygon lying in one block up to ``min_area`` (m2) is cut by that block only (its
     sub-``min_area`` spill into neighbours is digitising noise, left in the residual); the others
@@ -40,8 +39,6 @@ def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=
     block_geometry = np.asarray(block_geometry, dtype=object)
     landuse_geometry = np.asarray(landuse_geometry, dtype=object)
     home = assign_to_areas(landuse_geometry, block_geometry) if home is None else np.asarray(home)
-    if snap > 0:
-        landuse_geometry = snapped_to_home(landuse_geometry, block_geometry, home, snap)
     housed = np.flatnonzero(home >= 0)
     inside = shapely.intersection(landuse_geometry[housed], block_geometry[home[housed]])
     whole = shapely.area(inside) >= shapely.area(landuse_geometry[housed]) - min_area
@@ -77,14 +74,18 @@ def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=
 
 
 def snapped_to_home(landuse_geometry, block_geometry, home, snap):
-    """Each land-use polygon snapped to its home block (``home``: block position, -1: none, left as it is):
-    GEOS snap within ``snap`` (m) moves its vertices onto the block's vertices and puts the block's vertices
-    lying within ``snap`` of its edges into them. A polygon that snapping would leave invalid, empty or of
-    another type stays as it is. With ``snap`` the inputs' grid, no vertex moves by more than the precision the
-    inputs are already rounded to, and the sub-grid gaps and overlaps at the block's vertices make no slivers
-    (issue 22: at 20,000 synthetic parcels 10,000 slivers instead of 37,000, which took half of the cut's time;
-    a land-use vertex near a block's edge but not near its vertices is not moved)."""
-    housed = np.flatnonzero(np.asarray(home) >= 0)
+    """The land-use polygons (array), each snapped to its home block by GEOS snap within ``snap`` (m): its vertices
+    move onto the block's vertices, and the block's vertices lying within ``snap`` of its edges go into them.
+
+    home: per polygon, the position of the block holding its interior point (``assign_to_areas``) among all the
+    city's blocks, so a batch snaps a polygon as the whole-city cut does; -1: none, the polygon is left as it is.
+    A polygon that snapping would leave invalid, empty or of another type stays as it is too. With ``snap`` the
+    inputs' grid no vertex moves by more than the precision the inputs are rounded to, and the sub-grid gaps and
+    overlaps at the block's corners make no slivers (issue 22: at 20,000 synthetic parcels 10,000 slivers instead
+    of 37,000, which took half of the cut's time). A vertex near a block's edge but not near its vertices stays.
+    """
+    home = np.asarray(home)
+    housed = np.flatnonzero(home >= 0)
     before = landuse_geometry[housed]
     moved = shapely.snap(before, block_geometry[home[housed]], snap)
     kept = shapely.is_valid(moved) & ~shapely.is_empty(moved) & (shapely.get_type_id(moved) ==
