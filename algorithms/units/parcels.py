@@ -6,7 +6,9 @@ higher class priority (``priority`` of resources/landuse_classes.csv: water over
 forest over park over grass ... over residential), then to the smaller polygon, then to the one
 listed first; block area that no land-use polygon covers becomes parcels of no polygon (the class
 ``unclassified``). Pieces below ``min_area`` (m2) are merged into the neighbour in the same block
-sharing the longest edge, so parcels tile their block exactly, whatever the overlaps.
+sharing the longest edge, so parcels tile their block exactly, whatever the overlaps. Land use snapped to its
+home block first (``snapped_to_home``) meets the block's corners without the sub-grid gaps and overlaps that
+would each become a sliver.
 """
 import numpy as np
 import pandas as pd
@@ -69,6 +71,28 @@ def cut_parcels(block_geometry, landuse_geometry, min_area, priority=None, home=
     parts, keep, dropped = merge_slivers(parts, owner[:, 0], min_area)
     stats = {"overlaps": overlaps, "uncovered_m2": uncovered_m2, "merged": small - dropped, "dropped": dropped}
     return parts[keep], owner[keep, 0], owner[keep, 1], stats
+
+
+def snapped_to_home(landuse_geometry, block_geometry, home, snap):
+    """The land-use polygons (array), each snapped to its home block by GEOS snap within ``snap`` (m): its vertices
+    move onto the block's vertices, and the block's vertices lying within ``snap`` of its edges go into them.
+
+    home: per polygon, the position of the block holding its interior point (``assign_to_areas``) among all the
+    city's blocks, so a batch snaps a polygon as the whole-city cut does; -1: none, the polygon is left as it is.
+    A polygon that snapping would leave invalid, empty or of another type stays as it is too. With ``snap`` the
+    inputs' grid no vertex moves by more than the precision the inputs are rounded to, and the sub-grid gaps and
+    overlaps at the block's corners make no slivers (issue 22: at 20,000 synthetic parcels 10,000 slivers instead
+    of 37,000, which took half of the cut's time). A vertex near a block's edge but not near its vertices stays.
+    """
+    home = np.asarray(home)
+    housed = np.flatnonzero(home >= 0)
+    before = landuse_geometry[housed]
+    moved = shapely.snap(before, block_geometry[home[housed]], snap)
+    kept = shapely.is_valid(moved) & ~shapely.is_empty(moved) & (shapely.get_type_id(moved) ==
+                                                                   shapely.get_type_id(before))
+    result = landuse_geometry.copy()
+    result[housed[kept]] = moved[kept]
+    return result
 
 
 def _overlap_rank(landuse_geometry, priority):
