@@ -54,10 +54,11 @@ def test_a_batch_failing_in_its_thread_refuses_the_run_leaving_the_ledger_bytes(
     before = path.read_bytes()
     cut, appended = district_batches.batch_parcels, []
 
-    def failing(block_geometry, block_tree, in_batch, packed_landuse, priority, min_area, boxes):
+    def failing(*arguments):
+        boxes = arguments[5]  # batch_parcels(packed_blocks, in_batch, packed_landuse, priority, min_area, boxes, snap)
         if X0 + 50 < boxes[0, 0] < X0 + 150:
             raise LedgerInputError("D02 failed in its thread", layer="LANDUSE")
-        return cut(block_geometry, block_tree, in_batch, packed_landuse, priority, min_area, boxes)
+        return cut(*arguments)
 
     def append_parts(writer, name, parts, count, append=ledger.LedgerWriter.append_parts):
         appended.append(name)

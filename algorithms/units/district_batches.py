@@ -73,12 +73,14 @@ def batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area
     }
 
 
-def batch_parcels(packed_blocks, in_batch, packed_landuse, priority, min_area, boxes):
+def batch_parcels(packed_blocks, in_batch, packed_landuse, priority, min_area, boxes, snap=0.0):
     """Parcels of the blocks marked ``in_batch`` (bool per block of the whole city).
 
     packed_blocks: packed_geometry.PackedGeometry of all blocks (only the batch's and those that may hold a
     land-use polygon's interior point are decoded); packed_landuse: PackedGeometry of all land-use polygons;
-    priority: per land-use polygon; boxes: (n, 4) bounds holding every block of the batch.
+    priority: per land-use polygon; boxes: (n, 4) bounds holding every block of the batch; snap (m, 0: none): each
+    land-use polygon is first snapped to its home block (``parcels.snapped_to_home``: a corner within the inputs'
+    grid of a block's corner is that corner, not a 0.1 mm sliver).
     Returns (geometry, block position among the batch's blocks, global land-use position or -1, stats) as
     ``parcels.cut_parcels``, then the batch's blocks (their geometry, in the order of their positions).
     """
@@ -94,6 +96,8 @@ def batch_parcels(packed_blocks, in_batch, packed_landuse, priority, min_area, b
     block_geometry = np.concatenate([batch_geometry, packed_blocks.take(near[len(local):])])
     home = block_ops.assign_to_areas(points, block_geometry[order])  # the first block of the city wins
     home = np.where(home >= 0, order[np.maximum(home, 0)], -1)
+    if snap > 0:
+        landuse_geometry = parcel_ops.snapped_to_home(landuse_geometry, block_geometry, home, snap)
     foreign = np.flatnonzero(home >= len(local))
     inside = shapely.area(shapely.intersection(landuse_geometry[foreign], block_geometry[home[foreign]]))
     housed_elsewhere = foreign[inside >= shapely.area(landuse_geometry[foreign]) - min_area]

@@ -183,7 +183,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         in_batch = np.isin(block_district, batch)
         geometry, block, landuse_of, cut, blocks = district_batches.batch_parcels(
             packed_blocks, in_batch, packed_landuse, priority, min_area,
-            district_batches.batch_boxes(packed_blocks.bounds, block_district, batch))
+            district_batches.batch_boxes(packed_blocks.bounds, block_district, batch), snap)
         found = {"in_batch": in_batch, "geometry": geometry, "block": block, "landuse": landuse_of, "stats": cut,
                  "rank": reading_order_rank(geometry, block), "blocks": blocks,
                  "block_rank": reading_order_rank(blocks, block_district[in_batch])}

@@ -250,7 +250,7 @@ LANDUSE_MAP (optional): CSV value,land_use[,key,source] mapping other values to 
 BUILDINGS (optional): footprints; BUILDING_ID_FIELD, BUILDING_USE_FIELD, FLOORS_FIELD, POPULATION_FIELD (persons), BUILT_YEAR_FIELD. Optional fields missing from a layer are skipped.
 MIN_AREA: slivers below this area (m2) are merged into the neighbour sharing the longest edge.
 TOLERANCE: largest relative area residual |parent - sum of children| / parent before a warning; parcels that do not tile their blocks within it, and within MIN_AREA m2, stop the run (nothing is written).
-SNAP: grid (m) every input coordinate is rounded to before the roads are noded (default 1 mm; 0: none). The inputs are then taken in a canonical order (source ids where given, else the snapped geometry), so the same features in any order, or shifted by less than half the grid (a reprojection's rounding), give the same units and ids; where land-use polygons overlap, the class of higher priority keeps the overlap, then the smaller polygon.
+SNAP: grid (m) every input coordinate is rounded to before the roads are noded (default 1 mm; 0: none); a land-use corner within it of a block's corner is moved onto that corner, so land use drawn to the roads makes no slivers. The inputs are then taken in a canonical order (source ids where given, else the snapped geometry), so the same features in any order, or shifted by less than half the grid (a reprojection's rounding), give the same units and ids; where land-use polygons overlap, the class of higher priority keeps the overlap, then the smaller polygon.
 ACCEPT_EXTREME: yes to account plausible but extreme values (floors above 100) instead of refusing them; values outside resources/plausible_ranges.csv (floors 1-200) are always refused.
 LEDGER: the ledger .gpkg; created in the CRS of BOUNDARIES when missing (it must be projected).
 Layers in other CRSs are reprojected to the ledger's. Invalid (self-intersecting) district or land-use polygons and districts without geometry are refused, naming the feature; invalid buildings are repaired and listed. Repeated building ids are refused; buildings without floors are listed.
@@ -269,7 +269,7 @@ LANDUSE_MAP（可选）：CSV value,land_use[,key,source]，将其他取值映�
 BUILDINGS（可选）：建筑轮廓；BUILDING_ID_FIELD、BUILDING_USE_FIELD、FLOORS_FIELD、POPULATION_FIELD（人）、BUILT_YEAR_FIELD。图层中缺失的可选字段将被跳过。
 MIN_AREA：面积小于此值（m2）的碎片并入共享边界最长的相邻单元。
 TOLERANCE：发出警告前允许的最大相对面积残差 |上级 - 下级之和| / 上级；地块与街区的残差既超出该值又超出 MIN_AREA 平方米时终止运行（不写入任何内容）。
-SNAP：道路构网前将所有输入坐标取整到的网格（m，默认 1 mm；0 为不取整）。随后按规范顺序读取输入（有源编号时按源编号，否则按取整后的几何），因此相同要素无论顺序如何、或平移小于半个网格（重投影的舍入误差），都得到相同的单元和编号；土地利用面重叠时，优先级较高的类别保留重叠部分，其次为较小的面。
+SNAP：道路构网前将所有输入坐标取整到的网格（m，默认 1 mm；0 为不取整）；土地利用面的角点距街区角点在此范围内时移到该角点上，因此沿道路绘制的土地利用不产生碎片。随后按规范顺序读取输入（有源编号时按源编号，否则按取整后的几何），因此相同要素无论顺序如何、或平移小于半个网格（重投影的舍入误差），都得到相同的单元和编号；土地利用面重叠时，优先级较高的类别保留重叠部分，其次为较小的面。
 ACCEPT_EXTREME：设为 yes 时，合理但极端的数值（层数超过 100）照常核算而不拒绝；超出 resources/plausible_ranges.csv 范围的数值（层数 1-200）始终拒绝。
 LEDGER：账本 .gpkg；不存在时以 BOUNDARIES 的坐标系创建（必须为投影坐标系）。
 其他坐标系的图层重投影到账本坐标系。无效（自相交）的分区或土地利用面以及没有几何的分区将被拒绝，并指明要素；无效的建筑被修复并列出。重复的建筑编号将被拒绝；缺少层数的建筑将被列出。
