@@ -22,7 +22,8 @@ from .packed_geometry import PackedGeometry
 BATCH_DISTRICTS = 4
 """Districts segmented together: the synthetic city has about 5,000 parcels a district, so a batch
 holds about 20,000 parcels (about 0.25 GB of geometry) whatever the size of the city; up to
-``ahead.WORKERS`` batches are cut in threads beside the one being numbered and written."""
+``ahead.WORKERS`` batches are cut in threads, and one more waits done, beside the one being numbered and written
+(``ahead.results_in_order(..., queued=1)``)."""
 
 
 def batches(count, size=BATCH_DISTRICTS):
