@@ -98,6 +98,8 @@ def test_start_open_and_stop(gui, tmp_path):
                                                              desktop.chessboard_dock.edited_highlight))
     # a scenario's edits are drawn over the session's magenta outline of the same units (hidden under it before)
     assert desktop.ledger_dock.edited_highlight.band.zValue() > desktop.chessboard_dock.edited_highlight.band.zValue()
+    # and wider than a picked unit's light blue drawn over it, so that it shows around it (a picked parcel hid it)
+    assert desktop.ledger_dock.edited_highlight.band.width() > desktop.chessboard_dock.highlight.band.width()
     desktop.stop(iface)
     assert iface.menu.actions() == []
     assert iface.canvas.mapTool() is None

@@ -11,9 +11,10 @@ PICKED = ("#00b4ff", 0.6, 3)
 EDITED = ("#ff00c8", 0.5, 1)
 """Colour, width (mm) and stacking order of the outline of units the chessboard's session has edited."""
 
-SCENARIO = (styles.SCENARIO_EDITS, 0.5, 2)
+SCENARIO = (styles.SCENARIO_EDITS, 1.0, 2)
 """Colour, width (mm) and stacking order of the outline of the units a stored scenario edited (the ledger dock shows
-it, over the session's own: the same units were hidden under its magenta); the atlas's colour for them."""
+it, over the session's own: the same units were hidden under its magenta); the atlas's colour for them, wider than a
+picked unit's so that it shows around one drawn over it (a picked parcel's light blue hid it)."""
 
 MAX_SHOWN = 500
 """Units outlined at most (a selection of thousands is outlined by QGIS's own selection)."""

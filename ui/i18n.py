@@ -35,6 +35,9 @@ def level_label(level):
 WORD_JOINER = "\u2060"
 """Between two characters, a line may not break there (Unicode line breaking, UAX #14)."""
 NO_BREAK_SPACE = "\u00a0"
+NO_BREAK_HYPHEN = "\u2011"
+HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+"""A hyphen between two letters ('vehicle-km'): written as NO_BREAK_HYPHEN, the word stays on one line."""
 ONE_LETTER = re.compile(r"(?<!\w)(\w) ")
 """A one-letter word and the space after it ('t CO2e', '0 no'): the two stay on one line."""
 
@@ -42,8 +45,8 @@ ONE_LETTER = re.compile(r"(?<!\w)(\w) ")
 def with_unit(label, unit):
     """A field label and its unit, translated: 'Capital cost (CNY/m2 of parcel)', '资本成本（元/平方米地块）'. A
     wrapped label breaks before the unit, at a space or after a '/' of it, never inside a word of it ('（元/平方米地'
-    then '块）' read as two units)."""
-    return tr("{label} ({unit})").format(label=tr(label), unit=unbroken(tr(unit)))
+    then '块）' read as two units), nor at a hyphen between letters ('vehicle-' then 'km')."""
+    return tr("{label} ({unit})").format(label=HYPHEN.sub(NO_BREAK_HYPHEN, tr(label)), unit=unbroken(tr(unit)))
 
 
 def unbroken(unit):
