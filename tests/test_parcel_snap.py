@@ -56,3 +56,18 @@ def test_snapping_moves_only_housed_land_use_and_never_leaves_it_invalid():
     snapped = parcels.snapped_to_home(landuse, blocks, np.array([0, 0, -1]), 0.001)
     assert shapely.equals_exact(snapped[0], polygon((0, 0), (50, 0), (50, 100), (0, 100)), 0.0)
     assert snapped[1] is landuse[1] and snapped[2] is landuse[2]
+
+
+def test_a_batch_snaps_its_land_use_as_segmentunits_asks():
+    """``district_batches.batch_parcels`` with the SNAP grid (segmentunits passes its SNAP) gives the snapped cut:
+    the two 5,000 m2 halves; with snap 0 the 0.015 m2 gap of the unsnapped cut is back (a merged sliver)."""
+    from urban_carbon_ledger.algorithms.units import district_batches
+    from urban_carbon_ledger.algorithms.units.packed_geometry import PackedGeometry
+
+    blocks, landuse = block_and_strips()
+    cut = {snap: district_batches.batch_parcels(PackedGeometry(blocks), np.array([True]), PackedGeometry(landuse),
+                                                None, 1.0, shapely.bounds(blocks), snap) for snap in (0.001, 0.0)}
+    geometry, _, owner, stats, _ = cut[0.001]
+    assert list(owner) == [0, 1] and shapely.area(geometry) == pytest.approx([5_000.0, 5_000.0], abs=1e-9)
+    assert stats == {"overlaps": 0, "uncovered_m2": 0.0, "merged": 0, "dropped": 0}
+    assert cut[0.0][3]["merged"] == 1 and cut[0.0][3]["uncovered_m2"] == pytest.approx(0.015, rel=1e-6)
