@@ -8,6 +8,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from ..algorithms.core import dependencies
 from ..algorithms.core.errors import LedgerInputError
+from ..algorithms.core.messages import said
 from ..algorithms.core.progress import Cancelled, Progress
 from ..algorithms.core.spec import GROUPS, LEDGER, EnumInput, FileInput, RasterInput, VectorInput
 from ..algorithms.ledger import migrations, replacement
@@ -16,6 +17,11 @@ from .layers import csv_path, given_csv, layer_file
 from .parameters import output, parameter
 
 __all__ = ["GROUPS", "LEDGER", "LedgerAlgorithm"]
+
+
+def in_qgis_language(text):
+    """``text`` in QGIS's language: the plugin's translation installed with the desktop (context CarbonLedger)."""
+    return QCoreApplication.translate("CarbonLedger", text)
 
 
 class LedgerAlgorithm(QgsProcessingAlgorithm):
@@ -28,7 +34,7 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
     """Path of the copy of a ledger made before migrating it in this run (migrations.migrate_keeping_original)."""
 
     def tr(self, text):
-        return QCoreApplication.translate("CarbonLedger", text)
+        return in_qgis_language(text)
 
     def createInstance(self):  # noqa: N802 (QGIS API name)
         return type(self)()
@@ -118,14 +124,16 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
 
     @staticmethod
     def progress(feedback):
-        """An algorithms.progress.Progress that drives ``feedback`` (percent, text, cancel, log)."""
+        """An algorithms.progress.Progress that drives ``feedback`` (percent, text, cancel, log), its messages said in
+        the plugin's translation."""
 
         def report(fraction, message):
             feedback.setProgress(100.0 * fraction)
             if message:
-                feedback.setProgressText(message)
+                feedback.setProgressText(said(message, in_qgis_language))
 
-        return Progress(report=report, cancelled=feedback.isCanceled, log=feedback.pushInfo)
+        return Progress(report=report, cancelled=feedback.isCanceled,
+                        log=lambda message: feedback.pushInfo(said(message, in_qgis_language)))
 
     def guarded(self, work):
         """Run ``work()``; bad input and cancel become QgsProcessingException (ledger unchanged)."""
@@ -133,7 +141,7 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
             return work()
         except LedgerInputError as error:
             self._restore_original()
-            raise QgsProcessingException(str(error)) from None
+            raise QgsProcessingException(error.said_in(self.tr)) from None
         except Cancelled:
             self._restore_original()
             raise QgsProcessingException(self.tr("Cancelled: the ledger was left unchanged.")) from None

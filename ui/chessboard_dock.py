@@ -22,6 +22,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..algorithms.core.messages import said
 from ..algorithms.ledger import migrations, store as ledger_module
 from ..algorithms.reports import ledger_view as ledger_queries
 from ..algorithms.scenarios import scenario_store as scenarios
@@ -260,7 +261,7 @@ class ChessboardDock(QDockWidget):
             self.sessionReady.emit(base)
 
         def failed(error):
-            self.preview_label.setText(tr("Cannot read the ledger: {error}").format(error=error))
+            self.preview_label.setText(tr("Cannot read the ledger: {error}").format(error=said(error, tr)))
 
         self.tasks.append(start_task(tr("Opening the chessboard"), work, done, failed))
 
@@ -320,7 +321,7 @@ class ChessboardDock(QDockWidget):
                 self._preview_shown("<span style='color:#8c6d1f'>{}</span>".format(
                     tr("The preview waits for the form: {problem}").format(problem=problem)))
             else:
-                self._preview_shown(tr("Cannot preview the edit: {error}").format(error=error))
+                self._preview_shown(tr("Cannot preview the edit: {error}").format(error=said(error, tr)))
 
         self.previews.start(self.board, units, self.measure_box.currentData(), parameters, tr("Preview"),
                             self._green_note(units, parameters), done, failed)
@@ -411,7 +412,7 @@ class ChessboardDock(QDockWidget):
             self.scenarioSaved.emit(name)
 
         def failed(error):
-            self.preview_label.setText(tr("The scenario was not saved: {error}").format(error=error))
+            self.preview_label.setText(tr("The scenario was not saved: {error}").format(error=said(error, tr)))
 
         self.tasks.append(start_task(tr("Saving scenario {name}").format(name=name), work, done, failed, writes=True))
 
@@ -430,6 +431,6 @@ class ChessboardDock(QDockWidget):
             self.comparisonReady.emit()
 
         def failed(error):
-            self.preview_label.setText(tr("Cannot compare: {error}").format(error=error))
+            self.preview_label.setText(tr("Cannot compare: {error}").format(error=said(error, tr)))
 
         self.tasks.append(start_task(tr("Comparing scenarios"), work, done, failed))

@@ -11,6 +11,7 @@ from qgis.PyQt.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction, QFileDialog, QMessageBox
 
+from ..algorithms.core.messages import said
 from ..algorithms.core.errors import LedgerInputError
 from .chessboard_dock import ChessboardDock
 from .i18n import install_translator, tr
@@ -191,7 +192,7 @@ class DesktopGui:
                                         after_signal=self.canvas.mapCanvasRefreshed)
             self.opened = layers  # holds the classes' task while it runs (a task made from a function)
         except ValueError as error:
-            QMessageBox.warning(self.window, tr("Urban Carbon Ledger"), str(error))
+            QMessageBox.warning(self.window, tr("Urban Carbon Ledger"), said(error, tr))
             return None
         self._connect_docks(path, layers)
         show_dock(self.ledger_dock)
@@ -220,7 +221,7 @@ class DesktopGui:
         except LedgerInputError as error:
             self.ledger_dock.ledger_label.setText(
                 tr("The project's layer {path} is not a ledger this plugin can open: {error}").format(
-                    path=present["path"], error=error))
+                    path=present["path"], error=said(error, tr)))
             self.ledger_dock.ledger_label.show()
             return None
         return present["path"]

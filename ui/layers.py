@@ -5,6 +5,7 @@ import re
 from qgis.PyQt import sip
 from qgis.core import Qgis, QgsMessageLog, QgsProject, QgsRuleBasedRenderer, QgsVectorLayer, QgsWkbTypes
 
+from ..algorithms.core.messages import said
 from ..qgis_shared import styles
 from .i18n import tr, user_language
 from .tasks import start_task
@@ -178,7 +179,7 @@ def class_in_task(layers, language, on_done):
         on_done()
 
     def failed(error):
-        QgsMessageLog.logMessage(tr("The map keeps its shipped classes: {error}").format(error=error),
+        QgsMessageLog.logMessage(tr("The map keeps its shipped classes: {error}").format(error=said(error, tr)),
                                  tr("Urban Carbon Ledger"), Qgis.MessageLevel.Warning)
         on_done()
 

@@ -26,6 +26,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..algorithms.core.messages import said
 from ..algorithms.ledger import migrations
 from ..algorithms.reports import ledger_view as ledger_queries, stored_view
 from ..algorithms.ledger.schema import LEVELS
@@ -246,7 +247,7 @@ class LedgerDock(QDockWidget):
             self.viewLoaded.emit(scenario)
 
         def failed(error):
-            self.summary_label.setText(tr("Cannot read the ledger: {error}").format(error=error))
+            self.summary_label.setText(tr("Cannot read the ledger: {error}").format(error=said(error, tr)))
 
         self.tasks.append(start_task(tr("Reading carbon ledger"), work, done, failed))
 
@@ -346,7 +347,7 @@ class LedgerDock(QDockWidget):
 
         def failed(error):
             self._reading.discard(reading)
-            self.summary_label.setText(tr("Cannot read the ledger: {error}").format(error=error))
+            self.summary_label.setText(tr("Cannot read the ledger: {error}").format(error=said(error, tr)))
 
         self.tasks.append(start_task(tr("Reading the entries of {unit}").format(unit=unit_id), work, done, failed))
 

@@ -6,6 +6,7 @@ parameter name.
 """
 from qgis.PyQt.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QWidget
 
+from ..algorithms.core.messages import said
 from ..algorithms.scenarios.measures import TEXT_PARAMETERS
 from .formatting import decimals
 from .i18n import code_name, tr, with_unit
@@ -104,7 +105,7 @@ def set_form_value(inputs, name, value):
 def in_form_words(error, library, measure_id):
     """A LedgerInputError of an edit of ``measure_id`` in the form's words: without the layer and field it names
     for a file of edits, parameters by their labels in the form."""
-    text = error.detail
+    text = said(error.detail, tr)
     for spec in library.parameter_table(measure_id).itertuples(index=False):
         label = tr(spec.label)
         text = text.replace(f"parameter {spec.parameter} ", f"{label} ").replace(spec.parameter, label)

@@ -4,8 +4,10 @@ Every long function in ``algorithms/`` takes a ``progress`` argument (a :class:`
 Calling it reports a fraction done (0..1) and raises :class:`Cancelled` when the caller has
 asked to stop, so a loop stops at its next report and the ledger transaction rolls back.
 The Processing wrappers bridge it to ``QgsProcessingFeedback``; a notebook can pass
-``Progress(report=print)`` or nothing at all.
+``Progress(report=print)`` or nothing at all. Messages are ``messages.tr`` messages (English ``str`` that a front
+end can say in the user's language, ``messages.said``).
 """
+from .messages import tr
 
 
 class Cancelled(Exception):
@@ -17,7 +19,8 @@ class Progress:
 
     report: callable(fraction 0..1, message or None), optional.
     cancelled: callable() -> bool, optional; when it returns True the next call raises Cancelled.
-    log: callable(message), optional; ``warn`` prefixes the message with "Warning: ".
+    log: callable(message), optional; ``warn`` prefixes the message with "Warning: ". Messages are passed on as given
+    (a ``messages.Message`` keeps its template for translation).
     """
 
     def __init__(self, report=None, cancelled=None, log=None, start=0.0, end=1.0):
@@ -43,11 +46,11 @@ class Progress:
     def log(self, message):
         """Pass an information message to the caller's log."""
         if self._log is not None:
-            self._log(str(message))
+            self._log(message if isinstance(message, str) else str(message))
 
     def warn(self, message):
         """Pass a warning to the caller's log."""
-        self.log(f"Warning: {message}")
+        self.log(tr("Warning: {message}").format(message=message))
 
     def span(self, start, end):
         """A child Progress covering [start, end] of this one's range (fractions 0..1)."""
