@@ -21,6 +21,7 @@ import pandas as pd
 from scipy.special import ndtri
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 
 TAIL = 0.025
 """Probability below the 2.5th and above the 97.5th percentile."""
@@ -75,7 +76,8 @@ def draw_factors(table, iterations, rng):
     kind = table["distribution"].fillna("normal").astype(str).str.strip().str.lower().to_numpy()
     for row in np.flatnonzero(~np.isin(kind, KINDS)):
         raise LedgerInputError(
-            f"distribution '{kind[row]}' of factor '{table['factor_id'].iloc[row]}' is not one of {', '.join(KINDS)}",
+            tr("distribution '{distribution}' of factor '{factor_id}' is not one of {options}").format(
+                distribution=kind[row], factor_id=table["factor_id"].iloc[row], options=", ".join(KINDS)),
             layer="factors", field="distribution", row=table["factor_id"].iloc[row],
         )
     constant = np.isnan(low) | np.isnan(high) | (high <= low)
@@ -85,8 +87,8 @@ def draw_factors(table, iterations, rng):
         if name == "lognormal" and (low[rows] <= 0).any():
             bad = rows[low[rows] <= 0]
             raise LedgerInputError(
-                f"factor '{table['factor_id'].iloc[bad[0]]}' is lognormal but its low ({low[bad[0]]}) is not "
-                "positive; give a positive low or use a normal distribution",
+                tr("factor '{factor_id}' is lognormal but its low ({low}) is not positive; give a positive low or "
+                   "use a normal distribution").format(factor_id=table["factor_id"].iloc[bad[0]], low=low[bad[0]]),
                 layer="factors", field="low", row=table["factor_id"].iloc[bad[0]],
             )
         step = max(1, PART_CELLS // max(int(iterations), 1))

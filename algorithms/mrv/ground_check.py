@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger import intervals
 from ..ledger.conversions import quantity_multiplier
 from ..ledger.hierarchy import Hierarchy
@@ -44,8 +45,8 @@ def read_observed(frame):
     (1-based row number). Raises LedgerInputError naming the row and field of the first problem."""
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise LedgerInputError(f"missing columns {missing} (required: {', '.join(REQUIRED)} and sector or carrier)",
-                               layer=LAYER)
+        raise LedgerInputError(tr("missing columns {missing} (required: {required} and sector or carrier)").format(
+            missing=missing, required=", ".join(REQUIRED)), layer=LAYER)
     rows = pd.DataFrame({"row": np.arange(1, len(frame) + 1)})
     for column in ("unit_id", "sector", "carrier", "unit", "source"):
         values = frame[column] if column in frame.columns else pd.Series("", index=frame.index)
@@ -55,15 +56,15 @@ def read_observed(frame):
         bad = ~np.isfinite(numbers)
         if bad.any():
             first = int(np.flatnonzero(bad)[0])
-            raise LedgerInputError(f"'{frame[column].iat[first]}' is not a number", layer=LAYER, field=column,
-                                   row=first + 1)
+            raise LedgerInputError(tr("'{value}' is not a number").format(value=frame[column].iat[first]), layer=LAYER,
+                                   field=column, row=first + 1)
         rows[column] = numbers.astype(kind)
     for column, problem in (("unit_id", rows["unit_id"] == ""),
                             ("sector", (rows["sector"] == "") & (rows["carrier"] == "")),
                             ("unit", rows["unit"] == "")):
         if problem.any():
             first = int(np.flatnonzero(problem.to_numpy())[0])
-            raise LedgerInputError("empty: every row needs a unit_id, a sector or a carrier, and a unit",
+            raise LedgerInputError(tr("empty: every row needs a unit_id, a sector or a carrier, and a unit"),
                                    layer=LAYER, field=column, row=first + 1)
     return rows
 
@@ -73,8 +74,8 @@ def modelled(row, entries, tree, factors):
     ``entries`` of its year (ENTRY_COLUMNS), in the row's unit. tree: Hierarchy of units and links."""
     code = tree.codes([row["unit_id"]])[0]
     if code < 0:
-        raise LedgerInputError(f"unit '{row['unit_id']}' is not in the ledger", layer=LAYER, field="unit_id",
-                               row=row["row"])
+        raise LedgerInputError(tr("unit '{unit_id}' is not in the ledger").format(unit_id=row["unit_id"]), layer=LAYER,
+                               field="unit_id", row=row["row"])
     inside = np.isin(tree.codes(entries["unit_id"].to_numpy()), np.append(tree.below([code]), code))
     chosen = entries[inside & entries["flow"].isin(("source", "sink")).to_numpy()]
     chosen = chosen[chosen["sector"] == row["sector"]] if row["sector"] else chosen
@@ -90,8 +91,10 @@ def modelled(row, entries, tree, factors):
         try:
             multipliers[position] = quantity_multiplier(unit, row["unit"], carrier, factors)[0]
         except KeyError as error:
-            raise LedgerInputError(f"the modelled {carrier} in {unit} cannot be compared with '{row['unit']}': "
-                                   f"{error.args[0]}", layer=LAYER, field="unit", row=row["row"]) from None
+            raise LedgerInputError(tr("the modelled {carrier} in {unit} cannot be compared with '{observed_unit}': "
+                                      "{reason}").format(carrier=carrier, unit=unit, observed_unit=row["unit"],
+                                                         reason=error.args[0]),
+                                   layer=LAYER, field="unit", row=row["row"]) from None
     activity = amounts["activity"].to_numpy(dtype=float)
     proxy = intervals.proxy_deviation(amounts)  # a downscaled share's own error, beside its total's
     low, high = intervals.relative_bounds(activity * multipliers, *(

@@ -27,6 +27,7 @@ import pandas as pd
 from scipy import stats
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..ledger import entries as entry_rows, intervals, totals, years
 from ..ledger.schema import BASELINE
@@ -106,7 +107,7 @@ def apply_calibration(path, calibration, reason, parameters=None, progress=NO_PR
     """Write the calibration (fit() rows; its latest year) into the ledger at ``path`` as a new version
     of that inventory year with ``reason``. Returns (entries changed, the InventoryYear written)."""
     if len(calibration) == 0:
-        raise LedgerInputError("no calibration to apply: OBSERVED has no metered buildings with a floor area",
+        raise LedgerInputError(tr("no calibration to apply: OBSERVED has no metered buildings with a floor area"),
                                layer=LAYER)
     year = int(calibration["year"].max())
     ledger = Ledger(path)
@@ -116,7 +117,7 @@ def apply_calibration(path, calibration, reason, parameters=None, progress=NO_PR
         chosen = writer.open_year(year, reason or "calibrated downscaling proxies")
         stored = writer.rows("entries", {"scenario": BASELINE, **years.match(chosen)})
         changed = rescaled(stored, uses, calibration[calibration["year"] == year], writer.rows("factors"))
-        progress(0.5, f"{len(changed)} downscaled entries re-shared")
+        progress(0.5, tr("{entries} downscaled entries re-shared").format(entries=len(changed)))
         if len(changed):
             writer.held("entries", stored.loc[changed.index])  # the rows re-shared, unaltered since their run
             ids = changed["entry_id"].tolist()
@@ -137,14 +138,15 @@ def run_ground_check(path, observed, apply="none", reason=None, parameters=None,
     ``apply`` is 'calibration' (a new version of the year, see apply_calibration).
     """
     if apply not in APPLY_OPTIONS:
-        raise LedgerInputError(f"'{apply}' is not one of {', '.join(APPLY_OPTIONS)}", layer="APPLY")
+        raise LedgerInputError(tr("'{value}' is not one of {options}").format(
+            value=apply, options=", ".join(APPLY_OPTIONS)), layer="APPLY")
     ledger = Ledger(path)
     rows = read_observed(observed)
-    progress(0.1, f"Reading the entries of {len(set(rows['year']))} inventory years")
+    progress(0.1, tr("Reading the entries of {years} inventory years").format(years=len(set(rows["year"]))))
     entries = read_entries_of_years(ledger, rows["year"])
     hierarchy = ledger.hierarchy(with_links=True)
     factors = ledger.read_table("factors").set_index("factor_id")
-    progress(0.3, f"Comparing {len(rows)} observations")
+    progress(0.3, tr("Comparing {observations} observations").format(observations=len(rows)))
     compared = compare(rows, entries, hierarchy, factors)
     table = summary(compared)
     calibration = fit(compared, ledger.read_table("units", ["unit_id", "level", "land_use", "floor_area_m2"]))
@@ -152,8 +154,8 @@ def run_ground_check(path, observed, apply="none", reason=None, parameters=None,
               "bias_pct": float(100 * compared["residual"].sum() / compared["observed"].sum())
               if compared["observed"].sum() else 0.0, "changed": 0}
     if apply == "calibration":
-        progress(0.6, "Applying the calibration as a new version of the year")
+        progress(0.6, tr("Applying the calibration as a new version of the year"))
         result["changed"], written = apply_calibration(path, calibration, reason, parameters, progress)
         result["version"] = f"{written.year} v{written.version}"
-    progress(1.0, "Done")
+    progress(1.0, tr("Done"))
     return compared, table, calibration, result

@@ -1,5 +1,6 @@
 """Sign the run seals of a ledger with the metering centre's Ed25519 key (carbonledger:signledger)."""
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..ledger import seals, signing
 from ..ledger.store import Ledger
@@ -15,16 +16,17 @@ def sign_ledger(path, key_path, progress=NO_PROGRESS):
     key = signing.private_key(key_path)
     key_id = signing.key_id(key.public_key())
     ledger = Ledger(path)
-    progress(0.1, "Checking the seal chain")
+    progress(0.1, tr("Checking the seal chain"))
     broken = seal_checks.chain_problems(*seals.chain_record(ledger))
     if len(broken):
         first = broken.iloc[0]
         raise LedgerInputError(
-            f"the seal chain is broken ({first['field']}: {first['stored']} -> {first['recomputed']}); signing "
-            "would vouch for it: run carbonledger:verifyledger and rebuild the ledger first", layer="runs",
-            field=first["field"])
-    progress(0.5, "Signing")
+            tr("the seal chain is broken ({link}: {stored} -> {recomputed}); signing would vouch for it: run "
+               "carbonledger:verifyledger and rebuild the ledger first").format(
+                link=first["field"], stored=first["stored"], recomputed=first["recomputed"]),
+            layer="runs", field=first["field"])
+    progress(0.5, tr("Signing"))
     with ledger.transaction(ALGORITHM, {"key_id": key_id}, signing_key=key) as writer:
         signed = writer.sign_unsigned_runs(key)
-    progress(1.0, f"{signed + 1} run seals signed")
+    progress(1.0, tr("{seals} run seals signed").format(seals=signed + 1))
     return {"signed": signed + 1, "key_id": key_id}

@@ -25,6 +25,7 @@ from ..ledger.queries import HIERARCHY_COLUMNS
 from .distributions import factor_rows
 from .monte_carlo import drawn, monte_carlo, prepared  # noqa: F401 (monte_carlo: the reports call it here)
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
 from ..ledger.totals import unit_totals, write_unit_totals
@@ -170,7 +171,8 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     roll-up of the whole city in memory.
     """
     if method not in METHODS:
-        raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
+        raise LedgerInputError(tr("method '{method}' is not one of {options}").format(
+            method=method, options=", ".join(METHODS)), layer="METHOD")
     ledger = Ledger(path)
     if scenario == BASELINE:  # the units as codes (no unit_id held); the districts' ids are read for the summary
         entries, factors, hierarchy, district_codes = read_baseline(ledger, method)
@@ -181,10 +183,12 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
         district_codes, district_ids = None, hierarchy.loc[hierarchy["level"] == "district", "unit_id"].to_numpy()
     if len(entries) == 0:
         raise LedgerInputError(
-            f"the ledger has no entries for scenario '{scenario}'", layer="entries", field="scenario"
+            tr("the ledger has no entries for scenario '{scenario}'").format(scenario=scenario), layer="entries",
+            field="scenario"
         )
     units_count = len(hierarchy.parent) if scenario == BASELINE else len(hierarchy)
-    progress(0.0, f"{method}: {len(entries):,} entries, {units_count:,} units and links")
+    progress(0.0, tr("{method}: {entries:,} entries, {units:,} units and links").format(
+        method=method, entries=len(entries), units=units_count))
     counts = {"entries": len(entries), "units": units_count}
     key = entries.columns[0]  # the intervals held (taken out of the frame: not copied), to write only those that change
     if scenario == BASELINE:  # the fids drawn; their stored intervals are read again in parts inside the transaction
@@ -206,11 +210,12 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
         result = approach1(entries, factors, hierarchy)
         del entries, factors, hierarchy
     if result["missing_factors"]:
-        progress.warn(f"factor rows {', '.join(result['missing_factors'])} are not in the ledger's factors table: "
-                      "their entries' factors were taken as exact (carbonledger:verifyledger lists these entries)")
+        progress.warn(tr("factor rows {factor_ids} are not in the ledger's factors table: their entries' factors "
+                         "were taken as exact (carbonledger:verifyledger lists these entries)").format(
+            factor_ids=", ".join(result["missing_factors"])))
     if result["widened"]:
-        progress.warn(f"{result['widened']} intervals left out their central estimate (skewed inputs) "
-                      "and were widened to reach it")
+        progress.warn(tr("{intervals} intervals left out their central estimate (skewed inputs) and were widened to "
+                         "reach it").format(intervals=result["widened"]))
     parameters = {"method": method, "scenario": scenario}
     if method == "montecarlo":
         parameters.update(iterations=int(iterations), seed=int(seed))
@@ -238,7 +243,7 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
                 writer.update_columns("entries", changed.iloc[start:start + ROWS_PER_WRITE], key=key)
             del changed
         run_id = writer.run_id
-    progress(1.0, "intervals written")
+    progress(1.0, tr("intervals written"))
     net, low, high = result["total"]
     return {
         "method": method, "scenario": scenario, "run_id": run_id, **counts,

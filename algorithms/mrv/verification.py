@@ -35,6 +35,7 @@ from ..ledger.schema import BASELINE
 from ..ledger import entries as entry_math, intervals
 from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.tables import read_table
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
@@ -147,7 +148,8 @@ def read_input_tables(path):
         if "row_id" in table.columns and "amount" in table.columns:
             tables.append(table)
     if not tables:
-        raise LedgerInputError(f"no ACTIVITY table (a CSV with row_id and amount columns) in '{path}'", layer="INPUTS")
+        raise LedgerInputError(tr("no ACTIVITY table (a CSV with row_id and amount columns) in '{path}'").format(
+            path=path), layer="INPUTS")
     return pd.concat(tables, ignore_index=True)
 
 
@@ -237,7 +239,7 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     ledger = Ledger(path)
     key = signing.public_key(public_key) if public_key else None
     original = read_input_tables(inputs) if inputs else None
-    progress(0.05, "Reading factors, runs and units")
+    progress(0.05, tr("Reading factors, runs and units"))
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
     activities = ActivityRows(ledger.read_table("activities") if ledger.has_table("activities") else
@@ -245,7 +247,7 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     altered = activities.altered(original)
     tree, stored = _unit_tree(ledger)
     units = seals.UnitDigests(ledger, tree)
-    progress(0.3, "Recomputing the entries")
+    progress(0.3, tr("Recomputing the entries"))
     found, lost, linking, count = [], [], [], 0
     sums = seal_checks.TotalChecks(tree, ledger.has_table("year_totals"))
     fold = seal_state.BucketFold("entries")
@@ -259,7 +261,7 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
         fold.add(batch["fid"].to_numpy(dtype=np.int64),  # the seal's buckets, hashed in the same pass
                  b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
         count += len(batch)
-    progress(0.65, "Checking the run seals")
+    progress(0.65, tr("Checking the run seals"))
     runs, info, state = seals.chain_record(ledger, {**units.buckets, "entries": fold.buckets()})
     chain = seal_checks.chain_problems(runs, info, state, key)
     del units, fold
@@ -269,19 +271,19 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
         found = [rows[~rows["field"].isin(["low_t", "high_t"])] for rows in found]
     found.append(lost)
     if len(activities) or original is not None:
-        progress(0.7, f"Checking {len(activities):,} activity rows")
+        progress(0.7, tr("Checking {rows:,} activity rows").format(rows=len(activities)))
         linked_entries = pd.concat(linking, ignore_index=True) if linking else pd.DataFrame(columns=list(KEPT_COLUMNS))
         found.append(check_activities(linked_entries, activities, altered, tree, _made_from(ledger, tree)))
     del linking
-    progress(0.85, "Comparing unit totals")
+    progress(0.85, tr("Comparing unit totals"))
     year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
     year_parts = ledger.matching_batches("year_totals", year_columns, {}) if ledger.has_table("year_totals") else None
     units = sums.problems(stored, year_parts)
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
     mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
     everything = pd.concat([chain, units, mismatches], ignore_index=True)
-    progress(1.0, f"{mismatches['entry_id'].nunique()} entries, {units['unit_id'].nunique()} unit totals and "
-             f"{len(chain)} seal links differ")
+    progress(1.0, tr("{entries} entries, {unit_totals} unit totals and {links} seal links differ").format(
+        entries=mismatches["entry_id"].nunique(), unit_totals=units["unit_id"].nunique(), links=len(chain)))
     first = chain.iloc[0] if len(chain) else None
     summary = {
         "entries": count,

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..ledger import intervals
 from ..ledger.hierarchy import Hierarchy
@@ -88,7 +89,8 @@ def year_change(before, after, hierarchy, level):
     entries under no unit of ``level``, left out).
     """
     if level not in LEVELS:
-        raise LedgerInputError(f"'{level}' is not one of {', '.join(LEVELS)}", layer="LEVEL")
+        raise LedgerInputError(tr("'{value}' is not one of {options}").format(value=level, options=", ".join(LEVELS)),
+                               layer="LEVEL")
     tree = Hierarchy(hierarchy)
     sides, outside = [], 0
     for entries in (before, after):
@@ -147,21 +149,22 @@ def read_year_change(path, from_year, to_year, level="district", progress=NO_PRO
     (ints; each in its latest version) per unit of ``level``; returns (table, summary dict)."""
     ledger = Ledger(path)
     if int(from_year) == int(to_year):
-        raise LedgerInputError(f"FROM_YEAR and TO_YEAR are both {int(to_year)}: choose two inventory years",
+        raise LedgerInputError(tr("FROM_YEAR and TO_YEAR are both {year}: choose two inventory years").format(
+            year=int(to_year)),
                                layer="TO_YEAR")
     chosen = [ledger.inventory_year(int(year)) for year in (from_year, to_year)]
-    progress(0.1, "Reading the entries of both years")
+    progress(0.1, tr("Reading the entries of both years"))
     before, after = (ledger.read_table("entries", ENTRY_COLUMNS, {"scenario": BASELINE, "flow": list(FLOWS),
                                                                   **ledger.year_match(year)}) for year in chosen)
     hierarchy = pd.concat([ledger.read_table(layer, ["unit_id", "parent_id", "level", "name"])
                            for layer in ("units", "links")], ignore_index=True)
-    progress(0.5, "Pairing entries and summing the change")
+    progress(0.5, tr("Pairing entries and summing the change"))
     table, outside = year_change(before, after, hierarchy, level)
     if outside:
-        progress.warn(f"{outside} entries lie under no {level} unit (or in units no longer in the ledger) and are "
-                      "left out")
+        progress.warn(tr("{entries} entries lie under no {level} unit (or in units no longer in the ledger) and are "
+                         "left out").format(entries=outside, level=level))
     whole = table[table["sector"] == ALL_SECTORS]
-    progress(1.0, "Done")
+    progress(1.0, tr("Done"))
     return table, {
         "from": f"{chosen[0].year} v{chosen[0].version}", "to": f"{chosen[1].year} v{chosen[1].version}",
         "units": len(whole), "significant": int(whole["significant"].sum()),
