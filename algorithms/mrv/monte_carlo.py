@@ -36,6 +36,7 @@ import pandas as pd
 
 from .distributions import Z95, draw_factors, factor_rows, split_normal_from_standard, split_normal_scales
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..ledger import intervals, part_keys
 from ..ledger.coded_entries import unknown_unit
@@ -86,7 +87,7 @@ def _units(entries, hierarchy):
         return hierarchy, entries["unit"].to_numpy(), pd.RangeIndex(len(hierarchy.parent), name="unit_code")
     units = pd.Index(hierarchy["unit_id"].to_numpy())
     if not units.is_unique:
-        raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
+        raise LedgerInputError(tr("unit_id is repeated across units and links"), layer="units", field="unit_id")
     unit_of = units.get_indexer(entries["unit_id"].to_numpy())
     missing = np.flatnonzero(unit_of < 0)
     if len(missing):
@@ -409,7 +410,8 @@ def prepared(entries, factors, hierarchy, iterations, seed):
     ``entries`` or ``hierarchy``, so a caller can let those go before :func:`drawn` draws it."""
     iterations = int(iterations)
     if iterations < 2:
-        raise LedgerInputError(f"{iterations} iterations are too few for percentiles", layer="ITERATIONS")
+        raise LedgerInputError(tr("{iterations} iterations are too few for percentiles").format(iterations=iterations),
+                               layer="ITERATIONS")
     return _Stream(entries, factors, hierarchy, iterations, seed)
 
 
@@ -431,7 +433,8 @@ def drawn(stream, progress=NO_PROGRESS):
                 open_sums[unit] = open_sums.get(unit, 0.0) + part
                 if stream.end[unit] <= last:
                     (unit_low[unit],), (unit_high[unit],) = _percentiles(open_sums.pop(unit)[None, :])
-            progress(last / max(count, 1), f"Monte Carlo: {last:,} of {count:,} entries")
+            progress(last / max(count, 1),
+                     tr("Monte Carlo: {done:,} of {entries:,} entries").format(done=last, entries=count))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
