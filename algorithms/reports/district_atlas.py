@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..ledger import totals as totals_module
 from ..ledger.hierarchy import Hierarchy
@@ -50,12 +51,13 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     progress = progress or NO_PROGRESS
     if scenario not in scenario_names(ledger):
         raise LedgerInputError(
-            f"no scenario '{scenario}' in the ledger (it has: {', '.join(scenario_names(ledger))})",
+            tr("no scenario '{scenario}' in the ledger (it has: {scenarios})").format(
+                scenario=scenario, scenarios=", ".join(scenario_names(ledger))),
             layer="LEDGER", field="SCENARIO",
         )
     districts = ledger.units_of_levels(["district"], ["unit_id", "parent_id", "name"])
     if districts.empty:
-        raise LedgerInputError("the ledger has no district units to map", layer="units", field="level")
+        raise LedgerInputError(tr("the ledger has no district units to map"), layer="units", field="level")
     level = atlas_map_level(ledger.distinct("units", "level"))
     if scenario == BASELINE:
         pages, totals, intervals = _stored_baseline(ledger, districts, top, progress)
@@ -69,7 +71,7 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
     districts["factor_sources"] = [page[0] for page in pages]
     districts["factors_left_out"] = [page[1] for page in pages]
     districts["computed"] = [page[2] for page in pages]
-    progress(1.0, "map layers read")
+    progress(1.0, tr("map layers read"))
     return {"districts": districts, "top": pd.concat([page[3] for page in pages], ignore_index=True), **maps}
 
 
@@ -99,7 +101,7 @@ def page_of(view, unit_id, top):
 def _whole_view(ledger, districts, scenario, top, progress):
     """Pages, TOTAL_COLUMNS by unit_id and interval method from one view of every entry of ``scenario``."""
     view = LedgerView.read(ledger, scenario, columns=ATLAS_ENTRY_COLUMNS)
-    progress(0.3, "entries read")
+    progress(0.3, tr("entries read"))
     pages = []
     for i, unit_id in enumerate(districts["unit_id"]):
         pages.append(page_of(view, unit_id, top))

@@ -14,6 +14,7 @@ import pandas as pd
 from ..ledger import intervals, totals
 from ..ledger.schema import GRID_SUPPLY, LIFECYCLE
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import shipped_table
 from ..sources.activity import SECTOR_FLOWS, SECTORS
 from .report_format import interval
@@ -46,12 +47,13 @@ def notation_keys(override=None):
     if override is not None and len(override):
         missing = [c for c in ("gpc_sector", "scope", "key") if c not in override.columns]
         if missing:
-            raise LedgerInputError(f"missing columns {missing}", layer="NOTATION_KEYS")
+            raise LedgerInputError(tr("missing columns {missing}").format(missing=missing), layer="NOTATION_KEYS")
         override = override.astype(str).assign(key=lambda f: f["key"].str.strip().str.upper())
         bad = ~override["key"].isin(NOTATION)
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise LedgerInputError(f"'{override['key'].iat[row]}' is not one of {', '.join(NOTATION)}",
+            raise LedgerInputError(tr("'{value}' is not one of {options}").format(
+                value=override["key"].iat[row], options=", ".join(NOTATION)),
                                    layer="NOTATION_KEYS", field="key", row=row + 1)
         table = pd.concat([table, override], ignore_index=True)
     table["scope"] = pd.to_numeric(table["scope"], errors="coerce")

@@ -20,6 +20,7 @@ from ..ledger.schema import BASELINE
 from ..ledger import totals
 from ..mrv import uncertainty, verified_files
 from ..ledger.store import Ledger, utc_now
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..core.version import PLUGIN_VERSION
 
@@ -135,13 +136,13 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     records: the verifier's ``verified_files.VerificationRecords``: the verification of the ledger file's very bytes
     recorded there (by carbonledger:verifyledger) is quoted instead of verifying the ledger again; None: verified."""
     ledger = Ledger(path)
-    progress(0.05, "Verifying the ledger")
+    progress(0.05, tr("Verifying the ledger"))
     checked, verified_at = verified_files.verified(path, records)
     verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
                 f"{checked['links']} links of the run seal chain are broken"
                 + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
                 + f" (carbonledger:verifyledger on {verified_at})")
-    progress(0.4, f"Reading scenario {scenario}")
+    progress(0.4, tr("Reading scenario {scenario}").format(scenario=scenario))
     tree, units, levels = report_parts.read_tree(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
@@ -149,7 +150,7 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     method = describe(run)
     districts = report_parts.unit_rows(ledger, {"level": "district"}, ["unit_id", "level", "name"])
     parts, entries_of, table, total = _units_and_total(ledger, scenario, tree, units, run, districts["unit_id"])
-    progress(0.6, "Building tables")
+    progress(0.6, tr("Building tables"))
 
     def top(flow):
         return inventory.top_flows(parts.group_sums(flow), flow, lambda ids: entries_of(flow, ids),
@@ -271,15 +272,15 @@ def write_report(path, output, scenario=BASELINE, notation_override=None, progre
     tables = build_tables(path, scenario, notation_override, progress.span(0.0, 0.7), records)
     html_path, csv_path, xlsx_path = output_paths(output)
     os.makedirs(os.path.dirname(os.path.abspath(html_path)), exist_ok=True)
-    progress(0.75, "Drawing charts and writing HTML")
+    progress(0.75, tr("Drawing charts and writing HTML"))
     with open(html_path, "w", encoding="utf-8") as handle:
         handle.write(render_html(tables, language))
     tables["gpc"].to_csv(csv_path, index=False)
-    progress(0.9, "Writing XLSX")
+    progress(0.9, tr("Writing XLSX"))
     spreadsheet.write_xlsx(xlsx_path, {name: tables[name] for name in SECTIONS})
     flows = tables["flows"].set_index("flow")["co2e_t"]
     net = tables["flows"].iloc[2]
-    progress(1.0, f"Report written to {html_path}")
+    progress(1.0, tr("Report written to {path}").format(path=html_path))
     return {
         "html": html_path, "csv": csv_path, "xlsx": xlsx_path,
         "source_t": float(flows.iloc[0]), "sink_t": float(flows.iloc[1]), "net_t": float(net["co2e_t"]),

@@ -20,6 +20,7 @@ from ..ledger import intervals, totals
 from ..ledger.schema import LAND_CONVERSION, LIFECYCLE
 from ..scenarios.chessboard import Chessboard
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger.store import Ledger, utc_now
 from . import charts, report_format
 from .labels import text
@@ -112,9 +113,10 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
     source_growth = economics.default("source_growth") if source_growth is None else source_growth
     conversion_until = int(economics.default("land_conversion_until") if conversion_until is None else conversion_until)
     if end_year < start_year:
-        raise LedgerInputError(f"END_YEAR {end_year} is before START_YEAR {start_year}", layer="END_YEAR")
+        raise LedgerInputError(tr("END_YEAR {end_year} is before START_YEAR {start_year}").format(
+            end_year=end_year, start_year=start_year), layer="END_YEAR")
     if not scenarios:
-        raise LedgerInputError("name at least one scenario to compare", layer="SCENARIOS")
+        raise LedgerInputError(tr("name at least one scenario to compare"), layer="SCENARIOS")
     ledger = Ledger(path)
     library = MeasureLibrary.shipped()
     hierarchy = read_hierarchy(ledger)
@@ -128,7 +130,7 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
     tables = {k: [] for k in ("units", "districts", "sectors", "edits", "measures", "trajectories", "timetable")}
     replayed = {}
     for count, name in enumerate([base] + [s for s in scenarios if s != base]):
-        progress(count / (len(scenarios) + 1), f"Comparing '{name}'")
+        progress(count / (len(scenarios) + 1), tr("Comparing '{scenario}'").format(scenario=name))
         chain = scenario_chain(ledger, name)
         edits = stored_edits(ledger, chain)
         replayed[name] = replay(baseline, units, factors, library, edits, discount_rate)
@@ -151,7 +153,7 @@ def compare_scenarios(path, base, scenarios, discount_rate=None, start_year=None
         tables["units"].append(named)
         tables["districts"].append(named[named["level"] == "district"])
         tables["sectors"].append(intervals.sum_per_group(changes, ("flow", "sector")).assign(scenario=name))
-    progress(1.0, "Comparison done")
+    progress(1.0, tr("Comparison done"))
     return {key: _stack(key, frames) for key, frames in tables.items()}
 
 
