@@ -21,6 +21,7 @@ from . import economics, measure_effects
 from ..ledger import entries as entries_module, intervals, schema
 from ..sinks import accounting as sinks
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger.store import utc_now
 from .measures import MeasureLibrary
 from .session_units import TreeUnits
@@ -167,7 +168,7 @@ class Chessboard:
     def _unit_record(self, unit_id, row):
         record = self.units.record(unit_id)
         if record is None:
-            raise LedgerInputError(f"unit '{unit_id}' is not in the ledger's units or links",
+            raise LedgerInputError(tr("unit '{unit_id}' is not in the ledger's units or links").format(unit_id=unit_id),
                                    layer="EDITS", field="unit_id", row=row)
         return record
 
@@ -188,7 +189,8 @@ class Chessboard:
         levels = measure["applies_to"].split(";")
         if unit["level"] not in levels:
             raise LedgerInputError(
-                f"measure '{measure_id}' applies to {', '.join(levels)}, not to the {unit['level']} '{unit_id}'",
+                tr("measure '{measure_id}' applies to {levels}, not to the {level} '{unit_id}'").format(
+                    measure_id=measure_id, levels=", ".join(levels), level=unit["level"], unit_id=unit_id),
                 layer="EDITS", field="unit_id", row=row)
         seq = len(self.history) + 1
         touched = self.units.below(unit_id) if measure["kind"] in measure_effects.DESCENDANT_KINDS else [unit_id]

@@ -20,6 +20,7 @@ from ..sinks import accounting as sinks
 from ..greenspace import budget as greenspace_budget
 from . import green_lifecycle
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger.factors import shipped_factors
 
 KWH_FACTOR_UNITS = {"kg CO2/kWh": 1e-3, "kg CO2e/kWh": 1e-3, "t CO2/MWh": 1e-3, "t CO2e/MWh": 1e-3,
@@ -89,7 +90,7 @@ def _rows(records):
 def _area_m2(ctx):
     area = ctx.unit.get("area_m2")
     if area is None or not np.isfinite(area) or area <= 0:
-        raise LedgerInputError(f"unit '{ctx.unit['unit_id']}' has no area_m2 to plant on",
+        raise LedgerInputError(tr("unit '{unit_id}' has no area_m2 to plant on").format(unit_id=ctx.unit["unit_id"]),
                                layer="EDITS", field="unit_id", row=ctx.row)
     return float(area)
 
@@ -103,8 +104,9 @@ def _sink_rows(ctx, class_areas_m2, method):
     for class_name in class_areas_m2:
         if class_name not in known or f"sink_rate_{class_name}" not in ctx.factors.index:
             raise LedgerInputError(
-                f"no sink rule for land-cover class '{class_name}' (not in the class table or no factor "
-                f"sink_rate_{class_name})", layer="EDITS", field="parameters", row=ctx.row)
+                tr("no sink rule for land-cover class '{land_cover_class}' (not in the class table or no factor "
+                   "sink_rate_{land_cover_class})").format(land_cover_class=class_name),
+                layer="EDITS", field="parameters", row=ctx.row)
     areas = np.array([[class_areas_m2.get(name, 0.0) for name in known]])
     crown = class_areas_m2.get(sinks.CROWN_CLASS)
     rows = sinks.rate_rows([ctx.unit["unit_id"]], areas, ctx.classes,
@@ -170,8 +172,9 @@ def tree_planting(ctx):
     area = _area_m2(ctx)
     if crown > area:
         raise LedgerInputError(
-            f"{ctx.params['trees']:g} trees x {ctx.params['crown_m2_per_tree']:g} m2 = {crown:g} m2 of crown "
-            f"exceed the unit's area of {area:g} m2", layer="EDITS", field="parameters", row=ctx.row)
+            tr("{trees:g} trees x {crown_m2_per_tree:g} m2 = {crown:g} m2 of crown exceed the unit's area of "
+               "{area:g} m2").format(trees=ctx.params["trees"], crown_m2_per_tree=ctx.params["crown_m2_per_tree"],
+                                     crown=crown, area=area), layer="EDITS", field="parameters", row=ctx.row)
     rows = _sink_rows(ctx, {ctx.measure["planted_class"]: crown}, f"scenario:{ctx.measure['measure_id']}")
     return Effect(rows, np.zeros(len(ctx.entries), dtype=bool), ctx.library.effect_factors.iloc[0:0],
                   ctx.params["trees"], [])
@@ -199,16 +202,24 @@ def _cut_records(ctx, affected, factor_id):
 @dataclasses.dataclass(frozen=True)
 class NothingToCut:
     """A target of a measure (``column`` 'sector' or 'carrier', its ``name``) that a unit has no source entries of:
-    the edit changes nothing there. Spelled in English by ``str``; a front end words it in its reader's language."""
+    the edit changes nothing there. Spelled in English by ``str``, said in a translation by ``said_in`` (as a
+    ``messages.Message``: the Processing log); the dock words it in its reader's language itself."""
 
     unit_id: str
     column: str
     name: str
     measure_id: str
 
+    def message(self):
+        """The warning as a ``messages.Message``."""
+        return tr("unit '{unit_id}' has no source entries with {column} {name}: {measure_id} changes nothing "
+                  "there").format(unit_id=self.unit_id, column=self.column, name=self.name, measure_id=self.measure_id)
+
     def __str__(self):
-        return (f"unit '{self.unit_id}' has no source entries with {self.column} {self.name}: "
-                f"{self.measure_id} changes nothing there")
+        return str(self.message())
+
+    def said_in(self, translate):
+        return self.message().said_in(translate)
 
 
 def source_cut(ctx):
@@ -247,11 +258,12 @@ def _quantity(ctx):
 def _per_kwh(ctx, factor_id):
     """t CO2e per (kWh x factor value) of a per-kWh grid factor; LedgerInputError otherwise."""
     if factor_id not in ctx.factors.index:
-        raise LedgerInputError(f"grid factor '{factor_id}' is not in the factor table",
+        raise LedgerInputError(tr("grid factor '{factor_id}' is not in the factor table").format(factor_id=factor_id),
                                layer="EDITS", field="measure_id", row=ctx.row)
     unit = ctx.factors.at[factor_id, "unit"]
     if unit not in KWH_FACTOR_UNITS:
-        raise LedgerInputError(f"grid factor '{factor_id}' is in {unit}, not per kWh",
+        raise LedgerInputError(tr("grid factor '{factor_id}' is in {unit}, not per kWh").format(factor_id=factor_id,
+                                                                                               unit=unit),
                                layer="EDITS", field="measure_id", row=ctx.row)
     return KWH_FACTOR_UNITS[unit]
 
@@ -297,7 +309,8 @@ def _grid_row(ctx, factor_id):
         return ctx.factors.iloc[0:0], _per_kwh(ctx, factor_id)
     shipped = shipped_factors()
     if factor_id not in shipped.index:
-        raise LedgerInputError(f"grid factor '{factor_id}' is neither in the ledger nor shipped",
+        raise LedgerInputError(tr("grid factor '{factor_id}' is neither in the ledger nor shipped").format(
+            factor_id=factor_id),
                                layer="EDITS", field="measure_id", row=ctx.row)
     row = shipped.loc[[factor_id]]
     return row, KWH_FACTOR_UNITS[row.at[factor_id, "unit"]]
@@ -313,8 +326,8 @@ def electrification(ctx):
     traffic = ctx.entries[(ctx.entries["flow"] == "source") & (ctx.entries["sector"] == ROAD_SECTOR)]
     if traffic.empty:
         return Effect(_rows([]), np.zeros(len(ctx.entries), dtype=bool), ctx.library.effect_factors.iloc[0:0], 1.0,
-                      [f"link '{ctx.unit['unit_id']}' has no {ROAD_SECTOR} source entries: "
-                       f"{ctx.measure['measure_id']} changes nothing there"])
+                      [tr("link '{unit_id}' has no {sector} source entries: {measure_id} changes nothing there").format(
+                          unit_id=ctx.unit["unit_id"], sector=ROAD_SECTOR, measure_id=ctx.measure["measure_id"])])
     share_id, share_frame = _effect_factor(ctx, "ev_share")
     kwh_id, kwh_frame = _effect_factor(ctx, "ev_kwh_per_vkm")
     grid_id = ctx.measure["displaced_factor_id"]

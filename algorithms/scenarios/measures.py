@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..ledger import factors as factor_tables
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import shipped_table
 
 FOLDER = "measures"
@@ -70,13 +71,14 @@ class MeasureLibrary:
             bad = numeric & (table[column] != "") & values.isna()
             if bad.any():
                 row = int(bad.to_numpy().nonzero()[0][0])
-                raise LedgerInputError(f"'{table.at[row, column]}' is not a number",
+                raise LedgerInputError(tr("'{value}' is not a number").format(value=table.at[row, column]),
                                        layer="resources/measures/measure_parameters.csv", field=column, row=row + 1)
         with_factor = table["factor_id"] != ""
         missing = with_factor & ~table["factor_id"].isin(self.effect_factors.index)
         if missing.any():
             row = int(missing.to_numpy().nonzero()[0][0])
-            raise LedgerInputError(f"factor '{table.at[row, 'factor_id']}' is not in measure_factors.csv",
+            raise LedgerInputError(tr("factor '{factor_id}' is not in measure_factors.csv").format(
+                factor_id=table.at[row, "factor_id"]),
                                    layer="resources/measures/measure_parameters.csv", field="factor_id", row=row + 1)
         table.loc[with_factor, "default"] = (
             self.effect_factors.loc[table.loc[with_factor, "factor_id"], "value"].astype(str).to_numpy()
@@ -103,13 +105,15 @@ class MeasureLibrary:
         """
         if measure_id not in self.measures.index:
             raise LedgerInputError(
-                f"measure '{measure_id}' is not in the measures library ({', '.join(self.measures.index)})",
+                tr("measure '{measure_id}' is not in the measures library ({measures})").format(
+                    measure_id=measure_id, measures=", ".join(self.measures.index)),
                 layer=layer, field="measure_id", row=row)
         specs = self._specs[measure_id]
         unknown = sorted(set(given) - set(specs))
         if unknown:
             raise LedgerInputError(
-                f"measure '{measure_id}' has no parameter {unknown} (it has {', '.join(specs)})",
+                tr("measure '{measure_id}' has no parameter {unknown} (it has {parameters})").format(
+                    measure_id=measure_id, unknown=unknown, parameters=", ".join(specs)),
                 layer=layer, field="parameters", row=row)
         values = {}
         for name, spec in specs.items():
@@ -125,23 +129,27 @@ class MeasureLibrary:
             try:
                 value = float(raw)
             except (TypeError, ValueError):
-                raise LedgerInputError(f"parameter {name} = '{raw}' is not a number",
+                raise LedgerInputError(tr("parameter {parameter} = '{value}' is not a number").format(
+                    parameter=name, value=raw),
                                        layer=layer, field="parameters", row=row) from None
             low = float(spec["min"]) if spec["min"] != "" else -math.inf
             high = float(spec["max"]) if spec["max"] != "" else math.inf
             if not (low <= value <= high):
                 raise LedgerInputError(
-                    f"parameter {name} = {value:g} is outside [{spec['min'] or '-inf'}, {spec['max'] or 'inf'}] "
-                    f"{spec['unit']}", layer=layer, field="parameters", row=row)
+                    tr("parameter {parameter} = {value:g} is outside [{minimum}, {maximum}] {unit}").format(
+                        parameter=name, value=value, minimum=spec["min"] or "-inf", maximum=spec["max"] or "inf",
+                        unit=spec["unit"]), layer=layer, field="parameters", row=row)
             values[name] = value
         if "to_land_use" in values and values["to_land_use"] not in self.rules.index:
             raise LedgerInputError(
-                f"no sink or source rule for land use '{values['to_land_use']}': conversion_rules.csv has "
-                f"{', '.join(self.rules.index)}", layer=layer, field="parameters", row=row)
+                tr("no sink or source rule for land use '{land_use}': conversion_rules.csv has {land_uses}").format(
+                    land_use=values["to_land_use"], land_uses=", ".join(self.rules.index)),
+                layer=layer, field="parameters", row=row)
         plan = sum(values.get(share, 0.0) for share in PLAN_SHARES)
         if plan > 1.0 + 1e-9:
             raise LedgerInputError(
-                f"the planting plan covers {plan:.3g} of the parcel (canopy + lawn + paving must be <= 1)",
+                tr("the planting plan covers {share:.3g} of the parcel (canopy + lawn + paving must be <= 1)").format(
+                    share=plan),
                 layer=layer, field="parameters", row=row)
         return values
 
@@ -168,9 +176,9 @@ def parse_parameters(text, row=None, layer="EDITS"):
     try:
         value = json.loads(str(text))
     except json.JSONDecodeError as error:
-        raise LedgerInputError(f"parameters are not JSON ({error.msg}): {text!r}",
+        raise LedgerInputError(tr("parameters are not JSON ({reason}): {text!r}").format(reason=error.msg, text=text),
                                layer=layer, field="parameters", row=row) from None
     if not isinstance(value, dict):
-        raise LedgerInputError(f"parameters must be a JSON object, got {text!r}",
+        raise LedgerInputError(tr("parameters must be a JSON object, got {text!r}").format(text=text),
                                layer=layer, field="parameters", row=row)
     return value

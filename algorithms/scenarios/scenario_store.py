@@ -21,6 +21,7 @@ from ..sinks import accounting as sinks
 from .chessboard import Chessboard
 from .session_units import UNIT_COLUMNS, stored_units
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.tables import read_table
 from ..ledger.store import Ledger, utc_now
 from .measures import MeasureLibrary, parse_parameters
@@ -38,16 +39,18 @@ def read_edits_file(path):
     """
     layer = os.path.basename(path)
     if not os.path.exists(path):
-        raise LedgerInputError(f"no edits file at '{path}'", layer="EDITS")
+        raise LedgerInputError(tr("no edits file at '{path}'").format(path=path), layer="EDITS")
     if path.lower().endswith(".json"):
         with open(path, encoding="utf-8") as handle:
             try:
                 data = json.load(handle)
             except json.JSONDecodeError as error:
-                raise LedgerInputError(f"not valid JSON ({error.msg}, line {error.lineno})", layer=layer) from None
+                raise LedgerInputError(tr("not valid JSON ({reason}, line {line})").format(
+                    reason=error.msg, line=error.lineno), layer=layer) from None
         records = data.get("edits") if isinstance(data, dict) else data
         if not isinstance(records, list):
-            raise LedgerInputError("expected a list of edits or {\"edits\": [...]}", layer=layer)
+            raise LedgerInputError(tr("expected a list of edits or {example}").format(example='{"edits": [...]}'),
+                                   layer=layer)
         frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(EDIT_FIELDS))
     else:
         frame = read_table(path, layer, dtype=str, keep_default_na=False)
@@ -64,7 +67,8 @@ def edits_from_frame(frame, layer="EDITS", only_parameter_columns=False):
     """
     for field in ("unit_id", "measure_id"):
         if field not in frame.columns:
-            raise LedgerInputError(f"the edits have no '{field}' column", layer=layer, field=field)
+            raise LedgerInputError(tr("the edits have no '{field}' column").format(field=field), layer=layer,
+                                   field=field)
     extra = [c for c in frame.columns if c not in EDIT_FIELDS + ("row", "fid")]
     if only_parameter_columns:
         extra = [c for c in extra if c in set(MeasureLibrary.shipped().parameters["parameter"])]
@@ -77,10 +81,10 @@ def edits_from_frame(frame, layer="EDITS", only_parameter_columns=False):
                 params[column] = value
         unit_id, measure_id = str(record["unit_id"] or "").strip(), str(record["measure_id"] or "").strip()
         if not unit_id or not measure_id:
-            raise LedgerInputError("unit_id and measure_id must not be empty", layer=layer, row=record["row"])
+            raise LedgerInputError(tr("unit_id and measure_id must not be empty"), layer=layer, row=record["row"])
         records.append({"unit_id": unit_id, "measure_id": measure_id, "parameters": params, "row": record["row"]})
     if not records:
-        raise LedgerInputError("there are no edits", layer=layer)
+        raise LedgerInputError(tr("there are no edits"), layer=layer)
     return pd.DataFrame.from_records(records)
 
 
@@ -167,9 +171,10 @@ def refuse_repeated_edits(edits, layer="EDITS"):
         rows = edits.loc[(key == first).to_numpy(), "row"].tolist()
         unit, measure = first.split("\x1f")
         raise LedgerInputError(
-            f"unit '{unit}' gets measure '{measure}' {len(rows)} times (rows {', '.join(map(str, rows))}): its effect "
-            "would compound; give each measure once per unit (with all its parameters)", layer=layer,
-            field="measure_id", row=rows[-1])
+            tr("unit '{unit_id}' gets measure '{measure_id}' {count} times (rows {rows}): its effect would compound; "
+               "give each measure once per unit (with all its parameters)").format(
+                unit_id=unit, measure_id=measure, count=len(rows), rows=", ".join(map(str, rows))),
+            layer=layer, field="measure_id", row=rows[-1])
 
 
 def apply_scenario(path, scenario, edits, base=BASELINE, description="", progress=NO_PROGRESS,
@@ -186,34 +191,39 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
     ledger = Ledger(path)
     scenario = (scenario or "").strip()
     if not scenario or scenario == BASELINE:
-        raise LedgerInputError(f"give the scenario a name other than '{BASELINE}'", layer="SCENARIO")
+        raise LedgerInputError(tr("give the scenario a name other than '{baseline}'").format(baseline=BASELINE),
+                               layer="SCENARIO")
     table = ledger.scenarios()
     if scenario in table.index and not replace:
         raise LedgerInputError(
-            f"scenario '{scenario}' exists already (stored {table.at[scenario, 'created_at']}); choose another name, "
-            "or set REPLACE to yes to replace it", layer="SCENARIO")
+            tr("scenario '{scenario}' exists already (stored {created_at}); choose another name, "
+               "or set REPLACE to yes to replace it").format(
+                scenario=scenario, created_at=table.at[scenario, "created_at"]), layer="SCENARIO")
     refuse_repeated_edits(edits)
     if base != BASELINE and base not in table.index:
-        raise LedgerInputError(f"base scenario '{base}' is not in the ledger", layer="BASE")
+        raise LedgerInputError(tr("base scenario '{base}' is not in the ledger").format(base=base), layer="BASE")
     if scenario in scenario_chain(ledger, base, table):
-        raise LedgerInputError(f"scenario '{scenario}' cannot build on '{base}', which builds on it", layer="BASE")
+        raise LedgerInputError(tr("scenario '{scenario}' cannot build on '{base}', which builds on it").format(
+            scenario=scenario, base=base), layer="BASE")
     dependants = sorted(table.index[table["base"] == scenario])
     if dependants:
-        progress.warn(f"scenarios {', '.join(dependants)} build on '{scenario}': their own units keep the entries "
-                      f"they were applied with; apply them again to re-account them on this version")
-    progress(0.05, f"Reading scenario '{base}'")
+        progress.warn(tr("scenarios {scenarios} build on '{scenario}': their own units keep the entries they were "
+                         "applied with; apply them again to re-account them on this version").format(
+            scenarios=", ".join(dependants), scenario=scenario))
+    progress(0.05, tr("Reading scenario '{scenario}'").format(scenario=base))
     board = open_chessboard(ledger, base, scenario=scenario, year=year)
     total = len(edits)
     for count, edit in enumerate(edits.itertuples(index=False)):
         result = board.apply(edit.unit_id, edit.measure_id, edit.parameters, row=edit.row)
         for warning in result.warnings:
-            progress.warn(str(warning))
+            progress.warn(warning)  # a Message, or a NothingToCut (said_in)
         if count % 50 == 0:
-            progress(0.1 + 0.7 * count / max(total, 1), f"Edit {count + 1} of {total}")
+            progress(0.1 + 0.7 * count / max(total, 1), tr("Edit {number} of {total}").format(number=count + 1,
+                                                                                              total=total))
     now = utc_now()
     rows = board.scenario_rows()
     touched = sorted(board.touched_units())
-    progress(0.85, "Writing the scenario")
+    progress(0.85, tr("Writing the scenario"))
     start_year = starting_year(ledger, base, year)
     copied = board.base_entries(touched)
     with ledger.transaction(algorithm, run_parameters or {"scenario": scenario, "base": base}) as writer:
@@ -234,7 +244,7 @@ def apply_scenario(path, scenario, edits, base=BASELINE, description="", progres
         cited = board.used_factors()
         used = factor_tables.factor_rows_for_ledger(cited, cited.index)
         writer.append_rows("factors", used[~used["factor_id"].isin(known)])
-    progress(1.0, f"Scenario '{scenario}' stored")
+    progress(1.0, tr("Scenario '{scenario}' stored").format(scenario=scenario))
     city = board.results()[-1].city if board.results() else None
     return {"scenario": scenario, "base": base, "edits": len(board.results()),
             "touched_units": len(board.touched_units()), "entries": len(rows),

@@ -20,6 +20,7 @@ them). No QGIS import.
 import numpy as np
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger import composition, totals, unit_lookup, years
 from ..ledger.hierarchy import MAX_DEPTH, Hierarchy
 from ..ledger.schema import BASELINE
@@ -144,8 +145,9 @@ class StoredUnits:
         found, row = [], self._row(unit_id)
         while row is not None and row["unit_id"] not in found:
             if len(found) > MAX_DEPTH:
-                raise LedgerInputError(f"the unit hierarchy has a cycle (deeper than {MAX_DEPTH} levels) at unit "
-                                       f"'{unit_id}'", layer="units", field="parent_id")
+                raise LedgerInputError(tr("the unit hierarchy has a cycle (deeper than {depth} levels) at unit "
+                                          "'{unit_id}'").format(depth=MAX_DEPTH, unit_id=unit_id),
+                                       layer="units", field="parent_id")
             found.append(row["unit_id"])
             parent = row["parent_id"]
             row = None if parent is None or parent != parent else self._row(parent)

@@ -15,6 +15,7 @@ electricity, heat, vehicle-km, waste and reported amounts give one entry each. W
 where it is treated inside the boundary, else scope 3 (:func:`waste_scopes`).
 """
 import collections
+import functools
 import hashlib
 import re
 
@@ -30,6 +31,7 @@ from .landfill import with_landfill_factors
 from .downscaling import UnitIndex, downscale, facility_units
 from ..ledger.entries import ACCOUNTING_COLUMNS, finalized_slices
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger.factors import override_factors, shipped_factors
 from ..ledger.store import Ledger, utc_now
 from ..core.plausibility import check_range
@@ -63,14 +65,15 @@ def grid_factor_id(factors, region, year, grid_year=None):
     pattern = re.compile(rf"^china_grid_{re.escape(region)}_(\d{{4}})$")
     years = sorted(int(m.group(1)) for m in map(pattern.match, factors.index.astype(str)) if m)
     if not years:
-        raise LedgerInputError(f"no grid factor rows 'china_grid_{region}_<year>' (regions: {', '.join(GRID_REGIONS)})",
-                               layer="FACTORS", field="GRID_REGION")
+        raise LedgerInputError(tr("no grid factor rows 'china_grid_{region}_<year>' (regions: {regions})").format(
+            region=region, regions=", ".join(GRID_REGIONS)), layer="FACTORS", field="GRID_REGION")
     chosen = grid_year if grid_year is not None else year
     if chosen is None or int(chosen) not in years:
         field = "GRID_YEAR" if grid_year is not None else "YEAR"
         raise LedgerInputError(
-            f"no grid factor of {region} for {chosen}: factors exist for {', '.join(map(str, years))}; "
-            "choose one with GRID_YEAR (or add the row with FACTORS)", layer="FACTORS", field=field)
+            tr("no grid factor of {region} for {year}: factors exist for {years}; "
+               "choose one with GRID_YEAR (or add the row with FACTORS)").format(
+                region=region, year=chosen, years=", ".join(map(str, years))), layer="FACTORS", field=field)
     return f"china_grid_{region}_{int(chosen)}"
 
 
@@ -93,7 +96,7 @@ def prepare(rows, index, year):
     for position in counts:
         codes = resolved[position]
         if len(codes) == 0 or not index.is_link[codes].all():
-            raise LedgerInputError("a traffic count (veh/day) needs a road link target", layer="ACTIVITY",
+            raise LedgerInputError(tr("a traffic count (veh/day) needs a road link target"), layer="ACTIVITY",
                                    field="target", row=rows["row_id"].iat[position])
         vkm_per_count[position] = index.size[codes].sum() / 1000.0 * days
     for field in ("amount", "low", "high"):
@@ -193,8 +196,8 @@ def proxy_columns(rows, allocations, factors, extra_ids):
             continue
         factor_id = f"proxy_error_{proxy}"
         if factor_id not in factors.index:
-            raise LedgerInputError(f"factor '{factor_id}' (the error of proxy '{proxy}') is not in the factor table",
-                                   layer="FACTORS", field="factor_id")
+            raise LedgerInputError(tr("factor '{factor_id}' (the error of proxy '{proxy}') is not in the factor table")
+                                   .format(factor_id=factor_id, proxy=proxy), layer="FACTORS", field="factor_id")
         extra_ids.add(factor_id)
         error[rows["proxy"].to_numpy(dtype=object)[positions] == proxy] = float(factors.at[factor_id, "value"])
     top_down = error > 0
@@ -229,8 +232,9 @@ def energy_activity(rows, positions, activity, factors, extra_ids):
         try:
             values = energy_content(unit, names, factors)
         except KeyError as error:
-            raise LedgerInputError(f"'{unit}' of {carrier} has no energy content: {error.args[0]}", layer="ACTIVITY",
-                                   field="unit", row=rows["row_id"].iat[position]) from None
+            raise LedgerInputError(tr("'{unit}' of {carrier} has no energy content: {reason}").format(
+                unit=unit, carrier=carrier, reason=error.args[0]), layer="ACTIVITY", field="unit",
+                row=rows["row_id"].iat[position]) from None
         extra_ids.update(values[2])
         mine = positions == position
         multiplier[mine], below[mine], above[mine] = values[0], values[3], values[4]
@@ -274,7 +278,7 @@ def _slot_factor_ids(slot, rows, position, carrier, category, grid_id, road_clas
     alternatives = "|".join(slot)
     if "{road_class}" in alternatives:
         if not is_link.all():
-            raise LedgerInputError("vehicle-km belong on road links: give a road link target or proxy 'traffic'",
+            raise LedgerInputError(tr("vehicle-km belong on road links: give a road link target or proxy 'traffic'"),
                                    layer="ACTIVITY", field="target", row=rows["row_id"].iat[position])
         head, tail = alternatives.split("{road_class}")
         classes, distinct = pd.factorize(pd.Series(road_class, dtype=object).fillna(str(None)))  # as astype(str)
@@ -287,7 +291,7 @@ def _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
     errors = []
     for factor_id in alternatives.split("|"):
         if factor_id not in factors.index:
-            errors.append(f"no factor row '{factor_id}' (add it with FACTORS)")
+            errors.append(tr("no factor row '{factor_id}' (add it with FACTORS)").format(factor_id=factor_id))
             continue
         try:
             conversion, note, ids = conversion_to_co2e(unit, carrier, factor_id, factors)
@@ -296,10 +300,10 @@ def _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
             continue
         extra_ids.update(ids)
         return factor_id, conversion, note
-    raise LedgerInputError(
-        f"{carrier} in {rows['sector'].iat[position]} cannot be accounted: " + "; ".join(errors),
-        layer="ACTIVITY", field="unit", row=rows["row_id"].iat[position],
-    )
+    problems = functools.reduce(lambda a, b: tr("{earlier}; {later}").format(earlier=a, later=b), errors)
+    raise LedgerInputError(tr("{carrier} in {sector} cannot be accounted: {problems}").format(
+        carrier=carrier, sector=rows["sector"].iat[position], problems=problems),
+        layer="ACTIVITY", field="unit", row=rows["row_id"].iat[position])
 
 
 def build_source_rows(rows, units, targets, factors, year, grid_region, facilities=None, progress=NO_PROGRESS,
@@ -313,12 +317,13 @@ def build_source_rows(rows, units, targets, factors, year, grid_region, faciliti
     nothing, writes nothing. Raises LedgerInputError on any bad input.
     """
     if grid_region not in GRID_REGIONS:
-        raise LedgerInputError(f"'{grid_region}' is not one of {', '.join(GRID_REGIONS)}", field="GRID_REGION")
+        raise LedgerInputError(tr("'{grid_region}' is not one of {regions}").format(
+            grid_region=grid_region, regions=", ".join(GRID_REGIONS)), field="GRID_REGION")
     grid_id = (
         grid_factor_id(factors, grid_region, year, grid_year) if (rows["carrier"] == "electricity").any() else None
     )
     index = UnitIndex(units, targets, facilities)
-    progress(0.2, "Resolving targets")
+    progress(0.2, tr("Resolving targets"))
     rows, resolved = prepare(rows, index, year)
 
     amounts, units = rows["amount"].to_numpy(dtype=float), rows["unit"].to_numpy(dtype=object)
@@ -332,9 +337,9 @@ def build_source_rows(rows, units, targets, factors, year, grid_region, faciliti
             total += amounts[same].sum() * _quantity(rows, same[0], unit, factors)[0]
         return total
 
-    progress(0.4, "Downscaling top-down totals")
+    progress(0.4, tr("Downscaling top-down totals"))
     allocations, known = downscale(index, rows, resolved, class_weights(factors), amounts_in)
-    progress(0.6, "Applying factors")
+    progress(0.6, tr("Applying factors"))
     accounting, extra_ids = accounting_rows(rows, allocations, known, index, factors, grid_id)
     used = set().union(*(part["factor_id"] for part in accounting)) | extra_ids
     return accounting, rows, used
@@ -344,8 +349,9 @@ def _quantity(rows, position, unit, factors):
     try:
         return quantity_multiplier(rows["unit"].iat[position], unit, rows["carrier"].iat[position], factors)
     except KeyError as error:
-        raise LedgerInputError(f"cannot compare '{rows['unit'].iat[position]}' with '{unit}': {error.args[0]}",
-                               layer="ACTIVITY", field="unit", row=rows["row_id"].iat[position]) from None
+        raise LedgerInputError(tr("cannot compare '{unit}' with '{other_unit}': {reason}").format(
+            unit=rows["unit"].iat[position], other_unit=unit, reason=error.args[0]), layer="ACTIVITY", field="unit",
+            row=rows["row_id"].iat[position]) from None
 
 
 SourceRows = collections.namedtuple("SourceRows", "accounting rows used factors")
@@ -369,8 +375,9 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
     check_range(rows.loc[kwh, "amount"], rows.loc[kwh, "row_id"], "electricity_kwh", "ACTIVITY", "amount",
                 accept_extreme, progress)
     if len(rows) < len(activity):
-        progress.log(f"{len(activity) - len(rows)} activity rows of other years than {year} were skipped")
-    progress(0.05, "Reading units")
+        progress.log(tr("{count} activity rows of other years than {year} were skipped").format(
+            count=len(activity) - len(rows), year=year))
+    progress(0.05, tr("Reading units"))
     units, codes = coded_units.coded_units(ledger, UNIT_TEXTS, UNIT_NUMBERS)  # codes, no text per unit
     accounting, rows, used = build_source_rows(
         rows, units, coded_units.target_codes(ledger, codes, rows["target"].unique()), factors, year, grid_region,
@@ -395,16 +402,16 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     ledger = Ledger(ledger_path)
     prepared = prepare_source_rows(ledger, activity, year, factors_override, facilities, grid_region,
                                    progress.span(0.0, 0.7), grid_year, accept_extreme)
-    progress(0.7, "Writing entries")
+    progress(0.7, tr("Writing entries"))
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)
-        progress(0.85, "Writing entries and rolling up unit totals")
+        progress(0.85, tr("Writing entries and rolling up unit totals"))
         slices = finalized_slices(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now(),
                                   ENTRIES_PER_WRITE)
         # the slices alone hold the accounting rows (let go once the last is written, before the roll-up)
         prepared = prepared._replace(accounting=None)
         written = write_source_entries(writer, slices, prepared.rows, prepared.factors, prepared.used, scenario, year)
-    progress(1.0, "Done")
+    progress(1.0, tr("Done"))
     return written
 
 

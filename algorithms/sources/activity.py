@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..ledger.conversions import UNITS
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger.provenance import hash_text
 from ..ledger.schema import GRID_SUPPLY
 
@@ -95,7 +96,7 @@ def _numbers(frame, field, required):
     bad = numbers.isna() & (~blank | required)
     if bad.any():
         position = int(np.flatnonzero(bad.to_numpy())[0])
-        _fail(f"'{raw.iat[position]}' is not a number", frame, position, field)
+        _fail(tr("'{value}' is not a number").format(value=raw.iat[position]), frame, position, field)
     return numbers.astype(float)
 
 
@@ -125,16 +126,17 @@ def read_activity(frame, year=None):
     """
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise LedgerInputError(f"missing columns {missing} (required: {', '.join(REQUIRED)})", layer=LAYER)
+        raise LedgerInputError(tr("missing columns {missing} (required: {required})").format(
+            missing=missing, required=", ".join(REQUIRED)), layer=LAYER)
     if len(frame) == 0:
-        raise LedgerInputError("the table has a header but no rows", layer=LAYER)
+        raise LedgerInputError(tr("the table has a header but no rows"), layer=LAYER)
     frame = frame.reset_index(drop=True).copy()
     frame["row_id"] = _text(frame, "row_id")
     empty_or_repeated = (frame["row_id"] == "") | frame["row_id"].duplicated()
     if empty_or_repeated.any():
         position = int(np.flatnonzero(empty_or_repeated.to_numpy())[0])
         raise LedgerInputError(
-            f"row_id '{frame['row_id'].iat[position]}' is empty or repeated",
+            tr("row_id '{row_id}' is empty or repeated").format(row_id=frame["row_id"].iat[position]),
             layer=LAYER,
             field="row_id",
             row=position + 1,
@@ -154,25 +156,31 @@ def read_activity(frame, year=None):
         of_year = rows["year"].isna() | (rows["year"] == int(year))
         if not of_year.any():
             years = ", ".join(str(int(y)) for y in sorted(rows["year"].unique()))
-            raise LedgerInputError(f"no row of year {int(year)} (nor without a year): the table has {years}; "
-                                   "choose YEAR or add the rows", layer=LAYER, field="year")
+            raise LedgerInputError(tr("no row of year {year} (nor without a year): the table has {years}; "
+                                      "choose YEAR or add the rows").format(year=int(year), years=years),
+                                   layer=LAYER, field="year")
         rows = rows[of_year]
     return rows.drop(columns="uncertainty_pct").reset_index(drop=True)
 
 
 def _check_catalogue(rows):
     checks = (
-        ("sector", ~rows["sector"].isin(SECTORS), lambda v: f"unknown sector '{v}' (one of {', '.join(SECTORS)})"),
-        ("carrier", ~rows["carrier"].isin(CARRIERS), lambda v: f"unknown carrier '{v}' (one of {', '.join(CARRIERS)})"),
+        ("sector", ~rows["sector"].isin(SECTORS),
+         lambda v: tr("unknown sector '{sector}' (one of {sectors})").format(sector=v, sectors=", ".join(SECTORS))),
+        ("carrier", ~rows["carrier"].isin(CARRIERS),
+         lambda v: tr("unknown carrier '{carrier}' (one of {carriers})").format(carrier=v,
+                                                                                carriers=", ".join(CARRIERS))),
         (
             "unit",
             ~rows["unit"].isin(list(UNITS) + [TRAFFIC_COUNT_UNIT]),
-            lambda v: f"unknown unit '{v}' (one of {', '.join(UNITS)}, {TRAFFIC_COUNT_UNIT})",
+            lambda v: tr("unknown unit '{unit}' (one of {units})").format(
+                unit=v, units=", ".join(list(UNITS) + [TRAFFIC_COUNT_UNIT])),
         ),
         (
             "proxy",
             ~rows["proxy"].isin(("",) + PROXIES),
-            lambda v: f"unknown proxy '{v}' (empty or one of {', '.join(PROXIES)})",
+            lambda v: tr("unknown proxy '{proxy}' (empty or one of {proxies})").format(proxy=v,
+                                                                                      proxies=", ".join(PROXIES)),
         ),
     )
     for field, bad, message in checks:
@@ -183,18 +191,21 @@ def _check_catalogue(rows):
     wrong = [a is not None and s not in a for a, s in zip(allowed, rows["sector"], strict=False)]
     if any(wrong):
         position = wrong.index(True)
-        _fail(f"carrier '{rows['carrier'].iat[position]}' is not accounted in sector '{rows['sector'].iat[position]}' "
-              f"(only in {', '.join(allowed.iat[position])})", rows, position, "carrier")
+        _fail(tr("carrier '{carrier}' is not accounted in sector '{sector}' (only in {sectors})").format(
+            carrier=rows["carrier"].iat[position], sector=rows["sector"].iat[position],
+            sectors=", ".join(allowed.iat[position])), rows, position, "carrier")
     generation = (rows["sector"].isin(SECTOR_FLOWS) & (rows["carrier"].map(lambda c: CARRIERS[c][0]) != 1)).to_numpy()
     if generation.any():
         position = int(np.flatnonzero(generation)[0])
-        _fail(f"sector '{rows['sector'].iat[position]}' takes the fuel burnt to generate grid-supplied energy "
-              f"(scope 1), not '{rows['carrier'].iat[position]}'", rows, position, "carrier")
+        _fail(tr("sector '{sector}' takes the fuel burnt to generate grid-supplied energy (scope 1), not "
+                 "'{carrier}'").format(sector=rows["sector"].iat[position], carrier=rows["carrier"].iat[position]),
+              rows, position, "carrier")
     counts = (rows["unit"] == TRAFFIC_COUNT_UNIT) & ((rows["carrier"] != "vkm") | (rows["proxy"] != ""))
     if counts.any():
         position = int(np.flatnonzero(counts.to_numpy())[0])
         _fail(
-            f"'{TRAFFIC_COUNT_UNIT}' is a traffic count: carrier vkm, a road link target, no proxy",
+            tr("'{unit}' is a traffic count: carrier vkm, a road link target, no proxy").format(
+                unit=TRAFFIC_COUNT_UNIT),
             rows,
             position,
             "unit",
@@ -205,11 +216,12 @@ def _check_amounts(rows):
     negative = rows["amount"] < 0
     if negative.any():
         position = int(np.flatnonzero(negative.to_numpy())[0])
-        _fail(f"amount {rows['amount'].iat[position]:g} is negative", rows, position, "amount")
+        _fail(tr("amount {amount:g} is negative").format(amount=rows["amount"].iat[position]), rows, position,
+              "amount")
     percent = rows["uncertainty_pct"]
     if (percent < 0).any():
         position = int(np.flatnonzero((percent < 0).to_numpy())[0])
-        _fail("uncertainty_pct is negative", rows, position, "uncertainty_pct")
+        _fail(tr("uncertainty_pct is negative"), rows, position, "uncertainty_pct")
     from_percent = rows["amount"] * percent / 100.0
     rows["low"] = rows["low"].fillna(rows["amount"] - from_percent).fillna(rows["amount"])
     rows["high"] = rows["high"].fillna(rows["amount"] + from_percent).fillna(rows["amount"])
@@ -217,5 +229,6 @@ def _check_amounts(rows):
     disordered = (rows["low"] > rows["amount"]) | (rows["amount"] > rows["high"])
     if disordered.any():
         position = int(np.flatnonzero(disordered.to_numpy())[0])
-        _fail(f"needs low <= amount <= high, got {rows['low'].iat[position]:g} / {rows['amount'].iat[position]:g} / "
-              f"{rows['high'].iat[position]:g}", rows, position, "low")
+        _fail(tr("needs low <= amount <= high, got {low:g} / {amount:g} / {high:g}").format(
+            low=rows["low"].iat[position], amount=rows["amount"].iat[position], high=rows["high"].iat[position]),
+            rows, position, "low")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .activity import SECTORS
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger import coded_units
 from ..ledger.hierarchy import Hierarchy
 
@@ -70,8 +71,9 @@ class UnitIndex:
                 resolved.append(np.array([facility_codes[target]], dtype=np.int64))
             else:
                 raise LedgerInputError(
-                    f"target '{target}' is not a unit_id, a source_id of the ledger's units or links, "
-                    "nor a facility_id of FACILITIES", layer=LAYER, field="target", row=rows["row_id"].iat[position],
+                    tr("target '{target}' is not a unit_id, a source_id of the ledger's units or links, "
+                       "nor a facility_id of FACILITIES").format(target=target),
+                    layer=LAYER, field="target", row=rows["row_id"].iat[position],
                 )
         return resolved
 
@@ -91,7 +93,7 @@ def facility_units(ledger, codes, facilities):
     if facilities is None or len(facilities) == 0:
         return None
     if "facility_id" not in facilities.columns:
-        raise LedgerInputError("missing column 'facility_id'", layer="FACILITIES", field="facility_id")
+        raise LedgerInputError(tr("missing column 'facility_id'"), layer="FACILITIES", field="facility_id")
     frame = pd.DataFrame(facilities.drop(columns="geometry", errors="ignore")).copy()
     frame["facility_id"] = frame["facility_id"].astype(str)
     if "building_id" in frame:
@@ -113,7 +115,8 @@ def facility_units(ledger, codes, facilities):
     if frame["unit_id"].isna().any():
         position = int(np.flatnonzero(frame["unit_id"].isna().to_numpy())[0])
         raise LedgerInputError(
-            f"facility '{frame['facility_id'].iat[position]}' lies in no building unit of the ledger",
+            tr("facility '{facility_id}' lies in no building unit of the ledger").format(
+                facility_id=frame["facility_id"].iat[position]),
             layer="FACILITIES",
             field="building_id",
             row=frame["facility_id"].iat[position],
@@ -164,7 +167,7 @@ def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
     elif proxy == "traffic":
         if sector != "road_traffic":
             raise LedgerInputError(
-                "proxy 'traffic' is only for sector road_traffic", layer=LAYER, field="proxy", row=row_id
+                tr("proxy 'traffic' is only for sector road_traffic"), layer=LAYER, field="proxy", row=row_id
             )
         vkm = _first_known(table["length_m"]) / 1000.0 * _first_known(table["aadt"])
         weight = 1.0 if carrier == "vkm" else _class_weights(table["road_class"], class_weights)
@@ -173,7 +176,7 @@ def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
         facilities = index.facilities
         if facilities is None or len(facilities) == 0:
             raise LedgerInputError(
-                "proxy 'facilities' needs the FACILITIES layer", layer=LAYER, field="proxy", row=row_id
+                tr("proxy 'facilities' needs the FACILITIES layer"), layer=LAYER, field="proxy", row=row_id
             )
         if "carrier" in facilities.columns:
             facilities = facilities[
@@ -186,7 +189,7 @@ def _proxy_weights(index, proxy, sector, carrier, class_weights, row_id):
         weights[per_unit.index.to_numpy(dtype=np.int64)] = per_unit.to_numpy(dtype=float)
     if sector == "road_traffic" and proxy != "traffic":
         raise LedgerInputError(
-            "sector road_traffic is downscaled with proxy 'traffic'", layer=LAYER, field="proxy", row=row_id
+            tr("sector road_traffic is downscaled with proxy 'traffic'"), layer=LAYER, field="proxy", row=row_id
         )
     return weights
 
@@ -246,7 +249,7 @@ def _bottom_up(index, rows, resolved, bottom):
     """Allocations of all bottom-up rows at once; method from the rows' ``method`` column."""
     lengths = np.array([len(resolved[p]) for p in bottom])
     if (lengths == 0).any():
-        raise LedgerInputError("a bottom-up row needs a target (or give a proxy to downscale a city total)",
+        raise LedgerInputError(tr("a bottom-up row needs a target (or give a proxy to downscale a city total)"),
                                layer=LAYER, field="target", row=rows["row_id"].iat[bottom[np.argmax(lengths == 0)]])
     positions = np.repeat(bottom, lengths)
     codes = np.concatenate([resolved[p] for p in bottom])
@@ -294,8 +297,8 @@ def _downscale_row(index, rows, resolved, targets, position, class_weights, amou
         if other in targets:
             if _same_target(codes, resolved[position]):
                 raise LedgerInputError(
-                    f"repeats the top-down total of row '{rows['row_id'].iat[other]}' "
-                    "for the same target, sector and carrier",
+                    tr("repeats the top-down total of row '{row_id}' for the same target, sector and carrier").format(
+                        row_id=rows["row_id"].iat[other]),
                     layer=LAYER,
                     field="target",
                     row=row_id,
@@ -315,8 +318,9 @@ def _downscale_row(index, rows, resolved, targets, position, class_weights, amou
     if remainder < -1e-9 * max(total, 1.0):
         names = ", ".join(rows["row_id"].iat[o] for o in known)
         raise LedgerInputError(
-            f"total {total:g} {unit} is smaller than the {known_amount:g} {unit} already accounted inside its "
-            f"target (rows {names})", layer=LAYER, field="amount", row=row_id,
+            tr("total {total:g} {unit} is smaller than the {known_amount:g} {unit} already accounted inside its "
+               "target (rows {rows})").format(total=total, unit=unit, known_amount=known_amount, rows=names),
+            layer=LAYER, field="amount", row=row_id,
         )
     proxy = rows["proxy"].iat[position]
     weights = proxy_weights(
@@ -330,8 +334,9 @@ def _downscale_row(index, rows, resolved, targets, position, class_weights, amou
         return _allocation(position, codes[:0], np.zeros(0), rows, 0.0, f"downscaled_{proxy}"), known
     if len(codes) == 0:
         raise LedgerInputError(
-            f"no unit inside the target carries the proxy '{proxy}' for sector {rows['sector'].iat[position]} "
-            f"(or all are already metered)", layer=LAYER, field="proxy", row=row_id,
+            tr("no unit inside the target carries the proxy '{proxy}' for sector {sector} "
+               "(or all are already metered)").format(proxy=proxy, sector=rows["sector"].iat[position]),
+            layer=LAYER, field="proxy", row=row_id,
         )
     share = weights / weights.sum()
     return _allocation(position, codes, share, rows, remainder, f"downscaled_{proxy}"), known

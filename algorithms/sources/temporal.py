@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import resource_path, shipped_table
 from ..core.progress import NO_PROGRESS
 
@@ -29,17 +30,17 @@ def validate_profiles(table, layer):
     """Check a long profile table; return {profile: weights array (12 months, 2 day types, 24 hours)}."""
     missing = [c for c in FIELDS if c not in table.columns]
     if missing:
-        raise LedgerInputError(f"missing columns {missing}", layer=layer)
+        raise LedgerInputError(tr("missing columns {missing}").format(missing=missing), layer=layer)
     table = table.reset_index(drop=True)
     month = pd.to_numeric(table["month"], errors="coerce")
     hour = pd.to_numeric(table["hour"], errors="coerce")
     weight = pd.to_numeric(table["weight"], errors="coerce")
     checks = (
-        ("month", ~month.isin(range(1, 13)), "month must be 1-12"),
-        ("hour", ~hour.isin(range(24)), "hour must be 0-23"),
-        ("daytype", ~table["daytype"].isin(DAYTYPES), "daytype must be weekday or weekend"),
-        ("weight", weight.isna(), "weight is not a number"),
-        ("source", table["source"].isna() | (table["source"].astype(str).str.strip() == ""), "no source"),
+        ("month", ~month.isin(range(1, 13)), tr("month must be 1-12")),
+        ("hour", ~hour.isin(range(24)), tr("hour must be 0-23")),
+        ("daytype", ~table["daytype"].isin(DAYTYPES), tr("daytype must be weekday or weekend")),
+        ("weight", weight.isna(), tr("weight is not a number")),
+        ("source", table["source"].isna() | (table["source"].astype(str).str.strip() == ""), tr("no source")),
     )
     for field, bad, message in checks:
         if bad.any():
@@ -51,15 +52,17 @@ def validate_profiles(table, layer):
     if repeated.any():
         row = int(np.flatnonzero(repeated.to_numpy())[0])
         raise LedgerInputError(
-            f"repeats profile '{key.at[row, 'profile']}' month/daytype/hour", layer=layer, row=row + 2
+            tr("repeats profile '{profile}' month/daytype/hour").format(profile=key.at[row, "profile"]), layer=layer,
+            row=row + 2
         )
     profiles = {}
     daytype = key["daytype"].map({name: i for i, name in enumerate(DAYTYPES)}).to_numpy()
     for name, rows in key.groupby("profile").groups.items():
         rows = np.asarray(rows)
         if len(rows) != 12 * 2 * 24:
-            raise LedgerInputError(f"profile '{name}' has {len(rows)} rows, needs 576 (12 months x 2 day types x 24 h)",
-                                   layer=layer, field="profile")
+            raise LedgerInputError(
+                tr("profile '{profile}' has {count} rows, needs 576 (12 months x 2 day types x 24 h)").format(
+                    profile=name, count=len(rows)), layer=layer, field="profile")
         weights = np.zeros((12, 2, 24))
         weights[key["month"].to_numpy()[rows] - 1, daytype[rows], key["hour"].to_numpy()[rows]] = weight.to_numpy()[
             rows
@@ -89,7 +92,8 @@ def day_shares(weights, days):
         total = weights[year_days.month - 1, (year_days.dayofweek >= 5).astype(int)].sum()
         if not total > 0:
             raise LedgerInputError(
-                f"the weights of a year ({year}) sum to {total:g}; they must sum to a positive number"
+                tr("the weights of a year ({year}) sum to {total:g}; they must sum to a positive number").format(
+                    year=year, total=total)
             )
         totals[year] = total
     return shares / np.array([totals[y] for y in days.year])[:, None]
@@ -104,12 +108,14 @@ def hourly_emissions(entries, profiles, start, end, chunk_cells=20_000_000, prog
     """
     days = pd.date_range(pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize(), freq="D")
     if len(days) == 0:
-        raise LedgerInputError(f"END_DATE {end} is before START_DATE {start}", field="END_DATE")
+        raise LedgerInputError(tr("END_DATE {end} is before START_DATE {start}").format(end=end, start=start),
+                               field="END_DATE")
     profile = entries["profile"].fillna("").astype(str).replace("", DEFAULT_PROFILE)
     unknown = ~profile.isin(list(profiles))
     if unknown.any():
         row = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise LedgerInputError(f"profile '{profile.iat[row]}' is not in resources/profiles", layer="LEDGER",
+        raise LedgerInputError(tr("profile '{profile}' is not in resources/profiles").format(profile=profile.iat[row]),
+                               layer="LEDGER",
                                field="profile", row=entries["entry_id"].iat[row] if "entry_id" in entries else row)
     if len(entries) == 0:
         return
@@ -124,7 +130,7 @@ def hourly_emissions(entries, profiles, start, end, chunk_cells=20_000_000, prog
     dates = days.strftime("%Y-%m-%d").to_numpy(dtype=object)
     step = max(1, int(chunk_cells // (len(days) * 24)))
     for first in range(0, len(unit_ids), step):
-        progress(first / max(len(unit_ids), 1), "Spreading entries over hours")
+        progress(first / max(len(unit_ids), 1), tr("Spreading entries over hours"))
         block = annual[first:first + step] @ shares
         count = block.shape[0]
         frame = pd.DataFrame(block.reshape(-1, 24), columns=HOUR_FIELDS)
