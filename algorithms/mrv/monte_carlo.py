@@ -297,8 +297,7 @@ class _Stream:
             keys = pd.DataFrame({
                 "below": np.round(np.where(alike, self.below / self.center, 0.0), 12),
                 "above": np.round(np.where(alike, self.above / self.center, 0.0), 12),
-                "factor": self.factor_of,
-            })
+                "factor": self.factor_of})
         first = keys[alike].drop_duplicates()
         self.class_of = np.full(len(keys), -1, dtype=self.code_type)
         self.class_of[alike] = pd.MultiIndex.from_frame(first).get_indexer(pd.MultiIndex.from_frame(keys[alike]))
@@ -391,16 +390,14 @@ class _Stream:
 def monte_carlo(entries, factors, hierarchy, iterations, seed, progress=NO_PROGRESS):
     """IPCC Approach 2 intervals of every entry, every unit and the whole ledger (t CO2e/yr).
 
-    entries: DataFrame with unit_id, flow, activity, activity_low, activity_high, factor_id,
-    conversion, co2e_t. factors: DataFrame with factor_id, value, low, high, distribution.
-    hierarchy: DataFrame with unit_id, parent_id of every unit and link, or a Hierarchy of their codes (the entries
-    then carry ``unit`` codes, not unit_id: ``_units``).
-    Returns a dict: ``entry_low_t``/``entry_high_t`` (arrays aligned with ``entries``),
-    ``units`` (DataFrame indexed by unit_id, or by code, with net_t, net_low_t, net_high_t), ``total``
-    (net_t, net_low_t, net_high_t of all entries), ``widened`` (rows whose interval was
-    widened to reach the estimate) and ``missing_factors`` (factor ids not in ``factors``,
-    taken as exact at the entries' ``factor``). Chunks are drawn by ``WORKERS`` threads and combined in
-    chunk order, so the numbers do not depend on the number of threads.
+    entries: DataFrame with unit_id, flow, activity, activity_low, activity_high, factor_id, conversion, co2e_t.
+    factors: DataFrame with factor_id, value, low, high, distribution. hierarchy: DataFrame with unit_id, parent_id of
+    every unit and link, or a Hierarchy of their codes (the entries then carry ``unit`` codes, not unit_id: ``_units``).
+    Returns a dict: ``entry_low_t``/``entry_high_t`` (arrays aligned with ``entries``), ``units`` (DataFrame indexed
+    by unit_id, or by code, with net_t, net_low_t, net_high_t), ``total`` (net_t, net_low_t, net_high_t of all
+    entries), ``widened`` (rows whose interval was widened to reach the estimate) and ``missing_factors`` (factor ids
+    not in ``factors``, taken as exact at the entries' ``factor``). Chunks are drawn by ``WORKERS`` threads and
+    combined in chunk order, so the numbers do not depend on the number of threads.
     """
     return drawn(prepared(entries, factors, hierarchy, iterations, seed), progress)
 
