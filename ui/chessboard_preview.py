@@ -10,6 +10,7 @@ import threading
 
 from qgis.PyQt import sip
 
+from ..algorithms.core.messages import said
 from ..algorithms.core.progress import Cancelled
 from ..algorithms.scenarios.measure_effects import NothingToCut
 from .conversion_note import kept_buildings_note
@@ -85,9 +86,9 @@ def change_parts(combined, results):
 
 def warning_text(warning, library):
     """An edit's warning in the dock's language: a measure's target the unit has none of (``NothingToCut``) named
-    by its sector or carrier name; any other as the algorithms spelled it."""
+    by its sector or carrier name; any other as the algorithms said it, in the plugin's translation."""
     if not isinstance(warning, NothingToCut):
-        return str(warning)
+        return said(warning, tr)
     target = sector_label(warning.name) if warning.column == "sector" else in_sentence(code_name(warning.name))
     return tr("{unit} has no source entries of {target}: {measure} changes nothing there.").format(
         unit=warning.unit_id, target=target, measure=tr(library.measure(warning.measure_id)["name"]))

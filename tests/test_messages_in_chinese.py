@@ -1,0 +1,71 @@
+"""A Processing run in a Chinese QGIS says the science's progress, warnings and errors in Chinese (real QGIS, the
+plugin's shipped .qm installed as the desktop installs it)."""
+import re
+
+import pytest
+from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from qgis.PyQt.QtCore import QCoreApplication
+
+from urban_carbon_ledger.ui import i18n
+from source_city import COLUMNS
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class Said(QgsProcessingFeedback):
+    """Feedback that keeps every progress text and log line."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self.logged = [], []
+
+    def setProgressText(self, text):  # noqa: N802 (QGIS API name)
+        self.texts.append(text)
+        super().setProgressText(text)
+
+    def pushInfo(self, info):  # noqa: N802 (QGIS API name)
+        self.logged.append(info)
+        super().pushInfo(info)
+
+
+@pytest.fixture
+def chinese(qgis_app):
+    translator = i18n.install_translator("zh")
+    assert translator is not None
+    yield
+    QCoreApplication.removeTranslator(translator)
+
+
+def _activity(tmp_path, amount):
+    """An ACTIVITY CSV of one electricity row on D01 whose amount is ``amount``."""
+    path = tmp_path / "activity.csv"
+    path.write_text(",".join(COLUMNS) + "\n" + ",".join(
+        ["E1", "D01", "residential", "electricity", amount, "kWh", "10", "2023", "floor_area"]) + "\n")
+    return str(path)
+
+
+def test_accountsources_reports_its_progress_in_chinese(ledger_path, tmp_path, run_alg, chinese):
+    said = Said()
+    run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": _activity(tmp_path, "1000000"),
+                                            "YEAR": 2023}, feedback=said)
+    assert said.texts, "no progress text reached the feedback"
+    english = [text for text in said.texts if not CJK.search(text)]
+    assert english == []
+
+
+def test_a_refused_table_is_named_in_chinese_with_its_layer_field_and_row(ledger_path, tmp_path, run_alg, chinese):
+    with pytest.raises(QgsProcessingException) as refused:
+        run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": _activity(tmp_path, "abc"),
+                                                "YEAR": 2023})
+    text = str(refused.value)
+    assert "图层" in text and "字段“amount”" in text and "'abc'" in text and "is not a number" not in text
+
+
+def test_the_chessboard_shows_an_edits_warning_in_chinese(chinese):
+    from urban_carbon_ledger.algorithms.core.messages import tr
+    from urban_carbon_ledger.ui.chessboard_preview import warning_text
+
+    warning = tr("link '{unit_id}' has no {sector} source entries: {measure_id} changes nothing there").format(
+        unit_id="D01-L0007", sector="road_traffic", measure_id="electrify_vehicles")
+    shown = warning_text(warning, library=None)
+    assert CJK.search(shown) and "D01-L0007" in shown and "changes nothing" not in shown
