@@ -73,6 +73,7 @@ from ..ledger.entries import finalize_entries
 from ..ledger.store import Ledger, utc_now
 from ..ledger.partitions import district_of, partition_rows
 from ..ledger.queries import HIERARCHY_COLUMNS
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..sources.accounting import ALGORITHM, prepare_source_rows, sources_total, write_source_entries
 
@@ -138,14 +139,15 @@ def account_sources_distributed(client, ledger_path, activity, year, factors_ove
     rows, used, factors = prepared.rows, prepared.used, prepared.factors
     district = district_of(*(ledger.read_columns(layer, HIERARCHY_COLUMNS) for layer in ("units", "links")))
     parts = partition_rows(accounting["unit_id"].to_numpy(), district, max_rows)
-    progress(0.3, f"Finalising {len(accounting):,} entries in {len(parts)} partitions")
+    progress(0.3, tr("Finalising {entries:,} entries in {partitions} partitions").format(
+        entries=len(accounting), partitions=len(parts)))
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)
         entries = _finalize_on_cluster(client, accounting, parts, factors, scenario, writer.run_id, utc_now(),
                                        progress.span(0.3, 0.7))
-        progress(0.7, "Writing entries and rolling up unit totals")
+        progress(0.7, tr("Writing entries and rolling up unit totals"))
         write_source_entries(writer, entries, rows, factors, used, scenario, year)
-    progress(1.0, "Done")
+    progress(1.0, tr("Done"))
     return len(entries), sources_total(entries)
 
 
@@ -158,7 +160,8 @@ def _finalize_on_cluster(client, accounting, parts, factors, scenario, run_id, c
     for count, entries in enumerate(on_cluster(client)(finalize_entries, ((accounting.iloc[p],) for p in parts),
                                                        shared), 1):
         done.append(entries)
-        progress(count / len(parts), f"{count} of {len(parts)} partitions finalised")
+        progress(count / len(parts), tr("{finalised} of {partitions} partitions finalised").format(
+            finalised=count, partitions=len(parts)))
     order = np.argsort(np.concatenate(parts), kind="stable")
     return pd.concat(done, ignore_index=True).iloc[order].reset_index(drop=True)
 

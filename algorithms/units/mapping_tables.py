@@ -10,6 +10,7 @@ normalising case, spaces and hyphens.
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import resource_path
 
 LANDUSE_MAPS = {name: resource_path("landuse_maps", f"{name}.csv") for name in ("osm", "gbt21010_2017", "gb50137_2011")}
@@ -44,14 +45,14 @@ def landuse_map(path, classes):
     table = read_csv(path)
     missing = [column for column in ("value", "land_use") if column not in table.columns]
     if missing:
-        raise LedgerInputError(f"has no column {', '.join(missing)}; a land-use map needs value and land_use",
-                               layer=path, field=missing[0])
+        raise LedgerInputError(tr("has no column {columns}; a land-use map needs value and land_use").format(
+            columns=", ".join(missing)), layer=path, field=missing[0])
     target = normal(table["land_use"])
     unknown = ~target.isin(list(classes))
     if unknown.any():
         row = int(unknown.to_numpy().nonzero()[0][0])
-        raise LedgerInputError(f"'{table['land_use'].iloc[row]}' is not a land-use class; allowed: "
-                               f"{', '.join(classes)}", layer=path, field="land_use", row=row)
+        raise LedgerInputError(tr("'{value}' is not a land-use class; allowed: {classes}").format(
+            value=table["land_use"].iloc[row], classes=", ".join(classes)), layer=path, field="land_use", row=row)
     keys = [normal(table["value"])]
     if "key" in table.columns:
         keys.append(normal(table["key"] + "=" + table["value"]))
@@ -60,7 +61,8 @@ def landuse_map(path, classes):
     repeated = pairs["value"].duplicated()
     if repeated.any():
         value, row = pairs.loc[repeated.to_numpy(), ["value", "row"]].iloc[0]
-        raise LedgerInputError(f"value '{value}' is mapped to two classes", layer=path, field="value", row=int(row))
+        raise LedgerInputError(tr("value '{value}' is mapped to two classes").format(value=value), layer=path,
+                               field="value", row=int(row))
     return dict(zip(pairs["value"], pairs["land_use"], strict=True))
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 import shapely
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..core.resources import resource_path
 from .blocks import assign_to_areas, polygonal
@@ -68,26 +69,26 @@ def import_osm(path, extent=None, crs=None, admin_level=None, default_floors=Non
     buildings without a numeric building:levels (None: left empty). Raises LedgerInputError
     when the file holds no road or no district.
     """
-    progress(0.0, "Reading the OSM file")
+    progress(0.0, tr("Reading the OSM file"))
     frames = read_osm(path, extent, progress.span(0.0, 0.6))
     lines, polygons = frames["lines"], frames["multipolygons"]
     if not len(lines) and not len(polygons):
-        raise LedgerInputError("holds no ways or relations inside the extent", layer="INPUT")
+        raise LedgerInputError(tr("holds no ways or relations inside the extent"), layer="INPUT")
     bounds = extent or tuple(shapely.total_bounds(np.concatenate([lines["geometry"], polygons["geometry"]])))
     frame = shapely.box(*bounds)
     crs = crs or f"EPSG:{utm_code((bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0)}"
     notes = []
-    progress(0.6, "Boundaries")
+    progress(0.6, tr("Boundaries"))
     boundaries = _boundaries(polygons, frame, admin_level, notes)
-    progress(0.7, "Roads")
+    progress(0.7, tr("Roads"))
     roads = _roads(lines, frame, notes)
-    progress(0.8, "Land use and buildings")
+    progress(0.8, tr("Land use and buildings"))
     landuse = _landuse(polygons, frame, notes)
     buildings = _buildings(polygons, shapely.union_all(boundaries["geometry"].to_numpy()), landuse, default_floors,
                            notes)
     layers = [gpd.GeoDataFrame(table, geometry="geometry", crs="EPSG:4326").to_crs(crs)
               for table in (boundaries, roads, landuse, buildings)]
-    progress(1.0, "OSM layers ready")
+    progress(1.0, tr("OSM layers ready"))
     return OsmLayers(*layers, crs=crs, notes=notes)
 
 
@@ -114,7 +115,7 @@ def _cut(geometry, frame, polygons=True):
 def _boundaries(polygons, frame, admin_level, notes):
     """District polygons (code, name, osm_id, geometry) at ``admin_level``, or the frame."""
     if admin_level in (None, ""):
-        notes.append("Boundaries: no ADMIN_LEVEL given, the extent is one district D01")
+        notes.append(tr("Boundaries: no ADMIN_LEVEL given, the extent is one district D01"))
         return pd.DataFrame({"code": ["D01"], "name": ["extent"], "osm_id": [None], "geometry": [frame]})
     chosen = polygons[(polygons["boundary"] == "administrative")
                       & (polygons["admin_level"].fillna("").str.strip() == str(admin_level).strip())]
@@ -122,12 +123,14 @@ def _boundaries(polygons, frame, admin_level, notes):
     chosen = chosen.assign(geometry=cut, osm=_osm_ids(chosen))[keep]
     if not len(chosen):
         levels = polygons.loc[polygons["boundary"] == "administrative", "admin_level"]
-        raise LedgerInputError(f"holds no administrative boundary of admin_level {admin_level} inside the extent; "
-                               f"levels found: {counts_text(levels) or 'none'}", layer="INPUT", field="admin_level")
+        raise LedgerInputError(tr("holds no administrative boundary of admin_level {admin_level} inside the extent; "
+                                  "levels found: {levels}").format(
+            admin_level=admin_level, levels=counts_text(levels) or tr("none")), layer="INPUT", field="admin_level")
     number = chosen["osm"].str[1:].astype(np.int64)
     chosen = chosen.iloc[np.argsort(number.to_numpy(), kind="stable")]
     digits = max(2, len(str(len(chosen))))
-    notes.append(f"Boundaries: {len(chosen)} districts of admin_level {admin_level}, coded by OSM id")
+    notes.append(tr("Boundaries: {districts} districts of admin_level {admin_level}, coded by OSM id").format(
+        districts=len(chosen), admin_level=admin_level))
     return pd.DataFrame({"code": [f"D{i:0{digits}d}" for i in range(1, len(chosen) + 1)],
                          "name": chosen["name"].to_numpy(), "osm_id": chosen["osm"].to_numpy(),
                          "geometry": chosen["geometry"].to_numpy()})
@@ -141,17 +144,17 @@ def _roads(lines, frame, notes):
     road_class = streets["highway"].map(classes)
     unlisted = road_class.isna()
     if unlisted.any():
-        notes.append(f"Roads: highway values not in resources/osm/highway_classes.csv, left out: "
-                     f"{counts_text(streets.loc[unlisted, 'highway'])}")
+        notes.append(tr("Roads: highway values not in resources/osm/highway_classes.csv, left out: {values}").format(
+            values=counts_text(streets.loc[unlisted, "highway"])))
     excluded = road_class == ""
     if excluded.any():
-        notes.append(f"Roads: paths, driveways and the like left out (they bound no block): "
-                     f"{counts_text(streets.loc[excluded, 'highway'])}")
+        notes.append(tr("Roads: paths, driveways and the like left out (they bound no block): {values}").format(
+            values=counts_text(streets.loc[excluded, "highway"])))
     kept = streets[road_class.fillna("") != ""]
     cut, keep = _cut(kept["geometry"].to_numpy(), frame, polygons=False)
     kept = kept.assign(geometry=cut)[keep]
     if not len(kept):
-        raise LedgerInputError("holds no street (highway=motorway ... residential) inside the extent",
+        raise LedgerInputError(tr("holds no street (highway=motorway ... residential) inside the extent"),
                                layer="INPUT", field="highway")
     return pd.DataFrame({"road_id": "w" + kept["osm_id"], "road_class": kept["highway"].map(classes).to_numpy(),
                          "name": kept["name"].to_numpy(), "highway": kept["highway"].to_numpy(),
@@ -171,11 +174,13 @@ def _landuse(polygons, frame, notes):
     if unmapped.any():
         shown = candidates.loc[unmapped, list(LANDUSE_KEYS)].apply(
             lambda row: ";".join(f"{k}={v}" for k, v in row.items() if v is not None), axis=1)
-        notes.append(f"Land use: values not in resources/landuse_maps/osm.csv, left out: {counts_text(shown)}")
+        notes.append(tr("Land use: values not in resources/landuse_maps/osm.csv, left out: {values}").format(
+            values=counts_text(shown)))
     mapped = candidates[~unmapped]
     cut, keep = _cut(mapped["geometry"].to_numpy(), frame)
     mapped = mapped.assign(geometry=cut, osm_tag=tag[~unmapped], osm=_osm_ids(mapped))[keep]
-    notes.append(f"Land use: {len(mapped)} polygons mapped: {counts_text(mapped['osm_tag'])}")
+    notes.append(tr("Land use: {polygons} polygons mapped: {tags}").format(
+        polygons=len(mapped), tags=counts_text(mapped["osm_tag"])))
     return pd.DataFrame({"land_use": mapped["osm_tag"].map(classes).to_numpy(), "osm_tag": mapped["osm_tag"].to_numpy(),
                          "osm_id": mapped["osm"].to_numpy(), "geometry": mapped["geometry"].to_numpy()})
 
@@ -190,8 +195,8 @@ def _buildings(polygons, area, landuse, default_floors, notes):
     found = found[shapely.intersects(found["geometry"].to_numpy(), area)].reset_index(drop=True)
     use = found["building"].map(uses)
     if use.isna().any():
-        notes.append(f"Buildings: values not in resources/osm/building_uses.csv, use '{OTHER_USE}': "
-                     f"{counts_text(found.loc[use.isna(), 'building'])}")
+        notes.append(tr("Buildings: values not in resources/osm/building_uses.csv, use '{use}': {values}").format(
+            use=OTHER_USE, values=counts_text(found.loc[use.isna(), "building"])))
     use = use.fillna(OTHER_USE)
     built = landuse[landuse["land_use"].isin(BUILT_CLASSES)].reset_index(drop=True)
     untyped = np.flatnonzero((found["building"] == "yes").to_numpy())
@@ -200,17 +205,17 @@ def _buildings(polygons, area, landuse, default_floors, notes):
     use.iloc[inferred] = built["land_use"].to_numpy()[holder[holder >= 0]]
     use_from = np.where(np.isin(np.arange(len(found)), inferred), "landuse", "building")
     if len(inferred):
-        notes.append(f"Buildings: {len(inferred)} of {len(untyped)} building=yes take the use of the land use "
-                     f"they stand in")
+        notes.append(tr("Buildings: {inferred} of {untyped} building=yes take the use of the land use they stand "
+                        "in").format(inferred=len(inferred), untyped=len(untyped)))
     levels = pd.to_numeric(found["building_levels"], errors="coerce")
     odd = levels.isna() & found["building_levels"].notna()
     if odd.any():
-        notes.append(f"Buildings: building:levels values that are not numbers: "
-                     f"{counts_text(found.loc[odd, 'building_levels'])}")
+        notes.append(tr("Buildings: building:levels values that are not numbers: {values}").format(
+            values=counts_text(found.loc[odd, "building_levels"])))
     floors_from = np.where(levels.notna(), "building:levels", "default" if default_floors else "")
     if default_floors and levels.isna().any():
-        notes.append(f"Buildings: {int(levels.isna().sum())} without building:levels get DEFAULT_FLOORS "
-                     f"{default_floors:g}")
+        notes.append(tr("Buildings: {buildings} without building:levels get DEFAULT_FLOORS {default_floors:g}").format(
+            buildings=int(levels.isna().sum()), default_floors=default_floors))
         levels = levels.fillna(float(default_floors))
     return pd.DataFrame({"building_id": _osm_ids(found), "use": use.to_numpy(), "use_from": use_from,
                          "floors": levels.round().to_numpy(), "floors_from": floors_from,

@@ -13,6 +13,7 @@ from osgeo import gdal
 
 from ..core.errors import LedgerInputError
 from ..core.gdal_errors import gdal_exceptions
+from ..core.messages import tr
 from ..core.resources import resource_path
 
 OSM_CONFIG = resource_path("osm", "osmconf.ini")
@@ -38,8 +39,8 @@ def read_osm(path, extent=None, progress=None):
             dataset = gdal.OpenEx(path, gdal.OF_VECTOR, allowed_drivers=["OSM"],
                                   open_options=[f"CONFIG_FILE={OSM_CONFIG}"])
         except RuntimeError as error:
-            raise LedgerInputError(f"cannot be read as an OpenStreetMap file (.osm, .osm.pbf): {error}",
-                                   layer=path) from None
+            raise LedgerInputError(tr("cannot be read as an OpenStreetMap file (.osm, .osm.pbf): {error}").format(
+                error=str(error)), layer=path) from None
         count = 0
         while True:
             feature, layer = dataset.GetNextFeature()
@@ -48,7 +49,7 @@ def read_osm(path, extent=None, progress=None):
             name = layer.GetName()
             count += 1
             if progress is not None and count % 10_000 == 0:
-                progress(0.0, f"Read {count} OSM features")
+                progress(0.0, tr("Read {features} OSM features").format(features=count))
             if name not in rows:
                 continue
             geometry = feature.GetGeometryRef()

@@ -9,6 +9,7 @@ import pandas as pd
 import shapely
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.plausibility import check_range
 from .unit_inputs import ROW
 
@@ -22,17 +23,18 @@ def refuse_broken_polygons(frame, layer, missing=False):
     absent = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     if missing and absent.any():
         rows = frame.loc[absent, ROW].tolist()
-        raise LedgerInputError(
-            f"{len(rows)} features have no geometry (feature ids {', '.join(map(str, rows[:10]))}); give each its "
-            "polygon or delete it", layer=layer, row=rows[0])
+        raise LedgerInputError(tr(
+            "{features} features have no geometry (feature ids {ids}); give each its polygon or delete it").format(
+            features=len(rows), ids=", ".join(map(str, rows[:10]))), layer=layer, row=rows[0])
     invalid = ~absent & ~shapely.is_valid(geometry)
     if invalid.any():
         first = int(np.flatnonzero(invalid)[0])
-        raise LedgerInputError(
-            f"the polygon is invalid ({shapely.is_valid_reason(geometry[first])}; {int(invalid.sum())} invalid "
-            "polygons in the layer): a self-intersecting polygon repaired automatically would overlap itself or "
-            "its neighbours and count area twice; fix it (QGIS: Fix geometries, then check the result) and run "
-            "again", layer=layer, row=int(frame[ROW].iloc[first]))
+        raise LedgerInputError(tr(
+            "the polygon is invalid ({reason}; {invalid} invalid polygons in the layer): a self-intersecting polygon "
+            "repaired automatically would overlap itself or its neighbours and count area twice; fix it (QGIS: Fix "
+            "geometries, then check the result) and run again").format(
+            reason=shapely.is_valid_reason(geometry[first]), invalid=int(invalid.sum())),
+            layer=layer, row=int(frame[ROW].iloc[first]))
     return frame
 
 
@@ -49,10 +51,11 @@ def check_buildings(buildings, fields, accept_extreme, progress):
         if repeated.any():
             first = ids[repeated].iloc[0]
             rows = buildings.loc[repeated & (ids == first), ROW].tolist()
-            raise LedgerInputError(
-                f"building id '{first}' is repeated (feature ids {', '.join(map(str, rows))}; "
-                f"{int(repeated.sum())} features share an id): a metered row would be split over them; give each "
-                "building its own id", layer="BUILDINGS", field=fields.building_id, row=rows[-1])
+            raise LedgerInputError(tr(
+                "building id '{building_id}' is repeated (feature ids {ids}; {features} features share an id): a "
+                "metered row would be split over them; give each building its own id").format(
+                building_id=first, ids=", ".join(map(str, rows)), features=int(repeated.sum())),
+                layer="BUILDINGS", field=fields.building_id, row=rows[-1])
     if fields.floors:
         floors = pd.array(buildings["floors_value"], dtype="Float64").to_numpy(dtype=float, na_value=np.nan)
         check_range(floors, buildings[ROW].to_numpy(), "floors", "BUILDINGS", fields.floors, accept_extreme,
@@ -60,6 +63,7 @@ def check_buildings(buildings, fields, accept_extreme, progress):
         empty = np.isnan(floors)
         if empty.any():
             rows = buildings.loc[empty, ROW].tolist()
-            progress.warn(f"BUILDINGS: {len(rows)} buildings have no {fields.floors} (feature ids "
-                          f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}): they get no floor "
-                          "area and no share of floor-area downscaling")
+            progress.warn(tr("BUILDINGS: {buildings} buildings have no {field} (feature ids {ids}): they get no floor "
+                             "area and no share of floor-area downscaling").format(
+                buildings=len(rows), field=fields.floors,
+                ids=", ".join(map(str, rows[:10])) + (" ..." if len(rows) > 10 else "")))

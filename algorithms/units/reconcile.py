@@ -15,11 +15,13 @@ id: its rows stay under an id no unit holds; rerun the accounting). Image segmen
 are orphaned.
 """
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
 import shapely
 
+from ..core.messages import tr
 from .unit_ids import child_ids
 
 MATCH_IOU = 0.5
@@ -182,6 +184,13 @@ def warn(report, progress):
         rows = report.loc[report["status"] == status, tables].sum()
         if rows.sum():
             units = int(((report["status"] == status) & (report[tables].sum(axis=1) > 0)).sum())
-            held = ", ".join(f"{int(n)} {table} rows" for table, n in rows.items() if n)
-            progress.warn(f"{units} {status} units hold {held}: kept and listed in the reconciliation table; "
-                          "rerun the accounting")
+            held = _listed([tr("{rows} {table} rows").format(rows=int(n), table=table)
+                            for table, n in rows.items() if n])
+            progress.warn(tr("{units} {status} units hold {held}: kept and listed in the reconciliation table; rerun "
+                             "the accounting").format(units=units, status=status, held=held))
+
+
+def _listed(messages):
+    """Messages joined with ', ', as one message (a plain ``", ".join`` would lose their templates)."""
+    return functools.reduce(lambda earlier, later: tr("{earlier}, {later}").format(earlier=earlier, later=later),
+                            messages)

@@ -27,6 +27,7 @@ from . import reconcile as reconcile_units, superpixels as imagery
 from .segment_fit import fit_territories, territories
 from ..ledger import replacement, resegmentation, rtree_bulk, schema, totals
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from .unit_ids import child_ids, reading_order_rank
 
@@ -42,8 +43,8 @@ Sentinel-2 Level-2A and many products store it. Above it the values are digital 
 
 def _check_band(value, info, name):
     if value is not None and not 1 <= int(value) <= info.bands:
-        raise LedgerInputError(f"band {value} does not exist: the image has {info.bands} bands", layer="IMAGE",
-                               field=name)
+        raise LedgerInputError(tr("band {band} does not exist: the image has {bands} bands").format(
+            band=value, bands=info.bands), layer="IMAGE", field=name)
 
 
 def segment_imagery(ledger, image_path, scale_m2, red_band=3, nir_band=None, landcover_path=None, window=2048,
@@ -77,20 +78,23 @@ def segment_batches(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
     batches is exhausted.
     """
     if scale_m2 is None or scale_m2 <= 0:
-        raise LedgerInputError(f"SCALE must be a positive area in m2, got {scale_m2}", field="SCALE")
+        raise LedgerInputError(tr("SCALE must be a positive area in m2, got {scale}").format(scale=scale_m2),
+                               field="SCALE")
     if window < 64:
-        raise LedgerInputError(f"WINDOW must be at least 64 px, got {window}", field="WINDOW")
+        raise LedgerInputError(tr("WINDOW must be at least 64 px, got {window}").format(window=window),
+                               field="WINDOW")
     info = imagery.image_info(image_path)
     _check_band(red_band, info, "RED_BAND")
     _check_band(nir_band, info, "NIR_BAND")
     if scale_m2 / info.pixel_area < MIN_SEGMENT_PX:
-        progress.warn(f"SCALE {scale_m2:g} m2 is {scale_m2 / info.pixel_area:.1f} pixels of {info.pixel_area:g} m2: "
-                      f"segments under {MIN_SEGMENT_PX} pixels follow noise; set SCALE to at least "
-                      f"{MIN_SEGMENT_PX * info.pixel_area:g} m2 for this image")
+        progress.warn(tr("SCALE {scale:g} m2 is {pixels:.1f} pixels of {pixel_area:g} m2: segments under "
+                         "{min_pixels} pixels follow noise; set SCALE to at least {least_scale:g} m2 for this image")
+                      .format(scale=scale_m2, pixels=scale_m2 / info.pixel_area, pixel_area=info.pixel_area,
+                              min_pixels=MIN_SEGMENT_PX, least_scale=MIN_SEGMENT_PX * info.pixel_area))
     landcover = imagery.image_info(landcover_path, "LANDCOVER") if landcover_path else None
     parcels = ledger.units_of_levels(["parcel"], ["unit_id", "land_use"])
     if len(parcels) == 0:
-        raise LedgerInputError("has no parcels: run carbonledger:segmentunits first", layer="LEDGER")
+        raise LedgerInputError(tr("has no parcels: run carbonledger:segmentunits first"), layer="LEDGER")
     same_crs = CRS.from_wkt(info.crs_wkt).equals(CRS.from_wkt(ledger.crs_wkt))
     geometry = parcels.geometry.values if same_crs else parcels.to_crs(info.crs_wkt).geometry.values
     boxes = imagery.pixel_bounds(geometry, info.transform, info.cols, info.rows)
@@ -115,7 +119,8 @@ def segment_batches(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
             offset = 0
             windows = ahead.results_in_order(window, enumerate(groups.values()))
             for step, (members, piece) in enumerate(windows):
-                progress(step / max(1, len(groups)), f"Segmenting window {step + 1} of {len(groups)}")
+                progress(step / max(1, len(groups)), tr("Segmenting window {window} of {windows}").format(
+                    window=step + 1, windows=len(groups)))
                 if piece is None:
                     continue
                 piece["parcel"] = members[piece["parcel"] - 1]
@@ -126,10 +131,10 @@ def segment_batches(ledger, image_path, scale_m2, red_band=3, nir_band=None, lan
                 counts["parcels_without_segment"] -= int(units["parent_id"].nunique())
                 counts["unsegmented_m2"] += unsegmented_m2
                 yield units, stats
-            progress(1.0, "Segments done")
+            progress(1.0, tr("Segments done"))
             if counts["unsegmented_m2"]:
-                progress.warn(f"{counts['unsegmented_m2']:.1f} m2 of parcels touch no segment of their parcel (pieces "
-                              f"smaller than a pixel apart from the rest): in no segment")
+                progress.warn(tr("{area:.1f} m2 of parcels touch no segment of their parcel (pieces smaller than a "
+                                 "pixel apart from the rest): in no segment").format(area=counts["unsegmented_m2"]))
     return batches(), counts
 
 
@@ -141,10 +146,11 @@ def check_reflectance(scaling, bands):
     for name, band in bands.items():
         high = scaling[band - 1, 1]
         if high > REFLECTANCE_MAX:
-            raise LedgerInputError(
-                f"band {band} reaches {high:,.0f} (98th percentile): NDVI needs surface reflectance (0..1, or x "
-                f"10,000 as Sentinel-2 Level-2A stores it), not digital numbers; apply the product's scale and "
-                f"offset first (Landsat Collection 2 Level-2: DN x 0.0000275 - 0.2)", layer="IMAGE", field=name)
+            raise LedgerInputError(tr(
+                "band {band} reaches {high:,.0f} (98th percentile): NDVI needs surface reflectance (0..1, or x "
+                "10,000 as Sentinel-2 Level-2A stores it), not digital numbers; apply the product's scale and "
+                "offset first (Landsat Collection 2 Level-2: DN x 0.0000275 - 0.2)").format(band=band, high=high),
+                layer="IMAGE", field=name)
 
 
 def _window_segments(dataset, info, landcover, geometry, boxes, scaling, scale_m2, red_band, nir_band, seed):
@@ -211,7 +217,7 @@ def _landcover_counts(landcover, info, transform, width, height, flat, count):
         good &= codes != nodata
     codes = codes[good]
     if len(codes) and (codes.min() < 0 or not np.array_equal(codes, np.round(codes))):
-        raise LedgerInputError("holds negative or fractional codes; land-cover codes must be integers >= 0",
+        raise LedgerInputError(tr("holds negative or fractional codes; land-cover codes must be integers >= 0"),
                                layer="LANDCOVER")
     codes = codes.astype(np.int64)
     if len(codes) == 0:
@@ -320,7 +326,8 @@ def write_segment_batches(ledger, batches, parameters=None, inputs=None, algorit
                     reports.append(report)
         reports.append(reconcile_units.level_ids(old[~matched], old.iloc[:0], np.zeros(0, dtype=object), "segment",
                                                  False, 0.0)[1])  # old segments of parcels given none: orphaned
-        replacement.guard(writer, "segments", "units", float(old["area_m2"].sum()), written_m2, policy, "IMAGE", "m2")
+        replacement.guard(writer, tr("segments"), "units", float(old["area_m2"].sum()), written_m2, policy, "IMAGE",
+                          "m2")
         report = pd.concat(reports, ignore_index=True).assign(level="segment").join(held, on="unit_id")
         writer.append_rows("reconciliation", report.assign(run_id=writer.run_id))
         reconcile_units.warn(report, progress)

@@ -19,6 +19,7 @@ from . import plausible_inputs, reconcile as reconcile_units, unit_inputs
 from .mapping_tables import landuse_map as read_landuse_map
 from ..core import ahead, heap
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from .unit_frames import Wider
 from .unit_ids import canonical_order, reading_order_rank, snapped
@@ -121,7 +122,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
     def note(message):
         notes.append(message)
         progress.log(message)
-    progress(0.0, "Checking inputs")  # the layers' other columns are dropped first (a layer's only copy is here)
+    progress(0.0, tr("Checking inputs"))  # the layers' other columns are dropped first (a layer's only copy is here)
     roads, landuse, buildings = (None if frame is None else frame[[name for name in frame.columns if name in (
         unit_inputs.ROW, frame.geometry.name, *dataclasses.astuple(fields))]] for frame in (roads, landuse, buildings))
     districts, roads, landuse, buildings = _checked_inputs(boundaries, roads, landuse, buildings, crs, fields,
@@ -157,10 +158,10 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         found = district_batches.batch_blocks(district_geometry, district_tree, batch, packed_roads, min_area, snap)
         return {**found, "rank": reading_order_rank(found["links"][0], found["links"][2])}  # GEOS in the thread
 
-    progress(0.1, "Blocks: polygonizing roads with district boundaries")
+    progress(0.1, tr("Blocks: polygonizing roads with district boundaries"))
     for number, (batch, found) in enumerate(zip(groups, ahead.results_in_order(blocks_of, groups, queued=1),
                                                    strict=True)):
-        progress(0.1 + 0.3 * number / len(groups), "Blocks: polygonizing roads with district boundaries")
+        progress(0.1 + 0.3 * number / len(groups), tr("Blocks: polygonizing roads with district boundaries"))
         for key in ("dangles", "merged", "dropped"):
             stats[key] += found[key]
         for key, keys in found["outside"].items():
@@ -196,10 +197,10 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
             found["building_rank"] = reading_order_rank(found["buildings"][1][placed], found["owner"][placed])
         return found
 
-    progress(0.4, "Parcels: blocks cut by land use")
+    progress(0.4, tr("Parcels: blocks cut by land use"))
     for number, (batch, found) in enumerate(zip(groups, ahead.results_in_order(parcels_of, groups, queued=1),
                                                    strict=True)):
-        progress(0.4 + 0.5 * number / len(groups), "Parcels: blocks cut by land use")
+        progress(0.4 + 0.5 * number / len(groups), tr("Parcels: blocks cut by land use"))
         parcel_stats, in_batch = found["stats"], found["in_batch"]
         for key in ("overlaps", "uncovered_m2"):
             stats[key] += parcel_stats[key]
@@ -225,11 +226,12 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
                                 max(residuals[child][1], float(ratio.max()) if len(ratio) else 0.0)]
         untiled = _untiled_blocks(units, tolerance, min_area)
         if len(untiled):
-            raise LedgerInputError(
-                f"parcels do not tile their blocks: the largest residual |block - sum of parcels| / block is "
-                f"{untiled.max():.2e}, at {_block_named(units, untiled.idxmax())}, beyond TOLERANCE {tolerance:.2e} "
-                f"and MIN_AREA {min_area:g} m2 (blocks beyond both: {len(untiled)}); nothing was written",
-                layer="LANDUSE")
+            raise LedgerInputError(tr(
+                "parcels do not tile their blocks: the largest residual |block - sum of parcels| / block is "
+                "{residual:.2e}, at {block}, beyond TOLERANCE {tolerance:.2e} and MIN_AREA {min_area:g} m2 (blocks "
+                "beyond both: {blocks}); nothing was written").format(
+                residual=untiled.max(), block=_block_named(units, untiled.idxmax()), tolerance=tolerance,
+                min_area=min_area, blocks=len(untiled)), layer="LANDUSE")
         level = units["level"].to_numpy()
         for name in ("district", "block", "parcel", "building"):
             counts[name] += int((level == name).sum())
@@ -240,7 +242,7 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         yield "units", units
         fixed.update(("block", "parcel", "building"))
         heap.give_back()
-    progress(0.9, "Reconciling areas")
+    progress(0.9, tr("Reconciling areas"))
     if top is not None:
         yield "units", top
     if buildings is not None and fields.population:  # the city's residents, known after the last batch
@@ -253,40 +255,46 @@ def segment_batches(boundaries, roads, landuse, buildings=None, *, crs, fields=N
         result[f"{child}_residual_m2"], result[f"{child}_residual_ratio"] = residuals[child]
     single = np.bincount(block_district, minlength=len(districts)) <= 1
     if single.any():
-        note(f"Roads enclose nothing inside {int(single.sum())} district(s) "
-             f"({', '.join(districts['code'].to_numpy()[single][:10])}): each is one block")
+        note(tr("Roads enclose nothing inside {districts} district(s) ({codes}): each is one block").format(
+            districts=int(single.sum()), codes=", ".join(districts["code"].to_numpy()[single][:10])))
     stats["dangles"] += len(outside["dangles"])  # overshoots beyond the city, as the whole-city noding counted them
     if stats["dangles"]:
-        note(f"{stats['dangles']} road edges are dead ends or overshoots: they bound no block")
+        note(tr("{edges} road edges are dead ends or overshoots: they bound no block").format(edges=stats["dangles"]))
     if stats["merged"] or stats["dropped"]:
-        note(f"Blocks: {stats['merged']} slivers under {min_area} m2 merged into a neighbour, "
-             f"{stats['dropped']} without a neighbour dropped")
+        note(tr("Blocks: {merged} slivers under {min_area} m2 merged into a neighbour, {dropped} without a neighbour "
+                "dropped").format(merged=stats["merged"], min_area=min_area, dropped=stats["dropped"]))
     if outside["faces"]:
-        note(f"{len(outside['faces'])} areas enclosed by roads lie outside every district (left out)")
+        note(tr("{areas} areas enclosed by roads lie outside every district (left out)").format(
+            areas=len(outside["faces"])))
     if outside["links"]:
-        note(f"{len(outside['links'])} road edges lie outside every district (left out of links)")
+        note(tr("{edges} road edges lie outside every district (left out of links)").format(
+            edges=len(outside["links"])))
     if stats["overlaps"]:
-        note(f"Land use: {stats['overlaps']} polygon pieces overlap others; each overlap went to the higher "
-             f"class priority (resources/landuse_classes.csv), then the smaller polygon, then the earlier")
+        note(tr("Land use: {pieces} polygon pieces overlap others; each overlap went to the higher class priority "
+                "(resources/landuse_classes.csv), then the smaller polygon, then the earlier").format(
+            pieces=stats["overlaps"]))
     if stats["uncovered_m2"]:
-        note(f"Land use leaves {stats['uncovered_m2']:.1f} m2 of blocks uncovered: "
-             f"{stats['unclassified']} parcels of class '{unit_frames.UNCLASSIFIED}'")
+        note(tr("Land use leaves {area:.1f} m2 of blocks uncovered: {parcels} parcels of class '{land_use}'").format(
+            area=stats["uncovered_m2"], parcels=stats["unclassified"], land_use=unit_frames.UNCLASSIFIED))
     if stats["parcel_merged"] or stats["parcel_dropped"]:
-        note(f"Parcels: {stats['parcel_merged']} slivers under {min_area} m2 merged into a neighbour, "
-             f"{stats['parcel_dropped']} without a neighbour dropped")
+        note(tr("Parcels: {merged} slivers under {min_area} m2 merged into a neighbour, {dropped} without a "
+                "neighbour dropped").format(merged=stats["parcel_merged"], min_area=min_area,
+                                            dropped=stats["parcel_dropped"]))
     if buildings is not None:
         unplaced = np.sort(np.concatenate(unplaced))
         counts["building_outside"] = len(unplaced)
         if len(unplaced):
             ids = buildings.iloc[unplaced][fields.building_id or unit_inputs.ROW].astype(str).tolist()
-            note(f"{len(unplaced)} buildings lie outside every parcel and were not added "
-                 f"(ids {', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''})")
+            note(tr("{buildings} buildings lie outside every parcel and were not added (ids {ids})").format(
+                buildings=len(unplaced), ids=", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")))
         if stats["straddling"]:
-            note(f"{stats['straddling']} buildings straddle parcels; each went to the parcel holding most of it")
+            note(tr("{buildings} buildings straddle parcels; each went to the parcel holding most of it").format(
+                buildings=stats["straddling"]))
     for level, value in result.items():
         if level.endswith("_ratio") and value > tolerance:
-            note(f"Warning: {level} {value:.2e} exceeds the tolerance {tolerance:.2e}")
-    progress(1.0, "Units built")
+            note(tr("Warning: {residual} {value:.2e} exceeds the tolerance {tolerance:.2e}").format(
+                residual=level, value=value, tolerance=tolerance))
+    progress(1.0, tr("Units built"))
     return Segmentation(None, None, counts, result, notes)
 
 
@@ -294,8 +302,8 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, landuse_
     """All inputs checked, repaired and reprojected; raises before any geometry work."""
     code_field = fields.code if fields.code in boundaries.columns else None
     if not code_field:
-        progress.warn(f"BOUNDARIES has no field '{fields.code or ''}' (CODE_FIELD): districts get codes D01, D02 ... "
-                      f"in the order of their feature ids")
+        progress.warn(tr("BOUNDARIES has no field '{field}' (CODE_FIELD): districts get codes D01, D02 ... in the "
+                         "order of their feature ids").format(field=fields.code or ""))
     unit_inputs.require_fields(boundaries, "BOUNDARIES", {"NAME_FIELD": fields.name})
     unit_inputs.require_fields(roads, "ROADS", {"ROAD_CLASS_FIELD": fields.road_class, "AADT_FIELD": fields.aadt,
                                                 "ROAD_ID_FIELD": fields.road_id})
@@ -314,7 +322,7 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, landuse_
         table, value_map, progress))
     landuse = landuse[landuse["land_use_class"].notna()].reset_index(drop=True)
     if not len(landuse):
-        raise LedgerInputError("no feature has a land-use value LANDUSE_MAP or resources/landuse_classes.csv knows",
+        raise LedgerInputError(tr("no feature has a land-use value LANDUSE_MAP or resources/landuse_classes.csv knows"),
                                layer="LANDUSE", field=fields.land_use)
     roads = roads.assign(aadt_value=unit_inputs.numeric_field(roads, fields.aadt, "ROADS"))
     if buildings is not None:
@@ -324,7 +332,7 @@ def _checked_inputs(boundaries, roads, landuse, buildings, crs, fields, landuse_
             "BUILT_YEAR_FIELD": fields.built_year,
         })
         if len(buildings) == 0:
-            progress.warn("BUILDINGS has no features: no building units")
+            progress.warn(tr("BUILDINGS has no features: no building units"))
             return districts, roads, landuse, None
         buildings = unit_inputs.clean_geometries(unit_inputs.to_crs(buildings, crs), "BUILDINGS", "polygon", progress)
         buildings = buildings.assign(
@@ -349,8 +357,9 @@ def _canonical(frame, snap, layer, progress, *keys, by_area=False):
         keys = (shapely.area(geometry),) + keys
     kept = ~shapely.is_empty(geometry)
     if not kept.all():
-        progress.log(f"{layer}: {int((~kept).sum())} features smaller than the snapping grid ({snap} m) left out "
-                     f"(feature ids {', '.join(frame.loc[~kept, unit_inputs.ROW].astype(str).tolist()[:10])})")
+        progress.log(tr("{layer}: {features} features smaller than the snapping grid ({snap} m) left out (feature ids "
+                        "{ids})").format(layer=layer, features=int((~kept).sum()), snap=snap,
+                                         ids=", ".join(frame.loc[~kept, unit_inputs.ROW].astype(str).tolist()[:10])))
     frame = frame.set_geometry(gpd.GeoSeries(unit_inputs.geometry_array(geometry, crs), index=frame.index))[kept]
     order = canonical_order(frame.geometry.values, *(None if key is None else np.asarray(key)[kept] for key in keys))
     return frame.iloc[order].reset_index(drop=True)
@@ -392,8 +401,8 @@ def _block_named(units, block_id):
     block = units[units["unit_id"] == block_id].iloc[0]
     parcels = units.loc[(units["level"] == "parcel") & (units["parent_id"] == block_id), "area_m2"].sum()
     point = block["geometry"].representative_point()
-    return (f"block {block_id} ({block['area_m2']:,.1f} m2, its parcels {parcels:,.1f} m2, "
-            f"near x {point.x:,.1f}, y {point.y:,.1f})")
+    return tr("block {block} ({area:,.1f} m2, its parcels {parcels_area:,.1f} m2, near x {x:,.1f}, y {y:,.1f})").format(
+        block=block_id, area=block["area_m2"], parcels_area=parcels, x=point.x, y=point.y)
 
 
 def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonledger:segmentunits",
@@ -417,9 +426,9 @@ def write_units(ledger, result, parameters=None, inputs=None, algorithm="carbonl
     stays = report["status"] != "orphaned"
     with ledger.transaction(algorithm, parameters, inputs) as writer:
         districts = (old_units["level"] == "district", done.units["level"] == "district")
-        replacement.guard(writer, "districts", "units", float(old_units.loc[districts[0], "area_m2"].sum()),
+        replacement.guard(writer, tr("districts"), "units", float(old_units.loc[districts[0], "area_m2"].sum()),
                           float(done.units.loc[districts[1], "area_m2"].sum()), policy, "BOUNDARIES", "m2")
-        replacement.guard(writer, "entries of the units that stay", "entries", int(report["entries"].sum()),
+        replacement.guard(writer, tr("entries of the units that stay"), "entries", int(report["entries"].sum()),
                           int(report.loc[stays, "entries"].sum()), policy, "BOUNDARIES")
         with resegmentation.units_under_entries(writer, policy, algorithm):
             writer.delete_rows("units", {"level": [level for level in REPLACED_LEVELS if level != "segment"]})

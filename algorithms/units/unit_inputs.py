@@ -13,6 +13,7 @@ from geopandas.array import GeometryArray
 from pyproj import CRS
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import resource_path
 from .mapping_tables import counts_text, normal
 
@@ -21,6 +22,8 @@ LANDUSE_CLASSES = resource_path("landuse_classes.csv")
 _POLYGONAL = (3, 6)  # shapely type ids: Polygon, MultiPolygon
 _LINEAR = (1, 2, 5)  # LineString, LinearRing, MultiLineString
 _TYPE_NAMES = {0: "point", 1: "line", 2: "line", 3: "polygon", 4: "point", 5: "line", 6: "polygon", 7: "mixed"}
+_KIND_WORDS = {"point": tr("point"), "line": tr("line"), "polygon": tr("polygon"), "mixed": tr("mixed"),
+               "other": tr("other")}  # geometry kinds as the messages say them
 
 
 def utm_code(lon, lat):
@@ -36,18 +39,20 @@ def utm_suggestion(frame):
         lon, lat = (centre[0] + centre[2]) / 2.0, (centre[1] + centre[3]) / 2.0
         code = utm_code(lon, lat)
     except (ValueError, TypeError):
-        return "the local UTM zone (EPSG:326zz north, 327zz south)"
-    return f"EPSG:{code} (WGS 84 / UTM zone {code % 100}{'N' if lat >= 0 else 'S'})"
+        return tr("the local UTM zone (EPSG:326zz north, 327zz south)")
+    return tr("EPSG:{code} (WGS 84 / UTM zone {zone}{hemisphere})").format(code=code, zone=code % 100,
+                                                                           hemisphere="N" if lat >= 0 else "S")
 
 
 def require_projected(frame, layer):
     """Refuse a geographic CRS for a new ledger, suggesting the UTM zone of the data."""
     if frame.crs is None:
-        raise LedgerInputError("has no CRS; set the layer's CRS before building units", layer=layer)
+        raise LedgerInputError(tr("has no CRS; set the layer's CRS before building units"), layer=layer)
     if not CRS.from_user_input(frame.crs).is_projected:
-        raise LedgerInputError(
-            f"is in a geographic CRS (degrees), but areas (m2) and lengths (m) need a projected one: "
-            f"reproject it, e.g. to {utm_suggestion(frame)}, or to EPSG:4547 in Wuhan", layer=layer,
+        raise LedgerInputError(tr(
+            "is in a geographic CRS (degrees), but areas (m2) and lengths (m) need a projected one: "
+            "reproject it, e.g. to {suggestion}, or to EPSG:4547 in Wuhan").format(suggestion=utm_suggestion(frame)),
+            layer=layer,
         )
 
 
@@ -77,8 +82,8 @@ def require_fields(frame, layer, fields):
     for parameter, field in fields.items():
         if field and field not in frame.columns:
             known = ", ".join(c for c in frame.columns if c not in (ROW, frame.geometry.name))
-            raise LedgerInputError(
-                f"has no field '{field}' ({parameter}); its fields are: {known}", layer=layer, field=field,
+            raise LedgerInputError(tr("has no field '{field}' ({parameter}); its fields are: {fields}").format(
+                field=field, parameter=parameter, fields=known), layer=layer, field=field,
             )
 
 
@@ -88,14 +93,15 @@ def clean_geometries(frame, layer, kind, progress):
     kind: 'polygon' or 'line'. Raises on an empty layer, or when nothing of ``kind`` is left.
     """
     if len(frame) == 0:
-        raise LedgerInputError("has no features", layer=layer)
+        raise LedgerInputError(tr("has no features"), layer=layer)
     frame = with_rows(frame)
     geometry = np.asarray(frame.geometry.values, dtype=object).copy()
     missing = shapely.is_missing(geometry) | shapely.is_empty(geometry)
     invalid = ~missing & ~shapely.is_valid(geometry)
     if invalid.any():
         rows = frame.loc[invalid, ROW].tolist()
-        progress.warn(f"{layer}: repaired {len(rows)} invalid geometries (feature ids {_first(rows)})")
+        progress.warn(tr("{layer}: repaired {geometries} invalid geometries (feature ids {ids})").format(
+            layer=layer, geometries=len(rows), ids=_first(rows)))
         geometry[invalid] = shapely.make_valid(geometry[invalid])
     wanted = _POLYGONAL if kind == "polygon" else _LINEAR
     types = shapely.get_type_id(geometry)
@@ -108,17 +114,19 @@ def clean_geometries(frame, layer, kind, progress):
         row = int(frame.loc[np.flatnonzero(wrong)[0], ROW])
         found = shapely.get_type_id(geometry[wrong][0])
         raise LedgerInputError(
-            f"needs {kind} geometries, but holds {_TYPE_NAMES.get(int(found), 'other')} geometries",
+            tr("needs {kind} geometries, but holds {found} geometries").format(
+                kind=_KIND_WORDS[kind], found=_KIND_WORDS[_TYPE_NAMES.get(int(found), "other")]),
             layer=layer, row=row,
         )
     drop = missing | wrong | shapely.is_empty(geometry)
     if drop.any():
         rows = frame.loc[drop, ROW].tolist()
-        progress.warn(f"{layer}: skipped {len(rows)} features without a {kind} geometry (feature ids {_first(rows)})")
+        progress.warn(tr("{layer}: skipped {features} features without a {kind} geometry (feature ids {ids})").format(
+            layer=layer, features=len(rows), kind=_KIND_WORDS[kind], ids=_first(rows)))
     frame = frame.set_geometry(geometry_array(geometry, frame.crs))
     frame = frame.loc[~drop].reset_index(drop=True)
     if len(frame) == 0:
-        raise LedgerInputError(f"has no usable {kind} geometry", layer=layer)
+        raise LedgerInputError(tr("has no usable {kind} geometry").format(kind=_KIND_WORDS[kind]), layer=layer)
     return frame
 
 
@@ -151,8 +159,8 @@ def district_codes(frame, layer, code_field, name_field):
     if bad.any():
         row = int(frame.loc[np.flatnonzero(bad.to_numpy())[0], ROW])
         raise LedgerInputError(
-            f"district code '{codes[bad].iloc[0]}' is empty or repeated; every district needs its own code",
-            layer=layer, field=code_field, row=row,
+            tr("district code '{code}' is empty or repeated; every district needs its own code").format(
+                code=codes[bad].iloc[0]), layer=layer, field=code_field, row=row,
         )
     names = frame[name_field].astype(object).where(frame[name_field].notna(), None) if name_field else codes
     return codes.to_numpy(), np.asarray(names, dtype=object)
@@ -190,14 +198,15 @@ def land_use_classes(values, rows, layer, field, table=None, value_map=None, pro
     mapped = normal(text).map(lookup)
     unknown = mapped.isna()
     if unknown.any() and value_map is not None:
-        progress.warn(f"{layer}: {int(unknown.sum())} features have {field} values the land-use map does not "
-                      f"list, left out (their area becomes 'unclassified'): {counts_text(text[unknown])}")
+        progress.warn(tr("{layer}: {features} features have {field} values the land-use map does not list, left out "
+                         "(their area becomes 'unclassified'): {values}").format(
+            layer=layer, features=int(unknown.sum()), field=field, values=counts_text(text[unknown])))
     elif unknown.any():
         allowed = "; ".join(f"{r.land_use} ({r.description})" for r in table.itertuples())
         raise LedgerInputError(
-            f"{int(unknown.sum())} features have land-use classes that are not known: {counts_text(text[unknown])}. "
-            f"Map them with LANDUSE_MAP (e.g. resources/landuse_maps/osm.csv). "
-            f"Allowed classes (resources/landuse_classes.csv): {allowed}",
+            tr("{features} features have land-use classes that are not known: {values}. Map them with LANDUSE_MAP "
+               "(e.g. resources/landuse_maps/osm.csv). Allowed classes (resources/landuse_classes.csv): {allowed}")
+            .format(features=int(unknown.sum()), values=counts_text(text[unknown]), allowed=allowed),
             layer=layer, field=field, row=int(np.asarray(rows)[np.flatnonzero(unknown.to_numpy())[0]]),
         )
     return mapped.where(mapped.notna(), None).to_numpy(dtype=object)
@@ -215,11 +224,13 @@ def numeric_field(frame, field, layer, integer=False):
     if bad.any():
         index = np.flatnonzero(bad.to_numpy())[0]
         raise LedgerInputError(
-            f"'{raw.iloc[index]}' is not a number", layer=layer, field=field, row=int(frame[ROW].iloc[index]),
+            tr("'{value}' is not a number").format(value=raw.iloc[index]), layer=layer, field=field,
+            row=int(frame[ROW].iloc[index]),
         )
     if (numbers < 0).any():
         index = np.flatnonzero((numbers < 0).to_numpy())[0]
         raise LedgerInputError(
-            f"{numbers.iloc[index]} is negative", layer=layer, field=field, row=int(frame[ROW].iloc[index]),
+            tr("{value} is negative").format(value=numbers.iloc[index]), layer=layer, field=field,
+            row=int(frame[ROW].iloc[index]),
         )
     return numbers.round().astype("Int64") if integer else numbers.astype(float)

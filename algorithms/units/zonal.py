@@ -38,6 +38,7 @@ import numpy as np
 
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from .zonal_accumulators import ClassAccumulator, MaskedMeanAccumulator, MeanAccumulator, PairAccumulator
 from .zonal_rasters import Grid, align, open_raster, same_crs  # noqa: F401 (public API: callers use zonal.open_raster ...)
@@ -111,7 +112,8 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
     grid = Grid.of(next(iter(categorical.values()))[0])
     for name, dataset in [(n, d) for n, (d, _) in categorical.items()] + list(continuous.items()):
         if Grid.of(dataset) != grid:
-            raise LedgerInputError(f"raster is not on the grid of the first land-cover raster {grid}", layer=name)
+            raise LedgerInputError(tr("raster is not on the grid of the first land-cover raster {grid}").format(
+                grid=grid), layer=name)
     rings = Rings(np.asarray(geometries, dtype=object), np.asarray(units, dtype=np.int64), grid, RING_BATCH)
     accumulators = {name: ClassAccumulator(dataset, codes, rings.n_parts)
                     for name, (dataset, codes) in categorical.items()}
@@ -122,7 +124,8 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
                          for name, (c, m, codes, floor) in (masked or {}).items()})
     strip_rows = _strip_rows(int(window_pixels) // max(grid.width, 1), accumulators[next(iter(categorical))].block_rows)
     for row0, row1, selected in rings.strips(strip_rows):
-        progress(row0 / grid.height, f"rows {row0}-{row1} of {grid.height}")
+        progress(row0 / grid.height, tr("rows {first_row}-{end_row} of {rows}").format(
+            first_row=row0, end_row=row1, rows=grid.height))
         if len(selected) == 0:
             continue
         window = rings.columns(selected)  # a partition's units span a part of the width: only those columns
@@ -137,7 +140,7 @@ def zonal_statistics(geometries, units, n_units, categorical, continuous=None, p
         runs = tuple(np.concatenate(column) for column in zip(*runs, strict=False))
         for name, acc in accumulators.items():
             acc.add_runs(strips[name], selected, *runs)
-    progress(1.0, "zonal statistics done")
+    progress(1.0, tr("zonal statistics done"))
     pixel_area = grid.pixel_area
     to_units = rings.to_units(n_units)
     # every pixel inside the raster falls in one column of a class accumulator (a code, unknown or nodata)

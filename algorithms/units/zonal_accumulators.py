@@ -9,6 +9,7 @@ import numpy as np
 from osgeo import gdal
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .zonal_rings import expand
 
 
@@ -91,7 +92,7 @@ class ClassAccumulator(Accumulator):
     def __init__(self, dataset, codes, n_parts):
         super().__init__(dataset)
         if self.band.DataType not in (gdal.GDT_Byte, gdal.GDT_UInt16, gdal.GDT_Int16, gdal.GDT_UInt32, gdal.GDT_Int32):
-            raise LedgerInputError("a land-cover raster must hold integer class codes",
+            raise LedgerInputError(tr("a land-cover raster must hold integer class codes"),
                                    layer=dataset.GetDescription())
         self.codes = np.asarray(codes, dtype=np.int64)
         self.columns = len(self.codes) + 2

@@ -6,6 +6,7 @@ from osgeo import gdal, osr
 
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 
 
 
@@ -22,7 +23,7 @@ class Grid:
         """The grid of an open gdal.Dataset; refuses rotated rasters."""
         transform = tuple(dataset.GetGeoTransform())
         if transform[2] != 0 or transform[4] != 0:
-            raise LedgerInputError("rotated rasters are not supported; warp it north-up first (gdalwarp)",
+            raise LedgerInputError(tr("rotated rasters are not supported; warp it north-up first (gdalwarp)"),
                                    layer=dataset.GetDescription())
         return cls(transform, dataset.RasterXSize, dataset.RasterYSize)
 
@@ -43,14 +44,17 @@ def open_raster(path, layer):
     try:
         dataset = gdal.Open(str(path))
     except RuntimeError as error:
-        raise LedgerInputError(f"cannot open '{path}' as a raster ({error})", layer=layer) from None
+        raise LedgerInputError(tr("cannot open '{path}' as a raster ({error})").format(path=path, error=str(error)),
+                               layer=layer) from None
     srs = dataset.GetSpatialRef()
     if srs is None:
-        raise LedgerInputError(f"'{path}' has no CRS; assign one (gdal_edit.py -a_srs EPSG:nnnn)", layer=layer)
+        raise LedgerInputError(tr("'{path}' has no CRS; assign one (gdal_edit.py -a_srs EPSG:nnnn)").format(path=path),
+                               layer=layer)
     if not srs.IsProjected():
-        raise LedgerInputError(
-            f"'{path}' is in the geographic CRS '{srs.GetName()}' (degrees); pixel areas need metres: "
-            "warp it to the ledger's projected CRS first (gdalwarp -t_srs EPSG:nnnn)", layer=layer)
+        raise LedgerInputError(tr(
+            "'{path}' is in the geographic CRS '{crs}' (degrees); pixel areas need metres: "
+            "warp it to the ledger's projected CRS first (gdalwarp -t_srs EPSG:nnnn)").format(
+            path=path, crs=srs.GetName()), layer=layer)
     Grid.of(dataset)
     return dataset
 
@@ -77,4 +81,5 @@ def align(dataset, reference, resampling, layer):
         return gdal.Warp("", dataset, format="VRT", dstSRS=reference.GetProjection(), outputBounds=bounds,
                          width=reference.RasterXSize, height=reference.RasterYSize, resampleAlg=resampling)
     except RuntimeError as error:
-        raise LedgerInputError(f"cannot resample onto the land-cover grid ({error})", layer=layer) from None
+        raise LedgerInputError(tr("cannot resample onto the land-cover grid ({error})").format(error=str(error)),
+                               layer=layer) from None
