@@ -12,6 +12,7 @@ import os
 import re
 import sys
 
+from .messages import tr
 from .resources import resource_path
 
 EVERY_TOOL = "all"
@@ -79,10 +80,13 @@ def every_tool_needs(missing):
 
 
 def describe(missing):
-    """One line per unmet requirement: what is needed, what was found, and how to install it."""
-    lines = []
+    """One line per unmet requirement: what is needed, what was found, and how to install it (a ``messages.tr``
+    message, its lines messages too, so that a front end can say it translated)."""
+    described = ""
     for row in missing:
-        found = f"found {row['found']}" if row["found"] else "not installed"
-        users = "every tool" if EVERY_TOOL in row["needed_by"].split() else row["needed_by"]
-        lines.append(f"{row['package']} >= {row['minimum']} ({found}; needed by {users}): {row['hint']}")
-    return "\n".join(lines)
+        found = tr("found {version}").format(version=row["found"]) if row["found"] else tr("not installed")
+        users = tr("every tool") if EVERY_TOOL in row["needed_by"].split() else row["needed_by"]
+        line = tr("{package} >= {minimum} ({found}; needed by {users}): {hint}").format(
+            package=row["package"], minimum=row["minimum"], found=found, users=users, hint=row["hint"])
+        described = tr("{lines}\n{line}").format(lines=described, line=line) if described else line
+    return described

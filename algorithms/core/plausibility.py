@@ -6,6 +6,7 @@ reported as a warning. Empty bounds do not apply."""
 import numpy as np
 
 from .errors import LedgerInputError
+from .messages import tr
 from .resources import shipped_table
 from .spec import EnumInput
 
@@ -50,19 +51,25 @@ def check_range(values, rows, quantity, layer, field, accept_extreme=False, prog
     if refused.any():
         first = int(np.flatnonzero(refused)[0])
         raise LedgerInputError(
-            f"{values[first]:g}{unit} is outside the plausible range {span} of {limits['description']} "
-            f"({int(refused.sum())} such rows; resources/plausible_ranges.csv: {limits['source']})",
+            tr("{value:g}{unit} is outside the plausible range {span} of {quantity} "
+               "({count} such rows; resources/plausible_ranges.csv: {source})").format(
+                value=values[first], unit=unit, span=span, quantity=limits["description"],
+                count=int(refused.sum()), source=limits["source"]),
             layer=layer, field=field, row=rows[first])
     positions = np.flatnonzero(extreme)
     if len(positions) and not accept_extreme:
         first = int(positions[0])
         raise LedgerInputError(
-            f"{values[first]:g}{unit} is plausible but extreme for {limits['description']} (usual range "
-            f"{_bound(extreme_low, low)} .. {_bound(extreme_high, high)}{unit}; {len(positions)} such rows): check it, "
-            f"and set {ACCEPT_EXTREME} to yes to account it as it is", layer=layer, field=field, row=rows[first])
+            tr("{value:g}{unit} is plausible but extreme for {quantity} (usual range {usual_low} .. "
+               "{usual_high}{unit}; {count} such rows): check it, and set {parameter} to yes to account it as "
+               "it is").format(
+                value=values[first], unit=unit, quantity=limits["description"], usual_low=_bound(extreme_low, low),
+                usual_high=_bound(extreme_high, high), count=len(positions), parameter=ACCEPT_EXTREME),
+            layer=layer, field=field, row=rows[first])
     if len(positions) and progress is not None:
         shown = ", ".join(str(r) for r in rows[positions[:10]]) + (" ..." if len(positions) > 10 else "")
-        progress.warn(f"{layer}: {len(positions)} extreme values of {field} accepted ({ACCEPT_EXTREME}): rows {shown}")
+        progress.warn(tr("{layer}: {count} extreme values of {field} accepted ({parameter}): rows {rows}").format(
+            layer=layer, count=len(positions), field=field, parameter=ACCEPT_EXTREME, rows=shown))
     return positions
 
 

@@ -8,6 +8,7 @@ parameter names (upper case, as in Processing); their order is the order of the 
 from dataclasses import dataclass
 
 from .errors import LedgerInputError
+from .messages import tr
 
 GROUPS = {
     "tape_measure": "Tape measure",
@@ -152,7 +153,9 @@ class EnumInput(Input):
     def allowed(self):
         shown = ", ".join(self.options) if self.by_name else ", ".join(
             f"{index} {option}" for index, option in enumerate(self.options))
-        return f"{'any of' if self.multiple else 'one of'} {shown}"
+        if self.multiple:
+            return tr("any of {options}").format(options=shown)
+        return tr("one of {options}").format(options=shown)
 
     def resolve(self, value):
         """The option name (a list of names with ``multiple``) that ``value`` stands for: an option's
@@ -175,7 +178,8 @@ class EnumInput(Input):
             return text
         if text.isdigit() and int(text) < len(self.options):
             return self.options[int(text)]
-        raise LedgerInputError(f"{self.id}: {value!r} is not {self.allowed()} (by name or number)")
+        raise LedgerInputError(tr("{parameter}: {value!r} is not {allowed} (by name or number)").format(
+            parameter=self.id, value=value, allowed=self.allowed()))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from collections import Counter
 import pandas as pd
 
 from .errors import LedgerInputError
+from .messages import tr
 
 ENCODINGS = ("utf-8", "utf-16", "gb18030", "cp1252")
 """Encodings an ENCODING parameter may name (``auto`` or empty: detect)."""
@@ -75,27 +76,28 @@ def decode_text(data, layer, encoding=None):
         found = next(_candidates(data), None)
         if found is None:
             raise LedgerInputError(
-                "the file is not text in UTF-8, GBK/GB18030 or latin-1 (Windows-1252); save it as UTF-8 or set "
-                "ENCODING", layer=layer)
+                tr("the file is not text in UTF-8, GBK/GB18030 or latin-1 (Windows-1252); save it as UTF-8 or set "
+                   "ENCODING"), layer=layer)
         text, encoding = found[1], found[0]
     else:
         try:
             codecs.lookup(encoding)
             text = data.decode(encoding)
         except LookupError:
-            raise LedgerInputError(f"unknown encoding '{encoding}'; use one of {', '.join(ENCODINGS)}",
-                                   layer=layer) from None
+            raise LedgerInputError(tr("unknown encoding '{encoding}'; use one of {encodings}").format(
+                encoding=encoding, encodings=", ".join(ENCODINGS)), layer=layer) from None
         except UnicodeDecodeError as error:
             line = data[:error.start].count(b"\n") + 1
-            raise LedgerInputError(f"line {line} is not valid {encoding} ({error.reason}); check ENCODING",
-                                   layer=layer) from None
+            raise LedgerInputError(tr("line {line} is not valid {encoding} ({reason}); check ENCODING").format(
+                line=line, encoding=encoding, reason=error.reason), layer=layer) from None
         text = text.lstrip("\ufeff")
     bad = _CONTROL.search(text)
     if bad:
         line = text[:bad.start()].count("\n") + 1
         raise LedgerInputError(
-            f"line {line} holds the character U+{ord(bad.group()):04X}, which no table holds: the file is binary, "
-            f"damaged or not in {encoding}; save it as UTF-8 CSV", layer=layer)
+            tr("line {line} holds the character U+{code_point:04X}, which no table holds: the file is binary, "
+               "damaged or not in {encoding}; save it as UTF-8 CSV").format(
+                line=line, code_point=ord(bad.group()), encoding=encoding), layer=layer)
     return text, encoding
 
 
@@ -115,21 +117,23 @@ def read_table(path, layer, encoding=None, **options):
     that do not parse. ``frame.attrs`` holds the ``encoding`` and ``delimiter`` used.
     """
     if not path or not os.path.exists(path):
-        raise LedgerInputError(f"file '{path}' not found", layer=layer)
+        raise LedgerInputError(tr("file '{path}' not found").format(path=path), layer=layer)
     if os.path.isdir(path):
-        raise LedgerInputError(f"'{path}' is a folder, not a CSV file", layer=layer)
+        raise LedgerInputError(tr("'{path}' is a folder, not a CSV file").format(path=path), layer=layer)
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise LedgerInputError(f"cannot read '{path}' ({error.strerror})", layer=layer) from None
+        raise LedgerInputError(tr("cannot read '{path}' ({reason})").format(path=path, reason=error.strerror),
+                               layer=layer) from None
     text, used = decode_text(data, layer, encoding)
     if not text.strip():
-        raise LedgerInputError(f"file '{path}' is empty (no header line)", layer=layer)
+        raise LedgerInputError(tr("file '{path}' is empty (no header line)").format(path=path), layer=layer)
     delimiter = sniff_delimiter(text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, **options)
     except (ValueError, pd.errors.ParserError) as error:
-        raise LedgerInputError(f"'{path}' is not a readable table ({str(error).strip()})", layer=layer) from None
+        raise LedgerInputError(tr("'{path}' is not a readable table ({reason})").format(
+            path=path, reason=str(error).strip()), layer=layer) from None
     frame.attrs.update(encoding=used, delimiter=delimiter)
     return frame

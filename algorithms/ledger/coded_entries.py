@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import faults
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 
 CODED_TEXT = ("flow", "factor_id", "inputs_hash")
 """Entry text columns of few distinct values (a flow, a factor, one input amount's shares), read as Categoricals."""
@@ -22,8 +23,8 @@ CODED_TEXT = ("flow", "factor_id", "inputs_hash")
 def unknown_unit(unit_id, count, row):
     """The LedgerInputError of entries whose unit_id names no unit or link: the first, ``unit_id`` (its ``row``,
     1-based in the entries read), and how many (``count``)."""
-    return LedgerInputError(f"unit '{unit_id}' is not in the units or links ({count} entries)",
-                            layer="entries", field="unit_id", row=row)
+    return LedgerInputError(tr("unit '{unit_id}' is not in the units or links ({count} entries)").format(
+        unit_id=unit_id, count=count), layer="entries", field="unit_id", row=row)
 
 
 def check_distinct_unit_ids(ledger):
@@ -33,7 +34,7 @@ def check_distinct_unit_ids(ledger):
         repeated = connection.execute(
             "SELECT 1 FROM links JOIN units ON units.unit_id = links.unit_id LIMIT 1").fetchone()
     if repeated:
-        raise LedgerInputError("unit_id is repeated across units and links", layer="units", field="unit_id")
+        raise LedgerInputError(tr("unit_id is repeated across units and links"), layer="units", field="unit_id")
 
 
 def coded_entries(ledger, match, columns, units, refuse_unknown=False):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from . import schema
 from .hierarchy import Hierarchy
 from .schema import BASELINE
@@ -43,9 +44,11 @@ def scenario_chain(scenarios, name):
     chain = []
     while name != BASELINE:
         if name not in scenarios.index:
-            raise LedgerInputError(f"scenario '{name}' is not in the ledger", layer="LEDGER", field="scenario")
+            raise LedgerInputError(tr("scenario '{scenario}' is not in the ledger").format(scenario=name),
+                                   layer="LEDGER", field="scenario")
         if name in chain:
-            raise LedgerInputError(f"scenario '{name}' builds on itself", layer="LEDGER", field="base")
+            raise LedgerInputError(tr("scenario '{scenario}' builds on itself").format(scenario=name),
+                                   layer="LEDGER", field="base")
         chain.append(name)
         name = scenarios.at[name, "base"] or BASELINE
     return chain[::-1]

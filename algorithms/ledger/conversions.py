@@ -15,6 +15,7 @@ which also returns the calorific value's (and density's) relative 95% deviations
 caller carries them in the activity's interval (IPCC 2006 Vol 2 Ch 2 Eq 2.1: fuel in TJ).
 """
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .intervals import quadrature, relative_deviation
 
 C_TO_CO2 = 44.0 / 12.0
@@ -49,7 +50,7 @@ def parse_factor_unit(unit):
     numerator, _, basis = str(unit).partition("/")
     parts = numerator.split()
     if len(parts) != 2 or parts[0] not in MASS or not basis:
-        raise ValueError(f"factor unit '{unit}' does not read '<kg|t> <gas>/<basis unit>'")
+        raise ValueError(tr("factor unit '{unit}' does not read '<kg|t> <gas>/<basis unit>'").format(unit=unit))
     return parts[0], parts[1], basis.strip()
 
 
@@ -69,7 +70,8 @@ def quantity_multiplier(from_unit, to_unit, carrier, factors):
         return 1.0, "", []
     source, target = _dimension(from_unit), _dimension(to_unit)
     if source is None or target is None:
-        raise KeyError(f"unit '{from_unit if source is None else to_unit}' is not one of {', '.join(UNITS)}")
+        raise KeyError(tr("unit '{unit}' is not one of {units}").format(
+            unit=from_unit if source is None else to_unit, units=", ".join(UNITS)))
     if source == target:
         multiplier = UNITS[from_unit][1] / UNITS[to_unit][1]
         return multiplier, f"{from_unit}->{to_unit} x {multiplier:g}", []
@@ -96,7 +98,8 @@ def _bridge(source, target, carrier, factors):
         unit = str(factors.at[factor_id, "unit"])
         top, _, per = unit.partition("/")
         if _dimension(top) is None or _dimension(per) is None:
-            raise KeyError(f"factor '{factor_id}' has unit '{unit}', not '<unit>/<unit>' of known units")
+            raise KeyError(tr("factor '{factor_id}' has unit '{unit}', not '<unit>/<unit>' of known units").format(
+                factor_id=factor_id, unit=unit))
         return factor_id, float(factors.at[factor_id, "value"]), unit, _dimension(top), _dimension(per)
 
     ncv, density = row("ncv"), row("density")
@@ -109,7 +112,8 @@ def _bridge(source, target, carrier, factors):
     if {source, target} == {"mass", "volume"} and density is not None:
         return [_density_step(density, source)]
     needed = f"ncv_{names[-1]}" if target == "energy" else f"density_{names[-1]}"
-    raise KeyError(f"no conversion from {source} to {target} for '{carrier}' (needs a factor row '{needed}')")
+    raise KeyError(tr("no conversion from {source} to {target} for '{carrier}' (needs a factor row '{needed}')").format(
+        source=source, target=target, carrier=carrier, needed=needed))
 
 
 def _density_step(density, source):
@@ -142,13 +146,14 @@ def conversion_to_co2e(activity_unit, carrier, factor_id, factors):
     try:
         mass, gas, basis = parse_factor_unit(factors.at[factor_id, "unit"])
     except ValueError as error:
-        raise LedgerInputError(str(error), layer="FACTORS", field="unit", row=factor_id) from None
+        raise LedgerInputError(error.args[0], layer="FACTORS", field="unit", row=factor_id) from None
     try:
         multiplier, note, ids = quantity_multiplier(activity_unit, basis, carrier, factors)
     except KeyError as error:
         raise LedgerInputError(
-            f"'{activity_unit}' of {carrier} does not match factor '{factor_id}' "
-            f"({factors.at[factor_id, 'unit']}): {error.args[0]}", layer="ACTIVITY", field="unit",
+            tr("'{activity_unit}' of {carrier} does not match factor '{factor_id}' ({factor_unit}): {reason}").format(
+                activity_unit=activity_unit, carrier=carrier, factor_id=factor_id,
+                factor_unit=factors.at[factor_id, "unit"], reason=error.args[0]), layer="ACTIVITY", field="unit",
         ) from None
     notes = [note] if note else []
     conversion = multiplier * MASS[mass]
@@ -157,7 +162,8 @@ def conversion_to_co2e(activity_unit, carrier, factor_id, factors):
     if gas != "CO2e":
         gwp_id = GWP_IDS.get(gas)
         if gwp_id is None or gwp_id not in factors.index:
-            raise LedgerInputError(f"no GWP row for gas '{gas}' of factor '{factor_id}'", layer="FACTORS", field="unit")
+            raise LedgerInputError(tr("no GWP row for gas '{gas}' of factor '{factor_id}'").format(
+                gas=gas, factor_id=factor_id), layer="FACTORS", field="unit")
         gwp = float(factors.at[gwp_id, "value"])
         conversion *= gwp
         notes.append(f"GWP {gas} {gwp:g} [{gwp_id}]")

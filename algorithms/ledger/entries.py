@@ -22,6 +22,7 @@ recomputes both from the ledger; the store sets them with the unit digests when 
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from . import schema
 from .intervals import PROXY, product_bounds, proxy_deviation
 from .provenance import ROWS_PER_CHUNK, canonical_text, row_hashes
@@ -163,8 +164,8 @@ def _require_factors(rows, factors):
     if unknown.any():
         first = rows.index[unknown.to_numpy()][0]
         raise LedgerInputError(
-            f"factor '{rows.at[first, 'factor_id']}' is not in the factor table "
-            f"({int(unknown.sum())} rows name unknown factors)",
+            tr("factor '{factor_id}' is not in the factor table ({count} rows name unknown factors)").format(
+                factor_id=rows.at[first, "factor_id"], count=int(unknown.sum())),
             layer="FACTORS", field="factor_id", row=first,
         )
 

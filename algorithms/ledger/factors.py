@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import schema
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import resource_path, shipped, shipped_table
 from ..core.tables import read_table
 
@@ -24,7 +25,7 @@ def validate_factor_table(table, layer):
     """
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
-        raise LedgerInputError(f"missing columns {missing}", layer=layer)
+        raise LedgerInputError(tr("missing columns {columns}").format(columns=missing), layer=layer)
     table = table.reset_index(drop=True)
     for field in ("value", "low", "high", "year"):
         numbers = pd.to_numeric(table[field], errors="coerce")
@@ -33,33 +34,38 @@ def validate_factor_table(table, layer):
             bad |= numbers.isna()
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise LedgerInputError(f"'{table.at[row, field]}' is not a number", layer=layer, field=field, row=row + 1)
+            raise LedgerInputError(tr("'{value}' is not a number").format(value=table.at[row, field]), layer=layer,
+                                   field=field, row=row + 1)
         table[field] = numbers
     ids = table["factor_id"].astype(str).str.strip()
     if (ids == "").any() or ids.duplicated().any():
         row = int(np.flatnonzero(((ids == "") | ids.duplicated()).to_numpy())[0])
         raise LedgerInputError(
-            f"factor_id '{ids[row]}' is empty or repeated", layer=layer, field="factor_id", row=row + 1
+            tr("factor_id '{factor_id}' is empty or repeated").format(factor_id=ids[row]), layer=layer,
+            field="factor_id", row=row + 1
         )
     table["factor_id"] = ids
     wrong_order = (table["low"] > table["value"]) | (table["value"] > table["high"])
     if wrong_order.any():
         row = int(np.flatnonzero(wrong_order.to_numpy())[0])
         raise LedgerInputError(
-            f"factor '{ids[row]}' needs low <= value <= high, got {table.at[row, 'low']} / "
-            f"{table.at[row, 'value']} / {table.at[row, 'high']}", layer=layer, field="low", row=row + 1,
+            tr("factor '{factor_id}' needs low <= value <= high, got {low} / {value} / {high}").format(
+                factor_id=ids[row], low=table.at[row, "low"], value=table.at[row, "value"], high=table.at[row, "high"]),
+            layer=layer, field="low", row=row + 1,
         )
     unknown = ~table["distribution"].isin(DISTRIBUTIONS)
     if unknown.any():
         row = int(np.flatnonzero(unknown.to_numpy())[0])
         raise LedgerInputError(
-            f"distribution '{table.at[row, 'distribution']}' is not one of {', '.join(DISTRIBUTIONS)}",
+            tr("distribution '{distribution}' is not one of {distributions}").format(
+                distribution=table.at[row, "distribution"], distributions=", ".join(DISTRIBUTIONS)),
             layer=layer, field="distribution", row=row + 1,
         )
     uncited = table["source"].isna() | (table["source"].astype(str).str.strip() == "")
     if uncited.any():
         row = int(np.flatnonzero(uncited.to_numpy())[0])
-        raise LedgerInputError(f"factor '{ids[row]}' has no source", layer=layer, field="source", row=row + 1)
+        raise LedgerInputError(tr("factor '{factor_id}' has no source").format(factor_id=ids[row]), layer=layer,
+                               field="source", row=row + 1)
     return table.set_index("factor_id", drop=False)
 
 

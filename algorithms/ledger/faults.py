@@ -11,6 +11,7 @@ import os
 import sqlite3
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 
 BUSY_TIMEOUT_S = 30.0
 """Seconds a connection waits for another program's lock on the ledger before the run is refused."""
@@ -34,16 +35,19 @@ def connect(path, **options):
 def check_geopackage(path):
     """Raise LedgerInputError when ``path`` is missing, a folder, unreadable or not an SQLite file."""
     if not os.path.exists(path):
-        raise LedgerInputError(f"no ledger at '{path}'; create it with carbonledger:createledger", layer="LEDGER")
+        raise LedgerInputError(tr("no ledger at '{path}'; create it with carbonledger:createledger").format(path=path),
+                               layer="LEDGER")
     if os.path.isdir(path):
-        raise LedgerInputError(f"'{path}' is a folder, not a ledger GeoPackage", layer="LEDGER")
+        raise LedgerInputError(tr("'{path}' is a folder, not a ledger GeoPackage").format(path=path), layer="LEDGER")
     try:
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
-        raise LedgerInputError(f"cannot read '{path}' ({error.strerror})", layer="LEDGER") from None
+        raise LedgerInputError(tr("cannot read '{path}' ({reason})").format(path=path, reason=error.strerror),
+                               layer="LEDGER") from None
     if header != SQLITE_HEADER:
-        raise LedgerInputError(f"'{path}' is not a GeoPackage (not an SQLite database file)", layer="LEDGER")
+        raise LedgerInputError(tr("'{path}' is not a GeoPackage (not an SQLite database file)").format(path=path),
+                               layer="LEDGER")
 
 
 def check_ledger_tables(connection, path):
@@ -52,10 +56,11 @@ def check_ledger_tables(connection, path):
     columns = {row[1] for row in connection.execute('PRAGMA table_info("units")')}
     missing = [name for name in LEDGER_TABLES if name not in names]
     if missing or "unit_id" not in columns:
-        what = f"no {', '.join(missing)} table" if missing else "its units layer has no unit_id field"
+        what = tr("no {tables} table").format(tables=", ".join(missing)) if missing else \
+            tr("its units layer has no unit_id field")
         raise LedgerInputError(
-            f"'{path}' is a GeoPackage from another tool, not a ledger ({what}); choose a ledger file or create "
-            "one with carbonledger:createledger", layer="LEDGER")
+            tr("'{path}' is a GeoPackage from another tool, not a ledger ({what}); choose a ledger file or create "
+               "one with carbonledger:createledger").format(path=path, what=what), layer="LEDGER")
 
 
 def _writable(path):
@@ -69,12 +74,13 @@ def check_writable(path):
     a missing folder, a read-only folder (SQLite writes its journal next to the file) or file."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise LedgerInputError(f"the folder '{folder}' does not exist", layer="LEDGER")
+        raise LedgerInputError(tr("the folder '{folder}' does not exist").format(folder=folder), layer="LEDGER")
     if not _writable(folder):
         raise LedgerInputError(
-            f"the folder '{folder}' is read-only: the ledger needs it writable for its journal", layer="LEDGER")
+            tr("the folder '{folder}' is read-only: the ledger needs it writable for its journal").format(
+                folder=folder), layer="LEDGER")
     if os.path.exists(path) and not _writable(path):
-        raise LedgerInputError(f"'{path}' is read-only", layer="LEDGER")
+        raise LedgerInputError(tr("'{path}' is read-only").format(path=path), layer="LEDGER")
 
 
 def holders(path):
@@ -99,21 +105,23 @@ def cause(error, path):
     text = f"{error} {getattr(error, 'sqlite_errorname', '')}".lower()
     if "locked" in text or "busy" in text:
         held = holders(path)
-        who = f"held by process {', '.join(held)}" if held else "held by another program"
-        return (f"the ledger '{path}' is locked ({who}) and stayed locked for {BUSY_TIMEOUT_S:g} s; close the "
-                "other program's edit session or wait for its run to end, then run again")
+        who = tr("held by process {processes}").format(processes=", ".join(held)) if held else \
+            tr("held by another program")
+        return tr("the ledger '{path}' is locked ({who}) and stayed locked for {timeout:g} s; close the "
+                  "other program's edit session or wait for its run to end, then run again").format(
+            path=path, who=who, timeout=BUSY_TIMEOUT_S)
     if "full" in text or getattr(error, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-        return (f"the disk (or the file size limit) holding '{path}' is full; free space and run again "
-                "(the ledger was left as it was)")
+        return tr("the disk (or the file size limit) holding '{path}' is full; free space and run again "
+                  "(the ledger was left as it was)").format(path=path)
     if "ioerr" in text or "disk i/o" in text:
-        return (f"writing '{path}' failed ({error}): the disk is full, a file size limit was reached or the drive "
-                "failed; the ledger was left as it was")
+        return tr("writing '{path}' failed ({error}): the disk is full, a file size limit was reached or the drive "
+                  "failed; the ledger was left as it was").format(path=path, error=str(error))
     if "readonly" in text or "read-only" in text:
-        return f"'{path}' or its folder is read-only"
+        return tr("'{path}' or its folder is read-only").format(path=path)
     if "not a database" in text or "malformed" in text:
-        return f"'{path}' is not a GeoPackage, or is damaged ({error})"
+        return tr("'{path}' is not a GeoPackage, or is damaged ({error})").format(path=path, error=str(error))
     if "unable to open" in text:
-        return f"cannot open '{path}' (missing folder or no permission)"
+        return tr("cannot open '{path}' (missing folder or no permission)").format(path=path)
     return None
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 
 MAX_DEPTH = 64
 """Deepest unit hierarchy followed (the schema has seven levels); deeper means parent_id has a cycle."""
@@ -68,8 +69,9 @@ class Hierarchy:
         """Raise LedgerInputError when parent_id has a cycle (some unit never reaches the top)."""
         if not self.rooted.all():
             first = self.ids[int(np.flatnonzero(~self.rooted)[0])]
-            raise LedgerInputError(f"the unit hierarchy has a cycle (deeper than {MAX_DEPTH} levels) at unit '{first}'",
-                                   layer="units", field="parent_id")
+            raise LedgerInputError(
+                tr("the unit hierarchy has a cycle (deeper than {levels} levels) at unit '{unit_id}'").format(
+                    levels=MAX_DEPTH, unit_id=first), layer="units", field="parent_id")
 
     @property
     def chain(self):

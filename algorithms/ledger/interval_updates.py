@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .queries import match_clause
 
 
@@ -43,5 +44,5 @@ def changed_parts(writer, match, fids, low, high, rows):
         yield pd.DataFrame({"fid": fid[~same], "low_t": low[held][~same], "high_t": high[held][~same]})
         done, last = done + len(fid), int(fid[-1])
     if done != len(fids) or stored:
-        raise LedgerInputError("the ledger's entries changed while their intervals were computed: nothing was "
-                               "written; run carbonledger:uncertainty again", layer="entries")
+        raise LedgerInputError(tr("the ledger's entries changed while their intervals were computed: nothing was "
+                                  "written; run carbonledger:uncertainty again"), layer="entries")

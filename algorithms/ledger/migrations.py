@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import composition, faults, schema, seal_state, seals, years
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import shipped_table
 from ..core.version import PLUGIN_VERSION
 from .queries import SCHEMA_VERSION_KEY, read_schema_version
@@ -75,8 +76,9 @@ def migrate(path):
                 connection.execute("ROLLBACK")
             if isinstance(error, sqlite3.Error) and faults.cause(error, path) is None:
                 raise LedgerInputError(
-                    f"migrating '{path}' to ledger schema {schema.SCHEMA_VERSION} failed ({error}); "
-                    "the ledger was left unchanged", layer="LEDGER") from None
+                    tr("migrating '{path}' to ledger schema {schema} failed ({error}); the ledger was left "
+                       "unchanged").format(path=path, schema=schema.SCHEMA_VERSION, error=str(error)),
+                    layer="LEDGER") from None
             raise
     return done
 
@@ -120,8 +122,9 @@ def to_schema_2(connection):
     """
     for name in schema.SPATIAL_LAYERS:
         if not _table_exists(connection, name):
-            raise LedgerInputError(f"the ledger has no '{name}' layer: create a new ledger and run the tools again",
-                                   layer="LEDGER")
+            raise LedgerInputError(
+                tr("the ledger has no '{layer}' layer: create a new ledger and run the tools again").format(layer=name),
+                layer="LEDGER")
         _add_missing_columns(connection, name, schema.SPATIAL_LAYERS[name][1])
     for name, columns in schema.TABLES.items():
         if name in ADDED_IN_2 or name in ADDED_IN_4:

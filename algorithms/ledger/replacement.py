@@ -12,6 +12,7 @@ import dataclasses
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.spec import EnumInput, NumberInput
 
 COVERAGE_INPUT = NumberInput("COVERAGE", "Least share of the earlier results a run may replace them with (ratio)",
@@ -48,7 +49,11 @@ def shortfall(replaced, written, policy):
     return replaced > 0 and written < policy.coverage * replaced
 
 
-def guard(writer, what, table, replaced, written, policy, layer, unit="rows"):
+ROWS = tr("rows")
+"""What ``guard`` counts by default (the unit of its message)."""
+
+
+def guard(writer, what, table, replaced, written, policy, layer, unit=ROWS):
     """Inside ``writer``'s transaction: refuse, or record, replacing ``replaced`` of ``table`` by ``written``.
 
     what: the model's words for the rows ('sinks of scenario baseline'); layer: the input to name in
@@ -58,12 +63,15 @@ def guard(writer, what, table, replaced, written, policy, layer, unit="rows"):
     """
     if not shortfall(replaced, written, policy):
         return None
-    notice = (f"{what}: {replaced:,.0f} {unit} of {table} would be replaced by {written:,.0f} "
-              f"({written / replaced:.1%}, below COVERAGE {policy.coverage:g})")
+    notice = tr("{what}: {replaced:,.0f} {unit} of {table} would be replaced by {written:,.0f} "
+                "({share:.1%}, below COVERAGE {coverage:g})").format(
+        what=what, replaced=replaced, unit=unit, table=table, written=written, share=written / replaced,
+        coverage=policy.coverage)
     if not policy.replace:
-        raise LedgerInputError(f"{notice}; nothing was written. Check {layer} (empty, nodata or outside the units?), "
-                               "or set REPLACE to yes to replace them", layer=layer)
-    notice += "; replaced because REPLACE is yes"
+        raise LedgerInputError(tr("{notice}; nothing was written. Check {layer} (empty, nodata or outside the "
+                                  "units?), or set REPLACE to yes to replace them").format(notice=notice, layer=layer),
+                               layer=layer)
+    notice = tr("{notice}; replaced because REPLACE is yes").format(notice=notice)
     writer.append_rows("run_notices", pd.DataFrame([{
         "run_id": writer.run_id, "table_name": table, "replaced": float(replaced), "written": float(written),
         "notice": notice}]))

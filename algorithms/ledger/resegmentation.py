@@ -11,6 +11,7 @@ import contextlib
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from . import seal_state, years
 from .sql_values import json_ids
 
@@ -51,23 +52,27 @@ def units_under_entries(writer, policy, algorithm):
         "SELECT level, status FROM reconciliation WHERE run_id = ? AND unit_id = ?", (writer.run_id, first)
     ).fetchone() or ("unit", "kept")
     field = {"orphaned": "unit_id", "moved": "geom"}.get(status, "attributes")
-    how = {"orphaned": "orphaned: no new unit takes its id", "moved": "moved: its outline changes"}.get(
-        status, "kept, but its attributes (land use, name, floors, population ...) change")
-    more = f" and {count - 1:,} more" if count > 1 else ""
-    what = (f"{algorithm} changes {count:,} units and links that {entries['count']:,} entries name "
-            f"({entries['years']}, every scenario): {level} '{first}' ({how}; entry '{entries['first']}'){more}")
+    how = {"orphaned": tr("orphaned: no new unit takes its id"), "moved": tr("moved: its outline changes")}.get(
+        status, tr("kept, but its attributes (land use, name, floors, population ...) change"))
+    more = tr(" and {count:,} more").format(count=count - 1) if count > 1 else ""
+    what = tr("{algorithm} changes {count:,} units and links that {entries:,} entries name ({years}, every "
+              "scenario): {level} '{unit_id}' ({how}; entry '{entry_id}'){more}").format(
+        algorithm=algorithm, count=count, entries=entries["count"], years=entries["years"], level=level,
+        unit_id=first, how=how, entry_id=entries["first"], more=more)
     if not policy.replace:
         raise LedgerInputError(
-            f"{what}. An entry's content digest covers its unit's attributes and outline, so those entries would no "
-            "longer verify, and no later run could copy them (a REASON run of a sealed year, a calibration, a "
-            "scenario on their units); nothing was written. Check the input layers where that unit lies, or set "
-            "REPLACE to yes to write the new units anyway: the entries stay under their unit ids, listed in the "
-            "reconciliation table; then account the latest inventory year again (carbonledger:accountsources and "
-            "carbonledger:accountsinks) to account them on the new units; earlier years stay as accounted",
+            tr("{what}. An entry's content digest covers its unit's attributes and outline, so those entries would "
+               "no longer verify, and no later run could copy them (a REASON run of a sealed year, a calibration, a "
+               "scenario on their units); nothing was written. Check the input layers where that unit lies, or set "
+               "REPLACE to yes to write the new units anyway: the entries stay under their unit ids, listed in the "
+               "reconciliation table; then account the latest inventory year again (carbonledger:accountsources "
+               "and carbonledger:accountsinks) to account them on the new units; earlier years stay as "
+               "accounted").format(what=what),
             layer="units", field=field, row=first)
     writer.append_rows("run_notices", pd.DataFrame([{
         "run_id": writer.run_id, "table_name": "entries", "replaced": float(entries["count"]), "written": 0.0,
-        "notice": f"{what}; their content digests no longer hold; written because REPLACE is yes"}]))
+        "notice": tr("{what}; their content digests no longer hold; written because REPLACE is yes").format(
+            what=what)}]))
 
 
 def _entries_of(connection, unit_id):
@@ -81,8 +86,14 @@ def _entries_of(connection, unit_id):
     found = [row[0] for row in connection.execute(
         f"SELECT DISTINCT inventory_year FROM entries WHERE {where} ORDER BY 1")]
     dated = [str(y) for y in found if y is not None]
-    years_of = (f"inventory year{'s' if len(dated) > 1 else ''} {', '.join(dated)}" if dated else "no inventory year"
-                ) + (" and none" if dated and None in found else "")
+    if not dated:
+        years_of = tr("no inventory year")
+    elif len(dated) == 1:
+        years_of = tr("inventory year {year}").format(year=dated[0])
+    else:
+        years_of = tr("inventory years {years}").format(years=", ".join(dated))
+    if dated and None in found:
+        years_of = tr("{years} and none").format(years=years_of)
     return {"count": count, "first": first, "years": years_of}
 
 
@@ -119,16 +130,24 @@ def refusal(connection, count, field, first):
         int(first["inventory_year"]), int(first["year_version"]))
     # the latest year is open: accounting it again replaces its entries (a REASON run of it opened its new version)
     if latest is None or year is None or year.year == latest.year:
-        named = f"inventory year {latest.year}" if latest is not None else "the sources and sinks"
-        way = (f"account {named} again on the new units (carbonledger:accountsources and carbonledger:accountsinks "
-               "without a REASON replace those entries), then run this again")
+        named = tr("inventory year {year}").format(year=latest.year) if latest is not None else \
+            tr("the sources and sinks")
+        way = tr("account {what} again on the new units (carbonledger:accountsources and carbonledger:accountsinks "
+                 "without a REASON replace those entries), then run this again").format(what=named)
     else:
-        way = (f"inventory year {year.year} v{year.version} was accounted on the old units and stays as accounted "
-               "(carbonledger:verifyledger lists those entries): a new version of it cannot carry them over; "
-               "recalculate it in a copy of the ledger from before that run")
-    return (f"{count} {'entry hangs' if count == 1 else 'entries hang'} from units that {first['algorithm']} run "
-            f"{first['run_id']} ({first['ended_at']}) changed after the run that wrote "
-            f"{'it' if count == 1 else 'them'} (table reconciliation of that run: unit '{first['unit_id']}', "
-            f"{first['status']}); an entry's content digest covers its unit as it was, so the stored {field} of entry "
-            f"'{first['entry_id']}' no longer holds: the entries were not altered, but accounted on the old units, "
-            f"and this run would have copied them onto the new ones, so it changed nothing: {way}")
+        way = tr("inventory year {year} v{version} was accounted on the old units and stays as accounted "
+                 "(carbonledger:verifyledger lists those entries): a new version of it cannot carry them over; "
+                 "recalculate it in a copy of the ledger from before that run").format(
+            year=year.year, version=year.version)
+    algorithm, run_id, ended_at = first["algorithm"], first["run_id"], first["ended_at"]
+    if count == 1:
+        hang = tr("{count} entry hangs from units that {algorithm} run {run_id} ({ended_at}) changed after the run "
+                  "that wrote it").format(count=count, algorithm=algorithm, run_id=run_id, ended_at=ended_at)
+    else:
+        hang = tr("{count} entries hang from units that {algorithm} run {run_id} ({ended_at}) changed after the run "
+                  "that wrote them").format(count=count, algorithm=algorithm, run_id=run_id, ended_at=ended_at)
+    return tr("{hang} (table reconciliation of that run: unit '{unit_id}', {status}); an entry's content digest "
+              "covers its unit as it was, so the stored {field} of entry '{entry_id}' no longer holds: the entries "
+              "were not altered, but accounted on the old units, and this run would have copied them onto the new "
+              "ones, so it changed nothing: {way}").format(
+        hang=hang, unit_id=first["unit_id"], status=first["status"], field=field, entry_id=first["entry_id"], way=way)

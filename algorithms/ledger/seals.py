@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from . import entries as entry_math, resegmentation, schema, seal_state, signing
 from .seal_state import UNIT_LAYERS, merkle_root
 from .sql_values import json_ids
@@ -125,12 +126,17 @@ def check_held(connection, stored, interval_only=False):
         raise LedgerInputError(resegmentation.refusal(connection, count, field, causes.iloc[0]), layer="entries",
                                field=field, row=ids[0])
     entry_id = ids[0]
-    raise LedgerInputError(
-        f"{count} {'entry was' if count == 1 else 'entries were'} altered outside the plugin since the run that "
-        f"wrote {'it' if count == 1 else 'them'} (the stored {field} of entry '{entry_id}' "
-        f"does not hold{'' if count == 1 else ', the first'}); this run would have fingerprinted the alteration "
-        "anew, so it changed nothing: carbonledger:verifyledger lists the altered entries",
-        layer="entries", field=field, row=entry_id)
+    if count == 1:
+        message = tr("{count} entry was altered outside the plugin since the run that wrote it (the stored {field} "
+                     "of entry '{entry_id}' does not hold); this run would have fingerprinted the alteration anew, so "
+                     "it changed nothing: carbonledger:verifyledger lists the altered entries").format(
+            count=count, field=field, entry_id=entry_id)
+    else:
+        message = tr("{count} entries were altered outside the plugin since the run that wrote them (the stored "
+                     "{field} of entry '{entry_id}' does not hold, the first); this run would have fingerprinted the "
+                     "alteration anew, so it changed nothing: carbonledger:verifyledger lists the altered "
+                     "entries").format(count=count, field=field, entry_id=entry_id)
+    raise LedgerInputError(message, layer="entries", field=field, row=entry_id)
 
 
 def require_factors_held(connection):
@@ -146,13 +152,14 @@ def require_factors_held(connection):
     if len(differ):
         fid = int(differ["first_fid"].iloc[0])
         row = connection.execute("SELECT factor_id FROM factors WHERE fid = ?", (fid,)).fetchone()
-        named = f"factor row '{row[0]}' (fid {fid})" if row else f"the factor row of fid {fid} (deleted)"
+        named = tr("factor row '{factor_id}' (fid {fid})").format(factor_id=row[0], fid=fid) if row else \
+            tr("the factor row of fid {fid} (deleted)").format(fid=fid)
         raise LedgerInputError(
-            f"{len(differ):,} factor rows were altered, inserted or deleted outside the plugin since the last run "
-            f"sealed them, {named} the first; this run would have used or sealed the alteration as its own, so it "
-            "changed nothing: carbonledger:verifyledger reports it (factors_root). Put the row back as it was (from a "
-            "copy of the ledger, or for a shipped factor its row of resources/factors), then give a corrected factor "
-            "as a FACTORS table of the accounting run",
+            tr("{count:,} factor rows were altered, inserted or deleted outside the plugin since the last run "
+               "sealed them, {named} the first; this run would have used or sealed the alteration as its own, so it "
+               "changed nothing: carbonledger:verifyledger reports it (factors_root). Put the row back as it was "
+               "(from a copy of the ledger, or for a shipped factor its row of resources/factors), then give a "
+               "corrected factor as a FACTORS table of the accounting run").format(count=len(differ), named=named),
             layer="factors", field="factors_root", row=row[0] if row else fid)
 
 
@@ -397,13 +404,14 @@ class UnitDigests:
                 for fids, unit_ids, hashed in seal_state.digest_parts(connection, layer):
                     end = start + len(fids)
                     if not pd.Index(unit_ids).equals(tree.ids[start:end]):
-                        raise LedgerInputError(f"the {layer} changed while the ledger was verified", layer=layer)
+                        raise LedgerInputError(tr("the {layer} changed while the ledger was verified").format(
+                            layer=layer), layer=layer)
                     self.digests[start:end] = np.frombuffer(hashed, dtype=np.uint8).reshape(-1, 32)
                     fold.add(fids, hashed)
                     start = end
                 self.buckets[layer] = fold.buckets()
         if start != len(tree):
-            raise LedgerInputError("the units changed while the ledger was verified", layer="units")
+            raise LedgerInputError(tr("the units changed while the ledger was verified"), layer="units")
 
     def series(self, unit_ids):
         """The ``unit_digests`` (Series unit_id -> hex digest) of the distinct ``unit_ids`` that are units or links."""

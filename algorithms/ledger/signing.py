@@ -11,6 +11,7 @@ import hashlib
 import os
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 
 
 def _crypto():
@@ -20,8 +21,8 @@ def _crypto():
         from cryptography.hazmat.primitives.asymmetric import ed25519
     except ImportError:
         raise LedgerInputError(
-            "signing needs the Python package 'cryptography' (Debian: sudo apt install python3-cryptography; "
-            "OSGeo4W Shell: python -m pip install cryptography)", layer="SIGNING_KEY") from None
+            tr("signing needs the Python package 'cryptography' (Debian: sudo apt install python3-cryptography; "
+               "OSGeo4W Shell: python -m pip install cryptography)"), layer="SIGNING_KEY") from None
     return serialization, ed25519
 
 
@@ -31,7 +32,8 @@ def generate_key_pair(private_path, public_path):
     serialization, ed25519 = _crypto()
     for path in (private_path, public_path):
         if os.path.exists(path):
-            raise LedgerInputError(f"'{path}' exists already: a key file is never overwritten", layer="KEY")
+            raise LedgerInputError(tr("'{path}' exists already: a key file is never overwritten").format(path=path),
+                                   layer="KEY")
     private = ed25519.Ed25519PrivateKey.generate()
     secret = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                    serialization.NoEncryption())
@@ -50,7 +52,8 @@ def _read_key(path, what):
         with open(path, "rb") as handle:
             return handle.read()
     except OSError as error:
-        raise LedgerInputError(f"cannot read the key file '{path}' ({error.strerror})", layer=what) from None
+        raise LedgerInputError(tr("cannot read the key file '{path}' ({reason})").format(
+            path=path, reason=error.strerror), layer=what) from None
 
 
 def private_key(path):
@@ -59,10 +62,10 @@ def private_key(path):
     try:
         key = serialization.load_pem_private_key(_read_key(path, "SIGNING_KEY"), password=None)
     except (ValueError, TypeError) as error:
-        raise LedgerInputError(f"'{path}' is not an unencrypted PEM private key ({error})", layer="SIGNING_KEY") \
-            from None
+        raise LedgerInputError(tr("'{path}' is not an unencrypted PEM private key ({error})").format(
+            path=path, error=str(error)), layer="SIGNING_KEY") from None
     if not isinstance(key, ed25519.Ed25519PrivateKey):
-        raise LedgerInputError(f"'{path}' is not an Ed25519 key", layer="SIGNING_KEY")
+        raise LedgerInputError(tr("'{path}' is not an Ed25519 key").format(path=path), layer="SIGNING_KEY")
     return key
 
 
@@ -72,9 +75,10 @@ def public_key(path):
     try:
         key = serialization.load_pem_public_key(_read_key(path, "PUBLIC_KEY"))
     except ValueError as error:
-        raise LedgerInputError(f"'{path}' is not a PEM public key ({error})", layer="PUBLIC_KEY") from None
+        raise LedgerInputError(tr("'{path}' is not a PEM public key ({error})").format(path=path, error=str(error)),
+                               layer="PUBLIC_KEY") from None
     if not isinstance(key, ed25519.Ed25519PublicKey):
-        raise LedgerInputError(f"'{path}' is not an Ed25519 key", layer="PUBLIC_KEY")
+        raise LedgerInputError(tr("'{path}' is not an Ed25519 key").format(path=path), layer="PUBLIC_KEY")
     return key
 
 

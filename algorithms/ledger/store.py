@@ -24,6 +24,7 @@ from osgeo import ogr, osr
 from . import contents, faults, gpkg_geometry, rtree_bulk, schema, seal_state, seals, years
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .factors import factor_rows_for_ledger
 from .sql_values import sql_values
 from .queries import SCHEMA_VERSION_KEY, LedgerQueries, WriterQueries, count_rows, match_clause, read_schema_version
@@ -52,12 +53,14 @@ def projected_srs(crs, what="ledger"):
     try:
         srs.SetFromUserInput(str(crs) if not isinstance(crs, int) else f"EPSG:{crs}")
     except RuntimeError as error:
-        raise LedgerInputError(f"the CRS '{crs}' is not understood ({error})", layer=what) from None
+        raise LedgerInputError(tr("the CRS '{crs}' is not understood ({error})").format(crs=crs, error=str(error)),
+                               layer=what) from None
     if not srs.IsProjected():
         raise LedgerInputError(
-            f"the CRS '{srs.GetName()}' is geographic (degrees), but areas and lengths need metres: "
-            "choose a projected CRS, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) "
-            "or the local UTM zone (EPSG:326zz north, 327zz south, zz = floor((lon + 180) / 6) + 1)",
+            tr("the CRS '{crs}' is geographic (degrees), but areas and lengths need metres: "
+               "choose a projected CRS, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) "
+               "or the local UTM zone (EPSG:326zz north, 327zz south, zz = floor((lon + 180) / 6) + 1)").format(
+                crs=srs.GetName()),
             layer=what,
         )
     return srs
@@ -83,12 +86,13 @@ def create_ledger(path, crs):
     """
     path = os.fspath(path)
     if os.path.exists(path):
-        raise LedgerInputError(f"'{path}' exists already: open it instead of creating it", layer="LEDGER")
+        raise LedgerInputError(tr("'{path}' exists already: open it instead of creating it").format(path=path),
+                               layer="LEDGER")
     faults.check_writable(path)
     srs = projected_srs(crs)
     dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
     if dataset is None:
-        raise LedgerInputError(f"cannot create '{path}' as a GeoPackage", layer="LEDGER")
+        raise LedgerInputError(tr("cannot create '{path}' as a GeoPackage").format(path=path), layer="LEDGER")
     for name, (geometry_type, columns) in schema.SPATIAL_LAYERS.items():
         layer = dataset.CreateLayer(
             name, srs, _GEOMETRY_TYPES[geometry_type],
@@ -129,13 +133,16 @@ class Ledger(LedgerQueries):
                 "WHERE g.table_name = 'units'"
             ).fetchone()
             if row is None:
-                raise LedgerInputError(f"'{self.path}' is not a ledger (no units layer)", layer="LEDGER")
+                raise LedgerInputError(tr("'{path}' is not a ledger (no units layer)").format(path=self.path),
+                                       layer="LEDGER")
             faults.check_ledger_tables(connection, self.path)
             version = read_schema_version(connection)
         if version > schema.SCHEMA_VERSION:
             raise LedgerInputError(
-                f"'{self.path}' has ledger schema {version}, newer than the {schema.SCHEMA_VERSION} of this plugin "
-                f"({PLUGIN_VERSION}): update the Urban Carbon Ledger plugin to open it", layer="LEDGER")
+                tr("'{path}' has ledger schema {version}, newer than the {schema} of this plugin "
+                   "({plugin_version}): update the Urban Carbon Ledger plugin to open it").format(
+                    path=self.path, version=version, schema=schema.SCHEMA_VERSION, plugin_version=PLUGIN_VERSION),
+                layer="LEDGER")
         self.srs_id, self.crs_wkt, organization, code = row
         self.crs_authid = f"{organization.upper()}:{code}" if organization else None
 
@@ -212,9 +219,10 @@ class Ledger(LedgerQueries):
             version = read_schema_version(connection)
             if version != schema.SCHEMA_VERSION:
                 raise LedgerInputError(
-                    f"'{self.path}' has ledger schema {version}, this plugin writes schema {schema.SCHEMA_VERSION}: "
-                    "open it through migrations.open_ledger (every carbonledger algorithm and dock does) to migrate "
-                    "it first", layer="LEDGER")
+                    tr("'{path}' has ledger schema {version}, this plugin writes schema {schema}: open it through "
+                       "migrations.open_ledger (every carbonledger algorithm and dock does) to migrate it "
+                       "first").format(
+                        path=self.path, version=version, schema=schema.SCHEMA_VERSION), layer="LEDGER")
             writer.year = writer.latest_year()
             seals.require_factors_held(connection)  # a run reads factors or writes them: never on a hand-edited row
             seal_state.watch(connection)

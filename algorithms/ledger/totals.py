@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import intervals, subtree_sums, years
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .group_parts import fold_parts
 from .hierarchy import Hierarchy
 from .schema import BASELINE
@@ -223,9 +224,9 @@ def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, ch
     units, parents, _ = UnitCodes.read(connection=writer.connection)
     tree = Hierarchy.of_codes(units, parents)  # its ids: the UnitCodes
     if ordered_bounds is not None and len(ordered_bounds[0]) != len(tree):
-        raise LedgerInputError(f"{len(ordered_bounds[0]):,} unit intervals for {len(tree):,} units and links: the "
-                               "ledger's units changed while their intervals were drawn; nothing was written",
-                               layer="units")
+        raise LedgerInputError(tr("{intervals:,} unit intervals for {units:,} units and links: the ledger's units "
+                                  "changed while their intervals were drawn; nothing was written").format(
+            intervals=len(ordered_bounds[0]), units=len(tree)), layer="units")
     year = years.match(writer.year)
     totals = _gathered(writer, tree, _baseline_entries(writer, year) if entries is None else entries).columns(tree)
     picked = None if chosen is None else _picked(writer, tree, totals, chosen)
@@ -255,8 +256,8 @@ def _picked(writer, tree, totals, chosen):
     by unit_id; LedgerInputError for an id that is no unit or link."""
     codes = tree.ids.codes(np.asarray(chosen, dtype=object))
     if (codes < 0).any():
-        raise LedgerInputError(f"unit '{np.asarray(chosen, dtype=object)[codes < 0][0]}' is not in the ledger",
-                               layer="units", field="unit_id")
+        raise LedgerInputError(tr("unit '{unit_id}' is not in the ledger").format(
+            unit_id=np.asarray(chosen, dtype=object)[codes < 0][0]), layer="units", field="unit_id")
     return pd.DataFrame(totals[codes], columns=list(TOTAL_COLUMNS), index=pd.Index(chosen, name="unit_id"))
 
 
@@ -400,8 +401,9 @@ def require_agreement(stored, recomputed):
         first = differ.iloc[0]
         others = differ["unit_id"].nunique() - 1
         raise LedgerInputError(
-            f"the {first['field']} stored on unit '{first['unit_id']}' ({first['stored']:,.3f} t CO2e/yr) is not the "
-            f"sum of its entries ({first['recomputed']:,.3f} t CO2e/yr)"
-            + (f", nor are the totals of {others:,} other units" if others else "")
-            + ": the ledger was altered after its last run; nothing was published (carbonledger:verifyledger "
-            "lists what differs)", layer="units", field=first["field"])
+            tr("the {field} stored on unit '{unit_id}' ({stored:,.3f} t CO2e/yr) is not the sum of its entries "
+               "({recomputed:,.3f} t CO2e/yr){others}: the ledger was altered after its last run; nothing was "
+               "published (carbonledger:verifyledger lists what differs)").format(
+                field=first["field"], unit_id=first["unit_id"], stored=first["stored"], recomputed=first["recomputed"],
+                others=tr(", nor are the totals of {count:,} other units").format(count=others) if others else ""),
+            layer="units", field=first["field"])

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 
 InventoryYear = collections.namedtuple("InventoryYear", "year version")
 """An inventory year and its version (ints)."""
@@ -95,13 +96,14 @@ def latest(table, year=None):
     if len(table) == 0:
         if year is None:
             return None
-        raise LedgerInputError(f"inventory year {int(year)} is not in the ledger: it holds no inventory year yet",
-                               layer="LEDGER", field="inventory_year")
+        raise LedgerInputError(tr("inventory year {year} is not in the ledger: it holds no inventory year yet").format(
+            year=int(year)), layer="LEDGER", field="inventory_year")
     years = table["inventory_year"].astype(int)
     chosen = int(years.max()) if year is None else int(year)
     if chosen not in set(years):
         raise LedgerInputError(
-            f"inventory year {chosen} is not in the ledger: it holds {', '.join(map(str, sorted(set(years))))}",
+            tr("inventory year {year} is not in the ledger: it holds {years}").format(
+                year=chosen, years=", ".join(map(str, sorted(set(years))))),
             layer="LEDGER", field="inventory_year")
     return InventoryYear(chosen, int(table.loc[years == chosen, "year_version"].astype(int).max()))
 
@@ -125,8 +127,9 @@ def to_write(table, year, reason):
         later = sorted(set(table["inventory_year"].astype(int)) - set(range(0, year + 1)))
         if later:
             raise LedgerInputError(
-                f"inventory year {year} is sealed: {', '.join(map(str, later))} follows it. To recalculate it, "
-                f"give a REASON (a corrected factor, a new method): the run becomes version {version + 1} of {year}",
+                tr("inventory year {year} is sealed: {later} follows it. To recalculate it, give a REASON (a "
+                   "corrected factor, a new method): the run becomes version {version} of {year}").format(
+                    year=year, later=", ".join(map(str, later)), version=version + 1),
                 layer="LEDGER", field="REASON")
         return InventoryYear(year, version), False, None
     if reason == (last["reason"] or ""):
