@@ -7,6 +7,7 @@ from qgis.core import Qgis, QgsApplication, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .algorithms.core import dependencies
+from .algorithms.core.messages import said
 
 TITLE = "Urban Carbon Ledger"
 
@@ -30,7 +31,8 @@ class UrbanCarbonLedgerPlugin:
             self.missing = dependencies.every_tool_needs(dependencies.unmet())
             if self.missing:
                 QgsMessageLog.logMessage(tr("The plugin's tools are off until these are installed:") + "\n"
-                                         + dependencies.describe(self.missing), TITLE, Qgis.MessageLevel.Critical)
+                                         + said(dependencies.describe(self.missing), tr), TITLE,
+                                         Qgis.MessageLevel.Critical)
         return self.missing
 
     def initProcessing(self):  # noqa: N802 (QGIS API name)
@@ -48,7 +50,7 @@ class UrbanCarbonLedgerPlugin:
         if self._unmet_for_every_tool():
             self.iface.messageBar().pushMessage(
                 TITLE, tr("Its tools are off until these are installed (details in Log Messages): ")
-                + dependencies.describe(self.missing).replace("\n", "; "),
+                + said(dependencies.describe(self.missing), tr).replace("\n", "; "),
                 level=Qgis.MessageLevel.Critical, duration=0)
             return
         from .ui.desktop import DesktopGui

@@ -58,7 +58,7 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
         """False, with what to install, when a package this algorithm needs is missing or too old
         (the toolbox then shows it disabled with that message)."""
         missing = dependencies.unmet(self.SPEC.id)
-        return not missing, dependencies.describe(missing)
+        return not missing, said(dependencies.describe(missing), self.tr)
 
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS API name)
         """The spec's inputs as parameters and its outputs as outputs, in their order."""
