@@ -37,6 +37,7 @@ from ..ledger import intervals, schema
 from ..ledger.conversions import N2O_PER_N2O_N
 from ..ledger.entries import finalized_slices
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .parameters import Parameters, input_fingerprints, product_activity
 from .green_units import read_green_context, read_uptake
 from ..ledger.store import utc_now
@@ -92,7 +93,8 @@ def construction_rows(green, effective_m2, parameters):
         lifetime = parameters.value(lifetime_id)
         if lifetime <= 0:
             raise LedgerInputError(
-                f"lifetime of '{design}' must be > 0 years", layer="PARAMETERS", field="value", row=lifetime_id,
+                tr("lifetime of '{design}' must be > 0 years").format(design=design), layer="PARAMETERS", field="value",
+                row=lifetime_id,
             )
         for component in CONSTRUCTION:
             factor_id = parameters.id_for(f"construction_{component}", design)
@@ -118,7 +120,7 @@ def _maintenance_term(parameter, rate_id, parameters, grid_factor_id):
         return [], parameters.id_for("mower_fuel_co2", "mowing"), "L", 0.001, f"kg -> t; L = area x {rate_id}"
     if parameter == "fertiliser_n":
         gwp_id = GWP_N2O
-        gwp = parameters.value(gwp_id, "GWP100 of N2O")
+        gwp = parameters.value(gwp_id, tr("GWP100 of N2O"))
         return [], parameters.id_for("n2o_direct_ef", "fertiliser"), "kg N", N2O_PER_N2O_N * gwp / 1000.0, (
             f"44/28 N2O-N -> N2O x GWP {gwp:g} ({gwp_id}) / 1000; kg N = area x {rate_id}"
         )
@@ -140,7 +142,8 @@ def maintenance_rows(green, cover, parameters, grid_factor_id, irrigation_includ
             regime, _, cover_class = applies_to.partition(":")
             if cover_class not in cover.columns:
                 raise LedgerInputError(
-                    f"'{applies_to}' names no land-cover class", layer="PARAMETERS", field="applies_to", row=rate_id,
+                    tr("'{applies_to}' names no land-cover class").format(applies_to=applies_to), layer="PARAMETERS",
+                    field="applies_to", row=rate_id,
                 )
             area = cover[cover_class].to_numpy()
             take = (regimes == regime) & (area > 0)
@@ -250,8 +253,8 @@ def irrigation_in_electricity(ledger, option):
     option: one of IRRIGATION_OPTIONS; 'auto' looks for baseline electricity entries downscaled
     from a total (method ``downscaled*``)."""
     if option not in IRRIGATION_OPTIONS:
-        raise LedgerInputError(f"'{option}' is not one of {', '.join(IRRIGATION_OPTIONS)}",
-                               layer="IRRIGATION_IN_ELECTRICITY")
+        raise LedgerInputError(tr("'{option}' is not one of {options}").format(
+            option=option, options=", ".join(IRRIGATION_OPTIONS)), layer="IRRIGATION_IN_ELECTRICITY")
     if option != "auto":
         return option == "included"
     methods = ledger.distinct("entries", "method", {"scenario": BASELINE, "flow": "source", "carrier": "electricity",
@@ -277,7 +280,8 @@ def account_greenspace_budget(
     life-cycle t CO2e/yr, units charged with construction, irrigation_ie).
     """
     table = Parameters(parameters)
-    table.row(grid_factor_id, "grid electricity factor; run with the source accounting's factors or set GRID_FACTOR")
+    table.row(grid_factor_id,
+              tr("grid electricity factor; run with the source accounting's factors or set GRID_FACTOR"))
     included = irrigation_in_electricity(ledger, irrigation)
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.3), all_units=False)
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
@@ -287,12 +291,13 @@ def account_greenspace_budget(
     del context  # its unit_stats rows and geometries: green, effective_m2 and cover are what the budget needs
     no_uptake = int(((uptake[0]["uptake_t"] == 0).to_numpy() & (effective_m2 > 0)).sum())
     if no_uptake:
-        progress.warn(f"{no_uptake} green units have no sink entries: their gross uptake is 0")
+        progress.warn(tr("{units} green units have no sink entries: their gross uptake is 0").format(units=no_uptake))
     charged = charged_units(green, lifetimes(green, table), inventory_year)
     if (~charged).any():
-        progress.warn(f"{int((~charged).sum())} green units were not built within their design life before "
-                      f"{inventory_year} (or have no built_year): no construction is charged to them")
-    progress(0.4, "Life-cycle entries")
+        progress.warn(tr("{units} green units were not built within their design life before {inventory_year} (or "
+                         "have no built_year): no construction is charged to them").format(
+            units=int((~charged).sum()), inventory_year=inventory_year))
+    progress(0.4, tr("Life-cycle entries"))
     rows = lifecycle_rows(green, effective_m2, cover, table, grid_factor_id, included)
     inputs = input_fingerprints(parameters, assignments, inputs)
     charged_ids = green["unit_id"].to_numpy()[charged]
@@ -308,7 +313,7 @@ def account_greenspace_budget(
         del green, cover, uptake, entries, budget  # nothing of the green units is held through the roll-up
         if scenario == BASELINE:
             write_unit_totals(writer)
-        progress(1.0, "Green-space budget written")
+        progress(1.0, tr("Green-space budget written"))
     return summary
 
 

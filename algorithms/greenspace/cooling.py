@@ -30,6 +30,7 @@ import shapely
 
 from .parameters import land_cover_classes, product_activity
 from .green_units import AREA_STAT
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 
 OTHER_USE = "other"
@@ -189,7 +190,7 @@ def park_cooling(buildings, green, green_area, green_cc, building_cc, parameters
         pair_b.append(b)
         pair_g.append(g)
         pair_value.append(integral * green_cc[g])
-        progress(stop / n, "Park cooling")
+        progress(stop / n, tr("Park cooling"))
     b = np.concatenate(pair_b) if pair_b else np.array([], dtype=np.int64)
     g = np.concatenate(pair_g) if pair_g else np.array([], dtype=np.int64)
     contribution = np.concatenate(pair_value) if pair_value else np.array([])
@@ -214,14 +215,15 @@ def cooling_uses(buildings, parameters, progress=NO_PROGRESS):
     empty = shapely.area(buildings.geometry.values) <= 0
     if empty.any():
         progress.warn(
-            f"{int(empty.sum())} buildings have no footprint area (e.g. {buildings['unit_id'].to_numpy()[empty][0]}): "
-            "they save no cooling energy and get no cooling entry"
+            tr("{buildings} buildings have no footprint area (e.g. {example}): they save no cooling energy and get no "
+               "cooling entry").format(buildings=int(empty.sum()), example=buildings["unit_id"].to_numpy()[empty][0])
         )
     uses = buildings["land_use"].fillna(OTHER_USE).astype(str).to_numpy()
     known = set(parameters.ids("cooling_energy"))
     unknown = sorted(set(uses) - known)
     if unknown:
-        progress.warn(f"building uses {unknown} have no cooling-energy parameter: the '{OTHER_USE}' row is used")
+        progress.warn(tr("building uses {uses} have no cooling-energy parameter: the '{other_use}' row is used").format(
+            uses=unknown, other_use=OTHER_USE))
     return np.where(np.isin(uses, list(known)), uses, OTHER_USE).astype(object)
 
 

@@ -18,6 +18,7 @@ import shapely
 from ..ledger import intervals, schema
 from ..ledger.owned_entries import owned_entries
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .parameters import design_types, land_cover_classes
 from ..core.progress import NO_PROGRESS
 
@@ -67,15 +68,15 @@ def select_green_units(units, assignments=None):
         geometry = geometries[position]
         if geometry is None or geometry.is_empty:
             raise LedgerInputError(
-                "green unit has no geometry", layer="units", field="geom", row=green.at[position, "unit_id"]
+                tr("green unit has no geometry"), layer="units", field="geom", row=green.at[position, "unit_id"]
             )
         if geometry.geom_type not in ("Polygon", "MultiPolygon"):
             raise LedgerInputError(
-                f"green unit geometry is a {geometry.geom_type}, not a polygon",
+                tr("green unit geometry is a {geometry_type}, not a polygon").format(geometry_type=geometry.geom_type),
                 layer="units", field="geom", row=green.at[position, "unit_id"],
             )
         raise LedgerInputError(
-            f"green unit geometry is invalid ({shapely.is_valid_reason(geometry)})",
+            tr("green unit geometry is invalid ({reason})").format(reason=shapely.is_valid_reason(geometry)),
             layer="units", field="geom", row=green.at[position, "unit_id"],
         )
     return green
@@ -95,17 +96,19 @@ def candidates(ledger, assignments=None):
 def _apply_assignments(units, green, assignments, by_design):
     missing = [c for c in ("unit_id", "design_type") if c not in assignments.columns]
     if missing:
-        raise LedgerInputError(f"missing columns {missing}", layer="GREEN_UNITS")
+        raise LedgerInputError(tr("missing columns {columns}").format(columns=missing), layer="GREEN_UNITS")
     table = assignments.reset_index(drop=True)
     known = set(units["unit_id"])
     for row, (unit_id, design) in enumerate(zip(table["unit_id"], table["design_type"], strict=False)):
         if unit_id not in known:
             raise LedgerInputError(
-                f"unit '{unit_id}' is not in the ledger", layer="GREEN_UNITS", field="unit_id", row=row + 1
+                tr("unit '{unit_id}' is not in the ledger").format(unit_id=unit_id), layer="GREEN_UNITS",
+                field="unit_id", row=row + 1,
             )
         if design not in by_design.index:
             raise LedgerInputError(
-                f"design type '{design}' is not one of {', '.join(by_design.index)}",
+                tr("design type '{design}' is not one of {designs}").format(
+                    design=design, designs=", ".join(by_design.index)),
                 layer="GREEN_UNITS", field="design_type", row=row + 1,
             )
     regimes = table["regime"] if "regime" in table.columns else pd.Series(np.nan, index=table.index)
@@ -146,9 +149,10 @@ def _on_a_grid(overlay, unit_ids):
             return overlay(grid)
         except shapely.errors.GEOSException as error:
             failure = error
-    raise LedgerInputError(f"the ground shared by green units {' and '.join(unit_ids)} cannot be measured: GEOS "
-                           f"failed on every grid of {OVERLAY_GRIDS_M} m ({failure})", layer="units", field="geom",
-                           row=unit_ids[0])
+    raise LedgerInputError(tr("the ground shared by green units {unit_ids} cannot be measured: GEOS failed on every "
+                              "grid of {grids} m ({failure})").format(
+        unit_ids=" and ".join(unit_ids), grids=OVERLAY_GRIDS_M, failure=failure), layer="units", field="geom",
+        row=unit_ids[0])
 
 
 def _shared_m2(first, second, first_ids, second_ids):
@@ -197,7 +201,7 @@ def effective_areas(green, progress=NO_PROGRESS):
             measured[position] = effective[position]
         elif len(nested):
             measured[position] = _uncovered_m2(geometries[position], geometries[nested], ids[position])
-        progress(count / len(positions), "Counting overlapping green units once")
+        progress(count / len(positions), tr("Counting overlapping green units once"))
     overlaps = pd.DataFrame({
         "unit_id": ids[right],
         "other_unit_id": ids[left],
@@ -226,9 +230,9 @@ def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
         for position in np.flatnonzero(missing):
             table.iat[position, classes.index(green.at[position, "default_cover"])] = effective_m2[position]
         progress.warn(
-            f"{int(missing.sum())} green units have no land-cover areas in unit_stats (e.g. "
-            f"{green['unit_id'].to_numpy()[missing][0]}): their whole area is taken as their design type's "
-            "default cover; run carbonledger:accountsinks to measure it"
+            tr("{units} green units have no land-cover areas in unit_stats (e.g. {example}): their whole area is "
+               "taken as their design type's default cover; run carbonledger:accountsinks to measure it").format(
+                units=int(missing.sum()), example=green["unit_id"].to_numpy()[missing][0])
         )
     return table
 
@@ -280,7 +284,7 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
     (units is then None; what the budget needs, a fifth of a city's parcels).
     Raises LedgerInputError when there is no green unit. Warns about overlaps.
     """
-    progress(0.0, "Reading green units")
+    progress(0.0, tr("Reading green units"))
     if all_units:
         units = ledger.read_layer("units", columns=UNIT_COLUMNS)
         green = select_green_units(units, assignments)
@@ -290,24 +294,32 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
         green = select_green_units(chosen, assignments)
     if len(green) == 0:
         raise LedgerInputError(
-            "no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
-            "and no GREEN_UNITS table names one", layer="units", field="land_use",
+            tr("no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
+               "and no GREEN_UNITS table names one"), layer="units", field="land_use",
         )
     effective_m2, measured_m2, overlaps = effective_areas(green, progress.span(0.2, 0.8))
     if len(overlaps):
         first = overlaps.iloc[0]
         covered = green["unit_id"].to_numpy()[effective_m2 == 0]
-        progress.warn(
-            f"{len(overlaps)} pairs of green units overlap (e.g. {first['unit_id']} and {first['other_unit_id']} share "
-            f"{first['overlap_m2']:.1f} m2): the shared ground is counted once, with its cover and uptake, for the "
-            "unit nested in the other, else for the unit whose id sorts first" + (
-                f"; {len(covered)} units (e.g. {covered[0]}) are wholly covered: area 0, no uptake of their own"
-                if len(covered) else "")
-        )
+        pairs, unit_id, other_unit_id, overlap_m2 = len(overlaps), first["unit_id"], first["other_unit_id"], \
+            first["overlap_m2"]
+        if len(covered):
+            progress.warn(tr(
+                "{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): "
+                "the shared ground is counted once, with its cover and uptake, for the unit nested in the other, else "
+                "for the unit whose id sorts first; {covered} units (e.g. {example}) are wholly covered: area 0, no "
+                "uptake of their own").format(pairs=pairs, unit_id=unit_id, other_unit_id=other_unit_id,
+                                              overlap_m2=overlap_m2, covered=len(covered), example=covered[0]))
+        else:
+            progress.warn(tr(
+                "{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): "
+                "the shared ground is counted once, with its cover and uptake, for the unit nested in the other, else "
+                "for the unit whose id sorts first").format(pairs=pairs, unit_id=unit_id, other_unit_id=other_unit_id,
+                                                             overlap_m2=overlap_m2))
     stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"],
                                        None if all_units else {"unit_id": green["unit_id"].to_numpy()})
     cover = cover_areas(stats, green, effective_m2, progress)
-    progress(1.0, f"{len(green)} green units")
+    progress(1.0, tr("{units} green units").format(units=len(green)))
     return {
         "units": units, "green": green, "effective_m2": effective_m2, "measured_m2": measured_m2, "overlaps": overlaps,
         "stats": stats, "cover": cover,
@@ -324,8 +336,9 @@ def read_uptake(ledger, context, scenario):
     uptake = {"flow": "sink", "sector": schema.SEQUESTRATION, "scenario": scenario, **ledger.year_match()}
     if ledger.count("entries", uptake) == 0:
         raise LedgerInputError(
-            f"the ledger has no sink entries (sector {schema.SEQUESTRATION}) in scenario '{scenario}': run "
-            "carbonledger:accountsinks first; green space is weighed against that uptake",
+            tr("the ledger has no sink entries (sector {sector}) in scenario '{scenario}': run "
+               "carbonledger:accountsinks first; green space is weighed against that uptake").format(
+                sector=schema.SEQUESTRATION, scenario=scenario),
             layer="LEDGER",
             field="entries",
         )

@@ -35,6 +35,7 @@ from .budget import DEFAULT_GRID_FACTOR
 from .parameters import Parameters, input_fingerprints
 from .green_units import read_green_context
 from ..ledger.store import utc_now
+from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import row_hashes
 from .stormwater import stormwater_rows
@@ -75,7 +76,8 @@ def cooling_inputs(context, table, progress=NO_PROGRESS):
     missing = buildings.geometry.isna().to_numpy() | buildings.geometry.is_empty.to_numpy()
     if missing.any():
         progress.warn(
-            f"{int(missing.sum())} buildings have no geometry (e.g. {buildings['unit_id'][missing].iloc[0]}): skipped"
+            tr("{buildings} buildings have no geometry (e.g. {example}): skipped").format(
+                buildings=int(missing.sum()), example=buildings["unit_id"][missing].iloc[0])
         )
         buildings = buildings[~missing].reset_index(drop=True)
     capacity = class_cooling_capacity(table)
@@ -148,7 +150,7 @@ def _cooling(context, table, max_units, map_partitions, shared, progress):
     """(cooling entries, unit_stats rows) over all buildings, partition by partition, in building order."""
     buildings, green, reach = cooling_inputs(context, table, progress)
     if len(buildings) == 0:
-        progress.warn("the ledger has no building units: no cooling savings are accounted")
+        progress.warn(tr("the ledger has no building units: no cooling savings are accounted"))
         return pd.DataFrame(columns=schema.columns("entries")), pd.DataFrame(
             columns=["unit_id", "stat", "value", "value_unit"]
         )
@@ -160,7 +162,8 @@ def _cooling(context, table, max_units, map_partitions, shared, progress):
         per_building.append(part.per_building)
         entries += [part.entries] if len(part.entries) else []
         table.used |= part.used
-        progress(count / len(parts), f"Park cooling: {count} of {len(parts)} partitions")
+        progress(count / len(parts), tr("Park cooling: {done} of {partitions} partitions").format(
+            done=count, partitions=len(parts)))
     per_building = pd.concat(per_building, ignore_index=True).iloc[np.argsort(np.concatenate(parts), kind="stable")]
     if entries:
         entries = pd.concat(entries, ignore_index=True)
@@ -193,7 +196,7 @@ def account_indirect_benefits(
     (negative), kg removed per pollutant.
     """
     table = Parameters(parameters)
-    table.row(grid_factor_id, "grid electricity factor; set GRID_FACTOR to a china_grid_<region>_<year> row")
+    table.row(grid_factor_id, tr("grid electricity factor; set GRID_FACTOR to a china_grid_<region>_<year> row"))
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.2))
     storm_frames, volumes = stormwater_rows(
         context["green"], context["cover"], table, grid_factor_id, soil_group, reference_cover,
@@ -212,7 +215,7 @@ def account_indirect_benefits(
         cooling_entries, cooling_stats = _cooling(
             context, table, max_units, map_partitions, shared, progress.span(0.2, 0.8)
         )
-        progress(0.8, "Stormwater retention and pollutant removal")
+        progress(0.8, tr("Stormwater retention and pollutant removal"))
         entries = [cooling_entries] if len(cooling_entries) else []
         if storm_frames:
             rows = pd.concat(storm_frames, ignore_index=True)
@@ -233,7 +236,7 @@ def account_indirect_benefits(
         writer.append_rows("unit_stats", stats.assign(run_id=writer.run_id))
         removal = removal.assign(scenario=scenario, run_id=writer.run_id)
         writer.replace_rows("pollutant_removal", removal, {"scenario": scenario})
-        progress(1.0, "Indirect benefits written")
+        progress(1.0, tr("Indirect benefits written"))
     by_sector = entries.groupby("sector")["co2e_t"].sum() if len(entries) else pd.Series(dtype=float)
     return {
         "entries": len(entries),

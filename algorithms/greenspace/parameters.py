@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import resource_path, shipped, shipped_table
 from ..ledger.factors import (
     factor_rows_for_ledger,
@@ -72,8 +73,8 @@ class Parameters:
             no_unit = local["unit"].isna() | (local["unit"].astype(str).str.strip() == "")
             if no_unit.any():
                 raise LedgerInputError(
-                    f"parameter '{local.index[no_unit.to_numpy()][0]}' has no unit "
-                    "(and no shipped row to take it from)",
+                    tr("parameter '{factor_id}' has no unit (and no shipped row to take it from)").format(
+                        factor_id=local.index[no_unit.to_numpy()][0]),
                     layer="PARAMETERS",
                     field="unit",
                     row=int(no_unit.to_numpy().argmax()) + 1,
@@ -85,10 +86,13 @@ class Parameters:
     def row(self, factor_id, what=""):
         """(value, low, high) of one row; LedgerInputError naming the id when it is missing."""
         if factor_id not in self.table.index:
-            raise LedgerInputError(
-                f"parameter '{factor_id}' is missing{' (' + what + ')' if what else ''}; add it to the "
-                "PARAMETERS table or to resources/greenspace/", layer="PARAMETERS", field="factor_id",
-            )
+            if what:
+                message = tr("parameter '{factor_id}' is missing ({what}); add it to the PARAMETERS table or to "
+                             "resources/greenspace/").format(factor_id=factor_id, what=what)
+            else:
+                message = tr("parameter '{factor_id}' is missing; add it to the PARAMETERS table or to "
+                             "resources/greenspace/").format(factor_id=factor_id)
+            raise LedgerInputError(message, layer="PARAMETERS", field="factor_id")
         self.used.add(factor_id)
         found = self.table.loc[factor_id]
         value = float(found["value"])
@@ -110,8 +114,9 @@ class Parameters:
         found = self.ids(parameter).get(str(applies_to))
         if found is None:
             raise LedgerInputError(
-                f"no '{parameter}' parameter for '{applies_to}'; add a row with parameter={parameter}, "
-                f"applies_to={applies_to}", layer="PARAMETERS", field="applies_to",
+                tr("no '{parameter}' parameter for '{applies_to}'; add a row with parameter={parameter}, "
+                   "applies_to={applies_to}").format(parameter=parameter, applies_to=applies_to),
+                layer="PARAMETERS", field="applies_to",
             )
         return found
 

@@ -36,6 +36,7 @@ from ..ledger.schema import BASELINE
 from ..ledger import partitions
 from ..ledger.hierarchy import Hierarchy
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .parameters import Parameters, input_fingerprints, land_cover_classes
 from .green_units import read_green_context, read_uptake
 from .cooling import class_cooling_capacity, green_cooling
@@ -60,7 +61,8 @@ def kernel(distance, radius, kind):
     elif kind == "density":
         weight = 0.75 * (1.0 - ratio ** 2)
     else:
-        raise LedgerInputError(f"kernel '{kind}' is not one of {', '.join(KERNELS)}", layer="KERNEL")
+        raise LedgerInputError(tr("kernel '{kernel}' is not one of {kernels}").format(
+            kernel=kind, kernels=", ".join(KERNELS)), layer="KERNEL")
     return np.where(inside, weight, 0.0)
 
 
@@ -94,26 +96,28 @@ def residents(units, progress):
     negative = population < 0
     if negative.any():
         raise LedgerInputError(
-            f"population {population[negative].iloc[0]} is negative", layer="units", field="population",
+            tr("population {population} is negative").format(population=population[negative].iloc[0]), layer="units",
+            field="population",
             row=buildings.loc[negative, "unit_id"].iloc[0],
         )
     if population.isna().any():
-        progress.warn(f"{int(population.isna().sum())} buildings have no population value: counted as 0 residents")
+        progress.warn(tr("{buildings} buildings have no population value: counted as 0 residents").format(
+            buildings=int(population.isna().sum())))
     buildings["population"] = population.fillna(0.0)
     buildings = buildings[(buildings["population"] > 0) & buildings.geometry.notna()].reset_index(drop=True)
     if len(buildings) == 0:
         raise LedgerInputError(
-            "no building unit has population > 0: service flows go from green units to residents, "
-            "so the ledger's building units need units.population", layer="units", field="population",
+            tr("no building unit has population > 0: service flows go from green units to residents, "
+               "so the ledger's building units need units.population"), layer="units", field="population",
         )
     flat = shapely.area(buildings.geometry.values) <= 0
     if flat.any():
         bounds = shapely.bounds(buildings.geometry.values[flat])
         buildings.loc[flat, "geometry"] = shapely.points(bounds[:, 0], bounds[:, 1])
         progress.warn(
-            f"{int(flat.sum())} populated buildings have no footprint area "
-            f"(e.g. {buildings.loc[flat, 'unit_id'].iloc[0]}): "
-            "their distance is taken from their corner point"
+            tr("{buildings} populated buildings have no footprint area (e.g. {example}): their distance is taken "
+               "from their corner point").format(buildings=int(flat.sum()),
+                                                 example=buildings.loc[flat, "unit_id"].iloc[0])
         )
     return buildings
 
@@ -152,7 +156,7 @@ def catchment(buildings, green, supply, radius, kind, progress=NO_PROGRESS):
     b, g = tree.query(shapely.box(box[:, 0] - reach, box[:, 1] - reach, box[:, 2] + reach, box[:, 3] + reach))
     order = np.lexsort((g, b))
     b, g = b[order], g[order]
-    progress(0.3, "Distances from residents to green units")
+    progress(0.3, tr("Distances from residents to green units"))
     b, g = _within_radius(b, g, box, shapely.bounds(green.geometry.values), radius)
     distance = shapely.distance(buildings.geometry.values[b], green.geometry.values[g])
     weight = kernel(distance, radius[g], kind)
@@ -240,7 +244,8 @@ def catchment_by_partition(residents_table, green_table, parts, reach, kind, map
         per_person[part.buildings] = part.per_person
         reached[part.green], ratio[part.green] = part.reached, part.ratio
         pairs.append(part.pairs)
-        progress(count / len(parts), f"Catchments: {count} of {len(parts)} partitions")
+        progress(count / len(parts), tr("Catchments: {done} of {partitions} partitions").format(
+            done=count, partitions=len(parts)))
     pairs = pd.concat(pairs, ignore_index=True)
     order = np.lexsort((pairs["green"].to_numpy(), pairs["building"].to_numpy()))
     return pairs.iloc[order].reset_index(drop=True), reached, ratio, per_person
@@ -323,7 +328,8 @@ def account_service_flows(
     ``scale_out.on_cluster``); the tables are the same either way. Returns a summary dict.
     """
     if supply_kind not in SUPPLY_KINDS:
-        raise LedgerInputError(f"supply '{supply_kind}' is not one of {', '.join(SUPPLY_KINDS)}", layer="SUPPLY")
+        raise LedgerInputError(tr("supply '{supply}' is not one of {supplies}").format(
+            supply=supply_kind, supplies=", ".join(SUPPLY_KINDS)), layer="SUPPLY")
     kernel(np.zeros(1), np.ones(1), kernel_kind)
     table = Parameters(parameters)
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.2))
@@ -345,8 +351,9 @@ def account_service_flows(
     unreached = reached <= 0
     if unreached.any():
         progress.warn(
-            f"{int(unreached.sum())} green units have no residents within their search radius (e.g. "
-            f"{green['unit_id'].to_numpy()[unreached][0]}): their supply reaches nobody and flows nowhere"
+            tr("{units} green units have no residents within their search radius (e.g. {example}): their supply "
+               "reaches nobody and flows nowhere").format(units=int(unreached.sum()),
+                                                         example=green["unit_id"].to_numpy()[unreached][0])
         )
     districts, matrix = district_tables(buildings, green, pairs, per_person, balance, supply)
     lines = flow_lines(buildings, green, pairs, max_lines, ledger.crs_wkt)
@@ -376,7 +383,7 @@ def account_service_flows(
         ]
         writer.replace_rows("service_flows", lines.assign(**tag), match)
         writer.upsert_rows("factors", table.ledger_rows(), "factor_id")
-        progress(1.0, "Service flows written")
+        progress(1.0, tr("Service flows written"))
     total = matrix["flow"].sum()
     crossing = matrix.loc[matrix["from_district"] != matrix["to_district"], "flow"].sum()
     return {

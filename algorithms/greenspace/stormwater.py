@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from .parameters import product_activity
 
 SOIL_GROUPS = ("A", "B", "C", "D")
@@ -25,10 +26,12 @@ SOIL_GROUPS = ("A", "B", "C", "D")
 def stormwater_rows(green, cover, parameters, grid_factor_id, soil_group="B", reference_cover="paved"):
     """(avoided-emission accounting rows, per-unit retained and avoided m3/yr) for the green units."""
     if soil_group not in SOIL_GROUPS:
-        raise LedgerInputError(f"soil group '{soil_group}' is not one of A, B, C, D", layer="SOIL_GROUP")
+        raise LedgerInputError(tr("soil group '{soil_group}' is not one of A, B, C, D").format(soil_group=soil_group),
+                               layer="SOIL_GROUP")
     if reference_cover not in cover.columns:
         raise LedgerInputError(
-            f"reference cover '{reference_cover}' is not a land-cover class ({', '.join(cover.columns)})",
+            tr("reference cover '{reference_cover}' is not a land-cover class ({classes})").format(
+                reference_cover=reference_cover, classes=", ".join(cover.columns)),
             layer="REFERENCE_COVER",
         )
     precipitation_id = parameters.id_for("precipitation", "all")

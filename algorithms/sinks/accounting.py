@@ -39,6 +39,7 @@ from ..units import zonal
 from ..ledger.conversions import C_TO_CO2, M2_PER_HA
 from ..ledger.entries import finalize_entries
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..ledger.store import Ledger, utc_now
 from .class_table import POOLS, class_factors, read_class_table
 from .conversion import SOIL_YEARS, density_ids, transition_factors, transition_rows
@@ -184,23 +185,27 @@ def sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year
     levels = tuple(levels) or DEFAULT_LEVELS
     bad = [lvl for lvl in levels if lvl not in ZONAL_LEVELS]
     if bad:
-        raise LedgerInputError(f"levels {bad} cannot hold sinks; choose from {', '.join(ZONAL_LEVELS)}", layer="LEVELS")
+        raise LedgerInputError(tr("levels {levels} cannot hold sinks; choose from {choices}").format(
+            levels=bad, choices=", ".join(ZONAL_LEVELS)), layer="LEVELS")
     if method not in METHODS:
-        raise LedgerInputError(f"method '{method}' is not one of {', '.join(METHODS)}", layer="METHOD")
+        raise LedgerInputError(tr("method '{method}' is not one of {methods}").format(
+            method=method, methods=", ".join(METHODS)), layer="METHOD")
     if method == "lue" and ndvi is None:
-        raise LedgerInputError("the lue method needs an NDVI raster", layer="NDVI")
+        raise LedgerInputError(tr("the lue method needs an NDVI raster"), layer="NDVI")
     if ndvi is not None:
         check_ndvi_raster(ndvi)
     if landcover_alt is not None and (alt_year is None or year is None or int(alt_year) == int(year)):
         raise LedgerInputError(
-            "a second land-cover map needs YEAR and ALT_YEAR, and they must differ", layer="ALT_YEAR"
+            tr("a second land-cover map needs YEAR and ALT_YEAR, and they must differ"), layer="ALT_YEAR"
         )
     if not soil_years or soil_years < 1:
         raise LedgerInputError(
-            f"the soil transition period must be at least 1 year, not {soil_years}", layer="SOIL_YEARS"
+            tr("the soil transition period must be at least 1 year, not {soil_years}").format(soil_years=soil_years),
+            layer="SOIL_YEARS",
         )
     if pruning not in PRUNING_LEVELS:
-        raise LedgerInputError(f"pruning level '{pruning}' is not one of {', '.join(PRUNING_LEVELS)}", layer="PRUNING")
+        raise LedgerInputError(tr("pruning level '{pruning}' is not one of {levels}").format(
+            pruning=pruning, levels=", ".join(PRUNING_LEVELS)), layer="PRUNING")
     lue = read_lue_parameters() if method == "lue" and lue_parameters is None else lue_parameters
     factors = [class_factors(classes)]
     if method == "lue":
@@ -321,10 +326,10 @@ def write_sink_partitions(writer, results, options, n_parts, progress, policy=re
     largest_uncovered, overdrawn, stocks_written = 0.0, 0, 0
     for count, part in enumerate(results, 1):
         for name, codes in part.unknown_codes.items():
-            raise LedgerInputError(f"codes {codes} occur under units but are not in the class table",
-                                   layer=name.upper(), field="code")
+            raise LedgerInputError(tr("codes {codes} occur under units but are not in the class table").format(
+                codes=codes), layer=name.upper(), field="code")
         if part.canopy_max > 1.0 + 1e-9:
-            raise LedgerInputError("canopy must be a fraction 0..1 (divide a percentage by 100)", layer="CANOPY")
+            raise LedgerInputError(tr("canopy must be a fraction 0..1 (divide a percentage by 100)"), layer="CANOPY")
         if len(part.entries):
             pruned = options.method == "rates" and options.pruning != "none" and TREE_CLASS in names_of(options.classes)
             also_used = density_ids(options.factors, part.entries["factor_id"])
@@ -341,17 +346,19 @@ def write_sink_partitions(writer, results, options, n_parts, progress, policy=re
         summary["entries"] += len(part.entries)
         summary["uncovered_units"] += part.uncovered_units
         largest_uncovered, overdrawn = max(largest_uncovered, part.uncovered_max), overdrawn + part.overdrawn
-        progress(count / max(n_parts, 1), f"{count} of {n_parts} partitions accounted and written")
+        progress(count / max(n_parts, 1), tr("{done} of {partitions} partitions accounted and written").format(
+            done=count, partitions=n_parts))
     written = {"entries": summary["entries"], "stocks": stocks_written}
     for table in before:
-        replacement.guard(writer, f"sinks of scenario {options.scenario}", table, before[table], written[table], policy,
-                          "LANDCOVER")
+        replacement.guard(writer, tr("sinks of scenario {scenario}").format(scenario=options.scenario), table,
+                          before[table], written[table], policy, "LANDCOVER")
     if summary["uncovered_units"]:
-        progress.warn(f"{summary['uncovered_units']} units are more than 1% outside LANDCOVER or on nodata "
-                      f"(largest share {largest_uncovered:.3f}); see uncovered_share in unit_stats")
+        progress.warn(tr("{units} units are more than 1% outside LANDCOVER or on nodata (largest share "
+                         "{largest_share:.3f}); see uncovered_share in unit_stats").format(
+            units=summary["uncovered_units"], largest_share=largest_uncovered))
     if overdrawn:
-        progress.warn(f"{overdrawn} units are smaller than their accounted descendants (e.g. a building straddling "
-                      "two parcels); their remainder was floored at 0")
+        progress.warn(tr("{units} units are smaller than their accounted descendants (e.g. a building straddling "
+                         "two parcels); their remainder was floored at 0").format(units=overdrawn))
     return summary
 
 
@@ -382,19 +389,21 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     options, levels = sink_options(landcover, classes, canopy, ndvi, landcover_alt, alt_year, year, method,
                                    lue_parameters, levels, scenario, soil_years, pruning)
     ledger = Ledger(ledger_path)
-    progress(0.02, "Opening rasters")
+    progress(0.02, tr("Opening rasters"))
     categorical, _ = open_sink_rasters(options)
     raster_crs = categorical["landcover"][0].GetProjection()
     categorical = None
-    progress(0.05, "Reading units")
+    progress(0.05, tr("Reading units"))
     units = unit_codes.read_unit_codes(ledger)  # the tree as integers: no unit's id is held for the whole city
     accounted = np.flatnonzero(np.isin(units.level, [unit_codes.level_code(level) for level in levels]))
     if len(accounted) == 0:
-        raise LedgerInputError(f"the ledger has no units of levels {', '.join(levels)}", layer="LEDGER")
+        raise LedgerInputError(tr("the ledger has no units of levels {levels}").format(levels=", ".join(levels)),
+                               layer="LEDGER")
     fids = units.fid[accounted]
     options = options._replace(ledger_crs=ledger.crs_wkt)
     if not zonal.same_crs(ledger.crs_wkt, raster_crs):
-        progress.log("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay")
+        progress.log(tr("LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the "
+                        "overlay"))
         options = options._replace(overlay_crs=raster_crs)
     tree = unit_hierarchy.Hierarchy.of_codes(pd.RangeIndex(len(units.fid)), units.parent)
     ancestor = tree.nearest_ancestor_in(accounted, accounted)  # code of the nearest accounted ancestor, -1 if none
@@ -420,14 +429,15 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
             yield task + (span.span(number / len(parts), (number + 1) / len(parts)),) if here else task
 
     inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
-    progress(0.08, f"Accounting {len(accounted):,} units in {len(parts)} partitions")
+    progress(0.08, tr("Accounting {units:,} units in {partitions} partitions").format(
+        units=len(accounted), partitions=len(parts)))
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(inventory_year or year, reason)
         shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}
         results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(writer), shared)
         with writer.indexes_dropped("entries", "stocks", "unit_stats"):  # millions of rows replaced
             summary = write_sink_partitions(writer, results, options, len(parts), span, policy)
-        progress(0.95, "Rolling up unit totals")
+        progress(0.95, tr("Rolling up unit totals"))
         totals.write_unit_totals(writer)
-    progress(1.0, "Done")
+    progress(1.0, tr("Done"))
     return summary

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.resources import resource_path
 from ..core.tables import read_table
 from ..ledger.factors import DISTRIBUTIONS
@@ -41,10 +42,13 @@ def read_class_table(path=None, layer="CLASSES"):
     table = read_table(path or resource_path("sinks", "landcover_classes.csv"), layer)
     table = as_class_table(table, os.path.basename(str(path)) if path else "landcover_classes.csv")
     missing = [c for c in CLASS_COLUMNS if c not in table.columns]
+    if missing and set(missing) & set(STOCK_RANGE):
+        raise LedgerInputError(tr(
+            "missing columns {columns} (stock_low, stock_high: cited 95% interval of c_above + c_below + c_soil + "
+            "c_dead in t C/ha, stock_distribution: one of {distributions})").format(
+            columns=missing, distributions=", ".join(DISTRIBUTIONS)), layer=layer)
     if missing:
-        hint = (" (stock_low, stock_high: cited 95% interval of c_above + c_below + c_soil + c_dead in t C/ha, "
-                f"stock_distribution: one of {', '.join(DISTRIBUTIONS)})") if set(missing) & set(STOCK_RANGE) else ""
-        raise LedgerInputError(f"missing columns {missing}{hint}", layer=layer)
+        raise LedgerInputError(tr("missing columns {columns}").format(columns=missing), layer=layer)
     table = table.reset_index(drop=True)
 
     def fail(mask, field, message):
@@ -53,50 +57,58 @@ def read_class_table(path=None, layer="CLASSES"):
             raise LedgerInputError(message(row), layer=layer, field=field, row=row + 1)
 
     code = pd.to_numeric(table["code"], errors="coerce")
-    fail(code.isna() | (code != code.round()), "code", lambda r: f"code '{table.at[r, 'code']}' is not an integer")
-    fail(code.duplicated(), "code", lambda r: f"code {int(code[r])} is repeated")
+    fail(code.isna() | (code != code.round()), "code", lambda r: tr("code '{code}' is not an integer").format(
+        code=table.at[r, "code"]))
+    fail(code.duplicated(), "code", lambda r: tr("code {code} is repeated").format(code=int(code[r])))
     table["code"] = code.astype(np.int64)
     names = table["class"].astype(str).str.strip()
     fail((names == "") | table["class"].isna() | ~names.str.fullmatch(r"[A-Za-z0-9_]+"), "class",
-         lambda r: f"class name '{table.at[r, 'class']}' must be letters, digits or _")
-    fail(names.duplicated(), "class", lambda r: f"class '{names[r]}' is repeated")
+         lambda r: tr("class name '{class_name}' must be letters, digits or _").format(class_name=table.at[r, "class"]))
+    fail(names.duplicated(), "class", lambda r: tr("class '{class_name}' is repeated").format(class_name=names[r]))
     table["class"] = names
     for field in ("rate_t_c_ha_yr", "rate_low", "rate_high") + POOLS + STOCK_RANGE[:2]:
         numbers = pd.to_numeric(table[field], errors="coerce")
-        fail(numbers.isna(), field, lambda r, f=field: f"'{table.at[r, f]}' is not a number")
+        fail(numbers.isna(), field, lambda r, f=field: tr("'{value}' is not a number").format(value=table.at[r, f]))
         table[field] = numbers
     for field in POOLS:
-        fail(table[field] < 0, field, lambda r, f=field: f"a carbon pool cannot be negative ({table.at[r, f]} t C/ha)")
+        fail(table[field] < 0, field, lambda r, f=field: tr("a carbon pool cannot be negative ({value} t C/ha)").format(
+            value=table.at[r, f]))
     fail(table["rate_low"] > table["rate_high"], "rate_low",
-         lambda r: f"rate_low {table.at[r, 'rate_low']} > rate_high {table.at[r, 'rate_high']} for '{names[r]}'")
+         lambda r: tr("rate_low {rate_low} > rate_high {rate_high} for '{class_name}'").format(
+             rate_low=table.at[r, "rate_low"], rate_high=table.at[r, "rate_high"], class_name=names[r]))
     fail(
         (table["rate_low"] > table["rate_t_c_ha_yr"]) | (table["rate_t_c_ha_yr"] > table["rate_high"]),
         "rate_t_c_ha_yr",
-        lambda r: f"'{names[r]}' needs rate_low <= rate_t_c_ha_yr <= rate_high",
+        lambda r: tr("'{class_name}' needs rate_low <= rate_t_c_ha_yr <= rate_high").format(class_name=names[r]),
     )
     stock = table[list(POOLS)].sum(axis=1)
     fail(
         table["stock_low"] < 0,
         "stock_low",
-        lambda r: f"stock_low {table.at[r, 'stock_low']} of '{names[r]}' is negative",
+        lambda r: tr("stock_low {stock_low} of '{class_name}' is negative").format(
+            stock_low=table.at[r, "stock_low"], class_name=names[r]),
     )
     fail(table["stock_low"] > stock + 1e-9, "stock_low",
-         lambda r: f"stock_low {table.at[r, 'stock_low']} > {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'")
+         lambda r: tr("stock_low {stock_low} > {stock:g} t C/ha, the sum of the pools of '{class_name}'").format(
+             stock_low=table.at[r, "stock_low"], stock=stock[r], class_name=names[r]))
     fail(
         table["stock_high"] < stock - 1e-9,
         "stock_high",
-        lambda r: f"stock_high {table.at[r, 'stock_high']} < {stock[r]:g} t C/ha, the sum of the pools of '{names[r]}'",
+        lambda r: tr("stock_high {stock_high} < {stock:g} t C/ha, the sum of the pools of '{class_name}'").format(
+            stock_high=table.at[r, "stock_high"], stock=stock[r], class_name=names[r]),
     )
     for field in ("distribution", "stock_distribution"):
         fail(~table[field].isin(DISTRIBUTIONS), field,
-             lambda r, f=field: f"{f} '{table.at[r, f]}' is not one of {', '.join(DISTRIBUTIONS)}")
+             lambda r, f=field: tr("{field} '{value}' is not one of {distributions}").format(
+                 field=f, value=table.at[r, f], distributions=", ".join(DISTRIBUTIONS)))
     fail(table["source"].isna() | (table["source"].astype(str).str.strip() == ""), "source",
-         lambda r: f"class '{names[r]}' has no source")
+         lambda r: tr("class '{class_name}' has no source").format(class_name=names[r]))
     table["profile"] = table["profile"].fillna("vegetation") if "profile" in table.columns else "vegetation"
     sealed = table["sealed"].fillna(False).astype(str).str.strip().str.lower() if "sealed" in table.columns else None
     if sealed is not None:
         fail(~sealed.isin(("true", "false", "1", "0", "1.0", "0.0")), "sealed",
-             lambda r: f"sealed '{table.at[r, 'sealed']}' of '{names[r]}' is not true or false")
+             lambda r: tr("sealed '{sealed}' of '{class_name}' is not true or false").format(
+                 sealed=table.at[r, "sealed"], class_name=names[r]))
     table["sealed"] = sealed.isin(("true", "1", "1.0")) if sealed is not None else False
     return table
 

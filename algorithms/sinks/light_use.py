@@ -27,6 +27,7 @@ from osgeo import gdal
 from ..ledger import schema
 from ..ledger.conversions import C_TO_CO2
 from ..core.errors import LedgerInputError
+from ..core.messages import tr
 from ..core.gdal_errors import gdal_exceptions
 from ..core.plausibility import check_range
 from ..units.zonal_accumulators import Accumulator
@@ -64,7 +65,8 @@ def read_parameters(path=None, layer="LUE_PARAMETERS"):
     table = read_factor_table(path or resource_path("sinks", "lue_parameters.csv"), layer)
     missing = [p for p in PARAMETERS if p not in table.index]
     if missing:
-        raise LedgerInputError(f"missing parameters {missing}", layer=layer, field="factor_id")
+        raise LedgerInputError(tr("missing parameters {parameters}").format(parameters=missing), layer=layer,
+                               field="factor_id")
     return table
 
 
