@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
-from urban_carbon_ledger.algorithms.core.messages import Message, fields_of, said, tr
+from urban_carbon_ledger.algorithms.core.messages import Message, fields_of, joined, said, tr
 from urban_carbon_ledger.algorithms.core.progress import Progress
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,6 +34,7 @@ ZH = {  # a made-up translation, as a .qm would give it
     "Warning: {message}": "警告：{message}",
     "{share:.0%} of {name} lost": "{name} 损失了 {share:.0%}",
     "{count} dropped": "丢弃了 {number} 个",  # a translation that lost its field
+    "{earlier}; {later}": "{earlier}；{later}",
 }
 
 
@@ -134,6 +135,11 @@ def test_every_template_gets_the_values_its_fields_name(package):
                 if node.args or None in given or not isinstance(template, ast.Constant) or \
                         fields_of(template.value) != given:
                     wrong.append(f"{path}:{node.lineno}")
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "joined":  # its separator's fields
+                separator = node.args[1].args[0] if len(node.args) == 2 and isinstance(node.args[1], ast.Call) else None
+                formatted.add(id(separator))
+                if not isinstance(separator, ast.Constant) or fields_of(separator.value) != {"earlier", "later"}:
+                    wrong.append(f"{path}:{node.lineno} (joined's separator)")
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "tr":
                 if len(node.args) != 1 or not isinstance(node.args[0], ast.Constant):
@@ -156,6 +162,13 @@ def test_every_translation_keeps_the_fields_of_its_source():
         except ValueError:  # not a template (a lone brace): the text is shown as it is
             continue
     assert lost == []
+
+
+def test_messages_joined_are_one_message_a_translation_joins_its_own_way():
+    parts = [tr("{count:,} units read").format(count=n) for n in (1, 2, 3)]
+    message = joined(parts, tr("{earlier}; {later}"))
+    assert message == "1 units read; 2 units read; 3 units read"
+    assert said(message, zh) == "已读取 1 个单元；已读取 2 个单元；已读取 3 个单元"
 
 
 def test_a_message_survives_a_trip_to_another_process():

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from .messages import tr
+from .messages import joined, tr
 from .resources import resource_path
 
 EVERY_TOOL = "all"
@@ -82,11 +82,11 @@ def every_tool_needs(missing):
 def describe(missing):
     """One line per unmet requirement: what is needed, what was found, and how to install it (a ``messages.tr``
     message, its lines messages too, so that a front end can say it translated)."""
-    described = ""
+    lines = []
     for row in missing:
         found = tr("found {version}").format(version=row["found"]) if row["found"] else tr("not installed")
         users = tr("every tool") if EVERY_TOOL in row["needed_by"].split() else row["needed_by"]
         line = tr("{package} >= {minimum} ({found}; needed by {users}): {hint}").format(
             package=row["package"], minimum=row["minimum"], found=found, users=users, hint=row["hint"])
-        described = tr("{lines}\n{line}").format(lines=described, line=line) if described else line
-    return described
+        lines.append(line)
+    return joined(lines, tr("{earlier}\n{later}")) if lines else ""

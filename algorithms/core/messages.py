@@ -6,6 +6,7 @@
 wrappers and the docks say it in the plugin's translation (``Message.said_in``). ``scripts/update_translations.py``
 collects every ``tr("...")`` literal of the plugin, these included, into the .ts files.
 """
+import functools
 import string
 
 _FIELDS = string.Formatter()
@@ -44,6 +45,13 @@ class Message(str):
 def tr(template):
     """Mark ``template`` (a literal) as a message to translate; put values in with ``.format(name=value)``."""
     return Message(template)
+
+
+def joined(messages, separator):
+    """``messages`` (a non-empty list) as one message, each next one joined on by ``separator``: a template with the
+    fields ``earlier`` and ``later`` (``tr("{earlier}; {later}")``), so that a translation joins them its own way (a
+    plain ``"; ".join`` would give an English str)."""
+    return functools.reduce(lambda earlier, later: separator.format(earlier=earlier, later=later), messages)
 
 
 def said(text, translate):

@@ -11,6 +11,7 @@ the present electricity totals. Cover areas are the planting plan's (m2); t CO2e
 import numpy as np
 import pandas as pd
 
+from ..core.messages import tr
 from ..greenspace import budget
 from ..greenspace.parameters import Parameters, design_types, land_cover_classes
 
@@ -35,7 +36,7 @@ def park_lifecycle_rows(unit_id, area_m2, to_land_use, class_areas_m2, factors, 
     if design is None:
         return pd.DataFrame(columns=["unit_id"]), factors.iloc[0:0]
     parameters = Parameters()
-    parameters.row(grid_factor_id, "grid electricity factor of the new park's irrigation")
+    parameters.row(grid_factor_id, tr("grid electricity factor of the new park's irrigation"))
     green = pd.DataFrame({"unit_id": [unit_id], "design_type": [design[0]], "regime": [design[1]]})
     classes = land_cover_classes()["class"].tolist()
     cover = pd.DataFrame([[float(class_areas_m2.get(name, 0.0)) for name in classes]], columns=classes,

@@ -15,7 +15,6 @@ electricity, heat, vehicle-km, waste and reported amounts give one entry each. W
 where it is treated inside the boundary, else scope 3 (:func:`waste_scopes`).
 """
 import collections
-import functools
 import hashlib
 import re
 
@@ -31,7 +30,7 @@ from .landfill import with_landfill_factors
 from .downscaling import UnitIndex, downscale, facility_units
 from ..ledger.entries import ACCOUNTING_COLUMNS, finalized_slices
 from ..core.errors import LedgerInputError
-from ..core.messages import tr
+from ..core.messages import joined, tr
 from ..ledger.factors import override_factors, shipped_factors
 from ..ledger.store import Ledger, utc_now
 from ..core.plausibility import check_range
@@ -249,10 +248,10 @@ def energy_activity(rows, positions, activity, factors, extra_ids):
 def _joined(first, second):
     """Element-wise 'first; second' of two text arrays, without the separator where first is empty (second's own
     texts there: no new text made where there is nothing to join)."""
-    joined = np.asarray(second, dtype=object).copy()
+    notes = np.asarray(second, dtype=object).copy()
     noted = np.asarray(first, dtype=object) != ""
-    joined[noted] = (pd.Series(first[noted], dtype=object) + "; " + pd.Series(joined[noted], dtype=object)).to_numpy()
-    return joined
+    notes[noted] = (pd.Series(first[noted], dtype=object) + "; " + pd.Series(notes[noted], dtype=object)).to_numpy()
+    return notes
 
 
 def waste_scopes(carrier, targets, facilities):
@@ -300,7 +299,7 @@ def _conversion(unit, carrier, alternatives, factors, rows, position, extra_ids)
             continue
         extra_ids.update(ids)
         return factor_id, conversion, note
-    problems = functools.reduce(lambda a, b: tr("{earlier}; {later}").format(earlier=a, later=b), errors)
+    problems = joined(errors, tr("{earlier}; {later}"))
     raise LedgerInputError(tr("{carrier} in {sector} cannot be accounted: {problems}").format(
         carrier=carrier, sector=rows["sector"].iat[position], problems=problems),
         layer="ACTIVITY", field="unit", row=rows["row_id"].iat[position])

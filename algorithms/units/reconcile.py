@@ -15,13 +15,12 @@ id: its rows stay under an id no unit holds; rerun the accounting). Image segmen
 are orphaned.
 """
 import dataclasses
-import functools
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from ..core.messages import tr
+from ..core.messages import joined, tr
 from .unit_ids import child_ids
 
 MATCH_IOU = 0.5
@@ -184,13 +183,8 @@ def warn(report, progress):
         rows = report.loc[report["status"] == status, tables].sum()
         if rows.sum():
             units = int(((report["status"] == status) & (report[tables].sum(axis=1) > 0)).sum())
-            held = _listed([tr("{rows} {table} rows").format(rows=int(n), table=table)
-                            for table, n in rows.items() if n])
+            held = joined([tr("{rows} {table} rows").format(rows=int(n), table=table)
+                           for table, n in rows.items() if n], tr("{earlier}, {later}"))
             progress.warn(tr("{units} {status} units hold {held}: kept and listed in the reconciliation table; rerun "
                              "the accounting").format(units=units, status=status, held=held))
 
-
-def _listed(messages):
-    """Messages joined with ', ', as one message (a plain ``", ".join`` would lose their templates)."""
-    return functools.reduce(lambda earlier, later: tr("{earlier}, {later}").format(earlier=earlier, later=later),
-                            messages)

@@ -1266,6 +1266,1708 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>其工具在安装以下软件包之前不可用（详见日志消息）：</translation>
     </message>
     <message>
+      <source>not installed</source>
+      <translation>未安装</translation>
+    </message>
+    <message>
+      <source>found {version}</source>
+      <translation>已安装 {version}</translation>
+    </message>
+    <message>
+      <source>every tool</source>
+      <translation>所有工具</translation>
+    </message>
+    <message>
+      <source>{package} &gt;= {minimum} ({found}; needed by {users}): {hint}</source>
+      <translation>{package} &gt;= {minimum}（{found}；依赖它的工具：{users}）：{hint}</translation>
+    </message>
+    <message>
+      <source>{earlier}
+{later}</source>
+      <translation>{earlier}
+{later}</translation>
+    </message>
+    <message>
+      <source>layer '{layer}'</source>
+      <translation>图层“{layer}”</translation>
+    </message>
+    <message>
+      <source>field '{field}'</source>
+      <translation>字段“{field}”</translation>
+    </message>
+    <message>
+      <source>row {row}</source>
+      <translation>行 {row}</translation>
+    </message>
+    <message>
+      <source>{where}: {detail}</source>
+      <translation>{where}：{detail}</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
+    </message>
+    <message>
+      <source>{value:g}{unit} is outside the plausible range {span} of {quantity} ({count} such rows; resources/plausible_ranges.csv: {source})</source>
+      <translation>{value:g}{unit} 超出了 {quantity} 的合理范围 {span}（共 {count} 行；resources/plausible_ranges.csv：{source}）</translation>
+    </message>
+    <message>
+      <source>{value:g}{unit} is plausible but extreme for {quantity} (usual range {usual_low} .. {usual_high}{unit}; {count} such rows): check it, and set {parameter} to yes to account it as it is</source>
+      <translation>{value:g}{unit} 对 {quantity} 而言合理但极端（通常范围 {usual_low} .. {usual_high}{unit}；共 {count} 行）：请核对；如需按原值核算，请将 {parameter} 设为 yes</translation>
+    </message>
+    <message>
+      <source>{layer}: {count} extreme values of {field} accepted ({parameter}): rows {rows}</source>
+      <translation>{layer}：已接受 {field} 的 {count} 个极端值（{parameter}）：行 {rows}</translation>
+    </message>
+    <message>
+      <source>Warning: {message}</source>
+      <translation>警告：{message}</translation>
+    </message>
+    <message>
+      <source>any of {options}</source>
+      <translation>{options} 中的任意几项</translation>
+    </message>
+    <message>
+      <source>one of {options}</source>
+      <translation>{options} 之一</translation>
+    </message>
+    <message>
+      <source>{parameter}: {value!r} is not {allowed} (by name or number)</source>
+      <translation>{parameter}：{value!r} 不是 {allowed}（可用名称或编号）</translation>
+    </message>
+    <message>
+      <source>the file is not text in UTF-8, GBK/GB18030 or latin-1 (Windows-1252); save it as UTF-8 or set ENCODING</source>
+      <translation>该文件不是 UTF-8、GBK/GB18030 或 latin-1（Windows-1252）编码的文本；请另存为 UTF-8 或设置 ENCODING</translation>
+    </message>
+    <message>
+      <source>unknown encoding '{encoding}'; use one of {encodings}</source>
+      <translation>未知编码“{encoding}”；请使用 {encodings} 之一</translation>
+    </message>
+    <message>
+      <source>line {line} is not valid {encoding} ({reason}); check ENCODING</source>
+      <translation>第 {line} 行不是有效的 {encoding}（{reason}）；请检查 ENCODING</translation>
+    </message>
+    <message>
+      <source>line {line} holds the character U+{code_point:04X}, which no table holds: the file is binary, damaged or not in {encoding}; save it as UTF-8 CSV</source>
+      <translation>第 {line} 行含有字符 U+{code_point:04X}，表格中不会有这种字符：文件是二进制文件、已损坏或不是 {encoding} 编码；请另存为 UTF-8 CSV</translation>
+    </message>
+    <message>
+      <source>file '{path}' not found</source>
+      <translation>找不到文件“{path}”</translation>
+    </message>
+    <message>
+      <source>'{path}' is a folder, not a CSV file</source>
+      <translation>“{path}”是文件夹，不是 CSV 文件</translation>
+    </message>
+    <message>
+      <source>cannot read '{path}' ({reason})</source>
+      <translation>无法读取“{path}”（{reason}）</translation>
+    </message>
+    <message>
+      <source>file '{path}' is empty (no header line)</source>
+      <translation>文件“{path}”为空（没有表头行）</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a readable table ({reason})</source>
+      <translation>“{path}”不是可读的表格（{reason}）</translation>
+    </message>
+    <message>
+      <source>lifetime of '{design}' must be &gt; 0 years</source>
+      <translation>“{design}”的设计寿命必须 &gt; 0 年</translation>
+    </message>
+    <message>
+      <source>GWP100 of N2O</source>
+      <translation>N2O 的 GWP100</translation>
+    </message>
+    <message>
+      <source>'{applies_to}' names no land-cover class</source>
+      <translation>“{applies_to}”未指向任何土地覆盖类别</translation>
+    </message>
+    <message>
+      <source>'{option}' is not one of {options}</source>
+      <translation>“{option}”不是 {options} 之一</translation>
+    </message>
+    <message>
+      <source>grid electricity factor; run with the source accounting's factors or set GRID_FACTOR</source>
+      <translation>电网电力排放因子；请使用排放源核算的排放因子运行，或设置 GRID_FACTOR</translation>
+    </message>
+    <message>
+      <source>{units} green units have no sink entries: their gross uptake is 0</source>
+      <translation>{units} 个绿地单元没有碳汇条目：其总吸收量为 0</translation>
+    </message>
+    <message>
+      <source>{units} green units were not built within their design life before {inventory_year} (or have no built_year): no construction is charged to them</source>
+      <translation>{units} 个绿地单元并非在 {inventory_year} 年之前的设计寿命内建成（或没有 built_year）：不计入其建设排放</translation>
+    </message>
+    <message>
+      <source>Life-cycle entries</source>
+      <translation>全生命周期条目</translation>
+    </message>
+    <message>
+      <source>Green-space budget written</source>
+      <translation>已写入绿地碳收支</translation>
+    </message>
+    <message>
+      <source>Park cooling</source>
+      <translation>公园降温</translation>
+    </message>
+    <message>
+      <source>{buildings} buildings have no footprint area (e.g. {example}): they save no cooling energy and get no cooling entry</source>
+      <translation>{buildings} 栋建筑没有占地面积（如 {example}）：不节省制冷能耗，也不生成降温条目</translation>
+    </message>
+    <message>
+      <source>building uses {uses} have no cooling-energy parameter: the '{other_use}' row is used</source>
+      <translation>建筑用途 {uses} 没有制冷能耗参数：改用“{other_use}”行</translation>
+    </message>
+    <message>
+      <source>green unit has no geometry</source>
+      <translation>绿地单元没有几何</translation>
+    </message>
+    <message>
+      <source>green unit geometry is a {geometry_type}, not a polygon</source>
+      <translation>绿地单元的几何是 {geometry_type}，不是面</translation>
+    </message>
+    <message>
+      <source>green unit geometry is invalid ({reason})</source>
+      <translation>绿地单元的几何无效（{reason}）</translation>
+    </message>
+    <message>
+      <source>missing columns {columns}</source>
+      <translation>缺少列 {columns}</translation>
+    </message>
+    <message>
+      <source>unit '{unit_id}' is not in the ledger</source>
+      <translation>单元“{unit_id}”不在账本中</translation>
+    </message>
+    <message>
+      <source>design type '{design}' is not one of {designs}</source>
+      <translation>设计类型“{design}”不是 {designs} 之一</translation>
+    </message>
+    <message>
+      <source>the ground shared by green units {unit_ids} cannot be measured: GEOS failed on every grid of {grids} m ({failure})</source>
+      <translation>无法量算绿地单元 {unit_ids} 的共有用地：GEOS 在 {grids} m 的每种网格上均失败（{failure}）</translation>
+    </message>
+    <message>
+      <source>Counting overlapping green units once</source>
+      <translation>重叠绿地单元只计一次</translation>
+    </message>
+    <message>
+      <source>{units} green units have no land-cover areas in unit_stats (e.g. {example}): their whole area is taken as their design type's default cover; run carbonledger:accountsinks to measure it</source>
+      <translation>{units} 个绿地单元在 unit_stats 中没有土地覆盖面积（如 {example}）：其全部面积按设计类型的默认覆盖计；请运行 carbonledger:accountsinks 量算</translation>
+    </message>
+    <message>
+      <source>Reading green units</source>
+      <translation>正在读取绿地单元</translation>
+    </message>
+    <message>
+      <source>no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv and no GREEN_UNITS table names one</source>
+      <translation>没有绿地单元：没有地块的 land_use 列于 resources/greenspace/design_types.csv，GREEN_UNITS 表也未指定任何单元</translation>
+    </message>
+    <message>
+      <source>{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): the shared ground is counted once, with its cover and uptake, for the unit nested in the other, else for the unit whose id sorts first; {covered} units (e.g. {example}) are wholly covered: area 0, no uptake of their own</source>
+      <translation>{pairs} 对绿地单元重叠（如 {unit_id} 与 {other_unit_id} 共有 {overlap_m2:.1f} m2）：共有用地连同其覆盖和吸收量只计一次，计给嵌套在另一单元内的单元，否则计给 id 排序在前的单元；{covered} 个单元（如 {example}）被完全覆盖：面积为 0，自身无吸收量</translation>
+    </message>
+    <message>
+      <source>{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): the shared ground is counted once, with its cover and uptake, for the unit nested in the other, else for the unit whose id sorts first</source>
+      <translation>{pairs} 对绿地单元重叠（如 {unit_id} 与 {other_unit_id} 共有 {overlap_m2:.1f} m2）：共有用地连同其覆盖和吸收量只计一次，计给嵌套在另一单元内的单元，否则计给 id 排序在前的单元</translation>
+    </message>
+    <message>
+      <source>{units} green units</source>
+      <translation>{units} 个绿地单元</translation>
+    </message>
+    <message>
+      <source>the ledger has no sink entries (sector {sector}) in scenario '{scenario}': run carbonledger:accountsinks first; green space is weighed against that uptake</source>
+      <translation>账本在情景“{scenario}”中没有碳汇条目（部门 {sector}）：请先运行 carbonledger:accountsinks；绿地要与该吸收量对比核算</translation>
+    </message>
+    <message>
+      <source>{buildings} buildings have no geometry (e.g. {example}): skipped</source>
+      <translation>{buildings} 栋建筑没有几何（如 {example}）：已跳过</translation>
+    </message>
+    <message>
+      <source>the ledger has no building units: no cooling savings are accounted</source>
+      <translation>账本中没有建筑单元：不核算降温节能</translation>
+    </message>
+    <message>
+      <source>Park cooling: {done} of {partitions} partitions</source>
+      <translation>公园降温：第 {done}/{partitions} 个分区块</translation>
+    </message>
+    <message>
+      <source>grid electricity factor; set GRID_FACTOR to a china_grid_&lt;region&gt;_&lt;year&gt; row</source>
+      <translation>电网电力排放因子；请将 GRID_FACTOR 设为一条 china_grid_&lt;region&gt;_&lt;year&gt; 因子行</translation>
+    </message>
+    <message>
+      <source>Stormwater retention and pollutant removal</source>
+      <translation>雨水滞留与污染物去除</translation>
+    </message>
+    <message>
+      <source>Indirect benefits written</source>
+      <translation>已写入间接效益</translation>
+    </message>
+    <message>
+      <source>parameter '{factor_id}' has no unit (and no shipped row to take it from)</source>
+      <translation>参数“{factor_id}”没有单位（也没有可沿用的内置行）</translation>
+    </message>
+    <message>
+      <source>parameter '{factor_id}' is missing ({what}); add it to the PARAMETERS table or to resources/greenspace/</source>
+      <translation>缺少参数“{factor_id}”（{what}）；请将其加入 PARAMETERS 表或 resources/greenspace/</translation>
+    </message>
+    <message>
+      <source>parameter '{factor_id}' is missing; add it to the PARAMETERS table or to resources/greenspace/</source>
+      <translation>缺少参数“{factor_id}”；请将其加入 PARAMETERS 表或 resources/greenspace/</translation>
+    </message>
+    <message>
+      <source>no '{parameter}' parameter for '{applies_to}'; add a row with parameter={parameter}, applies_to={applies_to}</source>
+      <translation>没有适用于“{applies_to}”的“{parameter}”参数；请添加一行 parameter={parameter}、applies_to={applies_to}</translation>
+    </message>
+    <message>
+      <source>kernel '{kernel}' is not one of {kernels}</source>
+      <translation>核函数“{kernel}”不是 {kernels} 之一</translation>
+    </message>
+    <message>
+      <source>population {population} is negative</source>
+      <translation>人口 {population} 为负</translation>
+    </message>
+    <message>
+      <source>{buildings} buildings have no population value: counted as 0 residents</source>
+      <translation>{buildings} 栋建筑没有人口值：按 0 位居民计</translation>
+    </message>
+    <message>
+      <source>no building unit has population &gt; 0: service flows go from green units to residents, so the ledger's building units need units.population</source>
+      <translation>没有人口 &gt; 0 的建筑单元：服务流从绿地单元流向居民，因此账本的建筑单元需要 units.population</translation>
+    </message>
+    <message>
+      <source>{buildings} populated buildings have no footprint area (e.g. {example}): their distance is taken from their corner point</source>
+      <translation>{buildings} 栋有人口的建筑没有占地面积（如 {example}）：其距离从其角点量算</translation>
+    </message>
+    <message>
+      <source>Distances from residents to green units</source>
+      <translation>居民到绿地单元的距离</translation>
+    </message>
+    <message>
+      <source>Catchments: {done} of {partitions} partitions</source>
+      <translation>服务范围：第 {done}/{partitions} 个分区块</translation>
+    </message>
+    <message>
+      <source>supply '{supply}' is not one of {supplies}</source>
+      <translation>供给“{supply}”不是 {supplies} 之一</translation>
+    </message>
+    <message>
+      <source>{units} green units have no residents within their search radius (e.g. {example}): their supply reaches nobody and flows nowhere</source>
+      <translation>{units} 个绿地单元的搜索半径内没有居民（如 {example}）：其供给无人可及，不形成流</translation>
+    </message>
+    <message>
+      <source>Service flows written</source>
+      <translation>已写入服务流</translation>
+    </message>
+    <message>
+      <source>soil group '{soil_group}' is not one of A, B, C, D</source>
+      <translation>土壤组“{soil_group}”不是 A、B、C、D 之一</translation>
+    </message>
+    <message>
+      <source>reference cover '{reference_cover}' is not a land-cover class ({classes})</source>
+      <translation>参照下垫面“{reference_cover}”不是土地覆盖类别（{classes}）</translation>
+    </message>
+    <message>
+      <source>unit '{unit_id}' is not in the units or links ({count} entries)</source>
+      <translation>单元“{unit_id}”不在 units 或 links 中（{count} 条条目）</translation>
+    </message>
+    <message>
+      <source>unit_id is repeated across units and links</source>
+      <translation>unit_id 在单元和路段之间重复</translation>
+    </message>
+    <message>
+      <source>scenario '{scenario}' is not in the ledger</source>
+      <translation>情景“{scenario}”不在账本中</translation>
+    </message>
+    <message>
+      <source>scenario '{scenario}' builds on itself</source>
+      <translation>情景“{scenario}”以自身为基础</translation>
+    </message>
+    <message>
+      <source>factor unit '{unit}' does not read '&lt;kg|t&gt; &lt;gas&gt;/&lt;basis unit&gt;'</source>
+      <translation>排放因子单位“{unit}”不符合“&lt;kg|t&gt; &lt;gas&gt;/&lt;basis unit&gt;”格式</translation>
+    </message>
+    <message>
+      <source>unit '{unit}' is not one of {units}</source>
+      <translation>单位“{unit}”不是 {units} 之一</translation>
+    </message>
+    <message>
+      <source>factor '{factor_id}' has unit '{unit}', not '&lt;unit&gt;/&lt;unit&gt;' of known units</source>
+      <translation>排放因子“{factor_id}”的单位为“{unit}”，不是由已知单位构成的“&lt;unit&gt;/&lt;unit&gt;”</translation>
+    </message>
+    <message>
+      <source>no conversion from {source} to {target} for '{carrier}' (needs a factor row '{needed}')</source>
+      <translation>“{carrier}”无法从 {source} 换算为 {target}（需要因子行“{needed}”）</translation>
+    </message>
+    <message>
+      <source>'{activity_unit}' of {carrier} does not match factor '{factor_id}' ({factor_unit}): {reason}</source>
+      <translation>{carrier} 的“{activity_unit}”与排放因子“{factor_id}”（{factor_unit}）不匹配：{reason}</translation>
+    </message>
+    <message>
+      <source>no GWP row for gas '{gas}' of factor '{factor_id}'</source>
+      <translation>排放因子“{factor_id}”的气体“{gas}”没有 GWP 行</translation>
+    </message>
+    <message>
+      <source>factor '{factor_id}' is not in the factor table ({count} rows name unknown factors)</source>
+      <translation>排放因子“{factor_id}”不在排放因子表中（{count} 行引用了未知的排放因子）</translation>
+    </message>
+    <message>
+      <source>'{value}' is not a number</source>
+      <translation>“{value}”不是数字</translation>
+    </message>
+    <message>
+      <source>factor_id '{factor_id}' is empty or repeated</source>
+      <translation>factor_id“{factor_id}”为空或重复</translation>
+    </message>
+    <message>
+      <source>factor '{factor_id}' needs low &lt;= value &lt;= high, got {low} / {value} / {high}</source>
+      <translation>排放因子“{factor_id}”须满足 low &lt;= value &lt;= high，实际为 {low} / {value} / {high}</translation>
+    </message>
+    <message>
+      <source>distribution '{distribution}' is not one of {distributions}</source>
+      <translation>分布“{distribution}”不是 {distributions} 之一</translation>
+    </message>
+    <message>
+      <source>factor '{factor_id}' has no source</source>
+      <translation>排放因子“{factor_id}”没有引用来源</translation>
+    </message>
+    <message>
+      <source>no ledger at '{path}'; create it with carbonledger:createledger</source>
+      <translation>“{path}”处没有账本；请用 carbonledger:createledger 创建</translation>
+    </message>
+    <message>
+      <source>'{path}' is a folder, not a ledger GeoPackage</source>
+      <translation>“{path}”是文件夹，不是账本 GeoPackage</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a GeoPackage (not an SQLite database file)</source>
+      <translation>“{path}”不是 GeoPackage（不是 SQLite 数据库文件）</translation>
+    </message>
+    <message>
+      <source>no {tables} table</source>
+      <translation>没有 {tables} 表</translation>
+    </message>
+    <message>
+      <source>its units layer has no unit_id field</source>
+      <translation>其 units 图层没有 unit_id 字段</translation>
+    </message>
+    <message>
+      <source>'{path}' is a GeoPackage from another tool, not a ledger ({what}); choose a ledger file or create one with carbonledger:createledger</source>
+      <translation>“{path}”是其他工具的 GeoPackage，不是账本（{what}）；请选择账本文件，或用 carbonledger:createledger 创建账本</translation>
+    </message>
+    <message>
+      <source>the folder '{folder}' does not exist</source>
+      <translation>文件夹“{folder}”不存在</translation>
+    </message>
+    <message>
+      <source>the folder '{folder}' is read-only: the ledger needs it writable for its journal</source>
+      <translation>文件夹“{folder}”为只读：账本需要在其中写入日志文件</translation>
+    </message>
+    <message>
+      <source>'{path}' is read-only</source>
+      <translation>“{path}”为只读</translation>
+    </message>
+    <message>
+      <source>held by process {processes}</source>
+      <translation>被进程 {processes} 占用</translation>
+    </message>
+    <message>
+      <source>held by another program</source>
+      <translation>被其他程序占用</translation>
+    </message>
+    <message>
+      <source>the ledger '{path}' is locked ({who}) and stayed locked for {timeout:g} s; close the other program's edit session or wait for its run to end, then run again</source>
+      <translation>账本“{path}”已被锁定（{who}），等待 {timeout:g} s 后仍未解锁；请关闭其他程序的编辑会话或等待其运行结束，然后重新运行</translation>
+    </message>
+    <message>
+      <source>the disk (or the file size limit) holding '{path}' is full; free space and run again (the ledger was left as it was)</source>
+      <translation>“{path}”所在的磁盘已满（或已达文件大小上限）；请释放空间后重新运行（账本保持不变）</translation>
+    </message>
+    <message>
+      <source>writing '{path}' failed ({error}): the disk is full, a file size limit was reached or the drive failed; the ledger was left as it was</source>
+      <translation>写入“{path}”失败（{error}）：磁盘已满、达到文件大小上限或驱动器故障；账本保持不变</translation>
+    </message>
+    <message>
+      <source>'{path}' or its folder is read-only</source>
+      <translation>“{path}”或其所在文件夹为只读</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a GeoPackage, or is damaged ({error})</source>
+      <translation>“{path}”不是 GeoPackage，或已损坏（{error}）</translation>
+    </message>
+    <message>
+      <source>cannot open '{path}' (missing folder or no permission)</source>
+      <translation>无法打开“{path}”（文件夹不存在或没有权限）</translation>
+    </message>
+    <message>
+      <source>the unit hierarchy has a cycle (deeper than {levels} levels) at unit '{unit_id}'</source>
+      <translation>单元层级在单元“{unit_id}”处存在循环（深度超过 {levels} 级）</translation>
+    </message>
+    <message>
+      <source>the ledger's entries changed while their intervals were computed: nothing was written; run carbonledger:uncertainty again</source>
+      <translation>计算区间期间账本的条目发生了变化：未写入任何内容；请重新运行 carbonledger:uncertainty</translation>
+    </message>
+    <message>
+      <source>migrating '{path}' to ledger schema {schema} failed ({error}); the ledger was left unchanged</source>
+      <translation>将“{path}”迁移到账本结构版本 {schema} 失败（{error}）；账本保持不变</translation>
+    </message>
+    <message>
+      <source>the ledger has no '{layer}' layer: create a new ledger and run the tools again</source>
+      <translation>账本没有“{layer}”图层：请新建账本并重新运行各工具</translation>
+    </message>
+    <message>
+      <source>rows</source>
+      <translation>行</translation>
+    </message>
+    <message>
+      <source>{what}: {replaced:,.0f} {unit} of {table} would be replaced by {written:,.0f} ({share:.1%}, below COVERAGE {coverage:g})</source>
+      <translation>{what}：{table} 中的 {replaced:,.0f} {unit}将只被 {written:,.0f} 替换（{share:.1%}，低于 COVERAGE {coverage:g}）</translation>
+    </message>
+    <message>
+      <source>{notice}; nothing was written. Check {layer} (empty, nodata or outside the units?), or set REPLACE to yes to replace them</source>
+      <translation>{notice}；未写入任何内容。请检查 {layer}（是否为空、无数据或位于单元之外？），或将 REPLACE 设为 yes 以替换</translation>
+    </message>
+    <message>
+      <source>{notice}; replaced because REPLACE is yes</source>
+      <translation>{notice}；因 REPLACE 为 yes 已替换</translation>
+    </message>
+    <message>
+      <source>orphaned: no new unit takes its id</source>
+      <translation>orphaned：没有新单元沿用其编号</translation>
+    </message>
+    <message>
+      <source>moved: its outline changes</source>
+      <translation>moved：其轮廓改变</translation>
+    </message>
+    <message>
+      <source>kept, but its attributes (land use, name, floors, population ...) change</source>
+      <translation>kept，但其属性（土地利用、名称、层数、人口……）改变</translation>
+    </message>
+    <message>
+      <source> and {count:,} more</source>
+      <translation>，另有 {count:,} 个</translation>
+    </message>
+    <message>
+      <source>{algorithm} changes {count:,} units and links that {entries:,} entries name ({years}, every scenario): {level} '{unit_id}' ({how}; entry '{entry_id}'){more}</source>
+      <translation>{algorithm} 改变了 {entries:,} 条条目所指向的 {count:,} 个单元和路段（{years}，所有情景）：{level}“{unit_id}”（{how}；条目“{entry_id}”）{more}</translation>
+    </message>
+    <message>
+      <source>{what}. An entry's content digest covers its unit's attributes and outline, so those entries would no longer verify, and no later run could copy them (a REASON run of a sealed year, a calibration, a scenario on their units); nothing was written. Check the input layers where that unit lies, or set REPLACE to yes to write the new units anyway: the entries stay under their unit ids, listed in the reconciliation table; then account the latest inventory year again (carbonledger:accountsources and carbonledger:accountsinks) to account them on the new units; earlier years stay as accounted</source>
+      <translation>{what}。条目的内容摘要涵盖其单元的属性和轮廓，因此这些条目将无法再通过核验，之后的运行也无法复制它们（已封存年份的 REASON 运行、校准、基于这些单元的情景）；未写入任何内容。请检查该单元所在位置的输入图层，或将 REPLACE 设为 yes 仍写入新单元：这些条目保留在原单元编号下，并列于 reconciliation 表中；然后重新核算最新的清单年份（carbonledger:accountsources 和 carbonledger:accountsinks），在新单元上核算它们；较早的年份保持原核算结果</translation>
+    </message>
+    <message>
+      <source>{what}; their content digests no longer hold; written because REPLACE is yes</source>
+      <translation>{what}；这些条目的内容摘要不再成立；因 REPLACE 为 yes 已写入</translation>
+    </message>
+    <message>
+      <source>no inventory year</source>
+      <translation>无清单年份</translation>
+    </message>
+    <message>
+      <source>inventory year {year}</source>
+      <translation>清单年份 {year}</translation>
+    </message>
+    <message>
+      <source>inventory years {years}</source>
+      <translation>清单年份 {years}</translation>
+    </message>
+    <message>
+      <source>{years} and none</source>
+      <translation>{years}，以及无清单年份</translation>
+    </message>
+    <message>
+      <source>the sources and sinks</source>
+      <translation>排放源和碳汇</translation>
+    </message>
+    <message>
+      <source>account {what} again on the new units (carbonledger:accountsources and carbonledger:accountsinks without a REASON replace those entries), then run this again</source>
+      <translation>在新单元上重新核算{what}（不带 REASON 的 carbonledger:accountsources 和 carbonledger:accountsinks 会替换这些条目），然后重新运行本工具</translation>
+    </message>
+    <message>
+      <source>inventory year {year} v{version} was accounted on the old units and stays as accounted (carbonledger:verifyledger lists those entries): a new version of it cannot carry them over; recalculate it in a copy of the ledger from before that run</source>
+      <translation>清单年份 {year} v{version} 是在旧单元上核算的，保持原核算结果（carbonledger:verifyledger 会列出这些条目）：该年份的新版本无法沿用这些条目；请在该次运行之前的账本副本中重新计算</translation>
+    </message>
+    <message>
+      <source>{count} entry hangs from units that {algorithm} run {run_id} ({ended_at}) changed after the run that wrote it</source>
+      <translation>{count} 条条目所属的单元在写入该条目的运行之后被 {algorithm} 运行 {run_id}（{ended_at}）改变</translation>
+    </message>
+    <message>
+      <source>{count} entries hang from units that {algorithm} run {run_id} ({ended_at}) changed after the run that wrote them</source>
+      <translation>{count} 条条目所属的单元在写入这些条目的运行之后被 {algorithm} 运行 {run_id}（{ended_at}）改变</translation>
+    </message>
+    <message>
+      <source>{hang} (table reconciliation of that run: unit '{unit_id}', {status}); an entry's content digest covers its unit as it was, so the stored {field} of entry '{entry_id}' no longer holds: the entries were not altered, but accounted on the old units, and this run would have copied them onto the new ones, so it changed nothing: {way}</source>
+      <translation>{hang}（该次运行的 reconciliation 表：单元“{unit_id}”，{status}）；条目的内容摘要涵盖其单元原来的状态，因此条目“{entry_id}”存储的 {field} 不再成立：这些条目并未被改动，而是在旧单元上核算的，本次运行本会把它们复制到新单元上，因此未做任何更改：{way}</translation>
+    </message>
+    <message>
+      <source>{count} entry was altered outside the plugin since the run that wrote it (the stored {field} of entry '{entry_id}' does not hold); this run would have fingerprinted the alteration anew, so it changed nothing: carbonledger:verifyledger lists the altered entries</source>
+      <translation>{count} 条条目在写入它的运行之后在插件之外被改动（条目“{entry_id}”存储的 {field} 不成立）；本次运行本会为改动重新生成数据指纹，因此未做任何更改：carbonledger:verifyledger 会列出被改动的条目</translation>
+    </message>
+    <message>
+      <source>{count} entries were altered outside the plugin since the run that wrote them (the stored {field} of entry '{entry_id}' does not hold, the first); this run would have fingerprinted the alteration anew, so it changed nothing: carbonledger:verifyledger lists the altered entries</source>
+      <translation>{count} 条条目在写入它们的运行之后在插件之外被改动（第一条为条目“{entry_id}”，其存储的 {field} 不成立）；本次运行本会为改动重新生成数据指纹，因此未做任何更改：carbonledger:verifyledger 会列出被改动的条目</translation>
+    </message>
+    <message>
+      <source>factor row '{factor_id}' (fid {fid})</source>
+      <translation>因子行“{factor_id}”（fid {fid}）</translation>
+    </message>
+    <message>
+      <source>the factor row of fid {fid} (deleted)</source>
+      <translation>fid 为 {fid} 的因子行（已删除）</translation>
+    </message>
+    <message>
+      <source>{count:,} factor rows were altered, inserted or deleted outside the plugin since the last run sealed them, {named} the first; this run would have used or sealed the alteration as its own, so it changed nothing: carbonledger:verifyledger reports it (factors_root). Put the row back as it was (from a copy of the ledger, or for a shipped factor its row of resources/factors), then give a corrected factor as a FACTORS table of the accounting run</source>
+      <translation>自上次运行封印以来，有 {count:,} 个因子行在插件之外被改动、插入或删除，第一个为{named}；本次运行本会把改动当作自己的结果使用或封印，因此未做任何更改：carbonledger:verifyledger 会报告此问题（factors_root）。请将该行恢复原样（取自账本副本；内置排放因子取 resources/factors 中的对应行），然后在核算运行中以 FACTORS 表给出修正后的排放因子</translation>
+    </message>
+    <message>
+      <source>the {layer} changed while the ledger was verified</source>
+      <translation>核验账本期间 {layer} 发生了变化</translation>
+    </message>
+    <message>
+      <source>the units changed while the ledger was verified</source>
+      <translation>核验账本期间单元发生了变化</translation>
+    </message>
+    <message>
+      <source>signing needs the Python package 'cryptography' (Debian: sudo apt install python3-cryptography; OSGeo4W Shell: python -m pip install cryptography)</source>
+      <translation>签名需要 Python 包“cryptography”（Debian：sudo apt install python3-cryptography；OSGeo4W Shell：python -m pip install cryptography）</translation>
+    </message>
+    <message>
+      <source>'{path}' exists already: a key file is never overwritten</source>
+      <translation>“{path}”已存在：密钥文件从不覆盖</translation>
+    </message>
+    <message>
+      <source>cannot read the key file '{path}' ({reason})</source>
+      <translation>无法读取密钥文件“{path}”（{reason}）</translation>
+    </message>
+    <message>
+      <source>'{path}' is not an unencrypted PEM private key ({error})</source>
+      <translation>“{path}”不是未加密的 PEM 私钥（{error}）</translation>
+    </message>
+    <message>
+      <source>'{path}' is not an Ed25519 key</source>
+      <translation>“{path}”不是 Ed25519 密钥</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a PEM public key ({error})</source>
+      <translation>“{path}”不是 PEM 公钥（{error}）</translation>
+    </message>
+    <message>
+      <source>the CRS '{crs}' is not understood ({error})</source>
+      <translation>无法识别坐标系“{crs}”（{error}）</translation>
+    </message>
+    <message>
+      <source>the CRS '{crs}' is geographic (degrees), but areas and lengths need metres: choose a projected CRS, e.g. EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) or the local UTM zone (EPSG:326zz north, 327zz south, zz = floor((lon + 180) / 6) + 1)</source>
+      <translation>坐标系“{crs}”是地理坐标系（度），而面积和长度需要以米计：请选择投影坐标系，如 EPSG:4547（CGCS2000 / 3-degree Gauss-Kruger CM 114E）或当地的 UTM 分带（北半球 EPSG:326zz，南半球 327zz，zz = floor((lon + 180) / 6) + 1）</translation>
+    </message>
+    <message>
+      <source>'{path}' exists already: open it instead of creating it</source>
+      <translation>“{path}”已存在：请直接打开，而不是新建</translation>
+    </message>
+    <message>
+      <source>cannot create '{path}' as a GeoPackage</source>
+      <translation>无法将“{path}”创建为 GeoPackage</translation>
+    </message>
+    <message>
+      <source>'{path}' is not a ledger (no units layer)</source>
+      <translation>“{path}”不是账本（没有 units 图层）</translation>
+    </message>
+    <message>
+      <source>'{path}' has ledger schema {version}, newer than the {schema} of this plugin ({plugin_version}): update the Urban Carbon Ledger plugin to open it</source>
+      <translation>“{path}”的账本结构版本为 {version}，高于本插件（{plugin_version}）的 {schema}：请更新城市碳账本插件后再打开</translation>
+    </message>
+    <message>
+      <source>'{path}' has ledger schema {version}, this plugin writes schema {schema}: open it through migrations.open_ledger (every carbonledger algorithm and dock does) to migrate it first</source>
+      <translation>“{path}”的账本结构版本为 {version}，本插件写入的版本为 {schema}：请先通过 migrations.open_ledger 打开以完成迁移（所有 carbonledger 算法和面板都会这样做）</translation>
+    </message>
+    <message>
+      <source>{intervals:,} unit intervals for {units:,} units and links: the ledger's units changed while their intervals were drawn; nothing was written</source>
+      <translation>{units:,} 个单元和路段却有 {intervals:,} 个单元区间：抽样计算区间期间账本的单元发生了变化；未写入任何内容</translation>
+    </message>
+    <message>
+      <source>the {field} stored on unit '{unit_id}' ({stored:,.3f} t CO2e/yr) is not the sum of its entries ({recomputed:,.3f} t CO2e/yr){others}: the ledger was altered after its last run; nothing was published (carbonledger:verifyledger lists what differs)</source>
+      <translation>单元“{unit_id}”存储的 {field}（{stored:,.3f} t CO2e/yr）不等于其条目之和（{recomputed:,.3f} t CO2e/yr）{others}：账本在上次运行之后被改动；未发布任何内容（carbonledger:verifyledger 会列出不一致之处）</translation>
+    </message>
+    <message>
+      <source>, nor are the totals of {count:,} other units</source>
+      <translation>，另有 {count:,} 个单元的总量也不相符</translation>
+    </message>
+    <message>
+      <source>inventory year {year} is not in the ledger: it holds no inventory year yet</source>
+      <translation>清单年份 {year} 不在账本中：账本尚无任何清单年份</translation>
+    </message>
+    <message>
+      <source>inventory year {year} is not in the ledger: it holds {years}</source>
+      <translation>清单年份 {year} 不在账本中：账本中有 {years}</translation>
+    </message>
+    <message>
+      <source>inventory year {year} is sealed: {later} follows it. To recalculate it, give a REASON (a corrected factor, a new method): the run becomes version {version} of {year}</source>
+      <translation>清单年份 {year} 已封存：其后已有 {later}。如需重新计算，请给出 REASON（修正的排放因子、新方法）：本次运行将成为 {year} 年的第 {version} 版</translation>
+    </message>
+    <message>
+      <source>distribution '{distribution}' of factor '{factor_id}' is not one of {options}</source>
+      <translation>排放因子“{factor_id}”的分布“{distribution}”不是 {options} 之一</translation>
+    </message>
+    <message>
+      <source>factor '{factor_id}' is lognormal but its low ({low}) is not positive; give a positive low or use a normal distribution</source>
+      <translation>排放因子“{factor_id}”为对数正态分布，但其下限（{low}）不是正数；请给出正的下限，或改用正态分布</translation>
+    </message>
+    <message>
+      <source>missing columns {missing} (required: {required} and sector or carrier)</source>
+      <translation>缺少列 {missing}（必需：{required}，以及 sector 或 carrier）</translation>
+    </message>
+    <message>
+      <source>empty: every row needs a unit_id, a sector or a carrier, and a unit</source>
+      <translation>为空：每一行都需要 unit_id、sector 或 carrier，以及 unit</translation>
+    </message>
+    <message>
+      <source>the modelled {carrier} in {unit} cannot be compared with '{observed_unit}': {reason}</source>
+      <translation>以 {unit} 计的模型 {carrier} 无法与“{observed_unit}”比较：{reason}</translation>
+    </message>
+    <message>
+      <source>{iterations} iterations are too few for percentiles</source>
+      <translation>{iterations} 次迭代太少，无法计算百分位数</translation>
+    </message>
+    <message>
+      <source>Monte Carlo: {done:,} of {entries:,} entries</source>
+      <translation>蒙特卡洛：{entries:,} 条条目中已完成 {done:,} 条</translation>
+    </message>
+    <message>
+      <source>no calibration to apply: OBSERVED has no metered buildings with a floor area</source>
+      <translation>没有可应用的校准：OBSERVED 中没有带建筑面积的计量建筑</translation>
+    </message>
+    <message>
+      <source>{entries} downscaled entries re-shared</source>
+      <translation>已重新分摊 {entries} 条降尺度条目</translation>
+    </message>
+    <message>
+      <source>'{value}' is not one of {options}</source>
+      <translation>“{value}”不是 {options} 之一</translation>
+    </message>
+    <message>
+      <source>Reading the entries of {years} inventory years</source>
+      <translation>正在读取 {years} 个清单年份的条目</translation>
+    </message>
+    <message>
+      <source>Comparing {observations} observations</source>
+      <translation>正在比较 {observations} 条观测</translation>
+    </message>
+    <message>
+      <source>Applying the calibration as a new version of the year</source>
+      <translation>正在将校准作为该年份的新版本应用</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Checking the seal chain</source>
+      <translation>正在检查封印链</translation>
+    </message>
+    <message>
+      <source>the seal chain is broken ({link}: {stored} -&gt; {recomputed}); signing would vouch for it: run carbonledger:verifyledger and rebuild the ledger first</source>
+      <translation>封印链已断裂（{link}：{stored} -&gt; {recomputed}）；签署将为其背书：请先运行 carbonledger:verifyledger 并重建账本</translation>
+    </message>
+    <message>
+      <source>Signing</source>
+      <translation>正在签署</translation>
+    </message>
+    <message>
+      <source>{seals} run seals signed</source>
+      <translation>已签署 {seals} 个运行封印</translation>
+    </message>
+    <message>
+      <source>method '{method}' is not one of {options}</source>
+      <translation>方法“{method}”不是 {options} 之一</translation>
+    </message>
+    <message>
+      <source>the ledger has no entries for scenario '{scenario}'</source>
+      <translation>账本中没有情景“{scenario}”的条目</translation>
+    </message>
+    <message>
+      <source>{method}: {entries:,} entries, {units:,} units and links</source>
+      <translation>{method}：{entries:,} 条条目，{units:,} 个单元和路段</translation>
+    </message>
+    <message>
+      <source>factor rows {factor_ids} are not in the ledger's factors table: their entries' factors were taken as exact (carbonledger:verifyledger lists these entries)</source>
+      <translation>因子行 {factor_ids} 不在账本的 factors 表中：其条目的排放因子按精确值处理（carbonledger:verifyledger 会列出这些条目）</translation>
+    </message>
+    <message>
+      <source>{intervals} intervals left out their central estimate (skewed inputs) and were widened to reach it</source>
+      <translation>{intervals} 个区间未包含其中心估计值（输入偏斜），已加宽以包含该值</translation>
+    </message>
+    <message>
+      <source>intervals written</source>
+      <translation>区间已写入</translation>
+    </message>
+    <message>
+      <source>no ACTIVITY table (a CSV with row_id and amount columns) in '{path}'</source>
+      <translation>“{path}”中没有 ACTIVITY 表（含 row_id 和 amount 列的 CSV）</translation>
+    </message>
+    <message>
+      <source>Reading factors, runs and units</source>
+      <translation>正在读取排放因子、运行记录和单元</translation>
+    </message>
+    <message>
+      <source>Recomputing the entries</source>
+      <translation>正在重新计算条目</translation>
+    </message>
+    <message>
+      <source>Checking the run seals</source>
+      <translation>正在检查运行封印</translation>
+    </message>
+    <message>
+      <source>Checking {rows:,} activity rows</source>
+      <translation>正在检查 {rows:,} 行活动数据</translation>
+    </message>
+    <message>
+      <source>Comparing unit totals</source>
+      <translation>正在比较单元总量</translation>
+    </message>
+    <message>
+      <source>{entries} entries, {unit_totals} unit totals and {links} seal links differ</source>
+      <translation>{entries} 条条目、{unit_totals} 个单元总量和 {links} 个封印链环不一致</translation>
+    </message>
+    <message>
+      <source>FROM_YEAR and TO_YEAR are both {year}: choose two inventory years</source>
+      <translation>FROM_YEAR 和 TO_YEAR 都是 {year}：请选择两个不同的清单年份</translation>
+    </message>
+    <message>
+      <source>Reading the entries of both years</source>
+      <translation>正在读取两个年份的条目</translation>
+    </message>
+    <message>
+      <source>Pairing entries and summing the change</source>
+      <translation>正在配对条目并汇总变化</translation>
+    </message>
+    <message>
+      <source>{entries} entries lie under no {level} unit (or in units no longer in the ledger) and are left out</source>
+      <translation>{entries} 条条目不在任何 {level} 单元之下（或位于已不在账本中的单元），已略去</translation>
+    </message>
+    <message>
+      <source>no scenario '{scenario}' in the ledger (it has: {scenarios})</source>
+      <translation>账本中没有情景“{scenario}”（现有情景：{scenarios}）</translation>
+    </message>
+    <message>
+      <source>the ledger has no district units to map</source>
+      <translation>账本中没有可制图的分区单元</translation>
+    </message>
+    <message>
+      <source>map layers read</source>
+      <translation>地图图层已读取</translation>
+    </message>
+    <message>
+      <source>entries read</source>
+      <translation>条目已读取</translation>
+    </message>
+    <message>
+      <source>missing columns {missing}</source>
+      <translation>缺少列 {missing}</translation>
+    </message>
+    <message>
+      <source>Verifying the ledger</source>
+      <translation>正在核验账本</translation>
+    </message>
+    <message>
+      <source>Reading scenario {scenario}</source>
+      <translation>正在读取情景“{scenario}”</translation>
+    </message>
+    <message>
+      <source>Building tables</source>
+      <translation>正在生成表格</translation>
+    </message>
+    <message>
+      <source>Drawing charts and writing HTML</source>
+      <translation>正在绘制图表并写入 HTML</translation>
+    </message>
+    <message>
+      <source>Writing XLSX</source>
+      <translation>正在写入 XLSX</translation>
+    </message>
+    <message>
+      <source>Report written to {path}</source>
+      <translation>报告已写入 {path}</translation>
+    </message>
+    <message>
+      <source>END_YEAR {end_year} is before START_YEAR {start_year}</source>
+      <translation>END_YEAR {end_year} 早于 START_YEAR {start_year}</translation>
+    </message>
+    <message>
+      <source>name at least one scenario to compare</source>
+      <translation>请至少指定一个要比较的情景</translation>
+    </message>
+    <message>
+      <source>Comparing '{scenario}'</source>
+      <translation>正在比较“{scenario}”</translation>
+    </message>
+    <message>
+      <source>Comparison done</source>
+      <translation>比较完成</translation>
+    </message>
+    <message>
+      <source>Finalising {entries:,} entries in {partitions} partitions</source>
+      <translation>正在完成 {entries:,} 条条目的计算（{partitions} 个分区块）</translation>
+    </message>
+    <message>
+      <source>Writing entries and rolling up unit totals</source>
+      <translation>正在写入条目并汇总单元合计</translation>
+    </message>
+    <message>
+      <source>{finalised} of {partitions} partitions finalised</source>
+      <translation>已完成 {partitions} 个分区块中的 {finalised} 个</translation>
+    </message>
+    <message>
+      <source>unit '{unit_id}' is not in the ledger's units or links</source>
+      <translation>单元“{unit_id}”不在账本的单元或路段中</translation>
+    </message>
+    <message>
+      <source>measure '{measure_id}' applies to {levels}, not to the {level} '{unit_id}'</source>
+      <translation>措施“{measure_id}”适用于 {levels}，不适用于 {level}“{unit_id}”</translation>
+    </message>
+    <message>
+      <source>grid electricity factor of the new park's irrigation</source>
+      <translation>新公园灌溉用电的电网排放因子</translation>
+    </message>
+    <message>
+      <source>unit '{unit_id}' has no area_m2 to plant on</source>
+      <translation>单元“{unit_id}”没有可供种植的 area_m2</translation>
+    </message>
+    <message>
+      <source>no sink rule for land-cover class '{land_cover_class}' (not in the class table or no factor sink_rate_{land_cover_class})</source>
+      <translation>土地覆被类别“{land_cover_class}”没有碳汇规则（不在类别表中，或没有排放因子 sink_rate_{land_cover_class}）</translation>
+    </message>
+    <message>
+      <source>{trees:g} trees x {crown_m2_per_tree:g} m2 = {crown:g} m2 of crown exceed the unit's area of {area:g} m2</source>
+      <translation>{trees:g} 棵树 × {crown_m2_per_tree:g} m2 = {crown:g} m2 树冠，超过单元面积 {area:g} m2</translation>
+    </message>
+    <message>
+      <source>unit '{unit_id}' has no source entries with {column} {name}: {measure_id} changes nothing there</source>
+      <translation>单元“{unit_id}”没有 {column} 为 {name} 的排放源条目：{measure_id} 在此不产生任何变化</translation>
+    </message>
+    <message>
+      <source>grid factor '{factor_id}' is not in the factor table</source>
+      <translation>电网排放因子“{factor_id}”不在排放因子表中</translation>
+    </message>
+    <message>
+      <source>grid factor '{factor_id}' is in {unit}, not per kWh</source>
+      <translation>电网排放因子“{factor_id}”的单位是 {unit}，不是按 kWh 计</translation>
+    </message>
+    <message>
+      <source>grid factor '{factor_id}' is neither in the ledger nor shipped</source>
+      <translation>电网排放因子“{factor_id}”既不在账本中，也不在内置因子中</translation>
+    </message>
+    <message>
+      <source>link '{unit_id}' has no {sector} source entries: {measure_id} changes nothing there</source>
+      <translation>路段“{unit_id}”没有 {sector} 排放源条目：{measure_id} 在此不产生任何变化</translation>
+    </message>
+    <message>
+      <source>factor '{factor_id}' is not in measure_factors.csv</source>
+      <translation>排放因子“{factor_id}”不在 measure_factors.csv 中</translation>
+    </message>
+    <message>
+      <source>measure '{measure_id}' is not in the measures library ({measures})</source>
+      <translation>措施“{measure_id}”不在措施库中（{measures}）</translation>
+    </message>
+    <message>
+      <source>measure '{measure_id}' has no parameter {unknown} (it has {parameters})</source>
+      <translation>措施“{measure_id}”没有参数 {unknown}（其参数为 {parameters}）</translation>
+    </message>
+    <message>
+      <source>parameter {parameter} = '{value}' is not a number</source>
+      <translation>参数 {parameter} = “{value}”不是数字</translation>
+    </message>
+    <message>
+      <source>parameter {parameter} = {value:g} is outside [{minimum}, {maximum}] {unit}</source>
+      <translation>参数 {parameter} = {value:g} 超出范围 [{minimum}, {maximum}] {unit}</translation>
+    </message>
+    <message>
+      <source>no sink or source rule for land use '{land_use}': conversion_rules.csv has {land_uses}</source>
+      <translation>土地用途“{land_use}”没有碳汇或排放源规则：conversion_rules.csv 中有 {land_uses}</translation>
+    </message>
+    <message>
+      <source>the planting plan covers {share:.3g} of the parcel (canopy + lawn + paving must be &lt;= 1)</source>
+      <translation>种植方案覆盖地块的 {share:.3g}（树冠 + 草坪 + 铺装必须 &lt;= 1）</translation>
+    </message>
+    <message>
+      <source>parameters are not JSON ({reason}): {text!r}</source>
+      <translation>parameters 不是 JSON（{reason}）：{text!r}</translation>
+    </message>
+    <message>
+      <source>parameters must be a JSON object, got {text!r}</source>
+      <translation>parameters 必须是 JSON 对象，实际为 {text!r}</translation>
+    </message>
+    <message>
+      <source>no edits file at '{path}'</source>
+      <translation>“{path}”处没有编辑文件</translation>
+    </message>
+    <message>
+      <source>not valid JSON ({reason}, line {line})</source>
+      <translation>不是有效的 JSON（{reason}，第 {line} 行）</translation>
+    </message>
+    <message>
+      <source>expected a list of edits or {example}</source>
+      <translation>应为编辑列表或 {example}</translation>
+    </message>
+    <message>
+      <source>the edits have no '{field}' column</source>
+      <translation>编辑中没有“{field}”列</translation>
+    </message>
+    <message>
+      <source>unit_id and measure_id must not be empty</source>
+      <translation>unit_id 和 measure_id 不能为空</translation>
+    </message>
+    <message>
+      <source>there are no edits</source>
+      <translation>没有任何编辑</translation>
+    </message>
+    <message>
+      <source>unit '{unit_id}' gets measure '{measure_id}' {count} times (rows {rows}): its effect would compound; give each measure once per unit (with all its parameters)</source>
+      <translation>单元“{unit_id}”被施加措施“{measure_id}” {count} 次（第 {rows} 行）：其效果会叠加；每个单元的每项措施只给一次（并带上全部参数）</translation>
+    </message>
+    <message>
+      <source>give the scenario a name other than '{baseline}'</source>
+      <translation>请为情景取一个不同于“{baseline}”的名称</translation>
+    </message>
+    <message>
+      <source>scenario '{scenario}' exists already (stored {created_at}); choose another name, or set REPLACE to yes to replace it</source>
+      <translation>情景“{scenario}”已存在（保存于 {created_at}）；请换一个名称，或将 REPLACE 设为 yes 以替换它</translation>
+    </message>
+    <message>
+      <source>base scenario '{base}' is not in the ledger</source>
+      <translation>基准情景“{base}”不在账本中</translation>
+    </message>
+    <message>
+      <source>scenario '{scenario}' cannot build on '{base}', which builds on it</source>
+      <translation>情景“{scenario}”不能基于“{base}”，因为后者基于前者</translation>
+    </message>
+    <message>
+      <source>scenarios {scenarios} build on '{scenario}': their own units keep the entries they were applied with; apply them again to re-account them on this version</source>
+      <translation>情景 {scenarios} 基于“{scenario}”：它们自身的单元保留应用时的条目；请重新应用这些情景，以便在此版本上重新核算</translation>
+    </message>
+    <message>
+      <source>Reading scenario '{scenario}'</source>
+      <translation>正在读取情景“{scenario}”</translation>
+    </message>
+    <message>
+      <source>Edit {number} of {total}</source>
+      <translation>第 {number} 项编辑，共 {total} 项</translation>
+    </message>
+    <message>
+      <source>Writing the scenario</source>
+      <translation>正在写入情景</translation>
+    </message>
+    <message>
+      <source>Scenario '{scenario}' stored</source>
+      <translation>情景“{scenario}”已保存</translation>
+    </message>
+    <message>
+      <source>the unit hierarchy has a cycle (deeper than {depth} levels) at unit '{unit_id}'</source>
+      <translation>单元层级在单元“{unit_id}”处存在循环（深度超过 {depth} 层）</translation>
+    </message>
+    <message>
+      <source>levels {levels} cannot hold sinks; choose from {choices}</source>
+      <translation>层级 {levels} 不能承载碳汇；请从 {choices} 中选择</translation>
+    </message>
+    <message>
+      <source>method '{method}' is not one of {methods}</source>
+      <translation>方法“{method}”不是 {methods} 之一</translation>
+    </message>
+    <message>
+      <source>the lue method needs an NDVI raster</source>
+      <translation>lue 方法需要 NDVI 栅格</translation>
+    </message>
+    <message>
+      <source>a second land-cover map needs YEAR and ALT_YEAR, and they must differ</source>
+      <translation>第二幅土地覆盖图需要 YEAR 和 ALT_YEAR，且两者必须不同</translation>
+    </message>
+    <message>
+      <source>the soil transition period must be at least 1 year, not {soil_years}</source>
+      <translation>土壤过渡期必须至少 1 年，而不是 {soil_years}</translation>
+    </message>
+    <message>
+      <source>pruning level '{pruning}' is not one of {levels}</source>
+      <translation>修剪等级“{pruning}”不是 {levels} 之一</translation>
+    </message>
+    <message>
+      <source>codes {codes} occur under units but are not in the class table</source>
+      <translation>编码 {codes} 出现在单元下，但不在类别表中</translation>
+    </message>
+    <message>
+      <source>canopy must be a fraction 0..1 (divide a percentage by 100)</source>
+      <translation>树冠覆盖率必须是 0..1 的比例（百分数请除以 100）</translation>
+    </message>
+    <message>
+      <source>{done} of {partitions} partitions accounted and written</source>
+      <translation>已核算并写入 {done}/{partitions} 个分区块</translation>
+    </message>
+    <message>
+      <source>sinks of scenario {scenario}</source>
+      <translation>情景 {scenario} 的碳汇</translation>
+    </message>
+    <message>
+      <source>{units} units are more than 1% outside LANDCOVER or on nodata (largest share {largest_share:.3f}); see uncovered_share in unit_stats</source>
+      <translation>{units} 个单元有超过 1% 的面积位于 LANDCOVER 之外或落在无数据像元上（最大比例 {largest_share:.3f}）；见 unit_stats 中的 uncovered_share</translation>
+    </message>
+    <message>
+      <source>{units} units are smaller than their accounted descendants (e.g. a building straddling two parcels); their remainder was floored at 0</source>
+      <translation>{units} 个单元小于其已核算的下级单元（如一栋建筑跨两个地块）；其剩余部分按 0 计</translation>
+    </message>
+    <message>
+      <source>Opening rasters</source>
+      <translation>正在打开栅格</translation>
+    </message>
+    <message>
+      <source>Reading units</source>
+      <translation>正在读取单元</translation>
+    </message>
+    <message>
+      <source>the ledger has no units of levels {levels}</source>
+      <translation>账本中没有层级为 {levels} 的单元</translation>
+    </message>
+    <message>
+      <source>LANDCOVER is not in the ledger CRS: units are reprojected to the raster's CRS for the overlay</source>
+      <translation>LANDCOVER 与账本坐标系不同：叠加时将单元重投影到栅格的坐标系</translation>
+    </message>
+    <message>
+      <source>Accounting {units:,} units in {partitions} partitions</source>
+      <translation>正在核算 {units:,} 个单元，分 {partitions} 个分区块</translation>
+    </message>
+    <message>
+      <source>Rolling up unit totals</source>
+      <translation>正在逐级汇总单元合计</translation>
+    </message>
+    <message>
+      <source>missing columns {columns} (stock_low, stock_high: cited 95% interval of c_above + c_below + c_soil + c_dead in t C/ha, stock_distribution: one of {distributions})</source>
+      <translation>缺少列 {columns}（stock_low、stock_high：c_above + c_below + c_soil + c_dead 的有引用来源的 95% 区间，单位 t C/ha；stock_distribution：{distributions} 之一）</translation>
+    </message>
+    <message>
+      <source>code '{code}' is not an integer</source>
+      <translation>编码“{code}”不是整数</translation>
+    </message>
+    <message>
+      <source>code {code} is repeated</source>
+      <translation>编码 {code} 重复</translation>
+    </message>
+    <message>
+      <source>class name '{class_name}' must be letters, digits or _</source>
+      <translation>类别名“{class_name}”只能由字母、数字或 _ 组成</translation>
+    </message>
+    <message>
+      <source>class '{class_name}' is repeated</source>
+      <translation>类别“{class_name}”重复</translation>
+    </message>
+    <message>
+      <source>a carbon pool cannot be negative ({value} t C/ha)</source>
+      <translation>碳库不能为负（{value} t C/ha）</translation>
+    </message>
+    <message>
+      <source>rate_low {rate_low} &gt; rate_high {rate_high} for '{class_name}'</source>
+      <translation>“{class_name}”的 rate_low {rate_low} &gt; rate_high {rate_high}</translation>
+    </message>
+    <message>
+      <source>'{class_name}' needs rate_low &lt;= rate_t_c_ha_yr &lt;= rate_high</source>
+      <translation>“{class_name}”须满足 rate_low &lt;= rate_t_c_ha_yr &lt;= rate_high</translation>
+    </message>
+    <message>
+      <source>stock_low {stock_low} of '{class_name}' is negative</source>
+      <translation>“{class_name}”的 stock_low {stock_low} 为负</translation>
+    </message>
+    <message>
+      <source>stock_low {stock_low} &gt; {stock:g} t C/ha, the sum of the pools of '{class_name}'</source>
+      <translation>stock_low {stock_low} &gt; {stock:g} t C/ha（“{class_name}”各碳库之和）</translation>
+    </message>
+    <message>
+      <source>stock_high {stock_high} &lt; {stock:g} t C/ha, the sum of the pools of '{class_name}'</source>
+      <translation>stock_high {stock_high} &lt; {stock:g} t C/ha（“{class_name}”各碳库之和）</translation>
+    </message>
+    <message>
+      <source>{field} '{value}' is not one of {distributions}</source>
+      <translation>{field}“{value}”不是 {distributions} 之一</translation>
+    </message>
+    <message>
+      <source>class '{class_name}' has no source</source>
+      <translation>类别“{class_name}”没有引用来源</translation>
+    </message>
+    <message>
+      <source>sealed '{sealed}' of '{class_name}' is not true or false</source>
+      <translation>“{class_name}”的 sealed“{sealed}”不是 true 或 false</translation>
+    </message>
+    <message>
+      <source>missing parameters {parameters}</source>
+      <translation>缺少参数 {parameters}</translation>
+    </message>
+    <message>
+      <source>no grid factor rows 'china_grid_{region}_&lt;year&gt;' (regions: {regions})</source>
+      <translation>没有电网排放因子行“china_grid_{region}_&lt;year&gt;”（区域：{regions}）</translation>
+    </message>
+    <message>
+      <source>no grid factor of {region} for {year}: factors exist for {years}; choose one with GRID_YEAR (or add the row with FACTORS)</source>
+      <translation>{region} 没有 {year} 年的电网排放因子：已有年份为 {years}；请用 GRID_YEAR 选择其一（或用 FACTORS 添加该行）</translation>
+    </message>
+    <message>
+      <source>a traffic count (veh/day) needs a road link target</source>
+      <translation>交通量（veh/day）的 target 必须是道路路段</translation>
+    </message>
+    <message>
+      <source>factor '{factor_id}' (the error of proxy '{proxy}') is not in the factor table</source>
+      <translation>排放因子“{factor_id}”（分配代理“{proxy}”的误差）不在排放因子表中</translation>
+    </message>
+    <message>
+      <source>'{unit}' of {carrier} has no energy content: {reason}</source>
+      <translation>{carrier} 的单位“{unit}”无法换算为能量：{reason}</translation>
+    </message>
+    <message>
+      <source>vehicle-km belong on road links: give a road link target or proxy 'traffic'</source>
+      <translation>车公里应记在道路路段上：请给出道路路段 target，或使用分配代理“traffic”</translation>
+    </message>
+    <message>
+      <source>no factor row '{factor_id}' (add it with FACTORS)</source>
+      <translation>没有因子行“{factor_id}”（请用 FACTORS 添加）</translation>
+    </message>
+    <message>
+      <source>{earlier}; {later}</source>
+      <translation>{earlier}；{later}</translation>
+    </message>
+    <message>
+      <source>{carrier} in {sector} cannot be accounted: {problems}</source>
+      <translation>{sector} 中的 {carrier} 无法核算：{problems}</translation>
+    </message>
+    <message>
+      <source>'{grid_region}' is not one of {regions}</source>
+      <translation>“{grid_region}”不是 {regions} 之一</translation>
+    </message>
+    <message>
+      <source>Resolving targets</source>
+      <translation>正在解析目标单元</translation>
+    </message>
+    <message>
+      <source>Downscaling top-down totals</source>
+      <translation>正在对自上而下的总量降尺度</translation>
+    </message>
+    <message>
+      <source>Applying factors</source>
+      <translation>正在应用排放因子</translation>
+    </message>
+    <message>
+      <source>cannot compare '{unit}' with '{other_unit}': {reason}</source>
+      <translation>无法比较“{unit}”与“{other_unit}”：{reason}</translation>
+    </message>
+    <message>
+      <source>{count} activity rows of other years than {year} were skipped</source>
+      <translation>已跳过 {count} 行非 {year} 年的活动数据</translation>
+    </message>
+    <message>
+      <source>Writing entries</source>
+      <translation>正在写入条目</translation>
+    </message>
+    <message>
+      <source>missing columns {missing} (required: {required})</source>
+      <translation>缺少列 {missing}（必需：{required}）</translation>
+    </message>
+    <message>
+      <source>the table has a header but no rows</source>
+      <translation>该表只有表头，没有数据行</translation>
+    </message>
+    <message>
+      <source>row_id '{row_id}' is empty or repeated</source>
+      <translation>row_id“{row_id}”为空或重复</translation>
+    </message>
+    <message>
+      <source>no row of year {year} (nor without a year): the table has {years}; choose YEAR or add the rows</source>
+      <translation>没有 {year} 年的行（也没有不带年份的行）：表中年份为 {years}；请选择 YEAR 或添加这些行</translation>
+    </message>
+    <message>
+      <source>unknown sector '{sector}' (one of {sectors})</source>
+      <translation>未知部门“{sector}”（应为 {sectors} 之一）</translation>
+    </message>
+    <message>
+      <source>unknown carrier '{carrier}' (one of {carriers})</source>
+      <translation>未知能源载体“{carrier}”（应为 {carriers} 之一）</translation>
+    </message>
+    <message>
+      <source>unknown unit '{unit}' (one of {units})</source>
+      <translation>未知计量单位“{unit}”（应为 {units} 之一）</translation>
+    </message>
+    <message>
+      <source>unknown proxy '{proxy}' (empty or one of {proxies})</source>
+      <translation>未知分配代理“{proxy}”（应为空或 {proxies} 之一）</translation>
+    </message>
+    <message>
+      <source>carrier '{carrier}' is not accounted in sector '{sector}' (only in {sectors})</source>
+      <translation>能源载体“{carrier}”不在部门“{sector}”中核算（仅在 {sectors} 中）</translation>
+    </message>
+    <message>
+      <source>sector '{sector}' takes the fuel burnt to generate grid-supplied energy (scope 1), not '{carrier}'</source>
+      <translation>部门“{sector}”应填写为向电网供能而燃烧的燃料（范围 1），而不是“{carrier}”</translation>
+    </message>
+    <message>
+      <source>'{unit}' is a traffic count: carrier vkm, a road link target, no proxy</source>
+      <translation>“{unit}”是交通量：carrier 须为 vkm，target 须为道路路段，不设分配代理</translation>
+    </message>
+    <message>
+      <source>amount {amount:g} is negative</source>
+      <translation>amount {amount:g} 为负数</translation>
+    </message>
+    <message>
+      <source>uncertainty_pct is negative</source>
+      <translation>uncertainty_pct 为负数</translation>
+    </message>
+    <message>
+      <source>needs low &lt;= amount &lt;= high, got {low:g} / {amount:g} / {high:g}</source>
+      <translation>须满足 low &lt;= amount &lt;= high，实际为 {low:g} / {amount:g} / {high:g}</translation>
+    </message>
+    <message>
+      <source>target '{target}' is not a unit_id, a source_id of the ledger's units or links, nor a facility_id of FACILITIES</source>
+      <translation>target“{target}”既不是 unit_id，也不是账本单元或路段的 source_id，也不是 FACILITIES 的 facility_id</translation>
+    </message>
+    <message>
+      <source>missing column 'facility_id'</source>
+      <translation>缺少列“facility_id”</translation>
+    </message>
+    <message>
+      <source>facility '{facility_id}' lies in no building unit of the ledger</source>
+      <translation>设施“{facility_id}”不在账本的任何建筑单元内</translation>
+    </message>
+    <message>
+      <source>proxy 'traffic' is only for sector road_traffic</source>
+      <translation>分配代理“traffic”只用于部门 road_traffic</translation>
+    </message>
+    <message>
+      <source>proxy 'facilities' needs the FACILITIES layer</source>
+      <translation>分配代理“facilities”需要 FACILITIES 图层</translation>
+    </message>
+    <message>
+      <source>sector road_traffic is downscaled with proxy 'traffic'</source>
+      <translation>部门 road_traffic 须用分配代理“traffic”降尺度</translation>
+    </message>
+    <message>
+      <source>a bottom-up row needs a target (or give a proxy to downscale a city total)</source>
+      <translation>自下而上的行需要 target（或给出分配代理，对全市总量降尺度）</translation>
+    </message>
+    <message>
+      <source>repeats the top-down total of row '{row_id}' for the same target, sector and carrier</source>
+      <translation>与行“{row_id}”的自上而下总量重复（target、部门和能源载体均相同）</translation>
+    </message>
+    <message>
+      <source>total {total:g} {unit} is smaller than the {known_amount:g} {unit} already accounted inside its target (rows {rows})</source>
+      <translation>总量 {total:g} {unit} 小于其 target 内已核算的 {known_amount:g} {unit}（行 {rows}）</translation>
+    </message>
+    <message>
+      <source>no unit inside the target carries the proxy '{proxy}' for sector {sector} (or all are already metered)</source>
+      <translation>target 内没有单元带有部门 {sector} 的分配代理“{proxy}”（或全部已计量）</translation>
+    </message>
+    <message>
+      <source>month must be 1-12</source>
+      <translation>month 必须为 1-12</translation>
+    </message>
+    <message>
+      <source>hour must be 0-23</source>
+      <translation>hour 必须为 0-23</translation>
+    </message>
+    <message>
+      <source>daytype must be weekday or weekend</source>
+      <translation>daytype 必须为 weekday 或 weekend</translation>
+    </message>
+    <message>
+      <source>weight is not a number</source>
+      <translation>weight 不是数字</translation>
+    </message>
+    <message>
+      <source>no source</source>
+      <translation>source（来源）为空</translation>
+    </message>
+    <message>
+      <source>repeats profile '{profile}' month/daytype/hour</source>
+      <translation>重复了时间曲线“{profile}”的 month/daytype/hour</translation>
+    </message>
+    <message>
+      <source>profile '{profile}' has {count} rows, needs 576 (12 months x 2 day types x 24 h)</source>
+      <translation>时间曲线“{profile}”有 {count} 行，需要 576 行（12 个月 × 2 种日类型 × 24 小时）</translation>
+    </message>
+    <message>
+      <source>the weights of a year ({year}) sum to {total:g}; they must sum to a positive number</source>
+      <translation>{year} 年的权重之和为 {total:g}；其和必须为正数</translation>
+    </message>
+    <message>
+      <source>END_DATE {end} is before START_DATE {start}</source>
+      <translation>END_DATE {end} 早于 START_DATE {start}</translation>
+    </message>
+    <message>
+      <source>profile '{profile}' is not in resources/profiles</source>
+      <translation>时间曲线“{profile}”不在 resources/profiles 中</translation>
+    </message>
+    <message>
+      <source>Spreading entries over hours</source>
+      <translation>正在将条目分摊到各小时</translation>
+    </message>
+    <message>
+      <source>has no column {columns}; a land-use map needs value and land_use</source>
+      <translation>缺少列 {columns}；土地利用映射表需要 value 和 land_use 列</translation>
+    </message>
+    <message>
+      <source>'{value}' is not a land-use class; allowed: {classes}</source>
+      <translation>“{value}”不是土地利用类别；允许的类别：{classes}</translation>
+    </message>
+    <message>
+      <source>value '{value}' is mapped to two classes</source>
+      <translation>取值“{value}”被映射到两个类别</translation>
+    </message>
+    <message>
+      <source>Reading the OSM file</source>
+      <translation>正在读取 OSM 文件</translation>
+    </message>
+    <message>
+      <source>holds no ways or relations inside the extent</source>
+      <translation>范围内没有任何 way 或 relation</translation>
+    </message>
+    <message>
+      <source>Boundaries</source>
+      <translation>边界</translation>
+    </message>
+    <message>
+      <source>Land use and buildings</source>
+      <translation>土地利用与建筑</translation>
+    </message>
+    <message>
+      <source>OSM layers ready</source>
+      <translation>OSM 图层已就绪</translation>
+    </message>
+    <message>
+      <source>Boundaries: no ADMIN_LEVEL given, the extent is one district D01</source>
+      <translation>边界：未给出 ADMIN_LEVEL，整个范围作为一个分区 D01</translation>
+    </message>
+    <message>
+      <source>holds no administrative boundary of admin_level {admin_level} inside the extent; levels found: {levels}</source>
+      <translation>范围内没有 admin_level 为 {admin_level} 的行政边界；现有级别：{levels}</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Boundaries: {districts} districts of admin_level {admin_level}, coded by OSM id</source>
+      <translation>边界：admin_level {admin_level} 的 {districts} 个分区，按 OSM 编号顺序编码</translation>
+    </message>
+    <message>
+      <source>Roads: highway values not in resources/osm/highway_classes.csv, left out: {values}</source>
+      <translation>道路：resources/osm/highway_classes.csv 未列出的 highway 取值，已排除：{values}</translation>
+    </message>
+    <message>
+      <source>Roads: paths, driveways and the like left out (they bound no block): {values}</source>
+      <translation>道路：小径、宅前车道等已排除（它们不围合街区）：{values}</translation>
+    </message>
+    <message>
+      <source>holds no street (highway=motorway ... residential) inside the extent</source>
+      <translation>范围内没有街道（highway=motorway ... residential）</translation>
+    </message>
+    <message>
+      <source>Land use: values not in resources/landuse_maps/osm.csv, left out: {values}</source>
+      <translation>土地利用：resources/landuse_maps/osm.csv 未列出的取值，已排除：{values}</translation>
+    </message>
+    <message>
+      <source>Land use: {polygons} polygons mapped: {tags}</source>
+      <translation>土地利用：已映射 {polygons} 个面：{tags}</translation>
+    </message>
+    <message>
+      <source>Buildings: values not in resources/osm/building_uses.csv, use '{use}': {values}</source>
+      <translation>建筑：resources/osm/building_uses.csv 未列出的取值，用途记为“{use}”：{values}</translation>
+    </message>
+    <message>
+      <source>Buildings: {inferred} of {untyped} building=yes take the use of the land use they stand in</source>
+      <translation>建筑：{untyped} 个 building=yes 中有 {inferred} 个采用其所在土地利用的用途</translation>
+    </message>
+    <message>
+      <source>Buildings: building:levels values that are not numbers: {values}</source>
+      <translation>建筑：不是数字的 building:levels 取值：{values}</translation>
+    </message>
+    <message>
+      <source>Buildings: {buildings} without building:levels get DEFAULT_FLOORS {default_floors:g}</source>
+      <translation>建筑：{buildings} 个没有 building:levels 的建筑取 DEFAULT_FLOORS {default_floors:g}</translation>
+    </message>
+    <message>
+      <source>cannot be read as an OpenStreetMap file (.osm, .osm.pbf): {error}</source>
+      <translation>无法作为 OpenStreetMap 文件（.osm、.osm.pbf）读取：{error}</translation>
+    </message>
+    <message>
+      <source>Read {features} OSM features</source>
+      <translation>已读取 {features} 个 OSM 要素</translation>
+    </message>
+    <message>
+      <source>{features} features have no geometry (feature ids {ids}); give each its polygon or delete it</source>
+      <translation>{features} 个要素没有几何（要素编号 {ids}）；请为每个要素补上面，或将其删除</translation>
+    </message>
+    <message>
+      <source>the polygon is invalid ({reason}; {invalid} invalid polygons in the layer): a self-intersecting polygon repaired automatically would overlap itself or its neighbours and count area twice; fix it (QGIS: Fix geometries, then check the result) and run again</source>
+      <translation>该面无效（{reason}；图层中共有 {invalid} 个无效面）：自相交的面若自动修复，会与自身或相邻面重叠，面积被重复计算；请先修复（QGIS：“修复几何图形”，然后检查结果）再重新运行</translation>
+    </message>
+    <message>
+      <source>building id '{building_id}' is repeated (feature ids {ids}; {features} features share an id): a metered row would be split over them; give each building its own id</source>
+      <translation>建筑编号“{building_id}”重复（要素编号 {ids}；共 {features} 个要素使用同一编号）：一条计量数据行会被分摊到这些建筑上；请为每栋建筑指定唯一编号</translation>
+    </message>
+    <message>
+      <source>BUILDINGS: {buildings} buildings have no {field} (feature ids {ids}): they get no floor area and no share of floor-area downscaling</source>
+      <translation>BUILDINGS：{buildings} 个建筑没有 {field}（要素编号 {ids}）：它们没有建筑面积，按建筑面积降尺度时也不分得份额</translation>
+    </message>
+    <message>
+      <source>{rows} {table} rows</source>
+      <translation>{table} 表 {rows} 行</translation>
+    </message>
+    <message>
+      <source>{earlier}, {later}</source>
+      <translation>{earlier}、{later}</translation>
+    </message>
+    <message>
+      <source>{units} {status} units hold {held}: kept and listed in the reconciliation table; rerun the accounting</source>
+      <translation>{units} 个状态为 {status} 的单元仍有 {held}：已保留并列入 reconciliation 表；请重新运行核算</translation>
+    </message>
+    <message>
+      <source>band {band} does not exist: the image has {bands} bands</source>
+      <translation>波段 {band} 不存在：影像只有 {bands} 个波段</translation>
+    </message>
+    <message>
+      <source>SCALE must be a positive area in m2, got {scale}</source>
+      <translation>SCALE 必须是正的面积（m2），实际为 {scale}</translation>
+    </message>
+    <message>
+      <source>WINDOW must be at least 64 px, got {window}</source>
+      <translation>WINDOW 至少应为 64 px，实际为 {window}</translation>
+    </message>
+    <message>
+      <source>SCALE {scale:g} m2 is {pixels:.1f} pixels of {pixel_area:g} m2: segments under {min_pixels} pixels follow noise; set SCALE to at least {least_scale:g} m2 for this image</source>
+      <translation>SCALE {scale:g} m2 仅为 {pixels:.1f} 个像元（每像元 {pixel_area:g} m2）：小于 {min_pixels} 个像元的分割单元反映的是噪声；对此影像请将 SCALE 设为至少 {least_scale:g} m2</translation>
+    </message>
+    <message>
+      <source>has no parcels: run carbonledger:segmentunits first</source>
+      <translation>没有地块：请先运行 carbonledger:segmentunits</translation>
+    </message>
+    <message>
+      <source>Segmenting window {window} of {windows}</source>
+      <translation>正在分割第 {window} 个窗口（共 {windows} 个）</translation>
+    </message>
+    <message>
+      <source>Segments done</source>
+      <translation>分割完成</translation>
+    </message>
+    <message>
+      <source>{area:.1f} m2 of parcels touch no segment of their parcel (pieces smaller than a pixel apart from the rest): in no segment</source>
+      <translation>地块中有 {area:.1f} m2 不与所属地块的任何分割单元相接（与其余部分分离、小于一个像元的碎块）：不属于任何分割单元</translation>
+    </message>
+    <message>
+      <source>band {band} reaches {high:,.0f} (98th percentile): NDVI needs surface reflectance (0..1, or x 10,000 as Sentinel-2 Level-2A stores it), not digital numbers; apply the product's scale and offset first (Landsat Collection 2 Level-2: DN x 0.0000275 - 0.2)</source>
+      <translation>波段 {band} 的值达到 {high:,.0f}（第 98 百分位数）：NDVI 需要地表反射率（0..1，或如 Sentinel-2 Level-2A 那样存为 x 10,000），而不是原始 DN 值；请先应用产品的缩放系数和偏移量（Landsat Collection 2 Level-2：DN x 0.0000275 - 0.2）</translation>
+    </message>
+    <message>
+      <source>holds negative or fractional codes; land-cover codes must be integers &gt;= 0</source>
+      <translation>含有负数或小数代码；土地覆被代码必须是 &gt;= 0 的整数</translation>
+    </message>
+    <message>
+      <source>Checking inputs</source>
+      <translation>正在检查输入</translation>
+    </message>
+    <message>
+      <source>Blocks: polygonizing roads with district boundaries</source>
+      <translation>街区：由道路和分区边界构面</translation>
+    </message>
+    <message>
+      <source>Parcels: blocks cut by land use</source>
+      <translation>地块：按土地利用切分街区</translation>
+    </message>
+    <message>
+      <source>parcels do not tile their blocks: the largest residual |block - sum of parcels| / block is {residual:.2e}, at {block}, beyond TOLERANCE {tolerance:.2e} and MIN_AREA {min_area:g} m2 (blocks beyond both: {blocks}); nothing was written</source>
+      <translation>地块未能拼满其街区：最大残差 |街区 - 地块之和| / 街区 为 {residual:.2e}，位于{block}，超出 TOLERANCE {tolerance:.2e} 和 MIN_AREA {min_area:g} m2（两者均超出的街区：{blocks} 个）；未写入任何内容</translation>
+    </message>
+    <message>
+      <source>Reconciling areas</source>
+      <translation>正在进行面积平差</translation>
+    </message>
+    <message>
+      <source>Roads enclose nothing inside {districts} district(s) ({codes}): each is one block</source>
+      <translation>{districts} 个分区内道路未围合出任何区域（{codes}）：每个这样的分区作为一个街区</translation>
+    </message>
+    <message>
+      <source>{edges} road edges are dead ends or overshoots: they bound no block</source>
+      <translation>{edges} 条道路边为尽端路或出头线：不围合任何街区</translation>
+    </message>
+    <message>
+      <source>Blocks: {merged} slivers under {min_area} m2 merged into a neighbour, {dropped} without a neighbour dropped</source>
+      <translation>街区：{merged} 个小于 {min_area} m2 的碎片并入相邻街区，{dropped} 个无相邻街区的碎片被舍弃</translation>
+    </message>
+    <message>
+      <source>{areas} areas enclosed by roads lie outside every district (left out)</source>
+      <translation>{areas} 个由道路围合的区域不在任何分区内（已排除）</translation>
+    </message>
+    <message>
+      <source>{edges} road edges lie outside every district (left out of links)</source>
+      <translation>{edges} 条道路边不在任何分区内（未计入路段）</translation>
+    </message>
+    <message>
+      <source>Land use: {pieces} polygon pieces overlap others; each overlap went to the higher class priority (resources/landuse_classes.csv), then the smaller polygon, then the earlier</source>
+      <translation>土地利用：{pieces} 个面片与其他面重叠；每处重叠先归优先级较高的类别（resources/landuse_classes.csv），其次归较小的面，再次归较早的面</translation>
+    </message>
+    <message>
+      <source>Land use leaves {area:.1f} m2 of blocks uncovered: {parcels} parcels of class '{land_use}'</source>
+      <translation>土地利用未覆盖街区 {area:.1f} m2：形成 {parcels} 个“{land_use}”类地块</translation>
+    </message>
+    <message>
+      <source>Parcels: {merged} slivers under {min_area} m2 merged into a neighbour, {dropped} without a neighbour dropped</source>
+      <translation>地块：{merged} 个小于 {min_area} m2 的碎片并入相邻地块，{dropped} 个无相邻地块的碎片被舍弃</translation>
+    </message>
+    <message>
+      <source>{buildings} buildings lie outside every parcel and were not added (ids {ids})</source>
+      <translation>{buildings} 个建筑不在任何地块内，未被添加（编号 {ids}）</translation>
+    </message>
+    <message>
+      <source>{buildings} buildings straddle parcels; each went to the parcel holding most of it</source>
+      <translation>{buildings} 个建筑跨越多个地块；每个建筑归入包含其大部分面积的地块</translation>
+    </message>
+    <message>
+      <source>Warning: {residual} {value:.2e} exceeds the tolerance {tolerance:.2e}</source>
+      <translation>警告：{residual} {value:.2e} 超出容差 {tolerance:.2e}</translation>
+    </message>
+    <message>
+      <source>Units built</source>
+      <translation>单元已生成</translation>
+    </message>
+    <message>
+      <source>BOUNDARIES has no field '{field}' (CODE_FIELD): districts get codes D01, D02 ... in the order of their feature ids</source>
+      <translation>BOUNDARIES 没有字段“{field}”（CODE_FIELD）：分区按要素编号顺序编码为 D01、D02 ...</translation>
+    </message>
+    <message>
+      <source>no feature has a land-use value LANDUSE_MAP or resources/landuse_classes.csv knows</source>
+      <translation>没有任何要素的土地利用取值能被 LANDUSE_MAP 或 resources/landuse_classes.csv 识别</translation>
+    </message>
+    <message>
+      <source>BUILDINGS has no features: no building units</source>
+      <translation>BUILDINGS 没有要素：不生成建筑单元</translation>
+    </message>
+    <message>
+      <source>{layer}: {features} features smaller than the snapping grid ({snap} m) left out (feature ids {ids})</source>
+      <translation>{layer}：{features} 个要素小于取整网格（{snap} m），已排除（要素编号 {ids}）</translation>
+    </message>
+    <message>
+      <source>block {block} ({area:,.1f} m2, its parcels {parcels_area:,.1f} m2, near x {x:,.1f}, y {y:,.1f})</source>
+      <translation>街区 {block}（{area:,.1f} m2，其地块共 {parcels_area:,.1f} m2，位于 x {x:,.1f}、y {y:,.1f} 附近）</translation>
+    </message>
+    <message>
+      <source>districts</source>
+      <translation>分区</translation>
+    </message>
+    <message>
+      <source>entries of the units that stay</source>
+      <translation>保留单元的条目</translation>
+    </message>
+    <message>
+      <source>point</source>
+      <translation>点</translation>
+    </message>
+    <message>
+      <source>line</source>
+      <translation>线</translation>
+    </message>
+    <message>
+      <source>polygon</source>
+      <translation>面</translation>
+    </message>
+    <message>
+      <source>mixed</source>
+      <translation>混合</translation>
+    </message>
+    <message>
+      <source>other</source>
+      <translation>其他</translation>
+    </message>
+    <message>
+      <source>the local UTM zone (EPSG:326zz north, 327zz south)</source>
+      <translation>当地的 UTM 分带（北半球 EPSG:326zz，南半球 327zz）</translation>
+    </message>
+    <message>
+      <source>EPSG:{code} (WGS 84 / UTM zone {zone}{hemisphere})</source>
+      <translation>EPSG:{code}（WGS 84 / UTM 分带 {zone}{hemisphere}）</translation>
+    </message>
+    <message>
+      <source>has no CRS; set the layer's CRS before building units</source>
+      <translation>没有坐标系；请在生成单元前设置图层的坐标系</translation>
+    </message>
+    <message>
+      <source>is in a geographic CRS (degrees), but areas (m2) and lengths (m) need a projected one: reproject it, e.g. to {suggestion}, or to EPSG:4547 in Wuhan</source>
+      <translation>使用的是地理坐标系（度），但面积（m2）和长度（m）需要投影坐标系：请重投影，例如投影到 {suggestion}，武汉可用 EPSG:4547</translation>
+    </message>
+    <message>
+      <source>has no field '{field}' ({parameter}); its fields are: {fields}</source>
+      <translation>没有字段“{field}”（{parameter}）；该图层的字段为：{fields}</translation>
+    </message>
+    <message>
+      <source>has no features</source>
+      <translation>没有要素</translation>
+    </message>
+    <message>
+      <source>{layer}: repaired {geometries} invalid geometries (feature ids {ids})</source>
+      <translation>{layer}：已修复 {geometries} 个无效几何（要素编号 {ids}）</translation>
+    </message>
+    <message>
+      <source>needs {kind} geometries, but holds {found} geometries</source>
+      <translation>需要{kind}几何，但包含的是{found}几何</translation>
+    </message>
+    <message>
+      <source>{layer}: skipped {features} features without a {kind} geometry (feature ids {ids})</source>
+      <translation>{layer}：跳过 {features} 个没有{kind}几何的要素（要素编号 {ids}）</translation>
+    </message>
+    <message>
+      <source>has no usable {kind} geometry</source>
+      <translation>没有可用的{kind}几何</translation>
+    </message>
+    <message>
+      <source>district code '{code}' is empty or repeated; every district needs its own code</source>
+      <translation>分区代码“{code}”为空或重复；每个分区都需要唯一的代码</translation>
+    </message>
+    <message>
+      <source>{layer}: {features} features have {field} values the land-use map does not list, left out (their area becomes 'unclassified'): {values}</source>
+      <translation>{layer}：{features} 个要素的 {field} 取值未列在土地利用映射表中，已排除（其面积归为“unclassified”）：{values}</translation>
+    </message>
+    <message>
+      <source>{features} features have land-use classes that are not known: {values}. Map them with LANDUSE_MAP (e.g. resources/landuse_maps/osm.csv). Allowed classes (resources/landuse_classes.csv): {allowed}</source>
+      <translation>{features} 个要素的土地利用类别无法识别：{values}。请用 LANDUSE_MAP 映射（例如 resources/landuse_maps/osm.csv）。允许的类别（resources/landuse_classes.csv）：{allowed}</translation>
+    </message>
+    <message>
+      <source>{value} is negative</source>
+      <translation>{value} 为负数</translation>
+    </message>
+    <message>
+      <source>raster is not on the grid of the first land-cover raster {grid}</source>
+      <translation>栅格不在第一个土地覆被栅格的网格 {grid} 上</translation>
+    </message>
+    <message>
+      <source>rows {first_row}-{end_row} of {rows}</source>
+      <translation>第 {first_row}-{end_row} 行（共 {rows} 行）</translation>
+    </message>
+    <message>
+      <source>zonal statistics done</source>
+      <translation>区域统计完成</translation>
+    </message>
+    <message>
+      <source>a land-cover raster must hold integer class codes</source>
+      <translation>土地覆被栅格必须存储整数类别代码</translation>
+    </message>
+    <message>
+      <source>rotated rasters are not supported; warp it north-up first (gdalwarp)</source>
+      <translation>不支持旋转的栅格；请先将其重采样为正北朝上（gdalwarp）</translation>
+    </message>
+    <message>
+      <source>cannot open '{path}' as a raster ({error})</source>
+      <translation>无法将“{path}”作为栅格打开（{error}）</translation>
+    </message>
+    <message>
+      <source>'{path}' has no CRS; assign one (gdal_edit.py -a_srs EPSG:nnnn)</source>
+      <translation>“{path}”没有坐标系；请为其指定坐标系（gdal_edit.py -a_srs EPSG:nnnn）</translation>
+    </message>
+    <message>
+      <source>'{path}' is in the geographic CRS '{crs}' (degrees); pixel areas need metres: warp it to the ledger's projected CRS first (gdalwarp -t_srs EPSG:nnnn)</source>
+      <translation>“{path}”使用地理坐标系“{crs}”（度）；像元面积需要以米计：请先将其重投影到账本的投影坐标系（gdalwarp -t_srs EPSG:nnnn）</translation>
+    </message>
+    <message>
+      <source>cannot resample onto the land-cover grid ({error})</source>
+      <translation>无法重采样到土地覆被网格（{error}）</translation>
+    </message>
+    <message>
       <source>{n} entries for {u} units: sinks {s:,.1f} t CO2e/yr, stock {c:,.0f} t C</source>
       <translation>{u} 个单元共 {n} 条条目：碳汇 {s:,.1f} t CO2e/年，碳储量 {c:,.0f} t C</translation>
     </message>
@@ -1524,10 +3226,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>IPCC Approach 1</source>
       <translation>IPCC 方法 1</translation>
-    </message>
-    <message>
-      <source>, </source>
-      <translation>，</translation>
     </message>
     <message>
       <source>95%, from the last carbonledger:uncertainty run ({parameters})</source>
