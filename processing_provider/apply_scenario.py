@@ -16,7 +16,7 @@ class ApplyScenario(LedgerAlgorithm):
             return scenarios.read_edits_file(path)
         frame = table_to_frame(self, parameters, "EDITS_LAYER", context, optional=True)
         if frame is None:
-            raise LedgerInputError("give the edits as a file (EDITS) or a layer (EDITS_LAYER)", layer="EDITS")
+            raise LedgerInputError(self.tr("give the edits as a file (EDITS) or a layer (EDITS_LAYER)"), layer="EDITS")
         return scenarios.edits_from_frame(frame, "EDITS_LAYER", only_parameter_columns=True)
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS API name)

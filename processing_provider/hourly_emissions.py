@@ -8,6 +8,7 @@ from qgis.core import (
 
 from ..algorithms.sources import temporal
 from ..algorithms.core.errors import LedgerInputError
+from ..algorithms.core.messages import tr
 from ..algorithms.ledger.store import Ledger
 from ..algorithms.scenarios.scenario_store import scenario_flows
 from ..algorithms.sources.spec import HOURLY_EMISSIONS
@@ -24,7 +25,7 @@ def _date(text, name):
     except ValueError:
         day = pd.NaT
     if pd.isna(day):
-        raise LedgerInputError(f"'{text}' is not a date (YYYY-MM-DD)", field=name)
+        raise LedgerInputError(tr("'{text}' is not a date (YYYY-MM-DD)").format(text=text), field=name)
     return day.normalize()
 
 

@@ -38,14 +38,14 @@ class ImportOsm(LedgerAlgorithm):
                                        if floors not in (None, "") else None, progress.span(0.0, 0.9))
         for note in layers.notes:
             progress.log(note)
-        progress(0.9, "Writing the GeoPackage")
+        progress(0.9, self.tr("Writing the GeoPackage"))
         osm_import.write_layers(layers, output)
         for name in osm_import.LAYER_NAMES:
             layer = QgsVectorLayer(f"{output}|layername={name}", name, "ogr")
             context.temporaryLayerStore().addMapLayer(layer)
             context.addLayerToLoadOnCompletion(layer.id(), QgsProcessingContext.LayerDetails(
                 name, context.project(), name))
-        progress(1.0, "Done")
+        progress(1.0, self.tr("Done"))
         outputs = {"OUTPUT": output}
         outputs.update({name: len(getattr(layers, layer)) for name, layer in OSM_COUNTS.items()})
         return outputs

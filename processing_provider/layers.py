@@ -20,6 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
+from ..algorithms.core.messages import tr
 from ..algorithms.core.tables import read_table
 
 ROW = "row"
@@ -66,7 +67,7 @@ def source_to_frame(source, name, target_crs_wkt, context, progress=None, geomet
             shape = feature.geometry()
             wkb.append(None if shape.isNull() or shape.isEmpty() else bytes(shape.asWkb()))
         if progress is not None and count % 5000 == 0:
-            progress(count / total, f"Reading {name}")
+            progress(count / total, tr("Reading {layer}").format(layer=name))
     frame = pd.DataFrame(rows, columns=fields) if rows else pd.DataFrame(columns=fields)
     frame.insert(0, ROW, np.asarray(ids, dtype=np.int64))
     if not geometry:

@@ -40,11 +40,12 @@ class SegmentImagery(LedgerAlgorithm):
         image_segments.write_segment_batches(book, batches, self.run_parameters(parameters), inputs, self.id(),
                                              progress, self.replacement_policy(parameters, context))
         if counts["parcels_outside_image"]:
-            progress.warn(f"{counts['parcels_outside_image']} parcels lie outside the image: no segments")
+            progress.warn(self.tr("{parcels} parcels lie outside the image: no segments").format(
+                parcels=counts["parcels_outside_image"]))
         if counts["parcels_without_segment"]:
-            progress.warn(f"{counts['parcels_without_segment']} parcels hold no pixel centre of the image "
-                          "(smaller than a pixel or outside it): no segments")
-        progress(1.0, "Done")
+            progress.warn(self.tr("{parcels} parcels hold no pixel centre of the image (smaller than a pixel or "
+                                  "outside it): no segments").format(parcels=counts["parcels_without_segment"]))
+        progress(1.0, self.tr("Done"))
         outputs = {LEDGER: path}
         outputs.update({name: counts[key] for name, key in SEGMENT_COUNTS.items()})
         return outputs

@@ -88,13 +88,13 @@ class SegmentUnits(LedgerAlgorithm):
                 raise
         else:
             result = segmentation.segment_units(*layers(), **options)
-            progress(0.9, "Writing units and links")
+            progress(0.9, self.tr("Writing units and links"))
             snap = self.parameterAsDouble(parameters, "SNAP", context)
             run_id = segmentation.write_units(ledger.Ledger(path), result, self.run_parameters(parameters), inputs,
                                               self.id(), progress, self.replacement_policy(parameters, context),
                                               snap)
         statuses = ledger.Ledger(path).read_table("reconciliation", ["status"], {"run_id": run_id})["status"]
-        progress(1.0, "Done")
+        progress(1.0, self.tr("Done"))
         for name, value in result.residuals.items():
             feedback.pushInfo(f"  {name}: {value:.6g}")
         outputs = {LEDGER: path}
@@ -123,7 +123,8 @@ class SegmentUnits(LedgerAlgorithm):
             if not name or source is None:
                 setattr(fields, attribute, None)
             elif source.fields().lookupField(name) < 0:
-                progress.log(f"{layer} has no field '{name}' ({parameter}): skipped")
+                progress.log(self.tr("{layer} has no field '{field}' ({parameter}): skipped").format(
+                    layer=layer, field=name, parameter=parameter))
                 setattr(fields, attribute, None)
             else:
                 setattr(fields, attribute, name)

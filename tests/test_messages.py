@@ -24,6 +24,8 @@ TS = os.path.join(ROOT, "resources", "i18n", "urban_carbon_ledger_zh.ts")
 ALGORITHMS = os.path.join(ROOT, "algorithms")
 PACKAGES = sorted(name for name in os.listdir(ALGORITHMS)
                   if os.path.isdir(os.path.join(ALGORITHMS, name)) and not name.startswith("__"))
+FRONT_ENDS = ["processing_provider", "ui", "qgis_shared"]
+"""Front ends that report progress of their own (their messages are Qt's ``tr``, or messages.tr, never plain)."""
 ZH = {  # a made-up translation, as a .qm would give it
     "{count:,} units read": "已读取 {count:,} 个单元",
     "layer '{layer}'": "图层“{layer}”",
@@ -106,7 +108,9 @@ def _message_arguments(tree):
 
 
 def _sources(package):
-    for folder, _, files in os.walk(os.path.join(ALGORITHMS, package)):
+    """(path, syntax tree) of every module of ``package`` (a folder of algorithms/, or a front end's from the root)."""
+    top = os.path.join(ROOT, package) if package in FRONT_ENDS else os.path.join(ALGORITHMS, package)
+    for folder, _, files in os.walk(top):
         for name in sorted(files):
             if name.endswith(".py"):
                 path = os.path.join(folder, name)
@@ -114,7 +118,7 @@ def _sources(package):
                     yield os.path.relpath(path, ROOT), ast.parse(handle.read())
 
 
-@pytest.mark.parametrize("package", PACKAGES)
+@pytest.mark.parametrize("package", PACKAGES + FRONT_ENDS)
 def test_every_message_of_the_science_is_marked_for_translation(package):
     plain = [f"{path}:{line}" for path, tree in _sources(package) for line, argument in _message_arguments(tree)
              if _is_plain_text(argument)]

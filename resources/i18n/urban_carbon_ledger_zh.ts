@@ -2133,7 +2133,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>no sink rule for land-cover class '{land_cover_class}' (not in the class table or no factor sink_rate_{land_cover_class})</source>
-      <translation>土地覆被类别“{land_cover_class}”没有碳汇规则（不在类别表中，或没有排放因子 sink_rate_{land_cover_class}）</translation>
+      <translation>土地覆盖类别“{land_cover_class}”没有碳汇规则（不在类别表中，或没有排放因子 sink_rate_{land_cover_class}）</translation>
     </message>
     <message>
       <source>{trees:g} trees x {crown_m2_per_tree:g} m2 = {crown:g} m2 of crown exceed the unit's area of {area:g} m2</source>
@@ -2757,7 +2757,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>holds negative or fractional codes; land-cover codes must be integers &gt;= 0</source>
-      <translation>含有负数或小数代码；土地覆被代码必须是 &gt;= 0 的整数</translation>
+      <translation>含有负数或小数代码；土地覆盖代码必须是 &gt;= 0 的整数</translation>
     </message>
     <message>
       <source>Checking inputs</source>
@@ -2933,7 +2933,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>raster is not on the grid of the first land-cover raster {grid}</source>
-      <translation>栅格不在第一个土地覆被栅格的网格 {grid} 上</translation>
+      <translation>栅格不在第一个土地覆盖栅格的网格 {grid} 上</translation>
     </message>
     <message>
       <source>rows {first_row}-{end_row} of {rows}</source>
@@ -2945,7 +2945,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>a land-cover raster must hold integer class codes</source>
-      <translation>土地覆被栅格必须存储整数类别代码</translation>
+      <translation>土地覆盖栅格必须存储整数类别代码</translation>
     </message>
     <message>
       <source>rotated rasters are not supported; warp it north-up first (gdalwarp)</source>
@@ -2965,7 +2965,7 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     </message>
     <message>
       <source>cannot resample onto the land-cover grid ({error})</source>
-      <translation>无法重采样到土地覆被网格（{error}）</translation>
+      <translation>无法重采样到土地覆盖网格（{error}）</translation>
     </message>
     <message>
       <source>{n} entries for {u} units: sinks {s:,.1f} t CO2e/yr, stock {c:,.0f} t C</source>
@@ -2974,6 +2974,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>{n} entries, {t:,.1f} t CO2e/yr</source>
       <translation>{n} 条条目，{t:,.1f} t CO2e/年</translation>
+    </message>
+    <message>
+      <source>give the edits as a file (EDITS) or a layer (EDITS_LAYER)</source>
+      <translation>请以文件（EDITS）或图层（EDITS_LAYER）给出编辑</translation>
     </message>
     <message>
       <source>Scenario '{s}' on '{b}': {e} edits, {u} units re-accounted, city net {d:+.3f} t CO2e/yr</source>
@@ -3152,8 +3156,16 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>已应用校准：清单年份 {v} 中 {n} 个条目重新分摊</translation>
     </message>
     <message>
+      <source>'{text}' is not a date (YYYY-MM-DD)</source>
+      <translation>“{text}”不是日期（YYYY-MM-DD）</translation>
+    </message>
+    <message>
       <source>CRS {crs} is geographic (degrees): choose a projected CRS, or leave CRS empty for the UTM zone</source>
       <translation>坐标系 {crs} 为地理坐标系（度）：请选择投影坐标系，或将 CRS 留空以使用 UTM 分带</translation>
+    </message>
+    <message>
+      <source>Writing the GeoPackage</source>
+      <translation>正在写入 GeoPackage</translation>
     </message>
     <message>
       <source>{n} avoided entries: cooling {c:,.2f}, stormwater {s:,.2f} t CO2e/yr</source>
@@ -3164,8 +3176,28 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>报告 {html}、{csv}、{xlsx}</translation>
     </message>
     <message>
+      <source>Reading {layer}</source>
+      <translation>正在读取 {layer}</translation>
+    </message>
+    <message>
       <source>No raster given for {name}</source>
       <translation>未提供 {name} 的栅格</translation>
+    </message>
+    <message>
+      <source>{parcels} parcels lie outside the image: no segments</source>
+      <translation>{parcels} 个地块位于影像之外：没有分割单元</translation>
+    </message>
+    <message>
+      <source>{parcels} parcels hold no pixel centre of the image (smaller than a pixel or outside it): no segments</source>
+      <translation>{parcels} 个地块不含影像的任何像元中心（小于一个像元或位于影像之外）：没有分割单元</translation>
+    </message>
+    <message>
+      <source>Writing units and links</source>
+      <translation>正在写入单元和路段</translation>
+    </message>
+    <message>
+      <source>{layer} has no field '{field}' ({parameter}): skipped</source>
+      <translation>{layer} 没有字段“{field}”（{parameter}）：已跳过</translation>
     </message>
     <message>
       <source>{p:,.0f} residents, {u:,.0f} under-served; Gini {g:.3f}; {c:.1%} of the supply crosses districts</source>
