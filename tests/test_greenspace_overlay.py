@@ -63,7 +63,8 @@ def test_budget_through_qgis_process_keeps_a_touching_parcel(tmp_path, qgis_proc
     assert "overlap" not in result.stdout
     budget = ledger.read_table("greenspace_budget").set_index("unit_id")
     for row in rows:
-        assert budget.at[row["unit_id"], "area_m2"] == row["geometry"].area
+        assert budget.at[row["unit_id"], "area_m2"] == budget.at[row["unit_id"], "outline_m2"] == row["geometry"].area
+    assert budget["counted_in"].tolist() == ["", ""]  # no ground given to the other
     assert budget["gross_uptake_t"].to_dict() == {"D11-B0737-P01": -3.0, "D11-B0755-P01": -2.0}
 
 
@@ -87,6 +88,8 @@ def test_a_wholly_covered_unit_books_no_uptake(tmp_path):
     account_greenspace_budget(ledger, grid_parameters(), progress=Progress(log=messages.append))
     budget = ledger.read_table("greenspace_budget").set_index("unit_id")
     assert budget["area_m2"].to_dict() == {"P1": 10000.0, "P2": 0.0}
+    assert budget["outline_m2"].to_dict() == {"P1": 10000.0, "P2": 10000.0}
+    assert budget["counted_in"].to_dict() == {"P1": "", "P2": "P1 10000.00"}  # all of P2's ground counts in P1
     assert budget["gross_uptake_t"].to_dict() == {"P1": -1.0, "P2": 0.0}  # main: -1.0 booked for P2's 0 m2
     assert budget.loc["P2", ["maintenance_t", "net_t", "net_low_t", "net_high_t"]].tolist() == [0.0] * 4
     assert any("1 units (e.g. P2) are wholly covered" in m for m in messages)
@@ -110,6 +113,9 @@ def test_a_green_parcel_keeps_its_ground_in_a_green_block(tmp_path):
     account_greenspace_budget(ledger, grid_parameters(), assignments=assignments)
     budget = ledger.read_table("greenspace_budget").set_index("unit_id")
     assert budget["area_m2"].to_dict() == {"B1": 10000.0, "B1-P1": 10000.0}  # main: 20,000 and 0 (B1 sorts first)
+    # the block's 20,000 m2 as drawn, half of it counted in its parcel, which sorts after it but is nested in it
+    assert budget["outline_m2"].to_dict() == {"B1": 20000.0, "B1-P1": 10000.0}
+    assert budget["counted_in"].to_dict() == {"B1": "B1-P1 10000.00", "B1-P1": ""}
     assert budget["gross_uptake_t"].to_dict() == {"B1": -0.3, "B1-P1": -1.0}
 
 
@@ -125,3 +131,39 @@ def test_a_pair_snap_rounding_fails_on_is_measured_on_a_coarser_grid():
     effective, measured, overlaps = effective_areas(green)
     assert effective.tolist() == measured.tolist() == shapely.area(green.geometry.values).tolist()
     assert len(overlaps) == 0
+
+
+def _strips(tmp_path, *rows):
+    """A ledger of lawn parcels ``rows`` (unit_id, geometry), each with its outline in lawn and -1 t of uptake."""
+    units = [unit(unit_id, geometry, land_use="lawn", built_year=2020) for unit_id, geometry in rows]
+    return make_ledger(tmp_path / "strips.gpkg", units, cover={u: {"lawn": g.area} for u, g in rows},
+                       sinks={u: -1.0 for u, _ in rows})
+
+
+def test_the_budget_says_which_unit_took_a_units_ground(tmp_path):
+    # P1 is 30 m x 20 m (600 m2), P2 40 m x 20 m (800 m2) from x = 20: they share the strip x 20-30, 10 m x 20 m =
+    # 200 m2, which counts in P1 (its id sorts first). P1 keeps its 600 m2; P2 counts 800 - 200 = 600 m2
+    ledger = _strips(tmp_path, ("D1-P1", box(0, 0, 30, 20)), ("D1-P2", box(20, 0, 40, 20)))
+    account_greenspace_budget(ledger, grid_parameters())
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget.loc["D1-P1", ["outline_m2", "area_m2", "counted_in"]].tolist() == [600.0, 600.0, ""]
+    assert budget.loc["D1-P2", "outline_m2"] == 800.0
+    assert budget.loc["D1-P2", "counted_in"] == "D1-P1 200.00"  # main: no such column, only the overlap count
+    assert budget.loc["D1-P2", "area_m2"] == pytest.approx(800.0 - 200.0, abs=1e-6)
+
+
+def test_ground_under_two_takers_counts_in_the_first(tmp_path):
+    # P3 (60 m x 20 m from y = 15, 1,200 m2) lies 5 m over P1 (x 0-30: 150 m2) and P2 (x 20-60: 200 m2); the 10 m x
+    # 5 m = 50 m2 under both counts in P1, which takes it from P2 too: P3 gives 150 m2 to P1 and 200 - 50 = 150 m2
+    # to P2, 300 m2 in all, and counts 1,200 - 300 = 900 m2 (P2 gives its 200 m2 shared with P1: 800 - 200 = 600)
+    ledger = _strips(tmp_path, ("D1-P1", box(0, 0, 30, 20)), ("D1-P2", box(20, 0, 40, 20)),
+                     ("D1-P3", box(0, 15, 60, 20)))
+    account_greenspace_budget(ledger, grid_parameters())
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget["outline_m2"].to_dict() == {"D1-P1": 600.0, "D1-P2": 800.0, "D1-P3": 1200.0}
+    assert budget["counted_in"].to_dict() == {"D1-P1": "", "D1-P2": "D1-P1 200.00",
+                                              "D1-P3": "D1-P1 150.00;D1-P2 150.00"}
+    assert budget["area_m2"].to_dict() == pytest.approx({"D1-P1": 600.0, "D1-P2": 600.0, "D1-P3": 900.0}, abs=1e-6)
+    for unit_id, row in budget.iterrows():  # what the ledger alone says: outline - the m2 named = area
+        named = sum(float(part.rsplit(" ", 1)[1]) for part in row["counted_in"].split(";") if part)
+        assert row["outline_m2"] - named == pytest.approx(row["area_m2"], abs=0.01), unit_id

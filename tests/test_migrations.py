@@ -199,3 +199,46 @@ def test_migration_seals_the_runs_at_migration_and_keeps_every_number(old):
     assert runs["entries_count"].isna().tolist() == [True] * (len(runs) - 1) + [False]
     assert runs["entries_count"].iloc[-1] == len(after)
     assert verification.verify_ledger(old)[1]["problems"] == 0
+
+
+def test_migrating_to_schema_10_adds_the_budget_columns_empty_and_keeps_every_other_value(tmp_path):
+    """A schema-9 ledger with budget rows (two overlapping lawns; the table as schema 9 had it, without outline_m2 and
+    counted_in) migrates to 10: each row's other values keep their value and storage class, the new ones are NULL
+    (not '': nothing was recorded), the seals still verify, and the next budget run fills them."""
+    from greenspace_layouts import box, grid_parameters, make_ledger, unit
+    from urban_carbon_ledger.algorithms.greenspace.budget import account_greenspace_budget
+
+    lawns = [unit("P1", box(0, 0, 100, 100), land_use="lawn"), unit("P2", box(50, 0, 100, 100), land_use="lawn")]
+    ledger = make_ledger(tmp_path / "nine.gpkg", lawns, sinks={"P1": -1.0, "P2": -1.0})
+    account_greenspace_budget(ledger, grid_parameters())
+    new = ["outline_m2", "counted_in"]
+    old_columns = [c for c in schema.columns("greenspace_budget") if c not in new]
+    spelled = ", ".join(f'"{c}", typeof("{c}")' for c in ["fid"] + old_columns)
+    with sqlite3.connect(ledger.path) as connection:  # back to schema 9
+        for column in new:
+            connection.execute(f'ALTER TABLE greenspace_budget DROP COLUMN "{column}"')
+        connection.execute("UPDATE ledger_info SET value = '9' WHERE key = 'schema_version'")
+        before = connection.execute(f"SELECT {spelled} FROM greenspace_budget ORDER BY fid").fetchall()
+    assert len(before) == 2 and store.Ledger(ledger.path).schema_version() == 9
+    assert migrations.migrate(ledger.path) == [10]
+    with sqlite3.connect(ledger.path) as connection:
+        after = connection.execute(f"SELECT {spelled} FROM greenspace_budget ORDER BY fid").fetchall()
+        added = connection.execute("SELECT outline_m2, counted_in FROM greenspace_budget").fetchall()
+    assert repr(after) == repr(before)  # floats by repr: every bit, -0.0 included
+    assert added == [(None, None), (None, None)]
+    assert _verified_but_the_hand_made_sinks(ledger.path)
+    account_greenspace_budget(ledger, grid_parameters())  # P2's 5,000 m2 shared with P1 counts in P1
+    budget = ledger.read_table("greenspace_budget").set_index("unit_id")
+    assert budget["counted_in"].to_dict() == {"P1": "", "P2": "P1 5000.00"}
+    assert budget["outline_m2"].to_dict() == {"P1": 10000.0, "P2": 10000.0}
+    assert _verified_but_the_hand_made_sinks(ledger.path)
+
+
+def _verified_but_the_hand_made_sinks(path):
+    """verifyledger finds the seal chain whole and every entry recomputed but the layout's two sink entries
+    (greenspace_layouts writes them with neither factor nor run)."""
+    from urban_carbon_ledger.algorithms.mrv import verification
+
+    mismatches, summary = verification.verify_ledger(path)
+    return summary["first_broken_link"] == "" and set(mismatches["entry_id"]) == {"baseline/P1/sink",
+                                                                                  "baseline/P2/sink"}

@@ -39,7 +39,7 @@ from ..ledger.entries import finalized_slices
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from .parameters import Parameters, input_fingerprints, product_activity
-from .green_units import read_green_context, read_uptake
+from .green_units import counted_in, read_green_context, read_uptake
 from ..ledger.store import utc_now
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import row_hashes
@@ -204,7 +204,7 @@ def _net_bounds(green_ids, net, entries):
     return net - (total - low), net + (high - total)
 
 
-def budget_table(green, effective_m2, entries, uptake, parameters, construction_year, charged):
+def budget_table(green, effective_m2, entries, uptake, parameters, construction_year, charged, ground):
     """Budget per green unit (see schema.GREENSPACE_BUDGET), from finalized entries and uptake.
 
     entries: all life-cycle entries, construction of every unit included; charged: boolean per
@@ -213,6 +213,9 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
     construction (t CO2e); construction_amortised_t and the interval count only charged units'
     construction (t CO2e/yr). The interval of net_t is that of the sum of the unit's counted
     life-cycle entries and its sink entries (``ledger.intervals``: entries sharing a factor correlated).
+    ground: {outline_m2: each unit's own area as drawn (m2), counted_in: the units that take its shared ground
+    (``green_units.counted_in``)}, arrays in the order of ``green``: why area_m2 (``effective_m2``) is below the
+    outline.
     """
     uptake, owned = uptake
     lifetime = lifetimes(green, parameters)
@@ -229,6 +232,8 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
         "design_type": green["design_type"].to_numpy(),
         "regime": green["regime"].to_numpy(),
         "area_m2": effective_m2,
+        "outline_m2": ground["outline_m2"],
+        "counted_in": ground["counted_in"],
         "gross_uptake_t": uptake["uptake_t"].to_numpy(),
         "maintenance_t": frame["maintenance"].to_numpy(),
         "construction_amortised_t": frame["construction"].to_numpy(),
@@ -285,6 +290,7 @@ def account_greenspace_budget(
     included = irrigation_in_electricity(ledger, irrigation)
     context = read_green_context(ledger, assignments, progress.span(0.0, 0.3), all_units=False)
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
+    ground = {"outline_m2": context["outline_m2"], "counted_in": counted_in(green["unit_id"], context["overlaps"])}
     green = pd.DataFrame(green.drop(columns=green.geometry.name))  # the budget needs their attributes only
     uptake = read_uptake(ledger, context, scenario)
     overlaps = len(context["overlaps"])
@@ -305,12 +311,12 @@ def account_greenspace_budget(
         writer.delete_rows("entries", {"scenario": scenario, "sector": list(LIFECYCLE_SECTORS)})
         entries = write_lifecycle_entries(writer, rows, table, scenario, charged_ids)
         del rows  # written: the accounting rows go before the budget
-        budget = budget_table(green, effective_m2, entries, uptake, table, construction_year, charged)
+        budget = budget_table(green, effective_m2, entries, uptake, table, construction_year, charged, ground)
         budget["scenario"] = scenario
         budget["run_id"] = writer.run_id
         writer.replace_rows("greenspace_budget", budget, {"scenario": scenario})
         summary = _summary(budget, entries[~uncharged_construction(entries, charged_ids)], overlaps, charged, included)
-        del green, cover, uptake, entries, budget  # nothing of the green units is held through the roll-up
+        del green, cover, uptake, entries, budget, ground  # nothing of the green units is held through the roll-up
         if scenario == BASELINE:
             write_unit_totals(writer)
         progress(1.0, tr("Green-space budget written"))

@@ -10,6 +10,7 @@ Land-cover areas per unit come from the sink accounting's ``unit_stats`` rows ``
 effective area / area. So does its uptake: its owned sink entries count times effective area / the area they
 measure (outside the green units nested in it); a unit whose ground all counts for others owns none: the entries
 below it count for the nearest green unit above it, or for none (a unit sorting first measured that ground).
+Which units a unit's shared ground counts in, and how much, is recorded with its outline (``counted_in``).
 """
 import numpy as np
 import pandas as pd
@@ -172,6 +173,20 @@ def _uncovered_m2(geometry, covering, unit_id):
         geometry, shapely.union_all(covering, grid_size=grid), grid_size=grid), (unit_id,)))
 
 
+def _counted_m2(geometry, takers, ranks, unit_id):
+    """Area (m2) of ``geometry`` (of unit ``unit_id``) counted in each of ``takers`` (geometries of the units before
+    it that overlap it, their ``precedence`` ``ranks``): its overlap with the taker outside the takers before that
+    one, which count that ground themselves (``_on_a_grid``)."""
+    counted = np.empty(len(takers))
+    order = np.argsort(ranks, kind="stable")
+    for step, taker in enumerate(order):
+        earlier = takers[order[:step]]
+        counted[taker] = shapely.area(_on_a_grid(lambda grid, taker=takers[taker], earlier=earlier: shapely.difference(
+            shapely.intersection(geometry, taker, grid_size=grid), shapely.union_all(earlier, grid_size=grid),
+            grid_size=grid), (unit_id,)))
+    return counted
+
+
 def effective_areas(green, progress=NO_PROGRESS):
     """Area (m2) of each green unit not taken by a unit before it (``precedence``), the area outside the green
     units nested in it, and the overlaps.
@@ -179,7 +194,9 @@ def effective_areas(green, progress=NO_PROGRESS):
     The overlays are snapped to OVERLAY_GRIDS_M (robust); a unit without real overlaps keeps its exact area.
     green: GeoDataFrame sorted by unit_id. Returns (effective_m2 array, measured_m2 array: the area outside the
     green units of a finer level, whose sink entries are theirs, overlaps DataFrame with unit_id, other_unit_id
-    (the unit that takes the shared ground), overlap_m2).
+    (the unit that takes the shared ground), overlap_m2 (the ground they share) and counted_m2 (the part of it
+    counted in other_unit_id: all of it but what a unit before other_unit_id takes too; these add up to the area
+    less the effective area, up to the grid's rounding)).
     """
     geometries = green.geometry.values
     areas = shapely.area(geometries)
@@ -192,9 +209,13 @@ def effective_areas(green, progress=NO_PROGRESS):
     shared = _shared_m2(geometries[left], geometries[right], ids[left], ids[right])
     real = shared > OVERLAP_TOLERANCE_M2
     left, right, shared = left[real], right[real], shared[real]
+    counted = shared.copy()  # a unit's ground counted in each unit before it: all they share, for a single taker
     positions = np.unique(right)
     for count, position in enumerate(positions):
-        before = left[right == position]
+        mine = np.flatnonzero(right == position)
+        before = left[mine]
+        if len(before) > 1:
+            counted[mine] = _counted_m2(geometries[position], geometries[before], rank[before], ids[position])
         effective[position] = _uncovered_m2(geometries[position], geometries[before], ids[position])
         nested = before[depth[before] > depth[position]]
         if len(nested) == len(before):
@@ -206,8 +227,37 @@ def effective_areas(green, progress=NO_PROGRESS):
         "unit_id": ids[right],
         "other_unit_id": ids[left],
         "overlap_m2": shared,
+        "counted_m2": counted,
     })
     return effective, measured, overlaps
+
+
+COUNTED_IN_FORMAT = "{unit_id} {m2:.2f}"
+"""One green unit in a ``counted_in`` text: a unit that takes shared ground and the m2 of it counted there (2
+decimals); a text joins them with COUNTED_IN_SEPARATOR in unit_id order, e.g. ``D01-B0003-P02 120.50;D01-B0004-P01
+8.25``. Read one back by splitting on the separator, then each part at its last space."""
+COUNTED_IN_SEPARATOR = ";"
+
+
+def counted_in(green_ids, overlaps):
+    """Per green unit, in the order of ``green_ids``: the green units its shared ground is counted in and how much
+    (``overlaps`` as ``effective_areas`` gives them: unit_id gives, other_unit_id takes counted_m2) as one text
+    (COUNTED_IN_FORMAT), '' when no unit takes any. Returns an object array of str.
+
+    The m2 add up to the unit's outline less its effective area, up to their rounding to 0.01 m2 and the overlay
+    grid's (``OVERLAY_GRIDS_M``). A unit whose ground shared with this one all counts in a unit before it (under
+    OVERLAP_TOLERANCE_M2 left) is not named."""
+    texts = np.full(len(green_ids), "", dtype=object)
+    overlaps = overlaps[overlaps["counted_m2"] > OVERLAP_TOLERANCE_M2]
+    if len(overlaps) == 0:
+        return texts
+    ordered = overlaps.sort_values(["unit_id", "other_unit_id"], kind="stable")
+    parts = [COUNTED_IN_FORMAT.format(unit_id=taker, m2=m2)
+             for taker, m2 in zip(ordered["other_unit_id"], ordered["counted_m2"], strict=True)]
+    joined = pd.Series(parts, index=ordered["unit_id"].to_numpy()).groupby(level=0, sort=False).agg(
+        COUNTED_IN_SEPARATOR.join)
+    texts[pd.Index(green_ids).get_indexer(joined.index)] = joined.to_numpy()
+    return texts
 
 
 def cover_areas(stats, green, effective_m2, progress=NO_PROGRESS):
@@ -278,8 +328,9 @@ UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "built_year", "popu
 def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units=True):
     """Green units of ``ledger`` with their effective area and cover, read once for an algorithm.
 
-    Returns a dict: units (all units' attributes and geometry), green (GeoDataFrame),
-    effective_m2 (array), overlaps, stats (unit_stats area rows), cover (DataFrame per class, m2).
+    Returns a dict: units (all units' attributes and geometry), green (GeoDataFrame), outline_m2 (array: each green
+    unit's own area as drawn), effective_m2 (array), overlaps, stats (unit_stats area rows), cover (DataFrame per
+    class, m2).
     all_units False: only the candidates' attributes and the green units' geometries and unit_stats rows are read
     (units is then None; what the budget needs, a fifth of a city's parcels).
     Raises LedgerInputError when there is no green unit. Warns about overlaps.
@@ -321,8 +372,8 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
     cover = cover_areas(stats, green, effective_m2, progress)
     progress(1.0, tr("{units} green units").format(units=len(green)))
     return {
-        "units": units, "green": green, "effective_m2": effective_m2, "measured_m2": measured_m2, "overlaps": overlaps,
-        "stats": stats, "cover": cover,
+        "units": units, "green": green, "outline_m2": shapely.area(green.geometry.values), "effective_m2": effective_m2,
+        "measured_m2": measured_m2, "overlaps": overlaps, "stats": stats, "cover": cover,
     }
 
 

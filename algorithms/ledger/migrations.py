@@ -11,7 +11,8 @@ error of downscaled entries (entries.proxy_error, proxy_share, proxy_concentrati
 and run_notices; 5 = inventory years; 6 = run seals (it fingerprints and seals what the steps before it left);
 7 = seals over buckets of rows (it re-seals what the steps before it left); 8 = two-stage fingerprints (last: it
 re-fingerprints the entries whose schema-7 fingerprint held and re-seals); 9 = the factors table sealed (it re-seals
-the last run over the factor rows as they are, when its other roots held).
+the last run over the factor rows as they are, when its other roots held); 10 = greenspace_budget's outline_m2 and
+counted_in (empty in the rows before).
 """
 import json
 import os
@@ -246,8 +247,20 @@ def to_schema_9(connection):
                                               "and the factor rows are sealed by the next run")
 
 
+def to_schema_10(connection):
+    """Schema 9 -> 10: why a green unit's area was reduced. Adds ``outline_m2`` and ``counted_in`` to
+    ``greenspace_budget`` (``schema.GREENSPACE_BUDGET``). The rows already there keep NULL in both, and every other
+    value as it was: their run recorded neither its outlines nor which units took its ground, and a migration does
+    not work them out afresh (the units may have changed since); the next greenspacebudget run of their scenario
+    fills them. Nothing sealed changes: the seals cover entries, units, links and factors, not this table."""
+    if _table_exists(connection, "greenspace_budget"):
+        _add_missing_columns(connection, "greenspace_budget", schema.GREENSPACE_BUDGET)
+    else:
+        _create_attribute_table(connection, "greenspace_budget", schema.GREENSPACE_BUDGET)
+
+
 STEPS = {2: to_schema_2, 3: to_schema_3, 4: to_schema_4, 5: to_schema_5, 6: to_schema_6, 7: to_schema_7,
-         8: to_schema_8, 9: to_schema_9}
+         8: to_schema_8, 9: to_schema_9, 10: to_schema_10}
 """Target schema version -> the function that migrates a ledger of the version before it."""
 
 

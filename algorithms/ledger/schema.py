@@ -6,7 +6,7 @@ prints the README's schema section from it. Flows are in t CO2e per year: source
 negative.
 """
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """Version of this schema, recorded in the ledger's ``ledger_info`` table. 1: release 0.1.0 (no
 ledger_info); 2: ledger_info and scenario_units; 3: the proxy error of downscaled entries; 4: reconciliation
 and run_notices; 5: inventory years (inventory_year and year_version on entries and stocks, the scenarios'
@@ -15,7 +15,8 @@ column and the entry's units; 7: seals over buckets of rows (``seal_buckets``, `
 reads again only what it wrote; 8: two-stage fingerprints (``content_digest`` of every column but the interval, and
 the fingerprint of the content digest and the interval), so that a new interval does not rehash an entry; 9: the
 factors table sealed (``factors_count``, ``factors_root``), so that a hand edit of a factor row that no entry copies
-(a GWP, a calorific value, a distribution) shows. ``migrations.py`` holds one step per version."""
+(a GWP, a calorific value, a distribution) shows; 10: why a green unit's area was reduced (greenspace_budget's
+outline_m2 and counted_in). ``migrations.py`` holds one step per version."""
 
 BASELINE = "baseline"
 """Scenario name of the inventory as accounted; every other scenario composes on it."""
@@ -289,6 +290,13 @@ GREENSPACE_BUDGET = [
     ("regime", "TEXT", "maintenance regime: intensive, standard or extensive"),
     ("area_m2", "REAL", "effective area (overlaps with other green units counted once: for the unit nested in the "
      "other, else for the unit whose id sorts first), m2"),
+    ("outline_m2", "REAL", "the unit's own area as drawn, before any ground is counted for another green unit, m2; "
+     "empty in rows written before schema 10"),
+    ("counted_in", "TEXT", "the green units this unit's shared ground is counted in, each as its unit_id, a space "
+     "and the m2 of it counted there (2 decimals; ground under two of them counts in the one before, as in area_m2), "
+     "';'-joined in unit_id order (e.g. 'D01-B0003-P02 120.50;D01-B0004-P01 8.25'); '' when none takes any, empty "
+     "(NULL) in rows written before schema 10. area_m2 = outline_m2 - the m2 named, up to their rounding to "
+     "0.01 m2 and the overlay grid's (about the perimeter times the grid, 1 micrometre unless GEOS fails there)"),
     ("gross_uptake_t", "REAL", "sink entries of the unit and its descendants down to the next green unit, times "
      "area_m2 / the area they measure (0 when all its ground counts for others), t CO2e/yr (negative)"),
     ("maintenance_t", "REAL", "irrigation, mowing, fertiliser, pruning waste and replanting, t CO2e/yr"),
