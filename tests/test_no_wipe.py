@@ -94,3 +94,17 @@ def test_a_coarser_scale_is_not_taken_for_a_wipe(scene):  # noqa: F811 (fixture)
         units, stats, _ = image_segments.segment_imagery(book, image, scale, nir_band=4, window=1024)
         image_segments.write_segments(book, units, stats)
     assert book.count("units", {"level": "segment"}) == len(units) and book.count("run_notices") == 0
+
+
+@pytest.mark.slow
+def test_accountsinks_again_on_a_year_counts_only_that_years_sinks_as_replaced(run_alg, accounted, sample_dir):
+    """Three inventory years of the same sinks, then the last year again: 1x its rows replaced by 1x, not 3x (every
+    year's rows) by 1x, which the coverage rule refused; the other years' rows stay as they were."""
+    landcover = sample(sample_dir, "landcover_2024_10m.tif")
+    for year in (2025, 2026, 2026):
+        run_alg("carbonledger:accountsinks", {"LEDGER": accounted, "LANDCOVER": landcover, "YEAR": year})
+    entries = ledger.Ledger(accounted).read_table("entries", ["inventory_year"])["inventory_year"]
+    per_year = entries.value_counts().to_dict()
+    assert set(per_year) == {2024, 2025, 2026} and len(set(per_year.values())) == 1
+    notices = ledger.Ledger(accounted).read_table("run_notices")
+    assert len(notices) == 0  # nothing refused or forced: the run replaced 2026's rows by as many

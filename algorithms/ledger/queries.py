@@ -411,9 +411,10 @@ class WriterQueries:
             self._delete(name, f"scenario = ? AND {_OF_ALGORITHM}", (scenario, algorithm))
 
     def count_model_rows(self, name, algorithm, scenario=None):
-        """Number of rows of ``name`` written by earlier runs of ``algorithm`` (of ``scenario`` when given)."""
-        where, params = (_OF_ALGORITHM, (algorithm,)) if scenario is None else (
-            f"scenario = ? AND {_OF_ALGORITHM}", (scenario, algorithm))
+        """Number of rows of ``name`` written by earlier runs of ``algorithm`` (of ``scenario`` when given) that
+        ``delete_model_rows`` would delete: those of the run's inventory year and version only."""
+        where, params = years.restricted(name, *((_OF_ALGORITHM, (algorithm,)) if scenario is None else (
+            f"scenario = ? AND {_OF_ALGORITHM}", (scenario, algorithm))), self.year)
         return self.connection.execute(f'SELECT count(*) FROM "{name}" WHERE {where}', params).fetchone()[0]
 
     def delete_rows_of_level(self, name, level):
