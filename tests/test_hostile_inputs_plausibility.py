@@ -131,6 +131,18 @@ def test_an_extreme_grid_factor_and_amount_are_accounted_with_accept_extreme(led
     assert written > 0 and total == pytest.approx(3.9e8, rel=1e-9)
 
 
+@pytest.mark.parametrize("amount, unit, match", [
+    (3e8, "MWh", "row E1: 3e\\+11 kWh is plausible but extreme"),  # 300,000,000 MWh = 3e11 kWh: above 2e11
+    (1.08e9, "GJ", "row E1: 3e\\+11 kWh is plausible but extreme"),  # 1.08e9 GJ / 3.6e-3 GJ per kWh = 3e11 kWh
+    (2e7, "GWh", "row E1: 2e\\+13 kWh is outside the plausible range"),  # 2e7 GWh = 2e13 kWh: above 1e13
+])
+def test_electricity_in_any_energy_unit_is_checked_as_kwh(ledger_path, amount, unit, match):
+    """The sample tables give electricity in MWh: an amount is checked in kWh whatever energy unit carries it (the
+    check once looked at kWh rows only, and a 300 TWh row in MWh went through unchecked)."""
+    row = [("E1", "D01", "residential", "electricity", amount, unit, 10, 2023, "floor_area")]
+    refused(ledger_path, lambda: account_sources(ledger_path, activity(*row), 2023), match)
+
+
 # --- sinks ------------------------------------------------------------------------------------------
 
 def _raster(path, values):

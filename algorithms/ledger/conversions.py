@@ -45,6 +45,13 @@ GWP_IDS = {"CO2": "gwp_ar5_co2", "CH4": "gwp_ar5_ch4", "N2O": "gwp_ar5_n2o"}
 """Gas -> factor row holding its GWP100 (resources/factors/gwp.csv). CO2e needs no GWP."""
 
 
+def in_kwh(amounts, units):
+    """``amounts`` (a Series) given in ``units`` (a Series of UNITS names) as kWh where the unit is one of energy
+    (MWh, GJ, ...), NaN where it is not (m3, t, vkm, or an unknown unit)."""
+    kwh_per_unit = {unit: size / UNITS["kWh"][1] for unit, (dimension, size) in UNITS.items() if dimension == "energy"}
+    return amounts.astype(float) * units.map(kwh_per_unit)
+
+
 def parse_factor_unit(unit):
     """'kg CH4/TJ' -> ('kg', 'CH4', 'TJ'); ValueError if it does not read '<mass> <gas>/<basis>'."""
     numerator, _, basis = str(unit).partition("/")

@@ -24,7 +24,8 @@ import pandas as pd
 from ..ledger.schema import BASELINE
 from ..ledger import coded_units, totals
 from .activity import CARRIERS, FUELS, SECTOR_FLOWS, SECTORS, TRAFFIC_COUNT_UNIT, WASTE_CARRIERS, read_activity
-from ..ledger.conversions import UNITS, conversion_to_co2e, energy_content, parse_factor_unit, quantity_multiplier
+from ..ledger.conversions import (UNITS, conversion_to_co2e, energy_content, in_kwh, parse_factor_unit,
+                                  quantity_multiplier)
 from ..ledger.intervals import quadrature, relative_bounds, relative_deviation
 from .landfill import with_landfill_factors
 from .downscaling import UnitIndex, downscale, facility_units
@@ -370,9 +371,8 @@ def prepare_source_rows(ledger, activity, year, factors_override, facilities, gr
     check_range(factors.loc[grid, "value"], factors.loc[grid, "factor_id"], "grid_factor", "FACTORS", "value",
                 accept_extreme, progress)
     rows = read_activity(activity, year)
-    kwh = (rows["carrier"] == "electricity") & (rows["unit"] == "kWh")
-    check_range(rows.loc[kwh, "amount"], rows.loc[kwh, "row_id"], "electricity_kwh", "ACTIVITY", "amount",
-                accept_extreme, progress)
+    kwh = in_kwh(rows["amount"], rows["unit"]).where(rows["carrier"] == "electricity")  # MWh, GJ... checked too
+    check_range(kwh, rows["row_id"], "electricity_kwh", "ACTIVITY", "amount", accept_extreme, progress)
     if len(rows) < len(activity):
         progress.log(tr("{count} activity rows of other years than {year} were skipped").format(
             count=len(activity) - len(rows), year=year))
