@@ -133,7 +133,8 @@ class LedgerAlgorithm(QgsProcessingAlgorithm):
                 feedback.setProgressText(said(message, in_qgis_language))
 
         return Progress(report=report, cancelled=feedback.isCanceled,
-                        log=lambda message: feedback.pushInfo(said(message, in_qgis_language)))
+                        log=lambda message: feedback.pushInfo(said(message, in_qgis_language)),
+                        warning=lambda message: feedback.pushWarning(said(message, in_qgis_language)))
 
     def guarded(self, work):
         """Run ``work()``; bad input and cancel become QgsProcessingException (ledger unchanged)."""

@@ -13,7 +13,7 @@ twice over, in context CarbonLedger:
   literals passed to ``tr(...)``/``self.tr(...)``/``QCoreApplication.translate("CarbonLedger", ...)``,
   the values of the GROUPS dict;
 - the names and descriptions of the measures library, its parameters' labels, descriptions and units (shown
-  translated in the chessboard dock).
+  translated in the chessboard dock), and the quantities of the plausible ranges (named in refusals).
 
 Existing translations are kept; new strings are marked unfinished; strings no longer in the
 sources are dropped. Then ``lrelease`` compiles each .ts into its .qm
@@ -28,7 +28,10 @@ import xml.etree.ElementTree as ET
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONTEXT = "CarbonLedger"
 SKIP = {".venv", "build", "tests", "scripts", "benchmarks", ".git", "out", "dist"}
-DATA_COLUMNS = [("measures.csv", ("name", "description")), ("measure_parameters.csv", ("label", "description", "unit"))]
+DATA_COLUMNS = [("measures/measures.csv", ("name", "description")),
+                ("measures/measure_parameters.csv", ("label", "description", "unit")),
+                ("plausible_ranges.csv", ("description",))]
+"""Shipped tables (under resources/) whose columns the front ends show translated."""
 
 
 def _text(node):
@@ -108,7 +111,7 @@ def collect(with_runtime=True):
                 with open(os.path.join(folder, name), encoding="utf-8") as handle:
                     strings.extend(strings_in_source(handle.read()))
     for table, columns in DATA_COLUMNS:
-        path = os.path.join(ROOT, "resources", "measures", table)
+        path = os.path.join(ROOT, "resources", table)
         if os.path.exists(path):
             with open(path, encoding="utf-8") as handle:
                 for row in csv.DictReader(handle):

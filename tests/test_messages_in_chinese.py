@@ -17,7 +17,7 @@ class Said(QgsProcessingFeedback):
 
     def __init__(self):
         super().__init__()
-        self.texts, self.logged = [], []
+        self.texts, self.logged, self.warned = [], [], []
 
     def setProgressText(self, text):  # noqa: N802 (QGIS API name)
         self.texts.append(text)
@@ -26,6 +26,10 @@ class Said(QgsProcessingFeedback):
     def pushInfo(self, info):  # noqa: N802 (QGIS API name)
         self.logged.append(info)
         super().pushInfo(info)
+
+    def pushWarning(self, warning):  # noqa: N802 (QGIS API name)
+        self.warned.append(warning)
+        super().pushWarning(warning)
 
 
 @pytest.fixture
@@ -36,11 +40,11 @@ def chinese(qgis_app):
     QCoreApplication.removeTranslator(translator)
 
 
-def _activity(tmp_path, amount):
-    """An ACTIVITY CSV of one electricity row on D01 whose amount is ``amount``."""
+def _activity(tmp_path, amount, unit="kWh"):
+    """An ACTIVITY CSV of one electricity row on D01 whose amount is ``amount`` (in ``unit``)."""
     path = tmp_path / "activity.csv"
     path.write_text(",".join(COLUMNS) + "\n" + ",".join(
-        ["E1", "D01", "residential", "electricity", amount, "kWh", "10", "2023", "floor_area"]) + "\n")
+        ["E1", "D01", "residential", "electricity", amount, unit, "10", "2023", "floor_area"]) + "\n")
     return str(path)
 
 
@@ -68,3 +72,20 @@ def test_the_chessboard_shows_an_edits_warning_in_chinese(chinese):
         unit_id="D01-L0007", sector="road_traffic", measure_id="electrify_vehicles")
     shown = warning_text(warning, library=None)
     assert CJK.search(shown) and "D01-L0007" in shown and "changes nothing" not in shown
+
+
+def test_an_extreme_amount_is_refused_naming_its_quantity_in_chinese(ledger_path, tmp_path, run_alg, chinese):
+    """300,000,000 MWh = 3e11 kWh, above the extreme bound 2e11 kWh of resources/plausible_ranges.csv: the quantity is
+    named in the shipped tables' translation, not in their English."""
+    with pytest.raises(QgsProcessingException) as refused:
+        run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": _activity(tmp_path, "3e8", "MWh"),
+                                                "YEAR": 2023})
+    assert "单个活动数据行的用电量" in str(refused.value) and "electricity amount" not in str(refused.value)
+
+
+def test_an_accepted_extreme_amount_is_a_warning_of_qgis_in_chinese(ledger_path, tmp_path, run_alg, chinese):
+    said = Said()
+    run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": _activity(tmp_path, "3e8", "MWh"),
+                                            "YEAR": 2023, "ACCEPT_EXTREME": "yes"}, feedback=said)
+    assert len(said.warned) == 1 and "ACTIVITY" in said.warned[0] and CJK.search(said.warned[0])
+    assert not [line for line in said.logged if "ACCEPT_EXTREME" in line]  # a warning, not an info line

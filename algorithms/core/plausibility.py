@@ -6,7 +6,7 @@ reported as a warning. Empty bounds do not apply."""
 import numpy as np
 
 from .errors import LedgerInputError
-from .messages import tr
+from .messages import Message, tr
 from .resources import shipped_table
 from .spec import EnumInput
 
@@ -40,6 +40,7 @@ def check_range(values, rows, quantity, layer, field, accept_extreme=False, prog
     extreme values.
     """
     limits = plausible_ranges().loc[quantity]
+    described = Message(limits["description"])  # the quantity in words, translated with the shipped tables
     values = np.asarray(values, dtype=float)
     rows = np.asarray(rows, dtype=object)
     unit = "" if limits["unit"] in ("-", quantity) else f" {limits['unit']}"
@@ -53,7 +54,7 @@ def check_range(values, rows, quantity, layer, field, accept_extreme=False, prog
         raise LedgerInputError(
             tr("{value:g}{unit} is outside the plausible range {span} of {quantity} "
                "({count} such rows; resources/plausible_ranges.csv: {source})").format(
-                value=values[first], unit=unit, span=span, quantity=limits["description"],
+                value=values[first], unit=unit, span=span, quantity=described,
                 count=int(refused.sum()), source=limits["source"]),
             layer=layer, field=field, row=rows[first])
     positions = np.flatnonzero(extreme)
@@ -63,7 +64,7 @@ def check_range(values, rows, quantity, layer, field, accept_extreme=False, prog
             tr("{value:g}{unit} is plausible but extreme for {quantity} (usual range {usual_low} .. "
                "{usual_high}{unit}; {count} such rows): check it, and set {parameter} to yes to account it as "
                "it is").format(
-                value=values[first], unit=unit, quantity=limits["description"], usual_low=_bound(extreme_low, low),
+                value=values[first], unit=unit, quantity=described, usual_low=_bound(extreme_low, low),
                 usual_high=_bound(extreme_high, high), count=len(positions), parameter=ACCEPT_EXTREME),
             layer=layer, field=field, row=rows[first])
     if len(positions) and progress is not None:

@@ -19,14 +19,16 @@ class Progress:
 
     report: callable(fraction 0..1, message or None), optional.
     cancelled: callable() -> bool, optional; when it returns True the next call raises Cancelled.
-    log: callable(message), optional; ``warn`` prefixes the message with "Warning: ". Messages are passed on as given
-    (a ``messages.Message`` keeps its template for translation).
+    log: callable(message), optional. warning: callable(message), optional, for ``warn``; without it a warning goes to
+    ``log`` prefixed with "Warning: ". Messages are passed on as given (a ``messages.Message`` keeps its template for
+    translation).
     """
 
-    def __init__(self, report=None, cancelled=None, log=None, start=0.0, end=1.0):
+    def __init__(self, report=None, cancelled=None, log=None, start=0.0, end=1.0, warning=None):
         self._report = report
         self._cancelled = cancelled
         self._log = log
+        self._warning = warning
         self._start = start
         self._end = end
 
@@ -49,8 +51,11 @@ class Progress:
             self._log(message if isinstance(message, str) else str(message))
 
     def warn(self, message):
-        """Pass a warning to the caller's log."""
-        self.log(tr("Warning: {message}").format(message=message))
+        """Pass a warning to the caller's warnings, else to its log."""
+        if self._warning is not None:
+            self._warning(message)
+        else:
+            self.log(tr("Warning: {message}").format(message=message))
 
     def span(self, start, end):
         """A child Progress covering [start, end] of this one's range (fractions 0..1)."""
@@ -61,6 +66,7 @@ class Progress:
             self._log,
             self._start + start * width,
             self._start + end * width,
+            self._warning,
         )
 
 

@@ -4305,5 +4305,21 @@ change {change} t CO2e/yr (95%: {interval}); {cost}</source>
       <source>service life of vehicles and chargers</source>
       <translation>车辆和充电桩的使用年限</translation>
     </message>
+    <message>
+      <source>storeys above ground of one building</source>
+      <translation>单栋建筑的地上层数</translation>
+    </message>
+    <message>
+      <source>normalized difference vegetation index of a pixel</source>
+      <translation>单个像元的归一化植被指数</translation>
+    </message>
+    <message>
+      <source>CO2 emission factor of grid electricity</source>
+      <translation>电网电力的 CO2 排放因子</translation>
+    </message>
+    <message>
+      <source>electricity amount of one activity row</source>
+      <translation>单个活动数据行的用电量</translation>
+    </message>
   </context>
 </TS>
