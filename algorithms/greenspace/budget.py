@@ -204,6 +204,42 @@ def _net_bounds(green_ids, net, entries):
     return net - (total - low), net + (high - total)
 
 
+LIFECYCLE_SUMS = ("maintenance_t", "construction_amortised_t", "construction_total_t")
+"""Budget columns that are sums of a green unit's life-cycle entries (``lifecycle_sums``)."""
+
+
+def lifecycle_sums(unit_ids, entries, counted, lifetime):
+    """LIFECYCLE_SUMS per green unit, a DataFrame indexed by ``unit_ids``: maintenance_t (every life-cycle entry but
+    construction, t CO2e/yr), construction_amortised_t (the ``counted`` construction entries, t CO2e/yr) and
+    construction_total_t (every construction entry times the unit's ``lifetime``, yr: one-off t CO2e).
+
+    entries: life-cycle entries (unit_id, sector, co2e_t); counted: boolean per entry; lifetime: per unit (yr).
+    The budget run and ``mrv.budget_checks`` (verifyledger) both sum the entries here."""
+    is_construction = (entries["sector"] == SECTORS["construction"][0]).to_numpy()
+    co2e = entries["co2e_t"].to_numpy(dtype=float)
+    frame = pd.DataFrame({
+        "unit_id": entries["unit_id"].to_numpy(),
+        "maintenance_t": np.where(~is_construction, co2e, 0.0),
+        "construction_amortised_t": np.where(is_construction & np.asarray(counted, dtype=bool), co2e, 0.0),
+        "construction_total_t": np.where(is_construction, co2e, 0.0),
+    }).groupby("unit_id").sum().reindex(pd.Index(unit_ids)).fillna(0.0)
+    frame["construction_total_t"] *= np.asarray(lifetime, dtype=float)
+    return frame
+
+
+def net_of(gross_uptake, maintenance, construction_amortised):
+    """net_t of green units (t CO2e/yr): gross uptake (negative) + maintenance + amortised construction."""
+    return gross_uptake + maintenance + construction_amortised
+
+
+def payback_years(construction_total, gross_uptake, maintenance):
+    """Years for green units' uptake net of maintenance to repay their one-off construction (t CO2e over t CO2e/yr),
+    NaN where the uptake does not exceed the maintenance (never)."""
+    yearly_gain = -(np.asarray(gross_uptake, dtype=float) + np.asarray(maintenance, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(yearly_gain > 0, np.asarray(construction_total, dtype=float) / yearly_gain, np.nan)
+
+
 def budget_table(green, effective_m2, entries, uptake, parameters, construction_year, charged, ground):
     """Budget per green unit (see schema.GREENSPACE_BUDGET), from finalized entries and uptake.
 
@@ -218,15 +254,8 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
     outline.
     """
     uptake, owned = uptake
-    lifetime = lifetimes(green, parameters)
     counted = ~uncharged_construction(entries, green["unit_id"].to_numpy()[charged])
-    is_construction = (entries["sector"] == SECTORS["construction"][0]).to_numpy()
-    frame = pd.DataFrame({
-        "unit_id": entries["unit_id"],
-        "construction": np.where(is_construction & counted, entries["co2e_t"], 0.0),
-        "construction_all": np.where(is_construction, entries["co2e_t"], 0.0),
-        "maintenance": np.where(~is_construction, entries["co2e_t"], 0.0),
-    }).groupby("unit_id").sum().reindex(green["unit_id"]).fillna(0.0)
+    sums = lifecycle_sums(green["unit_id"], entries, counted, lifetimes(green, parameters))
     budget = pd.DataFrame({
         "unit_id": green["unit_id"].to_numpy(),
         "design_type": green["design_type"].to_numpy(),
@@ -235,16 +264,12 @@ def budget_table(green, effective_m2, entries, uptake, parameters, construction_
         "outline_m2": ground["outline_m2"],
         "counted_in": ground["counted_in"],
         "gross_uptake_t": uptake["uptake_t"].to_numpy(),
-        "maintenance_t": frame["maintenance"].to_numpy(),
-        "construction_amortised_t": frame["construction"].to_numpy(),
-        "construction_total_t": frame["construction_all"].to_numpy() * lifetime,
+        **{column: sums[column].to_numpy() for column in LIFECYCLE_SUMS},
     })
-    budget["net_t"] = budget["gross_uptake_t"] + budget["maintenance_t"] + budget["construction_amortised_t"]
+    budget["net_t"] = net_of(budget["gross_uptake_t"], budget["maintenance_t"], budget["construction_amortised_t"])
     budget["net_low_t"], budget["net_high_t"] = _net_bounds(
         green["unit_id"], budget["net_t"].to_numpy(), pd.concat([entries[counted], owned], ignore_index=True))
-    yearly_gain = -(budget["gross_uptake_t"] + budget["maintenance_t"]).to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        years = np.where(yearly_gain > 0, budget["construction_total_t"].to_numpy() / yearly_gain, np.nan)
+    years = payback_years(budget["construction_total_t"], budget["gross_uptake_t"], budget["maintenance_t"])
     budget["payback_years"] = years
     start = pd.to_numeric(green["built_year"], errors="coerce").fillna(construction_year).to_numpy()
     budget["payback_year"] = [int(s + math.ceil(y)) if np.isfinite(y) else None
