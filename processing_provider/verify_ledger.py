@@ -39,6 +39,10 @@ class VerifyLedger(LedgerAlgorithm):
         if summary["units"]:
             feedback.reportError(self.tr("{n} units hold stored totals that are not the sum of their entries").format(
                 n=summary["units"]))
+        if summary["budget"]:
+            feedback.reportError(self.tr("{n} green units hold greenspace_budget rows that differ from their "
+                                         "life-cycle entries ({fields})").format(
+                n=summary["budget"], fields=", ".join(summary["budget_fields"])))
         if summary["mismatches"]:
             feedback.reportError(self.tr("{n} of {total} entries differ ({fields})").format(
                 n=summary["mismatches"], total=summary["entries"], fields=", ".join(summary["fields"])))

@@ -58,8 +58,8 @@ def test_fresh_ledgers_pass(tmp_path, accounted):
     assert verification.verify_ledger(hand_made.path)[1]["mismatches"] == 0
     path, csv = accounted
     mismatches, summary = verification.verify_ledger(path, inputs=csv)
-    assert summary == {"entries": 6, "activity_rows": 4, "mismatches": 0, "fields": [], "units": 0, "links": 0,
-                       "first_broken_link": "", "problems": 0}
+    assert summary == {"entries": 6, "activity_rows": 4, "mismatches": 0, "fields": [], "units": 0, "budget_rows": 0,
+                       "budget": 0, "budget_fields": [], "links": 0, "first_broken_link": "", "problems": 0}
     assert list(mismatches.columns) == verification.MISMATCH_COLUMNS
     for method in ("montecarlo", "approach1"):
         uncertainty.run_uncertainty(path, method=method, iterations=200)

@@ -19,6 +19,8 @@ A third party needs only the GeoPackage (and, optionally, the original ACTIVITY 
    the entries and units as they are, the signatures (with the metering centre's public key),
    entries whose run's row was deleted; and every unit's stored baseline totals against the roll-up
    of its entries.
+4. The ``greenspace_budget`` rows (``budget_checks``): each green unit's maintenance, amortised and one-off
+   construction, net and payback against the life-cycle entries they sum.
 
 Each difference is one row ``entry_id, unit_id, field, stored, recomputed``; the ledger passes
 when there is none.
@@ -40,7 +42,7 @@ from ..core.tables import read_table
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
 from ..ledger import seal_state, seals, signing, totals
-from . import seal_checks
+from . import budget_checks, seal_checks
 from .activity_links import ActivityLinks, ActivityRows
 
 MISMATCH_COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
@@ -226,10 +228,13 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     the metering centre's Ed25519 public key (PEM); every run must then be signed by it (optional).
     mismatches: DataFrame with MISMATCH_COLUMNS: first the broken links of the seal chain in chain
     order (no entry, no unit), then the units whose stored totals differ from their entries (no
-    entry), then one row per entry and field that differs.
+    entry), then the greenspace_budget rows that differ from their entries (no entry, field
+    ``greenspace_budget.<column>``), then one row per entry and field that differs.
     summary: dict with entries checked, activities rows checked, mismatching entries (``mismatches``)
-    and the fields that differ, units whose totals differ (``units``), broken links (``links``) and the
-    first (``first_broken_link``, '' when none), and ``problems``: their sum, 0 on a clean ledger.
+    and the fields that differ, units whose totals differ (``units``), budget rows checked (``budget_rows``), green
+    units whose budget differs (``budget``) and the budget columns that do (``budget_fields``), broken links
+    (``links``) and the first (``first_broken_link``, '' when none), and ``problems``: their sum, 0 on a clean
+    ledger.
 
     Only the parts of the city the checks are at are held at once, but for the hierarchy of the units (ids,
     parents and stored totals), their digests (32 bytes each) and the sums of the entries per unit: each batch
@@ -279,11 +284,15 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
     year_parts = ledger.matching_batches("year_totals", year_columns, {}) if ledger.has_table("year_totals") else None
     units = sums.problems(stored, year_parts)
+    progress(0.9, tr("Checking the green-space budget against its entries"))
+    budget, budget_rows = budget_checks.check_budget(ledger)
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
     mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
-    everything = pd.concat([chain, units, mismatches], ignore_index=True)
-    progress(1.0, tr("{entries} entries, {unit_totals} unit totals and {links} seal links differ").format(
-        entries=mismatches["entry_id"].nunique(), unit_totals=units["unit_id"].nunique(), links=len(chain)))
+    everything = pd.concat([chain, units, budget, mismatches], ignore_index=True)
+    progress(1.0, tr("{entries} entries, {unit_totals} unit totals, {budget} green-space budget rows and {links} seal "
+                     "links differ").format(entries=mismatches["entry_id"].nunique(),
+                                            unit_totals=units["unit_id"].nunique(),
+                                            budget=budget["unit_id"].nunique(), links=len(chain)))
     first = chain.iloc[0] if len(chain) else None
     summary = {
         "entries": count,
@@ -291,9 +300,12 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
         "mismatches": int(mismatches["entry_id"].nunique()),
         "fields": sorted(mismatches["field"].unique().tolist()),
         "units": int(units["unit_id"].nunique()),
+        "budget_rows": budget_rows,
+        "budget": int(budget["unit_id"].nunique()),
+        "budget_fields": sorted(budget["field"].unique().tolist()),
         "links": len(chain),
         "first_broken_link": f"{first['field']}: {first['stored']} -> {first['recomputed']}" if first is not None
         else "",
     }
-    summary["problems"] = summary["mismatches"] + summary["units"] + summary["links"]
+    summary["problems"] = summary["mismatches"] + summary["units"] + summary["budget"] + summary["links"]
     return everything, summary

@@ -1,0 +1,137 @@
+"""Verify the ``greenspace_budget`` rows against the sealed entries they sum (part of verifyledger).
+
+The budget table is outside the run seals; its entries are inside them. Each budget row (a green unit in a
+scenario) is recomputed from that unit's life-cycle entries (sectors ``greenspace.budget.LIFECYCLE_SECTORS``, its
+scenario, written by the run that wrote the row) with the budget run's own rule (``greenspace.budget``'s
+``lifecycle_sums``, ``net_of``, ``payback_years``):
+
+- ``maintenance_t`` and ``construction_amortised_t``: the sums of its entries (the ledger holds the construction
+  entries of the units charged with construction only, and exactly those are amortised);
+- ``construction_total_t`` of a unit with construction entries: their sum times the design life of its
+  ``design_type`` (the ``lifetime`` parameter row as the ledger's ``factors`` table holds it);
+- ``net_t`` = ``gross_uptake_t`` + the recomputed maintenance and amortised construction;
+- ``payback_years`` from the one-off construction (recomputed where it is, else stored), the stored gross uptake
+  and the recomputed maintenance;
+- ``net_low_t`` <= ``net_t`` <= ``net_high_t``.
+
+Not recomputed (the ledger does not hold what they need): ``gross_uptake_t`` alone (the sink entries of the unit
+and the units below it, times the share of its ground that counts for it, which comes from the overlay of the green
+units' outlines: an altered gross uptake shows at ``net_t`` and ``payback_years``), ``area_m2``, ``outline_m2`` and
+``counted_in`` (that overlay), the construction total of a unit not charged with construction (its entries are not
+written), ``net_low_t`` and ``net_high_t`` themselves (the interval of the sum with the scaled sink entries),
+``payback_year`` (the built year or the run's construction year) and ``design_type`` and ``regime`` (the run's
+GREEN_UNITS table).
+
+Each difference is one row of ``verification.MISMATCH_COLUMNS``: no entry, the unit, the field
+``greenspace_budget.<column>``, the stored and the recomputed value (with the scenario). Numbers agree within the
+tolerance of the unit totals (``totals.totals_differ``).
+"""
+import numpy as np
+import pandas as pd
+
+from ..core.errors import LedgerInputError
+from ..greenspace import budget
+from ..greenspace.parameters import Parameters
+from ..ledger import totals
+
+COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
+TABLE = "greenspace_budget"
+STORED = ("unit_id", "scenario", "run_id", "design_type", "gross_uptake_t", *budget.LIFECYCLE_SUMS, "net_t",
+          "net_low_t", "net_high_t", "payback_years")
+"""Columns of a budget row the check reads."""
+ROWS_AT_ONCE = 50_000
+"""Budget rows checked at a time (with their life-cycle entries, some ten a unit)."""
+ENTRY_COLUMNS = ["unit_id", "sector", "co2e_t"]
+
+
+def lifetime_parameters(ledger):
+    """The green-space Parameters with the ``lifetime`` rows as the ledger's factors table holds them (a run's
+    PARAMETERS may have replaced a shipped row under its factor_id)."""
+    shipped = Parameters()
+    ids = list(shipped.ids("lifetime").values())
+    held = ledger.read_table("factors", match={"factor_id": ids})
+    return Parameters(held.drop(columns=[c for c in ("fid",) if c in held.columns]) if len(held) else None)
+
+
+def _lifetimes(parameters, design_types):
+    """Design life (yr) per design type, NaN for one without a lifetime row (its construction total unchecked)."""
+    lifetime = np.full(len(design_types), np.nan)
+    for design in pd.unique(design_types):
+        try:
+            lifetime[design_types == design] = parameters.value(parameters.id_for("lifetime", design))
+        except LedgerInputError:
+            continue
+    return lifetime
+
+
+def _differ(stored, recomputed):
+    """Whether each stored number differs from the recomputed one (unit totals' tolerance; NaN only equals NaN)."""
+    stored, recomputed = np.asarray(stored, dtype=float), np.asarray(recomputed, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return totals.totals_differ(stored, recomputed) | (np.isnan(stored) != np.isnan(recomputed))
+
+
+def _rows(part, mask, column, stored, recomputed, what):
+    """Problem rows of the budget rows ``part`` where ``mask`` holds: ``column`` differs; ``what`` says how the
+    recomputed value was made."""
+    if not mask.any():
+        return None
+    values = np.asarray(recomputed, dtype=object)[mask]
+    label = [f"{value!r} ({what}, scenario {scenario})" for value, scenario in zip(values, part["scenario"][mask],
+                                                                                  strict=True)]
+    return pd.DataFrame({"entry_id": "", "unit_id": part["unit_id"][mask], "field": f"{TABLE}.{column}",
+                         "stored": [repr(v) for v in np.asarray(stored, dtype=float)[mask]], "recomputed": label},
+                        columns=COLUMNS)
+
+
+def check_rows(part, entries, parameters):
+    """Problem rows of the budget rows ``part`` ({STORED column: array}, one scenario) against ``entries``, the
+    life-cycle entries of their units in that scenario (ENTRY_COLUMNS)."""
+    stored = {column: np.asarray(part[column], dtype=float) for column in STORED[4:]}
+    ids = np.asarray(part["unit_id"], dtype=object)
+    lifetime = _lifetimes(parameters, np.asarray(part["design_type"], dtype=object))
+    sums = budget.lifecycle_sums(ids, entries, np.ones(len(entries), dtype=bool), lifetime)
+    charged = pd.Index(ids).isin(entries.loc[entries["sector"] == budget.SECTORS["construction"][0], "unit_id"])
+    found = [_rows(part, _differ(stored[c], sums[c]), c, stored[c], sums[c].to_numpy(), "sum of its entries")
+             for c in ("maintenance_t", "construction_amortised_t")]
+    total = sums["construction_total_t"].to_numpy()
+    checkable = charged & np.isfinite(lifetime)
+    found.append(_rows(part, checkable & _differ(stored["construction_total_t"], total), "construction_total_t",
+                       stored["construction_total_t"], total, "its construction entries x the design life"))
+    net = budget.net_of(stored["gross_uptake_t"], sums["maintenance_t"].to_numpy(),
+                        sums["construction_amortised_t"].to_numpy())
+    found.append(_rows(part, _differ(stored["net_t"], net), "net_t", stored["net_t"], net,
+                       "gross_uptake_t + its maintenance and amortised construction entries"))
+    one_off = np.where(checkable, total, stored["construction_total_t"])  # an altered total shows there only
+    years = budget.payback_years(one_off, stored["gross_uptake_t"], sums["maintenance_t"])
+    found.append(_rows(part, _differ(stored["payback_years"], years), "payback_years", stored["payback_years"],
+                       years, "construction total / -(gross_uptake_t + its maintenance entries)"))
+    with np.errstate(invalid="ignore"):
+        outside = ~((stored["net_low_t"] <= stored["net_t"]) & (stored["net_t"] <= stored["net_high_t"]))
+    spelled = np.array([f"{a!r} .. {b!r}" for a, b in zip(stored["net_low_t"], stored["net_high_t"], strict=True)],
+                       dtype=object)
+    if outside.any():
+        found.append(pd.DataFrame({"entry_id": "", "unit_id": ids[outside], "field": f"{TABLE}.net_interval",
+                                   "stored": spelled[outside], "recomputed": "an interval containing net_t"},
+                                  columns=COLUMNS))
+    found = [rows for rows in found if rows is not None]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)
+
+
+def check_budget(ledger):
+    """(problem rows of every greenspace_budget row, budget rows checked): each part of ROWS_AT_ONCE rows is
+    checked against the life-cycle entries of its units only (read through the entries' unit_id index) that the
+    run which wrote the row wrote (its run_id: a later version of an inventory year copies entries under its own)."""
+    if not ledger.has_table(TABLE):
+        return pd.DataFrame(columns=COLUMNS), 0
+    parameters = lifetime_parameters(ledger)
+    found, count = [], 0
+    for part in ledger.matching_batches(TABLE, list(STORED), {}, ROWS_AT_ONCE):
+        keys = pd.DataFrame({"scenario": part["scenario"], "run_id": part["run_id"]}).astype(str)
+        for (scenario, run_id), positions in keys.groupby(["scenario", "run_id"], sort=False).indices.items():
+            rows = {column: np.asarray(values)[positions] for column, values in part.items()}
+            entries = ledger.entries_of_units(rows["unit_id"], scenario, ENTRY_COLUMNS,
+                                              {"sector": list(budget.LIFECYCLE_SECTORS), "run_id": run_id})
+            found.append(check_rows(rows, entries, parameters))
+        count += len(keys)
+    return (pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)), count
