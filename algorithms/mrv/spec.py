@@ -83,9 +83,11 @@ VERIFY_LEDGER = ModelSpec(
         "by its private key (carbonledger:signledger), so that a forger who recomputes fingerprints and seals "
         "is caught.\n"
         "OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger): first the broken "
-        "links of the seal chain in chain order, then the units whose stored totals differ, then the entries.\n"
-        "Outputs: MISMATCHES, the number of problems: entries, unit totals and seal links that differ "
-        "(0 = the ledger verifies), FIELDS, UNITS, LINKS and FIRST_BROKEN_LINK."
+        "links of the seal chain in chain order, then the units whose stored totals differ, then the green-space "
+        "budget rows that differ from the life-cycle entries they sum (field greenspace_budget.<column>), then the "
+        "entries.\n"
+        "Outputs: MISMATCHES, the number of problems: entries, unit totals, green-space budget rows and seal links "
+        "that differ (0 = the ledger verifies), FIELDS, UNITS, LINKS and FIRST_BROKEN_LINK."
     ),
     inputs=(
         ledger_input(),
@@ -95,7 +97,8 @@ VERIFY_LEDGER = ModelSpec(
         TableDestination("OUTPUT", "Mismatches"),
     ),
     outputs=(
-        Output("MISMATCHES", "Problems found (entries, unit totals and seal links that differ)"),
+        Output("MISMATCHES",
+               "Problems found (entries, unit totals, green-space budget rows and seal links that differ)"),
         Output("FIELDS", "Entry fields that differ", "text"),
         Output("UNITS", "Units whose stored totals differ from their entries"),
         Output("LINKS", "Broken links of the seal chain"),

@@ -1034,8 +1034,8 @@ LEDGER：账本 .gpkg。METHOD：approach1 或 montecarlo。ITERATIONS：蒙特�
       <translation>不一致项</translation>
     </message>
     <message>
-      <source>Problems found (entries, unit totals and seal links that differ)</source>
-      <translation>发现的问题（不一致的条目、单元总量和封印链环）</translation>
+      <source>Problems found (entries, unit totals, green-space budget rows and seal links that differ)</source>
+      <translation>发现的问题（不一致的条目、单元总量、绿地碳收支行和封印链环）</translation>
     </message>
     <message>
       <source>Entry fields that differ</source>
@@ -1067,8 +1067,8 @@ A run without INPUTS and PUBLIC_KEY records its result in the QGIS profile under
 LEDGER: the ledger .gpkg.
 INPUTS: optional original ACTIVITY CSV, or INPUTS_FOLDER: a folder of them (every CSV with row_id and amount columns); each row must match the row stored in the ledger with the same row_id.
 PUBLIC_KEY: optional Ed25519 public key (PEM) of the metering centre; every run must then be signed by its private key (carbonledger:signledger), so that a forger who recomputes fingerprints and seals is caught.
-OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger): first the broken links of the seal chain in chain order, then the units whose stored totals differ, then the entries.
-Outputs: MISMATCHES, the number of problems: entries, unit totals and seal links that differ (0 = the ledger verifies), FIELDS, UNITS, LINKS and FIRST_BROKEN_LINK.</source>
+OUTPUT: table entry_id, unit_id, field, stored, recomputed (empty on a clean ledger): first the broken links of the seal chain in chain order, then the units whose stored totals differ, then the green-space budget rows that differ from the life-cycle entries they sum (field greenspace_budget.&lt;column&gt;), then the entries.
+Outputs: MISMATCHES, the number of problems: entries, unit totals, green-space budget rows and seal links that differ (0 = the ledger verifies), FIELDS, UNITS, LINKS and FIRST_BROKEN_LINK.</source>
       <translation>像第三方一样，仅依据账本（以及可选的原始活动数据表）重新计算账本中的每条条目，并列出所有不一致的条目和字段。
 
 检查内容：每条条目的排放因子值、单位和来源与 factors 表中对应行一致；co2e_t = 活动水平 × 排放因子 × 换算系数；重新计算内容摘要和数据指纹（SHA-256）；95% 区间包含 co2e_t，且除非由蒙特卡洛运行设定，否则等于方法 1 区间；每个活动数据行的 SHA-256 等于其 row_hash。被改动的活动数据行会标记由它产生的条目，以及从中扣除它的自上而下总量的条目。内容摘要涵盖条目除区间外的每一列及其单元的属性和几何；数据指纹涵盖内容摘要和区间。每个单元存储的 source_t、sink_t 和 net_t 等于其基准情景条目之和。运行封印构成一条完整的链（没有 runs 行被删除、插入、重排或改动），且最后一个封印与现有的条目、单元和排放因子行相符（没有条目引用的排放因子行，如 GWP 或热值，以及排放因子的范围或分布，也在其中）；列出其运行记录行已被删除的条目。
@@ -1078,8 +1078,8 @@ Outputs: MISMATCHES, the number of problems: entries, unit totals and seal links
 LEDGER：账本 .gpkg。
 INPUTS：可选的原始 ACTIVITY CSV，或 INPUTS_FOLDER：这类 CSV 所在的文件夹（所有含 row_id 和 amount 列的 CSV）；每行须与账本中相同 row_id 的存储行一致。
 PUBLIC_KEY：可选的计量中心 Ed25519 公钥（PEM）；此时每次运行都须由其私钥签名（carbonledger:signledger），这样重新计算数据指纹和封印的伪造者也会被发现。
-OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时为空）：先按链的顺序列出封印链的断裂环节，再列出存储总量不一致的单元，最后列出条目。
-输出：MISMATCHES，问题数：不一致的条目、单元总量和封印链环（0 表示账本核验通过），以及 FIELDS、UNITS、LINKS 和 FIRST_BROKEN_LINK。</translation>
+OUTPUT：表 entry_id、unit_id、field、stored、recomputed（账本无误时为空）：先按链的顺序列出封印链的断裂环节，再列出存储总量不一致的单元，然后列出与其所汇总的生命周期条目不一致的绿地碳收支行（field 为 greenspace_budget.&lt;列名&gt;），最后列出条目。
+输出：MISMATCHES，问题数：不一致的条目、单元总量、绿地碳收支行和封印链环（0 表示账本核验通过），以及 FIELDS、UNITS、LINKS 和 FIRST_BROKEN_LINK。</translation>
     </message>
     <message>
       <source>Private key of the metering centre (PEM)</source>
@@ -2024,8 +2024,12 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>正在比较单元总量</translation>
     </message>
     <message>
-      <source>{entries} entries, {unit_totals} unit totals and {links} seal links differ</source>
-      <translation>{entries} 条条目、{unit_totals} 个单元总量和 {links} 个封印链环不一致</translation>
+      <source>Checking the green-space budget against its entries</source>
+      <translation>正在按条目核验绿地碳收支</translation>
+    </message>
+    <message>
+      <source>{entries} entries, {unit_totals} unit totals, {budget} green-space budget rows and {links} seal links differ</source>
+      <translation>{entries} 条条目、{unit_totals} 个单元总量、{budget} 行绿地碳收支和 {links} 个封印链环不一致</translation>
     </message>
     <message>
       <source>FROM_YEAR and TO_YEAR are both {year}: choose two inventory years</source>
@@ -3218,6 +3222,10 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>{n} units hold stored totals that are not the sum of their entries</source>
       <translation>{n} 个单元存储的总量不等于其条目之和</translation>
+    </message>
+    <message>
+      <source>{n} green units hold greenspace_budget rows that differ from their life-cycle entries ({fields})</source>
+      <translation>{n} 个绿地单元的 greenspace_budget 行与其全生命周期条目不一致（{fields}）</translation>
     </message>
     <message>
       <source>{n} of {total} entries differ ({fields})</source>
