@@ -12,6 +12,7 @@ from greenspace_layouts import GRID_ROW, box, grid_parameters, make_ledger, unit
 from mrv_ledger import COMPUTED_AT, row
 from urban_carbon_ledger.algorithms.greenspace.budget import account_greenspace_budget
 from urban_carbon_ledger.algorithms.ledger import entries as entries_module, totals
+from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.mrv.verification import verify_ledger
 
 GRID = GRID_ROW["value"]  # kg CO2/kWh, test row
@@ -63,6 +64,22 @@ def test_the_unaltered_budget_verifies_with_no_problem(budgeted):
     mismatches, summary = verify_ledger(budgeted)
     assert summary["problems"] == 0, mismatches.to_string()
     assert summary["budget_rows"] == 2 and summary["budget"] == 0 and summary["budget_fields"] == []
+
+
+def test_a_new_version_of_the_year_copying_the_budgets_entries_still_verifies(budgeted):
+    """A recalculation (a REASON: version 2 of 2024) copies every entry of version 1, run_id and all: the budget row
+    is summed from the version its run wrote, not from both (every maintenance_t read twice as much in make demo,
+    whose ground check calibrates 2024)."""
+    ledger = Ledger(budgeted)
+    with ledger.transaction("test:year") as writer:
+        writer.open_year(2024)
+    with ledger.transaction("test:recalculation") as writer:
+        assert writer.open_year(2024, reason="a corrected factor").version == 2
+    versions = ledger.read_table("entries", ["year_version"])["year_version"].value_counts().to_dict()
+    assert versions[1] == versions[2] > 0  # every entry of version 1 copied into version 2
+    mismatches, summary = verify_ledger(budgeted)
+    assert summary["problems"] == 0, mismatches.to_string()
+    assert summary["budget_rows"] == 2
 
 
 @pytest.mark.parametrize(("unit_id", "column", "value", "recomputed"), [

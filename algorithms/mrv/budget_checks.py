@@ -41,7 +41,7 @@ STORED = ("unit_id", "scenario", "run_id", "design_type", "gross_uptake_t", *bud
 """Columns of a budget row the check reads."""
 ROWS_AT_ONCE = 50_000
 """Budget rows checked at a time (with their life-cycle entries, some ten a unit)."""
-ENTRY_COLUMNS = ["unit_id", "sector", "co2e_t"]
+ENTRY_COLUMNS = ["unit_id", "sector", "co2e_t", "inventory_year", "year_version"]
 
 
 def lifetime_parameters(ledger):
@@ -118,10 +118,21 @@ def check_rows(part, entries, parameters):
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)
 
 
+def as_written(entries):
+    """The entries of one run (``entries``, with inventory_year and year_version, empty in a ledger of no inventory
+    year yet) in the year version the run wrote them in: a later version of the year (a calibration, a REASON run)
+    copies them, run_id and all, and the budget row sums them once."""
+    if len(entries) == 0:
+        return entries
+    year, number = (pd.to_numeric(entries[c]).fillna(-1).to_numpy() for c in ("inventory_year", "year_version"))
+    version = year * 1e6 + number  # (year, version) in order, a year-less entry's first: one run writes one version
+    return entries[version == version.min()]
+
+
 def check_budget(ledger):
     """(problem rows of every greenspace_budget row, budget rows checked): each part of ROWS_AT_ONCE rows is
     checked against the life-cycle entries of its units only (read through the entries' unit_id index) that the
-    run which wrote the row wrote (its run_id: a later version of an inventory year copies entries under its own)."""
+    run which wrote the row wrote, in the year version it wrote them (``as_written``)."""
     if not ledger.has_table(TABLE):
         return pd.DataFrame(columns=COLUMNS), 0
     parameters = lifetime_parameters(ledger)
@@ -132,6 +143,6 @@ def check_budget(ledger):
             rows = {column: np.asarray(values)[positions] for column, values in part.items()}
             entries = ledger.entries_of_units(rows["unit_id"], scenario, ENTRY_COLUMNS,
                                               {"sector": list(budget.LIFECYCLE_SECTORS), "run_id": run_id})
-            found.append(check_rows(rows, entries, parameters))
+            found.append(check_rows(rows, as_written(entries), parameters))
         count += len(keys)
     return (pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)), count
