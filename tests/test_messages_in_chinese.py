@@ -48,13 +48,17 @@ def _activity(tmp_path, amount, unit="kWh"):
     return str(path)
 
 
-def test_accountsources_reports_its_progress_in_chinese(ledger_path, tmp_path, run_alg, chinese):
-    said = Said()
-    run_alg("carbonledger:accountsources", {"LEDGER": ledger_path, "ACTIVITY": _activity(tmp_path, "1000000"),
-                                            "YEAR": 2023}, feedback=said)
-    assert said.texts, "no progress text reached the feedback"
-    english = [text for text in said.texts if not CJK.search(text)]
-    assert english == []
+def test_the_accounting_steps_report_their_progress_in_chinese(ledger_path, tmp_path, run_alg, chinese):
+    """accountsources, uncertainty (Monte Carlo) and verifyledger one after another: every progress text each gives
+    is Chinese."""
+    for algorithm, parameters in (
+            ("carbonledger:accountsources", {"ACTIVITY": _activity(tmp_path, "1000000"), "YEAR": 2023}),
+            ("carbonledger:uncertainty", {"METHOD": 1, "ITERATIONS": 200, "SEED": 1}),
+            ("carbonledger:verifyledger", {"OUTPUT": "TEMPORARY_OUTPUT"})):
+        said = Said()
+        run_alg(algorithm, {"LEDGER": ledger_path, **parameters}, feedback=said)
+        assert said.texts, f"no progress text of {algorithm} reached the feedback"
+        assert [text for text in said.texts if not CJK.search(text)] == [], algorithm
 
 
 def test_a_refused_table_is_named_in_chinese_with_its_layer_field_and_row(ledger_path, tmp_path, run_alg, chinese):
