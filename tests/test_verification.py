@@ -124,6 +124,17 @@ def test_altered_interval_is_found_under_approach1(tmp_path):
     assert mismatches[["entry_id", "field"]].values.tolist() == [[target[0], "fingerprint"], [target[0], "low_t"]]
 
 
+def test_an_interval_leaving_out_its_estimate_is_spelled_as_plain_numbers(tmp_path):
+    """The stored bounds read '366.0 .. <high>' (floats as Python spells them; numpy 2 would write np.float64(...))."""
+    ledger = build(tmp_path / "l.gpkg")
+    (target,) = entry_id(ledger.path, "D2-L1", "gasoline")
+    execute(ledger.path, "UPDATE entries SET low_t = co2e_t + 1, high_t = co2e_t + 2 WHERE entry_id = ?", target)
+    mismatches = verification.verify_ledger(ledger.path)[0]
+    (spelled,) = mismatches.loc[mismatches["field"] == "interval", "stored"]
+    low, high = (float(bound) for bound in spelled.split(" .. "))
+    assert high == low + 1
+
+
 def alter_content(path, row_id, amount):
     with contextlib.closing(sqlite3.connect(path)) as connection:
         (content,) = connection.execute("SELECT content FROM activities WHERE row_id = ?", (row_id,)).fetchone()

@@ -76,12 +76,12 @@ def _rows(part, mask, column, stored, recomputed, what):
     recomputed value was made."""
     if not mask.any():
         return None
-    values = np.asarray(recomputed, dtype=object)[mask]
+    values = np.asarray(recomputed, dtype=float)[mask].tolist()  # Python floats: numpy 2 spells np.float64(...)
     label = [f"{value!r} ({what}, scenario {scenario})" for value, scenario in zip(values, part["scenario"][mask],
                                                                                   strict=True)]
+    stored = [repr(value) for value in np.asarray(stored, dtype=float)[mask].tolist()]
     return pd.DataFrame({"entry_id": "", "unit_id": part["unit_id"][mask], "field": f"{TABLE}.{column}",
-                         "stored": [repr(v) for v in np.asarray(stored, dtype=float)[mask]], "recomputed": label},
-                        columns=COLUMNS)
+                         "stored": stored, "recomputed": label}, columns=COLUMNS)
 
 
 def check_rows(part, entries, parameters):
@@ -108,8 +108,8 @@ def check_rows(part, entries, parameters):
                        years, "construction total / -(gross_uptake_t + its maintenance entries)"))
     with np.errstate(invalid="ignore"):
         outside = ~((stored["net_low_t"] <= stored["net_t"]) & (stored["net_t"] <= stored["net_high_t"]))
-    spelled = np.array([f"{a!r} .. {b!r}" for a, b in zip(stored["net_low_t"], stored["net_high_t"], strict=True)],
-                       dtype=object)
+    bounds = zip(stored["net_low_t"].tolist(), stored["net_high_t"].tolist(), strict=True)  # Python floats, as above
+    spelled = np.array([f"{low!r} .. {high!r}" for low, high in bounds], dtype=object)
     if outside.any():
         found.append(pd.DataFrame({"entry_id": "", "unit_id": ids[outside], "field": f"{TABLE}.net_interval",
                                    "stored": spelled[outside], "recomputed": "an interval containing net_t"},

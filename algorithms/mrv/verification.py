@@ -133,7 +133,8 @@ def check_entries(entries, factors, runs, unit_digests=None, runs_complete=True)
     estimate = entries["co2e_t"].to_numpy(dtype=float)
     outside = ~((stored_low <= estimate) & (estimate <= stored_high))
     spelled = np.full(len(entries), "", dtype=object)  # spelled out only where reported
-    spelled[outside] = [f"{a!r} .. {b!r}" for a, b in zip(stored_low[outside], stored_high[outside], strict=True)]
+    spelled[outside] = [f"{a!r} .. {b!r}" for a, b in zip(stored_low[outside].tolist(), stored_high[outside].tolist(),
+                                                          strict=True)]  # Python floats: numpy 2 spells np.float64(...)
     found.append(_rows(entries, outside, "interval", spelled, np.full(len(entries), "an interval containing co2e_t")))
     approach1 = known & ~outside & (interval_methods(entries, runs) == "approach1") & runs_complete
     for field, stored, recomputed in (("low_t", stored_low, low), ("high_t", stored_high, high)):
