@@ -52,6 +52,11 @@ def test_a_message_is_its_english_text_and_keeps_its_template():
     assert said("a text of no template", zh) == "a text of no template"
 
 
+def test_an_error_that_is_no_message_is_said_as_its_text():
+    """The desktop shows any ValueError of opening a ledger in a message box, which takes text only."""
+    assert said(ValueError("not a GeoPackage"), zh) == "not a GeoPackage"
+
+
 def test_values_that_are_messages_are_said_too_and_a_lost_field_falls_back_to_english():
     inner = tr("{count:,} units read").format(count=3)
     assert said(tr("Warning: {message}").format(message=inner), zh) == "警告：已读取 3 个单元"

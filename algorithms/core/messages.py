@@ -33,7 +33,8 @@ class Message(str):
     def said_in(self, translate):
         """The message in the words of ``translate`` (template -> translated template, its translation when there is
         one, else the template): values that are messages themselves are said in the same words."""
-        values = {name: said(value, translate) for name, value in self.values.items()}
+        values = {name: value.said_in(translate) if hasattr(value, "said_in") else value  # numbers keep their format
+                  for name, value in self.values.items()}
         translated = translate(self.template) or self.template
         if not values:
             return translated
@@ -56,8 +57,8 @@ def joined(messages, separator):
 
 def said(text, translate):
     """``text`` in the words of ``translate`` when it is a :class:`Message` (or carries one, as ``LedgerInputError``
-    does: anything with ``said_in``); any other text as it is."""
-    return text.said_in(translate) if hasattr(text, "said_in") else text
+    does: anything with ``said_in``); any other text, or any other exception, as its str."""
+    return text.said_in(translate) if hasattr(text, "said_in") else str(text)
 
 
 def fields_of(template):
