@@ -352,21 +352,15 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
     if len(overlaps):
         first = overlaps.iloc[0]
         covered = green["unit_id"].to_numpy()[effective_m2 == 0]
-        pairs, unit_id, other_unit_id, overlap_m2 = len(overlaps), first["unit_id"], first["other_unit_id"], \
-            first["overlap_m2"]
+        warning = tr(
+            "{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): the "
+            "shared ground is counted once, with its cover and uptake, for the unit nested in the other, else for the "
+            "unit whose id sorts first").format(pairs=len(overlaps), unit_id=first["unit_id"],
+                                                other_unit_id=first["other_unit_id"], overlap_m2=first["overlap_m2"])
         if len(covered):
-            progress.warn(tr(
-                "{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): "
-                "the shared ground is counted once, with its cover and uptake, for the unit nested in the other, else "
-                "for the unit whose id sorts first; {covered} units (e.g. {example}) are wholly covered: area 0, no "
-                "uptake of their own").format(pairs=pairs, unit_id=unit_id, other_unit_id=other_unit_id,
-                                              overlap_m2=overlap_m2, covered=len(covered), example=covered[0]))
-        else:
-            progress.warn(tr(
-                "{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): "
-                "the shared ground is counted once, with its cover and uptake, for the unit nested in the other, else "
-                "for the unit whose id sorts first").format(pairs=pairs, unit_id=unit_id, other_unit_id=other_unit_id,
-                                                             overlap_m2=overlap_m2))
+            warning = tr("{overlaps}; {covered} units (e.g. {example}) are wholly covered: area 0, no uptake of their "
+                         "own").format(overlaps=warning, covered=len(covered), example=covered[0])
+        progress.warn(warning)
     stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"],
                                        None if all_units else {"unit_id": green["unit_id"].to_numpy()})
     cover = cover_areas(stats, green, effective_m2, progress)

@@ -120,11 +120,20 @@ class Parameters:
             )
         return found
 
-    def values_for(self, parameter, keys):
-        """Central values of ``parameter`` for each key of ``keys`` (array), all marked used."""
+    def values_for(self, parameter, keys, missing=None):
+        """Central values of ``parameter`` for each key of ``keys`` (array), all marked used. A key without a row:
+        LedgerInputError, or ``missing`` when one is given (e.g. NaN)."""
         keys = pd.Series(np.asarray(keys, dtype=object)).astype(str)
-        lookup = {key: self.value(self.id_for(parameter, key)) for key in keys.unique()}
+        lookup = {key: self._value_for(parameter, key, missing) for key in keys.unique()}
         return keys.map(lookup).to_numpy(dtype=float)
+
+    def _value_for(self, parameter, key, missing):
+        try:
+            return self.value(self.id_for(parameter, key))
+        except LedgerInputError:
+            if missing is None:
+                raise
+            return missing
 
     def relative_range(self, factor_id):
         """Relative deviations (below, above) of a row's low/high from its value (0 when the value is 0)."""

@@ -29,7 +29,6 @@ tolerance of the unit totals (``totals.totals_differ``).
 import numpy as np
 import pandas as pd
 
-from ..core.errors import LedgerInputError
 from ..greenspace import budget
 from ..greenspace.parameters import Parameters
 from ..ledger import totals
@@ -51,17 +50,6 @@ def lifetime_parameters(ledger):
     ids = list(shipped.ids("lifetime").values())
     held = ledger.read_table("factors", match={"factor_id": ids})
     return Parameters(held.drop(columns=[c for c in ("fid",) if c in held.columns]) if len(held) else None)
-
-
-def _lifetimes(parameters, design_types):
-    """Design life (yr) per design type, NaN for one without a lifetime row (its construction total unchecked)."""
-    lifetime = np.full(len(design_types), np.nan)
-    for design in pd.unique(design_types):
-        try:
-            lifetime[design_types == design] = parameters.value(parameters.id_for("lifetime", design))
-        except LedgerInputError:
-            continue
-    return lifetime
 
 
 def _differ(stored, recomputed):
@@ -89,7 +77,7 @@ def check_rows(part, entries, parameters):
     life-cycle entries of their units in that scenario (ENTRY_COLUMNS)."""
     stored = {column: np.asarray(part[column], dtype=float) for column in STORED[4:]}
     ids = np.asarray(part["unit_id"], dtype=object)
-    lifetime = _lifetimes(parameters, np.asarray(part["design_type"], dtype=object))
+    lifetime = parameters.values_for("lifetime", part["design_type"], missing=np.nan)  # NaN: total unchecked
     sums = budget.lifecycle_sums(ids, entries, np.ones(len(entries), dtype=bool), lifetime)
     charged = pd.Index(ids).isin(entries.loc[entries["sector"] == budget.SECTORS["construction"][0], "unit_id"])
     found = [_rows(part, _differ(stored[c], sums[c]), c, stored[c], sums[c].to_numpy(), "sum of its entries")

@@ -1464,12 +1464,12 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>没有绿地单元：没有地块的 land_use 列于 resources/greenspace/design_types.csv，GREEN_UNITS 表也未指定任何单元</translation>
     </message>
     <message>
-      <source>{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): the shared ground is counted once, with its cover and uptake, for the unit nested in the other, else for the unit whose id sorts first; {covered} units (e.g. {example}) are wholly covered: area 0, no uptake of their own</source>
-      <translation>{pairs} 对绿地单元重叠（如 {unit_id} 与 {other_unit_id} 共有 {overlap_m2:.1f} m2）：共有用地连同其覆盖和吸收量只计一次，计给嵌套在另一单元内的单元，否则计给 id 排序在前的单元；{covered} 个单元（如 {example}）被完全覆盖：面积为 0，自身无吸收量</translation>
-    </message>
-    <message>
       <source>{pairs} pairs of green units overlap (e.g. {unit_id} and {other_unit_id} share {overlap_m2:.1f} m2): the shared ground is counted once, with its cover and uptake, for the unit nested in the other, else for the unit whose id sorts first</source>
       <translation>{pairs} 对绿地单元重叠（如 {unit_id} 与 {other_unit_id} 共有 {overlap_m2:.1f} m2）：共有用地连同其覆盖和吸收量只计一次，计给嵌套在另一单元内的单元，否则计给 id 排序在前的单元</translation>
+    </message>
+    <message>
+      <source>{overlaps}; {covered} units (e.g. {example}) are wholly covered: area 0, no uptake of their own</source>
+      <translation>{overlaps}；{covered} 个单元（如 {example}）被完全覆盖：面积为 0，自身无吸收量</translation>
     </message>
     <message>
       <source>{units} green units</source>
