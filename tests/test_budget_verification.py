@@ -39,15 +39,37 @@ def budgeted(tmp_path):
         unit("D1-P1", box(0, 0, 100, 100), parent_id="D1", land_use="lawn", built_year=2015),
         unit("D1-P2", box(200, 0, 200, 100), parent_id="D1", land_use="park", built_year=2010),
     ], cover={"D1-P1": {"lawn": 10000.0}, "D1-P2": {"urban_trees": 10000.0, "lawn": 10000.0}})
+    write_sinks(ledger, "baseline")
+    account_greenspace_budget(ledger, grid_parameters())
+    return ledger.path
+
+
+def write_sinks(ledger, scenario):
+    """Sink entries of 1 t CO2e/yr on the lawn and 20 t CO2e/yr on the park in ``scenario`` (the uptake a budget run
+    of that scenario reads)."""
     factors = pd.DataFrame([UPTAKE]).set_index("factor_id", drop=False)
     rows = [row(u, "sink", "sequestration", "AFOLU", 1, "vegetation", t, "t", t, t, "test_uptake", -1.0,
                 inputs_hash=f"test {u}") for u, t in (("D1-P1", 1.0), ("D1-P2", 20.0))]
     with ledger.transaction("test:sinks") as writer:
-        writer.append_entries(entries_module.finalize_entries(pd.DataFrame(rows), factors, "baseline", writer.run_id,
+        writer.append_entries(entries_module.finalize_entries(pd.DataFrame(rows), factors, scenario, writer.run_id,
                                                               COMPUTED_AT), factors)
         totals.write_unit_totals(writer)
-    account_greenspace_budget(ledger, grid_parameters())
-    return ledger.path
+
+
+def lawn_lifetime(factor_id, years):
+    """A PARAMETERS table: the test grid row and a lawn design life of ``years`` under ``factor_id``."""
+    life = {"factor_id": factor_id, "value": years, "unit": "yr", "low": years, "high": years,
+            "distribution": "uniform", "source": "test: a city's own design life", "year": 2024, "region": "test",
+            "parameter": "lifetime", "applies_to": "lawn"}
+    return pd.concat([grid_parameters(), pd.DataFrame([life])], ignore_index=True)
+
+
+def budget_row(path, unit_id, scenario="baseline"):
+    """{column: value} of the amortised and total construction of one greenspace_budget row."""
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        found = connection.execute("SELECT construction_amortised_t, construction_total_t FROM greenspace_budget "
+                                   "WHERE unit_id = ? AND scenario = ?", (unit_id, scenario)).fetchone()
+    return dict(zip(("construction_amortised_t", "construction_total_t"), found, strict=True))
 
 
 def altered_copy(path, folder, unit_id, column, value):
@@ -80,6 +102,35 @@ def test_a_new_version_of_the_year_copying_the_budgets_entries_still_verifies(bu
     mismatches, summary = verify_ledger(budgeted)
     assert summary["problems"] == 0, mismatches.to_string()
     assert summary["budget_rows"] == 2
+
+
+def test_a_design_life_under_the_runs_own_factor_id_verifies(budgeted):
+    """A PARAMETERS table giving the lawn's design life as a row of its own id (parameter lifetime, applies_to lawn;
+    the shipped gs_lifetime_lawn says 20 yr): the run amortised the lawn's 160 t of construction (10,000 m2 x 16
+    kg/m2) over 10 yr, 16 t/yr, and the check takes the design life the run used (its sealed construction entries),
+    not the shipped row (which recomputed 16 x 20 = 320 t and reported an honest ledger)."""
+    account_greenspace_budget(Ledger(budgeted), lawn_lifetime("wuhan_lawn_design_life", 10.0))
+    assert budget_row(budgeted, "D1-P1") == pytest.approx({"construction_amortised_t": 16.0,
+                                                            "construction_total_t": 160.0})
+    mismatches, summary = verify_ledger(budgeted)
+    assert summary["problems"] == 0, mismatches.to_string()
+    assert summary["budget_rows"] == 2
+
+
+def test_a_later_runs_design_life_leaves_an_earlier_scenarios_budget_verifying(budgeted):
+    """A budget run of scenario s1 with gs_lifetime_lawn at 10 yr rewrites that factor row; the baseline's lawn,
+    amortised over the shipped 20 yr (8 t/yr, 160 t), still verifies (the factor row now recomputed 8 x 10 = 80 t),
+    and so does s1's lawn (16 t/yr over 10 yr, 160 t)."""
+    ledger = Ledger(budgeted)
+    write_sinks(ledger, "s1")
+    account_greenspace_budget(ledger, lawn_lifetime("gs_lifetime_lawn", 10.0), scenario="s1")
+    assert budget_row(budgeted, "D1-P1") == pytest.approx({"construction_amortised_t": 8.0,
+                                                            "construction_total_t": 160.0})
+    assert budget_row(budgeted, "D1-P1", "s1") == pytest.approx({"construction_amortised_t": 16.0,
+                                                                  "construction_total_t": 160.0})
+    mismatches, summary = verify_ledger(budgeted)
+    assert summary["problems"] == 0, mismatches.to_string()
+    assert summary["budget_rows"] == 4
 
 
 @pytest.mark.parametrize(("unit_id", "column", "value", "recomputed"), [

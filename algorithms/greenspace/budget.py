@@ -104,11 +104,22 @@ def construction_rows(green, effective_m2, parameters):
                 "unit_id": green["unit_id"].to_numpy()[positions], "flow": schema.LIFECYCLE, "sector": sector,
                 "gpc_sector": gpc, "scope": scope, "carrier": component, "activity": area,
                 "activity_unit": "m2", "activity_low": area, "activity_high": area, "factor_id": factor_id,
-                "conversion": 0.001 / lifetime,
+                "conversion": amortising_conversion(lifetime),
                 "conversion_note": f"kg -> t, / lifetime {lifetime:g} yr ({lifetime_id})",
                 "method": "effective_area_amortised",
             }))
     return frames
+
+
+def amortising_conversion(lifetime):
+    """Conversion of a construction entry (t CO2e/yr per kg CO2e): kg -> t spread over ``lifetime`` years."""
+    return 0.001 / lifetime
+
+
+def design_life(conversion):
+    """Design life (yr) that construction entries of ``conversion`` (array, ``amortising_conversion``) were amortised
+    over: the entry holds the life its run used, sealed with it (``mrv.budget_checks`` reads it there)."""
+    return 0.001 / np.asarray(conversion, dtype=float)
 
 
 def _maintenance_term(parameter, rate_id, parameters, grid_factor_id):

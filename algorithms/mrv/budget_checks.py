@@ -7,8 +7,10 @@ scenario, written by the run that wrote the row) with the budget run's own rule 
 
 - ``maintenance_t`` and ``construction_amortised_t``: the sums of its entries (the ledger holds the construction
   entries of the units charged with construction only, and exactly those are amortised);
-- ``construction_total_t`` of a unit with construction entries: their sum times the design life of its
-  ``design_type`` (the ``lifetime`` parameter row as the ledger's ``factors`` table holds it);
+- ``construction_total_t`` of a unit with construction entries: their sum times the design life they were
+  amortised over (``greenspace.budget.design_life`` of their conversion: the life the run used, whichever
+  PARAMETERS row gave it, sealed with the entries; the ``factors`` row of a shipped id may have been rewritten
+  since by a run of another scenario);
 - ``net_t`` = ``gross_uptake_t`` + the recomputed maintenance and amortised construction;
 - ``payback_years`` from the one-off construction (recomputed where it is, else stored), the stored gross uptake
   and the recomputed maintenance;
@@ -30,26 +32,24 @@ import numpy as np
 import pandas as pd
 
 from ..greenspace import budget
-from ..greenspace.parameters import Parameters
 from ..ledger import totals
 
 COLUMNS = ["entry_id", "unit_id", "field", "stored", "recomputed"]
 TABLE = "greenspace_budget"
-STORED = ("unit_id", "scenario", "run_id", "design_type", "gross_uptake_t", *budget.LIFECYCLE_SUMS, "net_t",
+STORED = ("unit_id", "scenario", "run_id", "gross_uptake_t", *budget.LIFECYCLE_SUMS, "net_t",
           "net_low_t", "net_high_t", "payback_years")
 """Columns of a budget row the check reads."""
 ROWS_AT_ONCE = 50_000
 """Budget rows checked at a time (with their life-cycle entries, some ten a unit)."""
-ENTRY_COLUMNS = ["unit_id", "sector", "co2e_t", "inventory_year", "year_version"]
+ENTRY_COLUMNS = ["unit_id", "sector", "co2e_t", "conversion", "inventory_year", "year_version"]
 
 
-def lifetime_parameters(ledger):
-    """The green-space Parameters with the ``lifetime`` rows as the ledger's factors table holds them (a run's
-    PARAMETERS may have replaced a shipped row under its factor_id)."""
-    shipped = Parameters()
-    ids = list(shipped.ids("lifetime").values())
-    held = ledger.read_table("factors", match={"factor_id": ids})
-    return Parameters(held.drop(columns=[c for c in ("fid",) if c in held.columns]) if len(held) else None)
+def entry_lifetimes(unit_ids, entries):
+    """Design life (yr) of each unit of ``unit_ids`` as its construction ``entries`` hold it (their conversion);
+    NaN for a unit without construction entries (not charged with construction)."""
+    construction = entries[(entries["sector"] == budget.SECTORS["construction"][0]).to_numpy()]
+    life = pd.Series(budget.design_life(construction["conversion"]), index=construction["unit_id"].to_numpy())
+    return life.groupby(level=0).first().reindex(pd.Index(unit_ids)).to_numpy(dtype=float)
 
 
 def _differ(stored, recomputed):
@@ -72,18 +72,17 @@ def _rows(part, mask, column, stored, recomputed, what):
                          "stored": stored, "recomputed": label}, columns=COLUMNS)
 
 
-def check_rows(part, entries, parameters):
+def check_rows(part, entries):
     """Problem rows of the budget rows ``part`` ({STORED column: array}, one scenario) against ``entries``, the
     life-cycle entries of their units in that scenario (ENTRY_COLUMNS)."""
-    stored = {column: np.asarray(part[column], dtype=float) for column in STORED[4:]}
+    stored = {column: np.asarray(part[column], dtype=float) for column in STORED[3:]}
     ids = np.asarray(part["unit_id"], dtype=object)
-    lifetime = parameters.values_for("lifetime", part["design_type"], missing=np.nan)  # NaN: total unchecked
+    lifetime = entry_lifetimes(ids, entries)  # NaN: not charged, its total unchecked
     sums = budget.lifecycle_sums(ids, entries, np.ones(len(entries), dtype=bool), lifetime)
-    charged = pd.Index(ids).isin(entries.loc[entries["sector"] == budget.SECTORS["construction"][0], "unit_id"])
     found = [_rows(part, _differ(stored[c], sums[c]), c, stored[c], sums[c].to_numpy(), "sum of its entries")
              for c in ("maintenance_t", "construction_amortised_t")]
     total = sums["construction_total_t"].to_numpy()
-    checkable = charged & np.isfinite(lifetime)
+    checkable = np.isfinite(lifetime)
     found.append(_rows(part, checkable & _differ(stored["construction_total_t"], total), "construction_total_t",
                        stored["construction_total_t"], total, "its construction entries x the design life"))
     net = budget.net_of(stored["gross_uptake_t"], sums["maintenance_t"].to_numpy(),
@@ -123,7 +122,6 @@ def check_budget(ledger):
     run which wrote the row wrote, in the year version it wrote them (``as_written``)."""
     if not ledger.has_table(TABLE):
         return pd.DataFrame(columns=COLUMNS), 0
-    parameters = lifetime_parameters(ledger)
     found, count = [], 0
     for part in ledger.matching_batches(TABLE, list(STORED), {}, ROWS_AT_ONCE):
         keys = pd.DataFrame({"scenario": part["scenario"], "run_id": part["run_id"]}).astype(str)
@@ -131,6 +129,6 @@ def check_budget(ledger):
             rows = {column: np.asarray(values)[positions] for column, values in part.items()}
             entries = ledger.entries_of_units(rows["unit_id"], scenario, ENTRY_COLUMNS,
                                               {"sector": list(budget.LIFECYCLE_SECTORS), "run_id": run_id})
-            found.append(check_rows(rows, as_written(entries), parameters))
+            found.append(check_rows(rows, as_written(entries)))
         count += len(keys)
     return (pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=COLUMNS)), count
