@@ -30,7 +30,8 @@ CONTEXT = "CarbonLedger"
 SKIP = {".venv", "build", "tests", "scripts", "benchmarks", ".git", "out", "dist"}
 DATA_COLUMNS = [("measures/measures.csv", ("name", "description")),
                 ("measures/measure_parameters.csv", ("label", "description", "unit")),
-                ("plausible_ranges.csv", ("description",))]
+                ("plausible_ranges.csv", ("description",)),
+                ("sector_names.csv", ("name",))]
 """Shipped tables (under resources/) whose columns the front ends show translated."""
 
 

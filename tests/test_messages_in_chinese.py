@@ -69,13 +69,11 @@ def test_a_refused_table_is_named_in_chinese_with_its_layer_field_and_row(ledger
 
 
 def test_the_chessboard_shows_an_edits_warning_in_chinese(chinese):
-    from urban_carbon_ledger.algorithms.core.messages import tr
+    from urban_carbon_ledger.algorithms.scenarios.measure_effects import NothingToCut
     from urban_carbon_ledger.ui.chessboard_preview import warning_text
 
-    warning = tr("link '{unit_id}' has no {sector} source entries: {measure_id} changes nothing there").format(
-        unit_id="D01-L0007", sector="road_traffic", measure_id="electrify_vehicles")
-    shown = warning_text(warning, library=None)
-    assert CJK.search(shown) and "D01-L0007" in shown and "changes nothing" not in shown
+    warning = NothingToCut("D01-L0007", "sector", "road_traffic", "Vehicle electrification on road links")
+    assert warning_text(warning) == "D01-L0007 没有道路交通的排放源条目：道路路段车辆电动化在此不产生任何变化。"
 
 
 def test_an_extreme_amount_is_refused_naming_its_quantity_in_chinese(ledger_path, tmp_path, run_alg, chinese):

@@ -383,14 +383,12 @@ def test_a_target_the_unit_has_none_of_is_worded_in_chinese(chinese):
     """The warning of a retrofit on a building without heat entries names the carrier and the measure in the
     dock's language (a desktop tester read the algorithms' English ids, 'carrier heat: building_retrofit')."""
     from urban_carbon_ledger.algorithms.scenarios.measure_effects import NothingToCut
-    from urban_carbon_ledger.algorithms.scenarios.measures import MeasureLibrary
     from urban_carbon_ledger.ui.chessboard_preview import warning_text
 
-    warning = NothingToCut("D01-B01-P01-G01", "carrier", "heat", "building_retrofit")
-    assert str(warning) == ("unit 'D01-B01-P01-G01' has no source entries with carrier heat: building_retrofit "
-                            "changes nothing there")  # the Processing log's words
-    assert warning_text(warning, MeasureLibrary.shipped()) == \
-        "D01-B01-P01-G01 没有热力的排放源条目：建筑节能改造在此不产生任何变化。"
+    warning = NothingToCut("D01-B01-P01-G01", "carrier", "heat", "Building energy retrofit")
+    assert str(warning) == ("D01-B01-P01-G01 has no source entries of heat: Building energy retrofit changes nothing "
+                            "there.")  # the Processing log's words
+    assert warning_text(warning) == "D01-B01-P01-G01 没有热力的排放源条目：建筑节能改造在此不产生任何变化。"
 
 
 def test_the_baseline_is_named_in_chinese(chinese, tmp_path):

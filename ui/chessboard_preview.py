@@ -15,7 +15,7 @@ from ..algorithms.core.progress import Cancelled
 from ..algorithms.scenarios.measure_effects import NothingToCut
 from .conversion_note import kept_buildings_note
 from .formatting import cost_phrase, interval, number, signed
-from .i18n import code_name, in_sentence, sector_label, tr
+from .i18n import code_name, in_sentence, tr
 from .tasks import start_task
 
 NAMED_UNITS = 3
@@ -65,7 +65,7 @@ def describe(board, results, heading, library, note=""):
             net=number(district['scenario_net_t']), change=signed(district["net_t"]),
         ))
     for warning in {w for r in results for w in r.warnings}:
-        lines.append(f"<i>{warning_text(warning, library)}</i>")
+        lines.append(f"<i>{warning_text(warning)}</i>")
     return "<br>".join(lines)
 
 
@@ -84,14 +84,12 @@ def change_parts(combined, results):
         lost=signed(lost), lifecycle=signed(combined["lifecycle_t"]))
 
 
-def warning_text(warning, library):
-    """An edit's warning in the dock's language: a measure's target the unit has none of (``NothingToCut``) named
-    by its sector or carrier name; any other as the algorithms said it, in the plugin's translation."""
-    if not isinstance(warning, NothingToCut):
-        return said(warning, tr)
-    target = sector_label(warning.name) if warning.column == "sector" else in_sentence(code_name(warning.name))
-    return tr("{unit} has no source entries of {target}: {measure} changes nothing there.").format(
-        unit=warning.unit_id, target=target, measure=tr(library.measure(warning.measure_id)["name"]))
+def warning_text(warning):
+    """An edit's warning in the dock's language, in the words of Processing's log; a measure's target the unit has
+    none of (``NothingToCut``) that is a carrier is named in the dock's own carrier names (``code_name``)."""
+    if isinstance(warning, NothingToCut) and warning.column == "carrier":
+        warning = warning.message(in_sentence(code_name(warning.name)))
+    return said(warning, tr)
 
 
 class PreviewRunner:

@@ -76,24 +76,12 @@ def currency_label(currency):
 
 
 def sector_label(sector):
-    """Translated, readable name of an entry sector (the ledger's ``sector`` column); an unknown
-    sector is shown with its underscores as spaces."""
-    labels = {
-        "residential": tr("residential buildings"), "commercial": tr("commercial buildings"),
-        "public": tr("public buildings"), "electricity": tr("electricity"),
-        "industry_combustion": tr("industry, fuel combustion"), "industry_process": tr("industrial processes"),
-        "energy_industries": tr("energy industries, own use"),
-        "energy_generation": tr("power and heat supplied to the grid"),
-        "road_traffic": tr("road traffic"), "waste": tr("waste"),
-        "sequestration": tr("vegetation: uptake and pruning losses"),
-        "land_conversion": tr("land-use conversion"), "greenspace_cooling": tr("cooling by green space"),
-        "greenspace_stormwater": tr("stormwater retained by green space"),
-        "greenspace_irrigation": tr("green-space irrigation"), "greenspace_replanting": tr("green-space replanting"),
-        "greenspace_construction": tr("green-space construction"),
-        "greenspace_fertiliser": tr("green-space fertiliser"), "greenspace_mowing": tr("green-space mowing"),
-        "greenspace_pruning_waste": tr("green-space pruning waste"),
-    }
-    return labels.get(sector, str(sector).replace("_", " "))
+    """Translated, readable name of an entry sector (the ledger's ``sector`` column), in the words of Processing's log
+    (``ledger.sector_names``); an unknown sector is shown with its underscores as spaces."""
+    from ..algorithms.core.messages import said  # not at import, as in language
+    from ..algorithms.ledger.sector_names import sector_name
+
+    return said(sector_name(sector), tr)
 
 
 def language():

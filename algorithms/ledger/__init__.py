@@ -9,6 +9,8 @@
 - ``factors``, ``conversions``: factor tables and unit conversions; ``provenance``: hashes.
 - ``hierarchy``: the unit tree as integer codes (parents, depths, ancestors, descendants, pre-order).
 - ``intervals``: how entries' 95% intervals combine into the interval of their sum.
+- ``sector_names``: the readable name of each entry sector (``resources/sector_names.csv``), translated by the front
+  ends.
 - ``totals``: entries rolled up the unit hierarchy (``subtree_sums``: the intervals' per-subtree sums, a few
   branches at a time); ``partitions``: units split by district.
 """

@@ -20,8 +20,9 @@ from ..sinks import accounting as sinks
 from ..greenspace import budget as greenspace_budget
 from . import green_lifecycle
 from ..core.errors import LedgerInputError
-from ..core.messages import tr
+from ..core.messages import Message, tr
 from ..ledger.factors import shipped_factors
+from ..ledger.sector_names import sector_name
 
 KWH_FACTOR_UNITS = {"kg CO2/kWh": 1e-3, "kg CO2e/kWh": 1e-3, "t CO2/MWh": 1e-3, "t CO2e/MWh": 1e-3,
                     "g CO2/kWh": 1e-6, "g CO2e/kWh": 1e-6}
@@ -202,18 +203,22 @@ def _cut_records(ctx, affected, factor_id):
 @dataclasses.dataclass(frozen=True)
 class NothingToCut:
     """A target of a measure (``column`` 'sector' or 'carrier', its ``name``) that a unit has no source entries of:
-    the edit changes nothing there. Spelled in English by ``str``, said in a translation by ``said_in`` (as a
-    ``messages.Message``: the Processing log); the dock words it in its reader's language itself."""
+    the edit of the measure named ``measure`` (its measures.csv name, English) changes nothing there. Spelled in
+    English by ``str``, said in a translation by ``said_in`` (as a ``messages.Message``: the Processing log, and the
+    chessboard dock in the same words)."""
 
     unit_id: str
     column: str
     name: str
-    measure_id: str
+    measure: str
 
-    def message(self):
-        """The warning as a ``messages.Message``."""
-        return tr("unit '{unit_id}' has no source entries with {column} {name}: {measure_id} changes nothing "
-                  "there").format(unit_id=self.unit_id, column=self.column, name=self.name, measure_id=self.measure_id)
+    def message(self, carrier=None):
+        """The warning as a ``messages.Message``: a sector named by ``ledger.sector_names``, a carrier by ``carrier``
+        (its readable name in the reader's language, which the dock has) or else by its code with underscores as
+        spaces, the measure by its name."""
+        target = sector_name(self.name) if self.column == "sector" else carrier or self.name.replace("_", " ")
+        return tr("{unit} has no source entries of {target}: {measure} changes nothing there.").format(
+            unit=self.unit_id, target=target, measure=Message(self.measure))
 
     def __str__(self):
         return str(self.message())
@@ -232,7 +237,7 @@ def source_cut(ctx):
         column, name = target.split(":")
         affected = sources[sources[column] == name]
         if affected.empty:
-            warnings.append(NothingToCut(ctx.unit["unit_id"], column, name, ctx.measure["measure_id"]))
+            warnings.append(NothingToCut(ctx.unit["unit_id"], column, name, ctx.measure["name"]))
             continue
         factor_id, frame = _effect_factor(ctx, f"cut_{name}")
         factor_frames.append(frame)
@@ -293,9 +298,9 @@ def rooftop_pv(ctx):
     records = []
     parts = (("source", "rooftop_pv", displaced, "grid electricity displaced on site", sector),
              ("avoided", "rooftop_pv_export", generation - displaced, "surplus exported", EXPORT_SECTOR))
-    for flow, carrier, kwh, note, (sector_name, gpc, scope) in parts:
+    for flow, carrier, kwh, note, (sector_id, gpc, scope) in parts:
         if kwh > 0:
-            records.append(dict(common, flow=flow, carrier=carrier, sector=sector_name, gpc_sector=gpc, scope=scope,
+            records.append(dict(common, flow=flow, carrier=carrier, sector=sector_id, gpc_sector=gpc, scope=scope,
                                 activity=kwh, activity_low=kwh, activity_high=kwh,
                                 conversion_note=f"-{per_kwh:g} t per kWh x factor: {note}",
                                 related_unit_id=ctx.unit["unit_id"] if flow == "avoided" else None))
@@ -326,8 +331,7 @@ def electrification(ctx):
     traffic = ctx.entries[(ctx.entries["flow"] == "source") & (ctx.entries["sector"] == ROAD_SECTOR)]
     if traffic.empty:
         return Effect(_rows([]), np.zeros(len(ctx.entries), dtype=bool), ctx.library.effect_factors.iloc[0:0], 1.0,
-                      [tr("link '{unit_id}' has no {sector} source entries: {measure_id} changes nothing there").format(
-                          unit_id=ctx.unit["unit_id"], sector=ROAD_SECTOR, measure_id=ctx.measure["measure_id"])])
+                      [NothingToCut(ctx.unit["unit_id"], "sector", ROAD_SECTOR, ctx.measure["name"])])
     share_id, share_frame = _effect_factor(ctx, "ev_share")
     kwh_id, kwh_frame = _effect_factor(ctx, "ev_kwh_per_vkm")
     grid_id = ctx.measure["displaced_factor_id"]
