@@ -360,3 +360,23 @@ def test_entries_written_a_slice_at_a_time_are_those_of_one_write(tmp_path, monk
     assert len(whole[1]) > 2 * 4  # several slices, the forest's and the wetland's construction left out
     pd.testing.assert_frame_equal(sliced[1], whole[1])
     pd.testing.assert_frame_equal(sliced[2], whole[2])
+
+
+def test_a_missing_parameter_is_worded_by_one_template_with_or_without_a_hint():
+    """A row missing from the parameters names its id and what it is: the caller's hint (the grid factor's), else
+    what the table holds (before, a second template without the parenthesis, worded apart from the first)."""
+    from urban_carbon_ledger.algorithms.core.messages import tr
+    from urban_carbon_ledger.algorithms.greenspace.parameters import Parameters
+
+    table = Parameters()
+    with pytest.raises(LedgerInputError) as bare:
+        table.value("gs_no_such_row")
+    with pytest.raises(LedgerInputError) as hinted:
+        table.row("gs_no_such_row", tr("grid electricity factor of the new park's irrigation"))
+    assert str(bare.value) == ("layer 'PARAMETERS', field 'factor_id': parameter 'gs_no_such_row' is missing (a "
+                               "green-space parameter or factor row); add it to the PARAMETERS table or to "
+                               "resources/greenspace/")
+    assert str(hinted.value) == ("layer 'PARAMETERS', field 'factor_id': parameter 'gs_no_such_row' is missing (grid "
+                                 "electricity factor of the new park's irrigation); add it to the PARAMETERS table or "
+                                 "to resources/greenspace/")
+    assert bare.value.detail.template == hinted.value.detail.template

@@ -30,6 +30,9 @@ PARAMETER_FILES = ("construction", "maintenance", "conversions", "cooling", "sto
 
 META_COLUMNS = ("parameter", "applies_to", "description")
 
+ANY_ROW = tr("a green-space parameter or factor row")
+"""What a missing row is when its caller says nothing more (``Parameters.row``)."""
+
 
 def land_cover_classes():
     """The land-cover classes of the sink accounting: code, class, green (0/1), tree (0/1)."""
@@ -83,16 +86,14 @@ class Parameters:
         self.table = table
         self.used = set()
 
-    def row(self, factor_id, what=""):
-        """(value, low, high) of one row; LedgerInputError naming the id when it is missing."""
+    def row(self, factor_id, what=None):
+        """(value, low, high) of one row; LedgerInputError naming the id and ``what`` it is (a message; default:
+        ``ANY_ROW``) when it is missing."""
         if factor_id not in self.table.index:
-            if what:
-                message = tr("parameter '{factor_id}' is missing ({what}); add it to the PARAMETERS table or to "
-                             "resources/greenspace/").format(factor_id=factor_id, what=what)
-            else:
-                message = tr("parameter '{factor_id}' is missing; add it to the PARAMETERS table or to "
-                             "resources/greenspace/").format(factor_id=factor_id)
-            raise LedgerInputError(message, layer="PARAMETERS", field="factor_id")
+            raise LedgerInputError(
+                tr("parameter '{factor_id}' is missing ({what}); add it to the PARAMETERS table or to "
+                   "resources/greenspace/").format(factor_id=factor_id, what=what or ANY_ROW),
+                layer="PARAMETERS", field="factor_id")
         self.used.add(factor_id)
         found = self.table.loc[factor_id]
         value = float(found["value"])
@@ -100,7 +101,7 @@ class Parameters:
         high = float(found["high"]) if pd.notna(found["high"]) else value
         return value, low, high
 
-    def value(self, factor_id, what=""):
+    def value(self, factor_id, what=None):
         """Central value of one row (marks it used)."""
         return self.row(factor_id, what)[0]
 
