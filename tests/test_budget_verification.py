@@ -10,6 +10,7 @@ import pytest
 
 from greenspace_layouts import GRID_ROW, box, grid_parameters, make_ledger, unit
 from mrv_ledger import COMPUTED_AT, row
+from urban_carbon_ledger.algorithms.core.errors import LedgerInputError
 from urban_carbon_ledger.algorithms.greenspace.budget import account_greenspace_budget
 from urban_carbon_ledger.algorithms.ledger import entries as entries_module, totals
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
@@ -131,6 +132,31 @@ def test_a_later_runs_design_life_leaves_an_earlier_scenarios_budget_verifying(b
     mismatches, summary = verify_ledger(budgeted)
     assert summary["problems"] == 0, mismatches.to_string()
     assert summary["budget_rows"] == 4
+
+
+def test_a_design_life_under_an_id_sorting_before_the_shipped_one_replaces_it(budgeted):
+    """A PARAMETERS design life for the lawn under 'a_lawn_design_life' (10 yr) replaces the shipped gs_lifetime_lawn
+    (20 yr) as one under the same id would: 160 t amortised over 10 yr, 16 t/yr. Before, both rows stayed and the
+    lookup kept the last in id order, the shipped 20 yr (8 t/yr), so the user's row was silently ignored."""
+    account_greenspace_budget(Ledger(budgeted), lawn_lifetime("a_lawn_design_life", 10.0))
+    assert budget_row(budgeted, "D1-P1") == pytest.approx({"construction_amortised_t": 16.0,
+                                                            "construction_total_t": 160.0})
+    mismatches, summary = verify_ledger(budgeted)
+    assert summary["problems"] == 0, mismatches.to_string()
+
+
+def test_two_design_lives_for_one_design_type_are_refused_naming_the_second_row(budgeted):
+    """Two PARAMETERS rows giving the lawn's design life (10 and 12 yr under two ids): which one holds is not the
+    plugin's to guess; refused naming both ids and the second's row, the ledger's bytes untouched."""
+    table = pd.concat([lawn_lifetime("a_lawn_design_life", 10.0), lawn_lifetime("b_lawn_design_life", 12.0).tail(1)],
+                      ignore_index=True)
+    before = open(budgeted, "rb").read()
+    with pytest.raises(LedgerInputError) as refused:
+        account_greenspace_budget(Ledger(budgeted), table)
+    assert str(refused.value) == (f"layer 'PARAMETERS', field 'applies_to', row {len(table)}: rows "
+                                  "'a_lawn_design_life' and 'b_lawn_design_life' both give 'lifetime' for 'lawn'; "
+                                  "keep one of them")
+    assert open(budgeted, "rb").read() == before
 
 
 @pytest.mark.parametrize(("unit_id", "column", "value", "recomputed"), [

@@ -5,7 +5,9 @@ high, distribution, source, year, region``) with two more columns saying what it
 ``parameter`` (e.g. irrigation_water, shade, runoff_coefficient) and ``applies_to`` (a design
 type, ``regime:class``, a land-cover class, ``class:soil group``, a pollutant, a building use or
 ``all``). A local table passed as PARAMETERS replaces shipped rows with the same ``factor_id``
-(its ``parameter``/``applies_to`` default to the shipped row's) and may add new rows. The grid
+(its ``parameter``/``applies_to`` default to the shipped row's), or with the same ``parameter`` and
+``applies_to`` under another id, and may add new rows; two of its rows for one parameter and target
+are refused. The grid
 factors of ``resources/factors/`` (``china_grid_<region>_<year>``) are included, so irrigation,
 cooling and stormwater electricity use the source accounting's factor rows.
 """
@@ -59,6 +61,32 @@ def shipped_parameters():
     return table
 
 
+def _targets_given_once(local):
+    """``local`` (PARAMETERS, indexed by factor_id) when no two of its rows give one ``parameter`` for one
+    ``applies_to``; else LedgerInputError naming the second row (which of the two holds is not ours to guess)."""
+    pairs = local[["parameter", "applies_to"]].astype(str)
+    repeated = (pairs.duplicated(keep="first") & local["parameter"].notna()).to_numpy()
+    if repeated.any():
+        second = int(repeated.argmax())
+        first = int(((pairs == pairs.iloc[second]).all(axis=1)).to_numpy().argmax())
+        raise LedgerInputError(
+            tr("rows '{first}' and '{second}' both give '{parameter}' for '{applies_to}'; keep one of them").format(
+                first=local.index[first], second=local.index[second], parameter=pairs.iloc[second]["parameter"],
+                applies_to=pairs.iloc[second]["applies_to"]),
+            layer="PARAMETERS", field="applies_to", row=second + 1)
+    return local
+
+
+def _without_replaced_targets(table, local):
+    """``table`` without its rows whose (parameter, applies_to) a row of ``local`` gives under another factor_id:
+    the local row replaces them, as a row with the same factor_id does."""
+    given = local[local["parameter"].notna()]
+    keys = pd.MultiIndex.from_frame(given[["parameter", "applies_to"]].astype(str))
+    mine = pd.MultiIndex.from_frame(table[["parameter", "applies_to"]].astype(str))
+    replaced = mine.isin(keys) & table["parameter"].notna().to_numpy() & ~table.index.isin(given.index)
+    return table[~replaced]
+
+
 class Parameters:
     """A validated parameter table with lookups that remember which rows a run used."""
 
@@ -82,7 +110,7 @@ class Parameters:
                     field="unit",
                     row=int(no_unit.to_numpy().argmax()) + 1,
                 )
-            table = override_factors(table, local)
+            table = override_factors(_without_replaced_targets(table, _targets_given_once(local)), local)
         self.table = table
         self.used = set()
 
