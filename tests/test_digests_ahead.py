@@ -2,13 +2,14 @@
 on both cores): the same digests as the store's own ``seals.fingerprinted``, and frames appended as one append give
 the rows of one append per frame, factor rows included, in the same fids."""
 import contextlib
+import functools
 import shutil
 import sqlite3
 
 import pandas as pd
 
 from mrv_ledger import COMPUTED_AT, FACTORS, ROWS, build
-from urban_carbon_ledger.algorithms.ledger import digests_ahead, seals
+from urban_carbon_ledger.algorithms.ledger import digests_ahead, seals, years
 from urban_carbon_ledger.algorithms.ledger import entries as entries_module
 from urban_carbon_ledger.algorithms.ledger.store import Ledger
 from urban_carbon_ledger.algorithms.mrv.verification import verify_ledger
@@ -28,12 +29,14 @@ def finalized(writer):
 def test_digests_worked_out_ahead_are_the_stores_own(tmp_path):
     ledger = build(tmp_path / "ledger.gpkg", rows=[])
     with ledger.transaction("test:ahead") as writer:
-        frames = finalized(writer)
-        ahead = list(digests_ahead.digested_frames(writer.connection, iter(frames)))
-        own = [seals.fingerprinted(writer.connection, frame) for frame in frames]
+        writer.open_year(2024, None)
+        frames, dated = finalized(writer), functools.partial(years.dated, "entries", year=writer.year)
+        ahead = list(digests_ahead.digested_frames(writer.connection, iter(frames), dated))
+        own = [seals.fingerprinted(writer.connection, dated(frame)) for frame in frames]
     assert len(ahead) == 3
     for mine, theirs in zip(ahead, own, strict=True):
-        assert mine["content_digest"].notna().all() and mine["fingerprint"].str.len().eq(64).all()
+        assert mine["entry_id"].str.contains("2024").all() and mine["content_digest"].notna().all()
+        assert mine["fingerprint"].str.len().eq(64).all()
         pd.testing.assert_frame_equal(mine, theirs)
 
 

@@ -11,15 +11,12 @@ from . import seal_state, seals
 from .sql_values import json_ids
 
 
-def digested_frames(connection, frames):
-    """``seals.fingerprinted(connection, frame)`` of each of ``frames`` in order, the next one's hashing done in a
-    thread while the caller writes the one before (memory: one more frame, its units' rows and digests)."""
-    return ahead.results_in_order(_digested, ((frame, unit_rows(connection, frame)) for frame in frames), workers=1)
-
-
-def _digested(item):
-    """``digested`` of a (frame, its ``unit_rows``) pair."""
-    return digested(*item)
+def digested_frames(connection, frames, dated):
+    """``seals.fingerprinted(connection, dated(frame))`` of each of ``frames`` in order, the next one dated and hashed
+    in a thread while the caller writes the one before (memory: one more frame, its units' rows and digests).
+    dated: frame -> the frame with its inventory year (``years.dated``; it changes no unit_id)."""
+    return ahead.results_in_order(lambda item: digested(dated(item[0]), item[1]),
+                                  ((frame, unit_rows(connection, frame)) for frame in frames), workers=1)
 
 
 def unit_rows(connection, entries):

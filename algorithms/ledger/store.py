@@ -9,6 +9,7 @@ that fails or is cancelled leaves the ledger exactly as it was, and every run le
 """
 import contextlib
 import datetime
+import functools
 import getpass
 import json
 import os
@@ -305,8 +306,9 @@ class LedgerWriter(WriterQueries):
         indexed = [] if indexed is None else indexed  # packed at once, or after the last batch when deferred
         extent = []
         with self._triggers_suspended(name), self._indexes_suspended(name, count):
-            parts = (years.dated(name, frame, self.year) for frame in parts)
-            for frame in digests_ahead.digested_frames(self.connection, parts) if name == "entries" else parts:
+            dated = functools.partial(years.dated, name, year=self.year)
+            for frame in digests_ahead.digested_frames(self.connection, parts, dated) if name == "entries" else map(
+                    dated, parts):
                 unknown = [c for c in frame.columns if c not in known and c != getattr(frame, "_geometry_column_name",
                                                                                           None)]
                 if unknown:
