@@ -74,9 +74,14 @@ def layer_digests(connection, layer, where="", params=()):
     ``where``), in fid order. A digest covers the canonical text of ``digest_columns`` (floats by repr) and
     the geometry blob as stored (GeoPackage header and WKB), after the byte 0x1E. Read DIGEST_ROWS rows at a
     time: the geometries of a whole city are never held at once."""
+    return hex_digests(digest_parts(connection, layer, where, params))
+
+
+def hex_digests(parts):
+    """fid, unit_id and digest (hex) of the ``digest_parts`` ``parts`` of a layer, one frame in their order."""
     parts = [pd.DataFrame({"fid": fids, "unit_id": unit_ids, "digest": pd.Series(
         [hashed[i:i + 32].hex() for i in range(0, len(hashed), 32)], dtype=object).to_numpy()})
-        for fids, unit_ids, hashed in digest_parts(connection, layer, where, params)]
+        for fids, unit_ids, hashed in parts]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({
         "fid": np.zeros(0, dtype=np.int64), "unit_id": np.zeros(0, dtype=object), "digest": np.zeros(0, dtype=object)})
 
@@ -89,15 +94,28 @@ behind at 771,560 units and links, for the same CPU seconds)."""
 def digest_parts(connection, layer, where="", params=()):
     """The ``layer_digests`` of ``layer`` DIGEST_ROWS rows at a time, in fid order, each part as (fids, unit_ids,
     digests): the digests as one bytes object holding each row's 32-byte digest in turn."""
+    for frame in digest_rows(connection, layer, where, params):
+        yield part_digests(layer, frame)
+
+
+def digest_rows(connection, layer, where="", params=()):
+    """The rows a digest of ``layer`` covers (fid, ``digest_columns``, geometry) matching the SQL ``where``, read
+    DIGEST_ROWS at a time in fid order: frames for ``part_digests`` (which reads nothing, so a thread can digest
+    them while the connection writes)."""
     names = digest_columns(layer)
     selected = ", ".join(f'"{c}"' for c in ["fid"] + names + [schema.GEOMETRY_COLUMN])
     clause = f" WHERE {where}" if where else ""
     real = {c: "float64" for c in schema.real_columns(layer) if c in names}
     for frame in pd.read_sql_query(f'SELECT {selected} FROM "{layer}"{clause} ORDER BY fid', connection,
                                    params=params, dtype=real or None, chunksize=DIGEST_ROWS):
-        frame = frame.loc[:, ~frame.columns.duplicated()]
-        yield frame["fid"].to_numpy(np.int64), frame["unit_id"].to_numpy(), row_digests(
-            frame, names, frame[schema.GEOMETRY_COLUMN].tolist())
+        yield frame.loc[:, ~frame.columns.duplicated()]
+
+
+def part_digests(layer, frame):
+    """(fids, unit_ids, digests) of a ``digest_rows`` frame of ``layer``: the digests as one bytes object holding
+    each row's 32-byte digest in turn."""
+    return frame["fid"].to_numpy(np.int64), frame["unit_id"].to_numpy(), row_digests(
+        frame, digest_columns(layer), frame[schema.GEOMETRY_COLUMN].tolist())
 
 
 def row_digests(frame, names, blobs):

@@ -60,16 +60,26 @@ def digest_series(frames):
 def fingerprinted(connection, entries):
     """``entries`` (a frame about to be written) with their content digest, over their columns and the digests of
     their units and related units as the ledger holds them, and their fingerprint (``entries.digests``)."""
-    content, fingerprint = entry_math.digests(entries, _unit_digests_of(connection, entries))
+    return with_digests(entries, _unit_digests_of(connection, entries))
+
+
+def with_digests(entries, units):
+    """``entries`` with their content digest and fingerprint over ``units`` (unit_id -> digest)."""
+    content, fingerprint = entry_math.digests(entries, units)
     return entries.assign(content_digest=content, fingerprint=fingerprint)
+
+
+def unit_ids_of(entries):
+    """The unit_ids of the units and related units of ``entries`` (a set)."""
+    ids = set(entries["unit_id"].dropna())
+    if "related_unit_id" in entries.columns:
+        ids |= set(entries["related_unit_id"].dropna())
+    return ids
 
 
 def _unit_digests_of(connection, entries):
     """The ``unit_digests`` of the units and related units of ``entries``."""
-    ids = set(entries["unit_id"].dropna())
-    if "related_unit_id" in entries.columns:
-        ids |= set(entries["related_unit_id"].dropna())
-    return unit_digests(connection, ids)
+    return unit_digests(connection, unit_ids_of(entries))
 
 
 HASHED = entry_math.CONTENT_FIELDS + entry_math.INTERVAL_FIELDS

@@ -9,6 +9,7 @@ that fails or is cancelled leaves the ledger exactly as it was, and every run le
 """
 import contextlib
 import datetime
+import functools
 import getpass
 import json
 import os
@@ -21,7 +22,7 @@ import pandas as pd
 import shapely
 from osgeo import ogr, osr
 
-from . import contents, faults, gpkg_geometry, rtree_bulk, schema, seal_state, seals, years
+from . import contents, digests_ahead, faults, gpkg_geometry, rtree_bulk, schema, seal_state, seals, years
 from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
@@ -305,10 +306,9 @@ class LedgerWriter(WriterQueries):
         indexed = [] if indexed is None else indexed  # packed at once, or after the last batch when deferred
         extent = []
         with self._triggers_suspended(name), self._indexes_suspended(name, count):
-            for frame in parts:
-                frame = years.dated(name, frame, self.year)
-                if name == "entries":
-                    frame = seals.fingerprinted(self.connection, frame)
+            dated = functools.partial(years.dated, name, year=self.year)
+            for frame in digests_ahead.digested_frames(self.connection, parts, dated) if name == "entries" else map(
+                    dated, parts):
                 unknown = [c for c in frame.columns if c not in known and c != getattr(frame, "_geometry_column_name",
                                                                                           None)]
                 if unknown:
@@ -352,18 +352,26 @@ class LedgerWriter(WriterQueries):
             zip(fids[keep].tolist(), *(bounds[keep][:, i].tolist() for i in range(4)), strict=False),
         )
 
-    def append_entries(self, entries, factor_table, also_used=()):
+    def append_entries(self, entries, factor_table, also_used=(), count=None):
         """Append ledger entries and copy into ``factors`` every row of ``factor_table`` they name.
 
-        entries: output of entries.finalize_entries (extra columns are dropped).
+        entries: output of entries.finalize_entries (extra columns are dropped), or such frames in order, ``count``
+        entries in all, appended as one frame would be (a frame's digests are worked out in a thread while the one
+        before is written, ``digests_ahead``; the factor rows a frame names are copied as it is taken).
         factor_table: the factor table indexed by factor_id that the entries were built from.
         also_used: ids of further factor rows that entered the activities (calorific values,
         pumping energy), so that a third party can recompute those too.
         """
-        self.append_rows("entries", entries[[c for c in schema.columns("entries") if c in entries.columns]])
+        parts = (self._copied(part, factor_table, also_used) for part in ([entries] if count is None else entries))
+        self.append_parts("entries", parts if count else list(parts), len(entries) if count is None else count)
+
+    def _copied(self, entries, factor_table, also_used):
+        """The schema's columns of ``entries``, once the rows of ``factor_table`` they (and ``also_used``) name are
+        copied into ``factors``."""
         used = set(entries["factor_id"].dropna()) | set(also_used)
         if used:
             self.upsert_rows("factors", factor_rows_for_ledger(factor_table, used), "factor_id")
+        return entries[[c for c in schema.columns("entries") if c in entries.columns]]
 
     def replace_rows(self, name, frame, match=None):
         """Delete the rows with the values of ``match`` (all when empty), then append ``frame``."""

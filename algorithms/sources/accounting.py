@@ -405,11 +405,13 @@ def account_sources(ledger_path, activity, year, factors_override=None, faciliti
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(year, reason)
         progress(0.85, tr("Writing entries and rolling up unit totals"))
+        count = sum(len(part) for part in prepared.accounting)
         slices = finalized_slices(prepared.accounting, prepared.factors, scenario, writer.run_id, utc_now(),
                                   ENTRIES_PER_WRITE)
         # the slices alone hold the accounting rows (let go once the last is written, before the roll-up)
         prepared = prepared._replace(accounting=None)
-        written = write_source_entries(writer, slices, prepared.rows, prepared.factors, prepared.used, scenario, year)
+        written = write_source_entries(writer, slices, prepared.rows, prepared.factors, prepared.used, scenario, year,
+                                       count)
     progress(1.0, tr("Done"))
     return written
 
@@ -419,30 +421,30 @@ def sources_total(entries):
     return float(entries.loc[entries["flow"] == "source", "co2e_t"].sum()) if len(entries) else 0.0
 
 
-def write_source_entries(writer, entries, rows, factors, used, scenario, year):
-    """Inside ``writer``'s transaction: replace this algorithm's entries and activity rows of
-    ``scenario``, copy the factor rows the entries and conversions used, roll up unit totals.
-
-    entries: the finalised entries, one frame or frames in order (``entries.finalized_slices``); each is
-    written ENTRIES_PER_WRITE at a time, in fid order as one append. Returns (entries written, t CO2e/yr
-    of the source entries, as ``sources_total``)."""
+def write_source_entries(writer, entries, rows, factors, used, scenario, year, count=None):
+    """Inside ``writer``'s transaction: replace this algorithm's entries and activity rows of ``scenario``, copy the
+    factor rows the entries and conversions used, roll up unit totals. entries: the finalised entries, one frame, or
+    frames in order of ENTRIES_PER_WRITE at most (``entries.finalized_slices``), ``count`` entries in all; written as
+    one append in fid order, a slice's digests worked out in a thread while the one before is inserted
+    (``store.append_entries``). Returns (entries written, t CO2e/yr of the source entries, as ``sources_total``)."""
+    if isinstance(entries, pd.DataFrame):
+        count = len(entries)
+        entries = [entries.iloc[at:at + ENTRIES_PER_WRITE] for at in range(0, max(count, 1), ENTRIES_PER_WRITE)]
+    sources = []
     with writer.indexes_dropped("entries"):  # the sources are about half a city's entries
         writer.delete_model_rows("entries", ALGORITHM, scenario)
-        written = [_write_part(writer, part, factors, used)
-                   for part in ([entries] if isinstance(entries, pd.DataFrame) else entries)]
+        writer.append_entries(_sources_noted(entries, sources), factors, used, count)
     writer.delete_rows("activities", {"scenario": scenario, "year": year})
     writer.append_rows("activities", pd.DataFrame({
         "row_id": rows["row_id"], "scenario": scenario, "year": year, "content": rows["content"],
         "row_hash": rows["row_hash"], "run_id": writer.run_id,
     }))
     totals.write_unit_totals(writer)
-    return sum(count for count, _ in written), float(pd.Series(np.concatenate([t for _, t in written]),
-                                                               dtype=float).sum())
+    return count, float(pd.Series(np.concatenate(sources), dtype=float).sum())
 
 
-def _write_part(writer, part, factors, used):
-    """Append the finalised entries ``part`` ENTRIES_PER_WRITE at a time; returns (their number, the t CO2e/yr of
-    their source entries): nothing of the part is held once it is written."""
-    for start in range(0, max(len(part), 1), ENTRIES_PER_WRITE):
-        writer.append_entries(part.iloc[start:start + ENTRIES_PER_WRITE], factors, used)
-    return len(part), part.loc[part["flow"] == "source", "co2e_t"].to_numpy(dtype=float)
+def _sources_noted(parts, sources):
+    """The finalised entries ``parts`` one by one, the t CO2e/yr of each one's source entries added to ``sources``."""
+    for part in parts:
+        sources.append(part.loc[part["flow"] == "source", "co2e_t"].to_numpy(dtype=float))
+        yield part
