@@ -20,6 +20,9 @@ from .queries import match_clause
 from .seals import INTERVAL_HELD_FIELDS
 from .totals import RollUp, source_and_sink_entries
 
+THREADED = True
+"""Whether ``write_intervals`` works ahead and rolls up in threads (False: the same work, in the same order, in the
+caller's thread; the rows written are the same)."""
 AHEAD = 2
 """Parts handed to the thread beyond the one it works on: its reads wait while a part's UPDATE runs (one connection),
 so it reads the next ones between the writes and the writer seldom waits (each part held ahead: about 25 MB at
@@ -96,17 +99,21 @@ def write_intervals(writer, match, fids, low, high, rows, tree=None):
 
     parts = fid_parts(fids, rows)
     gathered, added = (None if tree is None else RollUp()), []
-    trailing = ThreadPoolExecutor(max_workers=1)  # one thread: the parts add in fid order
+    trailing = ThreadPoolExecutor(max_workers=1) if THREADED else None  # one thread: the parts add in fid order
+    ahead = results_in_order(work, parts, workers=1, queued=AHEAD) if THREADED else (work(part) for part in parts)
     try:
-        with contextlib.closing(results_in_order(work, parts, workers=1, queued=AHEAD)) as ahead:
+        with contextlib.closing(ahead):
             for (after, upto, _), changed in zip(parts, ahead, strict=True):
                 writer.update_columns("entries", changed, key="fid", fingerprinted=True)
-                if gathered is not None:
+                if gathered is not None and trailing is None:
+                    _add_written(writer, tree, gathered, match, after, upto)
+                elif gathered is not None:
                     added.append(trailing.submit(_add_written, writer, tree, gathered, match, after, upto))
         for future in added:  # an error of the roll-up is raised here
             future.result()
     finally:
-        trailing.shutdown(wait=True, cancel_futures=True)
+        if trailing is not None:
+            trailing.shutdown(wait=True, cancel_futures=True)
     return gathered
 
 

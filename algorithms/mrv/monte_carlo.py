@@ -57,8 +57,8 @@ cache); per element the same operations in the same order, so the numbers do not
 PERCENTILES = (2.5, 97.5)
 PROXY_STREAM = (0, 0)  # spawn key prefix of the proxy draws' random streams (activity: (), classes: (0,))
 PROXY_CELLS = 1 << 22
-"""Draws of (input, unit) pairs in a step of the first pass that sums W (pairs x iterations, 32 MB, whole blocks; up to
-3 steps at once, ``core.ahead``): 4,096 pairs at 1,000 iterations, 4 at 1,000,000. The sums do not depend on it."""
+"""Draws of (input, unit) pairs in a step of the first pass that sums W (pairs x iterations, 32 MB, whole blocks; the
+next drawn in a thread meanwhile): 4,096 pairs at 1,000 iterations, 4 at 1,000,000. The sums do not depend on it."""
 NET_FLOWS = ("source", "sink")
 
 
@@ -255,7 +255,7 @@ class _Stream:
             _standard_normals(self.seed, numbers, draws, PROXY_STREAM)
             draws *= pair_share[numbers, None]
             return numbers, draws
-        for numbers, draws in results_in_order(scaled, range(0, len(first), step)):  # 32 MB a step in flight
+        for numbers, draws in results_in_order(scaled, range(0, len(first), step), workers=1):  # +32 MB ahead
             for row, total in zip(draws, pair_input[numbers].tolist(), strict=True):  # in order, as np.add.at adds
                 np.add(sums[total], row, out=sums[total])  # (80 s at 942,302 entries)
 
