@@ -85,7 +85,7 @@ def test_pairs_of_one_input_and_unit_share_a_number():
 
 
 def test_the_stored_intervals_are_compared_in_parts_inside_the_transaction(tmp_path):
-    """changed_parts reads the stored intervals ``rows`` entries at a time (one query each, in fid order) and gives
+    """changed_parts reads the stored intervals ``rows`` entries at a time (one query each, a fid range) and gives
     the changed ones only: by hand, entries 2 and 5 of 6 get a new interval."""
     ledger = build(tmp_path / "l.gpkg")
     stored = ledger.read_table("entries", ["fid", "low_t", "high_t"], {"scenario": "baseline"})
@@ -97,7 +97,7 @@ def test_the_stored_intervals_are_compared_in_parts_inside_the_transaction(tmp_p
         writer.connection.set_trace_callback(lambda sql: queries.append(sql) if "low_t" in sql else None)
         parts = list(interval_updates.changed_parts(writer, {"scenario": "baseline"}, fids, low, high, 2))
         writer.connection.set_trace_callback(None)
-    assert len(queries) == 4  # three parts of two entries, and the empty read that ends them
+    assert len(queries) == 3  # three parts of two entries, each its fid range (no empty read to end them)
     assert [len(part) for part in parts] == [1, 0, 1]
     assert pd.concat(parts).to_numpy().tolist() == [[2, 1.0, stored.at[1, "high_t"]], [5, stored.at[4, "low_t"], 1e6]]
 

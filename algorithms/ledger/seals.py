@@ -190,18 +190,21 @@ def refingerprint(connection, key=None, values=()):
         renewed["content_digest"].tolist(), renewed["fingerprint"].tolist(), renewed["fid"].tolist(), strict=True))
 
 
-def updated(connection, frame, key):
+def updated(connection, frame, key, stored=None):
     """The entries whose ``key`` is in ``frame`` as they will be once ``frame``'s columns are set on them: fid, those
     columns and their new digests, so that one UPDATE by fid writes the values and the digests, without writing the
     values first and reading them back. A key repeated in ``frame``: its last row. When ``frame`` changes only the
     interval (``entries.INTERVAL_FIELDS``), only the stored content digest and interval are read, and only the
     fingerprint is new; else both digests are recomputed from the columns and the units (``fingerprinted``).
     Raises LedgerInputError when the stored digests do not hold as they stand (``check_held``; the interval only:
-    the stored fingerprint against the stored content digest and interval)."""
+    the stored fingerprint against the stored content digest and interval). stored: those entries' fid and
+    INTERVAL_HELD_FIELDS as already read in the run's transaction (REAL as float64, in fid order), for a ``frame`` of
+    intervals keyed by fid, or None to read them here."""
     changes = frame.drop_duplicates(key, keep="last").set_index(key)
     interval_only = set(changes.columns) <= set(entry_math.INTERVAL_FIELDS)
     fields = INTERVAL_HELD_FIELDS if interval_only else HELD_FIELDS
-    stored = _stored_entries(connection, key, changes.index.tolist(), fields)
+    if stored is None or not interval_only or key != "fid":
+        stored = _stored_entries(connection, key, changes.index.tolist(), fields)
     check_held(connection, stored, interval_only)
     for column in changes.columns:
         stored[column] = changes[column].reindex(stored[key].to_numpy()).to_numpy()

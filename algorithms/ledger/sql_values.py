@@ -1,5 +1,5 @@
 """Python values as SQLite takes them: pandas columns for the ledger writers' inserts and updates, ids as one JSON
-parameter for ``json_each``."""
+parameter for ``json_each``, rows set by fid in one statement."""
 import json
 
 import numpy as np
@@ -29,3 +29,18 @@ def sql_values(series):
 def json_ids(ids):
     """``ids`` (unit ids, entry ids, fids) as a JSON list of texts, one SQL parameter for ``json_each``."""
     return json.dumps([str(i) for i in ids])
+
+
+def update_by_fid(connection, name, names, data):
+    """Set columns ``names`` of table ``name`` from ``data`` (their values, then the fids: lists) in one UPDATE from a
+    temporary table of the rows. sqlite3's executemany takes the GIL back after every row, so beside threads working
+    ahead it waited for the GIL at every row (3 times the wall time beside one busy thread); loading the temporary
+    table is about a fifth of the work, the UPDATE runs without the GIL."""
+    columns = ", ".join(f'"{c}"' for c in names)
+    rows = f'temp."set_{"_".join(names)}"'  # kept for the connection's life: a DROP would wait for other readers
+    connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {rows} (fid INTEGER PRIMARY KEY, {columns})")
+    connection.executemany(f"INSERT INTO {rows} ({columns}, fid) VALUES ({', '.join('?' * (len(names) + 1))})",
+                           zip(*data, strict=True))
+    assignments = ", ".join(f'"{c}" = rows."{c}"' for c in names)
+    connection.execute(f'UPDATE "{name}" SET {assignments} FROM {rows} AS rows WHERE "{name}".fid = rows.fid')
+    connection.execute(f"DELETE FROM {rows}")

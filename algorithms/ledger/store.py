@@ -27,7 +27,7 @@ from ..core.gdal_errors import gdal_exceptions
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from .factors import factor_rows_for_ledger
-from .sql_values import sql_values
+from .sql_values import sql_values, update_by_fid
 from .queries import SCHEMA_VERSION_KEY, LedgerQueries, WriterQueries, count_rows, match_clause, read_schema_version
 from ..core.version import PLUGIN_VERSION
 
@@ -378,20 +378,28 @@ class LedgerWriter(WriterQueries):
         self.delete_rows(name, match)
         self.append_rows(name, frame)
 
-    def update_columns(self, name, frame, key="unit_id"):
-        """Set the columns of ``frame`` on the rows whose ``key`` matches (attributes only)."""
+    def update_columns(self, name, frame, key="unit_id", fingerprinted=False):
+        """Set the columns of ``frame`` on the rows whose ``key`` matches (attributes only); entries with their new
+        digests, unless ``frame`` is already ``fingerprinted_entries``' (worked out ahead in a thread)."""
         names = [c for c in frame.columns if c != key]
         if not names or len(frame) == 0:
             return
-        if name == "entries":  # the values and the new fingerprints in one UPDATE by fid
-            frame, key = seals.updated(self.connection, frame, key), "fid"
+        if name == "entries" and not fingerprinted:  # the values and the new fingerprints in one UPDATE by fid
+            frame, key = self.fingerprinted_entries(frame, key), "fid"
             names = [c for c in frame.columns if c != key]
-        assignments = ", ".join(f'"{c}" = ?' for c in names)
         data = [sql_values(frame[c]) for c in names] + [sql_values(frame[key])]
         with self._triggers_suspended(name):
-            self.connection.executemany(
-                f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False)
-            )
+            if fingerprinted:  # threads work ahead: the rows' UPDATE as one statement, which runs without the GIL
+                update_by_fid(self.connection, name, names, data)
+            else:
+                assignments = ", ".join(f'"{c}" = ?' for c in names)
+                self.connection.executemany(
+                    f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False))
+
+    def fingerprinted_entries(self, frame, key="fid", stored=None):
+        """fid, the columns of ``frame`` and the new digests of the entries whose ``key`` is in ``frame``
+        (``seals.updated``, its ``stored`` rows when already read)."""
+        return seals.updated(self.connection, frame, key, stored)
 
     def held(self, name, rows):
         """``rows`` of table ``name`` as read from the ledger (every column), about to be copied into new rows, once

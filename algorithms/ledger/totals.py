@@ -105,7 +105,9 @@ class RollUp:
         self.unit, self.value, self.source = None, None, None
         source, sink, net = _sums(tree, unit, value, is_source, skip_cycles)
         del unit, value, is_source
-        return np.column_stack([source, sink, net, *intervals.bounds(net, *self._variances(tree))])
+        columns = np.column_stack([source, sink, net, *intervals.bounds(net, *self._variances(tree))])
+        self.keys, self.inputs = None, None  # nothing of the entries is held after
+        return columns
 
     def _variances(self, tree):
         """Squared deviations (below, above) of every unit's total, (t CO2e/yr)^2.
@@ -206,29 +208,31 @@ class DirectSums:
         return pd.DataFrame({"source_t": source, "sink_t": sink, "net_t": net}, index=self.tree.ids)
 
 
-def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, chosen=None):
+def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, chosen=None, tree=None):
     """Recompute the baseline totals of the run's inventory year inside ``writer``'s transaction.
 
-    The baseline entries of ``writer.year`` (the columns the interval needs) are read ENTRIES_PER_READ at
-    a time, unless the caller passes them as ``entries`` (its source and sink entries of that year as written, an
-    iterable of frames in fid order). The totals replace that year's rows of year_totals, and go on the units and links
-    layers when the year is the ledger's latest (the layers show the latest year), with the net_low_t and
-    net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of the roll-up's when given, or of
-    ``ordered_bounds``: (net_low_t, net_high_t) arrays in the tree's order (the units, then the links, each in fid
-    order, as ``Ledger.units_and_links`` reads them), which need no unit_id held; LedgerInputError when their length
-    is not the number of units and links.
+    The baseline entries of ``writer.year`` (the columns the interval needs) are read ENTRIES_PER_READ at a time,
+    unless the caller passes them as ``entries`` (its source and sink entries of that year as written, an iterable
+    of frames in fid order, or a RollUp of them on ``tree``, the Hierarchy of ``unit_tree``, as
+    ``interval_updates.write_intervals`` gathers them while it writes). The totals replace that year's rows of
+    year_totals, and go on the units and links layers when the year is the ledger's latest (the layers show the
+    latest year), with the net_low_t and net_high_t of ``bounds`` (indexed by unit_id: a Monte Carlo's) instead of
+    the roll-up's when given, or of ``ordered_bounds``: (net_low_t, net_high_t) arrays in the tree's order (the
+    units, then the links, each in fid order, as ``Ledger.units_and_links`` reads them), which need no unit_id held;
+    LedgerInputError when their length is not the number of units and links.
     The units are held as integer codes (``unit_codes.UnitCodes``): no unit id of the whole city is held at once,
     those of a part of ROWS_PER_READ rows are read with it. Returns the roll-up's TOTAL_COLUMNS (t CO2e/yr, those
     written to year_totals) of the unit ids ``chosen`` (a few: districts, top units), indexed by unit_id, or None.
     """
-    units, parents, _ = UnitCodes.read(connection=writer.connection)
-    tree = Hierarchy.of_codes(units, parents)  # its ids: the UnitCodes
+    tree = unit_tree(writer) if tree is None else tree
     if ordered_bounds is not None and len(ordered_bounds[0]) != len(tree):
         raise LedgerInputError(tr("{intervals:,} unit intervals for {units:,} units and links: the ledger's units "
                                   "changed while their intervals were drawn; nothing was written").format(
             intervals=len(ordered_bounds[0]), units=len(tree)), layer="units")
     year = years.match(writer.year)
-    totals = _gathered(writer, tree, _baseline_entries(writer, year) if entries is None else entries).columns(tree)
+    if not isinstance(entries, RollUp):
+        entries = _gathered(writer, tree, _baseline_entries(writer, year) if entries is None else entries)
+    totals = entries.columns(tree)
     picked = None if chosen is None else _picked(writer, tree, totals, chosen)
     if writer.year is not None:
         _write_year_totals(writer, tree.ids, totals, year)
@@ -249,6 +253,13 @@ def write_unit_totals(writer, entries=None, bounds=None, ordered_bounds=None, ch
         writer.update_columns(layer, pd.DataFrame(part[changed], columns=list(TOTAL_COLUMNS)).assign(
             fid=held[changed]), key="fid")
     return picked
+
+
+def unit_tree(writer):
+    """The Hierarchy of the units and links of ``writer``'s ledger as codes, its ids a ``unit_codes.UnitCodes`` read
+    through the writer's connection (inside its transaction)."""
+    units, parents, _ = UnitCodes.read(connection=writer.connection)
+    return Hierarchy.of_codes(units, parents)
 
 
 def _picked(writer, tree, totals, chosen):
@@ -274,11 +285,18 @@ def _baseline_entries(writer, year):
     """The baseline source and sink entries of ``year`` (``years.match``) with the columns of the interval, read
     inside ``writer``'s transaction: frames of up to ENTRIES_PER_READ entries, in fid order (one empty frame when
     there are none)."""
+    return source_and_sink_entries(writer, {"scenario": BASELINE, **year})
+
+
+def source_and_sink_entries(writer, match, fids=("", ())):
+    """The source and sink entries of ``match`` ({column: value}, each column equal to its value) with the columns of
+    the interval and fids in ``fids`` (SQL condition " AND ..." and its parameters; all by default), read inside
+    ``writer``'s transaction: frames of up to ENTRIES_PER_READ entries, in fid order (one empty frame when there are
+    none)."""
     columns = ("unit_id", "flow", "co2e_t", "low_t", "high_t") + intervals.CORRELATED
     cursor = writer.connection.execute(
-        f"SELECT {', '.join(columns)} FROM entries WHERE scenario = ? AND flow IN ('source', 'sink')"
-        + "".join(f" AND {column} = ?" for column in year), (BASELINE, *year.values())
-    )
+        f"SELECT {', '.join(columns)} FROM entries WHERE flow IN ('source', 'sink')"
+        + "".join(f' AND "{column}" = ?' for column in match) + f"{fids[0]} ORDER BY fid", (*match.values(), *fids[1]))
     rows = cursor.fetchmany(ENTRIES_PER_READ)
     yield pd.DataFrame.from_records(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
     while rows := cursor.fetchmany(ENTRIES_PER_READ):

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .distributions import Z95, draw_factors, factor_rows, split_normal_from_standard, split_normal_scales
+from ..core.ahead import results_in_order
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
@@ -42,12 +43,9 @@ from ..ledger import intervals, part_keys
 from ..ledger.coded_entries import unknown_unit
 from ..ledger.hierarchy import Hierarchy
 
-WORKERS = min(4, os.cpu_count() or 1)
-"""Threads drawing chunks at once (numpy releases the GIL in draws, products and partitions)."""
-CHUNK_CELLS = 1 << 22
-"""Entry draws held at once (entries x iterations): 4.2 million float64, 32 MB per array."""
-BLOCK = 256
-"""Activity sources (and classes of alike entries) per random stream, at most; chunks hold whole blocks."""
+WORKERS = min(4, os.cpu_count() or 1)  # threads drawing chunks at once (numpy lets the GIL go in draws and products)
+CHUNK_CELLS = 1 << 22  # entry draws held at once (entries x iterations): 4.2 million float64, 32 MB per array
+BLOCK = 256  # activity sources (and classes of alike entries) per random stream, at most; chunks hold whole blocks
 BLOCK_CELLS = 1 << 22
 """Draws of one random stream held at once (block rows x iterations): above BLOCK_CELLS / BLOCK = 16,384
 iterations a block has fewer rows (``block_rows``), so memory stays bounded at any ITERATIONS (a block of
@@ -57,11 +55,10 @@ TILE_CELLS = 1 << 17
 """Entry draws (rows x iterations, 1 MB) taken at once through the proxy factor, factor draws and running sums (in the
 cache); per element the same operations in the same order, so the numbers do not depend on it."""
 PERCENTILES = (2.5, 97.5)
-PROXY_STREAM = (0, 0)
-"""Spawn key prefix of the random streams of the proxy draws (activity: (), classes: (0,))."""
+PROXY_STREAM = (0, 0)  # spawn key prefix of the proxy draws' random streams (activity: (), classes: (0,))
 PROXY_CELLS = 1 << 22
-"""Draws of (input, unit) pairs held at once in the first pass that sums W (pairs x iterations, 32 MB, whole blocks):
-4,096 pairs at 1,000 iterations, 4 at 1,000,000. The sums do not depend on it (pairs are added in order)."""
+"""Draws of (input, unit) pairs in a step of the first pass that sums W (pairs x iterations, 32 MB, whole blocks; the
+next drawn in a thread meanwhile): 4,096 pairs at 1,000 iterations, 4 at 1,000,000. The sums do not depend on it."""
 NET_FLOWS = ("source", "sink")
 
 
@@ -251,11 +248,14 @@ class _Stream:
         sums = list(self.proxy_sums)  # a view of each input's row
         block = block_rows(self.iterations)
         step = max(1, PROXY_CELLS // self.iterations // block) * block
-        for start in range(0, len(first), step):
+
+        def scaled(start):  # a step's draws times their shares, drawn in threads (the GIL let go) while main adds
             numbers = np.arange(start, min(start + step, len(first)))
             draws = np.empty((len(numbers), self.iterations))
             _standard_normals(self.seed, numbers, draws, PROXY_STREAM)
             draws *= pair_share[numbers, None]
+            return numbers, draws
+        for numbers, draws in results_in_order(scaled, range(0, len(first), step), workers=1):  # +32 MB ahead
             for row, total in zip(draws, pair_input[numbers].tolist(), strict=True):  # in order, as np.add.at adds
                 np.add(sums[total], row, out=sums[total])  # (80 s at 942,302 entries)
 

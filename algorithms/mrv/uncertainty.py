@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..ledger.schema import BASELINE
 from ..ledger import intervals, years
-from ..ledger.interval_updates import changed_parts, unchanged
+from ..ledger.interval_updates import unchanged, write_intervals
 from ..ledger.coded_entries import check_distinct_unit_ids, coded_entries
 from ..ledger.hierarchy import Hierarchy
 from ..ledger.unit_codes import UnitCodes
@@ -28,7 +28,7 @@ from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from ..ledger.store import Ledger
 from ..core.progress import NO_PROGRESS
-from ..ledger.totals import unit_totals, write_unit_totals
+from ..ledger.totals import unit_tree, unit_totals, write_unit_totals
 
 METHODS = ("approach1", "montecarlo")
 ROWS_PER_WRITE = 50_000
@@ -109,7 +109,7 @@ def read_inputs(ledger, scenario):
 BASELINE_COLUMNS = ("fid", "unit_id", "flow", "activity", "activity_low", "activity_high", "factor_id", "factor",
                     "conversion", "co2e_t", "inputs_hash", *intervals.PROXY[1:])
 """Baseline entry columns the intervals are drawn from (``read_baseline``), with the key ``fid``: the stored intervals
-are compared inside the run's transaction (``interval_updates.changed_parts``), not read here."""
+are compared inside the run's transaction (``interval_updates.write_intervals``), not read here."""
 
 
 def read_baseline(ledger, method):
@@ -226,12 +226,13 @@ def run_uncertainty(path, method="montecarlo", iterations=1000, seed=42, scenari
     del totals  # the Monte Carlo's bounds as arrays in the tree's order (no unit_id held)
     with ledger.transaction("carbonledger:uncertainty", parameters) as writer:
         if scenario == BASELINE:
-            for changed in changed_parts(writer, {"scenario": BASELINE, **years.match(writer.year)}, stored, low,
-                                         high, ROWS_PER_WRITE):
-                writer.update_columns("entries", changed, key=key)
+            tree = unit_tree(writer)  # the entries as written rolled up behind the writes, on the other core
+            written = write_intervals(writer, {"scenario": BASELINE, **years.match(writer.year)}, stored, low, high,
+                                      ROWS_PER_WRITE, tree)
             del stored, low, high
             chosen = None if tops is None else pd.unique(np.concatenate([district_ids, tops]))
-            picked = write_unit_totals(writer, ordered_bounds=ordered, chosen=chosen)  # the entries as written
+            picked = write_unit_totals(writer, written, ordered_bounds=ordered, chosen=chosen, tree=tree)
+            del written, tree
             if tops is not None:  # Approach 1: the districts' and the top units' totals as written
                 picked = picked[["net_t", "net_low_t", "net_high_t"]]
                 districts, result["total"] = picked.loc[district_ids], top_interval(picked.loc[tops])
