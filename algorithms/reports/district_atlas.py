@@ -15,7 +15,7 @@ import contextlib
 import numpy as np
 import pandas as pd
 
-from ..core.ahead import results_in_order
+from ..core.ahead import beside, results_in_order
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
@@ -63,8 +63,9 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
         raise LedgerInputError(tr("the ledger has no district units to map"), layer="units", field="level")
     level = atlas_map_level(ledger.distinct("units", "level"))
     if scenario == BASELINE:
-        pages, totals, intervals = _stored_baseline(ledger, districts, top, progress)
-        maps = stored_map(ledger, level)
+        with beside(lambda _: stored_map(ledger, level)) as map_frames:  # the map's numbers read beside the pages'
+            pages, totals, intervals = _stored_baseline(ledger, districts, top, progress)
+            maps = map_frames()
     else:
         pages, totals, intervals = _whole_view(ledger, districts, scenario, top, progress)
         maps = {"units": ledger.units_of_levels([level], ["unit_id", "level", "area_m2"]).join(totals, on="unit_id"),
