@@ -64,8 +64,10 @@ def _report_parts(ledger, scenario, tree, units, rolled):
         parts.add(entries)
         return parts, lambda flow, ids: entries[(entries["flow"] == flow) & entries["unit_id"].isin(ids)]
     match = baseline_match(ledger)
-    for batch in read_ahead(ledger.matching_batches("entries", columns, match, report_parts.BATCH_ROWS)):
-        parts.add(pd.DataFrame(batch, columns=columns))
+    batches = read_ahead(ledger.matching_batches("entries", columns, match, report_parts.BATCH_ROWS))
+    with contextlib.closing(batches):  # the next part read while one is added; a failure stops the read
+        for batch in batches:
+            parts.add(pd.DataFrame(batch, columns=columns))
 
     def entries_of(flow, ids):  # by unit_id alone, so that SQLite reads them through the index of unit_id
         chosen = ledger.read_entry_columns(list(dict.fromkeys([*columns, *match])), {"unit_id": list(ids)})
