@@ -102,3 +102,75 @@ def test_the_default_number_of_threads_is_read_at_each_call(monkeypatch):
     work = Recorder()
     assert list(ahead.results_in_order(work, range(4))) == [0, 1, 4, 9]
     assert work.most == 1
+
+
+class Stream:
+    """A read of ``count`` items (a generator): notes the threads that advance it, how far it got and whether it
+    was closed; item ``fail_at`` raises."""
+
+    def __init__(self, count, fail_at=None):
+        self.count, self.fail_at, self.threads, self.taken, self.closed = count, fail_at, set(), [], False
+
+    def __iter__(self):
+        try:
+            for item in range(self.count):
+                self.threads.add(threading.get_ident())
+                time.sleep(0.01)
+                if item == self.fail_at:
+                    raise ValueError(f"item {item}")
+                self.taken.append(item)
+                yield item
+        finally:
+            self.closed = True
+
+
+def test_read_ahead_gives_the_items_in_order_each_read_in_one_thread_not_the_callers():
+    from urban_carbon_ledger.algorithms.core.ahead import read_ahead
+    stream = Stream(20)
+    assert list(read_ahead(stream)) == list(range(20))
+    assert len(stream.threads) == 1 and threading.get_ident() not in stream.threads
+    assert stream.closed
+
+
+def test_read_ahead_reads_the_next_item_while_the_caller_works_and_no_further():
+    from urban_carbon_ledger.algorithms.core.ahead import read_ahead
+    stream = Stream(10)
+    items = read_ahead(stream, queued=1)
+    assert next(items) == 0
+    time.sleep(0.1)  # the caller works on item 0: item 1 is read meanwhile, item 2 waits for the caller
+    assert stream.taken == [0, 1]
+    items.close()
+    assert stream.closed and stream.taken == [0, 1]
+
+
+def test_read_ahead_raises_a_failure_at_its_turn_and_closes_the_read_when_the_caller_stops():
+    from urban_carbon_ledger.algorithms.core.ahead import read_ahead
+    stream, seen = Stream(10, fail_at=3), []
+    with pytest.raises(ValueError, match="item 3"):
+        for item in read_ahead(stream):
+            seen.append(item)
+    assert seen == [0, 1, 2]
+    stream = Stream(100)
+    for item in read_ahead(stream):
+        if item == 5:
+            break  # a cancel
+    time.sleep(0.05)
+    assert stream.closed and len(stream.taken) <= 7
+
+
+def test_work_beside_the_caller_gives_its_result_and_is_told_to_stop_when_not_asked_for():
+    from urban_carbon_ledger.algorithms.core.ahead import beside
+    seen = {}
+
+    def work(value, stop):
+        seen["thread"] = threading.get_ident()
+        while not stop.is_set() and value < 0:  # runs until stopped
+            time.sleep(0.01)
+        return value * 2
+
+    with beside(work, 21) as result:
+        assert result() == 42
+    assert seen["thread"] != threading.get_ident()
+    with pytest.raises(KeyError):
+        with beside(work, -1):
+            raise KeyError("the caller failed: the work is stopped and waited for")

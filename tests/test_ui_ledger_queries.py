@@ -204,3 +204,30 @@ def test_a_unit_in_no_district_and_under_no_city_is_checked_too(view):
     # it stores 5 t of sources but has no entry: the atlas refuses to publish
     with pytest.raises(LedgerInputError, match="source_t stored on unit 'S' \\(5.000 t CO2e/yr\\)"):
         district_atlas.district_atlas_data(ledger)
+
+
+def test_atlas_districts_read_in_threads_give_what_one_thread_gives(view, monkeypatch):
+    """The districts' subtrees are read in threads ahead of the one being checked (issue 22: both cores), never in
+    the caller's: one thread or two give the same pages, totals and map frames."""
+    import threading
+
+    import pandas as pd
+    from urban_carbon_ledger.algorithms.core import ahead
+    from urban_carbon_ledger.algorithms.ledger.store import Ledger
+
+    ledger, _ = view
+    readers, subtree = set(), Ledger.subtree
+
+    def noted(self, *args, **kwargs):
+        readers.add(threading.get_ident())
+        return subtree(self, *args, **kwargs)
+
+    monkeypatch.setattr(Ledger, "subtree", noted)
+    found = []
+    for workers in (1, 2):
+        monkeypatch.setattr(ahead, "WORKERS", workers)
+        found.append(district_atlas.district_atlas_data(ledger))
+    assert readers and threading.get_ident() not in readers
+    for name in ("districts", "top", "units", "links"):
+        pd.testing.assert_frame_equal(found[0][name], found[1][name])
+    assert found[0]["layer_sql"] == found[1]["layer_sql"]

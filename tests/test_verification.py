@@ -2,6 +2,7 @@
 import contextlib
 import json
 import sqlite3
+import threading
 
 import pandas as pd
 import pytest
@@ -210,3 +211,28 @@ def test_processing_algorithm_takes_a_folder_of_inputs(accounted, tmp_path, run_
                                                  "OUTPUT": "TEMPORARY_OUTPUT"})
     assert result["MISMATCHES"] == 0
     assert result["OUTPUT"].featureCount() == 0
+
+
+def test_entries_read_ahead_and_the_budget_beside_find_what_one_thread_finds(tmp_path, monkeypatch):
+    """The next batch of entries is read in a thread while one is checked, and the green-space budget is checked in
+    another (issue 22: both cores): with everything in the caller's thread, batches of two entries find the same
+    mismatches, unit totals and seal links, in the same order."""
+    ledger = build(tmp_path / "l.gpkg")
+    execute(ledger.path, "UPDATE factors SET value = 0.51 WHERE factor_id = 'grid'")
+    (target,) = entry_id(ledger.path, "D2-L1", "gasoline")
+    execute(ledger.path, "UPDATE entries SET low_t = 365 WHERE entry_id = ?", target)
+    edit_unit(ledger.path, "D1", lambda feature: feature.SetField("net_t", feature.GetField("net_t") + 1))
+    monkeypatch.setattr(verification, "BATCH_ROWS", 2)
+    threaded, threaded_summary = verification.verify_ledger(ledger.path)
+
+    @contextlib.contextmanager
+    def serial(work, *args):
+        result = work(*args, threading.Event())
+        yield lambda: result
+
+    monkeypatch.setattr(verification, "read_ahead", iter)
+    monkeypatch.setattr(verification, "beside", serial)
+    alone, summary = verification.verify_ledger(ledger.path)
+    assert summary["mismatches"] == 4 and summary["units"] == 1
+    assert threaded_summary == summary
+    pd.testing.assert_frame_equal(threaded, alone)

@@ -127,3 +127,23 @@ def test_a_verifier_keeps_its_newest_records_only(tmp_path):
     assert records.find(hashed[0]) is None  # the oldest went when the third was kept
     assert [records.find(found)[0]["mismatches"] for found in hashed[1:]] == [1, 2]
     assert sorted(os.listdir(tmp_path / "verified")) == sorted(f"{found[1]}.json" for found in hashed[1:])
+
+
+def test_the_file_is_hashed_in_a_thread_from_its_state_before_the_block(tmp_path):
+    """``hashing`` takes the file's state when the block starts and hashes its bytes in a thread beside the caller
+    (issue 22: both cores): it gives what ``hashed`` gives; a file written during the block is not recorded (its state
+    moved since); a hash stopped before the end gives no digest."""
+    import threading
+
+    from urban_carbon_ledger.algorithms.ledger.provenance import file_sha256
+
+    path = build(tmp_path / "l.gpkg").path
+    records = records_of(tmp_path)
+    with records.hashing(path) as hashed:
+        assert hashed() == records.hashed(path)
+        with open(path, "ab") as handle:  # written while the block runs: the bytes verified may not be those hashed
+            handle.write(b"\0")
+        assert not records.keep(path, hashed(), {"mismatches": 0}, "2026-01-02T03:04:05+00:00")
+    stop = threading.Event()
+    stop.set()
+    assert file_sha256(path, stop=stop) is None

@@ -111,11 +111,14 @@ def _float_texts(values):
     return texts.tolist()
 
 
-def file_sha256(path, chunk_bytes=1 << 20):
-    """SHA-256 hex digest of a file's bytes."""
+def file_sha256(path, chunk_bytes=1 << 20, stop=None):
+    """SHA-256 hex digest of a file's bytes; None when ``stop`` (a threading.Event) is set before the last block
+    (hashlib and the reads leave the GIL for blocks this size: a thread can hash beside other work)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(chunk_bytes), b""):
+            if stop is not None and stop.is_set():
+                return None
             digest.update(chunk)
     return digest.hexdigest()
 

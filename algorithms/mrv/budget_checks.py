@@ -31,6 +31,7 @@ tolerance of the unit totals (``totals.totals_differ``).
 import numpy as np
 import pandas as pd
 
+from ..core.progress import NO_PROGRESS
 from ..greenspace import budget
 from ..ledger import totals
 
@@ -116,14 +117,16 @@ def as_written(entries):
     return entries[version == version.min()]
 
 
-def check_budget(ledger):
+def check_budget(ledger, progress=NO_PROGRESS):
     """(problem rows of every greenspace_budget row, budget rows checked): each part of ROWS_AT_ONCE rows is
     checked against the life-cycle entries of its units only (read through the entries' unit_id index) that the
-    run which wrote the row wrote, in the year version it wrote them (``as_written``)."""
+    run which wrote the row wrote, in the year version it wrote them (``as_written``); a cancel of ``progress`` is
+    heeded between parts."""
     if not ledger.has_table(TABLE):
         return pd.DataFrame(columns=COLUMNS), 0
     found, count = [], 0
     for part in ledger.matching_batches(TABLE, list(STORED), {}, ROWS_AT_ONCE):
+        progress.check()
         keys = pd.DataFrame({"scenario": part["scenario"], "run_id": part["run_id"]}).astype(str)
         for (scenario, run_id), positions in keys.groupby(["scenario", "run_id"], sort=False).indices.items():
             rows = {column: np.asarray(values)[positions] for column, values in part.items()}

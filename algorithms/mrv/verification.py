@@ -25,6 +25,7 @@ A third party needs only the GeoPackage (and, optionally, the original ACTIVITY 
 Each difference is one row ``entry_id, unit_id, field, stored, recomputed``; the ledger passes
 when there is none.
 """
+import contextlib
 import glob
 import json
 import os
@@ -36,11 +37,12 @@ from ..ledger import schema
 from ..ledger.schema import BASELINE
 from ..ledger import entries as entry_math, intervals
 from ..ledger.hierarchy import Hierarchy
+from ..core.ahead import beside, read_ahead
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from ..core.tables import read_table
 from ..ledger.store import Ledger
-from ..core.progress import NO_PROGRESS
+from ..core.progress import NO_PROGRESS, Progress
 from ..ledger import seal_state, seals, signing, totals
 from . import budget_checks, seal_checks
 from .activity_links import ActivityLinks, ActivityRows
@@ -222,6 +224,34 @@ def _made_from(ledger, tree):
     return codes
 
 
+def _budget_problems(ledger, stop):
+    """``budget_checks.check_budget`` of ``ledger``, ending early when ``stop`` (a threading.Event) is set."""
+    return budget_checks.check_budget(ledger, Progress(cancelled=stop.is_set))
+
+
+def _entry_pass(ledger, factors, runs, units, sums, activities, altered, progress):
+    """(mismatch frames, runless-entry frames, the entries kept for the ``altered`` activities rows, entries checked,
+    the entries' seal BucketFold) of one pass over every entry BATCH_ROWS at a time, the next batch read in a thread
+    while one is checked; each batch is also added to ``sums`` (a seal_checks.TotalChecks). units: the
+    seals.UnitDigests of the ledger's units and links (their tree: ``units.tree``)."""
+    found, lost, linking, count = [], [], [], 0
+    fold = seal_state.BucketFold("entries")
+    batches = read_ahead(ledger.entry_batches(["fid", *schema.columns("entries")], BATCH_ROWS))
+    with contextlib.closing(batches):  # a failure stops the read
+        for batch in batches:
+            progress.check()  # a cancel between batches stops the read
+            related = batch["related_unit_id"] if "related_unit_id" in batch.columns else ()
+            found.append(check_entries(batch, factors, runs, units.series(np.concatenate([batch["unit_id"], related]))))
+            lost.append(seal_checks.runless_entries(batch, runs))
+            sums.add(units.tree.codes(batch["unit_id"].to_numpy()), batch)
+            if altered:
+                linking.append(_shared(batch.loc[activities.affected(batch, altered), list(KEPT_COLUMNS)]))
+            fold.add(batch["fid"].to_numpy(dtype=np.int64),  # the seal's buckets, hashed in the same pass
+                     b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
+            count += len(batch)
+    return found, lost, linking, count, fold
+
+
 def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     """Recompute every entry, unit total and run seal of the ledger at ``path``; return (mismatches, summary).
 
@@ -254,39 +284,32 @@ def verify_ledger(path, inputs=None, progress=NO_PROGRESS, public_key=None):
     tree, stored = _unit_tree(ledger)
     units = seals.UnitDigests(ledger, tree)
     progress(0.3, tr("Recomputing the entries"))
-    found, lost, linking, count = [], [], [], 0
     sums = seal_checks.TotalChecks(tree, ledger.has_table("year_totals"))
-    fold = seal_state.BucketFold("entries")
-    for batch in ledger.entry_batches(["fid", *schema.columns("entries")], BATCH_ROWS):
-        related = batch["related_unit_id"] if "related_unit_id" in batch.columns else ()
-        found.append(check_entries(batch, factors, runs, units.series(np.concatenate([batch["unit_id"], related]))))
-        lost.append(seal_checks.runless_entries(batch, runs))
-        sums.add(tree.codes(batch["unit_id"].to_numpy()), batch)
-        if altered:
-            linking.append(_shared(batch.loc[activities.affected(batch, altered), list(KEPT_COLUMNS)]))
-        fold.add(batch["fid"].to_numpy(dtype=np.int64),  # the seal's buckets, hashed in the same pass
-                 b"".join(seal_state.entry_hashes(*(batch[c] for c in seal_state.ENTRY_LEAF))))
-        count += len(batch)
-    progress(0.65, tr("Checking the run seals"))
-    runs, info, state = seals.chain_record(ledger, {**units.buckets, "entries": fold.buckets()})
-    chain = seal_checks.chain_problems(runs, info, state, key)
-    del units, fold
-    lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=MISMATCH_COLUMNS)
-    if len(lost) or chain["field"].isin(["runs", "previous_seal"]).any():
-        # runs rows deleted: which run set an interval is unknown, the Approach 1 intervals are not compared
-        found = [rows[~rows["field"].isin(["low_t", "high_t"])] for rows in found]
-    found.append(lost)
-    if len(activities) or original is not None:
-        progress(0.7, tr("Checking {rows:,} activity rows").format(rows=len(activities)))
-        linked_entries = pd.concat(linking, ignore_index=True) if linking else pd.DataFrame(columns=list(KEPT_COLUMNS))
-        found.append(check_activities(linked_entries, activities, altered, tree, _made_from(ledger, tree)))
-    del linking
-    progress(0.85, tr("Comparing unit totals"))
-    year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
-    year_parts = ledger.matching_batches("year_totals", year_columns, {}) if ledger.has_table("year_totals") else None
-    units = sums.problems(stored, year_parts)
-    progress(0.9, tr("Checking the green-space budget against its entries"))
-    budget, budget_rows = budget_checks.check_budget(ledger)
+    with beside(_budget_problems, ledger) as budget_problems:  # its reads beside the entries' pass (both cores)
+        found, lost, linking, count, fold = _entry_pass(ledger, factors, runs, units, sums, activities, altered,
+                                                        progress)
+        progress(0.65, tr("Checking the run seals"))
+        runs, info, state = seals.chain_record(ledger, {**units.buckets, "entries": fold.buckets()})
+        chain = seal_checks.chain_problems(runs, info, state, key)
+        del units, fold
+        lost = pd.concat(lost, ignore_index=True) if lost else pd.DataFrame(columns=MISMATCH_COLUMNS)
+        if len(lost) or chain["field"].isin(["runs", "previous_seal"]).any():
+            # runs rows deleted: which run set an interval is unknown, the Approach 1 intervals are not compared
+            found = [rows[~rows["field"].isin(["low_t", "high_t"])] for rows in found]
+        found.append(lost)
+        if len(activities) or original is not None:
+            progress(0.7, tr("Checking {rows:,} activity rows").format(rows=len(activities)))
+            linked_entries = pd.concat(linking, ignore_index=True) if linking else \
+                pd.DataFrame(columns=list(KEPT_COLUMNS))
+            found.append(check_activities(linked_entries, activities, altered, tree, _made_from(ledger, tree)))
+        del linking
+        progress(0.85, tr("Comparing unit totals"))
+        year_columns = ["unit_id", "inventory_year", "year_version", *totals.CHECKED_TOTALS]
+        year_parts = ledger.matching_batches("year_totals", year_columns, {}) if ledger.has_table("year_totals") \
+            else None
+        units = sums.problems(stored, year_parts)
+        progress(0.9, tr("Checking the green-space budget against its entries"))
+        budget, budget_rows = budget_problems()
     mismatches = pd.concat(found, ignore_index=True).drop_duplicates(["entry_id", "field"])
     mismatches = mismatches.sort_values(["unit_id", "entry_id", "field"], kind="stable")
     everything = pd.concat([chain, units, budget, mismatches], ignore_index=True)

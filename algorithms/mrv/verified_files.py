@@ -23,6 +23,7 @@ import os
 import tempfile
 import time
 
+from ..core.ahead import beside
 from ..core.progress import NO_PROGRESS
 from ..core.version import PLUGIN_VERSION
 from ..ledger.provenance import file_sha256
@@ -65,15 +66,31 @@ class VerificationRecords:
         """(``file_state``, SHA-256 hex of the bytes) of the ledger file at ``path``; None when a file SQLite would also
         read lies beside it (SIDE_FILES), it was written less than ``settled_ns`` ago (SETTLED_NS) or it cannot be
         read."""
+        with self.hashing(path) as hashed:
+            return hashed()
+
+    @contextlib.contextmanager
+    def hashing(self, path):
+        """Yield a function giving ``hashed(path)``: the file's state is taken now, before the caller reads the file,
+        and its bytes are hashed in a thread while the caller works (hashlib and the reads of 1 MiB blocks leave the
+        GIL: wall time, not CPU); the hash stops when the block is left before it was asked for (an error, a
+        cancel)."""
+        state = self._settled_state(path)
+        if state is None:
+            yield lambda: None
+            return
+        with beside(_sha256, path) as digest:
+            yield lambda: None if digest() is None else (state, digest())
+
+    def _settled_state(self, path):
+        """``file_state`` of the ledger file at ``path``, or None when it is not to be hashed (see ``hashed``)."""
         if any(os.path.exists(path + side) for side in SIDE_FILES):
             return None
         try:  # no file, or one that cannot be read: verification says why
             state = file_state(path)
-            if time.time_ns() - max(state[1], state[2]) < self.settled_ns:
-                return None
-            return state, file_sha256(path)
         except OSError:
             return None
+        return None if time.time_ns() - max(state[1], state[2]) < self.settled_ns else state
 
     def _path(self, digest):
         return os.path.join(self.folder, f"{digest}.json")
@@ -126,10 +143,20 @@ class VerificationRecords:
                 os.remove(entry.path)
 
 
-def verified(path, records=None, progress=NO_PROGRESS):
+def _sha256(path, stop):
+    """``file_sha256`` of the file at ``path`` (None when ``stop`` is set first, or it cannot be read)."""
+    try:
+        return file_sha256(path, stop=stop)
+    except OSError:
+        return None
+
+
+def verified(path, records=None, progress=NO_PROGRESS, hashed=None):
     """(summary of ``verification.verify_ledger(path)``, the UTC time it ran): the record of the file's bytes in
-    ``records`` (a VerificationRecords) when it holds one, else verified now (and recorded there)."""
-    hashed = records.hashed(path) if records is not None else None
+    ``records`` (a VerificationRecords) when it holds one, else verified now (and recorded there). hashed: a function
+    giving ``records.hashed(path)`` as taken before the caller read the file (``VerificationRecords.hashing``'s);
+    None: the file is hashed now."""
+    hashed = None if records is None else hashed() if hashed is not None else records.hashed(path)
     found = records.find(hashed) if records is not None else None
     if found is not None:
         return found
@@ -141,12 +168,12 @@ def verify_and_keep(path, records=None, inputs=None, public_key=None, progress=N
     """(mismatches, summary, verified at: UTC text) of ``verification.verify_ledger`` run now on the file at ``path``
     (``inputs``, ``public_key`` as there). The summary is kept in ``records`` (a VerificationRecords) only when the
     file's bytes alone decided it: no ``inputs``, no ``public_key``. hashed: ``records.hashed(path)`` when the
-    caller took it already (else it is taken here, before verifying)."""
+    caller took it already (else the file is hashed here, in a thread beside the verification)."""
     recordable = records is not None and inputs is None and public_key is None
-    if recordable and hashed is None:
-        hashed = records.hashed(path)
-    mismatches, summary = verification.verify_ledger(path, inputs, progress, public_key)
-    verified_at = utc_now()
-    if recordable:
-        records.keep(path, hashed, summary, verified_at)
+    taken = contextlib.nullcontext(lambda: hashed) if hashed is not None or not recordable else records.hashing(path)
+    with taken as hashed_bytes:
+        mismatches, summary = verification.verify_ledger(path, inputs, progress, public_key)
+        verified_at = utc_now()
+        if recordable:
+            records.keep(path, hashed_bytes(), summary, verified_at)
     return mismatches, summary, verified_at

@@ -10,9 +10,12 @@ checked from their own entries and the districts' totals. The map draws the stor
 ledger's layers (``stored_map``: no geometry is read here). Peak memory is one district's entries plus a few
 numbers per map feature. A scenario stores no totals: it is read whole. No QGIS import.
 """
+import contextlib
+
 import numpy as np
 import pandas as pd
 
+from ..core.ahead import beside, results_in_order
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
@@ -60,8 +63,9 @@ def district_atlas_data(ledger, scenario=BASELINE, top=5, progress=None):
         raise LedgerInputError(tr("the ledger has no district units to map"), layer="units", field="level")
     level = atlas_map_level(ledger.distinct("units", "level"))
     if scenario == BASELINE:
-        pages, totals, intervals = _stored_baseline(ledger, districts, top, progress)
-        maps = stored_map(ledger, level)
+        with beside(lambda _: stored_map(ledger, level)) as map_frames:  # the map's numbers read beside the pages'
+            pages, totals, intervals = _stored_baseline(ledger, districts, top, progress)
+            maps = map_frames()
     else:
         pages, totals, intervals = _whole_view(ledger, districts, scenario, top, progress)
         maps = {"units": ledger.units_of_levels([level], ["unit_id", "level", "area_m2"]).join(totals, on="unit_id"),
@@ -117,22 +121,25 @@ def _stored_baseline(ledger, districts, top, progress):
     year = ledger.year_match()
     columns = list(HIERARCHY_COLUMNS) + TOTALS
     pages, kept, same, inside = [], [], None, 0
-    for i, unit_id in enumerate(districts["unit_id"]):
-        rows, entries = ledger.subtree(unit_id, columns, list(ATLAS_ENTRY_COLUMNS), BASELINE, year)
-        hierarchy = rows[list(HIERARCHY_COLUMNS)].copy()
-        hierarchy.loc[0, "parent_id"] = None
-        stored = rows.set_index("unit_id")[TOTALS]
-        view = LedgerView(entries, hierarchy, totals=stored)  # its pages read no totals: none rolled up here
-        approach1 = same is None or stored.loc[unit_id, BOUNDS].isna().any()
-        rolled = totals_module.unit_totals(entries, view.tree, bounds=approach1)
-        totals_module.require_agreement(rows[["unit_id"] + TOTALS], rolled)
-        same = same_intervals(stored, rolled) if same is None else same
-        district = rolled.loc[[unit_id], list(totals_module.CHECKED_TOTALS)]
-        bounds = stored.loc[[unit_id], BOUNDS]
-        kept.append(district.join(bounds if bounds.notna().all(axis=None) else rolled.loc[[unit_id], BOUNDS]))
-        inside += len(rows)
-        pages.append(page_of(view, unit_id, top))
-        progress((i + 1) / len(districts), None)
+    ids = districts["unit_id"].tolist()
+    subtrees = results_in_order(lambda unit_id: ledger.subtree(unit_id, columns, list(ATLAS_ENTRY_COLUMNS), BASELINE,
+                                                               year), ids)  # the next districts read in threads
+    with contextlib.closing(subtrees):  # a failure or a cancel stops the reads
+        for i, (unit_id, (rows, entries)) in enumerate(zip(ids, subtrees, strict=True)):
+            hierarchy = rows[list(HIERARCHY_COLUMNS)].copy()
+            hierarchy.loc[0, "parent_id"] = None
+            stored = rows.set_index("unit_id")[TOTALS]
+            view = LedgerView(entries, hierarchy, totals=stored)  # its pages read no totals: none rolled up here
+            approach1 = same is None or stored.loc[unit_id, BOUNDS].isna().any()
+            rolled = totals_module.unit_totals(entries, view.tree, bounds=approach1)
+            totals_module.require_agreement(rows[["unit_id"] + TOTALS], rolled)
+            same = same_intervals(stored, rolled) if same is None else same
+            district = rolled.loc[[unit_id], list(totals_module.CHECKED_TOTALS)]
+            bounds = stored.loc[[unit_id], BOUNDS]
+            kept.append(district.join(bounds if bounds.notna().all(axis=None) else rolled.loc[[unit_id], BOUNDS]))
+            inside += len(rows)
+            pages.append(page_of(view, unit_id, top))
+            progress((i + 1) / len(districts), None)
     kept = pd.concat(kept)
     _check_above_districts(ledger, districts, kept, _outside(ledger, districts, inside), year)
     return pages, kept, interval_method(ledger, bool(same))

@@ -6,6 +6,7 @@ intervals, top sources and sinks, data-quality notes, the factor table with sour
 run history, with matplotlib charts embedded as base64 PNG: it opens in a browser with no
 network. ``<name>.csv`` is the GPC table; ``<name>.xlsx`` has one sheet per table.
 """
+import contextlib
 import html
 import json
 import os
@@ -20,6 +21,7 @@ from ..ledger.schema import BASELINE
 from ..ledger import totals
 from ..mrv import uncertainty, verified_files
 from ..ledger.store import Ledger, utc_now
+from ..core.ahead import read_ahead
 from ..core.messages import tr
 from ..core.progress import NO_PROGRESS
 from ..core.version import PLUGIN_VERSION
@@ -62,8 +64,10 @@ def _report_parts(ledger, scenario, tree, units, rolled):
         parts.add(entries)
         return parts, lambda flow, ids: entries[(entries["flow"] == flow) & entries["unit_id"].isin(ids)]
     match = baseline_match(ledger)
-    for batch in ledger.matching_batches("entries", columns, match, report_parts.BATCH_ROWS):
-        parts.add(pd.DataFrame(batch, columns=columns))
+    batches = read_ahead(ledger.matching_batches("entries", columns, match, report_parts.BATCH_ROWS))
+    with contextlib.closing(batches):  # the next part read while one is added; a failure stops the read
+        for batch in batches:
+            parts.add(pd.DataFrame(batch, columns=columns))
 
     def entries_of(flow, ids):  # by unit_id alone, so that SQLite reads them through the index of unit_id
         chosen = ledger.read_entry_columns(list(dict.fromkeys([*columns, *match])), {"unit_id": list(ids)})
@@ -136,13 +140,26 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     records: the verifier's ``verified_files.VerificationRecords``: the verification of the ledger file's very bytes
     recorded there (by carbonledger:verifyledger) is quoted instead of verifying the ledger again; None: verified."""
     ledger = Ledger(path)
-    progress(0.05, tr("Verifying the ledger"))
-    checked, verified_at = verified_files.verified(path, records)
-    verified = (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
-                f"{checked['links']} links of the run seal chain are broken"
-                + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
-                + f" (carbonledger:verifyledger on {verified_at})")
-    progress(0.4, tr("Reading scenario {scenario}").format(scenario=scenario))
+    with records.hashing(path) if records is not None else contextlib.nullcontext(None) as hashed:
+        return _tables(ledger, scenario, notation_override, progress, records, hashed)
+
+
+def _verification(path, records, hashed, progress):
+    """The report's verification finding: ``verified_files.verified``'s summary, spelled (hashed: the function giving
+    the file's hash, taken in a thread beside the report's reads)."""
+    progress(0.6, tr("Verifying the ledger"))
+    checked, verified_at = verified_files.verified(path, records, hashed=hashed)
+    return (f"{checked['mismatches']} of {checked['entries']:,} entries differ from their recomputation, "
+            f"{checked['links']} links of the run seal chain are broken"
+            + (f" (the first: {checked['first_broken_link']})" if checked["links"] else "")
+            + f" (carbonledger:verifyledger on {verified_at})")
+
+
+def _tables(ledger, scenario, notation_override, progress, records, hashed):
+    """``build_tables``' tables. The verification is quoted (or run) once the tables per unit are made and their
+    units let go: its file hash runs beside the reads until then, and a verification run here does not meet the
+    tree in memory."""
+    progress(0.05, tr("Reading scenario {scenario}").format(scenario=scenario))
     tree, units, levels = report_parts.read_tree(ledger)
     factors = ledger.read_table("factors")
     runs = ledger.read_table("runs")
@@ -150,7 +167,7 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     method = describe(run)
     districts = report_parts.unit_rows(ledger, {"level": "district"}, ["unit_id", "level", "name"])
     parts, entries_of, table, total = _units_and_total(ledger, scenario, tree, units, run, districts["unit_id"])
-    progress(0.6, tr("Building tables"))
+    progress(0.5, tr("Building tables"))
 
     def top(flow):
         return inventory.top_flows(parts.group_sums(flow), flow, lambda ids: entries_of(flow, ids),
@@ -167,6 +184,7 @@ def build_tables(path, scenario=BASELINE, notation_override=None, progress=NO_PR
     coverage = inventory.finest_without_entries(tree, levels, parts.covered)
     del tree, units, levels
     parts.release_units()  # the flows' intervals need their parts alone: room for their sums (issue 22)
+    verified = _verification(ledger.path, records, hashed, progress)
     tables["flows"] = inventory.flow_table(parts.flow_sums(), total)  # then the held columns alone: room for copies
     tables.update({
         "gpc": inventory.gpc_table(parts.entries(["flow", "gpc_sector", "scope", "co2e_t"]),
