@@ -39,6 +39,7 @@ from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, rep
 from ..units import zonal
 from ..ledger.conversions import C_TO_CO2, M2_PER_HA
 from ..ledger.entries import finalize_entries
+from ..core import heap
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from ..ledger.store import Ledger, utc_now
@@ -440,6 +441,7 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
         results = (map_partitions or partitions.map_ahead)(account_sink_partition, tasks(writer), shared)
         with writer.indexes_dropped("entries", "stocks", "unit_stats"):  # millions of rows replaced
             summary = write_sink_partitions(writer, results, options, len(parts), span, policy)
+            heap.give_back()  # the partitions' freed frames, the thread's arena's among them, before the roll-up
         progress(0.95, tr("Rolling up unit totals"))
         totals.write_unit_totals(writer)
     progress(1.0, tr("Done"))
