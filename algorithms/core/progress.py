@@ -57,6 +57,11 @@ class Progress:
         else:
             self.log(tr("Warning: {message}").format(message=message))
 
+    def quiet(self):
+        """A child Progress that checks for cancel and passes logs and warnings on, but reports no fraction: for work
+        in a thread beside the one that reports (``ahead``), whose fractions and texts would interleave with its."""
+        return Progress(None, self._cancelled, self._log, self._start, self._end, self._warning)
+
     def span(self, start, end):
         """A child Progress covering [start, end] of this one's range (fractions 0..1)."""
         width = self._end - self._start

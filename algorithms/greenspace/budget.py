@@ -39,7 +39,7 @@ from ..ledger.entries import finalized_slices
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from .parameters import Parameters, input_fingerprints, product_activity
-from .green_units import counted_in, read_green_context, read_uptake
+from .green_units import counted_in, read_green_context, read_uptake, require_uptake
 from ..ledger.store import utc_now
 from ..core.progress import NO_PROGRESS
 from ..ledger.provenance import row_hashes
@@ -323,12 +323,13 @@ def account_greenspace_budget(
     table = Parameters(parameters)
     table.row(grid_factor_id,
               tr("grid electricity factor; run with the source accounting's factors or set GRID_FACTOR"))
-    included = irrigation_in_electricity(ledger, irrigation)
-    context = read_green_context(ledger, assignments, progress.span(0.0, 0.3), all_units=False)
+    context = read_green_context(ledger, assignments, progress.span(0.0, 0.3), all_units=False, reads=(
+        lambda: irrigation_in_electricity(ledger, irrigation), lambda: require_uptake(ledger, scenario)))
+    included, uptake_match = context["read"]
     green, effective_m2, cover = context["green"], context["effective_m2"], context["cover"]
     ground = {"outline_m2": context["outline_m2"], "counted_in": counted_in(green["unit_id"], context["overlaps"])}
     green = pd.DataFrame(green.drop(columns=green.geometry.name))  # the budget needs their attributes only
-    uptake = read_uptake(ledger, context, scenario)
+    uptake = read_uptake(ledger, context, scenario, uptake_match)
     overlaps = len(context["overlaps"])
     del context  # its unit_stats rows and geometries: green, effective_m2 and cover are what the budget needs
     no_uptake = int(((uptake[0]["uptake_t"] == 0).to_numpy() & (effective_m2 > 0)).sum())

@@ -12,6 +12,8 @@ measure (outside the green units nested in it); a unit whose ground all counts f
 below it count for the nearest green unit above it, or for none (a unit sorting first measured that ground).
 Which units a unit's shared ground counts in, and how much, is recorded with its outline (``counted_in``).
 """
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -325,14 +327,16 @@ UNIT_COLUMNS = ["unit_id", "parent_id", "level", "land_use", "built_year", "popu
 """Attributes of the units a green-space algorithm reads."""
 
 
-def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units=True):
+def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units=True, reads=()):
     """Green units of ``ledger`` with their effective area and cover, read once for an algorithm.
 
     Returns a dict: units (all units' attributes and geometry), green (GeoDataFrame), outline_m2 (array: each green
     unit's own area as drawn), effective_m2 (array), overlaps, stats (unit_stats area rows), cover (DataFrame per
-    class, m2).
+    class, m2), read (the results of ``reads``).
     all_units False: only the candidates' attributes and the green units' geometries and unit_stats rows are read
     (units is then None; what the budget needs, a fifth of a city's parcels).
+    reads: further reads of the ledger (callables without arguments) the caller needs, made here, in order, with the
+    unit_stats rows while GEOS measures the overlaps in a thread (``effective_areas``: outside the GIL).
     Raises LedgerInputError when there is no green unit. Warns about overlaps.
     """
     progress(0.0, tr("Reading green units"))
@@ -348,7 +352,13 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
             tr("no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
                "and no GREEN_UNITS table names one"), layer="units", field="land_use",
         )
-    effective_m2, measured_m2, overlaps = effective_areas(green, progress.span(0.2, 0.8))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # left when the thread is done, also on an error here
+        overlays = pool.submit(effective_areas, green, progress.quiet())
+        stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"],
+                                           None if all_units else {"unit_id": green["unit_id"].to_numpy()})
+        read = [each() for each in reads]
+        effective_m2, measured_m2, overlaps = overlays.result()
+    progress(0.8, tr("Counting overlapping green units once"))
     if len(overlaps):
         first = overlaps.iloc[0]
         covered = green["unit_id"].to_numpy()[effective_m2 == 0]
@@ -361,23 +371,33 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
             warning = tr("{overlaps}; {covered} units (e.g. {example}) are wholly covered: area 0, no uptake of their "
                          "own").format(overlaps=warning, covered=len(covered), example=covered[0])
         progress.warn(warning)
-    stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"],
-                                       None if all_units else {"unit_id": green["unit_id"].to_numpy()})
     cover = cover_areas(stats, green, effective_m2, progress)
     progress(1.0, tr("{units} green units").format(units=len(green)))
     return {
         "units": units, "green": green, "outline_m2": shapely.area(green.geometry.values), "effective_m2": effective_m2,
-        "measured_m2": measured_m2, "overlaps": overlaps, "stats": stats, "cover": cover,
+        "measured_m2": measured_m2, "overlaps": overlaps, "stats": stats, "cover": cover, "read": read,
     }
 
 
-def read_uptake(ledger, context, scenario):
+def read_uptake(ledger, context, scenario, uptake=None):
     """Gross uptake per green unit and the entries it sums (see sink_uptake) from the ledger's
     sequestration entries, on the unit's own ground (the overlap rule, as its effective area).
 
     Land-conversion entries (stock gains and losses between two land-cover dates) are not ongoing
     uptake and stay out. Raises LedgerInputError when the scenario has no sequestration entries.
+    uptake: ``require_uptake``'s match when the caller has made that check already.
     """
+    uptake = require_uptake(ledger, scenario) if uptake is None else uptake
+    green_ids = context["green"]["unit_id"]
+    share = ground_share(context["effective_m2"], context["measured_m2"])
+    owners = green_ids[share > 0]  # a unit wholly covered owns nothing: its entries go to a green unit above it
+    owned = owned_entries(ledger, owners, ["co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
+    return sink_uptake(on_own_ground(owned.rename(columns={"owner": "unit_id"}), green_ids, share), green_ids)
+
+
+def require_uptake(ledger, scenario):
+    """The ``match`` of the sequestration entries of ``scenario`` in the ledger's latest year; raises
+    LedgerInputError when it has none."""
     uptake = {"flow": "sink", "sector": schema.SEQUESTRATION, "scenario": scenario, **ledger.year_match()}
     if ledger.count("entries", uptake) == 0:
         raise LedgerInputError(
@@ -387,8 +407,4 @@ def read_uptake(ledger, context, scenario):
             layer="LEDGER",
             field="entries",
         )
-    green_ids = context["green"]["unit_id"]
-    share = ground_share(context["effective_m2"], context["measured_m2"])
-    owners = green_ids[share > 0]  # a unit wholly covered owns nothing: its entries go to a green unit above it
-    owned = owned_entries(ledger, owners, ["co2e_t", "low_t", "high_t", *intervals.CORRELATED], uptake)
-    return sink_uptake(on_own_ground(owned.rename(columns={"owner": "unit_id"}), green_ids, share), green_ids)
+    return uptake

@@ -8,6 +8,7 @@ are a function of the hierarchy and of the partition size only, never of the num
 import numpy as np
 import pandas as pd
 
+from ..core import ahead
 from .hierarchy import nearest_ancestor_in
 
 ABOVE_DISTRICTS = "__city__"
@@ -117,3 +118,11 @@ def map_here(function, tasks, shared):
     """A partition mapper that runs here: function(*task, **shared) for every task (an iterable of
     argument tuples), one after the other and lazily, results in task order."""
     return (function(*task, **shared) for task in tasks)
+
+
+def map_ahead(function, tasks, shared):
+    """``map_here`` with the next task's function(*task, **shared) computed in a thread while the caller consumes
+    the current result (``ahead.results_in_order``, one task ahead: its result is held beside the current one);
+    tasks are drawn from ``tasks`` in the caller's thread (they may read the ledger), results come in task order."""
+    return ahead.results_in_order(lambda task: function(*task, **shared), tasks, workers=1)
+

@@ -24,8 +24,9 @@ open ground); stocks follow the same rule, so summing the ``stocks`` table gives
 
 Units are accounted in partitions of at most MAX_UNITS units, by district (``partitions.py``: a
 unit with the accounted units nested in it, districts from north to south), each by
-``account_sink_partition`` here or on a Dask worker (``scale_out.py``), and written in partition
-order, so memory is bounded and both paths write the same ledger.
+``account_sink_partition`` here (the next partition in a thread while one is written: ``partitions.map_ahead``)
+or on a Dask worker (``scale_out.py``), and written in partition order, so memory is bounded and every path
+writes the same ledger.
 """
 import collections
 
@@ -38,6 +39,7 @@ from ..ledger import gpkg_geometry, hierarchy as unit_hierarchy, partitions, rep
 from ..units import zonal
 from ..ledger.conversions import C_TO_CO2, M2_PER_HA
 from ..ledger.entries import finalize_entries
+from ..core import heap
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from ..ledger.store import Ledger, utc_now
@@ -380,9 +382,10 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     pruning: maintenance level of urban trees whose pruning is booked as a loss (``none``: no loss).
     The accounted units are split into partitions of at most ``max_units`` units by district
     (``partitions.py``; a unit and the accounted units nested in it stay together) and accounted
-    one partition at a time by ``account_sink_partition``: here, or by ``map_partitions``
-    (e.g. ``scale_out.on_cluster``); results are written in partition order in one transaction,
-    so both give the same ledger for the same ``max_units``. Bad input (LedgerInputError) or a
+    one partition at a time by ``account_sink_partition``: here (``partitions.map_ahead``: the next partition in
+    a thread while one is written), or by ``map_partitions`` (e.g. ``scale_out.on_cluster``, or
+    ``partitions.map_here``: one after the other); results are written in partition order in one transaction,
+    so all give the same ledger for the same ``max_units``. Bad input (LedgerInputError) or a
     cancel rolls the transaction back and leaves the ledger unchanged; so does a run whose entries
     or stocks fall below ``policy`` (replacement.Policy: COVERAGE, REPLACE) of those it replaces.
     """
@@ -420,13 +423,14 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     span = progress.span(0.08, 0.95)
 
     def tasks(writer):
-        """(geometry blobs, ancestors) of each partition, with its progress span when run here; the blobs are
-        read one partition at a time (a city's units and image segments never at once)."""
-        for number, positions in enumerate(parts):
+        """(geometry blobs, ancestors) of each partition, with a progress that checks for cancel when run here (the
+        writes report the fractions: a partition is accounted in a thread while the one before is written); the
+        blobs are read one partition at a time (a city's units and image segments never at once)."""
+        for positions in parts:
             ids = writer.geometries_of("units", fids[positions], "unit_id")
             task = (writer.geometries_of("units", fids[positions]),
                     partition_ancestors(ids, accounted[positions], ancestor[positions]))
-            yield task + (span.span(number / len(parts), (number + 1) / len(parts)),) if here else task
+            yield task + (span.quiet(),) if here else task
 
     inputs_hash = hash_text(["\x1f".join(f"{k}={v}" for k, v in sorted((inputs or {}).items()))])[0]
     progress(0.08, tr("Accounting {units:,} units in {partitions} partitions").format(
@@ -434,9 +438,10 @@ def account_sinks(ledger_path, landcover, classes=None, canopy=None, ndvi=None, 
     with ledger.transaction(ALGORITHM, parameters, inputs) as writer:
         writer.open_year(inventory_year or year, reason)
         shared = {"options": options, "inputs_hash": inputs_hash, "run_id": writer.run_id, "computed_at": utc_now()}
-        results = (map_partitions or partitions.map_here)(account_sink_partition, tasks(writer), shared)
+        results = (map_partitions or partitions.map_ahead)(account_sink_partition, tasks(writer), shared)
         with writer.indexes_dropped("entries", "stocks", "unit_stats"):  # millions of rows replaced
             summary = write_sink_partitions(writer, results, options, len(parts), span, policy)
+            heap.give_back()  # the partitions' freed frames, the thread's arena's among them, before the roll-up
         progress(0.95, tr("Rolling up unit totals"))
         totals.write_unit_totals(writer)
     progress(1.0, tr("Done"))
