@@ -12,7 +12,6 @@ measure (outside the green units nested in it); a unit whose ground all counts f
 below it count for the nearest green unit above it, or for none (a unit sorting first measured that ground).
 Which units a unit's shared ground counts in, and how much, is recorded with its outline (``counted_in``).
 """
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -20,6 +19,7 @@ import shapely
 
 from ..ledger import intervals, schema
 from ..ledger.owned_entries import owned_entries
+from ..core import ahead
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from .parameters import design_types, land_cover_classes
@@ -352,12 +352,12 @@ def read_green_context(ledger, assignments=None, progress=NO_PROGRESS, all_units
             tr("no green units: no parcel has a land_use listed in resources/greenspace/design_types.csv "
                "and no GREEN_UNITS table names one"), layer="units", field="land_use",
         )
-    with ThreadPoolExecutor(max_workers=1) as pool:  # left when the thread is done, also on an error here
-        overlays = pool.submit(effective_areas, green, progress.quiet())
+    quiet = progress.quiet()
+    with ahead.beside(lambda _stop: effective_areas(green, quiet)) as overlays:  # waited for, also on an error here
         stats = ledger.stats_starting_with("area_m2:", ["unit_id", "stat", "value"],
                                            None if all_units else {"unit_id": green["unit_id"].to_numpy()})
         read = [each() for each in reads]
-        effective_m2, measured_m2, overlaps = overlays.result()
+        effective_m2, measured_m2, overlaps = overlays()
     progress(0.8, tr("Counting overlapping green units once"))
     if len(overlaps):
         first = overlaps.iloc[0]
