@@ -1504,16 +1504,20 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>已写入间接效益</translation>
     </message>
     <message>
+      <source>a green-space parameter or factor row</source>
+      <translation>绿地参数或因子行</translation>
+    </message>
+    <message>
+      <source>rows '{first}' and '{second}' both give '{parameter}' for '{applies_to}'; keep one of them</source>
+      <translation>行“{first}”和“{second}”都给出了“{applies_to}”的“{parameter}”，请只保留其中一行</translation>
+    </message>
+    <message>
       <source>parameter '{factor_id}' has no unit (and no shipped row to take it from)</source>
       <translation>参数“{factor_id}”没有单位（也没有可沿用的内置行）</translation>
     </message>
     <message>
       <source>parameter '{factor_id}' is missing ({what}); add it to the PARAMETERS table or to resources/greenspace/</source>
       <translation>缺少参数“{factor_id}”（{what}）；请将其加入 PARAMETERS 表或 resources/greenspace/</translation>
-    </message>
-    <message>
-      <source>parameter '{factor_id}' is missing; add it to the PARAMETERS table or to resources/greenspace/</source>
-      <translation>缺少参数“{factor_id}”；请将其加入 PARAMETERS 表或 resources/greenspace/</translation>
     </message>
     <message>
       <source>no '{parameter}' parameter for '{applies_to}'; add a row with parameter={parameter}, applies_to={applies_to}</source>
@@ -2144,8 +2148,8 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>{trees:g} 棵树 × {crown_m2_per_tree:g} m2 = {crown:g} m2 树冠，超过单元面积 {area:g} m2</translation>
     </message>
     <message>
-      <source>unit '{unit_id}' has no source entries with {column} {name}: {measure_id} changes nothing there</source>
-      <translation>单元“{unit_id}”没有 {column} 为 {name} 的排放源条目：{measure_id} 在此不产生任何变化</translation>
+      <source>{unit} has no source entries of {target}: {measure} changes nothing there.</source>
+      <translation>{unit} 没有{target}的排放源条目：{measure}在此不产生任何变化。</translation>
     </message>
     <message>
       <source>grid factor '{factor_id}' is not in the factor table</source>
@@ -2158,10 +2162,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
     <message>
       <source>grid factor '{factor_id}' is neither in the ledger nor shipped</source>
       <translation>电网排放因子“{factor_id}”既不在账本中，也不在内置因子中</translation>
-    </message>
-    <message>
-      <source>link '{unit_id}' has no {sector} source entries: {measure_id} changes nothing there</source>
-      <translation>路段“{unit_id}”没有 {sector} 排放源条目：{measure_id} 在此不产生任何变化</translation>
     </message>
     <message>
       <source>factor '{factor_id}' is not in measure_factors.csv</source>
@@ -3464,10 +3464,6 @@ LANGUAGE：表头、名称和说明所用语言 en 或 zh（auto：与 QGIS 界�
       <translation>其中排放源 {sources}、碳汇 {sinks}（新种植 {planted}，失去 {lost}）t CO2e/年；全生命周期 {lifecycle} t CO2e/年，不计入净排放</translation>
     </message>
     <message>
-      <source>{unit} has no source entries of {target}: {measure} changes nothing there.</source>
-      <translation>{unit} 没有{target}的排放源条目：{measure}在此不产生任何变化。</translation>
-    </message>
-    <message>
       <source>Previewing the edit of {units}</source>
       <translation>正在预览 {units} 的编辑</translation>
     </message>
@@ -3608,86 +3604,6 @@ change {change} t CO2e/yr (95%: {interval}); {cost}</source>
     <message>
       <source>CNY</source>
       <translation>元</translation>
-    </message>
-    <message>
-      <source>residential buildings</source>
-      <translation>居住建筑</translation>
-    </message>
-    <message>
-      <source>commercial buildings</source>
-      <translation>商业建筑</translation>
-    </message>
-    <message>
-      <source>public buildings</source>
-      <translation>公共建筑</translation>
-    </message>
-    <message>
-      <source>electricity</source>
-      <translation>电力</translation>
-    </message>
-    <message>
-      <source>industry, fuel combustion</source>
-      <translation>工业燃料燃烧</translation>
-    </message>
-    <message>
-      <source>industrial processes</source>
-      <translation>工业生产过程</translation>
-    </message>
-    <message>
-      <source>energy industries, own use</source>
-      <translation>能源工业自用</translation>
-    </message>
-    <message>
-      <source>power and heat supplied to the grid</source>
-      <translation>向电网供应的电力和热力</translation>
-    </message>
-    <message>
-      <source>road traffic</source>
-      <translation>道路交通</translation>
-    </message>
-    <message>
-      <source>waste</source>
-      <translation>废弃物</translation>
-    </message>
-    <message>
-      <source>vegetation: uptake and pruning losses</source>
-      <translation>植被：吸收与修剪损失</translation>
-    </message>
-    <message>
-      <source>land-use conversion</source>
-      <translation>土地利用转换</translation>
-    </message>
-    <message>
-      <source>cooling by green space</source>
-      <translation>绿地降温</translation>
-    </message>
-    <message>
-      <source>stormwater retained by green space</source>
-      <translation>绿地雨水滞留</translation>
-    </message>
-    <message>
-      <source>green-space irrigation</source>
-      <translation>绿地灌溉</translation>
-    </message>
-    <message>
-      <source>green-space replanting</source>
-      <translation>绿地补植</translation>
-    </message>
-    <message>
-      <source>green-space construction</source>
-      <translation>绿地建设</translation>
-    </message>
-    <message>
-      <source>green-space fertiliser</source>
-      <translation>绿地施肥</translation>
-    </message>
-    <message>
-      <source>green-space mowing</source>
-      <translation>绿地修剪草坪</translation>
-    </message>
-    <message>
-      <source>green-space pruning waste</source>
-      <translation>绿地修剪废弃物</translation>
     </message>
     <message>
       <source>Carbon ledger: {name}</source>
@@ -4328,6 +4244,86 @@ change {change} t CO2e/yr (95%: {interval}); {cost}</source>
     <message>
       <source>electricity amount of one activity row</source>
       <translation>单个活动数据行的用电量</translation>
+    </message>
+    <message>
+      <source>residential buildings</source>
+      <translation>居住建筑</translation>
+    </message>
+    <message>
+      <source>commercial buildings</source>
+      <translation>商业建筑</translation>
+    </message>
+    <message>
+      <source>public buildings</source>
+      <translation>公共建筑</translation>
+    </message>
+    <message>
+      <source>electricity</source>
+      <translation>电力</translation>
+    </message>
+    <message>
+      <source>industry, fuel combustion</source>
+      <translation>工业燃料燃烧</translation>
+    </message>
+    <message>
+      <source>industrial processes</source>
+      <translation>工业生产过程</translation>
+    </message>
+    <message>
+      <source>energy industries, own use</source>
+      <translation>能源工业自用</translation>
+    </message>
+    <message>
+      <source>power and heat supplied to the grid</source>
+      <translation>向电网供应的电力和热力</translation>
+    </message>
+    <message>
+      <source>road traffic</source>
+      <translation>道路交通</translation>
+    </message>
+    <message>
+      <source>waste</source>
+      <translation>废弃物</translation>
+    </message>
+    <message>
+      <source>vegetation: uptake and pruning losses</source>
+      <translation>植被：吸收与修剪损失</translation>
+    </message>
+    <message>
+      <source>land-use conversion</source>
+      <translation>土地利用转换</translation>
+    </message>
+    <message>
+      <source>cooling by green space</source>
+      <translation>绿地降温</translation>
+    </message>
+    <message>
+      <source>stormwater retained by green space</source>
+      <translation>绿地雨水滞留</translation>
+    </message>
+    <message>
+      <source>green-space irrigation</source>
+      <translation>绿地灌溉</translation>
+    </message>
+    <message>
+      <source>green-space replanting</source>
+      <translation>绿地补植</translation>
+    </message>
+    <message>
+      <source>green-space construction</source>
+      <translation>绿地建设</translation>
+    </message>
+    <message>
+      <source>green-space fertiliser</source>
+      <translation>绿地施肥</translation>
+    </message>
+    <message>
+      <source>green-space mowing</source>
+      <translation>绿地修剪草坪</translation>
+    </message>
+    <message>
+      <source>green-space pruning waste</source>
+      <translation>绿地修剪废弃物</translation>
     </message>
   </context>
 </TS>
