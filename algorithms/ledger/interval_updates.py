@@ -8,6 +8,7 @@ part wrote are rolled up in another thread as soon as they are written (``totals
 themselves stay in the caller's thread, in the order of the parts, so the file holds what one thread would write.
 """
 import contextlib
+import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -17,12 +18,13 @@ from ..core.ahead import results_in_order
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from .queries import match_clause
-from .seals import INTERVAL_HELD_FIELDS
+from .seals import INTERVAL_HELD_FIELDS, updated
 from .totals import RollUp, source_and_sink_entries
 
-THREADED = True
-"""Whether ``write_intervals`` works ahead and rolls up in threads (False: the same work, in the same order, in the
-caller's thread; the rows written are the same)."""
+THREADED = sqlite3.threadsafety == 3
+"""Whether ``write_intervals`` works ahead and rolls up in threads, which read through the writer's connection: only
+where SQLite is built serialized (threads may share a connection). False: the same work, in the same order, in the
+caller's thread; the rows written are the same."""
 AHEAD = 2
 """Parts handed to the thread beyond the one it works on: its reads wait while a part's UPDATE runs (one connection),
 so it reads the next ones between the writes and the writer seldom waits (each part held ahead: about 25 MB at
@@ -95,7 +97,7 @@ def write_intervals(writer, match, fids, low, high, rows, tree=None):
         stored, same = stored_part(writer.connection, match, fids, low, high, part)
         changed = stored.loc[~same, ["fid"]].reset_index(drop=True).assign(
             low_t=low[part[2]][~same], high_t=high[part[2]][~same])
-        return writer.fingerprinted_entries(changed, stored=stored[~same].reset_index(drop=True))
+        return updated(writer.connection, changed, "fid", stored[~same].reset_index(drop=True))
 
     parts = fid_parts(fids, rows)
     gathered, added = (None if tree is None else RollUp()), []

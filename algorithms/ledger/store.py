@@ -359,9 +359,8 @@ class LedgerWriter(WriterQueries):
         entries in all, appended as one frame would be (a frame's digests are worked out in a thread while the one
         before is written, ``digests_ahead``; the factor rows a frame names are copied as it is taken).
         factor_table: the factor table indexed by factor_id that the entries were built from.
-        also_used: ids of further factor rows that entered the activities (calorific values,
-        pumping energy), so that a third party can recompute those too.
-        """
+        also_used: ids of further factor rows that entered the activities (calorific values, pumping energy), so
+        that a third party can recompute those too."""
         parts = (self._copied(part, factor_table, also_used) for part in ([entries] if count is None else entries))
         self.append_parts("entries", parts if count else list(parts), len(entries) if count is None else count)
 
@@ -380,12 +379,12 @@ class LedgerWriter(WriterQueries):
 
     def update_columns(self, name, frame, key="unit_id", fingerprinted=False):
         """Set the columns of ``frame`` on the rows whose ``key`` matches (attributes only); entries with their new
-        digests, unless ``frame`` is already ``fingerprinted_entries``' (worked out ahead in a thread)."""
+        digests, unless ``frame`` already holds them (``seals.updated``, worked out ahead in a thread)."""
         names = [c for c in frame.columns if c != key]
         if not names or len(frame) == 0:
             return
         if name == "entries" and not fingerprinted:  # the values and the new fingerprints in one UPDATE by fid
-            frame, key = self.fingerprinted_entries(frame, key), "fid"
+            frame, key = seals.updated(self.connection, frame, key), "fid"
             names = [c for c in frame.columns if c != key]
         data = [sql_values(frame[c]) for c in names] + [sql_values(frame[key])]
         with self._triggers_suspended(name):
@@ -395,11 +394,6 @@ class LedgerWriter(WriterQueries):
                 assignments = ", ".join(f'"{c}" = ?' for c in names)
                 self.connection.executemany(
                     f'UPDATE "{name}" SET {assignments} WHERE "{key}" = ?', zip(*data, strict=False))
-
-    def fingerprinted_entries(self, frame, key="fid", stored=None):
-        """fid, the columns of ``frame`` and the new digests of the entries whose ``key`` is in ``frame``
-        (``seals.updated``, its ``stored`` rows when already read)."""
-        return seals.updated(self.connection, frame, key, stored)
 
     def held(self, name, rows):
         """``rows`` of table ``name`` as read from the ledger (every column), about to be copied into new rows, once
