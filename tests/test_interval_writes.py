@@ -110,3 +110,17 @@ def test_threads_on_and_off_write_the_same_rows(tmp_path, monkeypatch):
                                      tree=tree)
         written[threaded] = {table: rows(ledger.path, table) for table in ("entries", "units", "links", "year_totals")}
     assert written[True] == written[False]
+
+
+def test_a_parts_update_looks_up_its_rows_by_fid_rather_than_scanning_the_table(tmp_path):
+    """The UPDATE of a part from its temporary table goes through the part's rows and finds each entry by fid.
+    Without a hint SQLite took the entries (through their covering scenario index) as the outer loop: every entry of
+    the ledger visited for every part, 7.3 M entries x 146 parts at 1,000,000 parcels (+168 CPU s measured)."""
+    from urban_carbon_ledger.algorithms.ledger.sql_values import rows_update
+
+    ledger = build(tmp_path / "plan.gpkg")
+    with sqlite3.connect(ledger.path) as connection:
+        connection.execute("CREATE TEMP TABLE part (fid INTEGER PRIMARY KEY, low_t, high_t)")
+        plan = [row[3] for row in connection.execute(
+            "EXPLAIN QUERY PLAN " + rows_update("entries", ["low_t", "high_t"], "temp.part"))]
+    assert plan == ["SCAN rows", "SEARCH entries USING INTEGER PRIMARY KEY (rowid=?)"]

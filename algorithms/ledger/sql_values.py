@@ -41,6 +41,13 @@ def update_by_fid(connection, name, names, data):
     connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {rows} (fid INTEGER PRIMARY KEY, {columns})")
     connection.executemany(f"INSERT INTO {rows} ({columns}, fid) VALUES ({', '.join('?' * (len(names) + 1))})",
                            zip(*data, strict=True))
-    assignments = ", ".join(f'"{c}" = rows."{c}"' for c in names)
-    connection.execute(f'UPDATE "{name}" SET {assignments} FROM {rows} AS rows WHERE "{name}".fid = rows.fid')
+    connection.execute(rows_update(name, names, rows))
     connection.execute(f"DELETE FROM {rows}")
+
+
+def rows_update(name, names, rows):
+    """The UPDATE of table ``name``'s columns ``names`` from the table ``rows`` (fid and those columns): each row of
+    ``rows`` finds its row of ``name`` by fid ('+' keeps SQLite from taking ``name`` as the outer loop, which scanned
+    all of it, e.g. 7.3 M entries for each part of 50,000 at 1,000,000 parcels)."""
+    assignments = ", ".join(f'"{c}" = rows."{c}"' for c in names)
+    return f'UPDATE "{name}" SET {assignments} FROM {rows} AS rows WHERE "{name}".fid = +rows.fid'
