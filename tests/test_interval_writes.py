@@ -1,6 +1,6 @@
-"""The entries' new intervals written on both cores (issue 22): ``interval_updates.write_intervals`` reads and
-fingerprints the next part in a thread while a part is written, and rolls the written entries up in another; the rows
-written and the unit totals are those of one thread, part by part, to the bit."""
+"""The entries' new intervals written part by part (issue 22): ``interval_updates.write_intervals`` reads each part
+once and sets it by one UPDATE from a temporary table that finds each entry by fid; the rows written and the unit
+totals are those of ``changed_parts`` and ``update_columns`` part by part, to the bit."""
 import hashlib
 import sqlite3
 
@@ -94,22 +94,6 @@ def test_the_parts_cover_every_fid_once():
         (None, 5, (0, 2)), (5, 9, (2, 4)), (9, None, (4, 5))]
     assert interval_updates.fid_parts(np.array([3]), 2)[0][:2] == (None, None)
     assert pd.Series([len(range(*p[2].indices(5))) for p in parts]).sum() == 5
-
-
-def test_threads_on_and_off_write_the_same_rows(tmp_path, monkeypatch):
-    """write_intervals with its threads and without (THREADED off: the same work in the caller's thread) writes the
-    same entries and unit totals, to the bit."""
-    written = {}
-    for threaded in (True, False):
-        monkeypatch.setattr(interval_updates, "THREADED", threaded)
-        ledger = build(tmp_path / f"{threaded}.gpkg")
-        fids, low, high = new_intervals(ledger)
-        with ledger.transaction("test:intervals") as writer:
-            tree = totals.unit_tree(writer)
-            totals.write_unit_totals(writer, interval_updates.write_intervals(writer, MATCH, fids, low, high, 4, tree),
-                                     tree=tree)
-        written[threaded] = {table: rows(ledger.path, table) for table in ("entries", "units", "links", "year_totals")}
-    assert written[True] == written[False]
 
 
 def test_a_parts_update_looks_up_its_rows_by_fid_rather_than_scanning_the_table(tmp_path):

@@ -2,33 +2,18 @@
 
 A run that gives every entry of a city a new interval compares them with the stored ones part by part inside its
 transaction (``changed_part``): the stored intervals of the whole city are never held. ``write_intervals`` writes the
-parts in fid order on both cores (issue 22): the next part is read, compared and given its new fingerprints in a
-thread (``core.ahead``) while the UPDATE of a part runs (sqlite3 releases the GIL while it steps), and the entries a
-part wrote are rolled up in another thread as soon as they are written (``totals.RollUp``, in fid order). The writes
-themselves stay in the caller's thread, in the order of the parts, so the file holds what one thread would write.
+parts in fid order, each read once, compared, given its new fingerprints and set by one UPDATE, and rolls up the
+entries a part wrote as soon as they are written (``totals.RollUp``, in fid order).
 """
-import contextlib
-import sqlite3
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 
-from ..core.ahead import results_in_order
 from ..core.errors import LedgerInputError
 from ..core.messages import tr
 from .queries import match_clause
 from .seals import INTERVAL_HELD_FIELDS, updated
 from .totals import RollUp, source_and_sink_entries
-
-THREADED = sqlite3.threadsafety == 3
-"""Whether ``write_intervals`` works ahead and rolls up in threads, which read through the writer's connection: only
-where SQLite is built serialized (threads may share a connection). False: the same work, in the same order, in the
-caller's thread; the rows written are the same."""
-AHEAD = 2
-"""Parts handed to the thread beyond the one it works on: its reads wait while a part's UPDATE runs (one connection),
-so it reads the next ones between the writes and the writer seldom waits (each part held ahead: about 25 MB at
-50,000 entries)."""
 
 
 def unchanged(low, high, stored_low, stored_high):
@@ -89,33 +74,20 @@ def changed_parts(writer, match, fids, low, high, rows):
 
 def write_intervals(writer, match, fids, low, high, rows, tree=None):
     """Write the new intervals (``low``, ``high``, t CO2e/yr, of the entries ``fids`` of ``match``) that differ from
-    the stored ones with their new fingerprints, ``rows`` entries at a time in fid order (``changed_part``), the next
-    part worked out in a thread while a part is written. With ``tree`` (the Hierarchy of the units and links as
-    codes), returns the ``totals.RollUp`` of the source and sink entries of ``match`` as written, rolled up in a
-    thread part by part behind the writes (else None)."""
-    def work(part):  # the part's stored rows read once: compared, then checked and fingerprinted
-        stored, same = stored_part(writer.connection, match, fids, low, high, part)
+    the stored ones with their new fingerprints, ``rows`` entries at a time in fid order (``changed_part``: each part
+    read once, set by one UPDATE). With ``tree`` (the Hierarchy of the units and links as codes), returns the
+    ``totals.RollUp`` of the source and sink entries of ``match`` as written, part by part (else None). All in the
+    caller's thread: threads reading through the writer's connection deadlocked on Python 3.13 (QGIS 3.40/3.44) and
+    were no faster at 1,000,000 parcels (benchmarks/RESULTS.md)."""
+    gathered = None if tree is None else RollUp()
+    for after, upto, positions in fid_parts(fids, rows):
+        stored, same = stored_part(writer.connection, match, fids, low, high, (after, upto, positions))
         changed = stored.loc[~same, ["fid"]].reset_index(drop=True).assign(
-            low_t=low[part[2]][~same], high_t=high[part[2]][~same])
-        return updated(writer.connection, changed, "fid", stored[~same].reset_index(drop=True))
-
-    parts = fid_parts(fids, rows)
-    gathered, added = (None if tree is None else RollUp()), []
-    trailing = ThreadPoolExecutor(max_workers=1) if THREADED else None  # one thread: the parts add in fid order
-    ahead = results_in_order(work, parts, workers=1, queued=AHEAD) if THREADED else (work(part) for part in parts)
-    try:
-        with contextlib.closing(ahead):
-            for (after, upto, _), changed in zip(parts, ahead, strict=True):
-                writer.update_columns("entries", changed, key="fid", fingerprinted=True)
-                if gathered is not None and trailing is None:
-                    _add_written(writer, tree, gathered, match, after, upto)
-                elif gathered is not None:
-                    added.append(trailing.submit(_add_written, writer, tree, gathered, match, after, upto))
-        for future in added:  # an error of the roll-up is raised here
-            future.result()
-    finally:
-        if trailing is not None:
-            trailing.shutdown(wait=True, cancel_futures=True)
+            low_t=low[positions][~same], high_t=high[positions][~same])
+        writer.update_columns("entries", updated(writer.connection, changed, "fid", stored[~same].reset_index(
+            drop=True)), key="fid", fingerprinted=True)
+        if gathered is not None:
+            _add_written(writer, tree, gathered, match, after, upto)
     return gathered
 
 
