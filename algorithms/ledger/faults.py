@@ -147,12 +147,11 @@ def write_session(path):
     The plugin does not switch a ledger to WAL itself: switching writes the file's header, so a run that is
     refused or rolled back would no longer leave the ledger's bytes as they were, and a WAL-mode file cannot
     be opened in a read-only folder (a verifier's copy). In DELETE mode a reader blocks the commit for at
-    most BUSY_TIMEOUT_S, then the run is refused naming the holder. The connection may be used from threads
-    (a run reads ahead while it writes, ``interval_updates.write_intervals``): SQLite serialises the calls.
+    most BUSY_TIMEOUT_S, then the run is refused naming the holder.
     """
     check_writable(path)
     with sqlite_faults(path):
-        connection = connect(path, isolation_level=None, check_same_thread=False)  # read ahead in threads too
+        connection = connect(path, isolation_level=None)
         try:
             connection.execute(f"PRAGMA cache_size = -{RUN_CACHE_KIB}")
             yield connection
