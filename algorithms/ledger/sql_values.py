@@ -33,9 +33,7 @@ def json_ids(ids):
 
 def update_by_fid(connection, name, names, data):
     """Set columns ``names`` of table ``name`` from ``data`` (their values, then the fids: lists) in one UPDATE from a
-    temporary table of the rows. sqlite3's executemany takes the GIL back after every row, so beside threads working
-    ahead it waited for the GIL at every row (3 times the wall time beside one busy thread); loading the temporary
-    table is about a fifth of the work, the UPDATE runs without the GIL."""
+    temporary table of the rows (loading it is about a fifth of the work; the UPDATE finds each row by fid)."""
     columns = ", ".join(f'"{c}"' for c in names)
     rows = f'temp."set_{"_".join(names)}"'  # kept for the connection's life: a DROP would wait for other readers
     connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {rows} (fid INTEGER PRIMARY KEY, {columns})")

@@ -379,7 +379,7 @@ class LedgerWriter(WriterQueries):
 
     def update_columns(self, name, frame, key="unit_id", fingerprinted=False):
         """Set the columns of ``frame`` on the rows whose ``key`` matches (attributes only); entries with their new
-        digests, unless ``frame`` already holds them (``seals.updated``, worked out ahead in a thread)."""
+        digests, unless ``frame`` already holds them (``seals.updated``, as the interval writes give them)."""
         names = [c for c in frame.columns if c != key]
         if not names or len(frame) == 0:
             return
@@ -388,7 +388,7 @@ class LedgerWriter(WriterQueries):
             names = [c for c in frame.columns if c != key]
         data = [sql_values(frame[c]) for c in names] + [sql_values(frame[key])]
         with self._triggers_suspended(name):
-            if fingerprinted:  # threads work ahead: the rows' UPDATE as one statement, which runs without the GIL
+            if fingerprinted:  # the interval writes' parts: the rows' UPDATE as one statement
                 update_by_fid(self.connection, name, names, data)
             else:
                 assignments = ", ".join(f'"{c}" = ?' for c in names)
